@@ -1,0 +1,96 @@
+/* The command layer: global options, the command table, output helpers. */
+#ifndef COT_CLI_H
+#define COT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "cot/diag.h"
+#include "cot/project.h"
+
+enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_SARIF, FMT_GITHUB, FMT_HTML, FMT_CSV, FMT_XML };
+
+struct cot_ctx {
+	const char *dir;         /* -C DIR (already changed to), or NULL */
+	enum out_format format;
+	bool format_set;
+	bool color;              /* resolved from --color, NO_COLOR and isatty */
+	enum lang lang;
+	bool lang_set;
+	int verbosity;           /* -1 quiet, 0 normal, 1+ verbose */
+	const char *argv0;
+};
+
+/* What a command needs from the dispatcher. */
+enum cmd_flags {
+	CMD_NEEDS_PROJECT = 1 << 0,  /* open the project before running */
+};
+
+struct option;
+
+struct cot_cmd {
+	const char *name;
+	int (*fn)(struct cot_ctx *ctx, struct project *p, int argc, char **argv);
+	unsigned flags;
+	const char *shortopts;           /* for getopt_long, without the leading '+' */
+	const struct option *longopts;   /* the command's options, NULL-terminated */
+	const char *usage;    /* one line: "cot NAME [options] ARGS" */
+	const char *summary;  /* one line for cot --help */
+	const char *help;     /* the options, one per line, for cot NAME --help */
+};
+
+/* The command table, NULL-terminated; each entry lives in its cmd-NAME.c. */
+extern const struct cot_cmd *const cot_commands[];
+extern const struct cot_cmd cmd_init_entry, cmd_status_entry, cmd_log_entry, cmd_done_entry,
+	cmd_demo_entry, cmd_help_entry;
+
+const struct cot_cmd *cot_find_command(const char *name);
+
+/* The program: global options, dispatch, stdout check. Returns the exit code. */
+int cot_main(int argc, char **argv);
+
+/* Prints a command's usage and help to f. */
+void cmd_print_help(FILE *f, const struct cot_cmd *c);
+
+/*
+ * "cot: error: ..." on stderr. Returns code for tail calls.
+ * cli_warn and cli_info likewise ("cot: warning: ", and plain to stderr unless -q).
+ */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_info(const struct cot_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_err(const struct cot_err *err);
+
+/*
+ * The next option of command c (getopt_long over its table; the dispatcher
+ * has reset optind and handled --help). Returns -1 at the end, the option's
+ * value otherwise, or '?' after printing what is wrong (return COT_USAGE then).
+ */
+int cli_getopt(const struct cot_cmd *c, int argc, char **argv);
+
+/* Parses a --format value into ctx; COT_USAGE with a message when unknown. */
+int cli_set_format(struct cot_ctx *ctx, const char *s);
+
+/* Checks the format is among allowed (a mask of FMT_BIT); prints why not. */
+int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned allowed);
+#define FMT_BIT(f) (1u << (f))
+
+/* Complains about surplus or missing operands: COT_USAGE. */
+int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* True when s is valid UTF-8 without control characters other than tab. */
+bool cli_text_ok(const char *s);
+
+/* The project-wide diagnostics for a failed project_open: prints them and the error. */
+int cli_project_error(const struct cot_ctx *ctx, const struct diag_list *d,
+	const struct cot_err *err);
+
+/* ANSI helpers: the code when color is on, "" otherwise. */
+const char *cli_color(const struct cot_ctx *ctx, const char *code);
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_DIM "\033[2m"
+
+#endif

@@ -1,0 +1,37 @@
+/* The exit codes of every cot command, and the error record library code fills. */
+#ifndef COT_EXIT_H
+#define COT_EXIT_H
+
+#include <stddef.h>
+
+enum cot_exit {
+	COT_OK = 0,       /* success, pass, listed */
+	COT_FINDINGS = 1, /* the command ran and found problems */
+	COT_USAGE = 2,    /* bad arguments, malformed or unreadable input */
+	COT_ENV = 3,      /* environment failure: network, I/O, lock held */
+};
+
+/*
+ * Library functions return an enum cot_exit and, when it is not COT_OK,
+ * describe the failure in a caller-provided struct cot_err. They never print.
+ */
+struct cot_err {
+	int code;
+	char msg[1024];
+};
+
+#define COT_ERR_INIT {0, {0}}
+
+/* Records code and a printf-style message; returns code for tail calls. */
+int cot_err_set(struct cot_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Like cot_err_set, appending ": strerror(errno_value)". */
+int cot_err_sys(struct cot_err *err, int code, int errno_value, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Prefixes the existing message with "what: ". */
+void cot_err_prefix(struct cot_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * The journal, .cot/journal: append-only, one JSON record per line, each
+ * chaining the SHA-256 of the previous line; .cot/journal.head holds the
+ * sequence number and hash of the last record so that a removed tail shows.
+ */
+#ifndef COT_JOURNAL_H
+#define COT_JOURNAL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include "cot/exit.h"
+
+#define JOURNAL_MAX ((size_t)64 << 20)
+#define JOURNAL_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct jrec {
+	unsigned long seq;
+	unsigned lineno;
+	const char *time;   /* "YYYY-MM-DDTHH:MM:SSZ"; borrowed from obj */
+	const char *event;  /* borrowed from obj */
+	const char *actor;  /* borrowed from obj */
+	json_t *obj;        /* the whole record */
+};
+
+struct journal {
+	struct jrec *v;
+	size_t n;
+};
+
+#define JOURNAL_INIT {NULL, 0}
+
+/* Loads the journal at path (absent: empty). A malformed line is COT_USAGE naming it. */
+int journal_load(const char *path, struct journal *j, struct cot_err *err);
+
+/*
+ * Recomputes the chain of the journal at path and compares the head file.
+ * COT_OK when intact; COT_FINDINGS with the first bad record (line and why)
+ * in err otherwise; COT_USAGE/COT_ENV when it cannot be read.
+ */
+int journal_verify(const char *path, const char *head_path, unsigned long *records,
+	struct cot_err *err);
+
+/*
+ * Appends a record {seq, time, event, actor, data, prev} to the journal at
+ * path, atomically (copy, append, fsync, rename, fsync dir), then the head.
+ * data is stolen (may be NULL). The caller holds the project lock.
+ */
+int journal_append(const char *path, const char *head_path, const char *event, json_t *data,
+	struct cot_err *err);
+
+void journal_release(struct journal *j);
+
+/* The actor recorded: $COT_ACTOR, else user@host. Static storage. */
+const char *journal_actor(void);
+
+#endif

@@ -1,0 +1,76 @@
+/* The onboarding procedure: the steps of each route and their state from the journal. */
+#ifndef COT_PROCEDURE_H
+#define COT_PROCEDURE_H
+
+#include <stdbool.h>
+#include <time.h>
+#include "cot/journal.h"
+#include "cot/project.h"
+
+#define STEP_MAX 9
+
+struct step_def {
+	const char *id;
+	const char *title[LANG_COUNT];  /* indexed by enum lang */
+	const char *todo[LANG_COUNT];   /* what to do for it, in plain words */
+	const char *recorded_by;        /* the command that records it, or NULL */
+};
+
+struct step_state {
+	const struct step_def *def;
+	bool done;
+	char date[11];          /* when it happened, if done */
+	const char *ref;        /* borrowed from the journal */
+	const char *file;
+	unsigned long seq;      /* journal record that set it */
+};
+
+struct procedure {
+	enum route route;
+	struct step_state steps[STEP_MAX];
+	int nsteps;
+	int next;               /* index of the first step not done, or nsteps */
+	char started[11];       /* date of the first step done, "" if none */
+};
+
+/* The step definitions of a route, in order; *n set to their count. */
+const struct step_def *const *route_steps(enum route r, int *n);
+
+/* The route other than r in which step id exists, or -1 if in none or in r. */
+int step_other_route(enum route r, const char *id);
+
+/* What to do once every step is done, in lang. */
+const char *procedure_done_text(enum lang l);
+
+/* Index of step id in route r, or -1. */
+int step_index(enum route r, const char *id);
+
+/* Replays the journal's step and revoke records into the state of each step. */
+void procedure_derive(enum route r, const struct journal *j, struct procedure *pr);
+
+/*
+ * Checks that step id can be recorded done on date (YYYY-MM-DD) now:
+ * known in route r (COT_USAGE), not done already and prerequisites done
+ * (COT_FINDINGS, naming what is missing), date not in the future nor
+ * before the prerequisite's date (COT_USAGE).
+ */
+int procedure_can_mark(const struct procedure *pr, const char *id, const char *date,
+	time_t now, struct cot_err *err);
+
+/* Checks that step id can be revoked: done, and no later step done. */
+int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_err *err);
+
+/*
+ * Records step id done, under the project lock: loads the journal, derives,
+ * checks with procedure_can_mark and appends a "step" record with data
+ * (stolen; may be NULL) plus "step" and "date". For commands that perform a
+ * step (cert import, submit, …) and for cot done.
+ */
+int procedure_record(const struct project *p, const char *id, const char *date, json_t *data,
+	struct cot_err *err);
+
+/* Records a correction: step id is no longer done, with the reason. */
+int procedure_revoke(const struct project *p, const char *id, const char *note,
+	struct cot_err *err);
+
+#endif

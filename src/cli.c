@@ -1,0 +1,160 @@
+/* Helpers of the command layer: messages, option parsing, formats. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cot/cli.h"
+
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "cot: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_info(const struct cot_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_err(const struct cot_err *err)
+{
+	return cli_error(err->code, "%s", err->msg);
+}
+
+int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "usage: %s\nsee 'cot %s --help'\n", c->usage, c->name);
+	return COT_USAGE;
+}
+
+int cli_getopt(const struct cot_cmd *c, int argc, char **argv)
+{
+	char shortopts[64];
+	int opt;
+
+	snprintf(shortopts, sizeof(shortopts), ":%s", c->shortopts ? c->shortopts : "");
+	opterr = 0;
+	opt = getopt_long(argc, argv, shortopts, c->longopts, NULL);
+	if (opt == '?') {
+		const char *bad = argv[optind - 1];
+		if (optopt && !strchr(bad, '='))
+			cli_usage_error(c, "unknown option '-%c'", optopt);
+		else
+			cli_usage_error(c, "unknown option '%s'", bad);
+		return '?';
+	}
+	if (opt == ':') {
+		cli_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
+		return '?';
+	}
+	return opt;
+}
+
+static const char *const format_names[] = {"text", "json", "junit", "sarif", "github", "html",
+	"csv", "xml"};
+
+int cli_set_format(struct cot_ctx *ctx, const char *s)
+{
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (strcmp(s, format_names[i]) == 0) {
+			ctx->format = (enum out_format)i;
+			ctx->format_set = true;
+			return COT_OK;
+		}
+	return cli_error(COT_USAGE, "unknown format '%s' (text, json, junit, sarif, github, html, "
+				    "csv, xml)", s);
+}
+
+int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned allowed)
+{
+	char list[128] = "";
+
+	if (allowed & FMT_BIT(ctx->format))
+		return COT_OK;
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+		if (!(allowed & FMT_BIT(i)))
+			continue;
+		if (list[0])
+			strcat(list, ", ");
+		strcat(list, format_names[i]);
+	}
+	return cli_error(COT_USAGE, "'cot %s' does not write %s (it writes %s)", c->name,
+		format_names[ctx->format], list);
+}
+
+bool cli_text_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2
+			: (*p & 0xf8) == 0xf0 ? 3 : -1;
+		if (n < 0 || (*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return false;
+		if ((n == 1 && *p < 0xc2) || (n == 3 && *p > 0xf4))
+			return false;
+		for (int k = 1; k <= n; k++)
+			if ((p[k] & 0xc0) != 0x80)
+				return false;
+		if (n == 2 && ((*p == 0xe0 && p[1] < 0xa0) || (*p == 0xed && p[1] > 0x9f)))
+			return false;
+		if (n == 3 && ((*p == 0xf0 && p[1] < 0x90) || (*p == 0xf4 && p[1] > 0x8f)))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+int cli_project_error(const struct cot_ctx *ctx, const struct diag_list *d,
+	const struct cot_err *err)
+{
+	diag_print_text(stderr, d, ctx->color);
+	return cli_err(err);
+}
+
+const char *cli_color(const struct cot_ctx *ctx, const char *code)
+{
+	return ctx->color ? code : "";
+}
+
+void cmd_print_help(FILE *f, const struct cot_cmd *c)
+{
+	fprintf(f, "usage: %s\n\n%s\n", c->usage, c->summary);
+	if (c->help && c->help[0])
+		fprintf(f, "\n%s", c->help);
+	fprintf(f, "\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n",
+		c->name);
+}

@@ -1,0 +1,154 @@
+/* cot demo: the whole procedure on embedded sample data, every command shown. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cot/clock.h"
+#include "cot/cli.h"
+#include "cot/fsutil.h"
+
+static const struct option demo_options[] = {
+	{NULL, 0, NULL, 0},
+};
+
+/* A one-page PDF standing in for a scanned Official Gazette extract. */
+static const char sample_pdf[] =
+	"%PDF-1.4\n"
+	"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+	"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+	"trailer << /Root 1 0 R >>\n"
+	"%%EOF\n";
+
+/* Runs one cot command line in-process, showing it first. */
+static int run(const char *line)
+{
+	char *copy = strdup(line), *argv[32], *save = NULL;
+	int argc = 0, rc;
+
+	printf("\n$ %s\n", line);
+	fflush(stdout);
+	for (char *t = strtok_r(copy, " ", &save); t && argc < 31; t = strtok_r(NULL, " ", &save))
+		argv[argc++] = strcmp(t, "_") == 0 ? "" : t;
+	argv[argc] = NULL;
+	for (int i = 0; i < argc; i++) /* "~" stands for a space inside an argument */
+		for (char *c = argv[i]; *c; c++)
+			if (*c == '~')
+				*c = ' ';
+	rc = cot_main(argc, argv);
+	fflush(stdout);
+	free(copy);
+	return rc;
+}
+
+static void day(time_t now, int days_ago, char out[11])
+{
+	date_format(now - (time_t)days_ago * 86400, out);
+}
+
+static int demo_steps(const char *dir)
+{
+	char cmd[1024], d1[11], d2[11], d3[11];
+	time_t now = clock_now();
+	struct cot_err err = COT_ERR_INIT;
+	char *pdf;
+	int rc;
+
+	day(now, 130, d1);
+	day(now, 121, d2);
+	day(now, 100, d3);
+	snprintf(cmd, sizeof(cmd), "cot init %s --example", dir);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s done cert-requested --date %s --ref eHealth~request~"
+		"2026/0412", dir, d1);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s done cert-received --date %s", dir, d2);
+	if ((rc = run(cmd)))
+		return rc;
+	pdf = path_join(dir, "documents/proof-of-mandate.pdf");
+	rc = fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err);
+	free(pdf);
+	if (rc)
+		return cli_err(&err);
+	snprintf(cmd, sizeof(cmd), "cot -C %s done registered --date %s --file "
+		"documents/proof-of-mandate.pdf", dir, d3);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s log", dir);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s log --verify", dir);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
+	return run(cmd);
+}
+
+/* The demo directory: the one given (it must not exist yet) or a new temporary one. */
+static int demo_dir(const char *given, char **dir)
+{
+	char tmpl[] = "/tmp/cot-demo-XXXXXX";
+
+	*dir = NULL;
+	if (given) {
+		if (fs_exists(given))
+			return cli_error(COT_USAGE, "'%s' exists already; give a new directory", given);
+		if (mkdir(given, 0755) < 0)
+			return cli_error(COT_ENV, "cannot create '%s': %s", given, strerror(errno));
+		*dir = realpath(given, NULL);
+	} else {
+		if (!mkdtemp(tmpl))
+			return cli_error(COT_ENV, "cannot create a temporary directory: %s",
+				strerror(errno));
+		*dir = path_join(tmpl, "zonneweide");
+	}
+	return *dir ? COT_OK : cli_error(COT_ENV, "out of memory");
+}
+
+static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	char *dir;
+	int cwd, rc, opt;
+
+	while ((opt = cli_getopt(&cmd_demo_entry, argc, argv)) != -1)
+		return COT_USAGE;
+	if (argc - optind > 1)
+		return cli_usage_error(&cmd_demo_entry, "one directory at a time");
+	if ((rc = demo_dir(optind < argc ? argv[optind] : NULL, &dir)))
+		return rc;
+	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	printf("cot demo: a sample care home goes through the procedure in %s\n", dir);
+	rc = demo_steps(dir);
+	if (cwd >= 0) {
+		if (fchdir(cwd) < 0)
+			rc = rc ? rc : COT_ENV;
+		close(cwd);
+	}
+	if (rc)
+		cli_error(rc, "the demo stopped: the last command failed (exit %d)", rc);
+	else
+		printf("\nThe demo project is in %s: look around, or run 'cot -C %s status'.\n", dir,
+			dir);
+	free(dir);
+	return rc;
+}
+
+const struct cot_cmd cmd_demo_entry = {
+	.name = "demo",
+	.fn = cmd_demo,
+	.shortopts = "",
+	.longopts = demo_options,
+	.usage = "cot demo [DIR]",
+	.summary = "Run the whole procedure on sample data, showing every command.",
+	.help = "  DIR               where to put the sample project (a new directory; default\n"
+		"                    a new one under /tmp)\n",
+};

@@ -1,0 +1,132 @@
+/* cot done: record a step of the procedure that happened outside cot, or revoke one. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cot/clock.h"
+#include "cot/cli.h"
+#include "cot/fsutil.h"
+#include "cot/procedure.h"
+
+enum { O_DATE = 256, O_REF, O_FILE, O_NOTE, O_REVOKE };
+
+static const struct option done_options[] = {
+	{"date", required_argument, NULL, O_DATE},
+	{"ref", required_argument, NULL, O_REF},
+	{"file", required_argument, NULL, O_FILE},
+	{"note", required_argument, NULL, O_NOTE},
+	{"revoke", no_argument, NULL, O_REVOKE},
+	{NULL, 0, NULL, 0},
+};
+
+struct done_args {
+	const char *step, *date, *ref, *file, *note;
+	bool revoke;
+};
+
+static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct done_args *a)
+{
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_DATE: a->date = optarg; break;
+		case O_REF: a->ref = optarg; break;
+		case O_FILE: a->file = optarg; break;
+		case O_NOTE: a->note = optarg; break;
+		case O_REVOKE: a->revoke = true; break;
+		default: return COT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(c, argc == optind ? "which step?" : "one step at a time");
+	a->step = argv[optind];
+	if ((a->ref && !cli_text_ok(a->ref)) || (a->note && !cli_text_ok(a->note)))
+		return cli_error(COT_USAGE, "--ref and --note take UTF-8 text without control characters");
+	if (a->revoke && (!a->note || !a->note[0]))
+		return cli_usage_error(c, "--revoke needs --note WHY");
+	if (a->revoke && (a->date || a->ref || a->file))
+		return cli_usage_error(c, "--revoke takes only --note");
+	return COT_OK;
+}
+
+/* Adds the file, inside the project, with its SHA-256, to data. */
+static int add_file(const struct project *p, const char *file, json_t *data)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char *abs = NULL, *rel = NULL, *full = NULL, hex[65];
+	int rc;
+
+	abs = realpath(file, NULL);
+	if (!abs)
+		return cli_error(COT_USAGE, "cannot use --file '%s': %s", file,
+			"no such file (give a path to a file inside the project)");
+	rc = path_inside(p->root, abs, &rel, &err);
+	if (!rc) {
+		full = path_join(p->root, rel);
+		rc = fs_sha256(full, hex, &err);
+	}
+	if (rc) {
+		cli_error(rc, "cannot use --file '%s': %s", file, err.msg);
+	} else {
+		json_object_set_new(data, "file", json_string(rel));
+		json_object_set_new(data, "sha256", json_string(hex));
+	}
+	free(abs);
+	free(rel);
+	free(full);
+	return rc;
+}
+
+static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	struct done_args a = {0};
+	struct cot_err err = COT_ERR_INIT;
+	json_t *data = NULL;
+	char today[11];
+	int rc;
+
+	if ((rc = parse_args(&cmd_done_entry, argc, argv, &a)))
+		return rc;
+	if (a.revoke) {
+		rc = procedure_revoke(p, a.step, a.note, &err);
+		if (rc)
+			return cli_err(&err);
+		printf("Revoked '%s': %s\n", a.step, a.note);
+		return COT_OK;
+	}
+	date_format(clock_now(), today);
+	data = json_object();
+	if (a.ref)
+		json_object_set_new(data, "ref", json_string(a.ref));
+	if (a.note)
+		json_object_set_new(data, "note", json_string(a.note));
+	if (a.file && (rc = add_file(p, a.file, data))) {
+		json_decref(data);
+		return rc;
+	}
+	rc = procedure_record(p, a.step, a.date ? a.date : today, data, &err);
+	if (rc)
+		return cli_err(&err);
+	printf("Recorded '%s' on %s\n", a.step, a.date ? a.date : today);
+	return COT_OK;
+}
+
+const struct cot_cmd cmd_done_entry = {
+	.name = "done",
+	.fn = cmd_done,
+	.flags = CMD_NEEDS_PROJECT,
+	.shortopts = "",
+	.longopts = done_options,
+	.usage = "cot done STEP [--date YYYY-MM-DD] [--ref TEXT] [--file PATH] [--note TEXT] | "
+		 "cot done STEP --revoke --note WHY",
+	.summary = "Record a step of the procedure, or revoke a mistaken record.",
+	.help = "  --date D          the day it happened (default today; not in the future,\n"
+		"                    not before the step it follows)\n"
+		"  --ref TEXT        a reference: mail subject, ticket, letter number\n"
+		"  --file PATH       a document inside the project that proves it (its SHA-256\n"
+		"                    is recorded)\n"
+		"  --note TEXT       a remark\n"
+		"  --revoke          record that the step is not done after all (needs --note);\n"
+		"                    history is never edited\n",
+};

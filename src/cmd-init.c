@@ -1,0 +1,233 @@
+/* cot init: create the project directory of an organisation. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cot/buf.h"
+#include "cot/cli.h"
+#include "cot/fsutil.h"
+#include "cot/journal.h"
+#include "cot/procedure.h"
+
+enum { O_NAME = 256, O_KBO, O_NIHII, O_ROUTE, O_KIND, O_LANG, O_EXAMPLE };
+
+static const struct option init_options[] = {
+	{"name", required_argument, NULL, O_NAME},
+	{"kbo", required_argument, NULL, O_KBO},
+	{"nihii", required_argument, NULL, O_NIHII},
+	{"route", required_argument, NULL, O_ROUTE},
+	{"kind", required_argument, NULL, O_KIND},
+	{"lang", required_argument, NULL, O_LANG},
+	{"example", no_argument, NULL, O_EXAMPLE},
+	{NULL, 0, NULL, 0},
+};
+
+struct init_args {
+	const char *dir, *name, *kbo, *nihii, *route, *kind, *lang;
+	bool example;
+};
+
+static char *xstrdup(const char *s)
+{
+	char *p = s ? strdup(s) : NULL;
+
+	if (s && !p)
+		abort();
+	return p;
+}
+
+/* The sample organisation of --example: a Flemish care home on route direct. */
+static void example_config(struct cot_config *cfg)
+{
+	cfg->name = xstrdup("WZC Zonneweide");
+	strcpy(cfg->kbo, "0566988259");
+	strcpy(cfg->nihii, "71089815");
+	cfg->route = ROUTE_DIRECT;
+	cfg->lang = LANG_NL;
+	cfg->security_officer.name = xstrdup("An Janssens");
+	cfg->security_officer.email = xstrdup("informatieveiligheid@zonneweide.example");
+	cfg->security_officer.phone = xstrdup("+32 9 123 45 67");
+	cfg->legal_representative.name = xstrdup("Marc Peeters");
+	cfg->legal_representative.email = xstrdup("directie@zonneweide.example");
+	cfg->it_vendor.name = xstrdup("ZorgSoft NV");
+	cfg->it_vendor.email = xstrdup("support@zorgsoft.example");
+	cfg->submit_from = xstrdup("informatieveiligheid@zonneweide.example");
+}
+
+static int check_ids(const struct init_args *a, struct cot_config *cfg)
+{
+	char why[160];
+
+	if (a->kbo && !kbo_parse(a->kbo, cfg->kbo, why, sizeof(why)))
+		return cli_error(COT_USAGE, "KBO number '%s' is not valid: %s", a->kbo, why);
+	if (a->nihii) {
+		enum nihii_rule r = nihii_parse(a->nihii, cfg->nihii, why, sizeof(why));
+		if (r == NIHII_BAD)
+			return cli_error(COT_USAGE, "NIHII number '%s' is not valid: %s", a->nihii, why);
+		if (r == NIHII_MOD89)
+			cli_warn("NIHII number '%s' passes only the unconfirmed modulo-89 check",
+				a->nihii);
+		if (strlen(cfg->nihii) != NIHII_ORG_LEN)
+			return cli_error(COT_USAGE, "NIHII number '%s' is a person's (11 digits); an "
+						    "organisation has 8", a->nihii);
+	}
+	return COT_OK;
+}
+
+/* Builds the configuration from the arguments (over the example, with --example). */
+static int make_config(const struct init_args *a, struct cot_config *cfg)
+{
+	if (a->example)
+		example_config(cfg);
+	if (a->name) {
+		if (!a->name[0] || !cli_text_ok(a->name))
+			return cli_error(COT_USAGE, "the name must be non-empty UTF-8 text");
+		free(cfg->name);
+		cfg->name = xstrdup(a->name);
+	}
+	if (!a->example && (!a->name || !a->kbo || !a->route))
+		return cli_error(COT_USAGE, "cot init needs --name, --kbo and --route "
+					    "(or --example for a sample organisation)");
+	if (check_ids(a, cfg))
+		return COT_USAGE;
+	if (a->route && !route_parse(a->route, &cfg->route))
+		return cli_error(COT_USAGE, "unknown route '%s' (vitalink or direct)", a->route);
+	if (a->kind && !kind_parse(a->kind, &cfg->kind))
+		return cli_error(COT_USAGE, "unknown kind '%s' (organisation or vendor)", a->kind);
+	if (a->lang && !lang_parse(a->lang, &cfg->lang))
+		return cli_error(COT_USAGE, "unknown language '%s' (nl, fr or en)", a->lang);
+	cfg->requirements = xstrdup("belrai-security-1.0");
+	cfg->answers = xstrdup("checklist.yaml");
+	cfg->cert_env = xstrdup("production");
+	cfg->submit_to = xstrdup("circleoftrust@belrai.org");
+	return COT_OK;
+}
+
+/* Refuses a directory that already holds a project or an interrupted one. */
+static int check_target(const char *dir)
+{
+	char *cfg = path_join(dir, COT_CONFIG_NAME), *state = path_join(dir, COT_STATE_DIR);
+	int rc = COT_OK;
+
+	if (fs_exists(cfg))
+		rc = cli_error(COT_USAGE, "'%s' already holds a cot project; nothing was changed", dir);
+	else if (fs_exists(state))
+		rc = cli_error(COT_USAGE, "'%s' holds a '.cot' directory but no cot.yaml (an "
+					  "interrupted 'cot init'?); remove '%s' and try again", dir, state);
+	free(cfg);
+	free(state);
+	return rc;
+}
+
+static int make_dirs(const char *dir, struct cot_err *err)
+{
+	static const struct {
+		const char *name;
+		mode_t mode;
+	} dirs[] = {{"documents", 0755}, {"evidence", 0755}, {"out", 0755}, {".cot", 0700},
+		{".cot/certs", 0700}, {".cot/cache", 0700}};
+	int rc = fs_mkdir(dir, 0755, err);
+
+	for (size_t i = 0; !rc && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char *p = path_join(dir, dirs[i].name);
+		rc = fs_mkdir(p, dirs[i].mode, err);
+		if (!rc && dirs[i].mode == 0700)
+			chmod(p, 0700);
+		free(p);
+	}
+	return rc;
+}
+
+/* The journal's first record and then cot.yaml, created exclusively: the commit point. */
+static int write_project(const char *dir, const struct cot_config *cfg, struct cot_err *err)
+{
+	struct project p = {.root = (char *)dir};
+	char *text = config_render(cfg), *path = path_join(dir, COT_CONFIG_NAME);
+	json_t *data = json_object();
+	int rc;
+
+	json_object_set_new(data, "name", json_string(cfg->name));
+	json_object_set_new(data, "kbo", json_string(cfg->kbo));
+	json_object_set_new(data, "route", json_string(route_name(cfg->route)));
+	json_object_set_new(data, "kind", json_string(kind_name(cfg->kind)));
+	rc = project_journal_append(&p, "init", data, err);
+	if (!rc)
+		rc = fs_write_new(path, text, strlen(text), 0644, err);
+	free(text);
+	free(path);
+	return rc;
+}
+
+static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct init_args *a)
+{
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_NAME: a->name = optarg; break;
+		case O_KBO: a->kbo = optarg; break;
+		case O_NIHII: a->nihii = optarg; break;
+		case O_ROUTE: a->route = optarg; break;
+		case O_KIND: a->kind = optarg; break;
+		case O_LANG: a->lang = optarg; break;
+		case O_EXAMPLE: a->example = true; break;
+		default: return COT_USAGE;
+		}
+	}
+	if (argc - optind > 1)
+		return cli_usage_error(c, "one directory at a time");
+	a->dir = optind < argc ? argv[optind] : ".";
+	return COT_OK;
+}
+
+static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct init_args a = {0};
+	struct cot_config cfg = {0};
+	struct cot_err err = COT_ERR_INIT;
+	char *dir = NULL;
+	char kbo[16];
+	int rc, n;
+
+	rc = parse_args(&cmd_init_entry, argc, argv, &a);
+	if (!rc && !a.lang && ctx->lang_set)
+		a.lang = lang_name(ctx->lang);
+	if (!rc)
+		rc = make_config(&a, &cfg);
+	if (rc)
+		goto out;
+	dir = xstrdup(a.dir);
+	if ((rc = check_target(dir)))
+		goto out;
+	if ((rc = make_dirs(dir, &err)) || (rc = write_project(dir, &cfg, &err))) {
+		rc = cli_err(&err);
+		goto out;
+	}
+	kbo_format(cfg.kbo, kbo, sizeof(kbo));
+	printf("Created the cot project of %s (KBO %s, route %s) in %s\n", cfg.name, kbo,
+		route_name(cfg.route), dir);
+	printf("Next: %s\n", route_steps(cfg.route, &n)[0]->todo[cfg.lang]);
+out:
+	free(dir);
+	config_release(&cfg);
+	return rc;
+}
+
+const struct cot_cmd cmd_init_entry = {
+	.name = "init",
+	.fn = cmd_init,
+	.shortopts = "",
+	.longopts = init_options,
+	.usage = "cot init [DIR] --name NAME --kbo NUMBER --route vitalink|direct [--nihii N] "
+		 "[--kind organisation|vendor] [--lang nl|fr|en] [--example]",
+	.summary = "Create the project directory of an organisation.",
+	.help = "  --name NAME       the organisation's name\n"
+		"  --kbo NUMBER      its enterprise number (0123.456.749, 0123456749 or BE0123456749)\n"
+		"  --route ROUTE     vitalink (already in the Vitalink circle of trust) or direct\n"
+		"  --nihii N         its 8-digit NIHII/RIZIV number, if it has one\n"
+		"  --kind KIND       organisation (default) or vendor (software recognition)\n"
+		"  --lang L          nl, fr or en: the language of messages, reports and mail\n"
+		"  --example         fill in a complete sample organisation (options override it)\n",
+};

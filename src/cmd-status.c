@@ -1,0 +1,160 @@
+/* cot status: where the procedure stands and what to do next, from the journal. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cot/clock.h"
+#include "cot/cli.h"
+#include "cot/procedure.h"
+
+#define TYPICAL_MAX_DAYS 183 /* the procedure typically takes 3 to 6 months */
+
+enum { O_FORMAT = 256 };
+
+static const struct option status_options[] = {
+	{"format", required_argument, NULL, O_FORMAT},
+	{NULL, 0, NULL, 0},
+};
+
+struct elapsed {
+	bool started;
+	long days;
+	double months;
+	bool overdue;
+};
+
+static void compute_elapsed(const struct procedure *pr, time_t now, struct elapsed *e)
+{
+	time_t t;
+
+	memset(e, 0, sizeof(*e));
+	if (!pr->started[0] || !date_parse(pr->started, &t))
+		return;
+	e->started = true;
+	e->days = days_between(t, now);
+	e->months = (double)e->days / 30.44;
+	e->overdue = pr->next < pr->nsteps && e->days > TYPICAL_MAX_DAYS;
+}
+
+static json_t *status_json(const struct project *p, const struct procedure *pr,
+	const struct elapsed *e, enum lang l)
+{
+	json_t *steps = json_array(), *o;
+
+	for (int i = 0; i < pr->nsteps; i++) {
+		const struct step_state *s = &pr->steps[i];
+		json_t *js = json_pack("{s:s, s:s, s:b}", "id", s->def->id, "title",
+			s->def->title[l], "done", s->done);
+		if (s->done) {
+			json_object_set_new(js, "date", json_string(s->date));
+			if (s->ref)
+				json_object_set_new(js, "ref", json_string(s->ref));
+			if (s->file)
+				json_object_set_new(js, "file", json_string(s->file));
+		}
+		json_array_append_new(steps, js);
+	}
+	o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o}", "schema", "cot.status/1",
+		"organisation", "name", p->cfg.name, "kbo", p->cfg.kbo, "nihii", p->cfg.nihii,
+		"kind", kind_name(p->cfg.kind), "route", route_name(p->cfg.route), "lang",
+		lang_name(l), "steps", steps);
+	json_object_set_new(o, "complete", json_boolean(pr->next == pr->nsteps));
+	if (pr->next < pr->nsteps)
+		json_object_set_new(o, "next", json_pack("{s:s, s:s}", "step",
+			pr->steps[pr->next].def->id, "action", pr->steps[pr->next].def->todo[l]));
+	else
+		json_object_set_new(o, "next", json_null());
+	if (e->started)
+		json_object_set_new(o, "elapsed", json_pack("{s:s, s:I, s:f, s:b}", "since",
+			pr->started, "days", (json_int_t)e->days, "months",
+			(double)(long)(e->months * 10) / 10, "overdue", e->overdue));
+	else
+		json_object_set_new(o, "elapsed", json_null());
+	return o;
+}
+
+static void print_steps(const struct cot_ctx *ctx, const struct procedure *pr, enum lang l)
+{
+	for (int i = 0; i < pr->nsteps; i++) {
+		const struct step_state *s = &pr->steps[i];
+		const char *mark = s->done ? "[x]" : i == pr->next ? "-->" : "[ ]";
+		const char *color = s->done ? C_GREEN : i == pr->next ? C_BOLD : C_DIM;
+		printf("  %s%s %-27s %-10s %s%s", cli_color(ctx, color), mark, s->def->id,
+			s->done ? s->date : "", s->def->title[l], cli_color(ctx, C_RESET));
+		if (s->ref)
+			printf(" (ref %s)", s->ref);
+		if (s->file)
+			printf(" [%s]", s->file);
+		putchar('\n');
+	}
+}
+
+static void print_text(const struct cot_ctx *ctx, const struct project *p,
+	const struct procedure *pr, const struct elapsed *e, enum lang l)
+{
+	char kbo[16];
+
+	kbo_format(p->cfg.kbo, kbo, sizeof(kbo));
+	printf("%s%s%s  KBO %s", cli_color(ctx, C_BOLD), p->cfg.name, cli_color(ctx, C_RESET), kbo);
+	if (p->cfg.nihii[0])
+		printf("  NIHII %s", p->cfg.nihii);
+	printf("\nroute %s, %s, language %s\n\n", route_name(p->cfg.route),
+		kind_name(p->cfg.kind), lang_name(l));
+	print_steps(ctx, pr, l);
+	putchar('\n');
+	if (pr->next < pr->nsteps)
+		printf("%sNext:%s %s\n", cli_color(ctx, C_BOLD), cli_color(ctx, C_RESET),
+			pr->steps[pr->next].def->todo[l]);
+	else
+		printf("%sNext:%s %s\n", cli_color(ctx, C_BOLD), cli_color(ctx, C_RESET),
+			procedure_done_text(l));
+	if (!e->started)
+		printf("Elapsed: not started (the procedure typically takes 3 to 6 months)\n");
+	else
+		printf("Elapsed: %ld days (%.1f months) since %s; typically 3 to 6 months%s%s%s\n",
+			e->days, e->months, pr->started, cli_color(ctx, e->overdue ? C_YELLOW : ""),
+			e->overdue ? " - longer than usual" : "", cli_color(ctx, e->overdue ? C_RESET : ""));
+}
+
+static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct procedure pr;
+	struct elapsed e;
+	int opt, rc;
+
+	while ((opt = cli_getopt(&cmd_status_entry, argc, argv)) != -1)
+		if (opt != O_FORMAT || cli_set_format(ctx, optarg))
+			return COT_USAGE;
+	if (optind < argc)
+		return cli_usage_error(&cmd_status_entry, "unexpected argument '%s'", argv[optind]);
+	if (cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+		return COT_USAGE;
+	rc = project_journal_load(p, &j, &err);
+	if (rc)
+		return cli_err(&err);
+	procedure_derive(p->cfg.route, &j, &pr);
+	compute_elapsed(&pr, clock_now(), &e);
+	if (ctx->format == FMT_JSON) {
+		json_t *o = status_json(p, &pr, &e, ctx->lang);
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(o);
+	} else {
+		print_text(ctx, p, &pr, &e, ctx->lang);
+	}
+	journal_release(&j);
+	return COT_OK;
+}
+
+const struct cot_cmd cmd_status_entry = {
+	.name = "status",
+	.fn = cmd_status,
+	.flags = CMD_NEEDS_PROJECT,
+	.shortopts = "",
+	.longopts = status_options,
+	.usage = "cot status [--format text|json]",
+	.summary = "Show where the procedure stands and what to do next.",
+	.help = "  --format F        text (default) or json (schema cot.status/1)\n",
+};

@@ -1,0 +1,222 @@
+/* cot's entry: global options, the command table, dispatch, the stdout check. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cot-config.h"
+#include "cot/cli.h"
+
+const struct cot_cmd *const cot_commands[] = {
+	&cmd_init_entry,
+	&cmd_status_entry,
+	&cmd_done_entry,
+	&cmd_log_entry,
+	&cmd_demo_entry,
+	&cmd_help_entry,
+	NULL,
+};
+
+const struct cot_cmd *cot_find_command(const char *name)
+{
+	for (size_t i = 0; cot_commands[i]; i++)
+		if (strcmp(cot_commands[i]->name, name) == 0)
+			return cot_commands[i];
+	return NULL;
+}
+
+static void print_usage(FILE *f)
+{
+	fputs("usage: cot [-C DIR] [--format F] [--color auto|always|never] [--lang nl|fr|en]\n"
+	      "           [-q | -v] COMMAND [ARGS]\n\n"
+	      "Carries a care organisation through joining the BelRAI circle of trust.\n\n"
+	      "Commands:\n", f);
+	for (size_t i = 0; cot_commands[i]; i++)
+		fprintf(f, "  %-10s %s\n", cot_commands[i]->name, cot_commands[i]->summary);
+	fputs("\nGlobal options:\n"
+	      "  -C DIR             run as if started in DIR\n"
+	      "  --format F         output format: text, json, junit, sarif, github, html, csv, xml\n"
+	      "  --color WHEN       auto (default), always or never; NO_COLOR=1 means never\n"
+	      "  --lang L           language of messages and reports: nl, fr or en\n"
+	      "  -q, --quiet        only errors\n"
+	      "  -v, --verbose      more detail\n"
+	      "  --version          print the version\n"
+	      "  -h, --help         this help; 'cot help COMMAND' for a command\n\n"
+	      "Exit status: 0 success, 1 problems found, 2 usage or input error,\n"
+	      "3 environment failure (network, I/O, lock held).\n", f);
+}
+
+/* The closest command name, for "did you mean" hints. */
+static const char *closest_command(const char *name)
+{
+	const char *best = NULL;
+	size_t bestlen = 0;
+
+	for (size_t i = 0; cot_commands[i]; i++) {
+		const char *c = cot_commands[i]->name;
+		size_t k = 0;
+		while (c[k] && c[k] == name[k])
+			k++;
+		if (k > bestlen) {
+			best = c;
+			bestlen = k;
+		}
+	}
+	return bestlen >= 2 ? best : NULL;
+}
+
+static bool resolve_color(const char *when, bool *out)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (!when || strcmp(when, "auto") == 0)
+		*out = isatty(STDOUT_FILENO) && !(no && *no) && getenv("TERM") &&
+			strcmp(getenv("TERM"), "dumb") != 0;
+	else if (strcmp(when, "always") == 0)
+		*out = true;
+	else if (strcmp(when, "never") == 0)
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+enum { OPT_COLOR = 256, OPT_FORMAT, OPT_LANG, OPT_VERSION };
+
+static const struct option global_options[] = {
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"lang", required_argument, NULL, OPT_LANG},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/* Parses the global options; returns -1 to go on, or an exit code. */
+static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
+{
+	const char *color = NULL;
+	int opt;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:C:qvh", global_options, NULL)) != -1) {
+		switch (opt) {
+		case 'C':
+			if (chdir(optarg) < 0)
+				return cli_error(COT_USAGE, "cannot change to '%s': %s", optarg,
+					strerror(errno));
+			ctx->dir = optarg;
+			break;
+		case OPT_COLOR:
+			color = optarg;
+			break;
+		case OPT_FORMAT:
+			if (cli_set_format(ctx, optarg))
+				return COT_USAGE;
+			break;
+		case OPT_LANG:
+			if (!lang_parse(optarg, &ctx->lang))
+				return cli_error(COT_USAGE, "unknown language '%s' (nl, fr or en)", optarg);
+			ctx->lang_set = true;
+			break;
+		case 'q':
+			ctx->verbosity = -1;
+			break;
+		case 'v':
+			ctx->verbosity++;
+			break;
+		case OPT_VERSION:
+			printf("cot %s\n", COT_VERSION);
+			return COT_OK;
+		case 'h':
+			print_usage(stdout);
+			return COT_OK;
+		case ':':
+			return cli_error(COT_USAGE, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_error(COT_USAGE, "unknown option '%s'; see 'cot --help'",
+				argv[optind - 1]);
+		}
+	}
+	if (!resolve_color(color, &ctx->color))
+		return cli_error(COT_USAGE, "--color takes auto, always or never, not '%s'", color);
+	return -1;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
+static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv)
+{
+	struct project p = PROJECT_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	int rc;
+
+	if (wants_help(argc, argv)) {
+		cmd_print_help(stdout, c);
+		return COT_OK;
+	}
+	if (c->flags & CMD_NEEDS_PROJECT) {
+		rc = project_open(NULL, &p, &d, &err);
+		if (rc) {
+			rc = cli_project_error(ctx, &d, &err);
+			goto out;
+		}
+		diag_print_text(stderr, &d, ctx->color);
+		if (!ctx->lang_set)
+			ctx->lang = p.cfg.lang;
+	}
+	optind = 0;
+	rc = c->fn(ctx, &p, argc, argv);
+out:
+	diag_list_release(&d);
+	project_release(&p);
+	return rc;
+}
+
+static int check_stdout(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+		cli_error(COT_ENV, "cannot write to standard output: %s", strerror(e ? e : EIO));
+		return COT_ENV;
+	}
+	return rc;
+}
+
+int cot_main(int argc, char **argv)
+{
+	struct cot_ctx ctx = {.format = FMT_TEXT, .argv0 = argv[0]};
+	const struct cot_cmd *c;
+	int rc = parse_globals(&ctx, argc, argv);
+
+	if (rc >= 0)
+		return check_stdout(rc);
+	if (optind >= argc) {
+		print_usage(stderr);
+		return COT_USAGE;
+	}
+	c = cot_find_command(argv[optind]);
+	if (!c) {
+		const char *hint = closest_command(argv[optind]);
+		if (hint)
+			return cli_error(COT_USAGE, "unknown command '%s'; did you mean '%s'? "
+						    "See 'cot --help'", argv[optind], hint);
+		return cli_error(COT_USAGE, "unknown command '%s'; see 'cot --help'", argv[optind]);
+	}
+	rc = run_command(&ctx, c, argc - optind, argv + optind);
+	return check_stdout(rc);
+}

@@ -1,0 +1,266 @@
+/* Files: bounded reads, atomic replacement, directory sync, safe paths. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cot/fsutil.h"
+
+int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_err *err)
+{
+	struct stat st;
+	char *p = NULL;
+	size_t n = 0;
+	int fd, rc = COT_OK;
+
+	*data = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = cot_err_set(err, COT_USAGE, "cannot read '%s': not a regular file", path);
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		rc = cot_err_set(err, COT_USAGE, "'%s' is too large (%lld bytes, at most %zu)",
+			path, (long long)st.st_size, max);
+		goto out;
+	}
+	p = malloc((size_t)st.st_size + 1);
+	if (!p) {
+		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", path);
+		goto out;
+	}
+	/* The file may grow while read: stop at the size seen, plus one to notice. */
+	while (n < (size_t)st.st_size) {
+		ssize_t r = read(fd, p + n, (size_t)st.st_size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+	p = NULL;
+out:
+	free(p);
+	close(fd);
+	return rc;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int fs_sync_parent(const char *path, struct cot_err *err)
+{
+	char *copy = strdup(path);
+	int fd, rc = COT_OK;
+
+	if (!copy)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0)
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot sync the directory of '%s'", path);
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return rc;
+}
+
+/* Writes, fsyncs and closes fd; on failure unlinks tmp. */
+static int finish_file(int fd, const char *tmp, const void *data, size_t len,
+	struct cot_err *err)
+{
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", tmp);
+	}
+	if (close(fd) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", tmp);
+	}
+	return COT_OK;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+	struct cot_err *err)
+{
+	char tmp[PATH_MAX];
+	int fd, rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+		return cot_err_set(err, COT_USAGE, "path too long: '%s'", path);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", tmp);
+	rc = finish_file(fd, tmp, data, len, err);
+	if (rc)
+		return rc;
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return cot_err_sys(err, COT_ENV, e, "cannot replace '%s'", path);
+	}
+	return fs_sync_parent(path, err);
+}
+
+int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
+	struct cot_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	int rc;
+
+	if (fd < 0)
+		return cot_err_sys(err, errno == EEXIST ? COT_USAGE : COT_ENV, errno,
+			"cannot create '%s'", path);
+	rc = finish_file(fd, path, data, len, err);
+	if (rc)
+		return rc;
+	return fs_sync_parent(path, err);
+}
+
+int fs_mkdir(const char *path, mode_t mode, struct cot_err *err)
+{
+	struct stat st;
+
+	if (mkdir(path, mode) == 0)
+		return COT_OK;
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return COT_OK;
+	return cot_err_sys(err, COT_ENV, errno, "cannot create directory '%s'", path);
+}
+
+char *path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p;
+
+	if (b[0] == '/' || la == 0)
+		return strdup(b);
+	p = malloc(la + lb + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, a, la);
+	if (a[la - 1] != '/')
+		p[la++] = '/';
+	memcpy(p + la, b, lb + 1);
+	return p;
+}
+
+int fs_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+void sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+int fs_sha256(const char *path, char hex[65], struct cot_err *err)
+{
+	unsigned char chunk[65536], md[32];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = NULL;
+	int fd, rc = COT_OK;
+	ssize_t r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		rc = cot_err_set(err, COT_ENV, "cannot start SHA-256");
+		goto out;
+	}
+	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+			goto out;
+		}
+		EVP_DigestUpdate(ctx, chunk, (size_t)r);
+	}
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+out:
+	EVP_MD_CTX_free(ctx);
+	close(fd);
+	return rc;
+}
+
+int path_inside(const char *root, const char *rel, char **out, struct cot_err *err)
+{
+	char *joined = path_join(root, rel);
+	char *real = NULL, *rroot = NULL;
+	size_t n;
+	int rc = COT_OK;
+
+	*out = NULL;
+	if (!joined)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	real = realpath(joined, NULL);
+	if (!real) {
+		rc = cot_err_sys(err, COT_USAGE, errno, "'%s'", rel);
+		goto out;
+	}
+	rroot = realpath(root, NULL);
+	if (!rroot) {
+		rc = cot_err_sys(err, COT_ENV, errno, "'%s'", root);
+		goto out;
+	}
+	n = strlen(rroot);
+	if (strncmp(real, rroot, n) != 0 || (real[n] != '/' && real[n] != '\0') || !real[n]) {
+		rc = cot_err_set(err, COT_USAGE, "'%s' lies outside the project '%s'", rel, rroot);
+		goto out;
+	}
+	*out = strdup(real + n + 1);
+	if (!*out)
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+out:
+	free(joined);
+	free(real);
+	free(rroot);
+	return rc;
+}

@@ -1,0 +1,327 @@
+/* The append-only, hash-chained journal of a project. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cot/buf.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/journal.h"
+
+const char *journal_actor(void)
+{
+	static char actor[256];
+	const char *env = getenv("COT_ACTOR");
+	struct passwd *pw;
+	char host[128] = "localhost";
+
+	if (env && *env) {
+		snprintf(actor, sizeof(actor), "%s", env);
+		return actor;
+	}
+	pw = getpwuid(getuid());
+	gethostname(host, sizeof(host) - 1);
+	snprintf(actor, sizeof(actor), "%s@%s", pw ? pw->pw_name : "unknown", host);
+	return actor;
+}
+
+static const char *str_field(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Parses one line into r; false with the reason in why. */
+static bool parse_record(const char *line, size_t len, struct jrec *r, char *why, size_t whylen)
+{
+	json_error_t je;
+	json_t *seq;
+
+	memset(r, 0, sizeof(*r));
+	r->obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	if (!r->obj || !json_is_object(r->obj)) {
+		snprintf(why, whylen, "not a JSON record (%s)", r->obj ? "not an object" : je.text);
+		json_decref(r->obj);
+		r->obj = NULL;
+		return false;
+	}
+	seq = json_object_get(r->obj, "seq");
+	r->time = str_field(r->obj, "time");
+	r->event = str_field(r->obj, "event");
+	r->actor = str_field(r->obj, "actor");
+	if (!json_is_integer(seq) || json_integer_value(seq) < 1 || !r->time || !r->event ||
+		!r->actor || !str_field(r->obj, "prev")) {
+		snprintf(why, whylen, "a record needs seq, time, event, actor and prev");
+		json_decref(r->obj);
+		r->obj = NULL;
+		return false;
+	}
+	r->seq = (unsigned long)json_integer_value(seq);
+	return true;
+}
+
+/* Calls fn for each line (without its newline); stops when fn returns nonzero. */
+static int each_line(const char *data, size_t len,
+	int (*fn)(const char *line, size_t n, unsigned lineno, void *arg), void *arg)
+{
+	unsigned lineno = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (data + i)) : len - i;
+		int rc = fn(data + i, n, ++lineno, arg);
+		if (rc)
+			return rc;
+		i += n + 1;
+	}
+	return 0;
+}
+
+struct load_ctx {
+	struct journal *j;
+	struct cot_err *err;
+	const char *path;
+};
+
+static int load_line(const char *line, size_t n, unsigned lineno, void *arg)
+{
+	struct load_ctx *c = arg;
+	struct jrec r, *v;
+	char why[200];
+
+	if (!parse_record(line, n, &r, why, sizeof(why)))
+		return cot_err_set(c->err, COT_USAGE, "%s:%u: %s", c->path, lineno, why);
+	v = realloc(c->j->v, (c->j->n + 1) * sizeof(*v));
+	if (!v) {
+		json_decref(r.obj);
+		return cot_err_set(c->err, COT_ENV, "out of memory");
+	}
+	r.lineno = lineno;
+	c->j->v = v;
+	c->j->v[c->j->n++] = r;
+	return 0;
+}
+
+int journal_load(const char *path, struct journal *j, struct cot_err *err)
+{
+	struct load_ctx c = {j, err, path};
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	j->v = NULL;
+	j->n = 0;
+	if (!fs_exists(path))
+		return COT_OK;
+	rc = fs_read(path, JOURNAL_MAX, &data, &len, err);
+	if (rc)
+		return rc;
+	rc = each_line(data, len, load_line, &c);
+	free(data);
+	if (rc)
+		journal_release(j);
+	return rc;
+}
+
+void journal_release(struct journal *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		json_decref(j->v[i].obj);
+	free(j->v);
+	j->v = NULL;
+	j->n = 0;
+}
+
+struct verify_ctx {
+	char prev[65];
+	unsigned long n;
+	struct cot_err *err;
+	const char *path;
+};
+
+static int verify_line(const char *line, size_t n, unsigned lineno, void *arg)
+{
+	struct verify_ctx *c = arg;
+	struct jrec r;
+	char why[200];
+	const char *prev;
+	int rc = 0;
+
+	if (!parse_record(line, n, &r, why, sizeof(why)))
+		return cot_err_set(c->err, COT_FINDINGS, "%s:%u: record %lu: %s", c->path, lineno,
+			c->n + 1, why);
+	prev = str_field(r.obj, "prev");
+	if (r.seq != c->n + 1)
+		rc = cot_err_set(c->err, COT_FINDINGS,
+			"%s:%u: record %lu: sequence number %lu, expected %lu "
+			"(records were removed, inserted or reordered)",
+			c->path, lineno, c->n + 1, r.seq, c->n + 1);
+	else if (strcmp(prev, c->prev) != 0)
+		rc = cot_err_set(c->err, COT_FINDINGS,
+			"%s:%u: record %lu: the chain is broken: the previous record "
+			"was changed, or this one was edited",
+			c->path, lineno, r.seq);
+	json_decref(r.obj);
+	sha256_hex(line, n, c->prev);
+	c->n++;
+	return rc;
+}
+
+static int verify_head(const char *head_path, const struct verify_ctx *c, const char *before,
+	struct cot_err *err)
+{
+	char *data = NULL, hash[65];
+	unsigned long seq = 0;
+	size_t len;
+	int rc;
+
+	if (!fs_exists(head_path)) {
+		if (c->n == 0)
+			return COT_OK;
+		return cot_err_set(err, COT_FINDINGS, "'%s' is missing: the journal's end cannot be checked",
+			head_path);
+	}
+	rc = fs_read(head_path, 256, &data, &len, err);
+	if (rc)
+		return rc;
+	if (sscanf(data, "%lu %64s", &seq, hash) != 2)
+		rc = cot_err_set(err, COT_FINDINGS, "'%s' is malformed", head_path);
+	else if (seq == c->n && strcmp(hash, c->prev) == 0)
+		rc = COT_OK;
+	else if (seq + 1 == c->n && strcmp(hash, before) == 0)
+		rc = COT_OK; /* the last append stopped before updating the head */
+	else
+		rc = cot_err_set(err, COT_FINDINGS,
+			"the journal ends at record %lu but its head says record %lu: "
+			"records at the end were removed or changed", c->n, seq);
+	free(data);
+	return rc;
+}
+
+struct tail_ctx {
+	struct verify_ctx v;
+	char before[65];
+};
+
+static int verify_line_tail(const char *line, size_t n, unsigned lineno, void *arg)
+{
+	struct tail_ctx *t = arg;
+
+	memcpy(t->before, t->v.prev, sizeof(t->before));
+	return verify_line(line, n, lineno, &t->v);
+}
+
+int journal_verify(const char *path, const char *head_path, unsigned long *records,
+	struct cot_err *err)
+{
+	struct tail_ctx t = {.v = {JOURNAL_GENESIS, 0, err, path}};
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	memcpy(t.before, JOURNAL_GENESIS, sizeof(t.before));
+	if (fs_exists(path)) {
+		rc = fs_read(path, JOURNAL_MAX, &data, &len, err);
+		if (rc)
+			return rc;
+		rc = each_line(data, len, verify_line_tail, &t);
+		free(data);
+		if (rc)
+			return rc;
+	}
+	*records = t.v.n;
+	return verify_head(head_path, &t.v, t.before, err);
+}
+
+/* The sequence number and hash of the last line of data. */
+static int last_record(const char *path, const char *data, size_t len, unsigned long *seq,
+	char hash[65], struct cot_err *err)
+{
+	const char *end = data + len, *start;
+	struct jrec r;
+	char why[200];
+
+	*seq = 0;
+	memcpy(hash, JOURNAL_GENESIS, 65);
+	while (end > data && end[-1] == '\n')
+		end--;
+	if (end == data)
+		return COT_OK;
+	start = end;
+	while (start > data && start[-1] != '\n')
+		start--;
+	if (!parse_record(start, (size_t)(end - start), &r, why, sizeof(why)))
+		return cot_err_set(err, COT_USAGE, "%s: last record: %s", path, why);
+	*seq = r.seq;
+	json_decref(r.obj);
+	sha256_hex(start, (size_t)(end - start), hash);
+	return COT_OK;
+}
+
+static char *make_record(unsigned long seq, const char *event, json_t *data, const char *prev)
+{
+	char now[21];
+	json_t *o = json_object();
+	char *line;
+
+	time_format(clock_now(), now);
+	json_object_set_new(o, "seq", json_integer((json_int_t)seq));
+	json_object_set_new(o, "time", json_string(now));
+	json_object_set_new(o, "event", json_string(event));
+	json_object_set_new(o, "actor", json_string(journal_actor()));
+	json_object_set_new(o, "data", data ? data : json_object());
+	json_object_set_new(o, "prev", json_string(prev));
+	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return line;
+}
+
+int journal_append(const char *path, const char *head_path, const char *event, json_t *data,
+	struct cot_err *err)
+{
+	struct buf b = BUF_INIT;
+	char *old = NULL, *line = NULL, prev[65], hash[65], head[100];
+	size_t len = 0;
+	unsigned long seq;
+	int rc;
+
+	b.max = JOURNAL_MAX;
+	if (fs_exists(path)) {
+		rc = fs_read(path, JOURNAL_MAX, &old, &len, err);
+		if (rc)
+			goto out;
+	}
+	rc = last_record(path, old ? old : "", len, &seq, prev, err);
+	if (rc)
+		goto out;
+	line = make_record(seq + 1, event, data, prev);
+	data = NULL;
+	if (!line) {
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+		goto out;
+	}
+	buf_add(&b, old ? old : "", len);
+	if (len && old[len - 1] != '\n')
+		buf_adds(&b, "\n");
+	buf_addf(&b, "%s\n", line);
+	if (b.failed) {
+		rc = cot_err_set(err, COT_ENV, "the journal '%s' is full", path);
+		goto out;
+	}
+	rc = fs_write_atomic(path, b.data, b.len, 0600, err);
+	if (rc)
+		goto out;
+	sha256_hex(line, strlen(line), hash);
+	snprintf(head, sizeof(head), "%lu %s\n", seq + 1, hash);
+	rc = fs_write_atomic(head_path, head, strlen(head), 0600, err);
+out:
+	json_decref(data);
+	free(line);
+	free(old);
+	buf_release(&b);
+	return rc;
+}

@@ -1,0 +1,545 @@
+/* The project directory: finding it, and reading and writing cot.yaml strictly. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cot/buf.h"
+#include "cot/fsutil.h"
+#include "cot/journal.h"
+#include "cot/lock.h"
+#include "cot/project.h"
+#include "cot/ydoc.h"
+
+static const char *const route_names[] = {"vitalink", "direct"};
+static const char *const kind_names[] = {"organisation", "vendor"};
+static const char *const lang_names[] = {"en", "nl", "fr"};
+
+static bool parse_name(const char *s, const char *const *names, int n, int *out)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return true;
+		}
+	return false;
+}
+
+const char *route_name(enum route r)
+{
+	return route_names[r];
+}
+
+const char *kind_name(enum org_kind k)
+{
+	return kind_names[k];
+}
+
+const char *lang_name(enum lang l)
+{
+	return lang_names[l];
+}
+
+bool route_parse(const char *s, enum route *r)
+{
+	int i;
+
+	if (!parse_name(s, route_names, 2, &i))
+		return false;
+	*r = (enum route)i;
+	return true;
+}
+
+bool kind_parse(const char *s, enum org_kind *k)
+{
+	int i;
+
+	if (!parse_name(s, kind_names, 2, &i))
+		return false;
+	*k = (enum org_kind)i;
+	return true;
+}
+
+bool lang_parse(const char *s, enum lang *l)
+{
+	int i;
+
+	if (!parse_name(s, lang_names, LANG_COUNT, &i))
+		return false;
+	*l = (enum lang)i;
+	return true;
+}
+
+int project_find(const char *start, char **root, struct cot_err *err)
+{
+	char *dir = realpath(start ? start : ".", NULL);
+
+	*root = NULL;
+	if (!dir)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot use directory '%s'",
+			start ? start : ".");
+	for (;;) {
+		char *cfg = path_join(dir, COT_CONFIG_NAME);
+		bool found = cfg && fs_exists(cfg);
+		char *slash;
+		free(cfg);
+		if (found) {
+			*root = dir;
+			return COT_OK;
+		}
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	return cot_err_set(err, COT_USAGE,
+		"not in a cot project (no %s here or in any parent directory); "
+		"run 'cot init' or use -C DIR", COT_CONFIG_NAME);
+}
+
+static char *xdup(const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+static void get_email(const struct ynode *map, const char *key, const char *file,
+	struct diag_list *d, char **out)
+{
+	const char *s;
+
+	if (!yget_str(map, key, false, file, d, &s) || !s)
+		return;
+	if (!email_valid(s)) {
+		const struct ynode *v = ymap_get(map, key);
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-email",
+			"'%s' is not an e-mail address", s);
+		return;
+	}
+	*out = xdup(s);
+}
+
+static void parse_contact(const struct ynode *root, const char *key, const char *file,
+	struct diag_list *d, struct contact *c)
+{
+	static const char *const keys[] = {"name", "email", "phone", NULL};
+	bool ok;
+	const struct ynode *m = yget_kind(root, key, Y_MAP, false, file, d, &ok);
+	const char *s;
+
+	if (!m)
+		return;
+	ycheck_keys(m, keys, file, d);
+	if (yget_str(m, "name", false, file, d, &s))
+		c->name = xdup(s);
+	get_email(m, "email", file, d, &c->email);
+	if (yget_str(m, "phone", false, file, d, &s))
+		c->phone = xdup(s);
+}
+
+static void parse_strlist(const struct ynode *map, const char *key, const char *file,
+	struct diag_list *d, struct strlist *out)
+{
+	bool ok;
+	const struct ynode *seq = yget_kind(map, key, Y_SEQ, false, file, d, &ok);
+
+	if (!seq)
+		return;
+	out->v = calloc(seq->n + 1, sizeof(char *));
+	if (!out->v)
+		abort();
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *it = seq->kids[i];
+		if (it->kind != Y_SCALAR || !it->str[0]) {
+			diag_add(d, DIAG_ERROR, file, it->line, it->col, "schema-type",
+				"items of '%s' must be non-empty strings", key);
+			continue;
+		}
+		out->v[out->n++] = xdup(it->str);
+	}
+}
+
+/* Reads an enum-valued key through parse; reports the allowed values. */
+static void get_enum(const struct ynode *map, const char *key, bool required, const char *file,
+	struct diag_list *d, const char *allowed, bool (*parse)(const char *, void *), void *out)
+{
+	const char *s;
+
+	if (!yget_str(map, key, required, file, d, &s) || !s)
+		return;
+	if (!parse(s, out)) {
+		const struct ynode *v = ymap_get(map, key);
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-value",
+			"'%s' is not a valid %s (one of %s)", s, key, allowed);
+	}
+}
+
+static bool route_parse_v(const char *s, void *o)
+{
+	return route_parse(s, o);
+}
+
+static bool kind_parse_v(const char *s, void *o)
+{
+	return kind_parse(s, o);
+}
+
+static bool lang_parse_v(const char *s, void *o)
+{
+	return lang_parse(s, o);
+}
+
+static void parse_ids(const struct ynode *org, const char *file, struct diag_list *d,
+	struct cot_config *cfg)
+{
+	char why[160];
+	const char *s;
+
+	if (yget_str(org, "kbo", true, file, d, &s) && s && !kbo_parse(s, cfg->kbo, why, sizeof(why))) {
+		const struct ynode *v = ymap_get(org, "kbo");
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-kbo",
+			"KBO number '%s' is not valid: %s", s, why);
+	}
+	if (yget_str(org, "nihii", false, file, d, &s) && s) {
+		const struct ynode *v = ymap_get(org, "nihii");
+		enum nihii_rule r = nihii_parse(s, cfg->nihii, why, sizeof(why));
+		if (r == NIHII_BAD)
+			diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-nihii",
+				"NIHII number '%s' is not valid: %s", s, why);
+		else if (r == NIHII_MOD89)
+			diag_add(d, DIAG_WARNING, file, v->line, v->col, "config-nihii",
+				"NIHII number '%s' passes only the unconfirmed modulo-89 check", s);
+	}
+}
+
+static void parse_organisation(const struct ynode *root, const char *file, struct diag_list *d,
+	struct cot_config *cfg)
+{
+	static const char *const keys[] = {"name", "kbo", "nihii", "kind", "route", "lang", NULL};
+	bool ok;
+	const struct ynode *org = yget_kind(root, "organisation", Y_MAP, true, file, d, &ok);
+	const char *s;
+
+	if (!org)
+		return;
+	ycheck_keys(org, keys, file, d);
+	if (yget_str(org, "name", true, file, d, &s) && s) {
+		if (!s[0])
+			diag_add(d, DIAG_ERROR, file, org->line, org->col, "config-value",
+				"the organisation name is empty");
+		cfg->name = xdup(s);
+	}
+	parse_ids(org, file, d, cfg);
+	get_enum(org, "route", true, file, d, "vitalink, direct", route_parse_v, &cfg->route);
+	get_enum(org, "kind", false, file, d, "organisation, vendor", kind_parse_v, &cfg->kind);
+	get_enum(org, "lang", false, file, d, "nl, fr, en", lang_parse_v, &cfg->lang);
+}
+
+static void parse_sections(const struct ynode *root, const char *file, struct diag_list *d,
+	struct cot_config *cfg)
+{
+	static const char *const ck[] = {"requirements", "answers", NULL};
+	static const char *const ce[] = {"environment", "trust", NULL};
+	static const char *const sk[] = {"to", "from", "smtp", NULL};
+	static const char *const wk[] = {"url", "file", "trust", NULL};
+	const struct ynode *m;
+	const char *s;
+	bool ok;
+
+	if ((m = yget_kind(root, "checklist", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, ck, file, d);
+		if (yget_str(m, "requirements", false, file, d, &s) && s)
+			cfg->requirements = xdup(s);
+		if (yget_str(m, "answers", false, file, d, &s) && s)
+			cfg->answers = xdup(s);
+	}
+	if ((m = yget_kind(root, "certificate", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, ce, file, d);
+		if (yget_str(m, "environment", false, file, d, &s) && s) {
+			if (strcmp(s, "production") && strcmp(s, "acceptance"))
+				diag_add(d, DIAG_ERROR, file, ymap_get(m, "environment")->line,
+					ymap_get(m, "environment")->col, "config-value",
+					"'%s' is not a valid environment (production or acceptance)", s);
+			cfg->cert_env = xdup(s);
+		}
+		parse_strlist(m, "trust", file, d, &cfg->trust);
+	}
+	if ((m = yget_kind(root, "submission", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, sk, file, d);
+		get_email(m, "to", file, d, &cfg->submit_to);
+		get_email(m, "from", file, d, &cfg->submit_from);
+		if (yget_str(m, "smtp", false, file, d, &s) && s)
+			cfg->smtp_url = xdup(s);
+	}
+	if ((m = yget_kind(root, "whitelist", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, wk, file, d);
+		if (yget_str(m, "url", false, file, d, &s) && s)
+			cfg->whitelist_url = xdup(s);
+		if (yget_str(m, "file", false, file, d, &s) && s)
+			cfg->whitelist_file = xdup(s);
+		parse_strlist(m, "trust", file, d, &cfg->whitelist_trust);
+	}
+}
+
+static void config_defaults(struct cot_config *cfg)
+{
+	if (!cfg->requirements)
+		cfg->requirements = xdup("belrai-security-1.0");
+	if (!cfg->answers)
+		cfg->answers = xdup("checklist.yaml");
+	if (!cfg->cert_env)
+		cfg->cert_env = xdup("production");
+	if (!cfg->submit_to)
+		cfg->submit_to = xdup("circleoftrust@belrai.org");
+}
+
+int config_parse(const char *file, const char *data, size_t len, struct cot_config *cfg,
+	struct diag_list *d)
+{
+	static const char *const top[] = {"format", "organisation", "contacts", "checklist",
+		"certificate", "submission", "whitelist", NULL};
+	static const char *const ck[] = {"security_officer", "legal_representative", "it_vendor",
+		NULL};
+	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
+	unsigned errors = d->errors;
+	struct ynode *root = NULL;
+	const struct ynode *contacts;
+	const char *fmt;
+	bool ok;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (ydoc_parse(file, data, len, &lim, &root, d))
+		return COT_USAGE;
+	if (!root || root->kind != Y_MAP) {
+		diag_add(d, DIAG_ERROR, file, root ? root->line : 1, root ? root->col : 1,
+			"schema-type", "cot.yaml must be a mapping with an 'organisation' section");
+		ynode_free(root);
+		return COT_USAGE;
+	}
+	ycheck_keys(root, top, file, d);
+	if (yget_str(root, "format", true, file, d, &fmt) && fmt &&
+		strcmp(fmt, "cot.project/1") != 0)
+		diag_add(d, DIAG_ERROR, file, ymap_get(root, "format")->line,
+			ymap_get(root, "format")->col, "config-format",
+			"format '%s' is not one this cot reads (cot.project/1)", fmt);
+	cfg->version = 1;
+	parse_organisation(root, file, d, cfg);
+	if ((contacts = yget_kind(root, "contacts", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(contacts, ck, file, d);
+		parse_contact(contacts, "security_officer", file, d, &cfg->security_officer);
+		parse_contact(contacts, "legal_representative", file, d, &cfg->legal_representative);
+		parse_contact(contacts, "it_vendor", file, d, &cfg->it_vendor);
+	}
+	parse_sections(root, file, d, cfg);
+	config_defaults(cfg);
+	ynode_free(root);
+	return d->errors > errors ? COT_USAGE : COT_OK;
+}
+
+int project_open(const char *dir, struct project *p, struct diag_list *d, struct cot_err *err)
+{
+	char *data = NULL;
+	size_t len;
+	int rc;
+
+	rc = project_find(dir, &p->root, err);
+	if (rc)
+		return rc;
+	p->config_path = path_join(p->root, COT_CONFIG_NAME);
+	if (!p->config_path)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	rc = fs_read(p->config_path, COT_CONFIG_MAX, &data, &len, err);
+	if (rc)
+		return rc;
+	rc = config_parse(p->config_path, data, len, &p->cfg, d);
+	free(data);
+	if (rc)
+		return cot_err_set(err, COT_USAGE, "'%s' has errors", p->config_path);
+	return COT_OK;
+}
+
+/* A YAML double-quoted scalar: always safe, whatever the text. */
+static void add_quoted(struct buf *b, const char *s)
+{
+	buf_adds(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			buf_addf(b, "\\x%02x", c);
+		else
+			buf_add(b, s, 1);
+	}
+	buf_adds(b, "\"");
+}
+
+static void add_field(struct buf *b, const char *indent, const char *key, const char *val)
+{
+	if (!val)
+		return;
+	buf_addf(b, "%s%s: ", indent, key);
+	add_quoted(b, val);
+	buf_adds(b, "\n");
+}
+
+static void add_contact(struct buf *b, const char *key, const struct contact *c, const char *what)
+{
+	buf_addf(b, "  # %s\n  %s:", what, key);
+	if (!c->name && !c->email && !c->phone) {
+		buf_adds(b, " {}\n");
+		return;
+	}
+	buf_adds(b, "\n");
+	add_field(b, "    ", "name", c->name);
+	add_field(b, "    ", "email", c->email);
+	add_field(b, "    ", "phone", c->phone);
+}
+
+static void add_list(struct buf *b, const char *indent, const char *key, const struct strlist *l)
+{
+	if (!l->n)
+		return;
+	buf_addf(b, "%s%s:\n", indent, key);
+	for (size_t i = 0; i < l->n; i++) {
+		buf_addf(b, "%s  - ", indent);
+		add_quoted(b, l->v[i]);
+		buf_adds(b, "\n");
+	}
+}
+
+char *config_render(const struct cot_config *cfg)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "# cot project profile: read by every cot command in this directory and below.\n"
+		     "# Edit it by hand; 'cot status' tells you when something in it is wrong.\n"
+		     "format: cot.project/1\n\norganisation:\n");
+	add_field(&b, "  ", "name", cfg->name);
+	add_field(&b, "  ", "kbo", cfg->kbo);
+	if (cfg->nihii[0])
+		add_field(&b, "  ", "nihii", cfg->nihii);
+	buf_addf(&b, "  kind: %s        # organisation | vendor\n", kind_name(cfg->kind));
+	buf_addf(&b, "  route: %s        # vitalink | direct\n", route_name(cfg->route));
+	buf_addf(&b, "  lang: %s          # nl | fr | en: messages, reports, mail\n\ncontacts:\n",
+		lang_name(cfg->lang));
+	add_contact(&b, "security_officer", &cfg->security_officer, "information security officer");
+	add_contact(&b, "legal_representative", &cfg->legal_representative,
+		"signs the BelRAI contract and the circle-of-trust declaration");
+	add_contact(&b, "it_vendor", &cfg->it_vendor, "IT supplier of the care software");
+	buf_adds(&b, "\nchecklist:\n");
+	add_field(&b, "  ", "requirements", cfg->requirements);
+	add_field(&b, "  ", "answers", cfg->answers);
+	buf_adds(&b, "\ncertificate:\n");
+	add_field(&b, "  ", "environment", cfg->cert_env);
+	add_list(&b, "  ", "trust", &cfg->trust);
+	buf_adds(&b, "\nsubmission:\n");
+	add_field(&b, "  ", "to", cfg->submit_to);
+	add_field(&b, "  ", "from", cfg->submit_from);
+	add_field(&b, "  ", "smtp", cfg->smtp_url);
+	if (cfg->whitelist_url || cfg->whitelist_file || cfg->whitelist_trust.n) {
+		buf_adds(&b, "\nwhitelist:\n");
+		add_field(&b, "  ", "url", cfg->whitelist_url);
+		add_field(&b, "  ", "file", cfg->whitelist_file);
+		add_list(&b, "  ", "trust", &cfg->whitelist_trust);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void contact_release(struct contact *c)
+{
+	free(c->name);
+	free(c->email);
+	free(c->phone);
+}
+
+static void strlist_release(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+void config_release(struct cot_config *cfg)
+{
+	free(cfg->name);
+	contact_release(&cfg->security_officer);
+	contact_release(&cfg->legal_representative);
+	contact_release(&cfg->it_vendor);
+	free(cfg->requirements);
+	free(cfg->answers);
+	free(cfg->cert_env);
+	strlist_release(&cfg->trust);
+	free(cfg->submit_to);
+	free(cfg->submit_from);
+	free(cfg->smtp_url);
+	free(cfg->whitelist_url);
+	free(cfg->whitelist_file);
+	strlist_release(&cfg->whitelist_trust);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+void project_release(struct project *p)
+{
+	free(p->root);
+	free(p->config_path);
+	config_release(&p->cfg);
+	memset(p, 0, sizeof(*p));
+}
+
+char *project_state_path(const struct project *p, const char *name)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s/%s/%s", p->root, COT_STATE_DIR, name);
+	return buf_detach(&b, NULL);
+}
+
+int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
+{
+	char *path = project_state_path(p, "lock");
+	int rc;
+
+	if (!path)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	rc = lock_acquire(lk, path, err);
+	free(path);
+	return rc;
+}
+
+int project_journal_append(const struct project *p, const char *event, json_t *data,
+	struct cot_err *err)
+{
+	char *path = project_state_path(p, "journal");
+	char *head = project_state_path(p, "journal.head");
+	int rc;
+
+	if (path && head) {
+		rc = journal_append(path, head, event, data, err);
+	} else {
+		json_decref(data);
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+	}
+	free(path);
+	free(head);
+	return rc;
+}
+
+int project_journal_load(const struct project *p, struct journal *j, struct cot_err *err)
+{
+	char *path = project_state_path(p, "journal");
+	int rc;
+
+	if (!path)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	rc = journal_load(path, j, err);
+	free(path);
+	return rc;
+}
