@@ -1,0 +1,99 @@
+/* Files: bounded reads, atomic replacement, paths that stay inside the project. */
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cot/fsutil.h"
+#include "helpers.h"
+
+Test(fsutil, read_bounded)
+{
+	char *dir = test_tmpdir(), *p = test_path(dir, "f"), *data;
+	struct cot_err err = COT_ERR_INIT;
+	size_t len;
+
+	test_write(p, "hello");
+	cr_assert_eq(fs_read(p, 5, &data, &len, &err), COT_OK);
+	cr_expect_eq(len, 5);
+	cr_expect_str_eq(data, "hello");
+	free(data);
+	cr_expect_eq(fs_read(p, 4, &data, &len, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "too large"), "%s", err.msg);
+	cr_expect_eq(fs_read(dir, 100, &data, &len, &err), COT_USAGE);
+	cr_expect_eq(fs_read("/nonexistent", 100, &data, &len, &err), COT_USAGE);
+	test_rmtree(dir);
+	free(p);
+	free(dir);
+}
+
+Test(fsutil, atomic_write_replaces_or_keeps)
+{
+	char *dir = test_tmpdir(), *p = test_path(dir, "f"), *sub = test_path(dir, "ro");
+	struct cot_err err = COT_ERR_INIT;
+	struct stat st;
+
+	test_write(p, "old");
+	cr_assert_eq(fs_write_atomic(p, "new", 3, 0600, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(test_read(p), "new");
+	cr_assert_eq(stat(p, &st), 0);
+	cr_expect_eq(st.st_mode & 0777, 0600);
+	cr_expect_eq(fs_write_new(p, "x", 1, 0600, &err), COT_USAGE);
+	cr_expect_str_eq(test_read(p), "new");
+	if (geteuid() != 0) { /* root writes anywhere: this check needs an ordinary user */
+		mkdir(sub, 0500);
+		char *q = test_path(sub, "f");
+		cr_expect_eq(fs_write_atomic(q, "x", 1, 0600, &err), COT_ENV);
+		free(q);
+	}
+	test_rmtree(dir);
+	free(p);
+	free(sub);
+	free(dir);
+}
+
+Test(fsutil, write_to_a_full_disk_fails_cleanly)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	/* /dev/full cannot take a temp file beside it, so use its failure on write. */
+	cr_expect_neq(fs_write_atomic("/proc/cot-no-such/f", "x", 1, 0600, &err), COT_OK);
+}
+
+Test(fsutil, path_inside_the_project)
+{
+	char *dir = test_tmpdir(), *doc = test_path(dir, "documents"), *f, *rel = NULL;
+	struct cot_err err = COT_ERR_INIT;
+
+	mkdir(doc, 0755);
+	f = test_path(doc, "a.pdf");
+	test_write(f, "%PDF");
+	cr_assert_eq(path_inside(dir, "documents/a.pdf", &rel, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(rel, "documents/a.pdf");
+	free(rel);
+	cr_expect_eq(path_inside(dir, "documents/../../../etc/passwd", &rel, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "outside the project"), "%s", err.msg);
+	cr_expect_eq(path_inside(dir, "/etc/passwd", &rel, &err), COT_USAGE);
+	cr_expect_eq(path_inside(dir, ".", &rel, &err), COT_USAGE);
+	char *link = test_path(doc, "link");
+	cr_assert_eq(symlink("/etc/passwd", link), 0);
+	cr_expect_eq(path_inside(dir, "documents/link", &rel, &err), COT_USAGE);
+	cr_expect_eq(path_inside(dir, "documents/missing.pdf", &rel, &err), COT_USAGE);
+	test_rmtree(dir);
+	free(link);
+	free(f);
+	free(doc);
+	free(dir);
+}
+
+Test(fsutil, sha256)
+{
+	char hex[65], *dir = test_tmpdir(), *p = test_path(dir, "f");
+	struct cot_err err = COT_ERR_INIT;
+
+	sha256_hex("abc", 3, hex);
+	cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	test_write(p, "abc");
+	cr_assert_eq(fs_sha256(p, hex, &err), COT_OK);
+	cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	test_rmtree(dir);
+	free(p);
+	free(dir);
+}
