@@ -1,7 +1,9 @@
 /*
  * The journal, .cot/journal: append-only, one JSON record per line, each
  * chaining the SHA-256 of the previous line; .cot/journal.head holds the
- * sequence number and hash of the last record so that a removed tail shows.
+ * sequence number and hash of the last record written, so that a removed
+ * tail shows. The head may lag (a writer killed between its two renames; the
+ * next write repairs it) but must match the record it names.
  */
 #ifndef COT_JOURNAL_H
 #define COT_JOURNAL_H

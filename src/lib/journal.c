@@ -1,6 +1,7 @@
 /* The append-only, hash-chained journal of a project. */
 #include <errno.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,9 @@ void journal_release(struct journal *j)
 struct verify_ctx {
 	char prev[65];
 	unsigned long n;
+	unsigned long head_seq;   /* 0: no head */
+	char head_hash[65];
+	bool head_seen;           /* the record the head names was met and matched */
 	struct cot_err *err;
 	const char *path;
 };
@@ -168,73 +172,68 @@ static int verify_line(const char *line, size_t n, unsigned lineno, void *arg)
 	json_decref(r.obj);
 	sha256_hex(line, n, c->prev);
 	c->n++;
+	if (!rc && c->n == c->head_seq) {
+		if (strcmp(c->prev, c->head_hash) != 0)
+			rc = cot_err_set(c->err, COT_FINDINGS,
+				"%s:%u: record %lu differs from the one the head recorded",
+				c->path, lineno, c->n);
+		c->head_seen = true;
+	}
 	return rc;
 }
 
-static int verify_head(const char *head_path, const struct verify_ctx *c, const char *before,
-	struct cot_err *err)
+/*
+ * The head names the last record written. It may lag behind the journal (a
+ * writer killed between the two renames; the next write repairs it), but it
+ * never runs ahead of it: that means records at the end were removed.
+ */
+static int read_head(const char *head_path, struct verify_ctx *c, struct cot_err *err)
 {
-	char *data = NULL, hash[65];
-	unsigned long seq = 0;
+	char *data = NULL;
 	size_t len;
 	int rc;
 
-	if (!fs_exists(head_path)) {
-		if (c->n == 0)
-			return COT_OK;
-		return cot_err_set(err, COT_FINDINGS, "'%s' is missing: the journal's end cannot be checked",
-			head_path);
-	}
+	if (!fs_exists(head_path))
+		return COT_OK;
 	rc = fs_read(head_path, 256, &data, &len, err);
 	if (rc)
 		return rc;
-	if (sscanf(data, "%lu %64s", &seq, hash) != 2)
+	if (sscanf(data, "%lu %64s", &c->head_seq, c->head_hash) != 2 || c->head_seq == 0 ||
+		strlen(c->head_hash) != 64)
 		rc = cot_err_set(err, COT_FINDINGS, "'%s' is malformed", head_path);
-	else if (seq == c->n && strcmp(hash, c->prev) == 0)
-		rc = COT_OK;
-	else if (seq + 1 == c->n && strcmp(hash, before) == 0)
-		rc = COT_OK; /* the last append stopped before updating the head */
-	else
-		rc = cot_err_set(err, COT_FINDINGS,
-			"the journal ends at record %lu but its head says record %lu: "
-			"records at the end were removed or changed", c->n, seq);
 	free(data);
 	return rc;
-}
-
-struct tail_ctx {
-	struct verify_ctx v;
-	char before[65];
-};
-
-static int verify_line_tail(const char *line, size_t n, unsigned lineno, void *arg)
-{
-	struct tail_ctx *t = arg;
-
-	memcpy(t->before, t->v.prev, sizeof(t->before));
-	return verify_line(line, n, lineno, &t->v);
 }
 
 int journal_verify(const char *path, const char *head_path, unsigned long *records,
 	struct cot_err *err)
 {
-	struct tail_ctx t = {.v = {JOURNAL_GENESIS, 0, err, path}};
+	struct verify_ctx c = {JOURNAL_GENESIS, 0, 0, "", false, err, path};
 	char *data = NULL;
 	size_t len = 0;
 	int rc;
 
-	memcpy(t.before, JOURNAL_GENESIS, sizeof(t.before));
+	*records = 0;
+	if ((rc = read_head(head_path, &c, err)))
+		return rc;
 	if (fs_exists(path)) {
 		rc = fs_read(path, JOURNAL_MAX, &data, &len, err);
 		if (rc)
 			return rc;
-		rc = each_line(data, len, verify_line_tail, &t);
+		rc = each_line(data, len, verify_line, &c);
 		free(data);
 		if (rc)
 			return rc;
 	}
-	*records = t.v.n;
-	return verify_head(head_path, &t.v, t.before, err);
+	*records = c.n;
+	if (c.n && !c.head_seq)
+		return cot_err_set(err, COT_FINDINGS,
+			"'%s' is missing: the journal's end cannot be checked", head_path);
+	if (c.head_seq && !c.head_seen)
+		return cot_err_set(err, COT_FINDINGS,
+			"the journal ends at record %lu but its head says record %lu: "
+			"records at the end were removed", c.n, c.head_seq);
+	return COT_OK;
 }
 
 /* The sequence number and hash of the last line of data. */

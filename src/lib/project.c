@@ -1,5 +1,7 @@
 /* The project directory: finding it, and reading and writing cot.yaml strictly. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,15 +504,34 @@ char *project_state_path(const struct project *p, const char *name)
 	return buf_detach(&b, NULL);
 }
 
+/* Under the lock nobody else writes in .cot/: temp files there are a killed writer's. */
+static void sweep_temp_files(const char *state)
+{
+	DIR *dir = opendir(state);
+	struct dirent *e;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir)))
+		if (strstr(e->d_name, ".tmp-"))
+			unlinkat(dirfd(dir), e->d_name, 0);
+	closedir(dir);
+}
+
 int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
 {
 	char *path = project_state_path(p, "lock");
+	char *state = path_join(p->root, COT_STATE_DIR);
 	int rc;
 
-	if (!path)
-		return cot_err_set(err, COT_ENV, "out of memory");
-	rc = lock_acquire(lk, path, err);
+	if (!path || !state)
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+	else
+		rc = lock_acquire(lk, path, err);
+	if (!rc)
+		sweep_temp_files(state);
 	free(path);
+	free(state);
 	return rc;
 }
 

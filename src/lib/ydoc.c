@@ -11,6 +11,8 @@
 
 struct builder {
 	const char *file;
+	const char *data; /* the input, to place reader errors */
+	size_t len;
 	struct diag_list *d;
 	struct ynode *stack[YDOC_MAX_DEPTH + 2];
 	struct ynode *pending_key[YDOC_MAX_DEPTH + 2];
@@ -176,9 +178,27 @@ static void on_alias(struct builder *b, yaml_event_t *ev)
 	attach(b, n);
 }
 
+/* Reader errors (bad encoding) carry a byte offset, not a mark: place it. */
+static yaml_mark_t offset_mark(const struct builder *b, size_t offset)
+{
+	yaml_mark_t m = {0, 0, 0};
+
+	for (size_t i = 0; i < offset && i < b->len; i++) {
+		if (b->data[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else if (((unsigned char)b->data[i] & 0xc0) != 0x80) {
+			m.column++;
+		}
+	}
+	return m;
+}
+
 static void syntax_error(struct builder *b, const yaml_parser_t *p)
 {
-	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
+	yaml_mark_t reader = offset_mark(b, p->problem_offset);
+	const yaml_mark_t *m = p->error == YAML_READER_ERROR ? &reader
+			       : p->problem ? &p->problem_mark : &p->mark;
 	const char *what = p->problem ? p->problem : "malformed YAML";
 
 	if (p->error == YAML_MEMORY_ERROR)
@@ -274,7 +294,7 @@ static void builder_free(struct builder *b)
 int ydoc_parse(const char *name, const char *data, size_t len, const struct ydoc_limits *lim,
 	struct ynode **root, struct diag_list *d)
 {
-	struct builder b = {.file = name, .d = d};
+	struct builder b = {.file = name, .data = data, .len = len, .d = d};
 	size_t max_bytes = lim && lim->max_bytes ? lim->max_bytes : YDOC_MAX_BYTES;
 	unsigned errors = d->errors;
 	yaml_parser_t parser;

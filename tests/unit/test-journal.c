@@ -155,11 +155,25 @@ Test(journal, an_append_interrupted_before_the_head_verifies)
 
 	append_n(3);
 	snprintf(head, sizeof(head), "%.200s", test_read(hpath));
-	append_n(1);
-	test_write(hpath, head); /* as if killed between the two renames */
+	append_n(2);
+	test_write(hpath, head); /* as if killed twice between the two renames */
 	cr_expect_eq(verify(&err), COT_OK, "%s", err.msg);
 	append_n(1);
 	cr_expect_eq(verify(&err), COT_OK, "%s", err.msg);
+	cr_expect_neq(strstr(test_read(hpath), "6 "), NULL, "the next write repairs the head");
+}
+
+Test(journal, a_head_that_names_another_record_is_caught)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	append_n(3);
+	test_write(hpath, "2 0000000000000000000000000000000000000000000000000000000000000001\n");
+	cr_expect_eq(verify(&err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "record 2 differs"), "%s", err.msg);
+	test_write(hpath, "garbage\n");
+	cr_expect_eq(verify(&err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "malformed"), "%s", err.msg);
 }
 
 Test(journal, missing_head_and_garbage)

@@ -1,0 +1,60 @@
+# Shared by the CLI tests: run the built cot in fresh directories and check what it did.
+# Usage in a test: . "$(dirname "$0")/lib.sh" "$@"   (args: PATH_TO_COT SRCDIR)
+set -u
+COT=$(realpath "$1")
+SRCDIR=$(realpath "$2")
+export COT SRCDIR
+export COT_ACTOR=tester@cli NO_COLOR=1 LC_ALL=C.UTF-8
+unset COT_NOW
+pass=0
+fail=0
+WORK=$(mktemp -d /tmp/cot-cli-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+OUT="$WORK/.out"
+ERR="$WORK/.err"
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+
+# run CODE CMD...: runs CMD, requires exit CODE; a crash (signal) never counts as expected.
+run() {
+	local want=$1 got
+	shift
+	"$@" >"$OUT" 2>"$ERR"
+	got=$?
+	if [ "$got" -ge 128 ]; then
+		bad "crashed with signal $((got - 128)): $*"
+		sed 's/^/  | /' "$ERR" | head -20
+	elif [ "$got" != "$want" ]; then
+		bad "exit $got, expected $want: $*"
+		sed 's/^/  out| /' "$OUT" | head -10
+		sed 's/^/  err| /' "$ERR" | head -10
+	else
+		ok
+	fi
+}
+
+# out_has / err_has TEXT: the last run's stdout / stderr holds TEXT (fixed string).
+out_has() { if grep -qF -- "$1" "$OUT"; then ok; else bad "stdout lacks '$1'"; sed 's/^/  out| /' "$OUT" | head -10; fi; }
+err_has() { if grep -qF -- "$1" "$ERR"; then ok; else bad "stderr lacks '$1'"; sed 's/^/  err| /' "$ERR" | head -10; fi; }
+out_lacks() { if grep -qF -- "$1" "$OUT"; then bad "stdout has '$1'"; else ok; fi; }
+
+# same FILE1 FILE2: identical bytes.
+same() { if cmp -s "$1" "$2"; then ok; else bad "$1 and $2 differ"; fi; }
+
+# check COND_DESCRIPTION CMD...: CMD (a test) succeeds.
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+
+# snapshot DIR: a listing of every file with its hash, to prove nothing changed.
+snapshot() { (cd "$1" && find . -type f ! -name lock -print0 | sort -z | xargs -0 -r sha256sum); }
+
+# new_project DIR [ROUTE]: a fresh project.
+new_project() {
+	"$COT" init "$1" --name "Test Org" --kbo 0809394427 --route "${2:-direct}" >/dev/null 2>&1 ||
+		bad "cannot create project $1"
+}
+
+finish() {
+	printf '%d passed, %d failed\n' "$pass" "$fail"
+	[ "$fail" -eq 0 ]
+}

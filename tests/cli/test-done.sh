@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# cot done: every refusal, records with files, revocation; the journal is untouched on refusal.
+. "$(dirname "$0")/lib.sh" "$@"
+cd "$WORK"
+export COT_NOW=2026-06-01
+new_project p direct
+j=p/.cot/journal
+refused() { # CODE TEXT CMD...: refused with CODE, message TEXT, journal unchanged
+	local code=$1 text=$2 before
+	shift 2
+	before=$(sha256sum "$j")
+	run "$code" "$COT" -C p done "$@"
+	err_has "$text"
+	check "journal unchanged after: done $*" test "$before" = "$(sha256sum "$j")"
+}
+
+refused 2 "unknown step 'sent'" sent
+refused 2 "belongs to route vitalink" vitalink-requested
+refused 1 "cert-requested is not done" cert-received
+refused 1 "cert-requested, cert-received are not done" registered
+refused 2 "in the future" cert-requested --date 2026-06-02
+refused 2 "not a date" cert-requested --date 2026-02-30
+refused 2 "not a date" cert-requested --date yesterday
+refused 2 "which step?"
+refused 2 "one step at a time" cert-requested cert-received
+refused 2 "unknown option" cert-requested --when 2026-01-01
+refused 2 "--revoke needs --note" cert-requested --revoke
+refused 2 "UTF-8" cert-requested --note $'a\x01b'
+
+run 0 "$COT" -C p done cert-requested --date 2026-02-01 --ref "REQ-1"
+out_has "Recorded 'cert-requested' on 2026-02-01"
+refused 1 "already recorded (2026-02-01)" cert-requested
+refused 2 "before the previous step, 'cert-requested' on 2026-02-01" cert-received --date 2026-01-31
+run 0 "$COT" -C p done cert-received
+out_has "on 2026-06-01"
+
+# --file: must exist and lie inside the project; its SHA-256 is recorded.
+echo "outside" >outside.pdf
+refused 2 "outside the project" registered --file ../outside.pdf
+refused 2 "no such file" registered --file documents/nope.pdf
+ln -s "$WORK/outside.pdf" p/documents/link.pdf
+refused 2 "outside the project" registered --file documents/link.pdf
+refused 2 "outside the project" registered --file documents/../../outside.pdf
+printf '%%PDF-1.4\n' >p/documents/mandate.pdf
+run 0 "$COT" -C p done registered --file documents/mandate.pdf
+sum=$(sha256sum p/documents/mandate.pdf | cut -d' ' -f1)
+check "file and hash in the journal" grep -q "\"file\":\"documents/mandate.pdf\",\"sha256\":\"$sum\"" "$j"
+# A path relative to where cot runs (with -C: that directory) works from a subdirectory too.
+(cd p/documents && "$COT" done checklist-complete --file mandate.pdf >/dev/null 2>&1)
+check "relative --file from a subdirectory" grep -q '"step":"checklist-complete"' "$j"
+
+# Revocation: a new record; history is never edited.
+lines=$(wc -l <"$j")
+refused 1 "cannot be revoked while 'registered'" cert-received --revoke --note "wrong"
+refused 2 "--revoke takes only --note" checklist-complete --revoke --note x --date 2026-01-01
+run 0 "$COT" -C p done checklist-complete --revoke --note "answers were not final"
+check "revoke appends" test "$(wc -l <"$j")" -eq $((lines + 1))
+check "old record kept" grep -q '"step":"checklist-complete","date"' "$j"
+run 0 "$COT" -C p status --format json
+out_has '"next": {'
+out_has '"step": "checklist-complete"'
+refused 1 "nothing to revoke" checklist-complete --revoke --note again
+run 0 "$COT" -C p log --verify
+
+# The lock: a live holder makes it exit 3 naming the lock; nothing is written.
+flock -o p/.cot/lock sleep 3 &
+holder=$!
+sleep 0.3
+refused 3 "p/.cot/lock' is locked by another cot process" checklist-complete
+kill $holder 2>/dev/null; wait $holder 2>/dev/null
+run 0 "$COT" -C p done checklist-complete
+
+# A read-only project: exit 3 with the cause, nothing changed.
+if [ "$(id -u)" != 0 ]; then
+	chmod a-w p/.cot
+	refused 3 "Permission denied" contract-signed
+	chmod u+w p/.cot
+fi
+finish

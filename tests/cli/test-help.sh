@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Help for every command, exit codes of the command line, and the stdout check.
+. "$(dirname "$0")/lib.sh" "$@"
+cd "$WORK"
+cmds=$("$COT" help --commands)
+check "commands listed" test -n "$cmds"
+for c in $cmds; do
+	run 0 "$COT" "$c" --help
+	out_has "usage: cot $c"
+	run 0 "$COT" help "$c"
+	out_has "usage: cot $c"
+	run 0 "$COT" "$c" -h
+done
+run 0 "$COT" --help
+for c in $cmds; do out_has "  $c "; done
+out_has "Exit status: 0 success"
+run 0 "$COT" --version
+out_has "cot 0."
+run 2 "$COT"
+err_has "usage: cot"
+run 2 "$COT" stauts
+err_has "did you mean 'status'?"
+run 2 "$COT" frobnicate
+err_has "unknown command 'frobnicate'"
+run 2 "$COT" --bogus status
+err_has "unknown option '--bogus'"
+run 2 "$COT" --color sometimes status
+run 2 "$COT" --lang de status
+run 2 "$COT" --format yaml status
+run 2 "$COT" -C /nonexistent status
+err_has "cannot change to '/nonexistent'"
+run 2 "$COT" help nosuch
+
+# A full disk on stdout is an error (exit 3), not a silent success.
+"$COT" --help >/dev/full 2>"$ERR"
+rc=$?
+check "stdout to /dev/full exits 3 (got $rc)" test "$rc" = 3
+err_has "cannot write to standard output"
+new_project p
+run 2 "$COT" -C p status --format
+err_has "needs a value"
+"$COT" -C p status >/dev/full 2>"$ERR"
+rc=$?
+check "status to /dev/full exits 3 (got $rc)" test "$rc" = 3
+
+# Color: never by default into a pipe; always on request; NO_COLOR wins over auto.
+run 0 "$COT" -C p --color always status
+check "color on request" grep -q $'\033\\[' "$OUT"
+run 0 "$COT" -C p status
+check "no color into a file" bash -c "! grep -q $'\033' '$OUT'"
+finish
