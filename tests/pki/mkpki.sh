@@ -14,10 +14,16 @@ if [ $# -ne 1 ]; then
   exit 2
 fi
 out=$1
+# Only ever clean a directory this script made.
+if [ -d "$out" ] && [ -n "$(ls -A "$out")" ] && [ ! -e "$out/.cot-test-pki" ]; then
+  echo "mkpki: '$out' is not empty and was not made by mkpki.sh" >&2
+  exit 2
+fi
 mkdir -p "$out"
 cd "$out"
-rm -rf db ./*.pem ./*.der ./*.key ./*.csr ./*.p12 ./*.acc-p12 ./*.bin ./*.txt
+rm -rf db ./*.pem ./*.der ./*.key ./*.csr ./*.p12 ./*.acc-p12 ./*.bin ./*.txt ./*.cnf
 umask 077
+: > .cot-test-pki
 mkdir -p db/new
 : > db/index.txt
 echo 1000 > db/serial
@@ -148,9 +154,17 @@ sign sha1 leaf.key "$good" '-30 days' '+1065 days' v3_leaf sha1
 sign noku leaf.key "$good" '-30 days' '+1065 days' v3_leaf_noku
 sign badcheck leaf.key "$(ehealth_subj CBE=0403019262 "$org")" '-30 days' '+1065 days'
 sign unknown leaf.key "$(ehealth_subj FOO=12345 "$org")" '-30 days' '+1065 days'
+sign cnmismatch leaf.key \
+  "/C=BE/O=Federal Government/OU=CBE=0403019261/OU=$org/OU=eHealth-platform Belgium/CN=CBE=0566988259" \
+  '-30 days' '+1065 days'
+sign badapp leaf.key "$(ehealth_subj CBE=0403019261 "$org" 'not an app id')" \
+  '-30 days' '+1065 days'
 # 71089834: 710898 mod 89 = 55, 89 - 55 = 34 (the classic mod-97 check wants 15).
 sign mod89 leaf.key "$(ehealth_subj NIHII-HOSPITAL=71089834 "$org")" '-30 days' '+1065 days'
 sign person leaf.key "$(ehealth_subj SSIN=79021802145 'JANSSENS JAN')" '-30 days' '+1065 days'
+# An eID-like person certificate: no identifier OU, the SSIN in serialNumber.
+sign eid leaf.key '/C=BE/serialNumber=79021802145/CN=Jan Janssens (Authentication)' \
+  '-30 days' '+1065 days'
 openssl req -config ca.cnf -new -x509 -key leaf.key -utf8 -subj "$good" -days 1095 \
   -addext 'keyUsage=critical,digitalSignature,nonRepudiation,keyEncipherment' \
   -addext 'extendedKeyUsage=clientAuth,emailProtection' -out self.pem
@@ -171,6 +185,7 @@ openssl pkcs12 -export -legacy -inkey leaf.key -in good.pem -certfile ca-chain.p
   -name authentication -passout file:password.txt -out legacy.p12
 openssl pkcs12 -export -inkey leaf.key -in good.pem -passout file:password.txt \
   -out noname.p12
+openssl pkcs12 -export -inkey leaf.key -in good.pem -passout pass: -out empty-password.p12
 openssl pkcs12 -export -nokeys -in good.pem -certfile ca-chain.pem \
   -passout file:password.txt -out certsonly.p12
 head -c "$(($(stat -c %s modern.p12) / 2))" modern.p12 > truncated.p12
