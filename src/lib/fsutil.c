@@ -36,7 +36,7 @@ int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_e
 		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", path);
 		goto out;
 	}
-	/* The file may grow while read: stop at the size seen, plus one to notice. */
+	/* The file may change while read: take at most the size seen, never more. */
 	while (n < (size_t)st.st_size) {
 		ssize_t r = read(fd, p + n, (size_t)st.st_size - n);
 		if (r < 0 && errno == EINTR)
