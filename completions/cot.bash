@@ -1,0 +1,181 @@
+# bash completion for cot(1)                                 -*- shell-script -*-
+#
+# Install as $(pkg-config --variable=completionsdir bash-completion)/cot, or
+# source it from ~/.bashrc. Works with or without the bash-completion package.
+#
+# To add a command: add its name to _cot_commands, and a block
+#   # >>> command NAME ... # <<< command NAME
+# to _cot_command_complete with its options (those of 'cot help --options NAME'
+# plus --help) and their values. tests/cli/test-completions.sh checks both
+# against the binary.
+
+# >>> commands
+_cot_commands='init status done log demo help'
+# <<< commands
+
+# >>> global
+_cot_global_options='-C --format --color --lang -q --quiet -v --verbose --version -h --help'
+_cot_global_formats='text json junit sarif github html csv xml'
+# <<< global
+
+# The steps of both routes, for 'cot done STEP' (src/lib/procedure.c).
+_cot_steps='cert-requested cert-received vitalink-requested vitalink-contract-received
+registered checklist-complete contract-signed submitted fod-validated whitelisted
+contract-returned'
+
+# Sets COMPREPLY to the words of $1 that start with $2.
+_cot_words()
+{
+	local IFS=$' \t\n'
+	mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")
+}
+
+# Sets COMPREPLY to the directories (with -d) or files starting with $2.
+_cot_paths()
+{
+	local kind=$1 cur=$2
+	if declare -F _filedir >/dev/null 2>&1; then
+		if [[ $kind == -d ]]; then _filedir -d; else _filedir; fi
+		return
+	fi
+	if [[ $kind == -d ]]; then
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+	else
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+	fi
+	compopt -o filenames 2>/dev/null
+}
+
+# Completes the arguments of command $1 whose words start at index $2 of
+# COMP_WORDS. cur and prev are the word being completed and the one before,
+# with "--opt=" split off by the caller.
+_cot_command_complete()
+{
+	local cmd=$1 first=$2 i nargs=0
+
+	case $cmd in
+	# >>> command init
+	init)
+		case $prev in
+		--route) _cot_words 'vitalink direct' "$cur"; return ;;
+		--kind) _cot_words 'organisation vendor' "$cur"; return ;;
+		--lang) _cot_words 'nl fr en' "$cur"; return ;;
+		--name | --kbo | --nihii) return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			_cot_words '--name --kbo --nihii --route --kind --lang --example --help' "$cur"
+		else
+			_cot_paths -d "$cur"
+		fi
+		;;
+	# <<< command init
+	# >>> command status
+	status)
+		case $prev in
+		--format) _cot_words 'text json' "$cur"; return ;;
+		esac
+		_cot_words '--format --help' "$cur"
+		;;
+	# <<< command status
+	# >>> command done
+	done)
+		case $prev in
+		--date) _cot_words "$(date -u +%Y-%m-%d)" "$cur"; return ;;
+		--file) _cot_paths -f "$cur"; return ;;
+		--ref | --note) return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			_cot_words '--date --ref --file --note --revoke --help' "$cur"
+			return
+		fi
+		# the step is the first operand: count those before the cursor
+		for ((i = first; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--date | --ref | --file | --note)
+				[[ ${COMP_WORDS[i + 1]-} == = ]] && ((i++))
+				((i++)) ;;
+			-* | =) ;;
+			*) ((nargs++)) ;;
+			esac
+		done
+		((nargs == 0)) && _cot_words "$_cot_steps" "$cur"
+		;;
+	# <<< command done
+	# >>> command log
+	log)
+		case $prev in
+		--format) _cot_words 'text json' "$cur"; return ;;
+		esac
+		_cot_words '--verify --format --help' "$cur"
+		;;
+	# <<< command log
+	# >>> command demo
+	demo)
+		if [[ $cur == -* ]]; then
+			_cot_words '--help' "$cur"
+		else
+			_cot_paths -d "$cur"
+		fi
+		;;
+	# <<< command demo
+	# >>> command help
+	help)
+		if [[ $cur == -* ]]; then
+			_cot_words '--commands --options --help' "$cur"
+		else
+			_cot_words "$_cot_commands" "$cur"
+		fi
+		;;
+	# <<< command help
+	esac
+}
+
+_cot()
+{
+	local cur prev i cmd='' cmdi=0
+
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	# "--opt=value": bash splits it at "=" (COMP_WORDBREAKS)
+	if [[ $cur == = ]]; then
+		cur=
+	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	fi
+
+	# the command is the first word that is not a global option or its value
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-C | --format | --color | --lang)
+			[[ ${COMP_WORDS[i + 1]-} == = ]] && ((i++))
+			((i++)) ;;
+		-* | =) ;;
+		*)
+			cmd=${COMP_WORDS[i]}
+			cmdi=$i
+			break ;;
+		esac
+	done
+
+	if [[ -n $cmd ]]; then
+		_cot_command_complete "$cmd" $((cmdi + 1))
+		return 0
+	fi
+
+	case $prev in
+	-C) _cot_paths -d "$cur"; return 0 ;;
+	--format) _cot_words "$_cot_global_formats" "$cur"; return 0 ;;
+	--color) _cot_words 'auto always never' "$cur"; return 0 ;;
+	--lang) _cot_words 'nl fr en' "$cur"; return 0 ;;
+	esac
+	if [[ $cur == -* ]]; then
+		_cot_words "$_cot_global_options" "$cur"
+	else
+		_cot_words "$_cot_commands" "$cur"
+	fi
+	return 0
+}
+
+complete -F _cot cot

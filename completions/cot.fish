@@ -1,0 +1,153 @@
+# fish completion for cot(1).
+#
+# Install in a directory of $fish_complete_path
+# (e.g. /usr/share/fish/vendor_completions.d/cot.fish).
+#
+# To add a command: add it to the commands block (to __cot_commands and a
+# 'complete -a NAME' line), and a block
+#   # >>> command NAME ... # <<< command NAME
+# with its options (those of 'cot help --options NAME' plus --help) and their
+# values; if some take a value, add them to __cot_value_options too.
+# tests/cli/test-completions.sh checks this file against the binary.
+
+# The command on the command line (the first word that is not a global option
+# or its value); fails when there is none yet.
+function __cot_command
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    while set -q tokens[1]
+        switch $tokens[1]
+            case -C --format --color --lang
+                set -e tokens[1]
+            case '-*'
+            case '*'
+                echo $tokens[1]
+                return 0
+        end
+        set -e tokens[1]
+    end
+    return 1
+end
+
+function __cot_needs_command
+    not __cot_command >/dev/null
+end
+
+# True when the command on the command line is $argv[1].
+function __cot_using
+    set -l cmd (__cot_command)
+    or return 1
+    test "$cmd" = "$argv[1]"
+end
+
+# The options of all commands that take a value in the next word.
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note
+
+# The number of operands after the command, before the cursor.
+function __cot_operands
+    set -l tokens (commandline -opc)
+    set -l n 0
+    set -l seen 0
+    set -e tokens[1]
+    while set -q tokens[1]
+        if test $seen = 0
+            switch $tokens[1]
+                case -C --format --color --lang
+                    set -e tokens[1]
+                case '-*'
+                case '*'
+                    set seen 1
+            end
+        else if contains -- $tokens[1] $__cot_value_options
+            set -e tokens[1]
+        else if not string match -q -- '-*' $tokens[1]
+            set n (math $n + 1)
+        end
+        set -e tokens[1]
+    end
+    echo $n
+end
+
+# True when 'cot done' has no step yet.
+function __cot_done_needs_step
+    __cot_using done; and test (__cot_operands) = 0
+end
+
+complete -c cot -f
+
+# >>> commands
+set -g __cot_commands init status done log demo help
+complete -c cot -n __cot_needs_command -a init -d 'Create the project directory of an organisation'
+complete -c cot -n __cot_needs_command -a status -d 'Show where the procedure stands'
+complete -c cot -n __cot_needs_command -a done -d 'Record a step of the procedure, or revoke one'
+complete -c cot -n __cot_needs_command -a log -d 'List the journal, or verify it'
+complete -c cot -n __cot_needs_command -a demo -d 'Run the whole procedure on sample data'
+complete -c cot -n __cot_needs_command -a help -d 'Show the help of cot or of a command'
+# <<< commands
+
+# >>> global
+complete -c cot -n __cot_needs_command -s C -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
+complete -c cot -n __cot_needs_command -l format -x -a 'text json junit sarif github html csv xml' -d 'Output format'
+complete -c cot -n __cot_needs_command -l color -x -a 'auto always never' -d 'When to use colour'
+complete -c cot -n __cot_needs_command -l lang -x -a 'nl fr en' -d 'Language of messages and reports'
+complete -c cot -n __cot_needs_command -s q -l quiet -d 'Only errors'
+complete -c cot -n __cot_needs_command -s v -l verbose -d 'More detail'
+complete -c cot -n __cot_needs_command -l version -d 'Print the version'
+complete -c cot -n __cot_needs_command -s h -l help -d 'Show the help'
+# <<< global
+
+# >>> command init
+complete -c cot -n '__cot_using init' -l name -x -d "The organisation's name"
+complete -c cot -n '__cot_using init' -l kbo -x -d 'Its KBO/CBE enterprise number'
+complete -c cot -n '__cot_using init' -l nihii -x -d 'Its 8-digit NIHII/RIZIV number'
+complete -c cot -n '__cot_using init' -l route -x -a 'vitalink\t"already in the Vitalink circle of trust" direct\t"not in the Vitalink circle of trust"' -d 'The onboarding route'
+complete -c cot -n '__cot_using init' -l kind -x -a 'organisation vendor' -d 'Organisation or software vendor'
+complete -c cot -n '__cot_using init' -l lang -x -a 'nl fr en' -d 'Language of messages, reports and mail'
+complete -c cot -n '__cot_using init' -l example -d 'Fill in a complete sample organisation'
+complete -c cot -n '__cot_using init' -l help -d 'Show the help'
+complete -c cot -n '__cot_using init' -a '(__fish_complete_directories)'
+# <<< command init
+
+# >>> command status
+complete -c cot -n '__cot_using status' -l format -x -a 'text json' -d 'Output format'
+complete -c cot -n '__cot_using status' -l help -d 'Show the help'
+# <<< command status
+
+# >>> command done
+complete -c cot -n '__cot_using done' -l date -x -a '(date -u +%Y-%m-%d)' -d 'The day it happened (YYYY-MM-DD)'
+complete -c cot -n '__cot_using done' -l ref -x -d 'A reference: mail subject, ticket, letter number'
+complete -c cot -n '__cot_using done' -l file -r -F -d 'A document inside the project that proves it'
+complete -c cot -n '__cot_using done' -l note -x -d 'A remark; with --revoke, the reason'
+complete -c cot -n '__cot_using done' -l revoke -d 'Record that the step is not done after all'
+complete -c cot -n '__cot_using done' -l help -d 'Show the help'
+# the steps of both routes (src/lib/procedure.c)
+complete -c cot -n __cot_done_needs_step -a cert-requested -d 'eHealth organisation certificate requested'
+complete -c cot -n __cot_done_needs_step -a cert-received -d 'Certificate received'
+complete -c cot -n __cot_done_needs_step -a vitalink-requested -d 'Vitalink circle of trust requested (vitalink)'
+complete -c cot -n __cot_done_needs_step -a vitalink-contract-received -d 'Vitalink contract received (vitalink)'
+complete -c cot -n __cot_done_needs_step -a registered -d 'Registered with proof of mandate (direct)'
+complete -c cot -n __cot_done_needs_step -a checklist-complete -d 'Security checklist complete (direct)'
+complete -c cot -n __cot_done_needs_step -a contract-signed -d 'BelRAI contract signed'
+complete -c cot -n __cot_done_needs_step -a submitted -d 'Submission sent'
+complete -c cot -n __cot_done_needs_step -a fod-validated -d 'Validated by the FOD'
+complete -c cot -n __cot_done_needs_step -a whitelisted -d 'On the BelRAI whitelist'
+complete -c cot -n __cot_done_needs_step -a contract-returned -d 'Countersigned contract returned'
+# <<< command done
+
+# >>> command log
+complete -c cot -n '__cot_using log' -l verify -d 'Verify the hash chain instead of listing'
+complete -c cot -n '__cot_using log' -l format -x -a 'text json' -d 'Output format'
+complete -c cot -n '__cot_using log' -l help -d 'Show the help'
+# <<< command log
+
+# >>> command demo
+complete -c cot -n '__cot_using demo' -l help -d 'Show the help'
+complete -c cot -n '__cot_using demo' -a '(__fish_complete_directories)'
+# <<< command demo
+
+# >>> command help
+complete -c cot -n '__cot_using help' -l commands -d 'List the command names'
+complete -c cot -n '__cot_using help' -l options -d 'List the long options of a command'
+complete -c cot -n '__cot_using help' -l help -d 'Show the help'
+complete -c cot -n '__cot_using help' -a '$__cot_commands'
+# <<< command help
