@@ -121,7 +121,7 @@ _cot_command_complete()
 	# >>> command help
 	help)
 		if [[ $cur == -* ]]; then
-			_cot_words '--commands --options --help' "$cur"
+			_cot_words '--commands --verbs --options --help' "$cur"
 		else
 			_cot_words "$_cot_commands" "$cur"
 		fi

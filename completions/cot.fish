@@ -147,6 +147,7 @@ complete -c cot -n '__cot_using demo' -a '(__fish_complete_directories)'
 
 # >>> command help
 complete -c cot -n '__cot_using help' -l commands -d 'List the command names'
+complete -c cot -n '__cot_using help' -l verbs -d 'List the verbs of a command'
 complete -c cot -n '__cot_using help' -l options -d 'List the long options of a command'
 complete -c cot -n '__cot_using help' -l help -d 'Show the help'
 complete -c cot -n '__cot_using help' -a '$__cot_commands'

@@ -56,7 +56,10 @@ int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg("error: ", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "usage: %s\nsee 'cot %s --help'\n", c->usage, c->name);
+	if (c->parent)
+		fprintf(stderr, "usage: %s\nsee 'cot %s %s --help'\n", c->usage, c->parent, c->name);
+	else
+		fprintf(stderr, "usage: %s\nsee 'cot %s --help'\n", c->usage, c->name);
 	return COT_USAGE;
 }
 
@@ -155,6 +158,30 @@ void cmd_print_help(FILE *f, const struct cot_cmd *c)
 	fprintf(f, "usage: %s\n\n%s\n", c->usage, c->summary);
 	if (c->help && c->help[0])
 		fprintf(f, "\n%s", c->help);
+	if (c->verbs) {
+		fputs("\nVerbs:\n", f);
+		for (size_t i = 0; c->verbs[i]; i++)
+			fprintf(f, "  %-10s %s\n", c->verbs[i]->name, c->verbs[i]->summary);
+	}
 	fprintf(f, "\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n",
-		c->name);
+		c->parent ? c->parent : c->name);
+}
+
+const struct cot_cmd *cot_find_verb(const struct cot_cmd *c, const char *name)
+{
+	for (size_t i = 0; c->verbs && c->verbs[i]; i++)
+		if (strcmp(c->verbs[i]->name, name) == 0)
+			return c->verbs[i];
+	return NULL;
+}
+
+void cli_say(const struct cot_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
 }

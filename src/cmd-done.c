@@ -47,6 +47,8 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct don
 		return cli_usage_error(c, "--revoke needs --note WHY");
 	if (a->revoke && (a->date || a->ref || a->file))
 		return cli_usage_error(c, "--revoke takes only --note");
+	if (a->date && !date_parse(a->date, &(time_t){0}))
+		return cli_error(COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", a->date);
 	return COT_OK;
 }
 
@@ -92,7 +94,7 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		rc = procedure_revoke(p, a.step, a.note, &err);
 		if (rc)
 			return cli_err(&err);
-		printf("Revoked '%s': %s\n", a.step, a.note);
+		cli_say(ctx, "Revoked '%s': %s\n", a.step, a.note);
 		return COT_OK;
 	}
 	date_format(clock_now(), today);
@@ -108,14 +110,14 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 	rc = procedure_record(p, a.step, a.date ? a.date : today, data, &err);
 	if (rc)
 		return cli_err(&err);
-	printf("Recorded '%s' on %s\n", a.step, a.date ? a.date : today);
+	cli_say(ctx, "Recorded '%s' on %s\n", a.step, a.date ? a.date : today);
 	return COT_OK;
 }
 
 const struct cot_cmd cmd_done_entry = {
 	.name = "done",
 	.fn = cmd_done,
-	.flags = CMD_NEEDS_PROJECT,
+	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = done_options,
 	.usage = "cot done STEP [--date YYYY-MM-DD] [--ref TEXT] [--file PATH] [--note TEXT] | "

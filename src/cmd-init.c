@@ -9,6 +9,7 @@
 #include "cot/cli.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
+#include "cot/lock.h"
 #include "cot/procedure.h"
 
 enum { O_NAME = 256, O_KBO, O_NIHII, O_ROUTE, O_KIND, O_LANG, O_EXAMPLE };
@@ -88,8 +89,8 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 		cfg->name = xstrdup(a->name);
 	}
 	if (!a->example && (!a->name || !a->kbo || !a->route))
-		return cli_error(COT_USAGE, "cot init needs --name, --kbo and --route "
-					    "(or --example for a sample organisation)");
+		return cli_usage_error(&cmd_init_entry, "cot init needs --name, --kbo and --route "
+							"(or --example for a sample organisation)");
 	if (check_ids(a, cfg))
 		return COT_USAGE;
 	if (a->route && !route_parse(a->route, &cfg->route))
@@ -144,6 +145,7 @@ static int make_dirs(const char *dir, struct cot_err *err)
 static int write_project(const char *dir, const struct cot_config *cfg, struct cot_err *err)
 {
 	struct project p = {.root = (char *)dir};
+	struct lock lk = LOCK_INIT;
 	char *text = config_render(cfg), *path = path_join(dir, COT_CONFIG_NAME);
 	json_t *data = json_object();
 	int rc;
@@ -152,9 +154,16 @@ static int write_project(const char *dir, const struct cot_config *cfg, struct c
 	json_object_set_new(data, "kbo", json_string(cfg->kbo));
 	json_object_set_new(data, "route", json_string(route_name(cfg->route)));
 	json_object_set_new(data, "kind", json_string(kind_name(cfg->kind)));
-	rc = project_journal_append(&p, "init", data, err);
+	rc = project_lock(&p, &lk, err);
+	if (!rc && fs_exists(path))
+		rc = cot_err_set(err, COT_USAGE, "'%s' already holds a cot project", dir);
+	if (!rc)
+		rc = project_journal_append(&p, "init", data, err);
+	else
+		json_decref(data);
 	if (!rc)
 		rc = fs_write_new(path, text, strlen(text), 0644, err);
+	lock_release(&lk);
 	free(text);
 	free(path);
 	return rc;
@@ -218,6 +227,7 @@ out:
 const struct cot_cmd cmd_init_entry = {
 	.name = "init",
 	.fn = cmd_init,
+	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = init_options,
 	.usage = "cot init [DIR] --name NAME --kbo NUMBER --route vitalink|direct [--nihii N] "

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "cot-config.h"
 #include "cot/cli.h"
+#include "cot/clock.h"
 
 const struct cot_cmd *const cot_commands[] = {
 	&cmd_init_entry,
@@ -147,15 +148,53 @@ static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
 	return -1;
 }
 
-static bool wants_help(int argc, char **argv)
+/* True when option arg (without its value) takes the next argument as its value. */
+static bool takes_value(const struct cot_cmd *c, const char *arg)
+{
+	if (arg[0] != '-' || strchr(arg, '='))
+		return false;
+	if (arg[1] == '-') {
+		for (const struct option *o = c->longopts; o && o->name; o++)
+			if (strcmp(o->name, arg + 2) == 0)
+				return o->has_arg == required_argument;
+		return false;
+	}
+	if (arg[1] && !arg[2] && c->shortopts) {
+		const char *p = strchr(c->shortopts, arg[1]);
+		return p && p[1] == ':';
+	}
+	return false;
+}
+
+/* --help or -h among the options, not as the value of another option. */
+static bool wants_help(const struct cot_cmd *c, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			return false;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return true;
+		if (takes_value(c, argv[i]))
+			i++;
 	}
 	return false;
+}
+
+/* For a command with verbs: the verb argv[1] names; prints why not otherwise. */
+static const struct cot_cmd *pick_verb(const struct cot_cmd *c, int argc, char **argv, int *rc)
+{
+	const struct cot_cmd *v;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cmd_print_help(argc < 2 ? stderr : stdout, c);
+		*rc = argc < 2 ? COT_USAGE : COT_OK;
+		return NULL;
+	}
+	v = cot_find_verb(c, argv[1]);
+	if (!v)
+		*rc = cli_error(COT_USAGE, "'cot %s' has no verb '%s'; see 'cot %s --help'", c->name,
+			argv[1], c->name);
+	return v;
 }
 
 static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv)
@@ -165,10 +204,19 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 	struct cot_err err = COT_ERR_INIT;
 	int rc;
 
-	if (wants_help(argc, argv)) {
+	if (c->verbs) {
+		c = pick_verb(c, argc, argv, &rc);
+		if (!c)
+			return rc;
+		argc--;
+		argv++;
+	}
+	if (wants_help(c, argc, argv)) {
 		cmd_print_help(stdout, c);
 		return COT_OK;
 	}
+	if ((c->flags & CMD_TEXT_ONLY) && ctx->format_set && ctx->format != FMT_TEXT)
+		return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT));
 	if (c->flags & CMD_NEEDS_PROJECT) {
 		rc = project_open(NULL, &p, &d, &err);
 		if (rc) {
@@ -203,6 +251,9 @@ int cot_main(int argc, char **argv)
 	const struct cot_cmd *c;
 	int rc = parse_globals(&ctx, argc, argv);
 
+	if (rc < 0 && !clock_env_ok())
+		rc = cli_error(COT_USAGE, "COT_NOW='%s' is not a time (seconds since the epoch, "
+					  "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", getenv("COT_NOW"));
 	if (rc >= 0)
 		return check_stdout(rc);
 	if (optind >= argc) {

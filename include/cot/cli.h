@@ -23,6 +23,7 @@ struct cot_ctx {
 /* What a command needs from the dispatcher. */
 enum cmd_flags {
 	CMD_NEEDS_PROJECT = 1 << 0,  /* open the project before running */
+	CMD_TEXT_ONLY = 1 << 1,      /* writes text only: the global --format is refused */
 };
 
 struct option;
@@ -36,6 +37,15 @@ struct cot_cmd {
 	const char *usage;    /* one line: "cot NAME [options] ARGS" */
 	const char *summary;  /* one line for cot --help */
 	const char *help;     /* the options, one per line, for cot NAME --help */
+	/*
+	 * A command with verbs (cot cert import, cot whitelist add …) leaves fn NULL
+	 * and lists its verbs here, NULL-terminated: each verb is a struct cot_cmd
+	 * of its own (name "import", usage "cot cert import …", its own flags and
+	 * options), with parent set to the command's name. The dispatcher picks
+	 * the verb, handles --help for it, and calls its fn with argv[0] = verb.
+	 */
+	const struct cot_cmd *const *verbs;
+	const char *parent;
 };
 
 /* The command table, NULL-terminated; each entry lives in its cmd-NAME.c. */
@@ -48,8 +58,14 @@ const struct cot_cmd *cot_find_command(const char *name);
 /* The program: global options, dispatch, stdout check. Returns the exit code. */
 int cot_main(int argc, char **argv);
 
-/* Prints a command's usage and help to f. */
+/* Prints a command's (or verb's) usage and help to f. */
 void cmd_print_help(FILE *f, const struct cot_cmd *c);
+
+/* The verb named name of command c, or NULL. */
+const struct cot_cmd *cot_find_verb(const struct cot_cmd *c, const char *name);
+
+/* Prints msg to stdout unless -q was given: what a command did, for people. */
+void cli_say(const struct cot_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * "cot: error: ..." on stderr. Returns code for tail calls.

@@ -8,6 +8,9 @@
 /* The current time, or $COT_NOW (seconds since the epoch, or YYYY-MM-DD[THH:MM:SSZ]). */
 time_t clock_now(void);
 
+/* False when $COT_NOW is set but is none of the forms clock_now reads. */
+bool clock_env_ok(void);
+
 /* Parses a strict "YYYY-MM-DD" (a real calendar date) as UTC midnight. */
 bool date_parse(const char *s, time_t *out);
 

@@ -74,18 +74,32 @@ bool time_parse(const char *s, time_t *out)
 	return true;
 }
 
-time_t clock_now(void)
+static bool env_time(time_t *t)
+{
+	const char *env = getenv("COT_NOW");
+
+	if (!env || !*env)
+		return false;
+	if (all_digits(env, strlen(env)) && strlen(env) < 12) {
+		*t = (time_t)strtoll(env, NULL, 10);
+		return true;
+	}
+	return date_parse(env, t) || time_parse(env, t);
+}
+
+bool clock_env_ok(void)
 {
 	const char *env = getenv("COT_NOW");
 	time_t t;
 
-	if (env && *env) {
-		if (all_digits(env, strlen(env)) && strlen(env) < 12)
-			return (time_t)strtoll(env, NULL, 10);
-		if (date_parse(env, &t) || time_parse(env, &t))
-			return t;
-	}
-	return time(NULL);
+	return !env || !*env || env_time(&t);
+}
+
+time_t clock_now(void)
+{
+	time_t t;
+
+	return env_time(&t) ? t : time(NULL);
 }
 
 void date_format(time_t t, char out[11])

@@ -267,6 +267,8 @@ int procedure_can_mark(const struct procedure *pr, const char *id, const char *d
 
 	if (i < 0)
 		return unknown_step(pr->route, id, err);
+	if (!date_parse(date, &t))
+		return cot_err_set(err, COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", date);
 	if (pr->steps[i].done)
 		return cot_err_set(err, COT_FINDINGS,
 			"step '%s' is already recorded (%s); to correct it: "
@@ -275,8 +277,6 @@ int procedure_can_mark(const struct procedure *pr, const char *id, const char *d
 	if (missing[0])
 		return cot_err_set(err, COT_FINDINGS, "step '%s' needs what comes before it: %s %s not done",
 			id, missing, strchr(missing, ',') ? "are" : "is");
-	if (!date_parse(date, &t))
-		return cot_err_set(err, COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", date);
 	date_format(now, today);
 	if (strcmp(date, today) > 0)
 		return cot_err_set(err, COT_USAGE, "the date %s is in the future (today is %s)", date,

@@ -215,6 +215,9 @@ static void parse_ids(const struct ynode *org, const char *file, struct diag_lis
 		if (r == NIHII_BAD)
 			diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-nihii",
 				"NIHII number '%s' is not valid: %s", s, why);
+		else if (strlen(cfg->nihii) != NIHII_ORG_LEN)
+			diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-nihii",
+				"NIHII number '%s' is a person's (11 digits); an organisation has 8", s);
 		else if (r == NIHII_MOD89)
 			diag_add(d, DIAG_WARNING, file, v->line, v->col, "config-nihii",
 				"NIHII number '%s' passes only the unconfirmed modulo-89 check", s);

@@ -26,13 +26,19 @@ refused 2 "one step at a time" cert-requested cert-received
 refused 2 "unknown option" cert-requested --when 2026-01-01
 refused 2 "--revoke needs --note" cert-requested --revoke
 refused 2 "UTF-8" cert-requested --note $'a\x01b'
+# An input error is reported before a finding: a bad date on a step not yet possible.
+refused 2 "not a date" contract-signed --date 2026-13-01
+# "--help" as the value of an option is a value, not a request for help.
+refused 1 "are not done" contract-signed --note --help
 
 run 0 "$COT" -C p done cert-requested --date 2026-02-01 --ref "REQ-1"
 out_has "Recorded 'cert-requested' on 2026-02-01"
 refused 1 "already recorded (2026-02-01)" cert-requested
 refused 2 "before the previous step, 'cert-requested' on 2026-02-01" cert-received --date 2026-01-31
-run 0 "$COT" -C p done cert-received
-out_has "on 2026-06-01"
+run 0 "$COT" -C p -q done cert-received
+check "-q prints nothing" test ! -s "$OUT"
+run 0 "$COT" -C p log
+out_has "step=cert-received  date=2026-06-01"
 
 # --file: must exist and lie inside the project; its SHA-256 is recorded.
 echo "outside" >outside.pdf

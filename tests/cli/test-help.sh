@@ -31,6 +31,20 @@ run 2 "$COT" -C /nonexistent status
 err_has "cannot change to '/nonexistent'"
 run 2 "$COT" help nosuch
 
+# help for programs: lists, and refusals.
+run 2 "$COT" help --options
+run 2 "$COT" help --commands extra
+run 2 "$COT" help --verbs nosuch
+run 2 "$COT" help status nosuchverb
+run 0 "$COT" help --verbs status
+check "a command without verbs has none" test ! -s "$OUT"
+# Text-only commands refuse another global --format.
+run 2 "$COT" --format json demo
+err_has "does not write json"
+# An invalid COT_NOW is refused rather than silently ignored.
+run 2 env COT_NOW=tomorrow "$COT" help
+err_has "COT_NOW='tomorrow' is not a time"
+
 # A full disk on stdout is an error (exit 3), not a silent success.
 "$COT" --help >/dev/full 2>"$ERR"
 rc=$?
