@@ -1,0 +1,298 @@
+/* HTTPS GET with libcurl: verified TLS, timeouts, bounded retries, a ceiling on every body. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <curl/curl.h>
+#include "cot-config.h"
+#include "cot/buf.h"
+#include "cot/http.h"
+
+#define HTTP_HEADER_MAX 1024 /* the longest ETag or Last-Modified value kept */
+
+void http_response_init(struct http_response *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void http_response_release(struct http_response *r)
+{
+	free(r->body);
+	free(r->etag);
+	free(r->last_modified);
+	free(r->effective_url);
+	http_response_init(r);
+}
+
+bool http_url_ok(const char *url, struct cot_err *err)
+{
+	const char *host = url + 8;
+
+	if (strncasecmp(url, "https://", 8) != 0 || !*host || *host == '/') {
+		cot_err_set(err, COT_USAGE, "'%s' is not an https:// URL: cot fetches only over HTTPS",
+			url);
+		return false;
+	}
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+			cot_err_set(err, COT_USAGE, "the URL '%s' holds a space or control character",
+				url);
+			return false;
+		}
+	return true;
+}
+
+/* One attempt's state, filled by the callbacks. */
+struct transfer {
+	struct buf body;
+	bool too_large;
+	char *etag;
+	char *last_modified;
+};
+
+static void transfer_release(struct transfer *t)
+{
+	buf_release(&t->body);
+	free(t->etag);
+	free(t->last_modified);
+	memset(t, 0, sizeof(*t));
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct transfer *t = arg;
+	size_t len = size * n;
+
+	buf_add(&t->body, data, len);
+	if (t->body.failed) {
+		t->too_large = true;
+		return 0; /* stops the transfer */
+	}
+	return len;
+}
+
+/* The value of header line "Name: value\r\n" when its name is name, else NULL. */
+static char *header_value(const char *line, size_t len, const char *name)
+{
+	size_t n = strlen(name), end;
+
+	if (len <= n || strncasecmp(line, name, n) != 0 || line[n] != ':')
+		return NULL;
+	line += n + 1;
+	len -= n + 1;
+	while (len && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	end = len;
+	while (end && isspace((unsigned char)line[end - 1]))
+		end--;
+	if (end == 0 || end > HTTP_HEADER_MAX)
+		return NULL;
+	return strndup(line, end);
+}
+
+static size_t on_header(char *line, size_t size, size_t n, void *arg)
+{
+	struct transfer *t = arg;
+	size_t len = size * n;
+	char *v;
+
+	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+		/* a new response (after a redirect): forget the previous one's headers */
+		free(t->etag);
+		free(t->last_modified);
+		t->etag = t->last_modified = NULL;
+	} else if ((v = header_value(line, len, "ETag"))) {
+		free(t->etag);
+		t->etag = v;
+	} else if ((v = header_value(line, len, "Last-Modified"))) {
+		free(t->last_modified);
+		t->last_modified = v;
+	}
+	return len;
+}
+
+static struct curl_slist *conditional_headers(const struct http_opts *o, bool *failed)
+{
+	struct curl_slist *h = NULL, *next;
+	struct buf b = BUF_INIT;
+
+	*failed = false;
+	if (o->etag) {
+		buf_addf(&b, "If-None-Match: %s", o->etag);
+		next = b.failed ? NULL : curl_slist_append(h, b.data);
+		*failed |= !next;
+		h = next ? next : h;
+		buf_release(&b);
+	}
+	if (o->last_modified) {
+		buf_addf(&b, "If-Modified-Since: %s", o->last_modified);
+		next = b.failed ? NULL : curl_slist_append(h, b.data);
+		*failed |= !next;
+		h = next ? next : h;
+		buf_release(&b);
+	}
+	return h;
+}
+
+static void setup(CURL *c, const char *url, const struct http_opts *o, struct transfer *t,
+	struct curl_slist *headers, char *errbuf)
+{
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (o->cacert)
+		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout
+									  : (long)HTTP_CONNECT_TIMEOUT);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout > 0 ? o->timeout : (long)HTTP_TIMEOUT);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "cot/" COT_VERSION);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+}
+
+static bool transient(CURLcode cc, long status)
+{
+	switch (cc) {
+	case CURLE_OK:
+		return status >= 500 || status == 429;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int fail(const char *url, CURLcode cc, const char *errbuf, const struct http_opts *o,
+	const struct transfer *t, struct cot_err *err)
+{
+	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
+
+	if (t->too_large || cc == CURLE_FILESIZE_EXCEEDED)
+		return cot_err_set(err, COT_ENV, "cannot fetch '%s': the body is larger than %zu bytes",
+			url, o->max_body);
+	if (cc == CURLE_SSL_CACERT_BADFILE)
+		return cot_err_set(err, COT_USAGE, "cannot read the CA file '%s': %s",
+			o->cacert ? o->cacert : "(system)", why);
+	if (cc == CURLE_PEER_FAILED_VERIFICATION)
+		return cot_err_set(err, COT_ENV, "cannot fetch '%s': the server's certificate is not "
+					       "trusted (%s); a private CA is given with --cacert", url, why);
+	return cot_err_set(err, COT_ENV, "cannot fetch '%s': %s", url, why);
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Moves a successful attempt's results into r. */
+static int deliver(CURL *c, struct transfer *t, long status, struct http_response *r,
+	struct cot_err *err)
+{
+	char *eff = NULL;
+
+	r->status = status;
+	r->not_modified = status == 304;
+	if (!r->not_modified) {
+		r->body = buf_detach(&t->body, &r->len);
+		if (!r->body)
+			return cot_err_set(err, COT_ENV, "out of memory");
+	}
+	r->etag = t->etag;
+	r->last_modified = t->last_modified;
+	t->etag = t->last_modified = NULL;
+	curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff);
+	r->effective_url = eff ? strdup(eff) : NULL;
+	return COT_OK;
+}
+
+/* One request; sets *retry when a failure is worth another attempt. */
+static int attempt(CURL *c, const char *url, const struct http_opts *o, struct curl_slist *h,
+	struct http_response *r, bool *retry, struct cot_err *err)
+{
+	struct transfer t = {BUF_INIT, false, NULL, NULL};
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode cc;
+	long status = 0;
+	int rc;
+
+	t.body.max = o->max_body;
+	curl_easy_reset(c);
+	setup(c, url, o, &t, h, errbuf);
+	cc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	r->attempts++;
+	*retry = transient(cc, status);
+	if (cc != CURLE_OK)
+		rc = fail(url, cc, errbuf, o, &t, err);
+	else if (status == 200 || (status == 304 && h))
+		rc = deliver(c, &t, status, r, err);
+	else
+		rc = cot_err_set(err, COT_ENV, "cannot fetch '%s': the server answered HTTP %ld", url,
+			status);
+	transfer_release(&t);
+	return rc;
+}
+
+int http_get(const char *url, const struct http_opts *opts, struct http_response *r,
+	struct cot_err *err)
+{
+	int retries = opts->retries < 0 ? 0 : opts->retries ? opts->retries : HTTP_RETRIES;
+	long delay = opts->retry_delay_ms > 0 ? opts->retry_delay_ms : HTTP_RETRY_DELAY_MS;
+	struct curl_slist *h = NULL;
+	bool retry = false, failed;
+	CURL *c = NULL;
+	int rc;
+
+	if (!http_url_ok(url, err))
+		return COT_USAGE;
+	if (opts->max_body == 0)
+		return cot_err_set(err, COT_USAGE, "no size limit given for '%s'", url);
+	if (opts->cacert && access(opts->cacert, R_OK) < 0)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot read the CA file '%s'", opts->cacert);
+	h = conditional_headers(opts, &failed);
+	c = curl_easy_init();
+	if (failed || !c) {
+		rc = cot_err_set(err, COT_ENV, "cannot start libcurl: out of memory");
+		goto out;
+	}
+	for (int i = 0;; i++) {
+		rc = attempt(c, url, opts, h, r, &retry, err);
+		if (rc == COT_OK || !retry || i >= retries)
+			break;
+		pause_ms(delay);
+		delay *= 2;
+	}
+	if (rc && r->attempts > 1) {
+		size_t n = strlen(err->msg);
+		snprintf(err->msg + n, sizeof(err->msg) - n, " (%d attempts)", r->attempts);
+	}
+out:
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return rc;
+}
