@@ -15,6 +15,7 @@ struct diag {
 	unsigned line, col; /* 1-based; 0 when unknown */
 	char *rule;        /* stable rule id, e.g. "yaml-duplicate-key" */
 	char *msg;
+	char *subject;     /* what the finding is about (a requirement id), or NULL */
 };
 
 /* The sink: findings in order of arrival, counts by severity (mandoc-style). */
@@ -22,18 +23,37 @@ struct diag_list {
 	struct diag *v;
 	size_t n, alloc;
 	unsigned errors, warnings, notes;
+	size_t max;        /* keep at most this many (0: all); the counts go on */
+	size_t dropped;    /* findings counted but not kept, beyond max */
 };
 
-#define DIAG_LIST_INIT {NULL, 0, 0, 0, 0, 0}
+#define DIAG_LIST_INIT {NULL, 0, 0, 0, 0, 0, 0, 0}
 
 void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
 	unsigned col, const char *rule, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void diag_vadd(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
 	unsigned col, const char *rule, const char *fmt, va_list ap);
 
+/* Like diag_add, for a finding about subject (e.g. the requirement "GOV-01"). */
+void diag_add_about(struct diag_list *d, const char *subject, enum diag_sev sev,
+	const char *file, unsigned line, unsigned col, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
 const char *diag_sev_name(enum diag_sev sev);
 
-/* gcc style, one per line: "file:line:col: error: message [rule]". */
+/*
+ * Orders the findings by file (files in the order they first appear), then
+ * line and column; findings at the same place keep their order.
+ */
+void diag_sort(struct diag_list *d);
+
+/* "2 errors, 1 warning" (or "no findings") into out. */
+void diag_count_text(const struct diag_list *d, char *out, size_t len);
+
+/*
+ * gcc style, one per line: "file:line:col: error: message [rule]"; then a
+ * line saying how many were dropped beyond d->max, if any.
+ */
 void diag_print_text(FILE *f, const struct diag_list *d, bool color);
 
 void diag_list_release(struct diag_list *d);

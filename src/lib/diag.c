@@ -6,20 +6,42 @@
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		abort(); /* a finding lost would be a lie: no way to go on */
+	return p;
 }
 
-void diag_vadd(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
-	unsigned col, const char *rule, const char *fmt, va_list ap)
+static void count(struct diag_list *d, enum diag_sev sev)
+{
+	if (sev == DIAG_ERROR)
+		d->errors++;
+	else if (sev == DIAG_WARNING)
+		d->warnings++;
+	else
+		d->notes++;
+}
+
+static void vadd(struct diag_list *d, const char *subject, enum diag_sev sev, const char *file,
+	unsigned line, unsigned col, const char *rule, const char *fmt, va_list ap)
 {
 	struct buf msg = BUF_INIT;
 	struct diag *x;
 
+	count(d, sev);
+	if (d->max && d->n >= d->max) {
+		d->dropped++;
+		return;
+	}
 	if (d->n == d->alloc) {
 		size_t alloc = d->alloc ? d->alloc * 2 : 16;
 		struct diag *v = realloc(d->v, alloc * sizeof(*v));
 		if (!v)
-			abort(); /* a finding lost would be a lie: no way to go on */
+			abort();
 		d->v = v;
 		d->alloc = alloc;
 	}
@@ -30,15 +52,16 @@ void diag_vadd(struct diag_list *d, enum diag_sev sev, const char *file, unsigne
 	x->line = line;
 	x->col = col;
 	x->rule = dup_or_null(rule);
+	x->subject = dup_or_null(subject);
 	x->msg = buf_detach(&msg, NULL);
 	if (!x->msg)
-		x->msg = strdup("(message too long)");
-	if (sev == DIAG_ERROR)
-		d->errors++;
-	else if (sev == DIAG_WARNING)
-		d->warnings++;
-	else
-		d->notes++;
+		x->msg = dup_or_null("(message too long)");
+}
+
+void diag_vadd(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
+	unsigned col, const char *rule, const char *fmt, va_list ap)
+{
+	vadd(d, NULL, sev, file, line, col, rule, fmt, ap);
 }
 
 void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
@@ -47,7 +70,17 @@ void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vadd(d, sev, file, line, col, rule, fmt, ap);
+	vadd(d, NULL, sev, file, line, col, rule, fmt, ap);
+	va_end(ap);
+}
+
+void diag_add_about(struct diag_list *d, const char *subject, enum diag_sev sev,
+	const char *file, unsigned line, unsigned col, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, subject, sev, file, line, col, rule, fmt, ap);
 	va_end(ap);
 }
 
@@ -62,6 +95,80 @@ const char *diag_sev_name(enum diag_sev sev)
 		return "note";
 	}
 	abort();
+}
+
+/* A finding with the rank of its file and its place in the list, for a stable sort. */
+struct ranked {
+	size_t file_rank, index;
+	struct diag x;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->file_rank != y->file_rank)
+		return x->file_rank < y->file_rank ? -1 : 1;
+	if (x->x.line != y->x.line)
+		return x->x.line < y->x.line ? -1 : 1;
+	if (x->x.col != y->x.col)
+		return x->x.col < y->x.col ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+void diag_sort(struct diag_list *d)
+{
+	const char **files;
+	struct ranked *r;
+	size_t nfiles = 0;
+
+	if (d->n < 2)
+		return;
+	r = malloc(d->n * sizeof(*r));
+	files = malloc(d->n * sizeof(*files));
+	if (!r || !files)
+		abort();
+	for (size_t i = 0; i < d->n; i++) {
+		size_t k;
+		/* Files are few: a linear search of those seen is enough. */
+		for (k = 0; k < nfiles; k++)
+			if (same_file(files[k], d->v[i].file))
+				break;
+		if (k == nfiles)
+			files[nfiles++] = d->v[i].file;
+		r[i].file_rank = k;
+		r[i].index = i;
+		r[i].x = d->v[i];
+	}
+	qsort(r, d->n, sizeof(*r), cmp_ranked);
+	for (size_t i = 0; i < d->n; i++)
+		d->v[i] = r[i].x;
+	free(files);
+	free(r);
+}
+
+void diag_count_text(const struct diag_list *d, char *out, size_t len)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	if (d->errors)
+		buf_addf(&b, "%u error%s", d->errors, d->errors == 1 ? "" : "s");
+	if (d->warnings)
+		buf_addf(&b, "%s%u warning%s", b.len ? ", " : "", d->warnings,
+			d->warnings == 1 ? "" : "s");
+	if (d->notes)
+		buf_addf(&b, "%s%u note%s", b.len ? ", " : "", d->notes, d->notes == 1 ? "" : "s");
+	if (!b.len)
+		buf_adds(&b, "no findings");
+	s = buf_detach(&b, NULL);
+	snprintf(out, len, "%s", s ? s : "?");
+	free(s);
 }
 
 static const char *sev_color(enum diag_sev sev)
@@ -87,6 +194,8 @@ void diag_print_text(FILE *f, const struct diag_list *d, bool color)
 			fprintf(f, " [%s]", x->rule);
 		fputc('\n', f);
 	}
+	if (d->dropped)
+		fprintf(f, "cot: note: %zu more findings not shown\n", d->dropped);
 }
 
 void diag_list_release(struct diag_list *d)
@@ -95,6 +204,7 @@ void diag_list_release(struct diag_list *d)
 		free(d->v[i].file);
 		free(d->v[i].rule);
 		free(d->v[i].msg);
+		free(d->v[i].subject);
 	}
 	free(d->v);
 	memset(d, 0, sizeof(*d));

@@ -1,0 +1,1100 @@
+/* Requirement sets and answer files: strict loading against their JSON Schemas, by hand. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cot-config.h"
+#include "cot/buf.h"
+#include "cot/checklist.h"
+#include "cot/fsutil.h"
+
+/* Where the loaders report: the file and the findings sink. */
+struct lctx {
+	const char *file;
+	struct diag_list *d;
+};
+
+static char *xdup(const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static struct loc loc_of(const struct ynode *n)
+{
+	struct loc l = {n ? n->line : 1, n ? n->col : 1};
+
+	return l;
+}
+
+static void err_at(struct lctx *c, const struct ynode *n, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void err_at(struct lctx *c, const struct ynode *n, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(c->d, DIAG_ERROR, c->file, n ? n->line : 1, n ? n->col : 1, rule, fmt, ap);
+	va_end(ap);
+}
+
+/* --- scalar types ---------------------------------------------------------- */
+
+/*
+ * What an unquoted scalar is to the YAML tools people use: YAML 1.2 editors
+ * and PyYAML (YAML 1.1, dates excepted). A value either reads as a number,
+ * boolean or null is not a string; cot asks for quotes rather than guess.
+ */
+enum stype { T_STR, T_NULL, T_BOOL, T_INT, T_FLOAT };
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+static bool all_in(const char *s, const char *set)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!strchr(set, *s))
+			return false;
+	return true;
+}
+
+static bool int_like(const char *s)
+{
+	const char *p = s + (*s == '+' || *s == '-');
+
+	if (strncmp(p, "0b", 2) == 0)
+		return all_in(p + 2, "01_");
+	if (strncmp(p, "0x", 2) == 0)
+		return all_in(p + 2, "0123456789abcdefABCDEF_");
+	if (strncmp(p, "0o", 2) == 0)
+		return all_in(p + 2, "01234567");
+	if (!all_in(p, "0123456789_:") || *p == '_' || *p == ':')
+		return false;
+	if (strchr(p, ':')) /* YAML 1.1 base 60: 1:30 */
+		return *p != '0';
+	return !strchr(p, '_') || *p != '0' || all_in(p, "01234567_");
+}
+
+static bool float_like(const char *s)
+{
+	static const char *const special[] = {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", NULL};
+	const char *p = s + (*s == '+' || *s == '-');
+	bool digits = false, dot = false;
+
+	if (one_of(p, special))
+		return true;
+	for (; *p && *p != 'e' && *p != 'E'; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits = true;
+		else if (*p == '.' && !dot)
+			dot = true;
+		else if (*p == '_' && digits)
+			continue;
+		else if (*p == ':' && digits && !dot)
+			continue; /* YAML 1.1 base 60: 1:30.5 */
+		else
+			return false;
+	}
+	if (!digits)
+		return false;
+	if (!*p)
+		return dot;
+	p++;
+	p += *p == '+' || *p == '-';
+	return all_in(p, "0123456789");
+}
+
+static enum stype scalar_type(const struct ynode *n)
+{
+	static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
+	static const char *const bools[] = {"true", "True", "TRUE", "false", "False", "FALSE", "yes",
+		"Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", NULL};
+
+	if (!n->plain)
+		return T_STR;
+	if (one_of(n->str, nulls))
+		return T_NULL;
+	if (one_of(n->str, bools))
+		return T_BOOL;
+	if (int_like(n->str))
+		return T_INT;
+	if (float_like(n->str))
+		return T_FLOAT;
+	return T_STR;
+}
+
+static const char *type_name(const struct ynode *n)
+{
+	if (n->kind == Y_MAP)
+		return "a mapping";
+	if (n->kind == Y_SEQ)
+		return "a list";
+	switch (scalar_type(n)) {
+	case T_NULL:
+		return "empty (null)";
+	case T_BOOL:
+		return "a boolean";
+	case T_INT:
+		return "a number";
+	case T_FLOAT:
+		return "a number";
+	default:
+		return "a string";
+	}
+}
+
+/* --- typed access ---------------------------------------------------------- */
+
+static void unknown_keys(struct lctx *c, const struct ynode *map, const char *const *allowed,
+	const char *what)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const struct ynode *k = map->keys[i];
+		struct buf b = BUF_INIT;
+		if (k->kind != Y_SCALAR || one_of(k->str, allowed))
+			continue;
+		for (const char *const *a = allowed; *a; a++)
+			buf_addf(&b, "%s%s", a == allowed ? "" : ", ", *a);
+		err_at(c, k, "schema-unknown-key", "unknown key '%s' in %s (allowed: %s)", k->str, what,
+			b.data ? b.data : "");
+		buf_release(&b);
+	}
+}
+
+/* The value under key; reports schema-required when absent and required. */
+static const struct ynode *field(struct lctx *c, const struct ynode *map, const char *key,
+	bool required, const char *what)
+{
+	const struct ynode *v = ymap_get(map, key);
+
+	if (!v && required)
+		err_at(c, map, "schema-required", "%s has no '%s'", what, key);
+	return v;
+}
+
+static bool want_kind(struct lctx *c, const struct ynode *v, enum ynode_kind kind, const char *key)
+{
+	if (v->kind == kind)
+		return true;
+	err_at(c, v, "schema-type", "'%s' must be %s, not %s", key,
+		kind == Y_MAP ? "a mapping" : "a list", type_name(v));
+	return false;
+}
+
+/* A string value: quoted, or unquoted text no YAML tool reads as anything else. */
+static const char *want_str(struct lctx *c, const struct ynode *v, const char *key, bool nonempty)
+{
+	if (v->kind != Y_SCALAR || scalar_type(v) != T_STR) {
+		if (v->kind == Y_SCALAR && scalar_type(v) != T_NULL)
+			err_at(c, v, "schema-type", "'%s' must be a string, not %s: quote it (\"%s\")",
+				key, type_name(v), v->str);
+		else
+			err_at(c, v, "schema-type", "'%s' must be a string, not %s", key, type_name(v));
+		return NULL;
+	}
+	if (strlen(v->str) != v->len) {
+		err_at(c, v, "schema-type", "'%s' holds a NUL character", key);
+		return NULL;
+	}
+	if (nonempty && !v->str[strspn(v->str, " \t\r\n")]) {
+		err_at(c, v, "text-empty", "'%s' is empty", key);
+		return NULL;
+	}
+	return v->str;
+}
+
+static const char *get_str(struct lctx *c, const struct ynode *map, const char *key, bool required,
+	bool nonempty, const char *what)
+{
+	const struct ynode *v = field(c, map, key, required, what);
+
+	return v ? want_str(c, v, key, nonempty) : NULL;
+}
+
+static const struct ynode *get_kind(struct lctx *c, const struct ynode *map, const char *key,
+	enum ynode_kind kind, bool required, const char *what)
+{
+	const struct ynode *v = field(c, map, key, required, what);
+
+	return v && want_kind(c, v, kind, key) ? v : NULL;
+}
+
+static bool get_bool(struct lctx *c, const struct ynode *map, const char *key, const char *what,
+	bool *out)
+{
+	const struct ynode *v = field(c, map, key, true, what);
+
+	if (!v)
+		return false;
+	if (v->kind == Y_SCALAR && v->plain && (!strcmp(v->str, "true") || !strcmp(v->str, "false"))) {
+		*out = strcmp(v->str, "true") == 0;
+		return true;
+	}
+	if (v->kind == Y_SCALAR && scalar_type(v) != T_NULL)
+		err_at(c, v, "schema-type", "'%s' must be true or false, not '%s'", key, v->str);
+	else
+		err_at(c, v, "schema-type", "'%s' must be true or false, not %s", key, type_name(v));
+	return false;
+}
+
+static bool matches_slug(const char *s)
+{
+	const char *p = s;
+
+	if (!*p)
+		return false;
+	for (; *p; p++) {
+		bool alnum = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+		if (!alnum && !(*p == '-' && p > s && p[-1] != '-' && p[1]))
+			return false;
+	}
+	return true;
+}
+
+/* ^[A-Z]{2,5}-[0-9]{2}$ */
+static bool matches_req_id(const char *s)
+{
+	size_t k = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+	return k >= 2 && k <= 5 && s[k] == '-' && s[k + 1] >= '0' && s[k + 1] <= '9' &&
+		s[k + 2] >= '0' && s[k + 2] <= '9' && !s[k + 3];
+}
+
+/* ^[0-9]+(\.[0-9]+){0,2}$ */
+static bool matches_version(const char *s)
+{
+	int parts = 0;
+
+	for (;;) {
+		size_t k = strspn(s, "0123456789");
+		if (!k)
+			return false;
+		parts++;
+		s += k;
+		if (!*s)
+			return parts <= 3;
+		if (*s++ != '.')
+			return false;
+	}
+}
+
+/* A real calendar date YYYY-MM-DD (the schema's pattern and format). */
+static bool matches_date(const char *s)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, dd;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789") != 4 ||
+		strspn(s + 5, "0123456789") != 2 || strspn(s + 8, "0123456789") != 2)
+		return false;
+	y = atoi(s);
+	m = atoi(s + 5);
+	dd = atoi(s + 8);
+	if (m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1])
+		return false;
+	return !(m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static const char *get_slug(struct lctx *c, const struct ynode *map, const char *key,
+	bool required, const char *what)
+{
+	const char *s = get_str(c, map, key, required, false, what);
+
+	if (s && !matches_slug(s)) {
+		err_at(c, ymap_get(map, key), "schema-pattern",
+			"'%s' is not a valid %s (lower-case letters, digits and single hyphens)", s, key);
+		return NULL;
+	}
+	return s;
+}
+
+static bool get_date(struct lctx *c, const struct ynode *map, const char *key, bool required,
+	const char *what, char out[11], struct loc *at)
+{
+	const struct ynode *v = field(c, map, key, required, what);
+	const char *s;
+
+	out[0] = '\0';
+	if (!v)
+		return !required;
+	*at = loc_of(v);
+	if (!(s = want_str(c, v, key, false)))
+		return false;
+	if (!matches_date(s)) {
+		err_at(c, v, "schema-format", "'%s' is not a date YYYY-MM-DD ('%s')", key, s);
+		return false;
+	}
+	memcpy(out, s, 11);
+	return true;
+}
+
+/* Index of s in names (NULL-terminated), or -1. */
+static int name_index(const char *s, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int get_enum(struct lctx *c, const struct ynode *map, const char *key, bool required,
+	const char *what, const char *const *names)
+{
+	const struct ynode *v = field(c, map, key, required, what);
+	const char *s;
+	struct buf b = BUF_INIT;
+	int i;
+
+	if (!v || !(s = want_str(c, v, key, false)))
+		return -1;
+	if ((i = name_index(s, names)) >= 0)
+		return i;
+	for (const char *const *n = names; *n; n++)
+		buf_addf(&b, "%s%s", n == names ? "" : ", ", *n);
+	err_at(c, v, "schema-enum", "'%s' is not a valid %s (%s)", s, key, b.data ? b.data : "");
+	buf_release(&b);
+	return -1;
+}
+
+/* A multilingual text: nl, fr and en required, de allowed, none empty. */
+static bool get_ltext(struct lctx *c, const struct ynode *map, const char *key, bool required,
+	const char *what, struct ltext *out)
+{
+	static const char *const keys[] = {"nl", "fr", "en", "de", NULL};
+	static const enum lang langs[] = {LANG_NL, LANG_FR, LANG_EN};
+	const struct ynode *t = get_kind(c, map, key, Y_MAP, required, what);
+	unsigned errors = c->d->errors;
+
+	if (!t)
+		return !required && !ymap_get(map, key);
+	unknown_keys(c, t, keys, key);
+	for (int i = 0; i < 3; i++) {
+		const struct ynode *v = ymap_get(t, keys[i]);
+		const char *s;
+		if (!v) {
+			err_at(c, t, "translation-missing", "%s of %s has no '%s' text", key, what,
+				keys[i]);
+			continue;
+		}
+		s = want_str(c, v, keys[i], true);
+		if (s)
+			out->s[langs[i]] = xdup(s);
+	}
+	if (ymap_get(t, "de"))
+		want_str(c, ymap_get(t, "de"), "de", true);
+	return c->d->errors == errors;
+}
+
+/* A list of distinct names from names (minItems 1); their bits in *mask or text in *list. */
+static void get_name_list(struct lctx *c, const struct ynode *map, const char *key,
+	const char *what, const char *const *names, unsigned *mask, char **list)
+{
+	const struct ynode *seq = get_kind(c, map, key, Y_SEQ, true, what);
+	struct buf b = BUF_INIT;
+
+	*mask = 0;
+	if (!seq)
+		return;
+	if (seq->n == 0)
+		err_at(c, seq, "schema-range", "'%s' must list at least one value", key);
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *v = seq->kids[i];
+		const char *s = want_str(c, v, key, false);
+		struct buf allowed = BUF_INIT;
+		int k;
+		if (!s)
+			continue;
+		if ((k = name_index(s, names)) < 0) {
+			for (const char *const *n = names; *n; n++)
+				buf_addf(&allowed, "%s%s", n == names ? "" : ", ", *n);
+			err_at(c, v, "schema-enum", "'%s' is not a valid value of %s (%s)", s, key,
+				allowed.data ? allowed.data : "");
+			buf_release(&allowed);
+			continue;
+		}
+		if (*mask & (1u << k)) {
+			err_at(c, v, "schema-unique", "'%s' is listed twice in %s", s, key);
+			continue;
+		}
+		*mask |= 1u << k;
+		buf_addf(&b, "%s%s", b.len ? ", " : "", s);
+	}
+	if (list)
+		*list = buf_detach(&b, NULL);
+	buf_release(&b);
+}
+
+/* --- requirement sets ------------------------------------------------------ */
+
+static const char *const route_names[] = {"vitalink", "direct", NULL};
+static const char *const kind_names[] = {"organisation", "vendor", NULL};
+static const char *const level_names[] = {"mandatory", "recommended", NULL};
+static const char *const answer_kind_names[] = {"status", "status-and-date", "text", NULL};
+static const char *const evidence_kind_names[] = {"policy", "procedure", "record", "contract",
+	"report", "screenshot", "configuration", "training", "declaration", NULL};
+static const char *const status_names[] = {"compliant", "partial", "planned", "non-compliant",
+	"not-applicable", "open", NULL};
+
+const char *ans_status_name(enum ans_status s)
+{
+	return s < ST_COUNT ? status_names[s] : "?";
+}
+
+const char *req_level_name(enum req_level l)
+{
+	return level_names[l];
+}
+
+static void load_sources(struct lctx *c, const struct ynode *root, struct reqset *rs)
+{
+	static const char *const keys[] = {"id", "title", "url", NULL};
+	const struct ynode *seq = get_kind(c, root, "sources", Y_SEQ, true, "the requirement set");
+
+	if (!seq)
+		return;
+	if (seq->n == 0)
+		err_at(c, seq, "schema-range", "'sources' must list at least one source");
+	rs->sources = xcalloc(seq->n, sizeof(*rs->sources));
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *m = seq->kids[i];
+		struct req_source *s = &rs->sources[rs->nsources];
+		const char *url;
+		if (!want_kind(c, m, Y_MAP, "sources item"))
+			continue;
+		unknown_keys(c, m, keys, "a source");
+		s->id = xdup(get_slug(c, m, "id", true, "a source"));
+		s->title = xdup(get_str(c, m, "title", true, true, "a source"));
+		s->at = loc_of(m);
+		url = get_str(c, m, "url", false, false, "a source");
+		if (url && strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
+			err_at(c, ymap_get(m, "url"), "schema-pattern",
+				"'url' must start with http:// or https://");
+		if (s->id)
+			rs->nsources++;
+		else
+			free(s->title);
+	}
+}
+
+static void load_categories(struct lctx *c, const struct ynode *root, struct reqset *rs)
+{
+	static const char *const keys[] = {"id", "title", NULL};
+	const struct ynode *seq = get_kind(c, root, "categories", Y_SEQ, true, "the requirement set");
+
+	if (!seq)
+		return;
+	if (seq->n == 0)
+		err_at(c, seq, "schema-range", "'categories' must list at least one category");
+	rs->cats = xcalloc(seq->n, sizeof(*rs->cats));
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *m = seq->kids[i];
+		struct req_category *cat = &rs->cats[rs->ncats];
+		const char *id;
+		char what[80];
+		if (!want_kind(c, m, Y_MAP, "categories item"))
+			continue;
+		unknown_keys(c, m, keys, "a category");
+		id = get_slug(c, m, "id", true, "a category");
+		snprintf(what, sizeof(what), "category '%s'", id ? id : "?");
+		get_ltext(c, m, "title", true, what, &cat->title);
+		cat->at = loc_of(m);
+		if (id) {
+			cat->id = xdup(id);
+			rs->ncats++;
+		} else {
+			for (int l = 0; l < LANG_COUNT; l++)
+				free(cat->title.s[l]);
+			memset(cat, 0, sizeof(*cat));
+		}
+	}
+}
+
+static void load_applies(struct lctx *c, const struct ynode *m, struct requirement *r,
+	const char *what)
+{
+	static const char *const keys[] = {"routes", "kinds", NULL};
+	const struct ynode *a = get_kind(c, m, "applies_to", Y_MAP, true, what);
+
+	if (!a)
+		return;
+	unknown_keys(c, a, keys, "applies_to");
+	get_name_list(c, a, "routes", "applies_to", route_names, &r->routes, NULL);
+	get_name_list(c, a, "kinds", "applies_to", kind_names, &r->kinds, NULL);
+}
+
+static void load_evidence_rule(struct lctx *c, const struct ynode *m, struct requirement *r,
+	const char *what)
+{
+	static const char *const keys[] = {"required", "kinds", NULL};
+	const struct ynode *e = get_kind(c, m, "evidence", Y_MAP, true, what);
+	unsigned mask;
+
+	if (!e)
+		return;
+	unknown_keys(c, e, keys, "evidence");
+	get_bool(c, e, "required", "evidence", &r->evidence_required);
+	get_name_list(c, e, "kinds", "evidence", evidence_kind_names, &mask, &r->evidence_kinds);
+}
+
+static void load_requirement(struct lctx *c, const struct ynode *m, struct requirement *r)
+{
+	static const char *const keys[] = {"id", "category", "title", "description", "level",
+		"applies_to", "answer", "evidence", "not_applicable", "review_months", "source", NULL};
+	static const char *const skeys[] = {"id", "ref", NULL};
+	const struct ynode *v, *src;
+	const char *id = get_str(c, m, "id", true, false, "a requirement");
+	char what[64];
+	int k;
+
+	/* An id of the wrong form is kept, so that its category and source count as used. */
+	if (id && !matches_req_id(id))
+		err_at(c, ymap_get(m, "id"), "schema-pattern", "'%s' is not a requirement id "
+			"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)", id);
+	snprintf(what, sizeof(what), "requirement %s", id ? id : "?");
+	unknown_keys(c, m, keys, "a requirement");
+	r->id = xdup(id);
+	r->at = loc_of(id ? ymap_get(m, "id") : m);
+	r->cat = -1;
+	r->category = xdup(get_slug(c, m, "category", true, what));
+	r->cat_at = loc_of(ymap_get(m, "category") ? ymap_get(m, "category") : m);
+	get_ltext(c, m, "title", true, what, &r->title);
+	get_ltext(c, m, "description", true, what, &r->description);
+	if ((k = get_enum(c, m, "level", true, what, level_names)) >= 0)
+		r->level = (enum req_level)k;
+	load_applies(c, m, r, what);
+	if ((k = get_enum(c, m, "answer", true, what, answer_kind_names)) >= 0)
+		r->answer = (enum req_answer)k;
+	load_evidence_rule(c, m, r, what);
+	get_bool(c, m, "not_applicable", what, &r->na_allowed);
+	r->review_months = 12;
+	if ((v = field(c, m, "review_months", true, what))) {
+		if (v->kind != Y_SCALAR || scalar_type(v) != T_INT || !all_in(v->str, "0123456789"))
+			err_at(c, v, "schema-type", "'review_months' must be a whole number, not %s",
+				type_name(v));
+		else if (strlen(v->str) > 3 || atoi(v->str) < 1 || atoi(v->str) > 60)
+			err_at(c, v, "schema-range", "'review_months' must be 1 to 60, not %s", v->str);
+		else
+			r->review_months = atoi(v->str);
+	}
+	if ((src = get_kind(c, m, "source", Y_MAP, true, what))) {
+		unknown_keys(c, src, skeys, "source");
+		r->source_id = xdup(get_slug(c, src, "id", true, "source"));
+		r->source_ref = xdup(get_str(c, src, "ref", true, true, "source"));
+		r->source_at = loc_of(ymap_get(src, "id") ? ymap_get(src, "id") : src);
+	}
+}
+
+static void requirement_release(struct requirement *r)
+{
+	free(r->id);
+	free(r->category);
+	for (int l = 0; l < LANG_COUNT; l++) {
+		free(r->title.s[l]);
+		free(r->description.s[l]);
+	}
+	free(r->evidence_kinds);
+	free(r->source_id);
+	free(r->source_ref);
+}
+
+static int cmp_req_ptr(const void *a, const void *b)
+{
+	const struct requirement *x = *(const struct requirement *const *)a;
+	const struct requirement *y = *(const struct requirement *const *)b;
+	int k = strcmp(x->id, y->id);
+
+	if (k)
+		return k;
+	return x < y ? -1 : x > y; /* duplicates in file order: the first is found */
+}
+
+/* The sorted index of requirements, and each requirement's category index. */
+static void index_set(struct reqset *rs)
+{
+	rs->by_id = xcalloc(rs->nreqs, sizeof(*rs->by_id));
+	for (size_t i = 0; i < rs->nreqs; i++)
+		rs->by_id[i] = &rs->reqs[i];
+	qsort(rs->by_id, rs->nreqs, sizeof(*rs->by_id), cmp_req_ptr);
+	/* Categories are few (one per domain): a linear search is enough. */
+	for (size_t i = 0; i < rs->nreqs; i++) {
+		struct requirement *r = &rs->reqs[i];
+		for (size_t k = 0; r->category && k < rs->ncats; k++)
+			if (strcmp(rs->cats[k].id, r->category) == 0) {
+				r->cat = (int)k;
+				break;
+			}
+	}
+}
+
+static void check_format(struct lctx *c, const struct ynode *root, const char *want,
+	const char *what)
+{
+	const char *s = get_str(c, root, "format", true, false, what);
+
+	if (s && strcmp(s, want) != 0)
+		err_at(c, ymap_get(root, "format"), "schema-enum",
+			"format '%s' is not the marker of %s ('%s')", s, what, want);
+}
+
+int reqset_from_tree(const char *file, const struct ynode *root, struct reqset *rs,
+	struct diag_list *d)
+{
+	static const char *const keys[] = {"format", "id", "version", "title", "notice", "sources",
+		"categories", "requirements", NULL};
+	struct lctx c = {file, d};
+	unsigned errors = d->errors;
+	const struct ynode *seq;
+	const char *s;
+
+	memset(rs, 0, sizeof(*rs));
+	rs->file = xdup(file);
+	if (!root || root->kind != Y_MAP) {
+		err_at(&c, root, "schema-type", "a requirement set must be a mapping, not %s",
+			root ? type_name(root) : "empty");
+		return COT_USAGE;
+	}
+	unknown_keys(&c, root, keys, "a requirement set");
+	check_format(&c, root, REQSET_FORMAT, "a requirement set");
+	rs->id = xdup(get_slug(&c, root, "id", true, "the requirement set"));
+	if ((s = get_str(&c, root, "version", true, false, "the requirement set"))) {
+		if (matches_version(s))
+			rs->version = xdup(s);
+		else
+			err_at(&c, ymap_get(root, "version"), "schema-pattern",
+				"'%s' is not a version like \"1.0\"", s);
+	}
+	get_ltext(&c, root, "title", true, "the requirement set", &rs->title);
+	get_ltext(&c, root, "notice", false, "the requirement set", &rs->notice);
+	load_sources(&c, root, rs);
+	load_categories(&c, root, rs);
+	if ((seq = get_kind(&c, root, "requirements", Y_SEQ, true, "the requirement set"))) {
+		if (seq->n == 0)
+			err_at(&c, seq, "schema-range", "'requirements' must list at least one");
+		rs->reqs = xcalloc(seq->n, sizeof(*rs->reqs));
+		for (size_t i = 0; i < seq->n; i++) {
+			struct requirement *r = &rs->reqs[rs->nreqs];
+			if (!want_kind(&c, seq->kids[i], Y_MAP, "requirements item"))
+				continue;
+			load_requirement(&c, seq->kids[i], r);
+			if (r->id)
+				rs->nreqs++;
+			else
+				requirement_release(r), memset(r, 0, sizeof(*r));
+		}
+	}
+	index_set(rs);
+	return d->errors > errors ? COT_USAGE : COT_OK;
+}
+
+void reqset_release(struct reqset *rs)
+{
+	free(rs->file);
+	free(rs->id);
+	free(rs->version);
+	for (int l = 0; l < LANG_COUNT; l++) {
+		free(rs->title.s[l]);
+		free(rs->notice.s[l]);
+	}
+	for (size_t i = 0; i < rs->nsources; i++) {
+		free(rs->sources[i].id);
+		free(rs->sources[i].title);
+	}
+	free(rs->sources);
+	for (size_t i = 0; i < rs->ncats; i++) {
+		free(rs->cats[i].id);
+		for (int l = 0; l < LANG_COUNT; l++)
+			free(rs->cats[i].title.s[l]);
+	}
+	free(rs->cats);
+	for (size_t i = 0; i < rs->nreqs; i++)
+		requirement_release(&rs->reqs[i]);
+	free(rs->reqs);
+	free((void *)rs->by_id);
+	memset(rs, 0, sizeof(*rs));
+}
+
+const struct requirement *reqset_get(const struct reqset *rs, const char *id)
+{
+	size_t lo = 0, hi = rs->nreqs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int k = strcmp(id, rs->by_id[mid]->id);
+		if (k == 0) {
+			while (mid > 0 && strcmp(id, rs->by_id[mid - 1]->id) == 0)
+				mid--;
+			return rs->by_id[mid];
+		}
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+bool req_applies(const struct requirement *r, enum route route, enum org_kind kind)
+{
+	return (r->routes & (1u << route)) && (r->kinds & (1u << kind));
+}
+
+/* --- answers --------------------------------------------------------------- */
+
+static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *a)
+{
+	const struct ynode *seq = get_kind(c, m, "evidence", Y_SEQ, false, "an answer");
+
+	if (!seq)
+		return;
+	a->evidence_at = loc_of(seq);
+	a->evidence = xcalloc(seq->n, sizeof(*a->evidence));
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *v = seq->kids[i];
+		const char *p = want_str(c, v, "evidence", true);
+		bool dup = false;
+		if (!p)
+			continue;
+		if (p[0] == '/' || p[0] == '\\' || (((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') &&
+			p[1] == ':')) {
+			err_at(c, v, "evidence-outside-project", "evidence path '%s' is absolute; give "
+				"it relative to the project directory", p);
+			continue;
+		}
+		if (strchr(p, '\\')) {
+			err_at(c, v, "schema-pattern", "evidence path '%s' has a backslash; use '/'", p);
+			continue;
+		}
+		for (const char *s = p; (s = strstr(s, "..")); s += 2)
+			if ((s == p || s[-1] == '/') && (s[2] == '/' || !s[2])) {
+				err_at(c, v, "evidence-outside-project", "evidence path '%s' has a '..' "
+					"segment; evidence lies inside the project", p);
+				dup = true;
+				break;
+			}
+		if (dup)
+			continue;
+		for (size_t k = 0; k < a->nevidence; k++)
+			if (strcmp(a->evidence[k].path, p) == 0)
+				dup = true;
+		if (dup) {
+			err_at(c, v, "schema-unique", "evidence '%s' is listed twice", p);
+			continue;
+		}
+		a->evidence[a->nevidence].path = xdup(p);
+		a->evidence[a->nevidence].at = loc_of(v);
+		a->nevidence++;
+	}
+}
+
+static void load_waiver(struct lctx *c, const struct ynode *m, struct answer *a)
+{
+	static const char *const keys[] = {"justification", "approver", "expires", NULL};
+	const struct ynode *w = get_kind(c, m, "waiver", Y_MAP, false, "an answer");
+	struct waiver *x;
+
+	if (!w)
+		return;
+	unknown_keys(c, w, keys, "a waiver");
+	x = xcalloc(1, sizeof(*x));
+	x->at = loc_of(w);
+	x->justification = xdup(get_str(c, w, "justification", true, true, "the waiver"));
+	x->approver = xdup(get_str(c, w, "approver", true, true, "the waiver"));
+	get_date(c, w, "expires", true, "the waiver", x->expires, &x->expires_at);
+	a->waiver = x;
+}
+
+static void answer_release(struct answer *a)
+{
+	free(a->id);
+	free(a->owner);
+	for (size_t i = 0; i < a->nevidence; i++)
+		free(a->evidence[i].path);
+	free(a->evidence);
+	free(a->note);
+	free(a->justification);
+	if (a->waiver) {
+		free(a->waiver->justification);
+		free(a->waiver->approver);
+		free(a->waiver);
+	}
+	memset(a, 0, sizeof(*a));
+}
+
+/* One answer; false when it is too broken to judge (no valid status). */
+static bool load_answer(struct lctx *c, const struct ynode *key, const struct ynode *m,
+	struct answer *a)
+{
+	static const char *const keys[] = {"status", "owner", "evidence", "reviewed", "note",
+		"justification", "waiver", NULL};
+	char what[64];
+	int k;
+
+	snprintf(what, sizeof(what), "the answer %s", key->str);
+	a->id = xdup(key->str);
+	a->at = loc_of(key);
+	if (!want_kind(c, m, Y_MAP, key->str))
+		return false;
+	unknown_keys(c, m, keys, "an answer");
+	k = get_enum(c, m, "status", true, what, status_names);
+	a->status_at = loc_of(ymap_get(m, "status") ? ymap_get(m, "status") : m);
+	a->owner = xdup(get_str(c, m, "owner", false, false, what));
+	load_evidence(c, m, a);
+	get_date(c, m, "reviewed", false, what, a->reviewed, &a->reviewed_at);
+	a->note = xdup(get_str(c, m, "note", false, false, what));
+	a->justification = xdup(get_str(c, m, "justification", false, true, what));
+	load_waiver(c, m, a);
+	if (k < 0)
+		return false;
+	a->status = (enum ans_status)k;
+	return true;
+}
+
+static void load_header(struct lctx *c, const struct ynode *root, struct answers *a)
+{
+	static const char *const rkeys[] = {"id", "version", NULL};
+	static const char *const okeys[] = {"name", "kbo", NULL};
+	const struct ynode *m;
+	const char *s;
+
+	if ((m = get_kind(c, root, "requirements", Y_MAP, true, "an answer file"))) {
+		unknown_keys(c, m, rkeys, "requirements");
+		a->set_at = loc_of(m);
+		a->set_id = xdup(get_slug(c, m, "id", true, "requirements"));
+		if ((s = get_str(c, m, "version", true, false, "requirements"))) {
+			if (matches_version(s))
+				a->set_version = xdup(s);
+			else
+				err_at(c, ymap_get(m, "version"), "schema-pattern",
+					"'%s' is not a version like \"1.0\"", s);
+		}
+	}
+	if ((m = get_kind(c, root, "organisation", Y_MAP, true, "an answer file"))) {
+		unknown_keys(c, m, okeys, "organisation");
+		a->org_at = loc_of(m);
+		a->org_name = xdup(get_str(c, m, "name", true, true, "organisation"));
+		if ((s = get_str(c, m, "kbo", true, false, "organisation"))) {
+			a->kbo_at = loc_of(ymap_get(m, "kbo"));
+			if (strlen(s) == 10 && (s[0] == '0' || s[0] == '1') &&
+				strspn(s, "0123456789") == 10)
+				a->org_kbo = xdup(s);
+			else
+				err_at(c, ymap_get(m, "kbo"), "schema-pattern", "KBO number '%s' must "
+					"be written as its 10 digits, e.g. \"0123456749\"", s);
+		}
+	}
+}
+
+int answers_from_tree(const char *file, const struct ynode *root, struct answers *a,
+	struct diag_list *d)
+{
+	static const char *const keys[] = {"format", "requirements", "organisation", "answers", NULL};
+	struct lctx c = {file, d};
+	unsigned errors = d->errors;
+	const struct ynode *m;
+
+	memset(a, 0, sizeof(*a));
+	a->file = xdup(file);
+	if (!root || root->kind != Y_MAP) {
+		err_at(&c, root, "schema-type", "an answer file must be a mapping, not %s",
+			root ? type_name(root) : "empty");
+		return COT_USAGE;
+	}
+	unknown_keys(&c, root, keys, "an answer file");
+	check_format(&c, root, ANSWERS_FORMAT, "an answer file");
+	load_header(&c, root, a);
+	a->answers_at = loc_of(ymap_key(root, "answers") ? ymap_key(root, "answers") : root);
+	if ((m = get_kind(&c, root, "answers", Y_MAP, true, "an answer file"))) {
+		a->v = xcalloc(m->n, sizeof(*a->v));
+		for (size_t i = 0; i < m->n; i++) {
+			const struct ynode *key = m->keys[i];
+			if (key->kind != Y_SCALAR || !matches_req_id(key->str)) {
+				err_at(&c, key, "schema-pattern", "'%s' is not a requirement id "
+					"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)",
+					key->kind == Y_SCALAR ? key->str : "?");
+				continue;
+			}
+			if (load_answer(&c, key, m->kids[i], &a->v[a->n]))
+				a->n++;
+			else
+				answer_release(&a->v[a->n]);
+		}
+	}
+	return d->errors > errors ? COT_USAGE : COT_OK;
+}
+
+void answers_release(struct answers *a)
+{
+	free(a->file);
+	free(a->set_id);
+	free(a->set_version);
+	free(a->org_name);
+	free(a->org_kbo);
+	for (size_t i = 0; i < a->n; i++)
+		answer_release(&a->v[i]);
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
+
+/* --- files ----------------------------------------------------------------- */
+
+enum cl_kind checklist_kind(const struct ynode *root)
+{
+	const struct ynode *fmt = ymap_get(root, "format"), *reqs;
+
+	if (!root || root->kind != Y_MAP)
+		return CL_UNKNOWN;
+	if (fmt && fmt->kind == Y_SCALAR && strcmp(fmt->str, REQSET_FORMAT) == 0)
+		return CL_REQUIREMENTS;
+	if (fmt && fmt->kind == Y_SCALAR && strcmp(fmt->str, ANSWERS_FORMAT) == 0)
+		return CL_ANSWERS;
+	reqs = ymap_get(root, "requirements");
+	if (ymap_get(root, "answers") || ymap_get(root, "organisation") ||
+		(reqs && reqs->kind == Y_MAP))
+		return CL_ANSWERS;
+	if (ymap_get(root, "categories") || ymap_get(root, "sources") ||
+		(reqs && reqs->kind == Y_SEQ))
+		return CL_REQUIREMENTS;
+	return CL_UNKNOWN;
+}
+
+/* Reads and parses path; a file over the limit is a finding, not an error. */
+static int load_tree(const char *path, const char *name, struct ynode **root, char hex[65],
+	struct diag_list *d, struct cot_err *err)
+{
+	struct ydoc_limits lim = {CHECKLIST_MAX_BYTES, CHECKLIST_MAX_DEPTH, CHECKLIST_MAX_NODES};
+	struct stat st;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	*root = NULL;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
+		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size", "%lld bytes, more than %zu allowed",
+			(long long)st.st_size, lim.max_bytes);
+		return COT_USAGE;
+	}
+	rc = fs_read(path, lim.max_bytes, &data, &len, err);
+	if (rc)
+		return rc;
+	sha256_hex(data, len, hex);
+	rc = ydoc_parse(name, data, len, &lim, root, d);
+	free(data);
+	return rc;
+}
+
+int reqset_load(const char *path, const char *name, struct reqset *rs, struct diag_list *d,
+	struct cot_err *err)
+{
+	struct ynode *root = NULL;
+	char hex[65];
+	int rc;
+
+	memset(rs, 0, sizeof(*rs));
+	name = name ? name : path;
+	rc = load_tree(path, name, &root, hex, d, err);
+	if (rc)
+		return rc;
+	rc = reqset_from_tree(name, root, rs, d);
+	memcpy(rs->sha256, hex, sizeof(hex));
+	ynode_free(root);
+	return rc;
+}
+
+int answers_load(const char *path, const char *name, struct answers *a, struct diag_list *d,
+	struct cot_err *err)
+{
+	struct ynode *root = NULL;
+	char hex[65];
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	name = name ? name : path;
+	rc = load_tree(path, name, &root, hex, d, err);
+	if (rc)
+		return rc;
+	rc = answers_from_tree(name, root, a, d);
+	memcpy(a->sha256, hex, sizeof(hex));
+	ynode_free(root);
+	return rc;
+}
+
+/* --- shipped sets ---------------------------------------------------------- */
+
+/* True when this program runs from a build tree inside the source tree. */
+static bool running_from_source(void)
+{
+	char *exe = realpath("/proc/self/exe", NULL), *src = realpath(COT_SRCDIR, NULL);
+	bool in = exe && src && strncmp(exe, src, strlen(src)) == 0 && exe[strlen(src)] == '/';
+
+	free(exe);
+	free(src);
+	return in;
+}
+
+int reqset_find(const char *name, char **path, struct cot_err *err)
+{
+	const char *env = getenv("COT_CHECKLISTS");
+	const char *dirs[2];
+	char file[256];
+	int n = 0;
+
+	*path = NULL;
+	if (!name[0] || strlen(name) > 200 || strchr(name, '/') || name[0] == '.')
+		return cot_err_set(err, COT_USAGE, "'%s' is not the name of a requirement set", name);
+	snprintf(file, sizeof(file), "%s.yaml", name);
+	if (env && *env) {
+		dirs[n++] = env;
+	} else if (running_from_source()) {
+		dirs[n++] = COT_SRCDIR "/checklists";
+	} else {
+		dirs[n++] = COT_DATADIR "/checklists";
+		dirs[n++] = COT_SRCDIR "/checklists";
+	}
+	for (int i = 0; i < n; i++) {
+		char *p = path_join(dirs[i], file);
+		if (!p)
+			return cot_err_set(err, COT_ENV, "out of memory");
+		if (fs_exists(p)) {
+			*path = p;
+			return COT_OK;
+		}
+		free(p);
+	}
+	return cot_err_set(err, COT_USAGE, "requirement set '%s' not found (no %s in %s%s%s)",
+		name, file, dirs[0], n > 1 ? " or " : "", n > 1 ? dirs[1] : "");
+}
+
+char *reqset_answers_schema(const char *set_path)
+{
+	char *dir = xdup(set_path), *slash = strrchr(dir, '/'), *schema;
+
+	if (slash)
+		*slash = '\0';
+	schema = path_join(slash ? dir : ".", "schema/answers.schema.json");
+	free(dir);
+	return schema;
+}
