@@ -1,0 +1,426 @@
+/* The project's public certificates in .cot/certs/, and the current one, read from the journal. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include "cot/buf.h"
+#include "cot/certstore.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+
+static const char *data_str(json_t *rec, const char *key)
+{
+	json_t *v = json_object_get(json_object_get(rec, "data"), key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static bool is_sha256(const char *s)
+{
+	size_t n = 0;
+
+	for (; s && s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == 64;
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strnlen(src, size - 1) : 0;
+
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void set_current(const struct jrec *r, struct cert_current *cur)
+{
+	const char *sha = data_str(r->obj, "sha256");
+
+	if (!is_sha256(sha)) {
+		cur->received_only = true;
+		return;
+	}
+	cur->found = true;
+	cur->received_only = false;
+	cur->renewal_requested = false;
+	copy(cur->sha256, sizeof(cur->sha256), sha);
+	copy(cur->date, sizeof(cur->date), data_str(r->obj, "date"));
+	copy(cur->recorded, sizeof(cur->recorded), r->time);
+	cur->seq = r->seq;
+}
+
+static void replay(const struct jrec *r, struct cert_current *cur)
+{
+	const char *step = data_str(r->obj, "step");
+	bool is_step = strcmp(r->event, "step") == 0, revoke = strcmp(r->event, "revoke") == 0;
+
+	if (is_step && step && strcmp(step, "cert-requested") == 0) {
+		cur->requested = true;
+		copy(cur->requested_date, sizeof(cur->requested_date), data_str(r->obj, "date"));
+	} else if (revoke && step && strcmp(step, "cert-requested") == 0) {
+		cur->requested = false;
+		cur->requested_date[0] = '\0';
+	} else if ((is_step && step && strcmp(step, "cert-received") == 0) ||
+		strcmp(r->event, CERTSTORE_EVENT_IMPORTED) == 0) {
+		set_current(r, cur);
+	} else if (revoke && step && strcmp(step, "cert-received") == 0) {
+		cur->found = cur->received_only = cur->renewal_requested = false;
+		cur->sha256[0] = cur->date[0] = cur->recorded[0] = '\0';
+		cur->seq = 0;
+	} else if (strcmp(r->event, CERTSTORE_EVENT_RENEWAL) == 0) {
+		cur->renewal_requested = true;
+		copy(cur->renewal_date, sizeof(cur->renewal_date), data_str(r->obj, "date"));
+	}
+}
+
+void certstore_current(const struct journal *j, struct cert_current *cur)
+{
+	memset(cur, 0, sizeof(*cur));
+	for (size_t i = 0; i < j->n; i++)
+		replay(&j->v[i], cur);
+}
+
+char *certstore_relpath(const char *sha256)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s/%s/%s.pem", COT_STATE_DIR, CERTSTORE_DIR, sha256);
+	return buf_detach(&b, NULL);
+}
+
+char *certstore_path(const struct project *p, const char *sha256)
+{
+	char *rel = certstore_relpath(sha256);
+	char *path = rel ? path_join(p->root, rel) : NULL;
+
+	free(rel);
+	return path;
+}
+
+static void leaf_sha256(X509 *x, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	hex[0] = '\0';
+	if (!X509_digest(x, EVP_sha256(), md, &n) || n != 32)
+		return;
+	for (unsigned i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+/* The PEM text of leaf then chain; certificates only, by construction. */
+static int pem_text(X509 *leaf, STACK_OF(X509) *chain, struct buf *out, struct cot_err *err)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *p = NULL;
+	long n;
+	int ok;
+
+	if (!bio)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	ok = PEM_write_bio_X509(bio, leaf);
+	for (int i = 0; ok && chain && i < sk_X509_num(chain); i++)
+		ok = PEM_write_bio_X509(bio, sk_X509_value(chain, i));
+	n = BIO_get_mem_data(bio, &p);
+	if (ok && n > 0)
+		buf_add(out, p, (size_t)n);
+	BIO_free(bio);
+	ERR_clear_error();
+	if (!ok || n <= 0 || out->failed)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	return COT_OK;
+}
+
+/* Temp files of a writer that was killed: nobody else writes here under the lock. */
+static void sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (strstr(e->d_name, ".tmp-"))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
+int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
+	char sha256[65], bool *created, struct cot_err *err)
+{
+	struct buf text = BUF_INIT;
+	char *dir = project_state_path(p, CERTSTORE_DIR), *path = NULL;
+	int rc;
+
+	leaf_sha256(leaf, sha256);
+	if (!dir || !sha256[0]) {
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+		goto out;
+	}
+	if ((rc = fs_mkdir(dir, 0700, err)))
+		goto out;
+	chmod(dir, 0700);
+	sweep(dir);
+	if ((rc = pem_text(leaf, chain, &text, err)))
+		goto out;
+	path = certstore_path(p, sha256);
+	if (!path) {
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+		goto out;
+	}
+	*created = !fs_exists(path);
+	rc = fs_write_atomic(path, text.data, text.len, 0600, err);
+out:
+	buf_release(&text);
+	free(path);
+	free(dir);
+	return rc;
+}
+
+void certstore_remove(const struct project *p, const char *sha256)
+{
+	char *path = certstore_path(p, sha256);
+	struct cot_err err = COT_ERR_INIT;
+
+	if (path && unlink(path) == 0)
+		fs_sync_parent(path, &err);
+	free(path);
+}
+
+/* Puts the certificate with the SHA-256 sha first, when it is in the chain. */
+static bool find_leaf(struct cert_bundle *b, const char *sha)
+{
+	char hex[65];
+
+	leaf_sha256(b->leaf, hex);
+	if (strcmp(hex, sha) == 0)
+		return true;
+	for (int i = 0; i < sk_X509_num(b->chain); i++) {
+		X509 *x = sk_X509_value(b->chain, i);
+		leaf_sha256(x, hex);
+		if (strcmp(hex, sha) != 0)
+			continue;
+		(void)sk_X509_set(b->chain, i, b->leaf);
+		b->leaf = x;
+		return true;
+	}
+	return false;
+}
+
+int certstore_load(const struct project *p, const char *sha256, struct cert_bundle *out,
+	struct cot_err *err)
+{
+	char *path = is_sha256(sha256) ? certstore_path(p, sha256) : NULL;
+	int rc;
+
+	if (!is_sha256(sha256))
+		return cot_err_set(err, COT_USAGE, "'%s' is not a certificate's SHA-256", sha256);
+	if (!path)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	if (!fs_exists(path)) {
+		rc = cot_err_set(err, COT_ENV, "the certificate store lost '%s', which the journal "
+			"names: import the certificate again", path);
+		goto out;
+	}
+	rc = cert_load_file(path, NULL, 0, out, err);
+	if (rc == COT_OK && out->has_private_key)
+		rc = cot_err_set(err, COT_USAGE, "'%s' holds private key material: it does not "
+			"belong in the certificate store; remove it and import the certificate "
+			"again", path);
+	else if (rc == COT_OK && !find_leaf(out, sha256))
+		rc = cot_err_set(err, COT_USAGE, "'%s' does not hold the certificate its name "
+			"says (it was changed): import the certificate again", path);
+	if (rc)
+		cert_bundle_release(out);
+out:
+	free(path);
+	return rc;
+}
+
+/* ---- summary ---- */
+
+static const char *const state_names[] = {"none", "requested", "received-only", "valid", "renew",
+	"expired", "not-yet-valid", "mismatch", "unreadable"};
+
+const char *cert_state_name(enum cert_state s)
+{
+	return state_names[s];
+}
+
+static enum cert_state validity_state(const struct cert_summary *s, time_t now)
+{
+	if (now >= s->not_after)
+		return CERT_STATE_EXPIRED;
+	if (now < s->not_before)
+		return CERT_STATE_NOT_YET_VALID;
+	if (now >= s->not_after - (time_t)CERT_RENEWAL_DAYS * 86400)
+		return CERT_STATE_RENEW;
+	return CERT_STATE_VALID;
+}
+
+/* Fills the fields that come from the certificate x. */
+static void summarise_cert(const struct project *p, X509 *x, const struct cert_info *info,
+	time_t now, struct cert_summary *s)
+{
+	struct ehealth_subject subj;
+	struct cot_err e = COT_ERR_INIT;
+	bool parsed = cert_ehealth_subject(x, &subj, &e) == COT_OK;
+
+	s->not_before = info->not_before;
+	s->not_after = info->not_after;
+	s->days_left = days_between(now, info->not_after);
+	date_format(info->not_after, s->not_after_date);
+	date_format(info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400, s->renewal_opens);
+	if (subj.type_name[0])
+		snprintf(s->identifier, sizeof(s->identifier), "%s=%s", subj.type_name, subj.id);
+	copy(s->name, sizeof(s->name), subj.name);
+	if (parsed && cert_ehealth_match(&subj, p->cfg.kbo, p->cfg.nihii, &e) != COT_OK)
+		parsed = false;
+	if (!parsed) {
+		s->state = CERT_STATE_MISMATCH;
+		copy(s->why, sizeof(s->why), e.msg);
+		return;
+	}
+	s->state = validity_state(s, now);
+}
+
+int certstore_summary(const struct project *p, const struct journal *j, time_t now,
+	struct cert_summary *s, struct cot_err *err)
+{
+	struct cert_bundle b;
+	struct cert_info info;
+	struct cot_err e = COT_ERR_INIT;
+	int rc = COT_OK;
+
+	memset(s, 0, sizeof(*s));
+	certstore_current(j, &s->cur);
+	if (!s->cur.found) {
+		s->state = s->cur.received_only ? CERT_STATE_RECEIVED_ONLY :
+			s->cur.requested ? CERT_STATE_REQUESTED : CERT_STATE_NONE;
+		return COT_OK;
+	}
+	cert_bundle_init(&b);
+	cert_info_init(&info);
+	if (certstore_load(p, s->cur.sha256, &b, &e) == COT_OK &&
+		cert_info_get(b.leaf, &info, &e) == COT_OK)
+		summarise_cert(p, b.leaf, &info, now, s);
+	else if (e.code == COT_ENV && strstr(e.msg, "out of memory"))
+		rc = cot_err_set(err, COT_ENV, "%s", e.msg);
+	else {
+		s->state = CERT_STATE_UNREADABLE;
+		copy(s->why, sizeof(s->why), e.msg);
+	}
+	cert_info_release(&info);
+	cert_bundle_release(&b);
+	return rc;
+}
+
+/* The advice of each state in en, nl, fr; {name} stands for a field of the summary. */
+static const char *const advice[][LANG_COUNT] = {
+	[CERT_STATE_NONE] = {
+		"not requested yet: request it from eHealth, then 'cot cert request'",
+		"nog niet aangevraagd: vraag het aan bij eHealth en noteer het met 'cot cert request'",
+		"pas encore demandé : demandez-le à eHealth, puis 'cot cert request'"},
+	[CERT_STATE_REQUESTED] = {
+		"requested on {requested}, not received yet (eHealth takes up to 10 days): when "
+		"it arrives, 'cot cert import FILE'",
+		"aangevraagd op {requested}, nog niet ontvangen (eHealth doet er tot 10 dagen over): "
+		"importeer het bij ontvangst met 'cot cert import BESTAND'",
+		"demandé le {requested}, pas encore reçu (eHealth met jusqu'à 10 jours) : à sa "
+		"réception, 'cot cert import FICHIER'"},
+	[CERT_STATE_RECEIVED_ONLY] = {
+		"recorded as received but not imported: 'cot cert import FILE' checks and keeps it",
+		"als ontvangen genoteerd maar niet geïmporteerd: 'cot cert import BESTAND' "
+		"controleert en bewaart het",
+		"noté comme reçu mais pas importé : 'cot cert import FICHIER' le vérifie et le "
+		"conserve"},
+	[CERT_STATE_VALID] = {
+		"valid until {after} ({days} days left); the renewal window opens on {opens}",
+		"geldig tot {after} (nog {days} dagen); het vernieuwingsvenster gaat open op {opens}",
+		"valable jusqu'au {after} (encore {days} jours) ; la fenêtre de renouvellement "
+		"s'ouvre le {opens}"},
+	[CERT_STATE_RENEW] = {
+		"renew now: the renewal window opened on {opens}, it closes on {after} ({days} days "
+		"left)",
+		"vernieuw nu: het vernieuwingsvenster is open sinds {opens} en sluit op {after} (nog "
+		"{days} dagen)",
+		"renouvelez maintenant : la fenêtre de renouvellement est ouverte depuis le {opens} "
+		"et se ferme le {after} (encore {days} jours)"},
+	[CERT_STATE_EXPIRED] = {
+		"expired on {after}: it cannot be renewed, request a new certificate",
+		"vervallen op {after}: het kan niet meer vernieuwd worden, vraag een nieuw "
+		"certificaat aan",
+		"expiré le {after} : il ne peut plus être renouvelé, demandez un nouveau certificat"},
+	[CERT_STATE_NOT_YET_VALID] = {
+		"not valid before {before}",
+		"pas geldig vanaf {before}",
+		"valable seulement à partir du {before}"},
+	[CERT_STATE_MISMATCH] = {
+		"does not belong to the organisation: {why}",
+		"hoort niet bij de organisatie: {why}",
+		"n'appartient pas à l'organisation : {why}"},
+	[CERT_STATE_UNREADABLE] = {
+		"cannot be read: {why}",
+		"kan niet gelezen worden: {why}",
+		"illisible : {why}"},
+};
+
+static const char *const renewal_pending[LANG_COUNT] = {
+	"renewal requested on {renewal}: import the new certificate when it arrives ('cot cert "
+	"import FILE'); the current one expires on {after} ({days} days left)",
+	"vernieuwing aangevraagd op {renewal}: importeer het nieuwe certificaat bij ontvangst "
+	"('cot cert import BESTAND'); het huidige vervalt op {after} (nog {days} dagen)",
+	"renouvellement demandé le {renewal} : importez le nouveau certificat à sa réception "
+	"('cot cert import FICHIER') ; l'actuel expire le {after} (encore {days} jours)"};
+
+/* The value of the field called name (its length n) in s, into out. */
+static void field(const struct cert_summary *s, const char *name, size_t n, char *out,
+	size_t len)
+{
+	char before[11];
+
+	date_format(s->not_before, before);
+	if (n == 5 && strncmp(name, "after", n) == 0)
+		copy(out, len, s->not_after_date);
+	else if (n == 6 && strncmp(name, "before", n) == 0)
+		copy(out, len, before);
+	else if (n == 5 && strncmp(name, "opens", n) == 0)
+		copy(out, len, s->renewal_opens);
+	else if (n == 4 && strncmp(name, "days", n) == 0)
+		snprintf(out, len, "%ld", s->days_left);
+	else if (n == 9 && strncmp(name, "requested", n) == 0)
+		copy(out, len, s->cur.requested_date);
+	else if (n == 7 && strncmp(name, "renewal", n) == 0)
+		copy(out, len, s->cur.renewal_date);
+	else
+		copy(out, len, s->why);
+}
+
+void certstore_advice(const struct cert_summary *s, enum lang l, char *out, size_t len)
+{
+	const char *t = s->state == CERT_STATE_RENEW && s->cur.renewal_requested ?
+		renewal_pending[l] : advice[s->state][l];
+	struct buf b = BUF_INIT;
+	char value[sizeof(s->why)];
+
+	while (*t) {
+		const char *open = strchr(t, '{'), *close = open ? strchr(open, '}') : NULL;
+		if (!open || !close) {
+			buf_adds(&b, t);
+			break;
+		}
+		buf_add(&b, t, (size_t)(open - t));
+		field(s, open + 1, (size_t)(close - open - 1), value, sizeof(value));
+		buf_adds(&b, value);
+		t = close + 1;
+	}
+	snprintf(out, len, "%s", b.data ? b.data : "");
+	buf_release(&b);
+}
