@@ -1,0 +1,88 @@
+/* Findings and check results for people and machines: text, JSON, JUnit, SARIF, GitHub, HTML. */
+#ifndef COT_REPORT_H
+#define COT_REPORT_H
+
+#include <stdbool.h>
+#include "cot/buf.h"
+#include "cot/checklist.h"
+#include "cot/diag.h"
+#include "cot/exit.h"
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_JUNIT, REPORT_SARIF, REPORT_GITHUB,
+	REPORT_HTML };
+
+#define REPORT_JSON_CHECK "cot.check/1"
+#define REPORT_JSON_LINT "cot.lint/1"
+
+/* A file cot lint looked at. */
+struct lint_file {
+	const char *name;
+	enum cl_kind kind;
+	bool readable;
+};
+
+/* What a report shows; everything is borrowed. */
+struct report {
+	const char *command;            /* "check" or "lint" */
+	const struct diag_list *d;      /* sorted (diag_sort) */
+	bool color;                     /* ANSI colours in text */
+	enum lang lang;                 /* of labels, titles and verdicts */
+	/* cot check */
+	const struct reqset *rs;
+	const struct answers *a;
+	const struct check_result *res;
+	const struct check_opts *opts;
+	const char *org_name;           /* the project's, else the answers' */
+	const char *org_kbo;
+	/* cot lint */
+	const struct lint_file *files;
+	size_t nfiles;
+	bool strict;                    /* warnings count as failures */
+};
+
+/*
+ * Appends r in fmt to out:
+ *  - text: for check a per-category summary table, the findings
+ *    "file:line:col: severity: message [rule]", a count line and the verdict;
+ *    for lint the findings and a count line;
+ *  - json: one object with "schema" REPORT_JSON_CHECK or REPORT_JSON_LINT;
+ *  - junit: JUnit XML, a test case per applicable requirement (check) or per
+ *    file (lint), failed by its errors (and warnings, when strict);
+ *  - sarif: SARIF 2.1.0 as GitHub code scanning takes it;
+ *  - github: workflow commands "::error file=F,line=L,col=C,title=RULE::MSG";
+ *  - html: a self-contained page (check only).
+ * COT_ENV when out of memory or a library fails.
+ */
+int report_render(const struct report *r, enum report_format fmt, struct buf *out,
+	struct cot_err *err);
+
+/* The HTML page of a check: inline CSS and SVG, no script, nothing external. */
+int report_render_html(const struct report *r, struct buf *out, struct cot_err *err);
+
+/* Appends the verdict of a check in r->lang: "READY for submission: ..." or "NOT READY ...". */
+void report_verdict(const struct report *r, struct buf *b);
+
+/* What a rule id checks, in one line ("" for an id cot does not know). */
+const char *report_rule_text(const char *rule);
+
+/* Appends s escaped for a GitHub workflow command: a property value or the message. */
+void report_github_escape(struct buf *b, const char *s, bool property);
+
+/*
+ * A copy of s that is valid UTF-8 and holds only characters XML 1.0 allows,
+ * without control characters other than tab and newline: anything else
+ * becomes U+FFFD. The caller frees; never NULL (aborts when out of memory).
+ */
+char *report_clean(const char *s);
+
+/* Labels in a language, for the text and HTML reports. */
+struct report_words {
+	const char *title, *summary, *category, *reqs, *done, *state[RS_COUNT], *errors, *total,
+		*ready, *not_ready, *ready_text, *not_ready_text, *requirement, *level,
+		*mandatory, *recommended, *status, *owner, *reviewed, *evidence, *findings,
+		*answered, *route, *kind, *date, *set, *none, *generated, *missing, *file,
+		*column[RS_COUNT];  /* short state names for the text table, 9 columns at most */
+};
+const struct report_words *report_words(enum lang l);
+
+#endif

@@ -1,0 +1,123 @@
+/* Shared by the JUnit and HTML writers: libxml2's xmlTextWriter with errors remembered. */
+#ifndef COT_REPORT_XML_H
+#define COT_REPORT_XML_H
+
+#include <libxml/xmlwriter.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "cot/report.h"
+
+struct xw {
+	xmlBufferPtr buf;
+	xmlTextWriterPtr w;
+	bool failed;
+};
+
+static inline bool xw_open(struct xw *x)
+{
+	x->failed = false;
+	x->buf = xmlBufferCreate();
+	x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
+	return x->w != NULL;
+}
+
+/* Appends what was written to out and frees the writer; false when anything failed. */
+static inline bool xw_close(struct xw *x, struct buf *out)
+{
+	if (x->w) {
+		if (xmlTextWriterFlush(x->w) < 0)
+			x->failed = true;
+		xmlFreeTextWriter(x->w);
+	}
+	if (x->buf && !x->failed)
+		buf_add(out, xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf));
+	if (x->buf)
+		xmlBufferFree(x->buf);
+	x->w = NULL;
+	x->buf = NULL;
+	return !x->failed && !out->failed;
+}
+
+static inline void xw_check(struct xw *x, int rc)
+{
+	if (rc < 0)
+		x->failed = true;
+}
+
+static inline void xw_start(struct xw *x, const char *el)
+{
+	xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST el));
+}
+
+/* Ends an element as <e/> when empty: for XML and for SVG or void HTML elements. */
+static inline void xw_end(struct xw *x)
+{
+	xw_check(x, xmlTextWriterEndElement(x->w));
+}
+
+/* Ends an element always as <e></e>: what HTML needs for every non-void element. */
+static inline void xw_full_end(struct xw *x)
+{
+	xw_check(x, xmlTextWriterFullEndElement(x->w));
+}
+
+static inline void xw_attr(struct xw *x, const char *name, const char *value)
+{
+	char *c = report_clean(value ? value : "");
+
+	xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST c));
+	free(c);
+}
+
+static inline void xw_attrf(struct xw *x, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static inline void xw_attrf(struct xw *x, const char *name, const char *fmt, ...)
+{
+	char v[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	xw_attr(x, name, v);
+}
+
+static inline void xw_text(struct xw *x, const char *text)
+{
+	char *c = report_clean(text ? text : "");
+
+	xw_check(x, xmlTextWriterWriteString(x->w, BAD_CAST c));
+	free(c);
+}
+
+static inline void xw_textf(struct xw *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static inline void xw_textf(struct xw *x, const char *fmt, ...)
+{
+	char v[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	xw_text(x, v);
+}
+
+/* An element holding only text. */
+static inline void xw_elem(struct xw *x, const char *el, const char *text)
+{
+	xw_start(x, el);
+	xw_text(x, text);
+	xw_full_end(x);
+}
+
+/* Trusted markup cot itself holds (a style sheet), never data. */
+static inline void xw_raw(struct xw *x, const char *markup)
+{
+	xw_check(x, xmlTextWriterWriteRaw(x->w, BAD_CAST markup));
+}
+
+#endif

@@ -1,0 +1,787 @@
+/* Reports of cot check and cot lint: text, JSON (jansson), JUnit (libxml2), SARIF, GitHub. */
+#include <jansson.h>
+#include <libxml/uri.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cot-config.h"
+#include "cot/clock.h"
+#include "cot/ident.h"
+#include "report-xml.h"
+
+/* --- words ----------------------------------------------------------------- */
+
+/* Indexed by enum lang: en, nl, fr. */
+static const struct report_words words[LANG_COUNT] = {
+	{"Security checklist", "Summary", "category", "required", "done",
+		{"compliant", "not applicable", "waived", "not compliant", "open"}, "errors", "total",
+		"READY", "NOT READY",
+		"READY for submission: $1 of $2 applicable requirements answered; $3 compliant, $4 "
+		"not applicable, $5 with an accepted risk.",
+		"NOT READY for submission: $1 to fix; $2 of $3 applicable requirements answered.",
+		"requirement", "level", "mandatory", "recommended", "status", "owner", "reviewed",
+		"evidence", "findings", "answered", "route", "kind", "date", "requirement set",
+		"none", "made by", "not answered", "answers",
+		{"compliant", "n/a", "waived", "failing", "open"}},
+	{"Veiligheidschecklist", "Overzicht", "categorie", "vereisten", "klaar",
+		{"conform", "niet van toepassing", "risico aanvaard", "niet conform", "open"},
+		"fouten", "totaal", "KLAAR", "NIET KLAAR",
+		"KLAAR om in te dienen: $1 van $2 vereisten beantwoord; $3 conform, $4 niet van "
+		"toepassing, $5 met een aanvaard risico.",
+		"NIET KLAAR om in te dienen: $1 op te lossen; $2 van $3 vereisten beantwoord.",
+		"vereiste", "niveau", "verplicht", "aanbevolen", "status", "verantwoordelijke",
+		"herzien", "bewijs", "bevindingen", "beantwoord", "route", "soort", "datum",
+		"vereistenset", "geen", "gemaakt door", "niet beantwoord", "antwoorden",
+		{"conform", "n.v.t.", "aanvaard", "niet conf", "open"}},
+	{"Check-list de sécurité", "Résumé", "catégorie", "exigences", "fait",
+		{"conforme", "non applicable", "risque accepté", "non conforme", "ouvert"}, "erreurs",
+		"total", "PRÊT", "PAS PRÊT",
+		"PRÊT pour l'envoi : $1 exigences sur $2 répondues ; $3 conformes, $4 non "
+		"applicables, $5 avec un risque accepté.",
+		"PAS PRÊT pour l'envoi : $1 à corriger ; $2 exigences sur $3 répondues.",
+		"exigence", "niveau", "obligatoire", "recommandé", "statut", "responsable", "revu le",
+		"preuves", "constats", "répondues", "route", "type", "date", "jeu d'exigences",
+		"aucun", "produit par", "sans réponse", "réponses",
+		{"conforme", "n/a", "accepté", "non conf.", "ouvert"}},
+};
+
+const struct report_words *report_words(enum lang l)
+{
+	return &words[l < LANG_COUNT ? l : LANG_EN];
+}
+
+/* --- rules ----------------------------------------------------------------- */
+
+static const struct {
+	const char *id, *text;
+} rule_table[] = {
+	{"yaml-syntax", "The file is not well-formed YAML."},
+	{"yaml-size", "The file, or its number of nodes, is larger than cot reads."},
+	{"yaml-depth", "Mappings and lists are nested deeper than cot reads."},
+	{"yaml-alias", "YAML anchors and aliases are not allowed in cot files."},
+	{"yaml-tag", "Explicit YAML tags are not allowed in cot files."},
+	{"yaml-duplicate-key", "A mapping holds the same key twice."},
+	{"yaml-key", "A mapping key is not a plain string."},
+	{"yaml-documents", "A cot file holds exactly one YAML document."},
+	{"schema-type", "A value has the wrong type (string, number, boolean, list or mapping)."},
+	{"schema-required", "A required key is missing."},
+	{"schema-unknown-key", "A key the format does not define."},
+	{"schema-enum", "A value is not one of those allowed."},
+	{"schema-pattern", "A value does not have the required form."},
+	{"schema-format", "A date is not a real calendar date written YYYY-MM-DD."},
+	{"schema-range", "A number, or the length of a list, is out of range."},
+	{"schema-unique", "A value is listed twice."},
+	{"text-empty", "A text that must not be empty is empty."},
+	{"translation-missing", "A text lacks its Dutch, French or English version."},
+	{"file-kind", "The file is neither a requirement set nor an answer file."},
+	{"file-unreadable", "The file cannot be read."},
+	{"req-duplicate-id", "Two requirements, categories or sources have the same id."},
+	{"req-unknown-category", "A requirement names a category the set does not list."},
+	{"req-unknown-source", "A requirement names a source the set does not list."},
+	{"req-empty-category", "A category has no requirement."},
+	{"req-unused-source", "A source is named by no requirement."},
+	{"req-id-prefix", "A requirement id does not share the prefix of its category."},
+	{"answers-unknown-set", "The requirement set the answers name cannot be found."},
+	{"answers-set-mismatch", "The answers name another requirement set than they are checked against."},
+	{"answers-org-mismatch", "The answers are for another organisation than the project."},
+	{"kbo-invalid", "The KBO/CBE enterprise number fails its check digits."},
+	{"answer-unknown-id", "An answer to a requirement the set does not have."},
+	{"answer-missing", "An applicable requirement is not answered, or still open."},
+	{"answer-not-compliant", "A requirement is not compliant and no waiver accepts the risk."},
+	{"answer-text-missing", "A requirement that asks for a text answer has none in note."},
+	{"answer-not-required", "An answer to a requirement that does not apply to the project."},
+	{"na-not-allowed", "A requirement answered not-applicable does not allow it."},
+	{"na-no-justification", "A not-applicable answer has no justification."},
+	{"evidence-missing", "Evidence is required but none is listed, or a listed file does not exist."},
+	{"evidence-unreadable", "An evidence file cannot be read or is not a regular file."},
+	{"evidence-outside-project", "An evidence path is absolute, has '..' or leads outside the project."},
+	{"evidence-empty", "An evidence file is empty."},
+	{"evidence-private-key", "An evidence file holds private key material."},
+	{"review-stale", "The answer was last reviewed longer ago than the requirement's review period."},
+	{"review-future", "The review date lies in the future."},
+	{"review-missing", "A compliant answer has no review date."},
+	{"waiver-expired", "The waiver accepting a non-compliance has expired."},
+	{"waiver-active", "A non-compliance is accepted by a waiver in force."},
+};
+
+const char *report_rule_text(const char *rule)
+{
+	for (size_t i = 0; rule && i < sizeof(rule_table) / sizeof(rule_table[0]); i++)
+		if (strcmp(rule_table[i].id, rule) == 0)
+			return rule_table[i].text;
+	return "";
+}
+
+/* --- text helpers ---------------------------------------------------------- */
+
+/* The code point at s (advancing *len bytes), or -1 for an invalid sequence. */
+static long utf8_next(const unsigned char *s, size_t *len)
+{
+	long cp;
+	int n;
+
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	n = (s[0] & 0xe0) == 0xc0 ? 1 : (s[0] & 0xf0) == 0xe0 ? 2 : (s[0] & 0xf8) == 0xf0 ? 3 : -1;
+	*len = 1;
+	if (n < 0)
+		return -1;
+	cp = s[0] & (0x3f >> n);
+	for (int k = 1; k <= n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return -1;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	*len = (size_t)n + 1;
+	return cp;
+}
+
+char *report_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf b = BUF_INIT;
+	char *out;
+
+	buf_adds(&b, "");
+	while (*p) {
+		size_t n;
+		long cp = utf8_next(p, &n);
+		bool ok = cp == '\t' || cp == '\n' || (cp >= 0x20 && cp < 0x7f) ||
+			(cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000;
+		if (cp == '\r')
+			buf_adds(&b, " ");
+		else if (ok)
+			buf_add(&b, p, n);
+		else
+			buf_adds(&b, "\xef\xbf\xbd");
+		p += n;
+	}
+	out = buf_detach(&b, NULL);
+	if (!out)
+		abort();
+	return out;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t chars = 0, n;
+
+	for (; *s; s += n, chars++)
+		utf8_next((const unsigned char *)s, &n);
+	return chars;
+}
+
+/* Appends s padded to width characters, or cut to width - 1 and "~". */
+static void add_padded(struct buf *b, const char *s, size_t width, bool right)
+{
+	size_t chars = utf8_chars(s), bytes = 0, n;
+
+	if (chars > width) {
+		for (size_t i = 0; i + 1 < width; i++, bytes += n)
+			utf8_next((const unsigned char *)s + bytes, &n);
+		buf_add(b, s, bytes);
+		buf_adds(b, "~");
+		return;
+	}
+	for (size_t i = chars; right && i < width; i++)
+		buf_adds(b, " ");
+	buf_adds(b, s);
+	for (size_t i = chars; !right && i < width; i++)
+		buf_adds(b, " ");
+}
+
+/* Appends tmpl with $1 to $9 replaced by args. */
+static void add_subst(struct buf *b, const char *tmpl, const char *const *args, int nargs)
+{
+	for (const char *p = tmpl; *p; p++) {
+		if (p[0] == '$' && p[1] >= '1' && p[1] < '1' + nargs) {
+			buf_adds(b, args[p[1] - '1']);
+			p++;
+		} else {
+			buf_add(b, p, 1);
+		}
+	}
+}
+
+static const char *ltext(const struct ltext *t, enum lang l)
+{
+	return t->s[l] ? t->s[l] : t->s[LANG_EN] ? t->s[LANG_EN] : "";
+}
+
+static void add_findings_text(struct buf *b, const struct diag_list *d, bool color)
+{
+	static const char *const colors[] = {"\033[1;36m", "\033[1;35m", "\033[1;31m"};
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *x = &d->v[i];
+		if (x->file) {
+			buf_adds(b, x->file);
+			if (x->line)
+				buf_addf(b, ":%u:%u", x->line, x->col ? x->col : 1);
+			buf_adds(b, ": ");
+		} else {
+			buf_adds(b, "cot: ");
+		}
+		buf_addf(b, "%s%s:%s %s", color ? colors[x->sev] : "", diag_sev_name(x->sev),
+			color ? "\033[0m" : "", x->msg);
+		if (x->rule)
+			buf_addf(b, " [%s]", x->rule);
+		buf_adds(b, "\n");
+	}
+	if (d->dropped)
+		buf_addf(b, "cot: note: %zu more findings not shown\n", d->dropped);
+}
+
+void report_verdict(const struct report *r, struct buf *b)
+{
+	const struct report_words *w = report_words(r->lang);
+	const struct check_result *res = r->res;
+	char n1[16], n2[16], n3[16], n4[16], n5[16], cnt[64];
+
+	snprintf(n1, sizeof(n1), "%u", res->answered);
+	snprintf(n2, sizeof(n2), "%zu", res->nreqs);
+	if (res->ready) {
+		snprintf(n3, sizeof(n3), "%u", res->n[RS_COMPLIANT]);
+		snprintf(n4, sizeof(n4), "%u", res->n[RS_NA]);
+		snprintf(n5, sizeof(n5), "%u", res->n[RS_WAIVED]);
+		add_subst(b, w->ready_text, (const char *const[]){n1, n2, n3, n4, n5}, 5);
+	} else {
+		snprintf(cnt, sizeof(cnt), "%u %s", res->errors, w->errors);
+		add_subst(b, w->not_ready_text, (const char *const[]){cnt, n1, n2}, 3);
+	}
+}
+
+static void add_summary_row(struct buf *b, const char *title, const unsigned n[RS_COUNT],
+	unsigned total, unsigned errors)
+{
+	add_padded(b, title, 30, false);
+	buf_addf(b, " %9u %4u%%", total, check_percent(n[RS_COMPLIANT] + n[RS_NA], total));
+	for (int s = 0; s < RS_COUNT; s++)
+		buf_addf(b, " %9u", n[s]);
+	buf_addf(b, " %7u\n", errors);
+}
+
+static void render_check_text(const struct report *r, struct buf *b)
+{
+	const struct report_words *w = report_words(r->lang);
+	const struct check_result *res = r->res;
+	char kbo[16] = "", today[11], counts[96];
+
+	date_format(r->opts->now, today);
+	if (r->org_kbo && strlen(r->org_kbo) == KBO_LEN)
+		kbo_format(r->org_kbo, kbo, sizeof(kbo));
+	buf_addf(b, "%s%s: %s%s%s%s%s\n", r->color ? "\033[1m" : "", w->title,
+		r->org_name ? r->org_name : "?", kbo[0] ? " (KBO " : "", kbo, kbo[0] ? ")" : "",
+		r->color ? "\033[0m" : "");
+	buf_addf(b, "%s: %s %s, %s\n", w->set, r->rs->id, r->rs->version,
+		ltext(&r->rs->title, r->lang));
+	buf_addf(b, "%s: %s; %s %s; %s %s; %s %s\n\n", w->file, r->a->file, w->route,
+		route_name(r->opts->route), w->kind, kind_name(r->opts->kind), w->date, today);
+	add_padded(b, w->category, 30, false);
+	buf_adds(b, " ");
+	add_padded(b, w->reqs, 9, true);
+	buf_adds(b, " ");
+	add_padded(b, w->done, 5, true);
+	for (int s = 0; s < RS_COUNT; s++) {
+		buf_adds(b, " ");
+		add_padded(b, w->column[s], 9, true);
+	}
+	buf_adds(b, " ");
+	add_padded(b, w->errors, 7, true);
+	buf_adds(b, "\n");
+	for (size_t i = 0; i < res->ncats; i++) {
+		const struct cat_result *c = &res->cats[i];
+		add_summary_row(b, ltext(&c->cat->title, r->lang), c->n, c->total, c->errors);
+	}
+	/* The total counts every error, also those about no requirement (unknown ids). */
+	add_summary_row(b, w->total, res->n, (unsigned)res->nreqs, res->errors);
+	buf_adds(b, "\n");
+	add_findings_text(b, r->d, r->color);
+	diag_count_text(r->d, counts, sizeof(counts));
+	buf_addf(b, "%s%s\n", r->d->n ? "\n" : "", counts);
+	buf_adds(b, r->color ? (res->ready ? "\033[1;32m" : "\033[1;31m") : "");
+	report_verdict(r, b);
+	buf_addf(b, "%s\n", r->color ? "\033[0m" : "");
+}
+
+static void render_lint_text(const struct report *r, struct buf *b)
+{
+	char counts[96];
+	size_t readable = 0;
+
+	for (size_t i = 0; i < r->nfiles; i++)
+		readable += r->files[i].readable;
+	add_findings_text(b, r->d, r->color);
+	diag_count_text(r->d, counts, sizeof(counts));
+	buf_addf(b, "%zu file%s checked", r->nfiles, r->nfiles == 1 ? "" : "s");
+	if (readable < r->nfiles)
+		buf_addf(b, " (%zu unreadable)", r->nfiles - readable);
+	buf_addf(b, ": %s\n", counts);
+}
+
+/* --- JSON ------------------------------------------------------------------ */
+
+static json_t *jstr(const char *s)
+{
+	char *c;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	c = report_clean(s);
+	j = json_string(c);
+	free(c);
+	return j ? j : json_null();
+}
+
+static void jset(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v ? v : json_null());
+}
+
+static json_t *json_findings(const struct diag_list *d)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *x = &d->v[i];
+		json_t *o = json_object();
+		jset(o, "rule", jstr(x->rule));
+		jset(o, "severity", json_string(diag_sev_name(x->sev)));
+		jset(o, "file", jstr(x->file));
+		jset(o, "line", json_integer(x->line));
+		jset(o, "column", json_integer(x->col));
+		jset(o, "message", jstr(x->msg));
+		if (x->subject)
+			jset(o, "requirement", jstr(x->subject));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *json_counts(const struct diag_list *d)
+{
+	return json_pack("{s:i, s:i, s:i, s:I}", "errors", (int)d->errors, "warnings",
+		(int)d->warnings, "notes", (int)d->notes, "not_shown", (json_int_t)d->dropped);
+}
+
+static const char *const state_ids[RS_COUNT] = {"compliant", "not-applicable", "waived",
+	"not-compliant", "open"};
+
+static json_t *json_states(const unsigned n[RS_COUNT], unsigned total, unsigned errors)
+{
+	json_t *o = json_object();
+
+	jset(o, "total", json_integer(total));
+	for (int s = 0; s < RS_COUNT; s++)
+		jset(o, state_ids[s], json_integer(n[s]));
+	jset(o, "percent_done", json_integer(check_percent(n[RS_COMPLIANT] + n[RS_NA], total)));
+	jset(o, "errors", json_integer(errors));
+	return o;
+}
+
+static json_t *json_check(const struct report *r)
+{
+	const struct check_result *res = r->res;
+	json_t *o = json_object(), *cats = json_array(), *reqs = json_array(), *summary;
+	char today[11];
+
+	date_format(r->opts->now, today);
+	jset(o, "schema", json_string(REPORT_JSON_CHECK));
+	jset(o, "tool", json_pack("{s:s, s:s}", "name", "cot", "version", COT_VERSION));
+	jset(o, "ready", json_boolean(res->ready));
+	jset(o, "date", json_string(today));
+	jset(o, "answers", json_pack("{s:o, s:s}", "file", jstr(r->a->file), "sha256", r->a->sha256));
+	jset(o, "requirements", json_pack("{s:o, s:o, s:o}", "id", jstr(r->rs->id), "version",
+		jstr(r->rs->version), "file", jstr(r->rs->file)));
+	jset(o, "organisation", json_pack("{s:o, s:o}", "name", jstr(r->org_name), "kbo",
+		jstr(r->org_kbo)));
+	jset(o, "route", json_string(route_name(r->opts->route)));
+	jset(o, "kind", json_string(kind_name(r->opts->kind)));
+	for (size_t i = 0; i < res->ncats; i++) {
+		const struct cat_result *c = &res->cats[i];
+		json_t *jc = json_states(c->n, c->total, c->errors);
+		json_object_set_new(jc, "id", jstr(c->cat->id));
+		json_object_set_new(jc, "title", jstr(ltext(&c->cat->title, r->lang)));
+		json_array_append_new(cats, jc);
+	}
+	for (size_t i = 0; i < res->nreqs; i++) {
+		const struct req_result *rr = &res->reqs[i];
+		json_array_append_new(reqs, json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:i, s:i}",
+			"id", jstr(rr->req->id), "category", jstr(rr->req->category), "title",
+			jstr(ltext(&rr->req->title, r->lang)), "level", req_level_name(rr->req->level),
+			"status", rr->ans ? ans_status_name(rr->ans->status) : "missing", "state",
+			state_ids[rr->state], "errors", (int)rr->errors, "warnings", (int)rr->warnings));
+	}
+	summary = json_states(res->n, (unsigned)res->nreqs, res->errors);
+	json_object_set_new(summary, "answered", json_integer(res->answered));
+	jset(o, "summary", summary);
+	jset(o, "categories", cats);
+	jset(o, "results", reqs);
+	jset(o, "findings", json_findings(r->d));
+	jset(o, "counts", json_counts(r->d));
+	return o;
+}
+
+static const char *kind_id(enum cl_kind k)
+{
+	return k == CL_REQUIREMENTS ? "requirements" : k == CL_ANSWERS ? "answers" : "unknown";
+}
+
+static json_t *json_lint(const struct report *r)
+{
+	json_t *o = json_object(), *files = json_array();
+	bool ok = r->d->errors == 0 && (!r->strict || r->d->warnings == 0);
+
+	jset(o, "schema", json_string(REPORT_JSON_LINT));
+	jset(o, "tool", json_pack("{s:s, s:s}", "name", "cot", "version", COT_VERSION));
+	jset(o, "ok", json_boolean(ok));
+	jset(o, "strict", json_boolean(r->strict));
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const struct lint_file *f = &r->files[i];
+		unsigned e = 0, w = 0;
+		for (size_t k = 0; k < r->d->n; k++)
+			if (r->d->v[k].file && strcmp(r->d->v[k].file, f->name) == 0) {
+				e += r->d->v[k].sev == DIAG_ERROR;
+				w += r->d->v[k].sev == DIAG_WARNING;
+			}
+		json_array_append_new(files, json_pack("{s:o, s:s, s:b, s:i, s:i}", "file",
+			jstr(f->name), "kind", kind_id(f->kind), "readable", f->readable, "errors",
+			(int)e, "warnings", (int)w));
+	}
+	jset(o, "files", files);
+	jset(o, "findings", json_findings(r->d));
+	jset(o, "counts", json_counts(r->d));
+	return o;
+}
+
+static int add_json(struct buf *b, json_t *o, struct cot_err *err)
+{
+	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+
+	json_decref(o);
+	if (!s)
+		return cot_err_set(err, COT_ENV, "cannot write JSON (out of memory)");
+	buf_addf(b, "%s\n", s);
+	free(s);
+	return COT_OK;
+}
+
+/* --- SARIF ----------------------------------------------------------------- */
+
+static const char *sarif_level(enum diag_sev s)
+{
+	return s == DIAG_ERROR ? "error" : s == DIAG_WARNING ? "warning" : "note";
+}
+
+/* A file name as a URI reference: relative stays relative, absolute becomes file://. */
+static json_t *sarif_uri(const char *file)
+{
+	char *clean = report_clean(file ? file : "-");
+	xmlChar *esc = xmlURIEscapeStr(BAD_CAST clean, BAD_CAST "/");
+	struct buf b = BUF_INIT;
+	json_t *j;
+
+	if (clean[0] == '/')
+		buf_adds(&b, "file://");
+	buf_adds(&b, esc ? (const char *)esc : "-");
+	j = jstr(b.data);
+	xmlFree(esc);
+	free(clean);
+	buf_release(&b);
+	return j;
+}
+
+static json_t *json_sarif(const struct report *r)
+{
+	json_t *rules = json_array(), *results = json_array(), *run, *ids = json_object();
+
+	for (size_t i = 0; i < r->d->n; i++) {
+		const struct diag *x = &r->d->v[i];
+		const char *rule = x->rule ? x->rule : "cot";
+		json_t *index = json_object_get(ids, rule), *res, *loc;
+		if (!index) {
+			const char *text = report_rule_text(rule);
+			index = json_integer((json_int_t)json_array_size(rules));
+			json_object_set_new(ids, rule, index);
+			json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}}",
+				"id", rule, "name", rule, "shortDescription", "text", text[0] ? text : rule,
+				"fullDescription", "text", text[0] ? text : rule, "defaultConfiguration",
+				"level", sarif_level(x->sev)));
+		}
+		loc = json_pack("{s:{s:{s:o}, s:{s:i, s:i}}}", "physicalLocation", "artifactLocation",
+			"uri", sarif_uri(x->file), "region", "startLine", x->line ? (int)x->line : 1,
+			"startColumn", x->col ? (int)x->col : 1);
+		res = json_pack("{s:s, s:I, s:s, s:{s:o}, s:[o]}", "ruleId", rule, "ruleIndex",
+			json_integer_value(index), "level", sarif_level(x->sev), "message", "text",
+			jstr(x->msg), "locations", loc);
+		json_array_append_new(results, res);
+	}
+	json_decref(ids);
+	run = json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s}", "tool", "driver", "name", "cot",
+		"version", COT_VERSION, "informationUri", "https://www.belrai.org", "rules", rules,
+		"results", results, "columnKind", "unicodeCodePoints");
+	return json_pack("{s:s, s:s, s:[o]}", "$schema",
+		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", run);
+}
+
+/* --- JUnit ----------------------------------------------------------------- */
+
+static bool fails(const struct report *r, enum diag_sev s)
+{
+	return s == DIAG_ERROR || (r->strict && s == DIAG_WARNING);
+}
+
+/* True when subject names a test case of the check: an applicable requirement. */
+static bool is_case(const struct report *r, const char *subject)
+{
+	const struct requirement *q;
+
+	if (!r->res || !subject || !(q = reqset_get(r->rs, subject)))
+		return false;
+	return req_applies(q, r->opts->route, r->opts->kind);
+}
+
+/*
+ * Which findings a test case holds: those about its requirement (subject), or
+ * those in its file that belong to no other case.
+ */
+static bool in_case(const struct report *r, const struct diag *f, const char *subject,
+	const char *file)
+{
+	if (subject)
+		return f->subject && strcmp(f->subject, subject) == 0;
+	return f->file && strcmp(f->file, file) == 0 && !is_case(r, f->subject);
+}
+
+static bool case_fails(const struct report *r, const char *subject, const char *file)
+{
+	for (size_t i = 0; i < r->d->n; i++)
+		if (fails(r, r->d->v[i].sev) && in_case(r, &r->d->v[i], subject, file))
+			return true;
+	return false;
+}
+
+/* The findings of a test case: a failure when any fails, the others as output. */
+static void junit_findings(struct xw *x, const struct report *r, const char *subject,
+	const char *file)
+{
+	struct buf fail = BUF_INIT, out = BUF_INIT;
+	const char *first = NULL, *type = NULL;
+
+	for (size_t i = 0; i < r->d->n; i++) {
+		const struct diag *f = &r->d->v[i];
+		struct buf *b;
+		if (!in_case(r, f, subject, file))
+			continue;
+		b = fails(r, f->sev) ? &fail : &out;
+		if (b == &fail && !first) {
+			first = f->msg;
+			type = f->rule;
+		}
+		buf_addf(b, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-", f->line, f->col,
+			diag_sev_name(f->sev), f->msg, f->rule ? f->rule : "");
+	}
+	if (first) {
+		xw_start(x, "failure");
+		xw_attr(x, "message", first);
+		xw_attr(x, "type", type ? type : "cot");
+		xw_text(x, fail.data);
+		xw_full_end(x);
+	}
+	if (out.len)
+		xw_elem(x, "system-out", out.data);
+	buf_release(&fail);
+	buf_release(&out);
+}
+
+/* The files of findings that belong to no requirement's case (check). */
+static size_t junit_files(const struct report *r, const char **files, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->d->n; i++) {
+		const struct diag *f = &r->d->v[i];
+		size_t k;
+		if (!f->file || is_case(r, f->subject))
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(files[k], f->file) == 0)
+				break;
+		if (k == n && n < max)
+			files[n++] = f->file;
+	}
+	return n;
+}
+
+static void junit_suite_attrs(struct xw *x, const char *name, size_t tests, size_t failures)
+{
+	xw_attr(x, "name", name);
+	xw_attrf(x, "tests", "%zu", tests);
+	xw_attrf(x, "failures", "%zu", failures);
+	xw_attr(x, "errors", "0");
+	xw_attr(x, "skipped", "0");
+}
+
+static void junit_check(struct xw *x, const struct report *r)
+{
+	const struct check_result *res = r->res;
+	const char *files[64];
+	size_t nfiles = junit_files(r, files, 64), failures = 0;
+	char suite[256];
+
+	for (size_t i = 0; i < res->nreqs; i++)
+		failures += case_fails(r, res->reqs[i].req->id, NULL);
+	for (size_t i = 0; i < nfiles; i++)
+		failures += case_fails(r, NULL, files[i]);
+	snprintf(suite, sizeof(suite), "cot check %s %s", r->rs->id, r->rs->version);
+	xw_start(x, "testsuites");
+	junit_suite_attrs(x, suite, res->nreqs + nfiles, failures);
+	xw_start(x, "testsuite");
+	junit_suite_attrs(x, r->a->file, res->nreqs + nfiles, failures);
+	for (size_t i = 0; i < nfiles; i++) {
+		xw_start(x, "testcase");
+		xw_attr(x, "classname", "file");
+		xw_attr(x, "name", files[i]);
+		junit_findings(x, r, NULL, files[i]);
+		xw_end(x);
+	}
+	for (size_t i = 0; i < res->nreqs; i++) {
+		const struct requirement *q = res->reqs[i].req;
+		char name[512];
+		snprintf(name, sizeof(name), "%s %s", q->id, ltext(&q->title, r->lang));
+		xw_start(x, "testcase");
+		xw_attrf(x, "classname", "%s.%s", r->rs->id, q->category ? q->category : "-");
+		xw_attr(x, "name", name);
+		junit_findings(x, r, q->id, NULL);
+		xw_end(x);
+	}
+	xw_full_end(x);
+	xw_full_end(x);
+}
+
+static void junit_lint(struct xw *x, const struct report *r)
+{
+	size_t failures = 0;
+
+	for (size_t i = 0; i < r->nfiles; i++)
+		failures += case_fails(r, NULL, r->files[i].name);
+	xw_start(x, "testsuites");
+	junit_suite_attrs(x, "cot lint", r->nfiles, failures);
+	xw_start(x, "testsuite");
+	junit_suite_attrs(x, "cot lint", r->nfiles, failures);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		xw_start(x, "testcase");
+		xw_attr(x, "classname", kind_id(r->files[i].kind));
+		xw_attr(x, "name", r->files[i].name);
+		junit_findings(x, r, NULL, r->files[i].name);
+		xw_end(x);
+	}
+	xw_full_end(x);
+	xw_full_end(x);
+}
+
+static int render_junit(const struct report *r, struct buf *b, struct cot_err *err)
+{
+	struct xw x;
+
+	if (!xw_open(&x)) {
+		xw_close(&x, b);
+		return cot_err_set(err, COT_ENV, "cannot write XML (out of memory)");
+	}
+	xmlTextWriterSetIndent(x.w, 1);
+	xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
+	xw_check(&x, xmlTextWriterStartDocument(x.w, NULL, "UTF-8", NULL));
+	if (r->res)
+		junit_check(&x, r);
+	else
+		junit_lint(&x, r);
+	xw_check(&x, xmlTextWriterEndDocument(x.w));
+	if (!xw_close(&x, b))
+		return cot_err_set(err, COT_ENV, "cannot write the JUnit report");
+	return COT_OK;
+}
+
+/* --- GitHub ---------------------------------------------------------------- */
+
+void report_github_escape(struct buf *b, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': buf_adds(b, "%25"); break;
+		case '\r': buf_adds(b, "%0D"); break;
+		case '\n': buf_adds(b, "%0A"); break;
+		case ':': buf_adds(b, property ? "%3A" : ":"); break;
+		case ',': buf_adds(b, property ? "%2C" : ","); break;
+		default: buf_add(b, s, 1);
+		}
+	}
+}
+
+static void render_github(const struct report *r, struct buf *b)
+{
+	static const char *const cmds[] = {"notice", "warning", "error"};
+	char counts[96];
+
+	for (size_t i = 0; i < r->d->n; i++) {
+		const struct diag *x = &r->d->v[i];
+		buf_addf(b, "::%s ", cmds[x->sev]);
+		if (x->file) {
+			buf_adds(b, "file=");
+			report_github_escape(b, x->file, true);
+			buf_addf(b, ",line=%u,col=%u,", x->line ? x->line : 1, x->col ? x->col : 1);
+		}
+		buf_adds(b, "title=");
+		report_github_escape(b, x->rule ? x->rule : "cot", true);
+		buf_adds(b, "::");
+		report_github_escape(b, x->msg, false);
+		buf_adds(b, "\n");
+	}
+	diag_count_text(r->d, counts, sizeof(counts));
+	buf_addf(b, "cot %s: %s", r->command, counts);
+	if (r->res)
+		buf_addf(b, "; %s", r->res->ready ? "ready for submission" : "not ready for submission");
+	buf_adds(b, "\n");
+}
+
+/* --- dispatch -------------------------------------------------------------- */
+
+int report_render(const struct report *r, enum report_format fmt, struct buf *out,
+	struct cot_err *err)
+{
+	int rc = COT_OK;
+
+	switch (fmt) {
+	case REPORT_TEXT:
+		if (r->res)
+			render_check_text(r, out);
+		else
+			render_lint_text(r, out);
+		break;
+	case REPORT_JSON:
+		rc = add_json(out, r->res ? json_check(r) : json_lint(r), err);
+		break;
+	case REPORT_SARIF:
+		rc = add_json(out, json_sarif(r), err);
+		break;
+	case REPORT_JUNIT:
+		rc = render_junit(r, out, err);
+		break;
+	case REPORT_GITHUB:
+		render_github(r, out);
+		break;
+	case REPORT_HTML:
+		if (!r->res)
+			return cot_err_set(err, COT_USAGE, "an HTML report is made by 'cot check' only");
+		rc = report_render_html(r, out, err);
+		break;
+	}
+	if (!rc && out->failed)
+		rc = cot_err_set(err, COT_ENV, "the report is too large or out of memory");
+	return rc;
+}
