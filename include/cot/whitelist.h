@@ -1,0 +1,255 @@
+/* The authority's whitelist: whitelist.xml, its signature, its history, and the organisations' check. */
+#ifndef COT_WHITELIST_H
+#define COT_WHITELIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include "cot/exit.h"
+#include "cot/ident.h"
+
+/*
+ * whitelist.xml (schema templates/whitelist.xsd, compiled in):
+ *
+ *   <whitelist xmlns="urn:be:belrai:cot:whitelist:1" version="1"
+ *              sequence="12" issued="2026-11-22T10:00:00Z">
+ *     <organisation kbo="0809394427" since="2026-01-12">
+ *       <name>eHealth-platform</name>
+ *       <nihii>71089815</nihii>          optional
+ *       <bundle>…64 hex…</bundle>         optional: SHA-256 of the bundle
+ *     </organisation>
+ *   </whitelist>
+ *
+ * Beyond the schema: every KBO passes its check digits and the organisations
+ * come in strictly ascending KBO order (so no KBO twice). Beside the file:
+ *   PATH.p7s            detached CMS signature (DER, SHA-256, signer + chain)
+ *   PATH.history        its history: a journal (cot/journal.h), hash-chained
+ *   PATH.history.head   the history's head
+ *   PATH.lock           held during every change
+ */
+#define WHITELIST_NS "urn:be:belrai:cot:whitelist:1"
+#define WHITELIST_MAX ((size_t)32 << 20)    /* the largest whitelist read or fetched */
+#define WHITELIST_SIG_MAX ((size_t)1 << 20) /* the largest signature read or fetched */
+#define WHITELIST_NAME_MAX 256              /* characters of an organisation's name */
+
+struct wl_org {
+	char kbo[KBO_LEN + 1];          /* canonical digits */
+	char since[11];                 /* YYYY-MM-DD: admitted on */
+	char *name;                     /* UTF-8, the owner's */
+	char nihii[NIHII_ORG_LEN + 1];  /* "" when none */
+	char bundle[65];                /* lowercase hex SHA-256, "" when none */
+};
+
+struct whitelist {
+	unsigned long long sequence;    /* 0: a new list never written */
+	char issued[21];                /* YYYY-MM-DDTHH:MM:SSZ; "" for a new list */
+	struct wl_org *v;               /* ascending by kbo */
+	size_t n, alloc;
+};
+
+void whitelist_init(struct whitelist *wl);
+void whitelist_release(struct whitelist *wl);
+
+/* ---- Reading (untrusted bytes) ------------------------------------------------ */
+
+/*
+ * Parses a whole whitelist and validates it against the schema and the rules
+ * above, into wl (initialised, empty). The bytes are parsed with libxml2's
+ * SAX2 parser and the schema validated while streaming: no tree, no network
+ * (XML_PARSE_NONET), no DTD loading, no entity substitution; a document with
+ * a DOCTYPE (an internal or external subset) is refused as soon as it is met.
+ * name is used in messages: COT_USAGE "NAME:LINE:COL: reason" for anything
+ * malformed or invalid (wl is then left empty); COT_ENV out of memory.
+ */
+int whitelist_parse(const char *name, const void *data, size_t len, struct whitelist *wl,
+	struct cot_err *err);
+
+struct wl_lookup {
+	bool found;
+	struct wl_org org;           /* when found; release with wl_lookup_release */
+	unsigned long long sequence; /* of the list */
+	char issued[21];
+	size_t scanned;              /* organisations read */
+};
+
+/*
+ * Looks kbo (canonical) up with the same reader and checks, stopping as soon
+ * as the answer is certain: at the organisation itself (validated up to its
+ * end tag) when listed; at the end of the document when not, so that "not
+ * listed" always comes from a whole, valid list. Errors as whitelist_parse.
+ */
+int whitelist_lookup(const char *name, const void *data, size_t len, const char *kbo,
+	struct wl_lookup *out, struct cot_err *err);
+void wl_lookup_release(struct wl_lookup *l);
+
+/* ---- Writing -------------------------------------------------------------------- */
+
+/* The canonical XML of wl (UTF-8, two-space indent); *out is the caller's. */
+int whitelist_render(const struct whitelist *wl, char **out, size_t *len, struct cot_err *err);
+
+enum wl_export { WL_EXPORT_CSV, WL_EXPORT_JSON, WL_EXPORT_XML };
+
+/*
+ * wl as CSV (RFC 4180: header kbo,name,nihii,since,bundle; CRLF; a field that
+ * a spreadsheet would take for a formula, starting with = + - @ tab or CR,
+ * gets a leading '), JSON (schema cot.whitelist/1) or the canonical XML.
+ */
+int whitelist_export(const struct whitelist *wl, enum wl_export f, char **out, size_t *len,
+	struct cot_err *err);
+
+/* ---- Signatures ---------------------------------------------------------------- */
+
+/*
+ * A detached CMS SignedData over data: DER, one signer (cert, key), SHA-256,
+ * signed attributes (content type, signing time, digest), the signer's
+ * certificate and chain included. *der is the caller's (OPENSSL_free).
+ */
+int whitelist_sig_make(const void *data, size_t len, EVP_PKEY *key, X509 *cert,
+	STACK_OF(X509) *chain, unsigned char **der, size_t *derlen, struct cot_err *err);
+
+struct wl_signer {
+	char subject[512];     /* RFC 2253, one line */
+	char fingerprint[65];  /* SHA-256 of the certificate, lowercase hex */
+};
+
+/*
+ * Verifies a detached DER signature over data: exactly one signer, SHA-256,
+ * the signature and the content digest, then the signer's certificate up to
+ * one of anchors at time at (certificates in the signature serve as
+ * intermediates; an anchor may be the signer's own certificate or a CA that
+ * is not self-signed). anchors NULL skips the chain (the signature and the
+ * digest only: whether a signature matches the list, for showing it). who
+ * (may be NULL) is filled on success.
+ * COT_OK; COT_FINDINGS: it does not verify (the reason: content changed,
+ * wrong digest, not trusted …); COT_USAGE: not a DER CMS SignedData.
+ */
+int whitelist_sig_verify(const void *data, size_t len, const void *sig, size_t siglen,
+	STACK_OF(X509) *anchors, time_t at, struct wl_signer *who, struct cot_err *err);
+
+/* ---- The authority's changes ---------------------------------------------------- */
+
+/* What a change did, for the command to tell. */
+struct wl_change {
+	unsigned long long sequence; /* the sequence written */
+	size_t count;                /* organisations after the change */
+	bool created;                /* the whitelist did not exist before */
+	bool signature_removed;      /* PATH.p7s was there and is gone (it no longer matches) */
+	bool unrecorded;             /* a change made without a history record was found and
+	                                recorded first (see below) */
+	struct wl_org org;           /* remove: the organisation removed (the caller releases
+	                                org.name with free) */
+};
+
+/*
+ * Loads the whitelist at path (at most WHITELIST_MAX bytes). A missing file is
+ * COT_USAGE "no whitelist at 'PATH'".
+ */
+int whitelist_load(const char *path, struct whitelist *wl, struct cot_err *err);
+
+/*
+ * Adds org (its name is copied) to the whitelist at path; a missing file is a
+ * new, empty list. Every change runs the same way, under PATH.lock:
+ *  1. load and validate the list; verify the history's chain (a broken one is
+ *     COT_FINDINGS and nothing is changed); when the list's bytes are not the
+ *     ones the history's last record names (a change whose record a crash
+ *     lost, or a list edited by hand), append an "unrecorded" record first;
+ *  2. apply the change in memory; sequence + 1; issued = now;
+ *  3. remove PATH.p7s (a signature never outlives the bytes it signed);
+ *  4. write the new list atomically (fs_write_atomic, mode 0644);
+ *  5. append the history record (event "add" / "remove", with the
+ *     organisation, sequence, the SHA-256 of the new list, the actor).
+ * When 3, 4 or 5 fails, what was done is undone (the old list and signature
+ * are written back) so that the list, its signature and its history are as
+ * before; COT_ENV then. A kill -9 between 4 and 5 is caught by step 1 of the
+ * next change.
+ * COT_USAGE: invalid org (KBO, NIHII, name, date, digest); COT_FINDINGS: the
+ * KBO is listed already; COT_ENV: lock held, I/O.
+ */
+int whitelist_add(const char *path, const struct wl_org *org, struct wl_change *out,
+	struct cot_err *err);
+
+/* Removes kbo with reason (recorded); COT_FINDINGS when it is not listed. As add. */
+int whitelist_remove(const char *path, const char *kbo, const char *reason,
+	struct wl_change *out, struct cot_err *err);
+
+/*
+ * Signs the list at path (which must be valid) with key and cert (chain: the
+ * intermediates to include): writes PATH.p7s atomically (0644), verifies it
+ * against cert itself, and appends a "sign" record (sequence, SHA-256 of the
+ * list, signer subject and fingerprint). A certificate outside its validity
+ * period at now is COT_USAGE. On failure the old signature is put back.
+ */
+int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
+	time_t now, struct wl_signer *who, unsigned long long *sequence, struct cot_err *err);
+
+/* ---- The organisations' check --------------------------------------------------- */
+
+struct project;
+
+struct wl_check_opts {
+	const char *kbo;             /* canonical */
+	const char *url;             /* https:// source, or */
+	const char *file;            /* a local file */
+	const char *cacert;          /* a private CA for the HTTPS server, or NULL */
+	STACK_OF(X509) *anchors;     /* NULL or empty: the signature is not checked */
+	bool offline;                /* url: the cached copy only */
+	long connect_timeout;        /* seconds; 0: the http module's default */
+	long timeout;
+};
+
+struct wl_check {
+	bool listed;
+	struct wl_lookup hit;        /* the list's sequence and issue time, the organisation */
+	char source[2048];           /* the URL or file the answer comes from */
+	bool from_cache;             /* --offline: the cached copy */
+	bool revalidated;            /* the server said 304: the cached copy is current */
+	time_t fetched;              /* when the copy used was downloaded (URL sources) */
+	bool verified;               /* the signature was checked and holds */
+	struct wl_signer signer;     /* when verified */
+	char warning[1200];          /* "" or why the cache could not be updated (the answer
+	                                stands) */
+};
+
+void wl_check_init(struct wl_check *c);
+void wl_check_release(struct wl_check *c);
+
+/*
+ * Finds out whether o->kbo is on the whitelist.
+ * A file is read (at most WHITELIST_MAX bytes), with PATH.p7s when anchors
+ * are given. A URL is fetched with the http module (https only; WHITELIST_MAX;
+ * URL + ".p7s" for the signature when anchors are given); in a project (p not
+ * NULL) the copy is cached in .cot/cache/ (whitelist.xml, whitelist.xml.p7s,
+ * whitelist.json with the URL, ETag, Last-Modified and fetch time) and
+ * revalidated with If-None-Match / If-Modified-Since; the cache is written
+ * atomically under the project lock and only with a copy that passed every
+ * check. offline uses that cache alone (a URL is then required only to match
+ * it). With anchors, a missing or bad signature is a failure.
+ *
+ * COT_OK: the answer is in c (listed or not). COT_USAGE: an argument is wrong
+ * (not https, unreadable cacert, both or neither of url and file, offline
+ * outside a project). COT_ENV: it could not find out (network, a missing
+ * file, an oversized, malformed or invalid list, a missing or bad signature,
+ * no cached copy, the lock); err says why. Nothing is changed on failure.
+ */
+int whitelist_check(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
+	struct cot_err *err);
+
+/*
+ * Records c as the project's last check (.cot/cache/whitelist-check.json,
+ * atomically, under the project lock), for cot status.
+ */
+int whitelist_check_save(const struct project *p, const struct wl_check *c, time_t now,
+	struct cot_err *err);
+
+/*
+ * The project's last check as a JSON object {kbo, listed, checked, source,
+ * from_cache, fetched, sequence, issued, verified, since, name} (listed ones
+ * only have since and name), or NULL when none was recorded. *out is the
+ * caller's (json_decref). An unreadable record is COT_USAGE.
+ */
+int whitelist_check_load(const struct project *p, json_t **out, struct cot_err *err);
+
+#endif

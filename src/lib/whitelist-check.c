@@ -1,0 +1,483 @@
+/* The organisations' check: fetch or read the whitelist, verify its signature, look up, cache. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cot/buf.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/http.h"
+#include "cot/lock.h"
+#include "cot/project.h"
+#include "cot/whitelist.h"
+
+#define META_MAX ((size_t)64 << 10) /* the cache's metadata and the last check record */
+
+void wl_check_init(struct wl_check *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void wl_check_release(struct wl_check *c)
+{
+	wl_lookup_release(&c->hit);
+	wl_check_init(c);
+}
+
+/* A copy of the whitelist and its signature, and what the server said about them. */
+struct copy {
+	char *xml, *sig;
+	size_t xml_len, sig_len;
+	char *etag, *last_modified, *sig_etag, *sig_last_modified;
+	time_t fetched;
+};
+
+static void copy_release(struct copy *c)
+{
+	free(c->xml);
+	free(c->sig);
+	free(c->etag);
+	free(c->last_modified);
+	free(c->sig_etag);
+	free(c->sig_last_modified);
+	memset(c, 0, sizeof(*c));
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static bool want_sig(const struct wl_check_opts *o)
+{
+	return o->anchors && sk_X509_num(o->anchors) > 0;
+}
+
+/* ---- The cache in .cot/cache/ ------------------------------------------------------- */
+
+struct cache {
+	char *dir, *xml, *sig, *meta;
+};
+
+static void cache_release(struct cache *k)
+{
+	free(k->dir);
+	free(k->xml);
+	free(k->sig);
+	free(k->meta);
+	memset(k, 0, sizeof(*k));
+}
+
+static int cache_init(const struct project *p, struct cache *k, struct cot_err *err)
+{
+	k->dir = project_state_path(p, "cache");
+	k->xml = project_state_path(p, "cache/whitelist.xml");
+	k->sig = project_state_path(p, "cache/whitelist.xml.p7s");
+	k->meta = project_state_path(p, "cache/whitelist.json");
+	if (k->dir && k->xml && k->sig && k->meta)
+		return COT_OK;
+	cache_release(k);
+	return cot_err_set(err, COT_ENV, "out of memory");
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Reads path when its SHA-256 is hex; false when absent, too large or different. */
+static bool read_verified(const char *path, const char *hex, size_t max, char **data,
+	size_t *len)
+{
+	struct cot_err e = COT_ERR_INIT;
+	char got[65];
+
+	if (!hex || fs_read(path, max, data, len, &e))
+		return false;
+	sha256_hex(*data, *len, got);
+	if (strcmp(got, hex) == 0)
+		return true;
+	free(*data);
+	*data = NULL;
+	return false;
+}
+
+/*
+ * The cached copy of url, when there is a whole one: the metadata names url and the
+ * SHA-256 of each file (a cache half-written by a killed writer does not match).
+ */
+static bool cache_load(const struct cache *k, const char *url, bool need_sig, struct copy *c)
+{
+	struct cot_err e = COT_ERR_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	json_t *m = NULL;
+	time_t t;
+	bool ok = false;
+
+	if (!fs_exists(k->meta) || fs_read(k->meta, META_MAX, &text, &len, &e))
+		return false;
+	m = json_loadb(text, len, 0, NULL);
+	free(text);
+	if (!m || !jstr(m, "url") || strcmp(jstr(m, "url"), url) != 0 || !jstr(m, "fetched") ||
+		!time_parse(jstr(m, "fetched"), &t))
+		goto out;
+	if (!read_verified(k->xml, jstr(m, "sha256"), WHITELIST_MAX, &c->xml, &c->xml_len))
+		goto out;
+	if (need_sig && !read_verified(k->sig, jstr(m, "sig_sha256"), WHITELIST_SIG_MAX, &c->sig,
+				&c->sig_len))
+		goto out;
+	c->etag = dup_or_null(jstr(m, "etag"));
+	c->last_modified = dup_or_null(jstr(m, "last_modified"));
+	c->sig_etag = dup_or_null(jstr(m, "sig_etag"));
+	c->sig_last_modified = dup_or_null(jstr(m, "sig_last_modified"));
+	c->fetched = t;
+	ok = true;
+out:
+	if (!ok)
+		copy_release(c);
+	json_decref(m);
+	return ok;
+}
+
+static json_t *cache_meta(const char *url, const struct copy *c)
+{
+	char hex[65], when[21];
+	json_t *m = json_object();
+
+	time_format(c->fetched, when);
+	sha256_hex(c->xml, c->xml_len, hex);
+	json_object_set_new(m, "url", json_string(url));
+	json_object_set_new(m, "fetched", json_string(when));
+	json_object_set_new(m, "sha256", json_string(hex));
+	if (c->etag)
+		json_object_set_new(m, "etag", json_string(c->etag));
+	if (c->last_modified)
+		json_object_set_new(m, "last_modified", json_string(c->last_modified));
+	if (c->sig) {
+		sha256_hex(c->sig, c->sig_len, hex);
+		json_object_set_new(m, "sig_sha256", json_string(hex));
+	}
+	if (c->sig_etag)
+		json_object_set_new(m, "sig_etag", json_string(c->sig_etag));
+	if (c->sig_last_modified)
+		json_object_set_new(m, "sig_last_modified", json_string(c->sig_last_modified));
+	return m;
+}
+
+/* Writes the files, then the metadata that vouches for them. The caller holds the lock. */
+static int cache_write(const struct cache *k, const char *url, const struct copy *c,
+	struct cot_err *err)
+{
+	json_t *m = cache_meta(url, c);
+	char *text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int rc;
+
+	json_decref(m);
+	if (!text)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	rc = fs_mkdir(k->dir, 0700, err);
+	if (!rc)
+		rc = fs_write_atomic(k->xml, c->xml, c->xml_len, 0600, err);
+	if (!rc && c->sig)
+		rc = fs_write_atomic(k->sig, c->sig, c->sig_len, 0600, err);
+	else if (!rc && unlink(k->sig) < 0 && errno != ENOENT)
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot remove '%s'", k->sig);
+	if (!rc)
+		rc = fs_write_atomic(k->meta, text, strlen(text), 0600, err);
+	free(text);
+	return rc;
+}
+
+static int cache_save(const struct project *p, const struct cache *k, const char *url,
+	const struct copy *c, struct cot_err *err)
+{
+	struct lock lk = LOCK_INIT;
+	int rc = project_lock(p, &lk, err);
+
+	if (!rc)
+		rc = cache_write(k, url, c, err);
+	lock_release(&lk);
+	return rc;
+}
+
+/* ---- Getting a copy ----------------------------------------------------------------- */
+
+/* The source's path or URL with ".p7s" appended. */
+static char *sig_name(const char *base)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s.p7s", base);
+	return buf_detach(&b, NULL);
+}
+
+static int read_file(const struct wl_check_opts *o, struct copy *c, struct cot_err *err)
+{
+	char *sig = NULL;
+	int rc = fs_read(o->file, WHITELIST_MAX, &c->xml, &c->xml_len, err);
+
+	if (rc || !want_sig(o))
+		return rc ? COT_ENV : COT_OK;
+	sig = sig_name(o->file);
+	if (!sig)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	if (!fs_exists(sig))
+		rc = cot_err_set(err, COT_ENV, "the whitelist is not signed: there is no '%s'", sig);
+	else if ((rc = fs_read(sig, WHITELIST_SIG_MAX, &c->sig, &c->sig_len, err)))
+		rc = COT_ENV;
+	free(sig);
+	return rc;
+}
+
+/* GETs url, conditionally when validators of a cached copy are given. */
+static int get(const struct wl_check_opts *o, const char *url, size_t max, const char *etag,
+	const char *last_modified, struct http_response *r, struct cot_err *err)
+{
+	struct http_opts h = {.cacert = o->cacert, .connect_timeout = o->connect_timeout,
+		.timeout = o->timeout, .max_body = max, .etag = etag,
+		.last_modified = last_modified};
+
+	http_response_init(r);
+	return http_get(url, &h, r, err);
+}
+
+/* Takes a response's body and validators into the copy (the cached ones on 304). */
+static int take(struct http_response *r, const char *cached, size_t cached_len, char **data,
+	size_t *len, char **etag, char **lm, struct cot_err *err)
+{
+	if (r->not_modified) {
+		*data = malloc(cached_len + 1);
+		if (!*data)
+			return cot_err_set(err, COT_ENV, "out of memory");
+		memcpy(*data, cached, cached_len);
+		(*data)[cached_len] = '\0';
+		*len = cached_len;
+	} else {
+		*data = r->body;
+		*len = r->len;
+		r->body = NULL;
+	}
+	/* a 304 may leave out the validators: the old ones stay */
+	if (r->etag || !r->not_modified) {
+		free(*etag);
+		*etag = r->etag;
+		r->etag = NULL;
+	}
+	if (r->last_modified || !r->not_modified) {
+		free(*lm);
+		*lm = r->last_modified;
+		r->last_modified = NULL;
+	}
+	return COT_OK;
+}
+
+static int fetch(const struct wl_check_opts *o, const struct copy *old, struct copy *c,
+	bool *revalidated, struct cot_err *err)
+{
+	struct http_response r;
+	char *sigurl = NULL;
+	int rc;
+
+	rc = get(o, o->url, WHITELIST_MAX, old ? old->etag : NULL, old ? old->last_modified : NULL,
+		&r, err);
+	c->etag = dup_or_null(old ? old->etag : NULL);
+	c->last_modified = dup_or_null(old ? old->last_modified : NULL);
+	if (!rc)
+		rc = take(&r, old ? old->xml : NULL, old ? old->xml_len : 0, &c->xml, &c->xml_len,
+			&c->etag, &c->last_modified, err);
+	*revalidated = !rc && r.not_modified;
+	http_response_release(&r);
+	if (rc || !want_sig(o))
+		return rc;
+	sigurl = sig_name(o->url);
+	if (!sigurl)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	rc = get(o, sigurl, WHITELIST_SIG_MAX, old && old->sig ? old->sig_etag : NULL,
+		old && old->sig ? old->sig_last_modified : NULL, &r, err);
+	c->sig_etag = dup_or_null(old && old->sig ? old->sig_etag : NULL);
+	c->sig_last_modified = dup_or_null(old && old->sig ? old->sig_last_modified : NULL);
+	if (!rc)
+		rc = take(&r, old ? old->sig : NULL, old ? old->sig_len : 0, &c->sig, &c->sig_len,
+			&c->sig_etag, &c->sig_last_modified, err);
+	else
+		cot_err_prefix(err, "the whitelist's signature");
+	http_response_release(&r);
+	free(sigurl);
+	return rc;
+}
+
+/* ---- The answer --------------------------------------------------------------------- */
+
+static int evaluate(const struct wl_check_opts *o, const struct copy *cp, struct wl_check *c,
+	struct cot_err *err)
+{
+	int rc;
+
+	if (want_sig(o)) {
+		rc = whitelist_sig_verify(cp->xml, cp->xml_len, cp->sig, cp->sig_len, o->anchors,
+			clock_now(), &c->signer, err);
+		if (rc) {
+			cot_err_prefix(err, "the signature of '%s' does not hold", c->source);
+			return err->code = COT_ENV;
+		}
+		c->verified = true;
+	}
+	rc = whitelist_lookup(c->source, cp->xml, cp->xml_len, o->kbo, &c->hit, err);
+	if (rc)
+		return err->code = COT_ENV;
+	c->listed = c->hit.found;
+	return COT_OK;
+}
+
+static int check_args(const struct project *p, const struct wl_check_opts *o,
+	struct cot_err *err)
+{
+	if (!o->url == !o->file)
+		return cot_err_set(err, COT_USAGE, "give the whitelist's URL or its file (one of them)");
+	if (o->url && !http_url_ok(o->url, err))
+		return COT_USAGE;
+	if (o->url && o->offline && !p)
+		return cot_err_set(err, COT_USAGE, "--offline reads the project's cache: run it in a "
+						   "project");
+	if (o->cacert && access(o->cacert, R_OK) < 0)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot read the CA file '%s'", o->cacert);
+	return COT_OK;
+}
+
+static int check_url(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
+	struct cot_err *err)
+{
+	struct cache k = {0};
+	struct copy old = {0}, now = {0};
+	bool have = false;
+	int rc = COT_OK;
+
+	if (p && (rc = cache_init(p, &k, err)))
+		return rc;
+	if (p)
+		have = cache_load(&k, o->url, want_sig(o), &old);
+	if (o->offline && !have) {
+		rc = cot_err_set(err, COT_ENV, "there is no cached copy of '%s'%s; run the check "
+					       "without --offline first", o->url, want_sig(o) ?
+					       " with its signature" : "");
+	} else if (o->offline) {
+		c->from_cache = true;
+		c->fetched = old.fetched;
+		rc = evaluate(o, &old, c, err);
+	} else {
+		rc = fetch(o, have ? &old : NULL, &now, &c->revalidated, err);
+		now.fetched = clock_now();
+		c->fetched = now.fetched;
+		if (!rc)
+			rc = evaluate(o, &now, c, err);
+		if (!rc && p && cache_save(p, &k, o->url, &now, err))
+			snprintf(c->warning, sizeof(c->warning), "the cache was not updated: %s",
+				err->msg);
+	}
+	copy_release(&old);
+	copy_release(&now);
+	cache_release(&k);
+	return rc;
+}
+
+int whitelist_check(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
+	struct cot_err *err)
+{
+	struct copy cp = {0};
+	int rc = check_args(p, o, err);
+
+	if (rc)
+		return rc;
+	snprintf(c->source, sizeof(c->source), "%s", o->url ? o->url : o->file);
+	if (o->url)
+		return check_url(p, o, c, err);
+	rc = read_file(o, &cp, err);
+	if (!rc)
+		rc = evaluate(o, &cp, c, err);
+	copy_release(&cp);
+	return rc;
+}
+
+/* ---- The last check, for cot status -------------------------------------------------- */
+
+static json_t *check_record(const struct wl_check *c, time_t now)
+{
+	char when[21], fetched[21];
+	json_t *o;
+
+	time_format(now, when);
+	o = json_pack("{s:b, s:s, s:s, s:b, s:I, s:s, s:b}", "listed", c->listed, "checked", when,
+		"source", c->source, "from_cache", c->from_cache, "sequence",
+		(json_int_t)c->hit.sequence, "issued", c->hit.issued, "verified", c->verified);
+	if (o && c->fetched) {
+		time_format(c->fetched, fetched);
+		json_object_set_new(o, "fetched", json_string(fetched));
+	}
+	if (o && c->listed) {
+		json_object_set_new(o, "since", json_string(c->hit.org.since));
+		json_object_set_new(o, "name", json_string(c->hit.org.name));
+	}
+	return o;
+}
+
+int whitelist_check_save(const struct project *p, const struct wl_check *c, time_t now,
+	struct cot_err *err)
+{
+	struct lock lk = LOCK_INIT;
+	char *dir = project_state_path(p, "cache");
+	char *path = project_state_path(p, "cache/whitelist-check.json");
+	json_t *o = json_pack("{s:s}", "kbo", p->cfg.kbo), *rec = check_record(c, now);
+	char *text = NULL;
+	int rc;
+
+	if (o && rec)
+		json_object_update(o, rec);
+	json_decref(rec);
+	text = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	if (!dir || !path || !text) {
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+		goto out;
+	}
+	rc = project_lock(p, &lk, err);
+	if (!rc)
+		rc = fs_mkdir(dir, 0700, err);
+	if (!rc)
+		rc = fs_write_atomic(path, text, strlen(text), 0600, err);
+out:
+	lock_release(&lk);
+	json_decref(o);
+	free(text);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+int whitelist_check_load(const struct project *p, json_t **out, struct cot_err *err)
+{
+	char *path = project_state_path(p, "cache/whitelist-check.json");
+	char *text = NULL;
+	size_t len = 0;
+	json_error_t je;
+	int rc = COT_OK;
+
+	*out = NULL;
+	if (!path)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	if (fs_exists(path)) {
+		rc = fs_read(path, META_MAX, &text, &len, err);
+		if (!rc && !(*out = json_loadb(text, len, 0, &je)))
+			rc = cot_err_set(err, COT_USAGE, "'%s' is not JSON: %s", path, je.text);
+		if (!rc && !json_is_object(*out)) {
+			json_decref(*out);
+			*out = NULL;
+			rc = cot_err_set(err, COT_USAGE, "'%s' is not a JSON object", path);
+		}
+	}
+	free(text);
+	free(path);
+	return rc;
+}

@@ -1,0 +1,779 @@
+/* Unit tests of the whitelist: the reader on hostile input, writing, changes, signatures, checks. */
+#include <limits.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <openssl/pem.h>
+#include "cot/cert.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/journal.h"
+#include "cot/lock.h"
+#include "cot/whitelist.h"
+#include "helpers.h"
+
+#define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+#define ROOT "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" sequence=\"7\" " \
+	     "issued=\"2026-11-20T09:30:00Z\">\n"
+#define ORG(kbo, name) "<organisation kbo=\"" kbo "\" since=\"2026-01-12\"><name>" name \
+		       "</name></organisation>\n"
+#define END "</whitelist>\n"
+
+/* 0403019261, 0566988259, 0809394427: valid KBO numbers in ascending order. */
+static const char three[] = HEAD ROOT ORG("0403019261", "Sainte-Elisabeth")
+	"<organisation kbo=\"0566988259\" since=\"2025-06-30\"><name>WZC Zonneweide &amp; co"
+	"</name><nihii>71089815</nihii><bundle>"
+	"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff</bundle>"
+	"</organisation>\n" ORG("0809394427", "eHealth-platform") END;
+
+static int parse(const char *doc, struct whitelist *wl, struct cot_err *err)
+{
+	whitelist_init(wl);
+	return whitelist_parse("t.xml", doc, strlen(doc), wl, err);
+}
+
+/* Parses doc, expecting COT_USAGE with want in the message. */
+static void refused(const char *doc, const char *want)
+{
+	struct whitelist wl;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_expect_eq(parse(doc, &wl, &err), COT_USAGE, "accepted: %s", doc);
+	cr_expect(strstr(err.msg, want), "message '%s' lacks '%s'", err.msg, want);
+	cr_expect(strncmp(err.msg, "t.xml:", 6) == 0, "not located: %s", err.msg);
+	cr_expect_eq(wl.n, 0);
+	whitelist_release(&wl);
+}
+
+Test(whitelist_read, a_valid_list)
+{
+	struct whitelist wl;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_assert_eq(parse(three, &wl, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(wl.sequence, 7);
+	cr_expect_str_eq(wl.issued, "2026-11-20T09:30:00Z");
+	cr_assert_eq(wl.n, 3);
+	cr_expect_str_eq(wl.v[1].kbo, "0566988259");
+	cr_expect_str_eq(wl.v[1].name, "WZC Zonneweide & co");
+	cr_expect_str_eq(wl.v[1].nihii, "71089815");
+	cr_expect_str_eq(wl.v[1].since, "2025-06-30");
+	cr_expect_eq(strlen(wl.v[1].bundle), 64);
+	cr_expect_str_eq(wl.v[2].nihii, "");
+	whitelist_release(&wl);
+}
+
+Test(whitelist_read, an_empty_list)
+{
+	struct whitelist wl;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_assert_eq(parse(HEAD ROOT END, &wl, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(wl.n, 0);
+	cr_expect_eq(wl.sequence, 7);
+	whitelist_release(&wl);
+}
+
+Test(whitelist_read, lookup_stops_at_the_match_and_reads_all_for_a_miss)
+{
+	struct wl_lookup l;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_assert_eq(whitelist_lookup("t.xml", three, strlen(three), "0566988259", &l, &err),
+		COT_OK, "%s", err.msg);
+	cr_expect(l.found);
+	cr_expect_str_eq(l.org.name, "WZC Zonneweide & co");
+	cr_expect_eq(l.scanned, 2);
+	cr_expect_eq(l.sequence, 7);
+	wl_lookup_release(&l);
+	cr_assert_eq(whitelist_lookup("t.xml", three, strlen(three), "0123456749", &l, &err),
+		COT_OK, "%s", err.msg);
+	cr_expect_not(l.found);
+	cr_expect_eq(l.scanned, 3);
+	cr_expect_null(l.org.name);
+	wl_lookup_release(&l);
+}
+
+Test(whitelist_read, a_miss_is_never_answered_from_a_broken_list)
+{
+	static const char tail[] = HEAD ROOT ORG("0403019261", "A") "<organisation kbo=\"1\"/>" END;
+	struct wl_lookup l;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_expect_eq(whitelist_lookup("t.xml", tail, strlen(tail), "0809394427", &l, &err),
+		COT_USAGE);
+	cr_expect(strstr(err.msg, "kbo"), "%s", err.msg);
+	/* a match before the broken part is an answer: the entry is there, validated */
+	cr_expect_eq(whitelist_lookup("t.xml", tail, strlen(tail), "0403019261", &l, &err),
+		COT_OK, "%s", err.msg);
+	cr_expect(l.found);
+	wl_lookup_release(&l);
+}
+
+Test(whitelist_read, a_doctype_is_refused_whatever_it_holds)
+{
+	refused(HEAD "<!DOCTYPE whitelist>" ROOT END, "DOCTYPE is not allowed");
+	refused(HEAD "<!DOCTYPE whitelist SYSTEM \"http://127.0.0.1:1/x.dtd\">" ROOT END,
+		"DOCTYPE is not allowed");
+	/* XXE: an external entity that would read a local file */
+	refused(HEAD "<!DOCTYPE whitelist [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>" ROOT
+		"<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>&xxe;</name>"
+		"</organisation>" END, "DOCTYPE is not allowed");
+	/* billion laughs */
+	refused(HEAD "<!DOCTYPE whitelist [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;"
+		"&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>" ROOT
+		"<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>&c;</name>"
+		"</organisation>" END, "DOCTYPE is not allowed");
+}
+
+Test(whitelist_read, entities_without_a_dtd_are_errors_not_lookups)
+{
+	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>&xxe;"
+		"</name></organisation>" END, "xxe");
+}
+
+Test(whitelist_read, schema_violations_are_located)
+{
+	refused(HEAD "<whitelist version=\"1\" sequence=\"1\" issued=\"2026-11-20T09:30:00Z\">"
+		"</whitelist>", "t.xml:2:");
+	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\"></organisation>"
+		END, "name");
+	refused(HEAD ROOT ORG("403019261", "short KBO") END, "kbo");
+	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>A</name>"
+		"<nihii>7108981</nihii></organisation>" END, "nihii");
+	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\" x=\"1\">"
+		"<name>A</name></organisation>" END, "x");
+	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-02-30\"><name>A</name>"
+		"</organisation>" END, "since");
+	refused(HEAD ROOT "<extra/>" END, "extra");
+	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"2\" "
+		"sequence=\"1\" issued=\"2026-11-20T09:30:00Z\"/>", "version");
+	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" "
+		"sequence=\"-1\" issued=\"2026-11-20T09:30:00Z\"/>", "sequence");
+	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" "
+		"sequence=\"1\" issued=\"2026-11-20T09:30:00+01:00\"/>", "issued");
+}
+
+Test(whitelist_read, kbo_check_digits_order_and_duplicates)
+{
+	refused(HEAD ROOT ORG("0403019262", "A") END, "KBO '0403019262' is not valid");
+	refused(HEAD ROOT ORG("0566988259", "B") ORG("0403019261", "A") END,
+		"comes after a larger one");
+	refused(HEAD ROOT ORG("0403019261", "A") ORG("0403019261", "A again") END,
+		"is listed twice");
+}
+
+Test(whitelist_read, malformed_bytes)
+{
+	char big[WHITELIST_NAME_MAX * 20];
+
+	refused("", "t.xml:");
+	refused("not xml at all", "t.xml:1:");
+	refused(HEAD ROOT ORG("0403019261", "A"), "t.xml:");
+	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>A</nom>"
+		"</organisation>" END, "t.xml:3:");
+	refused(HEAD ROOT END "<second/>", "t.xml:");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	{
+		char *doc = malloc(sizeof(big) + 400);
+		snprintf(doc, sizeof(big) + 400, HEAD ROOT "<organisation kbo=\"0403019261\" "
+			 "since=\"2026-01-12\"><name>%s</name></organisation>" END, big);
+		refused(doc, "longer than");
+		free(doc);
+	}
+	{
+		char name[WHITELIST_NAME_MAX + 2], *doc = malloc(1000);
+		memset(name, 'n', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		snprintf(doc, 1000, HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\">"
+			 "<name>%s</name></organisation>" END, name);
+		refused(doc, "name");
+		free(doc);
+	}
+}
+
+Test(whitelist_read, a_list_over_the_limit_is_refused_before_parsing)
+{
+	struct whitelist wl;
+	struct cot_err err = COT_ERR_INIT;
+
+	whitelist_init(&wl);
+	/* the length is checked first: the bytes are never read */
+	cr_expect_eq(whitelist_parse("big.xml", three, WHITELIST_MAX + 1, &wl, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "too large"), "%s", err.msg);
+}
+
+Test(whitelist_write, render_then_parse_gives_the_same_list)
+{
+	struct whitelist wl, again;
+	struct cot_err err = COT_ERR_INIT;
+	char *xml = NULL, *xml2 = NULL;
+	size_t len, len2;
+
+	cr_assert_eq(parse(three, &wl, &err), COT_OK, "%s", err.msg);
+	free(wl.v[0].name);
+	wl.v[0].name = strdup("Zorgcentrum \"Sint-Jozef\" – <Aalst> & 'co'");
+	cr_assert_eq(whitelist_render(&wl, &xml, &len, &err), COT_OK, "%s", err.msg);
+	cr_expect(strstr(xml, "xmlns=\"urn:be:belrai:cot:whitelist:1\""), "%s", xml);
+	cr_expect(strstr(xml, "&lt;Aalst&gt; &amp;"), "%s", xml);
+	whitelist_init(&again);
+	cr_assert_eq(whitelist_parse("r.xml", xml, len, &again, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(again.n, 3);
+	cr_expect_str_eq(again.v[0].name, wl.v[0].name);
+	cr_expect_str_eq(again.v[1].bundle, wl.v[1].bundle);
+	cr_expect_eq(again.sequence, 7);
+	cr_assert_eq(whitelist_render(&again, &xml2, &len2, &err), COT_OK);
+	cr_expect(len == len2 && memcmp(xml, xml2, len) == 0, "rendering is not canonical");
+	free(xml);
+	free(xml2);
+	whitelist_release(&wl);
+	whitelist_release(&again);
+}
+
+Test(whitelist_write, csv_quotes_and_defuses_formulas)
+{
+	struct whitelist wl;
+	struct cot_err err = COT_ERR_INIT;
+	char *out = NULL;
+	size_t len;
+
+	cr_assert_eq(parse(three, &wl, &err), COT_OK, "%s", err.msg);
+	free(wl.v[0].name);
+	wl.v[0].name = strdup("=HYPERLINK(\"http://x\")");
+	free(wl.v[2].name);
+	wl.v[2].name = strdup("a, b");
+	cr_assert_eq(whitelist_export(&wl, WL_EXPORT_CSV, &out, &len, &err), COT_OK);
+	cr_expect_str_eq(out, "kbo,name,nihii,since,bundle\r\n"
+		"0403019261,\"'=HYPERLINK(\"\"http://x\"\")\",,2026-01-12,\r\n"
+		"0566988259,WZC Zonneweide & co,71089815,2025-06-30,"
+		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\r\n"
+		"0809394427,\"a, b\",,2026-01-12,\r\n");
+	free(out);
+	cr_assert_eq(whitelist_export(&wl, WL_EXPORT_JSON, &out, &len, &err), COT_OK);
+	cr_expect(strstr(out, "\"schema\": \"cot.whitelist/1\""), "%s", out);
+	cr_expect(strstr(out, "\"nihii\": \"71089815\""), "%s", out);
+	cr_expect(strstr(out, "\"sequence\": 7"), "%s", out);
+	free(out);
+	whitelist_release(&wl);
+}
+
+/* ---- Changes ---------------------------------------------------------------------- */
+
+static struct wl_org org(const char *kbo, const char *name)
+{
+	struct wl_org o;
+
+	memset(&o, 0, sizeof(o));
+	snprintf(o.kbo, sizeof(o.kbo), "%s", kbo);
+	snprintf(o.since, sizeof(o.since), "2026-01-12");
+	o.name = (char *)name;
+	return o;
+}
+
+/* The bytes of path, or "(absent)". */
+static char *slurp(const char *path)
+{
+	char *data = NULL;
+	size_t len;
+	struct cot_err err = COT_ERR_INIT;
+
+	if (!fs_exists(path))
+		return strdup("(absent)");
+	cr_assert_eq(fs_read(path, WHITELIST_MAX, &data, &len, &err), COT_OK, "%s", err.msg);
+	return data;
+}
+
+struct state {
+	char *xml, *sig, *history, *head;
+};
+
+static void state_take(struct state *s, const char *xml)
+{
+	char p[PATH_MAX];
+
+	s->xml = slurp(xml);
+	snprintf(p, sizeof(p), "%s.p7s", xml);
+	s->sig = slurp(p);
+	snprintf(p, sizeof(p), "%s.history", xml);
+	s->history = slurp(p);
+	snprintf(p, sizeof(p), "%s.history.head", xml);
+	s->head = slurp(p);
+}
+
+/* Every file of the whitelist is byte for byte as it was. */
+static void state_same(struct state *s, const char *xml)
+{
+	struct state now;
+
+	state_take(&now, xml);
+	cr_expect_str_eq(now.xml, s->xml, "whitelist.xml changed");
+	cr_expect_str_eq(now.sig, s->sig, "the signature changed");
+	cr_expect_str_eq(now.history, s->history, "the history changed");
+	cr_expect_str_eq(now.head, s->head, "the history's head changed");
+	free(now.xml);
+	free(now.sig);
+	free(now.history);
+	free(now.head);
+	free(s->xml);
+	free(s->sig);
+	free(s->history);
+	free(s->head);
+}
+
+static void history_of(const char *xml, struct journal *j)
+{
+	char p[PATH_MAX], h[PATH_MAX];
+	struct cot_err err = COT_ERR_INIT;
+	unsigned long n;
+
+	snprintf(p, sizeof(p), "%s.history", xml);
+	snprintf(h, sizeof(h), "%s.history.head", xml);
+	cr_assert_eq(journal_verify(p, h, &n, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(journal_load(p, j, &err), COT_OK, "%s", err.msg);
+}
+
+static const char *data_str(const struct jrec *r, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(r->obj, "data"), key));
+}
+
+Test(whitelist_edit, add_creates_then_keeps_order_and_history)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	struct wl_org a = org("0809394427", "eHealth-platform"), b = org("0403019261", "B");
+	struct wl_change ch;
+	struct whitelist wl;
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	char hex[65];
+	struct stat st;
+
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	cr_expect(ch.created);
+	cr_expect_eq(ch.sequence, 1);
+	cr_expect_eq(ch.count, 1);
+	cr_assert_eq(whitelist_add(path, &b, &ch, &err), COT_OK, "%s", err.msg);
+	cr_expect_not(ch.created);
+	cr_expect_eq(ch.sequence, 2);
+	whitelist_init(&wl);
+	cr_assert_eq(whitelist_load(path, &wl, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(wl.n, 2);
+	cr_expect_str_eq(wl.v[0].kbo, "0403019261");
+	cr_expect_eq(wl.sequence, 2);
+	whitelist_release(&wl);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_expect_eq(st.st_mode & 0777, 0644);
+	history_of(path, &j);
+	cr_assert_eq(j.n, 2);
+	cr_expect_str_eq(j.v[1].event, "add");
+	cr_expect_str_eq(data_str(&j.v[1], "kbo"), "0403019261");
+	cr_assert_eq(fs_sha256(path, hex, &err), COT_OK);
+	cr_expect_str_eq(data_str(&j.v[1], "sha256"), hex);
+	journal_release(&j);
+	test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
+Test(whitelist_edit, refusals_change_nothing)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	struct wl_org a = org("0809394427", "eHealth-platform");
+	struct wl_org bad = org("0809394428", "bad check digits");
+	struct wl_org blank = org("0403019261", " ");
+	struct wl_change ch;
+	struct cot_err err = COT_ERR_INIT;
+	struct state s;
+
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	state_take(&s, path);
+	cr_expect_eq(whitelist_add(path, &a, &ch, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "already on the whitelist"), "%s", err.msg);
+	state_same(&s, path);
+	state_take(&s, path);
+	cr_expect_eq(whitelist_add(path, &bad, &ch, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "check digits"), "%s", err.msg);
+	cr_expect_eq(whitelist_add(path, &blank, &ch, &err), COT_USAGE);
+	cr_expect_eq(whitelist_remove(path, "0403019261", "why", &ch, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "not on the whitelist"), "%s", err.msg);
+	state_same(&s, path);
+	test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
+Test(whitelist_edit, remove_needs_an_existing_list_and_records_the_reason)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	struct wl_org a = org("0809394427", "eHealth-platform");
+	struct wl_change ch;
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_expect_eq(whitelist_remove(path, "0809394427", "gone", &ch, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "no whitelist at"), "%s", err.msg);
+	cr_expect_not(fs_exists(path));
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(whitelist_remove(path, "0809394427", "merged into another", &ch, &err),
+		COT_OK, "%s", err.msg);
+	cr_expect_str_eq(ch.org.name, "eHealth-platform");
+	free(ch.org.name);
+	cr_expect_eq(ch.count, 0);
+	cr_expect_eq(ch.sequence, 2);
+	history_of(path, &j);
+	cr_assert_eq(j.n, 2);
+	cr_expect_str_eq(j.v[1].event, "remove");
+	cr_expect_str_eq(data_str(&j.v[1], "reason"), "merged into another");
+	journal_release(&j);
+	test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
+Test(whitelist_edit, a_held_lock_is_an_environment_error)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	char *lockp = test_path(dir, "whitelist.xml.lock");
+	struct wl_org a = org("0809394427", "eHealth-platform");
+	struct wl_change ch;
+	struct lock lk = LOCK_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	pid_t child;
+	int fds[2], status;
+	char c;
+
+	/* flock is per open file: hold it in another process */
+	cr_assert_eq(pipe(fds), 0);
+	child = fork();
+	if (child == 0) {
+		struct cot_err e = COT_ERR_INIT;
+		if (lock_acquire(&lk, lockp, &e))
+			_exit(1);
+		if (write(fds[1], "l", 1) != 1)
+			_exit(1);
+		sleep(5);
+		_exit(0);
+	}
+	cr_assert_eq(read(fds[0], &c, 1), 1);
+	cr_expect_eq(whitelist_add(path, &a, &ch, &err), COT_ENV);
+	cr_expect(strstr(err.msg, "locked"), "%s", err.msg);
+	cr_expect_not(fs_exists(path));
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	test_rmtree(dir);
+	free(lockp);
+	free(path);
+	free(dir);
+}
+
+Test(whitelist_edit, a_broken_history_stops_every_change)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	char *hist = test_path(dir, "whitelist.xml.history");
+	struct wl_org a = org("0809394427", "eHealth-platform"), b = org("0403019261", "B");
+	struct wl_change ch;
+	struct cot_err err = COT_ERR_INIT;
+	struct state s;
+	char *text;
+
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	text = slurp(hist);
+	*strstr(text, "eHealth") = 'E';
+	test_write(hist, text);
+	free(text);
+	state_take(&s, path);
+	cr_expect_eq(whitelist_add(path, &b, &ch, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "not intact"), "%s", err.msg);
+	state_same(&s, path);
+	test_rmtree(dir);
+	free(hist);
+	free(path);
+	free(dir);
+}
+
+Test(whitelist_edit, a_change_without_a_record_is_recorded_first)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	struct wl_org a = org("0809394427", "eHealth-platform"), b = org("0403019261", "B");
+	struct wl_change ch;
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+
+	/* a list the history never saw, as a crash between the write and the record leaves */
+	test_write(path, HEAD ROOT ORG("0809394427", "eHealth-platform") END);
+	cr_assert_eq(whitelist_add(path, &b, &ch, &err), COT_OK, "%s", err.msg);
+	cr_expect(ch.unrecorded);
+	cr_expect_eq(ch.sequence, 8);
+	history_of(path, &j);
+	cr_assert_eq(j.n, 2);
+	cr_expect_str_eq(j.v[0].event, "unrecorded");
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j.v[0].obj, "data"),
+			     "sequence")), 7);
+	cr_expect_str_eq(j.v[1].event, "add");
+	journal_release(&j);
+	cr_expect_eq(whitelist_add(path, &a, &ch, &err), COT_FINDINGS);
+	cr_expect_not(ch.unrecorded, "the history now matches");
+	test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
+Test(whitelist_edit, a_failed_history_write_puts_list_and_signature_back)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	char *sig = test_path(dir, "whitelist.xml.p7s"), blocker[PATH_MAX];
+	struct wl_org a = org("0809394427", "eHealth-platform"), b = org("0403019261", "B");
+	struct wl_change ch;
+	struct cot_err err = COT_ERR_INIT;
+	struct state s;
+
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	test_write(sig, "a signature standing in for the real one");
+	/* the history's temp file cannot be created: the list is written, then the record fails */
+	snprintf(blocker, sizeof(blocker), "%s.history.tmp-%ld", path, (long)getpid());
+	cr_assert_eq(mkdir(blocker, 0700), 0);
+	state_take(&s, path);
+	cr_expect_eq(whitelist_add(path, &b, &ch, &err), COT_ENV);
+	cr_expect(strstr(err.msg, "cannot create"), "%s", err.msg);
+	cr_expect_not(strstr(err.msg, "could not be put back"), "%s", err.msg);
+	state_same(&s, path);
+	cr_assert_eq(rmdir(blocker), 0);
+	cr_expect_eq(whitelist_add(path, &b, &ch, &err), COT_OK, "%s", err.msg);
+	cr_expect_not(ch.unrecorded, "the undo left the history matching the list");
+	test_rmtree(dir);
+	free(sig);
+	free(path);
+	free(dir);
+}
+
+Test(whitelist_edit, a_change_removes_the_stale_signature)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	char *sig = test_path(dir, "whitelist.xml.p7s");
+	struct wl_org a = org("0809394427", "eHealth-platform"), b = org("0403019261", "B");
+	struct wl_change ch;
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	cr_expect_not(ch.signature_removed);
+	test_write(sig, "signature of sequence 1");
+	cr_assert_eq(whitelist_add(path, &b, &ch, &err), COT_OK, "%s", err.msg);
+	cr_expect(ch.signature_removed);
+	cr_expect_not(fs_exists(sig));
+	history_of(path, &j);
+	cr_expect(json_is_true(json_object_get(json_object_get(j.v[1].obj, "data"),
+		"signature_removed")));
+	journal_release(&j);
+	test_rmtree(dir);
+	free(sig);
+	free(path);
+	free(dir);
+}
+
+/* ---- Signatures (a test PKI from with-pki.sh) ------------------------------------ */
+
+static const char *pki(const char *name)
+{
+	static char bufs[4][PATH_MAX];
+	static int next;
+	const char *dir = getenv("COT_TEST_PKI");
+	char *p = bufs[next++ % 4];
+
+	if (!dir || !*dir)
+		cr_assert_fail("COT_TEST_PKI is not set: run through tests/pki/with-pki.sh");
+	snprintf(p, PATH_MAX, "%s/%s", dir, name);
+	return p;
+}
+
+static void keystore(struct cert_bundle *b)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	cert_bundle_init(b);
+	cr_assert_eq(cert_load_file(pki("modern.p12"), "Test_001", CERT_LOAD_KEY, b, &err), COT_OK,
+		"%s", err.msg);
+	cr_assert_not_null(b->key);
+}
+
+static STACK_OF(X509) *anchors(const char *file)
+{
+	STACK_OF(X509) *a = sk_X509_new_null();
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_assert_eq(cert_load_anchors(pki(file), a, &err), COT_OK, "%s", err.msg);
+	return a;
+}
+
+static void sign_three(unsigned char **der, size_t *len)
+{
+	struct cert_bundle ks;
+	struct cot_err err = COT_ERR_INIT;
+
+	keystore(&ks);
+	cr_assert_eq(whitelist_sig_make(three, strlen(three), ks.key, ks.leaf, ks.chain, der, len,
+			     &err), COT_OK, "%s", err.msg);
+	cert_bundle_release(&ks);
+}
+
+Test(whitelist_sig, made_and_verified_to_the_root_or_the_issuing_ca)
+{
+	unsigned char *der;
+	size_t len;
+	struct wl_signer who;
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *root = anchors("root.pem"), *issuing = anchors("issuing.pem");
+
+	sign_three(&der, &len);
+	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, len, root, clock_now(), &who,
+			     &err), COT_OK, "%s", err.msg);
+	cr_expect(strstr(who.subject, "CBE=0403019261"), "%s", who.subject);
+	cr_expect_eq(strlen(who.fingerprint), 64);
+	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, len, issuing, clock_now(),
+			     NULL, &err), COT_OK, "%s", err.msg);
+	OPENSSL_free(der);
+	sk_X509_pop_free(root, X509_free);
+	sk_X509_pop_free(issuing, X509_free);
+}
+
+Test(whitelist_sig, changed_content_a_tampered_signature_or_another_anchor_fail)
+{
+	unsigned char *der;
+	size_t len;
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *root = anchors("root.pem"), *other = anchors("self.pem");
+	char *changed = strdup(three);
+	int rc;
+
+	sign_three(&der, &len);
+	*strstr(changed, "eHealth") = 'E';
+	cr_expect_eq(whitelist_sig_verify(changed, strlen(changed), der, len, root, clock_now(),
+			     NULL, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "does not match"), "%s", err.msg);
+	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, len, other, clock_now(), NULL,
+			     &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "not trusted"), "%s", err.msg);
+	der[len - 10] ^= 0x01; /* inside the signature value */
+	rc = whitelist_sig_verify(three, strlen(three), der, len, root, clock_now(), NULL, &err);
+	cr_expect(rc == COT_FINDINGS || rc == COT_USAGE, "a tampered signature gave %d", rc);
+	cr_expect_eq(whitelist_sig_verify(three, strlen(three), "garbage", 7, root, clock_now(),
+			     NULL, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "not a DER CMS"), "%s", err.msg);
+	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, len - 1, root, clock_now(),
+			     NULL, &err), COT_USAGE);
+	free(changed);
+	OPENSSL_free(der);
+	sk_X509_pop_free(root, X509_free);
+	sk_X509_pop_free(other, X509_free);
+}
+
+Test(whitelist_sig, sign_writes_the_signature_and_records_it)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	char *sig = test_path(dir, "whitelist.xml.p7s");
+	struct wl_org a = org("0809394427", "eHealth-platform");
+	struct wl_change ch;
+	struct wl_signer who;
+	struct cert_bundle ks;
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *root = anchors("root.pem");
+	unsigned long long seq = 0;
+	char *xml, *der;
+	size_t xlen, dlen;
+
+	keystore(&ks);
+	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
+			     &err), COT_USAGE, "no list yet");
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
+			     &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(seq, 1);
+	cr_assert_eq(fs_read(path, WHITELIST_MAX, &xml, &xlen, &err), COT_OK);
+	cr_assert_eq(fs_read(sig, WHITELIST_SIG_MAX, &der, &dlen, &err), COT_OK);
+	cr_expect_eq(whitelist_sig_verify(xml, xlen, der, dlen, root, clock_now(), NULL, &err),
+		COT_OK, "%s", err.msg);
+	history_of(path, &j);
+	cr_assert_eq(j.n, 2);
+	cr_expect_str_eq(j.v[1].event, "sign");
+	cr_expect_str_eq(data_str(&j.v[1], "fingerprint"), who.fingerprint);
+	journal_release(&j);
+	/* an expired certificate does not sign */
+	{
+		struct cert_bundle old;
+		cert_bundle_init(&old);
+		cr_assert_eq(cert_load_file(pki("expired.pem"), NULL, 0, &old, &err), COT_OK);
+		cr_expect_eq(whitelist_sign(path, ks.key, old.leaf, NULL, clock_now(), &who, &seq,
+				     &err), COT_USAGE);
+		cr_expect(strstr(err.msg, "expired"), "%s", err.msg);
+		cert_bundle_release(&old);
+	}
+	free(xml);
+	free(der);
+	cert_bundle_release(&ks);
+	sk_X509_pop_free(root, X509_free);
+	test_rmtree(dir);
+	free(sig);
+	free(path);
+	free(dir);
+}
+
+/* ---- The organisations' check on a file ------------------------------------------- */
+
+Test(whitelist_check, a_file_with_and_without_its_signature)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	char *sig = test_path(dir, "whitelist.xml.p7s");
+	struct wl_org a = org("0809394427", "eHealth-platform");
+	struct wl_change ch;
+	struct wl_signer who;
+	struct wl_check c;
+	struct cert_bundle ks;
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *root = anchors("root.pem");
+	struct wl_check_opts o = {.kbo = "0809394427", .file = path};
+	unsigned long long seq;
+
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	wl_check_init(&c);
+	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
+	cr_expect(c.listed);
+	cr_expect_not(c.verified);
+	cr_expect_str_eq(c.source, path);
+	wl_check_release(&c);
+	o.kbo = "0403019261";
+	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
+	cr_expect_not(c.listed);
+	wl_check_release(&c);
+	/* with a trust anchor the signature is required */
+	o.anchors = root;
+	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV);
+	cr_expect(strstr(err.msg, "not signed"), "%s", err.msg);
+	wl_check_release(&c);
+	keystore(&ks);
+	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
+			     &err), COT_OK, "%s", err.msg);
+	o.kbo = "0809394427";
+	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
+	cr_expect(c.listed && c.verified);
+	cr_expect_str_eq(c.signer.fingerprint, who.fingerprint);
+	wl_check_release(&c);
+	o.file = "/nonexistent/whitelist.xml";
+	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV, "a missing source: could not "
+							       "find out");
+	o.file = NULL;
+	o.url = "http://example.org/whitelist.xml";
+	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "https"), "%s", err.msg);
+	o.url = "https://example.org/whitelist.xml";
+	o.offline = true;
+	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_USAGE, "offline needs a project");
+	cert_bundle_release(&ks);
+	sk_X509_pop_free(root, X509_free);
+	test_rmtree(dir);
+	free(sig);
+	free(path);
+	free(dir);
+}
