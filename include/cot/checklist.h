@@ -140,8 +140,8 @@ enum cl_kind checklist_kind(const struct ynode *root);
 /*
  * Builds a requirement set or answers from a parsed document, checking it
  * against its JSON Schema (checklists/schema/) by hand: every violation is a
- * located finding in d (rules schema-*, translation-missing, text-empty,
- * evidence-outside-project for absolute or ".." evidence paths). What is well
+ * located finding in d (rules schema-*, translation-missing, text-empty).
+ * Absolute and ".." evidence paths are kept for answers_lint. What is well
  * formed is kept, so that one run reports everything. Returns COT_USAGE when
  * an error finding was added, COT_OK otherwise. file is copied.
  */
@@ -167,6 +167,9 @@ void answers_release(struct answers *a);
 /* The requirement with id, or NULL. */
 const struct requirement *reqset_get(const struct reqset *rs, const char *id);
 
+/* True when an evidence path is absolute or has a ".." segment: outside the project. */
+bool evidence_path_outside(const char *path);
+
 /* True when requirement r applies to a project of route and kind. */
 bool req_applies(const struct requirement *r, enum route route, enum org_kind kind);
 
@@ -180,7 +183,9 @@ void reqset_lint(const struct reqset *rs, struct diag_list *d);
 
 /*
  * Checks of answers that need no project and no clock: the KBO check digits
- * (kbo-invalid), not-applicable without justification (na-no-justification),
+ * (kbo-invalid), evidence paths that are absolute or have ".." segments
+ * (evidence-outside-project), not-applicable without justification
+ * (na-no-justification),
  * and with the set they answer (rs may be NULL: then a warning
  * answers-unknown-set instead): unknown ids (answer-unknown-id), set and
  * version (answers-set-mismatch), not-applicable where not allowed

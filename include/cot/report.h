@@ -81,7 +81,8 @@ struct report_words {
 		*ready, *not_ready, *ready_text, *not_ready_text, *requirement, *level,
 		*mandatory, *recommended, *status, *owner, *reviewed, *evidence, *findings,
 		*answered, *route, *kind, *date, *set, *none, *generated, *missing, *file,
-		*column[RS_COUNT];  /* short state names for the text table, 9 columns at most */
+		*column[RS_COUNT],  /* short state names for the text table, 9 columns at most */
+		*warnings;
 };
 const struct report_words *report_words(enum lang l);
 

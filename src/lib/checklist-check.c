@@ -56,21 +56,25 @@ static void report_duplicates(struct named *v, size_t n, const char *file, const
 	}
 }
 
-static bool has_named(const struct named *v, size_t n, const char *id)
+/* The first entry of sorted v with id, or NULL. */
+static const struct named *find_named(const struct named *v, size_t n, const char *id)
 {
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int k = strcmp(id, v[mid].id);
-		if (!k)
-			return true;
+		if (!k) {
+			while (mid > 0 && strcmp(id, v[mid - 1].id) == 0)
+				mid--;
+			return &v[mid];
+		}
 		if (k < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return false;
+	return NULL;
 }
 
 /* The capital letters of a requirement id before its '-'. */
@@ -101,17 +105,19 @@ void reqset_lint(const struct reqset *rs, struct diag_list *d)
 	report_duplicates(srcs, rs->nsources, rs->file, "source", d);
 	for (size_t i = 0; i < rs->nreqs; i++) {
 		const struct requirement *r = &rs->reqs[i];
+		const struct named *src;
 		if (r->category && r->cat < 0)
 			diag_add_about(d, r->id, DIAG_ERROR, rs->file, r->cat_at.line, r->cat_at.col,
 				"req-unknown-category", "%s names category '%s', which the set does not "
 				"list under categories", r->id, r->category);
-		if (r->source_id && !has_named(srcs, rs->nsources, r->source_id))
+		src = r->source_id ? find_named(srcs, rs->nsources, r->source_id) : NULL;
+		if (r->source_id && !src)
 			diag_add_about(d, r->id, DIAG_ERROR, rs->file, r->source_at.line,
 				r->source_at.col, "req-unknown-source", "%s names source '%s', which the "
 				"set does not list under sources", r->id, r->source_id);
-		for (size_t k = 0; r->source_id && k < rs->nsources; k++)
-			if (strcmp(rs->sources[k].id, r->source_id) == 0)
-				src_used[k] = true;
+		/* Every source of that id is used: a duplicate was reported already. */
+		for (; src && src < srcs + rs->nsources && strcmp(src->id, r->source_id) == 0; src++)
+			src_used[src->index] = true;
 		if (r->cat < 0)
 			continue;
 		per_cat[r->cat]++;
@@ -166,6 +172,14 @@ void answers_lint(const struct answers *a, const struct reqset *rs, struct diag_
 	for (size_t i = 0; i < a->n; i++) {
 		const struct answer *x = &a->v[i];
 		const struct requirement *r = ids ? reqset_get(rs, x->id) : NULL;
+		for (size_t k = 0; k < x->nevidence; k++)
+			if (evidence_path_outside(x->evidence[k].path))
+				diag_add_about(d, x->id, DIAG_ERROR, a->file, x->evidence[k].at.line,
+					x->evidence[k].at.col, "evidence-outside-project", "evidence path "
+					"'%s' of %s is %s; evidence lies inside the project, named relative "
+					"to it", x->evidence[k].path, x->id,
+					strstr(x->evidence[k].path, "..") ? "above the project ('..')" :
+					"absolute");
 		if (ids && !r)
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, x->at.line, x->at.col,
 				"answer-unknown-id", "%s %s has no requirement %s", rs->id, rs->version,
@@ -414,7 +428,8 @@ static void judge(struct run *r, struct req_result *rr)
 	}
 	rr->state = judge_status(r, q, x);
 	for (size_t i = 0; i < x->nevidence; i++)
-		check_evidence(r, x, &x->evidence[i]);
+		if (!evidence_path_outside(x->evidence[i].path)) /* answers_lint said why */
+			check_evidence(r, x, &x->evidence[i]);
 	if (x->status == ST_COMPLIANT && q->evidence_required && !x->nevidence)
 		about(r, x, sev, x->status_at, "evidence-missing", "%s is compliant but lists no "
 			"evidence; it requires some (%s) under 'evidence'", x->id,
@@ -458,10 +473,12 @@ static const struct answer **answers_by_req(struct run *r)
 		if (!q)
 			continue;
 		by[q - r->rs->reqs] = x;
-		if (!req_applies(q, r->o->route, r->o->kind))
-			about(r, x, DIAG_WARNING, x->at, "answer-not-required", "%s does not apply to "
-				"a project of route %s and kind %s; this answer is not needed", x->id,
-				route_name(r->o->route), kind_name(r->o->kind));
+		if (!(q->routes & (1u << r->o->route)))
+			about(r, x, DIAG_WARNING, x->at, "answer-not-required", "%s is not asked on "
+				"route %s; this answer is not needed", x->id, route_name(r->o->route));
+		else if (!(q->kinds & (1u << r->o->kind)))
+			about(r, x, DIAG_WARNING, x->at, "answer-not-required", "%s is not asked of "
+				"kind %s; this answer is not needed", x->id, kind_name(r->o->kind));
 	}
 	return by;
 }

@@ -764,6 +764,56 @@ bool req_applies(const struct requirement *r, enum route route, enum org_kind ki
 
 /* --- answers --------------------------------------------------------------- */
 
+bool evidence_path_outside(const char *p)
+{
+	if (p[0] == '/' || p[0] == '\\' || (((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') &&
+		p[1] == ':'))
+		return true;
+	for (const char *s = p; (s = strstr(s, "..")); s += 2)
+		if ((s == p || s[-1] == '/' || s[-1] == '\\') && (s[2] == '/' || s[2] == '\\' || !s[2]))
+			return true;
+	return false;
+}
+
+static int cmp_evidence(const void *a, const void *b)
+{
+	const struct evidence *x = a, *y = b;
+	int k = strcmp(x->path, y->path);
+
+	if (k)
+		return k;
+	return x->at.line != y->at.line ? (x->at.line < y->at.line ? -1 : 1)
+					: (x->at.col < y->at.col ? -1 : x->at.col > y->at.col);
+}
+
+static int cmp_evidence_place(const void *a, const void *b)
+{
+	const struct evidence *x = a, *y = b;
+
+	return x->at.line != y->at.line ? (x->at.line < y->at.line ? -1 : 1)
+					: (x->at.col < y->at.col ? -1 : x->at.col > y->at.col);
+}
+
+/* Drops repeated paths (reporting each), by sorting: lists can be long. */
+static void drop_repeats(struct lctx *c, struct answer *a)
+{
+	size_t kept = 0;
+
+	qsort(a->evidence, a->nevidence, sizeof(*a->evidence), cmp_evidence);
+	for (size_t i = 0; i < a->nevidence; i++) {
+		struct evidence *e = &a->evidence[i];
+		if (kept && strcmp(a->evidence[kept - 1].path, e->path) == 0) {
+			diag_add(c->d, DIAG_ERROR, c->file, e->at.line, e->at.col, "schema-unique",
+				"evidence '%s' is listed twice", e->path);
+			free(e->path);
+			continue;
+		}
+		a->evidence[kept++] = *e;
+	}
+	a->nevidence = kept;
+	qsort(a->evidence, a->nevidence, sizeof(*a->evidence), cmp_evidence_place);
+}
+
 static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *a)
 {
 	const struct ynode *seq = get_kind(c, m, "evidence", Y_SEQ, false, "an answer");
@@ -775,39 +825,18 @@ static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *
 	for (size_t i = 0; i < seq->n; i++) {
 		const struct ynode *v = seq->kids[i];
 		const char *p = want_str(c, v, "evidence", true);
-		bool dup = false;
 		if (!p)
 			continue;
-		if (p[0] == '/' || p[0] == '\\' || (((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') &&
-			p[1] == ':')) {
-			err_at(c, v, "evidence-outside-project", "evidence path '%s' is absolute; give "
-				"it relative to the project directory", p);
-			continue;
-		}
-		if (strchr(p, '\\')) {
+		/* Absolute and ".." paths are kept: answers_lint reports them, the check skips them. */
+		if (strchr(p, '\\') && !evidence_path_outside(p)) {
 			err_at(c, v, "schema-pattern", "evidence path '%s' has a backslash; use '/'", p);
-			continue;
-		}
-		for (const char *s = p; (s = strstr(s, "..")); s += 2)
-			if ((s == p || s[-1] == '/') && (s[2] == '/' || !s[2])) {
-				err_at(c, v, "evidence-outside-project", "evidence path '%s' has a '..' "
-					"segment; evidence lies inside the project", p);
-				dup = true;
-				break;
-			}
-		if (dup)
-			continue;
-		for (size_t k = 0; k < a->nevidence; k++)
-			if (strcmp(a->evidence[k].path, p) == 0)
-				dup = true;
-		if (dup) {
-			err_at(c, v, "schema-unique", "evidence '%s' is listed twice", p);
 			continue;
 		}
 		a->evidence[a->nevidence].path = xdup(p);
 		a->evidence[a->nevidence].at = loc_of(v);
 		a->nevidence++;
 	}
+	drop_repeats(c, a);
 }
 
 static void load_waiver(struct lctx *c, const struct ynode *m, struct answer *a)

@@ -33,7 +33,7 @@ static const char css[] =
 	"padding:22px 26px;margin:0 0 22px}"
 	".overview{display:flex;gap:36px;align-items:center;flex-wrap:wrap;margin-bottom:18px}"
 	".donut svg{width:190px;height:190px;display:block}"
-	".kpis{display:grid;grid-template-columns:repeat(3,minmax(130px,1fr));gap:12px;margin:0}"
+	".kpis{display:grid;grid-template-columns:repeat(4,minmax(120px,1fr));gap:12px;margin:0;flex:1}"
 	".kpis div{border:1px solid var(--line);border-radius:8px;padding:10px 14px}"
 	".kpis dt{color:var(--muted);font-size:13px}.kpis dd{margin:0;font-size:26px;font-weight:600}"
 	".sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;"
@@ -54,7 +54,8 @@ static const char css[] =
 	".b-compliant{background:#2e7d32}.b-na{background:#78909c}.b-waived{background:#f9a825;"
 	"color:#3e2c00}.b-notok{background:#c62828}.b-open{background:#cfd8dc;color:#37474f}"
 	"small{color:var(--muted)}ul{margin:0;padding-left:16px}"
-	"ul.findings{list-style:none;padding:0}"
+	"ul.findings{list-style:none;padding:0;overflow-wrap:anywhere}"
+	"table.reqs td:nth-child(2){width:26%}table.reqs td:last-child{width:30%}"
 	"ul.findings li{margin:0 0 4px;padding-left:8px;border-left:3px solid var(--line)}"
 	"li.error{border-color:var(--ko)!important}li.warning{border-color:#ef6c00!important}"
 	"li.note{border-color:#0277bd!important}code{font-size:12px;color:var(--muted)}"
@@ -280,11 +281,10 @@ static void summary(struct xw *x, const struct report *r, const struct report_wo
 	xw_start(x, "dl");
 	xw_attr(x, "class", "kpis");
 	kpi(x, w->reqs, (unsigned)res->nreqs, NULL);
-	kpi(x, w->answered, res->answered, NULL);
 	kpi(x, w->errors, res->errors, NULL);
+	kpi(x, w->warnings, res->warnings, NULL);
 	for (int s = 0; s < RS_COUNT; s++)
-		if (s != RS_OPEN || res->n[s])
-			kpi(x, w->state[s], res->n[s], state_color[s]);
+		kpi(x, w->state[s], res->n[s], state_color[s]);
 	xw_full_end(x);
 	xw_full_end(x);
 	xw_start(x, "table");

@@ -22,7 +22,7 @@ static const struct report_words words[LANG_COUNT] = {
 		"requirement", "level", "mandatory", "recommended", "status", "owner", "reviewed",
 		"evidence", "findings", "answered", "route", "kind", "date", "requirement set",
 		"none", "made by", "not answered", "answers",
-		{"compliant", "n/a", "waived", "failing", "open"}},
+		{"compliant", "n/a", "waived", "failing", "open"}, "warnings"},
 	{"Veiligheidschecklist", "Overzicht", "categorie", "vereisten", "klaar",
 		{"conform", "niet van toepassing", "risico aanvaard", "niet conform", "open"},
 		"fouten", "totaal", "KLAAR", "NIET KLAAR",
@@ -32,7 +32,7 @@ static const struct report_words words[LANG_COUNT] = {
 		"vereiste", "niveau", "verplicht", "aanbevolen", "status", "verantwoordelijke",
 		"herzien", "bewijs", "bevindingen", "beantwoord", "route", "soort", "datum",
 		"vereistenset", "geen", "gemaakt door", "niet beantwoord", "antwoorden",
-		{"conform", "n.v.t.", "aanvaard", "niet conf", "open"}},
+		{"conform", "n.v.t.", "aanvaard", "niet conf", "open"}, "waarschuwingen"},
 	{"Check-list de sécurité", "Résumé", "catégorie", "exigences", "fait",
 		{"conforme", "non applicable", "risque accepté", "non conforme", "ouvert"}, "erreurs",
 		"total", "PRÊT", "PAS PRÊT",
@@ -42,7 +42,7 @@ static const struct report_words words[LANG_COUNT] = {
 		"exigence", "niveau", "obligatoire", "recommandé", "statut", "responsable", "revu le",
 		"preuves", "constats", "répondues", "route", "type", "date", "jeu d'exigences",
 		"aucun", "produit par", "sans réponse", "réponses",
-		{"conforme", "n/a", "accepté", "non conf.", "ouvert"}},
+		{"conforme", "n/a", "accepté", "non conf.", "ouvert"}, "avertissements"},
 };
 
 const struct report_words *report_words(enum lang l)

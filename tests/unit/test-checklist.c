@@ -249,11 +249,6 @@ Test(load, schema_rules_at_their_place)
 		{"  GOV-01: {status: open, evidence: [a, a]}\n", "schema-unique", 5, 40},
 		{"  GOV-01: {status: open, evidence: [\"\"]}\n", "text-empty", 5, 37},
 		{"  GOV-01: {status: open, evidence: ['a\\b']}\n", "schema-pattern", 5, 37},
-		{"  GOV-01: {status: open, evidence: [/etc/passwd]}\n", "evidence-outside-project",
-			5, 37},
-		{"  GOV-01: {status: open, evidence: [C:/x.pdf]}\n", "evidence-outside-project", 5, 37},
-		{"  GOV-01: {status: open, evidence: [evidence/../../x]}\n",
-			"evidence-outside-project", 5, 37},
 		{"  GOV-01: {status: open, justification: \" \"}\n", "text-empty", 5, 41},
 		{"  GOV-01: {status: partial, waiver: {justification: j, expires: 2027-01-01}}\n",
 			"schema-required", 5, 37},
@@ -404,6 +399,16 @@ Test(lint, answers_against_their_set)
 	answers_lint(&a, &rs, &d);
 	expect_at(&d, "answers-set-mismatch", 2, 15);
 	cr_expect_eq(d.n, 1);
+	answers_release(&a);
+	diag_list_release(&d);
+	/* Evidence outside the project is refused whatever the set. */
+	cr_assert_eq(answers_text(HEAD "answers:\n"
+		"  GOV-01: {status: open, evidence: [/etc/passwd, C:/x.pdf, evidence/../../x, ok/..]}\n",
+		&a, &d), COT_OK);
+	answers_lint(&a, NULL, &d);
+	cr_expect_eq(count(&d, "evidence-outside-project"), 4);
+	expect_at(&d, "evidence-outside-project", 5, 37);
+	cr_expect_eq(d.v[3].col, 78);
 	answers_release(&a);
 	diag_list_release(&d);
 	/* Without a set: only what needs none. */
