@@ -10,7 +10,7 @@
 # against the binary.
 
 # >>> commands
-_cot_commands='init status done log demo help'
+_cot_commands='init status done check lint log demo help'
 # <<< commands
 
 # >>> global
@@ -101,6 +101,35 @@ _cot_command_complete()
 		((nargs == 0)) && _cot_words "$_cot_steps" "$cur"
 		;;
 	# <<< command done
+	# >>> command check
+	check)
+		case $prev in
+		--requirements | -o | --output) _cot_paths -f "$cur"; return ;;
+		--format) _cot_words 'text json junit sarif github html' "$cur"; return ;;
+		--lang) _cot_words 'nl fr en' "$cur"; return ;;
+		--route) _cot_words 'vitalink direct' "$cur"; return ;;
+		--kind) _cot_words 'organisation vendor' "$cur"; return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			_cot_words '--requirements --record --format --output --lang --route --kind --help' "$cur"
+		else
+			_cot_paths -f "$cur"
+		fi
+		;;
+	# <<< command check
+	# >>> command lint
+	lint)
+		case $prev in
+		--requirements | -o | --output) _cot_paths -f "$cur"; return ;;
+		--format) _cot_words 'text json junit sarif github' "$cur"; return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			_cot_words '--strict --requirements --format --output --help' "$cur"
+		else
+			_cot_paths -f "$cur"
+		fi
+		;;
+	# <<< command lint
 	# >>> command log
 	log)
 		case $prev in

@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -76,10 +76,12 @@ end
 complete -c cot -f
 
 # >>> commands
-set -g __cot_commands init status done log demo help
+set -g __cot_commands init status done check lint log demo help
 complete -c cot -n __cot_needs_command -a init -d 'Create the project directory of an organisation'
 complete -c cot -n __cot_needs_command -a status -d 'Show where the procedure stands'
 complete -c cot -n __cot_needs_command -a done -d 'Record a step of the procedure, or revoke one'
+complete -c cot -n __cot_needs_command -a check -d 'Check the checklist answers before submission'
+complete -c cot -n __cot_needs_command -a lint -d 'Check requirement sets and answer files'
 complete -c cot -n __cot_needs_command -a log -d 'List the journal, or verify it'
 complete -c cot -n __cot_needs_command -a demo -d 'Run the whole procedure on sample data'
 complete -c cot -n __cot_needs_command -a help -d 'Show the help of cot or of a command'
@@ -133,6 +135,27 @@ complete -c cot -n __cot_done_needs_step -a fod-validated -d 'Validated by the F
 complete -c cot -n __cot_done_needs_step -a whitelisted -d 'On the BelRAI whitelist'
 complete -c cot -n __cot_done_needs_step -a contract-returned -d 'Countersigned contract returned'
 # <<< command done
+
+# >>> command check
+complete -c cot -n '__cot_using check' -l requirements -r -F -d 'The requirement set to check against'
+complete -c cot -n '__cot_using check' -l record -d 'When ready, record the step checklist-complete'
+complete -c cot -n '__cot_using check' -l format -x -a 'text json junit sarif github html' -d 'Output format'
+complete -c cot -n '__cot_using check' -s o -l output -r -F -d 'Write the report to a file'
+complete -c cot -n '__cot_using check' -l lang -x -a 'nl fr en' -d 'Language of labels, titles and verdict'
+complete -c cot -n '__cot_using check' -l route -x -a 'vitalink direct' -d 'Outside a project: the route'
+complete -c cot -n '__cot_using check' -l kind -x -a 'organisation vendor' -d 'Outside a project: the kind'
+complete -c cot -n '__cot_using check' -l help -d 'Show the help'
+complete -c cot -n '__cot_using check' -F
+# <<< command check
+
+# >>> command lint
+complete -c cot -n '__cot_using lint' -l strict -d 'Warnings count too'
+complete -c cot -n '__cot_using lint' -l requirements -r -F -d 'A requirement set the answers may name'
+complete -c cot -n '__cot_using lint' -l format -x -a 'text json junit sarif github' -d 'Output format'
+complete -c cot -n '__cot_using lint' -s o -l output -r -F -d 'Write the report to a file'
+complete -c cot -n '__cot_using lint' -l help -d 'Show the help'
+complete -c cot -n '__cot_using lint' -F
+# <<< command lint
 
 # >>> command log
 complete -c cot -n '__cot_using log' -l verify -d 'Verify the hash chain instead of listing'

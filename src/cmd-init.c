@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cot/buf.h"
+#include "cot/checklist.h"
 #include "cot/cli.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
@@ -106,6 +107,48 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 	return COT_OK;
 }
 
+static bool checklist_exists(const char *dir)
+{
+	char *path = path_join(dir, "checklist.yaml");
+	bool there = path && fs_exists(path);
+
+	free(path);
+	return there;
+}
+
+/*
+ * The answers skeleton checklist.yaml, from the requirement set cfg names:
+ * made before anything is created, so that a missing set changes nothing.
+ */
+static int make_checklist(const struct cot_config *cfg, char **text)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct reqset rs = REQSET_INIT;
+	char *path = NULL, *schema = NULL;
+	int rc;
+
+	*text = NULL;
+	rc = reqset_find(cfg->requirements, &path, &err);
+	if (!rc && (rc = reqset_load(path, NULL, &rs, &d, &err)) && !err.code)
+		cot_err_set(&err, rc, "the requirement set '%s' has errors", path);
+	if (rc) {
+		diag_print_text(stderr, &d, false);
+		rc = cli_error(COT_ENV, "cannot write checklist.yaml: %s", err.msg);
+		goto out;
+	}
+	schema = reqset_answers_schema(path);
+	*text = answers_skeleton(&rs, cfg, schema);
+	if (!*text)
+		rc = cli_error(COT_ENV, "out of memory");
+out:
+	free(schema);
+	free(path);
+	reqset_release(&rs);
+	diag_list_release(&d);
+	return rc;
+}
+
 /* Refuses a directory that already holds a project or an interrupted one. */
 static int check_target(const char *dir)
 {
@@ -117,6 +160,9 @@ static int check_target(const char *dir)
 	else if (fs_exists(state))
 		rc = cli_error(COT_USAGE, "'%s' holds a '.cot' directory but no cot.yaml (an "
 					  "interrupted 'cot init'?); remove '%s' and try again", dir, state);
+	else if (checklist_exists(dir))
+		rc = cli_error(COT_USAGE, "'%s' holds a checklist.yaml but no cot.yaml; move it "
+					  "away and try again ('cot init' writes a new one)", dir);
 	free(cfg);
 	free(state);
 	return rc;
@@ -169,6 +215,19 @@ static int write_project(const char *dir, const struct cot_config *cfg, struct c
 	return rc;
 }
 
+/* checklist.yaml, created exclusively before cot.yaml: a project always has one. */
+static int write_checklist(const char *dir, const char *text, struct cot_err *err)
+{
+	char *path = path_join(dir, "checklist.yaml");
+	int rc;
+
+	if (!path)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	rc = fs_write_new(path, text, strlen(text), 0644, err);
+	free(path);
+	return rc;
+}
+
 static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct init_args *a)
 {
 	int opt;
@@ -196,7 +255,7 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	struct init_args a = {0};
 	struct cot_config cfg = {0};
 	struct cot_err err = COT_ERR_INIT;
-	char *dir = NULL;
+	char *dir = NULL, *checklist = NULL;
 	char kbo[16];
 	int rc, n;
 
@@ -208,9 +267,10 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	if (rc)
 		goto out;
 	dir = xstrdup(a.dir);
-	if ((rc = check_target(dir)))
+	if ((rc = check_target(dir)) || (rc = make_checklist(&cfg, &checklist)))
 		goto out;
-	if ((rc = make_dirs(dir, &err)) || (rc = write_project(dir, &cfg, &err))) {
+	if ((rc = make_dirs(dir, &err)) || (rc = write_checklist(dir, checklist, &err)) ||
+		(rc = write_project(dir, &cfg, &err))) {
 		rc = cli_err(&err);
 		goto out;
 	}
@@ -219,6 +279,7 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		route_name(cfg.route), dir);
 	printf("Next: %s\n", route_steps(cfg.route, &n)[0]->todo[cfg.lang]);
 out:
+	free(checklist);
 	free(dir);
 	config_release(&cfg);
 	return rc;

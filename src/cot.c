@@ -13,6 +13,8 @@ const struct cot_cmd *const cot_commands[] = {
 	&cmd_init_entry,
 	&cmd_status_entry,
 	&cmd_done_entry,
+	&cmd_check_entry,
+	&cmd_lint_entry,
 	&cmd_log_entry,
 	&cmd_demo_entry,
 	&cmd_help_entry,

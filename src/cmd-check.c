@@ -1,0 +1,399 @@
+/* cot check: are the answers ready for submission? Requirement by requirement, and overall. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cot/checklist.h"
+#include "cot/cli.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/procedure.h"
+#include "cot/report.h"
+
+enum { O_REQUIREMENTS = 256, O_RECORD, O_FORMAT, O_LANG, O_ROUTE, O_KIND, O_OUTPUT = 'o' };
+
+static const struct option check_options[] = {
+	{"requirements", required_argument, NULL, O_REQUIREMENTS},
+	{"record", no_argument, NULL, O_RECORD},
+	{"format", required_argument, NULL, O_FORMAT},
+	{"output", required_argument, NULL, O_OUTPUT},
+	{"lang", required_argument, NULL, O_LANG},
+	{"route", required_argument, NULL, O_ROUTE},
+	{"kind", required_argument, NULL, O_KIND},
+	{NULL, 0, NULL, 0},
+};
+
+#define CHECK_FORMATS (FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | \
+	FMT_BIT(FMT_SARIF) | FMT_BIT(FMT_GITHUB) | FMT_BIT(FMT_HTML))
+
+#define STEP "checklist-complete"
+
+struct check_args {
+	const char *answers, *requirements, *output, *route, *kind;
+	bool record;
+};
+
+/* Everything a run holds, released in one place. */
+struct check_state {
+	struct project p;
+	bool in_project;
+	char *answers_path, *answers_name;  /* to open, to show */
+	char *set_path, *set_name;
+	char *root;                         /* evidence paths are relative to it */
+	struct diag_list d;
+	struct reqset rs;
+	struct answers a;
+	struct check_result res;
+	struct check_opts opts;
+};
+
+static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct check_args *a)
+{
+	const struct cot_cmd *c = &cmd_check_entry;
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_REQUIREMENTS: a->requirements = optarg; break;
+		case O_RECORD: a->record = true; break;
+		case O_OUTPUT: a->output = optarg; break;
+		case O_ROUTE: a->route = optarg; break;
+		case O_KIND: a->kind = optarg; break;
+		case O_FORMAT:
+			if (cli_set_format(ctx, optarg))
+				return COT_USAGE;
+			break;
+		case O_LANG:
+			if (!lang_parse(optarg, &ctx->lang))
+				return cli_error(COT_USAGE, "unknown language '%s' (nl, fr or en)", optarg);
+			ctx->lang_set = true;
+			break;
+		default:
+			return COT_USAGE;
+		}
+	}
+	if (argc - optind > 1)
+		return cli_usage_error(c, "one answers file at a time");
+	a->answers = optind < argc ? argv[optind] : NULL;
+	if (a->answers && !a->answers[0])
+		return cli_usage_error(c, "the answers file name is empty");
+	return cli_check_format(ctx, c, CHECK_FORMATS);
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+/* abs shown relative to the current directory when it lies below it. */
+static char *display_path(const char *abs)
+{
+	char cwd[PATH_MAX];
+	size_t n;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return xstrdup(abs);
+	n = strlen(cwd);
+	if (strncmp(abs, cwd, n) == 0 && abs[n] == '/' && n > 1)
+		return xstrdup(abs + n + 1);
+	return xstrdup(abs);
+}
+
+/* The project, if the current directory is in one; its errors end the run. */
+static int open_project(struct cot_ctx *ctx, struct check_state *s)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	char *root = NULL;
+	int rc;
+
+	if (project_find(NULL, &root, &err)) {
+		free(root);
+		return COT_OK;
+	}
+	free(root);
+	rc = project_open(NULL, &s->p, &d, &err);
+	if (rc)
+		rc = cli_project_error(ctx, &d, &err);
+	else
+		diag_print_text(stderr, &d, ctx->color);
+	diag_list_release(&d);
+	if (rc)
+		return rc;
+	s->in_project = true;
+	if (!ctx->lang_set)
+		ctx->lang = s->p.cfg.lang;
+	return COT_OK;
+}
+
+/* Route, kind, the evidence root and the answers file, from the project or the arguments. */
+static int settle_inputs(const struct check_args *a, struct check_state *s)
+{
+	struct check_opts *o = &s->opts;
+
+	if (s->in_project) {
+		if (a->route || a->kind)
+			return cli_error(COT_USAGE, "--route and --kind are for answers outside a "
+				"project; this one is route %s, kind %s (%s)", route_name(s->p.cfg.route),
+				kind_name(s->p.cfg.kind), s->p.config_path);
+		o->route = s->p.cfg.route;
+		o->kind = s->p.cfg.kind;
+		o->org_kbo = s->p.cfg.kbo;
+		o->org_name = s->p.cfg.name;
+		o->config_file = s->p.config_path;
+		s->root = xstrdup(s->p.root);
+		s->answers_path = a->answers ? xstrdup(a->answers) : path_join(s->p.root,
+			s->p.cfg.answers);
+		if (!s->answers_path)
+			abort();
+		s->answers_name = a->answers ? xstrdup(a->answers) : display_path(s->answers_path);
+		return COT_OK;
+	}
+	if (a->record)
+		return cli_error(COT_USAGE, "--record needs a project (run it in one, or use -C DIR)");
+	if (!a->answers)
+		return cli_error(COT_USAGE, "not in a cot project: give the answers file "
+			"('cot check ANSWERS'), or run it in a project (or with -C DIR)");
+	o->route = ROUTE_DIRECT;
+	o->kind = KIND_ORGANISATION;
+	if (a->route && !route_parse(a->route, &o->route))
+		return cli_error(COT_USAGE, "unknown route '%s' (vitalink or direct)", a->route);
+	if (a->kind && !kind_parse(a->kind, &o->kind))
+		return cli_error(COT_USAGE, "unknown kind '%s' (organisation or vendor)", a->kind);
+	s->answers_path = xstrdup(a->answers);
+	s->answers_name = xstrdup(a->answers);
+	{
+		char *real = realpath(a->answers, NULL), *slash;
+		if (!real)
+			return cli_error(COT_USAGE, "cannot read '%s': %s", a->answers,
+				"no such file");
+		slash = strrchr(real, '/');
+		if (slash && slash != real)
+			*slash = '\0';
+		else if (slash)
+			slash[1] = '\0';
+		s->root = real;
+	}
+	return COT_OK;
+}
+
+/* A requirements setting that names a file rather than a shipped set. */
+static bool is_path(const char *s)
+{
+	size_t n = strlen(s);
+
+	return strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0) ||
+		(n > 4 && strcmp(s + n - 4, ".yml") == 0);
+}
+
+/* Which requirement set: --requirements, the project's, or the one the answers name. */
+static int find_set(const struct check_args *a, struct check_state *s)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char name[256];
+
+	if (a->requirements) {
+		s->set_path = xstrdup(a->requirements);
+		s->set_name = xstrdup(a->requirements);
+		return COT_OK;
+	}
+	if (s->in_project && is_path(s->p.cfg.requirements)) {
+		s->set_path = path_join(s->p.root, s->p.cfg.requirements);
+		if (!s->set_path)
+			abort();
+		s->set_name = display_path(s->set_path);
+		return COT_OK;
+	}
+	if (s->in_project)
+		snprintf(name, sizeof(name), "%s", s->p.cfg.requirements);
+	else if (s->a.set_id && s->a.set_version)
+		snprintf(name, sizeof(name), "%s-%s", s->a.set_id, s->a.set_version);
+	else
+		return cli_error(COT_USAGE, "cannot tell which requirement set '%s' answers: give "
+			"it with --requirements FILE", s->answers_name);
+	if (reqset_find(name, &s->set_path, &err))
+		return cli_err(&err);
+	s->set_name = xstrdup(s->set_path);
+	return COT_OK;
+}
+
+/* Loads both files; findings in s->d. COT_USAGE (after printing) when they cannot be checked. */
+static int load_inputs(struct cot_ctx *ctx, const struct check_args *a, struct check_state *s)
+{
+	struct cot_err err = COT_ERR_INIT;
+	unsigned before;
+	int rc, arc;
+
+	arc = answers_load(s->answers_path, s->answers_name, &s->a, &s->d, &err);
+	if (arc && err.code)
+		return cli_err(&err);
+	if ((rc = find_set(a, s))) {
+		diag_print_text(stderr, &s->d, ctx->color);
+		return rc;
+	}
+	before = s->d.errors;
+	rc = reqset_load(s->set_path, s->set_name, &s->rs, &s->d, &err);
+	if (rc && err.code)
+		return cli_err(&err);
+	reqset_lint(&s->rs, &s->d);
+	if (arc || s->d.errors > before) {
+		diag_sort(&s->d);
+		diag_print_text(stderr, &s->d, ctx->color);
+		return cli_error(COT_USAGE, "%s cannot be checked: fix the errors above first",
+			arc ? s->answers_name : s->set_name);
+	}
+	return COT_OK;
+}
+
+static enum report_format report_format_of(enum out_format f)
+{
+	switch (f) {
+	case FMT_JSON: return REPORT_JSON;
+	case FMT_JUNIT: return REPORT_JUNIT;
+	case FMT_SARIF: return REPORT_SARIF;
+	case FMT_GITHUB: return REPORT_GITHUB;
+	case FMT_HTML: return REPORT_HTML;
+	default: return REPORT_TEXT;
+	}
+}
+
+static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct check_state *s)
+{
+	const struct project *p = s->in_project ? &s->p : NULL;
+	struct report r = {.command = "check", .d = &s->d, .color = ctx->color && !a->output,
+		.lang = ctx->lang, .rs = &s->rs, .a = &s->a, .res = &s->res, .opts = &s->opts,
+		.org_name = p ? p->cfg.name : s->a.org_name, .org_kbo = p ? p->cfg.kbo : s->a.org_kbo};
+	struct cot_err err = COT_ERR_INIT;
+	struct buf out = BUF_INIT;
+	int rc;
+
+	rc = report_render(&r, report_format_of(ctx->format), &out, &err);
+	if (!rc && a->output)
+		rc = fs_write_atomic(a->output, out.data ? out.data : "", out.len, 0644, &err);
+	else if (!rc)
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	buf_release(&out);
+	if (rc)
+		return cli_err(&err);
+	if (a->output)
+		cli_info(ctx, "wrote %s", a->output);
+	return COT_OK;
+}
+
+/* Records checklist-complete for a ready checklist, unless it is recorded already. */
+static int record(struct cot_ctx *ctx, struct check_state *s)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct journal j = JOURNAL_INIT;
+	struct procedure pr;
+	char today[11], *rel = NULL;
+	json_t *data;
+	int i, rc;
+
+	if (!s->res.ready)
+		return cli_error(COT_FINDINGS, "not recording '%s': the checklist is not ready",
+			STEP);
+	if ((rc = project_journal_load(&s->p, &j, &err)))
+		return cli_err(&err);
+	procedure_derive(s->p.cfg.route, &j, &pr);
+	i = step_index(s->p.cfg.route, STEP);
+	if (i >= 0 && pr.steps[i].done) {
+		cli_info(ctx, "'%s' is recorded already (on %s); nothing recorded", STEP,
+			pr.steps[i].date);
+		journal_release(&j);
+		return COT_OK;
+	}
+	journal_release(&j);
+	date_format(s->opts.now, today);
+	if (path_inside(s->p.root, s->answers_path, &rel, &err))
+		rel = xstrdup(s->answers_name);
+	data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "answers", rel,
+		"sha256", s->a.sha256, "requirements", s->rs.id, "version", s->rs.version,
+		"requirements_sha256", s->rs.sha256, "applicable", (int)s->res.nreqs, "compliant",
+		(int)s->res.n[RS_COMPLIANT], "not_applicable", (int)s->res.n[RS_NA], "waived",
+		(int)s->res.n[RS_WAIVED]);
+	free(rel);
+	rc = procedure_record(&s->p, STEP, today, data, &err);
+	if (rc)
+		return cli_error(rc, "cannot record '%s': %s", STEP, err.msg);
+	cli_info(ctx, "Recorded '%s' on %s", STEP, today);
+	return COT_OK;
+}
+
+static void state_release(struct check_state *s)
+{
+	project_release(&s->p);
+	free(s->answers_path);
+	free(s->answers_name);
+	free(s->set_path);
+	free(s->set_name);
+	free(s->root);
+	diag_list_release(&s->d);
+	reqset_release(&s->rs);
+	answers_release(&s->a);
+	check_result_release(&s->res);
+}
+
+static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct check_args a = {0};
+	struct check_state s = {.p = PROJECT_INIT, .d = DIAG_LIST_INIT};
+	size_t applicable = 0;
+	int rc;
+
+	s.d.max = CHECKLIST_MAX_FINDINGS;
+	if ((rc = parse_args(ctx, argc, argv, &a)) || (rc = open_project(ctx, &s)) ||
+		(rc = settle_inputs(&a, &s)) || (rc = load_inputs(ctx, &a, &s)))
+		goto out;
+	for (size_t i = 0; i < s.rs.nreqs; i++)
+		applicable += req_applies(&s.rs.reqs[i], s.opts.route, s.opts.kind);
+	if (!applicable) {
+		rc = cli_error(COT_USAGE, "no requirement of %s %s applies to route %s, kind %s: "
+			"nothing to check", s.rs.id, s.rs.version, route_name(s.opts.route),
+			kind_name(s.opts.kind));
+		goto out;
+	}
+	s.opts.root = s.root;
+	s.opts.now = clock_now();
+	checklist_check(&s.rs, &s.a, &s.opts, &s.res, &s.d);
+	diag_sort(&s.d);
+	if ((rc = write_report(ctx, &a, &s)))
+		goto out;
+	if (a.record)
+		rc = record(ctx, &s);
+	else
+		rc = s.res.ready ? COT_OK : COT_FINDINGS;
+	if (!rc && !a.record && s.in_project && ctx->format == FMT_TEXT && !a.output &&
+		step_index(s.p.cfg.route, STEP) >= 0)
+		cli_info(ctx, "Record it with 'cot check --record'.");
+out:
+	state_release(&s);
+	return rc;
+}
+
+const struct cot_cmd cmd_check_entry = {
+	.name = "check",
+	.fn = cmd_check,
+	.shortopts = "o:",
+	.longopts = check_options,
+	.usage = "cot check [ANSWERS] [--requirements FILE] [--record] [--format F] [-o FILE] "
+		 "[--lang L] [--route R] [--kind K]",
+	.summary = "Check the checklist answers: what is missing before submission.",
+	.help = "  ANSWERS           the answers file (default: the project's checklist.yaml)\n"
+		"  --requirements FILE\n"
+		"                    the requirement set (default: the project's, or outside a\n"
+		"                    project the shipped set the answers name)\n"
+		"  --record          when ready, record the step checklist-complete\n"
+		"  --format F        text (default), json, junit, sarif, github or html\n"
+		"  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
+		"  --lang L          nl, fr or en: labels, titles and verdict\n"
+		"  --route R         outside a project: vitalink or direct (default direct)\n"
+		"  --kind K          outside a project: organisation (default) or vendor\n"
+		"Exit status: 0 ready, 1 not ready, 2 input error (unreadable or malformed files).\n",
+};

@@ -1,0 +1,322 @@
+/* cot lint: check requirement sets and answer files for CI, without a project. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cot/checklist.h"
+#include "cot/cli.h"
+#include "cot/fsutil.h"
+#include "cot/report.h"
+
+enum { O_STRICT = 256, O_REQUIREMENTS, O_FORMAT, O_OUTPUT = 'o' };
+
+static const struct option lint_options[] = {
+	{"strict", no_argument, NULL, O_STRICT},
+	{"requirements", required_argument, NULL, O_REQUIREMENTS},
+	{"format", required_argument, NULL, O_FORMAT},
+	{"output", required_argument, NULL, O_OUTPUT},
+	{NULL, 0, NULL, 0},
+};
+
+#define LINT_FORMATS (FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | \
+	FMT_BIT(FMT_SARIF) | FMT_BIT(FMT_GITHUB))
+
+/* What a run knows: the requirement sets met so far, answers waiting for theirs. */
+struct lint {
+	struct diag_list d;
+	struct lint_file *files;
+	size_t nfiles;
+	struct reqset **sets;
+	size_t nsets;
+	struct answers **pending;
+	size_t npending;
+	char **shipped_tried;     /* "id-version" names looked up among the shipped sets */
+	size_t ntried;
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+static struct reqset *find_set(struct lint *l, const char *id, const char *version)
+{
+	for (size_t i = 0; i < l->nsets; i++)
+		if (strcmp(l->sets[i]->id, id) == 0 && strcmp(l->sets[i]->version, version) == 0)
+			return l->sets[i];
+	return NULL;
+}
+
+static void keep_set(struct lint *l, struct reqset *rs)
+{
+	l->sets = xrealloc(l->sets, (l->nsets + 1) * sizeof(*l->sets));
+	l->sets[l->nsets++] = rs;
+}
+
+/* The shipped set id-version, loaded once; NULL when there is none. */
+static struct reqset *shipped_set(struct lint *l, const char *id, const char *version)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct reqset *rs;
+	char name[256], *path = NULL;
+
+	snprintf(name, sizeof(name), "%s-%s", id, version);
+	for (size_t i = 0; i < l->ntried; i++)
+		if (strcmp(l->shipped_tried[i], name) == 0)
+			return NULL;
+	l->shipped_tried = xrealloc(l->shipped_tried, (l->ntried + 1) * sizeof(char *));
+	l->shipped_tried[l->ntried] = strdup(name);
+	if (!l->shipped_tried[l->ntried++])
+		abort();
+	if (reqset_find(name, &path, &err))
+		return NULL;
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		abort();
+	if (reqset_load(path, NULL, rs, &l->d, &err)) {
+		if (err.code)
+			diag_add(&l->d, DIAG_ERROR, path, 0, 0, "file-unreadable", "%s", err.msg);
+		reqset_release(rs);
+		free(rs);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	reqset_lint(rs, &l->d);
+	if (!rs->id || !rs->version || strcmp(rs->id, id) || strcmp(rs->version, version)) {
+		reqset_release(rs);
+		free(rs);
+		return NULL;
+	}
+	keep_set(l, rs);
+	return rs;
+}
+
+/* Checks answers against their set if it is known; false when it is not (yet). */
+static bool lint_answers(struct lint *l, struct answers *a, bool last_chance)
+{
+	struct reqset *rs;
+
+	if (!a->set_id || !a->set_version) {
+		answers_lint(a, NULL, &l->d);
+		return true;
+	}
+	rs = find_set(l, a->set_id, a->set_version);
+	if (!rs)
+		rs = shipped_set(l, a->set_id, a->set_version);
+	if (!rs && !last_chance)
+		return false;
+	if (!rs)
+		diag_add(&l->d, DIAG_WARNING, a->file, a->set_at.line, a->set_at.col,
+			"answers-unknown-set", "requirement set %s %s is neither shipped with cot nor "
+			"given: answer ids are not checked (give it with --requirements FILE)",
+			a->set_id, a->set_version);
+	answers_lint(a, rs, &l->d);
+	return true;
+}
+
+static void lint_file(struct lint *l, const char *path)
+{
+	struct ydoc_limits lim = {CHECKLIST_MAX_BYTES, CHECKLIST_MAX_DEPTH, CHECKLIST_MAX_NODES};
+	struct lint_file *f;
+	struct cot_err err = COT_ERR_INIT;
+	struct ynode *root = NULL;
+	struct stat st;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	l->files = xrealloc(l->files, (l->nfiles + 1) * sizeof(*l->files));
+	f = &l->files[l->nfiles++];
+	*f = (struct lint_file){path, CL_UNKNOWN, false};
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
+		f->readable = true;
+		diag_add(&l->d, DIAG_ERROR, path, 1, 1, "yaml-size", "%lld bytes, more than the "
+			"%zu cot reads", (long long)st.st_size, lim.max_bytes);
+		return;
+	}
+	rc = fs_read(path, lim.max_bytes, &data, &len, &err);
+	if (rc) {
+		diag_add(&l->d, DIAG_ERROR, path, 0, 0, "file-unreadable", "%s", err.msg);
+		return;
+	}
+	f->readable = true;
+	rc = ydoc_parse(path, data, len, &lim, &root, &l->d);
+	free(data);
+	if (rc)
+		return;
+	f->kind = checklist_kind(root);
+	if (f->kind == CL_REQUIREMENTS) {
+		struct reqset *rs = calloc(1, sizeof(*rs));
+		if (!rs)
+			abort();
+		reqset_from_tree(path, root, rs, &l->d);
+		reqset_lint(rs, &l->d);
+		if (rs->id && rs->version && !find_set(l, rs->id, rs->version)) {
+			keep_set(l, rs);
+		} else {
+			reqset_release(rs);
+			free(rs);
+		}
+	} else if (f->kind == CL_ANSWERS) {
+		struct answers *a = calloc(1, sizeof(*a));
+		if (!a)
+			abort();
+		answers_from_tree(path, root, a, &l->d);
+		if (lint_answers(l, a, false)) {
+			answers_release(a);
+			free(a);
+		} else {
+			l->pending = xrealloc(l->pending, (l->npending + 1) * sizeof(*l->pending));
+			l->pending[l->npending++] = a;
+		}
+	} else {
+		diag_add(&l->d, DIAG_ERROR, path, root ? root->line : 1, root ? root->col : 1,
+			"file-kind", "neither a requirement set (format: %s) nor an answer file "
+			"(format: %s)", REQSET_FORMAT, ANSWERS_FORMAT);
+	}
+	ynode_free(root);
+}
+
+static void lint_release(struct lint *l)
+{
+	for (size_t i = 0; i < l->nsets; i++) {
+		reqset_release(l->sets[i]);
+		free(l->sets[i]);
+	}
+	for (size_t i = 0; i < l->npending; i++) {
+		answers_release(l->pending[i]);
+		free(l->pending[i]);
+	}
+	for (size_t i = 0; i < l->ntried; i++)
+		free(l->shipped_tried[i]);
+	free(l->shipped_tried);
+	free(l->sets);
+	free(l->pending);
+	free(l->files);
+	diag_list_release(&l->d);
+}
+
+static enum report_format report_format_of(enum out_format f)
+{
+	switch (f) {
+	case FMT_JSON: return REPORT_JSON;
+	case FMT_JUNIT: return REPORT_JUNIT;
+	case FMT_SARIF: return REPORT_SARIF;
+	case FMT_GITHUB: return REPORT_GITHUB;
+	case FMT_HTML: return REPORT_HTML;
+	default: return REPORT_TEXT;
+	}
+}
+
+/* Writes the report to stdout, or atomically to output. */
+static int write_out(const struct buf *b, const char *output)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	if (!output) {
+		fwrite(b->data ? b->data : "", 1, b->len, stdout);
+		return COT_OK;
+	}
+	if (fs_write_atomic(output, b->data ? b->data : "", b->len, 0644, &err))
+		return cli_err(&err);
+	return COT_OK;
+}
+
+static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	const struct cot_cmd *c = &cmd_lint_entry;
+	struct lint l = {.d = DIAG_LIST_INIT};
+	struct report r = {0};
+	struct buf out = BUF_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	const char **sets = NULL, *output = NULL;
+	size_t nsets = 0, readable = 0;
+	bool strict = false;
+	int opt, rc;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_STRICT:
+			strict = true;
+			break;
+		case O_REQUIREMENTS:
+			sets = xrealloc(sets, (nsets + 1) * sizeof(*sets));
+			sets[nsets++] = optarg;
+			break;
+		case O_FORMAT:
+			if (cli_set_format(ctx, optarg)) {
+				free(sets);
+				return COT_USAGE;
+			}
+			break;
+		case O_OUTPUT:
+			output = optarg;
+			break;
+		default:
+			free(sets);
+			return COT_USAGE;
+		}
+	}
+	if (optind >= argc && !nsets) {
+		free(sets);
+		return cli_usage_error(c, "which files? give requirement sets or answer files");
+	}
+	if (cli_check_format(ctx, c, LINT_FORMATS)) {
+		free(sets);
+		return COT_USAGE;
+	}
+	l.d.max = CHECKLIST_MAX_FINDINGS;
+	for (size_t i = 0; i < nsets; i++)
+		lint_file(&l, sets[i]);
+	for (int i = optind; i < argc; i++)
+		lint_file(&l, argv[i]);
+	for (size_t i = 0; i < l.npending; i++)
+		lint_answers(&l, l.pending[i], true);
+	for (size_t i = 0; i < l.nfiles; i++)
+		readable += l.files[i].readable;
+	diag_sort(&l.d);
+	if (!readable) {
+		/* Nothing was linted: no report is written, only why. */
+		diag_print_text(stderr, &l.d, ctx->color);
+		rc = cli_error(COT_USAGE, "no file could be read");
+		goto out;
+	}
+	r = (struct report){.command = "lint", .d = &l.d, .color = ctx->color && !output,
+		.lang = ctx->lang, .files = l.files, .nfiles = l.nfiles, .strict = strict};
+	rc = report_render(&r, report_format_of(ctx->format), &out, &err);
+	if (rc)
+		rc = cli_err(&err);
+	else
+		rc = write_out(&out, output);
+	if (!rc && (l.d.errors || (strict && l.d.warnings)))
+		rc = COT_FINDINGS;
+out:
+	buf_release(&out);
+	lint_release(&l);
+	free(sets);
+	return rc;
+}
+
+const struct cot_cmd cmd_lint_entry = {
+	.name = "lint",
+	.fn = cmd_lint,
+	.shortopts = "o:",
+	.longopts = lint_options,
+	.usage = "cot lint [--strict] [--requirements FILE]... [--format F] [-o FILE] FILE...",
+	.summary = "Check requirement sets and answer files: YAML, schema, ids, translations.",
+	.help = "  FILE              a requirement set (cot.requirements/1) or answer file\n"
+		"                    (cot.answers/1); the kind is told from the file\n"
+		"  --strict          warnings count too: exit 1 on any warning\n"
+		"  --requirements FILE\n"
+		"                    a requirement set answers may name (linted too); the sets\n"
+		"                    given as FILE and those shipped with cot are known anyway\n"
+		"  --format F        text (default), json, junit, sarif or github\n"
+		"  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
+		"Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 no file given\n"
+		"or none readable.\n",
+};
