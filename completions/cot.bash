@@ -10,7 +10,7 @@
 # against the binary.
 
 # >>> commands
-_cot_commands='init status done check lint log demo help'
+_cot_commands='init status done check lint log demo help whitelist'
 # <<< commands
 
 # >>> global
@@ -156,6 +156,43 @@ _cot_command_complete()
 		fi
 		;;
 	# <<< command help
+	# >>> command whitelist
+	whitelist)
+		local verb=${COMP_WORDS[first]-}
+		if ((COMP_CWORD == first)); then
+			if [[ $cur == -* ]]; then
+				_cot_words '--file --kbo --name --nihii --since --reason --format --keystore
+					--password-file --password-env --url --trust --cacert --offline --wait
+					--interval --timeout --help' "$cur"
+			else
+				_cot_words 'add remove list export sign check' "$cur"
+			fi
+			return
+		fi
+		case $prev in
+		--file | --keystore | --password-file | --trust | --cacert) _cot_paths -f "$cur"; return ;;
+		--format)
+			if [[ $verb == export ]]; then
+				_cot_words 'csv json xml' "$cur"
+			else
+				_cot_words 'text json' "$cur"
+			fi
+			return ;;
+		--kbo | --name | --nihii | --since | --reason | --password-env | --url | --interval | --timeout)
+			return ;;
+		esac
+		case $verb in
+		add) _cot_words '--kbo --name --nihii --since --file --help' "$cur" ;;
+		remove) _cot_words '--kbo --reason --file --help' "$cur" ;;
+		list) _cot_words '--file --help' "$cur" ;;
+		export) _cot_words '--format --file --help' "$cur" ;;
+		sign) _cot_words '--keystore --password-file --password-env --file --help' "$cur" ;;
+		check)
+			_cot_words '--url --file --kbo --trust --cacert --offline --wait --interval --timeout
+				--format --help' "$cur" ;;
+		esac
+		;;
+	# <<< command whitelist
 	esac
 }
 

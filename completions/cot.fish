@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -76,7 +76,7 @@ end
 complete -c cot -f
 
 # >>> commands
-set -g __cot_commands init status done check lint log demo help
+set -g __cot_commands init status done check lint log demo help whitelist
 complete -c cot -n __cot_needs_command -a init -d 'Create the project directory of an organisation'
 complete -c cot -n __cot_needs_command -a status -d 'Show where the procedure stands'
 complete -c cot -n __cot_needs_command -a done -d 'Record a step of the procedure, or revoke one'
@@ -85,6 +85,7 @@ complete -c cot -n __cot_needs_command -a lint -d 'Check requirement sets and an
 complete -c cot -n __cot_needs_command -a log -d 'List the journal, or verify it'
 complete -c cot -n __cot_needs_command -a demo -d 'Run the whole procedure on sample data'
 complete -c cot -n __cot_needs_command -a help -d 'Show the help of cot or of a command'
+complete -c cot -n __cot_needs_command -a whitelist -d 'Keep the whitelist, or check an organisation on it'
 # <<< commands
 
 # >>> global
@@ -175,3 +176,30 @@ complete -c cot -n '__cot_using help' -l options -d 'List the long options of a 
 complete -c cot -n '__cot_using help' -l help -d 'Show the help'
 complete -c cot -n '__cot_using help' -a '$__cot_commands'
 # <<< command help
+
+# >>> command whitelist
+complete -c cot -n '__cot_using whitelist; and test (__cot_operands) = 0' -a 'add' -d 'Admit an organisation'
+complete -c cot -n '__cot_using whitelist; and test (__cot_operands) = 0' -a 'remove' -d 'Take an organisation off'
+complete -c cot -n '__cot_using whitelist; and test (__cot_operands) = 0' -a 'list' -d 'Show the list and its signature'
+complete -c cot -n '__cot_using whitelist; and test (__cot_operands) = 0' -a 'export' -d 'Write it as CSV, JSON or XML'
+complete -c cot -n '__cot_using whitelist; and test (__cot_operands) = 0' -a 'sign' -d 'Sign it with the authority keystore'
+complete -c cot -n '__cot_using whitelist; and test (__cot_operands) = 0' -a 'check' -d 'Is an organisation on it?'
+complete -c cot -n '__cot_using whitelist' -l file -r -F -d 'The whitelist (check: a copy to read)'
+complete -c cot -n '__cot_using whitelist' -l kbo -x -d 'KBO/CBE enterprise number'
+complete -c cot -n '__cot_using whitelist' -l name -x -d 'add: the organisation name'
+complete -c cot -n '__cot_using whitelist' -l nihii -x -d 'add: its 8-digit NIHII number'
+complete -c cot -n '__cot_using whitelist' -l since -x -a '(date -u +%Y-%m-%d)' -d 'add: the day it was admitted'
+complete -c cot -n '__cot_using whitelist' -l reason -x -d 'remove: why'
+complete -c cot -n '__cot_using whitelist' -l format -x -a 'csv json xml text' -d 'export: csv, json or xml; check: text or json'
+complete -c cot -n '__cot_using whitelist' -l keystore -r -F -d 'sign: the authority PKCS#12 keystore'
+complete -c cot -n '__cot_using whitelist' -l password-file -r -F -d 'sign: the password is the first line of this file'
+complete -c cot -n '__cot_using whitelist' -l password-env -x -a '(set -nx)' -d 'sign: the password is in this variable'
+complete -c cot -n '__cot_using whitelist' -l url -x -d 'check: fetch the whitelist from this https URL'
+complete -c cot -n '__cot_using whitelist' -l trust -r -F -d 'check: a trust anchor for the signature'
+complete -c cot -n '__cot_using whitelist' -l cacert -r -F -d 'check: the CA of the HTTPS server'
+complete -c cot -n '__cot_using whitelist' -l offline -d 'check: use the cached copy only'
+complete -c cot -n '__cot_using whitelist' -l wait -d 'check: check again until listed'
+complete -c cot -n '__cot_using whitelist' -l interval -x -d 'check --wait: seconds between checks'
+complete -c cot -n '__cot_using whitelist' -l timeout -x -d 'check --wait: seconds to wait in all'
+complete -c cot -n '__cot_using whitelist' -l help -d 'Show the help'
+# <<< command whitelist

@@ -6,6 +6,7 @@
 #include "cot/clock.h"
 #include "cot/cli.h"
 #include "cot/procedure.h"
+#include "cot/whitelist.h"
 
 #define TYPICAL_MAX_DAYS 183 /* the procedure typically takes 3 to 6 months */
 
@@ -116,12 +117,37 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 			e->overdue ? " - longer than usual" : "", cli_color(ctx, e->overdue ? C_RESET : ""));
 }
 
+/* The last whitelist check (cot whitelist check), as it was kept: null until one was made. */
+static void print_whitelist(const struct cot_ctx *ctx, json_t *last, enum lang l)
+{
+	static const char *const label[] = {"Whitelist", "Whitelist", "Liste blanche"};
+	const char *since = json_string_value(json_object_get(last, "since"));
+	const char *checked = json_string_value(json_object_get(last, "checked"));
+	const char *source = json_string_value(json_object_get(last, "source"));
+	bool listed = json_is_true(json_object_get(last, "listed"));
+
+	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[l], cli_color(ctx, C_RESET));
+	if (!last) {
+		printf("not checked yet ('cot whitelist check' looks it up)\n");
+		return;
+	}
+	if (listed)
+		printf("%slisted since %s%s", cli_color(ctx, C_GREEN), since ? since : "?",
+			cli_color(ctx, C_RESET));
+	else
+		printf("not listed");
+	printf(" (checked %s from %s%s%s)\n", checked ? checked : "?", source ? source : "?",
+		json_is_true(json_object_get(last, "from_cache")) ? ", the cached copy" : "",
+		json_is_true(json_object_get(last, "verified")) ? ", signature verified" : "");
+}
+
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct journal j = JOURNAL_INIT;
 	struct cot_err err = COT_ERR_INIT;
 	struct procedure pr;
 	struct elapsed e;
+	json_t *wl = NULL;
 	int opt, rc;
 
 	while ((opt = cli_getopt(&cmd_status_entry, argc, argv)) != -1)
@@ -136,14 +162,21 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		return cli_err(&err);
 	procedure_derive(p->cfg.route, &j, &pr);
 	compute_elapsed(&pr, clock_now(), &e);
+	if (whitelist_check_load(p, &wl, &err)) {
+		journal_release(&j);
+		return cli_err(&err);
+	}
 	if (ctx->format == FMT_JSON) {
 		json_t *o = status_json(p, &pr, &e, ctx->lang);
+		json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(o);
 	} else {
 		print_text(ctx, p, &pr, &e, ctx->lang);
+		print_whitelist(ctx, wl, ctx->lang);
 	}
+	json_decref(wl);
 	journal_release(&j);
 	return COT_OK;
 }

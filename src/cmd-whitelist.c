@@ -1,0 +1,837 @@
+/* cot whitelist: the authority keeps the whitelist (add, remove, list, export, sign); organisations check it. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cot/cert.h"
+#include "cot/cli.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/password.h"
+#include "cot/procedure.h"
+#include "cot/trust.h"
+#include "cot/whitelist.h"
+
+#define DEFAULT_FILE "whitelist.xml"
+#define MAX_TRUST 16
+#define WAIT_INTERVAL 600      /* seconds between checks with --wait, by default */
+#define WAIT_MIN_INTERVAL 60   /* the least; COT_MIN_INTERVAL lowers it for tests */
+#define WAIT_TIMEOUT 86400     /* how long --wait waits, by default */
+
+enum {
+	O_FILE = 256, O_KBO, O_NAME, O_NIHII, O_SINCE, O_REASON, O_FORMAT, O_KEYSTORE,
+	O_PASSWORD_FILE, O_PASSWORD_ENV, O_URL, O_TRUST, O_CACERT, O_OFFLINE, O_WAIT, O_INTERVAL,
+	O_TIMEOUT,
+};
+
+#define OPT_FILE {"file", required_argument, NULL, O_FILE}
+#define OPT_KBO {"kbo", required_argument, NULL, O_KBO}
+#define OPT_NAME {"name", required_argument, NULL, O_NAME}
+#define OPT_NIHII {"nihii", required_argument, NULL, O_NIHII}
+#define OPT_SINCE {"since", required_argument, NULL, O_SINCE}
+#define OPT_REASON {"reason", required_argument, NULL, O_REASON}
+#define OPT_FORMAT {"format", required_argument, NULL, O_FORMAT}
+#define OPT_KEYSTORE {"keystore", required_argument, NULL, O_KEYSTORE}
+#define OPT_PWFILE {"password-file", required_argument, NULL, O_PASSWORD_FILE}
+#define OPT_PWENV {"password-env", required_argument, NULL, O_PASSWORD_ENV}
+#define OPT_URL {"url", required_argument, NULL, O_URL}
+#define OPT_TRUST {"trust", required_argument, NULL, O_TRUST}
+#define OPT_CACERT {"cacert", required_argument, NULL, O_CACERT}
+#define OPT_OFFLINE {"offline", no_argument, NULL, O_OFFLINE}
+#define OPT_WAIT {"wait", no_argument, NULL, O_WAIT}
+#define OPT_INTERVAL {"interval", required_argument, NULL, O_INTERVAL}
+#define OPT_TIMEOUT {"timeout", required_argument, NULL, O_TIMEOUT}
+#define OPT_END {NULL, 0, NULL, 0}
+
+static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
+	OPT_END};
+static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
+static const struct option list_options[] = {OPT_FILE, OPT_END};
+static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
+static const struct option sign_options[] = {OPT_FILE, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV,
+	OPT_END};
+static const struct option check_options[] = {OPT_URL, OPT_FILE, OPT_KBO, OPT_TRUST, OPT_CACERT,
+	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_FORMAT, OPT_END};
+/* Every verb's options, for 'cot help --options whitelist'. */
+static const struct option whitelist_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII,
+	OPT_SINCE, OPT_REASON, OPT_FORMAT, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV, OPT_URL, OPT_TRUST,
+	OPT_CACERT, OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_END};
+
+/* The verbs, defined at the end of the file. */
+static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export_verb,
+	wl_sign_verb, wl_check_verb;
+
+struct wl_args {
+	const char *file, *kbo, *name, *nihii, *since, *reason, *keystore, *pw_file, *pw_env;
+	const char *url, *cacert;
+	const char *trust[MAX_TRUST];
+	size_t n_trust;
+	bool offline, wait, interval_set, timeout_set;
+	long interval, timeout;
+};
+
+static int parse_seconds(const char *opt, const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 0 || v > 10L * 365 * 86400)
+		return cli_error(COT_USAGE, "--%s takes a number of seconds, not '%s'", opt, s);
+	*out = v;
+	return COT_OK;
+}
+
+static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
+{
+	switch (opt) {
+	case O_FILE: a->file = optarg; break;
+	case O_KBO: a->kbo = optarg; break;
+	case O_NAME: a->name = optarg; break;
+	case O_NIHII: a->nihii = optarg; break;
+	case O_SINCE: a->since = optarg; break;
+	case O_REASON: a->reason = optarg; break;
+	case O_FORMAT: return cli_set_format(ctx, optarg);
+	case O_KEYSTORE: a->keystore = optarg; break;
+	case O_PASSWORD_FILE: a->pw_file = optarg; break;
+	case O_PASSWORD_ENV: a->pw_env = optarg; break;
+	case O_URL: a->url = optarg; break;
+	case O_CACERT: a->cacert = optarg; break;
+	case O_OFFLINE: a->offline = true; break;
+	case O_WAIT: a->wait = true; break;
+	case O_TRUST:
+		if (a->n_trust == MAX_TRUST)
+			return cli_error(COT_USAGE, "at most %d --trust files", MAX_TRUST);
+		a->trust[a->n_trust++] = optarg;
+		break;
+	case O_INTERVAL:
+		a->interval_set = true;
+		return parse_seconds("interval", optarg, &a->interval);
+	case O_TIMEOUT:
+		a->timeout_set = true;
+		return parse_seconds("timeout", optarg, &a->timeout);
+	default: return COT_USAGE;
+	}
+	return COT_OK;
+}
+
+/* The verb's options; no operands. */
+static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv,
+	struct wl_args *a)
+{
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1)
+		if (parse_option(ctx, opt, a))
+			return COT_USAGE;
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
+	if (a->pw_file && a->pw_env)
+		return cli_usage_error(c, "give the password with --password-file or with "
+			"--password-env, not both");
+	return COT_OK;
+}
+
+/* A KBO number from the command line, canonical in out. */
+static int parse_kbo(const char *in, char out[KBO_LEN + 1])
+{
+	char why[160];
+
+	if (!kbo_parse(in, out, why, sizeof(why)))
+		return cli_error(COT_USAGE, "KBO number '%s' is not valid: %s", in, why);
+	return COT_OK;
+}
+
+static const char *kbo_shown(const char *canonical)
+{
+	static char out[4][16];
+	static int next;
+	char *p = out[next++ % 4];
+
+	kbo_format(canonical, p, 16);
+	return p;
+}
+
+/* ---- add, remove ------------------------------------------------------------------- */
+
+static int add_fields(const struct wl_args *a, struct wl_org *o)
+{
+	char nihii[NIHII_PERSON_LEN + 1], why[160];
+	enum nihii_rule r;
+
+	if (parse_kbo(a->kbo, o->kbo))
+		return COT_USAGE;
+	if (!cli_text_ok(a->name))
+		return cli_error(COT_USAGE, "--name takes UTF-8 text without control characters");
+	o->name = (char *)a->name;
+	if (a->since && !date_parse(a->since, &(time_t){0}))
+		return cli_error(COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", a->since);
+	date_format(clock_now(), o->since);
+	if (a->since)
+		snprintf(o->since, sizeof(o->since), "%s", a->since);
+	if (!a->nihii)
+		return COT_OK;
+	r = nihii_parse(a->nihii, nihii, why, sizeof(why));
+	if (r == NIHII_BAD)
+		return cli_error(COT_USAGE, "NIHII number '%s' is not valid: %s", a->nihii, why);
+	if (strlen(nihii) != NIHII_ORG_LEN)
+		return cli_error(COT_USAGE, "NIHII number '%s' is a person's (11 digits); an "
+					    "organisation has 8", a->nihii);
+	if (r == NIHII_MOD89)
+		cli_warn("NIHII number '%s' passes only the unconfirmed modulo-89 check", a->nihii);
+	memcpy(o->nihii, nihii, sizeof(o->nihii));
+	return COT_OK;
+}
+
+static void say_change(const struct cot_ctx *ctx, const char *file, const struct wl_change *ch)
+{
+	if (ch->unrecorded)
+		cli_warn("'%s' had changed without a history record; that state was recorded first",
+			file);
+	cli_say(ctx, "%s: sequence %llu, %zu organisation%s\n", file, ch->sequence, ch->count,
+		ch->count == 1 ? "" : "s");
+	if (ch->signature_removed)
+		cli_say(ctx, "The signature '%s.p7s' no longer matched and was removed: sign again "
+			     "with 'cot whitelist sign --keystore FILE'\n", file);
+}
+
+static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct wl_args a = {.file = DEFAULT_FILE};
+	struct cot_err err = COT_ERR_INIT;
+	struct wl_change ch;
+	struct wl_org o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = parse_args(ctx, &wl_add_verb, argc, argv, &a)))
+		return rc;
+	if (!a.kbo || !a.name)
+		return cli_usage_error(&wl_add_verb, "add needs --kbo and --name");
+	if ((rc = add_fields(&a, &o)))
+		return rc;
+	rc = whitelist_add(a.file, &o, &ch, &err);
+	if (rc)
+		return cli_err(&err);
+	cli_say(ctx, "Added KBO %s (%s), admitted on %s%s\n", kbo_shown(o.kbo), o.name, o.since,
+		ch.created ? ", to a new whitelist" : "");
+	say_change(ctx, a.file, &ch);
+	return COT_OK;
+}
+
+static int wl_remove(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct wl_args a = {.file = DEFAULT_FILE};
+	struct cot_err err = COT_ERR_INIT;
+	struct wl_change ch;
+	char kbo[KBO_LEN + 1];
+	int rc;
+
+	if ((rc = parse_args(ctx, &wl_remove_verb, argc, argv, &a)))
+		return rc;
+	if (!a.kbo || !a.reason)
+		return cli_usage_error(&wl_remove_verb, "remove needs --kbo and --reason");
+	if (!a.reason[0] || !cli_text_ok(a.reason))
+		return cli_error(COT_USAGE, "--reason takes UTF-8 text without control characters");
+	if ((rc = parse_kbo(a.kbo, kbo)))
+		return rc;
+	rc = whitelist_remove(a.file, kbo, a.reason, &ch, &err);
+	if (rc)
+		return cli_err(&err);
+	cli_say(ctx, "Removed KBO %s (%s): %s\n", kbo_shown(kbo), ch.org.name, a.reason);
+	free(ch.org.name);
+	say_change(ctx, a.file, &ch);
+	return COT_OK;
+}
+
+/* ---- list, export ------------------------------------------------------------------ */
+
+/* Whether the list has a signature, and whether it still matches the list. */
+static void say_signature(const char *file)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct wl_signer who;
+	char *sig = NULL, *xml = NULL, sigpath[4200];
+	size_t siglen = 0, xmllen = 0;
+
+	snprintf(sigpath, sizeof(sigpath), "%s.p7s", file);
+	if (!fs_exists(sigpath)) {
+		printf("signature: none ('cot whitelist sign --keystore FILE' makes %s)\n", sigpath);
+		return;
+	}
+	if (fs_read(sigpath, WHITELIST_SIG_MAX, &sig, &siglen, &err) ||
+		fs_read(file, WHITELIST_MAX, &xml, &xmllen, &err) ||
+		whitelist_sig_verify(xml, xmllen, sig, siglen, NULL, clock_now(), &who, &err))
+		printf("signature: %s does not hold: %s\n", sigpath, err.msg);
+	else
+		printf("signature: %s, by %s (certificate SHA-256 %s); it matches this list\n",
+			sigpath, who.subject, who.fingerprint);
+	free(sig);
+	free(xml);
+}
+
+static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct wl_args a = {.file = DEFAULT_FILE};
+	struct cot_err err = COT_ERR_INIT;
+	struct whitelist wl;
+	int rc;
+
+	if ((rc = parse_args(ctx, &wl_list_verb, argc, argv, &a)))
+		return rc;
+	whitelist_init(&wl);
+	if ((rc = whitelist_load(a.file, &wl, &err)))
+		return cli_err(&err);
+	printf("%s: sequence %llu, issued %s, %zu organisation%s\n", a.file, wl.sequence, wl.issued,
+		wl.n, wl.n == 1 ? "" : "s");
+	say_signature(a.file);
+	if (wl.n)
+		printf("\n%-13s %-10s  %-8s  %s\n", "KBO", "SINCE", "NIHII", "NAME");
+	for (size_t i = 0; i < wl.n; i++)
+		printf("%-13s %-10s  %-8s  %s\n", kbo_shown(wl.v[i].kbo), wl.v[i].since,
+			wl.v[i].nihii[0] ? wl.v[i].nihii : "-", wl.v[i].name);
+	whitelist_release(&wl);
+	return COT_OK;
+}
+
+static int wl_export(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct wl_args a = {.file = DEFAULT_FILE};
+	struct cot_err err = COT_ERR_INIT;
+	struct whitelist wl;
+	enum wl_export f;
+	char *out = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = parse_args(ctx, &wl_export_verb, argc, argv, &a)))
+		return rc;
+	if (!ctx->format_set)
+		return cli_usage_error(&wl_export_verb, "export needs --format csv, json or xml");
+	if (cli_check_format(ctx, &wl_export_verb, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_JSON) |
+				FMT_BIT(FMT_XML)))
+		return COT_USAGE;
+	f = ctx->format == FMT_CSV ? WL_EXPORT_CSV : ctx->format == FMT_JSON ? WL_EXPORT_JSON
+		: WL_EXPORT_XML;
+	whitelist_init(&wl);
+	rc = whitelist_load(a.file, &wl, &err);
+	if (!rc)
+		rc = whitelist_export(&wl, f, &out, &len, &err);
+	if (rc) {
+		whitelist_release(&wl);
+		return cli_err(&err);
+	}
+	fwrite(out, 1, len, stdout);
+	if (f == WL_EXPORT_JSON)
+		putchar('\n');
+	free(out);
+	whitelist_release(&wl);
+	return COT_OK;
+}
+
+/* ---- sign ------------------------------------------------------------------------- */
+
+static int read_password(const struct wl_args *a, struct password *pw)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char prompt[4200];
+	bool group = false;
+	int rc;
+
+	if (a->pw_file) {
+		rc = password_from_file(a->pw_file, pw, &group, &err);
+		if (!rc && group)
+			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
+				a->pw_file, a->pw_file);
+	} else if (a->pw_env) {
+		rc = password_from_env(a->pw_env, pw, &err);
+	} else {
+		snprintf(prompt, sizeof(prompt), "Password for '%s': ", a->keystore);
+		rc = password_prompt(prompt, pw, &err);
+	}
+	return rc ? cli_err(&err) : COT_OK;
+}
+
+/* The keystore's authentication key, certificate and chain. */
+static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct password pw;
+	enum cert_format f;
+	int rc;
+
+	if (cert_detect_file(a->keystore, &f, &err))
+		return cli_err(&err);
+	if (f != CERT_FORMAT_PKCS12)
+		return cli_error(COT_USAGE, "'%s' is %s, not a PKCS#12 keystore with the signing key",
+			a->keystore, cert_format_name(f));
+	password_init(&pw);
+	rc = read_password(a, &pw);
+	if (!rc && cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err))
+		rc = cli_err(&err);
+	password_release(&pw);
+	if (!rc && !ks->key)
+		rc = cli_error(COT_USAGE, "'%s' holds no private key", a->keystore);
+	return rc;
+}
+
+static int wl_sign(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct wl_args a = {.file = DEFAULT_FILE};
+	struct cot_err err = COT_ERR_INIT;
+	struct cert_bundle ks;
+	struct wl_signer who;
+	unsigned long long seq = 0;
+	int rc;
+
+	if ((rc = parse_args(ctx, &wl_sign_verb, argc, argv, &a)))
+		return rc;
+	if (!a.keystore)
+		return cli_usage_error(&wl_sign_verb, "sign needs --keystore FILE");
+	if (!fs_exists(a.file))
+		return cli_error(COT_USAGE, "no whitelist at '%s'", a.file);
+	cert_bundle_init(&ks);
+	rc = load_keystore(&a, &ks);
+	if (!rc && whitelist_sign(a.file, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
+			   &err))
+		rc = cli_err(&err);
+	cert_bundle_release(&ks);
+	if (rc)
+		return rc;
+	cli_say(ctx, "Signed %s (sequence %llu) as %s\nwrote %s.p7s (certificate SHA-256 %s)\n",
+		a.file, seq, who.subject, a.file, who.fingerprint);
+	return COT_OK;
+}
+
+/* ---- check ------------------------------------------------------------------------ */
+
+/* What a check runs with, resolved from the options, the project and cot.yaml. */
+struct check_run {
+	struct project p;
+	bool have_project;
+	char kbo[KBO_LEN + 1];
+	char *file;                /* a configured file, made absolute */
+	struct wl_check_opts o;
+	STACK_OF(X509) *anchors;
+};
+
+static void run_release(struct check_run *r)
+{
+	project_release(&r->p);
+	free(r->file);
+	sk_X509_pop_free(r->anchors, X509_free);
+	memset(r, 0, sizeof(*r));
+}
+
+static int open_project(const struct cot_ctx *ctx, struct check_run *r)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	char *root = NULL;
+	int rc = COT_OK;
+
+	r->have_project = project_find(NULL, &root, &err) == COT_OK;
+	free(root);
+	if (!r->have_project)
+		return COT_OK;
+	if (project_open(NULL, &r->p, &d, &err))
+		rc = cli_project_error(ctx, &d, &err);
+	else
+		diag_print_text(stderr, &d, ctx->color);
+	diag_list_release(&d);
+	return rc;
+}
+
+static int resolve_source(const struct wl_args *a, struct check_run *r)
+{
+	const struct cot_config *cfg = &r->p.cfg;
+
+	if (a->url && a->file)
+		return cli_usage_error(&wl_check_verb, "give --url or --file, not both");
+	if (a->url || a->file) {
+		r->o.url = a->url;
+		r->o.file = a->file;
+	} else if (r->have_project && cfg->whitelist_url) {
+		r->o.url = cfg->whitelist_url;
+	} else if (r->have_project && cfg->whitelist_file) {
+		r->file = path_join(r->p.root, cfg->whitelist_file);
+		r->o.file = r->file;
+	} else {
+		return cli_usage_error(&wl_check_verb, "where is the whitelist? give --url or --file "
+			"(or 'whitelist: url:' in cot.yaml)");
+	}
+	if (a->offline && !r->o.url)
+		return cli_usage_error(&wl_check_verb, "--offline uses the cache of a URL; a file "
+			"is read directly");
+	return COT_OK;
+}
+
+static int resolve_trust(const struct wl_args *a, struct check_run *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	int rc = COT_OK;
+
+	r->anchors = sk_X509_new_null();
+	if (!r->anchors)
+		return cli_error(COT_ENV, "out of memory");
+	for (size_t i = 0; i < a->n_trust && !rc; i++)
+		rc = cert_load_anchors(a->trust[i], r->anchors, &err);
+	if (!a->n_trust && r->have_project)
+		rc = trust_load(r->p.root, &r->p.cfg.whitelist_trust, r->anchors, &err);
+	if (rc)
+		return cli_err(&err);
+	r->o.anchors = r->anchors;
+	return COT_OK;
+}
+
+static int resolve(const struct cot_ctx *ctx, const struct wl_args *a, struct check_run *r)
+{
+	int rc = open_project(ctx, r);
+
+	if (rc)
+		return rc;
+	if (a->kbo && parse_kbo(a->kbo, r->kbo))
+		return COT_USAGE;
+	if (!a->kbo && !r->have_project)
+		return cli_usage_error(&wl_check_verb, "which organisation? give --kbo (not in a cot "
+			"project)");
+	if (!a->kbo)
+		memcpy(r->kbo, r->p.cfg.kbo, sizeof(r->kbo));
+	if ((rc = resolve_source(a, r)) || (rc = resolve_trust(a, r)))
+		return rc;
+	r->o.kbo = r->kbo;
+	r->o.cacert = a->cacert;
+	r->o.offline = a->offline;
+	if (!sk_X509_num(r->anchors))
+		cli_info(ctx, "cot: note: the signature is not checked: no --trust, and no "
+			      "'whitelist: trust:' in cot.yaml");
+	return COT_OK;
+}
+
+/* "5 minutes ago", "3 days ago". */
+static void age(time_t then, time_t now, char *out, size_t len)
+{
+	long s = (long)(now - then);
+
+	if (s < 120)
+		snprintf(out, len, "%ld second%s ago", s, s == 1 ? "" : "s");
+	else if (s < 7200)
+		snprintf(out, len, "%ld minutes ago", s / 60);
+	else if (s < 2 * 86400)
+		snprintf(out, len, "%ld hours ago", s / 3600);
+	else
+		snprintf(out, len, "%ld days ago", s / 86400);
+}
+
+static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
+{
+	char when[21], ago[64];
+
+	if (c->listed)
+		printf("listed: KBO %s (%s) is on the whitelist since %s\n", kbo_shown(kbo),
+			c->hit.org.name, c->hit.org.since);
+	else
+		printf("not listed: KBO %s is not on the whitelist (%zu organisations)\n",
+			kbo_shown(kbo), c->hit.scanned);
+	printf("whitelist: sequence %llu, issued %s, from %s", c->hit.sequence, c->hit.issued,
+		c->source);
+	if (c->fetched) {
+		time_format(c->fetched, when);
+		age(c->fetched, now, ago, sizeof(ago));
+		if (c->from_cache)
+			printf(" (the cached copy, fetched %s, %s)", when, ago);
+		else if (c->revalidated)
+			printf(" (not modified: the cached copy is current)");
+	}
+	putchar('\n');
+	if (c->verified)
+		printf("signature: verified, signed by %s\n", c->signer.subject);
+	else
+		printf("signature: not checked\n");
+}
+
+static void print_answer_json(const char *kbo, const struct wl_check *c)
+{
+	char when[21];
+	json_t *o = json_pack("{s:s, s:s, s:b, s:s, s:I, s:s, s:b, s:b, s:b}", "schema",
+		"cot.whitelist-check/1", "kbo", kbo, "listed", c->listed, "source", c->source,
+		"sequence", (json_int_t)c->hit.sequence, "issued", c->hit.issued, "from_cache",
+		c->from_cache, "revalidated", c->revalidated, "verified", c->verified);
+
+	if (c->listed) {
+		json_object_set_new(o, "name", json_string(c->hit.org.name));
+		json_object_set_new(o, "since", json_string(c->hit.org.since));
+	}
+	if (c->fetched) {
+		time_format(c->fetched, when);
+		json_object_set_new(o, "fetched", json_string(when));
+	}
+	if (c->verified)
+		json_object_set_new(o, "signer", json_string(c->signer.subject));
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(o);
+}
+
+/* The step 'whitelisted': recorded on the first positive answer; its state otherwise. */
+static void record_step(const struct cot_ctx *ctx, const struct check_run *r,
+	const struct wl_check *c, time_t now)
+{
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct procedure pr;
+	int i = step_index(r->p.cfg.route, "whitelisted");
+	char today[11];
+	json_t *data;
+
+	if (i < 0 || project_journal_load(&r->p, &j, &err)) {
+		cli_warn("'whitelisted' could not be recorded: %s", err.msg);
+		return;
+	}
+	procedure_derive(r->p.cfg.route, &j, &pr);
+	if (!c->listed && pr.steps[i].done)
+		cli_warn("the journal records 'whitelisted' on %s, but KBO %s is not on the whitelist "
+			 "now", pr.steps[i].date, kbo_shown(r->kbo));
+	journal_release(&j);
+	if (!c->listed || pr.steps[i].done)
+		return;
+	date_format(now, today);
+	data = json_pack("{s:s, s:I, s:s, s:b}", "source", c->source, "sequence",
+		(json_int_t)c->hit.sequence, "since", c->hit.org.since, "verified", c->verified);
+	if (procedure_record(&r->p, "whitelisted", today, data, &err))
+		cli_warn("listed, but the step 'whitelisted' could not be recorded: %s", err.msg);
+	else
+		cli_info(ctx, "Recorded 'whitelisted' on %s", today);
+}
+
+/* In the organisation's own project: keep the answer for cot status, and the step. */
+static void remember(const struct cot_ctx *ctx, const struct check_run *r,
+	const struct wl_check *c, time_t now)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	if (c->warning[0])
+		cli_warn("%s", c->warning);
+	if (!r->have_project || strcmp(r->kbo, r->p.cfg.kbo) != 0)
+		return;
+	if (whitelist_check_save(&r->p, c, now, &err))
+		cli_warn("the answer was not kept for 'cot status': %s", err.msg);
+	record_step(ctx, r, c, now);
+}
+
+/* One check: 0 listed, 1 not, 2 usage, 3 could not find out. */
+static int check_once(const struct cot_ctx *ctx, const struct check_run *r, struct wl_check *c,
+	struct cot_err *err)
+{
+	time_t now;
+	int rc;
+
+	wl_check_release(c);
+	rc = whitelist_check(r->have_project ? &r->p : NULL, &r->o, c, err);
+	if (rc)
+		return rc;
+	now = clock_now();
+	remember(ctx, r, c, now);
+	return c->listed ? COT_OK : COT_FINDINGS;
+}
+
+static long min_interval(void)
+{
+	const char *env = getenv("COT_MIN_INTERVAL");
+	char *end;
+	long v;
+
+	if (!env || !*env)
+		return WAIT_MIN_INTERVAL;
+	v = strtol(env, &end, 10);
+	return *end || v < 1 ? WAIT_MIN_INTERVAL : v;
+}
+
+static double monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void pause_s(long s)
+{
+	struct timespec ts = {s, 0};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* --wait: checks until listed or the time is up; says what it waits for on stderr. */
+static int check_wait(const struct cot_ctx *ctx, const struct wl_args *a,
+	const struct check_run *r, struct wl_check *c, struct cot_err *err)
+{
+	long interval = a->interval_set ? a->interval : WAIT_INTERVAL;
+	long timeout = a->timeout_set ? a->timeout : WAIT_TIMEOUT;
+	double deadline = monotonic() + (double)timeout;
+	int rc;
+
+	if (interval < min_interval())
+		return cli_error(COT_USAGE, "--interval is at least %ld seconds", min_interval());
+	for (;;) {
+		rc = check_once(ctx, r, c, err);
+		if (rc == COT_OK || rc == COT_USAGE)
+			return rc;
+		if (monotonic() + (double)interval > deadline) {
+			cli_info(ctx, "cot: gave up waiting after %ld seconds", timeout);
+			return rc;
+		}
+		cli_info(ctx, "cot: %s; next check in %ld seconds", rc == COT_FINDINGS ?
+			"not listed yet" : err->msg, interval);
+		pause_s(interval);
+	}
+}
+
+static int wl_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct wl_args a = {0};
+	struct cot_err err = COT_ERR_INIT;
+	struct check_run r;
+	struct wl_check c;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	wl_check_init(&c);
+	if ((rc = parse_args(ctx, &wl_check_verb, argc, argv, &a)))
+		return rc;
+	if (cli_check_format(ctx, &wl_check_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+		return COT_USAGE;
+	if (!a.wait && (a.interval_set || a.timeout_set))
+		return cli_usage_error(&wl_check_verb, "--interval and --timeout go with --wait");
+	rc = resolve(ctx, &a, &r);
+	if (!rc)
+		rc = a.wait ? check_wait(ctx, &a, &r, &c, &err) : check_once(ctx, &r, &c, &err);
+	if (rc == COT_ENV && err.code)
+		cli_error(COT_ENV, "could not find out whether KBO %s is listed: %s",
+			kbo_shown(r.kbo), err.msg);
+	else if (rc == COT_USAGE && err.code)
+		cli_err(&err);
+	else if ((rc == COT_OK || rc == COT_FINDINGS) && ctx->format == FMT_JSON)
+		print_answer_json(r.kbo, &c);
+	else if (rc == COT_OK || rc == COT_FINDINGS)
+		print_answer(r.kbo, &c, clock_now());
+	wl_check_release(&c);
+	run_release(&r);
+	return rc;
+}
+
+/* ---- the command and its verbs ---------------------------------------------------- */
+
+static const struct cot_cmd wl_add_verb = {
+	.name = "add",
+	.parent = "whitelist",
+	.fn = wl_add,
+	.flags = CMD_TEXT_ONLY,
+	.shortopts = "",
+	.longopts = add_options,
+	.usage = "cot whitelist add --kbo K --name N [--nihii N] [--since YYYY-MM-DD] "
+		 "[--file PATH]",
+	.summary = "Admit an organisation to the whitelist (a missing file starts a new list).",
+	.help = "  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
+		"  --name N          its name (UTF-8, 1 to 256 characters)\n"
+		"  --nihii N         its 8-digit NIHII/RIZIV number\n"
+		"  --since D         the day it was admitted (default today)\n"
+		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
+};
+
+static const struct cot_cmd wl_remove_verb = {
+	.name = "remove",
+	.parent = "whitelist",
+	.fn = wl_remove,
+	.flags = CMD_TEXT_ONLY,
+	.shortopts = "",
+	.longopts = remove_options,
+	.usage = "cot whitelist remove --kbo K --reason TEXT [--file PATH]",
+	.summary = "Take an organisation off the whitelist, saying why.",
+	.help = "  --kbo K           its KBO/CBE enterprise number\n"
+		"  --reason TEXT     why (kept in the whitelist's history)\n"
+		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
+};
+
+static const struct cot_cmd wl_list_verb = {
+	.name = "list",
+	.parent = "whitelist",
+	.fn = wl_list,
+	.flags = CMD_TEXT_ONLY,
+	.shortopts = "",
+	.longopts = list_options,
+	.usage = "cot whitelist list [--file PATH]",
+	.summary = "Show the whitelist: sequence, signature, organisations.",
+	.help = "  --file PATH       the whitelist (default ./whitelist.xml)\n",
+};
+
+static const struct cot_cmd wl_export_verb = {
+	.name = "export",
+	.parent = "whitelist",
+	.fn = wl_export,
+	.shortopts = "",
+	.longopts = export_options,
+	.usage = "cot whitelist export --format csv|json|xml [--file PATH]",
+	.summary = "Write the whitelist to standard output as CSV, JSON or XML.",
+	.help = "  --format F        csv (RFC 4180), json (schema cot.whitelist/1) or xml\n"
+		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
+};
+
+static const struct cot_cmd wl_sign_verb = {
+	.name = "sign",
+	.parent = "whitelist",
+	.fn = wl_sign,
+	.flags = CMD_TEXT_ONLY,
+	.shortopts = "",
+	.longopts = sign_options,
+	.usage = "cot whitelist sign --keystore FILE [--password-file F | --password-env VAR] "
+		 "[--file PATH]",
+	.summary = "Sign the whitelist: a detached CMS signature PATH.p7s.",
+	.help = "  --keystore FILE   the authority's PKCS#12 keystore ('authentication' entry)\n"
+		"  --password-file F the keystore password is the first line of F (chmod 600)\n"
+		"  --password-env V  the keystore password is in the environment variable V\n"
+		"                    (without either, it is asked on the terminal, not echoed)\n"
+		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
+};
+
+static const struct cot_cmd wl_check_verb = {
+	.name = "check",
+	.parent = "whitelist",
+	.fn = wl_check_cmd,
+	.shortopts = "",
+	.longopts = check_options,
+	.usage = "cot whitelist check [--url URL | --file PATH] [--kbo K] [--trust PEM]... "
+		 "[--cacert PEM] [--offline] [--wait [--interval S] [--timeout S]] "
+		 "[--format text|json]",
+	.summary = "Find out whether the organisation is on the whitelist: exit 0 listed, 1 not.",
+	.help = "  --url URL         fetch the whitelist over HTTPS (and URL.p7s)\n"
+		"  --file PATH       read it from a file (and PATH.p7s)\n"
+		"                    (default: cot.yaml's 'whitelist: url:' or 'file:')\n"
+		"  --kbo K           the organisation (default: the project's)\n"
+		"  --trust PEM       check the signature up to this anchor (repeatable; default:\n"
+		"                    cot.yaml's 'whitelist: trust:'); a bad or missing signature\n"
+		"                    is then exit 3\n"
+		"  --cacert PEM      the CA of the HTTPS server, when it is a private one\n"
+		"  --offline         use the project's cached copy; say how old it is\n"
+		"  --wait            check again until listed or --timeout\n"
+		"  --interval S      seconds between checks (default 600, at least 60)\n"
+		"  --timeout S       seconds to wait in all (default 86400)\n"
+		"  --format F        text (default) or json (schema cot.whitelist-check/1)\n"
+		"Exit status: 0 listed, 1 not listed, 2 usage, 3 could not find out.\n",
+};
+
+static const struct cot_cmd *const wl_verbs[] = {&wl_add_verb, &wl_remove_verb, &wl_list_verb,
+	&wl_export_verb, &wl_sign_verb, &wl_check_verb, NULL};
+
+const struct cot_cmd cmd_whitelist_entry = {
+	.name = "whitelist",
+	.verbs = wl_verbs,
+	.shortopts = "",
+	.longopts = whitelist_options,
+	.usage = "cot whitelist add|remove|list|export|sign|check [options]",
+	.summary = "Keep the authority's whitelist, or check an organisation on it.",
+};
