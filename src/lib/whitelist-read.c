@@ -357,7 +357,10 @@ static void parse_outcome(struct scan *s, xmlSchemaValidCtxtPtr v)
 {
 	if (s->rc || s->stopped)
 		return;
-	if (!s->ctxt->wellFormed) {
+	if (!s->ctxt->wellFormed && s->depth > 0 && s->ctxt->errNo == XML_ERR_DOCUMENT_END) {
+		/* what the push parser says of a document cut short */
+		fail(s, COT_USAGE, "the document ends inside an element: truncated");
+	} else if (!s->ctxt->wellFormed) {
 		fail_xml(s, xmlCtxtGetLastError(s->ctxt));
 		if (!s->rc)
 			fail(s, COT_USAGE, "not well-formed XML");

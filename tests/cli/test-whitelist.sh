@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# cot whitelist add/remove/list/export/sign: the authority's side, on a PKI generated per run.
+. "$(dirname "$0")/lib.sh" "$@"
+cd "$WORK"
+export COT_NOW=2026-11-20T09:30:00Z
+bash "$SRCDIR/tests/pki/mkpki.sh" "$WORK/pki" >/dev/null 2>&1 || bad "mkpki.sh failed"
+PKI=$WORK/pki
+jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$OUT" "$1"; }
+files() { snapshot "$WORK/wl" | grep -v '\.lock$'; }
+
+mkdir wl
+cd wl
+
+# --- add ------------------------------------------------------------------------------
+run 2 "$COT" whitelist add --kbo 0809394427
+err_has "add needs --kbo and --name"
+run 2 "$COT" whitelist list
+err_has "no whitelist at 'whitelist.xml'"
+run 0 "$COT" whitelist add --kbo BE0809.394.427 --name "eHealth-platform" --since 2026-01-12
+out_has "Added KBO 0809.394.427 (eHealth-platform), admitted on 2026-01-12, to a new whitelist"
+out_has "whitelist.xml: sequence 1, 1 organisation"
+check "whitelist.xml exists" test -f whitelist.xml
+check "its history exists" test -f whitelist.xml.history -a -f whitelist.xml.history.head
+run 0 "$COT" whitelist add --kbo 0566.988.259 --name "WZC Zonneweide & Co <vzw>" --nihii 71089815
+out_has "admitted on 2026-11-20"
+out_has "sequence 2, 2 organisations"
+run 0 "$COT" whitelist add --kbo 0403019261 --name "Maison de repos Sainte-Élisabeth"
+out_has "sequence 3, 3 organisations"
+
+# an independent validator agrees with the schema and the file
+if command -v xmllint >/dev/null; then
+	run 0 xmllint --noout --nonet --schema "$SRCDIR/templates/whitelist.xsd" whitelist.xml
+fi
+check "the organisations are in KBO order" \
+	test "$(grep -o 'kbo="[0-9]*"' whitelist.xml | tr -d 'kbo="' | tr '\n' ' ')" = \
+	"0403019261 0566988259 0809394427 "
+
+# refusals change nothing and say why
+before=$(files)
+run 1 "$COT" whitelist add --kbo 0809394427 --name "again"
+err_has "KBO 0809394427 is already on the whitelist (eHealth-platform, since 2026-01-12)"
+run 2 "$COT" whitelist add --kbo 0809394428 --name "bad digits"
+err_has "check digits"
+run 2 "$COT" whitelist add --kbo 0123456749 --name $'tab\there'
+err_has "control character"
+run 2 "$COT" whitelist add --kbo 0123456749 --name "A" --nihii 71089815001
+err_has "a person's"
+run 2 "$COT" whitelist add --kbo 0123456749 --name "A" --since 2026-02-30
+err_has "not a date"
+run 2 "$COT" whitelist add --kbo 0123456749 --name " padded "
+err_has "starts or ends with a space"
+run 2 "$COT" whitelist add --kbo 0123456749 --name "A" --reason "no such option for add"
+err_has "unknown option '--reason'"
+run 1 "$COT" whitelist remove --kbo 0123456749 --reason "never listed"
+err_has "KBO 0123456749 is not on the whitelist"
+run 2 "$COT" whitelist remove --kbo 0809394427
+err_has "remove needs --kbo and --reason"
+check "the refusals changed nothing" test "$before" = "$(files)"
+
+# --- list and export -------------------------------------------------------------------
+run 0 "$COT" whitelist list
+out_has "whitelist.xml: sequence 3, issued 2026-11-20T09:30:00Z, 3 organisations"
+out_has "signature: none"
+out_has "0566.988.259  2026-11-20  71089815  WZC Zonneweide & Co <vzw>"
+out_has "0809.394.427  2026-01-12  -         eHealth-platform"
+run 2 "$COT" whitelist export
+err_has "export needs --format csv, json or xml"
+run 2 "$COT" whitelist export --format junit
+run 0 "$COT" whitelist export --format csv
+out_has "kbo,name,nihii,since,bundle"
+out_has "0566988259,WZC Zonneweide & Co <vzw>,71089815,2026-11-20,"
+run 0 "$COT" whitelist export --format json
+check "export json parses with three organisations" test "$(jget 'len(d["organisations"])')" = 3
+check "export json names its schema" test "$(jget 'd["schema"]')" = cot.whitelist/1
+run 0 "$COT" --format xml whitelist export
+same "$OUT" whitelist.xml
+
+# --- sign -------------------------------------------------------------------------------
+run 2 "$COT" whitelist sign
+err_has "sign needs --keystore FILE"
+run 2 "$COT" whitelist sign --keystore "$PKI/good.pem"
+err_has "not a PKCS#12 keystore"
+before=$(files)
+run 2 "$COT" whitelist sign --keystore "$PKI/modern.p12" --password-file "$PKI/wrong-password.txt"
+err_has "wrong password"
+run 2 env -u PW "$COT" whitelist sign --keystore "$PKI/modern.p12" --password-env PW
+err_has "'PW' is not set"
+run 2 "$COT" whitelist sign --keystore "$PKI/modern.p12" --password-file "$PKI/password.txt" \
+	--password-env PW
+check "failed signatures changed nothing" test "$before" = "$(files)"
+run 0 env PW=Test_001 "$COT" -v whitelist sign --keystore "$PKI/modern.p12" --password-env PW
+out_has "Signed whitelist.xml (sequence 3) as CN=CBE=0403019261"
+check "the password never shows, even with -v" sh -c "! grep -q Test_001 '$OUT' '$ERR'"
+check "whitelist.xml.p7s exists" test -s whitelist.xml.p7s
+# OpenSSL's own CMS verifier agrees: detached, DER, over the exact bytes, chain to the root
+run 0 openssl cms -verify -binary -inform DER -in whitelist.xml.p7s -content whitelist.xml \
+	-CAfile "$PKI/root.pem" -purpose any -out /dev/null
+run 0 openssl cms -cmsout -print -inform DER -in whitelist.xml.p7s
+out_has "algorithm: sha256"
+out_has "CN=cot test issuing CA"
+run 0 "$COT" whitelist list
+out_has "signature: whitelist.xml.p7s, by CN=CBE=0403019261"
+out_has "it matches this list"
+run 0 python3 -c 'import json,sys; r=[json.loads(l) for l in open("whitelist.xml.history")]; print(r[-1]["event"], r[-1]["data"]["sequence"])'
+out_has "sign 3"
+
+# a change removes the signature that no longer matches, in the same locked operation
+run 0 "$COT" whitelist remove --kbo 0566988259 --reason "merged into another organisation"
+out_has "Removed KBO 0566.988.259 (WZC Zonneweide & Co <vzw>): merged into another organisation"
+out_has "sequence 4, 2 organisations"
+out_has "The signature 'whitelist.xml.p7s' no longer matched and was removed"
+check "the stale signature is gone" test ! -e whitelist.xml.p7s
+run 0 "$COT" whitelist list
+out_has "signature: none"
+run 0 "$COT" whitelist sign --keystore "$PKI/modern.p12" --password-file "$PKI/password.txt"
+run 0 openssl cms -verify -binary -inform DER -in whitelist.xml.p7s -content whitelist.xml \
+	-CAfile "$PKI/root.pem" -purpose any -out /dev/null
+# a signature that no longer matches (the list was edited by hand) shows in list
+cp whitelist.xml saved.xml
+sed -i 's/eHealth-platform/eHealth platform/' whitelist.xml
+run 0 "$COT" whitelist list
+out_has "does not hold"
+mv saved.xml whitelist.xml
+
+# --- history ------------------------------------------------------------------------------
+run 0 python3 -c 'import json; print(" ".join(json.loads(l)["event"] for l in open("whitelist.xml.history")))'
+out_has "add add add sign remove sign"
+run 0 python3 -c 'import json; r=[json.loads(l) for l in open("whitelist.xml.history")]; print(r[4]["data"]["reason"], r[4]["actor"])'
+out_has "merged into another organisation tester@cli"
+# the history is hash-chained: an edited record stops every change
+cp whitelist.xml.history saved.history
+sed -i '1s/eHealth-platform/eHealth-Platform/' whitelist.xml.history
+before=$(files)
+run 1 "$COT" whitelist add --kbo 0123456749 --name "Next"
+err_has "history 'whitelist.xml.history' is not intact"
+check "a broken history changed nothing" test "$before" = "$(files)"
+mv saved.history whitelist.xml.history
+
+# --- locking ------------------------------------------------------------------------------
+before=$(files)
+flock whitelist.xml.lock sleep 2 &
+holder=$!
+sleep 0.5
+run 3 "$COT" whitelist add --kbo 0123456749 --name "Next"
+err_has "is locked by another cot process"
+wait "$holder"
+check "a held lock changed nothing" test "$before" = "$(files)"
+run 0 "$COT" whitelist add --kbo 0123456749 --name "Next"
+
+# --- hostile or broken lists: exit 2, located, nothing changed ------------------------------
+mkdir ../hostile
+cd ../hostile
+head='<?xml version="1.0"?>'
+root='<whitelist xmlns="urn:be:belrai:cot:whitelist:1" version="1" sequence="1" issued="2026-11-20T09:30:00Z">'
+org='<organisation kbo="0809394427" since="2026-01-12"><name>&xxe;</name></organisation>'
+printf '%s\n<!DOCTYPE whitelist [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n%s%s</whitelist>\n' \
+	"$head" "$root" "$org" >xxe.xml
+cp xxe.xml xxe.before
+run 2 "$COT" whitelist list --file xxe.xml
+err_has "xxe.xml:2:"
+err_has "DOCTYPE is not allowed"
+check "no file content leaked" sh -c "! grep -q 'root:' '$OUT' '$ERR'"
+run 2 "$COT" whitelist add --file xxe.xml --kbo 0123456749 --name "X"
+same xxe.xml xxe.before
+check "no signature, history or lock content was made for it" test ! -e xxe.xml.history
+printf '%s\n%s<organisation kbo="0809394427" since="2026-01-12"><name>A</name></organisation>\n' \
+	"$head" "$root" >truncated.xml
+run 2 "$COT" whitelist list --file truncated.xml
+err_has "truncated.xml:2:"
+err_has "the document ends inside an element: truncated"
+printf '%s\n%s<organisation kbo="0809394427" since="2026-01-12"><name>B</name></organisation>' \
+	"$head" "$root" >unsorted.xml
+printf '<organisation kbo="0403019261" since="2026-01-12"><name>A</name></organisation></whitelist>\n' \
+	>>unsorted.xml
+run 2 "$COT" whitelist export --format csv --file unsorted.xml
+err_has "ascending KBO order"
+
+finish
