@@ -183,15 +183,6 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 	return COT_OK;
 }
 
-/* A requirements setting that names a file rather than a shipped set. */
-static bool is_path(const char *s)
-{
-	size_t n = strlen(s);
-
-	return strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0) ||
-		(n > 4 && strcmp(s + n - 4, ".yml") == 0);
-}
-
 /* Which requirement set: --requirements, the project's, or the one the answers name. */
 static int find_set(const struct check_args *a, struct check_state *s)
 {
@@ -203,23 +194,20 @@ static int find_set(const struct check_args *a, struct check_state *s)
 		s->set_name = xstrdup(a->requirements);
 		return COT_OK;
 	}
-	if (s->in_project && is_path(s->p.cfg.requirements)) {
-		s->set_path = path_join(s->p.root, s->p.cfg.requirements);
-		if (!s->set_path)
-			abort();
+	if (s->in_project) {
+		if (checklist_project_set(&s->p, &s->set_path, &err))
+			return cli_err(&err);
 		s->set_name = display_path(s->set_path);
 		return COT_OK;
 	}
-	if (s->in_project)
-		snprintf(name, sizeof(name), "%s", s->p.cfg.requirements);
-	else if (s->a.set_id && s->a.set_version)
+	if (s->a.set_id && s->a.set_version)
 		snprintf(name, sizeof(name), "%s-%s", s->a.set_id, s->a.set_version);
 	else
 		return cli_error(COT_USAGE, "cannot tell which requirement set '%s' answers: give "
 			"it with --requirements FILE", s->answers_name);
 	if (reqset_find(name, &s->set_path, &err))
 		return cli_err(&err);
-	s->set_name = xstrdup(s->set_path);
+	s->set_name = display_path(s->set_path);
 	return COT_OK;
 }
 
@@ -322,6 +310,7 @@ static int record(struct cot_ctx *ctx, struct check_state *s)
 	rc = procedure_record(&s->p, STEP, today, data, &err);
 	if (rc)
 		return cli_error(rc, "cannot record '%s': %s", STEP, err.msg);
+	fflush(stdout); /* after the report, also on a terminal */
 	cli_info(ctx, "Recorded '%s' on %s", STEP, today);
 	return COT_OK;
 }

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cot/clock.h"
+#include "cot/buf.h"
+#include "cot/checklist.h"
 #include "cot/cli.h"
 #include "cot/fsutil.h"
 
@@ -50,6 +52,138 @@ static void day(time_t now, int days_ago, char out[11])
 	date_format(now - (time_t)days_ago * 86400, out);
 }
 
+/* A YAML double-quoted scalar: safe whatever the text. */
+static void add_yaml_str(struct buf *b, const char *s)
+{
+	buf_adds(b, "\"");
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			buf_addf(b, "\\x%02x", c);
+		else
+			buf_add(b, s, 1);
+	}
+	buf_adds(b, "\"");
+}
+
+/* The sample answer to one requirement: compliant, but for two that show the other states. */
+static void add_sample_answer(struct buf *b, const struct requirement *q, const struct project *p,
+	const char *reviewed, const char *expires)
+{
+	const char *owner = p->cfg.security_officer.name ? p->cfg.security_officer.name
+							  : "Security officer";
+	const char *approver = p->cfg.legal_representative.name ?
+		p->cfg.legal_representative.name : "General manager";
+
+	buf_addf(b, "  %s:\n", q->id);
+	if (q->na_allowed && strcmp(q->id, "PHY-01") == 0) {
+		buf_addf(b, "    status: not-applicable\n    justification: \"The care software and "
+			"its data are hosted by the supplier: there is no server room of our own.\"\n"
+			"    reviewed: %s\n", reviewed);
+		return;
+	}
+	buf_adds(b, "    owner: ");
+	add_yaml_str(b, owner);
+	if (strcmp(q->id, "OPS-03") == 0) {
+		buf_addf(b, "\n    status: partial\n    note: \"The nurse-call server runs an "
+			"operating system out of support until its replacement.\"\n    reviewed: %s\n"
+			"    waiver:\n      justification: \"The server is isolated in its own network "
+			"segment without internet access until the supplier replaces it.\"\n"
+			"      approver: ", reviewed);
+		add_yaml_str(b, approver);
+		buf_addf(b, "\n      expires: %s\n", expires);
+		return;
+	}
+	buf_addf(b, "\n    status: compliant\n    evidence: [evidence/%s.pdf]\n    reviewed: %s\n",
+		q->category, reviewed);
+	if (q->answer == ANSWER_TEXT)
+		buf_adds(b, "    note: \"Sample answer: see the evidence for the figures.\"\n");
+}
+
+/* Sample answers to every requirement that applies, and a sample evidence file per category. */
+static int demo_answers(const char *dir)
+{
+	struct project p = PROJECT_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct reqset rs = REQSET_INIT;
+	struct buf b = BUF_INIT;
+	char reviewed[11], expires[11], *set = NULL, *path = NULL;
+	time_t now = clock_now();
+	int rc;
+
+	day(now, 14, reviewed);
+	day(now, -180, expires);
+	rc = project_open(dir, &p, &d, &err);
+	if (!rc)
+		rc = checklist_project_set(&p, &set, &err);
+	if (!rc && (rc = reqset_load(set, NULL, &rs, &d, &err)) && !err.code)
+		cot_err_set(&err, rc, "the requirement set '%s' has errors", set);
+	if (rc)
+		goto out;
+	buf_adds(&b, "# Sample answers, written by 'cot demo'.\nformat: " ANSWERS_FORMAT
+		     "\nrequirements: {id: ");
+	add_yaml_str(&b, rs.id);
+	buf_adds(&b, ", version: ");
+	add_yaml_str(&b, rs.version);
+	buf_adds(&b, "}\norganisation: {name: ");
+	add_yaml_str(&b, p.cfg.name);
+	buf_addf(&b, ", kbo: \"%s\"}\nanswers:\n", p.cfg.kbo);
+	for (size_t i = 0; i < rs.nreqs; i++)
+		if (req_applies(&rs.reqs[i], p.cfg.route, p.cfg.kind))
+			add_sample_answer(&b, &rs.reqs[i], &p, reviewed, expires);
+	for (size_t i = 0; !rc && i < rs.ncats; i++) {
+		char name[160];
+		snprintf(name, sizeof(name), "evidence/%s.pdf", rs.cats[i].id);
+		free(path);
+		path = path_join(dir, name);
+		rc = path ? fs_write_atomic(path, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err)
+			  : cot_err_set(&err, COT_ENV, "out of memory");
+	}
+	free(path);
+	path = path_join(dir, p.cfg.answers ? p.cfg.answers : "checklist.yaml");
+	if (!rc && (!path || b.failed))
+		rc = cot_err_set(&err, COT_ENV, "out of memory");
+	if (!rc)
+		rc = fs_write_atomic(path, b.data, b.len, 0644, &err);
+	if (!rc)
+		printf("\n(the demo answers every requirement in %s and puts a sample file per category "
+		       "in evidence/)\n", p.cfg.answers ? p.cfg.answers : "checklist.yaml");
+out:
+	if (rc) {
+		diag_print_text(stderr, &d, false);
+		cli_err(&err);
+	}
+	free(path);
+	free(set);
+	buf_release(&b);
+	reqset_release(&rs);
+	diag_list_release(&d);
+	project_release(&p);
+	return rc;
+}
+
+/* The checklist: not ready at first; answered, then checked, recorded and reported. */
+static int demo_checklist(const char *dir)
+{
+	char cmd[1024];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "cot -C %s check", dir);
+	rc = run(cmd);
+	if (rc != COT_FINDINGS)
+		return rc ? rc : cli_error(COT_ENV, "a fresh checklist should not be ready");
+	if ((rc = demo_answers(dir)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s check --record", dir);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s check --format html -o out/report.html", dir);
+	return run(cmd);
+}
+
 static int demo_steps(const char *dir)
 {
 	char cmd[1024], d1[11], d2[11], d3[11];
@@ -82,6 +216,8 @@ static int demo_steps(const char *dir)
 	snprintf(cmd, sizeof(cmd), "cot -C %s done registered --date %s --file "
 		"documents/proof-of-mandate.pdf", dir, d3);
 	if ((rc = run(cmd)))
+		return rc;
+	if ((rc = demo_checklist(dir)))
 		return rc;
 	snprintf(cmd, sizeof(cmd), "cot -C %s log", dir);
 	if ((rc = run(cmd)))

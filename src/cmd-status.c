@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cot/checklist.h"
 #include "cot/clock.h"
 #include "cot/cli.h"
 #include "cot/procedure.h"
@@ -141,6 +142,45 @@ static void print_whitelist(const struct cot_ctx *ctx, json_t *last, enum lang l
 		json_is_true(json_object_get(last, "verified")) ? ", signature verified" : "");
 }
 
+/* The checklist as cot check judges it, without its findings; or why it cannot be judged. */
+static json_t *checklist_json(const struct project *p)
+{
+	struct checklist_summary s;
+
+	checklist_summarise(p, clock_now(), &s);
+	if (s.problem[0])
+		return json_pack("{s:s, s:s}", "file", s.file, "problem", s.problem);
+	return json_pack("{s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:b}", "file", s.file,
+		"requirements", s.set, "applicable", (json_int_t)s.applicable, "answered",
+		(int)s.answered, "compliant", (int)s.n[RS_COMPLIANT], "not_applicable",
+		(int)s.n[RS_NA], "waived", (int)s.n[RS_WAIVED], "errors", (int)s.errors, "warnings",
+		(int)s.warnings, "ready", s.ready);
+}
+
+static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
+{
+	static const char *const label[] = {"Checklist", "Checklist", "Check-list"};
+	struct checklist_summary s;
+
+	checklist_summarise(p, clock_now(), &s);
+	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[ctx->lang], cli_color(ctx, C_RESET));
+	if (s.problem[0]) {
+		printf("%s%s%s; see 'cot check'\n", cli_color(ctx, C_YELLOW), s.problem,
+			cli_color(ctx, C_RESET));
+		return;
+	}
+	printf("%u of %zu answered, %u compliant", s.answered, s.applicable, s.n[RS_COMPLIANT]);
+	if (s.n[RS_NA])
+		printf(", %u not applicable", s.n[RS_NA]);
+	if (s.n[RS_WAIVED])
+		printf(", %u with an accepted risk", s.n[RS_WAIVED]);
+	if (s.ready)
+		printf("; %sready for submission%s\n", cli_color(ctx, C_GREEN), cli_color(ctx, C_RESET));
+	else
+		printf("; %snot ready%s: %u error%s ('cot check' lists them)\n", cli_color(ctx, C_YELLOW),
+			cli_color(ctx, C_RESET), s.errors, s.errors == 1 ? "" : "s");
+}
+
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct journal j = JOURNAL_INIT;
@@ -168,12 +208,14 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	}
 	if (ctx->format == FMT_JSON) {
 		json_t *o = status_json(p, &pr, &e, ctx->lang);
+		json_object_set_new(o, "checklist", checklist_json(p));
 		json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(o);
 	} else {
 		print_text(ctx, p, &pr, &e, ctx->lang);
+		print_checklist(ctx, p);
 		print_whitelist(ctx, wl, ctx->lang);
 	}
 	json_decref(wl);

@@ -201,6 +201,13 @@ void answers_lint(const struct answers *a, const struct reqset *rs, struct diag_
  */
 int reqset_find(const char *name, char **path, struct cot_err *err);
 
+/*
+ * The requirement set a project names in cot.yaml (checklist.requirements):
+ * a path relative to the project when it has a '/' or ends in .yaml or
+ * .yml, else a shipped set found by reqset_find. *path is the caller's.
+ */
+int checklist_project_set(const struct project *p, char **path, struct cot_err *err);
+
 /* The answers JSON Schema beside a set found by reqset_find; caller frees. */
 char *reqset_answers_schema(const char *set_path);
 
@@ -267,6 +274,19 @@ void checklist_check(const struct reqset *rs, const struct answers *a,
 	const struct check_opts *o, struct check_result *res, struct diag_list *d);
 
 void check_result_release(struct check_result *res);
+
+/* Where a project's checklist stands, for cot status: cot check's verdict without its findings. */
+struct checklist_summary {
+	char file[256];          /* the answers file, relative to the project */
+	char set[128];           /* "belrai-security 1.0" */
+	char problem[1024];      /* why it could not be judged; "" when it was */
+	size_t applicable;
+	unsigned answered, n[RS_COUNT], errors, warnings;
+	bool ready;
+};
+
+/* Judges the project's checklist on date now, as cot check does. */
+void checklist_summarise(const struct project *p, time_t now, struct checklist_summary *s);
 
 /* Whole percent of part in total, rounded down (0 when total is 0). */
 unsigned check_percent(unsigned part, unsigned total);

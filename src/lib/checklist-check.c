@@ -581,6 +581,58 @@ void check_result_release(struct check_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+void checklist_summarise(const struct project *p, time_t now, struct checklist_summary *s)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct reqset rs = REQSET_INIT;
+	struct answers a = ANSWERS_INIT;
+	struct check_result res;
+	struct check_opts o = {p->root, p->cfg.route, p->cfg.kind, now, p->cfg.kbo, p->cfg.name,
+		p->config_path};
+	char *answers = path_join(p->root, p->cfg.answers ? p->cfg.answers : "checklist.yaml");
+	char *set = NULL;
+
+	memset(s, 0, sizeof(*s));
+	d.max = CHECKLIST_MAX_FINDINGS;
+	snprintf(s->file, sizeof(s->file), "%s", p->cfg.answers ? p->cfg.answers : "checklist.yaml");
+	if (!answers) {
+		snprintf(s->problem, sizeof(s->problem), "out of memory");
+		goto out;
+	}
+	if (checklist_project_set(p, &set, &err) || reqset_load(set, NULL, &rs, &d, &err)) {
+		snprintf(s->problem, sizeof(s->problem), "%.900s", err.code ? err.msg :
+			"the requirement set has errors");
+		goto out;
+	}
+	snprintf(s->set, sizeof(s->set), "%s %s", rs.id, rs.version);
+	if (answers_load(answers, s->file, &a, &d, &err)) {
+		if (err.code)
+			snprintf(s->problem, sizeof(s->problem), "%.900s", err.msg);
+		else
+			snprintf(s->problem, sizeof(s->problem), "%s has %u format error%s", s->file,
+				d.errors, d.errors == 1 ? "" : "s");
+		goto out;
+	}
+	checklist_check(&rs, &a, &o, &res, &d);
+	s->applicable = res.nreqs;
+	s->answered = res.answered;
+	memcpy(s->n, res.n, sizeof(s->n));
+	s->errors = res.errors;
+	s->warnings = res.warnings;
+	s->ready = res.ready;
+	if (!res.nreqs)
+		snprintf(s->problem, sizeof(s->problem), "no requirement of %s applies to route %s, "
+			"kind %s", s->set, route_name(p->cfg.route), kind_name(p->cfg.kind));
+	check_result_release(&res);
+out:
+	free(set);
+	free(answers);
+	answers_release(&a);
+	reqset_release(&rs);
+	diag_list_release(&d);
+}
+
 /* --- the skeleton ---------------------------------------------------------- */
 
 /* A comment's text on one line: line ends and control characters become spaces. */

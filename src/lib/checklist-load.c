@@ -1117,6 +1117,20 @@ int reqset_find(const char *name, char **path, struct cot_err *err)
 		name, file, dirs[0], n > 1 ? " or " : "", n > 1 ? dirs[1] : "");
 }
 
+int checklist_project_set(const struct project *p, char **path, struct cot_err *err)
+{
+	const char *s = p->cfg.requirements ? p->cfg.requirements : "belrai-security-1.0";
+	size_t n = strlen(s);
+
+	*path = NULL;
+	if (strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0) ||
+		(n > 4 && strcmp(s + n - 4, ".yml") == 0)) {
+		*path = path_join(p->root, s);
+		return *path ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
+	}
+	return reqset_find(s, path, err);
+}
+
 char *reqset_answers_schema(const char *set_path)
 {
 	char *dir = xdup(set_path), *slash = strrchr(dir, '/'), *schema;

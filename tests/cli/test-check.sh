@@ -77,6 +77,18 @@ cd ..
 run 1 "$COT" -C p check
 out_has "checklist.yaml:$l:13: error: GOV-01"
 
+# cot status shows where the checklist stands.
+run 0 "$COT" -C p status
+out_has "Checklist: 0 of 80 answered, 0 compliant; not ready: 67 errors ('cot check' lists them)"
+run 0 "$COT" -C p status --format json
+check "status json: the checklist" "$PY" -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["checklist"]
+assert c == {"file": "checklist.yaml", "requirements": "belrai-security 1.0", "applicable": 80,
+	"answered": 0, "compliant": 0, "not_applicable": 0, "waived": 0, "errors": 67,
+	"warnings": 13, "ready": False}, c
+' "$OUT"
+
 # --record is refused when not ready, and the journal is unchanged.
 before=$(journal)
 run 1 "$COT" -C p check --record
@@ -114,6 +126,7 @@ assert d["applicable"] == 80 and d["compliant"] == 80
 run 0 "$COT" -C p log --verify
 run 0 "$COT" -C p status
 out_has "[x] checklist-complete"
+out_has "Checklist: 80 of 80 answered, 80 compliant; ready for submission"
 before=$(journal)
 run 0 "$COT" -C p check --record
 err_has "'checklist-complete' is recorded already (on 2026-07-01); nothing recorded"
@@ -247,6 +260,18 @@ expect_bad syntax.yaml yaml-syntax
 expect_bad deep.yaml yaml-depth
 expect_bad bomb.yaml yaml-alias 1:4
 expect_bad huge.yaml yaml-size 1:1
+cp tab.yaml p/checklist.yaml
+run 0 "$COT" -C p status
+out_has "Checklist: checklist.yaml has 1 format error; see 'cot check'"
+run 0 "$COT" -C p status --format json
+check "status json: why the checklist cannot be judged" "$PY" -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["checklist"]
+assert c == {"file": "checklist.yaml", "problem": "checklist.yaml has 1 format error"}, c
+' "$OUT"
+rm p/checklist.yaml
+run 0 "$COT" -C p status
+out_has "Checklist: cannot read"
 run 2 "$COT" -C p check nonexistent.yaml
 err_has "cannot read 'nonexistent.yaml'"
 mkdir -p p/adir

@@ -5,7 +5,14 @@ cd "$WORK"
 run 0 "$COT" demo "$WORK/demo"
 out_has "$ cot init $WORK/demo --example"
 out_has "journal intact"
-out_has "--> checklist-complete"
+# The checklist: not ready at first, then answered, recorded and reported.
+out_has "$ cot -C $WORK/demo check"
+out_has "NIET KLAAR om in te dienen"
+out_has "KLAAR om in te dienen: 80 van 80 vereisten beantwoord; 78 conform, 1 niet van toepassing, 1 met een aanvaard risico."
+out_has "[x] checklist-complete"
+out_has "--> contract-signed"
+check "the demo wrote the HTML report" grep -q '<strong>KLAAR</strong>' demo/out/report.html
+run 0 "$COT" -C demo check
 run 0 "$COT" -C demo log --verify
 run 2 "$COT" demo "$WORK/demo"
 err_has "exists already"

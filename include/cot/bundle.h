@@ -1,0 +1,176 @@
+/*
+ * cot's submission bundle: which documents a route needs and where cot finds
+ * them, submission.xml (written, validated against its XSD, read back), and
+ * building the signed ASiC-E container of a project.
+ */
+#ifndef COT_BUNDLE_H
+#define COT_BUNDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "cot/asice.h"
+#include "cot/diag.h"
+#include "cot/exit.h"
+#include "cot/journal.h"
+#include "cot/project.h"
+
+#define BUNDLE_SUBMISSION "submission.xml"
+#define BUNDLE_NS "urn:x-cot:submission:1"
+#define BUNDLE_FORMAT "cot.submission/1"
+#define BUNDLE_SUBMISSION_MAX ((size_t)64 << 10)
+#define BUNDLE_EVENT "bundle-built"
+#define BUNDLE_ANSWERS "checklist/answers.yaml"
+#define BUNDLE_REQUIREMENTS "checklist/requirements.yaml"
+#define BUNDLE_REPORT "checklist/report.html"
+
+/* ---- Documents ------------------------------------------------------------ */
+
+enum bundle_role {
+	ROLE_BELRAI_CONTRACT,
+	ROLE_VITALINK_CONTRACT,
+	ROLE_PROOF_OF_MANDATE,
+	ROLE_COUNT
+};
+
+/*
+ * A document a route needs. cot takes the file recorded with --file by the
+ * step (the latest record of it in the journal) and else the conventional
+ * file under the project; in the container it is always called entry.
+ */
+struct bundle_role_def {
+	const char *id;       /* "belrai-contract", as submission.xml names it */
+	const char *what;     /* "the signed BelRAI contract" */
+	const char *entry;    /* "documents/belrai-contract.pdf" */
+	const char *file;     /* the conventional file, relative to the project */
+	const char *step;     /* the step recorded with its --file */
+	unsigned routes;      /* bit (1 << enum route) of the routes that need it */
+};
+
+const struct bundle_role_def *bundle_role(enum bundle_role r);
+
+/* The role called id, or ROLE_COUNT. */
+enum bundle_role bundle_role_find(const char *id);
+
+/* True when route needs document r. */
+bool bundle_role_needed(enum bundle_role r, enum route route);
+
+/* Where a document of a project comes from. */
+struct bundle_doc {
+	bool present;
+	char *path;           /* absolute */
+	char *rel;            /* relative to the project, for messages */
+	bool from_journal;    /* the step's --file, not the conventional file */
+	bool changed;         /* its SHA-256 differs from the one the journal recorded */
+};
+
+struct bundle_docs {
+	struct bundle_doc doc[ROLE_COUNT];
+	char missing[1024];   /* what to provide, one "; "-separated item per document */
+};
+
+/*
+ * Finds the documents route needs, from the journal j and the project's
+ * files. A document recorded with --file that no longer exists, or lies
+ * outside the project, falls back to the conventional name. missing says,
+ * for each needed document found nowhere, which file to provide.
+ * COT_OK (even with documents missing); COT_ENV out of memory.
+ */
+int bundle_find_docs(const struct project *p, const struct journal *j, struct bundle_docs *docs,
+	struct cot_err *err);
+void bundle_docs_release(struct bundle_docs *docs);
+
+/*
+ * The container check of asice_write for cot: refuses (COT_USAGE, naming the
+ * file and why) private key material by name or content, and a document
+ * that must be a PDF but is not one or is encrypted. arg is unused.
+ */
+int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *err);
+
+/* ---- submission.xml ---------------------------------------------------------- */
+
+struct submission_doc {
+	enum bundle_role role;
+	char entry[128];
+};
+
+struct submission {
+	char *name;
+	char kbo[KBO_LEN + 1];
+	char nihii[NIHII_PERSON_LEN + 1];   /* "" when none */
+	enum org_kind kind;
+	enum route route;
+	bool has_checklist;
+	char *set_id, *set_version;
+	bool ready;
+	unsigned applicable, compliant, not_applicable, waived, not_compliant, open;
+	unsigned errors, warnings;
+	struct submission_doc docs[ROLE_COUNT];
+	size_t ndocs;
+	bool is_signed;
+	char *tool_version;
+	char created[21];                   /* YYYY-MM-DDTHH:MM:SSZ */
+};
+
+void submission_init(struct submission *s);
+void submission_release(struct submission *s);
+
+/* submission.xml for s, a new NUL-terminated string (*len bytes); NULL when out of memory. */
+char *submission_render(const struct submission *s, size_t *len);
+
+/*
+ * Reads submission.xml (at most BUNDLE_SUBMISSION_MAX bytes) into s: refuses
+ * a DTD before parsing, parses without network or entities, validates it
+ * against the compiled-in schema (templates/submission.xsd), and checks the
+ * KBO and NIHII check digits. COT_USAGE with the first reason otherwise.
+ */
+int submission_parse(const void *data, size_t len, struct submission *s, struct cot_err *err);
+
+/* ---- Building ------------------------------------------------------------------ */
+
+struct bundle_opts {
+	const char *out;                   /* the container to write; NULL: the default path */
+	time_t time;                       /* entry times, signing time, created */
+	const struct asice_signer *signer; /* NULL: an unsigned container, for review */
+	asice_progress_fn progress;
+	void *progress_arg;
+};
+
+struct bundle_result {
+	char *path;                        /* the container written */
+	char *rel;                         /* path as recorded in the journal */
+	char sha256[65];
+	uint64_t size;
+	uint64_t content;                  /* bytes of the documents put in */
+	size_t entries;
+	struct submission sub;             /* what submission.xml says */
+};
+
+void bundle_result_init(struct bundle_result *r);
+void bundle_result_release(struct bundle_result *r);
+
+/*
+ * The default container path: out/<KBO>-<YYYY-MM-DD>.asice under the project,
+ * with "-UNSIGNED" before ".asice" for an unsigned one. Caller frees.
+ */
+char *bundle_default_path(const struct project *p, time_t t, bool is_signed);
+
+/*
+ * Builds the project's container: finds the route's documents (missing ones
+ * are COT_FINDINGS, naming the files to provide), for route direct checks
+ * the checklist answers against the requirement set as cot check does
+ * (findings go to d; a signed bundle of a checklist that is not ready is
+ * COT_FINDINGS) and renders its HTML report, writes submission.xml,
+ * validates it, writes the container in one pass (asice_write with
+ * bundle_check_item), and records BUNDLE_EVENT with the path and SHA-256 in
+ * the journal under the project lock. A failure leaves no container and no
+ * record.
+ */
+int bundle_build(const struct project *p, const struct bundle_opts *o, struct bundle_result *r,
+	struct diag_list *d, struct cot_err *err);
+
+/* The latest BUNDLE_EVENT record of a journal, or NULL. */
+const struct jrec *bundle_last(const struct journal *j);
+
+#endif

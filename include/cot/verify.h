@@ -1,0 +1,129 @@
+/*
+ * cot verify: every check of a submitted bundle with a stable id, the
+ * verdict in the terms of ETSI EN 319 102-1, many bundles in parallel, and
+ * the reports (text, JSON, JUnit, HTML).
+ */
+#ifndef COT_VERIFY_H
+#define COT_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <openssl/x509.h>
+#include "cot/buf.h"
+#include "cot/bundle.h"
+#include "cot/exit.h"
+
+#define VERIFY_MAX_TOTAL ((uint64_t)8 << 30) /* declared bytes of all entries */
+#define VERIFY_MAX_ENTRY ((uint64_t)4 << 30) /* declared bytes of one entry */
+#define VERIFY_MAX_RATIO 100                 /* size / compressed size, above 1 MiB */
+#define VERIFY_RATIO_FROM ((uint64_t)1 << 20)
+#define VERIFY_MAX_LINES 20                  /* messages kept per check */
+
+/* The checks, in the order they run and are reported. */
+enum vcheck {
+	VC_ARCHIVE_FORMAT,      /* archive-format: a zip archive libzip can read */
+	VC_ARCHIVE_PREPENDED,   /* archive-prepended: no data before the first entry, consistent */
+	VC_ARCHIVE_PATHS,       /* archive-paths: no absolute, "..", "\", empty or control-char names */
+	VC_ARCHIVE_SYMLINKS,    /* archive-symlinks: no symbolic link entries */
+	VC_ARCHIVE_DUPLICATES,  /* archive-duplicates: no name twice */
+	VC_ARCHIVE_ENCRYPTED,   /* archive-encrypted: no encrypted entry */
+	VC_ARCHIVE_LIMITS,      /* archive-limits: entries, sizes, ratios; sizes that lie */
+	VC_MIMETYPE,            /* container-mimetype: "mimetype" first, stored, no extra field */
+	VC_MANIFEST,            /* container-manifest: ASiCManifest present and well-formed */
+	VC_REFERENCES,          /* container-references: every reference there, every file referenced */
+	VC_DIGESTS,             /* manifest-digests: every digest matches its entry */
+	VC_SIG_PRESENT,         /* signature-present: the signature the manifest names is there */
+	VC_SIG_FORMAT,          /* signature-format: detached CMS SignedData, one signer, its certificate */
+	VC_SIG_DIGEST,          /* signature-digest: the signed digest is the manifest's */
+	VC_SIG_VALUE,           /* signature-value: the signature verifies with the signer's key */
+	VC_SIG_CERT,            /* signature-signing-certificate: the ESS attribute names the signer */
+	VC_SIGNER_CHAIN,        /* signer-chain: to the trust anchors, at signing time */
+	VC_SUBMISSION,          /* submission-xml: present, valid against its schema */
+	VC_SIGNER_ID,           /* signer-identifier: the certificate's KBO/NIHII is submission.xml's */
+	VC_DOCUMENTS,           /* route-documents: the route's documents, PDFs, not encrypted */
+	VC_ANSWERS,             /* checklist-answers: valid against the included requirement set */
+	VC_PRIVATE_KEYS,        /* private-keys: no private key material in any entry */
+	VC_COUNT
+};
+
+/* The stable id of a check, e.g. "manifest-digests". */
+const char *vcheck_id(enum vcheck c);
+/* What it checks, in one line. */
+const char *vcheck_title(enum vcheck c);
+
+enum vstatus { VS_PASSED, VS_WARNING, VS_FAILED, VS_INDETERMINATE, VS_SKIPPED };
+
+const char *vstatus_name(enum vstatus s); /* "passed", "warning", ... */
+
+/* ETSI EN 319 102-1 main indications. */
+enum indication { IND_TOTAL_PASSED, IND_TOTAL_FAILED, IND_INDETERMINATE };
+
+const char *indication_name(enum indication i); /* "TOTAL-PASSED", … */
+
+struct vresult_check {
+	enum vstatus status;
+	const char *sub;        /* the sub-indication it gives when failed or indeterminate */
+	struct buf lines;       /* messages, '\n'-terminated each (at most VERIFY_MAX_LINES) */
+	unsigned nlines;
+};
+
+struct vresult {
+	char *path;
+	bool unreadable;        /* the file could not be read at all (exit 2) */
+	char sha256[65];        /* of the file; "" when unreadable */
+	uint64_t size;
+	size_t entries;
+	struct vresult_check c[VC_COUNT];
+	enum indication ind;
+	const char *sub;        /* NULL with TOTAL-PASSED */
+	/* what the bundle says, when it could be read */
+	bool has_submission;
+	struct submission sub_xml;
+	char signer[512];       /* the signer's subject, "" when none */
+	char signing_time[21];  /* "" when none */
+};
+
+void vresult_init(struct vresult *r);
+void vresult_release(struct vresult *r);
+
+struct verify_opts {
+	STACK_OF(X509) *anchors; /* trust anchors (borrowed, read-only); NULL or empty: none */
+	time_t now;              /* when no signing time is signed */
+};
+
+/*
+ * Runs every check on the container at path into r (initialised). Nothing
+ * is written to disk. Thread-safe: each call owns its objects; anchors are
+ * only read. The verdict: the first failed check that makes a bundle
+ * TOTAL-FAILED (FORMAT_FAILURE, HASH_FAILURE, SIG_CRYPTO_FAILURE) gives it,
+ * else the first indeterminate one (NO_SIGNING_CERTIFICATE_FOUND for an
+ * unsigned bundle, NO_CERTIFICATE_CHAIN_FOUND without a trust anchor,
+ * OUT_OF_BOUNDS_NO_POE for a certificate not valid at signing time,
+ * SIG_CONSTRAINTS_FAILURE for a signer or content that cot's policy refuses),
+ * else TOTAL-PASSED.
+ */
+void verify_file(const char *path, const struct verify_opts *o, struct vresult *r);
+
+/* The same on a container in memory (for the fuzzer); name is used in messages. */
+void verify_mem(const char *name, const void *data, size_t len, const struct verify_opts *o,
+	struct vresult *r);
+
+/* Verifies n files with up to jobs threads; results in input order. */
+int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsigned jobs,
+	struct vresult *results, struct cot_err *err);
+
+enum verify_format { VERIFY_TEXT, VERIFY_JSON, VERIFY_JUNIT, VERIFY_HTML };
+
+/*
+ * Appends the report of n results to out. text: a verdict line per bundle,
+ * then (verbose, or for what did not pass) a line per check; json: schema
+ * "cot.verify/1"; junit: a test suite per bundle, a test case per check;
+ * html: a self-contained page (inline CSS, nothing external).
+ * COT_ENV when out of memory.
+ */
+int verify_render(const struct vresult *results, size_t n, enum verify_format fmt, bool verbose,
+	bool color, struct buf *out, struct cot_err *err);
+
+#endif

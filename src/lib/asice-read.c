@@ -1,0 +1,495 @@
+/* Reading an ASiC-E container that may be hostile: entries listed, streamed with limits, never extracted. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <openssl/evp.h>
+#include <zip.h>
+#include "cot/asice.h"
+
+#define CHUNK 65536
+
+void asice_archive_init(struct asice_archive *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+void asice_archive_release(struct asice_archive *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->v[i].name);
+	free(a->v);
+	if (a->za)
+		zip_discard(a->za);
+	asice_archive_init(a);
+}
+
+static int zip_reason(struct cot_err *err, int zerr, const char *what)
+{
+	zip_error_t ze;
+	int rc;
+
+	zip_error_init_with_code(&ze, zerr);
+	rc = cot_err_set(err, COT_USAGE, "%s is not a readable zip archive: %s", what,
+		zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+	return rc;
+}
+
+static bool is_symlink(zip_uint8_t opsys, zip_uint32_t attr)
+{
+	return opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & 0170000) == 0120000;
+}
+
+static bool is_dir(const char *name, zip_uint8_t opsys, zip_uint32_t attr)
+{
+	size_t n = strlen(name);
+
+	if (n && name[n - 1] == '/')
+		return true;
+	return opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & 0170000) == 0040000;
+}
+
+static int list_entries(struct asice_archive *a, struct cot_err *err)
+{
+	zip_int64_t n = zip_get_num_entries(a->za, 0);
+
+	if (n < 0)
+		return cot_err_set(err, COT_USAGE, "the archive's entries cannot be listed");
+	if ((uint64_t)n > ASICE_MAX_ENTRIES)
+		return cot_err_set(err, COT_FINDINGS, "the archive has %lld entries (at most %d)",
+			(long long)n, ASICE_MAX_ENTRIES);
+	a->v = calloc((size_t)n + 1, sizeof(*a->v));
+	if (!a->v)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	for (zip_int64_t i = 0; i < n; i++) {
+		struct asice_entry *e = &a->v[a->n];
+		zip_stat_t st;
+		zip_uint8_t opsys = 0;
+		zip_uint32_t attr = 0;
+		if (zip_stat_index(a->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) < 0 || !st.name)
+			return cot_err_set(err, COT_USAGE, "entry %lld cannot be read: %s",
+				(long long)i, zip_strerror(a->za));
+		zip_file_get_external_attributes(a->za, (zip_uint64_t)i, 0, &opsys, &attr);
+		e->name = strdup(st.name);
+		if (!e->name)
+			return cot_err_set(err, COT_ENV, "out of memory");
+		e->index = (uint64_t)i;
+		e->size = st.size;
+		e->comp_size = st.comp_size;
+		e->method = st.comp_method;
+		e->encrypted = st.encryption_method != ZIP_EM_NONE;
+		e->symlink = is_symlink(opsys, attr);
+		e->dir = is_dir(e->name, opsys, attr);
+		a->n++;
+	}
+	return COT_OK;
+}
+
+/* Opens src a second time with ZIP_CHECKCONS, to note what libzip finds inconsistent. */
+static void check_consistency(struct asice_archive *a, zip_source_t *src)
+{
+	zip_error_t ze;
+	zip_t *za;
+
+	zip_error_init(&ze);
+	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	if (za) {
+		zip_discard(za);
+	} else {
+		if (zip_error_code_zip(&ze) != ZIP_ER_EXISTS)
+			snprintf(a->incons, sizeof(a->incons), "%s", zip_error_strerror(&ze));
+		zip_source_free(src);
+	}
+	zip_error_fini(&ze);
+}
+
+static int open_source(struct asice_archive *a, zip_source_t *src, zip_source_t *again,
+	const char *what, struct cot_err *err)
+{
+	zip_error_t ze;
+	int rc;
+
+	zip_error_init(&ze);
+	a->za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (!a->za) {
+		rc = zip_reason(err, zip_error_code_zip(&ze), what);
+		zip_source_free(src);
+		zip_source_free(again);
+		zip_error_fini(&ze);
+		return rc;
+	}
+	zip_error_fini(&ze);
+	if (again)
+		check_consistency(a, again);
+	return list_entries(a, err);
+}
+
+int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct cot_err *err)
+{
+	zip_error_t ze;
+	zip_source_t *src, *again;
+
+	asice_archive_init(a);
+	a->file_size = len;
+	a->nhead = len < ASICE_HEAD ? len : ASICE_HEAD;
+	memcpy(a->head, data, a->nhead);
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(data, len, 0, &ze);
+	again = zip_source_buffer_create(data, len, 0, &ze);
+	zip_error_fini(&ze);
+	if (!src || !again) {
+		zip_source_free(src);
+		zip_source_free(again);
+		return cot_err_set(err, COT_ENV, "out of memory");
+	}
+	return open_source(a, src, again, "the container", err);
+}
+
+static int read_head(const char *path, struct asice_archive *a, struct cot_err *err)
+{
+	struct stat st;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return cot_err_set(err, COT_USAGE, "cannot read '%s': not a regular file", path);
+	}
+	a->file_size = (uint64_t)st.st_size;
+	do
+		r = pread(fd, a->head, ASICE_HEAD, 0);
+	while (r < 0 && errno == EINTR);
+	close(fd);
+	if (r < 0)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+	a->nhead = (size_t)r;
+	return COT_OK;
+}
+
+int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *err)
+{
+	zip_error_t ze;
+	zip_source_t *src, *again;
+	char what[600];
+	int rc;
+
+	asice_archive_init(a);
+	if ((rc = read_head(path, a, err)))
+		return rc;
+	zip_error_init(&ze);
+	src = zip_source_file_create(path, 0, -1, &ze);
+	again = zip_source_file_create(path, 0, -1, &ze);
+	zip_error_fini(&ze);
+	if (!src || !again) {
+		zip_source_free(src);
+		zip_source_free(again);
+		return cot_err_set(err, COT_USAGE, "cannot read '%s'", path);
+	}
+	snprintf(what, sizeof(what), "'%s'", path);
+	return open_source(a, src, again, what, err);
+}
+
+long asice_find(const struct asice_archive *a, const char *name)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int read_error(zip_file_t *zf, const struct asice_entry *e, struct cot_err *err)
+{
+	return cot_err_set(err, COT_USAGE, "'%s' cannot be read: %s", e->name,
+		zip_file_strerror(zf));
+}
+
+/* Reads the entry, never more than declared + 1 bytes, through fn. */
+static int stream_entry(zip_file_t *zf, const struct asice_entry *e,
+	int (*fn)(const void *, size_t, void *), void *arg, struct cot_err *err)
+{
+	unsigned char *buf = malloc(CHUNK);
+	uint64_t got = 0;
+	int rc = COT_OK;
+
+	if (!buf)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	for (;;) {
+		uint64_t room = e->size + 1 - got;
+		zip_int64_t r = zip_fread(zf, buf, room < CHUNK ? room : CHUNK);
+		if (r < 0) {
+			rc = read_error(zf, e, err);
+			break;
+		}
+		if (r == 0)
+			break;
+		got += (uint64_t)r;
+		if (got > e->size) {
+			rc = cot_err_set(err, COT_FINDINGS, "'%s' declares %llu bytes but holds more",
+				e->name, (unsigned long long)e->size);
+			break;
+		}
+		if ((rc = fn(buf, (size_t)r, arg)))
+			break;
+	}
+	if (!rc && got < e->size)
+		rc = cot_err_set(err, COT_FINDINGS, "'%s' declares %llu bytes but holds %llu", e->name,
+			(unsigned long long)e->size, (unsigned long long)got);
+	free(buf);
+	return rc;
+}
+
+int asice_stream(struct asice_archive *a, size_t i, uint64_t max,
+	int (*fn)(const void *data, size_t len, void *arg), void *arg, struct cot_err *err)
+{
+	const struct asice_entry *e = &a->v[i];
+	zip_file_t *zf;
+	int rc;
+
+	if (e->size > max)
+		return cot_err_set(err, COT_USAGE, "'%s' is too large (%llu bytes, at most %llu)",
+			e->name, (unsigned long long)e->size, (unsigned long long)max);
+	if (e->encrypted)
+		return cot_err_set(err, COT_USAGE, "'%s' is encrypted", e->name);
+	zf = zip_fopen_index(a->za, e->index, 0);
+	if (!zf)
+		return cot_err_set(err, COT_USAGE, "'%s' cannot be read: %s", e->name,
+			zip_strerror(a->za));
+	rc = stream_entry(zf, e, fn, arg, err);
+	zip_fclose(zf);
+	return rc;
+}
+
+struct load_ctx {
+	unsigned char *p;
+	size_t len;
+};
+
+static int load_chunk(const void *data, size_t len, void *arg)
+{
+	struct load_ctx *c = arg;
+
+	memcpy(c->p + c->len, data, len);
+	c->len += len;
+	return 0;
+}
+
+int asice_load(struct asice_archive *a, size_t i, size_t max, unsigned char **out, size_t *len,
+	struct cot_err *err)
+{
+	struct load_ctx c = {NULL, 0};
+	int rc;
+
+	*out = NULL;
+	if (a->v[i].size > max)
+		return cot_err_set(err, COT_USAGE, "'%s' is too large (%llu bytes, at most %zu)",
+			a->v[i].name, (unsigned long long)a->v[i].size, max);
+	c.p = malloc((size_t)a->v[i].size + 1);
+	if (!c.p)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	rc = asice_stream(a, i, a->v[i].size, load_chunk, &c, err);
+	if (rc) {
+		free(c.p);
+		return rc;
+	}
+	c.p[c.len] = '\0';
+	*out = c.p;
+	*len = c.len;
+	return COT_OK;
+}
+
+/* ---- the manifest ---------------------------------------------------------------- */
+
+void asice_manifest_init(struct asice_manifest *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void asice_manifest_release(struct asice_manifest *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->refs[i].uri);
+		free(m->refs[i].mime);
+	}
+	free(m->refs);
+	free(m->sig_uri);
+	asice_manifest_init(m);
+}
+
+bool asice_xml_has_dtd(const void *data, size_t len)
+{
+	return memmem(data, len, "<!DOCTYPE", 9) || memmem(data, len, "<!ENTITY", 8);
+}
+
+static bool is_el(const xmlNode *n, const char *ns, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+		strcmp((const char *)n->ns->href, ns) == 0 && strcmp((const char *)n->name, name) == 0;
+}
+
+static char *attr_dup(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	char *s = v ? strdup((const char *)v) : NULL;
+
+	xmlFree(v);
+	return s;
+}
+
+static const EVP_MD *digest_by_uri(const char *uri)
+{
+	if (!uri)
+		return NULL;
+	if (strcmp(uri, ASICE_SHA256_URI) == 0)
+		return EVP_sha256();
+	if (strcmp(uri, "http://www.w3.org/2001/04/xmldsig-more#sha384") == 0)
+		return EVP_sha384();
+	if (strcmp(uri, "http://www.w3.org/2001/04/xmlenc#sha512") == 0)
+		return EVP_sha512();
+	return NULL;
+}
+
+/* Decodes base64 text (whitespace allowed) of exactly want bytes into out. */
+static bool decode_digest(const char *text, unsigned char *out, size_t want)
+{
+	char clean[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 8];
+	unsigned char bin[sizeof(clean)];
+	size_t n = 0, pad = 0;
+	int r;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			continue;
+		if (n + 1 >= sizeof(clean))
+			return false;
+		clean[n++] = *p;
+	}
+	clean[n] = '\0';
+	if (n == 0 || n % 4)
+		return false;
+	pad = (clean[n - 1] == '=') + (clean[n - 2] == '=');
+	r = EVP_DecodeBlock(bin, (const unsigned char *)clean, (int)n);
+	if (r < 0 || (size_t)r - pad != want)
+		return false;
+	memcpy(out, bin, want);
+	return true;
+}
+
+static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *err)
+{
+	const xmlNode *method = NULL, *value = NULL;
+	char *alg = NULL;
+	xmlChar *text;
+	bool ok;
+
+	ref->uri = attr_dup(n, "URI");
+	ref->mime = attr_dup(n, "MimeType");
+	if (!ref->uri || !ref->uri[0])
+		return cot_err_set(err, COT_USAGE, "a DataObjectReference has no URI");
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (is_el(c, ASICE_DSIG_NS, "DigestMethod") && !method)
+			method = c;
+		else if (is_el(c, ASICE_DSIG_NS, "DigestValue") && !value)
+			value = c;
+	}
+	if (!method || !value)
+		return cot_err_set(err, COT_USAGE, "the reference to '%s' has no DigestMethod and "
+						   "DigestValue", ref->uri);
+	alg = attr_dup(method, "Algorithm");
+	ref->md = digest_by_uri(alg);
+	if (!ref->md) {
+		cot_err_set(err, COT_USAGE, "the reference to '%s' uses the digest '%s' (cot takes "
+					    "SHA-256, SHA-384 or SHA-512)", ref->uri, alg ? alg : "");
+		free(alg);
+		return COT_USAGE;
+	}
+	free(alg);
+	ref->digest_len = (size_t)EVP_MD_get_size(ref->md);
+	text = xmlNodeGetContent(value);
+	ok = text && decode_digest((const char *)text, ref->digest, ref->digest_len);
+	xmlFree(text);
+	if (!ok)
+		return cot_err_set(err, COT_USAGE, "the digest of '%s' is not base64 of the right "
+						   "length", ref->uri);
+	return COT_OK;
+}
+
+static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_err *err)
+{
+	size_t count = 0;
+	int rc;
+
+	if (!root || !is_el(root, ASICE_NS, "ASiCManifest"))
+		return cot_err_set(err, COT_USAGE, "the root is not an ASiCManifest in the namespace "
+						   "%s", ASICE_NS);
+	for (const xmlNode *c = root->children; c; c = c->next)
+		count += is_el(c, ASICE_NS, "DataObjectReference");
+	m->refs = calloc(count + 1, sizeof(*m->refs));
+	if (!m->refs)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	for (const xmlNode *c = root->children; c; c = c->next) {
+		if (is_el(c, ASICE_NS, "SigReference")) {
+			if (m->sig_uri)
+				return cot_err_set(err, COT_USAGE, "it has more than one SigReference");
+			m->sig_uri = attr_dup(c, "URI");
+			if (!m->sig_uri || !m->sig_uri[0])
+				return cot_err_set(err, COT_USAGE, "its SigReference has no URI");
+		} else if (is_el(c, ASICE_NS, "DataObjectReference")) {
+			if ((rc = parse_ref(c, &m->refs[m->n++], err)))
+				return rc;
+		}
+	}
+	if (!m->sig_uri)
+		return cot_err_set(err, COT_USAGE, "it has no SigReference");
+	return COT_OK;
+}
+
+/* libxml2's last error of this thread as "not well-formed XML: why (line N)". */
+static int xml_error(struct cot_err *err)
+{
+	const xmlError *e = xmlGetLastError();
+	char why[256] = "";
+	size_t k;
+
+	if (e && e->message)
+		snprintf(why, sizeof(why), ": %s", e->message);
+	k = strlen(why);
+	while (k && (why[k - 1] == '\n' || why[k - 1] == ' '))
+		why[--k] = '\0';
+	cot_err_set(err, COT_USAGE, "it is not well-formed XML%s (line %d)", why, e ? e->line : 0);
+	xmlResetLastError();
+	return COT_USAGE;
+}
+
+int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
+	struct cot_err *err)
+{
+	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+	xmlDoc *doc;
+	int rc;
+
+	asice_manifest_init(m);
+	if (len > ASICE_MANIFEST_MAX)
+		return cot_err_set(err, COT_USAGE, "it is too large (%zu bytes, at most %zu)", len,
+			ASICE_MANIFEST_MAX);
+	if (memchr(data, '\0', len))
+		return cot_err_set(err, COT_USAGE, "it is not UTF-8 text (it holds NUL bytes)");
+	if (asice_xml_has_dtd(data, len))
+		return cot_err_set(err, COT_USAGE, "it has a document type declaration (DTD), which "
+						   "cot never reads");
+	doc = xmlReadMemory(data, (int)len, "ASiCManifest.xml", "UTF-8", opts);
+	if (!doc)
+		return xml_error(err);
+	rc = parse_root(xmlDocGetRootElement(doc), m, err);
+	xmlFreeDoc(doc);
+	if (rc)
+		asice_manifest_release(m);
+	return rc;
+}

@@ -1,0 +1,478 @@
+/* cot bundle: the route's documents, the checklist and its report, submission.xml, one signed container. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cot-config.h"
+#include "cot/buf.h"
+#include "cot/bundle.h"
+#include "cot/checklist.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/lock.h"
+#include "cot/procedure.h"
+#include "cot/report.h"
+
+#define MIME_PDF "application/pdf"
+#define MIME_YAML "application/yaml"
+#define BIT(r) (1u << (r))
+
+static const struct bundle_role_def roles[ROLE_COUNT] = {
+	{"belrai-contract", "the BelRAI contract signed by the organisation",
+		"documents/belrai-contract.pdf", "documents/belrai-contract.pdf", "contract-signed",
+		BIT(ROUTE_VITALINK) | BIT(ROUTE_DIRECT)},
+	{"vitalink-contract", "the Vitalink contract", "documents/vitalink-contract.pdf",
+		"documents/vitalink-contract.pdf", "vitalink-contract-received", BIT(ROUTE_VITALINK)},
+	{"proof-of-mandate", "the proof of mandate (e.g. a Belgian Official Gazette extract)",
+		"documents/proof-of-mandate.pdf", "documents/proof-of-mandate.pdf", "registered",
+		BIT(ROUTE_DIRECT)},
+};
+
+const struct bundle_role_def *bundle_role(enum bundle_role r)
+{
+	return &roles[r];
+}
+
+enum bundle_role bundle_role_find(const char *id)
+{
+	for (int i = 0; i < ROLE_COUNT; i++)
+		if (strcmp(roles[i].id, id) == 0)
+			return (enum bundle_role)i;
+	return ROLE_COUNT;
+}
+
+bool bundle_role_needed(enum bundle_role r, enum route route)
+{
+	return roles[r].routes & BIT(route);
+}
+
+/* ---- where the documents are ---------------------------------------------------- */
+
+static const char *record_sha256(const struct journal *j, unsigned long seq)
+{
+	for (size_t k = 0; k < j->n; k++) {
+		if (j->v[k].seq == seq) {
+			json_t *v = json_object_get(json_object_get(j->v[k].obj, "data"), "sha256");
+			return json_is_string(v) ? json_string_value(v) : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* Takes rel (relative to the project) when it names a regular file inside it. */
+static int take_file(const struct project *p, const char *rel, struct bundle_doc *doc,
+	struct cot_err *err)
+{
+	struct cot_err ignored = COT_ERR_INIT;
+	struct stat st;
+	char *inside = NULL;
+
+	if (path_inside(p->root, rel, &inside, &ignored))
+		return COT_OK;
+	doc->path = path_join(p->root, inside);
+	if (!doc->path) {
+		free(inside);
+		return cot_err_set(err, COT_ENV, "out of memory");
+	}
+	if (stat(doc->path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		free(doc->path);
+		free(inside);
+		doc->path = NULL;
+		return COT_OK;
+	}
+	doc->rel = inside;
+	doc->present = true;
+	return COT_OK;
+}
+
+static void add_missing(struct bundle_docs *docs, const struct bundle_role_def *r)
+{
+	size_t n = strlen(docs->missing);
+
+	snprintf(docs->missing + n, sizeof(docs->missing) - n, "%s%s: put it in %s or record it "
+		"with 'cot done %s --file FILE'", n ? "; " : "", r->what, r->file, r->step);
+}
+
+static int find_doc(const struct project *p, const struct journal *j,
+	const struct procedure *pr, enum bundle_role role, struct bundle_doc *doc,
+	struct cot_err *err)
+{
+	const struct bundle_role_def *r = &roles[role];
+	int i = step_index(p->cfg.route, r->step);
+	int rc;
+
+	if (i >= 0 && pr->steps[i].done && pr->steps[i].file) {
+		if ((rc = take_file(p, pr->steps[i].file, doc, err)))
+			return rc;
+		if (doc->present) {
+			const char *want = record_sha256(j, pr->steps[i].seq);
+			char hex[65];
+			struct cot_err ignored = COT_ERR_INIT;
+			doc->from_journal = true;
+			doc->changed = want && !fs_sha256(doc->path, hex, &ignored) &&
+				strcmp(hex, want) != 0;
+			return COT_OK;
+		}
+	}
+	return take_file(p, r->file, doc, err);
+}
+
+int bundle_find_docs(const struct project *p, const struct journal *j, struct bundle_docs *docs,
+	struct cot_err *err)
+{
+	struct procedure pr;
+	int rc;
+
+	memset(docs, 0, sizeof(*docs));
+	procedure_derive(p->cfg.route, j, &pr);
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (!bundle_role_needed((enum bundle_role)r, p->cfg.route))
+			continue;
+		if ((rc = find_doc(p, j, &pr, (enum bundle_role)r, &docs->doc[r], err)))
+			return rc;
+		if (!docs->doc[r].present)
+			add_missing(docs, &roles[r]);
+	}
+	return COT_OK;
+}
+
+void bundle_docs_release(struct bundle_docs *docs)
+{
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		free(docs->doc[r].path);
+		free(docs->doc[r].rel);
+	}
+	memset(docs, 0, sizeof(*docs));
+}
+
+/* ---- what may go in ------------------------------------------------------------------ */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *err)
+{
+	const char *shown = it->path ? it->path : it->name;
+	const char *why = sniff_secret_name(shown);
+
+	(void)arg;
+	if (!why)
+		why = it->sniff.secret;
+	if (why)
+		return cot_err_set(err, COT_USAGE, "refusing '%s': %s; private key material never "
+						   "goes into a bundle", shown, why);
+	if (strcmp(it->mime, MIME_PDF) == 0 || ends_with(it->name, ".pdf")) {
+		if (sniff_type(&it->sniff) != SNIFF_PDF)
+			return cot_err_set(err, COT_USAGE, "'%s' is not a PDF (it does not start with "
+							   "%%PDF-); scan or export it as PDF", shown);
+		if (it->sniff.pdf_encrypted)
+			return cot_err_set(err, COT_USAGE, "'%s' is an encrypted PDF: the authority "
+							   "cannot read it; save it without a password", shown);
+	}
+	return COT_OK;
+}
+
+/* ---- the checklist (route direct) ------------------------------------------------------ */
+
+struct checklist_part {
+	struct reqset rs;
+	struct answers a;
+	struct check_result res;
+	struct check_opts opts;
+	char *set_path, *answers_path;
+	struct buf report;
+};
+
+static bool names_file(const char *s)
+{
+	return strchr(s, '/') || ends_with(s, ".yaml") || ends_with(s, ".yml");
+}
+
+static int load_checklist(const struct project *p, struct checklist_part *c, struct diag_list *d,
+	struct cot_err *err)
+{
+	unsigned before = d->errors;
+	int arc, rc;
+
+	c->answers_path = path_join(p->root, p->cfg.answers);
+	c->set_path = names_file(p->cfg.requirements) ? path_join(p->root, p->cfg.requirements) :
+		NULL;
+	if (!c->answers_path)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	if (!c->set_path && (rc = reqset_find(p->cfg.requirements, &c->set_path, err)))
+		return rc;
+	arc = answers_load(c->answers_path, p->cfg.answers, &c->a, d, err);
+	if (arc && err->code)
+		return arc;
+	rc = reqset_load(c->set_path, c->set_path, &c->rs, d, err);
+	if (rc && err->code)
+		return rc;
+	reqset_lint(&c->rs, d);
+	if (arc || d->errors > before)
+		return cot_err_set(err, COT_USAGE, "'%s' cannot be checked: fix the errors above "
+						   "first ('cot check')", arc ? p->cfg.answers : c->set_path);
+	return COT_OK;
+}
+
+static int check_checklist(const struct project *p, time_t now, struct checklist_part *c,
+	struct diag_list *d, struct cot_err *err)
+{
+	struct report r = {.command = "check", .d = d, .lang = p->cfg.lang, .rs = &c->rs,
+		.a = &c->a, .res = &c->res, .opts = &c->opts, .org_name = p->cfg.name,
+		.org_kbo = p->cfg.kbo};
+	int rc;
+
+	if ((rc = load_checklist(p, c, d, err)))
+		return rc;
+	c->opts = (struct check_opts){.root = p->root, .route = p->cfg.route,
+		.kind = p->cfg.kind, .now = now, .org_kbo = p->cfg.kbo, .org_name = p->cfg.name,
+		.config_file = p->config_path};
+	checklist_check(&c->rs, &c->a, &c->opts, &c->res, d);
+	diag_sort(d);
+	return report_render_html(&r, &c->report, err);
+}
+
+static void checklist_release(struct checklist_part *c)
+{
+	reqset_release(&c->rs);
+	answers_release(&c->a);
+	check_result_release(&c->res);
+	free(c->set_path);
+	free(c->answers_path);
+	buf_release(&c->report);
+}
+
+static void fill_readiness(const struct checklist_part *c, struct submission *s)
+{
+	s->has_checklist = true;
+	s->set_id = strdup(c->rs.id ? c->rs.id : "unknown");
+	s->set_version = strdup(c->rs.version ? c->rs.version : "unknown");
+	if (!s->set_id || !s->set_version)
+		abort();
+	s->ready = c->res.ready;
+	s->applicable = (unsigned)c->res.nreqs;
+	s->compliant = c->res.n[RS_COMPLIANT];
+	s->not_applicable = c->res.n[RS_NA];
+	s->waived = c->res.n[RS_WAIVED];
+	s->not_compliant = c->res.n[RS_NOT_COMPLIANT];
+	s->open = c->res.n[RS_OPEN];
+	s->errors = c->res.errors;
+	s->warnings = c->res.warnings;
+}
+
+/* ---- building ------------------------------------------------------------------------------- */
+
+void bundle_result_init(struct bundle_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void bundle_result_release(struct bundle_result *r)
+{
+	free(r->path);
+	free(r->rel);
+	submission_release(&r->sub);
+	bundle_result_init(r);
+}
+
+char *bundle_default_path(const struct project *p, time_t t, bool is_signed)
+{
+	struct buf b = BUF_INIT;
+	char day[11];
+
+	date_format(t, day);
+	buf_addf(&b, "%s/out/%s-%s%s.asice", p->root, p->cfg.kbo, day,
+		is_signed ? "" : "-UNSIGNED");
+	return buf_detach(&b, NULL);
+}
+
+/* Everything a build holds until the end. */
+struct build {
+	const struct project *p;
+	const struct bundle_opts *o;
+	struct bundle_docs docs;
+	struct checklist_part cl;
+	bool has_checklist;
+	char *xml;
+	size_t xml_len;
+	struct asice_item items[ROLE_COUNT + 4];
+	size_t n;
+};
+
+static void add_item(struct build *b, const char *name, const char *path, const void *data,
+	size_t len, const char *mime, bool store)
+{
+	b->items[b->n++] = (struct asice_item){.name = name, .path = path, .data = data,
+		.len = len, .mime = mime, .store = store};
+}
+
+static int make_submission(struct build *b, struct submission *s, struct cot_err *err)
+{
+	const struct cot_config *cfg = &b->p->cfg;
+	struct cot_err why = COT_ERR_INIT;
+	struct submission back;
+	int rc;
+
+	s->name = strdup(cfg->name);
+	s->tool_version = strdup(COT_VERSION);
+	if (!s->name || !s->tool_version)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	memcpy(s->kbo, cfg->kbo, sizeof(s->kbo));
+	memcpy(s->nihii, cfg->nihii, sizeof(s->nihii));
+	s->kind = cfg->kind;
+	s->route = cfg->route;
+	s->is_signed = b->o->signer != NULL;
+	time_format(b->o->time, s->created);
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (!b->docs.doc[r].present)
+			continue;
+		s->docs[s->ndocs].role = (enum bundle_role)r;
+		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s", roles[r].entry);
+		s->ndocs++;
+	}
+	if (b->has_checklist)
+		fill_readiness(&b->cl, s);
+	b->xml = submission_render(s, &b->xml_len);
+	if (!b->xml)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	rc = submission_parse(b->xml, b->xml_len, &back, &why);
+	submission_release(&back);
+	if (rc)
+		return cot_err_set(err, COT_USAGE, "submission.xml would not be valid: %s (is the "
+						   "organisation name too long?)", why.msg);
+	return COT_OK;
+}
+
+static void plan_items(struct build *b)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (b->docs.doc[r].present)
+			add_item(b, roles[r].entry, b->docs.doc[r].path, NULL, 0, MIME_PDF, true);
+	if (b->has_checklist) {
+		add_item(b, BUNDLE_ANSWERS, b->cl.answers_path, NULL, 0, MIME_YAML, false);
+		add_item(b, BUNDLE_REQUIREMENTS, b->cl.set_path, NULL, 0, MIME_YAML, false);
+		add_item(b, BUNDLE_REPORT, NULL, b->cl.report.data, b->cl.report.len, "text/html",
+			false);
+	}
+	add_item(b, BUNDLE_SUBMISSION, NULL, b->xml, b->xml_len, "application/xml", false);
+	asice_sort_items(b->items, b->n);
+}
+
+/* The documents and, for route direct, the checklist: all there, and ready when signing. */
+static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
+{
+	struct journal j = JOURNAL_INIT;
+	int rc = project_journal_load(b->p, &j, err);
+
+	if (!rc)
+		rc = bundle_find_docs(b->p, &j, &b->docs, err);
+	journal_release(&j);
+	if (rc)
+		return rc;
+	if (b->docs.missing[0])
+		return cot_err_set(err, COT_FINDINGS, "route %s needs %s", route_name(b->p->cfg.route),
+			b->docs.missing);
+	if (b->p->cfg.route != ROUTE_DIRECT)
+		return COT_OK;
+	b->has_checklist = true;
+	if ((rc = check_checklist(b->p, b->o->time, &b->cl, d, err)))
+		return rc;
+	if (!b->cl.res.ready && b->o->signer)
+		return cot_err_set(err, COT_FINDINGS, "the checklist is not ready (%u errors; see "
+						      "'cot check'): a signed bundle would not pass; use --unsigned "
+						      "to build one for review", b->cl.res.errors);
+	return COT_OK;
+}
+
+static char *relative_to(const char *root, const char *path)
+{
+	struct cot_err ignored = COT_ERR_INIT;
+	char *rel = NULL;
+
+	if (path_inside(root, path, &rel, &ignored))
+		return strdup(path);
+	return rel;
+}
+
+static int record(const struct build *b, struct bundle_result *r, struct cot_err *err)
+{
+	char created[21];
+	json_t *data;
+
+	time_format(b->o->time, created);
+	data = json_pack("{s:s, s:s, s:I, s:b, s:s, s:I, s:s}", "path", r->rel, "sha256",
+		r->sha256, "size", (json_int_t)r->size, "signed", b->o->signer != NULL, "route",
+		route_name(b->p->cfg.route), "entries", (json_int_t)r->entries, "created", created);
+	if (!data)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	return project_journal_append(b->p, BUNDLE_EVENT, data, err);
+}
+
+static int write_container(struct build *b, struct bundle_result *r, struct cot_err *err)
+{
+	struct asice_write_opts wo = {.time = b->o->time, .signer = b->o->signer,
+		.check = bundle_check_item, .progress = b->o->progress,
+		.progress_arg = b->o->progress_arg};
+	struct asice_written w;
+	char *dir;
+	int rc;
+
+	r->path = b->o->out ? strdup(b->o->out) : bundle_default_path(b->p, b->o->time,
+		b->o->signer != NULL);
+	dir = path_join(b->p->root, "out");
+	if (!r->path || !dir) {
+		free(dir);
+		return cot_err_set(err, COT_ENV, "out of memory");
+	}
+	rc = b->o->out ? COT_OK : fs_mkdir(dir, 0755, err);
+	free(dir);
+	if (rc || (rc = asice_write(r->path, b->items, b->n, &wo, &w, err)))
+		return rc;
+	for (int i = 0; i < 32; i++)
+		snprintf(r->sha256 + 2 * i, 3, "%02x", w.sha256[i]);
+	r->size = w.size;
+	r->entries = b->n + 2 + (b->o->signer != NULL);
+	for (size_t i = 0; i < b->n; i++)
+		r->content += b->items[i].size;
+	r->rel = relative_to(b->p->root, r->path);
+	return r->rel ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
+}
+
+int bundle_build(const struct project *p, const struct bundle_opts *o, struct bundle_result *r,
+	struct diag_list *d, struct cot_err *err)
+{
+	struct build b = {.p = p, .o = o};
+	struct lock lk = LOCK_INIT;
+	int rc;
+
+	bundle_result_init(r);
+	if ((rc = project_lock(p, &lk, err)))
+		return rc;
+	if (!(rc = gather(&b, d, err)) && !(rc = make_submission(&b, &r->sub, err))) {
+		plan_items(&b);
+		rc = write_container(&b, r, err);
+		if (!rc && (rc = record(&b, r, err)))
+			unlink(r->path);
+	}
+	lock_release(&lk);
+	bundle_docs_release(&b.docs);
+	if (b.has_checklist)
+		checklist_release(&b.cl);
+	free(b.xml);
+	return rc;
+}
+
+const struct jrec *bundle_last(const struct journal *j)
+{
+	for (size_t k = j->n; k-- > 0;)
+		if (strcmp(j->v[k].event, BUNDLE_EVENT) == 0)
+			return &j->v[k];
+	return NULL;
+}

@@ -1,0 +1,255 @@
+/* Detached CAdES-BES signatures with OpenSSL's CMS: signing with a fixed time, and checking. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/ess.h>
+#include "cot/cades.h"
+
+int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
+	STACK_OF(X509) *chain, time_t signing_time, unsigned char **der, size_t *der_len,
+	struct cot_err *err)
+{
+	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP | CMS_CADES;
+	CMS_ContentInfo *cms = NULL;
+	CMS_SignerInfo *si;
+	ASN1_TIME *t = NULL;
+	BIO *in = NULL;
+	int n, rc = COT_ENV;
+
+	*der = NULL;
+	if (X509_check_private_key(cert, key) != 1) {
+		rc = cot_err_set(err, COT_USAGE, "the private key does not belong to the certificate");
+		goto out;
+	}
+	if (len > INT_MAX || !(in = BIO_new_mem_buf(content, (int)len)) ||
+		!(cms = CMS_sign(NULL, NULL, NULL, NULL, flags)) ||
+		!(si = CMS_add1_signer(cms, cert, key, EVP_sha256(), flags)) ||
+		!(t = ASN1_TIME_set(NULL, signing_time)) ||
+		!CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t, -1)) {
+		cot_err_set(err, COT_ENV, "cannot prepare the signature");
+		goto out;
+	}
+	for (int i = 0; i < sk_X509_num(chain); i++) {
+		if (CMS_add1_cert(cms, sk_X509_value(chain, i)) != 1) {
+			cot_err_set(err, COT_ENV, "cannot add the certificate chain to the signature");
+			goto out;
+		}
+	}
+	if (!CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) ||
+		(n = i2d_CMS_ContentInfo(cms, der)) <= 0) {
+		*der = NULL;
+		cot_err_set(err, COT_ENV, "cannot make the signature");
+		goto out;
+	}
+	*der_len = (size_t)n;
+	rc = COT_OK;
+out:
+	ERR_clear_error();
+	ASN1_TIME_free(t);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	return rc;
+}
+
+void cades_result_init(struct cades_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void cades_result_release(struct cades_result *r)
+{
+	X509_free(r->signer);
+	sk_X509_pop_free(r->certs, X509_free);
+	cades_result_init(r);
+}
+
+static int fail(struct cades_result *r, enum cades_fail f, const char *why)
+{
+	r->fail = f;
+	snprintf(r->why, sizeof(r->why), "%s", why);
+	return COT_OK;
+}
+
+/* The structure of a detached SignedData with one signer; fails into r. */
+static CMS_SignerInfo *check_structure(CMS_ContentInfo *cms, struct cades_result *r)
+{
+	STACK_OF(CMS_SignerInfo) *sis;
+
+	if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
+		fail(r, CADES_FORMAT, "it is CMS but not SignedData");
+		return NULL;
+	}
+	if (CMS_is_detached(cms) != 1) {
+		fail(r, CADES_FORMAT, "it is not detached: it carries content of its own");
+		return NULL;
+	}
+	if (OBJ_obj2nid(CMS_get0_eContentType(cms)) != NID_pkcs7_data) {
+		fail(r, CADES_FORMAT, "its content type is not id-data");
+		return NULL;
+	}
+	sis = CMS_get0_SignerInfos(cms);
+	if (sk_CMS_SignerInfo_num(sis) != 1) {
+		fail(r, CADES_FORMAT, "it does not have exactly one signer");
+		return NULL;
+	}
+	return sk_CMS_SignerInfo_value(sis, 0);
+}
+
+/* The signer's digest algorithm; NULL (and r failed) when not one cot accepts. */
+static const EVP_MD *signer_digest(CMS_SignerInfo *si, struct cades_result *r)
+{
+	X509_ALGOR *alg = NULL;
+	const ASN1_OBJECT *obj = NULL;
+	int nid;
+
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, &alg, NULL);
+	if (alg)
+		X509_ALGOR_get0(&obj, NULL, NULL, alg);
+	nid = obj ? OBJ_obj2nid(obj) : NID_undef;
+	if (nid == NID_sha256 || nid == NID_sha384 || nid == NID_sha512) {
+		r->digest = OBJ_nid2sn(nid);
+		return EVP_get_digestbynid(nid);
+	}
+	fail(r, CADES_FORMAT, "its digest algorithm is not SHA-256, SHA-384 or SHA-512");
+	return NULL;
+}
+
+static bool check_message_digest(CMS_SignerInfo *si, const EVP_MD *md, const void *content,
+	size_t len, struct cades_result *r)
+{
+	unsigned char buf[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	ASN1_OCTET_STRING *want = CMS_signed_get0_data_by_OBJ(si,
+		OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING);
+
+	if (CMS_signed_get_attr_count(si) <= 0 || !want) {
+		fail(r, CADES_FORMAT, "it has no signed attributes with a message-digest");
+		return false;
+	}
+	if (!EVP_Digest(content, len, buf, &n, md, NULL)) {
+		fail(r, CADES_FORMAT, "the digest cannot be computed");
+		return false;
+	}
+	if ((unsigned)ASN1_STRING_length(want) != n ||
+		memcmp(ASN1_STRING_get0_data(want), buf, n) != 0) {
+		fail(r, CADES_HASH, "the signed message-digest is not the digest of the signed file: "
+				    "the file was changed after signing");
+		return false;
+	}
+	return true;
+}
+
+static void read_signing_time(CMS_SignerInfo *si, struct cades_result *r)
+{
+	int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+	X509_ATTRIBUTE *a = idx >= 0 ? CMS_signed_get_attr(si, idx) : NULL;
+	ASN1_TYPE *t = a ? X509_ATTRIBUTE_get0_type(a, 0) : NULL;
+	struct tm tm;
+
+	if (!t || (t->type != V_ASN1_UTCTIME && t->type != V_ASN1_GENERALIZEDTIME))
+		return;
+	if (ASN1_TIME_to_tm((const ASN1_TIME *)t->value.asn1_string, &tm) != 1)
+		return;
+	r->signing_time = timegm(&tm);
+	r->has_signing_time = true;
+}
+
+/* The ESS signing-certificate-v2 (or v1) attribute must name the signer's certificate. */
+static bool check_signing_cert(CMS_SignerInfo *si, X509 *signer, struct cades_result *r)
+{
+	ASN1_STRING *v2 = CMS_signed_get0_data_by_OBJ(si,
+		OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE);
+	ASN1_STRING *v1 = CMS_signed_get0_data_by_OBJ(si,
+		OBJ_nid2obj(NID_id_smime_aa_signingCertificate), -3, V_ASN1_SEQUENCE);
+	ESS_SIGNING_CERT_V2 *ss2 = NULL;
+	ESS_SIGNING_CERT *ss1 = NULL;
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	const unsigned char *p;
+	bool ok = false;
+
+	if (v2) {
+		p = ASN1_STRING_get0_data(v2);
+		ss2 = d2i_ESS_SIGNING_CERT_V2(NULL, &p, ASN1_STRING_length(v2));
+	} else if (v1) {
+		p = ASN1_STRING_get0_data(v1);
+		ss1 = d2i_ESS_SIGNING_CERT(NULL, &p, ASN1_STRING_length(v1));
+	}
+	if (!ss2 && !ss1)
+		fail(r, CADES_SIGNING_CERT, "it has no readable signing-certificate-v2 attribute "
+					    "(CAdES-BES needs one)");
+	else if (!chain || !sk_X509_push(chain, signer))
+		fail(r, CADES_SIGNING_CERT, "out of memory");
+	else if (OSSL_ESS_check_signing_certs(ss1, ss2, chain, 1) <= 0)
+		fail(r, CADES_SIGNING_CERT, "its signing-certificate attribute names another "
+					    "certificate than the signer's");
+	else
+		ok = true;
+	sk_X509_free(chain);
+	ESS_SIGNING_CERT_V2_free(ss2);
+	ESS_SIGNING_CERT_free(ss1);
+	return ok;
+}
+
+/* Finds the signer's certificate among those in the signature. */
+static X509 *find_signer(CMS_ContentInfo *cms, CMS_SignerInfo *si, struct cades_result *r)
+{
+	X509 *signer = NULL;
+
+	if (CMS_set1_signers_certs(cms, NULL, 0) < 0)
+		ERR_clear_error();
+	CMS_SignerInfo_get0_algs(si, NULL, &signer, NULL, NULL);
+	if (!signer) {
+		fail(r, CADES_NO_SIGNER, "the signer's certificate is not in the signature");
+		return NULL;
+	}
+	X509_up_ref(signer);
+	r->signer = signer;
+	return signer;
+}
+
+static int run_checks(CMS_ContentInfo *cms, const void *content, size_t len,
+	struct cades_result *r, struct cot_err *err)
+{
+	CMS_SignerInfo *si = check_structure(cms, r);
+	const EVP_MD *md;
+	X509 *signer;
+
+	if (!si)
+		return COT_OK;
+	r->certs = CMS_get1_certs(cms);
+	if (!r->certs && !(r->certs = sk_X509_new_null()))
+		return cot_err_set(err, COT_ENV, "out of memory");
+	if (!(md = signer_digest(si, r)) || !(signer = find_signer(cms, si, r)))
+		return COT_OK;
+	read_signing_time(si, r);
+	if (!check_message_digest(si, md, content, len, r))
+		return COT_OK;
+	if (CMS_SignerInfo_verify(si) != 1)
+		return fail(r, CADES_CRYPTO, "the signature value does not verify with the signer's key");
+	check_signing_cert(si, signer, r);
+	return COT_OK;
+}
+
+int cades_verify(const void *der, size_t der_len, const void *content, size_t len,
+	struct cades_result *r, struct cot_err *err)
+{
+	const unsigned char *p = der;
+	CMS_ContentInfo *cms = NULL;
+	int rc = COT_OK;
+
+	cades_result_init(r);
+	if (der_len == 0 || der_len > CADES_MAX_DER)
+		return fail(r, CADES_FORMAT, der_len ? "it is too large" : "it is empty");
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)der_len);
+	if (!cms)
+		fail(r, CADES_FORMAT, "it is not a CMS structure in DER");
+	else if (p != (const unsigned char *)der + der_len)
+		fail(r, CADES_FORMAT, "it has bytes after the CMS structure");
+	else
+		rc = run_checks(cms, content, len, r, err);
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	return rc;
+}

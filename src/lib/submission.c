@@ -1,0 +1,351 @@
+/* submission.xml: written with libxml2's writer, read back only after its schema accepts it. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xmlwriter.h>
+#include "cot/bundle.h"
+#include "cot/ident.h"
+/* The schema is longer than the 4095 characters C99 promises in a string literal; gcc and clang take it. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+#include "submission-xsd.h"
+#pragma GCC diagnostic pop
+
+void submission_init(struct submission *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void submission_release(struct submission *s)
+{
+	free(s->name);
+	free(s->set_id);
+	free(s->set_version);
+	free(s->tool_version);
+	submission_init(s);
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+static void el(xmlTextWriterPtr x, const char *name, const char *text)
+{
+	xmlTextWriterWriteElement(x, BAD_CAST name, BAD_CAST text);
+}
+
+static void attr_uint(xmlTextWriterPtr x, const char *name, unsigned v)
+{
+	xmlTextWriterWriteFormatAttribute(x, BAD_CAST name, "%u", v);
+}
+
+static void write_checklist(xmlTextWriterPtr x, const struct submission *s)
+{
+	xmlTextWriterStartElement(x, BAD_CAST "checklist");
+	xmlTextWriterStartElement(x, BAD_CAST "requirements");
+	xmlTextWriterWriteAttribute(x, BAD_CAST "id", BAD_CAST s->set_id);
+	xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST s->set_version);
+	xmlTextWriterWriteString(x, BAD_CAST BUNDLE_REQUIREMENTS);
+	xmlTextWriterEndElement(x);
+	el(x, "answers", BUNDLE_ANSWERS);
+	el(x, "report", BUNDLE_REPORT);
+	xmlTextWriterStartElement(x, BAD_CAST "readiness");
+	xmlTextWriterWriteAttribute(x, BAD_CAST "ready", BAD_CAST(s->ready ? "true" : "false"));
+	attr_uint(x, "applicable", s->applicable);
+	attr_uint(x, "compliant", s->compliant);
+	attr_uint(x, "not-applicable", s->not_applicable);
+	attr_uint(x, "waived", s->waived);
+	attr_uint(x, "not-compliant", s->not_compliant);
+	attr_uint(x, "open", s->open);
+	attr_uint(x, "errors", s->errors);
+	attr_uint(x, "warnings", s->warnings);
+	xmlTextWriterEndElement(x);
+	xmlTextWriterEndElement(x);
+}
+
+static void write_body(xmlTextWriterPtr x, const struct submission *s)
+{
+	xmlTextWriterStartElement(x, BAD_CAST "organisation");
+	el(x, "name", s->name);
+	el(x, "kbo", s->kbo);
+	if (s->nihii[0])
+		el(x, "nihii", s->nihii);
+	el(x, "kind", kind_name(s->kind));
+	xmlTextWriterEndElement(x);
+	el(x, "route", route_name(s->route));
+	if (s->has_checklist)
+		write_checklist(x, s);
+	xmlTextWriterStartElement(x, BAD_CAST "documents");
+	for (size_t i = 0; i < s->ndocs; i++) {
+		xmlTextWriterStartElement(x, BAD_CAST "document");
+		xmlTextWriterWriteAttribute(x, BAD_CAST "role", BAD_CAST bundle_role(s->docs[i].role)->id);
+		xmlTextWriterWriteString(x, BAD_CAST s->docs[i].entry);
+		xmlTextWriterEndElement(x);
+	}
+	xmlTextWriterEndElement(x);
+	xmlTextWriterStartElement(x, BAD_CAST "signature");
+	xmlTextWriterWriteAttribute(x, BAD_CAST "signed", BAD_CAST(s->is_signed ? "true" : "false"));
+	xmlTextWriterWriteString(x, BAD_CAST(s->is_signed ?
+		"signed by the organisation in META-INF/signature001.p7s" :
+		"UNSIGNED: built with 'cot bundle --unsigned' for review; this is not a submission"));
+	xmlTextWriterEndElement(x);
+	xmlTextWriterStartElement(x, BAD_CAST "tool");
+	xmlTextWriterWriteAttribute(x, BAD_CAST "name", BAD_CAST "cot");
+	xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST s->tool_version);
+	xmlTextWriterEndElement(x);
+	el(x, "created", s->created);
+}
+
+char *submission_render(const struct submission *s, size_t *len)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr x = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	char *out = NULL;
+	int rc;
+
+	if (!x) {
+		xmlBufferFree(buf);
+		return NULL;
+	}
+	xmlTextWriterSetIndent(x, 1);
+	xmlTextWriterSetIndentString(x, BAD_CAST "  ");
+	xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL);
+	xmlTextWriterStartElement(x, BAD_CAST "submission");
+	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns", BAD_CAST BUNDLE_NS);
+	xmlTextWriterWriteAttribute(x, BAD_CAST "format", BAD_CAST BUNDLE_FORMAT);
+	write_body(x, s);
+	rc = xmlTextWriterEndDocument(x);
+	xmlFreeTextWriter(x);
+	if (rc >= 0 && (out = malloc((size_t)xmlBufferLength(buf) + 1))) {
+		*len = (size_t)xmlBufferLength(buf);
+		memcpy(out, xmlBufferContent(buf), *len);
+		out[*len] = '\0';
+	}
+	xmlBufferFree(buf);
+	return out;
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static void keep_first(void *arg, xmlErrorPtr e)
+{
+	struct cot_err *err = arg;
+	size_t k;
+
+	if (err->code)
+		return;
+	cot_err_set(err, COT_USAGE, "it does not follow its schema: line %d: %s", e->line,
+		e->message ? e->message : "invalid");
+	k = strlen(err->msg);
+	while (k && (err->msg[k - 1] == '\n' || err->msg[k - 1] == ' '))
+		err->msg[--k] = '\0';
+}
+
+static void ignore(void *arg, xmlErrorPtr e)
+{
+	(void)arg;
+	(void)e;
+}
+
+/* Validates doc against the compiled-in schema; COT_USAGE with the first complaint. */
+static int validate(xmlDoc *doc, struct cot_err *err)
+{
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(submission_xsd,
+		(int)sizeof(submission_xsd) - 1);
+	xmlSchemaPtr schema = NULL;
+	xmlSchemaValidCtxtPtr vc = NULL;
+	int rc;
+
+	if (pc) {
+		xmlSchemaSetParserStructuredErrors(pc, ignore, NULL);
+		schema = xmlSchemaParse(pc);
+	}
+	if (schema)
+		vc = xmlSchemaNewValidCtxt(schema);
+	if (!vc) {
+		rc = cot_err_set(err, COT_ENV, "the submission schema cannot be loaded");
+		goto out;
+	}
+	err->code = 0;
+	xmlSchemaSetValidStructuredErrors(vc, keep_first, err);
+	rc = xmlSchemaValidateDoc(vc, doc);
+	if (rc != 0 && !err->code)
+		cot_err_set(err, COT_USAGE, "it does not follow its schema");
+	rc = rc ? COT_USAGE : COT_OK;
+out:
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	return rc;
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/* The text of n's child name, a new string ("" when absent). */
+static char *text_of(const xmlNode *n, const char *name)
+{
+	const xmlNode *c = child(n, name);
+	xmlChar *t = c ? xmlNodeGetContent(c) : NULL;
+	char *s = strdup(t ? (const char *)t : "");
+
+	xmlFree(t);
+	if (!s)
+		abort();
+	return s;
+}
+
+static unsigned uattr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	unsigned long u = v ? strtoul((const char *)v, NULL, 10) : 0;
+
+	xmlFree(v);
+	return u > 1000000 ? 1000000 : (unsigned)u;
+}
+
+static bool battr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	bool b = v && (strcmp((const char *)v, "true") == 0 || strcmp((const char *)v, "1") == 0);
+
+	xmlFree(v);
+	return b;
+}
+
+static char *sattr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	char *s = strdup(v ? (const char *)v : "");
+
+	xmlFree(v);
+	if (!s)
+		abort();
+	return s;
+}
+
+static void read_checklist(const xmlNode *c, struct submission *s)
+{
+	const xmlNode *r = child(c, "requirements"), *ready = child(c, "readiness");
+
+	s->has_checklist = true;
+	s->set_id = sattr(r, "id");
+	s->set_version = sattr(r, "version");
+	s->ready = battr(ready, "ready");
+	s->applicable = uattr(ready, "applicable");
+	s->compliant = uattr(ready, "compliant");
+	s->not_applicable = uattr(ready, "not-applicable");
+	s->waived = uattr(ready, "waived");
+	s->not_compliant = uattr(ready, "not-compliant");
+	s->open = uattr(ready, "open");
+	s->errors = uattr(ready, "errors");
+	s->warnings = uattr(ready, "warnings");
+}
+
+static int read_documents(const xmlNode *docs, struct submission *s, struct cot_err *err)
+{
+	for (const xmlNode *c = docs ? docs->children : NULL; c; c = c->next) {
+		xmlChar *t;
+		char *role;
+		enum bundle_role r;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		role = sattr(c, "role");
+		r = bundle_role_find(role);
+		free(role);
+		if (r == ROLE_COUNT || s->ndocs == ROLE_COUNT)
+			return cot_err_set(err, COT_USAGE, "it lists a document twice or of no known role");
+		for (size_t i = 0; i < s->ndocs; i++)
+			if (s->docs[i].role == r)
+				return cot_err_set(err, COT_USAGE, "it lists the %s twice", bundle_role(r)->id);
+		s->docs[s->ndocs].role = r;
+		t = xmlNodeGetContent(c);
+		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s",
+			t ? (const char *)t : "");
+		xmlFree(t);
+		s->ndocs++;
+	}
+	return COT_OK;
+}
+
+static int read_ids(const xmlNode *org, struct submission *s, struct cot_err *err)
+{
+	char *kbo = text_of(org, "kbo"), *nihii = text_of(org, "nihii"), why[160];
+	char digits[NIHII_PERSON_LEN + 1];
+	int rc = COT_OK;
+
+	if (!kbo_parse(kbo, s->kbo, why, sizeof(why)))
+		rc = cot_err_set(err, COT_USAGE, "its KBO number '%s' is not valid: %s", kbo, why);
+	else if (nihii[0] && nihii_parse(nihii, digits, why, sizeof(why)) == NIHII_BAD)
+		rc = cot_err_set(err, COT_USAGE, "its NIHII number '%s' is not valid: %s", nihii, why);
+	else
+		snprintf(s->nihii, sizeof(s->nihii), "%s", nihii);
+	free(kbo);
+	free(nihii);
+	return rc;
+}
+
+static int read_doc(const xmlNode *root, struct submission *s, struct cot_err *err)
+{
+	const xmlNode *org = child(root, "organisation"), *c;
+	char *t;
+	int rc;
+
+	s->name = text_of(org, "name");
+	if ((rc = read_ids(org, s, err)))
+		return rc;
+	t = text_of(org, "kind");
+	kind_parse(t, &s->kind);
+	free(t);
+	t = text_of(root, "route");
+	route_parse(t, &s->route);
+	free(t);
+	if ((c = child(root, "checklist")))
+		read_checklist(c, s);
+	if ((rc = read_documents(child(root, "documents"), s, err)))
+		return rc;
+	s->is_signed = battr(child(root, "signature"), "signed");
+	s->tool_version = sattr(child(root, "tool"), "version");
+	t = text_of(root, "created");
+	snprintf(s->created, sizeof(s->created), "%s", t);
+	free(t);
+	return COT_OK;
+}
+
+int submission_parse(const void *data, size_t len, struct submission *s, struct cot_err *err)
+{
+	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+	xmlDoc *doc;
+	int rc;
+
+	submission_init(s);
+	if (len > BUNDLE_SUBMISSION_MAX)
+		return cot_err_set(err, COT_USAGE, "it is too large (%zu bytes, at most %zu)", len,
+			BUNDLE_SUBMISSION_MAX);
+	if (memchr(data, '\0', len))
+		return cot_err_set(err, COT_USAGE, "it is not UTF-8 text (it holds NUL bytes)");
+	if (asice_xml_has_dtd(data, len))
+		return cot_err_set(err, COT_USAGE, "it has a document type declaration (DTD), which "
+						   "cot never reads");
+	doc = xmlReadMemory(data, (int)len, BUNDLE_SUBMISSION, "UTF-8", opts);
+	if (!doc) {
+		const xmlError *e = xmlGetLastError();
+		rc = cot_err_set(err, COT_USAGE, "it is not well-formed XML (line %d)", e ? e->line : 0);
+		xmlResetLastError();
+		return rc;
+	}
+	rc = validate(doc, err);
+	if (!rc)
+		rc = read_doc(xmlDocGetRootElement(doc), s, err);
+	xmlFreeDoc(doc);
+	if (rc)
+		submission_release(s);
+	return rc;
+}
