@@ -154,17 +154,32 @@ static void deliver(struct scan *s)
 	s->orgname.len = 0;
 }
 
-/* The value of attribute name among SAX2's (localname, prefix, URI, value, end) quintuples. */
+static bool xml_space(xmlChar c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * The value of attribute name among SAX2's (localname, prefix, URI, value, end)
+ * quintuples, without the white space around it: the schema's date, time and number
+ * types collapse it, so " 2026-01-12" is valid and means "2026-01-12".
+ */
 static bool attr(const xmlChar **attrs, int n, const char *name, char *out, size_t outlen)
 {
 	for (int i = 0; i < n; i++) {
 		const xmlChar **a = attrs + 5 * i;
-		size_t len = (size_t)(a[4] - a[3]);
+		const xmlChar *v = a[3], *end = a[4];
+		size_t len;
 		if (a[2] || strcmp((const char *)a[0], name) != 0)
 			continue;
+		while (v < end && xml_space(*v))
+			v++;
+		while (end > v && xml_space(end[-1]))
+			end--;
+		len = (size_t)(end - v);
 		if (len >= outlen)
 			len = outlen - 1;
-		memcpy(out, a[3], len);
+		memcpy(out, v, len);
 		out[len] = '\0';
 		return true;
 	}

@@ -194,6 +194,30 @@ Test(whitelist_read, malformed_bytes)
 	}
 }
 
+/* Found by fuzzing: the schema collapses white space around dates and numbers; so must the reader. */
+Test(whitelist_read, white_space_around_typed_attributes_is_collapsed)
+{
+	static const char doc[] = HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" "
+		"version=\"1\" sequence=\"7\" issued=\"\r2026-11-20T09:30:00Z\">"
+		"<organisation kbo=\"0403019261\" since=\"\t2026-01-12 \"><name>A</name>"
+		"</organisation>" END;
+	struct whitelist wl, again;
+	struct cot_err err = COT_ERR_INIT;
+	char *xml = NULL;
+	size_t len;
+
+	cr_assert_eq(parse(doc, &wl, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(wl.sequence, 7);
+	cr_expect_str_eq(wl.issued, "2026-11-20T09:30:00Z");
+	cr_expect_str_eq(wl.v[0].since, "2026-01-12");
+	cr_assert_eq(whitelist_render(&wl, &xml, &len, &err), COT_OK);
+	whitelist_init(&again);
+	cr_expect_eq(whitelist_parse("r.xml", xml, len, &again, &err), COT_OK, "%s", err.msg);
+	whitelist_release(&again);
+	whitelist_release(&wl);
+	free(xml);
+}
+
 Test(whitelist_read, a_list_over_the_limit_is_refused_before_parsing)
 {
 	struct whitelist wl;
