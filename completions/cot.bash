@@ -163,14 +163,14 @@ _cot_command_complete()
 			if [[ $cur == -* ]]; then
 				_cot_words '--file --kbo --name --nihii --since --reason --format --keystore
 					--password-file --password-env --url --trust --cacert --offline --wait
-					--interval --timeout --help' "$cur"
+					--interval --timeout --bundle --help' "$cur"
 			else
 				_cot_words 'add remove list export sign check' "$cur"
 			fi
 			return
 		fi
 		case $prev in
-		--file | --keystore | --password-file | --trust | --cacert) _cot_paths -f "$cur"; return ;;
+		--file | --keystore | --password-file | --trust | --cacert | --bundle) _cot_paths -f "$cur"; return ;;
 		--format)
 			if [[ $verb == export ]]; then
 				_cot_words 'csv json xml' "$cur"
@@ -182,7 +182,7 @@ _cot_command_complete()
 			return ;;
 		esac
 		case $verb in
-		add) _cot_words '--kbo --name --nihii --since --file --help' "$cur" ;;
+		add) _cot_words '--kbo --name --nihii --bundle --trust --since --file --help' "$cur" ;;
 		remove) _cot_words '--kbo --reason --file --help' "$cur" ;;
 		list) _cot_words '--file --help' "$cur" ;;
 		export) _cot_words '--format --file --help' "$cur" ;;

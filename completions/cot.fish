@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --bundle
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -195,7 +195,8 @@ complete -c cot -n '__cot_using whitelist' -l keystore -r -F -d 'sign: the autho
 complete -c cot -n '__cot_using whitelist' -l password-file -r -F -d 'sign: the password is the first line of this file'
 complete -c cot -n '__cot_using whitelist' -l password-env -x -a '(set -nx)' -d 'sign: the password is in this variable'
 complete -c cot -n '__cot_using whitelist' -l url -x -d 'check: fetch the whitelist from this https URL'
-complete -c cot -n '__cot_using whitelist' -l trust -r -F -d 'check: a trust anchor for the signature'
+complete -c cot -n '__cot_using whitelist' -l trust -r -F -d 'check: an anchor for the signature; add --bundle: for its signer'
+complete -c cot -n '__cot_using whitelist' -l bundle -r -F -d 'add: take the organisation from a verified bundle'
 complete -c cot -n '__cot_using whitelist' -l cacert -r -F -d 'check: the CA of the HTTPS server'
 complete -c cot -n '__cot_using whitelist' -l offline -d 'check: use the cached copy only'
 complete -c cot -n '__cot_using whitelist' -l wait -d 'check: check again until listed'

@@ -23,7 +23,7 @@
 enum {
 	O_FILE = 256, O_KBO, O_NAME, O_NIHII, O_SINCE, O_REASON, O_FORMAT, O_KEYSTORE,
 	O_PASSWORD_FILE, O_PASSWORD_ENV, O_URL, O_TRUST, O_CACERT, O_OFFLINE, O_WAIT, O_INTERVAL,
-	O_TIMEOUT,
+	O_TIMEOUT, O_BUNDLE,
 };
 
 #define OPT_FILE {"file", required_argument, NULL, O_FILE}
@@ -43,10 +43,11 @@ enum {
 #define OPT_WAIT {"wait", no_argument, NULL, O_WAIT}
 #define OPT_INTERVAL {"interval", required_argument, NULL, O_INTERVAL}
 #define OPT_TIMEOUT {"timeout", required_argument, NULL, O_TIMEOUT}
+#define OPT_BUNDLE {"bundle", required_argument, NULL, O_BUNDLE}
 #define OPT_END {NULL, 0, NULL, 0}
 
 static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
-	OPT_END};
+	OPT_BUNDLE, OPT_TRUST, OPT_END};
 static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
 static const struct option list_options[] = {OPT_FILE, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
@@ -57,7 +58,7 @@ static const struct option check_options[] = {OPT_URL, OPT_FILE, OPT_KBO, OPT_TR
 /* Every verb's options, for 'cot help --options whitelist'. */
 static const struct option whitelist_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII,
 	OPT_SINCE, OPT_REASON, OPT_FORMAT, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV, OPT_URL, OPT_TRUST,
-	OPT_CACERT, OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_END};
+	OPT_CACERT, OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_END};
 
 /* The verbs, defined at the end of the file. */
 static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export_verb,
@@ -65,7 +66,7 @@ static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export
 
 struct wl_args {
 	const char *file, *kbo, *name, *nihii, *since, *reason, *keystore, *pw_file, *pw_env;
-	const char *url, *cacert;
+	const char *url, *cacert, *bundle;
 	const char *trust[MAX_TRUST];
 	size_t n_trust;
 	bool offline, wait, interval_set, timeout_set;
@@ -100,6 +101,7 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 	case O_PASSWORD_ENV: a->pw_env = optarg; break;
 	case O_URL: a->url = optarg; break;
 	case O_CACERT: a->cacert = optarg; break;
+	case O_BUNDLE: a->bundle = optarg; break;
 	case O_OFFLINE: a->offline = true; break;
 	case O_WAIT: a->wait = true; break;
 	case O_TRUST:
@@ -157,21 +159,30 @@ static const char *kbo_shown(const char *canonical)
 
 /* ---- add, remove ------------------------------------------------------------------- */
 
-static int add_fields(const struct wl_args *a, struct wl_org *o)
+static int add_since(const struct wl_args *a, struct wl_org *o)
 {
-	char nihii[NIHII_PERSON_LEN + 1], why[160];
-	enum nihii_rule r;
-
-	if (parse_kbo(a->kbo, o->kbo))
-		return COT_USAGE;
-	if (!cli_text_ok(a->name))
-		return cli_error(COT_USAGE, "--name takes UTF-8 text without control characters");
-	o->name = (char *)a->name;
 	if (a->since && !date_parse(a->since, &(time_t){0}))
 		return cli_error(COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", a->since);
 	date_format(clock_now(), o->since);
 	if (a->since)
 		snprintf(o->since, sizeof(o->since), "%s", a->since);
+	return COT_OK;
+}
+
+static int add_fields(const struct wl_args *a, struct wl_org *o)
+{
+	char nihii[NIHII_PERSON_LEN + 1], why[160];
+	enum nihii_rule r;
+
+	if (!a->kbo || !a->name)
+		return cli_usage_error(&wl_add_verb, "add needs --kbo and --name, or --bundle");
+	if (parse_kbo(a->kbo, o->kbo))
+		return COT_USAGE;
+	if (!cli_text_ok(a->name))
+		return cli_error(COT_USAGE, "--name takes UTF-8 text without control characters");
+	o->name = strdup(a->name);
+	if (!o->name)
+		return cli_error(COT_ENV, "out of memory");
 	if (!a->nihii)
 		return COT_OK;
 	r = nihii_parse(a->nihii, nihii, why, sizeof(why));
@@ -184,6 +195,40 @@ static int add_fields(const struct wl_args *a, struct wl_org *o)
 		cli_warn("NIHII number '%s' passes only the unconfirmed modulo-89 check", a->nihii);
 	memcpy(o->nihii, nihii, sizeof(o->nihii));
 	return COT_OK;
+}
+
+/* The anchors of --trust: PEM or DER files, or the shipped trust sets by name. */
+static int load_trust(const struct wl_args *a, STACK_OF(X509) *anchors)
+{
+	struct strlist items = {(char **)a->trust, a->n_trust};
+	struct cot_err err = COT_ERR_INIT;
+
+	if (trust_load(".", &items, anchors, &err))
+		return cli_err(&err);
+	return COT_OK;
+}
+
+/* add --bundle: the organisation of a bundle that passes every check of cot verify. */
+static int bundle_fields(const struct wl_args *a, struct wl_org *o)
+{
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *anchors;
+	int rc;
+
+	if (a->kbo || a->name || a->nihii)
+		return cli_usage_error(&wl_add_verb, "--bundle takes the organisation from the bundle: "
+			"no --kbo, --name or --nihii with it");
+	if (!a->n_trust)
+		return cli_usage_error(&wl_add_verb, "--bundle needs --trust: the anchors its signer "
+			"must chain to (a PEM file, or ehealth-production)");
+	anchors = sk_X509_new_null();
+	if (!anchors)
+		return cli_error(COT_ENV, "out of memory");
+	rc = load_trust(a, anchors);
+	if (!rc && whitelist_org_from_bundle(a->bundle, anchors, clock_now(), o, &err))
+		rc = cli_err(&err);
+	sk_X509_pop_free(anchors, X509_free);
+	return rc;
 }
 
 static void say_change(const struct cot_ctx *ctx, const char *file, const struct wl_change *ch)
@@ -209,17 +254,23 @@ static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **
 	memset(&o, 0, sizeof(o));
 	if ((rc = parse_args(ctx, &wl_add_verb, argc, argv, &a)))
 		return rc;
-	if (!a.kbo || !a.name)
-		return cli_usage_error(&wl_add_verb, "add needs --kbo and --name");
-	if ((rc = add_fields(&a, &o)))
-		return rc;
-	rc = whitelist_add(a.file, &o, &ch, &err);
-	if (rc)
-		return cli_err(&err);
-	cli_say(ctx, "Added KBO %s (%s), admitted on %s%s\n", kbo_shown(o.kbo), o.name, o.since,
-		ch.created ? ", to a new whitelist" : "");
-	say_change(ctx, a.file, &ch);
-	return COT_OK;
+	if (a.n_trust && !a.bundle)
+		return cli_usage_error(&wl_add_verb, "--trust goes with --bundle");
+	rc = a.bundle ? bundle_fields(&a, &o) : add_fields(&a, &o);
+	if (!rc)
+		rc = add_since(&a, &o);
+	if (!rc && whitelist_add(a.file, &o, &ch, &err))
+		rc = cli_err(&err);
+	if (!rc) {
+		cli_say(ctx, "Added KBO %s (%s), admitted on %s%s\n", kbo_shown(o.kbo), o.name,
+			o.since, ch.created ? ", to a new whitelist" : "");
+		if (a.bundle)
+			cli_say(ctx, "from the bundle '%s', which passes verification (SHA-256 %s)\n",
+				a.bundle, o.bundle);
+		say_change(ctx, a.file, &ch);
+	}
+	free(o.name);
+	return rc;
 }
 
 static int wl_remove(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -733,12 +784,16 @@ static const struct cot_cmd wl_add_verb = {
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = add_options,
-	.usage = "cot whitelist add --kbo K --name N [--nihii N] [--since YYYY-MM-DD] "
-		 "[--file PATH]",
+	.usage = "cot whitelist add --kbo K --name N [--nihii N] | --bundle B --trust PEM... "
+		 "[--since YYYY-MM-DD] [--file PATH]",
 	.summary = "Admit an organisation to the whitelist (a missing file starts a new list).",
 	.help = "  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
 		"  --name N          its name (UTF-8, 1 to 256 characters)\n"
 		"  --nihii N         its 8-digit NIHII/RIZIV number\n"
+		"  --bundle B        take KBO, name and NIHII from a submitted bundle that passes\n"
+		"                    every check of 'cot verify' (its SHA-256 is recorded)\n"
+		"  --trust PEM       with --bundle: an anchor for its signer (a PEM or DER file,\n"
+		"                    or ehealth-production; repeatable)\n"
 		"  --since D         the day it was admitted (default today)\n"
 		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
 };

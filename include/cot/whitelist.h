@@ -171,6 +171,17 @@ int whitelist_load(const char *path, struct whitelist *wl, struct cot_err *err);
 int whitelist_add(const char *path, const struct wl_org *org, struct wl_change *out,
 	struct cot_err *err);
 
+/*
+ * The organisation a submitted bundle describes, for add --bundle: runs every
+ * check of cot verify (verify_file) with anchors at now, and takes kbo, name
+ * (the caller's, to free), nihii and bundle (the container's SHA-256) from
+ * its submission.xml only when the verdict is TOTAL-PASSED. COT_FINDINGS
+ * with the verdict and the checks that did not pass otherwise (no anchors
+ * gives INDETERMINATE); COT_USAGE when the file cannot be read.
+ */
+int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors, time_t now,
+	struct wl_org *out, struct cot_err *err);
+
 /* Removes kbo with reason (recorded); COT_FINDINGS when it is not listed. As add. */
 int whitelist_remove(const char *path, const char *kbo, const char *reason,
 	struct wl_change *out, struct cot_err *err);

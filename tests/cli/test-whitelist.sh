@@ -55,6 +55,20 @@ run 1 "$COT" whitelist remove --kbo 0123456749 --reason "never listed"
 err_has "KBO 0123456749 is not on the whitelist"
 run 2 "$COT" whitelist remove --kbo 0809394427
 err_has "remove needs --kbo and --reason"
+# --bundle: the organisation comes from a bundle that passes cot verify (unit-tested with a real
+# one); here what is refused before or by the verification
+run 2 "$COT" whitelist add --bundle x.asice --kbo 0123456749 --trust "$PKI/root.pem"
+err_has "no --kbo, --name or --nihii with it"
+run 2 "$COT" whitelist add --bundle x.asice
+err_has "--bundle needs --trust"
+run 2 "$COT" whitelist add --kbo 0123456749 --name "A" --trust "$PKI/root.pem"
+err_has "--trust goes with --bundle"
+run 2 "$COT" whitelist add --bundle /nonexistent.asice --trust "$PKI/root.pem"
+err_has "cannot read the bundle"
+printf 'PK not a container' >garbage.asice
+run 1 "$COT" whitelist add --bundle garbage.asice --trust "$PKI/root.pem"
+err_has "does not pass verification (TOTAL-FAILED"
+rm garbage.asice
 check "the refusals changed nothing" test "$before" = "$(files)"
 
 # --- list and export -------------------------------------------------------------------

@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <openssl/pem.h>
+#include "cot/bundle.h"
 #include "cot/cert.h"
+#include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
@@ -741,6 +743,88 @@ Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 	test_rmtree(dir);
 	free(sig);
 	free(path);
+	free(dir);
+}
+
+/* ---- add --bundle: the organisation of a verified bundle ------------------------------- */
+
+static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+	"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+	"trailer << /Root 1 0 R >>\n%%EOF\n";
+
+/* A route-vitalink project of KBO 0403019261 (the test PKI's organisation) and its signed bundle. */
+static char *make_bundle(const char *dir)
+{
+	char *proj = test_path(dir, "proj"), *argv[] = {"cot", "init", proj, "--name",
+		"Maison Sainte-Elisabeth", "--kbo", "0403019261", "--route", "vitalink", NULL};
+	struct project p = PROJECT_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct bundle_result r;
+	struct cert_bundle ks;
+	struct asice_signer signer;
+	struct bundle_opts o;
+	char *path;
+
+	cr_assert_eq(cot_main(9, argv), COT_OK);
+	for (int role = ROLE_BELRAI_CONTRACT; role <= ROLE_VITALINK_CONTRACT; role++) {
+		char *f = test_path(proj, bundle_role((enum bundle_role)role)->file);
+		test_write(f, pdf);
+		free(f);
+	}
+	cr_assert_eq(project_open(proj, &p, &d, &err), COT_OK, "%s", err.msg);
+	keystore(&ks);
+	signer = (struct asice_signer){ks.key, ks.leaf, ks.chain};
+	o = (struct bundle_opts){.time = clock_now(), .signer = &signer};
+	bundle_result_init(&r);
+	cr_assert_eq(bundle_build(&p, &o, &r, &d, &err), COT_OK, "%s", err.msg);
+	path = strdup(r.path);
+	bundle_result_release(&r);
+	cert_bundle_release(&ks);
+	diag_list_release(&d);
+	project_release(&p);
+	free(proj);
+	return path;
+}
+
+Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
+{
+	char *dir = test_tmpdir(), *bundle = make_bundle(dir), hex[65];
+	STACK_OF(X509) *root = anchors("root.pem"), *other = anchors("self.pem");
+	struct cot_err err = COT_ERR_INIT;
+	struct wl_org o;
+	FILE *f;
+
+	cr_assert_eq(whitelist_org_from_bundle(bundle, root, clock_now(), &o, &err), COT_OK, "%s",
+		err.msg);
+	cr_expect_str_eq(o.kbo, "0403019261");
+	cr_expect_str_eq(o.name, "Maison Sainte-Elisabeth");
+	cr_assert_eq(fs_sha256(bundle, hex, &err), COT_OK);
+	cr_expect_str_eq(o.bundle, hex);
+	free(o.name);
+	/* a signer outside the anchors, and no anchors at all: not TOTAL-PASSED */
+	cr_expect_eq(whitelist_org_from_bundle(bundle, other, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "does not pass verification"), "%s", err.msg);
+	cr_expect(strstr(err.msg, "signer-chain"), "%s", err.msg);
+	cr_expect_null(o.name);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, NULL, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "INDETERMINATE"), "%s", err.msg);
+	/* one byte changed in the container */
+	f = fopen(bundle, "r+b");
+	cr_assert_not_null(f);
+	fseek(f, 200, SEEK_SET);
+	fputc(fgetc(f) ^ 0x20, f);
+	fclose(f);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, root, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "TOTAL-FAILED") || strstr(err.msg, "INDETERMINATE"), "%s",
+		err.msg);
+	cr_expect_eq(whitelist_org_from_bundle("/nonexistent.asice", root, clock_now(), &o, &err),
+		COT_USAGE);
+	sk_X509_pop_free(root, X509_free);
+	sk_X509_pop_free(other, X509_free);
+	test_rmtree(dir);
+	free(bundle);
 	free(dir);
 }
 

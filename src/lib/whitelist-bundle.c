@@ -1,0 +1,57 @@
+/* The organisation of a submitted bundle, taken only from one that passes every check of cot verify. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cot/verify.h"
+#include "cot/whitelist.h"
+
+/* "manifest-digests, signer-chain: first message" for the checks that did not pass. */
+static void what_failed(const struct vresult *r, char *out, size_t len)
+{
+	const char *first = NULL;
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int c = 0; c < VC_COUNT; c++) {
+		if (r->c[c].status != VS_FAILED && r->c[c].status != VS_INDETERMINATE)
+			continue;
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%s", n ? ", " : "",
+			vcheck_id((enum vcheck)c));
+		if (!first && r->c[c].lines.data)
+			first = r->c[c].lines.data;
+	}
+	if (first && n < len)
+		snprintf(out + n, len - n, ": %.*s", (int)strcspn(first, "\n"), first);
+}
+
+int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors, time_t now,
+	struct wl_org *out, struct cot_err *err)
+{
+	struct verify_opts o = {anchors, now};
+	struct vresult r;
+	char why[700];
+	int rc = COT_OK;
+
+	memset(out, 0, sizeof(*out));
+	vresult_init(&r);
+	verify_file(path, &o, &r);
+	if (r.unreadable) {
+		what_failed(&r, why, sizeof(why));
+		rc = cot_err_set(err, COT_USAGE, "cannot read the bundle '%s'%s%s", path,
+			why[0] ? ": " : "", why);
+	} else if (r.ind != IND_TOTAL_PASSED) {
+		what_failed(&r, why, sizeof(why));
+		rc = cot_err_set(err, COT_FINDINGS, "the bundle '%s' does not pass verification "
+						      "(%s%s%s): %s", path, indication_name(r.ind), r.sub ? ", " : "",
+			r.sub ? r.sub : "", why);
+	} else if (!r.has_submission || !(out->name = strdup(r.sub_xml.name))) {
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+	} else {
+		memcpy(out->kbo, r.sub_xml.kbo, sizeof(out->kbo));
+		if (strlen(r.sub_xml.nihii) == NIHII_ORG_LEN)
+			memcpy(out->nihii, r.sub_xml.nihii, sizeof(out->nihii));
+		memcpy(out->bundle, r.sha256, sizeof(out->bundle));
+	}
+	vresult_release(&r);
+	return rc;
+}
