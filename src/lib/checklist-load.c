@@ -895,6 +895,8 @@ static bool load_answer(struct lctx *c, const struct ynode *key, const struct yn
 	get_date(c, m, "reviewed", false, what, a->reviewed, &a->reviewed_at);
 	a->note = xdup(get_str(c, m, "note", false, false, what));
 	a->justification = xdup(get_str(c, m, "justification", false, true, what));
+	if (!a->justification && ymap_get(m, "justification"))
+		a->justification = xdup(""); /* given but malformed: reported once, above */
 	load_waiver(c, m, a);
 	if (k < 0)
 		return false;

@@ -93,7 +93,8 @@ static inline void xw_text(struct xw *x, const char *text)
 	free(c);
 }
 
-static inline void xw_textf(struct xw *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void xw_textf(struct xw *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static inline void xw_textf(struct xw *x, const char *fmt, ...)
 {

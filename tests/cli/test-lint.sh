@@ -66,6 +66,11 @@ expect_lint answers-unknown-answer-key.yaml schema-unknown-key 10:5
 expect_lint answers-unknown-top-level-key.yaml schema-unknown-key 6:1
 expect_lint answers-waiver-missing-approver.yaml schema-required 10:7
 expect_lint answers-wrong-format-marker.yaml schema-enum 3:9
+expect_lint answers-evidence-dotdot-path.yaml evidence-outside-project 9:16
+expect_lint answers-version-not-string.yaml schema-type 4:46
+expect_lint answers-empty-justification.yaml text-empty 9:20
+expect_lint requirements-review-months-zero.yaml schema-range 29:20
+expect_lint requirements-unknown-route.yaml schema-enum 25:35
 expect_lint requirements-bad-id-pattern.yaml schema-pattern 14:9
 expect_lint requirements-bad-level.yaml schema-enum 24:12
 expect_lint requirements-missing-level.yaml schema-required 14:5
@@ -95,7 +100,7 @@ for path in sys.argv[3:]:
         fmt = vs.REQUIREMENTS_FORMAT if os.path.basename(path).startswith("requirements") else vs.ANSWERS_FORMAT
     print("invalid" if list(validators[fmt].iter_errors(doc)) else "valid", path)
 EOF
-	check "jsonschema judged every fixture" test "$(wc -l <verdicts)" -ge 24
+	check "jsonschema judged every fixture" test "$(wc -l <verdicts)" -ge 29
 	agree=0
 	while read -r verdict path; do
 		"$COT" lint "$path" >/dev/null 2>&1
@@ -106,7 +111,7 @@ EOF
 			bad "jsonschema says $verdict, cot lint exits $rc: $path"
 		fi
 	done <verdicts
-	check "cot lint agrees with jsonschema on $agree fixtures" test "$agree" -ge 24
+	check "cot lint agrees with jsonschema on $agree fixtures" test "$agree" -ge 29
 	check "some fixtures are valid and some invalid" grep -q '^valid' verdicts
 	check "some fixtures are invalid" grep -q '^invalid' verdicts
 else

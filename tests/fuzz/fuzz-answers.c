@@ -1,4 +1,4 @@
-/* libFuzzer harness: answer files through the YAML reader, the schema, lint, the check and every report. */
+/* libFuzzer harness: answer files through the reader, the schema, lint, the check, every report. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Shared by the checklist fuzz harnesses: a small requirement set, and the check with every report. */
+/* Shared by the checklist fuzz harnesses: a small requirement set, the check, every report. */
 #ifndef COT_FUZZ_COMMON_H
 #define COT_FUZZ_COMMON_H
 
@@ -7,7 +7,7 @@
 #include "cot/checklist.h"
 #include "cot/report.h"
 
-/* The set fuzzed answers are checked against (tests/fixtures/checklist/valid/mini-requirements.yaml, trimmed). */
+/* The set fuzzed answers are checked against: mini-requirements.yaml of the fixtures, trimmed. */
 static const char fuzz_mini_text[] =
 	"format: cot.requirements/1\nid: mini-security\nversion: \"0.1\"\n"
 	"title: {nl: a, fr: b, en: c}\nsources: [{id: s, title: S}]\n"

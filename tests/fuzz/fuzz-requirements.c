@@ -1,4 +1,4 @@
-/* libFuzzer harness: requirement sets through the reader, the schema, lint, the skeleton and reports. */
+/* libFuzzer harness: requirement sets through the reader, schema, lint, the skeleton, reports. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

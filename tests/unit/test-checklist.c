@@ -775,7 +775,7 @@ Test(hostile, each_is_a_located_finding)
 		{HEAD "answers: {GOV-01: {status: open}, GOV-01: {status: open}}\n", 0,
 			"yaml-duplicate-key", 4},
 		{HEAD "answers: &a {GOV-01: {status: open}}\nx: *a\n", 0, "yaml-alias", 4},
-		{HEAD "answers: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+		{HEAD "answers: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
 			0, "yaml-depth", 4},
 		{HEAD "answers: {GOV-01: {status: \"a\\0b\"}}\n", 0, "schema-type", 4},
 		{"format: cot.answers/1\n---\nformat: cot.answers/1\n", 0, "yaml-documents", 2},
