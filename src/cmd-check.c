@@ -1,4 +1,5 @@
 /* cot check: are the answers ready for submission? Requirement by requirement, and overall. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -105,6 +106,21 @@ static char *display_path(const char *abs)
 	return xstrdup(abs);
 }
 
+/* The real path of the directory that holds file, or NULL (errno set). */
+static char *dir_of(const char *file)
+{
+	char *real = realpath(file, NULL), *slash;
+
+	if (!real)
+		return NULL;
+	slash = strrchr(real, '/');
+	if (slash == real)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	return real;
+}
+
 /* The project, if the current directory is in one; its errors end the run. */
 static int open_project(struct cot_ctx *ctx, struct check_state *s)
 {
@@ -168,18 +184,9 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 		return cli_error(COT_USAGE, "unknown kind '%s' (organisation or vendor)", a->kind);
 	s->answers_path = xstrdup(a->answers);
 	s->answers_name = xstrdup(a->answers);
-	{
-		char *real = realpath(a->answers, NULL), *slash;
-		if (!real)
-			return cli_error(COT_USAGE, "cannot read '%s': %s", a->answers,
-				"no such file");
-		slash = strrchr(real, '/');
-		if (slash && slash != real)
-			*slash = '\0';
-		else if (slash)
-			slash[1] = '\0';
-		s->root = real;
-	}
+	s->root = dir_of(a->answers);
+	if (!s->root)
+		return cli_error(COT_USAGE, "cannot read '%s': %s", a->answers, strerror(errno));
 	return COT_OK;
 }
 

@@ -227,52 +227,58 @@ static int write_out(const struct buf *b, const char *output)
 	return COT_OK;
 }
 
-static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+struct lint_args {
+	const char **sets;        /* --requirements, in order */
+	size_t nsets;
+	const char *output;
+	bool strict;
+};
+
+static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct lint_args *a)
 {
 	const struct cot_cmd *c = &cmd_lint_entry;
-	struct lint l = {.d = DIAG_LIST_INIT};
-	struct report r = {0};
-	struct buf out = BUF_INIT;
-	struct cot_err err = COT_ERR_INIT;
-	const char **sets = NULL, *output = NULL;
-	size_t nsets = 0, readable = 0;
-	bool strict = false;
-	int opt, rc;
+	int opt;
 
 	while ((opt = cli_getopt(c, argc, argv)) != -1) {
 		switch (opt) {
 		case O_STRICT:
-			strict = true;
+			a->strict = true;
 			break;
 		case O_REQUIREMENTS:
-			sets = xrealloc(sets, (nsets + 1) * sizeof(*sets));
-			sets[nsets++] = optarg;
+			a->sets = xrealloc(a->sets, (a->nsets + 1) * sizeof(*a->sets));
+			a->sets[a->nsets++] = optarg;
 			break;
 		case O_FORMAT:
-			if (cli_set_format(ctx, optarg)) {
-				free(sets);
+			if (cli_set_format(ctx, optarg))
 				return COT_USAGE;
-			}
 			break;
 		case O_OUTPUT:
-			output = optarg;
+			a->output = optarg;
 			break;
 		default:
-			free(sets);
 			return COT_USAGE;
 		}
 	}
-	if (optind >= argc && !nsets) {
-		free(sets);
+	if (optind >= argc && !a->nsets)
 		return cli_usage_error(c, "which files? give requirement sets or answer files");
-	}
-	if (cli_check_format(ctx, c, LINT_FORMATS)) {
-		free(sets);
-		return COT_USAGE;
-	}
+	return cli_check_format(ctx, c, LINT_FORMATS);
+}
+
+static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct lint_args a = {0};
+	struct lint l = {.d = DIAG_LIST_INIT};
+	struct report r;
+	struct buf out = BUF_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	size_t readable = 0;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, &a)))
+		goto out;
 	l.d.max = CHECKLIST_MAX_FINDINGS;
-	for (size_t i = 0; i < nsets; i++)
-		lint_file(&l, sets[i]);
+	for (size_t i = 0; i < a.nsets; i++)
+		lint_file(&l, a.sets[i]);
 	for (int i = optind; i < argc; i++)
 		lint_file(&l, argv[i]);
 	for (size_t i = 0; i < l.npending; i++)
@@ -286,19 +292,19 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		rc = cli_error(COT_USAGE, "no file could be read");
 		goto out;
 	}
-	r = (struct report){.command = "lint", .d = &l.d, .color = ctx->color && !output,
-		.lang = ctx->lang, .files = l.files, .nfiles = l.nfiles, .strict = strict};
+	r = (struct report){.command = "lint", .d = &l.d, .color = ctx->color && !a.output,
+		.lang = ctx->lang, .files = l.files, .nfiles = l.nfiles, .strict = a.strict};
 	rc = report_render(&r, report_format_of(ctx->format), &out, &err);
 	if (rc)
 		rc = cli_err(&err);
 	else
-		rc = write_out(&out, output);
-	if (!rc && (l.d.errors || (strict && l.d.warnings)))
+		rc = write_out(&out, a.output);
+	if (!rc && (l.d.errors || (a.strict && l.d.warnings)))
 		rc = COT_FINDINGS;
 out:
 	buf_release(&out);
 	lint_release(&l);
-	free(sets);
+	free((void *)a.sets);
 	return rc;
 }
 

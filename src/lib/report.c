@@ -523,9 +523,9 @@ static json_t *json_sarif(const struct report *r)
 		json_array_append_new(results, res);
 	}
 	json_decref(ids);
-	run = json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s}", "tool", "driver", "name", "cot",
-		"version", COT_VERSION, "informationUri", "https://www.belrai.org", "rules", rules,
-		"results", results, "columnKind", "unicodeCodePoints");
+	run = json_pack("{s:{s:{s:s, s:s, s:o}}, s:o, s:s}", "tool", "driver", "name", "cot",
+		"version", COT_VERSION, "rules", rules, "results", results, "columnKind",
+		"unicodeCodePoints");
 	return json_pack("{s:s, s:s, s:[o]}", "$schema",
 		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", run);
 }
