@@ -10,7 +10,7 @@
 # against the binary.
 
 # >>> commands
-_cot_commands='init status done check lint log demo help whitelist'
+_cot_commands='init status done check lint log demo help whitelist bundle verify'
 # <<< commands
 
 # >>> global
@@ -130,6 +130,34 @@ _cot_command_complete()
 		fi
 		;;
 	# <<< command lint
+	# >>> command bundle
+	bundle)
+		case $prev in
+		-o | --output | --keystore | --password-file) _cot_paths -f "$cur"; return ;;
+		--password-env) mapfile -t COMPREPLY < <(compgen -e -- "$cur"); return ;;
+		--date) _cot_words "$(date -u +%Y-%m-%d)" "$cur"; return ;;
+		esac
+		_cot_words '--output --keystore --password-file --password-env --unsigned --date --help' "$cur"
+		;;
+	# <<< command bundle
+	# >>> command verify
+	verify)
+		case $prev in
+		-o | --output) _cot_paths -f "$cur"; return ;;
+		--trust)
+			mapfile -t COMPREPLY < <(compgen -W 'ehealth-production ehealth-acceptance' -- "$cur"
+				compgen -f -- "$cur")
+			return ;;
+		--format) _cot_words 'text json junit html' "$cur"; return ;;
+		-j | --jobs) _cot_words '1 2 4 8' "$cur"; return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			_cot_words '--trust --format --jobs --output --help' "$cur"
+		else
+			_cot_paths -f "$cur"
+		fi
+		;;
+	# <<< command verify
 	# >>> command log
 	log)
 		case $prev in

@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --bundle
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --bundle
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -76,7 +76,7 @@ end
 complete -c cot -f
 
 # >>> commands
-set -g __cot_commands init status done check lint log demo help whitelist
+set -g __cot_commands init status done check lint log demo help whitelist bundle verify
 complete -c cot -n __cot_needs_command -a init -d 'Create the project directory of an organisation'
 complete -c cot -n __cot_needs_command -a status -d 'Show where the procedure stands'
 complete -c cot -n __cot_needs_command -a done -d 'Record a step of the procedure, or revoke one'
@@ -86,6 +86,8 @@ complete -c cot -n __cot_needs_command -a log -d 'List the journal, or verify it
 complete -c cot -n __cot_needs_command -a demo -d 'Run the whole procedure on sample data'
 complete -c cot -n __cot_needs_command -a help -d 'Show the help of cot or of a command'
 complete -c cot -n __cot_needs_command -a whitelist -d 'Keep the whitelist, or check an organisation on it'
+complete -c cot -n __cot_needs_command -a bundle -d 'Build the signed container of the submission'
+complete -c cot -n __cot_needs_command -a verify -d 'Verify submitted bundles'
 # <<< commands
 
 # >>> global
@@ -157,6 +159,25 @@ complete -c cot -n '__cot_using lint' -s o -l output -r -F -d 'Write the report 
 complete -c cot -n '__cot_using lint' -l help -d 'Show the help'
 complete -c cot -n '__cot_using lint' -F
 # <<< command lint
+
+# >>> command bundle
+complete -c cot -n '__cot_using bundle' -s o -l output -r -F -d 'The container to write'
+complete -c cot -n '__cot_using bundle' -l keystore -r -F -d 'The eHealth keystore that signs'
+complete -c cot -n '__cot_using bundle' -l password-file -r -F -d 'The keystore password: first line of a file'
+complete -c cot -n '__cot_using bundle' -l password-env -x -a '(set -nx)' -d 'The keystore password: an environment variable'
+complete -c cot -n '__cot_using bundle' -l unsigned -d 'An unsigned copy for review'
+complete -c cot -n '__cot_using bundle' -l date -x -a '(date -u +%Y-%m-%d)' -d "The bundle's time"
+complete -c cot -n '__cot_using bundle' -l help -d 'Show the help'
+# <<< command bundle
+
+# >>> command verify
+complete -c cot -n '__cot_using verify' -l trust -r -F -a 'ehealth-production ehealth-acceptance' -d 'A trust anchor: PEM file or shipped set'
+complete -c cot -n '__cot_using verify' -l format -x -a 'text json junit html' -d 'Output format'
+complete -c cot -n '__cot_using verify' -s j -l jobs -x -a '1 2 4 8' -d 'Verify N bundles at a time'
+complete -c cot -n '__cot_using verify' -s o -l output -r -F -d 'Write the report to a file'
+complete -c cot -n '__cot_using verify' -l help -d 'Show the help'
+complete -c cot -n '__cot_using verify' -F
+# <<< command verify
 
 # >>> command log
 complete -c cot -n '__cot_using log' -l verify -d 'Verify the hash chain instead of listing'

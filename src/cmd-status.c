@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cot/bundle.h"
 #include "cot/checklist.h"
 #include "cot/clock.h"
+#include "cot/fsutil.h"
 #include "cot/cli.h"
 #include "cot/procedure.h"
 #include "cot/whitelist.h"
@@ -181,6 +183,38 @@ static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
 			cli_color(ctx, C_RESET), s.errors, s.errors == 1 ? "" : "s");
 }
 
+/* The last bundle (cot bundle): path, digest, when; null until one is built. */
+static json_t *bundle_json(const struct journal *j)
+{
+	const struct jrec *r = bundle_last(j);
+	json_t *data = r ? json_object_get(r->obj, "data") : NULL;
+
+	if (!data)
+		return json_null();
+	data = json_deep_copy(data);
+	json_object_set_new(data, "recorded", json_string(r->time));
+	return data;
+}
+
+static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
+	const struct journal *j)
+{
+	const struct jrec *r = bundle_last(j);
+	json_t *d = r ? json_object_get(r->obj, "data") : NULL;
+	const char *path = json_string_value(json_object_get(d, "path"));
+	const char *sha = json_string_value(json_object_get(d, "sha256"));
+	char *full;
+
+	if (!path || !sha)
+		return;
+	full = path_join(p->root, path);
+	printf("%sLast bundle:%s %s (SHA-256 %.16s...), built %s%s%s\n", cli_color(ctx, C_BOLD),
+		cli_color(ctx, C_RESET), path, sha, r->time,
+		json_is_false(json_object_get(d, "signed")) ? ", UNSIGNED (for review)" : "",
+		full && !fs_exists(full) ? ", no longer there" : "");
+	free(full);
+}
+
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct journal j = JOURNAL_INIT;
@@ -210,6 +244,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		json_t *o = status_json(p, &pr, &e, ctx->lang);
 		json_object_set_new(o, "checklist", checklist_json(p));
 		json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
+		json_object_set_new(o, "bundle", bundle_json(&j));
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(o);
@@ -217,6 +252,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		print_text(ctx, p, &pr, &e, ctx->lang);
 		print_checklist(ctx, p);
 		print_whitelist(ctx, wl, ctx->lang);
+		print_bundle(ctx, p, &j);
 	}
 	json_decref(wl);
 	journal_release(&j);

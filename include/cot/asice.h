@@ -131,6 +131,7 @@ struct asice_archive {
 	unsigned char head[ASICE_HEAD];
 	size_t nhead;
 	uint64_t file_size;
+	bool has_eocd;       /* an end of central directory record is in the last 64 KiB */
 	char incons[256];    /* why libzip's consistency check (ZIP_CHECKCONS) fails, or "" */
 };
 

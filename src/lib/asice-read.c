@@ -13,6 +13,7 @@
 #include "cot/asice.h"
 
 #define CHUNK 65536
+#define EOCD_SPAN (65535 + 22) /* a comment of at most 64 KiB, then the record */
 
 void asice_archive_init(struct asice_archive *a)
 {
@@ -130,15 +131,22 @@ static int open_source(struct asice_archive *a, zip_source_t *src, zip_source_t 
 	return list_entries(a, err);
 }
 
+static bool has_eocd(const unsigned char *tail, size_t n)
+{
+	return memmem(tail, n, "PK\5\6", 4) != NULL;
+}
+
 int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct cot_err *err)
 {
 	zip_error_t ze;
 	zip_source_t *src, *again;
+	size_t span = len < EOCD_SPAN ? len : EOCD_SPAN;
 
 	asice_archive_init(a);
 	a->file_size = len;
 	a->nhead = len < ASICE_HEAD ? len : ASICE_HEAD;
 	memcpy(a->head, data, a->nhead);
+	a->has_eocd = has_eocd((const unsigned char *)data + len - span, span);
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(data, len, 0, &ze);
 	again = zip_source_buffer_create(data, len, 0, &ze);
@@ -153,6 +161,7 @@ int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct
 
 static int read_head(const char *path, struct asice_archive *a, struct cot_err *err)
 {
+	unsigned char *tail;
 	struct stat st;
 	ssize_t r;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -167,10 +176,17 @@ static int read_head(const char *path, struct asice_archive *a, struct cot_err *
 	do
 		r = pread(fd, a->head, ASICE_HEAD, 0);
 	while (r < 0 && errno == EINTR);
+	if (r >= 0)
+		a->nhead = (size_t)r;
+	if (r >= 0 && (tail = malloc(EOCD_SPAN))) {
+		off_t at = st.st_size > (off_t)EOCD_SPAN ? st.st_size - (off_t)EOCD_SPAN : 0;
+		ssize_t t = pread(fd, tail, EOCD_SPAN, at);
+		a->has_eocd = t > 0 && has_eocd(tail, (size_t)t);
+		free(tail);
+	}
 	close(fd);
 	if (r < 0)
 		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
-	a->nhead = (size_t)r;
 	return COT_OK;
 }
 

@@ -329,7 +329,12 @@ static void check_mimetype(struct run *x)
 			"not an ASiC container");
 		return;
 	}
-	if (!x->may_read || asice_load(&x->a, (size_t)i, 256, &data, &len, &err)) {
+	if (!x->may_read) {
+		skip(x->r, VC_MIMETYPE, VC_MANIFEST, "the archive is beyond the limits: not "
+			"decompressed");
+		return;
+	}
+	if (asice_load(&x->a, (size_t)i, 256, &data, &len, &err)) {
 		note(x->r, VC_MIMETYPE, VS_FAILED, FORMAT_FAILURE, "'mimetype' cannot be read%s%s",
 			err.msg[0] ? ": " : "", err.msg);
 		return;
@@ -358,7 +363,9 @@ static void check_manifest(struct run *x)
 		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "there is no %s", ASICE_MANIFEST);
 		return;
 	}
-	if (!x->may_read || asice_load(&x->a, (size_t)i, ASICE_MANIFEST_MAX, &x->manifest,
+	if (!x->may_read)
+		return;
+	if (asice_load(&x->a, (size_t)i, ASICE_MANIFEST_MAX, &x->manifest,
 		    &x->manifest_len, &err)) {
 		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "%s cannot be read%s%s",
 			ASICE_MANIFEST, err.msg[0] ? ": " : "", err.msg);
@@ -925,7 +932,13 @@ static void finish(struct run *x)
 
 static void opened(struct run *x, int rc, const struct cot_err *err)
 {
-	if (rc) {
+	static const unsigned char local[] = {'P', 'K', 3, 4};
+
+	if (rc && x->a.has_eocd && (x->a.nhead < 4 || memcmp(x->a.head, local, 4) != 0)) {
+		note(x->r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE, "something comes before "
+			"the archive (a self-extracting stub?): %s", err->msg);
+		skip(x->r, VC_ARCHIVE_FORMAT, VC_PRIVATE_KEYS, "not a readable archive");
+	} else if (rc) {
 		note(x->r, rc == COT_FINDINGS ? VC_ARCHIVE_LIMITS : VC_ARCHIVE_FORMAT, VS_FAILED,
 			FORMAT_FAILURE, "%s", err->msg);
 		skip(x->r, VC_ARCHIVE_FORMAT, VC_PRIVATE_KEYS, "not a readable archive");

@@ -1,0 +1,286 @@
+/* cot bundle: the signed ASiC-E container of the submission, built in one pass. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <openssl/err.h>
+#include "cot/bundle.h"
+#include "cot/cert.h"
+#include "cot/cli.h"
+#include "cot/clock.h"
+#include "cot/password.h"
+#include "cot/trust.h"
+
+enum { O_OUTPUT = 'o', O_KEYSTORE = 256, O_PASSWORD_FILE, O_PASSWORD_ENV, O_UNSIGNED, O_DATE };
+
+static const struct option bundle_options[] = {
+	{"output", required_argument, NULL, O_OUTPUT},
+	{"keystore", required_argument, NULL, O_KEYSTORE},
+	{"password-file", required_argument, NULL, O_PASSWORD_FILE},
+	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
+	{"unsigned", no_argument, NULL, O_UNSIGNED},
+	{"date", required_argument, NULL, O_DATE},
+	{NULL, 0, NULL, 0},
+};
+
+struct bundle_args {
+	const char *output, *keystore, *pw_file, *pw_env, *date;
+	bool is_unsigned;
+};
+
+static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bundle_args *a)
+{
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_OUTPUT: a->output = optarg; break;
+		case O_KEYSTORE: a->keystore = optarg; break;
+		case O_PASSWORD_FILE: a->pw_file = optarg; break;
+		case O_PASSWORD_ENV: a->pw_env = optarg; break;
+		case O_UNSIGNED: a->is_unsigned = true; break;
+		case O_DATE: a->date = optarg; break;
+		default: return COT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
+	if (a->pw_file && a->pw_env)
+		return cli_usage_error(c, "give --password-file or --password-env, not both");
+	if (a->is_unsigned && (a->keystore || a->pw_file || a->pw_env))
+		return cli_usage_error(c, "--unsigned takes no keystore or password");
+	if (!a->is_unsigned && !a->keystore)
+		return cli_usage_error(c, "give --keystore FILE (the organisation's eHealth keystore, "
+					  ".p12 or .acc-p12) to sign, or --unsigned for a review copy");
+	if (a->output && !a->output[0])
+		return cli_usage_error(c, "the output file name is empty");
+	if (a->is_unsigned && a->output && !strcasestr(a->output, "unsigned"))
+		return cli_usage_error(c, "an unsigned bundle's name must say so: put 'unsigned' in "
+					  "it (e.g. 'review-unsigned.asice')");
+	return COT_OK;
+}
+
+/* The bundle's time: --date, else SOURCE_DATE_EPOCH, else now. */
+static int bundle_time(const struct bundle_args *a, time_t *t)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+
+	if (a->date) {
+		if (time_parse(a->date, t) || date_parse(a->date, t))
+			return COT_OK;
+		return cli_error(COT_USAGE, "--date takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not "
+					    "'%s'", a->date);
+	}
+	if (sde && *sde) {
+		long long v = strtoll(sde, &end, 10);
+		if (*end || v < 0 || v > 4102444799LL)
+			return cli_error(COT_USAGE, "SOURCE_DATE_EPOCH='%s' is not a time (seconds "
+						    "since 1970 up to 2099)", sde);
+		*t = (time_t)v;
+		return COT_OK;
+	}
+	*t = clock_now();
+	return COT_OK;
+}
+
+static int get_password(const struct bundle_args *a, struct password *pw)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char prompt[PATH_MAX + 40];
+	bool group = false;
+	int rc;
+
+	if (a->pw_file) {
+		rc = password_from_file(a->pw_file, pw, &group, &err);
+		if (!rc && group)
+			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
+				a->pw_file, a->pw_file);
+	} else if (a->pw_env) {
+		rc = password_from_env(a->pw_env, pw, &err);
+	} else {
+		snprintf(prompt, sizeof(prompt), "Password for '%s': ", a->keystore);
+		rc = password_prompt(prompt, pw, &err);
+	}
+	return rc ? cli_err(&err) : COT_OK;
+}
+
+/* The certificate must be the organisation's, valid at t, and chain to its anchors if any. */
+static int check_signer(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, time_t t,
+	const char *file)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct ehealth_subject s;
+	STACK_OF(X509) *anchors;
+	int rc;
+
+	if (cert_ehealth_subject(leaf, &s, &err) || cert_ehealth_match(&s, p->cfg.kbo,
+		    p->cfg.nihii[0] ? p->cfg.nihii : NULL, &err))
+		return cli_error(COT_USAGE, "'%s' cannot sign for this organisation: %s", file,
+			err.msg);
+	if (X509_cmp_time(X509_get0_notBefore(leaf), &t) > 0 ||
+		X509_cmp_time(X509_get0_notAfter(leaf), &t) < 0)
+		return cli_error(COT_USAGE, "the certificate in '%s' is not valid at the bundle's "
+					    "time: cot verify would reject the signature", file);
+	if (!p->cfg.trust.n)
+		return COT_OK;
+	anchors = sk_X509_new_null();
+	if (!anchors)
+		return cli_error(COT_ENV, "out of memory");
+	rc = trust_load(p->root, &p->cfg.trust, anchors, &err);
+	if (!rc && (rc = cert_verify_chain_anchors(leaf, chain, anchors, t, &err)))
+		rc = cli_error(COT_USAGE, "the certificate in '%s' does not chain to the trust "
+					  "anchors of cot.yaml: %s", file, err.msg);
+	else if (rc)
+		rc = cli_err(&err);
+	sk_X509_pop_free(anchors, X509_free);
+	return rc;
+}
+
+static int load_keystore(const struct project *p, const struct bundle_args *a, time_t t,
+	struct cert_bundle *ks)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct password pw;
+	enum cert_format f;
+	int rc;
+
+	if (cert_detect_file(a->keystore, &f, &err))
+		return cli_err(&err);
+	if (f != CERT_FORMAT_PKCS12)
+		return cli_error(COT_USAGE, "'%s' is not a PKCS#12 keystore (.p12, .acc-p12): cot "
+					    "signs with the 'authentication' key of the eHealth keystore",
+			a->keystore);
+	password_init(&pw);
+	if ((rc = get_password(a, &pw)))
+		return rc;
+	rc = cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err);
+	password_release(&pw);
+	if (rc)
+		return cli_err(&err);
+	if (!ks->key)
+		return cli_error(COT_USAGE, "'%s' holds no private key to sign with", a->keystore);
+	return check_signer(p, ks->leaf, ks->chain, t, a->keystore);
+}
+
+struct progress {
+	struct timespec start;
+	int shown;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* On a terminal, after the first half second: "cot: bundling 42%". */
+static void show_progress(double done, void *arg)
+{
+	struct progress *pg = arg;
+	int pct = (int)(done * 100);
+
+	if (pct == pg->shown || since(&pg->start) < 0.5)
+		return;
+	pg->shown = pct;
+	fprintf(stderr, "\rcot: bundling %3d%%", pct);
+	if (pct >= 100)
+		fputc('\n', stderr);
+}
+
+static void say_built(const struct cot_ctx *ctx, const struct bundle_result *r,
+	const struct cert_bundle *ks, double secs)
+{
+	struct ehealth_subject s;
+	struct cot_err err = COT_ERR_INIT;
+
+	cli_say(ctx, "Built %s: %zu entries, %llu bytes\n", r->rel, r->entries,
+		(unsigned long long)r->size);
+	if (ks && !cert_ehealth_subject(ks->leaf, &s, &err))
+		cli_say(ctx, "Signed for %s=%s%s%s (CAdES-BES, SHA-256)\n", s.type_name, s.id,
+			s.name[0] ? ", " : "", s.name);
+	else
+		cli_say(ctx, "UNSIGNED: a copy for review, not a submission\n");
+	if (r->sub.has_checklist)
+		cli_say(ctx, "Checklist %s %s: %s\n", r->sub.set_id, r->sub.set_version,
+			r->sub.ready ? "ready" : "NOT ready");
+	cli_say(ctx, "SHA-256 %s\n", r->sha256);
+	if (ctx->verbosity > 0)
+		cli_info(ctx, "cot: %llu bytes of documents hashed and written in one pass in %.2f s",
+			(unsigned long long)r->content, secs);
+}
+
+static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	struct bundle_args a = {0};
+	struct cert_bundle ks;
+	struct asice_signer signer;
+	struct bundle_opts o = {0};
+	struct bundle_result r;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct progress pg = {.shown = -1};
+	int rc;
+
+	cert_bundle_init(&ks);
+	bundle_result_init(&r);
+	if ((rc = parse_args(&cmd_bundle_entry, argc, argv, &a)) || (rc = bundle_time(&a, &o.time)))
+		return rc;
+	if (!a.is_unsigned && (rc = load_keystore(p, &a, o.time, &ks)))
+		goto out;
+	if (!a.is_unsigned) {
+		signer = (struct asice_signer){ks.key, ks.leaf, ks.chain};
+		o.signer = &signer;
+	}
+	o.out = a.output;
+	if (isatty(STDERR_FILENO) && ctx->verbosity >= 0) {
+		o.progress = show_progress;
+		o.progress_arg = &pg;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &pg.start);
+	rc = bundle_build(p, &o, &r, &d, &err);
+	if (pg.shown >= 0 && pg.shown < 100)
+		fputc('\n', stderr);
+	if (d.n && (rc || ctx->verbosity > 0 || d.errors))
+		diag_print_text(stderr, &d, ctx->color);
+	if (rc) {
+		cli_err(&err);
+		goto out;
+	}
+	say_built(ctx, &r, a.is_unsigned ? NULL : &ks, since(&pg.start));
+out:
+	ERR_clear_error();
+	cert_bundle_release(&ks);
+	bundle_result_release(&r);
+	diag_list_release(&d);
+	return rc;
+}
+
+const struct cot_cmd cmd_bundle_entry = {
+	.name = "bundle",
+	.fn = cmd_bundle,
+	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.shortopts = "o:",
+	.longopts = bundle_options,
+	.usage = "cot bundle [-o FILE] (--keystore FILE [--password-file F | --password-env VAR] "
+		 "| --unsigned) [--date D]",
+	.summary = "Build the signed ASiC-E container of the submission.",
+	.help = "  -o, --output FILE  the container to write (default out/KBO-DATE.asice)\n"
+		"  --keystore FILE    the eHealth keystore (.p12, .acc-p12): signs with its\n"
+		"                     'authentication' key; the key never enters the bundle\n"
+		"  --password-file F  the keystore password: first line of F\n"
+		"  --password-env VAR the keystore password: environment variable VAR\n"
+		"                     (neither: asked on the terminal, without echo)\n"
+		"  --unsigned         an unsigned copy for review (its name must say 'unsigned')\n"
+		"  --date D           the bundle's time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
+		"                     (default SOURCE_DATE_EPOCH, else now): same inputs, same bytes\n"
+		"Documents: the file recorded with 'cot done STEP --file', else\n"
+		"documents/belrai-contract.pdf, documents/vitalink-contract.pdf (vitalink),\n"
+		"documents/proof-of-mandate.pdf (direct). Route direct adds the checklist.\n",
+};

@@ -1,0 +1,194 @@
+/* cot verify: the authority's check of submitted bundles, one verdict per bundle. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/err.h>
+#include "cot/cli.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/trust.h"
+#include "cot/verify.h"
+
+#define MAX_TRUST 64
+#define MAX_JOBS 64
+
+enum { O_TRUST = 256, O_FORMAT, O_JOBS = 'j', O_OUTPUT = 'o' };
+
+static const struct option verify_options[] = {
+	{"trust", required_argument, NULL, O_TRUST},
+	{"format", required_argument, NULL, O_FORMAT},
+	{"jobs", required_argument, NULL, O_JOBS},
+	{"output", required_argument, NULL, O_OUTPUT},
+	{NULL, 0, NULL, 0},
+};
+
+struct verify_args {
+	char *trust[MAX_TRUST];
+	size_t ntrust;
+	unsigned jobs;
+	const char *output;
+	char **files;
+	size_t nfiles;
+};
+
+static int parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 1 || v > MAX_JOBS)
+		return cli_error(COT_USAGE, "-j takes a number of threads from 1 to %d, not '%s'",
+			MAX_JOBS, s);
+	*out = (unsigned)v;
+	return COT_OK;
+}
+
+static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv,
+	struct verify_args *a)
+{
+	int opt;
+
+	a->jobs = 1;
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_TRUST:
+			if (a->ntrust == MAX_TRUST)
+				return cli_usage_error(c, "at most %d --trust", MAX_TRUST);
+			a->trust[a->ntrust++] = optarg;
+			break;
+		case O_FORMAT:
+			if (cli_set_format(ctx, optarg))
+				return COT_USAGE;
+			break;
+		case O_JOBS:
+			if (parse_jobs(optarg, &a->jobs))
+				return COT_USAGE;
+			break;
+		case O_OUTPUT:
+			a->output = optarg;
+			break;
+		default:
+			return COT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(c, "which bundles? give one or more files");
+	a->files = argv + optind;
+	a->nfiles = (size_t)(argc - optind);
+	return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) |
+		FMT_BIT(FMT_HTML));
+}
+
+/* The anchors of --trust: PEM or DER files, or the shipped trust sets by name. */
+static int load_anchors(const struct verify_args *a, STACK_OF(X509) *anchors)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct strlist items = {a->ntrust ? (char **)a->trust : NULL, a->ntrust};
+
+	if (!a->ntrust)
+		return COT_OK;
+	if (trust_load(".", &items, anchors, &err))
+		return cli_err(&err);
+	return COT_OK;
+}
+
+static enum verify_format verify_format_of(enum out_format f)
+{
+	switch (f) {
+	case FMT_JSON: return VERIFY_JSON;
+	case FMT_JUNIT: return VERIFY_JUNIT;
+	case FMT_HTML: return VERIFY_HTML;
+	default: return VERIFY_TEXT;
+	}
+}
+
+static int exit_code(const struct vresult *r, size_t n)
+{
+	int rc = COT_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].unreadable)
+			return COT_USAGE;
+		if (r[i].ind != IND_TOTAL_PASSED)
+			rc = COT_FINDINGS;
+	}
+	return rc;
+}
+
+static int report(struct cot_ctx *ctx, const struct verify_args *a, const struct vresult *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct buf out = BUF_INIT;
+	int rc;
+
+	out.max = (size_t)256 << 20;
+	rc = verify_render(r, a->nfiles, verify_format_of(ctx->format), ctx->verbosity > 0,
+		ctx->color && !a->output, &out, &err);
+	if (!rc && a->output)
+		rc = fs_write_atomic(a->output, out.data ? out.data : "", out.len, 0644, &err);
+	else if (!rc)
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	buf_release(&out);
+	if (rc)
+		return cli_err(&err);
+	if (a->output)
+		cli_info(ctx, "wrote %s", a->output);
+	return COT_OK;
+}
+
+static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	struct verify_args a = {0};
+	struct cot_err err = COT_ERR_INIT;
+	struct verify_opts o = {0};
+	struct vresult *r = NULL;
+	int rc;
+
+	if ((rc = parse_args(ctx, &cmd_verify_entry, argc, argv, &a)))
+		return rc;
+	o.anchors = sk_X509_new_null();
+	r = calloc(a.nfiles, sizeof(*r));
+	if (!o.anchors || !r) {
+		rc = cli_error(COT_ENV, "out of memory");
+		goto out;
+	}
+	if ((rc = load_anchors(&a, o.anchors)))
+		goto out;
+	o.now = clock_now();
+	if ((rc = verify_files(a.files, a.nfiles, &o, a.jobs, r, &err))) {
+		cli_err(&err);
+		goto out;
+	}
+	rc = report(ctx, &a, r);
+	if (!rc)
+		rc = exit_code(r, a.nfiles);
+out:
+	for (size_t i = 0; r && i < a.nfiles; i++)
+		vresult_release(&r[i]);
+	free(r);
+	sk_X509_pop_free(o.anchors, X509_free);
+	ERR_clear_error();
+	return rc;
+}
+
+const struct cot_cmd cmd_verify_entry = {
+	.name = "verify",
+	.fn = cmd_verify,
+	.shortopts = "j:o:",
+	.longopts = verify_options,
+	.usage = "cot verify BUNDLE... [--trust PEM...] [--format text|json|junit|html] [-j N] "
+		 "[-o FILE]",
+	.summary = "Verify submitted bundles: structure, digests, signature, signer, contents.",
+	.help = "  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
+		"  --trust PEM       a trust anchor for the signer's chain: a PEM or DER file, or\n"
+		"                    a shipped set (ehealth-production, ehealth-acceptance);\n"
+		"                    repeat it for several. Without one a bundle is INDETERMINATE\n"
+		"  --format F        text (default), json, junit or html\n"
+		"  -j, --jobs N      verify N bundles at a time (threads; output in input order)\n"
+		"  -o, --output FILE write the report to FILE instead of standard output\n"
+		"Verdicts as ETSI EN 319 102-1: TOTAL-PASSED, TOTAL-FAILED or INDETERMINATE, with\n"
+		"the sub-indication. -v shows every check. Exit status: 0 every bundle passed,\n"
+		"1 one did not, 2 a file cannot be read or bad arguments.\n",
+};
