@@ -152,11 +152,12 @@ static json_t *checklist_json(const struct project *p)
 	checklist_summarise(p, clock_now(), &s);
 	if (s.problem[0])
 		return json_pack("{s:s, s:s}", "file", s.file, "problem", s.problem);
-	return json_pack("{s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:b}", "file", s.file,
+	return json_pack("{s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:b}", "file", s.file,
 		"requirements", s.set, "applicable", (json_int_t)s.applicable, "answered",
 		(int)s.answered, "compliant", (int)s.n[RS_COMPLIANT], "not_applicable",
 		(int)s.n[RS_NA], "waived", (int)s.n[RS_WAIVED], "errors", (int)s.errors, "warnings",
-		(int)s.warnings, "ready", s.ready);
+		(int)s.warnings, "ready", s.ready, "required",
+		step_index(p->cfg.route, "checklist-complete") >= 0);
 }
 
 static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
@@ -176,7 +177,9 @@ static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
 		printf(", %u not applicable", s.n[RS_NA]);
 	if (s.n[RS_WAIVED])
 		printf(", %u with an accepted risk", s.n[RS_WAIVED]);
-	if (s.ready)
+	if (step_index(p->cfg.route, "checklist-complete") < 0)
+		printf("; route %s does not submit it\n", route_name(p->cfg.route));
+	else if (s.ready)
 		printf("; %sready for submission%s\n", cli_color(ctx, C_GREEN), cli_color(ctx, C_RESET));
 	else
 		printf("; %snot ready%s: %u error%s ('cot check' lists them)\n", cli_color(ctx, C_YELLOW),
