@@ -52,6 +52,8 @@ assert len(doc["answers"]) == 80
 check "a vendor's skeleton has the vendor requirements" test "$(grep -c '^    status: open$' v/checklist.yaml)" = 8
 "$COT" init a --name "WZC A" --kbo 0809394427 --route vitalink >/dev/null
 check "route vitalink has GOV-11" grep -q '^  GOV-11:$' a/checklist.yaml
+run 0 "$COT" -C a status
+out_has "Checklist: 0 of 78 answered, 0 compliant; route vitalink does not submit it"
 mkdir other && echo keep >other/checklist.yaml
 run 2 "$COT" init other --name X --kbo 0809394427 --route direct
 err_has "holds a checklist.yaml but no cot.yaml"
@@ -86,7 +88,7 @@ import json, sys
 c = json.load(open(sys.argv[1]))["checklist"]
 assert c == {"file": "checklist.yaml", "requirements": "belrai-security 1.0", "applicable": 80,
 	"answered": 0, "compliant": 0, "not_applicable": 0, "waived": 0, "errors": 67,
-	"warnings": 13, "ready": False}, c
+	"warnings": 13, "ready": False, "required": True}, c
 ' "$OUT"
 
 # --record is refused when not ready, and the journal is unchanged.
