@@ -44,6 +44,7 @@ static const char css[] =
 	"padding:6px 8px}"
 	"td{border-bottom:1px solid var(--line);padding:7px 8px;vertical-align:top}"
 	"td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"td.bad{color:var(--ko);font-weight:700}"
 	"td.bar{width:45%}td.bar svg{width:100%;height:16px;display:block}"
 	".cathead{display:flex;justify-content:space-between;align-items:baseline;gap:12px}"
 	".cathead .pct{font-size:20px;font-weight:600;color:var(--muted)}"
@@ -321,7 +322,7 @@ static void summary(struct xw *x, const struct report *r, const struct report_wo
 		xw_textf(x, "%u%%", check_percent(c->n[RS_COMPLIANT] + c->n[RS_NA], c->total));
 		xw_full_end(x);
 		xw_start(x, "td");
-		xw_attr(x, "class", "num");
+		xw_attr(x, "class", c->errors ? "num bad" : "num");
 		xw_textf(x, "%u", c->errors);
 		xw_full_end(x);
 		xw_full_end(x);
