@@ -29,20 +29,36 @@ void http_response_release(struct http_response *r)
 
 bool http_url_ok(const char *url, struct cot_err *err)
 {
-	const char *host = url + 8;
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *user = NULL;
+	bool ok = false;
 
-	if (strncasecmp(url, "https://", 8) != 0 || !*host || *host == '/') {
-		cot_err_set(err, COT_USAGE, "'%s' is not an https:// URL: cot fetches only over HTTPS",
-			url);
-		return false;
-	}
 	for (const char *p = url; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+			curl_url_cleanup(u);
 			cot_err_set(err, COT_USAGE, "the URL '%s' holds a space or control character",
 				url);
 			return false;
 		}
-	return true;
+	/* "https:///x" is refused outright: libcurl would read it as host "x" */
+	if (!u || strncasecmp(url, "https://", 8) != 0 || url[8] == '/' ||
+		curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+		strcasecmp(scheme, "https") != 0 ||
+		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
+		cot_err_set(err, COT_USAGE, "'%s' is not an https:// URL: cot fetches only over HTTPS",
+			url);
+	else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
+		/* a password in a URL would show in every message and record that names it */
+		cot_err_set(err, COT_USAGE, "the URL '%s' holds a user name or password: cot takes "
+					   "none in URLs", url);
+	else
+		ok = true;
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return ok;
 }
 
 /* One attempt's state, filled by the callbacks. */

@@ -49,6 +49,11 @@ Test(http, only_https_urls_pass)
 	cr_expect_not(http_url_ok("https:///path", &err));
 	cr_expect_not(http_url_ok("https://a.example/a b", &err));
 	cr_expect_not(http_url_ok("https://a.example/\r\nX: y", &err));
+	cr_expect_not(http_url_ok("https://user:secret@a.example/wl.xml", &err));
+	cr_expect(strstr(err.msg, "user name or password"), "%s", err.msg);
+	cr_expect_not(http_url_ok("https://:@/", &err));
+	cr_expect_not(http_url_ok("httpsx://a.example/", &err));
+	cr_expect(http_url_ok("https://127.0.0.1:8443/a/whitelist.xml?v=2", &err), "%s", err.msg);
 }
 
 Test(http, http_url_is_refused_before_any_request)
