@@ -127,6 +127,9 @@ static void printable(char *s)
 }
 
 static void vline(struct vresult *r, enum vcheck c, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void vline(struct vresult *r, enum vcheck c, const char *fmt, va_list ap)
 {
 	struct vresult_check *k = &r->c[c];
 	char line[1024];

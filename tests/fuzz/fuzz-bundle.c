@@ -1,0 +1,48 @@
+/* libFuzzer harness: containers through cot verify (zip, manifest, signature, submission.xml), and the parsers alone. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cot/asice.h"
+#include "cot/bundle.h"
+#include "cot/cades.h"
+#include "cot/verify.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void render_all(const struct vresult *r)
+{
+	static const enum verify_format formats[] = {VERIFY_TEXT, VERIFY_JSON, VERIFY_JUNIT,
+		VERIFY_HTML};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		struct cot_err err = COT_ERR_INIT;
+		struct buf b = BUF_INIT;
+		if (verify_render(r, 1, formats[i], true, false, &b, &err) != COT_OK)
+			abort(); /* rendering a finished result fails only when memory runs out */
+		buf_release(&b);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct verify_opts o = {NULL, 1795300000};
+	struct cot_err err = COT_ERR_INIT;
+	struct asice_manifest m;
+	struct submission s;
+	struct cades_result c;
+	struct vresult r;
+
+	vresult_init(&r);
+	verify_mem("fuzz.asice", data, size, &o, &r);
+	if (r.ind == IND_TOTAL_PASSED)
+		abort(); /* without a trust anchor nothing can pass */
+	render_all(&r);
+	vresult_release(&r);
+	if (asice_manifest_parse(data, size, &m, &err) == COT_OK)
+		asice_manifest_release(&m);
+	if (submission_parse(data, size, &s, &err) == COT_OK)
+		submission_release(&s);
+	cades_verify(data, size, "content", 7, &c, &err);
+	cades_result_release(&c);
+	return 0;
+}
