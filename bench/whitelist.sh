@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmark: 'cot whitelist check --file' against 'xmllint --xpath' on a whitelist of 100,000 organisations.
+#
+# usage: bench/whitelist.sh [PATH_TO_COT] [RUNS]
+#
+# Writes a list in cot's canonical form (sorted, check digits right), validates it
+# once with xmllint --schema, signs it with a throwaway key, then times, RUNS
+# times each (default 15), the lookup of an organisation at the start, in the
+# middle, at the end of the list and of one that is not listed (the whole list is
+# read): cot without a trust anchor, cot verifying the signature, and xmllint
+# --xpath. Prints the median wall time, the peak memory (maximum resident set)
+# and the ratio xmllint / cot.
+set -euo pipefail
+COT=$(realpath "${1:-build/cot}")
+RUNS=${2:-15}
+N=100000
+SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/cot-bench-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+export LC_ALL=C
+
+# the list: KBO numbers 8 digits + 97 - (those mod 97), ascending
+awk -v n="$N" 'BEGIN {
+	print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+	print "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" sequence=\"" n "\" issued=\"2026-11-20T09:30:00Z\">"
+	for (i = 0; i < n; i++) {
+		b = 2000000 + i * 37
+		printf "  <organisation kbo=\"%08d%02d\" since=\"2026-01-12\">\n", b, 97 - b % 97
+		printf "    <name>Woonzorgcentrum nummer %d vzw</name>\n", i
+		printf "    <nihii>71089815</nihii>\n"
+		print "  </organisation>"
+	}
+	print "</whitelist>"
+}' >whitelist.xml
+# the KBO number of organisation i; with a second argument, one between i and i + 1 (not listed)
+kbo_at() { awk -v i="$1" -v off="${2:-0}" 'BEGIN { b = 2000000 + i * 37 + off; printf "%08d%02d", b, 97 - b % 97 }'; }
+xmllint --noout --nonet --schema "$SRCDIR/templates/whitelist.xsd" whitelist.xml 2>/dev/null ||
+	{ echo "bench: the generated list is not valid" >&2; exit 1; }
+
+# a throwaway signer
+openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out signer.pem -days 2 \
+	-subj '/CN=bench authority' 2>/dev/null
+printf 'bench' >pw && chmod 600 pw
+openssl pkcs12 -export -inkey k.pem -in signer.pem -name authentication -passout file:pw \
+	-out signer.p12
+"$COT" whitelist sign --keystore signer.p12 --password-file pw >/dev/null
+
+# median of RUNS wall times (ms) and the peak RSS (KiB) of one command; its exit status is ignored
+measure() {
+	local t0 t1 times=() rss
+	for _ in $(seq "$RUNS"); do
+		t0=$(date +%s%N)
+		"$@" >/dev/null 2>&1 || true
+		t1=$(date +%s%N)
+		times+=($(((t1 - t0) / 1000)))
+	done
+	/usr/bin/time -o rss -f '%M' "$@" >/dev/null 2>&1 || true
+	rss=$(tail -1 rss)
+	median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	printf '%s %s' "$median" "$rss"
+}
+
+printf 'whitelist.xml: %d organisations, %d bytes; %d runs each, median wall time\n\n' "$N" \
+	"$(stat -c %s whitelist.xml)" "$RUNS"
+printf '%-22s %-26s %10s %10s %9s\n' "lookup" "tool" "ms" "peak MiB" "xmllint/x"
+for where in start middle end absent; do
+	case $where in
+	start) kbo=$(kbo_at 0) ;;
+	middle) kbo=$(kbo_at $((N / 2))) ;;
+	end) kbo=$(kbo_at $((N - 1))) ;;
+	absent) kbo=$(kbo_at $((N / 2)) 1) ;;
+	esac
+	xpath="//*[local-name()='organisation'][@kbo='$kbo']/*[local-name()='name']/text()"
+	read -r x_us x_rss <<<"$(measure xmllint --xpath "$xpath" whitelist.xml)"
+	read -r c_us c_rss <<<"$(measure "$COT" whitelist check --file whitelist.xml --kbo "$kbo")"
+	read -r s_us s_rss <<<"$(measure "$COT" whitelist check --file whitelist.xml --kbo "$kbo" \
+		--trust signer.pem)"
+	for row in "cot check|$c_us|$c_rss" "cot check --trust (signed)|$s_us|$s_rss" \
+		"xmllint --xpath|$x_us|$x_rss"; do
+		IFS='|' read -r tool us rss <<<"$row"
+		awk -v w="$where" -v t="$tool" -v us="$us" -v rss="$rss" -v x="$x_us" 'BEGIN {
+			printf "%-22s %-26s %10.1f %10.1f %8.1fx\n", w, t, us / 1000, rss / 1024, x / us }'
+	done
+done
+printf '\nreproduce: bench/whitelist.sh %s %s\n' "${1:-build/cot}" "$RUNS"
