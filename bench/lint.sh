@@ -5,10 +5,11 @@
 #   bench/lint.sh [BUILDDIR]      (default: build, next to this script's parent)
 #
 # Needs a built cot, cc and libyaml's headers (pkg-config yaml-0.1), /usr/bin/python3
-# with python3-yaml, yamllint, and /usr/bin/time (apt-get install time) for peak memory.
-# Each tool reads the same files in one process; the time is the best of RUNS runs
-# (RUNS=7, yamllint once unless YAMLLINT_RUNS is set), wall clock including process
-# start (and /usr/bin/time's), warm page cache.
+# with python3-yaml, and yamllint. Each tool reads the same files in one process; the
+# times are the best of RUNS runs (RUNS=7, yamllint once unless YAMLLINT_RUNS is set),
+# wall clock including process start, and CPU time (user + system), warm page cache;
+# CPU time from getrusage, peak RSS from /usr/bin/time (bench/measure.py; install
+# "time" for it). On a busy machine trust the CPU column more than the wall one.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$SRC/build}" && pwd)
@@ -20,7 +21,6 @@ trap 'rm -rf "$W"' EXIT
 
 [ -x "$COT" ] || { echo "bench: no cot at $COT (build it first)" >&2; exit 2; }
 command -v yamllint >/dev/null || { echo "bench: yamllint is needed (apt-get install yamllint)" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 
 /usr/bin/python3 "$SRC/bench/gen-answers.py" "$SRC/checklists/belrai-security-1.0.yaml" "$W/answers" 200
 cc -O2 -o "$W/yaml-parse" "$SRC/bench/yaml-parse.c" $(pkg-config --cflags --libs yaml-0.1)
@@ -31,37 +31,38 @@ BYTES=$(cat "${FILES[@]}" | wc -c)
 "$COT" lint "${FILES[@]}" >"$W/cot.out" || { tail -5 "$W/cot.out" >&2; echo "bench: cot lint found problems" >&2; exit 1; }
 "$W/yaml-parse" "${FILES[@]}" 2>/dev/null || { echo "bench: libyaml could not parse the files" >&2; exit 1; }
 
-# best RUNS CMD...: prints "seconds peak-RSS-KiB": the fastest wall clock of RUNS runs
-# (nanosecond clock) and the largest peak resident set (/usr/bin/time) seen.
+# best RUNS CMD...: prints "wall cpu peak-RSS-KiB": the fastest wall clock and the least
+# CPU time (user + system) of RUNS runs, and the largest peak resident set seen.
 best() {
-	local runs=$1 i t0 t1 t m bt= bm=0
+	local runs=$1 i w c m bw= bc= bm=0
 	shift
 	for ((i = 0; i < runs; i++)); do
-		t0=$(date +%s%N)
-		/usr/bin/time -f '%M' -o "$W/time" "$@" >/dev/null 2>&1 || true
-		t1=$(date +%s%N)
-		t=$(((t1 - t0) / 1000))
-		m=$(tail -1 "$W/time")
-		if [ -z "$bt" ] || [ "$t" -lt "$bt" ]; then bt=$t; fi
+		read -r w c m < <(/usr/bin/python3 "$SRC/bench/measure.py" "$@")
+		if [ -z "$bw" ] || awk "BEGIN { exit !($w < $bw) }"; then bw=$w; fi
+		if [ -z "$bc" ] || awk "BEGIN { exit !($c < $bc) }"; then bc=$c; fi
 		[ "$m" -gt "$bm" ] && bm=$m
 	done
-	awk -v us="$bt" -v kb="$bm" 'BEGIN { printf "%.3f %d\n", us / 1e6, kb }'
+	echo "$bw $bc $bm"
 }
 
-read -r t_yaml m_yaml < <(best "$RUNS" "$W/yaml-parse" "${FILES[@]}")
-read -r t_cot m_cot < <(best "$RUNS" "$COT" lint "${FILES[@]}")
-read -r t_yl m_yl < <(best "$YAMLLINT_RUNS" yamllint -f parsable "${FILES[@]}")
+read -r t_yaml c_yaml m_yaml < <(best "$RUNS" "$W/yaml-parse" "${FILES[@]}")
+read -r t_cot c_cot m_cot < <(best "$RUNS" "$COT" lint "${FILES[@]}")
+read -r t_yl c_yl m_yl < <(best "$YAMLLINT_RUNS" yamllint -f parsable "${FILES[@]}")
+read -r t_ver c_ver m_ver < <(best "$RUNS" "$COT" --version)
 
-awk -v bytes="$BYTES" -v n="${#FILES[@]}" -v ty="$t_yaml" -v my="$m_yaml" -v tc="$t_cot" \
-	-v mc="$m_cot" -v tl="$t_yl" -v ml="$m_yl" -v yl="$(yamllint --version)" -v cpu="$(nproc)" '
+awk -v bytes="$BYTES" -v n="${#FILES[@]}" -v ty="$t_yaml" -v cy="$c_yaml" -v my="$m_yaml" \
+	-v tc="$t_cot" -v cc="$c_cot" -v mc="$m_cot" -v tl="$t_yl" -v cl="$c_yl" -v ml="$m_yl" \
+	-v tv="$t_ver" -v mv="$m_ver" -v yl="$(yamllint --version)" -v cpu="$(nproc)" \
+	-v load="$(cut -d' ' -f1 /proc/loadavg)" '
 function rate(t) { return t > 0 ? sprintf("%.1f", bytes / 1048576 / t) : "-" }
-function secs(t) { return sprintf("%.3f", t) }
+function ratio(a, b) { return b > 0 ? sprintf("%.1fx", a / b) : "-" }
 BEGIN {
-	printf "%d answer files, %.1f MB in all; best of runs, wall clock, %d CPUs\n\n", n, bytes / 1048576, cpu
-	print "| tool | time (s) | MB/s | peak RSS (MB) | time vs libyaml |"
-	print "|---|---:|---:|---:|---:|"
-	printf "| libyaml event loop (bench/yaml-parse.c) | %s | %s | %.1f | 1.0x |\n", secs(ty), rate(ty), my / 1024
-	printf "| cot lint | %s | %s | %.1f | %.1fx |\n", secs(tc), rate(tc), mc / 1024, (ty > 0 ? tc / ty : 0)
-	printf "| %s (default config) | %s | %s | %.1f | %.1fx |\n", yl, secs(tl), rate(tl), ml / 1024, (ty > 0 ? tl / ty : 0)
-	printf "\ncot lint is %.0fx faster than yamllint and takes %.1fx the time of the bare libyaml parse.\n", (tc > 0 ? tl / tc : 0), (ty > 0 ? tc / ty : 0)
+	printf "%d answer files, %.1f MB in all; best of runs; %d CPUs, load %s\n\n", n, bytes / 1048576, cpu, load
+	print "| tool | wall (s) | CPU (s) | MB/s (CPU) | peak RSS (MB) | wall vs libyaml | CPU vs libyaml |"
+	print "|---|---:|---:|---:|---:|---:|---:|"
+	printf "| libyaml event loop (bench/yaml-parse.c) | %.3f | %.3f | %s | %.1f | 1.0x | 1.0x |\n", ty, cy, rate(cy), my / 1024
+	printf "| cot lint | %.3f | %.3f | %s | %.1f | %s | %s |\n", tc, cc, rate(cc), mc / 1024, ratio(tc, ty), ratio(cc, cy)
+	printf "| %s (default config) | %.3f | %.3f | %s | %.1f | %s | %s |\n", yl, tl, cl, rate(cl), ml / 1024, ratio(tl, ty), ratio(cl, cy)
+	printf "\ncot lint is %s faster than yamllint (wall), %s (CPU); it takes %s the wall time and %s the CPU time of the bare libyaml parse.\n", ratio(tl, tc), ratio(cl, cc), ratio(tc, ty), ratio(cc, cy)
+	printf "Of that, starting cot (44 shared libraries, for every command) takes %.3f s wall and %.1f MB: cot --version.\n", tv, mv / 1024
 }'

@@ -134,15 +134,20 @@ static enum stype scalar_type(const struct ynode *n)
 	static const char *const bools[] = {"true", "True", "TRUE", "false", "False", "FALSE", "yes",
 		"Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", NULL};
 
+	const char *s = n->str;
+
+	/* Most values start with a letter no special form starts with: decide on it. */
 	if (!n->plain)
 		return T_STR;
-	if (one_of(n->str, nulls))
+	if ((!s[0] || strchr("~nN", s[0])) && one_of(s, nulls))
 		return T_NULL;
-	if (one_of(n->str, bools))
+	if (s[0] && strchr("tTfFyYnNoO", s[0]) && one_of(s, bools))
 		return T_BOOL;
-	if (int_like(n->str))
+	if (!s[0] || !strchr("0123456789+-.", s[0]))
+		return T_STR;
+	if (int_like(s))
 		return T_INT;
-	if (float_like(n->str))
+	if (float_like(s))
 		return T_FLOAT;
 	return T_STR;
 }
