@@ -51,10 +51,12 @@ struct asice_signer {
 };
 
 /*
- * Called when an item's bytes have all been read, before the next one: a
- * return other than COT_OK (with err set) stops the write, and nothing is
- * left behind. This is where content is refused (private key material, a
- * PDF that is not one).
+ * Called when an item's bytes have all been read (it->done), before the next
+ * one, and for a file also once before it is read, with the sniff of its
+ * first SNIFF_HEAD bytes only (it->done false), so that a wrong file fails
+ * at once: a return other than COT_OK (with err set) stops the write, and
+ * nothing is left behind. This is where content is refused (private key
+ * material, a PDF that is not one).
  */
 typedef int (*asice_check_fn)(const struct asice_item *it, void *arg, struct cot_err *err);
 

@@ -84,7 +84,8 @@ void bundle_docs_release(struct bundle_docs *docs);
 /*
  * The container check of asice_write for cot: refuses (COT_USAGE, naming the
  * file and why) private key material by name or content, and a document
- * that must be a PDF but is not one or is encrypted. arg is unused.
+ * that must be a PDF but is not one or is encrypted (this one only once
+ * the whole file is read, it->done). arg is unused.
  */
 int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *err);
 

@@ -224,6 +224,30 @@ static zip_int64_t ra_start(struct wsrc *s)
 	return 0;
 }
 
+/* The check sees the first bytes before the rest is read: a wrong file fails at once. */
+static int check_head(struct wsrc *s)
+{
+	struct asice_item early = *s->it;
+	unsigned char head[SNIFF_HEAD];
+	ssize_t n;
+
+	if (!s->w->o->check)
+		return 0;
+	do
+		n = pread(s->fd, head, sizeof(head), 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return (int)src_sys(s, COT_USAGE, errno, s->it->path);
+	sniff_buffer(&early.sniff, head, (size_t)n);
+	early.done = false;
+	if (s->w->o->check(&early, s->w->o->check_arg, s->w->err)) {
+		s->w->failed = true;
+		zip_error_set(&s->error, ZIP_ER_READ, 0);
+		return -1;
+	}
+	return 0;
+}
+
 static zip_int64_t item_open(struct wsrc *s)
 {
 	struct stat sb;
@@ -242,6 +266,8 @@ static zip_int64_t item_open(struct wsrc *s)
 		return src_fail(s, COT_USAGE, ZIP_ER_READ, "'%s' changed while it was bundled",
 			s->it->path);
 	posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (check_head(s))
+		return -1;
 	return s->size >= RA_MIN ? ra_start(s) : 0;
 }
 

@@ -172,7 +172,7 @@ int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *er
 		if (sniff_type(&it->sniff) != SNIFF_PDF)
 			return cot_err_set(err, COT_USAGE, "'%s' is not a PDF (it does not start with "
 							   "%%PDF-); scan or export it as PDF", shown);
-		if (it->sniff.pdf_encrypted)
+		if (it->done && it->sniff.pdf_encrypted)
 			return cot_err_set(err, COT_USAGE, "'%s' is an encrypted PDF: the authority "
 							   "cannot read it; save it without a password", shown);
 	}

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Benchmarks of cot bundle and cot verify against what a user would script instead.
+#
+# usage: bench/bundle.sh [PATH_TO_COT]     (default: build/cot)
+#   RUNS=5 bench/bundle.sh build/cot       runs per measurement (the median is shown)
+#   SIZE_MIB=1024 BUNDLES=1000             the documents' size and the number of small bundles
+#   BENCH_DIR=/var/tmp                     where to work (needs 3 x SIZE_MIB free)
+#
+# 1. cot bundle with SIZE_MIB of documents (route vitalink: two PDFs of SIZE_MIB/2, random
+#    bytes after a PDF header, as scans are) against
+#      - the pipeline a user would script: sha256sum of the documents as a manifest,
+#        openssl cms -sign of it, zip -0 of everything;
+#      - openssl dgst -sha256 over the same bytes: the hashing limit.
+#    cot also fsyncs the container and computes its own SHA-256 for the journal, which the
+#    pipeline does not; its peak memory is measured with /usr/bin/time.
+# 2. cot verify -j 2 of BUNDLES small bundles against a loop of unzip -t and openssl cms -verify.
+# Files are read from the page cache (a warm-up read comes first). Prints a markdown table.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+COT=$(realpath "${1:-$here/build/cot}")
+RUNS=${RUNS:-3}
+SIZE_MIB=${SIZE_MIB:-1024}
+BUNDLES=${BUNDLES:-1000}
+work=$(mktemp -d "${BENCH_DIR:-/tmp}/cot-bench-XXXXXX")
+export work
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export LC_ALL=C COT_ACTOR=bench@cot NO_COLOR=1
+
+for tool in zip unzip openssl sha256sum /usr/bin/time; do
+	command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 3; }
+done
+bash "$here/tests/pki/mkpki.sh" pki >/dev/null 2>&1
+export KS_PASSWORD=Test_001
+openssl pkcs12 -in pki/ehealth.acc-p12 -legacy -nokeys -clcerts -passin env:KS_PASSWORD \
+	-out signer.pem 2>/dev/null
+cp pki/leaf.key signer.key
+
+# project DIR MIB: a route vitalink project with two PDFs of MIB/2 each.
+project() {
+	"$COT" init "$1" --name "Maison Sainte-Elisabeth" --kbo 0403019261 --route vitalink >/dev/null
+	sed -i -e '/^    - "ehealth-production"$/d' -e '/^  trust:$/d' \
+		-e "s|^  environment: \"production\"\$|&\n  trust:\n    - \"$work/pki/root.pem\"|" "$1/cot.yaml"
+	for doc in belrai-contract vitalink-contract; do
+		{ printf '%%PDF-1.4\n'; head -c $(($2 * 1048576 / 2 - 9)) /dev/urandom; } \
+			>"$1/documents/$doc.pdf"
+	done
+}
+
+# median of the numbers on stdin
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+# timed OUTFILE CMD...: appends "seconds peak_kib" of one run of CMD to OUTFILE.
+timed() {
+	local out=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$work/.time" "$@" >/dev/null
+	cat "$work/.time" >>"$out"
+}
+
+pipeline() { # the user's script: a manifest of digests, signed, everything stored in a zip
+	(cd big && printf 'application/vnd.etsi.asic-e+zip' >mimetype &&
+		sha256sum documents/*.pdf >manifest.txt &&
+		openssl cms -sign -binary -in manifest.txt -signer "$work/signer.pem" \
+			-inkey "$work/signer.key" -md sha256 -outform DER -out signature.p7s &&
+		zip -0 -X -q ../pipeline.zip mimetype documents/*.pdf manifest.txt signature.p7s)
+	rm -f pipeline.zip big/mimetype big/manifest.txt big/signature.p7s
+}
+
+project big "$SIZE_MIB"
+cat big/documents/*.pdf >/dev/null
+for i in $(seq "$RUNS"); do
+	rm -f big.asice
+	timed cot.t "$COT" -C big bundle --keystore "$work/pki/ehealth.acc-p12" --password-env KS_PASSWORD \
+		-o "$work/big.asice"
+	timed pipe.t bash -c "$(declare -f pipeline); cd '$work'; pipeline"
+	timed dgst.t openssl dgst -sha256 big/documents/belrai-contract.pdf \
+		big/documents/vitalink-contract.pdf
+done
+"$COT" verify --trust pki/root.pem big.asice >/dev/null || { echo "bench: big.asice does not verify" >&2; exit 1; }
+t_cot=$(cut -d' ' -f1 cot.t | median)
+m_cot=$(cut -d' ' -f2 cot.t | sort -n | tail -1)
+t_pipe=$(cut -d' ' -f1 pipe.t | median)
+t_dgst=$(cut -d' ' -f1 dgst.t | median)
+rm -f big.asice
+
+# Many small bundles: one built, copied.
+project small 1
+"$COT" -C small bundle --keystore "$work/pki/ehealth.acc-p12" --password-env KS_PASSWORD -o "$work/one.asice" >/dev/null
+mkdir many
+for i in $(seq "$BUNDLES"); do cp one.asice "many/b$i.asice"; done
+loop() {
+	for f in many/*.asice; do
+		unzip -tq "$f" >/dev/null &&
+			unzip -p "$f" META-INF/ASiCManifest.xml >m.xml &&
+			unzip -p "$f" META-INF/signature001.p7s >s.p7s &&
+			openssl cms -verify -binary -content m.xml -inform DER -in s.p7s \
+				-CAfile pki/root.pem -purpose any -out /dev/null 2>/dev/null || return 1
+	done
+}
+for i in $(seq "$RUNS"); do
+	timed verify.t "$COT" verify -j 2 --trust pki/root.pem many/*.asice
+	timed loop.t bash -c "$(declare -f loop); cd '$work'; loop"
+done
+t_verify=$(cut -d' ' -f1 verify.t | median)
+t_loop=$(cut -d' ' -f1 loop.t | median)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+cat <<EOF
+
+Measured on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),
+load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, in $(df --output=fstype "$work" | tail -1)
+(BENCH_DIR=${BENCH_DIR:-/tmp}), median of $RUNS runs, documents in the page cache.
+Reproduce: \`RUNS=$RUNS SIZE_MIB=$SIZE_MIB BUNDLES=$BUNDLES BENCH_DIR=${BENCH_DIR:-/tmp} bench/bundle.sh build/cot\`
+
+| what | time | ratio |
+|---|---|---|
+| \`cot bundle\`, $SIZE_MIB MiB of documents (signed, fsynced, own SHA-256) | ${t_cot} s | 1.00 |
+| pipeline: \`sha256sum\` + \`openssl cms -sign\` + \`zip -0\` | ${t_pipe} s | cot is $(ratio "$t_pipe" "$t_cot")x faster |
+| hashing limit: \`openssl dgst -sha256\` over the same bytes | ${t_dgst} s | cot takes $(ratio "$t_cot" "$t_dgst")x the limit |
+| \`cot bundle\` peak memory | $((m_cot / 1024)) MiB | |
+| \`cot verify -j 2\`, $BUNDLES small bundles | ${t_verify} s | 1.00 |
+| loop of \`unzip -t\` + \`openssl cms -verify\` | ${t_loop} s | cot is $(ratio "$t_loop" "$t_verify")x faster |
+EOF
