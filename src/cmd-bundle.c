@@ -249,6 +249,8 @@ static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		fputc('\n', stderr);
 	if (d.n && (rc || ctx->verbosity > 0 || d.errors))
 		diag_print_text(stderr, &d, ctx->color);
+	if (r.changed[0])
+		cli_warn("changed since recorded, and bundled as they are now: %s", r.changed);
 	if (rc) {
 		cli_err(&err);
 		goto out;

@@ -144,6 +144,8 @@ struct bundle_result {
 	char sha256[65];
 	uint64_t size;
 	uint64_t content;                  /* bytes of the documents put in */
+	char changed[512];                 /* documents changed since their step recorded them,
+	                                      "; "-separated ("" when none) */
 	size_t entries;
 	struct submission sub;             /* what submission.xml says */
 };

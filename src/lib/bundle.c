@@ -304,6 +304,7 @@ struct build {
 	size_t xml_len;
 	struct asice_item items[ROLE_COUNT + 4];
 	size_t n;
+	char changed[512];
 };
 
 static void add_item(struct build *b, const char *name, const char *path, const void *data,
@@ -376,6 +377,12 @@ static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 	journal_release(&j);
 	if (rc)
 		return rc;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		size_t n = strlen(b->changed);
+		if (b->docs.doc[r].changed)
+			snprintf(b->changed + n, sizeof(b->changed) - n, "%s%s (recorded by '%s')",
+				n ? "; " : "", b->docs.doc[r].rel, roles[r].step);
+	}
 	if (b->docs.missing[0])
 		return cot_err_set(err, COT_FINDINGS, "route %s needs %s", route_name(b->p->cfg.route),
 			b->docs.missing);
@@ -455,7 +462,9 @@ int bundle_build(const struct project *p, const struct bundle_opts *o, struct bu
 	bundle_result_init(r);
 	if ((rc = project_lock(p, &lk, err)))
 		return rc;
-	if (!(rc = gather(&b, d, err)) && !(rc = make_submission(&b, &r->sub, err))) {
+	rc = gather(&b, d, err);
+	memcpy(r->changed, b.changed, sizeof(r->changed));
+	if (!rc && !(rc = make_submission(&b, &r->sub, err))) {
 		plan_items(&b);
 		rc = write_container(&b, r, err);
 		if (!rc && (rc = record(&b, r, err)))

@@ -154,6 +154,11 @@ out_has "${sha:0:16}"
 run 0 "$COT" -C vl status --format json
 out_has "\"bundle\": {"
 
+# A document changed after its step recorded it: bundled as it is, with a warning.
+printf '%% a later scan\n' >>vl/documents/scans/vitalink-2026.pdf
+run 0 "$COT" -C vl bundle "${SIGN[@]}" -o "$WORK/changed.asice"
+err_has "warning: changed since recorded, and bundled as they are now: documents/scans/vitalink-2026.pdf (recorded by 'vitalink-contract-received')"
+
 # Byte-identical rebuilds: the same inputs and SOURCE_DATE_EPOCH (or --date) give the same bytes.
 export SOURCE_DATE_EPOCH=$(date -u -d '-1 day' +%s)
 run 0 "$COT" -C vl bundle "${SIGN[@]}" -o "$WORK/r1.asice"
