@@ -8,8 +8,8 @@
 # times each (default 15), the lookup of an organisation at the start, in the
 # middle, at the end of the list and of one that is not listed (the whole list is
 # read): cot without a trust anchor, cot verifying the signature, and xmllint
-# --xpath. Prints the median wall time, the peak memory (maximum resident set)
-# and the ratio xmllint / cot.
+# --xpath, in turns. Prints the median and minimum wall time, the peak memory
+# (maximum resident set) and the ratios xmllint / cot.
 set -euo pipefail
 COT=$(realpath "${1:-build/cot}")
 RUNS=${2:-15}
@@ -46,24 +46,29 @@ openssl pkcs12 -export -inkey k.pem -in signer.pem -name authentication -passout
 	-out signer.p12
 "$COT" whitelist sign --keystore signer.p12 --password-file pw >/dev/null
 
-# median of RUNS wall times (ms) and the peak RSS (KiB) of one command; its exit status is ignored
-measure() {
-	local t0 t1 times=() rss
-	for _ in $(seq "$RUNS"); do
-		t0=$(date +%s%N)
-		"$@" >/dev/null 2>&1 || true
-		t1=$(date +%s%N)
-		times+=($(((t1 - t0) / 1000)))
-	done
-	/usr/bin/time -o rss -f '%M' "$@" >/dev/null 2>&1 || true
-	rss=$(tail -1 rss)
-	median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-	printf '%s %s' "$median" "$rss"
+# wall time of one run in microseconds; its exit status is ignored
+wall() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1 || true
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000))
 }
 
-printf 'whitelist.xml: %d organisations, %d bytes; %d runs each, median wall time\n\n' "$N" \
+# peak resident set of one run, KiB
+peak() {
+	/usr/bin/time -o rss -f '%M' "$@" >/dev/null 2>&1 || true
+	tail -1 rss
+}
+
+# median and minimum of numbers on stdin
+stats() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], a[1] }'; }
+
+printf 'whitelist.xml: %d organisations, %d bytes; %d runs each, the three tools taking\n' "$N" \
 	"$(stat -c %s whitelist.xml)" "$RUNS"
-printf '%-22s %-26s %10s %10s %9s\n' "lookup" "tool" "ms" "peak MiB" "xmllint/x"
+printf 'turns (so that a busy machine slows them alike); wall time median and minimum\n\n'
+printf '%-8s %-28s %9s %9s %9s %12s\n' "lookup" "tool" "median ms" "min ms" "peak MiB" \
+	"xmllint/x"
 for where in start middle end absent; do
 	case $where in
 	start) kbo=$(kbo_at 0) ;;
@@ -72,15 +77,26 @@ for where in start middle end absent; do
 	absent) kbo=$(kbo_at $((N / 2)) 1) ;;
 	esac
 	xpath="//*[local-name()='organisation'][@kbo='$kbo']/*[local-name()='name']/text()"
-	read -r x_us x_rss <<<"$(measure xmllint --xpath "$xpath" whitelist.xml)"
-	read -r c_us c_rss <<<"$(measure "$COT" whitelist check --file whitelist.xml --kbo "$kbo")"
-	read -r s_us s_rss <<<"$(measure "$COT" whitelist check --file whitelist.xml --kbo "$kbo" \
-		--trust signer.pem)"
-	for row in "cot check|$c_us|$c_rss" "cot check --trust (signed)|$s_us|$s_rss" \
-		"xmllint --xpath|$x_us|$x_rss"; do
-		IFS='|' read -r tool us rss <<<"$row"
-		awk -v w="$where" -v t="$tool" -v us="$us" -v rss="$rss" -v x="$x_us" 'BEGIN {
-			printf "%-22s %-26s %10.1f %10.1f %8.1fx\n", w, t, us / 1000, rss / 1024, x / us }'
+	: >t-cot; : >t-sig; : >t-xml
+	for _ in $(seq "$RUNS"); do
+		wall "$COT" whitelist check --file whitelist.xml --kbo "$kbo" >>t-cot
+		wall "$COT" whitelist check --file whitelist.xml --kbo "$kbo" --trust signer.pem >>t-sig
+		wall xmllint --xpath "$xpath" whitelist.xml >>t-xml
+	done
+	read -r xm xn < <(stats <t-xml)
+	for tool in cot sig xml; do
+		case $tool in
+		cot) name="cot check"; cmd=("$COT" whitelist check --file whitelist.xml --kbo "$kbo") ;;
+		sig) name="cot check --trust (signed)"
+			cmd=("$COT" whitelist check --file whitelist.xml --kbo "$kbo" --trust signer.pem) ;;
+		xml) name="xmllint --xpath"; cmd=(xmllint --xpath "$xpath" whitelist.xml) ;;
+		esac
+		read -r m n < <(stats <"t-$tool")
+		awk -v w="$where" -v t="$name" -v m="$m" -v n="$n" -v rss="$(peak "${cmd[@]}")" \
+			-v xm="$xm" -v xn="$xn" 'BEGIN {
+			printf "%-8s %-28s %9.1f %9.1f %9.1f %5.1fx/%4.1fx\n", w, t, m / 1000, n / 1000,
+				rss / 1024, xm / m, xn / n }'
 	done
 done
+printf '\n(xmllint/x: median ratio / minimum ratio)\n'
 printf '\nreproduce: bench/whitelist.sh %s %s\n' "${1:-build/cot}" "$RUNS"
