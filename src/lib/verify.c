@@ -190,6 +190,7 @@ struct run {
 	unsigned char *manifest;
 	size_t manifest_len;
 	struct asice_manifest m;
+	long manifest_entry;
 	bool has_manifest;
 	struct cades_result cr;
 	bool has_signer;
@@ -357,25 +358,45 @@ static void check_mimetype(struct run *x)
 	free(data);
 }
 
+/* META-INF/ASiCManifest.xml, or as other tools name it, META-INF/ASiCManifest*.xml. */
+static long find_manifest(const struct run *x)
+{
+	long i = asice_find(&x->a, ASICE_MANIFEST);
+
+	for (size_t k = 0; i < 0 && k < x->a.n; k++) {
+		const char *n = x->a.v[k].name;
+		size_t len = strlen(n);
+		if (strncmp(n, "META-INF/ASiCManifest", 21) == 0 && len > 25 &&
+			strcmp(n + len - 4, ".xml") == 0)
+			i = (long)k;
+	}
+	return i;
+}
+
 static void check_manifest(struct run *x)
 {
 	struct cot_err err = COT_ERR_INIT;
-	long i = asice_find(&x->a, ASICE_MANIFEST);
+	long i = find_manifest(x);
+	const char *name;
 
 	if (i < 0) {
-		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "there is no %s", ASICE_MANIFEST);
+		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "there is no %s%s", ASICE_MANIFEST,
+			asice_find(&x->a, "META-INF/signatures.xml") >= 0 ? " (an XAdES container: cot "
+			"checks CAdES ones)" : "");
 		return;
 	}
 	if (!x->may_read)
 		return;
+	x->manifest_entry = i;
+	name = x->a.v[i].name;
 	if (asice_load(&x->a, (size_t)i, ASICE_MANIFEST_MAX, &x->manifest,
 		    &x->manifest_len, &err)) {
-		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "%s cannot be read%s%s",
-			ASICE_MANIFEST, err.msg[0] ? ": " : "", err.msg);
+		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "%s cannot be read%s%s", name,
+			err.msg[0] ? ": " : "", err.msg);
 		return;
 	}
 	if (asice_manifest_parse(x->manifest, x->manifest_len, &x->m, &err)) {
-		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "%s: %s", ASICE_MANIFEST, err.msg);
+		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "%s: %s", name, err.msg);
 		return;
 	}
 	x->has_manifest = true;
@@ -446,7 +467,7 @@ static void check_references(struct run *x)
 	for (size_t i = 0; i < x->a.n; i++) {
 		const char *name = x->a.v[i].name;
 		if (x->referenced[i] || x->a.v[i].dir || (long)i == sig ||
-			strcmp(name, "mimetype") == 0 || strcmp(name, ASICE_MANIFEST) == 0)
+			strcmp(name, "mimetype") == 0 || (long)i == x->manifest_entry)
 			continue;
 		if (is_meta(name))
 			note(r, VC_REFERENCES, VS_WARNING, NULL, "'%s' is not covered by the signature",
@@ -954,7 +975,7 @@ static void opened(struct run *x, int rc, const struct cot_err *err)
 void verify_file(const char *path, const struct verify_opts *o, struct vresult *r)
 {
 	struct cot_err err = COT_ERR_INIT;
-	struct run x = {.o = o, .r = r};
+	struct run x = {.o = o, .r = r, .manifest_entry = -1};
 	int rc;
 
 	r->path = strdup(path);
@@ -977,7 +998,7 @@ void verify_mem(const char *name, const void *data, size_t len, const struct ver
 	struct vresult *r)
 {
 	struct cot_err err = COT_ERR_INIT;
-	struct run x = {.o = o, .r = r};
+	struct run x = {.o = o, .r = r, .manifest_entry = -1};
 	int rc;
 
 	r->path = strdup(name);

@@ -5,6 +5,7 @@ usage:
   asice-tool.py replace IN OUT NAME FILE   copy IN with entry NAME's bytes taken from FILE
   asice-tool.py add IN OUT NAME FILE       copy IN with one more entry NAME (deflated)
   asice-tool.py reorder IN OUT             copy IN with 'mimetype' moved last (as some tools do)
+  asice-tool.py rename IN OUT OLD NEW      copy IN with entry OLD called NEW
   asice-tool.py hostile KIND IN OUT        a hostile variant of container IN (see KINDS)
   asice-tool.py first IN                   print the first entry's name, method and extra length
   asice-tool.py digests IN                 check every manifest digest against the entry (exit 1)
@@ -178,6 +179,13 @@ def main(argv):
         items = [(i, d, i.compress_type) for i, d in entries(argv[2])]
         items = [x for x in items if x[0].filename != 'mimetype'] + \
             [x for x in items if x[0].filename == 'mimetype']
+        write(argv[3], items)
+    elif cmd == 'rename':
+        items = []
+        for i, d in entries(argv[2]):
+            info = zipfile.ZipInfo(argv[5] if i.filename == argv[4] else i.filename,
+                                   date_time=i.date_time)
+            items.append((info, d, i.compress_type))
         write(argv[3], items)
     elif cmd == 'hostile':
         hostile(argv[2], argv[3], argv[4])

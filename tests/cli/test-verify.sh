@@ -115,6 +115,9 @@ check "eleven passed" test "$(grep -c ': TOTAL-PASSED$' "$OUT")" = 11
 $TOOL reorder G.asice reordered.asice || bad "cannot reorder"
 run 0 "$COT" verify "${TRUST[@]}" reordered.asice
 out_has "warning: 'mimetype' is not the first entry"
+# Another tool's name for the manifest.
+$TOOL rename G.asice renamed.asice META-INF/ASiCManifest.xml META-INF/ASiCManifest001.xml
+run 0 "$COT" verify "${TRUST[@]}" renamed.asice
 # Any zip is not an ASiC-E container.
 mkdir plain && echo hello >plain/a.txt && (cd plain && zip -q ../plain.zip a.txt)
 verify_fails plain.zip TOTAL-FAILED/FORMAT_FAILURE container-mimetype
