@@ -104,7 +104,9 @@ def hostile(kind, src, out):
         items.append((name, b'%PDF-1.4 another\n', zipfile.ZIP_STORED))
     elif kind == 'bomb':
         items.append(('bomb.txt', b'\0' * (64 << 20), zipfile.ZIP_DEFLATED))
-    if kind in ('traversal', 'absolute', 'backslash', 'duplicate', 'bomb'):
+    elif kind == 'many':
+        items += [('n/%05d' % k, b'', zipfile.ZIP_STORED) for k in range(10001)]
+    if kind in ('traversal', 'absolute', 'backslash', 'duplicate', 'bomb', 'many'):
         import warnings
         warnings.simplefilter('ignore')
         write(out, items)

@@ -193,14 +193,14 @@ mkdir hostile
 for kind in traversal:archive-paths absolute:archive-paths backslash:archive-paths \
 	symlink:archive-symlinks duplicate:archive-duplicates bomb:archive-limits \
 	sizelie:archive-limits encrypted:archive-encrypted truncated:archive-format \
-	stub:archive-prepended; do
+	stub:archive-prepended many:archive-limits; do
 	$TOOL hostile "${kind%%:*}" G.asice "hostile/${kind%%:*}.asice" || bad "cannot make ${kind%%:*}"
 done
 snapshot hostile >before.txt
 for kind in traversal:archive-paths absolute:archive-paths backslash:archive-paths \
 	symlink:archive-symlinks duplicate:archive-duplicates bomb:archive-limits \
 	sizelie:archive-limits encrypted:archive-encrypted truncated:archive-format \
-	stub:archive-prepended; do
+	stub:archive-prepended many:archive-limits; do
 	f=$WORK/hostile/${kind%%:*}.asice
 	(cd empty && "$COT" verify "${TRUST[@]}" "$f" >"$OUT" 2>"$ERR")
 	rc=$?
