@@ -22,6 +22,7 @@ struct ynode {
 	struct ynode **kids;     /* sequence items, or mapping values */
 	struct ynode **keys;     /* mapping keys (scalars), parallel to kids */
 	size_t n;
+	size_t alloc;            /* room in kids (and keys) */
 };
 
 struct ydoc_limits {

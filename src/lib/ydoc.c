@@ -56,21 +56,26 @@ static struct ynode *node_new(struct builder *b, enum ynode_kind kind, yaml_mark
 	return n;
 }
 
+/* Children arrays grow by doubling: a mapping of n keys costs log n reallocations. */
 static void push_child(struct ynode *parent, struct ynode *key, struct ynode *val)
 {
-	struct ynode **kids = realloc(parent->kids, (parent->n + 1) * sizeof(*kids));
-
-	if (!kids)
-		abort();
-	parent->kids = kids;
-	if (parent->kind == Y_MAP) {
-		struct ynode **keys = realloc(parent->keys, (parent->n + 1) * sizeof(*keys));
-		if (!keys)
+	if (parent->n == parent->alloc) {
+		size_t alloc = parent->alloc ? parent->alloc * 2 : 4;
+		struct ynode **kids = realloc(parent->kids, alloc * sizeof(*kids));
+		if (!kids)
 			abort();
-		parent->keys = keys;
-		keys[parent->n] = key;
+		parent->kids = kids;
+		if (parent->kind == Y_MAP) {
+			struct ynode **keys = realloc(parent->keys, alloc * sizeof(*keys));
+			if (!keys)
+				abort();
+			parent->keys = keys;
+		}
+		parent->alloc = alloc;
 	}
-	kids[parent->n++] = val;
+	if (parent->kind == Y_MAP)
+		parent->keys[parent->n] = key;
+	parent->kids[parent->n++] = val;
 }
 
 /* Hands a finished node to its parent (or makes it the root). */
