@@ -190,11 +190,6 @@ struct checklist_part {
 	struct buf report;
 };
 
-static bool names_file(const char *s)
-{
-	return strchr(s, '/') || ends_with(s, ".yaml") || ends_with(s, ".yml");
-}
-
 static int load_checklist(const struct project *p, struct checklist_part *c, struct diag_list *d,
 	struct cot_err *err)
 {
@@ -202,11 +197,9 @@ static int load_checklist(const struct project *p, struct checklist_part *c, str
 	int arc, rc;
 
 	c->answers_path = path_join(p->root, p->cfg.answers);
-	c->set_path = names_file(p->cfg.requirements) ? path_join(p->root, p->cfg.requirements) :
-		NULL;
 	if (!c->answers_path)
 		return cot_err_set(err, COT_ENV, "out of memory");
-	if (!c->set_path && (rc = reqset_find(p->cfg.requirements, &c->set_path, err)))
+	if ((rc = checklist_project_set(p, &c->set_path, err)))
 		return rc;
 	arc = answers_load(c->answers_path, p->cfg.answers, &c->a, d, err);
 	if (arc && err->code)
