@@ -137,7 +137,7 @@ Test(bundle, roles)
 static int check_bytes(const char *name, const char *path, const void *data, size_t len,
 	struct cot_err *err)
 {
-	struct asice_item it = {.name = name, .path = path, .mime = "application/pdf"};
+	struct asice_item it = {.name = name, .path = path, .mime = "application/pdf", .done = true};
 
 	sniff_buffer(&it.sniff, data, len);
 	return bundle_check_item(&it, NULL, err);
@@ -160,6 +160,19 @@ Test(bundle, what_may_go_in)
 	cr_assert_not_null(strstr(err.msg, "'/home/x/ks.p12'"), "names the source file");
 	cr_assert_eq(check_bytes("documents/a.pdf", NULL, key, sizeof(key) - 1, &err), COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "never goes into a bundle"));
+}
+
+/* Before a file is read (done false) only what its first bytes say counts. */
+Test(bundle, the_first_bytes_alone)
+{
+	static const char enc[] = "%PDF-1.4\ntrailer << /Root 1 0 R /Encrypt 2 0 R >>\n";
+	struct asice_item head = {.name = "documents/a.pdf", .mime = "application/pdf"};
+	struct cot_err err = COT_ERR_INIT;
+
+	sniff_buffer(&head.sniff, enc, sizeof(enc) - 1);
+	cr_assert_eq(bundle_check_item(&head, NULL, &err), COT_OK, "encryption: at the end");
+	sniff_buffer(&head.sniff, "text", 4);
+	cr_assert_eq(bundle_check_item(&head, NULL, &err), COT_USAGE, "not a PDF: at once");
 }
 
 /* A project on disk: cot.yaml and .cot/, written by hand. */
