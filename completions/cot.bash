@@ -10,7 +10,7 @@
 # against the binary.
 
 # >>> commands
-_cot_commands='init status done check lint log demo help whitelist bundle verify'
+_cot_commands='init status done check lint log demo help whitelist cert bundle verify'
 # <<< commands
 
 # >>> global
@@ -184,6 +184,37 @@ _cot_command_complete()
 		fi
 		;;
 	# <<< command help
+	# >>> command cert
+	cert)
+		local verb=${COMP_WORDS[first]-}
+		if ((COMP_CWORD == first)); then
+			if [[ $cur == -* ]]; then
+				_cot_words '--ref --date --env --password-file --password-env --format
+					--warn-days --help' "$cur"
+			else
+				_cot_words 'request import show check' "$cur"
+			fi
+			return
+		fi
+		case $prev in
+		--password-file) _cot_paths -f "$cur"; return ;;
+		--env) _cot_words 'production acceptance' "$cur"; return ;;
+		--format) _cot_words 'text json' "$cur"; return ;;
+		--date) _cot_words "$(date -u +%Y-%m-%d)" "$cur"; return ;;
+		--ref | --password-env | --warn-days) return ;;
+		esac
+		if [[ $cur != -* && $verb != request ]]; then
+			_cot_paths -f "$cur"
+			return
+		fi
+		case $verb in
+		request) _cot_words '--date --ref --env --help' "$cur" ;;
+		import) _cot_words '--password-file --password-env --date --help' "$cur" ;;
+		show) _cot_words '--password-file --password-env --format --help' "$cur" ;;
+		check) _cot_words '--warn-days --password-file --password-env --format --help' "$cur" ;;
+		esac
+		;;
+	# <<< command cert
 	# >>> command whitelist
 	whitelist)
 		local verb=${COMP_WORDS[first]-}

@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --bundle
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -76,7 +76,7 @@ end
 complete -c cot -f
 
 # >>> commands
-set -g __cot_commands init status done check lint log demo help whitelist bundle verify
+set -g __cot_commands init status done check lint log demo help whitelist cert bundle verify
 complete -c cot -n __cot_needs_command -a init -d 'Create the project directory of an organisation'
 complete -c cot -n __cot_needs_command -a status -d 'Show where the procedure stands'
 complete -c cot -n __cot_needs_command -a done -d 'Record a step of the procedure, or revoke one'
@@ -86,6 +86,7 @@ complete -c cot -n __cot_needs_command -a log -d 'List the journal, or verify it
 complete -c cot -n __cot_needs_command -a demo -d 'Run the whole procedure on sample data'
 complete -c cot -n __cot_needs_command -a help -d 'Show the help of cot or of a command'
 complete -c cot -n __cot_needs_command -a whitelist -d 'Keep the whitelist, or check an organisation on it'
+complete -c cot -n __cot_needs_command -a cert -d 'Request, import, show and check the eHealth certificate'
 complete -c cot -n __cot_needs_command -a bundle -d 'Build the signed container of the submission'
 complete -c cot -n __cot_needs_command -a verify -d 'Verify submitted bundles'
 # <<< commands
@@ -197,6 +198,22 @@ complete -c cot -n '__cot_using help' -l options -d 'List the long options of a 
 complete -c cot -n '__cot_using help' -l help -d 'Show the help'
 complete -c cot -n '__cot_using help' -a '$__cot_commands'
 # <<< command help
+
+# >>> command cert
+complete -c cot -n '__cot_using cert; and test (__cot_operands) = 0' -a 'request' -d 'Record that the certificate was requested'
+complete -c cot -n '__cot_using cert; and test (__cot_operands) = 0' -a 'import' -d 'Check a certificate or keystore, keep its public part'
+complete -c cot -n '__cot_using cert; and test (__cot_operands) = 0' -a 'show' -d 'What a certificate holds'
+complete -c cot -n '__cot_using cert; and test (__cot_operands) = 0' -a 'check' -d 'Exit 1 when the certificate needs attention'
+complete -c cot -n '__cot_using cert; and test (__cot_operands) = 1' -F
+complete -c cot -n '__cot_using cert' -l date -x -a '(date -u +%Y-%m-%d)' -d 'request/import: the day it happened'
+complete -c cot -n '__cot_using cert' -l ref -x -d 'request: the reference at eHealth'
+complete -c cot -n '__cot_using cert' -l env -x -a 'production acceptance' -d 'request: which environment'
+complete -c cot -n '__cot_using cert' -l password-file -r -F -d 'The keystore password is the first line of this file'
+complete -c cot -n '__cot_using cert' -l password-env -x -a '(set -nx)' -d 'The keystore password is in this variable'
+complete -c cot -n '__cot_using cert' -l format -x -a 'text json' -d 'show, check: output format'
+complete -c cot -n '__cot_using cert' -l warn-days -x -d 'check: exit 1 when it expires within N days'
+complete -c cot -n '__cot_using cert' -l help -d 'Show the help'
+# <<< command cert
 
 # >>> command whitelist
 complete -c cot -n '__cot_using whitelist; and test (__cot_operands) = 0' -a 'add' -d 'Admit an organisation'

@@ -7,11 +7,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/crypto.h>
 #include "cot/clock.h"
 #include "cot/buf.h"
 #include "cot/checklist.h"
 #include "cot/cli.h"
 #include "cot/fsutil.h"
+#include "cot/testpki.h"
 
 static const struct option demo_options[] = {
 	{NULL, 0, NULL, 0},
@@ -44,6 +46,152 @@ static int run(const char *line)
 	rc = cot_main(argc, argv);
 	fflush(stdout);
 	free(copy);
+	return rc;
+}
+
+#define DEMO_PASSWORD_ENV "COT_DEMO_PASSWORD"
+#define DEMO_TRUST "trust/cot-demo-ca.pem"
+
+/* The demo's throwaway PKI: the keystore lies outside the project, its password in the environment. */
+struct demo_pki {
+	char keydir[32];
+	char *keystore;
+	char password[33];
+	X509 *root, *issuing, *org;
+	EVP_PKEY *root_key, *issuing_key, *org_key;
+};
+
+static void demo_pki_release(struct demo_pki *k)
+{
+	char *env = getenv(DEMO_PASSWORD_ENV);
+
+	if (k->keystore)
+		unlink(k->keystore);
+	if (k->keydir[0])
+		rmdir(k->keydir);
+	if (env)
+		OPENSSL_cleanse(env, strlen(env));
+	unsetenv(DEMO_PASSWORD_ENV);
+	OPENSSL_cleanse(k->password, sizeof(k->password));
+	free(k->keystore);
+	X509_free(k->root);
+	X509_free(k->issuing);
+	X509_free(k->org);
+	EVP_PKEY_free(k->root_key);
+	EVP_PKEY_free(k->issuing_key);
+	EVP_PKEY_free(k->org_key);
+	memset(k, 0, sizeof(*k));
+}
+
+/* An eHealth-like root and issuing CA, and the sample organisation's certificate. */
+static int demo_pki_certs(time_t received, struct demo_pki *k, struct cot_err *err)
+{
+	time_t now = clock_now(), year = 365 * 86400;
+	struct testpki_org org = {"CBE", "0566988259", "WZC ZONNEWEIDE", NULL,
+		received - 86400, received - 86400 + 3 * year};
+	int rc;
+
+	rc = testpki_make_ca("cot demo root CA", NULL, NULL, now - 5 * year, now + 20 * year,
+		&k->root, &k->root_key, err);
+	if (!rc)
+		rc = testpki_make_ca("cot demo eHealth issuing CA", k->root, k->root_key,
+			now - 4 * year, now + 10 * year, &k->issuing, &k->issuing_key, err);
+	if (!rc)
+		rc = testpki_make_org(&org, k->issuing, k->issuing_key, &k->org, &k->org_key, err);
+	return rc;
+}
+
+/* The keystore (friendly name "authentication", with the chain) and the CA for cot.yaml. */
+static int demo_pki_files(const char *dir, struct demo_pki *k, struct cot_err *err)
+{
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	char *trust = path_join(dir, "trust"), *anchor = path_join(dir, DEMO_TRUST);
+	int rc;
+
+	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
+	if (!chain || !trust || !anchor || !sk_X509_push(chain, k->issuing) ||
+		!sk_X509_push(chain, k->root)) {
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+	} else if (!mkdtemp(k->keydir)) {
+		k->keydir[0] = '\0';
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot create a temporary directory");
+	} else {
+		k->keystore = path_join(k->keydir, "zonneweide.p12");
+		rc = testpki_password(k->password, sizeof(k->password), err);
+	}
+	if (!rc)
+		rc = testpki_write_p12(k->keystore, k->org, k->org_key, chain, "authentication",
+			k->password, err);
+	if (!rc && setenv(DEMO_PASSWORD_ENV, k->password, 1) < 0)
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot set %s", DEMO_PASSWORD_ENV);
+	if (!rc)
+		rc = fs_mkdir(trust, 0755, err);
+	if (!rc)
+		rc = testpki_write_pem(anchor, k->root, 0644, err);
+	sk_X509_free(chain);
+	free(trust);
+	free(anchor);
+	return rc;
+}
+
+/* The demo project trusts the demo's root CA rather than eHealth's. */
+static int demo_trust(const char *dir, struct cot_err *err)
+{
+	struct project p = PROJECT_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	char *text = NULL;
+	int rc = project_open(dir, &p, &d, err);
+
+	if (!rc) {
+		for (size_t i = 0; i < p.cfg.trust.n; i++)
+			free(p.cfg.trust.v[i]);
+		p.cfg.trust.n = 0;
+		p.cfg.trust.v = realloc(p.cfg.trust.v, 2 * sizeof(char *));
+		if (!p.cfg.trust.v || !(p.cfg.trust.v[0] = strdup(DEMO_TRUST)))
+			abort();
+		p.cfg.trust.n = 1;
+		text = config_render(&p.cfg);
+		rc = fs_write_atomic(p.config_path, text, strlen(text), 0644, err);
+	}
+	free(text);
+	diag_list_release(&d);
+	project_release(&p);
+	return rc;
+}
+
+/* cot cert request's certificate arrives: a throwaway PKI plays eHealth. */
+static int demo_cert(const char *dir, const char *received)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct demo_pki k;
+	char cmd[1024];
+	time_t t = clock_now();
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	date_parse(received, &t);
+	printf("\n# eHealth is played by a throwaway test PKI made now: its root CA goes to %s "
+	       "(and cot.yaml trusts it instead of eHealth's CAs), the keystore to a temporary "
+	       "directory outside the project, its random password to $%s\n", DEMO_TRUST,
+		DEMO_PASSWORD_ENV);
+	rc = demo_pki_certs(t, &k, &err);
+	if (!rc)
+		rc = demo_pki_files(dir, &k, &err);
+	if (!rc)
+		rc = demo_trust(dir, &err);
+	if (rc)
+		cli_err(&err);
+	snprintf(cmd, sizeof(cmd), "cot -C %s cert import %s --password-env %s --date %s", dir,
+		k.keystore ? k.keystore : "?", DEMO_PASSWORD_ENV, received);
+	if (!rc)
+		rc = run(cmd);
+	snprintf(cmd, sizeof(cmd), "cot -C %s cert show", dir);
+	if (!rc)
+		rc = run(cmd);
+	snprintf(cmd, sizeof(cmd), "cot -C %s cert check", dir);
+	if (!rc)
+		rc = run(cmd);
+	demo_pki_release(&k);
 	return rc;
 }
 
@@ -201,12 +349,11 @@ static int demo_steps(const char *dir)
 	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
 	if ((rc = run(cmd)))
 		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s done cert-requested --date %s --ref eHealth~request~"
+	snprintf(cmd, sizeof(cmd), "cot -C %s cert request --date %s --ref eHealth~request~"
 		"2026/0412", dir, d1);
 	if ((rc = run(cmd)))
 		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s done cert-received --date %s", dir, d2);
-	if ((rc = run(cmd)))
+	if ((rc = demo_cert(dir, d2)))
 		return rc;
 	pdf = path_join(dir, "documents/proof-of-mandate.pdf");
 	rc = fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err);

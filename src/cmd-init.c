@@ -104,6 +104,11 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 	cfg->answers = xstrdup("checklist.yaml");
 	cfg->cert_env = xstrdup("production");
 	cfg->submit_to = xstrdup("circleoftrust@belrai.org");
+	/* The eHealth CAs ship with cot: a new project checks certificate chains from the start. */
+	cfg->trust.v = calloc(2, sizeof(char *));
+	if (!cfg->trust.v)
+		abort();
+	cfg->trust.v[cfg->trust.n++] = xstrdup("ehealth-production");
 	return COT_OK;
 }
 

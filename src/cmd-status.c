@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cot/bundle.h"
+#include "cot/certstore.h"
 #include "cot/checklist.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
@@ -120,6 +121,45 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 			e->overdue ? " - longer than usual" : "", cli_color(ctx, e->overdue ? C_RESET : ""));
 }
 
+/* The certificate (cot cert): null until one is imported. */
+static json_t *cert_json(const struct cert_summary *s, enum lang l)
+{
+	char advice[1024], *file;
+	json_t *o;
+
+	if (!s->cur.found)
+		return json_null();
+	certstore_advice(s, l, advice, sizeof(advice));
+	file = certstore_relpath(s->cur.sha256);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "state", cert_state_name(s->state), "sha256",
+		s->cur.sha256, "file", file ? file : "", "received", s->cur.date, "advice", advice);
+	free(file);
+	if (s->state == CERT_STATE_UNREADABLE)
+		return o;
+	json_object_set_new(o, "identifier", json_string(s->identifier));
+	json_object_set_new(o, "organisation", json_string(s->name));
+	json_object_set_new(o, "not_after", json_string(s->not_after_date));
+	json_object_set_new(o, "days_left", json_integer(s->days_left));
+	json_object_set_new(o, "renewal_opens", json_string(s->renewal_opens));
+	json_object_set_new(o, "renewal_requested", s->cur.renewal_requested ?
+		json_string(s->cur.renewal_date) : json_null());
+	return o;
+}
+
+static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s, enum lang l)
+{
+	static const char *const label[] = {"Certificate", "Certificaat", "Certificat"};
+	const char *color = s->state == CERT_STATE_VALID ? "" : s->state == CERT_STATE_RENEW ?
+		C_YELLOW : s->state >= CERT_STATE_EXPIRED ? C_RED : "";
+	char advice[1024];
+
+	certstore_advice(s, l, advice, sizeof(advice));
+	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[l], cli_color(ctx, C_RESET));
+	if (s->identifier[0])
+		printf("%s%s%s, ", s->identifier, s->name[0] ? " " : "", s->name);
+	printf("%s%s%s\n", cli_color(ctx, color), advice, cli_color(ctx, *color ? C_RESET : ""));
+}
+
 /* The last whitelist check (cot whitelist check), as it was kept: null until one was made. */
 static void print_whitelist(const struct cot_ctx *ctx, json_t *last, enum lang l)
 {
@@ -225,6 +265,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	struct procedure pr;
 	struct elapsed e;
 	json_t *wl = NULL;
+	struct cert_summary cert;
 	int opt, rc;
 
 	while ((opt = cli_getopt(&cmd_status_entry, argc, argv)) != -1)
@@ -243,10 +284,16 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		journal_release(&j);
 		return cli_err(&err);
 	}
+	rc = certstore_summary(p, &j, clock_now(), &cert, &err);
+	if (rc) {
+		journal_release(&j);
+		return cli_err(&err);
+	}
 	if (ctx->format == FMT_JSON) {
 		json_t *o = status_json(p, &pr, &e, ctx->lang);
 		json_object_set_new(o, "checklist", checklist_json(p));
 		json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
+		json_object_set_new(o, "certificate", cert_json(&cert, ctx->lang));
 		json_object_set_new(o, "bundle", bundle_json(&j));
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
@@ -255,6 +302,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		print_text(ctx, p, &pr, &e, ctx->lang);
 		print_checklist(ctx, p);
 		print_whitelist(ctx, wl, ctx->lang);
+		print_cert(ctx, &cert, ctx->lang);
 		print_bundle(ctx, p, &j);
 	}
 	json_decref(wl);

@@ -15,6 +15,7 @@ const struct cot_cmd *const cot_commands[] = {
 	&cmd_done_entry,
 	&cmd_check_entry,
 	&cmd_lint_entry,
+	&cmd_cert_entry,
 	&cmd_bundle_entry,
 	&cmd_verify_entry,
 	&cmd_whitelist_entry,

@@ -53,6 +53,7 @@ extern const struct cot_cmd *const cot_commands[];
 extern const struct cot_cmd cmd_init_entry, cmd_status_entry, cmd_log_entry, cmd_done_entry,
 	cmd_demo_entry, cmd_help_entry;
 extern const struct cot_cmd cmd_check_entry, cmd_lint_entry;
+extern const struct cot_cmd cmd_cert_entry;
 extern const struct cot_cmd cmd_whitelist_entry;
 extern const struct cot_cmd cmd_bundle_entry, cmd_verify_entry;
 

@@ -41,8 +41,9 @@ int password_from_env(const char *var, struct password *pw, struct cot_err *err)
 /*
  * Asks on the controlling terminal (/dev/tty) with prompt, echo off, and reads
  * one line. The terminal's settings are restored on every path: a signal
- * that arrives while asking (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP,
- * SIGTTIN, SIGTTOU) is held until they are restored and then raised again;
+ * that arrives while asking (SIGALRM, SIGHUP, SIGINT, SIGPIPE, SIGQUIT,
+ * SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU) is blocked except while waiting for
+ * input, caught, and raised again once they are restored;
  * after a stop (^Z) and continue, the question is asked again. Only SIGKILL
  * cannot be caught.
  * COT_USAGE without a terminal ("use --password-file or --password-env"), on

@@ -69,6 +69,15 @@ int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_
 int procedure_record(const struct project *p, const char *id, const char *date, json_t *data,
 	struct cot_err *err);
 
+/*
+ * The same for a caller that already holds the project lock (lk, from
+ * project_lock) because the step's record must go with other changes under
+ * one lock, e.g. cot cert import storing the certificate it records.
+ */
+struct lock;
+int procedure_record_locked(const struct project *p, const struct lock *lk, const char *id,
+	const char *date, json_t *data, struct cot_err *err);
+
 /* Records a correction: step id is no longer done, with the reason. */
 int procedure_revoke(const struct project *p, const char *id, const char *note,
 	struct cot_err *err);

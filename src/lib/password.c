@@ -1,6 +1,7 @@
 /* Keystore passwords: a private file's first line, an environment variable, or a no-echo prompt. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,27 +156,36 @@ static bool any_caught(void)
 	return false;
 }
 
-/* Catches the signals without SA_RESTART, so that a read in progress returns EINTR. */
-static void hold_signals(struct sigaction *saved)
+/*
+ * Catches the signals and blocks them: they are let in only while waiting
+ * for input (ppoll), so that one arriving at any other moment is seen
+ * before the next wait rather than lost in a read that blocks.
+ */
+static void hold_signals(struct sigaction *saved, sigset_t *old_mask)
 {
 	struct sigaction sa;
+	sigset_t set;
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&set);
 	sa.sa_handler = on_signal;
 	for (size_t i = 0; i < N_HELD; i++) {
 		caught[i] = 0;
+		sigaddset(&set, held_signals[i]);
 		sigaction(held_signals[i], &sa, &saved[i]);
 	}
+	sigprocmask(SIG_BLOCK, &set, old_mask);
 }
 
-/* Puts the old handlers back and raises what was caught; true when it was a stop. */
-static bool release_signals(const struct sigaction *saved)
+/* Puts the old handlers and mask back and raises what was caught; true when it was a stop. */
+static bool release_signals(const struct sigaction *saved, const sigset_t *old_mask)
 {
 	bool stopped = false;
 
 	for (size_t i = 0; i < N_HELD; i++)
 		sigaction(held_signals[i], &saved[i], NULL);
+	sigprocmask(SIG_SETMASK, old_mask, NULL);
 	for (size_t i = 0; i < N_HELD; i++) {
 		if (!caught[i])
 			continue;
@@ -189,7 +199,24 @@ static bool release_signals(const struct sigaction *saved)
 
 enum line_end { LINE_OK, LINE_EOF, LINE_LONG, LINE_SIGNAL, LINE_ERROR };
 
-static enum line_end read_tty_line(int fd, struct password *pw, int *error)
+/* Waits for input with the held signals let in: false when one was caught. */
+static bool wait_input(int fd, const sigset_t *wait_mask, int *error)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+
+	while (!any_caught()) {
+		if (ppoll(&p, 1, NULL, wait_mask) >= 0)
+			return true;
+		if (errno != EINTR) {
+			*error = errno;
+			return true; /* the read says what is wrong */
+		}
+	}
+	return false;
+}
+
+static enum line_end read_tty_line(int fd, const sigset_t *wait_mask, struct password *pw,
+	int *error)
 {
 	size_t n = 0;
 	bool longer = false;
@@ -197,12 +224,17 @@ static enum line_end read_tty_line(int fd, struct password *pw, int *error)
 	enum line_end end = LINE_OK;
 
 	for (;;) {
-		ssize_t r = read(fd, &c, 1);
-		if (r < 0 && errno == EINTR && !any_caught())
+		ssize_t r;
+		if (!wait_input(fd, wait_mask, error)) {
+			end = LINE_SIGNAL;
+			break;
+		}
+		r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			*error = errno;
-			end = errno == EINTR ? LINE_SIGNAL : LINE_ERROR;
+			end = LINE_ERROR;
 			break;
 		}
 		if (r == 0) {
@@ -227,10 +259,14 @@ static enum line_end ask_once(int fd, const char *prompt, struct password *pw, b
 {
 	struct sigaction saved[N_HELD];
 	struct termios old, quiet;
+	sigset_t old_mask, wait_mask;
 	bool changed = false;
 	enum line_end end;
 
-	hold_signals(saved);
+	hold_signals(saved, &old_mask);
+	wait_mask = old_mask;
+	for (size_t i = 0; i < N_HELD; i++)
+		sigdelset(&wait_mask, held_signals[i]);
 	if (tcgetattr(fd, &old) == 0) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
@@ -239,13 +275,13 @@ static enum line_end ask_once(int fd, const char *prompt, struct password *pw, b
 	if (write(fd, prompt, strlen(prompt)) < 0) {
 		/* asking anyway: the answer matters, not the prompt */
 	}
-	end = read_tty_line(fd, pw, error);
+	end = read_tty_line(fd, &wait_mask, pw, error);
 	if (changed)
 		tcsetattr(fd, TCSAFLUSH, &old);
 	if (write(fd, "\n", 1) < 0) {
 		/* the line end is cosmetic */
 	}
-	*stopped = release_signals(saved);
+	*stopped = release_signals(saved, &old_mask);
 	return end;
 }
 

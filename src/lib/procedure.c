@@ -13,12 +13,12 @@ static const struct step_def cert_requested = {"cert-requested",
 	{"eHealth organisation certificate requested", "eHealth-organisatiecertificaat aangevraagd",
 		"certificat d'organisation eHealth demandé"},
 	{"request the production organisation certificate from eHealth (eHealth portal, "
-	 "certificate management), then record it with 'cot done cert-requested'",
+	 "certificate management), then record it with 'cot cert request'",
 		"vraag het productiecertificaat voor de organisatie aan bij eHealth (eHealth-portaal, "
-		"certificaatbeheer) en noteer het met 'cot done cert-requested'",
+		"certificaatbeheer) en noteer het met 'cot cert request'",
 		"demandez le certificat d'organisation de production à eHealth (portail eHealth, "
-		"gestion des certificats), puis notez-le avec 'cot done cert-requested'"},
-	NULL};
+		"gestion des certificats), puis notez-le avec 'cot cert request'"},
+	"cot cert request"};
 
 static const struct step_def cert_received = {"cert-received",
 	{"certificate received", "certificaat ontvangen", "certificat reçu"},
@@ -318,19 +318,22 @@ static int with_state(const struct project *p, struct lock *lk, struct journal *
 	return COT_OK;
 }
 
-int procedure_record(const struct project *p, const char *id, const char *date, json_t *data,
-	struct cot_err *err)
+int procedure_record_locked(const struct project *p, const struct lock *lk, const char *id,
+	const char *date, json_t *data, struct cot_err *err)
 {
-	struct lock lk = LOCK_INIT;
 	struct journal j = JOURNAL_INIT;
 	struct procedure pr;
 	int rc;
 
 	if (!data)
 		data = json_object();
-	rc = with_state(p, &lk, &j, &pr, err);
-	if (!rc)
+	if (!lk || lk->fd < 0)
+		abort(); /* the caller must hold the lock: a bug otherwise */
+	rc = project_journal_load(p, &j, err);
+	if (!rc) {
+		procedure_derive(p->cfg.route, &j, &pr);
 		rc = procedure_can_mark(&pr, id, date, clock_now(), err);
+	}
 	if (!rc) {
 		json_t *rec = json_pack("{s:s, s:s}", "step", id, "date", date);
 		json_object_update(rec, data);
@@ -338,6 +341,19 @@ int procedure_record(const struct project *p, const char *id, const char *date, 
 	}
 	json_decref(data);
 	journal_release(&j);
+	return rc;
+}
+
+int procedure_record(const struct project *p, const char *id, const char *date, json_t *data,
+	struct cot_err *err)
+{
+	struct lock lk = LOCK_INIT;
+	int rc = project_lock(p, &lk, err);
+
+	if (rc)
+		json_decref(data);
+	else
+		rc = procedure_record_locked(p, &lk, id, date, data, err);
 	lock_release(&lk);
 	return rc;
 }

@@ -1,0 +1,1062 @@
+/* cot cert: the organisation's eHealth certificate: request, import, show, check. */
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include "cot/certstore.h"
+#include "cot/cli.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/lock.h"
+#include "cot/password.h"
+#include "cot/procedure.h"
+#include "cot/trust.h"
+
+#define WARN_DAYS_MAX 3650
+
+enum { O_REF = 256, O_DATE, O_ENV, O_PASSWORD_FILE, O_PASSWORD_ENV, O_FORMAT, O_WARN_DAYS };
+
+#define OPT_REF {"ref", required_argument, NULL, O_REF}
+#define OPT_DATE {"date", required_argument, NULL, O_DATE}
+#define OPT_ENV {"env", required_argument, NULL, O_ENV}
+#define OPT_PWFILE {"password-file", required_argument, NULL, O_PASSWORD_FILE}
+#define OPT_PWENV {"password-env", required_argument, NULL, O_PASSWORD_ENV}
+#define OPT_FORMAT {"format", required_argument, NULL, O_FORMAT}
+#define OPT_WARN {"warn-days", required_argument, NULL, O_WARN_DAYS}
+#define OPT_END {NULL, 0, NULL, 0}
+
+static const struct option request_options[] = {OPT_REF, OPT_DATE, OPT_ENV, OPT_END};
+static const struct option import_options[] = {OPT_PWFILE, OPT_PWENV, OPT_DATE, OPT_END};
+static const struct option show_options[] = {OPT_PWFILE, OPT_PWENV, OPT_FORMAT, OPT_END};
+static const struct option check_options[] = {OPT_WARN, OPT_PWFILE, OPT_PWENV, OPT_FORMAT,
+	OPT_END};
+/* Every verb's options, for 'cot help --options cert'. */
+static const struct option cert_options[] = {OPT_REF, OPT_DATE, OPT_ENV, OPT_PWFILE, OPT_PWENV,
+	OPT_FORMAT, OPT_WARN, OPT_END};
+
+/* The verbs, defined at the end of the file. */
+static const struct cot_cmd cert_request_verb, cert_import_verb, cert_show_verb, cert_check_verb;
+
+struct cert_args {
+	const char *file, *ref, *date, *env, *pw_file, *pw_env;
+	int warn_days;
+};
+
+static int parse_warn_days(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 0 || v > WARN_DAYS_MAX)
+		return cli_error(COT_USAGE, "--warn-days takes a number of days from 0 to %d, not "
+					    "'%s'", WARN_DAYS_MAX, s);
+	*out = (int)v;
+	return COT_OK;
+}
+
+static int parse_option(struct cot_ctx *ctx, int opt, struct cert_args *a)
+{
+	switch (opt) {
+	case O_REF: a->ref = optarg; break;
+	case O_DATE: a->date = optarg; break;
+	case O_ENV: a->env = optarg; break;
+	case O_PASSWORD_FILE: a->pw_file = optarg; break;
+	case O_PASSWORD_ENV: a->pw_env = optarg; break;
+	case O_FORMAT: return cli_set_format(ctx, optarg);
+	case O_WARN_DAYS: return parse_warn_days(optarg, &a->warn_days);
+	default: return COT_USAGE;
+	}
+	return COT_OK;
+}
+
+/* Options and at most max_files operands (at least min_files). */
+static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv,
+	int min_files, int max_files, struct cert_args *a)
+{
+	int opt;
+
+	a->warn_days = CERT_RENEWAL_DAYS;
+	while ((opt = cli_getopt(c, argc, argv)) != -1)
+		if (parse_option(ctx, opt, a))
+			return COT_USAGE;
+	if (argc - optind < min_files)
+		return cli_usage_error(c, "which file?");
+	if (argc - optind > max_files)
+		return cli_usage_error(c, max_files ? "one file at a time" : "unexpected argument "
+			"'%s'", argv[optind]);
+	a->file = optind < argc ? argv[optind] : NULL;
+	if (a->pw_file && a->pw_env)
+		return cli_usage_error(c, "give the password with --password-file or with "
+			"--password-env, not both");
+	if (a->ref && !cli_text_ok(a->ref))
+		return cli_error(COT_USAGE, "--ref takes UTF-8 text without control characters");
+	if (a->date && !date_parse(a->date, &(time_t){0}))
+		return cli_error(COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", a->date);
+	if (a->env && strcmp(a->env, "production") != 0 && strcmp(a->env, "acceptance") != 0)
+		return cli_error(COT_USAGE, "--env takes production or acceptance, not '%s'", a->env);
+	return COT_OK;
+}
+
+/* ---- reading a certificate ---- */
+
+/* A certificate read from a file or the store, with what cot makes of it. */
+struct input {
+	struct cert_bundle b;
+	struct cert_info info;
+	struct ehealth_subject subj;
+	bool subj_ok;
+	char subj_why[sizeof(((struct cot_err *)0)->msg)];
+	char *label;               /* the file as shown */
+	struct cert_current cur;   /* for the project's certificate */
+	bool from_store;
+};
+
+static void input_init(struct input *in)
+{
+	memset(in, 0, sizeof(*in));
+	cert_bundle_init(&in->b);
+	cert_info_init(&in->info);
+}
+
+static void input_release(struct input *in)
+{
+	cert_bundle_release(&in->b);
+	cert_info_release(&in->info);
+	free(in->label);
+	input_init(in);
+}
+
+static int get_password(const struct cert_args *a, const char *file, struct password *pw)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char prompt[PATH_MAX + 40];
+	bool group = false;
+	int rc;
+
+	if (a->pw_file) {
+		rc = password_from_file(a->pw_file, pw, &group, &err);
+		if (!rc && group)
+			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
+				a->pw_file, a->pw_file);
+	} else if (a->pw_env) {
+		rc = password_from_env(a->pw_env, pw, &err);
+	} else {
+		snprintf(prompt, sizeof(prompt), "Password for '%s': ", file);
+		rc = password_prompt(prompt, pw, &err);
+	}
+	return rc ? cli_err(&err) : COT_OK;
+}
+
+/* More than one end-entity certificate: which one is meant? */
+static int one_leaf(struct input *in, const char *file)
+{
+	int n = 0;
+
+	for (int i = 0; i < sk_X509_num(in->b.chain);) {
+		if (X509_check_ca(sk_X509_value(in->b.chain, i)) != 0) {
+			i++;
+		} else if (in->b.n_keys > 0) {
+			/* a keystore's entry names its leaf: other leaves are not its chain */
+			X509_free(sk_X509_delete(in->b.chain, i));
+		} else {
+			n++;
+			i++;
+		}
+	}
+	ERR_clear_error();
+	if (n == 0)
+		return COT_OK;
+	return cli_error(COT_USAGE, "'%s' holds %d end-entity certificates: keep one per file (and "
+				    "its CA certificates)", file, n + 1);
+}
+
+static int describe(struct input *in)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	if (cert_info_get(in->b.leaf, &in->info, &err))
+		return cli_error(err.code, "'%s': %s", in->label, err.msg);
+	in->subj_ok = cert_ehealth_subject(in->b.leaf, &in->subj, &err) == COT_OK;
+	if (!in->subj_ok)
+		snprintf(in->subj_why, sizeof(in->subj_why), "%s", err.msg);
+	return COT_OK;
+}
+
+static void say_what_was_read(const struct cot_ctx *ctx, const struct input *in)
+{
+	if (ctx->verbosity <= 0)
+		return;
+	fprintf(stderr, "cot: read '%s': %s", in->label, cert_format_name(in->b.format));
+	if (in->b.n_keys)
+		fprintf(stderr, ", entry '%s' of %zu private key%s (not kept)",
+			in->b.entry ? in->b.entry : "(unnamed)", in->b.n_keys,
+			in->b.n_keys == 1 ? "" : "s");
+	fprintf(stderr, ", %d CA certificate%s\n", sk_X509_num(in->b.chain),
+		sk_X509_num(in->b.chain) == 1 ? "" : "s");
+}
+
+static int load_file(const struct cot_ctx *ctx, const struct cert_args *a, const char *file,
+	struct input *in)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct password pw;
+	enum cert_format f;
+	int rc;
+
+	password_init(&pw);
+	if (cert_detect_file(file, &f, &err))
+		return cli_err(&err);
+	if (f == CERT_FORMAT_PKCS12 && (rc = get_password(a, file, &pw)))
+		return rc;
+	rc = cert_load_file(file, pw.s, 0, &in->b, &err);
+	password_release(&pw);
+	if (rc)
+		return cli_err(&err);
+	in->label = strdup(file);
+	if (!in->label)
+		return cli_error(COT_ENV, "out of memory");
+	if ((rc = one_leaf(in, file)))
+		return rc;
+	say_what_was_read(ctx, in);
+	return describe(in);
+}
+
+static int load_current(const struct project *p, struct input *in)
+{
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	int rc = project_journal_load(p, &j, &err);
+
+	if (rc)
+		return cli_err(&err);
+	certstore_current(&j, &in->cur);
+	journal_release(&j);
+	if (!in->cur.found)
+		return cli_error(COT_FINDINGS, "the project has no certificate yet: import it with "
+					       "'cot cert import FILE'%s", in->cur.received_only ?
+			" (cert-received is recorded, but no certificate was imported)" : "");
+	in->from_store = true;
+	in->label = certstore_relpath(in->cur.sha256);
+	if (!in->label)
+		return cli_error(COT_ENV, "out of memory");
+	if (certstore_load(p, in->cur.sha256, &in->b, &err))
+		return cli_err(&err);
+	return describe(in);
+}
+
+/* The project of the current directory, when there is one: *have says. */
+static int maybe_project(const struct cot_ctx *ctx, struct project *p, bool *have)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	char *root = NULL;
+	int rc;
+
+	*have = project_find(NULL, &root, &err) == COT_OK;
+	free(root);
+	if (!*have)
+		return COT_OK;
+	rc = project_open(NULL, p, &d, &err);
+	if (rc)
+		rc = cli_project_error(ctx, &d, &err);
+	else
+		diag_print_text(stderr, &d, ctx->color);
+	diag_list_release(&d);
+	return rc;
+}
+
+/* FILE when given (any project is used for the organisation), else the project's. */
+static int load_input(struct cot_ctx *ctx, const struct cert_args *a, struct project *p,
+	bool *have_project, struct input *in)
+{
+	int rc = maybe_project(ctx, p, have_project);
+
+	if (rc)
+		return rc;
+	if (a->file)
+		return load_file(ctx, a, a->file, in);
+	if (!*have_project) {
+		struct cot_err err = COT_ERR_INIT;
+		char *root = NULL;
+		project_find(NULL, &root, &err);
+		return cli_err(&err);
+	}
+	return load_current(p, in);
+}
+
+/* ---- checking ---- */
+
+enum chain_result { CHAIN_SKIPPED, CHAIN_OK, CHAIN_FAILED };
+
+struct verdict {
+	struct cert_findings f;
+	enum chain_result chain;
+	char chain_msg[sizeof(((struct cot_err *)0)->msg)];
+	int n_anchors;
+	bool org_checked;
+	int errors, warnings;
+};
+
+/* Within the leaf's validity, so that an expired leaf is not also a broken chain. */
+static time_t chain_time(const struct cert_info *info, time_t now)
+{
+	if (now < info->not_before)
+		return info->not_before;
+	if (now >= info->not_after)
+		return info->not_after - 1;
+	return now;
+}
+
+static int check_chain(const struct project *p, const struct input *in, time_t now,
+	struct verdict *v)
+{
+	STACK_OF(X509) *anchors = sk_X509_new_null();
+	struct cot_err err = COT_ERR_INIT;
+	int rc;
+
+	if (!anchors)
+		return cli_error(COT_ENV, "out of memory");
+	rc = trust_load(p->root, &p->cfg.trust, anchors, &err);
+	if (rc) {
+		sk_X509_pop_free(anchors, X509_free);
+		return cli_error(rc, "%s: %s", p->config_path, err.msg);
+	}
+	v->n_anchors = sk_X509_num(anchors);
+	rc = cert_verify_chain_anchors(in->b.leaf, in->b.chain, anchors,
+		chain_time(&in->info, now), &err);
+	sk_X509_pop_free(anchors, X509_free);
+	if (rc == COT_ENV)
+		return cli_err(&err);
+	v->chain = rc == COT_OK ? CHAIN_OK : CHAIN_FAILED;
+	if (rc)
+		snprintf(v->chain_msg, sizeof(v->chain_msg), "%s", err.msg);
+	return COT_OK;
+}
+
+/* Every check; the project (may be NULL) gives the organisation and the anchors. */
+static int judge(const struct project *p, const struct input *in, int warn_days, time_t now,
+	struct verdict *v)
+{
+	struct cert_check_opts o = {now, warn_days, NULL, NULL};
+
+	memset(v, 0, sizeof(*v));
+	if (p) {
+		o.kbo = p->cfg.kbo;
+		o.nihii = p->cfg.nihii[0] ? p->cfg.nihii : NULL;
+		v->org_checked = true;
+	}
+	cert_check(in->b.leaf, &in->info, &o, &v->f);
+	for (size_t i = 0; i < v->f.n; i++) {
+		v->errors += v->f.item[i].severity == CERT_ERROR;
+		v->warnings += v->f.item[i].severity == CERT_WARNING;
+	}
+	if (p && p->cfg.trust.n) {
+		int rc = check_chain(p, in, now, v);
+		if (rc)
+			return rc;
+		v->errors += v->chain == CHAIN_FAILED;
+	}
+	return COT_OK;
+}
+
+static const char *sev_name(enum cert_severity s)
+{
+	return s == CERT_ERROR ? "error" : "warning";
+}
+
+static const char no_anchors[] = "chain not checked: no trust anchors configured "
+				 "(cot.yaml, certificate: trust:)";
+
+/* "FILE: severity: message [id]", gcc style, to f; errors_only for -q. */
+static void print_findings(FILE *f, const struct input *in, const struct verdict *v,
+	bool errors_only, bool ignore_renewal)
+{
+	for (size_t i = 0; i < v->f.n; i++) {
+		const struct cert_finding *x = &v->f.item[i];
+		enum cert_severity sev = x->severity;
+		if (ignore_renewal && strcmp(x->id, "cert-renewal-window") == 0)
+			sev = CERT_WARNING;
+		if (errors_only && sev != CERT_ERROR)
+			continue;
+		fprintf(f, "%s: %s: %s [%s]\n", in->label, sev_name(sev), x->msg, x->id);
+	}
+	if (v->chain == CHAIN_FAILED)
+		fprintf(f, "%s: error: %s [cert-chain]\n", in->label, v->chain_msg);
+	else if (v->chain == CHAIN_SKIPPED && !errors_only)
+		fprintf(f, "%s: note: %s [cert-chain]\n", in->label, no_anchors);
+}
+
+/* ---- cot cert request ---- */
+
+static int cert_request_renewal(const struct cot_ctx *ctx, const struct project *p,
+	const struct cert_args *a, const char *date, const char *env)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct lock lk = LOCK_INIT;
+	json_t *data = json_pack("{s:s, s:s}", "date", date, "env", env);
+	int rc = project_lock(p, &lk, &err);
+
+	if (a->ref)
+		json_object_set_new(data, "ref", json_string(a->ref));
+	if (!rc)
+		rc = project_journal_append(p, CERTSTORE_EVENT_RENEWAL, data, &err);
+	else
+		json_decref(data);
+	lock_release(&lk);
+	if (rc)
+		return cli_err(&err);
+	cli_say(ctx, "Recorded the renewal request on %s (%s certificate): import the new "
+		     "certificate when it arrives ('cot cert import FILE')\n", date, env);
+	return COT_OK;
+}
+
+/* A renewal: the certificate is received already (and the date is no later than today). */
+static bool is_renewal(const struct project *p, const char *date, int *rc)
+{
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct procedure pr;
+	char today[11];
+	bool received;
+
+	*rc = project_journal_load(p, &j, &err);
+	if (*rc) {
+		cli_err(&err);
+		return false;
+	}
+	procedure_derive(p->cfg.route, &j, &pr);
+	received = pr.steps[step_index(p->cfg.route, "cert-received")].done;
+	journal_release(&j);
+	date_format(clock_now(), today);
+	if (received && strcmp(date, today) > 0) {
+		*rc = cli_error(COT_USAGE, "the date %s is in the future (today is %s)", date,
+			today);
+		return false;
+	}
+	return received;
+}
+
+static int cert_request(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	struct cert_args a = {0};
+	struct cot_err err = COT_ERR_INIT;
+	const char *env;
+	char today[11];
+	json_t *data;
+	int rc;
+
+	if ((rc = parse_args(ctx, &cert_request_verb, argc, argv, 0, 0, &a)))
+		return rc;
+	date_format(clock_now(), today);
+	env = a.env ? a.env : p->cfg.cert_env ? p->cfg.cert_env : "production";
+	if (is_renewal(p, a.date ? a.date : today, &rc))
+		return cert_request_renewal(ctx, p, &a, a.date ? a.date : today, env);
+	if (rc)
+		return rc;
+	data = json_pack("{s:s}", "env", env);
+	if (a.ref)
+		json_object_set_new(data, "ref", json_string(a.ref));
+	rc = procedure_record(p, "cert-requested", a.date ? a.date : today, data, &err);
+	if (rc)
+		return cli_err(&err);
+	cli_say(ctx, "Recorded 'cert-requested' on %s (%s certificate)\n"
+		     "Next: when eHealth delivers it (up to 10 days), 'cot cert import FILE'\n",
+		a.date ? a.date : today, env);
+	return COT_OK;
+}
+
+/* ---- cot cert import ---- */
+
+struct import_result {
+	char sha256[65];
+	bool created;  /* a new file in the store */
+	bool same;     /* it is the current certificate already: nothing was done */
+	bool renewal;  /* cert-received was recorded before: a cert-imported event */
+	char received[11];
+};
+
+static void add_str(json_t *o, const char *key, const char *value)
+{
+	if (value && cli_text_ok(value))
+		json_object_set_new(o, key, json_string(value));
+}
+
+static json_t *import_data(const struct input *in, const struct verdict *v, const char *file)
+{
+	json_t *o = json_object();
+	char t[21], ident[2 * EHEALTH_VALUE_MAX + 2], *copy = strdup(file), *rel;
+
+	add_str(o, "sha256", in->info.sha256);
+	add_str(o, "subject", in->info.subject);
+	add_str(o, "issuer", in->info.issuer);
+	add_str(o, "serial", in->info.serial);
+	time_format(in->info.not_before, t);
+	add_str(o, "not_before", t);
+	time_format(in->info.not_after, t);
+	add_str(o, "not_after", t);
+	snprintf(ident, sizeof(ident), "%s=%s", in->subj.type_name, in->subj.id);
+	add_str(o, "identifier", ident);
+	rel = certstore_relpath(in->info.sha256);
+	add_str(o, "stored", rel);
+	free(rel);
+	json_object_set_new(o, "chain", json_integer(sk_X509_num(in->b.chain)));
+	json_object_set_new(o, "chain_verified", v->chain == CHAIN_SKIPPED ? json_null() :
+		json_boolean(v->chain == CHAIN_OK));
+	add_str(o, "format", cert_format_name(in->b.format));
+	add_str(o, "source", copy ? basename(copy) : NULL);
+	free(copy);
+	return o;
+}
+
+/* Under the lock: store the certificate, then the journal record that makes it current. */
+static int store_and_record(const struct project *p, const struct lock *lk,
+	const struct input *in, const struct verdict *v, const char *file, const char *date,
+	struct import_result *r, struct cot_err *err)
+{
+	json_t *data;
+	int rc = certstore_write(p, in->b.leaf, in->b.chain, r->sha256, &r->created, err);
+
+	if (rc)
+		return rc;
+	data = import_data(in, v, file);
+	if (r->renewal) {
+		json_object_set_new(data, "date", json_string(date));
+		rc = project_journal_append(p, CERTSTORE_EVENT_IMPORTED, data, err);
+	} else {
+		rc = procedure_record_locked(p, lk, "cert-received", date, data, err);
+	}
+	if (rc && r->created)
+		certstore_remove(p, r->sha256);
+	return rc;
+}
+
+static int can_import(const struct procedure *pr, const char *date, struct import_result *r,
+	struct cot_err *err)
+{
+	int i = step_index(pr->route, "cert-received");
+	char today[11];
+
+	r->renewal = pr->steps[i].done;
+	if (!r->renewal) {
+		int rc = procedure_can_mark(pr, "cert-received", date, clock_now(), err);
+		if (rc == COT_FINDINGS && !pr->steps[i - 1].done)
+			cot_err_set(err, rc, "cert-requested is not recorded: record the request "
+				"first with 'cot cert request --date YYYY-MM-DD'");
+		return rc;
+	}
+	memcpy(r->received, pr->steps[i].date, sizeof(r->received));
+	date_format(clock_now(), today);
+	if (strcmp(date, today) > 0)
+		return cot_err_set(err, COT_USAGE, "the date %s is in the future (today is %s)",
+			date, today);
+	return COT_OK;
+}
+
+static int import_commit(const struct project *p, const struct input *in,
+	const struct verdict *v, const char *file, const char *date, struct import_result *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct lock lk = LOCK_INIT;
+	struct journal j = JOURNAL_INIT;
+	struct cert_current cur;
+	struct procedure pr;
+	int rc = project_lock(p, &lk, &err);
+
+	if (!rc)
+		rc = project_journal_load(p, &j, &err);
+	if (rc)
+		goto out;
+	certstore_current(&j, &cur);
+	procedure_derive(p->cfg.route, &j, &pr);
+	rc = can_import(&pr, date, r, &err);
+	if (rc)
+		goto out;
+	r->same = r->renewal && cur.found && strcmp(cur.sha256, in->info.sha256) == 0;
+	if (!r->same)
+		rc = store_and_record(p, &lk, in, v, file, date, r, &err);
+out:
+	journal_release(&j);
+	lock_release(&lk);
+	return rc ? cli_err(&err) : COT_OK;
+}
+
+static void say_imported(const struct cot_ctx *ctx, const struct input *in,
+	const struct verdict *v, const struct import_result *r, const char *date)
+{
+	char nb[11], na[11], *rel = certstore_relpath(in->info.sha256);
+	int n = sk_X509_num(in->b.chain);
+
+	date_format(in->info.not_before, nb);
+	date_format(in->info.not_after, na);
+	cli_say(ctx, "Imported the certificate of %s (%s %s)\n", in->subj.name[0] ?
+		in->subj.name : in->info.subject, in->subj.type_name, in->subj.id);
+	cli_say(ctx, "  valid from %s until %s (%ld days left)\n", nb, na,
+		days_between(clock_now(), in->info.not_after));
+	if (v->chain == CHAIN_OK)
+		cli_say(ctx, "  its chain verifies to the trust anchors of cot.yaml\n");
+	else
+		cli_say(ctx, "  %s\n", no_anchors);
+	cli_say(ctx, "  stored: the public certificate%s in %s; no private key was stored\n",
+		n == 0 ? "" : n == 1 ? " and 1 CA certificate" : " and its CA certificates",
+		rel ? rel : "?");
+	if (r->renewal)
+		cli_say(ctx, "'cert-received' was recorded on %s already: recorded a "
+			     "'" CERTSTORE_EVENT_IMPORTED "' event instead; this certificate is now "
+			     "the project's current one\n", r->received);
+	else
+		cli_say(ctx, "Recorded 'cert-received' on %s\n", date);
+	if (in->b.has_private_key)
+		cli_say(ctx, "Keep '%s' and its password safe, and never send them unprotected by "
+			     "e-mail\n", in->label);
+	free(rel);
+}
+
+/* Errors refuse the import; inside the renewal window the certificate is still good. */
+static int import_refused(const struct input *in, const struct verdict *v)
+{
+	int errors = v->errors;
+
+	for (size_t i = 0; i < v->f.n; i++)
+		if (v->f.item[i].severity == CERT_ERROR &&
+			strcmp(v->f.item[i].id, "cert-renewal-window") == 0)
+			errors--;
+	print_findings(stderr, in, v, false, true);
+	if (errors == 0)
+		return COT_OK;
+	return cli_error(COT_FINDINGS, "'%s' was not imported (%d problem%s above): nothing was "
+				       "stored", in->label, errors, errors == 1 ? "" : "s");
+}
+
+static int cert_import(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	struct cert_args a = {0};
+	struct import_result r;
+	struct input in;
+	struct verdict v;
+	char date[11];
+	int rc;
+
+	if ((rc = parse_args(ctx, &cert_import_verb, argc, argv, 1, 1, &a)))
+		return rc;
+	memset(&r, 0, sizeof(r));
+	input_init(&in);
+	if (a.date)
+		snprintf(date, sizeof(date), "%s", a.date);
+	else
+		date_format(clock_now(), date);
+	rc = load_file(ctx, &a, a.file, &in);
+	if (!rc)
+		rc = judge(p, &in, CERT_RENEWAL_DAYS, clock_now(), &v);
+	if (!rc)
+		rc = import_refused(&in, &v);
+	if (!rc)
+		rc = import_commit(p, &in, &v, a.file, date, &r);
+	if (!rc && r.same)
+		cli_say(ctx, "'%s' holds the project's current certificate already (received on "
+			     "%s): nothing changed\n", a.file, r.received[0] ? r.received : date);
+	else if (!rc)
+		say_imported(ctx, &in, &v, &r, date);
+	input_release(&in);
+	return rc;
+}
+
+/* ---- cot cert show ---- */
+
+static const char *validity_state(const struct cert_info *info, time_t now)
+{
+	if (now >= info->not_after)
+		return "expired";
+	if (now < info->not_before)
+		return "not-yet-valid";
+	if (now >= info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400)
+		return "renew";
+	return "valid";
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s && *s && cli_text_ok(s) ? json_string(s) : json_null();
+}
+
+static json_t *names_json(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *identifier_json(const struct input *in)
+{
+	static const char *const kinds[] = {"cbe", "nihii", "ehp", "ssin"};
+	const struct ehealth_subject *s = &in->subj;
+
+	return json_pack("{s:o, s:o, s:o, s:b, s:o}", "type", str_or_null(s->type_name), "value",
+		str_or_null(s->id), "kind", s->type ? json_string(kinds[s->type->kind]) : json_null(),
+		"valid", in->subj_ok, "error", in->subj_ok ? json_null() : str_or_null(in->subj_why));
+}
+
+static json_t *chain_json(const struct input *in)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < sk_X509_num(in->b.chain); i++) {
+		struct cert_info ci;
+		struct cot_err err = COT_ERR_INIT;
+		char na[21];
+		cert_info_init(&ci);
+		if (cert_info_get(sk_X509_value(in->b.chain, i), &ci, &err) == COT_OK) {
+			time_format(ci.not_after, na);
+			json_array_append_new(a, json_pack("{s:o, s:o, s:s, s:s}", "subject",
+				str_or_null(ci.subject), "issuer", str_or_null(ci.issuer), "sha256",
+				ci.sha256, "not_after", na));
+		}
+		cert_info_release(&ci);
+	}
+	return a;
+}
+
+static void add_validity_json(json_t *o, const struct cert_info *info, time_t now)
+{
+	char t[21], opens[11], closes[11];
+
+	time_format(info->not_before, t);
+	json_object_set_new(o, "not_before", json_string(t));
+	time_format(info->not_after, t);
+	json_object_set_new(o, "not_after", json_string(t));
+	json_object_set_new(o, "days_left", json_integer(days_between(now, info->not_after)));
+	json_object_set_new(o, "state", json_string(validity_state(info, now)));
+	date_format(info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
+	date_format(info->not_after, closes);
+	json_object_set_new(o, "renewal_window", json_pack("{s:s, s:s}", "opens", opens, "closes",
+		closes));
+}
+
+static json_t *cert_json(const struct input *in, time_t now)
+{
+	const struct cert_info *info = &in->info;
+	json_t *o = json_pack("{s:s, s:o, s:s}", "schema", "cot.cert/1", "file",
+		str_or_null(in->label), "format", cert_format_name(in->b.format));
+
+	if (in->from_store)
+		json_object_set_new(o, "imported", json_pack("{s:s, s:s}", "received", in->cur.date,
+			"recorded", in->cur.recorded));
+	if (in->b.n_keys)
+		json_object_set_new(o, "keystore", json_pack("{s:o, s:I}", "entry",
+			str_or_null(in->b.entry), "private_keys", (json_int_t)in->b.n_keys));
+	json_object_set_new(o, "identifier", identifier_json(in));
+	json_object_set_new(o, "organisation", str_or_null(in->subj.name));
+	json_object_set_new(o, "application", str_or_null(in->subj.app_id));
+	json_object_set_new(o, "person", json_boolean(in->subj.person));
+	json_object_set_new(o, "subject", str_or_null(info->subject));
+	json_object_set_new(o, "issuer", str_or_null(info->issuer));
+	json_object_set_new(o, "serial", str_or_null(info->serial));
+	add_validity_json(o, info, now);
+	json_object_set_new(o, "key", json_pack("{s:s, s:i}", "type", info->key_type, "bits",
+		info->key_bits));
+	json_object_set_new(o, "signature_algorithm", json_string(info->sig_alg));
+	json_object_set_new(o, "key_usage", names_json(info->key_usage_names,
+		info->n_key_usage));
+	json_object_set_new(o, "extended_key_usage",
+		names_json((const char *const *)info->ext_key_usage, info->n_ext_key_usage));
+	json_object_set_new(o, "sha256", json_string(info->sha256));
+	json_object_set_new(o, "fingerprint", json_string(info->fingerprint));
+	json_object_set_new(o, "self_signed", json_boolean(info->self_signed));
+	json_object_set_new(o, "ca", json_boolean(info->ca));
+	json_object_set_new(o, "chain", chain_json(in));
+	return o;
+}
+
+static void print_json(json_t *o)
+{
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(o);
+}
+
+static void row(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void row(const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  %-16s ", key);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void print_list(const char *key, const char *const *v, size_t n)
+{
+	printf("  %-16s ", key);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", i ? ", " : "", v[i]);
+	puts(n ? "" : "none");
+}
+
+static void print_identity(const struct input *in)
+{
+	const struct ehealth_subject *s = &in->subj;
+
+	if (in->subj_ok)
+		row("identifier", "%s %s", s->type_name, s->id);
+	else
+		row("identifier", "%s%s%s (%s)", s->type_name, s->type_name[0] ? " " : "", s->id,
+			in->subj_why);
+	row("organisation", "%s", s->name[0] ? s->name : "(none in the subject)");
+	row("application", "%s", s->app_id[0] ? s->app_id : "none");
+	row("subject", "%s", in->info.subject);
+	row("issuer", "%s", in->info.issuer);
+	row("serial", "%s", in->info.serial);
+}
+
+static void print_validity(const struct cert_info *info, time_t now)
+{
+	char nb[21], na[21], opens[11];
+	long left = days_between(now, info->not_after);
+
+	time_format(info->not_before, nb);
+	time_format(info->not_after, na);
+	date_format(info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
+	row("valid from", "%s", nb);
+	if (now >= info->not_after)
+		row("valid until", "%s: expired %ld day%s ago", na, -left, -left == 1 ? "" : "s");
+	else if (now < info->not_before)
+		row("valid until", "%s: not valid yet (starts in %ld days)", na,
+			days_between(now, info->not_before) + 1);
+	else
+		row("valid until", "%s: %ld day%s left", na, left, left == 1 ? "" : "s");
+	row("renewal", "%s %s (eHealth renews only in the last %d days)",
+		now >= info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400 ? "window opened on" :
+		"window opens on", opens, CERT_RENEWAL_DAYS);
+}
+
+static void print_cert(const struct input *in, time_t now)
+{
+	const struct cert_info *info = &in->info;
+
+	if (in->from_store)
+		printf("%s (received on %s)\n", in->label, in->cur.date);
+	else
+		printf("%s (%s)\n", in->label, cert_format_name(in->b.format));
+	print_identity(in);
+	print_validity(info, now);
+	row("key", "%s %d bits", info->key_type, info->key_bits);
+	row("signature", "%s", info->sig_alg);
+	print_list("key usage", info->key_usage_names, info->n_key_usage);
+	print_list("extended usage", (const char *const *)info->ext_key_usage,
+		info->n_ext_key_usage);
+	row("SHA-256", "%s", info->fingerprint);
+	for (int i = 0; i < sk_X509_num(in->b.chain); i++) {
+		struct cert_info ci;
+		struct cot_err err = COT_ERR_INIT;
+		cert_info_init(&ci);
+		cert_info_get(sk_X509_value(in->b.chain, i), &ci, &err);
+		row(i ? "" : "chain", "%s", ci.subject ? ci.subject : "?");
+		cert_info_release(&ci);
+	}
+	if (sk_X509_num(in->b.chain) == 0)
+		row("chain", "no CA certificate with it");
+	if (in->b.n_keys)
+		row("keystore", "entry '%s'; %zu private key%s, never shown nor stored",
+			in->b.entry ? in->b.entry : "(unnamed)", in->b.n_keys,
+			in->b.n_keys == 1 ? "" : "s");
+}
+
+static int cert_show(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct cert_args a = {0};
+	struct project p = PROJECT_INIT;
+	struct input in;
+	bool have = false;
+	int rc;
+
+	if ((rc = parse_args(ctx, &cert_show_verb, argc, argv, 0, 1, &a)))
+		return rc;
+	if (cli_check_format(ctx, &cert_show_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+		return COT_USAGE;
+	input_init(&in);
+	rc = load_input(ctx, &a, &p, &have, &in);
+	if (!rc && ctx->format == FMT_JSON)
+		print_json(cert_json(&in, clock_now()));
+	else if (!rc)
+		print_cert(&in, clock_now());
+	input_release(&in);
+	project_release(&p);
+	return rc;
+}
+
+/* ---- cot cert check ---- */
+
+/* Monitoring asked for warn_days: a certificate expiring within them is a problem. */
+static void promote_expiry(struct verdict *v)
+{
+	for (size_t i = 0; i < v->f.n; i++) {
+		struct cert_finding *x = &v->f.item[i];
+		if (strcmp(x->id, "cert-renewal-window") == 0 && x->severity == CERT_WARNING) {
+			x->severity = CERT_ERROR;
+			v->errors++;
+			v->warnings--;
+		}
+	}
+}
+
+static json_t *check_json(const struct input *in, const struct verdict *v, int warn_days,
+	time_t now)
+{
+	json_t *o = cert_json(in, now), *f = json_array();
+	const char *chain = v->chain == CHAIN_OK ? "verified" : v->chain == CHAIN_FAILED ?
+		"failed" : "not-checked";
+
+	for (size_t i = 0; i < v->f.n; i++)
+		json_array_append_new(f, json_pack("{s:s, s:s, s:s}", "id", v->f.item[i].id,
+			"severity", sev_name(v->f.item[i].severity), "message", v->f.item[i].msg));
+	if (v->chain == CHAIN_FAILED)
+		json_array_append_new(f, json_pack("{s:s, s:s, s:s}", "id", "cert-chain",
+			"severity", "error", "message", v->chain_msg));
+	json_object_set_new(o, "check", json_pack("{s:b, s:i, s:b, s:{s:s, s:i}, s:o, s:i, s:i}",
+		"ok", v->errors == 0, "warn_days", warn_days, "organisation_checked",
+		v->org_checked, "chain", "result", chain, "anchors", v->n_anchors, "findings", f,
+		"errors", v->errors, "warnings", v->warnings));
+	return o;
+}
+
+static void print_verdict(const struct input *in, const struct verdict *v, time_t now)
+{
+	char na[11], opens[11];
+	const char *who = in->subj.name[0] ? in->subj.name : in->info.subject;
+
+	date_format(in->info.not_after, na);
+	date_format(in->info.not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
+	if (!v->org_checked)
+		printf("%s: note: organisation not checked: not in a cot project\n", in->label);
+	if (v->errors == 0)
+		printf("ok: %s %s (%s) is valid until %s (%ld days left); the renewal window opens "
+		       "on %s\n", in->subj.type_name, in->subj.id, who, na,
+			days_between(now, in->info.not_after), opens);
+	else
+		printf("not ok: %s %s (%s): %d error%s, %d warning%s\n", in->subj.type_name,
+			in->subj.id, who, v->errors, v->errors == 1 ? "" : "s", v->warnings,
+			v->warnings == 1 ? "" : "s");
+}
+
+static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct cert_args a = {0};
+	struct project p = PROJECT_INIT;
+	struct input in;
+	struct verdict v;
+	bool have = false;
+	time_t now = clock_now();
+	int rc;
+
+	if ((rc = parse_args(ctx, &cert_check_verb, argc, argv, 0, 1, &a)))
+		return rc;
+	if (cli_check_format(ctx, &cert_check_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+		return COT_USAGE;
+	input_init(&in);
+	rc = load_input(ctx, &a, &p, &have, &in);
+	if (!rc)
+		rc = judge(have ? &p : NULL, &in, a.warn_days, now, &v);
+	if (rc)
+		goto out;
+	promote_expiry(&v);
+	if (ctx->format == FMT_JSON) {
+		print_json(check_json(&in, &v, a.warn_days, now));
+	} else if (ctx->verbosity < 0) {
+		print_findings(stderr, &in, &v, true, false);
+	} else {
+		print_findings(stdout, &in, &v, false, false);
+		print_verdict(&in, &v, now);
+	}
+	rc = v.errors ? COT_FINDINGS : COT_OK;
+out:
+	input_release(&in);
+	project_release(&p);
+	return rc;
+}
+
+/* ---- the command and its verbs ---- */
+
+static const struct cot_cmd cert_request_verb = {
+	.name = "request",
+	.parent = "cert",
+	.fn = cert_request,
+	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.shortopts = "",
+	.longopts = request_options,
+	.usage = "cot cert request [--date YYYY-MM-DD] [--ref TEXT] [--env production|acceptance]",
+	.summary = "Record that the organisation certificate was requested from eHealth.",
+	.help = "  --date D          the day it was requested (default today)\n"
+		"  --ref TEXT        the request's reference at eHealth\n"
+		"  --env E           production (default: cot.yaml's environment) or acceptance\n",
+};
+
+static const struct cot_cmd cert_import_verb = {
+	.name = "import",
+	.parent = "cert",
+	.fn = cert_import,
+	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.shortopts = "",
+	.longopts = import_options,
+	.usage = "cot cert import FILE [--password-file F | --password-env VAR] [--date YYYY-MM-DD]",
+	.summary = "Check the certificate of a PEM, DER or PKCS#12 file and keep its public part.",
+	.help = "  FILE              PEM or DER certificates, or a PKCS#12 keystore (.p12,\n"
+		"                    .acc-p12, .pfx); its 'authentication' entry is used\n"
+		"  --password-file F the keystore password is the first line of F (chmod 600)\n"
+		"  --password-env V  the keystore password is in the environment variable V\n"
+		"                    (without either, it is asked on the terminal, not echoed)\n"
+		"  --date D          the day the certificate was received (default today)\n",
+};
+
+static const struct cot_cmd cert_show_verb = {
+	.name = "show",
+	.parent = "cert",
+	.fn = cert_show,
+	.shortopts = "",
+	.longopts = show_options,
+	.usage = "cot cert show [FILE] [--password-file F | --password-env VAR] "
+		 "[--format text|json]",
+	.summary = "Show a certificate: eHealth subject, validity, key, usages, fingerprint.",
+	.help = "  FILE              a certificate or keystore (default: the project's certificate)\n"
+		"  --password-file F the keystore password is the first line of F\n"
+		"  --password-env V  the keystore password is in the environment variable V\n"
+		"  --format F        text (default) or json (schema cot.cert/1)\n",
+};
+
+static const struct cot_cmd cert_check_verb = {
+	.name = "check",
+	.parent = "cert",
+	.fn = cert_check_cmd,
+	.shortopts = "",
+	.longopts = check_options,
+	.usage = "cot cert check [FILE] [--warn-days N] [--password-file F | --password-env VAR] "
+		 "[--format text|json]",
+	.summary = "Check the certificate for monitoring: exit 1 when it needs attention.",
+	.help = "  FILE              a certificate or keystore (default: the project's certificate)\n"
+		"  --warn-days N     exit 1 when it expires within N days (default 90, eHealth's\n"
+		"                    renewal window; 0: only when expired)\n"
+		"  --password-file F the keystore password is the first line of F\n"
+		"  --password-env V  the keystore password is in the environment variable V\n"
+		"  --format F        text (default) or json (schema cot.cert/1)\n",
+};
+
+static const struct cot_cmd *const cert_verbs[] = {&cert_request_verb, &cert_import_verb,
+	&cert_show_verb, &cert_check_verb, NULL};
+
+const struct cot_cmd cmd_cert_entry = {
+	.name = "cert",
+	.verbs = cert_verbs,
+	.shortopts = "",
+	.longopts = cert_options,
+	.usage = "cot cert request|import|show|check [options] [FILE]",
+	.summary = "Request, import, show and check the organisation's eHealth certificate.",
+};
