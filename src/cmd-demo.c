@@ -332,6 +332,109 @@ static int demo_checklist(const char *dir)
 	return run(cmd);
 }
 
+#define DEMO_SIGNING_TRUST "trust/cot-demo-signing-ca.pem"
+
+/* Adds the anchor of the signing keystore to the project's trust anchors. */
+static int demo_trust_signing(const char *dir, struct cot_err *err)
+{
+	struct project p = PROJECT_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	char *text = NULL, **v;
+	int rc = project_open(dir, &p, &d, err);
+
+	if (!rc) {
+		v = realloc(p.cfg.trust.v, (p.cfg.trust.n + 2) * sizeof(char *));
+		if (!v || !(v[p.cfg.trust.n] = strdup(DEMO_SIGNING_TRUST)))
+			abort();
+		p.cfg.trust.v = v;
+		p.cfg.trust.n++;
+		text = config_render(&p.cfg);
+		rc = text ? fs_write_atomic(p.config_path, text, strlen(text), 0644, err) :
+			cot_err_set(err, COT_ENV, "out of memory");
+	}
+	free(text);
+	diag_list_release(&d);
+	project_release(&p);
+	return rc;
+}
+
+/*
+ * cot cert import keeps no key, and the demo's first keystore is gone: a second throwaway
+ * keystore of the organisation, under a CA the project is told to trust, signs the bundle.
+ */
+static int demo_signing_keystore(const char *dir, struct demo_pki *k, struct cot_err *err)
+{
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	char *anchor = path_join(dir, DEMO_SIGNING_TRUST);
+	int rc = demo_pki_certs(clock_now(), k, err);
+
+	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
+	if (!rc && (!chain || !anchor || !sk_X509_push(chain, k->issuing) ||
+		    !sk_X509_push(chain, k->root)))
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+	if (!rc && !mkdtemp(k->keydir)) {
+		k->keydir[0] = '\0';
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot create a temporary directory");
+	}
+	if (!rc && !(k->keystore = path_join(k->keydir, "zonneweide.p12")))
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+	if (!rc)
+		rc = testpki_password(k->password, sizeof(k->password), err);
+	if (!rc)
+		rc = testpki_write_p12(k->keystore, k->org, k->org_key, chain, "authentication",
+			k->password, err);
+	if (!rc && setenv(DEMO_PASSWORD_ENV, k->password, 1) < 0)
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot set %s", DEMO_PASSWORD_ENV);
+	if (!rc)
+		rc = testpki_write_pem(anchor, k->root, 0644, err);
+	if (!rc)
+		rc = demo_trust_signing(dir, err);
+	sk_X509_free(chain);
+	free(anchor);
+	return rc;
+}
+
+/* The contract signed, a review copy, the signed bundle, and the authority's verification. */
+static int demo_bundle(const char *dir)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct demo_pki k;
+	char cmd[1024], today[11], *pdf = path_join(dir, "documents/belrai-contract.pdf");
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	date_format(clock_now(), today);
+	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err) :
+		cot_err_set(&err, COT_ENV, "out of memory");
+	free(pdf);
+	if (rc)
+		return cli_err(&err);
+	snprintf(cmd, sizeof(cmd), "cot -C %s done contract-signed --file "
+		"documents/belrai-contract.pdf", dir);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s bundle --unsigned", dir);
+	if ((rc = run(cmd)))
+		return rc;
+	printf("\n# The keystore imported earlier is gone (cot keeps no key): a second throwaway "
+	       "keystore of the organisation signs, under %s, which cot.yaml now trusts too\n",
+		DEMO_SIGNING_TRUST);
+	if ((rc = demo_signing_keystore(dir, &k, &err))) {
+		demo_pki_release(&k);
+		return cli_err(&err);
+	}
+	snprintf(cmd, sizeof(cmd), "cot -C %s bundle --keystore %s --password-env %s", dir,
+		k.keystore, DEMO_PASSWORD_ENV);
+	rc = run(cmd);
+	demo_pki_release(&k);
+	snprintf(cmd, sizeof(cmd), "cot verify --trust %s/%s %s/out/0566988259-%s.asice", dir,
+		DEMO_SIGNING_TRUST, dir, today);
+	if (!rc)
+		rc = run(cmd);
+	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
+	return rc ? rc : run(cmd);
+}
+
 static int demo_steps(const char *dir)
 {
 	char cmd[1024], d1[11], d2[11], d3[11];
@@ -373,7 +476,9 @@ static int demo_steps(const char *dir)
 	if ((rc = run(cmd)))
 		return rc;
 	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
-	return run(cmd);
+	if ((rc = run(cmd)))
+		return rc;
+	return demo_bundle(dir);
 }
 
 /* The demo directory: the one given (it must not exist yet) or a new temporary one. */

@@ -242,6 +242,8 @@ static json_t *bundle_json(const struct journal *j)
 static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
 	const struct journal *j)
 {
+	static const char *const label[] = {"Last bundle", "Laatste bundel", "Dernier dossier"};
+	static const char *const built[] = {"built", "gemaakt", "créé"};
 	const struct jrec *r = bundle_last(j);
 	json_t *d = r ? json_object_get(r->obj, "data") : NULL;
 	const char *path = json_string_value(json_object_get(d, "path"));
@@ -251,11 +253,22 @@ static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
 	if (!path || !sha)
 		return;
 	full = path_join(p->root, path);
-	printf("%sLast bundle:%s %s (SHA-256 %.16s...), built %s%s%s\n", cli_color(ctx, C_BOLD),
-		cli_color(ctx, C_RESET), path, sha, r->time,
-		json_is_false(json_object_get(d, "signed")) ? ", UNSIGNED (for review)" : "",
-		full && !fs_exists(full) ? ", no longer there" : "");
+	printf("%s%s:%s %s (SHA-256 %.16s...), %s %s%s%s\n", cli_color(ctx, C_BOLD),
+		label[ctx->lang], cli_color(ctx, C_RESET), path, sha, built[ctx->lang], r->time,
+		json_is_false(json_object_get(d, "signed")) ? ", UNSIGNED" : "",
+		full && !fs_exists(full) ? " (?)" : "");
 	free(full);
+}
+
+/* The last submission (cot submit): when, to whom, its Message-ID; or that none was sent. */
+static void print_submission(const struct cot_ctx *ctx, const struct journal *j)
+{
+	static const char *const label[] = {"Submission", "Aanvraag", "Demande"};
+	char text[1024];
+
+	submit_status_text(j, ctx->lang, text, sizeof(text));
+	printf("%s%s:%s %s\n", cli_color(ctx, C_BOLD), label[ctx->lang], cli_color(ctx, C_RESET),
+		text);
 }
 
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)

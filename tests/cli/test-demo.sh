@@ -12,6 +12,11 @@ out_has "KLAAR om in te dienen: 80 van 80 vereisten beantwoord; 78 conform, 1 ni
 out_has "[x] checklist-complete"
 out_has "--> contract-signed"
 check "the demo wrote the HTML report" grep -q '<strong>KLAAR</strong>' demo/out/report.html
+# The bundle: a review copy, then signed and verified as the authority would.
+out_has "UNSIGNED: a copy for review"
+out_has "Signed for CBE=0566988259, WZC ZONNEWEIDE"
+out_has "/out/0566988259-$(date -u +%Y-%m-%d).asice: TOTAL-PASSED"
+out_has "Laatste bundel: out/0566988259-"
 run 0 "$COT" -C demo check
 run 0 "$COT" -C demo log --verify
 run 2 "$COT" demo "$WORK/demo"
