@@ -389,7 +389,8 @@ static void print_findings(FILE *f, const struct input *in, const struct verdict
 	if (v->chain == CHAIN_FAILED)
 		fprintf(f, "%s: error: %s [cert-chain]\n", in->label, v->chain_msg);
 	else if (v->chain == CHAIN_SKIPPED && !errors_only)
-		fprintf(f, "%s: note: %s [cert-chain]\n", in->label, no_anchors);
+		fprintf(f, "%s: note: %s [cert-chain]\n", in->label, v->org_checked ? no_anchors :
+			"chain not checked: not in a cot project, so no trust anchors");
 }
 
 /* ---- cot cert request ---- */
@@ -808,9 +809,10 @@ static void print_identity(const struct input *in)
 
 	if (in->subj_ok)
 		row("identifier", "%s %s", s->type_name, s->id);
+	else if (s->type_name[0])
+		row("identifier", "%s %s (%s)", s->type_name, s->id, in->subj_why);
 	else
-		row("identifier", "%s%s%s (%s)", s->type_name, s->type_name[0] ? " " : "", s->id,
-			in->subj_why);
+		row("identifier", "none understood (%s)", in->subj_why);
 	row("organisation", "%s", s->name[0] ? s->name : "(none in the subject)");
 	row("application", "%s", s->app_id[0] ? s->app_id : "none");
 	row("subject", "%s", in->info.subject);
@@ -929,23 +931,31 @@ static json_t *check_json(const struct input *in, const struct verdict *v, int w
 	return o;
 }
 
+/* "CBE 0566988259 (WZC ZONNEWEIDE)", or the subject when it is no eHealth one. */
+static void who(const struct input *in, char *out, size_t len)
+{
+	if (in->subj_ok)
+		snprintf(out, len, "%s %s (%s)", in->subj.type_name, in->subj.id,
+			in->subj.name[0] ? in->subj.name : "no name");
+	else
+		snprintf(out, len, "%s", in->info.subject);
+}
+
 static void print_verdict(const struct input *in, const struct verdict *v, time_t now)
 {
-	char na[11], opens[11];
-	const char *who = in->subj.name[0] ? in->subj.name : in->info.subject;
+	char na[11], opens[11], name[4 * EHEALTH_VALUE_MAX + 16];
 
+	who(in, name, sizeof(name));
 	date_format(in->info.not_after, na);
 	date_format(in->info.not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
 	if (!v->org_checked)
 		printf("%s: note: organisation not checked: not in a cot project\n", in->label);
 	if (v->errors == 0)
-		printf("ok: %s %s (%s) is valid until %s (%ld days left); the renewal window opens "
-		       "on %s\n", in->subj.type_name, in->subj.id, who, na,
-			days_between(now, in->info.not_after), opens);
+		printf("ok: %s is valid until %s (%ld days left); the renewal window opens on %s\n",
+			name, na, days_between(now, in->info.not_after), opens);
 	else
-		printf("not ok: %s %s (%s): %d error%s, %d warning%s\n", in->subj.type_name,
-			in->subj.id, who, v->errors, v->errors == 1 ? "" : "s", v->warnings,
-			v->warnings == 1 ? "" : "s");
+		printf("not ok: %s: %d error%s, %d warning%s\n", name, v->errors,
+			v->errors == 1 ? "" : "s", v->warnings, v->warnings == 1 ? "" : "s");
 }
 
 static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)

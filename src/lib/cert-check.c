@@ -53,6 +53,15 @@ struct rdns {
 	bool has_cn, has_serial;
 };
 
+/* A C0 control character or DEL: it would drive a terminal that prints the name. */
+static bool has_control(const unsigned char *u, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (u[i] < 0x20 || u[i] == 0x7f)
+			return true;
+	return false;
+}
+
 static int entry_utf8(X509_NAME_ENTRY *e, char *out, struct cot_err *err)
 {
 	unsigned char *u = NULL;
@@ -68,6 +77,9 @@ static int entry_utf8(X509_NAME_ENTRY *e, char *out, struct cot_err *err)
 	else if (memchr(u, '\0', (size_t)n))
 		rc = cot_err_set(err, COT_FINDINGS,
 			"the subject holds an attribute with a NUL byte");
+	else if (has_control(u, n))
+		rc = cot_err_set(err, COT_FINDINGS,
+			"the subject holds an attribute with a control character");
 	else
 		memcpy(out, u, (size_t)n + 1);
 	OPENSSL_free(u);

@@ -97,6 +97,16 @@ run 2 "$COT" cert check "$IAM" --warn-days soon
 run 2 "$COT" cert check "$IAM" --format junit
 run 2 "$COT" cert show
 err_has "not in a cot project"
+# A hostile subject cannot drive the terminal: its control characters never reach it.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout evil.key -days 30 -utf8 -out evil.pem \
+	-subj $'/C=BE/OU=CBE=0403019261/OU=EVIL\e[2J\e[31mNAME/CN=CBE=0403019261' 2>/dev/null ||
+	bad "cannot make evil.pem"
+run 0 "$COT" cert show evil.pem
+out_has "the subject holds an attribute with a control character"
+if grep -q $'\e' "$OUT" "$ERR"; then bad "an escape character reached the terminal"; else ok; fi
+run 1 "$COT" cert check evil.pem
+if grep -q $'\e' "$OUT" "$ERR"; then bad "an escape character reached the terminal"; else ok; fi
+rm -f evil.key
 
 # ---- a real certificate in its own organisation's project, chain to the shipped anchors ----
 new_project iam   # KBO 0809394427; cot init trusts ehealth-production

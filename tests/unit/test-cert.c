@@ -13,6 +13,7 @@
 #include "cot/cert.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/testpki.h"
 
 #define PASSWORD "Test_001"
 #define ORG_KBO "0403019261"
@@ -338,6 +339,29 @@ Test(subject, errors_name_what_was_found)
 	X509_free(bad);
 	X509_free(unk);
 	X509_free(root);
+}
+
+/* A hostile subject must not reach a terminal: control characters are refused. */
+Test(subject, control_characters_refused)
+{
+	time_t now = time(NULL);
+	struct testpki_org org = {"CBE", "0566988259", "EVIL\x1b[2J\x1b[31mNAME", NULL, now,
+		now + 86400 * 365};
+	struct ehealth_subject s;
+	struct cot_err err = COT_ERR_INIT;
+	X509 *ca, *x;
+	EVP_PKEY *ca_key, *key;
+
+	cr_assert_eq(testpki_make_ca("ca", NULL, NULL, now - 86400, now + 86400 * 900, &ca, &ca_key,
+			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(testpki_make_org(&org, ca, ca_key, &x, &key, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(cert_ehealth_subject(x, &s, &err), COT_FINDINGS);
+	cr_assert_str_eq(err.msg, "the subject holds an attribute with a control character");
+	cr_assert_null(strchr(s.name, '\x1b'));
+	X509_free(x);
+	X509_free(ca);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(ca_key);
 }
 
 Test(subject, organisation_match)
