@@ -50,12 +50,12 @@ project() {
 # median of the numbers on stdin
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-# timed OUTFILE CMD...: appends "seconds peak_kib" of one run of CMD to OUTFILE.
+# timed OUTFILE CMD...: appends "seconds peak_kib cpu_seconds" of one run of CMD to OUTFILE.
 timed() {
 	local out=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$work/.time" "$@" >/dev/null
-	cat "$work/.time" >>"$out"
+	/usr/bin/time -f '%e %M %U %S' -o "$work/.time" "$@" >/dev/null
+	awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/.time" >>"$out"
 }
 
 pipeline() { # the user's script: a manifest of digests, signed, everything stored in a zip
@@ -79,9 +79,12 @@ for i in $(seq "$RUNS"); do
 done
 "$COT" verify --trust pki/root.pem big.asice >/dev/null || { echo "bench: big.asice does not verify" >&2; exit 1; }
 t_cot=$(cut -d' ' -f1 cot.t | median)
+c_cot=$(cut -d' ' -f3 cot.t | median)
 m_cot=$(cut -d' ' -f2 cot.t | sort -n | tail -1)
 t_pipe=$(cut -d' ' -f1 pipe.t | median)
+c_pipe=$(cut -d' ' -f3 pipe.t | median)
 t_dgst=$(cut -d' ' -f1 dgst.t | median)
+c_dgst=$(cut -d' ' -f3 dgst.t | median)
 rm -f big.asice
 
 # Many small bundles: one built, copied.
@@ -103,7 +106,9 @@ for i in $(seq "$RUNS"); do
 	timed loop.t bash -c "$(declare -f loop); cd '$work'; loop"
 done
 t_verify=$(cut -d' ' -f1 verify.t | median)
+c_verify=$(cut -d' ' -f3 verify.t | median)
 t_loop=$(cut -d' ' -f1 loop.t | median)
+c_loop=$(cut -d' ' -f3 loop.t | median)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 cat <<EOF
@@ -113,12 +118,12 @@ load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, in $(df --output=fstyp
 (BENCH_DIR=${BENCH_DIR:-/tmp}), median of $RUNS runs, documents in the page cache.
 Reproduce: \`RUNS=$RUNS SIZE_MIB=$SIZE_MIB BUNDLES=$BUNDLES BENCH_DIR=${BENCH_DIR:-/tmp} bench/bundle.sh build/cot\`
 
-| what | time | ratio |
-|---|---|---|
-| \`cot bundle\`, $SIZE_MIB MiB of documents (signed, fsynced, own SHA-256) | ${t_cot} s | 1.00 |
-| pipeline: \`sha256sum\` + \`openssl cms -sign\` + \`zip -0\` | ${t_pipe} s | cot is $(ratio "$t_pipe" "$t_cot")x faster |
-| hashing limit: \`openssl dgst -sha256\` over the same bytes | ${t_dgst} s | cot takes $(ratio "$t_cot" "$t_dgst")x the limit |
-| \`cot bundle\` peak memory | $((m_cot / 1024)) MiB | |
-| \`cot verify -j 2\`, $BUNDLES small bundles | ${t_verify} s | 1.00 |
-| loop of \`unzip -t\` + \`openssl cms -verify\` | ${t_loop} s | cot is $(ratio "$t_loop" "$t_verify")x faster |
+| what | wall clock | CPU (user+sys) | ratio (wall clock) |
+|---|---|---|---|
+| \`cot bundle\`, $SIZE_MIB MiB of documents (signed, fsynced, own SHA-256) | ${t_cot} s | ${c_cot} s | 1.00 |
+| pipeline: \`sha256sum\` + \`openssl cms -sign\` + \`zip -0\` | ${t_pipe} s | ${c_pipe} s | cot is $(ratio "$t_pipe" "$t_cot")x faster |
+| hashing limit: \`openssl dgst -sha256\` over the same bytes | ${t_dgst} s | ${c_dgst} s | cot takes $(ratio "$t_cot" "$t_dgst")x the limit |
+| \`cot bundle\` peak memory (RSS) | $((m_cot / 1024)) MiB | | |
+| \`cot verify -j 2\`, $BUNDLES small bundles | ${t_verify} s | ${c_verify} s | 1.00 |
+| loop of \`unzip -t\` + \`openssl cms -verify\` | ${t_loop} s | ${c_loop} s | cot is $(ratio "$t_loop" "$t_verify")x faster |
 EOF
