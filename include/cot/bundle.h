@@ -165,7 +165,9 @@ char *bundle_default_path(const struct project *p, time_t t, bool is_signed);
  * the checklist answers against the requirement set as cot check does
  * (findings go to d; a signed bundle of a checklist that is not ready is
  * COT_FINDINGS) and renders its HTML report, writes submission.xml,
- * validates it, writes the container in one pass (asice_write with
+ * validates it, refuses documents beyond what cot verify reads
+ * (VERIFY_MAX_ENTRY each, VERIFY_MAX_TOTAL in all: COT_USAGE), writes the
+ * container in one pass (asice_write with
  * bundle_check_item), and records BUNDLE_EVENT with the path and SHA-256 in
  * the journal under the project lock. A failure leaves no container and no
  * record.

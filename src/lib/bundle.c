@@ -15,6 +15,7 @@
 #include "cot/lock.h"
 #include "cot/procedure.h"
 #include "cot/report.h"
+#include "cot/verify.h"
 
 #define MIME_PDF "application/pdf"
 #define MIME_YAML "application/yaml"
@@ -359,6 +360,30 @@ static void plan_items(struct build *b)
 	asice_sort_items(b->items, b->n);
 }
 
+/* What cot verify reads: no document larger, no bundle bigger (a file may still grow: the
+ * container writer refuses a file that changes while it is read). */
+static int check_sizes(const struct build *b, struct cot_err *err)
+{
+	uint64_t total = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct asice_item *it = &b->items[i];
+		uint64_t size = it->len;
+		if (it->path && stat(it->path, &st) == 0)
+			size = (uint64_t)st.st_size;
+		if (size > VERIFY_MAX_ENTRY)
+			return cot_err_set(err, COT_USAGE, "'%s' is too large for a bundle (%llu bytes, "
+				"at most %llu)", it->path ? it->path : it->name, (unsigned long long)size,
+				(unsigned long long)VERIFY_MAX_ENTRY);
+		total += size;
+	}
+	if (total > VERIFY_MAX_TOTAL)
+		return cot_err_set(err, COT_USAGE, "the documents make %llu bytes: a bundle holds at "
+			"most %llu", (unsigned long long)total, (unsigned long long)VERIFY_MAX_TOTAL);
+	return COT_OK;
+}
+
 /* The documents and, for route direct, the checklist: all there, and ready when signing. */
 static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 {
@@ -459,7 +484,9 @@ int bundle_build(const struct project *p, const struct bundle_opts *o, struct bu
 	memcpy(r->changed, b.changed, sizeof(r->changed));
 	if (!rc && !(rc = make_submission(&b, &r->sub, err))) {
 		plan_items(&b);
-		rc = write_container(&b, r, err);
+		rc = check_sizes(&b, err);
+		if (!rc)
+			rc = write_container(&b, r, err);
 		if (!rc && (rc = record(&b, r, err)))
 			unlink(r->path);
 	}

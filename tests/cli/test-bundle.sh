@@ -86,6 +86,11 @@ err_has "PKCS#12 keystore"
 printf '\xfe\xed\xfe\xed\x00\x00\x00\x02' >vl/documents/belrai-contract.pdf
 run 2 "$COT" -C vl bundle "${SIGN[@]}"
 err_has "Java keystore"
+# Larger than cot verify reads: refused before anything is written (a sparse file costs nothing).
+pdf vl/documents/belrai-contract.pdf "BelRAI contract"
+truncate -s 5G vl/documents/belrai-contract.pdf
+run 2 "$COT" -C vl bundle "${SIGN[@]}"
+err_has "too large for a bundle"
 check "no container left behind by a refusal" test -z "$(ls vl/out)"
 check "no temporary file left behind" test -z "$(ls -a vl/out | grep tmp)"
 pdf vl/documents/belrai-contract.pdf "BelRAI contract"
