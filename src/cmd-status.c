@@ -260,17 +260,6 @@ static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
 	free(full);
 }
 
-/* The last submission (cot submit): when, to whom, its Message-ID; or that none was sent. */
-static void print_submission(const struct cot_ctx *ctx, const struct journal *j)
-{
-	static const char *const label[] = {"Submission", "Aanvraag", "Demande"};
-	char text[1024];
-
-	submit_status_text(j, ctx->lang, text, sizeof(text));
-	printf("%s%s:%s %s\n", cli_color(ctx, C_BOLD), label[ctx->lang], cli_color(ctx, C_RESET),
-		text);
-}
-
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct journal j = JOURNAL_INIT;
