@@ -10,7 +10,7 @@
 # against the binary.
 
 # >>> commands
-_cot_commands='init status done check lint log demo help whitelist cert bundle verify'
+_cot_commands='init status done check lint log demo help whitelist cert bundle verify submit'
 # <<< commands
 
 # >>> global
@@ -158,6 +158,16 @@ _cot_command_complete()
 		fi
 		;;
 	# <<< command verify
+	# >>> command submit
+	submit)
+		case $prev in
+		--eml | --cacert | --keystore | --password-file) _cot_paths -f "$cur"; return ;;
+		--smtp | --to | --password-env) return ;;
+		esac
+		_cot_words '--smtp --cacert --to --eml --dry-run --force --keystore --password-file
+			--password-env --help' "$cur"
+		;;
+	# <<< command submit
 	# >>> command log
 	log)
 		case $prev in

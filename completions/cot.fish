@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle --smtp --to --eml
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -76,7 +76,7 @@ end
 complete -c cot -f
 
 # >>> commands
-set -g __cot_commands init status done check lint log demo help whitelist cert bundle verify
+set -g __cot_commands init status done check lint log demo help whitelist cert bundle verify submit
 complete -c cot -n __cot_needs_command -a init -d 'Create the project directory of an organisation'
 complete -c cot -n __cot_needs_command -a status -d 'Show where the procedure stands'
 complete -c cot -n __cot_needs_command -a done -d 'Record a step of the procedure, or revoke one'
@@ -89,6 +89,7 @@ complete -c cot -n __cot_needs_command -a whitelist -d 'Keep the whitelist, or c
 complete -c cot -n __cot_needs_command -a cert -d 'Request, import, show and check the eHealth certificate'
 complete -c cot -n __cot_needs_command -a bundle -d 'Build the signed container of the submission'
 complete -c cot -n __cot_needs_command -a verify -d 'Verify submitted bundles'
+complete -c cot -n __cot_needs_command -a submit -d 'Send the signed bundle to the circle-of-trust address'
 # <<< commands
 
 # >>> global
@@ -179,6 +180,19 @@ complete -c cot -n '__cot_using verify' -s o -l output -r -F -d 'Write the repor
 complete -c cot -n '__cot_using verify' -l help -d 'Show the help'
 complete -c cot -n '__cot_using verify' -F
 # <<< command verify
+
+# >>> command submit
+complete -c cot -n '__cot_using submit' -l smtp -x -d 'The mail server: smtp://HOST (STARTTLS) or smtps://HOST'
+complete -c cot -n '__cot_using submit' -l cacert -r -F -d "Trust this CA for the server's certificate"
+complete -c cot -n '__cot_using submit' -l to -x -d 'The recipient'
+complete -c cot -n '__cot_using submit' -l eml -r -F -d 'Write the message to a file for a mail client'
+complete -c cot -n '__cot_using submit' -l dry-run -d 'Show what would be sent; change nothing'
+complete -c cot -n '__cot_using submit' -l force -d 'Send even though a bundle was sent before'
+complete -c cot -n '__cot_using submit' -l keystore -r -F -d 'The eHealth keystore, to build the bundle first'
+complete -c cot -n '__cot_using submit' -l password-file -r -F -d 'The keystore password: first line of a file'
+complete -c cot -n '__cot_using submit' -l password-env -x -d 'The keystore password: an environment variable'
+complete -c cot -n '__cot_using submit' -l help -d 'Show the help'
+# <<< command submit
 
 # >>> command log
 complete -c cot -n '__cot_using log' -l verify -d 'Verify the hash chain instead of listing'

@@ -10,6 +10,7 @@
 #include "cot/fsutil.h"
 #include "cot/cli.h"
 #include "cot/procedure.h"
+#include "cot/submit.h"
 #include "cot/whitelist.h"
 
 #define TYPICAL_MAX_DAYS 183 /* the procedure typically takes 3 to 6 months */
@@ -260,6 +261,17 @@ static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
 	free(full);
 }
 
+/* The last submission (cot submit): when, to whom, its Message-ID; or that none was sent. */
+static void print_submission(const struct cot_ctx *ctx, const struct journal *j)
+{
+	static const char *const label[] = {"Submission", "Aanvraag", "Demande"};
+	char text[1024];
+
+	submit_status_text(j, ctx->lang, text, sizeof(text));
+	printf("%s%s:%s %s\n", cli_color(ctx, C_BOLD), label[ctx->lang], cli_color(ctx, C_RESET),
+		text);
+}
+
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct journal j = JOURNAL_INIT;
@@ -297,6 +309,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
 		json_object_set_new(o, "certificate", cert_json(&cert, ctx->lang));
 		json_object_set_new(o, "bundle", bundle_json(&j));
+		json_object_set_new(o, "submission", submit_status_json(&j));
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(o);
@@ -306,6 +319,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		print_whitelist(ctx, wl, ctx->lang);
 		print_cert(ctx, &cert, ctx->lang);
 		print_bundle(ctx, p, &j);
+		print_submission(ctx, &j);
 	}
 	json_decref(wl);
 	journal_release(&j);

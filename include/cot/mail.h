@@ -133,7 +133,8 @@ void mail_add_qp(struct buf *b, const char *text);
 
 /*
  * Fills template text: the first line is "Subject: ...", then an empty line,
- * then the body. "{name}" is replaced by the value of the variable name
+ * then the body. "{name}" (a lowercase letter, then lowercase letters,
+ * digits or "_") is replaced by the value of the variable name
  * (names[i] -> values[i], n of them); an unknown name is COT_USAGE, naming it.
  * *subject and *body are the caller's.
  */

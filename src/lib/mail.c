@@ -230,16 +230,16 @@ static const char *lookup(const char *name, size_t len, const char *const *names
 	return NULL;
 }
 
-/* Length of "{name}" at p (name: a-z and _), or 0 when p starts no placeholder. */
+/* Length of "{name}" at p (name: a-z, then a-z, 0-9 and _), or 0 when p starts no placeholder. */
 static size_t placeholder(const char *p)
 {
 	size_t n = 1;
 
-	if (*p != '{')
+	if (p[0] != '{' || p[1] < 'a' || p[1] > 'z')
 		return 0;
-	while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_')
+	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
 		n++;
-	return n > 1 && p[n] == '}' ? n + 1 : 0;
+	return p[n] == '}' ? n + 1 : 0;
 }
 
 static int fill(const char *p, size_t len, const char *const *names, const char *const *values,

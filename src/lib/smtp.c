@@ -30,9 +30,9 @@ bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err)
 		cot_err_set(err, COT_USAGE, "'%s' is not an smtp:// or smtps:// URL with a server", url);
 	else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
 		/* a password in a URL would show in every message and in the journal */
-		cot_err_set(err, COT_USAGE, "the URL '%s' holds a user name or password: put the "
-					   "credentials in ~/.netrc or in COT_SMTP_USER and COT_SMTP_PASSWORD, "
-					   "never in a URL", url);
+		cot_err_set(err, COT_USAGE, "the SMTP URL holds a user name or password (not "
+					   "repeated here): put the credentials in ~/.netrc or in COT_SMTP_USER "
+					   "and COT_SMTP_PASSWORD, never in a URL");
 	else
 		ok = true;
 	if (ok && implicit_tls)

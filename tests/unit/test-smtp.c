@@ -143,6 +143,7 @@ Test(smtp, urls)
 	cr_expect_not(smtp_url_ok("smtp://user@mail.example.org", NULL, &err));
 	cr_expect_not(smtp_url_ok("smtps://user:secret@mail.example.org", NULL, &err));
 	cr_expect(strstr(err.msg, "never in a URL"), "%s", err.msg);
+	cr_expect_null(strstr(err.msg, "secret"), "the password is repeated: %s", err.msg);
 }
 
 Test(smtp, starttls_delivers_exactly_the_streamed_bytes)

@@ -1,0 +1,502 @@
+/* cot submit: send the signed bundle to the circle-of-trust address, or write the message for a mail client. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/err.h>
+#include "cot/bundle.h"
+#include "cot/cli.h"
+#include "cot/clock.h"
+#include "cot/fsutil.h"
+#include "cot/lock.h"
+#include "cot/password.h"
+#include "cot/signer.h"
+#include "cot/smtp.h"
+#include "cot/submit.h"
+
+#define ENV_USER "COT_SMTP_USER"
+#define ENV_PASSWORD "COT_SMTP_PASSWORD"
+#define ENV_RETRY_BASE "COT_RETRY_BASE_MS"
+
+enum { O_SMTP = 256, O_TO, O_EML, O_DRY_RUN, O_FORCE, O_CACERT, O_KEYSTORE, O_PASSWORD_FILE,
+	O_PASSWORD_ENV };
+
+static const struct option submit_options[] = {
+	{"smtp", required_argument, NULL, O_SMTP},
+	{"to", required_argument, NULL, O_TO},
+	{"eml", required_argument, NULL, O_EML},
+	{"dry-run", no_argument, NULL, O_DRY_RUN},
+	{"force", no_argument, NULL, O_FORCE},
+	{"cacert", required_argument, NULL, O_CACERT},
+	{"keystore", required_argument, NULL, O_KEYSTORE},
+	{"password-file", required_argument, NULL, O_PASSWORD_FILE},
+	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
+	{NULL, 0, NULL, 0},
+};
+
+struct submit_args {
+	const char *smtp, *to, *eml, *cacert, *keystore, *pw_file, *pw_env;
+	bool dry_run, force;
+};
+
+static int check_args(const struct cot_cmd *c, const struct submit_args *a)
+{
+	if (a->smtp && a->eml)
+		return cli_usage_error(c, "--eml writes the message instead of sending it: give "
+					  "--smtp or --eml, not both");
+	if (a->cacert && a->eml)
+		return cli_usage_error(c, "--cacert is for the SMTP server: --eml sends nothing");
+	if (a->eml && !a->eml[0])
+		return cli_usage_error(c, "the --eml file name is empty");
+	if (a->pw_file && a->pw_env)
+		return cli_usage_error(c, "give --password-file or --password-env, not both");
+	if ((a->pw_file || a->pw_env) && !a->keystore)
+		return cli_usage_error(c, "--password-file and --password-env go with --keystore");
+	if (a->to && !mail_addr_ok(a->to))
+		return cli_usage_error(c, "--to '%s' is not an ASCII e-mail address", a->to);
+	return COT_OK;
+}
+
+static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct submit_args *a)
+{
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_SMTP: a->smtp = optarg; break;
+		case O_TO: a->to = optarg; break;
+		case O_EML: a->eml = optarg; break;
+		case O_DRY_RUN: a->dry_run = true; break;
+		case O_FORCE: a->force = true; break;
+		case O_CACERT: a->cacert = optarg; break;
+		case O_KEYSTORE: a->keystore = optarg; break;
+		case O_PASSWORD_FILE: a->pw_file = optarg; break;
+		case O_PASSWORD_ENV: a->pw_env = optarg; break;
+		default: return COT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
+	return check_args(c, a);
+}
+
+/* Everything one run holds until the end. */
+struct run {
+	time_t now;
+	bool resend;                /* the step is recorded already: a send records SUBMIT_RESENT */
+	const char *to, *server;
+	bool implicit_tls;
+	long retry_base_ms;
+	struct password user, pw;   /* the SMTP credentials from the environment, if any */
+	struct journal j;
+	struct submit_bundle b;
+	struct submit_msg sm;
+};
+
+static void run_release(struct run *r)
+{
+	password_release(&r->user);
+	password_release(&r->pw);
+	journal_release(&r->j);
+	submit_bundle_release(&r->b);
+	submit_msg_release(&r->sm);
+}
+
+/* ---- settings ------------------------------------------------------------------------------- */
+
+static int retry_base(long *ms)
+{
+	const char *s = getenv(ENV_RETRY_BASE);
+	char *end;
+	long v;
+
+	*ms = 0;
+	if (!s || !*s)
+		return COT_OK;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 1 || v > 600000)
+		return cli_error(COT_USAGE, "%s='%s' is not a number of milliseconds (1 to 600000)",
+			ENV_RETRY_BASE, s);
+	*ms = v;
+	return COT_OK;
+}
+
+/* COT_SMTP_USER and COT_SMTP_PASSWORD: both or neither. */
+static int credentials(struct run *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	bool user = getenv(ENV_USER) != NULL, pw = getenv(ENV_PASSWORD) != NULL;
+
+	if (user != pw)
+		return cli_error(COT_USAGE, "%s and %s go together: set both, or neither to use "
+					    "~/.netrc", ENV_USER, ENV_PASSWORD);
+	if (user && (password_from_env(ENV_USER, &r->user, &err) ||
+		    password_from_env(ENV_PASSWORD, &r->pw, &err)))
+		return cli_err(&err);
+	return COT_OK;
+}
+
+static int settings(const struct project *p, const struct submit_args *a, struct run *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	const char *from;
+	int rc;
+
+	r->to = a->to ? a->to : p->cfg.submit_to;
+	r->server = a->smtp ? a->smtp : p->cfg.smtp_url;
+	if (!mail_addr_ok(r->to))
+		return cli_error(COT_USAGE, "the recipient '%s' (submission: to: in cot.yaml) is not an "
+					    "ASCII e-mail address", r->to);
+	if (submit_sender(&p->cfg, &from, &err))
+		return cli_err(&err);
+	if (a->eml)
+		return COT_OK;
+	if (!r->server)
+		return cli_error(COT_USAGE, "which SMTP server? Give --smtp URL or set 'submission: "
+					    "smtp:' in cot.yaml; or --eml FILE to write the message for a "
+					    "mail client");
+	if (!smtp_url_ok(r->server, &r->implicit_tls, &err))
+		return cli_err(&err);
+	if ((rc = retry_base(&r->retry_base_ms)))
+		return rc;
+	return credentials(r);
+}
+
+/* ---- the bundle ------------------------------------------------------------------------------ */
+
+static int get_password(const struct submit_args *a, struct password *pw)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char prompt[PATH_MAX + 40];
+	bool group = false;
+	int rc;
+
+	if (a->pw_file) {
+		rc = password_from_file(a->pw_file, pw, &group, &err);
+		if (!rc && group)
+			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
+				a->pw_file, a->pw_file);
+	} else if (a->pw_env) {
+		rc = password_from_env(a->pw_env, pw, &err);
+	} else {
+		snprintf(prompt, sizeof(prompt), "Password for '%s': ", a->keystore);
+		rc = password_prompt(prompt, pw, &err);
+	}
+	return rc ? cli_err(&err) : COT_OK;
+}
+
+/* Builds the bundle again with the keystore, as cot bundle does. */
+static int build(const struct cot_ctx *ctx, const struct project *p, const struct submit_args *a,
+	struct run *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cert_bundle ks;
+	struct asice_signer signer;
+	struct bundle_opts o = {.time = r->now};
+	struct bundle_result res;
+	struct password pw;
+	int rc;
+
+	cert_bundle_init(&ks);
+	bundle_result_init(&res);
+	password_init(&pw);
+	if ((rc = get_password(a, &pw)))
+		return rc;
+	rc = signer_load(p, a->keystore, pw.s, r->now, &ks, &err);
+	password_release(&pw);
+	if (rc)
+		return cli_err(&err);
+	signer = (struct asice_signer){ks.key, ks.leaf, ks.chain};
+	o.signer = &signer;
+	rc = bundle_build(p, &o, &res, &d, &err);
+	if (d.n && (rc || d.errors))
+		diag_print_text(stderr, &d, ctx->color);
+	if (rc)
+		cli_err(&err);
+	else
+		cli_say(ctx, "Built %s: %zu entries, %llu bytes, SHA-256 %s\n", res.rel, res.entries,
+			(unsigned long long)res.size, res.sha256);
+	ERR_clear_error();
+	cert_bundle_release(&ks);
+	bundle_result_release(&res);
+	diag_list_release(&d);
+	return rc;
+}
+
+/* A current bundle: the last one, or one built now. */
+static int current_bundle(const struct cot_ctx *ctx, const struct project *p,
+	const struct submit_args *a, struct run *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	int rc;
+
+	if (submit_bundle_check(p, &r->j, &r->b, &err))
+		return cli_err(&err);
+	if (r->b.current || a->dry_run)
+		return COT_OK;
+	if (!a->keystore)
+		return cli_error(COT_USAGE, "the bundle must be built again: %s; give --keystore FILE "
+					    "to build and sign it now, or run 'cot bundle' first", r->b.why);
+	cli_info(ctx, "cot: building the bundle again: %s", r->b.why);
+	if ((rc = build(ctx, p, a, r)))
+		return rc;
+	journal_release(&r->j);
+	submit_bundle_release(&r->b);
+	if (project_journal_load(p, &r->j, &err) || submit_bundle_check(p, &r->j, &r->b, &err))
+		return cli_err(&err);
+	if (!r->b.current)
+		return cli_error(COT_USAGE, "the bundle just built is not current: %s (a file dated "
+					    "in the future?)", r->b.why);
+	return COT_OK;
+}
+
+/* ---- earlier submissions -------------------------------------------------------------------- */
+
+static const char *when(const struct submit_record *s)
+{
+	return s->date ? s->date : s->time ? s->time : "?";
+}
+
+/* The same bundle sent before, or the step done with another: only with --force. */
+static int check_resend(const struct submit_args *a, const struct journal *j, const char *sha256)
+{
+	struct submit_record s;
+
+	if (a->force)
+		return COT_OK;
+	if (submit_last_sent(j, sha256, &s))
+		return cli_error(COT_FINDINGS, "this bundle (SHA-256 %.16s...) was sent on %s to %s "
+					       "(Message-ID <%s>); give --force to send it again", sha256,
+			when(&s), s.to ? s.to : "?", s.message_id ? s.message_id : "?");
+	if (submit_last_sent(j, NULL, &s))
+		return cli_error(COT_FINDINGS, "a submission was sent on %s to %s (Message-ID <%s>, "
+					       "another bundle); give --force to send this one as well",
+			when(&s), s.to ? s.to : "?", s.message_id ? s.message_id : "?");
+	return COT_OK;
+}
+
+/* ---- showing (--dry-run) ---------------------------------------------------------------------- */
+
+static void show_target(const struct submit_args *a, const struct run *r)
+{
+	if (a->eml)
+		printf("Write:      %s (for a mail client; cot sends nothing)\n", a->eml);
+	else
+		printf("Server:     %s (%s, certificate verified%s)\n", r->server,
+			r->implicit_tls ? "TLS from the start" : "STARTTLS required",
+			r->user.s ? ", login from " ENV_USER : ", login from netrc if it has one");
+	printf("To:         %s\n", r->to);
+}
+
+/* The headers as they are sent, and the body as the recipient reads it. */
+static void show_message(const struct submit_msg *sm)
+{
+	const char *h = sm->msg.head, *end = strstr(h, "\r\n\r\n");
+
+	printf("From:       %s (Reply-To %s)\n", sm->from, sm->reply_to);
+	printf("Attachment: %s, %llu bytes, SHA-256 %s\n", sm->attach_name,
+		(unsigned long long)sm->msg.attach_size, sm->msg.attach_sha256);
+	printf("Message:    %llu bytes\n\n", (unsigned long long)sm->msg.total);
+	for (const char *p = h; end && p < end + 2; p++)
+		if (*p != '\r')
+			putchar(*p);
+	printf("\n%s", sm->body);
+	if (!*sm->body || sm->body[strlen(sm->body) - 1] != '\n')
+		putchar('\n');
+}
+
+static int dry_run(const struct submit_args *a, const struct run *r)
+{
+	printf("Dry run: nothing is sent, written or recorded.\n");
+	show_target(a, r);
+	if (!r->b.current) {
+		printf("Bundle:     would be built again first: %s%s\n", r->b.why, a->keystore ? "" :
+			"\n            (a real run needs --keystore FILE, or 'cot bundle' first)");
+		return COT_OK;
+	}
+	printf("Bundle:     %s\n", r->b.rel);
+	show_message(&r->sm);
+	return COT_OK;
+}
+
+/* ---- sending ------------------------------------------------------------------------------------ */
+
+static void trace(bool from_server, const char *line, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "cot: smtp: %s %s\n", from_server ? "<" : ">", line);
+}
+
+static void retrying(int attempt, long delay_ms, const char *why, void *arg)
+{
+	const struct cot_ctx *ctx = arg;
+
+	cli_info(ctx, "cot: attempt %d failed: %s; trying again in %.1f s", attempt, why,
+		(double)delay_ms / 1000);
+}
+
+/* Under the lock: the journal may have moved since the checks. */
+static int recheck(const struct project *p, const struct submit_args *a, struct run *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	const struct jrec *rec;
+
+	journal_release(&r->j);
+	if (project_journal_load(p, &r->j, &err))
+		return cli_err(&err);
+	rec = bundle_last(&r->j);
+	if (!rec || rec->seq != r->b.seq)
+		return cli_error(COT_ENV, "another cot built a bundle meanwhile; run 'cot submit' again");
+	if (check_resend(a, &r->j, r->b.sha256))
+		return COT_FINDINGS;
+	if (!a->eml && submit_can_record(p, &r->j, r->now, &err))
+		return cli_err(&err);
+	r->resend = submit_step_done(p, &r->j);
+	return COT_OK;
+}
+
+static int write_eml(const struct cot_ctx *ctx, const struct project *p,
+	const struct submit_args *a, struct run *r, const struct lock *lk)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	if (mail_write_file(&r->sm.msg, a->eml, &err))
+		return cli_err(&err);
+	if (submit_record_written(p, lk, &r->sm, &r->b, a->eml, &err))
+		return cli_err(&err);
+	cli_say(ctx, "Wrote %s (%llu bytes) for a mail client: nothing was sent.\n"
+		     "Message-ID <%s>, to %s, with %s (SHA-256 %s)\n"
+		     "Once you have sent it: cot done %s --ref '<%s>'\n", a->eml,
+		(unsigned long long)r->sm.msg.total, r->sm.message_id, r->to, r->sm.attach_name,
+		r->b.sha256, SUBMIT_STEP, r->sm.message_id);
+	return COT_OK;
+}
+
+static int send_mail(const struct cot_ctx *ctx, const struct project *p,
+	const struct submit_args *a, struct run *r, const struct lock *lk)
+{
+	struct smtp_opts o = {.url = r->server, .cacert = a->cacert, .user = r->user.s,
+		.password = r->pw.s, .netrc = getenv("NETRC"), .retry_delay_ms = r->retry_base_ms,
+		.retrying = retrying, .retry_arg = (void *)ctx};
+	struct smtp_result res;
+	struct cot_err err = COT_ERR_INIT;
+	char today[11];
+	int rc;
+
+	if (o.netrc && !*o.netrc)
+		o.netrc = NULL;
+	if (ctx->verbosity > 0)
+		o.trace = trace;
+	if ((rc = smtp_send(&o, r->sm.from, r->to, &r->sm.msg, &res, &err)))
+		return cli_error(rc, "nothing was sent and nothing recorded: %s", err.msg);
+	if ((rc = submit_record_sent(p, lk, &r->sm, &r->b, r->server, &res, r->now, &err)))
+		return cli_error(rc, "the server accepted the message (Message-ID <%s>: %s) but it "
+				     "could not be recorded: %s; record it with 'cot done %s --ref "
+				     "\"<%s>\"'", r->sm.message_id, res.reply, err.msg, SUBMIT_STEP,
+			r->sm.message_id);
+	date_format(r->now, today);
+	cli_say(ctx, "Sent %s (%llu bytes, SHA-256 %s) to %s through %s\n"
+		     "Server: %s\nMessage-ID <%s>\nRecorded '%s' on %s\n", r->b.rel,
+		(unsigned long long)r->b.size, r->b.sha256, r->to, r->server, res.reply,
+		r->sm.message_id, r->resend ? SUBMIT_RESENT : SUBMIT_STEP, today);
+	return COT_OK;
+}
+
+/* Takes the lock, checks again, then writes or sends and records. */
+static int deliver(const struct cot_ctx *ctx, const struct project *p,
+	const struct submit_args *a, struct run *r)
+{
+	struct lock lk = LOCK_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	int rc;
+
+	if ((rc = project_lock(p, &lk, &err)))
+		return cli_err(&err);
+	if (!(rc = recheck(p, a, r)))
+		rc = a->eml ? write_eml(ctx, p, a, r, &lk) : send_mail(ctx, p, a, r, &lk);
+	lock_release(&lk);
+	return rc;
+}
+
+/* Everything before sending: complete, current, not sent before, the message built. */
+static int prepare(const struct cot_ctx *ctx, const struct project *p,
+	const struct submit_args *a, struct run *r)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct submit_missing m;
+	int rc;
+
+	if (project_journal_load(p, &r->j, &err))
+		return cli_err(&err);
+	if ((rc = submit_check_ready(p, &r->j, r->now, &m, &err)) == COT_FINDINGS) {
+		cli_error(rc, "the project is not ready to submit:");
+		for (int i = 0; i < m.n; i++)
+			fprintf(stderr, "  - %s\n", m.item[i]);
+		return rc;
+	}
+	if (rc)
+		return cli_err(&err);
+	if ((rc = settings(p, a, r)) || (rc = current_bundle(ctx, p, a, r)))
+		return rc;
+	if (!r->b.current)
+		return COT_OK; /* a dry run: it says so */
+	if ((rc = check_resend(a, &r->j, r->b.sha256)))
+		return rc;
+	if (submit_compose(p, ctx->lang, &r->b, r->to, r->now, &r->sm, &err))
+		return cli_err(&err);
+	if (a->eml && fs_exists(a->eml))
+		return cli_error(COT_USAGE, "'%s' exists already: cot never overwrites it; remove it "
+					    "or give another name", a->eml);
+	return COT_OK;
+}
+
+static int cmd_submit(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	struct submit_args a = {0};
+	struct run r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	password_init(&r.user);
+	password_init(&r.pw);
+	submit_msg_init(&r.sm);
+	r.now = clock_now();
+	if ((rc = parse_args(&cmd_submit_entry, argc, argv, &a)))
+		return rc;
+	rc = prepare(ctx, p, &a, &r);
+	if (!rc)
+		rc = a.dry_run ? dry_run(&a, &r) : deliver(ctx, p, &a, &r);
+	run_release(&r);
+	return rc;
+}
+
+const struct cot_cmd cmd_submit_entry = {
+	.name = "submit",
+	.fn = cmd_submit,
+	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.shortopts = "",
+	.longopts = submit_options,
+	.usage = "cot submit [--smtp URL [--cacert FILE] | --eml FILE] [--to ADDR] [--dry-run] "
+		 "[--force] [--keystore FILE [--password-file F | --password-env VAR]]",
+	.summary = "Send the signed bundle to the circle-of-trust address.",
+	.help = "  --smtp URL         the server: smtp://HOST[:PORT] (STARTTLS required) or\n"
+		"                     smtps://HOST[:PORT] (default: submission: smtp: in cot.yaml)\n"
+		"  --cacert FILE      trust this CA (PEM) for the server's certificate; it is\n"
+		"                     always verified\n"
+		"  --to ADDR          the recipient (default: submission: to: in cot.yaml, else\n"
+		"                     circleoftrust@belrai.org)\n"
+		"  --eml FILE         write the message to FILE for a mail client instead of\n"
+		"                     sending it (never overwrites a file)\n"
+		"  --dry-run          show what would be sent; change nothing\n"
+		"  --force            send even though this bundle, or another, was sent before\n"
+		"  --keystore FILE    the eHealth keystore, to build and sign the bundle first\n"
+		"                     when it is missing or no longer current\n"
+		"  --password-file F  the keystore password: first line of F\n"
+		"  --password-env VAR the keystore password: environment variable VAR\n"
+		"Login: COT_SMTP_USER and COT_SMTP_PASSWORD, else ~/.netrc (or $NETRC).\n"
+		"Retries: 3, after 1, 2 and 4 s (COT_RETRY_BASE_MS sets the first delay).\n",
+};
