@@ -435,6 +435,25 @@ static int demo_bundle(const char *dir)
 	return rc ? rc : run(cmd);
 }
 
+/* The submission: no mail server in the demo, so what would be sent, then the message for a mail client. */
+static int demo_submit(const char *dir)
+{
+	char cmd[1024];
+	int rc;
+
+	printf("\n# The demo has no mail server: cot submit shows what it would send, then writes "
+	       "the same message for a mail client\n");
+	snprintf(cmd, sizeof(cmd), "cot -C %s submit --dry-run --smtp smtps://smtp.zonneweide.example",
+		dir);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s submit --eml out/submission.eml", dir);
+	if ((rc = run(cmd)))
+		return rc;
+	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
+	return run(cmd);
+}
+
 static int demo_steps(const char *dir)
 {
 	char cmd[1024], d1[11], d2[11], d3[11];
@@ -478,7 +497,9 @@ static int demo_steps(const char *dir)
 	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
 	if ((rc = run(cmd)))
 		return rc;
-	return demo_bundle(dir);
+	if ((rc = demo_bundle(dir)))
+		return rc;
+	return demo_submit(dir);
 }
 
 /* The demo directory: the one given (it must not exist yet) or a new temporary one. */

@@ -17,6 +17,19 @@ out_has "UNSIGNED: a copy for review"
 out_has "Signed for CBE=0566988259, WZC ZONNEWEIDE"
 out_has "/out/0566988259-$(date -u +%Y-%m-%d).asice: TOTAL-PASSED"
 out_has "Laatste bundel: out/0566988259-"
+# The submission: what would be sent, then the message for a mail client (no server in the demo).
+out_has "$ cot -C $WORK/demo submit --dry-run --smtp smtps://smtp.zonneweide.example"
+out_has "Dry run: nothing is sent, written or recorded."
+out_has "Wrote out/submission.eml"
+out_has "Aanvraag: voor een mailprogramma geschreven op"
+check "the demo's message carries the signed bundle" /usr/bin/python3 -c '
+import email, email.policy, hashlib, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+a = next(m.iter_attachments())
+assert a.get_content_type() == "application/vnd.etsi.asic-e+zip"
+assert hashlib.sha256(a.get_content()).hexdigest() == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+assert "Geachte mevrouw" in m.get_body(("plain",)).get_content()' \
+	demo/out/submission.eml "demo/out/0566988259-$(date -u +%Y-%m-%d).asice"
 run 0 "$COT" -C demo check
 run 0 "$COT" -C demo log --verify
 run 2 "$COT" demo "$WORK/demo"

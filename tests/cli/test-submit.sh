@@ -218,7 +218,7 @@ out_has "From:       it@sainte-elisabeth.test (Reply-To jan.peeters@sainte-elisa
 out_has "Attachment: $(basename "$BUNDLE"), $SIZE bytes, SHA-256 $SHA"
 out_has "Subject: =?UTF-8?B?"
 out_has "Geachte mevrouw, geachte heer,"
-out_has "  SHA-256:      $SHA"
+out_has "  SHA-256: $SHA"
 out_has "  KBO:          0403.019.261"
 out_has "  route:        route B (rechtstreekse aanmelding)"
 out_has "  - documents/belrai-contract.pdf"
