@@ -348,6 +348,7 @@ Test(smtp, credentials_log_in_and_never_show_in_the_dialogue)
 	cr_expect_null(strstr(t.data, b64), "the AUTH PLAIN response shows");
 	cr_expect_null(strstr(t.data, "YWxpY2"), "the user name shows in base64");
 	buf_release(&t);
+	o.trace = NULL;
 	o.password = "wrong";
 	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
