@@ -2,6 +2,7 @@
 #ifndef COT_FSUTIL_H
 #define COT_FSUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "cot/exit.h"
@@ -19,6 +20,26 @@ int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_e
  */
 int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err);
+
+/*
+ * A replacement written in two steps, for changes of several files that must all
+ * happen or none: fs_stage writes and fsyncs "path.tmp-PID" (nothing visible changes);
+ * fs_commit renames it over path (the caller fsyncs the directory, once for all);
+ * fs_discard removes a temp file that was not committed, and is safe after a commit
+ * or a failed stage. A write, fsync or close that fails is seen by fs_stage.
+ */
+struct fs_staged {
+	char *path;
+	char *tmp;
+	bool committed;
+};
+
+#define FS_STAGED_INIT {NULL, NULL, false}
+
+int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len, mode_t mode,
+	struct cot_err *err);
+int fs_commit(struct fs_staged *s, struct cot_err *err);
+void fs_discard(struct fs_staged *s);
 
 /* Writes a new file with O_EXCL (never overwrites), fsyncs file and directory. */
 int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,

@@ -45,7 +45,10 @@ int journal_verify(const char *path, const char *head_path, unsigned long *recor
 /*
  * Appends a record {seq, time, event, actor, data, prev} to the journal at
  * path, atomically (copy, append, fsync, rename, fsync dir), then the head.
- * data is stolen (may be NULL). The caller holds the project lock.
+ * Both are written in full before either is renamed; when the head cannot be
+ * put in place the old journal is put back: on failure (COT_ENV, with the
+ * cause) both files are as they were. data is stolen (may be NULL). The
+ * caller holds the project lock.
  */
 int journal_append(const char *path, const char *head_path, const char *event, json_t *data,
 	struct cot_err *err);

@@ -113,27 +113,64 @@ static int finish_file(int fd, const char *tmp, const void *data, size_t len,
 	return COT_OK;
 }
 
-int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err)
 {
 	char tmp[PATH_MAX];
 	int fd, rc;
 
+	s->committed = false;
+	s->path = s->tmp = NULL;
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
 		return cot_err_set(err, COT_USAGE, "path too long: '%s'", path);
+	s->path = strdup(path);
+	s->tmp = strdup(tmp);
+	if (!s->path || !s->tmp) {
+		fs_discard(s);
+		return cot_err_set(err, COT_ENV, "out of memory");
+	}
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-	if (fd < 0)
-		return cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", tmp);
+	if (fd < 0) {
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", tmp);
+		fs_discard(s);
+		return rc;
+	}
 	rc = finish_file(fd, tmp, data, len, err);
 	if (rc)
-		return rc;
-	if (rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return cot_err_sys(err, COT_ENV, e, "cannot replace '%s'", path);
-	}
-	return fs_sync_parent(path, err);
+		fs_discard(s);
+	return rc;
+}
+
+int fs_commit(struct fs_staged *s, struct cot_err *err)
+{
+	if (rename(s->tmp, s->path) < 0)
+		return cot_err_sys(err, COT_ENV, errno, "cannot replace '%s'", s->path);
+	s->committed = true;
+	return COT_OK;
+}
+
+void fs_discard(struct fs_staged *s)
+{
+	if (s->tmp && !s->committed)
+		unlink(s->tmp);
+	free(s->path);
+	free(s->tmp);
+	s->path = s->tmp = NULL;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+	struct cot_err *err)
+{
+	struct fs_staged s = FS_STAGED_INIT;
+	int rc = fs_stage(&s, path, data, len, mode, err);
+
+	if (!rc)
+		rc = fs_commit(&s, err);
+	fs_discard(&s);
+	if (!rc)
+		rc = fs_sync_parent(path, err);
+	return rc;
 }
 
 int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,

@@ -279,18 +279,65 @@ static char *make_record(unsigned long seq, const char *event, json_t *data, con
 	return line;
 }
 
+/* Puts back what path held (old, or nothing when old is NULL); true when it could. */
+static bool put_back(const char *path, const char *old, size_t len)
+{
+	struct cot_err e = COT_ERR_INIT;
+
+	if (old)
+		return fs_write_atomic(path, old, len, 0600, &e) == COT_OK;
+	return (unlink(path) == 0 || errno == ENOENT) && fs_sync_parent(path, &e) == COT_OK;
+}
+
+/*
+ * Both files are written in full before either is renamed, and a failure after the
+ * journal's rename puts the old journal back: a failed append changes nothing.
+ */
+static int replace_both(const char *path, const char *data, size_t len, const char *old,
+	size_t oldlen, const char *head_path, const char *head, const char *oldhead, size_t oldheadlen,
+	struct cot_err *err)
+{
+	struct fs_staged j = FS_STAGED_INIT, h = FS_STAGED_INIT;
+	int rc = fs_stage(&j, path, data, len, 0600, err);
+
+	if (!rc)
+		rc = fs_stage(&h, head_path, head, strlen(head), 0600, err);
+	if (!rc)
+		rc = fs_commit(&j, err);
+	if (!rc && (rc = fs_commit(&h, err)) == COT_OK)
+		rc = fs_sync_parent(path, err);
+	if (rc && j.committed) {
+		bool back = put_back(path, old, oldlen);
+		if (h.committed)
+			back = put_back(head_path, oldhead, oldheadlen) && back;
+		if (!back) {
+			size_t n = strlen(err->msg);
+			snprintf(err->msg + n, sizeof(err->msg) - n, "; and the journal could not be "
+				"put back, so the record may have been kept ('cot log' shows it)");
+		}
+	}
+	fs_discard(&j);
+	fs_discard(&h);
+	return rc;
+}
+
 int journal_append(const char *path, const char *head_path, const char *event, json_t *data,
 	struct cot_err *err)
 {
 	struct buf b = BUF_INIT;
-	char *old = NULL, *line = NULL, prev[65], hash[65], head[100];
-	size_t len = 0;
+	char *old = NULL, *oldhead = NULL, *line = NULL, prev[65], hash[65], head[100];
+	size_t len = 0, headlen = 0;
 	unsigned long seq;
 	int rc;
 
 	b.max = JOURNAL_MAX;
 	if (fs_exists(path)) {
 		rc = fs_read(path, JOURNAL_MAX, &old, &len, err);
+		if (rc)
+			goto out;
+	}
+	if (fs_exists(head_path)) {
+		rc = fs_read(head_path, 256, &oldhead, &headlen, err);
 		if (rc)
 			goto out;
 	}
@@ -311,16 +358,14 @@ int journal_append(const char *path, const char *head_path, const char *event, j
 		rc = cot_err_set(err, COT_ENV, "the journal '%s' is full", path);
 		goto out;
 	}
-	rc = fs_write_atomic(path, b.data, b.len, 0600, err);
-	if (rc)
-		goto out;
 	sha256_hex(line, strlen(line), hash);
 	snprintf(head, sizeof(head), "%lu %s\n", seq + 1, hash);
-	rc = fs_write_atomic(head_path, head, strlen(head), 0600, err);
+	rc = replace_both(path, b.data, b.len, old, len, head_path, head, oldhead, headlen, err);
 out:
 	json_decref(data);
 	free(line);
 	free(old);
+	free(oldhead);
 	buf_release(&b);
 	return rc;
 }

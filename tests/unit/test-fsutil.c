@@ -97,3 +97,30 @@ Test(fsutil, sha256)
 	free(p);
 	free(dir);
 }
+
+/* A staged replacement changes nothing until it is committed, and leaves nothing when discarded. */
+Test(fsutil, staged_replacement)
+{
+	char *dir = test_tmpdir(), *p = test_path(dir, "f");
+	struct fs_staged s = FS_STAGED_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	char cmd[600];
+
+	test_write(p, "old");
+	cr_assert_eq(fs_stage(&s, p, "new", 3, 0600, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(test_read(p), "old");
+	cr_expect(access(s.tmp, F_OK) == 0);
+	fs_discard(&s);
+	cr_expect_str_eq(test_read(p), "old");
+	cr_expect_null(s.tmp);
+	cr_assert_eq(fs_stage(&s, p, "new", 3, 0600, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(fs_commit(&s, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(test_read(p), "new");
+	fs_discard(&s); /* after a commit: only frees */
+	cr_expect_str_eq(test_read(p), "new");
+	snprintf(cmd, sizeof(cmd), "test $(ls -A '%s' | wc -l) -eq 1", dir);
+	cr_expect_eq(system(cmd), 0, "a temp file was left in %s", dir);
+	test_rmtree(dir);
+	free(p);
+	free(dir);
+}

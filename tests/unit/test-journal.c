@@ -1,5 +1,7 @@
 /* The journal: records, the chain, and what verify catches. */
 #include <jansson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cot/journal.h"
 #include "helpers.h"
 
@@ -209,4 +211,34 @@ Test(journal, duplicate_json_keys_refused)
 	test_write(jpath, "{\"seq\":1,\"seq\":2,\"time\":\"t\",\"event\":\"e\",\"actor\":\"a\","
 			  "\"prev\":\"p\"}\n");
 	cr_expect_eq(journal_load(jpath, &j, &err), COT_USAGE);
+}
+
+/*
+ * A failed append changes nothing: here the head's temp file cannot be created (a
+ * directory has its name), after the journal's own temp file was written. cot once
+ * renamed the journal into place first, and a command that said "error" had recorded.
+ */
+Test(journal, failed_append_changes_nothing)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char tmp[64], *blocker, *before;
+	unsigned long n;
+
+	append_n(2);
+	before = strdup(test_read(jpath));
+	snprintf(tmp, sizeof(tmp), "journal.head.tmp-%ld", (long)getpid());
+	blocker = test_path(dir, tmp);
+	cr_assert_eq(mkdir(blocker, 0700), 0);
+	cr_assert_eq(journal_append(jpath, hpath, "step", json_pack("{s:i}", "n", 3), &err),
+		COT_ENV);
+	cr_expect(strstr(err.msg, "journal.head.tmp-"), "%s", err.msg);
+	cr_expect_str_eq(test_read(jpath), before);
+	cr_expect_eq(journal_verify(jpath, hpath, &n, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(n, 2);
+	cr_assert_eq(rmdir(blocker), 0);
+	append_n(1);
+	cr_expect_eq(journal_verify(jpath, hpath, &n, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(n, 3);
+	free(blocker);
+	free(before);
 }
