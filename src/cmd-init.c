@@ -173,23 +173,60 @@ static int check_target(const char *dir)
 	return rc;
 }
 
-static int make_dirs(const char *dir, struct cot_err *err)
-{
-	static const struct {
-		const char *name;
-		mode_t mode;
-	} dirs[] = {{"documents", 0755}, {"evidence", 0755}, {"out", 0755}, {".cot", 0700},
-		{".cot/certs", 0700}, {".cot/cache", 0700}};
-	int rc = fs_mkdir(dir, 0755, err);
+static const struct {
+	const char *name;
+	mode_t mode;
+} init_dirs[] = {{"", 0755}, {"documents", 0755}, {"evidence", 0755}, {"out", 0755},
+	{".cot", 0700}, {".cot/certs", 0700}, {".cot/cache", 0700}};
 
-	for (size_t i = 0; !rc && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char *p = path_join(dir, dirs[i].name);
-		rc = fs_mkdir(p, dirs[i].mode, err);
-		if (!rc && dirs[i].mode == 0700)
+#define INIT_NDIRS (sizeof(init_dirs) / sizeof(init_dirs[0]))
+
+/* Makes the project's directories; made[i] says which of init_dirs did not exist before. */
+static int make_dirs(const char *dir, bool made[INIT_NDIRS], struct cot_err *err)
+{
+	int rc = COT_OK;
+
+	for (size_t i = 0; !rc && i < INIT_NDIRS; i++) {
+		char *p = path_join(dir, init_dirs[i].name);
+		if (!p)
+			return cot_err_set(err, COT_ENV, "out of memory");
+		made[i] = !fs_exists(p);
+		rc = fs_mkdir(p, init_dirs[i].mode, err);
+		if (rc)
+			made[i] = false;
+		else if (init_dirs[i].mode == 0700)
 			chmod(p, 0700);
 		free(p);
 	}
 	return rc;
+}
+
+/*
+ * After a failure: removes what this init wrote (check_target saw no cot.yaml, .cot or
+ * checklist.yaml) and the directories it made, which rmdir removes only when empty.
+ */
+static void undo_init(const char *dir, const bool made[INIT_NDIRS], bool wrote_checklist)
+{
+	static const char *const files[] = {".cot/journal", ".cot/journal.head", ".cot/lock"};
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *p = path_join(dir, files[i]);
+		if (p)
+			unlink(p);
+		free(p);
+	}
+	if (wrote_checklist) {
+		char *p = path_join(dir, "checklist.yaml");
+		if (p)
+			unlink(p);
+		free(p);
+	}
+	for (size_t i = INIT_NDIRS; i-- > 0;) {
+		char *p = path_join(dir, init_dirs[i].name);
+		if (p && made[i])
+			rmdir(p);
+		free(p);
+	}
 }
 
 /* The journal's first record and then cot.yaml, created exclusively: the commit point. */
@@ -261,6 +298,7 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	struct cot_config cfg = {0};
 	struct cot_err err = COT_ERR_INIT;
 	char *dir = NULL, *checklist = NULL;
+	bool made[INIT_NDIRS] = {false}, wrote_checklist = false;
 	char kbo[16];
 	int rc, n;
 
@@ -274,8 +312,9 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	dir = xstrdup(a.dir);
 	if ((rc = check_target(dir)) || (rc = make_checklist(&cfg, &checklist)))
 		goto out;
-	if ((rc = make_dirs(dir, &err)) || (rc = write_checklist(dir, checklist, &err)) ||
-		(rc = write_project(dir, &cfg, &err))) {
+	if ((rc = make_dirs(dir, made, &err)) || (rc = write_checklist(dir, checklist, &err)) ||
+		(wrote_checklist = true, rc = write_project(dir, &cfg, &err))) {
+		undo_init(dir, made, wrote_checklist);
 		rc = cli_err(&err);
 		goto out;
 	}
