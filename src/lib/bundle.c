@@ -299,6 +299,9 @@ struct build {
 	struct asice_item items[ROLE_COUNT + 4];
 	size_t n;
 	char changed[512];
+	bool writing;    /* the container may be in place: a failure must undo it */
+	bool made_out;   /* out/ did not exist before */
+	char *earlier;   /* a second name of the bundle the new one replaces, or NULL */
 };
 
 static void add_item(struct build *b, const char *name, const char *path, const void *data,
@@ -440,6 +443,65 @@ static int record(const struct build *b, struct bundle_result *r, struct cot_err
 	return project_journal_append(b->p, BUNDLE_EVENT, data, err);
 }
 
+/*
+ * A rebuild over an earlier bundle of the same name keeps the earlier one under a
+ * second name until the journal has recorded the new one: a failure puts it back.
+ */
+static int keep_earlier(const char *path, char **earlier, struct cot_err *err)
+{
+	struct buf b = BUF_INIT;
+	struct stat st;
+	int rc;
+
+	*earlier = NULL;
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return COT_OK;
+	buf_addf(&b, "%s.tmp-%ld-earlier", path, (long)getpid());
+	*earlier = buf_detach(&b, NULL);
+	if (!*earlier)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	unlink(*earlier);
+	if (link(path, *earlier) == 0)
+		return COT_OK;
+	rc = cot_err_sys(err, COT_ENV, errno, "cannot keep the earlier '%s' while it is rebuilt "
+						  "(move it away, or choose another name with -o)", path);
+	free(*earlier);
+	*earlier = NULL;
+	return rc;
+}
+
+/* The end of a build: the earlier bundle dropped after a success, put back after a failure. */
+static void finish_output(struct build *b, const char *path, bool ok, struct cot_err *err)
+{
+	struct cot_err e = COT_ERR_INIT;
+	bool back = true;
+
+	if (ok && b->earlier) {
+		unlink(b->earlier);
+	} else if (!ok && b->writing) {
+		/* Both names of one file (the new one never got in place): rename does nothing. */
+		if (b->earlier && (back = rename(b->earlier, path) == 0))
+			unlink(b->earlier);
+		else if (!b->earlier)
+			back = unlink(path) == 0 || errno == ENOENT;
+		if (b->made_out) {
+			char *dir = path_join(b->p->root, "out");
+			if (dir)
+				rmdir(dir);
+			free(dir);
+		}
+		if (!back) {
+			size_t n = strlen(err->msg);
+			snprintf(err->msg + n, sizeof(err->msg) - n, "; and the earlier '%s' could not "
+				"be put back: it is in '%s'", path, b->earlier ? b->earlier : "?");
+		}
+	}
+	if (b->writing)
+		fs_sync_parent(path, &e);
+	free(b->earlier);
+	b->earlier = NULL;
+}
+
 static int write_container(struct build *b, struct bundle_result *r, struct cot_err *err)
 {
 	struct asice_write_opts wo = {.time = b->o->time, .signer = b->o->signer,
@@ -456,9 +518,13 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 		free(dir);
 		return cot_err_set(err, COT_ENV, "out of memory");
 	}
+	b->made_out = !b->o->out && !fs_exists(dir);
 	rc = b->o->out ? COT_OK : fs_mkdir(dir, 0755, err);
 	free(dir);
-	if (rc || (rc = asice_write(r->path, b->items, b->n, &wo, &w, err)))
+	if (rc || (rc = keep_earlier(r->path, &b->earlier, err)))
+		return rc;
+	b->writing = true;
+	if ((rc = asice_write(r->path, b->items, b->n, &wo, &w, err)))
 		return rc;
 	for (int i = 0; i < 32; i++)
 		snprintf(r->sha256 + 2 * i, 3, "%02x", w.sha256[i]);
@@ -487,8 +553,9 @@ int bundle_build(const struct project *p, const struct bundle_opts *o, struct bu
 		rc = check_sizes(&b, err);
 		if (!rc)
 			rc = write_container(&b, r, err);
-		if (!rc && (rc = record(&b, r, err)))
-			unlink(r->path);
+		if (!rc)
+			rc = record(&b, r, err);
+		finish_output(&b, r->path, rc == COT_OK, err);
 	}
 	lock_release(&lk);
 	bundle_docs_release(&b.docs);
