@@ -1,0 +1,164 @@
+# Shared by the fault tests: the states each mutating command starts from, and a snapshot.
+# Sourced after tests/cli/lib.sh; needs $WORK, $COT and $SRCDIR.
+
+PW=Test_001
+export KS_PASSWORD=$PW COT_NOW=2026-11-20T09:30:00Z
+
+# tree DIR: every directory, file and symlink under DIR with its type and mode, and each
+# file's SHA-256; lock files (a flock target holding only the holder's pid) left out.
+tree() {
+	(
+		cd "$1" || exit 1
+		find . \( -name lock -o -name '*.lock' \) -prune -o -printf '%y %m %p\n' | LC_ALL=C sort
+		find . -type f ! -name lock ! -name '*.lock' -print0 | LC_ALL=C sort -z |
+			xargs -0 -r sha256sum
+	)
+}
+
+make_pki() {
+	[ -d "$WORK/pki" ] && return 0
+	bash "$SRCDIR/tests/pki/mkpki.sh" "$WORK/pki" >/dev/null 2>&1 || {
+		bad "tests/pki/mkpki.sh failed"
+		return 1
+	}
+}
+
+pdf() {
+	printf '%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' \
+		"$2" >"$1"
+}
+
+# org DIR ROUTE: a project of the test PKI's organisation, trusting the test root CA only.
+org() {
+	"$COT" init "$1" --name "Maison Sainte-Elisabeth" --kbo 0403019261 --route "$2" >/dev/null ||
+		bad "cannot create project $1"
+	cp "$WORK/pki/root.pem" "$1/test-root.pem"
+	sed -i -e '/^    - "ehealth-production"$/d' -e '/^  trust:$/d' \
+		-e 's|^  environment: "production"$|&\n  trust:\n    - "test-root.pem"|' "$1/cot.yaml"
+}
+
+# The base states, one directory each under $WORK/base/NAME; each command runs in a copy.
+base_empty() { mkdir -p "$1"; }
+
+base_project() {
+	mkdir -p "$1"
+	"$COT" init "$1/p" --name "Test Org" --kbo 0809394427 --route direct >/dev/null
+}
+
+base_steps() {
+	base_project "$1"
+	"$COT" -C "$1/p" done cert-requested --date 2026-10-01 >/dev/null
+	"$COT" -C "$1/p" done cert-received --date 2026-10-02 >/dev/null
+}
+
+base_import() {
+	mkdir -p "$1"
+	org "$1/p" direct
+	"$COT" -C "$1/p" cert request --date 2026-10-01 >/dev/null
+}
+
+# A project whose checklist is complete (the fixture complete.yaml, its evidence present,
+# reviews brought within their period) and checklist-complete not recorded yet.
+base_checklist() {
+	local p=$1/p f
+	mkdir -p "$1"
+	"$COT" init "$p" --name "De Linde" --kbo 0123456749 --route direct >/dev/null
+	sed -e 's/reviewed: 2026-0[1-6]-/reviewed: 2026-09-/' \
+		"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >"$p/checklist.yaml"
+	grep -o 'evidence/[^] ,]*[a-z]' "$p/checklist.yaml" | sort -u | while read -r f; do
+		mkdir -p "$p/$(dirname "$f")"
+		pdf "$p/$f" "$f"
+	done
+	"$COT" -C "$p" done cert-requested --date 2026-10-01 >/dev/null
+	"$COT" -C "$p" done cert-received --date 2026-10-02 >/dev/null
+	"$COT" -C "$p" done registered --date 2026-10-03 >/dev/null
+	"$COT" -C "$p" check >/dev/null 2>&1 || bad "the checklist base is not ready"
+}
+
+base_bundle() {
+	mkdir -p "$1"
+	org "$1/p" vitalink
+	pdf "$1/p/documents/belrai-contract.pdf" "BelRAI contract"
+	pdf "$1/p/documents/vitalink-contract.pdf" "Vitalink contract"
+}
+
+# The same with the day's bundle built already: a rebuild replaces it.
+base_rebuild() {
+	base_bundle "$1"
+	"$COT" -C "$1/p" bundle --keystore "$WORK/pki/ehealth.acc-p12" \
+		--password-env KS_PASSWORD >/dev/null || bad "cannot build the first bundle"
+}
+
+base_whitelist() {
+	mkdir -p "$1/wl"
+	(
+		cd "$1/wl" || exit 1
+		"$COT" whitelist add --kbo 0809394427 --name eHealth-platform >/dev/null &&
+			"$COT" whitelist add --kbo 0566988259 --name "WZC Zonneweide" --nihii 71089815 \
+				>/dev/null &&
+			"$COT" whitelist sign --keystore "$WORK/pki/modern.p12" --password-env KS_PASSWORD \
+				>/dev/null
+	) || bad "cannot make the whitelist"
+}
+
+# A project at fod-validated, and a whitelist that lists it: a check records 'whitelisted'.
+base_validated() {
+	local s
+	base_project "$1"
+	for s in cert-requested cert-received registered checklist-complete contract-signed \
+		submitted fod-validated; do
+		"$COT" -C "$1/p" done "$s" --date 2026-10-01 >/dev/null || bad "cannot record $s"
+	done
+	(cd "$1" && "$COT" whitelist add --kbo 0809394427 --name "Test Org" >/dev/null) ||
+		bad "cannot make the whitelist"
+}
+
+# The commands, as "NAME|BASE|DIR|ARGS...": DIR (under the copy) is where cot runs.
+fault_commands=(
+	"init|empty|.|init p --name Test --kbo 0809394427 --route direct"
+	"init-example|empty|.|init p --example"
+	"done|project|p|done cert-requested --ref R1 --date 2026-10-01"
+	"done-file|steps|p|done registered --file checklist.yaml"
+	"done-revoke|steps|p|done cert-received --revoke --note mistaken"
+	"cert-request|project|p|cert request --ref eHealth-2026-0412"
+	"cert-import|import|p|cert import $WORK/pki/modern.p12 --password-env KS_PASSWORD"
+	"cert-import-legacy|import|p|cert import $WORK/pki/ehealth.acc-p12 --password-env KS_PASSWORD"
+	"check-record|checklist|p|check --record"
+	"bundle|bundle|p|bundle --keystore $WORK/pki/ehealth.acc-p12 --password-env KS_PASSWORD"
+	"bundle-rebuild|rebuild|p|bundle --keystore $WORK/pki/ehealth.acc-p12 --password-env KS_PASSWORD"
+	"bundle-unsigned|bundle|p|bundle --unsigned"
+	"whitelist-add|whitelist|wl|whitelist add --kbo 0403019261 --name Sainte-Elisabeth"
+	"whitelist-new|empty|.|whitelist add --kbo 0403019261 --name Sainte-Elisabeth"
+	"whitelist-remove|whitelist|wl|whitelist remove --kbo 0566988259 --reason closed"
+	"whitelist-check|validated|p|whitelist check --file ../whitelist.xml"
+	"whitelist-sign|whitelist|wl|whitelist sign --keystore $WORK/pki/modern.p12 --password-env KS_PASSWORD"
+)
+
+# Commands with independent effects: a whitelist check answers whether the organisation is
+# listed (exit 0 after a fault too), and then keeps the answer in .cot/cache/ and records
+# 'whitelisted', each on its own and with a warning when it cannot. After a fault each
+# file must then be as before or as after a run without a fault, never anything else.
+declare -A fault_exit=([whitelist-check]=0)
+declare -A fault_partial=([whitelist-check]=1)
+
+# old_or_new BEFORE SUCCESS AFTER: every line of AFTER (a tree) is in BEFORE or SUCCESS, and
+# every path of AFTER was in one of them; prints the first line that is neither.
+old_or_new() {
+	local line
+	while IFS= read -r line; do
+		if ! grep -qxF -- "$line" <<<"$1" && ! grep -qxF -- "$line" <<<"$2"; then
+			printf '%s\n' "$line"
+			return 1
+		fi
+	done <<<"$3"
+}
+
+# make_bases: every base state, once.
+make_bases() {
+	local spec name base
+	make_pki || return 1
+	for spec in "${fault_commands[@]}"; do
+		IFS='|' read -r name base _ <<<"$spec"
+		[ -d "$WORK/base/$base" ] || "base_$base" "$WORK/base/$base"
+	done
+}
