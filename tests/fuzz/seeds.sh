@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Writes the seed inputs of one fuzz harness into OUTDIR, generated from the fixtures, cot
+# itself and a throwaway test PKI: nothing binary is committed that can be made here.
+#
+# usage: seeds.sh NAME OUTDIR COT SRCDIR
+#   NAME: answers, requirements, whitelist, bundle, config, cert or ident
+set -euo pipefail
+if [ $# -ne 4 ]; then
+	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
+	exit 2
+fi
+name=$1
+out=$(realpath -m "$2")
+COT=$(realpath "$3")
+SRC=$(realpath "$4")
+mkdir -p "$out"
+tmp=$(mktemp -d /tmp/cot-seeds-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export COT_ACTOR=seeds@fuzz NO_COLOR=1 LC_ALL=C.UTF-8 COT_NOW=2026-11-20T09:30:00Z
+PW=Test_001
+
+# The committed text seeds of the harness.
+if [ -d "$SRC/tests/fuzz/corpus/$name" ]; then
+	cp "$SRC/tests/fuzz/corpus/$name"/* "$out/"
+fi
+
+# put FILE PREFIX: a copy of FILE in the seeds, named after its origin.
+put() { cp "$1" "$out/$2-$(basename "$1")"; }
+
+pki() {
+	[ -d "$tmp/pki" ] || bash "$SRC/tests/pki/mkpki.sh" "$tmp/pki" >/dev/null 2>&1
+}
+
+project() {
+	"$COT" init "$tmp/$1" --name "Maison Sainte-Elisabeth" --kbo 0403019261 --route "$2" \
+		>/dev/null
+}
+
+# trust DIR: the project trusts the test PKI's root CA only.
+trust() {
+	cp "$tmp/pki/root.pem" "$1/test-root.pem"
+	sed -i -e '/^    - "ehealth-production"$/d' -e '/^  trust:$/d' \
+		-e 's|^  environment: "production"$|&\n  trust:\n    - "test-root.pem"|' "$1/cot.yaml"
+}
+
+pdf() {
+	printf '%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' \
+		"$2" >"$1"
+}
+
+case $name in
+answers)
+	for f in "$SRC"/tests/fixtures/checklist/valid/*.yaml "$SRC"/tests/fixtures/checklist/invalid/answers-*.yaml; do
+		grep -q 'cot.requirements/1' "$f" || put "$f" fixture
+	done
+	project p direct
+	put "$tmp/p/checklist.yaml" skeleton
+	;;
+requirements)
+	put "$SRC/checklists/belrai-security-1.0.yaml" shipped
+	put "$SRC/tests/fixtures/checklist/valid/mini-requirements.yaml" fixture
+	for f in "$SRC"/tests/fixtures/checklist/invalid/requirements-*.yaml; do put "$f" fixture; done
+	;;
+whitelist)
+	for f in "$SRC"/tests/fixtures/whitelist/*.xml; do put "$f" fixture; done
+	pki
+	mkdir "$tmp/wl"
+	(
+		cd "$tmp/wl"
+		"$COT" whitelist add --kbo 0809394427 --name eHealth-platform --nihii 71089815 >/dev/null
+		"$COT" whitelist add --kbo 0403019261 --name "Maison Sainte-Élisabeth" >/dev/null
+		"$COT" whitelist sign --keystore "$tmp/pki/modern.p12" --password-file "$tmp/pki/password.txt" >/dev/null
+	)
+	put "$tmp/wl/whitelist.xml" made
+	put "$tmp/wl/whitelist.xml.p7s" made
+	;;
+bundle)
+	pki
+	project b vitalink
+	trust "$tmp/b"
+	pdf "$tmp/b/documents/belrai-contract.pdf" "BelRAI contract"
+	pdf "$tmp/b/documents/vitalink-contract.pdf" "Vitalink contract"
+	export KS_PASSWORD=$PW
+	"$COT" -C "$tmp/b" bundle --keystore "$tmp/pki/ehealth.acc-p12" --password-env KS_PASSWORD \
+		-o "$out/made-vitalink.asice" >/dev/null
+	"$COT" -C "$tmp/b" bundle --unsigned -o "$out/made-vitalink-unsigned.asice" >/dev/null
+	project d direct
+	pdf "$tmp/d/documents/belrai-contract.pdf" "BelRAI contract"
+	pdf "$tmp/d/documents/proof-of-mandate.pdf" "Staatsblad"
+	"$COT" -C "$tmp/d" bundle --unsigned -o "$out/made-direct-unsigned.asice" >/dev/null 2>&1 || true
+	# The manifest and signature alone, for the parsers the harness also calls directly.
+	(cd "$tmp" && unzip -q -o "$out/made-vitalink.asice" -d x &&
+		cp x/META-INF/ASiCManifest.xml "$out/made-manifest.xml" &&
+		cp x/META-INF/signature001.p7s "$out/made-signature.p7s" &&
+		cp x/submission.xml "$out/made-submission.xml")
+	;;
+config)
+	project p direct
+	put "$tmp/p/cot.yaml" init
+	"$COT" init "$tmp/e" --example >/dev/null
+	put "$tmp/e/cot.yaml" example
+	;;
+cert)
+	pki
+	for f in "$tmp"/pki/*.pem "$tmp"/pki/*.der "$tmp"/pki/*.p12 "$tmp"/pki/*.acc-p12 \
+		"$tmp"/pki/*.bin; do
+		# Private keys alone are no input of the loader, and are not worth a seed.
+		case $f in *.key) continue ;; esac
+		put "$f" pki
+	done
+	;;
+ident)
+	;;
+*)
+	echo "seeds.sh: no harness '$name'" >&2
+	exit 2
+	;;
+esac
