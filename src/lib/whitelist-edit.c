@@ -1,5 +1,7 @@
 /* The authority's changes to the whitelist: locked, atomic, undone on failure, each in the history. */
+#include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,35 @@ static int files_init(struct wl_files *f, const char *xml, struct cot_err *err)
 		return COT_OK;
 	files_release(f);
 	return cot_err_set(err, COT_ENV, "out of memory");
+}
+
+/*
+ * Temp files ("NAME.tmp-PID") of the list, its signature and its history left by a
+ * writer that was killed: under the list's lock nobody else writes them.
+ */
+static void sweep(const struct wl_files *f)
+{
+	const char *const names[] = {f->xml, f->sig, f->history, f->head};
+	char *copy = strdup(f->xml);
+	const char *dir = copy ? dirname(copy) : NULL;
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		const char *tmp = strstr(e->d_name, ".tmp-");
+		for (size_t i = 0; tmp && i < sizeof(names) / sizeof(names[0]); i++) {
+			const char *base = strrchr(names[i], '/') ? strrchr(names[i], '/') + 1 : names[i];
+			if (strlen(base) == (size_t)(tmp - e->d_name) &&
+				strncmp(e->d_name, base, strlen(base)) == 0 &&
+				strspn(tmp + 5, "0123456789") == strlen(tmp + 5)) {
+				unlinkat(dirfd(d), e->d_name, 0);
+				break;
+			}
+		}
+	}
+	if (d)
+		closedir(d);
+	free(copy);
 }
 
 /* What the files held before a change: what an undo writes back. */
@@ -364,8 +395,10 @@ static int edit(const char *path, struct op *op, struct wl_change *out, struct c
 	if (rc)
 		return rc;
 	rc = lock_acquire(&lk, f.lock, err);
-	if (!rc)
+	if (!rc) {
+		sweep(&f);
 		rc = read_before(&f, op->create, &b, err);
+	}
 	if (!rc && b.xml)
 		rc = whitelist_parse(f.xml, b.xml, b.xml_len, &wl, err);
 	if (!rc)
@@ -482,8 +515,10 @@ int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *
 	if (rc)
 		return rc;
 	rc = lock_acquire(&lk, f.lock, err);
-	if (!rc)
+	if (!rc) {
+		sweep(&f);
 		rc = read_before(&f, false, &b, err);
+	}
 	if (!rc)
 		rc = whitelist_parse(f.xml, b.xml, b.xml_len, &wl, err);
 	if (!rc)
