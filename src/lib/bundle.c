@@ -1,5 +1,7 @@
 /* cot bundle: the route's documents, the checklist and its report, submission.xml, one signed container. */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,6 +445,76 @@ static int record(const struct build *b, struct bundle_result *r, struct cot_err
 	return project_journal_append(b->p, BUNDLE_EVENT, data, err);
 }
 
+/* The SHA-256 the journal's last bundle record gives for the bundle at path, or "". */
+static void recorded_sha256(const struct project *p, const char *path, char out[65])
+{
+	struct journal j = JOURNAL_INIT;
+	struct cot_err e = COT_ERR_INIT;
+	const struct jrec *last;
+	char *rel = relative_to(p->root, path);
+
+	out[0] = '\0';
+	if (rel && !project_journal_load(p, &j, &e) && (last = bundle_last(&j))) {
+		json_t *data = json_object_get(last->obj, "data");
+		const char *at = json_string_value(json_object_get(data, "path"));
+		const char *sha = json_string_value(json_object_get(data, "sha256"));
+		if (at && sha && strcmp(at, rel) == 0 && strlen(sha) == 64)
+			memcpy(out, sha, 65);
+	}
+	journal_release(&j);
+	free(rel);
+}
+
+/*
+ * The bundle a killed rebuild kept aside goes back in place when it is the one the
+ * journal recorded and the one in place is not (the build died before its record).
+ */
+static void restore_earlier(const struct project *p, const char *path, const char *earlier)
+{
+	struct cot_err e = COT_ERR_INIT;
+	char want[65], have[65];
+
+	recorded_sha256(p, path, want);
+	if (want[0] && (fs_sha256(path, have, &e) || strcmp(have, want) != 0) &&
+		!fs_sha256(earlier, have, &e) && strcmp(have, want) == 0)
+		rename(earlier, path);
+	unlink(earlier);
+	fs_sync_parent(path, &e);
+}
+
+/* Under the project lock: what killed builds of path left beside it ("path.tmp-PID…"). */
+static void recover(const struct project *p, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
+	size_t blen = strlen(base);
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		const char *num = e->d_name + blen + 5;
+		char *end, *full;
+		long pid;
+		if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".tmp-", 5) != 0)
+			continue;
+		pid = strtol(num, &end, 10);
+		if (end == num || pid <= 0 || (*end && strcmp(end, "-earlier") != 0))
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno == EPERM)
+			continue; /* a live writer's (another project's -o FILE) */
+		full = path_join(dir, e->d_name);
+		if (full && *end)
+			restore_earlier(p, path, full);
+		else if (full)
+			unlink(full);
+		free(full);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 /*
  * A rebuild over an earlier bundle of the same name keeps the earlier one under a
  * second name until the journal has recorded the new one: a failure puts it back.
@@ -521,7 +593,10 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 	b->made_out = !b->o->out && !fs_exists(dir);
 	rc = b->o->out ? COT_OK : fs_mkdir(dir, 0755, err);
 	free(dir);
-	if (rc || (rc = keep_earlier(r->path, &b->earlier, err)))
+	if (rc)
+		return rc;
+	recover(b->p, r->path);
+	if ((rc = keep_earlier(r->path, &b->earlier, err)))
 		return rc;
 	b->writing = true;
 	if ((rc = asice_write(r->path, b->items, b->n, &wo, &w, err)))
