@@ -256,26 +256,40 @@ static int current_bundle(const struct cot_ctx *ctx, const struct project *p,
 
 /* ---- earlier submissions -------------------------------------------------------------------- */
 
-static const char *when(const struct submit_record *s)
+/* "on DATE to ADDR (Message-ID <ID>)", or what a record made by hand holds. */
+static void describe(const struct submit_record *s, char *out, size_t len)
 {
-	return s->date ? s->date : s->time ? s->time : "?";
+	int n = snprintf(out, len, "on %s", s->date ? s->date : s->time ? s->time : "?");
+
+	if (s->to && n >= 0 && (size_t)n < len)
+		n += snprintf(out + n, len - (size_t)n, " to %s", s->to);
+	if (n >= 0 && (size_t)n < len) {
+		if (s->message_id)
+			snprintf(out + n, len - (size_t)n, " (Message-ID <%s>)", s->message_id);
+		else
+			snprintf(out + n, len - (size_t)n, " (recorded with 'cot done'%s%s)",
+				s->ref ? ", ref " : "", s->ref ? s->ref : "");
+	}
 }
 
 /* The same bundle sent before, or the step done with another: only with --force. */
 static int check_resend(const struct submit_args *a, const struct journal *j, const char *sha256)
 {
 	struct submit_record s;
+	char what[1024];
 
 	if (a->force)
 		return COT_OK;
-	if (submit_last_sent(j, sha256, &s))
-		return cli_error(COT_FINDINGS, "this bundle (SHA-256 %.16s...) was sent on %s to %s "
-					       "(Message-ID <%s>); give --force to send it again", sha256,
-			when(&s), s.to ? s.to : "?", s.message_id ? s.message_id : "?");
-	if (submit_last_sent(j, NULL, &s))
-		return cli_error(COT_FINDINGS, "a submission was sent on %s to %s (Message-ID <%s>, "
-					       "another bundle); give --force to send this one as well",
-			when(&s), s.to ? s.to : "?", s.message_id ? s.message_id : "?");
+	if (submit_last_sent(j, sha256, &s)) {
+		describe(&s, what, sizeof(what));
+		return cli_error(COT_FINDINGS, "this bundle (SHA-256 %.16s...) was sent %s; give "
+					       "--force to send it again", sha256, what);
+	}
+	if (submit_last_sent(j, NULL, &s)) {
+		describe(&s, what, sizeof(what));
+		return cli_error(COT_FINDINGS, "the submission is recorded as sent %s; give --force to "
+					       "send this bundle too", what);
+	}
 	return COT_OK;
 }
 

@@ -320,6 +320,17 @@ run 0 "$COT" -C main status
 out_has "Aanvraag: opnieuw verstuurd op $TODAY naar $TO"
 run 0 "$COT" -C main log --verify
 
+# --- written for a mail client, sent from there, recorded by hand --------------------------------------
+copy manual
+run 0 "$COT" -C manual submit --eml "$WORK/manual.eml"
+mid=$(sed -n 's/^Message-ID: \(<.*>\)\r$/\1/p' manual.eml)
+check "the eml has a Message-ID" test -n "$mid"
+run 0 "$COT" -C manual done submitted --ref "$mid"
+run 0 "$COT" -C manual status
+out_has "Aanvraag: verstuurd op $TODAY, ref $mid"
+run 1 "$COT" -C manual submit --smtp "$URL" --cacert "$CA"
+err_has "the submission is recorded as sent on $TODAY (recorded with 'cot done', ref $mid); give --force to send this bundle too"
+
 # --- failures: the reason and the server's reply shown; the project byte-identical ---------------
 # fail NAME CODE ARGS...: on a fresh copy, runs cot submit ARGS, expecting exit CODE and no change.
 fail() {
