@@ -406,7 +406,7 @@ static int send_mail(const struct cot_ctx *ctx, const struct project *p,
 	if (ctx->verbosity > 0)
 		o.trace = trace;
 	if ((rc = smtp_send(&o, r->sm.from, r->to, &r->sm.msg, &res, &err)))
-		return cli_error(rc, "nothing was sent and nothing recorded: %s", err.msg);
+		return cli_error(rc, "not sent, nothing recorded: %s", err.msg);
 	if ((rc = submit_record_sent(p, lk, &r->sm, &r->b, r->server, &res, r->now, &err)))
 		return cli_error(rc, "the server accepted the message (Message-ID <%s>: %s) but it "
 				     "could not be recorded: %s; record it with 'cot done %s --ref "

@@ -387,7 +387,7 @@ static void add_headerf(struct buf *b, const char *name, const char *fmt, ...)
 	buf_release(&v);
 }
 
-/* A header whose value is text in words (RFC 2047 when need be), after prefix and before suffix. */
+/* A header whose value is text in words (RFC 2047 when need be) followed by suffix. */
 static int add_words_header(struct buf *b, const char *name, const char *text, bool phrase,
 	const char *suffix, struct cot_err *err)
 {

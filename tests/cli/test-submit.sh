@@ -344,7 +344,7 @@ fail() {
 }
 closed=$(random_port)
 fail down 3 --smtp "smtp://127.0.0.1:$closed" --cacert "$CA"
-err_has "nothing was sent and nothing recorded"
+err_has "not sent, nothing recorded: "
 err_has "(4 attempts)"
 err_has "attempt 3 failed"
 check "three retries announced" test "$(grep -c 'trying again in' "$ERR")" = 3
