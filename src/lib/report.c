@@ -556,7 +556,7 @@ static bool in_case(const struct report *r, const struct diag *f, const char *su
 {
 	if (subject)
 		return f->subject && strcmp(f->subject, subject) == 0;
-	return f->file && strcmp(f->file, file) == 0 && !is_case(r, f->subject);
+	return file && f->file && strcmp(f->file, file) == 0 && !is_case(r, f->subject);
 }
 
 static bool case_fails(const struct report *r, const char *subject, const char *file)
