@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <openssl/err.h>
 #include "cot/bundle.h"
 #include "cot/cli.h"
@@ -380,8 +381,12 @@ static int write_eml(const struct cot_ctx *ctx, const struct project *p,
 
 	if (mail_write_file(&r->sm.msg, a->eml, &err))
 		return cli_err(&err);
-	if (submit_record_written(p, lk, &r->sm, &r->b, a->eml, &err))
+	if (submit_record_written(p, lk, &r->sm, &r->b, a->eml, &err)) {
+		/* A message the journal does not know: it goes, as it came (it did not exist). */
+		if (unlink(a->eml) == 0)
+			fs_sync_parent(a->eml, &(struct cot_err)COT_ERR_INIT);
 		return cli_err(&err);
+	}
 	cli_say(ctx, "Wrote %s (%llu bytes) for a mail client: nothing was sent.\n"
 		     "Message-ID <%s>, to %s, with %s (SHA-256 %s)\n"
 		     "Once you have sent it: cot done %s --ref '<%s>'\n", a->eml,

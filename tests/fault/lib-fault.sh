@@ -101,6 +101,38 @@ base_whitelist() {
 	) || bad "cannot make the whitelist"
 }
 
+# A project ready to submit: every step before 'submitted', the checklist, the signed bundle.
+base_submit() {
+	local p=$1/p f
+	mkdir -p "$1"
+	org "$p" direct
+	printf '  from: "it@sainte-elisabeth.test"\n' >>"$p/cot.yaml"
+	pdf "$p/documents/proof-of-mandate.pdf" "Staatsblad"
+	pdf "$p/documents/belrai-contract.pdf" "BelRAI contract"
+	sed -e 's/reviewed: 20[0-9-]*/reviewed: 2026-11-01/' \
+		-e 's/^organisation: .*/organisation: {name: "Maison Sainte-Elisabeth", kbo: "0403019261"}/' \
+		"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >"$p/checklist.yaml"
+	grep -o 'evidence/[^] ,]*[a-z]' "$p/checklist.yaml" | sort -u | while read -r f; do
+		mkdir -p "$p/$(dirname "$f")"
+		pdf "$p/$f" "$f"
+	done
+	(
+		cd "$p" &&
+			"$COT" cert request --date 2026-10-01 &&
+			"$COT" cert import "$WORK/pki/modern.p12" --password-env KS_PASSWORD --date 2026-10-02 &&
+			"$COT" done registered --date 2026-10-03 --file documents/proof-of-mandate.pdf &&
+			"$COT" check --record &&
+			"$COT" done contract-signed --file documents/belrai-contract.pdf &&
+			"$COT" bundle --keystore "$WORK/pki/modern.p12" --password-env KS_PASSWORD
+	) >/dev/null 2>&1 || bad "cannot make the project ready to submit"
+}
+
+# The same without its bundle: cot submit builds and signs it first.
+base_submit_nobundle() {
+	base_submit "$1"
+	rm -f "$1"/p/out/*.asice
+}
+
 # A project at fod-validated, and a whitelist that lists it: a check records 'whitelisted'.
 base_validated() {
 	local s
@@ -127,6 +159,8 @@ fault_commands=(
 	"bundle|bundle|p|bundle --keystore $WORK/pki/ehealth.acc-p12 --password-env KS_PASSWORD"
 	"bundle-rebuild|rebuild|p|bundle --keystore $WORK/pki/ehealth.acc-p12 --password-env KS_PASSWORD"
 	"bundle-unsigned|bundle|p|bundle --unsigned"
+	"submit-eml|submit|p|submit --eml message.eml"
+	"submit-eml-build|submit_nobundle|p|submit --eml message.eml --keystore $WORK/pki/modern.p12 --password-env KS_PASSWORD"
 	"whitelist-add|whitelist|wl|whitelist add --kbo 0403019261 --name Sainte-Elisabeth"
 	"whitelist-new|empty|.|whitelist add --kbo 0403019261 --name Sainte-Elisabeth"
 	"whitelist-remove|whitelist|wl|whitelist remove --kbo 0566988259 --reason closed"
@@ -140,6 +174,14 @@ fault_commands=(
 # file must then be as before or as after a run without a fault, never anything else.
 declare -A fault_exit=([whitelist-check]=0)
 declare -A fault_partial=([whitelist-check]=1)
+
+# Commands made of two steps, each whole on its own: cot submit --keystore first builds the
+# bundle (recorded as 'bundle-built', kept when what follows fails: nothing to redo), then
+# writes the message. After a fault the files must be as before, or exactly as this command
+# alone leaves them.
+declare -A fault_mid=(
+	[submit-eml-build]="bundle --keystore $WORK/pki/modern.p12 --password-env KS_PASSWORD"
+)
 
 # old_or_new BEFORE SUCCESS AFTER: every line of AFTER (a tree) is in BEFORE or SUCCESS, and
 # every path of AFTER was in one of them; prints the first line that is neither.

@@ -2,11 +2,12 @@
 # I/O faults: every mutating command, with the Nth write, pwrite, fsync, close or rename
 # of a regular file failing (ENOSPC, then EIO), for N = 1, 2, ... until the command
 # succeeds without the fault firing. Each failed run must exit 3 naming the cause and
-# leave every file exactly as it was (types, modes, bytes); each success must verify.
+# leave every file exactly as it was (types, modes, bytes), or for a command of two steps
+# exactly as its first step alone (fault_mid); each success must verify.
 #
 # usage: test-io-faults.sh COT SRCDIR SHIM [NAME...]
 . "$(dirname "$0")/../cli/lib.sh" "$1" "$2"
-SHIM=$(realpath "$3")
+SHIM=$(realpath -e "$3") || { echo "no fault shim at '$3'" >&2; exit 1; }
 shift 3
 . "$SRCDIR/tests/fault/lib-fault.sh"
 # A shim before the sanitizer's runtime is fine here: it only forwards to libc.
@@ -32,8 +33,16 @@ verify_after() {
 
 # one NAME BASE DIR ERRNO ARGS...: the loop over N for one command and one errno.
 one() {
-	local name=$1 base=$2 dir=$3 errno=$4 n=0 rc fired before after success torn
+	local name=$1 base=$2 dir=$3 errno=$4 n=0 rc fired before after success torn mid=
 	shift 4
+	if [ -n "${fault_mid[$name]:-}" ]; then
+		rm -rf "$WORK/run"
+		cp -a "$WORK/base/$base" "$WORK/run"
+		# shellcheck disable=SC2086
+		(cd "$WORK/run/$dir" && "$COT" ${fault_mid[$name]} >/dev/null 2>&1) ||
+			bad "$name: its first step fails without a fault"
+		mid=$(tree "$WORK/run")
+	fi
 	if [ -n "${fault_partial[$name]:-}" ]; then
 		# What a run without a fault leaves: the "new" state of each file.
 		rm -rf "$WORK/run"
@@ -82,6 +91,8 @@ one() {
 			else
 				bad "$name: a file neither old nor new after a failure at I/O call $n ($fired): $torn"
 			fi
+		elif [ -n "$mid" ] && [ "$mid" = "$after" ]; then
+			ok
 		elif [ "$before" != "$after" ]; then
 			bad "$name: files changed after a failure at I/O call $n ($fired)"
 			sed 's/^/  err| /' "$ERR" | head -3
