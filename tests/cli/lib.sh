@@ -10,6 +10,12 @@ pass=0
 fail=0
 WORK=$(mktemp -d /tmp/cot-cli-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
+# Under 'meson test --setup valgrind' (COT_VALGRIND=1) every cot runs in valgrind memcheck.
+if [ -n "${COT_VALGRIND:-}" ]; then
+	export COT_REAL=$COT COT_VALGRIND_LOGS=$WORK/.valgrind
+	mkdir -p "$COT_VALGRIND_LOGS"
+	COT=$SRCDIR/tests/cli/valgrind.sh
+fi
 OUT="$WORK/.out"
 ERR="$WORK/.err"
 
@@ -55,6 +61,16 @@ new_project() {
 }
 
 finish() {
+	local vg
+	if [ -n "${COT_VALGRIND:-}" ]; then
+		# A report that is not empty holds an error or a definitely lost block.
+		for vg in "$COT_VALGRIND_LOGS"/vg.*.log; do
+			[ -s "$vg" ] || continue
+			bad "valgrind: $(grep -m1 -E 'Invalid|uninitialised|definitely lost|Mismatched|overlap' "$vg")"
+			sed 's/^/  vg| /' "$vg" | head -40
+		done
+		printf 'valgrind: %d runs of cot\n' "$(find "$COT_VALGRIND_LOGS" -name 'vg.*.log' | wc -l)"
+	fi
 	printf '%d passed, %d failed\n' "$pass" "$fail"
 	[ "$fail" -eq 0 ]
 }
