@@ -5,12 +5,22 @@
 #include <string.h>
 #include "cot/cli.h"
 
+static bool said_out_of_memory;
+
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
+	char msg[2048];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (strstr(msg, "out of memory"))
+		said_out_of_memory = true;
 	fflush(stdout);
-	fprintf(stderr, "cot: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "cot: %s%s\n", prefix, msg);
+}
+
+bool cli_said_out_of_memory(void)
+{
+	return said_out_of_memory;
 }
 
 int cli_error(int code, const char *fmt, ...)

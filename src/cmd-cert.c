@@ -14,6 +14,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/lock.h"
+#include "cot/mem.h"
 #include "cot/password.h"
 #include "cot/procedure.h"
 #include "cot/trust.h"
@@ -218,9 +219,7 @@ static int load_file(const struct cot_ctx *ctx, const struct cert_args *a, const
 	password_release(&pw);
 	if (rc)
 		return cli_err(&err);
-	in->label = strdup(file);
-	if (!in->label)
-		return cli_error(COT_ENV, "out of memory");
+	in->label = xstrdup(file);
 	if ((rc = one_leaf(in, file)))
 		return rc;
 	say_what_was_read(ctx, in);
@@ -491,7 +490,7 @@ static void add_str(json_t *o, const char *key, const char *value)
 static json_t *import_data(const struct input *in, const struct verdict *v, const char *file)
 {
 	json_t *o = json_object();
-	char t[21], ident[2 * EHEALTH_VALUE_MAX + 2], *copy = strdup(file), *rel;
+	char t[21], ident[2 * EHEALTH_VALUE_MAX + 2], *copy = xstrdup(file), *rel;
 
 	add_str(o, "sha256", in->info.sha256);
 	add_str(o, "subject", in->info.subject);

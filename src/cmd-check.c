@@ -10,6 +10,7 @@
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/mem.h"
 #include "cot/procedure.h"
 #include "cot/report.h"
 
@@ -81,15 +82,6 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct check_a
 	if (a->answers && !a->answers[0])
 		return cli_usage_error(c, "the answers file name is empty");
 	return cli_check_format(ctx, c, CHECK_FORMATS);
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		abort();
-	return p;
 }
 
 /* abs shown relative to the current directory when it lies below it. */
@@ -167,7 +159,7 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 		s->answers_path = a->answers ? xstrdup(a->answers) : path_join(s->p.root,
 			s->p.cfg.answers);
 		if (!s->answers_path)
-			abort();
+			mem_die();
 		s->answers_name = a->answers ? xstrdup(a->answers) : display_path(s->answers_path);
 		return COT_OK;
 	}

@@ -13,6 +13,7 @@
 #include "cot/checklist.h"
 #include "cot/cli.h"
 #include "cot/fsutil.h"
+#include "cot/mem.h"
 #include "cot/testpki.h"
 
 static const struct option demo_options[] = {
@@ -148,7 +149,7 @@ static int demo_trust(const char *dir, struct cot_err *err)
 		p.cfg.trust.n = 0;
 		p.cfg.trust.v = realloc(p.cfg.trust.v, 2 * sizeof(char *));
 		if (!p.cfg.trust.v || !(p.cfg.trust.v[0] = strdup(DEMO_TRUST)))
-			abort();
+			mem_die();
 		p.cfg.trust.n = 1;
 		text = config_render(&p.cfg);
 		rc = fs_write_atomic(p.config_path, text, strlen(text), 0644, err);
@@ -345,7 +346,7 @@ static int demo_trust_signing(const char *dir, struct cot_err *err)
 	if (!rc) {
 		v = realloc(p.cfg.trust.v, (p.cfg.trust.n + 2) * sizeof(char *));
 		if (!v || !(v[p.cfg.trust.n] = strdup(DEMO_SIGNING_TRUST)))
-			abort();
+			mem_die();
 		p.cfg.trust.v = v;
 		p.cfg.trust.n++;
 		text = config_render(&p.cfg);

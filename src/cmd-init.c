@@ -11,6 +11,7 @@
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "cot/lock.h"
+#include "cot/mem.h"
 #include "cot/procedure.h"
 
 enum { O_NAME = 256, O_KBO, O_NIHII, O_ROUTE, O_KIND, O_LANG, O_EXAMPLE };
@@ -30,15 +31,6 @@ struct init_args {
 	const char *dir, *name, *kbo, *nihii, *route, *kind, *lang;
 	bool example;
 };
-
-static char *xstrdup(const char *s)
-{
-	char *p = s ? strdup(s) : NULL;
-
-	if (s && !p)
-		abort();
-	return p;
-}
 
 /* The sample organisation of --example: a Flemish care home on route direct. */
 static void example_config(struct cot_config *cfg)
@@ -107,7 +99,7 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 	/* The eHealth CAs ship with cot: a new project checks certificate chains from the start. */
 	cfg->trust.v = calloc(2, sizeof(char *));
 	if (!cfg->trust.v)
-		abort();
+		mem_die();
 	cfg->trust.v[cfg->trust.n++] = xstrdup("ehealth-production");
 	return COT_OK;
 }

@@ -7,6 +7,7 @@
 #include "cot/checklist.h"
 #include "cot/cli.h"
 #include "cot/fsutil.h"
+#include "cot/mem.h"
 #include "cot/report.h"
 
 enum { O_STRICT = 256, O_REQUIREMENTS, O_FORMAT, O_OUTPUT = 'o' };
@@ -34,14 +35,6 @@ struct lint {
 	char **shipped_tried;     /* "id-version" names looked up among the shipped sets */
 	size_t ntried;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
 
 static struct reqset *find_set(struct lint *l, const char *id, const char *version)
 {
@@ -71,12 +64,12 @@ static struct reqset *shipped_set(struct lint *l, const char *id, const char *ve
 	l->shipped_tried = xrealloc(l->shipped_tried, (l->ntried + 1) * sizeof(char *));
 	l->shipped_tried[l->ntried] = strdup(name);
 	if (!l->shipped_tried[l->ntried++])
-		abort();
+		mem_die();
 	if (reqset_find(name, &path, &err))
 		return NULL;
 	rs = calloc(1, sizeof(*rs));
 	if (!rs)
-		abort();
+		mem_die();
 	if (reqset_load(path, NULL, rs, &l->d, &err)) {
 		if (err.code)
 			diag_add(&l->d, DIAG_ERROR, path, 0, 0, "file-unreadable", "%s", err.msg);
@@ -153,7 +146,7 @@ static void lint_file(struct lint *l, const char *path)
 	if (f->kind == CL_REQUIREMENTS) {
 		struct reqset *rs = calloc(1, sizeof(*rs));
 		if (!rs)
-			abort();
+			mem_die();
 		reqset_from_tree(path, root, rs, &l->d);
 		reqset_lint(rs, &l->d);
 		if (rs->id && rs->version && !find_set(l, rs->id, rs->version)) {
@@ -165,7 +158,7 @@ static void lint_file(struct lint *l, const char *path)
 	} else if (f->kind == CL_ANSWERS) {
 		struct answers *a = calloc(1, sizeof(*a));
 		if (!a)
-			abort();
+			mem_die();
 		answers_from_tree(path, root, a, &l->d);
 		if (lint_answers(l, a, false)) {
 			answers_release(a);

@@ -8,6 +8,7 @@
 #include "cot-config.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/mem.h"
 
 const struct cot_cmd *const cot_commands[] = {
 	&cmd_init_entry,
@@ -242,6 +243,12 @@ out:
 	return rc;
 }
 
+/*
+ * The end of every command: stdout flushed and checked (a full disk is an error, not
+ * a silent success), and a want of memory anywhere called by its name with exit 3,
+ * whatever the library or the caller made of it (a "wrong password", a failed check,
+ * a line left out).
+ */
 static int check_stdout(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -249,6 +256,10 @@ static int check_stdout(int rc)
 		cli_error(COT_ENV, "cannot write to standard output: %s", strerror(e ? e : EIO));
 		return COT_ENV;
 	}
+	if (mem_failed() && !cli_said_out_of_memory())
+		return cli_error(COT_ENV, "out of memory: what was printed may be incomplete");
+	if (mem_failed())
+		return COT_ENV;
 	return rc;
 }
 
@@ -256,7 +267,10 @@ int cot_main(int argc, char **argv)
 {
 	struct cot_ctx ctx = {.format = FMT_TEXT, .argv0 = argv[0]};
 	const struct cot_cmd *c;
-	int rc = parse_globals(&ctx, argc, argv);
+	int rc;
+
+	mem_hooks_install();
+	rc = parse_globals(&ctx, argc, argv);
 
 	if (rc < 0 && !clock_env_ok())
 		rc = cli_error(COT_USAGE, "COT_NOW='%s' is not a time (seconds since the epoch, "

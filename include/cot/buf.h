@@ -11,7 +11,7 @@ struct buf {
 	size_t len;
 	size_t alloc;
 	size_t max;   /* 0: BUF_DEFAULT_MAX */
-	bool failed;  /* an append hit the ceiling or out of memory */
+	bool failed;  /* an append hit the ceiling (no memory ends cot: mem.h) */
 };
 
 #define BUF_DEFAULT_MAX ((size_t)64 << 20)

@@ -77,6 +77,8 @@ void cli_say(const struct cot_ctx *ctx, const char *fmt, ...) __attribute__((for
  * cli_warn and cli_info likewise ("cot: warning: ", and plain to stderr unless -q).
  */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True once a message said "out of memory". */
+bool cli_said_out_of_memory(void);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_info(const struct cot_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_err(const struct cot_err *err);

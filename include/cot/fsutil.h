@@ -22,6 +22,13 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err);
 
 /*
+ * fs_write_atomic for the bytes a file held before this command, when a change is
+ * undone: written even once a library has run out of memory (mem.h), which stops every
+ * other write, since nothing in them was built by this command.
+ */
+int fs_restore(const char *path, const void *data, size_t len, mode_t mode, struct cot_err *err);
+
+/*
  * A replacement written in two steps, for changes of several files that must all
  * happen or none: fs_stage writes and fsyncs "path.tmp-PID" (nothing visible changes);
  * fs_commit renames it over path (the caller fsyncs the directory, once for all);
@@ -41,6 +48,27 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 int fs_commit(struct fs_staged *s, struct cot_err *err);
 void fs_discard(struct fs_staged *s);
 
+/*
+ * Temp files that must not outlive cot when it ends for want of memory (mem_die):
+ * fs_stage and the other writers of "path.tmp-PID" files track theirs while they exist.
+ * The path is borrowed and must stay valid until fs_temp_untrack; at most 16 at once
+ * (more is a bug). fs_temp_remove_all unlinks every one tracked.
+ */
+void fs_temp_track(const char *tmp);
+void fs_temp_untrack(const char *tmp);
+void fs_temp_remove_all(void);
+
+/*
+ * A change of several files that cot must not leave half made if it ends for want of
+ * memory between them: before replacing or removing path, fs_undo_track names what it
+ * held (old, len; old NULL: nothing, the file is new); fs_undo_clear, once the change
+ * is whole or undone. fs_undo_run (mem_die) puts every tracked file back, without
+ * allocating. The bytes are borrowed until fs_undo_clear; at most 4 files.
+ */
+void fs_undo_track(const char *path, const void *old, size_t len, mode_t mode);
+void fs_undo_clear(void);
+void fs_undo_run(void);
+
 /* Writes a new file with O_EXCL (never overwrites), fsyncs file and directory. */
 int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err);
@@ -51,7 +79,7 @@ int fs_sync_parent(const char *path, struct cot_err *err);
 /* mkdir with mode; an existing directory is fine. */
 int fs_mkdir(const char *path, mode_t mode, struct cot_err *err);
 
-/* Returns a new string "a/b" (b absolute: a copy of b). */
+/* Returns a new string "a/b" (b absolute: a copy of b); never NULL (mem.h). */
 char *path_join(const char *a, const char *b);
 
 /* True when path names an existing file or directory. */

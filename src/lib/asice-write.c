@@ -544,6 +544,15 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
 }
 
+/* libzip's message, with a want of memory (its own, or a write refused for it) said plainly. */
+static const char *zmsg(zip_error_t *ze)
+{
+	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY ||
+		(zip_error_system_type(ze) == ZIP_ET_SYS && zip_error_code_system(ze) == ENOMEM))
+		return "out of memory";
+	return zip_error_strerror(ze);
+}
+
 /* Adds one entry with cot's fixed metadata; src is freed on failure. */
 static int add_entry(zip_t *za, const char *name, zip_source_t *src, bool store, time_t t,
 	struct cot_err *err)
@@ -554,7 +563,7 @@ static int add_entry(zip_t *za, const char *name, zip_source_t *src, bool store,
 	if (idx < 0) {
 		zip_source_free(src);
 		return cot_err_set(err, COT_ENV, "cannot add '%s' to the container: %s", name,
-			zip_strerror(za));
+			zmsg(zip_get_error(za)));
 	}
 	dos_time(t, &dtime, &ddate);
 	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
@@ -562,7 +571,7 @@ static int add_entry(zip_t *za, const char *name, zip_source_t *src, bool store,
 		zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0 ||
 		zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 			(zip_uint32_t)0100644 << 16) < 0)
-		return cot_err_set(err, COT_ENV, "cannot set up '%s': %s", name, zip_strerror(za));
+		return cot_err_set(err, COT_ENV, "cannot set up '%s': %s", name, zmsg(zip_get_error(za)));
 	return COT_OK;
 }
 
@@ -630,14 +639,14 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 	zip_error_init(&zerr);
 	osrc = zipout_create(path, &out, &zerr);
 	if (!osrc || !(za = zip_open_from_source(osrc, ZIP_CREATE | ZIP_TRUNCATE, &zerr))) {
-		rc = cot_err_set(err, COT_ENV, "cannot create '%s': %s", path, zip_error_strerror(&zerr));
+		rc = cot_err_set(err, COT_ENV, "cannot create '%s': %s", path, zmsg(&zerr));
 		zip_source_free(osrc);
 		goto out;
 	}
 	rc = add_all(za, &w);
 	if (!rc && zip_close(za) < 0) {
 		rc = w.failed ? err->code : cot_err_set(err, COT_ENV, "cannot write '%s': %s", path,
-			zip_strerror(za));
+			zmsg(zip_get_error(za)));
 	} else if (!rc) {
 		za = NULL;
 		zipout_result(out, &res->size, res->sha256);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cot/buf.h"
+#include "cot/mem.h"
 
 static bool buf_grow(struct buf *b, size_t extra)
 {
@@ -23,11 +24,7 @@ static bool buf_grow(struct buf *b, size_t extra)
 	alloc = b->alloc ? b->alloc : 64;
 	while (alloc < want)
 		alloc = alloc > SIZE_MAX / 2 ? want : alloc * 2;
-	p = realloc(b->data, alloc);
-	if (!p) {
-		b->failed = true;
-		return false;
-	}
+	p = xrealloc(b->data, alloc);
 	b->data = p;
 	b->alloc = alloc;
 	return true;

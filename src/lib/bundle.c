@@ -15,6 +15,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/lock.h"
+#include "cot/mem.h"
 #include "cot/procedure.h"
 #include "cot/report.h"
 #include "cot/verify.h"
@@ -251,7 +252,7 @@ static void fill_readiness(const struct checklist_part *c, struct submission *s)
 	s->set_id = strdup(c->rs.id ? c->rs.id : "unknown");
 	s->set_version = strdup(c->rs.version ? c->rs.version : "unknown");
 	if (!s->set_id || !s->set_version)
-		abort();
+		mem_die();
 	s->ready = c->res.ready;
 	s->applicable = (unsigned)c->res.nreqs;
 	s->compliant = c->res.n[RS_COMPLIANT];

@@ -10,6 +10,7 @@
 #include "cot/cert.h"
 #include "cot/clock.h"
 #include "cot/ident.h"
+#include "cot/mem.h"
 
 #define MAX_OUS 8
 #define EHEALTH_OU "eHealth-platform Belgium"
@@ -284,13 +285,11 @@ static int parse_eid(const struct rdns *r, struct ehealth_subject *out, struct c
 
 int cert_ehealth_subject(X509 *x, struct ehealth_subject *out, struct cot_err *err)
 {
-	struct rdns *r = malloc(sizeof(*r));
+	struct rdns *r = xmalloc(sizeof(*r));
 	char ident[2 * EHEALTH_VALUE_MAX + 2];
 	int rc, i;
 
 	memset(out, 0, sizeof(*out));
-	if (!r)
-		return cot_err_set(err, COT_ENV, "out of memory");
 	rc = collect_rdns(x, r, err);
 	if (rc)
 		goto out;

@@ -13,15 +13,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/ident.h"
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
+#include "cot/mem.h"
 
 /* --- requirement sets ------------------------------------------------------ */
 
@@ -293,7 +285,7 @@ static void check_evidence(struct run *r, const struct answer *x, const struct e
 	int fd = -1;
 
 	if (!full)
-		abort();
+		mem_die();
 	if (lstat(full, &st) < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			about(r, x, DIAG_ERROR, e->at, "evidence-missing", "evidence '%s' of %s does "
@@ -546,7 +538,7 @@ void checklist_check(const struct reqset *rs, const struct answers *a,
 	if (!r.root)
 		r.root = strdup(o->root ? o->root : ".");
 	if (!r.root)
-		abort();
+		mem_die();
 	answers_lint(a, rs, d);
 	check_organisation(&r);
 	by = answers_by_req(&r);
@@ -760,7 +752,7 @@ static char *comment_dup(const char *s)
 	add_comment_text(&b, s);
 	p = buf_detach(&b, NULL);
 	if (!p)
-		abort();
+		mem_die();
 	return p;
 }
 

@@ -8,33 +8,13 @@
 #include "cot/buf.h"
 #include "cot/checklist.h"
 #include "cot/fsutil.h"
+#include "cot/mem.h"
 
 /* Where the loaders report: the file and the findings sink. */
 struct lctx {
 	const char *file;
 	struct diag_list *d;
 };
-
-static char *xdup(const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = strdup(s);
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
 
 static struct loc loc_of(const struct ynode *n)
 {
@@ -407,7 +387,7 @@ static bool get_ltext(struct lctx *c, const struct ynode *map, const char *key, 
 		}
 		s = want_str(c, v, keys[i], true);
 		if (s)
-			out->s[langs[i]] = xdup(s);
+			out->s[langs[i]] = xstrdup(s);
 	}
 	if (ymap_get(t, "de"))
 		want_str(c, ymap_get(t, "de"), "de", true);
@@ -491,8 +471,8 @@ static void load_sources(struct lctx *c, const struct ynode *root, struct reqset
 		if (!want_kind(c, m, Y_MAP, "sources item"))
 			continue;
 		unknown_keys(c, m, keys, "a source");
-		s->id = xdup(get_slug(c, m, "id", true, "a source"));
-		s->title = xdup(get_str(c, m, "title", true, true, "a source"));
+		s->id = xstrdup(get_slug(c, m, "id", true, "a source"));
+		s->title = xstrdup(get_str(c, m, "title", true, true, "a source"));
 		s->at = loc_of(m);
 		url = get_str(c, m, "url", false, false, "a source");
 		if (url && strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
@@ -528,7 +508,7 @@ static void load_categories(struct lctx *c, const struct ynode *root, struct req
 		get_ltext(c, m, "title", true, what, &cat->title);
 		cat->at = loc_of(m);
 		if (id) {
-			cat->id = xdup(id);
+			cat->id = xstrdup(id);
 			rs->ncats++;
 		} else {
 			for (int l = 0; l < LANG_COUNT; l++)
@@ -581,10 +561,10 @@ static void load_requirement(struct lctx *c, const struct ynode *m, struct requi
 			"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)", id);
 	snprintf(what, sizeof(what), "requirement %s", id ? id : "?");
 	unknown_keys(c, m, keys, "a requirement");
-	r->id = xdup(id);
+	r->id = xstrdup(id);
 	r->at = loc_of(id ? ymap_get(m, "id") : m);
 	r->cat = -1;
-	r->category = xdup(get_slug(c, m, "category", true, what));
+	r->category = xstrdup(get_slug(c, m, "category", true, what));
 	r->cat_at = loc_of(ymap_get(m, "category") ? ymap_get(m, "category") : m);
 	get_ltext(c, m, "title", true, what, &r->title);
 	get_ltext(c, m, "description", true, what, &r->description);
@@ -607,8 +587,8 @@ static void load_requirement(struct lctx *c, const struct ynode *m, struct requi
 	}
 	if ((src = get_kind(c, m, "source", Y_MAP, true, what))) {
 		unknown_keys(c, src, skeys, "source");
-		r->source_id = xdup(get_slug(c, src, "id", true, "source"));
-		r->source_ref = xdup(get_str(c, src, "ref", true, true, "source"));
+		r->source_id = xstrdup(get_slug(c, src, "id", true, "source"));
+		r->source_ref = xstrdup(get_str(c, src, "ref", true, true, "source"));
 		r->source_at = loc_of(ymap_get(src, "id") ? ymap_get(src, "id") : src);
 	}
 }
@@ -676,7 +656,7 @@ int reqset_from_tree(const char *file, const struct ynode *root, struct reqset *
 	const char *s;
 
 	memset(rs, 0, sizeof(*rs));
-	rs->file = xdup(file);
+	rs->file = xstrdup(file);
 	if (!root || root->kind != Y_MAP) {
 		err_at(&c, root, "schema-type", "a requirement set must be a mapping, not %s",
 			root ? type_name(root) : "empty");
@@ -684,10 +664,10 @@ int reqset_from_tree(const char *file, const struct ynode *root, struct reqset *
 	}
 	unknown_keys(&c, root, keys, "a requirement set");
 	check_format(&c, root, REQSET_FORMAT, "a requirement set");
-	rs->id = xdup(get_slug(&c, root, "id", true, "the requirement set"));
+	rs->id = xstrdup(get_slug(&c, root, "id", true, "the requirement set"));
 	if ((s = get_str(&c, root, "version", true, false, "the requirement set"))) {
 		if (matches_version(s))
-			rs->version = xdup(s);
+			rs->version = xstrdup(s);
 		else
 			err_at(&c, ymap_get(root, "version"), "schema-pattern",
 				"'%s' is not a version like \"1.0\"", s);
@@ -837,7 +817,7 @@ static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *
 			err_at(c, v, "schema-pattern", "evidence path '%s' has a backslash; use '/'", p);
 			continue;
 		}
-		a->evidence[a->nevidence].path = xdup(p);
+		a->evidence[a->nevidence].path = xstrdup(p);
 		a->evidence[a->nevidence].at = loc_of(v);
 		a->nevidence++;
 	}
@@ -855,8 +835,8 @@ static void load_waiver(struct lctx *c, const struct ynode *m, struct answer *a)
 	unknown_keys(c, w, keys, "a waiver");
 	x = xcalloc(1, sizeof(*x));
 	x->at = loc_of(w);
-	x->justification = xdup(get_str(c, w, "justification", true, true, "the waiver"));
-	x->approver = xdup(get_str(c, w, "approver", true, true, "the waiver"));
+	x->justification = xstrdup(get_str(c, w, "justification", true, true, "the waiver"));
+	x->approver = xstrdup(get_str(c, w, "approver", true, true, "the waiver"));
 	get_date(c, w, "expires", true, "the waiver", x->expires, &x->expires_at);
 	a->waiver = x;
 }
@@ -888,20 +868,20 @@ static bool load_answer(struct lctx *c, const struct ynode *key, const struct yn
 	int k;
 
 	snprintf(what, sizeof(what), "the answer %s", key->str);
-	a->id = xdup(key->str);
+	a->id = xstrdup(key->str);
 	a->at = loc_of(key);
 	if (!want_kind(c, m, Y_MAP, key->str))
 		return false;
 	unknown_keys(c, m, keys, "an answer");
 	k = get_enum(c, m, "status", true, what, status_names);
 	a->status_at = loc_of(ymap_get(m, "status") ? ymap_get(m, "status") : m);
-	a->owner = xdup(get_str(c, m, "owner", false, false, what));
+	a->owner = xstrdup(get_str(c, m, "owner", false, false, what));
 	load_evidence(c, m, a);
 	get_date(c, m, "reviewed", false, what, a->reviewed, &a->reviewed_at);
-	a->note = xdup(get_str(c, m, "note", false, false, what));
-	a->justification = xdup(get_str(c, m, "justification", false, true, what));
+	a->note = xstrdup(get_str(c, m, "note", false, false, what));
+	a->justification = xstrdup(get_str(c, m, "justification", false, true, what));
 	if (!a->justification && ymap_get(m, "justification"))
-		a->justification = xdup(""); /* given but malformed: reported once, above */
+		a->justification = xstrdup(""); /* given but malformed: reported once, above */
 	load_waiver(c, m, a);
 	if (k < 0)
 		return false;
@@ -919,10 +899,10 @@ static void load_header(struct lctx *c, const struct ynode *root, struct answers
 	if ((m = get_kind(c, root, "requirements", Y_MAP, true, "an answer file"))) {
 		unknown_keys(c, m, rkeys, "requirements");
 		a->set_at = loc_of(m);
-		a->set_id = xdup(get_slug(c, m, "id", true, "requirements"));
+		a->set_id = xstrdup(get_slug(c, m, "id", true, "requirements"));
 		if ((s = get_str(c, m, "version", true, false, "requirements"))) {
 			if (matches_version(s))
-				a->set_version = xdup(s);
+				a->set_version = xstrdup(s);
 			else
 				err_at(c, ymap_get(m, "version"), "schema-pattern",
 					"'%s' is not a version like \"1.0\"", s);
@@ -931,12 +911,12 @@ static void load_header(struct lctx *c, const struct ynode *root, struct answers
 	if ((m = get_kind(c, root, "organisation", Y_MAP, true, "an answer file"))) {
 		unknown_keys(c, m, okeys, "organisation");
 		a->org_at = loc_of(m);
-		a->org_name = xdup(get_str(c, m, "name", true, true, "organisation"));
+		a->org_name = xstrdup(get_str(c, m, "name", true, true, "organisation"));
 		if ((s = get_str(c, m, "kbo", true, false, "organisation"))) {
 			a->kbo_at = loc_of(ymap_get(m, "kbo"));
 			if (strlen(s) == 10 && (s[0] == '0' || s[0] == '1') &&
 				strspn(s, "0123456789") == 10)
-				a->org_kbo = xdup(s);
+				a->org_kbo = xstrdup(s);
 			else
 				err_at(c, ymap_get(m, "kbo"), "schema-pattern", "KBO number '%s' must "
 					"be written as its 10 digits, e.g. \"0123456749\"", s);
@@ -953,7 +933,7 @@ int answers_from_tree(const char *file, const struct ynode *root, struct answers
 	const struct ynode *m;
 
 	memset(a, 0, sizeof(*a));
-	a->file = xdup(file);
+	a->file = xstrdup(file);
 	if (!root || root->kind != Y_MAP) {
 		err_at(&c, root, "schema-type", "an answer file must be a mapping, not %s",
 			root ? type_name(root) : "empty");
@@ -1140,7 +1120,7 @@ int checklist_project_set(const struct project *p, char **path, struct cot_err *
 
 char *reqset_answers_schema(const char *set_path)
 {
-	char *dir = xdup(set_path), *slash = strrchr(dir, '/'), *schema;
+	char *dir = xstrdup(set_path), *slash = strrchr(dir, '/'), *schema;
 
 	if (slash)
 		*slash = '\0';

@@ -3,18 +3,7 @@
 #include <string.h>
 #include "cot/buf.h"
 #include "cot/diag.h"
-
-static char *dup_or_null(const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = strdup(s);
-	if (!p)
-		abort(); /* a finding lost would be a lie: no way to go on */
-	return p;
-}
+#include "cot/mem.h"
 
 static void count(struct diag_list *d, enum diag_sev sev)
 {
@@ -41,21 +30,21 @@ static void vadd(struct diag_list *d, const char *subject, enum diag_sev sev, co
 		size_t alloc = d->alloc ? d->alloc * 2 : 16;
 		struct diag *v = realloc(d->v, alloc * sizeof(*v));
 		if (!v)
-			abort();
+			mem_die();
 		d->v = v;
 		d->alloc = alloc;
 	}
 	buf_vaddf(&msg, fmt, ap);
 	x = &d->v[d->n++];
 	x->sev = sev;
-	x->file = dup_or_null(file);
+	x->file = xstrdup(file);
 	x->line = line;
 	x->col = col;
-	x->rule = dup_or_null(rule);
-	x->subject = dup_or_null(subject);
+	x->rule = xstrdup(rule);
+	x->subject = xstrdup(subject);
 	x->msg = buf_detach(&msg, NULL);
 	if (!x->msg)
-		x->msg = dup_or_null("(message too long)");
+		x->msg = xstrdup("(message too long)");
 }
 
 void diag_vadd(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
@@ -132,7 +121,7 @@ void diag_sort(struct diag_list *d)
 	r = malloc(d->n * sizeof(*r));
 	files = malloc(d->n * sizeof(*files));
 	if (!r || !files)
-		abort();
+		mem_die();
 	for (size_t i = 0; i < d->n; i++) {
 		size_t k;
 		/* Files are few: a linear search of those seen is enough. */

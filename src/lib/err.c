@@ -3,11 +3,15 @@
 #include <stdio.h>
 #include <string.h>
 #include "cot/exit.h"
+#include "cot/mem.h"
 
 static void verr(struct cot_err *err, int code, const char *fmt, va_list ap)
 {
 	err->code = code;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	/* A caller may make light of the error: the end of the command will not (mem.h). */
+	if (strstr(err->msg, "out of memory"))
+		mem_note_failure();
 }
 
 int cot_err_set(struct cot_err *err, int code, const char *fmt, ...)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cot/fsutil.h"
+#include "cot/mem.h"
 
 int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_err *err)
 {
@@ -79,19 +80,19 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+/* On the stack: it comes after a rename, where failing for want of memory would lie. */
 int fs_sync_parent(const char *path, struct cot_err *err)
 {
-	char *copy = strdup(path);
+	char copy[PATH_MAX];
 	int fd, rc = COT_OK;
 
-	if (!copy)
-		return cot_err_set(err, COT_ENV, "out of memory");
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+		return cot_err_set(err, COT_USAGE, "path too long: '%s'", path);
 	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) < 0)
 		rc = cot_err_sys(err, COT_ENV, errno, "cannot sync the directory of '%s'", path);
 	if (fd >= 0)
 		close(fd);
-	free(copy);
 	return rc;
 }
 
@@ -113,6 +114,99 @@ static int finish_file(int fd, const char *tmp, const void *data, size_t len,
 	return COT_OK;
 }
 
+/*
+ * Nothing is written once a library has failed an allocation: what it built (a JSON
+ * record whose field could not be added, a document missing a node) may lack a part.
+ */
+static bool restoring; /* fs_restore puts old bytes back: nothing new in them */
+
+static int out_of_memory(struct cot_err *err)
+{
+	return cot_err_set(err, COT_ENV, "out of memory: nothing written");
+}
+
+static bool may_write(void)
+{
+	return restoring || !mem_failed();
+}
+
+static const char *temps[16];
+
+void fs_temp_track(const char *tmp)
+{
+	for (size_t i = 0; i < sizeof(temps) / sizeof(temps[0]); i++)
+		if (!temps[i]) {
+			temps[i] = tmp;
+			return;
+		}
+	abort();
+}
+
+void fs_temp_untrack(const char *tmp)
+{
+	for (size_t i = 0; i < sizeof(temps) / sizeof(temps[0]); i++)
+		if (temps[i] == tmp)
+			temps[i] = NULL;
+}
+
+void fs_temp_remove_all(void)
+{
+	for (size_t i = 0; i < sizeof(temps) / sizeof(temps[0]); i++)
+		if (temps[i]) {
+			unlink(temps[i]);
+			temps[i] = NULL;
+		}
+}
+
+static struct undo {
+	const char *path;
+	const void *old;
+	size_t len;
+	mode_t mode;
+} undos[4];
+static size_t nundos;
+
+void fs_undo_track(const char *path, const void *old, size_t len, mode_t mode)
+{
+	if (nundos == sizeof(undos) / sizeof(undos[0]))
+		abort();
+	undos[nundos++] = (struct undo){path, old, len, mode};
+}
+
+void fs_undo_clear(void)
+{
+	nundos = 0;
+}
+
+/* One file back as it was: its temp name on the stack, nothing allocated. */
+static void undo_one(const struct undo *u)
+{
+	char tmp[PATH_MAX];
+	int fd;
+
+	if (!u->old) {
+		unlink(u->path);
+		return;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", u->path, (long)getpid()) >= (int)sizeof(tmp))
+		return;
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, u->mode);
+	if (fd < 0)
+		return;
+	if (write_all(fd, u->old, u->len) == 0 && fsync(fd) == 0 && close(fd) == 0)
+		rename(tmp, u->path);
+	else
+		close(fd);
+	unlink(tmp);
+}
+
+void fs_undo_run(void)
+{
+	while (nundos > 0)
+		undo_one(&undos[--nundos]);
+}
+
 int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err)
 {
@@ -121,6 +215,8 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 
 	s->committed = false;
 	s->path = s->tmp = NULL;
+	if (!may_write())
+		return out_of_memory(err);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
 		return cot_err_set(err, COT_USAGE, "path too long: '%s'", path);
 	s->path = strdup(path);
@@ -136,6 +232,7 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 		fs_discard(s);
 		return rc;
 	}
+	fs_temp_track(s->tmp);
 	rc = finish_file(fd, tmp, data, len, err);
 	if (rc)
 		fs_discard(s);
@@ -144,16 +241,21 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 
 int fs_commit(struct fs_staged *s, struct cot_err *err)
 {
+	if (!may_write())
+		return out_of_memory(err);
 	if (rename(s->tmp, s->path) < 0)
 		return cot_err_sys(err, COT_ENV, errno, "cannot replace '%s'", s->path);
 	s->committed = true;
+	fs_temp_untrack(s->tmp);
 	return COT_OK;
 }
 
 void fs_discard(struct fs_staged *s)
 {
-	if (s->tmp && !s->committed)
+	if (s->tmp && !s->committed) {
+		fs_temp_untrack(s->tmp);
 		unlink(s->tmp);
+	}
 	free(s->path);
 	free(s->tmp);
 	s->path = s->tmp = NULL;
@@ -173,11 +275,24 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	return rc;
 }
 
+int fs_restore(const char *path, const void *data, size_t len, mode_t mode, struct cot_err *err)
+{
+	int rc;
+
+	restoring = true;
+	rc = fs_write_atomic(path, data, len, mode, err);
+	restoring = false;
+	return rc;
+}
+
 int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-	int rc;
+	int fd, rc;
+
+	if (!may_write())
+		return out_of_memory(err);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 
 	if (fd < 0)
 		return cot_err_sys(err, errno == EEXIST ? COT_USAGE : COT_ENV, errno,
@@ -205,10 +320,8 @@ char *path_join(const char *a, const char *b)
 	char *p;
 
 	if (b[0] == '/' || la == 0)
-		return strdup(b);
-	p = malloc(la + lb + 2);
-	if (!p)
-		return NULL;
+		return xstrdup(b);
+	p = xmalloc(la + lb + 2);
 	memcpy(p, a, la);
 	if (a[la - 1] != '/')
 		p[la++] = '/';

@@ -285,7 +285,7 @@ static bool put_back(const char *path, const char *old, size_t len)
 	struct cot_err e = COT_ERR_INIT;
 
 	if (old)
-		return fs_write_atomic(path, old, len, 0600, &e) == COT_OK;
+		return fs_restore(path, old, len, 0600, &e) == COT_OK;
 	return (unlink(path) == 0 || errno == ENOENT) && fs_sync_parent(path, &e) == COT_OK;
 }
 

@@ -15,6 +15,7 @@
 #include "cot/fsutil.h"
 #include "cot/ident.h"
 #include "cot/mail.h"
+#include "cot/mem.h"
 
 #define ENCODED_WORD_IN 36 /* bytes per "=?UTF-8?B?...?=": 48 base64 characters, 60 in all */
 
@@ -701,14 +702,18 @@ int mail_write_file(const struct mail_msg *m, const char *path, struct cot_err *
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", tmp);
+	fs_temp_track(tmp);
 	rc = stream_to(m, fd, tmp, err);
 	if (close(fd) < 0 && !rc)
 		rc = cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", tmp);
+	if (!rc && mem_failed())
+		rc = cot_err_set(err, COT_ENV, "out of memory: nothing written");
 	/* link() never replaces: a file that appeared meanwhile is kept */
 	if (!rc && link(tmp, path) < 0)
 		rc = errno == EEXIST ? cot_err_set(err, COT_USAGE, "'%s' exists already: cot never "
 								   "overwrites it", path)
 				     : cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", path);
+	fs_temp_untrack(tmp);
 	unlink(tmp);
 	if (!rc)
 		rc = fs_sync_parent(path, err);

@@ -10,6 +10,7 @@
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "cot/lock.h"
+#include "cot/mem.h"
 #include "cot/project.h"
 #include "cot/ydoc.h"
 
@@ -100,18 +101,6 @@ int project_find(const char *start, char **root, struct cot_err *err)
 		"run 'cot init' or use -C DIR", COT_CONFIG_NAME);
 }
 
-static char *xdup(const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = strdup(s);
-	if (!p)
-		abort();
-	return p;
-}
-
 static void get_email(const struct ynode *map, const char *key, const char *file,
 	struct diag_list *d, char **out)
 {
@@ -125,7 +114,7 @@ static void get_email(const struct ynode *map, const char *key, const char *file
 			"'%s' is not an e-mail address", s);
 		return;
 	}
-	*out = xdup(s);
+	*out = xstrdup(s);
 }
 
 static void parse_contact(const struct ynode *root, const char *key, const char *file,
@@ -140,10 +129,10 @@ static void parse_contact(const struct ynode *root, const char *key, const char 
 		return;
 	ycheck_keys(m, keys, file, d);
 	if (yget_str(m, "name", false, file, d, &s))
-		c->name = xdup(s);
+		c->name = xstrdup(s);
 	get_email(m, "email", file, d, &c->email);
 	if (yget_str(m, "phone", false, file, d, &s))
-		c->phone = xdup(s);
+		c->phone = xstrdup(s);
 }
 
 static void parse_strlist(const struct ynode *map, const char *key, const char *file,
@@ -156,7 +145,7 @@ static void parse_strlist(const struct ynode *map, const char *key, const char *
 		return;
 	out->v = calloc(seq->n + 1, sizeof(char *));
 	if (!out->v)
-		abort();
+		mem_die();
 	for (size_t i = 0; i < seq->n; i++) {
 		const struct ynode *it = seq->kids[i];
 		if (it->kind != Y_SCALAR || !it->str[0]) {
@@ -164,7 +153,7 @@ static void parse_strlist(const struct ynode *map, const char *key, const char *
 				"items of '%s' must be non-empty strings", key);
 			continue;
 		}
-		out->v[out->n++] = xdup(it->str);
+		out->v[out->n++] = xstrdup(it->str);
 	}
 }
 
@@ -239,7 +228,7 @@ static void parse_organisation(const struct ynode *root, const char *file, struc
 		if (!s[0])
 			diag_add(d, DIAG_ERROR, file, org->line, org->col, "config-value",
 				"the organisation name is empty");
-		cfg->name = xdup(s);
+		cfg->name = xstrdup(s);
 	}
 	parse_ids(org, file, d, cfg);
 	get_enum(org, "route", true, file, d, "vitalink, direct", route_parse_v, &cfg->route);
@@ -261,9 +250,9 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 	if ((m = yget_kind(root, "checklist", Y_MAP, false, file, d, &ok))) {
 		ycheck_keys(m, ck, file, d);
 		if (yget_str(m, "requirements", false, file, d, &s) && s)
-			cfg->requirements = xdup(s);
+			cfg->requirements = xstrdup(s);
 		if (yget_str(m, "answers", false, file, d, &s) && s)
-			cfg->answers = xdup(s);
+			cfg->answers = xstrdup(s);
 	}
 	if ((m = yget_kind(root, "certificate", Y_MAP, false, file, d, &ok))) {
 		ycheck_keys(m, ce, file, d);
@@ -272,7 +261,7 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 				diag_add(d, DIAG_ERROR, file, ymap_get(m, "environment")->line,
 					ymap_get(m, "environment")->col, "config-value",
 					"'%s' is not a valid environment (production or acceptance)", s);
-			cfg->cert_env = xdup(s);
+			cfg->cert_env = xstrdup(s);
 		}
 		parse_strlist(m, "trust", file, d, &cfg->trust);
 	}
@@ -281,14 +270,14 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 		get_email(m, "to", file, d, &cfg->submit_to);
 		get_email(m, "from", file, d, &cfg->submit_from);
 		if (yget_str(m, "smtp", false, file, d, &s) && s)
-			cfg->smtp_url = xdup(s);
+			cfg->smtp_url = xstrdup(s);
 	}
 	if ((m = yget_kind(root, "whitelist", Y_MAP, false, file, d, &ok))) {
 		ycheck_keys(m, wk, file, d);
 		if (yget_str(m, "url", false, file, d, &s) && s)
-			cfg->whitelist_url = xdup(s);
+			cfg->whitelist_url = xstrdup(s);
 		if (yget_str(m, "file", false, file, d, &s) && s)
-			cfg->whitelist_file = xdup(s);
+			cfg->whitelist_file = xstrdup(s);
 		parse_strlist(m, "trust", file, d, &cfg->whitelist_trust);
 	}
 }
@@ -296,13 +285,13 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 static void config_defaults(struct cot_config *cfg)
 {
 	if (!cfg->requirements)
-		cfg->requirements = xdup("belrai-security-1.0");
+		cfg->requirements = xstrdup("belrai-security-1.0");
 	if (!cfg->answers)
-		cfg->answers = xdup("checklist.yaml");
+		cfg->answers = xstrdup("checklist.yaml");
 	if (!cfg->cert_env)
-		cfg->cert_env = xdup("production");
+		cfg->cert_env = xstrdup("production");
 	if (!cfg->submit_to)
-		cfg->submit_to = xdup("circleoftrust@belrai.org");
+		cfg->submit_to = xstrdup("circleoftrust@belrai.org");
 }
 
 int config_parse(const char *file, const char *data, size_t len, struct cot_config *cfg,

@@ -7,6 +7,7 @@
 #include "cot-config.h"
 #include "cot/clock.h"
 #include "cot/ident.h"
+#include "cot/mem.h"
 #include "report-xml.h"
 
 /* --- words ----------------------------------------------------------------- */
@@ -163,7 +164,7 @@ char *report_clean(const char *s)
 	}
 	out = buf_detach(&b, NULL);
 	if (!out)
-		abort();
+		mem_die();
 	return out;
 }
 

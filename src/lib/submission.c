@@ -9,6 +9,7 @@
 #include <libxml/xmlwriter.h>
 #include "cot/bundle.h"
 #include "cot/ident.h"
+#include "cot/mem.h"
 /* The schema is longer than the 4095 characters C99 promises in a string literal; gcc and clang take it. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverlength-strings"
@@ -198,7 +199,7 @@ static char *text_of(const xmlNode *n, const char *name)
 
 	xmlFree(t);
 	if (!s)
-		abort();
+		mem_die();
 	return s;
 }
 
@@ -227,7 +228,7 @@ static char *sattr(const xmlNode *n, const char *name)
 
 	xmlFree(v);
 	if (!s)
-		abort();
+		mem_die();
 	return s;
 }
 

@@ -14,6 +14,7 @@
 #include "cot/checklist.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/mem.h"
 #include "cot/sniff.h"
 #include "cot/verify.h"
 #include "cot/ydoc.h"
@@ -980,7 +981,7 @@ void verify_file(const char *path, const struct verify_opts *o, struct vresult *
 
 	r->path = strdup(path);
 	if (!r->path)
-		abort();
+		mem_die();
 	if (fs_sha256(path, r->sha256, &err)) {
 		r->unreadable = true;
 		r->sha256[0] = '\0';
@@ -1003,7 +1004,7 @@ void verify_mem(const char *name, const void *data, size_t len, const struct ver
 
 	r->path = strdup(name);
 	if (!r->path)
-		abort();
+		mem_die();
 	sha256_hex(data, len, r->sha256);
 	r->size = len;
 	rc = asice_open_mem(data, len, &x.a, &err);

@@ -120,11 +120,11 @@ static void undo(const struct wl_files *f, const struct before *b, struct cot_er
 	size_t n;
 
 	if (b->xml)
-		rc = fs_write_atomic(f->xml, b->xml, b->xml_len, 0644, &e);
+		rc = fs_restore(f->xml, b->xml, b->xml_len, 0644, &e);
 	else if (unlink(f->xml) < 0 && errno != ENOENT)
 		rc = cot_err_sys(&e, COT_ENV, errno, "cannot remove '%s'", f->xml);
 	if (!rc && b->sig)
-		rc = fs_write_atomic(f->sig, b->sig, b->sig_len, 0644, &e);
+		rc = fs_restore(f->sig, b->sig, b->sig_len, 0644, &e);
 	if (!rc)
 		return;
 	n = strlen(err->msg);
@@ -330,6 +330,8 @@ static int commit(const struct wl_files *f, const struct before *b, const char *
 {
 	int rc = COT_OK;
 
+	fs_undo_track(f->sig, b->sig, b->sig_len, 0644);
+	fs_undo_track(f->xml, b->xml, b->xml_len, 0644);
 	if (b->sig && unlink(f->sig) < 0)
 		rc = cot_err_sys(err, COT_ENV, errno, "cannot remove the old signature '%s'", f->sig);
 	else if (b->sig)
@@ -343,6 +345,7 @@ static int commit(const struct wl_files *f, const struct before *b, const char *
 	json_decref(rec);
 	if (rc)
 		undo(f, b, err);
+	fs_undo_clear();
 	return rc;
 }
 
@@ -479,6 +482,7 @@ static int sign_list(const struct wl_files *f, const struct before *b, const str
 		cot_err_prefix(err, "the new signature does not verify");
 		rc = err->code = COT_ENV;
 	}
+	fs_undo_track(f->sig, b->sig, b->sig_len, 0644);
 	if (!rc)
 		rc = fs_write_atomic(f->sig, der, derlen, 0644, err);
 	if (!rc) {
@@ -493,6 +497,7 @@ static int sign_list(const struct wl_files *f, const struct before *b, const str
 		else if (rc)
 			undo(f, b, err);
 	}
+	fs_undo_clear();
 	OPENSSL_free(der);
 	sk_X509_free(self);
 	return rc;

@@ -5,6 +5,7 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include "cot/cert.h"
+#include "cot/clock.h"
 #include "cot/whitelist.h"
 
 /* OpenSSL's reason for the last failure, or fallback; clears the error queue. */
@@ -27,12 +28,20 @@ int whitelist_sig_make(const void *data, size_t len, EVP_PKEY *key, X509 *cert,
 	unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
 	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
 	BIO *in = BIO_new_mem_buf(data, (int)len);
+	CMS_SignerInfo *si = NULL;
+	ASN1_TIME *t = NULL;
 	int rc = COT_OK, n;
 
 	*der = NULL;
-	if (!cms || !in || !CMS_add1_signer(cms, cert, key, EVP_sha256(), flags)) {
+	if (!cms || !in || !(si = CMS_add1_signer(cms, cert, key, EVP_sha256(), flags))) {
 		rc = cot_err_set(err, COT_USAGE, "cannot sign: %s",
 			ossl_reason("the key does not fit the certificate"));
+		goto out;
+	}
+	/* The signing time is cot's clock (COT_NOW pins it), as every time cot records. */
+	if (!(t = ASN1_TIME_set(NULL, clock_now())) ||
+		!CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t, -1)) {
+		rc = cot_err_set(err, COT_ENV, "cannot sign: %s", ossl_reason("out of memory"));
 		goto out;
 	}
 	for (int i = 0; chain && i < sk_X509_num(chain); i++)
@@ -48,6 +57,7 @@ int whitelist_sig_make(const void *data, size_t len, EVP_PKEY *key, X509 *cert,
 	}
 	*derlen = (size_t)n;
 out:
+	ASN1_TIME_free(t);
 	BIO_free(in);
 	CMS_ContentInfo_free(cms);
 	return rc;

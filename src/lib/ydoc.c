@@ -3,6 +3,7 @@
 #include <string.h>
 #include <yaml.h>
 #include "cot/fsutil.h"
+#include "cot/mem.h"
 #include "cot/ydoc.h"
 
 #define YDOC_MAX_BYTES ((size_t)4 << 20)
@@ -49,7 +50,7 @@ static struct ynode *node_new(struct builder *b, enum ynode_kind kind, yaml_mark
 	}
 	n = calloc(1, sizeof(*n));
 	if (!n)
-		abort();
+		mem_die();
 	n->kind = kind;
 	n->line = (unsigned)mark.line + 1;
 	n->col = (unsigned)mark.column + 1;
@@ -63,12 +64,12 @@ static void push_child(struct ynode *parent, struct ynode *key, struct ynode *va
 		size_t alloc = parent->alloc ? parent->alloc * 2 : 4;
 		struct ynode **kids = realloc(parent->kids, alloc * sizeof(*kids));
 		if (!kids)
-			abort();
+			mem_die();
 		parent->kids = kids;
 		if (parent->kind == Y_MAP) {
 			struct ynode **keys = realloc(parent->keys, alloc * sizeof(*keys));
 			if (!keys)
-				abort();
+				mem_die();
 			parent->keys = keys;
 		}
 		parent->alloc = alloc;
@@ -125,7 +126,7 @@ static void on_scalar(struct builder *b, yaml_event_t *ev)
 	n->len = ev->data.scalar.length;
 	n->str = malloc(n->len + 1);
 	if (!n->str)
-		abort();
+		mem_die();
 	memcpy(n->str, ev->data.scalar.value, n->len);
 	n->str[n->len] = '\0';
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -270,7 +271,7 @@ static void check_dups(struct builder *b, const struct ynode *n)
 	if (n->kind == Y_MAP && n->n > 1) {
 		const struct ynode **keys = malloc(n->n * sizeof(*keys));
 		if (!keys)
-			abort();
+			mem_die();
 		memcpy(keys, n->keys, n->n * sizeof(*keys));
 		qsort(keys, n->n, sizeof(*keys), cmp_key);
 		for (size_t i = 1; i < n->n; i++)
@@ -316,7 +317,7 @@ int ydoc_parse(const char *name, const char *data, size_t len, const struct ydoc
 		return COT_USAGE;
 	}
 	if (!yaml_parser_initialize(&parser))
-		abort();
+		mem_die();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	for (;;) {
 		bool more;

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include "cot/exit.h"
 #include "cot/fsutil.h"
+#include "cot/mem.h"
 #include "cot/zipout.h"
 
 #define OUT_BUF ((size_t)1 << 20)
@@ -166,6 +167,7 @@ static zip_int64_t begin_write(struct zipout *o)
 	o->fd = open(o->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (o->fd < 0)
 		return fail_sys(o, ZIP_ER_TMPOPEN, errno);
+	fs_temp_track(o->tmp);
 	if (pthread_create(&o->th, NULL, hash_main, o) != 0)
 		return fail_sys(o, ZIP_ER_INTERNAL, 0);
 	o->running = true;
@@ -224,8 +226,10 @@ static void drop(struct zipout *o)
 	if (o->fd >= 0)
 		close(o->fd);
 	o->fd = -1;
-	if (o->tmp)
+	if (o->tmp) {
+		fs_temp_untrack(o->tmp);
 		unlink(o->tmp);
+	}
 	free(o->tmp);
 	o->tmp = NULL;
 }
@@ -265,12 +269,15 @@ static zip_int64_t commit_write(struct zipout *o)
 	if (!e && close(o->fd) < 0)
 		e = errno;
 	o->fd = -1;
+	if (!e && mem_failed())
+		e = ENOMEM; /* a library failed an allocation: the bundle may lack a part */
 	if (!e && rename(o->tmp, o->path) < 0)
 		e = errno;
 	if (e) {
 		drop(o);
 		return fail_sys(o, ZIP_ER_WRITE, e);
 	}
+	fs_temp_untrack(o->tmp);
 	free(o->tmp);
 	o->tmp = NULL;
 	if (fs_sync_parent(o->path, &err))

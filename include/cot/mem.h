@@ -1,0 +1,40 @@
+/* Out of memory: the one condition that ends cot from library code, and the libraries' hooks. */
+#ifndef COT_MEM_H
+#define COT_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Installs cot's allocator hooks in OpenSSL, libxml2 and jansson, before any of them
+ * allocates: the same malloc, realloc and free, but an allocation they fail is noted, so
+ * that a command whose library call failed for want of memory says so and exits 3
+ * instead of reporting bad input or a failed check. Call once, first thing. It also
+ * silences libxml2's generic messages on stderr: cot reports every failure itself.
+ */
+void mem_hooks_install(void);
+
+/*
+ * True once an allocation inside OpenSSL, libxml2 or jansson has failed, or an error
+ * said "out of memory" (cot_err_set notes it): from then on nothing is written
+ * (fsutil.h) and the command ends with exit 3, whatever its callers made of it.
+ */
+bool mem_failed(void);
+void mem_note_failure(void);
+
+/* Non-zero inside a library's allocation (the allocation-failure tests tell the kinds apart). */
+extern _Thread_local int mem_in_library;
+
+/*
+ * Like git's xmalloc family: the allocation, or, when there is no memory, the end of
+ * cot: temp files registered with fs_temp_track removed, "cot: error: out of memory"
+ * on stderr, exit 3. What was committed stays; nothing is left half-written.
+ */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* A copy of s, or NULL when s is NULL. */
+char *xstrdup(const char *s);
+__attribute__((noreturn)) void mem_die(void);
+
+#endif

@@ -1,0 +1,136 @@
+/* Out of memory: allocator hooks for the libraries, and the x-allocators that end cot cleanly. */
+#include <libxml/xmlerror.h>
+#include <libxml/xmlmemory.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cot/exit.h"
+#include "cot/fsutil.h"
+#include "cot/mem.h"
+
+_Thread_local int mem_in_library;
+static atomic_bool lib_failed; /* or noted; cot verify -j runs OpenSSL in several threads */
+
+static void *noted(void *p)
+{
+	if (!p)
+		lib_failed = true;
+	return p;
+}
+
+static void *lib_malloc(size_t n)
+{
+	void *p;
+
+	mem_in_library++;
+	p = noted(malloc(n));
+	mem_in_library--;
+	return p;
+}
+
+static void *lib_realloc(void *old, size_t n)
+{
+	void *p;
+
+	mem_in_library++;
+	p = noted(realloc(old, n));
+	mem_in_library--;
+	return p;
+}
+
+static char *lib_strdup(const char *s)
+{
+	char *p;
+
+	mem_in_library++;
+	p = noted(strdup(s));
+	mem_in_library--;
+	return p;
+}
+
+static void *crypto_malloc(size_t n, const char *file, int line)
+{
+	return lib_malloc(n);
+}
+
+static void *crypto_realloc(void *p, size_t n, const char *file, int line)
+{
+	return lib_realloc(p, n);
+}
+
+static void crypto_free(void *p, const char *file, int line)
+{
+	free(p);
+}
+
+static void xml_quiet(void *ctx, const char *fmt, ...)
+{
+}
+
+void mem_hooks_install(void)
+{
+	CRYPTO_set_mem_functions(crypto_malloc, crypto_realloc, crypto_free);
+	xmlMemSetup(free, lib_malloc, lib_realloc, lib_strdup);
+	/* libxml2 would print its own words ("Cannot initialize memory for new link"): cot
+	 * reports every failure itself, with the file it concerns. */
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	json_set_alloc_funcs(lib_malloc, free);
+}
+
+void mem_note_failure(void)
+{
+	lib_failed = true;
+}
+
+bool mem_failed(void)
+{
+	return lib_failed;
+}
+
+void mem_die(void)
+{
+	fs_temp_remove_all();
+	fs_undo_run();
+	fputs("cot: error: out of memory\n", stderr);
+	exit(COT_ENV);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		mem_die();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		mem_die();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		mem_die();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!(p = strdup(s)))
+		mem_die();
+	return p;
+}
