@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,24 +30,56 @@ static const char sample_pdf[] =
 	"trailer << /Root 1 0 R >>\n"
 	"%%EOF\n";
 
-/* Runs one cot command line in-process, showing it first. */
-static int run(const char *line)
+/* Prints s as one shell word: as it is when plain, else in single quotes. */
+static void print_word(const char *s)
 {
-	char *copy = strdup(line), *argv[32], *save = NULL;
-	int argc = 0, rc;
+	static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789@%+=:,./_-";
 
-	printf("\n$ %s\n", line);
+	if (*s && strspn(s, plain) == strlen(s)) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('\'');
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*s);
+	putchar('\'');
+}
+
+/*
+ * Runs "cot" with the arguments up to NULL in-process, shown first as a command a user
+ * can copy into a shell.
+ */
+static int run(const char *arg, ...) __attribute__((sentinel));
+
+static int run(const char *arg, ...)
+{
+	char *argv[32], *own[32];
+	int argc = 0, rc;
+	va_list ap;
+
+	own[argc++] = xstrdup("cot");
+	fputs("\n$ cot", stdout);
+	va_start(ap, arg);
+	for (; arg; arg = va_arg(ap, const char *)) {
+		if (argc == 31)
+			abort(); /* a demo step with more arguments than this is a bug */
+		own[argc++] = xstrdup(arg);
+		putchar(' ');
+		print_word(arg);
+	}
+	va_end(ap);
+	putchar('\n');
 	fflush(stdout);
-	for (char *t = strtok_r(copy, " ", &save); t && argc < 31; t = strtok_r(NULL, " ", &save))
-		argv[argc++] = strcmp(t, "_") == 0 ? "" : t;
+	memcpy(argv, own, argc * sizeof(*argv)); /* getopt permutes argv */
 	argv[argc] = NULL;
-	for (int i = 0; i < argc; i++) /* "~" stands for a space inside an argument */
-		for (char *c = argv[i]; *c; c++)
-			if (*c == '~')
-				*c = ' ';
 	rc = cot_main(argc, argv);
 	fflush(stdout);
-	free(copy);
+	for (int i = 0; i < argc; i++)
+		free(own[i]);
 	return rc;
 }
 
@@ -84,12 +117,19 @@ static void demo_pki_release(struct demo_pki *k)
 	memset(k, 0, sizeof(*k));
 }
 
-/* An eHealth-like root and issuing CA, and the sample organisation's certificate. */
-static int demo_pki_certs(time_t received, struct demo_pki *k, struct cot_err *err)
+#define YEAR (365 * 86400)
+
+/* The sample organisation as its certificate, received on the day received, names it. */
+static struct testpki_org demo_org(time_t received)
 {
-	time_t now = clock_now(), year = 365 * 86400;
-	struct testpki_org org = {"CBE", "0566988259", "WZC ZONNEWEIDE", NULL,
-		received - 86400, received - 86400 + 3 * year};
+	return (struct testpki_org){"CBE", "0566988259", "WZC ZONNEWEIDE", NULL,
+		received - 86400, received - 86400 + 3 * YEAR};
+}
+
+/* An eHealth-like root and issuing CA, and a certificate of org. */
+static int demo_pki_certs(const struct testpki_org *org, struct demo_pki *k, struct cot_err *err)
+{
+	time_t now = clock_now(), year = YEAR;
 	int rc;
 
 	rc = testpki_make_ca("cot demo root CA", NULL, NULL, now - 5 * year, now + 20 * year,
@@ -98,7 +138,7 @@ static int demo_pki_certs(time_t received, struct demo_pki *k, struct cot_err *e
 		rc = testpki_make_ca("cot demo eHealth issuing CA", k->root, k->root_key,
 			now - 4 * year, now + 10 * year, &k->issuing, &k->issuing_key, err);
 	if (!rc)
-		rc = testpki_make_org(&org, k->issuing, k->issuing_key, &k->org, &k->org_key, err);
+		rc = testpki_make_org(org, k->issuing, k->issuing_key, &k->org, &k->org_key, err);
 	return rc;
 }
 
@@ -164,34 +204,32 @@ static int demo_trust(const char *dir, struct cot_err *err)
 static int demo_cert(const char *dir, const char *received)
 {
 	struct cot_err err = COT_ERR_INIT;
+	struct testpki_org org;
 	struct demo_pki k;
-	char cmd[1024];
 	time_t t = clock_now();
 	int rc;
 
 	memset(&k, 0, sizeof(k));
 	date_parse(received, &t);
+	org = demo_org(t);
 	printf("\n# eHealth is played by a throwaway test PKI made now: its root CA goes to %s "
 	       "(and cot.yaml trusts it instead of eHealth's CAs), the keystore to a temporary "
 	       "directory outside the project, its random password to $%s\n", DEMO_TRUST,
 		DEMO_PASSWORD_ENV);
-	rc = demo_pki_certs(t, &k, &err);
+	rc = demo_pki_certs(&org, &k, &err);
 	if (!rc)
 		rc = demo_pki_files(dir, &k, &err);
 	if (!rc)
 		rc = demo_trust(dir, &err);
 	if (rc)
 		cli_err(&err);
-	snprintf(cmd, sizeof(cmd), "cot -C %s cert import %s --password-env %s --date %s", dir,
-		k.keystore ? k.keystore : "?", DEMO_PASSWORD_ENV, received);
 	if (!rc)
-		rc = run(cmd);
-	snprintf(cmd, sizeof(cmd), "cot -C %s cert show", dir);
+		rc = run("-C", dir, "cert", "import", k.keystore, "--password-env",
+			DEMO_PASSWORD_ENV, "--date", received, NULL);
 	if (!rc)
-		rc = run(cmd);
-	snprintf(cmd, sizeof(cmd), "cot -C %s cert check", dir);
+		rc = run("-C", dir, "cert", "show", NULL);
 	if (!rc)
-		rc = run(cmd);
+		rc = run("-C", dir, "cert", "check", NULL);
 	demo_pki_release(&k);
 	return rc;
 }
@@ -314,23 +352,21 @@ out:
 	return rc;
 }
 
-/* The checklist: not ready at first; answered, then checked, recorded and reported. */
+/* The checklist: not ready at first; answered, linted, then checked, recorded and reported. */
 static int demo_checklist(const char *dir)
 {
-	char cmd[1024];
 	int rc;
 
-	snprintf(cmd, sizeof(cmd), "cot -C %s check", dir);
-	rc = run(cmd);
+	rc = run("-C", dir, "check", NULL);
 	if (rc != COT_FINDINGS)
 		return rc ? rc : cli_error(COT_ENV, "a fresh checklist should not be ready");
 	if ((rc = demo_answers(dir)))
 		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s check --record", dir);
-	if ((rc = run(cmd)))
+	if ((rc = run("-C", dir, "lint", "checklist.yaml", NULL)))
 		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s check --format html -o out/report.html", dir);
-	return run(cmd);
+	if ((rc = run("-C", dir, "check", "--record", NULL)))
+		return rc;
+	return run("-C", dir, "check", "--format", "html", "-o", "out/report.html", NULL);
 }
 
 #define DEMO_SIGNING_TRUST "trust/cot-demo-signing-ca.pem"
@@ -360,14 +396,15 @@ static int demo_trust_signing(const char *dir, struct cot_err *err)
 }
 
 /*
- * cot cert import keeps no key, and the demo's first keystore is gone: a second throwaway
- * keystore of the organisation, under a CA the project is told to trust, signs the bundle.
+ * A throwaway PKI for org: its keystore (name, in a temporary directory outside the
+ * project, its password in the environment) and its root CA in dir/anchor.
  */
-static int demo_signing_keystore(const char *dir, struct demo_pki *k, struct cot_err *err)
+static int demo_keystore(const char *dir, const char *anchor_name, const struct testpki_org *org,
+	const char *name, struct demo_pki *k, struct cot_err *err)
 {
 	STACK_OF(X509) *chain = sk_X509_new_null();
-	char *anchor = path_join(dir, DEMO_SIGNING_TRUST);
-	int rc = demo_pki_certs(clock_now(), k, err);
+	char *anchor = path_join(dir, anchor_name);
+	int rc = demo_pki_certs(org, k, err);
 
 	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
 	if (!rc && (!chain || !anchor || !sk_X509_push(chain, k->issuing) ||
@@ -377,7 +414,7 @@ static int demo_signing_keystore(const char *dir, struct demo_pki *k, struct cot
 		k->keydir[0] = '\0';
 		rc = cot_err_sys(err, COT_ENV, errno, "cannot create a temporary directory");
 	}
-	if (!rc && !(k->keystore = path_join(k->keydir, "zonneweide.p12")))
+	if (!rc && !(k->keystore = path_join(k->keydir, name)))
 		rc = cot_err_set(err, COT_ENV, "out of memory");
 	if (!rc)
 		rc = testpki_password(k->password, sizeof(k->password), err);
@@ -388,11 +425,30 @@ static int demo_signing_keystore(const char *dir, struct demo_pki *k, struct cot
 		rc = cot_err_sys(err, COT_ENV, errno, "cannot set %s", DEMO_PASSWORD_ENV);
 	if (!rc)
 		rc = testpki_write_pem(anchor, k->root, 0644, err);
-	if (!rc)
-		rc = demo_trust_signing(dir, err);
 	sk_X509_free(chain);
 	free(anchor);
 	return rc;
+}
+
+/*
+ * cot cert import keeps no key, and the demo's first keystore is gone: a second throwaway
+ * keystore of the organisation, under a CA the project is told to trust, signs the bundle.
+ */
+static int demo_signing_keystore(const char *dir, struct demo_pki *k, struct cot_err *err)
+{
+	struct testpki_org org = demo_org(clock_now());
+	int rc = demo_keystore(dir, DEMO_SIGNING_TRUST, &org, "zonneweide.p12", k, err);
+
+	return rc ? rc : demo_trust_signing(dir, err);
+}
+
+/* The day's bundle of the sample organisation, relative to the project. */
+static void demo_bundle_name(char out[64])
+{
+	char today[11];
+
+	date_format(clock_now(), today);
+	snprintf(out, 64, "out/0566988259-%s.asice", today);
 }
 
 /* The contract signed, a review copy, the signed bundle, and the authority's verification. */
@@ -400,22 +456,21 @@ static int demo_bundle(const char *dir)
 {
 	struct cot_err err = COT_ERR_INIT;
 	struct demo_pki k;
-	char cmd[1024], today[11], *pdf = path_join(dir, "documents/belrai-contract.pdf");
+	char bundle[64], *pdf = path_join(dir, "documents/belrai-contract.pdf");
+	char *trust = NULL, *path = NULL;
 	int rc;
 
 	memset(&k, 0, sizeof(k));
-	date_format(clock_now(), today);
+	demo_bundle_name(bundle);
 	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err) :
 		cot_err_set(&err, COT_ENV, "out of memory");
 	free(pdf);
 	if (rc)
 		return cli_err(&err);
-	snprintf(cmd, sizeof(cmd), "cot -C %s done contract-signed --file "
-		"documents/belrai-contract.pdf", dir);
-	if ((rc = run(cmd)))
+	if ((rc = run("-C", dir, "done", "contract-signed", "--file",
+		     "documents/belrai-contract.pdf", NULL)))
 		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s bundle --unsigned", dir);
-	if ((rc = run(cmd)))
+	if ((rc = run("-C", dir, "bundle", "--unsigned", NULL)))
 		return rc;
 	printf("\n# The keystore imported earlier is gone (cot keeps no key): a second throwaway "
 	       "keystore of the organisation signs, under %s, which cot.yaml now trusts too\n",
@@ -424,40 +479,91 @@ static int demo_bundle(const char *dir)
 		demo_pki_release(&k);
 		return cli_err(&err);
 	}
-	snprintf(cmd, sizeof(cmd), "cot -C %s bundle --keystore %s --password-env %s", dir,
-		k.keystore, DEMO_PASSWORD_ENV);
-	rc = run(cmd);
+	rc = run("-C", dir, "bundle", "--keystore", k.keystore, "--password-env",
+		DEMO_PASSWORD_ENV, NULL);
 	demo_pki_release(&k);
-	snprintf(cmd, sizeof(cmd), "cot verify --trust %s/%s %s/out/0566988259-%s.asice", dir,
-		DEMO_SIGNING_TRUST, dir, today);
+	trust = path_join(dir, DEMO_SIGNING_TRUST);
+	path = path_join(dir, bundle);
+	if (!trust || !path)
+		mem_die();
 	if (!rc)
-		rc = run(cmd);
-	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
-	return rc ? rc : run(cmd);
+		rc = run("verify", "--trust", trust, path, NULL);
+	free(trust);
+	free(path);
+	return rc ? rc : run("-C", dir, "status", NULL);
 }
 
-/* The submission: no mail server in the demo, so what would be sent, then the message for a mail client. */
+#define DEMO_FOD_TRUST "trust/cot-demo-fod-ca.pem"
+#define DEMO_FOD_DIR "fod"
+
+/*
+ * The authority's round: the application sent and validated, the FOD admits the
+ * organisation from its verified bundle to a whitelist of its own (in fod/) and signs it
+ * with a throwaway keystore, and the organisation's check of that list records 'whitelisted'.
+ */
+static int demo_authority(const char *dir)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct testpki_org fod = {"CBE", "0367302178", "FOD VOLKSGEZONDHEID", NULL,
+		clock_now() - 86400, clock_now() + 3 * YEAR};
+	struct demo_pki k;
+	char bundle[64], from_fod[80];
+	char *fod_dir = path_join(dir, DEMO_FOD_DIR), *whitelist = NULL;
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	demo_bundle_name(bundle);
+	snprintf(from_fod, sizeof(from_fod), "../%s", bundle);
+	if (!fod_dir || !(whitelist = path_join(DEMO_FOD_DIR, "whitelist.xml")))
+		mem_die();
+	if ((rc = run("-C", dir, "done", "submitted", "--file", "out/submission.eml", NULL)) ||
+		(rc = run("-C", dir, "done", "fod-validated", "--ref", "FOD letter 2026/118", NULL)))
+		goto out;
+	printf("\n# The FOD admits the organisation to its whitelist, kept here in %s/, and signs "
+	       "it with a throwaway keystore of its own, under %s\n", DEMO_FOD_DIR, DEMO_FOD_TRUST);
+	if ((rc = fs_mkdir(fod_dir, 0755, &err)) ||
+		(rc = demo_keystore(dir, DEMO_FOD_TRUST, &fod, "fod.p12", &k, &err))) {
+		cli_err(&err);
+		goto out;
+	}
+	if ((rc = run("-C", fod_dir, "whitelist", "add", "--bundle", from_fod, "--trust",
+		     "../" DEMO_SIGNING_TRUST, NULL)))
+		goto out;
+	rc = run("-C", fod_dir, "whitelist", "sign", "--keystore", k.keystore, "--password-env",
+		DEMO_PASSWORD_ENV, NULL);
+	demo_pki_release(&k);
+	if (!rc)
+		rc = run("-C", dir, "whitelist", "check", "--file", whitelist, "--trust",
+			DEMO_FOD_TRUST, NULL);
+out:
+	demo_pki_release(&k);
+	free(fod_dir);
+	free(whitelist);
+	return rc;
+}
+
+/*
+ * The submission: no mail server in the demo, so what would be sent, then the message for
+ * a mail client; then the authority's round, and where it all stands.
+ */
 static int demo_submit(const char *dir)
 {
-	char cmd[1024];
 	int rc;
 
 	printf("\n# The demo has no mail server: cot submit shows what it would send, then writes "
 	       "the same message for a mail client\n");
-	snprintf(cmd, sizeof(cmd), "cot -C %s submit --dry-run --smtp smtps://smtp.zonneweide.example",
-		dir);
-	if ((rc = run(cmd)))
+	if ((rc = run("-C", dir, "submit", "--dry-run", "--smtp",
+		     "smtps://smtp.zonneweide.example", NULL)) ||
+		(rc = run("-C", dir, "submit", "--eml", "out/submission.eml", NULL)))
 		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s submit --eml out/submission.eml", dir);
-	if ((rc = run(cmd)))
+	if ((rc = demo_authority(dir)))
 		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
-	return run(cmd);
+	return run("-C", dir, "status", NULL);
 }
 
 static int demo_steps(const char *dir)
 {
-	char cmd[1024], d1[11], d2[11], d3[11];
+	char d1[11], d2[11], d3[11];
 	time_t now = clock_now();
 	struct cot_err err = COT_ERR_INIT;
 	char *pdf;
@@ -466,37 +572,25 @@ static int demo_steps(const char *dir)
 	day(now, 130, d1);
 	day(now, 121, d2);
 	day(now, 100, d3);
-	snprintf(cmd, sizeof(cmd), "cot init %s --example", dir);
-	if ((rc = run(cmd)))
-		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
-	if ((rc = run(cmd)))
-		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s cert request --date %s --ref eHealth~request~"
-		"2026/0412", dir, d1);
-	if ((rc = run(cmd)))
+	if ((rc = run("init", dir, "--example", NULL)) || (rc = run("-C", dir, "status", NULL)) ||
+		(rc = run("-C", dir, "cert", "request", "--date", d1, "--ref",
+			"eHealth request 2026/0412", NULL)))
 		return rc;
 	if ((rc = demo_cert(dir, d2)))
 		return rc;
 	pdf = path_join(dir, "documents/proof-of-mandate.pdf");
-	rc = fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err);
+	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err) :
+		cot_err_set(&err, COT_ENV, "out of memory");
 	free(pdf);
 	if (rc)
 		return cli_err(&err);
-	snprintf(cmd, sizeof(cmd), "cot -C %s done registered --date %s --file "
-		"documents/proof-of-mandate.pdf", dir, d3);
-	if ((rc = run(cmd)))
+	if ((rc = run("-C", dir, "done", "registered", "--date", d3, "--file",
+		     "documents/proof-of-mandate.pdf", NULL)))
 		return rc;
 	if ((rc = demo_checklist(dir)))
 		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s log", dir);
-	if ((rc = run(cmd)))
-		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s log --verify", dir);
-	if ((rc = run(cmd)))
-		return rc;
-	snprintf(cmd, sizeof(cmd), "cot -C %s status", dir);
-	if ((rc = run(cmd)))
+	if ((rc = run("-C", dir, "log", NULL)) || (rc = run("-C", dir, "log", "--verify", NULL)) ||
+		(rc = run("-C", dir, "status", NULL)))
 		return rc;
 	if ((rc = demo_bundle(dir)))
 		return rc;

@@ -52,6 +52,16 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct don
 	return COT_OK;
 }
 
+/*
+ * The command that records step after checking what it stands for, or NULL:
+ * such a step is never recorded by hand, only revoked. (cert-received,
+ * submitted and whitelisted may happen outside cot, so they stay allowed.)
+ */
+static const char *checked_by(const char *step)
+{
+	return strcmp(step, "checklist-complete") == 0 ? "cot check --record" : NULL;
+}
+
 /* Adds the file, inside the project, with its SHA-256, to data. */
 static int add_file(const struct project *p, const char *file, json_t *data)
 {
@@ -97,6 +107,10 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		cli_say(ctx, "Revoked '%s': %s\n", a.step, a.note);
 		return COT_OK;
 	}
+	if (step_index(p->cfg.route, a.step) >= 0 && checked_by(a.step))
+		return cli_error(COT_USAGE, "'%s' is recorded by '%s', which checks it first; "
+			"'cot done' can only revoke it (--revoke --note WHY)", a.step,
+			checked_by(a.step));
 	date_format(clock_now(), today);
 	data = json_object();
 	if (a.ref)
@@ -123,7 +137,9 @@ const struct cot_cmd cmd_done_entry = {
 	.usage = "cot done STEP [--date YYYY-MM-DD] [--ref TEXT] [--file PATH] [--note TEXT] | "
 		 "cot done STEP --revoke --note WHY",
 	.summary = "Record a step of the procedure, or revoke a mistaken record.",
-	.help = "  --date D          the day it happened (default today; not in the future,\n"
+	.help = "  STEP              a step of the project's route; checklist-complete is\n"
+		"                    recorded by 'cot check --record' (here only revoked)\n"
+		"  --date D          the day it happened (default today; not in the future,\n"
 		"                    not before the step it follows)\n"
 		"  --ref TEXT        a reference: mail subject, ticket, letter number\n"
 		"  --file PATH       a document inside the project that proves it (its SHA-256\n"

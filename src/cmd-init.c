@@ -146,14 +146,42 @@ out:
 	return rc;
 }
 
-/* Refuses a directory that already holds a project or an interrupted one. */
+/* The nearest directory at or above dir (which may not exist yet) that exists; caller frees. */
+static char *nearest_existing(const char *dir)
+{
+	char *p = xstrdup(dir), *slash;
+	struct stat st;
+
+	while (stat(p, &st) < 0) {
+		while ((slash = strrchr(p, '/')) && slash > p && !slash[1])
+			*slash = '\0';
+		slash = strrchr(p, '/');
+		if (!slash) {
+			free(p);
+			return xstrdup(".");
+		}
+		slash[slash == p] = '\0';
+	}
+	return p;
+}
+
+/*
+ * Refuses a directory that already holds a project or an interrupted one, or that lies
+ * inside a project (its .cot, documents/, anywhere below its cot.yaml).
+ */
 static int check_target(const char *dir)
 {
 	char *cfg = path_join(dir, COT_CONFIG_NAME), *state = path_join(dir, COT_STATE_DIR);
+	char *near = nearest_existing(dir), *root = NULL, *outer = NULL;
+	struct cot_err err = COT_ERR_INIT;
 	int rc = COT_OK;
 
 	if (fs_exists(cfg))
 		rc = cli_error(COT_USAGE, "'%s' already holds a cot project; nothing was changed", dir);
+	else if (project_find(near, &root, &err) == COT_OK)
+		rc = cli_error(COT_USAGE, "'%s' lies inside the cot project of '%s'; a project "
+			"cannot hold another: choose a directory outside it", dir,
+			(outer = path_join(root, COT_CONFIG_NAME)) ? outer : root);
 	else if (fs_exists(state))
 		rc = cli_error(COT_USAGE, "'%s' holds a '.cot' directory but no cot.yaml (an "
 					  "interrupted 'cot init'?); remove '%s' and try again", dir, state);
@@ -162,6 +190,9 @@ static int check_target(const char *dir)
 					  "away and try again ('cot init' writes a new one)", dir);
 	free(cfg);
 	free(state);
+	free(near);
+	free(root);
+	free(outer);
 	return rc;
 }
 

@@ -25,7 +25,7 @@ static const struct option status_options[] = {
 struct elapsed {
 	bool started;
 	long days;
-	double months;
+	double months;             /* to one decimal */
 	bool overdue;
 };
 
@@ -38,7 +38,8 @@ static void compute_elapsed(const struct procedure *pr, time_t now, struct elaps
 		return;
 	e->started = true;
 	e->days = days_between(t, now);
-	e->months = (double)e->days / 30.44;
+	/* Rounded to a tenth once, so that the text and the JSON show the same number. */
+	e->months = (double)((e->days * 1000 + (e->days < 0 ? -1522 : 1522)) / 3044) / 10;
 	e->overdue = pr->next < pr->nsteps && e->days > TYPICAL_MAX_DAYS;
 }
 
@@ -72,8 +73,8 @@ static json_t *status_json(const struct project *p, const struct procedure *pr,
 		json_object_set_new(o, "next", json_null());
 	if (e->started)
 		json_object_set_new(o, "elapsed", json_pack("{s:s, s:I, s:f, s:b}", "since",
-			pr->started, "days", (json_int_t)e->days, "months",
-			(double)(long)(e->months * 10) / 10, "overdue", e->overdue));
+			pr->started, "days", (json_int_t)e->days, "months", e->months, "overdue",
+			e->overdue));
 	else
 		json_object_set_new(o, "elapsed", json_null());
 	return o;
@@ -310,7 +311,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		json_object_set_new(o, "certificate", cert_json(&cert, ctx->lang));
 		json_object_set_new(o, "bundle", bundle_json(&j));
 		json_object_set_new(o, "submission", submit_status_json(&j));
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		/* 15 digits: "months": 6.9, not 6.9000000000000004. */
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		putchar('\n');
 		json_decref(o);
 	} else {

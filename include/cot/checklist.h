@@ -244,7 +244,7 @@ struct check_result {
 	unsigned n[RS_COUNT];
 	unsigned answered;         /* applicable requirements with a status other than open */
 	unsigned errors, warnings; /* all findings of the run */
-	bool ready;                /* evaluated something, and no error */
+	bool ready;                /* evaluated something, answered something, no error */
 };
 
 /* What a check needs besides the two files. */
@@ -267,8 +267,11 @@ struct check_opts {
  * evidence-empty), reviews (review-stale, review-future, review-missing),
  * text answers (answer-text-missing), answers to requirements that do not
  * apply (answer-not-required) and the organisation (answers-org-mismatch).
+ * When requirements apply but none is answered, an error nothing-answered
+ * (at the "answers" key): recommended ones alone would only warn.
  * Findings about a requirement carry its id as subject. Fills res (release it
- * with check_result_release); res->ready is false when nothing applied.
+ * with check_result_release); res->ready is false when nothing applied or
+ * nothing was answered.
  */
 void checklist_check(const struct reqset *rs, const struct answers *a,
 	const struct check_opts *o, struct check_result *res, struct diag_list *d);

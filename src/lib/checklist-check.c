@@ -558,6 +558,11 @@ void checklist_check(const struct reqset *rs, const struct answers *a,
 	}
 	count_findings(rs, res, rr_of, d, first);
 	summarise(rs, res);
+	/* A run that judged no answer is an error, never a pass: recommended ones only warn. */
+	if (res->nreqs && !res->answered)
+		diag_add(d, DIAG_ERROR, a->file, a->answers_at.line, a->answers_at.col,
+			"nothing-answered", "none of the %zu applicable requirements is answered: "
+			"answers that answer nothing are never ready", res->nreqs);
 	res->errors = d->errors;
 	res->warnings = d->warnings;
 	res->ready = res->nreqs > 0 && d->errors == 0;

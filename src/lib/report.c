@@ -88,6 +88,7 @@ static const struct {
 	{"kbo-invalid", "The KBO/CBE enterprise number fails its check digits."},
 	{"answer-unknown-id", "An answer to a requirement the set does not have."},
 	{"answer-missing", "An applicable requirement is not answered, or still open."},
+	{"nothing-answered", "No applicable requirement is answered at all."},
 	{"answer-not-compliant", "A requirement is not compliant and no waiver accepts the risk."},
 	{"answer-text-missing", "A requirement that asks for a text answer has none in note."},
 	{"answer-not-required", "An answer to a requirement that does not apply to the project."},

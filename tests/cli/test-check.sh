@@ -65,14 +65,15 @@ cd p
 run 1 "$COT" check
 out_has "Veiligheidschecklist: Woonzorgcentrum De Linde vzw (KBO 0123.456.749)"
 out_has "Beleid en organisatie"
-out_has "NIET KLAAR om in te dienen: 67 fouten op te lossen; 0 van 80 vereisten beantwoord."
+out_has "NIET KLAAR om in te dienen: 68 fouten op te lossen; 0 van 80 vereisten beantwoord."
 l=$(($(line_of '^  GOV-01:$' checklist.yaml) + 1))
 out_has "checklist.yaml:$l:13: error: GOV-01 (Information security policy approved by management) is mandatory and still open [answer-missing]"
+out_has "checklist.yaml:$(line_of '^answers:' checklist.yaml):1: error: none of the 80 applicable requirements is answered: answers that answer nothing are never ready [nothing-answered]"
 grep -E '^checklist.yaml:' "$OUT" >findings
 every_line_is findings "$FINDING"
-check "67 errors and 13 warnings listed" test "$(grep -c ': error: ' findings):$(grep -c ': warning: ' findings)" = 67:13
+check "68 errors (67 open mandatory ones, nothing answered) and 13 warnings listed" test "$(grep -c ': error: ' findings):$(grep -c ': warning: ' findings)" = 68:13
 run 1 "$COT" --lang en check
-out_has "NOT READY for submission: 67 errors to fix; 0 of 80 applicable requirements answered."
+out_has "NOT READY for submission: 68 errors to fix; 0 of 80 applicable requirements answered."
 run 1 "$COT" check --lang fr
 out_has "PAS PRÊT pour l'envoi"
 cd ..
@@ -81,13 +82,13 @@ out_has "checklist.yaml:$l:13: error: GOV-01"
 
 # cot status shows where the checklist stands.
 run 0 "$COT" -C p status
-out_has "Checklist: 0 of 80 answered, 0 compliant; not ready: 67 errors ('cot check' lists them)"
+out_has "Checklist: 0 of 80 answered, 0 compliant; not ready: 68 errors ('cot check' lists them)"
 run 0 "$COT" -C p status --format json
 check "status json: the checklist" "$PY" -c '
 import json, sys
 c = json.load(open(sys.argv[1]))["checklist"]
 assert c == {"file": "checklist.yaml", "requirements": "belrai-security 1.0", "applicable": 80,
-	"answered": 0, "compliant": 0, "not_applicable": 0, "waived": 0, "errors": 67,
+	"answered": 0, "compliant": 0, "not_applicable": 0, "waived": 0, "errors": 68,
 	"warnings": 13, "ready": False, "required": True}, c
 ' "$OUT"
 
@@ -306,6 +307,25 @@ out_lacks "evidence-missing"
 COT_NOW=2026-02-01 run 0 "$COT" check sub/answers.yaml --requirements "$FIX/valid/mini-requirements.yaml" --route vitalink
 run 2 "$COT" check sub/answers.yaml --requirements "$FIX/valid/mini-requirements.yaml" --route vitalink --kind vendor
 err_has "nothing to check"
+# Nothing answered is never ready, even when every requirement is only recommended (open
+# ones then only warn): a run that judged nothing is an error.
+sed 's/level: mandatory/level: recommended/' "$FIX/valid/mini-requirements.yaml" >sub/recommended.yaml
+printf 'format: cot.answers/1\nrequirements: {id: mini-security, version: "0.1"}\norganisation: {name: "Test vzw", kbo: "0234567873"}\nanswers: {}\n' >sub/none.yaml
+run 1 "$COT" check sub/none.yaml --requirements sub/recommended.yaml
+out_has "sub/none.yaml:4:1: error: none of the 3 applicable requirements is answered: answers that answer nothing are never ready [nothing-answered]"
+out_has "NOT READY for submission: "
+out_has "0 of 3 applicable requirements answered."
+out_lacks "READY for submission: 0 of 3"
+run 1 "$COT" check sub/none.yaml --requirements sub/recommended.yaml --format json
+check "json: not ready, the error counted" "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["ready"] is False and d["counts"]["errors"] == 1, d["counts"]
+assert [f["rule"] for f in d["findings"] if f["severity"] == "error"] == ["nothing-answered"]
+' "$OUT"
+sed 's/^answers: {}$/answers: {GOV-02: {status: planned}}/' sub/none.yaml >sub/one.yaml
+run 0 "$COT" check sub/one.yaml --requirements sub/recommended.yaml
+out_lacks "nothing-answered"
 run 2 "$COT" check sub/answers.yaml --record
 err_has "--record needs a project"
 run 2 "$COT" -C p check --route vitalink

@@ -52,8 +52,30 @@ run 0 "$COT" -C p done registered --file documents/mandate.pdf
 sum=$(sha256sum p/documents/mandate.pdf | cut -d' ' -f1)
 check "file and hash in the journal" grep -q "\"file\":\"documents/mandate.pdf\",\"sha256\":\"$sum\"" "$j"
 # A path relative to where cot runs (with -C: that directory) works from a subdirectory too.
-(cd p/documents && "$COT" done checklist-complete --file mandate.pdf >/dev/null 2>&1)
-check "relative --file from a subdirectory" grep -q '"step":"checklist-complete"' "$j"
+"$COT" -C p done registered --revoke --note "again, from documents/" >/dev/null || bad "revoke registered"
+(cd p/documents && "$COT" done registered --file mandate.pdf >/dev/null 2>&1)
+check "relative --file from a subdirectory" test "$(grep -c '"step":"registered","date":"2026-06-01","file":"documents/mandate.pdf"' "$j")" = 2
+
+# checklist-complete is recorded by 'cot check --record', which checks the checklist first:
+# cot done refuses it, with the skeleton's all-open checklist or any other.
+refused 2 "'checklist-complete' is recorded by 'cot check --record', which checks it first" checklist-complete
+refused 2 "'cot done' can only revoke it (--revoke --note WHY)" checklist-complete --file documents/mandate.pdf --date 2026-06-01
+run 1 "$COT" -C p check --record
+err_has "the checklist is not ready"
+# A ready checklist: the fixture's answers, for this organisation, with their evidence.
+sed -e 's/^organisation: .*/organisation: {name: "Test Org", kbo: "0809394427"}/' \
+	-e 's/reviewed: 20[0-9-]*/reviewed: 2026-05-01/' \
+	"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >p/checklist.yaml
+grep -Eo 'evidence/[A-Za-z0-9_./-]+' p/checklist.yaml | sort -u | while read -r f; do
+	mkdir -p "p/$(dirname "$f")" && echo "sample $f" >"p/$f"
+done
+refused 2 "is recorded by 'cot check --record'" checklist-complete
+run 0 "$COT" -C p check --record
+check "check --record recorded it" grep -q '"step":"checklist-complete"' "$j"
+# Another route's step is refused as such, even this one.
+new_project v vitalink
+run 2 "$COT" -C v done checklist-complete
+err_has "belongs to route direct"
 
 # Revocation: a new record; history is never edited.
 lines=$(wc -l <"$j")
@@ -72,9 +94,10 @@ run 0 "$COT" -C p log --verify
 flock -o p/.cot/lock sleep 3 &
 holder=$!
 sleep 0.3
-refused 3 "p/.cot/lock' is locked by another cot process" checklist-complete
+refused 3 "p/.cot/lock' is locked by another cot process" contract-signed
 kill $holder 2>/dev/null; wait $holder 2>/dev/null
-run 0 "$COT" -C p done checklist-complete
+run 0 "$COT" -C p check --record
+err_has "Recorded 'checklist-complete'"
 
 # A read-only project: exit 3 with the cause, nothing changed.
 if [ "$(id -u)" != 0 ]; then

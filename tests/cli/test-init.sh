@@ -20,6 +20,21 @@ run 2 "$COT" init p1 --name X --kbo 0809394427 --route direct
 err_has "already holds a cot project"
 check "existing project unchanged" test "$before" = "$(snapshot p1)"
 
+# ... nor writes a project inside one: its .cot, documents/, a new directory below it, or from
+# a subdirectory; the error names the enclosing project's cot.yaml.
+outer=$(cd p1 && pwd -P)/cot.yaml
+for d in p1/.cot p1/documents p1/documents/new p1/new/deeper/ p1/documents/../out; do
+	run 2 "$COT" init "$d" --name X --kbo 0809394427 --route direct
+	err_has "'$d' lies inside the cot project of '$outer'"
+done
+run 2 "$COT" -C p1/evidence init sub --name X --kbo 0809394427 --route direct
+err_has "'sub' lies inside the cot project of '$outer'"
+ln -s "$WORK/p1/documents" link-into-p1
+run 2 "$COT" init link-into-p1/x --name X --kbo 0809394427 --route direct
+err_has "inside the cot project of '$outer'"
+rm link-into-p1
+check "the refusals changed nothing in it" test "$before" = "$(snapshot p1)"
+
 # An interrupted init (.cot without cot.yaml) is explained.
 mkdir -p p2/.cot
 run 2 "$COT" init p2 --name X --kbo 0809394427 --route direct

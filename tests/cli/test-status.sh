@@ -42,6 +42,20 @@ expect_json 'd["elapsed"]["days"]' 184
 expect_json 'd["elapsed"]["overdue"]' True
 expect_json '[s["done"] for s in d["steps"]].count(True)' 5
 
+# The months, to one decimal, the same in the text and the JSON, without float noise:
+# 212 days are 6.96 months (7.0, not 6.9000000000000004), 210 days 6.90 (6.9, not 6.8).
+for since in 2026-02-01:212:7.0 2026-02-03:210:6.9; do
+	IFS=: read -r date days months <<<"$since"
+	rm -rf months
+	new_project months
+	"$COT" -C months done cert-requested --date "$date" >/dev/null || bad "done cert-requested"
+	run 0 "$COT" -C months status
+	out_has "$days days ($months months) since $date"
+	run 0 "$COT" -C months status --format json
+	out_has "\"months\": $months,"
+	expect_json 'd["elapsed"]["months"]' "$months"
+done
+
 # direct, at the checklist, in French, and the project language used by default.
 for s in cert-requested cert-received registered; do
 	"$COT" -C direct done "$s" --date 2026-07-01 --ref "R-$s" >/dev/null || bad "done $s"
@@ -57,9 +71,17 @@ expect_json 'd["organisation"]["lang"]' nl
 expect_json 'd["steps"][2]["ref"]' R-registered
 expect_json 'd["steps"][3]["title"]' "veiligheidschecklist volledig"
 
-# direct, complete.
-for s in checklist-complete contract-signed submitted fod-validated whitelisted contract-returned; do
-	"$COT" -C direct done "$s" --date 2026-08-01 >/dev/null || bad "done $s"
+# direct, complete: a ready checklist (the fixture's answers, with their evidence) recorded by
+# 'cot check --record', the other steps by hand.
+sed -e 's/^organisation: .*/organisation: {name: "Test Org", kbo: "0809394427"}/' \
+	-e 's/reviewed: 20[0-9-]*/reviewed: 2026-08-01/' \
+	"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >direct/checklist.yaml
+grep -Eo 'evidence/[A-Za-z0-9_./-]+' direct/checklist.yaml | sort -u | while read -r f; do
+	mkdir -p "direct/$(dirname "$f")" && echo "sample $f" >"direct/$f"
+done
+"$COT" -C direct check --record >/dev/null 2>&1 || bad "check --record"
+for s in contract-signed submitted fod-validated whitelisted contract-returned; do
+	"$COT" -C direct done "$s" >/dev/null || bad "done $s"
 done
 run 0 "$COT" -C direct status
 out_has "Next: nothing: the organisation is admitted"

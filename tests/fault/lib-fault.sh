@@ -134,14 +134,15 @@ base_submit_nobundle() {
 }
 
 # A project at fod-validated, and a whitelist that lists it: a check records 'whitelisted'.
+# checklist-complete is recorded by a passing 'cot check --record', as only it may.
 base_validated() {
 	local s
-	base_project "$1"
-	for s in cert-requested cert-received registered checklist-complete contract-signed \
-		submitted fod-validated; do
-		"$COT" -C "$1/p" done "$s" --date 2026-10-01 >/dev/null || bad "cannot record $s"
+	base_checklist "$1"
+	"$COT" -C "$1/p" check --record >/dev/null 2>&1 || bad "cannot record checklist-complete"
+	for s in contract-signed submitted fod-validated; do
+		"$COT" -C "$1/p" done "$s" >/dev/null || bad "cannot record $s"
 	done
-	(cd "$1" && "$COT" whitelist add --kbo 0809394427 --name "Test Org" >/dev/null) ||
+	(cd "$1" && "$COT" whitelist add --kbo 0123456749 --name "De Linde" >/dev/null) ||
 		bad "cannot make the whitelist"
 }
 

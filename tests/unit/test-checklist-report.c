@@ -393,7 +393,7 @@ Test(report, every_rule_is_described)
 		"req-duplicate-id", "req-unknown-category", "req-unknown-source", "req-empty-category",
 		"req-unused-source", "req-id-prefix", "answers-unknown-set", "answers-set-mismatch",
 		"answers-org-mismatch", "kbo-invalid", "answer-unknown-id", "answer-missing",
-		"answer-not-compliant", "answer-text-missing", "answer-not-required", "na-not-allowed",
+		"nothing-answered", "answer-not-compliant", "answer-text-missing", "answer-not-required", "na-not-allowed",
 		"na-no-justification", "evidence-missing", "evidence-unreadable",
 		"evidence-outside-project", "evidence-empty", "evidence-private-key", "review-stale",
 		"review-future", "review-missing", "waiver-expired", "waiver-active"};

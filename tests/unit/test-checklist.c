@@ -510,7 +510,8 @@ Test(check, nothing_answered_is_not_ready)
 	cr_expect_not(res.ready);
 	cr_expect_eq(res.n[RS_OPEN], 3);
 	cr_expect_eq(count(&d, "answer-missing"), 3);
-	cr_expect_eq(d.errors, 2);   /* GOV-01 and PHY-01 are mandatory */
+	cr_expect_eq(count(&d, "nothing-answered"), 1);
+	cr_expect_eq(d.errors, 3);   /* GOV-01 and PHY-01 are mandatory, and nothing answered */
 	cr_expect_eq(d.warnings, 1); /* GOV-02 is recommended */
 	x = find(&d, "answer-missing");
 	cr_expect_eq(x->line, 4);
@@ -518,6 +519,40 @@ Test(check, nothing_answered_is_not_ready)
 	cr_expect_str_eq(x->subject, "GOV-01");
 	cr_expect_eq(res.reqs[0].errors, 1);
 	cr_expect_eq(res.cats[0].errors, 1);
+	check_result_release(&res);
+	diag_list_release(&d);
+	fx_release(&f);
+}
+
+/* Only recommended requirements apply: open ones only warn, but nothing answered never passes. */
+Test(check, nothing_answered_of_recommended_ones_is_not_ready)
+{
+	struct fixture f;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct check_result res;
+	const struct diag *x;
+
+	fx_init(&f);
+	f.o.kind = KIND_VENDOR; /* on route direct: GOV-02 only, recommended */
+	run_check(&f, " {}\n", &res, &d);
+	cr_expect_eq(res.nreqs, 1);
+	cr_expect_eq(res.answered, 0);
+	cr_expect_not(res.ready);
+	cr_expect_eq(count(&d, "answer-missing"), 1);
+	cr_expect_eq(d.errors, 1);
+	x = find(&d, "nothing-answered");
+	cr_expect_eq(x->sev, DIAG_ERROR);
+	cr_expect_eq(x->line, 4);
+	cr_expect_eq(x->col, 1);
+	cr_expect_null(x->subject);
+	cr_expect(strstr(x->msg, "none of the 1 applicable requirements is answered"), "%s", x->msg);
+	check_result_release(&res);
+	diag_list_release(&d);
+	/* One answer, even a recommendation not followed, is something judged: no such error. */
+	run_check(&f, "\n  GOV-02: {status: planned}\n", &res, &d);
+	cr_expect_eq(res.answered, 1);
+	cr_expect_eq(count(&d, "nothing-answered"), 0);
+	cr_expect(res.ready, "a recommendation not followed only warns: %s", d.n ? d.v[0].msg : "");
 	check_result_release(&res);
 	diag_list_release(&d);
 	fx_release(&f);
