@@ -8,6 +8,19 @@ export COT_ACTOR=tester@cli NO_COLOR=1 LC_ALL=C.UTF-8
 unset COT_NOW
 pass=0
 fail=0
+# Under valgrind a cot costs a second or more, and the suite must fit in CI. A test is left out
+# there (exit 77, SKIP) when it mostly repeats what the other tests put under memcheck:
+#   secrets: the commands of the cert, bundle, verify and whitelist tests again, at four
+#     verbosities, to search what they wrote for passwords and keys (no memory question);
+#   demo: the other tests' commands again, in one process on sample data, twice, most of
+#     its time (minutes under valgrind) in OpenSSL making RSA keys; the ASan build runs it.
+if [ -n "${COT_VALGRIND:-}" ]; then
+	case $(basename "$0") in
+	test-secrets.sh|test-demo.sh)
+		echo "SKIP under valgrind: the same commands as other tests (tests/cli/lib.sh)"
+		exit 77 ;;
+	esac
+fi
 WORK=$(mktemp -d /tmp/cot-cli-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 # Under 'meson test --setup valgrind' (COT_VALGRIND=1) every cot runs in valgrind memcheck.
@@ -38,6 +51,23 @@ run() {
 	else
 		ok
 	fi
+}
+
+# hold_lock FILE: another process holds FILE's lock (flock) until release_lock; returns
+# once the lock is really held, so a loaded machine cannot make the test race it.
+hold_lock() {
+	local i
+	flock -o "$1" sleep 120 &
+	holder=$!
+	for i in $(seq 1 200); do
+		flock -n "$1" true 2>/dev/null || return 0
+		sleep 0.05
+	done
+	bad "the test could not take the lock $1"
+}
+release_lock() {
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
 }
 
 # out_has / err_has TEXT: the last run's stdout / stderr holds TEXT (fixed string).

@@ -308,12 +308,9 @@ sed -i 's|"ehealth-production"|"nope.pem"|' r/cot.yaml
 NAMED=0 refused 2 "trust anchor 'nope.pem'" "$PKI/good.pem"
 sed -i 's|"nope.pem"|"test-ca.pem"|' r/cot.yaml
 # The lock: a live holder makes it exit 3, nothing written.
-flock -o r/.cot/lock sleep 3 &
-holder=$!
-sleep 0.3
+hold_lock r/.cot/lock
 NAMED=0 refused 3 "is locked by another cot process" "$PKI/good.pem"
-kill $holder 2>/dev/null
-wait $holder 2>/dev/null
+release_lock
 # No anchors at all: the chain is not checked, and the output says so.
 sed -i '/^  trust:$/d; /^    - "test-ca.pem"$/d' r/cot.yaml
 run 0 "$COT" -C r cert import "$PKI/renew.pem" --password-file "$WORK/group-pw"

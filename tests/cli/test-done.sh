@@ -91,11 +91,9 @@ refused 1 "nothing to revoke" checklist-complete --revoke --note again
 run 0 "$COT" -C p log --verify
 
 # The lock: a live holder makes it exit 3 naming the lock; nothing is written.
-flock -o p/.cot/lock sleep 3 &
-holder=$!
-sleep 0.3
+hold_lock p/.cot/lock
 refused 3 "p/.cot/lock' is locked by another cot process" contract-signed
-kill $holder 2>/dev/null; wait $holder 2>/dev/null
+release_lock
 run 0 "$COT" -C p check --record
 err_has "Recorded 'checklist-complete'"
 

@@ -167,7 +167,7 @@ if [ -r "$DOC/cot.1" ]; then
 	status=$(section "$text" "EXIT STATUS")
 	lacking=
 	for want in 'success/pass' 'the command ran and found problems' 'usage or input error' \
-		'environment failure (network, I/O, lock held)'; do
+		'environment failure (network, I/O, lock held, out of memory)'; do
 		printf '%s\n' "$status" | grep -qF -- "$want" || lacking="$lacking; $want"
 	done
 	if [ -z "$lacking" ]; then

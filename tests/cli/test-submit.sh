@@ -426,15 +426,12 @@ check "smtps: a server that speaks only TLS" grep -q "^LISTEN [0-9]* smtps$" "$S
 
 # a lock held by another process
 copy locked
-flock locked/.cot/lock sleep 30 &
-holder=$!
-sleep 0.3
+hold_lock locked/.cot/lock
 before=$(snapshot locked)
 run 3 "$COT" -C locked submit --smtp "$OK_URL" --cacert "$CA"
 err_has "lock"
 check "locked: the project is unchanged" test "$before" = "$(snapshot locked)"
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
+release_lock
 
 # --- the login: from the environment or netrc; never shown -----------------------------------------
 PW="pw-$RANDOM-$RANDOM"
