@@ -6,8 +6,8 @@
 # Writes a list in cot's canonical form (sorted, check digits right), validates it
 # once with xmllint --schema, signs it with a throwaway key, then times, RUNS
 # times each (default 15), the lookup of an organisation at the start, in the
-# middle, at the end of the list and of one that is not listed (the whole list is
-# read): cot without a trust anchor, cot verifying the signature, and xmllint
+# middle, at the end of the list and of one that is not listed (cot reads the whole list
+# every time): cot without a trust anchor, cot verifying the signature, and xmllint
 # --xpath, in turns. Prints the median and minimum wall time, the peak memory
 # (maximum resident set) and the ratios xmllint / cot.
 set -euo pipefail
@@ -66,7 +66,8 @@ stats() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], a[1] }
 
 printf 'whitelist.xml: %d organisations, %d bytes; %d runs each, the three tools taking\n' "$N" \
 	"$(stat -c %s whitelist.xml)" "$RUNS"
-printf 'turns (so that a busy machine slows them alike); wall time median and minimum\n\n'
+printf 'turns (so that a busy machine slows them alike); wall time median and minimum\n'
+printf '%d CPUs, load average %s at the start\n\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-8s %-28s %9s %9s %9s %12s\n' "lookup" "tool" "median ms" "min ms" "peak MiB" \
 	"xmllint/x"
 for where in start middle end absent; do
@@ -99,4 +100,5 @@ for where in start middle end absent; do
 	done
 done
 printf '\n(xmllint/x: median ratio / minimum ratio)\n'
+printf 'load average %s at the end\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\nreproduce: bench/whitelist.sh %s %s\n' "${1:-build/cot}" "$RUNS"

@@ -12,7 +12,7 @@
 #include "cot/ident.h"
 
 /*
- * whitelist.xml (schema templates/whitelist.xsd, compiled in):
+ * whitelist.xml (schema templates/whitelist.xsd, whose rules the reader checks):
  *
  *   <whitelist xmlns="urn:be:belrai:cot:whitelist:1" version="1"
  *              sequence="12" issued="2026-11-22T10:00:00Z">
@@ -58,9 +58,11 @@ void whitelist_release(struct whitelist *wl);
 /*
  * Parses a whole whitelist and validates it against the schema and the rules
  * above, into wl (initialised, empty). The bytes are parsed with libxml2's
- * SAX2 parser and the schema validated while streaming: no tree, no network
- * (XML_PARSE_NONET), no DTD loading, no entity substitution; a document with
- * a DOCTYPE (an internal or external subset) is refused as soon as it is met.
+ * SAX2 parser, and the schema's rules checked by the reader itself as they
+ * stream by (deciding every case as libxml2's schema validator does, at a
+ * fraction of its cost): no tree, no network (XML_PARSE_NONET), no DTD
+ * loading, no entity substitution; a document with a DOCTYPE (an internal or
+ * external subset) is refused as soon as it is met.
  * name is used in messages: COT_USAGE "NAME:LINE:COL: reason" for anything
  * malformed or invalid (wl is then left empty); COT_ENV out of memory.
  */
@@ -72,14 +74,15 @@ struct wl_lookup {
 	struct wl_org org;           /* when found; release with wl_lookup_release */
 	unsigned long long sequence; /* of the list */
 	char issued[21];
-	size_t scanned;              /* organisations read */
+	size_t scanned;              /* organisations in the list */
 };
 
 /*
- * Looks kbo (canonical) up with the same reader and checks, stopping as soon
- * as the answer is certain: at the organisation itself (validated up to its
- * end tag) when listed; at the end of the document when not, so that "not
- * listed" always comes from a whole, valid list. Errors as whitelist_parse.
+ * Looks kbo (canonical) up with the same reader and checks, keeping only the
+ * match: the whole list is always read, so that an answer, "listed" as much
+ * as "not listed", only ever comes from a whole list that passed every check
+ * (a truncated list, or one with a KBO twice, answers nothing, not even for
+ * an organisation before the fault). Errors as whitelist_parse.
  */
 int whitelist_lookup(const char *name, const void *data, size_t len, const char *kbo,
 	struct wl_lookup *out, struct cot_err *err);
@@ -236,14 +239,17 @@ void wl_check_release(struct wl_check *c);
  * whitelist.json with the URL, ETag, Last-Modified and fetch time) and
  * revalidated with If-None-Match / If-Modified-Since; the cache is written
  * atomically under the project lock and only with a copy that passed every
- * check. offline uses that cache alone (a URL is then required only to match
- * it). With anchors, a missing or bad signature is a failure.
+ * check (the metadata keeps its sequence too). A fetched list whose sequence
+ * is lower than the cached copy's is refused (a rollback) and the cache kept.
+ * offline uses that cache alone (a URL is then required only to match it).
+ * With anchors, a missing or bad signature is a failure.
  *
  * COT_OK: the answer is in c (listed or not). COT_USAGE: an argument is wrong
  * (not https, unreadable cacert, both or neither of url and file, offline
  * outside a project). COT_ENV: it could not find out (network, a missing
- * file, an oversized, malformed or invalid list, a missing or bad signature,
- * no cached copy, the lock); err says why. Nothing is changed on failure.
+ * file, an oversized, truncated, malformed or invalid list, a missing or bad
+ * signature, a rollback, no cached copy, the lock); err says why. Nothing is
+ * changed on failure.
  */
 int whitelist_check(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
 	struct cot_err *err);

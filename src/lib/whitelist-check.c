@@ -31,6 +31,7 @@ struct copy {
 	size_t xml_len, sig_len;
 	char *etag, *last_modified, *sig_etag, *sig_last_modified;
 	time_t fetched;
+	unsigned long long sequence; /* the list's, once it passed every check */
 };
 
 static void copy_release(struct copy *c)
@@ -106,6 +107,28 @@ static bool read_verified(const char *path, const char *hex, size_t max, char **
 }
 
 /*
+ * The sequence of a cached copy: from the metadata, or (a cache written before it was
+ * kept there, or one past JSON's integers) from the copy itself. A copy that does not read
+ * as a valid list is no cache.
+ */
+static bool cache_sequence(json_t *m, struct copy *c)
+{
+	struct cot_err e = COT_ERR_INIT;
+	struct wl_lookup l;
+	json_t *v = json_object_get(m, "sequence");
+
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		c->sequence = (unsigned long long)json_integer_value(v);
+		return true;
+	}
+	if (whitelist_lookup("the cached whitelist", c->xml, c->xml_len, "", &l, &e))
+		return false;
+	c->sequence = l.sequence;
+	wl_lookup_release(&l);
+	return true;
+}
+
+/*
  * The cached copy of url, when there is a whole one: the metadata names url and the
  * SHA-256 of each file (a cache half-written by a killed writer does not match).
  */
@@ -135,7 +158,7 @@ static bool cache_load(const struct cache *k, const char *url, bool need_sig, st
 	c->sig_etag = dup_or_null(jstr(m, "sig_etag"));
 	c->sig_last_modified = dup_or_null(jstr(m, "sig_last_modified"));
 	c->fetched = t;
-	ok = true;
+	ok = cache_sequence(m, c);
 out:
 	if (!ok)
 		copy_release(c);
@@ -153,6 +176,7 @@ static json_t *cache_meta(const char *url, const struct copy *c)
 	json_object_set_new(m, "url", json_string(url));
 	json_object_set_new(m, "fetched", json_string(when));
 	json_object_set_new(m, "sha256", json_string(hex));
+	json_object_set_new(m, "sequence", json_integer((json_int_t)c->sequence));
 	if (c->etag)
 		json_object_set_new(m, "etag", json_string(c->etag));
 	if (c->last_modified)
@@ -348,6 +372,20 @@ static int check_args(const struct project *p, const struct wl_check_opts *o,
 	return COT_OK;
 }
 
+/*
+ * A list older than the cached one (a lower sequence) is refused: a server, a mirror or
+ * an attacker in the way replaying a signed list from before a removal.
+ */
+static int rollback(const struct copy *old, const struct copy *now, struct cot_err *err)
+{
+	char at[21];
+
+	time_format(old->fetched, at);
+	return cot_err_set(err, COT_ENV, "the whitelist served has sequence %llu, lower than "
+		"sequence %llu of the copy fetched on %s: an older list is refused (the cached "
+		"copy is kept)", now->sequence, old->sequence, at);
+}
+
 static int check_url(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
 	struct cot_err *err)
 {
@@ -374,6 +412,9 @@ static int check_url(const struct project *p, const struct wl_check_opts *o, str
 		c->fetched = now.fetched;
 		if (!rc)
 			rc = evaluate(o, &now, c, err);
+		now.sequence = c->hit.sequence;
+		if (!rc && have && now.sequence < old.sequence)
+			rc = rollback(&old, &now, err);
 		if (!rc && p && cache_save(p, &k, o->url, &now, err))
 			snprintf(c->warning, sizeof(c->warning), "the cache was not updated: %s",
 				err->msg);

@@ -1,15 +1,12 @@
-/* Reads whitelists: a streaming SAX2 pass validated against the compiled-in schema, no DTD. */
-#include <pthread.h>
+/* Reads whitelists: one streaming SAX2 pass, the schema's rules checked as it goes, no DTD. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <libxml/xmlschemas.h>
 #include "cot/buf.h"
 #include "cot/whitelist.h"
-#include "whitelist-xsd.h"
 
 /* The longest text of one element kept: a name of 256 characters is at most 1024 bytes. */
 #define FIELD_MAX 4096
@@ -33,38 +30,23 @@ void wl_lookup_release(struct wl_lookup *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* ---- The schema, compiled once per process ------------------------------------- */
-
-static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
-static xmlSchemaPtr schema;
-
-static void quiet_structured(void *ctx, xmlErrorPtr e)
-{
-	(void)ctx;
-	(void)e;
-}
-
-static void compile_schema(void)
-{
-	xmlSchemaParserCtxtPtr pc;
-
-	xmlInitParser();
-	pc = xmlSchemaNewMemParserCtxt(whitelist_xsd, (int)sizeof(whitelist_xsd) - 1);
-	if (!pc)
-		return;
-	xmlSchemaSetParserStructuredErrors(pc, quiet_structured, NULL);
-	schema = xmlSchemaParse(pc);
-	xmlSchemaFreeParserCtxt(pc);
-}
-
 /* ---- The scanner ------------------------------------------------------------------ */
+
+/*
+ * templates/whitelist.xsd checked by hand while libxml2's SAX2 parser streams the
+ * document: its streaming schema validator costs five times the parse. Where the
+ * schema leaves a choice to the validator, the scanner does what libxml2's does
+ * (tests/cli/test-whitelist.sh runs both on the same documents): xs:unsignedLong
+ * takes no white space and no sign; xs:date and xs:dateTime collapse it; a CDATA
+ * section is not white space in element-only content; xsi:schemaLocation and
+ * xsi:noNamespaceSchemaLocation are allowed and ignored (no other xsi: attribute is).
+ */
 
 enum field { F_NONE, F_NAME, F_NIHII, F_BUNDLE };
 
-/*
- * Called with each organisation once it is complete and validated; returns true to stop.
- * org->name is lent: fn copies what it keeps.
- */
+static const char *const field_names[] = {"", "name", "nihii", "bundle"};
+
+/* Called with each organisation once it is complete and valid. org->name is lent. */
 typedef bool (*org_fn)(void *arg, struct wl_org *org);
 
 struct scan {
@@ -74,18 +56,19 @@ struct scan {
 	int rc;
 	int depth;
 	bool root_seen;
+	const xmlChar *ns;  /* WHITELIST_NS as the parser's dictionary holds it, once met */
 	unsigned long long sequence;
 	char issued[21];
-	enum field field;
+	enum field field;  /* the element open at depth 3 */
+	enum field last;   /* the organisation's last child so far (F_NONE: none yet) */
 	struct buf text;
 	struct buf orgname; /* the current organisation's name, lent to fn as cur.name */
 	struct wl_org cur;
-	bool pending;      /* cur is complete: hand it out at the next event */
 	char prev[KBO_LEN + 1];
 	size_t count;
 	org_fn fn;
 	void *arg;
-	bool stopped;      /* fn asked to stop */
+	bool stopped;      /* fn asked to stop (out of memory) */
 };
 
 static int line_of(const struct scan *s)
@@ -100,8 +83,8 @@ static int col_of(const struct scan *s)
 
 /*
  * Records the first error, located where the parser is. The parse is not stopped from
- * inside a callback (xmlStopParser frees the input that the schema validator's half of
- * the same event still reads): scan_run stops feeding the parser instead.
+ * inside a callback (xmlStopParser frees the input the parser may still read): scan_run
+ * stops feeding the parser instead, and every callback returns at once from then on.
  */
 static void fail(struct scan *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -126,7 +109,7 @@ static void fail_xml(struct scan *s, const xmlError *e)
 	size_t n;
 
 	if (s->rc || s->stopped)
-		return; /* past the answer: what follows is not read */
+		return;
 	snprintf(msg, sizeof(msg), "%s", e && e->message ? e->message : "invalid document");
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
@@ -135,86 +118,209 @@ static void fail_xml(struct scan *s, const xmlError *e)
 		e && e->line > 0 ? e->line : line_of(s), e && e->line > 0 ? e->int2 : col_of(s), msg);
 }
 
-static void on_schema_error(void *arg, xmlErrorPtr e)
-{
-	fail_xml(arg, e);
-}
-
-/* Hands out the organisation completed before this event: by now the validator has seen its end. */
-static void deliver(struct scan *s)
-{
-	if (!s->pending || s->rc)
-		return;
-	s->pending = false;
-	s->count++;
-	s->cur.name = s->orgname.data;
-	if (s->fn(s->arg, &s->cur))
-		s->stopped = true;
-	memset(&s->cur, 0, sizeof(s->cur));
-	s->orgname.len = 0;
-}
-
 static bool xml_space(xmlChar c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/*
- * The value of attribute name among SAX2's (localname, prefix, URI, value, end)
- * quintuples, without the white space around it: the schema's date, time and number
- * types collapse it, so " 2026-01-12" is valid and means "2026-01-12".
- */
-static bool attr(const xmlChar **attrs, int n, const char *name, char *out, size_t outlen)
+static bool all_space(const xmlChar *p, size_t n)
 {
-	for (int i = 0; i < n; i++) {
-		const xmlChar **a = attrs + 5 * i;
-		const xmlChar *v = a[3], *end = a[4];
-		size_t len;
-		if (a[2] || strcmp((const char *)a[0], name) != 0)
-			continue;
-		while (v < end && xml_space(*v))
-			v++;
-		while (end > v && xml_space(end[-1]))
-			end--;
-		len = (size_t)(end - v);
-		if (len >= outlen)
-			len = outlen - 1;
-		memcpy(out, v, len);
-		out[len] = '\0';
-		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!xml_space(p[i]))
+			return false;
+	return true;
+}
+
+static bool digits(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return true;
+}
+
+static int num(const char *p, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
+/* xs:date as the schema restricts it: YYYY-MM-DD, a day that exists, no year 0. */
+static bool valid_day(const char *d)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, dd, dim;
+
+	if (!digits(d, 4) || d[4] != '-' || !digits(d + 5, 2) || d[7] != '-' ||
+		!digits(d + 8, 2))
+		return false;
+	y = num(d, 4);
+	m = num(d + 5, 2);
+	dd = num(d + 8, 2);
+	if (y == 0 || m < 1 || m > 12)
+		return false;
+	dim = mdays[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+	return dd >= 1 && dd <= dim;
+}
+
+/* xs:dateTime as the schema restricts it: YYYY-MM-DDTHH:MM:SSZ (24:00:00 allowed). */
+static bool valid_time(const char *t)
+{
+	int h, m, sec;
+
+	if (!valid_day(t) || t[10] != 'T' || !digits(t + 11, 2) || t[13] != ':' ||
+		!digits(t + 14, 2) || t[16] != ':' || !digits(t + 17, 2) || t[19] != 'Z')
+		return false;
+	h = num(t + 11, 2);
+	m = num(t + 14, 2);
+	sec = num(t + 17, 2);
+	return m <= 59 && sec <= 59 && (h <= 23 || (h == 24 && m == 0 && sec == 0));
+}
+
+/* xs:unsignedLong: digits only (leading zeros allowed), at most 2^64 - 1. */
+static bool parse_ulong(const char *p, size_t n, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (n == 0 || !digits(p, n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned)(p[i] - '0');
+		if (v > (~0ULL - d) / 10)
+			return false;
+		v = v * 10 + d;
 	}
-	return false;
+	*out = v;
+	return true;
 }
 
-static void start_root(struct scan *s, const xmlChar **attrs, int n)
-{
-	char seq[32] = "", *end;
+/* A value shown in a message: at most 64 bytes of it. */
+#define SHOWN(p, n) (int)((n) < 64 ? (n) : 64), (const char *)(p)
 
+/*
+ * The value of an attribute (p, n) collapsed as the schema's date and time types do,
+ * into out when it is exactly want bytes long.
+ */
+static bool collapsed(const xmlChar *p, size_t n, char *out, size_t want)
+{
+	while (n && xml_space(*p)) {
+		p++;
+		n--;
+	}
+	while (n && xml_space(p[n - 1]))
+		n--;
+	if (n != want)
+		return false;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return true;
+}
+
+static const char xsi_ns[] = "http://www.w3.org/2001/XMLSchema-instance";
+
+/* An attribute in a namespace: only the two schema location hints are allowed. */
+static bool allowed_foreign(const xmlChar **a)
+{
+	return strcmp((const char *)a[2], xsi_ns) == 0 &&
+		(strcmp((const char *)a[0], "schemaLocation") == 0 ||
+			strcmp((const char *)a[0], "noNamespaceSchemaLocation") == 0);
+}
+
+static void bad_attr(struct scan *s, const xmlChar **a, const char *elem)
+{
+	if (a[2])
+		fail(s, COT_USAGE, "attribute '{%s}%s' is not allowed on '%s'", (const char *)a[2],
+			(const char *)a[0], elem);
+	else
+		fail(s, COT_USAGE, "attribute '%s' is not allowed on '%s'", (const char *)a[0],
+			elem);
+}
+
+/* Whether an element is {WHITELIST_NS}want (the parser hands out the same URI pointer). */
+static bool is(struct scan *s, const xmlChar *local, const xmlChar *uri, const char *want)
+{
+	if (!uri)
+		return false;
+	if (uri != s->ns) {
+		if (strcmp((const char *)uri, WHITELIST_NS) != 0)
+			return false;
+		s->ns = uri;
+	}
+	return strcmp((const char *)local, want) == 0;
+}
+
+static void unexpected(struct scan *s, const xmlChar *local, const xmlChar *uri, const char *where,
+	const char *expected)
+{
+	if (uri && strcmp((const char *)uri, WHITELIST_NS) != 0)
+		fail(s, COT_USAGE, "element '{%s}%s' is not expected %s (expected: %s)",
+			(const char *)uri, (const char *)local, where, expected);
+	else
+		fail(s, COT_USAGE, "element '%s'%s is not expected %s (expected: %s)",
+			(const char *)local, uri ? "" : " (no namespace)", where, expected);
+}
+
+static void start_root(struct scan *s, const xmlChar *local, const xmlChar *uri,
+	const xmlChar **attrs, int n)
+{
+	bool version = false, sequence = false;
+
+	if (!is(s, local, uri, "whitelist")) {
+		unexpected(s, local, uri, "as the root", "'whitelist' in " WHITELIST_NS);
+		return;
+	}
 	s->root_seen = true;
-	/* the validator checks presence and types; these are what the reader keeps */
-	attr(attrs, n, "sequence", seq, sizeof(seq));
-	attr(attrs, n, "issued", s->issued, sizeof(s->issued));
-	s->sequence = strtoull(seq, &end, 10);
+	for (int i = 0; i < n && !s->rc; i++) {
+		const xmlChar **a = attrs + 5 * i;
+		const char *an = (const char *)a[0], *v = (const char *)a[3];
+		size_t len = (size_t)(a[4] - a[3]);
+		if (a[2]) {
+			if (!allowed_foreign(a))
+				bad_attr(s, a, "whitelist");
+		} else if (strcmp(an, "version") == 0) {
+			version = true;
+			if (len != 1 || v[0] != '1')
+				fail(s, COT_USAGE, "attribute 'version' is '%.*s': the only "
+					"version is '1'", SHOWN(v, len));
+		} else if (strcmp(an, "sequence") == 0) {
+			sequence = true;
+			if (!parse_ulong(v, len, &s->sequence))
+				fail(s, COT_USAGE, "attribute 'sequence' is '%.*s': not a number "
+					"from 0 to 18446744073709551615", SHOWN(v, len));
+		} else if (strcmp(an, "issued") == 0) {
+			if (!collapsed(a[3], len, s->issued, 20) || !valid_time(s->issued))
+				fail(s, COT_USAGE, "attribute 'issued' is '%.*s': not a UTC time "
+					"YYYY-MM-DDTHH:MM:SSZ", SHOWN(v, len));
+		} else {
+			bad_attr(s, a, "whitelist");
+		}
+	}
+	if (!version)
+		fail(s, COT_USAGE, "attribute 'version' is missing on 'whitelist'");
+	else if (!sequence)
+		fail(s, COT_USAGE, "attribute 'sequence' is missing on 'whitelist'");
+	else if (!s->issued[0])
+		fail(s, COT_USAGE, "attribute 'issued' is missing on 'whitelist'");
 }
 
-/* Empties the text buffer without giving its memory back. */
-static void text_reset(struct scan *s)
+/* kbo: the schema's pattern [01][0-9]{9} on the value as it is (xs:string keeps spaces). */
+static void org_kbo(struct scan *s, const char *v, size_t len)
 {
-	s->text.len = 0;
-	s->text.failed = false;
-	if (s->text.data)
-		s->text.data[0] = '\0';
-}
+	char kbo[KBO_LEN + 1], canon[KBO_LEN + 1], why[160] = "not in canonical form";
 
-static void start_org(struct scan *s, const xmlChar **attrs, int n)
-{
-	char kbo[KBO_LEN + 2] = "", canon[KBO_LEN + 1], why[160] = "not in canonical form";
-
-	attr(attrs, n, "kbo", kbo, sizeof(kbo));
-	attr(attrs, n, "since", s->cur.since, sizeof(s->cur.since));
-	if (strlen(kbo) != KBO_LEN)
-		return; /* the schema says what is wrong with it */
-	if (!kbo_parse(kbo, canon, why, sizeof(why)) || strcmp(kbo, canon) != 0) {
+	if (len != KBO_LEN || (v[0] != '0' && v[0] != '1') || !digits(v, len)) {
+		fail(s, COT_USAGE, "attribute 'kbo' is '%.*s': not 10 digits starting with 0 or 1",
+			SHOWN(v, len));
+		return;
+	}
+	memcpy(kbo, v, KBO_LEN);
+	kbo[KBO_LEN] = '\0';
+	/* the check digits, as kbo_parse has them: 97 - (the first eight mod 97) */
+	if (97 - num(kbo, 8) % 97 != num(kbo + 8, 2)) {
+		kbo_parse(kbo, canon, why, sizeof(why)); /* for its reason */
 		fail(s, COT_USAGE, "KBO '%s' is not valid: %s", kbo, why);
 		return;
 	}
@@ -228,60 +334,179 @@ static void start_org(struct scan *s, const xmlChar **attrs, int n)
 	memcpy(s->prev, kbo, sizeof(s->prev));
 }
 
+static void start_org(struct scan *s, const xmlChar *local, const xmlChar *uri,
+	const xmlChar **attrs, int n)
+{
+	if (!is(s, local, uri, "organisation")) {
+		unexpected(s, local, uri, "in 'whitelist'", "'organisation'");
+		return;
+	}
+	memset(&s->cur, 0, sizeof(s->cur));
+	s->orgname.len = 0;
+	s->last = F_NONE;
+	for (int i = 0; i < n && !s->rc; i++) {
+		const xmlChar **a = attrs + 5 * i;
+		const char *an = (const char *)a[0], *v = (const char *)a[3];
+		size_t len = (size_t)(a[4] - a[3]);
+		if (a[2]) {
+			if (!allowed_foreign(a))
+				bad_attr(s, a, "organisation");
+		} else if (strcmp(an, "kbo") == 0) {
+			org_kbo(s, v, len);
+		} else if (strcmp(an, "since") == 0) {
+			if (!collapsed(a[3], len, s->cur.since, 10) || !valid_day(s->cur.since))
+				fail(s, COT_USAGE, "attribute 'since' is '%.*s': not a day "
+					"YYYY-MM-DD", SHOWN(v, len));
+		} else {
+			bad_attr(s, a, "organisation");
+		}
+	}
+	if (!s->cur.kbo[0])
+		fail(s, COT_USAGE, "attribute 'kbo' is missing on 'organisation'");
+	else if (!s->cur.since[0])
+		fail(s, COT_USAGE, "attribute 'since' is missing on 'organisation'");
+}
+
+/* The children of organisation: name, then nihii (optional), then bundle (optional). */
+static void start_field(struct scan *s, const xmlChar *local, const xmlChar *uri,
+	const xmlChar **attrs, int n)
+{
+	enum field f = F_NONE;
+
+	if (s->last == F_NONE && is(s, local, uri, "name"))
+		f = F_NAME;
+	else if (s->last == F_NAME && is(s, local, uri, "nihii"))
+		f = F_NIHII;
+	else if ((s->last == F_NAME || s->last == F_NIHII) && is(s, local, uri, "bundle"))
+		f = F_BUNDLE;
+	if (f == F_NONE) {
+		unexpected(s, local, uri, "here in 'organisation'", s->last == F_NONE ? "'name'" :
+			s->last == F_NAME ? "'nihii', 'bundle' or the end of 'organisation'" :
+			s->last == F_NIHII ? "'bundle' or the end of 'organisation'" :
+			"the end of 'organisation'");
+		return;
+	}
+	for (int i = 0; i < n && !s->rc; i++)
+		if (!attrs[5 * i + 2] || !allowed_foreign(attrs + 5 * i))
+			bad_attr(s, attrs + 5 * i, field_names[f]);
+	s->field = s->last = f;
+	s->text.len = 0;
+	s->text.failed = false;
+}
+
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
 	int nns, const xmlChar **ns, int nattrs, int ndefaulted, const xmlChar **attrs)
 {
 	struct scan *s = ctx;
-	const char *l = (const char *)local;
 
 	(void)prefix;
-	(void)uri;
 	(void)nns;
 	(void)ns;
 	(void)ndefaulted;
-	deliver(s);
 	if (s->rc || s->stopped)
 		return;
 	s->depth++;
 	if (s->depth == 1)
-		start_root(s, attrs, nattrs);
-	else if (s->depth == 2 && strcmp(l, "organisation") == 0)
-		start_org(s, attrs, nattrs);
+		start_root(s, local, uri, attrs, nattrs);
+	else if (s->depth == 2)
+		start_org(s, local, uri, attrs, nattrs);
 	else if (s->depth == 3)
-		s->field = strcmp(l, "name") == 0 ? F_NAME : strcmp(l, "nihii") == 0 ? F_NIHII
-			: strcmp(l, "bundle") == 0 ? F_BUNDLE : F_NONE;
-	text_reset(s);
+		start_field(s, local, uri, attrs, nattrs);
+	else
+		fail(s, COT_USAGE, "element '%s' is not allowed in '%s': it holds text only",
+			(const char *)local, field_names[s->field]);
 }
 
 static void on_text(void *ctx, const xmlChar *ch, int len)
 {
 	struct scan *s = ctx;
 
-	if (s->rc || s->field == F_NONE)
+	if (s->rc)
 		return;
-	buf_add(&s->text, ch, (size_t)len);
-	if (s->text.failed)
-		fail(s, COT_USAGE, "an element's text is longer than %d bytes", FIELD_MAX);
+	if (s->depth == 3) {
+		buf_add(&s->text, ch, (size_t)len);
+		if (s->text.failed)
+			fail(s, COT_USAGE, "an element's text is longer than %d bytes", FIELD_MAX);
+	} else if (s->depth > 0 && !all_space(ch, (size_t)len)) {
+		fail(s, COT_USAGE, "text is not allowed in '%s', only elements",
+			s->depth == 1 ? "whitelist" : "organisation");
+	}
+}
+
+/* As the schema's validator has it: a CDATA section is text, even when it is white space. */
+static void on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	struct scan *s = ctx;
+
+	if (s->rc)
+		return;
+	if (s->depth == 3)
+		on_text(ctx, ch, len);
+	else if (s->depth > 0)
+		fail(s, COT_USAGE, "a CDATA section is not allowed in '%s', only elements",
+			s->depth == 1 ? "whitelist" : "organisation");
+}
+
+static size_t utf8_chars(const char *p, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xc0) != 0x80;
+	return c;
+}
+
+static bool lower_hex(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return false;
+	return true;
 }
 
 static void end_field(struct scan *s)
 {
 	const char *t = s->text.data ? s->text.data : "";
-
-	size_t n = s->text.len;
+	size_t n = s->text.len, chars;
 
 	if (s->field == F_NAME) {
+		chars = utf8_chars(t, n);
+		if (chars < 1 || chars > WHITELIST_NAME_MAX) {
+			fail(s, COT_USAGE, "element 'name' has %zu characters (1 to %d)", chars,
+				WHITELIST_NAME_MAX);
+			return;
+		}
 		s->orgname.len = 0;
 		buf_add(&s->orgname, t, n);
 		if (s->orgname.failed)
 			fail(s, COT_ENV, "out of memory");
-	} else if (s->field == F_NIHII && n < sizeof(s->cur.nihii)) {
-		memcpy(s->cur.nihii, t, n + 1);
-	} else if (s->field == F_BUNDLE && n < sizeof(s->cur.bundle)) {
-		memcpy(s->cur.bundle, t, n + 1);
+	} else if (s->field == F_NIHII) {
+		if (n != NIHII_ORG_LEN || !digits(t, n))
+			fail(s, COT_USAGE, "element 'nihii' is '%.*s': not 8 digits", SHOWN(t, n));
+		else
+			memcpy(s->cur.nihii, t, n + 1);
+	} else if (s->field == F_BUNDLE) {
+		if (n != 64 || !lower_hex(t, n))
+			fail(s, COT_USAGE, "element 'bundle' is '%.*s': not 64 lowercase hex "
+				"digits (a SHA-256)", SHOWN(t, n));
+		else
+			memcpy(s->cur.bundle, t, n + 1);
 	}
 	s->field = F_NONE;
-	text_reset(s);
+}
+
+/* The organisation is complete and valid: hand it out. */
+static void end_org(struct scan *s)
+{
+	if (s->last == F_NONE) {
+		fail(s, COT_USAGE, "organisation %s has no element 'name'", s->cur.kbo);
+		return;
+	}
+	s->count++;
+	s->cur.name = s->orgname.data;
+	if (s->fn(s->arg, &s->cur))
+		s->stopped = true;
+	s->cur.name = NULL;
 }
 
 static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
@@ -296,15 +521,8 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	if (s->depth == 3)
 		end_field(s);
 	else if (s->depth == 2)
-		s->pending = s->cur.kbo[0] && s->orgname.len;
-	else if (s->depth == 1)
-		deliver(s);
+		end_org(s);
 	s->depth--;
-}
-
-static void on_end_document(void *ctx)
-{
-	deliver(ctx);
 }
 
 static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
@@ -328,8 +546,8 @@ static void handlers(xmlSAXHandler *h)
 	h->startElementNs = on_start;
 	h->endElementNs = on_end;
 	h->characters = on_text;
-	h->cdataBlock = on_text;
-	h->endDocument = on_end_document;
+	h->ignorableWhitespace = on_text;
+	h->cdataBlock = on_cdata;
 	h->internalSubset = on_doctype;
 	h->externalSubset = on_doctype;
 	/* well-formedness errors are read from the context afterwards, never printed */
@@ -338,37 +556,29 @@ static void handlers(xmlSAXHandler *h)
 	h->fatalError = quiet;
 }
 
-/* The bytes fed to the parser at a time: the scan stops at most this far past its answer. */
-#define CHUNK ((size_t)64 << 10)
+/* The bytes fed to the parser at a time: a broken list is read at most this far past its fault. */
+#define CHUNK ((size_t)256 << 10)
 
-/* Sets up a push parser for s with the schema plugged in; COT_ENV when out of memory. */
-static int scan_open(struct scan *s, size_t len, xmlSchemaValidCtxtPtr *v,
-	xmlSchemaSAXPlugPtr *plug)
+/* Sets up a push parser for s; COT_ENV when out of memory. */
+static int scan_open(struct scan *s, size_t len)
 {
-	pthread_once(&schema_once, compile_schema);
-	if (!schema)
-		return cot_err_set(s->err, COT_ENV, "cannot compile the whitelist schema");
 	if (len > WHITELIST_MAX)
 		return cot_err_set(s->err, COT_USAGE, "'%s' is too large (%zu bytes, at most %zu)",
 			s->name, len, WHITELIST_MAX);
 	if (len == 0)
 		return cot_err_set(s->err, COT_USAGE, "%s:1:1: the document is empty", s->name);
+	xmlInitParser();
 	s->ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, s->name);
-	*v = xmlSchemaNewValidCtxt(schema);
-	if (!s->ctxt || !*v)
+	if (!s->ctxt)
 		return cot_err_set(s->err, COT_ENV, "out of memory");
 	handlers(s->ctxt->sax);
 	s->ctxt->userData = s;
 	xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET);
-	xmlSchemaSetValidStructuredErrors(*v, on_schema_error, s);
-	*plug = xmlSchemaSAXPlug(*v, &s->ctxt->sax, &s->ctxt->userData);
-	if (!*plug)
-		return cot_err_set(s->err, COT_ENV, "out of memory");
 	return COT_OK;
 }
 
 /* The parser's own (well-formedness) error, if any, once every byte was fed. */
-static void parse_outcome(struct scan *s, xmlSchemaValidCtxtPtr v)
+static void parse_outcome(struct scan *s)
 {
 	if (s->rc || s->stopped)
 		return;
@@ -381,13 +591,13 @@ static void parse_outcome(struct scan *s, xmlSchemaValidCtxtPtr v)
 			fail(s, COT_USAGE, "not well-formed XML");
 	} else if (!s->root_seen) {
 		fail(s, COT_USAGE, "no whitelist element");
-	} else if (xmlSchemaIsValid(v) != 1) {
-		fail(s, COT_USAGE, "not valid against the whitelist schema");
+	} else if (s->depth != 0) {
+		fail(s, COT_USAGE, "the document ends inside an element: truncated");
 	}
 }
 
-/* Feeds data to the parser until the end, an error, or the answer. */
-static void feed(struct scan *s, xmlSchemaValidCtxtPtr v, const char *data, size_t len)
+/* Feeds all of data to the parser, unless an error comes first. */
+static void feed(struct scan *s, const char *data, size_t len)
 {
 	size_t off = 0;
 
@@ -399,29 +609,23 @@ static void feed(struct scan *s, xmlSchemaValidCtxtPtr v, const char *data, size
 	}
 	if (off == len && !s->rc && !s->stopped)
 		xmlParseChunk(s->ctxt, NULL, 0, 1);
-	parse_outcome(s, v);
+	parse_outcome(s);
 }
 
-/* Runs the scan over data, calling fn for each organisation until it asks to stop. */
+/* Runs the scan over the whole of data, calling fn for each organisation. */
 static int scan_run(struct scan *s, const void *data, size_t len)
 {
-	xmlSchemaValidCtxtPtr v = NULL;
-	xmlSchemaSAXPlugPtr plug = NULL;
 	xmlGenericErrorFunc generic = xmlGenericError;
 	void *generic_ctx = xmlGenericErrorContext;
 	int rc;
 
-	/* libxml2 prints some conditions itself (an unfinished validation after a fatal error) */
 	xmlSetGenericErrorFunc(NULL, quiet);
 	s->text.max = FIELD_MAX;
-	rc = scan_open(s, len, &v, &plug);
+	rc = scan_open(s, len);
 	if (!rc) {
-		feed(s, v, data, len);
+		feed(s, data, len);
 		rc = s->rc;
 	}
-	if (plug)
-		xmlSchemaSAXUnplug(plug);
-	xmlSchemaFreeValidCtxt(v);
 	xmlSetGenericErrorFunc(generic_ctx, generic);
 	if (s->ctxt) {
 		s->ctxt->userData = s->ctxt;
@@ -480,6 +684,7 @@ struct find {
 	struct wl_lookup *out;
 };
 
+/* Notes the match and reads on: only a whole, valid list gives an answer. */
 static bool find_org(void *arg, struct wl_org *org)
 {
 	struct find *f = arg;
@@ -489,7 +694,7 @@ static bool find_org(void *arg, struct wl_org *org)
 	f->out->found = true;
 	f->out->org = *org;
 	f->out->org.name = strdup(org->name);
-	return true;
+	return !f->out->org.name; /* out of memory stops; the caller sees it */
 }
 
 int whitelist_lookup(const char *name, const void *data, size_t len, const char *kbo,
@@ -506,13 +711,11 @@ int whitelist_lookup(const char *name, const void *data, size_t len, const char 
 	s.fn = find_org;
 	s.arg = &f;
 	rc = scan_run(&s, data, len);
+	if (!rc && s.stopped)
+		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", name);
 	if (rc) {
 		wl_lookup_release(out);
 		return rc;
-	}
-	if (out->found && !out->org.name) {
-		wl_lookup_release(out);
-		return cot_err_set(err, COT_ENV, "out of memory");
 	}
 	out->sequence = s.sequence;
 	out->scanned = s.count;

@@ -114,6 +114,38 @@ err_has "DOCTYPE is not allowed"
 run 3 "${CHECK[@]}" --file www/xxe.xml --kbo "$ORG"
 err_has "not signed"
 
+# A list cut short, and one with a KBO twice: no answer, not even for the organisations that
+# come before the fault. Signed with the authority's key (cot whitelist sign refuses to sign
+# them), so that with anchors only the list itself is wrong.
+sign_as_authority() {
+	openssl cms -sign -binary -md sha256 -signer "$PKI/good.pem" -inkey "$PKI/leaf.key" \
+		-certfile "$PKI/ca-chain.pem" -outform DER -in "$1" -out "$1.p7s" 2>/dev/null
+}
+check "the served list ends with its end tag" test "$(tail -n 1 www/whitelist.xml)" = "</whitelist>"
+head -n -1 www/whitelist.xml >www/truncated.xml
+python3 - www/whitelist.xml www/dup.xml "$ORG" <<'EOF'
+import re, sys
+xml = open(sys.argv[1]).read()
+org = re.search(r'  <organisation kbo="%s".*?</organisation>\n' % sys.argv[3], xml, re.S).group(0)
+open(sys.argv[2], 'w').write(xml.replace(org, org + org))
+EOF
+for f in truncated dup; do
+	sign_as_authority "www/$f.xml" || bad "cannot sign www/$f.xml"
+	case $f in truncated) why="truncated" ;; dup) why="KBO 0809394427 is listed twice" ;; esac
+	for kbo in "$ORG" "$OTHER" "$ABSENT"; do
+		run 3 "$COT" whitelist check --file "www/$f.xml" --kbo "$kbo"
+		err_has "$why"
+		run 3 "${CHECK[@]}" --file "www/$f.xml" --kbo "$kbo"
+		err_has "$why"
+		run 3 "${CHECK[@]}" --url "$URL/$f.xml" --kbo "$kbo"
+		err_has "$why"
+		out_lacks "listed"
+	done
+	run 3 "$COT" whitelist check --cacert "$TLS/ca.pem" --url "$URL/$f.xml" --kbo "$ORG"
+	err_has "could not find out whether KBO 0809.394.427 is listed: $URL/$f.xml:"
+	err_has "$why"
+done
+
 # --- in the organisation's project ----------------------------------------------------------
 new_project proj
 cat >>proj/cot.yaml <<EOF
@@ -146,10 +178,70 @@ out_has "[ ] whitelisted"
 run 0 "$COT" -C proj status --format json
 check "status json has the whitelist" test "$(jget 'd["whitelist"]["listed"]')" = True
 check "status json says from where" test "$(jget 'd["whitelist"]["source"]')" = "$URL/whitelist.xml"
-for s in cert-requested cert-received registered checklist-complete contract-signed submitted \
-	fod-validated; do
+for s in cert-requested cert-received registered; do
 	"$COT" -C proj done "$s" >/dev/null 2>&1 || bad "cot done $s"
 done
+# checklist-complete only by a passing 'cot check --record': the fixture's answers, for this
+# organisation, with their evidence
+sed -e 's/^organisation: .*/organisation: {name: "Test Org", kbo: "0809394427"}/' \
+	-e "s/reviewed: 20[0-9-]*/reviewed: $(date -u +%F)/" \
+	"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >proj/checklist.yaml
+grep -Eo 'evidence/[A-Za-z0-9_./-]+' proj/checklist.yaml | sort -u | while read -r f; do
+	mkdir -p "proj/$(dirname "$f")" && echo "sample $f" >"proj/$f"
+done
+"$COT" -C proj check --record >/dev/null 2>&1 || bad "cot check --record"
+for s in contract-signed submitted fod-validated; do
+	"$COT" -C proj done "$s" >/dev/null 2>&1 || bad "cot done $s"
+done
+# The organisation is on each list below, so a wrong answer would record 'whitelisted' now.
+# A signed list that is cut short, or has a KBO twice, served where the cached one came from
+# (and read from a file): no answer, and the cache and the journal stay as they are.
+before=$(snapshot proj)
+cp www/whitelist.xml saved.xml
+cp www/whitelist.xml.p7s saved.p7s
+for f in truncated dup; do
+	case $f in truncated) why="truncated" ;; dup) why="is listed twice" ;; esac
+	cp "www/$f.xml" www/whitelist.xml
+	cp "www/$f.xml.p7s" www/whitelist.xml.p7s
+	run 3 "$COT" -C proj whitelist check --cacert "$TLS/ca.pem"
+	err_has "$why"
+	run 3 "$COT" -C proj whitelist check --file "$WORK/www/$f.xml"
+	err_has "$why"
+	check "the cached copy is still the valid one" same saved.xml proj/.cot/cache/whitelist.xml
+done
+# An older list (a lower sequence), validly signed, served again: refused, the cache kept.
+mkdir older
+(
+	cd older &&
+	"$COT" whitelist add --kbo "$ORG" --name "eHealth-platform" --since 2026-01-12 &&
+	"$COT" whitelist sign --keystore "$PKI/modern.p12" --password-file "$PKI/password.txt"
+) >/dev/null || bad "cannot make the older whitelist"
+cp older/whitelist.xml www/whitelist.xml
+cp older/whitelist.xml.p7s www/whitelist.xml.p7s
+run 3 "$COT" -C proj whitelist check --cacert "$TLS/ca.pem"
+err_has "the whitelist served has sequence 1, lower than sequence 2 of the copy fetched on"
+err_has "the cached copy is kept"
+out_lacks "listed"
+# the same list read from a file has no cached copy to be compared with: it is an answer
+run 0 "$COT" whitelist check --file older/whitelist.xml --kbo "$ORG" --trust "$PKI/root.pem"
+cp saved.xml www/whitelist.xml
+cp saved.p7s www/whitelist.xml.p7s
+check "no answer changed the cache or the journal" test "$before" = "$(snapshot proj)"
+
+# Without trust anchors the same lists are no answer either, and never land in the cache.
+new_project open
+printf '\nwhitelist:\n  url: "%s/truncated.xml"\n' "$URL" >>open/cot.yaml
+before=$(snapshot open)
+run 3 "$COT" -C open whitelist check --cacert "$TLS/ca.pem"
+err_has "truncated"
+err_has "the signature is not checked"
+run 3 "$COT" -C open whitelist check --cacert "$TLS/ca.pem" --url "$URL/dup.xml"
+err_has "is listed twice"
+run 3 "$COT" -C open whitelist check --file "$WORK/www/dup.xml"
+err_has "is listed twice"
+check "nothing cached, nothing recorded" test "$before" = "$(snapshot open)"
+check "no cached copy at all" test ! -e open/.cot/cache/whitelist.xml
+
 run 0 "$COT" -C proj whitelist check --cacert "$TLS/ca.pem"
 err_has "Recorded 'whitelisted'"
 run 0 "$COT" -C proj status

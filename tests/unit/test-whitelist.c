@@ -77,7 +77,7 @@ Test(whitelist_read, an_empty_list)
 	whitelist_release(&wl);
 }
 
-Test(whitelist_read, lookup_stops_at_the_match_and_reads_all_for_a_miss)
+Test(whitelist_read, lookup_reads_the_whole_list_for_a_match_and_a_miss)
 {
 	struct wl_lookup l;
 	struct cot_err err = COT_ERR_INIT;
@@ -86,7 +86,8 @@ Test(whitelist_read, lookup_stops_at_the_match_and_reads_all_for_a_miss)
 		COT_OK, "%s", err.msg);
 	cr_expect(l.found);
 	cr_expect_str_eq(l.org.name, "WZC Zonneweide & co");
-	cr_expect_eq(l.scanned, 2);
+	cr_expect_str_eq(l.org.nihii, "71089815");
+	cr_expect_eq(l.scanned, 3, "a match is answered only once the whole list was read");
 	cr_expect_eq(l.sequence, 7);
 	wl_lookup_release(&l);
 	cr_assert_eq(whitelist_lookup("t.xml", three, strlen(three), "0123456749", &l, &err),
@@ -97,20 +98,38 @@ Test(whitelist_read, lookup_stops_at_the_match_and_reads_all_for_a_miss)
 	wl_lookup_release(&l);
 }
 
-Test(whitelist_read, a_miss_is_never_answered_from_a_broken_list)
+/* Looks kbo up in doc, expecting COT_USAGE with want in the message and no answer. */
+static void no_answer(const char *doc, const char *kbo, const char *want)
 {
-	static const char tail[] = HEAD ROOT ORG("0403019261", "A") "<organisation kbo=\"1\"/>" END;
 	struct wl_lookup l;
 	struct cot_err err = COT_ERR_INIT;
 
-	cr_expect_eq(whitelist_lookup("t.xml", tail, strlen(tail), "0809394427", &l, &err),
-		COT_USAGE);
-	cr_expect(strstr(err.msg, "kbo"), "%s", err.msg);
-	/* a match before the broken part is an answer: the entry is there, validated */
-	cr_expect_eq(whitelist_lookup("t.xml", tail, strlen(tail), "0403019261", &l, &err),
-		COT_OK, "%s", err.msg);
-	cr_expect(l.found);
-	wl_lookup_release(&l);
+	cr_expect_eq(whitelist_lookup("t.xml", doc, strlen(doc), kbo, &l, &err), COT_USAGE,
+		"answered from: %s", doc);
+	cr_expect(strstr(err.msg, want), "message '%s' lacks '%s'", err.msg, want);
+	cr_expect_not(l.found);
+	cr_expect_null(l.org.name);
+}
+
+Test(whitelist_read, no_answer_from_a_broken_list_not_even_before_the_fault)
+{
+	static const char tail[] = HEAD ROOT ORG("0403019261", "A") "<organisation kbo=\"1\"/>" END;
+	static const char dup[] = HEAD ROOT ORG("0403019261", "A") ORG("0809394427", "B")
+		ORG("0809394427", "B again") END;
+	static const char cut[] = HEAD ROOT ORG("0403019261", "A") ORG("0809394427", "B")
+		"<organisation kbo=\"0850";
+
+	no_answer(tail, "0809394427", "kbo");
+	no_answer(tail, "0403019261", "kbo");
+	no_answer(dup, "0403019261", "is listed twice");
+	no_answer(dup, "0809394427", "is listed twice");
+	no_answer(dup, "0566988259", "is listed twice");
+	no_answer(cut, "0403019261", "t.xml:");
+	no_answer(cut, "0566988259", "t.xml:");
+	/* cut between two organisations: well-formed up to there, but the root is not closed */
+	no_answer(HEAD ROOT ORG("0403019261", "A"), "0403019261", "truncated");
+	/* cut at the very end: the list is whole but for its end tag */
+	no_answer(HEAD ROOT ORG("0403019261", "A") "</whitelist", "0403019261", "t.xml:");
 }
 
 Test(whitelist_read, a_doctype_is_refused_whatever_it_holds)
@@ -157,6 +176,74 @@ Test(whitelist_read, schema_violations_are_located)
 		"sequence=\"1\" issued=\"2026-11-20T09:30:00+01:00\"/>", "issued");
 }
 
+/* Corner cases of the schema's types, each decided as libxml2's schema validator decides it. */
+#define DOC(attrs, org) HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" " attrs ">" \
+	org "</whitelist>\n"
+#define RA "version=\"1\" sequence=\"7\" issued=\"2026-11-20T09:30:00Z\""
+#define OA(attrs, body) "<organisation kbo=\"0403019261\" since=\"2026-01-12\"" attrs ">" body \
+	"</organisation>"
+
+static void accepted(const char *doc)
+{
+	struct whitelist wl;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_expect_eq(parse(doc, &wl, &err), COT_OK, "refused (%s): %s", err.msg, doc);
+	whitelist_release(&wl);
+}
+
+Test(whitelist_read, the_schema_types_as_the_validator_reads_them)
+{
+	accepted(DOC("version=\"1\" sequence=\"0007\" issued=\"2026-11-20T09:30:00Z\"",
+		OA("", "<name>A</name>")));
+	accepted(DOC("version=\"1\" sequence=\"18446744073709551615\" "
+		"issued=\"2000-02-29T24:00:00Z\"", OA("", "<name>A</name>")));
+	refused(DOC("version=\"1\" sequence=\"18446744073709551616\" "
+		"issued=\"2026-11-20T09:30:00Z\"", ""), "sequence");
+	refused(DOC("version=\"1\" sequence=\" 7\" issued=\"2026-11-20T09:30:00Z\"", ""),
+		"sequence");
+	refused(DOC("version=\"1\" sequence=\"+7\" issued=\"2026-11-20T09:30:00Z\"", ""),
+		"sequence");
+	refused(DOC("version=\" 1\" sequence=\"7\" issued=\"2026-11-20T09:30:00Z\"", ""),
+		"version");
+	refused(DOC("version=\"1\" sequence=\"7\" issued=\"1900-02-29T09:30:00Z\"", ""), "issued");
+	refused(DOC("version=\"1\" sequence=\"7\" issued=\"2026-11-20T24:00:01Z\"", ""), "issued");
+	refused(DOC("version=\"1\" sequence=\"7\" issued=\"2026-11-20T23:59:60Z\"", ""), "issued");
+	refused(DOC("version=\"1\" sequence=\"7\"", ""), "'issued' is missing");
+	refused(DOC("version=\"1\" issued=\"2026-11-20T09:30:00Z\"", ""), "'sequence' is missing");
+	refused(DOC(RA, "<organisation kbo=\"0403019261\" since=\"0000-01-01\"><name>A</name>"
+		"</organisation>"), "since");
+	refused(DOC(RA, "<organisation kbo=\"0403019261\"><name>A</name></organisation>"),
+		"'since' is missing");
+	refused(DOC(RA, "<organisation kbo=\" 0403019261\" since=\"2026-01-12\"><name>A</name>"
+		"</organisation>"), "kbo");
+	/* xs:string keeps white space and counts characters, not bytes */
+	accepted(DOC(RA, OA("", "<name> </name>")));
+	accepted(DOC(RA, OA("", "<name>A<!-- a comment -->B<?pi?><![CDATA[C]]></name>")));
+	refused(DOC(RA, OA("", "<name>A</name><nihii> 71089815</nihii>")), "nihii");
+	refused(DOC(RA, OA("", "<name>A</name><bundle>" "00112233445566778899AABBCCDDEEFF"
+		"00112233445566778899aabbccddeeff</bundle>")), "bundle");
+	refused(DOC(RA, OA("", "<name>A</name><bundle>" "00112233445566778899aabbccddeeff"
+		"00112233445566778899aabbccddeeff</bundle><nihii>71089815</nihii>")), "nihii");
+	refused(DOC(RA, OA("", "<name>A</name><name>B</name>")), "name");
+	refused(DOC(RA, OA("", "<name>A<b/></name>")), "'b'");
+	refused(DOC(RA, OA("", "<name a=\"1\">A</name>")), "'a'");
+	refused(DOC(RA, OA("", "<name xmlns=\"urn:x\">A</name>")), "urn:x");
+	refused(DOC(RA, OA("", "<name>A</name>text")), "text is not allowed");
+	refused(DOC(RA, "<![CDATA[ ]]>" OA("", "<name>A</name>")), "CDATA");
+	accepted(DOC(RA, "&#32;" OA("", "<name>A</name>")));
+	/* schema location hints are allowed; other attributes in a namespace are not */
+	accepted(DOC("xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+		"xsi:schemaLocation=\"a b\" " RA, OA("", "<name>A</name>")));
+	refused(DOC(RA, OA(" xml:lang=\"nl\"", "<name>A</name>")), "lang");
+	refused(DOC("xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\" " RA,
+		""), "nil");
+	/* a prefix is as good as a default namespace */
+	accepted(HEAD "<w:whitelist xmlns:w=\"urn:be:belrai:cot:whitelist:1\" " RA ">"
+		"<w:organisation kbo=\"0403019261\" since=\"2026-01-12\"><w:name>A</w:name>"
+		"</w:organisation></w:whitelist>");
+}
+
 Test(whitelist_read, kbo_check_digits_order_and_duplicates)
 {
 	refused(HEAD ROOT ORG("0403019262", "A") END, "KBO '0403019262' is not valid");
@@ -196,7 +283,7 @@ Test(whitelist_read, malformed_bytes)
 	}
 }
 
-/* Found by fuzzing: the schema collapses white space around dates and numbers; so must the reader. */
+/* Found by fuzzing: the schema collapses white space around dates and times; so must the reader. */
 Test(whitelist_read, white_space_around_typed_attributes_is_collapsed)
 {
 	static const char doc[] = HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" "
