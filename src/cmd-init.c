@@ -342,9 +342,9 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		goto out;
 	}
 	kbo_format(cfg.kbo, kbo, sizeof(kbo));
-	printf("Created the cot project of %s (KBO %s, route %s) in %s\n", cfg.name, kbo,
+	cli_say(ctx, "Created the cot project of %s (KBO %s, route %s) in %s\n", cfg.name, kbo,
 		route_name(cfg.route), dir);
-	printf("Next: %s\n", route_steps(cfg.route, &n)[0]->todo[cfg.lang]);
+	cli_say(ctx, "Next: %s\n", route_steps(cfg.route, &n)[0]->todo[cfg.lang]);
 out:
 	free(checklist);
 	free(dir);

@@ -76,7 +76,7 @@ static int verify(const struct cot_ctx *ctx, const struct project *p)
 		printf("%sjournal verification failed:%s %s\n", cli_color(ctx, C_RED),
 			cli_color(ctx, C_RESET), err.msg);
 	} else {
-		printf("journal intact: %lu records, chain and head verified\n", n);
+		cli_say(ctx, "journal intact: %lu records, chain and head verified\n", n);
 	}
 	free(path);
 	free(head);

@@ -83,6 +83,13 @@ mkdir sub
 run 0 "$COT" -C sub init old --name X --kbo 566988259 --route direct
 check "9 digits padded" grep -q 'kbo: "0566988259"' sub/old/cot.yaml
 
+# -q: only errors; the project is made all the same.
+run 0 "$COT" -q init quiet --name "Quiet Org" --kbo 0809394427 --route direct
+check "init -q prints nothing" test ! -s "$OUT"
+check "init -q made the project" test -f quiet/cot.yaml
+run 0 "$COT" -q -C quiet log --verify
+check "log --verify -q prints nothing when intact" test ! -s "$OUT"
+
 # A directory that cannot be created is an environment failure, not a crash.
 run 3 "$COT" init /proc/cot-cannot --name X --kbo 0809394427 --route direct
 finish

@@ -28,6 +28,8 @@ tamper() { # DESCRIPTION EXPECTED-TEXT SED/SHELL...
 	"$@"
 	run 1 "$COT" -C p log --verify
 	out_has "$text"
+	run 1 "$COT" -q -C p log --verify
+	out_has "$text"
 }
 tamper "edit a date" "record 4: the chain is broken" sed -i '3s/2026-05-01/2026-04-01/' "$j"
 tamper "delete a line" "record 3: sequence number 4" sed -i '3d' "$j"
