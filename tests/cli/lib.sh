@@ -57,7 +57,8 @@ run() {
 # once the lock is really held, so a loaded machine cannot make the test race it.
 hold_lock() {
 	local i
-	flock -o "$1" sleep 120 &
+	# the subshell becomes the sleep that holds the lock: killing it releases the lock
+	(exec 9>>"$1" && flock 9 && exec sleep 120) </dev/null >/dev/null 2>&1 &
 	holder=$!
 	for i in $(seq 1 200); do
 		flock -n "$1" true 2>/dev/null || return 0
@@ -68,6 +69,18 @@ hold_lock() {
 release_lock() {
 	kill "$holder" 2>/dev/null
 	wait "$holder" 2>/dev/null
+}
+
+# ready_checklist DIR DATE: the fixture complete.yaml as the answers of DIR (a project of
+# new_project's organisation), reviewed on DATE, with every evidence file it names.
+ready_checklist() {
+	local f
+	sed -e 's/^organisation: .*/organisation: {name: "Test Org", kbo: "0809394427"}/' \
+		-e "s/reviewed: 20[0-9-]*/reviewed: $2/" \
+		"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >"$1/checklist.yaml"
+	grep -Eo 'evidence/[A-Za-z0-9_./-]+' "$1/checklist.yaml" | sort -u | while read -r f; do
+		mkdir -p "$1/$(dirname "$f")" && echo "sample $f" >"$1/$f"
+	done
 }
 
 # out_has / err_has TEXT: the last run's stdout / stderr holds TEXT (fixed string).

@@ -63,12 +63,7 @@ refused 2 "'cot done' can only revoke it (--revoke --note WHY)" checklist-comple
 run 1 "$COT" -C p check --record
 err_has "the checklist is not ready"
 # A ready checklist: the fixture's answers, for this organisation, with their evidence.
-sed -e 's/^organisation: .*/organisation: {name: "Test Org", kbo: "0809394427"}/' \
-	-e 's/reviewed: 20[0-9-]*/reviewed: 2026-05-01/' \
-	"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >p/checklist.yaml
-grep -Eo 'evidence/[A-Za-z0-9_./-]+' p/checklist.yaml | sort -u | while read -r f; do
-	mkdir -p "p/$(dirname "$f")" && echo "sample $f" >"p/$f"
-done
+ready_checklist p 2026-05-01
 refused 2 "is recorded by 'cot check --record'" checklist-complete
 run 0 "$COT" -C p check --record
 check "check --record recorded it" grep -q '"step":"checklist-complete"' "$j"

@@ -73,12 +73,7 @@ expect_json 'd["steps"][3]["title"]' "veiligheidschecklist volledig"
 
 # direct, complete: a ready checklist (the fixture's answers, with their evidence) recorded by
 # 'cot check --record', the other steps by hand.
-sed -e 's/^organisation: .*/organisation: {name: "Test Org", kbo: "0809394427"}/' \
-	-e 's/reviewed: 20[0-9-]*/reviewed: 2026-08-01/' \
-	"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >direct/checklist.yaml
-grep -Eo 'evidence/[A-Za-z0-9_./-]+' direct/checklist.yaml | sort -u | while read -r f; do
-	mkdir -p "direct/$(dirname "$f")" && echo "sample $f" >"direct/$f"
-done
+ready_checklist direct 2026-08-01
 "$COT" -C direct check --record >/dev/null 2>&1 || bad "check --record"
 for s in contract-signed submitted fod-validated whitelisted contract-returned; do
 	"$COT" -C direct done "$s" >/dev/null || bad "done $s"

@@ -183,12 +183,7 @@ for s in cert-requested cert-received registered; do
 done
 # checklist-complete only by a passing 'cot check --record': the fixture's answers, for this
 # organisation, with their evidence
-sed -e 's/^organisation: .*/organisation: {name: "Test Org", kbo: "0809394427"}/' \
-	-e "s/reviewed: 20[0-9-]*/reviewed: $(date -u +%F)/" \
-	"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >proj/checklist.yaml
-grep -Eo 'evidence/[A-Za-z0-9_./-]+' proj/checklist.yaml | sort -u | while read -r f; do
-	mkdir -p "proj/$(dirname "$f")" && echo "sample $f" >"proj/$f"
-done
+ready_checklist proj "$(date -u +%F)"
 "$COT" -C proj check --record >/dev/null 2>&1 || bad "cot check --record"
 for s in contract-signed submitted fod-validated; do
 	"$COT" -C proj done "$s" >/dev/null 2>&1 || bad "cot done $s"
