@@ -71,16 +71,42 @@ release_lock() {
 	wait "$holder" 2>/dev/null
 }
 
-# ready_checklist DIR DATE: the fixture complete.yaml as the answers of DIR (a project of
-# new_project's organisation), reviewed on DATE, with every evidence file it names.
+# ready_checklist DIR DATE [NAME KBO]: the fixture complete.yaml as the answers of DIR (by
+# default a project of new_project's organisation), reviewed on DATE, with every evidence
+# file it names.
 ready_checklist() {
 	local f
-	sed -e 's/^organisation: .*/organisation: {name: "Test Org", kbo: "0809394427"}/' \
+	sed -e "s/^organisation: .*/organisation: {name: \"${3:-Test Org}\", kbo: \"${4:-0809394427}\"}/" \
 		-e "s/reviewed: 20[0-9-]*/reviewed: $2/" \
 		"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >"$1/checklist.yaml"
 	grep -Eo 'evidence/[A-Za-z0-9_./-]+' "$1/checklist.yaml" | sort -u | while read -r f; do
 		mkdir -p "$1/$(dirname "$f")" && echo "sample $f" >"$1/$f"
 	done
+}
+
+# pdf FILE TEXT: a minimal PDF that says TEXT.
+pdf() {
+	printf '%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' \
+		"$2" >"$1"
+}
+
+# org DIR ROUTE: a project of the test PKI's organisation (tests/pki/mkpki.sh in $WORK/pki),
+# trusting the test root CA only.
+org() {
+	"$COT" init "$1" --name "Maison Sainte-Elisabeth" --kbo 0403019261 --route "$2" >/dev/null ||
+		bad "cannot create project $1"
+	cp "$WORK/pki/root.pem" "$1/test-root.pem"
+	sed -i -e '/^    - "ehealth-production"$/d' -e '/^  trust:$/d' \
+		-e 's|^  environment: "production"$|&\n  trust:\n    - "test-root.pem"|' "$1/cot.yaml"
+}
+
+# pki_keys OUT: every private key of the test PKI in $WORK/pki (the leaves share leaf.key;
+# the keytool keystore adds its ETK), for the tests that search for key material.
+pki_keys() {
+	cat "$WORK/pki/leaf.key" "$WORK/pki/weak.key" >"$1"
+	openssl pkcs12 -legacy -in "$WORK/pki/ehealth.acc-p12" -nocerts -nodes -passin pass:Test_001 \
+		>>"$1" 2>/dev/null || bad "cannot extract the keys of ehealth.acc-p12"
+	check "the test PKI has 4 private keys" test "$(grep -c 'BEGIN PRIVATE KEY' "$1")" = 4
 }
 
 # out_has / err_has TEXT: the last run's stdout / stderr holds TEXT (fixed string).

@@ -29,7 +29,6 @@ set_trust() {
 		-e "s|^  environment: \"production\"\$|&\n  trust:\n    - \"$2\"|" "$1/cot.yaml"
 	grep -qF "    - \"$2\"" "$1/cot.yaml" || bad "cannot set the trust anchor of $1"
 }
-pdf() { printf '%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' "$2" >"$1"; }
 today=$(date -u +%Y-%m-%d)
 recent=$(date -u -d '-10 days' +%Y-%m-%d)
 

@@ -15,11 +15,7 @@ if ! bash "$SRCDIR/tests/pki/mkpki.sh" "$PKI" >/dev/null 2>&1; then
 	finish
 	exit 1
 fi
-# Every private key of the test PKI (the leaves share leaf.key; the keytool keystore adds its ETK).
-cat "$PKI/leaf.key" "$PKI/weak.key" >keys.pem
-openssl pkcs12 -legacy -in "$PKI/ehealth.acc-p12" -nocerts -nodes -passin "pass:$PW" >>keys.pem 2>/dev/null ||
-	bad "cannot extract the keys of ehealth.acc-p12"
-check "the test PKI has 4 private keys" test "$(grep -c 'BEGIN PRIVATE KEY' keys.pem)" = 4
+pki_keys keys.pem
 
 jget() { $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$OUT" "$1"; }
 expect_json() { # PY-EXPR EXPECTED

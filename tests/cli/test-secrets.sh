@@ -19,11 +19,7 @@ if ! bash "$SRCDIR/tests/pki/mkpki.sh" "$PKI" >/dev/null 2>&1; then
 	finish
 	exit 1
 fi
-# Every private key of the test PKI (the leaves share leaf.key; the keytool keystore adds its ETK).
-cat "$PKI/leaf.key" "$PKI/weak.key" >keys.pem
-openssl pkcs12 -legacy -in "$PKI/ehealth.acc-p12" -nocerts -nodes -passin "pass:$PW" >>keys.pem 2>/dev/null ||
-	bad "cannot extract the keys of ehealth.acc-p12"
-check "the test PKI has 4 private keys" test "$(grep -c 'BEGIN PRIVATE KEY' keys.pem)" = 4
+pki_keys keys.pem
 printf '%s\n' "$WRONG" >wrong.txt
 chmod 600 wrong.txt
 
@@ -42,15 +38,6 @@ cap() {
 		ok
 	fi
 }
-
-org() {
-	"$COT" init "$1" --name "Maison Sainte-Elisabeth" --kbo 0403019261 --route "$2" >/dev/null ||
-		bad "cannot create project $1"
-	cp "$PKI/root.pem" "$1/test-root.pem"
-	sed -i -e '/^    - "ehealth-production"$/d' -e '/^  trust:$/d' \
-		-e 's|^  environment: "production"$|&\n  trust:\n    - "test-root.pem"|' "$1/cot.yaml"
-}
-pdf() { printf '%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' "$2" >"$1"; }
 
 for v in -q "" -v -vv; do
 	tag=v${v#-}

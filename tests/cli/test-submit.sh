@@ -56,12 +56,7 @@ ready() {
 	printf '  from: "it@sainte-elisabeth.test"\n' >>"$d/cot.yaml"
 	pdf "$d/documents/proof-of-mandate.pdf"
 	pdf "$d/documents/belrai-contract.pdf"
-	sed -e "s/reviewed: 20[0-9-]*/reviewed: $(day 10)/" \
-		-e "s/^organisation: .*/organisation: {name: \"$ORGNAME\", kbo: \"$KBO\"}/" \
-		"$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" >"$d/checklist.yaml"
-	grep -Eo 'evidence/[A-Za-z0-9_./-]+' "$d/checklist.yaml" | sort -u | while read -r f; do
-		mkdir -p "$d/$(dirname "$f")" && echo "sample $f" >"$d/$f"
-	done
+	ready_checklist "$d" "$(day 10)" "$ORGNAME" "$KBO"
 	(
 		cd "$d" &&
 		"$COT" cert request --date "$(day 60)" &&

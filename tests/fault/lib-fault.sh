@@ -23,20 +23,6 @@ make_pki() {
 	}
 }
 
-pdf() {
-	printf '%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' \
-		"$2" >"$1"
-}
-
-# org DIR ROUTE: a project of the test PKI's organisation, trusting the test root CA only.
-org() {
-	"$COT" init "$1" --name "Maison Sainte-Elisabeth" --kbo 0403019261 --route "$2" >/dev/null ||
-		bad "cannot create project $1"
-	cp "$WORK/pki/root.pem" "$1/test-root.pem"
-	sed -i -e '/^    - "ehealth-production"$/d' -e '/^  trust:$/d' \
-		-e 's|^  environment: "production"$|&\n  trust:\n    - "test-root.pem"|' "$1/cot.yaml"
-}
-
 # The base states, one directory each under $WORK/base/NAME; each command runs in a copy.
 base_empty() { mkdir -p "$1"; }
 
