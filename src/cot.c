@@ -256,10 +256,11 @@ static int check_stdout(int rc)
 		cli_error(COT_ENV, "cannot write to standard output: %s", strerror(e ? e : EIO));
 		return COT_ENV;
 	}
-	if (mem_failed() && !cli_said_out_of_memory())
-		return cli_error(COT_ENV, "out of memory: what was printed may be incomplete");
-	if (mem_failed())
+	if (mem_failed()) {
+		if (!cli_said_out_of_memory())
+			cli_error(COT_ENV, "out of memory: what was printed may be incomplete");
 		return COT_ENV;
+	}
 	return rc;
 }
 

@@ -12,12 +12,13 @@
 #include "cot/mem.h"
 
 _Thread_local int mem_in_library;
-static atomic_bool lib_failed; /* or noted; cot verify -j runs OpenSSL in several threads */
+static atomic_bool failed; /* cot verify -j runs OpenSSL in several threads */
 
-static void *noted(void *p)
+/* NULL for a size of 0 is no failure: realloc(p, 0) frees p. */
+static void *noted(void *p, size_t n)
 {
-	if (!p)
-		lib_failed = true;
+	if (!p && n)
+		failed = true;
 	return p;
 }
 
@@ -26,7 +27,7 @@ static void *lib_malloc(size_t n)
 	void *p;
 
 	mem_in_library++;
-	p = noted(malloc(n));
+	p = noted(malloc(n), n);
 	mem_in_library--;
 	return p;
 }
@@ -36,7 +37,7 @@ static void *lib_realloc(void *old, size_t n)
 	void *p;
 
 	mem_in_library++;
-	p = noted(realloc(old, n));
+	p = noted(realloc(old, n), n);
 	mem_in_library--;
 	return p;
 }
@@ -46,7 +47,7 @@ static char *lib_strdup(const char *s)
 	char *p;
 
 	mem_in_library++;
-	p = noted(strdup(s));
+	p = noted(strdup(s), 1);
 	mem_in_library--;
 	return p;
 }
@@ -82,12 +83,12 @@ void mem_hooks_install(void)
 
 void mem_note_failure(void)
 {
-	lib_failed = true;
+	failed = true;
 }
 
 bool mem_failed(void)
 {
-	return lib_failed;
+	return failed;
 }
 
 void mem_die(void)
