@@ -8,6 +8,12 @@
 #include "cot/exit.h"
 
 /*
+ * Opens path for reading: a regular file of at most max bytes (its size now
+ * in *size; *fd is the caller's to close). Errors as fs_read's.
+ */
+int fs_open_read(const char *path, size_t max, int *fd, size_t *size, struct cot_err *err);
+
+/*
  * Reads the whole of path, refusing files over max bytes (COT_USAGE).
  * *data is the caller's, NUL-terminated (not counted in *len).
  */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <time.h>
 #include <jansson.h>
+#include <openssl/cms.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include "cot/exit.h"
@@ -88,6 +89,25 @@ int whitelist_lookup(const char *name, const void *data, size_t len, const char 
 	struct wl_lookup *out, struct cot_err *err);
 void wl_lookup_release(struct wl_lookup *l);
 
+/*
+ * Where a list's bytes come from, for reading one without holding it whole:
+ * read puts up to len bytes into buf and returns how many, 0 at the end, or
+ * -1 with err set (its code is the lookup's).
+ */
+struct wl_source {
+	int (*read)(void *ctx, char *buf, int len, struct cot_err *err);
+	void *ctx;
+};
+
+/*
+ * whitelist_lookup reading src to its end (or to the first fault): the
+ * parser's own buffer is the only copy of the bytes, and what read handed
+ * over is exactly what was parsed. More than WHITELIST_MAX bytes is
+ * COT_USAGE.
+ */
+int whitelist_lookup_from(const char *name, const struct wl_source *src, const char *kbo,
+	struct wl_lookup *out, struct cot_err *err);
+
 /* ---- Writing -------------------------------------------------------------------- */
 
 /* The canonical XML of wl (UTF-8, two-space indent); *out is the caller's. */
@@ -131,6 +151,26 @@ struct wl_signer {
  */
 int whitelist_sig_verify(const void *data, size_t len, const void *sig, size_t siglen,
 	STACK_OF(X509) *anchors, time_t at, struct wl_signer *who, struct cot_err *err);
+
+/*
+ * The same verification, for content that streams by: begin checks the
+ * signature's form, its signer and the signature over its signed attributes;
+ * update takes the content's bytes, in order; end compares their digest and
+ * verifies the chain as whitelist_sig_verify does. release in every case,
+ * after begin whatever it returned.
+ */
+struct wl_sig_check {
+	CMS_ContentInfo *cms;
+	BIO *digest;   /* the content's digest, written through to nowhere */
+	bool failed;   /* update could not take bytes (out of memory) */
+};
+
+int whitelist_sig_begin(const void *sig, size_t siglen, struct wl_sig_check *v,
+	struct cot_err *err);
+int whitelist_sig_update(struct wl_sig_check *v, const void *data, size_t len);
+int whitelist_sig_end(struct wl_sig_check *v, STACK_OF(X509) *anchors, time_t at,
+	struct wl_signer *who, struct cot_err *err);
+void whitelist_sig_release(struct wl_sig_check *v);
 
 /* ---- The authority's changes ---------------------------------------------------- */
 

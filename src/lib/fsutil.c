@@ -12,34 +12,45 @@
 #include "cot/fsutil.h"
 #include "cot/mem.h"
 
-int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_err *err)
+int fs_open_read(const char *path, size_t max, int *fd, size_t *size, struct cot_err *err)
 {
 	struct stat st;
-	char *p = NULL;
-	size_t n = 0;
-	int fd, rc = COT_OK;
 
-	*data = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
 		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rc = cot_err_set(err, COT_USAGE, "cannot read '%s': not a regular file", path);
-		goto out;
+	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return cot_err_set(err, COT_USAGE, "cannot read '%s': not a regular file", path);
 	}
 	if ((unsigned long long)st.st_size > max) {
-		rc = cot_err_set(err, COT_USAGE, "'%s' is too large (%lld bytes, at most %zu)",
+		close(*fd);
+		*fd = -1;
+		return cot_err_set(err, COT_USAGE, "'%s' is too large (%lld bytes, at most %zu)",
 			path, (long long)st.st_size, max);
-		goto out;
 	}
-	p = malloc((size_t)st.st_size + 1);
+	*size = (size_t)st.st_size;
+	return COT_OK;
+}
+
+int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_err *err)
+{
+	char *p = NULL;
+	size_t n = 0, size;
+	int fd, rc;
+
+	*data = NULL;
+	if ((rc = fs_open_read(path, max, &fd, &size, err)))
+		return rc;
+	p = malloc(size + 1);
 	if (!p) {
 		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", path);
 		goto out;
 	}
 	/* The file may change while read: take at most the size seen, never more. */
-	while (n < (size_t)st.st_size) {
-		ssize_t r = read(fd, p + n, (size_t)st.st_size - n);
+	while (n < size) {
+		ssize_t r = read(fd, p + n, size - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {

@@ -239,13 +239,14 @@ static char *sig_name(const char *base)
 	return buf_detach(&b, NULL);
 }
 
-static int read_file(const struct wl_check_opts *o, struct copy *c, struct cot_err *err)
+/* The signature beside a list file, when it is checked. */
+static int read_sig(const struct wl_check_opts *o, struct copy *c, struct cot_err *err)
 {
-	char *sig = NULL;
-	int rc = fs_read(o->file, WHITELIST_MAX, &c->xml, &c->xml_len, err);
+	char *sig;
+	int rc = COT_OK;
 
-	if (rc || !want_sig(o))
-		return rc ? COT_ENV : COT_OK;
+	if (!want_sig(o))
+		return COT_OK;
 	sig = sig_name(o->file);
 	if (!sig)
 		return cot_err_set(err, COT_ENV, "out of memory");
@@ -336,25 +337,132 @@ static int fetch(const struct wl_check_opts *o, const struct copy *old, struct c
 
 /* ---- The answer --------------------------------------------------------------------- */
 
-static int evaluate(const struct wl_check_opts *o, const struct copy *cp, struct wl_check *c,
+/*
+ * The list's bytes on their way to the parser, from a file or from a copy in memory, and
+ * through the signature's digest when it is checked: what is verified is what is parsed.
+ */
+struct feed {
+	int fd;                    /* the file, or -1: the copy in memory */
+	const char *path;
+	const char *mem;
+	size_t left;               /* a file: at most the size it had when opened, never more */
+	struct wl_sig_check *sig;  /* or NULL */
+};
+
+static int feed_read(void *ctx, char *buf, int len, struct cot_err *err)
+{
+	struct feed *f = ctx;
+	size_t want = f->left < (size_t)len ? f->left : (size_t)len;
+	ssize_t n = (ssize_t)want;
+
+	if (f->fd < 0) {
+		memcpy(buf, f->mem, want);
+		f->mem += want;
+	} else {
+		do
+			n = read(f->fd, buf, want);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return cot_err_sys(err, COT_ENV, errno, "cannot read '%s'", f->path), -1;
+	}
+	f->left -= (size_t)n;
+	if (f->sig && whitelist_sig_update(f->sig, buf, (size_t)n))
+		return cot_err_set(err, COT_ENV, "out of memory"), -1;
+	return (int)n;
+}
+
+/* The rest of the bytes, into the signature's digest, after the parse stopped at a fault. */
+static void feed_drain(struct feed *f)
+{
+	struct cot_err e = COT_ERR_INIT;
+	char b[16384];
+
+	while (f->left && feed_read(f, b, (int)sizeof(b), &e) > 0)
+		;
+}
+
+static int sig_failed(struct wl_check *c, struct cot_err *err)
+{
+	wl_lookup_release(&c->hit);
+	cot_err_prefix(err, "the signature of '%s' does not hold", c->source);
+	return err->code = COT_ENV;
+}
+
+/*
+ * The signature's verdict once the list was read (rc: the lookup's). A signature that
+ * does not hold is the error even when the list did not pass: a change after signing is
+ * then the cause. A list that could not be read (COT_ENV) says so.
+ */
+static int sig_outcome(const struct wl_check_opts *o, struct feed *f, int rc, struct wl_check *c,
 	struct cot_err *err)
 {
+	struct cot_err e = COT_ERR_INIT;
+
+	if (rc == COT_USAGE)
+		feed_drain(f);
+	if (rc != COT_ENV && whitelist_sig_end(f->sig, o->anchors, clock_now(), &c->signer, &e)) {
+		*err = e;
+		rc = sig_failed(c, err);
+	} else if (!rc) {
+		c->verified = true;
+	}
+	return rc;
+}
+
+static int evaluate(const struct wl_check_opts *o, struct feed *f, const struct copy *cp,
+	struct wl_check *c, struct cot_err *err)
+{
+	struct wl_source src = {feed_read, f};
+	struct wl_sig_check v;
 	int rc;
 
 	if (want_sig(o)) {
-		rc = whitelist_sig_verify(cp->xml, cp->xml_len, cp->sig, cp->sig_len, o->anchors,
-			clock_now(), &c->signer, err);
+		rc = whitelist_sig_begin(cp->sig, cp->sig_len, &v, err);
 		if (rc) {
-			cot_err_prefix(err, "the signature of '%s' does not hold", c->source);
-			return err->code = COT_ENV;
+			whitelist_sig_release(&v);
+			return sig_failed(c, err);
 		}
-		c->verified = true;
+		f->sig = &v;
 	}
-	rc = whitelist_lookup(c->source, cp->xml, cp->xml_len, o->kbo, &c->hit, err);
+	rc = whitelist_lookup_from(c->source, &src, o->kbo, &c->hit, err);
+	if (f->sig) {
+		rc = sig_outcome(o, f, rc, c, err);
+		whitelist_sig_release(&v);
+		f->sig = NULL;
+	}
 	if (rc)
 		return err->code = COT_ENV;
 	c->listed = c->hit.found;
 	return COT_OK;
+}
+
+/* A copy in memory (fetched or cached). */
+static int evaluate_copy(const struct wl_check_opts *o, const struct copy *cp, struct wl_check *c,
+	struct cot_err *err)
+{
+	struct feed f = {.fd = -1, .path = c->source, .mem = cp->xml, .left = cp->xml_len};
+
+	if (cp->xml_len > WHITELIST_MAX)
+		return cot_err_set(err, COT_ENV, "'%s' is too large (%zu bytes, at most %zu)",
+			c->source, cp->xml_len, WHITELIST_MAX);
+	return evaluate(o, &f, cp, c, err);
+}
+
+/* A file, read once as it is parsed: never held whole. */
+static int evaluate_file(const struct wl_check_opts *o, struct wl_check *c, struct cot_err *err)
+{
+	struct feed f = {.fd = -1, .path = o->file};
+	struct copy cp = {0};
+	int rc = fs_open_read(o->file, WHITELIST_MAX, &f.fd, &f.left, err);
+
+	if (rc)
+		return COT_ENV;
+	rc = read_sig(o, &cp, err);
+	if (!rc)
+		rc = evaluate(o, &f, &cp, c, err);
+	close(f.fd);
+	copy_release(&cp);
+	return rc;
 }
 
 static int check_args(const struct project *p, const struct wl_check_opts *o,
@@ -405,13 +513,13 @@ static int check_url(const struct project *p, const struct wl_check_opts *o, str
 	} else if (o->offline) {
 		c->from_cache = true;
 		c->fetched = old.fetched;
-		rc = evaluate(o, &old, c, err);
+		rc = evaluate_copy(o, &old, c, err);
 	} else {
 		rc = fetch(o, have ? &old : NULL, &now, &c->revalidated, err);
 		now.fetched = clock_now();
 		c->fetched = now.fetched;
 		if (!rc)
-			rc = evaluate(o, &now, c, err);
+			rc = evaluate_copy(o, &now, c, err);
 		now.sequence = c->hit.sequence;
 		if (!rc && have && now.sequence < old.sequence)
 			rc = rollback(&old, &now, err);
@@ -428,7 +536,6 @@ static int check_url(const struct project *p, const struct wl_check_opts *o, str
 int whitelist_check(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
 	struct cot_err *err)
 {
-	struct copy cp = {0};
 	int rc = check_args(p, o, err);
 
 	if (rc)
@@ -436,11 +543,7 @@ int whitelist_check(const struct project *p, const struct wl_check_opts *o, stru
 	snprintf(c->source, sizeof(c->source), "%s", o->url ? o->url : o->file);
 	if (o->url)
 		return check_url(p, o, c, err);
-	rc = read_file(o, &cp, err);
-	if (!rc)
-		rc = evaluate(o, &cp, c, err);
-	copy_release(&cp);
-	return rc;
+	return evaluate_file(o, c, err);
 }
 
 /* ---- The last check, for cot status -------------------------------------------------- */

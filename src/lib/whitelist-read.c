@@ -46,6 +46,12 @@ enum field { F_NONE, F_NAME, F_NIHII, F_BUNDLE };
 
 static const char *const field_names[] = {"", "name", "nihii", "bundle"};
 
+/* The names met once per organisation, compared as the parser's dictionary holds them. */
+enum name { N_ORGANISATION, N_NAME, N_NIHII, N_BUNDLE, N_KBO, N_SINCE, N_COUNT };
+
+static const char *const name_text[N_COUNT] = {"organisation", "name", "nihii", "bundle", "kbo",
+	"since"};
+
 /* Called with each organisation once it is complete and valid. org->name is lent. */
 typedef bool (*org_fn)(void *arg, struct wl_org *org);
 
@@ -57,6 +63,7 @@ struct scan {
 	int depth;
 	bool root_seen;
 	const xmlChar *ns;  /* WHITELIST_NS as the parser's dictionary holds it, once met */
+	const xmlChar *names[N_COUNT]; /* name_text in the dictionary (NULL: not there) */
 	unsigned long long sequence;
 	char issued[21];
 	enum field field;  /* the element open at depth 3 */
@@ -69,6 +76,9 @@ struct scan {
 	org_fn fn;
 	void *arg;
 	bool stopped;      /* fn asked to stop (out of memory) */
+	const struct wl_source *src;
+	size_t total;      /* bytes read from src */
+	bool eof;          /* src said it has no more */
 };
 
 static int line_of(const struct scan *s)
@@ -83,8 +93,8 @@ static int col_of(const struct scan *s)
 
 /*
  * Records the first error, located where the parser is. The parse is not stopped from
- * inside a callback (xmlStopParser frees the input the parser may still read): scan_run
- * stops feeding the parser instead, and every callback returns at once from then on.
+ * inside a callback (xmlStopParser frees the input the parser may still read): the list
+ * ends for the parser instead (pull), and every callback returns at once from then on.
  */
 static void fail(struct scan *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -239,8 +249,17 @@ static void bad_attr(struct scan *s, const xmlChar **a, const char *elem)
 			elem);
 }
 
+/*
+ * Whether a name from the parser is name_text[n]: libxml2 hands out names from its
+ * dictionary, so the same pointer (the comparison stays right for any other string).
+ */
+static bool named(const struct scan *s, const xmlChar *got, enum name n)
+{
+	return got == s->names[n] || strcmp((const char *)got, name_text[n]) == 0;
+}
+
 /* Whether an element is {WHITELIST_NS}want (the parser hands out the same URI pointer). */
-static bool is(struct scan *s, const xmlChar *local, const xmlChar *uri, const char *want)
+static bool in_ns(struct scan *s, const xmlChar *uri)
 {
 	if (!uri)
 		return false;
@@ -249,7 +268,12 @@ static bool is(struct scan *s, const xmlChar *local, const xmlChar *uri, const c
 			return false;
 		s->ns = uri;
 	}
-	return strcmp((const char *)local, want) == 0;
+	return true;
+}
+
+static bool is(struct scan *s, const xmlChar *local, const xmlChar *uri, enum name n)
+{
+	return in_ns(s, uri) && named(s, local, n);
 }
 
 static void unexpected(struct scan *s, const xmlChar *local, const xmlChar *uri, const char *where,
@@ -268,7 +292,7 @@ static void start_root(struct scan *s, const xmlChar *local, const xmlChar *uri,
 {
 	bool version = false, sequence = false;
 
-	if (!is(s, local, uri, "whitelist")) {
+	if (!in_ns(s, uri) || strcmp((const char *)local, "whitelist") != 0) {
 		unexpected(s, local, uri, "as the root", "'whitelist' in " WHITELIST_NS);
 		return;
 	}
@@ -337,7 +361,7 @@ static void org_kbo(struct scan *s, const char *v, size_t len)
 static void start_org(struct scan *s, const xmlChar *local, const xmlChar *uri,
 	const xmlChar **attrs, int n)
 {
-	if (!is(s, local, uri, "organisation")) {
+	if (!is(s, local, uri, N_ORGANISATION)) {
 		unexpected(s, local, uri, "in 'whitelist'", "'organisation'");
 		return;
 	}
@@ -346,14 +370,14 @@ static void start_org(struct scan *s, const xmlChar *local, const xmlChar *uri,
 	s->last = F_NONE;
 	for (int i = 0; i < n && !s->rc; i++) {
 		const xmlChar **a = attrs + 5 * i;
-		const char *an = (const char *)a[0], *v = (const char *)a[3];
+		const char *v = (const char *)a[3];
 		size_t len = (size_t)(a[4] - a[3]);
 		if (a[2]) {
 			if (!allowed_foreign(a))
 				bad_attr(s, a, "organisation");
-		} else if (strcmp(an, "kbo") == 0) {
+		} else if (named(s, a[0], N_KBO)) {
 			org_kbo(s, v, len);
-		} else if (strcmp(an, "since") == 0) {
+		} else if (named(s, a[0], N_SINCE)) {
 			if (!collapsed(a[3], len, s->cur.since, 10) || !valid_day(s->cur.since))
 				fail(s, COT_USAGE, "attribute 'since' is '%.*s': not a day "
 					"YYYY-MM-DD", SHOWN(v, len));
@@ -373,11 +397,11 @@ static void start_field(struct scan *s, const xmlChar *local, const xmlChar *uri
 {
 	enum field f = F_NONE;
 
-	if (s->last == F_NONE && is(s, local, uri, "name"))
+	if (s->last == F_NONE && is(s, local, uri, N_NAME))
 		f = F_NAME;
-	else if (s->last == F_NAME && is(s, local, uri, "nihii"))
+	else if (s->last == F_NAME && is(s, local, uri, N_NIHII))
 		f = F_NIHII;
-	else if ((s->last == F_NAME || s->last == F_NIHII) && is(s, local, uri, "bundle"))
+	else if ((s->last == F_NAME || s->last == F_NIHII) && is(s, local, uri, N_BUNDLE))
 		f = F_BUNDLE;
 	if (f == F_NONE) {
 		unexpected(s, local, uri, "here in 'organisation'", s->last == F_NONE ? "'name'" :
@@ -556,34 +580,61 @@ static void handlers(xmlSAXHandler *h)
 	h->fatalError = quiet;
 }
 
-/* The bytes fed to the parser at a time: a broken list is read at most this far past its fault. */
-#define CHUNK ((size_t)256 << 10)
-
-/* Sets up a push parser for s; COT_ENV when out of memory. */
-static int scan_open(struct scan *s, size_t len)
+/*
+ * libxml2 pulls the bytes through this: it reads them into its own buffer, where nothing
+ * else can change them, and parses them from there. Its lookahead takes a short read for
+ * the end of what there is, so the buffer is filled as far as the source goes. Once an
+ * error is recorded the list ends (0) for the parser: a broken list is read at most a
+ * buffer's worth past its fault.
+ */
+static int pull(void *ctx, char *buf, int len)
 {
-	if (len > WHITELIST_MAX)
-		return cot_err_set(s->err, COT_USAGE, "'%s' is too large (%zu bytes, at most %zu)",
-			s->name, len, WHITELIST_MAX);
-	if (len == 0)
-		return cot_err_set(s->err, COT_USAGE, "%s:1:1: the document is empty", s->name);
+	struct scan *s = ctx;
+	int got = 0;
+
+	while (got < len && !s->eof && !s->rc && !s->stopped) {
+		int n = s->src->read(s->src->ctx, buf + got, len - got, s->err);
+		if (n < 0) {
+			s->rc = s->err->code ? s->err->code : COT_ENV;
+			return -1;
+		}
+		s->total += (size_t)n;
+		s->eof = n == 0;
+		got += n;
+		if (s->total > WHITELIST_MAX) {
+			s->rc = cot_err_set(s->err, COT_USAGE, "'%s' is too large (more than %zu "
+				"bytes)", s->name, WHITELIST_MAX);
+			return -1;
+		}
+	}
+	return s->rc || s->stopped ? 0 : got;
+}
+
+/* Sets up a pull parser reading s->src; COT_ENV when out of memory. */
+static int scan_open(struct scan *s)
+{
 	xmlInitParser();
-	s->ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, s->name);
+	s->ctxt = xmlCreateIOParserCtxt(NULL, NULL, pull, NULL, s, XML_CHAR_ENCODING_NONE);
 	if (!s->ctxt)
 		return cot_err_set(s->err, COT_ENV, "out of memory");
 	handlers(s->ctxt->sax);
 	s->ctxt->userData = s;
 	xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET);
+	for (int i = 0; i < N_COUNT; i++)
+		s->names[i] = xmlDictLookup(s->ctxt->dict, (const xmlChar *)name_text[i], -1);
 	return COT_OK;
 }
 
-/* The parser's own (well-formedness) error, if any, once every byte was fed. */
+/* The parser's own (well-formedness) error, if any, once it has stopped. */
 static void parse_outcome(struct scan *s)
 {
 	if (s->rc || s->stopped)
 		return;
-	if (!s->ctxt->wellFormed && s->depth > 0 && s->ctxt->errNo == XML_ERR_DOCUMENT_END) {
-		/* what the push parser says of a document cut short */
+	if (s->total == 0) {
+		fail(s, COT_USAGE, "the document is empty");
+	} else if (!s->ctxt->wellFormed && s->depth > 0 && s->eof &&
+		s->ctxt->errNo == XML_ERR_TAG_NOT_FINISHED) {
+		/* what the parser says when the bytes end inside an element */
 		fail(s, COT_USAGE, "the document ends inside an element: truncated");
 	} else if (!s->ctxt->wellFormed) {
 		fail_xml(s, xmlCtxtGetLastError(s->ctxt));
@@ -596,24 +647,8 @@ static void parse_outcome(struct scan *s)
 	}
 }
 
-/* Feeds all of data to the parser, unless an error comes first. */
-static void feed(struct scan *s, const char *data, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len && !s->rc && !s->stopped) {
-		size_t n = len - off < CHUNK ? len - off : CHUNK;
-		if (xmlParseChunk(s->ctxt, data + off, (int)n, 0) != 0 && !s->ctxt->wellFormed)
-			break;
-		off += n;
-	}
-	if (off == len && !s->rc && !s->stopped)
-		xmlParseChunk(s->ctxt, NULL, 0, 1);
-	parse_outcome(s);
-}
-
-/* Runs the scan over the whole of data, calling fn for each organisation. */
-static int scan_run(struct scan *s, const void *data, size_t len)
+/* Runs the scan over the whole of s->src, calling s->fn for each organisation. */
+static int scan_run(struct scan *s)
 {
 	xmlGenericErrorFunc generic = xmlGenericError;
 	void *generic_ctx = xmlGenericErrorContext;
@@ -621,9 +656,10 @@ static int scan_run(struct scan *s, const void *data, size_t len)
 
 	xmlSetGenericErrorFunc(NULL, quiet);
 	s->text.max = FIELD_MAX;
-	rc = scan_open(s, len);
+	rc = scan_open(s);
 	if (!rc) {
-		feed(s, data, len);
+		xmlParseDocument(s->ctxt);
+		parse_outcome(s);
 		rc = s->rc;
 	}
 	xmlSetGenericErrorFunc(generic_ctx, generic);
@@ -635,6 +671,39 @@ static int scan_run(struct scan *s, const void *data, size_t len)
 	buf_release(&s->text);
 	buf_release(&s->orgname);
 	return rc;
+}
+
+/* ---- Sources ---------------------------------------------------------------------- */
+
+struct mem_source {
+	const char *p;
+	size_t left;
+};
+
+static int mem_read(void *ctx, char *buf, int len, struct cot_err *err)
+{
+	struct mem_source *m = ctx;
+	size_t n = m->left < (size_t)len ? m->left : (size_t)len;
+
+	(void)err;
+	memcpy(buf, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (int)n;
+}
+
+/* The checks a list in memory gets before a byte is parsed. */
+static int mem_open(const char *name, const void *data, size_t len, struct mem_source *m,
+	struct wl_source *src, struct cot_err *err)
+{
+	if (len > WHITELIST_MAX)
+		return cot_err_set(err, COT_USAGE, "'%s' is too large (%zu bytes, at most %zu)",
+			name, len, WHITELIST_MAX);
+	m->p = data;
+	m->left = len;
+	src->read = mem_read;
+	src->ctx = m;
+	return COT_OK;
 }
 
 /* ---- Whole lists and lookups ------------------------------------------------------ */
@@ -659,15 +728,20 @@ static bool keep_org(void *arg, struct wl_org *org)
 int whitelist_parse(const char *name, const void *data, size_t len, struct whitelist *wl,
 	struct cot_err *err)
 {
+	struct mem_source m;
+	struct wl_source src;
 	struct scan s;
 	int rc;
 
+	if ((rc = mem_open(name, data, len, &m, &src, err)))
+		return rc;
 	memset(&s, 0, sizeof(s));
 	s.name = name;
 	s.err = err;
+	s.src = &src;
 	s.fn = keep_org;
 	s.arg = wl;
-	rc = scan_run(&s, data, len);
+	rc = scan_run(&s);
 	if (!rc && s.stopped)
 		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", name);
 	if (rc) {
@@ -697,7 +771,7 @@ static bool find_org(void *arg, struct wl_org *org)
 	return !f->out->org.name; /* out of memory stops; the caller sees it */
 }
 
-int whitelist_lookup(const char *name, const void *data, size_t len, const char *kbo,
+int whitelist_lookup_from(const char *name, const struct wl_source *src, const char *kbo,
 	struct wl_lookup *out, struct cot_err *err)
 {
 	struct find f = {kbo, out};
@@ -708,9 +782,10 @@ int whitelist_lookup(const char *name, const void *data, size_t len, const char 
 	memset(&s, 0, sizeof(s));
 	s.name = name;
 	s.err = err;
+	s.src = src;
 	s.fn = find_org;
 	s.arg = &f;
-	rc = scan_run(&s, data, len);
+	rc = scan_run(&s);
 	if (!rc && s.stopped)
 		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", name);
 	if (rc) {
@@ -721,4 +796,17 @@ int whitelist_lookup(const char *name, const void *data, size_t len, const char 
 	out->scanned = s.count;
 	memcpy(out->issued, s.issued, sizeof(out->issued));
 	return COT_OK;
+}
+
+int whitelist_lookup(const char *name, const void *data, size_t len, const char *kbo,
+	struct wl_lookup *out, struct cot_err *err)
+{
+	struct mem_source m;
+	struct wl_source src;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = mem_open(name, data, len, &m, &src, err)))
+		return rc;
+	return whitelist_lookup_from(name, &src, kbo, out, err);
 }

@@ -1,4 +1,5 @@
 /* The whitelist's detached CMS signature: made with the authority's key, verified to trust anchors. */
+#include <limits.h>
 #include <string.h>
 #include <openssl/bio.h>
 #include <openssl/cms.h>
@@ -118,27 +119,74 @@ static int one_sha256_signer(CMS_ContentInfo *cms, struct cot_err *err)
 	return COT_OK;
 }
 
-int whitelist_sig_verify(const void *data, size_t len, const void *sig, size_t siglen,
-	STACK_OF(X509) *anchors, time_t at, struct wl_signer *who, struct cot_err *err)
+/* The signer's certificate found in the signature, and the signature over the signed attributes. */
+static int signed_attrs(CMS_ContentInfo *cms, struct cot_err *err)
 {
-	CMS_ContentInfo *cms = NULL;
-	STACK_OF(X509) *signers = NULL, *certs = NULL;
-	BIO *content = BIO_new_mem_buf(data, (int)len);
+	CMS_SignerInfo *si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+
+	if (CMS_set1_signers_certs(cms, NULL, 0) != 1)
+		return cot_err_set(err, COT_FINDINGS, "the signer's certificate is not in the "
+						      "signature");
+	if (CMS_signed_get_attr_count(si) >= 0 && CMS_SignerInfo_verify(si) <= 0)
+		return cot_err_set(err, COT_FINDINGS, "the signature does not match the whitelist "
+			"(%s)", ossl_reason("verification failed"));
+	return COT_OK;
+}
+
+int whitelist_sig_begin(const void *sig, size_t siglen, struct wl_sig_check *v,
+	struct cot_err *err)
+{
+	BIO *sink;
 	int rc;
 
-	if (!content)
-		return cot_err_set(err, COT_ENV, "out of memory");
-	rc = parse_sig(sig, siglen, &cms, err);
+	memset(v, 0, sizeof(*v));
+	rc = parse_sig(sig, siglen, &v->cms, err);
 	if (!rc)
-		rc = one_sha256_signer(cms, err);
-	if (!rc && !CMS_verify(cms, NULL, NULL, content, NULL,
-			   CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY))
+		rc = one_sha256_signer(v->cms, err);
+	if (!rc)
+		rc = signed_attrs(v->cms, err);
+	if (rc)
+		return rc;
+	/* the digests of the content, written through to nowhere */
+	if (!(sink = BIO_new(BIO_s_null())) || !(v->digest = CMS_dataInit(v->cms, sink))) {
+		BIO_free(sink);
+		return cot_err_set(err, COT_ENV, "out of memory");
+	}
+	return COT_OK;
+}
+
+int whitelist_sig_update(struct wl_sig_check *v, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		int n = len > INT_MAX ? INT_MAX : (int)len;
+		if (BIO_write(v->digest, p, n) != n) {
+			v->failed = true;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int whitelist_sig_end(struct wl_sig_check *v, STACK_OF(X509) *anchors, time_t at,
+	struct wl_signer *who, struct cot_err *err)
+{
+	CMS_SignerInfo *si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(v->cms), 0);
+	STACK_OF(X509) *signers = NULL, *certs = NULL;
+	int rc = COT_OK;
+
+	if (v->failed)
+		rc = cot_err_set(err, COT_ENV, "out of memory");
+	else if (CMS_SignerInfo_verify_content(si, v->digest) <= 0)
 		rc = cot_err_set(err, COT_FINDINGS, "the signature does not match the whitelist (%s)",
 			ossl_reason("verification failed"));
-	if (!rc && (!(signers = CMS_get0_signers(cms)) || sk_X509_num(signers) != 1))
+	if (!rc && (!(signers = CMS_get0_signers(v->cms)) || sk_X509_num(signers) != 1))
 		rc = cot_err_set(err, COT_FINDINGS, "the signer's certificate is not in the signature");
 	if (!rc && anchors) {
-		certs = CMS_get1_certs(cms);
+		certs = CMS_get1_certs(v->cms);
 		rc = cert_verify_chain_anchors(sk_X509_value(signers, 0), certs, anchors, at, err);
 		if (rc)
 			cot_err_prefix(err, "the signer is not trusted");
@@ -147,8 +195,28 @@ int whitelist_sig_verify(const void *data, size_t len, const void *sig, size_t s
 		describe(sk_X509_value(signers, 0), who);
 	sk_X509_free(signers);
 	sk_X509_pop_free(certs, X509_free);
-	CMS_ContentInfo_free(cms);
-	BIO_free(content);
+	ERR_clear_error();
+	return rc;
+}
+
+void whitelist_sig_release(struct wl_sig_check *v)
+{
+	BIO_free_all(v->digest);
+	CMS_ContentInfo_free(v->cms);
+	memset(v, 0, sizeof(*v));
+}
+
+int whitelist_sig_verify(const void *data, size_t len, const void *sig, size_t siglen,
+	STACK_OF(X509) *anchors, time_t at, struct wl_signer *who, struct cot_err *err)
+{
+	struct wl_sig_check v;
+	int rc = whitelist_sig_begin(sig, siglen, &v, err);
+
+	if (!rc) {
+		whitelist_sig_update(&v, data, len);
+		rc = whitelist_sig_end(&v, anchors, at, who, err);
+	}
+	whitelist_sig_release(&v);
 	ERR_clear_error();
 	return rc;
 }

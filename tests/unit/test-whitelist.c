@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <openssl/cms.h>
 #include <openssl/pem.h>
 #include "cot/bundle.h"
 #include "cot/cert.h"
@@ -316,6 +317,75 @@ Test(whitelist_read, a_list_over_the_limit_is_refused_before_parsing)
 	/* the length is checked first: the bytes are never read */
 	cr_expect_eq(whitelist_parse("big.xml", three, WHITELIST_MAX + 1, &wl, &err), COT_USAGE);
 	cr_expect(strstr(err.msg, "too large"), "%s", err.msg);
+}
+
+/* A source handing out a document a few bytes at a time, failing after fail_at bytes. */
+struct trickle {
+	const char *p;
+	size_t left, step, given, fail_at;
+	bool endless; /* white space for ever once p is spent */
+};
+
+static int trickle_read(void *ctx, char *buf, int len, struct cot_err *err)
+{
+	struct trickle *t = ctx;
+	size_t n = t->step < (size_t)len ? t->step : (size_t)len;
+
+	if (t->fail_at && t->given >= t->fail_at)
+		return cot_err_set(err, COT_ENV, "the disk went away"), -1;
+	if (!t->left && t->endless) {
+		memset(buf, ' ', (size_t)len);
+		t->given += (size_t)len;
+		return len;
+	}
+	n = n < t->left ? n : t->left;
+	memcpy(buf, t->p, n);
+	t->p += n;
+	t->left -= n;
+	t->given += n;
+	return (int)n;
+}
+
+static int trickle_lookup(struct trickle *t, const char *kbo, struct wl_lookup *l,
+	struct cot_err *err)
+{
+	struct wl_source src = {trickle_read, t};
+
+	return whitelist_lookup_from("t.xml", &src, kbo, l, err);
+}
+
+Test(whitelist_read, a_source_a_byte_at_a_time_answers_as_the_whole)
+{
+	struct trickle t = {three, sizeof(three) - 1, 1, 0, 0, false};
+	struct wl_lookup l;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_assert_eq(trickle_lookup(&t, "0566988259", &l, &err), COT_OK, "%s", err.msg);
+	cr_expect(l.found);
+	cr_expect_str_eq(l.org.name, "WZC Zonneweide & co");
+	cr_expect_eq(l.scanned, 3);
+	cr_expect_eq(t.given, sizeof(three) - 1, "every byte was read");
+	wl_lookup_release(&l);
+}
+
+Test(whitelist_read, a_source_that_fails_or_never_ends_gives_no_answer)
+{
+	struct trickle t = {three, sizeof(three) - 1, 7, 0, 150, false};
+	struct wl_lookup l;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_expect_eq(trickle_lookup(&t, "0403019261", &l, &err), COT_ENV);
+	cr_expect_str_eq(err.msg, "the disk went away");
+	cr_expect_not(l.found);
+	cr_expect_null(l.org.name);
+	/* an open root element followed by white space for ever */
+	t = (struct trickle){HEAD ROOT, strlen(HEAD ROOT), 65536, 0, 0, true};
+	cr_expect_eq(trickle_lookup(&t, "0403019261", &l, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "too large"), "%s", err.msg);
+	cr_expect(t.given <= WHITELIST_MAX + 65536, "read on past the limit: %zu", t.given);
+	t = (struct trickle){"", 0, 1, 0, 0, false};
+	cr_expect_eq(trickle_lookup(&t, "0403019261", &l, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "empty"), "%s", err.msg);
 }
 
 Test(whitelist_write, render_then_parse_gives_the_same_list)
@@ -782,6 +852,64 @@ Test(whitelist_sig, changed_content_a_tampered_signature_or_another_anchor_fail)
 	sk_X509_pop_free(other, X509_free);
 }
 
+Test(whitelist_sig, streamed_in_pieces_as_verified_whole)
+{
+	unsigned char *der;
+	size_t len, n = strlen(three);
+	struct wl_sig_check v;
+	struct wl_signer who;
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *root = anchors("root.pem");
+
+	sign_three(&der, &len);
+	cr_assert_eq(whitelist_sig_begin(der, len, &v, &err), COT_OK, "%s", err.msg);
+	for (size_t off = 0; off < n; off += 5)
+		cr_assert_eq(whitelist_sig_update(&v, three + off, n - off < 5 ? n - off : 5), 0);
+	cr_expect_eq(whitelist_sig_end(&v, root, clock_now(), &who, &err), COT_OK, "%s", err.msg);
+	cr_expect(strstr(who.subject, "CBE=0403019261"), "%s", who.subject);
+	whitelist_sig_release(&v);
+	/* one byte short */
+	cr_assert_eq(whitelist_sig_begin(der, len, &v, &err), COT_OK, "%s", err.msg);
+	whitelist_sig_update(&v, three, n - 1);
+	cr_expect_eq(whitelist_sig_end(&v, root, clock_now(), NULL, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "does not match"), "%s", err.msg);
+	whitelist_sig_release(&v);
+	OPENSSL_free(der);
+	sk_X509_pop_free(root, X509_free);
+}
+
+/* A signature with no signed attributes signs the content's digest itself. */
+Test(whitelist_sig, without_signed_attributes)
+{
+	struct cert_bundle ks;
+	unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_NOATTR;
+	BIO *in = BIO_new_mem_buf(three, (int)strlen(three));
+	CMS_ContentInfo *cms;
+	unsigned char *der = NULL;
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *root = anchors("root.pem");
+	char *changed = strdup(three);
+	int len;
+
+	keystore(&ks);
+	cms = CMS_sign(ks.leaf, ks.key, ks.chain, in, flags);
+	cr_assert_not_null(cms);
+	len = i2d_CMS_ContentInfo(cms, &der);
+	cr_assert_gt(len, 0);
+	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, (size_t)len, root,
+			     clock_now(), NULL, &err), COT_OK, "%s", err.msg);
+	*strstr(changed, "eHealth") = 'E';
+	cr_expect_eq(whitelist_sig_verify(changed, strlen(changed), der, (size_t)len, root,
+			     clock_now(), NULL, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "does not match"), "%s", err.msg);
+	free(changed);
+	OPENSSL_free(der);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	cert_bundle_release(&ks);
+	sk_X509_pop_free(root, X509_free);
+}
+
 Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 {
 	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
@@ -955,6 +1083,29 @@ Test(whitelist_check, a_file_with_and_without_its_signature)
 	cr_expect(c.listed && c.verified);
 	cr_expect_str_eq(c.signer.fingerprint, who.fingerprint);
 	wl_check_release(&c);
+	/* changed after signing, and broken by the change: the signature is the answer */
+	{
+		char *xml;
+		size_t xlen;
+		unsigned char *der;
+		size_t dlen;
+		cr_assert_eq(fs_read(path, WHITELIST_MAX, &xml, &xlen, &err), COT_OK);
+		cr_assert_eq(fs_write_atomic(path, xml, xlen - 20, 0644, &err), COT_OK);
+		cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV);
+		cr_expect(strstr(err.msg, "does not match"), "%s", err.msg);
+		cr_expect_not(c.listed || c.verified);
+		wl_check_release(&c);
+		/* signed as it is, the broken list is the answer */
+		cr_assert_eq(whitelist_sig_make(xml, xlen - 20, ks.key, ks.leaf, ks.chain, &der,
+				     &dlen, &err), COT_OK, "%s", err.msg);
+		cr_assert_eq(fs_write_atomic(sig, der, dlen, 0644, &err), COT_OK);
+		cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV);
+		cr_expect(strstr(err.msg, "truncated"), "%s", err.msg);
+		cr_expect_not(c.listed || c.verified);
+		wl_check_release(&c);
+		OPENSSL_free(der);
+		free(xml);
+	}
 	o.file = "/nonexistent/whitelist.xml";
 	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV, "a missing source: could not "
 							       "find out");
