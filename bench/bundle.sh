@@ -10,7 +10,9 @@
 #    bytes after a PDF header, as scans are) against
 #      - the pipeline a user would script: sha256sum of the documents as a manifest,
 #        openssl cms -sign of it, zip -0 of everything;
-#      - openssl dgst -sha256 over the same bytes: the hashing limit.
+#      - openssl dgst -sha256 over the same bytes: the hashing limit;
+#      - cat of the same bytes into a new file, and dd conv=fsync of them: the write limits,
+#        what any tool that writes its output (and keeps it safe on disk) pays here.
 #    cot also fsyncs the container and computes its own SHA-256 for the journal, which the
 #    pipeline does not; its peak memory is measured with /usr/bin/time.
 # 2. cot verify -j 2 of BUNDLES small bundles against a loop of unzip -t and openssl cms -verify.
@@ -76,6 +78,11 @@ for i in $(seq "$RUNS"); do
 	timed pipe.t bash -c "$(declare -f pipeline); cd '$work'; pipeline"
 	timed dgst.t openssl dgst -sha256 big/documents/belrai-contract.pdf \
 		big/documents/vitalink-contract.pdf
+	rm -f copy.bin
+	timed cat.t bash -c "cat big/documents/*.pdf >copy.bin"
+	rm -f copy.bin
+	timed sync.t bash -c "cat big/documents/*.pdf | dd of=copy.bin bs=1M conv=fsync status=none"
+	rm -f copy.bin
 done
 "$COT" verify --trust pki/root.pem big.asice >/dev/null || { echo "bench: big.asice does not verify" >&2; exit 1; }
 t_cot=$(cut -d' ' -f1 cot.t | median)
@@ -85,6 +92,10 @@ t_pipe=$(cut -d' ' -f1 pipe.t | median)
 c_pipe=$(cut -d' ' -f3 pipe.t | median)
 t_dgst=$(cut -d' ' -f1 dgst.t | median)
 c_dgst=$(cut -d' ' -f3 dgst.t | median)
+t_cat=$(cut -d' ' -f1 cat.t | median)
+c_cat=$(cut -d' ' -f3 cat.t | median)
+t_sync=$(cut -d' ' -f1 sync.t | median)
+c_sync=$(cut -d' ' -f3 sync.t | median)
 rm -f big.asice
 
 # Many small bundles: one built, copied.
@@ -123,6 +134,8 @@ Reproduce: \`RUNS=$RUNS SIZE_MIB=$SIZE_MIB BUNDLES=$BUNDLES BENCH_DIR=${BENCH_DI
 | \`cot bundle\`, $SIZE_MIB MiB of documents (signed, fsynced, own SHA-256) | ${t_cot} s | ${c_cot} s | 1.00 |
 | pipeline: \`sha256sum\` + \`openssl cms -sign\` + \`zip -0\` | ${t_pipe} s | ${c_pipe} s | cot is $(ratio "$t_pipe" "$t_cot")x faster |
 | hashing limit: \`openssl dgst -sha256\` over the same bytes | ${t_dgst} s | ${c_dgst} s | cot takes $(ratio "$t_cot" "$t_dgst")x the limit |
+| write limit: \`cat\` of the same bytes into a new file | ${t_cat} s | ${c_cat} s | cot takes $(ratio "$t_cot" "$t_cat")x the limit |
+| durable-write limit: the same bytes to a new file, \`dd conv=fsync\` | ${t_sync} s | ${c_sync} s | cot takes $(ratio "$t_cot" "$t_sync")x the limit |
 | \`cot bundle\` peak memory (RSS) | $((m_cot / 1024)) MiB | | |
 | \`cot verify -j 2\`, $BUNDLES small bundles | ${t_verify} s | ${c_verify} s | 1.00 |
 | loop of \`unzip -t\` + \`openssl cms -verify\` | ${t_loop} s | ${c_loop} s | cot is $(ratio "$t_loop" "$t_verify")x faster |

@@ -200,6 +200,30 @@ static bool transient(CURLcode cc, long status)
 	}
 }
 
+/* The variable libcurl takes an https:// URL's proxy from, when one is set (NULL: none). */
+static const char *proxy_var(void)
+{
+	static const char *const names[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = getenv(names[i]);
+		if (v && v[0])
+			return names[i];
+	}
+	return NULL;
+}
+
+/* A connection that failed may have been to a proxy: say which one the environment names. */
+static int fail_connect(const char *url, const char *why, struct cot_err *err)
+{
+	const char *var = proxy_var();
+
+	if (!var)
+		return cot_err_set(err, COT_ENV, "cannot fetch '%s': %s", url, why);
+	return cot_err_set(err, COT_ENV, "cannot fetch '%s': %s (the proxy from %s is '%s')", url,
+		why, var, getenv(var));
+}
+
 static int fail(const char *url, CURLcode cc, const char *errbuf, const struct http_opts *o,
 	const struct transfer *t, struct cot_err *err)
 {
@@ -214,6 +238,9 @@ static int fail(const char *url, CURLcode cc, const char *errbuf, const struct h
 	if (cc == CURLE_PEER_FAILED_VERIFICATION)
 		return cot_err_set(err, COT_ENV, "cannot fetch '%s': the server's certificate is not "
 					       "trusted (%s); a private CA is given with --cacert", url, why);
+	if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_PROXY ||
+		cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR)
+		return fail_connect(url, why, err);
 	return cot_err_set(err, COT_ENV, "cannot fetch '%s': %s", url, why);
 }
 

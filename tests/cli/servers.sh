@@ -1,4 +1,5 @@
-# Real local servers for the tests: a throwaway TLS CA, openssl s_server -WWW and nginx on 127.0.0.1.
+# Real local servers for the tests: a throwaway TLS CA, openssl s_server -WWW, nginx and
+# tinyproxy on 127.0.0.1.
 #
 # Source it; it only defines functions. Every server started is recorded in
 # SERVER_PIDS and killed by servers_stop: call that from the test's EXIT trap.
@@ -99,6 +100,28 @@ start_nginx() {
 		nginx -p "$state" -c "$state/nginx.conf" -g 'daemon off;' >/dev/null 2>&1 &
 		pid=$!
 		if wait_listen "$PORT" "$pid"; then
+			SERVER_PIDS+=("$pid")
+			return 0
+		fi
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	return 1
+}
+
+# start_tinyproxy STATEDIR: an HTTP proxy (CONNECT tunnels to any port, clients from
+# 127.0.0.1 only) logging each connection to STATEDIR/proxy.log; sets PROXY_PORT.
+start_tinyproxy() {
+	local state=$1 pid attempt
+	mkdir -p "$state" || return 1
+	for attempt in 1 2 3 4 5; do
+		PROXY_PORT=$(random_port) || return 1
+		printf '%s\n' "Port $PROXY_PORT" 'Listen 127.0.0.1' 'Timeout 30' 'MaxClients 10' \
+			'Allow 127.0.0.1' "LogFile \"$state/proxy.log\"" 'LogLevel Connect' \
+			"User $(id -un)" "Group $(id -gn)" >"$state/tinyproxy.conf"
+		tinyproxy -d -c "$state/tinyproxy.conf" >/dev/null 2>&1 &
+		pid=$!
+		if wait_listen "$PROXY_PORT" "$pid"; then
 			SERVER_PIDS+=("$pid")
 			return 0
 		fi
