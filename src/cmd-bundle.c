@@ -180,13 +180,13 @@ static double since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* On a terminal, after the first half second: "cot: bundling 42%". */
+/* On a terminal, for a large bundle (ASICE_PROGRESS_MIN): "cot: bundling 42%". */
 static void show_progress(double done, void *arg)
 {
 	struct progress *pg = arg;
 	int pct = (int)(done * 100);
 
-	if (pct == pg->shown || since(&pg->start) < 0.5)
+	if (pct == pg->shown)
 		return;
 	pg->shown = pct;
 	fprintf(stderr, "\rcot: bundling %3d%%", pct);

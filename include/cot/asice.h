@@ -60,8 +60,12 @@ struct asice_signer {
  */
 typedef int (*asice_check_fn)(const struct asice_item *it, void *arg, struct cot_err *err);
 
-/* Called with the fraction written so far (0 to 1). */
+/*
+ * Called with the fraction written so far (0 to 1), for containers whose items
+ * total ASICE_PROGRESS_MIN bytes or more (smaller ones take no time to watch).
+ */
 typedef void (*asice_progress_fn)(double done, void *arg);
+#define ASICE_PROGRESS_MIN ((uint64_t)64 << 20)
 
 struct asice_write_opts {
 	time_t time;                       /* entry timestamps and the signing time */

@@ -590,6 +590,20 @@ static void progress_cb(zip_t *za, double done, void *arg)
 	o->progress(done, o->progress_arg);
 }
 
+/* The items' total size as it is now (a file that cannot be stat'ed counts 0 here). */
+static uint64_t items_size(const struct asice_item *items, size_t n)
+{
+	uint64_t total = 0;
+	struct stat sb;
+
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].path)
+			total += items[i].len;
+		else if (stat(items[i].path, &sb) == 0 && S_ISREG(sb.st_mode))
+			total += (uint64_t)sb.st_size;
+	return total;
+}
+
 static int add_all(zip_t *za, struct writer *w)
 {
 	const struct asice_write_opts *o = w->o;
@@ -616,7 +630,7 @@ static int add_all(zip_t *za, struct writer *w)
 		s->kind = SRC_SIGNATURE;
 		rc = add_entry(za, ASICE_SIGNATURE, new_source(za, s), true, o->time, w->err);
 	}
-	if (!rc && o->progress)
+	if (!rc && o->progress && items_size(w->items, w->n) >= ASICE_PROGRESS_MIN)
 		zip_register_progress_callback_with_state(za, 0.005, progress_cb, NULL, (void *)o);
 	return rc;
 }

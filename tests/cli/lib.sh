@@ -113,6 +113,7 @@ pki_keys() {
 out_has() { if grep -qF -- "$1" "$OUT"; then ok; else bad "stdout lacks '$1'"; sed 's/^/  out| /' "$OUT" | head -10; fi; }
 err_has() { if grep -qF -- "$1" "$ERR"; then ok; else bad "stderr lacks '$1'"; sed 's/^/  err| /' "$ERR" | head -10; fi; }
 out_lacks() { if grep -qF -- "$1" "$OUT"; then bad "stdout has '$1'"; else ok; fi; }
+err_lacks() { if grep -qF -- "$1" "$ERR"; then bad "stderr has '$1'"; else ok; fi; }
 
 # same FILE1 FILE2: identical bytes.
 same() { if cmp -s "$1" "$2"; then ok; else bad "$1 and $2 differ"; fi; }

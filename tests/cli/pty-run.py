@@ -4,6 +4,7 @@
 usage: pty-run.py MODE TEXT -- COMMAND...
   MODE type: waits for the password prompt, types TEXT and Enter, reads to the end
   MODE int:  waits for the prompt, types TEXT (no Enter), then sends SIGINT
+  MODE run:  types nothing (TEXT is ignored), reads to the end
 Prints one JSON object: the exit status ("rc", or "signal"), whether the
 terminal echoed while asking ("echo_while_asking") and after ("echo_after"),
 and everything the terminal showed ("screen").
@@ -36,7 +37,7 @@ def read_until(master, want, seen, timeout=10.0):
     return seen
 
 
-def read_rest(master, seen, proc, timeout=20.0):
+def read_rest(master, seen, proc, timeout=60.0):
     end = time.time() + timeout
     while time.time() < end:
         ready, _, _ = select.select([master], [], [], 0.1)
@@ -68,17 +69,21 @@ def main():
 
     proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave,
                             preexec_fn=child_setup, close_fds=True)
-    seen = read_until(master, PROMPT, b"")
-    time.sleep(0.2)  # the prompt is written after echo is turned off
-    asking = echo_on(master)
-    if mode == "type":
+    seen, asking = b"", echo_on(master)
+    if mode != "run":
+        seen = read_until(master, PROMPT, b"")
+        time.sleep(0.2)  # the prompt is written after echo is turned off
+        asking = echo_on(master)
+    if mode == "run":
+        pass
+    elif mode == "type":
         os.write(master, text + b"\n")
     else:
         os.write(master, text)
         time.sleep(0.2)
         proc.send_signal(signal.SIGINT)
     seen = read_rest(master, seen, proc)
-    rc = proc.wait(timeout=20)
+    rc = proc.wait(timeout=60)
     result = {
         "prompted": PROMPT in seen,
         "echo_while_asking": asking,

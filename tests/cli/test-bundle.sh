@@ -30,6 +30,8 @@ set_trust() {
 	grep -qF "    - \"$2\"" "$1/cot.yaml" || bad "cannot set the trust anchor of $1"
 }
 today=$(date -u +%Y-%m-%d)
+# jget_out EXPR: a value of the JSON object in $OUT (pty-run.py's result).
+jget_out() { "$PY" -c 'import json,sys; print(eval("json.load(open(sys.argv[1]))" + sys.argv[2]))' "$OUT" "$1"; }
 recent=$(date -u -d '-10 days' +%Y-%m-%d)
 
 # org_project DIR ROUTE: a project of the test PKI's organisation that trusts the test root CA.
@@ -217,6 +219,32 @@ unzip -p "$D" checklist/requirements.yaml | cmp -s - dr/mini-requirements.yaml &
 unzip -p "$D" checklist/report.html | grep -qi "<html" && ok || bad "the report is HTML"
 unzip -p "$D" submission.xml | grep -q '<readiness ready="true" applicable="3"' && ok ||
 	bad "submission.xml has the readiness"
+# On a terminal, a bundle of 64 MiB or more shows its progress on stderr, ending at 100% on
+# a line of its own; a smaller one, -q, or stderr not a terminal shows none.
+org_project big vitalink
+for doc in belrai-contract vitalink-contract; do
+	pdf "big/documents/$doc.pdf" "$doc"
+	truncate -s 31M "big/documents/$doc.pdf" # sparse
+done
+"$PY" "$SRCDIR/tests/cli/pty-run.py" run "" -- "$COT" -C big bundle "${SIGN[@]}" >"$OUT" 2>"$ERR"
+check "a 62 MiB bundle on a terminal" test "$(jget_out '["rc"]')" = 0
+jget_out '["screen"]' >screen.txt
+check "62 MiB: no progress" test "$(grep -c bundling screen.txt)" = 0
+truncate -s 32M big/documents/belrai-contract.pdf big/documents/vitalink-contract.pdf
+"$PY" "$SRCDIR/tests/cli/pty-run.py" run "" -- "$COT" -C big bundle "${SIGN[@]}" >"$OUT" 2>"$ERR"
+check "bundled on a terminal" test "$(jget_out '["rc"]')" = 0
+jget_out '["screen"]' >screen.txt
+check "the progress is shown" grep -q 'cot: bundling *[0-9]*%' screen.txt
+check "the progress ends at 100% on its own line" grep -q 'cot: bundling 100%.$' screen.txt
+check "then the result" grep -q '^Built out/0403019261-' screen.txt
+"$PY" "$SRCDIR/tests/cli/pty-run.py" run "" -- "$COT" -q -C big bundle "${SIGN[@]}" >"$OUT" 2>"$ERR"
+check "-q: bundled" test "$(jget_out '["rc"]')" = 0
+jget_out '["screen"]' >screen.txt
+check "-q: no progress" test "$(grep -c bundling screen.txt)" = 0
+run 0 "$COT" -C big bundle "${SIGN[@]}"
+err_lacks "bundling"
+rm -rf big
+
 # A document under another name, with a key file name: refused by its name.
 cp dr/documents/proof-of-mandate.pdf dr/documents/mandate.p12
 run 0 "$COT" -C dr done cert-requested
