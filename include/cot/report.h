@@ -82,7 +82,8 @@ struct report_words {
 		*mandatory, *recommended, *status, *owner, *reviewed, *evidence, *findings,
 		*answered, *route, *kind, *date, *set, *none, *generated, *missing, *file,
 		*column[RS_COUNT],  /* short state names for the text table, 9 columns at most */
-		*warnings;
+		*warnings,
+		*error;             /* one of errors */
 };
 const struct report_words *report_words(enum lang l);
 

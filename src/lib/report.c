@@ -23,7 +23,7 @@ static const struct report_words words[LANG_COUNT] = {
 		"requirement", "level", "mandatory", "recommended", "status", "owner", "reviewed",
 		"evidence", "findings", "answered", "route", "kind", "date", "requirement set",
 		"none", "made by", "not answered", "answers",
-		{"compliant", "n/a", "waived", "failing", "open"}, "warnings"},
+		{"compliant", "n/a", "waived", "failing", "open"}, "warnings", "error"},
 	{"Veiligheidschecklist", "Overzicht", "categorie", "vereisten", "klaar",
 		{"conform", "niet van toepassing", "risico aanvaard", "niet conform", "open"},
 		"fouten", "totaal", "KLAAR", "NIET KLAAR",
@@ -33,7 +33,7 @@ static const struct report_words words[LANG_COUNT] = {
 		"vereiste", "niveau", "verplicht", "aanbevolen", "status", "verantwoordelijke",
 		"herzien", "bewijs", "bevindingen", "beantwoord", "route", "soort", "datum",
 		"vereistenset", "geen", "gemaakt door", "niet beantwoord", "antwoorden",
-		{"conform", "n.v.t.", "aanvaard", "niet conf", "open"}, "waarschuwingen"},
+		{"conform", "n.v.t.", "aanvaard", "niet conf", "open"}, "waarschuwingen", "fout"},
 	{"Check-list de sécurité", "Résumé", "catégorie", "exigences", "fait",
 		{"conforme", "non applicable", "risque accepté", "non conforme", "ouvert"}, "erreurs",
 		"total", "PRÊT", "PAS PRÊT",
@@ -43,7 +43,7 @@ static const struct report_words words[LANG_COUNT] = {
 		"exigence", "niveau", "obligatoire", "recommandé", "statut", "responsable", "revu le",
 		"preuves", "constats", "répondues", "route", "type", "date", "jeu d'exigences",
 		"aucun", "produit par", "sans réponse", "réponses",
-		{"conforme", "n/a", "accepté", "non conf.", "ouvert"}, "avertissements"},
+		{"conforme", "n/a", "accepté", "non conf.", "ouvert"}, "avertissements", "erreur"},
 };
 
 const struct report_words *report_words(enum lang l)
@@ -253,7 +253,8 @@ void report_verdict(const struct report *r, struct buf *b)
 		snprintf(n5, sizeof(n5), "%u", res->n[RS_WAIVED]);
 		add_subst(b, w->ready_text, (const char *const[]){n1, n2, n3, n4, n5}, 5);
 	} else {
-		snprintf(cnt, sizeof(cnt), "%u %s", res->errors, w->errors);
+		snprintf(cnt, sizeof(cnt), "%u %s", res->errors,
+			res->errors == 1 ? w->error : w->errors);
 		add_subst(b, w->not_ready_text, (const char *const[]){cnt, n1, n2}, 3);
 	}
 }

@@ -118,6 +118,26 @@ Test(report, text_has_summary_findings_counts_and_verdict)
 	sample_release(&s);
 }
 
+Test(report, one_error_is_singular_in_every_language)
+{
+	static const char *const want[] = {"1 error to fix;", "1 fout op te lossen;",
+		"1 erreur à corriger"};
+	struct sample s;
+
+	sample_init(&s, LANG_EN);
+	s.res.errors = 1;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		struct buf b = BUF_INIT;
+		char *t;
+		s.r.lang = (enum lang)l;
+		report_verdict(&s.r, &b);
+		t = buf_detach(&b, NULL);
+		cr_expect(strstr(t, want[l]), "%s", t);
+		free(t);
+	}
+	sample_release(&s);
+}
+
 Test(report, json_is_versioned_and_complete)
 {
 	struct sample s;
