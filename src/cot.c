@@ -205,6 +205,22 @@ static const struct cot_cmd *pick_verb(const struct cot_cmd *c, int argc, char *
 	return v;
 }
 
+/*
+ * The options of a command that needs a project, read once before the project is looked
+ * for: a misspelt option is what is said first, wherever it is typed. cli_getopt prints it;
+ * the command reads them again (getopt's reordering of argv gives the same order twice).
+ */
+static bool options_ok(const struct cot_cmd *c, int argc, char **argv)
+{
+	int opt;
+
+	optind = 0;
+	while ((opt = cli_getopt(c, argc, argv)) != -1)
+		if (opt == '?')
+			return false;
+	return true;
+}
+
 static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv)
 {
 	struct project p = PROJECT_INIT;
@@ -225,6 +241,8 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 	}
 	if ((c->flags & CMD_TEXT_ONLY) && ctx->format_set && ctx->format != FMT_TEXT)
 		return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT));
+	if ((c->flags & CMD_NEEDS_PROJECT) && !options_ok(c, argc, argv))
+		return COT_USAGE;
 	if (c->flags & CMD_NEEDS_PROJECT) {
 		rc = project_open(NULL, &p, &d, &err);
 		if (rc) {

@@ -50,6 +50,13 @@ err_has "COT_NOW='tomorrow' is not a time"
 rc=$?
 check "stdout to /dev/full exits 3 (got $rc)" test "$rc" = 3
 err_has "cannot write to standard output"
+# Outside a project, a misspelt option is what is said, not the missing project.
+mkdir -p nowhere
+for cmd in "status --frob" "bundle --unsinged" "cert import --frob x" "log --verfy" "done --frob x"; do
+	run 2 sh -c "cd nowhere && exec \"\$0\" $cmd" "$COT"
+	err_has "unknown option '--"
+	err_lacks "not in a cot project"
+done
 new_project p
 run 2 "$COT" -C p status --format
 err_has "needs a value"
