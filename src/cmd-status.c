@@ -29,6 +29,50 @@ struct elapsed {
 	bool overdue;
 };
 
+/*
+ * The status's own words, indexed by enum lang: en, nl, fr (steps and advice have theirs);
+ * pieces around the numbers, so that every format stays a literal.
+ */
+static const struct status_words {
+	const char *route, *language, *next, *elapsed_none, *elapsed, *days, *months, *since,
+		*typically, *overdue;
+	const char *wl_none, *wl_listed, *wl_not, *wl_checked, *wl_from, *wl_cached, *wl_verified;
+	const char *ck_of, *ck_answered, *ck_compliant, *ck_na, *ck_waived, *ck_route_pre,
+		*ck_route_post, *ck_ready, *ck_not_ready, *ck_error, *ck_errors, *ck_see,
+		*ck_problem;
+	const char *unsigned_;
+	const char *sep;           /* between two parts of a line */
+} words[LANG_COUNT] = {
+	{"route", "language", "Next",
+		"Elapsed: not started (the procedure typically takes 3 to 6 months)",
+		"Elapsed:", "days", "months", "since", "; typically 3 to 6 months",
+		" - longer than usual",
+		"not checked yet ('cot whitelist check' looks it up)", "listed since", "not listed",
+		"checked", "from", ", the cached copy", ", signature verified",
+		"of", "answered", "compliant", "not applicable", "with an accepted risk", "; route ",
+		" does not submit it", "ready for submission", "not ready", "error", "errors",
+		"'cot check' lists them", "; see 'cot check'", ", UNSIGNED", "; "},
+	{"route", "taal", "Volgende stap",
+		"Verstreken: nog niet begonnen (de procedure duurt doorgaans 3 tot 6 maanden)",
+		"Verstreken:", "dagen", "maanden", "sinds", "; doorgaans 3 tot 6 maanden",
+		" - langer dan gewoonlijk",
+		"nog niet nagekeken ('cot whitelist check' zoekt het op)", "opgenomen sinds",
+		"niet opgenomen", "nagekeken op", "via", ", de bewaarde kopie",
+		", handtekening geverifieerd",
+		"van", "beantwoord", "conform", "niet van toepassing", "met een aanvaard risico",
+		"; route ", " dient ze niet in", "klaar om in te dienen", "niet klaar", "fout",
+		"fouten", "'cot check' somt ze op", "; zie 'cot check'", ", NIET ONDERTEKEND", "; "},
+	{"route", "langue", "Étape suivante",
+		"Écoulé : pas commencé (la procédure prend en général 3 à 6 mois)",
+		"Écoulé :", "jours", "mois", "depuis le", " ; en général 3 à 6 mois",
+		" - plus long que d'habitude",
+		"pas encore vérifiée ('cot whitelist check' la consulte)", "inscrite depuis le",
+		"non inscrite", "vérifiée le", "depuis", ", la copie en cache", ", signature vérifiée",
+		"sur", "répondues", "conformes", "non applicables", "avec un risque accepté",
+		" ; la route ", " ne la soumet pas", "prête pour l'envoi", "pas prête", "erreur",
+		"erreurs", "'cot check' les énumère", " ; voir 'cot check'", ", NON SIGNÉ", " ; "},
+};
+
 static void compute_elapsed(const struct procedure *pr, time_t now, struct elapsed *e)
 {
 	time_t t;
@@ -105,22 +149,21 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 	printf("%s%s%s  KBO %s", cli_color(ctx, C_BOLD), p->cfg.name, cli_color(ctx, C_RESET), kbo);
 	if (p->cfg.nihii[0])
 		printf("  NIHII %s", p->cfg.nihii);
-	printf("\nroute %s, %s, language %s\n\n", route_name(p->cfg.route),
-		kind_name(p->cfg.kind), lang_name(l));
+	putchar('\n');
+	printf("%s %s, %s, %s %s\n\n", words[l].route, route_name(p->cfg.route),
+		kind_name(p->cfg.kind), words[l].language, lang_name(l));
 	print_steps(ctx, pr, l);
 	putchar('\n');
-	if (pr->next < pr->nsteps)
-		printf("%sNext:%s %s\n", cli_color(ctx, C_BOLD), cli_color(ctx, C_RESET),
-			pr->steps[pr->next].def->todo[l]);
-	else
-		printf("%sNext:%s %s\n", cli_color(ctx, C_BOLD), cli_color(ctx, C_RESET),
-			procedure_done_text(l));
-	if (!e->started)
-		printf("Elapsed: not started (the procedure typically takes 3 to 6 months)\n");
-	else
-		printf("Elapsed: %ld days (%.1f months) since %s; typically 3 to 6 months%s%s%s\n",
-			e->days, e->months, pr->started, cli_color(ctx, e->overdue ? C_YELLOW : ""),
-			e->overdue ? " - longer than usual" : "", cli_color(ctx, e->overdue ? C_RESET : ""));
+	printf("%s%s:%s %s\n", cli_color(ctx, C_BOLD), words[l].next, cli_color(ctx, C_RESET),
+		pr->next < pr->nsteps ? pr->steps[pr->next].def->todo[l] : procedure_done_text(l));
+	if (!e->started) {
+		printf("%s\n", words[l].elapsed_none);
+		return;
+	}
+	printf("%s %ld %s (%.1f %s) %s %s%s", words[l].elapsed, e->days, words[l].days, e->months,
+		words[l].months, words[l].since, pr->started, words[l].typically);
+	printf("%s%s%s\n", cli_color(ctx, e->overdue ? C_YELLOW : ""),
+		e->overdue ? words[l].overdue : "", cli_color(ctx, e->overdue ? C_RESET : ""));
 }
 
 /* The certificate (cot cert): null until one is imported. */
@@ -173,17 +216,21 @@ static void print_whitelist(const struct cot_ctx *ctx, json_t *last, enum lang l
 
 	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[l], cli_color(ctx, C_RESET));
 	if (!last) {
-		printf("not checked yet ('cot whitelist check' looks it up)\n");
+		printf("%s\n", words[l].wl_none);
 		return;
 	}
-	if (listed)
-		printf("%slisted since %s%s", cli_color(ctx, C_GREEN), since ? since : "?",
-			cli_color(ctx, C_RESET));
-	else
-		printf("not listed");
-	printf(" (checked %s from %s%s%s)\n", checked ? checked : "?", source ? source : "?",
-		json_is_true(json_object_get(last, "from_cache")) ? ", the cached copy" : "",
-		json_is_true(json_object_get(last, "verified")) ? ", signature verified" : "");
+	if (listed) {
+		fputs(cli_color(ctx, C_GREEN), stdout);
+		printf("%s %s", words[l].wl_listed, since ? since : "?");
+		fputs(cli_color(ctx, C_RESET), stdout);
+	} else {
+		fputs(words[l].wl_not, stdout);
+	}
+	printf(" (%s %s %s %s%s%s)", words[l].wl_checked, checked ? checked : "?",
+		words[l].wl_from, source ? source : "?",
+		json_is_true(json_object_get(last, "from_cache")) ? words[l].wl_cached : "",
+		json_is_true(json_object_get(last, "verified")) ? words[l].wl_verified : "");
+	putchar('\n');
 }
 
 /* The checklist as cot check judges it, without its findings; or why it cannot be judged. */
@@ -205,27 +252,31 @@ static json_t *checklist_json(const struct project *p)
 static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
 {
 	static const char *const label[] = {"Checklist", "Checklist", "Check-list"};
+	const struct status_words *w = &words[ctx->lang];
 	struct checklist_summary s;
 
 	checklist_summarise(p, clock_now(), &s);
 	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[ctx->lang], cli_color(ctx, C_RESET));
 	if (s.problem[0]) {
-		printf("%s%s%s; see 'cot check'\n", cli_color(ctx, C_YELLOW), s.problem,
-			cli_color(ctx, C_RESET));
+		printf("%s%s%s%s\n", cli_color(ctx, C_YELLOW), s.problem, cli_color(ctx, C_RESET),
+			w->ck_problem);
 		return;
 	}
-	printf("%u of %zu answered, %u compliant", s.answered, s.applicable, s.n[RS_COMPLIANT]);
+	printf("%u %s %zu %s, %u %s", s.answered, w->ck_of, s.applicable, w->ck_answered,
+		s.n[RS_COMPLIANT], w->ck_compliant);
 	if (s.n[RS_NA])
-		printf(", %u not applicable", s.n[RS_NA]);
+		printf(", %u %s", s.n[RS_NA], w->ck_na);
 	if (s.n[RS_WAIVED])
-		printf(", %u with an accepted risk", s.n[RS_WAIVED]);
+		printf(", %u %s", s.n[RS_WAIVED], w->ck_waived);
 	if (step_index(p->cfg.route, "checklist-complete") < 0)
-		printf("; route %s does not submit it\n", route_name(p->cfg.route));
+		printf("%s%s%s", w->ck_route_pre, route_name(p->cfg.route), w->ck_route_post);
 	else if (s.ready)
-		printf("; %sready for submission%s\n", cli_color(ctx, C_GREEN), cli_color(ctx, C_RESET));
+		printf("%s%s%s%s", w->sep, cli_color(ctx, C_GREEN), w->ck_ready, cli_color(ctx, C_RESET));
 	else
-		printf("; %snot ready%s: %u error%s ('cot check' lists them)\n", cli_color(ctx, C_YELLOW),
-			cli_color(ctx, C_RESET), s.errors, s.errors == 1 ? "" : "s");
+		printf("%s%s%s%s: %u %s (%s)", w->sep, cli_color(ctx, C_YELLOW), w->ck_not_ready,
+			cli_color(ctx, C_RESET), s.errors, s.errors == 1 ? w->ck_error : w->ck_errors,
+			w->ck_see);
+	putchar('\n');
 }
 
 /* The last bundle (cot bundle): path, digest, when; null until one is built. */
@@ -257,7 +308,7 @@ static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
 	full = path_join(p->root, path);
 	printf("%s%s:%s %s (SHA-256 %.16s...), %s %s%s%s\n", cli_color(ctx, C_BOLD),
 		label[ctx->lang], cli_color(ctx, C_RESET), path, sha, built[ctx->lang], r->time,
-		json_is_false(json_object_get(d, "signed")) ? ", UNSIGNED" : "",
+		json_is_false(json_object_get(d, "signed")) ? words[ctx->lang].unsigned_ : "",
 		full && !fs_exists(full) ? " (?)" : "");
 	free(full);
 }

@@ -82,7 +82,7 @@ out_has "checklist.yaml:$l:13: error: GOV-01"
 
 # cot status shows where the checklist stands.
 run 0 "$COT" -C p status
-out_has "Checklist: 0 of 80 answered, 0 compliant; not ready: 68 errors ('cot check' lists them)"
+out_has "Checklist: 0 van 80 beantwoord, 0 conform; niet klaar: 68 fouten ('cot check' somt ze op)" # the project's language
 run 0 "$COT" -C p status --format json
 check "status json: the checklist" "$PY" -c '
 import json, sys
@@ -129,7 +129,7 @@ assert d["applicable"] == 80 and d["compliant"] == 80
 run 0 "$COT" -C p log --verify
 run 0 "$COT" -C p status
 out_has "[x] checklist-complete"
-out_has "Checklist: 80 of 80 answered, 80 compliant; ready for submission"
+out_has "Checklist: 80 van 80 beantwoord, 80 conform; klaar om in te dienen"
 before=$(journal)
 run 0 "$COT" -C p check --record
 err_has "'checklist-complete' is recorded already (on 2026-07-01); nothing recorded"
@@ -265,7 +265,7 @@ expect_bad bomb.yaml yaml-alias 1:4
 expect_bad huge.yaml yaml-size 1:1
 cp tab.yaml p/checklist.yaml
 run 0 "$COT" -C p status
-out_has "Checklist: checklist.yaml has 1 format error; see 'cot check'"
+out_has "Checklist: checklist.yaml has 1 format error; zie 'cot check'"
 run 0 "$COT" -C p status --format json
 check "status json: why the checklist cannot be judged" "$PY" -c '
 import json, sys
