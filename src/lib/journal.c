@@ -164,11 +164,15 @@ static int verify_line(const char *line, size_t n, unsigned lineno, void *arg)
 			"%s:%u: record %lu: sequence number %lu, expected %lu "
 			"(records were removed, inserted or reordered)",
 			c->path, lineno, c->n + 1, r.seq, c->n + 1);
+	else if (strcmp(prev, c->prev) != 0 && r.seq == 1)
+		rc = cot_err_set(c->err, COT_FINDINGS,
+			"%s:%u: record 1: the chain is broken: its 'prev' is not the journal's "
+			"start (this record was edited)", c->path, lineno);
 	else if (strcmp(prev, c->prev) != 0)
 		rc = cot_err_set(c->err, COT_FINDINGS,
-			"%s:%u: record %lu: the chain is broken: the previous record "
+			"%s:%u: record %lu: the chain is broken: record %lu before it "
 			"was changed, or this one was edited",
-			c->path, lineno, r.seq);
+			c->path, lineno, r.seq, r.seq - 1);
 	json_decref(r.obj);
 	sha256_hex(line, n, c->prev);
 	c->n++;

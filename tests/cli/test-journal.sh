@@ -31,11 +31,13 @@ tamper() { # DESCRIPTION EXPECTED-TEXT SED/SHELL...
 	run 1 "$COT" -q -C p log --verify
 	out_has "$text"
 }
-tamper "edit a date" "record 4: the chain is broken" sed -i '3s/2026-05-01/2026-04-01/' "$j"
+tamper "edit a date" "record 4: the chain is broken: record 3 before it was changed" sed -i '3s/2026-05-01/2026-04-01/' "$j"
 tamper "delete a line" "record 3: sequence number 4" sed -i '3d' "$j"
 tamper "swap two lines" "record 3: sequence number 4" sed -i '3{h;d};4G' "$j"
 tamper "remove the last line" "head says record 5" sed -i '$d' "$j"
-tamper "edit the actor of the first" "record 2: the chain is broken" sed -i '1s/tester@cli/someone@else/' "$j"
+tamper "edit the actor of the first" "record 2: the chain is broken: record 1 before it" sed -i '1s/tester@cli/someone@else/' "$j"
+tamper "edit the first record's link" "record 1: the chain is broken: its 'prev' is not the journal's start" \
+	sed -i '1s/"prev":"0000/"prev":"1111/' "$j"
 tamper "insert a forged record" "sequence number" sed -i '2p' "$j"
 tamper "garbage line" "not a JSON record" sed -i '2s/.*/garbage/' "$j"
 tamper "head removed" "is missing" rm p/.cot/journal.head
