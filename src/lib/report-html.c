@@ -354,7 +354,10 @@ static void findings_list(struct xw *x, const struct report *r, const char *subj
 		xw_attr(x, "class", diag_sev_name(f->sev));
 		if (!subject && f->file) {
 			xw_start(x, "code");
-			xw_textf(x, "%s:%u:%u", f->file, f->line, f->col);
+			if (f->line)
+				xw_textf(x, "%s:%u:%u", f->file, f->line, f->col ? f->col : 1);
+			else
+				xw_text(x, f->file);
 			xw_full_end(x);
 			xw_text(x, " ");
 		}

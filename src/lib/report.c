@@ -357,8 +357,9 @@ static json_t *json_findings(const struct diag_list *d)
 		jset(o, "rule", jstr(x->rule));
 		jset(o, "severity", json_string(diag_sev_name(x->sev)));
 		jset(o, "file", jstr(x->file));
-		jset(o, "line", json_integer(x->line));
-		jset(o, "column", json_integer(x->col));
+		/* a finding about a whole file (one that cannot be read) has no position */
+		jset(o, "line", x->line ? json_integer(x->line) : NULL);
+		jset(o, "column", x->line ? json_integer(x->col ? x->col : 1) : NULL);
 		jset(o, "message", jstr(x->msg));
 		if (x->subject)
 			jset(o, "requirement", jstr(x->subject));
@@ -587,8 +588,10 @@ static void junit_findings(struct xw *x, const struct report *r, const char *sub
 			first = f->msg;
 			type = f->rule;
 		}
-		buf_addf(b, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-", f->line, f->col,
-			diag_sev_name(f->sev), f->msg, f->rule ? f->rule : "");
+		buf_addf(b, "%s", f->file ? f->file : "-");
+		if (f->line)
+			buf_addf(b, ":%u:%u", f->line, f->col ? f->col : 1);
+		buf_addf(b, ": %s: %s [%s]\n", diag_sev_name(f->sev), f->msg, f->rule ? f->rule : "");
 	}
 	if (first) {
 		xw_start(x, "failure");

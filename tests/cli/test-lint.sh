@@ -26,6 +26,16 @@ err_has "which files?"
 run 2 "$COT" lint /nonexistent.yaml
 err_has "no file could be read"
 err_has "/nonexistent.yaml: error: cannot read"
+# one file read, one not: the unreadable one is a finding about the whole file, no position
+run 1 "$COT" lint "$SET" /nonexistent.yaml --format json
+check "json: a whole-file finding has line and column null" "$PY" -c '
+import json, sys
+f = [x for x in json.load(open(sys.argv[1]))["findings"] if x["file"] == "/nonexistent.yaml"]
+assert len(f) == 1 and f[0]["line"] is None and f[0]["column"] is None, f
+' "$OUT"
+run 1 "$COT" lint "$SET" /nonexistent.yaml --format junit
+out_has "/nonexistent.yaml: error: cannot read"
+out_lacks "/nonexistent.yaml:0:0"
 mkdir adir
 run 2 "$COT" lint adir -o never.json --format json
 check "nothing written when nothing was read" test ! -e never.json
