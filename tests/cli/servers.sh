@@ -53,21 +53,27 @@ wait_listen() {
 	return 1
 }
 
+# keep_if_listening PORT PID: records the server PID once PORT listens; otherwise kills it
+# and fails (another process may have taken the port meanwhile: the caller tries another).
+keep_if_listening() {
+	if wait_listen "$1" "$2"; then
+		SERVER_PIDS+=("$2")
+		return 0
+	fi
+	kill "$2" 2>/dev/null
+	wait "$2" 2>/dev/null
+	return 1
+}
+
 # start_s_server DOCROOT TLSDIR: serves the files of DOCROOT with openssl s_server -WWW
 # (HTTP/1.0, no ETag, a missing file is "200" with an error text); sets PORT.
 start_s_server() {
-	local docroot=$1 tls=$2 pid attempt
+	local docroot=$1 tls=$2 attempt
 	for attempt in 1 2 3 4 5; do
 		PORT=$(random_port) || return 1
 		(cd "$docroot" && exec openssl s_server -WWW -accept "127.0.0.1:$PORT" \
 			-cert "$tls/server.pem" -key "$tls/server.key" -quiet) >/dev/null 2>&1 &
-		pid=$!
-		if wait_listen "$PORT" "$pid"; then
-			SERVER_PIDS+=("$pid")
-			return 0
-		fi
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		keep_if_listening "$PORT" $! && return 0
 	done
 	return 1
 }
@@ -75,7 +81,7 @@ start_s_server() {
 # start_nginx DOCROOT TLSDIR STATEDIR: serves DOCROOT with nginx (ETag, Last-Modified,
 # 304, 404); its access log is STATEDIR/access.log; sets PORT.
 start_nginx() {
-	local docroot=$1 tls=$2 state=$3 pid attempt
+	local docroot=$1 tls=$2 state=$3 attempt
 	mkdir -p "$state/tmp" || return 1
 	for attempt in 1 2 3 4 5; do
 		PORT=$(random_port) || return 1
@@ -98,13 +104,7 @@ start_nginx() {
 			}
 		EOF
 		nginx -p "$state" -c "$state/nginx.conf" -g 'daemon off;' >/dev/null 2>&1 &
-		pid=$!
-		if wait_listen "$PORT" "$pid"; then
-			SERVER_PIDS+=("$pid")
-			return 0
-		fi
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		keep_if_listening "$PORT" $! && return 0
 	done
 	return 1
 }
@@ -112,7 +112,7 @@ start_nginx() {
 # start_tinyproxy STATEDIR: an HTTP proxy (CONNECT tunnels to any port, clients from
 # 127.0.0.1 only) logging each connection to STATEDIR/proxy.log; sets PROXY_PORT.
 start_tinyproxy() {
-	local state=$1 pid attempt
+	local state=$1 attempt
 	mkdir -p "$state" || return 1
 	for attempt in 1 2 3 4 5; do
 		PROXY_PORT=$(random_port) || return 1
@@ -120,13 +120,7 @@ start_tinyproxy() {
 			'Allow 127.0.0.1' "LogFile \"$state/proxy.log\"" 'LogLevel Connect' \
 			"User $(id -un)" "Group $(id -gn)" >"$state/tinyproxy.conf"
 		tinyproxy -d -c "$state/tinyproxy.conf" >/dev/null 2>&1 &
-		pid=$!
-		if wait_listen "$PROXY_PORT" "$pid"; then
-			SERVER_PIDS+=("$pid")
-			return 0
-		fi
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		keep_if_listening "$PROXY_PORT" $! && return 0
 	done
 	return 1
 }
