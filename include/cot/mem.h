@@ -15,6 +15,21 @@
 void mem_hooks_install(void);
 
 /*
+ * Initialises OpenSSL (its default context, its configuration, its error strings and the
+ * SHA-256 implementation) before cot does anything. OpenSSL 3.0 does not survive an
+ * allocation failed inside its own lazy initialisation (a lock left NULL, used later), so
+ * a failure here ends cot at once (mem_die), with nothing written. Call after
+ * mem_hooks_install.
+ */
+void mem_libraries_init(void);
+
+/*
+ * True while mem_libraries_init runs: the allocation-failure tests do not fail allocations
+ * there, where OpenSSL 3.0 crashes on them itself (tests/fault/fail-alloc.c).
+ */
+extern bool mem_in_openssl_init;
+
+/*
  * True once an allocation inside OpenSSL, libxml2 or jansson has failed, or an error
  * said "out of memory" (cot_err_set notes it): from then on nothing is written
  * (fsutil.h) and the command ends with exit 3, whatever its callers made of it.

@@ -3,6 +3,8 @@
 #include <libxml/xmlmemory.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +81,23 @@ void mem_hooks_install(void)
 	 * reports every failure itself, with the file it concerns. */
 	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	json_set_alloc_funcs(lib_malloc, free);
+}
+
+bool mem_in_openssl_init;
+
+void mem_libraries_init(void)
+{
+	EVP_MD *md;
+	int ok;
+
+	mem_in_openssl_init = true;
+	ok = OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
+	md = ok ? EVP_MD_fetch(NULL, "SHA256", NULL) : NULL;
+	EVP_MD_free(md);
+	mem_in_openssl_init = false;
+	if (!md || failed)
+		mem_die();
+	ERR_clear_error();
 }
 
 void mem_note_failure(void)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Allocation failures, in the manner of curl's torture tests: every mutating command of
 # lib-fault.sh and the readers (status, log, check, lint, verify, cert show, whitelist
-# list), run by cot-alloc (fail-alloc.c) with one allocation failed per run: each of
+# list, a signed whitelist check), run by cot-alloc (fail-alloc.c) with one allocation failed per run: each of
 # cot's own allocations up to COT_ALLOC_OWN runs per command (spread evenly past that),
 # and COT_ALLOC_LIB spread over OpenSSL's, libxml2's and jansson's. A run whose failed
 # allocation mattered must say "out of memory" and exit 3; one where it did not must do
@@ -37,6 +37,7 @@ read_commands=(
 	"verify|submit|p|verify --trust test-root.pem out/0403019261-2026-11-20.asice"
 	"cert-show|submit|p|cert show"
 	"whitelist-list|whitelist|wl|whitelist list"
+	"whitelist-check-signed|whitelist|wl|whitelist check --file whitelist.xml --kbo 0809394427 --trust $WORK/pki/root.pem"
 )
 for spec in "${read_commands[@]}"; do
 	IFS='|' read -r _ base _ <<<"$spec"
