@@ -289,7 +289,6 @@ int cot_main(int argc, char **argv)
 	int rc;
 
 	mem_hooks_install();
-	mem_libraries_init();
 	rc = parse_globals(&ctx, argc, argv);
 
 	if (rc < 0 && !clock_env_ok())

@@ -10,22 +10,16 @@
  * allocates: the same malloc, realloc and free, but an allocation they fail is noted, so
  * that a command whose library call failed for want of memory says so and exits 3
  * instead of reporting bad input or a failed check. Call once, first thing. It also
- * silences libxml2's generic messages on stderr: cot reports every failure itself.
+ * silences libxml2's generic messages on stderr: cot reports every failure itself. Then
+ * it sets OpenSSL up (its default context, configuration, error strings and SHA-256)
+ * before cot reads or writes anything: OpenSSL 3.0 does not survive an allocation failed
+ * inside its own lazy initialisation, so one failed there ends cot at once (mem_die).
  */
 void mem_hooks_install(void);
 
 /*
- * Initialises OpenSSL (its default context, its configuration, its error strings and the
- * SHA-256 implementation) before cot does anything. OpenSSL 3.0 does not survive an
- * allocation failed inside its own lazy initialisation (a lock left NULL, used later), so
- * a failure here ends cot at once (mem_die), with nothing written. Call after
- * mem_hooks_install.
- */
-void mem_libraries_init(void);
-
-/*
- * True while mem_libraries_init runs: the allocation-failure tests do not fail allocations
- * there, where OpenSSL 3.0 crashes on them itself (tests/fault/fail-alloc.c).
+ * True while mem_hooks_install sets OpenSSL up: the allocation-failure tests do not fail
+ * allocations there, where OpenSSL 3.0 crashes on them itself (tests/fault/fail-alloc.c).
  */
 extern bool mem_in_openssl_init;
 

@@ -73,19 +73,14 @@ static void xml_quiet(void *ctx, const char *fmt, ...)
 {
 }
 
-void mem_hooks_install(void)
-{
-	CRYPTO_set_mem_functions(crypto_malloc, crypto_realloc, crypto_free);
-	xmlMemSetup(free, lib_malloc, lib_realloc, lib_strdup);
-	/* libxml2 would print its own words ("Cannot initialize memory for new link"): cot
-	 * reports every failure itself, with the file it concerns. */
-	xmlSetGenericErrorFunc(NULL, xml_quiet);
-	json_set_alloc_funcs(lib_malloc, free);
-}
-
 bool mem_in_openssl_init;
 
-void mem_libraries_init(void)
+/*
+ * OpenSSL set up while nothing is read or written: OpenSSL 3.0 does not survive an
+ * allocation failed inside its own lazy initialisation (a lock of its default context
+ * left NULL, used later), so a failure here ends cot at once.
+ */
+static void openssl_init(void)
 {
 	EVP_MD *md;
 	int ok;
@@ -98,6 +93,17 @@ void mem_libraries_init(void)
 	if (!md || failed)
 		mem_die();
 	ERR_clear_error();
+}
+
+void mem_hooks_install(void)
+{
+	CRYPTO_set_mem_functions(crypto_malloc, crypto_realloc, crypto_free);
+	xmlMemSetup(free, lib_malloc, lib_realloc, lib_strdup);
+	/* libxml2 would print its own words ("Cannot initialize memory for new link"): cot
+	 * reports every failure itself, with the file it concerns. */
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	json_set_alloc_funcs(lib_malloc, free);
+	openssl_init();
 }
 
 void mem_note_failure(void)

@@ -725,6 +725,24 @@ static bool keep_org(void *arg, struct wl_org *org)
 	return !wl->v[wl->n++].name; /* out of memory stops; the caller sees it */
 }
 
+/* Scans the whole of src with fn; a stop asked by fn (out of memory) is an error. */
+static int scan_all(struct scan *s, const char *name, const struct wl_source *src, org_fn fn,
+	void *arg, struct cot_err *err)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->err = err;
+	s->src = src;
+	s->fn = fn;
+	s->arg = arg;
+	rc = scan_run(s);
+	if (!rc && s->stopped)
+		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", name);
+	return rc;
+}
+
 int whitelist_parse(const char *name, const void *data, size_t len, struct whitelist *wl,
 	struct cot_err *err)
 {
@@ -735,16 +753,7 @@ int whitelist_parse(const char *name, const void *data, size_t len, struct white
 
 	if ((rc = mem_open(name, data, len, &m, &src, err)))
 		return rc;
-	memset(&s, 0, sizeof(s));
-	s.name = name;
-	s.err = err;
-	s.src = &src;
-	s.fn = keep_org;
-	s.arg = wl;
-	rc = scan_run(&s);
-	if (!rc && s.stopped)
-		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", name);
-	if (rc) {
+	if ((rc = scan_all(&s, name, &src, keep_org, wl, err))) {
 		whitelist_release(wl);
 		return rc;
 	}
@@ -779,16 +788,7 @@ int whitelist_lookup_from(const char *name, const struct wl_source *src, const c
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	memset(&s, 0, sizeof(s));
-	s.name = name;
-	s.err = err;
-	s.src = src;
-	s.fn = find_org;
-	s.arg = &f;
-	rc = scan_run(&s);
-	if (!rc && s.stopped)
-		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", name);
-	if (rc) {
+	if ((rc = scan_all(&s, name, src, find_org, &f, err))) {
 		wl_lookup_release(out);
 		return rc;
 	}
