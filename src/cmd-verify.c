@@ -14,11 +14,12 @@
 #define MAX_TRUST 64
 #define MAX_JOBS 64
 
-enum { O_TRUST = 256, O_FORMAT, O_JOBS = 'j', O_OUTPUT = 'o' };
+enum { O_TRUST = 256, O_FORMAT, O_AT, O_JOBS = 'j', O_OUTPUT = 'o' };
 
 static const struct option verify_options[] = {
 	{"trust", required_argument, NULL, O_TRUST},
 	{"format", required_argument, NULL, O_FORMAT},
+	{"at", required_argument, NULL, O_AT},
 	{"jobs", required_argument, NULL, O_JOBS},
 	{"output", required_argument, NULL, O_OUTPUT},
 	{NULL, 0, NULL, 0},
@@ -29,6 +30,7 @@ struct verify_args {
 	size_t ntrust;
 	unsigned jobs;
 	const char *output;
+	const char *at;
 	char **files;
 	size_t nfiles;
 };
@@ -68,6 +70,9 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 			break;
 		case O_OUTPUT:
 			a->output = optarg;
+			break;
+		case O_AT:
+			a->at = optarg;
 			break;
 		default:
 			return COT_USAGE;
@@ -157,6 +162,12 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	if ((rc = load_anchors(&a, o.anchors)))
 		goto out;
 	o.now = clock_now();
+	if (a.at && !time_parse(a.at, &o.now) && !date_parse(a.at, &o.now)) {
+		rc = cli_usage_error(&cmd_verify_entry, "--at takes a date (YYYY-MM-DD) or a UTC time "
+			"(YYYY-MM-DDTHH:MM:SSZ), not '%s'", a.at);
+		goto out;
+	}
+	o.at = a.at != NULL;
 	if ((rc = verify_files(a.files, a.nfiles, &o, a.jobs, r, &err))) {
 		cli_err(&err);
 		goto out;
@@ -178,17 +189,22 @@ const struct cot_cmd cmd_verify_entry = {
 	.fn = cmd_verify,
 	.shortopts = "j:o:",
 	.longopts = verify_options,
-	.usage = "cot verify BUNDLE... [--trust PEM...] [--format text|json|junit|html] [-j N] "
-		 "[-o FILE]",
+	.usage = "cot verify BUNDLE... [--trust PEM...] [--at TIME] "
+		 "[--format text|json|junit|html] [-j N] [-o FILE]",
 	.summary = "Verify submitted bundles: structure, digests, signature, signer, contents.",
 	.help = "  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
 		"  --trust PEM       a trust anchor for the signer's chain: a PEM or DER file, or\n"
 		"                    a shipped set (ehealth-production, ehealth-acceptance);\n"
 		"                    repeat it for several. Without one a bundle is INDETERMINATE\n"
+		"  --at TIME         validate as of TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)\n"
+		"                    instead of now, to re-examine an old file; the report says so\n"
 		"  --format F        text (default), json, junit or html\n"
 		"  -j, --jobs N      verify N bundles at a time (threads; output in input order)\n"
 		"  -o, --output FILE write the report to FILE instead of standard output\n"
 		"Verdicts as ETSI EN 319 102-1: TOTAL-PASSED, TOTAL-FAILED or INDETERMINATE, with\n"
-		"the sub-indication. -v shows every check. Exit status: 0 every bundle passed,\n"
-		"1 one did not, 2 a file cannot be read or bad arguments.\n",
+		"the sub-indication; every signature of a container is validated. Without a\n"
+		"time-stamp the only proof of existence is the validation time: the signer's\n"
+		"certificate must be valid now (or at --at); a claimed signing time proves nothing.\n"
+		"-v shows every check. Exit status: 0 every bundle passed, 1 one did not,\n"
+		"2 a file cannot be read or bad arguments.\n",
 };

@@ -30,11 +30,12 @@ int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
 enum cades_fail {
 	CADES_OK = 0,
 	CADES_FORMAT,        /* not DER CMS SignedData, not detached, not one signer, no
-	                        signed attributes, an unsupported digest */
+	                        signed attributes, a digest cot does not know */
 	CADES_NO_SIGNER,     /* the signer's certificate is not in the signature */
 	CADES_HASH,          /* message-digest differs from the content's digest */
 	CADES_CRYPTO,        /* the signature value does not verify with the signer's key */
 	CADES_SIGNING_CERT,  /* signing-certificate(-v2) missing or not the signer's */
+	CADES_WEAK_DIGEST,   /* a digest (or signature algorithm) that policy.h refuses: SHA-1, MD5 */
 };
 
 /*

@@ -273,6 +273,10 @@ int cert_check(X509 *x, const struct cert_info *info, const struct cert_check_op
 int cert_verify_chain_anchors(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) *anchors,
 	time_t at, struct cot_err *err);
 
+/* The same, and on success *chain (when not NULL) is the chain built, leaf first, anchor last. */
+int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) *anchors,
+	time_t at, STACK_OF(X509) **chain, struct cot_err *err);
+
 /* The same with anchors read from files with cert_load_anchors. */
 int cert_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted, const char *const *anchor_paths,
 	size_t n_anchor_paths, time_t at, struct cot_err *err);

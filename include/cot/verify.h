@@ -20,6 +20,8 @@
 #define VERIFY_MAX_RATIO 100                 /* size / compressed size, above 1 MiB */
 #define VERIFY_RATIO_FROM ((uint64_t)1 << 20)
 #define VERIFY_MAX_LINES 20                  /* messages kept per check */
+#define VERIFY_MAX_SIGS 16                   /* signatures (manifests) in one container */
+#define VERIFY_CLOCK_SKEW 300                /* seconds a claimed signing time may lead its proof */
 
 /* The checks, in the order they run and are reported. */
 enum vcheck {
@@ -39,7 +41,9 @@ enum vcheck {
 	VC_SIG_DIGEST,          /* signature-digest: the signed digest is the manifest's */
 	VC_SIG_VALUE,           /* signature-value: the signature verifies with the signer's key */
 	VC_SIG_CERT,            /* signature-signing-certificate: the ESS attribute names the signer */
-	VC_SIGNER_CHAIN,        /* signer-chain: to the trust anchors, at signing time */
+	VC_SIGNER_CHAIN,        /* signer-chain: to the trust anchors, at the proof of existence */
+	VC_SIG_POLICY,          /* signature-policy: keys, key usage, subject, digests (policy.h) */
+	VC_SIGNING_TIME,        /* signing-time: the claimed time before the POE, within validity */
 	VC_SUBMISSION,          /* submission-xml: present, valid against its schema */
 	VC_SIGNER_ID,           /* signer-identifier: the certificate's KBO/NIHII is submission.xml's */
 	VC_DOCUMENTS,           /* route-documents: the route's documents, PDFs, not encrypted */
@@ -69,6 +73,21 @@ struct vresult_check {
 	unsigned nlines;
 };
 
+/* One signature of a container (an ASiCManifest and its .p7s, or an XAdES file). */
+struct vsig {
+	char manifest[256];     /* its manifest entry (printable) */
+	char signature[256];    /* its signature entry, "" when there is none */
+	char signer[512];       /* the signer's subject, "" when not found */
+	char signing_time[21];  /* claimed by the signer, "" when none */
+	char level[8];          /* "B-B", "B-T", "B-LT"; "XAdES" (not validated); "" unsigned */
+	char poe[21];           /* the proof of existence the chain was judged at */
+	const char *poe_source; /* what gives it: "the validation time", … (static) */
+	bool countersignature;  /* its manifest covers another signature */
+	enum indication ind;    /* this signature's verdict */
+	const char *sub;
+	enum vcheck check;      /* the check that gave it, when not TOTAL-PASSED */
+};
+
 struct vresult {
 	char *path;
 	bool unreadable;        /* the file could not be read at all (exit 2) */
@@ -81,8 +100,11 @@ struct vresult {
 	/* what the bundle says, when it could be read */
 	bool has_submission;
 	struct submission sub_xml;
-	char signer[512];       /* the signer's subject, "" when none */
+	char signer[512];       /* the organisation's signer's subject, "" when none */
 	char signing_time[21];  /* "" when none */
+	struct vsig *sigs;      /* every signature, in entry order; the verdict is the worst */
+	size_t nsigs;
+	struct vsig *cur;       /* while a signature's checks run: the one notes go to */
 };
 
 void vresult_init(struct vresult *r);
@@ -90,19 +112,26 @@ void vresult_release(struct vresult *r);
 
 struct verify_opts {
 	STACK_OF(X509) *anchors; /* trust anchors (borrowed, read-only); NULL or empty: none */
-	time_t now;              /* when no signing time is signed */
+	time_t now;              /* the validation time: now, or --at */
+	bool at;                 /* now was given (--at): a re-examination, said in the report */
 };
 
 /*
  * Runs every check on the container at path into r (initialised). Nothing
  * is written to disk. Thread-safe: each call owns its objects; anchors are
- * only read. The verdict: the first failed check that makes a bundle
- * TOTAL-FAILED (FORMAT_FAILURE, HASH_FAILURE, SIG_CRYPTO_FAILURE) gives it,
- * else the first indeterminate one (NO_SIGNING_CERTIFICATE_FOUND for an
- * unsigned bundle, NO_CERTIFICATE_CHAIN_FOUND without a trust anchor,
- * OUT_OF_BOUNDS_NO_POE for a certificate not valid at signing time,
- * SIG_CONSTRAINTS_FAILURE for a signer or content that cot's policy refuses),
- * else TOTAL-PASSED.
+ * only read. Every signature (ASiCManifest*.xml with its signature*.p7s) is
+ * validated on its own into r->sigs; the signature checks of r->c hold the
+ * worst of them. The proof of existence (POE) is the validation time
+ * (o->now) unless a time-stamp proves an earlier one: a claimed signing time
+ * proves nothing. The verdict: the first failed check that makes a bundle
+ * TOTAL-FAILED (FORMAT_FAILURE, HASH_FAILURE, SIG_CRYPTO_FAILURE; NOT_YET_VALID
+ * and EXPIRED for a claimed signing time outside the certificate's validity)
+ * gives it, else the first indeterminate one (SIGNED_DATA_NOT_FOUND for a
+ * signed file that is missing, NO_SIGNING_CERTIFICATE_FOUND for an unsigned
+ * bundle, CRYPTO_CONSTRAINTS_FAILURE_NO_POE for SHA-1, MD5 or a weak key,
+ * NO_CERTIFICATE_CHAIN_FOUND without a trust anchor, OUT_OF_BOUNDS_NO_POE for
+ * a certificate not valid at the POE, SIG_CONSTRAINTS_FAILURE for a signer or
+ * content that cot's policy refuses), else TOTAL-PASSED.
  */
 void verify_file(const char *path, const struct verify_opts *o, struct vresult *r);
 

@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/ess.h>
 #include "cot/cades.h"
+#include "cot/policy.h"
 
 int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
 	STACK_OF(X509) *chain, time_t signing_time, unsigned char **der, size_t *der_len,
@@ -100,19 +101,33 @@ static CMS_SignerInfo *check_structure(CMS_ContentInfo *cms, struct cades_result
 /* The signer's digest algorithm; NULL (and r failed) when not one cot accepts. */
 static const EVP_MD *signer_digest(CMS_SignerInfo *si, struct cades_result *r)
 {
-	X509_ALGOR *alg = NULL;
-	const ASN1_OBJECT *obj = NULL;
-	int nid;
+	X509_ALGOR *alg = NULL, *sig = NULL;
+	const ASN1_OBJECT *obj = NULL, *sobj = NULL;
+	int nid, sig_md = NID_undef;
+	char why[160];
 
-	CMS_SignerInfo_get0_algs(si, NULL, NULL, &alg, NULL);
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, &alg, &sig);
 	if (alg)
 		X509_ALGOR_get0(&obj, NULL, NULL, alg);
+	if (sig)
+		X509_ALGOR_get0(&sobj, NULL, NULL, sig);
 	nid = obj ? OBJ_obj2nid(obj) : NID_undef;
-	if (nid == NID_sha256 || nid == NID_sha384 || nid == NID_sha512) {
+	/* A signature algorithm that names a digest of its own (sha1WithRSAEncryption) counts too. */
+	if (!sobj || !OBJ_find_sigid_algs(OBJ_obj2nid(sobj), &sig_md, NULL))
+		sig_md = NID_undef;
+	if (policy_digest_ok(nid) && (sig_md == NID_undef || policy_digest_ok(sig_md))) {
 		r->digest = OBJ_nid2sn(nid);
 		return EVP_get_digestbynid(nid);
 	}
-	fail(r, CADES_FORMAT, "its digest algorithm is not SHA-256, SHA-384 or SHA-512");
+	if (!policy_digest_ok(nid) && !EVP_get_digestbynid(nid)) {
+		fail(r, CADES_FORMAT, "its digest algorithm is not one cot knows");
+		return NULL;
+	}
+	nid = policy_digest_ok(nid) ? sig_md : nid;
+	r->digest = OBJ_nid2sn(nid);
+	snprintf(why, sizeof(why), "it is made with %s, which cot's policy refuses (MD5 and SHA-1 "
+		"can be forged)", OBJ_nid2sn(nid));
+	fail(r, CADES_WEAK_DIGEST, why);
 	return NULL;
 }
 

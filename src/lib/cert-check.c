@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include "cot/cert.h"
+#include "cot/policy.h"
 #include "cot/clock.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
@@ -98,6 +99,9 @@ static int collect_rdns(X509 *x, struct rdns *r, struct cot_err *err)
 
 		switch (OBJ_obj2nid(X509_NAME_ENTRY_get_object(e))) {
 		case NID_commonName:
+			if (r->has_cn)
+				return cot_err_set(err, COT_FINDINGS,
+					"the subject holds two CNs (exactly one is allowed)");
 			rc = entry_utf8(e, r->cn, err);
 			r->has_cn = true;
 			break;
@@ -566,34 +570,26 @@ static void check_validity(const struct cert_info *info, const struct cert_check
 	}
 }
 
-static void check_strength(X509 *x, const struct cert_info *info, struct cert_findings *f)
+static void check_strength(X509 *x, struct cert_findings *f)
 {
-	int md = NID_undef;
-	bool rsa_dsa = strcmp(info->key_type, "RSA") == 0 || strcmp(info->key_type, "DSA") == 0;
+	char why[200];
 
-	if (rsa_dsa && info->key_bits < 2048)
-		add(f, "cert-weak-key", CERT_ERROR, "%s key of %d bits: at least 2048 are required",
-			info->key_type, info->key_bits);
-	else if (strcmp(info->key_type, "EC") == 0 && info->key_bits < 256)
-		add(f, "cert-weak-key", CERT_ERROR, "EC key of %d bits: at least 256 are required",
-			info->key_bits);
-	if (!X509_get_signature_info(x, &md, NULL, NULL, NULL))
-		md = NID_undef;
-	if (md == NID_sha1 || md == NID_md5 || md == NID_md4 || md == NID_md2 ||
-		md == NID_md5_sha1)
-		add(f, "cert-weak-signature", CERT_ERROR,
-			"signed with %s: SHA-1 and MD5 signatures can be forged", info->sig_alg);
+	if (policy_key(X509_get0_pubkey(x), why, sizeof(why)))
+		add(f, "cert-weak-key", CERT_ERROR, "%s", why);
+	if (policy_cert_signature(x, why, sizeof(why)))
+		add(f, "cert-weak-signature", CERT_ERROR, "%s", why);
 }
 
-static void check_usage(const struct cert_info *info, struct cert_findings *f)
+static void check_usage(X509 *x, const struct cert_info *info, struct cert_findings *f)
 {
+	char why[200];
 	bool client = false;
 
-	if (!info->has_key_usage)
-		add(f, "cert-key-usage", CERT_ERROR,
-			"no key usage: digitalSignature is required");
+	if (policy_signer_usage(x, why, sizeof(why)))
+		add(f, "cert-key-usage", CERT_ERROR, "%s", why);
 	else if (!(info->key_usage & KU_DIGITAL_SIGNATURE))
-		add(f, "cert-key-usage", CERT_ERROR, "key usage lacks digitalSignature");
+		add(f, "cert-key-usage", CERT_WARNING, "key usage lacks digitalSignature, which "
+			"eHealth's TLS services require");
 	if (info->has_key_usage && !(info->key_usage & KU_NON_REPUDIATION))
 		add(f, "cert-key-usage", CERT_WARNING, "key usage lacks nonRepudiation");
 	if (info->has_key_usage && !(info->key_usage & KU_KEY_ENCIPHERMENT))
@@ -626,8 +622,8 @@ int cert_check(X509 *x, const struct cert_info *info, const struct cert_check_op
 {
 	out->n = 0;
 	check_validity(info, opts, out);
-	check_strength(x, info, out);
-	check_usage(info, out);
+	check_strength(x, out);
+	check_usage(x, info, out);
 	if (info->self_signed)
 		add(out, "cert-self-signed", CERT_ERROR,
 			"self-signed: an eHealth certificate is issued by the eHealth CA");
@@ -657,6 +653,12 @@ static int verify_failed(X509_STORE_CTX *ctx, struct cot_err *err)
 int cert_verify_chain_anchors(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) *anchors,
 	time_t at, struct cot_err *err)
 {
+	return cert_verify_chain_get(leaf, untrusted, anchors, at, NULL, err);
+}
+
+int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) *anchors,
+	time_t at, STACK_OF(X509) **chain, struct cot_err *err)
+{
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *ctx = NULL;
 	X509_VERIFY_PARAM *param;
@@ -685,6 +687,8 @@ int cert_verify_chain_anchors(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X5
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
 	if (X509_verify_cert(ctx) != 1)
 		rc = verify_failed(ctx, err);
+	else if (chain && !(*chain = X509_STORE_CTX_get1_chain(ctx)))
+		rc = cot_err_set(err, COT_ENV, "out of memory");
 out:
 	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(store);

@@ -1,5 +1,6 @@
 /* Loading the organisation's signing key and certificate, and checking they may sign for the project. */
 #include <openssl/err.h>
+#include "cot/policy.h"
 #include "cot/signer.h"
 #include "cot/trust.h"
 
@@ -28,6 +29,7 @@ static int check_signer(const struct project *p, const struct cert_bundle *ks, t
 	const char *path, struct cot_err *err)
 {
 	struct ehealth_subject s;
+	char why[200];
 	int rc;
 
 	if (!ks->key)
@@ -37,6 +39,9 @@ static int check_signer(const struct project *p, const struct cert_bundle *ks, t
 		cot_err_prefix(err, "'%s' cannot sign for this organisation", path);
 		return err->code = COT_USAGE;
 	}
+	if (policy_signer(ks->leaf, why, sizeof(why)))
+		return cot_err_set(err, COT_USAGE, "the certificate in '%s' may not sign: %s", path,
+			why);
 	if (X509_cmp_time(X509_get0_notBefore(ks->leaf), &t) > 0 ||
 		X509_cmp_time(X509_get0_notAfter(ks->leaf), &t) < 0)
 		return cot_err_set(err, COT_USAGE, "the certificate in '%s' is not valid now: cot verify "

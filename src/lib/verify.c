@@ -15,6 +15,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"
+#include "cot/policy.h"
 #include "cot/sniff.h"
 #include "cot/verify.h"
 #include "cot/ydoc.h"
@@ -27,6 +28,10 @@
 #define OUT_OF_BOUNDS "OUT_OF_BOUNDS_NO_POE"
 #define CHAIN_GENERAL "CERTIFICATE_CHAIN_GENERAL_FAILURE"
 #define SIG_CONSTRAINTS "SIG_CONSTRAINTS_FAILURE"
+#define SIGNED_DATA_NOT_FOUND "SIGNED_DATA_NOT_FOUND"
+#define CRYPTO_NO_POE "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"
+#define NOT_YET_VALID "NOT_YET_VALID"
+#define EXPIRED "EXPIRED"
 
 /* Where evidence is looked for when the answers are checked: never anything. */
 #define NO_EVIDENCE_ROOT "/proc/self/cot-verify-has-no-evidence"
@@ -50,7 +55,12 @@ static const struct {
 	{"signature-digest", "the signed message-digest is the manifest's digest"},
 	{"signature-value", "the signature value verifies with the signer's key"},
 	{"signature-signing-certificate", "the signing-certificate-v2 attribute names the signer"},
-	{"signer-chain", "the signer's certificate chains to a trust anchor at signing time"},
+	{"signer-chain", "the signer's certificate chains to a trust anchor at the proof of "
+		"existence"},
+	{"signature-policy", "the signer's key, key usage and subject, and every digest, meet "
+		"cot's policy"},
+	{"signing-time", "the claimed signing time is before the proof of existence and within "
+		"the certificate's validity"},
 	{"submission-xml", "submission.xml present and valid against its schema"},
 	{"signer-identifier", "the signer's eHealth identifier is the KBO (or NIHII) declared"},
 	{"route-documents", "the documents the route needs, as PDFs, not encrypted"},
@@ -91,6 +101,7 @@ void vresult_init(struct vresult *r)
 void vresult_release(struct vresult *r)
 {
 	free(r->path);
+	free(r->sigs);
 	for (int i = 0; i < VC_COUNT; i++)
 		buf_release(&r->c[i].lines);
 	submission_release(&r->sub_xml);
@@ -139,10 +150,30 @@ static void vline(struct vresult *r, enum vcheck c, const char *fmt, va_list ap)
 		buf_adds(&k->lines, "(more not shown)\n");
 	if (k->nlines++ >= VERIFY_MAX_LINES)
 		return;
-	vsnprintf(line, sizeof(line), fmt, ap);
+	if (r->cur && r->nsigs > 1) {
+		const char *who = r->cur->signature[0] ? r->cur->signature : r->cur->manifest;
+		size_t n = (size_t)snprintf(line, sizeof(line), "%s: ", who);
+		vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	} else {
+		vsnprintf(line, sizeof(line), fmt, ap);
+	}
 	printable(line);
 	buf_adds(&k->lines, line);
 	buf_adds(&k->lines, "\n");
+}
+
+/* A signature's verdict: its first failed check, else its first indeterminate one. */
+static void sig_verdict(struct vsig *v, enum vcheck c, enum vstatus s, const char *sub)
+{
+	if (s == VS_FAILED && v->ind != IND_TOTAL_FAILED) {
+		v->ind = IND_TOTAL_FAILED;
+		v->sub = sub;
+		v->check = c;
+	} else if (s == VS_INDETERMINATE && v->ind == IND_TOTAL_PASSED) {
+		v->ind = IND_INDETERMINATE;
+		v->sub = sub;
+		v->check = c;
+	}
 }
 
 /* Raises check c to status s (never lowers it) and adds a message. */
@@ -159,6 +190,8 @@ static void note(struct vresult *r, enum vcheck c, enum vstatus s, const char *s
 		k->status = s;
 		k->sub = sub;
 	}
+	if (r->cur)
+		sig_verdict(r->cur, c, s, sub);
 	va_start(ap, fmt);
 	vline(r, c, fmt, ap);
 	va_end(ap);
@@ -179,21 +212,33 @@ static bool ok(const struct vresult *r, enum vcheck c)
 
 /* ---- the run ------------------------------------------------------------------------------ */
 
+/* One signature: its manifest, the entries it references, what cades_verify found. */
+struct sig {
+	long manifest_entry;
+	long sig_entry;         /* its .p7s, or -1 */
+	bool xades;             /* an XAdES signatures*.xml: named, not validated */
+	bool loaded;            /* the manifest was read and parsed */
+	bool countersigns;      /* the manifest covers another signature */
+	unsigned char *manifest;
+	size_t manifest_len;
+	struct asice_manifest m;
+	long *ref_entry;        /* per manifest reference: its entry, or -1 */
+	struct cades_result cr;
+	struct vsig *out;       /* its summary in the result */
+};
+
 struct run {
 	const struct verify_opts *o;
 	struct vresult *r;
 	struct asice_archive a;
 	struct sniff *sn;       /* per entry, once streamed */
 	bool *streamed;
-	bool *referenced;
-	long *ref_entry;        /* per manifest reference: its entry, or -1 */
+	bool *referenced;       /* by some manifest */
 	bool may_read;          /* the limits allow decompressing */
-	unsigned char *manifest;
-	size_t manifest_len;
-	struct asice_manifest m;
-	long manifest_entry;
-	bool has_manifest;
-	struct cades_result cr;
+	struct sig *sigs;
+	size_t nsigs;
+	bool has_manifest;      /* some manifest was read */
+	struct cades_result cr; /* the organisation's signature (pick_primary) */
 	bool has_signer;
 };
 
@@ -359,49 +404,94 @@ static void check_mimetype(struct run *x)
 	free(data);
 }
 
-/* META-INF/ASiCManifest.xml, or as other tools name it, META-INF/ASiCManifest*.xml. */
-static long find_manifest(const struct run *x)
-{
-	long i = asice_find(&x->a, ASICE_MANIFEST);
+/* ---- the signatures -------------------------------------------------------------------- */
 
-	for (size_t k = 0; i < 0 && k < x->a.n; k++) {
-		const char *n = x->a.v[k].name;
-		size_t len = strlen(n);
-		if (strncmp(n, "META-INF/ASiCManifest", 21) == 0 && len > 25 &&
-			strcmp(n + len - 4, ".xml") == 0)
-			i = (long)k;
-	}
-	return i;
+/* "META-INF/<prefix>*<suffix>", as EN 319 162-1 names manifests and signatures. */
+static bool meta_named(const char *name, const char *prefix, const char *suffix)
+{
+	size_t n = strlen(name), p = strlen(prefix), s = strlen(suffix);
+
+	return n >= 9 + p + s && strncmp(name, "META-INF/", 9) == 0 &&
+		strncmp(name + 9, prefix, p) == 0 && strcmp(name + n - s, suffix) == 0 &&
+		!strchr(name + 9, '/');
 }
 
-static void check_manifest(struct run *x)
+static bool is_manifest_name(const char *name)
+{
+	return meta_named(name, "ASiCManifest", ".xml");
+}
+
+/* XAdES signatures of ASiC-E: META-INF/ names holding "signatures", ending in .xml. */
+static bool is_xades_name(const char *name)
+{
+	return strncmp(name, "META-INF/", 9) == 0 && strstr(name + 9, "signatures") &&
+		meta_named(name, "", ".xml");
+}
+
+static struct vsig *add_sig(struct run *x, const char *manifest)
+{
+	struct vresult *r = x->r;
+	struct vsig *v = &r->sigs[r->nsigs++];
+
+	memset(v, 0, sizeof(*v));
+	snprintf(v->manifest, sizeof(v->manifest), "%s", manifest);
+	printable(v->manifest);
+	v->ind = IND_TOTAL_PASSED;
+	return v;
+}
+
+/* Finds every manifest and XAdES signature; more than VERIFY_MAX_SIGS is refused. */
+static bool find_signatures(struct run *x)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < x->a.n; i++)
+		n += is_manifest_name(x->a.v[i].name) || is_xades_name(x->a.v[i].name);
+	if (n > VERIFY_MAX_SIGS) {
+		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "%zu signatures (at most %d)", n,
+			VERIFY_MAX_SIGS);
+		return false;
+	}
+	x->sigs = calloc(n + 1, sizeof(*x->sigs));
+	x->r->sigs = calloc(n + 1, sizeof(*x->r->sigs));
+	if (!x->sigs || !x->r->sigs)
+		mem_die();
+	for (size_t i = 0; i < x->a.n; i++) {
+		struct sig *sg;
+		if (!is_manifest_name(x->a.v[i].name) && !is_xades_name(x->a.v[i].name))
+			continue;
+		sg = &x->sigs[x->nsigs++];
+		sg->manifest_entry = (long)i;
+		sg->sig_entry = -1;
+		sg->xades = is_xades_name(x->a.v[i].name);
+		cades_result_init(&sg->cr);
+		sg->out = add_sig(x, x->a.v[i].name);
+	}
+	if (!x->nsigs)
+		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "there is no %s", ASICE_MANIFEST);
+	return x->nsigs > 0;
+}
+
+static bool load_manifest(struct run *x, struct sig *sg)
 {
 	struct cot_err err = COT_ERR_INIT;
-	long i = find_manifest(x);
-	const char *name;
+	const char *name = x->a.v[sg->manifest_entry].name;
 
-	if (i < 0) {
-		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "there is no %s%s", ASICE_MANIFEST,
-			asice_find(&x->a, "META-INF/signatures.xml") >= 0 ? " (an XAdES container: cot "
-			"checks CAdES ones)" : "");
-		return;
-	}
-	if (!x->may_read)
-		return;
-	x->manifest_entry = i;
-	name = x->a.v[i].name;
-	if (asice_load(&x->a, (size_t)i, ASICE_MANIFEST_MAX, &x->manifest,
-		    &x->manifest_len, &err)) {
+	if (asice_load(&x->a, (size_t)sg->manifest_entry, ASICE_MANIFEST_MAX, &sg->manifest,
+		    &sg->manifest_len, &err)) {
 		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "%s cannot be read%s%s", name,
 			err.msg[0] ? ": " : "", err.msg);
-		return;
+		return false;
 	}
-	if (asice_manifest_parse(x->manifest, x->manifest_len, &x->m, &err)) {
+	if (asice_manifest_parse(sg->manifest, sg->manifest_len, &sg->m, &err)) {
 		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, "%s: %s", name, err.msg);
-		return;
+		return false;
 	}
-	x->has_manifest = true;
-	note(x->r, VC_MANIFEST, VS_PASSED, NULL, "%zu data objects", x->m.n);
+	sg->ref_entry = calloc(sg->m.n + 1, sizeof(*sg->ref_entry));
+	if (!sg->ref_entry)
+		mem_die();
+	note(x->r, VC_MANIFEST, VS_PASSED, NULL, "%s: %zu data objects", name, sg->m.n);
+	return true;
 }
 
 /* A URI of the manifest as an entry name: percent-escapes decoded; NULL when malformed. */
@@ -443,42 +533,67 @@ static bool is_meta(const char *name)
 	return strncmp(name, "META-INF/", 9) == 0;
 }
 
-static void check_references(struct run *x)
+/* Another signature's manifest or signature: what a countersignature may cover. */
+static bool other_signature_part(const struct run *x, const struct sig *sg, long i)
+{
+	for (size_t k = 0; k < x->nsigs; k++)
+		if (&x->sigs[k] != sg && (x->sigs[k].manifest_entry == i ||
+			(x->sigs[k].m.sig_uri && find_uri(x, x->sigs[k].m.sig_uri) == i)))
+			return true;
+	return false;
+}
+
+static void check_references(struct run *x, struct sig *sg)
 {
 	struct vresult *r = x->r;
-	long sig = find_uri(x, x->m.sig_uri);
 
-	for (size_t k = 0; k < x->m.n; k++) {
-		long i = find_uri(x, x->m.refs[k].uri);
-		x->ref_entry[k] = i;
+	for (size_t k = 0; k < sg->m.n; k++) {
+		long i = find_uri(x, sg->m.refs[k].uri);
+		bool seen = false;
+		sg->ref_entry[k] = i;
+		for (size_t j = 0; i >= 0 && j < k; j++)
+			seen = seen || sg->ref_entry[j] == i;
 		if (i < 0) {
-			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE, "'%s' is in the manifest but "
-				"not in the container", x->m.refs[k].uri);
+			note(r, VC_REFERENCES, VS_INDETERMINATE, SIGNED_DATA_NOT_FOUND, "'%s' is in the "
+				"manifest but not in the container", sg->m.refs[k].uri);
+		} else if (is_meta(x->a.v[i].name) && other_signature_part(x, sg, i)) {
+			sg->countersigns = true;
 		} else if (is_meta(x->a.v[i].name) || strcmp(x->a.v[i].name, "mimetype") == 0) {
 			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE, "the manifest references "
 				"'%s', which is not a data object", x->a.v[i].name);
-			x->ref_entry[k] = -1;
-		} else if (x->referenced[i]) {
+			sg->ref_entry[k] = -1;
+		} else if (seen) {
 			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE, "'%s' is referenced twice",
 				x->a.v[i].name);
+			sg->ref_entry[k] = -1;
 		} else {
 			x->referenced[i] = true;
 		}
 	}
+}
+
+/* Every data object is signed by some manifest; what is in META-INF/ and unsigned is said. */
+static void check_unreferenced(struct run *x)
+{
+	struct vresult *r = x->r;
+
 	for (size_t i = 0; i < x->a.n; i++) {
 		const char *name = x->a.v[i].name;
-		if (x->referenced[i] || x->a.v[i].dir || (long)i == sig ||
-			strcmp(name, "mimetype") == 0 || (long)i == x->manifest_entry)
+		bool sig_part = false;
+		for (size_t k = 0; k < x->nsigs; k++)
+			sig_part = sig_part || x->sigs[k].manifest_entry == (long)i ||
+				x->sigs[k].sig_entry == (long)i;
+		if (x->referenced[i] || x->a.v[i].dir || sig_part || strcmp(name, "mimetype") == 0)
 			continue;
 		if (is_meta(name))
-			note(r, VC_REFERENCES, VS_WARNING, NULL, "'%s' is not covered by the signature",
+			note(r, VC_REFERENCES, VS_WARNING, NULL, "'%s' is not covered by a signature",
 				name);
 		else
-			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE, "'%s' is not in the manifest: "
+			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE, "'%s' is not in a manifest: "
 				"nothing signs it", name);
 	}
 	if (!r->c[VC_REFERENCES].nlines)
-		note(r, VC_REFERENCES, VS_PASSED, NULL, "%zu files, each referenced once", x->m.n);
+		note(r, VC_REFERENCES, VS_PASSED, NULL, "every file referenced");
 }
 
 struct hashing {
@@ -523,33 +638,38 @@ static bool stream(struct run *x, size_t i, const EVP_MD *md, unsigned char *out
 	return rc == COT_OK;
 }
 
-static void check_digests(struct run *x)
+static void check_digests(struct run *x, struct sig *sg)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
+	unsigned bad = 0;
 
-	for (size_t k = 0; k < x->m.n; k++) {
-		const struct asice_ref *ref = &x->m.refs[k];
-		long i = x->ref_entry[k];
+	for (size_t k = 0; k < sg->m.n; k++) {
+		const struct asice_ref *ref = &sg->m.refs[k];
+		long i = sg->ref_entry[k];
 		if (i < 0)
 			continue;
 		if (!stream(x, (size_t)i, ref->md, md, &mdlen)) {
 			note(x->r, VC_DIGESTS, VS_FAILED, HASH_FAILURE, "'%s' cannot be read to check "
 				"its digest", ref->uri);
-			continue;
-		}
-		if (mdlen != ref->digest_len || memcmp(md, ref->digest, mdlen) != 0)
+			bad++;
+		} else if (mdlen != ref->digest_len || memcmp(md, ref->digest, mdlen) != 0) {
 			note(x->r, VC_DIGESTS, VS_FAILED, HASH_FAILURE, "'%s' is not what was signed: "
 				"its digest differs from the manifest's", x->a.v[i].name);
+			bad++;
+		}
 	}
-	for (size_t i = 0; i < x->a.n; i++) /* sniff the rest for private key material */
-		if (!x->streamed[i])
-			stream(x, i, NULL, NULL, NULL);
-	if (!x->r->c[VC_DIGESTS].nlines)
-		note(x->r, VC_DIGESTS, VS_PASSED, NULL, "%zu digests match", x->m.n);
+	if (!bad)
+		note(x->r, VC_DIGESTS, VS_PASSED, NULL, "%zu digests match", sg->m.n);
 }
 
-/* ---- the signature --------------------------------------------------------------------- */
+/* The entries no manifest hashed are sniffed too: private key material hides anywhere. */
+static void sniff_rest(struct run *x)
+{
+	for (size_t i = 0; i < x->a.n; i++)
+		if (!x->streamed[i])
+			stream(x, i, NULL, NULL, NULL);
+}
 
 static void subject_line(X509 *x, char *out, size_t len)
 {
@@ -567,102 +687,244 @@ static void subject_line(X509 *x, char *out, size_t len)
 	BIO_free(b);
 }
 
-static void map_cades(struct run *x)
+/* The check where each cades_verify failure is reported. */
+static enum vcheck cades_check(enum cades_fail f)
 {
-	struct vresult *r = x->r;
-	const struct cades_result *c = &x->cr;
-
-	switch (c->fail) {
-	case CADES_FORMAT:
-		note(r, VC_SIG_FORMAT, VS_FAILED, FORMAT_FAILURE, "%s", c->why);
-		break;
-	case CADES_NO_SIGNER:
-		note(r, VC_SIG_FORMAT, VS_INDETERMINATE, NO_SIGNING_CERT, "%s", c->why);
-		break;
-	case CADES_HASH:
-		note(r, VC_SIG_DIGEST, VS_FAILED, HASH_FAILURE, "%s", c->why);
-		break;
-	case CADES_CRYPTO:
-		note(r, VC_SIG_VALUE, VS_FAILED, SIG_CRYPTO_FAILURE, "%s", c->why);
-		break;
-	case CADES_SIGNING_CERT:
-		note(r, VC_SIG_CERT, VS_INDETERMINATE, NO_SIGNING_CERT, "%s", c->why);
-		break;
-	case CADES_OK:
-		break;
-	}
-	if (!r->c[VC_SIG_FORMAT].nlines)
-		note(r, VC_SIG_FORMAT, VS_PASSED, NULL, "detached CMS SignedData, %s, %d "
-			"certificates", c->digest ? c->digest : "?", sk_X509_num(c->certs));
-	for (int k = VC_SIG_DIGEST; k <= VC_SIG_CERT; k++) {
-		static const char *const passed[] = {"the manifest's digest is signed",
-			"the signature value verifies", "the signer's certificate is the one named"};
-		if (!r->c[k].nlines)
-			note(r, (enum vcheck)k, c->fail ? VS_SKIPPED : VS_PASSED, NULL, "%s",
-				c->fail ? "not checked: a step before failed" : passed[k - VC_SIG_DIGEST]);
+	switch (f) {
+	case CADES_HASH: return VC_SIG_DIGEST;
+	case CADES_CRYPTO: return VC_SIG_VALUE;
+	case CADES_SIGNING_CERT: return VC_SIG_CERT;
+	default: return VC_SIG_FORMAT;
 	}
 }
 
-static void check_signature(struct run *x)
+static void map_cades(struct run *x, const struct cades_result *c)
+{
+	static const char *const sub[] = {
+		[CADES_FORMAT] = FORMAT_FAILURE, [CADES_WEAK_DIGEST] = CRYPTO_NO_POE,
+		[CADES_NO_SIGNER] = NO_SIGNING_CERT, [CADES_HASH] = HASH_FAILURE,
+		[CADES_CRYPTO] = SIG_CRYPTO_FAILURE, [CADES_SIGNING_CERT] = NO_SIGNING_CERT};
+	static const char *const passed[] = {"a detached CMS SignedData with its signer",
+		"the manifest's digest is signed", "the signature value verifies",
+		"the signer's certificate is the one named"};
+	enum vcheck at = c->fail ? cades_check(c->fail) : VC_SIG_CERT + 1;
+
+	for (int k = VC_SIG_FORMAT; k <= VC_SIG_CERT; k++) {
+		bool total = c->fail == CADES_FORMAT || c->fail == CADES_HASH ||
+			c->fail == CADES_CRYPTO;
+		if ((int)at == k)
+			note(x->r, at, total ? VS_FAILED : VS_INDETERMINATE, sub[c->fail], "%s", c->why);
+		else if (k < (int)at)
+			note(x->r, (enum vcheck)k, VS_PASSED, NULL, "%s", k == VC_SIG_FORMAT ?
+				c->digest ? c->digest : "?" : passed[k - VC_SIG_FORMAT]);
+		else
+			note(x->r, (enum vcheck)k, VS_SKIPPED, NULL, "not checked: a step before failed");
+	}
+}
+
+static bool check_signature(struct run *x, struct sig *sg)
 {
 	struct cot_err err = COT_ERR_INIT;
 	unsigned char *der = NULL;
 	size_t len = 0;
-	long i = find_uri(x, x->m.sig_uri);
+	long i = find_uri(x, sg->m.sig_uri);
 
-	if (i < 0) {
+	if (i < 0 || !meta_named(x->a.v[i].name, "signature", ".p7s")) {
 		note(x->r, VC_SIG_PRESENT, VS_INDETERMINATE, NO_SIGNING_CERT, "there is no signature "
-			"'%s': an unsigned container (for review, not a submission)", x->m.sig_uri);
-		skip(x->r, VC_SIG_FORMAT, VC_SIGNER_CHAIN, "no signature");
-		return;
+			"'%s': an unsigned container (for review, not a submission)", sg->m.sig_uri);
+		return false;
 	}
+	sg->sig_entry = i;
+	snprintf(sg->out->signature, sizeof(sg->out->signature), "%s", x->a.v[i].name);
+	printable(sg->out->signature);
 	note(x->r, VC_SIG_PRESENT, VS_PASSED, NULL, "%s", x->a.v[i].name);
 	if (asice_load(&x->a, (size_t)i, CADES_MAX_DER, &der, &len, &err)) {
 		note(x->r, VC_SIG_FORMAT, VS_FAILED, FORMAT_FAILURE, "%s", err.msg);
-		skip(x->r, VC_SIG_DIGEST, VC_SIGNER_CHAIN, "no readable signature");
-		return;
+		return false;
 	}
-	cades_verify(der, len, x->manifest, x->manifest_len, &x->cr, &err);
+	cades_verify(der, len, sg->manifest, sg->manifest_len, &sg->cr, &err);
 	free(der);
-	x->has_signer = x->cr.signer != NULL;
-	if (x->cr.signer)
-		subject_line(x->cr.signer, x->r->signer, sizeof(x->r->signer));
-	if (x->cr.has_signing_time)
-		time_format(x->cr.signing_time, x->r->signing_time);
-	map_cades(x);
+	if (sg->cr.signer)
+		subject_line(sg->cr.signer, sg->out->signer, sizeof(sg->out->signer));
+	if (sg->cr.has_signing_time)
+		time_format(sg->cr.signing_time, sg->out->signing_time);
+	snprintf(sg->out->level, sizeof(sg->out->level), "B-B");
+	map_cades(x, &sg->cr);
+	return sg->cr.signer != NULL;
 }
 
-static void check_chain(struct run *x)
+/* The signer, its chain's CAs, the signature's digest: cot's policy (policy.h). */
+static void check_policy(struct run *x, struct sig *sg, STACK_OF(X509) *chain)
 {
-	struct cot_err err = COT_ERR_INIT;
-	X509 *s = x->cr.signer;
-	time_t t = x->cr.has_signing_time ? x->cr.signing_time : x->o->now;
-	char when[21];
-	int rc;
+	char why[200];
+	enum policy_fail f = policy_signer(sg->cr.signer, why, sizeof(why));
+	const char *sub = f == POLICY_KEY_USAGE || f == POLICY_SUBJECT ? SIG_CONSTRAINTS :
+		CRYPTO_NO_POE;
 
-	if (!s) {
-		skip(x->r, VC_SIGNER_CHAIN, VC_SIGNER_CHAIN, "no signer's certificate");
+	bool bad = f != POLICY_OK;
+
+	if (f)
+		note(x->r, VC_SIG_POLICY, VS_INDETERMINATE, sub, "the signer's certificate: %s", why);
+	for (int i = 1; chain && i < sk_X509_num(chain) - 1; i++) {
+		char who[256];
+		if (!policy_ca(sk_X509_value(chain, i), why, sizeof(why)))
+			continue;
+		bad = true;
+		subject_line(sk_X509_value(chain, i), who, sizeof(who));
+		note(x->r, VC_SIG_POLICY, VS_INDETERMINATE, CRYPTO_NO_POE, "the CA certificate "
+			"'%s': %s", who, why);
+	}
+	if (!bad)
+		note(x->r, VC_SIG_POLICY, VS_PASSED, NULL, "%s, %s key of %d bits, every CA "
+				"signature with an accepted digest", sg->cr.digest ? sg->cr.digest : "?",
+				OBJ_nid2sn(EVP_PKEY_get_base_id(X509_get0_pubkey(sg->cr.signer))),
+				EVP_PKEY_get_bits(X509_get0_pubkey(sg->cr.signer)));
+}
+
+/* The signing time the signer claims: before its proof of existence, within validity. */
+static void check_signing_time(struct run *x, struct sig *sg, time_t poe)
+{
+	X509 *s = sg->cr.signer;
+	time_t t = sg->cr.signing_time;
+	char when[21], proof[21];
+
+	if (!sg->cr.has_signing_time) {
+		note(x->r, VC_SIGNING_TIME, VS_PASSED, NULL, "no signing time is claimed");
 		return;
 	}
 	time_format(t, when);
-	if (X509_cmp_time(X509_get0_notBefore(s), &t) > 0 ||
-		X509_cmp_time(X509_get0_notAfter(s), &t) < 0) {
+	time_format(poe, proof);
+	if (t > poe + VERIFY_CLOCK_SKEW)
+		note(x->r, VC_SIGNING_TIME, VS_FAILED, FORMAT_FAILURE, "the signature claims to be "
+			"made at %s, after %s, when it is proven to exist (%s): a false claim", when,
+			proof, sg->out->poe_source);
+	else if (X509_cmp_time(X509_get0_notBefore(s), &t) > 0)
+		note(x->r, VC_SIGNING_TIME, VS_FAILED, NOT_YET_VALID, "the claimed signing time %s "
+			"is before the signer's certificate was valid", when);
+	else if (X509_cmp_time(X509_get0_notAfter(s), &t) < 0)
+		note(x->r, VC_SIGNING_TIME, VS_FAILED, EXPIRED, "the claimed signing time %s is "
+			"after the signer's certificate expired", when);
+	else
+		note(x->r, VC_SIGNING_TIME, VS_PASSED, NULL, "claimed %s: before %s, within the "
+			"certificate's validity", when, proof);
+}
+
+/* The chain, at the proof of existence: the validation time unless a time-stamp proves more. */
+static void check_chain(struct run *x, struct sig *sg, time_t poe)
+{
+	struct cot_err err = COT_ERR_INIT;
+	X509 *s = sg->cr.signer;
+	STACK_OF(X509) *chain = NULL;
+	char when[21];
+	int rc;
+
+	time_format(poe, when);
+	if (X509_cmp_time(X509_get0_notBefore(s), &poe) > 0 ||
+		X509_cmp_time(X509_get0_notAfter(s), &poe) < 0) {
 		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, OUT_OF_BOUNDS, "the signer's "
-			"certificate was not valid at the signing time %s", when);
+			"certificate is not valid at %s (%s), and nothing proves the signature existed "
+			"while it was", when, sg->out->poe_source);
+		check_policy(x, sg, NULL);
 		return;
 	}
 	if (!x->o->anchors || !sk_X509_num(x->o->anchors)) {
 		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, NO_CHAIN, "no trust anchor to check "
 			"the chain with (give --trust)");
+		check_policy(x, sg, NULL);
 		return;
 	}
-	rc = cert_verify_chain_anchors(s, x->cr.certs, x->o->anchors, t, &err);
+	rc = cert_verify_chain_get(s, sg->cr.certs, x->o->anchors, poe, &chain, &err);
 	if (rc == COT_FINDINGS || rc == COT_USAGE)
 		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, NO_CHAIN, "%s", err.msg);
 	else if (rc)
 		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, CHAIN_GENERAL, "%s", err.msg);
 	else
-		note(x->r, VC_SIGNER_CHAIN, VS_PASSED, NULL, "chains to a trust anchor at %s", when);
+		note(x->r, VC_SIGNER_CHAIN, VS_PASSED, NULL, "chains to a trust anchor at %s (%s)",
+			when, sg->out->poe_source);
+	check_policy(x, sg, chain);
+	sk_X509_pop_free(chain, X509_free);
+}
+
+static void start_signature(struct run *x, struct sig *sg)
+{
+	x->r->cur = sg->out;
+	time_format(x->o->now, sg->out->poe);
+	sg->out->poe_source = x->o->at ? "the time given with --at" : "the validation time";
+	if (sg->xades) {
+		snprintf(sg->out->level, sizeof(sg->out->level), "XAdES");
+		note(x->r, VC_SIG_FORMAT, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s is an XAdES "
+			"signature: cot validates CAdES signatures (ASiCManifest and .p7s) only",
+			sg->out->manifest);
+	} else {
+		sg->loaded = load_manifest(x, sg);
+	}
+	x->r->cur = NULL;
+}
+
+static void run_signature(struct run *x, struct sig *sg)
+{
+	time_t poe = x->o->now;
+
+	if (!sg->loaded)
+		return;
+	x->r->cur = sg->out;
+	check_references(x, sg);
+	check_digests(x, sg);
+	if (check_signature(x, sg)) {
+		check_signing_time(x, sg, poe);
+		check_chain(x, sg, poe);
+	}
+	x->r->cur = NULL;
+}
+
+/*
+ * The organisation's signature: the first that countersigns no other. Its result
+ * moves to x->cr, where the checks of the bundle's contents read the signer.
+ */
+static void pick_primary(struct run *x)
+{
+	for (size_t k = 0; k < x->nsigs; k++) {
+		struct sig *sg = &x->sigs[k];
+		sg->out->countersignature = sg->countersigns;
+		if (x->has_signer || sg->countersigns || !sg->cr.signer)
+			continue;
+		x->cr = sg->cr;
+		cades_result_init(&sg->cr);
+		x->has_signer = true;
+		x->has_manifest = true;
+		snprintf(x->r->signer, sizeof(x->r->signer), "%s", sg->out->signer);
+		snprintf(x->r->signing_time, sizeof(x->r->signing_time), "%s", sg->out->signing_time);
+	}
+	for (size_t k = 0; k < x->nsigs; k++)
+		x->has_manifest = x->has_manifest || x->sigs[k].ref_entry != NULL;
+}
+
+static void check_signatures(struct run *x)
+{
+	if (!find_signatures(x)) {
+		skip(x->r, VC_REFERENCES, VC_SIGNING_TIME, "no readable manifest");
+		sniff_rest(x);
+		return;
+	}
+	for (size_t k = 0; k < x->nsigs; k++)
+		start_signature(x, &x->sigs[k]);
+	for (size_t k = 0; k < x->nsigs; k++)
+		run_signature(x, &x->sigs[k]);
+	check_unreferenced(x);
+	sniff_rest(x);
+	pick_primary(x);
+	skip(x->r, VC_REFERENCES, VC_SIGNING_TIME, "no signature to check");
+}
+
+static void release_signatures(struct run *x)
+{
+	for (size_t k = 0; k < x->nsigs; k++) {
+		free(x->sigs[k].manifest);
+		asice_manifest_release(&x->sigs[k].m);
+		free(x->sigs[k].ref_entry);
+		cades_result_release(&x->sigs[k].cr);
+	}
+	free(x->sigs);
 }
 
 /* ---- what the bundle holds ------------------------------------------------------------------ */
@@ -912,21 +1174,11 @@ static void run_checks(struct run *x)
 	}
 	check_archive(x);
 	check_mimetype(x);
-	check_manifest(x);
-	if (x->has_manifest && x->may_read) {
-		x->ref_entry = calloc(x->m.n + 1, sizeof(*x->ref_entry));
-		if (!x->ref_entry) {
-			note(r, VC_ARCHIVE_FORMAT, VS_FAILED, FORMAT_FAILURE, "out of memory");
-			return;
-		}
-		check_references(x);
-		check_digests(x);
-		check_signature(x);
-		check_chain(x);
-	} else {
-		skip(r, VC_REFERENCES, VC_SIGNER_CHAIN, x->may_read ? "no readable manifest" :
-			"the archive is beyond the limits: not decompressed");
-	}
+	if (x->may_read)
+		check_signatures(x);
+	else
+		skip(r, VC_MANIFEST, VC_SIGNING_TIME, "the archive is beyond the limits: not "
+			"decompressed");
 	if (x->may_read) {
 		check_submission(x);
 		check_signer_id(x);
@@ -945,13 +1197,11 @@ static void finish(struct run *x)
 			note(x->r, (enum vcheck)c, VS_PASSED, NULL, "%s", vcheck_title((enum vcheck)c));
 	verdict(x->r);
 	asice_archive_release(&x->a);
-	asice_manifest_release(&x->m);
+	release_signatures(x);
 	cades_result_release(&x->cr);
-	free(x->manifest);
 	free(x->sn);
 	free(x->streamed);
 	free(x->referenced);
-	free(x->ref_entry);
 	ERR_clear_error();
 }
 
@@ -976,7 +1226,7 @@ static void opened(struct run *x, int rc, const struct cot_err *err)
 void verify_file(const char *path, const struct verify_opts *o, struct vresult *r)
 {
 	struct cot_err err = COT_ERR_INIT;
-	struct run x = {.o = o, .r = r, .manifest_entry = -1};
+	struct run x = {.o = o, .r = r};
 	int rc;
 
 	r->path = strdup(path);
@@ -999,7 +1249,7 @@ void verify_mem(const char *name, const void *data, size_t len, const struct ver
 	struct vresult *r)
 {
 	struct cot_err err = COT_ERR_INIT;
-	struct run x = {.o = o, .r = r, .manifest_entry = -1};
+	struct run x = {.o = o, .r = r};
 	int rc;
 
 	r->path = strdup(name);

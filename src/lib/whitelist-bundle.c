@@ -27,7 +27,7 @@ static void what_failed(const struct vresult *r, char *out, size_t len)
 int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors, time_t now,
 	struct wl_org *out, struct cot_err *err)
 {
-	struct verify_opts o = {anchors, now};
+	struct verify_opts o = {.anchors = anchors, .now = now};
 	struct vresult r;
 	char why[700];
 	int rc = COT_OK;

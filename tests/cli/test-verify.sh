@@ -80,7 +80,7 @@ check "json: two bundles passed" $PY -c 'import json,sys; d=json.load(open(sys.a
 assert d["schema"] == "cot.verify/1" and d["passed"] == 2 and d["not_passed"] == 0
 b = d["bundles"][1]
 assert b["indication"] == "TOTAL-PASSED" and b["organisation"]["route"] == "direct"
-assert len(b["checks"]) == 22 and all(c["status"] == "passed" for c in b["checks"])
+assert len(b["checks"]) == 24 and all(c["status"] == "passed" for c in b["checks"])
 assert b["sha256"] == sys.argv[2]' "$OUT" "$(sha256sum <D.asice | cut -d' ' -f1)"
 run 1 "$COT" --format junit verify "${TRUST[@]}" G.asice U-unsigned.asice
 check "junit is well-formed XML" xmllint --noout "$OUT"
@@ -169,8 +169,9 @@ resign() { # SIGNER-CERT CONTENT OUT [extra openssl args]
 resign "$PKI/other.pem" manifest.xml other-org.asice -cades
 verify_fails other-org.asice INDETERMINATE/SIG_CONSTRAINTS_FAILURE signer-identifier
 out_has "CBE 0566988259"
+# Signed now with a certificate that expired: the claimed signing time is outside its validity.
 resign "$PKI/expired.pem" manifest.xml expired.asice -cades
-verify_fails expired.asice INDETERMINATE/OUT_OF_BOUNDS_NO_POE signer-chain
+verify_fails expired.asice TOTAL-FAILED/EXPIRED signing-time
 resign "$PKI/good.pem" submission.xml other-content.asice -cades
 verify_fails other-content.asice TOTAL-FAILED/HASH_FAILURE signature-digest
 resign "$PKI/good.pem" manifest.xml no-cades.asice
