@@ -3,6 +3,7 @@
 #include <string.h>
 #include <jansson.h>
 #include <libxml/xmlwriter.h>
+#include "cot/escape.h"
 #include "cot/verify.h"
 
 #define ANSI_RED "\033[31m"
@@ -36,11 +37,20 @@ struct text_line {
 	const char *path, *sev, *id;
 };
 
+/* Appends s, from a bundle or the command line, escaped for a terminal. */
+static void tx(struct buf *out, const char *s)
+{
+	esc_text(out, s, strlen(s));
+}
+
 static void text_line(const char *line, size_t n, void *arg)
 {
 	struct text_line *t = arg;
 
-	buf_addf(t->out, "%s: %s: %.*s [%s]\n", t->path, t->sev, (int)n, line, t->id);
+	tx(t->out, t->path);
+	buf_addf(t->out, ": %s: ", t->sev);
+	esc_text(t->out, line, n);
+	buf_addf(t->out, " [%s]\n", t->id);
 }
 
 static const char *severity(enum vstatus s)
@@ -59,9 +69,23 @@ static const char *severity(enum vstatus s)
 	}
 }
 
+static void text_organisation(const struct vresult *r, struct buf *out)
+{
+	buf_adds(out, "  organisation ");
+	tx(out, r->sub_xml.name);
+	buf_adds(out, ", KBO ");
+	tx(out, r->sub_xml.kbo);
+	buf_adds(out, r->sub_xml.nihii[0] ? ", NIHII " : "");
+	tx(out, r->sub_xml.nihii);
+	buf_addf(out, ", route %s, created ", route_name(r->sub_xml.route));
+	tx(out, r->sub_xml.created);
+	buf_adds(out, "\n");
+}
+
 static void text_one(const struct vresult *r, bool verbose, bool color, struct buf *out)
 {
-	buf_addf(out, "%s: %s%s%s%s%s\n", r->path, color ? verdict_color(r->ind) : "",
+	tx(out, r->path);
+	buf_addf(out, ": %s%s%s%s%s\n", color ? verdict_color(r->ind) : "",
 		indication_name(r->ind), r->sub ? "/" : "", r->sub ? r->sub : "",
 		color ? ANSI_RESET : "");
 	if (verbose) {
@@ -69,12 +93,14 @@ static void text_one(const struct vresult *r, bool verbose, bool color, struct b
 			buf_addf(out, "  sha256 %s, %llu bytes, %zu entries\n", r->sha256,
 				(unsigned long long)r->size, r->entries);
 		if (r->has_submission)
-			buf_addf(out, "  organisation %s, KBO %s%s%s, route %s, created %s\n",
-				r->sub_xml.name, r->sub_xml.kbo, r->sub_xml.nihii[0] ? ", NIHII " : "",
-				r->sub_xml.nihii, route_name(r->sub_xml.route), r->sub_xml.created);
-		if (r->signer[0])
-			buf_addf(out, "  signed by %s%s%s\n", r->signer,
-				r->signing_time[0] ? " at " : "", r->signing_time);
+			text_organisation(r, out);
+		if (r->signer[0]) {
+			buf_adds(out, "  signed by ");
+			tx(out, r->signer);
+			buf_adds(out, r->signing_time[0] ? " at " : "");
+			tx(out, r->signing_time);
+			buf_adds(out, "\n");
+		}
 	}
 	for (int c = 0; c < VC_COUNT; c++) {
 		struct text_line t = {out, r->path, severity(r->c[c].status), vcheck_id(c)};
@@ -88,7 +114,13 @@ static void text_one(const struct vresult *r, bool verbose, bool color, struct b
 
 static void json_line(const char *line, size_t n, void *arg)
 {
-	json_array_append_new(arg, json_stringn(line, n));
+	json_array_append_new(arg, esc_json(line, n));
+}
+
+/* A JSON string for s, from a bundle: escaped, so that no value vanishes. */
+static json_t *js(const char *s)
+{
+	return esc_json(s, strlen(s));
 }
 
 static json_t *json_one(const struct vresult *r)
@@ -104,19 +136,20 @@ static json_t *json_one(const struct vresult *r)
 			json_object_set_new(jc, "subindication", json_string(r->c[c].sub));
 		json_array_append_new(checks, jc);
 	}
-	o = json_pack("{s:s, s:s, s:o, s:I, s:I}", "path", r->path, "indication",
+	o = json_pack("{s:o, s:s, s:o, s:I, s:I}", "path", js(r->path), "indication",
 		indication_name(r->ind), "subindication", r->sub ? json_string(r->sub) : json_null(),
 		"size", (json_int_t)r->size, "entries", (json_int_t)r->entries);
 	json_object_set_new(o, "sha256", r->sha256[0] ? json_string(r->sha256) : json_null());
 	if (r->has_submission)
-		json_object_set_new(o, "organisation", json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}",
-			"name", r->sub_xml.name, "kbo", r->sub_xml.kbo, "nihii", r->sub_xml.nihii,
-			"route", route_name(r->sub_xml.route), "created", r->sub_xml.created, "signed",
-			r->sub_xml.is_signed));
+		json_object_set_new(o, "organisation", json_pack("{s:o, s:o, s:o, s:s, s:o, s:b}",
+			"name", js(r->sub_xml.name), "kbo", js(r->sub_xml.kbo), "nihii",
+			js(r->sub_xml.nihii), "route", route_name(r->sub_xml.route), "created",
+			js(r->sub_xml.created), "signed", r->sub_xml.is_signed));
 	else
 		json_object_set_new(o, "organisation", json_null());
-	json_object_set_new(o, "signer", r->signer[0] ? json_pack("{s:s, s:s?}", "subject",
-		r->signer, "signing_time", r->signing_time[0] ? r->signing_time : NULL) : json_null());
+	json_object_set_new(o, "signer", r->signer[0] ? json_pack("{s:o, s:o?}", "subject",
+		js(r->signer), "signing_time", r->signing_time[0] ? js(r->signing_time) : NULL) :
+		json_null());
 	json_object_set_new(o, "checks", checks);
 	return o;
 }
@@ -145,6 +178,23 @@ static int render_json(const struct vresult *v, size_t n, struct buf *out, struc
 
 /* ---- JUnit ------------------------------------------------------------------------------- */
 
+/* Writes s, from a bundle, as escaped character data (raw: esc_xml did the escaping). */
+static void junit_raw(xmlTextWriterPtr x, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	esc_xml(&b, s, strlen(s));
+	xmlTextWriterWriteRaw(x, BAD_CAST(b.data ? b.data : ""));
+	buf_release(&b);
+}
+
+static void junit_attr(xmlTextWriterPtr x, const char *name, const char *s)
+{
+	xmlTextWriterStartAttribute(x, BAD_CAST name);
+	junit_raw(x, s);
+	xmlTextWriterEndAttribute(x);
+}
+
 static void junit_one(xmlTextWriterPtr x, const struct vresult *r)
 {
 	unsigned failures = 0, skipped = 0;
@@ -154,7 +204,7 @@ static void junit_one(xmlTextWriterPtr x, const struct vresult *r)
 		skipped += r->c[c].status == VS_SKIPPED;
 	}
 	xmlTextWriterStartElement(x, BAD_CAST "testsuite");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "name", BAD_CAST r->path);
+	junit_attr(x, "name", r->path);
 	xmlTextWriterWriteFormatAttribute(x, BAD_CAST "tests", "%d", VC_COUNT);
 	xmlTextWriterWriteFormatAttribute(x, BAD_CAST "failures", "%u", failures);
 	xmlTextWriterWriteFormatAttribute(x, BAD_CAST "skipped", "%u", skipped);
@@ -169,14 +219,16 @@ static void junit_one(xmlTextWriterPtr x, const struct vresult *r)
 			xmlTextWriterWriteFormatAttribute(x, BAD_CAST "message", "%s/%s",
 				k->status == VS_FAILED ? "TOTAL-FAILED" : "INDETERMINATE",
 				k->sub ? k->sub : "");
-			xmlTextWriterWriteString(x, BAD_CAST msg);
+			junit_raw(x, msg);
 			xmlTextWriterEndElement(x);
 		} else if (k->status == VS_SKIPPED) {
 			xmlTextWriterStartElement(x, BAD_CAST "skipped");
-			xmlTextWriterWriteAttribute(x, BAD_CAST "message", BAD_CAST msg);
+			junit_attr(x, "message", msg);
 			xmlTextWriterEndElement(x);
 		} else {
-			xmlTextWriterWriteElement(x, BAD_CAST "system-out", BAD_CAST msg);
+			xmlTextWriterStartElement(x, BAD_CAST "system-out");
+			junit_raw(x, msg);
+			xmlTextWriterEndElement(x);
 		}
 		xmlTextWriterEndElement(x);
 	}
@@ -209,28 +261,14 @@ static int render_junit(const struct vresult *v, size_t n, struct buf *out, stru
 
 /* ---- HTML ------------------------------------------------------------------------------------ */
 
-static void esc(struct buf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n && s[i]; i++) {
-		switch (s[i]) {
-		case '<': buf_adds(b, "&lt;"); break;
-		case '>': buf_adds(b, "&gt;"); break;
-		case '&': buf_adds(b, "&amp;"); break;
-		case '"': buf_adds(b, "&quot;"); break;
-		case '\'': buf_adds(b, "&#39;"); break;
-		default: buf_add(b, s + i, 1);
-		}
-	}
-}
-
 static void escs(struct buf *b, const char *s)
 {
-	esc(b, s, strlen(s));
+	esc_html(b, s, strlen(s));
 }
 
 static void html_line(const char *line, size_t n, void *arg)
 {
-	esc(arg, line, n);
+	esc_html(arg, line, n);
 	buf_adds(arg, "<br>");
 }
 
@@ -259,14 +297,20 @@ static void html_facts(const struct vresult *r, struct buf *b)
 	if (r->has_submission) {
 		buf_adds(b, "<dt>organisation</dt><dd>");
 		escs(b, r->sub_xml.name);
-		buf_addf(b, ", KBO %s%s%s, route %s</dd><dt>created</dt><dd>%s</dd>", r->sub_xml.kbo,
-			r->sub_xml.nihii[0] ? ", NIHII " : "", r->sub_xml.nihii,
-			route_name(r->sub_xml.route), r->sub_xml.created);
+		buf_adds(b, ", KBO ");
+		escs(b, r->sub_xml.kbo);
+		buf_adds(b, r->sub_xml.nihii[0] ? ", NIHII " : "");
+		escs(b, r->sub_xml.nihii);
+		buf_addf(b, ", route %s</dd><dt>created</dt><dd>", route_name(r->sub_xml.route));
+		escs(b, r->sub_xml.created);
+		buf_adds(b, "</dd>");
 	}
 	if (r->signer[0]) {
 		buf_adds(b, "<dt>signer</dt><dd>");
 		escs(b, r->signer);
-		buf_addf(b, "%s%s</dd>", r->signing_time[0] ? ", at " : "", r->signing_time);
+		buf_adds(b, r->signing_time[0] ? ", at " : "");
+		escs(b, r->signing_time);
+		buf_adds(b, "</dd>");
 	}
 	buf_adds(b, "</dl>\n");
 }
