@@ -82,6 +82,26 @@ static void text_organisation(const struct vresult *r, struct buf *out)
 	buf_adds(out, "\n");
 }
 
+static void text_sig(const struct vsig *v, struct buf *out)
+{
+	buf_adds(out, "  signature ");
+	tx(out, v->signature[0] ? v->signature : v->manifest);
+	buf_addf(out, "%s%s: %s%s%s", v->level[0] ? ", " : "", v->level, indication_name(v->ind),
+		v->sub ? "/" : "", v->sub ? v->sub : "");
+	if (v->countersignature)
+		buf_adds(out, ", a countersignature");
+	buf_adds(out, "\n");
+	if (v->signer[0]) {
+		buf_adds(out, "    signed by ");
+		tx(out, v->signer);
+		buf_adds(out, v->signing_time[0] ? ", claimed at " : "");
+		tx(out, v->signing_time);
+		buf_adds(out, "\n");
+	}
+	if (v->poe[0] && v->poe_source)
+		buf_addf(out, "    proof of existence %s (%s)\n", v->poe, v->poe_source);
+}
+
 static void text_one(const struct vresult *r, bool verbose, bool color, struct buf *out)
 {
 	tx(out, r->path);
@@ -101,6 +121,8 @@ static void text_one(const struct vresult *r, bool verbose, bool color, struct b
 			tx(out, r->signing_time);
 			buf_adds(out, "\n");
 		}
+		for (size_t i = 0; i < r->nsigs; i++)
+			text_sig(&r->sigs[i], out);
 	}
 	for (int c = 0; c < VC_COUNT; c++) {
 		struct text_line t = {out, r->path, severity(r->c[c].status), vcheck_id(c)};
@@ -123,8 +145,24 @@ static json_t *js(const char *s)
 	return esc_json(s, strlen(s));
 }
 
+static json_t *json_sig(const struct vsig *v)
+{
+	json_t *o = json_pack("{s:o, s:o?, s:o?, s:o?, s:s?, s:s?, s:s?, s:b, s:s, s:s?}",
+		"manifest", js(v->manifest), "signature", v->signature[0] ? js(v->signature) : NULL,
+		"signer", v->signer[0] ? js(v->signer) : NULL, "signing_time",
+		v->signing_time[0] ? js(v->signing_time) : NULL, "level", v->level[0] ? v->level : NULL,
+		"poe", v->poe[0] ? v->poe : NULL, "poe_source", v->poe_source,
+		"countersignature", v->countersignature, "indication", indication_name(v->ind),
+		"subindication", v->sub);
+
+	if (o && v->ind != IND_TOTAL_PASSED)
+		json_object_set_new(o, "check", json_string(vcheck_id(v->check)));
+	return o;
+}
+
 static json_t *json_one(const struct vresult *r)
 {
+	json_t *sigs = json_array();
 	json_t *checks = json_array(), *o;
 
 	for (int c = 0; c < VC_COUNT; c++) {
@@ -150,6 +188,9 @@ static json_t *json_one(const struct vresult *r)
 	json_object_set_new(o, "signer", r->signer[0] ? json_pack("{s:o, s:o?}", "subject",
 		js(r->signer), "signing_time", r->signing_time[0] ? js(r->signing_time) : NULL) :
 		json_null());
+	for (size_t i = 0; i < r->nsigs; i++)
+		json_array_append_new(sigs, json_sig(&r->sigs[i]));
+	json_object_set_new(o, "signatures", sigs);
 	json_object_set_new(o, "checks", checks);
 	return o;
 }
@@ -315,6 +356,30 @@ static void html_facts(const struct vresult *r, struct buf *b)
 	buf_adds(b, "</dl>\n");
 }
 
+static void html_sigs(const struct vresult *r, struct buf *b)
+{
+	if (!r->nsigs)
+		return;
+	buf_adds(b, "<table><tr><th>signature</th><th>level</th><th>signer</th>"
+		    "<th>proof of existence</th><th>verdict</th></tr>\n");
+	for (size_t i = 0; i < r->nsigs; i++) {
+		const struct vsig *v = &r->sigs[i];
+		buf_adds(b, "<tr><td><code>");
+		escs(b, v->signature[0] ? v->signature : v->manifest);
+		buf_addf(b, "</code>%s</td><td>", v->countersignature ? " (countersignature)" : "");
+		escs(b, v->level);
+		buf_adds(b, "</td><td>");
+		escs(b, v->signer);
+		buf_adds(b, v->signing_time[0] ? ", claimed at " : "");
+		escs(b, v->signing_time);
+		buf_addf(b, "</td><td>%s%s%s%s</td><td><span class=\"v %s\">%s%s%s</span></td></tr>\n",
+			v->poe, v->poe_source ? " (" : "", v->poe_source ? v->poe_source : "",
+			v->poe_source ? ")" : "", indication_name(v->ind), indication_name(v->ind),
+			v->sub ? " / " : "", v->sub ? v->sub : "");
+	}
+	buf_adds(b, "</table>\n");
+}
+
 static void html_one(const struct vresult *r, struct buf *b)
 {
 	buf_adds(b, "<h2>");
@@ -322,6 +387,7 @@ static void html_one(const struct vresult *r, struct buf *b)
 	buf_addf(b, " <span class=\"v %s\">%s%s%s</span></h2>\n", indication_name(r->ind),
 		indication_name(r->ind), r->sub ? " / " : "", r->sub ? r->sub : "");
 	html_facts(r, b);
+	html_sigs(r, b);
 	buf_adds(b, "<table><tr><th>check</th><th>result</th><th>details</th></tr>\n");
 	for (int c = 0; c < VC_COUNT; c++) {
 		buf_addf(b, "<tr><td><code>%s</code><br><small>", vcheck_id(c));
