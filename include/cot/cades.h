@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
+#include <openssl/cms.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include "cot/exit.h"
@@ -66,5 +67,41 @@ void cades_result_release(struct cades_result *r);
  */
 int cades_verify(const void *der, size_t der_len, const void *content, size_t len,
 	struct cades_result *r, struct cot_err *err);
+
+/* ---- B-T: the signature timestamp (id-aa-signatureTimeStampToken) ---------------- */
+
+/*
+ * The signature value of der's single SignerInfo (the bytes a signature
+ * timestamp covers), a copy in *value (the caller's: OPENSSL_free).
+ * COT_USAGE when der is not DER CMS SignedData with exactly one signer.
+ */
+int cades_signature_value(const unsigned char *der, size_t der_len, unsigned char **value,
+	size_t *value_len, struct cot_err *err);
+
+/*
+ * A copy of der (a signature as cades_sign makes) with token (DER
+ * TimeStampToken, taken as is) added to its SignerInfo as the unsigned
+ * attribute id-aa-signatureTimeStampToken (1.2.840.113549.1.9.16.2.14).
+ * The signed part is untouched: the signature still verifies. *out is the
+ * caller's (OPENSSL_free). COT_USAGE: der or token unreadable, der already
+ * timestamped; COT_ENV out of memory.
+ */
+int cades_add_timestamp(const unsigned char *der, size_t der_len, const unsigned char *token,
+	size_t token_len, unsigned char **out, size_t *out_len, struct cot_err *err);
+
+/*
+ * The signature timestamp of der's SignerInfo: *token its DER (NULL when
+ * der has none: COT_OK all the same) and *value the signature value it
+ * should cover; both the caller's (OPENSSL_free). COT_USAGE: der unreadable,
+ * more than one such attribute or value, a value that is not a SEQUENCE.
+ */
+int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char **token,
+	size_t *token_len, unsigned char **value, size_t *value_len, struct cot_err *err);
+
+/*
+ * True when si's signed ESS signing-certificate-v2 (or v1) attribute names
+ * cert; otherwise false and *why (static) says what is wrong.
+ */
+bool cades_ess_names(CMS_SignerInfo *si, X509 *cert, const char **why);
 
 #endif

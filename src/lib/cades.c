@@ -171,8 +171,7 @@ static void read_signing_time(CMS_SignerInfo *si, struct cades_result *r)
 	r->has_signing_time = true;
 }
 
-/* The ESS signing-certificate-v2 (or v1) attribute must name the signer's certificate. */
-static bool check_signing_cert(CMS_SignerInfo *si, X509 *signer, struct cades_result *r)
+bool cades_ess_names(CMS_SignerInfo *si, X509 *cert, const char **why)
 {
 	ASN1_STRING *v2 = CMS_signed_get0_data_by_OBJ(si,
 		OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE);
@@ -192,19 +191,31 @@ static bool check_signing_cert(CMS_SignerInfo *si, X509 *signer, struct cades_re
 		ss1 = d2i_ESS_SIGNING_CERT(NULL, &p, ASN1_STRING_length(v1));
 	}
 	if (!ss2 && !ss1)
-		fail(r, CADES_SIGNING_CERT, "it has no readable signing-certificate-v2 attribute "
-					    "(CAdES-BES needs one)");
-	else if (!chain || !sk_X509_push(chain, signer))
-		fail(r, CADES_SIGNING_CERT, "out of memory");
+		*why = "signing-certificate-v2 attribute is missing or unreadable";
+	else if (!chain || !sk_X509_push(chain, cert))
+		*why = "signing-certificate attribute cannot be checked: out of memory";
 	else if (OSSL_ESS_check_signing_certs(ss1, ss2, chain, 1) <= 0)
-		fail(r, CADES_SIGNING_CERT, "its signing-certificate attribute names another "
-					    "certificate than the signer's");
+		*why = "signing-certificate attribute names another certificate than the signer's";
 	else
 		ok = true;
 	sk_X509_free(chain);
 	ESS_SIGNING_CERT_V2_free(ss2);
 	ESS_SIGNING_CERT_free(ss1);
+	ERR_clear_error();
 	return ok;
+}
+
+/* The ESS signing-certificate-v2 (or v1) attribute must name the signer's certificate. */
+static bool check_signing_cert(CMS_SignerInfo *si, X509 *signer, struct cades_result *r)
+{
+	const char *why = NULL;
+
+	if (cades_ess_names(si, signer, &why))
+		return true;
+	snprintf(r->why, sizeof(r->why), "its %s%s", why,
+		strstr(why, "missing") ? " (CAdES-BES needs one)" : "");
+	r->fail = CADES_SIGNING_CERT;
+	return false;
 }
 
 /* Finds the signer's certificate among those in the signature. */
@@ -266,5 +277,139 @@ int cades_verify(const void *der, size_t der_len, const void *content, size_t le
 		rc = run_checks(cms, content, len, r, err);
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
+	return rc;
+}
+
+/* ---- B-T: the signature timestamp ------------------------------------------------- */
+
+/* der as CMS SignedData with exactly one SignerInfo; NULL (err set) otherwise. */
+static CMS_ContentInfo *read_one_signer(const unsigned char *der, size_t der_len,
+	CMS_SignerInfo **si, struct cot_err *err)
+{
+	const unsigned char *p = der;
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(CMS_SignerInfo) *sis;
+
+	if (der_len == 0 || der_len > CADES_MAX_DER ||
+		!(cms = d2i_CMS_ContentInfo(NULL, &p, (long)der_len)) || p != der + der_len ||
+		OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed ||
+		sk_CMS_SignerInfo_num(sis = CMS_get0_SignerInfos(cms)) != 1) {
+		CMS_ContentInfo_free(cms);
+		ERR_clear_error();
+		cot_err_set(err, COT_USAGE, "the signature is not DER CMS SignedData with one signer");
+		return NULL;
+	}
+	*si = sk_CMS_SignerInfo_value(sis, 0);
+	return cms;
+}
+
+static int copy_value(CMS_SignerInfo *si, unsigned char **value, size_t *value_len,
+	struct cot_err *err)
+{
+	ASN1_OCTET_STRING *v = CMS_SignerInfo_get0_signature(si);
+
+	*value_len = (size_t)ASN1_STRING_length(v);
+	*value = OPENSSL_memdup(ASN1_STRING_get0_data(v), *value_len ? *value_len : 1);
+	return *value ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
+}
+
+int cades_signature_value(const unsigned char *der, size_t der_len, unsigned char **value,
+	size_t *value_len, struct cot_err *err)
+{
+	CMS_SignerInfo *si;
+	CMS_ContentInfo *cms = read_one_signer(der, der_len, &si, err);
+	int rc;
+
+	*value = NULL;
+	if (!cms)
+		return COT_USAGE;
+	rc = copy_value(si, value, value_len, err);
+	CMS_ContentInfo_free(cms);
+	return rc;
+}
+
+int cades_add_timestamp(const unsigned char *der, size_t der_len, const unsigned char *token,
+	size_t token_len, unsigned char **out, size_t *out_len, struct cot_err *err)
+{
+	CMS_SignerInfo *si;
+	CMS_ContentInfo *cms = read_one_signer(der, der_len, &si, err);
+	const unsigned char *p = token;
+	CMS_ContentInfo *tok = NULL;
+	int n, rc = COT_USAGE;
+
+	*out = NULL;
+	if (!cms)
+		return COT_USAGE;
+	if (token_len == 0 || token_len > CADES_MAX_DER || token_len > INT_MAX ||
+		!(tok = d2i_CMS_ContentInfo(NULL, &p, (long)token_len)) || p != token + token_len) {
+		cot_err_set(err, COT_USAGE, "the timestamp token is not DER CMS");
+		goto out;
+	}
+	if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1) >= 0) {
+		cot_err_set(err, COT_USAGE, "the signature has a timestamp already");
+		goto out;
+	}
+	rc = COT_ENV;
+	/* a SEQUENCE given as bytes is written as they are: the token's own DER */
+	if (!CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE,
+		    token, (int)token_len) ||
+		(n = i2d_CMS_ContentInfo(cms, out)) <= 0) {
+		*out = NULL;
+		cot_err_set(err, COT_ENV, "cannot add the timestamp to the signature");
+		goto out;
+	}
+	*out_len = (size_t)n;
+	rc = COT_OK;
+out:
+	CMS_ContentInfo_free(tok);
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	return rc;
+}
+
+/* The one value of the one signatureTimeStampToken attribute; NULL when none, *bad when wrong. */
+static const ASN1_TYPE *timestamp_value(CMS_SignerInfo *si, bool *bad)
+{
+	int i = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+	X509_ATTRIBUTE *a = i >= 0 ? CMS_unsigned_get_attr(si, i) : NULL;
+	ASN1_TYPE *t;
+
+	*bad = false;
+	if (!a)
+		return NULL;
+	t = X509_ATTRIBUTE_get0_type(a, 0);
+	*bad = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, i) >= 0 ||
+	       X509_ATTRIBUTE_count(a) != 1 || !t || t->type != V_ASN1_SEQUENCE;
+	return *bad ? NULL : t;
+}
+
+int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char **token,
+	size_t *token_len, unsigned char **value, size_t *value_len, struct cot_err *err)
+{
+	CMS_SignerInfo *si;
+	CMS_ContentInfo *cms = read_one_signer(der, der_len, &si, err);
+	const ASN1_TYPE *t;
+	bool bad;
+	int rc = COT_OK;
+
+	*token = *value = NULL;
+	*token_len = *value_len = 0;
+	if (!cms)
+		return COT_USAGE;
+	t = timestamp_value(si, &bad);
+	if (bad) {
+		rc = cot_err_set(err, COT_USAGE, "the signature's timestamp attribute is not one "
+						 "timestamp token");
+	} else if (t) {
+		*token_len = (size_t)ASN1_STRING_length(t->value.sequence);
+		*token = OPENSSL_memdup(ASN1_STRING_get0_data(t->value.sequence), *token_len);
+		if (!*token)
+			rc = cot_err_set(err, COT_ENV, "out of memory");
+		else if ((rc = copy_value(si, value, value_len, err))) {
+			OPENSSL_free(*token);
+			*token = NULL;
+		}
+	}
+	CMS_ContentInfo_free(cms);
 	return rc;
 }
