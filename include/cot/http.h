@@ -1,4 +1,4 @@
-/* HTTPS downloads with libcurl: verification always on, timeouts, bounded retries and bodies. */
+/* HTTPS downloads and POSTs with libcurl: verification always on, timeouts, bounded retries and bodies. */
 #ifndef COT_HTTP_H
 #define COT_HTTP_H
 
@@ -22,6 +22,9 @@ struct http_opts {
 	size_t max_body;           /* the largest body accepted, in bytes; required (> 0) */
 	const char *etag;          /* sent as If-None-Match when not NULL */
 	const char *last_modified; /* sent as If-Modified-Since when not NULL */
+	bool allow_http;           /* http:// accepted too (only for answers that are signed
+	                              and checked on their own: timestamps, OCSP); false:
+	                              https only, also after redirects */
 };
 
 struct http_response {
@@ -63,5 +66,18 @@ bool http_url_ok(const char *url, struct cot_err *err);
  */
 int http_get(const char *url, const struct http_opts *opts, struct http_response *r,
 	struct cot_err *err);
+
+/*
+ * POSTs len bytes of data (NULL with len 0: an empty body) with the header
+ * "Content-Type: content_type" to url, and reads the answer into r, which
+ * must be initialised and empty. The same rules as http_get: https only
+ * unless opts->allow_http (then http:// too), TLS, timeouts, opts->max_body,
+ * and retries on the same transient failures (cannot connect, timeout,
+ * connection reset, HTTP 5xx or 429). A POST follows no redirect, and sends
+ * no conditional header: anything but HTTP 200 is COT_ENV with the status.
+ * COT_USAGE: a URL not accepted, no content type, a cacert that cannot be read.
+ */
+int http_post(const char *url, const char *content_type, const void *data, size_t len,
+	const struct http_opts *opts, struct http_response *r, struct cot_err *err);
 
 #endif

@@ -1,4 +1,4 @@
-/* HTTPS GET with libcurl: verified TLS, timeouts, bounded retries, a ceiling on every body. */
+/* HTTPS GET and POST with libcurl: verified TLS, timeouts, bounded retries, a ceiling on every body. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -27,9 +27,11 @@ void http_response_release(struct http_response *r)
 	http_response_init(r);
 }
 
-bool http_url_ok(const char *url, struct cot_err *err)
+/* Checks url: https://, or http:// too when allow_http (for answers signed on their own). */
+static bool url_ok(const char *url, bool allow_http, struct cot_err *err)
 {
 	CURLU *u = curl_url();
+	bool http = allow_http && strncasecmp(url, "http://", 7) == 0 && url[7] != '/';
 	char *scheme = NULL, *host = NULL, *user = NULL;
 	bool ok = false;
 
@@ -41,12 +43,13 @@ bool http_url_ok(const char *url, struct cot_err *err)
 			return false;
 		}
 	/* "https:///x" is refused outright: libcurl would read it as host "x" */
-	if (!u || strncasecmp(url, "https://", 8) != 0 || url[8] == '/' ||
+	if (!u || (!http && (strncasecmp(url, "https://", 8) != 0 || url[8] == '/')) ||
 		curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-		strcasecmp(scheme, "https") != 0 ||
+		strcasecmp(scheme, http ? "http" : "https") != 0 ||
 		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
-		cot_err_set(err, COT_USAGE, "'%s' is not an https:// URL: cot fetches only over HTTPS",
+		cot_err_set(err, COT_USAGE, allow_http ? "'%s' is not an http:// or https:// URL"
+						       : "'%s' is not an https:// URL: cot fetches only over HTTPS",
 			url);
 	else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
 		/* a password in a URL would show in every message and record that names it */
@@ -60,6 +63,19 @@ bool http_url_ok(const char *url, struct cot_err *err)
 	curl_url_cleanup(u);
 	return ok;
 }
+
+bool http_url_ok(const char *url, struct cot_err *err)
+{
+	return url_ok(url, false, err);
+}
+
+/* What is sent: a GET when data is NULL, else a POST of len bytes of content_type. */
+struct request {
+	const char *url;
+	const char *content_type;
+	const void *data;
+	size_t len;
+};
 
 /* One attempt's state, filled by the callbacks. */
 struct transfer {
@@ -132,12 +148,25 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
 	return len;
 }
 
-static struct curl_slist *conditional_headers(const struct http_opts *o, bool *failed)
+/* The extra headers: conditional ones for a GET, the content type for a POST. */
+static struct curl_slist *request_headers(const struct request *q, const struct http_opts *o,
+	bool *failed)
 {
 	struct curl_slist *h = NULL, *next;
 	struct buf b = BUF_INIT;
 
 	*failed = false;
+	if (q->data) {
+		buf_addf(&b, "Content-Type: %s", q->content_type);
+		next = b.failed ? NULL : curl_slist_append(h, b.data);
+		/* no "Expect: 100-continue" round trip before the body */
+		h = next ? curl_slist_append(next, "Expect:") : NULL;
+		*failed = !h;
+		if (!h)
+			curl_slist_free_all(next);
+		buf_release(&b);
+		return h;
+	}
 	if (o->etag) {
 		buf_addf(&b, "If-None-Match: %s", o->etag);
 		next = b.failed ? NULL : curl_slist_append(h, b.data);
@@ -155,14 +184,22 @@ static struct curl_slist *conditional_headers(const struct http_opts *o, bool *f
 	return h;
 }
 
-static void setup(CURL *c, const char *url, const struct http_opts *o, struct transfer *t,
-	struct curl_slist *headers, char *errbuf)
+static void setup(CURL *c, const struct request *q, const struct http_opts *o,
+	struct transfer *t, struct curl_slist *headers, char *errbuf)
 {
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
+	const char *protocols = o->allow_http ? "http,https" : "https";
+
+	curl_easy_setopt(c, CURLOPT_URL, q->url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
+	if (q->data) {
+		/* a POST is not redirected: libcurl would turn it into a GET */
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->data);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->len);
+	} else {
+		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
+	}
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
@@ -274,9 +311,10 @@ static int deliver(CURL *c, struct transfer *t, long status, struct http_respons
 }
 
 /* One request; sets *retry when a failure is worth another attempt. */
-static int attempt(CURL *c, const char *url, const struct http_opts *o, struct curl_slist *h,
-	struct http_response *r, bool *retry, struct cot_err *err)
+static int attempt(CURL *c, const struct request *q, const struct http_opts *o,
+	struct curl_slist *h, struct http_response *r, bool *retry, struct cot_err *err)
 {
+	const char *url = q->url;
 	struct transfer t = {BUF_INIT, false, NULL, NULL};
 	char errbuf[CURL_ERROR_SIZE] = "";
 	CURLcode cc;
@@ -285,14 +323,14 @@ static int attempt(CURL *c, const char *url, const struct http_opts *o, struct c
 
 	t.body.max = o->max_body;
 	curl_easy_reset(c);
-	setup(c, url, o, &t, h, errbuf);
+	setup(c, q, o, &t, h, errbuf);
 	cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	r->attempts++;
 	*retry = transient(cc, status);
 	if (cc != CURLE_OK)
 		rc = fail(url, cc, errbuf, o, &t, err);
-	else if (status == 200 || (status == 304 && h))
+	else if (status == 200 || (status == 304 && h && !q->data))
 		rc = deliver(c, &t, status, r, err);
 	else
 		rc = cot_err_set(err, COT_ENV, "cannot fetch '%s': the server answered HTTP %ld", url,
@@ -301,8 +339,8 @@ static int attempt(CURL *c, const char *url, const struct http_opts *o, struct c
 	return rc;
 }
 
-int http_get(const char *url, const struct http_opts *opts, struct http_response *r,
-	struct cot_err *err)
+static int perform(const struct request *q, const struct http_opts *opts,
+	struct http_response *r, struct cot_err *err)
 {
 	int retries = opts->retries < 0 ? 0 : opts->retries ? opts->retries : HTTP_RETRIES;
 	long delay = opts->retry_delay_ms > 0 ? opts->retry_delay_ms : HTTP_RETRY_DELAY_MS;
@@ -311,20 +349,20 @@ int http_get(const char *url, const struct http_opts *opts, struct http_response
 	CURL *c = NULL;
 	int rc;
 
-	if (!http_url_ok(url, err))
+	if (!url_ok(q->url, opts->allow_http, err))
 		return COT_USAGE;
 	if (opts->max_body == 0)
-		return cot_err_set(err, COT_USAGE, "no size limit given for '%s'", url);
+		return cot_err_set(err, COT_USAGE, "no size limit given for '%s'", q->url);
 	if (opts->cacert && access(opts->cacert, R_OK) < 0)
 		return cot_err_sys(err, COT_USAGE, errno, "cannot read the CA file '%s'", opts->cacert);
-	h = conditional_headers(opts, &failed);
+	h = request_headers(q, opts, &failed);
 	c = curl_easy_init();
 	if (failed || !c) {
 		rc = cot_err_set(err, COT_ENV, "cannot start libcurl: out of memory");
 		goto out;
 	}
 	for (int i = 0;; i++) {
-		rc = attempt(c, url, opts, h, r, &retry, err);
+		rc = attempt(c, q, opts, h, r, &retry, err);
 		if (rc == COT_OK || !retry || i >= retries)
 			break;
 		pause_ms(delay);
@@ -338,4 +376,23 @@ out:
 	curl_slist_free_all(h);
 	curl_easy_cleanup(c);
 	return rc;
+}
+
+int http_get(const char *url, const struct http_opts *opts, struct http_response *r,
+	struct cot_err *err)
+{
+	struct request q = {url, NULL, NULL, 0};
+
+	return perform(&q, opts, r, err);
+}
+
+int http_post(const char *url, const char *content_type, const void *data, size_t len,
+	const struct http_opts *opts, struct http_response *r, struct cot_err *err)
+{
+	/* a zero-length body still makes a POST: data is never NULL below */
+	struct request q = {url, content_type, data ? data : "", len};
+
+	if (!content_type || !*content_type || strpbrk(content_type, "\r\n"))
+		return cot_err_set(err, COT_USAGE, "no valid content type given for '%s'", url);
+	return perform(&q, opts, r, err);
 }

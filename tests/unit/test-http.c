@@ -1,5 +1,6 @@
 /* Unit tests of the HTTPS client against a real openssl s_server on 127.0.0.1 (with-https.sh). */
 #include <limits.h>
+#include <unistd.h>
 #include "cot/http.h"
 #include "helpers.h"
 
@@ -167,5 +168,113 @@ Test(http, conditional_request_to_a_server_without_etags_gets_the_body)
 	cr_expect_eq(r.status, 200);
 	cr_expect_str_eq(r.body, "fresh");
 	cr_expect_null(r.etag, "s_server sends no ETag");
+	http_response_release(&r);
+}
+
+static char *plain_url(const char *path)
+{
+	static char url[256];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%s/%s", env("COT_TEST_HTTP_PORT"), path);
+	return url;
+}
+
+Test(http, plain_http_only_when_allowed)
+{
+	struct http_opts o = {.max_body = 100, .retries = -1};
+	struct http_response r;
+	struct cot_err err = COT_ERR_INIT;
+
+	http_response_init(&r);
+	cr_expect_eq(http_get(plain_url("hello"), &o, &r, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "only over HTTPS"), "%s", err.msg);
+	cr_expect_eq(http_post(plain_url("echo"), "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
+	cr_expect_eq(r.attempts, 0);
+	o.allow_http = true;
+	cr_assert_eq(http_get(plain_url("hello"), &o, &r, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(r.body, "hello");
+	http_response_release(&r);
+	cr_expect_eq(http_post("file:///etc/passwd", "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
+	cr_expect_eq(http_post("ftp://127.0.0.1/x", "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
+	cr_expect_eq(http_post("http:///x", "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
+	cr_expect_eq(http_post("http://u:p@127.0.0.1/x", "text/plain", "x", 1, &o, &r, &err),
+		COT_USAGE);
+	cr_expect(strstr(err.msg, "user name or password"), "%s", err.msg);
+	cr_expect_eq(r.attempts, 0);
+}
+
+Test(http, post_sends_the_body_and_its_content_type)
+{
+	struct http_opts o = {.max_body = 1000, .allow_http = true};
+	static const unsigned char query[] = {0x30, 0x00, 0x0a, 0xff, 0x01};
+	struct http_response r;
+	struct cot_err err = COT_ERR_INIT;
+	const char *ct = "application/timestamp-query";
+
+	http_response_init(&r);
+	cr_assert_eq(http_post(plain_url("echo"), ct, query, sizeof(query), &o, &r, &err), COT_OK,
+		"%s", err.msg);
+	cr_expect_eq(r.status, 200);
+	cr_assert_eq(r.len, strlen(ct) + 1 + sizeof(query));
+	cr_expect_eq(memcmp(r.body, ct, strlen(ct)), 0);
+	cr_expect_eq(memcmp(r.body + strlen(ct) + 1, query, sizeof(query)), 0,
+		"the body arrives byte for byte, NUL included");
+	cr_expect_eq(r.attempts, 1);
+	http_response_release(&r);
+	cr_expect_eq(http_post(plain_url("echo"), "a\r\nX-Evil: 1", "x", 1, &o, &r, &err),
+		COT_USAGE);
+	cr_expect_eq(http_post(plain_url("echo"), NULL, "x", 1, &o, &r, &err), COT_USAGE);
+	cr_expect_eq(r.attempts, 0);
+}
+
+Test(http, post_is_retried_on_5xx_then_succeeds)
+{
+	struct http_opts o = {.max_body = 1000, .allow_http = true, .retries = 3,
+		.retry_delay_ms = 10};
+	struct http_response r;
+	struct cot_err err = COT_ERR_INIT;
+	char path[64];
+
+	snprintf(path, sizeof(path), "flaky/%d", (int)getpid());
+	http_response_init(&r);
+	cr_assert_eq(http_post(plain_url(path), "text/plain", "q", 1, &o, &r, &err), COT_OK, "%s",
+		err.msg);
+	cr_expect_eq(r.attempts, 3, "two 503 answers, then 200");
+	cr_expect_str_eq(r.body, "ok");
+	http_response_release(&r);
+	o.retries = 1;
+	cr_expect_eq(http_post(plain_url("down"), "text/plain", "q", 1, &o, &r, &err), COT_ENV);
+	cr_expect_eq(r.attempts, 2);
+	cr_expect(strstr(err.msg, "HTTP 503"), "%s", err.msg);
+	http_response_release(&r);
+}
+
+Test(http, post_follows_no_redirect_and_is_bounded)
+{
+	struct http_opts o = {.max_body = 1000, .allow_http = true};
+	struct http_response r;
+	struct cot_err err = COT_ERR_INIT;
+
+	http_response_init(&r);
+	cr_expect_eq(http_post(plain_url("moved"), "text/plain", "q", 1, &o, &r, &err), COT_ENV);
+	cr_expect(strstr(err.msg, "HTTP 302"), "%s", err.msg);
+	cr_expect_eq(r.attempts, 1, "a redirect is not retried");
+	http_response_release(&r);
+	cr_expect_eq(http_post(plain_url("big"), "text/plain", "q", 1, &o, &r, &err), COT_ENV);
+	cr_expect(strstr(err.msg, "larger than 1000 bytes"), "%s", err.msg);
+	cr_expect_null(r.body);
+	http_response_release(&r);
+}
+
+Test(http, post_over_https_verifies_the_server)
+{
+	struct http_opts o = {.max_body = 1000, .allow_http = true};
+	struct http_response r;
+	struct cot_err err = COT_ERR_INIT;
+
+	http_response_init(&r);
+	cr_expect_eq(http_post(url_of("x"), "text/plain", "q", 1, &o, &r, &err), COT_ENV);
+	cr_expect(strstr(err.msg, "not trusted"), "%s", err.msg);
+	cr_expect_eq(r.attempts, 1);
 	http_response_release(&r);
 }
