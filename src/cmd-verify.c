@@ -14,12 +14,14 @@
 #define MAX_TRUST 64
 #define MAX_JOBS 64
 
-enum { O_TRUST = 256, O_FORMAT, O_AT, O_JOBS = 'j', O_OUTPUT = 'o' };
+enum { O_TRUST = 256, O_FORMAT, O_AT, O_TSA_TRUST, O_OFFLINE, O_JOBS = 'j', O_OUTPUT = 'o' };
 
 static const struct option verify_options[] = {
 	{"trust", required_argument, NULL, O_TRUST},
 	{"format", required_argument, NULL, O_FORMAT},
 	{"at", required_argument, NULL, O_AT},
+	{"tsa-trust", required_argument, NULL, O_TSA_TRUST},
+	{"offline", no_argument, NULL, O_OFFLINE},
 	{"jobs", required_argument, NULL, O_JOBS},
 	{"output", required_argument, NULL, O_OUTPUT},
 	{NULL, 0, NULL, 0},
@@ -28,6 +30,9 @@ static const struct option verify_options[] = {
 struct verify_args {
 	char *trust[MAX_TRUST];
 	size_t ntrust;
+	char *tsa_trust[MAX_TRUST];
+	size_t ntsa_trust;
+	bool offline;
 	unsigned jobs;
 	const char *output;
 	const char *at;
@@ -74,6 +79,14 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 		case O_AT:
 			a->at = optarg;
 			break;
+		case O_TSA_TRUST:
+			if (a->ntsa_trust == MAX_TRUST)
+				return cli_usage_error(c, "at most %d --tsa-trust", MAX_TRUST);
+			a->tsa_trust[a->ntsa_trust++] = optarg;
+			break;
+		case O_OFFLINE:
+			a->offline = true;
+			break;
 		default:
 			return COT_USAGE;
 		}
@@ -86,13 +99,13 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 		FMT_BIT(FMT_HTML));
 }
 
-/* The anchors of --trust: PEM or DER files, or the shipped trust sets by name. */
-static int load_anchors(const struct verify_args *a, STACK_OF(X509) *anchors)
+/* The anchors of --trust or --tsa-trust: PEM or DER files, or the shipped trust sets by name. */
+static int load_anchors(char *const *names, size_t n, STACK_OF(X509) *anchors)
 {
 	struct cot_err err = COT_ERR_INIT;
-	struct strlist items = {a->ntrust ? (char **)a->trust : NULL, a->ntrust};
+	struct strlist items = {n ? (char **)names : NULL, n};
 
-	if (!a->ntrust)
+	if (!n)
 		return COT_OK;
 	if (trust_load(".", &items, anchors, &err))
 		return cli_err(&err);
@@ -154,13 +167,16 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	if ((rc = parse_args(ctx, &cmd_verify_entry, argc, argv, &a)))
 		return rc;
 	o.anchors = sk_X509_new_null();
+	o.tsa_anchors = sk_X509_new_null();
 	r = calloc(a.nfiles, sizeof(*r));
-	if (!o.anchors || !r) {
+	if (!o.anchors || !o.tsa_anchors || !r) {
 		rc = cli_error(COT_ENV, "out of memory");
 		goto out;
 	}
-	if ((rc = load_anchors(&a, o.anchors)))
+	if ((rc = load_anchors(a.trust, a.ntrust, o.anchors)) ||
+		(rc = load_anchors(a.tsa_trust, a.ntsa_trust, o.tsa_anchors)))
 		goto out;
+	o.offline = a.offline;
 	o.now = clock_now();
 	if (a.at && !time_parse(a.at, &o.now) && !date_parse(a.at, &o.now)) {
 		rc = cli_usage_error(&cmd_verify_entry, "--at takes a date (YYYY-MM-DD) or a UTC time "
@@ -180,6 +196,7 @@ out:
 		vresult_release(&r[i]);
 	free(r);
 	sk_X509_pop_free(o.anchors, X509_free);
+	sk_X509_pop_free(o.tsa_anchors, X509_free);
 	ERR_clear_error();
 	return rc;
 }
@@ -189,13 +206,17 @@ const struct cot_cmd cmd_verify_entry = {
 	.fn = cmd_verify,
 	.shortopts = "j:o:",
 	.longopts = verify_options,
-	.usage = "cot verify BUNDLE... [--trust PEM...] [--at TIME] "
-		 "[--format text|json|junit|html] [-j N] [-o FILE]",
+	.usage = "cot verify BUNDLE... [--trust PEM...] [--tsa-trust PEM...] "
+		 "[--offline] [--at TIME] [--format text|json|junit|html] [-j N] [-o FILE]",
 	.summary = "Verify submitted bundles: structure, digests, signature, signer, contents.",
 	.help = "  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
 		"  --trust PEM       a trust anchor for the signer's chain: a PEM or DER file, or\n"
 		"                    a shipped set (ehealth-production, ehealth-acceptance);\n"
 		"                    repeat it for several. Without one a bundle is INDETERMINATE\n"
+		"  --tsa-trust PEM   a trust anchor for time-stamping authorities (PEM or DER);\n"
+		"                    without one a time-stamp proves nothing\n"
+		"  --offline         check revocation only with the data a signature carries\n"
+		"                    (no OCSP or CRL fetched, no cache)\n"
 		"  --at TIME         validate as of TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)\n"
 		"                    instead of now, to re-examine an old file; the report says so\n"
 		"  --format F        text (default), json, junit or html\n"

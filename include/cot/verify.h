@@ -41,7 +41,9 @@ enum vcheck {
 	VC_SIG_DIGEST,          /* signature-digest: the signed digest is the manifest's */
 	VC_SIG_VALUE,           /* signature-value: the signature verifies with the signer's key */
 	VC_SIG_CERT,            /* signature-signing-certificate: the ESS attribute names the signer */
+	VC_TIMESTAMP,           /* signature-timestamp: the RFC 3161 token over the signature value */
 	VC_SIGNER_CHAIN,        /* signer-chain: to the trust anchors, at the proof of existence */
+	VC_REVOCATION,          /* signer-revocation: OCSP or CRLs, at the proof of existence */
 	VC_SIG_POLICY,          /* signature-policy: keys, key usage, subject, digests (policy.h) */
 	VC_SIGNING_TIME,        /* signing-time: the claimed time before the POE, within validity */
 	VC_SUBMISSION,          /* submission-xml: present, valid against its schema */
@@ -114,6 +116,10 @@ struct verify_opts {
 	STACK_OF(X509) *anchors; /* trust anchors (borrowed, read-only); NULL or empty: none */
 	time_t now;              /* the validation time: now, or --at */
 	bool at;                 /* now was given (--at): a re-examination, said in the report */
+	STACK_OF(X509) *tsa_anchors; /* trust anchors of time-stamping authorities (borrowed);
+	                                NULL or empty: a time-stamp proves nothing */
+	bool offline;            /* revocation from the data a signature carries only */
+	const char *cache_dir;   /* revocation cache (revoc.h); NULL: the user's, "": none */
 };
 
 /*

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/err.h>
+#include <openssl/cms.h>
 #include <openssl/evp.h>
+#include <openssl/x509v3.h>
 #include <libxml/parser.h>
 #include <zip.h>
 #include "cot/asice.h"
@@ -16,6 +18,8 @@
 #include "cot/fsutil.h"
 #include "cot/mem.h"
 #include "cot/policy.h"
+#include "cot/revoc.h"
+#include "cot/tsp.h"
 #include "cot/sniff.h"
 #include "cot/verify.h"
 #include "cot/ydoc.h"
@@ -32,6 +36,11 @@
 #define CRYPTO_NO_POE "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"
 #define NOT_YET_VALID "NOT_YET_VALID"
 #define EXPIRED "EXPIRED"
+#define REVOKED "REVOKED"
+#define REVOKED_CA "REVOKED_CA_NO_POE"
+#define TRY_LATER "TRY_LATER"
+#define CHAIN_CONSTRAINTS "CHAIN_CONSTRAINTS_FAILURE"
+#define TIMESTAMP_ORDER "TIMESTAMP_ORDER_FAILURE"
 
 /* Where evidence is looked for when the answers are checked: never anything. */
 #define NO_EVIDENCE_ROOT "/proc/self/cot-verify-has-no-evidence"
@@ -55,7 +64,11 @@ static const struct {
 	{"signature-digest", "the signed message-digest is the manifest's digest"},
 	{"signature-value", "the signature value verifies with the signer's key"},
 	{"signature-signing-certificate", "the signing-certificate-v2 attribute names the signer"},
+	{"signature-timestamp", "a signature time-stamp, when there is one, holds and proves "
+		"when the signature existed"},
 	{"signer-chain", "the signer's certificate chains to a trust anchor at the proof of "
+		"existence"},
+	{"signer-revocation", "no certificate of the chain was revoked at the proof of "
 		"existence"},
 	{"signature-policy", "the signer's key, key usage and subject, and every digest, meet "
 		"cot's policy"},
@@ -221,6 +234,8 @@ struct sig {
 	bool countersigns;      /* the manifest covers another signature */
 	unsigned char *manifest;
 	size_t manifest_len;
+	unsigned char *der;     /* the signature, as read */
+	size_t der_len;
 	struct asice_manifest m;
 	long *ref_entry;        /* per manifest reference: its entry, or -1 */
 	struct cades_result cr;
@@ -725,8 +740,6 @@ static void map_cades(struct run *x, const struct cades_result *c)
 static bool check_signature(struct run *x, struct sig *sg)
 {
 	struct cot_err err = COT_ERR_INIT;
-	unsigned char *der = NULL;
-	size_t len = 0;
 	long i = find_uri(x, sg->m.sig_uri);
 
 	if (i < 0 || !meta_named(x->a.v[i].name, "signature", ".p7s")) {
@@ -738,12 +751,11 @@ static bool check_signature(struct run *x, struct sig *sg)
 	snprintf(sg->out->signature, sizeof(sg->out->signature), "%s", x->a.v[i].name);
 	printable(sg->out->signature);
 	note(x->r, VC_SIG_PRESENT, VS_PASSED, NULL, "%s", x->a.v[i].name);
-	if (asice_load(&x->a, (size_t)i, CADES_MAX_DER, &der, &len, &err)) {
+	if (asice_load(&x->a, (size_t)i, CADES_MAX_DER, &sg->der, &sg->der_len, &err)) {
 		note(x->r, VC_SIG_FORMAT, VS_FAILED, FORMAT_FAILURE, "%s", err.msg);
 		return false;
 	}
-	cades_verify(der, len, sg->manifest, sg->manifest_len, &sg->cr, &err);
-	free(der);
+	cades_verify(sg->der, sg->der_len, sg->manifest, sg->manifest_len, &sg->cr, &err);
 	if (sg->cr.signer)
 		subject_line(sg->cr.signer, sg->out->signer, sizeof(sg->out->signer));
 	if (sg->cr.has_signing_time)
@@ -809,8 +821,11 @@ static void check_signing_time(struct run *x, struct sig *sg, time_t poe)
 			"certificate's validity", when, proof);
 }
 
-/* The chain, at the proof of existence: the validation time unless a time-stamp proves more. */
-static void check_chain(struct run *x, struct sig *sg, time_t poe)
+/*
+ * The chain, at the proof of existence: the validation time unless a time-stamp proves
+ * more. Returns the chain built (leaf first, anchor last; the caller's), or NULL.
+ */
+static STACK_OF(X509) *check_chain(struct run *x, struct sig *sg, time_t poe)
 {
 	struct cot_err err = COT_ERR_INIT;
 	X509 *s = sg->cr.signer;
@@ -825,13 +840,13 @@ static void check_chain(struct run *x, struct sig *sg, time_t poe)
 			"certificate is not valid at %s (%s), and nothing proves the signature existed "
 			"while it was", when, sg->out->poe_source);
 		check_policy(x, sg, NULL);
-		return;
+		return NULL;
 	}
 	if (!x->o->anchors || !sk_X509_num(x->o->anchors)) {
 		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, NO_CHAIN, "no trust anchor to check "
 			"the chain with (give --trust)");
 		check_policy(x, sg, NULL);
-		return;
+		return NULL;
 	}
 	rc = cert_verify_chain_get(s, sg->cr.certs, x->o->anchors, poe, &chain, &err);
 	if (rc == COT_FINDINGS || rc == COT_USAGE)
@@ -842,7 +857,161 @@ static void check_chain(struct run *x, struct sig *sg, time_t poe)
 		note(x->r, VC_SIGNER_CHAIN, VS_PASSED, NULL, "chains to a trust anchor at %s (%s)",
 			when, sg->out->poe_source);
 	check_policy(x, sg, chain);
-	sk_X509_pop_free(chain, X509_free);
+	return chain;
+}
+
+/* ---- time-stamps and revocation ------------------------------------------------------------- */
+
+static void map_tsp(struct run *x, const struct tsp_result *t)
+{
+	static const struct {
+		enum vstatus status;
+		const char *sub;
+	} map[] = {
+		[TSP_FORMAT] = {VS_FAILED, FORMAT_FAILURE},
+		[TSP_NO_SIGNER] = {VS_INDETERMINATE, NO_SIGNING_CERT},
+		[TSP_SIGNATURE] = {VS_FAILED, SIG_CRYPTO_FAILURE},
+		[TSP_SIGNING_CERT] = {VS_INDETERMINATE, NO_SIGNING_CERT},
+		[TSP_USAGE] = {VS_INDETERMINATE, CHAIN_CONSTRAINTS},
+		[TSP_IMPRINT] = {VS_FAILED, HASH_FAILURE},
+		[TSP_FUTURE] = {VS_INDETERMINATE, TIMESTAMP_ORDER},
+		[TSP_CHAIN] = {VS_INDETERMINATE, NO_CHAIN},
+	};
+
+	note(x->r, VC_TIMESTAMP, map[t->fail].status, map[t->fail].sub, "the signature time-stamp%s"
+		"%s%s: %s", t->tsa[0] ? " of '" : "", t->tsa, t->tsa[0] ? "'" : "", t->why);
+}
+
+/*
+ * The signature time-stamp (B-T): when it holds and its TSA chains to a TSA anchor, its
+ * time is the proof of existence; otherwise the validation time stays the proof.
+ */
+static time_t check_timestamp(struct run *x, struct sig *sg)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct tsp_result t;
+	unsigned char *token = NULL, *value = NULL;
+	size_t tlen = 0, vlen = 0;
+	time_t poe = x->o->now;
+	char when[21];
+
+	tsp_result_init(&t);
+	if (cades_get_timestamp(sg->der, sg->der_len, &token, &tlen, &value, &vlen, &err))
+		note(x->r, VC_TIMESTAMP, VS_FAILED, FORMAT_FAILURE, "%s", err.msg);
+	else if (!token)
+		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL, "no signature time-stamp (B-B): the proof "
+			"of existence is %s", sg->out->poe_source);
+	else if (tsp_verify(token, tlen, value, vlen, x->o->tsa_anchors, clock_now(), &t, &err))
+		note(x->r, VC_TIMESTAMP, VS_INDETERMINATE, CHAIN_GENERAL, "%s", err.msg);
+	else if (t.fail)
+		map_tsp(x, &t);
+	else if (time_format(t.gen_time, when), !t.chain_checked)
+		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL, "the time-stamp of '%s' at %s is not "
+			"proof: no TSA trust anchor to check it with (give --tsa-trust)", t.tsa, when);
+	else if (t.gen_time > x->o->now)
+		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL, "the time-stamp of '%s' at %s is after "
+			"the validation time: it proves nothing then", t.tsa, when);
+	else {
+		poe = t.gen_time;
+		sg->out->poe_source = "the signature time-stamp";
+		snprintf(sg->out->level, sizeof(sg->out->level), "B-T");
+		note(x->r, VC_TIMESTAMP, VS_PASSED, NULL, "time-stamped at %s by '%s' (%s)", when,
+			t.tsa, t.digest ? t.digest : "?");
+	}
+	OPENSSL_free(token);
+	OPENSSL_free(value);
+	time_format(poe, sg->out->poe);
+	return poe;
+}
+
+/* True when x names where its revocation status is published (OCSP in the AIA, or a CDP). */
+static bool names_revocation(X509 *c)
+{
+	AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(c, NID_info_access, NULL, NULL);
+	CRL_DIST_POINTS *cdp = X509_get_ext_d2i(c, NID_crl_distribution_points, NULL, NULL);
+	bool ocsp = false, any;
+
+	for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia); i++)
+		ocsp = ocsp || OBJ_obj2nid(sk_ACCESS_DESCRIPTION_value(aia, i)->method) ==
+			NID_ad_OCSP;
+	any = ocsp || (cdp && sk_DIST_POINT_num(cdp) > 0);
+	AUTHORITY_INFO_ACCESS_free(aia);
+	CRL_DIST_POINTS_free(cdp);
+	return any;
+}
+
+/* The CRLs a signature carries (B-LT), given to the revocation session. */
+static void give_embedded(struct sig *sg, struct revoc *rv)
+{
+	const unsigned char *p = sg->der;
+	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)sg->der_len);
+	STACK_OF(X509_CRL) *crls = cms ? CMS_get1_crls(cms) : NULL;
+	struct cot_err err = COT_ERR_INIT;
+
+	for (int i = 0; crls && i < sk_X509_CRL_num(crls); i++) {
+		unsigned char *der = NULL;
+		int n = i2d_X509_CRL(sk_X509_CRL_value(crls, i), &der);
+		if (n > 0)
+			revoc_give(rv, der, (size_t)n, &err);
+		OPENSSL_free(der);
+	}
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	CMS_ContentInfo_free(cms);
+}
+
+static void note_revocation(struct run *x, const struct revoc_result *res, bool leaf, time_t poe,
+	bool *given)
+{
+	char when[21];
+
+	if (res->status == REVOC_REVOKED && res->revoked_at <= poe) {
+		time_format(res->revoked_at, when);
+		note(x->r, VC_REVOCATION, leaf ? VS_FAILED : VS_INDETERMINATE, leaf ? REVOKED :
+			REVOKED_CA, "'%s' was revoked at %s (%s), before the proof of existence; %s",
+			res->subject, when, revoc_reason_name(res->reason), res->how);
+	} else if (res->status == REVOC_UNKNOWN) {
+		note(x->r, VC_REVOCATION, VS_INDETERMINATE, TRY_LATER, "the status of '%s' is "
+			"unknown: %s", res->subject, res->why);
+	} else {
+		note(x->r, VC_REVOCATION, VS_PASSED, NULL, "'%s': not revoked at the proof of "
+			"existence: %s", res->subject, res->how);
+		*given = *given && strncmp(strchr(res->how, ' ') ? strchr(res->how, ' ') + 1 : "",
+			"given", 5) == 0;
+	}
+}
+
+/* Every certificate of the chain but the anchor, against its issuer, at the POE. */
+static void check_revocation(struct run *x, struct sig *sg, STACK_OF(X509) *chain, time_t poe)
+{
+	struct revoc_opts ro = {.offline = x->o->offline, .cache_dir = x->o->cache_dir,
+		.when = poe};
+	struct cot_err err = COT_ERR_INIT;
+	struct revoc_result *res = NULL;
+	enum revoc_status worst;
+	struct revoc rv;
+	bool given = true;
+	size_t n = 0;
+
+	if (!chain) {
+		note(x->r, VC_REVOCATION, VS_SKIPPED, NULL, "no chain to check");
+		return;
+	}
+	revoc_init(&rv, &ro);
+	give_embedded(sg, &rv);
+	if (revoc_check_chain(&rv, chain, &res, &n, &worst, &err))
+		note(x->r, VC_REVOCATION, VS_INDETERMINATE, TRY_LATER, "%s", err.msg);
+	for (size_t i = 0; i < n; i++) {
+		if (names_revocation(sk_X509_value(chain, (int)i)))
+			note_revocation(x, &res[i], i == 0, poe, &given);
+		else
+			note(x->r, VC_REVOCATION, VS_WARNING, NULL, "'%s' names no OCSP responder or "
+				"CRL: its revocation cannot be checked", res[i].subject);
+		given = given && names_revocation(sk_X509_value(chain, (int)i));
+	}
+	if (given && n && !strcmp(sg->out->level, "B-T"))
+		snprintf(sg->out->level, sizeof(sg->out->level), "B-LT");
+	free(res);
+	revoc_release(&rv);
 }
 
 static void start_signature(struct run *x, struct sig *sg)
@@ -871,8 +1040,12 @@ static void run_signature(struct run *x, struct sig *sg)
 	check_references(x, sg);
 	check_digests(x, sg);
 	if (check_signature(x, sg)) {
+		STACK_OF(X509) *chain;
+		poe = check_timestamp(x, sg);
+		chain = check_chain(x, sg, poe);
+		check_revocation(x, sg, chain, poe);
 		check_signing_time(x, sg, poe);
-		check_chain(x, sg, poe);
+		sk_X509_pop_free(chain, X509_free);
 	}
 	x->r->cur = NULL;
 }
@@ -920,6 +1093,7 @@ static void release_signatures(struct run *x)
 {
 	for (size_t k = 0; k < x->nsigs; k++) {
 		free(x->sigs[k].manifest);
+		free(x->sigs[k].der);
 		asice_manifest_release(&x->sigs[k].m);
 		free(x->sigs[k].ref_entry);
 		cades_result_release(&x->sigs[k].cr);
