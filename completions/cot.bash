@@ -149,10 +149,12 @@ _cot_command_complete()
 				compgen -f -- "$cur")
 			return ;;
 		--format) _cot_words 'text json junit html' "$cur"; return ;;
+		--tsa-trust) _cot_paths -f "$cur"; return ;;
+		--at) return ;;
 		-j | --jobs) _cot_words '1 2 4 8' "$cur"; return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_cot_words '--trust --format --jobs --output --help' "$cur"
+			_cot_words '--trust --tsa-trust --offline --at --format --jobs --output --help' "$cur"
 		else
 			_cot_paths -f "$cur"
 		fi

@@ -174,6 +174,9 @@ complete -c cot -n '__cot_using bundle' -l help -d 'Show the help'
 
 # >>> command verify
 complete -c cot -n '__cot_using verify' -l trust -r -F -a 'ehealth-production ehealth-acceptance' -d 'A trust anchor: PEM file or shipped set'
+complete -c cot -n '__cot_using verify' -l tsa-trust -r -F -d 'A trust anchor for time-stamping authorities'
+complete -c cot -n '__cot_using verify' -l offline -d 'Check revocation with the data the signatures carry only'
+complete -c cot -n '__cot_using verify' -l at -x -d 'Validate as of a time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)'
 complete -c cot -n '__cot_using verify' -l format -x -a 'text json junit html' -d 'Output format'
 complete -c cot -n '__cot_using verify' -s j -l jobs -x -a '1 2 4 8' -d 'Verify N bundles at a time'
 complete -c cot -n '__cot_using verify' -s o -l output -r -F -d 'Write the report to a file'
