@@ -128,6 +128,13 @@ char *submission_render(const struct submission *s, size_t *len);
  */
 int submission_parse(const void *data, size_t len, struct submission *s, struct cot_err *err);
 
+/*
+ * Sets up libxml2's globals that submission_parse needs (the parser, the schema types),
+ * which libxml2 2.9 otherwise sets up lazily and not thread-safely: call it before
+ * threads that parse submissions start.
+ */
+void submission_xml_init(void);
+
 /* ---- Building ------------------------------------------------------------------ */
 
 struct bundle_opts {

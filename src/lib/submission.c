@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlschemastypes.h>
 #include <libxml/xmlwriter.h>
 #include "cot/bundle.h"
 #include "cot/ident.h"
@@ -148,6 +149,12 @@ static void ignore(void *arg, xmlErrorPtr e)
 {
 	(void)arg;
 	(void)e;
+}
+
+void submission_xml_init(void)
+{
+	xmlInitParser();
+	xmlSchemaInitTypes();
 }
 
 /* Validates doc against the compiled-in schema; COT_USAGE with the first complaint. */

@@ -1467,7 +1467,7 @@ int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsi
 	pthread_t th[64];
 	unsigned started = 0;
 
-	xmlInitParser();
+	submission_xml_init();
 	for (size_t i = 0; i < n; i++)
 		vresult_init(&results[i]);
 	if (jobs > 64)
