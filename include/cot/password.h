@@ -10,6 +10,9 @@
 #define PASSWORD_MAX 1024
 
 /*
+ * From the first password read on, the process dumps no core and cannot be
+ * attached to (prctl PR_SET_DUMPABLE 0, RLIMIT_CORE 0), until it exits.
+ *
  * A password in memory of its own. s is NULL until one of the functions
  * below fills it; it is then NUL-terminated and len bytes long (possibly 0).
  * Passwords never appear in messages.
@@ -34,8 +37,11 @@ void password_release(struct password *pw);
 int password_from_file(const char *path, struct password *pw, bool *group_readable,
 	struct cot_err *err);
 
-/* The value of the environment variable var; unset is COT_USAGE. The
- * environment itself is left as it is. */
+/*
+ * The value of the environment variable var; unset is COT_USAGE. Its string in
+ * the environment is then wiped in place and the variable unset, so a second
+ * read finds nothing.
+ */
 int password_from_env(const char *var, struct password *pw, struct cot_err *err);
 
 /*

@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -29,8 +31,22 @@ void password_release(struct password *pw)
 	password_init(pw);
 }
 
+/*
+ * While a password (and so the keystore it opens) is in memory, the process may not dump
+ * core, and no other process of the same user may attach to it (PR_SET_DUMPABLE also
+ * guards ptrace and /proc/PID/mem). Once set, it stays for the rest of the command.
+ */
+static void no_core_dumps(void)
+{
+	struct rlimit none = {0, 0};
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	setrlimit(RLIMIT_CORE, &none);
+}
+
 static int take_buffer(struct password *pw, struct cot_err *err)
 {
+	no_core_dumps();
 	password_release(pw);
 	pw->s = calloc(1, BUF_SIZE);
 	return pw->s ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
@@ -130,6 +146,9 @@ int password_from_env(const char *var, struct password *pw, struct cot_err *err)
 		return rc;
 	memcpy(pw->s, v, n);
 	pw->len = n;
+	/* The environment's copy is wiped in place (so /proc/PID/environ shows it no more). */
+	OPENSSL_cleanse((char *)v, n);
+	unsetenv(var);
 	return COT_OK;
 }
 

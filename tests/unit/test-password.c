@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -143,12 +145,21 @@ Test(env, variables)
 	struct password pw;
 	struct cot_err err = COT_ERR_INIT;
 	char big[PASSWORD_MAX + 2];
+	struct rlimit lim;
+	const char *old;
 
 	password_init(&pw);
 	setenv("COT_TEST_PW", SECRET, 1);
+	old = getenv("COT_TEST_PW");
 	cr_assert_eq(password_from_env("COT_TEST_PW", &pw, &err), COT_OK);
 	cr_expect_str_eq(pw.s, SECRET);
-	cr_expect_str_eq(getenv("COT_TEST_PW"), SECRET, "the environment is left alone");
+	cr_expect_null(getenv("COT_TEST_PW"), "the variable is unset once read");
+	/* setenv's copy belongs to the C library, which keeps it (glibc never frees it). */
+	for (size_t i = 0; i < sizeof(SECRET) - 1; i++)
+		cr_expect_eq(old[i], '\0', "the environment's string is wiped at byte %zu", i);
+	cr_expect_eq(prctl(PR_GET_DUMPABLE), 0, "no core dump while a password is in memory");
+	cr_expect_eq(getrlimit(RLIMIT_CORE, &lim), 0);
+	cr_expect_eq(lim.rlim_cur, 0);
 	password_release(&pw);
 	setenv("COT_TEST_PW", "", 1);
 	cr_assert_eq(password_from_env("COT_TEST_PW", &pw, &err), COT_OK);
