@@ -166,7 +166,7 @@ _cot_command_complete()
 		--eml | --cacert | --keystore | --password-file) _cot_paths -f "$cur"; return ;;
 		--smtp | --to | --password-env) return ;;
 		esac
-		_cot_words '--smtp --cacert --to --eml --dry-run --force --keystore --password-file
+		_cot_words '--smtp --cacert --to --eml --dry-run --force --yes --keystore --password-file
 			--password-env --help' "$cur"
 		;;
 	# <<< command submit

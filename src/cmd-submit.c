@@ -19,10 +19,11 @@
 
 #define ENV_USER "COT_SMTP_USER"
 #define ENV_PASSWORD "COT_SMTP_PASSWORD"
+#define ENV_HOST "COT_SMTP_HOST"
 #define ENV_RETRY_BASE "COT_RETRY_BASE_MS"
 
 enum { O_SMTP = 256, O_TO, O_EML, O_DRY_RUN, O_FORCE, O_CACERT, O_KEYSTORE, O_PASSWORD_FILE,
-	O_PASSWORD_ENV };
+	O_PASSWORD_ENV, O_YES };
 
 static const struct option submit_options[] = {
 	{"smtp", required_argument, NULL, O_SMTP},
@@ -34,12 +35,13 @@ static const struct option submit_options[] = {
 	{"keystore", required_argument, NULL, O_KEYSTORE},
 	{"password-file", required_argument, NULL, O_PASSWORD_FILE},
 	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
+	{"yes", no_argument, NULL, O_YES},
 	{NULL, 0, NULL, 0},
 };
 
 struct submit_args {
 	const char *smtp, *to, *eml, *cacert, *keystore, *pw_file, *pw_env;
-	bool dry_run, force;
+	bool dry_run, force, yes;
 };
 
 static int check_args(const struct cot_cmd *c, const struct submit_args *a)
@@ -75,6 +77,7 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct sub
 		case O_KEYSTORE: a->keystore = optarg; break;
 		case O_PASSWORD_FILE: a->pw_file = optarg; break;
 		case O_PASSWORD_ENV: a->pw_env = optarg; break;
+		case O_YES: a->yes = true; break;
 		default: return COT_USAGE;
 		}
 	}
@@ -125,15 +128,23 @@ static int retry_base(long *ms)
 	return COT_OK;
 }
 
-/* COT_SMTP_USER and COT_SMTP_PASSWORD: both or neither. */
-static int credentials(struct run *r)
+/*
+ * COT_SMTP_USER and COT_SMTP_PASSWORD: both or neither, and only for the host they are
+ * meant for: COT_SMTP_HOST, else the server of cot.yaml.
+ */
+static int credentials(const struct project *p, struct run *r)
 {
 	struct cot_err err = COT_ERR_INIT;
 	bool user = getenv(ENV_USER) != NULL, pw = getenv(ENV_PASSWORD) != NULL;
+	const char *meant = getenv(ENV_HOST) && *getenv(ENV_HOST) ? getenv(ENV_HOST) :
+		p->cfg.smtp_url;
 
 	if (user != pw)
 		return cli_error(COT_USAGE, "%s and %s go together: set both, or neither to use "
 					    "~/.netrc", ENV_USER, ENV_PASSWORD);
+	if (user && submit_credentials_for(r->server, meant, &err))
+		return cli_error(COT_USAGE, "not sent: %s; set %s to the server's host if the login "
+					    "is meant for it, or use ~/.netrc", err.msg, ENV_HOST);
 	if (user && (password_from_env(ENV_USER, &r->user, &err) ||
 		    password_from_env(ENV_PASSWORD, &r->pw, &err)))
 		return cli_err(&err);
@@ -163,7 +174,7 @@ static int settings(const struct project *p, const struct submit_args *a, struct
 		return cli_err(&err);
 	if ((rc = retry_base(&r->retry_base_ms)))
 		return rc;
-	return credentials(r);
+	return credentials(p, r);
 }
 
 /* ---- the bundle ------------------------------------------------------------------------------ */
@@ -395,6 +406,33 @@ static int write_eml(const struct cot_ctx *ctx, const struct project *p,
 	return COT_OK;
 }
 
+/*
+ * The recipient and the server are named before anything is sent; a recipient that is
+ * not the authority's address is sent to only when the user says so (--yes, or y on the
+ * terminal).
+ */
+static int confirm_target(const struct cot_ctx *ctx, const struct submit_args *a,
+	const struct run *r)
+{
+	FILE *tty;
+	char line[16] = "";
+	bool yes;
+
+	if (ctx->verbosity >= 0 || !submit_to_authority(r->to))
+		fprintf(stderr, "cot: sending to %s through %s\n", r->to, r->server);
+	if (submit_to_authority(r->to) || a->yes)
+		return COT_OK;
+	if (!(tty = fopen("/dev/tty", "r+")))
+		return cli_error(COT_USAGE, "'%s' is not the authority's address (%s): give --yes to "
+					    "send to it", r->to, PROJECT_SUBMIT_TO);
+	fprintf(tty, "'%s' is not the authority's address (%s). Send it there? [y/N] ", r->to,
+		PROJECT_SUBMIT_TO);
+	fflush(tty);
+	yes = fgets(line, sizeof(line), tty) && (line[0] == 'y' || line[0] == 'Y');
+	fclose(tty);
+	return yes ? COT_OK : cli_error(COT_USAGE, "not sent: the recipient was not confirmed");
+}
+
 static int send_mail(const struct cot_ctx *ctx, const struct project *p,
 	const struct submit_args *a, struct run *r, const struct lock *lk)
 {
@@ -433,6 +471,8 @@ static int deliver(const struct cot_ctx *ctx, const struct project *p,
 	struct cot_err err = COT_ERR_INIT;
 	int rc;
 
+	if (!a->eml && (rc = confirm_target(ctx, a, r)))
+		return rc;
 	if ((rc = project_lock(p, &lk, &err)))
 		return cli_err(&err);
 	if (!(rc = recheck(p, a, r)))
@@ -500,7 +540,7 @@ const struct cot_cmd cmd_submit_entry = {
 	.shortopts = "",
 	.longopts = submit_options,
 	.usage = "cot submit [--smtp URL [--cacert FILE] | --eml FILE] [--to ADDR] [--dry-run] "
-		 "[--force] [--keystore FILE [--password-file F | --password-env VAR]]",
+		 "[--force] [--yes] [--keystore FILE [--password-file F | --password-env VAR]]",
 	.summary = "Send the signed bundle to the circle-of-trust address.",
 	.help = "  --smtp URL         the server: smtp://HOST[:PORT] (STARTTLS required) or\n"
 		"                     smtps://HOST[:PORT] (default: submission: smtp: in cot.yaml)\n"
@@ -512,10 +552,13 @@ const struct cot_cmd cmd_submit_entry = {
 		"                     sending it (never overwrites a file)\n"
 		"  --dry-run          show what would be sent; change nothing\n"
 		"  --force            send even though this bundle, or another, was sent before\n"
+		"  --yes              send to a recipient that is not the authority's address\n"
+		"                     without asking (cot asks on the terminal otherwise)\n"
 		"  --keystore FILE    the eHealth keystore, to build and sign the bundle first\n"
 		"                     when it is missing or no longer current\n"
 		"  --password-file F  the keystore password: first line of F\n"
 		"  --password-env VAR the keystore password: environment variable VAR\n"
-		"Login: COT_SMTP_USER and COT_SMTP_PASSWORD, else ~/.netrc (or $NETRC).\n"
+		"Login: COT_SMTP_USER and COT_SMTP_PASSWORD, sent only to the host they are for\n"
+		"(COT_SMTP_HOST, else the server of cot.yaml), else ~/.netrc (or $NETRC).\n"
 		"Retries: 3, after 1, 2 and 4 s (COT_RETRY_BASE_MS sets the first delay).\n",
 };

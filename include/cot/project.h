@@ -2,6 +2,9 @@
 #ifndef COT_PROJECT_H
 #define COT_PROJECT_H
 
+/* The authority's address for submissions: the shipped default of submission: to: */
+#define PROJECT_SUBMIT_TO "circleoftrust@belrai.org"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include "cot/diag.h"

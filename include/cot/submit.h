@@ -19,6 +19,19 @@
 #define SUBMIT_WRITTEN "submit-eml"    /* the event of a message written for a mail client */
 #define SUBMIT_MAX_MISSING 8
 
+/* ---- where it goes ---------------------------------------------------------------- */
+
+/* True when to is the authority's address (PROJECT_SUBMIT_TO, case-insensitive). */
+bool submit_to_authority(const char *to);
+
+/*
+ * Whether credentials meant for the host meant (an smtp:// or smtps:// URL, or
+ * a bare host name) may be sent to server (a URL): their hosts are the same,
+ * case-insensitive. COT_USAGE with the reason otherwise, or when meant is
+ * NULL (nobody said which host they are for).
+ */
+int submit_credentials_for(const char *server, const char *meant, struct cot_err *err);
+
 /* ---- is the project complete? --------------------------------------------------- */
 
 struct submit_missing {

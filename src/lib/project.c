@@ -291,7 +291,7 @@ static void config_defaults(struct cot_config *cfg)
 	if (!cfg->cert_env)
 		cfg->cert_env = xstrdup("production");
 	if (!cfg->submit_to)
-		cfg->submit_to = xstrdup("circleoftrust@belrai.org");
+		cfg->submit_to = xstrdup(PROJECT_SUBMIT_TO);
 }
 
 int config_parse(const char *file, const char *data, size_t len, struct cot_config *cfg,

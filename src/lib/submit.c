@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <curl/curl.h>
 #include "cot/asice.h"
 #include "cot/buf.h"
 #include "cot/bundle.h"
@@ -16,6 +18,45 @@
 #include "mail-submit-en.h"
 #include "mail-submit-nl.h"
 #include "mail-submit-fr.h"
+
+/* ---- where it goes ---------------------------------------------------------------------- */
+
+bool submit_to_authority(const char *to)
+{
+	return to && strcasecmp(to, PROJECT_SUBMIT_TO) == 0;
+}
+
+/* The host of url (or url itself, when it is a bare host name), lowercase-insensitive. */
+static char *url_host(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *out = NULL;
+
+	if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+		curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+		out = strdup(host);
+	else if (!strpbrk(url, ":/@"))
+		out = strdup(url);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return out;
+}
+
+int submit_credentials_for(const char *server, const char *meant, struct cot_err *err)
+{
+	char *to = url_host(server), *for_host = meant ? url_host(meant) : NULL;
+	int rc = COT_OK;
+
+	if (!meant)
+		rc = cot_err_set(err, COT_USAGE, "the login from the environment is not said to be "
+			"for any server");
+	else if (!to || !for_host || strcasecmp(to, for_host) != 0)
+		rc = cot_err_set(err, COT_USAGE, "the login from the environment is for '%s', not for "
+			"'%s'", for_host ? for_host : meant, to ? to : server);
+	free(to);
+	free(for_host);
+	return rc;
+}
 
 /* ---- readiness ------------------------------------------------------------------------- */
 

@@ -365,7 +365,11 @@ check "a 5xx is not retried" test "$(grep -c '^RCPT' "$SRV/log")" = 1
 
 server r451 --tls starttls --rcpt-451 2
 copy r451
-run 0 "$COT" -C r451 submit --smtp "$URL" --cacert "$CA" --to other@belrai.org
+# Another recipient than the authority's: named, and sent to only with --yes (no terminal here).
+run 2 setsid -w "$COT" -C r451 submit --smtp "$URL" --cacert "$CA" --to other@belrai.org
+err_has "'other@belrai.org' is not the authority's address (circleoftrust@belrai.org): give --yes"
+run 0 "$COT" -C r451 submit --smtp "$URL" --cacert "$CA" --to other@belrai.org --yes
+err_has "cot: sending to other@belrai.org through $URL"
 err_has "attempt 2 failed: the server deferred the message: 451 4.3.0 <other@belrai.org>"
 check "a 4xx on RCPT is retried" test "$(grep -c '^RCPT other@belrai.org 451' "$SRV/log")" = 2
 check "then accepted" test "$(delivered "$SRV")" = 1
@@ -434,7 +438,14 @@ SMTPD_PASSWORD=$PW server auth --tls starttls --auth alice
 fail noauth 3 --smtp "$URL" --cacert "$CA"
 err_has "530 5.7.0 Authentication required"
 copy envauth
-COT_SMTP_USER=alice COT_SMTP_PASSWORD=$PW run 0 "$COT" -v -C envauth submit --smtp "$URL" --cacert "$CA"
+# A login from the environment goes only to the host it is meant for (COT_SMTP_HOST, else
+# cot.yaml's server): not to a server named on the command line alone.
+COT_SMTP_USER=alice COT_SMTP_PASSWORD=$PW run 2 "$COT" -C envauth submit --smtp "$URL" --cacert "$CA"
+err_has "the login from the environment is not said to be for any server"
+COT_SMTP_HOST=mail.example.org COT_SMTP_USER=alice COT_SMTP_PASSWORD=$PW run 2 "$COT" -C envauth \
+	submit --smtp "$URL" --cacert "$CA"
+err_has "is for 'mail.example.org', not for '127.0.0.1'"
+COT_SMTP_HOST=127.0.0.1 COT_SMTP_USER=alice COT_SMTP_PASSWORD=$PW run 0 "$COT" -v -C envauth submit --smtp "$URL" --cacert "$CA"
 err_has "cot: smtp: > AUTH PLAIN (credentials hidden)"
 err_has "cot: smtp: < 235 2.7.0 Authentication successful"
 err_has "cot: smtp: > RCPT TO:<$TO>"
@@ -443,7 +454,7 @@ b64=$(printf '\0alice\0%s' "$PW" | base64 -w0)
 check "its base64 shows nowhere" sh -c "! grep -qF -- '$b64' '$ERR'"
 check "envauth: logged in" grep -q "auth=True" "$SRV/log"
 fail badauth 3 --smtp "$URL" --cacert "$CA"
-COT_SMTP_USER=alice COT_SMTP_PASSWORD=wrong run 3 "$COT" -C badauth submit --smtp "$URL" --cacert "$CA"
+COT_SMTP_HOST=127.0.0.1 COT_SMTP_USER=alice COT_SMTP_PASSWORD=wrong run 3 "$COT" -C badauth submit --smtp "$URL" --cacert "$CA"
 err_has "the server refused the login (535 5.7.8 Authentication credentials invalid)"
 printf 'machine 127.0.0.1 login alice password %s\n' "$PW" >"$WORK/netrc"
 chmod 600 "$WORK/netrc"
@@ -462,7 +473,10 @@ server cfg --tls starttls
 copy cfg
 printf '  smtp: "%s"\n' "$URL" >>cfg/cot.yaml
 sed -i "s|^  to: .*|  to: \"fod@belrai.test\"|" cfg/cot.yaml
-run 0 "$COT" -C cfg submit --cacert "$CA"
+# An address of cot.yaml that is not the authority's is confirmed all the same.
+run 2 setsid -w "$COT" -C cfg submit --cacert "$CA"
+err_has "give --yes"
+run 0 "$COT" -C cfg submit --cacert "$CA" --yes
 out_has "to fod@belrai.test through $URL"
 check "cfg: delivered to the configured address" grep -q "to=fod@belrai.test" "$SRV/log"
 finish
