@@ -6,7 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/ess.h>
 #include "cot/cades.h"
-#include "cot/policy.h"
+#include "cot/algo.h"
 
 int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
 	STACK_OF(X509) *chain, time_t signing_time, unsigned char **der, size_t *der_len,
@@ -115,15 +115,15 @@ static const EVP_MD *signer_digest(CMS_SignerInfo *si, struct cades_result *r)
 	/* A signature algorithm that names a digest of its own (sha1WithRSAEncryption) counts too. */
 	if (!sobj || !OBJ_find_sigid_algs(OBJ_obj2nid(sobj), &sig_md, NULL))
 		sig_md = NID_undef;
-	if (policy_digest_ok(nid) && (sig_md == NID_undef || policy_digest_ok(sig_md))) {
+	if (algo_digest_ok(nid) && (sig_md == NID_undef || algo_digest_ok(sig_md))) {
 		r->digest = OBJ_nid2sn(nid);
 		return EVP_get_digestbynid(nid);
 	}
-	if (!policy_digest_ok(nid) && !EVP_get_digestbynid(nid)) {
+	if (!algo_digest_ok(nid) && !EVP_get_digestbynid(nid)) {
 		fail(r, CADES_FORMAT, "its digest algorithm is not one cot knows");
 		return NULL;
 	}
-	nid = policy_digest_ok(nid) ? sig_md : nid;
+	nid = algo_digest_ok(nid) ? sig_md : nid;
 	r->digest = OBJ_nid2sn(nid);
 	snprintf(why, sizeof(why), "it is made with %s, which cot's policy refuses (MD5 and SHA-1 "
 		"can be forged)", OBJ_nid2sn(nid));

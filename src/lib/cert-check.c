@@ -8,7 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include "cot/cert.h"
-#include "cot/policy.h"
+#include "cot/algo.h"
 #include "cot/clock.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
@@ -574,9 +574,9 @@ static void check_strength(X509 *x, struct cert_findings *f)
 {
 	char why[200];
 
-	if (policy_key(X509_get0_pubkey(x), why, sizeof(why)))
+	if (algo_key(X509_get0_pubkey(x), why, sizeof(why)))
 		add(f, "cert-weak-key", CERT_ERROR, "%s", why);
-	if (policy_cert_signature(x, why, sizeof(why)))
+	if (algo_cert_signature(x, why, sizeof(why)))
 		add(f, "cert-weak-signature", CERT_ERROR, "%s", why);
 }
 
@@ -585,7 +585,7 @@ static void check_usage(X509 *x, const struct cert_info *info, struct cert_findi
 	char why[200];
 	bool client = false;
 
-	if (policy_signer_usage(x, why, sizeof(why)))
+	if (algo_signer_usage(x, why, sizeof(why)))
 		add(f, "cert-key-usage", CERT_ERROR, "%s", why);
 	else if (!(info->key_usage & KU_DIGITAL_SIGNATURE))
 		add(f, "cert-key-usage", CERT_WARNING, "key usage lacks digitalSignature, which "

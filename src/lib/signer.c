@@ -1,6 +1,6 @@
 /* Loading the organisation's signing key and certificate, and checking they may sign for the project. */
 #include <openssl/err.h>
-#include "cot/policy.h"
+#include "cot/algo.h"
 #include "cot/signer.h"
 #include "cot/trust.h"
 
@@ -39,7 +39,7 @@ static int check_signer(const struct project *p, const struct cert_bundle *ks, t
 		cot_err_prefix(err, "'%s' cannot sign for this organisation", path);
 		return err->code = COT_USAGE;
 	}
-	if (policy_signer(ks->leaf, why, sizeof(why)))
+	if (algo_signer(ks->leaf, why, sizeof(why)))
 		return cot_err_set(err, COT_USAGE, "the certificate in '%s' may not sign: %s", path,
 			why);
 	if (X509_cmp_time(X509_get0_notBefore(ks->leaf), &t) > 0 ||

@@ -17,7 +17,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"
-#include "cot/policy.h"
+#include "cot/algo.h"
 #include "cot/revoc.h"
 #include "cot/tsp.h"
 #include "cot/sniff.h"
@@ -769,17 +769,17 @@ static bool check_signature(struct run *x, struct sig *sg)
 static void check_policy(struct run *x, struct sig *sg, STACK_OF(X509) *chain)
 {
 	char why[200];
-	enum policy_fail f = policy_signer(sg->cr.signer, why, sizeof(why));
-	const char *sub = f == POLICY_KEY_USAGE || f == POLICY_SUBJECT ? SIG_CONSTRAINTS :
+	enum algo_fail f = algo_signer(sg->cr.signer, why, sizeof(why));
+	const char *sub = f == ALGO_KEY_USAGE || f == ALGO_SUBJECT ? SIG_CONSTRAINTS :
 		CRYPTO_NO_POE;
 
-	bool bad = f != POLICY_OK;
+	bool bad = f != ALGO_OK;
 
 	if (f)
 		note(x->r, VC_SIG_POLICY, VS_INDETERMINATE, sub, "the signer's certificate: %s", why);
 	for (int i = 1; chain && i < sk_X509_num(chain) - 1; i++) {
 		char who[256];
-		if (!policy_ca(sk_X509_value(chain, i), why, sizeof(why)))
+		if (!algo_ca(sk_X509_value(chain, i), why, sizeof(why)))
 			continue;
 		bad = true;
 		subject_line(sk_X509_value(chain, i), who, sizeof(who));

@@ -4,9 +4,9 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
-#include "cot/policy.h"
+#include "cot/algo.h"
 
-bool policy_digest_ok(int md_nid)
+bool algo_digest_ok(int md_nid)
 {
 	static const int good[] = {NID_sha224, NID_sha256, NID_sha384, NID_sha512,
 		NID_sha512_256, NID_sha3_256, NID_sha3_384, NID_sha3_512};
@@ -23,7 +23,7 @@ static const char *digest_name(int nid)
 	return s ? s : "an unknown digest";
 }
 
-enum policy_fail policy_key(const EVP_PKEY *key, char *why, size_t len)
+enum algo_fail algo_key(const EVP_PKEY *key, char *why, size_t len)
 {
 	int id = key ? EVP_PKEY_get_base_id(key) : NID_undef;
 	int bits = key ? EVP_PKEY_get_bits(key) : 0;
@@ -32,28 +32,28 @@ enum policy_fail policy_key(const EVP_PKEY *key, char *why, size_t len)
 	case EVP_PKEY_RSA:
 	case EVP_PKEY_RSA_PSS:
 	case EVP_PKEY_DSA:
-		if (bits >= POLICY_RSA_MIN)
-			return POLICY_OK;
+		if (bits >= ALGO_RSA_MIN)
+			return ALGO_OK;
 		snprintf(why, len, "%s key of %d bits (at least %d are required)",
-			id == EVP_PKEY_DSA ? "DSA" : "RSA", bits, POLICY_RSA_MIN);
-		return POLICY_WEAK_KEY;
+			id == EVP_PKEY_DSA ? "DSA" : "RSA", bits, ALGO_RSA_MIN);
+		return ALGO_WEAK_KEY;
 	case EVP_PKEY_EC:
-		if (bits >= POLICY_EC_MIN)
-			return POLICY_OK;
+		if (bits >= ALGO_EC_MIN)
+			return ALGO_OK;
 		snprintf(why, len, "EC key of %d bits (at least %d are required)", bits,
-			POLICY_EC_MIN);
-		return POLICY_WEAK_KEY;
+			ALGO_EC_MIN);
+		return ALGO_WEAK_KEY;
 	case EVP_PKEY_ED25519:
 	case EVP_PKEY_ED448:
-		return POLICY_OK;
+		return ALGO_OK;
 	default:
 		snprintf(why, len, "a key of a type cot does not accept (%s)",
 			id == NID_undef ? "unknown" : OBJ_nid2sn(id));
-		return POLICY_WEAK_KEY;
+		return ALGO_WEAK_KEY;
 	}
 }
 
-enum policy_fail policy_cert_signature(const X509 *x, char *why, size_t len)
+enum algo_fail algo_cert_signature(const X509 *x, char *why, size_t len)
 {
 	int md = NID_undef, pk = NID_undef;
 
@@ -61,31 +61,31 @@ enum policy_fail policy_cert_signature(const X509 *x, char *why, size_t len)
 		md = NID_undef;
 	/* Ed25519 and Ed448 hash inside the algorithm: no separate digest. */
 	if (md == NID_undef && (pk == NID_ED25519 || pk == NID_ED448))
-		return POLICY_OK;
-	if (policy_digest_ok(md))
-		return POLICY_OK;
+		return ALGO_OK;
+	if (algo_digest_ok(md))
+		return ALGO_OK;
 	snprintf(why, len, "signed with %s: MD5 and SHA-1 signatures can be forged",
 		OBJ_nid2ln(X509_get_signature_nid(x)) ? OBJ_nid2ln(X509_get_signature_nid(x)) :
 		digest_name(md));
-	return POLICY_WEAK_DIGEST;
+	return ALGO_WEAK_DIGEST;
 }
 
-enum policy_fail policy_signer_usage(X509 *x, char *why, size_t len)
+enum algo_fail algo_signer_usage(X509 *x, char *why, size_t len)
 {
 	uint32_t ku = X509_get_key_usage(x);
 
 	if (ku == UINT32_MAX) {
 		snprintf(why, len, "no key usage: digitalSignature or nonRepudiation is required");
-		return POLICY_KEY_USAGE;
+		return ALGO_KEY_USAGE;
 	}
 	if (ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))
-		return POLICY_OK;
+		return ALGO_OK;
 	snprintf(why, len, "key usage lacks digitalSignature and nonRepudiation (one of them is "
 		"required to sign)");
-	return POLICY_KEY_USAGE;
+	return ALGO_KEY_USAGE;
 }
 
-static enum policy_fail one_cn(X509 *x, char *why, size_t len)
+static enum algo_fail one_cn(X509 *x, char *why, size_t len)
 {
 	const X509_NAME *name = X509_get_subject_name(x);
 	int n = 0;
@@ -93,27 +93,27 @@ static enum policy_fail one_cn(X509 *x, char *why, size_t len)
 	for (int i = -1; (i = X509_NAME_get_index_by_NID(name, NID_commonName, i)) >= 0;)
 		n++;
 	if (n == 1)
-		return POLICY_OK;
+		return ALGO_OK;
 	snprintf(why, len, "its subject has %d CNs (exactly one is required)", n);
-	return POLICY_SUBJECT;
+	return ALGO_SUBJECT;
 }
 
-enum policy_fail policy_signer(X509 *x, char *why, size_t len)
+enum algo_fail algo_signer(X509 *x, char *why, size_t len)
 {
-	enum policy_fail f = policy_key(X509_get0_pubkey(x), why, len);
+	enum algo_fail f = algo_key(X509_get0_pubkey(x), why, len);
 
 	if (!f)
-		f = policy_cert_signature(x, why, len);
+		f = algo_cert_signature(x, why, len);
 	if (!f)
-		f = policy_signer_usage(x, why, len);
+		f = algo_signer_usage(x, why, len);
 	if (!f)
 		f = one_cn(x, why, len);
 	return f;
 }
 
-enum policy_fail policy_ca(const X509 *x, char *why, size_t len)
+enum algo_fail algo_ca(const X509 *x, char *why, size_t len)
 {
-	enum policy_fail f = policy_key(X509_get0_pubkey(x), why, len);
+	enum algo_fail f = algo_key(X509_get0_pubkey(x), why, len);
 
-	return f ? f : policy_cert_signature(x, why, len);
+	return f ? f : algo_cert_signature(x, why, len);
 }
