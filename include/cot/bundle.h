@@ -128,6 +128,37 @@ char *submission_render(const struct submission *s, size_t *len);
  */
 int submission_parse(const void *data, size_t len, struct submission *s, struct cot_err *err);
 
+/* ---- The checklist's report ---------------------------------------------------- */
+
+struct buf;
+struct reqset;
+struct answers;
+struct check_result;
+
+/* Everything checklist/report.html is made of: nothing but what the bundle holds. */
+struct bundle_report_in {
+	const struct reqset *rs;      /* the requirement set (cot verify: the trusted one) */
+	const struct answers *a;      /* the answers the bundle carries */
+	const char *name, *kbo;       /* submission.xml's organisation */
+	enum route route;
+	enum org_kind kind;
+	time_t created;               /* submission.xml's created: the report's date */
+	const char *tool_version;     /* submission.xml's tool version, in the footer */
+	enum lang lang;
+};
+
+/*
+ * Renders the checklist/report.html a bundle carries, which cot bundle
+ * writes and cot verify renders again to compare byte for byte: the answers
+ * judged against the set on the date created, without evidence files (they
+ * stay with the organisation), the answers named BUNDLE_ANSWERS in findings,
+ * numbers written without the locale. The same input gives the same bytes
+ * whatever the clock, the locale or where the files lie. Appends to out.
+ * COT_ENV when out of memory.
+ */
+int bundle_report_render(const struct bundle_report_in *in, struct buf *out,
+	struct cot_err *err);
+
 /* ---- Building ------------------------------------------------------------------ */
 
 struct bundle_opts {
