@@ -24,6 +24,7 @@
 #define BUNDLE_ANSWERS "checklist/answers.yaml"
 #define BUNDLE_REQUIREMENTS "checklist/requirements.yaml"
 #define BUNDLE_REPORT "checklist/report.html"
+#define BUNDLE_REPORT_MAX ((size_t)64 << 20) /* the largest report cot verify reads */
 
 /* ---- Documents ------------------------------------------------------------ */
 

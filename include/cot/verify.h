@@ -43,7 +43,9 @@ enum vcheck {
 	VC_SUBMISSION,          /* submission-xml: present, valid against its schema */
 	VC_SIGNER_ID,           /* signer-identifier: the certificate's KBO/NIHII is submission.xml's */
 	VC_DOCUMENTS,           /* route-documents: the route's documents, PDFs, not encrypted */
-	VC_ANSWERS,             /* checklist-answers: valid against the included requirement set */
+	VC_ANSWERS,             /* checklist-answers: valid against the trusted requirement set */
+	VC_REQSET,              /* checklist-requirements: the included set is the trusted one */
+	VC_REPORT,              /* checklist-report: the included report is the one cot renders */
 	VC_PRIVATE_KEYS,        /* private-keys: no private key material in any entry */
 	VC_COUNT
 };
@@ -91,6 +93,9 @@ void vresult_release(struct vresult *r);
 struct verify_opts {
 	STACK_OF(X509) *anchors; /* trust anchors (borrowed, read-only); NULL or empty: none */
 	time_t now;              /* when no signing time is signed */
+	/* the requirement sets the authority trusts and its register (cot/policy.h); NULL:
+	   none, a checklist is then INDETERMINATE and a KBO only proven by a CBE certificate */
+	const struct verify_policy *policy;
 };
 
 /*

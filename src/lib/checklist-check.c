@@ -587,7 +587,7 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 	struct answers a = ANSWERS_INIT;
 	struct check_result res;
 	struct check_opts o = {p->root, p->cfg.route, p->cfg.kind, now, p->cfg.kbo, p->cfg.name,
-		p->config_path};
+		p->config_path, false};
 	char *answers = path_join(p->root, p->cfg.answers ? p->cfg.answers : "checklist.yaml");
 	char *set = NULL;
 

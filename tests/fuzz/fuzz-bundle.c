@@ -25,7 +25,7 @@ static void render_all(const struct vresult *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct verify_opts o = {NULL, 1795300000};
+	struct verify_opts o = {NULL, 1795300000, NULL};
 	struct cot_err err = COT_ERR_INIT;
 	struct asice_manifest m;
 	struct submission s;

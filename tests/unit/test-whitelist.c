@@ -926,10 +926,12 @@ Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 	size_t xlen, dlen;
 
 	keystore(&ks);
-	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
+	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
+		WHITELIST_VALID_DAYS, &who, &seq,
 			     &err), COT_USAGE, "no list yet");
 	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
-	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
+	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
+		WHITELIST_VALID_DAYS, &who, &seq,
 			     &err), COT_OK, "%s", err.msg);
 	cr_expect_eq(seq, 1);
 	cr_assert_eq(fs_read(path, WHITELIST_MAX, &xml, &xlen, &err), COT_OK);
@@ -946,7 +948,8 @@ Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 		struct cert_bundle old;
 		cert_bundle_init(&old);
 		cr_assert_eq(cert_load_file(pki("expired.pem"), NULL, 0, &old, &err), COT_OK);
-		cr_expect_eq(whitelist_sign(path, ks.key, old.leaf, NULL, clock_now(), &who, &seq,
+		cr_expect_eq(whitelist_sign(path, ks.key, old.leaf, NULL, clock_now(),
+		WHITELIST_VALID_DAYS, &who, &seq,
 				     &err), COT_USAGE);
 		cr_expect(strstr(err.msg, "expired"), "%s", err.msg);
 		cert_bundle_release(&old);
@@ -1011,7 +1014,7 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 	struct wl_org o;
 	FILE *f;
 
-	cr_assert_eq(whitelist_org_from_bundle(bundle, root, clock_now(), &o, &err), COT_OK, "%s",
+	cr_assert_eq(whitelist_org_from_bundle(bundle, root, NULL, clock_now(), &o, &err), COT_OK, "%s",
 		err.msg);
 	cr_expect_str_eq(o.kbo, "0403019261");
 	cr_expect_str_eq(o.name, "Maison Sainte-Elisabeth");
@@ -1019,11 +1022,11 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 	cr_expect_str_eq(o.bundle, hex);
 	free(o.name);
 	/* a signer outside the anchors, and no anchors at all: not TOTAL-PASSED */
-	cr_expect_eq(whitelist_org_from_bundle(bundle, other, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, other, NULL, clock_now(), &o, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "does not pass verification"), "%s", err.msg);
 	cr_expect(strstr(err.msg, "signer-chain"), "%s", err.msg);
 	cr_expect_null(o.name);
-	cr_expect_eq(whitelist_org_from_bundle(bundle, NULL, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, NULL, NULL, clock_now(), &o, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "INDETERMINATE"), "%s", err.msg);
 	/* one byte changed in the container */
 	f = fopen(bundle, "r+b");
@@ -1031,10 +1034,10 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 	fseek(f, 200, SEEK_SET);
 	fputc(fgetc(f) ^ 0x20, f);
 	fclose(f);
-	cr_expect_eq(whitelist_org_from_bundle(bundle, root, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, root, NULL, clock_now(), &o, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "TOTAL-FAILED") || strstr(err.msg, "INDETERMINATE"), "%s",
 		err.msg);
-	cr_expect_eq(whitelist_org_from_bundle("/nonexistent.asice", root, clock_now(), &o, &err),
+	cr_expect_eq(whitelist_org_from_bundle("/nonexistent.asice", root, NULL, clock_now(), &o, &err),
 		COT_USAGE);
 	sk_X509_pop_free(root, X509_free);
 	sk_X509_pop_free(other, X509_free);
@@ -1076,7 +1079,8 @@ Test(whitelist_check, a_file_with_and_without_its_signature)
 	cr_expect(strstr(err.msg, "not signed"), "%s", err.msg);
 	wl_check_release(&c);
 	keystore(&ks);
-	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
+	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
+		WHITELIST_VALID_DAYS, &who, &seq,
 			     &err), COT_OK, "%s", err.msg);
 	o.kbo = "0809394427";
 	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
