@@ -39,6 +39,16 @@ static char *word(char **s)
 	return w;
 }
 
+/* "KBO 'x': why", in place; -1. */
+static int prefixed(char *why, size_t whylen, const char *what, const char *value)
+{
+	char reason[256];
+
+	snprintf(reason, sizeof(reason), "%s", why);
+	snprintf(why, whylen, "%s '%.40s': %s", what, value, reason);
+	return -1;
+}
+
 static int parse_binding(char *line, struct reg_binding *b, char *why, size_t whylen)
 {
 	char n[NIHII_PERSON_LEN + 1], *s = line, *nihii, *kbo;
@@ -51,13 +61,13 @@ static int parse_binding(char *line, struct reg_binding *b, char *why, size_t wh
 		return -1;
 	}
 	if (nihii_parse(nihii, n, why, whylen) == NIHII_BAD)
-		return -1;
+		return prefixed(why, whylen, "NIHII", nihii);
 	if (strlen(n) != NIHII_ORG_LEN) {
 		snprintf(why, whylen, "'%s' is not the NIHII of an institution (8 digits)", nihii);
 		return -1;
 	}
 	memcpy(b->nihii, n, sizeof(b->nihii));
-	return kbo_parse(kbo, b->kbo, why, whylen) ? 0 : -1;
+	return kbo_parse(kbo, b->kbo, why, whylen) ? 0 : prefixed(why, whylen, "KBO", kbo);
 }
 
 static int parse_register(struct verify_policy *p, const char *path, char *data, size_t len,
