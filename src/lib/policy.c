@@ -45,7 +45,7 @@ static int prefixed(char *why, size_t whylen, const char *what, const char *valu
 	char reason[256];
 
 	snprintf(reason, sizeof(reason), "%s", why);
-	snprintf(why, whylen, "%s '%.40s': %s", what, value, reason);
+	snprintf(why, whylen, "%s '%.40s': %.160s", what, value, reason);
 	return -1;
 }
 
