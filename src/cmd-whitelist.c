@@ -376,6 +376,9 @@ static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	printf("%s: sequence %llu, issued %s, %zu organisation%s\n", a.file, wl.sequence, wl.issued,
 		wl.n, wl.n == 1 ? "" : "s");
 	say_signature(a.file);
+	if (wl.next_update[0])
+		printf("next-update: %s (checks refuse the list after it: sign it again before)\n",
+			wl.next_update);
 	if (wl.n)
 		printf("\n%-13s %-10s  %-8s  %s\n", "KBO", "SINCE", "NIHII", "NAME");
 	for (size_t i = 0; i < wl.n; i++)

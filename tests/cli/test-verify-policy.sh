@@ -193,6 +193,7 @@ check "the list carries its next-update" grep -q 'next-update="2026-12-08T10:00:
 check "the list is valid against its schema" xmllint --noout --schema \
 	"$SRCDIR/templates/whitelist.xsd" fod/whitelist.xml
 run 0 "$COT" -C fod whitelist list
+out_has "next-update: 2026-12-08T10:00:00Z"
 run 0 "$COT" whitelist check --file fod/whitelist.xml --kbo 0403019261 --trust "$PKI/root.pem"
 # A week and a day later the same list, validly signed, is refused: exit 3, what to do.
 snapshot fod >before.txt
