@@ -143,7 +143,7 @@ _cot_command_complete()
 	# >>> command verify
 	verify)
 		case $prev in
-		-o | --output) _cot_paths -f "$cur"; return ;;
+		-o | --output | --requirements | --register) _cot_paths -f "$cur"; return ;;
 		--trust)
 			mapfile -t COMPREPLY < <(compgen -W 'ehealth-production ehealth-acceptance' -- "$cur"
 				compgen -f -- "$cur")
@@ -154,7 +154,7 @@ _cot_command_complete()
 		-j | --jobs) _cot_words '1 2 4 8' "$cur"; return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_cot_words '--trust --tsa-trust --offline --at --format --jobs --output --help' "$cur"
+			_cot_words '--trust --tsa-trust --offline --at --requirements --register --format --jobs --output --help' "$cur"
 		else
 			_cot_paths -f "$cur"
 		fi
@@ -234,14 +234,15 @@ _cot_command_complete()
 			if [[ $cur == -* ]]; then
 				_cot_words '--file --kbo --name --nihii --since --reason --format --keystore
 					--password-file --password-env --url --trust --cacert --offline --wait
-					--interval --timeout --bundle --help' "$cur"
+					--interval --timeout --bundle --requirements --register --valid-for --help' "$cur"
 			else
 				_cot_words 'add remove list export sign check' "$cur"
 			fi
 			return
 		fi
 		case $prev in
-		--file | --keystore | --password-file | --trust | --cacert | --bundle) _cot_paths -f "$cur"; return ;;
+		--file | --keystore | --password-file | --trust | --cacert | --bundle | --requirements | \
+			--register) _cot_paths -f "$cur"; return ;;
 		--format)
 			if [[ $verb == export ]]; then
 				_cot_words 'csv json xml' "$cur"
@@ -249,15 +250,18 @@ _cot_command_complete()
 				_cot_words 'text json' "$cur"
 			fi
 			return ;;
-		--kbo | --name | --nihii | --since | --reason | --password-env | --url | --interval | --timeout)
+		--kbo | --name | --nihii | --since | --reason | --password-env | --url | --interval | --timeout | \
+			--valid-for)
 			return ;;
 		esac
 		case $verb in
-		add) _cot_words '--kbo --name --nihii --bundle --trust --since --file --help' "$cur" ;;
+		add)
+			_cot_words '--kbo --name --nihii --bundle --trust --requirements --register --since --file
+				--help' "$cur" ;;
 		remove) _cot_words '--kbo --reason --file --help' "$cur" ;;
 		list) _cot_words '--file --help' "$cur" ;;
 		export) _cot_words '--format --file --help' "$cur" ;;
-		sign) _cot_words '--keystore --password-file --password-env --file --help' "$cur" ;;
+		sign) _cot_words '--keystore --password-file --password-env --valid-for --file --help' "$cur" ;;
 		check)
 			_cot_words '--url --file --kbo --trust --cacert --offline --wait --interval --timeout
 				--format --help' "$cur" ;;

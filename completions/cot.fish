@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle --smtp --to --eml
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle --register --valid-for --smtp --to --eml
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -180,6 +180,8 @@ complete -c cot -n '__cot_using verify' -l at -x -d 'Validate as of a time (YYYY
 complete -c cot -n '__cot_using verify' -l format -x -a 'text json junit html' -d 'Output format'
 complete -c cot -n '__cot_using verify' -s j -l jobs -x -a '1 2 4 8' -d 'Verify N bundles at a time'
 complete -c cot -n '__cot_using verify' -s o -l output -r -F -d 'Write the report to a file'
+complete -c cot -n '__cot_using verify' -l requirements -r -F -d 'Also trust this requirement set'
+complete -c cot -n '__cot_using verify' -l register -r -F -d 'The authority register of NIHII numbers bound to KBOs'
 complete -c cot -n '__cot_using verify' -l help -d 'Show the help'
 complete -c cot -n '__cot_using verify' -F
 # <<< command verify
@@ -253,6 +255,9 @@ complete -c cot -n '__cot_using whitelist' -l password-env -x -a '(set -nx)' -d 
 complete -c cot -n '__cot_using whitelist' -l url -x -d 'check: fetch the whitelist from this https URL'
 complete -c cot -n '__cot_using whitelist' -l trust -r -F -d 'check: an anchor for the signature; add --bundle: for its signer'
 complete -c cot -n '__cot_using whitelist' -l bundle -r -F -d 'add: take the organisation from a verified bundle'
+complete -c cot -n '__cot_using whitelist' -l requirements -r -F -d 'add --bundle: also trust this requirement set'
+complete -c cot -n '__cot_using whitelist' -l register -r -F -d 'add --bundle: the register of NIHII numbers bound to KBOs'
+complete -c cot -n '__cot_using whitelist' -l valid-for -x -a '7 31 92' -d 'sign: days until the list next-update'
 complete -c cot -n '__cot_using whitelist' -l cacert -r -F -d 'check: the CA of the HTTPS server'
 complete -c cot -n '__cot_using whitelist' -l offline -d 'check: use the cached copy only'
 complete -c cot -n '__cot_using whitelist' -l wait -d 'check: check again until listed'

@@ -8,13 +8,15 @@
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/policy.h"
 #include "cot/trust.h"
 #include "cot/verify.h"
 
 #define MAX_TRUST 64
 #define MAX_JOBS 64
 
-enum { O_TRUST = 256, O_FORMAT, O_AT, O_TSA_TRUST, O_OFFLINE, O_JOBS = 'j', O_OUTPUT = 'o' };
+enum { O_TRUST = 256, O_FORMAT, O_AT, O_TSA_TRUST, O_OFFLINE, O_REQUIREMENTS, O_REGISTER,
+	O_JOBS = 'j', O_OUTPUT = 'o' };
 
 static const struct option verify_options[] = {
 	{"trust", required_argument, NULL, O_TRUST},
@@ -24,6 +26,8 @@ static const struct option verify_options[] = {
 	{"offline", no_argument, NULL, O_OFFLINE},
 	{"jobs", required_argument, NULL, O_JOBS},
 	{"output", required_argument, NULL, O_OUTPUT},
+	{"requirements", required_argument, NULL, O_REQUIREMENTS},
+	{"register", required_argument, NULL, O_REGISTER},
 	{NULL, 0, NULL, 0},
 };
 
@@ -36,6 +40,9 @@ struct verify_args {
 	unsigned jobs;
 	const char *output;
 	const char *at;
+	char *requirements[POLICY_MAX_SETS];
+	size_t nrequirements;
+	const char *reg;
 	char **files;
 	size_t nfiles;
 };
@@ -86,6 +93,14 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 			break;
 		case O_OFFLINE:
 			a->offline = true;
+			break;
+		case O_REQUIREMENTS:
+			if (a->nrequirements == POLICY_MAX_SETS)
+				return cli_usage_error(c, "at most %d --requirements", POLICY_MAX_SETS);
+			a->requirements[a->nrequirements++] = optarg;
+			break;
+		case O_REGISTER:
+			a->reg = optarg;
 			break;
 		default:
 			return COT_USAGE;
@@ -161,11 +176,13 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	struct verify_args a = {0};
 	struct cot_err err = COT_ERR_INIT;
 	struct verify_opts o = {0};
+	struct verify_policy pol;
 	struct vresult *r = NULL;
 	int rc;
 
 	if ((rc = parse_args(ctx, &cmd_verify_entry, argc, argv, &a)))
 		return rc;
+	policy_init(&pol);
 	o.anchors = sk_X509_new_null();
 	o.tsa_anchors = sk_X509_new_null();
 	r = calloc(a.nfiles, sizeof(*r));
@@ -177,6 +194,11 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		(rc = load_anchors(a.tsa_trust, a.ntsa_trust, o.tsa_anchors)))
 		goto out;
 	o.offline = a.offline;
+	if (policy_load(&pol, a.requirements, a.nrequirements, a.reg, &err)) {
+		rc = cli_err(&err);
+		goto out;
+	}
+	o.policy = &pol;
 	o.now = clock_now();
 	if (a.at && !time_parse(a.at, &o.now) && !date_parse(a.at, &o.now)) {
 		rc = cli_usage_error(&cmd_verify_entry, "--at takes a date (YYYY-MM-DD) or a UTC time "
@@ -197,6 +219,7 @@ out:
 	free(r);
 	sk_X509_pop_free(o.anchors, X509_free);
 	sk_X509_pop_free(o.tsa_anchors, X509_free);
+	policy_release(&pol);
 	ERR_clear_error();
 	return rc;
 }
@@ -206,8 +229,9 @@ const struct cot_cmd cmd_verify_entry = {
 	.fn = cmd_verify,
 	.shortopts = "j:o:",
 	.longopts = verify_options,
-	.usage = "cot verify BUNDLE... [--trust PEM...] [--tsa-trust PEM...] "
-		 "[--offline] [--at TIME] [--format text|json|junit|html] [-j N] [-o FILE]",
+	.usage = "cot verify BUNDLE... [--trust PEM...] [--tsa-trust PEM...] [--offline] "
+		 "[--at TIME] [--requirements FILE]... [--register FILE] "
+		 "[--format text|json|junit|html] [-j N] [-o FILE]",
 	.summary = "Verify submitted bundles: structure, digests, signature, signer, contents.",
 	.help = "  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
 		"  --trust PEM       a trust anchor for the signer's chain: a PEM or DER file, or\n"
@@ -222,6 +246,12 @@ const struct cot_cmd cmd_verify_entry = {
 		"  --format F        text (default), json, junit or html\n"
 		"  -j, --jobs N      verify N bundles at a time (threads; output in input order)\n"
 		"  -o, --output FILE write the report to FILE instead of standard output\n"
+		"  --requirements F  also trust this requirement set (repeatable; the shipped\n"
+		"                    belrai-security 1.0 is always trusted). Answers are judged\n"
+		"                    against the trusted set they name, never the bundle's copy\n"
+		"  --register FILE   the authority's register of NIHII numbers bound to KBOs\n"
+		"                    (lines 'NIHII KBO [name]'): a NIHII certificate proves a KBO\n"
+		"                    only through it\n"
 		"Verdicts as ETSI EN 319 102-1: TOTAL-PASSED, TOTAL-FAILED or INDETERMINATE, with\n"
 		"the sub-indication; every signature of a container is validated. Without a\n"
 		"time-stamp the only proof of existence is the validation time: the signer's\n"

@@ -11,6 +11,7 @@
 #include "cot/fsutil.h"
 #include "cot/password.h"
 #include "cot/procedure.h"
+#include "cot/policy.h"
 #include "cot/trust.h"
 #include "cot/whitelist.h"
 
@@ -23,7 +24,7 @@
 enum {
 	O_FILE = 256, O_KBO, O_NAME, O_NIHII, O_SINCE, O_REASON, O_FORMAT, O_KEYSTORE,
 	O_PASSWORD_FILE, O_PASSWORD_ENV, O_URL, O_TRUST, O_CACERT, O_OFFLINE, O_WAIT, O_INTERVAL,
-	O_TIMEOUT, O_BUNDLE,
+	O_TIMEOUT, O_BUNDLE, O_REQUIREMENTS, O_REGISTER, O_VALID_FOR,
 };
 
 #define OPT_FILE {"file", required_argument, NULL, O_FILE}
@@ -44,21 +45,25 @@ enum {
 #define OPT_INTERVAL {"interval", required_argument, NULL, O_INTERVAL}
 #define OPT_TIMEOUT {"timeout", required_argument, NULL, O_TIMEOUT}
 #define OPT_BUNDLE {"bundle", required_argument, NULL, O_BUNDLE}
+#define OPT_REQUIREMENTS {"requirements", required_argument, NULL, O_REQUIREMENTS}
+#define OPT_REGISTER {"register", required_argument, NULL, O_REGISTER}
+#define OPT_VALID_FOR {"valid-for", required_argument, NULL, O_VALID_FOR}
 #define OPT_END {NULL, 0, NULL, 0}
 
 static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
-	OPT_BUNDLE, OPT_TRUST, OPT_END};
+	OPT_BUNDLE, OPT_TRUST, OPT_REQUIREMENTS, OPT_REGISTER, OPT_END};
 static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
 static const struct option list_options[] = {OPT_FILE, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option sign_options[] = {OPT_FILE, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV,
-	OPT_END};
+	OPT_VALID_FOR, OPT_END};
 static const struct option check_options[] = {OPT_URL, OPT_FILE, OPT_KBO, OPT_TRUST, OPT_CACERT,
 	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_FORMAT, OPT_END};
 /* Every verb's options, for 'cot help --options whitelist'. */
 static const struct option whitelist_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII,
 	OPT_SINCE, OPT_REASON, OPT_FORMAT, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV, OPT_URL, OPT_TRUST,
-	OPT_CACERT, OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_END};
+	OPT_CACERT, OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_REQUIREMENTS,
+	OPT_REGISTER, OPT_VALID_FOR, OPT_END};
 
 /* The verbs, defined at the end of the file. */
 static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export_verb,
@@ -69,6 +74,10 @@ struct wl_args {
 	const char *url, *cacert, *bundle;
 	const char *trust[MAX_TRUST];
 	size_t n_trust;
+	char *requirements[POLICY_MAX_SETS];
+	size_t n_requirements;
+	const char *reg;
+	long valid_for;              /* days; 0: WHITELIST_VALID_DAYS */
 	bool offline, wait, interval_set, timeout_set;
 	long interval, timeout;
 };
@@ -82,6 +91,20 @@ static int parse_seconds(const char *opt, const char *s, long *out)
 	v = strtol(s, &end, 10);
 	if (!*s || *end || errno || v < 0 || v > 10L * 365 * 86400)
 		return cli_error(COT_USAGE, "--%s takes a number of seconds, not '%s'", opt, s);
+	*out = v;
+	return COT_OK;
+}
+
+static int parse_days(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 1 || v > WHITELIST_VALID_MAX_DAYS)
+		return cli_error(COT_USAGE, "--valid-for takes a number of days from 1 to %d, not '%s'",
+			WHITELIST_VALID_MAX_DAYS, s);
 	*out = v;
 	return COT_OK;
 }
@@ -109,6 +132,13 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 			return cli_error(COT_USAGE, "at most %d --trust files", MAX_TRUST);
 		a->trust[a->n_trust++] = optarg;
 		break;
+	case O_REQUIREMENTS:
+		if (a->n_requirements == POLICY_MAX_SETS)
+			return cli_error(COT_USAGE, "at most %d --requirements", POLICY_MAX_SETS);
+		a->requirements[a->n_requirements++] = optarg;
+		break;
+	case O_REGISTER: a->reg = optarg; break;
+	case O_VALID_FOR: return parse_days(optarg, &a->valid_for);
 	case O_INTERVAL:
 		a->interval_set = true;
 		return parse_seconds("interval", optarg, &a->interval);
@@ -212,6 +242,7 @@ static int load_trust(const struct wl_args *a, STACK_OF(X509) *anchors)
 static int bundle_fields(const struct wl_args *a, struct wl_org *o)
 {
 	struct cot_err err = COT_ERR_INIT;
+	struct verify_policy pol;
 	STACK_OF(X509) *anchors;
 	int rc;
 
@@ -224,9 +255,13 @@ static int bundle_fields(const struct wl_args *a, struct wl_org *o)
 	anchors = sk_X509_new_null();
 	if (!anchors)
 		return cli_error(COT_ENV, "out of memory");
+	policy_init(&pol);
 	rc = load_trust(a, anchors);
-	if (!rc && whitelist_org_from_bundle(a->bundle, anchors, clock_now(), o, &err))
+	if (!rc && policy_load(&pol, a->requirements, a->n_requirements, a->reg, &err))
 		rc = cli_err(&err);
+	if (!rc && whitelist_org_from_bundle(a->bundle, anchors, &pol, clock_now(), o, &err))
+		rc = cli_err(&err);
+	policy_release(&pol);
 	sk_X509_pop_free(anchors, X509_free);
 	return rc;
 }
@@ -256,6 +291,8 @@ static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **
 		return rc;
 	if (a.n_trust && !a.bundle)
 		return cli_usage_error(&wl_add_verb, "--trust goes with --bundle");
+	if ((a.n_requirements || a.reg) && !a.bundle)
+		return cli_usage_error(&wl_add_verb, "--requirements and --register go with --bundle");
 	rc = a.bundle ? bundle_fields(&a, &o) : add_fields(&a, &o);
 	if (!rc)
 		rc = add_since(&a, &o);
@@ -339,6 +376,9 @@ static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	printf("%s: sequence %llu, issued %s, %zu organisation%s\n", a.file, wl.sequence, wl.issued,
 		wl.n, wl.n == 1 ? "" : "s");
 	say_signature(a.file);
+	if (wl.next_update[0])
+		printf("next-update: %s (checks refuse the list after it: sign it again before)\n",
+			wl.next_update);
 	if (wl.n)
 		printf("\n%-13s %-10s  %-8s  %s\n", "KBO", "SINCE", "NIHII", "NAME");
 	for (size_t i = 0; i < wl.n; i++)
@@ -429,6 +469,19 @@ static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
 	return rc;
 }
 
+/* When the list must be signed again: checks refuse it after that. */
+static void say_next_update(const struct cot_ctx *ctx, const char *file)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct whitelist wl;
+
+	whitelist_init(&wl);
+	if (!whitelist_load(file, &wl, &err) && wl.next_update[0])
+		cli_say(ctx, "Valid until %s (next-update): sign it again before then, or checks "
+			     "will refuse it\n", wl.next_update);
+	whitelist_release(&wl);
+}
+
 static int wl_sign(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
@@ -446,14 +499,15 @@ static int wl_sign(struct cot_ctx *ctx, struct project *unused, int argc, char *
 		return cli_error(COT_USAGE, "no whitelist at '%s'", a.file);
 	cert_bundle_init(&ks);
 	rc = load_keystore(&a, &ks);
-	if (!rc && whitelist_sign(a.file, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
-			   &err))
+	if (!rc && whitelist_sign(a.file, ks.key, ks.leaf, ks.chain, clock_now(),
+		    a.valid_for ? (int)a.valid_for : WHITELIST_VALID_DAYS, &who, &seq, &err))
 		rc = cli_err(&err);
 	cert_bundle_release(&ks);
 	if (rc)
 		return rc;
 	cli_say(ctx, "Signed %s (sequence %llu) as %s\nwrote %s.p7s (certificate SHA-256 %s)\n",
 		a.file, seq, who.subject, a.file, who.fingerprint);
+	say_next_update(ctx, a.file);
 	return COT_OK;
 }
 
@@ -785,7 +839,7 @@ static const struct cot_cmd wl_add_verb = {
 	.shortopts = "",
 	.longopts = add_options,
 	.usage = "cot whitelist add --kbo K --name N [--nihii N] | --bundle B --trust PEM... "
-		 "[--since YYYY-MM-DD] [--file PATH]",
+		 "[--requirements FILE]... [--register FILE] [--since YYYY-MM-DD] [--file PATH]",
 	.summary = "Admit an organisation to the whitelist (a missing file starts a new list).",
 	.help = "  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
 		"  --name N          its name (UTF-8, 1 to 256 characters)\n"
@@ -794,6 +848,10 @@ static const struct cot_cmd wl_add_verb = {
 		"                    every check of 'cot verify' (its SHA-256 is recorded)\n"
 		"  --trust PEM       with --bundle: an anchor for its signer (a PEM or DER file,\n"
 		"                    or ehealth-production; repeatable)\n"
+		"  --requirements F  with --bundle: also trust this requirement set (repeatable)\n"
+		"  --register F      with --bundle: the authority's NIHII-to-KBO register; a KBO\n"
+		"                    is taken only when the signer's certificate proves it (CBE)\n"
+		"                    or the register binds it to the NIHII the certificate proves\n"
 		"  --since D         the day it was admitted (default today)\n"
 		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
 };
@@ -844,12 +902,14 @@ static const struct cot_cmd wl_sign_verb = {
 	.shortopts = "",
 	.longopts = sign_options,
 	.usage = "cot whitelist sign --keystore FILE [--password-file F | --password-env VAR] "
-		 "[--file PATH]",
+		 "[--valid-for DAYS] [--file PATH]",
 	.summary = "Sign the whitelist: a detached CMS signature PATH.p7s.",
 	.help = "  --keystore FILE   the authority's PKCS#12 keystore ('authentication' entry)\n"
 		"  --password-file F the keystore password is the first line of F (chmod 600)\n"
 		"  --password-env V  the keystore password is in the environment variable V\n"
 		"                    (without either, it is asked on the terminal, not echoed)\n"
+		"  --valid-for DAYS  set the list's next-update DAYS days on (default 31, at most\n"
+		"                    366); 'cot whitelist check' refuses the list after it\n"
 		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
 };
 
@@ -869,13 +929,14 @@ static const struct cot_cmd wl_check_verb = {
 		"  --kbo K           the organisation (default: the project's)\n"
 		"  --trust PEM       check the signature up to this anchor (repeatable; default:\n"
 		"                    cot.yaml's 'whitelist: trust:'); a bad or missing signature\n"
-		"                    is then exit 3\n"
+		"                    is then exit 3, and so is a signed list without next-update\n"
 		"  --cacert PEM      the CA of the HTTPS server, when it is a private one\n"
 		"  --offline         use the project's cached copy; say how old it is\n"
 		"  --wait            check again until listed or --timeout\n"
 		"  --interval S      seconds between checks (default 600, at least 60)\n"
 		"  --timeout S       seconds to wait in all (default 86400)\n"
 		"  --format F        text (default) or json (schema cot.whitelist-check/1)\n"
+		"A list past its next-update is refused (exit 3): it may be an old copy.\n"
 		"Exit status: 0 listed, 1 not listed, 2 usage, 3 could not find out.\n",
 };
 

@@ -24,6 +24,7 @@
 #define BUNDLE_ANSWERS "checklist/answers.yaml"
 #define BUNDLE_REQUIREMENTS "checklist/requirements.yaml"
 #define BUNDLE_REPORT "checklist/report.html"
+#define BUNDLE_REPORT_MAX ((size_t)64 << 20) /* the largest report cot verify reads */
 
 /* ---- Documents ------------------------------------------------------------ */
 
@@ -134,6 +135,37 @@ int submission_parse(const void *data, size_t len, struct submission *s, struct 
  * threads that parse submissions start.
  */
 void submission_xml_init(void);
+
+/* ---- The checklist's report ---------------------------------------------------- */
+
+struct buf;
+struct reqset;
+struct answers;
+struct check_result;
+
+/* Everything checklist/report.html is made of: nothing but what the bundle holds. */
+struct bundle_report_in {
+	const struct reqset *rs;      /* the requirement set (cot verify: the trusted one) */
+	const struct answers *a;      /* the answers the bundle carries */
+	const char *name, *kbo;       /* submission.xml's organisation */
+	enum route route;
+	enum org_kind kind;
+	time_t created;               /* submission.xml's created: the report's date */
+	const char *tool_version;     /* submission.xml's tool version, in the footer */
+	enum lang lang;
+};
+
+/*
+ * Renders the checklist/report.html a bundle carries, which cot bundle
+ * writes and cot verify renders again to compare byte for byte: the answers
+ * judged against the set on the date created, without evidence files (they
+ * stay with the organisation), the answers named BUNDLE_ANSWERS in findings,
+ * numbers written without the locale. The same input gives the same bytes
+ * whatever the clock, the locale or where the files lie. Appends to out.
+ * COT_ENV when out of memory.
+ */
+int bundle_report_render(const struct bundle_report_in *in, struct buf *out,
+	struct cot_err *err);
 
 /* ---- Building ------------------------------------------------------------------ */
 

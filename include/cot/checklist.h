@@ -256,6 +256,8 @@ struct check_opts {
 	const char *org_kbo;       /* cot.yaml's, to compare; NULL outside a project */
 	const char *org_name;
 	const char *config_file;   /* cot.yaml, named in those findings */
+	bool no_files;             /* evidence files are not looked at (they stay with the
+	                              organisation: cot verify, a bundle's report) */
 };
 
 /*

@@ -34,6 +34,7 @@ struct report {
 	const struct check_opts *opts;
 	const char *org_name;           /* the project's, else the answers' */
 	const char *org_kbo;
+	const char *tool_version;       /* html footer: the cot that made it; NULL: this one */
 	/* cot lint */
 	const struct lint_file *files;
 	size_t nfiles;

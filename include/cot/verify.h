@@ -49,7 +49,9 @@ enum vcheck {
 	VC_SUBMISSION,          /* submission-xml: present, valid against its schema */
 	VC_SIGNER_ID,           /* signer-identifier: the certificate's KBO/NIHII is submission.xml's */
 	VC_DOCUMENTS,           /* route-documents: the route's documents, PDFs, not encrypted */
-	VC_ANSWERS,             /* checklist-answers: valid against the included requirement set */
+	VC_ANSWERS,             /* checklist-answers: valid against the trusted requirement set */
+	VC_REQSET,              /* checklist-requirements: the included set is the trusted one */
+	VC_REPORT,              /* checklist-report: the included report is the one cot renders */
 	VC_PRIVATE_KEYS,        /* private-keys: no private key material in any entry */
 	VC_COUNT
 };
@@ -120,6 +122,9 @@ struct verify_opts {
 	                                NULL or empty: a time-stamp proves nothing */
 	bool offline;            /* revocation from the data a signature carries only */
 	const char *cache_dir;   /* revocation cache (revoc.h); NULL: the user's, "": none */
+	/* the requirement sets the authority trusts and its register (cot/policy.h); NULL:
+	   none, a checklist is then INDETERMINATE and a KBO only proven by a CBE certificate */
+	const struct verify_policy *policy;
 };
 
 /*

@@ -16,7 +16,8 @@
  * whitelist.xml (schema templates/whitelist.xsd, whose rules the reader checks):
  *
  *   <whitelist xmlns="urn:be:belrai:cot:whitelist:1" version="1"
- *              sequence="12" issued="2026-11-22T10:00:00Z">
+ *              sequence="12" issued="2026-11-22T10:00:00Z"
+ *              next-update="2026-12-23T10:00:00Z">      optional, set by sign
  *     <organisation kbo="0809394427" since="2026-01-12">
  *       <name>eHealth-platform</name>
  *       <nihii>71089815</nihii>          optional
@@ -35,6 +36,8 @@
 #define WHITELIST_MAX ((size_t)32 << 20)    /* the largest whitelist read or fetched */
 #define WHITELIST_SIG_MAX ((size_t)1 << 20) /* the largest signature read or fetched */
 #define WHITELIST_NAME_MAX 256              /* characters of an organisation's name */
+#define WHITELIST_VALID_DAYS 31             /* sign: next-update this many days on, by default */
+#define WHITELIST_VALID_MAX_DAYS 366
 
 struct wl_org {
 	char kbo[KBO_LEN + 1];          /* canonical digits */
@@ -49,6 +52,7 @@ struct whitelist {
 	char issued[21];                /* YYYY-MM-DDTHH:MM:SSZ; "" for a new list */
 	struct wl_org *v;               /* ascending by kbo */
 	size_t n, alloc;
+	char next_update[21];           /* YYYY-MM-DDTHH:MM:SSZ: replaced by then; "" none */
 };
 
 void whitelist_init(struct whitelist *wl);
@@ -76,6 +80,7 @@ struct wl_lookup {
 	unsigned long long sequence; /* of the list */
 	char issued[21];
 	size_t scanned;              /* organisations in the list */
+	char next_update[21];        /* "" when the list has none */
 };
 
 /*
@@ -214,16 +219,22 @@ int whitelist_load(const char *path, struct whitelist *wl, struct cot_err *err);
 int whitelist_add(const char *path, const struct wl_org *org, struct wl_change *out,
 	struct cot_err *err);
 
+struct verify_policy;
+
 /*
  * The organisation a submitted bundle describes, for add --bundle: runs every
- * check of cot verify (verify_file) with anchors at now, and takes kbo, name
- * (the caller's, to free), nihii and bundle (the container's SHA-256) from
- * its submission.xml only when the verdict is TOTAL-PASSED. COT_FINDINGS
- * with the verdict and the checks that did not pass otherwise (no anchors
- * gives INDETERMINATE); COT_USAGE when the file cannot be read.
+ * check of cot verify (verify_file) with anchors and policy (the trusted
+ * requirement sets and the register, cot/policy.h; may be NULL) at now, and
+ * takes kbo, name (the caller's, to free), nihii and bundle (the container's
+ * SHA-256) from its submission.xml only when the verdict is TOTAL-PASSED: so
+ * only a KBO the signer's certificate proves (a CBE certificate), or that the
+ * register binds to the NIHII it proves. The NIHII is taken only when proven
+ * too (signer-identifier passed without a warning). COT_FINDINGS with the
+ * verdict and the checks that did not pass otherwise (no anchors gives
+ * INDETERMINATE); COT_USAGE when the file cannot be read.
  */
-int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors, time_t now,
-	struct wl_org *out, struct cot_err *err);
+int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors,
+	const struct verify_policy *policy, time_t now, struct wl_org *out, struct cot_err *err);
 
 /* Removes kbo with reason (recorded); COT_FINDINGS when it is not listed. As add. */
 int whitelist_remove(const char *path, const char *kbo, const char *reason,
@@ -231,13 +242,17 @@ int whitelist_remove(const char *path, const char *kbo, const char *reason,
 
 /*
  * Signs the list at path (which must be valid) with key and cert (chain: the
- * intermediates to include): writes PATH.p7s atomically (0644), verifies it
+ * intermediates to include): first sets the list's next-update to now plus
+ * valid_days (1 to WHITELIST_VALID_MAX_DAYS; the list is rewritten atomically
+ * when that changes it), then writes PATH.p7s atomically (0644), verifies it
  * against cert itself, and appends a "sign" record (sequence, SHA-256 of the
- * list, signer subject and fingerprint). A certificate outside its validity
- * period at now is COT_USAGE. On failure the old signature is put back.
+ * list, next-update, signer subject and fingerprint). A certificate outside
+ * its validity period at now is COT_USAGE. On failure the old list and
+ * signature are put back.
  */
 int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
-	time_t now, struct wl_signer *who, unsigned long long *sequence, struct cot_err *err);
+	time_t now, int valid_days, struct wl_signer *who, unsigned long long *sequence,
+	struct cot_err *err);
 
 /* ---- The organisations' check --------------------------------------------------- */
 
@@ -288,8 +303,10 @@ void wl_check_release(struct wl_check *c);
  * (not https, unreadable cacert, both or neither of url and file, offline
  * outside a project). COT_ENV: it could not find out (network, a missing
  * file, an oversized, truncated, malformed or invalid list, a missing or bad
- * signature, a rollback, no cached copy, the lock); err says why. Nothing is
- * changed on failure.
+ * signature, a rollback, no cached copy, the lock, a list past its
+ * next-update, a signature checked on a list without next-update); err says
+ * why. Nothing is changed on failure (a copy past its next-update may have
+ * been cached: every use checks it again).
  */
 int whitelist_check(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
 	struct cot_err *err);

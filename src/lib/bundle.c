@@ -221,9 +221,9 @@ static int load_checklist(const struct project *p, struct checklist_part *c, str
 static int check_checklist(const struct project *p, time_t now, struct checklist_part *c,
 	struct diag_list *d, struct cot_err *err)
 {
-	struct report r = {.command = "check", .d = d, .lang = p->cfg.lang, .rs = &c->rs,
-		.a = &c->a, .res = &c->res, .opts = &c->opts, .org_name = p->cfg.name,
-		.org_kbo = p->cfg.kbo};
+	struct bundle_report_in in = {.rs = &c->rs, .a = &c->a, .name = p->cfg.name,
+		.kbo = p->cfg.kbo, .route = p->cfg.route, .kind = p->cfg.kind, .created = now,
+		.tool_version = COT_VERSION, .lang = p->cfg.lang};
 	int rc;
 
 	if ((rc = load_checklist(p, c, d, err)))
@@ -233,7 +233,8 @@ static int check_checklist(const struct project *p, time_t now, struct checklist
 		.config_file = p->config_path};
 	checklist_check(&c->rs, &c->a, &c->opts, &c->res, d);
 	diag_sort(d);
-	return report_render_html(&r, &c->report, err);
+	/* What cot verify renders again: the report says what the bundle holds, no more. */
+	return bundle_report_render(&in, &c->report, err);
 }
 
 static void checklist_release(struct checklist_part *c)

@@ -70,6 +70,16 @@ static const char css[] =
 	"section.category{break-inside:auto}tr{break-inside:avoid}"
 	".cathead{break-after:avoid}a{text-decoration:none}}";
 
+/* v with three decimals and a '.' whatever the locale (printf's %f follows LC_NUMERIC). */
+static void attr_milli(struct xw *x, const char *name, double v)
+{
+	long long m = (long long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
+	const char *sign = m < 0 ? "-" : "";
+
+	m = llabs(m);
+	xw_attrf(x, name, "%s%lld.%03lld", sign, m / 1000, m % 1000);
+}
+
 static const char *ltext(const struct ltext *t, enum lang l)
 {
 	return t->s[l] ? t->s[l] : t->s[LANG_EN] ? t->s[LANG_EN] : "";
@@ -102,8 +112,8 @@ static void svg_bar(struct xw *x, const unsigned n[RS_COUNT], unsigned total,
 		if (!n[s])
 			continue;
 		xw_start(x, "rect");
-		xw_attrf(x, "x", "%.3f", at);
-		xw_attrf(x, "width", "%.3f", width);
+		attr_milli(x, "x", at);
+		attr_milli(x, "width", width);
 		xw_attr(x, "height", "10");
 		xw_attr(x, "fill", state_color[s]);
 		xw_end(x);
@@ -113,11 +123,19 @@ static void svg_bar(struct xw *x, const unsigned n[RS_COUNT], unsigned total,
 	buf_release(&title);
 }
 
+static void dasharray(struct xw *x, double len)
+{
+	long long a = (long long)(len * 1000 + 0.5), b = 100000 - a;
+
+	xw_attrf(x, "stroke-dasharray", "%lld.%03lld %lld.%03lld", a / 1000, a % 1000, b / 1000,
+		b % 1000);
+}
+
 /* A ring of the states' shares with the share done in its middle. */
 static void svg_donut(struct xw *x, const unsigned n[RS_COUNT], unsigned total,
 	const struct report_words *w)
 {
-	const double r = 15.91549430918954; /* circumference 100: lengths are percentages */
+	/* r is 15.91549: circumference 100, so lengths are percentages */
 	double offset = 25;                 /* start at twelve o'clock */
 
 	xw_start(x, "svg");
@@ -129,7 +147,7 @@ static void svg_donut(struct xw *x, const unsigned n[RS_COUNT], unsigned total,
 	xw_start(x, "circle");
 	xw_attr(x, "cx", "21");
 	xw_attr(x, "cy", "21");
-	xw_attrf(x, "r", "%.5f", r);
+	xw_attr(x, "r", "15.91549");
 	xw_attr(x, "fill", "none");
 	xw_attr(x, "stroke", "#eceff1");
 	xw_attr(x, "stroke-width", "6");
@@ -141,12 +159,12 @@ static void svg_donut(struct xw *x, const unsigned n[RS_COUNT], unsigned total,
 		xw_start(x, "circle");
 		xw_attr(x, "cx", "21");
 		xw_attr(x, "cy", "21");
-		xw_attrf(x, "r", "%.5f", r);
+		xw_attr(x, "r", "15.91549");
 		xw_attr(x, "fill", "none");
 		xw_attr(x, "stroke", state_color[s]);
 		xw_attr(x, "stroke-width", "6");
-		xw_attrf(x, "stroke-dasharray", "%.3f %.3f", len, 100 - len);
-		xw_attrf(x, "stroke-dashoffset", "%.3f", offset);
+		dasharray(x, len);
+		attr_milli(x, "stroke-dashoffset", offset);
 		xw_start(x, "title");
 		xw_textf(x, "%u %s", n[s], w->state[s]);
 		xw_full_end(x);
@@ -489,7 +507,7 @@ static void footer(struct xw *x, const struct report *r, const struct report_wor
 		xw_elem(x, "p", ltext(&r->rs->notice, r->lang));
 	xw_start(x, "p");
 	xw_textf(x, "%s cot %s \xc2\xb7 %s: %s (sha256 %.16s\xe2\x80\xa6)", w->generated,
-		COT_VERSION, w->file, r->a->file, r->a->sha256);
+		r->tool_version ? r->tool_version : COT_VERSION, w->file, r->a->file, r->a->sha256);
 	xw_full_end(x);
 	xw_full_end(x);
 }

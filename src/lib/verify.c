@@ -10,6 +10,7 @@
 #include <openssl/x509v3.h>
 #include <libxml/parser.h>
 #include <zip.h>
+#include "cot-config.h"
 #include "cot/asice.h"
 #include "cot/cades.h"
 #include "cot/cert.h"
@@ -20,6 +21,8 @@
 #include "cot/algo.h"
 #include "cot/revoc.h"
 #include "cot/tsp.h"
+#include "cot/policy.h"
+#include "cot/report.h"
 #include "cot/sniff.h"
 #include "cot/verify.h"
 #include "cot/ydoc.h"
@@ -77,7 +80,10 @@ static const struct {
 	{"submission-xml", "submission.xml present and valid against its schema"},
 	{"signer-identifier", "the signer's eHealth identifier is the KBO (or NIHII) declared"},
 	{"route-documents", "the documents the route needs, as PDFs, not encrypted"},
-	{"checklist-answers", "the answers valid against the included requirement set"},
+	{"checklist-answers", "the answers valid against the requirement set the authority trusts"},
+	{"checklist-requirements", "the included requirement set is the trusted set of its id and "
+		"version"},
+	{"checklist-report", "the included report is the one cot renders from the answers"},
 	{"private-keys", "no private key material anywhere"},
 };
 
@@ -1128,9 +1134,59 @@ static void check_submission(struct run *x)
 			x->r->sub_xml.is_signed ? "" : ", declared unsigned");
 }
 
-static void check_signer_id(struct run *x)
+/* A NIHII certificate proves the NIHII only: the KBO must be bound to it by the register. */
+static void nihii_signer(struct run *x, const struct ehealth_subject *subj)
 {
 	const struct submission *s = &x->r->sub_xml;
+	const struct verify_policy *p = x->o->policy;
+	unsigned line;
+
+	if (strcmp(subj->id, s->nihii) != 0) {
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, "the certificate is for "
+			"%s %s, submission.xml declares %s%s", subj->type_name, subj->id,
+			s->nihii[0] ? "NIHII " : "no NIHII", s->nihii);
+		return;
+	}
+	line = policy_binds(p, subj->id, s->kbo);
+	if (!line) {
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, "the certificate proves "
+			"%s %s, not the KBO %s submission.xml declares, and %s binds them (give "
+			"--register FILE)", subj->type_name, subj->id, s->kbo, p && p->reg_file ?
+			"the register does not say that NIHII" : "no register");
+		return;
+	}
+	note(x->r, VC_SIGNER_ID, VS_PASSED, NULL, "%s=%s, bound to KBO %s by %s:%u",
+		subj->type_name, subj->id, s->kbo, p->reg_file, line);
+}
+
+/* A CBE certificate proves the KBO; a NIHII declared beside it only with the register. */
+static void cbe_signer(struct run *x, const struct ehealth_subject *subj)
+{
+	const struct submission *s = &x->r->sub_xml;
+	const struct verify_policy *p = x->o->policy;
+	unsigned line = s->nihii[0] ? policy_binds(p, s->nihii, s->kbo) : 0;
+
+	if (strcmp(subj->id, s->kbo) != 0)
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, "the certificate is for "
+			"%s %s, submission.xml declares KBO %s", subj->type_name, subj->id, s->kbo);
+	else if (!s->nihii[0])
+		note(x->r, VC_SIGNER_ID, VS_PASSED, NULL, "%s=%s, as submission.xml declares",
+			subj->type_name, subj->id);
+	else if (line)
+		note(x->r, VC_SIGNER_ID, VS_PASSED, NULL, "%s=%s, as submission.xml declares; NIHII "
+			"%s bound to it by %s:%u", subj->type_name, subj->id, s->nihii, p->reg_file, line);
+	else
+		note(x->r, VC_SIGNER_ID, VS_WARNING, NULL, "%s=%s, as submission.xml declares; its "
+			"NIHII %s is proven neither by the certificate nor by a register: not taken onto "
+			"the whitelist", subj->type_name, subj->id, s->nihii);
+}
+
+/*
+ * The identity that goes on the whitelist is the one the signer's certificate proves: a CBE
+ * certificate its KBO, a NIHII one its NIHII (and a KBO only through the authority's register).
+ */
+static void check_signer_id(struct run *x)
+{
 	struct cot_err err = COT_ERR_INIT;
 	struct ehealth_subject subj;
 
@@ -1144,12 +1200,14 @@ static void check_signer_id(struct run *x)
 			"is not an eHealth organisation certificate: %s", err.msg);
 		return;
 	}
-	if (cert_ehealth_match(&subj, s->kbo, s->nihii[0] ? s->nihii : NULL, &err)) {
-		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s", err.msg);
-		return;
-	}
-	note(x->r, VC_SIGNER_ID, VS_PASSED, NULL, "%s=%s, as submission.xml declares", subj.type_name,
-		subj.id);
+	if (subj.type && subj.type->kind == EHEALTH_ID_CBE)
+		cbe_signer(x, &subj);
+	else if (subj.type && subj.type->kind == EHEALTH_ID_NIHII && strlen(subj.id) ==
+		NIHII_ORG_LEN)
+		nihii_signer(x, &subj);
+	else
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, "the certificate is for "
+			"%s %s, which proves no organisation's KBO", subj.type_name, subj.id);
 }
 
 static bool listed(const struct submission *s, enum bundle_role r)
@@ -1198,8 +1256,12 @@ static void check_documents(struct run *x)
 			route_name(s->route));
 }
 
-/* Loads a YAML entry of the bundle as a tree; NULL (and noted) when it cannot be. */
-static struct ynode *load_yaml(struct run *x, const char *name, struct diag_list *d)
+/*
+ * Loads a YAML entry of the bundle as a tree, noting under check c when it cannot be;
+ * sha256 (may be NULL) gets the entry's digest.
+ */
+static struct ynode *load_yaml(struct run *x, const char *name, enum vcheck c,
+	struct diag_list *d, char sha256[65])
 {
 	struct ydoc_limits lim = {CHECKLIST_MAX_BYTES, CHECKLIST_MAX_DEPTH, CHECKLIST_MAX_NODES};
 	struct cot_err err = COT_ERR_INIT;
@@ -1209,12 +1271,14 @@ static struct ynode *load_yaml(struct run *x, const char *name, struct diag_list
 	long i = asice_find(&x->a, name);
 
 	if (i < 0)
-		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, "route direct needs %s and "
-			"it is not there", name);
+		note(x->r, c, VS_INDETERMINATE, SIG_CONSTRAINTS, "route direct needs %s and it is not "
+			"there", name);
 	else if (asice_load(&x->a, (size_t)i, CHECKLIST_MAX_BYTES, &data, &len, &err))
-		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s", err.msg);
+		note(x->r, c, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s", err.msg);
 	else
 		ydoc_parse(name, (const char *)data, len, &lim, &root, d);
+	if (data && sha256)
+		sha256_hex(data, len, sha256);
 	free(data);
 	return root;
 }
@@ -1232,13 +1296,12 @@ static void judge_answers(struct run *x, const struct reqset *rs, const struct a
 	const struct submission *s = &x->r->sub_xml;
 	struct check_result res;
 	struct check_opts o = {.root = NO_EVIDENCE_ROOT, .route = s->route, .kind = s->kind,
-		.now = x->o->now, .org_kbo = s->kbo, .org_name = s->name};
+		.now = x->o->now, .org_kbo = s->kbo, .org_name = s->name, .no_files = true};
 	unsigned errors = 0;
 	time_t t;
 
 	if (time_parse(s->created, &t))
 		o.now = t;
-	reqset_lint(rs, d);
 	checklist_check(rs, a, &o, &res, d);
 	diag_sort(d);
 	for (size_t i = 0; i < d->n; i++) {
@@ -1252,43 +1315,175 @@ static void judge_answers(struct run *x, const struct reqset *rs, const struct a
 	if (!errors && !res.nreqs)
 		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, "no requirement applies");
 	else if (!errors)
-		note(x->r, VC_ANSWERS, VS_PASSED, NULL, "%zu requirements of %s %s, no error "
-			"(evidence files stay with the organisation)", res.nreqs, rs->id, rs->version);
+		note(x->r, VC_ANSWERS, VS_PASSED, NULL, "%zu requirements of %s %s (sha256 %.16s), no "
+			"error (evidence files stay with the organisation)", res.nreqs, rs->id,
+			rs->version, rs->sha256);
 	check_result_release(&res);
 }
 
+/* The set the authority trusts for the id and version the answers name, or NULL (noted). */
+static const struct reqset *trusted_set(struct run *x, const struct answers *a)
+{
+	const struct verify_policy *p = x->o->policy;
+	const struct reqset *rs = policy_set(p, a->set_id, a->set_version);
+	char known[512] = "";
+	size_t n = 0;
+
+	if (rs)
+		return rs;
+	for (size_t i = 0; p && i < p->nsets && n < sizeof(known); i++)
+		n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s %s", n ? ", " : "",
+			p->sets[i].id, p->sets[i].version);
+	note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, "the answers are for requirement "
+		"set %s %s, which the authority does not trust (trusted: %s; give --requirements "
+		"FILE)", a->set_id ? a->set_id : "?", a->set_version ? a->set_version : "?",
+		known[0] ? known : "none");
+	note(x->r, VC_REQSET, VS_INDETERMINATE, SIG_CONSTRAINTS, "no trusted set %s %s to compare "
+		"%s with", a->set_id ? a->set_id : "?", a->set_version ? a->set_version : "?",
+		BUNDLE_REQUIREMENTS);
+	return NULL;
+}
+
+/* The included requirement set: the trusted set's very bytes, or the bundle fails. */
+static void check_reqset(struct run *x, const struct reqset *trusted)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct reqset inc = REQSET_INIT;
+	struct ynode *root;
+	char sha[65] = "";
+
+	d.max = 1;
+	root = load_yaml(x, BUNDLE_REQUIREMENTS, VC_REQSET, &d, sha);
+	if (!sha[0])
+		goto out;
+	if (strcmp(sha, trusted->sha256) == 0) {
+		note(x->r, VC_REQSET, VS_PASSED, NULL, "the trusted %s %s (sha256 %.16s)", trusted->id,
+			trusted->version, sha);
+		goto out;
+	}
+	if (root)
+		reqset_from_tree(BUNDLE_REQUIREMENTS, root, &inc, &d);
+	note(x->r, VC_REQSET, VS_FAILED, HASH_FAILURE, "%s is not the trusted set %s %s: sha256 "
+		"%.16s, trusted %.16s; it has %zu requirements, the trusted set %zu", BUNDLE_REQUIREMENTS,
+		trusted->id, trusted->version, sha, trusted->sha256, inc.nreqs, trusted->nreqs);
+out:
+	ynode_free(root);
+	reqset_release(&inc);
+	diag_list_release(&d);
+}
+
+/* The language the included page says it is in (cot renders it in the organisation's). */
+static enum lang page_lang(const unsigned char *data, size_t len)
+{
+	static const char tag[] = "<html lang=\"";
+	const unsigned char *at = memmem(data, len < 256 ? len : 256, tag, sizeof(tag) - 1);
+	char code[3] = "";
+	enum lang l = LANG_EN;
+
+	if (at && (size_t)(at - data) + sizeof(tag) + 2 <= len)
+		memcpy(code, at + sizeof(tag) - 1, 2);
+	if (!lang_parse(code, &l))
+		l = LANG_EN;
+	return l;
+}
+
+/* Why the included page is not cot's, for the authority who might open it. */
+static void report_differs(struct run *x, const unsigned char *data, size_t len)
+{
+	const struct submission *s = &x->r->sub_xml;
+	char sha[65];
+	bool other = s->tool_version && strcmp(s->tool_version, COT_VERSION) != 0;
+
+	sha256_hex(data, len, sha);
+	note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE, "%s (sha256 %.16s) is not the report cot "
+		"renders from the included answers and the trusted set: do not open it%s%s%s%s",
+		BUNDLE_REPORT, sha, memmem(data, len, "<script", 7) ? "; it holds a script" : "",
+		other ? "; made by cot " : "", other ? s->tool_version : "",
+		other ? ", this is cot " COT_VERSION : "");
+}
+
+/* The included report: byte for byte the page cot renders itself, or the bundle fails. */
+static void check_report(struct run *x, const struct reqset *rs, const struct answers *a)
+{
+	const struct submission *s = &x->r->sub_xml;
+	struct cot_err err = COT_ERR_INIT;
+	struct buf mine = BUF_INIT;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	long i = asice_find(&x->a, BUNDLE_REPORT);
+	struct bundle_report_in in = {.rs = rs, .a = a, .name = s->name, .kbo = s->kbo,
+		.route = s->route, .kind = s->kind, .created = x->o->now,
+		.tool_version = s->tool_version};
+
+	time_parse(s->created, &in.created);
+	mine.max = BUNDLE_REPORT_MAX;
+	if (i < 0) {
+		note(x->r, VC_REPORT, VS_INDETERMINATE, SIG_CONSTRAINTS, "route direct needs %s and "
+			"it is not there", BUNDLE_REPORT);
+	} else if (asice_load(&x->a, (size_t)i, BUNDLE_REPORT_MAX, &data, &len, &err)) {
+		note(x->r, VC_REPORT, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s", err.msg);
+	} else {
+		in.lang = page_lang(data, len);
+		if (bundle_report_render(&in, &mine, &err))
+			note(x->r, VC_REPORT, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s", err.msg);
+		else if (mine.len == len && memcmp(mine.data, data, len) == 0)
+			note(x->r, VC_REPORT, VS_PASSED, NULL, "the page cot renders (%s), byte for byte",
+				lang_name(in.lang));
+		else
+			report_differs(x, data, len);
+	}
+	free(data);
+	buf_release(&mine);
+}
+
+static void note_findings(struct run *x, const struct diag_list *d)
+{
+	for (size_t i = 0; i < d->n && i < VERIFY_MAX_LINES; i++)
+		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s:%u:%u: %s [%s]",
+			d->v[i].file ? d->v[i].file : "", d->v[i].line, d->v[i].col, d->v[i].msg,
+			d->v[i].rule ? d->v[i].rule : "");
+}
+
+/*
+ * Route direct: the answers are judged against the set the authority trusts for the id and
+ * version they name, never against the copy in the bundle; that copy and the report must be
+ * the trusted set's and cot's own bytes.
+ */
 static void check_answers(struct run *x)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	struct reqset rs = REQSET_INIT;
 	struct answers a = ANSWERS_INIT;
-	struct ynode *rt = NULL, *at = NULL;
+	const struct reqset *rs = NULL;
+	struct ynode *at = NULL;
+	char sha[65] = "";
 
 	if (!x->r->has_submission) {
-		skip(x->r, VC_ANSWERS, VC_ANSWERS, "no valid submission.xml says the route");
+		skip(x->r, VC_ANSWERS, VC_REPORT, "no valid submission.xml says the route");
 		return;
 	}
 	if (x->r->sub_xml.route != ROUTE_DIRECT) {
-		note(x->r, VC_ANSWERS, VS_PASSED, NULL, "route vitalink carries no checklist");
+		for (int c = VC_ANSWERS; c <= VC_REPORT; c++)
+			note(x->r, (enum vcheck)c, VS_PASSED, NULL, "route vitalink carries no checklist");
 		return;
 	}
 	d.max = 100;
-	rt = load_yaml(x, BUNDLE_REQUIREMENTS, &d);
-	at = load_yaml(x, BUNDLE_ANSWERS, &d);
-	if (rt && at && !reqset_from_tree(BUNDLE_REQUIREMENTS, rt, &rs, &d) &&
-		!answers_from_tree(BUNDLE_ANSWERS, at, &a, &d))
-		judge_answers(x, &rs, &a, &d);
-	else
-		for (size_t i = 0; i < d.n && i < VERIFY_MAX_LINES; i++)
-			note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s:%u:%u: %s [%s]",
-				d.v[i].file ? d.v[i].file : "", d.v[i].line, d.v[i].col, d.v[i].msg,
-				d.v[i].rule ? d.v[i].rule : "");
+	at = load_yaml(x, BUNDLE_ANSWERS, VC_ANSWERS, &d, sha);
+	if (at && !answers_from_tree(BUNDLE_ANSWERS, at, &a, &d)) {
+		memcpy(a.sha256, sha, sizeof(a.sha256));
+		rs = trusted_set(x, &a);
+	} else {
+		note_findings(x, &d);
+	}
+	if (rs) {
+		judge_answers(x, rs, &a, &d);
+		check_reqset(x, rs);
+		check_report(x, rs, &a);
+	}
 	if (!x->r->c[VC_ANSWERS].nlines)
 		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, "the checklist files cannot "
 			"be read");
-	ynode_free(rt);
+	skip(x->r, VC_REQSET, VC_REPORT, "not checked: the answers cannot be judged");
 	ynode_free(at);
-	reqset_release(&rs);
 	answers_release(&a);
 	diag_list_release(&d);
 }
@@ -1359,7 +1554,7 @@ static void run_checks(struct run *x)
 		check_documents(x);
 		check_answers(x);
 	} else {
-		skip(r, VC_SUBMISSION, VC_ANSWERS, "the archive is beyond the limits: not decompressed");
+		skip(r, VC_SUBMISSION, VC_REPORT, "the archive is beyond the limits: not decompressed");
 	}
 	check_keys(x);
 }

@@ -24,10 +24,10 @@ static void what_failed(const struct vresult *r, char *out, size_t len)
 		snprintf(out + n, len - n, ": %.*s", (int)strcspn(first, "\n"), first);
 }
 
-int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors, time_t now,
-	struct wl_org *out, struct cot_err *err)
+int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors,
+	const struct verify_policy *policy, time_t now, struct wl_org *out, struct cot_err *err)
 {
-	struct verify_opts o = {.anchors = anchors, .now = now};
+	struct verify_opts o = {.anchors = anchors, .now = now, .policy = policy};
 	struct vresult r;
 	char why[700];
 	int rc = COT_OK;
@@ -48,7 +48,8 @@ int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors, time_t 
 		rc = cot_err_set(err, COT_ENV, "out of memory");
 	} else {
 		memcpy(out->kbo, r.sub_xml.kbo, sizeof(out->kbo));
-		if (strlen(r.sub_xml.nihii) == NIHII_ORG_LEN)
+		/* A warning of signer-identifier: the NIHII is not proven, so not taken. */
+		if (strlen(r.sub_xml.nihii) == NIHII_ORG_LEN && r.c[VC_SIGNER_ID].status == VS_PASSED)
 			memcpy(out->nihii, r.sub_xml.nihii, sizeof(out->nihii));
 		memcpy(out->bundle, r.sha256, sizeof(out->bundle));
 	}

@@ -530,6 +530,30 @@ static int check_url(const struct project *p, const struct wl_check_opts *o, str
 	return rc;
 }
 
+/*
+ * The freeze attack: an old list, validly signed, served forever. A list is only good until
+ * its next-update; a signed list without one (made before cot set it) proves nothing about
+ * today, so when the signature is checked it is refused too.
+ */
+static int check_fresh(const struct wl_check *c, time_t now, struct cot_err *err)
+{
+	char when[21];
+	time_t t;
+
+	if (!c->hit.next_update[0] && c->verified)
+		return cot_err_set(err, COT_ENV, "the whitelist '%s' (sequence %llu) has no "
+			"next-update, so an old copy could be served forever: ask the authority to sign "
+			"it again with 'cot whitelist sign', which sets one", c->source, c->hit.sequence);
+	if (!c->hit.next_update[0] || !time_parse(c->hit.next_update, &t) || now <= t)
+		return COT_OK;
+	time_format(now, when);
+	return cot_err_set(err, COT_ENV, "the whitelist '%s' (sequence %llu) was due to be "
+		"replaced by %s and it is %s: it is out of date, or whoever serves it keeps an old "
+		"one; nothing can be concluded from it: check again later, and if it stays so, ask "
+		"the authority (circleoftrust@belrai.org) for the current list", c->source,
+		c->hit.sequence, c->hit.next_update, when);
+}
+
 int whitelist_check(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
 	struct cot_err *err)
 {
@@ -538,9 +562,10 @@ int whitelist_check(const struct project *p, const struct wl_check_opts *o, stru
 	if (rc)
 		return rc;
 	snprintf(c->source, sizeof(c->source), "%s", o->url ? o->url : o->file);
-	if (o->url)
-		return check_url(p, o, c, err);
-	return evaluate_file(o, c, err);
+	rc = o->url ? check_url(p, o, c, err) : evaluate_file(o, c, err);
+	if (!rc)
+		rc = check_fresh(c, clock_now(), err);
+	return rc;
 }
 
 /* ---- The last check, for cot status -------------------------------------------------- */

@@ -461,55 +461,87 @@ static int check_validity(X509 *cert, time_t now, struct cot_err *err)
 	return COT_OK;
 }
 
-/* Signs b's list, checks the signature against cert itself, writes it and records it. */
+/* Puts back the list and signature of before a failed signing, or removes a new signature. */
+static void sign_undo(const struct wl_files *f, const struct before *b, struct cot_err *err)
+{
+	if (!b->sig && unlink(f->sig) == 0)
+		fs_sync_parent(f->sig, &(struct cot_err){0});
+	undo(f, b, err);
+}
+
+/*
+ * Writes xml (b's list with its new next-update) when it differs from b's, signs it, checks
+ * the signature against cert itself, writes it and records it.
+ */
 static int sign_list(const struct wl_files *f, const struct before *b, const struct whitelist *wl,
-	EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain, time_t now, struct wl_signer *who,
-	struct cot_err *err)
+	const char *xml, size_t len, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
+	time_t now, struct wl_signer *who, struct cot_err *err)
 {
 	STACK_OF(X509) *self = sk_X509_new_null();
 	unsigned char *der = NULL;
 	size_t derlen = 0;
 	char hex[65];
 	json_t *rec = NULL;
+	bool wrote = false;
 	int rc;
 
 	if (!self || !sk_X509_push(self, cert)) {
 		sk_X509_free(self);
 		return cot_err_set(err, COT_ENV, "out of memory");
 	}
-	rc = whitelist_sig_make(b->xml, b->xml_len, key, cert, chain, &der, &derlen, err);
-	if (!rc && whitelist_sig_verify(b->xml, b->xml_len, der, derlen, self, now, who, err)) {
+	rc = whitelist_sig_make(xml, len, key, cert, chain, &der, &derlen, err);
+	if (!rc && whitelist_sig_verify(xml, len, der, derlen, self, now, who, err)) {
 		cot_err_prefix(err, "the new signature does not verify");
 		rc = err->code = COT_ENV;
 	}
 	fs_undo_track(f->sig, b->sig, b->sig_len, 0644);
-	if (!rc)
-		rc = fs_write_atomic(f->sig, der, derlen, 0644, err);
+	fs_undo_track(f->xml, b->xml, b->xml_len, 0644);
+	if (!rc && (len != b->xml_len || memcmp(xml, b->xml, len) != 0)) {
+		wrote = true;
+		rc = fs_write_atomic(f->xml, xml, len, 0644, err);
+	}
 	if (!rc) {
-		rec = state_record(wl, b->xml, b->xml_len);
+		wrote = true;
+		rc = fs_write_atomic(f->sig, der, derlen, 0644, err);
+	}
+	if (!rc) {
+		rec = state_record(wl, xml, len);
 		sha256_hex(der, derlen, hex);
+		json_object_set_new(rec, "next_update", json_string(wl->next_update));
 		json_object_set_new(rec, "signer", json_string(who->subject));
 		json_object_set_new(rec, "fingerprint", json_string(who->fingerprint));
 		json_object_set_new(rec, "signature_sha256", json_string(hex));
 		rc = journal_append(f->history, f->head, "sign", rec, err);
-		if (rc && !b->sig && unlink(f->sig) == 0)
-			fs_sync_parent(f->sig, &(struct cot_err){0});
-		else if (rc)
-			undo(f, b, err);
 	}
+	if (rc && wrote)
+		sign_undo(f, b, err);
 	fs_undo_clear();
 	OPENSSL_free(der);
 	sk_X509_free(self);
 	return rc;
 }
 
+/* The list with next-update now + days: a signed list is only good until then. */
+static int with_next_update(const struct wl_files *f, struct whitelist *wl, time_t now,
+	int days, char **xml, size_t *len, struct cot_err *err)
+{
+	if (days < 1 || days > WHITELIST_VALID_MAX_DAYS)
+		return cot_err_set(err, COT_USAGE, "a signature is valid for 1 to %d days, not %d",
+			WHITELIST_VALID_MAX_DAYS, days);
+	time_format(now + (time_t)days * 86400, wl->next_update);
+	return render_checked(wl, f->xml, xml, len, err);
+}
+
 int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
-	time_t now, struct wl_signer *who, unsigned long long *sequence, struct cot_err *err)
+	time_t now, int valid_days, struct wl_signer *who, unsigned long long *sequence,
+	struct cot_err *err)
 {
 	struct wl_files f;
 	struct lock lk = LOCK_INIT;
 	struct before b = {0};
 	struct whitelist wl;
+	char *xml = NULL;
+	size_t len = 0;
 	bool unrecorded;
 	int rc;
 
@@ -529,9 +561,12 @@ int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *
 	if (!rc)
 		rc = reconcile(&f, &b, &wl, &unrecorded, err);
 	if (!rc)
-		rc = sign_list(&f, &b, &wl, key, cert, chain, now, who, err);
+		rc = with_next_update(&f, &wl, now, valid_days, &xml, &len, err);
+	if (!rc)
+		rc = sign_list(&f, &b, &wl, xml, len, key, cert, chain, now, who, err);
 	if (!rc)
 		*sequence = wl.sequence;
+	free(xml);
 	whitelist_release(&wl);
 	before_release(&b);
 	lock_release(&lk);

@@ -66,6 +66,7 @@ struct scan {
 	const xmlChar *names[N_COUNT]; /* name_text in the dictionary (NULL: not there) */
 	unsigned long long sequence;
 	char issued[21];
+	char next_update[21];
 	enum field field;  /* the element open at depth 3 */
 	enum field last;   /* the organisation's last child so far (F_NONE: none yet) */
 	struct buf text;
@@ -317,6 +318,10 @@ static void start_root(struct scan *s, const xmlChar *local, const xmlChar *uri,
 		} else if (strcmp(an, "issued") == 0) {
 			if (!collapsed(a[3], len, s->issued, 20) || !valid_time(s->issued))
 				fail(s, COT_USAGE, "attribute 'issued' is '%.*s': not a UTC time "
+					"YYYY-MM-DDTHH:MM:SSZ", SHOWN(v, len));
+		} else if (strcmp(an, "next-update") == 0) {
+			if (!collapsed(a[3], len, s->next_update, 20) || !valid_time(s->next_update))
+				fail(s, COT_USAGE, "attribute 'next-update' is '%.*s': not a UTC time "
 					"YYYY-MM-DDTHH:MM:SSZ", SHOWN(v, len));
 		} else {
 			bad_attr(s, a, "whitelist");
@@ -759,6 +764,7 @@ int whitelist_parse(const char *name, const void *data, size_t len, struct white
 	}
 	wl->sequence = s.sequence;
 	memcpy(wl->issued, s.issued, sizeof(wl->issued));
+	memcpy(wl->next_update, s.next_update, sizeof(wl->next_update));
 	return COT_OK;
 }
 
@@ -795,6 +801,7 @@ int whitelist_lookup_from(const char *name, const struct wl_source *src, const c
 	out->sequence = s.sequence;
 	out->scanned = s.count;
 	memcpy(out->issued, s.issued, sizeof(out->issued));
+	memcpy(out->next_update, s.next_update, sizeof(out->next_update));
 	return COT_OK;
 }
 

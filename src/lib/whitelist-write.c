@@ -35,6 +35,9 @@ static int write_doc(xmlTextWriterPtr w, const struct whitelist *wl)
 	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1") < 0;
 	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "sequence", BAD_CAST seq) < 0;
 	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "issued", BAD_CAST wl->issued) < 0;
+	if (wl->next_update[0])
+		r |= xmlTextWriterWriteAttribute(w, BAD_CAST "next-update",
+			BAD_CAST wl->next_update) < 0;
 	for (size_t i = 0; i < wl->n && !r; i++)
 		r |= write_org(w, &wl->v[i]);
 	r |= xmlTextWriterEndDocument(w) < 0;

@@ -6,6 +6,9 @@ usage:
   asice-tool.py add IN OUT NAME FILE       copy IN with one more entry NAME (deflated)
   asice-tool.py reorder IN OUT             copy IN with 'mimetype' moved last (as some tools do)
   asice-tool.py rename IN OUT OLD NEW      copy IN with entry OLD called NEW
+  asice-tool.py rehash IN OUT NAME FILE... copy IN with each entry NAME's bytes taken from FILE
+                                           and its digest in the manifest updated (the
+                                           manifest must then be signed again)
   asice-tool.py hostile KIND IN OUT        a hostile variant of container IN (see KINDS)
   asice-tool.py first IN                   print the first entry's name, method and extra length
   asice-tool.py digests IN                 check every manifest digest against the entry (exit 1)
@@ -138,6 +141,23 @@ def first(path):
     print(i.filename, i.compress_type, len(i.extra), local_extra)
 
 
+def rehash(src, out, pairs):
+    """Replaces entries and rewrites their manifest digests, keeping the manifest's bytes
+    otherwise (a text substitution of the base64 digest)."""
+    new = {name: open(f, 'rb').read() for name, f in pairs}
+    items = entries(src)
+    old = dict((i.filename, d) for i, d in items)
+    manifest = old['META-INF/ASiCManifest.xml'].decode()
+    for name, data in new.items():
+        was = base64.b64encode(hashlib.sha256(old[name]).digest()).decode()
+        now = base64.b64encode(hashlib.sha256(data).digest()).decode()
+        if was not in manifest:
+            raise SystemExit('no digest of %s in the manifest' % name)
+        manifest = manifest.replace(was, now)
+    new['META-INF/ASiCManifest.xml'] = manifest.encode()
+    write(out, [(i, new.get(i.filename, d), i.compress_type) for i, d in items])
+
+
 def digests(path):
     bad = 0
     with zipfile.ZipFile(path) as z:
@@ -189,6 +209,9 @@ def main(argv):
                                    date_time=i.date_time)
             items.append((info, d, i.compress_type))
         write(argv[3], items)
+    elif cmd == 'rehash':
+        rest = argv[4:]
+        rehash(argv[2], argv[3], list(zip(rest[0::2], rest[1::2])))
     elif cmd == 'hostile':
         hostile(argv[2], argv[3], argv[4])
     elif cmd == 'first':

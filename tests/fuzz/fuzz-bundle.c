@@ -5,9 +5,24 @@
 #include "cot/asice.h"
 #include "cot/bundle.h"
 #include "cot/cades.h"
+#include "cot/fsutil.h"
+#include "cot/policy.h"
 #include "cot/verify.h"
+#include "fuzz-common.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The authority trusts the mini set: route direct bundles reach the answers, set and report. */
+static struct reqset mini;
+static struct verify_policy policy = {.sets = &mini, .nsets = 1};
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_mini_set(&mini);
+	sha256_hex(fuzz_mini_text, sizeof(fuzz_mini_text) - 1, mini.sha256);
+	return 0;
+}
 
 static void render_all(const struct vresult *r)
 {
@@ -25,7 +40,7 @@ static void render_all(const struct vresult *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct verify_opts o = {.anchors = NULL, .now = 1795300000};
+	struct verify_opts o = {.anchors = NULL, .now = 1795300000, .policy = &policy};
 	struct cot_err err = COT_ERR_INIT;
 	struct asice_manifest m;
 	struct submission s;

@@ -90,7 +90,7 @@ static char *make(X509 *cert, EVP_PKEY *key, const char *kbo, size_t *len)
 
 static void check_mem(const char *data, size_t len, STACK_OF(X509) *a, struct vresult *r)
 {
-	struct verify_opts o = {.anchors = a, .now = when};
+	struct verify_opts o = {.anchors = a, .now = when, .policy = NULL};
 
 	vresult_init(r);
 	verify_mem("b.asice", data, len, &o, r);
@@ -235,7 +235,7 @@ Test(verify, reports)
 
 Test(verify, files_in_parallel_keep_their_order)
 {
-	struct verify_opts o = {.anchors = anchors, .now = when};
+	struct verify_opts o = {.anchors = anchors, .now = when, .policy = NULL};
 	struct vresult r[6];
 	struct cot_err err = COT_ERR_INIT;
 	char *paths[6], name[32];

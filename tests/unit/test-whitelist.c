@@ -67,6 +67,28 @@ Test(whitelist_read, a_valid_list)
 	whitelist_release(&wl);
 }
 
+Test(whitelist_read, next_update_is_read_and_checked)
+{
+	struct whitelist wl;
+	struct cot_err err = COT_ERR_INIT;
+	static const char with[] = HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" "
+		"version=\"1\" sequence=\"7\" issued=\"2026-11-20T09:30:00Z\" "
+		"next-update=\" 2026-12-21T09:30:00Z \">\n" ORG("0403019261", "X") END;
+
+	cr_assert_eq(parse(with, &wl, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(wl.next_update, "2026-12-21T09:30:00Z");
+	whitelist_release(&wl);
+	cr_assert_eq(parse(three, &wl, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(wl.next_update, "", "an old list has none");
+	whitelist_release(&wl);
+	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" "
+		"sequence=\"1\" issued=\"2026-11-20T09:30:00Z\" next-update=\"tomorrow\"/>",
+		"next-update");
+	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" "
+		"sequence=\"1\" issued=\"2026-11-20T09:30:00Z\" "
+		"next-update=\"2026-12-21T09:30:00+01:00\"/>", "next-update");
+}
+
 Test(whitelist_read, an_empty_list)
 {
 	struct whitelist wl;
@@ -926,11 +948,11 @@ Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 	size_t xlen, dlen;
 
 	keystore(&ks);
-	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
-			     &err), COT_USAGE, "no list yet");
+	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
+		WHITELIST_VALID_DAYS, &who, &seq, &err), COT_USAGE, "no list yet");
 	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
-	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
-			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
+		WHITELIST_VALID_DAYS, &who, &seq, &err), COT_OK, "%s", err.msg);
 	cr_expect_eq(seq, 1);
 	cr_assert_eq(fs_read(path, WHITELIST_MAX, &xml, &xlen, &err), COT_OK);
 	cr_assert_eq(fs_read(sig, WHITELIST_SIG_MAX, &der, &dlen, &err), COT_OK);
@@ -946,8 +968,8 @@ Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 		struct cert_bundle old;
 		cert_bundle_init(&old);
 		cr_assert_eq(cert_load_file(pki("expired.pem"), NULL, 0, &old, &err), COT_OK);
-		cr_expect_eq(whitelist_sign(path, ks.key, old.leaf, NULL, clock_now(), &who, &seq,
-				     &err), COT_USAGE);
+		cr_expect_eq(whitelist_sign(path, ks.key, old.leaf, NULL, clock_now(),
+		WHITELIST_VALID_DAYS, &who, &seq, &err), COT_USAGE);
 		cr_expect(strstr(err.msg, "expired"), "%s", err.msg);
 		cert_bundle_release(&old);
 	}
@@ -1011,7 +1033,7 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 	struct wl_org o;
 	FILE *f;
 
-	cr_assert_eq(whitelist_org_from_bundle(bundle, root, clock_now(), &o, &err), COT_OK, "%s",
+	cr_assert_eq(whitelist_org_from_bundle(bundle, root, NULL, clock_now(), &o, &err), COT_OK, "%s",
 		err.msg);
 	cr_expect_str_eq(o.kbo, "0403019261");
 	cr_expect_str_eq(o.name, "Maison Sainte-Elisabeth");
@@ -1019,11 +1041,11 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 	cr_expect_str_eq(o.bundle, hex);
 	free(o.name);
 	/* a signer outside the anchors, and no anchors at all: not TOTAL-PASSED */
-	cr_expect_eq(whitelist_org_from_bundle(bundle, other, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, other, NULL, clock_now(), &o, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "does not pass verification"), "%s", err.msg);
 	cr_expect(strstr(err.msg, "signer-chain"), "%s", err.msg);
 	cr_expect_null(o.name);
-	cr_expect_eq(whitelist_org_from_bundle(bundle, NULL, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, NULL, NULL, clock_now(), &o, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "INDETERMINATE"), "%s", err.msg);
 	/* one byte changed in the container */
 	f = fopen(bundle, "r+b");
@@ -1031,10 +1053,10 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 	fseek(f, 200, SEEK_SET);
 	fputc(fgetc(f) ^ 0x20, f);
 	fclose(f);
-	cr_expect_eq(whitelist_org_from_bundle(bundle, root, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, root, NULL, clock_now(), &o, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "TOTAL-FAILED") || strstr(err.msg, "INDETERMINATE"), "%s",
 		err.msg);
-	cr_expect_eq(whitelist_org_from_bundle("/nonexistent.asice", root, clock_now(), &o, &err),
+	cr_expect_eq(whitelist_org_from_bundle("/nonexistent.asice", root, NULL, clock_now(), &o, &err),
 		COT_USAGE);
 	sk_X509_pop_free(root, X509_free);
 	sk_X509_pop_free(other, X509_free);
@@ -1044,6 +1066,92 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 }
 
 /* ---- The organisations' check on a file ------------------------------------------- */
+
+Test(whitelist_sig, sign_sets_next_update_in_the_signed_list)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	struct wl_org a = org("0809394427", "eHealth-platform");
+	struct wl_change ch;
+	struct wl_signer who;
+	struct cert_bundle ks;
+	struct whitelist wl;
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	unsigned long long seq = 0;
+	char *before, *after;
+	size_t blen, alen;
+	time_t now = 1795000000; /* 2026-11-18T11:06:40Z */
+
+	keystore(&ks);
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(fs_read(path, WHITELIST_MAX, &before, &blen, &err), COT_OK);
+	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, now, 0, &who, &seq, &err),
+		COT_USAGE);
+	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, now,
+		WHITELIST_VALID_MAX_DAYS + 1, &who, &seq, &err), COT_USAGE);
+	cr_assert_eq(fs_read(path, WHITELIST_MAX, &after, &alen, &err), COT_OK);
+	cr_expect(alen == blen && memcmp(before, after, blen) == 0, "refusals changed the list");
+	free(after);
+	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, now, 7, &who, &seq, &err),
+		COT_OK, "%s", err.msg);
+	whitelist_init(&wl);
+	cr_assert_eq(whitelist_load(path, &wl, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(wl.next_update, "2026-11-25T11:06:40Z");
+	cr_expect_eq(wl.sequence, 1, "the organisations did not change");
+	whitelist_release(&wl);
+	/* The sign record names the rewritten list: the next change finds nothing unrecorded. */
+	cr_assert_eq(whitelist_add(path, &(struct wl_org){.kbo = "0403019261", .since =
+		"2026-11-18", .name = (char *)"X"}, &ch, &err), COT_OK, "%s", err.msg);
+	cr_expect_not(ch.unrecorded);
+	history_of(path, &j);
+	cr_assert_eq(j.n, 3);
+	cr_expect_str_eq(j.v[1].event, "sign");
+	cr_expect_str_eq(data_str(&j.v[1], "next_update"), "2026-11-25T11:06:40Z");
+	journal_release(&j);
+	free(before);
+	cert_bundle_release(&ks);
+	free(path);
+	free(dir);
+}
+
+Test(whitelist_check, a_list_past_its_next_update_gives_no_answer)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	struct wl_org a = org("0809394427", "eHealth-platform");
+	struct wl_change ch;
+	struct wl_signer who;
+	struct wl_check c;
+	struct cert_bundle ks;
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *root = anchors("root.pem");
+	struct wl_check_opts o = {.kbo = "0809394427", .file = path, .anchors = root};
+	unsigned long long seq;
+	char later[21];
+
+	keystore(&ks);
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), 1, &who, &seq,
+		&err), COT_OK, "%s", err.msg);
+	wl_check_init(&c);
+	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
+	cr_expect(c.listed && c.verified);
+	cr_expect_neq(c.hit.next_update[0], '\0');
+	wl_check_release(&c);
+	time_format(clock_now() + 3 * 86400, later);
+	setenv("COT_NOW", later, 1);
+	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV);
+	cr_expect(strstr(err.msg, "was due to be replaced by"), "%s", err.msg);
+	wl_check_release(&c);
+	o.anchors = NULL; /* unchecked, still refused: the list says it is out of date */
+	o.kbo = "0403019261";
+	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV);
+	wl_check_release(&c);
+	unsetenv("COT_NOW");
+	cert_bundle_release(&ks);
+	sk_X509_pop_free(root, X509_free);
+	free(path);
+	free(dir);
+}
 
 Test(whitelist_check, a_file_with_and_without_its_signature)
 {
@@ -1076,8 +1184,8 @@ Test(whitelist_check, a_file_with_and_without_its_signature)
 	cr_expect(strstr(err.msg, "not signed"), "%s", err.msg);
 	wl_check_release(&c);
 	keystore(&ks);
-	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), &who, &seq,
-			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
+		WHITELIST_VALID_DAYS, &who, &seq, &err), COT_OK, "%s", err.msg);
 	o.kbo = "0809394427";
 	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
 	cr_expect(c.listed && c.verified);
