@@ -14,6 +14,7 @@
 #include <openssl/x509.h>
 #include "cot/exit.h"
 #include "cot/sniff.h"
+#include "cot/zipwalk.h"
 
 #define ASICE_MIMETYPE "application/vnd.etsi.asic-e+zip"
 #define ASICE_MANIFEST "META-INF/ASiCManifest.xml"
@@ -125,6 +126,7 @@ struct asice_entry {
 	uint64_t size;       /* declared uncompressed size */
 	uint64_t comp_size;
 	uint16_t method;     /* ZIP_CM_* */
+	uint16_t flags;      /* general purpose flags of its central entry (0 when unread) */
 	bool encrypted;
 	bool symlink;        /* Unix attributes say S_IFLNK */
 	bool dir;            /* name ends in '/' or attributes say S_IFDIR */
@@ -139,17 +141,30 @@ struct asice_archive {
 	uint64_t file_size;
 	bool has_eocd;       /* an end of central directory record is in the last 64 KiB */
 	char incons[256];    /* why libzip's consistency check (ZIP_CHECKCONS) fails, or "" */
+	struct zipwalk layout; /* the walk of its bytes (zipwalk.h); layout.total: violations */
 };
 
 void asice_archive_init(struct asice_archive *a);
 
 /*
+ * COT_USAGE ("cannot read 'path': a FIFO") unless path is, after following
+ * symbolic links, a regular file. Opened with O_NONBLOCK, then fstat: a FIFO
+ * cannot block it, and nothing is read.
+ */
+int asice_check_file(const char *path, struct cot_err *err);
+
+/*
  * Opens a container from a file or from memory (data is borrowed and must
- * outlive a). Lists at most ASICE_MAX_ENTRIES entries (more is COT_FINDINGS).
+ * outlive a). A path that is not a regular file is refused first, as by
+ * asice_check_file, and libzip reads the very file checked (not the path
+ * again). Lists at most ASICE_MAX_ENTRIES entries (more is COT_FINDINGS).
  * Nothing is decompressed yet. COT_USAGE, with libzip's reason, when it is
  * not a readable zip (truncated, no end of central directory). Names may
  * repeat; local headers that disagree with the central directory are noted
- * in a->incons (duplicate names are not noted there).
+ * in a->incons (duplicate names are not noted there). The bytes are walked
+ * (zipwalk.h) into a->layout, whose violations include also a name libzip
+ * reads otherwise than the central directory's bytes (a second name in an
+ * extra field, a NUL inside) and a different number of entries.
  */
 int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *err);
 int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct cot_err *err);

@@ -36,6 +36,7 @@ static const struct {
 } checks[VC_COUNT] = {
 	{"archive-format", "a zip archive that can be read"},
 	{"archive-prepended", "nothing before the first entry; local and central headers agree"},
+	{"archive-layout", "the local headers tile the archive and agree with the central directory"},
 	{"archive-paths", "no absolute, '..', backslash, empty or control-character names"},
 	{"archive-symlinks", "no symbolic links"},
 	{"archive-duplicates", "no name twice"},
@@ -301,6 +302,15 @@ static void check_archive(struct run *x)
 	if (x->a.incons[0])
 		note(r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE, "libzip finds the headers "
 			"inconsistent: %s", x->a.incons);
+	for (size_t i = 0; i < x->a.layout.nissue; i++)
+		note(r, VC_ARCHIVE_LAYOUT, VS_FAILED, FORMAT_FAILURE, "%s", x->a.layout.issue[i]);
+	if (x->a.layout.total > x->a.layout.nissue)
+		note(r, VC_ARCHIVE_LAYOUT, VS_FAILED, FORMAT_FAILURE, "%zu more layout violations",
+			x->a.layout.total - x->a.layout.nissue);
+	if (!x->a.layout.total)
+		note(r, VC_ARCHIVE_LAYOUT, VS_PASSED, NULL, "%zu local headers tile the archive up to "
+			"the central directory at %llu", x->a.layout.nlocal,
+			(unsigned long long)x->a.layout.cd_offset);
 	for (size_t i = 0; i < x->a.n; i++) {
 		const struct asice_entry *e = &x->a.v[i];
 		const char *why = bad_name(e->name);
@@ -982,7 +992,7 @@ void verify_file(const char *path, const struct verify_opts *o, struct vresult *
 	r->path = strdup(path);
 	if (!r->path)
 		mem_die();
-	if (fs_sha256(path, r->sha256, &err)) {
+	if (asice_check_file(path, &err) || fs_sha256(path, r->sha256, &err)) {
 		r->unreadable = true;
 		r->sha256[0] = '\0';
 		note(r, VC_ARCHIVE_FORMAT, VS_FAILED, FORMAT_FAILURE, "%s", err.msg);
