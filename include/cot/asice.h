@@ -188,9 +188,37 @@ int asice_load(struct asice_archive *a, size_t i, size_t max, unsigned char **ou
 /* The index of the entry called name, or -1 (the first when names repeat). */
 long asice_find(const struct asice_archive *a, const char *name);
 
+/* ---- Entry names ---------------------------------------------------------- */
+
+/*
+ * Whether the characters of an entry name (flags: its general purpose flags)
+ * are unsafe; if so, why (into why, len bytes, naming the code point). A
+ * name with bytes above 0x7f must have the UTF-8 flag (bit 11): without it
+ * the zip specification reads CP437 (APPNOTE 4.4.4, appendix D), Windows the
+ * OEM code page (850 in Belgium), libzip and others guess UTF-8, so readers
+ * disagree on the name and cot refuses it rather than decode it. A UTF-8 name
+ * must be strict UTF-8 (no overlong form, surrogate or code point above
+ * U+10FFFF) without C0, DEL, C1, bidirectional controls (U+061C, U+200E,
+ * U+200F, U+202A-U+202E, U+2066-U+2069) or line and paragraph separators
+ * (U+2028, U+2029).
+ */
+bool asice_name_bad(const char *name, uint16_t flags, char *why, size_t len);
+
+/*
+ * The key under which two names are one for a reader that ignores case or
+ * Unicode form: the Unicode NFKC_Casefold of the name (ICU; full case folding,
+ * compatibility normalisation, default ignorable characters removed), or its
+ * ASCII lowercase when it is not UTF-8. A new string; NULL when out of memory.
+ */
+char *asice_name_fold(const char *name);
+
 /* ---- The manifest -------------------------------------------------------- */
 
 #define ASICE_MANIFEST_MAX ((size_t)1 << 20)
+#define ASICE_XML_MAX_ATTRS 32      /* attributes of one element, namespace declarations too */
+#define ASICE_XML_MAX_NS 8          /* namespace declarations of one element */
+#define ASICE_XML_MAX_DEPTH 32      /* elements open at once */
+#define ASICE_XML_MAX_NODES 100000  /* elements, comments, processing instructions */
 
 struct asice_ref {
 	char *uri;
@@ -216,7 +244,11 @@ void asice_manifest_release(struct asice_manifest *m);
  * ASiCManifest in ASICE_NS, exactly one SigReference with a URI, each
  * DataObjectReference with a URI, a DigestMethod of SHA-256, SHA-384 or
  * SHA-512 and a DigestValue in base64 of that length. COT_USAGE with the
- * reason otherwise.
+ * reason otherwise. Before libxml2 sees it, one linear pass over the markup
+ * counts attributes and namespace declarations per element, depth and nodes
+ * against the ASICE_XML_MAX_* bounds (libxml2 2.9 compares each attribute of
+ * a start tag with every other before any callback could count them, so
+ * 95,000 attributes took seconds): no manifest costs more than linear time.
  */
 int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
 	struct cot_err *err);
