@@ -461,8 +461,13 @@ static void walk_locals(const struct src *s, struct zipwalk *w, struct zipwalk_e
 	while (pos < w->cd_offset) {
 		struct zipwalk_entry *e = NULL;
 		uint64_t next, to;
-		while (k < w->n && ord[k]->offset < pos)
-			k++;
+		for (; k < w->n && ord[k]->offset < pos; k++) {
+			if (ord[k]->seen)
+				continue;
+			ord[k]->seen = true;
+			zipwalk_issue(w, ord[k]->offset, "the entry before runs over the local header of "
+				"'%.*s' (an overlap)", shown(ord[k]->name_len), ord[k]->name);
+		}
 		if (k < w->n && ord[k]->offset == pos)
 			e = ord[k++];
 		for (; e && k < w->n && ord[k]->offset == pos; k++) {
