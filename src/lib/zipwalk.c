@@ -500,7 +500,7 @@ static int walk(const struct src *s, struct zipwalk *w, struct cot_err *err)
 {
 	struct zipwalk_entry **ord = NULL;
 	unsigned char *buf = NULL;
-	struct end e;
+	struct end e = {0, 0, 0, 0};
 	int rc;
 
 	w->size = s->size;

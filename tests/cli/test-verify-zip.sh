@@ -47,9 +47,21 @@ for c in $cases; do
 	out_has "$kind.asice: TOTAL-FAILED/FORMAT_FAILURE"
 	out_has "[${c#*:}]"
 done
+# The hidden entry is what a streaming reader (local headers from offset 0) shows first.
+check "a streaming reader sees the hidden contract" $PY -c 'import struct, sys
+b = open(sys.argv[1], "rb").read()
+pos = 0
+while b[pos:pos + 4] == b"PK\x03\x04":
+    cs, = struct.unpack_from("<I", b, pos + 18)
+    n, x = struct.unpack_from("<HH", b, pos + 26)
+    if b[pos + 30:pos + 30 + n] == b"documents/belrai-contract.pdf":
+        sys.exit(0 if b"the hidden contract" in b[pos + 30 + n + x:pos + 30 + n + x + cs] else 1)
+    pos += 30 + n + x + cs
+sys.exit(1)' hidden.asice
 # What each says, with the offset where the walk found it.
 run 1 "$COT" verify "${TRUST[@]}" hidden.asice
 out_has "a local entry 'documents/belrai-contract.pdf' that the central directory does not list (a hidden entry)"
+out_lacks "[archive-prepended]" # libzip's consistency check alone let it pass
 run 1 "$COT" verify "${TRUST[@]}" gap.asice
 out_has "16 bytes that belong to no entry"
 run 1 "$COT" verify "${TRUST[@]}" overlap.asice
