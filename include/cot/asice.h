@@ -208,7 +208,8 @@ bool asice_name_bad(const char *name, uint16_t flags, char *why, size_t len);
  * The key under which two names are one for a reader that ignores case or
  * Unicode form: the Unicode NFKC_Casefold of the name (ICU; full case folding,
  * compatibility normalisation, default ignorable characters removed), or its
- * ASCII lowercase when it is not UTF-8. A new string; NULL when out of memory.
+ * ASCII lowercase when it is not UTF-8. A new string; NULL when out of memory
+ * (or ICU fails otherwise): never a weaker key in place of the folded one.
  */
 char *asice_name_fold(const char *name);
 

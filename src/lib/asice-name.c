@@ -149,8 +149,6 @@ char *asice_name_fold(const char *name)
 		}
 	}
 	free(u);
-	if (!f) /* not UTF-16 to ICU after all, or out of memory: bytes it is */
-		return ascii_lower(name);
 	free(f);
 	return out;
 }
