@@ -285,9 +285,13 @@ int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *e
 	rc = read_head(fd, path, a, err);
 	if (!rc && zipwalk_fd(fd, a->file_size, &a->layout, err) == COT_ENV)
 		rc = COT_ENV;
+	errno = 0;
 	if (!rc && (!(src = reopen(path, &st)) || !(again = reopen(path, &st)))) {
 		zip_source_free(src);
-		rc = cot_err_set(err, COT_USAGE, "cannot read '%s' (changed while read?)", path);
+		if (errno == ENOMEM)
+			rc = cot_err_set(err, COT_ENV, "out of memory");
+		else
+			rc = cot_err_set(err, COT_USAGE, "cannot read '%s' (changed while read?)", path);
 	}
 	close(fd);
 	if (rc)

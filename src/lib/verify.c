@@ -269,8 +269,10 @@ static void check_duplicates(struct run *x)
 			note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE,
 				"'%s' is in the archive more than once", b);
 	}
-	if (oom)
+	if (oom) {
+		mem_note_failure(); /* the command ends with exit 3, not a finding */
 		note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE, "out of memory");
+	}
 	for (size_t i = 0; v && i < x->a.n; i++)
 		free(v[i].key);
 	free(v);
