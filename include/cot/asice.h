@@ -14,6 +14,7 @@
 #include <openssl/x509.h>
 #include "cot/exit.h"
 #include "cot/sniff.h"
+#include "cot/zipwalk.h"
 
 #define ASICE_MIMETYPE "application/vnd.etsi.asic-e+zip"
 #define ASICE_MANIFEST "META-INF/ASiCManifest.xml"
@@ -125,6 +126,7 @@ struct asice_entry {
 	uint64_t size;       /* declared uncompressed size */
 	uint64_t comp_size;
 	uint16_t method;     /* ZIP_CM_* */
+	uint16_t flags;      /* general purpose flags of its central entry (0 when unread) */
 	bool encrypted;
 	bool symlink;        /* Unix attributes say S_IFLNK */
 	bool dir;            /* name ends in '/' or attributes say S_IFDIR */
@@ -139,17 +141,30 @@ struct asice_archive {
 	uint64_t file_size;
 	bool has_eocd;       /* an end of central directory record is in the last 64 KiB */
 	char incons[256];    /* why libzip's consistency check (ZIP_CHECKCONS) fails, or "" */
+	struct zipwalk layout; /* the walk of its bytes (zipwalk.h); layout.total: violations */
 };
 
 void asice_archive_init(struct asice_archive *a);
 
 /*
+ * COT_USAGE ("cannot read 'path': a FIFO") unless path is, after following
+ * symbolic links, a regular file. Opened with O_NONBLOCK, then fstat: a FIFO
+ * cannot block it, and nothing is read.
+ */
+int asice_check_file(const char *path, struct cot_err *err);
+
+/*
  * Opens a container from a file or from memory (data is borrowed and must
- * outlive a). Lists at most ASICE_MAX_ENTRIES entries (more is COT_FINDINGS).
+ * outlive a). A path that is not a regular file is refused first, as by
+ * asice_check_file, and libzip reads the very file checked (not the path
+ * again). Lists at most ASICE_MAX_ENTRIES entries (more is COT_FINDINGS).
  * Nothing is decompressed yet. COT_USAGE, with libzip's reason, when it is
  * not a readable zip (truncated, no end of central directory). Names may
  * repeat; local headers that disagree with the central directory are noted
- * in a->incons (duplicate names are not noted there).
+ * in a->incons (duplicate names are not noted there). The bytes are walked
+ * (zipwalk.h) into a->layout, whose violations include also a name libzip
+ * reads otherwise than the central directory's bytes (a second name in an
+ * extra field, a NUL inside) and a different number of entries.
  */
 int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *err);
 int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct cot_err *err);
@@ -173,9 +188,38 @@ int asice_load(struct asice_archive *a, size_t i, size_t max, unsigned char **ou
 /* The index of the entry called name, or -1 (the first when names repeat). */
 long asice_find(const struct asice_archive *a, const char *name);
 
+/* ---- Entry names ---------------------------------------------------------- */
+
+/*
+ * Whether the characters of an entry name (flags: its general purpose flags)
+ * are unsafe; if so, why (into why, len bytes, naming the code point). A
+ * name with bytes above 0x7f must have the UTF-8 flag (bit 11): without it
+ * the zip specification reads CP437 (APPNOTE 4.4.4, appendix D), Windows the
+ * OEM code page (850 in Belgium), libzip and others guess UTF-8, so readers
+ * disagree on the name and cot refuses it rather than decode it. A UTF-8 name
+ * must be strict UTF-8 (no overlong form, surrogate or code point above
+ * U+10FFFF) without C0, DEL, C1, bidirectional controls (U+061C, U+200E,
+ * U+200F, U+202A-U+202E, U+2066-U+2069) or line and paragraph separators
+ * (U+2028, U+2029).
+ */
+bool asice_name_bad(const char *name, uint16_t flags, char *why, size_t len);
+
+/*
+ * The key under which two names are one for a reader that ignores case or
+ * Unicode form: the Unicode NFKC_Casefold of the name (ICU; full case folding,
+ * compatibility normalisation, default ignorable characters removed), or its
+ * ASCII lowercase when it is not UTF-8. A new string; NULL when out of memory
+ * (or ICU fails otherwise): never a weaker key in place of the folded one.
+ */
+char *asice_name_fold(const char *name);
+
 /* ---- The manifest -------------------------------------------------------- */
 
 #define ASICE_MANIFEST_MAX ((size_t)1 << 20)
+#define ASICE_XML_MAX_ATTRS 32      /* attributes of one element, namespace declarations too */
+#define ASICE_XML_MAX_NS 8          /* namespace declarations of one element */
+#define ASICE_XML_MAX_DEPTH 32      /* elements open at once */
+#define ASICE_XML_MAX_NODES 100000  /* elements, comments, processing instructions */
 
 struct asice_ref {
 	char *uri;
@@ -201,7 +245,11 @@ void asice_manifest_release(struct asice_manifest *m);
  * ASiCManifest in ASICE_NS, exactly one SigReference with a URI, each
  * DataObjectReference with a URI, a DigestMethod of SHA-256, SHA-384 or
  * SHA-512 and a DigestValue in base64 of that length. COT_USAGE with the
- * reason otherwise.
+ * reason otherwise. Before libxml2 sees it, one linear pass over the markup
+ * counts attributes and namespace declarations per element, depth and nodes
+ * against the ASICE_XML_MAX_* bounds (libxml2 2.9 compares each attribute of
+ * a start tag with every other before any callback could count them, so
+ * 95,000 attributes took seconds): no manifest costs more than linear time.
  */
 int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
 	struct cot_err *err);

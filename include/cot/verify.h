@@ -27,6 +27,7 @@
 enum vcheck {
 	VC_ARCHIVE_FORMAT,      /* archive-format: a zip archive libzip can read */
 	VC_ARCHIVE_PREPENDED,   /* archive-prepended: no data before the first entry, consistent */
+	VC_ARCHIVE_LAYOUT,      /* archive-layout: local headers tile the archive, agree with the central directory */
 	VC_ARCHIVE_PATHS,       /* archive-paths: no absolute, "..", "\", empty or control-char names */
 	VC_ARCHIVE_SYMLINKS,    /* archive-symlinks: no symbolic link entries */
 	VC_ARCHIVE_DUPLICATES,  /* archive-duplicates: no name twice */

@@ -25,6 +25,7 @@ void asice_archive_release(struct asice_archive *a)
 	for (size_t i = 0; i < a->n; i++)
 		free(a->v[i].name);
 	free(a->v);
+	zipwalk_release(&a->layout);
 	if (a->za)
 		zip_discard(a->za);
 	asice_archive_init(a);
@@ -54,6 +55,30 @@ static bool is_dir(const char *name, zip_uint8_t opsys, zip_uint32_t attr)
 	if (n && name[n - 1] == '/')
 		return true;
 	return opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & 0170000) == 0040000;
+}
+
+/*
+ * The walk's central entries are libzip's, in the same order and with the same
+ * names byte for byte; their flags go to the entries.
+ */
+static void compare_walk(struct asice_archive *a)
+{
+	struct zipwalk *w = &a->layout;
+
+	if (w->n != a->n) {
+		if (w->total == 0)
+			zipwalk_issue(w, w->cd_offset, "libzip reads %zu entries, the central directory "
+				"holds %zu", a->n, w->n);
+		return;
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		const struct zipwalk_entry *z = &w->v[i];
+		a->v[i].flags = z->flags;
+		if (z->name_len != strlen(a->v[i].name) || strcmp(z->name, a->v[i].name) != 0)
+			zipwalk_issue(w, z->offset, "libzip reads the name '%s' where the central "
+				"directory says '%.100s'%s", a->v[i].name, z->name,
+				z->name_len != strlen(z->name) ? " (a NUL inside)" : "");
+	}
 }
 
 static int list_entries(struct asice_archive *a, struct cot_err *err)
@@ -89,6 +114,7 @@ static int list_entries(struct asice_archive *a, struct cot_err *err)
 		e->dir = is_dir(e->name, opsys, attr);
 		a->n++;
 	}
+	compare_walk(a);
 	return COT_OK;
 }
 
@@ -147,6 +173,8 @@ int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct
 	a->nhead = len < ASICE_HEAD ? len : ASICE_HEAD;
 	memcpy(a->head, data, a->nhead);
 	a->has_eocd = has_eocd((const unsigned char *)data + len - span, span);
+	if (zipwalk_mem(data, len, &a->layout, err) == COT_ENV)
+		return COT_ENV;
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(data, len, 0, &ze);
 	again = zip_source_buffer_create(data, len, 0, &ze);
@@ -159,56 +187,115 @@ int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct
 	return open_source(a, src, again, "the container", err);
 }
 
-static int read_head(const char *path, struct asice_archive *a, struct cot_err *err)
+static const char *file_kind(mode_t m)
 {
-	unsigned char *tail;
-	struct stat st;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ?
+		"a character device" : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" :
+		"not a regular file";
+}
 
-	if (fd < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return cot_err_set(err, COT_USAGE, "cannot read '%s': not a regular file", path);
+/* Opens path, without blocking, only when it is a regular file (its stat in st). */
+static int open_regular(const char *path, int *fd, struct stat *st, struct cot_err *err)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (*fd < 0) {
+		int e = errno;
+		if (stat(path, st) == 0 && !S_ISREG(st->st_mode))
+			return cot_err_set(err, COT_USAGE, "cannot read '%s': %s", path,
+				file_kind(st->st_mode));
+		return cot_err_sys(err, COT_USAGE, e, "cannot read '%s'", path);
 	}
-	a->file_size = (uint64_t)st.st_size;
+	if (fstat(*fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		int rc = cot_err_set(err, COT_USAGE, "cannot read '%s': %s", path,
+			file_kind(st->st_mode));
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	return COT_OK;
+}
+
+int asice_check_file(const char *path, struct cot_err *err)
+{
+	struct stat st;
+	int fd, rc = open_regular(path, &fd, &st, err);
+
+	if (!rc)
+		close(fd);
+	return rc;
+}
+
+static int read_head(int fd, const char *path, struct asice_archive *a, struct cot_err *err)
+{
+	off_t size = (off_t)a->file_size;
+	unsigned char *tail;
+	ssize_t r;
+
 	do
 		r = pread(fd, a->head, ASICE_HEAD, 0);
 	while (r < 0 && errno == EINTR);
-	if (r >= 0)
-		a->nhead = (size_t)r;
-	if (r >= 0 && (tail = malloc(EOCD_SPAN))) {
-		off_t at = st.st_size > (off_t)EOCD_SPAN ? st.st_size - (off_t)EOCD_SPAN : 0;
+	if (r < 0)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+	a->nhead = (size_t)r;
+	if ((tail = malloc(EOCD_SPAN))) {
+		off_t at = size > (off_t)EOCD_SPAN ? size - (off_t)EOCD_SPAN : 0;
 		ssize_t t = pread(fd, tail, EOCD_SPAN, at);
 		a->has_eocd = t > 0 && has_eocd(tail, (size_t)t);
 		free(tail);
 	}
-	close(fd);
-	if (r < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
 	return COT_OK;
+}
+
+/* A libzip source of path opened once more: the file st describes, or NULL. */
+static zip_source_t *reopen(const char *path, const struct stat *st)
+{
+	struct stat again;
+	zip_source_t *src;
+	zip_error_t ze;
+	FILE *f = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd >= 0 && fstat(fd, &again) == 0 && again.st_dev == st->st_dev &&
+		again.st_ino == st->st_ino)
+		f = fdopen(fd, "rb");
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	zip_error_init(&ze);
+	src = zip_source_filep_create(f, 0, -1, &ze);
+	zip_error_fini(&ze);
+	if (!src)
+		fclose(f);
+	return src;
 }
 
 int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *err)
 {
-	zip_error_t ze;
-	zip_source_t *src, *again;
+	zip_source_t *src = NULL, *again = NULL;
+	struct stat st;
 	char what[600];
-	int rc;
+	int fd, rc;
 
 	asice_archive_init(a);
-	if ((rc = read_head(path, a, err)))
+	if ((rc = open_regular(path, &fd, &st, err)))
 		return rc;
-	zip_error_init(&ze);
-	src = zip_source_file_create(path, 0, -1, &ze);
-	again = zip_source_file_create(path, 0, -1, &ze);
-	zip_error_fini(&ze);
-	if (!src || !again) {
+	a->file_size = (uint64_t)st.st_size;
+	rc = read_head(fd, path, a, err);
+	if (!rc && zipwalk_fd(fd, a->file_size, &a->layout, err) == COT_ENV)
+		rc = COT_ENV;
+	errno = 0;
+	if (!rc && (!(src = reopen(path, &st)) || !(again = reopen(path, &st)))) {
 		zip_source_free(src);
-		zip_source_free(again);
-		return cot_err_set(err, COT_USAGE, "cannot read '%s'", path);
+		if (errno == ENOMEM)
+			rc = cot_err_set(err, COT_ENV, "out of memory");
+		else
+			rc = cot_err_set(err, COT_USAGE, "cannot read '%s' (changed while read?)", path);
 	}
+	close(fd);
+	if (rc)
+		return rc;
 	snprintf(what, sizeof(what), "'%s'", path);
 	return open_source(a, src, again, what, err);
 }
@@ -467,6 +554,84 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 	return COT_OK;
 }
 
+/* The index just past the first end (a terminator) at or after i, or len. */
+static size_t skip_past(const char *p, size_t len, size_t i, const char *end)
+{
+	size_t n = strlen(end);
+	const char *q = memmem(p + i, len - i, end, n);
+
+	return q ? (size_t)(q - p) + n : len;
+}
+
+static bool xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The start tag at p[i]: its attributes and namespace declarations counted; the index after it. */
+static size_t start_tag(const char *p, size_t len, size_t i, size_t *attrs, size_t *ns,
+	bool *empty)
+{
+	char quote = 0;
+
+	*attrs = *ns = 0;
+	for (i++; i < len; i++) {
+		char c = p[i];
+		if (quote) {
+			quote = c == quote ? 0 : quote;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '=') {
+			(*attrs)++;
+		} else if (c == '>') {
+			*empty = p[i - 1] == '/';
+			return i + 1;
+		} else if (xml_space(c) && len - i > 6 && memcmp(p + i + 1, "xmlns", 5) == 0 &&
+			(p[i + 6] == '=' || p[i + 6] == ':' || xml_space(p[i + 6]))) {
+			(*ns)++;
+		}
+	}
+	return len;
+}
+
+/* One pass over the markup: attributes, namespace declarations, depth and nodes bounded. */
+static int xml_bounds(const char *p, size_t len, struct cot_err *err)
+{
+	size_t depth = 0, nodes = 0, i = 0;
+	const char *lt;
+
+	while (i < len && (lt = memchr(p + i, '<', len - i))) {
+		size_t attrs = 0, ns = 0, at = (size_t)(lt - p), rest = len - at;
+		char next = rest >= 2 ? lt[1] : '\0';
+		bool empty = false;
+		if (++nodes > ASICE_XML_MAX_NODES)
+			return cot_err_set(err, COT_USAGE, "it has more than %d nodes",
+				ASICE_XML_MAX_NODES);
+		if (rest >= 4 && memcmp(lt, "<!--", 4) == 0) {
+			i = skip_past(p, len, at + 4, "-->");
+		} else if (rest >= 9 && memcmp(lt, "<![CDATA[", 9) == 0) {
+			i = skip_past(p, len, at + 9, "]]>");
+		} else if (next == '?') {
+			i = skip_past(p, len, at + 2, "?>");
+		} else if (next == '/' || next == '!') {
+			i = skip_past(p, len, at + 2, ">");
+			depth -= next == '/' && depth;
+		} else {
+			i = start_tag(p, len, at, &attrs, &ns, &empty);
+			if (attrs > ASICE_XML_MAX_ATTRS)
+				return cot_err_set(err, COT_USAGE, "an element at byte %zu has more than %d "
+					"attributes", at + 1, ASICE_XML_MAX_ATTRS);
+			if (ns > ASICE_XML_MAX_NS)
+				return cot_err_set(err, COT_USAGE, "an element at byte %zu declares more "
+					"than %d namespaces", at + 1, ASICE_XML_MAX_NS);
+			if (!empty && ++depth > ASICE_XML_MAX_DEPTH)
+				return cot_err_set(err, COT_USAGE, "its elements nest more than %d deep",
+					ASICE_XML_MAX_DEPTH);
+		}
+	}
+	return COT_OK;
+}
+
 /* libxml2's last error of this thread as "not well-formed XML: why (line N)". */
 static int xml_error(struct cot_err *err)
 {
@@ -500,6 +665,8 @@ int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
 	if (asice_xml_has_dtd(data, len))
 		return cot_err_set(err, COT_USAGE, "it has a document type declaration (DTD), which "
 						   "cot never reads");
+	if ((rc = xml_bounds(data, len, err)))
+		return rc;
 	doc = xmlReadMemory(data, (int)len, "ASiCManifest.xml", "UTF-8", opts);
 	if (!doc)
 		return xml_error(err);

@@ -53,6 +53,7 @@ static const struct {
 } checks[VC_COUNT] = {
 	{"archive-format", "a zip archive that can be read"},
 	{"archive-prepended", "nothing before the first entry; local and central headers agree"},
+	{"archive-layout", "the local headers tile the archive and agree with the central directory"},
 	{"archive-paths", "no absolute, '..', backslash, empty or control-character names"},
 	{"archive-symlinks", "no symbolic links"},
 	{"archive-duplicates", "no name twice"},
@@ -263,76 +264,89 @@ struct run {
 	bool has_signer;
 };
 
-static bool utf8_clean(const unsigned char *p)
+/* Why the characters of e's name are unsafe (into why), or false: strict UTF-8, no controls. */
+static bool utf8_clean(const struct asice_entry *e, char *why, size_t len)
 {
-	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 :
-			(*p & 0xf8) == 0xf0 ? 3 : -1;
-		if (n < 0 || *p < 0x20 || *p == 0x7f || (n == 1 && *p < 0xc2))
-			return false;
-		for (int k = 1; k <= n; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				return false;
-		p += n + 1;
-	}
-	return true;
+	return !asice_name_bad(e->name, e->flags, why, len);
 }
 
-/* Why a name is unsafe, or NULL. */
-static const char *bad_name(const char *name)
+/* Why e's name is unsafe (into why, len bytes), or false. */
+static bool bad_name(const struct asice_entry *e, char *why, size_t len)
 {
-	const char *s = name;
+	const char *name = e->name, *s = name, *what = NULL;
 
 	if (!name[0])
-		return "an empty name";
-	if (name[0] == '/' || (name[0] && name[1] == ':'))
-		return "an absolute path";
-	if (strchr(name, '\\'))
-		return "a backslash";
-	if (!utf8_clean((const unsigned char *)name))
-		return "control characters or invalid UTF-8";
-	while (*s) {
+		what = "an empty name";
+	else if (name[0] == '/' || name[1] == ':')
+		what = "an absolute path";
+	else if (strchr(name, '\\'))
+		what = "a backslash";
+	else if (!utf8_clean(e, why, len))
+		return true;
+	while (!what && *s) {
 		const char *slash = strchr(s, '/');
 		size_t n = slash ? (size_t)(slash - s) : strlen(s);
 		if ((n == 2 && strncmp(s, "..", 2) == 0) || (n == 1 && s[0] == '.'))
-			return "a '..' or '.' component";
-		if (n == 0)
-			return "an empty component ('//')";
+			what = "a '..' or '.' component";
+		else if (n == 0)
+			what = "an empty component ('//')";
 		if (!slash)
 			break;
 		s = slash + 1;
 	}
-	return NULL;
+	if (what)
+		snprintf(why, len, "%s", what);
+	return what != NULL;
 }
+
+/* An entry with its name folded (asice_name_fold), to sort names that are one. */
+struct folded {
+	char *key;
+	const struct asice_entry *e;
+};
 
 static int by_name(const void *a, const void *b)
 {
-	const struct asice_entry *const *x = a, *const *y = b;
-	return strcmp((*x)->name, (*y)->name);
+	const struct folded *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : strcmp(x->e->name, y->e->name);
 }
 
 static void check_duplicates(struct run *x)
 {
-	const struct asice_entry **v = calloc(x->a.n + 1, sizeof(*v));
+	struct folded *v = calloc(x->a.n + 1, sizeof(*v));
+	bool oom = !v;
 
-	if (!v) {
-		note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE, "out of memory");
-		return;
+	for (size_t i = 0; !oom && i < x->a.n; i++) {
+		v[i].e = &x->a.v[i];
+		oom = !(v[i].key = asice_name_fold(x->a.v[i].name));
 	}
-	for (size_t i = 0; i < x->a.n; i++)
-		v[i] = &x->a.v[i];
-	qsort(v, x->a.n, sizeof(*v), by_name);
-	for (size_t i = 1; i < x->a.n; i++)
-		if (strcmp(v[i]->name, v[i - 1]->name) == 0 &&
-			(i < 2 || strcmp(v[i]->name, v[i - 2]->name) != 0))
+	if (!oom)
+		qsort(v, x->a.n, sizeof(*v), by_name);
+	for (size_t i = 1; !oom && i < x->a.n; i++) {
+		const char *a = v[i - 1].e->name, *b = v[i].e->name;
+		if (strcmp(v[i].key, v[i - 1].key) != 0)
+			continue;
+		if (strcmp(a, b) != 0)
+			note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE, "'%s' and '%s' are "
+				"one name to a reader that ignores case or Unicode form", a, b);
+		else if (i < 2 || strcmp(v[i - 2].e->name, b) != 0)
 			note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE,
-				"'%s' is in the archive more than once", v[i]->name);
+				"'%s' is in the archive more than once", b);
+	}
+	if (oom) {
+		mem_note_failure(); /* the command ends with exit 3, not a finding */
+		note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE, "out of memory");
+	}
+	for (size_t i = 0; v && i < x->a.n; i++)
+		free(v[i].key);
 	free(v);
 }
 
 static void check_limits(struct run *x)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, size = x->a.file_size;
 
 	for (size_t i = 0; i < x->a.n; i++) {
 		const struct asice_entry *e = &x->a.v[i];
@@ -353,6 +367,12 @@ static void check_limits(struct run *x)
 		note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE, "the entries declare %llu "
 			"bytes in all (at most %llu)", (unsigned long long)total,
 			(unsigned long long)VERIFY_MAX_TOTAL);
+	/* many entries each under VERIFY_RATIO_FROM: the archive's ratio bounds them together */
+	else if (total > VERIFY_RATIO_FROM && total / (size ? size : 1) > VERIFY_MAX_RATIO)
+		note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE, "the entries declare %llu "
+			"bytes in all from a file of %llu: %llu times (at most %d times): a "
+			"decompression bomb?", (unsigned long long)total, (unsigned long long)size,
+			(unsigned long long)(total / (size ? size : 1)), VERIFY_MAX_RATIO);
 	x->may_read = ok(x->r, VC_ARCHIVE_LIMITS);
 }
 
@@ -367,10 +387,19 @@ static void check_archive(struct run *x)
 	if (x->a.incons[0])
 		note(r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE, "libzip finds the headers "
 			"inconsistent: %s", x->a.incons);
+	for (size_t i = 0; i < x->a.layout.nissue; i++)
+		note(r, VC_ARCHIVE_LAYOUT, VS_FAILED, FORMAT_FAILURE, "%s", x->a.layout.issue[i]);
+	if (x->a.layout.total > x->a.layout.nissue)
+		note(r, VC_ARCHIVE_LAYOUT, VS_FAILED, FORMAT_FAILURE, "%zu more layout violations",
+			x->a.layout.total - x->a.layout.nissue);
+	if (!x->a.layout.total)
+		note(r, VC_ARCHIVE_LAYOUT, VS_PASSED, NULL, "%zu local headers tile the archive up to "
+			"the central directory at %llu", x->a.layout.nlocal,
+			(unsigned long long)x->a.layout.cd_offset);
 	for (size_t i = 0; i < x->a.n; i++) {
 		const struct asice_entry *e = &x->a.v[i];
-		const char *why = bad_name(e->name);
-		if (why)
+		char why[200];
+		if (bad_name(e, why, sizeof(why)))
 			note(r, VC_ARCHIVE_PATHS, VS_FAILED, FORMAT_FAILURE, "entry %zu has %s: '%s'",
 				i + 1, why, e->name);
 		if (e->symlink)
@@ -1601,7 +1630,7 @@ void verify_file(const char *path, const struct verify_opts *o, struct vresult *
 	r->path = strdup(path);
 	if (!r->path)
 		mem_die();
-	if (fs_sha256(path, r->sha256, &err)) {
+	if (asice_check_file(path, &err) || fs_sha256(path, r->sha256, &err)) {
 		r->unreadable = true;
 		r->sha256[0] = '\0';
 		note(r, VC_ARCHIVE_FORMAT, VS_FAILED, FORMAT_FAILURE, "%s", err.msg);

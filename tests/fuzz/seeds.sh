@@ -3,7 +3,7 @@
 # itself and a throwaway test PKI: nothing binary is committed that can be made here.
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
-#   NAME: answers, requirements, whitelist, bundle, config, cert or ident
+#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert or ident
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -93,6 +93,17 @@ bundle)
 		cp x/META-INF/ASiCManifest.xml "$out/made-manifest.xml" &&
 		cp x/META-INF/signature001.p7s "$out/made-signature.p7s" &&
 		cp x/submission.xml "$out/made-submission.xml")
+	;;
+zipwalk)
+	# An unsigned bundle, and every way tests/cli/ziplie.py makes it lie (but the 2 MB bomb).
+	project z vitalink
+	pdf "$tmp/z/documents/belrai-contract.pdf" "BelRAI contract"
+	pdf "$tmp/z/documents/vitalink-contract.pdf" "Vitalink contract"
+	"$COT" -C "$tmp/z" bundle --unsigned -o "$out/made-unsigned.asice" >/dev/null
+	for kind in same dd-sig dd-nosig dd-zip64 hidden gap overlap shared name flags method crc \
+		csize usize dd-lie trailing unicode-path cp437 overlong c1 bidi casedup nfkcdup; do
+		python3 "$SRC/tests/cli/ziplie.py" "$kind" "$out/made-unsigned.asice" "$out/lie-$kind.zip"
+	done
 	;;
 config)
 	project p direct

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
 #include <zip.h>
 #include "cot/asice.h"
@@ -283,4 +284,351 @@ Test(asice, manifest_parser)
 	cr_assert_eq(asice_manifest_parse("<x>\0</x>", 8, &m, &err), COT_USAGE, "NUL bytes");
 	cr_assert(asice_xml_has_dtd("a<!ENTITY", 9));
 	cr_assert_not(asice_xml_has_dtd("<a/>", 4));
+}
+
+/* ---- the walk of the headers (zipwalk.h) ------------------------------------------------ */
+
+static uint32_t test_crc32(const char *s)
+{
+	uint32_t c = 0xffffffff;
+
+	for (; *s; s++) {
+		c ^= (unsigned char)*s;
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0xedb88320 : c >> 1;
+	}
+	return ~c;
+}
+
+/* A zip built byte by byte, free to lie. */
+struct zb {
+	unsigned char b[4096];
+	size_t n;
+	uint32_t offs[8];
+	size_t nent;
+};
+
+static void put16(struct zb *z, unsigned v)
+{
+	z->b[z->n++] = (unsigned char)v;
+	z->b[z->n++] = (unsigned char)(v >> 8);
+}
+
+static void put32(struct zb *z, uint32_t v)
+{
+	put16(z, v & 0xffff);
+	put16(z, v >> 16);
+}
+
+static void put(struct zb *z, const void *p, size_t n)
+{
+	memcpy(z->b + z->n, p, n);
+	z->n += n;
+}
+
+/* A stored entry called name holding data: with flags bit 3, its sizes come after it. */
+static void zb_local(struct zb *z, const char *name, const char *data, unsigned flags, bool sig)
+{
+	uint32_t crc = test_crc32(data), n = (uint32_t)strlen(data);
+	bool dd = flags & 8;
+
+	z->offs[z->nent++] = (uint32_t)z->n;
+	put32(z, 0x04034b50);
+	put16(z, 20);
+	put16(z, flags);
+	put16(z, 0);
+	put32(z, 0);
+	put32(z, dd ? 0 : crc);
+	put32(z, dd ? 0 : n);
+	put32(z, dd ? 0 : n);
+	put16(z, (unsigned)strlen(name));
+	put16(z, 0);
+	put(z, name, strlen(name));
+	put(z, data, n);
+	if (dd && sig)
+		put32(z, 0x08074b50);
+	if (dd) {
+		put32(z, crc);
+		put32(z, n);
+		put32(z, n);
+	}
+}
+
+static void zb_central(struct zb *z, const char *name, const char *data, unsigned flags,
+	uint32_t off)
+{
+	put32(z, 0x02014b50);
+	put16(z, 20);
+	put16(z, 20);
+	put16(z, flags);
+	put16(z, 0);
+	put32(z, 0);
+	put32(z, test_crc32(data));
+	put32(z, (uint32_t)strlen(data));
+	put32(z, (uint32_t)strlen(data));
+	put16(z, (unsigned)strlen(name));
+	put16(z, 0);
+	put16(z, 0);
+	put16(z, 0);
+	put16(z, 0);
+	put32(z, 0);
+	put32(z, off);
+	put(z, name, strlen(name));
+}
+
+static void zb_end(struct zb *z, size_t count, size_t cd)
+{
+	uint32_t size = (uint32_t)(z->n - cd);
+
+	put32(z, 0x06054b50);
+	put16(z, 0);
+	put16(z, 0);
+	put16(z, (unsigned)count);
+	put16(z, (unsigned)count);
+	put32(z, size);
+	put32(z, (uint32_t)cd);
+	put16(z, 0);
+}
+
+/* Two honest entries, a and b, with flags fa and fb (8: a data descriptor). */
+static void zb_two(struct zb *z, unsigned fa, unsigned fb, bool sig)
+{
+	size_t cd;
+
+	memset(z, 0, sizeof(*z));
+	zb_local(z, "a.txt", "alpha", fa, sig);
+	zb_local(z, "b.txt", "beta", fb, sig);
+	cd = z->n;
+	zb_central(z, "a.txt", "alpha", fa, z->offs[0]);
+	zb_central(z, "b.txt", "beta", fb, z->offs[1]);
+	zb_end(z, 2, cd);
+}
+
+static bool has_issue(const struct zipwalk *w, const char *text)
+{
+	for (size_t i = 0; i < w->nissue; i++)
+		if (strstr(w->issue[i], text))
+			return true;
+	return false;
+}
+
+Test(asice, walk_accepts_honest_archives_and_descriptors)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct zipwalk w;
+	struct zb z;
+
+	zb_two(&z, 0, 0, false);
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_OK, "%s", w.issue[0]);
+	cr_assert_eq(w.nlocal, 2);
+	cr_assert_eq(w.n, 2);
+	cr_assert_str_eq(w.v[1].name, "b.txt");
+	cr_assert_eq(w.cd_offset, z.offs[1] + 30 + 5 + 4);
+	zipwalk_release(&w);
+	zb_two(&z, 8, 8, true);
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_OK, "with signatures: %s", w.issue[0]);
+	zipwalk_release(&w);
+	zb_two(&z, 8, 8 | (1u << 11), false);
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_OK, "without: %s", w.issue[0]);
+	cr_assert_eq(w.v[1].flags, 8 | (1u << 11));
+	zipwalk_release(&w);
+}
+
+Test(asice, walk_finds_hidden_entries_gaps_and_lies)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct zipwalk w;
+	struct zb z;
+	size_t cd;
+
+	/* a hidden local entry before the real one */
+	memset(&z, 0, sizeof(z));
+	zb_local(&z, "c.pdf", "hidden", 0, false);
+	zb_local(&z, "c.pdf", "real", 0, false);
+	cd = z.n;
+	zb_central(&z, "c.pdf", "real", 0, z.offs[1]);
+	zb_end(&z, 1, cd);
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS);
+	cr_assert(has_issue(&w, "offset 0: a local entry 'c.pdf' that the central directory does "
+		"not list (a hidden entry)"), "%s", w.issue[0]);
+	cr_assert_eq(w.total, 1, "%s / %s", w.issue[0], w.issue[1]);
+	zipwalk_release(&w);
+
+	/* a gap of 7 bytes between the entries */
+	memset(&z, 0, sizeof(z));
+	zb_local(&z, "a.txt", "alpha", 0, false);
+	put(&z, "garbage", 7);
+	zb_local(&z, "b.txt", "beta", 0, false);
+	cd = z.n;
+	zb_central(&z, "a.txt", "alpha", 0, z.offs[0]);
+	zb_central(&z, "b.txt", "beta", 0, z.offs[1]);
+	zb_end(&z, 2, cd);
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS);
+	cr_assert(has_issue(&w, "offset 40: 7 bytes that belong to no entry"), "%s", w.issue[0]);
+	zipwalk_release(&w);
+
+	/* a data descriptor that lies about the CRC */
+	zb_two(&z, 8, 8, true);
+	z.b[z.offs[1] - 12] ^= 1;
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS);
+	cr_assert(has_issue(&w, "'a.txt': the data descriptor says CRC"), "%s", w.issue[0]);
+	zipwalk_release(&w);
+
+	/* each field of the local header in turn: flags, method, CRC, sizes, name */
+	for (size_t at = 6; at <= 30; at++) {
+		if ((at >= 10 && at < 14) || at == 27 || at == 29) /* time, date; high length bytes */
+			continue;
+		zb_two(&z, 0, 0, false);
+		z.b[z.offs[1] + (at == 30 ? 30 : at)] ^= at == 30 ? 0x20 : 1;
+		cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS, "byte %zu", at);
+		cr_assert(w.total >= 1);
+		zipwalk_release(&w);
+	}
+	/* bytes after the end record; no end record at all */
+	zb_two(&z, 0, 0, false);
+	put(&z, "tail", 4);
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS);
+	cr_assert(has_issue(&w, "4 bytes follow the end of central directory record"));
+	zipwalk_release(&w);
+	cr_assert_eq(zipwalk_mem(z.b, 40, &w, &err), COT_FINDINGS);
+	cr_assert(has_issue(&w, "no end of central directory record"));
+	zipwalk_release(&w);
+}
+
+Test(asice, walk_survives_offsets_that_overflow)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct zipwalk w;
+	struct zb z;
+
+	zb_two(&z, 0, 0, false);
+	memcpy(z.b + z.n - 6, "\xf0\xff\xff\xff", 4);   /* the central directory at 4 GiB - 16 */
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS);
+	zipwalk_release(&w);
+	zb_two(&z, 0, 0, false);
+	memcpy(z.b + z.offs[0] + 18, "\xff\xff\xff\xfe", 4); /* a compressed size of 4 GiB */
+	memcpy(z.b + z.n - 22 - 51 - 51 + 20, "\xff\xff\xff\xfe", 4);
+	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS);
+	cr_assert(w.total >= 1);
+	zipwalk_release(&w);
+}
+
+Test(asice, the_walk_reaches_the_archive)
+{
+	struct asice_archive a;
+	struct cot_err err = COT_ERR_INIT;
+	char *p = test_path(dir, "h.zip");
+	struct zb z;
+	size_t cd;
+	FILE *f;
+
+	memset(&z, 0, sizeof(z));
+	zb_local(&z, "c.pdf", "hidden", 0, false);
+	zb_local(&z, "c.pdf", "real", 0, false);
+	cd = z.n;
+	zb_central(&z, "c.pdf", "real", 0, z.offs[1]);
+	zb_end(&z, 1, cd);
+	f = fopen(p, "wb");
+	cr_assert_not_null(f);
+	fwrite(z.b, 1, z.n, f);
+	fclose(f);
+	cr_assert_eq(asice_open_file(p, &a, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(a.layout.total, 1);
+	cr_assert_not_null(strstr(a.layout.issue[0], "hidden entry"));
+	asice_archive_release(&a);
+	free(p);
+}
+
+Test(asice, only_regular_files_are_opened)
+{
+	struct asice_archive a;
+	struct cot_err err = COT_ERR_INIT;
+	char *fifo = test_path(dir, "fifo");
+
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	cr_assert_eq(asice_check_file(fifo, &err), COT_USAGE, "a FIFO does not block");
+	cr_assert_not_null(strstr(err.msg, "a FIFO"), "%s", err.msg);
+	cr_assert_eq(asice_open_file(fifo, &a, &err), COT_USAGE);
+	cr_assert_eq(asice_check_file("/dev/zero", &err), COT_USAGE);
+	cr_assert_not_null(strstr(err.msg, "a character device"), "%s", err.msg);
+	cr_assert_eq(asice_check_file(dir, &err), COT_USAGE);
+	cr_assert_not_null(strstr(err.msg, "a directory"), "%s", err.msg);
+	free(fifo);
+}
+
+Test(asice, names_judged_and_folded)
+{
+	char why[200];
+	char *x, *y;
+
+	cr_assert_not(asice_name_bad("documents/contrat-sign\xc3\xa9.pdf", 1u << 11, why, 200));
+	cr_assert(asice_name_bad("documents/contrat-sign\xc3\xa9.pdf", 0, why, 200), "no flag");
+	cr_assert_not_null(strstr(why, "without the UTF-8 flag"));
+	cr_assert(asice_name_bad("r\x82sum\x82.pdf", 0, why, 200), "CP437");
+	cr_assert_not(asice_name_bad("plain.pdf", 0, why, 200), "ASCII needs no flag");
+	cr_assert(asice_name_bad("a\xc0\xaf", 1u << 11, why, 200), "overlong");
+	cr_assert(asice_name_bad("a\xe0\x80\xaf", 1u << 11, why, 200), "overlong, 3 bytes");
+	cr_assert(asice_name_bad("a\xed\xa0\x80", 1u << 11, why, 200), "surrogate");
+	cr_assert(asice_name_bad("a\xf4\x90\x80\x80", 1u << 11, why, 200), "above U+10FFFF");
+	cr_assert(asice_name_bad("a\xe2\x82", 1u << 11, why, 200), "truncated");
+	cr_assert(asice_name_bad("a\xc2\x9b", 1u << 11, why, 200), "C1 CSI");
+	cr_assert_str_eq(why, "a C1 control character (U+009B)");
+	cr_assert(asice_name_bad("a\x7f", 0, why, 200), "DEL");
+	cr_assert(asice_name_bad("a\x1b[0m", 0, why, 200), "ESC");
+	for (const char *const *b = (const char *const[]){"\xe2\x80\xaa", "\xe2\x80\xae",
+		     "\xe2\x81\xa6", "\xe2\x81\xa9", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xd8\x9c", NULL};
+		*b; b++) {
+		char name[32];
+		snprintf(name, sizeof(name), "x%s.pdf", *b);
+		cr_assert(asice_name_bad(name, 1u << 11, why, 200), "bidi %s", name + 1);
+		cr_assert_not_null(strstr(why, "bidirectional"));
+	}
+	x = asice_name_fold("Documents/STRASSE.PDF");
+	y = asice_name_fold("documents/stra\xc3\x9f" "e.pdf");
+	cr_assert_str_eq(x, y, "full case folding: sharp s is ss");
+	free(x);
+	free(y);
+	x = asice_name_fold("\xef\xbd\x93ubmission.xml"); /* fullwidth s */
+	cr_assert_str_eq(x, "submission.xml");
+	free(x);
+	x = asice_name_fold("e\xcc\x81.pdf"); /* e + combining acute: NFC é */
+	y = asice_name_fold("\xc3\x89.PDF");
+	cr_assert_str_eq(x, y);
+	free(x);
+	free(y);
+	x = asice_name_fold("R\x82SUM\x82.PDF");
+	cr_assert_str_eq(x, "r\x82sum\x82.pdf", "not UTF-8: ASCII lowercase only");
+	free(x);
+}
+
+Test(asice, manifest_bounds_before_libxml2)
+{
+	struct asice_manifest m;
+	struct cot_err err = COT_ERR_INIT;
+	char doc[8192];
+	size_t n;
+
+	n = (size_t)snprintf(doc, sizeof(doc), "<asic:ASiCManifest xmlns:asic=\"" ASICE_NS "\"");
+	for (int i = 0; i < ASICE_XML_MAX_ATTRS; i++)
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, " a%d=\"=>\"", i);
+	snprintf(doc + n, sizeof(doc) - n, "><asic:SigReference URI=\"s\"/></asic:ASiCManifest>");
+	cr_assert_eq(parse(doc, &m, &err), COT_USAGE, "33 attributes with the xmlns");
+	cr_assert_not_null(strstr(err.msg, "more than 32 attributes"), "%s", err.msg);
+	cr_assert_eq(parse(HEAD "<!-- a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=8 i=9 j=10 k=11 l=12 m=13 n=14 "
+		"o=15 p=16 q=17 r=18 s=19 t=20 u=21 v=22 w=23 x=24 y=25 z=26 A=27 B=28 C=29 D=30 E=31 "
+		"F=32 G=33 --></asic:ASiCManifest>", &m, &err), COT_OK, "a comment is no element: %s",
+		err.msg);
+	asice_manifest_release(&m);
+	n = (size_t)snprintf(doc, sizeof(doc), "<asic:ASiCManifest xmlns:asic=\"" ASICE_NS "\"");
+	for (int i = 0; i <= ASICE_XML_MAX_NS; i++)
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, " xmlns:p%d=\"u:%d\"", i, i);
+	snprintf(doc + n, sizeof(doc) - n, "/>");
+	cr_assert_eq(parse(doc, &m, &err), COT_USAGE);
+	cr_assert_not_null(strstr(err.msg, "namespaces"), "%s", err.msg);
+	n = 0;
+	for (int i = 0; i <= ASICE_XML_MAX_DEPTH; i++)
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "<d>");
+	cr_assert_eq(parse(doc, &m, &err), COT_USAGE);
+	cr_assert_not_null(strstr(err.msg, "nest more than 32 deep"), "%s", err.msg);
+	cr_assert_eq(asice_manifest_parse("<", 1, &m, &err), COT_USAGE, "a lone '<' at the end");
 }
