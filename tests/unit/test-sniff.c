@@ -1,10 +1,18 @@
 /* Unit tests of sniff: private key material, PDFs and their encryption, in chunks of every size. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
+#include <openssl/bio.h>
+#include <openssl/ec.h>
+#include <openssl/pem.h>
 #include <openssl/pkcs12.h>
+#include <openssl/pkcs7.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include "cot/exit.h"
 #include "cot/sniff.h"
 
 /* Feeds data split at every position, and byte by byte; returns the secret of each way, which must agree. */
@@ -162,4 +170,199 @@ Test(sniff, counts_every_byte)
 		sniff_feed(&s, big + off, sizeof(big) - off < 8192 ? sizeof(big) - off : 8192);
 	cr_assert_eq(s.total, sizeof(big));
 	cr_assert_not_null(s.secret, "a key across an 8 KiB boundary");
+}
+
+/* ---- key material anywhere: DER at odd offsets, across chunks ---------------------------- */
+
+static EVP_PKEY *gen_key(const char *alg)
+{
+	EVP_PKEY *k = !strcmp(alg, "RSA") ? EVP_RSA_gen(2048) : !strcmp(alg, "EC") ?
+		EVP_EC_gen("P-256") : EVP_PKEY_Q_keygen(NULL, NULL, alg);
+
+	cr_assert_not_null(k, "%s key", alg);
+	return k;
+}
+
+static X509 *self_signed(EVP_PKEY *key)
+{
+	X509 *x = X509_new();
+
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, key);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+		(const unsigned char *)"sniff", -1, -1, 0);
+	X509_set_issuer_name(x, X509_get_subject_name(x));
+	cr_assert(X509_sign(x, key, EVP_PKEY_is_a(key, "ED25519") ? NULL : EVP_sha256()));
+	return x;
+}
+
+/* The DER forms of key: PKCS#8, encrypted PKCS#8 (PBES2), PKCS#12 (into der[0..2]). */
+static void der_forms(EVP_PKEY *key, unsigned char *der[3], int len[3])
+{
+	PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(key);
+	BIO *b = BIO_new(BIO_s_mem());
+	X509 *x = self_signed(key);
+	PKCS12 *p12 = PKCS12_create("pw", "auth", key, x, NULL, 0, 0, 0, 0, 0);
+	char *mem;
+	long n;
+
+	der[0] = NULL;
+	der[2] = NULL;
+	len[0] = i2d_PKCS8_PRIV_KEY_INFO(p8, &der[0]);
+	cr_assert(i2d_PKCS8PrivateKey_bio(b, key, EVP_aes_256_cbc(), "pw", 2, NULL, NULL));
+	n = BIO_get_mem_data(b, &mem);
+	der[1] = OPENSSL_memdup(mem, (size_t)n);
+	len[1] = (int)n;
+	len[2] = i2d_PKCS12(p12, &der[2]);
+	cr_assert(len[0] > 0 && len[1] > 0 && len[2] > 0);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	BIO_free(b);
+	X509_free(x);
+	PKCS12_free(p12);
+}
+
+/* PDF-like text with binary bytes in it, the same each time. */
+static void filler(unsigned char *p, size_t n, unsigned seed)
+{
+	static const char text[] = "1 0 obj << /Length 2 0 R /Filter /FlateDecode >> stream\n";
+
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		p[i] = (i / 64) % 2 ? text[i % (sizeof(text) - 1)] : (unsigned char)(seed >> 16);
+	}
+}
+
+/* key at offset off in filler; every split of the whole and byte by byte agree. */
+static const char *secret_at(const unsigned char *key, size_t klen, size_t off, size_t after)
+{
+	size_t n = off + klen + after;
+	unsigned char *buf = malloc(n);
+	const char *why;
+	bool enc;
+
+	filler(buf, n, (unsigned)off);
+	memcpy(buf + off, key, klen);
+	why = secret_every_split(buf, n, &enc);
+	free(buf);
+	return why;
+}
+
+Test(sniff, der_keys_at_any_offset, .timeout = 120)
+{
+	static const char *const algs[] = {"ED25519", "EC", "RSA"};
+	static const char *const want[] = {"PKCS#8 PrivateKeyInfo", "EncryptedPrivateKeyInfo",
+		"PKCS#12"};
+
+	for (size_t a = 0; a < 3; a++) {
+		EVP_PKEY *key = gen_key(algs[a]);
+		unsigned char *der[3];
+		int len[3];
+		der_forms(key, der, len);
+		for (int f = 0; f < 3; f++) {
+			const char *why = secret_at(der[f], (size_t)len[f], 1001, 3);
+			cr_assert_not_null(why, "%s form %d (%d bytes) at 1001", algs[a], f, len[f]);
+			cr_assert_not_null(strstr(why, want[f]), "%s form %d: %s", algs[a], f, why);
+			cr_assert_not_null(secret_at(der[f], (size_t)len[f], 7, 0), "%s form %d at the end",
+				algs[a], f);
+			why = secret_at(der[f] + 1, (size_t)len[f] - 1, 7, 5);
+			if (f < 2)
+				cr_assert_null(why, "%s form %d without its first byte", algs[a], f);
+			else /* the shrouded key bag inside is an EncryptedPrivateKeyInfo */
+				cr_assert_not_null(why && strstr(why, "EncryptedPrivateKeyInfo"), "%s", algs[a]);
+			OPENSSL_free(der[f]);
+		}
+		EVP_PKEY_free(key);
+	}
+}
+
+/* An RSA key (longer than the window) across 64 KiB chunks at every offset near the cut. */
+Test(sniff, der_key_across_chunk_boundaries, .timeout = 120)
+{
+	EVP_PKEY *key = gen_key("RSA");
+	unsigned char *der[3], *big = malloc((size_t)1 << 18);
+	int len[3];
+
+	der_forms(key, der, len);
+	for (int f = 0; f < 3; f++)
+		for (size_t off = 65536 - (size_t)len[f] - 3; off < 65536 + 3; off += 37) {
+			struct sniff s;
+			filler(big, (size_t)1 << 18, 3);
+			memcpy(big + off, der[f], (size_t)len[f]);
+			sniff_init(&s);
+			for (size_t at = 0; at < ((size_t)1 << 18); at += 65536)
+				sniff_feed(&s, big + at, 65536);
+			cr_assert_not_null(s.secret, "form %d at %zu", f, off);
+		}
+	for (int f = 0; f < 3; f++)
+		OPENSSL_free(der[f]);
+	free(big);
+	EVP_PKEY_free(key);
+}
+
+/* Certificates, a CMS signature and a public key are DER too, and no key material. */
+Test(sniff, der_certificates_and_signatures_are_not_keys)
+{
+	EVP_PKEY *key = gen_key("RSA");
+	X509 *x = self_signed(key);
+	BIO *in = BIO_new_mem_buf("signed text", -1);
+	PKCS7 *p7 = PKCS7_sign(x, key, NULL, in, PKCS7_BINARY);
+	unsigned char *d[3] = {NULL, NULL, NULL};
+	int n[3];
+	bool enc;
+
+	n[0] = i2d_X509(x, &d[0]);
+	n[1] = i2d_PKCS7(p7, &d[1]);
+	n[2] = i2d_PUBKEY(key, &d[2]);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_gt(n[i], 0);
+		cr_assert_null(secret_every_split(d[i], (size_t)n[i], &enc), "DER %d", i);
+		OPENSSL_free(d[i]);
+	}
+	PKCS7_free(p7);
+	BIO_free(in);
+	X509_free(x);
+	EVP_PKEY_free(key);
+}
+
+Test(sniff, pgp_blocks_and_java_keystores_anywhere)
+{
+	static const unsigned char jks[] = {'x', 'y', 0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1,
+		0, 0, 0, 1, 0, 5, 'a', 'l', 'i', 'a', 's'};
+	static const unsigned char jceks[] = {'%', 'P', 'D', 'F', 0xce, 0xce, 0xce, 0xce, 0, 0, 0,
+		2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 1, 'k'};
+	static const unsigned char magic_only[] = {'x', 0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 9, 0, 0,
+		0, 1, 0, 0, 0, 1, 0, 1, 'a'};
+	bool enc;
+
+	cr_assert_not_null(strstr(secret_of("%PDF-1.7\nstream\n-----BEGIN PGP PRIVATE KEY BLOCK---"
+		"--\n\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----\n"), "PGP"));
+	cr_assert_null(secret_of("-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQIN\n"));
+	cr_assert_null(secret_of("-----BEGIN PGP SIGNATURE-----\niQIz\n"));
+	cr_assert_not_null(strstr(secret_every_split(jks, sizeof(jks), &enc), "JKS"));
+	cr_assert_not_null(strstr(secret_every_split(jceks, sizeof(jceks), &enc), "JCEKS"));
+	cr_assert_null(secret_every_split(magic_only, sizeof(magic_only), &enc), "version 9");
+}
+
+Test(sniff, pdf_names_with_escapes)
+{
+	static const char *const enc_yes[] = {"/Encr#79pt 5 0 R", "/#45ncrypt 5 0 R",
+		"/#45#6e#63#72#79#70#74/x", "/Encrypt<<", "/Encr#79pt\n"};
+	static const char *const enc_no[] = {"/Encr#79ptMetadata true", "/EncryptMetadata false",
+		"/Encr#7 5", "/Encr#zzpt 1", "/Encrypted 1", "/#45ncryp 1"};
+	char pdf[256];
+	bool enc;
+
+	for (size_t i = 0; i < sizeof(enc_yes) / sizeof(enc_yes[0]); i++) {
+		snprintf(pdf, sizeof(pdf), "%%PDF-1.7\ntrailer << /Root 1 0 R %s >>\n", enc_yes[i]);
+		secret_every_split(pdf, strlen(pdf), &enc);
+		cr_assert(enc, "%s", enc_yes[i]);
+	}
+	for (size_t i = 0; i < sizeof(enc_no) / sizeof(enc_no[0]); i++) {
+		snprintf(pdf, sizeof(pdf), "%%PDF-1.7\ntrailer << /Root 1 0 R %s >>\n", enc_no[i]);
+		secret_every_split(pdf, strlen(pdf), &enc);
+		cr_assert_not(enc, "%s", enc_no[i]);
+	}
 }
