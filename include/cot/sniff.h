@@ -77,7 +77,8 @@ void sniff_buffer(struct sniff *s, const void *data, size_t len);
 #define SNIFF_PDF_MAX ((uint64_t)512 << 20)          /* larger PDFs are not parsed */
 #define SNIFF_PDF_STREAM_MAX ((uint64_t)256 << 20)   /* decoded bytes of one stream */
 #define SNIFF_PDF_DECODED_MAX ((uint64_t)2 << 30)    /* decoded bytes of all streams */
-#define SNIFF_PDF_RATIO 1000                         /* decoded / raw, above 1 MiB decoded */
+#define SNIFF_PDF_RATIO 200                          /* decoded / raw of a stream, */
+#define SNIFF_PDF_RATIO_FROM ((uint64_t)16 << 20)    /* once it decoded this much */
 #define SNIFF_PDF_OTHER_MAX ((size_t)64 << 10)       /* raw bytes of a non-Flate filtered stream */
 #define SNIFF_PDF_OBJECTS 4000000                    /* the trailer's /Size */
 

@@ -366,3 +366,253 @@ Test(sniff, pdf_names_with_escapes)
 		cr_assert_not(enc, "%s", enc_no[i]);
 	}
 }
+
+/* ---- inside PDFs: the structural pass with libqpdf ---------------------------------------- */
+
+struct pdfbuf {
+	unsigned char *p;
+	size_t n;
+	size_t off[16];
+	int nobj;
+};
+
+static void put(struct pdfbuf *b, const void *data, size_t n)
+{
+	b->p = realloc(b->p, b->n + n + 1);
+	cr_assert_not_null(b->p);
+	memcpy(b->p + b->n, data, n);
+	b->n += n;
+}
+
+static void puts_(struct pdfbuf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* Object number ++nobj: dict, and a stream of data (n bytes, deflated when flate) if data. */
+static void obj(struct pdfbuf *b, const char *dict, const void *data, size_t n, bool flate)
+{
+	char head[512];
+	unsigned char *z = NULL;
+	uLongf zn = compressBound((uLong)n);
+
+	b->off[++b->nobj] = b->n;
+	if (flate) {
+		z = malloc(zn);
+		cr_assert_eq(compress2(z, &zn, data, (uLong)n, 9), Z_OK);
+		data = z;
+		n = zn;
+	}
+	if (data)
+		snprintf(head, sizeof(head), "%d 0 obj\n<< %s /Length %zu %s>>\nstream\n", b->nobj,
+			dict, n, flate ? "/Filter /FlateDecode " : "");
+	else
+		snprintf(head, sizeof(head), "%d 0 obj\n%s\n", b->nobj, dict);
+	puts_(b, head);
+	if (data) {
+		put(b, data, n);
+		puts_(b, "\nendstream\n");
+	}
+	puts_(b, "endobj\n");
+	free(z);
+}
+
+/* The header, catalog (1) and pages (2) first; the xref and trailer (with extra) last. */
+static void pdf_start(struct pdfbuf *b)
+{
+	memset(b, 0, sizeof(*b));
+	puts_(b, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+	obj(b, "<< /Type /Catalog /Pages 2 0 R >>", NULL, 0, false);
+	obj(b, "<< /Type /Pages /Kids [] /Count 0 >>", NULL, 0, false);
+}
+
+static void pdf_end(struct pdfbuf *b, const char *extra)
+{
+	char line[256];
+	size_t xref = b->n;
+
+	snprintf(line, sizeof(line), "xref\n0 %d\n0000000000 65535 f \n", b->nobj + 1);
+	puts_(b, line);
+	for (int i = 1; i <= b->nobj; i++) {
+		snprintf(line, sizeof(line), "%010zu 00000 n \n", b->off[i]);
+		puts_(b, line);
+	}
+	snprintf(line, sizeof(line), "trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%zu\n%%%%EOF\n",
+		b->nobj + 1, extra, xref);
+	puts_(b, line);
+}
+
+static int pdf_check(struct pdfbuf *b, struct sniff_pdf *r)
+{
+	int rc = sniff_pdf_buffer(b->p, b->n, r);
+
+	free(b->p);
+	b->p = NULL;
+	return rc;
+}
+
+static unsigned char *pkcs8_der(int *n)
+{
+	EVP_PKEY *key = gen_key("EC");
+	PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(key);
+	unsigned char *der = NULL;
+
+	*n = i2d_PKCS8_PRIV_KEY_INFO(p8, &der);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	EVP_PKEY_free(key);
+	return der;
+}
+
+Test(sniff_pdf, clean_pdf_passes)
+{
+	static const char text[] = "BT /F1 12 Tf 72 712 Td (a contract, signed by both) Tj ET";
+	struct pdfbuf b;
+	struct sniff_pdf r;
+
+	pdf_start(&b);
+	obj(&b, "", text, sizeof(text) - 1, true);
+	pdf_end(&b, "");
+	cr_assert_eq(pdf_check(&b, &r), COT_OK, "%s", r.problem);
+	cr_assert_eq(r.streams, 1);
+	cr_assert_eq(r.decoded, sizeof(text) - 1);
+}
+
+Test(sniff_pdf, keys_in_flate_streams_and_embedded_files)
+{
+	static const char pem[] = "q 1 0 0 1 0 0 cm\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqG\n"
+		"-----END PRIVATE KEY-----\nQ\n";
+	struct pdfbuf b;
+	struct sniff_pdf r;
+	struct sniff raw;
+	unsigned char *der, pad[3000];
+	int n;
+
+	pdf_start(&b);
+	obj(&b, "", pem, sizeof(pem) - 1, true);
+	pdf_end(&b, "");
+	sniff_buffer(&raw, b.p, b.n);
+	cr_assert_null(raw.secret, "deflated, the raw bytes show nothing");
+	cr_assert_eq(pdf_check(&b, &r), COT_FINDINGS);
+	cr_assert_not_null(r.secret);
+	cr_assert_not_null(strstr(r.secret, "PEM private key"));
+
+	der = pkcs8_der(&n);
+	filler(pad, sizeof(pad), 9);
+	memcpy(pad + 2001, der, (size_t)n);
+	OPENSSL_free(der);
+	pdf_start(&b);
+	obj(&b, "/Type /EmbeddedFile /Subtype /application#2Foctet-stream", pad, sizeof(pad), true);
+	obj(&b, "<< /Type /Filespec /F (notes.bin) /EF << /F 3 0 R >> >>", NULL, 0, false);
+	pdf_end(&b, "");
+	cr_assert_eq(pdf_check(&b, &r), COT_FINDINGS);
+	cr_assert_not_null(r.secret, "%s", r.problem);
+	cr_assert_not_null(strstr(r.secret, "PKCS#8"));
+}
+
+Test(sniff_pdf, a_bomb_costs_bounded_time)
+{
+	size_t n = (size_t)64 << 20;
+	unsigned char *zeros = calloc(1, n);
+	struct pdfbuf b;
+	struct sniff_pdf r;
+
+	pdf_start(&b);
+	obj(&b, "", zeros, n, true); /* 64 MiB of zeros deflate to 64 KiB: 1000 times */
+	pdf_end(&b, "");
+	free(zeros);
+	cr_assert_eq(pdf_check(&b, &r), COT_FINDINGS);
+	cr_assert_null(r.secret);
+	cr_assert_not_null(strstr(r.problem, "200 times"), "%s", r.problem);
+	cr_assert_leq(r.decoded, SNIFF_PDF_RATIO_FROM + (64 << 10), "stopped early: %llu",
+		(unsigned long long)r.decoded);
+}
+
+Test(sniff_pdf, encrypted_unparseable_and_too_large)
+{
+	struct pdfbuf b;
+	struct sniff_pdf r;
+	static const char junk[] = "%PDF-1.4\n\x01\x02 this is no PDF at all, only a header";
+
+	pdf_start(&b);
+	obj(&b, "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <00> /U <00> >>", NULL, 0,
+		false);
+	pdf_end(&b, "/Encr#79pt 3 0 R /ID [<01> <01>] ");
+	cr_assert_eq(pdf_check(&b, &r), COT_FINDINGS);
+	cr_assert(r.encrypted || r.problem[0], "an /Encr#79pt trailer is seen by qpdf too");
+	cr_assert_eq(sniff_pdf_buffer(junk, sizeof(junk) - 1, &r), COT_FINDINGS);
+	cr_assert_not_null(strstr(r.problem, "cannot parse"), "%s", r.problem);
+	cr_assert_eq(sniff_pdf_buffer(junk, (size_t)SNIFF_PDF_MAX + 1, &r), COT_FINDINGS);
+	cr_assert_not_null(strstr(r.problem, "larger than 512 MiB"), "%s", r.problem);
+}
+
+/* Reads a PDF (gzip-compressed or not) of at most 64 MiB; NULL if not one. */
+static unsigned char *read_pdf(const char *path, size_t *n)
+{
+	gzFile f = gzopen(path, "rb");
+	size_t cap = (size_t)64 << 20;
+	unsigned char *p = malloc(cap);
+	int r;
+
+	*n = 0;
+	if (!f || !p) {
+		if (f)
+			gzclose(f);
+		free(p);
+		return NULL;
+	}
+	while (*n < cap && (r = gzread(f, p + *n, (unsigned)(cap - *n < 65536 ? cap - *n : 65536))) > 0)
+		*n += (size_t)r;
+	gzclose(f);
+	return p;
+}
+
+static unsigned real_pdfs(const char *dir, unsigned *found)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned checked = 0;
+
+	while (d && (e = readdir(d))) {
+		char path[1024];
+		size_t n, k = strlen(e->d_name);
+		unsigned char *p;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (e->d_type == DT_DIR) {
+			checked += real_pdfs(path, found);
+			continue;
+		}
+		if (!(k > 4 && !strcmp(e->d_name + k - 4, ".pdf")) &&
+			!(k > 7 && !strcmp(e->d_name + k - 7, ".pdf.gz")))
+			continue;
+		if (!(p = read_pdf(path, &n)))
+			continue;
+		if (n > 5 && !memcmp(p, "%PDF-", 5)) {
+			struct sniff s;
+			struct sniff_pdf r;
+			sniff_buffer(&s, p, n);
+			cr_expect_null(s.secret, "%s: %s", path, s.secret);
+			cr_expect_not(s.pdf_encrypted, "%s", path);
+			cr_expect_eq(sniff_pdf_buffer(p, n, &r), COT_OK, "%s: %s%s", path, r.problem,
+				r.secret ? r.secret : "");
+			checked++;
+			*found += r.streams > 0;
+		}
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	return checked;
+}
+
+/* The PDFs Debian ships: no key material, no problem (the false positive rate on real files). */
+Test(sniff_pdf, real_pdfs_give_no_finding, .timeout = 300)
+{
+	unsigned with_streams = 0, n = real_pdfs("/usr/share/doc", &with_streams);
+
+	if (!n)
+		cr_skip_test("no PDF under /usr/share/doc");
+	cr_log_info("%u real PDFs, %u with decoded streams, no finding", n, with_streams);
+	cr_assert_gt(with_streams, 0);
+}
