@@ -40,7 +40,9 @@ enum sniff_type {
  *  - pdf_encrypted: a PDF whose bytes hold the name /Encrypt, also written
  *    with '#xx' escapes (/Encr#79pt, PDF 32000-1 7.3.5); the trailer or
  *    cross-reference stream of an encrypted PDF names its encryption
- *    dictionary so; "/EncryptMetadata" does not count.
+ *    dictionary so; "/EncryptMetadata" does not count;
+ *  - pdf_streams: a PDF whose bytes hold the keyword "stream": only then can
+ *    it hide bytes that are not its raw bytes, and sniff_pdf_* is needed.
  * Only raw bytes are looked at: compressed PDF streams are sniff_pdf_*'s.
  */
 struct sniff {
@@ -51,6 +53,7 @@ struct sniff {
 	uint64_t total;
 	const char *secret; /* static text */
 	bool pdf_encrypted;
+	bool pdf_streams;
 };
 
 void sniff_init(struct sniff *s);

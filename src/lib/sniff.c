@@ -347,6 +347,8 @@ static void scan_pdf(struct sniff *s, const unsigned char *p, size_t n)
 {
 	const unsigned char *end = p + n;
 
+	if (!s->pdf_streams && memmem(p, n, "stream", 6))
+		s->pdf_streams = true;
 	while (!s->pdf_encrypted && p < end) {
 		const unsigned char *h = memchr(p, '/', (size_t)(end - p));
 		if (!h)
