@@ -254,10 +254,10 @@ static void scan_der_version(struct sniff *s, const unsigned char *b, size_t n)
 	const unsigned char *p = b, *end = b + n;
 
 	while (!s->secret && p < end) {
-		const unsigned char *h = memmem(p, (size_t)(end - p), "\x02\x01", 2);
+		const unsigned char *h = memchr(p, 0x02, (size_t)(end - p)); /* memmem is slow at 2 bytes */
 		if (!h || h + 4 > end)
 			return;
-		if ((h[2] <= 1 || h[2] == 3) && h[3] == 0x30)
+		if (h[1] == 0x01 && (h[2] <= 1 || h[2] == 3) && h[3] == 0x30)
 			der_candidate(s, der_seq_before(b, h), end, h[2] == 3 ? DER_PFX : DER_PKCS8);
 		p = h + 1;
 	}
@@ -270,11 +270,12 @@ static void scan_der_epki(struct sniff *s, const unsigned char *b, size_t n)
 	const unsigned char *p = b, *end = b + n;
 
 	while (!s->secret && p < end) {
-		const unsigned char *h = memmem(p, (size_t)(end - p), pkcs, sizeof(pkcs)), *inner;
+		const unsigned char *h = memchr(p, pkcs[0], (size_t)(end - p)), *inner;
 		if (!h || h + sizeof(pkcs) + 2 > end)
 			return;
 		p = h + 1;
-		if (h - b < 2 || h[-2] != 0x06 || (h[7] != 5 && !(h[7] == 0x0c && h[8] == 1)))
+		if (h - b < 2 || h[-2] != 0x06 || memcmp(h, pkcs, sizeof(pkcs)) != 0 ||
+			(h[7] != 5 && !(h[7] == 0x0c && h[8] == 1)))
 			continue;
 		inner = der_seq_before(b, h - 2);
 		if (inner)
@@ -289,8 +290,8 @@ static void scan_java(struct sniff *s, const unsigned char *b, size_t n)
 
 	for (int m = 0; m < 2 && !s->secret; m++) {
 		const unsigned char *p = b, *end = b + n, *h;
-		while ((h = memmem(p, (size_t)(end - p), magic[m], 4)) && h + 16 <= end) {
-			if (!memcmp(h + 4, "\0\0\0", 3) && (h[7] == 1 || h[7] == 2) &&
+		while ((h = memchr(p, magic[m][0], (size_t)(end - p))) && h + 16 <= end) {
+			if (!memcmp(h, magic[m], 4) && !memcmp(h + 4, "\0\0\0", 3) && (h[7] == 1 || h[7] == 2) &&
 				!memcmp(h + 8, "\0\0", 2) && (h[10] | h[11]) &&
 				!memcmp(h + 12, "\0\0\0", 3) && h[15] >= 1 && h[15] <= 3) {
 				s->secret = m ? "it holds a Java keystore (JCEKS), which holds private keys" :
@@ -353,7 +354,8 @@ static void scan_pdf(struct sniff *s, const unsigned char *p, size_t n)
 		const unsigned char *h = memchr(p, '/', (size_t)(end - p));
 		if (!h)
 			return;
-		if (pdf_name_is_encrypt(h, (size_t)(end - h)) == 1)
+		if (h + 1 < end && (h[1] == 'E' || h[1] == '#') &&
+			pdf_name_is_encrypt(h, (size_t)(end - h)) == 1)
 			s->pdf_encrypted = true;
 		p = h + 1;
 	}
