@@ -84,6 +84,7 @@ void sniff_buffer(struct sniff *s, const void *data, size_t len);
 #define SNIFF_PDF_RATIO_FROM ((uint64_t)16 << 20)    /* once it decoded this much */
 #define SNIFF_PDF_OTHER_MAX ((size_t)64 << 10)       /* raw bytes of a non-Flate filtered stream */
 #define SNIFF_PDF_OBJECTS 4000000                    /* the trailer's /Size */
+#define SNIFF_PDF_READ_MAX ((uint64_t)64 << 20)      /* sniff_pdf_path reads smaller files whole */
 
 struct sniff_pdf {
 	const char *secret;  /* static text, as struct sniff's: key material in a decoded stream */
@@ -107,7 +108,10 @@ struct sniff_pdf {
  * must do as well. Objects are looked up by number, 1 to the trailer's
  * /Size, generation 0. r is reset and filled: secret, encrypted, or a
  * problem when the PDF is larger than SNIFF_PDF_MAX, qpdf cannot parse it,
- * or a bound is crossed. Returns COT_OK when none of the three, else
+ * or a bound is crossed. sniff_pdf_path reads a file of up to
+ * SNIFF_PDF_READ_MAX bytes into memory (qpdf seeks a file for every object:
+ * ten times slower), a larger one it lets qpdf read.
+ * Returns COT_OK when none of the three, else
  * COT_FINDINGS; never prints.
  */
 int sniff_pdf_path(const char *path, struct sniff_pdf *r);

@@ -14,6 +14,7 @@
 struct pass {
 	qpdf_data q;
 	struct sniff_pdf *r;
+	unsigned char *out; /* CHUNK bytes: inflated data, one buffer for every stream */
 };
 
 /* Keeps the first problem, a followed by b; -1. */
@@ -53,19 +54,16 @@ static int count(struct sniff_pdf *r, uint64_t *stream, size_t n, uint64_t raw)
 }
 
 /* Inflates raw (zlib) into a sniff, CHUNK bytes at a time, within the bounds. */
-static int inflate_sniffed(struct sniff_pdf *r, const unsigned char *raw, size_t len,
-	struct sniff *s)
+static int inflate_sniffed(struct sniff_pdf *r, unsigned char *out, const unsigned char *raw,
+	size_t len, struct sniff *s)
 {
-	unsigned char *out = malloc(CHUNK);
 	uint64_t total = 0;
 	z_stream z;
 	int zr = Z_OK, rc = 0;
 
 	memset(&z, 0, sizeof(z));
-	if (!out || inflateInit(&z) != Z_OK) {
-		free(out);
+	if (inflateInit(&z) != Z_OK)
 		return problem(r, "out of memory", "");
-	}
 	z.next_in = (unsigned char *)raw;
 	z.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
 	while (zr == Z_OK && !rc && !s->secret) {
@@ -78,7 +76,6 @@ static int inflate_sniffed(struct sniff_pdf *r, const unsigned char *raw, size_t
 		rc = count(r, &total, CHUNK - z.avail_out, len);
 	}
 	inflateEnd(&z);
-	free(out);
 	if (!rc && zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
 		r->damaged++;
 	return rc;
@@ -139,7 +136,7 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 	if (qpdf_failed(p, "read a stream of"))
 		return -1;
 	if (flate) {
-		rc = inflate_sniffed(p->r, buf, len, &s);
+		rc = inflate_sniffed(p->r, p->out, buf, len, &s);
 	} else if (len > SNIFF_PDF_OTHER_MAX) {
 		rc = problem(p->r, "a stream too large to decode here has the filter ", names[0]);
 	} else {
@@ -192,6 +189,7 @@ static int finish(struct pass *p, QPDF_ERROR_CODE read)
 		all_streams(p);
 	}
 	qpdf_cleanup(&p->q);
+	free(p->out);
 	return p->r->secret || p->r->encrypted || p->r->problem[0] ? COT_FINDINGS : COT_OK;
 }
 
@@ -200,7 +198,11 @@ static bool start(struct pass *p, struct sniff_pdf *r)
 	memset(r, 0, sizeof(*r));
 	p->r = r;
 	p->q = qpdf_init();
-	if (!p->q) {
+	p->out = malloc(CHUNK);
+	if (!p->q || !p->out) {
+		if (p->q)
+			qpdf_cleanup(&p->q);
+		free(p->out);
 		problem(r, "out of memory", "");
 		return false;
 	}
@@ -209,18 +211,46 @@ static bool start(struct pass *p, struct sniff_pdf *r)
 	return true;
 }
 
+/* The whole file when it is small enough to read, or NULL (qpdf then reads it itself). */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat sb;
+	unsigned char *p = NULL;
+
+	if (f && fstat(fileno(f), &sb) == 0 && sb.st_size >= 0 &&
+		(uint64_t)sb.st_size <= SNIFF_PDF_READ_MAX && (p = malloc((size_t)sb.st_size + 1))) {
+		*len = fread(p, 1, (size_t)sb.st_size + 1, f);
+		if (*len != (size_t)sb.st_size) {
+			free(p);
+			p = NULL;
+		}
+	}
+	if (f)
+		fclose(f);
+	return p;
+}
+
 int sniff_pdf_path(const char *path, struct sniff_pdf *r)
 {
 	struct pass p;
 	struct stat sb;
+	unsigned char *data;
+	size_t len = 0;
+	int rc;
 
-	if (!start(&p, r))
-		return COT_FINDINGS;
 	if (stat(path, &sb) == 0 && (uint64_t)sb.st_size > SNIFF_PDF_MAX) {
-		qpdf_cleanup(&p.q);
+		memset(r, 0, sizeof(*r));
 		problem(r, "it is larger than 512 MiB, ", "the bound of the structural check");
 		return COT_FINDINGS;
 	}
+	if ((data = slurp(path, &len))) {
+		rc = sniff_pdf_buffer(data, len, r);
+		free(data);
+		return rc;
+	}
+	if (!start(&p, r))
+		return COT_FINDINGS;
 	return finish(&p, qpdf_read(p.q, path, NULL));
 }
 
@@ -232,6 +262,7 @@ int sniff_pdf_buffer(const void *data, size_t len, struct sniff_pdf *r)
 		return COT_FINDINGS;
 	if (len > SNIFF_PDF_MAX) {
 		qpdf_cleanup(&p.q);
+		free(p.out);
 		problem(r, "it is larger than 512 MiB, ", "the bound of the structural check");
 		return COT_FINDINGS;
 	}
