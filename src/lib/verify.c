@@ -487,7 +487,11 @@ struct hashing {
 	unsigned char *pdf;     /* a PDF's bytes, kept for the structural pass */
 	size_t npdf, cap;
 	bool pdf_over;          /* larger than SNIFF_PDF_MAX (or no memory): not kept */
+	bool pdf_late;          /* no "stream" in its first PDF_PROBE bytes: not kept */
 };
+
+/* A PDF with no stream keyword in its first MiB (a scan, random bytes) is not kept in memory. */
+#define PDF_PROBE ((size_t)1 << 20)
 
 /* Keeps the bytes of a PDF entry, up to SNIFF_PDF_MAX, for sniff_pdf_buffer. */
 static void keep_pdf(struct hashing *h, const void *data, size_t len)
@@ -496,6 +500,8 @@ static void keep_pdf(struct hashing *h, const void *data, size_t len)
 		return;
 	if (len > SNIFF_PDF_MAX - h->npdf) {
 		h->pdf_over = true;
+	} else if (h->npdf + len > PDF_PROBE && !h->sn->pdf_streams) {
+		h->pdf_over = h->pdf_late = true;
 	} else if (h->npdf + len > h->cap) {
 		size_t cap = h->cap ? h->cap : (size_t)1 << 16;
 		unsigned char *p;
@@ -540,7 +546,8 @@ static void look_into_pdf(struct run *x, size_t i, struct hashing *h)
 		return; /* nothing in it but its raw bytes, which were sniffed */
 	if (h->pdf_over) {
 		note(x->r, VC_PRIVATE_KEYS, VS_WARNING, NULL, "'%s': its streams were not looked into: "
-			"it is larger than 512 MiB, the bound of the structural check", x->a.v[i].name);
+			"%s", x->a.v[i].name, h->pdf_late ? "the first starts after its first MiB" :
+			"it is larger than 512 MiB, the bound of the structural check");
 		return;
 	}
 	sniff_pdf_buffer(h->pdf, h->npdf, &pr);
@@ -558,7 +565,7 @@ static bool stream(struct run *x, size_t i, const EVP_MD *md, unsigned char *out
 {
 	struct cot_err err = COT_ERR_INIT;
 	const struct asice_entry *e = &x->a.v[i];
-	struct hashing h = {NULL, &x->sn[i], NULL, 0, 0, false};
+	struct hashing h = {NULL, &x->sn[i], NULL, 0, 0, false, false};
 	int rc;
 
 	if (e->dir || e->symlink || e->encrypted)
