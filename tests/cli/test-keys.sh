@@ -74,6 +74,14 @@ done
 $TOOL replace G-unsigned.asice bad-encr.asice documents/vitalink-contract.pdf encr.pdf
 run 1 "$COT" verify bad-encr.asice
 out_has "is an encrypted PDF"
+# A PDF with a stream that qpdf cannot parse is bundled (its raw bytes hold no key), and
+# cot verify says its streams were not looked into: a warning, not silence.
+printf '%%PDF-1.4\n1 0 obj << /Length 5 >>\nstream\nhello\nendstream\n' >broken.pdf
+cp broken.pdf vl/documents/vitalink-contract.pdf
+run 0 "$COT" -C vl bundle --unsigned -o "$WORK/broken-unsigned.asice"
+run 1 "$COT" verify broken-unsigned.asice
+out_has "warning: 'documents/vitalink-contract.pdf': its streams were not all looked into: qpdf cannot parse it"
+out_has "[private-keys]"
 # The same key as an entry of its own, under a harmless name, is found too.
 $TOOL add G-unsigned.asice extra.asice documents/annex.txt rsa.p8
 run 1 "$COT" verify extra.asice
