@@ -166,9 +166,18 @@ int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *er
 	const char *shown = it->path ? it->path : it->name;
 	const char *why = sniff_secret_name(shown);
 
+	struct sniff_pdf pr = {0};
+
 	(void)arg;
 	if (!why)
 		why = it->sniff.secret;
+	if (!why && it->done && sniff_type(&it->sniff) == SNIFF_PDF && it->sniff.pdf_streams) {
+		if (it->path)
+			sniff_pdf_path(it->path, &pr);
+		else
+			sniff_pdf_buffer(it->data, it->len, &pr);
+		why = pr.secret;
+	}
 	if (why)
 		return cot_err_set(err, COT_USAGE, "refusing '%s': %s; private key material never "
 						   "goes into a bundle", shown, why);
@@ -176,7 +185,7 @@ int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *er
 		if (sniff_type(&it->sniff) != SNIFF_PDF)
 			return cot_err_set(err, COT_USAGE, "'%s' is not a PDF (it does not start with "
 							   "%%PDF-); scan or export it as PDF", shown);
-		if (it->done && it->sniff.pdf_encrypted)
+		if (it->done && (it->sniff.pdf_encrypted || pr.encrypted))
 			return cot_err_set(err, COT_USAGE, "'%s' is an encrypted PDF: the authority "
 							   "cannot read it; save it without a password", shown);
 	}

@@ -649,24 +649,88 @@ static void check_unreferenced(struct run *x)
 struct hashing {
 	EVP_MD_CTX *md;
 	struct sniff *sn;
+	unsigned char *pdf;     /* a PDF's bytes, kept for the structural pass */
+	size_t npdf, cap;
+	bool pdf_over;          /* larger than SNIFF_PDF_MAX (or no memory): not kept */
+	bool pdf_late;          /* no "stream" in its first PDF_PROBE bytes: not kept */
 };
+
+/* A PDF with no stream keyword in its first MiB (a scan, random bytes) is not kept in memory. */
+#define PDF_PROBE ((size_t)1 << 20)
+
+/* Keeps the bytes of a PDF entry, up to SNIFF_PDF_MAX, for sniff_pdf_buffer. */
+static void keep_pdf(struct hashing *h, const void *data, size_t len)
+{
+	if (!len || h->pdf_over || sniff_type(h->sn) != SNIFF_PDF)
+		return;
+	if (len > SNIFF_PDF_MAX - h->npdf) {
+		h->pdf_over = true;
+	} else if (h->npdf + len > PDF_PROBE && !h->sn->pdf_streams) {
+		h->pdf_over = h->pdf_late = true;
+	} else if (h->npdf + len > h->cap) {
+		size_t cap = h->cap ? h->cap : (size_t)1 << 16;
+		unsigned char *p;
+		while (cap < h->npdf + len)
+			cap = cap > SNIFF_PDF_MAX / 2 ? (size_t)SNIFF_PDF_MAX : cap * 2;
+		if (!(p = realloc(h->pdf, cap)))
+			h->pdf_over = true;
+		else
+			h->pdf = p, h->cap = cap;
+	}
+	if (h->pdf_over) {
+		free(h->pdf);
+		h->pdf = NULL;
+		h->npdf = h->cap = 0;
+		return;
+	}
+	memcpy(h->pdf + h->npdf, data, len);
+	h->npdf += len;
+}
 
 static int hash_chunk(const void *data, size_t len, void *arg)
 {
 	struct hashing *h = arg;
+	size_t head = h->sn->nhead;
 
 	if (h->md)
 		EVP_DigestUpdate(h->md, data, len);
 	sniff_feed(h->sn, data, len);
+	if (head < 5 && h->sn->nhead >= 5 && sniff_type(h->sn) == SNIFF_PDF) /* bytes fed before */
+		keep_pdf(h, h->sn->head, head);
+	keep_pdf(h, data, len);
 	return 0;
 }
 
-/* Streams entry i once: sniffed always, hashed with md when given. */
+/* The structural pass over a PDF entry: key material or encryption inside it, or why not looked at. */
+static void look_into_pdf(struct run *x, size_t i, struct hashing *h)
+{
+	struct sniff_pdf pr;
+	struct sniff *sn = &x->sn[i];
+
+	if (sniff_type(sn) != SNIFF_PDF || !sn->pdf_streams)
+		return; /* nothing in it but its raw bytes, which were sniffed */
+	if (h->pdf_over) {
+		note(x->r, VC_PRIVATE_KEYS, VS_WARNING, NULL, "'%s': its streams were not looked into: "
+			"%s", x->a.v[i].name, h->pdf_late ? "the first starts after its first MiB" :
+			"it is larger than 512 MiB, the bound of the structural check");
+		return;
+	}
+	sniff_pdf_buffer(h->pdf, h->npdf, &pr);
+	if (pr.secret && !sn->secret)
+		sn->secret = pr.secret;
+	if (pr.encrypted)
+		sn->pdf_encrypted = true;
+	if (pr.problem[0])
+		note(x->r, VC_PRIVATE_KEYS, VS_WARNING, NULL, "'%s': its streams were not all looked "
+			"into: %s", x->a.v[i].name, pr.problem);
+}
+
+/* Streams entry i once: sniffed always (a PDF also parsed), hashed with md when given. */
 static bool stream(struct run *x, size_t i, const EVP_MD *md, unsigned char *out, unsigned *outlen)
 {
 	struct cot_err err = COT_ERR_INIT;
 	const struct asice_entry *e = &x->a.v[i];
-	struct hashing h = {NULL, &x->sn[i]};
+	struct hashing h = {NULL, &x->sn[i], NULL, 0, 0, false, false};
 	int rc;
 
 	if (e->dir || e->symlink || e->encrypted)
@@ -684,7 +748,10 @@ static bool stream(struct run *x, size_t i, const EVP_MD *md, unsigned char *out
 		note(x->r, VC_ARCHIVE_FORMAT, VS_FAILED, FORMAT_FAILURE, "%s", err.msg);
 	if (!rc && md)
 		EVP_DigestFinal_ex(h.md, out, outlen);
+	if (!rc)
+		look_into_pdf(x, i, &h);
 	EVP_MD_CTX_free(h.md);
+	free(h.pdf);
 	return rc == COT_OK;
 }
 

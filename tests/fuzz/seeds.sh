@@ -3,7 +3,7 @@
 # itself and a throwaway test PKI: nothing binary is committed that can be made here.
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
-#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert or ident
+#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident or pdf
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -121,6 +121,21 @@ cert)
 	done
 	;;
 ident)
+	;;
+pdf)
+	# PDFs that hide keys in streams and embedded files, made here; a few real ones if any.
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$tmp/k.pem" 2>/dev/null
+	openssl pkcs8 -topk8 -nocrypt -outform DER -in "$tmp/k.pem" -out "$tmp/k.p8" 2>/dev/null
+	mk="python3 $SRC/tests/cli/keys-pdf.py"
+	$mk clean "$out/made-clean.pdf"
+	$mk encr "$out/made-encr.pdf"
+	$mk flate "$out/made-flate-pem.pdf" "$tmp/k.pem"
+	$mk embedded "$out/made-embedded-p8.pdf" "$tmp/k.p8"
+	$mk append "$out/made-append-p8.pdf" "$tmp/k.p8"
+	pdf "$out/made-minimal.pdf" "minimal"
+	find /usr/share/doc -name '*.pdf' -size -2M 2>/dev/null | head -4 | while read -r f; do
+		put "$f" debian
+	done
 	;;
 *)
 	echo "seeds.sh: no harness '$name'" >&2
