@@ -256,7 +256,7 @@ static void container_verdict(xmlTextWriterPtr x, const struct vresult *r)
 static void sig_report(xmlTextWriterPtr x, const struct vresult *r, size_t b, size_t s,
 	const struct vsig *v)
 {
-	char id[48], cert_id[64], ts_id[64];
+	char id[48], cert_id[96], ts_id[96];
 
 	vo_id(id, sizeof(id), b, s, "");
 	vo_id(cert_id, sizeof(cert_id), b, s, "cert");
@@ -306,7 +306,7 @@ static void vo_data(xmlTextWriterPtr x, const char *id, const struct vsig_ref *r
 /* The objects signature s of bundle b refers to; returns how many were written. */
 static size_t sig_objects(xmlTextWriterPtr x, size_t b, size_t s, const struct vsig *v)
 {
-	char id[64], sig_id[48];
+	char id[96], sig_id[48];
 	unsigned char d[SHA256_DIGEST_LENGTH];
 	size_t n = 0;
 
