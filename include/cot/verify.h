@@ -191,7 +191,8 @@ int verify_render(const struct vresult *results, size_t n, enum verify_format fm
  * per signature, in input order (one for a result without any, with the bundle's
  * verdict), then the SignatureValidationObjects they refer to (signer's
  * certificates, time-stamps, signed data objects). Every value from a bundle is
- * written through esc_xml. No ValidationReportSignature. COT_ENV when out of memory.
+ * written through esc_xml. No ValidationReportSignature. n must be at least 1 (the
+ * XSD wants one SignatureValidationReport). COT_ENV when out of memory.
  */
 int verify_render_etsi(const struct vresult *results, size_t n, struct buf *out,
 	struct cot_err *err);
