@@ -15,7 +15,7 @@ _cot_commands='init status done check lint log demo help whitelist cert bundle v
 
 # >>> global
 _cot_global_options='-C --format --color --lang -q --quiet -v --verbose --version -h --help'
-_cot_global_formats='text json junit sarif github html csv xml'
+_cot_global_formats='text json junit sarif github html csv xml etsi'
 # <<< global
 
 # The steps of both routes, for 'cot done STEP' (src/lib/procedure.c).
@@ -148,7 +148,7 @@ _cot_command_complete()
 			mapfile -t COMPREPLY < <(compgen -W 'ehealth-production ehealth-acceptance' -- "$cur"
 				compgen -f -- "$cur")
 			return ;;
-		--format) _cot_words 'text json junit html' "$cur"; return ;;
+		--format) _cot_words 'text json junit html etsi' "$cur"; return ;;
 		--tsa-trust) _cot_paths -f "$cur"; return ;;
 		--at) return ;;
 		-j | --jobs) _cot_words '1 2 4 8' "$cur"; return ;;

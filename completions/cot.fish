@@ -94,7 +94,7 @@ complete -c cot -n __cot_needs_command -a submit -d 'Send the signed bundle to t
 
 # >>> global
 complete -c cot -n __cot_needs_command -s C -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
-complete -c cot -n __cot_needs_command -l format -x -a 'text json junit sarif github html csv xml' -d 'Output format'
+complete -c cot -n __cot_needs_command -l format -x -a 'text json junit sarif github html csv xml etsi' -d 'Output format'
 complete -c cot -n __cot_needs_command -l color -x -a 'auto always never' -d 'When to use colour'
 complete -c cot -n __cot_needs_command -l lang -x -a 'nl fr en' -d 'Language of messages and reports'
 complete -c cot -n __cot_needs_command -s q -l quiet -d 'Only errors'
@@ -177,7 +177,7 @@ complete -c cot -n '__cot_using verify' -l trust -r -F -a 'ehealth-production eh
 complete -c cot -n '__cot_using verify' -l tsa-trust -r -F -d 'A trust anchor for time-stamping authorities'
 complete -c cot -n '__cot_using verify' -l offline -d 'Check revocation with the data the signatures carry only'
 complete -c cot -n '__cot_using verify' -l at -x -d 'Validate as of a time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)'
-complete -c cot -n '__cot_using verify' -l format -x -a 'text json junit html' -d 'Output format'
+complete -c cot -n '__cot_using verify' -l format -x -a 'text json junit html etsi' -d 'Output format'
 complete -c cot -n '__cot_using verify' -s j -l jobs -x -a '1 2 4 8' -d 'Verify N bundles at a time'
 complete -c cot -n '__cot_using verify' -s o -l output -r -F -d 'Write the report to a file'
 complete -c cot -n '__cot_using verify' -l requirements -r -F -d 'Also trust this requirement set'

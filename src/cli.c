@@ -97,7 +97,7 @@ int cli_getopt(const struct cot_cmd *c, int argc, char **argv)
 }
 
 static const char *const format_names[] = {"text", "json", "junit", "sarif", "github", "html",
-	"csv", "xml"};
+	"csv", "xml", "etsi"};
 
 int cli_set_format(struct cot_ctx *ctx, const char *s)
 {
@@ -108,7 +108,7 @@ int cli_set_format(struct cot_ctx *ctx, const char *s)
 			return COT_OK;
 		}
 	return cli_error(COT_USAGE, "unknown format '%s' (text, json, junit, sarif, github, html, "
-				    "csv, xml)", s);
+				    "csv, xml, etsi)", s);
 }
 
 int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned allowed)

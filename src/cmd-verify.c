@@ -111,7 +111,7 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 	a->files = argv + optind;
 	a->nfiles = (size_t)(argc - optind);
 	return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) |
-		FMT_BIT(FMT_HTML));
+		FMT_BIT(FMT_HTML) | FMT_BIT(FMT_ETSI));
 }
 
 /* The anchors of --trust or --tsa-trust: PEM or DER files, or the shipped trust sets by name. */
@@ -133,6 +133,7 @@ static enum verify_format verify_format_of(enum out_format f)
 	case FMT_JSON: return VERIFY_JSON;
 	case FMT_JUNIT: return VERIFY_JUNIT;
 	case FMT_HTML: return VERIFY_HTML;
+	case FMT_ETSI: return VERIFY_ETSI;
 	default: return VERIFY_TEXT;
 	}
 }
@@ -231,7 +232,7 @@ const struct cot_cmd cmd_verify_entry = {
 	.longopts = verify_options,
 	.usage = "cot verify BUNDLE... [--trust PEM...] [--tsa-trust PEM...] [--offline] "
 		 "[--at TIME] [--requirements FILE]... [--register FILE] "
-		 "[--format text|json|junit|html] [-j N] [-o FILE]",
+		 "[--format text|json|junit|html|etsi] [-j N] [-o FILE]",
 	.summary = "Verify submitted bundles: structure, digests, signature, signer, contents.",
 	.help = "  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
 		"  --trust PEM       a trust anchor for the signer's chain: a PEM or DER file, or\n"
@@ -243,7 +244,8 @@ const struct cot_cmd cmd_verify_entry = {
 		"                    (no OCSP or CRL fetched, no cache)\n"
 		"  --at TIME         validate as of TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)\n"
 		"                    instead of now, to re-examine an old file; the report says so\n"
-		"  --format F        text (default), json, junit or html\n"
+		"  --format F        text (default), json, junit, html, or etsi (an ETSI TS\n"
+		"                    119 102-2 validation report, XML, for all bundles)\n"
 		"  -j, --jobs N      verify N bundles at a time (threads; output in input order)\n"
 		"  -o, --output FILE write the report to FILE instead of standard output\n"
 		"  --requirements F  also trust this requirement set (repeatable; the shipped\n"

@@ -7,7 +7,8 @@
 #include "cot/diag.h"
 #include "cot/project.h"
 
-enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_SARIF, FMT_GITHUB, FMT_HTML, FMT_CSV, FMT_XML };
+enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_SARIF, FMT_GITHUB, FMT_HTML, FMT_CSV, FMT_XML,
+	FMT_ETSI };
 
 struct cot_ctx {
 	const char *dir;         /* -C DIR (already changed to), or NULL */

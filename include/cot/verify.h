@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include "cot/buf.h"
 #include "cot/bundle.h"
@@ -78,6 +79,14 @@ struct vresult_check {
 	unsigned nlines;
 };
 
+/* A data object a signature's manifest references (for the ETSI report). */
+struct vsig_ref {
+	char *uri;              /* as the manifest says it, raw (escape it for output) */
+	int md_nid;             /* the digest algorithm (an OpenSSL NID) */
+	unsigned char digest[EVP_MAX_MD_SIZE]; /* the digest the manifest gives */
+	size_t digest_len;
+};
+
 /* One signature of a container (an ASiCManifest and its .p7s, or an XAdES file). */
 struct vsig {
 	char manifest[256];     /* its manifest entry (printable) */
@@ -91,6 +100,20 @@ struct vsig {
 	enum indication ind;    /* this signature's verdict */
 	const char *sub;
 	enum vcheck check;      /* the check that gave it, when not TOTAL-PASSED */
+	/* what the ETSI TS 119 102-2 report names; "", false, 0 or NULL when unknown */
+	char validated_at[21];  /* the validation time (now, or --at) */
+	bool has_manifest_digest;
+	unsigned char manifest_sha256[32]; /* of the manifest: the document CAdES signs */
+	bool has_sig_digest;
+	unsigned char sig_sha256[32];      /* of the signature entry (.p7s) as read */
+	unsigned char *cert_der; /* the signer's certificate, DER (owned, freed with r) */
+	size_t cert_der_len;
+	bool has_ts;             /* a signature time-stamp token is there */
+	unsigned char ts_sha256[32];       /* of the token */
+	char ts_time[21];        /* its genTime, "" when the token did not verify */
+	bool poe_from_ts;        /* poe is the time-stamp's (B-T) */
+	struct vsig_ref *refs;  /* the manifest's data objects (owned, freed with r) */
+	size_t nrefs;
 };
 
 struct vresult {
@@ -155,16 +178,29 @@ void verify_mem(const char *name, const void *data, size_t len, const struct ver
 int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsigned jobs,
 	struct vresult *results, struct cot_err *err);
 
-enum verify_format { VERIFY_TEXT, VERIFY_JSON, VERIFY_JUNIT, VERIFY_HTML };
+enum verify_format { VERIFY_TEXT, VERIFY_JSON, VERIFY_JUNIT, VERIFY_HTML, VERIFY_ETSI };
 
 /*
  * Appends the report of n results to out. text: a verdict line per bundle,
  * then (verbose, or for what did not pass) a line per check; json: schema
  * "cot.verify/1"; junit: a test suite per bundle, a test case per check;
- * html: a self-contained page (inline CSS, nothing external).
+ * html: a self-contained page (inline CSS, nothing external); etsi: one
+ * ETSI TS 119 102-2 v1.4.1 ValidationReport for all results (verify_render_etsi).
  * COT_ENV when out of memory.
  */
 int verify_render(const struct vresult *results, size_t n, enum verify_format fmt, bool verbose,
 	bool color, struct buf *out, struct cot_err *err);
+
+/*
+ * Appends to out one ValidationReport (ETSI TS 119 102-2 v1.4.1, namespace
+ * http://uri.etsi.org/19102/v1.4.1#) for the n results: a SignatureValidationReport
+ * per signature, in input order (one for a result without any, with the bundle's
+ * verdict), then the SignatureValidationObjects they refer to (signer's
+ * certificates, time-stamps, signed data objects). Every value from a bundle is
+ * written through esc_xml. No ValidationReportSignature. n must be at least 1 (the
+ * XSD wants one SignatureValidationReport). COT_ENV when out of memory.
+ */
+int verify_render_etsi(const struct vresult *results, size_t n, struct buf *out,
+	struct cot_err *err);
 
 #endif

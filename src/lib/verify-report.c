@@ -431,6 +431,9 @@ int verify_render(const struct vresult *results, size_t n, enum verify_format fm
 	case VERIFY_HTML:
 		render_html(results, n, out);
 		break;
+	case VERIFY_ETSI:
+		rc = verify_render_etsi(results, n, out, err);
+		break;
 	default:
 		for (size_t i = 0; i < n; i++)
 			text_one(&results[i], verbose, color, out);

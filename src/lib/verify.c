@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/cms.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/x509v3.h>
 #include <libxml/parser.h>
 #include <zip.h>
@@ -120,6 +121,12 @@ void vresult_init(struct vresult *r)
 
 void vresult_release(struct vresult *r)
 {
+	for (size_t i = 0; r->sigs && i < r->nsigs; i++) {
+		for (size_t k = 0; k < r->sigs[i].nrefs; k++)
+			free(r->sigs[i].refs[k].uri);
+		free(r->sigs[i].refs);
+		OPENSSL_free(r->sigs[i].cert_der);
+	}
 	free(r->path);
 	free(r->sigs);
 	for (int i = 0; i < VC_COUNT; i++)
@@ -839,11 +846,33 @@ static void map_cades(struct run *x, const struct cades_result *c)
 	}
 }
 
+/* What the ETSI report names of a signature: its manifest's digest and data objects. */
+static void record_manifest(struct sig *sg)
+{
+	struct vsig *v = sg->out;
+
+	SHA256(sg->manifest, sg->manifest_len, v->manifest_sha256);
+	v->has_manifest_digest = true;
+	if (!(v->refs = calloc(sg->m.n + 1, sizeof(*v->refs))))
+		mem_die();
+	for (size_t k = 0; k < sg->m.n; k++) {
+		const struct asice_ref *ref = &sg->m.refs[k];
+		struct vsig_ref *o = &v->refs[v->nrefs++];
+		if (!(o->uri = strdup(ref->uri ? ref->uri : "")))
+			mem_die();
+		o->md_nid = ref->md ? EVP_MD_get_type(ref->md) : NID_undef;
+		o->digest_len = ref->digest_len;
+		memcpy(o->digest, ref->digest, ref->digest_len);
+	}
+}
+
 static bool check_signature(struct run *x, struct sig *sg)
 {
 	struct cot_err err = COT_ERR_INIT;
 	long i = find_uri(x, sg->m.sig_uri);
+	int n;
 
+	record_manifest(sg);
 	if (i < 0 || !meta_named(x->a.v[i].name, "signature", ".p7s")) {
 		note(x->r, VC_SIG_PRESENT, VS_INDETERMINATE, NO_SIGNING_CERT, "there is no signature "
 			"'%s': an unsigned container (for review, not a submission)", sg->m.sig_uri);
@@ -857,9 +886,13 @@ static bool check_signature(struct run *x, struct sig *sg)
 		note(x->r, VC_SIG_FORMAT, VS_FAILED, FORMAT_FAILURE, "%s", err.msg);
 		return false;
 	}
+	SHA256(sg->der, sg->der_len, sg->out->sig_sha256);
+	sg->out->has_sig_digest = true;
 	cades_verify(sg->der, sg->der_len, sg->manifest, sg->manifest_len, &sg->cr, &err);
 	if (sg->cr.signer)
 		subject_line(sg->cr.signer, sg->out->signer, sizeof(sg->out->signer));
+	if (sg->cr.signer && (n = i2d_X509(sg->cr.signer, &sg->out->cert_der)) > 0)
+		sg->out->cert_der_len = (size_t)n;
 	if (sg->cr.has_signing_time)
 		time_format(sg->cr.signing_time, sg->out->signing_time);
 	snprintf(sg->out->level, sizeof(sg->out->level), "B-B");
@@ -984,6 +1017,16 @@ static void map_tsp(struct run *x, const struct tsp_result *t)
 		"%s%s: %s", t->tsa[0] ? " of '" : "", t->tsa, t->tsa[0] ? "'" : "", t->why);
 }
 
+/* What the ETSI report names of a time-stamp token that tsp_verify could read. */
+static void record_timestamp(struct vsig *v, const unsigned char *token, size_t len,
+	const struct tsp_result *t)
+{
+	v->has_ts = true;
+	SHA256(token, len, v->ts_sha256);
+	if (!t->fail && t->has_time)
+		time_format(t->gen_time, v->ts_time);
+}
+
 /*
  * The signature time-stamp (B-T): when it holds and its TSA chains to a TSA anchor, its
  * time is the proof of existence; otherwise the validation time stays the proof.
@@ -1005,7 +1048,7 @@ static time_t check_timestamp(struct run *x, struct sig *sg)
 			"of existence is %s", sg->out->poe_source);
 	else if (tsp_verify(token, tlen, value, vlen, x->o->tsa_anchors, clock_now(), &t, &err))
 		note(x->r, VC_TIMESTAMP, VS_INDETERMINATE, CHAIN_GENERAL, "%s", err.msg);
-	else if (t.fail)
+	else if (record_timestamp(sg->out, token, tlen, &t), t.fail)
 		map_tsp(x, &t);
 	else if (time_format(t.gen_time, when), !t.chain_checked)
 		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL, "the time-stamp of '%s' at %s is not "
@@ -1015,6 +1058,7 @@ static time_t check_timestamp(struct run *x, struct sig *sg)
 			"the validation time: it proves nothing then", t.tsa, when);
 	else {
 		poe = t.gen_time;
+		sg->out->poe_from_ts = true;
 		sg->out->poe_source = "the signature time-stamp";
 		snprintf(sg->out->level, sizeof(sg->out->level), "B-T");
 		note(x->r, VC_TIMESTAMP, VS_PASSED, NULL, "time-stamped at %s by '%s' (%s)", when,
@@ -1120,6 +1164,7 @@ static void start_signature(struct run *x, struct sig *sg)
 {
 	x->r->cur = sg->out;
 	time_format(x->o->now, sg->out->poe);
+	time_format(x->o->now, sg->out->validated_at);
 	sg->out->poe_source = x->o->at ? "the time given with --at" : "the validation time";
 	if (sg->xades) {
 		snprintf(sg->out->level, sizeof(sg->out->level), "XAdES");

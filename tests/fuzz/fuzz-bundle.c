@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libxml/parser.h>
 #include "cot/asice.h"
 #include "cot/bundle.h"
 #include "cot/cades.h"
@@ -24,16 +25,29 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Whatever the bundle holds, the ETSI report stays well-formed XML. */
+static void well_formed(const struct buf *b)
+{
+	xmlDocPtr doc = xmlReadMemory(b->data, (int)b->len, "etsi.xml", NULL,
+		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+
+	if (!doc)
+		abort();
+	xmlFreeDoc(doc);
+}
+
 static void render_all(const struct vresult *r)
 {
 	static const enum verify_format formats[] = {VERIFY_TEXT, VERIFY_JSON, VERIFY_JUNIT,
-		VERIFY_HTML};
+		VERIFY_HTML, VERIFY_ETSI};
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		struct cot_err err = COT_ERR_INIT;
 		struct buf b = BUF_INIT;
 		if (verify_render(r, 1, formats[i], true, false, &b, &err) != COT_OK)
 			abort(); /* rendering a finished result fails only when memory runs out */
+		if (formats[i] == VERIFY_ETSI)
+			well_formed(&b);
 		buf_release(&b);
 	}
 }
