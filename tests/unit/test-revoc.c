@@ -354,6 +354,38 @@ Test(revoc, crls_of_other_cas_and_hostile_crls)
 	free(big);
 }
 
+Test(revoc, crl_with_the_issuers_name_but_another_key)
+{
+	struct revoc_opts o = {0};
+	struct revoc_result r;
+	const unsigned char *p;
+	unsigned char *d, *out = NULL;
+	EVP_PKEY *other;
+	X509_CRL *c;
+	FILE *f;
+	size_t n;
+	int len;
+
+	f = fopen(pki("other.key"), "r");
+	cr_assert_not_null(f);
+	other = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	cr_assert_not_null(other);
+	d = der("int.crl", &n);
+	p = d;
+	c = d2i_X509_CRL(NULL, &p, (long)n);
+	cr_assert_not_null(c);
+	cr_assert_gt(X509_CRL_sign(c, other, EVP_sha256()), 0);
+	len = i2d_X509_CRL(c, &out);
+	cr_assert_gt(len, 0);
+	judge(REVOC_CRL, out, (size_t)len, "revoked", &o, &r);
+	cr_expect_eq(r.status, REVOC_UNKNOWN);
+	cr_expect(strstr(r.why, "its signature does not verify with the issuer's key"), "%s", r.why);
+	OPENSSL_free(out);
+	X509_CRL_free(c);
+	EVP_PKEY_free(other);
+}
+
 Test(revoc, no_aia_no_cdp)
 {
 	struct revoc_result r;
