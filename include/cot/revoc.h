@@ -66,8 +66,9 @@ void revoc_init(struct revoc *rv, const struct revoc_opts *opts);
 void revoc_release(struct revoc *rv);
 
 /*
- * Adds one DER OCSP response (OCSPResponse) or CRL to the data given for the
- * checks (copied). Given data is tried before anything is fetched; with
+ * Adds one DER OCSP response (an OCSPResponse, or a BasicOCSPResponse as
+ * CAdES revocationValues hold them, kept wrapped as a successful OCSPResponse)
+ * or CRL to the data given for the checks (copied). Given data is tried before anything is fetched; with
  * opts.offline it is all that is used. COT_USAGE when der is neither, or over
  * REVOC_OCSP_MAX / REVOC_CRL_MAX.
  */

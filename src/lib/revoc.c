@@ -434,6 +434,28 @@ static void blob_add(struct revoc_blob **list, size_t *n, enum revoc_kind kind,
 	(*n)++;
 }
 
+/* A BasicOCSPResponse (as CAdES revocationValues hold them) wrapped as a successful OCSPResponse. */
+static bool give_basic(struct revoc *rv, const void *der, size_t len)
+{
+	const unsigned char *p = der;
+	OCSP_BASICRESP *bs = d2i_OCSP_BASICRESP(NULL, &p, (long)len);
+	OCSP_RESPONSE *resp = NULL;
+	unsigned char *out = NULL;
+	bool ok = false;
+	int n;
+
+	if (bs && p == (const unsigned char *)der + len &&
+		(resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, bs)) &&
+		(n = i2d_OCSP_RESPONSE(resp, &out)) > 0) {
+		blob_add(&rv->given, &rv->n_given, REVOC_OCSP, out, (size_t)n);
+		ok = true;
+	}
+	OPENSSL_free(out);
+	OCSP_RESPONSE_free(resp);
+	OCSP_BASICRESP_free(bs);
+	return ok;
+}
+
 int revoc_give(struct revoc *rv, const void *der, size_t len, struct cot_err *err)
 {
 	const unsigned char *p = der;
@@ -457,6 +479,8 @@ int revoc_give(struct revoc *rv, const void *der, size_t len, struct cot_err *er
 			return COT_OK;
 		}
 	}
+	if (len <= REVOC_OCSP_MAX && give_basic(rv, der, len))
+		return COT_OK;
 	ERR_clear_error();
 	return cot_err_set(err, COT_USAGE, "revocation data of %zu bytes is neither a DER OCSP "
 		"response nor a DER CRL (at most %zu bytes)", len, REVOC_CRL_MAX);

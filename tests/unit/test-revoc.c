@@ -448,6 +448,31 @@ Test(revoc, cache_answers_when_the_responder_is_gone)
 	free(dir);
 }
 
+/* Gives the BasicOCSPResponse inside a file's OCSPResponse, as CAdES revocationValues hold it. */
+static void give_basic_of(const char *name, struct revoc *rv)
+{
+	struct cot_err err = COT_ERR_INIT;
+	const unsigned char *p;
+	unsigned char *d, *out = NULL;
+	OCSP_RESPONSE *resp;
+	OCSP_BASICRESP *bs;
+	size_t n;
+	int len;
+
+	d = der(name, &n);
+	p = d;
+	resp = d2i_OCSP_RESPONSE(NULL, &p, (long)n);
+	bs = OCSP_response_get1_basic(resp);
+	cr_assert_not_null(bs);
+	len = i2d_OCSP_BASICRESP(bs, &out);
+	cr_assert_gt(len, 0);
+	cr_assert_eq(revoc_give(rv, out, (size_t)len, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(rv->given[rv->n_given - 1].kind, REVOC_OCSP);
+	OPENSSL_free(out);
+	OCSP_BASICRESP_free(bs);
+	OCSP_RESPONSE_free(resp);
+}
+
 Test(revoc, offline_uses_only_given_data)
 {
 	struct revoc_opts o = {.offline = true};
@@ -480,6 +505,11 @@ Test(revoc, offline_uses_only_given_data)
 	cr_expect_eq(rv.n_used, 2);
 	cr_expect_eq(rv.used[0].kind, REVOC_OCSP);
 	cr_expect_eq(rv.used[1].kind, REVOC_CRL);
+	revoc_release(&rv);
+	revoc_init(&rv, &o);
+	give_basic_of("resp-revoked.der", &rv);
+	cr_expect_eq(revoc_check(&rv, rev, in, &r, &err), COT_OK);
+	cr_expect_eq(r.status, REVOC_REVOKED, "a BasicOCSPResponse given counts: %s", r.why);
 	revoc_release(&rv);
 	X509_free(leaf);
 	X509_free(rev);
