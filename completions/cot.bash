@@ -202,7 +202,7 @@ _cot_command_complete()
 		if ((COMP_CWORD == first)); then
 			if [[ $cur == -* ]]; then
 				_cot_words '--ref --date --env --password-file --password-env --format
-					--warn-days --help' "$cur"
+					--warn-days --no-revocation --help' "$cur"
 			else
 				_cot_words 'request import show check' "$cur"
 			fi
@@ -223,7 +223,8 @@ _cot_command_complete()
 		request) _cot_words '--date --ref --env --help' "$cur" ;;
 		import) _cot_words '--password-file --password-env --date --help' "$cur" ;;
 		show) _cot_words '--password-file --password-env --format --help' "$cur" ;;
-		check) _cot_words '--warn-days --password-file --password-env --format --help' "$cur" ;;
+		check) _cot_words '--warn-days --no-revocation --password-file --password-env --format
+			--help' "$cur" ;;
 		esac
 		;;
 	# <<< command cert

@@ -232,6 +232,7 @@ complete -c cot -n '__cot_using cert' -l password-file -r -F -d 'The keystore pa
 complete -c cot -n '__cot_using cert' -l password-env -x -a '(set -nx)' -d 'The keystore password is in this variable'
 complete -c cot -n '__cot_using cert' -l format -x -a 'text json' -d 'show, check: output format'
 complete -c cot -n '__cot_using cert' -l warn-days -x -d 'check: exit 1 when it expires within N days'
+complete -c cot -n '__cot_using cert' -l no-revocation -d 'check: do not ask the CA whether it is revoked'
 complete -c cot -n '__cot_using cert' -l help -d 'Show the help'
 # <<< command cert
 

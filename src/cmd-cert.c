@@ -17,11 +17,13 @@
 #include "cot/mem.h"
 #include "cot/password.h"
 #include "cot/procedure.h"
+#include "cot/revoc.h"
 #include "cot/trust.h"
 
 #define WARN_DAYS_MAX 3650
 
-enum { O_REF = 256, O_DATE, O_ENV, O_PASSWORD_FILE, O_PASSWORD_ENV, O_FORMAT, O_WARN_DAYS };
+enum { O_REF = 256, O_DATE, O_ENV, O_PASSWORD_FILE, O_PASSWORD_ENV, O_FORMAT, O_WARN_DAYS,
+	O_NO_REVOCATION };
 
 #define OPT_REF {"ref", required_argument, NULL, O_REF}
 #define OPT_DATE {"date", required_argument, NULL, O_DATE}
@@ -30,16 +32,17 @@ enum { O_REF = 256, O_DATE, O_ENV, O_PASSWORD_FILE, O_PASSWORD_ENV, O_FORMAT, O_
 #define OPT_PWENV {"password-env", required_argument, NULL, O_PASSWORD_ENV}
 #define OPT_FORMAT {"format", required_argument, NULL, O_FORMAT}
 #define OPT_WARN {"warn-days", required_argument, NULL, O_WARN_DAYS}
+#define OPT_NOREV {"no-revocation", no_argument, NULL, O_NO_REVOCATION}
 #define OPT_END {NULL, 0, NULL, 0}
 
 static const struct option request_options[] = {OPT_REF, OPT_DATE, OPT_ENV, OPT_END};
 static const struct option import_options[] = {OPT_PWFILE, OPT_PWENV, OPT_DATE, OPT_END};
 static const struct option show_options[] = {OPT_PWFILE, OPT_PWENV, OPT_FORMAT, OPT_END};
-static const struct option check_options[] = {OPT_WARN, OPT_PWFILE, OPT_PWENV, OPT_FORMAT,
-	OPT_END};
+static const struct option check_options[] = {OPT_WARN, OPT_NOREV, OPT_PWFILE, OPT_PWENV,
+	OPT_FORMAT, OPT_END};
 /* Every verb's options, for 'cot help --options cert'. */
 static const struct option cert_options[] = {OPT_REF, OPT_DATE, OPT_ENV, OPT_PWFILE, OPT_PWENV,
-	OPT_FORMAT, OPT_WARN, OPT_END};
+	OPT_FORMAT, OPT_WARN, OPT_NOREV, OPT_END};
 
 /* The verbs, defined at the end of the file. */
 static const struct cot_cmd cert_request_verb, cert_import_verb, cert_show_verb, cert_check_verb;
@@ -47,6 +50,7 @@ static const struct cot_cmd cert_request_verb, cert_import_verb, cert_show_verb,
 struct cert_args {
 	const char *file, *ref, *date, *env, *pw_file, *pw_env;
 	int warn_days;
+	bool no_revocation;
 };
 
 static int parse_warn_days(const char *s, int *out)
@@ -71,6 +75,7 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct cert_args *a)
 	case O_PASSWORD_ENV: a->pw_env = optarg; break;
 	case O_FORMAT: return cli_set_format(ctx, optarg);
 	case O_WARN_DAYS: return parse_warn_days(optarg, &a->warn_days);
+	case O_NO_REVOCATION: a->no_revocation = true; break;
 	default: return COT_USAGE;
 	}
 	return COT_OK;
@@ -300,6 +305,9 @@ struct verdict {
 	int n_anchors;
 	bool org_checked;
 	int errors, warnings;
+	bool rev_done;              /* revocation asked (cot cert check); else rev_note says why not */
+	struct revoc_result rev;
+	char rev_note[160];
 };
 
 /* Within the leaf's validity, so that an expired leaf is not also a broken chain. */
@@ -312,20 +320,34 @@ static time_t chain_time(const struct cert_info *info, time_t now)
 	return now;
 }
 
-static int check_chain(const struct project *p, const struct input *in, time_t now,
-	struct verdict *v)
+/* The trust anchors of cot.yaml into *out (the caller's); an empty stack without a project. */
+static int project_anchors(const struct project *p, STACK_OF(X509) **out)
 {
-	STACK_OF(X509) *anchors = sk_X509_new_null();
 	struct cot_err err = COT_ERR_INIT;
 	int rc;
 
-	if (!anchors)
+	if (!(*out = sk_X509_new_null()))
 		return cli_error(COT_ENV, "out of memory");
-	rc = trust_load(p->root, &p->cfg.trust, anchors, &err);
+	if (!p || !p->cfg.trust.n)
+		return COT_OK;
+	rc = trust_load(p->root, &p->cfg.trust, *out, &err);
 	if (rc) {
-		sk_X509_pop_free(anchors, X509_free);
+		sk_X509_pop_free(*out, X509_free);
+		*out = NULL;
 		return cli_error(rc, "%s: %s", p->config_path, err.msg);
 	}
+	return COT_OK;
+}
+
+static int check_chain(const struct project *p, const struct input *in, time_t now,
+	struct verdict *v)
+{
+	STACK_OF(X509) *anchors = NULL;
+	struct cot_err err = COT_ERR_INIT;
+	int rc = project_anchors(p, &anchors);
+
+	if (rc)
+		return rc;
 	v->n_anchors = sk_X509_num(anchors);
 	rc = cert_verify_chain_anchors(in->b.leaf, in->b.chain, anchors,
 		chain_time(&in->info, now), &err);
@@ -369,6 +391,25 @@ static const char *sev_name(enum cert_severity s)
 	return s == CERT_ERROR ? "error" : "warning";
 }
 
+/* Revoked: an error; unknown: a warning even with -q (exit 3 needs a reason); not asked: a note. */
+static void print_revocation(FILE *f, const struct input *in, const struct verdict *v,
+	bool errors_only)
+{
+	char at[21];
+
+	if (v->rev_done && v->rev.status == REVOC_REVOKED) {
+		time_format(v->rev.revoked_at, at);
+		fprintf(f, "%s: error: revoked on %s (%s), says %s [cert-revoked]\n", in->label, at,
+			revoc_reason_name(v->rev.reason), v->rev.how);
+	} else if (v->rev_done && v->rev.status == REVOC_UNKNOWN) {
+		fprintf(f, "%s: warning: revocation status unknown: %s [cert-revocation]\n",
+			in->label, v->rev.why);
+	} else if (!v->rev_done && v->rev_note[0] && !errors_only) {
+		fprintf(f, "%s: note: revocation not checked: %s [cert-revocation]\n", in->label,
+			v->rev_note);
+	}
+}
+
 static const char no_anchors[] = "chain not checked: no trust anchors configured "
 				 "(cot.yaml, certificate: trust:)";
 
@@ -390,6 +431,7 @@ static void print_findings(FILE *f, const struct input *in, const struct verdict
 	else if (v->chain == CHAIN_SKIPPED && !errors_only)
 		fprintf(f, "%s: note: %s [cert-chain]\n", in->label, v->org_checked ? no_anchors :
 			"chain not checked: not in a cot project, so no trust anchors");
+	print_revocation(f, in, v, errors_only);
 }
 
 /* ---- cot cert request ---- */
@@ -897,6 +939,67 @@ static int cert_show(struct cot_ctx *ctx, struct project *unused, int argc, char
 
 /* ---- cot cert check ---- */
 
+/*
+ * The leaf's revocation status, from its CA (the issuer found in the file, the store or
+ * the anchors); not asked when there is nothing to ask or nobody to ask it of.
+ */
+static int check_revocation(const struct project *p, const struct input *in, time_t now,
+	struct verdict *v)
+{
+	struct revoc_opts o = {.now = now};
+	struct cot_err err = COT_ERR_INIT;
+	STACK_OF(X509) *anchors = NULL;
+	struct revoc rv;
+	X509 *issuer;
+	int rc;
+
+	if (now < in->info.not_before || now >= in->info.not_after) {
+		snprintf(v->rev_note, sizeof(v->rev_note), "the certificate is not valid now");
+		return COT_OK;
+	}
+	if (!revoc_has_sources(in->b.leaf)) {
+		snprintf(v->rev_note, sizeof(v->rev_note), "the certificate names no OCSP "
+			"responder and no CRL distribution point");
+		return COT_OK;
+	}
+	if ((rc = project_anchors(p, &anchors)))
+		return rc;
+	issuer = revoc_find_issuer(in->b.leaf, in->b.chain, anchors);
+	if (!issuer) {
+		snprintf(v->rev_note, sizeof(v->rev_note), "its issuer's certificate is neither in "
+			"the file nor among the trust anchors");
+		sk_X509_pop_free(anchors, X509_free);
+		return COT_OK;
+	}
+	revoc_init(&rv, &o);
+	rc = revoc_check(&rv, in->b.leaf, issuer, &v->rev, &err);
+	revoc_release(&rv);
+	sk_X509_pop_free(anchors, X509_free);
+	if (rc)
+		return cli_err(&err);
+	v->rev_done = true;
+	v->errors += v->rev.status == REVOC_REVOKED;
+	return COT_OK;
+}
+
+static json_t *revocation_json(const struct verdict *v)
+{
+	char at[21];
+
+	if (!v->rev_done)
+		return json_pack("{s:s, s:s}", "status", "not-checked", "why", v->rev_note);
+	time_format(v->rev.revoked_at, at);
+	return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "status",
+		revoc_status_name(v->rev.status), "how", v->rev.how[0] ? v->rev.how : NULL, "why",
+		v->rev.why[0] ? v->rev.why : NULL, "revoked_at", v->rev.revoked_at ? at : NULL,
+		"reason", v->rev.status == REVOC_REVOKED ? revoc_reason_name(v->rev.reason) : NULL);
+}
+
+static bool rev_unknown(const struct verdict *v)
+{
+	return v->rev_done && v->rev.status == REVOC_UNKNOWN;
+}
+
 /* Monitoring asked for warn_days: a certificate expiring within them is a problem. */
 static void promote_expiry(struct verdict *v)
 {
@@ -923,10 +1026,11 @@ static json_t *check_json(const struct input *in, const struct verdict *v, int w
 	if (v->chain == CHAIN_FAILED)
 		json_array_append_new(f, json_pack("{s:s, s:s, s:s}", "id", "cert-chain",
 			"severity", "error", "message", v->chain_msg));
-	json_object_set_new(o, "check", json_pack("{s:b, s:i, s:b, s:{s:s, s:i}, s:o, s:i, s:i}",
-		"ok", v->errors == 0, "warn_days", warn_days, "organisation_checked",
-		v->org_checked, "chain", "result", chain, "anchors", v->n_anchors, "findings", f,
-		"errors", v->errors, "warnings", v->warnings));
+	json_object_set_new(o, "check", json_pack("{s:b, s:i, s:b, s:{s:s, s:i}, s:o, s:o, s:i, "
+		"s:i}", "ok", v->errors == 0 && !rev_unknown(v), "warn_days", warn_days,
+		"organisation_checked", v->org_checked, "chain", "result", chain, "anchors",
+		v->n_anchors, "revocation", revocation_json(v), "findings", f, "errors", v->errors,
+		"warnings", v->warnings));
 	return o;
 }
 
@@ -949,12 +1053,17 @@ static void print_verdict(const struct input *in, const struct verdict *v, time_
 	date_format(in->info.not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
 	if (!v->org_checked)
 		printf("%s: note: organisation not checked: not in a cot project\n", in->label);
-	if (v->errors == 0)
+	if (v->errors == 0 && rev_unknown(v))
+		printf("unknown: %s is valid until %s, but whether it is revoked is unknown\n", name,
+			na);
+	else if (v->errors == 0)
 		printf("ok: %s is valid until %s (%ld days left); the renewal window opens on %s\n",
 			name, na, days_between(now, in->info.not_after), opens);
 	else
 		printf("not ok: %s: %d error%s, %d warning%s\n", name, v->errors,
 			v->errors == 1 ? "" : "s", v->warnings, v->warnings == 1 ? "" : "s");
+	if (v->rev_done && v->rev.status == REVOC_GOOD)
+		printf("revocation: good, says %s\n", v->rev.how);
 }
 
 static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -975,6 +1084,10 @@ static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc,
 	rc = load_input(ctx, &a, &p, &have, &in);
 	if (!rc)
 		rc = judge(have ? &p : NULL, &in, a.warn_days, now, &v);
+	if (!rc && !a.no_revocation)
+		rc = check_revocation(have ? &p : NULL, &in, now, &v);
+	else if (!rc)
+		snprintf(v.rev_note, sizeof(v.rev_note), "--no-revocation");
 	if (rc)
 		goto out;
 	promote_expiry(&v);
@@ -986,7 +1099,8 @@ static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc,
 		print_findings(stdout, &in, &v, false, false);
 		print_verdict(&in, &v, now);
 	}
-	rc = v.errors ? COT_FINDINGS : COT_OK;
+	/* revoked is an error (1); unknown, with nothing else wrong, is 3: could not tell */
+	rc = v.errors ? COT_FINDINGS : rev_unknown(&v) ? COT_ENV : COT_OK;
 out:
 	input_release(&in);
 	project_release(&p);
@@ -1047,12 +1161,14 @@ static const struct cot_cmd cert_check_verb = {
 	.fn = cert_check_cmd,
 	.shortopts = "",
 	.longopts = check_options,
-	.usage = "cot cert check [FILE] [--warn-days N] [--password-file F | --password-env VAR] "
-		 "[--format text|json]",
+	.usage = "cot cert check [FILE] [--warn-days N] [--no-revocation] [--password-file F | "
+		 "--password-env VAR] [--format text|json]",
 	.summary = "Check the certificate for monitoring: exit 1 when it needs attention.",
 	.help = "  FILE              a certificate or keystore (default: the project's certificate)\n"
 		"  --warn-days N     exit 1 when it expires within N days (default 90, eHealth's\n"
 		"                    renewal window; 0: only when expired)\n"
+		"  --no-revocation   do not ask its CA (OCSP, CRL) whether it is revoked; otherwise\n"
+		"                    revoked exits 1, and unknown (no answer to trust) exits 3\n"
 		"  --password-file F the keystore password is the first line of F\n"
 		"  --password-env V  the keystore password is in the environment variable V\n"
 		"  --format F        text (default) or json (schema cot.cert/1)\n",

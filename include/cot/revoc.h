@@ -66,8 +66,9 @@ void revoc_init(struct revoc *rv, const struct revoc_opts *opts);
 void revoc_release(struct revoc *rv);
 
 /*
- * Adds one DER OCSP response (OCSPResponse) or CRL to the data given for the
- * checks (copied). Given data is tried before anything is fetched; with
+ * Adds one DER OCSP response (an OCSPResponse, or a BasicOCSPResponse as
+ * CAdES revocationValues hold them, kept wrapped as a successful OCSPResponse)
+ * or CRL to the data given for the checks (copied). Given data is tried before anything is fetched; with
  * opts.offline it is all that is used. COT_USAGE when der is neither, or over
  * REVOC_OCSP_MAX / REVOC_CRL_MAX.
  */
@@ -105,6 +106,16 @@ int revoc_check(struct revoc *rv, X509 *cert, X509 *issuer, struct revoc_result 
  */
 int revoc_check_chain(struct revoc *rv, STACK_OF(X509) *path, struct revoc_result **res,
 	size_t *n, enum revoc_status *worst, struct cot_err *err);
+
+/*
+ * The issuer of cert: the first certificate of a, then of b (either may be
+ * NULL), whose subject is cert's issuer and whose key verifies cert's
+ * signature. Borrowed from the stack; NULL when none is.
+ */
+X509 *revoc_find_issuer(X509 *cert, STACK_OF(X509) *a, STACK_OF(X509) *b);
+
+/* True when cert names somewhere to ask: an OCSP responder (AIA) or a CRL distribution point. */
+bool revoc_has_sources(X509 *cert);
 
 /* "good", "revoked" or "unknown". */
 const char *revoc_status_name(enum revoc_status s);

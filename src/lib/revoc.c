@@ -139,6 +139,7 @@ static bool ocsp_signer_ok(OCSP_BASICRESP *bs, X509 *issuer, struct answer *a)
 	X509 *signer = NULL;
 	char name[256];
 	bool ok = false;
+	time_t pa;
 
 	if (!extra || !one || !sk_X509_push(extra, issuer)) {
 		answer_fail(a, "out of memory");
@@ -159,6 +160,12 @@ static bool ocsp_signer_ok(OCSP_BASICRESP *bs, X509 *issuer, struct answer *a)
 		if (!(X509_get_extension_flags(signer) & EXFLAG_XKUSAGE) ||
 			!(X509_get_extended_key_usage(signer) & XKU_OCSP_SIGN)) {
 			answer_fail(a, "signed by '%s', which lacks id-kp-OCSPSigning", name);
+			goto out;
+		}
+		if (!asn1_time(OCSP_resp_get0_produced_at(bs), &pa) ||
+			X509_cmp_time(X509_get0_notBefore(signer), &pa) > 0 ||
+			X509_cmp_time(X509_get0_notAfter(signer), &pa) < 0) {
+			answer_fail(a, "signed by '%s', which was not valid when it signed", name);
 			goto out;
 		}
 	}
@@ -427,6 +434,28 @@ static void blob_add(struct revoc_blob **list, size_t *n, enum revoc_kind kind,
 	(*n)++;
 }
 
+/* A BasicOCSPResponse (as CAdES revocationValues hold them) wrapped as a successful OCSPResponse. */
+static bool give_basic(struct revoc *rv, const void *der, size_t len)
+{
+	const unsigned char *p = der;
+	OCSP_BASICRESP *bs = d2i_OCSP_BASICRESP(NULL, &p, (long)len);
+	OCSP_RESPONSE *resp = NULL;
+	unsigned char *out = NULL;
+	bool ok = false;
+	int n;
+
+	if (bs && p == (const unsigned char *)der + len &&
+		(resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, bs)) &&
+		(n = i2d_OCSP_RESPONSE(resp, &out)) > 0) {
+		blob_add(&rv->given, &rv->n_given, REVOC_OCSP, out, (size_t)n);
+		ok = true;
+	}
+	OPENSSL_free(out);
+	OCSP_RESPONSE_free(resp);
+	OCSP_BASICRESP_free(bs);
+	return ok;
+}
+
 int revoc_give(struct revoc *rv, const void *der, size_t len, struct cot_err *err)
 {
 	const unsigned char *p = der;
@@ -450,6 +479,8 @@ int revoc_give(struct revoc *rv, const void *der, size_t len, struct cot_err *er
 			return COT_OK;
 		}
 	}
+	if (len <= REVOC_OCSP_MAX && give_basic(rv, der, len))
+		return COT_OK;
 	ERR_clear_error();
 	return cot_err_set(err, COT_USAGE, "revocation data of %zu bytes is neither a DER OCSP "
 		"response nor a DER CRL (at most %zu bytes)", len, REVOC_CRL_MAX);
@@ -758,6 +789,37 @@ int revoc_check_chain(struct revoc *rv, STACK_OF(X509) *path, struct revoc_resul
 	*n = (size_t)count - 1;
 	*worst = revoked ? REVOC_REVOKED : unknown ? REVOC_UNKNOWN : REVOC_GOOD;
 	return COT_OK;
+}
+
+static X509 *issuer_in(X509 *cert, STACK_OF(X509) *sk)
+{
+	for (int i = 0; i < sk_X509_num(sk); i++) {
+		X509 *x = sk_X509_value(sk, i);
+		if (X509_check_issued(x, cert) == X509_V_OK &&
+			X509_verify(cert, X509_get0_pubkey(x)) == 1)
+			return x;
+	}
+	return NULL;
+}
+
+X509 *revoc_find_issuer(X509 *cert, STACK_OF(X509) *a, STACK_OF(X509) *b)
+{
+	X509 *x = issuer_in(cert, a);
+
+	if (!x)
+		x = issuer_in(cert, b);
+	ERR_clear_error();
+	return x;
+}
+
+bool revoc_has_sources(X509 *cert)
+{
+	STACK_OF(OPENSSL_STRING) *ocsp = X509_get1_ocsp(cert), *crl = crl_urls(cert);
+	bool any = sk_OPENSSL_STRING_num(ocsp) > 0 || sk_OPENSSL_STRING_num(crl) > 0;
+
+	X509_email_free(ocsp);
+	sk_OPENSSL_STRING_pop_free(crl, str_free);
+	return any;
 }
 
 const char *revoc_status_name(enum revoc_status s)

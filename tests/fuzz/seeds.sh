@@ -3,7 +3,7 @@
 # itself and a throwaway test PKI: nothing binary is committed that can be made here.
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
-#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident or pdf
+#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf or revoc
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -119,6 +119,11 @@ cert)
 		case $f in *.key) continue ;; esac
 		put "$f" pki
 	done
+	;;
+revoc)
+	# the OCSP responses and CRLs of the revocation tests (openssl ca, openssl ocsp)
+	bash "$SRC/tests/unit/with-revoc.sh" bash -c 'cp "$COT_TEST_REVOC_DIR"/resp-*.der \
+		"$COT_TEST_REVOC_DIR"/*.crl "$0"' "$out" >/dev/null 2>&1
 	;;
 ident)
 	;;

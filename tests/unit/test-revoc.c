@@ -354,6 +354,38 @@ Test(revoc, crls_of_other_cas_and_hostile_crls)
 	free(big);
 }
 
+Test(revoc, crl_with_the_issuers_name_but_another_key)
+{
+	struct revoc_opts o = {0};
+	struct revoc_result r;
+	const unsigned char *p;
+	unsigned char *d, *out = NULL;
+	EVP_PKEY *other;
+	X509_CRL *c;
+	FILE *f;
+	size_t n;
+	int len;
+
+	f = fopen(pki("other.key"), "r");
+	cr_assert_not_null(f);
+	other = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	cr_assert_not_null(other);
+	d = der("int.crl", &n);
+	p = d;
+	c = d2i_X509_CRL(NULL, &p, (long)n);
+	cr_assert_not_null(c);
+	cr_assert_gt(X509_CRL_sign(c, other, EVP_sha256()), 0);
+	len = i2d_X509_CRL(c, &out);
+	cr_assert_gt(len, 0);
+	judge(REVOC_CRL, out, (size_t)len, "revoked", &o, &r);
+	cr_expect_eq(r.status, REVOC_UNKNOWN);
+	cr_expect(strstr(r.why, "its signature does not verify with the issuer's key"), "%s", r.why);
+	OPENSSL_free(out);
+	X509_CRL_free(c);
+	EVP_PKEY_free(other);
+}
+
 Test(revoc, no_aia_no_cdp)
 {
 	struct revoc_result r;
@@ -416,6 +448,31 @@ Test(revoc, cache_answers_when_the_responder_is_gone)
 	free(dir);
 }
 
+/* Gives the BasicOCSPResponse inside a file's OCSPResponse, as CAdES revocationValues hold it. */
+static void give_basic_of(const char *name, struct revoc *rv)
+{
+	struct cot_err err = COT_ERR_INIT;
+	const unsigned char *p;
+	unsigned char *d, *out = NULL;
+	OCSP_RESPONSE *resp;
+	OCSP_BASICRESP *bs;
+	size_t n;
+	int len;
+
+	d = der(name, &n);
+	p = d;
+	resp = d2i_OCSP_RESPONSE(NULL, &p, (long)n);
+	bs = OCSP_response_get1_basic(resp);
+	cr_assert_not_null(bs);
+	len = i2d_OCSP_BASICRESP(bs, &out);
+	cr_assert_gt(len, 0);
+	cr_assert_eq(revoc_give(rv, out, (size_t)len, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(rv->given[rv->n_given - 1].kind, REVOC_OCSP);
+	OPENSSL_free(out);
+	OCSP_BASICRESP_free(bs);
+	OCSP_RESPONSE_free(resp);
+}
+
 Test(revoc, offline_uses_only_given_data)
 {
 	struct revoc_opts o = {.offline = true};
@@ -448,6 +505,11 @@ Test(revoc, offline_uses_only_given_data)
 	cr_expect_eq(rv.n_used, 2);
 	cr_expect_eq(rv.used[0].kind, REVOC_OCSP);
 	cr_expect_eq(rv.used[1].kind, REVOC_CRL);
+	revoc_release(&rv);
+	revoc_init(&rv, &o);
+	give_basic_of("resp-revoked.der", &rv);
+	cr_expect_eq(revoc_check(&rv, rev, in, &r, &err), COT_OK);
+	cr_expect_eq(r.status, REVOC_REVOKED, "a BasicOCSPResponse given counts: %s", r.why);
 	revoc_release(&rv);
 	X509_free(leaf);
 	X509_free(rev);

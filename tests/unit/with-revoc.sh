@@ -3,7 +3,8 @@
 #
 # usage: with-revoc.sh PROGRAM [ARGS]
 # The program finds in COT_TEST_REVOC_DIR (every name below is a PEM certificate, with
-# its key NAME.key where the test needs one):
+# its key NAME.key where the test needs one; the leaves have eHealth subjects, CBE
+# 0809394427, with an OU "cot revoc test NAME"):
 #   root     the anchor; its OCSP responder (signed by root itself) knows int and int2
 #   int      an intermediate; its responder signs with the delegated 'ocsp' certificate
 #   int2     an intermediate that root revoked (keyCompromise)
@@ -54,8 +55,12 @@ ca_setup() {
 		default_days = 30
 		default_crl_days = 7
 		policy = pol
+		preserve = yes
 		unique_subject = no
 		[pol]
+		countryName = optional
+		organizationName = optional
+		organizationalUnitName = optional
 		commonName = supplied
 		[sub_ca]
 		basicConstraints = critical,CA:TRUE
@@ -64,27 +69,33 @@ ca_setup() {
 		crlDistributionPoints = URI:http://127.0.0.1:$p_http/root.crl
 		[leaf]
 		basicConstraints = critical,CA:FALSE
-		keyUsage = critical,digitalSignature,nonRepudiation
+		keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 		authorityInfoAccess = OCSP;URI:http://127.0.0.1:$p_int/
 		crlDistributionPoints = URI:http://127.0.0.1:$p_http/int.crl
 		[leaf2]
 		basicConstraints = critical,CA:FALSE
+		keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 		crlDistributionPoints = URI:http://127.0.0.1:$p_http/int2.crl
 		[down]
 		basicConstraints = critical,CA:FALSE
+		keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 		authorityInfoAccess = OCSP;URI:http://127.0.0.1:$p_closed/
 		crlDistributionPoints = URI:http://127.0.0.1:$p_http/int.crl
 		[cached]
 		basicConstraints = critical,CA:FALSE
+		keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 		authorityInfoAccess = OCSP;URI:http://127.0.0.1:$p_cache/
 		[evil]
 		basicConstraints = critical,CA:FALSE
+		keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 		authorityInfoAccess = OCSP;URI:http://127.0.0.1:$p_evil/
 		[crlonly]
 		basicConstraints = critical,CA:FALSE
+		keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 		crlDistributionPoints = URI:http://127.0.0.1:$p_http/evil.crl
 		[noinfo]
 		basicConstraints = critical,CA:FALSE
+		keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 		[ocsp]
 		basicConstraints = critical,CA:FALSE
 		keyUsage = critical,digitalSignature
@@ -104,9 +115,14 @@ selfsigned() {
 		-addext 'keyUsage=critical,keyCertSign,cRLSign' 2>/dev/null && ca_setup "$1"
 }
 
-# issue CA NAME EXT: NAME.pem issued by CA with the extension section EXT.
+# The subject eHealth gives an organisation (CBE 0809394427), named NAME in an OU.
+ehealth() {
+	echo "/C=BE/O=Federal Government/OU=CBE=0809394427/OU=cot revoc test $1/OU=eHealth-platform Belgium/CN=CBE=0809394427"
+}
+
+# issue CA NAME EXT [SUBJECT]: NAME.pem issued by CA with the extension section EXT.
 issue() {
-	key "$2" && openssl req -new -key "$dir/$2.key" -subj "/CN=cot revoc test $2" \
+	key "$2" && openssl req -new -key "$dir/$2.key" -subj "${4:-/CN=cot revoc test $2}" \
 		-out "$dir/$2.csr" 2>/dev/null &&
 		openssl ca -batch -config "$dir/ca-$1/ca.cnf" -extensions "$3" -in "$dir/$2.csr" \
 			-out "$dir/$2.pem" -notext 2>/dev/null
@@ -132,10 +148,10 @@ selfsigned root && selfsigned other && issue root int sub_ca && ca_setup int &&
 	issue root int2 sub_ca && ca_setup int2 && revoke root int2 ||
 	fail "cannot make the CAs"
 for c in "leaf leaf" "revoked leaf" "down down" "cached cached" "evil evil" "crlonly crlonly" \
-	"noinfo noinfo" "ocsp ocsp" "noeku noeku"; do
-	issue int ${c% *} ${c#* } || fail "cannot issue ${c% *}"
+	"noinfo noinfo"; do
+	issue int ${c% *} ${c#* } "$(ehealth ${c% *})" || fail "cannot issue ${c% *}"
 done
-issue int2 leaf2 leaf2 && revoke int revoked || fail "cannot issue leaf2 or revoke"
+issue int ocsp ocsp && issue int noeku noeku && issue int2 leaf2 leaf2 "$(ehealth leaf2)" && revoke int revoked || fail "cannot issue leaf2 or revoke"
 for ca in root int int2 other; do gencrl "$ca" || fail "cannot make the CRL of $ca"; done
 resp good leaf int && resp delegated leaf ocsp && resp noeku leaf noeku &&
 	resp unrelated leaf other && resp revoked revoked int && resp evil evil int && cp "$dir/resp-good.der" "$dir/resp-stale.der" ||
