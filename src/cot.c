@@ -19,6 +19,7 @@ const struct cot_cmd *const cot_commands[] = {
 	&cmd_cert_entry,
 	&cmd_bundle_entry,
 	&cmd_verify_entry,
+	&cmd_countersign_entry,
 	&cmd_submit_entry,
 	&cmd_whitelist_entry,
 	&cmd_log_entry,
