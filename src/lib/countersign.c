@@ -174,13 +174,17 @@ static int copy_entry(zip_t *out, zip_t *in, zip_uint64_t i, struct cot_err *err
 	zip_int64_t idx = src ? zip_file_add(out, name, src, ZIP_FL_ENC_RAW) : -1;
 	zip_uint8_t opsys;
 	zip_uint32_t attr;
+	zip_stat_t st;
 
 	if (idx < 0) {
 		zip_source_free(src);
 		return cot_err_set(err, COT_ENV, "cannot copy entry %llu: %s", (unsigned long long)i,
 			zmsg(out));
 	}
-	if (zip_file_get_external_attributes(in, i, 0, &opsys, &attr) < 0 ||
+	/* the entry's own method: libzip would deflate a stored entry otherwise */
+	if (zip_stat_index(in, i, 0, &st) < 0 || !(st.valid & ZIP_STAT_COMP_METHOD) ||
+		zip_set_file_compression(out, (zip_uint64_t)idx, (zip_int32_t)st.comp_method, 0) < 0 ||
+		zip_file_get_external_attributes(in, i, 0, &opsys, &attr) < 0 ||
 		zip_file_set_external_attributes(out, (zip_uint64_t)idx, 0, opsys, attr) < 0)
 		return cot_err_set(err, COT_ENV, "cannot copy '%s': %s", name, zmsg(out));
 	return COT_OK;
