@@ -110,6 +110,27 @@ run 0 $TOOL nokey org/out fod/leaf.key fod.p12
 run 0 "$COT" "${CS[@]}" --trust fod/root.pem "$R" -o twice.asice
 out_has "META-INF/ASiCManifest003.xml"
 
+# With --tsa: a signature time-stamp from a TSA on 127.0.0.1, so the countersignature is B-T.
+. "$SRCDIR/tests/cli/tsa-pki.sh"
+if tsa_make "$WORK/tsa"; then
+	$PY "$SRCDIR/tests/cli/tsa-server.py" "$WORK/tsa" "$WORK/tsa.port" &
+	tsa_pid=$!
+	for _ in $(seq 100); do [ -s "$WORK/tsa.port" ] && break; sleep 0.1; done
+	run 0 "$COT" "${CS[@]}" --tsa "http://127.0.0.1:$(cat "$WORK/tsa.port")/" org/out/b.asice -o bt.asice
+	out_has "(B-T)"
+	run 0 "$COT" --format json verify --trust "$PKI/root.pem" --trust fod/root.pem \
+		--tsa-trust "$WORK/tsa/ca.pem" bt.asice
+	check "json: the countersignature is B-T" $PY -c 'import json,sys
+s = json.load(open(sys.argv[1]))["bundles"][0]["signatures"]
+assert s[1]["countersignature"] and s[1]["level"] == "B-T", s' "$OUT"
+	run 3 "$COT" "${CS[@]}" --tsa "http://127.0.0.1:1/" org/out/b.asice -o bt2.asice
+	check "nothing written when the TSA cannot be reached" test ! -e bt2.asice
+	kill "$tsa_pid"
+	wait "$tsa_pid" 2>/dev/null
+else
+	bad "cannot make the TSA's PKI"
+fi
+
 # --- refusals: nothing written -------------------------------------------------------------------
 snap() { ls -A "$1" | sort; }
 before=$(snap org/out)
