@@ -10,7 +10,7 @@
 # against the binary.
 
 # >>> commands
-_cot_commands='init status done check lint log demo help whitelist cert bundle verify submit'
+_cot_commands='init status done check lint log demo help whitelist cert bundle verify countersign submit'
 # <<< commands
 
 # >>> global
@@ -160,6 +160,23 @@ _cot_command_complete()
 		fi
 		;;
 	# <<< command verify
+	# >>> command countersign
+	countersign)
+		case $prev in
+		-o | --output | --keystore | --password-file) _cot_paths -f "$cur"; return ;;
+		--trust)
+			mapfile -t COMPREPLY < <(compgen -W 'ehealth-production ehealth-acceptance' -- "$cur"
+				compgen -f -- "$cur")
+			return ;;
+		--password-env | --tsa) return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			_cot_words '--keystore --password-file --password-env --trust --tsa --output --help' "$cur"
+		else
+			_cot_paths -f "$cur"
+		fi
+		;;
+	# <<< command countersign
 	# >>> command submit
 	submit)
 		case $prev in

@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle --register --valid-for --smtp --to --eml
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle --register --valid-for --smtp --to --eml --tsa
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -76,7 +76,7 @@ end
 complete -c cot -f
 
 # >>> commands
-set -g __cot_commands init status done check lint log demo help whitelist cert bundle verify submit
+set -g __cot_commands init status done check lint log demo help whitelist cert bundle verify countersign submit
 complete -c cot -n __cot_needs_command -a init -d 'Create the project directory of an organisation'
 complete -c cot -n __cot_needs_command -a status -d 'Show where the procedure stands'
 complete -c cot -n __cot_needs_command -a done -d 'Record a step of the procedure, or revoke one'
@@ -89,6 +89,7 @@ complete -c cot -n __cot_needs_command -a whitelist -d 'Keep the whitelist, or c
 complete -c cot -n __cot_needs_command -a cert -d 'Request, import, show and check the eHealth certificate'
 complete -c cot -n __cot_needs_command -a bundle -d 'Build the signed container of the submission'
 complete -c cot -n __cot_needs_command -a verify -d 'Verify submitted bundles'
+complete -c cot -n __cot_needs_command -a countersign -d 'Countersign a bundle that passes (the FOD)'
 complete -c cot -n __cot_needs_command -a submit -d 'Send the signed bundle to the circle-of-trust address'
 # <<< commands
 
@@ -185,6 +186,16 @@ complete -c cot -n '__cot_using verify' -l register -r -F -d 'The authority regi
 complete -c cot -n '__cot_using verify' -l help -d 'Show the help'
 complete -c cot -n '__cot_using verify' -F
 # <<< command verify
+# >>> command countersign
+complete -c cot -n '__cot_using countersign' -l keystore -r -F -d 'The FOD\'s PKCS#12 keystore'
+complete -c cot -n '__cot_using countersign' -l password-file -r -F -d 'The keystore password: first line of a file'
+complete -c cot -n '__cot_using countersign' -l password-env -x -a '(set -nx)' -d 'The keystore password: an environment variable'
+complete -c cot -n '__cot_using countersign' -l trust -r -F -a 'ehealth-production ehealth-acceptance' -d 'A trust anchor for the organisation\'s chain'
+complete -c cot -n '__cot_using countersign' -l tsa -x -d 'Add a signature time-stamp from this TSA'
+complete -c cot -n '__cot_using countersign' -s o -l output -r -F -d 'The returned container to write'
+complete -c cot -n '__cot_using countersign' -l help -d 'Show the help'
+complete -c cot -n '__cot_using countersign' -F
+# <<< command countersign
 
 # >>> command submit
 complete -c cot -n '__cot_using submit' -l smtp -x -d 'The mail server: smtp://HOST (STARTTLS) or smtps://HOST'

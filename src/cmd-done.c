@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cot/clock.h"
 #include "cot/cli.h"
+#include "cot/countersign.h"
 #include "cot/fsutil.h"
 #include "cot/procedure.h"
 
@@ -90,6 +91,47 @@ static int add_file(const struct project *p, const char *file, json_t *data)
 	return rc;
 }
 
+/* A zip archive by its first bytes: an ASiC-E container to check. */
+static bool is_container(const char *file)
+{
+	unsigned char head[4] = {0};
+	FILE *f = fopen(file, "rb");
+	bool zip = f && fread(head, 1, sizeof(head), f) == sizeof(head) &&
+		memcmp(head, "PK\3\4", 4) == 0;
+
+	if (f)
+		fclose(f);
+	return zip;
+}
+
+/*
+ * contract-returned --file, and fod-validated with a container: the FOD's
+ * countersignature of the submitted bundle, checked before anything is recorded.
+ */
+static bool needs_countersign(const char *step, const char *file)
+{
+	return strcmp(step, "contract-returned") == 0 ||
+		(strcmp(step, "fod-validated") == 0 && is_container(file));
+}
+
+static int check_returned(const struct cot_ctx *ctx, const struct project *p, const char *file,
+	json_t *data)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct countersign_check r;
+	int rc = countersign_check(p, file, clock_now(), &r, &err);
+
+	if (rc == COT_FINDINGS)
+		return cli_error(rc, "'%s' is not the FOD's countersignature of the submitted bundle: "
+			"%s", file, err.msg);
+	if (rc)
+		return cli_err(&err);
+	json_object_set_new(data, "signer", json_string(r.signer));
+	json_object_set_new(data, "countersigns", json_string(r.submitted));
+	cli_info(ctx, "'%s': %s, countersigned by %s", file, r.verdict, r.signer);
+	return COT_OK;
+}
+
 static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct done_args a = {0};
@@ -117,7 +159,8 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		json_object_set_new(data, "ref", json_string(a.ref));
 	if (a.note)
 		json_object_set_new(data, "note", json_string(a.note));
-	if (a.file && (rc = add_file(p, a.file, data))) {
+	if (a.file && ((rc = add_file(p, a.file, data)) ||
+		    (needs_countersign(a.step, a.file) && (rc = check_returned(ctx, p, a.file, data))))) {
 		json_decref(data);
 		return rc;
 	}
@@ -143,7 +186,9 @@ const struct cot_cmd cmd_done_entry = {
 		"                    not before the step it follows)\n"
 		"  --ref TEXT        a reference: mail subject, ticket, letter number\n"
 		"  --file PATH       a document inside the project that proves it (its SHA-256\n"
-		"                    is recorded)\n"
+		"                    is recorded); for contract-returned (and fod-validated with\n"
+		"                    a container) the FOD's countersigned container, checked\n"
+		"                    against the submitted bundle and cot.yaml's authority trust\n"
 		"  --note TEXT       a remark\n"
 		"  --revoke          record that the step is not done after all (needs --note);\n"
 		"                    history is never edited\n",

@@ -19,6 +19,7 @@ const struct cot_cmd *const cot_commands[] = {
 	&cmd_cert_entry,
 	&cmd_bundle_entry,
 	&cmd_verify_entry,
+	&cmd_countersign_entry,
 	&cmd_submit_entry,
 	&cmd_whitelist_entry,
 	&cmd_log_entry,
@@ -42,7 +43,7 @@ static void print_usage(FILE *f)
 	      "Carries a care organisation through joining the BelRAI circle of trust.\n\n"
 	      "Commands:\n", f);
 	for (size_t i = 0; cot_commands[i]; i++)
-		fprintf(f, "  %-10s %s\n", cot_commands[i]->name, cot_commands[i]->summary);
+		fprintf(f, "  %-11s %s\n", cot_commands[i]->name, cot_commands[i]->summary);
 	fputs("\nGlobal options:\n"
 	      "  -C DIR             run as if started in DIR\n"
 	      "  --format F         output format: text, json, junit, sarif, github, html, csv, xml\n"

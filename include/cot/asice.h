@@ -115,6 +115,10 @@ void asice_sort_items(struct asice_item *items, size_t n);
  */
 char *asice_manifest_render(const struct asice_item *items, size_t n, size_t *len);
 
+/* The same with sig_uri as the SigReference (e.g. a countersignature's signature002.p7s). */
+char *asice_manifest_render_sig(const struct asice_item *items, size_t n, const char *sig_uri,
+	size_t *len);
+
 /* ---- Reading ------------------------------------------------------------- */
 
 #define ASICE_MAX_ENTRIES 10000

@@ -52,6 +52,7 @@ struct cot_config {
 	char *whitelist_url;
 	char *whitelist_file;
 	struct strlist whitelist_trust;
+	struct strlist authority_trust; /* the FOD's countersignature: trust-set names or PEM paths */
 };
 
 struct project {

@@ -390,6 +390,12 @@ static void add_ref(xmlTextWriterPtr x, const struct asice_item *it)
 
 char *asice_manifest_render(const struct asice_item *items, size_t n, size_t *len)
 {
+	return asice_manifest_render_sig(items, n, ASICE_SIGNATURE, len);
+}
+
+char *asice_manifest_render_sig(const struct asice_item *items, size_t n, const char *sig_uri,
+	size_t *len)
+{
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr x = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	char *out = NULL;
@@ -404,7 +410,7 @@ char *asice_manifest_render(const struct asice_item *items, size_t n, size_t *le
 	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns:asic", BAD_CAST ASICE_NS);
 	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns:ds", BAD_CAST ASICE_DSIG_NS);
 	xmlTextWriterStartElement(x, BAD_CAST "asic:SigReference");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "URI", BAD_CAST ASICE_SIGNATURE);
+	xmlTextWriterWriteAttribute(x, BAD_CAST "URI", BAD_CAST sig_uri);
 	xmlTextWriterWriteAttribute(x, BAD_CAST "MimeType", BAD_CAST ASICE_SIG_MIME);
 	xmlTextWriterEndElement(x);
 	for (size_t i = 0; i < n; i++)

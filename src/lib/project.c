@@ -243,6 +243,7 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 	static const char *const ce[] = {"environment", "trust", NULL};
 	static const char *const sk[] = {"to", "from", "smtp", NULL};
 	static const char *const wk[] = {"url", "file", "trust", NULL};
+	static const char *const ak[] = {"trust", NULL};
 	const struct ynode *m;
 	const char *s;
 	bool ok;
@@ -280,6 +281,10 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 			cfg->whitelist_file = xstrdup(s);
 		parse_strlist(m, "trust", file, d, &cfg->whitelist_trust);
 	}
+	if ((m = yget_kind(root, "authority", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, ak, file, d);
+		parse_strlist(m, "trust", file, d, &cfg->authority_trust);
+	}
 }
 
 static void config_defaults(struct cot_config *cfg)
@@ -298,7 +303,7 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 	struct diag_list *d)
 {
 	static const char *const top[] = {"format", "organisation", "contacts", "checklist",
-		"certificate", "submission", "whitelist", NULL};
+		"certificate", "submission", "whitelist", "authority", NULL};
 	static const char *const ck[] = {"security_officer", "legal_representative", "it_vendor",
 		NULL};
 	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
@@ -444,6 +449,10 @@ char *config_render(const struct cot_config *cfg)
 		add_field(&b, "  ", "file", cfg->whitelist_file);
 		add_list(&b, "  ", "trust", &cfg->whitelist_trust);
 	}
+	if (cfg->authority_trust.n) {
+		buf_adds(&b, "\nauthority:\n");
+		add_list(&b, "  ", "trust", &cfg->authority_trust);
+	}
 	return buf_detach(&b, NULL);
 }
 
@@ -477,6 +486,7 @@ void config_release(struct cot_config *cfg)
 	free(cfg->whitelist_url);
 	free(cfg->whitelist_file);
 	strlist_release(&cfg->whitelist_trust);
+	strlist_release(&cfg->authority_trust);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -147,6 +147,7 @@ fault_commands=(
 	"bundle-rebuild|rebuild|p|bundle --keystore $WORK/pki/ehealth.acc-p12 --password-env KS_PASSWORD"
 	"bundle-unsigned|bundle|p|bundle --unsigned"
 	"submit-eml|submit|p|submit --eml message.eml"
+	"countersign|submit|p|countersign out/0403019261-2026-11-20.asice --keystore $WORK/pki/modern.p12 --password-env KS_PASSWORD --trust test-root.pem -o out/returned.asice"
 	"submit-eml-build|submit_nobundle|p|submit --eml message.eml --keystore $WORK/pki/modern.p12 --password-env KS_PASSWORD"
 	"whitelist-add|whitelist|wl|whitelist add --kbo 0403019261 --name Sainte-Elisabeth"
 	"whitelist-new|empty|.|whitelist add --kbo 0403019261 --name Sainte-Elisabeth"

@@ -116,3 +116,25 @@ Test(config, nihii_modulo_89_is_a_warning)
 	config_release(&cfg);
 	diag_list_release(&d);
 }
+
+Test(config, authority_trust)
+{
+	static const char *text = "format: cot.project/1\norganisation:\n  name: X\n"
+		"  kbo: \"0566988259\"\n  route: direct\nauthority:\n  trust: [fod-ca.pem]\n";
+	struct cot_config cfg, again;
+	struct diag_list d = DIAG_LIST_INIT;
+	char *out;
+
+	cr_assert_eq(parse(text, &cfg, &d), COT_OK, "%s", d.n ? d.v[0].msg : "");
+	cr_assert_eq(cfg.authority_trust.n, 1);
+	cr_expect_str_eq(cfg.authority_trust.v[0], "fod-ca.pem");
+	out = config_render(&cfg);
+	cr_assert_eq(parse(out, &again, &d), COT_OK, "%s", out);
+	cr_expect_eq(again.authority_trust.n, 1, "%s", out);
+	free(out);
+	config_release(&cfg);
+	config_release(&again);
+	diag_list_release(&d);
+	expect_error("format: cot.project/1\norganisation:\n  name: X\n  kbo: \"0566988259\"\n"
+		     "  route: direct\nauthority:\n  trusted: [a.pem]\n", "schema-unknown-key", 7, 3);
+}

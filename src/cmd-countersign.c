@@ -1,0 +1,204 @@
+/* cot countersign: the FOD returns the organisation's bundle with its own signature over it. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/err.h>
+#include "cot/cert.h"
+#include "cot/cli.h"
+#include "cot/clock.h"
+#include "cot/countersign.h"
+#include "cot/password.h"
+#include "cot/trust.h"
+
+#define MAX_TRUST 64
+
+enum { O_OUTPUT = 'o', O_KEYSTORE = 256, O_PASSWORD_FILE, O_PASSWORD_ENV, O_TRUST, O_TSA };
+
+static const struct option countersign_options[] = {
+	{"output", required_argument, NULL, O_OUTPUT},
+	{"keystore", required_argument, NULL, O_KEYSTORE},
+	{"password-file", required_argument, NULL, O_PASSWORD_FILE},
+	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
+	{"trust", required_argument, NULL, O_TRUST},
+	{"tsa", required_argument, NULL, O_TSA},
+	{NULL, 0, NULL, 0},
+};
+
+struct countersign_args {
+	const char *bundle, *output, *keystore, *pw_file, *pw_env, *tsa;
+	char *trust[MAX_TRUST];
+	size_t ntrust;
+};
+
+static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct countersign_args *a)
+{
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_OUTPUT: a->output = optarg; break;
+		case O_KEYSTORE: a->keystore = optarg; break;
+		case O_PASSWORD_FILE: a->pw_file = optarg; break;
+		case O_PASSWORD_ENV: a->pw_env = optarg; break;
+		case O_TSA: a->tsa = optarg; break;
+		case O_TRUST:
+			if (a->ntrust == MAX_TRUST)
+				return cli_usage_error(c, "at most %d --trust", MAX_TRUST);
+			a->trust[a->ntrust++] = optarg;
+			break;
+		default: return COT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(c, argc == optind ? "which bundle?" : "one bundle at a time");
+	a->bundle = argv[optind];
+	if (!a->keystore)
+		return cli_usage_error(c, "give --keystore FILE (the FOD's PKCS#12 keystore)");
+	if (a->pw_file && a->pw_env)
+		return cli_usage_error(c, "give --password-file or --password-env, not both");
+	if (a->output && !a->output[0])
+		return cli_usage_error(c, "the output file name is empty");
+	return COT_OK;
+}
+
+static int get_password(const struct countersign_args *a, struct password *pw)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char prompt[PATH_MAX + 40];
+	bool group = false;
+	int rc;
+
+	if (a->pw_file) {
+		rc = password_from_file(a->pw_file, pw, &group, &err);
+		if (!rc && group)
+			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
+				a->pw_file, a->pw_file);
+	} else if (a->pw_env) {
+		rc = password_from_env(a->pw_env, pw, &err);
+	} else {
+		snprintf(prompt, sizeof(prompt), "Password for '%s': ", a->keystore);
+		rc = password_prompt(prompt, pw, &err);
+	}
+	return rc ? cli_err(&err) : COT_OK;
+}
+
+/* The FOD's key and certificate, valid at t; the password wiped at once. */
+static int load_keystore(const struct countersign_args *a, time_t t, struct cert_bundle *ks)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct password pw;
+	enum cert_format f;
+	int rc;
+
+	if (cert_detect_file(a->keystore, &f, &err))
+		return cli_err(&err);
+	if (f != CERT_FORMAT_PKCS12)
+		return cli_error(COT_USAGE, "'%s' is not a PKCS#12 keystore (.p12)", a->keystore);
+	password_init(&pw);
+	if ((rc = get_password(a, &pw)))
+		return rc;
+	rc = cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err);
+	password_release(&pw);
+	if (rc)
+		return cli_err(&err);
+	if (!ks->key)
+		return cli_error(COT_USAGE, "'%s' holds no private key to sign with", a->keystore);
+	if (X509_cmp_time(X509_get0_notBefore(ks->leaf), &t) > 0 ||
+		X509_cmp_time(X509_get0_notAfter(ks->leaf), &t) < 0)
+		return cli_error(COT_USAGE, "the certificate in '%s' is not valid now", a->keystore);
+	return COT_OK;
+}
+
+static int load_anchors(const struct countersign_args *a, STACK_OF(X509) *anchors)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct strlist items = {a->ntrust ? (char **)a->trust : NULL, a->ntrust};
+
+	if (a->ntrust && trust_load(".", &items, anchors, &err))
+		return cli_err(&err);
+	return COT_OK;
+}
+
+static int countersign(struct cot_ctx *ctx, const struct countersign_args *a,
+	struct countersign_opts *o, const char *out)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct countersign_result r;
+	int rc = countersign_bundle(a->bundle, out, o, &r, &err);
+
+	if (rc == COT_FINDINGS)
+		return cli_error(rc, "'%s' is %s: only a bundle that passes cot verify is "
+			"countersigned (see 'cot -v verify')", a->bundle, r.verdict);
+	if (rc)
+		return cli_err(&err);
+	cli_say(ctx, "Countersigned %s: %s\n", a->bundle, r.verdict);
+	cli_say(ctx, "Wrote %s: %s covers %zu entries, signed in %s%s\n", out, r.manifest,
+		r.covered, r.signature, o->tsa ? " (B-T)" : "");
+	cli_say(ctx, "SHA-256 %s\n", r.sha256);
+	return COT_OK;
+}
+
+static int cmd_countersign(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+{
+	struct countersign_args a = {0};
+	struct countersign_opts o = {0};
+	struct tsp_opts tsa = {0};
+	struct cert_bundle ks;
+	char *out = NULL;
+	int rc;
+
+	(void)p;
+	cert_bundle_init(&ks);
+	if ((rc = parse_args(&cmd_countersign_entry, argc, argv, &a)))
+		return rc;
+	o.now = clock_now();
+	o.anchors = sk_X509_new_null();
+	out = a.output ? strdup(a.output) : countersign_default_out(a.bundle);
+	if (!o.anchors || !out) {
+		rc = cli_error(COT_ENV, "out of memory");
+		goto out;
+	}
+	if ((rc = load_anchors(&a, o.anchors)) || (rc = load_keystore(&a, o.now, &ks)))
+		goto out;
+	o.key = ks.key;
+	o.cert = ks.leaf;
+	o.chain = ks.chain;
+	if (a.tsa) {
+		tsa.url = a.tsa;
+		o.tsa = &tsa;
+	}
+	rc = countersign(ctx, &a, &o, out);
+out:
+	ERR_clear_error();
+	free(out);
+	cert_bundle_release(&ks);
+	sk_X509_pop_free(o.anchors, X509_free);
+	return rc;
+}
+
+const struct cot_cmd cmd_countersign_entry = {
+	.name = "countersign",
+	.fn = cmd_countersign,
+	.flags = CMD_TEXT_ONLY,
+	.shortopts = "o:",
+	.longopts = countersign_options,
+	.usage = "cot countersign BUNDLE --keystore FILE [--password-file F | --password-env VAR] "
+		 "[--trust PEM...] [--tsa URL] [-o FILE]",
+	.summary = "Countersign a bundle that passes (the FOD's): the returned container.",
+	.help = "  BUNDLE            the organisation's ASiC-E container; it must be TOTAL-PASSED\n"
+		"  --keystore FILE   the FOD's PKCS#12 keystore; the key never leaves memory\n"
+		"  --password-file F the keystore password: first line of F\n"
+		"  --password-env VAR the keystore password: environment variable VAR\n"
+		"                    (neither: asked on the terminal, without echo)\n"
+		"  --trust PEM       a trust anchor for the organisation's chain (PEM or DER, or\n"
+		"                    a shipped set); repeat it for several\n"
+		"  --tsa URL         add a signature time-stamp from this RFC 3161 TSA (B-T)\n"
+		"  -o, --output FILE the returned container (default BUNDLE with '-countersigned'\n"
+		"                    before '.asice')\n"
+		"Adds META-INF/ASiCManifest002.xml, covering every signed file and the\n"
+		"organisation's manifest and signature, and its CAdES signature\n"
+		"META-INF/signature002.p7s; every original entry is copied unchanged.\n"
+		"Exit status: 0 written, 1 the bundle does not pass, 2 bad input or arguments.\n",
+};
