@@ -49,6 +49,8 @@ struct cot_config {
 	char *whitelist_url;
 	char *whitelist_file;
 	struct strlist whitelist_trust;
+	char *tsa_url;             /* signature: tsa: the TSA for B-T signatures, or NULL */
+	struct strlist tsa_trust;  /* signature: tsa-trust: the TSA's trust anchors */
 };
 
 struct project {

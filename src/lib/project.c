@@ -243,6 +243,7 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 	static const char *const ce[] = {"environment", "trust", NULL};
 	static const char *const sk[] = {"to", "from", "smtp", NULL};
 	static const char *const wk[] = {"url", "file", "trust", NULL};
+	static const char *const gk[] = {"tsa", "tsa-trust", NULL};
 	const struct ynode *m;
 	const char *s;
 	bool ok;
@@ -280,6 +281,12 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 			cfg->whitelist_file = xstrdup(s);
 		parse_strlist(m, "trust", file, d, &cfg->whitelist_trust);
 	}
+	if ((m = yget_kind(root, "signature", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, gk, file, d);
+		if (yget_str(m, "tsa", false, file, d, &s) && s)
+			cfg->tsa_url = xstrdup(s);
+		parse_strlist(m, "tsa-trust", file, d, &cfg->tsa_trust);
+	}
 }
 
 static void config_defaults(struct cot_config *cfg)
@@ -298,7 +305,7 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 	struct diag_list *d)
 {
 	static const char *const top[] = {"format", "organisation", "contacts", "checklist",
-		"certificate", "submission", "whitelist", NULL};
+		"certificate", "submission", "whitelist", "signature", NULL};
 	static const char *const ck[] = {"security_officer", "legal_representative", "it_vendor",
 		NULL};
 	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
@@ -444,6 +451,11 @@ char *config_render(const struct cot_config *cfg)
 		add_field(&b, "  ", "file", cfg->whitelist_file);
 		add_list(&b, "  ", "trust", &cfg->whitelist_trust);
 	}
+	if (cfg->tsa_url || cfg->tsa_trust.n) {
+		buf_adds(&b, "\nsignature:\n");
+		add_field(&b, "  ", "tsa", cfg->tsa_url);
+		add_list(&b, "  ", "tsa-trust", &cfg->tsa_trust);
+	}
 	return buf_detach(&b, NULL);
 }
 
@@ -477,6 +489,8 @@ void config_release(struct cot_config *cfg)
 	free(cfg->whitelist_url);
 	free(cfg->whitelist_file);
 	strlist_release(&cfg->whitelist_trust);
+	free(cfg->tsa_url);
+	strlist_release(&cfg->tsa_trust);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
