@@ -136,8 +136,9 @@ _cot_command_complete()
 		-o | --output | --keystore | --password-file) _cot_paths -f "$cur"; return ;;
 		--password-env) mapfile -t COMPREPLY < <(compgen -e -- "$cur"); return ;;
 		--date) _cot_words "$(date -u +%Y-%m-%d)" "$cur"; return ;;
+		--tsa | --tsa-timeout) return ;;
 		esac
-		_cot_words '--output --keystore --password-file --password-env --unsigned --date --help' "$cur"
+		_cot_words '--output --keystore --password-file --password-env --tsa --tsa-timeout --unsigned --date --help' "$cur"
 		;;
 	# <<< command bundle
 	# >>> command verify

@@ -41,7 +41,7 @@ function __cot_using
 end
 
 # The options of all commands that take a value in the next word.
-set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle --register --valid-for --smtp --to --eml --tsa
+set -g __cot_value_options --name --kbo --nihii --route --kind --lang --format --date --ref --file --note --requirements --output -o --since --reason --keystore --password-file --password-env --url --trust --cacert --interval --timeout --jobs -j --env --warn-days --bundle --register --valid-for --smtp --to --eml --tsa --tsa-timeout
 
 # The number of operands after the command, before the cursor.
 function __cot_operands
@@ -168,6 +168,8 @@ complete -c cot -n '__cot_using bundle' -s o -l output -r -F -d 'The container t
 complete -c cot -n '__cot_using bundle' -l keystore -r -F -d 'The eHealth keystore that signs'
 complete -c cot -n '__cot_using bundle' -l password-file -r -F -d 'The keystore password: first line of a file'
 complete -c cot -n '__cot_using bundle' -l password-env -x -a '(set -nx)' -d 'The keystore password: an environment variable'
+complete -c cot -n '__cot_using bundle' -l tsa -x -d 'Timestamp the signature at this TSA (B-T)'
+complete -c cot -n '__cot_using bundle' -l tsa-timeout -x -d 'Seconds for each request to the TSA'
 complete -c cot -n '__cot_using bundle' -l unsigned -d 'An unsigned copy for review'
 complete -c cot -n '__cot_using bundle' -l date -x -a '(date -u +%Y-%m-%d)' -d "The bundle's time"
 complete -c cot -n '__cot_using bundle' -l help -d 'Show the help'

@@ -14,8 +14,14 @@
 #include "cot/clock.h"
 #include "cot/password.h"
 #include "cot/trust.h"
+#include "cot/tsp.h"
 
-enum { O_OUTPUT = 'o', O_KEYSTORE = 256, O_PASSWORD_FILE, O_PASSWORD_ENV, O_UNSIGNED, O_DATE };
+enum {
+	O_OUTPUT = 'o', O_KEYSTORE = 256, O_PASSWORD_FILE, O_PASSWORD_ENV, O_UNSIGNED, O_DATE,
+	O_TSA, O_TSA_TIMEOUT
+};
+
+#define TSA_TIMEOUT_MAX 600 /* seconds: --tsa-timeout's ceiling */
 
 static const struct option bundle_options[] = {
 	{"output", required_argument, NULL, O_OUTPUT},
@@ -24,13 +30,28 @@ static const struct option bundle_options[] = {
 	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
 	{"unsigned", no_argument, NULL, O_UNSIGNED},
 	{"date", required_argument, NULL, O_DATE},
+	{"tsa", required_argument, NULL, O_TSA},
+	{"tsa-timeout", required_argument, NULL, O_TSA_TIMEOUT},
 	{NULL, 0, NULL, 0},
 };
 
 struct bundle_args {
-	const char *output, *keystore, *pw_file, *pw_env, *date;
+	const char *output, *keystore, *pw_file, *pw_env, *date, *tsa;
+	long tsa_timeout;   /* seconds; 0: HTTP_TIMEOUT */
 	bool is_unsigned;
 };
+
+static int parse_timeout(const struct cot_cmd *c, const char *s, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 1 || v > TSA_TIMEOUT_MAX)
+		return cli_usage_error(c, "--tsa-timeout takes seconds from 1 to %d, not '%s'",
+			TSA_TIMEOUT_MAX, s);
+	*out = v;
+	return COT_OK;
+}
 
 static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bundle_args *a)
 {
@@ -44,6 +65,11 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bun
 		case O_PASSWORD_ENV: a->pw_env = optarg; break;
 		case O_UNSIGNED: a->is_unsigned = true; break;
 		case O_DATE: a->date = optarg; break;
+		case O_TSA: a->tsa = optarg; break;
+		case O_TSA_TIMEOUT:
+			if (parse_timeout(c, optarg, &a->tsa_timeout))
+				return COT_USAGE;
+			break;
 		default: return COT_USAGE;
 		}
 	}
@@ -51,8 +77,10 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bun
 		return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
 	if (a->pw_file && a->pw_env)
 		return cli_usage_error(c, "give --password-file or --password-env, not both");
-	if (a->is_unsigned && (a->keystore || a->pw_file || a->pw_env))
-		return cli_usage_error(c, "--unsigned takes no keystore or password");
+	if (a->is_unsigned && (a->keystore || a->pw_file || a->pw_env || a->tsa))
+		return cli_usage_error(c, "--unsigned takes no keystore, password or TSA");
+	if (a->tsa && !a->tsa[0])
+		return cli_usage_error(c, "the TSA's URL is empty");
 	if (!a->is_unsigned && !a->keystore)
 		return cli_usage_error(c, "give --keystore FILE (the organisation's eHealth keystore, "
 					  ".p12 or .acc-p12) to sign, or --unsigned for a review copy");
@@ -167,6 +195,51 @@ static int load_keystore(const struct project *p, const struct bundle_args *a, t
 	return check_signer(p, ks->leaf, ks->chain, t, a->keystore);
 }
 
+/* The TSA (--tsa, else cot.yaml's signature: tsa:) and its anchors; none: B-B, said once. */
+static int setup_tsa(const struct cot_ctx *ctx, const struct project *p,
+	const struct bundle_args *a, struct tsp_opts *t, const struct tsp_opts **use)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	*use = NULL;
+	t->url = a->tsa ? a->tsa : p->cfg.tsa_url;
+	t->http.timeout = a->tsa_timeout;
+	if (!t->url) {
+		cli_info(ctx, "cot: no TSA configured (signature: tsa: in cot.yaml, or --tsa URL): the "
+			      "signature is B-B, without a timestamp");
+		return COT_OK;
+	}
+	if (p->cfg.tsa_trust.n) {
+		if (!(t->anchors = sk_X509_new_null()))
+			return cli_error(COT_ENV, "out of memory");
+		if (trust_load(p->root, &p->cfg.tsa_trust, t->anchors, &err))
+			return cli_err(&err);
+	}
+	*use = t;
+	return COT_OK;
+}
+
+static void say_timestamp(const struct cot_ctx *ctx, const struct tsp_opts *t,
+	const struct bundle_result *r)
+{
+	char when[21];
+
+	if (!r->timestamped)
+		return;
+	time_format(r->tsa.gen_time, when);
+	cli_say(ctx, "Timestamped %s by %s (B-T)\n", when, r->tsa.tsa);
+	if (ctx->verbosity <= 0)
+		return;
+	cli_info(ctx, "cot: timestamp from '%s': policy %s, imprint %s of the signature value",
+		t->url, r->tsa.policy, r->tsa.digest);
+	if (r->tsa.chain_checked)
+		cli_info(ctx, "cot: the TSA's certificate chains to the %d anchor(s) of signature: "
+			      "tsa-trust:", sk_X509_num(t->anchors));
+	else
+		cli_info(ctx, "cot: the TSA's certificate chain was not checked (no signature: "
+			      "tsa-trust: in cot.yaml); its signature, imprint, usage and time were");
+}
+
 struct progress {
 	struct timespec start;
 	int shown;
@@ -226,6 +299,7 @@ static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	struct diag_list d = DIAG_LIST_INIT;
 	struct cot_err err = COT_ERR_INIT;
 	struct progress pg = {.shown = -1};
+	struct tsp_opts tsa = {0};
 	int rc;
 
 	cert_bundle_init(&ks);
@@ -237,6 +311,8 @@ static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	if (!a.is_unsigned) {
 		signer = (struct asice_signer){ks.key, ks.leaf, ks.chain};
 		o.signer = &signer;
+		if ((rc = setup_tsa(ctx, p, &a, &tsa, &o.tsa)))
+			goto out;
 	}
 	o.out = a.output;
 	if (isatty(STDERR_FILENO) && ctx->verbosity >= 0) {
@@ -256,8 +332,10 @@ static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		goto out;
 	}
 	say_built(ctx, &r, a.is_unsigned ? NULL : &ks, since(&pg.start));
+	say_timestamp(ctx, &tsa, &r);
 out:
 	ERR_clear_error();
+	sk_X509_pop_free(tsa.anchors, X509_free);
 	cert_bundle_release(&ks);
 	bundle_result_release(&r);
 	diag_list_release(&d);
@@ -271,7 +349,7 @@ const struct cot_cmd cmd_bundle_entry = {
 	.shortopts = "o:",
 	.longopts = bundle_options,
 	.usage = "cot bundle [-o FILE] (--keystore FILE [--password-file F | --password-env VAR] "
-		 "| --unsigned) [--date D]",
+		 "[--tsa URL] [--tsa-timeout S] | --unsigned) [--date D]",
 	.summary = "Build the signed ASiC-E container of the submission.",
 	.help = "  -o, --output FILE  the container to write (default out/KBO-DATE.asice)\n"
 		"  --keystore FILE    the eHealth keystore (.p12, .acc-p12): signs with its\n"
@@ -279,6 +357,9 @@ const struct cot_cmd cmd_bundle_entry = {
 		"  --password-file F  the keystore password: first line of F\n"
 		"  --password-env VAR the keystore password: environment variable VAR\n"
 		"                     (neither: asked on the terminal, without echo)\n"
+		"  --tsa URL          timestamp the signature at this TSA (RFC 3161, http:// or\n"
+		"                     https://): B-T; default: cot.yaml's signature: tsa:\n"
+		"  --tsa-timeout S    seconds for each request to the TSA (default 60)\n"
 		"  --unsigned         an unsigned copy for review (its name must say 'unsigned')\n"
 		"  --date D           the bundle's time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
 		"                     (default SOURCE_DATE_EPOCH, else now): same inputs, same bytes\n"

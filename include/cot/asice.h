@@ -66,6 +66,14 @@ typedef int (*asice_check_fn)(const struct asice_item *it, void *arg, struct cot
  * total ASICE_PROGRESS_MIN bytes or more (smaller ones take no time to watch).
  */
 typedef void (*asice_progress_fn)(double done, void *arg);
+
+/*
+ * Called with the signature just made (DER, OPENSSL_malloc'ed) before it is
+ * written: may replace *sig (freeing the old one with OPENSSL_free), e.g. to
+ * add a signature timestamp (B-T). A return other than COT_OK (with err
+ * set) stops the write, and nothing is left behind.
+ */
+typedef int (*asice_seal_fn)(unsigned char **sig, size_t *len, void *arg, struct cot_err *err);
 #define ASICE_PROGRESS_MIN ((uint64_t)64 << 20)
 
 struct asice_write_opts {
@@ -75,6 +83,8 @@ struct asice_write_opts {
 	void *check_arg;
 	asice_progress_fn progress;
 	void *progress_arg;
+	asice_seal_fn seal;                /* NULL: the signature as cades_sign made it */
+	void *seal_arg;
 };
 
 /* What asice_write wrote. */
@@ -93,7 +103,8 @@ struct asice_written {
  *   META-INF/ASiCManifest.xml   deflated: a SigReference to the signature
  *                               and a DataObjectReference (URI, MimeType,
  *                               ds:DigestMethod SHA-256, ds:DigestValue) per item;
- *   META-INF/signature001.p7s   stored: cades_sign over the manifest, when signed.
+ *   META-INF/signature001.p7s   stored: cades_sign over the manifest, when signed,
+ *                               then opts->seal's, when given.
  * Every entry has the DOS time of opts->time in UTC, Unix attributes 0644
  * and no extra field, so equal inputs give byte-identical containers.
  * The file is written beside path, synced and renamed over it (zipout.h);

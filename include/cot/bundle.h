@@ -15,6 +15,7 @@
 #include "cot/exit.h"
 #include "cot/journal.h"
 #include "cot/project.h"
+#include "cot/tsp.h"
 
 #define BUNDLE_SUBMISSION "submission.xml"
 #define BUNDLE_NS "urn:x-cot:submission:1"
@@ -173,6 +174,8 @@ struct bundle_opts {
 	const char *out;                   /* the container to write; NULL: the default path */
 	time_t time;                       /* entry times, signing time, created */
 	const struct asice_signer *signer; /* NULL: an unsigned container, for review */
+	const struct tsp_opts *tsa;        /* with a signer: its signature gets a timestamp
+	                                      from this TSA (B-T); NULL: none (B-B) */
 	asice_progress_fn progress;
 	void *progress_arg;
 };
@@ -187,6 +190,8 @@ struct bundle_result {
 	                                      "; "-separated ("" when none) */
 	size_t entries;
 	struct submission sub;             /* what submission.xml says */
+	bool timestamped;                  /* the signature has a checked timestamp (B-T) */
+	struct tsp_result tsa;             /* what the check of the timestamp found */
 };
 
 void bundle_result_init(struct bundle_result *r);
@@ -208,7 +213,9 @@ char *bundle_default_path(const struct project *p, time_t t, bool is_signed);
  * (VERIFY_MAX_ENTRY each, VERIFY_MAX_TOTAL in all: COT_USAGE), writes the
  * container in one pass (asice_write with
  * bundle_check_item), and records BUNDLE_EVENT with the path and SHA-256 in
- * the journal under the project lock. A failure leaves no container and no
+ * the journal under the project lock. With o->tsa, the signature is
+ * timestamped (tsp_stamp_cades, checked, then written): a TSA that fails is
+ * its error (COT_ENV with the reason). A failure leaves no container and no
  * record.
  */
 int bundle_build(const struct project *p, const struct bundle_opts *o, struct bundle_result *r,

@@ -53,6 +53,8 @@ struct cot_config {
 	char *whitelist_file;
 	struct strlist whitelist_trust;
 	struct strlist authority_trust; /* the FOD's countersignature: trust-set names or PEM paths */
+	char *tsa_url;             /* signature: tsa: the TSA for B-T signatures, or NULL */
+	struct strlist tsa_trust;  /* signature: tsa-trust: the TSA's trust anchors */
 };
 
 struct project {

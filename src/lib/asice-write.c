@@ -450,7 +450,11 @@ static zip_int64_t gen_stat(struct wsrc *s, zip_stat_t *st)
 		if (!w->manifest)
 			return src_fail(s, COT_ENV, ZIP_ER_INTERNAL, "no manifest to sign");
 		if (cades_sign(w->manifest, w->manifest_len, sg->key, sg->cert, sg->chain,
-			    w->o->time, &w->sig, &w->sig_len, w->err)) {
+			    w->o->time, &w->sig, &w->sig_len, w->err) ||
+			(w->o->seal && w->o->seal(&w->sig, &w->sig_len, w->o->seal_arg, w->err))) {
+			/* never a signature without the seal asked for */
+			OPENSSL_free(w->sig);
+			w->sig = NULL;
 			w->failed = true;
 			zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
 			return -1;

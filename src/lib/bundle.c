@@ -451,6 +451,11 @@ static int record(const struct build *b, struct bundle_result *r, struct cot_err
 	data = json_pack("{s:s, s:s, s:I, s:b, s:s, s:I, s:s}", "path", r->rel, "sha256",
 		r->sha256, "size", (json_int_t)r->size, "signed", b->o->signer != NULL, "route",
 		route_name(b->p->cfg.route), "entries", (json_int_t)r->entries, "created", created);
+	if (data && b->o->signer &&
+		json_object_set_new(data, "level", json_string(r->timestamped ? "B-T" : "B-B"))) {
+		json_decref(data);
+		data = NULL;
+	}
 	if (!data)
 		return cot_err_set(err, COT_ENV, "out of memory");
 	return project_journal_append(b->p, BUNDLE_EVENT, data, err);
@@ -585,8 +590,32 @@ static void finish_output(struct build *b, const char *path, bool ok, struct cot
 	b->earlier = NULL;
 }
 
+/* asice_write's seal: the signature timestamp, checked before it is written (B-T). */
+struct stamp {
+	const struct tsp_opts *tsa;
+	struct bundle_result *r;
+};
+
+static int stamp_signature(unsigned char **sig, size_t *len, void *arg, struct cot_err *err)
+{
+	struct stamp *st = arg;
+	unsigned char *out = NULL;
+	size_t out_len = 0;
+	int rc;
+
+	rc = tsp_stamp_cades(st->tsa, *sig, *len, clock_now(), &out, &out_len, &st->r->tsa, err);
+	if (rc)
+		return rc;
+	OPENSSL_free(*sig);
+	*sig = out;
+	*len = out_len;
+	st->r->timestamped = true;
+	return COT_OK;
+}
+
 static int write_container(struct build *b, struct bundle_result *r, struct cot_err *err)
 {
+	struct stamp st = {b->o->tsa, r};
 	struct asice_write_opts wo = {.time = b->o->time, .signer = b->o->signer,
 		.check = bundle_check_item, .progress = b->o->progress,
 		.progress_arg = b->o->progress_arg};
@@ -594,6 +623,10 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 	char *dir;
 	int rc;
 
+	if (b->o->tsa && b->o->signer) {
+		wo.seal = stamp_signature;
+		wo.seal_arg = &st;
+	}
 	r->path = b->o->out ? strdup(b->o->out) : bundle_default_path(b->p, b->o->time,
 		b->o->signer != NULL);
 	dir = path_join(b->p->root, "out");

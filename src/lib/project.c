@@ -244,6 +244,7 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 	static const char *const sk[] = {"to", "from", "smtp", NULL};
 	static const char *const wk[] = {"url", "file", "trust", NULL};
 	static const char *const ak[] = {"trust", NULL};
+	static const char *const gk[] = {"tsa", "tsa-trust", NULL};
 	const struct ynode *m;
 	const char *s;
 	bool ok;
@@ -285,6 +286,12 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 		ycheck_keys(m, ak, file, d);
 		parse_strlist(m, "trust", file, d, &cfg->authority_trust);
 	}
+	if ((m = yget_kind(root, "signature", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, gk, file, d);
+		if (yget_str(m, "tsa", false, file, d, &s) && s)
+			cfg->tsa_url = xstrdup(s);
+		parse_strlist(m, "tsa-trust", file, d, &cfg->tsa_trust);
+	}
 }
 
 static void config_defaults(struct cot_config *cfg)
@@ -303,7 +310,7 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 	struct diag_list *d)
 {
 	static const char *const top[] = {"format", "organisation", "contacts", "checklist",
-		"certificate", "submission", "whitelist", "authority", NULL};
+		"certificate", "submission", "whitelist", "authority", "signature", NULL};
 	static const char *const ck[] = {"security_officer", "legal_representative", "it_vendor",
 		NULL};
 	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
@@ -453,6 +460,11 @@ char *config_render(const struct cot_config *cfg)
 		buf_adds(&b, "\nauthority:\n");
 		add_list(&b, "  ", "trust", &cfg->authority_trust);
 	}
+	if (cfg->tsa_url || cfg->tsa_trust.n) {
+		buf_adds(&b, "\nsignature:\n");
+		add_field(&b, "  ", "tsa", cfg->tsa_url);
+		add_list(&b, "  ", "tsa-trust", &cfg->tsa_trust);
+	}
 	return buf_detach(&b, NULL);
 }
 
@@ -487,6 +499,8 @@ void config_release(struct cot_config *cfg)
 	free(cfg->whitelist_file);
 	strlist_release(&cfg->whitelist_trust);
 	strlist_release(&cfg->authority_trust);
+	free(cfg->tsa_url);
+	strlist_release(&cfg->tsa_trust);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

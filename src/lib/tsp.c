@@ -276,9 +276,10 @@ int tsp_verify(const void *token, size_t token_len, const void *covered, size_t 
 	int rc = COT_OK;
 
 	tsp_result_init(r);
-	if (token_len == 0 || token_len > TSP_MAX_TOKEN)
-		return fail(r, TSP_FORMAT, token_len ? "the token is larger than %zu bytes"
-						     : "the token is empty", TSP_MAX_TOKEN);
+	if (token_len == 0)
+		return fail(r, TSP_FORMAT, "the token is empty");
+	if (token_len > TSP_MAX_TOKEN)
+		return fail(r, TSP_FORMAT, "the token is larger than %zu bytes", TSP_MAX_TOKEN);
 	cms = d2i_CMS_ContentInfo(NULL, &p, (long)token_len);
 	if (!cms)
 		fail(r, TSP_FORMAT, "the token is not a CMS structure in DER");
@@ -446,6 +447,8 @@ int tsp_fetch(const struct tsp_opts *o, const void *covered, size_t covered_len,
 	*token = NULL;
 	tsp_result_init(r);
 	http_response_init(&resp);
+	if (!o->url || !o->url[0])
+		return cot_err_set(err, COT_USAGE, "no TSA URL given");
 	if (RAND_bytes(nonce, sizeof(nonce)) != 1)
 		return cot_err_set(err, COT_ENV, "cannot draw a random nonce");
 	nonce[0] |= 0x80; /* always 8 bytes long: a leading zero would shorten it */

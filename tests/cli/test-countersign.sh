@@ -113,10 +113,15 @@ out_has "META-INF/ASiCManifest003.xml"
 # With --tsa: a signature time-stamp from a TSA on 127.0.0.1, so the countersignature is B-T.
 . "$SRCDIR/tests/cli/tsa-pki.sh"
 if tsa_make "$WORK/tsa"; then
-	$PY "$SRCDIR/tests/cli/tsa-server.py" "$WORK/tsa" "$WORK/tsa.port" &
-	tsa_pid=$!
-	for _ in $(seq 100); do [ -s "$WORK/tsa.port" ] && break; sleep 0.1; done
-	run 0 "$COT" "${CS[@]}" --tsa "http://127.0.0.1:$(cat "$WORK/tsa.port")/" org/out/b.asice -o bt.asice
+	. "$SRCDIR/tests/cli/servers.sh"
+	for attempt in 1 2 3 4 5; do
+		PORT=$(random_port) || break
+		$PY "$SRCDIR/tests/cli/tsa-server.py" "$PORT" "$WORK/tsa" 2>"$WORK/tsa-server.err" &
+		tsa_pid=$!
+		keep_if_listening "$PORT" "$tsa_pid" && break
+		PORT=
+	done
+	run 0 "$COT" "${CS[@]}" --tsa "http://127.0.0.1:$PORT/" org/out/b.asice -o bt.asice
 	out_has "(B-T)"
 	run 0 "$COT" --format json verify --trust "$PKI/root.pem" --trust fod/root.pem \
 		--tsa-trust "$WORK/tsa/ca.pem" bt.asice

@@ -3,7 +3,7 @@
 # itself and a throwaway test PKI: nothing binary is committed that can be made here.
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
-#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf or revoc
+#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf, revoc or tsp
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -141,6 +141,24 @@ pdf)
 	find /usr/share/doc -name '*.pdf' -size -2M 2>/dev/null | head -4 | while read -r f; do
 		put "$f" debian
 	done
+	;;
+tsp)
+	# Answers of openssl ts -reply over the bytes fuzz-tsp.c checks tokens against.
+	. "$SRC/tests/cli/tsa-pki.sh"
+	tsa_make "$tmp/tsa" >/dev/null 2>&1
+	printf 'the signature value of the fuzz seeds\n' >"$tmp/data.bin"
+	openssl ts -query -data "$tmp/data.bin" -sha256 -cert -out "$tmp/q.tsq" 2>/dev/null
+	openssl ts -query -data "$tmp/data.bin" -sha512 -out "$tmp/q512.tsq" 2>/dev/null
+	openssl ts -query -data "$tmp/data.bin" -sha256 -cert -tspolicy 1.2.3 -out "$tmp/qpol.tsq" \
+		2>/dev/null
+	tsa_reply "$tmp/tsa" good "$tmp/q.tsq" "$out/made-good.tsr"
+	tsa_reply "$tmp/tsa" other "$tmp/q.tsq" "$out/made-other.tsr"
+	tsa_reply "$tmp/tsa" good "$tmp/q512.tsq" "$out/made-sha512-nocert.tsr"
+	tsa_reply "$tmp/tsa" good "$tmp/qpol.tsq" "$out/made-rejected.tsr"
+	for t in good other sha512-nocert; do
+		openssl ts -reply -in "$out/made-$t.tsr" -token_out -out "$out/made-$t.tst" 2>/dev/null
+	done
+	tsa_resign "$tmp/tsa" "$out/made-good.tst" "$out/made-noeku.tst"
 	;;
 *)
 	echo "seeds.sh: no harness '$name'" >&2
