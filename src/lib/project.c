@@ -13,6 +13,7 @@
 #include "cot/mem.h"
 #include "cot/project.h"
 #include "cot/ydoc.h"
+#include "cot/ytext.h"
 
 static const char *const route_names[] = {"vitalink", "direct"};
 static const char *const kind_names[] = {"organisation", "vendor"};
@@ -317,6 +318,7 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 		ynode_free(root);
 		return COT_USAGE;
 	}
+	ytext_check(root, file, d);
 	ycheck_keys(root, top, file, d);
 	if (yget_str(root, "format", true, file, d, &fmt) && fmt &&
 		strcmp(fmt, "cot.project/1") != 0)

@@ -58,6 +58,7 @@ static const struct {
 	const char *id, *text;
 } rule_table[] = {
 	{"yaml-syntax", "The file is not well-formed YAML."},
+	{"text-control", "A name or text holds a control, bidi or invalid character."},
 	{"yaml-size", "The file, or its number of nodes, is larger than cot reads."},
 	{"yaml-depth", "Mappings and lists are nested deeper than cot reads."},
 	{"yaml-alias", "YAML anchors and aliases are not allowed in cot files."},

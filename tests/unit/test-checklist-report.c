@@ -409,7 +409,7 @@ Test(report, every_rule_is_described)
 	static const char *const ids[] = {"yaml-syntax", "yaml-size", "yaml-depth", "yaml-alias",
 		"yaml-duplicate-key", "schema-type", "schema-required", "schema-unknown-key",
 		"schema-enum", "schema-pattern", "schema-format", "schema-range", "schema-unique",
-		"text-empty", "translation-missing", "file-kind", "file-unreadable",
+		"text-empty", "text-control", "translation-missing", "file-kind", "file-unreadable",
 		"req-duplicate-id", "req-unknown-category", "req-unknown-source", "req-empty-category",
 		"req-unused-source", "req-id-prefix", "answers-unknown-set", "answers-set-mismatch",
 		"answers-org-mismatch", "kbo-invalid", "answer-unknown-id", "answer-missing",
