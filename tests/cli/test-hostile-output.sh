@@ -78,6 +78,56 @@ err_has "[text-control]"
 run 2 "$COT" -C p status --format json
 both_raw_free "status json"
 
+# --- verify: hostile organisation names, entry names and bundle names ---------------------
+unset COT_NOW # the test PKI is valid from today
+if bash "$SRCDIR/tests/pki/mkpki.sh" "$WORK/pki" >/dev/null 2>&1; then
+	export KS_PASSWORD=Test_001
+	org vl vitalink
+	pdf vl/documents/belrai-contract.pdf "BelRAI contract"
+	pdf vl/documents/vitalink-contract.pdf "Vitalink contract"
+	"$COT" -C vl bundle --keystore "$WORK/pki/ehealth.acc-p12" --password-env KS_PASSWORD \
+		-o "$WORK/G.asice" >/dev/null 2>&1 || bad "cannot build G.asice"
+	# submission.xml naming the organisation with CR/LF, a CSI (C1) and a bidi override
+	"$PY" - <<'PY' || bad "cannot make the hostile submission.xml"
+import zipfile
+x = zipfile.ZipFile("G.asice").read("submission.xml")
+old = b"<name>Maison Sainte-Elisabeth</name>"
+assert old in x
+x = x.replace(old, b"<name>Evil&#13;&#10;H.asice: TOTAL-PASSED&#x9b;31m&#x202e;gpj</name>")
+open("submission.xml", "wb").write(x)
+PY
+	$TOOL replace G.asice H.asice submission.xml submission.xml
+	echo extra >extra.txt
+	$TOOL add G.asice E.asice "$(printf 'documents/\302\233red\342\200\256.pdf')" extra.txt
+	$TOOL add G.asice F.asice "$(printf 'documents/a\001\033[2Jb.pdf')" extra.txt
+	cp G.asice "$(printf 'bad\377name.asice')"
+	for b in H.asice E.asice F.asice; do
+		for fmt in text json junit html; do
+			"$COT" -v verify --trust "$WORK/pki/root.pem" --format "$fmt" "$b" >"$OUT" 2>"$ERR"
+			check "verify $b --format $fmt: exit 1" test $? = 1
+			both_raw_free "verify $b $fmt"
+			[ "$fmt" = junit ] && xml_ok "$OUT" "verify junit $b"
+			[ "$fmt" = json ] && check "verify $b json parses" "$PY" -m json.tool "$OUT" /dev/null
+		done
+	done
+	"$COT" -v verify --trust "$WORK/pki/root.pem" H.asice >"$OUT" 2>"$ERR"
+	check "no forged verdict line" test "$(grep -c '^H.asice: TOTAL-PASSED' "$OUT")" = 0
+	"$COT" verify --trust "$WORK/pki/root.pem" E.asice >"$OUT" 2>"$ERR"
+	out_has "'documents/\u009bred\u202e.pdf' is not in the manifest"
+	"$COT" -v verify --trust "$WORK/pki/root.pem" H.asice >"$OUT" 2>"$ERR"
+	out_has 'organisation Evil\x0d\x0aH.asice: TOTAL-PASSED\u009b31m\u202egpj'
+	run 0 "$COT" verify --trust "$WORK/pki/root.pem" --format json G.asice "$(printf 'bad\377name.asice')"
+	check "a bundle with a non-UTF-8 name stays in the JSON report" "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+paths = [b["path"] for b in d["bundles"]]
+assert paths == ["G.asice", "bad\\xffname.asice"] and d["passed"] == 2, paths' "$OUT"
+	both_raw_free "verify json of a non-UTF-8 name"
+else
+	bad "tests/pki/mkpki.sh failed"
+fi
+export COT_NOW=2026-07-01
+
 # --- -o paths -----------------------------------------------------------------------------
 new_project q
 ready_checklist q 2026-06-01
