@@ -240,7 +240,7 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0) {
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", path);
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", path);
 		fs_discard(s);
 		return rc;
 	}
