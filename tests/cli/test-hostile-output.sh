@@ -128,6 +128,35 @@ else
 fi
 export COT_NOW=2026-07-01
 
+# --- whitelist: hostile names refused on the way in, and in a list that holds one ----------
+run 0 "$COT" whitelist add --kbo 0809394427 --name "WZC Good" --since 2026-01-12 --file wl.xml
+for name in "$(printf 'WZC\302\233evil')" "$(printf 'WZC\342\200\256evil')" "$(printf 'WZC\033[2J')"; do
+	run 2 "$COT" whitelist add --kbo 0403019261 --name "$name" --file wl.xml
+	both_raw_free "whitelist add of a hostile name"
+done
+sed 's|<name>WZC Good</name>|<name>WZC\&#x202e;evil\&#x9b;</name>|' wl.xml >wl-bad.xml
+check "the hostile list was made" grep -q 'x202e' wl-bad.xml
+run 2 "$COT" whitelist list --file wl-bad.xml
+both_raw_free "whitelist list of a hostile list"
+err_has 'holds the control character \u202e'
+run 0 "$COT" whitelist list --file wl.xml
+out_has "WZC Good"
+
+# --- answers outside the project: named so in cot.yaml, or through a symlink -------------------
+new_project r
+ready_checklist r 2026-06-01
+cp r/checklist.yaml outside.yaml
+sed -i 's|^  answers: .*|  answers: "../outside.yaml"|' r/cot.yaml
+run 2 "$COT" -C r check
+err_has "is outside the project"
+err_has "[config-path]"
+sed -i 's|^  answers: .*|  answers: "checklist.yaml"|' r/cot.yaml
+run 0 "$COT" -C r check
+rm r/checklist.yaml
+ln -s ../outside.yaml r/checklist.yaml
+run 2 "$COT" -C r check
+err_has "the answers file 'checklist.yaml' is outside the project"
+
 # --- -o paths -----------------------------------------------------------------------------
 new_project q
 ready_checklist q 2026-06-01
