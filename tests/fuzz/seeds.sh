@@ -3,7 +3,7 @@
 # itself and a throwaway test PKI: nothing binary is committed that can be made here.
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
-#   NAME: answers, requirements, whitelist, bundle, config, cert or ident
+#   NAME: answers, requirements, whitelist, bundle, config, cert, ident or escape
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -110,6 +110,12 @@ cert)
 	done
 	;;
 ident)
+	;;
+escape)
+	printf 'WZC\r\nx: TOTAL-PASSED' >"$out/crlf"
+	printf 'a\033[2J\302\233\342\200\256\001<&">' >"$out/controls"
+	printf 'bad\377\300\257\355\240\200\364\220\200\200\342\200' >"$out/utf8"
+	printf 'Sint-J\303\263zef \360\237\217\245 \357\277\276' >"$out/unicode"
 	;;
 *)
 	echo "seeds.sh: no harness '$name'" >&2
