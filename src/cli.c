@@ -2,8 +2,10 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cot/cli.h"
+#include "cot/escape.h"
 
 static bool said_out_of_memory;
 
@@ -15,7 +17,8 @@ static void vmsg(const char *prefix, const char *fmt, va_list ap)
 	if (strstr(msg, "out of memory"))
 		said_out_of_memory = true;
 	fflush(stdout);
-	fprintf(stderr, "cot: %s%s\n", prefix, msg);
+	/* messages name files and values from input: never a raw control on stderr */
+	fprintf(stderr, "cot: %s%s\n", prefix, cli_shown(msg));
 }
 
 bool cli_said_out_of_memory(void)
@@ -130,25 +133,18 @@ int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigne
 
 bool cli_text_ok(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	return esc_control_at(s, strlen(s), true, NULL) < 0 && !strchr(s, '\n');
+}
 
-	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2
-			: (*p & 0xf8) == 0xf0 ? 3 : -1;
-		if (n < 0 || (*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return false;
-		if ((n == 1 && *p < 0xc2) || (n == 3 && *p > 0xf4))
-			return false;
-		for (int k = 1; k <= n; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				return false;
-		if (n == 2 && ((*p == 0xe0 && p[1] < 0xa0) || (*p == 0xed && p[1] > 0x9f)))
-			return false;
-		if (n == 3 && ((*p == 0xf0 && p[1] < 0x90) || (*p == 0xf4 && p[1] > 0x8f)))
-			return false;
-		p += n + 1;
-	}
-	return true;
+const char *cli_shown(const char *s)
+{
+	static char *ring[4];
+	static unsigned next;
+	char **slot = &ring[next++ % 4];
+
+	free(*slot);
+	*slot = esc_text_str(s);
+	return *slot;
 }
 
 int cli_project_error(const struct cot_ctx *ctx, const struct diag_list *d,

@@ -12,6 +12,7 @@
 #include "cot/certstore.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/lock.h"
 #include "cot/mem.h"
@@ -525,8 +526,8 @@ struct import_result {
 
 static void add_str(json_t *o, const char *key, const char *value)
 {
-	if (value && cli_text_ok(value))
-		json_object_set_new(o, key, json_string(value));
+	if (value)
+		json_object_set_new(o, key, esc_json(value, strlen(value)));
 }
 
 static json_t *import_data(const struct input *in, const struct verdict *v, const char *file)
@@ -723,7 +724,9 @@ static const char *validity_state(const struct cert_info *info, time_t now)
 
 static json_t *str_or_null(const char *s)
 {
-	return s && *s && cli_text_ok(s) ? json_string(s) : json_null();
+	json_t *j = s && *s ? esc_json(s, strlen(s)) : NULL;
+
+	return j ? j : json_null();
 }
 
 static json_t *names_json(const char *const *v, size_t n)
@@ -827,13 +830,15 @@ static void row(const char *key, const char *fmt, ...) __attribute__((format(pri
 
 static void row(const char *key, const char *fmt, ...)
 {
+	struct buf b = BUF_INIT;
 	va_list ap;
 
-	printf("  %-16s ", key);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	/* subjects and names come from the certificate: escaped, one line */
+	printf("  %-16s %s\n", key, cli_shown(b.data ? b.data : "?"));
+	buf_release(&b);
 }
 
 static void print_list(const char *key, const char *const *v, size_t n)

@@ -141,6 +141,20 @@ static int open_project(struct cot_ctx *ctx, struct check_state *s)
 }
 
 /* Route, kind, the evidence root and the answers file, from the project or the arguments. */
+/* The project's own answers file, through symlinks too, lies inside the project. */
+static int answers_inside(const struct check_state *s)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char *rel = NULL;
+
+	if (!fs_exists(s->answers_path) || !path_inside(s->p.root, s->answers_path, &rel, &err)) {
+		free(rel);
+		return COT_OK;
+	}
+	return cli_error(COT_USAGE, "the answers file '%s' is outside the project: %s",
+		s->p.cfg.answers, err.msg);
+}
+
 static int settle_inputs(const struct check_args *a, struct check_state *s)
 {
 	struct check_opts *o = &s->opts;
@@ -161,7 +175,7 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 		if (!s->answers_path)
 			mem_die();
 		s->answers_name = a->answers ? xstrdup(a->answers) : display_path(s->answers_path);
-		return COT_OK;
+		return a->answers ? COT_OK : answers_inside(s);
 	}
 	if (a->record)
 		return cli_error(COT_USAGE, "--record needs a project (run it in one, or use -C DIR)");
@@ -262,13 +276,13 @@ static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct 
 
 	rc = report_render(&r, report_format_of(ctx->format), &out, &err);
 	if (!rc && a->output)
-		rc = fs_write_atomic(a->output, out.data ? out.data : "", out.len, 0644, &err);
+		rc = fs_write_output(a->output, out.data ? out.data : "", out.len, &err);
 	else if (!rc)
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 	buf_release(&out);
 	if (rc)
 		return cli_err(&err);
-	if (a->output)
+	if (a->output && strcmp(a->output, "-") != 0)
 		cli_info(ctx, "wrote %s", a->output);
 	return COT_OK;
 }

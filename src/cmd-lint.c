@@ -8,6 +8,7 @@
 #include "cot/cli.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"
+#include "cot/ytext.h"
 #include "cot/report.h"
 
 enum { O_STRICT = 256, O_REQUIREMENTS, O_FORMAT, O_OUTPUT = 'o' };
@@ -142,6 +143,7 @@ static void lint_file(struct lint *l, const char *path)
 	free(data);
 	if (rc)
 		return;
+	ytext_check(root, path, &l->d);
 	f->kind = checklist_kind(root);
 	if (f->kind == CL_REQUIREMENTS) {
 		struct reqset *rs = calloc(1, sizeof(*rs));
@@ -215,7 +217,7 @@ static int write_out(const struct buf *b, const char *output)
 		fwrite(b->data ? b->data : "", 1, b->len, stdout);
 		return COT_OK;
 	}
-	if (fs_write_atomic(output, b->data ? b->data : "", b->len, 0644, &err))
+	if (fs_write_output(output, b->data ? b->data : "", b->len, &err))
 		return cli_err(&err);
 	return COT_OK;
 }

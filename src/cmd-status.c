@@ -133,9 +133,9 @@ static void print_steps(const struct cot_ctx *ctx, const struct procedure *pr, e
 		printf("  %s%s %-27s %-10s %s%s", cli_color(ctx, color), mark, s->def->id,
 			s->done ? s->date : "", s->def->title[l], cli_color(ctx, C_RESET));
 		if (s->ref)
-			printf(" (ref %s)", s->ref);
+			printf(" (ref %s)", cli_shown(s->ref));
 		if (s->file)
-			printf(" [%s]", s->file);
+			printf(" [%s]", cli_shown(s->file));
 		putchar('\n');
 	}
 }
@@ -146,7 +146,8 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 	char kbo[16];
 
 	kbo_format(p->cfg.kbo, kbo, sizeof(kbo));
-	printf("%s%s%s  KBO %s", cli_color(ctx, C_BOLD), p->cfg.name, cli_color(ctx, C_RESET), kbo);
+	printf("%s%s%s  KBO %s", cli_color(ctx, C_BOLD), cli_shown(p->cfg.name), cli_color(ctx, C_RESET),
+		kbo);
 	if (p->cfg.nihii[0])
 		printf("  NIHII %s", p->cfg.nihii);
 	putchar('\n');
@@ -201,7 +202,7 @@ static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s, 
 	certstore_advice(s, l, advice, sizeof(advice));
 	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[l], cli_color(ctx, C_RESET));
 	if (s->identifier[0])
-		printf("%s%s%s, ", s->identifier, s->name[0] ? " " : "", s->name);
+		printf("%s%s%s, ", cli_shown(s->identifier), s->name[0] ? " " : "", cli_shown(s->name));
 	printf("%s%s%s\n", cli_color(ctx, color), advice, cli_color(ctx, *color ? C_RESET : ""));
 }
 
@@ -258,7 +259,7 @@ static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
 	checklist_summarise(p, clock_now(), &s);
 	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[ctx->lang], cli_color(ctx, C_RESET));
 	if (s.problem[0]) {
-		printf("%s%s%s%s\n", cli_color(ctx, C_YELLOW), s.problem, cli_color(ctx, C_RESET),
+		printf("%s%s%s%s\n", cli_color(ctx, C_YELLOW), cli_shown(s.problem), cli_color(ctx, C_RESET),
 			w->ck_problem);
 		return;
 	}

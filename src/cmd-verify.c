@@ -161,13 +161,13 @@ static int report(struct cot_ctx *ctx, const struct verify_args *a, const struct
 	rc = verify_render(r, a->nfiles, verify_format_of(ctx->format), ctx->verbosity > 0,
 		ctx->color && !a->output, &out, &err);
 	if (!rc && a->output)
-		rc = fs_write_atomic(a->output, out.data ? out.data : "", out.len, 0644, &err);
+		rc = fs_write_output(a->output, out.data ? out.data : "", out.len, &err);
 	else if (!rc)
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 	buf_release(&out);
 	if (rc)
 		return cli_err(&err);
-	if (a->output)
+	if (a->output && strcmp(a->output, "-") != 0)
 		cli_info(ctx, "wrote %s", a->output);
 	return COT_OK;
 }

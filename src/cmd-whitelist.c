@@ -8,6 +8,7 @@
 #include "cot/cert.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/password.h"
 #include "cot/procedure.h"
@@ -177,7 +178,7 @@ static int parse_kbo(const char *in, char out[KBO_LEN + 1])
 	return COT_OK;
 }
 
-static const char *kbo_shown(const char *canonical)
+static const char *kbo_cli_shown(const char *canonical)
 {
 	static char out[4][16];
 	static int next;
@@ -299,7 +300,7 @@ static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **
 	if (!rc && whitelist_add(a.file, &o, &ch, &err))
 		rc = cli_err(&err);
 	if (!rc) {
-		cli_say(ctx, "Added KBO %s (%s), admitted on %s%s\n", kbo_shown(o.kbo), o.name,
+		cli_say(ctx, "Added KBO %s (%s), admitted on %s%s\n", kbo_cli_shown(o.kbo), o.name,
 			o.since, ch.created ? ", to a new whitelist" : "");
 		if (a.bundle)
 			cli_say(ctx, "from the bundle '%s', which passes verification (SHA-256 %s)\n",
@@ -329,7 +330,7 @@ static int wl_remove(struct cot_ctx *ctx, struct project *unused, int argc, char
 	rc = whitelist_remove(a.file, kbo, a.reason, &ch, &err);
 	if (rc)
 		return cli_err(&err);
-	cli_say(ctx, "Removed KBO %s (%s): %s\n", kbo_shown(kbo), ch.org.name, a.reason);
+	cli_say(ctx, "Removed KBO %s (%s): %s\n", kbo_cli_shown(kbo), ch.org.name, a.reason);
 	free(ch.org.name);
 	say_change(ctx, a.file, &ch);
 	return COT_OK;
@@ -353,10 +354,10 @@ static void say_signature(const char *file)
 	if (fs_read(sigpath, WHITELIST_SIG_MAX, &sig, &siglen, &err) ||
 		fs_read(file, WHITELIST_MAX, &xml, &xmllen, &err) ||
 		whitelist_sig_verify(xml, xmllen, sig, siglen, NULL, clock_now(), &who, &err))
-		printf("signature: %s does not hold: %s\n", sigpath, err.msg);
+		printf("signature: %s does not hold: %s\n", sigpath, cli_shown(err.msg));
 	else
 		printf("signature: %s, by %s (certificate SHA-256 %s); it matches this list\n",
-			sigpath, who.subject, who.fingerprint);
+			sigpath, cli_shown(who.subject), who.fingerprint);
 	free(sig);
 	free(xml);
 }
@@ -382,8 +383,8 @@ static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	if (wl.n)
 		printf("\n%-13s %-10s  %-8s  %s\n", "KBO", "SINCE", "NIHII", "NAME");
 	for (size_t i = 0; i < wl.n; i++)
-		printf("%-13s %-10s  %-8s  %s\n", kbo_shown(wl.v[i].kbo), wl.v[i].since,
-			wl.v[i].nihii[0] ? wl.v[i].nihii : "-", wl.v[i].name);
+		printf("%-13s %-10s  %-8s  %s\n", kbo_cli_shown(wl.v[i].kbo), wl.v[i].since,
+			wl.v[i].nihii[0] ? wl.v[i].nihii : "-", cli_shown(wl.v[i].name));
 	whitelist_release(&wl);
 	return COT_OK;
 }
@@ -636,13 +637,13 @@ static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
 	char when[21], ago[64];
 
 	if (c->listed)
-		printf("listed: KBO %s (%s) is on the whitelist since %s\n", kbo_shown(kbo),
-			c->hit.org.name, c->hit.org.since);
+		printf("listed: KBO %s (%s) is on the whitelist since %s\n", kbo_cli_shown(kbo),
+			cli_shown(c->hit.org.name), c->hit.org.since);
 	else
 		printf("not listed: KBO %s is not on the whitelist (%zu organisations)\n",
-			kbo_shown(kbo), c->hit.scanned);
+			kbo_cli_shown(kbo), c->hit.scanned);
 	printf("whitelist: sequence %llu, issued %s, from %s", c->hit.sequence, c->hit.issued,
-		c->source);
+		cli_shown(c->source));
 	if (c->fetched) {
 		time_format(c->fetched, when);
 		age(c->fetched, now, ago, sizeof(ago));
@@ -653,7 +654,7 @@ static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
 	}
 	putchar('\n');
 	if (c->verified)
-		printf("signature: verified, signed by %s\n", c->signer.subject);
+		printf("signature: verified, signed by %s\n", cli_shown(c->signer.subject));
 	else
 		printf("signature: not checked\n");
 }
@@ -667,7 +668,7 @@ static void print_answer_json(const char *kbo, const struct wl_check *c)
 		c->from_cache, "revalidated", c->revalidated, "verified", c->verified);
 
 	if (c->listed) {
-		json_object_set_new(o, "name", json_string(c->hit.org.name));
+		json_object_set_new(o, "name", esc_json(c->hit.org.name, strlen(c->hit.org.name)));
 		json_object_set_new(o, "since", json_string(c->hit.org.since));
 	}
 	if (c->fetched) {
@@ -675,7 +676,8 @@ static void print_answer_json(const char *kbo, const struct wl_check *c)
 		json_object_set_new(o, "fetched", json_string(when));
 	}
 	if (c->verified)
-		json_object_set_new(o, "signer", json_string(c->signer.subject));
+		json_object_set_new(o, "signer", esc_json(c->signer.subject,
+			strlen(c->signer.subject)));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
 	json_decref(o);
@@ -699,7 +701,7 @@ static void record_step(const struct cot_ctx *ctx, const struct check_run *r,
 	procedure_derive(r->p.cfg.route, &j, &pr);
 	if (!c->listed && pr.steps[i].done)
 		cli_warn("the journal records 'whitelisted' on %s, but KBO %s is not on the whitelist "
-			 "now", pr.steps[i].date, kbo_shown(r->kbo));
+			 "now", pr.steps[i].date, kbo_cli_shown(r->kbo));
 	journal_release(&j);
 	if (!c->listed || pr.steps[i].done)
 		return;
@@ -817,7 +819,7 @@ static int wl_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, c
 		rc = a.wait ? check_wait(ctx, &a, &r, &c, &err) : check_once(ctx, &r, &c, &err);
 	if (rc == COT_ENV && err.code)
 		cli_error(COT_ENV, "could not find out whether KBO %s is listed: %s",
-			kbo_shown(r.kbo), err.msg);
+			kbo_cli_shown(r.kbo), err.msg);
 	else if (rc == COT_USAGE && err.code)
 		cli_err(&err);
 	else if ((rc == COT_OK || rc == COT_FINDINGS) && ctx->format == FMT_JSON)

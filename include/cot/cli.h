@@ -102,8 +102,14 @@ int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigne
 /* Complains about surplus or missing operands: COT_USAGE. */
 int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* True when s is valid UTF-8 without control characters other than tab. */
+/* True when s is valid UTF-8 without control or bidi characters other than tab (escape.h). */
 bool cli_text_ok(const char *s);
+
+/*
+ * s escaped for a terminal (esc_text) for a printf argument: a name, subject or message
+ * from a file, certificate or the network. Valid until the fourth call after this one.
+ */
+const char *cli_shown(const char *s);
 
 /* The project-wide diagnostics for a failed project_open: prints them and the error. */
 int cli_project_error(const struct cot_ctx *ctx, const struct diag_list *d,

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "cot/buf.h"
 
 enum diag_sev { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
@@ -55,6 +56,12 @@ void diag_count_text(const struct diag_list *d, char *out, size_t len);
  * line saying how many were dropped beyond d->max, if any.
  */
 void diag_print_text(FILE *f, const struct diag_list *d, bool color);
+
+/*
+ * Appends the findings as diag_print_text prints them: one line each, file, message and
+ * rule escaped for a terminal (escape.h), since they hold names from files.
+ */
+void diag_text(struct buf *b, const struct diag_list *d, bool color);
 
 void diag_list_release(struct diag_list *d);
 

@@ -2,6 +2,7 @@
 #ifndef COT_ESCAPE_H
 #define COT_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 #include "cot/buf.h"
@@ -41,5 +42,13 @@ void esc_xml(struct buf *out, const char *s, size_t n);
 
 /* HTML text or a quoted attribute value: the same as XML (HTML holds what XML holds). */
 void esc_html(struct buf *out, const char *s, size_t n);
+
+/*
+ * For readers of names and text: the offset in s (n bytes) of the first character no
+ * such field may hold (a C0 control other than tab and newline, or any when multiline is
+ * false; DEL; C1; a bidi control or line separator as above; invalid UTF-8), or -1.
+ * *cp (when not NULL) is its code point, or minus the byte for invalid UTF-8.
+ */
+long esc_control_at(const char *s, size_t n, bool multiline, long *cp);
 
 #endif

@@ -75,6 +75,21 @@ void fs_undo_track(const char *path, const void *old, size_t len, mode_t mode);
 void fs_undo_clear(void);
 void fs_undo_run(void);
 
+/*
+ * Writes what a command produces to the path its user gave with -o (or --eml):
+ *  - "-": standard output;
+ *  - a character device or a FIFO (/dev/null, /dev/stdout, a named pipe): written in
+ *    place, never replaced (a write that fails, as on /dev/full, is COT_ENV);
+ *  - a block device, socket or directory: refused (COT_USAGE);
+ *  - a regular file, or a symbolic link to one: that file replaced atomically
+ *    (fs_write_atomic) with its mode kept; the link itself stays;
+ *  - a symbolic link to nothing: refused (COT_USAGE), never replaced by a file;
+ *  - a new file: created 0644 (umask applies) by fs_write_atomic.
+ * A missing, non-directory or unwritable parent is COT_USAGE naming path as given,
+ * never a temp file.
+ */
+int fs_write_output(const char *path, const void *data, size_t len, struct cot_err *err);
+
 /* Writes a new file with O_EXCL (never overwrites), fsyncs file and directory. */
 int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err);

@@ -66,15 +66,12 @@ void report_verdict(const struct report *r, struct buf *b);
 /* What a rule id checks, in one line ("" for an id cot does not know). */
 const char *report_rule_text(const char *rule);
 
-/* Appends s escaped for a GitHub workflow command: a property value or the message. */
+/*
+ * Appends s escaped for a GitHub workflow command (a property value or the message): CR
+ * and LF as %0D and %0A as GitHub wants, every other control, bidi and bad byte as escape.h.
+ */
 void report_github_escape(struct buf *b, const char *s, bool property);
 
-/*
- * A copy of s that is valid UTF-8 and holds only characters XML 1.0 allows,
- * without control characters other than tab and newline: anything else
- * becomes U+FFFD. The caller frees; never NULL (aborts when out of memory).
- */
-char *report_clean(const char *s);
 
 /* Labels in a language, for the text and HTML reports. */
 struct report_words {

@@ -9,6 +9,7 @@
 #include "cot/checklist.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"
+#include "cot/ytext.h"
 
 /* Where the loaders report: the file and the findings sink. */
 struct lctx {
@@ -1019,6 +1020,11 @@ static int load_tree(const char *path, const char *name, struct ynode **root, ch
 	sha256_hex(data, len, hex);
 	rc = ydoc_parse(name, data, len, &lim, root, d);
 	free(data);
+	if (!rc && ytext_check(*root, name, d)) {
+		ynode_free(*root);
+		*root = NULL;
+		rc = COT_USAGE;
+	}
 	return rc;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cot/buf.h"
 #include "cot/diag.h"
+#include "cot/escape.h"
 #include "cot/mem.h"
 
 static void count(struct diag_list *d, enum diag_sev sev)
@@ -165,23 +166,44 @@ static const char *sev_color(enum diag_sev sev)
 	return sev == DIAG_ERROR ? "\033[1;31m" : sev == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
 }
 
+/* Appends finding x as one line: file, message and rule escaped, for they come from files. */
+static void text_one(struct buf *b, const struct diag *x, bool color)
+{
+	if (x->file) {
+		esc_text(b, x->file, strlen(x->file));
+		if (x->line)
+			buf_addf(b, ":%u:%u", x->line, x->col ? x->col : 1);
+		buf_adds(b, ": ");
+	} else {
+		buf_adds(b, "cot: ");
+	}
+	buf_addf(b, "%s%s:%s ", color ? sev_color(x->sev) : "", diag_sev_name(x->sev),
+		color ? "\033[0m" : "");
+	esc_text(b, x->msg, strlen(x->msg));
+	if (x->rule) {
+		buf_adds(b, " [");
+		esc_text(b, x->rule, strlen(x->rule));
+		buf_adds(b, "]");
+	}
+	buf_adds(b, "\n");
+}
+
+void diag_text(struct buf *b, const struct diag_list *d, bool color)
+{
+	for (size_t i = 0; i < d->n; i++)
+		text_one(b, &d->v[i], color);
+	if (d->dropped)
+		buf_addf(b, "cot: note: %zu more findings not shown\n", d->dropped);
+}
+
 void diag_print_text(FILE *f, const struct diag_list *d, bool color)
 {
 	for (size_t i = 0; i < d->n; i++) {
-		const struct diag *x = &d->v[i];
-		if (x->file) {
-			fputs(x->file, f);
-			if (x->line)
-				fprintf(f, ":%u:%u", x->line, x->col ? x->col : 1);
-			fputs(": ", f);
-		} else {
-			fputs("cot: ", f);
-		}
-		fprintf(f, "%s%s:%s %s", color ? sev_color(x->sev) : "", diag_sev_name(x->sev),
-			color ? "\033[0m" : "", x->msg);
-		if (x->rule)
-			fprintf(f, " [%s]", x->rule);
-		fputc('\n', f);
+		struct buf b = BUF_INIT;
+		text_one(&b, &d->v[i], color);
+		if (b.data)
+			fputs(b.data, f);
+		buf_release(&b);
 	}
 	if (d->dropped)
 		fprintf(f, "cot: note: %zu more findings not shown\n", d->dropped);

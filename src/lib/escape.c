@@ -73,6 +73,24 @@ static void esc_any(struct buf *out, const char *s, size_t n, enum esc_kind kind
 	}
 }
 
+long esc_control_at(const char *s, size_t n, bool multiline, long *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+
+	while (i < n) {
+		long c = utf8_decode(p + i, n - i, &len);
+		if (c < 0 || (must_escape(c, ESC_XML) && !(multiline && (c == '\t' || c == '\n'))) ||
+			(!multiline && (c == '\t' || c == '\n'))) {
+			if (cp)
+				*cp = c < 0 ? -(long)p[i] : c;
+			return (long)i;
+		}
+		i += len;
+	}
+	return -1;
+}
+
 void esc_text(struct buf *out, const char *s, size_t n)
 {
 	esc_any(out, s, n, ESC_TEXT);

@@ -108,19 +108,20 @@ int fs_sync_parent(const char *path, struct cot_err *err)
 }
 
 /* Writes, fsyncs and closes fd; on failure unlinks tmp. */
-static int finish_file(int fd, const char *tmp, const void *data, size_t len,
+/* Writes, fsyncs and closes fd, the file tmp; errors name shown, the file the user knows. */
+static int finish_file(int fd, const char *tmp, const char *shown, const void *data, size_t len,
 	struct cot_err *err)
 {
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		int e = errno;
 		close(fd);
 		unlink(tmp);
-		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", tmp);
+		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", shown);
 	}
 	if (close(fd) < 0) {
 		int e = errno;
 		unlink(tmp);
-		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", tmp);
+		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", shown);
 	}
 	return COT_OK;
 }
@@ -239,12 +240,12 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0) {
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", tmp);
+		rc = cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", path);
 		fs_discard(s);
 		return rc;
 	}
 	fs_temp_track(s->tmp);
-	rc = finish_file(fd, tmp, data, len, err);
+	rc = finish_file(fd, tmp, path, data, len, err);
 	if (rc)
 		fs_discard(s);
 	return rc;
@@ -308,7 +309,7 @@ int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
 	if (fd < 0)
 		return cot_err_sys(err, errno == EEXIST ? COT_USAGE : COT_ENV, errno,
 			"cannot create '%s'", path);
-	rc = finish_file(fd, path, data, len, err);
+	rc = finish_file(fd, path, path, data, len, err);
 	if (rc)
 		return rc;
 	return fs_sync_parent(path, err);
@@ -424,4 +425,93 @@ out:
 	free(real);
 	free(rroot);
 	return rc;
+}
+
+/* Writes data into the device or FIFO path as it is: opened, never created or replaced. */
+static int write_in_place(const char *path, const void *data, size_t len, struct cot_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", path);
+	if (write_all(fd, data, len) < 0) {
+		int e = errno;
+		close(fd);
+		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", path);
+	}
+	if (close(fd) < 0)
+		return cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", path);
+	return COT_OK;
+}
+
+static int write_stdout(const void *data, size_t len, struct cot_err *err)
+{
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		return cot_err_sys(err, COT_ENV, errno, "cannot write to standard output");
+	return COT_OK;
+}
+
+/* COT_USAGE naming shown unless the directory that would hold target is there and writable. */
+static int check_parent(const char *shown, const char *target, struct cot_err *err)
+{
+	char *copy = xstrdup(target);
+	const char *dir = dirname(copy);
+	struct stat st;
+	int rc = COT_OK;
+
+	if (stat(dir, &st) < 0)
+		rc = cot_err_sys(err, COT_USAGE, errno, "cannot write '%s'", shown);
+	else if (!S_ISDIR(st.st_mode))
+		rc = cot_err_set(err, COT_USAGE, "cannot write '%s': Not a directory", shown);
+	else if (access(dir, W_OK) < 0)
+		rc = cot_err_sys(err, COT_USAGE, errno, "cannot write '%s'", shown);
+	free(copy);
+	return rc;
+}
+
+/* Replaces the regular file target (path itself or where its symlinks lead) atomically. */
+static int replace_regular(const char *path, const struct stat *st, const void *data, size_t len,
+	struct cot_err *err)
+{
+	struct stat lst;
+	char *target = NULL;
+	int rc;
+
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		target = realpath(path, NULL);
+		if (!target)
+			return cot_err_sys(err, COT_USAGE, errno, "cannot write '%s'", path);
+	}
+	rc = check_parent(path, target ? target : path, err);
+	if (!rc)
+		rc = fs_write_atomic(target ? target : path, data, len, st->st_mode & 07777, err);
+	free(target);
+	return rc;
+}
+
+int fs_write_output(const char *path, const void *data, size_t len, struct cot_err *err)
+{
+	struct stat st, lst;
+
+	if (!may_write())
+		return out_of_memory(err);
+	if (strcmp(path, "-") == 0)
+		return write_stdout(data, len, err);
+	if (stat(path, &st) == 0) {
+		if (S_ISREG(st.st_mode))
+			return replace_regular(path, &st, data, len, err);
+		if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+			return write_in_place(path, data, len, err);
+		return cot_err_set(err, COT_USAGE, "cannot write '%s': %s", path,
+			S_ISDIR(st.st_mode) ? "it is a directory" : S_ISBLK(st.st_mode) ?
+			"a block device is never written to" : "not a file, FIFO or character device");
+	}
+	if (errno == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+		return cot_err_set(err, COT_USAGE, "cannot write '%s': a symbolic link to nothing is "
+			"not followed", path);
+	if (errno != ENOENT)
+		return cot_err_sys(err, COT_USAGE, errno, "cannot write '%s'", path);
+	if (check_parent(path, path, err))
+		return COT_USAGE;
+	return fs_write_atomic(path, data, len, 0644, err);
 }

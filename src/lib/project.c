@@ -13,6 +13,7 @@
 #include "cot/mem.h"
 #include "cot/project.h"
 #include "cot/ydoc.h"
+#include "cot/ytext.h"
 
 static const char *const route_names[] = {"vitalink", "direct"};
 static const char *const kind_names[] = {"organisation", "vendor"};
@@ -236,6 +237,18 @@ static void parse_organisation(const struct ynode *root, const char *file, struc
 	get_enum(org, "lang", false, file, d, "nl, fr, en", lang_parse_v, &cfg->lang);
 }
 
+/* The answers file cot.yaml names lies in the project: relative, no '..' (as documents). */
+static void answers_inside(const struct ynode *n, const char *file, struct diag_list *d)
+{
+	const char *s = n->str;
+	bool up = strcmp(s, "..") == 0 || strncmp(s, "../", 3) == 0 || strstr(s, "/../") ||
+		(strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "/..") == 0);
+
+	if (s[0] == '/' || up)
+		diag_add(d, DIAG_ERROR, file, n->line, n->col, "config-path", "the answers file '%s' "
+			"is outside the project: give a path inside it", s);
+}
+
 static void parse_sections(const struct ynode *root, const char *file, struct diag_list *d,
 	struct cot_config *cfg)
 {
@@ -253,8 +266,10 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 		ycheck_keys(m, ck, file, d);
 		if (yget_str(m, "requirements", false, file, d, &s) && s)
 			cfg->requirements = xstrdup(s);
-		if (yget_str(m, "answers", false, file, d, &s) && s)
+		if (yget_str(m, "answers", false, file, d, &s) && s) {
 			cfg->answers = xstrdup(s);
+			answers_inside(ymap_get(m, "answers"), file, d);
+		}
 	}
 	if ((m = yget_kind(root, "certificate", Y_MAP, false, file, d, &ok))) {
 		ycheck_keys(m, ce, file, d);
@@ -329,6 +344,7 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 		ynode_free(root);
 		return COT_USAGE;
 	}
+	ytext_check(root, file, d);
 	ycheck_keys(root, top, file, d);
 	if (yget_str(root, "format", true, file, d, &fmt) && fmt &&
 		strcmp(fmt, "cot.project/1") != 0)

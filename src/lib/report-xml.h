@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include "cot/escape.h"
 #include "cot/report.h"
 
 struct xw {
@@ -63,12 +65,25 @@ static inline void xw_full_end(struct xw *x)
 	xw_check(x, xmlTextWriterFullEndElement(x->w));
 }
 
+/* Writes value escaped by esc_xml (raw: the writer must not escape it again). */
+static inline void xw_escaped(struct xw *x, const char *value)
+{
+	struct buf b = BUF_INIT;
+
+	value = value ? value : "";
+	esc_xml(&b, value, strlen(value));
+	if (b.failed)
+		x->failed = true;
+	else
+		xw_check(x, xmlTextWriterWriteRaw(x->w, BAD_CAST b.data));
+	buf_release(&b);
+}
+
 static inline void xw_attr(struct xw *x, const char *name, const char *value)
 {
-	char *c = report_clean(value ? value : "");
-
-	xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST c));
-	free(c);
+	xw_check(x, xmlTextWriterStartAttribute(x->w, BAD_CAST name));
+	xw_escaped(x, value);
+	xw_check(x, xmlTextWriterEndAttribute(x->w));
 }
 
 static inline void xw_attrf(struct xw *x, const char *name, const char *fmt, ...)
@@ -87,10 +102,7 @@ static inline void xw_attrf(struct xw *x, const char *name, const char *fmt, ...
 
 static inline void xw_text(struct xw *x, const char *text)
 {
-	char *c = report_clean(text ? text : "");
-
-	xw_check(x, xmlTextWriterWriteString(x->w, BAD_CAST c));
-	free(c);
+	xw_escaped(x, text);
 }
 
 static inline void xw_textf(struct xw *x, const char *fmt, ...)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cot-config.h"
 #include "cot/clock.h"
+#include "cot/escape.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
 #include "report-xml.h"
@@ -57,6 +58,7 @@ static const struct {
 	const char *id, *text;
 } rule_table[] = {
 	{"yaml-syntax", "The file is not well-formed YAML."},
+	{"text-control", "A name or text holds a control, bidi or invalid character."},
 	{"yaml-size", "The file, or its number of nodes, is larger than cot reads."},
 	{"yaml-depth", "Mappings and lists are nested deeper than cot reads."},
 	{"yaml-alias", "YAML anchors and aliases are not allowed in cot files."},
@@ -143,32 +145,6 @@ static long utf8_next(const unsigned char *s, size_t *len)
 	return cp;
 }
 
-char *report_clean(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	struct buf b = BUF_INIT;
-	char *out;
-
-	buf_adds(&b, "");
-	while (*p) {
-		size_t n;
-		long cp = utf8_next(p, &n);
-		bool ok = cp == '\t' || cp == '\n' || (cp >= 0x20 && cp < 0x7f) ||
-			(cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000;
-		if (cp == '\r')
-			buf_adds(&b, " ");
-		else if (ok)
-			buf_add(&b, p, n);
-		else
-			buf_adds(&b, "\xef\xbf\xbd");
-		p += n;
-	}
-	out = buf_detach(&b, NULL);
-	if (!out)
-		mem_die();
-	return out;
-}
-
 static size_t utf8_chars(const char *s)
 {
 	size_t chars = 0, n;
@@ -178,9 +154,16 @@ static size_t utf8_chars(const char *s)
 	return chars;
 }
 
-/* Appends s padded to width characters, or cut to width - 1 and "~". */
-static void add_padded(struct buf *b, const char *s, size_t width, bool right)
+/* Appends s, from a file, escaped for a terminal. */
+static void tx(struct buf *b, const char *s)
 {
+	esc_text(b, s, strlen(s));
+}
+
+/* Appends s escaped, then padded to width characters, or cut to width - 1 and "~". */
+static void add_padded(struct buf *b, const char *raw, size_t width, bool right)
+{
+	char *s = esc_text_str(raw);
 	size_t chars = utf8_chars(s), bytes = 0, n;
 
 	if (chars > width) {
@@ -188,6 +171,7 @@ static void add_padded(struct buf *b, const char *s, size_t width, bool right)
 			utf8_next((const unsigned char *)s + bytes, &n);
 		buf_add(b, s, bytes);
 		buf_adds(b, "~");
+		free(s);
 		return;
 	}
 	for (size_t i = chars; right && i < width; i++)
@@ -195,6 +179,7 @@ static void add_padded(struct buf *b, const char *s, size_t width, bool right)
 	buf_adds(b, s);
 	for (size_t i = chars; !right && i < width; i++)
 		buf_adds(b, " ");
+	free(s);
 }
 
 /* Appends tmpl with $1 to $9 replaced by args. */
@@ -213,30 +198,6 @@ static void add_subst(struct buf *b, const char *tmpl, const char *const *args, 
 static const char *ltext(const struct ltext *t, enum lang l)
 {
 	return t->s[l] ? t->s[l] : t->s[LANG_EN] ? t->s[LANG_EN] : "";
-}
-
-static void add_findings_text(struct buf *b, const struct diag_list *d, bool color)
-{
-	static const char *const colors[] = {"\033[1;36m", "\033[1;35m", "\033[1;31m"};
-
-	for (size_t i = 0; i < d->n; i++) {
-		const struct diag *x = &d->v[i];
-		if (x->file) {
-			buf_adds(b, x->file);
-			if (x->line)
-				buf_addf(b, ":%u:%u", x->line, x->col ? x->col : 1);
-			buf_adds(b, ": ");
-		} else {
-			buf_adds(b, "cot: ");
-		}
-		buf_addf(b, "%s%s:%s %s", color ? colors[x->sev] : "", diag_sev_name(x->sev),
-			color ? "\033[0m" : "", x->msg);
-		if (x->rule)
-			buf_addf(b, " [%s]", x->rule);
-		buf_adds(b, "\n");
-	}
-	if (d->dropped)
-		buf_addf(b, "cot: note: %zu more findings not shown\n", d->dropped);
 }
 
 void report_verdict(const struct report *r, struct buf *b)
@@ -278,13 +239,20 @@ static void render_check_text(const struct report *r, struct buf *b)
 	date_format(r->opts->now, today);
 	if (r->org_kbo && strlen(r->org_kbo) == KBO_LEN)
 		kbo_format(r->org_kbo, kbo, sizeof(kbo));
-	buf_addf(b, "%s%s: %s%s%s%s%s\n", r->color ? "\033[1m" : "", w->title,
-		r->org_name ? r->org_name : "?", kbo[0] ? " (KBO " : "", kbo, kbo[0] ? ")" : "",
+	buf_addf(b, "%s%s: ", r->color ? "\033[1m" : "", w->title);
+	tx(b, r->org_name ? r->org_name : "?");
+	buf_addf(b, "%s%s%s%s\n", kbo[0] ? " (KBO " : "", kbo, kbo[0] ? ")" : "",
 		r->color ? "\033[0m" : "");
-	buf_addf(b, "%s: %s %s, %s\n", w->set, r->rs->id, r->rs->version,
-		ltext(&r->rs->title, r->lang));
-	buf_addf(b, "%s: %s; %s %s; %s %s; %s %s\n\n", w->file, r->a->file, w->route,
-		route_name(r->opts->route), w->kind, kind_name(r->opts->kind), w->date, today);
+	buf_addf(b, "%s: ", w->set);
+	tx(b, r->rs->id);
+	buf_adds(b, " ");
+	tx(b, r->rs->version);
+	buf_adds(b, ", ");
+	tx(b, ltext(&r->rs->title, r->lang));
+	buf_addf(b, "\n%s: ", w->file);
+	tx(b, r->a->file);
+	buf_addf(b, "; %s %s; %s %s; %s %s\n\n", w->route, route_name(r->opts->route), w->kind,
+		kind_name(r->opts->kind), w->date, today);
 	add_padded(b, w->category, 30, false);
 	buf_adds(b, " ");
 	add_padded(b, w->reqs, 9, true);
@@ -304,7 +272,7 @@ static void render_check_text(const struct report *r, struct buf *b)
 	/* The total counts every error, also those about no requirement (unknown ids). */
 	add_summary_row(b, w->total, res->n, (unsigned)res->nreqs, res->errors);
 	buf_adds(b, "\n");
-	add_findings_text(b, r->d, r->color);
+	diag_text(b, r->d, r->color);
 	diag_count_text(r->d, counts, sizeof(counts));
 	buf_addf(b, "%s%s\n", r->d->n ? "\n" : "", counts);
 	buf_adds(b, r->color ? (res->ready ? "\033[1;32m" : "\033[1;31m") : "");
@@ -319,7 +287,7 @@ static void render_lint_text(const struct report *r, struct buf *b)
 
 	for (size_t i = 0; i < r->nfiles; i++)
 		readable += r->files[i].readable;
-	add_findings_text(b, r->d, r->color);
+	diag_text(b, r->d, r->color);
 	diag_count_text(r->d, counts, sizeof(counts));
 	buf_addf(b, "%zu file%s checked", r->nfiles, r->nfiles == 1 ? "" : "s");
 	if (readable < r->nfiles)
@@ -331,14 +299,8 @@ static void render_lint_text(const struct report *r, struct buf *b)
 
 static json_t *jstr(const char *s)
 {
-	char *c;
-	json_t *j;
+	json_t *j = s ? esc_json(s, strlen(s)) : NULL;
 
-	if (!s)
-		return json_null();
-	c = report_clean(s);
-	j = json_string(c);
-	free(c);
 	return j ? j : json_null();
 }
 
@@ -486,7 +448,7 @@ static const char *sarif_level(enum diag_sev s)
 /* A file name as a URI reference: relative stays relative, absolute becomes file://. */
 static json_t *sarif_uri(const char *file)
 {
-	char *clean = report_clean(file ? file : "-");
+	char *clean = esc_text_str(file ? file : "-");
 	xmlChar *esc = xmlURIEscapeStr(BAD_CAST clean, BAD_CAST "/");
 	struct buf b = BUF_INIT;
 	json_t *j;
@@ -717,15 +679,21 @@ static int render_junit(const struct report *r, struct buf *b, struct cot_err *e
 
 void report_github_escape(struct buf *b, const char *s, bool property)
 {
-	for (; *s; s++) {
+	static const char special[] = "%\r\n:,";
+
+	while (*s) {
+		size_t run = strcspn(s, special);
+		esc_text(b, s, run);
+		s += run;
 		switch (*s) {
 		case '%': buf_adds(b, "%25"); break;
 		case '\r': buf_adds(b, "%0D"); break;
 		case '\n': buf_adds(b, "%0A"); break;
 		case ':': buf_adds(b, property ? "%3A" : ":"); break;
 		case ',': buf_adds(b, property ? "%2C" : ","); break;
-		default: buf_add(b, s, 1);
+		default: return;
 		}
+		s++;
 	}
 }
 

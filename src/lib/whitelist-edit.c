@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 #include "cot/buf.h"
 #include "cot/clock.h"
+#include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "cot/lock.h"
@@ -227,6 +228,7 @@ static int check_org(const struct wl_org *o, struct cot_err *err)
 {
 	char canon[KBO_LEN + 1], why[160];
 	time_t t;
+	long cp;
 	int chars;
 
 	if (!kbo_parse(o->kbo, canon, why, sizeof(why)) || strcmp(o->kbo, canon) != 0)
@@ -239,9 +241,10 @@ static int check_org(const struct wl_org *o, struct cot_err *err)
 	if (chars < 1 || chars > WHITELIST_NAME_MAX)
 		return cot_err_set(err, COT_USAGE, "the name has %d characters; 1 to %d are allowed",
 			chars, WHITELIST_NAME_MAX);
-	for (const unsigned char *p = (const unsigned char *)o->name; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return cot_err_set(err, COT_USAGE, "the name holds a control character");
+	if (esc_control_at(o->name, strlen(o->name), false, &cp) >= 0)
+		return cot_err_set(err, COT_USAGE, "the name holds the control character %s%0*lx: "
+			"control, bidi and invalid characters are not allowed", cp < 0x80 ? "\\x" : "\\u",
+			cp < 0x80 ? 2 : 4, cp);
 	if (o->name[0] == ' ' || o->name[strlen(o->name) - 1] == ' ')
 		return cot_err_set(err, COT_USAGE, "the name starts or ends with a space");
 	if (o->nihii[0] && strlen(o->nihii) != NIHII_ORG_LEN)

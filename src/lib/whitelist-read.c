@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include "cot/buf.h"
+#include "cot/escape.h"
 #include "cot/whitelist.h"
 
 /* The longest text of one element kept: a name of 256 characters is at most 1024 bytes. */
@@ -497,12 +498,20 @@ static void end_field(struct scan *s)
 {
 	const char *t = s->text.data ? s->text.data : "";
 	size_t n = s->text.len, chars;
+	long cp;
 
 	if (s->field == F_NAME) {
 		chars = utf8_chars(t, n);
 		if (chars < 1 || chars > WHITELIST_NAME_MAX) {
 			fail(s, COT_USAGE, "element 'name' has %zu characters (1 to %d)", chars,
 				WHITELIST_NAME_MAX);
+			return;
+		}
+		/* tab and newline are whitespace XML has always allowed here; outputs escape them */
+		if (esc_control_at(t, n, true, &cp) >= 0) {
+			fail(s, COT_USAGE, "element 'name' holds the control character %s%0*lx: control, "
+				"bidi and invalid characters are not allowed", cp < 0x80 ? "\\x" : "\\u",
+				cp < 0x80 ? 2 : 4, cp < 0 ? -cp : cp);
 			return;
 		}
 		s->orgname.len = 0;

@@ -3,7 +3,8 @@
 # itself and a throwaway test PKI: nothing binary is committed that can be made here.
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
-#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf, revoc or tsp
+#   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf, revoc,
+#   tsp or escape
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -159,6 +160,12 @@ tsp)
 		openssl ts -reply -in "$out/made-$t.tsr" -token_out -out "$out/made-$t.tst" 2>/dev/null
 	done
 	tsa_resign "$tmp/tsa" "$out/made-good.tst" "$out/made-noeku.tst"
+	;;
+escape)
+	printf 'WZC\r\nx: TOTAL-PASSED' >"$out/crlf"
+	printf 'a\033[2J\302\233\342\200\256\001<&">' >"$out/controls"
+	printf 'bad\377\300\257\355\240\200\364\220\200\200\342\200' >"$out/utf8"
+	printf 'Sint-J\303\263zef \360\237\217\245 \357\277\276' >"$out/unicode"
 	;;
 *)
 	echo "seeds.sh: no harness '$name'" >&2

@@ -125,3 +125,21 @@ Test(escape, html_escapes_markup_and_controls)
 	cr_expect_str_eq(b.data, "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;\\u202e\\x1b");
 	buf_release(&b);
 }
+
+Test(escape, control_at_finds_what_names_may_not_hold)
+{
+	long cp = 0;
+
+	cr_expect_eq(esc_control_at("WZC Sint-J\xc3\xb3zef", 15, false, &cp), -1);
+	cr_expect_eq(esc_control_at("a\tb\nc", 5, true, NULL), -1);
+	cr_expect_eq(esc_control_at("a\tb", 3, false, &cp), 1);
+	cr_expect_eq(cp, '\t');
+	cr_expect_eq(esc_control_at("ab\xe2\x80\xae", 5, true, &cp), 2);
+	cr_expect_eq(cp, 0x202e);
+	cr_expect_eq(esc_control_at("x\xc2\x9b", 3, true, &cp), 1);
+	cr_expect_eq(cp, 0x9b);
+	cr_expect_eq(esc_control_at("x\r", 2, true, &cp), 1);
+	cr_expect_eq(esc_control_at("x\xff", 2, true, &cp), 1);
+	cr_expect_eq(cp, -0xff);
+	cr_expect_eq(esc_control_at("x\x7f", 2, true, &cp), 1);
+}
