@@ -1,10 +1,12 @@
 /* Helpers of the command layer: messages, option parsing, formats. */
+#include <limits.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cot/cli.h"
+#include "cot/password.h"
 #include "cot/escape.h"
 
 static bool said_out_of_memory;
@@ -190,4 +192,26 @@ void cli_say(const struct cot_ctx *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
+}
+
+int cli_read_password(const char *keystore, const char *pw_file, const char *pw_env,
+	struct password *pw)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char prompt[PATH_MAX + 40];
+	bool group = false;
+	int rc;
+
+	if (pw_file) {
+		rc = password_from_file(pw_file, pw, &group, &err);
+		if (!rc && group)
+			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
+				pw_file, pw_file);
+	} else if (pw_env) {
+		rc = password_from_env(pw_env, pw, &err);
+	} else {
+		snprintf(prompt, sizeof(prompt), "Password for '%s': ", keystore);
+		rc = password_prompt(prompt, pw, &err);
+	}
+	return rc ? cli_err(&err) : COT_OK;
 }

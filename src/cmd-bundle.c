@@ -116,27 +116,6 @@ static int bundle_time(const struct bundle_args *a, time_t *t)
 	return COT_OK;
 }
 
-static int get_password(const struct bundle_args *a, struct password *pw)
-{
-	struct cot_err err = COT_ERR_INIT;
-	char prompt[PATH_MAX + 40];
-	bool group = false;
-	int rc;
-
-	if (a->pw_file) {
-		rc = password_from_file(a->pw_file, pw, &group, &err);
-		if (!rc && group)
-			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
-				a->pw_file, a->pw_file);
-	} else if (a->pw_env) {
-		rc = password_from_env(a->pw_env, pw, &err);
-	} else {
-		snprintf(prompt, sizeof(prompt), "Password for '%s': ", a->keystore);
-		rc = password_prompt(prompt, pw, &err);
-	}
-	return rc ? cli_err(&err) : COT_OK;
-}
-
 /* The certificate must be the organisation's, valid at t, and chain to its anchors if any. */
 static int check_signer(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, time_t t,
 	const char *file)
@@ -184,7 +163,7 @@ static int load_keystore(const struct project *p, const struct bundle_args *a, t
 					    "signs with the 'authentication' key of the eHealth keystore",
 			a->keystore);
 	password_init(&pw);
-	if ((rc = get_password(a, &pw)))
+	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
 		return rc;
 	rc = cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err);
 	password_release(&pw);

@@ -139,27 +139,6 @@ static void input_release(struct input *in)
 	input_init(in);
 }
 
-static int get_password(const struct cert_args *a, const char *file, struct password *pw)
-{
-	struct cot_err err = COT_ERR_INIT;
-	char prompt[PATH_MAX + 40];
-	bool group = false;
-	int rc;
-
-	if (a->pw_file) {
-		rc = password_from_file(a->pw_file, pw, &group, &err);
-		if (!rc && group)
-			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
-				a->pw_file, a->pw_file);
-	} else if (a->pw_env) {
-		rc = password_from_env(a->pw_env, pw, &err);
-	} else {
-		snprintf(prompt, sizeof(prompt), "Password for '%s': ", file);
-		rc = password_prompt(prompt, pw, &err);
-	}
-	return rc ? cli_err(&err) : COT_OK;
-}
-
 /* More than one end-entity certificate: which one is meant? */
 static int one_leaf(struct input *in, const char *file)
 {
@@ -219,7 +198,7 @@ static int load_file(const struct cot_ctx *ctx, const struct cert_args *a, const
 	password_init(&pw);
 	if (cert_detect_file(file, &f, &err))
 		return cli_err(&err);
-	if (f == CERT_FORMAT_PKCS12 && (rc = get_password(a, file, &pw)))
+	if (f == CERT_FORMAT_PKCS12 && (rc = cli_read_password(file, a->pw_file, a->pw_env, &pw)))
 		return rc;
 	rc = cert_load_file(file, pw.s, 0, &in->b, &err);
 	password_release(&pw);

@@ -63,27 +63,6 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct cou
 	return COT_OK;
 }
 
-static int get_password(const struct countersign_args *a, struct password *pw)
-{
-	struct cot_err err = COT_ERR_INIT;
-	char prompt[PATH_MAX + 40];
-	bool group = false;
-	int rc;
-
-	if (a->pw_file) {
-		rc = password_from_file(a->pw_file, pw, &group, &err);
-		if (!rc && group)
-			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
-				a->pw_file, a->pw_file);
-	} else if (a->pw_env) {
-		rc = password_from_env(a->pw_env, pw, &err);
-	} else {
-		snprintf(prompt, sizeof(prompt), "Password for '%s': ", a->keystore);
-		rc = password_prompt(prompt, pw, &err);
-	}
-	return rc ? cli_err(&err) : COT_OK;
-}
-
 /* The FOD's key and certificate, valid at t; the password wiped at once. */
 static int load_keystore(const struct countersign_args *a, time_t t, struct cert_bundle *ks)
 {
@@ -97,7 +76,7 @@ static int load_keystore(const struct countersign_args *a, time_t t, struct cert
 	if (f != CERT_FORMAT_PKCS12)
 		return cli_error(COT_USAGE, "'%s' is not a PKCS#12 keystore (.p12)", a->keystore);
 	password_init(&pw);
-	if ((rc = get_password(a, &pw)))
+	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
 		return rc;
 	rc = cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err);
 	password_release(&pw);

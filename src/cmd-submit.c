@@ -179,27 +179,6 @@ static int settings(const struct project *p, const struct submit_args *a, struct
 
 /* ---- the bundle ------------------------------------------------------------------------------ */
 
-static int get_password(const struct submit_args *a, struct password *pw)
-{
-	struct cot_err err = COT_ERR_INIT;
-	char prompt[PATH_MAX + 40];
-	bool group = false;
-	int rc;
-
-	if (a->pw_file) {
-		rc = password_from_file(a->pw_file, pw, &group, &err);
-		if (!rc && group)
-			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
-				a->pw_file, a->pw_file);
-	} else if (a->pw_env) {
-		rc = password_from_env(a->pw_env, pw, &err);
-	} else {
-		snprintf(prompt, sizeof(prompt), "Password for '%s': ", a->keystore);
-		rc = password_prompt(prompt, pw, &err);
-	}
-	return rc ? cli_err(&err) : COT_OK;
-}
-
 /* Builds the bundle again with the keystore, as cot bundle does. */
 static int build(const struct cot_ctx *ctx, const struct project *p, const struct submit_args *a,
 	struct run *r)
@@ -216,7 +195,7 @@ static int build(const struct cot_ctx *ctx, const struct project *p, const struc
 	cert_bundle_init(&ks);
 	bundle_result_init(&res);
 	password_init(&pw);
-	if ((rc = get_password(a, &pw)))
+	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
 		return rc;
 	rc = signer_load(p, a->keystore, pw.s, r->now, &ks, &err);
 	password_release(&pw);

@@ -426,27 +426,6 @@ static int wl_export(struct cot_ctx *ctx, struct project *unused, int argc, char
 
 /* ---- sign ------------------------------------------------------------------------- */
 
-static int read_password(const struct wl_args *a, struct password *pw)
-{
-	struct cot_err err = COT_ERR_INIT;
-	char prompt[4200];
-	bool group = false;
-	int rc;
-
-	if (a->pw_file) {
-		rc = password_from_file(a->pw_file, pw, &group, &err);
-		if (!rc && group)
-			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
-				a->pw_file, a->pw_file);
-	} else if (a->pw_env) {
-		rc = password_from_env(a->pw_env, pw, &err);
-	} else {
-		snprintf(prompt, sizeof(prompt), "Password for '%s': ", a->keystore);
-		rc = password_prompt(prompt, pw, &err);
-	}
-	return rc ? cli_err(&err) : COT_OK;
-}
-
 /* The keystore's authentication key, certificate and chain. */
 static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
 {
@@ -461,7 +440,7 @@ static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
 		return cli_error(COT_USAGE, "'%s' is %s, not a PKCS#12 keystore with the signing key",
 			a->keystore, cert_format_name(f));
 	password_init(&pw);
-	rc = read_password(a, &pw);
+	rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw);
 	if (!rc && cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err))
 		rc = cli_err(&err);
 	password_release(&pw);

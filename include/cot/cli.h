@@ -124,4 +124,15 @@ const char *cli_color(const struct cot_ctx *ctx, const char *code);
 #define C_YELLOW "\033[33m"
 #define C_DIM "\033[2m"
 
+struct password;
+
+/*
+ * The password of keystore: the first line of pw_file, else the environment
+ * variable pw_env, else asked on the terminal without echo. A password file
+ * its group can read is warned about. On failure the error is said (cli_err)
+ * and its code returned.
+ */
+int cli_read_password(const char *keystore, const char *pw_file, const char *pw_env,
+	struct password *pw);
+
 #endif
