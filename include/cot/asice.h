@@ -272,4 +272,14 @@ int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
 /* True when data holds "<!DOCTYPE" (or "<!ENTITY") anywhere. */
 bool asice_xml_has_dtd(const void *data, size_t len);
 
+/*
+ * One linear pass over the markup of data: COT_USAGE, saying which bound and
+ * where, when an element has more than ASICE_XML_MAX_ATTRS attributes or
+ * ASICE_XML_MAX_NS namespace declarations, elements nest more than
+ * ASICE_XML_MAX_DEPTH deep, or there are more than ASICE_XML_MAX_NODES nodes.
+ * For the small XML files of a bundle (the manifest, submission.xml), before
+ * libxml2 reads them.
+ */
+int asice_xml_bounds(const void *data, size_t len, struct cot_err *err);
+
 #endif

@@ -594,9 +594,9 @@ static size_t start_tag(const char *p, size_t len, size_t i, size_t *attrs, size
 	return len;
 }
 
-/* One pass over the markup: attributes, namespace declarations, depth and nodes bounded. */
-static int xml_bounds(const char *p, size_t len, struct cot_err *err)
+int asice_xml_bounds(const void *data, size_t len, struct cot_err *err)
 {
+	const char *p = data;
 	size_t depth = 0, nodes = 0, i = 0;
 	const char *lt;
 
@@ -665,7 +665,7 @@ int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
 	if (asice_xml_has_dtd(data, len))
 		return cot_err_set(err, COT_USAGE, "it has a document type declaration (DTD), which "
 						   "cot never reads");
-	if ((rc = xml_bounds(data, len, err)))
+	if ((rc = asice_xml_bounds(data, len, err)))
 		return rc;
 	doc = xmlReadMemory(data, (int)len, "ASiCManifest.xml", "UTF-8", opts);
 	if (!doc)

@@ -8,6 +8,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlschemastypes.h>
 #include <libxml/xmlwriter.h>
+#include "cot/asice.h"
 #include "cot/bundle.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
@@ -342,6 +343,8 @@ int submission_parse(const void *data, size_t len, struct submission *s, struct 
 	if (asice_xml_has_dtd(data, len))
 		return cot_err_set(err, COT_USAGE, "it has a document type declaration (DTD), which "
 						   "cot never reads");
+	if ((rc = asice_xml_bounds(data, len, err)))
+		return rc;
 	doc = xmlReadMemory(data, (int)len, BUNDLE_SUBMISSION, "UTF-8", opts);
 	if (!doc) {
 		const xmlError *e = xmlGetLastError();

@@ -119,6 +119,27 @@ Test(submission, refused)
 	cr_assert_eq(parse_edited("urn:x-cot:submission:1", "urn:other", &err), COT_USAGE);
 }
 
+/* An element of 5,000 attributes is refused before libxml2 compares them pairwise. */
+Test(submission, bounded_before_parsing)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct submission s;
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "<?xml version=\"1.0\"?>\n<submission xmlns=\"urn:x-cot:submission:1\"");
+	for (int i = 0; i < 5000; i++)
+		buf_addf(&b, " a%d=\"\"", i);
+	buf_adds(&b, "/>\n");
+	cr_assert_eq(submission_parse(b.data, b.len, &s, &err), COT_USAGE);
+	cr_assert_not_null(strstr(err.msg, "attributes"), "%s", err.msg);
+	buf_release(&b);
+	for (int i = 0; i < 40; i++)
+		buf_adds(&b, "<a>");
+	cr_assert_eq(submission_parse(b.data, b.len, &s, &err), COT_USAGE);
+	cr_assert_not_null(strstr(err.msg, "nest"), "%s", err.msg);
+	buf_release(&b);
+}
+
 Test(bundle, roles)
 {
 	cr_assert(bundle_role_needed(ROLE_BELRAI_CONTRACT, ROUTE_VITALINK));
