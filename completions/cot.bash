@@ -164,7 +164,8 @@ _cot_command_complete()
 	# >>> command countersign
 	countersign)
 		case $prev in
-		-o | --output | --keystore | --password-file) _cot_paths -f "$cur"; return ;;
+		-o | --output | --keystore | --password-file | --requirements | --register)
+			_cot_paths -f "$cur"; return ;;
 		--trust)
 			mapfile -t COMPREPLY < <(compgen -W 'ehealth-production ehealth-acceptance' -- "$cur"
 				compgen -f -- "$cur")
@@ -172,7 +173,7 @@ _cot_command_complete()
 		--password-env | --tsa) return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_cot_words '--keystore --password-file --password-env --trust --tsa --output --help' "$cur"
+			_cot_words '--keystore --password-file --password-env --trust --requirements --register --tsa --output --help' "$cur"
 		else
 			_cot_paths -f "$cur"
 		fi

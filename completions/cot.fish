@@ -193,6 +193,8 @@ complete -c cot -n '__cot_using countersign' -l keystore -r -F -d 'The FOD\'s PK
 complete -c cot -n '__cot_using countersign' -l password-file -r -F -d 'The keystore password: first line of a file'
 complete -c cot -n '__cot_using countersign' -l password-env -x -a '(set -nx)' -d 'The keystore password: an environment variable'
 complete -c cot -n '__cot_using countersign' -l trust -r -F -a 'ehealth-production ehealth-acceptance' -d 'A trust anchor for the organisation\'s chain'
+complete -c cot -n '__cot_using countersign' -l requirements -r -F -d 'Also trust this requirement set'
+complete -c cot -n '__cot_using countersign' -l register -r -F -d 'The authority\'s register of NIHII numbers bound to KBOs'
 complete -c cot -n '__cot_using countersign' -l tsa -x -d 'Add a signature time-stamp from this TSA'
 complete -c cot -n '__cot_using countersign' -s o -l output -r -F -d 'The returned container to write'
 complete -c cot -n '__cot_using countersign' -l help -d 'Show the help'

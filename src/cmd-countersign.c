@@ -9,12 +9,14 @@
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/countersign.h"
+#include "cot/policy.h"
 #include "cot/password.h"
 #include "cot/trust.h"
 
 #define MAX_TRUST 64
 
-enum { O_OUTPUT = 'o', O_KEYSTORE = 256, O_PASSWORD_FILE, O_PASSWORD_ENV, O_TRUST, O_TSA };
+enum { O_OUTPUT = 'o', O_KEYSTORE = 256, O_PASSWORD_FILE, O_PASSWORD_ENV, O_TRUST, O_TSA,
+	O_REQUIREMENTS, O_REGISTER };
 
 static const struct option countersign_options[] = {
 	{"output", required_argument, NULL, O_OUTPUT},
@@ -23,13 +25,17 @@ static const struct option countersign_options[] = {
 	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
 	{"trust", required_argument, NULL, O_TRUST},
 	{"tsa", required_argument, NULL, O_TSA},
+	{"requirements", required_argument, NULL, O_REQUIREMENTS},
+	{"register", required_argument, NULL, O_REGISTER},
 	{NULL, 0, NULL, 0},
 };
 
 struct countersign_args {
-	const char *bundle, *output, *keystore, *pw_file, *pw_env, *tsa;
+	const char *bundle, *output, *keystore, *pw_file, *pw_env, *tsa, *reg;
 	char *trust[MAX_TRUST];
 	size_t ntrust;
+	char *requirements[POLICY_MAX_SETS];
+	size_t nrequirements;
 };
 
 static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct countersign_args *a)
@@ -43,6 +49,12 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct cou
 		case O_PASSWORD_FILE: a->pw_file = optarg; break;
 		case O_PASSWORD_ENV: a->pw_env = optarg; break;
 		case O_TSA: a->tsa = optarg; break;
+		case O_REGISTER: a->reg = optarg; break;
+		case O_REQUIREMENTS:
+			if (a->nrequirements == POLICY_MAX_SETS)
+				return cli_usage_error(c, "at most %d --requirements", POLICY_MAX_SETS);
+			a->requirements[a->nrequirements++] = optarg;
+			break;
 		case O_TRUST:
 			if (a->ntrust == MAX_TRUST)
 				return cli_usage_error(c, "at most %d --trust", MAX_TRUST);
@@ -124,12 +136,15 @@ static int cmd_countersign(struct cot_ctx *ctx, struct project *p, int argc, cha
 	struct countersign_args a = {0};
 	struct countersign_opts o = {0};
 	struct tsp_opts tsa = {0};
+	struct verify_policy pol;
+	struct cot_err err = COT_ERR_INIT;
 	struct cert_bundle ks;
 	char *out = NULL;
 	int rc;
 
 	(void)p;
 	cert_bundle_init(&ks);
+	policy_init(&pol);
 	if ((rc = parse_args(&cmd_countersign_entry, argc, argv, &a)))
 		return rc;
 	o.now = clock_now();
@@ -139,6 +154,11 @@ static int cmd_countersign(struct cot_ctx *ctx, struct project *p, int argc, cha
 		rc = cli_error(COT_ENV, "out of memory");
 		goto out;
 	}
+	if (policy_load(&pol, a.requirements, a.nrequirements, a.reg, &err)) {
+		rc = cli_err(&err);
+		goto out;
+	}
+	o.policy = &pol;
 	if ((rc = load_anchors(&a, o.anchors)) || (rc = load_keystore(&a, o.now, &ks)))
 		goto out;
 	o.key = ks.key;
@@ -153,6 +173,7 @@ out:
 	ERR_clear_error();
 	free(out);
 	cert_bundle_release(&ks);
+	policy_release(&pol);
 	sk_X509_pop_free(o.anchors, X509_free);
 	return rc;
 }
@@ -164,7 +185,7 @@ const struct cot_cmd cmd_countersign_entry = {
 	.shortopts = "o:",
 	.longopts = countersign_options,
 	.usage = "cot countersign BUNDLE --keystore FILE [--password-file F | --password-env VAR] "
-		 "[--trust PEM...] [--tsa URL] [-o FILE]",
+		 "[--trust PEM...] [--requirements FILE]... [--register FILE] [--tsa URL] [-o FILE]",
 	.summary = "Countersign a bundle that passes (the FOD's): the returned container.",
 	.help = "  BUNDLE            the organisation's ASiC-E container; it must be TOTAL-PASSED\n"
 		"  --keystore FILE   the FOD's PKCS#12 keystore; the key never leaves memory\n"
@@ -173,6 +194,8 @@ const struct cot_cmd cmd_countersign_entry = {
 		"                    (neither: asked on the terminal, without echo)\n"
 		"  --trust PEM       a trust anchor for the organisation's chain (PEM or DER, or\n"
 		"                    a shipped set); repeat it for several\n"
+		"  --requirements F  also trust this requirement set, as cot verify does\n"
+		"  --register FILE   the authority's register of NIHII numbers bound to KBOs\n"
 		"  --tsa URL         add a signature time-stamp from this RFC 3161 TSA (B-T)\n"
 		"  -o, --output FILE the returned container (default BUNDLE with '-countersigned'\n"
 		"                    before '.asice')\n"

@@ -25,6 +25,8 @@ struct countersign_opts {
 	STACK_OF(X509) *chain;       /* included after cert; may be NULL */
 	const struct tsp_opts *tsa;  /* a signature time-stamp from this TSA; NULL: none */
 	time_t now;                  /* the validation and signing time */
+	const struct verify_policy *policy; /* the authority's requirement sets and register,
+	                                       as cot verify uses them (policy.h) */
 };
 
 /* What countersign_bundle did. */

@@ -10,6 +10,8 @@
 #include "cot/cades.h"
 #include "cot/cert.h"
 #include "cot/countersign.h"
+#include "cot/checklist.h"
+#include "cot/policy.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "cot/mem.h"
@@ -278,7 +280,8 @@ static int check_out(const char *in, const char *out, struct cot_err *err)
 int countersign_bundle(const char *in, const char *out, const struct countersign_opts *o,
 	struct countersign_result *r, struct cot_err *err)
 {
-	struct verify_opts vo = {.anchors = o->anchors, .tsa_anchors = o->tsa_anchors, .now = o->now};
+	struct verify_opts vo = {.anchors = o->anchors, .tsa_anchors = o->tsa_anchors, .now = o->now,
+		.policy = o->policy};
 	struct asice_archive a;
 	struct asice_manifest m;
 	struct asice_item *items = NULL;
@@ -504,11 +507,26 @@ static int check_against(const char *returned, const char *subpath, const struct
 	return rc;
 }
 
+/* The sets the returned container is judged by: the shipped one and the project's own. */
+static int project_policy(const struct project *p, struct verify_policy *pol, struct cot_err *err)
+{
+	struct cot_err none = COT_ERR_INIT;
+	char *path = NULL;
+	int rc = policy_add_shipped(pol, err);
+
+	/* A project whose set cannot be found has answers no set judges: verify says so. */
+	if (!rc && checklist_project_set(p, &path, &none) == COT_OK)
+		rc = policy_add_set(pol, path, true, err);
+	free(path);
+	return rc;
+}
+
 int countersign_check(const struct project *p, const char *returned, time_t now,
 	struct countersign_check *r, struct cot_err *err)
 {
 	STACK_OF(X509) *all = sk_X509_new_null(), *auth = sk_X509_new_null();
 	struct verify_opts vo = {.now = now};
+	struct verify_policy pol;
 	struct vresult v;
 	char sha[65], now_sha[65];
 	char *subpath = NULL;
@@ -516,6 +534,7 @@ int countersign_check(const struct project *p, const char *returned, time_t now,
 
 	memset(r, 0, sizeof(*r));
 	vresult_init(&v);
+	policy_init(&pol);
 	if (!all || !auth) {
 		rc = cot_err_set(err, COT_ENV, "out of memory");
 		goto out;
@@ -533,6 +552,9 @@ int countersign_check(const struct project *p, const char *returned, time_t now,
 		goto out;
 	}
 	vo.anchors = all;
+	if ((rc = project_policy(p, &pol, err)))
+		goto out;
+	vo.policy = &pol;
 	if ((rc = verify_passed(returned, &vo, &v, r->verdict, sizeof(r->verdict), err)))
 		goto out;
 	memcpy(r->sha256, v.sha256, sizeof(r->sha256));
@@ -540,6 +562,7 @@ int countersign_check(const struct project *p, const char *returned, time_t now,
 out:
 	free(subpath);
 	vresult_release(&v);
+	policy_release(&pol);
 	sk_X509_pop_free(all, X509_free);
 	sk_X509_pop_free(auth, X509_free);
 	return rc;

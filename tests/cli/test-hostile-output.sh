@@ -113,7 +113,7 @@ PY
 	"$COT" -v verify --trust "$WORK/pki/root.pem" H.asice >"$OUT" 2>"$ERR"
 	check "no forged verdict line" test "$(grep -c '^H.asice: TOTAL-PASSED' "$OUT")" = 0
 	"$COT" verify --trust "$WORK/pki/root.pem" E.asice >"$OUT" 2>"$ERR"
-	out_has "'documents/\u009bred\u202e.pdf' is not in the manifest"
+	out_has "'documents/\u009bred\u202e.pdf' is not in a manifest"
 	"$COT" -v verify --trust "$WORK/pki/root.pem" H.asice >"$OUT" 2>"$ERR"
 	out_has 'organisation Evil\x0d\x0aH.asice: TOTAL-PASSED\u009b31m\u202egpj'
 	run 0 "$COT" verify --trust "$WORK/pki/root.pem" --format json G.asice "$(printf 'bad\377name.asice')"
