@@ -313,10 +313,10 @@ Test(tsp, a_token_embedded_in_a_signature_comes_back_as_it_was)
 	cr_expect(strstr(err.msg, "already"), "%s", err.msg);
 	cr_expect_eq(cades_add_timestamp(sig, sig_len, tok.p, tok.n - 1, &got, &got_len, &err),
 		COT_USAGE);
+	OPENSSL_free(value);
 	cr_expect_eq(cades_get_timestamp(tok.p, tok.n / 2, &got, &got_len, &value, &value_len,
 		&err), COT_USAGE);
 	OPENSSL_free(sig);
 	OPENSSL_free(stamped);
-	OPENSSL_free(value);
 	OPENSSL_free(value2);
 }
