@@ -413,13 +413,15 @@ static char *cache_file(const char *dir)
 
 Test(revoc, cache_answers_when_the_responder_is_gone)
 {
-	char *dir = test_tmpdir(), *sub = test_path(dir, "a/b"), *file, *data = NULL;
+	char *dir = test_tmpdir(), *sub = test_path(dir, "a/b"), *a = test_path(dir, "a"), *file;
+	char *data = NULL;
 	struct cot_err err = COT_ERR_INIT;
 	struct revoc_opts o = {.cache_dir = sub, .timeout = 5};
 	struct revoc_result r;
 	size_t len;
 
-	cr_assert_eq(fs_mkdir(test_path(dir, "a"), 0700, &err), 0);
+	cr_assert_eq(fs_mkdir(a, 0700, &err), 0);
+	free(a);
 	check("cached", "int", &o, &r);
 	cr_expect_eq(r.status, REVOC_GOOD, "%s", r.why);
 	cr_expect_null(strstr(r.how, "(cached)"), "%s", r.how);
