@@ -5,6 +5,7 @@
 #include <libxml/xmlwriter.h>
 #include "cot/escape.h"
 #include "cot/verify.h"
+#include "report-xml.h"
 
 #define ANSI_RED "\033[31m"
 #define ANSI_GREEN "\033[32m"
@@ -219,24 +220,7 @@ static int render_json(const struct vresult *v, size_t n, struct buf *out, struc
 
 /* ---- JUnit ------------------------------------------------------------------------------- */
 
-/* Writes s, from a bundle, as escaped character data (raw: esc_xml did the escaping). */
-static void junit_raw(xmlTextWriterPtr x, const char *s)
-{
-	struct buf b = BUF_INIT;
-
-	esc_xml(&b, s, strlen(s));
-	xmlTextWriterWriteRaw(x, BAD_CAST(b.data ? b.data : ""));
-	buf_release(&b);
-}
-
-static void junit_attr(xmlTextWriterPtr x, const char *name, const char *s)
-{
-	xmlTextWriterStartAttribute(x, BAD_CAST name);
-	junit_raw(x, s);
-	xmlTextWriterEndAttribute(x);
-}
-
-static void junit_one(xmlTextWriterPtr x, const struct vresult *r)
+static void junit_one(struct xw *x, const struct vresult *r)
 {
 	unsigned failures = 0, skipped = 0;
 
@@ -244,60 +228,52 @@ static void junit_one(xmlTextWriterPtr x, const struct vresult *r)
 		failures += r->c[c].status == VS_FAILED || r->c[c].status == VS_INDETERMINATE;
 		skipped += r->c[c].status == VS_SKIPPED;
 	}
-	xmlTextWriterStartElement(x, BAD_CAST "testsuite");
-	junit_attr(x, "name", r->path);
-	xmlTextWriterWriteFormatAttribute(x, BAD_CAST "tests", "%d", VC_COUNT);
-	xmlTextWriterWriteFormatAttribute(x, BAD_CAST "failures", "%u", failures);
-	xmlTextWriterWriteFormatAttribute(x, BAD_CAST "skipped", "%u", skipped);
+	xw_start(x, "testsuite");
+	xw_attr(x, "name", r->path);
+	xw_attrf(x, "tests", "%d", VC_COUNT);
+	xw_attrf(x, "failures", "%u", failures);
+	xw_attrf(x, "skipped", "%u", skipped);
 	for (int c = 0; c < VC_COUNT; c++) {
 		const struct vresult_check *k = &r->c[c];
 		const char *msg = k->lines.data ? k->lines.data : "";
-		xmlTextWriterStartElement(x, BAD_CAST "testcase");
-		xmlTextWriterWriteAttribute(x, BAD_CAST "classname", BAD_CAST "cot.verify");
-		xmlTextWriterWriteAttribute(x, BAD_CAST "name", BAD_CAST vcheck_id(c));
+		xw_start(x, "testcase");
+		xw_attr(x, "classname", "cot.verify");
+		xw_attr(x, "name", vcheck_id(c));
 		if (k->status == VS_FAILED || k->status == VS_INDETERMINATE) {
-			xmlTextWriterStartElement(x, BAD_CAST "failure");
-			xmlTextWriterWriteFormatAttribute(x, BAD_CAST "message", "%s/%s",
-				k->status == VS_FAILED ? "TOTAL-FAILED" : "INDETERMINATE",
-				k->sub ? k->sub : "");
-			junit_raw(x, msg);
-			xmlTextWriterEndElement(x);
+			xw_start(x, "failure");
+			xw_attrf(x, "message", "%s/%s", k->status == VS_FAILED ? "TOTAL-FAILED" :
+				"INDETERMINATE", k->sub ? k->sub : "");
+			xw_text(x, msg);
 		} else if (k->status == VS_SKIPPED) {
-			xmlTextWriterStartElement(x, BAD_CAST "skipped");
-			junit_attr(x, "message", msg);
-			xmlTextWriterEndElement(x);
+			xw_start(x, "skipped");
+			xw_attr(x, "message", msg);
 		} else {
-			xmlTextWriterStartElement(x, BAD_CAST "system-out");
-			junit_raw(x, msg);
-			xmlTextWriterEndElement(x);
+			xw_start(x, "system-out");
+			xw_text(x, msg);
 		}
-		xmlTextWriterEndElement(x);
+		xw_end(x);
+		xw_end(x);
 	}
-	xmlTextWriterEndElement(x);
+	xw_end(x);
 }
 
 static int render_junit(const struct vresult *v, size_t n, struct buf *out, struct cot_err *err)
 {
-	xmlBufferPtr b = xmlBufferCreate();
-	xmlTextWriterPtr x = b ? xmlNewTextWriterMemory(b, 0) : NULL;
-	int rc;
+	struct xw x;
 
-	if (!x) {
-		xmlBufferFree(b);
+	if (!xw_open(&x)) {
+		xw_close(&x, out);
 		return cot_err_set(err, COT_ENV, "out of memory");
 	}
-	xmlTextWriterSetIndent(x, 1);
-	xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL);
-	xmlTextWriterStartElement(x, BAD_CAST "testsuites");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "name", BAD_CAST "cot verify");
+	xmlTextWriterSetIndent(x.w, 1);
+	xw_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL));
+	xw_start(&x, "testsuites");
+	xw_attr(&x, "name", "cot verify");
 	for (size_t i = 0; i < n; i++)
-		junit_one(x, &v[i]);
-	rc = xmlTextWriterEndDocument(x);
-	xmlFreeTextWriter(x);
-	if (rc >= 0)
-		buf_add(out, xmlBufferContent(b), (size_t)xmlBufferLength(b));
-	xmlBufferFree(b);
-	return rc < 0 ? cot_err_set(err, COT_ENV, "cannot write the JUnit report") : COT_OK;
+		junit_one(&x, &v[i]);
+	xw_check(&x, xmlTextWriterEndDocument(x.w));
+	return xw_close(&x, out) ? COT_OK : cot_err_set(err, COT_ENV, "cannot write the JUnit "
+		"report (out of memory)");
 }
 
 /* ---- HTML ------------------------------------------------------------------------------------ */
