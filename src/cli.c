@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cot/cli.h"
+#include "cot/i18n.h"
 #include "cot/password.h"
 #include "cot/escape.h"
 
@@ -163,15 +164,16 @@ const char *cli_color(const struct cot_ctx *ctx, const char *code)
 
 void cmd_print_help(FILE *f, const struct cot_cmd *c)
 {
-	fprintf(f, "usage: %s\n\n%s\n", c->usage, c->summary);
+	/* The tables mark summary and help with N_(): they are translated here. */
+	fprintf(f, _("usage: %s\n\n%s\n"), c->usage, _(c->summary));
 	if (c->help && c->help[0])
-		fprintf(f, "\n%s", c->help);
+		fprintf(f, "\n%s", _(c->help));
 	if (c->verbs) {
-		fputs("\nVerbs:\n", f);
+		fputs(_("\nVerbs:\n"), f);
 		for (size_t i = 0; c->verbs[i]; i++)
-			fprintf(f, "  %-10s %s\n", c->verbs[i]->name, c->verbs[i]->summary);
+			fprintf(f, "  %-10s %s\n", c->verbs[i]->name, _(c->verbs[i]->summary));
 	}
-	fprintf(f, "\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n",
+	fprintf(f, _("\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n"),
 		c->parent ? c->parent : c->name);
 }
 

@@ -8,6 +8,7 @@
 #include "cot-config.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 
 const struct cot_cmd *const cot_commands[] = {
@@ -43,7 +44,7 @@ static void print_usage(FILE *f)
 	      "Carries a care organisation through joining the BelRAI circle of trust.\n\n"
 	      "Commands:\n", f);
 	for (size_t i = 0; cot_commands[i]; i++)
-		fprintf(f, "  %-11s %s\n", cot_commands[i]->name, cot_commands[i]->summary);
+		fprintf(f, "  %-11s %s\n", cot_commands[i]->name, _(cot_commands[i]->summary));
 	fputs("\nGlobal options:\n"
 	      "  -C DIR             run as if started in DIR\n"
 	      "  --format F         output format: text, json, junit, sarif, github, html, csv, xml\n"
@@ -251,8 +252,10 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 			goto out;
 		}
 		diag_print_text(stderr, &d, ctx->color);
-		if (!ctx->lang_set)
+		if (!ctx->lang_set) {
 			ctx->lang = p.cfg.lang;
+			i18n_set_lang(ctx->lang);
+		}
 	}
 	optind = 0;
 	rc = c->fn(ctx, &p, argc, argv);
@@ -290,7 +293,11 @@ int cot_main(int argc, char **argv)
 	int rc;
 
 	mem_hooks_install();
+	i18n_init();
+	ctx.lang = i18n_env_lang();
 	rc = parse_globals(&ctx, argc, argv);
+	if (ctx.lang_set)
+		i18n_set_lang(ctx.lang);
 
 	if (rc < 0 && !clock_env_ok())
 		rc = cli_error(COT_USAGE, "COT_NOW='%s' is not a time (seconds since the epoch, "

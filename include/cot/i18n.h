@@ -1,0 +1,60 @@
+/*
+ * The user's language, with GNU gettext: messages, --help, findings and prompts.
+ *
+ *   _("text")                   a message, translated
+ *   N_("text")                  marked for translation, translated where it is used: _(s)
+ *   C_("context", "text")       one English word with two meanings (pgettext)
+ *   ngettext("%d file", "%d files", n)   every count
+ *
+ * The language is the project's (cot.yaml lang:, or --lang); outside a project it
+ * follows LANGUAGE, LC_ALL, LC_MESSAGES and LANG as gettext does. Rule ids, JSON keys,
+ * step names and exit codes are not translated: machines read them.
+ *
+ * The signed checklist report (report.c's words) is not read from a catalog: it must
+ * render byte for byte the same wherever cot runs, catalogs installed or not.
+ */
+#ifndef COT_I18N_H
+#define COT_I18N_H
+
+#include <libintl.h>
+#include <stddef.h>
+#include <time.h>
+#include "cot/project.h"
+
+#define COT_TEXTDOMAIN "cot"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+#define C_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+
+/* pgettext: the translation of ctx\004s, or s when there is none. */
+const char *i18n_pgettext(const char *ctx_and_id, const char *id)
+	__attribute__((format_arg(2)));
+
+/*
+ * Binds the catalogs (the build tree's when cot runs from it, else the installed ones;
+ * COT_LOCALEDIR overrides) and reads LC_MESSAGES from the environment. Every other
+ * category stays "C": files, JSON and logs are written and read the same in every locale;
+ * catalogs are read as UTF-8; i18n_decimal and i18n_date write numbers and dates for people.
+ */
+void i18n_init(void);
+
+/* Speaks l from now on, whatever the locale says (the project's lang, or --lang). */
+void i18n_set_lang(enum lang l);
+
+/* The language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG): nl_* → nl,
+ * fr_* → fr, anything else en. */
+enum lang i18n_env_lang(void);
+
+/* The language messages are in now. */
+enum lang i18n_lang(void);
+
+/* v with prec decimals and the language's decimal sign: "4.3" in English, "4,3" in Dutch
+ * and French. Returns out. */
+char *i18n_decimal(char *out, size_t size, double v, int prec);
+
+/* The calendar date of t (UTC) as people of the language write it: "6 December 2026",
+ * "6 december 2026", "6 décembre 2026". Returns out. */
+char *i18n_date(char *out, size_t size, time_t t);
+
+#endif

@@ -1,0 +1,142 @@
+/* The user's language: gettext's catalogs, the project's lang, numbers and dates. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cot-config.h"
+#include "cot/i18n.h"
+
+/* glibc's count of catalog changes: a translation cached under an older count is looked up
+ * again (gettext caches by locale name, which a change of LANGUAGE does not change). */
+extern int _nl_msg_cat_cntr;
+
+static enum lang current = LANG_EN;
+
+const char *i18n_pgettext(const char *ctx_and_id, const char *id)
+{
+	const char *t = gettext(ctx_and_id);
+
+	return t == ctx_and_id ? id : t;
+}
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/* The build tree's catalogs for a cot that runs from it, else the installed ones. */
+static const char *locale_dir(void)
+{
+	const char *env = getenv("COT_LOCALEDIR");
+	char *exe, *build;
+	bool in_build;
+
+	if (env && *env)
+		return env;
+	exe = realpath("/proc/self/exe", NULL);
+	build = realpath(COT_BUILDDIR, NULL);
+	in_build = exe && build && under(exe, build);
+	free(exe);
+	free(build);
+	return in_build ? COT_BUILDDIR "/po" : COT_LOCALEDIR;
+}
+
+/* nl_BE.UTF-8 → nl; fr → fr; anything else en. */
+static enum lang lang_of(const char *s)
+{
+	if (!s)
+		return LANG_EN;
+	if (strncmp(s, "nl", 2) == 0 && (s[2] == 0 || s[2] == '_' || s[2] == '.' || s[2] == ':'))
+		return LANG_NL;
+	if (strncmp(s, "fr", 2) == 0 && (s[2] == 0 || s[2] == '_' || s[2] == '.' || s[2] == ':'))
+		return LANG_FR;
+	return LANG_EN;
+}
+
+static const char *first_set(const char *const *names)
+{
+	for (; *names; names++) {
+		const char *v = getenv(*names);
+
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+enum lang i18n_env_lang(void)
+{
+	static const char *const locale_vars[] = {"LC_ALL", "LC_MESSAGES", "LANG", NULL};
+	const char *loc = first_set(locale_vars);
+	const char *language = getenv("LANGUAGE");
+
+	/* As gettext: LANGUAGE counts only when the locale is not C or POSIX. */
+	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+		return LANG_EN;
+	if (language && *language)
+		return lang_of(language);
+	return lang_of(loc);
+}
+
+void i18n_init(void)
+{
+	setlocale(LC_MESSAGES, "");
+	bindtextdomain(COT_TEXTDOMAIN, locale_dir());
+	bind_textdomain_codeset(COT_TEXTDOMAIN, "UTF-8");
+	textdomain(COT_TEXTDOMAIN);
+	current = i18n_env_lang();
+}
+
+/*
+ * LANGUAGE chooses the catalog, but gettext ignores it in the C locale: there, messages
+ * switch to C.UTF-8 (glibc's, always there), which reads LANGUAGE.
+ */
+void i18n_set_lang(enum lang l)
+{
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+
+	current = l;
+	setenv("LANGUAGE", lang_name(l), 1);
+	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	++_nl_msg_cat_cntr;
+}
+
+enum lang i18n_lang(void)
+{
+	return current;
+}
+
+char *i18n_decimal(char *out, size_t size, double v, int prec)
+{
+	/* TRANSLATORS: the decimal sign: "." in English, "," in Dutch and French. */
+	const char *sign = C_("decimal sign", ".");
+	char *dot;
+
+	snprintf(out, size, "%.*f", prec, v);
+	dot = strchr(out, '.');
+	if (dot && strcmp(sign, ".") != 0 && strlen(sign) == 1)
+		*dot = sign[0];
+	return out;
+}
+
+char *i18n_date(char *out, size_t size, time_t t)
+{
+	static const char *const months[] = {
+		N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+		N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+		N_("December"),
+	};
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm)) {
+		snprintf(out, size, "?");
+		return out;
+	}
+	/* TRANSLATORS: a date: the month's name, the day, the year ("December 6, 2026").
+	   Reorder with %2$d %1$s %3$d ("6 december 2026"). */
+	snprintf(out, size, _("%s %d, %d"), _(months[tm.tm_mon]), tm.tm_mday, tm.tm_year + 1900);
+	return out;
+}
