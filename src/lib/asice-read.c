@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <zip.h>
 #include "cot/asice.h"
+#include "cot/xmlbound.h"
 
 #define CHUNK 65536
 #define EOCD_SPAN (65535 + 22) /* a comment of at most 64 KiB, then the record */
@@ -554,82 +555,12 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 	return COT_OK;
 }
 
-/* The index just past the first end (a terminator) at or after i, or len. */
-static size_t skip_past(const char *p, size_t len, size_t i, const char *end)
-{
-	size_t n = strlen(end);
-	const char *q = memmem(p + i, len - i, end, n);
-
-	return q ? (size_t)(q - p) + n : len;
-}
-
-static bool xml_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The start tag at p[i]: its attributes and namespace declarations counted; the index after it. */
-static size_t start_tag(const char *p, size_t len, size_t i, size_t *attrs, size_t *ns,
-	bool *empty)
-{
-	char quote = 0;
-
-	*attrs = *ns = 0;
-	for (i++; i < len; i++) {
-		char c = p[i];
-		if (quote) {
-			quote = c == quote ? 0 : quote;
-		} else if (c == '"' || c == '\'') {
-			quote = c;
-		} else if (c == '=') {
-			(*attrs)++;
-		} else if (c == '>') {
-			*empty = p[i - 1] == '/';
-			return i + 1;
-		} else if (xml_space(c) && len - i > 6 && memcmp(p + i + 1, "xmlns", 5) == 0 &&
-			(p[i + 6] == '=' || p[i + 6] == ':' || xml_space(p[i + 6]))) {
-			(*ns)++;
-		}
-	}
-	return len;
-}
-
 int asice_xml_bounds(const void *data, size_t len, struct cot_err *err)
 {
-	const char *p = data;
-	size_t depth = 0, nodes = 0, i = 0;
-	const char *lt;
+	static const struct xml_limits max = {ASICE_XML_MAX_ATTRS, ASICE_XML_MAX_NS,
+		ASICE_XML_MAX_DEPTH, ASICE_XML_MAX_NODES};
 
-	while (i < len && (lt = memchr(p + i, '<', len - i))) {
-		size_t attrs = 0, ns = 0, at = (size_t)(lt - p), rest = len - at;
-		char next = rest >= 2 ? lt[1] : '\0';
-		bool empty = false;
-		if (++nodes > ASICE_XML_MAX_NODES)
-			return cot_err_set(err, COT_USAGE, "it has more than %d nodes",
-				ASICE_XML_MAX_NODES);
-		if (rest >= 4 && memcmp(lt, "<!--", 4) == 0) {
-			i = skip_past(p, len, at + 4, "-->");
-		} else if (rest >= 9 && memcmp(lt, "<![CDATA[", 9) == 0) {
-			i = skip_past(p, len, at + 9, "]]>");
-		} else if (next == '?') {
-			i = skip_past(p, len, at + 2, "?>");
-		} else if (next == '/' || next == '!') {
-			i = skip_past(p, len, at + 2, ">");
-			depth -= next == '/' && depth;
-		} else {
-			i = start_tag(p, len, at, &attrs, &ns, &empty);
-			if (attrs > ASICE_XML_MAX_ATTRS)
-				return cot_err_set(err, COT_USAGE, "an element at byte %zu has more than %d "
-					"attributes", at + 1, ASICE_XML_MAX_ATTRS);
-			if (ns > ASICE_XML_MAX_NS)
-				return cot_err_set(err, COT_USAGE, "an element at byte %zu declares more "
-					"than %d namespaces", at + 1, ASICE_XML_MAX_NS);
-			if (!empty && ++depth > ASICE_XML_MAX_DEPTH)
-				return cot_err_set(err, COT_USAGE, "its elements nest more than %d deep",
-					ASICE_XML_MAX_DEPTH);
-		}
-	}
-	return COT_OK;
+	return xml_bound_check(data, len, &max, err);
 }
 
 /* libxml2's last error of this thread as "not well-formed XML: why (line N)". */

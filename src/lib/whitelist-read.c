@@ -7,7 +7,9 @@
 #include <libxml/parserInternals.h>
 #include "cot/buf.h"
 #include "cot/escape.h"
+#include "cot/i18n.h"
 #include "cot/whitelist.h"
+#include "cot/xmlbound.h"
 
 /* The longest text of one element kept: a name of 256 characters is at most 1024 bytes. */
 #define FIELD_MAX 4096
@@ -56,6 +58,10 @@ static const char *const name_text[N_COUNT] = {"organisation", "name", "nihii", 
 /* Called with each organisation once it is complete and valid. org->name is lent. */
 typedef bool (*org_fn)(void *arg, struct wl_org *org);
 
+/* A whitelist streams: its nodes grow with its organisations, up to WHITELIST_MAX bytes. */
+static const struct xml_limits whitelist_limits = {.attrs = 16, .ns = 8, .depth = 16,
+	.nodes = WHITELIST_MAX / 4};
+
 struct scan {
 	xmlParserCtxtPtr ctxt;
 	const char *name;
@@ -81,6 +87,7 @@ struct scan {
 	const struct wl_source *src;
 	size_t total;      /* bytes read from src */
 	bool eof;          /* src said it has no more */
+	struct xml_bound bound; /* bounds on the markup, checked before the parser sees it */
 };
 
 static int line_of(const struct scan *s)
@@ -594,6 +601,18 @@ static void handlers(xmlSAXHandler *h)
 	h->fatalError = quiet;
 }
 
+/* The markup of the n bytes just read, within bounds; else the scan fails, before the
+ * parser (quadratic in the attributes of an element) sees them. */
+static bool bounded(struct scan *s, const char *p, size_t n)
+{
+	struct cot_err e = COT_ERR_INIT;
+
+	if (!xml_bound_feed(&s->bound, p, n, &e))
+		return false;
+	s->rc = cot_err_set(s->err, COT_USAGE, _("'%s' is refused: %s"), s->name, e.msg);
+	return true;
+}
+
 /*
  * libxml2 pulls the bytes through this: it reads them into its own buffer, where nothing
  * else can change them, and parses them from there. Its lookahead takes a short read for
@@ -614,6 +633,8 @@ static int pull(void *ctx, char *buf, int len)
 		}
 		s->total += (size_t)n;
 		s->eof = n == 0;
+		if (n > 0 && bounded(s, buf + got, (size_t)n))
+			return -1;
 		got += n;
 		if (s->total > WHITELIST_MAX) {
 			s->rc = cot_err_set(s->err, COT_USAGE, "'%s' is too large (more than %zu "
@@ -670,6 +691,7 @@ static int scan_run(struct scan *s)
 
 	xmlSetGenericErrorFunc(NULL, quiet);
 	s->text.max = FIELD_MAX;
+	xml_bound_init(&s->bound, &whitelist_limits);
 	rc = scan_open(s);
 	if (!rc) {
 		xmlParseDocument(s->ctxt);

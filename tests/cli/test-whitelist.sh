@@ -187,6 +187,21 @@ printf '<organisation kbo="0403019261" since="2026-01-12"><name>A</name></organi
 run 2 "$COT" whitelist export --format csv --file unsorted.xml
 err_has "ascending KBO order"
 
+# markup that would cost libxml2 quadratic time is refused while it streams in, before the
+# parser sees it (xmlbound.h): 200,000 attributes on one element, 40 levels, 9 namespaces
+python3 -c 'import sys
+sys.stdout.write("<?xml version=\"1.0\"?>\n<whitelist %s/>\n" % " ".join("a%d=\"\"" % i for i in range(200000)))' >attrs.xml
+run 2 timeout 20 "$COT" whitelist list --file attrs.xml
+err_has "'attrs.xml' is refused: an element at byte 23 has more than 16 attributes"
+python3 -c 'import sys
+sys.stdout.write("<whitelist>" + "<o>" * 40 + "</o>" * 40 + "</whitelist>")' >deep.xml
+run 2 "$COT" whitelist list --file deep.xml
+err_has "its elements nest more than 16 deep"
+python3 -c 'import sys
+sys.stdout.write("<whitelist %s/>" % " ".join("xmlns:n%d=\"u\"" % i for i in range(9)))' >ns.xml
+run 2 "$COT" whitelist export --format json --file ns.xml
+err_has "declares more than 8 namespaces"
+
 # cot's reader checks the schema's rules itself: on each corner case of the schema's types and
 # content models, it must decide as libxml2's schema validator does (the check digits and the
 # order, which are beyond the schema, are right in every document here)

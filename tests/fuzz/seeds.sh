@@ -4,7 +4,7 @@
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
 #   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf, revoc,
-#   tsp or escape
+#   tsp, escape or xmlbound
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -166,6 +166,11 @@ escape)
 	printf 'a\033[2J\302\233\342\200\256\001<&">' >"$out/controls"
 	printf 'bad\377\300\257\355\240\200\364\220\200\200\342\200' >"$out/utf8"
 	printf 'Sint-J\303\263zef \360\237\217\245 \357\277\276' >"$out/unicode"
+	;;
+xmlbound)
+	printf '\001<?xml version="1.0"?><a xmlns="u" xmlns:b="v" x="1"><b:c y=">"/></a>' >"$out/ns"
+	printf '\007<a><!-- <b w="" x="" y="" z="" v=""> --><![CDATA[<c>]]></a>' >"$out/opaque"
+	printf '\003<!DOCTYPE a><a><b><c><d><e><f><g/></f></e></d></c></b></a>' >"$out/deep"
 	;;
 *)
 	echo "seeds.sh: no harness '$name'" >&2
