@@ -90,6 +90,14 @@ void fs_undo_run(void);
  */
 int fs_write_output(const char *path, const void *data, size_t len, struct cot_err *err);
 
+/*
+ * Whether a container (cot bundle -o, cot countersign -o) may be written to path: a new
+ * file in a writable directory, or a regular file to replace. "-", a symbolic link, a
+ * device, a FIFO, a socket or a directory are COT_USAGE, saying why: a container is a file
+ * cot records and reads again, and a link is never silently replaced by a file.
+ */
+int fs_output_file_ok(const char *path, struct cot_err *err);
+
 /* Writes a new file with O_EXCL (never overwrites), fsyncs file and directory. */
 int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err);

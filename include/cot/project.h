@@ -79,6 +79,14 @@ bool lang_parse(const char *s, enum lang *l);
 int project_find(const char *start, char **root, struct cot_err *err);
 
 /*
+ * Whether rel (relative to the project's root) stays inside the project once symbolic
+ * links are followed: COT_OK when it does or when nothing is there; COT_USAGE, naming
+ * where it leads, when it leads outside or is a link to nothing. project_open checks the
+ * answers file with it; cot bundle the out/ directory it writes to.
+ */
+int project_path_inside(const struct project *p, const char *rel, struct cot_err *err);
+
+/*
  * Loads and strictly checks cot.yaml text. Findings go to d; returns COT_OK,
  * or COT_USAGE when any error finding was added.
  */

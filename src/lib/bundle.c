@@ -635,7 +635,9 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 		return cot_err_set(err, COT_ENV, "out of memory");
 	}
 	b->made_out = !b->o->out && !fs_exists(dir);
-	rc = b->o->out ? COT_OK : fs_mkdir(dir, 0755, err);
+	rc = b->o->out ? fs_output_file_ok(b->o->out, err) : project_path_inside(b->p, "out", err);
+	if (!rc && !b->o->out)
+		rc = fs_mkdir(dir, 0755, err);
 	free(dir);
 	if (rc)
 		return rc;

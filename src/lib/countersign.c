@@ -274,7 +274,7 @@ static int check_out(const char *in, const char *out, struct cot_err *err)
 	if (same)
 		return cot_err_set(err, COT_USAGE, "'%s' is the bundle itself: write the returned "
 			"container to another file", out);
-	return COT_OK;
+	return fs_output_file_ok(out, err);
 }
 
 int countersign_bundle(const char *in, const char *out, const struct countersign_opts *o,

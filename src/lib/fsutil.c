@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 
 int fs_open_read(const char *path, size_t max, int *fd, size_t *size, struct cot_err *err)
@@ -514,4 +515,25 @@ int fs_write_output(const char *path, const void *data, size_t len, struct cot_e
 	if (check_parent(path, path, err))
 		return COT_USAGE;
 	return fs_write_atomic(path, data, len, 0644, err);
+}
+
+int fs_output_file_ok(const char *path, struct cot_err *err)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return cot_err_set(err, COT_USAGE, _("cannot write '-': a container is a file cot "
+			"keeps and reads again, never standard output; give a file name"));
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return cot_err_set(err, COT_USAGE, _("cannot write '%s': it is a symbolic link, "
+				"which cot never replaces; give the file it leads to"), path);
+		if (!S_ISREG(st.st_mode))
+			return cot_err_set(err, COT_USAGE, _("cannot write '%s': it is not a regular "
+				"file (a container is written to files only)"), path);
+		return check_parent(path, path, err);
+	}
+	if (errno != ENOENT)
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot write '%s'"), path);
+	return check_parent(path, path, err);
 }

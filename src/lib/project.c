@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "cot/buf.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "cot/lock.h"
 #include "cot/mem.h"
 #include "cot/project.h"
+#include "cot/i18n.h"
 #include "cot/ydoc.h"
 #include "cot/ytext.h"
 
@@ -384,7 +386,45 @@ int project_open(const char *dir, struct project *p, struct diag_list *d, struct
 	free(data);
 	if (rc)
 		return cot_err_set(err, COT_USAGE, "'%s' has errors", p->config_path);
-	return COT_OK;
+	/* A symbolic link may lead where the lexical check of cot.yaml cannot see. */
+	rc = project_path_inside(p, p->cfg.answers, err);
+	if (rc == COT_USAGE)
+		diag_add(d, DIAG_ERROR, p->config_path, 0, 0, "config-path", _("the answers file %s"),
+			err->msg);
+	return rc ? cot_err_set(err, rc, _("'%s' has errors"), p->config_path) : COT_OK;
+}
+
+int project_path_inside(const struct project *p, const char *rel, struct cot_err *err)
+{
+	char *joined = path_join(p->root, rel), *real = NULL, *root = NULL;
+	struct stat st;
+	size_t n;
+	int rc = COT_OK;
+
+	if (!joined)
+		return cot_err_set(err, COT_ENV, "out of memory");
+	if (lstat(joined, &st) < 0)
+		goto out;
+	real = realpath(joined, NULL);
+	root = realpath(p->root, NULL);
+	if (!real && errno == ENOENT) {
+		rc = cot_err_set(err, COT_USAGE, _("'%s' is a symbolic link to nothing: cot does not "
+			"follow it"), rel);
+		goto out;
+	}
+	if (!real || !root) {
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot resolve '%s'"), rel);
+		goto out;
+	}
+	n = strlen(root);
+	if (strncmp(real, root, n) != 0 || real[n] != '/')
+		rc = cot_err_set(err, COT_USAGE, _("'%s' leads outside the project (to '%s'): cot "
+			"reads and writes only inside it"), rel, real);
+out:
+	free(joined);
+	free(real);
+	free(root);
+	return rc;
 }
 
 /* A YAML double-quoted scalar: always safe, whatever the text. */

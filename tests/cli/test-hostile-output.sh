@@ -123,6 +123,32 @@ d = json.load(open(sys.argv[1]))
 paths = [b["path"] for b in d["bundles"]]
 assert paths == ["G.asice", "bad\\xffname.asice"] and d["passed"] == 2, paths' "$OUT"
 	both_raw_free "verify json of a non-UTF-8 name"
+	# containers are files cot records and reads again: -o never goes to stdout, a device, a
+	# FIFO or through a symlink; nothing is made or replaced
+	KS=(--keystore "$WORK/pki/ehealth.acc-p12" --password-env KS_PASSWORD)
+	cp G.asice other.asice
+	ln -s "$WORK/other.asice" vl/glink.asice
+	mkfifo vl/gfifo.asice
+	before=$(stat -c '%F %t:%T %i' /dev/null)
+	for o in -:"never standard output" /dev/null:"not a regular file" \
+		glink.asice:"symbolic link, which cot never replaces" gfifo.asice:"not a regular file"; do
+		run 2 timeout 20 "$COT" -C vl bundle "${KS[@]}" -o "${o%%:*}"
+		err_has "${o#*:}"
+		case ${o%%:*} in -|/*) to=${o%%:*} ;; *) to=vl/${o%%:*} ;; esac
+		run 2 timeout 20 "$COT" countersign "${KS[@]}" --trust "$WORK/pki/root.pem" \
+			-o "$to" G.asice
+		err_has "${o#*:}"
+	done
+	check "no file named -" test ! -e vl/- -a ! -e ./-
+	check "/dev/null is still the device" test "$before" = "$(stat -c '%F %t:%T %i' /dev/null)"
+	check "the link and the FIFO stay" test -L vl/glink.asice -a -p vl/gfifo.asice
+	# out/ leading outside the project: cot bundle writes nowhere
+	mkdir outside-out
+	rm -rf vl/out
+	ln -s ../outside-out vl/out
+	run 2 "$COT" -C vl bundle "${KS[@]}"
+	err_has "'out' leads outside the project"
+	check "nothing written where out/ leads" test -z "$(ls -A outside-out)"
 else
 	bad "tests/pki/mkpki.sh failed"
 fi
@@ -155,7 +181,9 @@ run 0 "$COT" -C r check
 rm r/checklist.yaml
 ln -s ../outside.yaml r/checklist.yaml
 run 2 "$COT" -C r check
-err_has "the answers file 'checklist.yaml' is outside the project"
+err_has "the answers file 'checklist.yaml' leads outside the project"
+run 2 "$COT" -C r status
+err_has "the answers file 'checklist.yaml' leads outside the project"
 
 # --- -o paths -----------------------------------------------------------------------------
 new_project q
