@@ -9,6 +9,7 @@
 #include <openssl/err.h>
 #include "cot/bundle.h"
 #include "cot/cli.h"
+#include "cot/i18n.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/lock.h"
@@ -53,6 +54,9 @@ static int check_args(const struct cot_cmd *c, const struct submit_args *a)
 		return cli_usage_error(c, "--cacert is for the SMTP server: --eml sends nothing");
 	if (a->eml && !a->eml[0])
 		return cli_usage_error(c, "the --eml file name is empty");
+	if (a->eml && strcmp(a->eml, "-") == 0)
+		return cli_usage_error(c, _("--eml writes a file that the journal records and that "
+			"you send: give a file name, not '-'"));
 	if (a->pw_file && a->pw_env)
 		return cli_usage_error(c, "give --password-file or --password-env, not both");
 	if ((a->pw_file || a->pw_env) && !a->keystore)

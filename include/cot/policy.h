@@ -55,7 +55,9 @@ int policy_add_set(struct verify_policy *p, const char *path, bool replace,
 
 /*
  * Adds the sets shipped with cot (reqset_find: belrai-security-1.0); one not
- * installed is left out (a bundle answering it is then INDETERMINATE).
+ * installed is left out (a bundle answering it is then INDETERMINATE). An installed
+ * copy whose SHA-256 is not the one cot was built with is COT_USAGE: the authority
+ * trusts the set it installed, not whatever a file there says since.
  */
 int policy_add_shipped(struct verify_policy *p, struct cot_err *err);
 

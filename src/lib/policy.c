@@ -6,6 +6,8 @@
 #include "cot/fsutil.h"
 #include "cot/mem.h"
 #include "cot/policy.h"
+#include "cot/i18n.h"
+#include "shipped-set-sha256.h"
 
 #define SHIPPED_SET "belrai-security-1.0"
 
@@ -208,6 +210,11 @@ int policy_add_shipped(struct verify_policy *p, struct cot_err *err)
 	if (reqset_find(SHIPPED_SET, &path, &none))
 		return COT_OK;
 	rc = policy_add_set(p, path, false, err);
+	if (!rc && strcmp(p->sets[p->nsets - 1].sha256, SHIPPED_SET_SHA256) != 0) {
+		rc = cot_err_set(err, COT_USAGE, _("the requirement set '%s' shipped with cot was "
+			"changed after cot was built (SHA-256 %s, built with %s): reinstall cot"), path,
+			p->sets[p->nsets - 1].sha256, SHIPPED_SET_SHA256);
+	}
 	free(path);
 	return rc;
 }

@@ -91,6 +91,9 @@ copy u
 before=$(snapshot u)
 run 2 "$COT" -C u submit --smtp smtp://127.0.0.1:25 --eml x.eml
 err_has "give --smtp or --eml, not both"
+run 2 "$COT" -C u submit --eml -
+err_has "give a file name, not '-'"
+check "no file named -" test ! -e u/- -a ! -e ./-
 run 2 "$COT" -C u submit --password-file x
 err_has "go with --keystore"
 run 2 "$COT" -C u submit --smtp smtp://127.0.0.1:25 --to 'not an address'

@@ -8,6 +8,7 @@
 #include "cot/buf.h"
 #include "cot/bundle.h"
 #include "cot/checklist.h"
+#include "cot/fsutil.h"
 #include "cot/policy.h"
 #include "helpers.h"
 
@@ -177,4 +178,34 @@ Test(policy, bundle_report_is_deterministic)
 	reqset_release(&rs);
 	answers_release(&a);
 	diag_list_release(&d);
+}
+
+/* An installed copy of the shipped set that was changed since cot was built is not trusted. */
+Test(policy, changed_shipped_set_refused)
+{
+	struct verify_policy p;
+	struct cot_err err = COT_ERR_INIT;
+	char dir[] = "/tmp/cot-policy-XXXXXX", path[64], *data = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/belrai-security-1.0.yaml", dir);
+	cr_assert_eq(fs_read(COT_SRCDIR "/checklists/belrai-security-1.0.yaml", 1 << 22, &data, &len,
+		&err), COT_OK);
+	/* one more comment line: the set means the same, its bytes are not the shipped ones */
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fwrite(data, 1, len, f);
+	fputs("# changed\n", f);
+	fclose(f);
+	setenv("COT_CHECKLISTS", dir, 1);
+	policy_init(&p);
+	cr_expect_eq(policy_add_shipped(&p, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "changed after cot was built"), "%s", err.msg);
+	policy_release(&p);
+	unsetenv("COT_CHECKLISTS");
+	unlink(path);
+	rmdir(dir);
+	free(data);
 }
