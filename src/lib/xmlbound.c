@@ -45,16 +45,18 @@ static int start_tag(struct xml_bound *b, char c, struct cot_err *err)
 	} else if (b->xmlns == 5 && (c == '=' || c == ':' || space(c))) {
 		b->xmlns = -1;
 		if (++b->ns > b->max.ns)
-			return cot_err_set(err, COT_USAGE, _("an element at byte %zu declares more "
-				"than %zu namespaces"), b->tag_at + 1, b->max.ns);
+			return cot_err_set(err, COT_USAGE, ngettext("an element at byte %zu declares "
+				"more than %zu namespace", "an element at byte %zu declares more than %zu "
+				"namespaces", b->max.ns), b->tag_at + 1, b->max.ns);
 	} else {
 		b->xmlns = space(c) ? 0 : -1;
 	}
 	if (c == '"' || c == '\'') {
 		b->quote = c;
 	} else if (c == '=' && ++b->attrs > b->max.attrs) {
-		return cot_err_set(err, COT_USAGE, _("an element at byte %zu has more than %zu "
-			"attributes"), b->tag_at + 1, b->max.attrs);
+		return cot_err_set(err, COT_USAGE, ngettext("an element at byte %zu has more "
+			"than %zu attribute", "an element at byte %zu has more than %zu attributes",
+			b->max.attrs), b->tag_at + 1, b->max.attrs);
 	} else if (c == '>') {
 		b->state = S_TEXT;
 		if (b->prev != '/' && ++b->depth > b->max.depth)
@@ -84,8 +86,8 @@ static int step(struct xml_bound *b, char c, struct cot_err *err)
 		b->tag_at = b->pos;
 		b->state = S_LT;
 		if (++b->nodes > b->max.nodes)
-			return cot_err_set(err, COT_USAGE, _("it has more than %zu nodes"),
-				b->max.nodes);
+			return cot_err_set(err, COT_USAGE, ngettext("it has more than %zu node",
+				"it has more than %zu nodes", b->max.nodes), b->max.nodes);
 		break;
 	case S_LT:
 		markup(b, c);
