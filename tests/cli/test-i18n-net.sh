@@ -18,8 +18,9 @@ if ! locale -a | grep -qi '^fr_BE.utf-\?8$' || ! locale -a | grep -qi '^nl_BE.ut
 	finish
 	exit
 fi
-if [ ! -f "$(dirname "$COT")/po/nl/LC_MESSAGES/cot.mo" ]; then
-	bad "no catalogs next to $COT (build/po/LANG/LC_MESSAGES/cot.mo)"
+# the build tree's catalogs (under valgrind, $COT is tests/cli/valgrind.sh and COT_REAL the cot)
+if [ ! -f "$(dirname "${COT_REAL:-$COT}")/po/nl/LC_MESSAGES/cot.mo" ]; then
+	bad "no catalogs next to ${COT_REAL:-$COT} (build/po/LANG/LC_MESSAGES/cot.mo)"
 	finish
 	exit
 fi
