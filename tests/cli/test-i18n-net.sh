@@ -178,6 +178,20 @@ err_has "; nieuwe poging over 0,4 s"
 err_has "niet verstuurd, niets geregistreerd: "
 err_has " (4 pogingen)"
 check "a failed send changes nothing" test "$before" = "$(snapshot r)"
+# Another recipient is asked about on the terminal, in Dutch: [j/N], and j is yes.
+ask() { # ask ANSWER: the question answered on a pseudo-terminal (script), output in $OUT
+	printf '%s\n' "$1" | COT_RETRY_BASE_MS=1 script -qec "'$COT' -C r submit \
+		--smtp smtp://127.0.0.1:1 --to it@sainte-elisabeth.test" /dev/null >"$OUT" 2>&1
+}
+ask n
+check "n is no: exit 2" test $? = 2
+out_has "'it@sainte-elisabeth.test' is niet het adres van de FOD (circleoftrust@belrai.org). Daarheen versturen? [j/N]"
+out_has "niet verstuurd: de ontvanger werd niet bevestigd"
+ask j
+check "j is yes: it tries to send (exit 3, nobody listens)" test $? = 3
+out_has "niet verstuurd, niets geregistreerd: "
+out_lacks "de ontvanger werd niet bevestigd"
+check "an unconfirmed or failed send changes nothing" test "$before" = "$(snapshot r)"
 # Written for a mail client: said in Dutch, recorded under the machine's name.
 run 0 "$COT" -C r submit --eml "$WORK/out.eml"
 out_has "$WORK/out.eml geschreven ("
