@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <openssl/err.h>
 #include "cot/bundle.h"
@@ -12,6 +13,7 @@
 #include "cot/i18n.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/lock.h"
 #include "cot/password.h"
 #include "cot/signer.h"
@@ -48,21 +50,23 @@ struct submit_args {
 static int check_args(const struct cot_cmd *c, const struct submit_args *a)
 {
 	if (a->smtp && a->eml)
-		return cli_usage_error(c, "--eml writes the message instead of sending it: give "
-					  "--smtp or --eml, not both");
+		return cli_usage_error(c, _("--eml writes the message instead of sending it: give "
+					    "--smtp or --eml, not both"));
 	if (a->cacert && a->eml)
-		return cli_usage_error(c, "--cacert is for the SMTP server: --eml sends nothing");
+		return cli_usage_error(c,
+			_("--cacert is for the SMTP server: --eml sends nothing"));
 	if (a->eml && !a->eml[0])
-		return cli_usage_error(c, "the --eml file name is empty");
+		return cli_usage_error(c, _("the --eml file name is empty"));
 	if (a->eml && strcmp(a->eml, "-") == 0)
 		return cli_usage_error(c, _("--eml writes a file that the journal records and that "
 			"you send: give a file name, not '-'"));
 	if (a->pw_file && a->pw_env)
-		return cli_usage_error(c, "give --password-file or --password-env, not both");
+		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if ((a->pw_file || a->pw_env) && !a->keystore)
-		return cli_usage_error(c, "--password-file and --password-env go with --keystore");
+		return cli_usage_error(c,
+			_("--password-file and --password-env go with --keystore"));
 	if (a->to && !mail_addr_ok(a->to))
-		return cli_usage_error(c, "--to '%s' is not an ASCII e-mail address", a->to);
+		return cli_usage_error(c, _("--to '%s' is not an ASCII e-mail address"), a->to);
 	return COT_OK;
 }
 
@@ -86,7 +90,7 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct sub
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
 	return check_args(c, a);
 }
 
@@ -126,7 +130,8 @@ static int retry_base(long *ms)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end || v < 1 || v > 600000)
-		return cli_error(COT_USAGE, "%s='%s' is not a number of milliseconds (1 to 600000)",
+		return cli_error(COT_USAGE,
+			_("%s='%s' is not a number of milliseconds (1 to 600000)"),
 			ENV_RETRY_BASE, s);
 	*ms = v;
 	return COT_OK;
@@ -144,11 +149,12 @@ static int credentials(const struct project *p, struct run *r)
 		p->cfg.smtp_url;
 
 	if (user != pw)
-		return cli_error(COT_USAGE, "%s and %s go together: set both, or neither to use "
-					    "~/.netrc", ENV_USER, ENV_PASSWORD);
+		return cli_error(COT_USAGE, _("%s and %s go together: set both, or neither to use "
+					      "~/.netrc"), ENV_USER, ENV_PASSWORD);
 	if (user && submit_credentials_for(r->server, meant, &err))
-		return cli_error(COT_USAGE, "not sent: %s; set %s to the server's host if the login "
-					    "is meant for it, or use ~/.netrc", err.msg, ENV_HOST);
+		return cli_error(COT_USAGE,
+			_("not sent: %s; set %s to the server's host if the login "
+			  "is meant for it, or use ~/.netrc"), err.msg, ENV_HOST);
 	if (user && (password_from_env(ENV_USER, &r->user, &err) ||
 		    password_from_env(ENV_PASSWORD, &r->pw, &err)))
 		return cli_err(&err);
@@ -164,16 +170,18 @@ static int settings(const struct project *p, const struct submit_args *a, struct
 	r->to = a->to ? a->to : p->cfg.submit_to;
 	r->server = a->smtp ? a->smtp : p->cfg.smtp_url;
 	if (!mail_addr_ok(r->to))
-		return cli_error(COT_USAGE, "the recipient '%s' (submission: to: in cot.yaml) is not an "
-					    "ASCII e-mail address", r->to);
+		return cli_error(COT_USAGE,
+			_("the recipient '%s' (submission: to: in cot.yaml) is not an "
+			  "ASCII e-mail address"), r->to);
 	if (submit_sender(&p->cfg, &from, &err))
 		return cli_err(&err);
 	if (a->eml)
 		return COT_OK;
 	if (!r->server)
-		return cli_error(COT_USAGE, "which SMTP server? Give --smtp URL or set 'submission: "
-					    "smtp:' in cot.yaml; or --eml FILE to write the message for a "
-					    "mail client");
+		return cli_error(COT_USAGE,
+			_("which SMTP server? Give --smtp URL or set 'submission: "
+			  "smtp:' in cot.yaml; or --eml FILE to write the message for a "
+			  "mail client"));
 	if (!smtp_url_ok(r->server, &r->implicit_tls, &err))
 		return cli_err(&err);
 	if ((rc = retry_base(&r->retry_base_ms)))
@@ -213,8 +221,9 @@ static int build(const struct cot_ctx *ctx, const struct project *p, const struc
 	if (rc)
 		cli_err(&err);
 	else
-		cli_say(ctx, "Built %s: %zu entries, %llu bytes, SHA-256 %s\n", res.rel, res.entries,
-			(unsigned long long)res.size, res.sha256);
+		cli_say(ctx, ngettext("Built %s: %zu entry, %llu bytes, SHA-256 %s\n",
+				      "Built %s: %zu entries, %llu bytes, SHA-256 %s\n", res.entries), res.rel,
+			res.entries, (unsigned long long)res.size, res.sha256);
 	ERR_clear_error();
 	cert_bundle_release(&ks);
 	bundle_result_release(&res);
@@ -234,9 +243,11 @@ static int current_bundle(const struct cot_ctx *ctx, const struct project *p,
 	if (r->b.current || a->dry_run)
 		return COT_OK;
 	if (!a->keystore)
-		return cli_error(COT_USAGE, "the bundle must be built again: %s; give --keystore FILE "
-					    "to build and sign it now, or run 'cot bundle' first", r->b.why);
-	cli_info(ctx, "cot: building the bundle again: %s", r->b.why);
+		return cli_error(COT_USAGE,
+			_("the bundle must be built again: %s; give --keystore FILE "
+			  "to build and sign it now, or run 'cot bundle' first"),
+			r->b.why);
+	cli_info(ctx, _("cot: building the bundle again: %s"), r->b.why);
 	if ((rc = build(ctx, p, a, r)))
 		return rc;
 	journal_release(&r->j);
@@ -244,27 +255,32 @@ static int current_bundle(const struct cot_ctx *ctx, const struct project *p,
 	if (project_journal_load(p, &r->j, &err) || submit_bundle_check(p, &r->j, &r->b, &err))
 		return cli_err(&err);
 	if (!r->b.current)
-		return cli_error(COT_USAGE, "the bundle just built is not current: %s (a file dated "
-					    "in the future?)", r->b.why);
+		return cli_error(COT_USAGE,
+			_("the bundle just built is not current: %s (a file dated "
+			  "in the future?)"), r->b.why);
 	return COT_OK;
 }
 
 /* ---- earlier submissions -------------------------------------------------------------------- */
 
-/* "on DATE to ADDR (Message-ID <ID>)", or what a record made by hand holds. */
+/*
+ * "on DATE to ADDR (Message-ID <ID>)", or what a record made by hand holds: whole phrases,
+ * each translated as one.
+ */
 static void describe(const struct submit_record *s, char *out, size_t len)
 {
-	int n = snprintf(out, len, "on %s", s->date ? s->date : s->time ? s->time : "?");
+	const char *day = s->date ? s->date : s->time ? s->time : "?";
 
-	if (s->to && n >= 0 && (size_t)n < len)
-		n += snprintf(out + n, len - (size_t)n, " to %s", s->to);
-	if (n >= 0 && (size_t)n < len) {
-		if (s->message_id)
-			snprintf(out + n, len - (size_t)n, " (Message-ID <%s>)", s->message_id);
-		else
-			snprintf(out + n, len - (size_t)n, " (recorded with 'cot done'%s%s)",
-				s->ref ? ", ref " : "", s->ref ? s->ref : "");
-	}
+	/* TRANSLATORS: the phrases below complete "was sent %s": a day (YYYY-MM-DD), an
+	   e-mail address, a Message-ID or the reference given to 'cot done --ref' */
+	if (s->message_id && s->to)
+		snprintf(out, len, _("on %s to %s (Message-ID <%s>)"), day, s->to, s->message_id);
+	else if (s->message_id)
+		snprintf(out, len, _("on %s (Message-ID <%s>)"), day, s->message_id);
+	else if (s->ref)
+		snprintf(out, len, _("on %s (recorded with 'cot done', ref %s)"), day, s->ref);
+	else
+		snprintf(out, len, _("on %s (recorded with 'cot done')"), day);
 }
 
 /* The same bundle sent before, or the step done with another: only with --force. */
@@ -277,13 +293,18 @@ static int check_resend(const struct submit_args *a, const struct journal *j, co
 		return COT_OK;
 	if (submit_last_sent(j, sha256, &s)) {
 		describe(&s, what, sizeof(what));
-		return cli_error(COT_FINDINGS, "this bundle (SHA-256 %.16s...) was sent %s; give "
-					       "--force to send it again", sha256, what);
+		/* TRANSLATORS: the start of the bundle's SHA-256, then "on DAY to ADDR
+		   (Message-ID <ID>)" */
+		return cli_error(COT_FINDINGS, _("this bundle (SHA-256 %.16s...) was sent %s; give "
+						 "--force to send it again"), sha256, what);
 	}
 	if (submit_last_sent(j, NULL, &s)) {
 		describe(&s, what, sizeof(what));
-		return cli_error(COT_FINDINGS, "the submission is recorded as sent %s; give --force to "
-					       "send this bundle too", what);
+		/* TRANSLATORS: %s is "on DAY to ADDR (Message-ID <ID>)" or "on DAY (recorded with
+		   'cot done')" */
+		return cli_error(COT_FINDINGS,
+			_("the submission is recorded as sent %s; give --force to "
+			  "send this bundle too"), what);
 	}
 	return COT_OK;
 }
@@ -292,13 +313,21 @@ static int check_resend(const struct submit_args *a, const struct journal *j, co
 
 static void show_target(const struct submit_args *a, const struct run *r)
 {
+	/* TRANSLATORS: the labels of cot submit --dry-run are padded to 12 columns: keep the
+	   values of all its lines in one column */
 	if (a->eml)
-		printf("Write:      %s (for a mail client; cot sends nothing)\n", a->eml);
+		printf(_("Write:      %s (for a mail client; cot sends nothing)\n"), a->eml);
+	else if (r->implicit_tls)
+		/* TRANSLATORS: the server's URL, then how cot logs in ("login from ...") */
+		printf(_("Server:     %s (TLS from the start, certificate verified, %s)\n"),
+			r->server,
+			r->user.s ? _("login from COT_SMTP_USER") : _("login from netrc if it has one"));
 	else
-		printf("Server:     %s (%s, certificate verified%s)\n", r->server,
-			r->implicit_tls ? "TLS from the start" : "STARTTLS required",
-			r->user.s ? ", login from " ENV_USER : ", login from netrc if it has one");
-	printf("To:         %s\n", r->to);
+		/* TRANSLATORS: the server's URL, then how cot logs in ("login from ...") */
+		printf(_("Server:     %s (STARTTLS required, certificate verified, %s)\n"),
+			r->server,
+			r->user.s ? _("login from COT_SMTP_USER") : _("login from netrc if it has one"));
+	printf(_("To:         %s\n"), r->to);
 }
 
 /* The headers as they are sent, and the body as the recipient reads it. */
@@ -306,10 +335,12 @@ static void show_message(const struct submit_msg *sm)
 {
 	const char *h = sm->msg.head, *end = strstr(h, "\r\n\r\n");
 
-	printf("From:       %s (Reply-To %s)\n", sm->from, sm->reply_to);
-	printf("Attachment: %s, %llu bytes, SHA-256 %s\n", sm->attach_name,
-		(unsigned long long)sm->msg.attach_size, sm->msg.attach_sha256);
-	printf("Message:    %llu bytes\n\n", (unsigned long long)sm->msg.total);
+	printf(_("From:       %s (Reply-To %s)\n"), sm->from, sm->reply_to);
+	printf(ngettext("Attachment: %s, %llu byte, SHA-256 %s\n",
+			"Attachment: %s, %llu bytes, SHA-256 %s\n", sm->msg.attach_size),
+		sm->attach_name, (unsigned long long)sm->msg.attach_size, sm->msg.attach_sha256);
+	printf(ngettext("Message:    %llu byte\n\n", "Message:    %llu bytes\n\n", sm->msg.total),
+		(unsigned long long)sm->msg.total);
 	for (const char *p = h; end && p < end + 2; p++)
 		if (*p != '\r')
 			putchar(*p);
@@ -320,14 +351,15 @@ static void show_message(const struct submit_msg *sm)
 
 static int dry_run(const struct submit_args *a, const struct run *r)
 {
-	printf("Dry run: nothing is sent, written or recorded.\n");
+	printf(_("Dry run: nothing is sent, written or recorded.\n"));
 	show_target(a, r);
 	if (!r->b.current) {
-		printf("Bundle:     would be built again first: %s%s\n", r->b.why, a->keystore ? "" :
-			"\n            (a real run needs --keystore FILE, or 'cot bundle' first)");
+		printf(_("Bundle:     would be built again first: %s\n"), r->b.why);
+		if (!a->keystore)
+			printf(_("            (a real run needs --keystore FILE, or 'cot bundle' first)\n"));
 		return COT_OK;
 	}
-	printf("Bundle:     %s\n", r->b.rel);
+	printf(_("Bundle:     %s\n"), r->b.rel);
 	show_message(&r->sm);
 	return COT_OK;
 }
@@ -343,9 +375,11 @@ static void trace(bool from_server, const char *line, void *arg)
 static void retrying(int attempt, long delay_ms, const char *why, void *arg)
 {
 	const struct cot_ctx *ctx = arg;
+	char secs[32];
 
-	cli_info(ctx, "cot: attempt %d failed: %s; trying again in %.1f s", attempt, why,
-		(double)delay_ms / 1000);
+	i18n_decimal(secs, sizeof(secs), (double)delay_ms / 1000, 1);
+	/* TRANSLATORS: the attempt's number, why it failed, then seconds with one decimal */
+	cli_info(ctx, _("cot: attempt %d failed: %s; trying again in %s s"), attempt, why, secs);
 }
 
 /* Under the lock: the journal may have moved since the checks. */
@@ -359,7 +393,8 @@ static int recheck(const struct project *p, const struct submit_args *a, struct 
 		return cli_err(&err);
 	rec = bundle_last(&r->j);
 	if (!rec || rec->seq != r->b.seq)
-		return cli_error(COT_ENV, "another cot built a bundle meanwhile; run 'cot submit' again");
+		return cli_error(COT_ENV,
+			_("another cot built a bundle meanwhile; run 'cot submit' again"));
 	if (check_resend(a, &r->j, r->b.sha256))
 		return COT_FINDINGS;
 	if (!a->eml && submit_can_record(p, &r->j, r->now, &err))
@@ -381,12 +416,21 @@ static int write_eml(const struct cot_ctx *ctx, const struct project *p,
 			fs_sync_parent(a->eml, &(struct cot_err)COT_ERR_INIT);
 		return cli_err(&err);
 	}
-	cli_say(ctx, "Wrote %s (%llu bytes) for a mail client: nothing was sent.\n"
-		     "Message-ID <%s>, to %s, with %s (SHA-256 %s)\n"
-		     "Once you have sent it: cot done %s --ref '<%s>'\n", a->eml,
+	cli_say(ctx, _("Wrote %s (%llu bytes) for a mail client: nothing was sent.\n"
+		       "Message-ID <%s>, to %s, with %s (SHA-256 %s)\n"
+		       "Once you have sent it: cot done %s --ref '<%s>'\n"), a->eml,
 		(unsigned long long)r->sm.msg.total, r->sm.message_id, r->to, r->sm.attach_name,
 		r->b.sha256, SUBMIT_STEP, r->sm.message_id);
 	return COT_OK;
+}
+
+/* y or Y, or the language's own yes (j in Dutch, o in French). */
+static bool said_yes(const char *line)
+{
+	/* TRANSLATORS: the one letter that answers yes to a [y/N] question */
+	const char *y = C_("answer", "y");
+
+	return line[0] == 'y' || line[0] == 'Y' || (y[0] && strncasecmp(line, y, 1) == 0);
 }
 
 /*
@@ -402,18 +446,21 @@ static int confirm_target(const struct cot_ctx *ctx, const struct submit_args *a
 	bool yes;
 
 	if (ctx->verbosity >= 0 || !submit_to_authority(r->to))
-		fprintf(stderr, "cot: sending to %s through %s\n", r->to, r->server);
+		/* TRANSLATORS: the recipient's address, then the SMTP server's URL */
+		fprintf(stderr, _("cot: sending to %s through %s\n"), r->to, r->server);
 	if (submit_to_authority(r->to) || a->yes)
 		return COT_OK;
 	if (!(tty = fopen("/dev/tty", "r+")))
-		return cli_error(COT_USAGE, "'%s' is not the authority's address (%s): give --yes to "
-					    "send to it", r->to, PROJECT_SUBMIT_TO);
-	fprintf(tty, "'%s' is not the authority's address (%s). Send it there? [y/N] ", r->to,
+		return cli_error(COT_USAGE,
+			_("'%s' is not the authority's address (%s): give --yes to "
+			  "send to it"), r->to, PROJECT_SUBMIT_TO);
+	/* TRANSLATORS: a question on the terminal; the answer "y" is C_("answer", "y") */
+	fprintf(tty, _("'%s' is not the authority's address (%s). Send it there? [y/N] "), r->to,
 		PROJECT_SUBMIT_TO);
 	fflush(tty);
-	yes = fgets(line, sizeof(line), tty) && (line[0] == 'y' || line[0] == 'Y');
+	yes = fgets(line, sizeof(line), tty) && said_yes(line);
 	fclose(tty);
-	return yes ? COT_OK : cli_error(COT_USAGE, "not sent: the recipient was not confirmed");
+	return yes ? COT_OK : cli_error(COT_USAGE, _("not sent: the recipient was not confirmed"));
 }
 
 static int send_mail(const struct cot_ctx *ctx, const struct project *p,
@@ -432,15 +479,17 @@ static int send_mail(const struct cot_ctx *ctx, const struct project *p,
 	if (ctx->verbosity > 0)
 		o.trace = trace;
 	if ((rc = smtp_send(&o, r->sm.from, r->to, &r->sm.msg, &res, &err)))
-		return cli_error(rc, "not sent, nothing recorded: %s", err.msg);
+		return cli_error(rc, _("not sent, nothing recorded: %s"), err.msg);
 	if ((rc = submit_record_sent(p, lk, &r->sm, &r->b, r->server, &res, r->now, &err)))
-		return cli_error(rc, "the server accepted the message (Message-ID <%s>: %s) but it "
-				     "could not be recorded: %s; record it with 'cot done %s --ref "
-				     "\"<%s>\"'", r->sm.message_id, res.reply, err.msg, SUBMIT_STEP,
+		return cli_error(rc,
+			_("the server accepted the message (Message-ID <%s>: %s) but it "
+			  "could not be recorded: %s; record it with 'cot done %s --ref "
+			  "\"<%s>\"'"),
+			r->sm.message_id, res.reply, err.msg, SUBMIT_STEP,
 			r->sm.message_id);
 	date_format(r->now, today);
-	cli_say(ctx, "Sent %s (%llu bytes, SHA-256 %s) to %s through %s\n"
-		     "Server: %s\nMessage-ID <%s>\nRecorded '%s' on %s\n", r->b.rel,
+	cli_say(ctx, _("Sent %s (%llu bytes, SHA-256 %s) to %s through %s\n"
+		       "Server: %s\nMessage-ID <%s>\nRecorded '%s' on %s\n"), r->b.rel,
 		(unsigned long long)r->b.size, r->b.sha256, r->to, r->server, res.reply,
 		r->sm.message_id, r->resend ? SUBMIT_RESENT : SUBMIT_STEP, today);
 	return COT_OK;
@@ -475,7 +524,7 @@ static int prepare(const struct cot_ctx *ctx, const struct project *p,
 	if (project_journal_load(p, &r->j, &err))
 		return cli_err(&err);
 	if ((rc = submit_check_ready(p, &r->j, r->now, &m, &err)) == COT_FINDINGS) {
-		cli_error(rc, "the project is not ready to submit:");
+		cli_error(rc, _("the project is not ready to submit:"));
 		for (int i = 0; i < m.n; i++)
 			fprintf(stderr, "  - %s\n", m.item[i]);
 		return rc;
@@ -491,8 +540,9 @@ static int prepare(const struct cot_ctx *ctx, const struct project *p,
 	if (submit_compose(p, ctx->lang, &r->b, r->to, r->now, &r->sm, &err))
 		return cli_err(&err);
 	if (a->eml && fs_exists(a->eml))
-		return cli_error(COT_USAGE, "'%s' exists already: cot never overwrites it; remove it "
-					    "or give another name", a->eml);
+		return cli_error(COT_USAGE,
+			_("'%s' exists already: cot never overwrites it; remove it "
+			  "or give another name"), a->eml);
 	return COT_OK;
 }
 
@@ -524,24 +574,24 @@ const struct cot_cmd cmd_submit_entry = {
 	.longopts = submit_options,
 	.usage = "cot submit [--smtp URL [--cacert FILE] | --eml FILE] [--to ADDR] [--dry-run] "
 		 "[--force] [--yes] [--keystore FILE [--password-file F | --password-env VAR]]",
-	.summary = "Send the signed bundle to the circle-of-trust address.",
-	.help = "  --smtp URL         the server: smtp://HOST[:PORT] (STARTTLS required) or\n"
-		"                     smtps://HOST[:PORT] (default: submission: smtp: in cot.yaml)\n"
-		"  --cacert FILE      trust this CA (PEM) for the server's certificate; it is\n"
-		"                     always verified\n"
-		"  --to ADDR          the recipient (default: submission: to: in cot.yaml, else\n"
-		"                     circleoftrust@belrai.org)\n"
-		"  --eml FILE         write the message to FILE for a mail client instead of\n"
-		"                     sending it (never overwrites a file)\n"
-		"  --dry-run          show what would be sent; change nothing\n"
-		"  --force            send even though this bundle, or another, was sent before\n"
-		"  --yes              send to a recipient that is not the authority's address\n"
-		"                     without asking (cot asks on the terminal otherwise)\n"
-		"  --keystore FILE    the eHealth keystore, to build and sign the bundle first\n"
-		"                     when it is missing or no longer current\n"
-		"  --password-file F  the keystore password: first line of F\n"
-		"  --password-env VAR the keystore password: environment variable VAR\n"
-		"Login: COT_SMTP_USER and COT_SMTP_PASSWORD, sent only to the host they are for\n"
-		"(COT_SMTP_HOST, else the server of cot.yaml), else ~/.netrc (or $NETRC).\n"
-		"Retries: 3, after 1, 2 and 4 s (COT_RETRY_BASE_MS sets the first delay).\n",
+	.summary = N_("Send the signed bundle to the circle-of-trust address."),
+	.help = N_("  --smtp URL         the server: smtp://HOST[:PORT] (STARTTLS required) or\n"
+		   "                     smtps://HOST[:PORT] (default: submission: smtp: in cot.yaml)\n"
+		   "  --cacert FILE      trust this CA (PEM) for the server's certificate; it is\n"
+		   "                     always verified\n"
+		   "  --to ADDR          the recipient (default: submission: to: in cot.yaml, else\n"
+		   "                     circleoftrust@belrai.org)\n"
+		   "  --eml FILE         write the message to FILE for a mail client instead of\n"
+		   "                     sending it (never overwrites a file)\n"
+		   "  --dry-run          show what would be sent; change nothing\n"
+		   "  --force            send even though this bundle, or another, was sent before\n"
+		   "  --yes              send to a recipient that is not the authority's address\n"
+		   "                     without asking (cot asks on the terminal otherwise)\n"
+		   "  --keystore FILE    the eHealth keystore, to build and sign the bundle first\n"
+		   "                     when it is missing or no longer current\n"
+		   "  --password-file F  the keystore password: first line of F\n"
+		   "  --password-env VAR the keystore password: environment variable VAR\n"
+		   "Login: COT_SMTP_USER and COT_SMTP_PASSWORD, sent only to the host they are for\n"
+		   "(COT_SMTP_HOST, else the server of cot.yaml), else ~/.netrc (or $NETRC).\n"
+		   "Retries: 3, after 1, 2 and 4 s (COT_RETRY_BASE_MS sets the first delay).\n"),
 };

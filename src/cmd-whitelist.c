@@ -10,6 +10,7 @@
 #include "cot/clock.h"
 #include "cot/escape.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/password.h"
 #include "cot/procedure.h"
 #include "cot/policy.h"
@@ -91,7 +92,7 @@ static int parse_seconds(const char *opt, const char *s, long *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (!*s || *end || errno || v < 0 || v > 10L * 365 * 86400)
-		return cli_error(COT_USAGE, "--%s takes a number of seconds, not '%s'", opt, s);
+		return cli_error(COT_USAGE, _("--%s takes a number of seconds, not '%s'"), opt, s);
 	*out = v;
 	return COT_OK;
 }
@@ -104,7 +105,8 @@ static int parse_days(const char *s, long *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (!*s || *end || errno || v < 1 || v > WHITELIST_VALID_MAX_DAYS)
-		return cli_error(COT_USAGE, "--valid-for takes a number of days from 1 to %d, not '%s'",
+		return cli_error(COT_USAGE,
+			_("--valid-for takes a number of days from 1 to %d, not '%s'"),
 			WHITELIST_VALID_MAX_DAYS, s);
 	*out = v;
 	return COT_OK;
@@ -130,12 +132,13 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 	case O_WAIT: a->wait = true; break;
 	case O_TRUST:
 		if (a->n_trust == MAX_TRUST)
-			return cli_error(COT_USAGE, "at most %d --trust files", MAX_TRUST);
+			return cli_error(COT_USAGE, _("at most %d --trust files"), MAX_TRUST);
 		a->trust[a->n_trust++] = optarg;
 		break;
 	case O_REQUIREMENTS:
 		if (a->n_requirements == POLICY_MAX_SETS)
-			return cli_error(COT_USAGE, "at most %d --requirements", POLICY_MAX_SETS);
+			return cli_error(COT_USAGE,
+				_("at most %d --requirements"), POLICY_MAX_SETS);
 		a->requirements[a->n_requirements++] = optarg;
 		break;
 	case O_REGISTER: a->reg = optarg; break;
@@ -151,20 +154,46 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 	return COT_OK;
 }
 
+/*
+ * Inside a cot project the verbs speak its language, unless --lang says otherwise; outside
+ * one, the locale's (the FOD's administrator). check opens the project itself.
+ */
+static void project_lang(struct cot_ctx *ctx)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct project p = PROJECT_INIT;
+	char *root = NULL;
+
+	if (ctx->lang_set || project_find(NULL, &root, &err) != COT_OK) {
+		free(root);
+		return;
+	}
+	if (project_open(root, &p, &d, &err) == COT_OK) {
+		ctx->lang = p.cfg.lang;
+		i18n_set_lang(ctx->lang);
+	}
+	free(root);
+	diag_list_release(&d);
+	project_release(&p);
+}
+
 /* The verb's options; no operands. */
 static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv,
 	struct wl_args *a)
 {
 	int opt;
 
+	if (c != &wl_check_verb)
+		project_lang(ctx);
 	while ((opt = cli_getopt(c, argc, argv)) != -1)
 		if (parse_option(ctx, opt, a))
 			return COT_USAGE;
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
 	if (a->pw_file && a->pw_env)
-		return cli_usage_error(c, "give the password with --password-file or with "
-			"--password-env, not both");
+		return cli_usage_error(c, _("give the password with --password-file or with "
+					    "--password-env, not both"));
 	return COT_OK;
 }
 
@@ -174,7 +203,7 @@ static int parse_kbo(const char *in, char out[KBO_LEN + 1])
 	char why[160];
 
 	if (!kbo_parse(in, out, why, sizeof(why)))
-		return cli_error(COT_USAGE, "KBO number '%s' is not valid: %s", in, why);
+		return cli_error(COT_USAGE, _("KBO number '%s' is not valid: %s"), in, why);
 	return COT_OK;
 }
 
@@ -193,7 +222,7 @@ static const char *kbo_cli_shown(const char *canonical)
 static int add_since(const struct wl_args *a, struct wl_org *o)
 {
 	if (a->since && !date_parse(a->since, &(time_t){0}))
-		return cli_error(COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", a->since);
+		return cli_error(COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), a->since);
 	date_format(clock_now(), o->since);
 	if (a->since)
 		snprintf(o->since, sizeof(o->since), "%s", a->since);
@@ -206,11 +235,12 @@ static int add_fields(const struct wl_args *a, struct wl_org *o)
 	enum nihii_rule r;
 
 	if (!a->kbo || !a->name)
-		return cli_usage_error(&wl_add_verb, "add needs --kbo and --name, or --bundle");
+		return cli_usage_error(&wl_add_verb, _("add needs --kbo and --name, or --bundle"));
 	if (parse_kbo(a->kbo, o->kbo))
 		return COT_USAGE;
 	if (!cli_text_ok(a->name))
-		return cli_error(COT_USAGE, "--name takes UTF-8 text without control characters");
+		return cli_error(COT_USAGE,
+			_("--name takes UTF-8 text without control characters"));
 	o->name = strdup(a->name);
 	if (!o->name)
 		return cli_error(COT_ENV, "out of memory");
@@ -218,12 +248,13 @@ static int add_fields(const struct wl_args *a, struct wl_org *o)
 		return COT_OK;
 	r = nihii_parse(a->nihii, nihii, why, sizeof(why));
 	if (r == NIHII_BAD)
-		return cli_error(COT_USAGE, "NIHII number '%s' is not valid: %s", a->nihii, why);
+		return cli_error(COT_USAGE, _("NIHII number '%s' is not valid: %s"), a->nihii, why);
 	if (strlen(nihii) != NIHII_ORG_LEN)
-		return cli_error(COT_USAGE, "NIHII number '%s' is a person's (11 digits); an "
-					    "organisation has 8", a->nihii);
+		return cli_error(COT_USAGE, _("NIHII number '%s' is a person's (11 digits); an "
+					      "organisation has 8"), a->nihii);
 	if (r == NIHII_MOD89)
-		cli_warn("NIHII number '%s' passes only the unconfirmed modulo-89 check", a->nihii);
+		cli_warn(_("NIHII number '%s' passes only the unconfirmed modulo-89 check"),
+			a->nihii);
 	memcpy(o->nihii, nihii, sizeof(o->nihii));
 	return COT_OK;
 }
@@ -248,11 +279,13 @@ static int bundle_fields(const struct wl_args *a, struct wl_org *o)
 	int rc;
 
 	if (a->kbo || a->name || a->nihii)
-		return cli_usage_error(&wl_add_verb, "--bundle takes the organisation from the bundle: "
-			"no --kbo, --name or --nihii with it");
+		return cli_usage_error(&wl_add_verb,
+			_("--bundle takes the organisation from the bundle: "
+			  "no --kbo, --name or --nihii with it"));
 	if (!a->n_trust)
-		return cli_usage_error(&wl_add_verb, "--bundle needs --trust: the anchors its signer "
-			"must chain to (a PEM file, or ehealth-production)");
+		return cli_usage_error(&wl_add_verb,
+			_("--bundle needs --trust: the anchors its signer "
+			  "must chain to (a PEM file, or ehealth-production)"));
 	anchors = sk_X509_new_null();
 	if (!anchors)
 		return cli_error(COT_ENV, "out of memory");
@@ -270,13 +303,16 @@ static int bundle_fields(const struct wl_args *a, struct wl_org *o)
 static void say_change(const struct cot_ctx *ctx, const char *file, const struct wl_change *ch)
 {
 	if (ch->unrecorded)
-		cli_warn("'%s' had changed without a history record; that state was recorded first",
+		cli_warn(_("'%s' had changed without a history record; that state was recorded first"),
 			file);
-	cli_say(ctx, "%s: sequence %llu, %zu organisation%s\n", file, ch->sequence, ch->count,
-		ch->count == 1 ? "" : "s");
+	/* TRANSLATORS: the whitelist's file, its sequence number, then the count */
+	cli_say(ctx, ngettext("%s: sequence %llu, %zu organisation\n",
+			      "%s: sequence %llu, %zu organisations\n", ch->count), file, ch->sequence,
+		ch->count);
 	if (ch->signature_removed)
-		cli_say(ctx, "The signature '%s.p7s' no longer matched and was removed: sign again "
-			     "with 'cot whitelist sign --keystore FILE'\n", file);
+		cli_say(ctx,
+			_("The signature '%s.p7s' no longer matched and was removed: sign again "
+			  "with 'cot whitelist sign --keystore FILE'\n"), file);
 }
 
 static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -291,19 +327,23 @@ static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **
 	if ((rc = parse_args(ctx, &wl_add_verb, argc, argv, &a)))
 		return rc;
 	if (a.n_trust && !a.bundle)
-		return cli_usage_error(&wl_add_verb, "--trust goes with --bundle");
+		return cli_usage_error(&wl_add_verb, _("--trust goes with --bundle"));
 	if ((a.n_requirements || a.reg) && !a.bundle)
-		return cli_usage_error(&wl_add_verb, "--requirements and --register go with --bundle");
+		return cli_usage_error(&wl_add_verb,
+			_("--requirements and --register go with --bundle"));
 	rc = a.bundle ? bundle_fields(&a, &o) : add_fields(&a, &o);
 	if (!rc)
 		rc = add_since(&a, &o);
 	if (!rc && whitelist_add(a.file, &o, &ch, &err))
 		rc = cli_err(&err);
 	if (!rc) {
-		cli_say(ctx, "Added KBO %s (%s), admitted on %s%s\n", kbo_cli_shown(o.kbo), o.name,
-			o.since, ch.created ? ", to a new whitelist" : "");
+		/* TRANSLATORS: the KBO number, the organisation's name, then the day (YYYY-MM-DD) */
+		cli_say(ctx, ch.created ? _("Added KBO %s (%s), admitted on %s, to a new whitelist\n")
+					: _("Added KBO %s (%s), admitted on %s\n"),
+			kbo_cli_shown(o.kbo), o.name, o.since);
 		if (a.bundle)
-			cli_say(ctx, "from the bundle '%s', which passes verification (SHA-256 %s)\n",
+			cli_say(ctx,
+				_("from the bundle '%s', which passes verification (SHA-256 %s)\n"),
 				a.bundle, o.bundle);
 		say_change(ctx, a.file, &ch);
 	}
@@ -322,15 +362,16 @@ static int wl_remove(struct cot_ctx *ctx, struct project *unused, int argc, char
 	if ((rc = parse_args(ctx, &wl_remove_verb, argc, argv, &a)))
 		return rc;
 	if (!a.kbo || !a.reason)
-		return cli_usage_error(&wl_remove_verb, "remove needs --kbo and --reason");
+		return cli_usage_error(&wl_remove_verb, _("remove needs --kbo and --reason"));
 	if (!a.reason[0] || !cli_text_ok(a.reason))
-		return cli_error(COT_USAGE, "--reason takes UTF-8 text without control characters");
+		return cli_error(COT_USAGE,
+			_("--reason takes UTF-8 text without control characters"));
 	if ((rc = parse_kbo(a.kbo, kbo)))
 		return rc;
 	rc = whitelist_remove(a.file, kbo, a.reason, &ch, &err);
 	if (rc)
 		return cli_err(&err);
-	cli_say(ctx, "Removed KBO %s (%s): %s\n", kbo_cli_shown(kbo), ch.org.name, a.reason);
+	cli_say(ctx, _("Removed KBO %s (%s): %s\n"), kbo_cli_shown(kbo), ch.org.name, a.reason);
 	free(ch.org.name);
 	say_change(ctx, a.file, &ch);
 	return COT_OK;
@@ -348,15 +389,18 @@ static void say_signature(const char *file)
 
 	snprintf(sigpath, sizeof(sigpath), "%s.p7s", file);
 	if (!fs_exists(sigpath)) {
-		printf("signature: none ('cot whitelist sign --keystore FILE' makes %s)\n", sigpath);
+		printf(_("signature: none ('cot whitelist sign --keystore FILE' makes %s)\n"),
+			sigpath);
 		return;
 	}
 	if (fs_read(sigpath, WHITELIST_SIG_MAX, &sig, &siglen, &err) ||
 		fs_read(file, WHITELIST_MAX, &xml, &xmllen, &err) ||
 		whitelist_sig_verify(xml, xmllen, sig, siglen, NULL, clock_now(), &who, &err))
-		printf("signature: %s does not hold: %s\n", sigpath, cli_shown(err.msg));
+		/* TRANSLATORS: the signature's file, then why it does not hold */
+		printf(_("signature: %s does not hold: %s\n"), sigpath, cli_shown(err.msg));
 	else
-		printf("signature: %s, by %s (certificate SHA-256 %s); it matches this list\n",
+		/* TRANSLATORS: the signature's file, the signer's subject, then a SHA-256 */
+		printf(_("signature: %s, by %s (certificate SHA-256 %s); it matches this list\n"),
 			sigpath, cli_shown(who.subject), who.fingerprint);
 	free(sig);
 	free(xml);
@@ -374,14 +418,19 @@ static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	whitelist_init(&wl);
 	if ((rc = whitelist_load(a.file, &wl, &err)))
 		return cli_err(&err);
-	printf("%s: sequence %llu, issued %s, %zu organisation%s\n", a.file, wl.sequence, wl.issued,
-		wl.n, wl.n == 1 ? "" : "s");
+	/* TRANSLATORS: the file, its sequence number, when it was issued (UTC), the count */
+	printf(ngettext("%s: sequence %llu, issued %s, %zu organisation\n",
+			"%s: sequence %llu, issued %s, %zu organisations\n", wl.n), a.file, wl.sequence,
+		wl.issued, wl.n);
 	say_signature(a.file);
 	if (wl.next_update[0])
-		printf("next-update: %s (checks refuse the list after it: sign it again before)\n",
+		/* TRANSLATORS: next-update is the whitelist's attribute: not translated */
+		printf(_("next-update: %s (checks refuse the list after it: sign it again before)\n"),
 			wl.next_update);
 	if (wl.n)
-		printf("\n%-13s %-10s  %-8s  %s\n", "KBO", "SINCE", "NIHII", "NAME");
+		/* TRANSLATORS: column headings of 'cot whitelist list': at most 10 characters */
+		printf("\n%-13s %-10s  %-8s  %s\n", C_("column", "KBO"), C_("column", "SINCE"),
+			C_("column", "NIHII"), C_("column", "NAME"));
 	for (size_t i = 0; i < wl.n; i++)
 		printf("%-13s %-10s  %-8s  %s\n", kbo_cli_shown(wl.v[i].kbo), wl.v[i].since,
 			wl.v[i].nihii[0] ? wl.v[i].nihii : "-", cli_shown(wl.v[i].name));
@@ -402,7 +451,8 @@ static int wl_export(struct cot_ctx *ctx, struct project *unused, int argc, char
 	if ((rc = parse_args(ctx, &wl_export_verb, argc, argv, &a)))
 		return rc;
 	if (!ctx->format_set)
-		return cli_usage_error(&wl_export_verb, "export needs --format csv, json or xml");
+		return cli_usage_error(&wl_export_verb,
+			_("export needs --format csv, json or xml"));
 	if (cli_check_format(ctx, &wl_export_verb, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_JSON) |
 				FMT_BIT(FMT_XML)))
 		return COT_USAGE;
@@ -437,7 +487,8 @@ static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
 	if (cert_detect_file(a->keystore, &f, &err))
 		return cli_err(&err);
 	if (f != CERT_FORMAT_PKCS12)
-		return cli_error(COT_USAGE, "'%s' is %s, not a PKCS#12 keystore with the signing key",
+		return cli_error(COT_USAGE,
+			_("'%s' is %s, not a PKCS#12 keystore with the signing key"),
 			a->keystore, cert_format_name(f));
 	password_init(&pw);
 	rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw);
@@ -445,7 +496,7 @@ static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
 		rc = cli_err(&err);
 	password_release(&pw);
 	if (!rc && !ks->key)
-		rc = cli_error(COT_USAGE, "'%s' holds no private key", a->keystore);
+		rc = cli_error(COT_USAGE, _("'%s' holds no private key"), a->keystore);
 	return rc;
 }
 
@@ -457,8 +508,8 @@ static void say_next_update(const struct cot_ctx *ctx, const char *file)
 
 	whitelist_init(&wl);
 	if (!whitelist_load(file, &wl, &err) && wl.next_update[0])
-		cli_say(ctx, "Valid until %s (next-update): sign it again before then, or checks "
-			     "will refuse it\n", wl.next_update);
+		cli_say(ctx, _("Valid until %s (next-update): sign it again before then, or checks "
+			       "will refuse it\n"), wl.next_update);
 	whitelist_release(&wl);
 }
 
@@ -474,9 +525,9 @@ static int wl_sign(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	if ((rc = parse_args(ctx, &wl_sign_verb, argc, argv, &a)))
 		return rc;
 	if (!a.keystore)
-		return cli_usage_error(&wl_sign_verb, "sign needs --keystore FILE");
+		return cli_usage_error(&wl_sign_verb, _("sign needs --keystore FILE"));
 	if (!fs_exists(a.file))
-		return cli_error(COT_USAGE, "no whitelist at '%s'", a.file);
+		return cli_error(COT_USAGE, _("no whitelist at '%s'"), a.file);
 	cert_bundle_init(&ks);
 	rc = load_keystore(&a, &ks);
 	if (!rc && whitelist_sign(a.file, ks.key, ks.leaf, ks.chain, clock_now(),
@@ -485,7 +536,7 @@ static int wl_sign(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	cert_bundle_release(&ks);
 	if (rc)
 		return rc;
-	cli_say(ctx, "Signed %s (sequence %llu) as %s\nwrote %s.p7s (certificate SHA-256 %s)\n",
+	cli_say(ctx, _("Signed %s (sequence %llu) as %s\nwrote %s.p7s (certificate SHA-256 %s)\n"),
 		a.file, seq, who.subject, a.file, who.fingerprint);
 	say_next_update(ctx, a.file);
 	return COT_OK;
@@ -522,10 +573,13 @@ static int open_project(const struct cot_ctx *ctx, struct check_run *r)
 	free(root);
 	if (!r->have_project)
 		return COT_OK;
-	if (project_open(NULL, &r->p, &d, &err))
+	if (project_open(NULL, &r->p, &d, &err)) {
 		rc = cli_project_error(ctx, &d, &err);
-	else
+	} else {
+		if (!ctx->lang_set)
+			i18n_set_lang(r->p.cfg.lang);
 		diag_print_text(stderr, &d, ctx->color);
+	}
 	diag_list_release(&d);
 	return rc;
 }
@@ -535,7 +589,7 @@ static int resolve_source(const struct wl_args *a, struct check_run *r)
 	const struct cot_config *cfg = &r->p.cfg;
 
 	if (a->url && a->file)
-		return cli_usage_error(&wl_check_verb, "give --url or --file, not both");
+		return cli_usage_error(&wl_check_verb, _("give --url or --file, not both"));
 	if (a->url || a->file) {
 		r->o.url = a->url;
 		r->o.file = a->file;
@@ -545,12 +599,14 @@ static int resolve_source(const struct wl_args *a, struct check_run *r)
 		r->file = path_join(r->p.root, cfg->whitelist_file);
 		r->o.file = r->file;
 	} else {
-		return cli_usage_error(&wl_check_verb, "where is the whitelist? give --url or --file "
-			"(or 'whitelist: url:' in cot.yaml)");
+		return cli_usage_error(&wl_check_verb,
+			_("where is the whitelist? give --url or --file "
+			  "(or 'whitelist: url:' in cot.yaml)"));
 	}
 	if (a->offline && !r->o.url)
-		return cli_usage_error(&wl_check_verb, "--offline uses the cache of a URL; a file "
-			"is read directly");
+		return cli_usage_error(&wl_check_verb,
+			_("--offline uses the cache of a URL; a file "
+			  "is read directly"));
 	return COT_OK;
 }
 
@@ -581,8 +637,9 @@ static int resolve(const struct cot_ctx *ctx, const struct wl_args *a, struct ch
 	if (a->kbo && parse_kbo(a->kbo, r->kbo))
 		return COT_USAGE;
 	if (!a->kbo && !r->have_project)
-		return cli_usage_error(&wl_check_verb, "which organisation? give --kbo (not in a cot "
-			"project)");
+		return cli_usage_error(&wl_check_verb,
+			_("which organisation? give --kbo (not in a cot "
+			  "project)"));
 	if (!a->kbo)
 		memcpy(r->kbo, r->p.cfg.kbo, sizeof(r->kbo));
 	if ((rc = resolve_source(a, r)) || (rc = resolve_trust(a, r)))
@@ -591,8 +648,8 @@ static int resolve(const struct cot_ctx *ctx, const struct wl_args *a, struct ch
 	r->o.cacert = a->cacert;
 	r->o.offline = a->offline;
 	if (!sk_X509_num(r->anchors))
-		cli_info(ctx, "cot: note: the signature is not checked: no --trust, and no "
-			      "'whitelist: trust:' in cot.yaml");
+		cli_info(ctx, _("cot: note: the signature is not checked: no --trust, and no "
+				"'whitelist: trust:' in cot.yaml"));
 	return COT_OK;
 }
 
@@ -602,13 +659,13 @@ static void age(time_t then, time_t now, char *out, size_t len)
 	long s = (long)(now - then);
 
 	if (s < 120)
-		snprintf(out, len, "%ld second%s ago", s, s == 1 ? "" : "s");
+		snprintf(out, len, ngettext("%ld second ago", "%ld seconds ago", s), s);
 	else if (s < 7200)
-		snprintf(out, len, "%ld minutes ago", s / 60);
+		snprintf(out, len, ngettext("%ld minute ago", "%ld minutes ago", s / 60), s / 60);
 	else if (s < 2 * 86400)
-		snprintf(out, len, "%ld hours ago", s / 3600);
+		snprintf(out, len, ngettext("%ld hour ago", "%ld hours ago", s / 3600), s / 3600);
 	else
-		snprintf(out, len, "%ld days ago", s / 86400);
+		snprintf(out, len, ngettext("%ld day ago", "%ld days ago", s / 86400), s / 86400);
 }
 
 static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
@@ -616,26 +673,32 @@ static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
 	char when[21], ago[64];
 
 	if (c->listed)
-		printf("listed: KBO %s (%s) is on the whitelist since %s\n", kbo_cli_shown(kbo),
+		/* TRANSLATORS: the KBO number, the organisation's name, the day (YYYY-MM-DD) */
+		printf(_("listed: KBO %s (%s) is on the whitelist since %s\n"), kbo_cli_shown(kbo),
 			cli_shown(c->hit.org.name), c->hit.org.since);
 	else
-		printf("not listed: KBO %s is not on the whitelist (%zu organisations)\n",
-			kbo_cli_shown(kbo), c->hit.scanned);
-	printf("whitelist: sequence %llu, issued %s, from %s", c->hit.sequence, c->hit.issued,
+		printf(ngettext("not listed: KBO %s is not on the whitelist (%zu organisation)\n",
+				"not listed: KBO %s is not on the whitelist (%zu organisations)\n",
+			c->hit.scanned), kbo_cli_shown(kbo), c->hit.scanned);
+	/* TRANSLATORS: the sequence number, when it was issued (UTC), its URL or file */
+	printf(_("whitelist: sequence %llu, issued %s, from %s"), c->hit.sequence, c->hit.issued,
 		cli_shown(c->source));
 	if (c->fetched) {
 		time_format(c->fetched, when);
 		age(c->fetched, now, ago, sizeof(ago));
 		if (c->from_cache)
-			printf(" (the cached copy, fetched %s, %s)", when, ago);
+			/* TRANSLATORS: follows "whitelist: ..., from URL"; a UTC time, then "5 minutes
+			   ago" */
+			printf(_(" (the cached copy, fetched %s, %s)"), when, ago);
 		else if (c->revalidated)
-			printf(" (not modified: the cached copy is current)");
+			/* TRANSLATORS: follows "whitelist: ..., from URL" */
+			printf(_(" (not modified: the cached copy is current)"));
 	}
 	putchar('\n');
 	if (c->verified)
-		printf("signature: verified, signed by %s\n", cli_shown(c->signer.subject));
+		printf(_("signature: verified, signed by %s\n"), cli_shown(c->signer.subject));
 	else
-		printf("signature: not checked\n");
+		printf(_("signature: not checked\n"));
 }
 
 static void print_answer_json(const char *kbo, const struct wl_check *c)
@@ -674,13 +737,13 @@ static void record_step(const struct cot_ctx *ctx, const struct check_run *r,
 	json_t *data;
 
 	if (i < 0 || project_journal_load(&r->p, &j, &err)) {
-		cli_warn("'whitelisted' could not be recorded: %s", err.msg);
+		cli_warn(_("'whitelisted' could not be recorded: %s"), err.msg);
 		return;
 	}
 	procedure_derive(r->p.cfg.route, &j, &pr);
 	if (!c->listed && pr.steps[i].done)
-		cli_warn("the journal records 'whitelisted' on %s, but KBO %s is not on the whitelist "
-			 "now", pr.steps[i].date, kbo_cli_shown(r->kbo));
+		cli_warn(_("the journal records 'whitelisted' on %s, but KBO %s is not on the whitelist "
+			   "now"), pr.steps[i].date, kbo_cli_shown(r->kbo));
 	journal_release(&j);
 	if (!c->listed || pr.steps[i].done)
 		return;
@@ -688,9 +751,10 @@ static void record_step(const struct cot_ctx *ctx, const struct check_run *r,
 	data = json_pack("{s:s, s:I, s:s, s:b}", "source", c->source, "sequence",
 		(json_int_t)c->hit.sequence, "since", c->hit.org.since, "verified", c->verified);
 	if (procedure_record(&r->p, "whitelisted", today, data, &err))
-		cli_warn("listed, but the step 'whitelisted' could not be recorded: %s", err.msg);
+		cli_warn(_("listed, but the step 'whitelisted' could not be recorded: %s"),
+			err.msg);
 	else
-		cli_info(ctx, "Recorded 'whitelisted' on %s", today);
+		cli_info(ctx, _("Recorded 'whitelisted' on %s"), today);
 }
 
 /* In the organisation's own project: keep the answer for cot status, and the step. */
@@ -704,7 +768,7 @@ static void remember(const struct cot_ctx *ctx, const struct check_run *r,
 	if (!r->have_project || strcmp(r->kbo, r->p.cfg.kbo) != 0)
 		return;
 	if (whitelist_check_save(&r->p, c, now, &err))
-		cli_warn("the answer was not kept for 'cot status': %s", err.msg);
+		cli_warn(_("the answer was not kept for 'cot status': %s"), err.msg);
 	record_step(ctx, r, c, now);
 }
 
@@ -762,17 +826,21 @@ static int check_wait(const struct cot_ctx *ctx, const struct wl_args *a,
 	int rc;
 
 	if (interval < min_interval())
-		return cli_error(COT_USAGE, "--interval is at least %ld seconds", min_interval());
+		return cli_error(COT_USAGE, ngettext("--interval is at least %ld second",
+						     "--interval is at least %ld seconds", min_interval()), min_interval());
 	for (;;) {
 		rc = check_once(ctx, r, c, err);
 		if (rc == COT_OK || rc == COT_USAGE)
 			return rc;
 		if (monotonic() + (double)interval > deadline) {
-			cli_info(ctx, "cot: gave up waiting after %ld seconds", timeout);
+			cli_info(ctx, ngettext("cot: gave up waiting after %ld second",
+					       "cot: gave up waiting after %ld seconds", timeout), timeout);
 			return rc;
 		}
-		cli_info(ctx, "cot: %s; next check in %ld seconds", rc == COT_FINDINGS ?
-			"not listed yet" : err->msg, interval);
+		/* TRANSLATORS: %s is "not listed yet" or why the check failed */
+		cli_info(ctx, ngettext("cot: %s; next check in %ld second",
+				       "cot: %s; next check in %ld seconds", interval), rc == COT_FINDINGS ?
+			_("not listed yet") : err->msg, interval);
 		pause_s(interval);
 	}
 }
@@ -792,12 +860,13 @@ static int wl_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, c
 	if (cli_check_format(ctx, &wl_check_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
 	if (!a.wait && (a.interval_set || a.timeout_set))
-		return cli_usage_error(&wl_check_verb, "--interval and --timeout go with --wait");
+		return cli_usage_error(&wl_check_verb,
+			_("--interval and --timeout go with --wait"));
 	rc = resolve(ctx, &a, &r);
 	if (!rc)
 		rc = a.wait ? check_wait(ctx, &a, &r, &c, &err) : check_once(ctx, &r, &c, &err);
 	if (rc == COT_ENV && err.code)
-		cli_error(COT_ENV, "could not find out whether KBO %s is listed: %s",
+		cli_error(COT_ENV, _("could not find out whether KBO %s is listed: %s"),
 			kbo_cli_shown(r.kbo), err.msg);
 	else if (rc == COT_USAGE && err.code)
 		cli_err(&err);
@@ -821,20 +890,20 @@ static const struct cot_cmd wl_add_verb = {
 	.longopts = add_options,
 	.usage = "cot whitelist add --kbo K --name N [--nihii N] | --bundle B --trust PEM... "
 		 "[--requirements FILE]... [--register FILE] [--since YYYY-MM-DD] [--file PATH]",
-	.summary = "Admit an organisation to the whitelist (a missing file starts a new list).",
-	.help = "  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
-		"  --name N          its name (UTF-8, 1 to 256 characters)\n"
-		"  --nihii N         its 8-digit NIHII/RIZIV number\n"
-		"  --bundle B        take KBO, name and NIHII from a submitted bundle that passes\n"
-		"                    every check of 'cot verify' (its SHA-256 is recorded)\n"
-		"  --trust PEM       with --bundle: an anchor for its signer (a PEM or DER file,\n"
-		"                    or ehealth-production; repeatable)\n"
-		"  --requirements F  with --bundle: also trust this requirement set (repeatable)\n"
-		"  --register F      with --bundle: the authority's NIHII-to-KBO register; a KBO\n"
-		"                    is taken only when the signer's certificate proves it (CBE)\n"
-		"                    or the register binds it to the NIHII the certificate proves\n"
-		"  --since D         the day it was admitted (default today)\n"
-		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
+	.summary = N_("Admit an organisation to the whitelist (a missing file starts a new list)."),
+	.help = N_("  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
+		   "  --name N          its name (UTF-8, 1 to 256 characters)\n"
+		   "  --nihii N         its 8-digit NIHII/RIZIV number\n"
+		   "  --bundle B        take KBO, name and NIHII from a submitted bundle that passes\n"
+		   "                    every check of 'cot verify' (its SHA-256 is recorded)\n"
+		   "  --trust PEM       with --bundle: an anchor for its signer (a PEM or DER file,\n"
+		   "                    or ehealth-production; repeatable)\n"
+		   "  --requirements F  with --bundle: also trust this requirement set (repeatable)\n"
+		   "  --register F      with --bundle: the authority's NIHII-to-KBO register; a KBO\n"
+		   "                    is taken only when the signer's certificate proves it (CBE)\n"
+		   "                    or the register binds it to the NIHII the certificate proves\n"
+		   "  --since D         the day it was admitted (default today)\n"
+		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 
 static const struct cot_cmd wl_remove_verb = {
@@ -845,10 +914,10 @@ static const struct cot_cmd wl_remove_verb = {
 	.shortopts = "",
 	.longopts = remove_options,
 	.usage = "cot whitelist remove --kbo K --reason TEXT [--file PATH]",
-	.summary = "Take an organisation off the whitelist, saying why.",
-	.help = "  --kbo K           its KBO/CBE enterprise number\n"
-		"  --reason TEXT     why (kept in the whitelist's history)\n"
-		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
+	.summary = N_("Take an organisation off the whitelist, saying why."),
+	.help = N_("  --kbo K           its KBO/CBE enterprise number\n"
+		   "  --reason TEXT     why (kept in the whitelist's history)\n"
+		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 
 static const struct cot_cmd wl_list_verb = {
@@ -859,8 +928,8 @@ static const struct cot_cmd wl_list_verb = {
 	.shortopts = "",
 	.longopts = list_options,
 	.usage = "cot whitelist list [--file PATH]",
-	.summary = "Show the whitelist: sequence, signature, organisations.",
-	.help = "  --file PATH       the whitelist (default ./whitelist.xml)\n",
+	.summary = N_("Show the whitelist: sequence, signature, organisations."),
+	.help = N_("  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 
 static const struct cot_cmd wl_export_verb = {
@@ -870,9 +939,9 @@ static const struct cot_cmd wl_export_verb = {
 	.shortopts = "",
 	.longopts = export_options,
 	.usage = "cot whitelist export --format csv|json|xml [--file PATH]",
-	.summary = "Write the whitelist to standard output as CSV, JSON or XML.",
-	.help = "  --format F        csv (RFC 4180), json (schema cot.whitelist/1) or xml\n"
-		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
+	.summary = N_("Write the whitelist to standard output as CSV, JSON or XML."),
+	.help = N_("  --format F        csv (RFC 4180), json (schema cot.whitelist/1) or xml\n"
+		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 
 static const struct cot_cmd wl_sign_verb = {
@@ -884,14 +953,14 @@ static const struct cot_cmd wl_sign_verb = {
 	.longopts = sign_options,
 	.usage = "cot whitelist sign --keystore FILE [--password-file F | --password-env VAR] "
 		 "[--valid-for DAYS] [--file PATH]",
-	.summary = "Sign the whitelist: a detached CMS signature PATH.p7s.",
-	.help = "  --keystore FILE   the authority's PKCS#12 keystore ('authentication' entry)\n"
-		"  --password-file F the keystore password is the first line of F (chmod 600)\n"
-		"  --password-env V  the keystore password is in the environment variable V\n"
-		"                    (without either, it is asked on the terminal, not echoed)\n"
-		"  --valid-for DAYS  set the list's next-update DAYS days on (default 31, at most\n"
-		"                    366); 'cot whitelist check' refuses the list after it\n"
-		"  --file PATH       the whitelist (default ./whitelist.xml)\n",
+	.summary = N_("Sign the whitelist: a detached CMS signature PATH.p7s."),
+	.help = N_("  --keystore FILE   the authority's PKCS#12 keystore ('authentication' entry)\n"
+		   "  --password-file F the keystore password is the first line of F (chmod 600)\n"
+		   "  --password-env V  the keystore password is in the environment variable V\n"
+		   "                    (without either, it is asked on the terminal, not echoed)\n"
+		   "  --valid-for DAYS  set the list's next-update DAYS days on (default 31, at most\n"
+		   "                    366); 'cot whitelist check' refuses the list after it\n"
+		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 
 static const struct cot_cmd wl_check_verb = {
@@ -903,22 +972,22 @@ static const struct cot_cmd wl_check_verb = {
 	.usage = "cot whitelist check [--url URL | --file PATH] [--kbo K] [--trust PEM]... "
 		 "[--cacert PEM] [--offline] [--wait [--interval S] [--timeout S]] "
 		 "[--format text|json]",
-	.summary = "Find out whether the organisation is on the whitelist: exit 0 listed, 1 not.",
-	.help = "  --url URL         fetch the whitelist over HTTPS (and URL.p7s)\n"
-		"  --file PATH       read it from a file (and PATH.p7s)\n"
-		"                    (default: cot.yaml's 'whitelist: url:' or 'file:')\n"
-		"  --kbo K           the organisation (default: the project's)\n"
-		"  --trust PEM       check the signature up to this anchor (repeatable; default:\n"
-		"                    cot.yaml's 'whitelist: trust:'); a bad or missing signature\n"
-		"                    is then exit 3, and so is a signed list without next-update\n"
-		"  --cacert PEM      the CA of the HTTPS server, when it is a private one\n"
-		"  --offline         use the project's cached copy; say how old it is\n"
-		"  --wait            check again until listed or --timeout\n"
-		"  --interval S      seconds between checks (default 600, at least 60)\n"
-		"  --timeout S       seconds to wait in all (default 86400)\n"
-		"  --format F        text (default) or json (schema cot.whitelist-check/1)\n"
-		"A list past its next-update is refused (exit 3): it may be an old copy.\n"
-		"Exit status: 0 listed, 1 not listed, 2 usage, 3 could not find out.\n",
+	.summary = N_("Find out whether the organisation is on the whitelist: exit 0 listed, 1 not."),
+	.help = N_("  --url URL         fetch the whitelist over HTTPS (and URL.p7s)\n"
+		   "  --file PATH       read it from a file (and PATH.p7s)\n"
+		   "                    (default: cot.yaml's 'whitelist: url:' or 'file:')\n"
+		   "  --kbo K           the organisation (default: the project's)\n"
+		   "  --trust PEM       check the signature up to this anchor (repeatable; default:\n"
+		   "                    cot.yaml's 'whitelist: trust:'); a bad or missing signature\n"
+		   "                    is then exit 3, and so is a signed list without next-update\n"
+		   "  --cacert PEM      the CA of the HTTPS server, when it is a private one\n"
+		   "  --offline         use the project's cached copy; say how old it is\n"
+		   "  --wait            check again until listed or --timeout\n"
+		   "  --interval S      seconds between checks (default 600, at least 60)\n"
+		   "  --timeout S       seconds to wait in all (default 86400)\n"
+		   "  --format F        text (default) or json (schema cot.whitelist-check/1)\n"
+		   "A list past its next-update is refused (exit 3): it may be an old copy.\n"
+		   "Exit status: 0 listed, 1 not listed, 2 usage, 3 could not find out.\n"),
 };
 
 static const struct cot_cmd *const wl_verbs[] = {&wl_add_verb, &wl_remove_verb, &wl_list_verb,
@@ -930,5 +999,5 @@ const struct cot_cmd cmd_whitelist_entry = {
 	.shortopts = "",
 	.longopts = whitelist_options,
 	.usage = "cot whitelist add|remove|list|export|sign|check [options]",
-	.summary = "Keep the authority's whitelist, or check an organisation on it.",
+	.summary = N_("Keep the authority's whitelist, or check an organisation on it."),
 };

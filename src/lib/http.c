@@ -10,6 +10,7 @@
 #include "cot-config.h"
 #include "cot/buf.h"
 #include "cot/http.h"
+#include "cot/i18n.h"
 
 #define HTTP_HEADER_MAX 1024 /* the longest ETag or Last-Modified value kept */
 
@@ -38,7 +39,8 @@ static bool url_ok(const char *url, bool allow_http, struct cot_err *err)
 	for (const char *p = url; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
 			curl_url_cleanup(u);
-			cot_err_set(err, COT_USAGE, "the URL '%s' holds a space or control character",
+			cot_err_set(err, COT_USAGE,
+				_("the URL '%s' holds a space or control character"),
 				url);
 			return false;
 		}
@@ -48,13 +50,13 @@ static bool url_ok(const char *url, bool allow_http, struct cot_err *err)
 		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 		strcasecmp(scheme, http ? "http" : "https") != 0 ||
 		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
-		cot_err_set(err, COT_USAGE, allow_http ? "'%s' is not an http:// or https:// URL"
-						       : "'%s' is not an https:// URL: cot fetches only over HTTPS",
-			url);
+		cot_err_set(err, COT_USAGE, allow_http ? _("'%s' is not an http:// or https:// URL")
+			: _("'%s' is not an https:// URL: cot fetches only over HTTPS"), url);
 	else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
 		/* a password in a URL would show in every message and record that names it */
-		cot_err_set(err, COT_USAGE, "the URL '%s' holds a user name or password: cot takes "
-					   "none in URLs", url);
+		cot_err_set(err, COT_USAGE,
+			_("the URL '%s' holds a user name or password: cot takes "
+			  "none in URLs"), url);
 	else
 		ok = true;
 	curl_free(scheme);
@@ -256,8 +258,9 @@ static int fail_connect(const char *url, const char *why, struct cot_err *err)
 	const char *var = proxy_var();
 
 	if (!var)
-		return cot_err_set(err, COT_ENV, "cannot fetch '%s': %s", url, why);
-	return cot_err_set(err, COT_ENV, "cannot fetch '%s': %s (the proxy from %s is '%s')", url,
+		return cot_err_set(err, COT_ENV, _("cannot fetch '%s': %s"), url, why);
+	return cot_err_set(err, COT_ENV,
+		_("cannot fetch '%s': %s (the proxy from %s is '%s')"), url,
 		why, var, getenv(var));
 }
 
@@ -267,18 +270,21 @@ static int fail(const char *url, CURLcode cc, const char *errbuf, const struct h
 	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
 
 	if (t->too_large || cc == CURLE_FILESIZE_EXCEEDED)
-		return cot_err_set(err, COT_ENV, "cannot fetch '%s': the body is larger than %zu bytes",
+		return cot_err_set(err, COT_ENV,
+			_("cannot fetch '%s': the body is larger than %zu bytes"),
 			url, o->max_body);
 	if (cc == CURLE_SSL_CACERT_BADFILE)
-		return cot_err_set(err, COT_USAGE, "cannot read the CA file '%s': %s",
-			o->cacert ? o->cacert : "(system)", why);
+		return cot_err_set(err, COT_USAGE, _("cannot read the CA file '%s': %s"),
+			o->cacert ? o->cacert : _("(system)"), why);
 	if (cc == CURLE_PEER_FAILED_VERIFICATION)
-		return cot_err_set(err, COT_ENV, "cannot fetch '%s': the server's certificate is not "
-					       "trusted (%s); a private CA is given with --cacert", url, why);
+		return cot_err_set(err, COT_ENV,
+			_("cannot fetch '%s': the server's certificate is not "
+			  "trusted (%s); a private CA is given with --cacert"),
+			url, why);
 	if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_PROXY ||
 		cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR)
 		return fail_connect(url, why, err);
-	return cot_err_set(err, COT_ENV, "cannot fetch '%s': %s", url, why);
+	return cot_err_set(err, COT_ENV, _("cannot fetch '%s': %s"), url, why);
 }
 
 static void pause_ms(long ms)
@@ -333,7 +339,8 @@ static int attempt(CURL *c, const struct request *q, const struct http_opts *o,
 	else if (status == 200 || (status == 304 && h && !q->data))
 		rc = deliver(c, &t, status, r, err);
 	else
-		rc = cot_err_set(err, COT_ENV, "cannot fetch '%s': the server answered HTTP %ld", url,
+		rc = cot_err_set(err, COT_ENV,
+			_("cannot fetch '%s': the server answered HTTP %ld"), url,
 			status);
 	transfer_release(&t);
 	return rc;
@@ -352,9 +359,10 @@ static int perform(const struct request *q, const struct http_opts *opts,
 	if (!url_ok(q->url, opts->allow_http, err))
 		return COT_USAGE;
 	if (opts->max_body == 0)
-		return cot_err_set(err, COT_USAGE, "no size limit given for '%s'", q->url);
+		return cot_err_set(err, COT_USAGE, _("no size limit given for '%s'"), q->url);
 	if (opts->cacert && access(opts->cacert, R_OK) < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read the CA file '%s'", opts->cacert);
+		return cot_err_sys(err, COT_USAGE, errno,
+			_("cannot read the CA file '%s'"), opts->cacert);
 	h = request_headers(q, opts, &failed);
 	c = curl_easy_init();
 	if (failed || !c) {
@@ -370,7 +378,10 @@ static int perform(const struct request *q, const struct http_opts *opts,
 	}
 	if (rc && r->attempts > 1) {
 		size_t n = strlen(err->msg);
-		snprintf(err->msg + n, sizeof(err->msg) - n, " (%d attempts)", r->attempts);
+		/* TRANSLATORS: added to the error after the last of several attempts */
+		snprintf(err->msg + n, sizeof(err->msg) - n,
+			ngettext(" (%d attempt)", " (%d attempts)",
+			(unsigned long)r->attempts), r->attempts);
 	}
 out:
 	curl_slist_free_all(h);
@@ -393,6 +404,6 @@ int http_post(const char *url, const char *content_type, const void *data, size_
 	struct request q = {url, content_type, data ? data : "", len};
 
 	if (!content_type || !*content_type || strpbrk(content_type, "\r\n"))
-		return cot_err_set(err, COT_USAGE, "no valid content type given for '%s'", url);
+		return cot_err_set(err, COT_USAGE, _("no valid content type given for '%s'"), url);
 	return perform(&q, opts, r, err);
 }

@@ -13,6 +13,7 @@
 #include <openssl/rand.h>
 #include "cot-config.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mail.h"
 #include "cot/mem.h"
@@ -71,9 +72,9 @@ int mail_message_id(const char *addr, char **out, struct cot_err *err)
 
 	*out = NULL;
 	if (!mail_addr_ok(addr))
-		return cot_err_set(err, COT_USAGE, "'%s' is not an ASCII e-mail address", addr);
+		return cot_err_set(err, COT_USAGE, _("'%s' is not an ASCII e-mail address"), addr);
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
-		return cot_err_set(err, COT_ENV, "no random bytes for a Message-ID");
+		return cot_err_set(err, COT_ENV, _("no random bytes for a Message-ID"));
 	add_hex(&b, rnd, sizeof(rnd));
 	buf_addf(&b, "@%s", strchr(addr, '@') + 1);
 	*out = buf_detach(&b, NULL);
@@ -167,8 +168,9 @@ int mail_add_words(struct buf *b, const char *text, bool phrase, struct cot_err 
 
 	for (size_t i = 0, c; u[i]; i += c) {
 		if (!(c = utf8_char(u + i)))
-			return cot_err_set(err, COT_USAGE, "'%s' is not UTF-8 text without control "
-							   "characters", text);
+			return cot_err_set(err, COT_USAGE,
+				_("'%s' is not UTF-8 text without control "
+				  "characters"), text);
 		ascii &= c == 1;
 		special |= strchr("()<>[]:;@\\,.\"", u[i]) != NULL;
 	}
@@ -255,8 +257,8 @@ static int fill(const char *p, size_t len, const char *const *names, const char 
 		const char *v = k ? lookup(p + 1, k - 2, names, values, n) : NULL;
 		if (k && !v) {
 			buf_release(&b);
-			return cot_err_set(err, COT_USAGE, "the mail template names an unknown "
-							   "placeholder %.*s", (int)k, p);
+			return cot_err_set(err, COT_USAGE, _("the mail template names an unknown "
+							     "placeholder %.*s"), (int)k, p);
 		}
 		if (k) {
 			buf_adds(&b, v);
@@ -266,8 +268,8 @@ static int fill(const char *p, size_t len, const char *const *names, const char 
 		}
 	}
 	*out = buf_detach(&b, NULL);
-	return *out ? COT_OK : cot_err_set(err, COT_USAGE, "the filled mail body is larger than "
-							  "%zu bytes", MAIL_BODY_MAX);
+	return *out ? COT_OK : cot_err_set(err, COT_USAGE, _("the filled mail body is larger than "
+							     "%zu bytes"), MAIL_BODY_MAX);
 }
 
 int mail_template(const char *text, const char *const *names, const char *const *values,
@@ -279,8 +281,8 @@ int mail_template(const char *text, const char *const *names, const char *const 
 
 	*subject = *body = NULL;
 	if (strlen(text) > MAIL_TEMPLATE_MAX || strncmp(text, "Subject: ", 9) != 0 || !nl)
-		return cot_err_set(err, COT_USAGE, "a mail template starts with a line "
-						   "'Subject: ...' and an empty line");
+		return cot_err_set(err, COT_USAGE, _("a mail template starts with a line "
+						     "'Subject: ...' and an empty line"));
 	slen = (size_t)(nl - text) - 9;
 	if (slen && text[9 + slen - 1] == '\r')
 		slen--;
@@ -288,14 +290,15 @@ int mail_template(const char *text, const char *const *names, const char *const 
 	if (*rest == '\r')
 		rest++;
 	if (*rest != '\n')
-		return cot_err_set(err, COT_USAGE, "a mail template's subject line is followed by an "
-						   "empty line");
+		return cot_err_set(err, COT_USAGE,
+			_("a mail template's subject line is followed by an "
+			  "empty line"));
 	rest++;
 	rc = fill(text + 9, slen, names, values, n, subject, err);
 	if (!rc)
 		rc = fill(rest, strlen(rest), names, values, n, body, err);
 	if (!rc && (strchr(*subject, '\n') || strchr(*subject, '\r')))
-		rc = cot_err_set(err, COT_USAGE, "the mail subject would span lines");
+		rc = cot_err_set(err, COT_USAGE, _("the mail subject would span lines"));
 	if (rc) {
 		free(*subject);
 		free(*body);
@@ -349,23 +352,29 @@ static bool id_ok(const char *s)
 static int check_spec(const struct mail_spec *s, struct cot_err *err)
 {
 	if (!mail_addr_ok(s->from))
-		return cot_err_set(err, COT_USAGE, "the sender '%s' is not an ASCII e-mail address",
+		return cot_err_set(err, COT_USAGE,
+			_("the sender '%s' is not an ASCII e-mail address"),
 			s->from ? s->from : "");
 	if (!mail_addr_ok(s->to))
-		return cot_err_set(err, COT_USAGE, "the recipient '%s' is not an ASCII e-mail address",
+		return cot_err_set(err, COT_USAGE,
+			_("the recipient '%s' is not an ASCII e-mail address"),
 			s->to ? s->to : "");
 	if (s->reply_to && !mail_addr_ok(s->reply_to))
-		return cot_err_set(err, COT_USAGE, "the Reply-To '%s' is not an ASCII e-mail address",
+		return cot_err_set(err, COT_USAGE,
+			_("the Reply-To '%s' is not an ASCII e-mail address"),
 			s->reply_to);
 	if (!s->subject || !s->body || !id_ok(s->message_id) || !s->attach_path ||
 		!mime_ok(s->attach_mime))
-		return cot_err_set(err, COT_USAGE, "a message needs a subject, a body, a Message-ID "
-						   "and an attachment");
+		return cot_err_set(err, COT_USAGE,
+			_("a message needs a subject, a body, a Message-ID "
+			  "and an attachment"));
 	if (!name_ok(s->attach_name))
-		return cot_err_set(err, COT_USAGE, "the attachment name '%s' is not made of "
-						   "A-Z, a-z, 0-9, '.', '_' and '-'", s->attach_name ? s->attach_name : "");
+		return cot_err_set(err, COT_USAGE, _("the attachment name '%s' is not made of "
+						     "A-Z, a-z, 0-9, '.', '_' and '-'"),
+			s->attach_name ? s->attach_name : "");
 	if (!hex64(s->attach_sha256))
-		return cot_err_set(err, COT_USAGE, "the attachment's SHA-256 is not 64 hex digits");
+		return cot_err_set(err, COT_USAGE,
+			_("the attachment's SHA-256 is not 64 hex digits"));
 	return COT_OK;
 }
 
@@ -436,7 +445,7 @@ static int add_parts(struct buf *b, const struct mail_spec *s, const char *bound
 	for (const unsigned char *p = (const unsigned char *)s->body; *p;) {
 		size_t c = *p == '\n' || *p == '\r' || *p == '\t' ? 1 : utf8_char(p);
 		if (!c)
-			return cot_err_set(err, COT_USAGE, "the mail body is not UTF-8 text");
+			return cot_err_set(err, COT_USAGE, _("the mail body is not UTF-8 text"));
 		p += c;
 	}
 	mail_add_header(b, "Content-Type", "text/plain; charset=UTF-8");
@@ -465,7 +474,7 @@ static int make_boundary(char out[64], struct cot_err *err)
 	struct buf b = BUF_INIT;
 
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
-		return cot_err_set(err, COT_ENV, "no random bytes for a MIME boundary");
+		return cot_err_set(err, COT_ENV, _("no random bytes for a MIME boundary"));
 	/* "=_" never occurs in quoted-printable or base64 text: no part can hold the boundary */
 	buf_adds(&b, "=_cot_");
 	add_hex(&b, rnd, sizeof(rnd));
@@ -486,9 +495,9 @@ int mail_build(const struct mail_spec *s, struct mail_msg *m, struct cot_err *er
 	if ((rc = check_spec(s, err)))
 		return rc;
 	if (stat(s->attach_path, &st) < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", s->attach_path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), s->attach_path);
 	if (!S_ISREG(st.st_mode))
-		return cot_err_set(err, COT_USAGE, "'%s' is not a regular file", s->attach_path);
+		return cot_err_set(err, COT_USAGE, _("'%s' is not a regular file"), s->attach_path);
 	if ((rc = make_boundary(boundary, err)))
 		return rc;
 	if (!(rc = add_head(&head, s, boundary, err)))
@@ -523,17 +532,17 @@ int mail_reader_open(struct mail_reader *r, const struct mail_msg *m, struct cot
 	r->m = m;
 	r->fd = open(m->attach_path, O_RDONLY | O_CLOEXEC);
 	if (r->fd < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", m->attach_path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), m->attach_path);
 	if (fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 		(uint64_t)st.st_size != m->attach_size) {
 		mail_reader_close(r);
-		return cot_err_set(err, COT_USAGE, "'%s' changed since the message was made",
+		return cot_err_set(err, COT_USAGE, _("'%s' changed since the message was made"),
 			m->attach_path);
 	}
 	r->md = EVP_MD_CTX_new();
 	if (!r->md || EVP_DigestInit_ex(r->md, EVP_sha256(), NULL) != 1) {
 		mail_reader_close(r);
-		return cot_err_set(err, COT_ENV, "cannot start SHA-256");
+		return cot_err_set(err, COT_ENV, _("cannot start SHA-256"));
 	}
 	return COT_OK;
 }
@@ -573,16 +582,19 @@ static int attach_end(struct mail_reader *r, struct cot_err *err)
 	char hex[65];
 
 	if (r->read != r->m->attach_size)
-		return cot_err_set(err, COT_USAGE, "'%s' changed while it was read (%llu bytes, "
-						   "%llu expected)", r->m->attach_path, (unsigned long long)r->read,
+		return cot_err_set(err, COT_USAGE, _("'%s' changed while it was read (%llu bytes, "
+						     "%llu expected)"),
+			r->m->attach_path, (unsigned long long)r->read,
 			(unsigned long long)r->m->attach_size);
 	if (EVP_DigestFinal_ex(r->md, md, &mdlen) != 1 || mdlen != 32)
-		return cot_err_set(err, COT_ENV, "cannot finish SHA-256");
+		return cot_err_set(err, COT_ENV, _("cannot finish SHA-256"));
 	for (unsigned i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	if (strcmp(hex, r->m->attach_sha256) != 0)
-		return cot_err_set(err, COT_USAGE, "'%s' is not the file the message describes: its "
-						   "SHA-256 is %s, the message states %s", r->m->attach_path, hex,
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' is not the file the message describes: its "
+			  "SHA-256 is %s, the message states %s"),
+			r->m->attach_path, hex,
 			r->m->attach_sha256);
 	r->phase = PHASE_TAIL;
 	r->off = 0;
@@ -596,14 +608,15 @@ static int refill(struct mail_reader *r, struct cot_err *err)
 	size_t pos = 0;
 
 	if (n < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", r->m->attach_path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), r->m->attach_path);
 	if (n == 0)
 		return attach_end(r, err);
 	r->read += (uint64_t)n;
 	if (r->read > r->m->attach_size)
-		return cot_err_set(err, COT_USAGE, "'%s' grew while it was read", r->m->attach_path);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' grew while it was read"), r->m->attach_path);
 	if (EVP_DigestUpdate(r->md, r->in, (size_t)n) != 1)
-		return cot_err_set(err, COT_ENV, "SHA-256 failed");
+		return cot_err_set(err, COT_ENV, _("SHA-256 failed"));
 	for (size_t k = 0; k < (size_t)n; k += MAIL_B64_IN) {
 		size_t len = (size_t)n - k < MAIL_B64_IN ? (size_t)n - k : MAIL_B64_IN;
 		pos += (size_t)EVP_EncodeBlock((unsigned char *)r->out + pos, r->in + k, (int)len);
@@ -680,9 +693,9 @@ static int stream_to(const struct mail_msg *m, int fd, const char *tmp, struct c
 
 	while (!rc && !(rc = mail_reader_read(&r, chunk, sizeof(chunk), &n, err)) && n)
 		if (write_all(fd, chunk, n) < 0)
-			rc = cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", tmp);
+			rc = cot_err_sys(err, COT_ENV, errno, _("cannot write '%s'"), tmp);
 	if (!rc && fsync(fd) < 0)
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", tmp);
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot write '%s'"), tmp);
 	if (r.m)
 		mail_reader_close(&r);
 	return rc;
@@ -694,25 +707,28 @@ int mail_write_file(const struct mail_msg *m, const char *path, struct cot_err *
 	int fd, rc;
 
 	if (fs_exists(path))
-		return cot_err_set(err, COT_USAGE, "'%s' exists already: cot never overwrites it; "
-						   "remove it or give another name", path);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' exists already: cot never overwrites it; "
+			  "remove it or give another name"), path);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
-		return cot_err_set(err, COT_USAGE, "path too long: '%s'", path);
+		return cot_err_set(err, COT_USAGE, _("path too long: '%s'"), path);
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
-		return cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", tmp);
+		return cot_err_sys(err, COT_ENV, errno, _("cannot create '%s'"), tmp);
 	fs_temp_track(tmp);
 	rc = stream_to(m, fd, tmp, err);
 	if (close(fd) < 0 && !rc)
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", tmp);
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot write '%s'"), tmp);
 	if (!rc && mem_failed())
 		rc = cot_err_set(err, COT_ENV, "out of memory: nothing written");
 	/* link() never replaces: a file that appeared meanwhile is kept */
 	if (!rc && link(tmp, path) < 0)
-		rc = errno == EEXIST ? cot_err_set(err, COT_USAGE, "'%s' exists already: cot never "
-								   "overwrites it", path)
-				     : cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", path);
+		rc = errno == EEXIST ? cot_err_set(err, COT_USAGE,
+			_("'%s' exists already: cot never "
+			  "overwrites it"), path)
+				     : cot_err_sys(err, COT_ENV, errno,
+					_("cannot create '%s'"), path);
 	fs_temp_untrack(tmp);
 	unlink(tmp);
 	if (!rc)

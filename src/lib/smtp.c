@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include "cot-config.h"
+#include "cot/i18n.h"
 #include "cot/smtp.h"
 
 bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err)
@@ -20,19 +21,21 @@ bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err)
 
 	for (const char *p = url; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-			return cot_err_set(err, COT_USAGE, "the URL '%s' holds a space or control "
-							   "character", url), false;
+			return cot_err_set(err, COT_USAGE,
+				_("the URL '%s' holds a space or control "
+				  "character"), url), false;
 	/* "smtp:///x" is refused outright: libcurl would read it as host "x" */
 	if ((!tls && strncasecmp(url, "smtp://", 7) != 0) || url[skip] == '/' || !(u = curl_url()) ||
 		curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
-		cot_err_set(err, COT_USAGE, "'%s' is not an smtp:// or smtps:// URL with a server", url);
+		cot_err_set(err, COT_USAGE,
+			_("'%s' is not an smtp:// or smtps:// URL with a server"), url);
 	else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
 		/* a password in a URL would show in every message and in the journal */
-		cot_err_set(err, COT_USAGE, "the SMTP URL holds a user name or password (not "
-					   "repeated here): put the credentials in ~/.netrc or in COT_SMTP_USER "
-					   "and COT_SMTP_PASSWORD, never in a URL");
+		cot_err_set(err, COT_USAGE, _("the SMTP URL holds a user name or password (not "
+					      "repeated here): put the credentials in ~/.netrc or in "
+					      "COT_SMTP_USER and COT_SMTP_PASSWORD, never in a URL"));
 	else
 		ok = true;
 	if (ok && implicit_tls)
@@ -231,32 +234,40 @@ static int classify(const struct smtp_opts *o, CURLcode cc, const char *errbuf,
 		return err->code;
 	}
 	if (cc == CURLE_SSL_CACERT_BADFILE)
-		return cot_err_set(err, COT_USAGE, "cannot read the CA file '%s': %s",
-			o->cacert ? o->cacert : "(system)", why);
+		return cot_err_set(err, COT_USAGE, _("cannot read the CA file '%s': %s"),
+			o->cacert ? o->cacert : _("(system)"), why);
 	if (cc == CURLE_PEER_FAILED_VERIFICATION)
-		return cot_err_set(err, COT_ENV, "the server's certificate is not trusted (%s); a "
-						 "private CA is given with --cacert", why);
+		return cot_err_set(err, COT_ENV,
+			_("the server's certificate is not trusted (%s); a "
+			  "private CA is given with --cacert"), why);
 	if (cc == CURLE_USE_SSL_FAILED)
-		return cot_err_set(err, COT_ENV, "the server does not offer STARTTLS, and cot never "
-						 "sends in clear text; use smtps:// if it offers TLS from the start");
+		return cot_err_set(err, COT_ENV,
+			_("the server does not offer STARTTLS, and cot never "
+			  "sends in clear text; use smtps:// if it offers TLS from the start"));
 	if (cc == CURLE_SSL_CONNECT_ERROR)
-		return cot_err_set(err, COT_ENV, "no TLS with the server: %s", why);
+		return cot_err_set(err, COT_ENV, _("no TLS with the server: %s"), why);
 	if (cc == CURLE_LOGIN_DENIED)
-		return cot_err_set(err, COT_ENV, "the server refused the login (%s); the credentials "
-						 "come from ~/.netrc ($NETRC) or COT_SMTP_USER and "
-						 "COT_SMTP_PASSWORD", a->last[0] ? a->last : why);
+		return cot_err_set(err, COT_ENV,
+			_("the server refused the login (%s); the credentials "
+			  "come from ~/.netrc ($NETRC) or COT_SMTP_USER and "
+			  "COT_SMTP_PASSWORD"), a->last[0] ? a->last : why);
 	if (code >= 500)
-		return cot_err_set(err, COT_ENV, "the server refused the message: %s", a->last);
+		return cot_err_set(err, COT_ENV, _("the server refused the message: %s"), a->last);
 	if (code >= 400) {
 		*retry = true;
-		return cot_err_set(err, COT_ENV, "the server deferred the message: %s", a->last);
+		return cot_err_set(err, COT_ENV, _("the server deferred the message: %s"), a->last);
 	}
 	*retry = transient_curl(cc);
 	if (cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING)
-		return cot_err_set(err, COT_ENV, "the connection to the server was lost (%s)%s%s%s",
-			why, a->last[0] ? " after its reply '" : "", a->last, a->last[0] ? "'" : "");
+		/* TRANSLATORS: libcurl's reason, then the server's last reply */
+		return a->last[0] ? cot_err_set(err, COT_ENV,
+			_("the connection to the server was lost "
+			  "(%s) after its reply '%s'"), why, a->last)
+			: cot_err_set(err, COT_ENV,
+				_("the connection to the server was lost (%s)"), why);
 	if (a->last[0] && code != 220)
-		return cot_err_set(err, COT_ENV, "%s (the server's last reply: %s)", why, a->last);
+		return cot_err_set(err, COT_ENV,
+			_("%s (the server's last reply: %s)"), why, a->last);
 	return cot_err_set(err, COT_ENV, "%s", why);
 }
 
@@ -322,9 +333,11 @@ int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
 	if (!smtp_url_ok(o->url, NULL, err))
 		return COT_USAGE;
 	if (o->cacert && access(o->cacert, R_OK) < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read the CA file '%s'", o->cacert);
+		return cot_err_sys(err, COT_USAGE, errno,
+			_("cannot read the CA file '%s'"), o->cacert);
 	if (!mail_addr_ok(from) || !mail_addr_ok(to))
-		return cot_err_set(err, COT_USAGE, "'%s' to '%s': not ASCII e-mail addresses", from, to);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' to '%s': not ASCII e-mail addresses"), from, to);
 	snprintf(addr, sizeof(addr), "<%s>", to);
 	rcpt = curl_slist_append(NULL, addr);
 	c = curl_easy_init();
@@ -344,7 +357,10 @@ int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
 	}
 	if (rc && res->attempts > 1) {
 		size_t n = strlen(err->msg);
-		snprintf(err->msg + n, sizeof(err->msg) - n, " (%d attempts)", res->attempts);
+		/* TRANSLATORS: added to the error after the last of several attempts */
+		snprintf(err->msg + n, sizeof(err->msg) - n,
+			ngettext(" (%d attempt)", " (%d attempts)",
+			(unsigned long)res->attempts), res->attempts);
 	}
 out:
 	curl_slist_free_all(rcpt);

@@ -12,6 +12,7 @@
 #include "cot/checklist.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/lock.h"
 #include "cot/procedure.h"
 #include "cot/submit.h"
@@ -48,11 +49,13 @@ int submit_credentials_for(const char *server, const char *meant, struct cot_err
 	int rc = COT_OK;
 
 	if (!meant)
-		rc = cot_err_set(err, COT_USAGE, "the login from the environment is not said to be "
-			"for any server");
+		rc = cot_err_set(err, COT_USAGE,
+			_("the login from the environment is not said to be "
+			  "for any server"));
 	else if (!to || !for_host || strcasecmp(to, for_host) != 0)
-		rc = cot_err_set(err, COT_USAGE, "the login from the environment is for '%s', not for "
-			"'%s'", for_host ? for_host : meant, to ? to : server);
+		rc = cot_err_set(err, COT_USAGE,
+			_("the login from the environment is for '%s', not for "
+			  "'%s'"), for_host ? for_host : meant, to ? to : server);
 	free(to);
 	free(for_host);
 	return rc;
@@ -89,7 +92,8 @@ static void check_steps(const struct project *p, const struct journal *j,
 		strncat(list, pr.steps[i].def->id, sizeof(list) - strlen(list) - 1);
 	}
 	if (list[0])
-		missing(m, "steps not recorded yet: %s ('cot status' says what to do next)", list);
+		missing(m,
+			_("steps not recorded yet: %s ('cot status' says what to do next)"), list);
 }
 
 static void check_checklist(const struct project *p, time_t now, struct submit_missing *m)
@@ -100,10 +104,11 @@ static void check_checklist(const struct project *p, time_t now, struct submit_m
 		return;
 	checklist_summarise(p, now, &s);
 	if (s.problem[0])
-		missing(m, "the checklist cannot be judged: %s ('cot check')", s.problem);
+		missing(m, _("the checklist cannot be judged: %s ('cot check')"), s.problem);
 	else if (!s.ready)
-		missing(m, "the checklist %s is not ready for submission: %u error%s ('cot check' "
-			   "lists them)", s.file, s.errors, s.errors == 1 ? "" : "s");
+		missing(m, ngettext("the checklist %s is not ready for submission: %u error ('cot "
+				    "check' lists them)", "the checklist %s is not ready for submission: %u errors "
+				    "('cot check' lists them)", s.errors), s.file, s.errors);
 }
 
 int submit_check_ready(const struct project *p, const struct journal *j, time_t now,
@@ -117,7 +122,7 @@ int submit_check_ready(const struct project *p, const struct journal *j, time_t 
 	check_checklist(p, now, m);
 	rc = bundle_find_docs(p, j, &docs, err);
 	if (!rc && docs.missing[0])
-		missing(m, "documents: %s", docs.missing);
+		missing(m, _("documents: %s"), docs.missing);
 	bundle_docs_release(&docs);
 	if (rc)
 		return rc;
@@ -177,13 +182,13 @@ static int read_contents(const char *path, struct contents *c, struct cot_err *e
 	int rc = asice_open_file(path, &c->a, err);
 
 	if (!rc && (i = asice_find(&c->a, ASICE_MANIFEST)) < 0)
-		rc = cot_err_set(err, COT_USAGE, "it has no %s", ASICE_MANIFEST);
+		rc = cot_err_set(err, COT_USAGE, _("it has no %s"), ASICE_MANIFEST);
 	if (!rc && !(rc = asice_load(&c->a, (size_t)i, ASICE_MANIFEST_MAX, &data, &len, err)))
 		rc = asice_manifest_parse(data, len, &c->man, err);
 	free(data);
 	data = NULL;
 	if (!rc && (i = asice_find(&c->a, BUNDLE_SUBMISSION)) < 0)
-		rc = cot_err_set(err, COT_USAGE, "it has no %s", BUNDLE_SUBMISSION);
+		rc = cot_err_set(err, COT_USAGE, _("it has no %s"), BUNDLE_SUBMISSION);
 	if (!rc && !(rc = asice_load(&c->a, (size_t)i, BUNDLE_SUBMISSION_MAX, &data, &len, err)))
 		rc = submission_parse(data, len, &c->sub, err);
 	free(data);
@@ -214,19 +219,19 @@ static void check_input(struct submit_bundle *b, const struct contents *c, const
 	char hex[65], want[65];
 
 	if (stat(path, &st) < 0 || fs_sha256(path, hex, &ignored)) {
-		stale(b, "'%s' cannot be read", shown);
+		stale(b, _("'%s' cannot be read"), shown);
 		return;
 	}
 	if (!ref) {
-		stale(b, "it lacks '%s'", shown);
+		stale(b, _("it lacks '%s'"), shown);
 		return;
 	}
 	for (size_t k = 0; k < 32 && k < ref->digest_len; k++)
 		snprintf(want + 2 * k, 3, "%02x", ref->digest[k]);
 	if (ref->md != EVP_sha256() || ref->digest_len != 32 || strcmp(hex, want) != 0)
-		stale(b, "'%s' differs from the copy in it", shown);
+		stale(b, _("'%s' differs from the copy in it"), shown);
 	else if (newer(&st, bst))
-		stale(b, "'%s' is newer than the bundle", shown);
+		stale(b, _("'%s' is newer than the bundle"), shown);
 }
 
 static void check_checklist_inputs(const struct project *p, struct submit_bundle *b,
@@ -250,11 +255,13 @@ static void check_organisation(const struct project *p, struct submit_bundle *b,
 	const struct cot_config *cfg = &p->cfg;
 
 	if (strcmp(s->name, cfg->name) != 0)
-		stale(b, "cot.yaml names the organisation '%s', the bundle '%s'", cfg->name, s->name);
+		stale(b,
+			_("cot.yaml names the organisation '%s', the bundle '%s'"),
+			cfg->name, s->name);
 	else if (strcmp(s->kbo, cfg->kbo) != 0 || strcmp(s->nihii, cfg->nihii) != 0)
-		stale(b, "cot.yaml gives another KBO or NIHII number than the bundle");
+		stale(b, _("cot.yaml gives another KBO or NIHII number than the bundle"));
 	else if (s->route != cfg->route || s->kind != cfg->kind)
-		stale(b, "cot.yaml gives another route or kind than the bundle");
+		stale(b, _("cot.yaml gives another route or kind than the bundle"));
 }
 
 static int keep_entries(struct submit_bundle *b, const struct asice_manifest *m,
@@ -285,7 +292,7 @@ static int check_inputs(const struct project *p, const struct journal *j, struct
 	asice_manifest_init(&c.man);
 	submission_init(&c.sub);
 	if (read_contents(b->path, &c, &why)) {
-		stale(b, "'%s' cannot be read (%s)", b->rel, why.msg);
+		stale(b, _("'%s' cannot be read (%s)"), b->rel, why.msg);
 		rc = COT_OK;
 		goto out;
 	}
@@ -321,7 +328,7 @@ int submit_bundle_check(const struct project *p, const struct journal *j, struct
 	sha = rec ? data_str(rec->obj, "sha256") : NULL;
 	route = rec ? data_str(rec->obj, "route") : NULL;
 	if (!rec || !path || !sha || strlen(sha) != 64) {
-		stale(b, "no bundle has been built yet");
+		stale(b, _("no bundle has been built yet"));
 		return COT_OK;
 	}
 	b->found = true;
@@ -332,13 +339,14 @@ int submit_bundle_check(const struct project *p, const struct journal *j, struct
 		return cot_err_set(err, COT_ENV, "out of memory");
 	memcpy(b->sha256, sha, sizeof(b->sha256));
 	if (!json_is_true(json_object_get(json_object_get(rec->obj, "data"), "signed")))
-		stale(b, "the latest bundle, '%s', is an unsigned copy for review", path);
+		stale(b, _("the latest bundle, '%s', is an unsigned copy for review"), path);
 	else if (!route || strcmp(route, route_name(p->cfg.route)) != 0)
-		stale(b, "'%s' was built for route %s", path, route ? route : "?");
+		stale(b, _("'%s' was built for route %s"), path, route ? route : "?");
 	else if (stat(b->path, &st) < 0 || !S_ISREG(st.st_mode))
-		stale(b, "'%s' no longer exists", path);
+		stale(b, _("'%s' no longer exists"), path);
 	else if (fs_sha256(b->path, hex, &ignored) || strcmp(hex, sha) != 0)
-		stale(b, "'%s' is not the file cot built (its SHA-256 differs from the journal's)",
+		stale(b,
+			_("'%s' is not the file cot built (its SHA-256 differs from the journal's)"),
 			path);
 	if (b->why[0])
 		return COT_OK;
@@ -488,10 +496,12 @@ int submit_sender(const struct cot_config *cfg, const char **from, struct cot_er
 {
 	*from = cfg->submit_from ? cfg->submit_from : cfg->security_officer.email;
 	if (!*from)
-		return cot_err_set(err, COT_USAGE, "who sends the submission? Set 'submission: from:' "
-						   "or the security officer's 'email' under 'contacts:' in cot.yaml");
+		return cot_err_set(err, COT_USAGE,
+			_("who sends the submission? Set 'submission: from:' "
+			  "or the security officer's 'email' under 'contacts:' in cot.yaml"));
 	if (!mail_addr_ok(*from))
-		return cot_err_set(err, COT_USAGE, "the sender '%s' is not an ASCII e-mail address",
+		return cot_err_set(err, COT_USAGE,
+			_("the sender '%s' is not an ASCII e-mail address"),
 			*from);
 	return COT_OK;
 }
@@ -571,7 +581,8 @@ int submit_compose(const struct project *p, enum lang l, const struct submit_bun
 	if ((rc = submit_sender(&p->cfg, &sm->from, err)))
 		return rc;
 	if (!mail_addr_ok(to))
-		return cot_err_set(err, COT_USAGE, "the recipient '%s' is not an ASCII e-mail address",
+		return cot_err_set(err, COT_USAGE,
+			_("the recipient '%s' is not an ASCII e-mail address"),
 			to);
 	sm->to = to;
 	sm->from_name = so->name && so->email && strcmp(so->email, sm->from) == 0 ? so->name

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cot/i18n.h"
 #include "cot/verify.h"
 #include "cot/whitelist.h"
 
@@ -37,12 +38,16 @@ int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors,
 	verify_file(path, &o, &r);
 	if (r.unreadable) {
 		what_failed(&r, why, sizeof(why));
-		rc = cot_err_set(err, COT_USAGE, "cannot read the bundle '%s'%s%s", path,
-			why[0] ? ": " : "", why);
+		rc = why[0] ? cot_err_set(err, COT_USAGE,
+			_("cannot read the bundle '%s': %s"), path, why)
+			: cot_err_set(err, COT_USAGE, _("cannot read the bundle '%s'"), path);
 	} else if (r.ind != IND_TOTAL_PASSED) {
 		what_failed(&r, why, sizeof(why));
-		rc = cot_err_set(err, COT_FINDINGS, "the bundle '%s' does not pass verification "
-						      "(%s%s%s): %s", path, indication_name(r.ind), r.sub ? ", " : "",
+		/* TRANSLATORS: the bundle, its ETSI indication (and sub-indication), then the checks
+		   that failed: these are ids, not translated */
+		rc = cot_err_set(err, COT_FINDINGS, _("the bundle '%s' does not pass verification "
+						      "(%s%s%s): %s"),
+			path, indication_name(r.ind), r.sub ? ", " : "",
 			r.sub ? r.sub : "", why);
 	} else if (!r.has_submission || !(out->name = strdup(r.sub_xml.name))) {
 		rc = cot_err_set(err, COT_ENV, "out of memory");

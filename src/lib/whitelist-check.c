@@ -8,6 +8,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/http.h"
+#include "cot/i18n.h"
 #include "cot/lock.h"
 #include "cot/project.h"
 #include "cot/whitelist.h"
@@ -209,7 +210,7 @@ static int cache_write(const struct cache *k, const char *url, const struct copy
 	if (!rc && c->sig)
 		rc = fs_write_atomic(k->sig, c->sig, c->sig_len, 0600, err);
 	else if (!rc && unlink(k->sig) < 0 && errno != ENOENT)
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot remove '%s'", k->sig);
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot remove '%s'"), k->sig);
 	if (!rc)
 		rc = fs_write_atomic(k->meta, text, strlen(text), 0600, err);
 	free(text);
@@ -251,7 +252,8 @@ static int read_sig(const struct wl_check_opts *o, struct copy *c, struct cot_er
 	if (!sig)
 		return cot_err_set(err, COT_ENV, "out of memory");
 	if (!fs_exists(sig))
-		rc = cot_err_set(err, COT_ENV, "the whitelist is not signed: there is no '%s'", sig);
+		rc = cot_err_set(err, COT_ENV,
+			_("the whitelist is not signed: there is no '%s'"), sig);
 	else if ((rc = fs_read(sig, WHITELIST_SIG_MAX, &c->sig, &c->sig_len, err)))
 		rc = COT_ENV;
 	free(sig);
@@ -329,7 +331,7 @@ static int fetch(const struct wl_check_opts *o, const struct copy *old, struct c
 		rc = take(&r, old ? old->sig : NULL, old ? old->sig_len : 0, &c->sig, &c->sig_len,
 			&c->sig_etag, &c->sig_last_modified, err);
 	else
-		cot_err_prefix(err, "the whitelist's signature");
+		cot_err_prefix(err, _("the whitelist's signature"));
 	http_response_release(&r);
 	free(sigurl);
 	return rc;
@@ -363,7 +365,7 @@ static int feed_read(void *ctx, char *buf, int len, struct cot_err *err)
 			n = read(f->fd, buf, want);
 		while (n < 0 && errno == EINTR);
 		if (n < 0)
-			return cot_err_sys(err, COT_ENV, errno, "cannot read '%s'", f->path), -1;
+			return cot_err_sys(err, COT_ENV, errno, _("cannot read '%s'"), f->path), -1;
 	}
 	f->left -= (size_t)n;
 	if (f->sig && whitelist_sig_update(f->sig, buf, (size_t)n))
@@ -384,7 +386,7 @@ static void feed_drain(struct feed *f)
 static int sig_failed(struct wl_check *c, struct cot_err *err)
 {
 	wl_lookup_release(&c->hit);
-	cot_err_prefix(err, "the signature of '%s' does not hold", c->source);
+	cot_err_prefix(err, _("the signature of '%s' does not hold"), c->source);
 	return err->code = COT_ENV;
 }
 
@@ -466,14 +468,17 @@ static int check_args(const struct project *p, const struct wl_check_opts *o,
 	struct cot_err *err)
 {
 	if (!o->url == !o->file)
-		return cot_err_set(err, COT_USAGE, "give the whitelist's URL or its file (one of them)");
+		return cot_err_set(err, COT_USAGE,
+			_("give the whitelist's URL or its file (one of them)"));
 	if (o->url && !http_url_ok(o->url, err))
 		return COT_USAGE;
 	if (o->url && o->offline && !p)
-		return cot_err_set(err, COT_USAGE, "--offline reads the project's cache: run it in a "
-						   "project");
+		return cot_err_set(err, COT_USAGE,
+			_("--offline reads the project's cache: run it in a "
+			  "project"));
 	if (o->cacert && access(o->cacert, R_OK) < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read the CA file '%s'", o->cacert);
+		return cot_err_sys(err, COT_USAGE, errno,
+			_("cannot read the CA file '%s'"), o->cacert);
 	return COT_OK;
 }
 
@@ -486,9 +491,9 @@ static int rollback(const struct copy *old, const struct copy *now, struct cot_e
 	char at[21];
 
 	time_format(old->fetched, at);
-	return cot_err_set(err, COT_ENV, "the whitelist served has sequence %llu, lower than "
+	return cot_err_set(err, COT_ENV, _("the whitelist served has sequence %llu, lower than "
 		"sequence %llu of the copy fetched on %s: an older list is refused (the cached "
-		"copy is kept)", now->sequence, old->sequence, at);
+		"copy is kept)"), now->sequence, old->sequence, at);
 }
 
 static int check_url(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
@@ -504,9 +509,12 @@ static int check_url(const struct project *p, const struct wl_check_opts *o, str
 	if (p)
 		have = cache_load(&k, o->url, want_sig(o), &old);
 	if (o->offline && !have) {
-		rc = cot_err_set(err, COT_ENV, "there is no cached copy of '%s'%s; run the check "
-					       "without --offline first", o->url, want_sig(o) ?
-					       " with its signature" : "");
+		rc = want_sig(o) ? cot_err_set(err, COT_ENV,
+			_("there is no cached copy of '%s' with its "
+			  "signature; run the check without --offline first"), o->url)
+			: cot_err_set(err, COT_ENV,
+				_("there is no cached copy of '%s'; run the check "
+				  "without --offline first"), o->url);
 	} else if (o->offline) {
 		c->from_cache = true;
 		c->fetched = old.fetched;
@@ -521,7 +529,7 @@ static int check_url(const struct project *p, const struct wl_check_opts *o, str
 		if (!rc && have && now.sequence < old.sequence)
 			rc = rollback(&old, &now, err);
 		if (!rc && p && cache_save(p, &k, o->url, &now, err))
-			snprintf(c->warning, sizeof(c->warning), "the cache was not updated: %s",
+			snprintf(c->warning, sizeof(c->warning), _("the cache was not updated: %s"),
 				err->msg);
 	}
 	copy_release(&old);
@@ -541,16 +549,17 @@ static int check_fresh(const struct wl_check *c, time_t now, struct cot_err *err
 	time_t t;
 
 	if (!c->hit.next_update[0] && c->verified)
-		return cot_err_set(err, COT_ENV, "the whitelist '%s' (sequence %llu) has no "
+		return cot_err_set(err, COT_ENV, _("the whitelist '%s' (sequence %llu) has no "
 			"next-update, so an old copy could be served forever: ask the authority to sign "
-			"it again with 'cot whitelist sign', which sets one", c->source, c->hit.sequence);
+			"it again with 'cot whitelist sign', which sets one"),
+				c->source, c->hit.sequence);
 	if (!c->hit.next_update[0] || !time_parse(c->hit.next_update, &t) || now <= t)
 		return COT_OK;
 	time_format(now, when);
-	return cot_err_set(err, COT_ENV, "the whitelist '%s' (sequence %llu) was due to be "
+	return cot_err_set(err, COT_ENV, _("the whitelist '%s' (sequence %llu) was due to be "
 		"replaced by %s and it is %s: it is out of date, or whoever serves it keeps an old "
 		"one; nothing can be concluded from it: check again later, and if it stays so, ask "
-		"the authority (circleoftrust@belrai.org) for the current list", c->source,
+		"the authority (circleoftrust@belrai.org) for the current list"), c->source,
 		c->hit.sequence, c->hit.next_update, when);
 }
 
@@ -636,11 +645,11 @@ int whitelist_check_load(const struct project *p, json_t **out, struct cot_err *
 	if (fs_exists(path)) {
 		rc = fs_read(path, META_MAX, &text, &len, err);
 		if (!rc && !(*out = json_loadb(text, len, 0, &je)))
-			rc = cot_err_set(err, COT_USAGE, "'%s' is not JSON: %s", path, je.text);
+			rc = cot_err_set(err, COT_USAGE, _("'%s' is not JSON: %s"), path, je.text);
 		if (!rc && !json_is_object(*out)) {
 			json_decref(*out);
 			*out = NULL;
-			rc = cot_err_set(err, COT_USAGE, "'%s' is not a JSON object", path);
+			rc = cot_err_set(err, COT_USAGE, _("'%s' is not a JSON object"), path);
 		}
 	}
 	free(text);

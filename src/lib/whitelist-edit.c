@@ -12,6 +12,7 @@
 #include "cot/clock.h"
 #include "cot/escape.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/journal.h"
 #include "cot/lock.h"
 #include "cot/whitelist.h"
@@ -105,8 +106,9 @@ static int read_before(const struct wl_files *f, bool create, struct before *b,
 		if (rc)
 			return rc;
 	} else if (!create) {
-		return cot_err_set(err, COT_USAGE, "no whitelist at '%s' ('cot whitelist add' starts "
-						   "one)", f->xml);
+		return cot_err_set(err, COT_USAGE,
+			_("no whitelist at '%s' ('cot whitelist add' starts "
+			  "one)"), f->xml);
 	}
 	if (fs_exists(f->sig))
 		return fs_read(f->sig, WHITELIST_SIG_MAX, &b->sig, &b->sig_len, err);
@@ -123,14 +125,15 @@ static void undo(const struct wl_files *f, const struct before *b, struct cot_er
 	if (b->xml)
 		rc = fs_restore(f->xml, b->xml, b->xml_len, 0644, &e);
 	else if (unlink(f->xml) < 0 && errno != ENOENT)
-		rc = cot_err_sys(&e, COT_ENV, errno, "cannot remove '%s'", f->xml);
+		rc = cot_err_sys(&e, COT_ENV, errno, _("cannot remove '%s'"), f->xml);
 	if (!rc && b->sig)
 		rc = fs_restore(f->sig, b->sig, b->sig_len, 0644, &e);
 	if (!rc)
 		return;
 	n = strlen(err->msg);
-	snprintf(err->msg + n, sizeof(err->msg) - n, "; and the old state could not be put back "
-						       "(%s): check '%s' by hand", e.msg, f->xml);
+	/* TRANSLATORS: added to the error of a failed change: why, then the whitelist's file */
+	snprintf(err->msg + n, sizeof(err->msg) - n, _("; and the old state could not be put back "
+						       "(%s): check '%s' by hand"), e.msg, f->xml);
 }
 
 /* The data every history record of a list state carries. */
@@ -170,7 +173,8 @@ static int reconcile(const struct wl_files *f, const struct before *b, const str
 	*unrecorded = false;
 	rc = journal_verify(f->history, f->head, &n, err);
 	if (rc) {
-		cot_err_prefix(err, "the whitelist's history '%s' is not intact; nothing was changed",
+		cot_err_prefix(err,
+			_("the whitelist's history '%s' is not intact; nothing was changed"),
 			f->history);
 		return rc;
 	}
@@ -232,25 +236,32 @@ static int check_org(const struct wl_org *o, struct cot_err *err)
 	int chars;
 
 	if (!kbo_parse(o->kbo, canon, why, sizeof(why)) || strcmp(o->kbo, canon) != 0)
-		return cot_err_set(err, COT_USAGE, "KBO number '%s' is not valid: %s", o->kbo, why);
+		return cot_err_set(err, COT_USAGE,
+			_("KBO number '%s' is not valid: %s"), o->kbo, why);
 	if (!date_parse(o->since, &t))
-		return cot_err_set(err, COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", o->since);
+		return cot_err_set(err, COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), o->since);
 	if (!o->name || !xmlCheckUTF8((const xmlChar *)o->name))
-		return cot_err_set(err, COT_USAGE, "the name is not UTF-8 text");
+		return cot_err_set(err, COT_USAGE, _("the name is not UTF-8 text"));
 	chars = xmlUTF8Strlen((const xmlChar *)o->name);
 	if (chars < 1 || chars > WHITELIST_NAME_MAX)
-		return cot_err_set(err, COT_USAGE, "the name has %d characters; 1 to %d are allowed",
+		return cot_err_set(err, COT_USAGE,
+			ngettext("the name has %d character; 1 to %d are "
+			         "allowed", "the name has %d characters; 1 to %d are allowed", (unsigned long)chars),
 			chars, WHITELIST_NAME_MAX);
 	if (esc_control_at(o->name, strlen(o->name), false, &cp) >= 0)
-		return cot_err_set(err, COT_USAGE, "the name holds the control character %s%0*lx: "
-			"control, bidi and invalid characters are not allowed", cp < 0x80 ? "\\x" : "\\u",
+		return cot_err_set(err, COT_USAGE,
+			_("the name holds the control character %s%0*lx: "
+			  "control, bidi and invalid characters are not allowed"),
+			cp < 0x80 ? "\\x" : "\\u",
 			cp < 0x80 ? 2 : 4, cp);
 	if (o->name[0] == ' ' || o->name[strlen(o->name) - 1] == ' ')
-		return cot_err_set(err, COT_USAGE, "the name starts or ends with a space");
+		return cot_err_set(err, COT_USAGE, _("the name starts or ends with a space"));
 	if (o->nihii[0] && strlen(o->nihii) != NIHII_ORG_LEN)
-		return cot_err_set(err, COT_USAGE, "a NIHII number of an organisation has 8 digits");
+		return cot_err_set(err, COT_USAGE,
+			_("a NIHII number of an organisation has 8 digits"));
 	if (o->bundle[0] && strspn(o->bundle, "0123456789abcdef") != 64)
-		return cot_err_set(err, COT_USAGE, "the bundle digest is not 64 lowercase hex digits");
+		return cot_err_set(err, COT_USAGE,
+			_("the bundle digest is not 64 lowercase hex digits"));
 	return COT_OK;
 }
 
@@ -265,8 +276,10 @@ static int apply_add(struct op *op, struct whitelist *wl, json_t *rec, struct co
 		return rc;
 	at = find(wl, o->kbo, &found);
 	if (found)
-		return cot_err_set(err, COT_FINDINGS, "KBO %s is already on the whitelist (%s, since "
-						      "%s)", o->kbo, wl->v[at].name, wl->v[at].since);
+		return cot_err_set(err, COT_FINDINGS,
+			_("KBO %s is already on the whitelist (%s, since "
+			  "%s)"),
+			o->kbo, wl->v[at].name, wl->v[at].since);
 	if (wl->n == wl->alloc) {
 		size_t alloc = wl->alloc ? wl->alloc * 2 : 16;
 		struct wl_org *v = realloc(wl->v, alloc * sizeof(*v));
@@ -297,7 +310,7 @@ static int apply_remove(struct op *op, struct whitelist *wl, json_t *rec, struct
 	size_t at = find(wl, op->kbo, &found);
 
 	if (!found)
-		return cot_err_set(err, COT_FINDINGS, "KBO %s is not on the whitelist", op->kbo);
+		return cot_err_set(err, COT_FINDINGS, _("KBO %s is not on the whitelist"), op->kbo);
 	op->removed = wl->v[at];
 	memmove(wl->v + at, wl->v + at + 1, (wl->n - at - 1) * sizeof(*wl->v));
 	wl->n--;
@@ -320,7 +333,7 @@ static int render_checked(const struct whitelist *wl, const char *path, char **x
 	rc = whitelist_parse(path, *xml, *len, &again, err);
 	whitelist_release(&again);
 	if (rc) {
-		cot_err_prefix(err, "the changed whitelist would not be valid");
+		cot_err_prefix(err, _("the changed whitelist would not be valid"));
 		free(*xml);
 		*xml = NULL;
 	}
@@ -336,7 +349,8 @@ static int commit(const struct wl_files *f, const struct before *b, const char *
 	fs_undo_track(f->sig, b->sig, b->sig_len, 0644);
 	fs_undo_track(f->xml, b->xml, b->xml_len, 0644);
 	if (b->sig && unlink(f->sig) < 0)
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot remove the old signature '%s'", f->sig);
+		rc = cot_err_sys(err, COT_ENV, errno,
+			_("cannot remove the old signature '%s'"), f->sig);
 	else if (b->sig)
 		rc = fs_sync_parent(f->sig, err);
 	if (!rc)
@@ -445,7 +459,7 @@ int whitelist_load(const char *path, struct whitelist *wl, struct cot_err *err)
 	int rc;
 
 	if (!fs_exists(path))
-		return cot_err_set(err, COT_USAGE, "no whitelist at '%s'", path);
+		return cot_err_set(err, COT_USAGE, _("no whitelist at '%s'"), path);
 	rc = fs_read(path, WHITELIST_MAX, &data, &len, err);
 	if (!rc)
 		rc = whitelist_parse(path, data, len, wl, err);
@@ -458,9 +472,9 @@ int whitelist_load(const char *path, struct whitelist *wl, struct cot_err *err)
 static int check_validity(X509 *cert, time_t now, struct cot_err *err)
 {
 	if (X509_cmp_time(X509_get0_notBefore(cert), &now) > 0)
-		return cot_err_set(err, COT_USAGE, "the signing certificate is not valid yet");
+		return cot_err_set(err, COT_USAGE, _("the signing certificate is not valid yet"));
 	if (X509_cmp_time(X509_get0_notAfter(cert), &now) < 0)
-		return cot_err_set(err, COT_USAGE, "the signing certificate has expired");
+		return cot_err_set(err, COT_USAGE, _("the signing certificate has expired"));
 	return COT_OK;
 }
 
@@ -494,7 +508,7 @@ static int sign_list(const struct wl_files *f, const struct before *b, const str
 	}
 	rc = whitelist_sig_make(xml, len, key, cert, chain, &der, &derlen, err);
 	if (!rc && whitelist_sig_verify(xml, len, der, derlen, self, now, who, err)) {
-		cot_err_prefix(err, "the new signature does not verify");
+		cot_err_prefix(err, _("the new signature does not verify"));
 		rc = err->code = COT_ENV;
 	}
 	fs_undo_track(f->sig, b->sig, b->sig_len, 0644);
@@ -529,7 +543,8 @@ static int with_next_update(const struct wl_files *f, struct whitelist *wl, time
 	int days, char **xml, size_t *len, struct cot_err *err)
 {
 	if (days < 1 || days > WHITELIST_VALID_MAX_DAYS)
-		return cot_err_set(err, COT_USAGE, "a signature is valid for 1 to %d days, not %d",
+		return cot_err_set(err, COT_USAGE,
+			_("a signature is valid for 1 to %d days, not %d"),
 			WHITELIST_VALID_MAX_DAYS, days);
 	time_format(now + (time_t)days * 86400, wl->next_update);
 	return render_checked(wl, f->xml, xml, len, err);

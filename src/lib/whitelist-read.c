@@ -129,7 +129,7 @@ static void fail_xml(struct scan *s, const xmlError *e)
 
 	if (s->rc || s->stopped)
 		return;
-	snprintf(msg, sizeof(msg), "%s", e && e->message ? e->message : "invalid document");
+	snprintf(msg, sizeof(msg), "%s", e && e->message ? e->message : _("invalid document"));
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
@@ -251,10 +251,11 @@ static bool allowed_foreign(const xmlChar **a)
 static void bad_attr(struct scan *s, const xmlChar **a, const char *elem)
 {
 	if (a[2])
-		fail(s, COT_USAGE, "attribute '{%s}%s' is not allowed on '%s'", (const char *)a[2],
+		fail(s, COT_USAGE,
+			_("attribute '{%s}%s' is not allowed on '%s'"), (const char *)a[2],
 			(const char *)a[0], elem);
 	else
-		fail(s, COT_USAGE, "attribute '%s' is not allowed on '%s'", (const char *)a[0],
+		fail(s, COT_USAGE, _("attribute '%s' is not allowed on '%s'"), (const char *)a[0],
 			elem);
 }
 
@@ -285,15 +286,40 @@ static bool is(struct scan *s, const xmlChar *local, const xmlChar *uri, enum na
 	return in_ns(s, uri) && named(s, local, n);
 }
 
-static void unexpected(struct scan *s, const xmlChar *local, const xmlChar *uri, const char *where,
+/* Where an element is not expected: one whole sentence for each place. */
+enum place { AT_ROOT, IN_WHITELIST, IN_ORGANISATION };
+
+static void unexpected(struct scan *s, const xmlChar *local, const xmlChar *uri, enum place at,
 	const char *expected)
 {
-	if (uri && strcmp((const char *)uri, WHITELIST_NS) != 0)
-		fail(s, COT_USAGE, "element '{%s}%s' is not expected %s (expected: %s)",
-			(const char *)uri, (const char *)local, where, expected);
+	const char *n = (const char *)local;
+	char name[300];
+
+	if (uri && strcmp((const char *)uri, WHITELIST_NS) != 0) {
+		snprintf(name, sizeof(name), "{%s}%s", (const char *)uri, n);
+		n = name;
+	}
+	/* TRANSLATORS: an element's name, then the elements expected instead */
+	if (at == AT_ROOT && uri)
+		fail(s, COT_USAGE, _("element '%s' is not expected as the root (expected: %s)"), n,
+			expected);
+	else if (at == AT_ROOT)
+		fail(s, COT_USAGE, _("element '%s' (no namespace) is not expected as the root "
+				     "(expected: %s)"), n, expected);
+	else if (at == IN_WHITELIST && uri)
+		fail(s, COT_USAGE,
+			_("element '%s' is not expected in 'whitelist' (expected: %s)"), n,
+			expected);
+	else if (at == IN_WHITELIST)
+		fail(s, COT_USAGE, _("element '%s' (no namespace) is not expected in 'whitelist' "
+				     "(expected: %s)"), n, expected);
+	else if (uri)
+		fail(s, COT_USAGE,
+			_("element '%s' is not expected here in 'organisation' (expected: "
+			  "%s)"), n, expected);
 	else
-		fail(s, COT_USAGE, "element '%s'%s is not expected %s (expected: %s)",
-			(const char *)local, uri ? "" : " (no namespace)", where, expected);
+		fail(s, COT_USAGE, _("element '%s' (no namespace) is not expected here in "
+				     "'organisation' (expected: %s)"), n, expected);
 }
 
 static void start_root(struct scan *s, const xmlChar *local, const xmlChar *uri,
@@ -302,7 +328,7 @@ static void start_root(struct scan *s, const xmlChar *local, const xmlChar *uri,
 	bool version = false, sequence = false;
 
 	if (!in_ns(s, uri) || strcmp((const char *)local, "whitelist") != 0) {
-		unexpected(s, local, uri, "as the root", "'whitelist' in " WHITELIST_NS);
+		unexpected(s, local, uri, AT_ROOT, "'whitelist' in " WHITELIST_NS);
 		return;
 	}
 	s->root_seen = true;
@@ -316,31 +342,32 @@ static void start_root(struct scan *s, const xmlChar *local, const xmlChar *uri,
 		} else if (strcmp(an, "version") == 0) {
 			version = true;
 			if (len != 1 || v[0] != '1')
-				fail(s, COT_USAGE, "attribute 'version' is '%.*s': the only "
-					"version is '1'", SHOWN(v, len));
+				fail(s, COT_USAGE, _("attribute 'version' is '%.*s': the only "
+						     "version is '1'"), SHOWN(v, len));
 		} else if (strcmp(an, "sequence") == 0) {
 			sequence = true;
 			if (!parse_ulong(v, len, &s->sequence))
-				fail(s, COT_USAGE, "attribute 'sequence' is '%.*s': not a number "
-					"from 0 to 18446744073709551615", SHOWN(v, len));
+				fail(s, COT_USAGE, _("attribute 'sequence' is '%.*s': not a number "
+						     "from 0 to 18446744073709551615"), SHOWN(v, len));
 		} else if (strcmp(an, "issued") == 0) {
 			if (!collapsed(a[3], len, s->issued, 20) || !valid_time(s->issued))
-				fail(s, COT_USAGE, "attribute 'issued' is '%.*s': not a UTC time "
-					"YYYY-MM-DDTHH:MM:SSZ", SHOWN(v, len));
+				fail(s, COT_USAGE, _("attribute 'issued' is '%.*s': not a UTC time "
+						     "YYYY-MM-DDTHH:MM:SSZ"), SHOWN(v, len));
 		} else if (strcmp(an, "next-update") == 0) {
 			if (!collapsed(a[3], len, s->next_update, 20) || !valid_time(s->next_update))
-				fail(s, COT_USAGE, "attribute 'next-update' is '%.*s': not a UTC time "
-					"YYYY-MM-DDTHH:MM:SSZ", SHOWN(v, len));
+				fail(s, COT_USAGE,
+					_("attribute 'next-update' is '%.*s': not a UTC time "
+					  "YYYY-MM-DDTHH:MM:SSZ"), SHOWN(v, len));
 		} else {
 			bad_attr(s, a, "whitelist");
 		}
 	}
 	if (!version)
-		fail(s, COT_USAGE, "attribute 'version' is missing on 'whitelist'");
+		fail(s, COT_USAGE, _("attribute 'version' is missing on 'whitelist'"));
 	else if (!sequence)
-		fail(s, COT_USAGE, "attribute 'sequence' is missing on 'whitelist'");
+		fail(s, COT_USAGE, _("attribute 'sequence' is missing on 'whitelist'"));
 	else if (!s->issued[0])
-		fail(s, COT_USAGE, "attribute 'issued' is missing on 'whitelist'");
+		fail(s, COT_USAGE, _("attribute 'issued' is missing on 'whitelist'"));
 }
 
 /* kbo: the schema's pattern [01][0-9]{9} on the value as it is (xs:string keeps spaces). */
@@ -349,7 +376,8 @@ static void org_kbo(struct scan *s, const char *v, size_t len)
 	char kbo[KBO_LEN + 1], canon[KBO_LEN + 1], why[160] = "not in canonical form";
 
 	if (len != KBO_LEN || (v[0] != '0' && v[0] != '1') || !digits(v, len)) {
-		fail(s, COT_USAGE, "attribute 'kbo' is '%.*s': not 10 digits starting with 0 or 1",
+		fail(s, COT_USAGE,
+			_("attribute 'kbo' is '%.*s': not 10 digits starting with 0 or 1"),
 			SHOWN(v, len));
 		return;
 	}
@@ -358,13 +386,13 @@ static void org_kbo(struct scan *s, const char *v, size_t len)
 	/* the check digits, as kbo_parse has them: 97 - (the first eight mod 97) */
 	if (97 - num(kbo, 8) % 97 != num(kbo + 8, 2)) {
 		kbo_parse(kbo, canon, why, sizeof(why)); /* for its reason */
-		fail(s, COT_USAGE, "KBO '%s' is not valid: %s", kbo, why);
+		fail(s, COT_USAGE, _("KBO '%s' is not valid: %s"), kbo, why);
 		return;
 	}
 	if (s->prev[0] && strcmp(kbo, s->prev) <= 0) {
-		fail(s, COT_USAGE, "KBO %s %s: the organisations must be in ascending KBO order, "
-				   "each once", kbo, strcmp(kbo, s->prev) ? "comes after a larger one" :
-				   "is listed twice");
+		fail(s, COT_USAGE, strcmp(kbo, s->prev) ? _("KBO %s comes after a larger one: the "
+							    "organisations must be in ascending KBO order, each once") : _("KBO %s is listed "
+							    "twice: the organisations must be in ascending KBO order, each once"), kbo);
 		return;
 	}
 	memcpy(s->cur.kbo, kbo, sizeof(s->cur.kbo));
@@ -375,7 +403,7 @@ static void start_org(struct scan *s, const xmlChar *local, const xmlChar *uri,
 	const xmlChar **attrs, int n)
 {
 	if (!is(s, local, uri, N_ORGANISATION)) {
-		unexpected(s, local, uri, "in 'whitelist'", "'organisation'");
+		unexpected(s, local, uri, IN_WHITELIST, "'organisation'");
 		return;
 	}
 	memset(&s->cur, 0, sizeof(s->cur));
@@ -392,16 +420,16 @@ static void start_org(struct scan *s, const xmlChar *local, const xmlChar *uri,
 			org_kbo(s, v, len);
 		} else if (named(s, a[0], N_SINCE)) {
 			if (!collapsed(a[3], len, s->cur.since, 10) || !valid_day(s->cur.since))
-				fail(s, COT_USAGE, "attribute 'since' is '%.*s': not a day "
-					"YYYY-MM-DD", SHOWN(v, len));
+				fail(s, COT_USAGE, _("attribute 'since' is '%.*s': not a day "
+						     "YYYY-MM-DD"), SHOWN(v, len));
 		} else {
 			bad_attr(s, a, "organisation");
 		}
 	}
 	if (!s->cur.kbo[0])
-		fail(s, COT_USAGE, "attribute 'kbo' is missing on 'organisation'");
+		fail(s, COT_USAGE, _("attribute 'kbo' is missing on 'organisation'"));
 	else if (!s->cur.since[0])
-		fail(s, COT_USAGE, "attribute 'since' is missing on 'organisation'");
+		fail(s, COT_USAGE, _("attribute 'since' is missing on 'organisation'"));
 }
 
 /* The children of organisation: name, then nihii (optional), then bundle (optional). */
@@ -417,10 +445,10 @@ static void start_field(struct scan *s, const xmlChar *local, const xmlChar *uri
 	else if ((s->last == F_NAME || s->last == F_NIHII) && is(s, local, uri, N_BUNDLE))
 		f = F_BUNDLE;
 	if (f == F_NONE) {
-		unexpected(s, local, uri, "here in 'organisation'", s->last == F_NONE ? "'name'" :
-			s->last == F_NAME ? "'nihii', 'bundle' or the end of 'organisation'" :
-			s->last == F_NIHII ? "'bundle' or the end of 'organisation'" :
-			"the end of 'organisation'");
+		unexpected(s, local, uri, IN_ORGANISATION, s->last == F_NONE ? "'name'" :
+			s->last == F_NAME ? _("'nihii', 'bundle' or the end of 'organisation'") :
+			s->last == F_NIHII ? _("'bundle' or the end of 'organisation'") :
+			_("the end of 'organisation'"));
 		return;
 	}
 	for (int i = 0; i < n && !s->rc; i++)
@@ -450,7 +478,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	else if (s->depth == 3)
 		start_field(s, local, uri, attrs, nattrs);
 	else
-		fail(s, COT_USAGE, "element '%s' is not allowed in '%s': it holds text only",
+		fail(s, COT_USAGE, _("element '%s' is not allowed in '%s': it holds text only"),
 			(const char *)local, field_names[s->field]);
 }
 
@@ -463,9 +491,10 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
 	if (s->depth == 3) {
 		buf_add(&s->text, ch, (size_t)len);
 		if (s->text.failed)
-			fail(s, COT_USAGE, "an element's text is longer than %d bytes", FIELD_MAX);
+			fail(s, COT_USAGE,
+				_("an element's text is longer than %d bytes"), FIELD_MAX);
 	} else if (s->depth > 0 && !all_space(ch, (size_t)len)) {
-		fail(s, COT_USAGE, "text is not allowed in '%s', only elements",
+		fail(s, COT_USAGE, _("text is not allowed in '%s', only elements"),
 			s->depth == 1 ? "whitelist" : "organisation");
 	}
 }
@@ -480,7 +509,7 @@ static void on_cdata(void *ctx, const xmlChar *ch, int len)
 	if (s->depth == 3)
 		on_text(ctx, ch, len);
 	else if (s->depth > 0)
-		fail(s, COT_USAGE, "a CDATA section is not allowed in '%s', only elements",
+		fail(s, COT_USAGE, _("a CDATA section is not allowed in '%s', only elements"),
 			s->depth == 1 ? "whitelist" : "organisation");
 }
 
@@ -510,14 +539,17 @@ static void end_field(struct scan *s)
 	if (s->field == F_NAME) {
 		chars = utf8_chars(t, n);
 		if (chars < 1 || chars > WHITELIST_NAME_MAX) {
-			fail(s, COT_USAGE, "element 'name' has %zu characters (1 to %d)", chars,
+			fail(s, COT_USAGE, ngettext("element 'name' has %zu character (1 to %d)",
+						    "element 'name' has %zu characters (1 to %d)", chars), chars,
 				WHITELIST_NAME_MAX);
 			return;
 		}
 		/* tab and newline are whitespace XML has always allowed here; outputs escape them */
 		if (esc_control_at(t, n, true, &cp) >= 0) {
-			fail(s, COT_USAGE, "element 'name' holds the control character %s%0*lx: control, "
-				"bidi and invalid characters are not allowed", cp < 0x80 ? "\\x" : "\\u",
+			fail(s, COT_USAGE,
+				_("element 'name' holds the control character %s%0*lx: control, "
+				  "bidi and invalid characters are not allowed"),
+				cp < 0x80 ? "\\x" : "\\u",
 				cp < 0x80 ? 2 : 4, cp < 0 ? -cp : cp);
 			return;
 		}
@@ -527,13 +559,14 @@ static void end_field(struct scan *s)
 			fail(s, COT_ENV, "out of memory");
 	} else if (s->field == F_NIHII) {
 		if (n != NIHII_ORG_LEN || !digits(t, n))
-			fail(s, COT_USAGE, "element 'nihii' is '%.*s': not 8 digits", SHOWN(t, n));
+			fail(s, COT_USAGE,
+				_("element 'nihii' is '%.*s': not 8 digits"), SHOWN(t, n));
 		else
 			memcpy(s->cur.nihii, t, n + 1);
 	} else if (s->field == F_BUNDLE) {
 		if (n != 64 || !lower_hex(t, n))
-			fail(s, COT_USAGE, "element 'bundle' is '%.*s': not 64 lowercase hex "
-				"digits (a SHA-256)", SHOWN(t, n));
+			fail(s, COT_USAGE, _("element 'bundle' is '%.*s': not 64 lowercase hex "
+					     "digits (a SHA-256)"), SHOWN(t, n));
 		else
 			memcpy(s->cur.bundle, t, n + 1);
 	}
@@ -544,7 +577,7 @@ static void end_field(struct scan *s)
 static void end_org(struct scan *s)
 {
 	if (s->last == F_NONE) {
-		fail(s, COT_USAGE, "organisation %s has no element 'name'", s->cur.kbo);
+		fail(s, COT_USAGE, _("organisation %s has no element 'name'"), s->cur.kbo);
 		return;
 	}
 	s->count++;
@@ -575,7 +608,7 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
 	(void)name;
 	(void)ext;
 	(void)sys;
-	fail(ctx, COT_USAGE, "a DOCTYPE is not allowed in a whitelist (no DTD, no entities)");
+	fail(ctx, COT_USAGE, _("a DOCTYPE is not allowed in a whitelist (no DTD, no entities)"));
 }
 
 static void quiet(void *ctx, const char *msg, ...)
@@ -637,8 +670,8 @@ static int pull(void *ctx, char *buf, int len)
 			return -1;
 		got += n;
 		if (s->total > WHITELIST_MAX) {
-			s->rc = cot_err_set(s->err, COT_USAGE, "'%s' is too large (more than %zu "
-				"bytes)", s->name, WHITELIST_MAX);
+			s->rc = cot_err_set(s->err, COT_USAGE, _("'%s' is too large (more than %zu "
+								 "bytes)"), s->name, WHITELIST_MAX);
 			return -1;
 		}
 	}
@@ -666,19 +699,19 @@ static void parse_outcome(struct scan *s)
 	if (s->rc || s->stopped)
 		return;
 	if (s->total == 0) {
-		fail(s, COT_USAGE, "the document is empty");
+		fail(s, COT_USAGE, _("the document is empty"));
 	} else if (!s->ctxt->wellFormed && s->depth > 0 && s->eof &&
 		s->ctxt->errNo == XML_ERR_TAG_NOT_FINISHED) {
 		/* what the parser says when the bytes end inside an element */
-		fail(s, COT_USAGE, "the document ends inside an element: truncated");
+		fail(s, COT_USAGE, _("the document ends inside an element: truncated"));
 	} else if (!s->ctxt->wellFormed) {
 		fail_xml(s, xmlCtxtGetLastError(s->ctxt));
 		if (!s->rc)
-			fail(s, COT_USAGE, "not well-formed XML");
+			fail(s, COT_USAGE, _("not well-formed XML"));
 	} else if (!s->root_seen) {
-		fail(s, COT_USAGE, "no whitelist element");
+		fail(s, COT_USAGE, _("no whitelist element"));
 	} else if (s->depth != 0) {
-		fail(s, COT_USAGE, "the document ends inside an element: truncated");
+		fail(s, COT_USAGE, _("the document ends inside an element: truncated"));
 	}
 }
 
@@ -733,7 +766,7 @@ static int mem_open(const char *name, const void *data, size_t len, struct mem_s
 	struct wl_source *src, struct cot_err *err)
 {
 	if (len > WHITELIST_MAX)
-		return cot_err_set(err, COT_USAGE, "'%s' is too large (%zu bytes, at most %zu)",
+		return cot_err_set(err, COT_USAGE, _("'%s' is too large (%zu bytes, at most %zu)"),
 			name, len, WHITELIST_MAX);
 	m->p = data;
 	m->left = len;

@@ -7,6 +7,7 @@
 #include <openssl/objects.h>
 #include "cot/cert.h"
 #include "cot/clock.h"
+#include "cot/i18n.h"
 #include "cot/whitelist.h"
 
 /* OpenSSL's reason for the last failure, or fallback; clears the error queue. */
@@ -35,25 +36,26 @@ int whitelist_sig_make(const void *data, size_t len, EVP_PKEY *key, X509 *cert,
 
 	*der = NULL;
 	if (!cms || !in || !(si = CMS_add1_signer(cms, cert, key, EVP_sha256(), flags))) {
-		rc = cot_err_set(err, COT_USAGE, "cannot sign: %s",
-			ossl_reason("the key does not fit the certificate"));
+		rc = cot_err_set(err, COT_USAGE, _("cannot sign: %s"),
+			ossl_reason(_("the key does not fit the certificate")));
 		goto out;
 	}
 	/* The signing time is cot's clock (COT_NOW pins it), as every time cot records. */
 	if (!(t = ASN1_TIME_set(NULL, clock_now())) ||
 		!CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t, -1)) {
-		rc = cot_err_set(err, COT_ENV, "cannot sign: %s", ossl_reason("out of memory"));
+		rc = cot_err_set(err, COT_ENV, _("cannot sign: %s"), ossl_reason("out of memory"));
 		goto out;
 	}
 	for (int i = 0; chain && i < sk_X509_num(chain); i++)
 		if (!CMS_add1_cert(cms, sk_X509_value(chain, i)) &&
 			ERR_GET_REASON(ERR_peek_last_error()) != CMS_R_CERTIFICATE_ALREADY_PRESENT) {
-			rc = cot_err_set(err, COT_ENV, "cannot sign: %s", ossl_reason("out of memory"));
+			rc = cot_err_set(err, COT_ENV,
+				_("cannot sign: %s"), ossl_reason("out of memory"));
 			goto out;
 		}
 	ERR_clear_error();
 	if (!CMS_final(cms, in, NULL, flags) || (n = i2d_CMS_ContentInfo(cms, der)) <= 0) {
-		rc = cot_err_set(err, COT_ENV, "cannot sign: %s", ossl_reason("out of memory"));
+		rc = cot_err_set(err, COT_ENV, _("cannot sign: %s"), ossl_reason("out of memory"));
 		goto out;
 	}
 	*derlen = (size_t)n;
@@ -91,15 +93,19 @@ static int parse_sig(const void *sig, size_t siglen, CMS_ContentInfo **cms, stru
 	*cms = d2i_CMS_ContentInfo(NULL, &p, (long)siglen);
 	if (!*cms || p != (const unsigned char *)sig + siglen) {
 		ERR_clear_error();
-		return cot_err_set(err, COT_USAGE, "the signature is not a DER CMS structure%s",
-			*cms ? " (bytes after its end)" : "");
+		return *cms ? cot_err_set(err, COT_USAGE,
+			_("the signature is not a DER CMS structure "
+			  "(bytes after its end)"))
+			: cot_err_set(err, COT_USAGE,
+				_("the signature is not a DER CMS structure"));
 	}
 	if (OBJ_obj2nid(CMS_get0_type(*cms)) != NID_pkcs7_signed)
-		return cot_err_set(err, COT_USAGE, "the signature is not a CMS SignedData");
+		return cot_err_set(err, COT_USAGE, _("the signature is not a CMS SignedData"));
 	content = CMS_get0_content(*cms);
 	if (content && *content)
-		return cot_err_set(err, COT_USAGE, "the signature holds content of its own: it must "
-						   "be detached");
+		return cot_err_set(err, COT_USAGE,
+			_("the signature holds content of its own: it must "
+			  "be detached"));
 	return COT_OK;
 }
 
@@ -110,11 +116,14 @@ static int one_sha256_signer(CMS_ContentInfo *cms, struct cot_err *err)
 	X509_ALGOR *digest = NULL;
 
 	if (sk_CMS_SignerInfo_num(infos) != 1)
-		return cot_err_set(err, COT_FINDINGS, "the signature has %d signers; one is expected",
-			sk_CMS_SignerInfo_num(infos));
+		return cot_err_set(err, COT_FINDINGS,
+			ngettext("the signature has %d signer; one is "
+			         "expected", "the signature has %d signers; one is expected",
+			(unsigned long)sk_CMS_SignerInfo_num(infos)), sk_CMS_SignerInfo_num(infos));
 	CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(infos, 0), NULL, NULL, &digest, NULL);
 	if (!digest || OBJ_obj2nid(digest->algorithm) != NID_sha256)
-		return cot_err_set(err, COT_FINDINGS, "the signature's digest is %s, not SHA-256",
+		return cot_err_set(err, COT_FINDINGS,
+			_("the signature's digest is %s, not SHA-256"),
 			digest ? OBJ_nid2sn(OBJ_obj2nid(digest->algorithm)) : "missing");
 	return COT_OK;
 }
@@ -125,11 +134,12 @@ static int signed_attrs(CMS_ContentInfo *cms, struct cot_err *err)
 	CMS_SignerInfo *si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
 
 	if (CMS_set1_signers_certs(cms, NULL, 0) != 1)
-		return cot_err_set(err, COT_FINDINGS, "the signer's certificate is not in the "
-						      "signature");
+		return cot_err_set(err, COT_FINDINGS, _("the signer's certificate is not in the "
+							"signature"));
 	if (CMS_signed_get_attr_count(si) >= 0 && CMS_SignerInfo_verify(si) <= 0)
-		return cot_err_set(err, COT_FINDINGS, "the signature does not match the whitelist "
-			"(%s)", ossl_reason("verification failed"));
+		return cot_err_set(err, COT_FINDINGS,
+			_("the signature does not match the whitelist "
+			  "(%s)"), ossl_reason(_("verification failed")));
 	return COT_OK;
 }
 
@@ -181,15 +191,17 @@ int whitelist_sig_end(struct wl_sig_check *v, STACK_OF(X509) *anchors, time_t at
 	if (v->failed)
 		rc = cot_err_set(err, COT_ENV, "out of memory");
 	else if (CMS_SignerInfo_verify_content(si, v->digest) <= 0)
-		rc = cot_err_set(err, COT_FINDINGS, "the signature does not match the whitelist (%s)",
-			ossl_reason("verification failed"));
+		rc = cot_err_set(err, COT_FINDINGS,
+			_("the signature does not match the whitelist (%s)"),
+			ossl_reason(_("verification failed")));
 	if (!rc && (!(signers = CMS_get0_signers(v->cms)) || sk_X509_num(signers) != 1))
-		rc = cot_err_set(err, COT_FINDINGS, "the signer's certificate is not in the signature");
+		rc = cot_err_set(err, COT_FINDINGS,
+			_("the signer's certificate is not in the signature"));
 	if (!rc && anchors) {
 		certs = CMS_get1_certs(v->cms);
 		rc = cert_verify_chain_anchors(sk_X509_value(signers, 0), certs, anchors, at, err);
 		if (rc)
-			cot_err_prefix(err, "the signer is not trusted");
+			cot_err_prefix(err, _("the signer is not trusted"));
 	}
 	if (!rc && who)
 		describe(sk_X509_value(signers, 0), who);

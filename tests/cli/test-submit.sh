@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # cot submit against real SMTP servers on 127.0.0.1 (aiosmtpd): readiness, the bundle, the message, failures.
 . "$(dirname "$0")/lib.sh" "$@"
+# Its project speaks Dutch (ready: cot init --lang nl, for a Dutch mail), and the messages
+# asserted here are the English ones: this cot finds no catalogs (test-i18n-net.sh has them).
+export COT_LOCALEDIR=$WORK/no-catalogs
 . "$SRCDIR/tests/cli/servers.sh"
 . "$SRCDIR/tests/cli/smtpd.sh"
 trap 'smtpd_stop; servers_stop; rm -rf "$WORK"' EXIT

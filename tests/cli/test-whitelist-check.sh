@@ -328,7 +328,7 @@ if command -v nginx >/dev/null; then
 	per=$((($(date +%s%N) - t0) / 1000000000 + 1))
 	run 1 env COT_MIN_INTERVAL=1 "${CHECK[@]}" --url "$NURL/whitelist.xml" --kbo 0123456749 \
 		--wait --interval 1 --timeout $((2 * per + 1))
-	err_has "not listed yet; next check in 1 seconds"
+	err_has "not listed yet; next check in 1 second"
 	err_has "gave up waiting after $((2 * per + 1)) seconds"
 	(sleep 2; cd www && "$COT" whitelist add --kbo 0123456749 --name "Late" >/dev/null &&
 		"$COT" whitelist sign --keystore "$PKI/modern.p12" \
