@@ -58,13 +58,13 @@ static int parse_binding(char *line, struct reg_binding *b, char *why, size_t wh
 	if (!(nihii = word(&s)))
 		return 1; /* blank */
 	if (!(kbo = word(&s))) {
-		snprintf(why, whylen, "'%s' has no KBO after it (NIHII KBO [name])", nihii);
+		snprintf(why, whylen, _("'%s' has no KBO after it (NIHII KBO [name])"), nihii);
 		return -1;
 	}
 	if (nihii_parse(nihii, n, why, whylen) == NIHII_BAD)
 		return prefixed(why, whylen, "NIHII", nihii);
 	if (strlen(n) != NIHII_ORG_LEN) {
-		snprintf(why, whylen, "'%s' is not the NIHII of an institution (8 digits)", nihii);
+		snprintf(why, whylen, _("'%s' is not the NIHII of an institution (8 digits)"), nihii);
 		return -1;
 	}
 	memcpy(b->nihii, n, sizeof(b->nihii));
