@@ -13,7 +13,6 @@
 #include "cot/i18n.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
-#include "cot/i18n.h"
 #include "cot/lock.h"
 #include "cot/password.h"
 #include "cot/signer.h"

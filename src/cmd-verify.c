@@ -8,7 +8,9 @@
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/policy.h"
+#include "cot/project.h"
 #include "cot/trust.h"
 #include "cot/verify.h"
 
@@ -53,7 +55,7 @@ static int parse_jobs(const char *s, unsigned *out)
 	long v = strtol(s, &end, 10);
 
 	if (!*s || *end || v < 1 || v > MAX_JOBS)
-		return cli_error(COT_USAGE, "-j takes a number of threads from 1 to %d, not '%s'",
+		return cli_error(COT_USAGE, _("-j takes a number of threads from 1 to %d, not '%s'"),
 			MAX_JOBS, s);
 	*out = (unsigned)v;
 	return COT_OK;
@@ -69,7 +71,7 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 		switch (opt) {
 		case O_TRUST:
 			if (a->ntrust == MAX_TRUST)
-				return cli_usage_error(c, "at most %d --trust", MAX_TRUST);
+				return cli_usage_error(c, _("at most %d --trust"), MAX_TRUST);
 			a->trust[a->ntrust++] = optarg;
 			break;
 		case O_FORMAT:
@@ -88,7 +90,7 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 			break;
 		case O_TSA_TRUST:
 			if (a->ntsa_trust == MAX_TRUST)
-				return cli_usage_error(c, "at most %d --tsa-trust", MAX_TRUST);
+				return cli_usage_error(c, _("at most %d --tsa-trust"), MAX_TRUST);
 			a->tsa_trust[a->ntsa_trust++] = optarg;
 			break;
 		case O_OFFLINE:
@@ -96,7 +98,7 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 			break;
 		case O_REQUIREMENTS:
 			if (a->nrequirements == POLICY_MAX_SETS)
-				return cli_usage_error(c, "at most %d --requirements", POLICY_MAX_SETS);
+				return cli_usage_error(c, _("at most %d --requirements"), POLICY_MAX_SETS);
 			a->requirements[a->nrequirements++] = optarg;
 			break;
 		case O_REGISTER:
@@ -107,7 +109,7 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(c, "which bundles? give one or more files");
+		return cli_usage_error(c, _("which bundles? give one or more files"));
 	a->files = argv + optind;
 	a->nfiles = (size_t)(argc - optind);
 	return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) |
@@ -168,8 +170,24 @@ static int report(struct cot_ctx *ctx, const struct verify_args *a, const struct
 	if (rc)
 		return cli_err(&err);
 	if (a->output && strcmp(a->output, "-") != 0)
-		cli_info(ctx, "wrote %s", a->output);
+		cli_info(ctx, _("wrote %s"), a->output);
 	return COT_OK;
+}
+
+/*
+ * verify needs no project, but inside one it speaks the project's language, as every
+ * command does (i18n.h); --lang wins. A cot.yaml that cannot be read changes nothing here.
+ */
+static void follow_project_lang(const struct cot_ctx *ctx)
+{
+	struct project p = PROJECT_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+
+	if (!ctx->lang_set && project_open(NULL, &p, &d, &err) == COT_OK)
+		i18n_set_lang(p.cfg.lang);
+	diag_list_release(&d);
+	project_release(&p);
 }
 
 static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
@@ -181,6 +199,7 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	struct vresult *r = NULL;
 	int rc;
 
+	follow_project_lang(ctx);
 	if ((rc = parse_args(ctx, &cmd_verify_entry, argc, argv, &a)))
 		return rc;
 	policy_init(&pol);
@@ -188,7 +207,7 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	o.tsa_anchors = sk_X509_new_null();
 	r = calloc(a.nfiles, sizeof(*r));
 	if (!o.anchors || !o.tsa_anchors || !r) {
-		rc = cli_error(COT_ENV, "out of memory");
+		rc = cli_error(COT_ENV, _("out of memory"));
 		goto out;
 	}
 	if ((rc = load_anchors(a.trust, a.ntrust, o.anchors)) ||
@@ -202,8 +221,8 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	o.policy = &pol;
 	o.now = clock_now();
 	if (a.at && !time_parse(a.at, &o.now) && !date_parse(a.at, &o.now)) {
-		rc = cli_usage_error(&cmd_verify_entry, "--at takes a date (YYYY-MM-DD) or a UTC time "
-			"(YYYY-MM-DDTHH:MM:SSZ), not '%s'", a.at);
+		rc = cli_usage_error(&cmd_verify_entry, _("--at takes a date (YYYY-MM-DD) or a UTC time "
+			"(YYYY-MM-DDTHH:MM:SSZ), not '%s'"), a.at);
 		goto out;
 	}
 	o.at = a.at != NULL;
@@ -233,8 +252,8 @@ const struct cot_cmd cmd_verify_entry = {
 	.usage = "cot verify BUNDLE... [--trust PEM...] [--tsa-trust PEM...] [--offline] "
 		 "[--at TIME] [--requirements FILE]... [--register FILE] "
 		 "[--format text|json|junit|html|etsi] [-j N] [-o FILE]",
-	.summary = "Verify submitted bundles: structure, digests, signature, signer, contents.",
-	.help = "  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
+	.summary = N_("Verify submitted bundles: structure, digests, signature, signer, contents."),
+	.help = N_("  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
 		"  --trust PEM       a trust anchor for the signer's chain: a PEM or DER file, or\n"
 		"                    a shipped set (ehealth-production, ehealth-acceptance);\n"
 		"                    repeat it for several. Without one a bundle is INDETERMINATE\n"
@@ -259,5 +278,5 @@ const struct cot_cmd cmd_verify_entry = {
 		"time-stamp the only proof of existence is the validation time: the signer's\n"
 		"certificate must be valid now (or at --at); a claimed signing time proves nothing.\n"
 		"-v shows every check. Exit status: 0 every bundle passed, 1 one did not,\n"
-		"2 a file cannot be read or bad arguments.\n",
+		"2 a file cannot be read or bad arguments.\n"),
 };

@@ -5,6 +5,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include "cot/asice.h"
+#include "cot/i18n.h"
 
 #define FLAG_UTF8 (1u << 11)
 
@@ -33,14 +34,14 @@ static long utf8_next(const unsigned char *p, int *len)
 static const char *char_class(long c)
 {
 	if (c < 0x20 || c == 0x7f)
-		return "a control character";
+		return _("a control character");
 	if (c >= 0x80 && c <= 0x9f)
-		return "a C1 control character";
+		return _("a C1 control character");
 	if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e ||
 		c == 0x200f || c == 0x061c)
-		return "a bidirectional control character";
+		return _("a bidirectional control character");
 	if (c == 0x2028 || c == 0x2029)
-		return "a line or paragraph separator";
+		return _("a line or paragraph separator");
 	return NULL;
 }
 
@@ -52,8 +53,8 @@ bool asice_name_bad(const char *name, uint16_t flags, char *why, size_t len)
 	for (const unsigned char *q = p; *q; q++)
 		ascii &= *q < 0x80;
 	if (!ascii && !(flags & FLAG_UTF8)) {
-		snprintf(why, len, "bytes above 0x7f without the UTF-8 flag (bit 11): CP437 by the "
-			"zip specification, another code page or UTF-8 to other tools");
+		snprintf(why, len, "%s", _("bytes above 0x7f without the UTF-8 flag (bit 11): "
+			"CP437 by the zip specification, another code page or UTF-8 to other tools"));
 		return true;
 	}
 	while (*p) {
@@ -61,8 +62,8 @@ bool asice_name_bad(const char *name, uint16_t flags, char *why, size_t len)
 		long c = utf8_next(p, &n);
 		const char *what = c < 0 ? NULL : char_class(c);
 		if (c < 0) {
-			snprintf(why, len, "invalid UTF-8 at byte %zu (a broken sequence, an overlong "
-				"form, a surrogate or beyond U+10FFFF)", (size_t)(p - (const unsigned char *)name));
+			snprintf(why, len, _("invalid UTF-8 at byte %zu (a broken sequence, an "
+				"overlong form, a surrogate or beyond U+10FFFF)"), (size_t)(p - (const unsigned char *)name));
 			return true;
 		}
 		if (what) {

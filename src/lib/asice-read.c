@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <zip.h>
 #include "cot/asice.h"
+#include "cot/i18n.h"
 #include "cot/xmlbound.h"
 
 #define CHUNK 65536
@@ -38,7 +39,7 @@ static int zip_reason(struct cot_err *err, int zerr, const char *what)
 	int rc;
 
 	zip_error_init_with_code(&ze, zerr);
-	rc = cot_err_set(err, COT_USAGE, "%s is not a readable zip archive: %s", what,
+	rc = cot_err_set(err, COT_USAGE, _("%s is not a readable zip archive: %s"), what,
 		zip_error_strerror(&ze));
 	zip_error_fini(&ze);
 	return rc;
@@ -68,17 +69,20 @@ static void compare_walk(struct asice_archive *a)
 
 	if (w->n != a->n) {
 		if (w->total == 0)
-			zipwalk_issue(w, w->cd_offset, "libzip reads %zu entries, the central directory "
-				"holds %zu", a->n, w->n);
+			zipwalk_issue(w, w->cd_offset, ngettext("libzip reads %zu entry, the central "
+				"directory holds %zu", "libzip reads %zu entries, the central directory "
+				"holds %zu", a->n), a->n, w->n);
 		return;
 	}
 	for (size_t i = 0; i < a->n; i++) {
 		const struct zipwalk_entry *z = &w->v[i];
 		a->v[i].flags = z->flags;
-		if (z->name_len != strlen(a->v[i].name) || strcmp(z->name, a->v[i].name) != 0)
-			zipwalk_issue(w, z->offset, "libzip reads the name '%s' where the central "
-				"directory says '%.100s'%s", a->v[i].name, z->name,
-				z->name_len != strlen(z->name) ? " (a NUL inside)" : "");
+		if (z->name_len != strlen(z->name))
+			zipwalk_issue(w, z->offset, _("libzip reads the name '%s' where the central "
+				"directory says '%.100s' (a NUL inside)"), a->v[i].name, z->name);
+		else if (strcmp(z->name, a->v[i].name) != 0)
+			zipwalk_issue(w, z->offset, _("libzip reads the name '%s' where the central "
+				"directory says '%.100s'"), a->v[i].name, z->name);
 	}
 }
 
@@ -87,9 +91,9 @@ static int list_entries(struct asice_archive *a, struct cot_err *err)
 	zip_int64_t n = zip_get_num_entries(a->za, 0);
 
 	if (n < 0)
-		return cot_err_set(err, COT_USAGE, "the archive's entries cannot be listed");
+		return cot_err_set(err, COT_USAGE, _("the archive's entries cannot be listed"));
 	if ((uint64_t)n > ASICE_MAX_ENTRIES)
-		return cot_err_set(err, COT_FINDINGS, "the archive has %lld entries (at most %d)",
+		return cot_err_set(err, COT_FINDINGS, _("the archive has %lld entries (at most %d)"),
 			(long long)n, ASICE_MAX_ENTRIES);
 	a->v = calloc((size_t)n + 1, sizeof(*a->v));
 	if (!a->v)
@@ -100,7 +104,7 @@ static int list_entries(struct asice_archive *a, struct cot_err *err)
 		zip_uint8_t opsys = 0;
 		zip_uint32_t attr = 0;
 		if (zip_stat_index(a->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) < 0 || !st.name)
-			return cot_err_set(err, COT_USAGE, "entry %lld cannot be read: %s",
+			return cot_err_set(err, COT_USAGE, _("entry %lld cannot be read: %s"),
 				(long long)i, zip_strerror(a->za));
 		zip_file_get_external_attributes(a->za, (zip_uint64_t)i, 0, &opsys, &attr);
 		e->name = strdup(st.name);
@@ -185,14 +189,14 @@ int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct
 		zip_source_free(again);
 		return cot_err_set(err, COT_ENV, "out of memory");
 	}
-	return open_source(a, src, again, "the container", err);
+	return open_source(a, src, again, _("the container"), err);
 }
 
 static const char *file_kind(mode_t m)
 {
-	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ?
-		"a character device" : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" :
-		"not a regular file";
+	return S_ISDIR(m) ? _("a directory") : S_ISFIFO(m) ? _("a FIFO") : S_ISCHR(m) ?
+		_("a character device") : S_ISBLK(m) ? _("a block device") : S_ISSOCK(m) ?
+		_("a socket") : _("not a regular file");
 }
 
 /* Opens path, without blocking, only when it is a regular file (its stat in st). */
@@ -202,12 +206,12 @@ static int open_regular(const char *path, int *fd, struct stat *st, struct cot_e
 	if (*fd < 0) {
 		int e = errno;
 		if (stat(path, st) == 0 && !S_ISREG(st->st_mode))
-			return cot_err_set(err, COT_USAGE, "cannot read '%s': %s", path,
+			return cot_err_set(err, COT_USAGE, _("cannot read '%s': %s"), path,
 				file_kind(st->st_mode));
-		return cot_err_sys(err, COT_USAGE, e, "cannot read '%s'", path);
+		return cot_err_sys(err, COT_USAGE, e, _("cannot read '%s'"), path);
 	}
 	if (fstat(*fd, st) < 0 || !S_ISREG(st->st_mode)) {
-		int rc = cot_err_set(err, COT_USAGE, "cannot read '%s': %s", path,
+		int rc = cot_err_set(err, COT_USAGE, _("cannot read '%s': %s"), path,
 			file_kind(st->st_mode));
 		close(*fd);
 		*fd = -1;
@@ -236,7 +240,7 @@ static int read_head(int fd, const char *path, struct asice_archive *a, struct c
 		r = pread(fd, a->head, ASICE_HEAD, 0);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), path);
 	a->nhead = (size_t)r;
 	if ((tail = malloc(EOCD_SPAN))) {
 		off_t at = size > (off_t)EOCD_SPAN ? size - (off_t)EOCD_SPAN : 0;
@@ -292,7 +296,7 @@ int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *e
 		if (errno == ENOMEM)
 			rc = cot_err_set(err, COT_ENV, "out of memory");
 		else
-			rc = cot_err_set(err, COT_USAGE, "cannot read '%s' (changed while read?)", path);
+			rc = cot_err_set(err, COT_USAGE, _("cannot read '%s' (changed while read?)"), path);
 	}
 	close(fd);
 	if (rc)
@@ -311,7 +315,7 @@ long asice_find(const struct asice_archive *a, const char *name)
 
 static int read_error(zip_file_t *zf, const struct asice_entry *e, struct cot_err *err)
 {
-	return cot_err_set(err, COT_USAGE, "'%s' cannot be read: %s", e->name,
+	return cot_err_set(err, COT_USAGE, _("'%s' cannot be read: %s"), e->name,
 		zip_file_strerror(zf));
 }
 
@@ -336,7 +340,7 @@ static int stream_entry(zip_file_t *zf, const struct asice_entry *e,
 			break;
 		got += (uint64_t)r;
 		if (got > e->size) {
-			rc = cot_err_set(err, COT_FINDINGS, "'%s' declares %llu bytes but holds more",
+			rc = cot_err_set(err, COT_FINDINGS, _("'%s' declares %llu bytes but holds more"),
 				e->name, (unsigned long long)e->size);
 			break;
 		}
@@ -344,7 +348,7 @@ static int stream_entry(zip_file_t *zf, const struct asice_entry *e,
 			break;
 	}
 	if (!rc && got < e->size)
-		rc = cot_err_set(err, COT_FINDINGS, "'%s' declares %llu bytes but holds %llu", e->name,
+		rc = cot_err_set(err, COT_FINDINGS, _("'%s' declares %llu bytes but holds %llu"), e->name,
 			(unsigned long long)e->size, (unsigned long long)got);
 	free(buf);
 	return rc;
@@ -358,13 +362,13 @@ int asice_stream(struct asice_archive *a, size_t i, uint64_t max,
 	int rc;
 
 	if (e->size > max)
-		return cot_err_set(err, COT_USAGE, "'%s' is too large (%llu bytes, at most %llu)",
+		return cot_err_set(err, COT_USAGE, _("'%s' is too large (%llu bytes, at most %llu)"),
 			e->name, (unsigned long long)e->size, (unsigned long long)max);
 	if (e->encrypted)
-		return cot_err_set(err, COT_USAGE, "'%s' is encrypted", e->name);
+		return cot_err_set(err, COT_USAGE, _("'%s' is encrypted"), e->name);
 	zf = zip_fopen_index(a->za, e->index, 0);
 	if (!zf)
-		return cot_err_set(err, COT_USAGE, "'%s' cannot be read: %s", e->name,
+		return cot_err_set(err, COT_USAGE, _("'%s' cannot be read: %s"), e->name,
 			zip_strerror(a->za));
 	rc = stream_entry(zf, e, fn, arg, err);
 	zip_fclose(zf);
@@ -393,7 +397,7 @@ int asice_load(struct asice_archive *a, size_t i, size_t max, unsigned char **ou
 
 	*out = NULL;
 	if (a->v[i].size > max)
-		return cot_err_set(err, COT_USAGE, "'%s' is too large (%llu bytes, at most %zu)",
+		return cot_err_set(err, COT_USAGE, _("'%s' is too large (%llu bytes, at most %zu)"),
 			a->v[i].name, (unsigned long long)a->v[i].size, max);
 	c.p = malloc((size_t)a->v[i].size + 1);
 	if (!c.p)
@@ -496,7 +500,7 @@ static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *er
 	ref->uri = attr_dup(n, "URI");
 	ref->mime = attr_dup(n, "MimeType");
 	if (!ref->uri || !ref->uri[0])
-		return cot_err_set(err, COT_USAGE, "a DataObjectReference has no URI");
+		return cot_err_set(err, COT_USAGE, _("a DataObjectReference has no URI"));
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (is_el(c, ASICE_DSIG_NS, "DigestMethod") && !method)
 			method = c;
@@ -504,13 +508,13 @@ static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *er
 			value = c;
 	}
 	if (!method || !value)
-		return cot_err_set(err, COT_USAGE, "the reference to '%s' has no DigestMethod and "
-						   "DigestValue", ref->uri);
+		return cot_err_set(err, COT_USAGE, _("the reference to '%s' has no DigestMethod and "
+						   "DigestValue"), ref->uri);
 	alg = attr_dup(method, "Algorithm");
 	ref->md = digest_by_uri(alg);
 	if (!ref->md) {
-		cot_err_set(err, COT_USAGE, "the reference to '%s' uses the digest '%s' (cot takes "
-					    "SHA-256, SHA-384 or SHA-512)", ref->uri, alg ? alg : "");
+		cot_err_set(err, COT_USAGE, _("the reference to '%s' uses the digest '%s' (cot takes "
+					    "SHA-256, SHA-384 or SHA-512)"), ref->uri, alg ? alg : "");
 		free(alg);
 		return COT_USAGE;
 	}
@@ -520,8 +524,8 @@ static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *er
 	ok = text && decode_digest((const char *)text, ref->digest, ref->digest_len);
 	xmlFree(text);
 	if (!ok)
-		return cot_err_set(err, COT_USAGE, "the digest of '%s' is not base64 of the right "
-						   "length", ref->uri);
+		return cot_err_set(err, COT_USAGE, _("the digest of '%s' is not base64 of the right "
+						   "length"), ref->uri);
 	return COT_OK;
 }
 
@@ -531,8 +535,8 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 	int rc;
 
 	if (!root || !is_el(root, ASICE_NS, "ASiCManifest"))
-		return cot_err_set(err, COT_USAGE, "the root is not an ASiCManifest in the namespace "
-						   "%s", ASICE_NS);
+		return cot_err_set(err, COT_USAGE, _("the root is not an ASiCManifest in the namespace "
+						   "%s"), ASICE_NS);
 	for (const xmlNode *c = root->children; c; c = c->next)
 		count += is_el(c, ASICE_NS, "DataObjectReference");
 	m->refs = calloc(count + 1, sizeof(*m->refs));
@@ -541,17 +545,17 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 	for (const xmlNode *c = root->children; c; c = c->next) {
 		if (is_el(c, ASICE_NS, "SigReference")) {
 			if (m->sig_uri)
-				return cot_err_set(err, COT_USAGE, "it has more than one SigReference");
+				return cot_err_set(err, COT_USAGE, _("it has more than one SigReference"));
 			m->sig_uri = attr_dup(c, "URI");
 			if (!m->sig_uri || !m->sig_uri[0])
-				return cot_err_set(err, COT_USAGE, "its SigReference has no URI");
+				return cot_err_set(err, COT_USAGE, _("its SigReference has no URI"));
 		} else if (is_el(c, ASICE_NS, "DataObjectReference")) {
 			if ((rc = parse_ref(c, &m->refs[m->n++], err)))
 				return rc;
 		}
 	}
 	if (!m->sig_uri)
-		return cot_err_set(err, COT_USAGE, "it has no SigReference");
+		return cot_err_set(err, COT_USAGE, _("it has no SigReference"));
 	return COT_OK;
 }
 
@@ -571,11 +575,16 @@ static int xml_error(struct cot_err *err)
 	size_t k;
 
 	if (e && e->message)
-		snprintf(why, sizeof(why), ": %s", e->message);
+		snprintf(why, sizeof(why), "%s", e->message);
 	k = strlen(why);
 	while (k && (why[k - 1] == '\n' || why[k - 1] == ' '))
 		why[--k] = '\0';
-	cot_err_set(err, COT_USAGE, "it is not well-formed XML%s (line %d)", why, e ? e->line : 0);
+	/* TRANSLATORS: libxml2's reason (in English), the line. */
+	if (why[0])
+		cot_err_set(err, COT_USAGE, _("it is not well-formed XML: %s (line %d)"), why,
+			e ? e->line : 0);
+	else
+		cot_err_set(err, COT_USAGE, _("it is not well-formed XML (line %d)"), e ? e->line : 0);
 	xmlResetLastError();
 	return COT_USAGE;
 }
@@ -589,13 +598,13 @@ int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
 
 	asice_manifest_init(m);
 	if (len > ASICE_MANIFEST_MAX)
-		return cot_err_set(err, COT_USAGE, "it is too large (%zu bytes, at most %zu)", len,
+		return cot_err_set(err, COT_USAGE, _("it is too large (%zu bytes, at most %zu)"), len,
 			ASICE_MANIFEST_MAX);
 	if (memchr(data, '\0', len))
-		return cot_err_set(err, COT_USAGE, "it is not UTF-8 text (it holds NUL bytes)");
+		return cot_err_set(err, COT_USAGE, _("it is not UTF-8 text (it holds NUL bytes)"));
 	if (asice_xml_has_dtd(data, len))
-		return cot_err_set(err, COT_USAGE, "it has a document type declaration (DTD), which "
-						   "cot never reads");
+		return cot_err_set(err, COT_USAGE, _("it has a document type declaration (DTD), which "
+						   "cot never reads"));
 	if ((rc = asice_xml_bounds(data, len, err)))
 		return rc;
 	doc = xmlReadMemory(data, (int)len, "ASiCManifest.xml", "UTF-8", opts);

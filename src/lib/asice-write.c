@@ -14,6 +14,7 @@
 #include <zip.h>
 #include "cot/asice.h"
 #include "cot/cades.h"
+#include "cot/i18n.h"
 #include "cot/zipout.h"
 
 enum src_kind { SRC_ITEM, SRC_MANIFEST, SRC_SIGNATURE };
@@ -91,7 +92,7 @@ static zip_int64_t src_fail(struct wsrc *s, int code, int zip_code, const char *
 static zip_int64_t src_sys(struct wsrc *s, int code, int e, const char *what)
 {
 	if (!s->w->failed) {
-		cot_err_sys(s->w->err, code, e, "cannot read '%s'", what);
+		cot_err_sys(s->w->err, code, e, _("cannot read '%s'"), what);
 		s->w->failed = true;
 	}
 	zip_error_set(&s->error, ZIP_ER_READ, e);
@@ -108,7 +109,7 @@ static zip_int64_t item_stat(struct wsrc *s, zip_stat_t *st)
 		if (stat(s->it->path, &sb) < 0)
 			return src_sys(s, COT_USAGE, errno, s->it->path);
 		if (!S_ISREG(sb.st_mode))
-			return src_fail(s, COT_USAGE, ZIP_ER_READ, "'%s' is not a regular file",
+			return src_fail(s, COT_USAGE, ZIP_ER_READ, _("'%s' is not a regular file"),
 				s->it->path);
 		s->size = (uint64_t)sb.st_size;
 	} else {
@@ -219,7 +220,7 @@ static zip_int64_t ra_start(struct wsrc *s)
 	ra->md = s->md;
 	ra->sniff = &s->it->sniff;
 	if (pthread_create(&ra->th, NULL, ra_main, ra) != 0)
-		return src_fail(s, COT_ENV, ZIP_ER_INTERNAL, "cannot start a thread");
+		return src_fail(s, COT_ENV, ZIP_ER_INTERNAL, _("cannot start a thread"));
 	ra->running = true;
 	return 0;
 }
@@ -256,14 +257,14 @@ static zip_int64_t item_open(struct wsrc *s)
 	s->pos = 0;
 	s->md = EVP_MD_CTX_new();
 	if (!s->md || !EVP_DigestInit_ex(s->md, EVP_sha256(), NULL))
-		return src_fail(s, COT_ENV, ZIP_ER_MEMORY, "cannot start SHA-256");
+		return src_fail(s, COT_ENV, ZIP_ER_MEMORY, _("cannot start SHA-256"));
 	if (!s->it->path)
 		return 0;
 	s->fd = open(s->it->path, O_RDONLY | O_CLOEXEC);
 	if (s->fd < 0)
 		return src_sys(s, COT_USAGE, errno, s->it->path);
 	if (fstat(s->fd, &sb) < 0 || (uint64_t)sb.st_size != s->size)
-		return src_fail(s, COT_USAGE, ZIP_ER_READ, "'%s' changed while it was bundled",
+		return src_fail(s, COT_USAGE, ZIP_ER_READ, _("'%s' changed while it was bundled"),
 			s->it->path);
 	posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	if (check_head(s))
@@ -281,7 +282,7 @@ static zip_int64_t item_finish(struct wsrc *s)
 	if (s->ra) {
 		ra_stop(s);
 	} else if (it->path && read(s->fd, &extra, 1) != 0) {
-		return src_fail(s, COT_USAGE, ZIP_ER_READ, "'%s' changed while it was bundled",
+		return src_fail(s, COT_USAGE, ZIP_ER_READ, _("'%s' changed while it was bundled"),
 			it->path);
 	}
 	EVP_DigestFinal_ex(s->md, it->sha256, &mdlen);
@@ -311,7 +312,7 @@ static zip_int64_t ra_read(struct wsrc *s, void *data, size_t want)
 	if (e > 0)
 		return src_sys(s, COT_USAGE, e, s->it->path);
 	if (e < 0)
-		return src_fail(s, COT_USAGE, ZIP_ER_READ, "'%s' changed while it was bundled",
+		return src_fail(s, COT_USAGE, ZIP_ER_READ, _("'%s' changed while it was bundled"),
 			s->it->path);
 	n = ra->len[slot] - ra->off < want ? ra->len[slot] - ra->off : want;
 	memcpy(data, ra->blk[slot] + ra->off, n);
@@ -351,7 +352,7 @@ static zip_int64_t item_read(struct wsrc *s, void *data, zip_uint64_t len)
 		if (n < 0)
 			return src_sys(s, COT_USAGE, errno, s->it->path);
 		if (n == 0)
-			return src_fail(s, COT_USAGE, ZIP_ER_READ, "'%s' changed while it was bundled",
+			return src_fail(s, COT_USAGE, ZIP_ER_READ, _("'%s' changed while it was bundled"),
 				s->it->path);
 		r = n;
 	}
@@ -440,7 +441,7 @@ static zip_int64_t gen_stat(struct wsrc *s, zip_stat_t *st)
 		for (size_t i = 0; i < w->n; i++)
 			if (!w->items[i].done)
 				return src_fail(s, COT_ENV, ZIP_ER_INTERNAL,
-					"'%s' was not read before the manifest", w->items[i].name);
+					_("'%s' was not read before the manifest"), w->items[i].name);
 		w->manifest = (unsigned char *)asice_manifest_render(w->items, w->n,
 			&w->manifest_len);
 		if (!w->manifest)
@@ -448,7 +449,7 @@ static zip_int64_t gen_stat(struct wsrc *s, zip_stat_t *st)
 	} else if (s->kind == SRC_SIGNATURE && !w->sig) {
 		const struct asice_signer *sg = w->o->signer;
 		if (!w->manifest)
-			return src_fail(s, COT_ENV, ZIP_ER_INTERNAL, "no manifest to sign");
+			return src_fail(s, COT_ENV, ZIP_ER_INTERNAL, _("no manifest to sign"));
 		if (cades_sign(w->manifest, w->manifest_len, sg->key, sg->cert, sg->chain,
 			    w->o->time, &w->sig, &w->sig_len, w->err) ||
 			(w->o->seal && w->o->seal(&w->sig, &w->sig_len, w->o->seal_arg, w->err))) {
@@ -495,7 +496,7 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 		return 0;
 	case ZIP_SOURCE_STAT:
 		if (len < sizeof(zip_stat_t))
-			return src_fail(s, COT_ENV, ZIP_ER_INVAL, "libzip asked for a stat without room for it");
+			return src_fail(s, COT_ENV, ZIP_ER_INVAL, _("libzip asked for a stat without room for it"));
 		return s->kind == SRC_ITEM ? item_stat(s, data) : gen_stat(s, data);
 	case ZIP_SOURCE_ERROR:
 		return zip_error_to_data(&s->error, data, len);
@@ -529,10 +530,10 @@ static int check_names(const struct asice_item *items, size_t n, struct cot_err 
 		const char *s = items[i].name;
 		if (!s[0] || s[0] == '/' || strstr(s, "..") || strchr(s, '\\') ||
 			strcmp(s, "mimetype") == 0 || strncmp(s, "META-INF/", 9) == 0)
-			return cot_err_set(err, COT_USAGE, "'%s' cannot be a name in the container", s);
+			return cot_err_set(err, COT_USAGE, _("'%s' cannot be a name in the container"), s);
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(items[k].name, s) == 0)
-				return cot_err_set(err, COT_USAGE, "'%s' is in the container twice", s);
+				return cot_err_set(err, COT_USAGE, _("'%s' is in the container twice"), s);
 	}
 	return COT_OK;
 }
@@ -572,7 +573,7 @@ static int add_entry(zip_t *za, const char *name, zip_source_t *src, bool store,
 
 	if (idx < 0) {
 		zip_source_free(src);
-		return cot_err_set(err, COT_ENV, "cannot add '%s' to the container: %s", name,
+		return cot_err_set(err, COT_ENV, _("cannot add '%s' to the container: %s"), name,
 			zmsg(zip_get_error(za)));
 	}
 	dos_time(t, &dtime, &ddate);
@@ -581,7 +582,7 @@ static int add_entry(zip_t *za, const char *name, zip_source_t *src, bool store,
 		zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0 ||
 		zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 			(zip_uint32_t)0100644 << 16) < 0)
-		return cot_err_set(err, COT_ENV, "cannot set up '%s': %s", name, zmsg(zip_get_error(za)));
+		return cot_err_set(err, COT_ENV, _("cannot set up '%s': %s"), name, zmsg(zip_get_error(za)));
 	return COT_OK;
 }
 
@@ -663,13 +664,13 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 	zip_error_init(&zerr);
 	osrc = zipout_create(path, &out, &zerr);
 	if (!osrc || !(za = zip_open_from_source(osrc, ZIP_CREATE | ZIP_TRUNCATE, &zerr))) {
-		rc = cot_err_set(err, COT_ENV, "cannot create '%s': %s", path, zmsg(&zerr));
+		rc = cot_err_set(err, COT_ENV, _("cannot create '%s': %s"), path, zmsg(&zerr));
 		zip_source_free(osrc);
 		goto out;
 	}
 	rc = add_all(za, &w);
 	if (!rc && zip_close(za) < 0) {
-		rc = w.failed ? err->code : cot_err_set(err, COT_ENV, "cannot write '%s': %s", path,
+		rc = w.failed ? err->code : cot_err_set(err, COT_ENV, _("cannot write '%s': %s"), path,
 			zmsg(zip_get_error(za)));
 	} else if (!rc) {
 		za = NULL;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cot/checklist.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/policy.h"
 #include "cot/i18n.h"
@@ -59,13 +60,13 @@ static int parse_binding(char *line, struct reg_binding *b, char *why, size_t wh
 	if (!(nihii = word(&s)))
 		return 1; /* blank */
 	if (!(kbo = word(&s))) {
-		snprintf(why, whylen, "'%s' has no KBO after it (NIHII KBO [name])", nihii);
+		snprintf(why, whylen, _("'%s' has no KBO after it (NIHII KBO [name])"), nihii);
 		return -1;
 	}
 	if (nihii_parse(nihii, n, why, whylen) == NIHII_BAD)
 		return prefixed(why, whylen, "NIHII", nihii);
 	if (strlen(n) != NIHII_ORG_LEN) {
-		snprintf(why, whylen, "'%s' is not the NIHII of an institution (8 digits)", nihii);
+		snprintf(why, whylen, _("'%s' is not the NIHII of an institution (8 digits)"), nihii);
 		return -1;
 	}
 	memcpy(b->nihii, n, sizeof(b->nihii));
@@ -79,7 +80,7 @@ static int parse_register(struct verify_policy *p, const char *path, char *data,
 	unsigned no = 0;
 
 	if (memchr(data, '\0', len))
-		return cot_err_set(err, COT_USAGE, "%s: a NUL byte: not a text file", path);
+		return cot_err_set(err, COT_USAGE, _("%s: a NUL byte: not a text file"), path);
 	for (char *line = data; line && *line;) {
 		char *nl = strchr(line, '\n');
 		struct reg_binding b;
@@ -88,7 +89,7 @@ static int parse_register(struct verify_policy *p, const char *path, char *data,
 		if (nl)
 			*nl = '\0';
 		if (strlen(line) > REGISTER_MAX_LINE)
-			return cot_err_set(err, COT_USAGE, "%s:%u: a line longer than %d bytes", path,
+			return cot_err_set(err, COT_USAGE, _("%s:%u: a line longer than %d bytes"), path,
 				no, REGISTER_MAX_LINE);
 		if ((rc = parse_binding(line, &b, why, sizeof(why))) < 0)
 			return cot_err_set(err, COT_USAGE, "%s:%u: %s", path, no, why);
@@ -109,7 +110,7 @@ int policy_load_register(struct verify_policy *p, const char *path, struct cot_e
 	int rc = fs_read(path, REGISTER_MAX, &data, &len, err);
 
 	if (rc)
-		return cot_err_set(err, COT_USAGE, "cannot read the register: %s", err->msg);
+		return cot_err_set(err, COT_USAGE, _("cannot read the register: %s"), err->msg);
 	free(p->reg);
 	p->reg = NULL;
 	p->nreg = 0;
@@ -149,10 +150,10 @@ static int first_error(const struct diag_list *d, const char *path, struct cot_e
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i].sev == DIAG_ERROR)
-			return cot_err_set(err, COT_USAGE, "requirement set '%s' is not valid: %s:%u:%u: "
-				"%s [%s]", path, d->v[i].file ? d->v[i].file : path, d->v[i].line,
+			return cot_err_set(err, COT_USAGE, _("requirement set '%s' is not valid: %s:%u:%u: "
+				"%s [%s]"), path, d->v[i].file ? d->v[i].file : path, d->v[i].line,
 				d->v[i].col, d->v[i].msg, d->v[i].rule ? d->v[i].rule : "");
-	return cot_err_set(err, COT_USAGE, "requirement set '%s' is not valid", path);
+	return cot_err_set(err, COT_USAGE, _("requirement set '%s' is not valid"), path);
 }
 
 /* Puts rs in p: in place of a set of the same id and version when replace, else added. */
@@ -162,8 +163,8 @@ static int keep_set(struct verify_policy *p, struct reqset *rs, bool replace, co
 	const struct reqset *same = policy_set(p, rs->id, rs->version);
 
 	if (same && !replace)
-		return cot_err_set(err, COT_USAGE, "requirement set '%s' is %s %s, which is "
-			"trusted already", path, rs->id, rs->version);
+		return cot_err_set(err, COT_USAGE, _("requirement set '%s' is %s %s, which is "
+			"trusted already"), path, rs->id, rs->version);
 	if (same) {
 		size_t i = (size_t)(same - p->sets);
 		reqset_release(&p->sets[i]);
@@ -171,7 +172,7 @@ static int keep_set(struct verify_policy *p, struct reqset *rs, bool replace, co
 		return COT_OK;
 	}
 	if (p->nsets == POLICY_MAX_SETS)
-		return cot_err_set(err, COT_USAGE, "at most %d trusted requirement sets",
+		return cot_err_set(err, COT_USAGE, _("at most %d trusted requirement sets"),
 			POLICY_MAX_SETS);
 	p->sets = xrealloc(p->sets, (p->nsets + 1) * sizeof(*p->sets));
 	p->sets[p->nsets++] = *rs;
@@ -190,7 +191,7 @@ int policy_add_set(struct verify_policy *p, const char *path, bool replace,
 	if (!rc)
 		reqset_lint(&rs, &d);
 	if (rc && err->code)
-		rc = cot_err_set(err, COT_USAGE, "cannot read requirement set: %s", err->msg);
+		rc = cot_err_set(err, COT_USAGE, _("cannot read requirement set: %s"), err->msg);
 	else if (rc || d.errors || !rs.id || !rs.version)
 		rc = first_error(&d, path, err);
 	else

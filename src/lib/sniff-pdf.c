@@ -1,4 +1,5 @@
 /* The structural pass over a PDF with libqpdf: its encryption, and its streams decoded and sniffed. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include <qpdf/qpdf-c.h>
 #include <zlib.h>
 #include "cot/exit.h"
+#include "cot/i18n.h"
 #include "cot/sniff.h"
 
 #define CHUNK ((size_t)64 << 10)
@@ -17,16 +19,25 @@ struct pass {
 	unsigned char *out; /* CHUNK bytes: inflated data, one buffer for every stream */
 };
 
-/* Keeps the first problem, a followed by b; -1. */
-static int problem(struct sniff_pdf *r, const char *a, const char *b)
+/* Keeps the first problem, one sentence; -1. */
+static int problem(struct sniff_pdf *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int problem(struct sniff_pdf *r, const char *fmt, ...)
 {
-	if (!r->problem[0])
-		snprintf(r->problem, sizeof(r->problem), "%s%s", a, b);
+	va_list ap;
+
+	if (!r->problem[0]) {
+		va_start(ap, fmt);
+		vsnprintf(r->problem, sizeof(r->problem), fmt, ap);
+		va_end(ap);
+	}
 	return -1;
 }
 
-/* qpdf's last error as a problem; -1 if there was one. */
-static int qpdf_failed(struct pass *p, const char *what)
+enum qpdf_step { READ_STREAM, DECODE_STREAM, READ_OBJECT };
+
+/* qpdf's last error as the problem (replacing any), while doing step; -1 if there was one. */
+static int qpdf_failed(struct pass *p, enum qpdf_step step)
 {
 	char msg[160];
 	qpdf_error e;
@@ -34,9 +45,14 @@ static int qpdf_failed(struct pass *p, const char *what)
 	if (!qpdf_has_error(p->q))
 		return 0;
 	e = qpdf_get_error(p->q);
-	snprintf(msg, sizeof(msg), "%s", e ? qpdf_get_error_message_detail(p->q, e) : "unknown");
-	snprintf(p->r->problem, sizeof(p->r->problem), "qpdf cannot %s it: %s", what, msg);
-	return -1;
+	snprintf(msg, sizeof(msg), "%s", e ? qpdf_get_error_message_detail(p->q, e) : "?");
+	p->r->problem[0] = '\0';
+	/* TRANSLATORS: qpdf's reason, in English. */
+	if (step == READ_STREAM)
+		return problem(p->r, _("qpdf cannot read a stream of it: %s"), msg);
+	if (step == DECODE_STREAM)
+		return problem(p->r, _("qpdf cannot decode a stream of it: %s"), msg);
+	return problem(p->r, _("qpdf cannot read an object of it: %s"), msg);
 }
 
 /* Counts decoded bytes against the bounds: -1 (a problem) when one is crossed. */
@@ -45,11 +61,11 @@ static int count(struct sniff_pdf *r, uint64_t *stream, size_t n, uint64_t raw)
 	*stream += n;
 	r->decoded += n;
 	if (*stream > SNIFF_PDF_STREAM_MAX)
-		return problem(r, "a stream decodes to more than ", "256 MiB");
+		return problem(r, "%s", _("a stream decodes to more than 256 MiB"));
 	if (r->decoded > SNIFF_PDF_DECODED_MAX)
-		return problem(r, "its streams decode to more than ", "2 GiB");
+		return problem(r, "%s", _("its streams decode to more than 2 GiB"));
 	if (*stream > SNIFF_PDF_RATIO_FROM && *stream / SNIFF_PDF_RATIO > raw)
-		return problem(r, "a stream decodes to more than 200 times its size", "");
+		return problem(r, "%s", _("a stream decodes to more than 200 times its size"));
 	return 0;
 }
 
@@ -63,7 +79,7 @@ static int inflate_sniffed(struct sniff_pdf *r, unsigned char *out, const unsign
 
 	memset(&z, 0, sizeof(z));
 	if (inflateInit(&z) != Z_OK)
-		return problem(r, "out of memory", "");
+		return problem(r, "%s", _("out of memory"));
 	z.next_in = (unsigned char *)raw;
 	z.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
 	while (zr == Z_OK && !rc && !s->secret) {
@@ -130,20 +146,21 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 	if (n == 0 || images || qpdf_oh_is_dictionary_of_type(p->q, dict, "/XRef", ""))
 		return 0; /* the raw bytes, which the caller sniffs, are what a reader sees */
 	if (n < 0)
-		return problem(p->r, "a stream has a /Filter that is not a name or array of names", "");
+		return problem(p->r, "%s", _("a stream has a /Filter that is not a name or array of "
+			"names"));
 	sniff_init(&s);
 	qpdf_oh_get_stream_data(p->q, oh, qpdf_dl_none, NULL, &buf, &len);
-	if (qpdf_failed(p, "read a stream of"))
+	if (qpdf_failed(p, READ_STREAM))
 		return -1;
 	if (flate) {
 		rc = inflate_sniffed(p->r, p->out, buf, len, &s);
 	} else if (len > SNIFF_PDF_OTHER_MAX) {
-		rc = problem(p->r, "a stream too large to decode here has the filter ", names[0]);
+		rc = problem(p->r, _("a stream too large to decode here has the filter %s"), names[0]);
 	} else {
 		free(buf);
 		buf = NULL;
 		qpdf_oh_get_stream_data(p->q, oh, qpdf_dl_generalized, NULL, &buf, &len);
-		if (qpdf_failed(p, "decode a stream of"))
+		if (qpdf_failed(p, DECODE_STREAM))
 			return -1;
 		sniff_feed(&s, buf, len);
 		rc = count(p->r, &(uint64_t){0}, len, SNIFF_PDF_OTHER_MAX);
@@ -161,11 +178,11 @@ static int all_streams(struct pass *p)
 	long long n = qpdf_oh_is_integer(p->q, size) ? qpdf_oh_get_int_value(p->q, size) : 0;
 
 	if (n > SNIFF_PDF_OBJECTS)
-		return problem(p->r, "it has more objects than ", "4,000,000");
+		return problem(p->r, "%s", _("it has more objects than 4,000,000"));
 	for (int id = 1; id < n && !p->r->secret; id++) {
 		qpdf_oh oh = qpdf_get_object_by_id(p->q, id, 0);
 		int rc = qpdf_oh_is_stream(p->q, oh) ? one_stream(p, oh) : 0;
-		if (qpdf_failed(p, "read an object of"))
+		if (qpdf_failed(p, READ_OBJECT))
 			return -1;
 		qpdf_oh_release_all(p->q);
 		if (rc)
@@ -181,8 +198,9 @@ static int finish(struct pass *p, QPDF_ERROR_CODE read)
 		if (e && qpdf_get_error_code(p->q, e) == qpdf_e_password)
 			p->r->encrypted = true;
 		else
-			problem(p->r, "qpdf cannot parse it: ",
-				e ? qpdf_get_error_message_detail(p->q, e) : "unknown error");
+			/* TRANSLATORS: qpdf's reason, in English. */
+			problem(p->r, _("qpdf cannot parse it: %s"),
+				e ? qpdf_get_error_message_detail(p->q, e) : "?");
 	} else if (qpdf_is_encrypted(p->q)) {
 		p->r->encrypted = true;
 	} else {
@@ -203,7 +221,7 @@ static bool start(struct pass *p, struct sniff_pdf *r)
 		if (p->q)
 			qpdf_cleanup(&p->q);
 		free(p->out);
-		problem(r, "out of memory", "");
+		problem(r, "%s", _("out of memory"));
 		return false;
 	}
 	qpdf_silence_errors(p->q);
@@ -241,7 +259,7 @@ int sniff_pdf_path(const char *path, struct sniff_pdf *r)
 
 	if (stat(path, &sb) == 0 && (uint64_t)sb.st_size > SNIFF_PDF_MAX) {
 		memset(r, 0, sizeof(*r));
-		problem(r, "it is larger than 512 MiB, ", "the bound of the structural check");
+		problem(r, "%s", _("it is larger than 512 MiB, the bound of the structural check"));
 		return COT_FINDINGS;
 	}
 	if ((data = slurp(path, &len))) {
@@ -263,7 +281,7 @@ int sniff_pdf_buffer(const void *data, size_t len, struct sniff_pdf *r)
 	if (len > SNIFF_PDF_MAX) {
 		qpdf_cleanup(&p.q);
 		free(p.out);
-		problem(r, "it is larger than 512 MiB, ", "the bound of the structural check");
+		problem(r, "%s", _("it is larger than 512 MiB, the bound of the structural check"));
 		return COT_FINDINGS;
 	}
 	return finish(&p, qpdf_read_memory(p.q, "pdf", data, len, NULL));

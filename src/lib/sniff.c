@@ -4,6 +4,7 @@
 #include <openssl/err.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
+#include "cot/i18n.h"
 #include "cot/sniff.h"
 
 #define PEM_BEGIN "-----BEGIN "
@@ -63,11 +64,11 @@ static void check_head(struct sniff *s)
 	if (s->secret || s->nhead < 4)
 		return;
 	if (memcmp(s->head, jks, 4) == 0)
-		s->secret = "it is a Java keystore (JKS), which holds private keys";
+		s->secret = _("it is a Java keystore (JKS), which holds private keys");
 	else if (memcmp(s->head, jceks, 4) == 0)
-		s->secret = "it is a Java keystore (JCEKS), which holds private keys";
+		s->secret = _("it is a Java keystore (JCEKS), which holds private keys");
 	else if (head_is_pkcs12(s->head, s->nhead))
-		s->secret = "it is a PKCS#12 keystore, which holds private keys";
+		s->secret = _("it is a PKCS#12 keystore, which holds private keys");
 }
 
 /* Why a complete "-----BEGIN <label>-----" at p (n bytes) is private key material, or NULL. */
@@ -82,9 +83,9 @@ static const char *pem_private_at(const unsigned char *p, size_t n)
 	if (i + 5 > n || memcmp(p + i, "-----", 5) != 0)
 		return NULL;
 	if (i - start == sizeof(pgp) - 1 && memcmp(p + start, pgp, sizeof(pgp) - 1) == 0)
-		return "it holds a PGP private key block (-----BEGIN PGP PRIVATE KEY BLOCK-----)";
+		return _("it holds a PGP private key block (-----BEGIN PGP PRIVATE KEY BLOCK-----)");
 	if (i - start >= klen && memcmp(p + i - klen, key, klen) == 0)
-		return "it holds a PEM private key (-----BEGIN ... PRIVATE KEY-----)";
+		return _("it holds a PEM private key (-----BEGIN ... PRIVATE KEY-----)");
 	return NULL;
 }
 
@@ -235,10 +236,10 @@ static const unsigned char *der_seq_before(const unsigned char *b, const unsigne
 static const char *der_why(enum der_kind kind)
 {
 	if (kind == DER_PFX)
-		return "it holds a PKCS#12 keystore (DER), which holds private keys";
+		return _("it holds a PKCS#12 keystore (DER), which holds private keys");
 	if (kind == DER_EPKI)
-		return "it holds an encrypted private key (DER PKCS#8 EncryptedPrivateKeyInfo)";
-	return "it holds a private key (DER PKCS#8 PrivateKeyInfo)";
+		return _("it holds an encrypted private key (DER PKCS#8 EncryptedPrivateKeyInfo)");
+	return _("it holds a private key (DER PKCS#8 PrivateKeyInfo)");
 }
 
 static void der_candidate(struct sniff *s, const unsigned char *c, const unsigned char *end,
@@ -294,8 +295,8 @@ static void scan_java(struct sniff *s, const unsigned char *b, size_t n)
 			if (!memcmp(h, magic[m], 4) && !memcmp(h + 4, "\0\0\0", 3) && (h[7] == 1 || h[7] == 2) &&
 				!memcmp(h + 8, "\0\0", 2) && (h[10] | h[11]) &&
 				!memcmp(h + 12, "\0\0\0", 3) && h[15] >= 1 && h[15] <= 3) {
-				s->secret = m ? "it holds a Java keystore (JCEKS), which holds private keys" :
-					"it holds a Java keystore (JKS), which holds private keys";
+				s->secret = m ? _("it holds a Java keystore (JCEKS), which holds private keys") :
+					_("it holds a Java keystore (JKS), which holds private keys");
 				return;
 			}
 			p = h + 1;
@@ -460,7 +461,7 @@ const char *sniff_secret_name(const char *name)
 	for (size_t i = 0; ext[i]; i++) {
 		size_t k = strlen(ext[i]);
 		if (n >= k && strcasecmp(base + n - k, ext[i]) == 0)
-			return "its name says it is a keystore or a private key file";
+			return _("its name says it is a keystore or a private key file");
 	}
 	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <libxml/xmlwriter.h>
 #include "cot/asice.h"
 #include "cot/bundle.h"
+#include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
 /* The schema is longer than the 4095 characters C99 promises in a string literal; gcc and clang take it. */
@@ -139,7 +140,7 @@ static void keep_first(void *arg, xmlErrorPtr e)
 
 	if (err->code)
 		return;
-	cot_err_set(err, COT_USAGE, "it does not follow its schema: line %d: %s", e->line,
+	cot_err_set(err, COT_USAGE, _("it does not follow its schema: line %d: %s"), e->line,
 		e->message ? e->message : "invalid");
 	k = strlen(err->msg);
 	while (k && (err->msg[k - 1] == '\n' || err->msg[k - 1] == ' '))
@@ -174,14 +175,14 @@ static int validate(xmlDoc *doc, struct cot_err *err)
 	if (schema)
 		vc = xmlSchemaNewValidCtxt(schema);
 	if (!vc) {
-		rc = cot_err_set(err, COT_ENV, "the submission schema cannot be loaded");
+		rc = cot_err_set(err, COT_ENV, _("the submission schema cannot be loaded"));
 		goto out;
 	}
 	err->code = 0;
 	xmlSchemaSetValidStructuredErrors(vc, keep_first, err);
 	rc = xmlSchemaValidateDoc(vc, doc);
 	if (rc != 0 && !err->code)
-		cot_err_set(err, COT_USAGE, "it does not follow its schema");
+		cot_err_set(err, COT_USAGE, _("it does not follow its schema"));
 	rc = rc ? COT_USAGE : COT_OK;
 out:
 	xmlSchemaFreeValidCtxt(vc);
@@ -270,10 +271,10 @@ static int read_documents(const xmlNode *docs, struct submission *s, struct cot_
 		r = bundle_role_find(role);
 		free(role);
 		if (r == ROLE_COUNT || s->ndocs == ROLE_COUNT)
-			return cot_err_set(err, COT_USAGE, "it lists a document twice or of no known role");
+			return cot_err_set(err, COT_USAGE, _("it lists a document twice or of no known role"));
 		for (size_t i = 0; i < s->ndocs; i++)
 			if (s->docs[i].role == r)
-				return cot_err_set(err, COT_USAGE, "it lists the %s twice", bundle_role(r)->id);
+				return cot_err_set(err, COT_USAGE, _("it lists the %s twice"), bundle_role(r)->id);
 		s->docs[s->ndocs].role = r;
 		t = xmlNodeGetContent(c);
 		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s",
@@ -291,9 +292,9 @@ static int read_ids(const xmlNode *org, struct submission *s, struct cot_err *er
 	int rc = COT_OK;
 
 	if (!kbo_parse(kbo, s->kbo, why, sizeof(why)))
-		rc = cot_err_set(err, COT_USAGE, "its KBO number '%s' is not valid: %s", kbo, why);
+		rc = cot_err_set(err, COT_USAGE, _("its KBO number '%s' is not valid: %s"), kbo, why);
 	else if (nihii[0] && nihii_parse(nihii, digits, why, sizeof(why)) == NIHII_BAD)
-		rc = cot_err_set(err, COT_USAGE, "its NIHII number '%s' is not valid: %s", nihii, why);
+		rc = cot_err_set(err, COT_USAGE, _("its NIHII number '%s' is not valid: %s"), nihii, why);
 	else
 		snprintf(s->nihii, sizeof(s->nihii), "%s", nihii);
 	free(kbo);
@@ -336,19 +337,19 @@ int submission_parse(const void *data, size_t len, struct submission *s, struct 
 
 	submission_init(s);
 	if (len > BUNDLE_SUBMISSION_MAX)
-		return cot_err_set(err, COT_USAGE, "it is too large (%zu bytes, at most %zu)", len,
+		return cot_err_set(err, COT_USAGE, _("it is too large (%zu bytes, at most %zu)"), len,
 			BUNDLE_SUBMISSION_MAX);
 	if (memchr(data, '\0', len))
-		return cot_err_set(err, COT_USAGE, "it is not UTF-8 text (it holds NUL bytes)");
+		return cot_err_set(err, COT_USAGE, _("it is not UTF-8 text (it holds NUL bytes)"));
 	if (asice_xml_has_dtd(data, len))
-		return cot_err_set(err, COT_USAGE, "it has a document type declaration (DTD), which "
-						   "cot never reads");
+		return cot_err_set(err, COT_USAGE, _("it has a document type declaration (DTD), which "
+						   "cot never reads"));
 	if ((rc = asice_xml_bounds(data, len, err)))
 		return rc;
 	doc = xmlReadMemory(data, (int)len, BUNDLE_SUBMISSION, "UTF-8", opts);
 	if (!doc) {
 		const xmlError *e = xmlGetLastError();
-		rc = cot_err_set(err, COT_USAGE, "it is not well-formed XML (line %d)", e ? e->line : 0);
+		rc = cot_err_set(err, COT_USAGE, _("it is not well-formed XML (line %d)"), e ? e->line : 0);
 		xmlResetLastError();
 		return rc;
 	}

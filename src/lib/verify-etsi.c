@@ -6,6 +6,7 @@
 #include <openssl/obj_mac.h>
 #include <openssl/sha.h>
 #include "cot/escape.h"
+#include "cot/i18n.h"
 #include "cot/verify.h"
 
 #define NS_VR "http://uri.etsi.org/19102/v1.4.1#"
@@ -391,7 +392,7 @@ int verify_render_etsi(const struct vresult *results, size_t n, struct buf *out,
 		buf_add(out, xmlBufferContent(b), (size_t)xmlBufferLength(b));
 	xmlBufferFree(b);
 	if (rc < 0)
-		return cot_err_set(err, COT_ENV, "cannot write the ETSI validation report");
+		return cot_err_set(err, COT_ENV, _("cannot write the ETSI validation report"));
 	return out->failed ? cot_err_set(err, COT_ENV, "out of memory (the report is too large)")
 		: COT_OK;
 }

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <libxml/xmlwriter.h>
 #include "cot/escape.h"
+#include "cot/i18n.h"
 #include "cot/verify.h"
 #include "report-xml.h"
 
@@ -44,63 +45,147 @@ static void tx(struct buf *out, const char *s)
 	esc_text(out, s, strlen(s));
 }
 
+/* s escaped (for a terminal, or for HTML when html) into b, which must be empty: b's text. */
+static const char *esc_in(struct buf *b, const char *s, bool html)
+{
+	if (html)
+		esc_html(b, s, strlen(s));
+	else
+		esc_text(b, s, strlen(s));
+	return b->data ? b->data : "";
+}
+
+/* The bundle's verdict, "TOTAL-FAILED/HASH_FAILURE" (sep "/"): ETSI's words, never translated. */
+static const char *verdict_words(char *out, size_t len, enum indication i, const char *sub,
+	const char *sep)
+{
+	snprintf(out, len, "%s%s%s", indication_name(i), sub ? sep : "", sub ? sub : "");
+	return out;
+}
+
+/* "organisation NAME, KBO …, NIHII …, route …, created …", escaped for text or HTML. */
+static void organisation_line(const struct vresult *r, struct buf *out, bool html)
+{
+	struct buf e[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	const struct submission *s = &r->sub_xml;
+
+	/* TRANSLATORS: the organisation's name, its KBO number, (its NIHII number,) the route
+	   ("direct", "vitalink"), when the bundle was made (an ISO 8601 time). */
+	if (s->nihii[0])
+		buf_addf(out, _("organisation %s, KBO %s, NIHII %s, route %s, created %s"),
+			esc_in(&e[0], s->name, html), esc_in(&e[1], s->kbo, html),
+			esc_in(&e[2], s->nihii, html), route_name(s->route),
+			esc_in(&e[3], s->created, html));
+	else
+		buf_addf(out, _("organisation %s, KBO %s, route %s, created %s"),
+			esc_in(&e[0], s->name, html), esc_in(&e[1], s->kbo, html),
+			route_name(s->route), esc_in(&e[3], s->created, html));
+	for (int i = 0; i < 4; i++)
+		buf_release(&e[i]);
+}
+
+/* "signed by SUBJECT[, claimed at TIME]" (claimed: the signature's own claim) or "… at TIME". */
+static void signed_by(struct buf *out, const char *signer, const char *when, bool claimed,
+	bool html)
+{
+	struct buf e[2] = {BUF_INIT, BUF_INIT};
+
+	if (!when[0])
+		buf_addf(out, _("signed by %s"), esc_in(&e[0], signer, html));
+	else if (claimed)
+		/* TRANSLATORS: the signer's name, the signing time the signature claims. */
+		buf_addf(out, _("signed by %s, claimed at %s"), esc_in(&e[0], signer, html),
+			esc_in(&e[1], when, html));
+	else
+		buf_addf(out, _("signed by %s at %s"), esc_in(&e[0], signer, html),
+			esc_in(&e[1], when, html));
+	buf_release(&e[0]);
+	buf_release(&e[1]);
+}
+
 static void text_line(const char *line, size_t n, void *arg)
 {
 	struct text_line *t = arg;
 
 	tx(t->out, t->path);
-	buf_addf(t->out, ": %s: ", t->sev);
+	/* TRANSLATORS: between a bundle's name and a check's message: ": passed: ". */
+	buf_addf(t->out, C_("verify line", ": %s: "), t->sev);
 	esc_text(t->out, line, n);
 	buf_addf(t->out, " [%s]\n", t->id);
 }
 
+/* The word of a check's line in the text report. */
 static const char *severity(enum vstatus s)
 {
 	switch (s) {
 	case VS_FAILED:
-		return "error";
+		return C_("verify line", "error");
 	case VS_INDETERMINATE:
-		return "indeterminate";
+		return C_("verify line", "indeterminate");
 	case VS_WARNING:
-		return "warning";
+		return C_("verify line", "warning");
 	case VS_SKIPPED:
-		return "skipped";
+		return C_("verify line", "skipped");
 	default:
-		return "passed";
+		return C_("verify line", "passed");
+	}
+}
+
+/* A check's status for people (vstatus_name is the machines'). */
+static const char *status_label(enum vstatus s)
+{
+	switch (s) {
+	case VS_FAILED:
+		return C_("check status", "failed");
+	case VS_INDETERMINATE:
+		return C_("check status", "indeterminate");
+	case VS_WARNING:
+		return C_("check status", "warning");
+	case VS_SKIPPED:
+		return C_("check status", "skipped");
+	default:
+		return C_("check status", "passed");
 	}
 }
 
 static void text_organisation(const struct vresult *r, struct buf *out)
 {
-	buf_adds(out, "  organisation ");
-	tx(out, r->sub_xml.name);
-	buf_adds(out, ", KBO ");
-	tx(out, r->sub_xml.kbo);
-	buf_adds(out, r->sub_xml.nihii[0] ? ", NIHII " : "");
-	tx(out, r->sub_xml.nihii);
-	buf_addf(out, ", route %s, created ", route_name(r->sub_xml.route));
-	tx(out, r->sub_xml.created);
+	buf_adds(out, "  ");
+	organisation_line(r, out, false);
 	buf_adds(out, "\n");
 }
 
 static void text_sig(const struct vsig *v, struct buf *out)
 {
-	buf_adds(out, "  signature ");
-	tx(out, v->signature[0] ? v->signature : v->manifest);
-	buf_addf(out, "%s%s: %s%s%s", v->level[0] ? ", " : "", v->level, indication_name(v->ind),
-		v->sub ? "/" : "", v->sub ? v->sub : "");
-	if (v->countersignature)
-		buf_adds(out, ", a countersignature");
+	struct buf name = BUF_INIT;
+	const char *n = esc_in(&name, v->signature[0] ? v->signature : v->manifest, false);
+	char verdict[96];
+
+	verdict_words(verdict, sizeof(verdict), v->ind, v->sub, "/");
+	buf_adds(out, "  ");
+	/* TRANSLATORS: the signature's file, its level (B-B, B-T, B-LT), its verdict
+	   (TOTAL-PASSED, INDETERMINATE/…: not translated). */
+	if (v->level[0] && v->countersignature)
+		buf_addf(out, _("signature %s, %s: %s, a countersignature"), n, v->level, verdict);
+	else if (v->level[0])
+		buf_addf(out, _("signature %s, %s: %s"), n, v->level, verdict);
+	else if (v->countersignature)
+		buf_addf(out, _("signature %s: %s, a countersignature"), n, verdict);
+	else
+		buf_addf(out, _("signature %s: %s"), n, verdict);
 	buf_adds(out, "\n");
+	buf_release(&name);
 	if (v->signer[0]) {
-		buf_adds(out, "    signed by ");
-		tx(out, v->signer);
-		buf_adds(out, v->signing_time[0] ? ", claimed at " : "");
-		tx(out, v->signing_time);
+		buf_adds(out, "    ");
+		signed_by(out, v->signer, v->signing_time, true, false);
 		buf_adds(out, "\n");
 	}
-	if (v->poe[0] && v->poe_source)
-		buf_addf(out, "    proof of existence %s (%s)\n", v->poe, v->poe_source);
+	if (v->poe[0] && v->poe_source) {
+		buf_adds(out, "    ");
+		/* TRANSLATORS: a time (ISO 8601), what proves it ("the validation time", …). */
+		buf_addf(out, _("proof of existence %s (%s)"), v->poe, _(v->poe_source));
+		buf_adds(out, "\n");
+	}
 }
 
 static void text_one(const struct vresult *r, bool verbose, bool color, struct buf *out)
@@ -110,16 +195,19 @@ static void text_one(const struct vresult *r, bool verbose, bool color, struct b
 		indication_name(r->ind), r->sub ? "/" : "", r->sub ? r->sub : "",
 		color ? ANSI_RESET : "");
 	if (verbose) {
-		if (r->sha256[0])
-			buf_addf(out, "  sha256 %s, %llu bytes, %zu entries\n", r->sha256,
+		if (r->sha256[0]) {
+			buf_adds(out, "  ");
+			/* TRANSLATORS: the file's SHA-256 (hex), its size in bytes, its entries. */
+			buf_addf(out, ngettext("sha256 %s, %llu bytes, %zu entry",
+				"sha256 %s, %llu bytes, %zu entries", r->entries), r->sha256,
 				(unsigned long long)r->size, r->entries);
+			buf_adds(out, "\n");
+		}
 		if (r->has_submission)
 			text_organisation(r, out);
 		if (r->signer[0]) {
-			buf_adds(out, "  signed by ");
-			tx(out, r->signer);
-			buf_adds(out, r->signing_time[0] ? " at " : "");
-			tx(out, r->signing_time);
+			buf_adds(out, "  ");
+			signed_by(out, r->signer, r->signing_time, false, false);
 			buf_adds(out, "\n");
 		}
 		for (size_t i = 0; i < r->nsigs; i++)
@@ -290,7 +378,6 @@ static void html_line(const char *line, size_t n, void *arg)
 }
 
 static const char html_head[] =
-	"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	"<title>cot verify</title>\n<style>\n"
 	"body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}\n"
 	"h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;word-break:break-all}\n"
@@ -308,25 +395,21 @@ static const char html_head[] =
 static void html_facts(const struct vresult *r, struct buf *b)
 {
 	buf_adds(b, "<dl>");
-	if (r->sha256[0])
-		buf_addf(b, "<dt>SHA-256</dt><dd><code>%s</code> (%llu bytes, %zu entries)</dd>",
-			r->sha256, (unsigned long long)r->size, r->entries);
+	if (r->sha256[0]) {
+		buf_addf(b, "<dt>SHA-256</dt><dd><code>%s</code> (", r->sha256);
+		/* TRANSLATORS: the file's size in bytes, its number of entries. */
+		buf_addf(b, ngettext("%llu bytes, %zu entry", "%llu bytes, %zu entries", r->entries),
+			(unsigned long long)r->size, r->entries);
+		buf_adds(b, ")</dd>");
+	}
 	if (r->has_submission) {
-		buf_adds(b, "<dt>organisation</dt><dd>");
-		escs(b, r->sub_xml.name);
-		buf_adds(b, ", KBO ");
-		escs(b, r->sub_xml.kbo);
-		buf_adds(b, r->sub_xml.nihii[0] ? ", NIHII " : "");
-		escs(b, r->sub_xml.nihii);
-		buf_addf(b, ", route %s</dd><dt>created</dt><dd>", route_name(r->sub_xml.route));
-		escs(b, r->sub_xml.created);
+		buf_addf(b, "<dt>%s</dt><dd>", C_("verify column", "organisation"));
+		organisation_line(r, b, true);
 		buf_adds(b, "</dd>");
 	}
 	if (r->signer[0]) {
-		buf_adds(b, "<dt>signer</dt><dd>");
-		escs(b, r->signer);
-		buf_adds(b, r->signing_time[0] ? ", at " : "");
-		escs(b, r->signing_time);
+		buf_addf(b, "<dt>%s</dt><dd>", C_("verify column", "signer"));
+		signed_by(b, r->signer, r->signing_time, false, true);
 		buf_adds(b, "</dd>");
 	}
 	buf_adds(b, "</dl>\n");
@@ -336,22 +419,28 @@ static void html_sigs(const struct vresult *r, struct buf *b)
 {
 	if (!r->nsigs)
 		return;
-	buf_adds(b, "<table><tr><th>signature</th><th>level</th><th>signer</th>"
-		    "<th>proof of existence</th><th>verdict</th></tr>\n");
+	buf_addf(b, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+		C_("verify column", "signature"), C_("verify column", "level"),
+		C_("verify column", "signer"), C_("verify column", "proof of existence"),
+		C_("verify column", "verdict"));
 	for (size_t i = 0; i < r->nsigs; i++) {
 		const struct vsig *v = &r->sigs[i];
 		buf_adds(b, "<tr><td><code>");
 		escs(b, v->signature[0] ? v->signature : v->manifest);
-		buf_addf(b, "</code>%s</td><td>", v->countersignature ? " (countersignature)" : "");
+		buf_adds(b, "</code>");
+		if (v->countersignature)
+			buf_addf(b, " (%s)", C_("verify column", "countersignature"));
+		buf_adds(b, "</td><td>");
 		escs(b, v->level);
 		buf_adds(b, "</td><td>");
-		escs(b, v->signer);
-		buf_adds(b, v->signing_time[0] ? ", claimed at " : "");
-		escs(b, v->signing_time);
-		buf_addf(b, "</td><td>%s%s%s%s</td><td><span class=\"v %s\">%s%s%s</span></td></tr>\n",
-			v->poe, v->poe_source ? " (" : "", v->poe_source ? v->poe_source : "",
-			v->poe_source ? ")" : "", indication_name(v->ind), indication_name(v->ind),
-			v->sub ? " / " : "", v->sub ? v->sub : "");
+		if (v->signer[0])
+			signed_by(b, v->signer, v->signing_time, true, true);
+		buf_addf(b, "</td><td>%s", v->poe);
+		if (v->poe_source)
+			buf_addf(b, " (%s)", _(v->poe_source));
+		buf_addf(b, "</td><td><span class=\"v %s\">%s%s%s</span></td></tr>\n",
+			indication_name(v->ind), indication_name(v->ind), v->sub ? " / " : "",
+			v->sub ? v->sub : "");
 	}
 	buf_adds(b, "</table>\n");
 }
@@ -364,12 +453,14 @@ static void html_one(const struct vresult *r, struct buf *b)
 		indication_name(r->ind), r->sub ? " / " : "", r->sub ? r->sub : "");
 	html_facts(r, b);
 	html_sigs(r, b);
-	buf_adds(b, "<table><tr><th>check</th><th>result</th><th>details</th></tr>\n");
+	buf_addf(b, "<table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+		C_("verify column", "check"), C_("verify column", "result"),
+		C_("verify column", "details"));
 	for (int c = 0; c < VC_COUNT; c++) {
 		buf_addf(b, "<tr><td><code>%s</code><br><small>", vcheck_id(c));
 		escs(b, vcheck_title(c));
 		buf_addf(b, "</small></td><td class=\"%s\">%s</td><td>", vstatus_name(r->c[c].status),
-			vstatus_name(r->c[c].status));
+			status_label(r->c[c].status));
 		each_line(&r->c[c], html_line, b);
 		buf_adds(b, "</td></tr>\n");
 	}
@@ -382,11 +473,15 @@ static void render_html(const struct vresult *v, size_t n, struct buf *b)
 
 	for (size_t i = 0; i < n; i++)
 		passed += v[i].ind == IND_TOTAL_PASSED;
+	buf_addf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n",
+		lang_name(i18n_lang()));
 	buf_adds(b, html_head);
-	buf_addf(b, "<h1>cot verify: %zu of %zu bundle%s TOTAL-PASSED</h1>\n", passed, n,
-		n == 1 ? "" : "s");
-	buf_adds(b, "<p>Verdicts in the terms of ETSI EN 319 102-1. Each check has a stable "
-		    "id.</p>\n");
+	buf_adds(b, "<h1>");
+	/* TRANSLATORS: TOTAL-PASSED is ETSI's verdict: keep it as it is. */
+	buf_addf(b, ngettext("cot verify: %zu of %zu bundle TOTAL-PASSED",
+		"cot verify: %zu of %zu bundles TOTAL-PASSED", n), passed, n);
+	buf_addf(b, "</h1>\n<p>%s</p>\n", _("Verdicts in the terms of ETSI EN 319 102-1. Each "
+		"check has a stable id."));
 	for (size_t i = 0; i < n; i++)
 		html_one(&v[i], b);
 	buf_adds(b, "</body></html>\n");
