@@ -154,7 +154,7 @@ done
 page=$BUILD/doc/nl/cot-verify.1
 if LC_ALL=C.UTF-8 man -l "$page" >"$WORK/verify.txt" 2>"$WORK/err"; then
 	lacking=
-	for want in BESCHRIJVING 'ondertekende bundel' handtekening; do
+	for want in BESCHRIJVING ondertekenaar handtekening 'bewijs van bestaan'; do
 		grep -qF -- "$want" "$WORK/verify.txt" || lacking="$lacking; $want"
 	done
 	if [ -z "$lacking" ]; then
