@@ -10,8 +10,8 @@
 #   - has its section headings translated (Dutch: NAAM, OVERZICHT, BESCHRIJVING, OPTIES,
 #     AFSLUITSTATUS, VOORBEELDEN, ZIE OOK; French: no NAME, EXIT STATUS, EXAMPLES, SEE ALSO).
 # Then 'man -l' shows Dutch text for cot-verify, 'meson install --destdir' puts
-# share/man/LANG/man1/cot.1 in a temporary directory, and man there, asked for Dutch through
-# LANGUAGE, shows the Dutch cot(1). How much of each catalog is translated is noted, not judged.
+# share/man/LANG/man1/cot.1 in a temporary directory, and man there shows the Dutch cot(1)
+# under a Dutch locale (LANG, LC_MESSAGES) or with -L nl, and the English one in C. How much of each catalog is translated is noted, not judged.
 # Ends with "N passed, M failed"; exits 1 on any failure.
 
 set -u
@@ -199,15 +199,23 @@ if [ ! -e "$DOC/po/fr.po" ] && [ -e "$mandir/fr" ]; then
 	not_ok "no French pages are installed without doc/po/fr.po" "$(ls "$mandir/fr/man1")"
 fi
 
-# man finds the page by the locale: LANGUAGE=nl under a Belgian Dutch locale, and the
-# English page without it
-if MANPATH=$mandir LC_ALL= LANG=nl_BE.UTF-8 LANGUAGE=nl man cot >"$WORK/cot-nl.txt" 2>"$WORK/err" &&
-	grep -q '^NAAM' "$WORK/cot-nl.txt" && grep -q '^BESCHRIJVING' "$WORK/cot-nl.txt"; then
-	ok "LANGUAGE=nl man cot shows the Dutch page"
-else
-	not_ok "LANGUAGE=nl man cot shows the Dutch page" "$(cat "$WORK/err")" \
-		"$(head -n 5 "$WORK/cot-nl.txt")"
-fi
+# man finds the page by the locale. man-db (2.11) takes the language of LC_MESSAGES (or
+# LANG), or of its -L option; LANGUAGE alone does not choose the page (it only orders the
+# languages gettext uses for man's own messages), so a Dutch locale is set with it.
+# man_shows NAME ENV... -- ARGS...: man ARGS under ENV shows the Dutch cot(1)
+man_shows() {
+	local name=$1
+	shift
+	if env MANPATH="$mandir" "$@" >"$WORK/man.txt" 2>"$WORK/err" &&
+		grep -q '^NAAM' "$WORK/man.txt" && grep -q '^BESCHRIJVING' "$WORK/man.txt"; then
+		ok "$name shows the Dutch page"
+	else
+		not_ok "$name shows the Dutch page" "$(cat "$WORK/err")" "$(head -n 5 "$WORK/man.txt")"
+	fi
+}
+man_shows 'LANG=nl_BE.UTF-8 LANGUAGE=nl man cot' LC_ALL= LANG=nl_BE.UTF-8 LANGUAGE=nl man cot
+man_shows 'LC_MESSAGES=nl_BE.UTF-8 man cot' LC_ALL= LANG= LC_MESSAGES=nl_BE.UTF-8 man cot
+man_shows 'man -L nl cot' LC_ALL=C.UTF-8 man -L nl cot
 if MANPATH=$mandir LC_ALL=C.UTF-8 LANGUAGE= man cot >"$WORK/cot-en.txt" 2>"$WORK/err" &&
 	grep -q '^NAME' "$WORK/cot-en.txt"; then
 	ok "man cot in the C locale shows the English page"
