@@ -7,6 +7,7 @@
 #   - renders without a warning from 'groff -man -Tutf8 -ww -z';
 #   - keeps the .TH line's title, section, date and source;
 #   - holds every long option of the English page;
+#   - keeps every example command line ("$ cot ...") of the English page as it is;
 #   - has its section headings translated (Dutch: NAAM, OVERZICHT, BESCHRIJVING, OPTIES,
 #     AFSLUITSTATUS, VOORBEELDEN, ZIE OOK; French: no NAME, EXIT STATUS, EXAMPLES, SEE ALSO).
 # Then 'man -l' shows Dutch text for cot-verify, 'meson install --destdir' puts
@@ -102,6 +103,12 @@ check_page() {
 		ok "$name holds every long option of the English page"
 	else
 		not_ok "$name holds every long option of the English page" "missing:$lacking"
+	fi
+	lacking=$(grep -e '^\$ ' "$en" | grep -vxF -f <(grep -e '^\$ ' "$tr") | head -n 3 | paste -sd '|')
+	if [ -z "$lacking" ]; then
+		ok "$name keeps the example command lines"
+	else
+		not_ok "$name keeps the example command lines" "missing: $lacking"
 	fi
 	lacking=
 	case $lang in
