@@ -95,14 +95,12 @@ check_page() {
 		not_ok "$name keeps the .TH line" "english: $(th_line "$en")" \
 			"translated: $(th_line "$tr")"
 	fi
-	lacking=
-	for opt in $(long_options "$en"); do
-		long_options "$tr" | grep -qxF -- "$opt" || lacking="$lacking $opt"
-	done
+	long_options "$tr" >"$WORK/opts"
+	lacking=$(long_options "$en" | grep -vxF -f "$WORK/opts" | tr '\n' ' ')
 	if [ -z "$lacking" ]; then
 		ok "$name holds every long option of the English page"
 	else
-		not_ok "$name holds every long option of the English page" "missing:$lacking"
+		not_ok "$name holds every long option of the English page" "missing: $lacking"
 	fi
 	lacking=$(grep -e '^\$ ' "$en" | grep -vxF -f <(grep -e '^\$ ' "$tr") | head -n 3 | paste -sd '|')
 	if [ -z "$lacking" ]; then
@@ -110,15 +108,16 @@ check_page() {
 	else
 		not_ok "$name keeps the example command lines" "missing: $lacking"
 	fi
+	headings "$tr" >"$WORK/headings"
 	lacking=
 	case $lang in
 	nl)
 		for h in NAAM OVERZICHT BESCHRIJVING OPTIES AFSLUITSTATUS VOORBEELDEN 'ZIE OOK'; do
-			headings "$tr" | grep -qxF "$h" || lacking="$lacking, $h"
+			grep -qxF "$h" "$WORK/headings" || lacking="$lacking, $h"
 		done ;;
 	esac
 	for h in NAME 'EXIT STATUS' EXAMPLES 'SEE ALSO' ENVIRONMENT FILES; do
-		headings "$tr" | grep -qxF "$h" && lacking="$lacking, $h (english)"
+		grep -qxF "$h" "$WORK/headings" && lacking="$lacking, $h (english)"
 	done
 	if [ -z "$lacking" ]; then
 		ok "$name has its section headings translated"
