@@ -254,7 +254,7 @@ static int load_current(const struct project *p, struct input *in)
 }
 
 /* The project of the current directory, when there is one: *have says. */
-static int maybe_project(const struct cot_ctx *ctx, struct project *p, bool *have)
+static int maybe_project(struct cot_ctx *ctx, struct project *p, bool *have)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct cot_err err = COT_ERR_INIT;
@@ -266,10 +266,17 @@ static int maybe_project(const struct cot_ctx *ctx, struct project *p, bool *hav
 	if (!*have)
 		return COT_OK;
 	rc = project_open(NULL, p, &d, &err);
-	if (rc)
+	if (rc) {
 		rc = cli_project_error(ctx, &d, &err);
-	else
+	} else {
 		diag_print_text(stderr, &d, ctx->color);
+		/* show and check take no project, but speak its language in one (cot.c does the
+		   same for the commands that need one) */
+		if (!ctx->lang_set) {
+			ctx->lang = p->cfg.lang;
+			i18n_set_lang(ctx->lang);
+		}
+	}
 	diag_list_release(&d);
 	return rc;
 }
