@@ -62,6 +62,7 @@ static int verify_passed(const char *path, const struct verify_opts *vo, struct 
 		return cot_err_set(err, COT_USAGE, _("cannot read '%s'"), path);
 	verdict_of(v, verdict, len);
 	if (v->ind != IND_TOTAL_PASSED)
+		/* TRANSLATORS: a bundle, then its ETSI indication (TOTAL-FAILED, INDETERMINATE) */
 		return cot_err_set(err, COT_FINDINGS, _("'%s' is %s"), path, verdict);
 	if (!primary_sig(v))
 		return cot_err_set(err, COT_FINDINGS, _("'%s' holds no organisation's signature"), path);
@@ -544,6 +545,7 @@ int countersign_check(const struct project *p, const char *returned, time_t now,
 		goto out;
 	subpath = path_join(p->root, r->submitted);
 	if ((rc = fs_sha256(subpath, now_sha, err))) {
+		/* TRANSLATORS: the reason follows after a colon */
 		cot_err_prefix(err, _("the submitted bundle '%s'"), r->submitted);
 		goto out;
 	}
