@@ -84,7 +84,7 @@ run 2 in_locale nl_BE.UTF-8 "$COT" cert show "$PKI/modern.p12" --password-env CO
 err_has "de omgevingsvariabele 'COT_NO_SUCH_VAR' is niet ingesteld"
 run 2 in_locale nl_BE.UTF-8 "$COT" cert show "$PKI/modern.p12" --password-env KS_PASSWORD \
 	--password-file x
-err_has "geef het wachtwoord met --password-file of met --password-env, niet met beide"
+err_has "geef het wachtwoord met --password-file of met --password-env, niet beide"
 
 # ---- a Dutch project: cot cert request, import, check ----
 lang_project nl nl
