@@ -12,6 +12,7 @@
 #include "cot/cert.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/i18n.h"
 #include "cot/password.h"
 #include "cot/trust.h"
 #include "cot/tsp.h"
@@ -47,7 +48,7 @@ static int parse_timeout(const struct cot_cmd *c, const char *s, long *out)
 	long v = strtol(s, &end, 10);
 
 	if (!*s || *end || v < 1 || v > TSA_TIMEOUT_MAX)
-		return cli_usage_error(c, "--tsa-timeout takes seconds from 1 to %d, not '%s'",
+		return cli_usage_error(c, _("--tsa-timeout takes seconds from 1 to %d, not '%s'"),
 			TSA_TIMEOUT_MAX, s);
 	*out = v;
 	return COT_OK;
@@ -74,21 +75,22 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bun
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
 	if (a->pw_file && a->pw_env)
-		return cli_usage_error(c, "give --password-file or --password-env, not both");
+		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if (a->is_unsigned && (a->keystore || a->pw_file || a->pw_env || a->tsa))
-		return cli_usage_error(c, "--unsigned takes no keystore, password or TSA");
+		return cli_usage_error(c, _("--unsigned takes no keystore, password or TSA"));
 	if (a->tsa && !a->tsa[0])
-		return cli_usage_error(c, "the TSA's URL is empty");
+		return cli_usage_error(c, _("the TSA's URL is empty"));
 	if (!a->is_unsigned && !a->keystore)
-		return cli_usage_error(c, "give --keystore FILE (the organisation's eHealth keystore, "
-					  ".p12 or .acc-p12) to sign, or --unsigned for a review copy");
+		return cli_usage_error(c, _("give --keystore FILE (the organisation's eHealth "
+			"keystore, .p12 or .acc-p12) to sign, or --unsigned for a review copy"));
 	if (a->output && !a->output[0])
-		return cli_usage_error(c, "the output file name is empty");
+		return cli_usage_error(c, _("the output file name is empty"));
 	if (a->is_unsigned && a->output && !strcasestr(a->output, "unsigned"))
-		return cli_usage_error(c, "an unsigned bundle's name must say so: put 'unsigned' in "
-					  "it (e.g. 'review-unsigned.asice')");
+		/* TRANSLATORS: 'unsigned' is what the file name must contain: keep it */
+		return cli_usage_error(c, _("an unsigned bundle's name must say so: put 'unsigned' "
+			"in it (e.g. 'review-unsigned.asice')"));
 	return COT_OK;
 }
 
@@ -101,14 +103,14 @@ static int bundle_time(const struct bundle_args *a, time_t *t)
 	if (a->date) {
 		if (time_parse(a->date, t) || date_parse(a->date, t))
 			return COT_OK;
-		return cli_error(COT_USAGE, "--date takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not "
-					    "'%s'", a->date);
+		return cli_error(COT_USAGE, _("--date takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not "
+					      "'%s'"), a->date);
 	}
 	if (sde && *sde) {
 		long long v = strtoll(sde, &end, 10);
 		if (*end || v < 0 || v > 4102444799LL)
-			return cli_error(COT_USAGE, "SOURCE_DATE_EPOCH='%s' is not a time (seconds "
-						    "since 1970 up to 2099)", sde);
+			return cli_error(COT_USAGE, _("SOURCE_DATE_EPOCH='%s' is not a time (seconds "
+						      "since 1970 up to 2099)"), sde);
 		*t = (time_t)v;
 		return COT_OK;
 	}
@@ -127,21 +129,22 @@ static int check_signer(const struct project *p, X509 *leaf, STACK_OF(X509) *cha
 
 	if (cert_ehealth_subject(leaf, &s, &err) || cert_ehealth_match(&s, p->cfg.kbo,
 		    p->cfg.nihii[0] ? p->cfg.nihii : NULL, &err))
-		return cli_error(COT_USAGE, "'%s' cannot sign for this organisation: %s", file,
+		/* TRANSLATORS: the keystore, then why */
+		return cli_error(COT_USAGE, _("'%s' cannot sign for this organisation: %s"), file,
 			err.msg);
 	if (X509_cmp_time(X509_get0_notBefore(leaf), &t) > 0 ||
 		X509_cmp_time(X509_get0_notAfter(leaf), &t) < 0)
-		return cli_error(COT_USAGE, "the certificate in '%s' is not valid at the bundle's "
-					    "time: cot verify would reject the signature", file);
+		return cli_error(COT_USAGE, _("the certificate in '%s' is not valid at the bundle's "
+					      "time: cot verify would reject the signature"), file);
 	if (!p->cfg.trust.n)
 		return COT_OK;
 	anchors = sk_X509_new_null();
 	if (!anchors)
-		return cli_error(COT_ENV, "out of memory");
+		return cli_error(COT_ENV, _("out of memory"));
 	rc = trust_load(p->root, &p->cfg.trust, anchors, &err);
 	if (!rc && (rc = cert_verify_chain_anchors(leaf, chain, anchors, t, &err)))
-		rc = cli_error(COT_USAGE, "the certificate in '%s' does not chain to the trust "
-					  "anchors of cot.yaml: %s", file, err.msg);
+		rc = cli_error(COT_USAGE, _("the certificate in '%s' does not chain to the trust "
+					    "anchors of cot.yaml: %s"), file, err.msg);
 	else if (rc)
 		rc = cli_err(&err);
 	sk_X509_pop_free(anchors, X509_free);
@@ -159,8 +162,8 @@ static int load_keystore(const struct project *p, const struct bundle_args *a, t
 	if (cert_detect_file(a->keystore, &f, &err))
 		return cli_err(&err);
 	if (f != CERT_FORMAT_PKCS12)
-		return cli_error(COT_USAGE, "'%s' is not a PKCS#12 keystore (.p12, .acc-p12): cot "
-					    "signs with the 'authentication' key of the eHealth keystore",
+		return cli_error(COT_USAGE, _("'%s' is not a PKCS#12 keystore (.p12, .acc-p12): "
+			"cot signs with the 'authentication' key of the eHealth keystore"),
 			a->keystore);
 	password_init(&pw);
 	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
@@ -170,7 +173,8 @@ static int load_keystore(const struct project *p, const struct bundle_args *a, t
 	if (rc)
 		return cli_err(&err);
 	if (!ks->key)
-		return cli_error(COT_USAGE, "'%s' holds no private key to sign with", a->keystore);
+		return cli_error(COT_USAGE, _("'%s' holds no private key to sign with"),
+			a->keystore);
 	return check_signer(p, ks->leaf, ks->chain, t, a->keystore);
 }
 
@@ -184,13 +188,13 @@ static int setup_tsa(const struct cot_ctx *ctx, const struct project *p,
 	t->url = a->tsa ? a->tsa : p->cfg.tsa_url;
 	t->http.timeout = a->tsa_timeout;
 	if (!t->url) {
-		cli_info(ctx, "cot: no TSA configured (signature: tsa: in cot.yaml, or --tsa URL): the "
-			      "signature is B-B, without a timestamp");
+		cli_info(ctx, "%s", _("cot: no TSA configured (signature: tsa: in cot.yaml, or --tsa "
+				    "URL): the signature is B-B, without a timestamp"));
 		return COT_OK;
 	}
 	if (p->cfg.tsa_trust.n) {
 		if (!(t->anchors = sk_X509_new_null()))
-			return cli_error(COT_ENV, "out of memory");
+			return cli_error(COT_ENV, _("out of memory"));
 		if (trust_load(p->root, &p->cfg.tsa_trust, t->anchors, &err))
 			return cli_err(&err);
 	}
@@ -206,17 +210,22 @@ static void say_timestamp(const struct cot_ctx *ctx, const struct tsp_opts *t,
 	if (!r->timestamped)
 		return;
 	time_format(r->tsa.gen_time, when);
-	cli_say(ctx, "Timestamped %s by %s (B-T)\n", when, r->tsa.tsa);
+	/* TRANSLATORS: a time (ISO 8601, UTC), then the TSA's name */
+	cli_say(ctx, _("Timestamped %s by %s (B-T)\n"), when, r->tsa.tsa);
 	if (ctx->verbosity <= 0)
 		return;
-	cli_info(ctx, "cot: timestamp from '%s': policy %s, imprint %s of the signature value",
+	/* TRANSLATORS: the TSA's URL, the policy's OID, a digest algorithm (SHA-256) */
+	cli_info(ctx, _("cot: timestamp from '%s': policy %s, imprint %s of the signature value"),
 		t->url, r->tsa.policy, r->tsa.digest);
 	if (r->tsa.chain_checked)
-		cli_info(ctx, "cot: the TSA's certificate chains to the %d anchor(s) of signature: "
-			      "tsa-trust:", sk_X509_num(t->anchors));
+		cli_info(ctx, ngettext("cot: the TSA's certificate chains to the %d anchor of "
+				       "signature: tsa-trust:", "cot: the TSA's certificate chains to "
+				       "the %d anchors of signature: tsa-trust:",
+				       sk_X509_num(t->anchors)), sk_X509_num(t->anchors));
 	else
-		cli_info(ctx, "cot: the TSA's certificate chain was not checked (no signature: "
-			      "tsa-trust: in cot.yaml); its signature, imprint, usage and time were");
+		cli_info(ctx, "%s", _("cot: the TSA's certificate chain was not checked (no "
+				    "signature: tsa-trust: in cot.yaml); its signature, imprint, "
+				    "usage and time were"));
 }
 
 struct progress {
@@ -241,7 +250,9 @@ static void show_progress(double done, void *arg)
 	if (pct == pg->shown)
 		return;
 	pg->shown = pct;
-	fprintf(stderr, "\rcot: bundling %3d%%", pct);
+	/* TRANSLATORS: a progress line; keep the width of the number (%3d) */
+	fputc('\r', stderr);
+	fprintf(stderr, _("cot: bundling %3d%%"), pct);
 	if (pct >= 100)
 		fputc('\n', stderr);
 }
@@ -252,20 +263,35 @@ static void say_built(const struct cot_ctx *ctx, const struct bundle_result *r,
 	struct ehealth_subject s;
 	struct cot_err err = COT_ERR_INIT;
 
-	cli_say(ctx, "Built %s: %zu entries, %llu bytes\n", r->rel, r->entries,
+	char entries[64], bytes[64], secs_s[32];
+	bool named = ks && !cert_ehealth_subject(ks->leaf, &s, &err);
+
+	snprintf(entries, sizeof(entries), ngettext("%zu entry", "%zu entries", r->entries),
+		r->entries);
+	snprintf(bytes, sizeof(bytes), ngettext("%llu byte", "%llu bytes", (unsigned long)r->size),
 		(unsigned long long)r->size);
-	if (ks && !cert_ehealth_subject(ks->leaf, &s, &err))
-		cli_say(ctx, "Signed for %s=%s%s%s (CAdES-BES, SHA-256)\n", s.type_name, s.id,
-			s.name[0] ? ", " : "", s.name);
+	/* TRANSLATORS: the container's file, "3 entries", "12345 bytes" */
+	cli_say(ctx, _("Built %s: %s, %s\n"), r->rel, entries, bytes);
+	if (named && s.name[0])
+		/* TRANSLATORS: the identifier's type (CBE), number, the organisation's name */
+		cli_say(ctx, _("Signed for %s=%s, %s (CAdES-BES, SHA-256)\n"), s.type_name, s.id,
+			s.name);
+	else if (named)
+		cli_say(ctx, _("Signed for %s=%s (CAdES-BES, SHA-256)\n"), s.type_name, s.id);
 	else
-		cli_say(ctx, "UNSIGNED: a copy for review, not a submission\n");
-	if (r->sub.has_checklist)
-		cli_say(ctx, "Checklist %s %s: %s\n", r->sub.set_id, r->sub.set_version,
-			r->sub.ready ? "ready" : "NOT ready");
+		cli_say(ctx, "%s", _("UNSIGNED: a copy for review, not a submission\n"));
+	if (r->sub.has_checklist && r->sub.ready)
+		/* TRANSLATORS: the requirement set's id and version */
+		cli_say(ctx, _("Checklist %s %s: ready\n"), r->sub.set_id, r->sub.set_version);
+	else if (r->sub.has_checklist)
+		cli_say(ctx, _("Checklist %s %s: NOT ready\n"), r->sub.set_id, r->sub.set_version);
 	cli_say(ctx, "SHA-256 %s\n", r->sha256);
 	if (ctx->verbosity > 0)
-		cli_info(ctx, "cot: %llu bytes of documents hashed and written in one pass in %.2f s",
-			(unsigned long long)r->content, secs);
+		/* TRANSLATORS: bytes, then seconds with the language's decimal sign */
+		cli_info(ctx, ngettext("cot: %llu byte of documents hashed and written in one pass "
+				       "in %s s", "cot: %llu bytes of documents hashed and written in "
+				       "one pass in %s s", (unsigned long)r->content),
+			(unsigned long long)r->content, i18n_decimal(secs_s, sizeof(secs_s), secs, 2));
 }
 
 static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
@@ -305,7 +331,8 @@ static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	if (d.n && (rc || ctx->verbosity > 0 || d.errors))
 		diag_print_text(stderr, &d, ctx->color);
 	if (r.changed[0])
-		cli_warn("changed since recorded, and bundled as they are now: %s", r.changed);
+		/* TRANSLATORS: a list of files */
+		cli_warn(_("changed since recorded, and bundled as they are now: %s"), r.changed);
 	if (rc) {
 		cli_err(&err);
 		goto out;
@@ -329,8 +356,8 @@ const struct cot_cmd cmd_bundle_entry = {
 	.longopts = bundle_options,
 	.usage = "cot bundle [-o FILE] (--keystore FILE [--password-file F | --password-env VAR] "
 		 "[--tsa URL] [--tsa-timeout S] | --unsigned) [--date D]",
-	.summary = "Build the signed ASiC-E container of the submission.",
-	.help = "  -o, --output FILE  the container to write (default out/KBO-DATE.asice)\n"
+	.summary = N_("Build the signed ASiC-E container of the submission."),
+	.help = N_("  -o, --output FILE  the container to write (default out/KBO-DATE.asice)\n"
 		"  --keystore FILE    the eHealth keystore (.p12, .acc-p12): signs with its\n"
 		"                     'authentication' key; the key never enters the bundle\n"
 		"  --password-file F  the keystore password: first line of F\n"
@@ -344,5 +371,5 @@ const struct cot_cmd cmd_bundle_entry = {
 		"                     (default SOURCE_DATE_EPOCH, else now): same inputs, same bytes\n"
 		"Documents: the file recorded with 'cot done STEP --file', else\n"
 		"documents/belrai-contract.pdf, documents/vitalink-contract.pdf (vitalink),\n"
-		"documents/proof-of-mandate.pdf (direct). Route direct adds the checklist.\n",
+		"documents/proof-of-mandate.pdf (direct). Route direct adds the checklist.\n"),
 };

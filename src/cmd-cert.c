@@ -14,6 +14,7 @@
 #include "cot/clock.h"
 #include "cot/escape.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/lock.h"
 #include "cot/mem.h"
 #include "cot/password.h"
@@ -60,8 +61,8 @@ static int parse_warn_days(const char *s, int *out)
 	long v = strtol(s, &end, 10);
 
 	if (!*s || *end || v < 0 || v > WARN_DAYS_MAX)
-		return cli_error(COT_USAGE, "--warn-days takes a number of days from 0 to %d, not "
-					    "'%s'", WARN_DAYS_MAX, s);
+		return cli_error(COT_USAGE, _("--warn-days takes a number of days from 0 to %d, "
+					      "not '%s'"), WARN_DAYS_MAX, s);
 	*out = (int)v;
 	return COT_OK;
 }
@@ -93,20 +94,22 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 		if (parse_option(ctx, opt, a))
 			return COT_USAGE;
 	if (argc - optind < min_files)
-		return cli_usage_error(c, "which file?");
+		return cli_usage_error(c, _("which file?"));
+	if (argc - optind > max_files && max_files)
+		return cli_usage_error(c, _("one file at a time"));
 	if (argc - optind > max_files)
-		return cli_usage_error(c, max_files ? "one file at a time" : "unexpected argument "
-			"'%s'", argv[optind]);
+		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
 	a->file = optind < argc ? argv[optind] : NULL;
 	if (a->pw_file && a->pw_env)
-		return cli_usage_error(c, "give the password with --password-file or with "
-			"--password-env, not both");
+		return cli_usage_error(c, _("give the password with --password-file or with "
+			"--password-env, not both"));
 	if (a->ref && !cli_text_ok(a->ref))
-		return cli_error(COT_USAGE, "--ref takes UTF-8 text without control characters");
+		return cli_error(COT_USAGE, _("--ref takes UTF-8 text without control characters"));
 	if (a->date && !date_parse(a->date, &(time_t){0}))
-		return cli_error(COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", a->date);
+		return cli_error(COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), a->date);
 	if (a->env && strcmp(a->env, "production") != 0 && strcmp(a->env, "acceptance") != 0)
-		return cli_error(COT_USAGE, "--env takes production or acceptance, not '%s'", a->env);
+		return cli_error(COT_USAGE, _("--env takes production or acceptance, not '%s'"),
+			a->env);
 	return COT_OK;
 }
 
@@ -158,8 +161,10 @@ static int one_leaf(struct input *in, const char *file)
 	ERR_clear_error();
 	if (n == 0)
 		return COT_OK;
-	return cli_error(COT_USAGE, "'%s' holds %d end-entity certificates: keep one per file (and "
-				    "its CA certificates)", file, n + 1);
+	return cli_error(COT_USAGE, ngettext("'%s' holds %d end-entity certificates: keep one per "
+					     "file (and its CA certificates)", "'%s' holds %d "
+					     "end-entity certificates: keep one per file (and its CA "
+					     "certificates)", n + 1), file, n + 1);
 }
 
 static int describe(struct input *in)
@@ -167,7 +172,8 @@ static int describe(struct input *in)
 	struct cot_err err = COT_ERR_INIT;
 
 	if (cert_info_get(in->b.leaf, &in->info, &err))
-		return cli_error(err.code, "'%s': %s", in->label, err.msg);
+		/* TRANSLATORS: a file, then what is wrong with it */
+		return cli_error(err.code, _("'%s': %s"), in->label, err.msg);
 	in->subj_ok = cert_ehealth_subject(in->b.leaf, &in->subj, &err) == COT_OK;
 	if (!in->subj_ok)
 		snprintf(in->subj_why, sizeof(in->subj_why), "%s", err.msg);
@@ -176,15 +182,25 @@ static int describe(struct input *in)
 
 static void say_what_was_read(const struct cot_ctx *ctx, const struct input *in)
 {
+	int n = sk_X509_num(in->b.chain);
+	char keys[64], cas[64];
+
 	if (ctx->verbosity <= 0)
 		return;
-	fprintf(stderr, "cot: read '%s': %s", in->label, cert_format_name(in->b.format));
-	if (in->b.n_keys)
-		fprintf(stderr, ", entry '%s' of %zu private key%s (not kept)",
-			in->b.entry ? in->b.entry : "(unnamed)", in->b.n_keys,
-			in->b.n_keys == 1 ? "" : "s");
-	fprintf(stderr, ", %d CA certificate%s\n", sk_X509_num(in->b.chain),
-		sk_X509_num(in->b.chain) == 1 ? "" : "s");
+	snprintf(cas, sizeof(cas), ngettext("%d CA certificate", "%d CA certificates", n), n);
+	if (!in->b.n_keys) {
+		/* TRANSLATORS: a file, its format (PEM, DER, PKCS#12), "2 CA certificates" */
+		fprintf(stderr, _("cot: read '%s': %s, %s\n"), in->label,
+			cert_format_name(in->b.format), cas);
+		return;
+	}
+	snprintf(keys, sizeof(keys), ngettext("%zu private key", "%zu private keys",
+		in->b.n_keys), in->b.n_keys);
+	/* TRANSLATORS: a file, its format, the keystore entry, "1 private key", "2 CA
+	   certificates" */
+	fprintf(stderr, _("cot: read '%s': %s, entry '%s' of %s (not kept), %s\n"), in->label,
+		cert_format_name(in->b.format), in->b.entry ? in->b.entry : _("(unnamed)"), keys,
+		cas);
 }
 
 static int load_file(const struct cot_ctx *ctx, const struct cert_args *a, const char *file,
@@ -221,21 +237,24 @@ static int load_current(const struct project *p, struct input *in)
 		return cli_err(&err);
 	certstore_current(&j, &in->cur);
 	journal_release(&j);
+	if (!in->cur.found && in->cur.received_only)
+		return cli_error(COT_FINDINGS, _("the project has no certificate yet: import it with "
+						 "'cot cert import FILE' (cert-received is recorded, "
+						 "but no certificate was imported)"));
 	if (!in->cur.found)
-		return cli_error(COT_FINDINGS, "the project has no certificate yet: import it with "
-					       "'cot cert import FILE'%s", in->cur.received_only ?
-			" (cert-received is recorded, but no certificate was imported)" : "");
+		return cli_error(COT_FINDINGS, _("the project has no certificate yet: import it with "
+						 "'cot cert import FILE'"));
 	in->from_store = true;
 	in->label = certstore_relpath(in->cur.sha256);
 	if (!in->label)
-		return cli_error(COT_ENV, "out of memory");
+		return cli_error(COT_ENV, _("out of memory"));
 	if (certstore_load(p, in->cur.sha256, &in->b, &err))
 		return cli_err(&err);
 	return describe(in);
 }
 
 /* The project of the current directory, when there is one: *have says. */
-static int maybe_project(const struct cot_ctx *ctx, struct project *p, bool *have)
+static int maybe_project(struct cot_ctx *ctx, struct project *p, bool *have)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct cot_err err = COT_ERR_INIT;
@@ -247,10 +266,17 @@ static int maybe_project(const struct cot_ctx *ctx, struct project *p, bool *hav
 	if (!*have)
 		return COT_OK;
 	rc = project_open(NULL, p, &d, &err);
-	if (rc)
+	if (rc) {
 		rc = cli_project_error(ctx, &d, &err);
-	else
+	} else {
 		diag_print_text(stderr, &d, ctx->color);
+		/* show and check take no project, but speak its language in one (cot.c does the
+		   same for the commands that need one) */
+		if (!ctx->lang_set) {
+			ctx->lang = p->cfg.lang;
+			i18n_set_lang(ctx->lang);
+		}
+	}
 	diag_list_release(&d);
 	return rc;
 }
@@ -307,14 +333,15 @@ static int project_anchors(const struct project *p, STACK_OF(X509) **out)
 	int rc;
 
 	if (!(*out = sk_X509_new_null()))
-		return cli_error(COT_ENV, "out of memory");
+		return cli_error(COT_ENV, _("out of memory"));
 	if (!p || !p->cfg.trust.n)
 		return COT_OK;
 	rc = trust_load(p->root, &p->cfg.trust, *out, &err);
 	if (rc) {
 		sk_X509_pop_free(*out, X509_free);
 		*out = NULL;
-		return cli_error(rc, "%s: %s", p->config_path, err.msg);
+		/* TRANSLATORS: a file (cot.yaml), then what is wrong with it */
+		return cli_error(rc, _("%s: %s"), p->config_path, err.msg);
 	}
 	return COT_OK;
 }
@@ -379,19 +406,32 @@ static void print_revocation(FILE *f, const struct input *in, const struct verdi
 
 	if (v->rev_done && v->rev.status == REVOC_REVOKED) {
 		time_format(v->rev.revoked_at, at);
-		fprintf(f, "%s: error: revoked on %s (%s), says %s [cert-revoked]\n", in->label, at,
-			revoc_reason_name(v->rev.reason), v->rev.how);
+		/* TRANSLATORS: the file, the time, the reason (keyCompromise...), who says so */
+		fprintf(f, _("%s: error: revoked on %s (%s), says %s [%s]\n"), in->label, at,
+			revoc_reason_name(v->rev.reason), v->rev.how, "cert-revoked");
 	} else if (v->rev_done && v->rev.status == REVOC_UNKNOWN) {
-		fprintf(f, "%s: warning: revocation status unknown: %s [cert-revocation]\n",
-			in->label, v->rev.why);
+		fprintf(f, _("%s: warning: revocation status unknown: %s [%s]\n"), in->label,
+			v->rev.why, "cert-revocation");
 	} else if (!v->rev_done && v->rev_note[0] && !errors_only) {
-		fprintf(f, "%s: note: revocation not checked: %s [cert-revocation]\n", in->label,
-			v->rev_note);
+		fprintf(f, _("%s: note: revocation not checked: %s [%s]\n"), in->label, v->rev_note,
+			"cert-revocation");
 	}
 }
 
-static const char no_anchors[] = "chain not checked: no trust anchors configured "
-				 "(cot.yaml, certificate: trust:)";
+static const char *const no_anchors = N_("chain not checked: no trust anchors configured "
+				    "(cot.yaml, certificate: trust:)");
+
+/* "FILE: severity: message [id]" in the language; the id stays as it is. */
+static void print_finding(FILE *f, const char *file, enum cert_severity sev, const char *msg,
+	const char *id)
+{
+	if (sev == CERT_ERROR)
+		/* TRANSLATORS: file: error: message [check id] */
+		fprintf(f, _("%s: error: %s [%s]\n"), file, msg, id);
+	else
+		/* TRANSLATORS: file: warning: message [check id] */
+		fprintf(f, _("%s: warning: %s [%s]\n"), file, msg, id);
+}
 
 /* "FILE: severity: message [id]", gcc style, to f; errors_only for -q. */
 static void print_findings(FILE *f, const struct input *in, const struct verdict *v,
@@ -404,13 +444,15 @@ static void print_findings(FILE *f, const struct input *in, const struct verdict
 			sev = CERT_WARNING;
 		if (errors_only && sev != CERT_ERROR)
 			continue;
-		fprintf(f, "%s: %s: %s [%s]\n", in->label, sev_name(sev), x->msg, x->id);
+		print_finding(f, in->label, sev, x->msg, x->id);
 	}
 	if (v->chain == CHAIN_FAILED)
-		fprintf(f, "%s: error: %s [cert-chain]\n", in->label, v->chain_msg);
+		print_finding(f, in->label, CERT_ERROR, v->chain_msg, "cert-chain");
 	else if (v->chain == CHAIN_SKIPPED && !errors_only)
-		fprintf(f, "%s: note: %s [cert-chain]\n", in->label, v->org_checked ? no_anchors :
-			"chain not checked: not in a cot project, so no trust anchors");
+		/* TRANSLATORS: file: note: message [check id] */
+		fprintf(f, _("%s: note: %s [%s]\n"), in->label, v->org_checked ? _(no_anchors) :
+			_("chain not checked: not in a cot project, so no trust anchors"),
+			"cert-chain");
 	print_revocation(f, in, v, errors_only);
 }
 
@@ -433,8 +475,9 @@ static int cert_request_renewal(const struct cot_ctx *ctx, const struct project 
 	lock_release(&lk);
 	if (rc)
 		return cli_err(&err);
-	cli_say(ctx, "Recorded the renewal request on %s (%s certificate): import the new "
-		     "certificate when it arrives ('cot cert import FILE')\n", date, env);
+	/* TRANSLATORS: a date YYYY-MM-DD, then production or acceptance (not translated) */
+	cli_say(ctx, _("Recorded the renewal request on %s (%s certificate): import the new "
+		       "certificate when it arrives ('cot cert import FILE')\n"), date, env);
 	return COT_OK;
 }
 
@@ -457,7 +500,7 @@ static bool is_renewal(const struct project *p, const char *date, int *rc)
 	journal_release(&j);
 	date_format(clock_now(), today);
 	if (received && strcmp(date, today) > 0) {
-		*rc = cli_error(COT_USAGE, "the date %s is in the future (today is %s)", date,
+		*rc = cli_error(COT_USAGE, _("the date %s is in the future (today is %s)"), date,
 			today);
 		return false;
 	}
@@ -487,9 +530,11 @@ static int cert_request(struct cot_ctx *ctx, struct project *p, int argc, char *
 	rc = procedure_record(p, "cert-requested", a.date ? a.date : today, data, &err);
 	if (rc)
 		return cli_err(&err);
-	cli_say(ctx, "Recorded 'cert-requested' on %s (%s certificate)\n"
-		     "Next: when eHealth delivers it (up to 10 days), 'cot cert import FILE'\n",
-		a.date ? a.date : today, env);
+	/* TRANSLATORS: a date YYYY-MM-DD, then production or acceptance (not translated) */
+	cli_say(ctx, _("Recorded 'cert-requested' on %s (%s certificate)\n"), a.date ? a.date :
+		today, env);
+	cli_say(ctx, _("Next: when eHealth delivers it (up to 10 days), 'cot cert import "
+		       "FILE'\n"));
 	return COT_OK;
 }
 
@@ -568,14 +613,14 @@ static int can_import(const struct procedure *pr, const char *date, struct impor
 	if (!r->renewal) {
 		int rc = procedure_can_mark(pr, "cert-received", date, clock_now(), err);
 		if (rc == COT_FINDINGS && !pr->steps[i - 1].done)
-			cot_err_set(err, rc, "cert-requested is not recorded: record the request "
-				"first with 'cot cert request --date YYYY-MM-DD'");
+			cot_err_set(err, rc, _("cert-requested is not recorded: record the request "
+				"first with 'cot cert request --date YYYY-MM-DD'"));
 		return rc;
 	}
 	memcpy(r->received, pr->steps[i].date, sizeof(r->received));
 	date_format(clock_now(), today);
 	if (strcmp(date, today) > 0)
-		return cot_err_set(err, COT_USAGE, "the date %s is in the future (today is %s)",
+		return cot_err_set(err, COT_USAGE, _("the date %s is in the future (today is %s)"),
 			date, today);
 	return COT_OK;
 }
@@ -613,29 +658,39 @@ static void say_imported(const struct cot_ctx *ctx, const struct input *in,
 {
 	char nb[11], na[11], *rel = certstore_relpath(in->info.sha256);
 	int n = sk_X509_num(in->b.chain);
+	long left = days_between(clock_now(), in->info.not_after);
 
 	date_format(in->info.not_before, nb);
 	date_format(in->info.not_after, na);
-	cli_say(ctx, "Imported the certificate of %s (%s %s)\n", in->subj.name[0] ?
+	/* TRANSLATORS: the organisation, its identifier type (CBE, NIHII) and number */
+	cli_say(ctx, _("Imported the certificate of %s (%s %s)\n"), in->subj.name[0] ?
 		in->subj.name : in->info.subject, in->subj.type_name, in->subj.id);
-	cli_say(ctx, "  valid from %s until %s (%ld days left)\n", nb, na,
-		days_between(clock_now(), in->info.not_after));
+	cli_say(ctx, ngettext("  valid from %s until %s (%ld day left)\n",
+		"  valid from %s until %s (%ld days left)\n", (unsigned long)labs(left)), nb, na,
+		left);
 	if (v->chain == CHAIN_OK)
-		cli_say(ctx, "  its chain verifies to the trust anchors of cot.yaml\n");
+		cli_say(ctx, _("  its chain verifies to the trust anchors of cot.yaml\n"));
 	else
-		cli_say(ctx, "  %s\n", no_anchors);
-	cli_say(ctx, "  stored: the public certificate%s in %s; no private key was stored\n",
-		n == 0 ? "" : n == 1 ? " and 1 CA certificate" : " and its CA certificates",
-		rel ? rel : "?");
+		cli_say(ctx, "  %s\n", _(no_anchors));
+	if (n == 0)
+		cli_say(ctx, _("  stored: the public certificate in %s; no private key was stored\n"),
+			rel ? rel : "?");
+	else if (n == 1)
+		cli_say(ctx, _("  stored: the public certificate and 1 CA certificate in %s; no "
+			       "private key was stored\n"), rel ? rel : "?");
+	else
+		cli_say(ctx, _("  stored: the public certificate and its CA certificates in %s; no "
+			       "private key was stored\n"), rel ? rel : "?");
 	if (r->renewal)
-		cli_say(ctx, "'cert-received' was recorded on %s already: recorded a "
-			     "'" CERTSTORE_EVENT_IMPORTED "' event instead; this certificate is now "
-			     "the project's current one\n", r->received);
+		/* TRANSLATORS: a date YYYY-MM-DD, then the event's name (cert-imported) */
+		cli_say(ctx, _("'cert-received' was recorded on %s already: recorded a '%s' event "
+			       "instead; this certificate is now the project's current one\n"),
+			r->received, CERTSTORE_EVENT_IMPORTED);
 	else
-		cli_say(ctx, "Recorded 'cert-received' on %s\n", date);
+		cli_say(ctx, _("Recorded 'cert-received' on %s\n"), date);
 	if (in->b.has_private_key)
-		cli_say(ctx, "Keep '%s' and its password safe, and never send them unprotected by "
-			     "e-mail\n", in->label);
+		cli_say(ctx, _("Keep '%s' and its password safe, and never send them unprotected "
+			       "by e-mail\n"), in->label);
 	free(rel);
 }
 
@@ -651,8 +706,9 @@ static int import_refused(const struct input *in, const struct verdict *v)
 	print_findings(stderr, in, v, false, true);
 	if (errors == 0)
 		return COT_OK;
-	return cli_error(COT_FINDINGS, "'%s' was not imported (%d problem%s above): nothing was "
-				       "stored", in->label, errors, errors == 1 ? "" : "s");
+	return cli_error(COT_FINDINGS, ngettext("'%s' was not imported (%d problem above): nothing "
+						"was stored", "'%s' was not imported (%d problems "
+						"above): nothing was stored", errors), in->label, errors);
 }
 
 static int cert_import(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
@@ -680,8 +736,8 @@ static int cert_import(struct cot_ctx *ctx, struct project *p, int argc, char **
 	if (!rc)
 		rc = import_commit(p, &in, &v, a.file, date, &r);
 	if (!rc && r.same)
-		cli_say(ctx, "'%s' holds the project's current certificate already (received on "
-			     "%s): nothing changed\n", a.file, r.received[0] ? r.received : date);
+		cli_say(ctx, _("'%s' holds the project's current certificate already (received "
+			       "on %s): nothing changed\n"), a.file, r.received[0] ? r.received : date);
 	else if (!rc)
 		say_imported(ctx, &in, &v, &r, date);
 	input_release(&in);
@@ -807,6 +863,16 @@ static void print_json(json_t *o)
 
 static void row(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* "  KEY" padded to the value's column; KEY is UTF-8, one column per character. */
+static void print_key(const char *key)
+{
+	int width = 0;
+
+	for (const char *s = key; *s; s++)
+		width += ((unsigned char)*s & 0xC0) != 0x80;
+	printf("  %s%*s ", key, width < 16 ? 16 - width : 0, "");
+}
+
 static void row(const char *key, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
@@ -816,16 +882,17 @@ static void row(const char *key, const char *fmt, ...)
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	/* subjects and names come from the certificate: escaped, one line */
-	printf("  %-16s %s\n", key, cli_shown(b.data ? b.data : "?"));
+	print_key(key);
+	printf("%s\n", cli_shown(b.data ? b.data : "?"));
 	buf_release(&b);
 }
 
 static void print_list(const char *key, const char *const *v, size_t n)
 {
-	printf("  %-16s ", key);
+	print_key(key);
 	for (size_t i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : "", v[i]);
-	puts(n ? "" : "none");
+	puts(n ? "" : _("none"));
 }
 
 static void print_identity(const struct input *in)
@@ -833,16 +900,17 @@ static void print_identity(const struct input *in)
 	const struct ehealth_subject *s = &in->subj;
 
 	if (in->subj_ok)
-		row("identifier", "%s %s", s->type_name, s->id);
+		row(_("identifier"), "%s %s", s->type_name, s->id);
 	else if (s->type_name[0])
-		row("identifier", "%s %s (%s)", s->type_name, s->id, in->subj_why);
+		row(_("identifier"), "%s %s (%s)", s->type_name, s->id, in->subj_why);
 	else
-		row("identifier", "none understood (%s)", in->subj_why);
-	row("organisation", "%s", s->name[0] ? s->name : "(none in the subject)");
-	row("application", "%s", s->app_id[0] ? s->app_id : "none");
-	row("subject", "%s", in->info.subject);
-	row("issuer", "%s", in->info.issuer);
-	row("serial", "%s", in->info.serial);
+		/* TRANSLATORS: why the subject names no eHealth identifier */
+		row(_("identifier"), _("none understood (%s)"), in->subj_why);
+	row(_("organisation"), "%s", s->name[0] ? s->name : _("(none in the subject)"));
+	row(_("application"), "%s", s->app_id[0] ? s->app_id : _("none"));
+	row(_("subject"), "%s", in->info.subject);
+	row(_("issuer"), "%s", in->info.issuer);
+	row(_("serial"), "%s", in->info.serial);
 }
 
 static void print_validity(const struct cert_info *info, time_t now)
@@ -853,17 +921,24 @@ static void print_validity(const struct cert_info *info, time_t now)
 	time_format(info->not_before, nb);
 	time_format(info->not_after, na);
 	date_format(info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
-	row("valid from", "%s", nb);
+	long starts = days_between(now, info->not_before) + 1;
+
+	row(_("valid from"), "%s", nb);
 	if (now >= info->not_after)
-		row("valid until", "%s: expired %ld day%s ago", na, -left, -left == 1 ? "" : "s");
+		row(_("valid until"), ngettext("%s: expired %ld day ago", "%s: expired %ld days ago",
+			(unsigned long)-left), na, -left);
 	else if (now < info->not_before)
-		row("valid until", "%s: not valid yet (starts in %ld days)", na,
-			days_between(now, info->not_before) + 1);
+		row(_("valid until"), ngettext("%s: not valid yet (starts in %ld day)",
+			"%s: not valid yet (starts in %ld days)", (unsigned long)starts), na, starts);
 	else
-		row("valid until", "%s: %ld day%s left", na, left, left == 1 ? "" : "s");
-	row("renewal", "%s %s (eHealth renews only in the last %d days)",
-		now >= info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400 ? "window opened on" :
-		"window opens on", opens, CERT_RENEWAL_DAYS);
+		row(_("valid until"), ngettext("%s: %ld day left", "%s: %ld days left",
+			(unsigned long)left), na, left);
+	if (now >= info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400)
+		row(_("renewal"), _("window opened on %s (eHealth renews only in the last %d days)"),
+			opens, CERT_RENEWAL_DAYS);
+	else
+		row(_("renewal"), _("window opens on %s (eHealth renews only in the last %d days)"),
+			opens, CERT_RENEWAL_DAYS);
 }
 
 static void print_cert(const struct input *in, time_t now)
@@ -871,15 +946,16 @@ static void print_cert(const struct input *in, time_t now)
 	const struct cert_info *info = &in->info;
 
 	if (in->from_store)
-		printf("%s (received on %s)\n", in->label, in->cur.date);
+		printf(_("%s (received on %s)\n"), in->label, in->cur.date);
 	else
 		printf("%s (%s)\n", in->label, cert_format_name(in->b.format));
 	print_identity(in);
 	print_validity(info, now);
-	row("key", "%s %d bits", info->key_type, info->key_bits);
-	row("signature", "%s", info->sig_alg);
-	print_list("key usage", info->key_usage_names, info->n_key_usage);
-	print_list("extended usage", (const char *const *)info->ext_key_usage,
+	/* TRANSLATORS: the key's type (RSA, EC) and size */
+	row(_("key"), _("%s %d bits"), info->key_type, info->key_bits);
+	row(_("signature"), "%s", info->sig_alg);
+	print_list(_("key usage"), info->key_usage_names, info->n_key_usage);
+	print_list(_("extended usage"), (const char *const *)info->ext_key_usage,
 		info->n_ext_key_usage);
 	row("SHA-256", "%s", info->fingerprint);
 	for (int i = 0; i < sk_X509_num(in->b.chain); i++) {
@@ -887,15 +963,15 @@ static void print_cert(const struct input *in, time_t now)
 		struct cot_err err = COT_ERR_INIT;
 		cert_info_init(&ci);
 		cert_info_get(sk_X509_value(in->b.chain, i), &ci, &err);
-		row(i ? "" : "chain", "%s", ci.subject ? ci.subject : "?");
+		row(i ? "" : _("chain"), "%s", ci.subject ? ci.subject : "?");
 		cert_info_release(&ci);
 	}
 	if (sk_X509_num(in->b.chain) == 0)
-		row("chain", "no CA certificate with it");
+		row(_("chain"), "%s", _("no CA certificate with it"));
 	if (in->b.n_keys)
-		row("keystore", "entry '%s'; %zu private key%s, never shown nor stored",
-			in->b.entry ? in->b.entry : "(unnamed)", in->b.n_keys,
-			in->b.n_keys == 1 ? "" : "s");
+		row(_("keystore"), ngettext("entry '%s'; %zu private key, never shown nor stored",
+			"entry '%s'; %zu private keys, never shown nor stored", in->b.n_keys),
+			in->b.entry ? in->b.entry : _("(unnamed)"), in->b.n_keys);
 }
 
 static int cert_show(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -938,20 +1014,20 @@ static int check_revocation(const struct project *p, const struct input *in, tim
 	int rc;
 
 	if (now < in->info.not_before || now >= in->info.not_after) {
-		snprintf(v->rev_note, sizeof(v->rev_note), "the certificate is not valid now");
+		snprintf(v->rev_note, sizeof(v->rev_note), "%s", _("the certificate is not valid now"));
 		return COT_OK;
 	}
 	if (!revoc_has_sources(in->b.leaf)) {
-		snprintf(v->rev_note, sizeof(v->rev_note), "the certificate names no OCSP "
-			"responder and no CRL distribution point");
+		snprintf(v->rev_note, sizeof(v->rev_note), "%s", _("the certificate names no OCSP "
+			"responder and no CRL distribution point"));
 		return COT_OK;
 	}
 	if ((rc = project_anchors(p, &anchors)))
 		return rc;
 	issuer = revoc_find_issuer(in->b.leaf, in->b.chain, anchors);
 	if (!issuer) {
-		snprintf(v->rev_note, sizeof(v->rev_note), "its issuer's certificate is neither in "
-			"the file nor among the trust anchors");
+		snprintf(v->rev_note, sizeof(v->rev_note), "%s", _("its issuer's certificate is "
+			"neither in the file nor among the trust anchors"));
 		sk_X509_pop_free(anchors, X509_free);
 		return COT_OK;
 	}
@@ -1023,31 +1099,47 @@ static void who(const struct input *in, char *out, size_t len)
 {
 	if (in->subj_ok)
 		snprintf(out, len, "%s %s (%s)", in->subj.type_name, in->subj.id,
-			in->subj.name[0] ? in->subj.name : "no name");
+			in->subj.name[0] ? in->subj.name : _("no name"));
 	else
 		snprintf(out, len, "%s", in->info.subject);
+}
+
+/* "not ok: NAME: 2 errors, 1 warning": one ngettext per count. */
+static void say_not_ok(const char *name, const struct verdict *v)
+{
+	char errs[64], warns[64];
+
+	snprintf(errs, sizeof(errs), ngettext("%d error", "%d errors", v->errors), v->errors);
+	snprintf(warns, sizeof(warns), ngettext("%d warning", "%d warnings", v->warnings), v->warnings);
+	/* TRANSLATORS: the holder, "2 errors", "1 warning" */
+	printf(_("not ok: %s: %s, %s\n"), name, errs, warns);
 }
 
 static void print_verdict(const struct input *in, const struct verdict *v, time_t now)
 {
 	char na[11], opens[11], name[4 * EHEALTH_VALUE_MAX + 16];
+	long left = days_between(now, in->info.not_after);
 
 	who(in, name, sizeof(name));
 	date_format(in->info.not_after, na);
 	date_format(in->info.not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
 	if (!v->org_checked)
-		printf("%s: note: organisation not checked: not in a cot project\n", in->label);
+		printf(_("%s: note: organisation not checked: not in a cot project\n"), in->label);
 	if (v->errors == 0 && rev_unknown(v))
-		printf("unknown: %s is valid until %s, but whether it is revoked is unknown\n", name,
-			na);
+		/* TRANSLATORS: the certificate's holder, then a date YYYY-MM-DD */
+		printf(_("unknown: %s is valid until %s, but whether it is revoked is unknown\n"),
+			name, na);
 	else if (v->errors == 0)
-		printf("ok: %s is valid until %s (%ld days left); the renewal window opens on %s\n",
-			name, na, days_between(now, in->info.not_after), opens);
+		/* TRANSLATORS: the holder, a date, the days left, the date the window opens */
+		printf(ngettext("ok: %s is valid until %s (%ld day left); the renewal window opens "
+				"on %s\n", "ok: %s is valid until %s (%ld days left); the renewal "
+				"window opens on %s\n", (unsigned long)labs(left)), name, na, left,
+			opens);
 	else
-		printf("not ok: %s: %d error%s, %d warning%s\n", name, v->errors,
-			v->errors == 1 ? "" : "s", v->warnings, v->warnings == 1 ? "" : "s");
+		say_not_ok(name, v);
 	if (v->rev_done && v->rev.status == REVOC_GOOD)
-		printf("revocation: good, says %s\n", v->rev.how);
+		/* TRANSLATORS: who says so: an OCSP responder's or a CRL's URL */
+		printf(_("revocation: good, says %s\n"), v->rev.how);
 }
 
 static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -1101,10 +1193,10 @@ static const struct cot_cmd cert_request_verb = {
 	.shortopts = "",
 	.longopts = request_options,
 	.usage = "cot cert request [--date YYYY-MM-DD] [--ref TEXT] [--env production|acceptance]",
-	.summary = "Record that the organisation certificate was requested from eHealth.",
-	.help = "  --date D          the day it was requested (default today)\n"
+	.summary = N_("Record that the organisation certificate was requested from eHealth."),
+	.help = N_("  --date D          the day it was requested (default today)\n"
 		"  --ref TEXT        the request's reference at eHealth\n"
-		"  --env E           production (default: cot.yaml's environment) or acceptance\n",
+		"  --env E           production (default: cot.yaml's environment) or acceptance\n"),
 };
 
 static const struct cot_cmd cert_import_verb = {
@@ -1115,13 +1207,13 @@ static const struct cot_cmd cert_import_verb = {
 	.shortopts = "",
 	.longopts = import_options,
 	.usage = "cot cert import FILE [--password-file F | --password-env VAR] [--date YYYY-MM-DD]",
-	.summary = "Check the certificate of a PEM, DER or PKCS#12 file and keep its public part.",
-	.help = "  FILE              PEM or DER certificates, or a PKCS#12 keystore (.p12,\n"
+	.summary = N_("Check the certificate of a PEM, DER or PKCS#12 file and keep its public part."),
+	.help = N_("  FILE              PEM or DER certificates, or a PKCS#12 keystore (.p12,\n"
 		"                    .acc-p12, .pfx); its 'authentication' entry is used\n"
 		"  --password-file F the keystore password is the first line of F (chmod 600)\n"
 		"  --password-env V  the keystore password is in the environment variable V\n"
 		"                    (without either, it is asked on the terminal, not echoed)\n"
-		"  --date D          the day the certificate was received (default today)\n",
+		"  --date D          the day the certificate was received (default today)\n"),
 };
 
 static const struct cot_cmd cert_show_verb = {
@@ -1132,11 +1224,11 @@ static const struct cot_cmd cert_show_verb = {
 	.longopts = show_options,
 	.usage = "cot cert show [FILE] [--password-file F | --password-env VAR] "
 		 "[--format text|json]",
-	.summary = "Show a certificate: eHealth subject, validity, key, usages, fingerprint.",
-	.help = "  FILE              a certificate or keystore (default: the project's certificate)\n"
+	.summary = N_("Show a certificate: eHealth subject, validity, key, usages, fingerprint."),
+	.help = N_("  FILE              a certificate or keystore (default: the project's certificate)\n"
 		"  --password-file F the keystore password is the first line of F\n"
 		"  --password-env V  the keystore password is in the environment variable V\n"
-		"  --format F        text (default) or json (schema cot.cert/1)\n",
+		"  --format F        text (default) or json (schema cot.cert/1)\n"),
 };
 
 static const struct cot_cmd cert_check_verb = {
@@ -1147,15 +1239,15 @@ static const struct cot_cmd cert_check_verb = {
 	.longopts = check_options,
 	.usage = "cot cert check [FILE] [--warn-days N] [--no-revocation] [--password-file F | "
 		 "--password-env VAR] [--format text|json]",
-	.summary = "Check the certificate for monitoring: exit 1 when it needs attention.",
-	.help = "  FILE              a certificate or keystore (default: the project's certificate)\n"
+	.summary = N_("Check the certificate for monitoring: exit 1 when it needs attention."),
+	.help = N_("  FILE              a certificate or keystore (default: the project's certificate)\n"
 		"  --warn-days N     exit 1 when it expires within N days (default 90, eHealth's\n"
 		"                    renewal window; 0: only when expired)\n"
 		"  --no-revocation   do not ask its CA (OCSP, CRL) whether it is revoked; otherwise\n"
 		"                    revoked exits 1, and unknown (no answer to trust) exits 3\n"
 		"  --password-file F the keystore password is the first line of F\n"
 		"  --password-env V  the keystore password is in the environment variable V\n"
-		"  --format F        text (default) or json (schema cot.cert/1)\n",
+		"  --format F        text (default) or json (schema cot.cert/1)\n"),
 };
 
 static const struct cot_cmd *const cert_verbs[] = {&cert_request_verb, &cert_import_verb,
@@ -1167,5 +1259,5 @@ const struct cot_cmd cmd_cert_entry = {
 	.shortopts = "",
 	.longopts = cert_options,
 	.usage = "cot cert request|import|show|check [options] [FILE]",
-	.summary = "Request, import, show and check the organisation's eHealth certificate.",
+	.summary = N_("Request, import, show and check the organisation's eHealth certificate."),
 };

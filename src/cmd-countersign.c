@@ -9,6 +9,7 @@
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/countersign.h"
+#include "cot/i18n.h"
 #include "cot/policy.h"
 #include "cot/password.h"
 #include "cot/trust.h"
@@ -52,26 +53,28 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct cou
 		case O_REGISTER: a->reg = optarg; break;
 		case O_REQUIREMENTS:
 			if (a->nrequirements == POLICY_MAX_SETS)
-				return cli_usage_error(c, "at most %d --requirements", POLICY_MAX_SETS);
+				return cli_usage_error(c, _("at most %d --requirements"),
+					POLICY_MAX_SETS);
 			a->requirements[a->nrequirements++] = optarg;
 			break;
 		case O_TRUST:
 			if (a->ntrust == MAX_TRUST)
-				return cli_usage_error(c, "at most %d --trust", MAX_TRUST);
+				return cli_usage_error(c, _("at most %d --trust"), MAX_TRUST);
 			a->trust[a->ntrust++] = optarg;
 			break;
 		default: return COT_USAGE;
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(c, argc == optind ? "which bundle?" : "one bundle at a time");
+		return cli_usage_error(c, "%s", argc == optind ? _("which bundle?") :
+			_("one bundle at a time"));
 	a->bundle = argv[optind];
 	if (!a->keystore)
-		return cli_usage_error(c, "give --keystore FILE (the FOD's PKCS#12 keystore)");
+		return cli_usage_error(c, _("give --keystore FILE (the FOD's PKCS#12 keystore)"));
 	if (a->pw_file && a->pw_env)
-		return cli_usage_error(c, "give --password-file or --password-env, not both");
+		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if (a->output && !a->output[0])
-		return cli_usage_error(c, "the output file name is empty");
+		return cli_usage_error(c, _("the output file name is empty"));
 	return COT_OK;
 }
 
@@ -86,7 +89,8 @@ static int load_keystore(const struct countersign_args *a, time_t t, struct cert
 	if (cert_detect_file(a->keystore, &f, &err))
 		return cli_err(&err);
 	if (f != CERT_FORMAT_PKCS12)
-		return cli_error(COT_USAGE, "'%s' is not a PKCS#12 keystore (.p12)", a->keystore);
+		return cli_error(COT_USAGE, _("'%s' is not a PKCS#12 keystore (.p12)"),
+			a->keystore);
 	password_init(&pw);
 	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
 		return rc;
@@ -95,10 +99,12 @@ static int load_keystore(const struct countersign_args *a, time_t t, struct cert
 	if (rc)
 		return cli_err(&err);
 	if (!ks->key)
-		return cli_error(COT_USAGE, "'%s' holds no private key to sign with", a->keystore);
+		return cli_error(COT_USAGE, _("'%s' holds no private key to sign with"),
+			a->keystore);
 	if (X509_cmp_time(X509_get0_notBefore(ks->leaf), &t) > 0 ||
 		X509_cmp_time(X509_get0_notAfter(ks->leaf), &t) < 0)
-		return cli_error(COT_USAGE, "the certificate in '%s' is not valid now", a->keystore);
+		return cli_error(COT_USAGE, _("the certificate in '%s' is not valid now"),
+			a->keystore);
 	return COT_OK;
 }
 
@@ -120,13 +126,22 @@ static int countersign(struct cot_ctx *ctx, const struct countersign_args *a,
 	int rc = countersign_bundle(a->bundle, out, o, &r, &err);
 
 	if (rc == COT_FINDINGS)
-		return cli_error(rc, "'%s' is %s: only a bundle that passes cot verify is "
-			"countersigned (see 'cot -v verify')", a->bundle, r.verdict);
+		/* TRANSLATORS: the bundle, then its ETSI indication (TOTAL-FAILED...) */
+		return cli_error(rc, _("'%s' is %s: only a bundle that passes cot verify is "
+			"countersigned (see 'cot -v verify')"), a->bundle, r.verdict);
 	if (rc)
 		return cli_err(&err);
-	cli_say(ctx, "Countersigned %s: %s\n", a->bundle, r.verdict);
-	cli_say(ctx, "Wrote %s: %s covers %zu entries, signed in %s%s\n", out, r.manifest,
-		r.covered, r.signature, o->tsa ? " (B-T)" : "");
+	/* TRANSLATORS: the bundle, then its ETSI indication (TOTAL-PASSED) */
+	cli_say(ctx, _("Countersigned %s: %s\n"), a->bundle, r.verdict);
+	if (o->tsa)
+		/* TRANSLATORS: the file written, the manifest's and the signature's entries */
+		cli_say(ctx, ngettext("Wrote %s: %s covers %zu entry, signed in %s (B-T)\n",
+			"Wrote %s: %s covers %zu entries, signed in %s (B-T)\n", r.covered), out,
+			r.manifest, r.covered, r.signature);
+	else
+		cli_say(ctx, ngettext("Wrote %s: %s covers %zu entry, signed in %s\n",
+			"Wrote %s: %s covers %zu entries, signed in %s\n", r.covered), out,
+			r.manifest, r.covered, r.signature);
 	cli_say(ctx, "SHA-256 %s\n", r.sha256);
 	return COT_OK;
 }
@@ -151,7 +166,7 @@ static int cmd_countersign(struct cot_ctx *ctx, struct project *p, int argc, cha
 	o.anchors = sk_X509_new_null();
 	out = a.output ? strdup(a.output) : countersign_default_out(a.bundle);
 	if (!o.anchors || !out) {
-		rc = cli_error(COT_ENV, "out of memory");
+		rc = cli_error(COT_ENV, _("out of memory"));
 		goto out;
 	}
 	if (policy_load(&pol, a.requirements, a.nrequirements, a.reg, &err)) {
@@ -186,8 +201,8 @@ const struct cot_cmd cmd_countersign_entry = {
 	.longopts = countersign_options,
 	.usage = "cot countersign BUNDLE --keystore FILE [--password-file F | --password-env VAR] "
 		 "[--trust PEM...] [--requirements FILE]... [--register FILE] [--tsa URL] [-o FILE]",
-	.summary = "Countersign a bundle that passes (the FOD's): the returned container.",
-	.help = "  BUNDLE            the organisation's ASiC-E container; it must be TOTAL-PASSED\n"
+	.summary = N_("Countersign a bundle that passes (the FOD's): the returned container."),
+	.help = N_("  BUNDLE            the organisation's ASiC-E container; it must be TOTAL-PASSED\n"
 		"  --keystore FILE   the FOD's PKCS#12 keystore; the key never leaves memory\n"
 		"  --password-file F the keystore password: first line of F\n"
 		"  --password-env VAR the keystore password: environment variable VAR\n"
@@ -202,5 +217,5 @@ const struct cot_cmd cmd_countersign_entry = {
 		"Adds META-INF/ASiCManifest002.xml, covering every signed file and the\n"
 		"organisation's manifest and signature, and its CAdES signature\n"
 		"META-INF/signature002.p7s; every original entry is copied unchanged.\n"
-		"Exit status: 0 written, 1 the bundle does not pass, 2 bad input or arguments.\n",
+		"Exit status: 0 written, 1 the bundle does not pass, 2 bad input or arguments.\n"),
 };

@@ -5,6 +5,7 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 #include "cot/algo.h"
+#include "cot/i18n.h"
 
 bool algo_digest_ok(int md_nid)
 {
@@ -20,7 +21,7 @@ bool algo_digest_ok(int md_nid)
 static const char *digest_name(int nid)
 {
 	const char *s = nid == NID_undef ? NULL : OBJ_nid2sn(nid);
-	return s ? s : "an unknown digest";
+	return s ? s : _("an unknown digest");
 }
 
 enum algo_fail algo_key(const EVP_PKEY *key, char *why, size_t len)
@@ -34,21 +35,22 @@ enum algo_fail algo_key(const EVP_PKEY *key, char *why, size_t len)
 	case EVP_PKEY_DSA:
 		if (bits >= ALGO_RSA_MIN)
 			return ALGO_OK;
-		snprintf(why, len, "%s key of %d bits (at least %d are required)",
+		/* TRANSLATORS: the key's type (RSA, DSA), its bits, the minimum */
+		snprintf(why, len, _("%s key of %d bits (at least %d are required)"),
 			id == EVP_PKEY_DSA ? "DSA" : "RSA", bits, ALGO_RSA_MIN);
 		return ALGO_WEAK_KEY;
 	case EVP_PKEY_EC:
 		if (bits >= ALGO_EC_MIN)
 			return ALGO_OK;
-		snprintf(why, len, "EC key of %d bits (at least %d are required)", bits,
+		snprintf(why, len, _("EC key of %d bits (at least %d are required)"), bits,
 			ALGO_EC_MIN);
 		return ALGO_WEAK_KEY;
 	case EVP_PKEY_ED25519:
 	case EVP_PKEY_ED448:
 		return ALGO_OK;
 	default:
-		snprintf(why, len, "a key of a type cot does not accept (%s)",
-			id == NID_undef ? "unknown" : OBJ_nid2sn(id));
+		snprintf(why, len, _("a key of a type cot does not accept (%s)"),
+			id == NID_undef ? _("unknown") : OBJ_nid2sn(id));
 		return ALGO_WEAK_KEY;
 	}
 }
@@ -64,7 +66,7 @@ enum algo_fail algo_cert_signature(const X509 *x, char *why, size_t len)
 		return ALGO_OK;
 	if (algo_digest_ok(md))
 		return ALGO_OK;
-	snprintf(why, len, "signed with %s: MD5 and SHA-1 signatures can be forged",
+	snprintf(why, len, _("signed with %s: MD5 and SHA-1 signatures can be forged"),
 		OBJ_nid2ln(X509_get_signature_nid(x)) ? OBJ_nid2ln(X509_get_signature_nid(x)) :
 		digest_name(md));
 	return ALGO_WEAK_DIGEST;
@@ -75,13 +77,14 @@ enum algo_fail algo_signer_usage(X509 *x, char *why, size_t len)
 	uint32_t ku = X509_get_key_usage(x);
 
 	if (ku == UINT32_MAX) {
-		snprintf(why, len, "no key usage: digitalSignature or nonRepudiation is required");
+		snprintf(why, len, "%s", _("no key usage: digitalSignature or nonRepudiation is "
+			"required"));
 		return ALGO_KEY_USAGE;
 	}
 	if (ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))
 		return ALGO_OK;
-	snprintf(why, len, "key usage lacks digitalSignature and nonRepudiation (one of them is "
-		"required to sign)");
+	snprintf(why, len, "%s", _("key usage lacks digitalSignature and nonRepudiation (one of "
+		"them is required to sign)"));
 	return ALGO_KEY_USAGE;
 }
 
@@ -94,7 +97,8 @@ static enum algo_fail one_cn(X509 *x, char *why, size_t len)
 		n++;
 	if (n == 1)
 		return ALGO_OK;
-	snprintf(why, len, "its subject has %d CNs (exactly one is required)", n);
+	snprintf(why, len, ngettext("its subject has %d CN (exactly one is required)",
+		"its subject has %d CNs (exactly one is required)", n), n);
 	return ALGO_SUBJECT;
 }
 

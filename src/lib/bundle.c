@@ -14,6 +14,7 @@
 #include "cot/checklist.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/lock.h"
 #include "cot/mem.h"
 #include "cot/procedure.h"
@@ -25,12 +26,12 @@
 #define BIT(r) (1u << (r))
 
 static const struct bundle_role_def roles[ROLE_COUNT] = {
-	{"belrai-contract", "the BelRAI contract signed by the organisation",
+	{"belrai-contract", N_("the BelRAI contract signed by the organisation"),
 		"documents/belrai-contract.pdf", "documents/belrai-contract.pdf", "contract-signed",
 		BIT(ROUTE_VITALINK) | BIT(ROUTE_DIRECT)},
-	{"vitalink-contract", "the Vitalink contract", "documents/vitalink-contract.pdf",
+	{"vitalink-contract", N_("the Vitalink contract"), "documents/vitalink-contract.pdf",
 		"documents/vitalink-contract.pdf", "vitalink-contract-received", BIT(ROUTE_VITALINK)},
-	{"proof-of-mandate", "the proof of mandate (e.g. a Belgian Official Gazette extract)",
+	{"proof-of-mandate", N_("the proof of mandate (e.g. a Belgian Official Gazette extract)"),
 		"documents/proof-of-mandate.pdf", "documents/proof-of-mandate.pdf", "registered",
 		BIT(ROUTE_DIRECT)},
 };
@@ -79,7 +80,7 @@ static int take_file(const struct project *p, const char *rel, struct bundle_doc
 	doc->path = path_join(p->root, inside);
 	if (!doc->path) {
 		free(inside);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	if (stat(doc->path, &st) < 0 || !S_ISREG(st.st_mode)) {
 		free(doc->path);
@@ -96,8 +97,11 @@ static void add_missing(struct bundle_docs *docs, const struct bundle_role_def *
 {
 	size_t n = strlen(docs->missing);
 
-	snprintf(docs->missing + n, sizeof(docs->missing) - n, "%s%s: put it in %s or record it "
-		"with 'cot done %s --file FILE'", n ? "; " : "", r->what, r->file, r->step);
+	if (n)
+		n += (size_t)snprintf(docs->missing + n, sizeof(docs->missing) - n, "; ");
+	/* TRANSLATORS: a document (the Vitalink contract), its file, a step's id */
+	snprintf(docs->missing + n, sizeof(docs->missing) - n, _("%s: put it in %s or record it "
+		"with 'cot done %s --file FILE'"), _(r->what), r->file, r->step);
 }
 
 static int find_doc(const struct project *p, const struct journal *j,
@@ -179,15 +183,15 @@ int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *er
 		why = pr.secret;
 	}
 	if (why)
-		return cot_err_set(err, COT_USAGE, "refusing '%s': %s; private key material never "
-						   "goes into a bundle", shown, why);
+		return cot_err_set(err, COT_USAGE, _("refusing '%s': %s; private key material never "
+						   "goes into a bundle"), shown, why);
 	if (strcmp(it->mime, MIME_PDF) == 0 || ends_with(it->name, ".pdf")) {
 		if (sniff_type(&it->sniff) != SNIFF_PDF)
-			return cot_err_set(err, COT_USAGE, "'%s' is not a PDF (it does not start with "
-							   "%%PDF-); scan or export it as PDF", shown);
+			return cot_err_set(err, COT_USAGE, _("'%s' is not a PDF (it does not start with "
+							   "%%PDF-); scan or export it as PDF"), shown);
 		if (it->done && (it->sniff.pdf_encrypted || pr.encrypted))
-			return cot_err_set(err, COT_USAGE, "'%s' is an encrypted PDF: the authority "
-							   "cannot read it; save it without a password", shown);
+			return cot_err_set(err, COT_USAGE, _("'%s' is an encrypted PDF: the authority "
+							   "cannot read it; save it without a password"), shown);
 	}
 	return COT_OK;
 }
@@ -211,7 +215,7 @@ static int load_checklist(const struct project *p, struct checklist_part *c, str
 
 	c->answers_path = path_join(p->root, p->cfg.answers);
 	if (!c->answers_path)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	if ((rc = checklist_project_set(p, &c->set_path, err)))
 		return rc;
 	arc = answers_load(c->answers_path, p->cfg.answers, &c->a, d, err);
@@ -222,8 +226,8 @@ static int load_checklist(const struct project *p, struct checklist_part *c, str
 		return rc;
 	reqset_lint(&c->rs, d);
 	if (arc || d->errors > before)
-		return cot_err_set(err, COT_USAGE, "'%s' cannot be checked: fix the errors above "
-						   "first ('cot check')", arc ? p->cfg.answers : c->set_path);
+		return cot_err_set(err, COT_USAGE, _("'%s' cannot be checked: fix the errors above "
+						   "first ('cot check')"), arc ? p->cfg.answers : c->set_path);
 	return COT_OK;
 }
 
@@ -334,7 +338,7 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 	s->name = strdup(cfg->name);
 	s->tool_version = strdup(COT_VERSION);
 	if (!s->name || !s->tool_version)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	memcpy(s->kbo, cfg->kbo, sizeof(s->kbo));
 	memcpy(s->nihii, cfg->nihii, sizeof(s->nihii));
 	s->kind = cfg->kind;
@@ -352,12 +356,12 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 		fill_readiness(&b->cl, s);
 	b->xml = submission_render(s, &b->xml_len);
 	if (!b->xml)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = submission_parse(b->xml, b->xml_len, &back, &why);
 	submission_release(&back);
 	if (rc)
-		return cot_err_set(err, COT_USAGE, "submission.xml would not be valid: %s (is the "
-						   "organisation name too long?)", why.msg);
+		return cot_err_set(err, COT_USAGE, _("submission.xml would not be valid: %s (is the "
+						   "organisation name too long?)"), why.msg);
 	return COT_OK;
 }
 
@@ -389,14 +393,14 @@ static int check_sizes(const struct build *b, struct cot_err *err)
 		if (it->path && stat(it->path, &st) == 0)
 			size = (uint64_t)st.st_size;
 		if (size > VERIFY_MAX_ENTRY)
-			return cot_err_set(err, COT_USAGE, "'%s' is too large for a bundle (%llu bytes, "
-				"at most %llu)", it->path ? it->path : it->name, (unsigned long long)size,
+			return cot_err_set(err, COT_USAGE, _("'%s' is too large for a bundle (%llu bytes, "
+				"at most %llu)"), it->path ? it->path : it->name, (unsigned long long)size,
 				(unsigned long long)VERIFY_MAX_ENTRY);
 		total += size;
 	}
 	if (total > VERIFY_MAX_TOTAL)
-		return cot_err_set(err, COT_USAGE, "the documents make %llu bytes: a bundle holds at "
-			"most %llu", (unsigned long long)total, (unsigned long long)VERIFY_MAX_TOTAL);
+		return cot_err_set(err, COT_USAGE, _("the documents make %llu bytes: a bundle holds at "
+			"most %llu"), (unsigned long long)total, (unsigned long long)VERIFY_MAX_TOTAL);
 	return COT_OK;
 }
 
@@ -414,11 +418,14 @@ static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		size_t n = strlen(b->changed);
 		if (b->docs.doc[r].changed)
-			snprintf(b->changed + n, sizeof(b->changed) - n, "%s%s (recorded by '%s')",
+			/* TRANSLATORS: a file, then a step's id */
+			snprintf(b->changed + n, sizeof(b->changed) - n, _("%s%s (recorded by '%s')"),
 				n ? "; " : "", b->docs.doc[r].rel, roles[r].step);
 	}
 	if (b->docs.missing[0])
-		return cot_err_set(err, COT_FINDINGS, "route %s needs %s", route_name(b->p->cfg.route),
+		/* TRANSLATORS: the route (vitalink, direct), then what is missing, each with a
+		   "put it in ..." clause */
+		return cot_err_set(err, COT_FINDINGS, _("route %s needs %s"), route_name(b->p->cfg.route),
 			b->docs.missing);
 	if (b->p->cfg.route != ROUTE_DIRECT)
 		return COT_OK;
@@ -426,9 +433,11 @@ static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 	if ((rc = check_checklist(b->p, b->o->time, &b->cl, d, err)))
 		return rc;
 	if (!b->cl.res.ready && b->o->signer)
-		return cot_err_set(err, COT_FINDINGS, "the checklist is not ready (%u errors; see "
-						      "'cot check'): a signed bundle would not pass; use --unsigned "
-						      "to build one for review", b->cl.res.errors);
+		return cot_err_set(err, COT_FINDINGS, ngettext("the checklist is not ready (%u error; "
+			"see 'cot check'): a signed bundle would not pass; use --unsigned to build "
+			"one for review", "the checklist is not ready (%u errors; see 'cot check'): a "
+			"signed bundle would not pass; use --unsigned to build one for review",
+			b->cl.res.errors), b->cl.res.errors);
 	return COT_OK;
 }
 
@@ -457,7 +466,7 @@ static int record(const struct build *b, struct bundle_result *r, struct cot_err
 		data = NULL;
 	}
 	if (!data)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	return project_journal_append(b->p, BUNDLE_EVENT, data, err);
 }
 
@@ -547,12 +556,12 @@ static int keep_earlier(const char *path, char **earlier, struct cot_err *err)
 	buf_addf(&b, "%s.tmp-%ld-earlier", path, (long)getpid());
 	*earlier = buf_detach(&b, NULL);
 	if (!*earlier)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	unlink(*earlier);
 	if (link(path, *earlier) == 0)
 		return COT_OK;
-	rc = cot_err_sys(err, COT_ENV, errno, "cannot keep the earlier '%s' while it is rebuilt "
-						  "(move it away, or choose another name with -o)", path);
+	rc = cot_err_sys(err, COT_ENV, errno, _("cannot keep the earlier '%s' while it is rebuilt "
+						  "(move it away, or choose another name with -o)"), path);
 	free(*earlier);
 	*earlier = NULL;
 	return rc;
@@ -580,8 +589,9 @@ static void finish_output(struct build *b, const char *path, bool ok, struct cot
 		}
 		if (!back) {
 			size_t n = strlen(err->msg);
-			snprintf(err->msg + n, sizeof(err->msg) - n, "; and the earlier '%s' could not "
-				"be put back: it is in '%s'", path, b->earlier ? b->earlier : "?");
+			/* TRANSLATORS: appended to the error that stopped the build */
+			snprintf(err->msg + n, sizeof(err->msg) - n, _("; and the earlier '%s' could "
+				"not be put back: it is in '%s'"), path, b->earlier ? b->earlier : "?");
 		}
 	}
 	if (b->writing)
@@ -632,7 +642,7 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 	dir = path_join(b->p->root, "out");
 	if (!r->path || !dir) {
 		free(dir);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	b->made_out = !b->o->out && !fs_exists(dir);
 	rc = b->o->out ? fs_output_file_ok(b->o->out, err) : project_path_inside(b->p, "out", err);
@@ -654,7 +664,7 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 	for (size_t i = 0; i < b->n; i++)
 		r->content += b->items[i].size;
 	r->rel = relative_to(b->p->root, r->path);
-	return r->rel ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
+	return r->rel ? COT_OK : cot_err_set(err, COT_ENV, _("out of memory"));
 }
 
 int bundle_build(const struct project *p, const struct bundle_opts *o, struct bundle_result *r,

@@ -7,6 +7,7 @@
 #include <openssl/ess.h>
 #include "cot/cades.h"
 #include "cot/algo.h"
+#include "cot/i18n.h"
 
 int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
 	STACK_OF(X509) *chain, time_t signing_time, unsigned char **der, size_t *der_len,
@@ -21,7 +22,7 @@ int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
 
 	*der = NULL;
 	if (X509_check_private_key(cert, key) != 1) {
-		rc = cot_err_set(err, COT_USAGE, "the private key does not belong to the certificate");
+		rc = cot_err_set(err, COT_USAGE, _("the private key does not belong to the certificate"));
 		goto out;
 	}
 	if (len > INT_MAX || !(in = BIO_new_mem_buf(content, (int)len)) ||
@@ -29,19 +30,19 @@ int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
 		!(si = CMS_add1_signer(cms, cert, key, EVP_sha256(), flags)) ||
 		!(t = ASN1_TIME_set(NULL, signing_time)) ||
 		!CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t, -1)) {
-		cot_err_set(err, COT_ENV, "cannot prepare the signature");
+		cot_err_set(err, COT_ENV, _("cannot prepare the signature"));
 		goto out;
 	}
 	for (int i = 0; i < sk_X509_num(chain); i++) {
 		if (CMS_add1_cert(cms, sk_X509_value(chain, i)) != 1) {
-			cot_err_set(err, COT_ENV, "cannot add the certificate chain to the signature");
+			cot_err_set(err, COT_ENV, _("cannot add the certificate chain to the signature"));
 			goto out;
 		}
 	}
 	if (!CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) ||
 		(n = i2d_CMS_ContentInfo(cms, der)) <= 0) {
 		*der = NULL;
-		cot_err_set(err, COT_ENV, "cannot make the signature");
+		cot_err_set(err, COT_ENV, _("cannot make the signature"));
 		goto out;
 	}
 	*der_len = (size_t)n;
@@ -79,20 +80,20 @@ static CMS_SignerInfo *check_structure(CMS_ContentInfo *cms, struct cades_result
 	STACK_OF(CMS_SignerInfo) *sis;
 
 	if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
-		fail(r, CADES_FORMAT, "it is CMS but not SignedData");
+		fail(r, CADES_FORMAT, _("it is CMS but not SignedData"));
 		return NULL;
 	}
 	if (CMS_is_detached(cms) != 1) {
-		fail(r, CADES_FORMAT, "it is not detached: it carries content of its own");
+		fail(r, CADES_FORMAT, _("it is not detached: it carries content of its own"));
 		return NULL;
 	}
 	if (OBJ_obj2nid(CMS_get0_eContentType(cms)) != NID_pkcs7_data) {
-		fail(r, CADES_FORMAT, "its content type is not id-data");
+		fail(r, CADES_FORMAT, _("its content type is not id-data"));
 		return NULL;
 	}
 	sis = CMS_get0_SignerInfos(cms);
 	if (sk_CMS_SignerInfo_num(sis) != 1) {
-		fail(r, CADES_FORMAT, "it does not have exactly one signer");
+		fail(r, CADES_FORMAT, _("it does not have exactly one signer"));
 		return NULL;
 	}
 	return sk_CMS_SignerInfo_value(sis, 0);
@@ -120,13 +121,14 @@ static const EVP_MD *signer_digest(CMS_SignerInfo *si, struct cades_result *r)
 		return EVP_get_digestbynid(nid);
 	}
 	if (!algo_digest_ok(nid) && !EVP_get_digestbynid(nid)) {
-		fail(r, CADES_FORMAT, "its digest algorithm is not one cot knows");
+		fail(r, CADES_FORMAT, _("its digest algorithm is not one cot knows"));
 		return NULL;
 	}
 	nid = algo_digest_ok(nid) ? sig_md : nid;
 	r->digest = OBJ_nid2sn(nid);
-	snprintf(why, sizeof(why), "it is made with %s, which cot's policy refuses (MD5 and SHA-1 "
-		"can be forged)", OBJ_nid2sn(nid));
+	/* TRANSLATORS: a digest algorithm (SHA1, MD5) */
+	snprintf(why, sizeof(why), _("it is made with %s, which cot's policy refuses (MD5 and SHA-1 "
+		"can be forged)"), OBJ_nid2sn(nid));
 	fail(r, CADES_WEAK_DIGEST, why);
 	return NULL;
 }
@@ -140,17 +142,17 @@ static bool check_message_digest(CMS_SignerInfo *si, const EVP_MD *md, const voi
 		OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING);
 
 	if (CMS_signed_get_attr_count(si) <= 0 || !want) {
-		fail(r, CADES_FORMAT, "it has no signed attributes with a message-digest");
+		fail(r, CADES_FORMAT, _("it has no signed attributes with a message-digest"));
 		return false;
 	}
 	if (!EVP_Digest(content, len, buf, &n, md, NULL)) {
-		fail(r, CADES_FORMAT, "the digest cannot be computed");
+		fail(r, CADES_FORMAT, _("the digest cannot be computed"));
 		return false;
 	}
 	if ((unsigned)ASN1_STRING_length(want) != n ||
 		memcmp(ASN1_STRING_get0_data(want), buf, n) != 0) {
-		fail(r, CADES_HASH, "the signed message-digest is not the digest of the signed file: "
-				    "the file was changed after signing");
+		fail(r, CADES_HASH, _("the signed message-digest is not the digest of the signed file: "
+				    "the file was changed after signing"));
 		return false;
 	}
 	return true;
@@ -191,11 +193,13 @@ bool cades_ess_names(CMS_SignerInfo *si, X509 *cert, const char **why)
 		ss1 = d2i_ESS_SIGNING_CERT(NULL, &p, ASN1_STRING_length(v1));
 	}
 	if (!ss2 && !ss1)
-		*why = "signing-certificate-v2 attribute is missing or unreadable";
+		*why = _("the signing-certificate-v2 attribute is missing or unreadable (CAdES-BES "
+			 "and RFC 3161 need one)");
 	else if (!chain || !sk_X509_push(chain, cert))
-		*why = "signing-certificate attribute cannot be checked: out of memory";
+		*why = _("the signing-certificate attribute cannot be checked: out of memory");
 	else if (OSSL_ESS_check_signing_certs(ss1, ss2, chain, 1) <= 0)
-		*why = "signing-certificate attribute names another certificate than the signer's";
+		*why = _("the signing-certificate attribute names another certificate than the "
+			 "signer's");
 	else
 		ok = true;
 	sk_X509_free(chain);
@@ -212,8 +216,7 @@ static bool check_signing_cert(CMS_SignerInfo *si, X509 *signer, struct cades_re
 
 	if (cades_ess_names(si, signer, &why))
 		return true;
-	snprintf(r->why, sizeof(r->why), "its %s%s", why,
-		strstr(why, "missing") ? " (CAdES-BES needs one)" : "");
+	snprintf(r->why, sizeof(r->why), "%s", why);
 	r->fail = CADES_SIGNING_CERT;
 	return false;
 }
@@ -227,7 +230,7 @@ static X509 *find_signer(CMS_ContentInfo *cms, CMS_SignerInfo *si, struct cades_
 		ERR_clear_error();
 	CMS_SignerInfo_get0_algs(si, NULL, &signer, NULL, NULL);
 	if (!signer) {
-		fail(r, CADES_NO_SIGNER, "the signer's certificate is not in the signature");
+		fail(r, CADES_NO_SIGNER, _("the signer's certificate is not in the signature"));
 		return NULL;
 	}
 	X509_up_ref(signer);
@@ -246,14 +249,14 @@ static int run_checks(CMS_ContentInfo *cms, const void *content, size_t len,
 		return COT_OK;
 	r->certs = CMS_get1_certs(cms);
 	if (!r->certs && !(r->certs = sk_X509_new_null()))
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	if (!(md = signer_digest(si, r)) || !(signer = find_signer(cms, si, r)))
 		return COT_OK;
 	read_signing_time(si, r);
 	if (!check_message_digest(si, md, content, len, r))
 		return COT_OK;
 	if (CMS_SignerInfo_verify(si) != 1)
-		return fail(r, CADES_CRYPTO, "the signature value does not verify with the signer's key");
+		return fail(r, CADES_CRYPTO, _("the signature value does not verify with the signer's key"));
 	check_signing_cert(si, signer, r);
 	return COT_OK;
 }
@@ -267,12 +270,12 @@ int cades_verify(const void *der, size_t der_len, const void *content, size_t le
 
 	cades_result_init(r);
 	if (der_len == 0 || der_len > CADES_MAX_DER)
-		return fail(r, CADES_FORMAT, der_len ? "it is too large" : "it is empty");
+		return fail(r, CADES_FORMAT, der_len ? _("it is too large") : _("it is empty"));
 	cms = d2i_CMS_ContentInfo(NULL, &p, (long)der_len);
 	if (!cms)
-		fail(r, CADES_FORMAT, "it is not a CMS structure in DER");
+		fail(r, CADES_FORMAT, _("it is not a CMS structure in DER"));
 	else if (p != (const unsigned char *)der + der_len)
-		fail(r, CADES_FORMAT, "it has bytes after the CMS structure");
+		fail(r, CADES_FORMAT, _("it has bytes after the CMS structure"));
 	else
 		rc = run_checks(cms, content, len, r, err);
 	CMS_ContentInfo_free(cms);
@@ -296,7 +299,7 @@ static CMS_ContentInfo *read_one_signer(const unsigned char *der, size_t der_len
 		sk_CMS_SignerInfo_num(sis = CMS_get0_SignerInfos(cms)) != 1) {
 		CMS_ContentInfo_free(cms);
 		ERR_clear_error();
-		cot_err_set(err, COT_USAGE, "the signature is not DER CMS SignedData with one signer");
+		cot_err_set(err, COT_USAGE, _("the signature is not DER CMS SignedData with one signer"));
 		return NULL;
 	}
 	*si = sk_CMS_SignerInfo_value(sis, 0);
@@ -310,7 +313,7 @@ static int copy_value(CMS_SignerInfo *si, unsigned char **value, size_t *value_l
 
 	*value_len = (size_t)ASN1_STRING_length(v);
 	*value = OPENSSL_memdup(ASN1_STRING_get0_data(v), *value_len ? *value_len : 1);
-	return *value ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
+	return *value ? COT_OK : cot_err_set(err, COT_ENV, _("out of memory"));
 }
 
 int cades_signature_value(const unsigned char *der, size_t der_len, unsigned char **value,
@@ -342,11 +345,11 @@ int cades_add_timestamp(const unsigned char *der, size_t der_len, const unsigned
 		return COT_USAGE;
 	if (token_len == 0 || token_len > CADES_MAX_DER || token_len > INT_MAX ||
 		!(tok = d2i_CMS_ContentInfo(NULL, &p, (long)token_len)) || p != token + token_len) {
-		cot_err_set(err, COT_USAGE, "the timestamp token is not DER CMS");
+		cot_err_set(err, COT_USAGE, _("the timestamp token is not DER CMS"));
 		goto out;
 	}
 	if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1) >= 0) {
-		cot_err_set(err, COT_USAGE, "the signature has a timestamp already");
+		cot_err_set(err, COT_USAGE, _("the signature has a timestamp already"));
 		goto out;
 	}
 	rc = COT_ENV;
@@ -355,7 +358,7 @@ int cades_add_timestamp(const unsigned char *der, size_t der_len, const unsigned
 		    token, (int)token_len) ||
 		(n = i2d_CMS_ContentInfo(cms, out)) <= 0) {
 		*out = NULL;
-		cot_err_set(err, COT_ENV, "cannot add the timestamp to the signature");
+		cot_err_set(err, COT_ENV, _("cannot add the timestamp to the signature"));
 		goto out;
 	}
 	*out_len = (size_t)n;
@@ -398,13 +401,13 @@ int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char 
 		return COT_USAGE;
 	t = timestamp_value(si, &bad);
 	if (bad) {
-		rc = cot_err_set(err, COT_USAGE, "the signature's timestamp attribute is not one "
-						 "timestamp token");
+		rc = cot_err_set(err, COT_USAGE, _("the signature's timestamp attribute is not one "
+						 "timestamp token"));
 	} else if (t) {
 		*token_len = (size_t)ASN1_STRING_length(t->value.sequence);
 		*token = OPENSSL_memdup(ASN1_STRING_get0_data(t->value.sequence), *token_len);
 		if (!*token)
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		else if ((rc = copy_value(si, value, value_len, err))) {
 			OPENSSL_free(*token);
 			*token = NULL;

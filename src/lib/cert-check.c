@@ -10,6 +10,7 @@
 #include "cot/cert.h"
 #include "cot/algo.h"
 #include "cot/clock.h"
+#include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
 
@@ -71,17 +72,17 @@ static int entry_utf8(X509_NAME_ENTRY *e, char *out, struct cot_err *err)
 	int rc = COT_OK;
 
 	if (n < 0)
-		rc = cot_err_set(err, COT_FINDINGS, "the subject holds an unreadable attribute");
+		rc = cot_err_set(err, COT_FINDINGS, _("the subject holds an unreadable attribute"));
 	else if (n > EHEALTH_VALUE_MAX)
 		rc = cot_err_set(err, COT_FINDINGS,
-			"the subject holds an attribute of %d bytes (at most %d)", n,
+			_("the subject holds an attribute of %d bytes (at most %d)"), n,
 			EHEALTH_VALUE_MAX);
 	else if (memchr(u, '\0', (size_t)n))
 		rc = cot_err_set(err, COT_FINDINGS,
-			"the subject holds an attribute with a NUL byte");
+			_("the subject holds an attribute with a NUL byte"));
 	else if (has_control(u, n))
 		rc = cot_err_set(err, COT_FINDINGS,
-			"the subject holds an attribute with a control character");
+			_("the subject holds an attribute with a control character"));
 	else
 		memcpy(out, u, (size_t)n + 1);
 	OPENSSL_free(u);
@@ -101,7 +102,7 @@ static int collect_rdns(X509 *x, struct rdns *r, struct cot_err *err)
 		case NID_commonName:
 			if (r->has_cn)
 				return cot_err_set(err, COT_FINDINGS,
-					"the subject holds two CNs (exactly one is allowed)");
+					_("the subject holds two CNs (exactly one is allowed)"));
 			rc = entry_utf8(e, r->cn, err);
 			r->has_cn = true;
 			break;
@@ -112,7 +113,7 @@ static int collect_rdns(X509 *x, struct rdns *r, struct cot_err *err)
 		case NID_organizationalUnitName:
 			if (r->n_ou == MAX_OUS)
 				return cot_err_set(err, COT_FINDINGS,
-					"the subject holds more than %d OUs", MAX_OUS);
+					_("the subject holds more than %d OUs"), MAX_OUS);
 			rc = entry_utf8(e, r->ou[r->n_ou++], err);
 			break;
 		default:
@@ -142,7 +143,7 @@ static void list_ous(const struct rdns *r, char *out, size_t outlen)
 	for (size_t i = 0; i < r->n_ou && n < outlen; i++)
 		n += (size_t)snprintf(out + n, outlen - n, "%sOU=%s", i ? ", " : "", r->ou[i]);
 	if (r->n_ou == 0)
-		snprintf(out, outlen, "no OU");
+		snprintf(out, outlen, "%s", _("no OU"));
 }
 
 /* Finds the one identifier OU; returns its index, or -1 with the reason in err. */
@@ -163,7 +164,7 @@ static int find_ident_ou(const struct rdns *r, struct ehealth_subject *out,
 		}
 		if (found >= 0) {
 			cot_err_set(err, COT_FINDINGS,
-				"the subject holds two identifiers: OU=%s and OU=%s", r->ou[found],
+				_("the subject holds two identifiers: OU=%s and OU=%s"), r->ou[found],
 				r->ou[i]);
 			return -1;
 		}
@@ -176,12 +177,12 @@ static int find_ident_ou(const struct rdns *r, struct ehealth_subject *out,
 	}
 	if (unknown >= 0) {
 		split_ident(r->ou[unknown], out);
-		cot_err_set(err, COT_FINDINGS, "unknown identifier type '%s' in OU=%s",
+		cot_err_set(err, COT_FINDINGS, _("unknown identifier type '%s' in OU=%s"),
 			out->type_name, r->ou[unknown]);
 		return -1;
 	}
 	list_ous(r, ous, sizeof(ous));
-	cot_err_set(err, COT_FINDINGS, "the subject has no identifier OU (TYPE=ID); found %s", ous);
+	cot_err_set(err, COT_FINDINGS, _("the subject has no identifier OU (TYPE=ID); found %s"), ous);
 	return -1;
 }
 
@@ -202,7 +203,7 @@ static int check_ident(struct ehealth_subject *s, struct cot_err *err)
 	const struct ehealth_idtype *t = s->type;
 
 	if (!all_digits(s->id) || strlen(s->id) != t->len)
-		return cot_err_set(err, COT_FINDINGS, "%s=%s: a %s identifier has %zu digits",
+		return cot_err_set(err, COT_FINDINGS, _("%s=%s: a %s identifier has %zu digits"),
 			t->name, s->id, t->name, t->len);
 	switch (t->kind) {
 	case EHEALTH_ID_CBE:
@@ -248,11 +249,11 @@ static int parse_cn(const struct rdns *r, const char *ident, struct ehealth_subj
 	const char *rest;
 
 	if (!r->has_cn)
-		return cot_err_set(err, COT_FINDINGS, "the subject has no CN (expected CN=%s)",
+		return cot_err_set(err, COT_FINDINGS, _("the subject has no CN (expected CN=%s)"),
 			ident);
 	if (strncmp(r->cn, ident, n) != 0 || (r->cn[n] != '\0' && r->cn[n] != ','))
 		return cot_err_set(err, COT_FINDINGS,
-			"the CN '%s' does not match the identifier OU=%s", r->cn, ident);
+			_("the CN '%s' does not match the identifier OU=%s"), r->cn, ident);
 	if (r->cn[n] == '\0')
 		return COT_OK;
 	rest = r->cn + n + 1;
@@ -260,7 +261,7 @@ static int parse_cn(const struct rdns *r, const char *ident, struct ehealth_subj
 		rest++;
 	if (!appid_valid(rest))
 		return cot_err_set(err, COT_FINDINGS,
-			"invalid application id '%s' in the CN (expected [0-9A-Z_-]{1,30})", rest);
+			_("invalid application id '%s' in the CN (expected [0-9A-Z_-]{1,30})"), rest);
 	snprintf(out->app_id, sizeof(out->app_id), "%s", rest);
 	return COT_OK;
 }
@@ -325,32 +326,32 @@ int cert_ehealth_match(const struct ehealth_subject *s, const char *kbo, const c
 	char k[KBO_LEN + 1], n[NIHII_PERSON_LEN + 1], why[128];
 
 	if (!kbo_parse(kbo, k, why, sizeof(why)))
-		return cot_err_set(err, COT_USAGE, "invalid KBO number '%s': %s", kbo, why);
+		return cot_err_set(err, COT_USAGE, _("invalid KBO number '%s': %s"), kbo, why);
 	if (nihii && *nihii && nihii_parse(nihii, n, why, sizeof(why)) == NIHII_BAD)
-		return cot_err_set(err, COT_USAGE, "invalid NIHII number '%s': %s", nihii, why);
+		return cot_err_set(err, COT_USAGE, _("invalid NIHII number '%s': %s"), nihii, why);
 	if (!s->type)
-		return cot_err_set(err, COT_FINDINGS, "the certificate has no eHealth identifier");
+		return cot_err_set(err, COT_FINDINGS, _("the certificate has no eHealth identifier"));
 	switch (s->type->kind) {
 	case EHEALTH_ID_CBE:
 		if (strcmp(s->id, k) == 0)
 			return COT_OK;
 		return cot_err_set(err, COT_FINDINGS,
-			"the certificate is for %s %s, the project is KBO %s", s->type->name, s->id,
+			_("the certificate is for %s %s, the project is KBO %s"), s->type->name, s->id,
 			k);
 	case EHEALTH_ID_NIHII:
 		if (!nihii || !*nihii)
 			return cot_err_set(err, COT_FINDINGS,
-				"the certificate is for %s %s, the project has no NIHII number",
+				_("the certificate is for %s %s, the project has no NIHII number"),
 				s->type->name, s->id);
 		if (strcmp(s->id, n) == 0)
 			return COT_OK;
 		return cot_err_set(err, COT_FINDINGS,
-			"the certificate is for %s %s, the project is NIHII %s", s->type->name,
+			_("the certificate is for %s %s, the project is NIHII %s"), s->type->name,
 			s->id, n);
 	default:
 		return cot_err_set(err, COT_FINDINGS,
-			"the certificate is for %s %s, which cannot be matched with the project's "
-			"KBO %s", s->type->name, s->id, k);
+			_("the certificate is for %s %s, which cannot be matched with the project's "
+			"KBO %s"), s->type->name, s->id, k);
 	}
 }
 
@@ -473,7 +474,7 @@ static int ext_key_usage(X509 *x, struct cert_info *info, struct cot_err *err)
 			snprintf(txt, sizeof(txt), "?");
 		s = strdup(txt);
 		if (!s) {
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_set(err, COT_ENV, _("out of memory"));
 			break;
 		}
 		info->ext_key_usage[info->n_ext_key_usage++] = s;
@@ -503,12 +504,12 @@ int cert_info_get(X509 *x, struct cert_info *info, struct cot_err *err)
 	info->issuer = name_line(X509_get_issuer_name(x));
 	info->serial = serial_hex(x);
 	if (!info->subject || !info->issuer || !info->serial) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	if (!asn1_time(X509_get0_notBefore(x), &info->not_before) ||
 		!asn1_time(X509_get0_notAfter(x), &info->not_after)) {
-		rc = cot_err_set(err, COT_USAGE, "the certificate %s has unreadable validity dates",
+		rc = cot_err_set(err, COT_USAGE, _("the certificate %s has unreadable validity dates"),
 			info->subject);
 		goto out;
 	}
@@ -556,17 +557,17 @@ static void check_validity(const struct cert_info *info, const struct cert_check
 	date_format(open, opens);
 	if (o->now >= info->not_after) {
 		add(f, "cert-expired", CERT_ERROR,
-			"expired on %s: it cannot be renewed, request a new certificate", after);
+			_("expired on %s: it cannot be renewed, request a new certificate"), after);
 	} else if (o->now < info->not_before) {
-		add(f, "cert-not-yet-valid", CERT_ERROR, "not valid before %s", before);
+		add(f, "cert-not-yet-valid", CERT_ERROR, _("not valid before %s"), before);
 	} else if (o->warn_days > 0 && o->now >= info->not_after - (time_t)o->warn_days * 86400) {
 		if (o->now >= open)
 			add(f, "cert-renewal-window", CERT_ERROR,
-				"renew now: the renewal window opened on %s, it closes on %s",
+				_("renew now: the renewal window opened on %s, it closes on %s"),
 				opens, after);
 		else
 			add(f, "cert-renewal-window", CERT_WARNING,
-				"expires on %s: the renewal window opens on %s", after, opens);
+				_("expires on %s: the renewal window opens on %s"), after, opens);
 	}
 }
 
@@ -588,17 +589,17 @@ static void check_usage(X509 *x, const struct cert_info *info, struct cert_findi
 	if (algo_signer_usage(x, why, sizeof(why)))
 		add(f, "cert-key-usage", CERT_ERROR, "%s", why);
 	else if (!(info->key_usage & KU_DIGITAL_SIGNATURE))
-		add(f, "cert-key-usage", CERT_WARNING, "key usage lacks digitalSignature, which "
-			"eHealth's TLS services require");
+		add(f, "cert-key-usage", CERT_WARNING, _("key usage lacks digitalSignature, which "
+			"eHealth's TLS services require"));
 	if (info->has_key_usage && !(info->key_usage & KU_NON_REPUDIATION))
-		add(f, "cert-key-usage", CERT_WARNING, "key usage lacks nonRepudiation");
+		add(f, "cert-key-usage", CERT_WARNING, _("key usage lacks nonRepudiation"));
 	if (info->has_key_usage && !(info->key_usage & KU_KEY_ENCIPHERMENT))
-		add(f, "cert-key-usage", CERT_WARNING, "key usage lacks keyEncipherment");
+		add(f, "cert-key-usage", CERT_WARNING, _("key usage lacks keyEncipherment"));
 	for (size_t i = 0; i < info->n_ext_key_usage; i++)
 		client = client || strcmp(info->ext_key_usage[i], "clientAuth") == 0;
 	if (info->n_ext_key_usage > 0 && !client)
 		add(f, "cert-key-usage", CERT_WARNING,
-			"extended key usage lacks clientAuth, which eHealth services require");
+			_("extended key usage lacks clientAuth, which eHealth services require"));
 }
 
 static void check_subject(X509 *x, const struct cert_check_opts *o, struct cert_findings *f)
@@ -612,7 +613,7 @@ static void check_subject(X509 *x, const struct cert_check_opts *o, struct cert_
 	}
 	if (s.nihii_mod89)
 		add(f, "cert-identifier", CERT_WARNING,
-			"%s=%s passes only the unconfirmed modulo-89 check", s.type->name, s.id);
+			_("%s=%s passes only the unconfirmed modulo-89 check"), s.type->name, s.id);
 	if (o->kbo && cert_ehealth_match(&s, o->kbo, o->nihii, &err) != COT_OK)
 		add(f, "cert-organisation", CERT_ERROR, "%s", err.msg);
 }
@@ -626,7 +627,7 @@ int cert_check(X509 *x, const struct cert_info *info, const struct cert_check_op
 	check_usage(x, info, out);
 	if (info->self_signed)
 		add(out, "cert-self-signed", CERT_ERROR,
-			"self-signed: an eHealth certificate is issued by the eHealth CA");
+			_("self-signed: an eHealth certificate is issued by the eHealth CA"));
 	check_subject(x, opts, out);
 	ERR_clear_error();
 	for (size_t i = 0; i < out->n; i++)
@@ -643,7 +644,8 @@ static int verify_failed(X509_STORE_CTX *ctx, struct cot_err *err)
 	X509 *cur = X509_STORE_CTX_get_current_cert(ctx);
 	char *who = cur ? name_line(X509_get_subject_name(cur)) : NULL;
 
-	cot_err_set(err, COT_FINDINGS, "the certificate chain does not verify: %s (depth %d%s%s)",
+	/* TRANSLATORS: OpenSSL's reason, the depth, then ", " and a subject, or nothing */
+	cot_err_set(err, COT_FINDINGS, _("the certificate chain does not verify: %s (depth %d%s%s)"),
 		X509_verify_cert_error_string(e), X509_STORE_CTX_get_error_depth(ctx),
 		who ? ", " : "", who ? who : "");
 	free(who);
@@ -665,21 +667,21 @@ int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) 
 	int rc = COT_OK;
 
 	if (!anchors || sk_X509_num(anchors) == 0)
-		return cot_err_set(err, COT_USAGE, "no trust anchors to verify the chain with");
+		return cot_err_set(err, COT_USAGE, _("no trust anchors to verify the chain with"));
 	store = X509_STORE_new();
 	ctx = X509_STORE_CTX_new();
 	if (!store || !ctx) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	for (int i = 0; i < sk_X509_num(anchors); i++) {
 		if (!X509_STORE_add_cert(store, sk_X509_value(anchors, i))) {
-			rc = cot_err_set(err, COT_ENV, "cannot add a trust anchor");
+			rc = cot_err_set(err, COT_ENV, _("cannot add a trust anchor"));
 			goto out;
 		}
 	}
 	if (!X509_STORE_CTX_init(ctx, store, leaf, untrusted)) {
-		rc = cot_err_set(err, COT_ENV, "cannot start verifying the chain");
+		rc = cot_err_set(err, COT_ENV, _("cannot start verifying the chain"));
 		goto out;
 	}
 	param = X509_STORE_CTX_get0_param(ctx);
@@ -688,7 +690,7 @@ int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) 
 	if (X509_verify_cert(ctx) != 1)
 		rc = verify_failed(ctx, err);
 	else if (chain && !(*chain = X509_STORE_CTX_get1_chain(ctx)))
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 out:
 	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(store);
@@ -703,7 +705,7 @@ int cert_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted, const char *const *
 	int rc = COT_OK;
 
 	if (!anchors)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	for (size_t i = 0; rc == COT_OK && i < n_anchor_paths; i++)
 		rc = cert_load_anchors(anchor_paths[i], anchors, err);
 	if (rc == COT_OK)

@@ -11,6 +11,7 @@
 #include "cot/buf.h"
 #include "cot/cert.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 
 #define MAX_CERTS 256    /* certificates in one file */
 #define MAX_KEYS 8       /* private keys in one keystore */
@@ -18,7 +19,6 @@
 #define MAX_MAC_ITER 10000000 /* Java writes 100000; more only stalls cot */
 #define ENTRY_NAME "authentication"
 
-static const char not_cert[] = "is not a certificate or keystore (PEM, DER or PKCS#12)";
 
 void cert_bundle_init(struct cert_bundle *b)
 {
@@ -110,29 +110,36 @@ static bool der_declared(const unsigned char *d, size_t len, size_t *total)
 	return true;
 }
 
+static int not_cert(const char *name, struct cot_err *err)
+{
+	return cot_err_set(err, COT_USAGE, _("'%s' is not a certificate or keystore (PEM, DER or "
+		"PKCS#12)"), name);
+}
+
 static int unrecognised(const char *name, const unsigned char *d, size_t len,
 	struct cot_err *err)
 {
 	size_t total;
 
 	if (len == 0)
-		return cot_err_set(err, COT_USAGE, "'%s' is empty: it %s", name, not_cert);
+		return cot_err_set(err, COT_USAGE, _("'%s' is empty: it is not a certificate or "
+			"keystore (PEM, DER or PKCS#12)"), name);
 	if (der_declared(d, len, &total) && total > len)
-		return cot_err_set(err, COT_USAGE, "'%s' is truncated (%zu of %zu bytes): it %s",
-			name, len, total, not_cert);
-	return cot_err_set(err, COT_USAGE, "'%s' %s", name, not_cert);
+		return cot_err_set(err, COT_USAGE, _("'%s' is truncated (%zu of %zu bytes): it is "
+			"not a certificate or keystore (PEM, DER or PKCS#12)"), name, len, total);
+	return not_cert(name, err);
 }
 
 static int push_cert(STACK_OF(X509) *certs, X509 *x, const char *name, struct cot_err *err)
 {
 	if (sk_X509_num(certs) >= MAX_CERTS) {
 		X509_free(x);
-		return cot_err_set(err, COT_USAGE, "'%s' holds more than %d certificates", name,
+		return cot_err_set(err, COT_USAGE, _("'%s' holds more than %d certificates"), name,
 			MAX_CERTS);
 	}
 	if (!sk_X509_push(certs, x)) {
 		X509_free(x);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	return COT_OK;
 }
@@ -162,7 +169,7 @@ static int pem_block(const char *name, const char *type, const unsigned char *de
 	else
 		return COT_OK;
 	if (!x)
-		return cot_err_set(err, COT_USAGE, "'%s': certificate %d is malformed", name,
+		return cot_err_set(err, COT_USAGE, _("'%s': certificate %d is malformed"), name,
 			sk_X509_num(certs) + 1);
 	return push_cert(certs, x, name, err);
 }
@@ -185,12 +192,12 @@ static int pem_parse(const char *name, const void *d, size_t len, STACK_OF(X509)
 	int rc = COT_OK, blocks = 0;
 
 	if (!bio)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	ERR_clear_error();
 	while (rc == COT_OK) {
 		if (!PEM_read_bio(bio, &type, &header, &der, &n)) {
 			if (!pem_at_end())
-				rc = cot_err_set(err, COT_USAGE, "'%s': PEM block %d is malformed",
+				rc = cot_err_set(err, COT_USAGE, _("'%s': PEM block %d is malformed"),
 					name, blocks + 1);
 			break;
 		}
@@ -217,7 +224,7 @@ static int build_chain(X509 *leaf, STACK_OF(X509) *certs, STACK_OF(X509) **out,
 	bool grew = true;
 
 	if (!chain)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	while (grew) {
 		grew = false;
 		for (int i = 0; i < sk_X509_num(certs); i++) {
@@ -241,7 +248,7 @@ static int build_chain(X509 *leaf, STACK_OF(X509) *certs, STACK_OF(X509) **out,
 	return rc;
 oom:
 	sk_X509_free(chain);
-	return cot_err_set(err, COT_ENV, "out of memory");
+	return cot_err_set(err, COT_ENV, _("out of memory"));
 }
 
 /* Drops from certs the leaf itself, copies of certificates already seen, and, when
@@ -289,8 +296,8 @@ static int pick_leaf(const char *name, STACK_OF(X509) *certs, struct cert_bundle
 
 	if (n == 0)
 		return cot_err_set(err, COT_USAGE, out->has_private_key ?
-			"'%s' holds a private key but no certificate" :
-			"'%s' holds no certificate", name);
+			_("'%s' holds a private key but no certificate") :
+			_("'%s' holds no certificate"), name);
 	for (i = 0; i < n; i++)
 		if (X509_check_ca(sk_X509_value(certs, i)) == 0)
 			break;
@@ -306,7 +313,7 @@ static int load_pem(const char *name, const void *d, size_t len, struct cert_bun
 	int rc;
 
 	if (!certs)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = pem_parse(name, d, len, certs, &out->has_private_key, err);
 	if (rc == COT_OK)
 		rc = pick_leaf(name, certs, out, err);
@@ -321,10 +328,10 @@ static int load_der(const char *name, const void *d, size_t len, struct cert_bun
 
 	out->leaf = d2i_X509(NULL, &p, (long)len);
 	if (!out->leaf)
-		return cot_err_set(err, COT_USAGE, "'%s' %s", name, not_cert);
+		return not_cert(name, err);
 	out->chain = sk_X509_new_null();
 	if (!out->chain)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	return COT_OK;
 }
 
@@ -375,8 +382,8 @@ static int legacy_load(const char *name, struct cot_err *err)
 	if (!CRYPTO_THREAD_run_once(&legacy_once, legacy_init) || !legacy_provider ||
 		!default_provider)
 		return cot_err_set(err, COT_ENV,
-			"cannot read '%s': its legacy encryption needs the OpenSSL legacy "
-			"provider, which cannot be loaded", name);
+			_("cannot read '%s': its legacy encryption needs the OpenSSL legacy "
+			"provider, which cannot be loaded"), name);
 	return COT_OK;
 }
 
@@ -394,8 +401,8 @@ static int p12_mac(PKCS12 *p12, const char *name, const char *password, const ch
 	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
 	n = iter ? ASN1_INTEGER_get(iter) : 1;
 	if (n < 1 || n > MAX_MAC_ITER)
-		return cot_err_set(err, COT_USAGE, "'%s': MAC iteration count %ld out of range "
-			"(1 to %d)", name, n, MAX_MAC_ITER);
+		return cot_err_set(err, COT_USAGE, _("'%s': MAC iteration count %ld out of range "
+			"(1 to %d)"), name, n, MAX_MAC_ITER);
 	if (password && *password) {
 		if (PKCS12_verify_mac(p12, password, -1))
 			return COT_OK;
@@ -407,7 +414,7 @@ static int p12_mac(PKCS12 *p12, const char *name, const char *password, const ch
 		return COT_OK;
 	}
 	ERR_clear_error();
-	return cot_err_set(err, COT_USAGE, "wrong password for '%s'", name);
+	return cot_err_set(err, COT_USAGE, _("wrong password for '%s'"), name);
 }
 
 static int p12_add_key(struct p12_read *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INFO *p8,
@@ -417,12 +424,12 @@ static int p12_add_key(struct p12_read *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV
 	struct p12_key *k;
 
 	if (r->n_keys == MAX_KEYS)
-		return cot_err_set(err, COT_USAGE, "'%s' holds more than %d private keys", r->name,
+		return cot_err_set(err, COT_USAGE, _("'%s' holds more than %d private keys"), r->name,
 			MAX_KEYS);
 	k = &r->keys[r->n_keys];
 	k->pkey = EVP_PKCS82PKEY(p8);
 	if (!k->pkey)
-		return cot_err_set(err, COT_USAGE, "'%s': private key %zu cannot be read", r->name,
+		return cot_err_set(err, COT_USAGE, _("'%s': private key %zu cannot be read"), r->name,
 			r->n_keys + 1);
 	r->n_keys++;
 	k->name = PKCS12_get_friendlyname(bag);
@@ -430,7 +437,7 @@ static int p12_add_key(struct p12_read *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV
 		k->idlen = id->value.octet_string->length;
 		k->id = OPENSSL_memdup(id->value.octet_string->data, (size_t)k->idlen);
 		if (!k->id)
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	return COT_OK;
 }
@@ -444,13 +451,13 @@ static int p12_add_cert(struct p12_read *r, PKCS12_SAFEBAG *bag, struct cot_err 
 		return COT_OK;
 	x = PKCS12_SAFEBAG_get1_cert(bag);
 	if (!x)
-		return cot_err_set(err, COT_USAGE, "'%s': certificate %d is malformed", r->name,
+		return cot_err_set(err, COT_USAGE, _("'%s': certificate %d is malformed"), r->name,
 			sk_X509_num(r->certs) + 1);
 	if (id && id->type == V_ASN1_OCTET_STRING &&
 		!X509_keyid_set1(x, id->value.octet_string->data,
 			id->value.octet_string->length)) {
 		X509_free(x);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	return push_cert(r->certs, x, r->name, err);
 }
@@ -471,7 +478,7 @@ static int p12_bag(struct p12_read *r, PKCS12_SAFEBAG *bag, int depth, struct co
 		p8 = PKCS12_decrypt_skey(bag, r->pass, -1);
 		if (!p8) {
 			r->decrypt_failed = true;
-			return cot_err_set(err, COT_USAGE, "cannot decrypt a private key of '%s'",
+			return cot_err_set(err, COT_USAGE, _("cannot decrypt a private key of '%s'"),
 				r->name);
 		}
 		rc = p12_add_key(r, bag, p8, err);
@@ -482,7 +489,7 @@ static int p12_bag(struct p12_read *r, PKCS12_SAFEBAG *bag, int depth, struct co
 		break;
 	case NID_safeContentsBag:
 		if (depth >= MAX_BAG_DEPTH)
-			return cot_err_set(err, COT_USAGE, "'%s': bags nested too deeply", r->name);
+			return cot_err_set(err, COT_USAGE, _("'%s': bags nested too deeply"), r->name);
 		rc = p12_bags(r, PKCS12_SAFEBAG_get0_safes(bag), depth + 1, err);
 		break;
 	default:
@@ -510,7 +517,7 @@ static int p12_safe(struct p12_read *r, PKCS7 *p7, struct cot_err *err)
 	case NID_pkcs7_data:
 		bags = PKCS12_unpack_p7data(p7);
 		if (!bags)
-			return cot_err_set(err, COT_USAGE, "'%s': malformed PKCS#12 contents",
+			return cot_err_set(err, COT_USAGE, _("'%s': malformed PKCS#12 contents"),
 				r->name);
 		break;
 	case NID_pkcs7_encrypted:
@@ -518,7 +525,7 @@ static int p12_safe(struct p12_read *r, PKCS7 *p7, struct cot_err *err)
 		if (!bags) {
 			r->decrypt_failed = true;
 			return cot_err_set(err, COT_USAGE,
-				"cannot decrypt the certificates of '%s'", r->name);
+				_("cannot decrypt the certificates of '%s'"), r->name);
 		}
 		break;
 	default:
@@ -536,11 +543,11 @@ static int p12_read_all(PKCS12 *p12, struct p12_read *r, struct cot_err *err)
 
 	r->certs = sk_X509_new_null();
 	if (!r->certs) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	if (!safes) {
-		rc = cot_err_set(err, COT_USAGE, "'%s': malformed PKCS#12 contents", r->name);
+		rc = cot_err_set(err, COT_USAGE, _("'%s': malformed PKCS#12 contents"), r->name);
 		goto out;
 	}
 	for (int i = 0; rc == COT_OK && i < sk_PKCS7_num(safes); i++)
@@ -567,7 +574,7 @@ static int p12_read_retry(PKCS12 *p12, struct p12_read *r, bool mac_ok, struct c
 out:
 	/* With a verified MAC the password is right; without one it may be wrong. */
 	if (rc != COT_OK && r->decrypt_failed && !mac_ok)
-		rc = cot_err_set(err, COT_USAGE, "wrong password for '%s'", r->name);
+		rc = cot_err_set(err, COT_USAGE, _("wrong password for '%s'"), r->name);
 	return rc;
 }
 
@@ -583,10 +590,12 @@ static struct p12_key *p12_entry(struct p12_read *r, struct cot_err *err)
 	names.max = 512;
 	for (size_t i = 0; i < r->n_keys; i++)
 		buf_addf(&names, "%s'%s'", i ? ", " : "",
-			r->keys[i].name ? r->keys[i].name : "(unnamed)");
-	cot_err_set(err, COT_USAGE,
-		"'%s' holds %zu private keys and none is named '" ENTRY_NAME "' (found: %s)",
-		r->name, r->n_keys, names.failed ? "too many to list" : names.data);
+			r->keys[i].name ? r->keys[i].name : _("(unnamed)"));
+	/* TRANSLATORS: the keystore, the number of keys, the entry name cot looks for
+	   (authentication), then the names found */
+	cot_err_set(err, COT_USAGE, _("'%s' holds %zu private keys and none is named '%s' "
+		"(found: %s)"), r->name, r->n_keys, ENTRY_NAME, names.failed ?
+		_("too many to list") : names.data);
 	buf_release(&names);
 	return NULL;
 }
@@ -624,10 +633,10 @@ static int p12_choose(struct p12_read *r, unsigned flags, struct cert_bundle *ou
 		return COT_USAGE;
 	i = p12_leaf_index(r, k);
 	if (i < 0)
-		return cot_err_set(err, COT_USAGE, "'%s' holds no certificate for the key '%s'",
-			r->name, k->name ? k->name : "(unnamed)");
+		return cot_err_set(err, COT_USAGE, _("'%s' holds no certificate for the key '%s'"),
+			r->name, k->name ? k->name : _("(unnamed)"));
 	if (k->name && !(out->entry = strdup(k->name)))
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = finish_bundle(sk_X509_delete(r->certs, i), r->certs, out, err);
 	if (rc == COT_OK && (flags & CERT_LOAD_KEY)) {
 		out->key = k->pkey;
@@ -645,7 +654,7 @@ static int load_p12(const char *name, const void *d, size_t len, const char *pas
 	int rc;
 
 	if (!p12)
-		return cot_err_set(err, COT_USAGE, "'%s' %s", name, not_cert);
+		return not_cert(name, err);
 	rc = p12_mac(p12, name, password, &r.pass, err);
 	if (rc == COT_OK)
 		rc = p12_read_retry(p12, &r, PKCS12_mac_present(p12), err);
@@ -711,7 +720,7 @@ int cert_load_anchors(const char *path, STACK_OF(X509) *anchors, struct cot_err 
 	int rc;
 
 	if (!certs)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = fs_read(path, CERT_MAX_FILE, &data, &len, err);
 	if (rc)
 		goto out;
@@ -723,21 +732,21 @@ int cert_load_anchors(const char *path, STACK_OF(X509) *anchors, struct cot_err 
 		p = (const unsigned char *)data;
 		x = d2i_X509(NULL, &p, (long)len);
 		rc = x ? push_cert(certs, x, path, err) :
-			cot_err_set(err, COT_USAGE, "'%s' is not a certificate", path);
+			cot_err_set(err, COT_USAGE, _("'%s' is not a certificate"), path);
 		break;
 	default:
-		rc = cot_err_set(err, COT_USAGE, "'%s' is not a trust anchor file (PEM or DER "
-			"certificates)", path);
+		rc = cot_err_set(err, COT_USAGE, _("'%s' is not a trust anchor file (PEM or DER "
+			"certificates)"), path);
 		break;
 	}
 	if (rc == COT_OK && has_key)
-		rc = cot_err_set(err, COT_USAGE, "'%s' holds a private key: a trust anchor file "
-			"holds certificates only", path);
+		rc = cot_err_set(err, COT_USAGE, _("'%s' holds a private key: a trust anchor file "
+			"holds certificates only"), path);
 	else if (rc == COT_OK && sk_X509_num(certs) == 0)
-		rc = cot_err_set(err, COT_USAGE, "'%s' holds no certificate", path);
+		rc = cot_err_set(err, COT_USAGE, _("'%s' holds no certificate"), path);
 	for (int i = 0; rc == COT_OK && i < sk_X509_num(certs); i++) {
 		if (!sk_X509_push(anchors, sk_X509_value(certs, i)))
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		else
 			X509_up_ref(sk_X509_value(certs, i));
 	}

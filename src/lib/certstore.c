@@ -11,6 +11,7 @@
 #include "cot/certstore.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 
 static const char *data_str(json_t *rec, const char *key)
 {
@@ -124,7 +125,7 @@ static int pem_text(X509 *leaf, STACK_OF(X509) *chain, struct buf *out, struct c
 	int ok;
 
 	if (!bio)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	ok = PEM_write_bio_X509(bio, leaf);
 	for (int i = 0; ok && chain && i < sk_X509_num(chain); i++)
 		ok = PEM_write_bio_X509(bio, sk_X509_value(chain, i));
@@ -134,7 +135,7 @@ static int pem_text(X509 *leaf, STACK_OF(X509) *chain, struct buf *out, struct c
 	BIO_free(bio);
 	ERR_clear_error();
 	if (!ok || n <= 0 || out->failed)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	return COT_OK;
 }
 
@@ -161,7 +162,7 @@ int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
 
 	leaf_sha256(leaf, sha256);
 	if (!dir || !sha256[0]) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	if ((rc = fs_mkdir(dir, 0700, err)))
@@ -172,7 +173,7 @@ int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
 		goto out;
 	path = certstore_path(p, sha256);
 	if (!path) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	*created = !fs_exists(path);
@@ -221,22 +222,22 @@ int certstore_load(const struct project *p, const char *sha256, struct cert_bund
 	int rc;
 
 	if (!is_sha256(sha256))
-		return cot_err_set(err, COT_USAGE, "'%s' is not a certificate's SHA-256", sha256);
+		return cot_err_set(err, COT_USAGE, _("'%s' is not a certificate's SHA-256"), sha256);
 	if (!path)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	if (!fs_exists(path)) {
-		rc = cot_err_set(err, COT_ENV, "the certificate store lost '%s', which the journal "
-			"names: import the certificate again", path);
+		rc = cot_err_set(err, COT_ENV, _("the certificate store lost '%s', which the journal "
+			"names: import the certificate again"), path);
 		goto out;
 	}
 	rc = cert_load_file(path, NULL, 0, out, err);
 	if (rc == COT_OK && out->has_private_key)
-		rc = cot_err_set(err, COT_USAGE, "'%s' holds private key material: it does not "
+		rc = cot_err_set(err, COT_USAGE, _("'%s' holds private key material: it does not "
 			"belong in the certificate store; remove it and import the certificate "
-			"again", path);
+			"again"), path);
 	else if (rc == COT_OK && !find_leaf(out, sha256))
-		rc = cot_err_set(err, COT_USAGE, "'%s' does not hold the certificate its name "
-			"says (it was changed): import the certificate again", path);
+		rc = cot_err_set(err, COT_USAGE, _("'%s' does not hold the certificate its name "
+			"says (it was changed): import the certificate again"), path);
 	if (rc)
 		cert_bundle_release(out);
 out:
@@ -311,7 +312,8 @@ int certstore_summary(const struct project *p, const struct journal *j, time_t n
 	if (certstore_load(p, s->cur.sha256, &b, &e) == COT_OK &&
 		cert_info_get(b.leaf, &info, &e) == COT_OK)
 		summarise_cert(p, b.leaf, &info, now, s);
-	else if (e.code == COT_ENV && strstr(e.msg, "out of memory"))
+	else if (e.code == COT_ENV && (strstr(e.msg, "out of memory") ||
+		strstr(e.msg, _("out of memory"))))
 		rc = cot_err_set(err, COT_ENV, "%s", e.msg);
 	else {
 		s->state = CERT_STATE_UNREADABLE;

@@ -11,6 +11,7 @@
 #include "cot/cert.h"
 #include "cot/countersign.h"
 #include "cot/checklist.h"
+#include "cot/i18n.h"
 #include "cot/policy.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
@@ -58,12 +59,13 @@ static int verify_passed(const char *path, const struct verify_opts *vo, struct 
 {
 	verify_file(path, vo, v);
 	if (v->unreadable)
-		return cot_err_set(err, COT_USAGE, "cannot read '%s'", path);
+		return cot_err_set(err, COT_USAGE, _("cannot read '%s'"), path);
 	verdict_of(v, verdict, len);
 	if (v->ind != IND_TOTAL_PASSED)
-		return cot_err_set(err, COT_FINDINGS, "'%s' is %s", path, verdict);
+		/* TRANSLATORS: a bundle, then its ETSI indication (TOTAL-FAILED, INDETERMINATE) */
+		return cot_err_set(err, COT_FINDINGS, _("'%s' is %s"), path, verdict);
 	if (!primary_sig(v))
-		return cot_err_set(err, COT_FINDINGS, "'%s' holds no organisation's signature", path);
+		return cot_err_set(err, COT_FINDINGS, _("'%s' holds no organisation's signature"), path);
 	return COT_OK;
 }
 
@@ -81,12 +83,12 @@ static int entry_sha256(struct asice_archive *a, const char *name, unsigned char
 	int rc;
 
 	if (i < 0)
-		rc = cot_err_set(err, COT_USAGE, "'%s' is not in the container", name);
+		rc = cot_err_set(err, COT_USAGE, _("'%s' is not in the container"), name);
 	else if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	else if (!(rc = asice_stream(a, (size_t)i, VERIFY_MAX_ENTRY, hash_chunk, md, err)) &&
 		EVP_DigestFinal_ex(md, out, NULL) != 1)
-		rc = cot_err_set(err, COT_ENV, "cannot compute a SHA-256");
+		rc = cot_err_set(err, COT_ENV, _("cannot compute a SHA-256"));
 	EVP_MD_CTX_free(md);
 	return rc;
 }
@@ -101,7 +103,7 @@ static int load_manifest(struct asice_archive *a, const char *name, struct asice
 	int rc;
 
 	if (i < 0)
-		return cot_err_set(err, COT_USAGE, "'%s' is not in the container", name);
+		return cot_err_set(err, COT_USAGE, _("'%s' is not in the container"), name);
 	rc = asice_load(a, (size_t)i, ASICE_MANIFEST_MAX, &data, &len, err);
 	if (!rc)
 		rc = asice_manifest_parse(data, len, m, err);
@@ -139,7 +141,7 @@ static int free_names(const struct asice_archive *a, struct countersign_result *
 		if (asice_find(a, r->manifest) < 0 && asice_find(a, r->signature) < 0)
 			return COT_OK;
 	}
-	return cot_err_set(err, COT_USAGE, "no free manifest number up to %d", MAX_NUMBER);
+	return cot_err_set(err, COT_USAGE, _("no free manifest number up to %d"), MAX_NUMBER);
 }
 
 /* The manifest and its signature (time-stamped with o->tsa). */
@@ -180,7 +182,7 @@ static int copy_entry(zip_t *out, zip_t *in, zip_uint64_t i, struct cot_err *err
 
 	if (idx < 0) {
 		zip_source_free(src);
-		return cot_err_set(err, COT_ENV, "cannot copy entry %llu: %s", (unsigned long long)i,
+		return cot_err_set(err, COT_ENV, _("cannot copy entry %llu: %s"), (unsigned long long)i,
 			zmsg(out));
 	}
 	/* the entry's own method: libzip would deflate a stored entry otherwise */
@@ -188,7 +190,7 @@ static int copy_entry(zip_t *out, zip_t *in, zip_uint64_t i, struct cot_err *err
 		zip_set_file_compression(out, (zip_uint64_t)idx, (zip_int32_t)st.comp_method, 0) < 0 ||
 		zip_file_get_external_attributes(in, i, 0, &opsys, &attr) < 0 ||
 		zip_file_set_external_attributes(out, (zip_uint64_t)idx, 0, opsys, attr) < 0)
-		return cot_err_set(err, COT_ENV, "cannot copy '%s': %s", name, zmsg(out));
+		return cot_err_set(err, COT_ENV, _("cannot copy '%s': %s"), name, zmsg(out));
 	return COT_OK;
 }
 
@@ -201,13 +203,13 @@ static int add_new(zip_t *out, const char *name, const void *data, size_t len, b
 
 	if (idx < 0) {
 		zip_source_free(src);
-		return cot_err_set(err, COT_ENV, "cannot add '%s': %s", name, zmsg(out));
+		return cot_err_set(err, COT_ENV, _("cannot add '%s': %s"), name, zmsg(out));
 	}
 	if (zip_set_file_compression(out, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 		    store ? 0 : 6) < 0 || zip_file_set_mtime(out, (zip_uint64_t)idx, t, 0) < 0 ||
 		zip_file_set_external_attributes(out, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 			(zip_uint32_t)0100644 << 16) < 0)
-		return cot_err_set(err, COT_ENV, "cannot set up '%s': %s", name, zmsg(out));
+		return cot_err_set(err, COT_ENV, _("cannot set up '%s': %s"), name, zmsg(out));
 	return COT_OK;
 }
 
@@ -235,7 +237,7 @@ static int write_container(const char *out, struct asice_archive *a, const struc
 	if (src && !(za = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze)))
 		zip_source_free(src);
 	if (!za) {
-		rc = cot_err_set(err, COT_ENV, "cannot write '%s': %s", out, zip_error_strerror(&ze));
+		rc = cot_err_set(err, COT_ENV, _("cannot write '%s': %s"), out, zip_error_strerror(&ze));
 		goto out;
 	}
 	for (zip_int64_t i = 0; i < n && !rc; i++)
@@ -249,7 +251,7 @@ static int write_container(const char *out, struct asice_archive *a, const struc
 		goto out;
 	}
 	if (zip_close(za) < 0) {
-		rc = cot_err_set(err, COT_ENV, "cannot write '%s': %s", out, zmsg(za));
+		rc = cot_err_set(err, COT_ENV, _("cannot write '%s': %s"), out, zmsg(za));
 		zip_discard(za);
 		goto out;
 	}
@@ -272,8 +274,8 @@ static int check_out(const char *in, const char *out, struct cot_err *err)
 	free(a);
 	free(b);
 	if (same)
-		return cot_err_set(err, COT_USAGE, "'%s' is the bundle itself: write the returned "
-			"container to another file", out);
+		return cot_err_set(err, COT_USAGE, _("'%s' is the bundle itself: write the returned "
+			"container to another file"), out);
 	return fs_output_file_ok(out, err);
 }
 
@@ -309,7 +311,7 @@ int countersign_bundle(const char *in, const char *out, const struct countersign
 	r->covered = m.n + 2;
 	manifest = asice_manifest_render_sig(items, m.n + 2, r->signature, &ad.manifest_len);
 	if (!manifest) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	ad.manifest = manifest;
@@ -353,13 +355,13 @@ static int submitted_bundle(const struct project *p, struct countersign_check *r
 		hex = json_string_value(json_object_get(d, "sha256"));
 	}
 	if (i < 0 || !pr.steps[i].done)
-		rc = cot_err_set(err, COT_USAGE, "'%s' is not recorded: there is no submitted bundle "
-			"to compare with", SUBMIT_STEP);
+		rc = cot_err_set(err, COT_USAGE, _("'%s' is not recorded: there is no submitted bundle "
+			"to compare with"), SUBMIT_STEP);
 	else if (!path || !hex || strlen(hex) != 64)
-		rc = cot_err_set(err, COT_USAGE, "the journal's '%s' record names no bundle (record "
-			"it with 'cot submit', or 'cot done %s --file BUNDLE')", SUBMIT_STEP, SUBMIT_STEP);
+		rc = cot_err_set(err, COT_USAGE, _("the journal's '%s' record names no bundle (record "
+			"it with 'cot submit', or 'cot done %s --file BUNDLE')"), SUBMIT_STEP, SUBMIT_STEP);
 	else if (snprintf(r->submitted, sizeof(r->submitted), "%s", path) >= (int)sizeof(r->submitted))
-		rc = cot_err_set(err, COT_USAGE, "the submitted bundle's name is too long");
+		rc = cot_err_set(err, COT_USAGE, _("the submitted bundle's name is too long"));
 	else
 		memcpy(sha, hex, 65);
 	journal_release(&j);
@@ -373,8 +375,8 @@ static int load_anchors(const struct project *p, STACK_OF(X509) *all, STACK_OF(X
 	int rc;
 
 	if (!p->cfg.authority_trust.n)
-		return cot_err_set(err, COT_USAGE, "cot.yaml names no authority trust anchors "
-			"(authority: trust:): cot cannot tell the FOD's countersignature");
+		return cot_err_set(err, COT_USAGE, _("cot.yaml names no authority trust anchors "
+			"(authority: trust:): cot cannot tell the FOD's countersignature"));
 	if ((rc = trust_load(p->root, &p->cfg.authority_trust, auth, err)) ||
 		(rc = trust_load(p->root, &p->cfg.trust, all, err)))
 		return rc;
@@ -382,7 +384,7 @@ static int load_anchors(const struct project *p, STACK_OF(X509) *all, STACK_OF(X
 		X509 *x = sk_X509_value(auth, k);
 		if (!X509_up_ref(x) || !sk_X509_push(all, x)) {
 			X509_free(x);
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_set(err, COT_ENV, _("out of memory"));
 		}
 	}
 	return COT_OK;
@@ -395,7 +397,7 @@ static int load_entry(struct asice_archive *a, const char *file, const char *nam
 	long i = asice_find(a, name);
 
 	if (i < 0)
-		return cot_err_set(err, COT_FINDINGS, "'%s' holds no '%s'", file, name);
+		return cot_err_set(err, COT_FINDINGS, _("'%s' holds no '%s'"), file, name);
 	return asice_load(a, (size_t)i, max, data, len, err);
 }
 
@@ -410,8 +412,8 @@ static int same_entry(struct asice_archive *ret, struct asice_archive *sub, cons
 	if (!rc)
 		rc = load_entry(sub, submitted, name, max, &y, &ny, err);
 	if (!rc && (nx != ny || memcmp(x, y, nx) != 0))
-		rc = cot_err_set(err, COT_FINDINGS, "'%s' in '%s' is not the one of the submitted "
-			"bundle '%s': it countersigns another bundle", name, returned, submitted);
+		rc = cot_err_set(err, COT_FINDINGS, _("'%s' in '%s' is not the one of the submitted "
+			"bundle '%s': it countersigns another bundle"), name, returned, submitted);
 	free(x);
 	free(y);
 	return rc;
@@ -444,18 +446,18 @@ static int check_counter(struct asice_archive *a, const char *file, const struct
 	if (!rc)
 		rc = asice_manifest_parse(man, man_len, &m, err);
 	if (!rc && (!covers(&m, org->manifest) || !covers(&m, org->signature)))
-		rc = cot_err_set(err, COT_FINDINGS, "the countersignature '%s' does not cover the "
-			"organisation's '%s' and '%s'", s->manifest, org->manifest, org->signature);
+		rc = cot_err_set(err, COT_FINDINGS, _("the countersignature '%s' does not cover the "
+			"organisation's '%s' and '%s'"), s->manifest, org->manifest, org->signature);
 	if (!rc)
 		rc = load_entry(a, file, s->signature, CADES_MAX_DER, &der, &der_len, err);
 	if (!rc)
 		rc = cades_verify(der, der_len, man, man_len, &cr, err);
 	if (!rc && (cr.fail || !cr.signer))
-		rc = cot_err_set(err, COT_FINDINGS, "the countersignature '%s': %s", s->signature,
+		rc = cot_err_set(err, COT_FINDINGS, _("the countersignature '%s': %s"), s->signature,
 			cr.why);
 	if (!rc && (rc = cert_verify_chain_anchors(cr.signer, cr.certs, auth, now, err)))
-		cot_err_prefix(err, "the countersignature '%s' is by '%s', which does not chain to "
-			"the authority's trust anchors", s->signature, s->signer);
+		cot_err_prefix(err, _("the countersignature '%s' is by '%s', which does not chain to "
+			"the authority's trust anchors"), s->signature, s->signer);
 	if (rc == COT_USAGE)
 		rc = COT_FINDINGS;
 	cades_result_release(&cr);
@@ -470,7 +472,7 @@ static int find_counter(struct asice_archive *a, const char *file, const struct 
 	STACK_OF(X509) *auth, time_t now, struct countersign_check *r, struct cot_err *err)
 {
 	const struct vsig *org = primary_sig(v);
-	int rc = cot_err_set(err, COT_FINDINGS, "'%s' holds no countersignature", file);
+	int rc = cot_err_set(err, COT_FINDINGS, _("'%s' holds no countersignature"), file);
 
 	for (size_t k = 0; k < v->nsigs; k++) {
 		if (!v->sigs[k].countersignature)
@@ -536,19 +538,20 @@ int countersign_check(const struct project *p, const char *returned, time_t now,
 	vresult_init(&v);
 	policy_init(&pol);
 	if (!all || !auth) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	if ((rc = load_anchors(p, all, auth, err)) || (rc = submitted_bundle(p, r, sha, err)))
 		goto out;
 	subpath = path_join(p->root, r->submitted);
 	if ((rc = fs_sha256(subpath, now_sha, err))) {
-		cot_err_prefix(err, "the submitted bundle '%s'", r->submitted);
+		/* TRANSLATORS: the reason follows after a colon */
+		cot_err_prefix(err, _("the submitted bundle '%s'"), r->submitted);
 		goto out;
 	}
 	if (strcmp(sha, now_sha) != 0) {
-		rc = cot_err_set(err, COT_USAGE, "the submitted bundle '%s' has changed since it was "
-			"submitted (SHA-256 %s, recorded %s)", r->submitted, now_sha, sha);
+		rc = cot_err_set(err, COT_USAGE, _("the submitted bundle '%s' has changed since it was "
+			"submitted (SHA-256 %s, recorded %s)"), r->submitted, now_sha, sha);
 		goto out;
 	}
 	vo.anchors = all;

@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
+#include "cot/i18n.h"
 #include "cot/password.h"
 
 /* Room for PASSWORD_MAX bytes, a line end and a NUL: every password buffer has this size. */
@@ -49,7 +50,7 @@ static int take_buffer(struct password *pw, struct cot_err *err)
 	no_core_dumps();
 	password_release(pw);
 	pw->s = calloc(1, BUF_SIZE);
-	return pw->s ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
+	return pw->s ? COT_OK : cot_err_set(err, COT_ENV, _("out of memory"));
 }
 
 /* ---- from a file ---- */
@@ -59,14 +60,14 @@ static int check_mode(const char *path, int fd, bool *group_readable, struct cot
 	struct stat st;
 
 	if (fstat(fd, &st) < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read the password file '%s'", path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot read the password file '%s'"), path);
 	if (S_ISDIR(st.st_mode))
-		return cot_err_set(err, COT_USAGE, "the password file '%s' is a directory", path);
+		return cot_err_set(err, COT_USAGE, _("the password file '%s' is a directory"), path);
 	if (!S_ISREG(st.st_mode))
 		return COT_OK; /* a pipe or a terminal: nothing to say about its mode */
 	if (st.st_mode & S_IROTH)
-		return cot_err_set(err, COT_USAGE, "the password file '%s' can be read by every user; "
-			"make it private first: chmod 600 '%s'", path, path);
+		return cot_err_set(err, COT_USAGE, _("the password file '%s' can be read by every user; "
+			"make it private first: chmod 600 '%s'"), path, path);
 	if (group_readable)
 		*group_readable = (st.st_mode & S_IRGRP) != 0;
 	return COT_OK;
@@ -83,7 +84,7 @@ static int read_first_line(const char *path, int fd, struct password *pw, struct
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return cot_err_sys(err, COT_USAGE, errno, "cannot read the password file '%s'",
+			return cot_err_sys(err, COT_USAGE, errno, _("cannot read the password file '%s'"),
 				path);
 		if (r == 0)
 			break;
@@ -95,8 +96,8 @@ static int read_first_line(const char *path, int fd, struct password *pw, struct
 	if (nl && n > 0 && pw->s[n - 1] == '\r')
 		n--;
 	if (n > PASSWORD_MAX)
-		return cot_err_set(err, COT_USAGE, "the first line of the password file '%s' is "
-			"longer than %d bytes", path, PASSWORD_MAX);
+		return cot_err_set(err, COT_USAGE, _("the first line of the password file '%s' is "
+			"longer than %d bytes"), path, PASSWORD_MAX);
 	OPENSSL_cleanse(pw->s + n, BUF_SIZE - n); /* the line end and what followed it */
 	pw->len = n;
 	return COT_OK;
@@ -114,7 +115,7 @@ int password_from_file(const char *path, struct password *pw, bool *group_readab
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		password_release(pw);
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read the password file '%s'", path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot read the password file '%s'"), path);
 	}
 	rc = check_mode(path, fd, group_readable, err);
 	if (!rc)
@@ -134,14 +135,14 @@ int password_from_env(const char *var, struct password *pw, struct cot_err *err)
 	int rc;
 
 	if (!var || !*var || strchr(var, '='))
-		return cot_err_set(err, COT_USAGE, "'%s' is not the name of an environment variable",
+		return cot_err_set(err, COT_USAGE, _("'%s' is not the name of an environment variable"),
 			var ? var : "");
 	if (!v)
-		return cot_err_set(err, COT_USAGE, "the environment variable '%s' is not set", var);
+		return cot_err_set(err, COT_USAGE, _("the environment variable '%s' is not set"), var);
 	n = strlen(v);
 	if (n > PASSWORD_MAX)
-		return cot_err_set(err, COT_USAGE, "the environment variable '%s' is longer than %d "
-			"bytes", var, PASSWORD_MAX);
+		return cot_err_set(err, COT_USAGE, _("the environment variable '%s' is longer than %d "
+			"bytes"), var, PASSWORD_MAX);
 	if ((rc = take_buffer(pw, err)))
 		return rc;
 	memcpy(pw->s, v, n);
@@ -318,8 +319,8 @@ int password_prompt(const char *prompt, struct password *pw, struct cot_err *err
 			if (fd >= 0)
 				close(fd);
 			password_release(pw);
-			return cot_err_set(err, COT_USAGE, "there is no terminal to ask for the "
-				"password on: use --password-file FILE or --password-env VAR");
+			return cot_err_set(err, COT_USAGE, _("there is no terminal to ask for the "
+				"password on: use --password-file FILE or --password-env VAR"));
 		}
 		end = ask_once(fd, prompt, pw, &stopped, &error);
 		close(fd);
@@ -328,17 +329,17 @@ int password_prompt(const char *prompt, struct password *pw, struct cot_err *err
 	case LINE_OK:
 		return COT_OK;
 	case LINE_LONG:
-		rc = cot_err_set(err, COT_USAGE, "the password is longer than %d bytes",
+		rc = cot_err_set(err, COT_USAGE, _("the password is longer than %d bytes"),
 			PASSWORD_MAX);
 		break;
 	case LINE_SIGNAL:
-		rc = cot_err_set(err, COT_USAGE, "interrupted while asking for the password");
+		rc = cot_err_set(err, COT_USAGE, _("interrupted while asking for the password"));
 		break;
 	case LINE_ERROR:
-		rc = cot_err_sys(err, COT_ENV, error, "cannot read the password from the terminal");
+		rc = cot_err_sys(err, COT_ENV, error, _("cannot read the password from the terminal"));
 		break;
 	default:
-		rc = cot_err_set(err, COT_USAGE, "no password was typed (end of input)");
+		rc = cot_err_set(err, COT_USAGE, _("no password was typed (end of input)"));
 		break;
 	}
 	password_release(pw);

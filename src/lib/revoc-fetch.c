@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cot/http.h"
+#include "cot/i18n.h"
 #include "revoc-fetch.h"
 
 int revoc_fetch(const char *url, const unsigned char *req, size_t req_len, size_t max,
@@ -20,7 +21,7 @@ int revoc_fetch(const char *url, const unsigned char *req, size_t req_len, size_
 	else
 		rc = http_get(url, &h, &r, err);
 	if (rc == COT_OK && !r.body)
-		rc = cot_err_set(err, COT_ENV, "no body");
+		rc = cot_err_set(err, COT_ENV, _("no body"));
 	if (rc == COT_OK) {
 		*body = (unsigned char *)r.body;
 		*len = r.len;

@@ -15,6 +15,10 @@
 #include "cot/revoc.h"
 #include "revoc-fetch.h"
 
+/* gettext as cot/i18n.h spells it; that header brings project.h, whose kind_name clashes. */
+#include <libintl.h>
+#define _(s) gettext(s)
+
 struct times {
 	time_t now, when;
 };
@@ -91,24 +95,24 @@ static bool times_ok(const ASN1_TIME *this_upd, const ASN1_TIME *next_upd, const
 	char s[21];
 
 	if (!asn1_time(this_upd, tu)) {
-		answer_fail(a, "malformed (no this-update)");
+		answer_fail(a, _("malformed (no this-update)"));
 		return false;
 	}
 	if (*tu > t->now + REVOC_SKEW) {
 		time_format(*tu, s);
-		answer_fail(a, "its this-update %s is in the future", s);
+		answer_fail(a, _("its this-update %s is in the future"), s);
 		return false;
 	}
 	a->has_next = next_upd != NULL;
 	if (!next_upd)
 		return true;
 	if (!asn1_time(next_upd, &a->next)) {
-		answer_fail(a, "malformed (next-update)");
+		answer_fail(a, _("malformed (next-update)"));
 		return false;
 	}
 	if (a->next < t->when) {
 		time_format(a->next, s);
-		answer_fail(a, "stale: its next-update %s has passed", s);
+		answer_fail(a, _("stale: its next-update %s has passed"), s);
 		return false;
 	}
 	return true;
@@ -127,7 +131,7 @@ static void set_revoked(struct revoc_result *res, time_t at, int reason, const s
 	}
 	res->status = REVOC_GOOD;
 	time_format(at, s);
-	why_add(res, "revoked on %s (%s), after the validation time", s, revoc_reason_name(reason));
+	why_add(res, _("revoked on %s (%s), after the validation time"), s, revoc_reason_name(reason));
 }
 
 /* ---- OCSP ---- */
@@ -142,40 +146,40 @@ static bool ocsp_signer_ok(OCSP_BASICRESP *bs, X509 *issuer, struct answer *a)
 	time_t pa;
 
 	if (!extra || !one || !sk_X509_push(extra, issuer)) {
-		answer_fail(a, "out of memory");
+		answer_fail(a, _("out of memory"));
 		goto out;
 	}
 	if (!OCSP_resp_get0_signer(bs, &signer, extra) || !signer) {
-		answer_fail(a, "signed by an unknown key (neither the issuer nor a responder "
-			       "certificate in the response)");
+		answer_fail(a, _("signed by an unknown key (neither the issuer nor a responder "
+			       "certificate in the response)"));
 		goto out;
 	}
 	name_line(X509_get_subject_name(signer), name, sizeof(name));
 	if (X509_cmp(signer, issuer) != 0) {
 		if (X509_check_issued(issuer, signer) != X509_V_OK ||
 			X509_verify(signer, X509_get0_pubkey(issuer)) != 1) {
-			answer_fail(a, "signed by '%s', which the issuer did not certify", name);
+			answer_fail(a, _("signed by '%s', which the issuer did not certify"), name);
 			goto out;
 		}
 		if (!(X509_get_extension_flags(signer) & EXFLAG_XKUSAGE) ||
 			!(X509_get_extended_key_usage(signer) & XKU_OCSP_SIGN)) {
-			answer_fail(a, "signed by '%s', which lacks id-kp-OCSPSigning", name);
+			answer_fail(a, _("signed by '%s', which lacks id-kp-OCSPSigning"), name);
 			goto out;
 		}
 		if (!asn1_time(OCSP_resp_get0_produced_at(bs), &pa) ||
 			X509_cmp_time(X509_get0_notBefore(signer), &pa) > 0 ||
 			X509_cmp_time(X509_get0_notAfter(signer), &pa) < 0) {
-			answer_fail(a, "signed by '%s', which was not valid when it signed", name);
+			answer_fail(a, _("signed by '%s', which was not valid when it signed"), name);
 			goto out;
 		}
 	}
 	if (!sk_X509_push(one, signer)) {
-		answer_fail(a, "out of memory");
+		answer_fail(a, _("out of memory"));
 		goto out;
 	}
 	/* the signer was authorised above: only its signature is left to verify */
 	if (OCSP_basic_verify(bs, one, NULL, OCSP_NOINTERN | OCSP_NOVERIFY | OCSP_NOCHECKS) != 1) {
-		answer_fail(a, "its signature does not verify with the key of '%s'", name);
+		answer_fail(a, _("its signature does not verify with the key of '%s'"), name);
 		goto out;
 	}
 	ok = true;
@@ -219,11 +223,11 @@ static void ocsp_status(OCSP_BASICRESP *bs, OCSP_SINGLERESP *single, const struc
 	if (!times_ok(thisu, nextu, t, &tu, a))
 		return;
 	if (st == V_OCSP_CERTSTATUS_UNKNOWN) {
-		answer_fail(a, "the responder does not know the certificate");
+		answer_fail(a, _("the responder does not know the certificate"));
 		return;
 	}
 	if (st != V_OCSP_CERTSTATUS_GOOD && (st != V_OCSP_CERTSTATUS_REVOKED || !asn1_time(rev, &ra))) {
-		answer_fail(a, "malformed (certificate status)");
+		answer_fail(a, _("malformed (certificate status)"));
 		return;
 	}
 	asn1_time(OCSP_resp_get0_produced_at(bs), &pa);
@@ -250,32 +254,32 @@ static void ocsp_judge(const unsigned char *der, size_t len, X509 *cert, X509 *i
 
 	memset(a, 0, sizeof(*a));
 	if (len > REVOC_OCSP_MAX) {
-		answer_fail(a, "larger than %zu bytes", REVOC_OCSP_MAX);
+		answer_fail(a, _("larger than %zu bytes"), REVOC_OCSP_MAX);
 		goto out;
 	}
 	resp = d2i_OCSP_RESPONSE(NULL, &p, (long)len);
 	if (!resp || p != der + len) {
-		answer_fail(a, "malformed (not a DER OCSP response)");
+		answer_fail(a, _("malformed (not a DER OCSP response)"));
 		goto out;
 	}
 	st = OCSP_response_status(resp);
 	if (st != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
-		answer_fail(a, "the responder answered '%s'", OCSP_response_status_str(st));
+		answer_fail(a, _("the responder answered '%s'"), OCSP_response_status_str(st));
 		goto out;
 	}
 	if (!(bs = OCSP_response_get1_basic(resp))) {
-		answer_fail(a, "malformed (no basic response)");
+		answer_fail(a, _("malformed (no basic response)"));
 		goto out;
 	}
 	if (!ocsp_signer_ok(bs, issuer, a))
 		goto out;
 	if (!(single = ocsp_find(bs, cert, issuer))) {
 		a->other = true;
-		answer_fail(a, "the response is for another certificate");
+		answer_fail(a, _("the response is for another certificate"));
 		goto out;
 	}
 	if (req && OCSP_check_nonce(req, bs) != 1) {
-		answer_fail(a, "the nonce sent was not echoed");
+		answer_fail(a, _("the nonce sent was not echoed"));
 		goto out;
 	}
 	ocsp_status(bs, single, t, src, a, res);
@@ -295,18 +299,18 @@ static bool crl_scope_ok(X509_CRL *crl, X509 *cert, struct answer *a)
 	bool ok = true;
 
 	if (X509_CRL_get_ext_by_NID(crl, NID_delta_crl, -1) >= 0) {
-		answer_fail(a, "a delta CRL (not supported)");
+		answer_fail(a, _("a delta CRL (not supported)"));
 		return false;
 	}
 	idp = X509_CRL_get_ext_d2i(crl, NID_issuing_distribution_point, &crit, NULL);
 	if (!idp && crit != -1) {
-		answer_fail(a, "malformed (issuing distribution point)");
+		answer_fail(a, _("malformed (issuing distribution point)"));
 		return false;
 	}
 	if (idp && (idp->onlysomereasons || idp->indirectCRL || idp->onlyattr ||
 			(idp->onlyuser && X509_check_ca(cert)) ||
 			(idp->onlyCA && !X509_check_ca(cert)))) {
-		answer_fail(a, "a partial CRL that does not cover the certificate");
+		answer_fail(a, _("a partial CRL that does not cover the certificate"));
 		ok = false;
 	}
 	ISSUING_DIST_POINT_free(idp);
@@ -349,27 +353,27 @@ static void crl_judge(const unsigned char *der, size_t len, X509 *cert, X509 *is
 
 	memset(a, 0, sizeof(*a));
 	if (len > REVOC_CRL_MAX) {
-		answer_fail(a, "larger than %zu bytes", REVOC_CRL_MAX);
+		answer_fail(a, _("larger than %zu bytes"), REVOC_CRL_MAX);
 		goto out;
 	}
 	crl = d2i_X509_CRL(NULL, &p, (long)len);
 	if (!crl || p != der + len) {
-		answer_fail(a, "malformed (not a DER CRL)");
+		answer_fail(a, _("malformed (not a DER CRL)"));
 		goto out;
 	}
 	if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0) {
 		name_line(X509_CRL_get_issuer(crl), name, sizeof(name));
 		a->other = true;
-		answer_fail(a, "a CRL of another CA ('%s')", name);
+		answer_fail(a, _("a CRL of another CA ('%s')"), name);
 		goto out;
 	}
 	if ((X509_get_extension_flags(issuer) & EXFLAG_KUSAGE) &&
 		!(X509_get_key_usage(issuer) & KU_CRL_SIGN)) {
-		answer_fail(a, "its issuer may not sign CRLs (no cRLSign)");
+		answer_fail(a, _("its issuer may not sign CRLs (no cRLSign)"));
 		goto out;
 	}
 	if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
-		answer_fail(a, "its signature does not verify with the issuer's key");
+		answer_fail(a, _("its signature does not verify with the issuer's key"));
 		goto out;
 	}
 	if (crl_scope_ok(crl, cert, a) &&
@@ -482,8 +486,8 @@ int revoc_give(struct revoc *rv, const void *der, size_t len, struct cot_err *er
 	if (len <= REVOC_OCSP_MAX && give_basic(rv, der, len))
 		return COT_OK;
 	ERR_clear_error();
-	return cot_err_set(err, COT_USAGE, "revocation data of %zu bytes is neither a DER OCSP "
-		"response nor a DER CRL (at most %zu bytes)", len, REVOC_CRL_MAX);
+	return cot_err_set(err, COT_USAGE, _("revocation data of %zu bytes is neither a DER OCSP "
+		"response nor a DER CRL (at most %zu bytes)"), len, REVOC_CRL_MAX);
 }
 
 static void judge(enum revoc_kind kind, const unsigned char *der, size_t len, X509 *cert,
@@ -504,12 +508,13 @@ int revoc_judge(enum revoc_kind kind, const void *der, size_t len, X509 *cert, X
 	struct answer a;
 
 	if (!cert || !issuer)
-		return cot_err_set(err, COT_USAGE, "no certificate or no issuer to check");
+		return cot_err_set(err, COT_USAGE, _("no certificate or no issuer to check"));
 	result_init(res, cert);
 	judge(kind, der, len, cert, issuer, NULL, &t, "given", &a, res);
 	if (!a.decided) {
 		result_init(res, cert);
-		why_add(res, "%s: %s", kind == REVOC_OCSP ? "OCSP response" : "CRL", a.reason);
+		/* TRANSLATORS: "OCSP response" or "CRL", then what is wrong with it */
+		why_add(res, _("%s: %s"), kind == REVOC_OCSP ? _("OCSP response") : "CRL", a.reason);
 	}
 	return COT_OK;
 }
@@ -531,7 +536,7 @@ static bool try_given(struct revoc *rv, X509 *cert, X509 *issuer, const struct t
 			return true;
 		}
 		if (!a.other)
-			why_add(res, "given %s: %s", kind_name(b->kind), a.reason);
+			why_add(res, _("given %s: %s"), kind_name(b->kind), a.reason);
 	}
 	return false;
 }
@@ -646,7 +651,7 @@ static bool fetch_one(struct revoc *rv, enum revoc_kind kind, const char *url, c
 	int req_len = 0;
 
 	if (kind == REVOC_OCSP && !(req = ocsp_request(cert, issuer, &req_der, &req_len))) {
-		why_add(res, "OCSP %s: cannot build the request", url);
+		why_add(res, _("OCSP %s: cannot build the request"), url);
 		goto out;
 	}
 	if (revoc_fetch(url, req_der, (size_t)req_len, kind == REVOC_OCSP ? REVOC_OCSP_MAX :
@@ -682,7 +687,7 @@ static bool try_urls(struct revoc *rv, enum revoc_kind kind, STACK_OF(OPENSSL_ST
 		const char *url = sk_OPENSSL_STRING_value(urls, i);
 		char *cpath;
 		if (!url_fetchable(url)) {
-			why_add(res, "%s %s: not an http or https URL", kind_name(kind), url);
+			why_add(res, _("%s %s: not an http or https URL"), kind_name(kind), url);
 			continue;
 		}
 		tried++;
@@ -733,11 +738,11 @@ static bool try_network(struct revoc *rv, X509 *cert, X509 *issuer, const struct
 	bool done = false;
 
 	if (sk_OPENSSL_STRING_num(ocsp) <= 0)
-		why_add(res, "no OCSP responder in the certificate (AIA)");
+		why_add(res, _("no OCSP responder in the certificate (AIA)"));
 	else
 		done = try_urls(rv, REVOC_OCSP, ocsp, cert, issuer, t, res);
 	if (!done && sk_OPENSSL_STRING_num(crl) <= 0)
-		why_add(res, "no CRL distribution point in the certificate");
+		why_add(res, _("no CRL distribution point in the certificate"));
 	else if (!done)
 		done = try_urls(rv, REVOC_CRL, crl, cert, issuer, t, res);
 	X509_email_free(ocsp);
@@ -752,11 +757,11 @@ int revoc_check(struct revoc *rv, X509 *cert, X509 *issuer, struct revoc_result 
 
 	result_init(res, cert);
 	if (!cert || !issuer)
-		return cot_err_set(err, COT_USAGE, "no certificate or no issuer to check");
+		return cot_err_set(err, COT_USAGE, _("no certificate or no issuer to check"));
 	if (try_given(rv, cert, issuer, &t, res))
 		return COT_OK;
 	if (rv->opts.offline)
-		why_add(res, "offline: no given OCSP response or CRL answers for it");
+		why_add(res, _("offline: no given OCSP response or CRL answers for it"));
 	else
 		try_network(rv, cert, issuer, &t, res);
 	return COT_OK;
@@ -772,8 +777,8 @@ int revoc_check_chain(struct revoc *rv, STACK_OF(X509) *path, struct revoc_resul
 	*n = 0;
 	*worst = REVOC_UNKNOWN;
 	if (count < 2)
-		return cot_err_set(err, COT_USAGE, "a certificate path needs a certificate and "
-			"its issuer");
+		return cot_err_set(err, COT_USAGE, _("a certificate path needs a certificate and "
+			"its issuer"));
 	*res = xcalloc((size_t)count - 1, sizeof(**res));
 	for (int i = 0; i + 1 < count; i++) {
 		struct revoc_result *r = &(*res)[i];
@@ -858,11 +863,11 @@ static int cms_add_crls(CMS_ContentInfo *cms, const struct revoc *rv, size_t *oc
 			continue;
 		}
 		if (!(crl = d2i_X509_CRL(NULL, &p, (long)rv->used[i].len)))
-			return cot_err_set(err, COT_USAGE, "a CRL used cannot be read again");
+			return cot_err_set(err, COT_USAGE, _("a CRL used cannot be read again"));
 		ok = cms_has_crl(cms, crl) || CMS_add1_crl(cms, crl) == 1;
 		X509_CRL_free(crl);
 		if (!ok)
-			return cot_err_set(err, COT_ENV, "cannot add a CRL to the signature");
+			return cot_err_set(err, COT_ENV, _("cannot add a CRL to the signature"));
 	}
 	return COT_OK;
 }
@@ -880,13 +885,13 @@ int revoc_cms_add(const void *cms, size_t len, const struct revoc *rv, unsigned 
 	ci = len <= LONG_MAX ? d2i_CMS_ContentInfo(NULL, &p, (long)len) : NULL;
 	if (!ci || p != (const unsigned char *)cms + len ||
 		OBJ_obj2nid(CMS_get0_type(ci)) != NID_pkcs7_signed) {
-		rc = cot_err_set(err, COT_USAGE, "not a DER CMS SignedData");
+		rc = cot_err_set(err, COT_USAGE, _("not a DER CMS SignedData"));
 		goto out;
 	}
 	if ((rc = cms_add_crls(ci, rv, ocsp_skipped, err)))
 		goto out;
 	if ((n = i2d_CMS_ContentInfo(ci, out)) <= 0) {
-		rc = cot_err_set(err, COT_ENV, "cannot encode the signature");
+		rc = cot_err_set(err, COT_ENV, _("cannot encode the signature"));
 		goto out;
 	}
 	*out_len = (size_t)n;

@@ -10,6 +10,7 @@
 #include <openssl/x509v3.h>
 #include "cot/buf.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/testpki.h"
 
 #define EHEALTH_OU "eHealth-platform Belgium"
@@ -17,12 +18,14 @@
 static int ossl_failed(struct cot_err *err, const char *what)
 {
 	unsigned long e = ERR_peek_last_error();
-	char reason[256] = "unknown reason";
+	char reason[256];
 
 	if (e)
 		ERR_error_string_n(e, reason, sizeof(reason));
+	else
+		snprintf(reason, sizeof(reason), "%s", _("unknown reason"));
 	ERR_clear_error();
-	return cot_err_set(err, COT_ENV, "test PKI: cannot %s: %s", what, reason);
+	return cot_err_set(err, COT_ENV, "%s: %s", what, reason);
 }
 
 static bool random_serial(X509 *x)
@@ -89,7 +92,7 @@ int testpki_make_ca(const char *cn, X509 *issuer, EVP_PKEY *issuer_key, time_t n
 	*key = NULL;
 	if (!name || !k || !add_entry(name, "C", "BE") || !add_entry(name, "O", "cot test PKI") ||
 		!add_entry(name, "CN", cn)) {
-		rc = ossl_failed(err, "make a CA key and name");
+		rc = ossl_failed(err, _("test PKI: cannot make a CA key and name"));
 		goto out;
 	}
 	x = new_cert(k, name, issuer ? X509_get_subject_name(issuer) : NULL, not_before,
@@ -100,7 +103,7 @@ int testpki_make_ca(const char *cn, X509 *issuer, EVP_PKEY *issuer_key, time_t n
 		!add_ext(x, issuer, NID_subject_key_identifier, "hash") ||
 		(issuer && !add_ext(x, issuer, NID_authority_key_identifier, "keyid:always")) ||
 		!X509_sign(x, issuer ? issuer_key : k, EVP_sha256())) {
-		rc = ossl_failed(err, "make a CA certificate");
+		rc = ossl_failed(err, _("test PKI: cannot make a CA certificate"));
 		goto out;
 	}
 	*cert = x;
@@ -150,12 +153,12 @@ int testpki_make_org(const struct testpki_org *org, X509 *ca, EVP_PKEY *ca_key, 
 	*key = NULL;
 	if (!org->id_type || !*org->id_type || !org->id || !*org->id || !org->name ||
 		!*org->name || !ca || !ca_key)
-		return cot_err_set(err, COT_USAGE, "test PKI: an organisation needs an identifier "
-			"type, an identifier, a name and a CA");
+		return cot_err_set(err, COT_USAGE, _("test PKI: an organisation needs an identifier "
+			"type, an identifier, a name and a CA"));
 	name = ehealth_name(org);
 	k = EVP_RSA_gen(TESTPKI_KEY_BITS);
 	if (!name || !k) {
-		rc = ossl_failed(err, "make an organisation key and name");
+		rc = ossl_failed(err, _("test PKI: cannot make an organisation key and name"));
 		goto out;
 	}
 	x = new_cert(k, name, X509_get_subject_name(ca), org->not_before, org->not_after);
@@ -166,7 +169,7 @@ int testpki_make_org(const struct testpki_org *org, X509 *ca, EVP_PKEY *ca_key, 
 		!add_ext(x, ca, NID_subject_key_identifier, "hash") ||
 		!add_ext(x, ca, NID_authority_key_identifier, "keyid:always") ||
 		!X509_sign(x, ca_key, EVP_sha256())) {
-		rc = ossl_failed(err, "make an organisation certificate");
+		rc = ossl_failed(err, _("test PKI: cannot make an organisation certificate"));
 		goto out;
 	}
 	*cert = x;
@@ -188,11 +191,11 @@ int testpki_write_p12(const char *path, X509 *cert, EVP_PKEY *key, STACK_OF(X509
 	int n, rc;
 
 	if (!p12)
-		return ossl_failed(err, "make a keystore");
+		return ossl_failed(err, _("test PKI: cannot make a keystore"));
 	n = i2d_PKCS12(p12, &der);
 	PKCS12_free(p12);
 	if (n <= 0)
-		return ossl_failed(err, "encode a keystore");
+		return ossl_failed(err, _("test PKI: cannot encode a keystore"));
 	rc = fs_write_new(path, der, (size_t)n, 0600, err);
 	OPENSSL_clear_free(der, (size_t)n);
 	return rc;
@@ -207,7 +210,7 @@ int testpki_write_pem(const char *path, X509 *cert, mode_t mode, struct cot_err 
 
 	if (!bio || !PEM_write_bio_X509(bio, cert) || (n = BIO_get_mem_data(bio, &p)) <= 0) {
 		BIO_free(bio);
-		return ossl_failed(err, "write a certificate");
+		return ossl_failed(err, _("test PKI: cannot write a certificate"));
 	}
 	rc = fs_write_new(path, p, (size_t)n, mode, err);
 	BIO_free(bio);
@@ -221,11 +224,11 @@ int testpki_password(char *out, size_t len, struct cot_err *err)
 	size_t n;
 
 	if (len < 2)
-		return cot_err_set(err, COT_USAGE, "test PKI: no room for a password");
+		return cot_err_set(err, COT_USAGE, _("test PKI: no room for a password"));
 	for (size_t done = 0; done < len - 1; done += n) {
 		n = len - 1 - done < sizeof(r) ? len - 1 - done : sizeof(r);
 		if (RAND_bytes(r, (int)n) != 1)
-			return ossl_failed(err, "make a random password");
+			return ossl_failed(err, _("test PKI: cannot make a random password"));
 		for (size_t i = 0; i < n; i++)
 			out[done + i] = hex[r[i] & 0x0f];
 	}

@@ -8,6 +8,7 @@
 #include "cot-config.h"
 #include "cot/cert.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/trust.h"
 
 static const struct {
@@ -66,20 +67,20 @@ static int list_pems(const char *set, const char *dir, char **names, size_t *n,
 
 	*n = 0;
 	if (!d)
-		return cot_err_sys(err, COT_ENV, errno, "trust set '%s': cannot read '%s' (is cot "
-			"installed completely?)", set, dir);
+		return cot_err_sys(err, COT_ENV, errno, _("trust set '%s': cannot read '%s' (is cot "
+			"installed completely?)"), set, dir);
 	while (rc == COT_OK && (e = readdir(d))) {
 		if (!is_pem_name(e->d_name))
 			continue;
 		if (*n == TRUST_MAX_SET_FILES)
-			rc = cot_err_set(err, COT_USAGE, "trust set '%s': more than %d files in '%s'",
+			rc = cot_err_set(err, COT_USAGE, _("trust set '%s': more than %d files in '%s'"),
 				set, TRUST_MAX_SET_FILES, dir);
 		else if (!(names[(*n)++] = strdup(e->d_name)))
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	closedir(d);
 	if (rc == COT_OK && *n == 0)
-		rc = cot_err_set(err, COT_ENV, "trust set '%s': no .pem file in '%s'", set, dir);
+		rc = cot_err_set(err, COT_ENV, _("trust set '%s': no .pem file in '%s'"), set, dir);
 	qsort(names, *n, sizeof(char *), by_name);
 	return rc;
 }
@@ -93,16 +94,16 @@ static int load_set(const char *set, const char *subdir, STACK_OF(X509) *anchors
 	int rc;
 
 	if (!dir) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	rc = list_pems(set, dir, names, &n, err);
 	for (size_t i = 0; rc == COT_OK && i < n; i++) {
 		char *path = path_join(dir, names[i]);
 		rc = path ? cert_load_anchors(path, anchors, err) :
-			cot_err_set(err, COT_ENV, "out of memory");
+			cot_err_set(err, COT_ENV, _("out of memory"));
 		if (rc)
-			cot_err_prefix(err, "trust set '%s'", set);
+			cot_err_prefix(err, _("trust set '%s'"), set);
 		free(path);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -120,14 +121,16 @@ static int load_file(const char *root, const char *item, STACK_OF(X509) *anchors
 	int rc;
 
 	if (!path)
-		return cot_err_set(err, COT_ENV, "out of memory");
-	if (!fs_exists(path) && strchr(item, '/') == NULL && strncmp(item, "ehealth-", 8) == 0)
-		rc = cot_err_set(err, COT_USAGE, "trust anchor '%s' is neither a trust set "
-			"(ehealth-production, ehealth-acceptance) nor a file", item);
-	else
+		return cot_err_set(err, COT_ENV, _("out of memory"));
+	if (!fs_exists(path) && strchr(item, '/') == NULL && strncmp(item, "ehealth-", 8) == 0) {
+		rc = cot_err_set(err, COT_USAGE, _("trust anchor '%s' is neither a trust set "
+			"(ehealth-production, ehealth-acceptance) nor a file"), item);
+	} else {
 		rc = cert_load_anchors(path, anchors, err);
-	if (rc && rc != COT_ENV && strncmp(err->msg, "trust anchor", 12) != 0)
-		cot_err_prefix(err, "trust anchor '%s'", item);
+		if (rc && rc != COT_ENV)
+			/* TRANSLATORS: the anchor's file; the reason follows after a colon */
+			cot_err_prefix(err, _("trust anchor '%s'"), item);
+	}
 	free(path);
 	return rc;
 }

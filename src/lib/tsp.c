@@ -11,6 +11,7 @@
 #include <openssl/ts.h>
 #include <openssl/x509v3.h>
 #include "cot/cades.h"
+#include "cot/i18n.h"
 #include "cot/tsp.h"
 
 #define NONCE_LEN 8
@@ -23,17 +24,17 @@ void tsp_result_init(struct tsp_result *r)
 const char *tsp_fail_name(enum tsp_fail f)
 {
 	switch (f) {
-	case TSP_OK: return "the timestamp is valid";
-	case TSP_FORMAT: return "the timestamp token is malformed";
-	case TSP_NO_SIGNER: return "the TSA's certificate is not in the timestamp token";
-	case TSP_SIGNATURE: return "the timestamp token's signature does not verify";
-	case TSP_SIGNING_CERT: return "the timestamp token does not name the TSA's certificate";
-	case TSP_USAGE: return "the TSA's certificate is not for timestamping only";
-	case TSP_IMPRINT: return "the timestamp is for other data than the signature";
-	case TSP_FUTURE: return "the timestamp is dated in the future";
-	case TSP_CHAIN: return "the TSA's certificate does not chain to the TSA trust anchors";
+	case TSP_OK: return _("the timestamp is valid");
+	case TSP_FORMAT: return _("the timestamp token is malformed");
+	case TSP_NO_SIGNER: return _("the TSA's certificate is not in the timestamp token");
+	case TSP_SIGNATURE: return _("the timestamp token's signature does not verify");
+	case TSP_SIGNING_CERT: return _("the timestamp token does not name the TSA's certificate");
+	case TSP_USAGE: return _("the TSA's certificate is not for timestamping only");
+	case TSP_IMPRINT: return _("the timestamp is for other data than the signature");
+	case TSP_FUTURE: return _("the timestamp is dated in the future");
+	case TSP_CHAIN: return _("the TSA's certificate does not chain to the TSA trust anchors");
 	}
-	return "unknown";
+	return _("unknown");
 }
 
 static int fail(struct tsp_result *r, enum tsp_fail f, const char *fmt, ...)
@@ -58,17 +59,17 @@ static CMS_SignerInfo *token_signer_info(CMS_ContentInfo *cms, struct tsp_result
 	STACK_OF(CMS_SignerInfo) *sis;
 
 	if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
-		fail(r, TSP_FORMAT, "the token is CMS but not SignedData");
+		fail(r, TSP_FORMAT, _("the token is CMS but not SignedData"));
 		return NULL;
 	}
 	if (OBJ_obj2nid(CMS_get0_eContentType(cms)) != NID_id_smime_ct_TSTInfo ||
 		CMS_is_detached(cms) == 1) {
-		fail(r, TSP_FORMAT, "the token does not carry a TSTInfo");
+		fail(r, TSP_FORMAT, _("the token does not carry a TSTInfo"));
 		return NULL;
 	}
 	sis = CMS_get0_SignerInfos(cms);
 	if (sk_CMS_SignerInfo_num(sis) != 1) {
-		fail(r, TSP_FORMAT, "the token does not have exactly one signer");
+		fail(r, TSP_FORMAT, _("the token does not have exactly one signer"));
 		return NULL;
 	}
 	return sk_CMS_SignerInfo_value(sis, 0);
@@ -96,8 +97,8 @@ static X509 *token_signer(CMS_ContentInfo *cms, CMS_SignerInfo *si, struct tsp_r
 		ERR_clear_error();
 	CMS_SignerInfo_get0_algs(si, NULL, &signer, NULL, NULL);
 	if (!signer) {
-		fail(r, TSP_NO_SIGNER, "the TSA's certificate is not in the token (was certReq "
-				       "ignored?)");
+		fail(r, TSP_NO_SIGNER, _("the TSA's certificate is not in the token (was certReq "
+				       "ignored?)"));
 		return NULL;
 	}
 	subject(signer, r->tsa, sizeof(r->tsa));
@@ -117,8 +118,8 @@ static TS_TST_INFO *signed_tst_info(CMS_ContentInfo *cms, struct tsp_result *r, 
 	if (!out)
 		return NULL;
 	if (CMS_verify(cms, NULL, NULL, NULL, out, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
-		fail(r, TSP_SIGNATURE, "the token's signature does not verify with the TSA "
-				       "certificate's key");
+		fail(r, TSP_SIGNATURE, _("the token's signature does not verify with the TSA "
+				       "certificate's key"));
 		goto out;
 	}
 	n = BIO_get_mem_data(out, &data);
@@ -127,7 +128,7 @@ static TS_TST_INFO *signed_tst_info(CMS_ContentInfo *cms, struct tsp_result *r, 
 	if (!tst || p != (const unsigned char *)data + n) {
 		TS_TST_INFO_free(tst);
 		tst = NULL;
-		fail(r, TSP_FORMAT, "the token's TSTInfo is not DER");
+		fail(r, TSP_FORMAT, _("the token's TSTInfo is not DER"));
 	}
 out:
 	BIO_free(out);
@@ -140,12 +141,12 @@ static bool check_usage(X509 *tsa, struct tsp_result *r)
 	int i = X509_get_ext_by_NID(tsa, NID_ext_key_usage, -1);
 
 	if (i < 0)
-		fail(r, TSP_USAGE, "the TSA's certificate has no extended key usage timeStamping");
+		fail(r, TSP_USAGE, _("the TSA's certificate has no extended key usage timeStamping"));
 	else if (!X509_EXTENSION_get_critical(X509_get_ext(tsa, i)))
-		fail(r, TSP_USAGE, "the TSA's extended key usage is not critical");
+		fail(r, TSP_USAGE, _("the TSA's extended key usage is not critical"));
 	else if (X509_check_purpose(tsa, X509_PURPOSE_TIMESTAMP_SIGN, 0) != 1)
-		fail(r, TSP_USAGE, "the TSA's certificate is not for timestamping alone (its key "
-				   "usage or extended key usage allows more)");
+		fail(r, TSP_USAGE, _("the TSA's certificate is not for timestamping alone (its key "
+				   "usage or extended key usage allows more)"));
 	else
 		return true;
 	return false;
@@ -164,18 +165,18 @@ static bool check_imprint(TS_TST_INFO *tst, const void *covered, size_t len, str
 	X509_ALGOR_get0(&obj, NULL, NULL, alg);
 	nid = obj ? OBJ_obj2nid(obj) : NID_undef;
 	if (nid != NID_sha256 && nid != NID_sha384 && nid != NID_sha512) {
-		fail(r, TSP_FORMAT, "the token's imprint is not SHA-256, SHA-384 or SHA-512");
+		fail(r, TSP_FORMAT, _("the token's imprint is not SHA-256, SHA-384 or SHA-512"));
 		return false;
 	}
 	r->digest = OBJ_nid2sn(nid);
 	if (!EVP_Digest(covered, len, md, &n, EVP_get_digestbynid(nid), NULL)) {
-		fail(r, TSP_FORMAT, "the imprint's digest cannot be computed");
+		fail(r, TSP_FORMAT, _("the imprint's digest cannot be computed"));
 		return false;
 	}
 	if ((unsigned)ASN1_STRING_length(want) != n ||
 		memcmp(ASN1_STRING_get0_data(want), md, n) != 0) {
-		fail(r, TSP_IMPRINT, "the token's imprint is not the %s of the signature value: it "
-				     "timestamps something else", r->digest);
+		fail(r, TSP_IMPRINT, _("the token's imprint is not the %s of the signature value: it "
+				     "timestamps something else"), r->digest);
 		return false;
 	}
 	return true;
@@ -190,7 +191,7 @@ static bool read_tst(TS_TST_INFO *tst, struct tsp_result *r)
 	if (policy)
 		OBJ_obj2txt(r->policy, sizeof(r->policy), policy, 1);
 	if (!t || ASN1_TIME_to_tm(t, &tm) != 1) {
-		fail(r, TSP_FORMAT, "the token's genTime cannot be read");
+		fail(r, TSP_FORMAT, _("the token's genTime cannot be read"));
 		return false;
 	}
 	r->gen_time = timegm(&tm);
@@ -207,24 +208,24 @@ static int check_chain(CMS_ContentInfo *cms, X509 *tsa, STACK_OF(X509) *anchors,
 	int rc = COT_OK, ok = 0;
 
 	if (!store || !ctx) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	for (int i = 0; i < sk_X509_num(anchors); i++)
 		if (!X509_STORE_add_cert(store, sk_X509_value(anchors, i))) {
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_set(err, COT_ENV, _("out of memory"));
 			goto out;
 		}
 	if (!X509_STORE_CTX_init(ctx, store, tsa, certs)) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	X509_STORE_CTX_set_time(ctx, 0, r->gen_time);
 	ok = X509_verify_cert(ctx);
 	r->chain_checked = true;
 	if (ok != 1)
-		fail(r, TSP_CHAIN, "the TSA's certificate does not chain to the TSA trust anchors "
-				   "at the token's time: %s",
+		fail(r, TSP_CHAIN, _("the TSA's certificate does not chain to the TSA trust anchors "
+				   "at the token's time: %s"),
 			X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
 out:
 	sk_X509_pop_free(certs, X509_free);
@@ -247,17 +248,18 @@ static int run_checks(CMS_ContentInfo *cms, const void *covered, size_t len,
 		return COT_OK;
 	if (!(tst = signed_tst_info(cms, r, &oom))) {
 		if (oom)
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	if (!cades_ess_names(si, tsa, &why)) {
-		fail(r, TSP_SIGNING_CERT, "the token's %s", why);
+		/* TRANSLATORS: what is wrong with the token's signing-certificate attribute */
+		fail(r, TSP_SIGNING_CERT, _("the timestamp token: %s"), why);
 		goto out;
 	}
 	if (!check_usage(tsa, r) || !read_tst(tst, r) || !check_imprint(tst, covered, len, r))
 		goto out;
 	if (r->gen_time > now + TSP_FUTURE_SKEW) {
-		fail(r, TSP_FUTURE, "the token is dated %lld s after now: a timestamp from the future",
+		fail(r, TSP_FUTURE, _("the token is dated %lld s after now: a timestamp from the future"),
 			(long long)(r->gen_time - now));
 		goto out;
 	}
@@ -277,14 +279,14 @@ int tsp_verify(const void *token, size_t token_len, const void *covered, size_t 
 
 	tsp_result_init(r);
 	if (token_len == 0)
-		return fail(r, TSP_FORMAT, "the token is empty");
+		return fail(r, TSP_FORMAT, _("the token is empty"));
 	if (token_len > TSP_MAX_TOKEN)
-		return fail(r, TSP_FORMAT, "the token is larger than %zu bytes", TSP_MAX_TOKEN);
+		return fail(r, TSP_FORMAT, _("the token is larger than %zu bytes"), TSP_MAX_TOKEN);
 	cms = d2i_CMS_ContentInfo(NULL, &p, (long)token_len);
 	if (!cms)
-		fail(r, TSP_FORMAT, "the token is not a CMS structure in DER");
+		fail(r, TSP_FORMAT, _("the token is not a CMS structure in DER"));
 	else if (p != (const unsigned char *)token + token_len)
-		fail(r, TSP_FORMAT, "the token has bytes after its CMS structure");
+		fail(r, TSP_FORMAT, _("the token has bytes after its CMS structure"));
 	else
 		rc = run_checks(cms, covered, covered_len, anchors, now, r, err);
 	CMS_ContentInfo_free(cms);
@@ -314,7 +316,7 @@ static int make_request(const void *covered, size_t len, const unsigned char *no
 		!TS_REQ_set_nonce(req, n) || !TS_REQ_set_cert_req(req, 1) ||
 		(k = i2d_TS_REQ(req, der)) <= 0) {
 		*der = NULL;
-		cot_err_set(err, COT_ENV, "cannot make the timestamp request: out of memory");
+		cot_err_set(err, COT_ENV, _("cannot make the timestamp request: out of memory"));
 		goto out;
 	}
 	*der_len = (size_t)k;
@@ -362,7 +364,9 @@ static int check_status(TS_RESP *resp, struct cot_err *err)
 	if (status == TS_STATUS_GRANTED || status == TS_STATUS_GRANTED_WITH_MODS)
 		return COT_OK;
 	status_text(si, text, sizeof(text));
-	return cot_err_set(err, COT_ENV, "the TSA did not grant the timestamp: status %ld (%s)%s%s",
+	/* TRANSLATORS: the PKIStatus number and name (rejection, waiting...), then the TSA's
+	   own words, if any, after ": " */
+	return cot_err_set(err, COT_ENV, _("the TSA did not grant the timestamp: status %ld (%s)%s%s"),
 		status, status == TS_STATUS_REJECTION ? "rejection" : status == TS_STATUS_WAITING ?
 		"waiting" : "revoked or unknown", text[0] ? ": " : "", text);
 }
@@ -389,13 +393,15 @@ int tsp_read_response(const void *data, size_t len, const unsigned char *nonce, 
 
 	*token = NULL;
 	if (len == 0 || len > TSP_MAX_RESPONSE) {
-		cot_err_set(err, COT_ENV, "the TSA's answer is %s", len ? "too large" : "empty");
+		cot_err_set(err, COT_ENV, "%s", len ? _("the TSA's answer is too large") :
+			_("the TSA's answer is empty"));
 		goto out;
 	}
 	resp = d2i_TS_RESP(NULL, &p, (long)len);
 	if (!resp || p != (const unsigned char *)data + len) {
-		cot_err_set(err, COT_ENV, "the TSA's answer is not a timestamp response in DER%s",
-			resp ? " (bytes follow it)" : "");
+		cot_err_set(err, COT_ENV, "%s", resp ? _("the TSA's answer is not a timestamp "
+			"response in DER (bytes follow it)") : _("the TSA's answer is not a timestamp "
+			"response in DER"));
 		goto out;
 	}
 	if ((rc = check_status(resp, err)))
@@ -403,17 +409,17 @@ int tsp_read_response(const void *data, size_t len, const unsigned char *nonce, 
 	rc = COT_ENV;
 	tok = TS_RESP_get_token(resp);
 	if (!tok || !TS_RESP_get_tst_info(resp)) {
-		cot_err_set(err, COT_ENV, "the TSA granted the timestamp but sent no token");
+		cot_err_set(err, COT_ENV, _("the TSA granted the timestamp but sent no token"));
 		goto out;
 	}
 	if (!same_nonce(TS_RESP_get_tst_info(resp), nonce, nonce_len)) {
-		cot_err_set(err, COT_ENV, "the TSA's token does not carry the request's nonce: it "
-					  "answers another request");
+		cot_err_set(err, COT_ENV, _("the TSA's token does not carry the request's nonce: it "
+					  "answers another request"));
 		goto out;
 	}
 	if ((n = i2d_PKCS7(tok, token)) <= 0) {
 		*token = NULL;
-		cot_err_set(err, COT_ENV, "cannot encode the TSA's token");
+		cot_err_set(err, COT_ENV, _("cannot encode the TSA's token"));
 		goto out;
 	}
 	*token_len = (size_t)n;
@@ -448,9 +454,9 @@ int tsp_fetch(const struct tsp_opts *o, const void *covered, size_t covered_len,
 	tsp_result_init(r);
 	http_response_init(&resp);
 	if (!o->url || !o->url[0])
-		return cot_err_set(err, COT_USAGE, "no TSA URL given");
+		return cot_err_set(err, COT_USAGE, _("no TSA URL given"));
 	if (RAND_bytes(nonce, sizeof(nonce)) != 1)
-		return cot_err_set(err, COT_ENV, "cannot draw a random nonce");
+		return cot_err_set(err, COT_ENV, _("cannot draw a random nonce"));
 	nonce[0] |= 0x80; /* always 8 bytes long: a leading zero would shorten it */
 	if ((rc = make_request(covered, covered_len, nonce, &req, &req_len, err)) ||
 		(rc = post(o, req, req_len, &resp, err)))
@@ -468,7 +474,7 @@ int tsp_fetch(const struct tsp_opts *o, const void *covered, size_t covered_len,
 	tok = NULL;
 	goto out;
 prefix:
-	cot_err_prefix(err, "the timestamp from '%s' is refused", o->url);
+	cot_err_prefix(err, _("the timestamp from '%s' is refused"), o->url);
 out:
 	OPENSSL_free(req);
 	OPENSSL_free(tok);

@@ -59,7 +59,7 @@ run 0 "$COT" -v -C vl bundle "${SIGN[@]}"
 out_has "Timestamped $today"
 out_has "CN=cot test tsa"
 out_has "(B-T)"
-err_has "chains to the 1 anchor(s)"
+err_has "chains to the 1 anchor of signature: tsa-trust:"
 err_lacks "no TSA configured"
 check "the journal says B-T" test "$(last_level)" = B-T
 check "the TSA got one query of application/timestamp-query" \
