@@ -1446,7 +1446,7 @@ static void check_documents(struct run *x)
 		n++;
 		if (i < 0) {
 			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("route %s needs %s "
-				"(%s) and it is not there"), route_name(s->route), d->what, d->entry);
+				"(%s) and it is not there"), route_name(s->route), _(d->what), d->entry);
 		} else if (!x->streamed[i]) {
 			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("%s could not be read"),
 				d->entry);
