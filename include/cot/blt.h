@@ -1,4 +1,4 @@
-/* CAdES B-LT: the revocation data of a signer's chain, fetched, embedded in the signature and read back. */
+/* CAdES B-LT: a signer chain's revocation data, fetched, embedded in the signature, read back. */
 #ifndef COT_BLT_H
 #define COT_BLT_H
 

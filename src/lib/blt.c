@@ -1,4 +1,4 @@
-/* CAdES B-LT: RevocationValues with OpenSSL's ASN.1 templates, embedded after the timestamp and read back. */
+/* CAdES B-LT: RevocationValues (OpenSSL ASN.1 templates), embedded after the timestamp. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>

@@ -452,7 +452,8 @@ static int record(const struct build *b, struct bundle_result *r, struct cot_err
 		r->sha256, "size", (json_int_t)r->size, "signed", b->o->signer != NULL, "route",
 		route_name(b->p->cfg.route), "entries", (json_int_t)r->entries, "created", created);
 	if (data && b->o->signer &&
-		json_object_set_new(data, "level", json_string(r->lt.lt ? "B-LT" : r->timestamped ? "B-T" : "B-B"))) {
+		json_object_set_new(data, "level", json_string(r->lt.lt ? "B-LT" :
+			r->timestamped ? "B-T" : "B-B"))) {
 		json_decref(data);
 		data = NULL;
 	}

@@ -1,4 +1,4 @@
-/* libFuzzer harness: RevocationValues (B-LT) through blt's reader, its round trip, and a signature's revocation-values given to a session. */
+/* libFuzzer harness: RevocationValues (B-LT), and a signature's given to a session. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

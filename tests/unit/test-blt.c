@@ -1,4 +1,4 @@
-/* Unit tests of B-LT: RevocationValues round trips and the attribute in a signature, on openssl-made data (with-revoc.sh). */
+/* Unit tests of B-LT: RevocationValues round trips and the attribute, on openssl-made data. */
 #include <limits.h>
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
