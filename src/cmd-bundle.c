@@ -228,6 +228,19 @@ static void say_timestamp(const struct cot_ctx *ctx, const struct tsp_opts *t,
 				    "usage and time were"));
 }
 
+/* B-LT, or why the timestamped signature stays B-T: one plain line. */
+static void say_revocation(const struct cot_ctx *ctx, const struct bundle_result *r)
+{
+	if (!r->timestamped)
+		return;
+	if (r->lt.lt)
+		cli_say(ctx, _("Revocation data embedded: %zu OCSP response(s), %zu CRL(s) (B-LT)\n"),
+			r->lt.ocsp, r->lt.crl);
+	else
+		cli_info(ctx, _("cot: the signature is B-T, without all its revocation data: %s"),
+			r->lt.why);
+}
+
 struct progress {
 	struct timespec start;
 	int shown;
@@ -339,6 +352,7 @@ static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	}
 	say_built(ctx, &r, a.is_unsigned ? NULL : &ks, since(&pg.start));
 	say_timestamp(ctx, &tsa, &r);
+	say_revocation(ctx, &r);
 out:
 	ERR_clear_error();
 	sk_X509_pop_free(tsa.anchors, X509_free);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "cot/asice.h"
+#include "cot/blt.h"
 #include "cot/diag.h"
 #include "cot/exit.h"
 #include "cot/journal.h"
@@ -192,6 +193,7 @@ struct bundle_result {
 	struct submission sub;             /* what submission.xml says */
 	bool timestamped;                  /* the signature has a checked timestamp (B-T) */
 	struct tsp_result tsa;             /* what the check of the timestamp found */
+	struct blt_result lt;              /* timestamped: the revocation data embedded (B-LT) */
 };
 
 void bundle_result_init(struct bundle_result *r);
@@ -215,8 +217,10 @@ char *bundle_default_path(const struct project *p, time_t t, bool is_signed);
  * bundle_check_item), and records BUNDLE_EVENT with the path and SHA-256 in
  * the journal under the project lock. With o->tsa, the signature is
  * timestamped (tsp_stamp_cades, checked, then written): a TSA that fails is
- * its error (COT_ENV with the reason). A failure leaves no container and no
- * record.
+ * its error (COT_ENV with the reason). Then the signer's chain is checked
+ * for revocation online and what decided it embedded (blt_extend: B-LT in
+ * r->lt); a certificate revoked or of unknown status is COT_ENV too. A
+ * failure leaves no container and no record.
  */
 int bundle_build(const struct project *p, const struct bundle_opts *o, struct bundle_result *r,
 	struct diag_list *d, struct cot_err *err);

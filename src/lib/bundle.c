@@ -461,7 +461,8 @@ static int record(const struct build *b, struct bundle_result *r, struct cot_err
 		r->sha256, "size", (json_int_t)r->size, "signed", b->o->signer != NULL, "route",
 		route_name(b->p->cfg.route), "entries", (json_int_t)r->entries, "created", created);
 	if (data && b->o->signer &&
-		json_object_set_new(data, "level", json_string(r->timestamped ? "B-T" : "B-B"))) {
+		json_object_set_new(data, "level", json_string(r->lt.lt ? "B-LT" :
+			r->timestamped ? "B-T" : "B-B"))) {
 		json_decref(data);
 		data = NULL;
 	}
@@ -604,7 +605,26 @@ static void finish_output(struct build *b, const char *path, bool ok, struct cot
 struct stamp {
 	const struct tsp_opts *tsa;
 	struct bundle_result *r;
+	const struct asice_signer *signer;
 };
+
+/* B-LT: the chain checked after the timestamp and what decided it embedded (blt.h). */
+static int extend_signature(unsigned char **sig, size_t *len, struct stamp *st,
+	struct cot_err *err)
+{
+	unsigned char *out = NULL;
+	size_t out_len = 0;
+	int rc;
+
+	rc = blt_extend(*sig, *len, st->signer->cert, st->signer->chain, NULL, &out, &out_len,
+		&st->r->lt, err);
+	if (rc)
+		return rc;
+	OPENSSL_free(*sig);
+	*sig = out;
+	*len = out_len;
+	return COT_OK;
+}
 
 static int stamp_signature(unsigned char **sig, size_t *len, void *arg, struct cot_err *err)
 {
@@ -620,12 +640,12 @@ static int stamp_signature(unsigned char **sig, size_t *len, void *arg, struct c
 	*sig = out;
 	*len = out_len;
 	st->r->timestamped = true;
-	return COT_OK;
+	return extend_signature(sig, len, st, err);
 }
 
 static int write_container(struct build *b, struct bundle_result *r, struct cot_err *err)
 {
-	struct stamp st = {b->o->tsa, r};
+	struct stamp st = {b->o->tsa, r, b->o->signer};
 	struct asice_write_opts wo = {.time = b->o->time, .signer = b->o->signer,
 		.check = bundle_check_item, .progress = b->o->progress,
 		.progress_arg = b->o->progress_arg};

@@ -21,6 +21,7 @@
 #include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/algo.h"
+#include "cot/blt.h"
 #include "cot/revoc.h"
 #include "cot/tsp.h"
 #include "cot/policy.h"
@@ -1157,6 +1158,8 @@ static void give_embedded(struct sig *sg, struct revoc *rv)
 	}
 	sk_X509_CRL_pop_free(crls, X509_CRL_free);
 	CMS_ContentInfo_free(cms);
+	/* and the OCSP responses (and CRLs) of revocation-values: unreadable ones decide nothing */
+	blt_give(sg->der, sg->der_len, rv, &err);
 }
 
 static void note_revocation(struct run *x, const struct revoc_result *res, bool leaf, time_t poe,
@@ -1206,7 +1209,8 @@ static void check_revocation(struct run *x, struct sig *sg, STACK_OF(X509) *chai
 		else
 			note(x->r, VC_REVOCATION, VS_WARNING, NULL, _("'%s' names no OCSP responder or "
 				"CRL: its revocation cannot be checked"), res[i].subject);
-		given = given && names_revocation(sk_X509_value(chain, (int)i));
+		given = given && names_revocation(sk_X509_value(chain, (int)i)) &&
+			res[i].status != REVOC_UNKNOWN;
 	}
 	if (given && n && !strcmp(sg->out->level, "B-T"))
 		snprintf(sg->out->level, sizeof(sg->out->level), "B-LT");

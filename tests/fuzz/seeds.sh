@@ -4,7 +4,7 @@
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
 #   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf, revoc,
-#   tsp, escape or xmlbound
+#   tsp, blt, escape or xmlbound
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -142,6 +142,45 @@ pdf)
 	find /usr/share/doc -name '*.pdf' -size -2M 2>/dev/null | head -4 | while read -r f; do
 		put "$f" debian
 	done
+	;;
+blt)
+	# RevocationValues of the revocation tests' OCSP responses and CRLs, and a signature by leaf
+	bash "$SRC/tests/unit/with-revoc.sh" bash -c 'cp "$COT_TEST_REVOC_DIR"/resp-*.der \
+		"$COT_TEST_REVOC_DIR"/*.crl "$COT_TEST_REVOC_DIR"/cms.der "$0"' "$tmp" >/dev/null 2>&1
+	cp "$tmp/cms.der" "$out/made-cms.der"
+	python3 - "$tmp" "$out" <<-'PY'
+		import glob, os, sys
+		def enc(tag, c):
+		    n = len(c)
+		    h = bytes([n]) if n < 0x80 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+		    return bytes([tag]) + h + c
+		def tlv(d, o):
+		    n, hl = d[o + 1], 2
+		    if n >= 0x80:
+		        k = n & 0x7F
+		        n, hl = int.from_bytes(d[o + 2:o + 2 + k], "big"), 2 + k
+		    return o + hl, o + hl + n
+		def inner(d, o, skip):
+		    s, e = tlv(d, o)
+		    for _ in range(skip):
+		        s = tlv(d, s)[1]
+		    return s
+		def basic(r):
+		    o = inner(r, 0, 1)            # [0] ResponseBytes
+		    o = inner(r, o, 0)            # ResponseBytes SEQUENCE
+		    o = inner(r, o, 1)            # the OCTET STRING after the OID
+		    s, e = tlv(r, o)
+		    return r[s:e]
+		tmp, out = sys.argv[1:]
+		crls = b"".join(open(f, "rb").read() for f in sorted(glob.glob(tmp + "/*.crl")))
+		for f in sorted(glob.glob(tmp + "/resp-*.der")):
+		    b = basic(open(f, "rb").read())
+		    name = os.path.basename(f)[5:-4]
+		    open(f"{out}/made-ocsp-{name}.der", "wb").write(enc(0x30, enc(0xA1, enc(0x30, b))))
+		    open(f"{out}/made-both-{name}.der", "wb").write(
+		        enc(0x30, enc(0xA0, enc(0x30, crls)) + enc(0xA1, enc(0x30, b))))
+		open(f"{out}/made-crls.der", "wb").write(enc(0x30, enc(0xA0, enc(0x30, crls))))
+	PY
 	;;
 tsp)
 	# Answers of openssl ts -reply over the bytes fuzz-tsp.c checks tokens against.
