@@ -234,7 +234,8 @@ static void say_revocation(const struct cot_ctx *ctx, const struct bundle_result
 	if (!r->timestamped)
 		return;
 	if (r->lt.lt)
-		cli_say(ctx, _("Revocation data embedded: %zu OCSP response(s), %zu CRL(s) (B-LT)\n"),
+		/* TRANSLATORS: counts as "label: number", so that no plural is needed */
+		cli_say(ctx, _("Revocation data embedded (B-LT): OCSP responses: %zu, CRLs: %zu\n"),
 			r->lt.ocsp, r->lt.crl);
 	else
 		cli_info(ctx, _("cot: the signature is B-T, without all its revocation data: %s"),
