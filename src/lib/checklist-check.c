@@ -683,8 +683,8 @@ void checklist_check(const struct reqset *rs, const struct answers *a,
 		diag_add(d, DIAG_ERROR, a->file, a->answers_at.line, a->answers_at.col,
 			"nothing-answered", r.en ? NOTHING_ANSWERED :
 			/* TRANSLATORS: the applicable requirements (the plural's count). */
-			ngettext("the %zu applicable requirement is not answered: answers that "
-			"answer nothing are never ready", "none of the %zu applicable requirements "
+			ngettext("none of the %zu applicable requirements is answered: answers "
+			"that answer nothing are never ready", "none of the %zu applicable requirements "
 			"is answered: answers that answer nothing are never ready", res->nreqs),
 			res->nreqs);
 	res->errors = d->errors;

@@ -314,7 +314,11 @@ static void render_check_text(const struct report *r, struct buf *b)
 	diag_count_text(r->d, counts, sizeof(counts));
 	buf_addf(b, "%s%s\n", r->d->n ? "\n" : "", counts);
 	buf_adds(b, r->color ? (res->ready ? "\033[1;32m" : "\033[1;31m") : "");
-	text_verdict(res, b);
+	/* gettext's plurals when messages speak r->lang (cot check sees to it), else the words */
+	if (i18n_lang() == r->lang)
+		text_verdict(res, b);
+	else
+		report_verdict(r, b);
 	buf_addf(b, "%s\n", r->color ? "\033[0m" : "");
 }
 
