@@ -166,8 +166,8 @@ static void unknown_keys(struct lctx *c, const struct ynode *map, const char *co
 			continue;
 		for (const char *const *a = allowed; *a; a++)
 			buf_addf(&b, "%s%s", a == allowed ? "" : ", ", *a);
-		err_at(c, k, "schema-unknown-key", _("unknown key '%s' in %s (allowed: %s)"), k->str, what,
-			b.data ? b.data : "");
+		err_at(c, k, "schema-unknown-key", _("unknown key '%s' in %s (allowed: %s)"), k->str,
+			what, b.data ? b.data : "");
 		buf_release(&b);
 	}
 }
@@ -197,10 +197,12 @@ static const char *want_str(struct lctx *c, const struct ynode *v, const char *k
 {
 	if (v->kind != Y_SCALAR || scalar_type(v) != T_STR) {
 		if (v->kind == Y_SCALAR && scalar_type(v) != T_NULL)
-			err_at(c, v, "schema-type", _("'%s' must be a string, not %s: quote it (\"%s\")"),
-				key, type_name(v), v->str);
+			err_at(c, v, "schema-type",
+				_("'%s' must be a string, not %s: quote it (\"%s\")"), key,
+				type_name(v), v->str);
 		else
-			err_at(c, v, "schema-type", _("'%s' must be a string, not %s"), key, type_name(v));
+			err_at(c, v, "schema-type", _("'%s' must be a string, not %s"), key,
+				type_name(v));
 		return NULL;
 	}
 	if (strlen(v->str) != v->len) {
@@ -244,7 +246,8 @@ static bool get_bool(struct lctx *c, const struct ynode *map, const char *key, c
 	if (v->kind == Y_SCALAR && scalar_type(v) != T_NULL)
 		err_at(c, v, "schema-type", _("'%s' must be true or false, not '%s'"), key, v->str);
 	else
-		err_at(c, v, "schema-type", _("'%s' must be true or false, not %s"), key, type_name(v));
+		err_at(c, v, "schema-type", _("'%s' must be true or false, not %s"), key,
+			type_name(v));
 	return false;
 }
 
@@ -313,7 +316,8 @@ static const char *get_slug(struct lctx *c, const struct ynode *map, const char 
 
 	if (s && !matches_slug(s)) {
 		err_at(c, ymap_get(map, key), "schema-pattern",
-			_("'%s' is not a valid %s (lower-case letters, digits and single hyphens)"), s, key);
+			_("'%s' is not a valid %s (lower-case letters, digits and single "
+			"hyphens)"), s, key);
 		return NULL;
 	}
 	return s;
@@ -383,8 +387,8 @@ static bool get_ltext(struct lctx *c, const struct ynode *map, const char *key, 
 		const struct ynode *v = ymap_get(t, keys[i]);
 		const char *s;
 		if (!v) {
-			err_at(c, t, "translation-missing", _("%s of %s has no '%s' text"), key, what,
-				keys[i]);
+			err_at(c, t, "translation-missing", _("%s of %s has no '%s' text"), key,
+				what, keys[i]);
 			continue;
 		}
 		s = want_str(c, v, keys[i], true);
@@ -418,8 +422,8 @@ static void get_name_list(struct lctx *c, const struct ynode *map, const char *k
 		if ((k = name_index(s, names)) < 0) {
 			for (const char *const *n = names; *n; n++)
 				buf_addf(&allowed, "%s%s", n == names ? "" : ", ", *n);
-			err_at(c, v, "schema-enum", _("'%s' is not a valid value of %s (%s)"), s, key,
-				allowed.data ? allowed.data : "");
+			err_at(c, v, "schema-enum", _("'%s' is not a valid value of %s (%s)"), s,
+				key, allowed.data ? allowed.data : "");
 			buf_release(&allowed);
 			continue;
 		}
@@ -459,7 +463,8 @@ const char *req_level_name(enum req_level l)
 static void load_sources(struct lctx *c, const struct ynode *root, struct reqset *rs)
 {
 	static const char *const keys[] = {"id", "title", "url", NULL};
-	const struct ynode *seq = get_kind(c, root, "sources", Y_SEQ, true, _("the requirement set"));
+	const struct ynode *seq = get_kind(c, root, "sources", Y_SEQ, true,
+		_("the requirement set"));
 
 	if (!seq)
 		return;
@@ -490,7 +495,8 @@ static void load_sources(struct lctx *c, const struct ynode *root, struct reqset
 static void load_categories(struct lctx *c, const struct ynode *root, struct reqset *rs)
 {
 	static const char *const keys[] = {"id", "title", NULL};
-	const struct ynode *seq = get_kind(c, root, "categories", Y_SEQ, true, _("the requirement set"));
+	const struct ynode *seq = get_kind(c, root, "categories", Y_SEQ, true,
+		_("the requirement set"));
 
 	if (!seq)
 		return;
@@ -582,10 +588,11 @@ static void load_requirement(struct lctx *c, const struct ynode *m, struct requi
 	r->review_months = 12;
 	if ((v = field(c, m, "review_months", true, what))) {
 		if (v->kind != Y_SCALAR || scalar_type(v) != T_INT || !all_in(v->str, "0123456789"))
-			err_at(c, v, "schema-type", _("'review_months' must be a whole number, not %s"),
-				type_name(v));
+			err_at(c, v, "schema-type",
+				_("'review_months' must be a whole number, not %s"), type_name(v));
 		else if (strlen(v->str) > 3 || atoi(v->str) < 1 || atoi(v->str) > 60)
-			err_at(c, v, "schema-range", _("'review_months' must be 1 to 60, not %s"), v->str);
+			err_at(c, v, "schema-range", _("'review_months' must be 1 to 60, not %s"),
+				v->str);
 		else
 			r->review_months = atoi(v->str);
 	}
@@ -818,7 +825,8 @@ static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *
 			continue;
 		/* Absolute and ".." paths are kept: answers_lint reports them, the check skips them. */
 		if (strchr(p, '\\') && !evidence_path_outside(p)) {
-			err_at(c, v, "schema-pattern", _("evidence path '%s' has a backslash; use '/'"), p);
+			err_at(c, v, "schema-pattern",
+				_("evidence path '%s' has a backslash; use '/'"), p);
 			continue;
 		}
 		a->evidence[a->nevidence].path = xstrdup(p);
