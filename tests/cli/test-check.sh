@@ -277,7 +277,7 @@ c = json.load(open(sys.argv[1]))["checklist"]
 assert c == {"file": "checklist.yaml", "problem": "checklist.yaml heeft 1 opmaakfout"}, c
 ' "$OUT"
 rm p/checklist.yaml
-run 0 "$COT" -C p --lang en status
+run 0 "$COT" -C p status
 out_has "Checklist: cannot read"
 run 2 "$COT" -C p --lang en check nonexistent.yaml
 err_has "cannot read 'nonexistent.yaml'"
