@@ -10,6 +10,7 @@
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/procedure.h"
 #include "cot/report.h"
@@ -69,18 +70,20 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct check_a
 			break;
 		case O_LANG:
 			if (!lang_parse(optarg, &ctx->lang))
-				return cli_error(COT_USAGE, "unknown language '%s' (nl, fr or en)", optarg);
+				return cli_error(COT_USAGE, _("unknown language '%s' (nl, fr or en)"),
+					optarg);
 			ctx->lang_set = true;
+			i18n_set_lang(ctx->lang);
 			break;
 		default:
 			return COT_USAGE;
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage_error(c, "one answers file at a time");
+		return cli_usage_error(c, "%s", _("one answers file at a time"));
 	a->answers = optind < argc ? argv[optind] : NULL;
 	if (a->answers && !a->answers[0])
-		return cli_usage_error(c, "the answers file name is empty");
+		return cli_usage_error(c, "%s", _("the answers file name is empty"));
 	return cli_check_format(ctx, c, CHECK_FORMATS);
 }
 
@@ -135,8 +138,10 @@ static int open_project(struct cot_ctx *ctx, struct check_state *s)
 	if (rc)
 		return rc;
 	s->in_project = true;
-	if (!ctx->lang_set)
+	if (!ctx->lang_set) {
 		ctx->lang = s->p.cfg.lang;
+		i18n_set_lang(ctx->lang);
+	}
 	return COT_OK;
 }
 
@@ -151,7 +156,7 @@ static int answers_inside(const struct check_state *s)
 		free(rel);
 		return COT_OK;
 	}
-	return cli_error(COT_USAGE, "the answers file '%s' is outside the project: %s",
+	return cli_error(COT_USAGE, _("the answers file '%s' is outside the project: %s"),
 		s->p.cfg.answers, err.msg);
 }
 
@@ -161,8 +166,10 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 
 	if (s->in_project) {
 		if (a->route || a->kind)
-			return cli_error(COT_USAGE, "--route and --kind are for answers outside a "
-				"project; this one is route %s, kind %s (%s)", route_name(s->p.cfg.route),
+			/* TRANSLATORS: route and kind are ids (direct, vitalink; organisation, vendor);
+			   the last %s is the project's cot.yaml. */
+			return cli_error(COT_USAGE, _("--route and --kind are for answers outside a "
+				"project; this one is route %s, kind %s (%s)"), route_name(s->p.cfg.route),
 				kind_name(s->p.cfg.kind), s->p.config_path);
 		o->route = s->p.cfg.route;
 		o->kind = s->p.cfg.kind;
@@ -178,21 +185,24 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 		return a->answers ? COT_OK : answers_inside(s);
 	}
 	if (a->record)
-		return cli_error(COT_USAGE, "--record needs a project (run it in one, or use -C DIR)");
+		return cli_error(COT_USAGE, "%s",
+			_("--record needs a project (run it in one, or use -C DIR)"));
 	if (!a->answers)
-		return cli_error(COT_USAGE, "not in a cot project: give the answers file "
-			"('cot check ANSWERS'), or run it in a project (or with -C DIR)");
+		return cli_error(COT_USAGE, "%s", _("not in a cot project: give the answers file "
+			"('cot check ANSWERS'), or run it in a project (or with -C DIR)"));
 	o->route = ROUTE_DIRECT;
 	o->kind = KIND_ORGANISATION;
 	if (a->route && !route_parse(a->route, &o->route))
-		return cli_error(COT_USAGE, "unknown route '%s' (vitalink or direct)", a->route);
+		return cli_error(COT_USAGE, _("unknown route '%s' (vitalink or direct)"), a->route);
 	if (a->kind && !kind_parse(a->kind, &o->kind))
-		return cli_error(COT_USAGE, "unknown kind '%s' (organisation or vendor)", a->kind);
+		return cli_error(COT_USAGE, _("unknown kind '%s' (organisation or vendor)"),
+			a->kind);
 	s->answers_path = xstrdup(a->answers);
 	s->answers_name = xstrdup(a->answers);
 	s->root = dir_of(a->answers);
 	if (!s->root)
-		return cli_error(COT_USAGE, "cannot read '%s': %s", a->answers, strerror(errno));
+		return cli_error(COT_USAGE, _("cannot read '%s': %s"), a->answers,
+			strerror(errno));
 	return COT_OK;
 }
 
@@ -216,8 +226,8 @@ static int find_set(const struct check_args *a, struct check_state *s)
 	if (s->a.set_id && s->a.set_version)
 		snprintf(name, sizeof(name), "%s-%s", s->a.set_id, s->a.set_version);
 	else
-		return cli_error(COT_USAGE, "cannot tell which requirement set '%s' answers: give "
-			"it with --requirements FILE", s->answers_name);
+		return cli_error(COT_USAGE, _("cannot tell which requirement set '%s' answers: "
+			"give it with --requirements FILE"), s->answers_name);
 	if (reqset_find(name, &s->set_path, &err))
 		return cli_err(&err);
 	s->set_name = display_path(s->set_path);
@@ -246,7 +256,8 @@ static int load_inputs(struct cot_ctx *ctx, const struct check_args *a, struct c
 	if (arc || s->d.errors > before) {
 		diag_sort(&s->d);
 		diag_print_text(stderr, &s->d, ctx->color);
-		return cli_error(COT_USAGE, "%s cannot be checked: fix the errors above first",
+		/* TRANSLATORS: %s is a file name. */
+		return cli_error(COT_USAGE, _("%s cannot be checked: fix the errors above first"),
 			arc ? s->answers_name : s->set_name);
 	}
 	return COT_OK;
@@ -283,7 +294,7 @@ static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct 
 	if (rc)
 		return cli_err(&err);
 	if (a->output && strcmp(a->output, "-") != 0)
-		cli_info(ctx, "wrote %s", a->output);
+		cli_info(ctx, _("wrote %s"), a->output);
 	return COT_OK;
 }
 
@@ -298,14 +309,16 @@ static int record(struct cot_ctx *ctx, struct check_state *s)
 	int i, rc;
 
 	if (!s->res.ready)
-		return cli_error(COT_FINDINGS, "not recording '%s': the checklist is not ready",
+		/* TRANSLATORS: %s is a step name (checklist-complete), not translated. */
+		return cli_error(COT_FINDINGS, _("not recording '%s': the checklist is not ready"),
 			STEP);
 	if ((rc = project_journal_load(&s->p, &j, &err)))
 		return cli_err(&err);
 	procedure_derive(s->p.cfg.route, &j, &pr);
 	i = step_index(s->p.cfg.route, STEP);
 	if (i >= 0 && pr.steps[i].done) {
-		cli_info(ctx, "'%s' is recorded already (on %s); nothing recorded", STEP,
+		/* TRANSLATORS: a step name, then its date YYYY-MM-DD. */
+		cli_info(ctx, _("'%s' is recorded already (on %s); nothing recorded"), STEP,
 			pr.steps[i].date);
 		journal_release(&j);
 		return COT_OK;
@@ -322,9 +335,10 @@ static int record(struct cot_ctx *ctx, struct check_state *s)
 	free(rel);
 	rc = procedure_record(&s->p, STEP, today, data, &err);
 	if (rc)
-		return cli_error(rc, "cannot record '%s': %s", STEP, err.msg);
+		return cli_error(rc, _("cannot record '%s': %s"), STEP, err.msg);
 	fflush(stdout); /* after the report, also on a terminal */
-	cli_info(ctx, "Recorded '%s' on %s", STEP, today);
+	/* TRANSLATORS: a step name, then the date YYYY-MM-DD. */
+	cli_info(ctx, _("Recorded '%s' on %s"), STEP, today);
 	return COT_OK;
 }
 
@@ -356,13 +370,16 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 	for (size_t i = 0; i < s.rs.nreqs; i++)
 		applicable += req_applies(&s.rs.reqs[i], s.opts.route, s.opts.kind);
 	if (!applicable) {
-		rc = cli_error(COT_USAGE, "no requirement of %s %s applies to route %s, kind %s: "
-			"nothing to check", s.rs.id, s.rs.version, route_name(s.opts.route),
+		/* TRANSLATORS: the set's id and version, then the route and kind ids. */
+		rc = cli_error(COT_USAGE, _("no requirement of %s %s applies to route %s, kind %s: "
+			"nothing to check"), s.rs.id, s.rs.version, route_name(s.opts.route),
 			kind_name(s.opts.kind));
 		goto out;
 	}
 	s.opts.root = s.root;
 	s.opts.now = clock_now();
+	/* The page is the one a bundle carries: the same bytes wherever cot runs. */
+	s.opts.english = ctx->format == FMT_HTML;
 	checklist_check(&s.rs, &s.a, &s.opts, &s.res, &s.d);
 	diag_sort(&s.d);
 	if ((rc = write_report(ctx, &a, &s)))
@@ -373,7 +390,7 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 		rc = s.res.ready ? COT_OK : COT_FINDINGS;
 	if (!rc && !a.record && s.in_project && ctx->format == FMT_TEXT && !a.output &&
 		step_index(s.p.cfg.route, STEP) >= 0)
-		cli_info(ctx, "Record it with 'cot check --record'.");
+		cli_info(ctx, "%s", _("Record it with 'cot check --record'."));
 out:
 	state_release(&s);
 	return rc;
@@ -386,8 +403,8 @@ const struct cot_cmd cmd_check_entry = {
 	.longopts = check_options,
 	.usage = "cot check [ANSWERS] [--requirements FILE] [--record] [--format F] [-o FILE] "
 		 "[--lang L] [--route R] [--kind K]",
-	.summary = "Check the checklist answers: what is missing before submission.",
-	.help = "  ANSWERS           the answers file (default: the project's checklist.yaml)\n"
+	.summary = N_("Check the checklist answers: what is missing before submission."),
+	.help = N_("  ANSWERS           the answers file (default: the project's checklist.yaml)\n"
 		"  --requirements FILE\n"
 		"                    the requirement set (default: the project's, or outside a\n"
 		"                    project the shipped set the answers name)\n"
@@ -397,5 +414,5 @@ const struct cot_cmd cmd_check_entry = {
 		"  --lang L          nl, fr or en: labels, titles and verdict\n"
 		"  --route R         outside a project: vitalink or direct (default direct)\n"
 		"  --kind K          outside a project: organisation (default) or vendor\n"
-		"Exit status: 0 ready, 1 not ready, 2 input error (unreadable or malformed files).\n",
+		"Exit status: 0 ready, 1 not ready, 2 input error (unreadable or malformed files).\n"),
 };

@@ -7,6 +7,7 @@
 #include "cot/checklist.h"
 #include "cot/cli.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/ytext.h"
 #include "cot/report.h"
@@ -106,8 +107,9 @@ static bool lint_answers(struct lint *l, struct answers *a, bool last_chance)
 		return false;
 	if (!rs)
 		diag_add(&l->d, DIAG_WARNING, a->file, a->set_at.line, a->set_at.col,
-			"answers-unknown-set", "requirement set %s %s is neither shipped with cot nor "
-			"given: answer ids are not checked (give it with --requirements FILE)",
+			/* TRANSLATORS: the set's id and version. */
+			"answers-unknown-set", _("requirement set %s %s is neither shipped with cot "
+			"nor given: answer ids are not checked (give it with --requirements FILE)"),
 			a->set_id, a->set_version);
 	answers_lint(a, rs, &l->d);
 	return true;
@@ -129,8 +131,10 @@ static void lint_file(struct lint *l, const char *path)
 	*f = (struct lint_file){path, CL_UNKNOWN, false};
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
 		f->readable = true;
-		diag_add(&l->d, DIAG_ERROR, path, 1, 1, "yaml-size", "%lld bytes, more than the "
-			"%zu cot reads", (long long)st.st_size, lim.max_bytes);
+		/* TRANSLATORS: the file's size, then the most cot reads, both in bytes. */
+		diag_add(&l->d, DIAG_ERROR, path, 1, 1, "yaml-size", ngettext("%lld byte, more "
+			"than the %zu cot reads", "%lld bytes, more than the %zu cot reads",
+			(unsigned long)st.st_size), (long long)st.st_size, lim.max_bytes);
 		return;
 	}
 	rc = fs_read(path, lim.max_bytes, &data, &len, &err);
@@ -171,8 +175,9 @@ static void lint_file(struct lint *l, const char *path)
 		}
 	} else {
 		diag_add(&l->d, DIAG_ERROR, path, root ? root->line : 1, root ? root->col : 1,
-			"file-kind", "neither a requirement set (format: %s) nor an answer file "
-			"(format: %s)", REQSET_FORMAT, ANSWERS_FORMAT);
+			/* TRANSLATORS: the %s are format markers (cot.requirements/1, cot.answers/1). */
+			"file-kind", _("neither a requirement set (format: %s) nor an answer file "
+			"(format: %s)"), REQSET_FORMAT, ANSWERS_FORMAT);
 	}
 	ynode_free(root);
 }
@@ -255,7 +260,8 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct lint_ar
 		}
 	}
 	if (optind >= argc && !a->nsets)
-		return cli_usage_error(c, "which files? give requirement sets or answer files");
+		return cli_usage_error(c, "%s",
+			_("which files? give requirement sets or answer files"));
 	return cli_check_format(ctx, c, LINT_FORMATS);
 }
 
@@ -284,7 +290,7 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	if (!readable) {
 		/* Nothing was linted: no report is written, only why. */
 		diag_print_text(stderr, &l.d, ctx->color);
-		rc = cli_error(COT_USAGE, "no file could be read");
+		rc = cli_error(COT_USAGE, "%s", _("no file could be read"));
 		goto out;
 	}
 	r = (struct report){.command = "lint", .d = &l.d, .color = ctx->color && !a.output,
@@ -309,8 +315,8 @@ const struct cot_cmd cmd_lint_entry = {
 	.shortopts = "o:",
 	.longopts = lint_options,
 	.usage = "cot lint [--strict] [--requirements FILE]... [--format F] [-o FILE] FILE...",
-	.summary = "Check requirement sets and answer files: YAML, schema, ids, translations.",
-	.help = "  FILE              a requirement set (cot.requirements/1) or answer file\n"
+	.summary = N_("Check requirement sets and answer files: YAML, schema, ids, translations."),
+	.help = N_("  FILE              a requirement set (cot.requirements/1) or answer file\n"
 		"                    (cot.answers/1); the kind is told from the file\n"
 		"  --strict          warnings count too: exit 1 on any warning\n"
 		"  --requirements FILE\n"
@@ -319,5 +325,5 @@ const struct cot_cmd cmd_lint_entry = {
 		"  --format F        text (default), json, junit, sarif or github\n"
 		"  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
 		"Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 no file given\n"
-		"or none readable.\n",
+		"or none readable.\n"),
 };

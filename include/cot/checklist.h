@@ -258,6 +258,8 @@ struct check_opts {
 	const char *config_file;   /* cot.yaml, named in those findings */
 	bool no_files;             /* evidence files are not looked at (they stay with the
 	                              organisation: cot verify, a bundle's report) */
+	bool english;              /* findings in English, not in the language of messages:
+	                              a bundle's report renders the same wherever cot runs */
 };
 
 /*

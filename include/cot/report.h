@@ -60,10 +60,15 @@ int report_render(const struct report *r, enum report_format fmt, struct buf *ou
 /* The HTML page of a check: inline CSS and SVG, no script, nothing external. */
 int report_render_html(const struct report *r, struct buf *out, struct cot_err *err);
 
-/* Appends the verdict of a check in r->lang: "READY for submission: ..." or "NOT READY ...". */
+/*
+ * Appends the verdict of a check in r->lang from the compiled-in words, as the HTML page has
+ * it: "READY for submission: ..." or "NOT READY ...". The text report says it through gettext
+ * (plurals right) when messages speak r->lang.
+ */
 void report_verdict(const struct report *r, struct buf *b);
 
-/* What a rule id checks, in one line ("" for an id cot does not know). */
+/* What a rule id checks, in one line, in the language of messages ("" for an id cot does not
+   know). */
 const char *report_rule_text(const char *rule);
 
 /*

@@ -12,8 +12,20 @@
 #include "cot/checklist.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
+
+/*
+ * A finding's text in the language of messages, or in English (english) for the page a
+ * bundle carries, which renders the same wherever cot runs, catalogs installed or not.
+ */
+static const char *tr(bool english, const char *s) __attribute__((format_arg(2)));
+
+static const char *tr(bool english, const char *s)
+{
+	return english ? s : gettext(s);
+}
 
 /* --- requirement sets ------------------------------------------------------ */
 
@@ -34,7 +46,9 @@ static int cmp_named(const void *a, const void *b)
 }
 
 /* Sorts v and reports every repeat of an id, naming where it was first. */
-static void report_duplicates(struct named *v, size_t n, const char *file, const char *what,
+enum named_kind { NK_REQUIREMENT, NK_CATEGORY, NK_SOURCE };
+
+static void report_duplicates(struct named *v, size_t n, const char *file, enum named_kind k,
 	struct diag_list *d)
 {
 	qsort(v, n, sizeof(*v), cmp_named);
@@ -44,7 +58,10 @@ static void report_duplicates(struct named *v, size_t n, const char *file, const
 			continue;
 		}
 		diag_add(d, DIAG_ERROR, file, v[i].at.line, v[i].at.col, "req-duplicate-id",
-			"duplicate %s id '%s' (first at line %u)", what, v[i].id, v[first].at.line);
+			/* TRANSLATORS: an id, then the line where it first appears. */
+			k == NK_REQUIREMENT ? _("duplicate requirement id '%s' (first at line %u)") :
+			k == NK_CATEGORY ? _("duplicate category id '%s' (first at line %u)") :
+			_("duplicate source id '%s' (first at line %u)"), v[i].id, v[first].at.line);
 	}
 }
 
@@ -92,21 +109,23 @@ void reqset_lint(const struct reqset *rs, struct diag_list *d)
 		cats[i] = (struct named){rs->cats[i].id, rs->cats[i].at, i};
 	for (size_t i = 0; i < rs->nsources; i++)
 		srcs[i] = (struct named){rs->sources[i].id, rs->sources[i].at, i};
-	report_duplicates(reqs, rs->nreqs, rs->file, "requirement", d);
-	report_duplicates(cats, rs->ncats, rs->file, "category", d);
-	report_duplicates(srcs, rs->nsources, rs->file, "source", d);
+	report_duplicates(reqs, rs->nreqs, rs->file, NK_REQUIREMENT, d);
+	report_duplicates(cats, rs->ncats, rs->file, NK_CATEGORY, d);
+	report_duplicates(srcs, rs->nsources, rs->file, NK_SOURCE, d);
 	for (size_t i = 0; i < rs->nreqs; i++) {
 		const struct requirement *r = &rs->reqs[i];
 		const struct named *src;
 		if (r->category && r->cat < 0)
 			diag_add_about(d, r->id, DIAG_ERROR, rs->file, r->cat_at.line, r->cat_at.col,
-				"req-unknown-category", "%s names category '%s', which the set does not "
-				"list under categories", r->id, r->category);
+				/* TRANSLATORS: a requirement id, then a category id. */
+				"req-unknown-category", _("%s names category '%s', which the set does "
+				"not list under categories"), r->id, r->category);
 		src = r->source_id ? find_named(srcs, rs->nsources, r->source_id) : NULL;
 		if (r->source_id && !src)
 			diag_add_about(d, r->id, DIAG_ERROR, rs->file, r->source_at.line,
-				r->source_at.col, "req-unknown-source", "%s names source '%s', which the "
-				"set does not list under sources", r->id, r->source_id);
+				/* TRANSLATORS: a requirement id, then a source id. */
+				r->source_at.col, "req-unknown-source", _("%s names source '%s', which "
+				"the set does not list under sources"), r->id, r->source_id);
 		/* Every source of that id is used: a duplicate was reported already. */
 		for (; src && src < srcs + rs->nsources && strcmp(src->id, r->source_id) == 0; src++)
 			src_used[src->index] = true;
@@ -120,19 +139,22 @@ void reqset_lint(const struct reqset *rs, struct diag_list *d)
 			size_t n = id_prefix_len(f);
 			if (id_prefix_len(r->id) != n || strncmp(r->id, f, n) != 0)
 				diag_add_about(d, r->id, DIAG_WARNING, rs->file, r->at.line, r->at.col,
-					"req-id-prefix", "%s is in category '%s', whose ids start with "
-					"'%.*s-' (%s)", r->id, r->category, (int)n, f, f);
+					/* TRANSLATORS: a requirement id, its category, the prefix
+					   of the category's ids ("GOV") and its first id. */
+					"req-id-prefix", _("%s is in category '%s', whose ids start "
+					"with '%.*s-' (%s)"), r->id, r->category, (int)n, f, f);
 		}
 	}
 	for (size_t i = 0; i < rs->ncats; i++)
 		if (!per_cat[i])
 			diag_add(d, DIAG_WARNING, rs->file, rs->cats[i].at.line, rs->cats[i].at.col,
-				"req-empty-category", "category '%s' has no requirement", rs->cats[i].id);
+				"req-empty-category", _("category '%s' has no requirement"),
+				rs->cats[i].id);
 	for (size_t i = 0; i < rs->nsources; i++)
 		if (!src_used[i])
 			diag_add(d, DIAG_WARNING, rs->file, rs->sources[i].at.line,
 				rs->sources[i].at.col, "req-unused-source",
-				"source '%s' is not named by any requirement", rs->sources[i].id);
+				_("source '%s' is not named by any requirement"), rs->sources[i].id);
 	free(reqs);
 	free(cats);
 	free(srcs);
@@ -149,44 +171,75 @@ static bool set_matches(const struct answers *a, const struct reqset *rs)
 		(strcmp(a->set_id, rs->id) == 0 && strcmp(a->set_version, rs->version) == 0);
 }
 
-void answers_lint(const struct answers *a, const struct reqset *rs, struct diag_list *d)
+static void outside_paths(const struct answers *a, const struct answer *x, bool en,
+	struct diag_list *d)
+{
+	for (size_t k = 0; k < x->nevidence; k++) {
+		const struct evidence *e = &x->evidence[k];
+		if (!evidence_path_outside(e->path))
+			continue;
+		if (strstr(e->path, ".."))
+			diag_add_about(d, x->id, DIAG_ERROR, a->file, e->at.line, e->at.col,
+				/* TRANSLATORS: an evidence path, then a requirement id. */
+				"evidence-outside-project", tr(en, N_("evidence path '%s' of %s is above "
+				"the project ('..'); evidence lies inside the project, named relative "
+				"to it")), e->path, x->id);
+		else
+			diag_add_about(d, x->id, DIAG_ERROR, a->file, e->at.line, e->at.col,
+				/* TRANSLATORS: an evidence path, then a requirement id. */
+				"evidence-outside-project", tr(en, N_("evidence path '%s' of %s is "
+				"absolute; evidence lies inside the project, named relative to it")),
+				e->path, x->id);
+	}
+}
+
+/* answers_lint, its findings in English when en (the page a bundle carries). */
+static void lint_answers(const struct answers *a, const struct reqset *rs, bool en,
+	struct diag_list *d)
 {
 	char kbo[KBO_LEN + 1], why[160];
 	bool ids = rs && set_matches(a, rs);
 
 	if (a->org_kbo && !kbo_parse(a->org_kbo, kbo, why, sizeof(why)))
 		diag_add(d, DIAG_ERROR, a->file, a->kbo_at.line, a->kbo_at.col, "kbo-invalid",
-			"KBO number '%s' is not valid: %s", a->org_kbo, why);
+			/* TRANSLATORS: the number as written, then why it is not valid. */
+			tr(en, N_("KBO number '%s' is not valid: %s")), a->org_kbo, why);
 	if (rs && !ids)
 		diag_add(d, DIAG_ERROR, a->file, a->set_at.line, a->set_at.col, "answers-set-mismatch",
-			"these answers are to %s %s, but are checked against %s %s", a->set_id,
-			a->set_version, rs->id, rs->version);
+			/* TRANSLATORS: the id and version of the set the answers name, then of the set
+			   they are checked against. */
+			tr(en, N_("these answers are to %s %s, but are checked against %s %s")),
+			a->set_id, a->set_version, rs->id, rs->version);
 	for (size_t i = 0; i < a->n; i++) {
 		const struct answer *x = &a->v[i];
 		const struct requirement *r = ids ? reqset_get(rs, x->id) : NULL;
-		for (size_t k = 0; k < x->nevidence; k++)
-			if (evidence_path_outside(x->evidence[k].path))
-				diag_add_about(d, x->id, DIAG_ERROR, a->file, x->evidence[k].at.line,
-					x->evidence[k].at.col, "evidence-outside-project", "evidence path "
-					"'%s' of %s is %s; evidence lies inside the project, named relative "
-					"to it", x->evidence[k].path, x->id,
-					strstr(x->evidence[k].path, "..") ? "above the project ('..')" :
-					"absolute");
+		outside_paths(a, x, en, d);
 		if (ids && !r)
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, x->at.line, x->at.col,
-				"answer-unknown-id", "%s %s has no requirement %s", rs->id, rs->version,
-				x->id);
+				/* TRANSLATORS: the set's id and version, then a requirement id. */
+				"answer-unknown-id", tr(en, N_("%s %s has no requirement %s")), rs->id,
+				rs->version, x->id);
 		if (x->status != ST_NOT_APPLICABLE)
 			continue;
 		if (r && !r->na_allowed)
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, x->status_at.line,
-				x->status_at.col, "na-not-allowed", "%s cannot be not-applicable: it "
-				"applies to every organisation it is asked of", x->id);
+				/* TRANSLATORS: not-applicable is the status as written in the answers. */
+				x->status_at.col, "na-not-allowed", tr(en, N_("%s cannot be "
+				"not-applicable: it applies to every organisation it is asked of")),
+				x->id);
 		else if (!x->justification)
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, x->status_at.line,
-				x->status_at.col, "na-no-justification", "%s is not-applicable without a "
-				"justification: say why in 'justification'", x->id);
+				/* TRANSLATORS: not-applicable and 'justification' are written in the
+				   answers as they are here. */
+				x->status_at.col, "na-no-justification", tr(en, N_("%s is "
+				"not-applicable without a justification: say why in "
+				"'justification'")), x->id);
 	}
+}
+
+void answers_lint(const struct answers *a, const struct reqset *rs, struct diag_list *d)
+{
+	lint_answers(a, rs, false, d);
 }
 
 /* --- the check ------------------------------------------------------------- */
@@ -232,6 +285,7 @@ struct run {
 	struct diag_list *d;
 	char today[11];
 	char *root;                /* real path of o->root */
+	bool en;                   /* findings in English: o->english */
 };
 
 static void about(struct run *r, const struct answer *x, enum diag_sev sev, struct loc at,
@@ -288,46 +342,56 @@ static void check_evidence(struct run *r, const struct answer *x, const struct e
 		mem_die();
 	if (lstat(full, &st) < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
-			about(r, x, DIAG_ERROR, e->at, "evidence-missing", "evidence '%s' of %s does "
-				"not exist", e->path, x->id);
+			/* TRANSLATORS: in the messages about evidence: an evidence path, then a
+			   requirement id (then why it cannot be read). */
+			about(r, x, DIAG_ERROR, e->at, "evidence-missing", tr(r->en, N_("evidence "
+				"'%s' of %s does not exist")), e->path, x->id);
 		else
-			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", "evidence '%s' of %s "
-				"cannot be read: %s", e->path, x->id, strerror(errno));
+			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en,
+				N_("evidence '%s' of %s cannot be read: %s")), e->path, x->id,
+				strerror(errno));
 		goto out;
 	}
 	real = realpath(full, NULL);
 	if (!real) {
 		if (errno == ENOENT)
-			about(r, x, DIAG_ERROR, e->at, "evidence-missing", "evidence '%s' of %s is a "
-				"symbolic link to nothing", e->path, x->id);
+			about(r, x, DIAG_ERROR, e->at, "evidence-missing", tr(r->en, N_("evidence "
+				"'%s' of %s is a symbolic link to nothing")), e->path, x->id);
 		else
-			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", "evidence '%s' of %s "
-				"cannot be read: %s", e->path, x->id, strerror(errno));
+			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en,
+				N_("evidence '%s' of %s cannot be read: %s")), e->path, x->id,
+				strerror(errno));
 		goto out;
 	}
 	if (strncmp(real, r->root, n) != 0 || (real[n] != '/' && strcmp(r->root, "/") != 0)) {
-		about(r, x, DIAG_ERROR, e->at, "evidence-outside-project", "evidence '%s' of %s "
-			"leads outside the project (to '%s')", e->path, x->id, real);
+		/* TRANSLATORS: an evidence path, a requirement id, then where the path leads. */
+		about(r, x, DIAG_ERROR, e->at, "evidence-outside-project", tr(r->en, N_("evidence "
+			"'%s' of %s leads outside the project (to '%s')")), e->path, x->id, real);
 		goto out;
 	}
 	if (stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
-		about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", "evidence '%s' of %s is not "
-			"a regular file%s", e->path, x->id, S_ISDIR(st.st_mode) ? " (a directory)" : "");
+		if (S_ISDIR(st.st_mode))
+			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en,
+				N_("evidence '%s' of %s is not a regular file (a directory)")),
+				e->path, x->id);
+		else
+			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en,
+				N_("evidence '%s' of %s is not a regular file")), e->path, x->id);
 		goto out;
 	}
 	fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", "evidence '%s' of %s cannot "
-			"be read: %s", e->path, x->id, strerror(errno));
+		about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en, N_("evidence '%s' "
+			"of %s cannot be read: %s")), e->path, x->id, strerror(errno));
 		goto out;
 	}
 	if (is_key_file(e->path) || holds_private_key(fd))
-		about(r, x, DIAG_ERROR, e->at, "evidence-private-key", "evidence '%s' of %s holds "
-			"or looks like private key material, which must never be submitted", e->path,
-			x->id);
+		about(r, x, DIAG_ERROR, e->at, "evidence-private-key", tr(r->en, N_("evidence '%s' "
+			"of %s holds or looks like private key material, which must never be "
+			"submitted")), e->path, x->id);
 	else if (st.st_size == 0)
-		about(r, x, DIAG_WARNING, e->at, "evidence-empty", "evidence '%s' of %s is empty",
-			e->path, x->id);
+		about(r, x, DIAG_WARNING, e->at, "evidence-empty", tr(r->en, N_("evidence '%s' of "
+			"%s is empty")), e->path, x->id);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -335,9 +399,12 @@ out:
 	free(full);
 }
 
-static const char *text_or_id(const struct requirement *q)
+/* The requirement's title in the language of the findings (else English), or its id. */
+static const char *text_or_id(const struct run *r, const struct requirement *q)
 {
-	return q->title.s[LANG_EN] ? q->title.s[LANG_EN] : q->id;
+	enum lang l = r->en ? LANG_EN : i18n_lang();
+
+	return q->title.s[l] ? q->title.s[l] : q->title.s[LANG_EN] ? q->title.s[LANG_EN] : q->id;
 }
 
 /* The state of a requirement that has an answer other than open, with its findings. */
@@ -357,23 +424,38 @@ static enum req_state judge_status(struct run *r, const struct requirement *q,
 		break;
 	}
 	if (w && w->expires[0] && strcmp(w->expires, r->today) < 0) {
-		about(r, x, DIAG_ERROR, w->expires_at, "waiver-expired", "the waiver of %s "
-			"expired on %s: renew it or make %s compliant", x->id, w->expires, x->id);
+		/* TRANSLATORS: a requirement id, the date YYYY-MM-DD, the id again. */
+		about(r, x, DIAG_ERROR, w->expires_at, "waiver-expired", tr(r->en, N_("the waiver "
+			"of %s expired on %s: renew it or make %s compliant")), x->id, w->expires,
+			x->id);
 		return RS_NOT_COMPLIANT;
 	}
 	if (w && w->expires[0]) {
-		about(r, x, DIAG_NOTE, w->at, "waiver-active", "%s is %s; the risk is accepted "
-			"by %s until %s", x->id, ans_status_name(x->status),
+		/* TRANSLATORS: a requirement id, its status as written in the answers (partial,
+		   planned, non-compliant), who accepted the risk, the date YYYY-MM-DD. */
+		about(r, x, DIAG_NOTE, w->at, "waiver-active", tr(r->en, N_("%s is %s; the risk is "
+			"accepted by %s until %s")), x->id, ans_status_name(x->status),
 			w->approver ? w->approver : "?", w->expires);
 		return RS_WAIVED;
 	}
-	if (!w)
-		about(r, x, sev, x->status_at, "answer-not-compliant", "%s (%s) is %s and %s: it "
-			"must be compliant%s", x->id, text_or_id(q), req_level_name(q->level),
-			ans_status_name(x->status), q->level == LEVEL_MANDATORY ?
-			", or its risk accepted with a waiver" : " to follow the recommendation");
+	if (!w && q->level == LEVEL_MANDATORY)
+		/* TRANSLATORS: a requirement id, its title, its status as written in the answers
+		   (partial, planned, non-compliant). */
+		about(r, x, sev, x->status_at, "answer-not-compliant", tr(r->en, N_("%s (%s) is "
+			"mandatory and %s: it must be compliant, or its risk accepted with a "
+			"waiver")), x->id, text_or_id(r, q), ans_status_name(x->status));
+	else if (!w)
+		/* TRANSLATORS: a requirement id, its title, its status as written in the answers
+		   (partial, planned, non-compliant). */
+		about(r, x, sev, x->status_at, "answer-not-compliant", tr(r->en, N_("%s (%s) is "
+			"recommended and %s: it must be compliant to follow the recommendation")),
+			x->id, text_or_id(r, q), ans_status_name(x->status));
 	return RS_NOT_COMPLIANT;
 }
+
+/* review-stale on the page a bundle carries: its words of old, for any count. */
+#define REVIEW_STALE "%s was last reviewed on %s; it is reviewed every %d months, so it " \
+	"was due by %s"
 
 static void judge_review(struct run *r, const struct requirement *q, const struct answer *x)
 {
@@ -382,23 +464,52 @@ static void judge_review(struct run *r, const struct requirement *q, const struc
 
 	if (x->reviewed[0]) {
 		if (strcmp(x->reviewed, r->today) > 0)
-			about(r, x, DIAG_ERROR, x->reviewed_at, "review-future", "%s: 'reviewed' "
-				"%s is in the future (today is %s)", x->id, x->reviewed, r->today);
+			/* TRANSLATORS: a requirement id, then two dates YYYY-MM-DD; 'reviewed' is
+			   the key in the answers, as written there. */
+			about(r, x, DIAG_ERROR, x->reviewed_at, "review-future", tr(r->en, N_("%s: "
+				"'reviewed' %s is in the future (today is %s)")), x->id, x->reviewed,
+				r->today);
 		else if (date_add_months(x->reviewed, q->review_months, due) &&
 			strcmp(due, r->today) < 0)
-			about(r, x, sev, x->reviewed_at, "review-stale", "%s was last reviewed on %s; "
-				"it is reviewed every %d months, so it was due by %s", x->id,
-				x->reviewed, q->review_months, due);
+			about(r, x, sev, x->reviewed_at, "review-stale", r->en ? REVIEW_STALE :
+				/* TRANSLATORS: a requirement id, a date YYYY-MM-DD, the months between
+				   reviews (the plural's count), the date it was due. */
+				ngettext("%s was last reviewed on %s; it is reviewed every %d month, "
+				"so it was due by %s", "%s was last reviewed on %s; it is reviewed "
+				"every %d months, so it was due by %s", (unsigned long)q->review_months),
+				x->id, x->reviewed, q->review_months, due);
 		return;
 	}
 	if (x->status != ST_COMPLIANT)
 		return;
 	if (q->answer == ANSWER_STATUS_AND_DATE)
-		about(r, x, sev, x->status_at, "review-missing", "%s asks for a date: give it in "
-			"'reviewed: YYYY-MM-DD'", x->id);
+		/* TRANSLATORS: 'reviewed: YYYY-MM-DD' is written in the answers as it is here. */
+		about(r, x, sev, x->status_at, "review-missing", tr(r->en, N_("%s asks for a date: "
+			"give it in 'reviewed: YYYY-MM-DD'")), x->id);
 	else
-		about(r, x, DIAG_WARNING, x->status_at, "review-missing", "%s has no review date: "
-			"say when it was last reviewed in 'reviewed: YYYY-MM-DD'", x->id);
+		/* TRANSLATORS: 'reviewed: YYYY-MM-DD' is written in the answers as it is here. */
+		about(r, x, DIAG_WARNING, x->status_at, "review-missing", tr(r->en, N_("%s has no "
+			"review date: say when it was last reviewed in 'reviewed: YYYY-MM-DD'")),
+			x->id);
+}
+
+/* answer-missing: q's answer x is open, or (x NULL) there is none. */
+static void judge_open(struct run *r, const struct requirement *q, const struct answer *x)
+{
+	enum diag_sev sev = q->level == LEVEL_MANDATORY ? DIAG_ERROR : DIAG_WARNING;
+	bool must = q->level == LEVEL_MANDATORY;
+
+	if (x)
+		about(r, x, sev, x->status_at, "answer-missing", must ? tr(r->en,
+			/* TRANSLATORS: in the four messages of an unanswered requirement: its id, then
+			   its title. */
+			N_("%s (%s) is mandatory and still open")) : tr(r->en, N_("%s (%s) is "
+			"recommended and still open")), q->id, text_or_id(r, q));
+	else
+		diag_add_about(r->d, q->id, sev, r->a->file, r->a->answers_at.line,
+			r->a->answers_at.col, "answer-missing", must ? tr(r->en, N_("%s (%s) is "
+			"mandatory and not answered")) : tr(r->en, N_("%s (%s) is recommended and "
+			"not answered")), q->id, text_or_id(r, q));
 }
 
 static void judge(struct run *r, struct req_result *rr)
@@ -409,13 +520,7 @@ static void judge(struct run *r, struct req_result *rr)
 
 	if (!x || x->status == ST_OPEN) {
 		rr->state = RS_OPEN;
-		if (x)
-			about(r, x, sev, x->status_at, "answer-missing", "%s (%s) is %s and still open",
-				q->id, text_or_id(q), req_level_name(q->level));
-		else
-			diag_add_about(r->d, q->id, sev, r->a->file, r->a->answers_at.line,
-				r->a->answers_at.col, "answer-missing", "%s (%s) is %s and not answered",
-				q->id, text_or_id(q), req_level_name(q->level));
+		judge_open(r, q, x);
 		return;
 	}
 	rr->state = judge_status(r, q, x);
@@ -424,13 +529,16 @@ static void judge(struct run *r, struct req_result *rr)
 		if (!r->o->no_files && !evidence_path_outside(x->evidence[i].path))
 			check_evidence(r, x, &x->evidence[i]);
 	if (x->status == ST_COMPLIANT && q->evidence_required && !x->nevidence)
-		about(r, x, sev, x->status_at, "evidence-missing", "%s is compliant but lists no "
-			"evidence; it requires some (%s) under 'evidence'", x->id,
-			q->evidence_kinds ? q->evidence_kinds : "any");
+		/* TRANSLATORS: a requirement id, then the kinds of evidence it asks for, as the
+		   requirement set writes them; 'evidence' is the key in the answers. */
+		about(r, x, sev, x->status_at, "evidence-missing", tr(r->en, N_("%s is compliant "
+			"but lists no evidence; it requires some (%s) under 'evidence'")), x->id,
+			q->evidence_kinds ? q->evidence_kinds : tr(r->en, N_("any")));
 	if (x->status == ST_COMPLIANT && q->answer == ANSWER_TEXT &&
 		(!x->note || !x->note[strspn(x->note, " \t\r\n")]))
-		about(r, x, sev, x->status_at, "answer-text-missing", "%s asks for a text answer: "
-			"give it in 'note'", x->id);
+		/* TRANSLATORS: 'note' is the key in the answers, as written there. */
+		about(r, x, sev, x->status_at, "answer-text-missing", tr(r->en, N_("%s asks for a "
+			"text answer: give it in 'note'")), x->id);
 	judge_review(r, q, x);
 }
 
@@ -444,13 +552,16 @@ static void check_organisation(struct run *r)
 		kbo_format(o->org_kbo, want, sizeof(want));
 		kbo_format(a->org_kbo, got, sizeof(got));
 		diag_add(r->d, DIAG_ERROR, a->file, a->kbo_at.line, a->kbo_at.col,
-			"answers-org-mismatch", "these answers are for KBO %s, but the project is KBO "
-			"%s (%s)", got, want, o->config_file ? o->config_file : "cot.yaml");
+			/* TRANSLATORS: two KBO numbers, then the project's cot.yaml. */
+			"answers-org-mismatch", tr(r->en, N_("these answers are for KBO %s, but the "
+			"project is KBO %s (%s)")), got, want,
+			o->config_file ? o->config_file : "cot.yaml");
 	}
 	if (o->org_name && a->org_name && strcmp(o->org_name, a->org_name) != 0)
 		diag_add(r->d, DIAG_WARNING, a->file, a->org_at.line, a->org_at.col,
-			"answers-org-mismatch", "these answers are for '%s', but the project is '%s'",
-			a->org_name, o->org_name);
+			/* TRANSLATORS: two names of organisations. */
+			"answers-org-mismatch", tr(r->en, N_("these answers are for '%s', but the "
+			"project is '%s'")), a->org_name, o->org_name);
 }
 
 /* Answers to each requirement (NULL: none), indexed like rs->reqs; reports those not needed. */
@@ -467,11 +578,15 @@ static const struct answer **answers_by_req(struct run *r)
 			continue;
 		by[q - r->rs->reqs] = x;
 		if (!(q->routes & (1u << r->o->route)))
-			about(r, x, DIAG_WARNING, x->at, "answer-not-required", "%s is not asked on "
-				"route %s; this answer is not needed", x->id, route_name(r->o->route));
+			/* TRANSLATORS: a requirement id, then the route id (direct, vitalink). */
+			about(r, x, DIAG_WARNING, x->at, "answer-not-required", tr(r->en, N_("%s is "
+				"not asked on route %s; this answer is not needed")), x->id,
+				route_name(r->o->route));
 		else if (!(q->kinds & (1u << r->o->kind)))
-			about(r, x, DIAG_WARNING, x->at, "answer-not-required", "%s is not asked of "
-				"kind %s; this answer is not needed", x->id, kind_name(r->o->kind));
+			/* TRANSLATORS: a requirement id, then the kind id (organisation, vendor). */
+			about(r, x, DIAG_WARNING, x->at, "answer-not-required", tr(r->en, N_("%s is "
+				"not asked of kind %s; this answer is not needed")), x->id,
+				kind_name(r->o->kind));
 	}
 	return by;
 }
@@ -526,10 +641,14 @@ static void count_findings(const struct reqset *rs, struct check_result *res, si
 	}
 }
 
+/* nothing-answered on the page a bundle carries: its words of old, for any count. */
+#define NOTHING_ANSWERED "none of the %zu applicable requirements is answered: answers " \
+	"that answer nothing are never ready"
+
 void checklist_check(const struct reqset *rs, const struct answers *a,
 	const struct check_opts *o, struct check_result *res, struct diag_list *d)
 {
-	struct run r = {rs, a, o, d, "", NULL};
+	struct run r = {rs, a, o, d, "", NULL, o->english};
 	const struct answer **by;
 	size_t first = d->n, *rr_of;
 
@@ -540,7 +659,7 @@ void checklist_check(const struct reqset *rs, const struct answers *a,
 		r.root = strdup(o->root ? o->root : ".");
 	if (!r.root)
 		mem_die();
-	answers_lint(a, rs, d);
+	lint_answers(a, rs, r.en, d);
 	check_organisation(&r);
 	by = answers_by_req(&r);
 	rr_of = xcalloc(rs->nreqs, sizeof(*rr_of));
@@ -562,8 +681,12 @@ void checklist_check(const struct reqset *rs, const struct answers *a,
 	/* A run that judged no answer is an error, never a pass: recommended ones only warn. */
 	if (res->nreqs && !res->answered)
 		diag_add(d, DIAG_ERROR, a->file, a->answers_at.line, a->answers_at.col,
-			"nothing-answered", "none of the %zu applicable requirements is answered: "
-			"answers that answer nothing are never ready", res->nreqs);
+			"nothing-answered", r.en ? NOTHING_ANSWERED :
+			/* TRANSLATORS: the applicable requirements (the plural's count). */
+			ngettext("none of the %zu applicable requirements is answered: answers "
+			"that answer nothing are never ready", "none of the %zu applicable requirements "
+			"is answered: answers that answer nothing are never ready", res->nreqs),
+			res->nreqs);
 	res->errors = d->errors;
 	res->warnings = d->warnings;
 	res->ready = res->nreqs > 0 && d->errors == 0;
@@ -587,7 +710,7 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 	struct answers a = ANSWERS_INIT;
 	struct check_result res;
 	struct check_opts o = {p->root, p->cfg.route, p->cfg.kind, now, p->cfg.kbo, p->cfg.name,
-		p->config_path, false};
+		p->config_path, false, false};
 	char *answers = path_join(p->root, p->cfg.answers ? p->cfg.answers : "checklist.yaml");
 	char *set = NULL;
 
@@ -595,12 +718,12 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 	d.max = CHECKLIST_MAX_FINDINGS;
 	snprintf(s->file, sizeof(s->file), "%s", p->cfg.answers ? p->cfg.answers : "checklist.yaml");
 	if (!answers) {
-		snprintf(s->problem, sizeof(s->problem), "out of memory");
+		snprintf(s->problem, sizeof(s->problem), "%s", _("out of memory"));
 		goto out;
 	}
 	if (checklist_project_set(p, &set, &err) || reqset_load(set, NULL, &rs, &d, &err)) {
 		snprintf(s->problem, sizeof(s->problem), "%.900s", err.code ? err.msg :
-			"the requirement set has errors");
+			_("the requirement set has errors"));
 		goto out;
 	}
 	snprintf(s->set, sizeof(s->set), "%s %s", rs.id, rs.version);
@@ -608,8 +731,9 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 		if (err.code)
 			snprintf(s->problem, sizeof(s->problem), "%.900s", err.msg);
 		else
-			snprintf(s->problem, sizeof(s->problem), "%s has %u format error%s", s->file,
-				d.errors, d.errors == 1 ? "" : "s");
+			/* TRANSLATORS: the answers file, then its errors (the plural's count). */
+			snprintf(s->problem, sizeof(s->problem), ngettext("%s has %u format error",
+				"%s has %u format errors", d.errors), s->file, d.errors);
 		goto out;
 	}
 	checklist_check(&rs, &a, &o, &res, &d);
@@ -620,8 +744,9 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 	s->warnings = res.warnings;
 	s->ready = res.ready;
 	if (!res.nreqs)
-		snprintf(s->problem, sizeof(s->problem), "no requirement of %s applies to route %s, "
-			"kind %s", s->set, route_name(p->cfg.route), kind_name(p->cfg.kind));
+		/* TRANSLATORS: the set's id and version, then the route and kind ids. */
+		snprintf(s->problem, sizeof(s->problem), _("no requirement of %s applies to route "
+			"%s, kind %s"), s->set, route_name(p->cfg.route), kind_name(p->cfg.kind));
 	check_result_release(&res);
 out:
 	free(set);

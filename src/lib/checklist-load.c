@@ -8,6 +8,7 @@
 #include "cot/buf.h"
 #include "cot/checklist.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/ytext.h"
 
@@ -136,20 +137,20 @@ static enum stype scalar_type(const struct ynode *n)
 static const char *type_name(const struct ynode *n)
 {
 	if (n->kind == Y_MAP)
-		return "a mapping";
+		return _("a mapping");
 	if (n->kind == Y_SEQ)
-		return "a list";
+		return _("a list");
 	switch (scalar_type(n)) {
 	case T_NULL:
-		return "empty (null)";
+		return _("empty (null)");
 	case T_BOOL:
-		return "a boolean";
+		return _("a boolean");
 	case T_INT:
-		return "a number";
+		return _("a number");
 	case T_FLOAT:
-		return "a number";
+		return _("a number");
 	default:
-		return "a string";
+		return _("a string");
 	}
 }
 
@@ -165,8 +166,8 @@ static void unknown_keys(struct lctx *c, const struct ynode *map, const char *co
 			continue;
 		for (const char *const *a = allowed; *a; a++)
 			buf_addf(&b, "%s%s", a == allowed ? "" : ", ", *a);
-		err_at(c, k, "schema-unknown-key", "unknown key '%s' in %s (allowed: %s)", k->str, what,
-			b.data ? b.data : "");
+		err_at(c, k, "schema-unknown-key", _("unknown key '%s' in %s (allowed: %s)"), k->str,
+			what, b.data ? b.data : "");
 		buf_release(&b);
 	}
 }
@@ -178,7 +179,7 @@ static const struct ynode *field(struct lctx *c, const struct ynode *map, const 
 	const struct ynode *v = ymap_get(map, key);
 
 	if (!v && required)
-		err_at(c, map, "schema-required", "%s has no '%s'", what, key);
+		err_at(c, map, "schema-required", _("%s has no '%s'"), what, key);
 	return v;
 }
 
@@ -186,8 +187,8 @@ static bool want_kind(struct lctx *c, const struct ynode *v, enum ynode_kind kin
 {
 	if (v->kind == kind)
 		return true;
-	err_at(c, v, "schema-type", "'%s' must be %s, not %s", key,
-		kind == Y_MAP ? "a mapping" : "a list", type_name(v));
+	err_at(c, v, "schema-type", _("'%s' must be %s, not %s"), key,
+		kind == Y_MAP ? _("a mapping") : _("a list"), type_name(v));
 	return false;
 }
 
@@ -196,18 +197,20 @@ static const char *want_str(struct lctx *c, const struct ynode *v, const char *k
 {
 	if (v->kind != Y_SCALAR || scalar_type(v) != T_STR) {
 		if (v->kind == Y_SCALAR && scalar_type(v) != T_NULL)
-			err_at(c, v, "schema-type", "'%s' must be a string, not %s: quote it (\"%s\")",
-				key, type_name(v), v->str);
+			err_at(c, v, "schema-type",
+				_("'%s' must be a string, not %s: quote it (\"%s\")"), key,
+				type_name(v), v->str);
 		else
-			err_at(c, v, "schema-type", "'%s' must be a string, not %s", key, type_name(v));
+			err_at(c, v, "schema-type", _("'%s' must be a string, not %s"), key,
+				type_name(v));
 		return NULL;
 	}
 	if (strlen(v->str) != v->len) {
-		err_at(c, v, "schema-type", "'%s' holds a NUL character", key);
+		err_at(c, v, "schema-type", _("'%s' holds a NUL character"), key);
 		return NULL;
 	}
 	if (nonempty && !v->str[strspn(v->str, " \t\r\n")]) {
-		err_at(c, v, "text-empty", "'%s' is empty", key);
+		err_at(c, v, "text-empty", _("'%s' is empty"), key);
 		return NULL;
 	}
 	return v->str;
@@ -241,9 +244,10 @@ static bool get_bool(struct lctx *c, const struct ynode *map, const char *key, c
 		return true;
 	}
 	if (v->kind == Y_SCALAR && scalar_type(v) != T_NULL)
-		err_at(c, v, "schema-type", "'%s' must be true or false, not '%s'", key, v->str);
+		err_at(c, v, "schema-type", _("'%s' must be true or false, not '%s'"), key, v->str);
 	else
-		err_at(c, v, "schema-type", "'%s' must be true or false, not %s", key, type_name(v));
+		err_at(c, v, "schema-type", _("'%s' must be true or false, not %s"), key,
+			type_name(v));
 	return false;
 }
 
@@ -312,7 +316,8 @@ static const char *get_slug(struct lctx *c, const struct ynode *map, const char 
 
 	if (s && !matches_slug(s)) {
 		err_at(c, ymap_get(map, key), "schema-pattern",
-			"'%s' is not a valid %s (lower-case letters, digits and single hyphens)", s, key);
+			_("'%s' is not a valid %s (lower-case letters, digits and single "
+			"hyphens)"), s, key);
 		return NULL;
 	}
 	return s;
@@ -331,7 +336,7 @@ static bool get_date(struct lctx *c, const struct ynode *map, const char *key, b
 	if (!(s = want_str(c, v, key, false)))
 		return false;
 	if (!matches_date(s)) {
-		err_at(c, v, "schema-format", "'%s' is not a date YYYY-MM-DD ('%s')", key, s);
+		err_at(c, v, "schema-format", _("'%s' is not a date YYYY-MM-DD ('%s')"), key, s);
 		return false;
 	}
 	memcpy(out, s, 11);
@@ -361,7 +366,7 @@ static int get_enum(struct lctx *c, const struct ynode *map, const char *key, bo
 		return i;
 	for (const char *const *n = names; *n; n++)
 		buf_addf(&b, "%s%s", n == names ? "" : ", ", *n);
-	err_at(c, v, "schema-enum", "'%s' is not a valid %s (%s)", s, key, b.data ? b.data : "");
+	err_at(c, v, "schema-enum", _("'%s' is not a valid %s (%s)"), s, key, b.data ? b.data : "");
 	buf_release(&b);
 	return -1;
 }
@@ -382,8 +387,8 @@ static bool get_ltext(struct lctx *c, const struct ynode *map, const char *key, 
 		const struct ynode *v = ymap_get(t, keys[i]);
 		const char *s;
 		if (!v) {
-			err_at(c, t, "translation-missing", "%s of %s has no '%s' text", key, what,
-				keys[i]);
+			err_at(c, t, "translation-missing", _("%s of %s has no '%s' text"), key,
+				what, keys[i]);
 			continue;
 		}
 		s = want_str(c, v, keys[i], true);
@@ -406,7 +411,7 @@ static void get_name_list(struct lctx *c, const struct ynode *map, const char *k
 	if (!seq)
 		return;
 	if (seq->n == 0)
-		err_at(c, seq, "schema-range", "'%s' must list at least one value", key);
+		err_at(c, seq, "schema-range", _("'%s' must list at least one value"), key);
 	for (size_t i = 0; i < seq->n; i++) {
 		const struct ynode *v = seq->kids[i];
 		const char *s = want_str(c, v, key, false);
@@ -417,13 +422,13 @@ static void get_name_list(struct lctx *c, const struct ynode *map, const char *k
 		if ((k = name_index(s, names)) < 0) {
 			for (const char *const *n = names; *n; n++)
 				buf_addf(&allowed, "%s%s", n == names ? "" : ", ", *n);
-			err_at(c, v, "schema-enum", "'%s' is not a valid value of %s (%s)", s, key,
-				allowed.data ? allowed.data : "");
+			err_at(c, v, "schema-enum", _("'%s' is not a valid value of %s (%s)"), s,
+				key, allowed.data ? allowed.data : "");
 			buf_release(&allowed);
 			continue;
 		}
 		if (*mask & (1u << k)) {
-			err_at(c, v, "schema-unique", "'%s' is listed twice in %s", s, key);
+			err_at(c, v, "schema-unique", _("'%s' is listed twice in %s"), s, key);
 			continue;
 		}
 		*mask |= 1u << k;
@@ -458,12 +463,13 @@ const char *req_level_name(enum req_level l)
 static void load_sources(struct lctx *c, const struct ynode *root, struct reqset *rs)
 {
 	static const char *const keys[] = {"id", "title", "url", NULL};
-	const struct ynode *seq = get_kind(c, root, "sources", Y_SEQ, true, "the requirement set");
+	const struct ynode *seq = get_kind(c, root, "sources", Y_SEQ, true,
+		_("the requirement set"));
 
 	if (!seq)
 		return;
 	if (seq->n == 0)
-		err_at(c, seq, "schema-range", "'sources' must list at least one source");
+		err_at(c, seq, "schema-range", _("'sources' must list at least one source"));
 	rs->sources = xcalloc(seq->n, sizeof(*rs->sources));
 	for (size_t i = 0; i < seq->n; i++) {
 		const struct ynode *m = seq->kids[i];
@@ -471,14 +477,14 @@ static void load_sources(struct lctx *c, const struct ynode *root, struct reqset
 		const char *url;
 		if (!want_kind(c, m, Y_MAP, "sources item"))
 			continue;
-		unknown_keys(c, m, keys, "a source");
-		s->id = xstrdup(get_slug(c, m, "id", true, "a source"));
-		s->title = xstrdup(get_str(c, m, "title", true, true, "a source"));
+		unknown_keys(c, m, keys, _("a source"));
+		s->id = xstrdup(get_slug(c, m, "id", true, _("a source")));
+		s->title = xstrdup(get_str(c, m, "title", true, true, _("a source")));
 		s->at = loc_of(m);
-		url = get_str(c, m, "url", false, false, "a source");
+		url = get_str(c, m, "url", false, false, _("a source"));
 		if (url && strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
 			err_at(c, ymap_get(m, "url"), "schema-pattern",
-				"'url' must start with http:// or https://");
+				_("'url' must start with http:// or https://"));
 		if (s->id)
 			rs->nsources++;
 		else
@@ -489,12 +495,13 @@ static void load_sources(struct lctx *c, const struct ynode *root, struct reqset
 static void load_categories(struct lctx *c, const struct ynode *root, struct reqset *rs)
 {
 	static const char *const keys[] = {"id", "title", NULL};
-	const struct ynode *seq = get_kind(c, root, "categories", Y_SEQ, true, "the requirement set");
+	const struct ynode *seq = get_kind(c, root, "categories", Y_SEQ, true,
+		_("the requirement set"));
 
 	if (!seq)
 		return;
 	if (seq->n == 0)
-		err_at(c, seq, "schema-range", "'categories' must list at least one category");
+		err_at(c, seq, "schema-range", _("'categories' must list at least one category"));
 	rs->cats = xcalloc(seq->n, sizeof(*rs->cats));
 	for (size_t i = 0; i < seq->n; i++) {
 		const struct ynode *m = seq->kids[i];
@@ -503,9 +510,10 @@ static void load_categories(struct lctx *c, const struct ynode *root, struct req
 		char what[80];
 		if (!want_kind(c, m, Y_MAP, "categories item"))
 			continue;
-		unknown_keys(c, m, keys, "a category");
-		id = get_slug(c, m, "id", true, "a category");
-		snprintf(what, sizeof(what), "category '%s'", id ? id : "?");
+		unknown_keys(c, m, keys, _("a category"));
+		id = get_slug(c, m, "id", true, _("a category"));
+		/* TRANSLATORS: a noun phrase, in messages about it: the category's id. */
+		snprintf(what, sizeof(what), _("category '%s'"), id ? id : "?");
 		get_ltext(c, m, "title", true, what, &cat->title);
 		cat->at = loc_of(m);
 		if (id) {
@@ -552,16 +560,17 @@ static void load_requirement(struct lctx *c, const struct ynode *m, struct requi
 		"applies_to", "answer", "evidence", "not_applicable", "review_months", "source", NULL};
 	static const char *const skeys[] = {"id", "ref", NULL};
 	const struct ynode *v, *src;
-	const char *id = get_str(c, m, "id", true, false, "a requirement");
+	const char *id = get_str(c, m, "id", true, false, _("a requirement"));
 	char what[64];
 	int k;
 
 	/* An id of the wrong form is kept, so that its category and source count as used. */
 	if (id && !matches_req_id(id))
-		err_at(c, ymap_get(m, "id"), "schema-pattern", "'%s' is not a requirement id "
-			"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)", id);
-	snprintf(what, sizeof(what), "requirement %s", id ? id : "?");
-	unknown_keys(c, m, keys, "a requirement");
+		err_at(c, ymap_get(m, "id"), "schema-pattern", _("'%s' is not a requirement id "
+			"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)"), id);
+	/* TRANSLATORS: a noun phrase, in messages about it: the requirement's id. */
+	snprintf(what, sizeof(what), _("requirement %s"), id ? id : "?");
+	unknown_keys(c, m, keys, _("a requirement"));
 	r->id = xstrdup(id);
 	r->at = loc_of(id ? ymap_get(m, "id") : m);
 	r->cat = -1;
@@ -579,10 +588,11 @@ static void load_requirement(struct lctx *c, const struct ynode *m, struct requi
 	r->review_months = 12;
 	if ((v = field(c, m, "review_months", true, what))) {
 		if (v->kind != Y_SCALAR || scalar_type(v) != T_INT || !all_in(v->str, "0123456789"))
-			err_at(c, v, "schema-type", "'review_months' must be a whole number, not %s",
-				type_name(v));
+			err_at(c, v, "schema-type",
+				_("'review_months' must be a whole number, not %s"), type_name(v));
 		else if (strlen(v->str) > 3 || atoi(v->str) < 1 || atoi(v->str) > 60)
-			err_at(c, v, "schema-range", "'review_months' must be 1 to 60, not %s", v->str);
+			err_at(c, v, "schema-range", _("'review_months' must be 1 to 60, not %s"),
+				v->str);
 		else
 			r->review_months = atoi(v->str);
 	}
@@ -643,7 +653,7 @@ static void check_format(struct lctx *c, const struct ynode *root, const char *w
 
 	if (s && strcmp(s, want) != 0)
 		err_at(c, ymap_get(root, "format"), "schema-enum",
-			"format '%s' is not the marker of %s ('%s')", s, what, want);
+			_("format '%s' is not the marker of %s ('%s')"), s, what, want);
 }
 
 int reqset_from_tree(const char *file, const struct ynode *root, struct reqset *rs,
@@ -659,27 +669,27 @@ int reqset_from_tree(const char *file, const struct ynode *root, struct reqset *
 	memset(rs, 0, sizeof(*rs));
 	rs->file = xstrdup(file);
 	if (!root || root->kind != Y_MAP) {
-		err_at(&c, root, "schema-type", "a requirement set must be a mapping, not %s",
-			root ? type_name(root) : "empty");
+		err_at(&c, root, "schema-type", _("a requirement set must be a mapping, not %s"),
+			root ? type_name(root) : _("empty"));
 		return COT_USAGE;
 	}
 	unknown_keys(&c, root, keys, "a requirement set");
 	check_format(&c, root, REQSET_FORMAT, "a requirement set");
-	rs->id = xstrdup(get_slug(&c, root, "id", true, "the requirement set"));
-	if ((s = get_str(&c, root, "version", true, false, "the requirement set"))) {
+	rs->id = xstrdup(get_slug(&c, root, "id", true, _("the requirement set")));
+	if ((s = get_str(&c, root, "version", true, false, _("the requirement set")))) {
 		if (matches_version(s))
 			rs->version = xstrdup(s);
 		else
 			err_at(&c, ymap_get(root, "version"), "schema-pattern",
-				"'%s' is not a version like \"1.0\"", s);
+				_("'%s' is not a version like \"1.0\""), s);
 	}
 	get_ltext(&c, root, "title", true, "the requirement set", &rs->title);
 	get_ltext(&c, root, "notice", false, "the requirement set", &rs->notice);
 	load_sources(&c, root, rs);
 	load_categories(&c, root, rs);
-	if ((seq = get_kind(&c, root, "requirements", Y_SEQ, true, "the requirement set"))) {
+	if ((seq = get_kind(&c, root, "requirements", Y_SEQ, true, _("the requirement set")))) {
 		if (seq->n == 0)
-			err_at(&c, seq, "schema-range", "'requirements' must list at least one");
+			err_at(&c, seq, "schema-range", _("'requirements' must list at least one"));
 		rs->reqs = xcalloc(seq->n, sizeof(*rs->reqs));
 		for (size_t i = 0; i < seq->n; i++) {
 			struct requirement *r = &rs->reqs[rs->nreqs];
@@ -790,7 +800,7 @@ static void drop_repeats(struct lctx *c, struct answer *a)
 		struct evidence *e = &a->evidence[i];
 		if (kept && strcmp(a->evidence[kept - 1].path, e->path) == 0) {
 			diag_add(c->d, DIAG_ERROR, c->file, e->at.line, e->at.col, "schema-unique",
-				"evidence '%s' is listed twice", e->path);
+				_("evidence '%s' is listed twice"), e->path);
 			free(e->path);
 			continue;
 		}
@@ -802,7 +812,7 @@ static void drop_repeats(struct lctx *c, struct answer *a)
 
 static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *a)
 {
-	const struct ynode *seq = get_kind(c, m, "evidence", Y_SEQ, false, "an answer");
+	const struct ynode *seq = get_kind(c, m, "evidence", Y_SEQ, false, _("an answer"));
 
 	if (!seq)
 		return;
@@ -815,7 +825,8 @@ static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *
 			continue;
 		/* Absolute and ".." paths are kept: answers_lint reports them, the check skips them. */
 		if (strchr(p, '\\') && !evidence_path_outside(p)) {
-			err_at(c, v, "schema-pattern", "evidence path '%s' has a backslash; use '/'", p);
+			err_at(c, v, "schema-pattern",
+				_("evidence path '%s' has a backslash; use '/'"), p);
 			continue;
 		}
 		a->evidence[a->nevidence].path = xstrdup(p);
@@ -828,16 +839,16 @@ static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *
 static void load_waiver(struct lctx *c, const struct ynode *m, struct answer *a)
 {
 	static const char *const keys[] = {"justification", "approver", "expires", NULL};
-	const struct ynode *w = get_kind(c, m, "waiver", Y_MAP, false, "an answer");
+	const struct ynode *w = get_kind(c, m, "waiver", Y_MAP, false, _("an answer"));
 	struct waiver *x;
 
 	if (!w)
 		return;
-	unknown_keys(c, w, keys, "a waiver");
+	unknown_keys(c, w, keys, _("a waiver"));
 	x = xcalloc(1, sizeof(*x));
 	x->at = loc_of(w);
-	x->justification = xstrdup(get_str(c, w, "justification", true, true, "the waiver"));
-	x->approver = xstrdup(get_str(c, w, "approver", true, true, "the waiver"));
+	x->justification = xstrdup(get_str(c, w, "justification", true, true, _("the waiver")));
+	x->approver = xstrdup(get_str(c, w, "approver", true, true, _("the waiver")));
 	get_date(c, w, "expires", true, "the waiver", x->expires, &x->expires_at);
 	a->waiver = x;
 }
@@ -868,12 +879,13 @@ static bool load_answer(struct lctx *c, const struct ynode *key, const struct yn
 	char what[64];
 	int k;
 
-	snprintf(what, sizeof(what), "the answer %s", key->str);
+	/* TRANSLATORS: a noun phrase, in messages about it: the requirement's id. */
+	snprintf(what, sizeof(what), _("the answer %s"), key->str);
 	a->id = xstrdup(key->str);
 	a->at = loc_of(key);
 	if (!want_kind(c, m, Y_MAP, key->str))
 		return false;
-	unknown_keys(c, m, keys, "an answer");
+	unknown_keys(c, m, keys, _("an answer"));
 	k = get_enum(c, m, "status", true, what, status_names);
 	a->status_at = loc_of(ymap_get(m, "status") ? ymap_get(m, "status") : m);
 	a->owner = xstrdup(get_str(c, m, "owner", false, false, what));
@@ -897,7 +909,7 @@ static void load_header(struct lctx *c, const struct ynode *root, struct answers
 	const struct ynode *m;
 	const char *s;
 
-	if ((m = get_kind(c, root, "requirements", Y_MAP, true, "an answer file"))) {
+	if ((m = get_kind(c, root, "requirements", Y_MAP, true, _("an answer file")))) {
 		unknown_keys(c, m, rkeys, "requirements");
 		a->set_at = loc_of(m);
 		a->set_id = xstrdup(get_slug(c, m, "id", true, "requirements"));
@@ -906,10 +918,10 @@ static void load_header(struct lctx *c, const struct ynode *root, struct answers
 				a->set_version = xstrdup(s);
 			else
 				err_at(c, ymap_get(m, "version"), "schema-pattern",
-					"'%s' is not a version like \"1.0\"", s);
+					_("'%s' is not a version like \"1.0\""), s);
 		}
 	}
-	if ((m = get_kind(c, root, "organisation", Y_MAP, true, "an answer file"))) {
+	if ((m = get_kind(c, root, "organisation", Y_MAP, true, _("an answer file")))) {
 		unknown_keys(c, m, okeys, "organisation");
 		a->org_at = loc_of(m);
 		a->org_name = xstrdup(get_str(c, m, "name", true, true, "organisation"));
@@ -919,8 +931,8 @@ static void load_header(struct lctx *c, const struct ynode *root, struct answers
 				strspn(s, "0123456789") == 10)
 				a->org_kbo = xstrdup(s);
 			else
-				err_at(c, ymap_get(m, "kbo"), "schema-pattern", "KBO number '%s' must "
-					"be written as its 10 digits, e.g. \"0123456749\"", s);
+				err_at(c, ymap_get(m, "kbo"), "schema-pattern", _("KBO number '%s' must "
+					"be written as its 10 digits, e.g. \"0123456749\""), s);
 		}
 	}
 }
@@ -936,21 +948,21 @@ int answers_from_tree(const char *file, const struct ynode *root, struct answers
 	memset(a, 0, sizeof(*a));
 	a->file = xstrdup(file);
 	if (!root || root->kind != Y_MAP) {
-		err_at(&c, root, "schema-type", "an answer file must be a mapping, not %s",
-			root ? type_name(root) : "empty");
+		err_at(&c, root, "schema-type", _("an answer file must be a mapping, not %s"),
+			root ? type_name(root) : _("empty"));
 		return COT_USAGE;
 	}
-	unknown_keys(&c, root, keys, "an answer file");
-	check_format(&c, root, ANSWERS_FORMAT, "an answer file");
+	unknown_keys(&c, root, keys, _("an answer file"));
+	check_format(&c, root, ANSWERS_FORMAT, _("an answer file"));
 	load_header(&c, root, a);
 	a->answers_at = loc_of(ymap_key(root, "answers") ? ymap_key(root, "answers") : root);
-	if ((m = get_kind(&c, root, "answers", Y_MAP, true, "an answer file"))) {
+	if ((m = get_kind(&c, root, "answers", Y_MAP, true, _("an answer file")))) {
 		a->v = xcalloc(m->n, sizeof(*a->v));
 		for (size_t i = 0; i < m->n; i++) {
 			const struct ynode *key = m->keys[i];
 			if (key->kind != Y_SCALAR || !matches_req_id(key->str)) {
-				err_at(&c, key, "schema-pattern", "'%s' is not a requirement id "
-					"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)",
+				err_at(&c, key, "schema-pattern", _("'%s' is not a requirement id "
+					"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)"),
 					key->kind == Y_SCALAR ? key->str : "?");
 				continue;
 			}
@@ -1010,7 +1022,9 @@ static int load_tree(const char *path, const char *name, struct ynode **root, ch
 
 	*root = NULL;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
-		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size", "%lld bytes, more than %zu allowed",
+		/* TRANSLATORS: the file's size, then the most cot reads, both in bytes. */
+		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size", ngettext("%lld byte, more than %zu "
+			"allowed", "%lld bytes, more than %zu allowed", (unsigned long)st.st_size),
 			(long long)st.st_size, lim.max_bytes);
 		return COT_USAGE;
 	}
@@ -1086,7 +1100,8 @@ int reqset_find(const char *name, char **path, struct cot_err *err)
 
 	*path = NULL;
 	if (!name[0] || strlen(name) > 200 || strchr(name, '/') || name[0] == '.')
-		return cot_err_set(err, COT_USAGE, "'%s' is not the name of a requirement set", name);
+		return cot_err_set(err, COT_USAGE, _("'%s' is not the name of a requirement set"),
+			name);
 	snprintf(file, sizeof(file), "%s.yaml", name);
 	if (env && *env) {
 		dirs[n++] = env;
@@ -1099,15 +1114,20 @@ int reqset_find(const char *name, char **path, struct cot_err *err)
 	for (int i = 0; i < n; i++) {
 		char *p = path_join(dirs[i], file);
 		if (!p)
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_set(err, COT_ENV, "%s", _("out of memory"));
 		if (fs_exists(p)) {
 			*path = p;
 			return COT_OK;
 		}
 		free(p);
 	}
-	return cot_err_set(err, COT_USAGE, "requirement set '%s' not found (no %s in %s%s%s)",
-		name, file, dirs[0], n > 1 ? " or " : "", n > 1 ? dirs[1] : "");
+	if (n > 1)
+		/* TRANSLATORS: the set's name, its file name, then two directories. */
+		return cot_err_set(err, COT_USAGE, _("requirement set '%s' not found (no %s in %s "
+			"or %s)"), name, file, dirs[0], dirs[1]);
+	/* TRANSLATORS: the set's name, its file name, then a directory. */
+	return cot_err_set(err, COT_USAGE, _("requirement set '%s' not found (no %s in %s)"),
+		name, file, dirs[0]);
 }
 
 int checklist_project_set(const struct project *p, char **path, struct cot_err *err)
@@ -1119,7 +1139,7 @@ int checklist_project_set(const struct project *p, char **path, struct cot_err *
 	if (strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0) ||
 		(n > 4 && strcmp(s + n - 4, ".yml") == 0)) {
 		*path = path_join(p->root, s);
-		return *path ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
+		return *path ? COT_OK : cot_err_set(err, COT_ENV, "%s", _("out of memory"));
 	}
 	return reqset_find(s, path, err);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cot-config.h"
 #include "cot/clock.h"
+#include "cot/i18n.h"
 #include "cot/ident.h"
 #include "report-xml.h"
 
@@ -519,7 +520,7 @@ int report_render_html(const struct report *r, struct buf *out, struct cot_err *
 
 	if (!xw_open(&x)) {
 		xw_close(&x, out);
-		return cot_err_set(err, COT_ENV, "cannot write HTML (out of memory)");
+		return cot_err_set(err, COT_ENV, "%s", _("cannot write HTML (out of memory)"));
 	}
 	head(&x, r, w);
 	xw_start(&x, "body");
@@ -534,7 +535,7 @@ int report_render_html(const struct report *r, struct buf *out, struct cot_err *
 	xw_full_end(&x);
 	xw_full_end(&x);
 	if (!xw_close(&x, out))
-		return cot_err_set(err, COT_ENV, "cannot write the HTML report");
+		return cot_err_set(err, COT_ENV, "%s", _("cannot write the HTML report"));
 	buf_adds(out, "\n");
 	return COT_OK;
 }

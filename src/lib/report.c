@@ -7,6 +7,7 @@
 #include "cot-config.h"
 #include "cot/clock.h"
 #include "cot/escape.h"
+#include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
 #include "report-xml.h"
@@ -57,62 +58,62 @@ const struct report_words *report_words(enum lang l)
 static const struct {
 	const char *id, *text;
 } rule_table[] = {
-	{"yaml-syntax", "The file is not well-formed YAML."},
-	{"text-control", "A name or text holds a control, bidi or invalid character."},
-	{"yaml-size", "The file, or its number of nodes, is larger than cot reads."},
-	{"yaml-depth", "Mappings and lists are nested deeper than cot reads."},
-	{"yaml-alias", "YAML anchors and aliases are not allowed in cot files."},
-	{"yaml-tag", "Explicit YAML tags are not allowed in cot files."},
-	{"yaml-duplicate-key", "A mapping holds the same key twice."},
-	{"yaml-key", "A mapping key is not a plain string."},
-	{"yaml-documents", "A cot file holds exactly one YAML document."},
-	{"schema-type", "A value has the wrong type (string, number, boolean, list or mapping)."},
-	{"schema-required", "A required key is missing."},
-	{"schema-unknown-key", "A key the format does not define."},
-	{"schema-enum", "A value is not one of those allowed."},
-	{"schema-pattern", "A value does not have the required form."},
-	{"schema-format", "A date is not a real calendar date written YYYY-MM-DD."},
-	{"schema-range", "A number, or the length of a list, is out of range."},
-	{"schema-unique", "A value is listed twice."},
-	{"text-empty", "A text that must not be empty is empty."},
-	{"translation-missing", "A text lacks its Dutch, French or English version."},
-	{"file-kind", "The file is neither a requirement set nor an answer file."},
-	{"file-unreadable", "The file cannot be read."},
-	{"req-duplicate-id", "Two requirements, categories or sources have the same id."},
-	{"req-unknown-category", "A requirement names a category the set does not list."},
-	{"req-unknown-source", "A requirement names a source the set does not list."},
-	{"req-empty-category", "A category has no requirement."},
-	{"req-unused-source", "A source is named by no requirement."},
-	{"req-id-prefix", "A requirement id does not share the prefix of its category."},
-	{"answers-unknown-set", "The requirement set the answers name cannot be found."},
-	{"answers-set-mismatch", "The answers name another set than the one they are checked against."},
-	{"answers-org-mismatch", "The answers are for another organisation than the project."},
-	{"kbo-invalid", "The KBO/CBE enterprise number fails its check digits."},
-	{"answer-unknown-id", "An answer to a requirement the set does not have."},
-	{"answer-missing", "An applicable requirement is not answered, or still open."},
-	{"nothing-answered", "No applicable requirement is answered at all."},
-	{"answer-not-compliant", "A requirement is not compliant and no waiver accepts the risk."},
-	{"answer-text-missing", "A requirement that asks for a text answer has none in note."},
-	{"answer-not-required", "An answer to a requirement that does not apply to the project."},
-	{"na-not-allowed", "A requirement answered not-applicable does not allow it."},
-	{"na-no-justification", "A not-applicable answer has no justification."},
-	{"evidence-missing", "Evidence is required but none is listed, or a listed file is missing."},
-	{"evidence-unreadable", "An evidence file cannot be read or is not a regular file."},
-	{"evidence-outside-project", "An evidence path is absolute, has '..' or leads out of the project."},
-	{"evidence-empty", "An evidence file is empty."},
-	{"evidence-private-key", "An evidence file holds private key material."},
-	{"review-stale", "The answer was last reviewed longer ago than the review period."},
-	{"review-future", "The review date lies in the future."},
-	{"review-missing", "A compliant answer has no review date."},
-	{"waiver-expired", "The waiver accepting a non-compliance has expired."},
-	{"waiver-active", "A non-compliance is accepted by a waiver in force."},
+	{"yaml-syntax", N_("The file is not well-formed YAML.")},
+	{"text-control", N_("A name or text holds a control, bidi or invalid character.")},
+	{"yaml-size", N_("The file, or its number of nodes, is larger than cot reads.")},
+	{"yaml-depth", N_("Mappings and lists are nested deeper than cot reads.")},
+	{"yaml-alias", N_("YAML anchors and aliases are not allowed in cot files.")},
+	{"yaml-tag", N_("Explicit YAML tags are not allowed in cot files.")},
+	{"yaml-duplicate-key", N_("A mapping holds the same key twice.")},
+	{"yaml-key", N_("A mapping key is not a plain string.")},
+	{"yaml-documents", N_("A cot file holds exactly one YAML document.")},
+	{"schema-type", N_("A value has the wrong type (string, number, boolean, list or mapping).")},
+	{"schema-required", N_("A required key is missing.")},
+	{"schema-unknown-key", N_("A key the format does not define.")},
+	{"schema-enum", N_("A value is not one of those allowed.")},
+	{"schema-pattern", N_("A value does not have the required form.")},
+	{"schema-format", N_("A date is not a real calendar date written YYYY-MM-DD.")},
+	{"schema-range", N_("A number, or the length of a list, is out of range.")},
+	{"schema-unique", N_("A value is listed twice.")},
+	{"text-empty", N_("A text that must not be empty is empty.")},
+	{"translation-missing", N_("A text lacks its Dutch, French or English version.")},
+	{"file-kind", N_("The file is neither a requirement set nor an answer file.")},
+	{"file-unreadable", N_("The file cannot be read.")},
+	{"req-duplicate-id", N_("Two requirements, categories or sources have the same id.")},
+	{"req-unknown-category", N_("A requirement names a category the set does not list.")},
+	{"req-unknown-source", N_("A requirement names a source the set does not list.")},
+	{"req-empty-category", N_("A category has no requirement.")},
+	{"req-unused-source", N_("A source is named by no requirement.")},
+	{"req-id-prefix", N_("A requirement id does not share the prefix of its category.")},
+	{"answers-unknown-set", N_("The requirement set the answers name cannot be found.")},
+	{"answers-set-mismatch", N_("The answers name another set than the one they are checked against.")},
+	{"answers-org-mismatch", N_("The answers are for another organisation than the project.")},
+	{"kbo-invalid", N_("The KBO/CBE enterprise number fails its check digits.")},
+	{"answer-unknown-id", N_("An answer to a requirement the set does not have.")},
+	{"answer-missing", N_("An applicable requirement is not answered, or still open.")},
+	{"nothing-answered", N_("No applicable requirement is answered at all.")},
+	{"answer-not-compliant", N_("A requirement is not compliant and no waiver accepts the risk.")},
+	{"answer-text-missing", N_("A requirement that asks for a text answer has none in note.")},
+	{"answer-not-required", N_("An answer to a requirement that does not apply to the project.")},
+	{"na-not-allowed", N_("A requirement answered not-applicable does not allow it.")},
+	{"na-no-justification", N_("A not-applicable answer has no justification.")},
+	{"evidence-missing", N_("Evidence is required but none is listed, or a listed file is missing.")},
+	{"evidence-unreadable", N_("An evidence file cannot be read or is not a regular file.")},
+	{"evidence-outside-project", N_("An evidence path is absolute, has '..' or leads out of the project.")},
+	{"evidence-empty", N_("An evidence file is empty.")},
+	{"evidence-private-key", N_("An evidence file holds private key material.")},
+	{"review-stale", N_("The answer was last reviewed longer ago than the review period.")},
+	{"review-future", N_("The review date lies in the future.")},
+	{"review-missing", N_("A compliant answer has no review date.")},
+	{"waiver-expired", N_("The waiver accepting a non-compliance has expired.")},
+	{"waiver-active", N_("A non-compliance is accepted by a waiver in force.")},
 };
 
 const char *report_rule_text(const char *rule)
 {
 	for (size_t i = 0; rule && i < sizeof(rule_table) / sizeof(rule_table[0]); i++)
 		if (strcmp(rule_table[i].id, rule) == 0)
-			return rule_table[i].text;
+			return _(rule_table[i].text);
 	return "";
 }
 
@@ -220,6 +221,39 @@ void report_verdict(const struct report *r, struct buf *b)
 	}
 }
 
+/*
+ * The verdict of the text report in the language of messages, its counts in the right
+ * plural (report_verdict's words, for the signed page, stay as they are).
+ */
+static void text_verdict(const struct check_result *res, struct buf *b)
+{
+	char answered[160], n3[96], n4[96], n5[96];
+
+	/* TRANSLATORS: answered requirements, then the applicable ones (the plural's count). */
+	snprintf(answered, sizeof(answered), ngettext("%u of %zu applicable requirement answered",
+		"%u of %zu applicable requirements answered", res->nreqs), res->answered, res->nreqs);
+	if (!res->ready) {
+		/* TRANSLATORS: the errors, then "0 of 80 applicable requirements answered". */
+		buf_addf(b, ngettext("NOT READY for submission: %u error to fix; %s.",
+			"NOT READY for submission: %u errors to fix; %s.", res->errors), res->errors,
+			answered);
+		return;
+	}
+	/* TRANSLATORS: requirements answered compliant (a part of the ready verdict). */
+	snprintf(n3, sizeof(n3), ngettext("%u compliant", "%u compliant", res->n[RS_COMPLIANT]),
+		res->n[RS_COMPLIANT]);
+	/* TRANSLATORS: requirements answered not applicable (a part of the ready verdict). */
+	snprintf(n4, sizeof(n4), ngettext("%u not applicable", "%u not applicable",
+		res->n[RS_NA]), res->n[RS_NA]);
+	/* TRANSLATORS: requirements not compliant whose risk a waiver accepts (a part of the
+	   ready verdict). */
+	snprintf(n5, sizeof(n5), ngettext("%u with an accepted risk", "%u with an accepted risk",
+		res->n[RS_WAIVED]), res->n[RS_WAIVED]);
+	/* TRANSLATORS: "80 of 80 applicable requirements answered", then "78 compliant",
+	   "1 not applicable" and "1 with an accepted risk". */
+	buf_addf(b, _("READY for submission: %s; %s, %s, %s."), answered, n3, n4, n5);
+}
+
 static void add_summary_row(struct buf *b, const char *title, const unsigned n[RS_COUNT],
 	unsigned total, unsigned errors)
 {
@@ -236,23 +270,27 @@ static void render_check_text(const struct report *r, struct buf *b)
 	const struct check_result *res = r->res;
 	char kbo[16] = "", today[11], counts[96];
 
+	/* French puts a space before ':' and ';', as the words do. */
+	const char *colon = r->lang == LANG_FR ? " : " : ": ";
+	const char *semi = r->lang == LANG_FR ? " ; " : "; ";
+
 	date_format(r->opts->now, today);
 	if (r->org_kbo && strlen(r->org_kbo) == KBO_LEN)
 		kbo_format(r->org_kbo, kbo, sizeof(kbo));
-	buf_addf(b, "%s%s: ", r->color ? "\033[1m" : "", w->title);
+	buf_addf(b, "%s%s%s", r->color ? "\033[1m" : "", w->title, colon);
 	tx(b, r->org_name ? r->org_name : "?");
-	buf_addf(b, "%s%s%s%s\n", kbo[0] ? " (KBO " : "", kbo, kbo[0] ? ")" : "",
-		r->color ? "\033[0m" : "");
-	buf_addf(b, "%s: ", w->set);
+	buf_addf(b, "%s%s%s%s\n", kbo[0] ? (r->lang == LANG_FR ? " (BCE " : " (KBO ") : "", kbo,
+		kbo[0] ? ")" : "", r->color ? "\033[0m" : "");
+	buf_addf(b, "%s%s", w->set, colon);
 	tx(b, r->rs->id);
 	buf_adds(b, " ");
 	tx(b, r->rs->version);
 	buf_adds(b, ", ");
 	tx(b, ltext(&r->rs->title, r->lang));
-	buf_addf(b, "\n%s: ", w->file);
+	buf_addf(b, "\n%s%s", w->file, colon);
 	tx(b, r->a->file);
-	buf_addf(b, "; %s %s; %s %s; %s %s\n\n", w->route, route_name(r->opts->route), w->kind,
-		kind_name(r->opts->kind), w->date, today);
+	buf_addf(b, "%s%s %s%s%s %s%s%s %s\n\n", semi, w->route, route_name(r->opts->route), semi,
+		w->kind, kind_name(r->opts->kind), semi, w->date, today);
 	add_padded(b, w->category, 30, false);
 	buf_adds(b, " ");
 	add_padded(b, w->reqs, 9, true);
@@ -276,7 +314,11 @@ static void render_check_text(const struct report *r, struct buf *b)
 	diag_count_text(r->d, counts, sizeof(counts));
 	buf_addf(b, "%s%s\n", r->d->n ? "\n" : "", counts);
 	buf_adds(b, r->color ? (res->ready ? "\033[1;32m" : "\033[1;31m") : "");
-	report_verdict(r, b);
+	/* gettext's plurals when messages speak r->lang (cot check sees to it), else the words */
+	if (i18n_lang() == r->lang)
+		text_verdict(res, b);
+	else
+		report_verdict(r, b);
 	buf_addf(b, "%s\n", r->color ? "\033[0m" : "");
 }
 
@@ -289,10 +331,18 @@ static void render_lint_text(const struct report *r, struct buf *b)
 		readable += r->files[i].readable;
 	diag_text(b, r->d, r->color);
 	diag_count_text(r->d, counts, sizeof(counts));
-	buf_addf(b, "%zu file%s checked", r->nfiles, r->nfiles == 1 ? "" : "s");
 	if (readable < r->nfiles)
-		buf_addf(b, " (%zu unreadable)", r->nfiles - readable);
-	buf_addf(b, ": %s\n", counts);
+		/* TRANSLATORS: files linted, those of them that could not be read, then the
+		   count of findings ("2 errors, 1 warning" or "no findings"). */
+		buf_addf(b, ngettext("%zu file checked (%zu unreadable): %s",
+			"%zu files checked (%zu unreadable): %s", r->nfiles), r->nfiles,
+			r->nfiles - readable, counts);
+	else
+		/* TRANSLATORS: files linted, then the count of findings ("2 errors, 1 warning"
+		   or "no findings"). */
+		buf_addf(b, ngettext("%zu file checked: %s", "%zu files checked: %s", r->nfiles),
+			r->nfiles, counts);
+	buf_adds(b, "\n");
 }
 
 /* --- JSON ------------------------------------------------------------------ */
@@ -432,7 +482,7 @@ static int add_json(struct buf *b, json_t *o, struct cot_err *err)
 
 	json_decref(o);
 	if (!s)
-		return cot_err_set(err, COT_ENV, "cannot write JSON (out of memory)");
+		return cot_err_set(err, COT_ENV, "%s", _("cannot write JSON (out of memory)"));
 	buf_addf(b, "%s\n", s);
 	free(s);
 	return COT_OK;
@@ -660,7 +710,7 @@ static int render_junit(const struct report *r, struct buf *b, struct cot_err *e
 
 	if (!xw_open(&x)) {
 		xw_close(&x, b);
-		return cot_err_set(err, COT_ENV, "cannot write XML (out of memory)");
+		return cot_err_set(err, COT_ENV, "%s", _("cannot write XML (out of memory)"));
 	}
 	xmlTextWriterSetIndent(x.w, 1);
 	xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
@@ -671,7 +721,7 @@ static int render_junit(const struct report *r, struct buf *b, struct cot_err *e
 		junit_lint(&x, r);
 	xw_check(&x, xmlTextWriterEndDocument(x.w));
 	if (!xw_close(&x, b))
-		return cot_err_set(err, COT_ENV, "cannot write the JUnit report");
+		return cot_err_set(err, COT_ENV, "%s", _("cannot write the JUnit report"));
 	return COT_OK;
 }
 
@@ -719,7 +769,8 @@ static void render_github(const struct report *r, struct buf *b)
 	diag_count_text(r->d, counts, sizeof(counts));
 	buf_addf(b, "cot %s: %s", r->command, counts);
 	if (r->res)
-		buf_addf(b, "; %s", r->res->ready ? "ready for submission" : "not ready for submission");
+		buf_addf(b, "; %s", r->res->ready ? _("ready for submission") :
+			_("not ready for submission"));
 	buf_adds(b, "\n");
 }
 
@@ -751,11 +802,12 @@ int report_render(const struct report *r, enum report_format fmt, struct buf *ou
 		break;
 	case REPORT_HTML:
 		if (!r->res)
-			return cot_err_set(err, COT_USAGE, "an HTML report is made by 'cot check' only");
+			return cot_err_set(err, COT_USAGE, "%s",
+				_("an HTML report is made by 'cot check' only"));
 		rc = report_render_html(r, out, err);
 		break;
 	}
 	if (!rc && out->failed)
-		rc = cot_err_set(err, COT_ENV, "the report is too large or out of memory");
+		rc = cot_err_set(err, COT_ENV, "%s", _("the report is too large or out of memory"));
 	return rc;
 }

@@ -66,6 +66,8 @@ run 1 "$COT" check
 out_has "Veiligheidschecklist: Woonzorgcentrum De Linde vzw (KBO 0123.456.749)"
 out_has "Beleid en organisatie"
 out_has "NIET KLAAR om in te dienen: 68 fouten op te lossen; 0 van 80 vereisten beantwoord."
+# Findings in English, as --lang en asks (the project speaks Dutch).
+run 1 "$COT" --lang en check
 l=$(($(line_of '^  GOV-01:$' checklist.yaml) + 1))
 out_has "checklist.yaml:$l:13: error: GOV-01 (Information security policy approved by management) is mandatory and still open [answer-missing]"
 out_has "checklist.yaml:$(line_of '^answers:' checklist.yaml):1: error: none of the 80 applicable requirements is answered: answers that answer nothing are never ready [nothing-answered]"
@@ -77,7 +79,7 @@ out_has "NOT READY for submission: 68 errors to fix; 0 of 80 applicable requirem
 run 1 "$COT" check --lang fr
 out_has "PAS PRÊT pour l'envoi"
 cd ..
-run 1 "$COT" -C p check
+run 1 "$COT" -C p --lang en check
 out_has "checklist.yaml:$l:13: error: GOV-01"
 
 # cot status shows where the checklist stands.
@@ -94,7 +96,7 @@ assert c == {"file": "checklist.yaml", "requirements": "belrai-security 1.0", "a
 
 # --record is refused when not ready, and the journal is unchanged.
 before=$(journal)
-run 1 "$COT" -C p check --record
+run 1 "$COT" -C p --lang en check --record
 err_has "not recording 'checklist-complete': the checklist is not ready"
 check "journal unchanged by a refused --record" test "$before" = "$(journal)"
 
@@ -103,18 +105,20 @@ cp "$FIX/valid/complete.yaml" p/checklist.yaml
 evidence_for p/checklist.yaml p
 run 0 "$COT" -C p check
 out_has "KLAAR om in te dienen: 80 van 80 vereisten beantwoord; 80 conform"
+# Findings and hints in English, as --lang en asks (the project speaks Dutch).
+run 0 "$COT" -C p --lang en check
 out_has "checklist.yaml:69:3: warning: GOV-11 is not asked on route direct; this answer is not needed [answer-not-required]"
 err_has "Record it with 'cot check --record'."
 # ... but --record needs the steps before it
 before=$(journal)
-run 1 "$COT" -C p check --record
+run 1 "$COT" -C p --lang en check --record
 err_has "cannot record 'checklist-complete'"
 err_has "registered"
 check "journal unchanged without prerequisites" test "$before" = "$(journal)"
 for s in cert-requested cert-received registered; do
 	"$COT" -C p done "$s" --date 2026-05-01 >/dev/null || bad "done $s"
 done
-run 0 "$COT" -C p check --record --format json
+run 0 "$COT" -C p --lang en check --record --format json
 err_has "Recorded 'checklist-complete' on 2026-07-01"
 check "json report on stdout with --record" "$PY" -c 'import json,sys; assert json.load(open(sys.argv[1]))["ready"] is True' "$OUT"
 check "the record names the answers and their hash" "$PY" -c '
@@ -131,7 +135,7 @@ run 0 "$COT" -C p status
 out_has "[x] checklist-complete"
 out_has "Checklist: 80 van 80 beantwoord, 80 conform; klaar om in te dienen"
 before=$(journal)
-run 0 "$COT" -C p check --record
+run 0 "$COT" -C p --lang en check --record
 err_has "'checklist-complete' is recorded already (on 2026-07-01); nothing recorded"
 check "journal unchanged by a second --record" test "$before" = "$(journal)"
 
@@ -180,7 +184,7 @@ for r in run["results"]:
     assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1
 assert sum(r["level"] == "error" for r in run["results"]) == 2
 ' "$OUT"
-run 1 "$COT" -C p check --format github
+run 1 "$COT" -C p --lang en check --format github
 grep '^::' "$OUT" >annotations
 every_line_is annotations '^::(error|warning|notice) file=checklist.yaml,line=[0-9]+,col=[0-9]+,title=[a-z0-9-]+::.+$'
 check "two error annotations" test "$(grep -c '^::error ' annotations)" = 2
@@ -197,7 +201,7 @@ rm p/evidence/governance/gov-03-information-security-officer.pdf p/evidence/logg
 ln -s /etc/hostname p/evidence/logging/log-03-logs-protected.pdf
 sed -i 's|evidence/people/ppl-02-security-privacy-awareness.pdf|evidence/../../secret.pdf|' p/checklist.yaml
 sed -i 's|evidence/assets/ast-02-inventory-data-data.pdf|/etc/passwd|' p/checklist.yaml
-run 1 "$COT" -C p check
+run 1 "$COT" -C p --lang en check
 out_has "checklist.yaml:$(line_of gov-03-information p/checklist.yaml):9: error: evidence 'evidence/governance/gov-03-information-security-officer.pdf' of GOV-03 does not exist [evidence-missing]"
 out_has "checklist.yaml:$(line_of log-03-logs p/checklist.yaml):9: error: evidence 'evidence/logging/log-03-logs-protected.pdf' of LOG-03 leads outside the project (to '/etc/hostname') [evidence-outside-project]"
 out_has "checklist.yaml:$(line_of secret.pdf p/checklist.yaml):9: error: evidence path 'evidence/../../secret.pdf' of PPL-02 is above the project"
@@ -209,12 +213,12 @@ cp "$FIX/valid/complete.yaml" p/checklist.yaml
 evidence_for p/checklist.yaml p
 rm p/evidence/logging/log-03-logs-protected.pdf
 echo restored >p/evidence/logging/log-03-logs-protected.pdf
-COT_NOW=2027-02-01 run 1 "$COT" -C p check
+COT_NOW=2027-02-01 run 1 "$COT" -C p --lang en check
 out_has "checklist.yaml:$(line_of 'reviewed: 2026-01-01' p/checklist.yaml):15: error: GOV-01 was last reviewed on 2026-01-01; it is reviewed every 12 months, so it was due by 2027-01-01 [review-stale]"
-COT_NOW=2026-06-01 run 1 "$COT" -C p check
+COT_NOW=2026-06-01 run 1 "$COT" -C p --lang en check
 out_has "error: PPL-01: 'reviewed' 2026-06-22 is in the future (today is 2026-06-01) [review-future]"
 cp "$FIX/valid/waiver.yaml" p/checklist.yaml
-COT_NOW=2027-01-01 run 1 "$COT" -C p check
+COT_NOW=2027-01-01 run 1 "$COT" -C p --lang en check
 out_has "checklist.yaml:$(line_of 'expires: 2026-12-31' p/checklist.yaml):16: error: the waiver of OPS-03 expired on 2026-12-31"
 out_has "[waiver-expired]"
 COT_NOW=2026-07-01 run 1 "$COT" -C p check --format json
@@ -246,7 +250,7 @@ head -c 5000000 /dev/zero | tr '\0' '#' | fold -w 79 >huge.yaml
 expect_bad() { # FILE RULE [LINE:COL]
 	local before_j
 	before_j=$(journal)
-	run 2 "$COT" -C p check "../$1" --format sarif -o out/never.sarif
+	run 2 "$COT" -C p --lang en check "../$1" --format sarif -o out/never.sarif
 	err_has "[$2]"
 	[ -n "${3-}" ] && err_has "../$1:$3: error:"
 	err_has "cannot be checked: fix the errors above first"
@@ -265,20 +269,20 @@ expect_bad bomb.yaml yaml-alias 1:4
 expect_bad huge.yaml yaml-size 1:1
 cp tab.yaml p/checklist.yaml
 run 0 "$COT" -C p status
-out_has "Checklist: checklist.yaml has 1 format error; zie 'cot check'"
+out_has "Checklist: checklist.yaml heeft 1 opmaakfout; zie 'cot check'"
 run 0 "$COT" -C p status --format json
 check "status json: why the checklist cannot be judged" "$PY" -c '
 import json, sys
 c = json.load(open(sys.argv[1]))["checklist"]
-assert c == {"file": "checklist.yaml", "problem": "checklist.yaml has 1 format error"}, c
+assert c == {"file": "checklist.yaml", "problem": "checklist.yaml heeft 1 opmaakfout"}, c
 ' "$OUT"
 rm p/checklist.yaml
 run 0 "$COT" -C p status
 out_has "Checklist: cannot read"
-run 2 "$COT" -C p check nonexistent.yaml
+run 2 "$COT" -C p --lang en check nonexistent.yaml
 err_has "cannot read 'nonexistent.yaml'"
 mkdir -p p/adir
-run 2 "$COT" -C p check adir
+run 2 "$COT" -C p --lang en check adir
 err_has "not a regular file"
 
 # A BOM and CRLF line ends read as the same file.
@@ -328,7 +332,7 @@ run 0 "$COT" check sub/one.yaml --requirements sub/recommended.yaml
 out_lacks "nothing-answered"
 run 2 "$COT" check sub/answers.yaml --record
 err_has "--record needs a project"
-run 2 "$COT" -C p check --route vitalink
+run 2 "$COT" -C p --lang en check --route vitalink
 err_has "--route and --kind are for answers outside a project"
 cp "$FIX/valid/complete.yaml" sub/complete.yaml
 evidence_for sub/complete.yaml sub
@@ -337,7 +341,7 @@ out_has "READY for submission: 80 of 80"
 run 0 "$COT" check sub/complete.yaml --route vitalink
 out_has "warning: GOV-10 is not asked on route vitalink"
 # answers of another organisation, checked in this project
-run 1 "$COT" -C p check "$FIX/valid/not-applicable.yaml"
+run 1 "$COT" -C p --lang en check "$FIX/valid/not-applicable.yaml"
 out_has "not-applicable.yaml:8:8: error: these answers are for KBO 0876.543.270, but the project is KBO 0123.456.749"
 out_has "warning: these answers are for 'Centre de soins à domicile Les Tilleuls asbl', but the project is 'Woonzorgcentrum De Linde vzw' [answers-org-mismatch]"
 finish

@@ -46,7 +46,7 @@ static inline void fuzz_check_and_report(const struct reqset *rs, const struct a
 	static const enum report_format formats[] = {REPORT_TEXT, REPORT_JSON, REPORT_JUNIT,
 		REPORT_SARIF, REPORT_GITHUB, REPORT_HTML};
 	struct check_opts o = {"/nonexistent-cot-fuzz", ROUTE_DIRECT, KIND_ORGANISATION,
-		1782864000 /* 2026-07-01 */, "0809394427", "Fuzz", "cot.yaml", false};
+		1782864000 /* 2026-07-01 */, "0809394427", "Fuzz", "cot.yaml", false, false};
 	struct check_result res;
 	struct report r;
 
