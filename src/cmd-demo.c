@@ -634,7 +634,7 @@ static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 	while ((opt = cli_getopt(&cmd_demo_entry, argc, argv)) != -1)
 		return COT_USAGE;
 	if (argc - optind > 1)
-		return cli_usage_error(&cmd_demo_entry, "one directory at a time");
+		return cli_usage_error(&cmd_demo_entry, _("one directory at a time"));
 	if ((rc = demo_dir(optind < argc ? argv[optind] : NULL, &dir)))
 		return rc;
 	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

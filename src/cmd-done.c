@@ -41,7 +41,7 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct don
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(c, argc == optind ? "which step?" : "one step at a time");
+		return cli_usage_error(c, argc == optind ? _("which step?") : _("one step at a time"));
 	a->step = argv[optind];
 	if ((a->ref && !cli_text_ok(a->ref)) || (a->note && !cli_text_ok(a->note)))
 		return cli_error(COT_USAGE,
