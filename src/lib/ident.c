@@ -66,7 +66,8 @@ bool kbo_parse(const char *in, char out[KBO_LEN + 1], char *why, size_t whylen)
 		n = 10;
 	}
 	if (n != KBO_LEN) {
-		snprintf(why, whylen, _("%zu digits, an enterprise number has 10"), n);
+		snprintf(why, whylen, ngettext("%zu digit, an enterprise number has 10",
+			"%zu digits, an enterprise number has 10", n), n);
 		return false;
 	}
 	if (d[0] != '0' && d[0] != '1') {
@@ -103,7 +104,8 @@ enum nihii_rule nihii_parse(const char *in, char out[NIHII_PERSON_LEN + 1], char
 		return NIHII_BAD;
 	if (n != NIHII_ORG_LEN && n != NIHII_PERSON_LEN) {
 		snprintf(why, whylen,
-			_("%zu digits, a NIHII number has 8 (institution) or 11 (person)"), n);
+			ngettext("%zu digit, a NIHII number has 8 (institution) or 11 (person)",
+				"%zu digits, a NIHII number has 8 (institution) or 11 (person)", n), n);
 		return NIHII_BAD;
 	}
 	memcpy(out, d, n + 1);
