@@ -274,6 +274,9 @@ assert c == {"file": "checklist.yaml", "problem": "checklist.yaml has 1 format e
 ' "$OUT"
 rm p/checklist.yaml
 run 0 "$COT" -C p status
+out_has "Checklist: kan "
+out_has "niet lezen"
+run 0 "$COT" -C p --lang en status
 out_has "Checklist: cannot read"
 run 2 "$COT" -C p check nonexistent.yaml
 err_has "cannot read 'nonexistent.yaml'"
