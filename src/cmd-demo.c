@@ -59,6 +59,7 @@ static int run(const char *arg, ...) __attribute__((sentinel));
 static int run(const char *arg, ...)
 {
 	char *argv[32], *own[32];
+	struct i18n_state lang;
 	int argc = 0, rc;
 	va_list ap;
 
@@ -77,7 +78,10 @@ static int run(const char *arg, ...)
 	fflush(stdout);
 	memcpy(argv, own, argc * sizeof(*argv)); /* getopt permutes argv */
 	argv[argc] = NULL;
+	i18n_save(&lang);
 	rc = cot_main(argc, argv);
+	/* the demo goes on in its own language, not in the sample project's */
+	i18n_restore(&lang);
 	fflush(stdout);
 	for (int i = 0; i < argc; i++)
 		free(own[i]);

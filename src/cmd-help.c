@@ -53,8 +53,10 @@ static int cmd_help(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		if (argc)
 			return cli_usage_error(self, _("--commands takes no operand"));
 		if (!mode) {
-			char *args[] = {"cot", "--help", NULL};
-			return cot_main(2, args);
+			/* in the language spoken now, which cot_main would read again */
+			char *args[] = {
+				"cot", "--lang", (char *)lang_name(i18n_lang()), "--help", NULL};
+			return cot_main(4, args);
 		}
 		for (size_t i = 0; cot_commands[i]; i++)
 			printf("%s\n", cot_commands[i]->name);
