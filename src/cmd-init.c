@@ -345,7 +345,9 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		rc = make_config(&a, &cfg);
 	if (rc)
 		goto out;
-	i18n_set_lang(cfg.lang);
+	/* the language asked for (or the locale's) from here on; --example's Dutch is data */
+	if (a.lang)
+		i18n_set_lang(cfg.lang);
 	dir = xstrdup(a.dir);
 	if ((rc = check_target(dir)) || (rc = make_checklist(&cfg, &checklist)))
 		goto out;
