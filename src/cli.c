@@ -9,6 +9,7 @@
 #include "cot/i18n.h"
 #include "cot/password.h"
 #include "cot/escape.h"
+#include "cot/mem.h"
 
 static bool said_out_of_memory;
 
@@ -17,7 +18,7 @@ static void vmsg(const char *prefix, const char *fmt, va_list ap)
 	char msg[2048];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (strstr(msg, "out of memory"))
+	if (mem_says_out_of_memory(msg))
 		said_out_of_memory = true;
 	fflush(stdout);
 	/* messages name files and values from input: never a raw control on stderr */
@@ -34,7 +35,7 @@ int cli_error(int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("error: ", fmt, ap);
+	vmsg(_("error: "), fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -44,7 +45,7 @@ void cli_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("warning: ", fmt, ap);
+	vmsg(_("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -70,12 +71,13 @@ int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("error: ", fmt, ap);
+	vmsg(_("error: "), fmt, ap);
 	va_end(ap);
 	if (c->parent)
-		fprintf(stderr, "usage: %s\nsee 'cot %s %s --help'\n", c->usage, c->parent, c->name);
+		fprintf(stderr, _("usage: %s\nsee 'cot %s %s --help'\n"), c->usage, c->parent,
+			c->name);
 	else
-		fprintf(stderr, "usage: %s\nsee 'cot %s --help'\n", c->usage, c->name);
+		fprintf(stderr, _("usage: %s\nsee 'cot %s --help'\n"), c->usage, c->name);
 	return COT_USAGE;
 }
 
@@ -90,13 +92,13 @@ int cli_getopt(const struct cot_cmd *c, int argc, char **argv)
 	if (opt == '?') {
 		const char *bad = argv[optind - 1];
 		if (optopt && !strchr(bad, '='))
-			cli_usage_error(c, "unknown option '-%c'", optopt);
+			cli_usage_error(c, _("unknown option '-%c'"), optopt);
 		else
-			cli_usage_error(c, "unknown option '%s'", bad);
+			cli_usage_error(c, _("unknown option '%s'"), bad);
 		return '?';
 	}
 	if (opt == ':') {
-		cli_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
+		cli_usage_error(c, _("option '%s' needs a value"), argv[optind - 1]);
 		return '?';
 	}
 	return opt;
@@ -113,8 +115,10 @@ int cli_set_format(struct cot_ctx *ctx, const char *s)
 			ctx->format_set = true;
 			return COT_OK;
 		}
-	return cli_error(COT_USAGE, "unknown format '%s' (text, json, junit, sarif, github, html, "
-				    "csv, xml, etsi)", s);
+	return cli_error(COT_USAGE,
+		_("unknown format '%s' (text, json, junit, sarif, github, "
+		  "html, csv, xml, etsi)"),
+		s);
 }
 
 int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned allowed)
@@ -130,7 +134,7 @@ int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigne
 			strcat(list, ", ");
 		strcat(list, format_names[i]);
 	}
-	return cli_error(COT_USAGE, "'cot %s' does not write %s (it writes %s)", c->name,
+	return cli_error(COT_USAGE, _("'cot %s' does not write %s (it writes %s)"), c->name,
 		format_names[ctx->format], list);
 }
 
@@ -207,12 +211,14 @@ int cli_read_password(const char *keystore, const char *pw_file, const char *pw_
 	if (pw_file) {
 		rc = password_from_file(pw_file, pw, &group, &err);
 		if (!rc && group)
-			cli_warn("the password file '%s' can be read by its group; chmod 600 '%s'",
+			cli_warn(_("the password file '%s' can be read by its group; chmod 600 "
+				   "'%s'"),
 				pw_file, pw_file);
 	} else if (pw_env) {
 		rc = password_from_env(pw_env, pw, &err);
 	} else {
-		snprintf(prompt, sizeof(prompt), "Password for '%s': ", keystore);
+		/* TRANSLATORS: the prompt for the password of the keystore %s. */
+		snprintf(prompt, sizeof(prompt), _("Password for '%s': "), keystore);
 		rc = password_prompt(prompt, pw, &err);
 	}
 	return rc ? cli_err(&err) : COT_OK;

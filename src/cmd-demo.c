@@ -13,6 +13,7 @@
 #include "cot/buf.h"
 #include "cot/checklist.h"
 #include "cot/cli.h"
+#include "cot/i18n.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"
 #include "cot/testpki.h"
@@ -58,6 +59,7 @@ static int run(const char *arg, ...) __attribute__((sentinel));
 static int run(const char *arg, ...)
 {
 	char *argv[32], *own[32];
+	struct i18n_state lang;
 	int argc = 0, rc;
 	va_list ap;
 
@@ -76,7 +78,10 @@ static int run(const char *arg, ...)
 	fflush(stdout);
 	memcpy(argv, own, argc * sizeof(*argv)); /* getopt permutes argv */
 	argv[argc] = NULL;
+	i18n_save(&lang);
 	rc = cot_main(argc, argv);
+	/* the demo goes on in its own language, not in the sample project's */
+	i18n_restore(&lang);
 	fflush(stdout);
 	for (int i = 0; i < argc; i++)
 		free(own[i]);
@@ -152,10 +157,10 @@ static int demo_pki_files(const char *dir, struct demo_pki *k, struct cot_err *e
 	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
 	if (!chain || !trust || !anchor || !sk_X509_push(chain, k->issuing) ||
 		!sk_X509_push(chain, k->root)) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	} else if (!mkdtemp(k->keydir)) {
 		k->keydir[0] = '\0';
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot create a temporary directory");
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot create a temporary directory"));
 	} else {
 		k->keystore = path_join(k->keydir, "zonneweide.p12");
 		rc = testpki_password(k->password, sizeof(k->password), err);
@@ -164,7 +169,7 @@ static int demo_pki_files(const char *dir, struct demo_pki *k, struct cot_err *e
 		rc = testpki_write_p12(k->keystore, k->org, k->org_key, chain, "authentication",
 			k->password, err);
 	if (!rc && setenv(DEMO_PASSWORD_ENV, k->password, 1) < 0)
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot set %s", DEMO_PASSWORD_ENV);
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot set %s"), DEMO_PASSWORD_ENV);
 	if (!rc)
 		rc = fs_mkdir(trust, 0755, err);
 	if (!rc)
@@ -212,10 +217,10 @@ static int demo_cert(const char *dir, const char *received)
 	memset(&k, 0, sizeof(k));
 	date_parse(received, &t);
 	org = demo_org(t);
-	printf("\n# eHealth is played by a throwaway test PKI made now: its root CA goes to %s "
-	       "(and cot.yaml trusts it instead of eHealth's CAs), the keystore to a temporary "
-	       "directory outside the project, its random password to $%s\n", DEMO_TRUST,
-		DEMO_PASSWORD_ENV);
+	printf(_("\n# eHealth is played by a throwaway test PKI made now: its root CA goes to %s "
+		 "(and cot.yaml trusts it instead of eHealth's CAs), the keystore to a temporary "
+		 "directory outside the project, its random password to $%s\n"),
+		DEMO_TRUST, DEMO_PASSWORD_ENV);
 	rc = demo_pki_certs(&org, &k, &err);
 	if (!rc)
 		rc = demo_pki_files(dir, &k, &err);
@@ -307,7 +312,7 @@ static int demo_answers(const char *dir)
 	if (!rc)
 		rc = checklist_project_set(&p, &set, &err);
 	if (!rc && (rc = reqset_load(set, NULL, &rs, &d, &err)) && !err.code)
-		cot_err_set(&err, rc, "the requirement set '%s' has errors", set);
+		cot_err_set(&err, rc, _("the requirement set '%s' has errors"), set);
 	if (rc)
 		goto out;
 	buf_adds(&b, "# Sample answers, written by 'cot demo'.\nformat: " ANSWERS_FORMAT
@@ -327,17 +332,19 @@ static int demo_answers(const char *dir)
 		free(path);
 		path = path_join(dir, name);
 		rc = path ? fs_write_atomic(path, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err)
-			  : cot_err_set(&err, COT_ENV, "out of memory");
+			  : cot_err_set(&err, COT_ENV, _("out of memory"));
 	}
 	free(path);
 	path = path_join(dir, p.cfg.answers ? p.cfg.answers : "checklist.yaml");
 	if (!rc && (!path || b.failed))
-		rc = cot_err_set(&err, COT_ENV, "out of memory");
+		rc = cot_err_set(&err, COT_ENV, _("out of memory"));
 	if (!rc)
 		rc = fs_write_atomic(path, b.data, b.len, 0644, &err);
 	if (!rc)
-		printf("\n(the demo answers every requirement in %s and puts a sample file per category "
-		       "in evidence/)\n", p.cfg.answers ? p.cfg.answers : "checklist.yaml");
+		printf(_("\n(the demo answers every requirement in %s and puts a sample file per "
+			 "category "
+			 "in evidence/)\n"),
+			p.cfg.answers ? p.cfg.answers : "checklist.yaml");
 out:
 	if (rc) {
 		diag_print_text(stderr, &d, false);
@@ -359,7 +366,7 @@ static int demo_checklist(const char *dir)
 
 	rc = run("-C", dir, "check", NULL);
 	if (rc != COT_FINDINGS)
-		return rc ? rc : cli_error(COT_ENV, "a fresh checklist should not be ready");
+		return rc ? rc : cli_error(COT_ENV, _("a fresh checklist should not be ready"));
 	if ((rc = demo_answers(dir)))
 		return rc;
 	if ((rc = run("-C", dir, "lint", "checklist.yaml", NULL)))
@@ -386,8 +393,8 @@ static int demo_trust_signing(const char *dir, struct cot_err *err)
 		p.cfg.trust.v = v;
 		p.cfg.trust.n++;
 		text = config_render(&p.cfg);
-		rc = text ? fs_write_atomic(p.config_path, text, strlen(text), 0644, err) :
-			cot_err_set(err, COT_ENV, "out of memory");
+		rc = text ? fs_write_atomic(p.config_path, text, strlen(text), 0644, err)
+			  : cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	free(text);
 	diag_list_release(&d);
@@ -409,20 +416,20 @@ static int demo_keystore(const char *dir, const char *anchor_name, const struct 
 	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
 	if (!rc && (!chain || !anchor || !sk_X509_push(chain, k->issuing) ||
 		    !sk_X509_push(chain, k->root)))
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	if (!rc && !mkdtemp(k->keydir)) {
 		k->keydir[0] = '\0';
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot create a temporary directory");
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot create a temporary directory"));
 	}
 	if (!rc && !(k->keystore = path_join(k->keydir, name)))
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	if (!rc)
 		rc = testpki_password(k->password, sizeof(k->password), err);
 	if (!rc)
 		rc = testpki_write_p12(k->keystore, k->org, k->org_key, chain, "authentication",
 			k->password, err);
 	if (!rc && setenv(DEMO_PASSWORD_ENV, k->password, 1) < 0)
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot set %s", DEMO_PASSWORD_ENV);
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot set %s"), DEMO_PASSWORD_ENV);
 	if (!rc)
 		rc = testpki_write_pem(anchor, k->root, 0644, err);
 	sk_X509_free(chain);
@@ -462,8 +469,8 @@ static int demo_bundle(const char *dir)
 
 	memset(&k, 0, sizeof(k));
 	demo_bundle_name(bundle);
-	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err) :
-		cot_err_set(&err, COT_ENV, "out of memory");
+	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err)
+		 : cot_err_set(&err, COT_ENV, _("out of memory"));
 	free(pdf);
 	if (rc)
 		return cli_err(&err);
@@ -472,8 +479,8 @@ static int demo_bundle(const char *dir)
 		return rc;
 	if ((rc = run("-C", dir, "bundle", "--unsigned", NULL)))
 		return rc;
-	printf("\n# The keystore imported earlier is gone (cot keeps no key): a second throwaway "
-	       "keystore of the organisation signs, under %s, which cot.yaml now trusts too\n",
+	printf(_("\n# The keystore imported earlier is gone (cot keeps no key): a second throwaway "
+		 "keystore of the organisation signs, under %s, which cot.yaml now trusts too\n"),
 		DEMO_SIGNING_TRUST);
 	if ((rc = demo_signing_keystore(dir, &k, &err))) {
 		demo_pki_release(&k);
@@ -519,8 +526,10 @@ static int demo_authority(const char *dir)
 	if ((rc = run("-C", dir, "done", "submitted", "--file", "out/submission.eml", NULL)) ||
 		(rc = run("-C", dir, "done", "fod-validated", "--ref", "FOD letter 2026/118", NULL)))
 		goto out;
-	printf("\n# The FOD admits the organisation to its whitelist, kept here in %s/, and signs "
-	       "it with a throwaway keystore of its own, under %s\n", DEMO_FOD_DIR, DEMO_FOD_TRUST);
+	printf(_("\n# The FOD admits the organisation to its whitelist, kept here in %s/, and "
+		 "signs "
+		 "it with a throwaway keystore of its own, under %s\n"),
+		DEMO_FOD_DIR, DEMO_FOD_TRUST);
 	if ((rc = fs_mkdir(fod_dir, 0755, &err)) ||
 		(rc = demo_keystore(dir, DEMO_FOD_TRUST, &fod, "fod.p12", &k, &err))) {
 		cli_err(&err);
@@ -550,8 +559,9 @@ static int demo_submit(const char *dir)
 {
 	int rc;
 
-	printf("\n# The demo has no mail server: cot submit shows what it would send, then writes "
-	       "the same message for a mail client\n");
+	printf(_(
+		"\n# The demo has no mail server: cot submit shows what it would send, then writes "
+		"the same message for a mail client\n"));
 	if ((rc = run("-C", dir, "submit", "--dry-run", "--smtp",
 		     "smtps://smtp.zonneweide.example", NULL)) ||
 		(rc = run("-C", dir, "submit", "--eml", "out/submission.eml", NULL)))
@@ -579,8 +589,8 @@ static int demo_steps(const char *dir)
 	if ((rc = demo_cert(dir, d2)))
 		return rc;
 	pdf = path_join(dir, "documents/proof-of-mandate.pdf");
-	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err) :
-		cot_err_set(&err, COT_ENV, "out of memory");
+	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err)
+		 : cot_err_set(&err, COT_ENV, _("out of memory"));
 	free(pdf);
 	if (rc)
 		return cli_err(&err);
@@ -605,17 +615,19 @@ static int demo_dir(const char *given, char **dir)
 	*dir = NULL;
 	if (given) {
 		if (fs_exists(given))
-			return cli_error(COT_USAGE, "'%s' exists already; give a new directory", given);
+			return cli_error(
+				COT_USAGE, _("'%s' exists already; give a new directory"), given);
 		if (mkdir(given, 0755) < 0)
-			return cli_error(COT_ENV, "cannot create '%s': %s", given, strerror(errno));
+			return cli_error(
+				COT_ENV, _("cannot create '%s': %s"), given, strerror(errno));
 		*dir = realpath(given, NULL);
 	} else {
 		if (!mkdtemp(tmpl))
-			return cli_error(COT_ENV, "cannot create a temporary directory: %s",
+			return cli_error(COT_ENV, _("cannot create a temporary directory: %s"),
 				strerror(errno));
 		*dir = path_join(tmpl, "zonneweide");
 	}
-	return *dir ? COT_OK : cli_error(COT_ENV, "out of memory");
+	return *dir ? COT_OK : cli_error(COT_ENV, _("out of memory"));
 }
 
 static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
@@ -626,11 +638,11 @@ static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 	while ((opt = cli_getopt(&cmd_demo_entry, argc, argv)) != -1)
 		return COT_USAGE;
 	if (argc - optind > 1)
-		return cli_usage_error(&cmd_demo_entry, "one directory at a time");
+		return cli_usage_error(&cmd_demo_entry, _("one directory at a time"));
 	if ((rc = demo_dir(optind < argc ? argv[optind] : NULL, &dir)))
 		return rc;
 	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	printf("cot demo: a sample care home goes through the procedure in %s\n", dir);
+	printf(_("cot demo: a sample care home goes through the procedure in %s\n"), dir);
 	rc = demo_steps(dir);
 	if (cwd >= 0) {
 		if (fchdir(cwd) < 0)
@@ -638,10 +650,10 @@ static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		close(cwd);
 	}
 	if (rc)
-		cli_error(rc, "the demo stopped: the last command failed (exit %d)", rc);
+		cli_error(rc, _("the demo stopped: the last command failed (exit %d)"), rc);
 	else
-		printf("\nThe demo project is in %s: look around, or run 'cot -C %s status'.\n", dir,
-			dir);
+		printf(_("\nThe demo project is in %s: look around, or run 'cot -C %s status'.\n"),
+			dir, dir);
 	free(dir);
 	return rc;
 }
@@ -653,7 +665,7 @@ const struct cot_cmd cmd_demo_entry = {
 	.shortopts = "",
 	.longopts = demo_options,
 	.usage = "cot demo [DIR]",
-	.summary = "Run the whole procedure on sample data, showing every command.",
-	.help = "  DIR               where to put the sample project (a new directory; default\n"
-		"                    a new one under /tmp)\n",
+	.summary = N_("Run the whole procedure on sample data, showing every command."),
+	.help = N_("  DIR               where to put the sample project (a new directory; default\n"
+		   "                    a new one under /tmp)\n"),
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cot/clock.h"
 #include "cot/cli.h"
+#include "cot/i18n.h"
 #include "cot/countersign.h"
 #include "cot/fsutil.h"
 #include "cot/procedure.h"
@@ -40,16 +41,17 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct don
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(c, argc == optind ? "which step?" : "one step at a time");
+		return cli_usage_error(c, argc == optind ? _("which step?") : _("one step at a time"));
 	a->step = argv[optind];
 	if ((a->ref && !cli_text_ok(a->ref)) || (a->note && !cli_text_ok(a->note)))
-		return cli_error(COT_USAGE, "--ref and --note take UTF-8 text without control characters");
+		return cli_error(COT_USAGE,
+			_("--ref and --note take UTF-8 text without control characters"));
 	if (a->revoke && (!a->note || !a->note[0]))
-		return cli_usage_error(c, "--revoke needs --note WHY");
+		return cli_usage_error(c, _("--revoke needs --note WHY"));
 	if (a->revoke && (a->date || a->ref || a->file))
-		return cli_usage_error(c, "--revoke takes only --note");
+		return cli_usage_error(c, _("--revoke takes only --note"));
 	if (a->date && !date_parse(a->date, &(time_t){0}))
-		return cli_error(COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", a->date);
+		return cli_error(COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), a->date);
 	return COT_OK;
 }
 
@@ -72,15 +74,15 @@ static int add_file(const struct project *p, const char *file, json_t *data)
 
 	abs = realpath(file, NULL);
 	if (!abs)
-		return cli_error(COT_USAGE, "cannot use --file '%s': %s", file,
-			"no such file (give a path to a file inside the project)");
+		return cli_error(COT_USAGE, _("cannot use --file '%s': %s"), file,
+			_("no such file (give a path to a file inside the project)"));
 	rc = path_inside(p->root, abs, &rel, &err);
 	if (!rc) {
 		full = path_join(p->root, rel);
 		rc = fs_sha256(full, hex, &err);
 	}
 	if (rc) {
-		cli_error(rc, "cannot use --file '%s': %s", file, err.msg);
+		cli_error(rc, _("cannot use --file '%s': %s"), file, err.msg);
 	} else {
 		json_object_set_new(data, "file", json_string(rel));
 		json_object_set_new(data, "sha256", json_string(hex));
@@ -122,13 +124,15 @@ static int check_returned(const struct cot_ctx *ctx, const struct project *p, co
 	int rc = countersign_check(p, file, clock_now(), &r, &err);
 
 	if (rc == COT_FINDINGS)
-		return cli_error(rc, "'%s' is not the FOD's countersignature of the submitted bundle: "
-			"%s", file, err.msg);
+		return cli_error(rc,
+			_("'%s' is not the FOD's countersignature of the submitted bundle: "
+			  "%s"),
+			file, err.msg);
 	if (rc)
 		return cli_err(&err);
 	json_object_set_new(data, "signer", json_string(r.signer));
 	json_object_set_new(data, "countersigns", json_string(r.submitted));
-	cli_info(ctx, "'%s': %s, countersigned by %s", file, r.verdict, r.signer);
+	cli_info(ctx, _("'%s': %s, countersigned by %s"), file, r.verdict, r.signer);
 	return COT_OK;
 }
 
@@ -146,13 +150,14 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		rc = procedure_revoke(p, a.step, a.note, &err);
 		if (rc)
 			return cli_err(&err);
-		cli_say(ctx, "Revoked '%s': %s\n", a.step, a.note);
+		cli_say(ctx, _("Revoked '%s': %s\n"), a.step, a.note);
 		return COT_OK;
 	}
 	if (step_index(p->cfg.route, a.step) >= 0 && checked_by(a.step))
-		return cli_error(COT_USAGE, "'%s' is recorded by '%s', which checks it first; "
-			"'cot done' can only revoke it (--revoke --note WHY)", a.step,
-			checked_by(a.step));
+		return cli_error(COT_USAGE,
+			_("'%s' is recorded by '%s', which checks it first; "
+			  "'cot done' can only revoke it (--revoke --note WHY)"),
+			a.step, checked_by(a.step));
 	date_format(clock_now(), today);
 	data = json_object();
 	if (a.ref)
@@ -167,7 +172,7 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 	rc = procedure_record(p, a.step, a.date ? a.date : today, data, &err);
 	if (rc)
 		return cli_err(&err);
-	cli_say(ctx, "Recorded '%s' on %s\n", a.step, a.date ? a.date : today);
+	cli_say(ctx, _("Recorded '%s' on %s\n"), a.step, a.date ? a.date : today);
 	return COT_OK;
 }
 
@@ -179,8 +184,9 @@ const struct cot_cmd cmd_done_entry = {
 	.longopts = done_options,
 	.usage = "cot done STEP [--date YYYY-MM-DD] [--ref TEXT] [--file PATH] [--note TEXT] | "
 		 "cot done STEP --revoke --note WHY",
-	.summary = "Record a step of the procedure, or revoke a mistaken record.",
-	.help = "  STEP              a step of the project's route; checklist-complete is\n"
+	.summary = N_("Record a step of the procedure, or revoke a mistaken record."),
+	.help = N_(
+		"  STEP              a step of the project's route; checklist-complete is\n"
 		"                    recorded by 'cot check --record' (here only revoked)\n"
 		"  --date D          the day it happened (default today; not in the future,\n"
 		"                    not before the step it follows)\n"
@@ -191,5 +197,5 @@ const struct cot_cmd cmd_done_entry = {
 		"                    against the submitted bundle and cot.yaml's authority trust\n"
 		"  --note TEXT       a remark\n"
 		"  --revoke          record that the step is not done after all (needs --note);\n"
-		"                    history is never edited\n",
+		"                    history is never edited\n"),
 };

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cot/cli.h"
+#include "cot/i18n.h"
 
 static const struct option help_options[] = {
 	{"commands", no_argument, NULL, 'c'},
@@ -23,14 +24,14 @@ static const struct cot_cmd *named(int argc, char **argv)
 	const struct cot_cmd *c = cot_find_command(argv[0]);
 
 	if (!c) {
-		cli_error(COT_USAGE, "unknown command '%s'; see 'cot --help'", argv[0]);
+		cli_error(COT_USAGE, _("unknown command '%s'; see 'cot --help'"), argv[0]);
 		return NULL;
 	}
 	if (argc == 1)
 		return c;
 	if (argc == 2 && c->verbs && cot_find_verb(c, argv[1]))
 		return cot_find_verb(c, argv[1]);
-	cli_usage_error(&cmd_help_entry, "'cot %s' has no verb '%s'", argv[0], argv[1]);
+	cli_usage_error(&cmd_help_entry, _("'cot %s' has no verb '%s'"), argv[0], argv[1]);
 	return NULL;
 }
 
@@ -43,24 +44,26 @@ static int cmd_help(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		if (opt != 'c' && opt != 'b' && opt != 'o')
 			return COT_USAGE;
 		if (mode && mode != opt)
-			return cli_usage_error(self, "one of --commands, --verbs, --options");
+			return cli_usage_error(self, _("one of --commands, --verbs, --options"));
 		mode = opt;
 	}
 	argc -= optind;
 	argv += optind;
 	if (mode == 'c' || (!mode && argc == 0)) {
 		if (argc)
-			return cli_usage_error(self, "--commands takes no operand");
+			return cli_usage_error(self, _("--commands takes no operand"));
 		if (!mode) {
-			char *args[] = {"cot", "--help", NULL};
-			return cot_main(2, args);
+			/* in the language spoken now, which cot_main would read again */
+			char *args[] = {
+				"cot", "--lang", (char *)lang_name(i18n_lang()), "--help", NULL};
+			return cot_main(4, args);
 		}
 		for (size_t i = 0; cot_commands[i]; i++)
 			printf("%s\n", cot_commands[i]->name);
 		return COT_OK;
 	}
 	if (argc == 0 || argc > 2)
-		return cli_usage_error(self, "name a command (and a verb)");
+		return cli_usage_error(self, _("name a command (and a verb)"));
 	if (!(c = named(argc, argv)))
 		return COT_USAGE;
 	if (mode == 'b') {
@@ -82,8 +85,8 @@ const struct cot_cmd cmd_help_entry = {
 	.flags = CMD_TEXT_ONLY,
 	.usage = "cot help [COMMAND [VERB]] | cot help --commands | cot help --verbs COMMAND | "
 		 "cot help --options COMMAND [VERB]",
-	.summary = "Show the help of cot, of a command or of a verb.",
-	.help = "  --commands    list the command names, one per line\n"
-		"  --verbs       list a command's verbs (cert, whitelist), one per line\n"
-		"  --options     list a command's or verb's long options, one per line\n",
+	.summary = N_("Show the help of cot, of a command or of a verb."),
+	.help = N_("  --commands    list the command names, one per line\n"
+		   "  --verbs       list a command's verbs (cert, whitelist), one per line\n"
+		   "  --options     list a command's or verb's long options, one per line\n"),
 };

@@ -8,6 +8,7 @@
 #include "cot/buf.h"
 #include "cot/checklist.h"
 #include "cot/cli.h"
+#include "cot/i18n.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "cot/lock.h"
@@ -55,17 +56,20 @@ static int check_ids(const struct init_args *a, struct cot_config *cfg)
 	char why[160];
 
 	if (a->kbo && !kbo_parse(a->kbo, cfg->kbo, why, sizeof(why)))
-		return cli_error(COT_USAGE, "KBO number '%s' is not valid: %s", a->kbo, why);
+		return cli_error(COT_USAGE, _("KBO number '%s' is not valid: %s"), a->kbo, why);
 	if (a->nihii) {
 		enum nihii_rule r = nihii_parse(a->nihii, cfg->nihii, why, sizeof(why));
 		if (r == NIHII_BAD)
-			return cli_error(COT_USAGE, "NIHII number '%s' is not valid: %s", a->nihii, why);
+			return cli_error(
+				COT_USAGE, _("NIHII number '%s' is not valid: %s"), a->nihii, why);
 		if (r == NIHII_MOD89)
-			cli_warn("NIHII number '%s' passes only the unconfirmed modulo-89 check",
+			cli_warn(_("NIHII number '%s' passes only the unconfirmed modulo-89 check"),
 				a->nihii);
 		if (strlen(cfg->nihii) != NIHII_ORG_LEN)
-			return cli_error(COT_USAGE, "NIHII number '%s' is a person's (11 digits); an "
-						    "organisation has 8", a->nihii);
+			return cli_error(COT_USAGE,
+				_("NIHII number '%s' is a person's (11 digits); an "
+				  "organisation has 8"),
+				a->nihii);
 	}
 	return COT_OK;
 }
@@ -77,21 +81,23 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 		example_config(cfg);
 	if (a->name) {
 		if (!a->name[0] || !cli_text_ok(a->name))
-			return cli_error(COT_USAGE, "the name must be non-empty UTF-8 text");
+			return cli_error(COT_USAGE, _("the name must be non-empty UTF-8 text"));
 		free(cfg->name);
 		cfg->name = xstrdup(a->name);
 	}
 	if (!a->example && (!a->name || !a->kbo || !a->route))
-		return cli_usage_error(&cmd_init_entry, "cot init needs --name, --kbo and --route "
-							"(or --example for a sample organisation)");
+		return cli_usage_error(
+			&cmd_init_entry, _("cot init needs --name, --kbo and --route "
+					   "(or --example for a sample organisation)"));
 	if (check_ids(a, cfg))
 		return COT_USAGE;
 	if (a->route && !route_parse(a->route, &cfg->route))
-		return cli_error(COT_USAGE, "unknown route '%s' (vitalink or direct)", a->route);
+		return cli_error(COT_USAGE, _("unknown route '%s' (vitalink or direct)"), a->route);
 	if (a->kind && !kind_parse(a->kind, &cfg->kind))
-		return cli_error(COT_USAGE, "unknown kind '%s' (organisation or vendor)", a->kind);
+		return cli_error(
+			COT_USAGE, _("unknown kind '%s' (organisation or vendor)"), a->kind);
 	if (a->lang && !lang_parse(a->lang, &cfg->lang))
-		return cli_error(COT_USAGE, "unknown language '%s' (nl, fr or en)", a->lang);
+		return cli_error(COT_USAGE, _("unknown language '%s' (nl, fr or en)"), a->lang);
 	cfg->requirements = xstrdup("belrai-security-1.0");
 	cfg->answers = xstrdup("checklist.yaml");
 	cfg->cert_env = xstrdup("production");
@@ -128,16 +134,16 @@ static int make_checklist(const struct cot_config *cfg, char **text)
 	*text = NULL;
 	rc = reqset_find(cfg->requirements, &path, &err);
 	if (!rc && (rc = reqset_load(path, NULL, &rs, &d, &err)) && !err.code)
-		cot_err_set(&err, rc, "the requirement set '%s' has errors", path);
+		cot_err_set(&err, rc, _("the requirement set '%s' has errors"), path);
 	if (rc) {
 		diag_print_text(stderr, &d, false);
-		rc = cli_error(COT_ENV, "cannot write checklist.yaml: %s", err.msg);
+		rc = cli_error(COT_ENV, _("cannot write checklist.yaml: %s"), err.msg);
 		goto out;
 	}
 	schema = reqset_answers_schema(path);
 	*text = answers_skeleton(&rs, cfg, schema);
 	if (!*text)
-		rc = cli_error(COT_ENV, "out of memory");
+		rc = cli_error(COT_ENV, _("out of memory"));
 out:
 	free(schema);
 	free(path);
@@ -177,17 +183,23 @@ static int check_target(const char *dir)
 	int rc = COT_OK;
 
 	if (fs_exists(cfg))
-		rc = cli_error(COT_USAGE, "'%s' already holds a cot project; nothing was changed", dir);
+		rc = cli_error(
+			COT_USAGE, _("'%s' already holds a cot project; nothing was changed"), dir);
 	else if (project_find(near, &root, &err) == COT_OK)
-		rc = cli_error(COT_USAGE, "'%s' lies inside the cot project of '%s'; a project "
-			"cannot hold another: choose a directory outside it", dir,
-			(outer = path_join(root, COT_CONFIG_NAME)) ? outer : root);
+		rc = cli_error(COT_USAGE,
+			_("'%s' lies inside the cot project of '%s'; a project "
+			  "cannot hold another: choose a directory outside it"),
+			dir, (outer = path_join(root, COT_CONFIG_NAME)) ? outer : root);
 	else if (fs_exists(state))
-		rc = cli_error(COT_USAGE, "'%s' holds a '.cot' directory but no cot.yaml (an "
-					  "interrupted 'cot init'?); remove '%s' and try again", dir, state);
+		rc = cli_error(COT_USAGE,
+			_("'%s' holds a '.cot' directory but no cot.yaml (an "
+			  "interrupted 'cot init'?); remove '%s' and try again"),
+			dir, state);
 	else if (checklist_exists(dir))
-		rc = cli_error(COT_USAGE, "'%s' holds a checklist.yaml but no cot.yaml; move it "
-					  "away and try again ('cot init' writes a new one)", dir);
+		rc = cli_error(COT_USAGE,
+			_("'%s' holds a checklist.yaml but no cot.yaml; move it "
+			  "away and try again ('cot init' writes a new one)"),
+			dir);
 	free(cfg);
 	free(state);
 	free(near);
@@ -212,7 +224,7 @@ static int make_dirs(const char *dir, bool made[INIT_NDIRS], struct cot_err *err
 	for (size_t i = 0; !rc && i < INIT_NDIRS; i++) {
 		char *p = path_join(dir, init_dirs[i].name);
 		if (!p)
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_set(err, COT_ENV, _("out of memory"));
 		made[i] = !fs_exists(p);
 		rc = fs_mkdir(p, init_dirs[i].mode, err);
 		if (rc)
@@ -267,7 +279,7 @@ static int write_project(const char *dir, const struct cot_config *cfg, struct c
 	json_object_set_new(data, "kind", json_string(kind_name(cfg->kind)));
 	rc = project_lock(&p, &lk, err);
 	if (!rc && fs_exists(path))
-		rc = cot_err_set(err, COT_USAGE, "'%s' already holds a cot project", dir);
+		rc = cot_err_set(err, COT_USAGE, _("'%s' already holds a cot project"), dir);
 	if (!rc)
 		rc = project_journal_append(&p, "init", data, err);
 	else
@@ -287,7 +299,7 @@ static int write_checklist(const char *dir, const char *text, struct cot_err *er
 	int rc;
 
 	if (!path)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = fs_write_new(path, text, strlen(text), 0644, err);
 	free(path);
 	return rc;
@@ -310,7 +322,7 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct ini
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage_error(c, "one directory at a time");
+		return cli_usage_error(c, _("one directory at a time"));
 	a->dir = optind < argc ? argv[optind] : ".";
 	return COT_OK;
 }
@@ -326,12 +338,16 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	int rc, n;
 
 	rc = parse_args(&cmd_init_entry, argc, argv, &a);
-	if (!rc && !a.lang && ctx->lang_set)
+	/* without --lang, the language of --lang before the command or of the locale */
+	if (!rc && !a.lang && (ctx->lang_set || !a.example))
 		a.lang = lang_name(ctx->lang);
 	if (!rc)
 		rc = make_config(&a, &cfg);
 	if (rc)
 		goto out;
+	/* the language asked for (or the locale's) from here on; --example's Dutch is data */
+	if (a.lang)
+		i18n_set_lang(cfg.lang);
 	dir = xstrdup(a.dir);
 	if ((rc = check_target(dir)) || (rc = make_checklist(&cfg, &checklist)))
 		goto out;
@@ -342,9 +358,9 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		goto out;
 	}
 	kbo_format(cfg.kbo, kbo, sizeof(kbo));
-	cli_say(ctx, "Created the cot project of %s (KBO %s, route %s) in %s\n", cfg.name, kbo,
+	cli_say(ctx, _("Created the cot project of %s (KBO %s, route %s) in %s\n"), cfg.name, kbo,
 		route_name(cfg.route), dir);
-	cli_say(ctx, "Next: %s\n", route_steps(cfg.route, &n)[0]->todo[cfg.lang]);
+	cli_say(ctx, _("Next: %s\n"), _(route_steps(cfg.route, &n)[0]->todo));
 out:
 	free(checklist);
 	free(dir);
@@ -360,12 +376,16 @@ const struct cot_cmd cmd_init_entry = {
 	.longopts = init_options,
 	.usage = "cot init [DIR] --name NAME --kbo NUMBER --route vitalink|direct [--nihii N] "
 		 "[--kind organisation|vendor] [--lang nl|fr|en] [--example]",
-	.summary = "Create the project directory of an organisation.",
-	.help = "  --name NAME       the organisation's name\n"
-		"  --kbo NUMBER      its enterprise number (0123.456.749, 0123456749 or BE0123456749)\n"
+	.summary = N_("Create the project directory of an organisation."),
+	.help = N_(
+		"  --name NAME       the organisation's name\n"
+		"  --kbo NUMBER      its enterprise number (0123.456.749, 0123456749 or "
+		"BE0123456749)\n"
 		"  --route ROUTE     vitalink (already in the Vitalink circle of trust) or direct\n"
 		"  --nihii N         its 8-digit NIHII/RIZIV number, if it has one\n"
 		"  --kind KIND       organisation (default) or vendor (software recognition)\n"
 		"  --lang L          nl, fr or en: the language of messages, reports and mail\n"
-		"  --example         fill in a complete sample organisation (options override it)\n",
+		"                    (default: the locale's)\n"
+		"  --example         fill in a complete sample organisation (options override "
+		"it)\n"),
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cot/cli.h"
+#include "cot/i18n.h"
 #include "cot/journal.h"
 
 enum { O_VERIFY = 256, O_FORMAT };
@@ -51,7 +52,7 @@ static int print_log(const struct cot_ctx *ctx, const struct journal *j)
 		putchar('\n');
 	}
 	if (j->n == 0)
-		printf("the journal is empty\n");
+		printf(_("the journal is empty\n"));
 	return COT_OK;
 }
 
@@ -73,10 +74,13 @@ static int verify(const struct cot_ctx *ctx, const struct project *p)
 		putchar('\n');
 		json_decref(o);
 	} else if (rc) {
-		printf("%sjournal verification failed:%s %s\n", cli_color(ctx, C_RED),
+		printf(_("%sjournal verification failed:%s %s\n"), cli_color(ctx, C_RED),
 			cli_color(ctx, C_RESET), err.msg);
 	} else {
-		cli_say(ctx, "journal intact: %lu records, chain and head verified\n", n);
+		cli_say(ctx,
+			ngettext("journal intact: %lu record, chain and head verified\n",
+				"journal intact: %lu records, chain and head verified\n", n),
+			n);
 	}
 	free(path);
 	free(head);
@@ -99,7 +103,7 @@ static int cmd_log(struct cot_ctx *ctx, struct project *p, int argc, char **argv
 			return COT_USAGE;
 	}
 	if (optind < argc)
-		return cli_usage_error(&cmd_log_entry, "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(&cmd_log_entry, _("unexpected argument '%s'"), argv[optind]);
 	if (cli_check_format(ctx, &cmd_log_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
 	if (do_verify)
@@ -119,8 +123,9 @@ const struct cot_cmd cmd_log_entry = {
 	.shortopts = "",
 	.longopts = log_options,
 	.usage = "cot log [--verify] [--format text|json]",
-	.summary = "List the project's journal, or verify that nothing in it was changed.",
-	.help = "  --verify          recompute the hash chain; exit 1 naming the first bad record\n"
+	.summary = N_("List the project's journal, or verify that nothing in it was changed."),
+	.help = N_(
+		"  --verify          recompute the hash chain; exit 1 naming the first bad record\n"
 		"                    when a record was edited, removed or reordered\n"
-		"  --format F        text (default) or json\n",
+		"  --format F        text (default) or json\n"),
 };

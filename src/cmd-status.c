@@ -9,6 +9,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/cli.h"
+#include "cot/i18n.h"
 #include "cot/procedure.h"
 #include "cot/submit.h"
 #include "cot/whitelist.h"
@@ -27,50 +28,6 @@ struct elapsed {
 	long days;
 	double months;             /* to one decimal */
 	bool overdue;
-};
-
-/*
- * The status's own words, indexed by enum lang: en, nl, fr (steps and advice have theirs);
- * pieces around the numbers, so that every format stays a literal.
- */
-static const struct status_words {
-	const char *route, *language, *next, *elapsed_none, *elapsed, *days, *months, *since,
-		*typically, *overdue;
-	const char *wl_none, *wl_listed, *wl_not, *wl_checked, *wl_from, *wl_cached, *wl_verified;
-	const char *ck_of, *ck_answered, *ck_compliant, *ck_na, *ck_waived, *ck_route_pre,
-		*ck_route_post, *ck_ready, *ck_not_ready, *ck_error, *ck_errors, *ck_see,
-		*ck_problem;
-	const char *unsigned_;
-	const char *sep;           /* between two parts of a line */
-} words[LANG_COUNT] = {
-	{"route", "language", "Next",
-		"Elapsed: not started (the procedure typically takes 3 to 6 months)",
-		"Elapsed:", "days", "months", "since", "; typically 3 to 6 months",
-		" - longer than usual",
-		"not checked yet ('cot whitelist check' looks it up)", "listed since", "not listed",
-		"checked", "from", ", the cached copy", ", signature verified",
-		"of", "answered", "compliant", "not applicable", "with an accepted risk", "; route ",
-		" does not submit it", "ready for submission", "not ready", "error", "errors",
-		"'cot check' lists them", "; see 'cot check'", ", UNSIGNED", "; "},
-	{"route", "taal", "Volgende stap",
-		"Verstreken: nog niet begonnen (de procedure duurt doorgaans 3 tot 6 maanden)",
-		"Verstreken:", "dagen", "maanden", "sinds", "; doorgaans 3 tot 6 maanden",
-		" - langer dan gewoonlijk",
-		"nog niet nagekeken ('cot whitelist check' zoekt het op)", "opgenomen sinds",
-		"niet opgenomen", "nagekeken op", "via", ", de bewaarde kopie",
-		", handtekening geverifieerd",
-		"van", "beantwoord", "conform", "niet van toepassing", "met een aanvaard risico",
-		"; route ", " dient ze niet in", "klaar om in te dienen", "niet klaar", "fout",
-		"fouten", "'cot check' somt ze op", "; zie 'cot check'", ", NIET ONDERTEKEND", "; "},
-	{"route", "langue", "Étape suivante",
-		"Écoulé : pas commencé (la procédure prend en général 3 à 6 mois)",
-		"Écoulé :", "jours", "mois", "depuis le", " ; en général 3 à 6 mois",
-		" - plus long que d'habitude",
-		"pas encore vérifiée ('cot whitelist check' la consulte)", "inscrite depuis le",
-		"non inscrite", "vérifiée le", "depuis", ", la copie en cache", ", signature vérifiée",
-		"sur", "répondues", "conformes", "non applicables", "avec un risque accepté",
-		" ; la route ", " ne la soumet pas", "prête pour l'envoi", "pas prête", "erreur",
-		"erreurs", "'cot check' les énumère", " ; voir 'cot check'", ", NON SIGNÉ", " ; "},
 };
 
 static void compute_elapsed(const struct procedure *pr, time_t now, struct elapsed *e)
@@ -95,7 +52,7 @@ static json_t *status_json(const struct project *p, const struct procedure *pr,
 	for (int i = 0; i < pr->nsteps; i++) {
 		const struct step_state *s = &pr->steps[i];
 		json_t *js = json_pack("{s:s, s:s, s:b}", "id", s->def->id, "title",
-			s->def->title[l], "done", s->done);
+			_(s->def->title), "done", s->done);
 		if (s->done) {
 			json_object_set_new(js, "date", json_string(s->date));
 			if (s->ref)
@@ -111,8 +68,9 @@ static json_t *status_json(const struct project *p, const struct procedure *pr,
 		lang_name(l), "steps", steps);
 	json_object_set_new(o, "complete", json_boolean(pr->next == pr->nsteps));
 	if (pr->next < pr->nsteps)
-		json_object_set_new(o, "next", json_pack("{s:s, s:s}", "step",
-			pr->steps[pr->next].def->id, "action", pr->steps[pr->next].def->todo[l]));
+		json_object_set_new(o, "next",
+			json_pack("{s:s, s:s}", "step", pr->steps[pr->next].def->id, "action",
+				_(pr->steps[pr->next].def->todo)));
 	else
 		json_object_set_new(o, "next", json_null());
 	if (e->started)
@@ -124,24 +82,55 @@ static json_t *status_json(const struct project *p, const struct procedure *pr,
 	return o;
 }
 
-static void print_steps(const struct cot_ctx *ctx, const struct procedure *pr, enum lang l)
+/* A label of the status ("Next:", "Certificate:"), in bold, and a space. */
+static void label(const struct cot_ctx *ctx, const char *text)
+{
+	printf("%s%s%s ", cli_color(ctx, C_BOLD), text, cli_color(ctx, C_RESET));
+}
+
+static void print_steps(const struct cot_ctx *ctx, const struct procedure *pr)
 {
 	for (int i = 0; i < pr->nsteps; i++) {
 		const struct step_state *s = &pr->steps[i];
 		const char *mark = s->done ? "[x]" : i == pr->next ? "-->" : "[ ]";
 		const char *color = s->done ? C_GREEN : i == pr->next ? C_BOLD : C_DIM;
 		printf("  %s%s %-27s %-10s %s%s", cli_color(ctx, color), mark, s->def->id,
-			s->done ? s->date : "", s->def->title[l], cli_color(ctx, C_RESET));
+			s->done ? s->date : "", _(s->def->title), cli_color(ctx, C_RESET));
+		/* TRANSLATORS: the reference recorded with a step (cot done --ref). */
 		if (s->ref)
-			printf(" (ref %s)", cli_shown(s->ref));
+			printf(_(" (ref %s)"), cli_shown(s->ref));
 		if (s->file)
 			printf(" [%s]", cli_shown(s->file));
 		putchar('\n');
 	}
 }
 
+/* "Elapsed: 40 days (1.3 months) since 2026-01-05; typically 3 to 6 months". */
+static void print_elapsed(
+	const struct cot_ctx *ctx, const struct procedure *pr, const struct elapsed *e)
+{
+	char days[64], months[64], num[32];
+
+	if (!e->started) {
+		puts(_("Elapsed: not started (the procedure typically takes 3 to 6 months)"));
+		return;
+	}
+	snprintf(days, sizeof(days), ngettext("%ld day", "%ld days", (unsigned long)labs(e->days)),
+		e->days);
+	/* TRANSLATORS: a number of months with one decimal ("4.3 months"), always plural. */
+	snprintf(months, sizeof(months), _("%s months"),
+		i18n_decimal(num, sizeof(num), e->months, 1));
+	/* TRANSLATORS: "Elapsed: 40 days (1.3 months) since 2026-01-05; typically 3 to 6 months".
+	 */
+	printf(_("Elapsed: %s (%s) since %s; typically 3 to 6 months"), days, months, pr->started);
+	if (e->overdue)
+		printf("%s%s%s", cli_color(ctx, C_YELLOW), _(" - longer than usual"),
+			cli_color(ctx, C_RESET));
+	putchar('\n');
+}
+
 static void print_text(const struct cot_ctx *ctx, const struct project *p,
-	const struct procedure *pr, const struct elapsed *e, enum lang l)
+	const struct procedure *pr, const struct elapsed *e)
 {
 	char kbo[16];
 
@@ -151,20 +140,17 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 	if (p->cfg.nihii[0])
 		printf("  NIHII %s", p->cfg.nihii);
 	putchar('\n');
-	printf("%s %s, %s, %s %s\n\n", words[l].route, route_name(p->cfg.route),
-		kind_name(p->cfg.kind), words[l].language, lang_name(l));
-	print_steps(ctx, pr, l);
+	/* TRANSLATORS: "route direct, organisation, language nl": the values stay as in cot.yaml.
+	 */
+	printf(_("route %s, %s, language %s"), route_name(p->cfg.route), kind_name(p->cfg.kind),
+		lang_name(ctx->lang));
+	fputs("\n\n", stdout);
+	print_steps(ctx, pr);
 	putchar('\n');
-	printf("%s%s:%s %s\n", cli_color(ctx, C_BOLD), words[l].next, cli_color(ctx, C_RESET),
-		pr->next < pr->nsteps ? pr->steps[pr->next].def->todo[l] : procedure_done_text(l));
-	if (!e->started) {
-		printf("%s\n", words[l].elapsed_none);
-		return;
-	}
-	printf("%s %ld %s (%.1f %s) %s %s%s", words[l].elapsed, e->days, words[l].days, e->months,
-		words[l].months, words[l].since, pr->started, words[l].typically);
-	printf("%s%s%s\n", cli_color(ctx, e->overdue ? C_YELLOW : ""),
-		e->overdue ? words[l].overdue : "", cli_color(ctx, e->overdue ? C_RESET : ""));
+	label(ctx, C_("status", "Next:"));
+	printf("%s\n",
+		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo) : procedure_done_text());
+	print_elapsed(ctx, pr, e);
 }
 
 /* The certificate (cot cert): null until one is imported. */
@@ -194,43 +180,52 @@ static json_t *cert_json(const struct cert_summary *s, enum lang l)
 
 static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s, enum lang l)
 {
-	static const char *const label[] = {"Certificate", "Certificaat", "Certificat"};
 	const char *color = s->state == CERT_STATE_VALID ? "" : s->state == CERT_STATE_RENEW ?
 		C_YELLOW : s->state >= CERT_STATE_EXPIRED ? C_RED : "";
 	char advice[1024];
 
 	certstore_advice(s, l, advice, sizeof(advice));
-	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[l], cli_color(ctx, C_RESET));
+	/* TRANSLATORS: the labels of cot status end in a colon (French: " :"). */
+	label(ctx, C_("status", "Certificate:"));
 	if (s->identifier[0])
 		printf("%s%s%s, ", cli_shown(s->identifier), s->name[0] ? " " : "", cli_shown(s->name));
 	printf("%s%s%s\n", cli_color(ctx, color), advice, cli_color(ctx, *color ? C_RESET : ""));
 }
 
 /* The last whitelist check (cot whitelist check), as it was kept: null until one was made. */
-static void print_whitelist(const struct cot_ctx *ctx, json_t *last, enum lang l)
+static void print_whitelist(const struct cot_ctx *ctx, json_t *last)
 {
-	static const char *const label[] = {"Whitelist", "Whitelist", "Liste blanche"};
 	const char *since = json_string_value(json_object_get(last, "since"));
 	const char *checked = json_string_value(json_object_get(last, "checked"));
 	const char *source = json_string_value(json_object_get(last, "source"));
 	bool listed = json_is_true(json_object_get(last, "listed"));
+	bool cached = json_is_true(json_object_get(last, "from_cache"));
+	bool verified = json_is_true(json_object_get(last, "verified"));
 
-	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[l], cli_color(ctx, C_RESET));
+	label(ctx, C_("status", "Whitelist:"));
 	if (!last) {
-		printf("%s\n", words[l].wl_none);
+		puts(_("not checked yet ('cot whitelist check' looks it up)"));
 		return;
 	}
 	if (listed) {
 		fputs(cli_color(ctx, C_GREEN), stdout);
-		printf("%s %s", words[l].wl_listed, since ? since : "?");
+		printf(_("listed since %s"), since ? since : "?");
 		fputs(cli_color(ctx, C_RESET), stdout);
 	} else {
-		fputs(words[l].wl_not, stdout);
+		fputs(_("not listed"), stdout);
 	}
-	printf(" (%s %s %s %s%s%s)", words[l].wl_checked, checked ? checked : "?",
-		words[l].wl_from, source ? source : "?",
-		json_is_true(json_object_get(last, "from_cache")) ? words[l].wl_cached : "",
-		json_is_true(json_object_get(last, "verified")) ? words[l].wl_verified : "");
+	checked = checked ? checked : "?";
+	source = source ? source : "?";
+	/* TRANSLATORS: when the whitelist was checked and where it came from (a URL or file). */
+	if (cached && verified)
+		printf(_(" (checked %s from %s, the cached copy, signature verified)"), checked,
+			source);
+	else if (cached)
+		printf(_(" (checked %s from %s, the cached copy)"), checked, source);
+	else if (verified)
+		printf(_(" (checked %s from %s, signature verified)"), checked, source);
+	else
+		printf(_(" (checked %s from %s)"), checked, source);
 	putchar('\n');
 }
 
@@ -252,31 +247,41 @@ static json_t *checklist_json(const struct project *p)
 
 static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
 {
-	static const char *const label[] = {"Checklist", "Checklist", "Check-list"};
-	const struct status_words *w = &words[ctx->lang];
 	struct checklist_summary s;
 
 	checklist_summarise(p, clock_now(), &s);
-	printf("%s%s:%s ", cli_color(ctx, C_BOLD), label[ctx->lang], cli_color(ctx, C_RESET));
+	label(ctx, C_("status", "Checklist:"));
 	if (s.problem[0]) {
-		printf("%s%s%s%s\n", cli_color(ctx, C_YELLOW), cli_shown(s.problem), cli_color(ctx, C_RESET),
-			w->ck_problem);
+		printf("%s%s%s", cli_color(ctx, C_YELLOW), cli_shown(s.problem),
+			cli_color(ctx, C_RESET));
+		puts(_("; see 'cot check'"));
 		return;
 	}
-	printf("%u %s %zu %s, %u %s", s.answered, w->ck_of, s.applicable, w->ck_answered,
-		s.n[RS_COMPLIANT], w->ck_compliant);
-	if (s.n[RS_NA])
-		printf(", %u %s", s.n[RS_NA], w->ck_na);
-	if (s.n[RS_WAIVED])
-		printf(", %u %s", s.n[RS_WAIVED], w->ck_waived);
+	/* TRANSLATORS: requirements answered of those that apply: "3 of 40 answered". */
+	printf(ngettext("%u of %zu answered", "%u of %zu answered", s.answered), s.answered,
+		s.applicable);
+	fputs(", ", stdout);
+	printf(ngettext("%u compliant", "%u compliant", s.n[RS_COMPLIANT]), s.n[RS_COMPLIANT]);
+	if (s.n[RS_NA]) {
+		fputs(", ", stdout);
+		printf(ngettext("%u not applicable", "%u not applicable", s.n[RS_NA]), s.n[RS_NA]);
+	}
+	if (s.n[RS_WAIVED]) {
+		fputs(", ", stdout);
+		printf(ngettext("%u with an accepted risk", "%u with an accepted risk",
+			       s.n[RS_WAIVED]),
+			s.n[RS_WAIVED]);
+	}
+	/* TRANSLATORS: the %s around the words switch a colour on and off. */
 	if (step_index(p->cfg.route, "checklist-complete") < 0)
-		printf("%s%s%s", w->ck_route_pre, route_name(p->cfg.route), w->ck_route_post);
+		printf(_("; route %s does not submit it"), route_name(p->cfg.route));
 	else if (s.ready)
-		printf("%s%s%s%s", w->sep, cli_color(ctx, C_GREEN), w->ck_ready, cli_color(ctx, C_RESET));
+		printf(_("; %sready for submission%s"), cli_color(ctx, C_GREEN),
+			cli_color(ctx, C_RESET));
 	else
-		printf("%s%s%s%s: %u %s (%s)", w->sep, cli_color(ctx, C_YELLOW), w->ck_not_ready,
-			cli_color(ctx, C_RESET), s.errors, s.errors == 1 ? w->ck_error : w->ck_errors,
-			w->ck_see);
+		printf(ngettext("; %snot ready%s: %u error ('cot check' lists it)",
+			       "; %snot ready%s: %u errors ('cot check' lists them)", s.errors),
+			cli_color(ctx, C_YELLOW), cli_color(ctx, C_RESET), s.errors);
 	putchar('\n');
 }
 
@@ -296,8 +301,6 @@ static json_t *bundle_json(const struct journal *j)
 static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
 	const struct journal *j)
 {
-	static const char *const label[] = {"Last bundle", "Laatste bundel", "Dernier dossier"};
-	static const char *const built[] = {"built", "gemaakt", "créé"};
 	const struct jrec *r = bundle_last(j);
 	json_t *d = r ? json_object_get(r->obj, "data") : NULL;
 	const char *path = json_string_value(json_object_get(d, "path"));
@@ -307,22 +310,23 @@ static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
 	if (!path || !sha)
 		return;
 	full = path_join(p->root, path);
-	printf("%s%s:%s %s (SHA-256 %.16s...), %s %s%s%s\n", cli_color(ctx, C_BOLD),
-		label[ctx->lang], cli_color(ctx, C_RESET), path, sha, built[ctx->lang], r->time,
-		json_is_false(json_object_get(d, "signed")) ? words[ctx->lang].unsigned_ : "",
-		full && !fs_exists(full) ? " (?)" : "");
+	label(ctx, C_("status", "Last bundle:"));
+	/* TRANSLATORS: the bundle's path, the start of its SHA-256 and when it was built. */
+	printf(_("%s (SHA-256 %.16s...), built %s"), path, sha, r->time);
+	if (json_is_false(json_object_get(d, "signed")))
+		fputs(_(", UNSIGNED"), stdout);
+	puts(full && !fs_exists(full) ? " (?)" : "");
 	free(full);
 }
 
 /* The last submission (cot submit): when, to whom, its Message-ID; or that none was sent. */
 static void print_submission(const struct cot_ctx *ctx, const struct journal *j)
 {
-	static const char *const label[] = {"Submission", "Aanvraag", "Demande"};
 	char text[1024];
 
 	submit_status_text(j, ctx->lang, text, sizeof(text));
-	printf("%s%s:%s %s\n", cli_color(ctx, C_BOLD), label[ctx->lang], cli_color(ctx, C_RESET),
-		text);
+	label(ctx, C_("status", "Submission:"));
+	puts(text);
 }
 
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
@@ -339,7 +343,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		if (opt != O_FORMAT || cli_set_format(ctx, optarg))
 			return COT_USAGE;
 	if (optind < argc)
-		return cli_usage_error(&cmd_status_entry, "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(
+			&cmd_status_entry, _("unexpected argument '%s'"), argv[optind]);
 	if (cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
 	rc = project_journal_load(p, &j, &err);
@@ -368,9 +373,9 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		putchar('\n');
 		json_decref(o);
 	} else {
-		print_text(ctx, p, &pr, &e, ctx->lang);
+		print_text(ctx, p, &pr, &e);
 		print_checklist(ctx, p);
-		print_whitelist(ctx, wl, ctx->lang);
+		print_whitelist(ctx, wl);
 		print_cert(ctx, &cert, ctx->lang);
 		print_bundle(ctx, p, &j);
 		print_submission(ctx, &j);
@@ -387,6 +392,6 @@ const struct cot_cmd cmd_status_entry = {
 	.shortopts = "",
 	.longopts = status_options,
 	.usage = "cot status [--format text|json]",
-	.summary = "Show where the procedure stands and what to do next.",
-	.help = "  --format F        text (default) or json (schema cot.status/1)\n",
+	.summary = N_("Show where the procedure stands and what to do next."),
+	.help = N_("  --format F        text (default) or json (schema cot.status/1)\n"),
 };

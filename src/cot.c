@@ -39,23 +39,29 @@ const struct cot_cmd *cot_find_command(const char *name)
 
 static void print_usage(FILE *f)
 {
-	fputs("usage: cot [-C DIR] [--format F] [--color auto|always|never] [--lang nl|fr|en]\n"
-	      "           [-q | -v] COMMAND [ARGS]\n\n"
-	      "Carries a care organisation through joining the BelRAI circle of trust.\n\n"
-	      "Commands:\n", f);
+	/* TRANSLATORS: the command line stays as it is; align the second line under "cot". */
+	fputs(_("usage: cot [-C DIR] [--format F] [--color auto|always|never] [--lang nl|fr|en]\n"
+		"           [-q | -v] COMMAND [ARGS]\n\n"),
+		f);
+	fputs(_("Carries a care organisation through joining the BelRAI circle of trust.\n\n"), f);
+	fputs(_("Commands:\n"), f);
 	for (size_t i = 0; cot_commands[i]; i++)
 		fprintf(f, "  %-11s %s\n", cot_commands[i]->name, _(cot_commands[i]->summary));
-	fputs("\nGlobal options:\n"
-	      "  -C DIR             run as if started in DIR\n"
-	      "  --format F         output format: text, json, junit, sarif, github, html, csv, xml\n"
-	      "  --color WHEN       auto (default), always or never; NO_COLOR=1 means never\n"
-	      "  --lang L           language of messages and reports: nl, fr or en\n"
-	      "  -q, --quiet        only errors\n"
-	      "  -v, --verbose      more detail\n"
-	      "  --version          print the version\n"
-	      "  -h, --help         this help; 'cot help COMMAND' for a command\n\n"
-	      "Exit status: 0 success, 1 problems found, 2 usage or input error,\n"
-	      "3 environment failure (network, I/O, lock held).\n", f);
+	/* TRANSLATORS: keep the options as they are and the descriptions in one column. */
+	fputs(_("\nGlobal options:\n"
+		"  -C DIR             run as if started in DIR\n"
+		"  --format F         output format: text, json, junit, sarif, github, html, csv, "
+		"xml\n"
+		"  --color WHEN       auto (default), always or never; NO_COLOR=1 means never\n"
+		"  --lang L           language of messages, help and reports: nl, fr or en\n"
+		"  -q, --quiet        only errors\n"
+		"  -v, --verbose      more detail\n"
+		"  --version          print the version\n"
+		"  -h, --help         this help; 'cot help COMMAND' for a command\n\n"),
+		f);
+	fputs(_("Exit status: 0 success, 1 problems found, 2 usage or input error,\n"
+		"3 environment failure (network, I/O, lock held).\n"),
+		f);
 }
 
 /* The closest command name, for "did you mean" hints. */
@@ -118,7 +124,7 @@ static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
 		switch (opt) {
 		case 'C':
 			if (chdir(optarg) < 0)
-				return cli_error(COT_USAGE, "cannot change to '%s': %s", optarg,
+				return cli_error(COT_USAGE, _("cannot change to '%s': %s"), optarg,
 					strerror(errno));
 			ctx->dir = optarg;
 			break;
@@ -131,8 +137,11 @@ static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_LANG:
 			if (!lang_parse(optarg, &ctx->lang))
-				return cli_error(COT_USAGE, "unknown language '%s' (nl, fr or en)", optarg);
+				return cli_error(COT_USAGE,
+					_("unknown language '%s' (nl, fr or en)"), optarg);
 			ctx->lang_set = true;
+			/* at once: --help after --lang speaks it */
+			i18n_set_lang(ctx->lang);
 			break;
 		case 'q':
 			ctx->verbosity = -1;
@@ -147,14 +156,16 @@ static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
 			print_usage(stdout);
 			return COT_OK;
 		case ':':
-			return cli_error(COT_USAGE, "option '%s' needs a value", argv[optind - 1]);
+			return cli_error(
+				COT_USAGE, _("option '%s' needs a value"), argv[optind - 1]);
 		default:
-			return cli_error(COT_USAGE, "unknown option '%s'; see 'cot --help'",
+			return cli_error(COT_USAGE, _("unknown option '%s'; see 'cot --help'"),
 				argv[optind - 1]);
 		}
 	}
 	if (!resolve_color(color, &ctx->color))
-		return cli_error(COT_USAGE, "--color takes auto, always or never, not '%s'", color);
+		return cli_error(
+			COT_USAGE, _("--color takes auto, always or never, not '%s'"), color);
 	return -1;
 }
 
@@ -202,8 +213,8 @@ static const struct cot_cmd *pick_verb(const struct cot_cmd *c, int argc, char *
 	}
 	v = cot_find_verb(c, argv[1]);
 	if (!v)
-		*rc = cli_error(COT_USAGE, "'cot %s' has no verb '%s'; see 'cot %s --help'", c->name,
-			argv[1], c->name);
+		*rc = cli_error(COT_USAGE, _("'cot %s' has no verb '%s'; see 'cot %s --help'"),
+			c->name, argv[1], c->name);
 	return v;
 }
 
@@ -275,12 +286,12 @@ static int check_stdout(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int e = errno;
-		cli_error(COT_ENV, "cannot write to standard output: %s", strerror(e ? e : EIO));
+		cli_error(COT_ENV, _("cannot write to standard output: %s"), strerror(e ? e : EIO));
 		return COT_ENV;
 	}
 	if (mem_failed()) {
 		if (!cli_said_out_of_memory())
-			cli_error(COT_ENV, "out of memory: what was printed may be incomplete");
+			cli_error(COT_ENV, _("out of memory: what was printed may be incomplete"));
 		return COT_ENV;
 	}
 	return rc;
@@ -300,8 +311,10 @@ int cot_main(int argc, char **argv)
 		i18n_set_lang(ctx.lang);
 
 	if (rc < 0 && !clock_env_ok())
-		rc = cli_error(COT_USAGE, "COT_NOW='%s' is not a time (seconds since the epoch, "
-					  "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", getenv("COT_NOW"));
+		rc = cli_error(COT_USAGE,
+			_("COT_NOW='%s' is not a time (seconds since the epoch, "
+			  "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"),
+			getenv("COT_NOW"));
 	if (rc >= 0)
 		return check_stdout(rc);
 	if (optind >= argc) {
@@ -312,9 +325,12 @@ int cot_main(int argc, char **argv)
 	if (!c) {
 		const char *hint = closest_command(argv[optind]);
 		if (hint)
-			return cli_error(COT_USAGE, "unknown command '%s'; did you mean '%s'? "
-						    "See 'cot --help'", argv[optind], hint);
-		return cli_error(COT_USAGE, "unknown command '%s'; see 'cot --help'", argv[optind]);
+			return cli_error(COT_USAGE,
+				_("unknown command '%s'; did you mean '%s'? "
+				  "See 'cot --help'"),
+				argv[optind], hint);
+		return cli_error(
+			COT_USAGE, _("unknown command '%s'; see 'cot --help'"), argv[optind]);
 	}
 	rc = run_command(&ctx, c, argc - optind, argv + optind);
 	return check_stdout(rc);

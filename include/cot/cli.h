@@ -77,6 +77,8 @@ void cli_say(const struct cot_ctx *ctx, const char *fmt, ...) __attribute__((for
 /*
  * "cot: error: ..." on stderr. Returns code for tail calls.
  * cli_warn and cli_info likewise ("cot: warning: ", and plain to stderr unless -q).
+ * The caller translates fmt (_("..."), i18n.h); "error: " and "warning: " are translated
+ * here ("fout: ", "erreur : ").
  */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* True once a message said "out of memory". */

@@ -40,7 +40,11 @@ void diag_add_about(struct diag_list *d, const char *subject, enum diag_sev sev,
 	const char *file, unsigned line, unsigned col, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
+/* "error", "warning", "note": for machines (JSON, SARIF, CSS classes), never translated. */
 const char *diag_sev_name(enum diag_sev sev);
+
+/* The same word for people, in the language spoken (i18n.h): the text output uses it. */
+const char *diag_sev_label(enum diag_sev sev);
 
 /*
  * Orders the findings by file (files in the order they first appear), then
@@ -48,7 +52,7 @@ const char *diag_sev_name(enum diag_sev sev);
  */
 void diag_sort(struct diag_list *d);
 
-/* "2 errors, 1 warning" (or "no findings") into out. */
+/* "2 errors, 1 warning" (or "no findings") into out, in the language spoken. */
 void diag_count_text(const struct diag_list *d, char *out, size_t len);
 
 /*

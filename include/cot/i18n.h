@@ -17,6 +17,7 @@
 #define COT_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 #include "cot/project.h"
@@ -48,6 +49,17 @@ enum lang i18n_env_lang(void);
 
 /* The language messages are in now. */
 enum lang i18n_lang(void);
+
+/* What i18n_set_lang changes (LANGUAGE, LC_MESSAGES, the language spoken), kept by
+ * i18n_save and put back by i18n_restore: a command run in-process (cot demo) does not
+ * leave its project's language behind. */
+struct i18n_state {
+	char language[64], messages[64];
+	bool had_language;
+	enum lang lang;
+};
+void i18n_save(struct i18n_state *s);
+void i18n_restore(const struct i18n_state *s);
 
 /* v with prec decimals and the language's decimal sign: "4.3" in English, "4,3" in Dutch
  * and French. Returns out. */

@@ -31,6 +31,12 @@ extern bool mem_in_openssl_init;
 bool mem_failed(void);
 void mem_note_failure(void);
 
+/*
+ * True when msg says "out of memory", in English or in the language spoken (the
+ * translation of "out of memory" must appear in every message that says it).
+ */
+bool mem_says_out_of_memory(const char *msg);
+
 /* Non-zero inside a library's allocation (the allocation-failure tests tell the kinds apart). */
 extern _Thread_local int mem_in_library;
 

@@ -11,8 +11,8 @@
 
 struct step_def {
 	const char *id;
-	const char *title[LANG_COUNT];  /* indexed by enum lang */
-	const char *todo[LANG_COUNT];   /* what to do for it, in plain words */
+	const char *title;		/* in English: show _(title) (i18n.h) */
+	const char *todo;		/* what to do for it, in plain words; show _(todo) */
 	const char *recorded_by;        /* the command that records it, or NULL */
 };
 
@@ -39,8 +39,8 @@ const struct step_def *const *route_steps(enum route r, int *n);
 /* The route other than r in which step id exists, or -1 if in none or in r. */
 int step_other_route(enum route r, const char *id);
 
-/* What to do once every step is done, in lang. */
-const char *procedure_done_text(enum lang l);
+/* What to do once every step is done, in the language spoken (i18n.h). */
+const char *procedure_done_text(void);
 
 /* Index of step id in route r, or -1. */
 int step_index(enum route r, const char *id);

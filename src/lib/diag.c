@@ -4,6 +4,7 @@
 #include "cot/buf.h"
 #include "cot/diag.h"
 #include "cot/escape.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 
 static void count(struct diag_list *d, enum diag_sev sev)
@@ -87,6 +88,20 @@ const char *diag_sev_name(enum diag_sev sev)
 	abort();
 }
 
+const char *diag_sev_label(enum diag_sev sev)
+{
+	switch (sev) {
+	case DIAG_ERROR:
+		/* TRANSLATORS: the severity of a finding: "file:1:2: error: text [rule-id]". */
+		return C_("severity", "error");
+	case DIAG_WARNING:
+		return C_("severity", "warning");
+	case DIAG_NOTE:
+		return C_("severity", "note");
+	}
+	abort();
+}
+
 /* A finding with the rank of its file and its place in the list, for a stable sort. */
 struct ranked {
 	size_t file_rank, index;
@@ -148,14 +163,17 @@ void diag_count_text(const struct diag_list *d, char *out, size_t len)
 	char *s;
 
 	if (d->errors)
-		buf_addf(&b, "%u error%s", d->errors, d->errors == 1 ? "" : "s");
-	if (d->warnings)
-		buf_addf(&b, "%s%u warning%s", b.len ? ", " : "", d->warnings,
-			d->warnings == 1 ? "" : "s");
-	if (d->notes)
-		buf_addf(&b, "%s%u note%s", b.len ? ", " : "", d->notes, d->notes == 1 ? "" : "s");
+		buf_addf(&b, ngettext("%u error", "%u errors", d->errors), d->errors);
+	if (d->warnings) {
+		buf_adds(&b, b.len ? ", " : "");
+		buf_addf(&b, ngettext("%u warning", "%u warnings", d->warnings), d->warnings);
+	}
+	if (d->notes) {
+		buf_adds(&b, b.len ? ", " : "");
+		buf_addf(&b, ngettext("%u note", "%u notes", d->notes), d->notes);
+	}
 	if (!b.len)
-		buf_adds(&b, "no findings");
+		buf_adds(&b, _("no findings"));
 	s = buf_detach(&b, NULL);
 	snprintf(out, len, "%s", s ? s : "?");
 	free(s);
@@ -177,7 +195,8 @@ static void text_one(struct buf *b, const struct diag *x, bool color)
 	} else {
 		buf_adds(b, "cot: ");
 	}
-	buf_addf(b, "%s%s:%s ", color ? sev_color(x->sev) : "", diag_sev_name(x->sev),
+	/* TRANSLATORS: the severity and its colon: "error:" (French "erreur :"). */
+	buf_addf(b, _("%s%s:%s "), color ? sev_color(x->sev) : "", diag_sev_label(x->sev),
 		color ? "\033[0m" : "");
 	esc_text(b, x->msg, strlen(x->msg));
 	if (x->rule) {
@@ -193,7 +212,10 @@ void diag_text(struct buf *b, const struct diag_list *d, bool color)
 	for (size_t i = 0; i < d->n; i++)
 		text_one(b, &d->v[i], color);
 	if (d->dropped)
-		buf_addf(b, "cot: note: %zu more findings not shown\n", d->dropped);
+		buf_addf(b,
+			ngettext("cot: note: %zu more finding not shown\n",
+				"cot: note: %zu more findings not shown\n", d->dropped),
+			d->dropped);
 }
 
 void diag_print_text(FILE *f, const struct diag_list *d, bool color)
@@ -206,7 +228,10 @@ void diag_print_text(FILE *f, const struct diag_list *d, bool color)
 		buf_release(&b);
 	}
 	if (d->dropped)
-		fprintf(f, "cot: note: %zu more findings not shown\n", d->dropped);
+		fprintf(f,
+			ngettext("cot: note: %zu more finding not shown\n",
+				"cot: note: %zu more findings not shown\n", d->dropped),
+			d->dropped);
 }
 
 void diag_list_release(struct diag_list *d)

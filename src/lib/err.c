@@ -10,7 +10,7 @@ static void verr(struct cot_err *err, int code, const char *fmt, va_list ap)
 	err->code = code;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	/* A caller may make light of the error: the end of the command will not (mem.h). */
-	if (strstr(err->msg, "out of memory"))
+	if (mem_says_out_of_memory(err->msg))
 		mem_note_failure();
 }
 

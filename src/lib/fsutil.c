@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cot/i18n.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
@@ -19,16 +20,16 @@ int fs_open_read(const char *path, size_t max, int *fd, size_t *size, struct cot
 
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), path);
 	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(*fd);
 		*fd = -1;
-		return cot_err_set(err, COT_USAGE, "cannot read '%s': not a regular file", path);
+		return cot_err_set(err, COT_USAGE, _("cannot read '%s': not a regular file"), path);
 	}
 	if ((unsigned long long)st.st_size > max) {
 		close(*fd);
 		*fd = -1;
-		return cot_err_set(err, COT_USAGE, "'%s' is too large (%lld bytes, at most %zu)",
+		return cot_err_set(err, COT_USAGE, _("'%s' is too large (%lld bytes, at most %zu)"),
 			path, (long long)st.st_size, max);
 	}
 	*size = (size_t)st.st_size;
@@ -46,7 +47,7 @@ int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_e
 		return rc;
 	p = malloc(size + 1);
 	if (!p) {
-		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", path);
+		rc = cot_err_set(err, COT_ENV, _("out of memory reading '%s'"), path);
 		goto out;
 	}
 	/* The file may change while read: take at most the size seen, never more. */
@@ -55,7 +56,7 @@ int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_e
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			rc = cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+			rc = cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), path);
 			goto out;
 		}
 		if (r == 0)
@@ -99,10 +100,10 @@ int fs_sync_parent(const char *path, struct cot_err *err)
 	int fd, rc = COT_OK;
 
 	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
-		return cot_err_set(err, COT_USAGE, "path too long: '%s'", path);
+		return cot_err_set(err, COT_USAGE, _("path too long: '%s'"), path);
 	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) < 0)
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot sync the directory of '%s'", path);
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot sync the directory of '%s'"), path);
 	if (fd >= 0)
 		close(fd);
 	return rc;
@@ -117,12 +118,12 @@ static int finish_file(int fd, const char *tmp, const char *shown, const void *d
 		int e = errno;
 		close(fd);
 		unlink(tmp);
-		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", shown);
+		return cot_err_sys(err, COT_ENV, e, _("cannot write '%s'"), shown);
 	}
 	if (close(fd) < 0) {
 		int e = errno;
 		unlink(tmp);
-		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", shown);
+		return cot_err_sys(err, COT_ENV, e, _("cannot write '%s'"), shown);
 	}
 	return COT_OK;
 }
@@ -135,7 +136,7 @@ static bool restoring; /* fs_restore puts old bytes back: nothing new in them */
 
 static int out_of_memory(struct cot_err *err)
 {
-	return cot_err_set(err, COT_ENV, "out of memory: nothing written");
+	return cot_err_set(err, COT_ENV, _("out of memory: nothing written"));
 }
 
 static bool may_write(void)
@@ -231,17 +232,17 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 	if (!may_write())
 		return out_of_memory(err);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
-		return cot_err_set(err, COT_USAGE, "path too long: '%s'", path);
+		return cot_err_set(err, COT_USAGE, _("path too long: '%s'"), path);
 	s->path = strdup(path);
 	s->tmp = strdup(tmp);
 	if (!s->path || !s->tmp) {
 		fs_discard(s);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0) {
-		rc = cot_err_sys(err, COT_ENV, errno, "cannot create '%s'", path);
+		rc = cot_err_sys(err, COT_ENV, errno, _("cannot create '%s'"), path);
 		fs_discard(s);
 		return rc;
 	}
@@ -257,7 +258,7 @@ int fs_commit(struct fs_staged *s, struct cot_err *err)
 	if (!may_write())
 		return out_of_memory(err);
 	if (rename(s->tmp, s->path) < 0)
-		return cot_err_sys(err, COT_ENV, errno, "cannot replace '%s'", s->path);
+		return cot_err_sys(err, COT_ENV, errno, _("cannot replace '%s'"), s->path);
 	s->committed = true;
 	fs_temp_untrack(s->tmp);
 	return COT_OK;
@@ -309,7 +310,7 @@ int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
 
 	if (fd < 0)
 		return cot_err_sys(err, errno == EEXIST ? COT_USAGE : COT_ENV, errno,
-			"cannot create '%s'", path);
+			_("cannot create '%s'"), path);
 	rc = finish_file(fd, path, path, data, len, err);
 	if (rc)
 		return rc;
@@ -324,7 +325,7 @@ int fs_mkdir(const char *path, mode_t mode, struct cot_err *err)
 		return COT_OK;
 	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return COT_OK;
-	return cot_err_sys(err, COT_ENV, errno, "cannot create directory '%s'", path);
+	return cot_err_sys(err, COT_ENV, errno, _("cannot create directory '%s'"), path);
 }
 
 char *path_join(const char *a, const char *b)
@@ -369,17 +370,17 @@ int fs_sha256(const char *path, char hex[65], struct cot_err *err)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), path);
 	ctx = EVP_MD_CTX_new();
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		rc = cot_err_set(err, COT_ENV, "cannot start SHA-256");
+		rc = cot_err_set(err, COT_ENV, _("cannot start SHA-256"));
 		goto out;
 	}
 	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			rc = cot_err_sys(err, COT_USAGE, errno, "cannot read '%s'", path);
+			rc = cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), path);
 			goto out;
 		}
 		EVP_DigestUpdate(ctx, chunk, (size_t)r);
@@ -402,7 +403,7 @@ int path_inside(const char *root, const char *rel, char **out, struct cot_err *e
 
 	*out = NULL;
 	if (!joined)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	real = realpath(joined, NULL);
 	if (!real) {
 		rc = cot_err_sys(err, COT_USAGE, errno, "'%s'", rel);
@@ -415,12 +416,13 @@ int path_inside(const char *root, const char *rel, char **out, struct cot_err *e
 	}
 	n = strlen(rroot);
 	if (strncmp(real, rroot, n) != 0 || (real[n] != '/' && real[n] != '\0') || !real[n]) {
-		rc = cot_err_set(err, COT_USAGE, "'%s' lies outside the project '%s'", rel, rroot);
+		rc = cot_err_set(
+			err, COT_USAGE, _("'%s' lies outside the project '%s'"), rel, rroot);
 		goto out;
 	}
 	*out = strdup(real + n + 1);
 	if (!*out)
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 out:
 	free(joined);
 	free(real);
@@ -434,21 +436,21 @@ static int write_in_place(const char *path, const void *data, size_t len, struct
 	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0)
-		return cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", path);
+		return cot_err_sys(err, COT_ENV, errno, _("cannot write '%s'"), path);
 	if (write_all(fd, data, len) < 0) {
 		int e = errno;
 		close(fd);
-		return cot_err_sys(err, COT_ENV, e, "cannot write '%s'", path);
+		return cot_err_sys(err, COT_ENV, e, _("cannot write '%s'"), path);
 	}
 	if (close(fd) < 0)
-		return cot_err_sys(err, COT_ENV, errno, "cannot write '%s'", path);
+		return cot_err_sys(err, COT_ENV, errno, _("cannot write '%s'"), path);
 	return COT_OK;
 }
 
 static int write_stdout(const void *data, size_t len, struct cot_err *err)
 {
 	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-		return cot_err_sys(err, COT_ENV, errno, "cannot write to standard output");
+		return cot_err_sys(err, COT_ENV, errno, _("cannot write to standard output"));
 	return COT_OK;
 }
 
@@ -461,11 +463,11 @@ static int check_parent(const char *shown, const char *target, struct cot_err *e
 	int rc = COT_OK;
 
 	if (stat(dir, &st) < 0)
-		rc = cot_err_sys(err, COT_USAGE, errno, "cannot write '%s'", shown);
+		rc = cot_err_sys(err, COT_USAGE, errno, _("cannot write '%s'"), shown);
 	else if (!S_ISDIR(st.st_mode))
-		rc = cot_err_set(err, COT_USAGE, "cannot write '%s': Not a directory", shown);
+		rc = cot_err_set(err, COT_USAGE, _("cannot write '%s': Not a directory"), shown);
 	else if (access(dir, W_OK) < 0)
-		rc = cot_err_sys(err, COT_USAGE, errno, "cannot write '%s'", shown);
+		rc = cot_err_sys(err, COT_USAGE, errno, _("cannot write '%s'"), shown);
 	free(copy);
 	return rc;
 }
@@ -481,7 +483,7 @@ static int replace_regular(const char *path, const struct stat *st, const void *
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 		target = realpath(path, NULL);
 		if (!target)
-			return cot_err_sys(err, COT_USAGE, errno, "cannot write '%s'", path);
+			return cot_err_sys(err, COT_USAGE, errno, _("cannot write '%s'"), path);
 	}
 	rc = check_parent(path, target ? target : path, err);
 	if (!rc)
@@ -503,15 +505,18 @@ int fs_write_output(const char *path, const void *data, size_t len, struct cot_e
 			return replace_regular(path, &st, data, len, err);
 		if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
 			return write_in_place(path, data, len, err);
-		return cot_err_set(err, COT_USAGE, "cannot write '%s': %s", path,
-			S_ISDIR(st.st_mode) ? "it is a directory" : S_ISBLK(st.st_mode) ?
-			"a block device is never written to" : "not a file, FIFO or character device");
+		return cot_err_set(err, COT_USAGE, _("cannot write '%s': %s"), path,
+			S_ISDIR(st.st_mode)   ? _("it is a directory")
+			: S_ISBLK(st.st_mode) ? _("a block device is never written to")
+					      : _("not a file, FIFO or character device"));
 	}
 	if (errno == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
-		return cot_err_set(err, COT_USAGE, "cannot write '%s': a symbolic link to nothing is "
-			"not followed", path);
+		return cot_err_set(err, COT_USAGE,
+			_("cannot write '%s': a symbolic link to nothing is "
+			  "not followed"),
+			path);
 	if (errno != ENOENT)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot write '%s'", path);
+		return cot_err_sys(err, COT_USAGE, errno, _("cannot write '%s'"), path);
 	if (check_parent(path, path, err))
 		return COT_USAGE;
 	return fs_write_atomic(path, data, len, 0644, err);

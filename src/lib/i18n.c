@@ -109,6 +109,28 @@ enum lang i18n_lang(void)
 	return current;
 }
 
+void i18n_save(struct i18n_state *s)
+{
+	const char *language = getenv("LANGUAGE");
+	const char *messages = setlocale(LC_MESSAGES, NULL);
+
+	s->had_language = language != NULL;
+	snprintf(s->language, sizeof(s->language), "%s", language ? language : "");
+	snprintf(s->messages, sizeof(s->messages), "%s", messages ? messages : "C");
+	s->lang = current;
+}
+
+void i18n_restore(const struct i18n_state *s)
+{
+	if (s->had_language)
+		setenv("LANGUAGE", s->language, 1);
+	else
+		unsetenv("LANGUAGE");
+	setlocale(LC_MESSAGES, s->messages);
+	current = s->lang;
+	++_nl_msg_cat_cntr;
+}
+
 char *i18n_decimal(char *out, size_t size, double v, int prec)
 {
 	/* TRANSLATORS: the decimal sign: "." in English, "," in Dutch and French. */

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include "cot/i18n.h"
 #include "cot/ident.h"
 
 /* Copies the digits of in to out, skipping separators; false on anything else. */
@@ -14,15 +15,15 @@ static bool collect_digits(const char *in, char *out, size_t max, size_t *n, con
 		unsigned char c = (unsigned char)*s;
 		if (isdigit(c)) {
 			if (k == max) {
-				snprintf(why, whylen, "too many digits (more than %zu)", max);
+				snprintf(why, whylen, _("too many digits (more than %zu)"), max);
 				return false;
 			}
 			out[k++] = (char)c;
 		} else if (!strchr(seps, c)) {
 			if (isprint(c))
-				snprintf(why, whylen, "unexpected character '%c'", c);
+				snprintf(why, whylen, _("unexpected character '%c'"), c);
 			else
-				snprintf(why, whylen, "unexpected byte 0x%02x", c);
+				snprintf(why, whylen, _("unexpected byte 0x%02x"), c);
 			return false;
 		}
 	}
@@ -65,17 +66,19 @@ bool kbo_parse(const char *in, char out[KBO_LEN + 1], char *why, size_t whylen)
 		n = 10;
 	}
 	if (n != KBO_LEN) {
-		snprintf(why, whylen, "%zu digits, an enterprise number has 10", n);
+		snprintf(why, whylen, ngettext("%zu digit, an enterprise number has 10",
+			"%zu digits, an enterprise number has 10", n), n);
 		return false;
 	}
 	if (d[0] != '0' && d[0] != '1') {
-		snprintf(why, whylen, "first digit %c, an enterprise number starts with 0 or 1", d[0]);
+		snprintf(why, whylen, _("first digit %c, an enterprise number starts with 0 or 1"),
+			d[0]);
 		return false;
 	}
 	want = mod97_check(d, 8);
 	got = (unsigned)digits_value(d + 8, 2);
 	if (got != want) {
-		snprintf(why, whylen, "check digits %02u, expected %02u", got, want);
+		snprintf(why, whylen, _("check digits %02u, expected %02u"), got, want);
 		return false;
 	}
 	memcpy(out, d, KBO_LEN + 1);
@@ -100,7 +103,9 @@ enum nihii_rule nihii_parse(const char *in, char out[NIHII_PERSON_LEN + 1], char
 	if (!collect_digits(in, d, NIHII_PERSON_LEN, &n, ". /-", why, whylen))
 		return NIHII_BAD;
 	if (n != NIHII_ORG_LEN && n != NIHII_PERSON_LEN) {
-		snprintf(why, whylen, "%zu digits, a NIHII number has 8 (institution) or 11 (person)", n);
+		snprintf(why, whylen,
+			ngettext("%zu digit, a NIHII number has 8 (institution) or 11 (person)",
+				"%zu digits, a NIHII number has 8 (institution) or 11 (person)", n), n);
 		return NIHII_BAD;
 	}
 	memcpy(out, d, n + 1);
@@ -110,7 +115,7 @@ enum nihii_rule nihii_parse(const char *in, char out[NIHII_PERSON_LEN + 1], char
 		return NIHII_MOD97;
 	if (got == mod89_check(d))
 		return NIHII_MOD89;
-	snprintf(why, whylen, "check digits %02u, expected %02u", got, want);
+	snprintf(why, whylen, _("check digits %02u, expected %02u"), got, want);
 	out[0] = '\0';
 	return NIHII_BAD;
 }

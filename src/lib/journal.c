@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cot/i18n.h"
 #include "cot/buf.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
@@ -44,7 +45,8 @@ static bool parse_record(const char *line, size_t len, struct jrec *r, char *why
 	memset(r, 0, sizeof(*r));
 	r->obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
 	if (!r->obj || !json_is_object(r->obj)) {
-		snprintf(why, whylen, "not a JSON record (%s)", r->obj ? "not an object" : je.text);
+		snprintf(why, whylen, _("not a JSON record (%s)"),
+			r->obj ? _("not an object") : je.text);
 		json_decref(r->obj);
 		r->obj = NULL;
 		return false;
@@ -55,7 +57,7 @@ static bool parse_record(const char *line, size_t len, struct jrec *r, char *why
 	r->actor = str_field(r->obj, "actor");
 	if (!json_is_integer(seq) || json_integer_value(seq) < 1 || !r->time || !r->event ||
 		!r->actor || !str_field(r->obj, "prev")) {
-		snprintf(why, whylen, "a record needs seq, time, event, actor and prev");
+		snprintf(why, whylen, _("a record needs seq, time, event, actor and prev"));
 		json_decref(r->obj);
 		r->obj = NULL;
 		return false;
@@ -99,7 +101,7 @@ static int load_line(const char *line, size_t n, unsigned lineno, void *arg)
 	v = realloc(c->j->v, (c->j->n + 1) * sizeof(*v));
 	if (!v) {
 		json_decref(r.obj);
-		return cot_err_set(c->err, COT_ENV, "out of memory");
+		return cot_err_set(c->err, COT_ENV, _("out of memory"));
 	}
 	r.lineno = lineno;
 	c->j->v = v;
@@ -161,17 +163,18 @@ static int verify_line(const char *line, size_t n, unsigned lineno, void *arg)
 	prev = str_field(r.obj, "prev");
 	if (r.seq != c->n + 1)
 		rc = cot_err_set(c->err, COT_FINDINGS,
-			"%s:%u: record %lu: sequence number %lu, expected %lu "
-			"(records were removed, inserted or reordered)",
+			_("%s:%u: record %lu: sequence number %lu, expected %lu "
+			  "(records were removed, inserted or reordered)"),
 			c->path, lineno, c->n + 1, r.seq, c->n + 1);
 	else if (strcmp(prev, c->prev) != 0 && r.seq == 1)
 		rc = cot_err_set(c->err, COT_FINDINGS,
-			"%s:%u: record 1: the chain is broken: its 'prev' is not the journal's "
-			"start (this record was edited)", c->path, lineno);
+			_("%s:%u: record 1: the chain is broken: its 'prev' is not the journal's "
+			  "start (this record was edited)"),
+			c->path, lineno);
 	else if (strcmp(prev, c->prev) != 0)
 		rc = cot_err_set(c->err, COT_FINDINGS,
-			"%s:%u: record %lu: the chain is broken: record %lu before it "
-			"was changed, or this one was edited",
+			_("%s:%u: record %lu: the chain is broken: record %lu before it "
+			  "was changed, or this one was edited"),
 			c->path, lineno, r.seq, r.seq - 1);
 	json_decref(r.obj);
 	sha256_hex(line, n, c->prev);
@@ -179,7 +182,7 @@ static int verify_line(const char *line, size_t n, unsigned lineno, void *arg)
 	if (!rc && c->n == c->head_seq) {
 		if (strcmp(c->prev, c->head_hash) != 0)
 			rc = cot_err_set(c->err, COT_FINDINGS,
-				"%s:%u: record %lu differs from the one the head recorded",
+				_("%s:%u: record %lu differs from the one the head recorded"),
 				c->path, lineno, c->n);
 		c->head_seen = true;
 	}
@@ -204,7 +207,7 @@ static int read_head(const char *head_path, struct verify_ctx *c, struct cot_err
 		return rc;
 	if (sscanf(data, "%lu %64s", &c->head_seq, c->head_hash) != 2 || c->head_seq == 0 ||
 		strlen(c->head_hash) != 64)
-		rc = cot_err_set(err, COT_FINDINGS, "'%s' is malformed", head_path);
+		rc = cot_err_set(err, COT_FINDINGS, _("'%s' is malformed"), head_path);
 	free(data);
 	return rc;
 }
@@ -232,11 +235,12 @@ int journal_verify(const char *path, const char *head_path, unsigned long *recor
 	*records = c.n;
 	if (c.n && !c.head_seq)
 		return cot_err_set(err, COT_FINDINGS,
-			"'%s' is missing: the journal's end cannot be checked", head_path);
+			_("'%s' is missing: the journal's end cannot be checked"), head_path);
 	if (c.head_seq && !c.head_seen)
 		return cot_err_set(err, COT_FINDINGS,
-			"the journal ends at record %lu but its head says record %lu: "
-			"records at the end were removed", c.n, c.head_seq);
+			_("the journal ends at record %lu but its head says record %lu: "
+			  "records at the end were removed"),
+			c.n, c.head_seq);
 	return COT_OK;
 }
 
@@ -258,7 +262,7 @@ static int last_record(const char *path, const char *data, size_t len, unsigned 
 	while (start > data && start[-1] != '\n')
 		start--;
 	if (!parse_record(start, (size_t)(end - start), &r, why, sizeof(why)))
-		return cot_err_set(err, COT_USAGE, "%s: last record: %s", path, why);
+		return cot_err_set(err, COT_USAGE, _("%s: last record: %s"), path, why);
 	*seq = r.seq;
 	json_decref(r.obj);
 	sha256_hex(start, (size_t)(end - start), hash);
@@ -316,8 +320,10 @@ static int replace_both(const char *path, const char *data, size_t len, const ch
 			back = put_back(head_path, oldhead, oldheadlen) && back;
 		if (!back) {
 			size_t n = strlen(err->msg);
-			snprintf(err->msg + n, sizeof(err->msg) - n, "; and the journal could not be "
-				"put back, so the record may have been kept ('cot log' shows it)");
+			snprintf(err->msg + n, sizeof(err->msg) - n,
+				_("; and the journal could not be "
+				  "put back, so the record may have been kept ('cot log' shows "
+				  "it)"));
 		}
 	}
 	fs_discard(&j);
@@ -351,7 +357,7 @@ int journal_append(const char *path, const char *head_path, const char *event, j
 	line = make_record(seq + 1, event, data, prev);
 	data = NULL;
 	if (!line) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 		goto out;
 	}
 	buf_add(&b, old ? old : "", len);
@@ -359,7 +365,7 @@ int journal_append(const char *path, const char *head_path, const char *event, j
 		buf_adds(&b, "\n");
 	buf_addf(&b, "%s\n", line);
 	if (b.failed) {
-		rc = cot_err_set(err, COT_ENV, "the journal '%s' is full", path);
+		rc = cot_err_set(err, COT_ENV, _("the journal '%s' is full"), path);
 		goto out;
 	}
 	sha256_hex(line, strlen(line), hash);

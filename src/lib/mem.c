@@ -11,6 +11,7 @@
 #include <string.h>
 #include "cot/exit.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 
 _Thread_local int mem_in_library;
@@ -116,11 +117,17 @@ bool mem_failed(void)
 	return failed;
 }
 
+bool mem_says_out_of_memory(const char *msg)
+{
+	return strstr(msg, "out of memory") || strstr(msg, _("out of memory"));
+}
+
 void mem_die(void)
 {
 	fs_temp_remove_all();
 	fs_undo_run();
-	fputs("cot: error: out of memory\n", stderr);
+	/* gettext gives back the English when it has no memory itself */
+	fprintf(stderr, "cot: %s%s\n", _("error: "), _("out of memory"));
 	exit(COT_ENV);
 }
 

@@ -2,139 +2,75 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cot/i18n.h"
 #include "cot/clock.h"
 #include "cot/lock.h"
 #include "cot/procedure.h"
 
-#define BELRAI "circleoftrust@belrai.org"
-
-/* Texts are indexed by enum lang: en, nl, fr. */
+/* Titles and what to do, marked with N_(): translated where they are shown (_()). */
 static const struct step_def cert_requested = {"cert-requested",
-	{"eHealth organisation certificate requested", "eHealth-organisatiecertificaat aangevraagd",
-		"certificat d'organisation eHealth demandé"},
-	{"request the production organisation certificate from eHealth (eHealth portal, "
-	 "certificate management), then record it with 'cot cert request'",
-		"vraag het productiecertificaat voor de organisatie aan bij eHealth (eHealth-portaal, "
-		"certificaatbeheer) en noteer het met 'cot cert request'",
-		"demandez le certificat d'organisation de production à eHealth (portail eHealth, "
-		"gestion des certificats), puis notez-le avec 'cot cert request'"},
+	N_("eHealth organisation certificate requested"),
+	N_("request the production organisation certificate from eHealth (eHealth portal, "
+	   "certificate management), then record it with 'cot cert request'"),
 	"cot cert request"};
 
-static const struct step_def cert_received = {"cert-received",
-	{"certificate received", "certificaat ontvangen", "certificat reçu"},
-	{"when the certificate arrives, import it with 'cot cert import FILE' and hand it to the "
-	 "IT supplier; never send it unprotected by e-mail",
-		"importeer het certificaat bij ontvangst met 'cot cert import BESTAND' en bezorg het "
-		"aan de IT-leverancier; verstuur het nooit onbeschermd per e-mail",
-		"à sa réception, importez le certificat avec 'cot cert import FICHIER' et remettez-le au "
-		"fournisseur informatique ; ne l'envoyez jamais sans protection par e-mail"},
+static const struct step_def cert_received = {"cert-received", N_("certificate received"),
+	N_("when the certificate arrives, import it with 'cot cert import FILE' and hand it to the "
+	   "IT supplier; never send it unprotected by e-mail"),
 	"cot cert import"};
 
 static const struct step_def vitalink_requested = {"vitalink-requested",
-	{"Vitalink circle of trust requested", "Vitalink-vertrouwenscirkel aangevraagd",
-		"cercle de confiance Vitalink demandé"},
-	{"ask Vitalink to join its circle of trust, then 'cot done vitalink-requested'",
-		"vraag Vitalink om toe te treden tot zijn vertrouwenscirkel en noteer het met "
-		"'cot done vitalink-requested'",
-		"demandez à Vitalink d'entrer dans son cercle de confiance, puis "
-		"'cot done vitalink-requested'"},
-	NULL};
+	N_("Vitalink circle of trust requested"),
+	N_("ask Vitalink to join its circle of trust, then 'cot done vitalink-requested'"), NULL};
 
 static const struct step_def vitalink_contract = {"vitalink-contract-received",
-	{"Vitalink contract received", "Vitalink-contract ontvangen", "contrat Vitalink reçu"},
-	{"wait for Vitalink to validate and return the contract it signed; put it in documents/ "
-	 "and run 'cot done vitalink-contract-received --file documents/FILE'",
-		"wacht tot Vitalink valideert en het ondertekende contract terugstuurt; zet het in "
-		"documents/ en voer 'cot done vitalink-contract-received --file documents/BESTAND' uit",
-		"attendez que Vitalink valide et renvoie le contrat signé ; placez-le dans documents/ "
-		"et lancez 'cot done vitalink-contract-received --file documents/FICHIER'"},
+	N_("Vitalink contract received"),
+	N_("wait for Vitalink to validate and return the contract it signed; put it in documents/ "
+	   "and run 'cot done vitalink-contract-received --file documents/FILE'"),
 	NULL};
 
-static const struct step_def registered = {"registered",
-	{"registered with proof of mandate", "aangemeld met bewijs van mandaat",
-		"inscrit avec la preuve de mandat"},
-	{"mail a scan of an official document proving you may act for the organisation (e.g. an "
-	 "extract of the Belgian Official Gazette) to " BELRAI ", then "
-	 "'cot done registered --file documents/FILE'",
-		"mail een scan van een officieel document dat bewijst dat u voor de organisatie mag "
-		"optreden (bv. een uittreksel uit het Belgisch Staatsblad) naar " BELRAI " en voer "
-		"'cot done registered --file documents/BESTAND' uit",
-		"envoyez par e-mail à " BELRAI " le scan d'un document officiel prouvant que vous "
-		"pouvez agir pour l'organisation (p. ex. un extrait du Moniteur belge), puis "
-		"'cot done registered --file documents/FICHIER'"},
+static const struct step_def registered = {"registered", N_("registered with proof of mandate"),
+	N_("mail a scan of an official document proving you may act for the organisation (e.g. an "
+	   "extract of the Belgian Official Gazette) to circleoftrust@belrai.org, then "
+	   "'cot done registered --file documents/FILE'"),
 	NULL};
 
 static const struct step_def checklist_complete = {"checklist-complete",
-	{"security checklist complete", "veiligheidschecklist volledig",
-		"check-list de sécurité complète"},
-	{"realise the security policy with the checklist: answer checklist.yaml, then "
-	 "'cot check --record'",
-		"realiseer het veiligheidsbeleid met de checklist: beantwoord checklist.yaml en voer "
-		"'cot check --record' uit",
-		"réalisez la politique de sécurité avec la check-list : complétez checklist.yaml, puis "
-		"'cot check --record'"},
+	N_("security checklist complete"),
+	N_("realise the security policy with the checklist: answer checklist.yaml, then "
+	   "'cot check --record'"),
 	"cot check --record"};
 
-static const struct step_def contract_signed = {"contract-signed",
-	{"BelRAI contract signed", "BelRAI-contract ondertekend", "contrat BelRAI signé"},
-	{"have the legal representative sign the BelRAI contract; put it in documents/ and run "
-	 "'cot done contract-signed --file documents/FILE'",
-		"laat de wettelijke vertegenwoordiger het BelRAI-contract ondertekenen; zet het in "
-		"documents/ en voer 'cot done contract-signed --file documents/BESTAND' uit",
-		"faites signer le contrat BelRAI par le représentant légal ; placez-le dans documents/ "
-		"et lancez 'cot done contract-signed --file documents/FICHIER'"},
+static const struct step_def contract_signed = {"contract-signed", N_("BelRAI contract signed"),
+	N_("have the legal representative sign the BelRAI contract; put it in documents/ and run "
+	   "'cot done contract-signed --file documents/FILE'"),
 	NULL};
 
-static const struct step_def submitted_vitalink = {"submitted",
-	{"submission sent", "aanvraag verstuurd", "demande envoyée"},
-	{"send the signed BelRAI contract and the Vitalink contract to " BELRAI
-	 " ('cot submit')",
-		"stuur het ondertekende BelRAI-contract en het Vitalink-contract naar " BELRAI
-		" ('cot submit')",
-		"envoyez le contrat BelRAI signé et le contrat Vitalink à " BELRAI " ('cot submit')"},
+static const struct step_def submitted_vitalink = {"submitted", N_("submission sent"),
+	N_("send the signed BelRAI contract and the Vitalink contract to "
+	   "circleoftrust@belrai.org ('cot submit')"),
 	"cot submit"};
 
-static const struct step_def submitted_direct = {"submitted",
-	{"submission sent", "aanvraag verstuurd", "demande envoyée"},
-	{"send the completed checklist and the signed BelRAI contract to " BELRAI
-	 " ('cot submit')",
-		"stuur de ingevulde checklist en het ondertekende BelRAI-contract naar " BELRAI
-		" ('cot submit')",
-		"envoyez la check-list complétée et le contrat BelRAI signé à " BELRAI
-		" ('cot submit')"},
+static const struct step_def submitted_direct = {"submitted", N_("submission sent"),
+	N_("send the completed checklist and the signed BelRAI contract to "
+	   "circleoftrust@belrai.org ('cot submit')"),
 	"cot submit"};
 
-static const struct step_def fod_validated = {"fod-validated",
-	{"validated by the FOD", "gevalideerd door de FOD", "validé par le SPF"},
-	{"wait for the FOD to validate the submission; when it confirms, "
-	 "'cot done fod-validated --ref REFERENCE'",
-		"wacht tot de FOD de aanvraag valideert; noteer de bevestiging met "
-		"'cot done fod-validated --ref REFERENTIE'",
-		"attendez que le SPF valide la demande ; à sa confirmation, "
-		"'cot done fod-validated --ref RÉFÉRENCE'"},
+static const struct step_def fod_validated = {"fod-validated", N_("validated by the FOD"),
+	N_("wait for the FOD to validate the submission; when it confirms, "
+	   "'cot done fod-validated --ref REFERENCE'"),
 	NULL};
 
-static const struct step_def whitelisted = {"whitelisted",
-	{"on the BelRAI whitelist", "op de BelRAI-whitelist", "sur la liste blanche BelRAI"},
-	{"wait until the organisation's name and KBO number are on the BelRAI whitelist, then "
-	 "record it with 'cot done whitelisted'",
-		"wacht tot de naam en het KBO-nummer van de organisatie op de BelRAI-whitelist staan "
-		"en noteer het met 'cot done whitelisted'",
-		"attendez que le nom et le numéro BCE de l'organisation figurent sur la liste blanche "
-		"BelRAI, puis notez-le avec 'cot done whitelisted'"},
+static const struct step_def whitelisted = {"whitelisted", N_("on the BelRAI whitelist"),
+	N_("wait until the organisation's name and KBO number are on the BelRAI whitelist, then "
+	   "record it with 'cot done whitelisted'"),
 	NULL};
 
 static const struct step_def contract_returned = {"contract-returned",
-	{"countersigned contract returned", "medeondertekend contract terugontvangen",
-		"contrat contresigné reçu"},
-	{"wait for the circle-of-trust manager to return the countersigned BelRAI contract; put it "
-	 "in documents/ and run 'cot done contract-returned --file documents/FILE'",
-		"wacht tot de beheerder van de vertrouwenscirkel het medeondertekende BelRAI-contract "
-		"terugstuurt; zet het in documents/ en voer 'cot done contract-returned --file "
-		"documents/BESTAND' uit",
-		"attendez que le gestionnaire du cercle de confiance renvoie le contrat BelRAI "
-		"contresigné ; placez-le dans documents/ et lancez 'cot done contract-returned --file "
-		"documents/FICHIER'"},
+	N_("countersigned contract returned"),
+	N_("wait for the circle-of-trust manager to return the countersigned BelRAI contract; put "
+	   "it "
+	   "in documents/ and run 'cot done contract-returned --file documents/FILE'"),
 	NULL};
 
 static const struct step_def *const vitalink_steps[] = {&cert_requested, &cert_received,
@@ -171,13 +107,9 @@ int step_other_route(enum route r, const char *id)
 	return (int)other;
 }
 
-const char *procedure_done_text(enum lang l)
+const char *procedure_done_text(void)
 {
-	static const char *const t[] = {
-		"nothing: the organisation is admitted to the BelRAI circle of trust",
-		"niets: de organisatie is toegelaten tot de BelRAI-vertrouwenscirkel",
-		"rien : l'organisation est admise dans le cercle de confiance BelRAI"};
-	return t[l];
+	return _("nothing: the organisation is admitted to the BelRAI circle of trust");
 }
 
 static const char *data_str(json_t *rec, const char *key)
@@ -234,15 +166,15 @@ static int unknown_step(enum route r, const char *id, struct cot_err *err)
 
 	if (other >= 0)
 		return cot_err_set(err, COT_USAGE,
-			"step '%s' belongs to route %s; this project follows route %s", id,
+			_("step '%s' belongs to route %s; this project follows route %s"), id,
 			route_name((enum route)other), route_name(r));
 	for (int i = 0; i < n; i++) {
 		strncat(list, defs[i]->id, sizeof(list) - strlen(list) - 3);
 		if (i + 1 < n)
 			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
 	}
-	return cot_err_set(err, COT_USAGE, "unknown step '%s'; the steps of route %s are: %s", id,
-		route_name(r), list);
+	return cot_err_set(err, COT_USAGE, _("unknown step '%s'; the steps of route %s are: %s"),
+		id, route_name(r), list);
 }
 
 /* Lists the prerequisites of step i not done yet, into out. */
@@ -268,22 +200,27 @@ int procedure_can_mark(const struct procedure *pr, const char *id, const char *d
 	if (i < 0)
 		return unknown_step(pr->route, id, err);
 	if (!date_parse(date, &t))
-		return cot_err_set(err, COT_USAGE, "'%s' is not a date (YYYY-MM-DD)", date);
+		return cot_err_set(err, COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), date);
 	if (pr->steps[i].done)
 		return cot_err_set(err, COT_FINDINGS,
-			"step '%s' is already recorded (%s); to correct it: "
-			"cot done %s --revoke --note WHY", id, pr->steps[i].date, id);
+			_("step '%s' is already recorded (%s); to correct it: "
+			  "cot done %s --revoke --note WHY"),
+			id, pr->steps[i].date, id);
 	missing_steps(pr, i, missing, sizeof(missing));
 	if (missing[0])
-		return cot_err_set(err, COT_FINDINGS, "step '%s' needs what comes before it: %s %s not done",
-			id, missing, strchr(missing, ',') ? "are" : "is");
+		return cot_err_set(err, COT_FINDINGS,
+			ngettext("step '%s' needs what comes before it: %s is not done",
+				"step '%s' needs what comes before it: %s are not done",
+				strchr(missing, ',') ? 2 : 1),
+			id, missing);
 	date_format(now, today);
 	if (strcmp(date, today) > 0)
-		return cot_err_set(err, COT_USAGE, "the date %s is in the future (today is %s)", date,
-			today);
+		return cot_err_set(err, COT_USAGE, _("the date %s is in the future (today is %s)"),
+			date, today);
 	if (i > 0 && strcmp(date, pr->steps[i - 1].date) < 0)
-		return cot_err_set(err, COT_USAGE, "the date %s is before the previous step, '%s' on %s",
-			date, pr->steps[i - 1].def->id, pr->steps[i - 1].date);
+		return cot_err_set(err, COT_USAGE,
+			_("the date %s is before the previous step, '%s' on %s"), date,
+			pr->steps[i - 1].def->id, pr->steps[i - 1].date);
 	return COT_OK;
 }
 
@@ -294,12 +231,15 @@ int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_
 	if (i < 0)
 		return unknown_step(pr->route, id, err);
 	if (!pr->steps[i].done)
-		return cot_err_set(err, COT_FINDINGS, "step '%s' is not recorded: nothing to revoke", id);
+		return cot_err_set(
+			err, COT_FINDINGS, _("step '%s' is not recorded: nothing to revoke"), id);
 	for (int k = i + 1; k < pr->nsteps; k++)
 		if (pr->steps[k].done)
 			return cot_err_set(err, COT_FINDINGS,
-				"step '%s' cannot be revoked while '%s', which follows it, is recorded; "
-				"revoke that first", id, pr->steps[k].def->id);
+				_("step '%s' cannot be revoked while '%s', which follows it, is "
+				  "recorded; "
+				  "revoke that first"),
+				id, pr->steps[k].def->id);
 	return COT_OK;
 }
 

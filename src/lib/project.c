@@ -82,8 +82,8 @@ int project_find(const char *start, char **root, struct cot_err *err)
 
 	*root = NULL;
 	if (!dir)
-		return cot_err_sys(err, COT_USAGE, errno, "cannot use directory '%s'",
-			start ? start : ".");
+		return cot_err_sys(
+			err, COT_USAGE, errno, _("cannot use directory '%s'"), start ? start : ".");
 	for (;;) {
 		char *cfg = path_join(dir, COT_CONFIG_NAME);
 		bool found = cfg && fs_exists(cfg);
@@ -100,8 +100,9 @@ int project_find(const char *start, char **root, struct cot_err *err)
 	}
 	free(dir);
 	return cot_err_set(err, COT_USAGE,
-		"not in a cot project (no %s here or in any parent directory); "
-		"run 'cot init' or use -C DIR", COT_CONFIG_NAME);
+		_("not in a cot project (no %s here or in any parent directory); "
+		  "run 'cot init' or use -C DIR"),
+		COT_CONFIG_NAME);
 }
 
 static void get_email(const struct ynode *map, const char *key, const char *file,
@@ -114,7 +115,7 @@ static void get_email(const struct ynode *map, const char *key, const char *file
 	if (!email_valid(s)) {
 		const struct ynode *v = ymap_get(map, key);
 		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-email",
-			"'%s' is not an e-mail address", s);
+			_("'%s' is not an e-mail address"), s);
 		return;
 	}
 	*out = xstrdup(s);
@@ -153,7 +154,7 @@ static void parse_strlist(const struct ynode *map, const char *key, const char *
 		const struct ynode *it = seq->kids[i];
 		if (it->kind != Y_SCALAR || !it->str[0]) {
 			diag_add(d, DIAG_ERROR, file, it->line, it->col, "schema-type",
-				"items of '%s' must be non-empty strings", key);
+				_("items of '%s' must be non-empty strings"), key);
 			continue;
 		}
 		out->v[out->n++] = xstrdup(it->str);
@@ -171,7 +172,7 @@ static void get_enum(const struct ynode *map, const char *key, bool required, co
 	if (!parse(s, out)) {
 		const struct ynode *v = ymap_get(map, key);
 		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-value",
-			"'%s' is not a valid %s (one of %s)", s, key, allowed);
+			_("'%s' is not a valid %s (one of %s)"), s, key, allowed);
 	}
 }
 
@@ -199,20 +200,23 @@ static void parse_ids(const struct ynode *org, const char *file, struct diag_lis
 	if (yget_str(org, "kbo", true, file, d, &s) && s && !kbo_parse(s, cfg->kbo, why, sizeof(why))) {
 		const struct ynode *v = ymap_get(org, "kbo");
 		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-kbo",
-			"KBO number '%s' is not valid: %s", s, why);
+			_("KBO number '%s' is not valid: %s"), s, why);
 	}
 	if (yget_str(org, "nihii", false, file, d, &s) && s) {
 		const struct ynode *v = ymap_get(org, "nihii");
 		enum nihii_rule r = nihii_parse(s, cfg->nihii, why, sizeof(why));
 		if (r == NIHII_BAD)
 			diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-nihii",
-				"NIHII number '%s' is not valid: %s", s, why);
+				_("NIHII number '%s' is not valid: %s"), s, why);
 		else if (strlen(cfg->nihii) != NIHII_ORG_LEN)
 			diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-nihii",
-				"NIHII number '%s' is a person's (11 digits); an organisation has 8", s);
+				_("NIHII number '%s' is a person's (11 digits); an organisation "
+				  "has 8"),
+				s);
 		else if (r == NIHII_MOD89)
 			diag_add(d, DIAG_WARNING, file, v->line, v->col, "config-nihii",
-				"NIHII number '%s' passes only the unconfirmed modulo-89 check", s);
+				_("NIHII number '%s' passes only the unconfirmed modulo-89 check"),
+				s);
 	}
 }
 
@@ -230,7 +234,7 @@ static void parse_organisation(const struct ynode *root, const char *file, struc
 	if (yget_str(org, "name", true, file, d, &s) && s) {
 		if (!s[0])
 			diag_add(d, DIAG_ERROR, file, org->line, org->col, "config-value",
-				"the organisation name is empty");
+				_("the organisation name is empty"));
 		cfg->name = xstrdup(s);
 	}
 	parse_ids(org, file, d, cfg);
@@ -247,8 +251,10 @@ static void answers_inside(const struct ynode *n, const char *file, struct diag_
 		(strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "/..") == 0);
 
 	if (s[0] == '/' || up)
-		diag_add(d, DIAG_ERROR, file, n->line, n->col, "config-path", "the answers file '%s' "
-			"is outside the project: give a path inside it", s);
+		diag_add(d, DIAG_ERROR, file, n->line, n->col, "config-path",
+			_("the answers file '%s' "
+			  "is outside the project: give a path inside it"),
+			s);
 }
 
 static void parse_sections(const struct ynode *root, const char *file, struct diag_list *d,
@@ -279,7 +285,9 @@ static void parse_sections(const struct ynode *root, const char *file, struct di
 			if (strcmp(s, "production") && strcmp(s, "acceptance"))
 				diag_add(d, DIAG_ERROR, file, ymap_get(m, "environment")->line,
 					ymap_get(m, "environment")->col, "config-value",
-					"'%s' is not a valid environment (production or acceptance)", s);
+					_("'%s' is not a valid environment (production or "
+					  "acceptance)"),
+					s);
 			cfg->cert_env = xstrdup(s);
 		}
 		parse_strlist(m, "trust", file, d, &cfg->trust);
@@ -342,7 +350,8 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 		return COT_USAGE;
 	if (!root || root->kind != Y_MAP) {
 		diag_add(d, DIAG_ERROR, file, root ? root->line : 1, root ? root->col : 1,
-			"schema-type", "cot.yaml must be a mapping with an 'organisation' section");
+			"schema-type",
+			_("cot.yaml must be a mapping with an 'organisation' section"));
 		ynode_free(root);
 		return COT_USAGE;
 	}
@@ -352,7 +361,7 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 		strcmp(fmt, "cot.project/1") != 0)
 		diag_add(d, DIAG_ERROR, file, ymap_get(root, "format")->line,
 			ymap_get(root, "format")->col, "config-format",
-			"format '%s' is not one this cot reads (cot.project/1)", fmt);
+			_("format '%s' is not one this cot reads (cot.project/1)"), fmt);
 	cfg->version = 1;
 	parse_organisation(root, file, d, cfg);
 	if ((contacts = yget_kind(root, "contacts", Y_MAP, false, file, d, &ok))) {
@@ -378,14 +387,14 @@ int project_open(const char *dir, struct project *p, struct diag_list *d, struct
 		return rc;
 	p->config_path = path_join(p->root, COT_CONFIG_NAME);
 	if (!p->config_path)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = fs_read(p->config_path, COT_CONFIG_MAX, &data, &len, err);
 	if (rc)
 		return rc;
 	rc = config_parse(p->config_path, data, len, &p->cfg, d);
 	free(data);
 	if (rc)
-		return cot_err_set(err, COT_USAGE, "'%s' has errors", p->config_path);
+		return cot_err_set(err, COT_USAGE, _("'%s' has errors"), p->config_path);
 	/* A symbolic link may lead where the lexical check of cot.yaml cannot see. */
 	rc = project_path_inside(p, p->cfg.answers, err);
 	if (rc == COT_USAGE)
@@ -597,7 +606,7 @@ int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
 	int rc;
 
 	if (!path || !state)
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	else
 		rc = lock_acquire(lk, path, err);
 	if (!rc)
@@ -618,7 +627,7 @@ int project_journal_append(const struct project *p, const char *event, json_t *d
 		rc = journal_append(path, head, event, data, err);
 	} else {
 		json_decref(data);
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	free(path);
 	free(head);
@@ -631,7 +640,7 @@ int project_journal_load(const struct project *p, struct journal *j, struct cot_
 	int rc;
 
 	if (!path)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = journal_load(path, j, err);
 	free(path);
 	return rc;

@@ -2,9 +2,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "cot/i18n.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"
 #include "cot/ydoc.h"
+
+/* What a node is, for people: "a mapping", "a list", "this scalar". */
+static const char *found_text(enum ynode_kind k)
+{
+	/* TRANSLATORS: what a YAML value is, after "not" in "'KEY' must be a string, not a list".
+	 */
+	return k == Y_MAP   ? C_("yaml found", "a mapping")
+	       : k == Y_SEQ ? C_("yaml found", "a list")
+			    : C_("yaml found", "this scalar");
+}
 
 #define YDOC_MAX_BYTES ((size_t)4 << 20)
 #define YDOC_MAX_DEPTH 32
@@ -43,8 +54,9 @@ static struct ynode *node_new(struct builder *b, enum ynode_kind kind, yaml_mark
 	struct ynode *n;
 
 	if (++b->nodes > b->max_nodes) {
-		diag_add(b->d, DIAG_ERROR, b->file, (unsigned)mark.line + 1, (unsigned)mark.column + 1,
-			"yaml-size", "more than %zu nodes", b->max_nodes);
+		diag_add(b->d, DIAG_ERROR, b->file, (unsigned)mark.line + 1,
+			(unsigned)mark.column + 1, "yaml-size", _("more than %zu nodes"),
+			b->max_nodes);
 		b->fatal = true;
 		return NULL;
 	}
@@ -94,7 +106,8 @@ static void attach(struct builder *b, struct ynode *n)
 	} else if (!b->pending_key[b->depth - 1]) {
 		if (n->kind != Y_SCALAR)
 			diag_add(b->d, DIAG_ERROR, b->file, n->line, n->col, "yaml-key",
-				"a mapping key must be a plain string, not a %s", ynode_kind_name(n->kind));
+				_("a mapping key must be a plain string, not %s"),
+				found_text(n->kind));
 		b->pending_key[b->depth - 1] = n;
 	} else {
 		push_child(parent, b->pending_key[b->depth - 1], n);
@@ -107,11 +120,13 @@ static void check_props(struct builder *b, const yaml_char_t *anchor, const yaml
 {
 	if (anchor)
 		diag_add(b->d, DIAG_ERROR, b->file, (unsigned)m.line + 1, (unsigned)m.column + 1,
-			"yaml-alias", "anchors and aliases are not allowed in cot files (anchor '%s')",
+			"yaml-alias",
+			_("anchors and aliases are not allowed in cot files (anchor '%s')"),
 			(const char *)anchor);
 	if (tag && !implicit)
 		diag_add(b->d, DIAG_ERROR, b->file, (unsigned)m.line + 1, (unsigned)m.column + 1,
-			"yaml-tag", "explicit tags are not allowed in cot files ('%s')", (const char *)tag);
+			"yaml-tag", _("explicit tags are not allowed in cot files ('%s')"),
+			(const char *)tag);
 }
 
 static void on_scalar(struct builder *b, yaml_event_t *ev)
@@ -146,7 +161,7 @@ static void on_start(struct builder *b, yaml_event_t *ev, enum ynode_kind kind)
 	if (b->depth >= b->max_depth) {
 		diag_add(b->d, DIAG_ERROR, b->file, (unsigned)ev->start_mark.line + 1,
 			(unsigned)ev->start_mark.column + 1, "yaml-depth",
-			"nesting deeper than %u levels", b->max_depth);
+			_("nesting deeper than %u levels"), b->max_depth);
 		b->fatal = true;
 		return;
 	}
@@ -174,7 +189,7 @@ static void on_alias(struct builder *b, yaml_event_t *ev)
 
 	diag_add(b->d, DIAG_ERROR, b->file, (unsigned)ev->start_mark.line + 1,
 		(unsigned)ev->start_mark.column + 1, "yaml-alias",
-		"anchors and aliases are not allowed in cot files (alias '%s')",
+		_("anchors and aliases are not allowed in cot files (alias '%s')"),
 		(const char *)ev->data.alias.anchor);
 	n = node_new(b, Y_SCALAR, ev->start_mark);
 	if (!n)
@@ -205,10 +220,10 @@ static void syntax_error(struct builder *b, const yaml_parser_t *p)
 	yaml_mark_t reader = offset_mark(b, p->problem_offset);
 	const yaml_mark_t *m = p->error == YAML_READER_ERROR ? &reader
 			       : p->problem ? &p->problem_mark : &p->mark;
-	const char *what = p->problem ? p->problem : "malformed YAML";
+	const char *what = p->problem ? p->problem : _("malformed YAML");
 
 	if (p->error == YAML_MEMORY_ERROR)
-		what = "out of memory";
+		what = _("out of memory");
 	if (p->context)
 		diag_add(b->d, DIAG_ERROR, b->file, (unsigned)m->line + 1, (unsigned)m->column + 1,
 			"yaml-syntax", "%s %s", what, p->context);
@@ -228,7 +243,7 @@ static bool on_event(struct builder *b, yaml_event_t *ev, int *docs)
 		if (++*docs > 1) {
 			diag_add(b->d, DIAG_ERROR, b->file, (unsigned)ev->start_mark.line + 1,
 				(unsigned)ev->start_mark.column + 1, "yaml-documents",
-				"a cot file holds one YAML document, this is a second");
+				_("a cot file holds one YAML document, this is a second"));
 			b->fatal = true;
 			return false;
 		}
@@ -278,8 +293,9 @@ static void check_dups(struct builder *b, const struct ynode *n)
 			if (keys[i]->kind == Y_SCALAR && keys[i - 1]->kind == Y_SCALAR &&
 				strcmp(keys[i]->str, keys[i - 1]->str) == 0)
 				diag_add(b->d, DIAG_ERROR, b->file, keys[i]->line, keys[i]->col,
-					"yaml-duplicate-key", "duplicate key '%s' (first at line %u)",
-					keys[i]->str, keys[i - 1]->line);
+					"yaml-duplicate-key",
+					_("duplicate key '%s' (first at line %u)"), keys[i]->str,
+					keys[i - 1]->line);
 		free(keys);
 	}
 	for (size_t i = 0; i < n->n; i++)
@@ -312,8 +328,8 @@ int ydoc_parse(const char *name, const char *data, size_t len, const struct ydoc
 									     : YDOC_MAX_DEPTH;
 	b.max_nodes = lim && lim->max_nodes ? lim->max_nodes : YDOC_MAX_NODES;
 	if (len > max_bytes) {
-		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size", "%zu bytes, more than %zu allowed",
-			len, max_bytes);
+		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size",
+			_("%zu bytes, more than %zu allowed"), len, max_bytes);
 		return COT_USAGE;
 	}
 	if (!yaml_parser_initialize(&parser))
@@ -408,7 +424,7 @@ bool ycheck_keys(const struct ynode *map, const char *const *allowed, const char
 				break;
 		if (!allowed[j]) {
 			diag_add(d, DIAG_ERROR, file, k->line, k->col, "schema-unknown-key",
-				"unknown key '%s'", k->str);
+				_("unknown key '%s'"), k->str);
 			ok = false;
 		}
 	}
@@ -426,18 +442,19 @@ static const struct ynode *lookup(const struct ynode *map, const char *key, bool
 		return v;
 	if (required) {
 		diag_add(d, DIAG_ERROR, file, map ? map->line : 1, map ? map->col : 1,
-			"schema-required", "missing required key '%s'", key);
+			"schema-required", _("missing required key '%s'"), key);
 		*ok = false;
 	}
 	return NULL;
 }
 
+/* want: what key must be, for people, marked with N_(). */
 static bool type_error(const struct ynode *v, const char *key, const char *want, const char *file,
 	struct diag_list *d)
 {
-	diag_add(d, DIAG_ERROR, file, v->line, v->col, "schema-type",
-		"'%s' must be %s, not %s", key, want,
-		v->kind == Y_SCALAR ? "this scalar" : ynode_kind_name(v->kind));
+	/* TRANSLATORS: 'KEY' must be WHAT IT MUST BE (a string, a list...), not WHAT IT IS. */
+	diag_add(d, DIAG_ERROR, file, v->line, v->col, "schema-type", _("'%s' must be %s, not %s"),
+		key, _(want), found_text(v->kind));
 	return false;
 }
 
@@ -451,7 +468,7 @@ bool yget_str(const struct ynode *map, const char *key, bool required, const cha
 	if (!v)
 		return ok;
 	if (v->kind != Y_SCALAR)
-		return type_error(v, key, "a string", file, d);
+		return type_error(v, key, N_("a string"), file, d);
 	*out = v->str;
 	return true;
 }
@@ -469,7 +486,7 @@ bool yget_bool(const struct ynode *map, const char *key, bool required, const ch
 	else if (v->kind == Y_SCALAR && v->plain && strcmp(v->str, "false") == 0)
 		*out = false;
 	else
-		return type_error(v, key, "true or false", file, d);
+		return type_error(v, key, N_("true or false"), file, d);
 	return true;
 }
 
@@ -484,10 +501,10 @@ bool yget_int(const struct ynode *map, const char *key, bool required, const cha
 	if (!v)
 		return ok;
 	if (v->kind != Y_SCALAR || !v->plain || !v->str[0])
-		return type_error(v, key, "a whole number", file, d);
+		return type_error(v, key, N_("a whole number"), file, d);
 	x = strtol(v->str, &end, 10);
 	if (*end || x < -1000000000L || x > 1000000000L)
-		return type_error(v, key, "a whole number", file, d);
+		return type_error(v, key, N_("a whole number"), file, d);
 	*out = x;
 	return true;
 }
@@ -498,7 +515,7 @@ const struct ynode *yget_kind(const struct ynode *map, const char *key, enum yno
 	const struct ynode *v = lookup(map, key, required, file, d, ok);
 
 	if (v && v->kind != kind) {
-		*ok = type_error(v, key, kind == Y_MAP ? "a mapping" : "a list", file, d);
+		*ok = type_error(v, key, kind == Y_MAP ? N_("a mapping") : N_("a list"), file, d);
 		return NULL;
 	}
 	return v;

@@ -1,19 +1,28 @@
 /* Refuses control, bidi and invalid characters in the scalars of a YAML tree cot reads. */
+#include <stdio.h>
 #include <string.h>
 #include "cot/escape.h"
+#include "cot/i18n.h"
 #include "cot/ytext.h"
 
 static unsigned check_scalar(const struct ynode *n, bool multiline, const char *file,
 	struct diag_list *d)
 {
 	long cp, at = esc_control_at(n->str, n->len, multiline, &cp);
+	char esc[16];
 
 	if (at < 0)
 		return 0;
-	diag_add(d, DIAG_ERROR, file, n->line, n->col, "text-control", "the text holds the %s "
-		"\\%s%0*lx: names and text may not hold control, bidi or invalid characters",
-		cp < 0 ? "byte" : "character", cp < 0x80 ? "x" : "u", cp < 0x80 ? 2 : 4,
-		cp < 0 ? -cp : cp);
+	snprintf(esc, sizeof(esc), cp < 0x80 ? "\\x%02lx" : "\\u%04lx", cp < 0 ? -cp : cp);
+	/* TRANSLATORS: %s is the byte or character written as \x1b or \u202e. */
+	diag_add(d, DIAG_ERROR, file, n->line, n->col, "text-control",
+		cp < 0 ? _("the text holds the byte %s: names and text may not hold control, bidi "
+			   "or "
+			   "invalid characters")
+		       : _("the text holds the character %s: names and text may not hold control, "
+			   "bidi or "
+			   "invalid characters"),
+		esc);
 	return 1;
 }
 

@@ -278,6 +278,9 @@ assert c == {"file": "checklist.yaml", "problem": "checklist.yaml heeft 1 opmaak
 ' "$OUT"
 rm p/checklist.yaml
 run 0 "$COT" -C p status
+out_has "Checklist: kan "
+out_has "niet lezen"
+run 0 "$COT" -C p --lang en status
 out_has "Checklist: cannot read"
 run 2 "$COT" -C p --lang en check nonexistent.yaml
 err_has "cannot read 'nonexistent.yaml'"

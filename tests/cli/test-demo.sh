@@ -4,7 +4,10 @@
 cd "$WORK"
 run 0 "$COT" demo "$WORK/demo"
 out_has "$ cot init $WORK/demo --example"
-out_has "journal intact"
+out_has "logboek intact"
+# The sample project speaks Dutch (cot init --example); the narration stays in the caller's language.
+out_has "# The demo has no mail server: cot submit shows what it would send"
+out_has "The demo project is in $WORK/demo: look around"
 # Every command is shown as a shell takes it: an argument with spaces in single quotes.
 out_has "--ref 'eHealth request 2026/0412'"
 out_lacks "eHealth~request"
@@ -37,7 +40,7 @@ out_has "Wrote out/submission.eml"
 # The message taken as sent, and the authority's round: the FOD admits the organisation from
 # its verified bundle to a whitelist of its own, signs it, and the check records 'whitelisted'.
 out_has "$ cot -C $WORK/demo done submitted --file out/submission.eml"
-out_has "Recorded 'submitted'"
+out_has "'submitted' vastgelegd op"
 out_has "$ cot -C $WORK/demo done fod-validated --ref 'FOD letter 2026/118'"
 bundle=0566988259-$(date -u +%Y-%m-%d).asice
 out_has "$ cot -C $WORK/demo/fod whitelist add --bundle ../out/$bundle --trust ../trust/cot-demo-signing-ca.pem"
@@ -56,7 +59,7 @@ check "the signed whitelist stays in the demo" test -s demo/fod/whitelist.xml -a
 check "the last command is cot status" test "$(grep '^\$ ' "$OUT" | tail -1)" = "$ cot -C $WORK/demo status"
 out_has "[x] whitelisted"
 out_has "--> contract-returned"
-out_has "Aanvraag: verstuurd op"
+out_has "Indiening: verstuurd op"
 check "the demo's message carries the signed bundle" /usr/bin/python3 -c '
 import email, email.policy, hashlib, sys
 m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)

@@ -63,16 +63,16 @@ done
 run 0 "$COT" -C direct --lang fr status
 out_has "--> checklist-complete"
 out_has "check-list de sécurité complète"
-out_has "(ref R-registered)"
-out_has "Écoulé : 62 jours (2.0 mois) depuis le 2026-07-01 ; en général 3 à 6 mois"
-out_has "Étape suivante:"
-out_has "Liste blanche: pas encore vérifiée"
+out_has "(réf. R-registered)"
+out_has "Écoulé : 62 jours (2,0 mois) depuis le 2026-07-01 ; en général 3 à 6 mois"
+out_has "Étape suivante :"
+out_has "Liste blanche : pas encore vérifiée"
 out_lacks "Elapsed"
 out_lacks "not checked yet"
 run 0 "$COT" -C direct --lang nl status
 out_has "route direct, "
 out_has ", taal nl"
-out_has "Verstreken: 62 dagen (2.0 maanden) sinds 2026-07-01; doorgaans 3 tot 6 maanden"
+out_has "Verstreken: 62 dagen (2,0 maanden) sinds 2026-07-01; doorgaans 3 tot 6 maanden"
 out_has "Volgende stap:"
 out_has "Whitelist: nog niet nagekeken"
 run 0 "$COT" -C direct status

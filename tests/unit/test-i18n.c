@@ -1,7 +1,10 @@
 /* The user's language: the catalogs built into build/po, numbers and dates per language. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <string.h>
+#include "cot/diag.h"
 #include "cot/i18n.h"
+#include "cot/mem.h"
 
 static void setup(void)
 {
@@ -57,4 +60,57 @@ Test(i18n, language_from_the_environment)
 	setenv("LANG", "de_BE.UTF-8", 1);
 	unsetenv("LANGUAGE");
 	cr_assert_eq(i18n_env_lang(), LANG_EN);
+}
+
+/* Findings: the severity and the counts in the language, the rule id and place as they are. */
+Test(i18n, findings_per_language)
+{
+	static const char *const want[][2] = {
+		{"f.yaml:2:3: error: m [rule-x]\nf.yaml:4:1: warning: w [rule-y]\n", "1 error, 2 warnings"},
+		{"f.yaml:2:3: fout: m [rule-x]\nf.yaml:4:1: waarschuwing: w [rule-y]\n",
+			"1 fout, 2 waarschuwingen"},
+		{"f.yaml:2:3: erreur : m [rule-x]\nf.yaml:4:1: avertissement : w [rule-y]\n",
+			"1 erreur, 2 avertissements"},
+	};
+	struct diag_list d = DIAG_LIST_INIT;
+	char counts[96];
+
+	d.max = 2;
+	diag_add(&d, DIAG_ERROR, "f.yaml", 2, 3, "rule-x", "%s", "m");
+	diag_add(&d, DIAG_WARNING, "f.yaml", 4, 0, "rule-y", "%s", "w");
+	diag_add(&d, DIAG_WARNING, "f.yaml", 5, 0, "rule-y", "%s", "dropped");
+	for (int l = LANG_EN; l <= LANG_FR; l++) {
+		struct buf b = BUF_INIT;
+		i18n_set_lang((enum lang)l);
+		d.dropped = 0;
+		diag_text(&b, &d, false);
+		cr_expect_str_eq(b.data, want[l][0]);
+		diag_count_text(&d, counts, sizeof(counts));
+		cr_expect_str_eq(counts, want[l][1]);
+		buf_release(&b);
+		cr_expect_str_eq(diag_sev_name(DIAG_ERROR), "error", "machines read it");
+	}
+	i18n_set_lang(LANG_NL);
+	d.dropped = 1;
+	{
+		struct buf b = BUF_INIT;
+		diag_text(&b, &d, false);
+		cr_expect(strstr(b.data, "cot: opmerking: nog 1 bevinding niet getoond\n"), "%s", b.data);
+		buf_release(&b);
+	}
+	diag_list_release(&d);
+}
+
+/* A want of memory is recognised in the language spoken, so that it still ends in exit 3. */
+Test(i18n, out_of_memory_in_every_language)
+{
+	i18n_set_lang(LANG_NL);
+	cr_expect(mem_says_out_of_memory("onvoldoende geheugen om 'x' te lezen"));
+	cr_expect(mem_says_out_of_memory("out of memory"));
+	cr_expect(!mem_says_out_of_memory("kan 'x' niet lezen"));
+	i18n_set_lang(LANG_FR);
+	cr_expect(mem_says_out_of_memory("mémoire insuffisante : rien n'a été écrit"));
+	cr_expect(!mem_says_out_of_memory("impossible de lire 'x'"));
+	i18n_set_lang(LANG_EN);
+	cr_expect(!mem_says_out_of_memory("mémoire insuffisante"));
 }
