@@ -29,14 +29,14 @@ out_has "[x] checklist-complete"
 out_has "--> contract-signed"
 check "the demo wrote the HTML report" grep -q '<strong>KLAAR</strong>' demo/out/report.html
 # The bundle: a review copy, then signed and verified as the authority would.
-out_has "UNSIGNED: a copy for review"
-out_has "Signed for CBE=0566988259, WZC ZONNEWEIDE"
+out_has "NIET ONDERTEKEND: een kopie ter nazicht"
+out_has "Ondertekend voor CBE=0566988259, WZC ZONNEWEIDE"
 out_has "/out/0566988259-$(date -u +%Y-%m-%d).asice: TOTAL-PASSED"
 out_has "Laatste bundel: out/0566988259-"
 # The submission: what would be sent, then the message for a mail client (no server in the demo).
 out_has "$ cot -C $WORK/demo submit --dry-run --smtp smtps://smtp.zonneweide.example"
-out_has "Dry run: nothing is sent, written or recorded."
-out_has "Wrote out/submission.eml"
+out_has "Proefdraai: er wordt niets verstuurd, geschreven of geregistreerd."
+out_has "out/submission.eml geschreven"
 # The message taken as sent, and the authority's round: the FOD admits the organisation from
 # its verified bundle to a whitelist of its own, signs it, and the check records 'whitelisted'.
 out_has "$ cot -C $WORK/demo done submitted --file out/submission.eml"
@@ -44,14 +44,14 @@ out_has "'submitted' vastgelegd op"
 out_has "$ cot -C $WORK/demo done fod-validated --ref 'FOD letter 2026/118'"
 bundle=0566988259-$(date -u +%Y-%m-%d).asice
 out_has "$ cot -C $WORK/demo/fod whitelist add --bundle ../out/$bundle --trust ../trust/cot-demo-signing-ca.pem"
-out_has "Added KBO 0566.988.259 (WZC Zonneweide)"
-out_has "which passes verification"
+out_has "KBO 0566.988.259 (WZC Zonneweide) toegevoegd"
+out_has "die de verificatie doorstaat"
 out_has "$ cot -C $WORK/demo/fod whitelist sign --keystore /tmp/cot-demo-keys-"
-out_has "Signed whitelist.xml (sequence 1) as CN=CBE=0367302178"
+out_has "whitelist.xml ondertekend (volgnummer 1) als CN=CBE=0367302178"
 out_has "$ cot -C $WORK/demo whitelist check --file fod/whitelist.xml --trust trust/cot-demo-fod-ca.pem"
-out_has "listed: KBO 0566.988.259 (WZC Zonneweide) is on the whitelist"
-out_has "signature: verified"
-err_has "Recorded 'whitelisted'"
+out_has "op de lijst: KBO 0566.988.259 (WZC Zonneweide) staat op de whitelist"
+out_has "handtekening: geverifieerd"
+err_has "'whitelisted' geregistreerd"
 keys=$(sed -n 's|.* whitelist sign --keystore \(/tmp/cot-demo-keys-[A-Za-z0-9]*\)/.*|\1|p' "$OUT")
 check "the FOD's keystore is removed" test -n "$keys" -a ! -e "$keys"
 check "the signed whitelist stays in the demo" test -s demo/fod/whitelist.xml -a -s demo/fod/whitelist.xml.p7s

@@ -108,7 +108,7 @@ COT_NOW=2022-06-01 run 0 "$COT" --lang en -C nl cert check --no-revocation
 out_has "ok: CBE 0809394427 (EHEALTH-PLATFORM) is valid until 2024-01-12 ("
 # the help of a verb, its usage line as it is
 run 0 "$COT" --lang nl cert check --help
-out_has "usage: cot cert check [FILE] [--warn-days N]"
+out_has ": cot cert check [FILE] [--warn-days N]"
 out_has "  --warn-days N     exit 1 als het binnen N dagen vervalt"
 
 # ---- cot bundle in a Dutch project of the test PKI's organisation ----

@@ -78,7 +78,7 @@ err_has "l'élément 'liste' (sans espace de noms) n'est pas attendu comme racin
 run 0 fr "$COT" whitelist check --help
 out_has "Savoir si l'organisation figure sur la liste blanche : sortie 0 si oui, 1 sinon."
 out_has "  --offline         utiliser la copie en cache du projet ; dire son âge"
-out_has "usage: cot whitelist check [--url URL | --file PATH]" # the command line stays
+out_has ": cot whitelist check [--url URL | --file PATH]" # the command line stays
 run 0 env -u LC_ALL LANG=C "$COT" whitelist check --help
 out_has "  --offline         use the project's cached copy; say how old it is"
 cd "$WORK"

@@ -92,7 +92,7 @@ err_has "--at attend une date (AAAA-MM-JJ) ou une heure UTC (AAAA-MM-JJTHH:MM:SS
 run 2 "$COT" --lang fr verify missing.asice
 out_has "impossible de lire 'missing.asice'"
 run 0 "$COT" --lang fr verify --help
-out_has "usage: cot verify BUNDLE... [--trust PEM...]"
+out_has ": cot verify BUNDLE... [--trust PEM...]"
 out_has "  PAQUET            conteneurs ASiC-E à vérifier (de cot ou d'autres outils)"
 out_has "  --tsa-trust PEM   une ancre de confiance pour les autorités d'horodatage (PEM"
 run 0 "$COT" --lang nl verify --help
