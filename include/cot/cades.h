@@ -104,4 +104,11 @@ int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char 
  */
 bool cades_ess_names(CMS_SignerInfo *si, X509 *cert, const char **why);
 
+/*
+ * The one value of the one unsigned attribute nid of si (the signature time-stamp, the
+ * revocation values): NULL when there is none; NULL with *bad when the attribute is there
+ * twice, holds other than one value, or the value is not a SEQUENCE.
+ */
+const ASN1_TYPE *cades_unsigned_value(CMS_SignerInfo *si, int nid, bool *bad);
+
 #endif

@@ -267,22 +267,6 @@ int blt_embed(const unsigned char *sig, size_t sig_len, const struct revoc *rv,
 	return rc;
 }
 
-/* The one value of the one revocation-values attribute; NULL when none, *bad when wrong. */
-static const ASN1_TYPE *values_attr(CMS_SignerInfo *si, bool *bad)
-{
-	int i = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_ets_revocationValues, -1);
-	X509_ATTRIBUTE *a = i >= 0 ? CMS_unsigned_get_attr(si, i) : NULL;
-	ASN1_TYPE *t;
-
-	*bad = false;
-	if (!a)
-		return NULL;
-	t = X509_ATTRIBUTE_get0_type(a, 0);
-	*bad = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_ets_revocationValues, i) >= 0 ||
-	       X509_ATTRIBUTE_count(a) != 1 || !t || t->type != V_ASN1_SEQUENCE;
-	return *bad ? NULL : t;
-}
-
 int blt_give(const unsigned char *sig, size_t sig_len, struct revoc *rv, struct cot_err *err)
 {
 	CMS_SignerInfo *si;
@@ -295,7 +279,7 @@ int blt_give(const unsigned char *sig, size_t sig_len, struct revoc *rv, struct 
 
 	if (!cms)
 		return COT_USAGE;
-	t = values_attr(si, &bad);
+	t = cades_unsigned_value(si, NID_id_smime_aa_ets_revocationValues, &bad);
 	if (bad)
 		rc = cot_err_set(err, COT_USAGE, _("the signature's revocation-values attribute is "
 						     "not one value"));

@@ -370,10 +370,9 @@ out:
 	return rc;
 }
 
-/* The one value of the one signatureTimeStampToken attribute; NULL when none, *bad when wrong. */
-static const ASN1_TYPE *timestamp_value(CMS_SignerInfo *si, bool *bad)
+const ASN1_TYPE *cades_unsigned_value(CMS_SignerInfo *si, int nid, bool *bad)
 {
-	int i = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+	int i = CMS_unsigned_get_attr_by_NID(si, nid, -1);
 	X509_ATTRIBUTE *a = i >= 0 ? CMS_unsigned_get_attr(si, i) : NULL;
 	ASN1_TYPE *t;
 
@@ -381,8 +380,8 @@ static const ASN1_TYPE *timestamp_value(CMS_SignerInfo *si, bool *bad)
 	if (!a)
 		return NULL;
 	t = X509_ATTRIBUTE_get0_type(a, 0);
-	*bad = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, i) >= 0 ||
-	       X509_ATTRIBUTE_count(a) != 1 || !t || t->type != V_ASN1_SEQUENCE;
+	*bad = CMS_unsigned_get_attr_by_NID(si, nid, i) >= 0 || X509_ATTRIBUTE_count(a) != 1 ||
+	       !t || t->type != V_ASN1_SEQUENCE;
 	return *bad ? NULL : t;
 }
 
@@ -399,7 +398,7 @@ int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char 
 	*token_len = *value_len = 0;
 	if (!cms)
 		return COT_USAGE;
-	t = timestamp_value(si, &bad);
+	t = cades_unsigned_value(si, NID_id_smime_aa_timeStampToken, &bad);
 	if (bad) {
 		rc = cot_err_set(err, COT_USAGE, _("the signature's timestamp attribute is not one "
 						 "timestamp token"));
