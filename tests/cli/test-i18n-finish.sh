@@ -82,4 +82,31 @@ printf 'organisation:\n  lang: fr\n' >bad/cot.yaml
 LANG=C run 0 "$COT" -C bad status --help
 out_has "utilisation : cot status"
 
+# --- gettext, not tables of its own: the certificate's advice and the submission's status ----
+run 0 "$COT" init frn --name "MR Test" --kbo 0809394427 --nihii 71012314 --route direct --lang fr
+run 0 "$COT" -C frn status
+out_has "Certificat : pas encore demandé : demandez-le à eHealth, puis 'cot cert request'"
+# the status agrees with its label: "Envoi" is masculine
+out_has "Envoi : pas encore envoyé ('cot submit' l'envoie)"
+out_lacks "envoyée"
+# BCE and INAMI for French readers, KBO and RIZIV for Dutch ones; cot.yaml's keys stay
+out_has "MR Test  BCE 0809.394.427  INAMI 71012314"
+run 0 "$COT" -C frn --lang nl status
+out_has "MR Test  KBO 0809.394.427  RIZIV 71012314"
+out_has "Certificaat: nog niet aangevraagd: vraag het aan bij eHealth"
+out_has "Indiening: nog niet verstuurd ('cot submit' verstuurt ze)"
+run 0 "$COT" -C frn --lang en status
+out_has "MR Test  KBO 0809.394.427  NIHII 71012314"
+out_has "Submission: not sent yet ('cot submit' sends it)"
+check "cot.yaml keeps its keys" grep -qE '^  (kbo|nihii): ' frn/cot.yaml
+run 0 "$COT" -C frn status --format json
+check "json: keys and ids stay" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+o = d["organisation"]
+assert o["kbo"] == "0809394427" and o["lang"] == "fr", o
+assert d["certificate"] is None and d["submission"] is None, d
+assert d["next"]["step"] == "cert-requested", d["next"]
+' "$OUT"
+
 finish
