@@ -109,4 +109,11 @@ assert d["certificate"] is None and d["submission"] is None, d
 assert d["next"]["step"] == "cert-requested", d["next"]
 ' "$OUT"
 
+# --- the HTML preview: the project's language, BCE in French (the signed page keeps KBO) ----
+run 1 "$COT" -C frn check --format html -o preview.html
+check "preview: BCE in French" grep -q "BCE 0809.394.427" frn/preview.html
+check "preview: French findings" grep -q "est obligatoire" frn/preview.html
+run 1 "$COT" -C frn --lang nl check --format html -o preview-nl.html
+check "preview: KBO in Dutch" grep -q "KBO 0809.394.427" frn/preview-nl.html
+
 finish
