@@ -55,6 +55,10 @@ enum lang i18n_env_lang(void);
  */
 bool i18n_project_lang(enum lang *l);
 
+/* organisation: lang: of cot.yaml text (len bytes, at most COT_CONFIG_MAX), parsed with
+ * cot.yaml's limits, nothing else checked. False when it cannot be read; *l unchanged. */
+bool i18n_config_lang(const char *data, size_t len, enum lang *l);
+
 /* The language messages are in now. */
 enum lang i18n_lang(void);
 

@@ -142,8 +142,7 @@ out:
 	return data;
 }
 
-/* organisation: lang: of cot.yaml text, parsed with cot.yaml's own limits. */
-static bool config_lang(const char *data, size_t len, enum lang *l)
+bool i18n_config_lang(const char *data, size_t len, enum lang *l)
 {
 	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
 	struct diag_list d = DIAG_LIST_INIT;
@@ -171,7 +170,7 @@ bool i18n_project_lang(enum lang *l)
 		return false;
 	path = path_join(root, COT_CONFIG_NAME);
 	data = path ? read_small(path, COT_CONFIG_MAX, &len) : NULL;
-	ok = data && config_lang(data, len, l);
+	ok = data && i18n_config_lang(data, len, l);
 	free(data);
 	free(path);
 	free(root);
