@@ -378,8 +378,9 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 	}
 	s.opts.root = s.root;
 	s.opts.now = clock_now();
-	/* The page is the one a bundle carries: the same bytes wherever cot runs. */
-	s.opts.english = ctx->format == FMT_HTML;
+	/* Findings in the language of messages, the HTML preview's too: the page a bundle
+	   carries is rendered apart (bundle_report_render), with its findings in English. */
+	s.opts.english = false;
 	checklist_check(&s.rs, &s.a, &s.opts, &s.res, &s.d);
 	diag_sort(&s.d);
 	if ((rc = write_report(ctx, &a, &s)))

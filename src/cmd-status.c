@@ -135,10 +135,14 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 	char kbo[16];
 
 	kbo_format(p->cfg.kbo, kbo, sizeof(kbo));
-	printf("%s%s%s  KBO %s", cli_color(ctx, C_BOLD), cli_shown(p->cfg.name), cli_color(ctx, C_RESET),
-		kbo);
-	if (p->cfg.nihii[0])
-		printf("  NIHII %s", p->cfg.nihii);
+	printf("%s%s%s  ", cli_color(ctx, C_BOLD), cli_shown(p->cfg.name), cli_color(ctx, C_RESET));
+	/* TRANSLATORS: the organisation's KBO number (BCE in French) */
+	printf(_("KBO %s"), kbo);
+	if (p->cfg.nihii[0]) {
+		fputs("  ", stdout);
+		/* TRANSLATORS: the organisation's NIHII number (RIZIV in Dutch, INAMI in French) */
+		printf(_("NIHII %s"), p->cfg.nihii);
+	}
 	putchar('\n');
 	/* TRANSLATORS: "route direct, organisation, language nl": the values stay as in cot.yaml.
 	 */

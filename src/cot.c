@@ -99,6 +99,26 @@ static bool resolve_color(const char *when, bool *out)
 	return true;
 }
 
+/* The language before a global option or the project changed it: the environment's. */
+static struct i18n_state env_lang;
+
+/*
+ * Unless --lang was given, messages speak the language of the project the current directory
+ * is in (read cheaply, never locked), else the environment's: --help and what is printed
+ * before the project is opened speak as the command will once it is.
+ */
+static void follow_project(const struct cot_ctx *ctx)
+{
+	enum lang l;
+
+	if (ctx->lang_set)
+		return;
+	if (i18n_project_lang(&l))
+		i18n_set_lang(l);
+	else
+		i18n_restore(&env_lang);
+}
+
 enum { OPT_COLOR = 256, OPT_FORMAT, OPT_LANG, OPT_VERSION };
 
 static const struct option global_options[] = {
@@ -127,6 +147,7 @@ static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
 				return cli_error(COT_USAGE, _("cannot change to '%s': %s"), optarg,
 					strerror(errno));
 			ctx->dir = optarg;
+			follow_project(ctx);
 			break;
 		case OPT_COLOR:
 			color = optarg;
@@ -306,6 +327,8 @@ int cot_main(int argc, char **argv)
 	mem_hooks_install();
 	i18n_init();
 	ctx.lang = i18n_env_lang();
+	i18n_save(&env_lang);
+	follow_project(&ctx);
 	rc = parse_globals(&ctx, argc, argv);
 	if (ctx.lang_set)
 		i18n_set_lang(ctx.lang);

@@ -47,6 +47,18 @@ void i18n_set_lang(enum lang l);
  * fr_* → fr, anything else en. */
 enum lang i18n_env_lang(void);
 
+/*
+ * The lang: of the project at or above the current directory, read for --help and the
+ * messages printed before the project is opened: cot.yaml (a regular file of at most
+ * COT_CONFIG_MAX bytes, opened without blocking) parsed by ydoc, nothing printed, nothing
+ * locked. False when there is no project or its lang cannot be read (then *l is unchanged).
+ */
+bool i18n_project_lang(enum lang *l);
+
+/* organisation: lang: of cot.yaml text (len bytes, at most COT_CONFIG_MAX), parsed with
+ * cot.yaml's limits, nothing else checked. False when it cannot be read; *l unchanged. */
+bool i18n_config_lang(const char *data, size_t len, enum lang *l);
+
 /* The language messages are in now. */
 enum lang i18n_lang(void);
 

@@ -324,105 +324,84 @@ int certstore_summary(const struct project *p, const struct journal *j, time_t n
 	return rc;
 }
 
-/* The advice of each state in en, nl, fr; {name} stands for a field of the summary. */
-static const char *const advice[][LANG_COUNT] = {
-	[CERT_STATE_NONE] = {
-		"not requested yet: request it from eHealth, then 'cot cert request'",
-		"nog niet aangevraagd: vraag het aan bij eHealth en noteer het met 'cot cert request'",
-		"pas encore demandé : demandez-le à eHealth, puis 'cot cert request'"},
-	[CERT_STATE_REQUESTED] = {
-		"requested on {requested}, not received yet (eHealth takes up to 10 days): when "
-		"it arrives, 'cot cert import FILE'",
-		"aangevraagd op {requested}, nog niet ontvangen (eHealth doet er tot 10 dagen over): "
-		"importeer het bij ontvangst met 'cot cert import BESTAND'",
-		"demandé le {requested}, pas encore reçu (eHealth met jusqu'à 10 jours) : à sa "
-		"réception, 'cot cert import FICHIER'"},
-	[CERT_STATE_RECEIVED_ONLY] = {
-		"recorded as received but not imported: 'cot cert import FILE' checks and keeps it",
-		"als ontvangen genoteerd maar niet geïmporteerd: 'cot cert import BESTAND' "
-		"controleert en bewaart het",
-		"noté comme reçu mais pas importé : 'cot cert import FICHIER' le vérifie et le "
-		"conserve"},
-	[CERT_STATE_VALID] = {
-		"valid until {after} ({days} days left); the renewal window opens on {opens}",
-		"geldig tot {after} (nog {days} dagen); het vernieuwingsvenster gaat open op {opens}",
-		"valable jusqu'au {after} (encore {days} jours) ; la fenêtre de renouvellement "
-		"s'ouvre le {opens}"},
-	[CERT_STATE_RENEW] = {
-		"renew now: the renewal window opened on {opens}, it closes on {after} ({days} days "
-		"left)",
-		"vernieuw nu: het vernieuwingsvenster is open sinds {opens} en sluit op {after} (nog "
-		"{days} dagen)",
-		"renouvelez maintenant : la fenêtre de renouvellement est ouverte depuis le {opens} "
-		"et se ferme le {after} (encore {days} jours)"},
-	[CERT_STATE_EXPIRED] = {
-		"expired on {after}: it cannot be renewed, request a new certificate",
-		"vervallen op {after}: het kan niet meer vernieuwd worden, vraag een nieuw "
-		"certificaat aan",
-		"expiré le {after} : il ne peut plus être renouvelé, demandez un nouveau certificat"},
-	[CERT_STATE_NOT_YET_VALID] = {
-		"not valid before {before}",
-		"pas geldig vanaf {before}",
-		"valable seulement à partir du {before}"},
-	[CERT_STATE_MISMATCH] = {
-		"does not belong to the organisation: {why}",
-		"hoort niet bij de organisatie: {why}",
-		"n'appartient pas à l'organisation : {why}"},
-	[CERT_STATE_UNREADABLE] = {
-		"cannot be read: {why}",
-		"kan niet gelezen worden: {why}",
-		"illisible : {why}"},
-};
-
-static const char *const renewal_pending[LANG_COUNT] = {
-	"renewal requested on {renewal}: import the new certificate when it arrives ('cot cert "
-	"import FILE'); the current one expires on {after} ({days} days left)",
-	"vernieuwing aangevraagd op {renewal}: importeer het nieuwe certificaat bij ontvangst "
-	"('cot cert import BESTAND'); het huidige vervalt op {after} (nog {days} dagen)",
-	"renouvellement demandé le {renewal} : importez le nouveau certificat à sa réception "
-	"('cot cert import FICHIER') ; l'actuel expire le {after} (encore {days} jours)"};
-
-/* The value of the field called name (its length n) in s, into out. */
-static void field(const struct cert_summary *s, const char *name, size_t n, char *out,
-	size_t len)
+/* The advice of s in the language of messages, into out. */
+static void advice(const struct cert_summary *s, char *out, size_t len)
 {
+	unsigned long days = (unsigned long)(s->days_left < 0 ? -s->days_left : s->days_left);
 	char before[11];
 
-	date_format(s->not_before, before);
-	if (n == 5 && strncmp(name, "after", n) == 0)
-		copy(out, len, s->not_after_date);
-	else if (n == 6 && strncmp(name, "before", n) == 0)
-		copy(out, len, before);
-	else if (n == 5 && strncmp(name, "opens", n) == 0)
-		copy(out, len, s->renewal_opens);
-	else if (n == 4 && strncmp(name, "days", n) == 0)
-		snprintf(out, len, "%ld", s->days_left);
-	else if (n == 9 && strncmp(name, "requested", n) == 0)
-		copy(out, len, s->cur.requested_date);
-	else if (n == 7 && strncmp(name, "renewal", n) == 0)
-		copy(out, len, s->cur.renewal_date);
-	else
-		copy(out, len, s->why);
+	switch (s->state) {
+	case CERT_STATE_NONE:
+		snprintf(out, len, "%s",
+			_("not requested yet: request it from eHealth, then 'cot cert request'"));
+		break;
+	case CERT_STATE_REQUESTED:
+		snprintf(out, len,
+			_("requested on %s, not received yet (eHealth takes up to 10 days): when it "
+			  "arrives, 'cot cert import FILE'"),
+			s->cur.requested_date);
+		break;
+	case CERT_STATE_RECEIVED_ONLY:
+		snprintf(out, len, "%s",
+			_("recorded as received but not imported: 'cot cert import FILE' checks and "
+			  "keeps it"));
+		break;
+	case CERT_STATE_VALID:
+		snprintf(out, len,
+			ngettext("valid until %s (%lu day left); the renewal window opens on %s",
+				"valid until %s (%lu days left); the renewal window opens on %s", days),
+			s->not_after_date, days, s->renewal_opens);
+		break;
+	case CERT_STATE_RENEW:
+		if (s->cur.renewal_requested)
+			snprintf(out, len,
+				ngettext("renewal requested on %s: import the new certificate when it "
+					 "arrives ('cot cert import FILE'); the current one expires on %s "
+					 "(%lu day left)",
+					"renewal requested on %s: import the new certificate when it "
+					"arrives ('cot cert import FILE'); the current one expires on %s "
+					"(%lu days left)",
+					days),
+				s->cur.renewal_date, s->not_after_date, days);
+		else
+			snprintf(out, len,
+				ngettext("renew now: the renewal window opened on %s, it closes on %s "
+					 "(%lu day left)",
+					"renew now: the renewal window opened on %s, it closes on %s "
+					"(%lu days left)",
+					days),
+				s->renewal_opens, s->not_after_date, days);
+		break;
+	case CERT_STATE_EXPIRED:
+		snprintf(out, len,
+			_("expired on %s: it cannot be renewed, request a new certificate"),
+			s->not_after_date);
+		break;
+	case CERT_STATE_NOT_YET_VALID:
+		date_format(s->not_before, before);
+		snprintf(out, len, _("not valid before %s"), before);
+		break;
+	case CERT_STATE_MISMATCH:
+		snprintf(out, len, _("does not belong to the organisation: %s"), s->why);
+		break;
+	case CERT_STATE_UNREADABLE:
+		snprintf(out, len, _("cannot be read: %s"), s->why);
+		break;
+	}
 }
 
 void certstore_advice(const struct cert_summary *s, enum lang l, char *out, size_t len)
 {
-	const char *t = s->state == CERT_STATE_RENEW && s->cur.renewal_requested ?
-		renewal_pending[l] : advice[s->state][l];
-	struct buf b = BUF_INIT;
-	char value[sizeof(s->why)];
+	struct i18n_state was;
+	bool other = l != i18n_lang();
 
-	while (*t) {
-		const char *open = strchr(t, '{'), *close = open ? strchr(open, '}') : NULL;
-		if (!open || !close) {
-			buf_adds(&b, t);
-			break;
-		}
-		buf_add(&b, t, (size_t)(open - t));
-		field(s, open + 1, (size_t)(close - open - 1), value, sizeof(value));
-		buf_adds(&b, value);
-		t = close + 1;
+	if (len)
+		out[0] = 0;
+	if (other) {
+		i18n_save(&was);
+		i18n_set_lang(l);
 	}
-	snprintf(out, len, "%s", b.data ? b.data : "");
-	buf_release(&b);
+	advice(s, out, len);
+	if (other)
+		i18n_restore(&was);
 }

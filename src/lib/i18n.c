@@ -1,10 +1,16 @@
 /* The user's language: gettext's catalogs, the project's lang, numbers and dates. */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cot-config.h"
+#include "cot/fsutil.h"
 #include "cot/i18n.h"
+#include "cot/ydoc.h"
 
 /* glibc's count of catalog changes: a translation cached under an older count is looked up
  * again (gettext caches by locale name, which a change of LANGUAGE does not change). */
@@ -102,6 +108,73 @@ void i18n_set_lang(enum lang l)
 	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
 		setlocale(LC_MESSAGES, "C.UTF-8");
 	++_nl_msg_cat_cntr;
+}
+
+/* The whole of path when it is a regular file of at most max bytes; NULL otherwise. A FIFO
+ * or a device is not waited for: O_NONBLOCK, then fstat. */
+static char *read_small(const char *path, size_t max, size_t *len)
+{
+	struct stat st;
+	char *data = NULL;
+	size_t n = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size > max)
+		goto out;
+	data = malloc((size_t)st.st_size + 1);
+	while (data && n < (size_t)st.st_size) {
+		ssize_t r = read(fd, data + n, (size_t)st.st_size - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	if (data) {
+		data[n] = 0;
+		*len = n;
+	}
+out:
+	close(fd);
+	return data;
+}
+
+bool i18n_config_lang(const char *data, size_t len, enum lang *l)
+{
+	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
+	struct diag_list d = DIAG_LIST_INIT;
+	struct ynode *root = NULL;
+	const struct ynode *v;
+	bool ok = false;
+
+	if (ydoc_parse(COT_CONFIG_NAME, data, len, &lim, &root, &d) == COT_OK) {
+		v = ymap_get(ymap_get(root, "organisation"), "lang");
+		ok = v && v->kind == Y_SCALAR && lang_parse(v->str, l);
+	}
+	ynode_free(root);
+	diag_list_release(&d);
+	return ok;
+}
+
+bool i18n_project_lang(enum lang *l)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char *root = NULL, *path = NULL, *data = NULL;
+	size_t len = 0;
+	bool ok = false;
+
+	if (project_find(NULL, &root, &err) != COT_OK)
+		return false;
+	path = path_join(root, COT_CONFIG_NAME);
+	data = path ? read_small(path, COT_CONFIG_MAX, &len) : NULL;
+	ok = data && i18n_config_lang(data, len, l);
+	free(data);
+	free(path);
+	free(root);
+	return ok;
 }
 
 enum lang i18n_lang(void)

@@ -42,13 +42,18 @@ static char *word(char **s)
 	return w;
 }
 
-/* "KBO 'x': why", in place; -1. */
-static int prefixed(char *why, size_t whylen, const char *what, const char *value)
+/* "KBO 'x': why" (or NIHII), one whole sentence, in place; -1. */
+static int prefixed(char *why, size_t whylen, bool kbo, const char *value)
 {
 	char reason[256];
 
 	snprintf(reason, sizeof(reason), "%s", why);
-	snprintf(why, whylen, "%s '%.40s': %.160s", what, value, reason);
+	if (kbo)
+		/* TRANSLATORS: the KBO number as written, then why it is not valid */
+		snprintf(why, whylen, _("KBO '%.40s': %.160s"), value, reason);
+	else
+		/* TRANSLATORS: the NIHII number as written, then why it is not valid */
+		snprintf(why, whylen, _("NIHII '%.40s': %.160s"), value, reason);
 	return -1;
 }
 
@@ -64,13 +69,13 @@ static int parse_binding(char *line, struct reg_binding *b, char *why, size_t wh
 		return -1;
 	}
 	if (nihii_parse(nihii, n, why, whylen) == NIHII_BAD)
-		return prefixed(why, whylen, "NIHII", nihii);
+		return prefixed(why, whylen, false, nihii);
 	if (strlen(n) != NIHII_ORG_LEN) {
 		snprintf(why, whylen, _("'%s' is not the NIHII of an institution (8 digits)"), nihii);
 		return -1;
 	}
 	memcpy(b->nihii, n, sizeof(b->nihii));
-	return kbo_parse(kbo, b->kbo, why, whylen) ? 0 : prefixed(why, whylen, "KBO", kbo);
+	return kbo_parse(kbo, b->kbo, why, whylen) ? 0 : prefixed(why, whylen, true, kbo);
 }
 
 static int parse_register(struct verify_policy *p, const char *path, char *data, size_t len,

@@ -251,7 +251,9 @@ static void banner(struct xw *x, const struct report *r, const struct report_wor
 	xw_elem(x, "h1", r->org_name ? r->org_name : "?");
 	xw_start(x, "p");
 	xw_attr(x, "class", "meta");
-	xw_textf(x, "%s%s%s%s \xc2\xb7 %s %s \xc2\xb7 %s \xc2\xb7 %s", kbo[0] ? "KBO " : "", kbo,
+	/* The signed page (findings in English) keeps "KBO": cot verify compares its bytes. */
+	xw_textf(x, "%s%s%s%s \xc2\xb7 %s %s \xc2\xb7 %s \xc2\xb7 %s",
+		!kbo[0] ? "" : r->lang == LANG_FR && !r->opts->english ? "BCE " : "KBO ", kbo,
 		kbo[0] ? " \xc2\xb7 " : "", ltext(&r->rs->title, r->lang), w->route,
 		route_name(r->opts->route), kind_name(r->opts->kind), today);
 	xw_full_end(x);

@@ -439,32 +439,35 @@ json_t *submit_status_json(const struct journal *j)
 	return o;
 }
 
-void submit_status_text(const struct journal *j, enum lang l, char *out, size_t len)
+/* "sent on DAY to ADDRESS" and its kin, whole, in the language of messages. */
+static int status_sentence(const struct submit_record *r, const char *day, char *out, size_t len)
 {
-	static const char *const none[] = {"not sent yet ('cot submit' sends it)",
-		"nog niet verstuurd ('cot submit' verstuurt ze)",
-		"pas encore envoyée ('cot submit' l'envoie)"};
-	static const char *const verb[][LANG_COUNT] = {
-		{"sent on", "verstuurd op", "envoyée le"},
-		{"sent again on", "opnieuw verstuurd op", "renvoyée le"},
-		{"written for a mail client on", "voor een mailprogramma geschreven op",
-			"écrite pour un logiciel de messagerie le"}};
-	static const char *const to[] = {"to", "naar", "à"};
-	static const char *const unsent[] = {"; not sent by cot: once you have sent it, 'cot done "
-		"submitted'", "; niet door cot verstuurd: na verzending 'cot done submitted'",
-		" ; non envoyée par cot : une fois envoyée, 'cot done submitted'"};
+	switch (r->how) {
+	case SUBMIT_HOW_SENT:
+		return r->to ? snprintf(out, len, _("sent on %s to %s"), day, r->to) :
+			snprintf(out, len, _("sent on %s"), day);
+	case SUBMIT_HOW_RESENT:
+		return r->to ? snprintf(out, len, _("sent again on %s to %s"), day, r->to) :
+			snprintf(out, len, _("sent again on %s"), day);
+	default:
+		return r->to ? snprintf(out, len, _("written for a mail client on %s to %s"), day,
+				       r->to) :
+			snprintf(out, len, _("written for a mail client on %s"), day);
+	}
+}
+
+static void status_text(const struct journal *j, char *out, size_t len)
+{
 	struct submit_record r;
 	char day[11];
 	int n;
 
 	if (!submit_last(j, &r)) {
-		snprintf(out, len, "%s", none[l]);
+		snprintf(out, len, "%s", _("not sent yet ('cot submit' sends it)"));
 		return;
 	}
 	record_day(&r, day);
-	n = snprintf(out, len, "%s %s", verb[r.how][l], day);
-	if (r.to && n >= 0 && (size_t)n < len)
-		n += snprintf(out + n, len - (size_t)n, " %s %s", to[l], r.to);
+	n = status_sentence(&r, day, out, len);
 	if (r.file && n >= 0 && (size_t)n < len)
 		n += snprintf(out + n, len - (size_t)n, " (%s)", r.file);
 	if ((r.message_id || r.ref) && n >= 0 && (size_t)n < len)
@@ -472,7 +475,25 @@ void submit_status_text(const struct journal *j, enum lang l, char *out, size_t 
 			"ref", r.message_id ? "<" : "", r.message_id ? r.message_id : r.ref,
 			r.message_id ? ">" : "");
 	if (r.how == SUBMIT_HOW_WRITTEN && n >= 0 && (size_t)n < len)
-		snprintf(out + n, len - (size_t)n, "%s", unsent[l]);
+		/* TRANSLATORS: ends the line "Submission: written for a mail client on DATE ...". */
+		snprintf(out + n, len - (size_t)n, "%s",
+			_("; not sent by cot: once you have sent it, 'cot done submitted'"));
+}
+
+void submit_status_text(const struct journal *j, enum lang l, char *out, size_t len)
+{
+	struct i18n_state was;
+	bool other = l != i18n_lang();
+
+	if (len)
+		out[0] = 0;
+	if (other) {
+		i18n_save(&was);
+		i18n_set_lang(l);
+	}
+	status_text(j, out, len);
+	if (other)
+		i18n_restore(&was);
 }
 
 /* ---- the message --------------------------------------------------------------------------- */

@@ -23,7 +23,7 @@ out_has "$ cot -C $WORK/demo check"
 out_has "NIET KLAAR om in te dienen"
 # The answers are linted before they are checked.
 out_has "$ cot -C $WORK/demo lint checklist.yaml"
-out_has "1 file checked: no findings"
+out_has "1 bestand nagekeken: geen bevindingen"  # lint in the Dutch project speaks Dutch
 out_has "KLAAR om in te dienen: 80 van 80 vereisten beantwoord; 78 conform, 1 niet van toepassing, 1 met een aanvaard risico."
 out_has "[x] checklist-complete"
 out_has "--> contract-signed"

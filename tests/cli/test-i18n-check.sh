@@ -76,7 +76,8 @@ run 1 "$COT" -C p check --format github
 out_has "title=answer-missing::GOV-01 (Informatieveiligheidsbeleid goedgekeurd door de directie) is verplicht en nog open"
 out_has "; niet klaar om in te dienen"
 
-# --- the HTML page is the one a bundle carries: the same bytes in every language --------
+# --- the HTML preview speaks the project's language, whatever the environment's ---------
+# (the page a bundle carries is rendered apart, findings in English: test-i18n-finish)
 mkdir -p p/out
 run 1 "$COT" -C p check --format html -o out/nl.html
 in_lang fr_BE.UTF-8 "$COT" -C p check --format html -o out/env-fr.html >/dev/null 2>&1
@@ -84,8 +85,10 @@ LANGUAGE=fr "$COT" -C p check --format html -o out/language-fr.html >/dev/null 2
 same p/out/nl.html p/out/env-fr.html
 same p/out/nl.html p/out/language-fr.html
 check "html: the compiled-in Dutch words" grep -q "NIET KLAAR om in te dienen: 68 fouten op te lossen" p/out/nl.html
-check "html: findings in the words the bundle's page has always had" \
-	grep -q "is mandatory and still open" p/out/nl.html
+check "html: findings in Dutch" grep -q "is verplicht en nog open" p/out/nl.html
+check "html: no English finding" bash -c '! grep -q "is mandatory and still open" p/out/nl.html'
+run 1 "$COT" -C p --lang en check --format html -o out/en.html
+check "html --lang en: findings in English" grep -q "is mandatory and still open" p/out/en.html
 
 # --- plurals right in all three languages --------------------------------------------
 mkdir -p sub/evidence && cp "$FIX/valid/mini-answers.yaml" sub/answers.yaml && echo x >sub/evidence/policy.pdf

@@ -137,16 +137,19 @@ out_has "Liste blanche : pas encore vérifiée"
 
 # Findings: the severity translated, the rule id and the file place not.
 sed -i 's/^organisation:/organisation:\n  bogus: 1/' nlp2/cot.yaml
+# The findings of a cot.yaml whose lang is readable speak it, whatever the environment says.
 LANG=nl_BE.UTF-8 run 2 "$COT" -C nlp2 status
 err_has "cot.yaml:6:3: fout: onbekende sleutel 'bogus' [schema-unknown-key]"
 LANG=fr_BE.UTF-8 run 2 "$COT" -C nlp2 status
+err_has "cot.yaml:6:3: fout: onbekende sleutel 'bogus' [schema-unknown-key]"
+run 2 "$COT" -C nlp2 --lang fr status
 err_has "cot.yaml:6:3: erreur : clé inconnue 'bogus' [schema-unknown-key]"
-run 2 "$COT" -C nlp2 status
+run 2 "$COT" -C nlp2 --lang en status
 err_has "cot.yaml:6:3: error: unknown key 'bogus' [schema-unknown-key]"
 
 # Usage errors of the command layer in the project's language.
 run 2 "$COT" -C nlp status --bogus
-err_has "cot: error: unknown option '--bogus'"
+err_has "cot: fout: onbekende optie '--bogus'"
 run 2 "$COT" -C nlp status extra
 err_has "cot: fout: onverwacht argument 'extra'"
 err_has "gebruik: cot status [--format text|json]"

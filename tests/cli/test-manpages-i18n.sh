@@ -12,7 +12,8 @@
 #     AFSLUITSTATUS, VOORBEELDEN, ZIE OOK; French: no NAME, EXIT STATUS, EXAMPLES, SEE ALSO).
 # Then 'man -l' shows Dutch text for cot-verify, 'meson install --destdir' puts
 # share/man/LANG/man1/cot.1 in a temporary directory, and man there shows the Dutch cot(1)
-# under a Dutch locale (LANG, LC_MESSAGES) or with -L nl, and the English one in C. How much of each catalog is translated is noted, not judged.
+# under a Dutch locale (LANG, LC_MESSAGES) or with -L nl, and the English one in C.
+# Each catalog, merged with today's pages, has no untranslated or fuzzy entry.
 # Ends with "N passed, M failed"; exits 1 on any failure.
 
 set -u
@@ -126,10 +127,25 @@ check_page() {
 	fi
 }
 
-# Notes how much of catalog $2 (merged with the pages by the build) is translated.
-note_statistics() {
-	local po=$BUILD/doc/$1/.po4a/po/$1.po
-	[ -r "$po" ] && note "$1: $(msgfmt --statistics -o /dev/null "$po" 2>&1)"
+# Catalog $1 as the build merged it with today's pages: every entry translated, none fuzzy.
+# A page changed after doc/po/$1.po was updated leaves new (untranslated) or changed (fuzzy)
+# entries here: run 'tools/po4a-man update' and translate them.
+check_catalog() {
+	local po=$BUILD/doc/$1/.po4a/po/$1.po stats
+	if [ ! -r "$po" ]; then
+		not_ok "doc/po/$1.po is merged by the build" "$po does not exist"
+		return
+	fi
+	stats=$(msgfmt --statistics -o /dev/null "$po" 2>&1)
+	note "$1: $stats"
+	case $stats in
+	*fuzzy* | *untranslated*)
+		not_ok "doc/po/$1.po translates every entry of the pages, none fuzzy" "$stats" \
+			"fuzzy: $(msgattrib --only-fuzzy "$po" | grep '^msgid ' | sed 1d | head -n 3 | paste -sd '|')" \
+			"untranslated: $(msgattrib --untranslated "$po" | grep '^msgid ' | sed 1d | head -n 3 | paste -sd '|')" ;;
+	*)
+		ok "doc/po/$1.po translates every entry of the pages, none fuzzy" ;;
+	esac
 }
 
 if ! command -v groff >/dev/null 2>&1 || ! command -v man >/dev/null 2>&1; then
@@ -152,7 +168,7 @@ for lang in $LANGS; do
 			not_ok "$lang/$(basename "$en") is built" "$tr does not exist"
 		fi
 	done
-	note_statistics "$lang"
+	check_catalog "$lang"
 done
 
 # --- man -l: the Dutch page as man shows it ------------------------------------------

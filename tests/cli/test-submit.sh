@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 # Its project speaks Dutch (ready: cot init --lang nl, for a Dutch mail), and the messages
 # asserted here are the English ones: this cot finds no catalogs (test-i18n-net.sh has them).
-export COT_LOCALEDIR=$WORK/no-catalogs  # English messages here; the status line's own Dutch table stays (its label is a message)
+export COT_LOCALEDIR=$WORK/no-catalogs  # English messages here, the status line's too; the mail's Dutch template stays
 . "$SRCDIR/tests/cli/servers.sh"
 . "$SRCDIR/tests/cli/smtpd.sh"
 trap 'smtpd_stop; servers_stop; rm -rf "$WORK"' EXIT
@@ -240,7 +240,7 @@ run 2 "$COT" -C main submit --eml "$WORK/main.eml"
 err_has "exists already"
 check "an existing file is never replaced" test "$eml_sum" = "$(sha256sum main.eml)"
 run 0 "$COT" -C main status
-out_has ": voor een mailprogramma geschreven op $TODAY naar $TO ($WORK/main.eml)"
+out_has ": written for a mail client on $TODAY to $TO ($WORK/main.eml)"
 run 0 "$COT" -C main submit --smtp "$URL" --cacert "$CA"
 out_has "Sent $BUNDLE_REL ($SIZE bytes, SHA-256 $SHA) to $TO through $URL"
 out_has "Server: 250 2.0.0 Ok: queued as COT0001"
@@ -294,7 +294,7 @@ need(e == raw, 'the eml holds the bytes the server received')
 EOF
 run 0 "$COT" -C main log --verify
 run 0 "$COT" -C main status
-out_has ": verstuurd op $TODAY naar $TO, Message-ID <"
+out_has ": sent on $TODAY to $TO, Message-ID <"
 run 0 "$COT" -C main status --format json
 check "status json: the last submission" $PY -c '
 import json, sys
@@ -318,7 +318,7 @@ check "a resubmitted event, not a second step" test "$(last_event main)" = resub
 check "one 'submitted' step in the journal" test "$(grep -c '"step":"submitted"' main/.cot/journal)" = 1
 check "two messages delivered" test "$(delivered "$SRV")" = 2
 run 0 "$COT" -C main status
-out_has ": opnieuw verstuurd op $TODAY naar $TO"
+out_has ": sent again on $TODAY to $TO"
 run 0 "$COT" -C main log --verify
 
 # --- written for a mail client, sent from there, recorded by hand --------------------------------------
@@ -328,7 +328,7 @@ mid=$(sed -n 's/^Message-ID: \(<.*>\)\r$/\1/p' manual.eml)
 check "the eml has a Message-ID" test -n "$mid"
 run 0 "$COT" -C manual done submitted --ref "$mid"
 run 0 "$COT" -C manual status
-out_has ": verstuurd op $TODAY, ref $mid"
+out_has ": sent on $TODAY, ref $mid"
 run 1 "$COT" -C manual submit --smtp "$URL" --cacert "$CA"
 err_has "the submission is recorded as sent on $TODAY (recorded with 'cot done', ref $mid); give --force to send this bundle too"
 

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cot/i18n.h"
 #include "cot/project.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct cot_config cfg;
+	enum lang l = LANG_EN;
 	int rc = config_parse("cot.yaml", (const char *)data, size, &cfg, &d);
 
 	if (rc == COT_OK && d.errors)
@@ -73,6 +75,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* every finding is located, 1-based */
 	if (rc == COT_OK)
 		round_trip(&cfg);
+	/* The lang --help reads cheaply is the one the strict loader reads, when it accepts
+	   (absent: en for both). */
+	i18n_config_lang((const char *)data, size, &l);
+	if (rc == COT_OK && l != cfg.lang)
+		abort();
 	config_release(&cfg);
 	diag_list_release(&d);
 	return 0;

@@ -5,6 +5,7 @@
 #include "cot/certstore.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/i18n.h"
 #include "cot/testpki.h"
 #include "helpers.h"
 
@@ -294,6 +295,7 @@ Test(summary, states_by_date)
 	snprintf(want, sizeof(want), "renew now: the renewal window opened on %s, it closes on %s "
 		"(30 days left)", s.renewal_opens, s.not_after_date);
 	cr_expect_str_eq(advice(&s, LANG_EN), want);
+	i18n_init(); /* the build's catalogs: the advice is gettext's */
 	cr_expect(strstr(advice(&s, LANG_NL), "vernieuw nu"), "%s", advice(&s, LANG_NL));
 	cr_expect(strstr(advice(&s, LANG_FR), "renouvelez maintenant"), "%s", advice(&s, LANG_FR));
 	summary_at(KBO, nb, na, na, &s);
