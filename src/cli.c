@@ -123,7 +123,7 @@ int cli_set_format(struct cot_ctx *ctx, const char *s)
 
 int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned allowed)
 {
-	char list[128] = "";
+	char list[128] = "", name[64];
 
 	if (allowed & FMT_BIT(ctx->format))
 		return COT_OK;
@@ -134,7 +134,10 @@ int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigne
 			strcat(list, ", ");
 		strcat(list, format_names[i]);
 	}
-	return cli_error(COT_USAGE, _("'cot %s' does not write %s (it writes %s)"), c->name,
+	/* the command as typed: "whitelist list", not "list" */
+	snprintf(name, sizeof(name), "%s%s%s", c->parent ? c->parent : "", c->parent ? " " : "",
+		c->name);
+	return cli_error(COT_USAGE, _("'cot %s' does not write %s (it writes %s)"), name,
 		format_names[ctx->format], list);
 }
 
