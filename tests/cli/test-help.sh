@@ -10,6 +10,10 @@ for c in $cmds; do
 	run 0 "$COT" help "$c"
 	out_has "usage: cot $c"
 	run 0 "$COT" "$c" -h
+	# the page named opens from the build tree, where this cot runs
+	page=$(sed -n 's/^From the build tree: man -l //p' "$OUT")
+	check "'cot $c --help' names its page in the build tree ($page)" test -f "$page"
+	check "the page of $c renders" bash -c "MANWIDTH=80 man -l '$page' 2>/dev/null | grep -q 'cot-$c'"
 done
 run 0 "$COT" --help
 for c in $cmds; do out_has "  $c "; done
