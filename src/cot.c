@@ -148,6 +148,12 @@ static int apply_global(struct cot_ctx *ctx, int opt, const char *arg, const cha
 	return -1;
 }
 
+const struct option *cot_global_options(const char **shortopts)
+{
+	*shortopts = "C:qvh";
+	return global_options;
+}
+
 /* Parses the global options; returns -1 to go on, or an exit code. */
 static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
 {
