@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cot-config.h"
 #include "cot/cli.h"
 #include "cot/i18n.h"
 #include "cot/password.h"
@@ -55,6 +56,7 @@ void cli_info(const struct cot_ctx *ctx, const char *fmt, ...)
 
 	if (ctx->verbosity < 0)
 		return;
+	fflush(stdout); /* after what was printed before it, also into one file */
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -123,7 +125,7 @@ int cli_set_format(struct cot_ctx *ctx, const char *s)
 
 int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned allowed)
 {
-	char list[128] = "";
+	char list[128] = "", name[64];
 
 	if (allowed & FMT_BIT(ctx->format))
 		return COT_OK;
@@ -134,7 +136,10 @@ int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigne
 			strcat(list, ", ");
 		strcat(list, format_names[i]);
 	}
-	return cli_error(COT_USAGE, _("'cot %s' does not write %s (it writes %s)"), c->name,
+	/* the command as typed: "whitelist list", not "list" */
+	snprintf(name, sizeof(name), "%s%s%s", c->parent ? c->parent : "", c->parent ? " " : "",
+		c->name);
+	return cli_error(COT_USAGE, _("'cot %s' does not write %s (it writes %s)"), name,
 		format_names[ctx->format], list);
 }
 
@@ -179,6 +184,10 @@ void cmd_print_help(FILE *f, const struct cot_cmd *c)
 	}
 	fprintf(f, _("\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n"),
 		c->parent ? c->parent : c->name);
+	if (i18n_from_build_tree())
+		/* TRANSLATORS: %s is the man page in the source tree, opened as it stands. */
+		fprintf(f, _("From the build tree: man -l %s/doc/cot-%s.1\n"), COT_SRCDIR,
+			c->parent ? c->parent : c->name);
 }
 
 const struct cot_cmd *cot_find_verb(const struct cot_cmd *c, const char *name)

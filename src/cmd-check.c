@@ -280,7 +280,8 @@ static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct 
 	const struct project *p = s->in_project ? &s->p : NULL;
 	struct report r = {.command = "check", .d = &s->d, .color = ctx->color && !a->output,
 		.lang = ctx->lang, .rs = &s->rs, .a = &s->a, .res = &s->res, .opts = &s->opts,
-		.org_name = p ? p->cfg.name : s->a.org_name, .org_kbo = p ? p->cfg.kbo : s->a.org_kbo};
+		.org_name = p ? p->cfg.name : s->a.org_name, .org_kbo = p ? p->cfg.kbo : s->a.org_kbo,
+		.brief = ctx->verbosity < 0};
 	struct cot_err err = COT_ERR_INIT;
 	struct buf out = BUF_INIT;
 	int rc;

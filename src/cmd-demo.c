@@ -31,23 +31,31 @@ static const char sample_pdf[] =
 	"trailer << /Root 1 0 R >>\n"
 	"%%EOF\n";
 
-/* Prints s as one shell word: as it is when plain, else in single quotes. */
-static void print_word(const char *s)
+/* s as one shell word: as it is when plain, else in single quotes (the caller frees it). */
+static char *shell_word(const char *s)
 {
 	static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 		"0123456789@%+=:,./_-";
+	struct buf b = BUF_INIT;
 
-	if (*s && strspn(s, plain) == strlen(s)) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('\'');
+	if (*s && strspn(s, plain) == strlen(s))
+		return xstrdup(s);
+	buf_adds(&b, "'");
 	for (; *s; s++)
 		if (*s == '\'')
-			fputs("'\\''", stdout);
+			buf_adds(&b, "'\\''");
 		else
-			putchar(*s);
-	putchar('\'');
+			buf_add(&b, s, 1);
+	buf_adds(&b, "'");
+	return buf_detach(&b, NULL);
+}
+
+static void print_word(const char *s)
+{
+	char *w = shell_word(s);
+
+	fputs(w, stdout);
+	free(w);
 }
 
 /*
@@ -633,7 +641,7 @@ static int demo_dir(const char *given, char **dir)
 static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	char *dir;
-	int cwd, rc, opt;
+	int cwd, rc, opt, err_fd;
 
 	while ((opt = cli_getopt(&cmd_demo_entry, argc, argv)) != -1)
 		return COT_USAGE;
@@ -643,6 +651,11 @@ static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		return rc;
 	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	printf(_("cot demo: a sample care home goes through the procedure in %s\n"), dir);
+	/* the commands' messages among their output, in order, as on a terminal */
+	fflush(stdout);
+	err_fd = dup(STDERR_FILENO);
+	if (err_fd >= 0)
+		dup2(STDOUT_FILENO, STDERR_FILENO);
 	rc = demo_steps(dir);
 	if (cwd >= 0) {
 		if (fchdir(cwd) < 0)
@@ -651,9 +664,18 @@ static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 	}
 	if (rc)
 		cli_error(rc, _("the demo stopped: the last command failed (exit %d)"), rc);
-	else
+	fflush(stdout);
+	if (err_fd >= 0) {
+		dup2(err_fd, STDERR_FILENO);
+		close(err_fd);
+	}
+	if (!rc) {
+		/* a directory with a space in its name is quoted, so that the line can be run */
+		char *word = shell_word(dir);
 		printf(_("\nThe demo project is in %s: look around, or run 'cot -C %s status'.\n"),
-			dir, dir);
+			dir, word);
+		free(word);
+	}
 	free(dir);
 	return rc;
 }

@@ -1,14 +1,20 @@
 /* cot help: the commands, their usage and options (also for completion tests). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include "cot/cli.h"
 #include "cot/i18n.h"
+#include "cot/procedure.h"
+#include "cot/project.h"
 
 static const struct option help_options[] = {
 	{"commands", no_argument, NULL, 'c'},
 	{"verbs", no_argument, NULL, 'b'},
 	{"options", no_argument, NULL, 'o'},
+	{"complete", no_argument, NULL, 'x'},
+	{"steps", no_argument, NULL, 's'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -16,6 +22,69 @@ static void list_options(const struct cot_cmd *c)
 {
 	for (const struct option *o = c->longopts; o && o->name; o++)
 		printf("--%s\n", o->name);
+}
+
+/* The option spelt arg ("--lang", "-C"; no "=value") of opts/shortopts: its has_arg, or -1. */
+static int option_arg(const struct option *opts, const char *shortopts, const char *arg)
+{
+	const char *p;
+
+	if (arg[0] != '-' || !arg[1] || strchr(arg, '='))
+		return -1;
+	if (arg[1] != '-') {
+		p = shortopts && !arg[2] && arg[1] != ':' ? strchr(shortopts, arg[1]) : NULL;
+		return p ? (p[1] == ':' ? required_argument : no_argument) : -1;
+	}
+	for (const struct option *o = opts; o && o->name; o++)
+		if (strcmp(o->name, arg + 2) == 0)
+			return o->has_arg;
+	return -1;
+}
+
+static void offer(const char *word, const char *cur)
+{
+	if (strncmp(word, cur, strlen(cur)) == 0)
+		printf("%s\n", word);
+}
+
+static void offer_options(const struct option *opts, const char *shortopts, const char *cur)
+{
+	char name[64];
+
+	for (const char *s = shortopts; s && *s; s++)
+		if (*s != ':' && snprintf(name, sizeof(name), "-%c", *s) > 0)
+			offer(name, cur);
+	for (const struct option *o = opts; o && o->name; o++)
+		if (snprintf(name, sizeof(name), "--%s", o->name) < (int)sizeof(name))
+			offer(name, cur);
+}
+
+/*
+ * For completion of 'cot done': the steps of the project's route (of the project
+ * around the current directory), else of both routes; one per line.
+ */
+static void list_steps(const char *cur)
+{
+	struct project p = PROJECT_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	char *root = NULL;
+	bool in_project = !project_find(NULL, &root, &err) && !project_open(NULL, &p, &d, &err);
+	const struct step_def *const *steps;
+	int n;
+
+	for (int r = ROUTE_VITALINK; r <= ROUTE_DIRECT; r++) {
+		if (in_project && r != (int)p.cfg.route)
+			continue;
+		steps = route_steps((enum route)r, &n);
+		for (int i = 0; i < n; i++)
+			if (in_project || r == ROUTE_VITALINK ||
+				step_index(ROUTE_VITALINK, steps[i]->id) < 0)
+				offer(steps[i]->id, cur);
+	}
+	free(root);
+	diag_list_release(&d);
+	project_release(&p);
 }
 
 /* The command or verb that the operands name ("cert" or "cert import"). */
@@ -35,20 +104,112 @@ static const struct cot_cmd *named(int argc, char **argv)
 	return NULL;
 }
 
+/* The values of option opt ("--lang"), or a directive for the shell: @dirs, @files. */
+static void offer_values(const char *opt, const char *cur)
+{
+	static const char *const values[][2] = {{"--format",
+		"text json junit sarif github html csv xml etsi"}, {"--color", "auto always never"},
+		{"--lang", "nl fr en"}, {"--route", "vitalink direct"},
+		{"--kind", "organisation vendor"}};
+	char words[128], *w, *save;
+
+	if (strcmp(opt, "-C") == 0) {
+		puts("@dirs");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		if (strcmp(opt, values[i][0]) != 0)
+			continue;
+		snprintf(words, sizeof(words), "%s", values[i][1]);
+		for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			offer(w, cur);
+		return;
+	}
+	puts("@files");
+}
+
+/*
+ * Shell completion: words are the words after "cot", the last one the word being
+ * completed (maybe empty). Prints the candidates that start with it, one per line,
+ * or @files / @dirs for the shell to complete paths.
+ */
+static int complete(int n, char **words)
+{
+	const struct cot_cmd *cmd = NULL, *verb = NULL, *c;
+	const char *gshort, *cur = n ? words[n - 1] : "", *prev = n > 1 ? words[n - 2] : "";
+	const struct option *gopts = cot_global_options(&gshort);
+	const char *dir = NULL;
+	int nops = 0, arg;
+
+	for (int i = 0; i < n - 1; i++) {
+		c = verb ? verb : cmd;
+		arg = option_arg(c ? c->longopts : gopts, c ? c->shortopts : gshort, words[i]);
+		if (arg < 0 && c)
+			arg = option_arg(gopts, gshort, words[i]);
+		if (arg == required_argument && strcmp(words[i], "-C") == 0 && i + 1 < n - 1)
+			dir = words[i + 1];
+		if (arg >= 0 || (words[i][0] == '-' && words[i][1])) {
+			i += arg == required_argument;
+			continue;
+		}
+		if (!cmd) {
+			if (!(cmd = cot_find_command(words[i])))
+				return COT_OK;
+		} else if (cmd->verbs && !verb) {
+			if (!(verb = cot_find_verb(cmd, words[i])))
+				return COT_OK;
+		} else {
+			nops++;
+		}
+	}
+	c = verb ? verb : cmd;
+	arg = option_arg(c ? c->longopts : gopts, c ? c->shortopts : gshort, prev);
+	if (arg < 0 && c)
+		arg = option_arg(gopts, gshort, prev);
+	if (arg == required_argument) {
+		offer_values(prev, cur);
+	} else if (cur[0] == '-') {
+		offer_options(c ? c->longopts : gopts, c ? c->shortopts : gshort, cur);
+		if (c)
+			offer("--help", cur);
+	} else if (!cmd || cmd == &cmd_help_entry) {
+		for (size_t i = 0; cot_commands[i]; i++)
+			offer(cot_commands[i]->name, cur);
+	} else if (cmd->verbs && !verb) {
+		for (size_t i = 0; cmd->verbs[i]; i++)
+			offer(cmd->verbs[i]->name, cur);
+	} else if (cmd == &cmd_done_entry) {
+		if (!nops && (!dir || chdir(dir) == 0))
+			list_steps(cur);
+	} else {
+		puts(cmd == &cmd_init_entry || cmd == &cmd_demo_entry ? "@dirs" : "@files");
+	}
+	return COT_OK;
+}
+
 static int cmd_help(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	const struct cot_cmd *self = &cmd_help_entry, *c;
 	int opt, mode = 0;
 
 	while ((opt = cli_getopt(self, argc, argv)) != -1) {
-		if (opt != 'c' && opt != 'b' && opt != 'o')
+		if (!strchr("cboxs", opt))
 			return COT_USAGE;
 		if (mode && mode != opt)
-			return cli_usage_error(self, _("one of --commands, --verbs, --options"));
+			return cli_usage_error(self, _("one of --commands, --verbs, --options, "
+				"--complete, --steps"));
 		mode = opt;
 	}
 	argc -= optind;
 	argv += optind;
+	if (mode == 's' && argc)
+		return cli_usage_error(self, _("--steps takes no operand"));
+	if (mode == 's') {
+		list_steps("");
+		return COT_OK;
+	}
+	if (mode == 'x')
+		return complete(argc, argv);
 	if (mode == 'c' || (!mode && argc == 0)) {
 		if (argc)
 			return cli_usage_error(self, _("--commands takes no operand"));
@@ -71,6 +232,7 @@ static int cmd_help(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 			printf("%s\n", c->verbs[i]->name);
 	} else if (mode == 'o') {
 		list_options(c);
+
 	} else {
 		cmd_print_help(stdout, c);
 	}
@@ -84,9 +246,14 @@ const struct cot_cmd cmd_help_entry = {
 	.longopts = help_options,
 	.flags = CMD_TEXT_ONLY,
 	.usage = "cot help [COMMAND [VERB]] | cot help --commands | cot help --verbs COMMAND | "
-		 "cot help --options COMMAND [VERB]",
+		 "cot help --options COMMAND [VERB] | cot help --complete -- WORD... | "
+		 "cot help --steps",
 	.summary = N_("Show the help of cot, of a command or of a verb."),
 	.help = N_("  --commands    list the command names, one per line\n"
 		   "  --verbs       list a command's verbs (cert, whitelist), one per line\n"
-		   "  --options     list a command's or verb's long options, one per line\n"),
+		   "  --options     list a command's or verb's long options, one per line\n"
+		   "  --complete    for shell completion: what may follow the words after 'cot',\n"
+		   "                the last one being completed ('@files', '@dirs': paths)\n"
+		   "  --steps       the steps of the project's route (of both routes outside a\n"
+		   "                project), one per line\n"),
 };

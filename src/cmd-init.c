@@ -85,10 +85,15 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 		free(cfg->name);
 		cfg->name = xstrdup(a->name);
 	}
-	if (!a->example && (!a->name || !a->kbo || !a->route))
-		return cli_usage_error(
-			&cmd_init_entry, _("cot init needs --name, --kbo and --route "
-					   "(or --example for a sample organisation)"));
+	if (!a->example && (!a->name || !a->kbo || !a->route)) {
+		char missing[32] = "";
+		snprintf(missing, sizeof(missing), "%s%s%s%s%s", a->name ? "" : "--name",
+			!a->name && !a->kbo ? ", " : "", a->kbo ? "" : "--kbo",
+			(!a->name || !a->kbo) && !a->route ? ", " : "", a->route ? "" : "--route");
+		/* TRANSLATORS: %s lists the options missing, e.g. "--kbo, --route". */
+		return cli_usage_error(&cmd_init_entry, _("'cot init' needs %s too (or --example "
+			"for a sample organisation)"), missing);
+	}
 	if (check_ids(a, cfg))
 		return COT_USAGE;
 	if (a->route && !route_parse(a->route, &cfg->route))

@@ -1,12 +1,14 @@
 /* cot submit: send the signed bundle to the circle-of-trust address, or write the message for a mail client. */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <openssl/err.h>
 #include "cot/bundle.h"
 #include "cot/cli.h"
@@ -14,6 +16,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/lock.h"
+#include "cot/mem.h"
 #include "cot/password.h"
 #include "cot/signer.h"
 #include "cot/smtp.h"
@@ -46,6 +49,17 @@ struct submit_args {
 	bool dry_run, force, yes;
 };
 
+/* True when the directory that would hold file exists. */
+static bool dir_exists(const char *file)
+{
+	char *copy = xstrdup(file);
+	struct stat st;
+	bool ok = stat(dirname(copy), &st) == 0 && S_ISDIR(st.st_mode);
+
+	free(copy);
+	return ok;
+}
+
 static int check_args(const struct cot_cmd *c, const struct submit_args *a)
 {
 	if (a->smtp && a->eml)
@@ -59,6 +73,14 @@ static int check_args(const struct cot_cmd *c, const struct submit_args *a)
 	if (a->eml && strcmp(a->eml, "-") == 0)
 		return cli_usage_error(c, _("--eml writes a file that the journal records and that "
 			"you send: give a file name, not '-'"));
+	/* before anything is built or journalled: a bundle made for nothing stays otherwise */
+	if (a->eml && fs_exists(a->eml))
+		return cli_error(COT_USAGE,
+			_("'%s' exists already: cot never overwrites it; remove it "
+			  "or give another name"), a->eml);
+	if (a->eml && !dir_exists(a->eml))
+		return cli_error(COT_USAGE, _("cannot write '%s': its directory does not exist"),
+			a->eml);
 	if (a->pw_file && a->pw_env)
 		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if ((a->pw_file || a->pw_env) && !a->keystore)
@@ -390,7 +412,7 @@ static int recheck(const struct project *p, const struct submit_args *a, struct 
 	journal_release(&r->j);
 	if (project_journal_load(p, &r->j, &err))
 		return cli_err(&err);
-	rec = bundle_last(&r->j);
+	rec = submit_bundle_record(&r->j);
 	if (!rec || rec->seq != r->b.seq)
 		return cli_error(COT_ENV,
 			_("another cot built a bundle meanwhile; run 'cot submit' again"));

@@ -132,44 +132,59 @@ static const struct option global_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* One global option (getopt's value opt, its argument arg); -1 to go on, or an exit code. */
+static int apply_global(struct cot_ctx *ctx, int opt, const char *arg, const char **color)
+{
+	switch (opt) {
+	case 'C':
+		if (chdir(arg) < 0)
+			return cli_error(COT_USAGE, _("cannot change to '%s': %s"), arg,
+				strerror(errno));
+		ctx->dir = arg;
+		follow_project(ctx);
+		break;
+	case OPT_COLOR:
+		*color = arg;
+		break;
+	case OPT_FORMAT:
+		if (cli_set_format(ctx, arg))
+			return COT_USAGE;
+		break;
+	case OPT_LANG:
+		if (!lang_parse(arg, &ctx->lang))
+			return cli_error(COT_USAGE, _("unknown language '%s' (nl, fr or en)"), arg);
+		ctx->lang_set = true;
+		/* at once: --help after --lang speaks it */
+		i18n_set_lang(ctx->lang);
+		break;
+	case 'q':
+		ctx->verbosity = -1;
+		break;
+	case 'v':
+		ctx->verbosity++;
+		break;
+	default:
+		abort();
+	}
+	return -1;
+}
+
+const struct option *cot_global_options(const char **shortopts)
+{
+	*shortopts = "C:qvh";
+	return global_options;
+}
+
 /* Parses the global options; returns -1 to go on, or an exit code. */
 static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
 {
 	const char *color = NULL;
-	int opt;
+	int opt, rc;
 
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:C:qvh", global_options, NULL)) != -1) {
 		switch (opt) {
-		case 'C':
-			if (chdir(optarg) < 0)
-				return cli_error(COT_USAGE, _("cannot change to '%s': %s"), optarg,
-					strerror(errno));
-			ctx->dir = optarg;
-			follow_project(ctx);
-			break;
-		case OPT_COLOR:
-			color = optarg;
-			break;
-		case OPT_FORMAT:
-			if (cli_set_format(ctx, optarg))
-				return COT_USAGE;
-			break;
-		case OPT_LANG:
-			if (!lang_parse(optarg, &ctx->lang))
-				return cli_error(COT_USAGE,
-					_("unknown language '%s' (nl, fr or en)"), optarg);
-			ctx->lang_set = true;
-			/* at once: --help after --lang speaks it */
-			i18n_set_lang(ctx->lang);
-			break;
-		case 'q':
-			ctx->verbosity = -1;
-			break;
-		case 'v':
-			ctx->verbosity++;
-			break;
 		case OPT_VERSION:
 			printf("cot %s\n", COT_VERSION);
 			return COT_OK;
@@ -179,9 +194,13 @@ static int parse_globals(struct cot_ctx *ctx, int argc, char **argv)
 		case ':':
 			return cli_error(
 				COT_USAGE, _("option '%s' needs a value"), argv[optind - 1]);
-		default:
+		case '?':
 			return cli_error(COT_USAGE, _("unknown option '%s'; see 'cot --help'"),
 				argv[optind - 1]);
+		default:
+			rc = apply_global(ctx, opt, optarg, &color);
+			if (rc >= 0)
+				return rc;
 		}
 	}
 	if (!resolve_color(color, &ctx->color))
@@ -206,6 +225,97 @@ static bool takes_value(const struct cot_cmd *c, const char *arg)
 		return p && p[1] == ':';
 	}
 	return false;
+}
+
+/* True when command c has an option spelt arg (without "=value"). */
+static bool own_option(const struct cot_cmd *c, const char *arg)
+{
+	size_t n;
+
+	if (arg[1] != '-')
+		return c->shortopts && arg[1] != ':' && strchr(c->shortopts, arg[1]);
+	n = strcspn(arg + 2, "=");
+	for (const struct option *o = c->longopts; o && o->name; o++)
+		if (strlen(o->name) == n && strncmp(o->name, arg + 2, n) == 0)
+			return true;
+	return false;
+}
+
+/* The global option spelt arg ("--lang", "--lang=fr", "-C", "-Cdir", "-vq"), or 0. */
+static int global_option(const char *arg, const char **inline_value)
+{
+	size_t n;
+
+	*inline_value = NULL;
+	if (arg[1] == 'C') {
+		*inline_value = arg[2] ? arg + 2 : NULL;
+		return 'C';
+	}
+	if (arg[1] != '-')
+		return arg[1] && strspn(arg + 1, "qv") == strlen(arg + 1) ? 'q' : 0;
+	n = strcspn(arg + 2, "=");
+	for (const struct option *o = global_options; o->name; o++) {
+		if (o->val == OPT_VERSION || o->val == 'h')
+			continue;
+		if (strlen(o->name) != n || strncmp(o->name, arg + 2, n) != 0)
+			continue;
+		if (arg[2 + n] == '=')
+			*inline_value = arg + 3 + n;
+		return o->val;
+	}
+	return 0;
+}
+
+/* Applies the global option at argv[*i] and says how many arguments it took; -1 to go on. */
+static int take_global(struct cot_ctx *ctx, int opt, int argc, char **argv, int i,
+	const char *value, const char **color, int *used)
+{
+	const char *arg = argv[i];
+
+	*used = 1;
+	if (opt == 'q' && arg[1] != '-') {
+		for (const char *f = arg + 1; *f; f++)
+			apply_global(ctx, *f, NULL, color);
+		return -1;
+	}
+	if (opt == 'q' || opt == 'v')
+		return apply_global(ctx, opt, NULL, color);
+	if (!value) {
+		if (i + 1 >= argc || strcmp(argv[i + 1], "--") == 0)
+			return cli_error(COT_USAGE, _("option '%s' needs a value"), arg);
+		value = argv[i + 1];
+		*used = 2;
+	}
+	return apply_global(ctx, opt, value, color);
+}
+
+/*
+ * The global options typed after the command (cot verify -v, cot status --lang fr) are
+ * applied as if typed before it and taken out of argv; an option of the command's own
+ * with the same name stays the command's. Returns -1 to go on, or an exit code.
+ */
+static int globals_after(struct cot_ctx *ctx, const struct cot_cmd *c, int *argc, char **argv)
+{
+	const char *color = NULL, *value;
+	int i = 1, opt, used, rc;
+
+	while (i < *argc && strcmp(argv[i], "--") != 0) {
+		const char *arg = argv[i];
+		if (arg[0] != '-' || !arg[1] || own_option(c, arg) ||
+			!(opt = global_option(arg, &value))) {
+			i += arg[0] == '-' && takes_value(c, arg) ? 2 : 1;
+			continue;
+		}
+		rc = take_global(ctx, opt, *argc, argv, i, value, &color, &used);
+		if (rc >= 0)
+			return rc;
+		memmove(argv + i, argv + i + used, (size_t)(*argc - i - used + 1) * sizeof(*argv));
+		*argc -= used;
+	}
+	if (color && !resolve_color(color, &ctx->color))
+		return cli_error(
+			COT_USAGE, _("--color takes auto, always or never, not '%s'"), color);
+	return -1;
 }
 
 /* --help or -h among the options, not as the value of another option. */
@@ -269,6 +379,9 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 		argc--;
 		argv++;
 	}
+	rc = globals_after(ctx, c, &argc, argv);
+	if (rc >= 0)
+		return rc;
 	if (wants_help(c, argc, argv)) {
 		cmd_print_help(stdout, c);
 		return COT_OK;

@@ -62,6 +62,9 @@ extern const struct cot_cmd cmd_countersign_entry;
 
 const struct cot_cmd *cot_find_command(const char *name);
 
+/* The global options: getopt_long's table (NULL-terminated) and their letters ("C:qvh"). */
+const struct option *cot_global_options(const char **shortopts);
+
 /* The program: global options, dispatch, stdout check. Returns the exit code. */
 int cot_main(int argc, char **argv);
 

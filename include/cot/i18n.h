@@ -28,6 +28,9 @@
 #define N_(s) (s)
 #define C_(ctx, s) i18n_pgettext(ctx "\004" s, s)
 
+/* True when this cot runs from its build directory (it reads that tree's catalogs and docs). */
+bool i18n_from_build_tree(void);
+
 /* pgettext: the translation of ctx\004s, or s when there is none. */
 const char *i18n_pgettext(const char *ctx_and_id, const char *id)
 	__attribute__((format_arg(2)));

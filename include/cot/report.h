@@ -35,6 +35,7 @@ struct report {
 	const char *org_name;           /* the project's, else the answers' */
 	const char *org_kbo;
 	const char *tool_version;       /* html footer: the cot that made it; NULL: this one */
+	bool brief;                     /* text: the findings and the verdict only (cot -q) */
 	/* cot lint */
 	const struct lint_file *files;
 	size_t nfiles;

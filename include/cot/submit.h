@@ -68,17 +68,26 @@ void submit_bundle_init(struct submit_bundle *b);
 void submit_bundle_release(struct submit_bundle *b);
 
 /*
- * Judges the latest bundle the journal records (bundle.h's BUNDLE_EVENT). It
- * is not current (b->why says why) when there is none, it is an unsigned
- * copy, it was built for another route, the file is gone or its SHA-256 is
- * not the one recorded, one of its inputs (the route's documents, the
- * checklist answers and requirement set on route direct) is newer than the
- * bundle file or differs from the copy the bundle's manifest lists, or
- * cot.yaml now names the organisation otherwise than its submission.xml.
+ * Judges the latest signed bundle the journal records (bundle.h's BUNDLE_EVENT;
+ * an unsigned review copy built after it is passed over). It is not current
+ * (b->why says why) when there is none or only an unsigned copy, it was built
+ * for another route, the file is gone or its SHA-256 is not the one recorded,
+ * the SHA-256 of one of its inputs (the route's documents, the checklist
+ * answers and requirement set on route direct) differs from the digest the
+ * bundle's manifest recorded when it was made (file times do not count: a
+ * touch, cp -r or git checkout leaves a bundle current), or cot.yaml now
+ * names the organisation otherwise than its submission.xml.
  * COT_OK whatever it finds; COT_ENV out of memory.
  */
 int submit_bundle_check(const struct project *p, const struct journal *j, struct submit_bundle *b,
 	struct cot_err *err);
+
+/*
+ * The journal's record of the bundle submit_bundle_check judges: the latest signed one
+ * (a review copy, --unsigned, a file of its own, built since never hides it), else the
+ * latest one; NULL when none. Borrowed from j.
+ */
+const struct jrec *submit_bundle_record(const struct journal *j);
 
 /* ---- what was submitted before ---------------------------------------------------- */
 

@@ -36,17 +36,20 @@ static bool under(const char *path, const char *dir)
 static const char *locale_dir(void)
 {
 	const char *env = getenv("COT_LOCALEDIR");
-	char *exe, *build;
-	bool in_build;
 
 	if (env && *env)
 		return env;
-	exe = realpath("/proc/self/exe", NULL);
-	build = realpath(COT_BUILDDIR, NULL);
-	in_build = exe && build && under(exe, build);
+	return i18n_from_build_tree() ? COT_BUILDDIR "/po" : COT_LOCALEDIR;
+}
+
+bool i18n_from_build_tree(void)
+{
+	char *exe = realpath("/proc/self/exe", NULL), *build = realpath(COT_BUILDDIR, NULL);
+	bool in_build = exe && build && under(exe, build);
+
 	free(exe);
 	free(build);
-	return in_build ? COT_BUILDDIR "/po" : COT_LOCALEDIR;
+	return in_build;
 }
 
 /* nl_BE.UTF-8 → nl; fr → fr; anything else en. */

@@ -264,11 +264,12 @@ static void add_summary_row(struct buf *b, const char *title, const unsigned n[R
 	buf_addf(b, " %7u\n", errors);
 }
 
-static void render_check_text(const struct report *r, struct buf *b)
+/* The head of the text report: who, which set, and the table per category. */
+static void check_text_head(const struct report *r, struct buf *b)
 {
 	const struct report_words *w = report_words(r->lang);
 	const struct check_result *res = r->res;
-	char kbo[16] = "", today[11], counts[96];
+	char kbo[16] = "", today[11];
 
 	/* French puts a space before ':' and ';', as the words do. */
 	const char *colon = r->lang == LANG_FR ? " : " : ": ";
@@ -310,6 +311,15 @@ static void render_check_text(const struct report *r, struct buf *b)
 	/* The total counts every error, also those about no requirement (unknown ids). */
 	add_summary_row(b, w->total, res->n, (unsigned)res->nreqs, res->errors);
 	buf_adds(b, "\n");
+}
+
+static void render_check_text(const struct report *r, struct buf *b)
+{
+	const struct check_result *res = r->res;
+	char counts[96];
+
+	if (!r->brief)
+		check_text_head(r, b);
 	diag_text(b, r->d, r->color);
 	diag_count_text(r->d, counts, sizeof(counts));
 	buf_addf(b, "%s%s\n", r->d->n ? "\n" : "", counts);

@@ -203,22 +203,19 @@ static const struct asice_ref *manifest_ref(const struct asice_manifest *m, cons
 	return NULL;
 }
 
-static bool newer(const struct stat *a, const struct stat *b)
-{
-	return a->st_mtim.tv_sec > b->st_mtim.tv_sec || (a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
-		a->st_mtim.tv_nsec > b->st_mtim.tv_nsec);
-}
-
-/* One input of the bundle: the file path (shown as shown) that went in as entry. */
-static void check_input(struct submit_bundle *b, const struct contents *c, const struct stat *bst,
-	const char *path, const char *shown, const char *entry)
+/*
+ * One input of the bundle: the file path (shown as shown) that went in as entry. Its
+ * SHA-256 against the digest the bundle's manifest recorded when it was made: a file
+ * touched, copied (cp -r) or checked out again with the same bytes is the same input.
+ */
+static void check_input(struct submit_bundle *b, const struct contents *c, const char *path,
+	const char *shown, const char *entry)
 {
 	const struct asice_ref *ref = manifest_ref(&c->man, entry);
 	struct cot_err ignored = COT_ERR_INIT;
-	struct stat st;
 	char hex[65], want[65];
 
-	if (stat(path, &st) < 0 || fs_sha256(path, hex, &ignored)) {
+	if (fs_sha256(path, hex, &ignored)) {
 		stale(b, _("'%s' cannot be read"), shown);
 		return;
 	}
@@ -230,20 +227,18 @@ static void check_input(struct submit_bundle *b, const struct contents *c, const
 		snprintf(want + 2 * k, 3, "%02x", ref->digest[k]);
 	if (ref->md != EVP_sha256() || ref->digest_len != 32 || strcmp(hex, want) != 0)
 		stale(b, _("'%s' differs from the copy in it"), shown);
-	else if (newer(&st, bst))
-		stale(b, _("'%s' is newer than the bundle"), shown);
 }
 
 static void check_checklist_inputs(const struct project *p, struct submit_bundle *b,
-	const struct contents *c, const struct stat *bst)
+	const struct contents *c)
 {
 	struct cot_err ignored = COT_ERR_INIT;
 	char *answers = path_join(p->root, p->cfg.answers), *set = NULL;
 
 	if (answers)
-		check_input(b, c, bst, answers, p->cfg.answers, BUNDLE_ANSWERS);
+		check_input(b, c, answers, p->cfg.answers, BUNDLE_ANSWERS);
 	if (!checklist_project_set(p, &set, &ignored))
-		check_input(b, c, bst, set, p->cfg.requirements, BUNDLE_REQUIREMENTS);
+		check_input(b, c, set, p->cfg.requirements, BUNDLE_REQUIREMENTS);
 	free(answers);
 	free(set);
 }
@@ -280,7 +275,7 @@ static int keep_entries(struct submit_bundle *b, const struct asice_manifest *m,
 
 /* What went into the bundle against what the project holds now. */
 static int check_inputs(const struct project *p, const struct journal *j, struct submit_bundle *b,
-	const struct stat *bst, struct cot_err *err)
+	struct cot_err *err)
 {
 	struct contents c;
 	struct bundle_docs docs;
@@ -300,11 +295,11 @@ static int check_inputs(const struct project *p, const struct journal *j, struct
 		goto out;
 	for (int r = 0; r < ROLE_COUNT; r++)
 		if (docs.doc[r].present)
-			check_input(b, &c, bst, docs.doc[r].path, docs.doc[r].rel,
+			check_input(b, &c, docs.doc[r].path, docs.doc[r].rel,
 				bundle_role((enum bundle_role)r)->entry);
 	bundle_docs_release(&docs);
 	if (p->cfg.route == ROUTE_DIRECT)
-		check_checklist_inputs(p, b, &c, bst);
+		check_checklist_inputs(p, b, &c);
 	check_organisation(p, b, &c.sub);
 out:
 	submission_release(&c.sub);
@@ -313,10 +308,19 @@ out:
 	return rc;
 }
 
+const struct jrec *submit_bundle_record(const struct journal *j)
+{
+	for (size_t k = j->n; k-- > 0;)
+		if (strcmp(j->v[k].event, BUNDLE_EVENT) == 0 &&
+			json_is_true(json_object_get(json_object_get(j->v[k].obj, "data"), "signed")))
+			return &j->v[k];
+	return bundle_last(j);
+}
+
 int submit_bundle_check(const struct project *p, const struct journal *j, struct submit_bundle *b,
 	struct cot_err *err)
 {
-	const struct jrec *rec = bundle_last(j);
+	const struct jrec *rec = submit_bundle_record(j);
 	const char *path, *sha, *route;
 	struct cot_err ignored = COT_ERR_INIT;
 	struct stat st;
@@ -351,7 +355,7 @@ int submit_bundle_check(const struct project *p, const struct journal *j, struct
 	if (b->why[0])
 		return COT_OK;
 	b->size = (uint64_t)st.st_size;
-	if ((rc = check_inputs(p, j, b, &st, err)))
+	if ((rc = check_inputs(p, j, b, err)))
 		return rc;
 	b->current = !b->why[0];
 	return COT_OK;

@@ -51,7 +51,15 @@ out_has "whitelist.xml ondertekend (volgnummer 1) als CN=CBE=0367302178"
 out_has "$ cot -C $WORK/demo whitelist check --file fod/whitelist.xml --trust trust/cot-demo-fod-ca.pem"
 out_has "op de lijst: KBO 0566.988.259 (WZC Zonneweide) staat op de whitelist"
 out_has "handtekening: geverifieerd"
-err_has "'whitelisted' geregistreerd"
+# Everything on standard output, each message after the command that said it.
+out_has "'whitelisted' geregistreerd"
+check "the demo writes nothing to standard error" test ! -s "$ERR"
+check "a command's message follows its command line" /usr/bin/python3 -c '
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+said = next(i for i, l in enumerate(lines) if "whitelisted" in l and "geregistreerd" in l)
+cmd = max(i for i, l in enumerate(lines[:said]) if l.startswith("$ cot "))
+assert " whitelist check " in lines[cmd], lines[cmd]' "$OUT"
 keys=$(sed -n 's|.* whitelist sign --keystore \(/tmp/cot-demo-keys-[A-Za-z0-9]*\)/.*|\1|p' "$OUT")
 check "the FOD's keystore is removed" test -n "$keys" -a ! -e "$keys"
 check "the signed whitelist stays in the demo" test -s demo/fod/whitelist.xml -a -s demo/fod/whitelist.xml.p7s
@@ -79,6 +87,10 @@ out_has "$ cot init '$WORK/it'\\''s a demo' --example"
 line=$(grep '^\$ cot ' "$OUT" | tail -1)
 check "the last shown command, run by a shell, works: $line" \
 	bash -c 'cot() { "$0" "$@"; }; eval "${1:2}" >/dev/null' "$COT" "$line"
+# The closing hint, quoted for a shell, runs as it stands.
+hint=$(sed -n "s/.*look around, or run '\(cot -C .* status\)'\.\$/\1/p" "$OUT")
+check "the closing hint runs: $hint" \
+	bash -c '[ -n "$1" ] && cot() { "$0" "$@"; } && eval "$1" >/dev/null' "$COT" "$hint"
 # Without a directory it makes a temporary one and says where.
 run 0 "$COT" demo
 dir=$(sed -n 's/^The demo project is in \(.*\): look around.*/\1/p' "$OUT")

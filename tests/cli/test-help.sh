@@ -10,6 +10,10 @@ for c in $cmds; do
 	run 0 "$COT" help "$c"
 	out_has "usage: cot $c"
 	run 0 "$COT" "$c" -h
+	# the page named opens from the build tree, where this cot runs
+	page=$(sed -n 's/^From the build tree: man -l //p' "$OUT")
+	check "'cot $c --help' names its page in the build tree ($page)" test -f "$page"
+	check "the page of $c renders" bash -c "MANWIDTH=80 man -l '$page' 2>/dev/null | grep -q 'cot-$c'"
 done
 run 0 "$COT" --help
 for c in $cmds; do out_has "  $c "; done
@@ -69,4 +73,38 @@ run 0 "$COT" -C p --color always status
 check "color on request" grep -q $'\033\\[' "$OUT"
 run 0 "$COT" -C p status
 check "no color into a file" bash -c "! grep -q $'\033' '$OUT'"
+# Global options after the command mean what they mean before it.
+run 0 "$COT" status -C p --lang fr
+out_has "langue fr"
+run 0 "$COT" status --format=json -C p
+out_has '"schema": "cot.status/1"'
+run 0 "$COT" -C p status --color always
+check "--color after the command" grep -q $'\033\\[' "$OUT"
+run 2 "$COT" status -C
+err_has "option '-C' needs a value"
+run 2 "$COT" status -C /nonexistent
+err_has "cannot change to '/nonexistent'"
+run 2 "$COT" status -C p --color sometimes
+err_has "--color takes auto, always or never"
+# the value of a command's option is not taken for a global option
+run 2 "$COT" -C p done --note -v
+err_has "which step?"
+# after --, nothing is a global option
+run 2 "$COT" -C p done -- -q
+err_has "'-q'"
+# a command's own option of the same name is the command's: init's --lang is the project's
+run 0 "$COT" init p-fr --example --lang fr -q
+check "init -q says nothing" test ! -s "$OUT"
+check "init --lang is the project's" grep -q 'lang: fr' p-fr/cot.yaml
+# -q quiets check: the findings and the verdict, not the table
+run 1 "$COT" -C p check
+out_has "required  done"
+run 1 "$COT" -C p check -q
+out_lacks "required  done"
+out_has "NOT READY for submission"
+run 1 "$COT" -q -C p check
+out_lacks "required  done"
+# messages name the command as typed
+run 2 "$COT" whitelist list --format json
+err_has "'cot whitelist list' does not write json"
 finish

@@ -57,7 +57,12 @@ err_has "modulo-89"
 
 # Missing and wrong arguments.
 run 2 "$COT" init p5 --name X --kbo 0809394427
-err_has "needs --name, --kbo and --route"
+err_has "'cot init' needs --route too"
+# every missing option in one message, not one per try
+run 2 "$COT" init p5 --name X
+err_has "'cot init' needs --kbo, --route too"
+run 2 "$COT" init p5
+err_has "needs --name, --kbo, --route too"
 run 2 "$COT" init p5 --name X --kbo 0809394427 --route sideways
 err_has "unknown route 'sideways'"
 run 2 "$COT" init p5 --name X --kbo 0809394427 --route direct --kind robot

@@ -17,52 +17,24 @@
 #     (skipped, with a note, when groff is absent).
 # Ends with "N passed, M failed"; exits 1 on any failure.
 
-set -u
-export LC_ALL=C.UTF-8 NO_COLOR=1
-
-if [ $# -ne 2 ]; then
-	echo "usage: $0 PATH_TO_COT SRCDIR" >&2
-	exit 2
-fi
-COT=$1
-DOC=$2/doc
-
-passed=0
-failed=0
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cot-test-manpages.XXXXXX") || exit 3
-trap 'rm -rf "$WORK"' EXIT
-
-ok() {
-	passed=$((passed + 1))
-	printf 'ok - %s\n' "$1"
-}
-
+. "$(dirname "$0")/lib.sh" "$@"
+DOC=$SRCDIR/doc
+# lib.sh counts; these say what passed or failed, as the checks below are written
+ok_said() { ok; printf 'ok - %s\n' "$1"; }
 not_ok() {
-	failed=$((failed + 1))
-	printf 'not ok - %s\n' "$1"
+	bad "$1"
 	shift
-	for line in "$@"; do
-		printf '#   %s\n' "$line"
-	done
+	[ $# -eq 0 ] || printf '  %s\n' "$@"
 }
+note() { printf '# %s\n' "$*"; }
 
-note() {
-	printf '# %s\n' "$*"
-}
-
-finish() {
-	printf '%d passed, %d failed\n' "$passed" "$failed"
-	[ "$failed" -eq 0 ]
-	exit $?
-}
-
-# Runs cot; stdout to $WORK/out, stderr to $WORK/err. A crash returns 125.
+# Runs cot; stdout to $OUT, stderr to $ERR. A crash counts as a failure and returns 125.
 run_cot() {
 	local rc
-	"$COT" "$@" >"$WORK/out" 2>"$WORK/err"
+	"$COT" "$@" >"$OUT" 2>"$ERR"
 	rc=$?
 	if [ $rc -ge 128 ]; then
-		note "'cot $*' crashed (exit status $rc)"
+		bad "'cot $*' crashed (exit status $rc)"
 		return 125
 	fi
 	return $rc
@@ -103,7 +75,7 @@ check_sections() {
 			lacking="$lacking, $sec"
 	done
 	if [ -z "$lacking" ]; then
-		ok "$page has the sections $(echo "$REQUIRED_SECTIONS" | sed 's/|/, /g')"
+		ok_said "$page has the sections $(echo "$REQUIRED_SECTIONS" | sed 's/|/, /g')"
 	else
 		not_ok "$page has the required sections" "missing: ${lacking#, }"
 	fi
@@ -117,7 +89,7 @@ check_options() {
 		has_option "$options" "$opt" || lacking="$lacking $opt"
 	done
 	if [ -z "$lacking" ]; then
-		ok "$page documents $what ($(echo $opts))"
+		ok_said "$page documents $what ($(echo $opts))"
 	else
 		not_ok "$page documents $what in OPTIONS" "missing:$lacking"
 	fi
@@ -129,22 +101,22 @@ if [ ! -x "$COT" ] && ! command -v "$COT" >/dev/null 2>&1; then
 	not_ok "the cot binary '$COT' is executable"
 	finish
 fi
-if run_cot help --commands && [ -s "$WORK/out" ]; then
-	COMMANDS=$(cat "$WORK/out")
-	ok "cot help --commands lists $(echo $COMMANDS | wc -w | tr -d ' ') commands"
+if run_cot help --commands && [ -s "$OUT" ]; then
+	COMMANDS=$(cat "$OUT")
+	ok_said "cot help --commands lists $(echo $COMMANDS | wc -w | tr -d ' ') commands"
 else
-	not_ok "cot help --commands works" "$(cat "$WORK/err")"
+	not_ok "cot help --commands works" "$(cat "$ERR")"
 	finish
 fi
 if run_cot --help; then
-	GLOBALS=$(sed -n '/^Global options:/,/^$/p' "$WORK/out" | sed 1d | awk '{
+	GLOBALS=$(sed -n '/^Global options:/,/^$/p' "$OUT" | sed 1d | awk '{
 		for (i = 1; i <= NF; i++) {
 			w = $i; sub(/,$/, "", w)
 			if (w ~ /^--?[A-Za-z][A-Za-z0-9-]*$/) print w; else break
 		}
 	}')
 else
-	not_ok "cot --help works" "$(cat "$WORK/err")"
+	not_ok "cot --help works" "$(cat "$ERR")"
 	GLOBALS=
 fi
 
@@ -160,7 +132,7 @@ if [ -r "$DOC/cot.1" ]; then
 			lacking="$lacking cot-$cmd(1)"
 	done
 	if [ -z "$lacking" ]; then
-		ok "cot.1 refers to every command"
+		ok_said "cot.1 refers to every command"
 	else
 		not_ok "cot.1 refers to every command as cot-NAME(1)" "missing:$lacking"
 	fi
@@ -171,7 +143,7 @@ if [ -r "$DOC/cot.1" ]; then
 		printf '%s\n' "$status" | grep -qF -- "$want" || lacking="$lacking; $want"
 	done
 	if [ -z "$lacking" ]; then
-		ok "cot.1 states the four exit statuses"
+		ok_said "cot.1 states the four exit statuses"
 	else
 		not_ok "cot.1 states the four exit statuses in EXIT STATUS" "missing: ${lacking#; }"
 	fi
@@ -187,20 +159,20 @@ for cmd in $COMMANDS; do
 		not_ok "'cot $cmd' has a man page" "$page does not exist"
 		continue
 	fi
-	ok "'cot $cmd' has a man page"
+	ok_said "'cot $cmd' has a man page"
 	text=$(plain "$page")
 	th=$(printf '%s\n' "$text" | sed -n 's/^\.TH[[:space:]]\{1,\}\([^[:space:]]*\)[[:space:]]\{1,\}\([^[:space:]]*\).*/\1 \2/p' | head -n 1)
 	upper=$(printf 'COT-%s 1' "$cmd" | tr '[:lower:]' '[:upper:]')
 	if [ "$th" = "$upper" ]; then
-		ok "cot-$cmd.1 has .TH $upper"
+		ok_said "cot-$cmd.1 has .TH $upper"
 	else
 		not_ok "cot-$cmd.1 has .TH $upper" "found: .TH ${th:-nothing}"
 	fi
 	check_sections "cot-$cmd.1" "$text"
 	if run_cot help --options "$cmd"; then
-		check_options "cot-$cmd.1" "$text" "$(cat "$WORK/out")" "the options of 'cot $cmd'"
+		check_options "cot-$cmd.1" "$text" "$(cat "$OUT")" "the options of 'cot $cmd'"
 	else
-		not_ok "cot help --options $cmd works" "$(cat "$WORK/err")"
+		not_ok "cot help --options $cmd works" "$(cat "$ERR")"
 	fi
 done
 
@@ -213,7 +185,7 @@ for page in "$DOC"/cot-*.1; do
 	printf '%s\n' "$COMMANDS" | grep -qxF -- "$name" || extra="$extra $(basename "$page")"
 done
 if [ -z "$extra" ]; then
-	ok "no page for a command the binary lacks"
+	ok_said "no page for a command the binary lacks"
 else
 	not_ok "no page for a command the binary lacks" "pages:$extra"
 fi
@@ -225,7 +197,7 @@ if command -v groff >/dev/null 2>&1; then
 		[ -e "$page" ] || continue
 		warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
 		if [ -z "$warnings" ]; then
-			ok "$(basename "$page") renders without warnings"
+			ok_said "$(basename "$page") renders without warnings"
 		else
 			not_ok "$(basename "$page") renders without warnings" \
 				"$(printf '%s\n' "$warnings" | head -n 10)"

@@ -166,10 +166,23 @@ run 0 "$COT" -C nob submit --dry-run --smtp "$URL" --cacert "$CA"
 out_has "Bundle:     would be built again first: '$BUNDLE_REL' no longer exists"
 out_has "a real run needs --keystore FILE"
 check "the dry run changed nothing" test "$before" = "$(snapshot nob)"
+# Staleness is the inputs' SHA-256, not their file times: touch, cp -r and a checkout that
+# writes the same bytes leave the bundle as it is.
 copy st1
-touch st1/documents/belrai-contract.pdf
-run 2 "$COT" -C st1 submit --smtp "$URL" --cacert "$CA"
-err_has "'documents/belrai-contract.pdf' is newer than the bundle"
+touch st1/documents/belrai-contract.pdf st1/checklist.yaml
+run 0 "$COT" -C st1 submit --dry-run --smtp "$URL" --cacert "$CA"
+out_has "Bundle:     $BUNDLE_REL"
+out_lacks "built again"
+cp -r base stcp
+run 0 "$COT" -C stcp submit --dry-run --smtp "$URL" --cacert "$CA"
+out_has "Bundle:     $BUNDLE_REL"
+out_lacks "built again"
+cp stcp/documents/belrai-contract.pdf stcp/contract.tmp
+rm stcp/documents/belrai-contract.pdf
+mv stcp/contract.tmp stcp/documents/belrai-contract.pdf
+touch -d '1 hour' stcp/documents/belrai-contract.pdf
+run 0 "$COT" -C stcp submit --dry-run --smtp "$URL" --cacert "$CA"
+out_lacks "built again"
 copy st2
 echo '% a changed page' >>st2/documents/belrai-contract.pdf
 touch -d '3 days ago' st2/documents/belrai-contract.pdf
@@ -183,27 +196,45 @@ copy st4
 sed -i "s/^  name: \"$ORGNAME\"$/  name: \"Maison Sainte-Élisabeth vzw\"/" st4/cot.yaml
 run 2 "$COT" -C st4 submit --smtp "$URL" --cacert "$CA"
 err_has "cot.yaml names the organisation 'Maison Sainte-Élisabeth vzw', the bundle '$ORGNAME'"
+# A review copy built after the signed bundle does not hide it; alone, it is no submission.
 copy st5
 "$COT" -C st5 bundle --unsigned >/dev/null || bad "cot bundle --unsigned"
-run 2 "$COT" -C st5 submit --smtp "$URL" --cacert "$CA"
-err_has "is an unsigned copy for review"
+run 0 "$COT" -C st5 submit --dry-run --smtp "$URL" --cacert "$CA"
+out_has "Bundle:     $BUNDLE_REL"
+out_has "Attachment: $(basename "$BUNDLE")"
+out_lacks "unsigned"
+copy st5u
+rm "st5u/$BUNDLE_REL"
+"$COT" -C st5u bundle --unsigned >/dev/null || bad "cot bundle --unsigned"
+run 2 "$COT" -C st5u submit --smtp "$URL" --cacert "$CA"
+err_has "'$BUNDLE_REL' no longer exists"
 copy st6
 echo "# a changed answer file" >>st6/checklist.yaml
 run 2 "$COT" -C st6 submit --smtp "$URL" --cacert "$CA"
 err_has "'checklist.yaml' differs from the copy in it"
 check "nothing was delivered for a stale bundle" test "$(delivered "$SRV")" = 0
+# --eml naming a file that exists, or a missing directory, is refused before a stale bundle
+# is built again and journalled
+echo 'mine' >st2/mine.eml
+before=$(snapshot st2)
+run 2 "$COT" -C st2 submit --eml mine.eml "${KS[@]}"
+err_has "'mine.eml' exists already"
+err_lacks "building the bundle again"
+run 2 "$COT" -C st2 submit --eml nodir/x.eml "${KS[@]}"
+err_has "cannot write 'nodir/x.eml': its directory does not exist"
+check "a refused --eml changed nothing" test "$before" = "$(snapshot st2)"
 # with the keystore it is built again, signed, and sent
-n=$(records st1)
-run 0 "$COT" -C st1 submit --smtp "$URL" --cacert "$CA" "${KS[@]}"
-err_has "building the bundle again: 'documents/belrai-contract.pdf' is newer than the bundle"
+n=$(records st2)
+run 0 "$COT" -C st2 submit --smtp "$URL" --cacert "$CA" "${KS[@]}"
+err_has "building the bundle again: 'documents/belrai-contract.pdf' differs from the copy in it"
 out_has "Built $BUNDLE_REL"
 out_has "Recorded 'submitted' on $TODAY"
-check "bundle-built, then submitted" test "$(tail -2 st1/.cot/journal | $PY -c '
+check "bundle-built, then submitted" test "$(tail -2 st2/.cot/journal | $PY -c '
 import json,sys
 print(" ".join(json.loads(l)["event"] for l in sys.stdin))')" = "bundle-built step"
-check "two records more" test "$(records st1)" = $((n + 2))
+check "two records more" test "$(records st2)" = $((n + 2))
 check "the new bundle was delivered" test "$(delivered "$SRV")" = 1
-run 2 "$COT" -C st5 submit --smtp "$URL" --cacert "$CA" --keystore "$WORK/pki/modern.p12" \
+run 2 "$COT" -C st5u submit --smtp "$URL" --cacert "$CA" --keystore "$WORK/pki/modern.p12" \
 	--password-file "$WORK/pki/wrong-password.txt"
 err_has "wrong password"
 
