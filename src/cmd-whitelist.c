@@ -440,8 +440,8 @@ static json_t *signature_json(const struct sig_info *s)
 	return o;
 }
 
-/* 'cot whitelist list --format json': schema cot.whitelist-list/1. */
-static void print_list_json(const char *file, const struct whitelist *wl,
+/* 'cot whitelist list --format json': schema cot.whitelist-list/1; COT_ENV out of memory. */
+static int print_list_json(const char *file, const struct whitelist *wl,
 	const struct sig_info *sig)
 {
 	json_t *orgs = json_array(), *o;
@@ -457,10 +457,13 @@ static void print_list_json(const char *file, const struct whitelist *wl,
 		"file", jesc(file), "sequence", (json_int_t)wl->sequence, "issued", wl->issued,
 		"next_update", wl->next_update[0] ? json_string(wl->next_update) : json_null(),
 		"signature", signature_json(sig), "organisations", orgs);
-	if (o)
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
+		json_decref(o);
+		return cli_error(COT_ENV, "%s", _("cannot write JSON (out of memory)"));
+	}
 	putchar('\n');
 	json_decref(o);
+	return COT_OK;
 }
 
 static void print_list_text(const char *file, const struct whitelist *wl,
@@ -501,11 +504,11 @@ static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char *
 		return cli_err(&err);
 	read_signature(a.file, &sig);
 	if (ctx->format == FMT_JSON)
-		print_list_json(a.file, &wl, &sig);
+		rc = print_list_json(a.file, &wl, &sig);
 	else
 		print_list_text(a.file, &wl, &sig);
 	whitelist_release(&wl);
-	return COT_OK;
+	return rc;
 }
 
 static int wl_export(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
