@@ -200,9 +200,12 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 	s->answers_path = xstrdup(a->answers);
 	s->answers_name = xstrdup(a->answers);
 	s->root = dir_of(a->answers);
-	if (!s->root)
-		return cli_error(COT_USAGE, _("cannot read '%s': %s"), a->answers,
-			strerror(errno));
+	if (!s->root) {
+		const char *why = strerror(errno);
+		diag_add(&s->d, DIAG_ERROR, a->answers, 0, 0, "file-unreadable",
+			_("cannot read '%s': %s"), a->answers, why);
+		return cli_error(COT_USAGE, _("cannot read '%s': %s"), a->answers, why);
+	}
 	return COT_OK;
 }
 
@@ -242,8 +245,11 @@ static int load_inputs(struct cot_ctx *ctx, const struct check_args *a, struct c
 	int rc, arc;
 
 	arc = answers_load(s->answers_path, s->answers_name, &s->a, &s->d, &err);
-	if (arc && err.code)
+	if (arc && err.code) {
+		/* a finding too, for the SARIF log of why nothing was checked */
+		diag_add(&s->d, DIAG_ERROR, s->answers_name, 0, 0, "file-unreadable", "%s", err.msg);
 		return cli_err(&err);
+	}
 	if ((rc = find_set(a, s))) {
 		diag_print_text(stderr, &s->d, ctx->color);
 		return rc;
@@ -273,6 +279,23 @@ static enum report_format report_format_of(enum out_format f)
 	case FMT_HTML: return REPORT_HTML;
 	default: return REPORT_TEXT;
 	}
+}
+
+/* The SARIF log of answers that cannot be checked: the findings of why (an upload needs a log). */
+static void write_unchecked_sarif(const struct check_args *a, const struct check_state *s)
+{
+	const struct lint_file f = {.name = s->answers_name, .kind = CL_ANSWERS};
+	const struct report r = {.command = "check", .d = &s->d, .files = &f, .nfiles = 1};
+	struct cot_err err = COT_ERR_INIT;
+	struct buf out = BUF_INIT;
+
+	if (!report_render(&r, REPORT_SARIF, &out, &err)) {
+		if (a->output)
+			fs_write_output(a->output, out.data ? out.data : "", out.len, &err);
+		else
+			fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	}
+	buf_release(&out);
 }
 
 static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct check_state *s)
@@ -366,8 +389,11 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 
 	s.d.max = CHECKLIST_MAX_FINDINGS;
 	if ((rc = parse_args(ctx, argc, argv, &a)) || (rc = open_project(ctx, &s)) ||
-		(rc = settle_inputs(&a, &s)) || (rc = load_inputs(ctx, &a, &s)))
+		(rc = settle_inputs(&a, &s)) || (rc = load_inputs(ctx, &a, &s))) {
+		if (ctx->format == FMT_SARIF && s.d.n)
+			write_unchecked_sarif(&a, &s);
 		goto out;
+	}
 	for (size_t i = 0; i < s.rs.nreqs; i++)
 		applicable += req_applies(&s.rs.reqs[i], s.opts.route, s.opts.kind);
 	if (!applicable) {

@@ -287,14 +287,16 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	for (size_t i = 0; i < l.nfiles; i++)
 		readable += l.files[i].readable;
 	diag_sort(&l.d);
+	r = (struct report){.command = "lint", .d = &l.d, .color = ctx->color && !a.output,
+		.lang = ctx->lang, .files = l.files, .nfiles = l.nfiles, .strict = a.strict};
 	if (!readable) {
-		/* Nothing was linted: no report is written, only why. */
+		/* Nothing was linted: only why, and a SARIF log saying so (an upload needs one). */
 		diag_print_text(stderr, &l.d, ctx->color);
+		if (ctx->format == FMT_SARIF && !report_render(&r, REPORT_SARIF, &out, &err))
+			write_out(&out, a.output);
 		rc = cli_error(COT_USAGE, "%s", _("no file could be read"));
 		goto out;
 	}
-	r = (struct report){.command = "lint", .d = &l.d, .color = ctx->color && !a.output,
-		.lang = ctx->lang, .files = l.files, .nfiles = l.nfiles, .strict = a.strict};
 	rc = report_render(&r, report_format_of(ctx->format), &out, &err);
 	if (rc)
 		rc = cli_err(&err);

@@ -55,7 +55,7 @@ enum {
 static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
 	OPT_BUNDLE, OPT_TRUST, OPT_REQUIREMENTS, OPT_REGISTER, OPT_END};
 static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
-static const struct option list_options[] = {OPT_FILE, OPT_END};
+static const struct option list_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option sign_options[] = {OPT_FILE, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV,
 	OPT_VALID_FOR, OPT_END};
@@ -380,30 +380,111 @@ static int wl_remove(struct cot_ctx *ctx, struct project *unused, int argc, char
 /* ---- list, export ------------------------------------------------------------------ */
 
 /* Whether the list has a signature, and whether it still matches the list. */
-static void say_signature(const char *file)
+enum sig_state { SIG_NONE, SIG_HOLDS, SIG_BROKEN };
+
+struct sig_info {
+	enum sig_state state;
+	char path[4200];
+	struct wl_signer who;          /* SIG_HOLDS */
+	struct cot_err err;            /* SIG_BROKEN: why */
+};
+
+static void read_signature(const char *file, struct sig_info *s)
 {
-	struct cot_err err = COT_ERR_INIT;
-	struct wl_signer who;
-	char *sig = NULL, *xml = NULL, sigpath[4200];
+	char *sig = NULL, *xml = NULL;
 	size_t siglen = 0, xmllen = 0;
 
-	snprintf(sigpath, sizeof(sigpath), "%s.p7s", file);
-	if (!fs_exists(sigpath)) {
-		printf(_("signature: none ('cot whitelist sign --keystore FILE' makes %s)\n"),
-			sigpath);
+	memset(s, 0, sizeof(*s));
+	snprintf(s->path, sizeof(s->path), "%s.p7s", file);
+	if (!fs_exists(s->path))
 		return;
-	}
-	if (fs_read(sigpath, WHITELIST_SIG_MAX, &sig, &siglen, &err) ||
-		fs_read(file, WHITELIST_MAX, &xml, &xmllen, &err) ||
-		whitelist_sig_verify(xml, xmllen, sig, siglen, NULL, clock_now(), &who, &err))
+	s->state = SIG_BROKEN;
+	if (!fs_read(s->path, WHITELIST_SIG_MAX, &sig, &siglen, &s->err) &&
+		!fs_read(file, WHITELIST_MAX, &xml, &xmllen, &s->err) &&
+		!whitelist_sig_verify(xml, xmllen, sig, siglen, NULL, clock_now(), &s->who, &s->err))
+		s->state = SIG_HOLDS;
+	free(sig);
+	free(xml);
+}
+
+static void say_signature(const struct sig_info *s)
+{
+	if (s->state == SIG_NONE)
+		printf(_("signature: none ('cot whitelist sign --keystore FILE' makes %s)\n"),
+			s->path);
+	else if (s->state == SIG_BROKEN)
 		/* TRANSLATORS: the signature's file, then why it does not hold */
-		printf(_("signature: %s does not hold: %s\n"), sigpath, cli_shown(err.msg));
+		printf(_("signature: %s does not hold: %s\n"), s->path, cli_shown(s->err.msg));
 	else
 		/* TRANSLATORS: the signature's file, the signer's subject, then a SHA-256 */
 		printf(_("signature: %s, by %s (certificate SHA-256 %s); it matches this list\n"),
-			sigpath, cli_shown(who.subject), who.fingerprint);
-	free(sig);
-	free(xml);
+			s->path, cli_shown(s->who.subject), s->who.fingerprint);
+}
+
+static json_t *jesc(const char *s)
+{
+	return esc_json(s, strlen(s));
+}
+
+static json_t *signature_json(const struct sig_info *s)
+{
+	static const char *const states[] = {"none", "valid", "invalid"};
+	json_t *o = json_pack("{s:o, s:s}", "file", jesc(s->path), "state", states[s->state]);
+
+	if (o && s->state == SIG_HOLDS) {
+		json_object_set_new(o, "signer", jesc(s->who.subject));
+		json_object_set_new(o, "sha256", json_string(s->who.fingerprint));
+	} else if (o && s->state == SIG_BROKEN) {
+		json_object_set_new(o, "error", jesc(s->err.msg));
+	}
+	return o;
+}
+
+/* 'cot whitelist list --format json': schema cot.whitelist-list/1; COT_ENV out of memory. */
+static int print_list_json(const char *file, const struct whitelist *wl,
+	const struct sig_info *sig)
+{
+	json_t *orgs = json_array(), *o;
+
+	for (size_t i = 0; i < wl->n; i++) {
+		const struct wl_org *g = &wl->v[i];
+		json_array_append_new(orgs, json_pack("{s:s, s:o, s:s, s:o, s:o}", "kbo", g->kbo,
+			"name", jesc(g->name), "since", g->since, "nihii", g->nihii[0] ?
+			json_string(g->nihii) : json_null(), "bundle", g->bundle[0] ?
+			json_string(g->bundle) : json_null()));
+	}
+	o = json_pack("{s:s, s:o, s:I, s:s, s:o, s:o, s:o}", "schema", "cot.whitelist-list/1",
+		"file", jesc(file), "sequence", (json_int_t)wl->sequence, "issued", wl->issued,
+		"next_update", wl->next_update[0] ? json_string(wl->next_update) : json_null(),
+		"signature", signature_json(sig), "organisations", orgs);
+	if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
+		json_decref(o);
+		return cli_error(COT_ENV, "%s", _("cannot write JSON (out of memory)"));
+	}
+	putchar('\n');
+	json_decref(o);
+	return COT_OK;
+}
+
+static void print_list_text(const char *file, const struct whitelist *wl,
+	const struct sig_info *sig)
+{
+	/* TRANSLATORS: the file, its sequence number, when it was issued (UTC), the count */
+	printf(ngettext("%s: sequence %llu, issued %s, %zu organisation\n",
+			"%s: sequence %llu, issued %s, %zu organisations\n", wl->n), file,
+		wl->sequence, wl->issued, wl->n);
+	say_signature(sig);
+	if (wl->next_update[0])
+		/* TRANSLATORS: next-update is the whitelist's attribute: not translated */
+		printf(_("next-update: %s (checks refuse the list after it: sign it again before)\n"),
+			wl->next_update);
+	if (wl->n)
+		/* TRANSLATORS: column headings of 'cot whitelist list': at most 10 characters */
+		printf("\n%-13s %-10s  %-8s  %s\n", C_("column", "KBO"), C_("column", "SINCE"),
+			C_("column", "NIHII"), C_("column", "NAME"));
+	for (size_t i = 0; i < wl->n; i++)
+		printf("%-13s %-10s  %-8s  %s\n", kbo_cli_shown(wl->v[i].kbo), wl->v[i].since,
+			wl->v[i].nihii[0] ? wl->v[i].nihii : "-", cli_shown(wl->v[i].name));
 }
 
 static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -411,31 +492,23 @@ static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
 	struct whitelist wl;
+	struct sig_info sig;
 	int rc;
 
 	if ((rc = parse_args(ctx, &wl_list_verb, argc, argv, &a)))
 		return rc;
+	if (cli_check_format(ctx, &wl_list_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+		return COT_USAGE;
 	whitelist_init(&wl);
 	if ((rc = whitelist_load(a.file, &wl, &err)))
 		return cli_err(&err);
-	/* TRANSLATORS: the file, its sequence number, when it was issued (UTC), the count */
-	printf(ngettext("%s: sequence %llu, issued %s, %zu organisation\n",
-			"%s: sequence %llu, issued %s, %zu organisations\n", wl.n), a.file, wl.sequence,
-		wl.issued, wl.n);
-	say_signature(a.file);
-	if (wl.next_update[0])
-		/* TRANSLATORS: next-update is the whitelist's attribute: not translated */
-		printf(_("next-update: %s (checks refuse the list after it: sign it again before)\n"),
-			wl.next_update);
-	if (wl.n)
-		/* TRANSLATORS: column headings of 'cot whitelist list': at most 10 characters */
-		printf("\n%-13s %-10s  %-8s  %s\n", C_("column", "KBO"), C_("column", "SINCE"),
-			C_("column", "NIHII"), C_("column", "NAME"));
-	for (size_t i = 0; i < wl.n; i++)
-		printf("%-13s %-10s  %-8s  %s\n", kbo_cli_shown(wl.v[i].kbo), wl.v[i].since,
-			wl.v[i].nihii[0] ? wl.v[i].nihii : "-", cli_shown(wl.v[i].name));
+	read_signature(a.file, &sig);
+	if (ctx->format == FMT_JSON)
+		rc = print_list_json(a.file, &wl, &sig);
+	else
+		print_list_text(a.file, &wl, &sig);
 	whitelist_release(&wl);
-	return COT_OK;
+	return rc;
 }
 
 static int wl_export(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -924,12 +997,12 @@ static const struct cot_cmd wl_list_verb = {
 	.name = "list",
 	.parent = "whitelist",
 	.fn = wl_list,
-	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = list_options,
-	.usage = "cot whitelist list [--file PATH]",
+	.usage = "cot whitelist list [--format text|json] [--file PATH]",
 	.summary = N_("Show the whitelist: sequence, signature, organisations."),
-	.help = N_("  --file PATH       the whitelist (default ./whitelist.xml)\n"),
+	.help = N_("  --format F        text (default) or json (schema cot.whitelist-list/1)\n"
+		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 
 static const struct cot_cmd wl_export_verb = {

@@ -47,10 +47,12 @@ struct report {
  *  - text: for check a per-category summary table, the findings
  *    "file:line:col: severity: message [rule]", a count line and the verdict;
  *    for lint the findings and a count line;
- *  - json: one object with "schema" REPORT_JSON_CHECK or REPORT_JSON_LINT;
- *  - junit: JUnit XML, a test case per applicable requirement (check) or per
- *    file (lint), failed by its errors (and warnings, when strict);
- *  - sarif: SARIF 2.1.0 as GitHub code scanning takes it;
+ *  - json: one object with "schema" REPORT_JSON_CHECK or REPORT_JSON_LINT, as
+ *    doc/schemas/cot.check-1.schema.json and cot.lint-1.schema.json describe it;
+ *  - junit: JUnit XML valid against Jenkins' junit-10.xsd, a test case per applicable
+ *    requirement (check) or per file (lint), failed by its errors (and warnings, when strict);
+ *  - sarif: SARIF 2.1.0 as GitHub code scanning takes it; its invocation is not
+ *    executionSuccessful when r->files are given and none was readable (a log of why);
  *  - github: workflow commands "::error file=F,line=L,col=C,title=RULE::MSG";
  *  - html: a self-contained page (check only).
  * COT_ENV when out of memory or a library fails.

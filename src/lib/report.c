@@ -398,6 +398,9 @@ static json_t *json_counts(const struct diag_list *d)
 
 static const char *const state_ids[RS_COUNT] = {"compliant", "not-applicable", "waived",
 	"not-compliant", "open"};
+/* The same states as keys of the counts: one key style (snake_case) in every JSON output. */
+static const char *const state_keys[RS_COUNT] = {"compliant", "not_applicable", "waived",
+	"not_compliant", "open"};
 
 static json_t *json_states(const unsigned n[RS_COUNT], unsigned total, unsigned errors)
 {
@@ -405,7 +408,7 @@ static json_t *json_states(const unsigned n[RS_COUNT], unsigned total, unsigned 
 
 	jset(o, "total", json_integer(total));
 	for (int s = 0; s < RS_COUNT; s++)
-		jset(o, state_ids[s], json_integer(n[s]));
+		jset(o, state_keys[s], json_integer(n[s]));
 	jset(o, "percent_done", json_integer(check_percent(n[RS_COMPLIANT] + n[RS_NA], total)));
 	jset(o, "errors", json_integer(errors));
 	return o;
@@ -523,6 +526,15 @@ static json_t *sarif_uri(const char *file)
 	return j;
 }
 
+/* Whether the run read anything: a lint of which no file could be read did not. */
+static bool sarif_ran(const struct report *r)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (r->files[i].readable)
+			return true;
+	return r->nfiles == 0;
+}
+
 static json_t *json_sarif(const struct report *r)
 {
 	json_t *rules = json_array(), *results = json_array(), *run, *ids = json_object();
@@ -549,9 +561,9 @@ static json_t *json_sarif(const struct report *r)
 		json_array_append_new(results, res);
 	}
 	json_decref(ids);
-	run = json_pack("{s:{s:{s:s, s:s, s:o}}, s:o, s:s}", "tool", "driver", "name", "cot",
-		"version", COT_VERSION, "rules", rules, "results", results, "columnKind",
-		"unicodeCodePoints");
+	run = json_pack("{s:{s:{s:s, s:s, s:o}}, s:[{s:b}], s:o, s:s}", "tool", "driver", "name",
+		"cot", "version", COT_VERSION, "rules", rules, "invocations", "executionSuccessful",
+		sarif_ran(r), "results", results, "columnKind", "unicodeCodePoints");
 	return json_pack("{s:s, s:s, s:[o]}", "$schema",
 		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", run);
 }
@@ -647,13 +659,16 @@ static size_t junit_files(const struct report *r, const char **files, size_t max
 	return n;
 }
 
-static void junit_suite_attrs(struct xw *x, const char *name, size_t tests, size_t failures)
+/* A suite's counts; Jenkins' junit-10.xsd allows 'skipped' on <testsuite> only. */
+static void junit_suite_attrs(struct xw *x, const char *name, size_t tests, size_t failures,
+	bool suite)
 {
 	xw_attr(x, "name", name);
 	xw_attrf(x, "tests", "%zu", tests);
 	xw_attrf(x, "failures", "%zu", failures);
 	xw_attr(x, "errors", "0");
-	xw_attr(x, "skipped", "0");
+	if (suite)
+		xw_attr(x, "skipped", "0");
 }
 
 static void junit_check(struct xw *x, const struct report *r)
@@ -669,9 +684,9 @@ static void junit_check(struct xw *x, const struct report *r)
 		failures += case_fails(r, NULL, files[i]);
 	snprintf(suite, sizeof(suite), "cot check %s %s", r->rs->id, r->rs->version);
 	xw_start(x, "testsuites");
-	junit_suite_attrs(x, suite, res->nreqs + nfiles, failures);
+	junit_suite_attrs(x, suite, res->nreqs + nfiles, failures, false);
 	xw_start(x, "testsuite");
-	junit_suite_attrs(x, r->a->file, res->nreqs + nfiles, failures);
+	junit_suite_attrs(x, r->a->file, res->nreqs + nfiles, failures, true);
 	for (size_t i = 0; i < nfiles; i++) {
 		xw_start(x, "testcase");
 		xw_attr(x, "classname", "file");
@@ -700,9 +715,9 @@ static void junit_lint(struct xw *x, const struct report *r)
 	for (size_t i = 0; i < r->nfiles; i++)
 		failures += case_fails(r, NULL, r->files[i].name);
 	xw_start(x, "testsuites");
-	junit_suite_attrs(x, "cot lint", r->nfiles, failures);
+	junit_suite_attrs(x, "cot lint", r->nfiles, failures, false);
 	xw_start(x, "testsuite");
-	junit_suite_attrs(x, "cot lint", r->nfiles, failures);
+	junit_suite_attrs(x, "cot lint", r->nfiles, failures, true);
 	for (size_t i = 0; i < r->nfiles; i++) {
 		xw_start(x, "testcase");
 		xw_attr(x, "classname", kind_id(r->files[i].kind));

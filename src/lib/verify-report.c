@@ -308,18 +308,35 @@ static int render_json(const struct vresult *v, size_t n, struct buf *out, struc
 
 /* ---- JUnit ------------------------------------------------------------------------------- */
 
+static bool junit_fails(const struct vresult_check *k)
+{
+	return k->status == VS_FAILED || k->status == VS_INDETERMINATE;
+}
+
+/* The failed checks of every bundle, for the counts of <testsuites>. */
+static unsigned junit_failures(const struct vresult *v, size_t n)
+{
+	unsigned failures = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (int c = 0; c < VC_COUNT; c++)
+			failures += junit_fails(&v[i].c[c]);
+	return failures;
+}
+
 static void junit_one(struct xw *x, const struct vresult *r)
 {
 	unsigned failures = 0, skipped = 0;
 
 	for (int c = 0; c < VC_COUNT; c++) {
-		failures += r->c[c].status == VS_FAILED || r->c[c].status == VS_INDETERMINATE;
+		failures += junit_fails(&r->c[c]);
 		skipped += r->c[c].status == VS_SKIPPED;
 	}
 	xw_start(x, "testsuite");
 	xw_attr(x, "name", r->path);
 	xw_attrf(x, "tests", "%d", VC_COUNT);
 	xw_attrf(x, "failures", "%u", failures);
+	xw_attr(x, "errors", "0");
 	xw_attrf(x, "skipped", "%u", skipped);
 	for (int c = 0; c < VC_COUNT; c++) {
 		const struct vresult_check *k = &r->c[c];
@@ -357,6 +374,9 @@ static int render_junit(const struct vresult *v, size_t n, struct buf *out, stru
 	xw_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL));
 	xw_start(&x, "testsuites");
 	xw_attr(&x, "name", "cot verify");
+	xw_attrf(&x, "tests", "%zu", n * VC_COUNT);
+	xw_attrf(&x, "failures", "%u", junit_failures(v, n));
+	xw_attr(&x, "errors", "0");
 	for (size_t i = 0; i < n; i++)
 		junit_one(&x, &v[i]);
 	xw_check(&x, xmlTextWriterEndDocument(x.w));

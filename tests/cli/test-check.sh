@@ -250,11 +250,18 @@ head -c 5000000 /dev/zero | tr '\0' '#' | fold -w 79 >huge.yaml
 expect_bad() { # FILE RULE [LINE:COL]
 	local before_j
 	before_j=$(journal)
-	run 2 "$COT" -C p --lang en check "../$1" --format sarif -o out/never.sarif
+	rm -f p/out/why.sarif
+	run 2 "$COT" -C p --lang en check "../$1" --format sarif -o out/why.sarif
 	err_has "[$2]"
 	[ -n "${3-}" ] && err_has "../$1:$3: error:"
 	err_has "cannot be checked: fix the errors above first"
-	check "no report written for $1" test ! -e p/out/never.sarif
+	# issue 16: a SARIF log even then (an upload needs one), saying why and that nothing ran
+	check "a SARIF log of why for $1" "$PY" -c '
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert run["invocations"][0]["executionSuccessful"] is False, run["invocations"]
+assert sys.argv[2] in [r["ruleId"] for r in run["results"]], run["results"]
+' p/out/why.sarif "$2"
 	check "nothing on stdout for $1" test ! -s "$OUT"
 	check "journal unchanged by $1" test "$before_j" = "$(journal)"
 }

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# The machine formats of real runs, against their schemas: every cot.*/1 JSON output against
+# doc/schemas (mode json, never skipped), and with mode reference every JUnit output against
+# Jenkins' junit-10.xsd and every SARIF log against SARIF 2.1.0 (COT_REFERENCE).
+# Usage: test-formats.sh COT SRCDIR json|reference
+. "$(dirname "$0")/lib.sh" "$@"
+MODE=${3:-json}
+PY=/usr/bin/python3
+SCHEMAS=$SRCDIR/doc/schemas
+REF=${COT_REFERENCE:-$SRCDIR/../shared/reference}
+XSD=$REF/formats/junit-10.xsd
+SARIF=$REF/formats/sarif-schema-2.1.0.json
+if [ "$MODE" = reference ] && { [ ! -f "$XSD" ] || [ ! -f "$SARIF" ]; }; then
+	msg="missing $XSD or $SARIF: set COT_REFERENCE to the folder that holds formats/"
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: $msg"
+		exit 1
+	fi
+	echo "SKIP: $msg"
+	exit 77
+fi
+cd "$WORK"
+PW=Test_001
+if ! bash "$SRCDIR/tests/pki/mkpki.sh" "$WORK/pki" >/dev/null 2>&1; then
+	bad "tests/pki/mkpki.sh failed"
+	finish
+	exit 1
+fi
+PKI=$WORK/pki
+export KS_PASSWORD=$PW
+TRUST=(--trust "$PKI/root.pem")
+n=0
+
+# schema NAME: the last run's stdout is valid against doc/schemas/NAME-1.schema.json.
+schema() {
+	n=$((n + 1))
+	cp "$OUT" "out-$n.json"
+	if "$PY" "$SRCDIR/tests/cli/validate-json.py" "$SCHEMAS/$1-1.schema.json" "out-$n.json" \
+		>val.err 2>&1; then
+		ok
+	else
+		bad "output $n is not valid against $1-1.schema.json"
+		sed 's/^/  schema| /' val.err | head -10
+	fi
+}
+# junit FILE / sarif FILE: valid against the reference schemas.
+junit() {
+	if xmllint --nonet --noout --schema "$XSD" "$1" 2>xmllint.err; then
+		ok
+	else
+		bad "$1 is not valid against junit-10.xsd"
+		sed 's/^/  xmllint| /' xmllint.err | head -10
+	fi
+}
+sarif() {
+	if "$PY" "$SRCDIR/tests/cli/validate-json.py" "$SARIF" "$1" >val.err 2>&1; then
+		ok
+	else
+		bad "$1 is not a valid SARIF 2.1.0 log"
+		sed 's/^/  sarif| /' val.err | head -10
+	fi
+}
+# keep NAME: the last run's stdout as NAME, for the formats checked later.
+keep() { cp "$OUT" "$1"; }
+
+# --- fixtures: projects, bundles, a whitelist ---------------------------------------------
+openssl pkcs12 -export -inkey "$PKI/leaf.key" -in "$PKI/good.pem" -certfile "$PKI/ca-chain.pem" \
+	-name authentication -passout "pass:$PW" -out good.p12 2>/dev/null || bad "cannot make good.p12"
+new_project fresh
+new_project ready
+ready_checklist ready 2026-11-01
+org p vitalink
+pdf p/documents/belrai-contract.pdf "BelRAI contract"
+pdf p/documents/vitalink-contract.pdf "Vitalink contract"
+"$COT" -C p bundle --keystore "$WORK/good.p12" --password-env KS_PASSWORD -o "$WORK/G.asice" \
+	>/dev/null 2>&1 || bad "cannot bundle G"
+"$COT" -C p bundle --unsigned -o "$WORK/U-unsigned.asice" >/dev/null 2>&1 || bad "cannot bundle U"
+unzip -p G.asice META-INF/signature001.p7s >sig.der
+$PY -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[-10]^=0xff; open(sys.argv[2],"wb").write(b)' \
+	sig.der flipped.der
+$PY "$SRCDIR/tests/cli/asice-tool.py" replace G.asice F.asice META-INF/signature001.p7s flipped.der
+echo "not a zip" >junk.asice
+SET=$SRCDIR/checklists/belrai-security-1.0.yaml
+printf 'format: cot.answers/1\nanswers:\n  GOV-01: {status: sometimes}\n' >bad-answers.yaml
+printf 'a: [\n' >broken.yaml
+
+if [ "$MODE" = json ]; then
+# --- cot.status/1: new, checklist answered and steps done, a bundle built ------------------
+run 0 "$COT" -C fresh status --format json
+schema cot.status
+run 0 "$COT" -C ready done cert-requested --ref FOD-1
+run 0 "$COT" -C ready status --format json
+schema cot.status
+run 0 "$COT" -C p status --format json
+schema cot.status
+check "status of p: the bundle recorded" grep -q '"bundle": {' "$OUT"
+
+# --- cot.check/1: nothing answered (findings), ready, broken answers (errors) -------------
+run 1 "$COT" -C fresh check --format json
+schema cot.check
+keep check-fresh.json
+check "check: one key style, not_applicable" grep -q '"not_applicable": 0' "$OUT"
+check "check: no key not-applicable" sh -c "! grep -q '\"not-applicable\":' '$OUT'"
+run 0 "$COT" -C ready check --format json
+schema cot.check
+check "check: ready" grep -q '"ready": true' "$OUT"
+run 1 "$COT" check "$SRCDIR/tests/fixtures/checklist/invalid/answers-not-applicable-without-justification.yaml" \
+	--requirements "$SET" --format json
+schema cot.check
+
+# --- cot.lint/1: clean, findings, one of two files unreadable -----------------------------
+run 0 "$COT" lint "$SET" --format json
+schema cot.lint
+run 1 "$COT" lint bad-answers.yaml --requirements "$SET" --format json
+schema cot.lint
+run 1 "$COT" lint "$SET" /nonexistent.yaml broken.yaml --format json
+schema cot.lint
+
+# --- cot.verify/1: passed, failed, unsigned, not a zip, several at once -------------------
+run 0 "$COT" verify "${TRUST[@]}" --format json G.asice
+schema cot.verify
+run 1 "$COT" verify "${TRUST[@]}" --format json F.asice
+schema cot.verify
+run 1 "$COT" verify "${TRUST[@]}" --format json U-unsigned.asice
+schema cot.verify
+run 1 "$COT" verify "${TRUST[@]}" --format json junk.asice
+schema cot.verify
+run 1 "$COT" verify "${TRUST[@]}" --format json G.asice F.asice U-unsigned.asice junk.asice
+schema cot.verify
+
+# --- cot.log/1 and cot.log-verify/1: a short and a longer journal, intact and edited ------
+run 0 "$COT" -C fresh log --format json
+schema cot.log
+run 0 "$COT" -C p log --format json
+schema cot.log
+run 0 "$COT" -C p log --verify --format json
+schema cot.log-verify
+sed -i '1s/"tester@cli"/"someone@else"/' p/.cot/journal
+run 1 "$COT" -C p log --verify --format json
+schema cot.log-verify
+check "log --verify: not ok after an edit" grep -q '"ok": false' "$OUT"
+
+# --- cot.cert/1: show (PEM, DER, PKCS#12, expired, not yet valid, a person), check ---------
+for f in good.pem good.der expired.pem notyet.pem renew.pem self.pem person.pem; do
+	run 0 "$COT" cert show "$PKI/$f" --format json
+	schema cot.cert
+done
+run 0 "$COT" cert show "$PKI/modern.p12" --password-file "$PKI/password.txt" --format json
+schema cot.cert
+run 1 "$COT" -C fresh cert check "$PKI/good.pem" --no-revocation --format json
+schema cot.cert
+run 1 "$COT" -C p cert check "$PKI/expired.pem" --format json
+schema cot.cert
+
+# --- whitelist: list (new, signed, signature broken), export, check ----------------------
+run 0 "$COT" whitelist add --kbo 0403019261 --name "Maison Sainte-Elisabeth" --nihii 12345625
+run 0 "$COT" whitelist list --format json
+schema cot.whitelist-list
+check "whitelist list: no signature" grep -q '"state": "none"' "$OUT"
+run 0 "$COT" whitelist sign --keystore "$PKI/modern.p12" --password-file "$PKI/password.txt"
+run 0 "$COT" whitelist list --format json
+schema cot.whitelist-list
+check "whitelist list: the signature holds" grep -q '"state": "valid"' "$OUT"
+run 0 "$COT" whitelist export --format json
+schema cot.whitelist
+run 0 "$COT" whitelist check --file whitelist.xml --kbo 0403019261 --trust "$PKI/issuing.pem" \
+	--format json
+schema cot.whitelist-check
+run 1 "$COT" whitelist check --file whitelist.xml --kbo 0809394427 --trust "$PKI/issuing.pem" \
+	--format json
+schema cot.whitelist-check
+run 0 "$COT" whitelist remove --kbo 0403019261 --reason "test"
+printf 'garbage' >whitelist.xml.p7s
+run 0 "$COT" whitelist list --format json
+schema cot.whitelist-list
+check "whitelist list: a broken signature says why" grep -q '"state": "invalid"' "$OUT"
+run 0 "$COT" whitelist export --format json
+schema cot.whitelist
+run 2 "$COT" whitelist list --format xml
+err_has "does not write xml"
+
+# --- the schemas catch what they are for ----------------------------------------------------
+echo '{"schema": "cot.status/1"}' >"$OUT"
+n=$((n + 1))
+cp "$OUT" "out-$n.json"
+check "a schema refuses an output without its keys" sh -c \
+	"! '$PY' '$SRCDIR/tests/cli/validate-json.py' '$SCHEMAS/cot.status-1.schema.json' out-$n.json >/dev/null"
+sed 's/"not_applicable"/"not-applicable"/' check-fresh.json >renamed.json
+check "the check schema refuses the old key not-applicable" sh -c \
+	"! '$PY' '$SRCDIR/tests/cli/validate-json.py' '$SCHEMAS/cot.check-1.schema.json' renamed.json >/dev/null"
+for f in "$SCHEMAS"/*.schema.json; do
+	id=$(basename "$f" .schema.json)
+	check "a real run validated against $id" grep -lq "\"schema\": \"${id%-1}/1\"" out-*.json
+done
+finish
+exit $?
+fi
+
+# --- JUnit: check, lint, verify; every output against junit-10.xsd ------------------------
+run 1 "$COT" -C fresh check --format junit
+keep j-check-fresh.xml
+junit j-check-fresh.xml
+run 0 "$COT" -C ready check --format junit
+keep j-check-ready.xml
+junit j-check-ready.xml
+run 0 "$COT" lint "$SET" --format junit
+keep j-lint-ok.xml
+junit j-lint-ok.xml
+run 1 "$COT" lint --strict bad-answers.yaml --requirements "$SET" --format junit
+keep j-lint-bad.xml
+junit j-lint-bad.xml
+run 1 "$COT" lint "$SET" /nonexistent.yaml broken.yaml --format junit
+keep j-lint-unreadable.xml
+junit j-lint-unreadable.xml
+run 0 "$COT" verify "${TRUST[@]}" --format junit G.asice
+keep j-verify-good.xml
+junit j-verify-good.xml
+run 1 "$COT" verify "${TRUST[@]}" --format junit G.asice F.asice U-unsigned.asice junk.asice
+keep j-verify-all.xml
+junit j-verify-all.xml
+check "junit: <testsuites> of verify counts 4 bundles' checks and their failures" "$PY" - \
+	j-verify-all.xml <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = root.findall("testsuite")
+assert len(suites) == 4, len(suites)
+assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites), root.attrib
+assert int(root.get("failures")) == sum(int(s.get("failures")) for s in suites) > 0, root.attrib
+assert all(s.get("errors") == "0" for s in suites), [s.attrib for s in suites]
+EOF
+check "junit: no skipped on <testsuites>" sh -c "! grep -q '<testsuites[^>]*skipped' j-*.xml"
+
+# --- SARIF: check, lint, also when nothing could be read ----------------------------------
+run 1 "$COT" -C fresh check --format sarif
+keep s-check-fresh.json
+sarif s-check-fresh.json
+run 0 "$COT" -C ready check --format sarif
+keep s-check-ready.json
+sarif s-check-ready.json
+run 0 "$COT" lint "$SET" --format sarif
+keep s-lint-ok.json
+sarif s-lint-ok.json
+run 1 "$COT" lint bad-answers.yaml --requirements "$SET" --format sarif
+keep s-lint-bad.json
+sarif s-lint-bad.json
+run 2 "$COT" lint /nonexistent.yaml --format sarif
+err_has "no file could be read"
+keep s-lint-none.json
+sarif s-lint-none.json
+run 2 "$COT" lint /nonexistent.yaml --format sarif -o s-lint-none-o.json
+sarif s-lint-none-o.json
+run 2 "$COT" check /nonexistent.yaml --format sarif
+keep s-check-none.json
+sarif s-check-none.json
+run 2 "$COT" check broken.yaml --requirements "$SET" --format sarif
+keep s-check-broken.json
+sarif s-check-broken.json
+check "sarif: a run that read nothing says so, with its finding" "$PY" - s-lint-none.json \
+	s-check-none.json s-check-broken.json s-lint-ok.json <<'EOF'
+import json, sys
+for name in sys.argv[1:4]:
+    run = json.load(open(name))["runs"][0]
+    assert run["invocations"][0]["executionSuccessful"] is False, name
+    assert run["results"] and run["results"][0]["level"] == "error", (name, run["results"])
+ok = json.load(open(sys.argv[4]))["runs"][0]
+assert ok["invocations"][0]["executionSuccessful"] is True and ok["results"] == [], ok
+EOF
+finish
