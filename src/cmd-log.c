@@ -119,7 +119,7 @@ static int cmd_log(struct cot_ctx *ctx, struct project *p, int argc, char **argv
 const struct cot_cmd cmd_log_entry = {
 	.name = "log",
 	.fn = cmd_log,
-	.flags = CMD_NEEDS_PROJECT | CMD_NO_CRYPTO,
+	.flags = CMD_NEEDS_PROJECT,
 	.shortopts = "",
 	.longopts = log_options,
 	.usage = "cot log [--verify] [--format text|json]",
