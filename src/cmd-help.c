@@ -244,7 +244,7 @@ const struct cot_cmd cmd_help_entry = {
 	.fn = cmd_help,
 	.shortopts = "",
 	.longopts = help_options,
-	.flags = CMD_TEXT_ONLY,
+	.flags = CMD_TEXT_ONLY | CMD_NO_CRYPTO,
 	.usage = "cot help [COMMAND [VERB]] | cot help --commands | cot help --verbs COMMAND | "
 		 "cot help --options COMMAND [VERB] | cot help --complete -- WORD... | "
 		 "cot help --steps",

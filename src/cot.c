@@ -390,6 +390,9 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 		return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT));
 	if ((c->flags & CMD_NEEDS_PROJECT) && !options_ok(c, argc, argv))
 		return COT_USAGE;
+	/* OpenSSL set up before the command reads or writes anything, and only for it (mem.h) */
+	if (!(c->flags & CMD_NO_CRYPTO))
+		crypto_init();
 	if (c->flags & CMD_NEEDS_PROJECT) {
 		rc = project_open(NULL, &p, &d, &err);
 		if (rc) {

@@ -44,6 +44,8 @@ void http_response_release(struct http_response *r);
 /*
  * True for an https:// URL with a host; otherwise COT_USAGE in err saying
  * that only https:// is fetched (http://, file://, ftp:// … are refused).
+ * Like http_get and http_post it loads libcurl (curl-load.h) first: COT_ENV
+ * in err when it cannot.
  */
 bool http_url_ok(const char *url, struct cot_err *err);
 

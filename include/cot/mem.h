@@ -10,15 +10,23 @@
  * allocates: the same malloc, realloc and free, but an allocation they fail is noted, so
  * that a command whose library call failed for want of memory says so and exits 3
  * instead of reporting bad input or a failed check. Call once, first thing. It also
- * silences libxml2's generic messages on stderr: cot reports every failure itself. Then
- * it sets OpenSSL up (its default context, configuration, error strings and SHA-256)
- * before cot reads or writes anything: OpenSSL 3.0 does not survive an allocation failed
- * inside its own lazy initialisation, so one failed there ends cot at once (mem_die).
+ * silences libxml2's generic messages on stderr: cot reports every failure itself.
+ * OpenSSL itself it does not set up: crypto_init does, for the commands that use it.
  */
 void mem_hooks_install(void);
 
 /*
- * True while mem_hooks_install sets OpenSSL up: the allocation-failure tests do not fail
+ * Sets OpenSSL up (its default context, configuration, error strings and SHA-256), once;
+ * later calls return at once. Call it before the first OpenSSL call, and before a
+ * command writes anything it could leave half-done: OpenSSL 3.0 does not survive an
+ * allocation failed inside its own lazy initialisation, so one failed here ends cot at
+ * once (mem_die, which removes cot's temporary files). Safe from any thread, but call
+ * it before starting threads: the flag below is common to all of them.
+ */
+void crypto_init(void);
+
+/*
+ * True while crypto_init sets OpenSSL up: the allocation-failure tests do not fail
  * allocations there, where OpenSSL 3.0 crashes on them itself (tests/fault/fail-alloc.c).
  */
 extern bool mem_in_openssl_init;

@@ -44,7 +44,8 @@ struct smtp_result {
 /*
  * True for an smtp:// or smtps:// URL with a host and without user
  * information (credentials come from netrc or the environment, never a URL);
- * *implicit_tls (may be NULL) is set for smtps://. Otherwise COT_USAGE in err.
+ * *implicit_tls (may be NULL) is set for smtps://. Otherwise COT_USAGE in err,
+ * or COT_ENV when libcurl cannot be loaded (curl-load.h; smtp_send loads it too).
  */
 bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err);
 

@@ -108,7 +108,7 @@ struct sniff_pdf {
  * must do as well. Objects are looked up by number, 1 to the trailer's
  * /Size, generation 0. r is reset and filled: secret, encrypted, or a
  * problem when the PDF is larger than SNIFF_PDF_MAX, qpdf cannot parse it,
- * or a bound is crossed. sniff_pdf_path reads a file of up to
+ * a bound is crossed, or libqpdf cannot be loaded (qpdf-load.h). sniff_pdf_path reads a file of up to
  * SNIFF_PDF_READ_MAX bytes into memory (qpdf seeks a file for every object:
  * ten times slower), a larger one it lets qpdf read.
  * Returns COT_OK when none of the three, else

@@ -28,7 +28,8 @@ bool submit_to_authority(const char *to);
  * Whether credentials meant for the host meant (an smtp:// or smtps:// URL, or
  * a bare host name) may be sent to server (a URL): their hosts are the same,
  * case-insensitive. COT_USAGE with the reason otherwise, or when meant is
- * NULL (nobody said which host they are for).
+ * NULL (nobody said which host they are for); COT_ENV when libcurl, which
+ * parses the URLs, cannot be loaded (curl-load.h).
  */
 int submit_credentials_for(const char *server, const char *meant, struct cot_err *err);
 

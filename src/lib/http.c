@@ -6,7 +6,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include <curl/curl.h>
+#include "cot/curl-load.h"
 #include "cot-config.h"
 #include "cot/buf.h"
 #include "cot/http.h"
@@ -31,14 +31,14 @@ void http_response_release(struct http_response *r)
 /* Checks url: https://, or http:// too when allow_http (for answers signed on their own). */
 static bool url_ok(const char *url, bool allow_http, struct cot_err *err)
 {
-	CURLU *u = curl_url();
+	CURLU *u = curl_api.url();
 	bool http = allow_http && strncasecmp(url, "http://", 7) == 0 && url[7] != '/';
 	char *scheme = NULL, *host = NULL, *user = NULL;
 	bool ok = false;
 
 	for (const char *p = url; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
-			curl_url_cleanup(u);
+			curl_api.url_cleanup(u);
 			cot_err_set(err, COT_USAGE,
 				_("the URL '%s' holds a space or control character"),
 				url);
@@ -46,29 +46,29 @@ static bool url_ok(const char *url, bool allow_http, struct cot_err *err)
 		}
 	/* "https:///x" is refused outright: libcurl would read it as host "x" */
 	if (!u || (!http && (strncasecmp(url, "https://", 8) != 0 || url[8] == '/')) ||
-		curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+		curl_api.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+		curl_api.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 		strcasecmp(scheme, http ? "http" : "https") != 0 ||
-		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
+		curl_api.url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
 		cot_err_set(err, COT_USAGE, allow_http ? _("'%s' is not an http:// or https:// URL")
 			: _("'%s' is not an https:// URL: cot fetches only over HTTPS"), url);
-	else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
+	else if (curl_api.url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
 		/* a password in a URL would show in every message and record that names it */
 		cot_err_set(err, COT_USAGE,
 			_("the URL '%s' holds a user name or password: cot takes "
 			  "none in URLs"), url);
 	else
 		ok = true;
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(user);
-	curl_url_cleanup(u);
+	curl_api.free(scheme);
+	curl_api.free(host);
+	curl_api.free(user);
+	curl_api.url_cleanup(u);
 	return ok;
 }
 
 bool http_url_ok(const char *url, struct cot_err *err)
 {
-	return url_ok(url, false, err);
+	return curl_load(err) == COT_OK && url_ok(url, false, err);
 }
 
 /* What is sent: a GET when data is NULL, else a POST of len bytes of content_type. */
@@ -160,25 +160,25 @@ static struct curl_slist *request_headers(const struct request *q, const struct 
 	*failed = false;
 	if (q->data) {
 		buf_addf(&b, "Content-Type: %s", q->content_type);
-		next = b.failed ? NULL : curl_slist_append(h, b.data);
+		next = b.failed ? NULL : curl_api.slist_append(h, b.data);
 		/* no "Expect: 100-continue" round trip before the body */
-		h = next ? curl_slist_append(next, "Expect:") : NULL;
+		h = next ? curl_api.slist_append(next, "Expect:") : NULL;
 		*failed = !h;
 		if (!h)
-			curl_slist_free_all(next);
+			curl_api.slist_free_all(next);
 		buf_release(&b);
 		return h;
 	}
 	if (o->etag) {
 		buf_addf(&b, "If-None-Match: %s", o->etag);
-		next = b.failed ? NULL : curl_slist_append(h, b.data);
+		next = b.failed ? NULL : curl_api.slist_append(h, b.data);
 		*failed |= !next;
 		h = next ? next : h;
 		buf_release(&b);
 	}
 	if (o->last_modified) {
 		buf_addf(&b, "If-Modified-Since: %s", o->last_modified);
-		next = b.failed ? NULL : curl_slist_append(h, b.data);
+		next = b.failed ? NULL : curl_api.slist_append(h, b.data);
 		*failed |= !next;
 		h = next ? next : h;
 		buf_release(&b);
@@ -191,34 +191,34 @@ static void setup(CURL *c, const struct request *q, const struct http_opts *o,
 {
 	const char *protocols = o->allow_http ? "http,https" : "https";
 
-	curl_easy_setopt(c, CURLOPT_URL, q->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
+	curl_api.easy_setopt(c, CURLOPT_URL, q->url);
+	curl_api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);
+	curl_api.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
 	if (q->data) {
 		/* a POST is not redirected: libcurl would turn it into a GET */
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->data);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->len);
+		curl_api.easy_setopt(c, CURLOPT_POSTFIELDS, q->data);
+		curl_api.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->len);
 	} else {
-		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-		curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
+		curl_api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_api.easy_setopt(c, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
 	}
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	curl_api.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_api.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_api.easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	if (o->cacert)
-		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout
+		curl_api.easy_setopt(c, CURLOPT_CAINFO, o->cacert);
+	curl_api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout
 									  : (long)HTTP_CONNECT_TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout > 0 ? o->timeout : (long)HTTP_TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "cot/" COT_VERSION);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_api.easy_setopt(c, CURLOPT_TIMEOUT, o->timeout > 0 ? o->timeout : (long)HTTP_TIMEOUT);
+	curl_api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_api.easy_setopt(c, CURLOPT_USERAGENT, "cot/" COT_VERSION);
+	curl_api.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
+	curl_api.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_api.easy_setopt(c, CURLOPT_WRITEDATA, t);
+	curl_api.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_api.easy_setopt(c, CURLOPT_HEADERDATA, t);
+	curl_api.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	curl_api.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 }
 
 static bool transient(CURLcode cc, long status)
@@ -267,7 +267,7 @@ static int fail_connect(const char *url, const char *why, struct cot_err *err)
 static int fail(const char *url, CURLcode cc, const char *errbuf, const struct http_opts *o,
 	const struct transfer *t, struct cot_err *err)
 {
-	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
+	const char *why = errbuf[0] ? errbuf : curl_api.easy_strerror(cc);
 
 	if (t->too_large || cc == CURLE_FILESIZE_EXCEEDED)
 		return cot_err_set(err, COT_ENV,
@@ -311,7 +311,7 @@ static int deliver(CURL *c, struct transfer *t, long status, struct http_respons
 	r->etag = t->etag;
 	r->last_modified = t->last_modified;
 	t->etag = t->last_modified = NULL;
-	curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff);
+	curl_api.easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff);
 	r->effective_url = eff ? strdup(eff) : NULL;
 	return COT_OK;
 }
@@ -328,10 +328,10 @@ static int attempt(CURL *c, const struct request *q, const struct http_opts *o,
 	int rc;
 
 	t.body.max = o->max_body;
-	curl_easy_reset(c);
+	curl_api.easy_reset(c);
 	setup(c, q, o, &t, h, errbuf);
-	cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	cc = curl_api.easy_perform(c);
+	curl_api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	r->attempts++;
 	*retry = transient(cc, status);
 	if (cc != CURLE_OK)
@@ -356,6 +356,8 @@ static int perform(const struct request *q, const struct http_opts *opts,
 	CURL *c = NULL;
 	int rc;
 
+	if ((rc = curl_load(err)) != COT_OK)
+		return rc;
 	if (!url_ok(q->url, opts->allow_http, err))
 		return COT_USAGE;
 	if (opts->max_body == 0)
@@ -364,7 +366,7 @@ static int perform(const struct request *q, const struct http_opts *opts,
 		return cot_err_sys(err, COT_USAGE, errno,
 			_("cannot read the CA file '%s'"), opts->cacert);
 	h = request_headers(q, opts, &failed);
-	c = curl_easy_init();
+	c = curl_api.easy_init();
 	if (failed || !c) {
 		rc = cot_err_set(err, COT_ENV, "cannot start libcurl: out of memory");
 		goto out;
@@ -384,8 +386,8 @@ static int perform(const struct request *q, const struct http_opts *opts,
 			(unsigned long)r->attempts), r->attempts);
 	}
 out:
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+	curl_api.slist_free_all(h);
+	curl_api.easy_cleanup(c);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,9 +78,9 @@ static void xml_quiet(void *ctx, const char *fmt, ...)
 bool mem_in_openssl_init;
 
 /*
- * OpenSSL set up while nothing is read or written: OpenSSL 3.0 does not survive an
- * allocation failed inside its own lazy initialisation (a lock of its default context
- * left NULL, used later), so a failure here ends cot at once.
+ * OpenSSL set up before it is used: OpenSSL 3.0 does not survive an allocation failed
+ * inside its own lazy initialisation (a lock of its default context left NULL, used
+ * later), so a failure here ends cot at once, removing its temporary files.
  */
 static void openssl_init(void)
 {
@@ -104,7 +105,13 @@ void mem_hooks_install(void)
 	 * reports every failure itself, with the file it concerns. */
 	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	json_set_alloc_funcs(lib_malloc, free);
-	openssl_init();
+}
+
+static pthread_once_t openssl_once = PTHREAD_ONCE_INIT;
+
+void crypto_init(void)
+{
+	pthread_once(&openssl_once, openssl_init);
 }
 
 void mem_note_failure(void)

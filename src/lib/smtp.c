@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include <curl/curl.h>
+#include "cot/curl-load.h"
 #include "cot-config.h"
 #include "cot/i18n.h"
 #include "cot/smtp.h"
@@ -19,19 +19,21 @@ bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err)
 	bool tls = strncasecmp(url, "smtps://", 8) == 0, ok = false;
 	size_t skip = tls ? 8 : 7;
 
+	if (curl_load(err) != COT_OK)
+		return false;
 	for (const char *p = url; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
 			return cot_err_set(err, COT_USAGE,
 				_("the URL '%s' holds a space or control "
 				  "character"), url), false;
 	/* "smtp:///x" is refused outright: libcurl would read it as host "x" */
-	if ((!tls && strncasecmp(url, "smtp://", 7) != 0) || url[skip] == '/' || !(u = curl_url()) ||
-		curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
+	if ((!tls && strncasecmp(url, "smtp://", 7) != 0) || url[skip] == '/' || !(u = curl_api.url()) ||
+		curl_api.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+		curl_api.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+		curl_api.url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
 		cot_err_set(err, COT_USAGE,
 			_("'%s' is not an smtp:// or smtps:// URL with a server"), url);
-	else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
+	else if (curl_api.url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
 		/* a password in a URL would show in every message and in the journal */
 		cot_err_set(err, COT_USAGE, _("the SMTP URL holds a user name or password (not "
 					      "repeated here): put the credentials in ~/.netrc or in "
@@ -40,10 +42,10 @@ bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err)
 		ok = true;
 	if (ok && implicit_tls)
 		*implicit_tls = tls;
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(user);
-	curl_url_cleanup(u);
+	curl_api.free(scheme);
+	curl_api.free(host);
+	curl_api.free(user);
+	curl_api.url_cleanup(u);
 	return ok;
 }
 
@@ -167,41 +169,41 @@ static int on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *
 static void setup(CURL *c, const struct smtp_opts *o, const char *from, struct curl_slist *rcpt,
 	const struct mail_msg *m, struct attempt *a, char *errbuf)
 {
-	curl_easy_setopt(c, CURLOPT_URL, o->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	curl_api.easy_setopt(c, CURLOPT_URL, o->url);
+	curl_api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_api.easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	curl_api.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_api.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_api.easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	if (o->cacert)
-		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
+		curl_api.easy_setopt(c, CURLOPT_CAINFO, o->cacert);
 	if (o->user && o->password) {
-		curl_easy_setopt(c, CURLOPT_USERNAME, o->user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, o->password);
+		curl_api.easy_setopt(c, CURLOPT_USERNAME, o->user);
+		curl_api.easy_setopt(c, CURLOPT_PASSWORD, o->password);
 	} else {
-		curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+		curl_api.easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
 		if (o->netrc)
-			curl_easy_setopt(c, CURLOPT_NETRC_FILE, o->netrc);
+			curl_api.easy_setopt(c, CURLOPT_NETRC_FILE, o->netrc);
 	}
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)m->total);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
-	curl_easy_setopt(c, CURLOPT_READDATA, a);
-	curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
-	curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
-	curl_easy_setopt(c, CURLOPT_DEBUGDATA, a);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout
+	curl_api.easy_setopt(c, CURLOPT_MAIL_FROM, from);
+	curl_api.easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	curl_api.easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	curl_api.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)m->total);
+	curl_api.easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+	curl_api.easy_setopt(c, CURLOPT_READDATA, a);
+	curl_api.easy_setopt(c, CURLOPT_VERBOSE, 1L);
+	curl_api.easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_api.easy_setopt(c, CURLOPT_DEBUGDATA, a);
+	curl_api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout
 									  : (long)SMTP_CONNECT_TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->response_timeout > 0 ?
+	curl_api.easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->response_timeout > 0 ?
 		o->response_timeout : (long)SMTP_RESPONSE_TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)SMTP_STALL_TIME);
-	curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_api.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_api.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)SMTP_STALL_TIME);
+	curl_api.easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+	curl_api.easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+	curl_api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_api.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 }
 
 static bool transient_curl(CURLcode cc)
@@ -225,7 +227,7 @@ static bool transient_curl(CURLcode cc)
 static int classify(const struct smtp_opts *o, CURLcode cc, const char *errbuf,
 	struct attempt *a, bool *retry, struct cot_err *err)
 {
-	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
+	const char *why = errbuf[0] ? errbuf : curl_api.easy_strerror(cc);
 	int code = a->last_code;
 
 	*retry = false;
@@ -288,10 +290,10 @@ static int attempt(CURL *c, const struct smtp_opts *o, const char *from, struct 
 		free(a);
 		return rc;
 	}
-	curl_easy_reset(c);
+	curl_api.easy_reset(c);
 	setup(c, o, from, rcpt, m, a, errbuf);
-	cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	cc = curl_api.easy_perform(c);
+	curl_api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	res->attempts++;
 	if (!a->last_code && status)
 		a->last_code = (int)status;
@@ -330,6 +332,8 @@ int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	if ((rc = curl_load(err)) != COT_OK)
+		return rc;
 	if (!smtp_url_ok(o->url, NULL, err))
 		return COT_USAGE;
 	if (o->cacert && access(o->cacert, R_OK) < 0)
@@ -339,8 +343,8 @@ int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
 		return cot_err_set(err, COT_USAGE,
 			_("'%s' to '%s': not ASCII e-mail addresses"), from, to);
 	snprintf(addr, sizeof(addr), "<%s>", to);
-	rcpt = curl_slist_append(NULL, addr);
-	c = curl_easy_init();
+	rcpt = curl_api.slist_append(NULL, addr);
+	c = curl_api.easy_init();
 	if (!rcpt || !c) {
 		rc = cot_err_set(err, COT_ENV, "cannot start libcurl: out of memory");
 		goto out;
@@ -363,7 +367,7 @@ int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
 			(unsigned long)res->attempts), res->attempts);
 	}
 out:
-	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(c);
+	curl_api.slist_free_all(rcpt);
+	curl_api.easy_cleanup(c);
 	return rc;
 }

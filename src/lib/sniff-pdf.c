@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <qpdf/qpdf-c.h>
 #include <zlib.h>
 #include "cot/exit.h"
 #include "cot/i18n.h"
+#include "cot/qpdf-load.h"
 #include "cot/sniff.h"
 
 #define CHUNK ((size_t)64 << 10)
@@ -42,10 +42,10 @@ static int qpdf_failed(struct pass *p, enum qpdf_step step)
 	char msg[160];
 	qpdf_error e;
 
-	if (!qpdf_has_error(p->q))
+	if (!qpdf_api.has_error(p->q))
 		return 0;
-	e = qpdf_get_error(p->q);
-	snprintf(msg, sizeof(msg), "%s", e ? qpdf_get_error_message_detail(p->q, e) : "?");
+	e = qpdf_api.get_error(p->q);
+	snprintf(msg, sizeof(msg), "%s", e ? qpdf_api.get_error_message_detail(p->q, e) : "?");
 	p->r->problem[0] = '\0';
 	/* TRANSLATORS: qpdf's reason, in English. */
 	if (step == READ_STREAM)
@@ -100,22 +100,22 @@ static int inflate_sniffed(struct sniff_pdf *r, unsigned char *out, const unsign
 /* The filter names of a stream dictionary, in decoding order; -1 when unusual. */
 static int filters(struct pass *p, qpdf_oh dict, const char *names[MAX_FILTERS])
 {
-	qpdf_oh f = qpdf_oh_get_key(p->q, dict, "/Filter");
+	qpdf_oh f = qpdf_api.oh_get_key(p->q, dict, "/Filter");
 	int n = 0;
 
-	if (qpdf_oh_is_name(p->q, f)) {
-		names[n++] = qpdf_oh_get_name(p->q, f);
-	} else if (qpdf_oh_is_array(p->q, f)) {
-		int k = qpdf_oh_get_array_n_items(p->q, f);
+	if (qpdf_api.oh_is_name(p->q, f)) {
+		names[n++] = qpdf_api.oh_get_name(p->q, f);
+	} else if (qpdf_api.oh_is_array(p->q, f)) {
+		int k = qpdf_api.oh_get_array_n_items(p->q, f);
 		if (k > MAX_FILTERS)
 			return -1;
 		for (int i = 0; i < k; i++) {
-			qpdf_oh it = qpdf_oh_get_array_item(p->q, f, i);
-			if (!qpdf_oh_is_name(p->q, it))
+			qpdf_oh it = qpdf_api.oh_get_array_item(p->q, f, i);
+			if (!qpdf_api.oh_is_name(p->q, it))
 				return -1;
-			names[n++] = qpdf_oh_get_name(p->q, it);
+			names[n++] = qpdf_api.oh_get_name(p->q, it);
 		}
-	} else if (!qpdf_oh_is_null(p->q, f)) {
+	} else if (!qpdf_api.oh_is_null(p->q, f)) {
 		return -1;
 	}
 	return n;
@@ -130,11 +130,11 @@ static bool image_filter(const char *name)
 /* Decodes one stream (object id) and sniffs what comes out. */
 static int one_stream(struct pass *p, qpdf_oh oh)
 {
-	qpdf_oh dict = qpdf_oh_get_dict(p->q, oh);
+	qpdf_oh dict = qpdf_api.oh_get_dict(p->q, oh);
 	const char *names[MAX_FILTERS];
 	int n = filters(p, dict, names);
 	bool flate = n == 1 && !strcmp(names[0], "/FlateDecode") &&
-		qpdf_oh_is_null(p->q, qpdf_oh_get_key(p->q, dict, "/DecodeParms"));
+		qpdf_api.oh_is_null(p->q, qpdf_api.oh_get_key(p->q, dict, "/DecodeParms"));
 	bool images = n > 0;
 	unsigned char *buf = NULL;
 	size_t len = 0;
@@ -143,13 +143,13 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 
 	for (int i = 0; i < n; i++)
 		images = images && image_filter(names[i]);
-	if (n == 0 || images || qpdf_oh_is_dictionary_of_type(p->q, dict, "/XRef", ""))
+	if (n == 0 || images || qpdf_api.oh_is_dictionary_of_type(p->q, dict, "/XRef", ""))
 		return 0; /* the raw bytes, which the caller sniffs, are what a reader sees */
 	if (n < 0)
 		return problem(p->r, "%s", _("a stream has a /Filter that is not a name or array of "
 			"names"));
 	sniff_init(&s);
-	qpdf_oh_get_stream_data(p->q, oh, qpdf_dl_none, NULL, &buf, &len);
+	qpdf_api.oh_get_stream_data(p->q, oh, qpdf_dl_none, NULL, &buf, &len);
 	if (qpdf_failed(p, READ_STREAM))
 		return -1;
 	if (flate) {
@@ -159,7 +159,7 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 	} else {
 		free(buf);
 		buf = NULL;
-		qpdf_oh_get_stream_data(p->q, oh, qpdf_dl_generalized, NULL, &buf, &len);
+		qpdf_api.oh_get_stream_data(p->q, oh, qpdf_dl_generalized, NULL, &buf, &len);
 		if (qpdf_failed(p, DECODE_STREAM))
 			return -1;
 		sniff_feed(&s, buf, len);
@@ -174,17 +174,17 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 
 static int all_streams(struct pass *p)
 {
-	qpdf_oh size = qpdf_oh_get_key(p->q, qpdf_get_trailer(p->q), "/Size");
-	long long n = qpdf_oh_is_integer(p->q, size) ? qpdf_oh_get_int_value(p->q, size) : 0;
+	qpdf_oh size = qpdf_api.oh_get_key(p->q, qpdf_api.get_trailer(p->q), "/Size");
+	long long n = qpdf_api.oh_is_integer(p->q, size) ? qpdf_api.oh_get_int_value(p->q, size) : 0;
 
 	if (n > SNIFF_PDF_OBJECTS)
 		return problem(p->r, "%s", _("it has more objects than 4,000,000"));
 	for (int id = 1; id < n && !p->r->secret; id++) {
-		qpdf_oh oh = qpdf_get_object_by_id(p->q, id, 0);
-		int rc = qpdf_oh_is_stream(p->q, oh) ? one_stream(p, oh) : 0;
+		qpdf_oh oh = qpdf_api.get_object_by_id(p->q, id, 0);
+		int rc = qpdf_api.oh_is_stream(p->q, oh) ? one_stream(p, oh) : 0;
 		if (qpdf_failed(p, READ_OBJECT))
 			return -1;
-		qpdf_oh_release_all(p->q);
+		qpdf_api.oh_release_all(p->q);
 		if (rc)
 			return rc;
 	}
@@ -194,38 +194,44 @@ static int all_streams(struct pass *p)
 static int finish(struct pass *p, QPDF_ERROR_CODE read)
 {
 	if (read & QPDF_ERRORS) {
-		qpdf_error e = qpdf_get_error(p->q);
-		if (e && qpdf_get_error_code(p->q, e) == qpdf_e_password)
+		qpdf_error e = qpdf_api.get_error(p->q);
+		if (e && qpdf_api.get_error_code(p->q, e) == qpdf_e_password)
 			p->r->encrypted = true;
 		else
 			/* TRANSLATORS: qpdf's reason, in English. */
 			problem(p->r, _("qpdf cannot parse it: %s"),
-				e ? qpdf_get_error_message_detail(p->q, e) : "?");
-	} else if (qpdf_is_encrypted(p->q)) {
+				e ? qpdf_api.get_error_message_detail(p->q, e) : "?");
+	} else if (qpdf_api.is_encrypted(p->q)) {
 		p->r->encrypted = true;
 	} else {
 		all_streams(p);
 	}
-	qpdf_cleanup(&p->q);
+	qpdf_api.cleanup(&p->q);
 	free(p->out);
 	return p->r->secret || p->r->encrypted || p->r->problem[0] ? COT_FINDINGS : COT_OK;
 }
 
 static bool start(struct pass *p, struct sniff_pdf *r)
 {
+	struct cot_err err = COT_ERR_INIT;
+
 	memset(r, 0, sizeof(*r));
 	p->r = r;
-	p->q = qpdf_init();
+	if (qpdf_load(&err) != COT_OK) {
+		problem(r, "%s", err.msg);
+		return false;
+	}
+	p->q = qpdf_api.init();
 	p->out = malloc(CHUNK);
 	if (!p->q || !p->out) {
 		if (p->q)
-			qpdf_cleanup(&p->q);
+			qpdf_api.cleanup(&p->q);
 		free(p->out);
 		problem(r, "%s", _("out of memory"));
 		return false;
 	}
-	qpdf_silence_errors(p->q);
-	qpdf_set_suppress_warnings(p->q, QPDF_TRUE);
+	qpdf_api.silence_errors(p->q);
+	qpdf_api.set_suppress_warnings(p->q, QPDF_TRUE);
 	return true;
 }
 
@@ -269,7 +275,7 @@ int sniff_pdf_path(const char *path, struct sniff_pdf *r)
 	}
 	if (!start(&p, r))
 		return COT_FINDINGS;
-	return finish(&p, qpdf_read(p.q, path, NULL));
+	return finish(&p, qpdf_api.read(p.q, path, NULL));
 }
 
 int sniff_pdf_buffer(const void *data, size_t len, struct sniff_pdf *r)
@@ -279,10 +285,10 @@ int sniff_pdf_buffer(const void *data, size_t len, struct sniff_pdf *r)
 	if (!start(&p, r))
 		return COT_FINDINGS;
 	if (len > SNIFF_PDF_MAX) {
-		qpdf_cleanup(&p.q);
+		qpdf_api.cleanup(&p.q);
 		free(p.out);
 		problem(r, "%s", _("it is larger than 512 MiB, the bound of the structural check"));
 		return COT_FINDINGS;
 	}
-	return finish(&p, qpdf_read_memory(p.q, "pdf", data, len, NULL));
+	return finish(&p, qpdf_api.read_memory(p.q, "pdf", data, len, NULL));
 }

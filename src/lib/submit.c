@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <curl/curl.h>
+#include "cot/curl-load.h"
 #include "cot/asice.h"
 #include "cot/buf.h"
 #include "cot/bundle.h"
@@ -30,24 +30,28 @@ bool submit_to_authority(const char *to)
 /* The host of url (or url itself, when it is a bare host name), lowercase-insensitive. */
 static char *url_host(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = curl_api.url();
 	char *host = NULL, *out = NULL;
 
-	if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-		curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+	if (u && curl_api.url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+		curl_api.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
 		out = strdup(host);
 	else if (!strpbrk(url, ":/@"))
 		out = strdup(url);
-	curl_free(host);
-	curl_url_cleanup(u);
+	curl_api.free(host);
+	curl_api.url_cleanup(u);
 	return out;
 }
 
 int submit_credentials_for(const char *server, const char *meant, struct cot_err *err)
 {
-	char *to = url_host(server), *for_host = meant ? url_host(meant) : NULL;
-	int rc = COT_OK;
+	char *to = NULL, *for_host = NULL;
+	int rc = curl_load(err);
 
+	if (rc != COT_OK)
+		return rc;
+	to = url_host(server);
+	for_host = meant ? url_host(meant) : NULL;
 	if (!meant)
 		rc = cot_err_set(err, COT_USAGE,
 			_("the login from the environment is not said to be "

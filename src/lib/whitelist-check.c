@@ -471,7 +471,7 @@ static int check_args(const struct project *p, const struct wl_check_opts *o,
 		return cot_err_set(err, COT_USAGE,
 			_("give the whitelist's URL or its file (one of them)"));
 	if (o->url && !http_url_ok(o->url, err))
-		return COT_USAGE;
+		return err->code; /* COT_USAGE, or COT_ENV without libcurl */
 	if (o->url && o->offline && !p)
 		return cot_err_set(err, COT_USAGE,
 			_("--offline reads the project's cache: run it in a "
