@@ -7,9 +7,9 @@ PY=/usr/bin/python3
 PKI=$WORK/pki
 PW=Test_001
 ORG_KBO=0403019261
-REF=$SRCDIR/../shared/reference/certs
-IAM=$REF/example_org_cert_CBE0809394427_IAM_prod_2021.pem
-EHP=$REF/example_org_cert_VITALINKGATEWAY_EHP1990001916_prod_2020.pem
+CERTS=$SRCDIR/tests/fixtures/certs
+IAM=$CERTS/example_org_cert_CBE0809394427_IAM_prod_2021.pem
+EHP=$CERTS/example_org_cert_VITALINKGATEWAY_EHP1990001916_prod_2020.pem
 if ! bash "$SRCDIR/tests/pki/mkpki.sh" "$PKI" >/dev/null 2>&1; then
 	bad "tests/pki/mkpki.sh failed"
 	finish

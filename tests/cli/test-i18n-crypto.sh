@@ -5,8 +5,8 @@
 cd "$WORK"
 PY=/usr/bin/python3
 PKI=$WORK/pki
-REF=$SRCDIR/../shared/reference/certs
-IAM=$REF/example_org_cert_CBE0809394427_IAM_prod_2021.pem
+CERTS=$SRCDIR/tests/fixtures/certs
+IAM=$CERTS/example_org_cert_CBE0809394427_IAM_prod_2021.pem
 if ! bash "$SRCDIR/tests/pki/mkpki.sh" "$PKI" >/dev/null 2>&1; then
 	bad "tests/pki/mkpki.sh failed"
 	finish

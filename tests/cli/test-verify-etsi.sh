@@ -4,16 +4,13 @@
 # unsigned, a two-signature bundle and one whose name holds a control and a bidi override; the
 # indications, sub-indications, identifiers and references in it are the verdicts cot gives.
 . "$(dirname "$0")/lib.sh" "$@"
+# The ETSI schemas are not cot's to ship: meson sets COT_REFERENCE (option reference); without
+# them the test is skipped (77), and CI, which has them, fails on any skip (.ci/run).
 REF=${COT_REFERENCE:-$SRCDIR/../shared/reference}
 XSD=$REF/etsi/TS119102-2-v141.xsd
 CATALOG=$REF/etsi/catalog.xml
-if [ ! -f "$XSD" ] || [ ! -f "$CATALOG" ]; then
-	msg="missing $XSD or $CATALOG: set COT_REFERENCE to the folder that holds etsi/ (the ETSI schemas and their catalog)"
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL: $msg"
-		exit 1
-	fi
-	echo "SKIP: $msg"
+if [ ! -r "$XSD" ] || [ ! -r "$CATALOG" ]; then
+	echo "SKIP: missing $XSD or $CATALOG: give the folder that holds etsi/ with meson configure BUILD -Dreference=DIR (default ../shared/reference beside the source)"
 	exit 77
 fi
 cd "$WORK"

@@ -10,6 +10,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
 #include <openssl/x509v3.h>
+#include "cot-config.h"
 #include "cot/cert.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
@@ -19,21 +20,22 @@
 #define ORG_KBO "0403019261"
 #define ORG_NIHII "71089815"
 #define ORG_NAME "MAISON DE REPOS SAINTE-ELISABETH"
-#define IAM_PEM "reference/certs/example_org_cert_CBE0809394427_IAM_prod_2021.pem"
-#define EHP_PEM "reference/certs/example_org_cert_VITALINKGATEWAY_EHP1990001916_prod_2020.pem"
-#define PROD_ROOT "reference/trust/ZetesConfidens_PrivateTrustPKI_root_CA_001.pem"
-#define PROD_ISSUING "reference/trust/ZetesConfidens_PrivateTrustPKI_eHealth_issuing_CA_001.pem"
-#define ACC_ROOT "reference/trust/TEST-ZetesConfidens-eHealth_acceptance_test-root_CA_001.pem"
+/* Public certificates: real ones in tests/fixtures/certs/, the eHealth CAs cot ships in trust/. */
+#define IAM_PEM "tests/fixtures/certs/example_org_cert_CBE0809394427_IAM_prod_2021.pem"
+#define EHP_PEM \
+	"tests/fixtures/certs/example_org_cert_VITALINKGATEWAY_EHP1990001916_prod_2020.pem"
+#define PROD_ROOT "trust/production/ZetesConfidens_PrivateTrustPKI_root_CA_001.pem"
+#define PROD_ISSUING "trust/production/ZetesConfidens_PrivateTrustPKI_eHealth_issuing_CA_001.pem"
+#define ACC_ROOT "trust/acceptance/TEST-ZetesConfidens-eHealth_acceptance_test-root_CA_001.pem"
 #define ACC_ISSUING \
-	"reference/trust/TEST-ZetesConfidens-eHealth_acceptance_test-issuing_CA_001.pem"
+	"trust/acceptance/TEST-ZetesConfidens-eHealth_acceptance_test-issuing_CA_001.pem"
 
 static void path_in(char *out, const char *env, const char *name)
 {
 	const char *dir = getenv(env);
 
 	if (!dir || !*dir)
-		cr_assert_fail("set %s (COT_TEST_PKI: a directory made by tests/pki/mkpki.sh; "
-			 "COT_SHARED: /work/shared)", env);
+		cr_assert_fail("set %s (a directory made by tests/pki/mkpki.sh)", env);
 	snprintf(out, PATH_MAX, "%s/%s", dir, name);
 }
 
@@ -48,13 +50,14 @@ static const char *pki(const char *name)
 	return p;
 }
 
-static const char *shared(const char *name)
+/* A file of the source tree: a fixture or a shipped anchor (4 buffers, as pki()). */
+static const char *src(const char *name)
 {
 	static char bufs[4][PATH_MAX];
 	static int next;
 	char *p = bufs[next++ % 4];
 
-	path_in(p, "COT_SHARED", name);
+	snprintf(p, PATH_MAX, "%s/%s", COT_SRCDIR, name);
 	return p;
 }
 
@@ -114,7 +117,7 @@ static char *subject_of(X509 *x)
 
 Test(real, iam_subject)
 {
-	X509 *x = load_leaf(shared(IAM_PEM));
+	X509 *x = load_leaf(src(IAM_PEM));
 	struct ehealth_subject s;
 	struct cot_err err = COT_ERR_INIT;
 
@@ -132,7 +135,7 @@ Test(real, iam_subject)
 
 Test(real, ehp_subject)
 {
-	X509 *x = load_leaf(shared(EHP_PEM));
+	X509 *x = load_leaf(src(EHP_PEM));
 	struct ehealth_subject s;
 	struct cot_err err = COT_ERR_INIT;
 
@@ -147,7 +150,7 @@ Test(real, ehp_subject)
 
 Test(real, iam_info)
 {
-	X509 *x = load_leaf(shared(IAM_PEM));
+	X509 *x = load_leaf(src(IAM_PEM));
 	struct cert_info info;
 	struct cot_err err = COT_ERR_INIT;
 	char t[21];
@@ -208,13 +211,13 @@ static void expect_expired(const char *path, const char *date)
 
 Test(real, expired_now)
 {
-	expect_expired(shared(IAM_PEM), "2024-01-12");
-	expect_expired(shared(EHP_PEM), "2023-06-24");
+	expect_expired(src(IAM_PEM), "2024-01-12");
+	expect_expired(src(EHP_PEM), "2023-06-24");
 }
 
 Test(real, iam_organisation)
 {
-	X509 *x = load_leaf(shared(IAM_PEM));
+	X509 *x = load_leaf(src(IAM_PEM));
 	struct ehealth_subject s;
 	struct cot_err err = COT_ERR_INIT;
 
@@ -231,9 +234,9 @@ Test(real, iam_organisation)
 
 Test(real, chain_at_signing_time)
 {
-	X509 *x = load_leaf(shared(IAM_PEM));
-	const char *prod[] = {shared(PROD_ROOT), shared(PROD_ISSUING)};
-	const char *acc[] = {shared(ACC_ROOT), shared(ACC_ISSUING)};
+	X509 *x = load_leaf(src(IAM_PEM));
+	const char *prod[] = {src(PROD_ROOT), src(PROD_ISSUING)};
+	const char *acc[] = {src(ACC_ROOT), src(ACC_ISSUING)};
 	struct cot_err err = COT_ERR_INIT;
 	time_t then, now = time(NULL);
 
@@ -1001,7 +1004,7 @@ Test(chain, generated_pki)
 	STACK_OF(X509) *untrusted = sk_X509_new_null();
 	const char *root[] = {pki("root.pem")};
 	const char *issuing[] = {pki("issuing.pem")};
-	const char *ehealth[] = {shared(PROD_ROOT), shared(PROD_ISSUING)};
+	const char *ehealth[] = {src(PROD_ROOT), src(PROD_ISSUING)};
 	struct cot_err err = COT_ERR_INIT;
 	time_t now = time(NULL);
 
@@ -1048,7 +1051,7 @@ Test(chain, anchors)
 
 	cr_assert_eq(cert_load_anchors(pki("ca-chain.pem"), a, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(sk_X509_num(a), 2);
-	cr_assert_eq(cert_load_anchors(shared(PROD_ROOT), a, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(cert_load_anchors(src(PROD_ROOT), a, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(sk_X509_num(a), 3);
 	cr_assert_eq(cert_load_anchors(pki("good-with-key.pem"), a, &err), COT_USAGE);
 	cr_assert(strstr(err.msg, "holds a private key"), "%s", err.msg);

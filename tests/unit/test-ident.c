@@ -2,9 +2,10 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include "cot-config.h"
 #include "cot/ident.h"
 
-/* The vectors of shared/reference/check-digit-test-vectors.txt. */
+/* The vectors of tests/fixtures/ident/check-digit-test-vectors.txt (read whole below). */
 static const struct {
 	const char *in;
 	bool valid;
@@ -80,6 +81,33 @@ Test(nihii, vectors)
 		enum nihii_rule r = nihii_parse(nihii_vectors[i].in, out, why, sizeof(why));
 		cr_expect_eq(r, nihii_vectors[i].rule, "%s: %s", nihii_vectors[i].in, why);
 	}
+}
+
+/* Every vector of the fixture file: 10 digits a KBO number, else a NIHII number. */
+Test(ident, every_vector_of_the_fixture_file)
+{
+	const char *path = COT_SRCDIR "/tests/fixtures/ident/check-digit-test-vectors.txt";
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int n = 0;
+
+	cr_assert_not_null(f, "cannot open %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		char num[32] = "", verdict[16] = "", out[NIHII_PERSON_LEN + 1] = "", why[128] = "";
+		bool ok;
+
+		if (line[0] == '#' || sscanf(line, "%31s %15s", num, verdict) != 2)
+			continue;
+		cr_assert(!strcmp(verdict, "VALID") || !strcmp(verdict, "INVALID"), "%s", line);
+		if (strlen(num) == KBO_LEN)
+			ok = kbo_parse(num, out, why, sizeof(why));
+		else
+			ok = nihii_parse(num, out, why, sizeof(why)) != NIHII_BAD;
+		cr_expect_eq(ok, !strcmp(verdict, "VALID"), "%s %s: %s", num, verdict, why);
+		n++;
+	}
+	fclose(f);
+	cr_assert_eq(n, 13, "%s: %d vectors, 13 expected", path, n);
 }
 
 Test(nihii, says_why_and_formats)

@@ -9,14 +9,12 @@
 
 #define PROD_ROOT "ZetesConfidens Private Trust PKI - root CA 001"
 #define PROD_ISSUING "ZetesConfidens Private Trust PKI - eHealth issuing CA 001"
-#define IAM_PEM "reference/certs/example_org_cert_CBE0809394427_IAM_prod_2021.pem"
+#define IAM_PEM "tests/fixtures/certs/example_org_cert_CBE0809394427_IAM_prod_2021.pem"
 
-static char *shared(const char *name)
+/* A file of the source tree (a fixture or a shipped anchor); the caller frees it. */
+static char *in_source(const char *name)
 {
-	const char *dir = getenv("COT_SHARED");
-
-	cr_assert(dir && *dir, "set COT_SHARED (/work/shared)");
-	return test_path(dir, name);
+	return test_path(COT_SRCDIR, name);
 }
 
 /* The anchors of items; cr-asserts the return code. */
@@ -91,7 +89,7 @@ Test(sets, nothing_configured)
 
 Test(files, relative_to_the_project_or_absolute)
 {
-	char *dir = test_tmpdir(), *src = shared("reference/trust/"
+	char *dir = test_tmpdir(), *src = in_source("trust/production/"
 		"ZetesConfidens_PrivateTrustPKI_root_CA_001.pem"), *dst = test_path(dir, "ca.pem");
 	const char *rel[] = {"ca.pem"}, *abs[] = {dst};
 	struct cot_err err = COT_ERR_INIT;
@@ -140,7 +138,7 @@ Test(chain, a_real_certificate_verifies_to_the_production_set)
 {
 	const char *prod[] = {"ehealth-production"}, *acc[] = {"ehealth-acceptance"};
 	struct cot_err err = COT_ERR_INIT;
-	char *path = shared(IAM_PEM);
+	char *path = in_source(IAM_PEM);
 	STACK_OF(X509) *a = load("/", prod, 1, COT_OK, &err);
 	struct cert_bundle b;
 	time_t then;
