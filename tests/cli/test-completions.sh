@@ -64,8 +64,8 @@ for c in $("$COT" help --commands); do
 	fi
 done
 SHELLS=
-# the case: 'cot whitelist list --<TAB>' offers only what it accepts
-expect "whitelist list: its one option" "$(printf '%s\n' --file --help)" whitelist list --
+# the case: 'cot whitelist list --<TAB>' offers only what it accepts (not the 19 of old)
+expect "whitelist list: its options" "$(printf '%s\n' --file --format --help)" whitelist list --
 # option values
 expect "--route" "$(printf '%s\n' direct vitalink)" init x --route ""
 expect "--lang before the command" "$(printf '%s\n' en fr nl)" --lang ""

@@ -105,6 +105,6 @@ out_has "NOT READY for submission"
 run 1 "$COT" -q -C p check
 out_lacks "required  done"
 # messages name the command as typed
-run 2 "$COT" whitelist list --format json
-err_has "'cot whitelist list' does not write json"
+run 2 "$COT" whitelist list --format junit
+err_has "'cot whitelist list' does not write junit"
 finish
