@@ -315,7 +315,8 @@ static void say_change(const struct cot_ctx *ctx, const char *file, const struct
 			  "with 'cot whitelist sign --keystore FILE'\n"), file);
 }
 
-static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -351,7 +352,8 @@ static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **
 	return rc;
 }
 
-static int wl_remove(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -406,7 +408,8 @@ static void say_signature(const char *file)
 	free(xml);
 }
 
-static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_list(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -438,7 +441,8 @@ static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	return COT_OK;
 }
 
-static int wl_export(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_export(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -513,7 +517,8 @@ static void say_next_update(const struct cot_ctx *ctx, const char *file)
 	whitelist_release(&wl);
 }
 
-static int wl_sign(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_sign(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -845,7 +850,8 @@ static int check_wait(const struct cot_ctx *ctx, const struct wl_args *a,
 	}
 }
 
-static int wl_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_check(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {0};
 	struct cot_err err = COT_ERR_INIT;
@@ -884,7 +890,7 @@ static int wl_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, c
 static const struct cot_cmd wl_add_verb = {
 	.name = "add",
 	.parent = "whitelist",
-	.fn = wl_add,
+	.fn = cmd_whitelist_add,
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = add_options,
@@ -909,7 +915,7 @@ static const struct cot_cmd wl_add_verb = {
 static const struct cot_cmd wl_remove_verb = {
 	.name = "remove",
 	.parent = "whitelist",
-	.fn = wl_remove,
+	.fn = cmd_whitelist_remove,
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = remove_options,
@@ -923,7 +929,7 @@ static const struct cot_cmd wl_remove_verb = {
 static const struct cot_cmd wl_list_verb = {
 	.name = "list",
 	.parent = "whitelist",
-	.fn = wl_list,
+	.fn = cmd_whitelist_list,
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = list_options,
@@ -935,7 +941,7 @@ static const struct cot_cmd wl_list_verb = {
 static const struct cot_cmd wl_export_verb = {
 	.name = "export",
 	.parent = "whitelist",
-	.fn = wl_export,
+	.fn = cmd_whitelist_export,
 	.shortopts = "",
 	.longopts = export_options,
 	.usage = "cot whitelist export --format csv|json|xml [--file PATH]",
@@ -947,7 +953,7 @@ static const struct cot_cmd wl_export_verb = {
 static const struct cot_cmd wl_sign_verb = {
 	.name = "sign",
 	.parent = "whitelist",
-	.fn = wl_sign,
+	.fn = cmd_whitelist_sign,
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = sign_options,
@@ -966,7 +972,7 @@ static const struct cot_cmd wl_sign_verb = {
 static const struct cot_cmd wl_check_verb = {
 	.name = "check",
 	.parent = "whitelist",
-	.fn = wl_check_cmd,
+	.fn = cmd_whitelist_check,
 	.shortopts = "",
 	.longopts = check_options,
 	.usage = "cot whitelist check [--url URL | --file PATH] [--kbo K] [--trust PEM]... "
