@@ -508,36 +508,39 @@ static void restore_earlier(const struct project *p, const char *path, const cha
 	fs_sync_parent(path, &e);
 }
 
-/* Under the project lock: what killed builds of path left beside it ("path.tmp-PID…"). */
+/*
+ * Under the project lock: what killed builds of path left beside it, its temp files and
+ * the earlier bundle a rebuild kept ("-earlier"); a live writer's (another project's
+ * -o FILE) stay.
+ */
 static void recover(const struct project *p, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
+	const char *const bases[] = {base, NULL};
 	char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
-	size_t blen = strlen(base);
+	size_t blen;
 	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *e;
+	const char *tag;
+	long pid;
 
 	while (d && (e = readdir(d))) {
-		const char *num = e->d_name + blen + 5;
-		char *end, *full;
-		long pid;
-		if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".tmp-", 5) != 0)
-			continue;
-		pid = strtol(num, &end, 10);
-		if (end == num || pid <= 0 || (*end && strcmp(end, "-earlier") != 0))
+		char *full;
+		if (!fs_temp_parse(e->d_name, &blen, &pid, &tag) || !tag ||
+			strcmp(tag, "earlier") != 0 || blen != strlen(base) ||
+			strncmp(e->d_name, base, blen) != 0)
 			continue;
 		if (kill((pid_t)pid, 0) == 0 || errno == EPERM)
-			continue; /* a live writer's (another project's -o FILE) */
+			continue;
 		full = path_join(dir, e->d_name);
-		if (full && *end)
-			restore_earlier(p, path, full);
-		else if (full)
-			unlink(full);
+		restore_earlier(p, path, full);
 		free(full);
 	}
 	if (d)
 		closedir(d);
+	if (dir)
+		fs_sweep_temps(dir, bases, FS_SWEEP_DEAD_ONLY);
 	free(dir);
 }
 
@@ -547,17 +550,19 @@ static void recover(const struct project *p, const char *path)
  */
 static int keep_earlier(const char *path, char **earlier, struct cot_err *err)
 {
-	struct buf b = BUF_INIT;
+	size_t n = strlen(path) + 64;
 	struct stat st;
 	int rc;
 
 	*earlier = NULL;
 	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return COT_OK;
-	buf_addf(&b, "%s.tmp-%ld-earlier", path, (long)getpid());
-	*earlier = buf_detach(&b, NULL);
-	if (!*earlier)
+	*earlier = malloc(n);
+	if (!*earlier || fs_temp_name(*earlier, n, path, "earlier")) {
+		free(*earlier);
+		*earlier = NULL;
 		return cot_err_set(err, COT_ENV, _("out of memory"));
+	}
 	unlink(*earlier);
 	if (link(path, *earlier) == 0)
 		return COT_OK;

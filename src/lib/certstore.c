@@ -1,5 +1,4 @@
 /* The project's public certificates in .cot/certs/, and the current one, read from the journal. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,20 +140,6 @@ static int pem_text(X509 *leaf, STACK_OF(X509) *chain, struct buf *out, struct c
 	return COT_OK;
 }
 
-/* Temp files of a writer that was killed: nobody else writes here under the lock. */
-static void sweep(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (strstr(e->d_name, ".tmp-"))
-			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
-}
-
 int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
 	char sha256[65], bool *created, struct cot_err *err)
 {
@@ -170,7 +155,8 @@ int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
 	if ((rc = fs_mkdir(dir, 0700, err)))
 		goto out;
 	chmod(dir, 0700);
-	sweep(dir);
+	/* temp files of a writer that was killed: nobody else writes here under the lock */
+	fs_sweep_temps(dir, NULL, 0);
 	if ((rc = pem_text(leaf, chain, &text, err)))
 		goto out;
 	path = certstore_path(p, sha256);

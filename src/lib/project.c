@@ -1,5 +1,4 @@
 /* The project directory: finding it, and reading and writing cot.yaml strictly. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -587,20 +586,6 @@ char *project_state_path(const struct project *p, const char *name)
 	return buf_detach(&b, NULL);
 }
 
-/* Under the lock nobody else writes in .cot/: temp files there are a killed writer's. */
-static void sweep_temp_files(const char *state)
-{
-	DIR *dir = opendir(state);
-	struct dirent *e;
-
-	if (!dir)
-		return;
-	while ((e = readdir(dir)))
-		if (strstr(e->d_name, ".tmp-"))
-			unlinkat(dirfd(dir), e->d_name, 0);
-	closedir(dir);
-}
-
 int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
 {
 	char *path = project_state_path(p, "lock");
@@ -611,8 +596,9 @@ int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
 		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	else
 		rc = lock_acquire(lk, path, err);
+	/* under the lock nobody else writes in .cot/: temp files there are a killed writer's */
 	if (!rc)
-		sweep_temp_files(state);
+		fs_sweep_temps(state, NULL, 0);
 	free(path);
 	free(state);
 	return rc;
