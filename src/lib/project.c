@@ -437,28 +437,12 @@ out:
 	return rc;
 }
 
-/* A YAML double-quoted scalar: always safe, whatever the text. */
-static void add_quoted(struct buf *b, const char *s)
-{
-	buf_adds(b, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			buf_addf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			buf_addf(b, "\\x%02x", c);
-		else
-			buf_add(b, s, 1);
-	}
-	buf_adds(b, "\"");
-}
-
 static void add_field(struct buf *b, const char *indent, const char *key, const char *val)
 {
 	if (!val)
 		return;
 	buf_addf(b, "%s%s: ", indent, key);
-	add_quoted(b, val);
+	ytext_quote(b, val);
 	buf_adds(b, "\n");
 }
 
@@ -482,7 +466,7 @@ static void add_list(struct buf *b, const char *indent, const char *key, const s
 	buf_addf(b, "%s%s:\n", indent, key);
 	for (size_t i = 0; i < l->n; i++) {
 		buf_addf(b, "%s  - ", indent);
-		add_quoted(b, l->v[i]);
+		ytext_quote(b, l->v[i]);
 		buf_adds(b, "\n");
 	}
 }
