@@ -14,6 +14,7 @@
 #include "cot/clock.h"
 #include "cot/i18n.h"
 #include "cot/password.h"
+#include "cot/signer.h"
 #include "cot/trust.h"
 #include "cot/tsp.h"
 
@@ -118,64 +119,22 @@ static int bundle_time(const struct bundle_args *a, time_t *t)
 	return COT_OK;
 }
 
-/* The certificate must be the organisation's, valid at t, and chain to its anchors if any. */
-static int check_signer(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, time_t t,
-	const char *file)
-{
-	struct cot_err err = COT_ERR_INIT;
-	struct ehealth_subject s;
-	STACK_OF(X509) *anchors;
-	int rc;
-
-	if (cert_ehealth_subject(leaf, &s, &err) || cert_ehealth_match(&s, p->cfg.kbo,
-		    p->cfg.nihii[0] ? p->cfg.nihii : NULL, &err))
-		/* TRANSLATORS: the keystore, then why */
-		return cli_error(COT_USAGE, _("'%s' cannot sign for this organisation: %s"), file,
-			err.msg);
-	if (X509_cmp_time(X509_get0_notBefore(leaf), &t) > 0 ||
-		X509_cmp_time(X509_get0_notAfter(leaf), &t) < 0)
-		return cli_error(COT_USAGE, _("the certificate in '%s' is not valid at the bundle's "
-					      "time: cot verify would reject the signature"), file);
-	if (!p->cfg.trust.n)
-		return COT_OK;
-	anchors = sk_X509_new_null();
-	if (!anchors)
-		return cli_error(COT_ENV, _("out of memory"));
-	rc = trust_load(p->root, &p->cfg.trust, anchors, &err);
-	if (!rc && (rc = cert_verify_chain_anchors(leaf, chain, anchors, t, &err)))
-		rc = cli_error(COT_USAGE, _("the certificate in '%s' does not chain to the trust "
-					    "anchors of cot.yaml: %s"), file, err.msg);
-	else if (rc)
-		rc = cli_err(&err);
-	sk_X509_pop_free(anchors, X509_free);
-	return rc;
-}
-
+/* The keystore's key, checked by signer_load; the password is asked for a keystore only. */
 static int load_keystore(const struct project *p, const struct bundle_args *a, time_t t,
 	struct cert_bundle *ks)
 {
 	struct cot_err err = COT_ERR_INIT;
 	struct password pw;
-	enum cert_format f;
 	int rc;
 
-	if (cert_detect_file(a->keystore, &f, &err))
+	if (signer_check_file(a->keystore, &err))
 		return cli_err(&err);
-	if (f != CERT_FORMAT_PKCS12)
-		return cli_error(COT_USAGE, _("'%s' is not a PKCS#12 keystore (.p12, .acc-p12): "
-			"cot signs with the 'authentication' key of the eHealth keystore"),
-			a->keystore);
 	password_init(&pw);
 	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
 		return rc;
-	rc = cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err);
+	rc = signer_load(p, a->keystore, pw.s, t, ks, &err);
 	password_release(&pw);
-	if (rc)
-		return cli_err(&err);
-	if (!ks->key)
-		return cli_error(COT_USAGE, _("'%s' holds no private key to sign with"),
-			a->keystore);
-	return check_signer(p, ks->leaf, ks->chain, t, a->keystore);
+	return rc ? cli_err(&err) : COT_OK;
 }
 
 /* The TSA (--tsa, else cot.yaml's signature: tsa:) and its anchors; none: B-B, said once. */

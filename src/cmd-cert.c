@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
+#include "cot/certshow.h"
 #include "cot/certstore.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
@@ -115,35 +116,8 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 
 /* ---- reading a certificate ---- */
 
-/* A certificate read from a file or the store, with what cot makes of it. */
-struct input {
-	struct cert_bundle b;
-	struct cert_info info;
-	struct ehealth_subject subj;
-	bool subj_ok;
-	char subj_why[sizeof(((struct cot_err *)0)->msg)];
-	char *label;               /* the file as shown */
-	struct cert_current cur;   /* for the project's certificate */
-	bool from_store;
-};
-
-static void input_init(struct input *in)
-{
-	memset(in, 0, sizeof(*in));
-	cert_bundle_init(&in->b);
-	cert_info_init(&in->info);
-}
-
-static void input_release(struct input *in)
-{
-	cert_bundle_release(&in->b);
-	cert_info_release(&in->info);
-	free(in->label);
-	input_init(in);
-}
-
 /* More than one end-entity certificate: which one is meant? */
-static int one_leaf(struct input *in, const char *file)
+static int one_leaf(struct cert_view *in, const char *file)
 {
 	int n = 0;
 
@@ -167,20 +141,17 @@ static int one_leaf(struct input *in, const char *file)
 					     "certificates)", n + 1), file, n + 1);
 }
 
-static int describe(struct input *in)
+static int describe(struct cert_view *in)
 {
 	struct cot_err err = COT_ERR_INIT;
 
-	if (cert_info_get(in->b.leaf, &in->info, &err))
+	if (cert_view_describe(in, &err))
 		/* TRANSLATORS: a file, then what is wrong with it */
 		return cli_error(err.code, _("'%s': %s"), in->label, err.msg);
-	in->subj_ok = cert_ehealth_subject(in->b.leaf, &in->subj, &err) == COT_OK;
-	if (!in->subj_ok)
-		snprintf(in->subj_why, sizeof(in->subj_why), "%s", err.msg);
 	return COT_OK;
 }
 
-static void say_what_was_read(const struct cot_ctx *ctx, const struct input *in)
+static void say_what_was_read(const struct cot_ctx *ctx, const struct cert_view *in)
 {
 	int n = sk_X509_num(in->b.chain);
 	char keys[64], cas[64];
@@ -204,7 +175,7 @@ static void say_what_was_read(const struct cot_ctx *ctx, const struct input *in)
 }
 
 static int load_file(const struct cot_ctx *ctx, const struct cert_args *a, const char *file,
-	struct input *in)
+	struct cert_view *in)
 {
 	struct cot_err err = COT_ERR_INIT;
 	struct password pw;
@@ -227,7 +198,7 @@ static int load_file(const struct cot_ctx *ctx, const struct cert_args *a, const
 	return describe(in);
 }
 
-static int load_current(const struct project *p, struct input *in)
+static int load_current(const struct project *p, struct cert_view *in)
 {
 	struct journal j = JOURNAL_INIT;
 	struct cot_err err = COT_ERR_INIT;
@@ -283,7 +254,7 @@ static int maybe_project(struct cot_ctx *ctx, struct project *p, bool *have)
 
 /* FILE when given (any project is used for the organisation), else the project's. */
 static int load_input(struct cot_ctx *ctx, const struct cert_args *a, struct project *p,
-	bool *have_project, struct input *in)
+	bool *have_project, struct cert_view *in)
 {
 	int rc = maybe_project(ctx, p, have_project);
 
@@ -346,7 +317,7 @@ static int project_anchors(const struct project *p, STACK_OF(X509) **out)
 	return COT_OK;
 }
 
-static int check_chain(const struct project *p, const struct input *in, time_t now,
+static int check_chain(const struct project *p, const struct cert_view *in, time_t now,
 	struct verdict *v)
 {
 	STACK_OF(X509) *anchors = NULL;
@@ -368,7 +339,7 @@ static int check_chain(const struct project *p, const struct input *in, time_t n
 }
 
 /* Every check; the project (may be NULL) gives the organisation and the anchors. */
-static int judge(const struct project *p, const struct input *in, int warn_days, time_t now,
+static int judge(const struct project *p, const struct cert_view *in, int warn_days, time_t now,
 	struct verdict *v)
 {
 	struct cert_check_opts o = {now, warn_days, NULL, NULL};
@@ -399,7 +370,7 @@ static const char *sev_name(enum cert_severity s)
 }
 
 /* Revoked: an error; unknown: a warning even with -q (exit 3 needs a reason); not asked: a note. */
-static void print_revocation(FILE *f, const struct input *in, const struct verdict *v,
+static void print_revocation(FILE *f, const struct cert_view *in, const struct verdict *v,
 	bool errors_only)
 {
 	char at[21];
@@ -434,7 +405,7 @@ static void print_finding(FILE *f, const char *file, enum cert_severity sev, con
 }
 
 /* "FILE: severity: message [id]", gcc style, to f; errors_only for -q. */
-static void print_findings(FILE *f, const struct input *in, const struct verdict *v,
+static void print_findings(FILE *f, const struct cert_view *in, const struct verdict *v,
 	bool errors_only, bool ignore_renewal)
 {
 	for (size_t i = 0; i < v->f.n; i++) {
@@ -507,7 +478,7 @@ static bool is_renewal(const struct project *p, const char *date, int *rc)
 	return received;
 }
 
-static int cert_request(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+static int cmd_cert_request(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct cert_args a = {0};
 	struct cot_err err = COT_ERR_INIT;
@@ -540,21 +511,13 @@ static int cert_request(struct cot_ctx *ctx, struct project *p, int argc, char *
 
 /* ---- cot cert import ---- */
 
-struct import_result {
-	char sha256[65];
-	bool created;  /* a new file in the store */
-	bool same;     /* it is the current certificate already: nothing was done */
-	bool renewal;  /* cert-received was recorded before: a cert-imported event */
-	char received[11];
-};
-
 static void add_str(json_t *o, const char *key, const char *value)
 {
 	if (value)
 		json_object_set_new(o, key, esc_json(value, strlen(value)));
 }
 
-static json_t *import_data(const struct input *in, const struct verdict *v, const char *file)
+static json_t *import_data(const struct cert_view *in, const struct verdict *v, const char *file)
 {
 	json_t *o = json_object();
 	char t[21], ident[2 * EHEALTH_VALUE_MAX + 2], *copy = xstrdup(file), *rel;
@@ -581,80 +544,8 @@ static json_t *import_data(const struct input *in, const struct verdict *v, cons
 	return o;
 }
 
-/* Under the lock: store the certificate, then the journal record that makes it current. */
-static int store_and_record(const struct project *p, const struct lock *lk,
-	const struct input *in, const struct verdict *v, const char *file, const char *date,
-	struct import_result *r, struct cot_err *err)
-{
-	json_t *data;
-	int rc = certstore_write(p, in->b.leaf, in->b.chain, r->sha256, &r->created, err);
-
-	if (rc)
-		return rc;
-	data = import_data(in, v, file);
-	if (r->renewal) {
-		json_object_set_new(data, "date", json_string(date));
-		rc = project_journal_append(p, CERTSTORE_EVENT_IMPORTED, data, err);
-	} else {
-		rc = procedure_record_locked(p, lk, "cert-received", date, data, err);
-	}
-	if (rc && r->created)
-		certstore_remove(p, r->sha256);
-	return rc;
-}
-
-static int can_import(const struct procedure *pr, const char *date, struct import_result *r,
-	struct cot_err *err)
-{
-	int i = step_index(pr->route, "cert-received");
-	char today[11];
-
-	r->renewal = pr->steps[i].done;
-	if (!r->renewal) {
-		int rc = procedure_can_mark(pr, "cert-received", date, clock_now(), err);
-		if (rc == COT_FINDINGS && !pr->steps[i - 1].done)
-			cot_err_set(err, rc, _("cert-requested is not recorded: record the request "
-				"first with 'cot cert request --date YYYY-MM-DD'"));
-		return rc;
-	}
-	memcpy(r->received, pr->steps[i].date, sizeof(r->received));
-	date_format(clock_now(), today);
-	if (strcmp(date, today) > 0)
-		return cot_err_set(err, COT_USAGE, _("the date %s is in the future (today is %s)"),
-			date, today);
-	return COT_OK;
-}
-
-static int import_commit(const struct project *p, const struct input *in,
-	const struct verdict *v, const char *file, const char *date, struct import_result *r)
-{
-	struct cot_err err = COT_ERR_INIT;
-	struct lock lk = LOCK_INIT;
-	struct journal j = JOURNAL_INIT;
-	struct cert_current cur;
-	struct procedure pr;
-	int rc = project_lock(p, &lk, &err);
-
-	if (!rc)
-		rc = project_journal_load(p, &j, &err);
-	if (rc)
-		goto out;
-	certstore_current(&j, &cur);
-	procedure_derive(p->cfg.route, &j, &pr);
-	rc = can_import(&pr, date, r, &err);
-	if (rc)
-		goto out;
-	r->same = r->renewal && cur.found && strcmp(cur.sha256, in->info.sha256) == 0;
-	if (!r->same)
-		rc = store_and_record(p, &lk, in, v, file, date, r, &err);
-out:
-	journal_release(&j);
-	lock_release(&lk);
-	return rc ? cli_err(&err) : COT_OK;
-}
-
-static void say_imported(const struct cot_ctx *ctx, const struct input *in,
-	const struct verdict *v, const struct import_result *r, const char *date)
+static void say_imported(const struct cot_ctx *ctx, const struct cert_view *in,
+	const struct verdict *v, const struct certstore_import *r, const char *date)
 {
 	char nb[11], na[11], *rel = certstore_relpath(in->info.sha256);
 	int n = sk_X509_num(in->b.chain);
@@ -695,7 +586,7 @@ static void say_imported(const struct cot_ctx *ctx, const struct input *in,
 }
 
 /* Errors refuse the import; inside the renewal window the certificate is still good. */
-static int import_refused(const struct input *in, const struct verdict *v)
+static int import_refused(const struct cert_view *in, const struct verdict *v)
 {
 	int errors = v->errors;
 
@@ -711,11 +602,12 @@ static int import_refused(const struct input *in, const struct verdict *v)
 						"above): nothing was stored", errors), in->label, errors);
 }
 
-static int cert_import(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
+static int cmd_cert_import(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct cert_args a = {0};
-	struct import_result r;
-	struct input in;
+	struct cot_err err = COT_ERR_INIT;
+	struct certstore_import r;
+	struct cert_view in;
 	struct verdict v;
 	char date[11];
 	int rc;
@@ -723,7 +615,7 @@ static int cert_import(struct cot_ctx *ctx, struct project *p, int argc, char **
 	if ((rc = parse_args(ctx, &cert_import_verb, argc, argv, 1, 1, &a)))
 		return rc;
 	memset(&r, 0, sizeof(r));
-	input_init(&in);
+	cert_view_init(&in);
 	if (a.date)
 		snprintf(date, sizeof(date), "%s", a.date);
 	else
@@ -733,126 +625,19 @@ static int cert_import(struct cot_ctx *ctx, struct project *p, int argc, char **
 		rc = judge(p, &in, CERT_RENEWAL_DAYS, clock_now(), &v);
 	if (!rc)
 		rc = import_refused(&in, &v);
-	if (!rc)
-		rc = import_commit(p, &in, &v, a.file, date, &r);
+	if (!rc && (rc = certstore_import(p, in.b.leaf, in.b.chain, date,
+			    import_data(&in, &v, a.file), &r, &err)))
+		rc = cli_err(&err);
 	if (!rc && r.same)
 		cli_say(ctx, _("'%s' holds the project's current certificate already (received "
 			       "on %s): nothing changed\n"), a.file, r.received[0] ? r.received : date);
 	else if (!rc)
 		say_imported(ctx, &in, &v, &r, date);
-	input_release(&in);
+	cert_view_release(&in);
 	return rc;
 }
 
 /* ---- cot cert show ---- */
-
-static const char *validity_state(const struct cert_info *info, time_t now)
-{
-	if (now >= info->not_after)
-		return "expired";
-	if (now < info->not_before)
-		return "not-yet-valid";
-	if (now >= info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400)
-		return "renew";
-	return "valid";
-}
-
-static json_t *str_or_null(const char *s)
-{
-	json_t *j = s && *s ? esc_json(s, strlen(s)) : NULL;
-
-	return j ? j : json_null();
-}
-
-static json_t *names_json(const char *const *v, size_t n)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
-static json_t *identifier_json(const struct input *in)
-{
-	static const char *const kinds[] = {"cbe", "nihii", "ehp", "ssin"};
-	const struct ehealth_subject *s = &in->subj;
-
-	return json_pack("{s:o, s:o, s:o, s:b, s:o}", "type", str_or_null(s->type_name), "value",
-		str_or_null(s->id), "kind", s->type ? json_string(kinds[s->type->kind]) : json_null(),
-		"valid", in->subj_ok, "error", in->subj_ok ? json_null() : str_or_null(in->subj_why));
-}
-
-static json_t *chain_json(const struct input *in)
-{
-	json_t *a = json_array();
-
-	for (int i = 0; i < sk_X509_num(in->b.chain); i++) {
-		struct cert_info ci;
-		struct cot_err err = COT_ERR_INIT;
-		char na[21];
-		cert_info_init(&ci);
-		if (cert_info_get(sk_X509_value(in->b.chain, i), &ci, &err) == COT_OK) {
-			time_format(ci.not_after, na);
-			json_array_append_new(a, json_pack("{s:o, s:o, s:s, s:s}", "subject",
-				str_or_null(ci.subject), "issuer", str_or_null(ci.issuer), "sha256",
-				ci.sha256, "not_after", na));
-		}
-		cert_info_release(&ci);
-	}
-	return a;
-}
-
-static void add_validity_json(json_t *o, const struct cert_info *info, time_t now)
-{
-	char t[21], opens[11], closes[11];
-
-	time_format(info->not_before, t);
-	json_object_set_new(o, "not_before", json_string(t));
-	time_format(info->not_after, t);
-	json_object_set_new(o, "not_after", json_string(t));
-	json_object_set_new(o, "days_left", json_integer(days_between(now, info->not_after)));
-	json_object_set_new(o, "state", json_string(validity_state(info, now)));
-	date_format(info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
-	date_format(info->not_after, closes);
-	json_object_set_new(o, "renewal_window", json_pack("{s:s, s:s}", "opens", opens, "closes",
-		closes));
-}
-
-static json_t *cert_json(const struct input *in, time_t now)
-{
-	const struct cert_info *info = &in->info;
-	json_t *o = json_pack("{s:s, s:o, s:s}", "schema", "cot.cert/1", "file",
-		str_or_null(in->label), "format", cert_format_name(in->b.format));
-
-	if (in->from_store)
-		json_object_set_new(o, "imported", json_pack("{s:s, s:s}", "received", in->cur.date,
-			"recorded", in->cur.recorded));
-	if (in->b.n_keys)
-		json_object_set_new(o, "keystore", json_pack("{s:o, s:I}", "entry",
-			str_or_null(in->b.entry), "private_keys", (json_int_t)in->b.n_keys));
-	json_object_set_new(o, "identifier", identifier_json(in));
-	json_object_set_new(o, "organisation", str_or_null(in->subj.name));
-	json_object_set_new(o, "application", str_or_null(in->subj.app_id));
-	json_object_set_new(o, "person", json_boolean(in->subj.person));
-	json_object_set_new(o, "subject", str_or_null(info->subject));
-	json_object_set_new(o, "issuer", str_or_null(info->issuer));
-	json_object_set_new(o, "serial", str_or_null(info->serial));
-	add_validity_json(o, info, now);
-	json_object_set_new(o, "key", json_pack("{s:s, s:i}", "type", info->key_type, "bits",
-		info->key_bits));
-	json_object_set_new(o, "signature_algorithm", json_string(info->sig_alg));
-	json_object_set_new(o, "key_usage", names_json(info->key_usage_names,
-		info->n_key_usage));
-	json_object_set_new(o, "extended_key_usage",
-		names_json((const char *const *)info->ext_key_usage, info->n_ext_key_usage));
-	json_object_set_new(o, "sha256", json_string(info->sha256));
-	json_object_set_new(o, "fingerprint", json_string(info->fingerprint));
-	json_object_set_new(o, "self_signed", json_boolean(info->self_signed));
-	json_object_set_new(o, "ca", json_boolean(info->ca));
-	json_object_set_new(o, "chain", chain_json(in));
-	return o;
-}
 
 static void print_json(json_t *o)
 {
@@ -861,124 +646,12 @@ static void print_json(json_t *o)
 	json_decref(o);
 }
 
-static void row(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* "  KEY" padded to the value's column; KEY is UTF-8, one column per character. */
-static void print_key(const char *key)
-{
-	int width = 0;
-
-	for (const char *s = key; *s; s++)
-		width += ((unsigned char)*s & 0xC0) != 0x80;
-	printf("  %s%*s ", key, width < 16 ? 16 - width : 0, "");
-}
-
-static void row(const char *key, const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	/* subjects and names come from the certificate: escaped, one line */
-	print_key(key);
-	printf("%s\n", cli_shown(b.data ? b.data : "?"));
-	buf_release(&b);
-}
-
-static void print_list(const char *key, const char *const *v, size_t n)
-{
-	print_key(key);
-	for (size_t i = 0; i < n; i++)
-		printf("%s%s", i ? ", " : "", v[i]);
-	puts(n ? "" : _("none"));
-}
-
-static void print_identity(const struct input *in)
-{
-	const struct ehealth_subject *s = &in->subj;
-
-	if (in->subj_ok)
-		row(_("identifier"), "%s %s", s->type_name, s->id);
-	else if (s->type_name[0])
-		row(_("identifier"), "%s %s (%s)", s->type_name, s->id, in->subj_why);
-	else
-		/* TRANSLATORS: why the subject names no eHealth identifier */
-		row(_("identifier"), _("none understood (%s)"), in->subj_why);
-	row(_("organisation"), "%s", s->name[0] ? s->name : _("(none in the subject)"));
-	row(_("application"), "%s", s->app_id[0] ? s->app_id : _("none"));
-	row(_("subject"), "%s", in->info.subject);
-	row(_("issuer"), "%s", in->info.issuer);
-	row(_("serial"), "%s", in->info.serial);
-}
-
-static void print_validity(const struct cert_info *info, time_t now)
-{
-	char nb[21], na[21], opens[11];
-	long left = days_between(now, info->not_after);
-
-	time_format(info->not_before, nb);
-	time_format(info->not_after, na);
-	date_format(info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
-	long starts = days_between(now, info->not_before) + 1;
-
-	row(_("valid from"), "%s", nb);
-	if (now >= info->not_after)
-		row(_("valid until"), ngettext("%s: expired %ld day ago", "%s: expired %ld days ago",
-			(unsigned long)-left), na, -left);
-	else if (now < info->not_before)
-		row(_("valid until"), ngettext("%s: not valid yet (starts in %ld day)",
-			"%s: not valid yet (starts in %ld days)", (unsigned long)starts), na, starts);
-	else
-		row(_("valid until"), ngettext("%s: %ld day left", "%s: %ld days left",
-			(unsigned long)left), na, left);
-	if (now >= info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400)
-		row(_("renewal"), _("window opened on %s (eHealth renews only in the last %d days)"),
-			opens, CERT_RENEWAL_DAYS);
-	else
-		row(_("renewal"), _("window opens on %s (eHealth renews only in the last %d days)"),
-			opens, CERT_RENEWAL_DAYS);
-}
-
-static void print_cert(const struct input *in, time_t now)
-{
-	const struct cert_info *info = &in->info;
-
-	if (in->from_store)
-		printf(_("%s (received on %s)\n"), in->label, in->cur.date);
-	else
-		printf("%s (%s)\n", in->label, cert_format_name(in->b.format));
-	print_identity(in);
-	print_validity(info, now);
-	/* TRANSLATORS: the key's type (RSA, EC) and size */
-	row(_("key"), _("%s %d bits"), info->key_type, info->key_bits);
-	row(_("signature"), "%s", info->sig_alg);
-	print_list(_("key usage"), info->key_usage_names, info->n_key_usage);
-	print_list(_("extended usage"), (const char *const *)info->ext_key_usage,
-		info->n_ext_key_usage);
-	row("SHA-256", "%s", info->fingerprint);
-	for (int i = 0; i < sk_X509_num(in->b.chain); i++) {
-		struct cert_info ci;
-		struct cot_err err = COT_ERR_INIT;
-		cert_info_init(&ci);
-		cert_info_get(sk_X509_value(in->b.chain, i), &ci, &err);
-		row(i ? "" : _("chain"), "%s", ci.subject ? ci.subject : "?");
-		cert_info_release(&ci);
-	}
-	if (sk_X509_num(in->b.chain) == 0)
-		row(_("chain"), "%s", _("no CA certificate with it"));
-	if (in->b.n_keys)
-		row(_("keystore"), ngettext("entry '%s'; %zu private key, never shown nor stored",
-			"entry '%s'; %zu private keys, never shown nor stored", in->b.n_keys),
-			in->b.entry ? in->b.entry : _("(unnamed)"), in->b.n_keys);
-}
-
-static int cert_show(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_cert_show(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct cert_args a = {0};
 	struct project p = PROJECT_INIT;
-	struct input in;
+	struct cert_view in;
 	bool have = false;
 	int rc;
 
@@ -986,13 +659,13 @@ static int cert_show(struct cot_ctx *ctx, struct project *unused, int argc, char
 		return rc;
 	if (cli_check_format(ctx, &cert_show_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
-	input_init(&in);
+	cert_view_init(&in);
 	rc = load_input(ctx, &a, &p, &have, &in);
 	if (!rc && ctx->format == FMT_JSON)
-		print_json(cert_json(&in, clock_now()));
+		print_json(certshow_json(&in, clock_now()));
 	else if (!rc)
-		print_cert(&in, clock_now());
-	input_release(&in);
+		certshow_text(stdout, &in, clock_now());
+	cert_view_release(&in);
 	project_release(&p);
 	return rc;
 }
@@ -1003,7 +676,7 @@ static int cert_show(struct cot_ctx *ctx, struct project *unused, int argc, char
  * The leaf's revocation status, from its CA (the issuer found in the file, the store or
  * the anchors); not asked when there is nothing to ask or nobody to ask it of.
  */
-static int check_revocation(const struct project *p, const struct input *in, time_t now,
+static int check_revocation(const struct project *p, const struct cert_view *in, time_t now,
 	struct verdict *v)
 {
 	struct revoc_opts o = {.now = now};
@@ -1073,10 +746,10 @@ static void promote_expiry(struct verdict *v)
 	}
 }
 
-static json_t *check_json(const struct input *in, const struct verdict *v, int warn_days,
+static json_t *check_json(const struct cert_view *in, const struct verdict *v, int warn_days,
 	time_t now)
 {
-	json_t *o = cert_json(in, now), *f = json_array();
+	json_t *o = certshow_json(in, now), *f = json_array();
 	const char *chain = v->chain == CHAIN_OK ? "verified" : v->chain == CHAIN_FAILED ?
 		"failed" : "not-checked";
 
@@ -1095,7 +768,7 @@ static json_t *check_json(const struct input *in, const struct verdict *v, int w
 }
 
 /* "CBE 0566988259 (WZC ZONNEWEIDE)", or the subject when it is no eHealth one. */
-static void who(const struct input *in, char *out, size_t len)
+static void who(const struct cert_view *in, char *out, size_t len)
 {
 	if (in->subj_ok)
 		snprintf(out, len, "%s %s (%s)", in->subj.type_name, in->subj.id,
@@ -1115,7 +788,7 @@ static void say_not_ok(const char *name, const struct verdict *v)
 	printf(_("not ok: %s: %s, %s\n"), name, errs, warns);
 }
 
-static void print_verdict(const struct input *in, const struct verdict *v, time_t now)
+static void print_verdict(const struct cert_view *in, const struct verdict *v, time_t now)
 {
 	char na[11], opens[11], name[4 * EHEALTH_VALUE_MAX + 16];
 	long left = days_between(now, in->info.not_after);
@@ -1142,11 +815,12 @@ static void print_verdict(const struct input *in, const struct verdict *v, time_
 		printf(_("revocation: good, says %s\n"), v->rev.how);
 }
 
-static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_cert_check(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct cert_args a = {0};
 	struct project p = PROJECT_INIT;
-	struct input in;
+	struct cert_view in;
 	struct verdict v;
 	bool have = false;
 	time_t now = clock_now();
@@ -1156,7 +830,7 @@ static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc,
 		return rc;
 	if (cli_check_format(ctx, &cert_check_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
-	input_init(&in);
+	cert_view_init(&in);
 	rc = load_input(ctx, &a, &p, &have, &in);
 	if (!rc)
 		rc = judge(have ? &p : NULL, &in, a.warn_days, now, &v);
@@ -1178,7 +852,7 @@ static int cert_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc,
 	/* revoked is an error (1); unknown, with nothing else wrong, is 3: could not tell */
 	rc = v.errors ? COT_FINDINGS : rev_unknown(&v) ? COT_ENV : COT_OK;
 out:
-	input_release(&in);
+	cert_view_release(&in);
 	project_release(&p);
 	return rc;
 }
@@ -1188,7 +862,7 @@ out:
 static const struct cot_cmd cert_request_verb = {
 	.name = "request",
 	.parent = "cert",
-	.fn = cert_request,
+	.fn = cmd_cert_request,
 	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = request_options,
@@ -1202,7 +876,7 @@ static const struct cot_cmd cert_request_verb = {
 static const struct cot_cmd cert_import_verb = {
 	.name = "import",
 	.parent = "cert",
-	.fn = cert_import,
+	.fn = cmd_cert_import,
 	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = import_options,
@@ -1219,7 +893,7 @@ static const struct cot_cmd cert_import_verb = {
 static const struct cot_cmd cert_show_verb = {
 	.name = "show",
 	.parent = "cert",
-	.fn = cert_show,
+	.fn = cmd_cert_show,
 	.shortopts = "",
 	.longopts = show_options,
 	.usage = "cot cert show [FILE] [--password-file F | --password-env VAR] "
@@ -1234,7 +908,7 @@ static const struct cot_cmd cert_show_verb = {
 static const struct cot_cmd cert_check_verb = {
 	.name = "check",
 	.parent = "cert",
-	.fn = cert_check_cmd,
+	.fn = cmd_cert_check,
 	.shortopts = "",
 	.longopts = check_options,
 	.usage = "cot cert check [FILE] [--warn-days N] [--no-revocation] [--password-file F | "

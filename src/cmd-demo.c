@@ -17,6 +17,7 @@
 #include "cot/fsutil.h"
 #include "cot/mem.h"
 #include "cot/testpki.h"
+#include "cot/ytext.h"
 
 static const struct option demo_options[] = {
 	{NULL, 0, NULL, 0},
@@ -252,22 +253,6 @@ static void day(time_t now, int days_ago, char out[11])
 	date_format(now - (time_t)days_ago * 86400, out);
 }
 
-/* A YAML double-quoted scalar: safe whatever the text. */
-static void add_yaml_str(struct buf *b, const char *s)
-{
-	buf_adds(b, "\"");
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			buf_addf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			buf_addf(b, "\\x%02x", c);
-		else
-			buf_add(b, s, 1);
-	}
-	buf_adds(b, "\"");
-}
-
 /* The sample answer to one requirement: compliant, but for two that show the other states. */
 static void add_sample_answer(struct buf *b, const struct requirement *q, const struct project *p,
 	const char *reviewed, const char *expires)
@@ -285,14 +270,14 @@ static void add_sample_answer(struct buf *b, const struct requirement *q, const 
 		return;
 	}
 	buf_adds(b, "    owner: ");
-	add_yaml_str(b, owner);
+	ytext_quote(b, owner);
 	if (strcmp(q->id, "OPS-03") == 0) {
 		buf_addf(b, "\n    status: partial\n    note: \"The nurse-call server runs an "
 			"operating system out of support until its replacement.\"\n    reviewed: %s\n"
 			"    waiver:\n      justification: \"The server is isolated in its own network "
 			"segment without internet access until the supplier replaces it.\"\n"
 			"      approver: ", reviewed);
-		add_yaml_str(b, approver);
+		ytext_quote(b, approver);
 		buf_addf(b, "\n      expires: %s\n", expires);
 		return;
 	}
@@ -325,11 +310,11 @@ static int demo_answers(const char *dir)
 		goto out;
 	buf_adds(&b, "# Sample answers, written by 'cot demo'.\nformat: " ANSWERS_FORMAT
 		     "\nrequirements: {id: ");
-	add_yaml_str(&b, rs.id);
+	ytext_quote(&b, rs.id);
 	buf_adds(&b, ", version: ");
-	add_yaml_str(&b, rs.version);
+	ytext_quote(&b, rs.version);
 	buf_adds(&b, "}\norganisation: {name: ");
-	add_yaml_str(&b, p.cfg.name);
+	ytext_quote(&b, p.cfg.name);
 	buf_addf(&b, ", kbo: \"%s\"}\nanswers:\n", p.cfg.kbo);
 	for (size_t i = 0; i < rs.nreqs; i++)
 		if (req_applies(&rs.reqs[i], p.cfg.route, p.cfg.kind))

@@ -3,15 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include "cot/buf.h"
-#include "cot/checklist.h"
 #include "cot/cli.h"
 #include "cot/i18n.h"
-#include "cot/fsutil.h"
-#include "cot/journal.h"
-#include "cot/lock.h"
 #include "cot/mem.h"
 #include "cot/procedure.h"
 
@@ -115,201 +108,6 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 	return COT_OK;
 }
 
-static bool checklist_exists(const char *dir)
-{
-	char *path = path_join(dir, "checklist.yaml");
-	bool there = path && fs_exists(path);
-
-	free(path);
-	return there;
-}
-
-/*
- * The answers skeleton checklist.yaml, from the requirement set cfg names:
- * made before anything is created, so that a missing set changes nothing.
- */
-static int make_checklist(const struct cot_config *cfg, char **text)
-{
-	struct cot_err err = COT_ERR_INIT;
-	struct diag_list d = DIAG_LIST_INIT;
-	struct reqset rs = REQSET_INIT;
-	char *path = NULL, *schema = NULL;
-	int rc;
-
-	*text = NULL;
-	rc = reqset_find(cfg->requirements, &path, &err);
-	if (!rc && (rc = reqset_load(path, NULL, &rs, &d, &err)) && !err.code)
-		cot_err_set(&err, rc, _("the requirement set '%s' has errors"), path);
-	if (rc) {
-		diag_print_text(stderr, &d, false);
-		rc = cli_error(COT_ENV, _("cannot write checklist.yaml: %s"), err.msg);
-		goto out;
-	}
-	schema = reqset_answers_schema(path);
-	*text = answers_skeleton(&rs, cfg, schema);
-	if (!*text)
-		rc = cli_error(COT_ENV, _("out of memory"));
-out:
-	free(schema);
-	free(path);
-	reqset_release(&rs);
-	diag_list_release(&d);
-	return rc;
-}
-
-/* The nearest directory at or above dir (which may not exist yet) that exists; caller frees. */
-static char *nearest_existing(const char *dir)
-{
-	char *p = xstrdup(dir), *slash;
-	struct stat st;
-
-	while (stat(p, &st) < 0) {
-		while ((slash = strrchr(p, '/')) && slash > p && !slash[1])
-			*slash = '\0';
-		slash = strrchr(p, '/');
-		if (!slash) {
-			free(p);
-			return xstrdup(".");
-		}
-		slash[slash == p] = '\0';
-	}
-	return p;
-}
-
-/*
- * Refuses a directory that already holds a project or an interrupted one, or that lies
- * inside a project (its .cot, documents/, anywhere below its cot.yaml).
- */
-static int check_target(const char *dir)
-{
-	char *cfg = path_join(dir, COT_CONFIG_NAME), *state = path_join(dir, COT_STATE_DIR);
-	char *near = nearest_existing(dir), *root = NULL, *outer = NULL;
-	struct cot_err err = COT_ERR_INIT;
-	int rc = COT_OK;
-
-	if (fs_exists(cfg))
-		rc = cli_error(
-			COT_USAGE, _("'%s' already holds a cot project; nothing was changed"), dir);
-	else if (project_find(near, &root, &err) == COT_OK)
-		rc = cli_error(COT_USAGE,
-			_("'%s' lies inside the cot project of '%s'; a project "
-			  "cannot hold another: choose a directory outside it"),
-			dir, (outer = path_join(root, COT_CONFIG_NAME)) ? outer : root);
-	else if (fs_exists(state))
-		rc = cli_error(COT_USAGE,
-			_("'%s' holds a '.cot' directory but no cot.yaml (an "
-			  "interrupted 'cot init'?); remove '%s' and try again"),
-			dir, state);
-	else if (checklist_exists(dir))
-		rc = cli_error(COT_USAGE,
-			_("'%s' holds a checklist.yaml but no cot.yaml; move it "
-			  "away and try again ('cot init' writes a new one)"),
-			dir);
-	free(cfg);
-	free(state);
-	free(near);
-	free(root);
-	free(outer);
-	return rc;
-}
-
-static const struct {
-	const char *name;
-	mode_t mode;
-} init_dirs[] = {{"", 0755}, {"documents", 0755}, {"evidence", 0755}, {"out", 0755},
-	{".cot", 0700}, {".cot/certs", 0700}, {".cot/cache", 0700}};
-
-#define INIT_NDIRS (sizeof(init_dirs) / sizeof(init_dirs[0]))
-
-/* Makes the project's directories; made[i] says which of init_dirs did not exist before. */
-static int make_dirs(const char *dir, bool made[INIT_NDIRS], struct cot_err *err)
-{
-	int rc = COT_OK;
-
-	for (size_t i = 0; !rc && i < INIT_NDIRS; i++) {
-		char *p = path_join(dir, init_dirs[i].name);
-		if (!p)
-			return cot_err_set(err, COT_ENV, _("out of memory"));
-		made[i] = !fs_exists(p);
-		rc = fs_mkdir(p, init_dirs[i].mode, err);
-		if (rc)
-			made[i] = false;
-		else if (init_dirs[i].mode == 0700)
-			chmod(p, 0700);
-		free(p);
-	}
-	return rc;
-}
-
-/*
- * After a failure: removes what this init wrote (check_target saw no cot.yaml, .cot or
- * checklist.yaml) and the directories it made, which rmdir removes only when empty.
- */
-static void undo_init(const char *dir, const bool made[INIT_NDIRS], bool wrote_checklist)
-{
-	static const char *const files[] = {".cot/journal", ".cot/journal.head", ".cot/lock"};
-
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char *p = path_join(dir, files[i]);
-		if (p)
-			unlink(p);
-		free(p);
-	}
-	if (wrote_checklist) {
-		char *p = path_join(dir, "checklist.yaml");
-		if (p)
-			unlink(p);
-		free(p);
-	}
-	for (size_t i = INIT_NDIRS; i-- > 0;) {
-		char *p = path_join(dir, init_dirs[i].name);
-		if (p && made[i])
-			rmdir(p);
-		free(p);
-	}
-}
-
-/* The journal's first record and then cot.yaml, created exclusively: the commit point. */
-static int write_project(const char *dir, const struct cot_config *cfg, struct cot_err *err)
-{
-	struct project p = {.root = (char *)dir};
-	struct lock lk = LOCK_INIT;
-	char *text = config_render(cfg), *path = path_join(dir, COT_CONFIG_NAME);
-	json_t *data = json_object();
-	int rc;
-
-	json_object_set_new(data, "name", json_string(cfg->name));
-	json_object_set_new(data, "kbo", json_string(cfg->kbo));
-	json_object_set_new(data, "route", json_string(route_name(cfg->route)));
-	json_object_set_new(data, "kind", json_string(kind_name(cfg->kind)));
-	rc = project_lock(&p, &lk, err);
-	if (!rc && fs_exists(path))
-		rc = cot_err_set(err, COT_USAGE, _("'%s' already holds a cot project"), dir);
-	if (!rc)
-		rc = project_journal_append(&p, "init", data, err);
-	else
-		json_decref(data);
-	if (!rc)
-		rc = fs_write_new(path, text, strlen(text), 0644, err);
-	lock_release(&lk);
-	free(text);
-	free(path);
-	return rc;
-}
-
-/* checklist.yaml, created exclusively before cot.yaml: a project always has one. */
-static int write_checklist(const char *dir, const char *text, struct cot_err *err)
-{
-	char *path = path_join(dir, "checklist.yaml");
-	int rc;
-
-	if (!path)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
-	rc = fs_write_new(path, text, strlen(text), 0644, err);
-	free(path);
-	return rc;
-}
-
 static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct init_args *a)
 {
 	int opt;
@@ -337,8 +135,7 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	struct init_args a = {0};
 	struct cot_config cfg = {0};
 	struct cot_err err = COT_ERR_INIT;
-	char *dir = NULL, *checklist = NULL;
-	bool made[INIT_NDIRS] = {false}, wrote_checklist = false;
+	struct diag_list d = DIAG_LIST_INIT;
 	char kbo[16];
 	int rc, n;
 
@@ -353,22 +150,17 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	/* the language asked for (or the locale's) from here on; --example's Dutch is data */
 	if (a.lang)
 		i18n_set_lang(cfg.lang);
-	dir = xstrdup(a.dir);
-	if ((rc = check_target(dir)) || (rc = make_checklist(&cfg, &checklist)))
-		goto out;
-	if ((rc = make_dirs(dir, made, &err)) || (rc = write_checklist(dir, checklist, &err)) ||
-		(wrote_checklist = true, rc = write_project(dir, &cfg, &err))) {
-		undo_init(dir, made, wrote_checklist);
+	if ((rc = project_create(a.dir, &cfg, &d, &err))) {
+		diag_print_text(stderr, &d, false);
 		rc = cli_err(&err);
 		goto out;
 	}
 	kbo_format(cfg.kbo, kbo, sizeof(kbo));
 	cli_say(ctx, _("Created the cot project of %s (KBO %s, route %s) in %s\n"), cfg.name, kbo,
-		route_name(cfg.route), dir);
+		route_name(cfg.route), a.dir);
 	cli_say(ctx, _("Next: %s\n"), _(route_steps(cfg.route, &n)[0]->todo));
 out:
-	free(checklist);
-	free(dir);
+	diag_list_release(&d);
 	config_release(&cfg);
 	return rc;
 }

@@ -315,7 +315,8 @@ static void say_change(const struct cot_ctx *ctx, const char *file, const struct
 			  "with 'cot whitelist sign --keystore FILE'\n"), file);
 }
 
-static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -351,7 +352,8 @@ static int wl_add(struct cot_ctx *ctx, struct project *unused, int argc, char **
 	return rc;
 }
 
-static int wl_remove(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -487,7 +489,8 @@ static void print_list_text(const char *file, const struct whitelist *wl,
 			wl->v[i].nihii[0] ? wl->v[i].nihii : "-", cli_shown(wl->v[i].name));
 }
 
-static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_list(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -511,7 +514,8 @@ static int wl_list(struct cot_ctx *ctx, struct project *unused, int argc, char *
 	return rc;
 }
 
-static int wl_export(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_export(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -586,7 +590,8 @@ static void say_next_update(const struct cot_ctx *ctx, const char *file)
 	whitelist_release(&wl);
 }
 
-static int wl_sign(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_sign(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -918,7 +923,8 @@ static int check_wait(const struct cot_ctx *ctx, const struct wl_args *a,
 	}
 }
 
-static int wl_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+static int cmd_whitelist_check(struct cot_ctx *ctx, struct project *unused,
+	int argc, char **argv)
 {
 	struct wl_args a = {0};
 	struct cot_err err = COT_ERR_INIT;
@@ -957,7 +963,7 @@ static int wl_check_cmd(struct cot_ctx *ctx, struct project *unused, int argc, c
 static const struct cot_cmd wl_add_verb = {
 	.name = "add",
 	.parent = "whitelist",
-	.fn = wl_add,
+	.fn = cmd_whitelist_add,
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = add_options,
@@ -982,7 +988,7 @@ static const struct cot_cmd wl_add_verb = {
 static const struct cot_cmd wl_remove_verb = {
 	.name = "remove",
 	.parent = "whitelist",
-	.fn = wl_remove,
+	.fn = cmd_whitelist_remove,
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = remove_options,
@@ -996,7 +1002,7 @@ static const struct cot_cmd wl_remove_verb = {
 static const struct cot_cmd wl_list_verb = {
 	.name = "list",
 	.parent = "whitelist",
-	.fn = wl_list,
+	.fn = cmd_whitelist_list,
 	.shortopts = "",
 	.longopts = list_options,
 	.usage = "cot whitelist list [--format text|json] [--file PATH]",
@@ -1008,7 +1014,7 @@ static const struct cot_cmd wl_list_verb = {
 static const struct cot_cmd wl_export_verb = {
 	.name = "export",
 	.parent = "whitelist",
-	.fn = wl_export,
+	.fn = cmd_whitelist_export,
 	.shortopts = "",
 	.longopts = export_options,
 	.usage = "cot whitelist export --format csv|json|xml [--file PATH]",
@@ -1020,7 +1026,7 @@ static const struct cot_cmd wl_export_verb = {
 static const struct cot_cmd wl_sign_verb = {
 	.name = "sign",
 	.parent = "whitelist",
-	.fn = wl_sign,
+	.fn = cmd_whitelist_sign,
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = sign_options,
@@ -1039,7 +1045,7 @@ static const struct cot_cmd wl_sign_verb = {
 static const struct cot_cmd wl_check_verb = {
 	.name = "check",
 	.parent = "whitelist",
-	.fn = wl_check_cmd,
+	.fn = cmd_whitelist_check,
 	.shortopts = "",
 	.longopts = check_options,
 	.usage = "cot whitelist check [--url URL | --file PATH] [--kbo K] [--trust PEM]... "

@@ -119,13 +119,6 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 /* Sorts items by name (bytewise): the order cot writes them in. */
 void asice_sort_items(struct asice_item *items, size_t n);
 
-/*
- * The manifest asice_write writes for these items (their sha256 filled), a
- * new NUL-terminated string; NULL when out of memory. It names the signature
- * entry also for an unsigned container (the schema requires a SigReference).
- */
-char *asice_manifest_render(const struct asice_item *items, size_t n, size_t *len);
-
 /* The same with sig_uri as the SigReference (e.g. a countersignature's signature002.p7s). */
 char *asice_manifest_render_sig(const struct asice_item *items, size_t n, const char *sig_uri,
 	size_t *len);

@@ -200,12 +200,6 @@ void bundle_result_init(struct bundle_result *r);
 void bundle_result_release(struct bundle_result *r);
 
 /*
- * The default container path: out/<KBO>-<YYYY-MM-DD>.asice under the project,
- * with "-UNSIGNED" before ".asice" for an unsigned one. Caller frees.
- */
-char *bundle_default_path(const struct project *p, time_t t, bool is_signed);
-
-/*
  * Builds the project's container: finds the route's documents (missing ones
  * are COT_FINDINGS, naming the files to provide), for route direct checks
  * the checklist answers against the requirement set as cot check does

@@ -57,6 +57,28 @@ char *certstore_relpath(const char *sha256);
 int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
 	char sha256[65], bool *created, struct cot_err *err);
 
+/* What certstore_import did. */
+struct certstore_import {
+	char sha256[65];
+	bool created;       /* a new file in the store */
+	bool same;          /* it is the current certificate already: nothing was done */
+	bool renewal;       /* cert-received was recorded before: a cert-imported event */
+	char received[11];  /* for a renewal (or same): when cert-received was recorded */
+};
+
+/*
+ * cot cert import's transaction, under the project lock: the journal must allow
+ * cert-received on date (cert-requested recorded, date not in the future), else
+ * COT_FINDINGS or COT_USAGE; when cert-received is recorded already this is a renewal
+ * (a date in the future is COT_USAGE). Unless leaf is the current certificate already
+ * (r->same: nothing changes), it is stored (certstore_write) and then recorded: step
+ * cert-received, or a cert-imported event with data's "date" set; data's "sha256" is
+ * set to the leaf's. When the record
+ * fails the new file is removed again. data (the record's data) is stolen.
+ */
+int certstore_import(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
+	const char *date, json_t *data, struct certstore_import *r, struct cot_err *err);
+
 /* Removes a file certstore_write created (to undo a store whose journal record failed). */
 void certstore_remove(const struct project *p, const char *sha256);
 

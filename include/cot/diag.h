@@ -43,9 +43,6 @@ void diag_add_about(struct diag_list *d, const char *subject, enum diag_sev sev,
 /* "error", "warning", "note": for machines (JSON, SARIF, CSS classes), never translated. */
 const char *diag_sev_name(enum diag_sev sev);
 
-/* The same word for people, in the language spoken (i18n.h): the text output uses it. */
-const char *diag_sev_label(enum diag_sev sev);
-
 /*
  * Orders the findings by file (files in the order they first appear), then
  * line and column; findings at the same place keep their order.

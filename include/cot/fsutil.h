@@ -55,6 +55,37 @@ int fs_commit(struct fs_staged *s, struct cot_err *err);
 void fs_discard(struct fs_staged *s);
 
 /*
+ * The temp-file protocol, one for every writer (as git's tempfile.c): a file path is
+ * written as "path.tmp-PID" (FS_TEMP_MARK, then the writer's process id, no leading
+ * zero) and renamed over path; a temp with a purpose of its own carries a tag,
+ * "path.tmp-PID-TAG" (cot bundle's "-earlier": the bundle it rebuilds, kept until the
+ * journal records the new one). Nothing else is ever a cot temp file.
+ *
+ * fs_temp_name writes the temp name of path (tag NULL: none) into out: 0, or -1 when
+ * it does not fit in size bytes. Allocates nothing (usable once memory ran out).
+ */
+#define FS_TEMP_MARK ".tmp-"
+int fs_temp_name(char *out, size_t size, const char *path, const char *tag);
+
+/*
+ * Whether the file name name (no directory) is a cot temp name: then *base_len is the
+ * length of the file name it replaces, *pid its writer and *tag its tag (NULL: none,
+ * else a pointer into name).
+ */
+bool fs_temp_parse(const char *name, size_t *base_len, long *pid, const char **tag);
+
+/*
+ * Removes the temp files of killed writers in dir: untagged cot temp names (fs_temp_parse)
+ * of the file names in bases (NULL-terminated; NULL: of any file). With
+ * FS_SWEEP_DEAD_ONLY only those whose writer no longer runs (a directory that other
+ * projects' cot may write in); without, the caller holds the lock under which nobody
+ * else writes there. A user's file with a similar name ("notes.tmp-old", "a.tmp-") and
+ * tagged temps stay.
+ */
+#define FS_SWEEP_DEAD_ONLY 1u
+void fs_sweep_temps(const char *dir, const char *const *bases, unsigned flags);
+
+/*
  * Temp files that must not outlive cot when it ends for want of memory (mem_die):
  * fs_stage and the other writers of "path.tmp-PID" files track theirs while they exist.
  * The path is borrowed and must stay valid until fs_temp_untrack; at most 16 at once

@@ -55,7 +55,4 @@ int journal_append(const char *path, const char *head_path, const char *event, j
 
 void journal_release(struct journal *j);
 
-/* The actor recorded: $COT_ACTOR, else user@host. Static storage. */
-const char *journal_actor(void);
-
 #endif

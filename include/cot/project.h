@@ -100,6 +100,18 @@ int project_open(const char *dir, struct project *p, struct diag_list *d, struct
 char *config_render(const struct cot_config *cfg);
 
 void config_release(struct cot_config *cfg);
+
+/*
+ * cot init: creates the project of cfg in dir (made if missing): documents/, evidence/,
+ * out/, .cot/ (0700) with certs/ and cache/, checklist.yaml (the answers skeleton of
+ * cfg's requirement set), the journal's first record ("init") and then cot.yaml, created
+ * exclusively: the commit point. A dir that holds a project, an interrupted one, a
+ * checklist.yaml, or that lies inside a project is COT_USAGE and nothing is changed. On
+ * any failure what this call made is removed again. The requirement set's findings go
+ * to d.
+ */
+int project_create(const char *dir, const struct cot_config *cfg, struct diag_list *d,
+	struct cot_err *err);
 void project_release(struct project *p);
 
 /* A new string: path under the project's .cot/ directory. */

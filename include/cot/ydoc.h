@@ -41,10 +41,6 @@ struct ydoc_limits {
 int ydoc_parse(const char *name, const char *data, size_t len, const struct ydoc_limits *lim,
 	struct ynode **root, struct diag_list *d);
 
-/* Reads path (bounded by the limits) and parses it; unreadable is COT_USAGE in err. */
-int ydoc_load(const char *path, const struct ydoc_limits *lim, struct ynode **root,
-	struct diag_list *d, struct cot_err *err);
-
 void ynode_free(struct ynode *n);
 
 /* The value under key in a mapping, or NULL (also when map is not a mapping). */
@@ -52,15 +48,11 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key);
 /* The key node under which a value sits, for locating "unknown key" findings. */
 const struct ynode *ymap_key(const struct ynode *map, const char *key);
 
-/* A plain scalar "~", "null", "Null", "NULL" or empty. */
-bool yscalar_is_null(const struct ynode *n);
-
 /*
  * Checked accessors for strict schemas. Each reports a finding in d (rule
  * "schema-type", "schema-required", "schema-unknown-key") and returns false
  * when the node is absent (and required) or of the wrong type.
  */
-const char *ynode_kind_name(enum ynode_kind k);
 bool ycheck_keys(const struct ynode *map, const char *const *allowed, const char *file,
 	struct diag_list *d);
 bool yget_str(const struct ynode *map, const char *key, bool required, const char *file,

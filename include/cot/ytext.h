@@ -14,4 +14,11 @@
  */
 unsigned ytext_check(const struct ynode *root, const char *file, struct diag_list *d);
 
+/*
+ * Appends s (NULL: "") to b as a YAML double-quoted scalar, safe whatever the text:
+ * quote and backslash escaped, control characters as \xHH. For every YAML file cot writes.
+ */
+struct buf;
+void ytext_quote(struct buf *b, const char *s);
+
 #endif

@@ -41,7 +41,6 @@ struct zipwalk {
 	size_t total;              /* found */
 };
 
-void zipwalk_init(struct zipwalk *w);
 void zipwalk_release(struct zipwalk *w);
 
 /*

@@ -389,7 +389,12 @@ static void add_ref(xmlTextWriterPtr x, const struct asice_item *it)
 	xmlTextWriterEndElement(x);
 }
 
-char *asice_manifest_render(const struct asice_item *items, size_t n, size_t *len)
+/*
+ * The manifest asice_write writes for these items (their sha256 filled), a new
+ * NUL-terminated string; NULL when out of memory. It names the signature entry also for
+ * an unsigned container (the schema requires a SigReference).
+ */
+static char *asice_manifest_render(const struct asice_item *items, size_t n, size_t *len)
 {
 	return asice_manifest_render_sig(items, n, ASICE_SIGNATURE, len);
 }

@@ -23,37 +23,6 @@
 
 #define MIME_PDF "application/pdf"
 #define MIME_YAML "application/yaml"
-#define BIT(r) (1u << (r))
-
-static const struct bundle_role_def roles[ROLE_COUNT] = {
-	{"belrai-contract", N_("the BelRAI contract signed by the organisation"),
-		"documents/belrai-contract.pdf", "documents/belrai-contract.pdf", "contract-signed",
-		BIT(ROUTE_VITALINK) | BIT(ROUTE_DIRECT)},
-	{"vitalink-contract", N_("the Vitalink contract"), "documents/vitalink-contract.pdf",
-		"documents/vitalink-contract.pdf", "vitalink-contract-received", BIT(ROUTE_VITALINK)},
-	{"proof-of-mandate", N_("the proof of mandate (e.g. a Belgian Official Gazette extract)"),
-		"documents/proof-of-mandate.pdf", "documents/proof-of-mandate.pdf", "registered",
-		BIT(ROUTE_DIRECT)},
-};
-
-const struct bundle_role_def *bundle_role(enum bundle_role r)
-{
-	return &roles[r];
-}
-
-enum bundle_role bundle_role_find(const char *id)
-{
-	for (int i = 0; i < ROLE_COUNT; i++)
-		if (strcmp(roles[i].id, id) == 0)
-			return (enum bundle_role)i;
-	return ROLE_COUNT;
-}
-
-bool bundle_role_needed(enum bundle_role r, enum route route)
-{
-	return roles[r].routes & BIT(route);
-}
-
 /* ---- where the documents are ---------------------------------------------------- */
 
 static const char *record_sha256(const struct journal *j, unsigned long seq)
@@ -108,7 +77,7 @@ static int find_doc(const struct project *p, const struct journal *j,
 	const struct procedure *pr, enum bundle_role role, struct bundle_doc *doc,
 	struct cot_err *err)
 {
-	const struct bundle_role_def *r = &roles[role];
+	const struct bundle_role_def *r = bundle_role(role);
 	int i = step_index(p->cfg.route, r->step);
 	int rc;
 
@@ -142,7 +111,7 @@ int bundle_find_docs(const struct project *p, const struct journal *j, struct bu
 		if ((rc = find_doc(p, j, &pr, (enum bundle_role)r, &docs->doc[r], err)))
 			return rc;
 		if (!docs->doc[r].present)
-			add_missing(docs, &roles[r]);
+			add_missing(docs, bundle_role((enum bundle_role)r));
 	}
 	return COT_OK;
 }
@@ -293,7 +262,11 @@ void bundle_result_release(struct bundle_result *r)
 	bundle_result_init(r);
 }
 
-char *bundle_default_path(const struct project *p, time_t t, bool is_signed)
+/*
+ * The default container path: out/<KBO>-<YYYY-MM-DD>.asice under the project, with
+ * "-UNSIGNED" before ".asice" for an unsigned one. Caller frees.
+ */
+static char *bundle_default_path(const struct project *p, time_t t, bool is_signed)
 {
 	struct buf b = BUF_INIT;
 	char day[11];
@@ -349,7 +322,7 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 		if (!b->docs.doc[r].present)
 			continue;
 		s->docs[s->ndocs].role = (enum bundle_role)r;
-		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s", roles[r].entry);
+		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s", bundle_role((enum bundle_role)r)->entry);
 		s->ndocs++;
 	}
 	if (b->has_checklist)
@@ -369,7 +342,7 @@ static void plan_items(struct build *b)
 {
 	for (int r = 0; r < ROLE_COUNT; r++)
 		if (b->docs.doc[r].present)
-			add_item(b, roles[r].entry, b->docs.doc[r].path, NULL, 0, MIME_PDF, true);
+			add_item(b, bundle_role((enum bundle_role)r)->entry, b->docs.doc[r].path, NULL, 0, MIME_PDF, true);
 	if (b->has_checklist) {
 		add_item(b, BUNDLE_ANSWERS, b->cl.answers_path, NULL, 0, MIME_YAML, false);
 		add_item(b, BUNDLE_REQUIREMENTS, b->cl.set_path, NULL, 0, MIME_YAML, false);
@@ -420,7 +393,7 @@ static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 		if (b->docs.doc[r].changed)
 			/* TRANSLATORS: a file, then a step's id */
 			snprintf(b->changed + n, sizeof(b->changed) - n, _("%s%s (recorded by '%s')"),
-				n ? "; " : "", b->docs.doc[r].rel, roles[r].step);
+				n ? "; " : "", b->docs.doc[r].rel, bundle_role((enum bundle_role)r)->step);
 	}
 	if (b->docs.missing[0])
 		/* TRANSLATORS: the route (vitalink, direct), then what is missing, each with a
@@ -508,36 +481,39 @@ static void restore_earlier(const struct project *p, const char *path, const cha
 	fs_sync_parent(path, &e);
 }
 
-/* Under the project lock: what killed builds of path left beside it ("path.tmp-PID…"). */
+/*
+ * Under the project lock: what killed builds of path left beside it, its temp files and
+ * the earlier bundle a rebuild kept ("-earlier"); a live writer's (another project's
+ * -o FILE) stay.
+ */
 static void recover(const struct project *p, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
+	const char *const bases[] = {base, NULL};
 	char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
-	size_t blen = strlen(base);
+	size_t blen;
 	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *e;
+	const char *tag;
+	long pid;
 
 	while (d && (e = readdir(d))) {
-		const char *num = e->d_name + blen + 5;
-		char *end, *full;
-		long pid;
-		if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".tmp-", 5) != 0)
-			continue;
-		pid = strtol(num, &end, 10);
-		if (end == num || pid <= 0 || (*end && strcmp(end, "-earlier") != 0))
+		char *full;
+		if (!fs_temp_parse(e->d_name, &blen, &pid, &tag) || !tag ||
+			strcmp(tag, "earlier") != 0 || blen != strlen(base) ||
+			strncmp(e->d_name, base, blen) != 0)
 			continue;
 		if (kill((pid_t)pid, 0) == 0 || errno == EPERM)
-			continue; /* a live writer's (another project's -o FILE) */
+			continue;
 		full = path_join(dir, e->d_name);
-		if (full && *end)
-			restore_earlier(p, path, full);
-		else if (full)
-			unlink(full);
+		restore_earlier(p, path, full);
 		free(full);
 	}
 	if (d)
 		closedir(d);
+	if (dir)
+		fs_sweep_temps(dir, bases, FS_SWEEP_DEAD_ONLY);
 	free(dir);
 }
 
@@ -547,17 +523,19 @@ static void recover(const struct project *p, const char *path)
  */
 static int keep_earlier(const char *path, char **earlier, struct cot_err *err)
 {
-	struct buf b = BUF_INIT;
+	size_t n = strlen(path) + 64;
 	struct stat st;
 	int rc;
 
 	*earlier = NULL;
 	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return COT_OK;
-	buf_addf(&b, "%s.tmp-%ld-earlier", path, (long)getpid());
-	*earlier = buf_detach(&b, NULL);
-	if (!*earlier)
+	*earlier = malloc(n);
+	if (!*earlier || fs_temp_name(*earlier, n, path, "earlier")) {
+		free(*earlier);
+		*earlier = NULL;
 		return cot_err_set(err, COT_ENV, _("out of memory"));
+	}
 	unlink(*earlier);
 	if (link(path, *earlier) == 0)
 		return COT_OK;

@@ -1,5 +1,4 @@
 /* The project's public certificates in .cot/certs/, and the current one, read from the journal. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,8 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
+#include "cot/lock.h"
+#include "cot/procedure.h"
 
 static const char *data_str(json_t *rec, const char *key)
 {
@@ -139,20 +140,6 @@ static int pem_text(X509 *leaf, STACK_OF(X509) *chain, struct buf *out, struct c
 	return COT_OK;
 }
 
-/* Temp files of a writer that was killed: nobody else writes here under the lock. */
-static void sweep(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (strstr(e->d_name, ".tmp-"))
-			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
-}
-
 int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
 	char sha256[65], bool *created, struct cot_err *err)
 {
@@ -168,7 +155,8 @@ int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
 	if ((rc = fs_mkdir(dir, 0700, err)))
 		goto out;
 	chmod(dir, 0700);
-	sweep(dir);
+	/* temp files of a writer that was killed: nobody else writes here under the lock */
+	fs_sweep_temps(dir, NULL, 0);
 	if ((rc = pem_text(leaf, chain, &text, err)))
 		goto out;
 	path = certstore_path(p, sha256);
@@ -404,4 +392,84 @@ void certstore_advice(const struct cert_summary *s, enum lang l, char *out, size
 	advice(s, out, len);
 	if (other)
 		i18n_restore(&was);
+}
+
+/* ---- cot cert import: the transaction ---- */
+
+/* Under the lock: store the certificate, then the journal record that makes it current. */
+static int store_and_record(const struct project *p, const struct lock *lk, X509 *leaf,
+	STACK_OF(X509) *chain, const char *date, json_t *data, struct certstore_import *r,
+	struct cot_err *err)
+{
+	int rc = certstore_write(p, leaf, chain, r->sha256, &r->created, err);
+
+	if (rc) {
+		json_decref(data);
+		return rc;
+	}
+	/* what makes it current (certstore_current) */
+	json_object_set_new(data, "sha256", json_string(r->sha256));
+	if (r->renewal) {
+		json_object_set_new(data, "date", json_string(date));
+		rc = project_journal_append(p, CERTSTORE_EVENT_IMPORTED, data, err);
+	} else {
+		rc = procedure_record_locked(p, lk, "cert-received", date, data, err);
+	}
+	if (rc && r->created)
+		certstore_remove(p, r->sha256);
+	return rc;
+}
+
+static int can_import(const struct procedure *pr, const char *date, struct certstore_import *r,
+	struct cot_err *err)
+{
+	int i = step_index(pr->route, "cert-received");
+	char today[11];
+
+	r->renewal = pr->steps[i].done;
+	if (!r->renewal) {
+		int rc = procedure_can_mark(pr, "cert-received", date, clock_now(), err);
+		if (rc == COT_FINDINGS && !pr->steps[i - 1].done)
+			cot_err_set(err, rc, _("cert-requested is not recorded: record the request "
+				"first with 'cot cert request --date YYYY-MM-DD'"));
+		return rc;
+	}
+	memcpy(r->received, pr->steps[i].date, sizeof(r->received));
+	date_format(clock_now(), today);
+	if (strcmp(date, today) > 0)
+		return cot_err_set(err, COT_USAGE, _("the date %s is in the future (today is %s)"),
+			date, today);
+	return COT_OK;
+}
+
+int certstore_import(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
+	const char *date, json_t *data, struct certstore_import *r, struct cot_err *err)
+{
+	struct lock lk = LOCK_INIT;
+	struct journal j = JOURNAL_INIT;
+	struct cert_current cur;
+	struct procedure pr;
+	char sha256[65];
+	int rc = COT_OK;
+
+	memset(r, 0, sizeof(*r));
+	leaf_sha256(leaf, sha256);
+	if (!sha256[0])
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+	if (rc || (rc = project_lock(p, &lk, err)) || (rc = project_journal_load(p, &j, err)))
+		goto out;
+	certstore_current(&j, &cur);
+	procedure_derive(p->cfg.route, &j, &pr);
+	if ((rc = can_import(&pr, date, r, err)))
+		goto out;
+	r->same = r->renewal && cur.found && strcmp(cur.sha256, sha256) == 0;
+	if (!r->same) {
+		rc = store_and_record(p, &lk, leaf, chain, date, data, r, err);
+		data = NULL;
+	}
+out:
+	json_decref(data);
+	journal_release(&j);
+	lock_release(&lk);
+	return rc;
 }

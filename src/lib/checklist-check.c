@@ -15,6 +15,7 @@
 #include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
+#include "cot/ytext.h"
 
 /*
  * A finding's text in the language of messages, or in English (english) for the page a
@@ -765,22 +766,6 @@ static void add_comment_text(struct buf *b, const char *s)
 		buf_add(b, (unsigned char)*s < 0x20 || *s == 0x7f ? " " : s, 1);
 }
 
-/* A YAML double-quoted scalar: always safe, whatever the text. */
-static void add_quoted(struct buf *b, const char *s)
-{
-	buf_adds(b, "\"");
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			buf_addf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			buf_addf(b, "\\x%02x", c);
-		else
-			buf_add(b, s, 1);
-	}
-	buf_adds(b, "\"");
-}
-
 struct skel_words {
 	const char *header, *mandatory, *recommended, *evidence, *review, *na, *date, *text;
 };
@@ -904,13 +889,13 @@ char *answers_skeleton(const struct reqset *rs, const struct cot_config *cfg,
 	}
 	add_subst(&b, skel_words[l].header, (const char *const[]){name, title, id, version}, 4);
 	buf_adds(&b, "format: " ANSWERS_FORMAT "\nrequirements: {id: ");
-	add_quoted(&b, rs->id);
+	ytext_quote(&b, rs->id);
 	buf_adds(&b, ", version: ");
-	add_quoted(&b, rs->version);
+	ytext_quote(&b, rs->version);
 	buf_adds(&b, "}\norganisation:\n  name: ");
-	add_quoted(&b, cfg->name);
+	ytext_quote(&b, cfg->name);
 	buf_adds(&b, "\n  kbo: ");
-	add_quoted(&b, cfg->kbo);
+	ytext_quote(&b, cfg->kbo);
 	buf_adds(&b, "\nanswers:");
 	for (size_t i = 0; i < rs->nreqs; i++) {
 		const struct requirement *q = &rs->reqs[i];

@@ -88,7 +88,8 @@ const char *diag_sev_name(enum diag_sev sev)
 	abort();
 }
 
-const char *diag_sev_label(enum diag_sev sev)
+/* The severity's word for people, in the language spoken (i18n.h). */
+static const char *diag_sev_label(enum diag_sev sev)
 {
 	switch (sev) {
 	case DIAG_ERROR:

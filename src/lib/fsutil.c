@@ -1,15 +1,16 @@
 /* Files: bounded reads, atomic replacement, directory sync, safe paths. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cot/i18n.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
@@ -146,6 +147,76 @@ static bool may_write(void)
 
 static const char *temps[16];
 
+int fs_temp_name(char *out, size_t size, const char *path, const char *tag)
+{
+	int n = tag ? snprintf(out, size, "%s" FS_TEMP_MARK "%ld-%s", path, (long)getpid(), tag) :
+		snprintf(out, size, "%s" FS_TEMP_MARK "%ld", path, (long)getpid());
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+bool fs_temp_parse(const char *name, size_t *base_len, long *pid, const char **tag)
+{
+	const char *mark = NULL, *num;
+	char *end;
+	long v;
+
+	/* the last mark: the temp of a file named "a.tmp-1.pem" is "a.tmp-1.pem.tmp-9" */
+	for (const char *p = name; (p = strstr(p, FS_TEMP_MARK)); p++)
+		mark = p;
+	if (!mark || mark == name)
+		return false;
+	num = mark + strlen(FS_TEMP_MARK);
+	if (*num < '1' || *num > '9')
+		return false;
+	errno = 0;
+	v = strtol(num, &end, 10);
+	if (errno || v <= 0 || (*end && (*end != '-' || !end[1] || strchr(end + 1, '/'))))
+		return false;
+	*base_len = (size_t)(mark - name);
+	*pid = v;
+	*tag = *end ? end + 1 : NULL;
+	return true;
+}
+
+/* Whether process pid runs (or runs as another user). */
+static bool pid_alive(long pid)
+{
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
+/* Whether name is a temp file fs_sweep_temps may remove. */
+static bool sweepable(const char *name, const char *const *bases, unsigned flags)
+{
+	size_t blen;
+	long pid;
+	const char *tag;
+
+	if (!fs_temp_parse(name, &blen, &pid, &tag) || tag)
+		return false;
+	if ((flags & FS_SWEEP_DEAD_ONLY) && pid_alive(pid))
+		return false;
+	if (!bases)
+		return true;
+	for (size_t i = 0; bases[i]; i++)
+		if (strlen(bases[i]) == blen && strncmp(name, bases[i], blen) == 0)
+			return true;
+	return false;
+}
+
+void fs_sweep_temps(const char *dir, const char *const *bases, unsigned flags)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (sweepable(e->d_name, bases, flags))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
 void fs_temp_track(const char *tmp)
 {
 	for (size_t i = 0; i < sizeof(temps) / sizeof(temps[0]); i++)
@@ -202,7 +273,7 @@ static void undo_one(const struct undo *u)
 		unlink(u->path);
 		return;
 	}
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", u->path, (long)getpid()) >= (int)sizeof(tmp))
+	if (fs_temp_name(tmp, sizeof(tmp), u->path, NULL))
 		return;
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, u->mode);
@@ -231,7 +302,7 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 	s->path = s->tmp = NULL;
 	if (!may_write())
 		return out_of_memory(err);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+	if (fs_temp_name(tmp, sizeof(tmp), path, NULL))
 		return cot_err_set(err, COT_USAGE, _("path too long: '%s'"), path);
 	s->path = strdup(path);
 	s->tmp = strdup(tmp);

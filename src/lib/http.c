@@ -11,6 +11,7 @@
 #include "cot/buf.h"
 #include "cot/http.h"
 #include "cot/i18n.h"
+#include "cot/retry.h"
 
 #define HTTP_HEADER_MAX 1024 /* the longest ETag or Last-Modified value kept */
 
@@ -287,14 +288,6 @@ static int fail(const char *url, CURLcode cc, const char *errbuf, const struct h
 	return cot_err_set(err, COT_ENV, _("cannot fetch '%s': %s"), url, why);
 }
 
-static void pause_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 /* Moves a successful attempt's results into r. */
 static int deliver(CURL *c, struct transfer *t, long status, struct http_response *r,
 	struct cot_err *err)
@@ -346,13 +339,30 @@ static int attempt(CURL *c, const struct request *q, const struct http_opts *o,
 	return rc;
 }
 
+/* attempt() for retry_run. */
+struct attempt_args {
+	CURL *c;
+	const struct request *q;
+	const struct http_opts *o;
+	struct curl_slist *h;
+	struct http_response *r;
+};
+
+static int attempt_fn(void *arg, bool *again, struct cot_err *err)
+{
+	struct attempt_args *a = arg;
+
+	return attempt(a->c, a->q, a->o, a->h, a->r, again, err);
+}
+
 static int perform(const struct request *q, const struct http_opts *opts,
 	struct http_response *r, struct cot_err *err)
 {
-	int retries = opts->retries < 0 ? 0 : opts->retries ? opts->retries : HTTP_RETRIES;
-	long delay = opts->retry_delay_ms > 0 ? opts->retry_delay_ms : HTTP_RETRY_DELAY_MS;
+	struct retry_policy rp = {opts->retries < 0 ? 0 : opts->retries ? opts->retries :
+		HTTP_RETRIES, opts->retry_delay_ms > 0 ? opts->retry_delay_ms : HTTP_RETRY_DELAY_MS,
+		NULL, NULL};
 	struct curl_slist *h = NULL;
-	bool retry = false, failed;
+	bool failed;
 	CURL *c = NULL;
 	int rc;
 
@@ -371,20 +381,8 @@ static int perform(const struct request *q, const struct http_opts *opts,
 		rc = cot_err_set(err, COT_ENV, "cannot start libcurl: out of memory");
 		goto out;
 	}
-	for (int i = 0;; i++) {
-		rc = attempt(c, q, opts, h, r, &retry, err);
-		if (rc == COT_OK || !retry || i >= retries)
-			break;
-		pause_ms(delay);
-		delay *= 2;
-	}
-	if (rc && r->attempts > 1) {
-		size_t n = strlen(err->msg);
-		/* TRANSLATORS: added to the error after the last of several attempts */
-		snprintf(err->msg + n, sizeof(err->msg) - n,
-			ngettext(" (%d attempt)", " (%d attempts)",
-			(unsigned long)r->attempts), r->attempts);
-	}
+	rc = retry_run(&rp, attempt_fn, &(struct attempt_args){c, q, opts, h, r}, &r->attempts,
+		err);
 out:
 	curl_api.slist_free_all(h);
 	curl_api.easy_cleanup(c);

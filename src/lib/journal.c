@@ -12,7 +12,8 @@
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 
-const char *journal_actor(void)
+/* The actor recorded: $COT_ACTOR, else user@host. Static storage. */
+static const char *journal_actor(void)
 {
 	static char actor[256];
 	const char *env = getenv("COT_ACTOR");

@@ -710,7 +710,7 @@ int mail_write_file(const struct mail_msg *m, const char *path, struct cot_err *
 		return cot_err_set(err, COT_USAGE,
 			_("'%s' exists already: cot never overwrites it; "
 			  "remove it or give another name"), path);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+	if (fs_temp_name(tmp, sizeof(tmp), path, NULL))
 		return cot_err_set(err, COT_USAGE, _("path too long: '%s'"), path);
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);

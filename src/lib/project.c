@@ -1,13 +1,14 @@
 /* The project directory: finding it, and reading and writing cot.yaml strictly. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cot/buf.h"
+#include "cot/checklist.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "cot/lock.h"
@@ -436,28 +437,12 @@ out:
 	return rc;
 }
 
-/* A YAML double-quoted scalar: always safe, whatever the text. */
-static void add_quoted(struct buf *b, const char *s)
-{
-	buf_adds(b, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			buf_addf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			buf_addf(b, "\\x%02x", c);
-		else
-			buf_add(b, s, 1);
-	}
-	buf_adds(b, "\"");
-}
-
 static void add_field(struct buf *b, const char *indent, const char *key, const char *val)
 {
 	if (!val)
 		return;
 	buf_addf(b, "%s%s: ", indent, key);
-	add_quoted(b, val);
+	ytext_quote(b, val);
 	buf_adds(b, "\n");
 }
 
@@ -481,7 +466,7 @@ static void add_list(struct buf *b, const char *indent, const char *key, const s
 	buf_addf(b, "%s%s:\n", indent, key);
 	for (size_t i = 0; i < l->n; i++) {
 		buf_addf(b, "%s  - ", indent);
-		add_quoted(b, l->v[i]);
+		ytext_quote(b, l->v[i]);
 		buf_adds(b, "\n");
 	}
 }
@@ -585,20 +570,6 @@ char *project_state_path(const struct project *p, const char *name)
 	return buf_detach(&b, NULL);
 }
 
-/* Under the lock nobody else writes in .cot/: temp files there are a killed writer's. */
-static void sweep_temp_files(const char *state)
-{
-	DIR *dir = opendir(state);
-	struct dirent *e;
-
-	if (!dir)
-		return;
-	while ((e = readdir(dir)))
-		if (strstr(e->d_name, ".tmp-"))
-			unlinkat(dirfd(dir), e->d_name, 0);
-	closedir(dir);
-}
-
 int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
 {
 	char *path = project_state_path(p, "lock");
@@ -609,8 +580,9 @@ int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
 		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	else
 		rc = lock_acquire(lk, path, err);
+	/* under the lock nobody else writes in .cot/: temp files there are a killed writer's */
 	if (!rc)
-		sweep_temp_files(state);
+		fs_sweep_temps(state, NULL, 0);
 	free(path);
 	free(state);
 	return rc;
@@ -643,5 +615,211 @@ int project_journal_load(const struct project *p, struct journal *j, struct cot_
 		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = journal_load(path, j, err);
 	free(path);
+	return rc;
+}
+
+/* ---- cot init: creating a project ---- */
+
+static bool checklist_exists(const char *dir)
+{
+	char *path = path_join(dir, "checklist.yaml");
+	bool there = fs_exists(path);
+
+	free(path);
+	return there;
+}
+
+/*
+ * The answers skeleton checklist.yaml, from the requirement set cfg names:
+ * made before anything is created, so that a missing set changes nothing.
+ */
+static int make_checklist(const struct cot_config *cfg, char **text, struct diag_list *d,
+	struct cot_err *err)
+{
+	struct reqset rs = REQSET_INIT;
+	char *path = NULL, *schema = NULL;
+	int rc;
+
+	*text = NULL;
+	rc = reqset_find(cfg->requirements, &path, err);
+	if (!rc && (rc = reqset_load(path, NULL, &rs, d, err)) && !err->code)
+		cot_err_set(err, rc, _("the requirement set '%s' has errors"), path);
+	if (rc) {
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		rc = cot_err_set(err, COT_ENV, _("cannot write checklist.yaml: %s"), why);
+		goto out;
+	}
+	schema = reqset_answers_schema(path);
+	*text = answers_skeleton(&rs, cfg, schema);
+	if (!*text)
+		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+out:
+	free(schema);
+	free(path);
+	reqset_release(&rs);
+	return rc;
+}
+
+/* The nearest directory at or above dir (which may not exist yet) that exists; caller frees. */
+static char *nearest_existing(const char *dir)
+{
+	char *p = xstrdup(dir), *slash;
+	struct stat st;
+
+	while (stat(p, &st) < 0) {
+		while ((slash = strrchr(p, '/')) && slash > p && !slash[1])
+			*slash = '\0';
+		slash = strrchr(p, '/');
+		if (!slash) {
+			free(p);
+			return xstrdup(".");
+		}
+		slash[slash == p] = '\0';
+	}
+	return p;
+}
+
+/*
+ * Refuses a directory that already holds a project or an interrupted one, or that lies
+ * inside a project (its .cot, documents/, anywhere below its cot.yaml).
+ */
+static int check_target(const char *dir, struct cot_err *err)
+{
+	char *cfg = path_join(dir, COT_CONFIG_NAME), *state = path_join(dir, COT_STATE_DIR);
+	char *near = nearest_existing(dir), *root = NULL, *outer = NULL;
+	struct cot_err ignored = COT_ERR_INIT;
+	int rc = COT_OK;
+
+	if (fs_exists(cfg))
+		rc = cot_err_set(err,
+			COT_USAGE, _("'%s' already holds a cot project; nothing was changed"), dir);
+	else if (project_find(near, &root, &ignored) == COT_OK)
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' lies inside the cot project of '%s'; a project "
+			  "cannot hold another: choose a directory outside it"),
+			dir, (outer = path_join(root, COT_CONFIG_NAME)));
+	else if (fs_exists(state))
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' holds a '.cot' directory but no cot.yaml (an "
+			  "interrupted 'cot init'?); remove '%s' and try again"),
+			dir, state);
+	else if (checklist_exists(dir))
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' holds a checklist.yaml but no cot.yaml; move it "
+			  "away and try again ('cot init' writes a new one)"),
+			dir);
+	free(cfg);
+	free(state);
+	free(near);
+	free(root);
+	free(outer);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	mode_t mode;
+} init_dirs[] = {{"", 0755}, {"documents", 0755}, {"evidence", 0755}, {"out", 0755},
+	{".cot", 0700}, {".cot/certs", 0700}, {".cot/cache", 0700}};
+
+#define INIT_NDIRS (sizeof(init_dirs) / sizeof(init_dirs[0]))
+
+/* Makes the project's directories; made[i] says which of init_dirs did not exist before. */
+static int make_dirs(const char *dir, bool made[INIT_NDIRS], struct cot_err *err)
+{
+	int rc = COT_OK;
+
+	for (size_t i = 0; !rc && i < INIT_NDIRS; i++) {
+		char *p = path_join(dir, init_dirs[i].name);
+		made[i] = !fs_exists(p);
+		rc = fs_mkdir(p, init_dirs[i].mode, err);
+		if (rc)
+			made[i] = false;
+		else if (init_dirs[i].mode == 0700)
+			chmod(p, 0700);
+		free(p);
+	}
+	return rc;
+}
+
+/*
+ * After a failure: removes what this init wrote (check_target saw no cot.yaml, .cot or
+ * checklist.yaml) and the directories it made, which rmdir removes only when empty.
+ */
+static void undo_create(const char *dir, const bool made[INIT_NDIRS], bool wrote_checklist)
+{
+	static const char *const files[] = {".cot/journal", ".cot/journal.head", ".cot/lock"};
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *p = path_join(dir, files[i]);
+		unlink(p);
+		free(p);
+	}
+	if (wrote_checklist) {
+		char *p = path_join(dir, "checklist.yaml");
+		unlink(p);
+		free(p);
+	}
+	for (size_t i = INIT_NDIRS; i-- > 0;) {
+		char *p = path_join(dir, init_dirs[i].name);
+		if (made[i])
+			rmdir(p);
+		free(p);
+	}
+}
+
+/* The journal's first record and then cot.yaml, created exclusively: the commit point. */
+static int write_project(const char *dir, const struct cot_config *cfg, struct cot_err *err)
+{
+	struct project p = {.root = (char *)dir};
+	struct lock lk = LOCK_INIT;
+	char *text = config_render(cfg), *path = path_join(dir, COT_CONFIG_NAME);
+	json_t *data = json_object();
+	int rc;
+
+	json_object_set_new(data, "name", json_string(cfg->name));
+	json_object_set_new(data, "kbo", json_string(cfg->kbo));
+	json_object_set_new(data, "route", json_string(route_name(cfg->route)));
+	json_object_set_new(data, "kind", json_string(kind_name(cfg->kind)));
+	rc = project_lock(&p, &lk, err);
+	if (!rc && fs_exists(path))
+		rc = cot_err_set(err, COT_USAGE, _("'%s' already holds a cot project"), dir);
+	if (!rc)
+		rc = project_journal_append(&p, "init", data, err);
+	else
+		json_decref(data);
+	if (!rc)
+		rc = fs_write_new(path, text, strlen(text), 0644, err);
+	lock_release(&lk);
+	free(text);
+	free(path);
+	return rc;
+}
+
+/* checklist.yaml, created exclusively before cot.yaml: a project always has one. */
+static int write_checklist(const char *dir, const char *text, struct cot_err *err)
+{
+	char *path = path_join(dir, "checklist.yaml");
+	int rc = fs_write_new(path, text, strlen(text), 0644, err);
+
+	free(path);
+	return rc;
+}
+
+int project_create(const char *dir, const struct cot_config *cfg, struct diag_list *d,
+	struct cot_err *err)
+{
+	bool made[INIT_NDIRS] = {false}, wrote_checklist = false;
+	char *checklist = NULL;
+	int rc;
+
+	if ((rc = check_target(dir, err)) || (rc = make_checklist(cfg, &checklist, d, err)))
+		goto out;
+	if ((rc = make_dirs(dir, made, err)) || (rc = write_checklist(dir, checklist, err)) ||
+		(wrote_checklist = true, rc = write_project(dir, cfg, err)))
+		undo_create(dir, made, wrote_checklist);
+out:
+	free(checklist);
 	return rc;
 }

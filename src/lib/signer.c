@@ -45,13 +45,12 @@ static int check_signer(const struct project *p, const struct cert_bundle *ks, t
 			why);
 	if (X509_cmp_time(X509_get0_notBefore(ks->leaf), &t) > 0 ||
 		X509_cmp_time(X509_get0_notAfter(ks->leaf), &t) < 0)
-		return cot_err_set(err, COT_USAGE, _("the certificate in '%s' is not valid now: cot verify "
-						   "would reject its signature"), path);
+		return cot_err_set(err, COT_USAGE, _("the certificate in '%s' is not valid at the signing "
+						   "time: cot verify would reject its signature"), path);
 	return check_chain(p, ks->leaf, ks->chain, t, path, err);
 }
 
-int signer_load(const struct project *p, const char *path, const char *password, time_t t,
-	struct cert_bundle *ks, struct cot_err *err)
+int signer_check_file(const char *path, struct cot_err *err)
 {
 	enum cert_format f;
 	int rc;
@@ -62,6 +61,16 @@ int signer_load(const struct project *p, const char *path, const char *password,
 		return cot_err_set(err, COT_USAGE, _("'%s' is not a PKCS#12 keystore (.p12, .acc-p12): "
 						   "cot signs with the 'authentication' key of the eHealth keystore"),
 			path);
+	return COT_OK;
+}
+
+int signer_load(const struct project *p, const char *path, const char *password, time_t t,
+	struct cert_bundle *ks, struct cot_err *err)
+{
+	int rc;
+
+	if ((rc = signer_check_file(path, err)))
+		return rc;
 	rc = cert_load_file(path, password, CERT_LOAD_KEY, ks, err);
 	if (!rc)
 		rc = check_signer(p, ks, t, path, err);

@@ -10,6 +10,7 @@
 #include "cot/curl-load.h"
 #include "cot-config.h"
 #include "cot/i18n.h"
+#include "cot/retry.h"
 #include "cot/smtp.h"
 
 bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err)
@@ -312,22 +313,31 @@ static int attempt(CURL *c, const struct smtp_opts *o, const char *from, struct 
 	return rc;
 }
 
-static void pause_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+/* attempt() for retry_run. */
+struct attempt_args {
+	CURL *c;
+	const struct smtp_opts *o;
+	const char *from;
+	struct curl_slist *rcpt;
+	const struct mail_msg *m;
+	struct smtp_result *res;
+};
 
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+static int attempt_fn(void *arg, bool *again, struct cot_err *err)
+{
+	struct attempt_args *a = arg;
+
+	return attempt(a->c, a->o, a->from, a->rcpt, a->m, a->res, again, err);
 }
 
 int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
 	const struct mail_msg *m, struct smtp_result *res, struct cot_err *err)
 {
-	int retries = o->retries < 0 ? 0 : o->retries ? o->retries : SMTP_RETRIES;
-	long delay = o->retry_delay_ms > 0 ? o->retry_delay_ms : SMTP_RETRY_DELAY_MS;
+	struct retry_policy rp = {o->retries < 0 ? 0 : o->retries ? o->retries : SMTP_RETRIES,
+		o->retry_delay_ms > 0 ? o->retry_delay_ms : SMTP_RETRY_DELAY_MS, o->retrying,
+		o->retry_arg};
 	struct curl_slist *rcpt = NULL;
 	char addr[300];
-	bool retry = false;
 	CURL *c = NULL;
 	int rc;
 
@@ -350,22 +360,8 @@ int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
 		goto out;
 	}
 	snprintf(addr, sizeof(addr), "<%s>", from);
-	for (int i = 0;; i++) {
-		rc = attempt(c, o, addr, rcpt, m, res, &retry, err);
-		if (rc == COT_OK || !retry || i >= retries)
-			break;
-		if (o->retrying)
-			o->retrying(i + 1, delay, err->msg, o->retry_arg);
-		pause_ms(delay);
-		delay *= 2;
-	}
-	if (rc && res->attempts > 1) {
-		size_t n = strlen(err->msg);
-		/* TRANSLATORS: added to the error after the last of several attempts */
-		snprintf(err->msg + n, sizeof(err->msg) - n,
-			ngettext(" (%d attempt)", " (%d attempts)",
-			(unsigned long)res->attempts), res->attempts);
-	}
+	rc = retry_run(&rp, attempt_fn, &(struct attempt_args){c, o, addr, rcpt, m, res},
+		&res->attempts, err);
 out:
 	curl_api.slist_free_all(rcpt);
 	curl_api.easy_cleanup(c);

@@ -19,6 +19,38 @@
 #include "submission-xsd.h"
 #pragma GCC diagnostic pop
 
+/* The documents of a submission, as submission.xml names them (bundle.h). */
+#define BIT(r) (1u << (r))
+
+static const struct bundle_role_def roles[ROLE_COUNT] = {
+	{"belrai-contract", N_("the BelRAI contract signed by the organisation"),
+		"documents/belrai-contract.pdf", "documents/belrai-contract.pdf", "contract-signed",
+		BIT(ROUTE_VITALINK) | BIT(ROUTE_DIRECT)},
+	{"vitalink-contract", N_("the Vitalink contract"), "documents/vitalink-contract.pdf",
+		"documents/vitalink-contract.pdf", "vitalink-contract-received", BIT(ROUTE_VITALINK)},
+	{"proof-of-mandate", N_("the proof of mandate (e.g. a Belgian Official Gazette extract)"),
+		"documents/proof-of-mandate.pdf", "documents/proof-of-mandate.pdf", "registered",
+		BIT(ROUTE_DIRECT)},
+};
+
+const struct bundle_role_def *bundle_role(enum bundle_role r)
+{
+	return &roles[r];
+}
+
+enum bundle_role bundle_role_find(const char *id)
+{
+	for (int i = 0; i < ROLE_COUNT; i++)
+		if (strcmp(roles[i].id, id) == 0)
+			return (enum bundle_role)i;
+	return ROLE_COUNT;
+}
+
+bool bundle_role_needed(enum bundle_role r, enum route route)
+{
+	return roles[r].routes & BIT(route);
+}
+
 void submission_init(struct submission *s)
 {
 	memset(s, 0, sizeof(*s));

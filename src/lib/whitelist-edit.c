@@ -1,5 +1,4 @@
 /* The authority's changes to the whitelist: locked, atomic, undone on failure, each in the history. */
-#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -54,31 +53,20 @@ static int files_init(struct wl_files *f, const char *xml, struct cot_err *err)
 }
 
 /*
- * Temp files ("NAME.tmp-PID") of the list, its signature and its history left by a
- * writer that was killed: under the list's lock nobody else writes them.
+ * Temp files of the list, its signature and its history left by a writer that was
+ * killed: under the list's lock nobody else writes them.
  */
 static void sweep(const struct wl_files *f)
 {
-	const char *const names[] = {f->xml, f->sig, f->history, f->head};
+	const char *const paths[] = {f->xml, f->sig, f->history, f->head};
+	const char *bases[5] = {NULL};
 	char *copy = strdup(f->xml);
-	const char *dir = copy ? dirname(copy) : NULL;
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *e;
 
-	while (d && (e = readdir(d))) {
-		const char *tmp = strstr(e->d_name, ".tmp-");
-		for (size_t i = 0; tmp && i < sizeof(names) / sizeof(names[0]); i++) {
-			const char *base = strrchr(names[i], '/') ? strrchr(names[i], '/') + 1 : names[i];
-			if (strlen(base) == (size_t)(tmp - e->d_name) &&
-				strncmp(e->d_name, base, strlen(base)) == 0 &&
-				strspn(tmp + 5, "0123456789") == strlen(tmp + 5)) {
-				unlinkat(dirfd(d), e->d_name, 0);
-				break;
-			}
-		}
-	}
-	if (d)
-		closedir(d);
+	if (!copy)
+		return;
+	for (size_t i = 0; i < 4; i++)
+		bases[i] = strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1 : paths[i];
+	fs_sweep_temps(dirname(copy), bases, 0);
 	free(copy);
 }
 

@@ -3,7 +3,6 @@
 #include <string.h>
 #include <yaml.h>
 #include "cot/i18n.h"
-#include "cot/fsutil.h"
 #include "cot/mem.h"
 #include "cot/ydoc.h"
 
@@ -357,23 +356,6 @@ int ydoc_parse(const char *name, const char *data, size_t len, const struct ydoc
 	return COT_OK;
 }
 
-int ydoc_load(const char *path, const struct ydoc_limits *lim, struct ynode **root,
-	struct diag_list *d, struct cot_err *err)
-{
-	size_t max = lim && lim->max_bytes ? lim->max_bytes : YDOC_MAX_BYTES;
-	char *data = NULL;
-	size_t len = 0;
-	int rc;
-
-	*root = NULL;
-	rc = fs_read(path, max, &data, &len, err);
-	if (rc)
-		return rc;
-	rc = ydoc_parse(path, data, len, lim, root, d);
-	free(data);
-	return rc;
-}
-
 const struct ynode *ymap_key(const struct ynode *map, const char *key)
 {
 	if (!map || map->kind != Y_MAP)
@@ -394,7 +376,8 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key)
 	return NULL;
 }
 
-bool yscalar_is_null(const struct ynode *n)
+/* A plain scalar "~", "null", "Null", "NULL" or empty. */
+static bool yscalar_is_null(const struct ynode *n)
 {
 	static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
 
@@ -404,11 +387,6 @@ bool yscalar_is_null(const struct ynode *n)
 		if (strcmp(n->str, nulls[i]) == 0)
 			return true;
 	return false;
-}
-
-const char *ynode_kind_name(enum ynode_kind k)
-{
-	return k == Y_MAP ? "mapping" : k == Y_SEQ ? "list" : "scalar";
 }
 
 bool ycheck_keys(const struct ynode *map, const char *const *allowed, const char *file,

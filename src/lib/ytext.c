@@ -1,6 +1,7 @@
-/* Refuses control, bidi and invalid characters in the scalars of a YAML tree cot reads. */
+/* YAML text: control characters refused in what cot reads, quoting for what it writes. */
 #include <stdio.h>
 #include <string.h>
+#include "cot/buf.h"
 #include "cot/escape.h"
 #include "cot/i18n.h"
 #include "cot/ytext.h"
@@ -46,4 +47,19 @@ unsigned ytext_check(const struct ynode *root, const char *file, struct diag_lis
 		found += ytext_check(v, file, d);
 	}
 	return found;
+}
+
+void ytext_quote(struct buf *b, const char *s)
+{
+	buf_adds(b, "\"");
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			buf_addf(b, "\\x%02x", c);
+		else
+			buf_add(b, s, 1);
+	}
+	buf_adds(b, "\"");
 }

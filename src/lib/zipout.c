@@ -162,7 +162,8 @@ static zip_int64_t begin_write(struct zipout *o)
 	o->md = EVP_MD_CTX_new();
 	if (!o->tmp || !o->buf || !o->hbuf || !o->md || !EVP_DigestInit_ex(o->md, EVP_sha256(), NULL))
 		return fail_sys(o, ZIP_ER_MEMORY, 0);
-	snprintf(o->tmp, n, "%s.tmp-%ld", o->path, (long)getpid());
+	if (fs_temp_name(o->tmp, n, o->path, NULL))
+		return fail_sys(o, ZIP_ER_MEMORY, 0);
 	unlink(o->tmp);
 	o->fd = open(o->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (o->fd < 0)

@@ -542,7 +542,7 @@ static int walk(const struct src *s, struct zipwalk *w, struct cot_err *err)
 	return w->total ? COT_FINDINGS : COT_OK;
 }
 
-void zipwalk_init(struct zipwalk *w)
+static void zipwalk_init(struct zipwalk *w)
 {
 	memset(w, 0, sizeof(*w));
 }

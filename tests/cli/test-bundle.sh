@@ -102,7 +102,7 @@ err_has "wrong password"
 run 2 "$COT" -C vl bundle --keystore "$WORK/other.p12" --password-env KS_PASSWORD
 err_has "cannot sign for this organisation"
 run 2 "$COT" -C vl bundle --keystore "$WORK/expired.p12" --password-env KS_PASSWORD
-err_has "not valid at the bundle's time"
+err_has "not valid at the signing time"
 run 2 "$COT" -C vl bundle --keystore "$PKI/good.pem" --password-env KS_PASSWORD
 err_has "not a PKCS#12 keystore"
 # Signed.

@@ -6,6 +6,7 @@
 #include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
+#include "cot/procedure.h"
 #include "cot/testpki.h"
 #include "helpers.h"
 
@@ -346,4 +347,44 @@ Test(summary, renewal_pending)
 	strcpy(s.cur.renewal_date, "2029-12-01");
 	cr_expect(strstr(advice(&s, LANG_EN), "renewal requested on 2029-12-01: import the new "
 				       "certificate"), "%s", advice(&s, LANG_EN));
+}
+
+/* cot cert import's transaction: refused before cert-requested, stored once, a renewal after. */
+Test(import, records_once_and_refuses_before_the_request)
+{
+	struct project p;
+	struct pki k;
+	struct cot_err err = COT_ERR_INIT;
+	struct certstore_import r;
+	struct journal j = JOURNAL_INIT;
+	struct cert_current cur;
+	char today[11], *dir;
+	time_t now = time(NULL);
+
+	new_project(&p);
+	make_pki(&k, KBO, now - DAY, now + 365 * DAY);
+	date_format(now, today);
+	dir = test_path(p.root, ".cot/certs");
+	cr_assert_eq(certstore_import(&p, k.org, k.chain, today, json_object(), &r, &err),
+		COT_FINDINGS, "%s", err.msg);
+	cr_expect(strstr(err.msg, "cert-requested is not recorded"), "%s", err.msg);
+	cr_expect_not(fs_exists(dir), "nothing may be stored before the request");
+	cr_assert_eq(procedure_record(&p, "cert-requested", today, NULL, &err), COT_OK, "%s",
+		err.msg);
+	cr_assert_eq(certstore_import(&p, k.org, k.chain, today, json_object(), &r, &err), COT_OK,
+		"%s", err.msg);
+	cr_expect(r.created && !r.renewal && !r.same);
+	cr_assert_eq(project_journal_load(&p, &j, &err), COT_OK, "%s", err.msg);
+	certstore_current(&j, &cur);
+	journal_release(&j);
+	cr_expect(cur.found && strcmp(cur.sha256, r.sha256) == 0);
+	cr_assert_eq(certstore_import(&p, k.org, k.chain, today, json_object(), &r, &err), COT_OK,
+		"%s", err.msg);
+	cr_expect(r.renewal && r.same, "the current certificate again changes nothing");
+	cr_expect_str_eq(r.received, today);
+	cr_expect_eq(certstore_import(&p, k.org, k.chain, "2999-01-01", json_object(), &r, &err),
+		COT_USAGE, "a renewal dated in the future is refused");
+	free(dir);
+	free_pki(&k);
+	drop_project(&p);
 }

@@ -1,4 +1,7 @@
 /* cot.yaml: the strict schema, with exact positions. */
+#include <sys/stat.h>
+#include "cot/fsutil.h"
+#include "cot/journal.h"
 #include "cot/project.h"
 #include "helpers.h"
 
@@ -137,4 +140,83 @@ Test(config, authority_trust)
 	diag_list_release(&d);
 	expect_error("format: cot.project/1\norganisation:\n  name: X\n  kbo: \"0566988259\"\n"
 		     "  route: direct\nauthority:\n  trusted: [a.pem]\n", "schema-unknown-key", 7, 3);
+}
+
+/* A configuration as cot init builds it. */
+static void init_config(struct cot_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->name = strdup("WZC Zonneweide");
+	strcpy(cfg->kbo, "0566988259");
+	cfg->route = ROUTE_DIRECT;
+	cfg->requirements = strdup("belrai-security-1.0");
+	cfg->answers = strdup("checklist.yaml");
+	cfg->cert_env = strdup("production");
+	cfg->submit_to = strdup(PROJECT_SUBMIT_TO);
+}
+
+static bool there(const char *dir, const char *name)
+{
+	char *p = test_path(dir, name);
+	bool yes = fs_exists(p);
+
+	free(p);
+	return yes;
+}
+
+Test(create, makes_a_project_once_and_never_one_inside_another)
+{
+	struct cot_config cfg;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct project p = PROJECT_INIT;
+	struct journal j = JOURNAL_INIT;
+	char *tmp = test_tmpdir(), *dir = test_path(tmp, "zonneweide"), *inner;
+	struct stat st;
+
+	init_config(&cfg);
+	cr_assert_eq(project_create(dir, &cfg, &d, &err), COT_OK, "%s", err.msg);
+	cr_expect(there(dir, "cot.yaml") && there(dir, "checklist.yaml") &&
+		there(dir, "documents") && there(dir, ".cot/certs") && there(dir, ".cot/cache"));
+	inner = test_path(dir, ".cot");
+	cr_assert_eq(stat(inner, &st), 0);
+	cr_expect_eq(st.st_mode & 0777, 0700, ".cot is private");
+	free(inner);
+	cr_assert_eq(project_open(dir, &p, &d, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(project_journal_load(&p, &j, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(j.n, 1, "one record: init");
+	journal_release(&j);
+	project_release(&p);
+	cr_expect_eq(project_create(dir, &cfg, &d, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "already holds a cot project"), "%s", err.msg);
+	inner = test_path(dir, "documents/x");
+	cr_expect_eq(project_create(inner, &cfg, &d, &err), COT_USAGE);
+	cr_expect(strstr(err.msg, "lies inside the cot project"), "%s", err.msg);
+	cr_expect_not(fs_exists(inner), "a refused create makes nothing");
+	free(inner);
+	config_release(&cfg);
+	diag_list_release(&d);
+	test_rmtree(tmp);
+	free(dir);
+	free(tmp);
+}
+
+Test(create, a_missing_requirement_set_leaves_nothing)
+{
+	struct cot_config cfg;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	char *tmp = test_tmpdir(), *dir = test_path(tmp, "new");
+
+	init_config(&cfg);
+	free(cfg.requirements);
+	cfg.requirements = strdup("no-such-set");
+	cr_expect_eq(project_create(dir, &cfg, &d, &err), COT_ENV);
+	cr_expect(strstr(err.msg, "cannot write checklist.yaml"), "%s", err.msg);
+	cr_expect_not(fs_exists(dir), "nothing was made");
+	config_release(&cfg);
+	diag_list_release(&d);
+	test_rmtree(tmp);
+	free(dir);
+	free(tmp);
 }

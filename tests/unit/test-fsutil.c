@@ -124,3 +124,74 @@ Test(fsutil, staged_replacement)
 	free(p);
 	free(dir);
 }
+
+Test(temp, names_round_trip)
+{
+	char name[64];
+	size_t blen;
+	long pid;
+	const char *tag;
+
+	cr_assert_eq(fs_temp_name(name, sizeof(name), "dir/x.pem", NULL), 0);
+	cr_assert(fs_temp_parse(strrchr(name, '/') + 1, &blen, &pid, &tag));
+	cr_expect_eq(blen, strlen("x.pem"));
+	cr_expect_eq(pid, (long)getpid());
+	cr_expect_null(tag);
+	cr_assert_eq(fs_temp_name(name, sizeof(name), "b.asice", "earlier"), 0);
+	cr_assert(fs_temp_parse(name, &blen, &pid, &tag));
+	cr_expect_str_eq(tag, "earlier");
+	cr_expect_eq(fs_temp_name(name, 8, "a-long-name", NULL), -1, "too long is refused");
+	/* a user's names that merely look alike */
+	cr_expect_not(fs_temp_parse("notes.tmp-old", &blen, &pid, &tag));
+	cr_expect_not(fs_temp_parse("x.tmp-", &blen, &pid, &tag));
+	cr_expect_not(fs_temp_parse("x.tmp-12a", &blen, &pid, &tag));
+	cr_expect_not(fs_temp_parse("x.tmp-012", &blen, &pid, &tag));
+	cr_expect_not(fs_temp_parse(".tmp-12", &blen, &pid, &tag));
+	cr_expect_not(fs_temp_parse("x.tmp-12-", &blen, &pid, &tag));
+}
+
+static void touch(const char *dir, const char *name)
+{
+	char *p = test_path(dir, name);
+
+	test_write(p, "x");
+	free(p);
+}
+
+static bool present(const char *dir, const char *name)
+{
+	char *p = test_path(dir, name);
+	bool yes = fs_exists(p);
+
+	free(p);
+	return yes;
+}
+
+Test(temp, sweep_removes_only_cots_own)
+{
+	char *d = test_tmpdir(), mine[32], dead[32] = "journal.tmp-999999999";
+	const char *const bases[] = {"list.xml", NULL};
+	static const char *const users[] = {"notes.tmp-old", "x.tmp-", "x.tmp-12a", "x.tmp-1.txt",
+		"report.tmp", "journal"};
+
+	snprintf(mine, sizeof(mine), "journal.tmp-%ld", (long)getpid());
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		touch(d, users[i]);
+	touch(d, mine);
+	touch(d, dead);
+	touch(d, "list.xml.tmp-999999999");
+	touch(d, "b.asice.tmp-999999999-earlier");
+	fs_sweep_temps(d, bases, 0);
+	cr_expect_not(present(d, "list.xml.tmp-999999999"));
+	cr_expect(present(d, dead), "another file's temp stays when bases are named");
+	fs_sweep_temps(d, NULL, FS_SWEEP_DEAD_ONLY);
+	cr_expect_not(present(d, dead), "a dead writer's temp goes");
+	cr_expect(present(d, mine), "a live writer's temp stays");
+	fs_sweep_temps(d, NULL, 0);
+	cr_expect_not(present(d, mine), "under the lock every temp goes");
+	cr_expect(present(d, "b.asice.tmp-999999999-earlier"), "a tagged temp is its owner's");
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		cr_expect(present(d, users[i]), "the user's '%s' survives", users[i]);
+	test_rmtree(d);
+	free(d);
+}
