@@ -106,8 +106,8 @@ int cli_getopt(const struct cot_cmd *c, int argc, char **argv)
 	return opt;
 }
 
-static const char *const format_names[] = {"text", "json", "junit", "sarif", "github", "html",
-	"csv", "xml", "etsi"};
+static const char *const format_names[] = {
+	"text", "json", "junit", "sarif", "github", "html", "csv", "xml", "etsi"};
 
 int cli_set_format(struct cot_ctx *ctx, const char *s)
 {
@@ -159,8 +159,8 @@ const char *cli_shown(const char *s)
 	return *slot;
 }
 
-int cli_project_error(const struct cot_ctx *ctx, const struct diag_list *d,
-	const struct cot_err *err)
+int cli_project_error(
+	const struct cot_ctx *ctx, const struct diag_list *d, const struct cot_err *err)
 {
 	diag_print_text(stderr, d, ctx->color);
 	return cli_err(err);
@@ -182,7 +182,8 @@ void cmd_print_help(FILE *f, const struct cot_cmd *c)
 		for (size_t i = 0; c->verbs[i]; i++)
 			fprintf(f, "  %-10s %s\n", c->verbs[i]->name, _(c->verbs[i]->summary));
 	}
-	fprintf(f, _("\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n"),
+	fprintf(f,
+		_("\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n"),
 		c->parent ? c->parent : c->name);
 	if (i18n_from_build_tree())
 		/* TRANSLATORS: %s is the man page in the source tree, opened as it stands. */
@@ -209,8 +210,8 @@ void cli_say(const struct cot_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
-int cli_read_password(const char *keystore, const char *pw_file, const char *pw_env,
-	struct password *pw)
+int cli_read_password(
+	const char *keystore, const char *pw_file, const char *pw_env, struct password *pw)
 {
 	struct cot_err err = COT_ERR_INIT;
 	char prompt[PATH_MAX + 40];

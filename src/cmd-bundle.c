@@ -19,8 +19,14 @@
 #include "cot/tsp.h"
 
 enum {
-	O_OUTPUT = 'o', O_KEYSTORE = 256, O_PASSWORD_FILE, O_PASSWORD_ENV, O_UNSIGNED, O_DATE,
-	O_TSA, O_TSA_TIMEOUT
+	O_OUTPUT = 'o',
+	O_KEYSTORE = 256,
+	O_PASSWORD_FILE,
+	O_PASSWORD_ENV,
+	O_UNSIGNED,
+	O_DATE,
+	O_TSA,
+	O_TSA_TIMEOUT
 };
 
 #define TSA_TIMEOUT_MAX 600 /* seconds: --tsa-timeout's ceiling */
@@ -39,7 +45,7 @@ static const struct option bundle_options[] = {
 
 struct bundle_args {
 	const char *output, *keystore, *pw_file, *pw_env, *date, *tsa;
-	long tsa_timeout;   /* seconds; 0: HTTP_TIMEOUT */
+	long tsa_timeout; /* seconds; 0: HTTP_TIMEOUT */
 	bool is_unsigned;
 };
 
@@ -61,18 +67,33 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bun
 
 	while ((opt = cli_getopt(c, argc, argv)) != -1) {
 		switch (opt) {
-		case O_OUTPUT: a->output = optarg; break;
-		case O_KEYSTORE: a->keystore = optarg; break;
-		case O_PASSWORD_FILE: a->pw_file = optarg; break;
-		case O_PASSWORD_ENV: a->pw_env = optarg; break;
-		case O_UNSIGNED: a->is_unsigned = true; break;
-		case O_DATE: a->date = optarg; break;
-		case O_TSA: a->tsa = optarg; break;
+		case O_OUTPUT:
+			a->output = optarg;
+			break;
+		case O_KEYSTORE:
+			a->keystore = optarg;
+			break;
+		case O_PASSWORD_FILE:
+			a->pw_file = optarg;
+			break;
+		case O_PASSWORD_ENV:
+			a->pw_env = optarg;
+			break;
+		case O_UNSIGNED:
+			a->is_unsigned = true;
+			break;
+		case O_DATE:
+			a->date = optarg;
+			break;
+		case O_TSA:
+			a->tsa = optarg;
+			break;
 		case O_TSA_TIMEOUT:
 			if (parse_timeout(c, optarg, &a->tsa_timeout))
 				return COT_USAGE;
 			break;
-		default: return COT_USAGE;
+		default:
+			return COT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -84,14 +105,15 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bun
 	if (a->tsa && !a->tsa[0])
 		return cli_usage_error(c, _("the TSA's URL is empty"));
 	if (!a->is_unsigned && !a->keystore)
-		return cli_usage_error(c, _("give --keystore FILE (the organisation's eHealth "
-			"keystore, .p12 or .acc-p12) to sign, or --unsigned for a review copy"));
+		return cli_usage_error(c,
+			_("give --keystore FILE (the organisation's eHealth "
+			  "keystore, .p12 or .acc-p12) to sign, or --unsigned for a review copy"));
 	if (a->output && !a->output[0])
 		return cli_usage_error(c, _("the output file name is empty"));
 	if (a->is_unsigned && a->output && !strcasestr(a->output, "unsigned"))
 		/* TRANSLATORS: 'unsigned' is what the file name must contain: keep it */
 		return cli_usage_error(c, _("an unsigned bundle's name must say so: put 'unsigned' "
-			"in it (e.g. 'review-unsigned.asice')"));
+					    "in it (e.g. 'review-unsigned.asice')"));
 	return COT_OK;
 }
 
@@ -104,14 +126,18 @@ static int bundle_time(const struct bundle_args *a, time_t *t)
 	if (a->date) {
 		if (time_parse(a->date, t) || date_parse(a->date, t))
 			return COT_OK;
-		return cli_error(COT_USAGE, _("--date takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not "
-					      "'%s'"), a->date);
+		return cli_error(COT_USAGE,
+			_("--date takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not "
+			  "'%s'"),
+			a->date);
 	}
 	if (sde && *sde) {
 		long long v = strtoll(sde, &end, 10);
 		if (*end || v < 0 || v > 4102444799LL)
-			return cli_error(COT_USAGE, _("SOURCE_DATE_EPOCH='%s' is not a time (seconds "
-						      "since 1970 up to 2099)"), sde);
+			return cli_error(COT_USAGE,
+				_("SOURCE_DATE_EPOCH='%s' is not a time (seconds "
+				  "since 1970 up to 2099)"),
+				sde);
 		*t = (time_t)v;
 		return COT_OK;
 	}
@@ -120,8 +146,8 @@ static int bundle_time(const struct bundle_args *a, time_t *t)
 }
 
 /* The keystore's key, checked by signer_load; the password is asked for a keystore only. */
-static int load_keystore(const struct project *p, const struct bundle_args *a, time_t t,
-	struct cert_bundle *ks)
+static int load_keystore(
+	const struct project *p, const struct bundle_args *a, time_t t, struct cert_bundle *ks)
 {
 	struct cot_err err = COT_ERR_INIT;
 	struct password pw;
@@ -147,8 +173,9 @@ static int setup_tsa(const struct cot_ctx *ctx, const struct project *p,
 	t->url = a->tsa ? a->tsa : p->cfg.tsa_url;
 	t->http.timeout = a->tsa_timeout;
 	if (!t->url) {
-		cli_info(ctx, "%s", _("cot: no TSA configured (signature: tsa: in cot.yaml, or --tsa "
-				    "URL): the signature is B-B, without a timestamp"));
+		cli_info(ctx, "%s",
+			_("cot: no TSA configured (signature: tsa: in cot.yaml, or --tsa "
+			  "URL): the signature is B-B, without a timestamp"));
 		return COT_OK;
 	}
 	if (p->cfg.tsa_trust.n) {
@@ -161,8 +188,8 @@ static int setup_tsa(const struct cot_ctx *ctx, const struct project *p,
 	return COT_OK;
 }
 
-static void say_timestamp(const struct cot_ctx *ctx, const struct tsp_opts *t,
-	const struct bundle_result *r)
+static void say_timestamp(
+	const struct cot_ctx *ctx, const struct tsp_opts *t, const struct bundle_result *r)
 {
 	char when[21];
 
@@ -177,14 +204,18 @@ static void say_timestamp(const struct cot_ctx *ctx, const struct tsp_opts *t,
 	cli_info(ctx, _("cot: timestamp from '%s': policy %s, imprint %s of the signature value"),
 		t->url, r->tsa.policy, r->tsa.digest);
 	if (r->tsa.chain_checked)
-		cli_info(ctx, ngettext("cot: the TSA's certificate chains to the %d anchor of "
-				       "signature: tsa-trust:", "cot: the TSA's certificate chains to "
-				       "the %d anchors of signature: tsa-trust:",
-				       sk_X509_num(t->anchors)), sk_X509_num(t->anchors));
+		cli_info(ctx,
+			ngettext("cot: the TSA's certificate chains to the %d anchor of "
+				 "signature: tsa-trust:",
+				"cot: the TSA's certificate chains to "
+				"the %d anchors of signature: tsa-trust:",
+				sk_X509_num(t->anchors)),
+			sk_X509_num(t->anchors));
 	else
-		cli_info(ctx, "%s", _("cot: the TSA's certificate chain was not checked (no "
-				    "signature: tsa-trust: in cot.yaml); its signature, imprint, "
-				    "usage and time were"));
+		cli_info(ctx, "%s",
+			_("cot: the TSA's certificate chain was not checked (no "
+			  "signature: tsa-trust: in cot.yaml); its signature, imprint, "
+			  "usage and time were"));
 }
 
 /* B-LT, or why the timestamped signature stays B-T: one plain line. */
@@ -261,10 +292,14 @@ static void say_built(const struct cot_ctx *ctx, const struct bundle_result *r,
 	cli_say(ctx, "SHA-256 %s\n", r->sha256);
 	if (ctx->verbosity > 0)
 		/* TRANSLATORS: bytes, then seconds with the language's decimal sign */
-		cli_info(ctx, ngettext("cot: %llu byte of documents hashed and written in one pass "
-				       "in %s s", "cot: %llu bytes of documents hashed and written in "
-				       "one pass in %s s", (unsigned long)r->content),
-			(unsigned long long)r->content, i18n_decimal(secs_s, sizeof(secs_s), secs, 2));
+		cli_info(ctx,
+			ngettext("cot: %llu byte of documents hashed and written in one pass "
+				 "in %s s",
+				"cot: %llu bytes of documents hashed and written in "
+				"one pass in %s s",
+				(unsigned long)r->content),
+			(unsigned long long)r->content,
+			i18n_decimal(secs_s, sizeof(secs_s), secs, 2));
 }
 
 static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
@@ -331,7 +366,8 @@ const struct cot_cmd cmd_bundle_entry = {
 	.usage = "cot bundle [-o FILE] (--keystore FILE [--password-file F | --password-env VAR] "
 		 "[--tsa URL] [--tsa-timeout S] | --unsigned) [--date D]",
 	.summary = N_("Build the signed ASiC-E container of the submission."),
-	.help = N_("  -o, --output FILE  the container to write (default out/KBO-DATE.asice)\n"
+	.help = N_(
+		"  -o, --output FILE  the container to write (default out/KBO-DATE.asice)\n"
 		"  --keystore FILE    the eHealth keystore (.p12, .acc-p12): signs with its\n"
 		"                     'authentication' key; the key never enters the bundle\n"
 		"  --password-file F  the keystore password: first line of F\n"
@@ -342,7 +378,8 @@ const struct cot_cmd cmd_bundle_entry = {
 		"  --tsa-timeout S    seconds for each request to the TSA (default 60)\n"
 		"  --unsigned         an unsigned copy for review (its name must say 'unsigned')\n"
 		"  --date D           the bundle's time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
-		"                     (default SOURCE_DATE_EPOCH, else now): same inputs, same bytes\n"
+		"                     (default SOURCE_DATE_EPOCH, else now): same inputs, same "
+		"bytes\n"
 		"Documents: the file recorded with 'cot done STEP --file', else\n"
 		"documents/belrai-contract.pdf, documents/vitalink-contract.pdf (vitalink),\n"
 		"documents/proof-of-mandate.pdf (direct). Route direct adds the checklist.\n"),

@@ -25,9 +25,18 @@
 
 #define WARN_DAYS_MAX 3650
 
-enum { O_REF = 256, O_DATE, O_ENV, O_PASSWORD_FILE, O_PASSWORD_ENV, O_FORMAT, O_WARN_DAYS,
-	O_NO_REVOCATION };
+enum {
+	O_REF = 256,
+	O_DATE,
+	O_ENV,
+	O_PASSWORD_FILE,
+	O_PASSWORD_ENV,
+	O_FORMAT,
+	O_WARN_DAYS,
+	O_NO_REVOCATION
+};
 
+/* clang-format off */
 #define OPT_REF {"ref", required_argument, NULL, O_REF}
 #define OPT_DATE {"date", required_argument, NULL, O_DATE}
 #define OPT_ENV {"env", required_argument, NULL, O_ENV}
@@ -37,12 +46,13 @@ enum { O_REF = 256, O_DATE, O_ENV, O_PASSWORD_FILE, O_PASSWORD_ENV, O_FORMAT, O_
 #define OPT_WARN {"warn-days", required_argument, NULL, O_WARN_DAYS}
 #define OPT_NOREV {"no-revocation", no_argument, NULL, O_NO_REVOCATION}
 #define OPT_END {NULL, 0, NULL, 0}
+/* clang-format on */
 
 static const struct option request_options[] = {OPT_REF, OPT_DATE, OPT_ENV, OPT_END};
 static const struct option import_options[] = {OPT_PWFILE, OPT_PWENV, OPT_DATE, OPT_END};
 static const struct option show_options[] = {OPT_PWFILE, OPT_PWENV, OPT_FORMAT, OPT_END};
-static const struct option check_options[] = {OPT_WARN, OPT_NOREV, OPT_PWFILE, OPT_PWENV,
-	OPT_FORMAT, OPT_END};
+static const struct option check_options[] = {
+	OPT_WARN, OPT_NOREV, OPT_PWFILE, OPT_PWENV, OPT_FORMAT, OPT_END};
 /* Every verb's options, for 'cot help --options cert'. */
 static const struct option cert_options[] = {OPT_REF, OPT_DATE, OPT_ENV, OPT_PWFILE, OPT_PWENV,
 	OPT_FORMAT, OPT_WARN, OPT_NOREV, OPT_END};
@@ -62,8 +72,10 @@ static int parse_warn_days(const char *s, int *out)
 	long v = strtol(s, &end, 10);
 
 	if (!*s || *end || v < 0 || v > WARN_DAYS_MAX)
-		return cli_error(COT_USAGE, _("--warn-days takes a number of days from 0 to %d, "
-					      "not '%s'"), WARN_DAYS_MAX, s);
+		return cli_error(COT_USAGE,
+			_("--warn-days takes a number of days from 0 to %d, "
+			  "not '%s'"),
+			WARN_DAYS_MAX, s);
 	*out = (int)v;
 	return COT_OK;
 }
@@ -71,15 +83,30 @@ static int parse_warn_days(const char *s, int *out)
 static int parse_option(struct cot_ctx *ctx, int opt, struct cert_args *a)
 {
 	switch (opt) {
-	case O_REF: a->ref = optarg; break;
-	case O_DATE: a->date = optarg; break;
-	case O_ENV: a->env = optarg; break;
-	case O_PASSWORD_FILE: a->pw_file = optarg; break;
-	case O_PASSWORD_ENV: a->pw_env = optarg; break;
-	case O_FORMAT: return cli_set_format(ctx, optarg);
-	case O_WARN_DAYS: return parse_warn_days(optarg, &a->warn_days);
-	case O_NO_REVOCATION: a->no_revocation = true; break;
-	default: return COT_USAGE;
+	case O_REF:
+		a->ref = optarg;
+		break;
+	case O_DATE:
+		a->date = optarg;
+		break;
+	case O_ENV:
+		a->env = optarg;
+		break;
+	case O_PASSWORD_FILE:
+		a->pw_file = optarg;
+		break;
+	case O_PASSWORD_ENV:
+		a->pw_env = optarg;
+		break;
+	case O_FORMAT:
+		return cli_set_format(ctx, optarg);
+	case O_WARN_DAYS:
+		return parse_warn_days(optarg, &a->warn_days);
+	case O_NO_REVOCATION:
+		a->no_revocation = true;
+		break;
+	default:
+		return COT_USAGE;
 	}
 	return COT_OK;
 }
@@ -103,14 +130,14 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 	a->file = optind < argc ? argv[optind] : NULL;
 	if (a->pw_file && a->pw_env)
 		return cli_usage_error(c, _("give the password with --password-file or with "
-			"--password-env, not both"));
+					    "--password-env, not both"));
 	if (a->ref && !cli_text_ok(a->ref))
 		return cli_error(COT_USAGE, _("--ref takes UTF-8 text without control characters"));
 	if (a->date && !date_parse(a->date, &(time_t){0}))
 		return cli_error(COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), a->date);
 	if (a->env && strcmp(a->env, "production") != 0 && strcmp(a->env, "acceptance") != 0)
-		return cli_error(COT_USAGE, _("--env takes production or acceptance, not '%s'"),
-			a->env);
+		return cli_error(
+			COT_USAGE, _("--env takes production or acceptance, not '%s'"), a->env);
 	return COT_OK;
 }
 
@@ -135,10 +162,14 @@ static int one_leaf(struct cert_view *in, const char *file)
 	ERR_clear_error();
 	if (n == 0)
 		return COT_OK;
-	return cli_error(COT_USAGE, ngettext("'%s' holds %d end-entity certificates: keep one per "
-					     "file (and its CA certificates)", "'%s' holds %d "
-					     "end-entity certificates: keep one per file (and its CA "
-					     "certificates)", n + 1), file, n + 1);
+	return cli_error(COT_USAGE,
+		ngettext("'%s' holds %d end-entity certificates: keep one per "
+			 "file (and its CA certificates)",
+			"'%s' holds %d "
+			"end-entity certificates: keep one per file (and its CA "
+			"certificates)",
+			n + 1),
+		file, n + 1);
 }
 
 static int describe(struct cert_view *in)
@@ -165,8 +196,8 @@ static void say_what_was_read(const struct cot_ctx *ctx, const struct cert_view 
 			cert_format_name(in->b.format), cas);
 		return;
 	}
-	snprintf(keys, sizeof(keys), ngettext("%zu private key", "%zu private keys",
-		in->b.n_keys), in->b.n_keys);
+	snprintf(keys, sizeof(keys), ngettext("%zu private key", "%zu private keys", in->b.n_keys),
+		in->b.n_keys);
 	/* TRANSLATORS: a file, its format, the keystore entry, "1 private key", "2 CA
 	   certificates" */
 	fprintf(stderr, _("cot: read '%s': %s, entry '%s' of %s (not kept), %s\n"), in->label,
@@ -209,12 +240,14 @@ static int load_current(const struct project *p, struct cert_view *in)
 	certstore_current(&j, &in->cur);
 	journal_release(&j);
 	if (!in->cur.found && in->cur.received_only)
-		return cli_error(COT_FINDINGS, _("the project has no certificate yet: import it with "
-						 "'cot cert import FILE' (cert-received is recorded, "
-						 "but no certificate was imported)"));
+		return cli_error(
+			COT_FINDINGS, _("the project has no certificate yet: import it with "
+					"'cot cert import FILE' (cert-received is recorded, "
+					"but no certificate was imported)"));
 	if (!in->cur.found)
-		return cli_error(COT_FINDINGS, _("the project has no certificate yet: import it with "
-						 "'cot cert import FILE'"));
+		return cli_error(
+			COT_FINDINGS, _("the project has no certificate yet: import it with "
+					"'cot cert import FILE'"));
 	in->from_store = true;
 	in->label = certstore_relpath(in->cur.sha256);
 	if (!in->label)
@@ -282,7 +315,7 @@ struct verdict {
 	int n_anchors;
 	bool org_checked;
 	int errors, warnings;
-	bool rev_done;              /* revocation asked (cot cert check); else rev_note says why not */
+	bool rev_done; /* revocation asked (cot cert check); else rev_note says why not */
 	struct revoc_result rev;
 	char rev_note[160];
 };
@@ -317,8 +350,8 @@ static int project_anchors(const struct project *p, STACK_OF(X509) **out)
 	return COT_OK;
 }
 
-static int check_chain(const struct project *p, const struct cert_view *in, time_t now,
-	struct verdict *v)
+static int check_chain(
+	const struct project *p, const struct cert_view *in, time_t now, struct verdict *v)
 {
 	STACK_OF(X509) *anchors = NULL;
 	struct cot_err err = COT_ERR_INIT;
@@ -327,8 +360,8 @@ static int check_chain(const struct project *p, const struct cert_view *in, time
 	if (rc)
 		return rc;
 	v->n_anchors = sk_X509_num(anchors);
-	rc = cert_verify_chain_anchors(in->b.leaf, in->b.chain, anchors,
-		chain_time(&in->info, now), &err);
+	rc = cert_verify_chain_anchors(
+		in->b.leaf, in->b.chain, anchors, chain_time(&in->info, now), &err);
 	sk_X509_pop_free(anchors, X509_free);
 	if (rc == COT_ENV)
 		return cli_err(&err);
@@ -370,8 +403,8 @@ static const char *sev_name(enum cert_severity s)
 }
 
 /* Revoked: an error; unknown: a warning even with -q (exit 3 needs a reason); not asked: a note. */
-static void print_revocation(FILE *f, const struct cert_view *in, const struct verdict *v,
-	bool errors_only)
+static void print_revocation(
+	FILE *f, const struct cert_view *in, const struct verdict *v, bool errors_only)
 {
 	char at[21];
 
@@ -390,11 +423,11 @@ static void print_revocation(FILE *f, const struct cert_view *in, const struct v
 }
 
 static const char *const no_anchors = N_("chain not checked: no trust anchors configured "
-				    "(cot.yaml, certificate: trust:)");
+					 "(cot.yaml, certificate: trust:)");
 
 /* "FILE: severity: message [id]" in the language; the id stays as it is. */
-static void print_finding(FILE *f, const char *file, enum cert_severity sev, const char *msg,
-	const char *id)
+static void print_finding(
+	FILE *f, const char *file, enum cert_severity sev, const char *msg, const char *id)
 {
 	if (sev == CERT_ERROR)
 		/* TRANSLATORS: file: error: message [check id] */
@@ -421,8 +454,10 @@ static void print_findings(FILE *f, const struct cert_view *in, const struct ver
 		print_finding(f, in->label, CERT_ERROR, v->chain_msg, "cert-chain");
 	else if (v->chain == CHAIN_SKIPPED && !errors_only)
 		/* TRANSLATORS: file: note: message [check id] */
-		fprintf(f, _("%s: note: %s [%s]\n"), in->label, v->org_checked ? _(no_anchors) :
-			_("chain not checked: not in a cot project, so no trust anchors"),
+		fprintf(f, _("%s: note: %s [%s]\n"), in->label,
+			v->org_checked
+				? _(no_anchors)
+				: _("chain not checked: not in a cot project, so no trust anchors"),
 			"cert-chain");
 	print_revocation(f, in, v, errors_only);
 }
@@ -447,8 +482,10 @@ static int cert_request_renewal(const struct cot_ctx *ctx, const struct project 
 	if (rc)
 		return cli_err(&err);
 	/* TRANSLATORS: a date YYYY-MM-DD, then production or acceptance (not translated) */
-	cli_say(ctx, _("Recorded the renewal request on %s (%s certificate): import the new "
-		       "certificate when it arrives ('cot cert import FILE')\n"), date, env);
+	cli_say(ctx,
+		_("Recorded the renewal request on %s (%s certificate): import the new "
+		  "certificate when it arrives ('cot cert import FILE')\n"),
+		date, env);
 	return COT_OK;
 }
 
@@ -471,8 +508,8 @@ static bool is_renewal(const struct project *p, const char *date, int *rc)
 	journal_release(&j);
 	date_format(clock_now(), today);
 	if (received && strcmp(date, today) > 0) {
-		*rc = cli_error(COT_USAGE, _("the date %s is in the future (today is %s)"), date,
-			today);
+		*rc = cli_error(
+			COT_USAGE, _("the date %s is in the future (today is %s)"), date, today);
 		return false;
 	}
 	return received;
@@ -502,8 +539,8 @@ static int cmd_cert_request(struct cot_ctx *ctx, struct project *p, int argc, ch
 	if (rc)
 		return cli_err(&err);
 	/* TRANSLATORS: a date YYYY-MM-DD, then production or acceptance (not translated) */
-	cli_say(ctx, _("Recorded 'cert-requested' on %s (%s certificate)\n"), a.date ? a.date :
-		today, env);
+	cli_say(ctx, _("Recorded 'cert-requested' on %s (%s certificate)\n"),
+		a.date ? a.date : today, env);
 	cli_say(ctx, _("Next: when eHealth delivers it (up to 10 days), 'cot cert import "
 		       "FILE'\n"));
 	return COT_OK;
@@ -536,8 +573,8 @@ static json_t *import_data(const struct cert_view *in, const struct verdict *v, 
 	add_str(o, "stored", rel);
 	free(rel);
 	json_object_set_new(o, "chain", json_integer(sk_X509_num(in->b.chain)));
-	json_object_set_new(o, "chain_verified", v->chain == CHAIN_SKIPPED ? json_null() :
-		json_boolean(v->chain == CHAIN_OK));
+	json_object_set_new(o, "chain_verified",
+		v->chain == CHAIN_SKIPPED ? json_null() : json_boolean(v->chain == CHAIN_OK));
 	add_str(o, "format", cert_format_name(in->b.format));
 	add_str(o, "source", copy ? basename(copy) : NULL);
 	free(copy);
@@ -554,34 +591,44 @@ static void say_imported(const struct cot_ctx *ctx, const struct cert_view *in,
 	date_format(in->info.not_before, nb);
 	date_format(in->info.not_after, na);
 	/* TRANSLATORS: the organisation, its identifier type (CBE, NIHII) and number */
-	cli_say(ctx, _("Imported the certificate of %s (%s %s)\n"), in->subj.name[0] ?
-		in->subj.name : in->info.subject, in->subj.type_name, in->subj.id);
-	cli_say(ctx, ngettext("  valid from %s until %s (%ld day left)\n",
-		"  valid from %s until %s (%ld days left)\n", (unsigned long)labs(left)), nb, na,
-		left);
+	cli_say(ctx, _("Imported the certificate of %s (%s %s)\n"),
+		in->subj.name[0] ? in->subj.name : in->info.subject, in->subj.type_name,
+		in->subj.id);
+	cli_say(ctx,
+		ngettext("  valid from %s until %s (%ld day left)\n",
+			"  valid from %s until %s (%ld days left)\n", (unsigned long)labs(left)),
+		nb, na, left);
 	if (v->chain == CHAIN_OK)
 		cli_say(ctx, _("  its chain verifies to the trust anchors of cot.yaml\n"));
 	else
 		cli_say(ctx, "  %s\n", _(no_anchors));
 	if (n == 0)
-		cli_say(ctx, _("  stored: the public certificate in %s; no private key was stored\n"),
+		cli_say(ctx,
+			_("  stored: the public certificate in %s; no private key was stored\n"),
 			rel ? rel : "?");
 	else if (n == 1)
-		cli_say(ctx, _("  stored: the public certificate and 1 CA certificate in %s; no "
-			       "private key was stored\n"), rel ? rel : "?");
+		cli_say(ctx,
+			_("  stored: the public certificate and 1 CA certificate in %s; no "
+			  "private key was stored\n"),
+			rel ? rel : "?");
 	else
-		cli_say(ctx, _("  stored: the public certificate and its CA certificates in %s; no "
-			       "private key was stored\n"), rel ? rel : "?");
+		cli_say(ctx,
+			_("  stored: the public certificate and its CA certificates in %s; no "
+			  "private key was stored\n"),
+			rel ? rel : "?");
 	if (r->renewal)
 		/* TRANSLATORS: a date YYYY-MM-DD, then the event's name (cert-imported) */
-		cli_say(ctx, _("'cert-received' was recorded on %s already: recorded a '%s' event "
-			       "instead; this certificate is now the project's current one\n"),
+		cli_say(ctx,
+			_("'cert-received' was recorded on %s already: recorded a '%s' event "
+			  "instead; this certificate is now the project's current one\n"),
 			r->received, CERTSTORE_EVENT_IMPORTED);
 	else
 		cli_say(ctx, _("Recorded 'cert-received' on %s\n"), date);
 	if (in->b.has_private_key)
-		cli_say(ctx, _("Keep '%s' and its password safe, and never send them unprotected "
-			       "by e-mail\n"), in->label);
+		cli_say(ctx,
+			_("Keep '%s' and its password safe, and never send them unprotected "
+			  "by e-mail\n"),
+			in->label);
 	free(rel);
 }
 
@@ -597,9 +644,13 @@ static int import_refused(const struct cert_view *in, const struct verdict *v)
 	print_findings(stderr, in, v, false, true);
 	if (errors == 0)
 		return COT_OK;
-	return cli_error(COT_FINDINGS, ngettext("'%s' was not imported (%d problem above): nothing "
-						"was stored", "'%s' was not imported (%d problems "
-						"above): nothing was stored", errors), in->label, errors);
+	return cli_error(COT_FINDINGS,
+		ngettext("'%s' was not imported (%d problem above): nothing "
+			 "was stored",
+			"'%s' was not imported (%d problems "
+			"above): nothing was stored",
+			errors),
+		in->label, errors);
 }
 
 static int cmd_cert_import(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
@@ -629,8 +680,10 @@ static int cmd_cert_import(struct cot_ctx *ctx, struct project *p, int argc, cha
 			    import_data(&in, &v, a.file), &r, &err)))
 		rc = cli_err(&err);
 	if (!rc && r.same)
-		cli_say(ctx, _("'%s' holds the project's current certificate already (received "
-			       "on %s): nothing changed\n"), a.file, r.received[0] ? r.received : date);
+		cli_say(ctx,
+			_("'%s' holds the project's current certificate already (received "
+			  "on %s): nothing changed\n"),
+			a.file, r.received[0] ? r.received : date);
 	else if (!rc)
 		say_imported(ctx, &in, &v, &r, date);
 	cert_view_release(&in);
@@ -646,8 +699,7 @@ static void print_json(json_t *o)
 	json_decref(o);
 }
 
-static int cmd_cert_show(struct cot_ctx *ctx, struct project *unused,
-	int argc, char **argv)
+static int cmd_cert_show(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct cert_args a = {0};
 	struct project p = PROJECT_INIT;
@@ -676,8 +728,8 @@ static int cmd_cert_show(struct cot_ctx *ctx, struct project *unused,
  * The leaf's revocation status, from its CA (the issuer found in the file, the store or
  * the anchors); not asked when there is nothing to ask or nobody to ask it of.
  */
-static int check_revocation(const struct project *p, const struct cert_view *in, time_t now,
-	struct verdict *v)
+static int check_revocation(
+	const struct project *p, const struct cert_view *in, time_t now, struct verdict *v)
 {
 	struct revoc_opts o = {.now = now};
 	struct cot_err err = COT_ERR_INIT;
@@ -687,20 +739,23 @@ static int check_revocation(const struct project *p, const struct cert_view *in,
 	int rc;
 
 	if (now < in->info.not_before || now >= in->info.not_after) {
-		snprintf(v->rev_note, sizeof(v->rev_note), "%s", _("the certificate is not valid now"));
+		snprintf(v->rev_note, sizeof(v->rev_note), "%s",
+			_("the certificate is not valid now"));
 		return COT_OK;
 	}
 	if (!revoc_has_sources(in->b.leaf)) {
-		snprintf(v->rev_note, sizeof(v->rev_note), "%s", _("the certificate names no OCSP "
-			"responder and no CRL distribution point"));
+		snprintf(v->rev_note, sizeof(v->rev_note), "%s",
+			_("the certificate names no OCSP "
+			  "responder and no CRL distribution point"));
 		return COT_OK;
 	}
 	if ((rc = project_anchors(p, &anchors)))
 		return rc;
 	issuer = revoc_find_issuer(in->b.leaf, in->b.chain, anchors);
 	if (!issuer) {
-		snprintf(v->rev_note, sizeof(v->rev_note), "%s", _("its issuer's certificate is "
-			"neither in the file nor among the trust anchors"));
+		snprintf(v->rev_note, sizeof(v->rev_note), "%s",
+			_("its issuer's certificate is "
+			  "neither in the file nor among the trust anchors"));
 		sk_X509_pop_free(anchors, X509_free);
 		return COT_OK;
 	}
@@ -746,24 +801,28 @@ static void promote_expiry(struct verdict *v)
 	}
 }
 
-static json_t *check_json(const struct cert_view *in, const struct verdict *v, int warn_days,
-	time_t now)
+static json_t *check_json(
+	const struct cert_view *in, const struct verdict *v, int warn_days, time_t now)
 {
 	json_t *o = certshow_json(in, now), *f = json_array();
-	const char *chain = v->chain == CHAIN_OK ? "verified" : v->chain == CHAIN_FAILED ?
-		"failed" : "not-checked";
+	const char *chain = v->chain == CHAIN_OK       ? "verified"
+			    : v->chain == CHAIN_FAILED ? "failed"
+						       : "not-checked";
 
 	for (size_t i = 0; i < v->f.n; i++)
-		json_array_append_new(f, json_pack("{s:s, s:s, s:s}", "id", v->f.item[i].id,
-			"severity", sev_name(v->f.item[i].severity), "message", v->f.item[i].msg));
+		json_array_append_new(
+			f, json_pack("{s:s, s:s, s:s}", "id", v->f.item[i].id, "severity",
+				   sev_name(v->f.item[i].severity), "message", v->f.item[i].msg));
 	if (v->chain == CHAIN_FAILED)
 		json_array_append_new(f, json_pack("{s:s, s:s, s:s}", "id", "cert-chain",
-			"severity", "error", "message", v->chain_msg));
-	json_object_set_new(o, "check", json_pack("{s:b, s:i, s:b, s:{s:s, s:i}, s:o, s:o, s:i, "
-		"s:i}", "ok", v->errors == 0 && !rev_unknown(v), "warn_days", warn_days,
-		"organisation_checked", v->org_checked, "chain", "result", chain, "anchors",
-		v->n_anchors, "revocation", revocation_json(v), "findings", f, "errors", v->errors,
-		"warnings", v->warnings));
+						 "severity", "error", "message", v->chain_msg));
+	json_object_set_new(o, "check",
+		json_pack("{s:b, s:i, s:b, s:{s:s, s:i}, s:o, s:o, s:i, "
+			  "s:i}",
+			"ok", v->errors == 0 && !rev_unknown(v), "warn_days", warn_days,
+			"organisation_checked", v->org_checked, "chain", "result", chain, "anchors",
+			v->n_anchors, "revocation", revocation_json(v), "findings", f, "errors",
+			v->errors, "warnings", v->warnings));
 	return o;
 }
 
@@ -783,7 +842,8 @@ static void say_not_ok(const char *name, const struct verdict *v)
 	char errs[64], warns[64];
 
 	snprintf(errs, sizeof(errs), ngettext("%d error", "%d errors", v->errors), v->errors);
-	snprintf(warns, sizeof(warns), ngettext("%d warning", "%d warnings", v->warnings), v->warnings);
+	snprintf(warns, sizeof(warns), ngettext("%d warning", "%d warnings", v->warnings),
+		v->warnings);
 	/* TRANSLATORS: the holder, "2 errors", "1 warning" */
 	printf(_("not ok: %s: %s, %s\n"), name, errs, warns);
 }
@@ -805,9 +865,11 @@ static void print_verdict(const struct cert_view *in, const struct verdict *v, t
 	else if (v->errors == 0)
 		/* TRANSLATORS: the holder, a date, the days left, the date the window opens */
 		printf(ngettext("ok: %s is valid until %s (%ld day left); the renewal window opens "
-				"on %s\n", "ok: %s is valid until %s (%ld days left); the renewal "
-				"window opens on %s\n", (unsigned long)labs(left)), name, na, left,
-			opens);
+				"on %s\n",
+			       "ok: %s is valid until %s (%ld days left); the renewal "
+			       "window opens on %s\n",
+			       (unsigned long)labs(left)),
+			name, na, left, opens);
 	else
 		say_not_ok(name, v);
 	if (v->rev_done && v->rev.status == REVOC_GOOD)
@@ -815,8 +877,7 @@ static void print_verdict(const struct cert_view *in, const struct verdict *v, t
 		printf(_("revocation: good, says %s\n"), v->rev.how);
 }
 
-static int cmd_cert_check(struct cot_ctx *ctx, struct project *unused,
-	int argc, char **argv)
+static int cmd_cert_check(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct cert_args a = {0};
 	struct project p = PROJECT_INIT;
@@ -868,7 +929,8 @@ static const struct cot_cmd cert_request_verb = {
 	.longopts = request_options,
 	.usage = "cot cert request [--date YYYY-MM-DD] [--ref TEXT] [--env production|acceptance]",
 	.summary = N_("Record that the organisation certificate was requested from eHealth."),
-	.help = N_("  --date D          the day it was requested (default today)\n"
+	.help = N_(
+		"  --date D          the day it was requested (default today)\n"
 		"  --ref TEXT        the request's reference at eHealth\n"
 		"  --env E           production (default: cot.yaml's environment) or acceptance\n"),
 };
@@ -880,14 +942,16 @@ static const struct cot_cmd cert_import_verb = {
 	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = import_options,
-	.usage = "cot cert import FILE [--password-file F | --password-env VAR] [--date YYYY-MM-DD]",
-	.summary = N_("Check the certificate of a PEM, DER or PKCS#12 file and keep its public part."),
+	.usage =
+		"cot cert import FILE [--password-file F | --password-env VAR] [--date YYYY-MM-DD]",
+	.summary =
+		N_("Check the certificate of a PEM, DER or PKCS#12 file and keep its public part."),
 	.help = N_("  FILE              PEM or DER certificates, or a PKCS#12 keystore (.p12,\n"
-		"                    .acc-p12, .pfx); its 'authentication' entry is used\n"
-		"  --password-file F the keystore password is the first line of F (chmod 600)\n"
-		"  --password-env V  the keystore password is in the environment variable V\n"
-		"                    (without either, it is asked on the terminal, not echoed)\n"
-		"  --date D          the day the certificate was received (default today)\n"),
+		   "                    .acc-p12, .pfx); its 'authentication' entry is used\n"
+		   "  --password-file F the keystore password is the first line of F (chmod 600)\n"
+		   "  --password-env V  the keystore password is in the environment variable V\n"
+		   "                    (without either, it is asked on the terminal, not echoed)\n"
+		   "  --date D          the day the certificate was received (default today)\n"),
 };
 
 static const struct cot_cmd cert_show_verb = {
@@ -899,10 +963,11 @@ static const struct cot_cmd cert_show_verb = {
 	.usage = "cot cert show [FILE] [--password-file F | --password-env VAR] "
 		 "[--format text|json]",
 	.summary = N_("Show a certificate: eHealth subject, validity, key, usages, fingerprint."),
-	.help = N_("  FILE              a certificate or keystore (default: the project's certificate)\n"
-		"  --password-file F the keystore password is the first line of F\n"
-		"  --password-env V  the keystore password is in the environment variable V\n"
-		"  --format F        text (default) or json (schema cot.cert/1)\n"),
+	.help = N_("  FILE              a certificate or keystore (default: the project's "
+		   "certificate)\n"
+		   "  --password-file F the keystore password is the first line of F\n"
+		   "  --password-env V  the keystore password is in the environment variable V\n"
+		   "  --format F        text (default) or json (schema cot.cert/1)\n"),
 };
 
 static const struct cot_cmd cert_check_verb = {
@@ -914,18 +979,21 @@ static const struct cot_cmd cert_check_verb = {
 	.usage = "cot cert check [FILE] [--warn-days N] [--no-revocation] [--password-file F | "
 		 "--password-env VAR] [--format text|json]",
 	.summary = N_("Check the certificate for monitoring: exit 1 when it needs attention."),
-	.help = N_("  FILE              a certificate or keystore (default: the project's certificate)\n"
+	.help = N_(
+		"  FILE              a certificate or keystore (default: the project's "
+		"certificate)\n"
 		"  --warn-days N     exit 1 when it expires within N days (default 90, eHealth's\n"
 		"                    renewal window; 0: only when expired)\n"
-		"  --no-revocation   do not ask its CA (OCSP, CRL) whether it is revoked; otherwise\n"
+		"  --no-revocation   do not ask its CA (OCSP, CRL) whether it is revoked; "
+		"otherwise\n"
 		"                    revoked exits 1, and unknown (no answer to trust) exits 3\n"
 		"  --password-file F the keystore password is the first line of F\n"
 		"  --password-env V  the keystore password is in the environment variable V\n"
 		"  --format F        text (default) or json (schema cot.cert/1)\n"),
 };
 
-static const struct cot_cmd *const cert_verbs[] = {&cert_request_verb, &cert_import_verb,
-	&cert_show_verb, &cert_check_verb, NULL};
+static const struct cot_cmd *const cert_verbs[] = {
+	&cert_request_verb, &cert_import_verb, &cert_show_verb, &cert_check_verb, NULL};
 
 const struct cot_cmd cmd_cert_entry = {
 	.name = "cert",

@@ -28,8 +28,9 @@ static const struct option check_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-#define CHECK_FORMATS (FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | \
-	FMT_BIT(FMT_SARIF) | FMT_BIT(FMT_GITHUB) | FMT_BIT(FMT_HTML))
+#define CHECK_FORMATS                                                                              \
+	(FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |         \
+		FMT_BIT(FMT_GITHUB) | FMT_BIT(FMT_HTML))
 
 #define STEP "checklist-complete"
 
@@ -42,9 +43,9 @@ struct check_args {
 struct check_state {
 	struct project p;
 	bool in_project;
-	char *answers_path, *answers_name;  /* to open, to show */
+	char *answers_path, *answers_name; /* to open, to show */
 	char *set_path, *set_name;
-	char *root;                         /* evidence paths are relative to it */
+	char *root; /* evidence paths are relative to it */
 	struct diag_list d;
 	struct reqset rs;
 	struct answers a;
@@ -59,19 +60,29 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct check_a
 
 	while ((opt = cli_getopt(c, argc, argv)) != -1) {
 		switch (opt) {
-		case O_REQUIREMENTS: a->requirements = optarg; break;
-		case O_RECORD: a->record = true; break;
-		case O_OUTPUT: a->output = optarg; break;
-		case O_ROUTE: a->route = optarg; break;
-		case O_KIND: a->kind = optarg; break;
+		case O_REQUIREMENTS:
+			a->requirements = optarg;
+			break;
+		case O_RECORD:
+			a->record = true;
+			break;
+		case O_OUTPUT:
+			a->output = optarg;
+			break;
+		case O_ROUTE:
+			a->route = optarg;
+			break;
+		case O_KIND:
+			a->kind = optarg;
+			break;
 		case O_FORMAT:
 			if (cli_set_format(ctx, optarg))
 				return COT_USAGE;
 			break;
 		case O_LANG:
 			if (!lang_parse(optarg, &ctx->lang))
-				return cli_error(COT_USAGE, _("unknown language '%s' (nl, fr or en)"),
-					optarg);
+				return cli_error(COT_USAGE,
+					_("unknown language '%s' (nl, fr or en)"), optarg);
 			ctx->lang_set = true;
 			i18n_set_lang(ctx->lang);
 			break;
@@ -166,19 +177,21 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 
 	if (s->in_project) {
 		if (a->route || a->kind)
-			/* TRANSLATORS: route and kind are ids (direct, vitalink; organisation, vendor);
-			   the last %s is the project's cot.yaml. */
-			return cli_error(COT_USAGE, _("--route and --kind are for answers outside a "
-				"project; this one is route %s, kind %s (%s)"), route_name(s->p.cfg.route),
-				kind_name(s->p.cfg.kind), s->p.config_path);
+			/* TRANSLATORS: route and kind are ids (direct, vitalink; organisation,
+			   vendor); the last %s is the project's cot.yaml. */
+			return cli_error(COT_USAGE,
+				_("--route and --kind are for answers outside a "
+				  "project; this one is route %s, kind %s (%s)"),
+				route_name(s->p.cfg.route), kind_name(s->p.cfg.kind),
+				s->p.config_path);
 		o->route = s->p.cfg.route;
 		o->kind = s->p.cfg.kind;
 		o->org_kbo = s->p.cfg.kbo;
 		o->org_name = s->p.cfg.name;
 		o->config_file = s->p.config_path;
 		s->root = xstrdup(s->p.root);
-		s->answers_path = a->answers ? xstrdup(a->answers) : path_join(s->p.root,
-			s->p.cfg.answers);
+		s->answers_path =
+			a->answers ? xstrdup(a->answers) : path_join(s->p.root, s->p.cfg.answers);
 		if (!s->answers_path)
 			mem_die();
 		s->answers_name = a->answers ? xstrdup(a->answers) : display_path(s->answers_path);
@@ -188,15 +201,16 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 		return cli_error(COT_USAGE, "%s",
 			_("--record needs a project (run it in one, or use -C DIR)"));
 	if (!a->answers)
-		return cli_error(COT_USAGE, "%s", _("not in a cot project: give the answers file "
-			"('cot check ANSWERS'), or run it in a project (or with -C DIR)"));
+		return cli_error(COT_USAGE, "%s",
+			_("not in a cot project: give the answers file "
+			  "('cot check ANSWERS'), or run it in a project (or with -C DIR)"));
 	o->route = ROUTE_DIRECT;
 	o->kind = KIND_ORGANISATION;
 	if (a->route && !route_parse(a->route, &o->route))
 		return cli_error(COT_USAGE, _("unknown route '%s' (vitalink or direct)"), a->route);
 	if (a->kind && !kind_parse(a->kind, &o->kind))
-		return cli_error(COT_USAGE, _("unknown kind '%s' (organisation or vendor)"),
-			a->kind);
+		return cli_error(
+			COT_USAGE, _("unknown kind '%s' (organisation or vendor)"), a->kind);
 	s->answers_path = xstrdup(a->answers);
 	s->answers_name = xstrdup(a->answers);
 	s->root = dir_of(a->answers);
@@ -229,8 +243,10 @@ static int find_set(const struct check_args *a, struct check_state *s)
 	if (s->a.set_id && s->a.set_version)
 		snprintf(name, sizeof(name), "%s-%s", s->a.set_id, s->a.set_version);
 	else
-		return cli_error(COT_USAGE, _("cannot tell which requirement set '%s' answers: "
-			"give it with --requirements FILE"), s->answers_name);
+		return cli_error(COT_USAGE,
+			_("cannot tell which requirement set '%s' answers: "
+			  "give it with --requirements FILE"),
+			s->answers_name);
 	if (reqset_find(name, &s->set_path, &err))
 		return cli_err(&err);
 	s->set_name = display_path(s->set_path);
@@ -247,7 +263,8 @@ static int load_inputs(struct cot_ctx *ctx, const struct check_args *a, struct c
 	arc = answers_load(s->answers_path, s->answers_name, &s->a, &s->d, &err);
 	if (arc && err.code) {
 		/* a finding too, for the SARIF log of why nothing was checked */
-		diag_add(&s->d, DIAG_ERROR, s->answers_name, 0, 0, "file-unreadable", "%s", err.msg);
+		diag_add(
+			&s->d, DIAG_ERROR, s->answers_name, 0, 0, "file-unreadable", "%s", err.msg);
 		return cli_err(&err);
 	}
 	if ((rc = find_set(a, s))) {
@@ -272,12 +289,18 @@ static int load_inputs(struct cot_ctx *ctx, const struct check_args *a, struct c
 static enum report_format report_format_of(enum out_format f)
 {
 	switch (f) {
-	case FMT_JSON: return REPORT_JSON;
-	case FMT_JUNIT: return REPORT_JUNIT;
-	case FMT_SARIF: return REPORT_SARIF;
-	case FMT_GITHUB: return REPORT_GITHUB;
-	case FMT_HTML: return REPORT_HTML;
-	default: return REPORT_TEXT;
+	case FMT_JSON:
+		return REPORT_JSON;
+	case FMT_JUNIT:
+		return REPORT_JUNIT;
+	case FMT_SARIF:
+		return REPORT_SARIF;
+	case FMT_GITHUB:
+		return REPORT_GITHUB;
+	case FMT_HTML:
+		return REPORT_HTML;
+	default:
+		return REPORT_TEXT;
 	}
 }
 
@@ -301,9 +324,16 @@ static void write_unchecked_sarif(const struct check_args *a, const struct check
 static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct check_state *s)
 {
 	const struct project *p = s->in_project ? &s->p : NULL;
-	struct report r = {.command = "check", .d = &s->d, .color = ctx->color && !a->output,
-		.lang = ctx->lang, .rs = &s->rs, .a = &s->a, .res = &s->res, .opts = &s->opts,
-		.org_name = p ? p->cfg.name : s->a.org_name, .org_kbo = p ? p->cfg.kbo : s->a.org_kbo,
+	struct report r = {.command = "check",
+		.d = &s->d,
+		.color = ctx->color && !a->output,
+		.lang = ctx->lang,
+		.rs = &s->rs,
+		.a = &s->a,
+		.res = &s->res,
+		.opts = &s->opts,
+		.org_name = p ? p->cfg.name : s->a.org_name,
+		.org_kbo = p ? p->cfg.kbo : s->a.org_kbo,
 		.brief = ctx->verbosity < 0};
 	struct cot_err err = COT_ERR_INIT;
 	struct buf out = BUF_INIT;
@@ -334,8 +364,8 @@ static int record(struct cot_ctx *ctx, struct check_state *s)
 
 	if (!s->res.ready)
 		/* TRANSLATORS: %s is a step name (checklist-complete), not translated. */
-		return cli_error(COT_FINDINGS, _("not recording '%s': the checklist is not ready"),
-			STEP);
+		return cli_error(
+			COT_FINDINGS, _("not recording '%s': the checklist is not ready"), STEP);
 	if ((rc = project_journal_load(&s->p, &j, &err)))
 		return cli_err(&err);
 	procedure_derive(s->p.cfg.route, &j, &pr);
@@ -351,8 +381,8 @@ static int record(struct cot_ctx *ctx, struct check_state *s)
 	date_format(s->opts.now, today);
 	if (path_inside(s->p.root, s->answers_path, &rel, &err))
 		rel = xstrdup(s->answers_name);
-	data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "answers", rel,
-		"sha256", s->a.sha256, "requirements", s->rs.id, "version", s->rs.version,
+	data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "answers", rel, "sha256",
+		s->a.sha256, "requirements", s->rs.id, "version", s->rs.version,
 		"requirements_sha256", s->rs.sha256, "applicable", (int)s->res.nreqs, "compliant",
 		(int)s->res.n[RS_COMPLIANT], "not_applicable", (int)s->res.n[RS_NA], "waived",
 		(int)s->res.n[RS_WAIVED]);
@@ -398,9 +428,10 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 		applicable += req_applies(&s.rs.reqs[i], s.opts.route, s.opts.kind);
 	if (!applicable) {
 		/* TRANSLATORS: the set's id and version, then the route and kind ids. */
-		rc = cli_error(COT_USAGE, _("no requirement of %s %s applies to route %s, kind %s: "
-			"nothing to check"), s.rs.id, s.rs.version, route_name(s.opts.route),
-			kind_name(s.opts.kind));
+		rc = cli_error(COT_USAGE,
+			_("no requirement of %s %s applies to route %s, kind %s: "
+			  "nothing to check"),
+			s.rs.id, s.rs.version, route_name(s.opts.route), kind_name(s.opts.kind));
 		goto out;
 	}
 	s.opts.root = s.root;
@@ -433,14 +464,15 @@ const struct cot_cmd cmd_check_entry = {
 		 "[--lang L] [--route R] [--kind K]",
 	.summary = N_("Check the checklist answers: what is missing before submission."),
 	.help = N_("  ANSWERS           the answers file (default: the project's checklist.yaml)\n"
-		"  --requirements FILE\n"
-		"                    the requirement set (default: the project's, or outside a\n"
-		"                    project the shipped set the answers name)\n"
-		"  --record          when ready, record the step checklist-complete\n"
-		"  --format F        text (default), json, junit, sarif, github or html\n"
-		"  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
-		"  --lang L          nl, fr or en: labels, titles and verdict\n"
-		"  --route R         outside a project: vitalink or direct (default direct)\n"
-		"  --kind K          outside a project: organisation (default) or vendor\n"
-		"Exit status: 0 ready, 1 not ready, 2 input error (unreadable or malformed files).\n"),
+		   "  --requirements FILE\n"
+		   "                    the requirement set (default: the project's, or outside a\n"
+		   "                    project the shipped set the answers name)\n"
+		   "  --record          when ready, record the step checklist-complete\n"
+		   "  --format F        text (default), json, junit, sarif, github or html\n"
+		   "  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
+		   "  --lang L          nl, fr or en: labels, titles and verdict\n"
+		   "  --route R         outside a project: vitalink or direct (default direct)\n"
+		   "  --kind K          outside a project: organisation (default) or vendor\n"
+		   "Exit status: 0 ready, 1 not ready, 2 input error (unreadable or malformed "
+		   "files).\n"),
 };

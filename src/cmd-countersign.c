@@ -16,8 +16,16 @@
 
 #define MAX_TRUST 64
 
-enum { O_OUTPUT = 'o', O_KEYSTORE = 256, O_PASSWORD_FILE, O_PASSWORD_ENV, O_TRUST, O_TSA,
-	O_REQUIREMENTS, O_REGISTER };
+enum {
+	O_OUTPUT = 'o',
+	O_KEYSTORE = 256,
+	O_PASSWORD_FILE,
+	O_PASSWORD_ENV,
+	O_TRUST,
+	O_TSA,
+	O_REQUIREMENTS,
+	O_REGISTER
+};
 
 static const struct option countersign_options[] = {
 	{"output", required_argument, NULL, O_OUTPUT},
@@ -45,16 +53,28 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct cou
 
 	while ((opt = cli_getopt(c, argc, argv)) != -1) {
 		switch (opt) {
-		case O_OUTPUT: a->output = optarg; break;
-		case O_KEYSTORE: a->keystore = optarg; break;
-		case O_PASSWORD_FILE: a->pw_file = optarg; break;
-		case O_PASSWORD_ENV: a->pw_env = optarg; break;
-		case O_TSA: a->tsa = optarg; break;
-		case O_REGISTER: a->reg = optarg; break;
+		case O_OUTPUT:
+			a->output = optarg;
+			break;
+		case O_KEYSTORE:
+			a->keystore = optarg;
+			break;
+		case O_PASSWORD_FILE:
+			a->pw_file = optarg;
+			break;
+		case O_PASSWORD_ENV:
+			a->pw_env = optarg;
+			break;
+		case O_TSA:
+			a->tsa = optarg;
+			break;
+		case O_REGISTER:
+			a->reg = optarg;
+			break;
 		case O_REQUIREMENTS:
 			if (a->nrequirements == POLICY_MAX_SETS)
-				return cli_usage_error(c, _("at most %d --requirements"),
-					POLICY_MAX_SETS);
+				return cli_usage_error(
+					c, _("at most %d --requirements"), POLICY_MAX_SETS);
 			a->requirements[a->nrequirements++] = optarg;
 			break;
 		case O_TRUST:
@@ -62,12 +82,13 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct cou
 				return cli_usage_error(c, _("at most %d --trust"), MAX_TRUST);
 			a->trust[a->ntrust++] = optarg;
 			break;
-		default: return COT_USAGE;
+		default:
+			return COT_USAGE;
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(c, "%s", argc == optind ? _("which bundle?") :
-			_("one bundle at a time"));
+		return cli_usage_error(
+			c, "%s", argc == optind ? _("which bundle?") : _("one bundle at a time"));
 	a->bundle = argv[optind];
 	if (!a->keystore)
 		return cli_usage_error(c, _("give --keystore FILE (the FOD's PKCS#12 keystore)"));
@@ -89,8 +110,8 @@ static int load_keystore(const struct countersign_args *a, time_t t, struct cert
 	if (cert_detect_file(a->keystore, &f, &err))
 		return cli_err(&err);
 	if (f != CERT_FORMAT_PKCS12)
-		return cli_error(COT_USAGE, _("'%s' is not a PKCS#12 keystore (.p12)"),
-			a->keystore);
+		return cli_error(
+			COT_USAGE, _("'%s' is not a PKCS#12 keystore (.p12)"), a->keystore);
 	password_init(&pw);
 	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
 		return rc;
@@ -99,12 +120,12 @@ static int load_keystore(const struct countersign_args *a, time_t t, struct cert
 	if (rc)
 		return cli_err(&err);
 	if (!ks->key)
-		return cli_error(COT_USAGE, _("'%s' holds no private key to sign with"),
-			a->keystore);
+		return cli_error(
+			COT_USAGE, _("'%s' holds no private key to sign with"), a->keystore);
 	if (X509_cmp_time(X509_get0_notBefore(ks->leaf), &t) > 0 ||
 		X509_cmp_time(X509_get0_notAfter(ks->leaf), &t) < 0)
-		return cli_error(COT_USAGE, _("the certificate in '%s' is not valid now"),
-			a->keystore);
+		return cli_error(
+			COT_USAGE, _("the certificate in '%s' is not valid now"), a->keystore);
 	return COT_OK;
 }
 
@@ -127,21 +148,25 @@ static int countersign(struct cot_ctx *ctx, const struct countersign_args *a,
 
 	if (rc == COT_FINDINGS)
 		/* TRANSLATORS: the bundle, then its ETSI indication (TOTAL-FAILED...) */
-		return cli_error(rc, _("'%s' is %s: only a bundle that passes cot verify is "
-			"countersigned (see 'cot -v verify')"), a->bundle, r.verdict);
+		return cli_error(rc,
+			_("'%s' is %s: only a bundle that passes cot verify is "
+			  "countersigned (see 'cot -v verify')"),
+			a->bundle, r.verdict);
 	if (rc)
 		return cli_err(&err);
 	/* TRANSLATORS: the bundle, then its ETSI indication (TOTAL-PASSED) */
 	cli_say(ctx, _("Countersigned %s: %s\n"), a->bundle, r.verdict);
 	if (o->tsa)
 		/* TRANSLATORS: the file written, the manifest's and the signature's entries */
-		cli_say(ctx, ngettext("Wrote %s: %s covers %zu entry, signed in %s (B-T)\n",
-			"Wrote %s: %s covers %zu entries, signed in %s (B-T)\n", r.covered), out,
-			r.manifest, r.covered, r.signature);
+		cli_say(ctx,
+			ngettext("Wrote %s: %s covers %zu entry, signed in %s (B-T)\n",
+				"Wrote %s: %s covers %zu entries, signed in %s (B-T)\n", r.covered),
+			out, r.manifest, r.covered, r.signature);
 	else
-		cli_say(ctx, ngettext("Wrote %s: %s covers %zu entry, signed in %s\n",
-			"Wrote %s: %s covers %zu entries, signed in %s\n", r.covered), out,
-			r.manifest, r.covered, r.signature);
+		cli_say(ctx,
+			ngettext("Wrote %s: %s covers %zu entry, signed in %s\n",
+				"Wrote %s: %s covers %zu entries, signed in %s\n", r.covered),
+			out, r.manifest, r.covered, r.signature);
 	cli_say(ctx, "SHA-256 %s\n", r.sha256);
 	return COT_OK;
 }
@@ -199,10 +224,12 @@ const struct cot_cmd cmd_countersign_entry = {
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "o:",
 	.longopts = countersign_options,
-	.usage = "cot countersign BUNDLE --keystore FILE [--password-file F | --password-env VAR] "
-		 "[--trust PEM...] [--requirements FILE]... [--register FILE] [--tsa URL] [-o FILE]",
+	.usage =
+		"cot countersign BUNDLE --keystore FILE [--password-file F | --password-env VAR] "
+		"[--trust PEM...] [--requirements FILE]... [--register FILE] [--tsa URL] [-o FILE]",
 	.summary = N_("Countersign a bundle that passes (the FOD's): the returned container."),
-	.help = N_("  BUNDLE            the organisation's ASiC-E container; it must be TOTAL-PASSED\n"
+	.help = N_(
+		"  BUNDLE            the organisation's ASiC-E container; it must be TOTAL-PASSED\n"
 		"  --keystore FILE   the FOD's PKCS#12 keystore; the key never leaves memory\n"
 		"  --password-file F the keystore password: first line of F\n"
 		"  --password-env VAR the keystore password: environment variable VAR\n"

@@ -36,7 +36,7 @@ static const char sample_pdf[] =
 static char *shell_word(const char *s)
 {
 	static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		"0123456789@%+=:,./_-";
+				    "0123456789@%+=:,./_-";
 	struct buf b = BUF_INIT;
 
 	if (*s && strspn(s, plain) == strlen(s))
@@ -100,7 +100,8 @@ static int run(const char *arg, ...)
 #define DEMO_PASSWORD_ENV "COT_DEMO_PASSWORD"
 #define DEMO_TRUST "trust/cot-demo-ca.pem"
 
-/* The demo's throwaway PKI: the keystore lies outside the project, its password in the environment. */
+/* The demo's throwaway PKI: the keystore lies outside the project, its password in the environment.
+ */
 struct demo_pki {
 	char keydir[32];
 	char *keystore;
@@ -136,8 +137,8 @@ static void demo_pki_release(struct demo_pki *k)
 /* The sample organisation as its certificate, received on the day received, names it. */
 static struct testpki_org demo_org(time_t received)
 {
-	return (struct testpki_org){"CBE", "0566988259", "WZC ZONNEWEIDE", NULL,
-		received - 86400, received - 86400 + 3 * YEAR};
+	return (struct testpki_org){"CBE", "0566988259", "WZC ZONNEWEIDE", NULL, received - 86400,
+		received - 86400 + 3 * YEAR};
 }
 
 /* An eHealth-like root and issuing CA, and a certificate of org. */
@@ -175,8 +176,8 @@ static int demo_pki_files(const char *dir, struct demo_pki *k, struct cot_err *e
 		rc = testpki_password(k->password, sizeof(k->password), err);
 	}
 	if (!rc)
-		rc = testpki_write_p12(k->keystore, k->org, k->org_key, chain, "authentication",
-			k->password, err);
+		rc = testpki_write_p12(
+			k->keystore, k->org, k->org_key, chain, "authentication", k->password, err);
 	if (!rc && setenv(DEMO_PASSWORD_ENV, k->password, 1) < 0)
 		rc = cot_err_sys(err, COT_ENV, errno, _("cannot set %s"), DEMO_PASSWORD_ENV);
 	if (!rc)
@@ -257,26 +258,33 @@ static void day(time_t now, int days_ago, char out[11])
 static void add_sample_answer(struct buf *b, const struct requirement *q, const struct project *p,
 	const char *reviewed, const char *expires)
 {
-	const char *owner = p->cfg.security_officer.name ? p->cfg.security_officer.name
-							  : "Security officer";
-	const char *approver = p->cfg.legal_representative.name ?
-		p->cfg.legal_representative.name : "General manager";
+	const char *owner =
+		p->cfg.security_officer.name ? p->cfg.security_officer.name : "Security officer";
+	const char *approver = p->cfg.legal_representative.name ? p->cfg.legal_representative.name
+								: "General manager";
 
 	buf_addf(b, "  %s:\n", q->id);
 	if (q->na_allowed && strcmp(q->id, "PHY-01") == 0) {
-		buf_addf(b, "    status: not-applicable\n    justification: \"The care software and "
-			"its data are hosted by the supplier: there is no server room of our own.\"\n"
-			"    reviewed: %s\n", reviewed);
+		buf_addf(b,
+			"    status: not-applicable\n    justification: \"The care software and "
+			"its data are hosted by the supplier: there is no server room of our "
+			"own.\"\n"
+			"    reviewed: %s\n",
+			reviewed);
 		return;
 	}
 	buf_adds(b, "    owner: ");
 	ytext_quote(b, owner);
 	if (strcmp(q->id, "OPS-03") == 0) {
-		buf_addf(b, "\n    status: partial\n    note: \"The nurse-call server runs an "
-			"operating system out of support until its replacement.\"\n    reviewed: %s\n"
-			"    waiver:\n      justification: \"The server is isolated in its own network "
+		buf_addf(b,
+			"\n    status: partial\n    note: \"The nurse-call server runs an "
+			"operating system out of support until its replacement.\"\n    reviewed: "
+			"%s\n"
+			"    waiver:\n      justification: \"The server is isolated in its own "
+			"network "
 			"segment without internet access until the supplier replaces it.\"\n"
-			"      approver: ", reviewed);
+			"      approver: ",
+			reviewed);
 		ytext_quote(b, approver);
 		buf_addf(b, "\n      expires: %s\n", expires);
 		return;
@@ -408,7 +416,7 @@ static int demo_keystore(const char *dir, const char *anchor_name, const struct 
 
 	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
 	if (!rc && (!chain || !anchor || !sk_X509_push(chain, k->issuing) ||
-		    !sk_X509_push(chain, k->root)))
+			   !sk_X509_push(chain, k->root)))
 		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	if (!rc && !mkdtemp(k->keydir)) {
 		k->keydir[0] = '\0';
@@ -419,8 +427,8 @@ static int demo_keystore(const char *dir, const char *anchor_name, const struct 
 	if (!rc)
 		rc = testpki_password(k->password, sizeof(k->password), err);
 	if (!rc)
-		rc = testpki_write_p12(k->keystore, k->org, k->org_key, chain, "authentication",
-			k->password, err);
+		rc = testpki_write_p12(
+			k->keystore, k->org, k->org_key, chain, "authentication", k->password, err);
 	if (!rc && setenv(DEMO_PASSWORD_ENV, k->password, 1) < 0)
 		rc = cot_err_sys(err, COT_ENV, errno, _("cannot set %s"), DEMO_PASSWORD_ENV);
 	if (!rc)
@@ -479,8 +487,8 @@ static int demo_bundle(const char *dir)
 		demo_pki_release(&k);
 		return cli_err(&err);
 	}
-	rc = run("-C", dir, "bundle", "--keystore", k.keystore, "--password-env",
-		DEMO_PASSWORD_ENV, NULL);
+	rc = run("-C", dir, "bundle", "--keystore", k.keystore, "--password-env", DEMO_PASSWORD_ENV,
+		NULL);
 	demo_pki_release(&k);
 	trust = path_join(dir, DEMO_SIGNING_TRUST);
 	path = path_join(dir, bundle);
@@ -517,7 +525,8 @@ static int demo_authority(const char *dir)
 	if (!fod_dir || !(whitelist = path_join(DEMO_FOD_DIR, "whitelist.xml")))
 		mem_die();
 	if ((rc = run("-C", dir, "done", "submitted", "--file", "out/submission.eml", NULL)) ||
-		(rc = run("-C", dir, "done", "fod-validated", "--ref", "FOD letter 2026/118", NULL)))
+		(rc = run(
+			 "-C", dir, "done", "fod-validated", "--ref", "FOD letter 2026/118", NULL)))
 		goto out;
 	printf(_("\n# The FOD admits the organisation to its whitelist, kept here in %s/, and "
 		 "signs "
@@ -555,8 +564,8 @@ static int demo_submit(const char *dir)
 	printf(_(
 		"\n# The demo has no mail server: cot submit shows what it would send, then writes "
 		"the same message for a mail client\n"));
-	if ((rc = run("-C", dir, "submit", "--dry-run", "--smtp",
-		     "smtps://smtp.zonneweide.example", NULL)) ||
+	if ((rc = run("-C", dir, "submit", "--dry-run", "--smtp", "smtps://smtp.zonneweide.example",
+		     NULL)) ||
 		(rc = run("-C", dir, "submit", "--eml", "out/submission.eml", NULL)))
 		return rc;
 	if ((rc = demo_authority(dir)))
@@ -577,7 +586,7 @@ static int demo_steps(const char *dir)
 	day(now, 100, d3);
 	if ((rc = run("init", dir, "--example", NULL)) || (rc = run("-C", dir, "status", NULL)) ||
 		(rc = run("-C", dir, "cert", "request", "--date", d1, "--ref",
-			"eHealth request 2026/0412", NULL)))
+			 "eHealth request 2026/0412", NULL)))
 		return rc;
 	if ((rc = demo_cert(dir, d2)))
 		return rc;

@@ -32,16 +32,28 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct don
 
 	while ((opt = cli_getopt(c, argc, argv)) != -1) {
 		switch (opt) {
-		case O_DATE: a->date = optarg; break;
-		case O_REF: a->ref = optarg; break;
-		case O_FILE: a->file = optarg; break;
-		case O_NOTE: a->note = optarg; break;
-		case O_REVOKE: a->revoke = true; break;
-		default: return COT_USAGE;
+		case O_DATE:
+			a->date = optarg;
+			break;
+		case O_REF:
+			a->ref = optarg;
+			break;
+		case O_FILE:
+			a->file = optarg;
+			break;
+		case O_NOTE:
+			a->note = optarg;
+			break;
+		case O_REVOKE:
+			a->revoke = true;
+			break;
+		default:
+			return COT_USAGE;
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(c, argc == optind ? _("which step?") : _("one step at a time"));
+		return cli_usage_error(
+			c, argc == optind ? _("which step?") : _("one step at a time"));
 	a->step = argv[optind];
 	if ((a->ref && !cli_text_ok(a->ref)) || (a->note && !cli_text_ok(a->note)))
 		return cli_error(COT_USAGE,
@@ -99,7 +111,7 @@ static bool is_container(const char *file)
 	unsigned char head[4] = {0};
 	FILE *f = fopen(file, "rb");
 	bool zip = f && fread(head, 1, sizeof(head), f) == sizeof(head) &&
-		memcmp(head, "PK\3\4", 4) == 0;
+		   memcmp(head, "PK\3\4", 4) == 0;
 
 	if (f)
 		fclose(f);
@@ -113,11 +125,11 @@ static bool is_container(const char *file)
 static bool needs_countersign(const char *step, const char *file)
 {
 	return strcmp(step, "contract-returned") == 0 ||
-		(strcmp(step, "fod-validated") == 0 && is_container(file));
+	       (strcmp(step, "fod-validated") == 0 && is_container(file));
 }
 
-static int check_returned(const struct cot_ctx *ctx, const struct project *p, const char *file,
-	json_t *data)
+static int check_returned(
+	const struct cot_ctx *ctx, const struct project *p, const char *file, json_t *data)
 {
 	struct cot_err err = COT_ERR_INIT;
 	struct countersign_check r;
@@ -165,7 +177,8 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 	if (a.note)
 		json_object_set_new(data, "note", json_string(a.note));
 	if (a.file && ((rc = add_file(p, a.file, data)) ||
-		    (needs_countersign(a.step, a.file) && (rc = check_returned(ctx, p, a.file, data))))) {
+			      (needs_countersign(a.step, a.file) &&
+				      (rc = check_returned(ctx, p, a.file, data))))) {
 		json_decref(data);
 		return rc;
 	}

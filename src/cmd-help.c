@@ -107,10 +107,10 @@ static const struct cot_cmd *named(int argc, char **argv)
 /* The values of option opt ("--lang"), or a directive for the shell: @dirs, @files. */
 static void offer_values(const char *opt, const char *cur)
 {
-	static const char *const values[][2] = {{"--format",
-		"text json junit sarif github html csv xml etsi"}, {"--color", "auto always never"},
-		{"--lang", "nl fr en"}, {"--route", "vitalink direct"},
-		{"--kind", "organisation vendor"}};
+	static const char *const values[][2] = {
+		{"--format", "text json junit sarif github html csv xml etsi"},
+		{"--color", "auto always never"}, {"--lang", "nl fr en"},
+		{"--route", "vitalink direct"}, {"--kind", "organisation vendor"}};
 	char words[128], *w, *save;
 
 	if (strcmp(opt, "-C") == 0) {
@@ -197,7 +197,7 @@ static int cmd_help(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 			return COT_USAGE;
 		if (mode && mode != opt)
 			return cli_usage_error(self, _("one of --commands, --verbs, --options, "
-				"--complete, --steps"));
+						       "--complete, --steps"));
 		mode = opt;
 	}
 	argc -= optind;

@@ -84,8 +84,10 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 			!a->name && !a->kbo ? ", " : "", a->kbo ? "" : "--kbo",
 			(!a->name || !a->kbo) && !a->route ? ", " : "", a->route ? "" : "--route");
 		/* TRANSLATORS: %s lists the options missing, e.g. "--kbo, --route". */
-		return cli_usage_error(&cmd_init_entry, _("'cot init' needs %s too (or --example "
-			"for a sample organisation)"), missing);
+		return cli_usage_error(&cmd_init_entry,
+			_("'cot init' needs %s too (or --example "
+			  "for a sample organisation)"),
+			missing);
 	}
 	if (check_ids(a, cfg))
 		return COT_USAGE;
@@ -114,14 +116,29 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct ini
 
 	while ((opt = cli_getopt(c, argc, argv)) != -1) {
 		switch (opt) {
-		case O_NAME: a->name = optarg; break;
-		case O_KBO: a->kbo = optarg; break;
-		case O_NIHII: a->nihii = optarg; break;
-		case O_ROUTE: a->route = optarg; break;
-		case O_KIND: a->kind = optarg; break;
-		case O_LANG: a->lang = optarg; break;
-		case O_EXAMPLE: a->example = true; break;
-		default: return COT_USAGE;
+		case O_NAME:
+			a->name = optarg;
+			break;
+		case O_KBO:
+			a->kbo = optarg;
+			break;
+		case O_NIHII:
+			a->nihii = optarg;
+			break;
+		case O_ROUTE:
+			a->route = optarg;
+			break;
+		case O_KIND:
+			a->kind = optarg;
+			break;
+		case O_LANG:
+			a->lang = optarg;
+			break;
+		case O_EXAMPLE:
+			a->example = true;
+			break;
+		default:
+			return COT_USAGE;
 		}
 	}
 	if (argc - optind > 1)

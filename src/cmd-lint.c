@@ -22,8 +22,9 @@ static const struct option lint_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-#define LINT_FORMATS (FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | \
-	FMT_BIT(FMT_SARIF) | FMT_BIT(FMT_GITHUB))
+#define LINT_FORMATS                                                                               \
+	(FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |         \
+		FMT_BIT(FMT_GITHUB))
 
 /* What a run knows: the requirement sets met so far, answers waiting for theirs. */
 struct lint {
@@ -34,7 +35,7 @@ struct lint {
 	size_t nsets;
 	struct answers **pending;
 	size_t npending;
-	char **shipped_tried;     /* "id-version" names looked up among the shipped sets */
+	char **shipped_tried; /* "id-version" names looked up among the shipped sets */
 	size_t ntried;
 };
 
@@ -108,8 +109,10 @@ static bool lint_answers(struct lint *l, struct answers *a, bool last_chance)
 	if (!rs)
 		diag_add(&l->d, DIAG_WARNING, a->file, a->set_at.line, a->set_at.col,
 			/* TRANSLATORS: the set's id and version. */
-			"answers-unknown-set", _("requirement set %s %s is neither shipped with cot "
-			"nor given: answer ids are not checked (give it with --requirements FILE)"),
+			"answers-unknown-set",
+			_("requirement set %s %s is neither shipped with cot "
+			  "nor given: answer ids are not checked (give it with --requirements "
+			  "FILE)"),
 			a->set_id, a->set_version);
 	answers_lint(a, rs, &l->d);
 	return true;
@@ -132,9 +135,12 @@ static void lint_file(struct lint *l, const char *path)
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
 		f->readable = true;
 		/* TRANSLATORS: the file's size, then the most cot reads, both in bytes. */
-		diag_add(&l->d, DIAG_ERROR, path, 1, 1, "yaml-size", ngettext("%lld byte, more "
-			"than the %zu cot reads", "%lld bytes, more than the %zu cot reads",
-			(unsigned long)st.st_size), (long long)st.st_size, lim.max_bytes);
+		diag_add(&l->d, DIAG_ERROR, path, 1, 1, "yaml-size",
+			ngettext("%lld byte, more "
+				 "than the %zu cot reads",
+				"%lld bytes, more than the %zu cot reads",
+				(unsigned long)st.st_size),
+			(long long)st.st_size, lim.max_bytes);
 		return;
 	}
 	rc = fs_read(path, lim.max_bytes, &data, &len, &err);
@@ -175,9 +181,12 @@ static void lint_file(struct lint *l, const char *path)
 		}
 	} else {
 		diag_add(&l->d, DIAG_ERROR, path, root ? root->line : 1, root ? root->col : 1,
-			/* TRANSLATORS: the %s are format markers (cot.requirements/1, cot.answers/1). */
-			"file-kind", _("neither a requirement set (format: %s) nor an answer file "
-			"(format: %s)"), REQSET_FORMAT, ANSWERS_FORMAT);
+			/* TRANSLATORS: the %s are format markers (cot.requirements/1,
+			   cot.answers/1). */
+			"file-kind",
+			_("neither a requirement set (format: %s) nor an answer file "
+			  "(format: %s)"),
+			REQSET_FORMAT, ANSWERS_FORMAT);
 	}
 	ynode_free(root);
 }
@@ -204,12 +213,18 @@ static void lint_release(struct lint *l)
 static enum report_format report_format_of(enum out_format f)
 {
 	switch (f) {
-	case FMT_JSON: return REPORT_JSON;
-	case FMT_JUNIT: return REPORT_JUNIT;
-	case FMT_SARIF: return REPORT_SARIF;
-	case FMT_GITHUB: return REPORT_GITHUB;
-	case FMT_HTML: return REPORT_HTML;
-	default: return REPORT_TEXT;
+	case FMT_JSON:
+		return REPORT_JSON;
+	case FMT_JUNIT:
+		return REPORT_JUNIT;
+	case FMT_SARIF:
+		return REPORT_SARIF;
+	case FMT_GITHUB:
+		return REPORT_GITHUB;
+	case FMT_HTML:
+		return REPORT_HTML;
+	default:
+		return REPORT_TEXT;
 	}
 }
 
@@ -228,7 +243,7 @@ static int write_out(const struct buf *b, const char *output)
 }
 
 struct lint_args {
-	const char **sets;        /* --requirements, in order */
+	const char **sets; /* --requirements, in order */
 	size_t nsets;
 	const char *output;
 	bool strict;
@@ -260,8 +275,8 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct lint_ar
 		}
 	}
 	if (optind >= argc && !a->nsets)
-		return cli_usage_error(c, "%s",
-			_("which files? give requirement sets or answer files"));
+		return cli_usage_error(
+			c, "%s", _("which files? give requirement sets or answer files"));
 	return cli_check_format(ctx, c, LINT_FORMATS);
 }
 
@@ -287,8 +302,13 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	for (size_t i = 0; i < l.nfiles; i++)
 		readable += l.files[i].readable;
 	diag_sort(&l.d);
-	r = (struct report){.command = "lint", .d = &l.d, .color = ctx->color && !a.output,
-		.lang = ctx->lang, .files = l.files, .nfiles = l.nfiles, .strict = a.strict};
+	r = (struct report){.command = "lint",
+		.d = &l.d,
+		.color = ctx->color && !a.output,
+		.lang = ctx->lang,
+		.files = l.files,
+		.nfiles = l.nfiles,
+		.strict = a.strict};
 	if (!readable) {
 		/* Nothing was linted: only why, and a SARIF log saying so (an upload needs one). */
 		diag_print_text(stderr, &l.d, ctx->color);
@@ -318,7 +338,8 @@ const struct cot_cmd cmd_lint_entry = {
 	.longopts = lint_options,
 	.usage = "cot lint [--strict] [--requirements FILE]... [--format F] [-o FILE] FILE...",
 	.summary = N_("Check requirement sets and answer files: YAML, schema, ids, translations."),
-	.help = N_("  FILE              a requirement set (cot.requirements/1) or answer file\n"
+	.help = N_(
+		"  FILE              a requirement set (cot.requirements/1) or answer file\n"
 		"                    (cot.answers/1); the kind is told from the file\n"
 		"  --strict          warnings count too: exit 1 on any warning\n"
 		"  --requirements FILE\n"

@@ -20,7 +20,8 @@ static void print_data(json_t *data)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(data, key, v) {
+	json_object_foreach(data, key, v)
+	{
 		if (json_is_string(v)) {
 			printf("  %s=%s", key, json_string_value(v));
 		} else {
@@ -46,8 +47,8 @@ static int print_log(const struct cot_ctx *ctx, const struct journal *j)
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jrec *r = &j->v[i];
-		printf("%s%4lu%s  %s  %-8s %s", cli_color(ctx, C_DIM), r->seq, cli_color(ctx, C_RESET),
-			r->time, r->event, r->actor);
+		printf("%s%4lu%s  %s  %-8s %s", cli_color(ctx, C_DIM), r->seq,
+			cli_color(ctx, C_RESET), r->time, r->event, r->actor);
 		print_data(json_object_get(r->obj, "data"));
 		putchar('\n');
 	}
@@ -59,7 +60,8 @@ static int print_log(const struct cot_ctx *ctx, const struct journal *j)
 static int verify(const struct cot_ctx *ctx, const struct project *p)
 {
 	struct cot_err err = COT_ERR_INIT;
-	char *path = project_state_path(p, "journal"), *head = project_state_path(p, "journal.head");
+	char *path = project_state_path(p, "journal"),
+	     *head = project_state_path(p, "journal.head");
 	unsigned long n = 0;
 	int rc = journal_verify(path, head, &n, &err);
 

@@ -26,7 +26,7 @@ static const struct option status_options[] = {
 struct elapsed {
 	bool started;
 	long days;
-	double months;             /* to one decimal */
+	double months; /* to one decimal */
 	bool overdue;
 };
 
@@ -44,8 +44,8 @@ static void compute_elapsed(const struct procedure *pr, time_t now, struct elaps
 	e->overdue = pr->next < pr->nsteps && e->days > TYPICAL_MAX_DAYS;
 }
 
-static json_t *status_json(const struct project *p, const struct procedure *pr,
-	const struct elapsed *e, enum lang l)
+static json_t *status_json(
+	const struct project *p, const struct procedure *pr, const struct elapsed *e, enum lang l)
 {
 	json_t *steps = json_array(), *o;
 
@@ -74,9 +74,9 @@ static json_t *status_json(const struct project *p, const struct procedure *pr,
 	else
 		json_object_set_new(o, "next", json_null());
 	if (e->started)
-		json_object_set_new(o, "elapsed", json_pack("{s:s, s:I, s:f, s:b}", "since",
-			pr->started, "days", (json_int_t)e->days, "months", e->months, "overdue",
-			e->overdue));
+		json_object_set_new(o, "elapsed",
+			json_pack("{s:s, s:I, s:f, s:b}", "since", pr->started, "days",
+				(json_int_t)e->days, "months", e->months, "overdue", e->overdue));
 	else
 		json_object_set_new(o, "elapsed", json_null());
 	return o;
@@ -177,22 +177,25 @@ static json_t *cert_json(const struct cert_summary *s, enum lang l)
 	json_object_set_new(o, "not_after", json_string(s->not_after_date));
 	json_object_set_new(o, "days_left", json_integer(s->days_left));
 	json_object_set_new(o, "renewal_opens", json_string(s->renewal_opens));
-	json_object_set_new(o, "renewal_requested", s->cur.renewal_requested ?
-		json_string(s->cur.renewal_date) : json_null());
+	json_object_set_new(o, "renewal_requested",
+		s->cur.renewal_requested ? json_string(s->cur.renewal_date) : json_null());
 	return o;
 }
 
 static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s, enum lang l)
 {
-	const char *color = s->state == CERT_STATE_VALID ? "" : s->state == CERT_STATE_RENEW ?
-		C_YELLOW : s->state >= CERT_STATE_EXPIRED ? C_RED : "";
+	const char *color = s->state == CERT_STATE_VALID     ? ""
+			    : s->state == CERT_STATE_RENEW   ? C_YELLOW
+			    : s->state >= CERT_STATE_EXPIRED ? C_RED
+							     : "";
 	char advice[1024];
 
 	certstore_advice(s, l, advice, sizeof(advice));
 	/* TRANSLATORS: the labels of cot status end in a colon (French: " :"). */
 	label(ctx, C_("status", "Certificate:"));
 	if (s->identifier[0])
-		printf("%s%s%s, ", cli_shown(s->identifier), s->name[0] ? " " : "", cli_shown(s->name));
+		printf("%s%s%s, ", cli_shown(s->identifier), s->name[0] ? " " : "",
+			cli_shown(s->name));
 	printf("%s%s%s\n", cli_color(ctx, color), advice, cli_color(ctx, *color ? C_RESET : ""));
 }
 
@@ -302,8 +305,8 @@ static json_t *bundle_json(const struct journal *j)
 	return data;
 }
 
-static void print_bundle(const struct cot_ctx *ctx, const struct project *p,
-	const struct journal *j)
+static void print_bundle(
+	const struct cot_ctx *ctx, const struct project *p, const struct journal *j)
 {
 	const struct jrec *r = bundle_last(j);
 	json_t *d = r ? json_object_get(r->obj, "data") : NULL;
@@ -373,7 +376,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		json_object_set_new(o, "bundle", bundle_json(&j));
 		json_object_set_new(o, "submission", submit_status_json(&j));
 		/* 15 digits: "months": 6.9, not 6.9000000000000004. */
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+		json_dumpf(
+			o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		putchar('\n');
 		json_decref(o);
 	} else {

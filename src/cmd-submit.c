@@ -1,4 +1,5 @@
-/* cot submit: send the signed bundle to the circle-of-trust address, or write the message for a mail client. */
+/* cot submit: send the signed bundle to the circle-of-trust address, or write the message for a
+ * mail client. */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -27,8 +28,18 @@
 #define ENV_HOST "COT_SMTP_HOST"
 #define ENV_RETRY_BASE "COT_RETRY_BASE_MS"
 
-enum { O_SMTP = 256, O_TO, O_EML, O_DRY_RUN, O_FORCE, O_CACERT, O_KEYSTORE, O_PASSWORD_FILE,
-	O_PASSWORD_ENV, O_YES };
+enum {
+	O_SMTP = 256,
+	O_TO,
+	O_EML,
+	O_DRY_RUN,
+	O_FORCE,
+	O_CACERT,
+	O_KEYSTORE,
+	O_PASSWORD_FILE,
+	O_PASSWORD_ENV,
+	O_YES
+};
 
 static const struct option submit_options[] = {
 	{"smtp", required_argument, NULL, O_SMTP},
@@ -66,26 +77,27 @@ static int check_args(const struct cot_cmd *c, const struct submit_args *a)
 		return cli_usage_error(c, _("--eml writes the message instead of sending it: give "
 					    "--smtp or --eml, not both"));
 	if (a->cacert && a->eml)
-		return cli_usage_error(c,
-			_("--cacert is for the SMTP server: --eml sends nothing"));
+		return cli_usage_error(
+			c, _("--cacert is for the SMTP server: --eml sends nothing"));
 	if (a->eml && !a->eml[0])
 		return cli_usage_error(c, _("the --eml file name is empty"));
 	if (a->eml && strcmp(a->eml, "-") == 0)
 		return cli_usage_error(c, _("--eml writes a file that the journal records and that "
-			"you send: give a file name, not '-'"));
+					    "you send: give a file name, not '-'"));
 	/* before anything is built or journalled: a bundle made for nothing stays otherwise */
 	if (a->eml && fs_exists(a->eml))
 		return cli_error(COT_USAGE,
 			_("'%s' exists already: cot never overwrites it; remove it "
-			  "or give another name"), a->eml);
-	if (a->eml && !dir_exists(a->eml))
-		return cli_error(COT_USAGE, _("cannot write '%s': its directory does not exist"),
+			  "or give another name"),
 			a->eml);
+	if (a->eml && !dir_exists(a->eml))
+		return cli_error(
+			COT_USAGE, _("cannot write '%s': its directory does not exist"), a->eml);
 	if (a->pw_file && a->pw_env)
 		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if ((a->pw_file || a->pw_env) && !a->keystore)
-		return cli_usage_error(c,
-			_("--password-file and --password-env go with --keystore"));
+		return cli_usage_error(
+			c, _("--password-file and --password-env go with --keystore"));
 	if (a->to && !mail_addr_ok(a->to))
 		return cli_usage_error(c, _("--to '%s' is not an ASCII e-mail address"), a->to);
 	return COT_OK;
@@ -97,17 +109,38 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct sub
 
 	while ((opt = cli_getopt(c, argc, argv)) != -1) {
 		switch (opt) {
-		case O_SMTP: a->smtp = optarg; break;
-		case O_TO: a->to = optarg; break;
-		case O_EML: a->eml = optarg; break;
-		case O_DRY_RUN: a->dry_run = true; break;
-		case O_FORCE: a->force = true; break;
-		case O_CACERT: a->cacert = optarg; break;
-		case O_KEYSTORE: a->keystore = optarg; break;
-		case O_PASSWORD_FILE: a->pw_file = optarg; break;
-		case O_PASSWORD_ENV: a->pw_env = optarg; break;
-		case O_YES: a->yes = true; break;
-		default: return COT_USAGE;
+		case O_SMTP:
+			a->smtp = optarg;
+			break;
+		case O_TO:
+			a->to = optarg;
+			break;
+		case O_EML:
+			a->eml = optarg;
+			break;
+		case O_DRY_RUN:
+			a->dry_run = true;
+			break;
+		case O_FORCE:
+			a->force = true;
+			break;
+		case O_CACERT:
+			a->cacert = optarg;
+			break;
+		case O_KEYSTORE:
+			a->keystore = optarg;
+			break;
+		case O_PASSWORD_FILE:
+			a->pw_file = optarg;
+			break;
+		case O_PASSWORD_ENV:
+			a->pw_env = optarg;
+			break;
+		case O_YES:
+			a->yes = true;
+			break;
+		default:
+			return COT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -118,11 +151,11 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct sub
 /* Everything one run holds until the end. */
 struct run {
 	time_t now;
-	bool resend;                /* the step is recorded already: a send records SUBMIT_RESENT */
+	bool resend; /* the step is recorded already: a send records SUBMIT_RESENT */
 	const char *to, *server;
 	bool implicit_tls;
 	long retry_base_ms;
-	struct password user, pw;   /* the SMTP credentials from the environment, if any */
+	struct password user, pw; /* the SMTP credentials from the environment, if any */
 	struct journal j;
 	struct submit_bundle b;
 	struct submit_msg sm;
@@ -152,8 +185,8 @@ static int retry_base(long *ms)
 	v = strtol(s, &end, 10);
 	if (errno || *end || v < 1 || v > 600000)
 		return cli_error(COT_USAGE,
-			_("%s='%s' is not a number of milliseconds (1 to 600000)"),
-			ENV_RETRY_BASE, s);
+			_("%s='%s' is not a number of milliseconds (1 to 600000)"), ENV_RETRY_BASE,
+			s);
 	*ms = v;
 	return COT_OK;
 }
@@ -166,18 +199,21 @@ static int credentials(const struct project *p, struct run *r)
 {
 	struct cot_err err = COT_ERR_INIT;
 	bool user = getenv(ENV_USER) != NULL, pw = getenv(ENV_PASSWORD) != NULL;
-	const char *meant = getenv(ENV_HOST) && *getenv(ENV_HOST) ? getenv(ENV_HOST) :
-		p->cfg.smtp_url;
+	const char *meant =
+		getenv(ENV_HOST) && *getenv(ENV_HOST) ? getenv(ENV_HOST) : p->cfg.smtp_url;
 
 	if (user != pw)
-		return cli_error(COT_USAGE, _("%s and %s go together: set both, or neither to use "
-					      "~/.netrc"), ENV_USER, ENV_PASSWORD);
+		return cli_error(COT_USAGE,
+			_("%s and %s go together: set both, or neither to use "
+			  "~/.netrc"),
+			ENV_USER, ENV_PASSWORD);
 	if (user && submit_credentials_for(r->server, meant, &err))
 		return cli_error(COT_USAGE,
 			_("not sent: %s; set %s to the server's host if the login "
-			  "is meant for it, or use ~/.netrc"), err.msg, ENV_HOST);
+			  "is meant for it, or use ~/.netrc"),
+			err.msg, ENV_HOST);
 	if (user && (password_from_env(ENV_USER, &r->user, &err) ||
-		    password_from_env(ENV_PASSWORD, &r->pw, &err)))
+			    password_from_env(ENV_PASSWORD, &r->pw, &err)))
 		return cli_err(&err);
 	return COT_OK;
 }
@@ -193,16 +229,17 @@ static int settings(const struct project *p, const struct submit_args *a, struct
 	if (!mail_addr_ok(r->to))
 		return cli_error(COT_USAGE,
 			_("the recipient '%s' (submission: to: in cot.yaml) is not an "
-			  "ASCII e-mail address"), r->to);
+			  "ASCII e-mail address"),
+			r->to);
 	if (submit_sender(&p->cfg, &from, &err))
 		return cli_err(&err);
 	if (a->eml)
 		return COT_OK;
 	if (!r->server)
-		return cli_error(COT_USAGE,
-			_("which SMTP server? Give --smtp URL or set 'submission: "
-			  "smtp:' in cot.yaml; or --eml FILE to write the message for a "
-			  "mail client"));
+		return cli_error(
+			COT_USAGE, _("which SMTP server? Give --smtp URL or set 'submission: "
+				     "smtp:' in cot.yaml; or --eml FILE to write the message for a "
+				     "mail client"));
 	if (!smtp_url_ok(r->server, &r->implicit_tls, &err))
 		return cli_err(&err);
 	if ((rc = retry_base(&r->retry_base_ms)))
@@ -242,9 +279,10 @@ static int build(const struct cot_ctx *ctx, const struct project *p, const struc
 	if (rc)
 		cli_err(&err);
 	else
-		cli_say(ctx, ngettext("Built %s: %zu entry, %llu bytes, SHA-256 %s\n",
-				      "Built %s: %zu entries, %llu bytes, SHA-256 %s\n", res.entries), res.rel,
-			res.entries, (unsigned long long)res.size, res.sha256);
+		cli_say(ctx,
+			ngettext("Built %s: %zu entry, %llu bytes, SHA-256 %s\n",
+				"Built %s: %zu entries, %llu bytes, SHA-256 %s\n", res.entries),
+			res.rel, res.entries, (unsigned long long)res.size, res.sha256);
 	ERR_clear_error();
 	cert_bundle_release(&ks);
 	bundle_result_release(&res);
@@ -278,7 +316,8 @@ static int current_bundle(const struct cot_ctx *ctx, const struct project *p,
 	if (!r->b.current)
 		return cli_error(COT_USAGE,
 			_("the bundle just built is not current: %s (a file dated "
-			  "in the future?)"), r->b.why);
+			  "in the future?)"),
+			r->b.why);
 	return COT_OK;
 }
 
@@ -316,8 +355,10 @@ static int check_resend(const struct submit_args *a, const struct journal *j, co
 		describe(&s, what, sizeof(what));
 		/* TRANSLATORS: the start of the bundle's SHA-256, then "on DAY to ADDR
 		   (Message-ID <ID>)" */
-		return cli_error(COT_FINDINGS, _("this bundle (SHA-256 %.16s...) was sent %s; give "
-						 "--force to send it again"), sha256, what);
+		return cli_error(COT_FINDINGS,
+			_("this bundle (SHA-256 %.16s...) was sent %s; give "
+			  "--force to send it again"),
+			sha256, what);
 	}
 	if (submit_last_sent(j, NULL, &s)) {
 		describe(&s, what, sizeof(what));
@@ -325,12 +366,14 @@ static int check_resend(const struct submit_args *a, const struct journal *j, co
 		   'cot done')" */
 		return cli_error(COT_FINDINGS,
 			_("the submission is recorded as sent %s; give --force to "
-			  "send this bundle too"), what);
+			  "send this bundle too"),
+			what);
 	}
 	return COT_OK;
 }
 
-/* ---- showing (--dry-run) ---------------------------------------------------------------------- */
+/* ---- showing (--dry-run) ----------------------------------------------------------------------
+ */
 
 static void show_target(const struct submit_args *a, const struct run *r)
 {
@@ -342,12 +385,14 @@ static void show_target(const struct submit_args *a, const struct run *r)
 		/* TRANSLATORS: the server's URL, then how cot logs in ("login from ...") */
 		printf(_("Server:     %s (TLS from the start, certificate verified, %s)\n"),
 			r->server,
-			r->user.s ? _("login from COT_SMTP_USER") : _("login from netrc if it has one"));
+			r->user.s ? _("login from COT_SMTP_USER")
+				  : _("login from netrc if it has one"));
 	else
 		/* TRANSLATORS: the server's URL, then how cot logs in ("login from ...") */
 		printf(_("Server:     %s (STARTTLS required, certificate verified, %s)\n"),
 			r->server,
-			r->user.s ? _("login from COT_SMTP_USER") : _("login from netrc if it has one"));
+			r->user.s ? _("login from COT_SMTP_USER")
+				  : _("login from netrc if it has one"));
 	printf(_("To:         %s\n"), r->to);
 }
 
@@ -358,7 +403,7 @@ static void show_message(const struct submit_msg *sm)
 
 	printf(_("From:       %s (Reply-To %s)\n"), sm->from, sm->reply_to);
 	printf(ngettext("Attachment: %s, %llu byte, SHA-256 %s\n",
-			"Attachment: %s, %llu bytes, SHA-256 %s\n", sm->msg.attach_size),
+		       "Attachment: %s, %llu bytes, SHA-256 %s\n", sm->msg.attach_size),
 		sm->attach_name, (unsigned long long)sm->msg.attach_size, sm->msg.attach_sha256);
 	printf(ngettext("Message:    %llu byte\n\n", "Message:    %llu bytes\n\n", sm->msg.total),
 		(unsigned long long)sm->msg.total);
@@ -377,7 +422,8 @@ static int dry_run(const struct submit_args *a, const struct run *r)
 	if (!r->b.current) {
 		printf(_("Bundle:     would be built again first: %s\n"), r->b.why);
 		if (!a->keystore)
-			printf(_("            (a real run needs --keystore FILE, or 'cot bundle' first)\n"));
+			printf(_("            (a real run needs --keystore FILE, or 'cot bundle' "
+				 "first)\n"));
 		return COT_OK;
 	}
 	printf(_("Bundle:     %s\n"), r->b.rel);
@@ -385,7 +431,8 @@ static int dry_run(const struct submit_args *a, const struct run *r)
 	return COT_OK;
 }
 
-/* ---- sending ------------------------------------------------------------------------------------ */
+/* ---- sending ------------------------------------------------------------------------------------
+ */
 
 static void trace(bool from_server, const char *line, void *arg)
 {
@@ -414,8 +461,8 @@ static int recheck(const struct project *p, const struct submit_args *a, struct 
 		return cli_err(&err);
 	rec = submit_bundle_record(&r->j);
 	if (!rec || rec->seq != r->b.seq)
-		return cli_error(COT_ENV,
-			_("another cot built a bundle meanwhile; run 'cot submit' again"));
+		return cli_error(
+			COT_ENV, _("another cot built a bundle meanwhile; run 'cot submit' again"));
 	if (check_resend(a, &r->j, r->b.sha256))
 		return COT_FINDINGS;
 	if (!a->eml && submit_can_record(p, &r->j, r->now, &err))
@@ -437,11 +484,12 @@ static int write_eml(const struct cot_ctx *ctx, const struct project *p,
 			fs_sync_parent(a->eml, &(struct cot_err)COT_ERR_INIT);
 		return cli_err(&err);
 	}
-	cli_say(ctx, _("Wrote %s (%llu bytes) for a mail client: nothing was sent.\n"
-		       "Message-ID <%s>, to %s, with %s (SHA-256 %s)\n"
-		       "Once you have sent it: cot done %s --ref '<%s>'\n"), a->eml,
-		(unsigned long long)r->sm.msg.total, r->sm.message_id, r->to, r->sm.attach_name,
-		r->b.sha256, SUBMIT_STEP, r->sm.message_id);
+	cli_say(ctx,
+		_("Wrote %s (%llu bytes) for a mail client: nothing was sent.\n"
+		  "Message-ID <%s>, to %s, with %s (SHA-256 %s)\n"
+		  "Once you have sent it: cot done %s --ref '<%s>'\n"),
+		a->eml, (unsigned long long)r->sm.msg.total, r->sm.message_id, r->to,
+		r->sm.attach_name, r->b.sha256, SUBMIT_STEP, r->sm.message_id);
 	return COT_OK;
 }
 
@@ -459,8 +507,8 @@ static bool said_yes(const char *line)
  * not the authority's address is sent to only when the user says so (--yes, or y on the
  * terminal).
  */
-static int confirm_target(const struct cot_ctx *ctx, const struct submit_args *a,
-	const struct run *r)
+static int confirm_target(
+	const struct cot_ctx *ctx, const struct submit_args *a, const struct run *r)
 {
 	FILE *tty;
 	char line[16] = "";
@@ -474,7 +522,8 @@ static int confirm_target(const struct cot_ctx *ctx, const struct submit_args *a
 	if (!(tty = fopen("/dev/tty", "r+")))
 		return cli_error(COT_USAGE,
 			_("'%s' is not the authority's address (%s): give --yes to "
-			  "send to it"), r->to, PROJECT_SUBMIT_TO);
+			  "send to it"),
+			r->to, PROJECT_SUBMIT_TO);
 	/* TRANSLATORS: a question on the terminal; the answer "y" is C_("answer", "y") */
 	fprintf(tty, _("'%s' is not the authority's address (%s). Send it there? [y/N] "), r->to,
 		PROJECT_SUBMIT_TO);
@@ -487,9 +536,14 @@ static int confirm_target(const struct cot_ctx *ctx, const struct submit_args *a
 static int send_mail(const struct cot_ctx *ctx, const struct project *p,
 	const struct submit_args *a, struct run *r, const struct lock *lk)
 {
-	struct smtp_opts o = {.url = r->server, .cacert = a->cacert, .user = r->user.s,
-		.password = r->pw.s, .netrc = getenv("NETRC"), .retry_delay_ms = r->retry_base_ms,
-		.retrying = retrying, .retry_arg = (void *)ctx};
+	struct smtp_opts o = {.url = r->server,
+		.cacert = a->cacert,
+		.user = r->user.s,
+		.password = r->pw.s,
+		.netrc = getenv("NETRC"),
+		.retry_delay_ms = r->retry_base_ms,
+		.retrying = retrying,
+		.retry_arg = (void *)ctx};
 	struct smtp_result res;
 	struct cot_err err = COT_ERR_INIT;
 	char today[11];
@@ -506,19 +560,19 @@ static int send_mail(const struct cot_ctx *ctx, const struct project *p,
 			_("the server accepted the message (Message-ID <%s>: %s) but it "
 			  "could not be recorded: %s; record it with 'cot done %s --ref "
 			  "\"<%s>\"'"),
-			r->sm.message_id, res.reply, err.msg, SUBMIT_STEP,
-			r->sm.message_id);
+			r->sm.message_id, res.reply, err.msg, SUBMIT_STEP, r->sm.message_id);
 	date_format(r->now, today);
-	cli_say(ctx, _("Sent %s (%llu bytes, SHA-256 %s) to %s through %s\n"
-		       "Server: %s\nMessage-ID <%s>\nRecorded '%s' on %s\n"), r->b.rel,
-		(unsigned long long)r->b.size, r->b.sha256, r->to, r->server, res.reply,
+	cli_say(ctx,
+		_("Sent %s (%llu bytes, SHA-256 %s) to %s through %s\n"
+		  "Server: %s\nMessage-ID <%s>\nRecorded '%s' on %s\n"),
+		r->b.rel, (unsigned long long)r->b.size, r->b.sha256, r->to, r->server, res.reply,
 		r->sm.message_id, r->resend ? SUBMIT_RESENT : SUBMIT_STEP, today);
 	return COT_OK;
 }
 
 /* Takes the lock, checks again, then writes or sends and records. */
-static int deliver(const struct cot_ctx *ctx, const struct project *p,
-	const struct submit_args *a, struct run *r)
+static int deliver(const struct cot_ctx *ctx, const struct project *p, const struct submit_args *a,
+	struct run *r)
 {
 	struct lock lk = LOCK_INIT;
 	struct cot_err err = COT_ERR_INIT;
@@ -535,8 +589,8 @@ static int deliver(const struct cot_ctx *ctx, const struct project *p,
 }
 
 /* Everything before sending: complete, current, not sent before, the message built. */
-static int prepare(const struct cot_ctx *ctx, const struct project *p,
-	const struct submit_args *a, struct run *r)
+static int prepare(const struct cot_ctx *ctx, const struct project *p, const struct submit_args *a,
+	struct run *r)
 {
 	struct cot_err err = COT_ERR_INIT;
 	struct submit_missing m;
@@ -563,7 +617,8 @@ static int prepare(const struct cot_ctx *ctx, const struct project *p,
 	if (a->eml && fs_exists(a->eml))
 		return cli_error(COT_USAGE,
 			_("'%s' exists already: cot never overwrites it; remove it "
-			  "or give another name"), a->eml);
+			  "or give another name"),
+			a->eml);
 	return COT_OK;
 }
 
@@ -596,23 +651,25 @@ const struct cot_cmd cmd_submit_entry = {
 	.usage = "cot submit [--smtp URL [--cacert FILE] | --eml FILE] [--to ADDR] [--dry-run] "
 		 "[--force] [--yes] [--keystore FILE [--password-file F | --password-env VAR]]",
 	.summary = N_("Send the signed bundle to the circle-of-trust address."),
-	.help = N_("  --smtp URL         the server: smtp://HOST[:PORT] (STARTTLS required) or\n"
-		   "                     smtps://HOST[:PORT] (default: submission: smtp: in cot.yaml)\n"
-		   "  --cacert FILE      trust this CA (PEM) for the server's certificate; it is\n"
-		   "                     always verified\n"
-		   "  --to ADDR          the recipient (default: submission: to: in cot.yaml, else\n"
-		   "                     circleoftrust@belrai.org)\n"
-		   "  --eml FILE         write the message to FILE for a mail client instead of\n"
-		   "                     sending it (never overwrites a file)\n"
-		   "  --dry-run          show what would be sent; change nothing\n"
-		   "  --force            send even though this bundle, or another, was sent before\n"
-		   "  --yes              send to a recipient that is not the authority's address\n"
-		   "                     without asking (cot asks on the terminal otherwise)\n"
-		   "  --keystore FILE    the eHealth keystore, to build and sign the bundle first\n"
-		   "                     when it is missing or no longer current\n"
-		   "  --password-file F  the keystore password: first line of F\n"
-		   "  --password-env VAR the keystore password: environment variable VAR\n"
-		   "Login: COT_SMTP_USER and COT_SMTP_PASSWORD, sent only to the host they are for\n"
-		   "(COT_SMTP_HOST, else the server of cot.yaml), else ~/.netrc (or $NETRC).\n"
-		   "Retries: 3, after 1, 2 and 4 s (COT_RETRY_BASE_MS sets the first delay).\n"),
+	.help = N_(
+		"  --smtp URL         the server: smtp://HOST[:PORT] (STARTTLS required) or\n"
+		"                     smtps://HOST[:PORT] (default: submission: smtp: in "
+		"cot.yaml)\n"
+		"  --cacert FILE      trust this CA (PEM) for the server's certificate; it is\n"
+		"                     always verified\n"
+		"  --to ADDR          the recipient (default: submission: to: in cot.yaml, else\n"
+		"                     circleoftrust@belrai.org)\n"
+		"  --eml FILE         write the message to FILE for a mail client instead of\n"
+		"                     sending it (never overwrites a file)\n"
+		"  --dry-run          show what would be sent; change nothing\n"
+		"  --force            send even though this bundle, or another, was sent before\n"
+		"  --yes              send to a recipient that is not the authority's address\n"
+		"                     without asking (cot asks on the terminal otherwise)\n"
+		"  --keystore FILE    the eHealth keystore, to build and sign the bundle first\n"
+		"                     when it is missing or no longer current\n"
+		"  --password-file F  the keystore password: first line of F\n"
+		"  --password-env VAR the keystore password: environment variable VAR\n"
+		"Login: COT_SMTP_USER and COT_SMTP_PASSWORD, sent only to the host they are for\n"
+		"(COT_SMTP_HOST, else the server of cot.yaml), else ~/.netrc (or $NETRC).\n"
+		"Retries: 3, after 1, 2 and 4 s (COT_RETRY_BASE_MS sets the first delay).\n"),
 };

@@ -17,8 +17,17 @@
 #define MAX_TRUST 64
 #define MAX_JOBS 64
 
-enum { O_TRUST = 256, O_FORMAT, O_AT, O_TSA_TRUST, O_OFFLINE, O_REQUIREMENTS, O_REGISTER,
-	O_JOBS = 'j', O_OUTPUT = 'o' };
+enum {
+	O_TRUST = 256,
+	O_FORMAT,
+	O_AT,
+	O_TSA_TRUST,
+	O_OFFLINE,
+	O_REQUIREMENTS,
+	O_REGISTER,
+	O_JOBS = 'j',
+	O_OUTPUT = 'o'
+};
 
 static const struct option verify_options[] = {
 	{"trust", required_argument, NULL, O_TRUST},
@@ -55,14 +64,14 @@ static int parse_jobs(const char *s, unsigned *out)
 	long v = strtol(s, &end, 10);
 
 	if (!*s || *end || v < 1 || v > MAX_JOBS)
-		return cli_error(COT_USAGE, _("-j takes a number of threads from 1 to %d, not '%s'"),
-			MAX_JOBS, s);
+		return cli_error(COT_USAGE,
+			_("-j takes a number of threads from 1 to %d, not '%s'"), MAX_JOBS, s);
 	*out = (unsigned)v;
 	return COT_OK;
 }
 
-static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv,
-	struct verify_args *a)
+static int parse_args(
+	struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv, struct verify_args *a)
 {
 	int opt;
 
@@ -98,7 +107,8 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 			break;
 		case O_REQUIREMENTS:
 			if (a->nrequirements == POLICY_MAX_SETS)
-				return cli_usage_error(c, _("at most %d --requirements"), POLICY_MAX_SETS);
+				return cli_usage_error(
+					c, _("at most %d --requirements"), POLICY_MAX_SETS);
 			a->requirements[a->nrequirements++] = optarg;
 			break;
 		case O_REGISTER:
@@ -112,8 +122,9 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 		return cli_usage_error(c, _("which bundles? give one or more files"));
 	a->files = argv + optind;
 	a->nfiles = (size_t)(argc - optind);
-	return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) |
-		FMT_BIT(FMT_HTML) | FMT_BIT(FMT_ETSI));
+	return cli_check_format(ctx, c,
+		FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_HTML) |
+			FMT_BIT(FMT_ETSI));
 }
 
 /* The anchors of --trust or --tsa-trust: PEM or DER files, or the shipped trust sets by name. */
@@ -132,11 +143,16 @@ static int load_anchors(char *const *names, size_t n, STACK_OF(X509) *anchors)
 static enum verify_format verify_format_of(enum out_format f)
 {
 	switch (f) {
-	case FMT_JSON: return VERIFY_JSON;
-	case FMT_JUNIT: return VERIFY_JUNIT;
-	case FMT_HTML: return VERIFY_HTML;
-	case FMT_ETSI: return VERIFY_ETSI;
-	default: return VERIFY_TEXT;
+	case FMT_JSON:
+		return VERIFY_JSON;
+	case FMT_JUNIT:
+		return VERIFY_JUNIT;
+	case FMT_HTML:
+		return VERIFY_HTML;
+	case FMT_ETSI:
+		return VERIFY_ETSI;
+	default:
+		return VERIFY_TEXT;
 	}
 }
 
@@ -221,8 +237,10 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	o.policy = &pol;
 	o.now = clock_now();
 	if (a.at && !time_parse(a.at, &o.now) && !date_parse(a.at, &o.now)) {
-		rc = cli_usage_error(&cmd_verify_entry, _("--at takes a date (YYYY-MM-DD) or a UTC time "
-			"(YYYY-MM-DDTHH:MM:SSZ), not '%s'"), a.at);
+		rc = cli_usage_error(&cmd_verify_entry,
+			_("--at takes a date (YYYY-MM-DD) or a UTC time "
+			  "(YYYY-MM-DDTHH:MM:SSZ), not '%s'"),
+			a.at);
 		goto out;
 	}
 	o.at = a.at != NULL;
@@ -253,7 +271,8 @@ const struct cot_cmd cmd_verify_entry = {
 		 "[--at TIME] [--requirements FILE]... [--register FILE] "
 		 "[--format text|json|junit|html|etsi] [-j N] [-o FILE]",
 	.summary = N_("Verify submitted bundles: structure, digests, signature, signer, contents."),
-	.help = N_("  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
+	.help = N_(
+		"  BUNDLE            ASiC-E containers to verify (cot's or other tools')\n"
 		"  --trust PEM       a trust anchor for the signer's chain: a PEM or DER file, or\n"
 		"                    a shipped set (ehealth-production, ehealth-acceptance);\n"
 		"                    repeat it for several. Without one a bundle is INDETERMINATE\n"
@@ -261,8 +280,10 @@ const struct cot_cmd cmd_verify_entry = {
 		"                    without one a time-stamp proves nothing\n"
 		"  --offline         check revocation only with the data a signature carries\n"
 		"                    (no OCSP or CRL fetched, no cache)\n"
-		"  --at TIME         validate as of TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)\n"
-		"                    instead of now, to re-examine an old file; the report says so\n"
+		"  --at TIME         validate as of TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, "
+		"UTC)\n"
+		"                    instead of now, to re-examine an old file; the report says "
+		"so\n"
 		"  --format F        text (default), json, junit, html, or etsi (an ETSI TS\n"
 		"                    119 102-2 validation report, XML, for all bundles)\n"
 		"  -j, --jobs N      verify N bundles at a time (threads; output in input order)\n"
@@ -276,7 +297,8 @@ const struct cot_cmd cmd_verify_entry = {
 		"Verdicts as ETSI EN 319 102-1: TOTAL-PASSED, TOTAL-FAILED or INDETERMINATE, with\n"
 		"the sub-indication; every signature of a container is validated. Without a\n"
 		"time-stamp the only proof of existence is the validation time: the signer's\n"
-		"certificate must be valid now (or at --at); a claimed signing time proves nothing.\n"
+		"certificate must be valid now (or at --at); a claimed signing time proves "
+		"nothing.\n"
 		"-v shows every check. Exit status: 0 every bundle passed, 1 one did not,\n"
 		"2 a file cannot be read or bad arguments.\n"),
 };

@@ -1,4 +1,5 @@
-/* cot whitelist: the authority keeps the whitelist (add, remove, list, export, sign); organisations check it. */
+/* cot whitelist: the authority keeps the whitelist (add, remove, list, export, sign); organisations
+ * check it. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,16 +20,35 @@
 
 #define DEFAULT_FILE "whitelist.xml"
 #define MAX_TRUST 16
-#define WAIT_INTERVAL 600      /* seconds between checks with --wait, by default */
-#define WAIT_MIN_INTERVAL 60   /* the least; COT_MIN_INTERVAL lowers it for tests */
-#define WAIT_TIMEOUT 86400     /* how long --wait waits, by default */
+#define WAIT_INTERVAL 600    /* seconds between checks with --wait, by default */
+#define WAIT_MIN_INTERVAL 60 /* the least; COT_MIN_INTERVAL lowers it for tests */
+#define WAIT_TIMEOUT 86400   /* how long --wait waits, by default */
 
 enum {
-	O_FILE = 256, O_KBO, O_NAME, O_NIHII, O_SINCE, O_REASON, O_FORMAT, O_KEYSTORE,
-	O_PASSWORD_FILE, O_PASSWORD_ENV, O_URL, O_TRUST, O_CACERT, O_OFFLINE, O_WAIT, O_INTERVAL,
-	O_TIMEOUT, O_BUNDLE, O_REQUIREMENTS, O_REGISTER, O_VALID_FOR,
+	O_FILE = 256,
+	O_KBO,
+	O_NAME,
+	O_NIHII,
+	O_SINCE,
+	O_REASON,
+	O_FORMAT,
+	O_KEYSTORE,
+	O_PASSWORD_FILE,
+	O_PASSWORD_ENV,
+	O_URL,
+	O_TRUST,
+	O_CACERT,
+	O_OFFLINE,
+	O_WAIT,
+	O_INTERVAL,
+	O_TIMEOUT,
+	O_BUNDLE,
+	O_REQUIREMENTS,
+	O_REGISTER,
+	O_VALID_FOR,
 };
 
+/* clang-format off */
 #define OPT_FILE {"file", required_argument, NULL, O_FILE}
 #define OPT_KBO {"kbo", required_argument, NULL, O_KBO}
 #define OPT_NAME {"name", required_argument, NULL, O_NAME}
@@ -51,25 +71,26 @@ enum {
 #define OPT_REGISTER {"register", required_argument, NULL, O_REGISTER}
 #define OPT_VALID_FOR {"valid-for", required_argument, NULL, O_VALID_FOR}
 #define OPT_END {NULL, 0, NULL, 0}
+/* clang-format on */
 
 static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
 	OPT_BUNDLE, OPT_TRUST, OPT_REQUIREMENTS, OPT_REGISTER, OPT_END};
 static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
 static const struct option list_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
-static const struct option sign_options[] = {OPT_FILE, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV,
-	OPT_VALID_FOR, OPT_END};
+static const struct option sign_options[] = {
+	OPT_FILE, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV, OPT_VALID_FOR, OPT_END};
 static const struct option check_options[] = {OPT_URL, OPT_FILE, OPT_KBO, OPT_TRUST, OPT_CACERT,
 	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_FORMAT, OPT_END};
 /* Every verb's options, for 'cot help --options whitelist'. */
-static const struct option whitelist_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII,
-	OPT_SINCE, OPT_REASON, OPT_FORMAT, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV, OPT_URL, OPT_TRUST,
-	OPT_CACERT, OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_REQUIREMENTS,
+static const struct option whitelist_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
+	OPT_REASON, OPT_FORMAT, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV, OPT_URL, OPT_TRUST, OPT_CACERT,
+	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_REQUIREMENTS,
 	OPT_REGISTER, OPT_VALID_FOR, OPT_END};
 
 /* The verbs, defined at the end of the file. */
-static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export_verb,
-	wl_sign_verb, wl_check_verb;
+static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export_verb, wl_sign_verb,
+	wl_check_verb;
 
 struct wl_args {
 	const char *file, *kbo, *name, *nihii, *since, *reason, *keystore, *pw_file, *pw_env;
@@ -79,7 +100,7 @@ struct wl_args {
 	char *requirements[POLICY_MAX_SETS];
 	size_t n_requirements;
 	const char *reg;
-	long valid_for;              /* days; 0: WHITELIST_VALID_DAYS */
+	long valid_for; /* days; 0: WHITELIST_VALID_DAYS */
 	bool offline, wait, interval_set, timeout_set;
 	long interval, timeout;
 };
@@ -115,21 +136,50 @@ static int parse_days(const char *s, long *out)
 static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 {
 	switch (opt) {
-	case O_FILE: a->file = optarg; break;
-	case O_KBO: a->kbo = optarg; break;
-	case O_NAME: a->name = optarg; break;
-	case O_NIHII: a->nihii = optarg; break;
-	case O_SINCE: a->since = optarg; break;
-	case O_REASON: a->reason = optarg; break;
-	case O_FORMAT: return cli_set_format(ctx, optarg);
-	case O_KEYSTORE: a->keystore = optarg; break;
-	case O_PASSWORD_FILE: a->pw_file = optarg; break;
-	case O_PASSWORD_ENV: a->pw_env = optarg; break;
-	case O_URL: a->url = optarg; break;
-	case O_CACERT: a->cacert = optarg; break;
-	case O_BUNDLE: a->bundle = optarg; break;
-	case O_OFFLINE: a->offline = true; break;
-	case O_WAIT: a->wait = true; break;
+	case O_FILE:
+		a->file = optarg;
+		break;
+	case O_KBO:
+		a->kbo = optarg;
+		break;
+	case O_NAME:
+		a->name = optarg;
+		break;
+	case O_NIHII:
+		a->nihii = optarg;
+		break;
+	case O_SINCE:
+		a->since = optarg;
+		break;
+	case O_REASON:
+		a->reason = optarg;
+		break;
+	case O_FORMAT:
+		return cli_set_format(ctx, optarg);
+	case O_KEYSTORE:
+		a->keystore = optarg;
+		break;
+	case O_PASSWORD_FILE:
+		a->pw_file = optarg;
+		break;
+	case O_PASSWORD_ENV:
+		a->pw_env = optarg;
+		break;
+	case O_URL:
+		a->url = optarg;
+		break;
+	case O_CACERT:
+		a->cacert = optarg;
+		break;
+	case O_BUNDLE:
+		a->bundle = optarg;
+		break;
+	case O_OFFLINE:
+		a->offline = true;
+		break;
+	case O_WAIT:
+		a->wait = true;
+		break;
 	case O_TRUST:
 		if (a->n_trust == MAX_TRUST)
 			return cli_error(COT_USAGE, _("at most %d --trust files"), MAX_TRUST);
@@ -137,19 +187,23 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 		break;
 	case O_REQUIREMENTS:
 		if (a->n_requirements == POLICY_MAX_SETS)
-			return cli_error(COT_USAGE,
-				_("at most %d --requirements"), POLICY_MAX_SETS);
+			return cli_error(
+				COT_USAGE, _("at most %d --requirements"), POLICY_MAX_SETS);
 		a->requirements[a->n_requirements++] = optarg;
 		break;
-	case O_REGISTER: a->reg = optarg; break;
-	case O_VALID_FOR: return parse_days(optarg, &a->valid_for);
+	case O_REGISTER:
+		a->reg = optarg;
+		break;
+	case O_VALID_FOR:
+		return parse_days(optarg, &a->valid_for);
 	case O_INTERVAL:
 		a->interval_set = true;
 		return parse_seconds("interval", optarg, &a->interval);
 	case O_TIMEOUT:
 		a->timeout_set = true;
 		return parse_seconds("timeout", optarg, &a->timeout);
-	default: return COT_USAGE;
+	default:
+		return COT_USAGE;
 	}
 	return COT_OK;
 }
@@ -179,8 +233,8 @@ static void project_lang(struct cot_ctx *ctx)
 }
 
 /* The verb's options; no operands. */
-static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv,
-	struct wl_args *a)
+static int parse_args(
+	struct cot_ctx *ctx, const struct cot_cmd *c, int argc, char **argv, struct wl_args *a)
 {
 	int opt;
 
@@ -239,8 +293,8 @@ static int add_fields(const struct wl_args *a, struct wl_org *o)
 	if (parse_kbo(a->kbo, o->kbo))
 		return COT_USAGE;
 	if (!cli_text_ok(a->name))
-		return cli_error(COT_USAGE,
-			_("--name takes UTF-8 text without control characters"));
+		return cli_error(
+			COT_USAGE, _("--name takes UTF-8 text without control characters"));
 	o->name = strdup(a->name);
 	if (!o->name)
 		return cli_error(COT_ENV, "out of memory");
@@ -250,8 +304,10 @@ static int add_fields(const struct wl_args *a, struct wl_org *o)
 	if (r == NIHII_BAD)
 		return cli_error(COT_USAGE, _("NIHII number '%s' is not valid: %s"), a->nihii, why);
 	if (strlen(nihii) != NIHII_ORG_LEN)
-		return cli_error(COT_USAGE, _("NIHII number '%s' is a person's (11 digits); an "
-					      "organisation has 8"), a->nihii);
+		return cli_error(COT_USAGE,
+			_("NIHII number '%s' is a person's (11 digits); an "
+			  "organisation has 8"),
+			a->nihii);
 	if (r == NIHII_MOD89)
 		cli_warn(_("NIHII number '%s' passes only the unconfirmed modulo-89 check"),
 			a->nihii);
@@ -279,13 +335,13 @@ static int bundle_fields(const struct wl_args *a, struct wl_org *o)
 	int rc;
 
 	if (a->kbo || a->name || a->nihii)
-		return cli_usage_error(&wl_add_verb,
-			_("--bundle takes the organisation from the bundle: "
-			  "no --kbo, --name or --nihii with it"));
+		return cli_usage_error(
+			&wl_add_verb, _("--bundle takes the organisation from the bundle: "
+					"no --kbo, --name or --nihii with it"));
 	if (!a->n_trust)
-		return cli_usage_error(&wl_add_verb,
-			_("--bundle needs --trust: the anchors its signer "
-			  "must chain to (a PEM file, or ehealth-production)"));
+		return cli_usage_error(
+			&wl_add_verb, _("--bundle needs --trust: the anchors its signer "
+					"must chain to (a PEM file, or ehealth-production)"));
 	anchors = sk_X509_new_null();
 	if (!anchors)
 		return cli_error(COT_ENV, "out of memory");
@@ -303,20 +359,22 @@ static int bundle_fields(const struct wl_args *a, struct wl_org *o)
 static void say_change(const struct cot_ctx *ctx, const char *file, const struct wl_change *ch)
 {
 	if (ch->unrecorded)
-		cli_warn(_("'%s' had changed without a history record; that state was recorded first"),
+		cli_warn(_("'%s' had changed without a history record; that state was recorded "
+			   "first"),
 			file);
 	/* TRANSLATORS: the whitelist's file, its sequence number, then the count */
-	cli_say(ctx, ngettext("%s: sequence %llu, %zu organisation\n",
-			      "%s: sequence %llu, %zu organisations\n", ch->count), file, ch->sequence,
-		ch->count);
+	cli_say(ctx,
+		ngettext("%s: sequence %llu, %zu organisation\n",
+			"%s: sequence %llu, %zu organisations\n", ch->count),
+		file, ch->sequence, ch->count);
 	if (ch->signature_removed)
 		cli_say(ctx,
 			_("The signature '%s.p7s' no longer matched and was removed: sign again "
-			  "with 'cot whitelist sign --keystore FILE'\n"), file);
+			  "with 'cot whitelist sign --keystore FILE'\n"),
+			file);
 }
 
-static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused,
-	int argc, char **argv)
+static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -330,17 +388,19 @@ static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused,
 	if (a.n_trust && !a.bundle)
 		return cli_usage_error(&wl_add_verb, _("--trust goes with --bundle"));
 	if ((a.n_requirements || a.reg) && !a.bundle)
-		return cli_usage_error(&wl_add_verb,
-			_("--requirements and --register go with --bundle"));
+		return cli_usage_error(
+			&wl_add_verb, _("--requirements and --register go with --bundle"));
 	rc = a.bundle ? bundle_fields(&a, &o) : add_fields(&a, &o);
 	if (!rc)
 		rc = add_since(&a, &o);
 	if (!rc && whitelist_add(a.file, &o, &ch, &err))
 		rc = cli_err(&err);
 	if (!rc) {
-		/* TRANSLATORS: the KBO number, the organisation's name, then the day (YYYY-MM-DD) */
-		cli_say(ctx, ch.created ? _("Added KBO %s (%s), admitted on %s, to a new whitelist\n")
-					: _("Added KBO %s (%s), admitted on %s\n"),
+		/* TRANSLATORS: the KBO number, the organisation's name, then the day (YYYY-MM-DD)
+		 */
+		cli_say(ctx,
+			ch.created ? _("Added KBO %s (%s), admitted on %s, to a new whitelist\n")
+				   : _("Added KBO %s (%s), admitted on %s\n"),
 			kbo_cli_shown(o.kbo), o.name, o.since);
 		if (a.bundle)
 			cli_say(ctx,
@@ -352,8 +412,7 @@ static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused,
 	return rc;
 }
 
-static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused,
-	int argc, char **argv)
+static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -366,8 +425,8 @@ static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused,
 	if (!a.kbo || !a.reason)
 		return cli_usage_error(&wl_remove_verb, _("remove needs --kbo and --reason"));
 	if (!a.reason[0] || !cli_text_ok(a.reason))
-		return cli_error(COT_USAGE,
-			_("--reason takes UTF-8 text without control characters"));
+		return cli_error(
+			COT_USAGE, _("--reason takes UTF-8 text without control characters"));
 	if ((rc = parse_kbo(a.kbo, kbo)))
 		return rc;
 	rc = whitelist_remove(a.file, kbo, a.reason, &ch, &err);
@@ -387,8 +446,8 @@ enum sig_state { SIG_NONE, SIG_HOLDS, SIG_BROKEN };
 struct sig_info {
 	enum sig_state state;
 	char path[4200];
-	struct wl_signer who;          /* SIG_HOLDS */
-	struct cot_err err;            /* SIG_BROKEN: why */
+	struct wl_signer who; /* SIG_HOLDS */
+	struct cot_err err;   /* SIG_BROKEN: why */
 };
 
 static void read_signature(const char *file, struct sig_info *s)
@@ -403,7 +462,8 @@ static void read_signature(const char *file, struct sig_info *s)
 	s->state = SIG_BROKEN;
 	if (!fs_read(s->path, WHITELIST_SIG_MAX, &sig, &siglen, &s->err) &&
 		!fs_read(file, WHITELIST_MAX, &xml, &xmllen, &s->err) &&
-		!whitelist_sig_verify(xml, xmllen, sig, siglen, NULL, clock_now(), &s->who, &s->err))
+		!whitelist_sig_verify(
+			xml, xmllen, sig, siglen, NULL, clock_now(), &s->who, &s->err))
 		s->state = SIG_HOLDS;
 	free(sig);
 	free(xml);
@@ -443,17 +503,17 @@ static json_t *signature_json(const struct sig_info *s)
 }
 
 /* 'cot whitelist list --format json': schema cot.whitelist-list/1; COT_ENV out of memory. */
-static int print_list_json(const char *file, const struct whitelist *wl,
-	const struct sig_info *sig)
+static int print_list_json(const char *file, const struct whitelist *wl, const struct sig_info *sig)
 {
 	json_t *orgs = json_array(), *o;
 
 	for (size_t i = 0; i < wl->n; i++) {
 		const struct wl_org *g = &wl->v[i];
-		json_array_append_new(orgs, json_pack("{s:s, s:o, s:s, s:o, s:o}", "kbo", g->kbo,
-			"name", jesc(g->name), "since", g->since, "nihii", g->nihii[0] ?
-			json_string(g->nihii) : json_null(), "bundle", g->bundle[0] ?
-			json_string(g->bundle) : json_null()));
+		json_array_append_new(
+			orgs, json_pack("{s:s, s:o, s:s, s:o, s:o}", "kbo", g->kbo, "name",
+				      jesc(g->name), "since", g->since, "nihii",
+				      g->nihii[0] ? json_string(g->nihii) : json_null(), "bundle",
+				      g->bundle[0] ? json_string(g->bundle) : json_null()));
 	}
 	o = json_pack("{s:s, s:o, s:I, s:s, s:o, s:o, s:o}", "schema", "cot.whitelist-list/1",
 		"file", jesc(file), "sequence", (json_int_t)wl->sequence, "issued", wl->issued,
@@ -468,17 +528,18 @@ static int print_list_json(const char *file, const struct whitelist *wl,
 	return COT_OK;
 }
 
-static void print_list_text(const char *file, const struct whitelist *wl,
-	const struct sig_info *sig)
+static void print_list_text(
+	const char *file, const struct whitelist *wl, const struct sig_info *sig)
 {
 	/* TRANSLATORS: the file, its sequence number, when it was issued (UTC), the count */
 	printf(ngettext("%s: sequence %llu, issued %s, %zu organisation\n",
-			"%s: sequence %llu, issued %s, %zu organisations\n", wl->n), file,
-		wl->sequence, wl->issued, wl->n);
+		       "%s: sequence %llu, issued %s, %zu organisations\n", wl->n),
+		file, wl->sequence, wl->issued, wl->n);
 	say_signature(sig);
 	if (wl->next_update[0])
 		/* TRANSLATORS: next-update is the whitelist's attribute: not translated */
-		printf(_("next-update: %s (checks refuse the list after it: sign it again before)\n"),
+		printf(_("next-update: %s (checks refuse the list after it: sign it again "
+			 "before)\n"),
 			wl->next_update);
 	if (wl->n)
 		/* TRANSLATORS: column headings of 'cot whitelist list': at most 10 characters */
@@ -489,8 +550,7 @@ static void print_list_text(const char *file, const struct whitelist *wl,
 			wl->v[i].nihii[0] ? wl->v[i].nihii : "-", cli_shown(wl->v[i].name));
 }
 
-static int cmd_whitelist_list(struct cot_ctx *ctx, struct project *unused,
-	int argc, char **argv)
+static int cmd_whitelist_list(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -514,8 +574,7 @@ static int cmd_whitelist_list(struct cot_ctx *ctx, struct project *unused,
 	return rc;
 }
 
-static int cmd_whitelist_export(struct cot_ctx *ctx, struct project *unused,
-	int argc, char **argv)
+static int cmd_whitelist_export(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -528,13 +587,14 @@ static int cmd_whitelist_export(struct cot_ctx *ctx, struct project *unused,
 	if ((rc = parse_args(ctx, &wl_export_verb, argc, argv, &a)))
 		return rc;
 	if (!ctx->format_set)
-		return cli_usage_error(&wl_export_verb,
-			_("export needs --format csv, json or xml"));
-	if (cli_check_format(ctx, &wl_export_verb, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_JSON) |
-				FMT_BIT(FMT_XML)))
+		return cli_usage_error(
+			&wl_export_verb, _("export needs --format csv, json or xml"));
+	if (cli_check_format(
+		    ctx, &wl_export_verb, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_XML)))
 		return COT_USAGE;
-	f = ctx->format == FMT_CSV ? WL_EXPORT_CSV : ctx->format == FMT_JSON ? WL_EXPORT_JSON
-		: WL_EXPORT_XML;
+	f = ctx->format == FMT_CSV    ? WL_EXPORT_CSV
+	    : ctx->format == FMT_JSON ? WL_EXPORT_JSON
+				      : WL_EXPORT_XML;
 	whitelist_init(&wl);
 	rc = whitelist_load(a.file, &wl, &err);
 	if (!rc)
@@ -565,8 +625,8 @@ static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
 		return cli_err(&err);
 	if (f != CERT_FORMAT_PKCS12)
 		return cli_error(COT_USAGE,
-			_("'%s' is %s, not a PKCS#12 keystore with the signing key"),
-			a->keystore, cert_format_name(f));
+			_("'%s' is %s, not a PKCS#12 keystore with the signing key"), a->keystore,
+			cert_format_name(f));
 	password_init(&pw);
 	rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw);
 	if (!rc && cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err))
@@ -585,13 +645,14 @@ static void say_next_update(const struct cot_ctx *ctx, const char *file)
 
 	whitelist_init(&wl);
 	if (!whitelist_load(file, &wl, &err) && wl.next_update[0])
-		cli_say(ctx, _("Valid until %s (next-update): sign it again before then, or checks "
-			       "will refuse it\n"), wl.next_update);
+		cli_say(ctx,
+			_("Valid until %s (next-update): sign it again before then, or checks "
+			  "will refuse it\n"),
+			wl.next_update);
 	whitelist_release(&wl);
 }
 
-static int cmd_whitelist_sign(struct cot_ctx *ctx, struct project *unused,
-	int argc, char **argv)
+static int cmd_whitelist_sign(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
 	struct cot_err err = COT_ERR_INIT;
@@ -609,7 +670,7 @@ static int cmd_whitelist_sign(struct cot_ctx *ctx, struct project *unused,
 	cert_bundle_init(&ks);
 	rc = load_keystore(&a, &ks);
 	if (!rc && whitelist_sign(a.file, ks.key, ks.leaf, ks.chain, clock_now(),
-		    a.valid_for ? (int)a.valid_for : WHITELIST_VALID_DAYS, &who, &seq, &err))
+			   a.valid_for ? (int)a.valid_for : WHITELIST_VALID_DAYS, &who, &seq, &err))
 		rc = cli_err(&err);
 	cert_bundle_release(&ks);
 	if (rc)
@@ -627,7 +688,7 @@ struct check_run {
 	struct project p;
 	bool have_project;
 	char kbo[KBO_LEN + 1];
-	char *file;                /* a configured file, made absolute */
+	char *file; /* a configured file, made absolute */
 	struct wl_check_opts o;
 	STACK_OF(X509) *anchors;
 };
@@ -677,14 +738,14 @@ static int resolve_source(const struct wl_args *a, struct check_run *r)
 		r->file = path_join(r->p.root, cfg->whitelist_file);
 		r->o.file = r->file;
 	} else {
-		return cli_usage_error(&wl_check_verb,
-			_("where is the whitelist? give --url or --file "
-			  "(or 'whitelist: url:' in cot.yaml)"));
+		return cli_usage_error(
+			&wl_check_verb, _("where is the whitelist? give --url or --file "
+					  "(or 'whitelist: url:' in cot.yaml)"));
 	}
 	if (a->offline && !r->o.url)
-		return cli_usage_error(&wl_check_verb,
-			_("--offline uses the cache of a URL; a file "
-			  "is read directly"));
+		return cli_usage_error(
+			&wl_check_verb, _("--offline uses the cache of a URL; a file "
+					  "is read directly"));
 	return COT_OK;
 }
 
@@ -715,9 +776,9 @@ static int resolve(const struct cot_ctx *ctx, const struct wl_args *a, struct ch
 	if (a->kbo && parse_kbo(a->kbo, r->kbo))
 		return COT_USAGE;
 	if (!a->kbo && !r->have_project)
-		return cli_usage_error(&wl_check_verb,
-			_("which organisation? give --kbo (not in a cot "
-			  "project)"));
+		return cli_usage_error(
+			&wl_check_verb, _("which organisation? give --kbo (not in a cot "
+					  "project)"));
 	if (!a->kbo)
 		memcpy(r->kbo, r->p.cfg.kbo, sizeof(r->kbo));
 	if ((rc = resolve_source(a, r)) || (rc = resolve_trust(a, r)))
@@ -756,8 +817,9 @@ static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
 			cli_shown(c->hit.org.name), c->hit.org.since);
 	else
 		printf(ngettext("not listed: KBO %s is not on the whitelist (%zu organisation)\n",
-				"not listed: KBO %s is not on the whitelist (%zu organisations)\n",
-			c->hit.scanned), kbo_cli_shown(kbo), c->hit.scanned);
+			       "not listed: KBO %s is not on the whitelist (%zu organisations)\n",
+			       c->hit.scanned),
+			kbo_cli_shown(kbo), c->hit.scanned);
 	/* TRANSLATORS: the sequence number, when it was issued (UTC), its URL or file */
 	printf(_("whitelist: sequence %llu, issued %s, from %s"), c->hit.sequence, c->hit.issued,
 		cli_shown(c->source));
@@ -765,8 +827,8 @@ static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
 		time_format(c->fetched, when);
 		age(c->fetched, now, ago, sizeof(ago));
 		if (c->from_cache)
-			/* TRANSLATORS: follows "whitelist: ..., from URL"; a UTC time, then "5 minutes
-			   ago" */
+			/* TRANSLATORS: follows "whitelist: ..., from URL"; a UTC time, then "5
+			   minutes ago" */
 			printf(_(" (the cached copy, fetched %s, %s)"), when, ago);
 		else if (c->revalidated)
 			/* TRANSLATORS: follows "whitelist: ..., from URL" */
@@ -796,16 +858,16 @@ static void print_answer_json(const char *kbo, const struct wl_check *c)
 		json_object_set_new(o, "fetched", json_string(when));
 	}
 	if (c->verified)
-		json_object_set_new(o, "signer", esc_json(c->signer.subject,
-			strlen(c->signer.subject)));
+		json_object_set_new(
+			o, "signer", esc_json(c->signer.subject, strlen(c->signer.subject)));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
 	json_decref(o);
 }
 
 /* The step 'whitelisted': recorded on the first positive answer; its state otherwise. */
-static void record_step(const struct cot_ctx *ctx, const struct check_run *r,
-	const struct wl_check *c, time_t now)
+static void record_step(
+	const struct cot_ctx *ctx, const struct check_run *r, const struct wl_check *c, time_t now)
 {
 	struct journal j = JOURNAL_INIT;
 	struct cot_err err = COT_ERR_INIT;
@@ -820,8 +882,10 @@ static void record_step(const struct cot_ctx *ctx, const struct check_run *r,
 	}
 	procedure_derive(r->p.cfg.route, &j, &pr);
 	if (!c->listed && pr.steps[i].done)
-		cli_warn(_("the journal records 'whitelisted' on %s, but KBO %s is not on the whitelist "
-			   "now"), pr.steps[i].date, kbo_cli_shown(r->kbo));
+		cli_warn(_("the journal records 'whitelisted' on %s, but KBO %s is not on the "
+			   "whitelist "
+			   "now"),
+			pr.steps[i].date, kbo_cli_shown(r->kbo));
 	journal_release(&j);
 	if (!c->listed || pr.steps[i].done)
 		return;
@@ -829,15 +893,15 @@ static void record_step(const struct cot_ctx *ctx, const struct check_run *r,
 	data = json_pack("{s:s, s:I, s:s, s:b}", "source", c->source, "sequence",
 		(json_int_t)c->hit.sequence, "since", c->hit.org.since, "verified", c->verified);
 	if (procedure_record(&r->p, "whitelisted", today, data, &err))
-		cli_warn(_("listed, but the step 'whitelisted' could not be recorded: %s"),
-			err.msg);
+		cli_warn(
+			_("listed, but the step 'whitelisted' could not be recorded: %s"), err.msg);
 	else
 		cli_info(ctx, _("Recorded 'whitelisted' on %s"), today);
 }
 
 /* In the organisation's own project: keep the answer for cot status, and the step. */
-static void remember(const struct cot_ctx *ctx, const struct check_run *r,
-	const struct wl_check *c, time_t now)
+static void remember(
+	const struct cot_ctx *ctx, const struct check_run *r, const struct wl_check *c, time_t now)
 {
 	struct cot_err err = COT_ERR_INIT;
 
@@ -895,8 +959,8 @@ static void pause_s(long s)
 }
 
 /* --wait: checks until listed or the time is up; says what it waits for on stderr. */
-static int check_wait(const struct cot_ctx *ctx, const struct wl_args *a,
-	const struct check_run *r, struct wl_check *c, struct cot_err *err)
+static int check_wait(const struct cot_ctx *ctx, const struct wl_args *a, const struct check_run *r,
+	struct wl_check *c, struct cot_err *err)
 {
 	long interval = a->interval_set ? a->interval : WAIT_INTERVAL;
 	long timeout = a->timeout_set ? a->timeout : WAIT_TIMEOUT;
@@ -904,27 +968,31 @@ static int check_wait(const struct cot_ctx *ctx, const struct wl_args *a,
 	int rc;
 
 	if (interval < min_interval())
-		return cli_error(COT_USAGE, ngettext("--interval is at least %ld second",
-						     "--interval is at least %ld seconds", min_interval()), min_interval());
+		return cli_error(COT_USAGE,
+			ngettext("--interval is at least %ld second",
+				"--interval is at least %ld seconds", min_interval()),
+			min_interval());
 	for (;;) {
 		rc = check_once(ctx, r, c, err);
 		if (rc == COT_OK || rc == COT_USAGE)
 			return rc;
 		if (monotonic() + (double)interval > deadline) {
-			cli_info(ctx, ngettext("cot: gave up waiting after %ld second",
-					       "cot: gave up waiting after %ld seconds", timeout), timeout);
+			cli_info(ctx,
+				ngettext("cot: gave up waiting after %ld second",
+					"cot: gave up waiting after %ld seconds", timeout),
+				timeout);
 			return rc;
 		}
 		/* TRANSLATORS: %s is "not listed yet" or why the check failed */
-		cli_info(ctx, ngettext("cot: %s; next check in %ld second",
-				       "cot: %s; next check in %ld seconds", interval), rc == COT_FINDINGS ?
-			_("not listed yet") : err->msg, interval);
+		cli_info(ctx,
+			ngettext("cot: %s; next check in %ld second",
+				"cot: %s; next check in %ld seconds", interval),
+			rc == COT_FINDINGS ? _("not listed yet") : err->msg, interval);
 		pause_s(interval);
 	}
 }
 
-static int cmd_whitelist_check(struct cot_ctx *ctx, struct project *unused,
-	int argc, char **argv)
+static int cmd_whitelist_check(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {0};
 	struct cot_err err = COT_ERR_INIT;
@@ -939,8 +1007,8 @@ static int cmd_whitelist_check(struct cot_ctx *ctx, struct project *unused,
 	if (cli_check_format(ctx, &wl_check_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
 	if (!a.wait && (a.interval_set || a.timeout_set))
-		return cli_usage_error(&wl_check_verb,
-			_("--interval and --timeout go with --wait"));
+		return cli_usage_error(
+			&wl_check_verb, _("--interval and --timeout go with --wait"));
 	rc = resolve(ctx, &a, &r);
 	if (!rc)
 		rc = a.wait ? check_wait(ctx, &a, &r, &c, &err) : check_once(ctx, &r, &c, &err);
@@ -970,19 +1038,20 @@ static const struct cot_cmd wl_add_verb = {
 	.usage = "cot whitelist add --kbo K --name N [--nihii N] | --bundle B --trust PEM... "
 		 "[--requirements FILE]... [--register FILE] [--since YYYY-MM-DD] [--file PATH]",
 	.summary = N_("Admit an organisation to the whitelist (a missing file starts a new list)."),
-	.help = N_("  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
-		   "  --name N          its name (UTF-8, 1 to 256 characters)\n"
-		   "  --nihii N         its 8-digit NIHII/RIZIV number\n"
-		   "  --bundle B        take KBO, name and NIHII from a submitted bundle that passes\n"
-		   "                    every check of 'cot verify' (its SHA-256 is recorded)\n"
-		   "  --trust PEM       with --bundle: an anchor for its signer (a PEM or DER file,\n"
-		   "                    or ehealth-production; repeatable)\n"
-		   "  --requirements F  with --bundle: also trust this requirement set (repeatable)\n"
-		   "  --register F      with --bundle: the authority's NIHII-to-KBO register; a KBO\n"
-		   "                    is taken only when the signer's certificate proves it (CBE)\n"
-		   "                    or the register binds it to the NIHII the certificate proves\n"
-		   "  --since D         the day it was admitted (default today)\n"
-		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
+	.help = N_(
+		"  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
+		"  --name N          its name (UTF-8, 1 to 256 characters)\n"
+		"  --nihii N         its 8-digit NIHII/RIZIV number\n"
+		"  --bundle B        take KBO, name and NIHII from a submitted bundle that passes\n"
+		"                    every check of 'cot verify' (its SHA-256 is recorded)\n"
+		"  --trust PEM       with --bundle: an anchor for its signer (a PEM or DER file,\n"
+		"                    or ehealth-production; repeatable)\n"
+		"  --requirements F  with --bundle: also trust this requirement set (repeatable)\n"
+		"  --register F      with --bundle: the authority's NIHII-to-KBO register; a KBO\n"
+		"                    is taken only when the signer's certificate proves it (CBE)\n"
+		"                    or the register binds it to the NIHII the certificate proves\n"
+		"  --since D         the day it was admitted (default today)\n"
+		"  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 
 static const struct cot_cmd wl_remove_verb = {
@@ -1033,13 +1102,14 @@ static const struct cot_cmd wl_sign_verb = {
 	.usage = "cot whitelist sign --keystore FILE [--password-file F | --password-env VAR] "
 		 "[--valid-for DAYS] [--file PATH]",
 	.summary = N_("Sign the whitelist: a detached CMS signature PATH.p7s."),
-	.help = N_("  --keystore FILE   the authority's PKCS#12 keystore ('authentication' entry)\n"
-		   "  --password-file F the keystore password is the first line of F (chmod 600)\n"
-		   "  --password-env V  the keystore password is in the environment variable V\n"
-		   "                    (without either, it is asked on the terminal, not echoed)\n"
-		   "  --valid-for DAYS  set the list's next-update DAYS days on (default 31, at most\n"
-		   "                    366); 'cot whitelist check' refuses the list after it\n"
-		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
+	.help = N_(
+		"  --keystore FILE   the authority's PKCS#12 keystore ('authentication' entry)\n"
+		"  --password-file F the keystore password is the first line of F (chmod 600)\n"
+		"  --password-env V  the keystore password is in the environment variable V\n"
+		"                    (without either, it is asked on the terminal, not echoed)\n"
+		"  --valid-for DAYS  set the list's next-update DAYS days on (default 31, at most\n"
+		"                    366); 'cot whitelist check' refuses the list after it\n"
+		"  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 
 static const struct cot_cmd wl_check_verb = {
@@ -1051,22 +1121,24 @@ static const struct cot_cmd wl_check_verb = {
 	.usage = "cot whitelist check [--url URL | --file PATH] [--kbo K] [--trust PEM]... "
 		 "[--cacert PEM] [--offline] [--wait [--interval S] [--timeout S]] "
 		 "[--format text|json]",
-	.summary = N_("Find out whether the organisation is on the whitelist: exit 0 listed, 1 not."),
-	.help = N_("  --url URL         fetch the whitelist over HTTPS (and URL.p7s)\n"
-		   "  --file PATH       read it from a file (and PATH.p7s)\n"
-		   "                    (default: cot.yaml's 'whitelist: url:' or 'file:')\n"
-		   "  --kbo K           the organisation (default: the project's)\n"
-		   "  --trust PEM       check the signature up to this anchor (repeatable; default:\n"
-		   "                    cot.yaml's 'whitelist: trust:'); a bad or missing signature\n"
-		   "                    is then exit 3, and so is a signed list without next-update\n"
-		   "  --cacert PEM      the CA of the HTTPS server, when it is a private one\n"
-		   "  --offline         use the project's cached copy; say how old it is\n"
-		   "  --wait            check again until listed or --timeout\n"
-		   "  --interval S      seconds between checks (default 600, at least 60)\n"
-		   "  --timeout S       seconds to wait in all (default 86400)\n"
-		   "  --format F        text (default) or json (schema cot.whitelist-check/1)\n"
-		   "A list past its next-update is refused (exit 3): it may be an old copy.\n"
-		   "Exit status: 0 listed, 1 not listed, 2 usage, 3 could not find out.\n"),
+	.summary =
+		N_("Find out whether the organisation is on the whitelist: exit 0 listed, 1 not."),
+	.help = N_(
+		"  --url URL         fetch the whitelist over HTTPS (and URL.p7s)\n"
+		"  --file PATH       read it from a file (and PATH.p7s)\n"
+		"                    (default: cot.yaml's 'whitelist: url:' or 'file:')\n"
+		"  --kbo K           the organisation (default: the project's)\n"
+		"  --trust PEM       check the signature up to this anchor (repeatable; default:\n"
+		"                    cot.yaml's 'whitelist: trust:'); a bad or missing signature\n"
+		"                    is then exit 3, and so is a signed list without next-update\n"
+		"  --cacert PEM      the CA of the HTTPS server, when it is a private one\n"
+		"  --offline         use the project's cached copy; say how old it is\n"
+		"  --wait            check again until listed or --timeout\n"
+		"  --interval S      seconds between checks (default 600, at least 60)\n"
+		"  --timeout S       seconds to wait in all (default 86400)\n"
+		"  --format F        text (default) or json (schema cot.whitelist-check/1)\n"
+		"A list past its next-update is refused (exit 3): it may be an old copy.\n"
+		"Exit status: 0 listed, 1 not listed, 2 usage, 3 could not find out.\n"),
 };
 
 static const struct cot_cmd *const wl_verbs[] = {&wl_add_verb, &wl_remove_verb, &wl_list_verb,

@@ -89,7 +89,7 @@ static bool resolve_color(const char *when, bool *out)
 
 	if (!when || strcmp(when, "auto") == 0)
 		*out = isatty(STDOUT_FILENO) && !(no && *no) && getenv("TERM") &&
-			strcmp(getenv("TERM"), "dumb") != 0;
+		       strcmp(getenv("TERM"), "dumb") != 0;
 	else if (strcmp(when, "always") == 0)
 		*out = true;
 	else if (strcmp(when, "never") == 0)
@@ -138,8 +138,8 @@ static int apply_global(struct cot_ctx *ctx, int opt, const char *arg, const cha
 	switch (opt) {
 	case 'C':
 		if (chdir(arg) < 0)
-			return cli_error(COT_USAGE, _("cannot change to '%s': %s"), arg,
-				strerror(errno));
+			return cli_error(
+				COT_USAGE, _("cannot change to '%s': %s"), arg, strerror(errno));
 		ctx->dir = arg;
 		follow_project(ctx);
 		break;

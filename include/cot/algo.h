@@ -18,10 +18,10 @@
 
 enum algo_fail {
 	ALGO_OK = 0,
-	ALGO_WEAK_DIGEST,    /* a digest that can be forged: MD5, SHA-1, or one cot does not know */
-	ALGO_WEAK_KEY,       /* a key too short for the algorithm */
-	ALGO_KEY_USAGE,      /* a signer's key usage allows no signing */
-	ALGO_SUBJECT,        /* no CN, or more than one */
+	ALGO_WEAK_DIGEST, /* a digest that can be forged: MD5, SHA-1, or one cot does not know */
+	ALGO_WEAK_KEY,	  /* a key too short for the algorithm */
+	ALGO_KEY_USAGE,	  /* a signer's key usage allows no signing */
+	ALGO_SUBJECT,	  /* no CN, or more than one */
 };
 
 /* True for a digest (by NID) that signatures may use. */

@@ -31,17 +31,17 @@
  * for the duration of asice_write; the results are filled by it.
  */
 struct asice_item {
-	const char *name;     /* in the container: relative, '/'-separated, no "..", not META-INF/ */
-	const char *path;     /* the file to read, or NULL to take data/len */
+	const char *name; /* in the container: relative, '/'-separated, no "..", not META-INF/ */
+	const char *path; /* the file to read, or NULL to take data/len */
 	const void *data;
 	size_t len;
-	const char *mime;     /* its MIME type, as the manifest states it */
-	bool store;           /* stored as is (PDFs, images: compressed already) or deflated */
+	const char *mime; /* its MIME type, as the manifest states it */
+	bool store;	  /* stored as is (PDFs, images: compressed already) or deflated */
 	/* results */
 	uint64_t size;
 	unsigned char sha256[32];
-	struct sniff sniff;   /* what its bytes looked like */
-	bool done;            /* every byte was read and hashed */
+	struct sniff sniff; /* what its bytes looked like */
+	bool done;	    /* every byte was read and hashed */
 };
 
 /* The signer: borrowed; chain may be NULL. */
@@ -77,13 +77,13 @@ typedef int (*asice_seal_fn)(unsigned char **sig, size_t *len, void *arg, struct
 #define ASICE_PROGRESS_MIN ((uint64_t)64 << 20)
 
 struct asice_write_opts {
-	time_t time;                       /* entry timestamps and the signing time */
+	time_t time;			   /* entry timestamps and the signing time */
 	const struct asice_signer *signer; /* NULL: no signature (an unsigned container) */
 	asice_check_fn check;
 	void *check_arg;
 	asice_progress_fn progress;
 	void *progress_arg;
-	asice_seal_fn seal;                /* NULL: the signature as cades_sign made it */
+	asice_seal_fn seal; /* NULL: the signature as cades_sign made it */
 	void *seal_arg;
 };
 
@@ -120,8 +120,8 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 void asice_sort_items(struct asice_item *items, size_t n);
 
 /* The same with sig_uri as the SigReference (e.g. a countersignature's signature002.p7s). */
-char *asice_manifest_render_sig(const struct asice_item *items, size_t n, const char *sig_uri,
-	size_t *len);
+char *asice_manifest_render_sig(
+	const struct asice_item *items, size_t n, const char *sig_uri, size_t *len);
 
 /* ---- Reading ------------------------------------------------------------- */
 
@@ -129,26 +129,26 @@ char *asice_manifest_render_sig(const struct asice_item *items, size_t n, const 
 #define ASICE_HEAD 80 /* leading bytes of the archive kept for structure checks */
 
 struct asice_entry {
-	char *name;          /* as stored */
-	uint64_t index;      /* libzip's */
-	uint64_t size;       /* declared uncompressed size */
+	char *name;	/* as stored */
+	uint64_t index; /* libzip's */
+	uint64_t size;	/* declared uncompressed size */
 	uint64_t comp_size;
-	uint16_t method;     /* ZIP_CM_* */
-	uint16_t flags;      /* general purpose flags of its central entry (0 when unread) */
+	uint16_t method; /* ZIP_CM_* */
+	uint16_t flags;	 /* general purpose flags of its central entry (0 when unread) */
 	bool encrypted;
-	bool symlink;        /* Unix attributes say S_IFLNK */
-	bool dir;            /* name ends in '/' or attributes say S_IFDIR */
+	bool symlink; /* Unix attributes say S_IFLNK */
+	bool dir;     /* name ends in '/' or attributes say S_IFDIR */
 };
 
 struct asice_archive {
-	void *za;            /* zip_t */
+	void *za; /* zip_t */
 	struct asice_entry *v;
 	size_t n;
 	unsigned char head[ASICE_HEAD];
 	size_t nhead;
 	uint64_t file_size;
-	bool has_eocd;       /* an end of central directory record is in the last 64 KiB */
-	char incons[256];    /* why libzip's consistency check (ZIP_CHECKCONS) fails, or "" */
+	bool has_eocd;	       /* an end of central directory record is in the last 64 KiB */
+	char incons[256];      /* why libzip's consistency check (ZIP_CHECKCONS) fails, or "" */
 	struct zipwalk layout; /* the walk of its bytes (zipwalk.h); layout.total: violations */
 };
 
@@ -224,21 +224,21 @@ char *asice_name_fold(const char *name);
 /* ---- The manifest -------------------------------------------------------- */
 
 #define ASICE_MANIFEST_MAX ((size_t)1 << 20)
-#define ASICE_XML_MAX_ATTRS 32      /* attributes of one element, namespace declarations too */
-#define ASICE_XML_MAX_NS 8          /* namespace declarations of one element */
-#define ASICE_XML_MAX_DEPTH 32      /* elements open at once */
-#define ASICE_XML_MAX_NODES 100000  /* elements, comments, processing instructions */
+#define ASICE_XML_MAX_ATTRS 32	   /* attributes of one element, namespace declarations too */
+#define ASICE_XML_MAX_NS 8	   /* namespace declarations of one element */
+#define ASICE_XML_MAX_DEPTH 32	   /* elements open at once */
+#define ASICE_XML_MAX_NODES 100000 /* elements, comments, processing instructions */
 
 struct asice_ref {
 	char *uri;
-	char *mime;               /* NULL when absent */
-	const EVP_MD *md;         /* the digest algorithm named */
+	char *mime;	  /* NULL when absent */
+	const EVP_MD *md; /* the digest algorithm named */
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	size_t digest_len;
 };
 
 struct asice_manifest {
-	char *sig_uri;            /* the SigReference */
+	char *sig_uri; /* the SigReference */
 	struct asice_ref *refs;
 	size_t n;
 };
@@ -259,8 +259,8 @@ void asice_manifest_release(struct asice_manifest *m);
  * a start tag with every other before any callback could count them, so
  * 95,000 attributes took seconds): no manifest costs more than linear time.
  */
-int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
-	struct cot_err *err);
+int asice_manifest_parse(
+	const void *data, size_t len, struct asice_manifest *m, struct cot_err *err);
 
 /* True when data holds "<!DOCTYPE" (or "<!ENTITY") anywhere. */
 bool asice_xml_has_dtd(const void *data, size_t len);

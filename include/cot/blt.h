@@ -20,16 +20,16 @@
  * *der (the caller's: OPENSSL_free). An empty list leaves both fields out.
  * COT_USAGE for a blob that is not what its kind says.
  */
-int blt_values_encode(const struct revoc_blob *blobs, size_t n, unsigned char **der,
-	size_t *len, struct cot_err *err);
+int blt_values_encode(const struct revoc_blob *blobs, size_t n, unsigned char **der, size_t *len,
+	struct cot_err *err);
 
 /*
  * Reads der (at most REVOC_CRL_MAX bytes, nothing after it) as RevocationValues:
  * *blobs (*n of them, release with blt_blobs_free) the DER of each CRL (REVOC_CRL)
  * and each BasicOCSPResponse (REVOC_OCSP), CRLs first. COT_USAGE for anything else.
  */
-int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **blobs,
-	size_t *n, struct cot_err *err);
+int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **blobs, size_t *n,
+	struct cot_err *err);
 
 void blt_blobs_free(struct revoc_blob *blobs, size_t n);
 
@@ -40,8 +40,8 @@ void blt_blobs_free(struct revoc_blob *blobs, size_t n);
  * (none added when there are none). The signed part is untouched. *out is the
  * caller's (OPENSSL_free). COT_USAGE: sig unreadable, or with revocation-values already.
  */
-int blt_embed(const unsigned char *sig, size_t sig_len, const struct revoc *rv,
-	unsigned char **out, size_t *out_len, struct cot_err *err);
+int blt_embed(const unsigned char *sig, size_t sig_len, const struct revoc *rv, unsigned char **out,
+	size_t *out_len, struct cot_err *err);
 
 /*
  * Gives rv (revoc_give) every OCSP response and CRL of the revocation-values
@@ -54,9 +54,9 @@ int blt_give(const unsigned char *sig, size_t sig_len, struct revoc *rv, struct 
 
 /* What blt_extend did. */
 struct blt_result {
-	bool lt;           /* every certificate under the root decided by what is embedded */
-	size_t ocsp, crl;  /* OCSP responses and CRLs embedded */
-	char why[512];     /* when !lt: why the signature stays B-T, one plain line */
+	bool lt;	  /* every certificate under the root decided by what is embedded */
+	size_t ocsp, crl; /* OCSP responses and CRLs embedded */
+	char why[512];	  /* when !lt: why the signature stays B-T, one plain line */
 };
 
 /*

@@ -7,15 +7,17 @@
 #include <stddef.h>
 
 struct buf {
-	char *data;   /* always NUL-terminated when not NULL */
+	char *data; /* always NUL-terminated when not NULL */
 	size_t len;
 	size_t alloc;
-	size_t max;   /* 0: BUF_DEFAULT_MAX */
-	bool failed;  /* an append hit the ceiling (no memory ends cot: mem.h) */
+	size_t max;  /* 0: BUF_DEFAULT_MAX */
+	bool failed; /* an append hit the ceiling (no memory ends cot: mem.h) */
 };
 
 #define BUF_DEFAULT_MAX ((size_t)64 << 20)
+/* clang-format off */
 #define BUF_INIT {NULL, 0, 0, 0, false}
+/* clang-format on */
 
 void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);

@@ -43,12 +43,12 @@ enum bundle_role {
  * file under the project; in the container it is always called entry.
  */
 struct bundle_role_def {
-	const char *id;       /* "belrai-contract", as submission.xml names it */
-	const char *what;     /* "the signed BelRAI contract" */
-	const char *entry;    /* "documents/belrai-contract.pdf" */
-	const char *file;     /* the conventional file, relative to the project */
-	const char *step;     /* the step recorded with its --file */
-	unsigned routes;      /* bit (1 << enum route) of the routes that need it */
+	const char *id;	   /* "belrai-contract", as submission.xml names it */
+	const char *what;  /* "the signed BelRAI contract" */
+	const char *entry; /* "documents/belrai-contract.pdf" */
+	const char *file;  /* the conventional file, relative to the project */
+	const char *step;  /* the step recorded with its --file */
+	unsigned routes;   /* bit (1 << enum route) of the routes that need it */
 };
 
 const struct bundle_role_def *bundle_role(enum bundle_role r);
@@ -62,15 +62,15 @@ bool bundle_role_needed(enum bundle_role r, enum route route);
 /* Where a document of a project comes from. */
 struct bundle_doc {
 	bool present;
-	char *path;           /* absolute */
-	char *rel;            /* relative to the project, for messages */
-	bool from_journal;    /* the step's --file, not the conventional file */
-	bool changed;         /* its SHA-256 differs from the one the journal recorded */
+	char *path;	   /* absolute */
+	char *rel;	   /* relative to the project, for messages */
+	bool from_journal; /* the step's --file, not the conventional file */
+	bool changed;	   /* its SHA-256 differs from the one the journal recorded */
 };
 
 struct bundle_docs {
 	struct bundle_doc doc[ROLE_COUNT];
-	char missing[1024];   /* what to provide, one "; "-separated item per document */
+	char missing[1024]; /* what to provide, one "; "-separated item per document */
 };
 
 /*
@@ -102,7 +102,7 @@ struct submission_doc {
 struct submission {
 	char *name;
 	char kbo[KBO_LEN + 1];
-	char nihii[NIHII_PERSON_LEN + 1];   /* "" when none */
+	char nihii[NIHII_PERSON_LEN + 1]; /* "" when none */
 	enum org_kind kind;
 	enum route route;
 	bool has_checklist;
@@ -114,7 +114,7 @@ struct submission {
 	size_t ndocs;
 	bool is_signed;
 	char *tool_version;
-	char created[21];                   /* YYYY-MM-DDTHH:MM:SSZ */
+	char created[21]; /* YYYY-MM-DDTHH:MM:SSZ */
 };
 
 void submission_init(struct submission *s);
@@ -147,13 +147,13 @@ struct check_result;
 
 /* Everything checklist/report.html is made of: nothing but what the bundle holds. */
 struct bundle_report_in {
-	const struct reqset *rs;      /* the requirement set (cot verify: the trusted one) */
-	const struct answers *a;      /* the answers the bundle carries */
-	const char *name, *kbo;       /* submission.xml's organisation */
+	const struct reqset *rs; /* the requirement set (cot verify: the trusted one) */
+	const struct answers *a; /* the answers the bundle carries */
+	const char *name, *kbo;	 /* submission.xml's organisation */
 	enum route route;
 	enum org_kind kind;
-	time_t created;               /* submission.xml's created: the report's date */
-	const char *tool_version;     /* submission.xml's tool version, in the footer */
+	time_t created;		  /* submission.xml's created: the report's date */
+	const char *tool_version; /* submission.xml's tool version, in the footer */
 	enum lang lang;
 };
 
@@ -166,34 +166,33 @@ struct bundle_report_in {
  * whatever the clock, the locale or where the files lie. Appends to out.
  * COT_ENV when out of memory.
  */
-int bundle_report_render(const struct bundle_report_in *in, struct buf *out,
-	struct cot_err *err);
+int bundle_report_render(const struct bundle_report_in *in, struct buf *out, struct cot_err *err);
 
 /* ---- Building ------------------------------------------------------------------ */
 
 struct bundle_opts {
-	const char *out;                   /* the container to write; NULL: the default path */
-	time_t time;                       /* entry times, signing time, created */
+	const char *out;		   /* the container to write; NULL: the default path */
+	time_t time;			   /* entry times, signing time, created */
 	const struct asice_signer *signer; /* NULL: an unsigned container, for review */
-	const struct tsp_opts *tsa;        /* with a signer: its signature gets a timestamp
-	                                      from this TSA (B-T); NULL: none (B-B) */
+	const struct tsp_opts *tsa;	   /* with a signer: its signature gets a timestamp
+					      from this TSA (B-T); NULL: none (B-B) */
 	asice_progress_fn progress;
 	void *progress_arg;
 };
 
 struct bundle_result {
-	char *path;                        /* the container written */
-	char *rel;                         /* path as recorded in the journal */
+	char *path; /* the container written */
+	char *rel;  /* path as recorded in the journal */
 	char sha256[65];
 	uint64_t size;
-	uint64_t content;                  /* bytes of the documents put in */
-	char changed[512];                 /* documents changed since their step recorded them,
-	                                      "; "-separated ("" when none) */
+	uint64_t content;  /* bytes of the documents put in */
+	char changed[512]; /* documents changed since their step recorded them,
+			      "; "-separated ("" when none) */
 	size_t entries;
-	struct submission sub;             /* what submission.xml says */
-	bool timestamped;                  /* the signature has a checked timestamp (B-T) */
-	struct tsp_result tsa;             /* what the check of the timestamp found */
-	struct blt_result lt;              /* timestamped: the revocation data embedded (B-LT) */
+	struct submission sub; /* what submission.xml says */
+	bool timestamped;      /* the signature has a checked timestamp (B-T) */
+	struct tsp_result tsa; /* what the check of the timestamp found */
+	struct blt_result lt;  /* timestamped: the revocation data embedded (B-LT) */
 };
 
 void bundle_result_init(struct bundle_result *r);

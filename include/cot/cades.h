@@ -23,20 +23,19 @@
  * equal bytes with RSA keys. *der is the caller's (OPENSSL_free).
  * COT_USAGE when key and cert do not belong together; COT_ENV otherwise.
  */
-int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
-	STACK_OF(X509) *chain, time_t signing_time, unsigned char **der, size_t *der_len,
-	struct cot_err *err);
+int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
+	time_t signing_time, unsigned char **der, size_t *der_len, struct cot_err *err);
 
 /* Each step of checking a signature, in order. */
 enum cades_fail {
 	CADES_OK = 0,
-	CADES_FORMAT,        /* not DER CMS SignedData, not detached, not one signer, no
-	                        signed attributes, a digest cot does not know */
-	CADES_NO_SIGNER,     /* the signer's certificate is not in the signature */
-	CADES_HASH,          /* message-digest differs from the content's digest */
-	CADES_CRYPTO,        /* the signature value does not verify with the signer's key */
-	CADES_SIGNING_CERT,  /* signing-certificate(-v2) missing or not the signer's */
-	CADES_WEAK_DIGEST,   /* a digest (or signature algorithm) that policy.h refuses: SHA-1, MD5 */
+	CADES_FORMAT,	    /* not DER CMS SignedData, not detached, not one signer, no
+			       signed attributes, a digest cot does not know */
+	CADES_NO_SIGNER,    /* the signer's certificate is not in the signature */
+	CADES_HASH,	    /* message-digest differs from the content's digest */
+	CADES_CRYPTO,	    /* the signature value does not verify with the signer's key */
+	CADES_SIGNING_CERT, /* signing-certificate(-v2) missing or not the signer's */
+	CADES_WEAK_DIGEST, /* a digest (or signature algorithm) that policy.h refuses: SHA-1, MD5 */
 };
 
 /*
@@ -45,12 +44,12 @@ enum cades_fail {
  */
 struct cades_result {
 	enum cades_fail fail;
-	char why[512];          /* the reason when fail is set */
-	X509 *signer;           /* the signer's certificate, when found */
-	STACK_OF(X509) *certs;  /* every certificate in the signature (signer included) */
+	char why[512];	       /* the reason when fail is set */
+	X509 *signer;	       /* the signer's certificate, when found */
+	STACK_OF(X509) *certs; /* every certificate in the signature (signer included) */
 	bool has_signing_time;
 	time_t signing_time;
-	const char *digest;     /* "SHA256", … (static) */
+	const char *digest; /* "SHA256", … (static) */
 };
 
 void cades_result_init(struct cades_result *r);

@@ -55,10 +55,10 @@ struct cert_bundle {
 	X509 *leaf;
 	STACK_OF(X509) *chain;
 	bool has_private_key; /* private key material seen (PEM key block, PKCS#12 key):
-	                         callers must never store or send such a file */
-	EVP_PKEY *key;        /* only with CERT_LOAD_KEY and a PKCS#12 entry, else NULL */
-	char *entry;          /* PKCS#12: the entry's friendlyName, NULL when unnamed */
-	size_t n_keys;        /* PKCS#12: private keys in the keystore */
+				 callers must never store or send such a file */
+	EVP_PKEY *key;	      /* only with CERT_LOAD_KEY and a PKCS#12 entry, else NULL */
+	char *entry;	      /* PKCS#12: the entry's friendlyName, NULL when unnamed */
+	size_t n_keys;	      /* PKCS#12: private keys in the keystore */
 };
 
 void cert_bundle_init(struct cert_bundle *b);
@@ -98,8 +98,8 @@ const char *cert_format_name(enum cert_format f);
  * Key bytes and passwords never appear in messages; buffers that held them
  * are wiped.
  */
-int cert_load_file(const char *path, const char *password, unsigned flags,
-	struct cert_bundle *out, struct cot_err *err);
+int cert_load_file(const char *path, const char *password, unsigned flags, struct cert_bundle *out,
+	struct cot_err *err);
 
 /* Like cert_load_file on bytes in memory; name is used in messages only. */
 int cert_load_mem(const char *name, const void *data, size_t len, const char *password,
@@ -121,15 +121,15 @@ int cert_load_anchors(const char *path, STACK_OF(X509) *anchors, struct cot_err 
  * (RFC 2253 order; DER order is the reverse).
  */
 enum ehealth_id_kind {
-	EHEALTH_ID_CBE,   /* an enterprise number: CBE, CBE-TREAT_CENTER */
+	EHEALTH_ID_CBE,	  /* an enterprise number: CBE, CBE-TREAT_CENTER */
 	EHEALTH_ID_NIHII, /* a NIHII number: NIHII, NIHII11, NIHII-* */
-	EHEALTH_ID_EHP,   /* an eHealth partner number: digits, no known check */
+	EHEALTH_ID_EHP,	  /* an eHealth partner number: digits, no known check */
 	EHEALTH_ID_SSIN,  /* a person's national number: digits (check not verified) */
 };
 
 struct ehealth_idtype {
 	const char *name; /* as eHealth writes it: "NIHII-HOSPITAL" */
-	size_t len;       /* digits of the identifier */
+	size_t len;	  /* digits of the identifier */
 	enum ehealth_id_kind kind;
 };
 
@@ -140,12 +140,12 @@ const struct ehealth_idtype *cert_ehealth_idtype(const char *name);
 #define EHEALTH_VALUE_MAX 256 /* bytes of one attribute value (UTF-8) */
 
 struct ehealth_subject {
-	const struct ehealth_idtype *type; /* NULL when no known type was found */
+	const struct ehealth_idtype *type;     /* NULL when no known type was found */
 	char type_name[EHEALTH_VALUE_MAX + 1]; /* as written, also when unknown */
-	char id[EHEALTH_VALUE_MAX + 1];        /* the identifier as written */
+	char id[EHEALTH_VALUE_MAX + 1];	       /* the identifier as written */
 	char name[EHEALTH_VALUE_MAX + 1];      /* the organisation name OU; "" when absent */
 	char app_id[EHEALTH_APPID_MAX + 1];    /* "" when none */
-	bool person;      /* SSIN, or a serialNumber attribute (eID) */
+	bool person;			       /* SSIN, or a serialNumber attribute (eID) */
 	bool nihii_mod89; /* the NIHII passes only the unconfirmed modulo-89 check: warn */
 };
 
@@ -170,24 +170,24 @@ int cert_ehealth_subject(X509 *x, struct ehealth_subject *out, struct cot_err *e
  * with e.g. "the certificate is for CBE 0809394427, the project is KBO
  * 0566988259"; COT_USAGE when kbo or nihii is itself invalid.
  */
-int cert_ehealth_match(const struct ehealth_subject *s, const char *kbo, const char *nihii,
-	struct cot_err *err);
+int cert_ehealth_match(
+	const struct ehealth_subject *s, const char *kbo, const char *nihii, struct cot_err *err);
 
 /* ---- Inspection ---------------------------------------------------------- */
 
 #define CERT_MAX_EKU 16
 
 struct cert_info {
-	char *subject;        /* one line, RFC 2253 order and escaping, UTF-8 kept */
+	char *subject; /* one line, RFC 2253 order and escaping, UTF-8 kept */
 	char *issuer;
-	char *serial;         /* uppercase hex */
+	char *serial; /* uppercase hex */
 	time_t not_before;
 	time_t not_after;
 	const char *key_type; /* "RSA", "EC", "DSA", "ED25519", … or "unknown" (static) */
 	int key_bits;
-	const char *sig_alg;  /* long name, e.g. "sha256WithRSAEncryption" (static) */
-	bool has_key_usage;   /* the keyUsage extension is present */
-	uint32_t key_usage;   /* KU_* bits of <openssl/x509v3.h>; 0 when absent */
+	const char *sig_alg;		/* long name, e.g. "sha256WithRSAEncryption" (static) */
+	bool has_key_usage;		/* the keyUsage extension is present */
+	uint32_t key_usage;		/* KU_* bits of <openssl/x509v3.h>; 0 when absent */
 	const char *key_usage_names[9]; /* "digitalSignature", "nonRepudiation", … (static) */
 	size_t n_key_usage;
 	char *ext_key_usage[CERT_MAX_EKU]; /* "clientAuth", "emailProtection", or a dotted OID */
@@ -195,7 +195,7 @@ struct cert_info {
 	char fingerprint[96]; /* SHA-256, "4F:F5:…", uppercase */
 	char sha256[65];      /* SHA-256, lowercase hex without separators */
 	bool self_signed;     /* issuer equals subject and the signature verifies with its key */
-	bool ca;              /* basicConstraints CA (or a v1 self-signed root) */
+	bool ca;	      /* basicConstraints CA (or a v1 self-signed root) */
 };
 
 void cert_info_init(struct cert_info *info);
@@ -244,8 +244,8 @@ struct cert_findings {
 
 struct cert_check_opts {
 	time_t now;
-	int warn_days;     /* report expiry this many days ahead; CERT_RENEWAL_DAYS usually,
-	                      0 or less: no cert-renewal-window finding */
+	int warn_days;	   /* report expiry this many days ahead; CERT_RENEWAL_DAYS usually,
+			      0 or less: no cert-renewal-window finding */
 	const char *kbo;   /* the organisation's KBO; NULL: no cert-organisation check */
 	const char *nihii; /* its NIHII (8 digits) or NULL */
 };
@@ -274,8 +274,8 @@ int cert_verify_chain_anchors(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X5
 	time_t at, struct cot_err *err);
 
 /* The same, and on success *chain (when not NULL) is the chain built, leaf first, anchor last. */
-int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) *anchors,
-	time_t at, STACK_OF(X509) **chain, struct cot_err *err);
+int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) *anchors, time_t at,
+	STACK_OF(X509) **chain, struct cot_err *err);
 
 /* The same with anchors read from files with cert_load_anchors. */
 int cert_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted, const char *const *anchor_paths,

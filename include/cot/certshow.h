@@ -16,8 +16,8 @@ struct cert_view {
 	struct ehealth_subject subj;
 	bool subj_ok;
 	char subj_why[sizeof(((struct cot_err *)0)->msg)];
-	char *label;               /* the file as shown; owned */
-	struct cert_current cur;   /* for the project's certificate */
+	char *label;		 /* the file as shown; owned */
+	struct cert_current cur; /* for the project's certificate */
 	bool from_store;
 };
 

@@ -11,7 +11,7 @@
 #include "cot/journal.h"
 #include "cot/project.h"
 
-#define CERTSTORE_DIR "certs"      /* under .cot/ */
+#define CERTSTORE_DIR "certs" /* under .cot/ */
 #define CERTSTORE_EVENT_IMPORTED "cert-imported"
 #define CERTSTORE_EVENT_RENEWAL "cert-renewal-requested"
 
@@ -29,12 +29,12 @@
 struct cert_current {
 	bool requested;
 	char requested_date[11];
-	bool found;              /* a certificate is current */
-	bool received_only;      /* cert-received is recorded without a certificate */
-	char sha256[65];         /* the current leaf's SHA-256, lowercase hex */
-	char date[11];           /* the day it was received */
-	char recorded[21];       /* when it was imported (journal time) */
-	unsigned long seq;       /* the journal record */
+	bool found;	    /* a certificate is current */
+	bool received_only; /* cert-received is recorded without a certificate */
+	char sha256[65];    /* the current leaf's SHA-256, lowercase hex */
+	char date[11];	    /* the day it was received */
+	char recorded[21];  /* when it was imported (journal time) */
+	unsigned long seq;  /* the journal record */
 	bool renewal_requested;
 	char renewal_date[11];
 };
@@ -54,16 +54,16 @@ char *certstore_relpath(const char *sha256);
  * file is new (false: the same certificate was stored before and is
  * rewritten with this chain). The caller holds the project lock.
  */
-int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
-	char sha256[65], bool *created, struct cot_err *err);
+int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, char sha256[65],
+	bool *created, struct cot_err *err);
 
 /* What certstore_import did. */
 struct certstore_import {
 	char sha256[65];
-	bool created;       /* a new file in the store */
-	bool same;          /* it is the current certificate already: nothing was done */
-	bool renewal;       /* cert-received was recorded before: a cert-imported event */
-	char received[11];  /* for a renewal (or same): when cert-received was recorded */
+	bool created;	   /* a new file in the store */
+	bool same;	   /* it is the current certificate already: nothing was done */
+	bool renewal;	   /* cert-received was recorded before: a cert-imported event */
+	char received[11]; /* for a renewal (or same): when cert-received was recorded */
 };
 
 /*
@@ -76,8 +76,8 @@ struct certstore_import {
  * set to the leaf's. When the record
  * fails the new file is removed again. data (the record's data) is stolen.
  */
-int certstore_import(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
-	const char *date, json_t *data, struct certstore_import *r, struct cot_err *err);
+int certstore_import(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, const char *date,
+	json_t *data, struct certstore_import *r, struct cot_err *err);
 
 /* Removes a file certstore_write created (to undo a store whose journal record failed). */
 void certstore_remove(const struct project *p, const char *sha256);
@@ -88,32 +88,32 @@ void certstore_remove(const struct project *p, const char *sha256);
  * whose leaf has another SHA-256, or that holds private key material, is
  * COT_USAGE. Messages name the file.
  */
-int certstore_load(const struct project *p, const char *sha256, struct cert_bundle *out,
-	struct cot_err *err);
+int certstore_load(
+	const struct project *p, const char *sha256, struct cert_bundle *out, struct cot_err *err);
 
 /* Where the organisation certificate stands, for cot status and monitoring. */
 enum cert_state {
-	CERT_STATE_NONE,          /* not requested */
-	CERT_STATE_REQUESTED,     /* requested, not received */
+	CERT_STATE_NONE,	  /* not requested */
+	CERT_STATE_REQUESTED,	  /* requested, not received */
 	CERT_STATE_RECEIVED_ONLY, /* cert-received recorded, no certificate imported */
 	CERT_STATE_VALID,
-	CERT_STATE_RENEW,         /* inside eHealth's renewal window */
+	CERT_STATE_RENEW, /* inside eHealth's renewal window */
 	CERT_STATE_EXPIRED,
 	CERT_STATE_NOT_YET_VALID,
-	CERT_STATE_MISMATCH,      /* its identifier is not the organisation's (cot.yaml) */
-	CERT_STATE_UNREADABLE,    /* the stored file is missing or damaged */
+	CERT_STATE_MISMATCH,   /* its identifier is not the organisation's (cot.yaml) */
+	CERT_STATE_UNREADABLE, /* the stored file is missing or damaged */
 };
 
 struct cert_summary {
 	enum cert_state state;
 	struct cert_current cur;
 	char identifier[2 * EHEALTH_VALUE_MAX + 2]; /* "CBE=0566988259", "" when unknown */
-	char name[EHEALTH_VALUE_MAX + 1];          /* the organisation name OU */
+	char name[EHEALTH_VALUE_MAX + 1];	    /* the organisation name OU */
 	time_t not_before, not_after;
-	long days_left;             /* whole days from now to notAfter (negative: expired) */
-	char renewal_opens[11];     /* notAfter - CERT_RENEWAL_DAYS */
+	long days_left;		/* whole days from now to notAfter (negative: expired) */
+	char renewal_opens[11]; /* notAfter - CERT_RENEWAL_DAYS */
 	char not_after_date[11];
-	char why[1024];             /* for MISMATCH and UNREADABLE: the reason */
+	char why[1024]; /* for MISMATCH and UNREADABLE: the reason */
 };
 
 /* The state name used in JSON: "none", "requested", "received-only", "valid", "renew",

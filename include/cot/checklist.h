@@ -12,10 +12,10 @@
 
 #define REQSET_FORMAT "cot.requirements/1"
 #define ANSWERS_FORMAT "cot.answers/1"
-#define CHECKLIST_MAX_BYTES ((size_t)4 << 20)   /* a requirement set or answer file */
+#define CHECKLIST_MAX_BYTES ((size_t)4 << 20) /* a requirement set or answer file */
 #define CHECKLIST_MAX_DEPTH 16
 #define CHECKLIST_MAX_NODES 200000
-#define CHECKLIST_MAX_FINDINGS 10000            /* kept per run; the counts go on */
+#define CHECKLIST_MAX_FINDINGS 10000 /* kept per run; the counts go on */
 
 /* What a file is, told from its format marker or, failing that, its keys. */
 enum cl_kind { CL_UNKNOWN, CL_REQUIREMENTS, CL_ANSWERS };
@@ -58,17 +58,17 @@ struct req_category {
 
 struct requirement {
 	char *id;
-	struct loc at;             /* of the id */
+	struct loc at; /* of the id */
 	char *category;
-	int cat;                   /* index in the set's categories, -1 when unknown */
+	int cat; /* index in the set's categories, -1 when unknown */
 	struct loc cat_at;
 	struct ltext title, description;
 	enum req_level level;
-	unsigned routes;           /* bit (1 << enum route) */
-	unsigned kinds;            /* bit (1 << enum org_kind) */
+	unsigned routes; /* bit (1 << enum route) */
+	unsigned kinds;	 /* bit (1 << enum org_kind) */
 	enum req_answer answer;
 	bool evidence_required;
-	char *evidence_kinds;      /* "policy, record" */
+	char *evidence_kinds; /* "policy, record" */
 	bool na_allowed;
 	int review_months;
 	char *source_id, *source_ref;
@@ -76,7 +76,7 @@ struct requirement {
 };
 
 struct reqset {
-	char *file;                /* as named in findings */
+	char *file; /* as named in findings */
 	char *id, *version;
 	struct ltext title, notice;
 	struct req_source *sources;
@@ -86,7 +86,7 @@ struct reqset {
 	struct requirement *reqs;
 	size_t nreqs;
 	const struct requirement **by_id; /* reqs sorted by id, for reqset_get */
-	char sha256[65];           /* of the file's bytes */
+	char sha256[65];		  /* of the file's bytes */
 };
 
 struct evidence {
@@ -96,24 +96,24 @@ struct evidence {
 
 struct waiver {
 	char *justification, *approver;
-	char expires[11];          /* YYYY-MM-DD, "" when malformed */
+	char expires[11]; /* YYYY-MM-DD, "" when malformed */
 	struct loc at, expires_at;
 };
 
 struct answer {
 	char *id;
-	struct loc at;             /* of the key */
+	struct loc at; /* of the key */
 	enum ans_status status;
 	struct loc status_at;
 	char *owner;
 	struct evidence *evidence;
 	size_t nevidence;
 	struct loc evidence_at;
-	char reviewed[11];         /* YYYY-MM-DD, "" when absent or malformed */
+	char reviewed[11]; /* YYYY-MM-DD, "" when absent or malformed */
 	struct loc reviewed_at;
 	char *note;
 	char *justification;
-	struct waiver *waiver;     /* NULL when none */
+	struct waiver *waiver; /* NULL when none */
 };
 
 struct answers {
@@ -122,14 +122,16 @@ struct answers {
 	struct loc set_at;
 	char *org_name, *org_kbo;
 	struct loc org_at, kbo_at;
-	struct answer *v;          /* the well-formed answers, in file order */
+	struct answer *v; /* the well-formed answers, in file order */
 	size_t n;
-	struct loc answers_at;     /* of the "answers" key */
+	struct loc answers_at; /* of the "answers" key */
 	char sha256[65];
 };
 
+/* clang-format off */
 #define REQSET_INIT {0}
 #define ANSWERS_INIT {0}
+/* clang-format on */
 
 const char *ans_status_name(enum ans_status s);
 const char *req_level_name(enum req_level l);
@@ -145,10 +147,10 @@ enum cl_kind checklist_kind(const struct ynode *root);
  * formed is kept, so that one run reports everything. Returns COT_USAGE when
  * an error finding was added, COT_OK otherwise. file is copied.
  */
-int reqset_from_tree(const char *file, const struct ynode *root, struct reqset *rs,
-	struct diag_list *d);
-int answers_from_tree(const char *file, const struct ynode *root, struct answers *a,
-	struct diag_list *d);
+int reqset_from_tree(
+	const char *file, const struct ynode *root, struct reqset *rs, struct diag_list *d);
+int answers_from_tree(
+	const char *file, const struct ynode *root, struct answers *a, struct diag_list *d);
 
 /*
  * Reads path (at most CHECKLIST_MAX_BYTES) and builds from it. name is the
@@ -216,50 +218,50 @@ char *reqset_answers_schema(const char *set_path);
 /* Where an applicable requirement stands, from its answer. */
 enum req_state {
 	RS_COMPLIANT,
-	RS_NA,           /* not applicable, allowed and justified */
-	RS_WAIVED,       /* not compliant, risk accepted by a waiver in force */
+	RS_NA,	   /* not applicable, allowed and justified */
+	RS_WAIVED, /* not compliant, risk accepted by a waiver in force */
 	RS_NOT_COMPLIANT,
-	RS_OPEN,         /* no answer, or status open */
+	RS_OPEN, /* no answer, or status open */
 	RS_COUNT
 };
 
 struct req_result {
 	const struct requirement *req;
-	const struct answer *ans;  /* NULL when not answered */
+	const struct answer *ans; /* NULL when not answered */
 	enum req_state state;
 	unsigned errors, warnings; /* findings about it */
 };
 
 struct cat_result {
 	const struct req_category *cat;
-	unsigned n[RS_COUNT];      /* requirements per state */
+	unsigned n[RS_COUNT]; /* requirements per state */
 	unsigned total, errors;
 };
 
 struct check_result {
-	struct req_result *reqs;   /* the applicable requirements, in set order */
+	struct req_result *reqs; /* the applicable requirements, in set order */
 	size_t nreqs;
-	struct cat_result *cats;   /* categories with applicable requirements, in set order */
+	struct cat_result *cats; /* categories with applicable requirements, in set order */
 	size_t ncats;
 	unsigned n[RS_COUNT];
-	unsigned answered;         /* applicable requirements with a status other than open */
+	unsigned answered;	   /* applicable requirements with a status other than open */
 	unsigned errors, warnings; /* all findings of the run */
-	bool ready;                /* evaluated something, answered something, no error */
+	bool ready;		   /* evaluated something, answered something, no error */
 };
 
 /* What a check needs besides the two files. */
 struct check_opts {
-	const char *root;          /* evidence paths are relative to it (absolute path) */
+	const char *root; /* evidence paths are relative to it (absolute path) */
 	enum route route;
 	enum org_kind kind;
-	time_t now;                /* today, for reviews and waivers */
-	const char *org_kbo;       /* cot.yaml's, to compare; NULL outside a project */
+	time_t now;	     /* today, for reviews and waivers */
+	const char *org_kbo; /* cot.yaml's, to compare; NULL outside a project */
 	const char *org_name;
-	const char *config_file;   /* cot.yaml, named in those findings */
-	bool no_files;             /* evidence files are not looked at (they stay with the
-	                              organisation: cot verify, a bundle's report) */
-	bool english;              /* findings in English, not in the language of messages:
-	                              a bundle's report renders the same wherever cot runs */
+	const char *config_file; /* cot.yaml, named in those findings */
+	bool no_files;		 /* evidence files are not looked at (they stay with the
+				    organisation: cot verify, a bundle's report) */
+	bool english;		 /* findings in English, not in the language of messages:
+				    a bundle's report renders the same wherever cot runs */
 };
 
 /*
@@ -277,16 +279,16 @@ struct check_opts {
  * with check_result_release); res->ready is false when nothing applied or
  * nothing was answered.
  */
-void checklist_check(const struct reqset *rs, const struct answers *a,
-	const struct check_opts *o, struct check_result *res, struct diag_list *d);
+void checklist_check(const struct reqset *rs, const struct answers *a, const struct check_opts *o,
+	struct check_result *res, struct diag_list *d);
 
 void check_result_release(struct check_result *res);
 
 /* Where a project's checklist stands, for cot status: cot check's verdict without its findings. */
 struct checklist_summary {
-	char file[256];          /* the answers file, relative to the project */
-	char set[128];           /* "belrai-security 1.0" */
-	char problem[1024];      /* why it could not be judged; "" when it was */
+	char file[256];	    /* the answers file, relative to the project */
+	char set[128];	    /* "belrai-security 1.0" */
+	char problem[1024]; /* why it could not be judged; "" when it was */
 	size_t applicable;
 	unsigned answered, n[RS_COUNT], errors, warnings;
 	bool ready;
@@ -308,7 +310,7 @@ bool date_add_months(const char *date, int months, char out[11]);
  * comment with its title in cfg's language. Caller frees; NULL when out of
  * memory.
  */
-char *answers_skeleton(const struct reqset *rs, const struct cot_config *cfg,
-	const char *schema_ref);
+char *answers_skeleton(
+	const struct reqset *rs, const struct cot_config *cfg, const char *schema_ref);
 
 #endif

@@ -7,25 +7,34 @@
 #include "cot/diag.h"
 #include "cot/project.h"
 
-enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_SARIF, FMT_GITHUB, FMT_HTML, FMT_CSV, FMT_XML,
-	FMT_ETSI };
+enum out_format {
+	FMT_TEXT,
+	FMT_JSON,
+	FMT_JUNIT,
+	FMT_SARIF,
+	FMT_GITHUB,
+	FMT_HTML,
+	FMT_CSV,
+	FMT_XML,
+	FMT_ETSI
+};
 
 struct cot_ctx {
-	const char *dir;         /* -C DIR (already changed to), or NULL */
+	const char *dir; /* -C DIR (already changed to), or NULL */
 	enum out_format format;
 	bool format_set;
-	bool color;              /* resolved from --color, NO_COLOR and isatty */
+	bool color; /* resolved from --color, NO_COLOR and isatty */
 	enum lang lang;
 	bool lang_set;
-	int verbosity;           /* -1 quiet, 0 normal, 1+ verbose */
+	int verbosity; /* -1 quiet, 0 normal, 1+ verbose */
 	const char *argv0;
 };
 
 /* What a command needs from the dispatcher. */
 enum cmd_flags {
-	CMD_NEEDS_PROJECT = 1 << 0,  /* open the project before running */
-	CMD_TEXT_ONLY = 1 << 1,      /* writes text only: the global --format is refused */
-	CMD_NO_CRYPTO = 1 << 2,      /* never calls OpenSSL: it is not set up (crypto_init) */
+	CMD_NEEDS_PROJECT = 1 << 0, /* open the project before running */
+	CMD_TEXT_ONLY = 1 << 1,	    /* writes text only: the global --format is refused */
+	CMD_NO_CRYPTO = 1 << 2,	    /* never calls OpenSSL: it is not set up (crypto_init) */
 };
 
 struct option;
@@ -34,11 +43,11 @@ struct cot_cmd {
 	const char *name;
 	int (*fn)(struct cot_ctx *ctx, struct project *p, int argc, char **argv);
 	unsigned flags;
-	const char *shortopts;           /* for getopt_long, without the leading '+' */
-	const struct option *longopts;   /* the command's options, NULL-terminated */
-	const char *usage;    /* one line: "cot NAME [options] ARGS" */
-	const char *summary;  /* one line for cot --help */
-	const char *help;     /* the options, one per line, for cot NAME --help */
+	const char *shortopts;	       /* for getopt_long, without the leading '+' */
+	const struct option *longopts; /* the command's options, NULL-terminated */
+	const char *usage;	       /* one line: "cot NAME [options] ARGS" */
+	const char *summary;	       /* one line for cot --help */
+	const char *help;	       /* the options, one per line, for cot NAME --help */
 	/*
 	 * A command with verbs (cot cert import, cot whitelist add …) leaves fn NULL
 	 * and lists its verbs here, NULL-terminated: each verb is a struct cot_cmd
@@ -88,7 +97,8 @@ int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* True once a message said "out of memory". */
 bool cli_said_out_of_memory(void);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void cli_info(const struct cot_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_info(const struct cot_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int cli_err(const struct cot_err *err);
 
 /*
@@ -106,7 +116,8 @@ int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigne
 #define FMT_BIT(f) (1u << (f))
 
 /* Complains about surplus or missing operands: COT_USAGE. */
-int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* True when s is valid UTF-8 without control or bidi characters other than tab (escape.h). */
 bool cli_text_ok(const char *s);
@@ -118,8 +129,8 @@ bool cli_text_ok(const char *s);
 const char *cli_shown(const char *s);
 
 /* The project-wide diagnostics for a failed project_open: prints them and the error. */
-int cli_project_error(const struct cot_ctx *ctx, const struct diag_list *d,
-	const struct cot_err *err);
+int cli_project_error(
+	const struct cot_ctx *ctx, const struct diag_list *d, const struct cot_err *err);
 
 /* ANSI helpers: the code when color is on, "" otherwise. */
 const char *cli_color(const struct cot_ctx *ctx, const char *code);
@@ -138,7 +149,7 @@ struct password;
  * its group can read is warned about. On failure the error is said (cli_err)
  * and its code returned.
  */
-int cli_read_password(const char *keystore, const char *pw_file, const char *pw_env,
-	struct password *pw);
+int cli_read_password(
+	const char *keystore, const char *pw_file, const char *pw_env, struct password *pw);
 
 #endif

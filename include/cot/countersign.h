@@ -20,22 +20,22 @@
 struct countersign_opts {
 	STACK_OF(X509) *anchors;     /* the organisation's trust anchors, for verify_file */
 	STACK_OF(X509) *tsa_anchors; /* for the bundle's time-stamps (may be NULL) */
-	EVP_PKEY *key;               /* the FOD's signing key and certificate */
+	EVP_PKEY *key;		     /* the FOD's signing key and certificate */
 	X509 *cert;
-	STACK_OF(X509) *chain;       /* included after cert; may be NULL */
-	const struct tsp_opts *tsa;  /* a signature time-stamp from this TSA; NULL: none */
-	time_t now;                  /* the validation and signing time */
+	STACK_OF(X509) *chain;		    /* included after cert; may be NULL */
+	const struct tsp_opts *tsa;	    /* a signature time-stamp from this TSA; NULL: none */
+	time_t now;			    /* the validation and signing time */
 	const struct verify_policy *policy; /* the authority's requirement sets and register,
-	                                       as cot verify uses them (policy.h) */
+					       as cot verify uses them (policy.h) */
 };
 
 /* What countersign_bundle did. */
 struct countersign_result {
-	char verdict[96];     /* the bundle's verdict: "TOTAL-PASSED", "INDETERMINATE/…" */
-	char manifest[64];    /* the manifest added, "META-INF/ASiCManifest002.xml" */
-	char signature[64];   /* its signature, "META-INF/signature002.p7s" */
-	size_t covered;       /* references of the new manifest */
-	uint64_t size;        /* of the container written */
+	char verdict[96];   /* the bundle's verdict: "TOTAL-PASSED", "INDETERMINATE/…" */
+	char manifest[64];  /* the manifest added, "META-INF/ASiCManifest002.xml" */
+	char signature[64]; /* its signature, "META-INF/signature002.p7s" */
+	size_t covered;	    /* references of the new manifest */
+	uint64_t size;	    /* of the container written */
 	char sha256[65];
 };
 

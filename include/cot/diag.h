@@ -12,11 +12,11 @@ enum diag_sev { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
 struct diag {
 	enum diag_sev sev;
-	char *file;        /* may be NULL for findings about no file */
+	char *file;	    /* may be NULL for findings about no file */
 	unsigned line, col; /* 1-based; 0 when unknown */
-	char *rule;        /* stable rule id, e.g. "yaml-duplicate-key" */
+	char *rule;	    /* stable rule id, e.g. "yaml-duplicate-key" */
 	char *msg;
-	char *subject;     /* what the finding is about (a requirement id), or NULL */
+	char *subject; /* what the finding is about (a requirement id), or NULL */
 };
 
 /* The sink: findings in order of arrival, counts by severity (mandoc-style). */
@@ -24,20 +24,22 @@ struct diag_list {
 	struct diag *v;
 	size_t n, alloc;
 	unsigned errors, warnings, notes;
-	size_t max;        /* keep at most this many (0: all); the counts go on */
-	size_t dropped;    /* findings counted but not kept, beyond max */
+	size_t max;	/* keep at most this many (0: all); the counts go on */
+	size_t dropped; /* findings counted but not kept, beyond max */
 };
 
+/* clang-format off */
 #define DIAG_LIST_INIT {NULL, 0, 0, 0, 0, 0, 0, 0}
+/* clang-format on */
 
-void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
-	unsigned col, const char *rule, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line, unsigned col,
+	const char *rule, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void diag_vadd(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
 	unsigned col, const char *rule, const char *fmt, va_list ap);
 
 /* Like diag_add, for a finding about subject (e.g. the requirement "GOV-01"). */
-void diag_add_about(struct diag_list *d, const char *subject, enum diag_sev sev,
-	const char *file, unsigned line, unsigned col, const char *rule, const char *fmt, ...)
+void diag_add_about(struct diag_list *d, const char *subject, enum diag_sev sev, const char *file,
+	unsigned line, unsigned col, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
 /* "error", "warning", "note": for machines (JSON, SARIF, CSS classes), never translated. */

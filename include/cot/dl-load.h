@@ -15,13 +15,13 @@ struct dl_sym {
 
 /* A library to load once: its soname, its functions, and what came of the first try. */
 struct dl_lib {
-	const char *soname;       /* e.g. "libcurl.so.4" */
-	const char *needed_for;   /* what it is for, in messages, untranslated ("the network") */
+	const char *soname;	/* e.g. "libcurl.so.4" */
+	const char *needed_for; /* what it is for, in messages, untranslated ("the network") */
 	const struct dl_sym *syms;
 	size_t n_syms;
-	pthread_mutex_t lock;     /* PTHREAD_MUTEX_INITIALIZER */
-	int state;                /* 0 not tried, 1 loaded, -1 failed */
-	char why[512];            /* the failure, when state is -1 */
+	pthread_mutex_t lock; /* PTHREAD_MUTEX_INITIALIZER */
+	int state;	      /* 0 not tried, 1 loaded, -1 failed */
+	char why[512];	      /* the failure, when state is -1 */
 };
 
 /*

@@ -5,10 +5,10 @@
 #include <stddef.h>
 
 enum cot_exit {
-	COT_OK = 0,       /* success, pass, listed */
+	COT_OK = 0,	  /* success, pass, listed */
 	COT_FINDINGS = 1, /* the command ran and found problems */
-	COT_USAGE = 2,    /* bad arguments, malformed or unreadable input */
-	COT_ENV = 3,      /* environment failure: network, I/O, lock held */
+	COT_USAGE = 2,	  /* bad arguments, malformed or unreadable input */
+	COT_ENV = 3,	  /* environment failure: network, I/O, lock held */
 };
 
 /*
@@ -20,7 +20,9 @@ struct cot_err {
 	char msg[1024];
 };
 
+/* clang-format off */
 #define COT_ERR_INIT {0, {0}}
+/* clang-format on */
 
 /* Records code and a printf-style message; returns code for tail calls. */
 int cot_err_set(struct cot_err *err, int code, const char *fmt, ...)

@@ -24,8 +24,8 @@ int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_e
  * fsyncs it, renames it over path and fsyncs the directory. On any failure
  * the old file is untouched and the temp file removed (COT_ENV).
  */
-int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-	struct cot_err *err);
+int fs_write_atomic(
+	const char *path, const void *data, size_t len, mode_t mode, struct cot_err *err);
 
 /*
  * fs_write_atomic for the bytes a file held before this command, when a change is
@@ -47,7 +47,9 @@ struct fs_staged {
 	bool committed;
 };
 
+/* clang-format off */
 #define FS_STAGED_INIT {NULL, NULL, false}
+/* clang-format on */
 
 int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len, mode_t mode,
 	struct cot_err *err);
@@ -130,8 +132,7 @@ int fs_write_output(const char *path, const void *data, size_t len, struct cot_e
 int fs_output_file_ok(const char *path, struct cot_err *err);
 
 /* Writes a new file with O_EXCL (never overwrites), fsyncs file and directory. */
-int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
-	struct cot_err *err);
+int fs_write_new(const char *path, const void *data, size_t len, mode_t mode, struct cot_err *err);
 
 /* fsyncs the directory that holds path. */
 int fs_sync_parent(const char *path, struct cot_err *err);

@@ -1,4 +1,5 @@
-/* HTTPS downloads and POSTs with libcurl: verification always on, timeouts, bounded retries and bodies. */
+/* HTTPS downloads and POSTs with libcurl: verification always on, timeouts, bounded retries and
+ * bodies. */
 #ifndef COT_HTTP_H
 #define COT_HTTP_H
 
@@ -6,36 +7,36 @@
 #include <stddef.h>
 #include "cot/exit.h"
 
-#define HTTP_CONNECT_TIMEOUT 10 /* seconds to connect, by default */
-#define HTTP_TIMEOUT 60         /* seconds for a whole transfer, by default */
-#define HTTP_RETRIES 2          /* extra attempts after a transient failure, by default */
+#define HTTP_CONNECT_TIMEOUT 10	 /* seconds to connect, by default */
+#define HTTP_TIMEOUT 60		 /* seconds for a whole transfer, by default */
+#define HTTP_RETRIES 2		 /* extra attempts after a transient failure, by default */
 #define HTTP_RETRY_DELAY_MS 1000 /* before the first retry; doubled before each next one */
 #define HTTP_MAX_REDIRECTS 5
 
 struct http_opts {
-	const char *cacert;        /* PEM file of the CA(s) to trust instead of the system's;
-	                              NULL: the system's store */
-	long connect_timeout;      /* seconds; 0: HTTP_CONNECT_TIMEOUT */
-	long timeout;              /* seconds; 0: HTTP_TIMEOUT */
-	int retries;               /* < 0: none; 0: HTTP_RETRIES */
-	long retry_delay_ms;       /* 0: HTTP_RETRY_DELAY_MS */
-	size_t max_body;           /* the largest body accepted, in bytes; required (> 0) */
-	const char *etag;          /* sent as If-None-Match when not NULL */
+	const char *cacert;	   /* PEM file of the CA(s) to trust instead of the system's;
+				      NULL: the system's store */
+	long connect_timeout;	   /* seconds; 0: HTTP_CONNECT_TIMEOUT */
+	long timeout;		   /* seconds; 0: HTTP_TIMEOUT */
+	int retries;		   /* < 0: none; 0: HTTP_RETRIES */
+	long retry_delay_ms;	   /* 0: HTTP_RETRY_DELAY_MS */
+	size_t max_body;	   /* the largest body accepted, in bytes; required (> 0) */
+	const char *etag;	   /* sent as If-None-Match when not NULL */
 	const char *last_modified; /* sent as If-Modified-Since when not NULL */
-	bool allow_http;           /* http:// accepted too (only for answers that are signed
-	                              and checked on their own: timestamps, OCSP); false:
-	                              https only, also after redirects */
+	bool allow_http;	   /* http:// accepted too (only for answers that are signed
+				      and checked on their own: timestamps, OCSP); false:
+				      https only, also after redirects */
 };
 
 struct http_response {
-	long status;          /* the last HTTP status: 200, or 304 when not_modified */
-	bool not_modified;    /* 304: the caller's copy (etag / last_modified) is current */
-	char *body;           /* NUL-terminated (not counted in len); NULL on 304 */
+	long status;	   /* the last HTTP status: 200, or 304 when not_modified */
+	bool not_modified; /* 304: the caller's copy (etag / last_modified) is current */
+	char *body;	   /* NUL-terminated (not counted in len); NULL on 304 */
 	size_t len;
-	char *etag;           /* the response's ETag header as sent, or NULL */
-	char *last_modified;  /* its Last-Modified header, or NULL */
-	char *effective_url;  /* where the body came from, after redirects */
-	int attempts;         /* how many requests were made */
+	char *etag;	     /* the response's ETag header as sent, or NULL */
+	char *last_modified; /* its Last-Modified header, or NULL */
+	char *effective_url; /* where the body came from, after redirects */
+	int attempts;	     /* how many requests were made */
 };
 
 void http_response_init(struct http_response *r);

@@ -32,8 +32,7 @@
 bool i18n_from_build_tree(void);
 
 /* pgettext: the translation of ctx\004s, or s when there is none. */
-const char *i18n_pgettext(const char *ctx_and_id, const char *id)
-	__attribute__((format_arg(2)));
+const char *i18n_pgettext(const char *ctx_and_id, const char *id) __attribute__((format_arg(2)));
 
 /*
  * Binds the catalogs (the build tree's when cot runs from it, else the installed ones;

@@ -19,8 +19,8 @@ bool kbo_parse(const char *in, char out[KBO_LEN + 1], char *why, size_t whylen);
 
 enum nihii_rule {
 	NIHII_BAD = 0,
-	NIHII_MOD97,  /* the classic rule */
-	NIHII_MOD89,  /* passes only the unconfirmed modulo-89 variant: warn */
+	NIHII_MOD97, /* the classic rule */
+	NIHII_MOD89, /* passes only the unconfirmed modulo-89 variant: warn */
 };
 
 /*
@@ -28,7 +28,8 @@ enum nihii_rule {
  * and slashes ignored). Writes the digits to out[NIHII_PERSON_LEN + 1]. Returns
  * which check it passed, or NIHII_BAD with the reason in why.
  */
-enum nihii_rule nihii_parse(const char *in, char out[NIHII_PERSON_LEN + 1], char *why, size_t whylen);
+enum nihii_rule nihii_parse(
+	const char *in, char out[NIHII_PERSON_LEN + 1], char *why, size_t whylen);
 
 /* Writes "0123.456.749" for canonical digits; out holds at least 13 bytes. */
 void kbo_format(const char *canonical, char *out, size_t outlen);

@@ -18,10 +18,10 @@
 struct jrec {
 	unsigned long seq;
 	unsigned lineno;
-	const char *time;   /* "YYYY-MM-DDTHH:MM:SSZ"; borrowed from obj */
-	const char *event;  /* borrowed from obj */
-	const char *actor;  /* borrowed from obj */
-	json_t *obj;        /* the whole record */
+	const char *time;  /* "YYYY-MM-DDTHH:MM:SSZ"; borrowed from obj */
+	const char *event; /* borrowed from obj */
+	const char *actor; /* borrowed from obj */
+	json_t *obj;	   /* the whole record */
 };
 
 struct journal {
@@ -29,7 +29,9 @@ struct journal {
 	size_t n;
 };
 
+/* clang-format off */
 #define JOURNAL_INIT {NULL, 0}
+/* clang-format on */
 
 /* Loads the journal at path (absent: empty). A malformed line is COT_USAGE naming it. */
 int journal_load(const char *path, struct journal *j, struct cot_err *err);
@@ -39,8 +41,8 @@ int journal_load(const char *path, struct journal *j, struct cot_err *err);
  * COT_OK when intact; COT_FINDINGS with the first bad record (line and why)
  * in err otherwise; COT_USAGE/COT_ENV when it cannot be read.
  */
-int journal_verify(const char *path, const char *head_path, unsigned long *records,
-	struct cot_err *err);
+int journal_verify(
+	const char *path, const char *head_path, unsigned long *records, struct cot_err *err);
 
 /*
  * Appends a record {seq, time, event, actor, data, prev} to the journal at

@@ -9,7 +9,9 @@ struct lock {
 	char *path;
 };
 
+/* clang-format off */
 #define LOCK_INIT {-1, NULL}
+/* clang-format on */
 
 /*
  * Takes an exclusive flock() on path (created 0600 if absent) without waiting,

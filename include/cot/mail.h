@@ -14,25 +14,25 @@
 #include "cot/buf.h"
 #include "cot/exit.h"
 
-#define MAIL_LINE_MAX 78      /* the longest line cot writes (RFC 5322 2.1.1's SHOULD) */
-#define MAIL_B64_IN 57        /* attachment bytes per base64 line ... */
-#define MAIL_B64_LINE 76      /* ... and the characters they become */
+#define MAIL_LINE_MAX 78 /* the longest line cot writes (RFC 5322 2.1.1's SHOULD) */
+#define MAIL_B64_IN 57	 /* attachment bytes per base64 line ... */
+#define MAIL_B64_LINE 76 /* ... and the characters they become */
 #define MAIL_TEMPLATE_MAX ((size_t)64 << 10)
 #define MAIL_BODY_MAX ((size_t)256 << 10)
 
 /* What a message says. Every string is borrowed; all are UTF-8. */
 struct mail_spec {
-	const char *from_name;    /* display name, may be NULL */
-	const char *from;         /* the sender's address (ASCII) */
-	const char *reply_to;     /* NULL: no Reply-To */
-	const char *to;           /* the recipient's address (ASCII) */
+	const char *from_name; /* display name, may be NULL */
+	const char *from;      /* the sender's address (ASCII) */
+	const char *reply_to;  /* NULL: no Reply-To */
+	const char *to;	       /* the recipient's address (ASCII) */
 	const char *subject;
-	const char *body;         /* the text, "\n" or "\r\n" line ends */
+	const char *body; /* the text, "\n" or "\r\n" line ends */
 	time_t date;
-	const char *message_id;   /* without the angle brackets */
-	const char *attach_path;  /* the file attached, read when the message is streamed */
-	const char *attach_name;  /* its name in the message: [A-Za-z0-9._-] only */
-	const char *attach_mime;  /* its Content-Type */
+	const char *message_id;	   /* without the angle brackets */
+	const char *attach_path;   /* the file attached, read when the message is streamed */
+	const char *attach_name;   /* its name in the message: [A-Za-z0-9._-] only */
+	const char *attach_mime;   /* its Content-Type */
 	const char *attach_sha256; /* its SHA-256 (64 hex digits) as the body states it */
 };
 
@@ -42,14 +42,14 @@ struct mail_spec {
  * while the message is streamed (mail_reader).
  */
 struct mail_msg {
-	char *head;               /* headers, text part, attachment part headers */
+	char *head; /* headers, text part, attachment part headers */
 	size_t head_len;
-	char *tail;               /* the closing delimiter */
+	char *tail; /* the closing delimiter */
 	size_t tail_len;
 	char *attach_path;
 	char attach_sha256[65];
-	uint64_t attach_size;     /* as seen when built */
-	uint64_t total;           /* bytes of the whole message */
+	uint64_t attach_size; /* as seen when built */
+	uint64_t total;	      /* bytes of the whole message */
 };
 
 void mail_msg_init(struct mail_msg *m);
@@ -72,11 +72,11 @@ int mail_build(const struct mail_spec *s, struct mail_msg *m, struct cot_err *er
 /* Streams a built message: one pass, restartable by closing and opening again. */
 struct mail_reader {
 	const struct mail_msg *m;
-	int phase;                /* head, attachment, tail, done */
-	size_t off;               /* into head or tail, or into out */
+	int phase;  /* head, attachment, tail, done */
+	size_t off; /* into head or tail, or into out */
 	int fd;
 	EVP_MD_CTX *md;
-	uint64_t read;            /* attachment bytes read so far */
+	uint64_t read; /* attachment bytes read so far */
 	unsigned char in[MAIL_B64_IN * 256];
 	char out[(MAIL_B64_LINE + 2) * 256 + 1];
 	size_t out_len;
@@ -91,8 +91,7 @@ int mail_reader_open(struct mail_reader *r, const struct mail_msg *m, struct cot
  * SHA-256 differs from what the message states is COT_USAGE before its last
  * line is given out, so a transfer stopped then never completes the message.
  */
-int mail_reader_read(struct mail_reader *r, void *buf, size_t len, size_t *n,
-	struct cot_err *err);
+int mail_reader_read(struct mail_reader *r, void *buf, size_t len, size_t *n, struct cot_err *err);
 
 void mail_reader_close(struct mail_reader *r);
 
@@ -138,7 +137,7 @@ void mail_add_qp(struct buf *b, const char *text);
  * (names[i] -> values[i], n of them); an unknown name is COT_USAGE, naming it.
  * *subject and *body are the caller's.
  */
-int mail_template(const char *text, const char *const *names, const char *const *values,
-	size_t n, char **subject, char **body, struct cot_err *err);
+int mail_template(const char *text, const char *const *names, const char *const *values, size_t n,
+	char **subject, char **body, struct cot_err *err);
 
 #endif

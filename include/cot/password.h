@@ -34,8 +34,8 @@ void password_release(struct password *pw);
  * caller can warn. A first line longer than PASSWORD_MAX is refused.
  * COT_USAGE when unreadable. Every buffer that held file bytes is wiped.
  */
-int password_from_file(const char *path, struct password *pw, bool *group_readable,
-	struct cot_err *err);
+int password_from_file(
+	const char *path, struct password *pw, bool *group_readable, struct cot_err *err);
 
 /*
  * The value of the environment variable var; unset is COT_USAGE. Its string in

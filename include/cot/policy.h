@@ -1,4 +1,5 @@
-/* The authority's policy for cot verify: the requirement sets it trusts and its register of NIHII-to-KBO bindings. */
+/* The authority's policy for cot verify: the requirement sets it trusts and its register of
+ * NIHII-to-KBO bindings. */
 #ifndef COT_POLICY_H
 #define COT_POLICY_H
 
@@ -7,8 +8,8 @@
 #include "cot/exit.h"
 #include "cot/ident.h"
 
-#define POLICY_MAX_SETS 32                 /* trusted requirement sets */
-#define REGISTER_MAX ((size_t)4 << 20)     /* bytes of a register file */
+#define POLICY_MAX_SETS 32	       /* trusted requirement sets */
+#define REGISTER_MAX ((size_t)4 << 20) /* bytes of a register file */
 #define REGISTER_MAX_LINE 1024
 
 /* One line of the register: the organisation with NIHII nihii is the enterprise kbo. */
@@ -19,9 +20,9 @@ struct reg_binding {
 };
 
 struct verify_policy {
-	struct reqset *sets;       /* trusted, each loaded and lint-clean */
+	struct reqset *sets; /* trusted, each loaded and lint-clean */
 	size_t nsets;
-	char *reg_file;            /* NULL: no register */
+	char *reg_file; /* NULL: no register */
 	struct reg_binding *reg;
 	size_t nreg;
 };
@@ -50,8 +51,7 @@ unsigned policy_binds(const struct verify_policy *p, const char *nihii, const ch
  * version of a set already trusted replaces it when added with replace (the
  * authority's --requirements over a shipped set), else COT_USAGE.
  */
-int policy_add_set(struct verify_policy *p, const char *path, bool replace,
-	struct cot_err *err);
+int policy_add_set(struct verify_policy *p, const char *path, bool replace, struct cot_err *err);
 
 /*
  * Adds the sets shipped with cot (reqset_find: belrai-security-1.0); one not
@@ -62,8 +62,7 @@ int policy_add_set(struct verify_policy *p, const char *path, bool replace,
 int policy_add_shipped(struct verify_policy *p, struct cot_err *err);
 
 /* The trusted set with id and version, or NULL. */
-const struct reqset *policy_set(const struct verify_policy *p, const char *id,
-	const char *version);
+const struct reqset *policy_set(const struct verify_policy *p, const char *id, const char *version);
 
 /*
  * The policy of cot verify and whitelist add --bundle: the shipped sets, then

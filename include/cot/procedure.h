@@ -11,26 +11,26 @@
 
 struct step_def {
 	const char *id;
-	const char *title;		/* in English: show _(title) (i18n.h) */
-	const char *todo;		/* what to do for it, in plain words; show _(todo) */
-	const char *recorded_by;        /* the command that records it, or NULL */
+	const char *title;	 /* in English: show _(title) (i18n.h) */
+	const char *todo;	 /* what to do for it, in plain words; show _(todo) */
+	const char *recorded_by; /* the command that records it, or NULL */
 };
 
 struct step_state {
 	const struct step_def *def;
 	bool done;
-	char date[11];          /* when it happened, if done */
-	const char *ref;        /* borrowed from the journal */
+	char date[11];	 /* when it happened, if done */
+	const char *ref; /* borrowed from the journal */
 	const char *file;
-	unsigned long seq;      /* journal record that set it */
+	unsigned long seq; /* journal record that set it */
 };
 
 struct procedure {
 	enum route route;
 	struct step_state steps[STEP_MAX];
 	int nsteps;
-	int next;               /* index of the first step not done, or nsteps */
-	char started[11];       /* date of the first step done, "" if none */
+	int next;	  /* index of the first step not done, or nsteps */
+	char started[11]; /* date of the first step done, "" if none */
 };
 
 /* The step definitions of a route, in order; *n set to their count. */
@@ -54,8 +54,8 @@ void procedure_derive(enum route r, const struct journal *j, struct procedure *p
  * (COT_FINDINGS, naming what is missing), date not in the future nor
  * before the prerequisite's date (COT_USAGE).
  */
-int procedure_can_mark(const struct procedure *pr, const char *id, const char *date,
-	time_t now, struct cot_err *err);
+int procedure_can_mark(const struct procedure *pr, const char *id, const char *date, time_t now,
+	struct cot_err *err);
 
 /* Checks that step id can be revoked: done, and no later step done. */
 int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_err *err);
@@ -79,7 +79,7 @@ int procedure_record_locked(const struct project *p, const struct lock *lk, cons
 	const char *date, json_t *data, struct cot_err *err);
 
 /* Records a correction: step id is no longer done, with the reason. */
-int procedure_revoke(const struct project *p, const char *id, const char *note,
-	struct cot_err *err);
+int procedure_revoke(
+	const struct project *p, const char *id, const char *note, struct cot_err *err);
 
 #endif

@@ -43,8 +43,8 @@ struct cot_config {
 	struct contact legal_representative;
 	struct contact it_vendor;
 	char *requirements;   /* requirement set: a shipped set id or a path */
-	char *answers;        /* answers file, relative to the project */
-	char *cert_env;       /* "production" or "acceptance" */
+	char *answers;	      /* answers file, relative to the project */
+	char *cert_env;	      /* "production" or "acceptance" */
 	struct strlist trust; /* trust anchors: trust-set names or PEM paths */
 	char *submit_to;
 	char *submit_from;
@@ -52,18 +52,21 @@ struct cot_config {
 	char *whitelist_url;
 	char *whitelist_file;
 	struct strlist whitelist_trust;
-	struct strlist authority_trust; /* the FOD's countersignature: trust-set names or PEM paths */
-	char *tsa_url;             /* signature: tsa: the TSA for B-T signatures, or NULL */
-	struct strlist tsa_trust;  /* signature: tsa-trust: the TSA's trust anchors */
+	struct strlist
+		authority_trust;  /* the FOD's countersignature: trust-set names or PEM paths */
+	char *tsa_url;		  /* signature: tsa: the TSA for B-T signatures, or NULL */
+	struct strlist tsa_trust; /* signature: tsa-trust: the TSA's trust anchors */
 };
 
 struct project {
-	char *root;       /* absolute path of the directory holding cot.yaml */
+	char *root; /* absolute path of the directory holding cot.yaml */
 	char *config_path;
 	struct cot_config cfg;
 };
 
+/* clang-format off */
 #define PROJECT_INIT {0}
+/* clang-format on */
 
 const char *route_name(enum route r);
 const char *kind_name(enum org_kind k);
@@ -110,8 +113,8 @@ void config_release(struct cot_config *cfg);
  * any failure what this call made is removed again. The requirement set's findings go
  * to d.
  */
-int project_create(const char *dir, const struct cot_config *cfg, struct diag_list *d,
-	struct cot_err *err);
+int project_create(
+	const char *dir, const struct cot_config *cfg, struct diag_list *d, struct cot_err *err);
 void project_release(struct project *p);
 
 /* A new string: path under the project's .cot/ directory. */
@@ -123,8 +126,8 @@ int project_lock(const struct project *p, struct lock *lk, struct cot_err *err);
 
 /* Appends a journal record under the lock the caller holds; data is stolen. */
 struct json_t;
-int project_journal_append(const struct project *p, const char *event, struct json_t *data,
-	struct cot_err *err);
+int project_journal_append(
+	const struct project *p, const char *event, struct json_t *data, struct cot_err *err);
 
 /* Loads the project's journal. */
 struct journal;

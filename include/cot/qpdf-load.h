@@ -10,6 +10,8 @@
  * with libqpdf (nor so with libstdc++ and libjpeg), only compiled with its headers.
  * Valid once qpdf_load returned COT_OK.
  */
+/* clang-format 14 splits a pointer to a function returning a macro-named type */
+/* clang-format off */
 struct qpdf_api {
 	qpdf_data (*init)(void);
 	void (*cleanup)(qpdf_data *q);
@@ -43,6 +45,7 @@ struct qpdf_api {
 	QPDF_BOOL (*oh_is_stream)(qpdf_data q, qpdf_oh oh);
 	void (*oh_release_all)(qpdf_data q);
 };
+/* clang-format on */
 
 extern struct qpdf_api qpdf_api;
 

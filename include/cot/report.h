@@ -8,8 +8,14 @@
 #include "cot/diag.h"
 #include "cot/exit.h"
 
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_JUNIT, REPORT_SARIF, REPORT_GITHUB,
-	REPORT_HTML };
+enum report_format {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_JUNIT,
+	REPORT_SARIF,
+	REPORT_GITHUB,
+	REPORT_HTML
+};
 
 #define REPORT_JSON_CHECK "cot.check/1"
 #define REPORT_JSON_LINT "cot.lint/1"
@@ -23,23 +29,23 @@ struct lint_file {
 
 /* What a report shows; everything is borrowed. */
 struct report {
-	const char *command;            /* "check" or "lint" */
-	const struct diag_list *d;      /* sorted (diag_sort) */
-	bool color;                     /* ANSI colours in text */
-	enum lang lang;                 /* of labels, titles and verdicts */
+	const char *command;	   /* "check" or "lint" */
+	const struct diag_list *d; /* sorted (diag_sort) */
+	bool color;		   /* ANSI colours in text */
+	enum lang lang;		   /* of labels, titles and verdicts */
 	/* cot check */
 	const struct reqset *rs;
 	const struct answers *a;
 	const struct check_result *res;
 	const struct check_opts *opts;
-	const char *org_name;           /* the project's, else the answers' */
+	const char *org_name; /* the project's, else the answers' */
 	const char *org_kbo;
-	const char *tool_version;       /* html footer: the cot that made it; NULL: this one */
-	bool brief;                     /* text: the findings and the verdict only (cot -q) */
+	const char *tool_version; /* html footer: the cot that made it; NULL: this one */
+	bool brief;		  /* text: the findings and the verdict only (cot -q) */
 	/* cot lint */
 	const struct lint_file *files;
 	size_t nfiles;
-	bool strict;                    /* warnings count as failures */
+	bool strict; /* warnings count as failures */
 };
 
 /*
@@ -57,8 +63,8 @@ struct report {
  *  - html: a self-contained page (check only).
  * COT_ENV when out of memory or a library fails.
  */
-int report_render(const struct report *r, enum report_format fmt, struct buf *out,
-	struct cot_err *err);
+int report_render(
+	const struct report *r, enum report_format fmt, struct buf *out, struct cot_err *err);
 
 /* The HTML page of a check: inline CSS and SVG, no script, nothing external. */
 int report_render_html(const struct report *r, struct buf *out, struct cot_err *err);
@@ -80,16 +86,14 @@ const char *report_rule_text(const char *rule);
  */
 void report_github_escape(struct buf *b, const char *s, bool property);
 
-
 /* Labels in a language, for the text and HTML reports. */
 struct report_words {
 	const char *title, *summary, *category, *reqs, *done, *state[RS_COUNT], *errors, *total,
-		*ready, *not_ready, *ready_text, *not_ready_text, *requirement, *level,
-		*mandatory, *recommended, *status, *owner, *reviewed, *evidence, *findings,
-		*answered, *route, *kind, *date, *set, *none, *generated, *missing, *file,
-		*column[RS_COUNT],  /* short state names for the text table, 9 columns at most */
-		*warnings,
-		*error;             /* one of errors */
+		*ready, *not_ready, *ready_text, *not_ready_text, *requirement, *level, *mandatory,
+		*recommended, *status, *owner, *reviewed, *evidence, *findings, *answered, *route,
+		*kind, *date, *set, *none, *generated, *missing, *file,
+		*column[RS_COUNT], /* short state names for the text table, 9 columns at most */
+		*warnings, *error; /* one of errors */
 };
 const struct report_words *report_words(enum lang l);
 

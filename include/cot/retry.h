@@ -12,9 +12,9 @@ typedef int (*retry_attempt_fn)(void *arg, bool *again, struct cot_err *err);
 typedef void (*retry_notice_fn)(int attempt, long delay_ms, const char *why, void *arg);
 
 struct retry_policy {
-	int retries;              /* extra attempts after a transient failure (>= 0) */
-	long delay_ms;            /* before the first retry; doubled before each next one */
-	retry_notice_fn notice;   /* may be NULL */
+	int retries;		/* extra attempts after a transient failure (>= 0) */
+	long delay_ms;		/* before the first retry; doubled before each next one */
+	retry_notice_fn notice; /* may be NULL */
 	void *notice_arg;
 };
 

@@ -8,23 +8,23 @@
 #include <openssl/x509.h>
 #include "cot/exit.h"
 
-#define REVOC_OCSP_MAX ((size_t)1 << 20)  /* the largest OCSP response read or fetched */
-#define REVOC_CRL_MAX ((size_t)16 << 20)  /* the largest CRL read or fetched */
-#define REVOC_TIMEOUT 10                  /* seconds per request, by default */
-#define REVOC_SKEW 300                    /* seconds a thisUpdate may lie ahead of our clock */
-#define REVOC_MAX_URLS 4                  /* OCSP or CRL URLs tried per certificate */
+#define REVOC_OCSP_MAX ((size_t)1 << 20) /* the largest OCSP response read or fetched */
+#define REVOC_CRL_MAX ((size_t)16 << 20) /* the largest CRL read or fetched */
+#define REVOC_TIMEOUT 10		 /* seconds per request, by default */
+#define REVOC_SKEW 300			 /* seconds a thisUpdate may lie ahead of our clock */
+#define REVOC_MAX_URLS 4		 /* OCSP or CRL URLs tried per certificate */
 
 enum revoc_status { REVOC_UNKNOWN = 0, REVOC_GOOD, REVOC_REVOKED };
 
 struct revoc_opts {
-	bool offline;          /* only the data given with revoc_give: no network, no cache */
+	bool offline;	       /* only the data given with revoc_give: no network, no cache */
 	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/cot/revocation, else
-	                          ~/.cache/cot/revocation; "": no cache */
-	long timeout;          /* seconds per request; 0: REVOC_TIMEOUT */
+				  ~/.cache/cot/revocation; "": no cache */
+	long timeout;	       /* seconds per request; 0: REVOC_TIMEOUT */
 	const char *cacert;    /* CA file for https:// URLs; NULL: the system's store */
-	time_t now;            /* the clock for freshness; 0: clock_now() */
-	time_t when;           /* the validation time (POE): a revocation after it does not
-	                          count, and an answer must still be fresh at it; 0: now */
+	time_t now;	       /* the clock for freshness; 0: clock_now() */
+	time_t when;	       /* the validation time (POE): a revocation after it does not
+				  count, and an answer must still be fresh at it; 0: now */
 };
 
 /* DER revocation data: given by the caller or used by a check. */
@@ -50,15 +50,15 @@ struct revoc {
 
 struct revoc_result {
 	enum revoc_status status;
-	time_t revoked_at;    /* REVOKED: the revocation time */
-	int reason;           /* REVOKED: the CRLReason code (RFC 5280), -1 when none given */
-	char subject[256];    /* the certificate checked, one line */
-	char how[512];        /* GOOD, REVOKED: "OCSP URL, produced-at T, this-update T" or
-	                         "CRL URL, number N, this-update T" (URL "given" for given data,
-	                         followed by " (cached)" when read from the cache) */
-	char why[1024];       /* each source tried that did not answer and why, "; " between
-	                         them (all of them for UNKNOWN; those before the answer
-	                         otherwise), and a revocation after the validation time */
+	time_t revoked_at; /* REVOKED: the revocation time */
+	int reason;	   /* REVOKED: the CRLReason code (RFC 5280), -1 when none given */
+	char subject[256]; /* the certificate checked, one line */
+	char how[512];	   /* GOOD, REVOKED: "OCSP URL, produced-at T, this-update T" or
+			      "CRL URL, number N, this-update T" (URL "given" for given data,
+			      followed by " (cached)" when read from the cache) */
+	char why[1024];	   /* each source tried that did not answer and why, "; " between
+			      them (all of them for UNKNOWN; those before the answer
+			      otherwise), and a revocation after the validation time */
 };
 
 /* opts is copied (its strings are borrowed and must outlive rv); opts NULL: defaults. */
@@ -68,9 +68,9 @@ void revoc_release(struct revoc *rv);
 /*
  * Adds one DER OCSP response (an OCSPResponse, or a BasicOCSPResponse as
  * CAdES revocationValues hold them, kept wrapped as a successful OCSPResponse)
- * or CRL to the data given for the checks (copied). Given data is tried before anything is fetched; with
- * opts.offline it is all that is used. COT_USAGE when der is neither, or over
- * REVOC_OCSP_MAX / REVOC_CRL_MAX.
+ * or CRL to the data given for the checks (copied). Given data is tried before anything is fetched;
+ * with opts.offline it is all that is used. COT_USAGE when der is neither, or over REVOC_OCSP_MAX /
+ * REVOC_CRL_MAX.
  */
 int revoc_give(struct revoc *rv, const void *der, size_t len, struct cot_err *err);
 
@@ -94,8 +94,8 @@ int revoc_give(struct revoc *rv, const void *der, size_t len, struct cot_err *er
  * COT_OK with res filled whatever the status; COT_USAGE when cert or issuer is
  * NULL.
  */
-int revoc_check(struct revoc *rv, X509 *cert, X509 *issuer, struct revoc_result *res,
-	struct cot_err *err);
+int revoc_check(
+	struct revoc *rv, X509 *cert, X509 *issuer, struct revoc_result *res, struct cot_err *err);
 
 /*
  * Checks each certificate of path (path[0] the leaf, each next one its issuer,
@@ -104,8 +104,8 @@ int revoc_check(struct revoc *rv, X509 *cert, X509 *issuer, struct revoc_result 
  * *worst is REVOKED if any is, else UNKNOWN if any is, else GOOD.
  * COT_USAGE for a path of fewer than two certificates.
  */
-int revoc_check_chain(struct revoc *rv, STACK_OF(X509) *path, struct revoc_result **res,
-	size_t *n, enum revoc_status *worst, struct cot_err *err);
+int revoc_check_chain(struct revoc *rv, STACK_OF(X509) *path, struct revoc_result **res, size_t *n,
+	enum revoc_status *worst, struct cot_err *err);
 
 /*
  * The issuer of cert: the first certificate of a, then of b (either may be

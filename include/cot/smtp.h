@@ -6,12 +6,12 @@
 #include "cot/exit.h"
 #include "cot/mail.h"
 
-#define SMTP_CONNECT_TIMEOUT 30   /* seconds to connect, by default */
+#define SMTP_CONNECT_TIMEOUT 30	  /* seconds to connect, by default */
 #define SMTP_RESPONSE_TIMEOUT 120 /* seconds to wait for any reply, by default */
-#define SMTP_STALL_TIME 120       /* a transfer that moves no byte for this long is stopped */
-#define SMTP_RETRIES 3            /* extra attempts after a transient failure, by default */
+#define SMTP_STALL_TIME 120	  /* a transfer that moves no byte for this long is stopped */
+#define SMTP_RETRIES 3		  /* extra attempts after a transient failure, by default */
 #define SMTP_RETRY_DELAY_MS 1000  /* before the first retry; doubled before each next one */
-#define SMTP_REPLY_MAX 512        /* the longest server reply kept */
+#define SMTP_REPLY_MAX 512	  /* the longest server reply kept */
 
 /* The dialogue, for -v: from_server or from cot; credentials never appear. */
 typedef void (*smtp_trace_fn)(bool from_server, const char *line, void *arg);
@@ -20,25 +20,25 @@ typedef void (*smtp_trace_fn)(bool from_server, const char *line, void *arg);
 typedef void (*smtp_retry_fn)(int attempt, long delay_ms, const char *why, void *arg);
 
 struct smtp_opts {
-	const char *url;          /* smtp://HOST[:PORT][/EHLO-NAME] (STARTTLS required) or smtps:// */
-	const char *cacert;       /* PEM file of the CA(s) to trust instead of the system's */
-	const char *user;         /* with password: the credentials; both NULL: netrc, if any */
+	const char *url;    /* smtp://HOST[:PORT][/EHLO-NAME] (STARTTLS required) or smtps:// */
+	const char *cacert; /* PEM file of the CA(s) to trust instead of the system's */
+	const char *user;   /* with password: the credentials; both NULL: netrc, if any */
 	const char *password;
-	const char *netrc;        /* the netrc file to read; NULL: ~/.netrc */
-	long connect_timeout;     /* seconds; 0: SMTP_CONNECT_TIMEOUT */
-	long response_timeout;    /* seconds; 0: SMTP_RESPONSE_TIMEOUT */
-	int retries;              /* < 0: none; 0: SMTP_RETRIES */
-	long retry_delay_ms;      /* 0: SMTP_RETRY_DELAY_MS */
-	smtp_trace_fn trace;      /* may be NULL */
+	const char *netrc;     /* the netrc file to read; NULL: ~/.netrc */
+	long connect_timeout;  /* seconds; 0: SMTP_CONNECT_TIMEOUT */
+	long response_timeout; /* seconds; 0: SMTP_RESPONSE_TIMEOUT */
+	int retries;	       /* < 0: none; 0: SMTP_RETRIES */
+	long retry_delay_ms;   /* 0: SMTP_RETRY_DELAY_MS */
+	smtp_trace_fn trace;   /* may be NULL */
 	void *trace_arg;
-	smtp_retry_fn retrying;   /* may be NULL */
+	smtp_retry_fn retrying; /* may be NULL */
 	void *retry_arg;
 };
 
 struct smtp_result {
-	int code;                 /* the reply code of the server's last relevant reply */
+	int code;		    /* the reply code of the server's last relevant reply */
 	char reply[SMTP_REPLY_MAX]; /* that reply, lines joined by " / " ("250 2.0.0 Ok: queued") */
-	int attempts;             /* how many times cot connected */
+	int attempts;		    /* how many times cot connected */
 };
 
 /*
@@ -69,7 +69,7 @@ bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err);
  * COT_ENV for everything the network and the server did, with the server's
  * reply in err and res.
  */
-int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
-	const struct mail_msg *m, struct smtp_result *res, struct cot_err *err);
+int smtp_send(const struct smtp_opts *o, const char *from, const char *to, const struct mail_msg *m,
+	struct smtp_result *res, struct cot_err *err);
 
 #endif

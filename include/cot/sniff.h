@@ -7,11 +7,13 @@
 #include <stdint.h>
 
 #define SNIFF_HEAD 64 /* leading bytes kept to classify a file */
-#define SNIFF_TAIL 512 /* bytes carried from one chunk to the next: markers and DER key headers across them */
+#define SNIFF_TAIL                                                                                 \
+	512 /* bytes carried from one chunk to the next: markers and DER key headers across them   \
+	     */
 
 enum sniff_type {
 	SNIFF_OTHER,
-	SNIFF_PDF,  /* "%PDF-" at the start */
+	SNIFF_PDF, /* "%PDF-" at the start */
 	SNIFF_PNG,
 	SNIFF_JPEG,
 };
@@ -77,22 +79,22 @@ void sniff_buffer(struct sniff *s, const void *data, size_t len);
 
 /* ---- The structural pass over a PDF (libqpdf) ---------------------------- */
 
-#define SNIFF_PDF_MAX ((uint64_t)512 << 20)          /* larger PDFs are not parsed */
-#define SNIFF_PDF_STREAM_MAX ((uint64_t)256 << 20)   /* decoded bytes of one stream */
-#define SNIFF_PDF_DECODED_MAX ((uint64_t)2 << 30)    /* decoded bytes of all streams */
-#define SNIFF_PDF_RATIO 200                          /* decoded / raw of a stream, */
-#define SNIFF_PDF_RATIO_FROM ((uint64_t)16 << 20)    /* once it decoded this much */
-#define SNIFF_PDF_OTHER_MAX ((size_t)64 << 10)       /* raw bytes of a non-Flate filtered stream */
-#define SNIFF_PDF_OBJECTS 4000000                    /* the trailer's /Size */
-#define SNIFF_PDF_READ_MAX ((uint64_t)64 << 20)      /* sniff_pdf_path reads smaller files whole */
+#define SNIFF_PDF_MAX ((uint64_t)512 << 20)	   /* larger PDFs are not parsed */
+#define SNIFF_PDF_STREAM_MAX ((uint64_t)256 << 20) /* decoded bytes of one stream */
+#define SNIFF_PDF_DECODED_MAX ((uint64_t)2 << 30)  /* decoded bytes of all streams */
+#define SNIFF_PDF_RATIO 200			   /* decoded / raw of a stream, */
+#define SNIFF_PDF_RATIO_FROM ((uint64_t)16 << 20)  /* once it decoded this much */
+#define SNIFF_PDF_OTHER_MAX ((size_t)64 << 10)	   /* raw bytes of a non-Flate filtered stream */
+#define SNIFF_PDF_OBJECTS 4000000		   /* the trailer's /Size */
+#define SNIFF_PDF_READ_MAX ((uint64_t)64 << 20)	   /* sniff_pdf_path reads smaller files whole */
 
 struct sniff_pdf {
-	const char *secret;  /* static text, as struct sniff's: key material in a decoded stream */
-	bool encrypted;      /* qpdf says so, or it wants a password */
-	char problem[256];   /* non-empty: the PDF could not be checked whole, and why */
-	uint64_t streams;    /* streams decoded and sniffed */
-	uint64_t decoded;    /* their decoded bytes */
-	unsigned damaged;    /* Flate streams that end in a zlib error (sniffed up to it) */
+	const char *secret; /* static text, as struct sniff's: key material in a decoded stream */
+	bool encrypted;	    /* qpdf says so, or it wants a password */
+	char problem[256];  /* non-empty: the PDF could not be checked whole, and why */
+	uint64_t streams;   /* streams decoded and sniffed */
+	uint64_t decoded;   /* their decoded bytes */
+	unsigned damaged;   /* Flate streams that end in a zlib error (sniffed up to it) */
 };
 
 /*
@@ -108,11 +110,10 @@ struct sniff_pdf {
  * must do as well. Objects are looked up by number, 1 to the trailer's
  * /Size, generation 0. r is reset and filled: secret, encrypted, or a
  * problem when the PDF is larger than SNIFF_PDF_MAX, qpdf cannot parse it,
- * a bound is crossed, or libqpdf cannot be loaded (qpdf-load.h). sniff_pdf_path reads a file of up to
- * SNIFF_PDF_READ_MAX bytes into memory (qpdf seeks a file for every object:
- * ten times slower), a larger one it lets qpdf read.
- * Returns COT_OK when none of the three, else
- * COT_FINDINGS; never prints.
+ * a bound is crossed, or libqpdf cannot be loaded (qpdf-load.h). sniff_pdf_path reads a file of up
+ * to SNIFF_PDF_READ_MAX bytes into memory (qpdf seeks a file for every object: ten times slower), a
+ * larger one it lets qpdf read. Returns COT_OK when none of the three, else COT_FINDINGS; never
+ * prints.
  */
 int sniff_pdf_path(const char *path, struct sniff_pdf *r);
 int sniff_pdf_buffer(const void *data, size_t len, struct sniff_pdf *r);

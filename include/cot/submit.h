@@ -14,9 +14,9 @@
 #include "cot/project.h"
 #include "cot/smtp.h"
 
-#define SUBMIT_STEP "submitted"        /* the step recorded by the first send */
-#define SUBMIT_RESENT "resubmitted"    /* the event of a later send (--force) */
-#define SUBMIT_WRITTEN "submit-eml"    /* the event of a message written for a mail client */
+#define SUBMIT_STEP "submitted"	    /* the step recorded by the first send */
+#define SUBMIT_RESENT "resubmitted" /* the event of a later send (--force) */
+#define SUBMIT_WRITTEN "submit-eml" /* the event of a message written for a mail client */
 #define SUBMIT_MAX_MISSING 8
 
 /* ---- where it goes ---------------------------------------------------------------- */
@@ -53,15 +53,15 @@ int submit_check_ready(const struct project *p, const struct journal *j, time_t 
 /* ---- is the bundle current? ----------------------------------------------------- */
 
 struct submit_bundle {
-	bool found;               /* the journal records a bundle */
-	unsigned long seq;        /* its bundle-built record */
-	char *path;               /* absolute */
-	char *rel;                /* as recorded */
+	bool found;	   /* the journal records a bundle */
+	unsigned long seq; /* its bundle-built record */
+	char *path;	   /* absolute */
+	char *rel;	   /* as recorded */
 	char sha256[65];
 	uint64_t size;
-	bool current;             /* it can be sent as it is */
-	char why[1024];           /* otherwise, why it must be built again */
-	char **entries;           /* its data objects (the manifest's), for the message */
+	bool current;	/* it can be sent as it is */
+	char why[1024]; /* otherwise, why it must be built again */
+	char **entries; /* its data objects (the manifest's), for the message */
 	size_t nentries;
 };
 
@@ -98,10 +98,10 @@ enum submit_how { SUBMIT_HOW_SENT, SUBMIT_HOW_RESENT, SUBMIT_HOW_WRITTEN };
 struct submit_record {
 	enum submit_how how;
 	unsigned long seq;
-	const char *time;         /* the record's time, UTC */
-	const char *date;         /* the step's date (SENT), else the day of time */
+	const char *time; /* the record's time, UTC */
+	const char *date; /* the step's date (SENT), else the day of time */
 	const char *to, *message_id, *sha256, *server, *reply, *file;
-	const char *ref;          /* a step recorded by hand: 'cot done submitted --ref' */
+	const char *ref; /* a step recorded by hand: 'cot done submitted --ref' */
 };
 
 /*
@@ -122,10 +122,10 @@ void submit_status_text(const struct journal *j, enum lang l, char *out, size_t 
 /* ---- the message ---------------------------------------------------------------------- */
 
 struct submit_msg {
-	const char *from;         /* borrowed from the configuration */
+	const char *from; /* borrowed from the configuration */
 	const char *from_name;
 	const char *reply_to;
-	const char *to;           /* borrowed from the caller */
+	const char *to; /* borrowed from the caller */
 	char *subject, *body, *message_id;
 	char attach_name[64];
 	struct mail_msg msg;
@@ -166,8 +166,8 @@ bool submit_step_done(const struct project *p, const struct journal *j);
  * recordable (procedure_can_mark) unless it is done already, when a
  * SUBMIT_RESENT event is recorded instead. Same codes as procedure_can_mark.
  */
-int submit_can_record(const struct project *p, const struct journal *j, time_t now,
-	struct cot_err *err);
+int submit_can_record(
+	const struct project *p, const struct journal *j, time_t now, struct cot_err *err);
 
 /*
  * After the server accepted sm, under the project lock lk (abort() if it is
@@ -177,9 +177,9 @@ int submit_can_record(const struct project *p, const struct journal *j, time_t n
  * when the step is done already, a SUBMIT_RESENT event with the same data.
  */
 struct lock;
-int submit_record_sent(const struct project *p, const struct lock *lk,
-	const struct submit_msg *sm, const struct submit_bundle *b, const char *server,
-	const struct smtp_result *res, time_t now, struct cot_err *err);
+int submit_record_sent(const struct project *p, const struct lock *lk, const struct submit_msg *sm,
+	const struct submit_bundle *b, const char *server, const struct smtp_result *res,
+	time_t now, struct cot_err *err);
 
 /* After sm was written to file for a mail client: a SUBMIT_WRITTEN event, under lk. */
 int submit_record_written(const struct project *p, const struct lock *lk,

@@ -29,7 +29,7 @@ int testpki_make_ca(const char *cn, X509 *issuer, EVP_PKEY *issuer_key, time_t n
 /* An organisation as eHealth names it in a certificate. */
 struct testpki_org {
 	const char *id_type; /* "CBE", "NIHII-HOSPITAL", … */
-	const char *id;      /* "0566988259" */
+	const char *id;	     /* "0566988259" */
 	const char *name;    /* upper case, without diacritics: "WZC ZONNEWEIDE" */
 	const char *app_id;  /* NULL or "" for none */
 	time_t not_before;

@@ -11,7 +11,7 @@
 
 #define TSP_MAX_TOKEN ((size_t)64 << 10)    /* the largest token cot reads */
 #define TSP_MAX_RESPONSE ((size_t)64 << 10) /* the largest TSA answer cot reads */
-#define TSP_FUTURE_SKEW 120                 /* seconds a genTime may lie ahead of "now" */
+#define TSP_FUTURE_SKEW 120		    /* seconds a genTime may lie ahead of "now" */
 #define TSP_CONTENT_TYPE "application/timestamp-query"
 
 /*
@@ -20,35 +20,36 @@
  */
 enum tsp_fail {
 	TSP_OK = 0,
-	TSP_FORMAT,      /* not a DER ContentInfo SignedData with one signer over a TSTInfo,
-	                    bytes after it, over TSP_MAX_TOKEN, an imprint digest other than
-	                    SHA-256/384/512 (FORMAT_FAILURE) */
-	TSP_NO_SIGNER,   /* the TSA's certificate is not in the token (NO_SIGNING_CERTIFICATE_FOUND) */
-	TSP_SIGNATURE,   /* the CMS signature or its message-digest does not verify with
-	                    the TSA certificate's key (SIG_CRYPTO_FAILURE) */
-	TSP_SIGNING_CERT,/* no ESSCertIDv2 (or v1) signed attribute, or it names another
-	                    certificate than the TSA's (NO_SIGNING_CERTIFICATE_FOUND) */
-	TSP_USAGE,       /* the TSA certificate lacks an extended key usage timeStamping that is
-	                    critical and its sole purpose, or its key usage allows more than
-	                    digitalSignature/nonRepudiation (RFC 3161 2.3; CHAIN_CONSTRAINTS_FAILURE) */
-	TSP_IMPRINT,     /* the message imprint is not the digest of the covered bytes: the
-	                    token is for something else (HASH_FAILURE) */
-	TSP_FUTURE,      /* genTime is more than TSP_FUTURE_SKEW seconds after "now"
-	                    (a token from the future: TIMESTAMP_ORDER_FAILURE or GENERIC) */
-	TSP_CHAIN,       /* the TSA certificate does not chain to the given anchors at genTime
-	                    (NO_CERTIFICATE_CHAIN_FOUND; OUT_OF_BOUNDS_* when expired) */
+	TSP_FORMAT,    /* not a DER ContentInfo SignedData with one signer over a TSTInfo,
+			  bytes after it, over TSP_MAX_TOKEN, an imprint digest other than
+			  SHA-256/384/512 (FORMAT_FAILURE) */
+	TSP_NO_SIGNER, /* the TSA's certificate is not in the token (NO_SIGNING_CERTIFICATE_FOUND)
+			*/
+	TSP_SIGNATURE, /* the CMS signature or its message-digest does not verify with
+			  the TSA certificate's key (SIG_CRYPTO_FAILURE) */
+	TSP_SIGNING_CERT, /* no ESSCertIDv2 (or v1) signed attribute, or it names another
+			     certificate than the TSA's (NO_SIGNING_CERTIFICATE_FOUND) */
+	TSP_USAGE,	  /* the TSA certificate lacks an extended key usage timeStamping that is
+			     critical and its sole purpose, or its key usage allows more than
+			     digitalSignature/nonRepudiation (RFC 3161 2.3; CHAIN_CONSTRAINTS_FAILURE) */
+	TSP_IMPRINT,	  /* the message imprint is not the digest of the covered bytes: the
+			     token is for something else (HASH_FAILURE) */
+	TSP_FUTURE,	  /* genTime is more than TSP_FUTURE_SKEW seconds after "now"
+			     (a token from the future: TIMESTAMP_ORDER_FAILURE or GENERIC) */
+	TSP_CHAIN,	  /* the TSA certificate does not chain to the given anchors at genTime
+			     (NO_CERTIFICATE_CHAIN_FOUND; OUT_OF_BOUNDS_* when expired) */
 };
 
 /* What tsp_verify found; no memory owned. */
 struct tsp_result {
 	enum tsp_fail fail;
-	char why[512];           /* the reason when fail is set, a plain sentence fragment */
-	bool has_time;           /* gen_time read (from TSP_IMPRINT on, and for TSP_OK) */
-	time_t gen_time;         /* the token's genTime, in seconds (fractions dropped) */
-	char tsa[512];           /* the TSA certificate's subject (RFC 2253), "" if not found */
-	char policy[128];        /* the TSA policy OID, dotted */
-	const char *digest;      /* the imprint's digest: "SHA256", "SHA384", "SHA512" (static) */
-	bool chain_checked;      /* anchors were given and the chain was checked */
+	char why[512];	    /* the reason when fail is set, a plain sentence fragment */
+	bool has_time;	    /* gen_time read (from TSP_IMPRINT on, and for TSP_OK) */
+	time_t gen_time;    /* the token's genTime, in seconds (fractions dropped) */
+	char tsa[512];	    /* the TSA certificate's subject (RFC 2253), "" if not found */
+	char policy[128];   /* the TSA policy OID, dotted */
+	const char *digest; /* the imprint's digest: "SHA256", "SHA384", "SHA512" (static) */
+	bool chain_checked; /* anchors were given and the chain was checked */
 };
 
 void tsp_result_init(struct tsp_result *r);
@@ -72,10 +73,10 @@ int tsp_verify(const void *token, size_t token_len, const void *covered, size_t 
 
 /* How to ask a TSA. */
 struct tsp_opts {
-	const char *url;          /* http:// or https:// */
-	STACK_OF(X509) *anchors;  /* the TSA's trust anchors, or NULL (borrowed) */
-	struct http_opts http;    /* timeouts, retries, cacert; allow_http and max_body are set
-	                             by tsp_fetch (max_body: TSP_MAX_RESPONSE when 0) */
+	const char *url;	 /* http:// or https:// */
+	STACK_OF(X509) *anchors; /* the TSA's trust anchors, or NULL (borrowed) */
+	struct http_opts http;	 /* timeouts, retries, cacert; allow_http and max_body are set
+				    by tsp_fetch (max_body: TSP_MAX_RESPONSE when 0) */
 };
 
 /*

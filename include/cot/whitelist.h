@@ -1,4 +1,5 @@
-/* The authority's whitelist: whitelist.xml, its signature, its history, and the organisations' check. */
+/* The authority's whitelist: whitelist.xml, its signature, its history, and the organisations'
+ * check. */
 #ifndef COT_WHITELIST_H
 #define COT_WHITELIST_H
 
@@ -35,24 +36,24 @@
 #define WHITELIST_NS "urn:be:belrai:cot:whitelist:1"
 #define WHITELIST_MAX ((size_t)32 << 20)    /* the largest whitelist read or fetched */
 #define WHITELIST_SIG_MAX ((size_t)1 << 20) /* the largest signature read or fetched */
-#define WHITELIST_NAME_MAX 256              /* characters of an organisation's name */
-#define WHITELIST_VALID_DAYS 31             /* sign: next-update this many days on, by default */
+#define WHITELIST_NAME_MAX 256		    /* characters of an organisation's name */
+#define WHITELIST_VALID_DAYS 31		    /* sign: next-update this many days on, by default */
 #define WHITELIST_VALID_MAX_DAYS 366
 
 struct wl_org {
-	char kbo[KBO_LEN + 1];          /* canonical digits */
-	char since[11];                 /* YYYY-MM-DD: admitted on */
-	char *name;                     /* UTF-8, the owner's */
-	char nihii[NIHII_ORG_LEN + 1];  /* "" when none */
-	char bundle[65];                /* lowercase hex SHA-256, "" when none */
+	char kbo[KBO_LEN + 1];	       /* canonical digits */
+	char since[11];		       /* YYYY-MM-DD: admitted on */
+	char *name;		       /* UTF-8, the owner's */
+	char nihii[NIHII_ORG_LEN + 1]; /* "" when none */
+	char bundle[65];	       /* lowercase hex SHA-256, "" when none */
 };
 
 struct whitelist {
-	unsigned long long sequence;    /* 0: a new list never written */
-	char issued[21];                /* YYYY-MM-DDTHH:MM:SSZ; "" for a new list */
-	struct wl_org *v;               /* ascending by kbo */
+	unsigned long long sequence; /* 0: a new list never written */
+	char issued[21];	     /* YYYY-MM-DDTHH:MM:SSZ; "" for a new list */
+	struct wl_org *v;	     /* ascending by kbo */
 	size_t n, alloc;
-	char next_update[21];           /* YYYY-MM-DDTHH:MM:SSZ: replaced by then; "" none */
+	char next_update[21]; /* YYYY-MM-DDTHH:MM:SSZ: replaced by then; "" none */
 };
 
 void whitelist_init(struct whitelist *wl);
@@ -71,16 +72,16 @@ void whitelist_release(struct whitelist *wl);
  * name is used in messages: COT_USAGE "NAME:LINE:COL: reason" for anything
  * malformed or invalid (wl is then left empty); COT_ENV out of memory.
  */
-int whitelist_parse(const char *name, const void *data, size_t len, struct whitelist *wl,
-	struct cot_err *err);
+int whitelist_parse(
+	const char *name, const void *data, size_t len, struct whitelist *wl, struct cot_err *err);
 
 struct wl_lookup {
 	bool found;
-	struct wl_org org;           /* when found; release with wl_lookup_release */
+	struct wl_org org;	     /* when found; release with wl_lookup_release */
 	unsigned long long sequence; /* of the list */
 	char issued[21];
-	size_t scanned;              /* organisations in the list */
-	char next_update[21];        /* "" when the list has none */
+	size_t scanned;	      /* organisations in the list */
+	char next_update[21]; /* "" when the list has none */
 };
 
 /*
@@ -125,8 +126,8 @@ enum wl_export { WL_EXPORT_CSV, WL_EXPORT_JSON, WL_EXPORT_XML };
  * a spreadsheet would take for a formula, starting with = + - @ tab or CR,
  * gets a leading '), JSON (schema cot.whitelist/1) or the canonical XML.
  */
-int whitelist_export(const struct whitelist *wl, enum wl_export f, char **out, size_t *len,
-	struct cot_err *err);
+int whitelist_export(
+	const struct whitelist *wl, enum wl_export f, char **out, size_t *len, struct cot_err *err);
 
 /* ---- Signatures ---------------------------------------------------------------- */
 
@@ -139,8 +140,8 @@ int whitelist_sig_make(const void *data, size_t len, EVP_PKEY *key, X509 *cert,
 	STACK_OF(X509) *chain, unsigned char **der, size_t *derlen, struct cot_err *err);
 
 struct wl_signer {
-	char subject[512];     /* RFC 2253, one line */
-	char fingerprint[65];  /* SHA-256 of the certificate, lowercase hex */
+	char subject[512];    /* RFC 2253, one line */
+	char fingerprint[65]; /* SHA-256 of the certificate, lowercase hex */
 };
 
 /*
@@ -166,12 +167,12 @@ int whitelist_sig_verify(const void *data, size_t len, const void *sig, size_t s
  */
 struct wl_sig_check {
 	CMS_ContentInfo *cms;
-	BIO *digest;   /* the content's digest, written through to nowhere */
-	bool failed;   /* update could not take bytes (out of memory) */
+	BIO *digest; /* the content's digest, written through to nowhere */
+	bool failed; /* update could not take bytes (out of memory) */
 };
 
-int whitelist_sig_begin(const void *sig, size_t siglen, struct wl_sig_check *v,
-	struct cot_err *err);
+int whitelist_sig_begin(
+	const void *sig, size_t siglen, struct wl_sig_check *v, struct cot_err *err);
 int whitelist_sig_update(struct wl_sig_check *v, const void *data, size_t len);
 int whitelist_sig_end(struct wl_sig_check *v, STACK_OF(X509) *anchors, time_t at,
 	struct wl_signer *who, struct cot_err *err);
@@ -182,13 +183,13 @@ void whitelist_sig_release(struct wl_sig_check *v);
 /* What a change did, for the command to tell. */
 struct wl_change {
 	unsigned long long sequence; /* the sequence written */
-	size_t count;                /* organisations after the change */
-	bool created;                /* the whitelist did not exist before */
-	bool signature_removed;      /* PATH.p7s was there and is gone (it no longer matches) */
-	bool unrecorded;             /* a change made without a history record was found and
-	                                recorded first (see below) */
-	struct wl_org org;           /* remove: the organisation removed (the caller releases
-	                                org.name with free) */
+	size_t count;		     /* organisations after the change */
+	bool created;		     /* the whitelist did not exist before */
+	bool signature_removed;	     /* PATH.p7s was there and is gone (it no longer matches) */
+	bool unrecorded;	     /* a change made without a history record was found and
+					recorded first (see below) */
+	struct wl_org org;	     /* remove: the organisation removed (the caller releases
+					org.name with free) */
 };
 
 /*
@@ -216,8 +217,8 @@ int whitelist_load(const char *path, struct whitelist *wl, struct cot_err *err);
  * COT_USAGE: invalid org (KBO, NIHII, name, date, digest); COT_FINDINGS: the
  * KBO is listed already; COT_ENV: lock held, I/O.
  */
-int whitelist_add(const char *path, const struct wl_org *org, struct wl_change *out,
-	struct cot_err *err);
+int whitelist_add(
+	const char *path, const struct wl_org *org, struct wl_change *out, struct cot_err *err);
 
 struct verify_policy;
 
@@ -237,8 +238,8 @@ int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors,
 	const struct verify_policy *policy, time_t now, struct wl_org *out, struct cot_err *err);
 
 /* Removes kbo with reason (recorded); COT_FINDINGS when it is not listed. As add. */
-int whitelist_remove(const char *path, const char *kbo, const char *reason,
-	struct wl_change *out, struct cot_err *err);
+int whitelist_remove(const char *path, const char *kbo, const char *reason, struct wl_change *out,
+	struct cot_err *err);
 
 /*
  * Signs the list at path (which must be valid) with key and cert (chain: the
@@ -250,36 +251,35 @@ int whitelist_remove(const char *path, const char *kbo, const char *reason,
  * its validity period at now is COT_USAGE. On failure the old list and
  * signature are put back.
  */
-int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
-	time_t now, int valid_days, struct wl_signer *who, unsigned long long *sequence,
-	struct cot_err *err);
+int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain, time_t now,
+	int valid_days, struct wl_signer *who, unsigned long long *sequence, struct cot_err *err);
 
 /* ---- The organisations' check --------------------------------------------------- */
 
 struct project;
 
 struct wl_check_opts {
-	const char *kbo;             /* canonical */
-	const char *url;             /* https:// source, or */
-	const char *file;            /* a local file */
-	const char *cacert;          /* a private CA for the HTTPS server, or NULL */
-	STACK_OF(X509) *anchors;     /* NULL or empty: the signature is not checked */
-	bool offline;                /* url: the cached copy only */
-	long connect_timeout;        /* seconds; 0: the http module's default */
+	const char *kbo;	 /* canonical */
+	const char *url;	 /* https:// source, or */
+	const char *file;	 /* a local file */
+	const char *cacert;	 /* a private CA for the HTTPS server, or NULL */
+	STACK_OF(X509) *anchors; /* NULL or empty: the signature is not checked */
+	bool offline;		 /* url: the cached copy only */
+	long connect_timeout;	 /* seconds; 0: the http module's default */
 	long timeout;
 };
 
 struct wl_check {
 	bool listed;
-	struct wl_lookup hit;        /* the list's sequence and issue time, the organisation */
-	char source[2048];           /* the URL or file the answer comes from */
-	bool from_cache;             /* --offline: the cached copy */
-	bool revalidated;            /* the server said 304: the cached copy is current */
-	time_t fetched;              /* when the copy used was downloaded (URL sources) */
-	bool verified;               /* the signature was checked and holds */
-	struct wl_signer signer;     /* when verified */
-	char warning[1200];          /* "" or why the cache could not be updated (the answer
-	                                stands) */
+	struct wl_lookup hit;	 /* the list's sequence and issue time, the organisation */
+	char source[2048];	 /* the URL or file the answer comes from */
+	bool from_cache;	 /* --offline: the cached copy */
+	bool revalidated;	 /* the server said 304: the cached copy is current */
+	time_t fetched;		 /* when the copy used was downloaded (URL sources) */
+	bool verified;		 /* the signature was checked and holds */
+	struct wl_signer signer; /* when verified */
+	char warning[1200];	 /* "" or why the cache could not be updated (the answer
+				    stands) */
 };
 
 void wl_check_init(struct wl_check *c);
@@ -315,8 +315,8 @@ int whitelist_check(const struct project *p, const struct wl_check_opts *o, stru
  * Records c as the project's last check (.cot/cache/whitelist-check.json,
  * atomically, under the project lock), for cot status.
  */
-int whitelist_check_save(const struct project *p, const struct wl_check *c, time_t now,
-	struct cot_err *err);
+int whitelist_check_save(
+	const struct project *p, const struct wl_check *c, time_t now, struct cot_err *err);
 
 /*
  * The project's last check as a JSON object {kbo, listed, checked, source,

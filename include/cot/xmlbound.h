@@ -12,22 +12,22 @@
 #include "cot/exit.h"
 
 struct xml_limits {
-	size_t attrs;  /* attributes of one element, namespace declarations too */
-	size_t ns;     /* namespace declarations of one element */
-	size_t depth;  /* elements open at once */
-	size_t nodes;  /* elements, end tags, comments, processing instructions, declarations */
+	size_t attrs; /* attributes of one element, namespace declarations too */
+	size_t ns;    /* namespace declarations of one element */
+	size_t depth; /* elements open at once */
+	size_t nodes; /* elements, end tags, comments, processing instructions, declarations */
 };
 
 struct xml_bound {
 	struct xml_limits max;
 	int state;
-	size_t pos;         /* bytes fed so far */
-	size_t tag_at;      /* offset of the '<' of the markup being read */
+	size_t pos;    /* bytes fed so far */
+	size_t tag_at; /* offset of the '<' of the markup being read */
 	size_t depth, nodes, attrs, ns;
-	const char *want;   /* after "<!": "--" or "[CDATA[", and how much of it was seen */
+	const char *want; /* after "<!": "--" or "[CDATA[", and how much of it was seen */
 	size_t match;
 	char quote, prev;
-	int xmlns;          /* -1 not at a name, else how much of "xmlns" was matched */
+	int xmlns; /* -1 not at a name, else how much of "xmlns" was matched */
 };
 
 /* Starts a pass with the given limits. */
@@ -40,7 +40,7 @@ void xml_bound_init(struct xml_bound *b, const struct xml_limits *max);
 int xml_bound_feed(struct xml_bound *b, const void *data, size_t n, struct cot_err *err);
 
 /* The whole of data in one pass. */
-int xml_bound_check(const void *data, size_t len, const struct xml_limits *max,
-	struct cot_err *err);
+int xml_bound_check(
+	const void *data, size_t len, const struct xml_limits *max, struct cot_err *err);
 
 #endif

@@ -15,14 +15,14 @@ enum ynode_kind { Y_SCALAR, Y_MAP, Y_SEQ };
 
 struct ynode {
 	enum ynode_kind kind;
-	unsigned line, col;      /* 1-based start of the node */
-	char *str;               /* scalar: its text (NUL-terminated, may hold NUL? never: refused) */
+	unsigned line, col; /* 1-based start of the node */
+	char *str;	    /* scalar: its text (NUL-terminated, may hold NUL? never: refused) */
 	size_t len;
-	bool plain;              /* scalar was unquoted (so null/true/123 are typed) */
-	struct ynode **kids;     /* sequence items, or mapping values */
-	struct ynode **keys;     /* mapping keys (scalars), parallel to kids */
+	bool plain;	     /* scalar was unquoted (so null/true/123 are typed) */
+	struct ynode **kids; /* sequence items, or mapping values */
+	struct ynode **keys; /* mapping keys (scalars), parallel to kids */
 	size_t n;
-	size_t alloc;            /* room in kids (and keys) */
+	size_t alloc; /* room in kids (and keys) */
 };
 
 struct ydoc_limits {
@@ -53,8 +53,8 @@ const struct ynode *ymap_key(const struct ynode *map, const char *key);
  * "schema-type", "schema-required", "schema-unknown-key") and returns false
  * when the node is absent (and required) or of the wrong type.
  */
-bool ycheck_keys(const struct ynode *map, const char *const *allowed, const char *file,
-	struct diag_list *d);
+bool ycheck_keys(
+	const struct ynode *map, const char *const *allowed, const char *file, struct diag_list *d);
 bool yget_str(const struct ynode *map, const char *key, bool required, const char *file,
 	struct diag_list *d, const char **out);
 bool yget_bool(const struct ynode *map, const char *key, bool required, const char *file,

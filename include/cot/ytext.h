@@ -1,4 +1,5 @@
-/* Text read from cot's YAML files (cot.yaml, answers, requirement sets) holds no control characters. */
+/* Text read from cot's YAML files (cot.yaml, answers, requirement sets) holds no control
+ * characters. */
 #ifndef COT_YTEXT_H
 #define COT_YTEXT_H
 

@@ -13,32 +13,32 @@
 #include <stdint.h>
 #include "cot/exit.h"
 
-#define ZIPWALK_MAX_ISSUES 20                  /* violations kept (all are counted) */
-#define ZIPWALK_MAX_CD ((uint64_t)16 << 20)    /* bytes of central directory read */
-#define ZIPWALK_MAX_ENTRIES 10000              /* central entries (asice.h's limit) */
-#define ZIPWALK_FLAG_UTF8 (1u << 11)           /* general purpose bit 11: the name is UTF-8 */
+#define ZIPWALK_MAX_ISSUES 20		    /* violations kept (all are counted) */
+#define ZIPWALK_MAX_CD ((uint64_t)16 << 20) /* bytes of central directory read */
+#define ZIPWALK_MAX_ENTRIES 10000	    /* central entries (asice.h's limit) */
+#define ZIPWALK_FLAG_UTF8 (1u << 11)	    /* general purpose bit 11: the name is UTF-8 */
 
 /* A central directory entry, as its bytes say (zip64 fields resolved). */
 struct zipwalk_entry {
-	char *name;          /* the raw name bytes, NUL-terminated */
-	size_t name_len;     /* may differ from strlen(name): a NUL inside */
-	uint64_t offset;     /* of its local header */
+	char *name;	 /* the raw name bytes, NUL-terminated */
+	size_t name_len; /* may differ from strlen(name): a NUL inside */
+	uint64_t offset; /* of its local header */
 	uint64_t comp_size, size;
 	uint32_t crc;
 	uint16_t flags, method;
-	bool unicode_extra;  /* carries an Info-ZIP Unicode Path field (0x7075): a second name */
-	bool seen;           /* its local header was reached by the walk */
+	bool unicode_extra; /* carries an Info-ZIP Unicode Path field (0x7075): a second name */
+	bool seen;	    /* its local header was reached by the walk */
 };
 
 struct zipwalk {
-	struct zipwalk_entry *v;   /* in central directory order (libzip's index order) */
+	struct zipwalk_entry *v; /* in central directory order (libzip's index order) */
 	size_t n;
-	uint64_t cd_offset;        /* where the central directory begins */
-	uint64_t size;             /* of the archive */
-	size_t nlocal;             /* local headers walked */
+	uint64_t cd_offset;		     /* where the central directory begins */
+	uint64_t size;			     /* of the archive */
+	size_t nlocal;			     /* local headers walked */
 	char issue[ZIPWALK_MAX_ISSUES][256]; /* "offset N: what", the first ones */
-	size_t nissue;             /* kept */
-	size_t total;              /* found */
+	size_t nissue;			     /* kept */
+	size_t total;			     /* found */
 };
 
 void zipwalk_release(struct zipwalk *w);

@@ -9,8 +9,8 @@
 
 bool algo_digest_ok(int md_nid)
 {
-	static const int good[] = {NID_sha224, NID_sha256, NID_sha384, NID_sha512,
-		NID_sha512_256, NID_sha3_256, NID_sha3_384, NID_sha3_512};
+	static const int good[] = {NID_sha224, NID_sha256, NID_sha384, NID_sha512, NID_sha512_256,
+		NID_sha3_256, NID_sha3_384, NID_sha3_512};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		if (good[i] == md_nid)
@@ -67,8 +67,8 @@ enum algo_fail algo_cert_signature(const X509 *x, char *why, size_t len)
 	if (algo_digest_ok(md))
 		return ALGO_OK;
 	snprintf(why, len, _("signed with %s: MD5 and SHA-1 signatures can be forged"),
-		OBJ_nid2ln(X509_get_signature_nid(x)) ? OBJ_nid2ln(X509_get_signature_nid(x)) :
-		digest_name(md));
+		OBJ_nid2ln(X509_get_signature_nid(x)) ? OBJ_nid2ln(X509_get_signature_nid(x))
+						      : digest_name(md));
 	return ALGO_WEAK_DIGEST;
 }
 
@@ -77,14 +77,16 @@ enum algo_fail algo_signer_usage(X509 *x, char *why, size_t len)
 	uint32_t ku = X509_get_key_usage(x);
 
 	if (ku == UINT32_MAX) {
-		snprintf(why, len, "%s", _("no key usage: digitalSignature or nonRepudiation is "
-			"required"));
+		snprintf(why, len, "%s",
+			_("no key usage: digitalSignature or nonRepudiation is "
+			  "required"));
 		return ALGO_KEY_USAGE;
 	}
 	if (ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))
 		return ALGO_OK;
-	snprintf(why, len, "%s", _("key usage lacks digitalSignature and nonRepudiation (one of "
-		"them is required to sign)"));
+	snprintf(why, len, "%s",
+		_("key usage lacks digitalSignature and nonRepudiation (one of "
+		  "them is required to sign)"));
 	return ALGO_KEY_USAGE;
 }
 
@@ -97,8 +99,10 @@ static enum algo_fail one_cn(X509 *x, char *why, size_t len)
 		n++;
 	if (n == 1)
 		return ALGO_OK;
-	snprintf(why, len, ngettext("its subject has %d CN (exactly one is required)",
-		"its subject has %d CNs (exactly one is required)", n), n);
+	snprintf(why, len,
+		ngettext("its subject has %d CN (exactly one is required)",
+			"its subject has %d CNs (exactly one is required)", n),
+		n);
 	return ALGO_SUBJECT;
 }
 

@@ -1,4 +1,5 @@
-/* Entry names of an archive that may be hostile: judged character by character, folded to compare. */
+/* Entry names of an archive that may be hostile: judged character by character, folded to compare.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,11 @@
 static long utf8_next(const unsigned char *p, int *len)
 {
 	static const long least[] = {0, 0x80, 0x800, 0x10000};
-	int n = p[0] < 0x80 ? 0 : (p[0] & 0xe0) == 0xc0 ? 1 : (p[0] & 0xf0) == 0xe0 ? 2 :
-		(p[0] & 0xf8) == 0xf0 ? 3 : -1;
+	int n = p[0] < 0x80		? 0
+		: (p[0] & 0xe0) == 0xc0 ? 1
+		: (p[0] & 0xf0) == 0xe0 ? 2
+		: (p[0] & 0xf8) == 0xf0 ? 3
+					: -1;
 	long c;
 
 	if (n < 0)
@@ -53,8 +57,10 @@ bool asice_name_bad(const char *name, uint16_t flags, char *why, size_t len)
 	for (const unsigned char *q = p; *q; q++)
 		ascii &= *q < 0x80;
 	if (!ascii && !(flags & FLAG_UTF8)) {
-		snprintf(why, len, "%s", _("bytes above 0x7f without the UTF-8 flag (bit 11): "
-			"CP437 by the zip specification, another code page or UTF-8 to other tools"));
+		snprintf(why, len, "%s",
+			_("bytes above 0x7f without the UTF-8 flag (bit 11): "
+			  "CP437 by the zip specification, another code page or UTF-8 to other "
+			  "tools"));
 		return true;
 	}
 	while (*p) {
@@ -62,8 +68,10 @@ bool asice_name_bad(const char *name, uint16_t flags, char *why, size_t len)
 		long c = utf8_next(p, &n);
 		const char *what = c < 0 ? NULL : char_class(c);
 		if (c < 0) {
-			snprintf(why, len, _("invalid UTF-8 at byte %zu (a broken sequence, an "
-				"overlong form, a surrogate or beyond U+10FFFF)"), (size_t)(p - (const unsigned char *)name));
+			snprintf(why, len,
+				_("invalid UTF-8 at byte %zu (a broken sequence, an "
+				  "overlong form, a surrogate or beyond U+10FFFF)"),
+				(size_t)(p - (const unsigned char *)name));
 			return true;
 		}
 		if (what) {

@@ -1,4 +1,5 @@
-/* Reading an ASiC-E container that may be hostile: entries listed, streamed with limits, never extracted. */
+/* Reading an ASiC-E container that may be hostile: entries listed, streamed with limits, never
+ * extracted. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -69,20 +70,28 @@ static void compare_walk(struct asice_archive *a)
 
 	if (w->n != a->n) {
 		if (w->total == 0)
-			zipwalk_issue(w, w->cd_offset, ngettext("libzip reads %zu entry, the central "
-				"directory holds %zu", "libzip reads %zu entries, the central directory "
-				"holds %zu", a->n), a->n, w->n);
+			zipwalk_issue(w, w->cd_offset,
+				ngettext("libzip reads %zu entry, the central "
+					 "directory holds %zu",
+					"libzip reads %zu entries, the central directory "
+					"holds %zu",
+					a->n),
+				a->n, w->n);
 		return;
 	}
 	for (size_t i = 0; i < a->n; i++) {
 		const struct zipwalk_entry *z = &w->v[i];
 		a->v[i].flags = z->flags;
 		if (z->name_len != strlen(z->name))
-			zipwalk_issue(w, z->offset, _("libzip reads the name '%s' where the central "
-				"directory says '%.100s' (a NUL inside)"), a->v[i].name, z->name);
+			zipwalk_issue(w, z->offset,
+				_("libzip reads the name '%s' where the central "
+				  "directory says '%.100s' (a NUL inside)"),
+				a->v[i].name, z->name);
 		else if (strcmp(z->name, a->v[i].name) != 0)
-			zipwalk_issue(w, z->offset, _("libzip reads the name '%s' where the central "
-				"directory says '%.100s'"), a->v[i].name, z->name);
+			zipwalk_issue(w, z->offset,
+				_("libzip reads the name '%s' where the central "
+				  "directory says '%.100s'"),
+				a->v[i].name, z->name);
 	}
 }
 
@@ -93,8 +102,9 @@ static int list_entries(struct asice_archive *a, struct cot_err *err)
 	if (n < 0)
 		return cot_err_set(err, COT_USAGE, _("the archive's entries cannot be listed"));
 	if ((uint64_t)n > ASICE_MAX_ENTRIES)
-		return cot_err_set(err, COT_FINDINGS, _("the archive has %lld entries (at most %d)"),
-			(long long)n, ASICE_MAX_ENTRIES);
+		return cot_err_set(err, COT_FINDINGS,
+			_("the archive has %lld entries (at most %d)"), (long long)n,
+			ASICE_MAX_ENTRIES);
 	a->v = calloc((size_t)n + 1, sizeof(*a->v));
 	if (!a->v)
 		return cot_err_set(err, COT_ENV, "out of memory");
@@ -194,9 +204,12 @@ int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct
 
 static const char *file_kind(mode_t m)
 {
-	return S_ISDIR(m) ? _("a directory") : S_ISFIFO(m) ? _("a FIFO") : S_ISCHR(m) ?
-		_("a character device") : S_ISBLK(m) ? _("a block device") : S_ISSOCK(m) ?
-		_("a socket") : _("not a regular file");
+	return S_ISDIR(m)    ? _("a directory")
+	       : S_ISFIFO(m) ? _("a FIFO")
+	       : S_ISCHR(m)  ? _("a character device")
+	       : S_ISBLK(m)  ? _("a block device")
+	       : S_ISSOCK(m) ? _("a socket")
+			     : _("not a regular file");
 }
 
 /* Opens path, without blocking, only when it is a regular file (its stat in st). */
@@ -211,8 +224,8 @@ static int open_regular(const char *path, int *fd, struct stat *st, struct cot_e
 		return cot_err_sys(err, COT_USAGE, e, _("cannot read '%s'"), path);
 	}
 	if (fstat(*fd, st) < 0 || !S_ISREG(st->st_mode)) {
-		int rc = cot_err_set(err, COT_USAGE, _("cannot read '%s': %s"), path,
-			file_kind(st->st_mode));
+		int rc = cot_err_set(
+			err, COT_USAGE, _("cannot read '%s': %s"), path, file_kind(st->st_mode));
 		close(*fd);
 		*fd = -1;
 		return rc;
@@ -296,7 +309,8 @@ int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *e
 		if (errno == ENOMEM)
 			rc = cot_err_set(err, COT_ENV, "out of memory");
 		else
-			rc = cot_err_set(err, COT_USAGE, _("cannot read '%s' (changed while read?)"), path);
+			rc = cot_err_set(
+				err, COT_USAGE, _("cannot read '%s' (changed while read?)"), path);
 	}
 	close(fd);
 	if (rc)
@@ -315,8 +329,8 @@ long asice_find(const struct asice_archive *a, const char *name)
 
 static int read_error(zip_file_t *zf, const struct asice_entry *e, struct cot_err *err)
 {
-	return cot_err_set(err, COT_USAGE, _("'%s' cannot be read: %s"), e->name,
-		zip_file_strerror(zf));
+	return cot_err_set(
+		err, COT_USAGE, _("'%s' cannot be read: %s"), e->name, zip_file_strerror(zf));
 }
 
 /* Reads the entry, never more than declared + 1 bytes, through fn. */
@@ -340,16 +354,17 @@ static int stream_entry(zip_file_t *zf, const struct asice_entry *e,
 			break;
 		got += (uint64_t)r;
 		if (got > e->size) {
-			rc = cot_err_set(err, COT_FINDINGS, _("'%s' declares %llu bytes but holds more"),
-				e->name, (unsigned long long)e->size);
+			rc = cot_err_set(err, COT_FINDINGS,
+				_("'%s' declares %llu bytes but holds more"), e->name,
+				(unsigned long long)e->size);
 			break;
 		}
 		if ((rc = fn(buf, (size_t)r, arg)))
 			break;
 	}
 	if (!rc && got < e->size)
-		rc = cot_err_set(err, COT_FINDINGS, _("'%s' declares %llu bytes but holds %llu"), e->name,
-			(unsigned long long)e->size, (unsigned long long)got);
+		rc = cot_err_set(err, COT_FINDINGS, _("'%s' declares %llu bytes but holds %llu"),
+			e->name, (unsigned long long)e->size, (unsigned long long)got);
 	free(buf);
 	return rc;
 }
@@ -362,14 +377,15 @@ int asice_stream(struct asice_archive *a, size_t i, uint64_t max,
 	int rc;
 
 	if (e->size > max)
-		return cot_err_set(err, COT_USAGE, _("'%s' is too large (%llu bytes, at most %llu)"),
-			e->name, (unsigned long long)e->size, (unsigned long long)max);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' is too large (%llu bytes, at most %llu)"), e->name,
+			(unsigned long long)e->size, (unsigned long long)max);
 	if (e->encrypted)
 		return cot_err_set(err, COT_USAGE, _("'%s' is encrypted"), e->name);
 	zf = zip_fopen_index(a->za, e->index, 0);
 	if (!zf)
-		return cot_err_set(err, COT_USAGE, _("'%s' cannot be read: %s"), e->name,
-			zip_strerror(a->za));
+		return cot_err_set(
+			err, COT_USAGE, _("'%s' cannot be read: %s"), e->name, zip_strerror(a->za));
 	rc = stream_entry(zf, e, fn, arg, err);
 	zip_fclose(zf);
 	return rc;
@@ -439,7 +455,8 @@ bool asice_xml_has_dtd(const void *data, size_t len)
 static bool is_el(const xmlNode *n, const char *ns, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-		strcmp((const char *)n->ns->href, ns) == 0 && strcmp((const char *)n->name, name) == 0;
+	       strcmp((const char *)n->ns->href, ns) == 0 &&
+	       strcmp((const char *)n->name, name) == 0;
 }
 
 static char *attr_dup(const xmlNode *n, const char *name)
@@ -508,13 +525,17 @@ static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *er
 			value = c;
 	}
 	if (!method || !value)
-		return cot_err_set(err, COT_USAGE, _("the reference to '%s' has no DigestMethod and "
-						   "DigestValue"), ref->uri);
+		return cot_err_set(err, COT_USAGE,
+			_("the reference to '%s' has no DigestMethod and "
+			  "DigestValue"),
+			ref->uri);
 	alg = attr_dup(method, "Algorithm");
 	ref->md = digest_by_uri(alg);
 	if (!ref->md) {
-		cot_err_set(err, COT_USAGE, _("the reference to '%s' uses the digest '%s' (cot takes "
-					    "SHA-256, SHA-384 or SHA-512)"), ref->uri, alg ? alg : "");
+		cot_err_set(err, COT_USAGE,
+			_("the reference to '%s' uses the digest '%s' (cot takes "
+			  "SHA-256, SHA-384 or SHA-512)"),
+			ref->uri, alg ? alg : "");
 		free(alg);
 		return COT_USAGE;
 	}
@@ -524,8 +545,10 @@ static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *er
 	ok = text && decode_digest((const char *)text, ref->digest, ref->digest_len);
 	xmlFree(text);
 	if (!ok)
-		return cot_err_set(err, COT_USAGE, _("the digest of '%s' is not base64 of the right "
-						   "length"), ref->uri);
+		return cot_err_set(err, COT_USAGE,
+			_("the digest of '%s' is not base64 of the right "
+			  "length"),
+			ref->uri);
 	return COT_OK;
 }
 
@@ -535,8 +558,10 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 	int rc;
 
 	if (!root || !is_el(root, ASICE_NS, "ASiCManifest"))
-		return cot_err_set(err, COT_USAGE, _("the root is not an ASiCManifest in the namespace "
-						   "%s"), ASICE_NS);
+		return cot_err_set(err, COT_USAGE,
+			_("the root is not an ASiCManifest in the namespace "
+			  "%s"),
+			ASICE_NS);
 	for (const xmlNode *c = root->children; c; c = c->next)
 		count += is_el(c, ASICE_NS, "DataObjectReference");
 	m->refs = calloc(count + 1, sizeof(*m->refs));
@@ -545,10 +570,12 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 	for (const xmlNode *c = root->children; c; c = c->next) {
 		if (is_el(c, ASICE_NS, "SigReference")) {
 			if (m->sig_uri)
-				return cot_err_set(err, COT_USAGE, _("it has more than one SigReference"));
+				return cot_err_set(
+					err, COT_USAGE, _("it has more than one SigReference"));
 			m->sig_uri = attr_dup(c, "URI");
 			if (!m->sig_uri || !m->sig_uri[0])
-				return cot_err_set(err, COT_USAGE, _("its SigReference has no URI"));
+				return cot_err_set(
+					err, COT_USAGE, _("its SigReference has no URI"));
 		} else if (is_el(c, ASICE_NS, "DataObjectReference")) {
 			if ((rc = parse_ref(c, &m->refs[m->n++], err)))
 				return rc;
@@ -561,8 +588,8 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 
 int asice_xml_bounds(const void *data, size_t len, struct cot_err *err)
 {
-	static const struct xml_limits max = {ASICE_XML_MAX_ATTRS, ASICE_XML_MAX_NS,
-		ASICE_XML_MAX_DEPTH, ASICE_XML_MAX_NODES};
+	static const struct xml_limits max = {
+		ASICE_XML_MAX_ATTRS, ASICE_XML_MAX_NS, ASICE_XML_MAX_DEPTH, ASICE_XML_MAX_NODES};
 
 	return xml_bound_check(data, len, &max, err);
 }
@@ -584,13 +611,14 @@ static int xml_error(struct cot_err *err)
 		cot_err_set(err, COT_USAGE, _("it is not well-formed XML: %s (line %d)"), why,
 			e ? e->line : 0);
 	else
-		cot_err_set(err, COT_USAGE, _("it is not well-formed XML (line %d)"), e ? e->line : 0);
+		cot_err_set(
+			err, COT_USAGE, _("it is not well-formed XML (line %d)"), e ? e->line : 0);
 	xmlResetLastError();
 	return COT_USAGE;
 }
 
-int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
-	struct cot_err *err)
+int asice_manifest_parse(
+	const void *data, size_t len, struct asice_manifest *m, struct cot_err *err)
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 	xmlDoc *doc;
@@ -598,13 +626,14 @@ int asice_manifest_parse(const void *data, size_t len, struct asice_manifest *m,
 
 	asice_manifest_init(m);
 	if (len > ASICE_MANIFEST_MAX)
-		return cot_err_set(err, COT_USAGE, _("it is too large (%zu bytes, at most %zu)"), len,
-			ASICE_MANIFEST_MAX);
+		return cot_err_set(err, COT_USAGE, _("it is too large (%zu bytes, at most %zu)"),
+			len, ASICE_MANIFEST_MAX);
 	if (memchr(data, '\0', len))
 		return cot_err_set(err, COT_USAGE, _("it is not UTF-8 text (it holds NUL bytes)"));
 	if (asice_xml_has_dtd(data, len))
-		return cot_err_set(err, COT_USAGE, _("it has a document type declaration (DTD), which "
-						   "cot never reads"));
+		return cot_err_set(err, COT_USAGE,
+			_("it has a document type declaration (DTD), which "
+			  "cot never reads"));
 	if ((rc = asice_xml_bounds(data, len, err)))
 		return rc;
 	doc = xmlReadMemory(data, (int)len, "ASiCManifest.xml", "UTF-8", opts);

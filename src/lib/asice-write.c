@@ -37,10 +37,10 @@ struct readahead {
 	unsigned char *blk[RA_BLOCKS];
 	size_t len[RA_BLOCKS];
 	size_t head, count; /* the block being consumed; filled blocks from head on */
-	size_t off;         /* consumed bytes of the head block (consumer only) */
-	int error;          /* errno of a failed read, -1 when the file changed */
+	size_t off;	    /* consumed bytes of the head block (consumer only) */
+	int error;	    /* errno of a failed read, -1 when the file changed */
 	bool eof, stop;
-	int fd;             /* the thread's own from here: */
+	int fd; /* the thread's own from here: */
 	uint64_t size;
 	EVP_MD_CTX *md;
 	struct sniff *sniff;
@@ -67,7 +67,7 @@ struct writer {
 	size_t manifest_len;
 	unsigned char *sig;
 	size_t sig_len;
-	bool failed;       /* err holds why */
+	bool failed;	   /* err holds why */
 	struct wsrc *srcs; /* n + 2 */
 };
 
@@ -352,8 +352,8 @@ static zip_int64_t item_read(struct wsrc *s, void *data, zip_uint64_t len)
 		if (n < 0)
 			return src_sys(s, COT_USAGE, errno, s->it->path);
 		if (n == 0)
-			return src_fail(s, COT_USAGE, ZIP_ER_READ, _("'%s' changed while it was bundled"),
-				s->it->path);
+			return src_fail(s, COT_USAGE, ZIP_ER_READ,
+				_("'%s' changed while it was bundled"), s->it->path);
 		r = n;
 	}
 	EVP_DigestUpdate(s->md, data, (size_t)r);
@@ -399,8 +399,8 @@ static char *asice_manifest_render(const struct asice_item *items, size_t n, siz
 	return asice_manifest_render_sig(items, n, ASICE_SIGNATURE, len);
 }
 
-char *asice_manifest_render_sig(const struct asice_item *items, size_t n, const char *sig_uri,
-	size_t *len)
+char *asice_manifest_render_sig(
+	const struct asice_item *items, size_t n, const char *sig_uri, size_t *len)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr x = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
@@ -446,9 +446,10 @@ static zip_int64_t gen_stat(struct wsrc *s, zip_stat_t *st)
 		for (size_t i = 0; i < w->n; i++)
 			if (!w->items[i].done)
 				return src_fail(s, COT_ENV, ZIP_ER_INTERNAL,
-					_("'%s' was not read before the manifest"), w->items[i].name);
-		w->manifest = (unsigned char *)asice_manifest_render(w->items, w->n,
-			&w->manifest_len);
+					_("'%s' was not read before the manifest"),
+					w->items[i].name);
+		w->manifest =
+			(unsigned char *)asice_manifest_render(w->items, w->n, &w->manifest_len);
 		if (!w->manifest)
 			return src_fail(s, COT_ENV, ZIP_ER_MEMORY, "out of memory");
 	} else if (s->kind == SRC_SIGNATURE && !w->sig) {
@@ -501,7 +502,8 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 		return 0;
 	case ZIP_SOURCE_STAT:
 		if (len < sizeof(zip_stat_t))
-			return src_fail(s, COT_ENV, ZIP_ER_INVAL, _("libzip asked for a stat without room for it"));
+			return src_fail(s, COT_ENV, ZIP_ER_INVAL,
+				_("libzip asked for a stat without room for it"));
 		return s->kind == SRC_ITEM ? item_stat(s, data) : gen_stat(s, data);
 	case ZIP_SOURCE_ERROR:
 		return zip_error_to_data(&s->error, data, len);
@@ -535,10 +537,12 @@ static int check_names(const struct asice_item *items, size_t n, struct cot_err 
 		const char *s = items[i].name;
 		if (!s[0] || s[0] == '/' || strstr(s, "..") || strchr(s, '\\') ||
 			strcmp(s, "mimetype") == 0 || strncmp(s, "META-INF/", 9) == 0)
-			return cot_err_set(err, COT_USAGE, _("'%s' cannot be a name in the container"), s);
+			return cot_err_set(
+				err, COT_USAGE, _("'%s' cannot be a name in the container"), s);
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(items[k].name, s) == 0)
-				return cot_err_set(err, COT_USAGE, _("'%s' is in the container twice"), s);
+				return cot_err_set(
+					err, COT_USAGE, _("'%s' is in the container twice"), s);
 	}
 	return COT_OK;
 }
@@ -570,8 +574,8 @@ static const char *zmsg(zip_error_t *ze)
 }
 
 /* Adds one entry with cot's fixed metadata; src is freed on failure. */
-static int add_entry(zip_t *za, const char *name, zip_source_t *src, bool store, time_t t,
-	struct cot_err *err)
+static int add_entry(
+	zip_t *za, const char *name, zip_source_t *src, bool store, time_t t, struct cot_err *err)
 {
 	zip_uint16_t dtime, ddate;
 	zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
@@ -585,9 +589,10 @@ static int add_entry(zip_t *za, const char *name, zip_source_t *src, bool store,
 	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 		    store ? 0 : 6) < 0 ||
 		zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0 ||
-		zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-			(zip_uint32_t)0100644 << 16) < 0)
-		return cot_err_set(err, COT_ENV, _("cannot set up '%s': %s"), name, zmsg(zip_get_error(za)));
+		zip_file_set_external_attributes(
+			za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) < 0)
+		return cot_err_set(
+			err, COT_ENV, _("cannot set up '%s': %s"), name, zmsg(zip_get_error(za)));
 	return COT_OK;
 }
 
@@ -675,8 +680,9 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 	}
 	rc = add_all(za, &w);
 	if (!rc && zip_close(za) < 0) {
-		rc = w.failed ? err->code : cot_err_set(err, COT_ENV, _("cannot write '%s': %s"), path,
-			zmsg(zip_get_error(za)));
+		rc = w.failed ? err->code
+			      : cot_err_set(err, COT_ENV, _("cannot write '%s': %s"), path,
+					zmsg(zip_get_error(za)));
 	} else if (!rc) {
 		za = NULL;
 		zipout_result(out, &res->size, res->sha256);

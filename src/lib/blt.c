@@ -20,18 +20,21 @@ typedef struct {
 
 DEFINE_STACK_OF(OCSP_BASICRESP)
 
-ASN1_SEQUENCE(BLT_REVVALS) = {
-	ASN1_EXP_SEQUENCE_OF_OPT(BLT_REVVALS, crls, X509_CRL, 0),
-	ASN1_EXP_SEQUENCE_OF_OPT(BLT_REVVALS, ocsps, OCSP_BASICRESP, 1),
+ASN1_SEQUENCE(BLT_REVVALS) =
+	{
+		ASN1_EXP_SEQUENCE_OF_OPT(BLT_REVVALS, crls, X509_CRL, 0),
+		ASN1_EXP_SEQUENCE_OF_OPT(BLT_REVVALS, ocsps, OCSP_BASICRESP, 1),
 } static_ASN1_SEQUENCE_END(BLT_REVVALS)
 
-IMPLEMENT_STATIC_ASN1_ALLOC_FUNCTIONS(BLT_REVVALS)
-IMPLEMENT_STATIC_ASN1_ENCODE_FUNCTIONS(BLT_REVVALS)
+		IMPLEMENT_STATIC_ASN1_ALLOC_FUNCTIONS(BLT_REVVALS)
+			IMPLEMENT_STATIC_ASN1_ENCODE_FUNCTIONS(BLT_REVVALS)
 
-/* ---- RevocationValues ---- */
+	/* ---- RevocationValues ---- */
 
-/* A successful OCSPResponse's BasicOCSPResponse, or der itself read as one; NULL otherwise. */
-static OCSP_BASICRESP *basic_of(const unsigned char *der, size_t len)
+	/* A successful OCSPResponse's BasicOCSPResponse, or der itself read as one; NULL otherwise.
+	 */
+	static OCSP_BASICRESP
+	* basic_of(const unsigned char *der, size_t len)
 {
 	const unsigned char *p = der;
 	OCSP_RESPONSE *resp;
@@ -89,8 +92,8 @@ static bool values_add(BLT_REVVALS *v, const struct revoc_blob *b)
 	return false;
 }
 
-int blt_values_encode(const struct revoc_blob *blobs, size_t n, unsigned char **der,
-	size_t *len, struct cot_err *err)
+int blt_values_encode(const struct revoc_blob *blobs, size_t n, unsigned char **der, size_t *len,
+	struct cot_err *err)
 {
 	BLT_REVVALS *v = BLT_REVVALS_new();
 	int k, rc = COT_OK;
@@ -101,8 +104,9 @@ int blt_values_encode(const struct revoc_blob *blobs, size_t n, unsigned char **
 		return cot_err_set(err, COT_ENV, _("out of memory"));
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!values_add(v, &blobs[i]))
-			rc = cot_err_set(err, COT_USAGE, _("revocation data %zu of %zu is not a DER %s"),
-				i + 1, n, blobs[i].kind == REVOC_CRL ? "CRL" : "OCSP response");
+			rc = cot_err_set(err, COT_USAGE,
+				_("revocation data %zu of %zu is not a DER %s"), i + 1, n,
+				blobs[i].kind == REVOC_CRL ? "CRL" : "OCSP response");
 	if (!rc && (k = i2d_BLT_REVVALS(v, der)) <= 0) {
 		*der = NULL;
 		rc = cot_err_set(err, COT_ENV, _("cannot encode the revocation values"));
@@ -121,8 +125,8 @@ void blt_blobs_free(struct revoc_blob *blobs, size_t n)
 	free(blobs);
 }
 
-static void blob_push(struct revoc_blob **blobs, size_t *n, enum revoc_kind kind,
-	unsigned char *der, int len)
+static void blob_push(
+	struct revoc_blob **blobs, size_t *n, enum revoc_kind kind, unsigned char *der, int len)
 {
 	*blobs = xrealloc(*blobs, (*n + 1) * sizeof(**blobs));
 	(*blobs)[*n].kind = kind;
@@ -133,8 +137,8 @@ static void blob_push(struct revoc_blob **blobs, size_t *n, enum revoc_kind kind
 	OPENSSL_free(der);
 }
 
-int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **blobs,
-	size_t *n, struct cot_err *err)
+int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **blobs, size_t *n,
+	struct cot_err *err)
 {
 	const unsigned char *p = der;
 	BLT_REVVALS *v = NULL;
@@ -146,8 +150,10 @@ int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **
 		p != der + len) {
 		BLT_REVVALS_free(v);
 		ERR_clear_error();
-		return cot_err_set(err, COT_USAGE, _("the revocation values (%zu bytes) are not DER "
-						     "RevocationValues"), len);
+		return cot_err_set(err, COT_USAGE,
+			_("the revocation values (%zu bytes) are not DER "
+			  "RevocationValues"),
+			len);
 	}
 	for (int i = 0; !rc && i < sk_X509_CRL_num(v->crls); i++) {
 		unsigned char *out = NULL;
@@ -155,7 +161,8 @@ int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **
 		if (k > 0)
 			blob_push(blobs, n, REVOC_CRL, out, k);
 		else
-			rc = cot_err_set(err, COT_USAGE, _("a CRL of the revocation values is unreadable"));
+			rc = cot_err_set(
+				err, COT_USAGE, _("a CRL of the revocation values is unreadable"));
 	}
 	for (int i = 0; !rc && i < sk_OCSP_BASICRESP_num(v->ocsps); i++) {
 		unsigned char *out = NULL;
@@ -163,8 +170,9 @@ int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **
 		if (k > 0)
 			blob_push(blobs, n, REVOC_OCSP, out, k);
 		else
-			rc = cot_err_set(err, COT_USAGE, _("an OCSP response of the revocation values "
-							     "is unreadable"));
+			rc = cot_err_set(err, COT_USAGE,
+				_("an OCSP response of the revocation values "
+				  "is unreadable"));
 	}
 	if (rc) {
 		blt_blobs_free(*blobs, *n);
@@ -179,8 +187,8 @@ int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **
 /* ---- the attribute in a signature ---- */
 
 /* sig as CMS SignedData with one SignerInfo; NULL (err set) otherwise. */
-static CMS_ContentInfo *one_signer(const unsigned char *sig, size_t len, CMS_SignerInfo **si,
-	struct cot_err *err)
+static CMS_ContentInfo *one_signer(
+	const unsigned char *sig, size_t len, CMS_SignerInfo **si, struct cot_err *err)
 {
 	const unsigned char *p = sig;
 	CMS_ContentInfo *cms = NULL;
@@ -191,8 +199,9 @@ static CMS_ContentInfo *one_signer(const unsigned char *sig, size_t len, CMS_Sig
 		sk_CMS_SignerInfo_num(sis = CMS_get0_SignerInfos(cms)) != 1) {
 		CMS_ContentInfo_free(cms);
 		ERR_clear_error();
-		cot_err_set(err, COT_USAGE, _("the signature is not DER CMS SignedData with one "
-					      "signer"));
+		cot_err_set(err, COT_USAGE,
+			_("the signature is not DER CMS SignedData with one "
+			  "signer"));
 		return NULL;
 	}
 	*si = sk_CMS_SignerInfo_value(sis, 0);
@@ -200,8 +209,8 @@ static CMS_ContentInfo *one_signer(const unsigned char *sig, size_t len, CMS_Sig
 }
 
 /* The OCSP responses of rv->used as DER RevocationValues; *der NULL when there are none. */
-static int ocsp_values(const struct revoc *rv, unsigned char **der, size_t *len,
-	struct cot_err *err)
+static int ocsp_values(
+	const struct revoc *rv, unsigned char **der, size_t *len, struct cot_err *err)
 {
 	struct revoc_blob *ocsp = xcalloc(rv->n_used ? rv->n_used : 1, sizeof(*ocsp));
 	size_t k = 0;
@@ -235,7 +244,8 @@ static int add_values(const unsigned char *sig, size_t len, const unsigned char 
 			   V_ASN1_SEQUENCE, vals, (int)vals_len) ||
 		   (n = i2d_CMS_ContentInfo(cms, out)) <= 0) {
 		*out = NULL;
-		rc = cot_err_set(err, COT_ENV, _("cannot add the revocation values to the signature"));
+		rc = cot_err_set(
+			err, COT_ENV, _("cannot add the revocation values to the signature"));
 	} else {
 		*out_len = (size_t)n;
 	}
@@ -244,8 +254,8 @@ static int add_values(const unsigned char *sig, size_t len, const unsigned char 
 	return rc;
 }
 
-int blt_embed(const unsigned char *sig, size_t sig_len, const struct revoc *rv,
-	unsigned char **out, size_t *out_len, struct cot_err *err)
+int blt_embed(const unsigned char *sig, size_t sig_len, const struct revoc *rv, unsigned char **out,
+	size_t *out_len, struct cot_err *err)
 {
 	unsigned char *crls = NULL, *vals = NULL;
 	size_t crls_len = 0, vals_len = 0, skipped = 0;
@@ -281,8 +291,9 @@ int blt_give(const unsigned char *sig, size_t sig_len, struct revoc *rv, struct 
 		return COT_USAGE;
 	t = cades_unsigned_value(si, NID_id_smime_aa_ets_revocationValues, &bad);
 	if (bad)
-		rc = cot_err_set(err, COT_USAGE, _("the signature's revocation-values attribute is "
-						     "not one value"));
+		rc = cot_err_set(err, COT_USAGE,
+			_("the signature's revocation-values attribute is "
+			  "not one value"));
 	else if (t)
 		rc = blt_values_decode(ASN1_STRING_get0_data(t->value.sequence),
 			(size_t)ASN1_STRING_length(t->value.sequence), &blobs, &n, err);
@@ -329,15 +340,19 @@ static int judge_path(STACK_OF(X509) *path, const struct revoc_result *r, size_t
 	for (size_t i = 0; i < n; i++) {
 		if (!revoc_has_sources(sk_X509_value(path, (int)i))) {
 			if (!res->why[0])
-				snprintf(res->why, sizeof(res->why), _("'%s' names no OCSP responder or "
-					"CRL"), r[i].subject);
+				snprintf(res->why, sizeof(res->why),
+					_("'%s' names no OCSP responder or "
+					  "CRL"),
+					r[i].subject);
 		} else if (r[i].status == REVOC_REVOKED) {
 			time_format(r[i].revoked_at, when);
 			return cot_err_set(err, COT_ENV, _("'%s' was revoked at %s (%s): %s"),
 				r[i].subject, when, revoc_reason_name(r[i].reason), r[i].how);
 		} else if (r[i].status != REVOC_GOOD) {
-			return cot_err_set(err, COT_ENV, _("the revocation status of '%s' is unknown: "
-							   "%s"), r[i].subject, r[i].why);
+			return cot_err_set(err, COT_ENV,
+				_("the revocation status of '%s' is unknown: "
+				  "%s"),
+				r[i].subject, r[i].why);
 		}
 	}
 	return COT_OK;
@@ -365,8 +380,10 @@ static int embed_used(const unsigned char *sig, size_t sig_len, const struct rev
 			count_used(rv, res);
 			return COT_OK;
 		}
-		snprintf(res->why, sizeof(res->why), _("with its revocation data the signature "
-			"would be %zu bytes, over the %zu cot reads"), *out_len, CADES_MAX_DER);
+		snprintf(res->why, sizeof(res->why),
+			_("with its revocation data the signature "
+			  "would be %zu bytes, over the %zu cot reads"),
+			*out_len, CADES_MAX_DER);
 		OPENSSL_free(*out);
 	}
 	*out = OPENSSL_memdup(sig, sig_len);
@@ -395,7 +412,8 @@ int blt_extend(const unsigned char *sig, size_t sig_len, X509 *signer, STACK_OF(
 		goto out;
 	}
 	if (sk_X509_num(path) < 2) {
-		snprintf(res->why, sizeof(res->why), _("the signer's issuer is not in the keystore"));
+		snprintf(res->why, sizeof(res->why),
+			_("the signer's issuer is not in the keystore"));
 		rc = embed_used(sig, sig_len, &rv, out, out_len, res, err);
 		goto out;
 	}
@@ -403,8 +421,9 @@ int blt_extend(const unsigned char *sig, size_t sig_len, X509 *signer, STACK_OF(
 		(rc = judge_path(path, r, n, res, err)))
 		goto out;
 	if (!rooted && !res->why[0])
-		snprintf(res->why, sizeof(res->why), _("the keystore's chain does not reach a root: "
-			"its last certificate is not checked"));
+		snprintf(res->why, sizeof(res->why),
+			_("the keystore's chain does not reach a root: "
+			  "its last certificate is not checked"));
 	rc = embed_used(sig, sig_len, &rv, out, out_len, res, err);
 	res->lt = !rc && !res->why[0];
 out:

@@ -5,17 +5,28 @@
 #include "cot/checklist.h"
 #include "cot/report.h"
 
-int bundle_report_render(const struct bundle_report_in *in, struct buf *out,
-	struct cot_err *err)
+int bundle_report_render(const struct bundle_report_in *in, struct buf *out, struct cot_err *err)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct check_result res;
 	struct answers named = *in->a; /* a shallow copy, never released: only its name differs */
-	struct check_opts o = {.route = in->route, .kind = in->kind, .now = in->created,
-		.org_kbo = in->kbo, .org_name = in->name, .config_file = BUNDLE_SUBMISSION,
-		.no_files = true, .english = true};
-	struct report r = {.command = "check", .d = &d, .lang = in->lang, .rs = in->rs,
-		.a = &named, .res = &res, .opts = &o, .org_name = in->name, .org_kbo = in->kbo,
+	struct check_opts o = {.route = in->route,
+		.kind = in->kind,
+		.now = in->created,
+		.org_kbo = in->kbo,
+		.org_name = in->name,
+		.config_file = BUNDLE_SUBMISSION,
+		.no_files = true,
+		.english = true};
+	struct report r = {.command = "check",
+		.d = &d,
+		.lang = in->lang,
+		.rs = in->rs,
+		.a = &named,
+		.res = &res,
+		.opts = &o,
+		.org_name = in->name,
+		.org_kbo = in->kbo,
 		.tool_version = in->tool_version};
 	int rc;
 

@@ -1,4 +1,5 @@
-/* cot bundle: the route's documents, the checklist and its report, submission.xml, one signed container. */
+/* cot bundle: the route's documents, the checklist and its report, submission.xml, one signed
+ * container. */
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -37,8 +38,8 @@ static const char *record_sha256(const struct journal *j, unsigned long seq)
 }
 
 /* Takes rel (relative to the project) when it names a regular file inside it. */
-static int take_file(const struct project *p, const char *rel, struct bundle_doc *doc,
-	struct cot_err *err)
+static int take_file(
+	const struct project *p, const char *rel, struct bundle_doc *doc, struct cot_err *err)
 {
 	struct cot_err ignored = COT_ERR_INIT;
 	struct stat st;
@@ -69,13 +70,14 @@ static void add_missing(struct bundle_docs *docs, const struct bundle_role_def *
 	if (n)
 		n += (size_t)snprintf(docs->missing + n, sizeof(docs->missing) - n, "; ");
 	/* TRANSLATORS: a document (the Vitalink contract), its file, a step's id */
-	snprintf(docs->missing + n, sizeof(docs->missing) - n, _("%s: put it in %s or record it "
-		"with 'cot done %s --file FILE'"), _(r->what), r->file, r->step);
+	snprintf(docs->missing + n, sizeof(docs->missing) - n,
+		_("%s: put it in %s or record it "
+		  "with 'cot done %s --file FILE'"),
+		_(r->what), r->file, r->step);
 }
 
-static int find_doc(const struct project *p, const struct journal *j,
-	const struct procedure *pr, enum bundle_role role, struct bundle_doc *doc,
-	struct cot_err *err)
+static int find_doc(const struct project *p, const struct journal *j, const struct procedure *pr,
+	enum bundle_role role, struct bundle_doc *doc, struct cot_err *err)
 {
 	const struct bundle_role_def *r = bundle_role(role);
 	int i = step_index(p->cfg.route, r->step);
@@ -90,7 +92,7 @@ static int find_doc(const struct project *p, const struct journal *j,
 			struct cot_err ignored = COT_ERR_INIT;
 			doc->from_journal = true;
 			doc->changed = want && !fs_sha256(doc->path, hex, &ignored) &&
-				strcmp(hex, want) != 0;
+				       strcmp(hex, want) != 0;
 			return COT_OK;
 		}
 	}
@@ -152,15 +154,21 @@ int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *er
 		why = pr.secret;
 	}
 	if (why)
-		return cot_err_set(err, COT_USAGE, _("refusing '%s': %s; private key material never "
-						   "goes into a bundle"), shown, why);
+		return cot_err_set(err, COT_USAGE,
+			_("refusing '%s': %s; private key material never "
+			  "goes into a bundle"),
+			shown, why);
 	if (strcmp(it->mime, MIME_PDF) == 0 || ends_with(it->name, ".pdf")) {
 		if (sniff_type(&it->sniff) != SNIFF_PDF)
-			return cot_err_set(err, COT_USAGE, _("'%s' is not a PDF (it does not start with "
-							   "%%PDF-); scan or export it as PDF"), shown);
+			return cot_err_set(err, COT_USAGE,
+				_("'%s' is not a PDF (it does not start with "
+				  "%%PDF-); scan or export it as PDF"),
+				shown);
 		if (it->done && (it->sniff.pdf_encrypted || pr.encrypted))
-			return cot_err_set(err, COT_USAGE, _("'%s' is an encrypted PDF: the authority "
-							   "cannot read it; save it without a password"), shown);
+			return cot_err_set(err, COT_USAGE,
+				_("'%s' is an encrypted PDF: the authority "
+				  "cannot read it; save it without a password"),
+				shown);
 	}
 	return COT_OK;
 }
@@ -176,8 +184,8 @@ struct checklist_part {
 	struct buf report;
 };
 
-static int load_checklist(const struct project *p, struct checklist_part *c, struct diag_list *d,
-	struct cot_err *err)
+static int load_checklist(
+	const struct project *p, struct checklist_part *c, struct diag_list *d, struct cot_err *err)
 {
 	unsigned before = d->errors;
 	int arc, rc;
@@ -195,23 +203,35 @@ static int load_checklist(const struct project *p, struct checklist_part *c, str
 		return rc;
 	reqset_lint(&c->rs, d);
 	if (arc || d->errors > before)
-		return cot_err_set(err, COT_USAGE, _("'%s' cannot be checked: fix the errors above "
-						   "first ('cot check')"), arc ? p->cfg.answers : c->set_path);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' cannot be checked: fix the errors above "
+			  "first ('cot check')"),
+			arc ? p->cfg.answers : c->set_path);
 	return COT_OK;
 }
 
 static int check_checklist(const struct project *p, time_t now, struct checklist_part *c,
 	struct diag_list *d, struct cot_err *err)
 {
-	struct bundle_report_in in = {.rs = &c->rs, .a = &c->a, .name = p->cfg.name,
-		.kbo = p->cfg.kbo, .route = p->cfg.route, .kind = p->cfg.kind, .created = now,
-		.tool_version = COT_VERSION, .lang = p->cfg.lang};
+	struct bundle_report_in in = {.rs = &c->rs,
+		.a = &c->a,
+		.name = p->cfg.name,
+		.kbo = p->cfg.kbo,
+		.route = p->cfg.route,
+		.kind = p->cfg.kind,
+		.created = now,
+		.tool_version = COT_VERSION,
+		.lang = p->cfg.lang};
 	int rc;
 
 	if ((rc = load_checklist(p, c, d, err)))
 		return rc;
-	c->opts = (struct check_opts){.root = p->root, .route = p->cfg.route,
-		.kind = p->cfg.kind, .now = now, .org_kbo = p->cfg.kbo, .org_name = p->cfg.name,
+	c->opts = (struct check_opts){.root = p->root,
+		.route = p->cfg.route,
+		.kind = p->cfg.kind,
+		.now = now,
+		.org_kbo = p->cfg.kbo,
+		.org_name = p->cfg.name,
 		.config_file = p->config_path};
 	checklist_check(&c->rs, &c->a, &c->opts, &c->res, d);
 	diag_sort(d);
@@ -272,8 +292,8 @@ static char *bundle_default_path(const struct project *p, time_t t, bool is_sign
 	char day[11];
 
 	date_format(t, day);
-	buf_addf(&b, "%s/out/%s-%s%s.asice", p->root, p->cfg.kbo, day,
-		is_signed ? "" : "-UNSIGNED");
+	buf_addf(
+		&b, "%s/out/%s-%s%s.asice", p->root, p->cfg.kbo, day, is_signed ? "" : "-UNSIGNED");
 	return buf_detach(&b, NULL);
 }
 
@@ -289,16 +309,16 @@ struct build {
 	struct asice_item items[ROLE_COUNT + 4];
 	size_t n;
 	char changed[512];
-	bool writing;    /* the container may be in place: a failure must undo it */
-	bool made_out;   /* out/ did not exist before */
-	char *earlier;   /* a second name of the bundle the new one replaces, or NULL */
+	bool writing;  /* the container may be in place: a failure must undo it */
+	bool made_out; /* out/ did not exist before */
+	char *earlier; /* a second name of the bundle the new one replaces, or NULL */
 };
 
 static void add_item(struct build *b, const char *name, const char *path, const void *data,
 	size_t len, const char *mime, bool store)
 {
-	b->items[b->n++] = (struct asice_item){.name = name, .path = path, .data = data,
-		.len = len, .mime = mime, .store = store};
+	b->items[b->n++] = (struct asice_item){
+		.name = name, .path = path, .data = data, .len = len, .mime = mime, .store = store};
 }
 
 static int make_submission(struct build *b, struct submission *s, struct cot_err *err)
@@ -322,7 +342,8 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 		if (!b->docs.doc[r].present)
 			continue;
 		s->docs[s->ndocs].role = (enum bundle_role)r;
-		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s", bundle_role((enum bundle_role)r)->entry);
+		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s",
+			bundle_role((enum bundle_role)r)->entry);
 		s->ndocs++;
 	}
 	if (b->has_checklist)
@@ -333,8 +354,10 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 	rc = submission_parse(b->xml, b->xml_len, &back, &why);
 	submission_release(&back);
 	if (rc)
-		return cot_err_set(err, COT_USAGE, _("submission.xml would not be valid: %s (is the "
-						   "organisation name too long?)"), why.msg);
+		return cot_err_set(err, COT_USAGE,
+			_("submission.xml would not be valid: %s (is the "
+			  "organisation name too long?)"),
+			why.msg);
 	return COT_OK;
 }
 
@@ -342,7 +365,8 @@ static void plan_items(struct build *b)
 {
 	for (int r = 0; r < ROLE_COUNT; r++)
 		if (b->docs.doc[r].present)
-			add_item(b, bundle_role((enum bundle_role)r)->entry, b->docs.doc[r].path, NULL, 0, MIME_PDF, true);
+			add_item(b, bundle_role((enum bundle_role)r)->entry, b->docs.doc[r].path,
+				NULL, 0, MIME_PDF, true);
 	if (b->has_checklist) {
 		add_item(b, BUNDLE_ANSWERS, b->cl.answers_path, NULL, 0, MIME_YAML, false);
 		add_item(b, BUNDLE_REQUIREMENTS, b->cl.set_path, NULL, 0, MIME_YAML, false);
@@ -366,14 +390,18 @@ static int check_sizes(const struct build *b, struct cot_err *err)
 		if (it->path && stat(it->path, &st) == 0)
 			size = (uint64_t)st.st_size;
 		if (size > VERIFY_MAX_ENTRY)
-			return cot_err_set(err, COT_USAGE, _("'%s' is too large for a bundle (%llu bytes, "
-				"at most %llu)"), it->path ? it->path : it->name, (unsigned long long)size,
+			return cot_err_set(err, COT_USAGE,
+				_("'%s' is too large for a bundle (%llu bytes, "
+				  "at most %llu)"),
+				it->path ? it->path : it->name, (unsigned long long)size,
 				(unsigned long long)VERIFY_MAX_ENTRY);
 		total += size;
 	}
 	if (total > VERIFY_MAX_TOTAL)
-		return cot_err_set(err, COT_USAGE, _("the documents make %llu bytes: a bundle holds at "
-			"most %llu"), (unsigned long long)total, (unsigned long long)VERIFY_MAX_TOTAL);
+		return cot_err_set(err, COT_USAGE,
+			_("the documents make %llu bytes: a bundle holds at "
+			  "most %llu"),
+			(unsigned long long)total, (unsigned long long)VERIFY_MAX_TOTAL);
 	return COT_OK;
 }
 
@@ -392,25 +420,31 @@ static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 		size_t n = strlen(b->changed);
 		if (b->docs.doc[r].changed)
 			/* TRANSLATORS: a file, then a step's id */
-			snprintf(b->changed + n, sizeof(b->changed) - n, _("%s%s (recorded by '%s')"),
-				n ? "; " : "", b->docs.doc[r].rel, bundle_role((enum bundle_role)r)->step);
+			snprintf(b->changed + n, sizeof(b->changed) - n,
+				_("%s%s (recorded by '%s')"), n ? "; " : "", b->docs.doc[r].rel,
+				bundle_role((enum bundle_role)r)->step);
 	}
 	if (b->docs.missing[0])
 		/* TRANSLATORS: the route (vitalink, direct), then what is missing, each with a
 		   "put it in ..." clause */
-		return cot_err_set(err, COT_FINDINGS, _("route %s needs %s"), route_name(b->p->cfg.route),
-			b->docs.missing);
+		return cot_err_set(err, COT_FINDINGS, _("route %s needs %s"),
+			route_name(b->p->cfg.route), b->docs.missing);
 	if (b->p->cfg.route != ROUTE_DIRECT)
 		return COT_OK;
 	b->has_checklist = true;
 	if ((rc = check_checklist(b->p, b->o->time, &b->cl, d, err)))
 		return rc;
 	if (!b->cl.res.ready && b->o->signer)
-		return cot_err_set(err, COT_FINDINGS, ngettext("the checklist is not ready (%u error; "
-			"see 'cot check'): a signed bundle would not pass; use --unsigned to build "
-			"one for review", "the checklist is not ready (%u errors; see 'cot check'): a "
-			"signed bundle would not pass; use --unsigned to build one for review",
-			b->cl.res.errors), b->cl.res.errors);
+		return cot_err_set(err, COT_FINDINGS,
+			ngettext("the checklist is not ready (%u error; "
+				 "see 'cot check'): a signed bundle would not pass; use --unsigned "
+				 "to build "
+				 "one for review",
+				"the checklist is not ready (%u errors; see 'cot check'): a "
+				"signed bundle would not pass; use --unsigned to build one for "
+				"review",
+				b->cl.res.errors),
+			b->cl.res.errors);
 	return COT_OK;
 }
 
@@ -430,12 +464,14 @@ static int record(const struct build *b, struct bundle_result *r, struct cot_err
 	json_t *data;
 
 	time_format(b->o->time, created);
-	data = json_pack("{s:s, s:s, s:I, s:b, s:s, s:I, s:s}", "path", r->rel, "sha256",
-		r->sha256, "size", (json_int_t)r->size, "signed", b->o->signer != NULL, "route",
+	data = json_pack("{s:s, s:s, s:I, s:b, s:s, s:I, s:s}", "path", r->rel, "sha256", r->sha256,
+		"size", (json_int_t)r->size, "signed", b->o->signer != NULL, "route",
 		route_name(b->p->cfg.route), "entries", (json_int_t)r->entries, "created", created);
 	if (data && b->o->signer &&
-		json_object_set_new(data, "level", json_string(r->lt.lt ? "B-LT" :
-			r->timestamped ? "B-T" : "B-B"))) {
+		json_object_set_new(data, "level",
+			json_string(r->lt.lt	     ? "B-LT"
+				    : r->timestamped ? "B-T"
+						     : "B-B"))) {
 		json_decref(data);
 		data = NULL;
 	}
@@ -539,8 +575,10 @@ static int keep_earlier(const char *path, char **earlier, struct cot_err *err)
 	unlink(*earlier);
 	if (link(path, *earlier) == 0)
 		return COT_OK;
-	rc = cot_err_sys(err, COT_ENV, errno, _("cannot keep the earlier '%s' while it is rebuilt "
-						  "(move it away, or choose another name with -o)"), path);
+	rc = cot_err_sys(err, COT_ENV, errno,
+		_("cannot keep the earlier '%s' while it is rebuilt "
+		  "(move it away, or choose another name with -o)"),
+		path);
 	free(*earlier);
 	*earlier = NULL;
 	return rc;
@@ -569,8 +607,10 @@ static void finish_output(struct build *b, const char *path, bool ok, struct cot
 		if (!back) {
 			size_t n = strlen(err->msg);
 			/* TRANSLATORS: appended to the error that stopped the build */
-			snprintf(err->msg + n, sizeof(err->msg) - n, _("; and the earlier '%s' could "
-				"not be put back: it is in '%s'"), path, b->earlier ? b->earlier : "?");
+			snprintf(err->msg + n, sizeof(err->msg) - n,
+				_("; and the earlier '%s' could "
+				  "not be put back: it is in '%s'"),
+				path, b->earlier ? b->earlier : "?");
 		}
 	}
 	if (b->writing)
@@ -587,8 +627,7 @@ struct stamp {
 };
 
 /* B-LT: the chain checked after the timestamp and what decided it embedded (blt.h). */
-static int extend_signature(unsigned char **sig, size_t *len, struct stamp *st,
-	struct cot_err *err)
+static int extend_signature(unsigned char **sig, size_t *len, struct stamp *st, struct cot_err *err)
 {
 	unsigned char *out = NULL;
 	size_t out_len = 0;
@@ -624,8 +663,10 @@ static int stamp_signature(unsigned char **sig, size_t *len, void *arg, struct c
 static int write_container(struct build *b, struct bundle_result *r, struct cot_err *err)
 {
 	struct stamp st = {b->o->tsa, r, b->o->signer};
-	struct asice_write_opts wo = {.time = b->o->time, .signer = b->o->signer,
-		.check = bundle_check_item, .progress = b->o->progress,
+	struct asice_write_opts wo = {.time = b->o->time,
+		.signer = b->o->signer,
+		.check = bundle_check_item,
+		.progress = b->o->progress,
 		.progress_arg = b->o->progress_arg};
 	struct asice_written w;
 	char *dir;
@@ -635,8 +676,8 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 		wo.seal = stamp_signature;
 		wo.seal_arg = &st;
 	}
-	r->path = b->o->out ? strdup(b->o->out) : bundle_default_path(b->p, b->o->time,
-		b->o->signer != NULL);
+	r->path = b->o->out ? strdup(b->o->out)
+			    : bundle_default_path(b->p, b->o->time, b->o->signer != NULL);
 	dir = path_join(b->p->root, "out");
 	if (!r->path || !dir) {
 		free(dir);

@@ -9,9 +9,8 @@
 #include "cot/algo.h"
 #include "cot/i18n.h"
 
-int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
-	STACK_OF(X509) *chain, time_t signing_time, unsigned char **der, size_t *der_len,
-	struct cot_err *err)
+int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
+	time_t signing_time, unsigned char **der, size_t *der_len, struct cot_err *err)
 {
 	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP | CMS_CADES;
 	CMS_ContentInfo *cms = NULL;
@@ -22,7 +21,8 @@ int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
 
 	*der = NULL;
 	if (X509_check_private_key(cert, key) != 1) {
-		rc = cot_err_set(err, COT_USAGE, _("the private key does not belong to the certificate"));
+		rc = cot_err_set(
+			err, COT_USAGE, _("the private key does not belong to the certificate"));
 		goto out;
 	}
 	if (len > INT_MAX || !(in = BIO_new_mem_buf(content, (int)len)) ||
@@ -35,7 +35,8 @@ int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert,
 	}
 	for (int i = 0; i < sk_X509_num(chain); i++) {
 		if (CMS_add1_cert(cms, sk_X509_value(chain, i)) != 1) {
-			cot_err_set(err, COT_ENV, _("cannot add the certificate chain to the signature"));
+			cot_err_set(err, COT_ENV,
+				_("cannot add the certificate chain to the signature"));
 			goto out;
 		}
 	}
@@ -113,7 +114,8 @@ static const EVP_MD *signer_digest(CMS_SignerInfo *si, struct cades_result *r)
 	if (sig)
 		X509_ALGOR_get0(&sobj, NULL, NULL, sig);
 	nid = obj ? OBJ_obj2nid(obj) : NID_undef;
-	/* A signature algorithm that names a digest of its own (sha1WithRSAEncryption) counts too. */
+	/* A signature algorithm that names a digest of its own (sha1WithRSAEncryption) counts too.
+	 */
 	if (!sobj || !OBJ_find_sigid_algs(OBJ_obj2nid(sobj), &sig_md, NULL))
 		sig_md = NID_undef;
 	if (algo_digest_ok(nid) && (sig_md == NID_undef || algo_digest_ok(sig_md))) {
@@ -127,8 +129,10 @@ static const EVP_MD *signer_digest(CMS_SignerInfo *si, struct cades_result *r)
 	nid = algo_digest_ok(nid) ? sig_md : nid;
 	r->digest = OBJ_nid2sn(nid);
 	/* TRANSLATORS: a digest algorithm (SHA1, MD5) */
-	snprintf(why, sizeof(why), _("it is made with %s, which cot's policy refuses (MD5 and SHA-1 "
-		"can be forged)"), OBJ_nid2sn(nid));
+	snprintf(why, sizeof(why),
+		_("it is made with %s, which cot's policy refuses (MD5 and SHA-1 "
+		  "can be forged)"),
+		OBJ_nid2sn(nid));
 	fail(r, CADES_WEAK_DIGEST, why);
 	return NULL;
 }
@@ -138,8 +142,8 @@ static bool check_message_digest(CMS_SignerInfo *si, const EVP_MD *md, const voi
 {
 	unsigned char buf[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
-	ASN1_OCTET_STRING *want = CMS_signed_get0_data_by_OBJ(si,
-		OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING);
+	ASN1_OCTET_STRING *want = CMS_signed_get0_data_by_OBJ(
+		si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING);
 
 	if (CMS_signed_get_attr_count(si) <= 0 || !want) {
 		fail(r, CADES_FORMAT, _("it has no signed attributes with a message-digest"));
@@ -151,8 +155,9 @@ static bool check_message_digest(CMS_SignerInfo *si, const EVP_MD *md, const voi
 	}
 	if ((unsigned)ASN1_STRING_length(want) != n ||
 		memcmp(ASN1_STRING_get0_data(want), buf, n) != 0) {
-		fail(r, CADES_HASH, _("the signed message-digest is not the digest of the signed file: "
-				    "the file was changed after signing"));
+		fail(r, CADES_HASH,
+			_("the signed message-digest is not the digest of the signed file: "
+			  "the file was changed after signing"));
 		return false;
 	}
 	return true;
@@ -175,10 +180,10 @@ static void read_signing_time(CMS_SignerInfo *si, struct cades_result *r)
 
 bool cades_ess_names(CMS_SignerInfo *si, X509 *cert, const char **why)
 {
-	ASN1_STRING *v2 = CMS_signed_get0_data_by_OBJ(si,
-		OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE);
-	ASN1_STRING *v1 = CMS_signed_get0_data_by_OBJ(si,
-		OBJ_nid2obj(NID_id_smime_aa_signingCertificate), -3, V_ASN1_SEQUENCE);
+	ASN1_STRING *v2 = CMS_signed_get0_data_by_OBJ(
+		si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE);
+	ASN1_STRING *v1 = CMS_signed_get0_data_by_OBJ(
+		si, OBJ_nid2obj(NID_id_smime_aa_signingCertificate), -3, V_ASN1_SEQUENCE);
 	ESS_SIGNING_CERT_V2 *ss2 = NULL;
 	ESS_SIGNING_CERT *ss1 = NULL;
 	STACK_OF(X509) *chain = sk_X509_new_null();
@@ -238,8 +243,8 @@ static X509 *find_signer(CMS_ContentInfo *cms, CMS_SignerInfo *si, struct cades_
 	return signer;
 }
 
-static int run_checks(CMS_ContentInfo *cms, const void *content, size_t len,
-	struct cades_result *r, struct cot_err *err)
+static int run_checks(CMS_ContentInfo *cms, const void *content, size_t len, struct cades_result *r,
+	struct cot_err *err)
 {
 	CMS_SignerInfo *si = check_structure(cms, r);
 	const EVP_MD *md;
@@ -256,7 +261,8 @@ static int run_checks(CMS_ContentInfo *cms, const void *content, size_t len,
 	if (!check_message_digest(si, md, content, len, r))
 		return COT_OK;
 	if (CMS_SignerInfo_verify(si) != 1)
-		return fail(r, CADES_CRYPTO, _("the signature value does not verify with the signer's key"));
+		return fail(r, CADES_CRYPTO,
+			_("the signature value does not verify with the signer's key"));
 	check_signing_cert(si, signer, r);
 	return COT_OK;
 }
@@ -286,8 +292,8 @@ int cades_verify(const void *der, size_t der_len, const void *content, size_t le
 /* ---- B-T: the signature timestamp ------------------------------------------------- */
 
 /* der as CMS SignedData with exactly one SignerInfo; NULL (err set) otherwise. */
-static CMS_ContentInfo *read_one_signer(const unsigned char *der, size_t der_len,
-	CMS_SignerInfo **si, struct cot_err *err)
+static CMS_ContentInfo *read_one_signer(
+	const unsigned char *der, size_t der_len, CMS_SignerInfo **si, struct cot_err *err)
 {
 	const unsigned char *p = der;
 	CMS_ContentInfo *cms = NULL;
@@ -299,15 +305,16 @@ static CMS_ContentInfo *read_one_signer(const unsigned char *der, size_t der_len
 		sk_CMS_SignerInfo_num(sis = CMS_get0_SignerInfos(cms)) != 1) {
 		CMS_ContentInfo_free(cms);
 		ERR_clear_error();
-		cot_err_set(err, COT_USAGE, _("the signature is not DER CMS SignedData with one signer"));
+		cot_err_set(err, COT_USAGE,
+			_("the signature is not DER CMS SignedData with one signer"));
 		return NULL;
 	}
 	*si = sk_CMS_SignerInfo_value(sis, 0);
 	return cms;
 }
 
-static int copy_value(CMS_SignerInfo *si, unsigned char **value, size_t *value_len,
-	struct cot_err *err)
+static int copy_value(
+	CMS_SignerInfo *si, unsigned char **value, size_t *value_len, struct cot_err *err)
 {
 	ASN1_OCTET_STRING *v = CMS_SignerInfo_get0_signature(si);
 
@@ -354,8 +361,8 @@ int cades_add_timestamp(const unsigned char *der, size_t der_len, const unsigned
 	}
 	rc = COT_ENV;
 	/* a SEQUENCE given as bytes is written as they are: the token's own DER */
-	if (!CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE,
-		    token, (int)token_len) ||
+	if (!CMS_unsigned_add1_attr_by_NID(
+		    si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token, (int)token_len) ||
 		(n = i2d_CMS_ContentInfo(cms, out)) <= 0) {
 		*out = NULL;
 		cot_err_set(err, COT_ENV, _("cannot add the timestamp to the signature"));
@@ -400,8 +407,9 @@ int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char 
 		return COT_USAGE;
 	t = cades_unsigned_value(si, NID_id_smime_aa_timeStampToken, &bad);
 	if (bad) {
-		rc = cot_err_set(err, COT_USAGE, _("the signature's timestamp attribute is not one "
-						 "timestamp token"));
+		rc = cot_err_set(err, COT_USAGE,
+			_("the signature's timestamp attribute is not one "
+			  "timestamp token"));
 	} else if (t) {
 		*token_len = (size_t)ASN1_STRING_length(t->value.sequence);
 		*token = OPENSSL_memdup(ASN1_STRING_get0_data(t->value.sequence), *token_len);

@@ -78,8 +78,8 @@ static int entry_utf8(X509_NAME_ENTRY *e, char *out, struct cot_err *err)
 			_("the subject holds an attribute of %d bytes (at most %d)"), n,
 			EHEALTH_VALUE_MAX);
 	else if (memchr(u, '\0', (size_t)n))
-		rc = cot_err_set(err, COT_FINDINGS,
-			_("the subject holds an attribute with a NUL byte"));
+		rc = cot_err_set(
+			err, COT_FINDINGS, _("the subject holds an attribute with a NUL byte"));
 	else if (has_control(u, n))
 		rc = cot_err_set(err, COT_FINDINGS,
 			_("the subject holds an attribute with a control character"));
@@ -147,8 +147,7 @@ static void list_ous(const struct rdns *r, char *out, size_t outlen)
 }
 
 /* Finds the one identifier OU; returns its index, or -1 with the reason in err. */
-static int find_ident_ou(const struct rdns *r, struct ehealth_subject *out,
-	struct cot_err *err)
+static int find_ident_ou(const struct rdns *r, struct ehealth_subject *out, struct cot_err *err)
 {
 	struct ehealth_subject probe;
 	char ous[512];
@@ -164,8 +163,8 @@ static int find_ident_ou(const struct rdns *r, struct ehealth_subject *out,
 		}
 		if (found >= 0) {
 			cot_err_set(err, COT_FINDINGS,
-				_("the subject holds two identifiers: OU=%s and OU=%s"), r->ou[found],
-				r->ou[i]);
+				_("the subject holds two identifiers: OU=%s and OU=%s"),
+				r->ou[found], r->ou[i]);
 			return -1;
 		}
 		found = (int)i;
@@ -182,7 +181,8 @@ static int find_ident_ou(const struct rdns *r, struct ehealth_subject *out,
 		return -1;
 	}
 	list_ous(r, ous, sizeof(ous));
-	cot_err_set(err, COT_FINDINGS, _("the subject has no identifier OU (TYPE=ID); found %s"), ous);
+	cot_err_set(
+		err, COT_FINDINGS, _("the subject has no identifier OU (TYPE=ID); found %s"), ous);
 	return -1;
 }
 
@@ -242,15 +242,15 @@ static bool appid_valid(const char *s)
 }
 
 /* The CN is "TYPE=ID" or "TYPE=ID, APPID"; the identifier must be the OU's. */
-static int parse_cn(const struct rdns *r, const char *ident, struct ehealth_subject *out,
-	struct cot_err *err)
+static int parse_cn(
+	const struct rdns *r, const char *ident, struct ehealth_subject *out, struct cot_err *err)
 {
 	size_t n = strlen(ident);
 	const char *rest;
 
 	if (!r->has_cn)
-		return cot_err_set(err, COT_FINDINGS, _("the subject has no CN (expected CN=%s)"),
-			ident);
+		return cot_err_set(
+			err, COT_FINDINGS, _("the subject has no CN (expected CN=%s)"), ident);
 	if (strncmp(r->cn, ident, n) != 0 || (r->cn[n] != '\0' && r->cn[n] != ','))
 		return cot_err_set(err, COT_FINDINGS,
 			_("the CN '%s' does not match the identifier OU=%s"), r->cn, ident);
@@ -261,7 +261,8 @@ static int parse_cn(const struct rdns *r, const char *ident, struct ehealth_subj
 		rest++;
 	if (!appid_valid(rest))
 		return cot_err_set(err, COT_FINDINGS,
-			_("invalid application id '%s' in the CN (expected [0-9A-Z_-]{1,30})"), rest);
+			_("invalid application id '%s' in the CN (expected [0-9A-Z_-]{1,30})"),
+			rest);
 	snprintf(out->app_id, sizeof(out->app_id), "%s", rest);
 	return COT_OK;
 }
@@ -320,8 +321,8 @@ out:
 	return rc;
 }
 
-int cert_ehealth_match(const struct ehealth_subject *s, const char *kbo, const char *nihii,
-	struct cot_err *err)
+int cert_ehealth_match(
+	const struct ehealth_subject *s, const char *kbo, const char *nihii, struct cot_err *err)
 {
 	char k[KBO_LEN + 1], n[NIHII_PERSON_LEN + 1], why[128];
 
@@ -330,14 +331,15 @@ int cert_ehealth_match(const struct ehealth_subject *s, const char *kbo, const c
 	if (nihii && *nihii && nihii_parse(nihii, n, why, sizeof(why)) == NIHII_BAD)
 		return cot_err_set(err, COT_USAGE, _("invalid NIHII number '%s': %s"), nihii, why);
 	if (!s->type)
-		return cot_err_set(err, COT_FINDINGS, _("the certificate has no eHealth identifier"));
+		return cot_err_set(
+			err, COT_FINDINGS, _("the certificate has no eHealth identifier"));
 	switch (s->type->kind) {
 	case EHEALTH_ID_CBE:
 		if (strcmp(s->id, k) == 0)
 			return COT_OK;
 		return cot_err_set(err, COT_FINDINGS,
-			_("the certificate is for %s %s, the project is KBO %s"), s->type->name, s->id,
-			k);
+			_("the certificate is for %s %s, the project is KBO %s"), s->type->name,
+			s->id, k);
 	case EHEALTH_ID_NIHII:
 		if (!nihii || !*nihii)
 			return cot_err_set(err, COT_FINDINGS,
@@ -350,8 +352,10 @@ int cert_ehealth_match(const struct ehealth_subject *s, const char *kbo, const c
 			s->id, n);
 	default:
 		return cot_err_set(err, COT_FINDINGS,
-			_("the certificate is for %s %s, which cannot be matched with the project's "
-			"KBO %s"), s->type->name, s->id, k);
+			_("the certificate is for %s %s, which cannot be matched with the "
+			  "project's "
+			  "KBO %s"),
+			s->type->name, s->id, k);
 	}
 }
 
@@ -509,8 +513,8 @@ int cert_info_get(X509 *x, struct cert_info *info, struct cot_err *err)
 	}
 	if (!asn1_time(X509_get0_notBefore(x), &info->not_before) ||
 		!asn1_time(X509_get0_notAfter(x), &info->not_after)) {
-		rc = cot_err_set(err, COT_USAGE, _("the certificate %s has unreadable validity dates"),
-			info->subject);
+		rc = cot_err_set(err, COT_USAGE,
+			_("the certificate %s has unreadable validity dates"), info->subject);
 		goto out;
 	}
 	info->sig_alg = sig ? sig : "unknown";
@@ -527,11 +531,11 @@ out:
 
 /* ---- Checks ---- */
 
-static void add(struct cert_findings *f, const char *id, enum cert_severity sev,
-	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void add(struct cert_findings *f, const char *id, enum cert_severity sev, const char *fmt,
+	...) __attribute__((format(printf, 4, 5)));
 
-static void add(struct cert_findings *f, const char *id, enum cert_severity sev,
-	const char *fmt, ...)
+static void add(
+	struct cert_findings *f, const char *id, enum cert_severity sev, const char *fmt, ...)
 {
 	struct cert_finding *it;
 	va_list ap;
@@ -546,8 +550,8 @@ static void add(struct cert_findings *f, const char *id, enum cert_severity sev,
 	va_end(ap);
 }
 
-static void check_validity(const struct cert_info *info, const struct cert_check_opts *o,
-	struct cert_findings *f)
+static void check_validity(
+	const struct cert_info *info, const struct cert_check_opts *o, struct cert_findings *f)
 {
 	char after[11], before[11], opens[11];
 	time_t open = info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400;
@@ -589,8 +593,9 @@ static void check_usage(X509 *x, const struct cert_info *info, struct cert_findi
 	if (algo_signer_usage(x, why, sizeof(why)))
 		add(f, "cert-key-usage", CERT_ERROR, "%s", why);
 	else if (!(info->key_usage & KU_DIGITAL_SIGNATURE))
-		add(f, "cert-key-usage", CERT_WARNING, _("key usage lacks digitalSignature, which "
-			"eHealth's TLS services require"));
+		add(f, "cert-key-usage", CERT_WARNING,
+			_("key usage lacks digitalSignature, which "
+			  "eHealth's TLS services require"));
 	if (info->has_key_usage && !(info->key_usage & KU_NON_REPUDIATION))
 		add(f, "cert-key-usage", CERT_WARNING, _("key usage lacks nonRepudiation"));
 	if (info->has_key_usage && !(info->key_usage & KU_KEY_ENCIPHERMENT))
@@ -645,7 +650,8 @@ static int verify_failed(X509_STORE_CTX *ctx, struct cot_err *err)
 	char *who = cur ? name_line(X509_get_subject_name(cur)) : NULL;
 
 	/* TRANSLATORS: OpenSSL's reason, the depth, then ", " and a subject, or nothing */
-	cot_err_set(err, COT_FINDINGS, _("the certificate chain does not verify: %s (depth %d%s%s)"),
+	cot_err_set(err, COT_FINDINGS,
+		_("the certificate chain does not verify: %s (depth %d%s%s)"),
 		X509_verify_cert_error_string(e), X509_STORE_CTX_get_error_depth(ctx),
 		who ? ", " : "", who ? who : "");
 	free(who);
@@ -658,8 +664,8 @@ int cert_verify_chain_anchors(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X5
 	return cert_verify_chain_get(leaf, untrusted, anchors, at, NULL, err);
 }
 
-int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) *anchors,
-	time_t at, STACK_OF(X509) **chain, struct cot_err *err)
+int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) *anchors, time_t at,
+	STACK_OF(X509) **chain, struct cot_err *err)
 {
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *ctx = NULL;

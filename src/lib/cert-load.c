@@ -13,12 +13,11 @@
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 
-#define MAX_CERTS 256    /* certificates in one file */
-#define MAX_KEYS 8       /* private keys in one keystore */
-#define MAX_BAG_DEPTH 3  /* nested safeContents bags */
+#define MAX_CERTS 256	      /* certificates in one file */
+#define MAX_KEYS 8	      /* private keys in one keystore */
+#define MAX_BAG_DEPTH 3	      /* nested safeContents bags */
 #define MAX_MAC_ITER 10000000 /* Java writes 100000; more only stalls cot */
 #define ENTRY_NAME "authentication"
-
 
 void cert_bundle_init(struct cert_bundle *b)
 {
@@ -112,21 +111,26 @@ static bool der_declared(const unsigned char *d, size_t len, size_t *total)
 
 static int not_cert(const char *name, struct cot_err *err)
 {
-	return cot_err_set(err, COT_USAGE, _("'%s' is not a certificate or keystore (PEM, DER or "
-		"PKCS#12)"), name);
+	return cot_err_set(err, COT_USAGE,
+		_("'%s' is not a certificate or keystore (PEM, DER or "
+		  "PKCS#12)"),
+		name);
 }
 
-static int unrecognised(const char *name, const unsigned char *d, size_t len,
-	struct cot_err *err)
+static int unrecognised(const char *name, const unsigned char *d, size_t len, struct cot_err *err)
 {
 	size_t total;
 
 	if (len == 0)
-		return cot_err_set(err, COT_USAGE, _("'%s' is empty: it is not a certificate or "
-			"keystore (PEM, DER or PKCS#12)"), name);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' is empty: it is not a certificate or "
+			  "keystore (PEM, DER or PKCS#12)"),
+			name);
 	if (der_declared(d, len, &total) && total > len)
-		return cot_err_set(err, COT_USAGE, _("'%s' is truncated (%zu of %zu bytes): it is "
-			"not a certificate or keystore (PEM, DER or PKCS#12)"), name, len, total);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' is truncated (%zu of %zu bytes): it is "
+			  "not a certificate or keystore (PEM, DER or PKCS#12)"),
+			name, len, total);
 	return not_cert(name, err);
 }
 
@@ -134,8 +138,8 @@ static int push_cert(STACK_OF(X509) *certs, X509 *x, const char *name, struct co
 {
 	if (sk_X509_num(certs) >= MAX_CERTS) {
 		X509_free(x);
-		return cot_err_set(err, COT_USAGE, _("'%s' holds more than %d certificates"), name,
-			MAX_CERTS);
+		return cot_err_set(
+			err, COT_USAGE, _("'%s' holds more than %d certificates"), name, MAX_CERTS);
 	}
 	if (!sk_X509_push(certs, x)) {
 		X509_free(x);
@@ -197,8 +201,8 @@ static int pem_parse(const char *name, const void *d, size_t len, STACK_OF(X509)
 	while (rc == COT_OK) {
 		if (!PEM_read_bio(bio, &type, &header, &der, &n)) {
 			if (!pem_at_end())
-				rc = cot_err_set(err, COT_USAGE, _("'%s': PEM block %d is malformed"),
-					name, blocks + 1);
+				rc = cot_err_set(err, COT_USAGE,
+					_("'%s': PEM block %d is malformed"), name, blocks + 1);
 			break;
 		}
 		blocks++;
@@ -215,8 +219,7 @@ static int pem_parse(const char *name, const void *d, size_t len, STACK_OF(X509)
 }
 
 /* Moves the certificates of certs after leaf into a new chain: issuers first, no copies. */
-static int build_chain(X509 *leaf, STACK_OF(X509) *certs, STACK_OF(X509) **out,
-	struct cot_err *err)
+static int build_chain(X509 *leaf, STACK_OF(X509) *certs, STACK_OF(X509) **out, struct cot_err *err)
 {
 	STACK_OF(X509) *chain = sk_X509_new_null();
 	X509 *cur = leaf, *x;
@@ -263,8 +266,8 @@ static void prune(X509 *leaf, STACK_OF(X509) *certs, bool drop_self)
 			drop = X509_cmp(x, sk_X509_value(certs, j)) == 0;
 		if (!drop && drop_self)
 			drop = X509_NAME_cmp(X509_get_subject_name(x),
-					X509_get_subject_name(leaf)) == 0 &&
-				X509_self_signed(x, 0) == 1;
+				       X509_get_subject_name(leaf)) == 0 &&
+			       X509_self_signed(x, 0) == 1;
 		if (drop)
 			X509_free(sk_X509_delete(certs, i));
 		else
@@ -273,8 +276,8 @@ static void prune(X509 *leaf, STACK_OF(X509) *certs, bool drop_self)
 }
 
 /* Takes leaf (a reference the caller gives) and the certificates left in certs. */
-static int finish_bundle(X509 *leaf, STACK_OF(X509) *certs, struct cert_bundle *out,
-	struct cot_err *err)
+static int finish_bundle(
+	X509 *leaf, STACK_OF(X509) *certs, struct cert_bundle *out, struct cot_err *err)
 {
 	int rc;
 
@@ -289,15 +292,16 @@ static int finish_bundle(X509 *leaf, STACK_OF(X509) *certs, struct cert_bundle *
 }
 
 /* PEM, DER and certificate-only keystores: the first non-CA certificate is the leaf. */
-static int pick_leaf(const char *name, STACK_OF(X509) *certs, struct cert_bundle *out,
-	struct cot_err *err)
+static int pick_leaf(
+	const char *name, STACK_OF(X509) *certs, struct cert_bundle *out, struct cot_err *err)
 {
 	int i, n = sk_X509_num(certs);
 
 	if (n == 0)
-		return cot_err_set(err, COT_USAGE, out->has_private_key ?
-			_("'%s' holds a private key but no certificate") :
-			_("'%s' holds no certificate"), name);
+		return cot_err_set(err, COT_USAGE,
+			out->has_private_key ? _("'%s' holds a private key but no certificate")
+					     : _("'%s' holds no certificate"),
+			name);
 	for (i = 0; i < n; i++)
 		if (X509_check_ca(sk_X509_value(certs, i)) == 0)
 			break;
@@ -306,8 +310,8 @@ static int pick_leaf(const char *name, STACK_OF(X509) *certs, struct cert_bundle
 	return finish_bundle(sk_X509_delete(certs, i), certs, out, err);
 }
 
-static int load_pem(const char *name, const void *d, size_t len, struct cert_bundle *out,
-	struct cot_err *err)
+static int load_pem(
+	const char *name, const void *d, size_t len, struct cert_bundle *out, struct cot_err *err)
 {
 	STACK_OF(X509) *certs = sk_X509_new_null();
 	int rc;
@@ -321,8 +325,8 @@ static int load_pem(const char *name, const void *d, size_t len, struct cert_bun
 	return rc;
 }
 
-static int load_der(const char *name, const void *d, size_t len, struct cert_bundle *out,
-	struct cot_err *err)
+static int load_der(
+	const char *name, const void *d, size_t len, struct cert_bundle *out, struct cot_err *err)
 {
 	const unsigned char *p = d;
 
@@ -339,7 +343,7 @@ static int load_der(const char *name, const void *d, size_t len, struct cert_bun
 
 struct p12_key {
 	EVP_PKEY *pkey;
-	char *name;        /* friendlyName, UTF-8, or NULL */
+	char *name;	   /* friendlyName, UTF-8, or NULL */
 	unsigned char *id; /* localKeyID, or NULL */
 	int idlen;
 };
@@ -383,14 +387,15 @@ static int legacy_load(const char *name, struct cot_err *err)
 		!default_provider)
 		return cot_err_set(err, COT_ENV,
 			_("cannot read '%s': its legacy encryption needs the OpenSSL legacy "
-			"provider, which cannot be loaded"), name);
+			  "provider, which cannot be loaded"),
+			name);
 	return COT_OK;
 }
 
 /* Chooses the password the MAC accepts: NULL and "" are both tried, as OpenSSL does.
  * Any failure is "wrong password", with no hint of what else might be wrong. */
-static int p12_mac(PKCS12 *p12, const char *name, const char *password, const char **pass,
-	struct cot_err *err)
+static int p12_mac(
+	PKCS12 *p12, const char *name, const char *password, const char **pass, struct cot_err *err)
 {
 	const ASN1_INTEGER *iter = NULL;
 	long n;
@@ -401,8 +406,10 @@ static int p12_mac(PKCS12 *p12, const char *name, const char *password, const ch
 	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
 	n = iter ? ASN1_INTEGER_get(iter) : 1;
 	if (n < 1 || n > MAX_MAC_ITER)
-		return cot_err_set(err, COT_USAGE, _("'%s': MAC iteration count %ld out of range "
-			"(1 to %d)"), name, n, MAX_MAC_ITER);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s': MAC iteration count %ld out of range "
+			  "(1 to %d)"),
+			name, n, MAX_MAC_ITER);
 	if (password && *password) {
 		if (PKCS12_verify_mac(p12, password, -1))
 			return COT_OK;
@@ -417,20 +424,20 @@ static int p12_mac(PKCS12 *p12, const char *name, const char *password, const ch
 	return cot_err_set(err, COT_USAGE, _("wrong password for '%s'"), name);
 }
 
-static int p12_add_key(struct p12_read *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INFO *p8,
-	struct cot_err *err)
+static int p12_add_key(
+	struct p12_read *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INFO *p8, struct cot_err *err)
 {
 	const ASN1_TYPE *id = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
 	struct p12_key *k;
 
 	if (r->n_keys == MAX_KEYS)
-		return cot_err_set(err, COT_USAGE, _("'%s' holds more than %d private keys"), r->name,
-			MAX_KEYS);
+		return cot_err_set(err, COT_USAGE, _("'%s' holds more than %d private keys"),
+			r->name, MAX_KEYS);
 	k = &r->keys[r->n_keys];
 	k->pkey = EVP_PKCS82PKEY(p8);
 	if (!k->pkey)
-		return cot_err_set(err, COT_USAGE, _("'%s': private key %zu cannot be read"), r->name,
-			r->n_keys + 1);
+		return cot_err_set(err, COT_USAGE, _("'%s': private key %zu cannot be read"),
+			r->name, r->n_keys + 1);
 	r->n_keys++;
 	k->name = PKCS12_get_friendlyname(bag);
 	if (id && id->type == V_ASN1_OCTET_STRING && id->value.octet_string->length > 0) {
@@ -454,16 +461,15 @@ static int p12_add_cert(struct p12_read *r, PKCS12_SAFEBAG *bag, struct cot_err 
 		return cot_err_set(err, COT_USAGE, _("'%s': certificate %d is malformed"), r->name,
 			sk_X509_num(r->certs) + 1);
 	if (id && id->type == V_ASN1_OCTET_STRING &&
-		!X509_keyid_set1(x, id->value.octet_string->data,
-			id->value.octet_string->length)) {
+		!X509_keyid_set1(x, id->value.octet_string->data, id->value.octet_string->length)) {
 		X509_free(x);
 		return cot_err_set(err, COT_ENV, _("out of memory"));
 	}
 	return push_cert(r->certs, x, r->name, err);
 }
 
-static int p12_bags(struct p12_read *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth,
-	struct cot_err *err);
+static int p12_bags(
+	struct p12_read *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth, struct cot_err *err);
 
 static int p12_bag(struct p12_read *r, PKCS12_SAFEBAG *bag, int depth, struct cot_err *err)
 {
@@ -478,8 +484,8 @@ static int p12_bag(struct p12_read *r, PKCS12_SAFEBAG *bag, int depth, struct co
 		p8 = PKCS12_decrypt_skey(bag, r->pass, -1);
 		if (!p8) {
 			r->decrypt_failed = true;
-			return cot_err_set(err, COT_USAGE, _("cannot decrypt a private key of '%s'"),
-				r->name);
+			return cot_err_set(
+				err, COT_USAGE, _("cannot decrypt a private key of '%s'"), r->name);
 		}
 		rc = p12_add_key(r, bag, p8, err);
 		PKCS8_PRIV_KEY_INFO_free(p8); /* frees with the key bytes wiped */
@@ -489,7 +495,8 @@ static int p12_bag(struct p12_read *r, PKCS12_SAFEBAG *bag, int depth, struct co
 		break;
 	case NID_safeContentsBag:
 		if (depth >= MAX_BAG_DEPTH)
-			return cot_err_set(err, COT_USAGE, _("'%s': bags nested too deeply"), r->name);
+			return cot_err_set(
+				err, COT_USAGE, _("'%s': bags nested too deeply"), r->name);
 		rc = p12_bags(r, PKCS12_SAFEBAG_get0_safes(bag), depth + 1, err);
 		break;
 	default:
@@ -498,8 +505,8 @@ static int p12_bag(struct p12_read *r, PKCS12_SAFEBAG *bag, int depth, struct co
 	return rc;
 }
 
-static int p12_bags(struct p12_read *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth,
-	struct cot_err *err)
+static int p12_bags(
+	struct p12_read *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth, struct cot_err *err)
 {
 	int rc = COT_OK;
 
@@ -517,8 +524,8 @@ static int p12_safe(struct p12_read *r, PKCS7 *p7, struct cot_err *err)
 	case NID_pkcs7_data:
 		bags = PKCS12_unpack_p7data(p7);
 		if (!bags)
-			return cot_err_set(err, COT_USAGE, _("'%s': malformed PKCS#12 contents"),
-				r->name);
+			return cot_err_set(
+				err, COT_USAGE, _("'%s': malformed PKCS#12 contents"), r->name);
 		break;
 	case NID_pkcs7_encrypted:
 		bags = PKCS12_unpack_p7encdata(p7, r->pass, -1);
@@ -593,9 +600,10 @@ static struct p12_key *p12_entry(struct p12_read *r, struct cot_err *err)
 			r->keys[i].name ? r->keys[i].name : _("(unnamed)"));
 	/* TRANSLATORS: the keystore, the number of keys, the entry name cot looks for
 	   (authentication), then the names found */
-	cot_err_set(err, COT_USAGE, _("'%s' holds %zu private keys and none is named '%s' "
-		"(found: %s)"), r->name, r->n_keys, ENTRY_NAME, names.failed ?
-		_("too many to list") : names.data);
+	cot_err_set(err, COT_USAGE,
+		_("'%s' holds %zu private keys and none is named '%s' "
+		  "(found: %s)"),
+		r->name, r->n_keys, ENTRY_NAME, names.failed ? _("too many to list") : names.data);
 	buf_release(&names);
 	return NULL;
 }
@@ -618,8 +626,8 @@ static int p12_leaf_index(struct p12_read *r, const struct p12_key *k)
 	return -1;
 }
 
-static int p12_choose(struct p12_read *r, unsigned flags, struct cert_bundle *out,
-	struct cot_err *err)
+static int p12_choose(
+	struct p12_read *r, unsigned flags, struct cert_bundle *out, struct cot_err *err)
 {
 	struct p12_key *k;
 	int i, rc;
@@ -693,8 +701,8 @@ int cert_load_mem(const char *name, const void *data, size_t len, const char *pa
 	return rc;
 }
 
-int cert_load_file(const char *path, const char *password, unsigned flags,
-	struct cert_bundle *out, struct cot_err *err)
+int cert_load_file(const char *path, const char *password, unsigned flags, struct cert_bundle *out,
+	struct cot_err *err)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -731,17 +739,21 @@ int cert_load_anchors(const char *path, STACK_OF(X509) *anchors, struct cot_err 
 	case CERT_FORMAT_DER:
 		p = (const unsigned char *)data;
 		x = d2i_X509(NULL, &p, (long)len);
-		rc = x ? push_cert(certs, x, path, err) :
-			cot_err_set(err, COT_USAGE, _("'%s' is not a certificate"), path);
+		rc = x ? push_cert(certs, x, path, err)
+		       : cot_err_set(err, COT_USAGE, _("'%s' is not a certificate"), path);
 		break;
 	default:
-		rc = cot_err_set(err, COT_USAGE, _("'%s' is not a trust anchor file (PEM or DER "
-			"certificates)"), path);
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' is not a trust anchor file (PEM or DER "
+			  "certificates)"),
+			path);
 		break;
 	}
 	if (rc == COT_OK && has_key)
-		rc = cot_err_set(err, COT_USAGE, _("'%s' holds a private key: a trust anchor file "
-			"holds certificates only"), path);
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' holds a private key: a trust anchor file "
+			  "holds certificates only"),
+			path);
 	else if (rc == COT_OK && sk_X509_num(certs) == 0)
 		rc = cot_err_set(err, COT_USAGE, _("'%s' holds no certificate"), path);
 	for (int i = 0; rc == COT_OK && i < sk_X509_num(certs); i++) {

@@ -69,8 +69,9 @@ static json_t *identifier_json(const struct cert_view *in)
 	const struct ehealth_subject *s = &in->subj;
 
 	return json_pack("{s:o, s:o, s:o, s:b, s:o}", "type", str_or_null(s->type_name), "value",
-		str_or_null(s->id), "kind", s->type ? json_string(kinds[s->type->kind]) : json_null(),
-		"valid", in->subj_ok, "error", in->subj_ok ? json_null() : str_or_null(in->subj_why));
+		str_or_null(s->id), "kind",
+		s->type ? json_string(kinds[s->type->kind]) : json_null(), "valid", in->subj_ok,
+		"error", in->subj_ok ? json_null() : str_or_null(in->subj_why));
 }
 
 static json_t *chain_json(const struct cert_view *in)
@@ -84,9 +85,10 @@ static json_t *chain_json(const struct cert_view *in)
 		cert_info_init(&ci);
 		if (cert_info_get(sk_X509_value(in->b.chain, i), &ci, &err) == COT_OK) {
 			time_format(ci.not_after, na);
-			json_array_append_new(a, json_pack("{s:o, s:o, s:s, s:s}", "subject",
-				str_or_null(ci.subject), "issuer", str_or_null(ci.issuer), "sha256",
-				ci.sha256, "not_after", na));
+			json_array_append_new(a,
+				json_pack("{s:o, s:o, s:s, s:s}", "subject",
+					str_or_null(ci.subject), "issuer", str_or_null(ci.issuer),
+					"sha256", ci.sha256, "not_after", na));
 		}
 		cert_info_release(&ci);
 	}
@@ -105,8 +107,8 @@ static void add_validity_json(json_t *o, const struct cert_info *info, time_t no
 	json_object_set_new(o, "state", json_string(validity_state(info, now)));
 	date_format(info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400, opens);
 	date_format(info->not_after, closes);
-	json_object_set_new(o, "renewal_window", json_pack("{s:s, s:s}", "opens", opens, "closes",
-		closes));
+	json_object_set_new(
+		o, "renewal_window", json_pack("{s:s, s:s}", "opens", opens, "closes", closes));
 }
 
 json_t *certshow_json(const struct cert_view *in, time_t now)
@@ -116,11 +118,13 @@ json_t *certshow_json(const struct cert_view *in, time_t now)
 		str_or_null(in->label), "format", cert_format_name(in->b.format));
 
 	if (in->from_store)
-		json_object_set_new(o, "imported", json_pack("{s:s, s:s}", "received", in->cur.date,
-			"recorded", in->cur.recorded));
+		json_object_set_new(o, "imported",
+			json_pack("{s:s, s:s}", "received", in->cur.date, "recorded",
+				in->cur.recorded));
 	if (in->b.n_keys)
-		json_object_set_new(o, "keystore", json_pack("{s:o, s:I}", "entry",
-			str_or_null(in->b.entry), "private_keys", (json_int_t)in->b.n_keys));
+		json_object_set_new(o, "keystore",
+			json_pack("{s:o, s:I}", "entry", str_or_null(in->b.entry), "private_keys",
+				(json_int_t)in->b.n_keys));
 	json_object_set_new(o, "identifier", identifier_json(in));
 	json_object_set_new(o, "organisation", str_or_null(in->subj.name));
 	json_object_set_new(o, "application", str_or_null(in->subj.app_id));
@@ -129,11 +133,10 @@ json_t *certshow_json(const struct cert_view *in, time_t now)
 	json_object_set_new(o, "issuer", str_or_null(info->issuer));
 	json_object_set_new(o, "serial", str_or_null(info->serial));
 	add_validity_json(o, info, now);
-	json_object_set_new(o, "key", json_pack("{s:s, s:i}", "type", info->key_type, "bits",
-		info->key_bits));
+	json_object_set_new(
+		o, "key", json_pack("{s:s, s:i}", "type", info->key_type, "bits", info->key_bits));
 	json_object_set_new(o, "signature_algorithm", json_string(info->sig_alg));
-	json_object_set_new(o, "key_usage", names_json(info->key_usage_names,
-		info->n_key_usage));
+	json_object_set_new(o, "key_usage", names_json(info->key_usage_names, info->n_key_usage));
 	json_object_set_new(o, "extended_key_usage",
 		names_json((const char *const *)info->ext_key_usage, info->n_ext_key_usage));
 	json_object_set_new(o, "sha256", json_string(info->sha256));
@@ -144,7 +147,8 @@ json_t *certshow_json(const struct cert_view *in, time_t now)
 	return o;
 }
 
-static void row(FILE *f, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void row(FILE *f, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* "  KEY" padded to the value's column; KEY is UTF-8, one column per character. */
 static void print_key(FILE *f, const char *key)
@@ -211,20 +215,27 @@ static void print_validity(FILE *f, const struct cert_info *info, time_t now)
 
 	row(f, _("valid from"), "%s", nb);
 	if (now >= info->not_after)
-		row(f, _("valid until"), ngettext("%s: expired %ld day ago", "%s: expired %ld days ago",
-			(unsigned long)-left), na, -left);
+		row(f, _("valid until"),
+			ngettext("%s: expired %ld day ago", "%s: expired %ld days ago",
+				(unsigned long)-left),
+			na, -left);
 	else if (now < info->not_before)
-		row(f, _("valid until"), ngettext("%s: not valid yet (starts in %ld day)",
-			"%s: not valid yet (starts in %ld days)", (unsigned long)starts), na, starts);
+		row(f, _("valid until"),
+			ngettext("%s: not valid yet (starts in %ld day)",
+				"%s: not valid yet (starts in %ld days)", (unsigned long)starts),
+			na, starts);
 	else
-		row(f, _("valid until"), ngettext("%s: %ld day left", "%s: %ld days left",
-			(unsigned long)left), na, left);
+		row(f, _("valid until"),
+			ngettext("%s: %ld day left", "%s: %ld days left", (unsigned long)left), na,
+			left);
 	if (now >= info->not_after - (time_t)CERT_RENEWAL_DAYS * 86400)
-		row(f, _("renewal"), _("window opened on %s (eHealth renews only in the last %d days)"),
-			opens, CERT_RENEWAL_DAYS);
+		row(f, _("renewal"),
+			_("window opened on %s (eHealth renews only in the last %d days)"), opens,
+			CERT_RENEWAL_DAYS);
 	else
-		row(f, _("renewal"), _("window opens on %s (eHealth renews only in the last %d days)"),
-			opens, CERT_RENEWAL_DAYS);
+		row(f, _("renewal"),
+			_("window opens on %s (eHealth renews only in the last %d days)"), opens,
+			CERT_RENEWAL_DAYS);
 }
 
 void certshow_text(FILE *f, const struct cert_view *in, time_t now)
@@ -255,7 +266,9 @@ void certshow_text(FILE *f, const struct cert_view *in, time_t now)
 	if (sk_X509_num(in->b.chain) == 0)
 		row(f, _("chain"), "%s", _("no CA certificate with it"));
 	if (in->b.n_keys)
-		row(f, _("keystore"), ngettext("entry '%s'; %zu private key, never shown nor stored",
-			"entry '%s'; %zu private keys, never shown nor stored", in->b.n_keys),
+		row(f, _("keystore"),
+			ngettext("entry '%s'; %zu private key, never shown nor stored",
+				"entry '%s'; %zu private keys, never shown nor stored",
+				in->b.n_keys),
 			in->b.entry ? in->b.entry : _("(unnamed)"), in->b.n_keys);
 }

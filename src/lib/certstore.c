@@ -69,7 +69,7 @@ static void replay(const struct jrec *r, struct cert_current *cur)
 		cur->requested = false;
 		cur->requested_date[0] = '\0';
 	} else if ((is_step && step && strcmp(step, "cert-received") == 0) ||
-		strcmp(r->event, CERTSTORE_EVENT_IMPORTED) == 0) {
+		   strcmp(r->event, CERTSTORE_EVENT_IMPORTED) == 0) {
 		set_current(r, cur);
 	} else if (revoke && step && strcmp(step, "cert-received") == 0) {
 		cur->found = cur->received_only = cur->renewal_requested = false;
@@ -140,8 +140,8 @@ static int pem_text(X509 *leaf, STACK_OF(X509) *chain, struct buf *out, struct c
 	return COT_OK;
 }
 
-int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
-	char sha256[65], bool *created, struct cot_err *err)
+int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, char sha256[65],
+	bool *created, struct cot_err *err)
 {
 	struct buf text = BUF_INIT;
 	char *dir = project_state_path(p, CERTSTORE_DIR), *path = NULL;
@@ -203,29 +203,36 @@ static bool find_leaf(struct cert_bundle *b, const char *sha)
 	return false;
 }
 
-int certstore_load(const struct project *p, const char *sha256, struct cert_bundle *out,
-	struct cot_err *err)
+int certstore_load(
+	const struct project *p, const char *sha256, struct cert_bundle *out, struct cot_err *err)
 {
 	char *path = is_sha256(sha256) ? certstore_path(p, sha256) : NULL;
 	int rc;
 
 	if (!is_sha256(sha256))
-		return cot_err_set(err, COT_USAGE, _("'%s' is not a certificate's SHA-256"), sha256);
+		return cot_err_set(
+			err, COT_USAGE, _("'%s' is not a certificate's SHA-256"), sha256);
 	if (!path)
 		return cot_err_set(err, COT_ENV, _("out of memory"));
 	if (!fs_exists(path)) {
-		rc = cot_err_set(err, COT_ENV, _("the certificate store lost '%s', which the journal "
-			"names: import the certificate again"), path);
+		rc = cot_err_set(err, COT_ENV,
+			_("the certificate store lost '%s', which the journal "
+			  "names: import the certificate again"),
+			path);
 		goto out;
 	}
 	rc = cert_load_file(path, NULL, 0, out, err);
 	if (rc == COT_OK && out->has_private_key)
-		rc = cot_err_set(err, COT_USAGE, _("'%s' holds private key material: it does not "
-			"belong in the certificate store; remove it and import the certificate "
-			"again"), path);
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' holds private key material: it does not "
+			  "belong in the certificate store; remove it and import the certificate "
+			  "again"),
+			path);
 	else if (rc == COT_OK && !find_leaf(out, sha256))
-		rc = cot_err_set(err, COT_USAGE, _("'%s' does not hold the certificate its name "
-			"says (it was changed): import the certificate again"), path);
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' does not hold the certificate its name "
+			  "says (it was changed): import the certificate again"),
+			path);
 	if (rc)
 		cert_bundle_release(out);
 out:
@@ -291,8 +298,9 @@ int certstore_summary(const struct project *p, const struct journal *j, time_t n
 	memset(s, 0, sizeof(*s));
 	certstore_current(j, &s->cur);
 	if (!s->cur.found) {
-		s->state = s->cur.received_only ? CERT_STATE_RECEIVED_ONLY :
-			s->cur.requested ? CERT_STATE_REQUESTED : CERT_STATE_NONE;
+		s->state = s->cur.received_only ? CERT_STATE_RECEIVED_ONLY
+			   : s->cur.requested	? CERT_STATE_REQUESTED
+						: CERT_STATE_NONE;
 		return COT_OK;
 	}
 	cert_bundle_init(&b);
@@ -300,8 +308,8 @@ int certstore_summary(const struct project *p, const struct journal *j, time_t n
 	if (certstore_load(p, s->cur.sha256, &b, &e) == COT_OK &&
 		cert_info_get(b.leaf, &info, &e) == COT_OK)
 		summarise_cert(p, b.leaf, &info, now, s);
-	else if (e.code == COT_ENV && (strstr(e.msg, "out of memory") ||
-		strstr(e.msg, _("out of memory"))))
+	else if (e.code == COT_ENV &&
+		 (strstr(e.msg, "out of memory") || strstr(e.msg, _("out of memory"))))
 		rc = cot_err_set(err, COT_ENV, "%s", e.msg);
 	else {
 		s->state = CERT_STATE_UNREADABLE;
@@ -325,37 +333,46 @@ static void advice(const struct cert_summary *s, char *out, size_t len)
 		break;
 	case CERT_STATE_REQUESTED:
 		snprintf(out, len,
-			_("requested on %s, not received yet (eHealth takes up to 10 days): when it "
+			_("requested on %s, not received yet (eHealth takes up to 10 days): when "
+			  "it "
 			  "arrives, 'cot cert import FILE'"),
 			s->cur.requested_date);
 		break;
 	case CERT_STATE_RECEIVED_ONLY:
 		snprintf(out, len, "%s",
-			_("recorded as received but not imported: 'cot cert import FILE' checks and "
+			_("recorded as received but not imported: 'cot cert import FILE' checks "
+			  "and "
 			  "keeps it"));
 		break;
 	case CERT_STATE_VALID:
 		snprintf(out, len,
 			ngettext("valid until %s (%lu day left); the renewal window opens on %s",
-				"valid until %s (%lu days left); the renewal window opens on %s", days),
+				"valid until %s (%lu days left); the renewal window opens on %s",
+				days),
 			s->not_after_date, days, s->renewal_opens);
 		break;
 	case CERT_STATE_RENEW:
 		if (s->cur.renewal_requested)
 			snprintf(out, len,
-				ngettext("renewal requested on %s: import the new certificate when it "
-					 "arrives ('cot cert import FILE'); the current one expires on %s "
+				ngettext("renewal requested on %s: import the new certificate when "
+					 "it "
+					 "arrives ('cot cert import FILE'); the current one "
+					 "expires on %s "
 					 "(%lu day left)",
-					"renewal requested on %s: import the new certificate when it "
-					"arrives ('cot cert import FILE'); the current one expires on %s "
+					"renewal requested on %s: import the new certificate when "
+					"it "
+					"arrives ('cot cert import FILE'); the current one expires "
+					"on %s "
 					"(%lu days left)",
 					days),
 				s->cur.renewal_date, s->not_after_date, days);
 		else
 			snprintf(out, len,
-				ngettext("renew now: the renewal window opened on %s, it closes on %s "
+				ngettext("renew now: the renewal window opened on %s, it closes on "
+					 "%s "
 					 "(%lu day left)",
-					"renew now: the renewal window opened on %s, it closes on %s "
+					"renew now: the renewal window opened on %s, it closes on "
+					"%s "
 					"(%lu days left)",
 					days),
 				s->renewal_opens, s->not_after_date, days);
@@ -430,8 +447,9 @@ static int can_import(const struct procedure *pr, const char *date, struct certs
 	if (!r->renewal) {
 		int rc = procedure_can_mark(pr, "cert-received", date, clock_now(), err);
 		if (rc == COT_FINDINGS && !pr->steps[i - 1].done)
-			cot_err_set(err, rc, _("cert-requested is not recorded: record the request "
-				"first with 'cot cert request --date YYYY-MM-DD'"));
+			cot_err_set(err, rc,
+				_("cert-requested is not recorded: record the request "
+				  "first with 'cot cert request --date YYYY-MM-DD'"));
 		return rc;
 	}
 	memcpy(r->received, pr->steps[i].date, sizeof(r->received));
@@ -442,8 +460,8 @@ static int can_import(const struct procedure *pr, const char *date, struct certs
 	return COT_OK;
 }
 
-int certstore_import(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
-	const char *date, json_t *data, struct certstore_import *r, struct cot_err *err)
+int certstore_import(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, const char *date,
+	json_t *data, struct certstore_import *r, struct cot_err *err)
 {
 	struct lock lk = LOCK_INIT;
 	struct journal j = JOURNAL_INIT;

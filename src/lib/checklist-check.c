@@ -49,8 +49,8 @@ static int cmp_named(const void *a, const void *b)
 /* Sorts v and reports every repeat of an id, naming where it was first. */
 enum named_kind { NK_REQUIREMENT, NK_CATEGORY, NK_SOURCE };
 
-static void report_duplicates(struct named *v, size_t n, const char *file, enum named_kind k,
-	struct diag_list *d)
+static void report_duplicates(
+	struct named *v, size_t n, const char *file, enum named_kind k, struct diag_list *d)
 {
 	qsort(v, n, sizeof(*v), cmp_named);
 	for (size_t i = 1, first = 0; i < n; i++) {
@@ -60,9 +60,10 @@ static void report_duplicates(struct named *v, size_t n, const char *file, enum 
 		}
 		diag_add(d, DIAG_ERROR, file, v[i].at.line, v[i].at.col, "req-duplicate-id",
 			/* TRANSLATORS: an id, then the line where it first appears. */
-			k == NK_REQUIREMENT ? _("duplicate requirement id '%s' (first at line %u)") :
-			k == NK_CATEGORY ? _("duplicate category id '%s' (first at line %u)") :
-			_("duplicate source id '%s' (first at line %u)"), v[i].id, v[first].at.line);
+			k == NK_REQUIREMENT ? _("duplicate requirement id '%s' (first at line %u)")
+			: k == NK_CATEGORY  ? _("duplicate category id '%s' (first at line %u)")
+					    : _("duplicate source id '%s' (first at line %u)"),
+			v[i].id, v[first].at.line);
 	}
 }
 
@@ -117,18 +118,24 @@ void reqset_lint(const struct reqset *rs, struct diag_list *d)
 		const struct requirement *r = &rs->reqs[i];
 		const struct named *src;
 		if (r->category && r->cat < 0)
-			diag_add_about(d, r->id, DIAG_ERROR, rs->file, r->cat_at.line, r->cat_at.col,
+			diag_add_about(d, r->id, DIAG_ERROR, rs->file, r->cat_at.line,
+				r->cat_at.col,
 				/* TRANSLATORS: a requirement id, then a category id. */
-				"req-unknown-category", _("%s names category '%s', which the set does "
-				"not list under categories"), r->id, r->category);
+				"req-unknown-category",
+				_("%s names category '%s', which the set does "
+				  "not list under categories"),
+				r->id, r->category);
 		src = r->source_id ? find_named(srcs, rs->nsources, r->source_id) : NULL;
 		if (r->source_id && !src)
 			diag_add_about(d, r->id, DIAG_ERROR, rs->file, r->source_at.line,
 				/* TRANSLATORS: a requirement id, then a source id. */
-				r->source_at.col, "req-unknown-source", _("%s names source '%s', which "
-				"the set does not list under sources"), r->id, r->source_id);
+				r->source_at.col, "req-unknown-source",
+				_("%s names source '%s', which "
+				  "the set does not list under sources"),
+				r->id, r->source_id);
 		/* Every source of that id is used: a duplicate was reported already. */
-		for (; src && src < srcs + rs->nsources && strcmp(src->id, r->source_id) == 0; src++)
+		for (; src && src < srcs + rs->nsources && strcmp(src->id, r->source_id) == 0;
+			src++)
 			src_used[src->index] = true;
 		if (r->cat < 0)
 			continue;
@@ -139,11 +146,14 @@ void reqset_lint(const struct reqset *rs, struct diag_list *d)
 			const char *f = first_of_cat[r->cat]->id;
 			size_t n = id_prefix_len(f);
 			if (id_prefix_len(r->id) != n || strncmp(r->id, f, n) != 0)
-				diag_add_about(d, r->id, DIAG_WARNING, rs->file, r->at.line, r->at.col,
+				diag_add_about(d, r->id, DIAG_WARNING, rs->file, r->at.line,
+					r->at.col,
 					/* TRANSLATORS: a requirement id, its category, the prefix
 					   of the category's ids ("GOV") and its first id. */
-					"req-id-prefix", _("%s is in category '%s', whose ids start "
-					"with '%.*s-' (%s)"), r->id, r->category, (int)n, f, f);
+					"req-id-prefix",
+					_("%s is in category '%s', whose ids start "
+					  "with '%.*s-' (%s)"),
+					r->id, r->category, (int)n, f, f);
 		}
 	}
 	for (size_t i = 0; i < rs->ncats; i++)
@@ -155,7 +165,8 @@ void reqset_lint(const struct reqset *rs, struct diag_list *d)
 		if (!src_used[i])
 			diag_add(d, DIAG_WARNING, rs->file, rs->sources[i].at.line,
 				rs->sources[i].at.col, "req-unused-source",
-				_("source '%s' is not named by any requirement"), rs->sources[i].id);
+				_("source '%s' is not named by any requirement"),
+				rs->sources[i].id);
 	free(reqs);
 	free(cats);
 	free(srcs);
@@ -169,11 +180,11 @@ void reqset_lint(const struct reqset *rs, struct diag_list *d)
 static bool set_matches(const struct answers *a, const struct reqset *rs)
 {
 	return !a->set_id || !a->set_version || !rs->id || !rs->version ||
-		(strcmp(a->set_id, rs->id) == 0 && strcmp(a->set_version, rs->version) == 0);
+	       (strcmp(a->set_id, rs->id) == 0 && strcmp(a->set_version, rs->version) == 0);
 }
 
-static void outside_paths(const struct answers *a, const struct answer *x, bool en,
-	struct diag_list *d)
+static void outside_paths(
+	const struct answers *a, const struct answer *x, bool en, struct diag_list *d)
 {
 	for (size_t k = 0; k < x->nevidence; k++) {
 		const struct evidence *e = &x->evidence[k];
@@ -182,21 +193,26 @@ static void outside_paths(const struct answers *a, const struct answer *x, bool 
 		if (strstr(e->path, ".."))
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, e->at.line, e->at.col,
 				/* TRANSLATORS: an evidence path, then a requirement id. */
-				"evidence-outside-project", tr(en, N_("evidence path '%s' of %s is above "
-				"the project ('..'); evidence lies inside the project, named relative "
-				"to it")), e->path, x->id);
+				"evidence-outside-project",
+				tr(en, N_("evidence path '%s' of %s is above "
+					  "the project ('..'); evidence lies inside the project, "
+					  "named relative "
+					  "to it")),
+				e->path, x->id);
 		else
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, e->at.line, e->at.col,
 				/* TRANSLATORS: an evidence path, then a requirement id. */
-				"evidence-outside-project", tr(en, N_("evidence path '%s' of %s is "
-				"absolute; evidence lies inside the project, named relative to it")),
+				"evidence-outside-project",
+				tr(en, N_("evidence path '%s' of %s is "
+					  "absolute; evidence lies inside the project, named "
+					  "relative to it")),
 				e->path, x->id);
 	}
 }
 
 /* answers_lint, its findings in English when en (the page a bundle carries). */
-static void lint_answers(const struct answers *a, const struct reqset *rs, bool en,
-	struct diag_list *d)
+static void lint_answers(
+	const struct answers *a, const struct reqset *rs, bool en, struct diag_list *d)
 {
 	char kbo[KBO_LEN + 1], why[160];
 	bool ids = rs && set_matches(a, rs);
@@ -206,9 +222,10 @@ static void lint_answers(const struct answers *a, const struct reqset *rs, bool 
 			/* TRANSLATORS: the number as written, then why it is not valid. */
 			tr(en, N_("KBO number '%s' is not valid: %s")), a->org_kbo, why);
 	if (rs && !ids)
-		diag_add(d, DIAG_ERROR, a->file, a->set_at.line, a->set_at.col, "answers-set-mismatch",
-			/* TRANSLATORS: the id and version of the set the answers name, then of the set
-			   they are checked against. */
+		diag_add(d, DIAG_ERROR, a->file, a->set_at.line, a->set_at.col,
+			"answers-set-mismatch",
+			/* TRANSLATORS: the id and version of the set the answers name, then of the
+			   set they are checked against. */
 			tr(en, N_("these answers are to %s %s, but are checked against %s %s")),
 			a->set_id, a->set_version, rs->id, rs->version);
 	for (size_t i = 0; i < a->n; i++) {
@@ -218,23 +235,28 @@ static void lint_answers(const struct answers *a, const struct reqset *rs, bool 
 		if (ids && !r)
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, x->at.line, x->at.col,
 				/* TRANSLATORS: the set's id and version, then a requirement id. */
-				"answer-unknown-id", tr(en, N_("%s %s has no requirement %s")), rs->id,
-				rs->version, x->id);
+				"answer-unknown-id", tr(en, N_("%s %s has no requirement %s")),
+				rs->id, rs->version, x->id);
 		if (x->status != ST_NOT_APPLICABLE)
 			continue;
 		if (r && !r->na_allowed)
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, x->status_at.line,
-				/* TRANSLATORS: not-applicable is the status as written in the answers. */
-				x->status_at.col, "na-not-allowed", tr(en, N_("%s cannot be "
-				"not-applicable: it applies to every organisation it is asked of")),
+				/* TRANSLATORS: not-applicable is the status as written in the
+				   answers. */
+				x->status_at.col, "na-not-allowed",
+				tr(en, N_("%s cannot be "
+					  "not-applicable: it applies to every organisation it is "
+					  "asked of")),
 				x->id);
 		else if (!x->justification)
 			diag_add_about(d, x->id, DIAG_ERROR, a->file, x->status_at.line,
-				/* TRANSLATORS: not-applicable and 'justification' are written in the
-				   answers as they are here. */
-				x->status_at.col, "na-no-justification", tr(en, N_("%s is "
-				"not-applicable without a justification: say why in "
-				"'justification'")), x->id);
+				/* TRANSLATORS: not-applicable and 'justification' are written in
+				   the answers as they are here. */
+				x->status_at.col, "na-no-justification",
+				tr(en, N_("%s is "
+					  "not-applicable without a justification: say why in "
+					  "'justification'")),
+				x->id);
 	}
 }
 
@@ -285,8 +307,8 @@ struct run {
 	const struct check_opts *o;
 	struct diag_list *d;
 	char today[11];
-	char *root;                /* real path of o->root */
-	bool en;                   /* findings in English: o->english */
+	char *root; /* real path of o->root */
+	bool en;    /* findings in English: o->english */
 };
 
 static void about(struct run *r, const struct answer *x, enum diag_sev sev, struct loc at,
@@ -301,8 +323,8 @@ static void about(struct run *r, const struct answer *x, enum diag_sev sev, stru
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	diag_add_about(r->d, x->id, sev, r->a->file, at.line, at.col, rule, "%s",
-		b.data ? b.data : "?");
+	diag_add_about(
+		r->d, x->id, sev, r->a->file, at.line, at.col, rule, "%s", b.data ? b.data : "?");
 	buf_release(&b);
 }
 
@@ -345,54 +367,69 @@ static void check_evidence(struct run *r, const struct answer *x, const struct e
 		if (errno == ENOENT || errno == ENOTDIR)
 			/* TRANSLATORS: in the messages about evidence: an evidence path, then a
 			   requirement id (then why it cannot be read). */
-			about(r, x, DIAG_ERROR, e->at, "evidence-missing", tr(r->en, N_("evidence "
-				"'%s' of %s does not exist")), e->path, x->id);
+			about(r, x, DIAG_ERROR, e->at, "evidence-missing",
+				tr(r->en, N_("evidence "
+					     "'%s' of %s does not exist")),
+				e->path, x->id);
 		else
-			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en,
-				N_("evidence '%s' of %s cannot be read: %s")), e->path, x->id,
-				strerror(errno));
+			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable",
+				tr(r->en, N_("evidence '%s' of %s cannot be read: %s")), e->path,
+				x->id, strerror(errno));
 		goto out;
 	}
 	real = realpath(full, NULL);
 	if (!real) {
 		if (errno == ENOENT)
-			about(r, x, DIAG_ERROR, e->at, "evidence-missing", tr(r->en, N_("evidence "
-				"'%s' of %s is a symbolic link to nothing")), e->path, x->id);
+			about(r, x, DIAG_ERROR, e->at, "evidence-missing",
+				tr(r->en, N_("evidence "
+					     "'%s' of %s is a symbolic link to nothing")),
+				e->path, x->id);
 		else
-			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en,
-				N_("evidence '%s' of %s cannot be read: %s")), e->path, x->id,
-				strerror(errno));
+			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable",
+				tr(r->en, N_("evidence '%s' of %s cannot be read: %s")), e->path,
+				x->id, strerror(errno));
 		goto out;
 	}
 	if (strncmp(real, r->root, n) != 0 || (real[n] != '/' && strcmp(r->root, "/") != 0)) {
 		/* TRANSLATORS: an evidence path, a requirement id, then where the path leads. */
-		about(r, x, DIAG_ERROR, e->at, "evidence-outside-project", tr(r->en, N_("evidence "
-			"'%s' of %s leads outside the project (to '%s')")), e->path, x->id, real);
+		about(r, x, DIAG_ERROR, e->at, "evidence-outside-project",
+			tr(r->en, N_("evidence "
+				     "'%s' of %s leads outside the project (to '%s')")),
+			e->path, x->id, real);
 		goto out;
 	}
 	if (stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
 		if (S_ISDIR(st.st_mode))
-			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en,
-				N_("evidence '%s' of %s is not a regular file (a directory)")),
+			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable",
+				tr(r->en, N_("evidence '%s' of %s is not a regular file (a "
+					     "directory)")),
 				e->path, x->id);
 		else
-			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en,
-				N_("evidence '%s' of %s is not a regular file")), e->path, x->id);
+			about(r, x, DIAG_ERROR, e->at, "evidence-unreadable",
+				tr(r->en, N_("evidence '%s' of %s is not a regular file")), e->path,
+				x->id);
 		goto out;
 	}
 	fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		about(r, x, DIAG_ERROR, e->at, "evidence-unreadable", tr(r->en, N_("evidence '%s' "
-			"of %s cannot be read: %s")), e->path, x->id, strerror(errno));
+		about(r, x, DIAG_ERROR, e->at, "evidence-unreadable",
+			tr(r->en, N_("evidence '%s' "
+				     "of %s cannot be read: %s")),
+			e->path, x->id, strerror(errno));
 		goto out;
 	}
 	if (is_key_file(e->path) || holds_private_key(fd))
-		about(r, x, DIAG_ERROR, e->at, "evidence-private-key", tr(r->en, N_("evidence '%s' "
-			"of %s holds or looks like private key material, which must never be "
-			"submitted")), e->path, x->id);
+		about(r, x, DIAG_ERROR, e->at, "evidence-private-key",
+			tr(r->en, N_("evidence '%s' "
+				     "of %s holds or looks like private key material, which must "
+				     "never be "
+				     "submitted")),
+			e->path, x->id);
 	else if (st.st_size == 0)
-		about(r, x, DIAG_WARNING, e->at, "evidence-empty", tr(r->en, N_("evidence '%s' of "
-			"%s is empty")), e->path, x->id);
+		about(r, x, DIAG_WARNING, e->at, "evidence-empty",
+			tr(r->en, N_("evidence '%s' of "
+				     "%s is empty")),
+			e->path, x->id);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -409,8 +446,8 @@ static const char *text_or_id(const struct run *r, const struct requirement *q)
 }
 
 /* The state of a requirement that has an answer other than open, with its findings. */
-static enum req_state judge_status(struct run *r, const struct requirement *q,
-	const struct answer *x)
+static enum req_state judge_status(
+	struct run *r, const struct requirement *q, const struct answer *x)
 {
 	enum diag_sev sev = q->level == LEVEL_MANDATORY ? DIAG_ERROR : DIAG_WARNING;
 	const struct waiver *w = x->waiver;
@@ -426,36 +463,45 @@ static enum req_state judge_status(struct run *r, const struct requirement *q,
 	}
 	if (w && w->expires[0] && strcmp(w->expires, r->today) < 0) {
 		/* TRANSLATORS: a requirement id, the date YYYY-MM-DD, the id again. */
-		about(r, x, DIAG_ERROR, w->expires_at, "waiver-expired", tr(r->en, N_("the waiver "
-			"of %s expired on %s: renew it or make %s compliant")), x->id, w->expires,
-			x->id);
+		about(r, x, DIAG_ERROR, w->expires_at, "waiver-expired",
+			tr(r->en, N_("the waiver "
+				     "of %s expired on %s: renew it or make %s compliant")),
+			x->id, w->expires, x->id);
 		return RS_NOT_COMPLIANT;
 	}
 	if (w && w->expires[0]) {
 		/* TRANSLATORS: a requirement id, its status as written in the answers (partial,
 		   planned, non-compliant), who accepted the risk, the date YYYY-MM-DD. */
-		about(r, x, DIAG_NOTE, w->at, "waiver-active", tr(r->en, N_("%s is %s; the risk is "
-			"accepted by %s until %s")), x->id, ans_status_name(x->status),
-			w->approver ? w->approver : "?", w->expires);
+		about(r, x, DIAG_NOTE, w->at, "waiver-active",
+			tr(r->en, N_("%s is %s; the risk is "
+				     "accepted by %s until %s")),
+			x->id, ans_status_name(x->status), w->approver ? w->approver : "?",
+			w->expires);
 		return RS_WAIVED;
 	}
 	if (!w && q->level == LEVEL_MANDATORY)
 		/* TRANSLATORS: a requirement id, its title, its status as written in the answers
 		   (partial, planned, non-compliant). */
-		about(r, x, sev, x->status_at, "answer-not-compliant", tr(r->en, N_("%s (%s) is "
-			"mandatory and %s: it must be compliant, or its risk accepted with a "
-			"waiver")), x->id, text_or_id(r, q), ans_status_name(x->status));
+		about(r, x, sev, x->status_at, "answer-not-compliant",
+			tr(r->en, N_("%s (%s) is "
+				     "mandatory and %s: it must be compliant, or its risk accepted "
+				     "with a "
+				     "waiver")),
+			x->id, text_or_id(r, q), ans_status_name(x->status));
 	else if (!w)
 		/* TRANSLATORS: a requirement id, its title, its status as written in the answers
 		   (partial, planned, non-compliant). */
-		about(r, x, sev, x->status_at, "answer-not-compliant", tr(r->en, N_("%s (%s) is "
-			"recommended and %s: it must be compliant to follow the recommendation")),
+		about(r, x, sev, x->status_at, "answer-not-compliant",
+			tr(r->en, N_("%s (%s) is "
+				     "recommended and %s: it must be compliant to follow the "
+				     "recommendation")),
 			x->id, text_or_id(r, q), ans_status_name(x->status));
 	return RS_NOT_COMPLIANT;
 }
 
 /* review-stale on the page a bundle carries: its words of old, for any count. */
-#define REVIEW_STALE "%s was last reviewed on %s; it is reviewed every %d months, so it " \
+#define REVIEW_STALE                                                                               \
+	"%s was last reviewed on %s; it is reviewed every %d months, so it "                       \
 	"was due by %s"
 
 static void judge_review(struct run *r, const struct requirement *q, const struct answer *x)
@@ -467,17 +513,23 @@ static void judge_review(struct run *r, const struct requirement *q, const struc
 		if (strcmp(x->reviewed, r->today) > 0)
 			/* TRANSLATORS: a requirement id, then two dates YYYY-MM-DD; 'reviewed' is
 			   the key in the answers, as written there. */
-			about(r, x, DIAG_ERROR, x->reviewed_at, "review-future", tr(r->en, N_("%s: "
-				"'reviewed' %s is in the future (today is %s)")), x->id, x->reviewed,
-				r->today);
+			about(r, x, DIAG_ERROR, x->reviewed_at, "review-future",
+				tr(r->en, N_("%s: "
+					     "'reviewed' %s is in the future (today is %s)")),
+				x->id, x->reviewed, r->today);
 		else if (date_add_months(x->reviewed, q->review_months, due) &&
-			strcmp(due, r->today) < 0)
-			about(r, x, sev, x->reviewed_at, "review-stale", r->en ? REVIEW_STALE :
-				/* TRANSLATORS: a requirement id, a date YYYY-MM-DD, the months between
-				   reviews (the plural's count), the date it was due. */
-				ngettext("%s was last reviewed on %s; it is reviewed every %d month, "
-				"so it was due by %s", "%s was last reviewed on %s; it is reviewed "
-				"every %d months, so it was due by %s", (unsigned long)q->review_months),
+			 strcmp(due, r->today) < 0)
+			about(r, x, sev, x->reviewed_at, "review-stale",
+				r->en ? REVIEW_STALE :
+				      /* TRANSLATORS: a requirement id, a date YYYY-MM-DD, the
+					 months between reviews (the plural's count), the date it
+					 was due. */
+					ngettext("%s was last reviewed on %s; it is reviewed every "
+						 "%d month, "
+						 "so it was due by %s",
+						"%s was last reviewed on %s; it is reviewed "
+						"every %d months, so it was due by %s",
+						(unsigned long)q->review_months),
 				x->id, x->reviewed, q->review_months, due);
 		return;
 	}
@@ -485,12 +537,16 @@ static void judge_review(struct run *r, const struct requirement *q, const struc
 		return;
 	if (q->answer == ANSWER_STATUS_AND_DATE)
 		/* TRANSLATORS: 'reviewed: YYYY-MM-DD' is written in the answers as it is here. */
-		about(r, x, sev, x->status_at, "review-missing", tr(r->en, N_("%s asks for a date: "
-			"give it in 'reviewed: YYYY-MM-DD'")), x->id);
+		about(r, x, sev, x->status_at, "review-missing",
+			tr(r->en, N_("%s asks for a date: "
+				     "give it in 'reviewed: YYYY-MM-DD'")),
+			x->id);
 	else
 		/* TRANSLATORS: 'reviewed: YYYY-MM-DD' is written in the answers as it is here. */
-		about(r, x, DIAG_WARNING, x->status_at, "review-missing", tr(r->en, N_("%s has no "
-			"review date: say when it was last reviewed in 'reviewed: YYYY-MM-DD'")),
+		about(r, x, DIAG_WARNING, x->status_at, "review-missing",
+			tr(r->en, N_("%s has no "
+				     "review date: say when it was last reviewed in 'reviewed: "
+				     "YYYY-MM-DD'")),
 			x->id);
 }
 
@@ -501,16 +557,22 @@ static void judge_open(struct run *r, const struct requirement *q, const struct 
 	bool must = q->level == LEVEL_MANDATORY;
 
 	if (x)
-		about(r, x, sev, x->status_at, "answer-missing", must ? tr(r->en,
-			/* TRANSLATORS: in the four messages of an unanswered requirement: its id, then
-			   its title. */
-			N_("%s (%s) is mandatory and still open")) : tr(r->en, N_("%s (%s) is "
-			"recommended and still open")), q->id, text_or_id(r, q));
+		about(r, x, sev, x->status_at, "answer-missing",
+			must ? tr(r->en,
+				       /* TRANSLATORS: in the four messages of an unanswered
+					  requirement: its id, then its title. */
+				       N_("%s (%s) is mandatory and still open"))
+			     : tr(r->en, N_("%s (%s) is "
+					    "recommended and still open")),
+			q->id, text_or_id(r, q));
 	else
 		diag_add_about(r->d, q->id, sev, r->a->file, r->a->answers_at.line,
-			r->a->answers_at.col, "answer-missing", must ? tr(r->en, N_("%s (%s) is "
-			"mandatory and not answered")) : tr(r->en, N_("%s (%s) is recommended and "
-			"not answered")), q->id, text_or_id(r, q));
+			r->a->answers_at.col, "answer-missing",
+			must ? tr(r->en, N_("%s (%s) is "
+					    "mandatory and not answered"))
+			     : tr(r->en, N_("%s (%s) is recommended and "
+					    "not answered")),
+			q->id, text_or_id(r, q));
 }
 
 static void judge(struct run *r, struct req_result *rr)
@@ -532,14 +594,18 @@ static void judge(struct run *r, struct req_result *rr)
 	if (x->status == ST_COMPLIANT && q->evidence_required && !x->nevidence)
 		/* TRANSLATORS: a requirement id, then the kinds of evidence it asks for, as the
 		   requirement set writes them; 'evidence' is the key in the answers. */
-		about(r, x, sev, x->status_at, "evidence-missing", tr(r->en, N_("%s is compliant "
-			"but lists no evidence; it requires some (%s) under 'evidence'")), x->id,
-			q->evidence_kinds ? q->evidence_kinds : tr(r->en, N_("any")));
+		about(r, x, sev, x->status_at, "evidence-missing",
+			tr(r->en, N_("%s is compliant "
+				     "but lists no evidence; it requires some (%s) under "
+				     "'evidence'")),
+			x->id, q->evidence_kinds ? q->evidence_kinds : tr(r->en, N_("any")));
 	if (x->status == ST_COMPLIANT && q->answer == ANSWER_TEXT &&
 		(!x->note || !x->note[strspn(x->note, " \t\r\n")]))
 		/* TRANSLATORS: 'note' is the key in the answers, as written there. */
-		about(r, x, sev, x->status_at, "answer-text-missing", tr(r->en, N_("%s asks for a "
-			"text answer: give it in 'note'")), x->id);
+		about(r, x, sev, x->status_at, "answer-text-missing",
+			tr(r->en, N_("%s asks for a "
+				     "text answer: give it in 'note'")),
+			x->id);
 	judge_review(r, q, x);
 }
 
@@ -554,15 +620,18 @@ static void check_organisation(struct run *r)
 		kbo_format(a->org_kbo, got, sizeof(got));
 		diag_add(r->d, DIAG_ERROR, a->file, a->kbo_at.line, a->kbo_at.col,
 			/* TRANSLATORS: two KBO numbers, then the project's cot.yaml. */
-			"answers-org-mismatch", tr(r->en, N_("these answers are for KBO %s, but the "
-			"project is KBO %s (%s)")), got, want,
-			o->config_file ? o->config_file : "cot.yaml");
+			"answers-org-mismatch",
+			tr(r->en, N_("these answers are for KBO %s, but the "
+				     "project is KBO %s (%s)")),
+			got, want, o->config_file ? o->config_file : "cot.yaml");
 	}
 	if (o->org_name && a->org_name && strcmp(o->org_name, a->org_name) != 0)
 		diag_add(r->d, DIAG_WARNING, a->file, a->org_at.line, a->org_at.col,
 			/* TRANSLATORS: two names of organisations. */
-			"answers-org-mismatch", tr(r->en, N_("these answers are for '%s', but the "
-			"project is '%s'")), a->org_name, o->org_name);
+			"answers-org-mismatch",
+			tr(r->en, N_("these answers are for '%s', but the "
+				     "project is '%s'")),
+			a->org_name, o->org_name);
 }
 
 /* Answers to each requirement (NULL: none), indexed like rs->reqs; reports those not needed. */
@@ -580,14 +649,17 @@ static const struct answer **answers_by_req(struct run *r)
 		by[q - r->rs->reqs] = x;
 		if (!(q->routes & (1u << r->o->route)))
 			/* TRANSLATORS: a requirement id, then the route id (direct, vitalink). */
-			about(r, x, DIAG_WARNING, x->at, "answer-not-required", tr(r->en, N_("%s is "
-				"not asked on route %s; this answer is not needed")), x->id,
-				route_name(r->o->route));
+			about(r, x, DIAG_WARNING, x->at, "answer-not-required",
+				tr(r->en, N_("%s is "
+					     "not asked on route %s; this answer is not needed")),
+				x->id, route_name(r->o->route));
 		else if (!(q->kinds & (1u << r->o->kind)))
-			/* TRANSLATORS: a requirement id, then the kind id (organisation, vendor). */
-			about(r, x, DIAG_WARNING, x->at, "answer-not-required", tr(r->en, N_("%s is "
-				"not asked of kind %s; this answer is not needed")), x->id,
-				kind_name(r->o->kind));
+			/* TRANSLATORS: a requirement id, then the kind id (organisation, vendor).
+			 */
+			about(r, x, DIAG_WARNING, x->at, "answer-not-required",
+				tr(r->en, N_("%s is "
+					     "not asked of kind %s; this answer is not needed")),
+				x->id, kind_name(r->o->kind));
 	}
 	return by;
 }
@@ -632,7 +704,8 @@ static void count_findings(const struct reqset *rs, struct check_result *res, si
 		const struct diag *x = &d->v[i];
 		const struct requirement *q;
 		struct req_result *rr;
-		if (!x->subject || !(q = reqset_get(rs, x->subject)) || rr_of[q - rs->reqs] == SIZE_MAX)
+		if (!x->subject || !(q = reqset_get(rs, x->subject)) ||
+			rr_of[q - rs->reqs] == SIZE_MAX)
 			continue;
 		rr = &res->reqs[rr_of[q - rs->reqs]];
 		if (x->sev == DIAG_ERROR)
@@ -643,11 +716,12 @@ static void count_findings(const struct reqset *rs, struct check_result *res, si
 }
 
 /* nothing-answered on the page a bundle carries: its words of old, for any count. */
-#define NOTHING_ANSWERED "none of the %zu applicable requirements is answered: answers " \
+#define NOTHING_ANSWERED                                                                           \
+	"none of the %zu applicable requirements is answered: answers "                            \
 	"that answer nothing are never ready"
 
-void checklist_check(const struct reqset *rs, const struct answers *a,
-	const struct check_opts *o, struct check_result *res, struct diag_list *d)
+void checklist_check(const struct reqset *rs, const struct answers *a, const struct check_opts *o,
+	struct check_result *res, struct diag_list *d)
 {
 	struct run r = {rs, a, o, d, "", NULL, o->english};
 	const struct answer **by;
@@ -682,11 +756,15 @@ void checklist_check(const struct reqset *rs, const struct answers *a,
 	/* A run that judged no answer is an error, never a pass: recommended ones only warn. */
 	if (res->nreqs && !res->answered)
 		diag_add(d, DIAG_ERROR, a->file, a->answers_at.line, a->answers_at.col,
-			"nothing-answered", r.en ? NOTHING_ANSWERED :
-			/* TRANSLATORS: the applicable requirements (the plural's count). */
-			ngettext("none of the %zu applicable requirements is answered: answers "
-			"that answer nothing are never ready", "none of the %zu applicable requirements "
-			"is answered: answers that answer nothing are never ready", res->nreqs),
+			"nothing-answered",
+			r.en ? NOTHING_ANSWERED :
+			     /* TRANSLATORS: the applicable requirements (the plural's count). */
+				ngettext("none of the %zu applicable requirements is answered: "
+					 "answers "
+					 "that answer nothing are never ready",
+					"none of the %zu applicable requirements "
+					"is answered: answers that answer nothing are never ready",
+					res->nreqs),
 			res->nreqs);
 	res->errors = d->errors;
 	res->warnings = d->warnings;
@@ -717,14 +795,15 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 
 	memset(s, 0, sizeof(*s));
 	d.max = CHECKLIST_MAX_FINDINGS;
-	snprintf(s->file, sizeof(s->file), "%s", p->cfg.answers ? p->cfg.answers : "checklist.yaml");
+	snprintf(
+		s->file, sizeof(s->file), "%s", p->cfg.answers ? p->cfg.answers : "checklist.yaml");
 	if (!answers) {
 		snprintf(s->problem, sizeof(s->problem), "%s", _("out of memory"));
 		goto out;
 	}
 	if (checklist_project_set(p, &set, &err) || reqset_load(set, NULL, &rs, &d, &err)) {
-		snprintf(s->problem, sizeof(s->problem), "%.900s", err.code ? err.msg :
-			_("the requirement set has errors"));
+		snprintf(s->problem, sizeof(s->problem), "%.900s",
+			err.code ? err.msg : _("the requirement set has errors"));
 		goto out;
 	}
 	snprintf(s->set, sizeof(s->set), "%s %s", rs.id, rs.version);
@@ -733,8 +812,10 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 			snprintf(s->problem, sizeof(s->problem), "%.900s", err.msg);
 		else
 			/* TRANSLATORS: the answers file, then its errors (the plural's count). */
-			snprintf(s->problem, sizeof(s->problem), ngettext("%s has %u format error",
-				"%s has %u format errors", d.errors), s->file, d.errors);
+			snprintf(s->problem, sizeof(s->problem),
+				ngettext("%s has %u format error", "%s has %u format errors",
+					d.errors),
+				s->file, d.errors);
 		goto out;
 	}
 	checklist_check(&rs, &a, &o, &res, &d);
@@ -746,8 +827,10 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 	s->ready = res.ready;
 	if (!res.nreqs)
 		/* TRANSLATORS: the set's id and version, then the route and kind ids. */
-		snprintf(s->problem, sizeof(s->problem), _("no requirement of %s applies to route "
-			"%s, kind %s"), s->set, route_name(p->cfg.route), kind_name(p->cfg.kind));
+		snprintf(s->problem, sizeof(s->problem),
+			_("no requirement of %s applies to route "
+			  "%s, kind %s"),
+			s->set, route_name(p->cfg.route), kind_name(p->cfg.kind));
 	check_result_release(&res);
 out:
 	free(set);
@@ -792,7 +875,8 @@ static const struct skel_words skel_words[LANG_COUNT] = {
 	 "#   owner: \"NAAM\"             wie ervoor verantwoordelijk is\n"
 	 "#   evidence: [evidence/BESTAND] bestanden in het project die het aantonen\n"
 	 "#   reviewed: JJJJ-MM-DD      wanneer het laatst herzien is (of de gevraagde datum)\n"
-	 "#   note: \"TEKST\"             een opmerking, of het antwoord waar tekst gevraagd wordt\n"
+	 "#   note: \"TEKST\"             een opmerking, of het antwoord waar tekst gevraagd "
+	 "wordt\n"
 	 "# Een niet-naleving kan een aanvaard risico dragen:\n"
 	 "#   waiver: {justification: \"WAAROM\", approver: \"WIE\", expires: JJJJ-MM-DD}\n"
 	 "# Voer daarna 'cot check' uit: het zegt per vereiste wat nog ontbreekt.\n",
@@ -872,8 +956,8 @@ static char *comment_dup(const char *s)
 	return p;
 }
 
-char *answers_skeleton(const struct reqset *rs, const struct cot_config *cfg,
-	const char *schema_ref)
+char *answers_skeleton(
+	const struct reqset *rs, const struct cot_config *cfg, const char *schema_ref)
 {
 	struct buf b = BUF_INIT;
 	enum lang l = cfg->lang;
@@ -906,7 +990,8 @@ char *answers_skeleton(const struct reqset *rs, const struct cot_config *cfg,
 		if (q->cat != last_cat) {
 			last_cat = q->cat;
 			buf_adds(&b, "\n  # ---- ");
-			add_comment_text(&b, q->cat >= 0 ? ltext_in(&rs->cats[q->cat].title, l) : "");
+			add_comment_text(
+				&b, q->cat >= 0 ? ltext_in(&rs->cats[q->cat].title, l) : "");
 			buf_adds(&b, " ----\n");
 		}
 		add_requirement(&b, q, l);

@@ -113,8 +113,8 @@ static bool float_like(const char *s)
 static enum stype scalar_type(const struct ynode *n)
 {
 	static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
-	static const char *const bools[] = {"true", "True", "TRUE", "false", "False", "FALSE", "yes",
-		"Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", NULL};
+	static const char *const bools[] = {"true", "True", "TRUE", "false", "False", "FALSE",
+		"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", NULL};
 
 	const char *s = n->str;
 
@@ -156,8 +156,8 @@ static const char *type_name(const struct ynode *n)
 
 /* --- typed access ---------------------------------------------------------- */
 
-static void unknown_keys(struct lctx *c, const struct ynode *map, const char *const *allowed,
-	const char *what)
+static void unknown_keys(
+	struct lctx *c, const struct ynode *map, const char *const *allowed, const char *what)
 {
 	for (size_t i = 0; i < map->n; i++) {
 		const struct ynode *k = map->keys[i];
@@ -166,15 +166,15 @@ static void unknown_keys(struct lctx *c, const struct ynode *map, const char *co
 			continue;
 		for (const char *const *a = allowed; *a; a++)
 			buf_addf(&b, "%s%s", a == allowed ? "" : ", ", *a);
-		err_at(c, k, "schema-unknown-key", _("unknown key '%s' in %s (allowed: %s)"), k->str,
-			what, b.data ? b.data : "");
+		err_at(c, k, "schema-unknown-key", _("unknown key '%s' in %s (allowed: %s)"),
+			k->str, what, b.data ? b.data : "");
 		buf_release(&b);
 	}
 }
 
 /* The value under key; reports schema-required when absent and required. */
-static const struct ynode *field(struct lctx *c, const struct ynode *map, const char *key,
-	bool required, const char *what)
+static const struct ynode *field(
+	struct lctx *c, const struct ynode *map, const char *key, bool required, const char *what)
 {
 	const struct ynode *v = ymap_get(map, key);
 
@@ -232,14 +232,15 @@ static const struct ynode *get_kind(struct lctx *c, const struct ynode *map, con
 	return v && want_kind(c, v, kind, key) ? v : NULL;
 }
 
-static bool get_bool(struct lctx *c, const struct ynode *map, const char *key, const char *what,
-	bool *out)
+static bool get_bool(
+	struct lctx *c, const struct ynode *map, const char *key, const char *what, bool *out)
 {
 	const struct ynode *v = field(c, map, key, true, what);
 
 	if (!v)
 		return false;
-	if (v->kind == Y_SCALAR && v->plain && (!strcmp(v->str, "true") || !strcmp(v->str, "false"))) {
+	if (v->kind == Y_SCALAR && v->plain &&
+		(!strcmp(v->str, "true") || !strcmp(v->str, "false"))) {
 		*out = strcmp(v->str, "true") == 0;
 		return true;
 	}
@@ -271,7 +272,7 @@ static bool matches_req_id(const char *s)
 	size_t k = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
 	return k >= 2 && k <= 5 && s[k] == '-' && s[k + 1] >= '0' && s[k + 1] <= '9' &&
-		s[k + 2] >= '0' && s[k + 2] <= '9' && !s[k + 3];
+	       s[k + 2] >= '0' && s[k + 2] <= '9' && !s[k + 3];
 }
 
 /* ^[0-9]+(\.[0-9]+){0,2}$ */
@@ -309,15 +310,16 @@ static bool matches_date(const char *s)
 	return !(m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
-static const char *get_slug(struct lctx *c, const struct ynode *map, const char *key,
-	bool required, const char *what)
+static const char *get_slug(
+	struct lctx *c, const struct ynode *map, const char *key, bool required, const char *what)
 {
 	const char *s = get_str(c, map, key, required, false, what);
 
 	if (s && !matches_slug(s)) {
 		err_at(c, ymap_get(map, key), "schema-pattern",
 			_("'%s' is not a valid %s (lower-case letters, digits and single "
-			"hyphens)"), s, key);
+			  "hyphens)"),
+			s, key);
 		return NULL;
 	}
 	return s;
@@ -447,8 +449,8 @@ static const char *const level_names[] = {"mandatory", "recommended", NULL};
 static const char *const answer_kind_names[] = {"status", "status-and-date", "text", NULL};
 static const char *const evidence_kind_names[] = {"policy", "procedure", "record", "contract",
 	"report", "screenshot", "configuration", "training", "declaration", NULL};
-static const char *const status_names[] = {"compliant", "partial", "planned", "non-compliant",
-	"not-applicable", "open", NULL};
+static const char *const status_names[] = {
+	"compliant", "partial", "planned", "non-compliant", "not-applicable", "open", NULL};
 
 const char *ans_status_name(enum ans_status s)
 {
@@ -463,8 +465,8 @@ const char *req_level_name(enum req_level l)
 static void load_sources(struct lctx *c, const struct ynode *root, struct reqset *rs)
 {
 	static const char *const keys[] = {"id", "title", "url", NULL};
-	const struct ynode *seq = get_kind(c, root, "sources", Y_SEQ, true,
-		_("the requirement set"));
+	const struct ynode *seq =
+		get_kind(c, root, "sources", Y_SEQ, true, _("the requirement set"));
 
 	if (!seq)
 		return;
@@ -495,8 +497,8 @@ static void load_sources(struct lctx *c, const struct ynode *root, struct reqset
 static void load_categories(struct lctx *c, const struct ynode *root, struct reqset *rs)
 {
 	static const char *const keys[] = {"id", "title", NULL};
-	const struct ynode *seq = get_kind(c, root, "categories", Y_SEQ, true,
-		_("the requirement set"));
+	const struct ynode *seq =
+		get_kind(c, root, "categories", Y_SEQ, true, _("the requirement set"));
 
 	if (!seq)
 		return;
@@ -527,8 +529,8 @@ static void load_categories(struct lctx *c, const struct ynode *root, struct req
 	}
 }
 
-static void load_applies(struct lctx *c, const struct ynode *m, struct requirement *r,
-	const char *what)
+static void load_applies(
+	struct lctx *c, const struct ynode *m, struct requirement *r, const char *what)
 {
 	static const char *const keys[] = {"routes", "kinds", NULL};
 	const struct ynode *a = get_kind(c, m, "applies_to", Y_MAP, true, what);
@@ -540,8 +542,8 @@ static void load_applies(struct lctx *c, const struct ynode *m, struct requireme
 	get_name_list(c, a, "kinds", "applies_to", kind_names, &r->kinds, NULL);
 }
 
-static void load_evidence_rule(struct lctx *c, const struct ynode *m, struct requirement *r,
-	const char *what)
+static void load_evidence_rule(
+	struct lctx *c, const struct ynode *m, struct requirement *r, const char *what)
 {
 	static const char *const keys[] = {"required", "kinds", NULL};
 	const struct ynode *e = get_kind(c, m, "evidence", Y_MAP, true, what);
@@ -557,7 +559,8 @@ static void load_evidence_rule(struct lctx *c, const struct ynode *m, struct req
 static void load_requirement(struct lctx *c, const struct ynode *m, struct requirement *r)
 {
 	static const char *const keys[] = {"id", "category", "title", "description", "level",
-		"applies_to", "answer", "evidence", "not_applicable", "review_months", "source", NULL};
+		"applies_to", "answer", "evidence", "not_applicable", "review_months", "source",
+		NULL};
 	static const char *const skeys[] = {"id", "ref", NULL};
 	const struct ynode *v, *src;
 	const char *id = get_str(c, m, "id", true, false, _("a requirement"));
@@ -566,8 +569,10 @@ static void load_requirement(struct lctx *c, const struct ynode *m, struct requi
 
 	/* An id of the wrong form is kept, so that its category and source count as used. */
 	if (id && !matches_req_id(id))
-		err_at(c, ymap_get(m, "id"), "schema-pattern", _("'%s' is not a requirement id "
-			"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)"), id);
+		err_at(c, ymap_get(m, "id"), "schema-pattern",
+			_("'%s' is not a requirement id "
+			  "(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)"),
+			id);
 	/* TRANSLATORS: a noun phrase, in messages about it: the requirement's id. */
 	snprintf(what, sizeof(what), _("requirement %s"), id ? id : "?");
 	unknown_keys(c, m, keys, _("a requirement"));
@@ -646,8 +651,8 @@ static void index_set(struct reqset *rs)
 	}
 }
 
-static void check_format(struct lctx *c, const struct ynode *root, const char *want,
-	const char *what)
+static void check_format(
+	struct lctx *c, const struct ynode *root, const char *want, const char *what)
 {
 	const char *s = get_str(c, root, "format", true, false, what);
 
@@ -656,8 +661,8 @@ static void check_format(struct lctx *c, const struct ynode *root, const char *w
 			_("format '%s' is not the marker of %s ('%s')"), s, what, want);
 }
 
-int reqset_from_tree(const char *file, const struct ynode *root, struct reqset *rs,
-	struct diag_list *d)
+int reqset_from_tree(
+	const char *file, const struct ynode *root, struct reqset *rs, struct diag_list *d)
 {
 	static const char *const keys[] = {"format", "id", "version", "title", "notice", "sources",
 		"categories", "requirements", NULL};
@@ -762,11 +767,12 @@ bool req_applies(const struct requirement *r, enum route route, enum org_kind ki
 
 bool evidence_path_outside(const char *p)
 {
-	if (p[0] == '/' || p[0] == '\\' || (((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') &&
-		p[1] == ':'))
+	if (p[0] == '/' || p[0] == '\\' ||
+		(((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') && p[1] == ':'))
 		return true;
 	for (const char *s = p; (s = strstr(s, "..")); s += 2)
-		if ((s == p || s[-1] == '/' || s[-1] == '\\') && (s[2] == '/' || s[2] == '\\' || !s[2]))
+		if ((s == p || s[-1] == '/' || s[-1] == '\\') &&
+			(s[2] == '/' || s[2] == '\\' || !s[2]))
 			return true;
 	return false;
 }
@@ -823,7 +829,8 @@ static void load_evidence(struct lctx *c, const struct ynode *m, struct answer *
 		const char *p = want_str(c, v, "evidence", true);
 		if (!p)
 			continue;
-		/* Absolute and ".." paths are kept: answers_lint reports them, the check skips them. */
+		/* Absolute and ".." paths are kept: answers_lint reports them, the check skips
+		 * them. */
 		if (strchr(p, '\\') && !evidence_path_outside(p)) {
 			err_at(c, v, "schema-pattern",
 				_("evidence path '%s' has a backslash; use '/'"), p);
@@ -871,11 +878,11 @@ static void answer_release(struct answer *a)
 }
 
 /* One answer; false when it is too broken to judge (no valid status). */
-static bool load_answer(struct lctx *c, const struct ynode *key, const struct ynode *m,
-	struct answer *a)
+static bool load_answer(
+	struct lctx *c, const struct ynode *key, const struct ynode *m, struct answer *a)
 {
-	static const char *const keys[] = {"status", "owner", "evidence", "reviewed", "note",
-		"justification", "waiver", NULL};
+	static const char *const keys[] = {
+		"status", "owner", "evidence", "reviewed", "note", "justification", "waiver", NULL};
 	char what[64];
 	int k;
 
@@ -931,16 +938,19 @@ static void load_header(struct lctx *c, const struct ynode *root, struct answers
 				strspn(s, "0123456789") == 10)
 				a->org_kbo = xstrdup(s);
 			else
-				err_at(c, ymap_get(m, "kbo"), "schema-pattern", _("KBO number '%s' must "
-					"be written as its 10 digits, e.g. \"0123456749\""), s);
+				err_at(c, ymap_get(m, "kbo"), "schema-pattern",
+					_("KBO number '%s' must "
+					  "be written as its 10 digits, e.g. \"0123456749\""),
+					s);
 		}
 	}
 }
 
-int answers_from_tree(const char *file, const struct ynode *root, struct answers *a,
-	struct diag_list *d)
+int answers_from_tree(
+	const char *file, const struct ynode *root, struct answers *a, struct diag_list *d)
 {
-	static const char *const keys[] = {"format", "requirements", "organisation", "answers", NULL};
+	static const char *const keys[] = {
+		"format", "requirements", "organisation", "answers", NULL};
 	struct lctx c = {file, d};
 	unsigned errors = d->errors;
 	const struct ynode *m;
@@ -961,8 +971,9 @@ int answers_from_tree(const char *file, const struct ynode *root, struct answers
 		for (size_t i = 0; i < m->n; i++) {
 			const struct ynode *key = m->keys[i];
 			if (key->kind != Y_SCALAR || !matches_req_id(key->str)) {
-				err_at(&c, key, "schema-pattern", _("'%s' is not a requirement id "
-					"(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)"),
+				err_at(&c, key, "schema-pattern",
+					_("'%s' is not a requirement id "
+					  "(2 to 5 capital letters, '-', 2 digits, e.g. GOV-01)"),
 					key->kind == Y_SCALAR ? key->str : "?");
 				continue;
 			}
@@ -1023,8 +1034,10 @@ static int load_tree(const char *path, const char *name, struct ynode **root, ch
 	*root = NULL;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
 		/* TRANSLATORS: the file's size, then the most cot reads, both in bytes. */
-		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size", ngettext("%lld byte, more than %zu "
-			"allowed", "%lld bytes, more than %zu allowed", (unsigned long)st.st_size),
+		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size",
+			ngettext("%lld byte, more than %zu "
+				 "allowed",
+				"%lld bytes, more than %zu allowed", (unsigned long)st.st_size),
 			(long long)st.st_size, lim.max_bytes);
 		return COT_USAGE;
 	}
@@ -1100,8 +1113,8 @@ int reqset_find(const char *name, char **path, struct cot_err *err)
 
 	*path = NULL;
 	if (!name[0] || strlen(name) > 200 || strchr(name, '/') || name[0] == '.')
-		return cot_err_set(err, COT_USAGE, _("'%s' is not the name of a requirement set"),
-			name);
+		return cot_err_set(
+			err, COT_USAGE, _("'%s' is not the name of a requirement set"), name);
 	snprintf(file, sizeof(file), "%s.yaml", name);
 	if (env && *env) {
 		dirs[n++] = env;
@@ -1123,11 +1136,13 @@ int reqset_find(const char *name, char **path, struct cot_err *err)
 	}
 	if (n > 1)
 		/* TRANSLATORS: the set's name, its file name, then two directories. */
-		return cot_err_set(err, COT_USAGE, _("requirement set '%s' not found (no %s in %s "
-			"or %s)"), name, file, dirs[0], dirs[1]);
+		return cot_err_set(err, COT_USAGE,
+			_("requirement set '%s' not found (no %s in %s "
+			  "or %s)"),
+			name, file, dirs[0], dirs[1]);
 	/* TRANSLATORS: the set's name, its file name, then a directory. */
-	return cot_err_set(err, COT_USAGE, _("requirement set '%s' not found (no %s in %s)"),
-		name, file, dirs[0]);
+	return cot_err_set(err, COT_USAGE, _("requirement set '%s' not found (no %s in %s)"), name,
+		file, dirs[0]);
 }
 
 int checklist_project_set(const struct project *p, char **path, struct cot_err *err)

@@ -62,8 +62,8 @@ bool time_parse(const char *s, time_t *out)
 	struct tm tm;
 
 	if (strlen(s) != 20 || !parse_ymd(s, &tm) || s[10] != 'T' || s[19] != 'Z' ||
-		!all_digits(s + 11, 2) || s[13] != ':' || !all_digits(s + 14, 2) ||
-		s[16] != ':' || !all_digits(s + 17, 2))
+		!all_digits(s + 11, 2) || s[13] != ':' || !all_digits(s + 14, 2) || s[16] != ':' ||
+		!all_digits(s + 17, 2))
 		return false;
 	tm.tm_hour = num(s + 11, 2);
 	tm.tm_min = num(s + 14, 2);

@@ -1,4 +1,5 @@
-/* The FOD's countersignature of a bundle, and the organisation's check of the returned container. */
+/* The FOD's countersignature of a bundle, and the organisation's check of the returned container.
+ */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +66,8 @@ static int verify_passed(const char *path, const struct verify_opts *vo, struct 
 		/* TRANSLATORS: a bundle, then its ETSI indication (TOTAL-FAILED, INDETERMINATE) */
 		return cot_err_set(err, COT_FINDINGS, _("'%s' is %s"), path, verdict);
 	if (!primary_sig(v))
-		return cot_err_set(err, COT_FINDINGS, _("'%s' holds no organisation's signature"), path);
+		return cot_err_set(
+			err, COT_FINDINGS, _("'%s' holds no organisation's signature"), path);
 	return COT_OK;
 }
 
@@ -75,8 +77,8 @@ static int hash_chunk(const void *data, size_t len, void *arg)
 }
 
 /* SHA-256 of entry name's bytes. */
-static int entry_sha256(struct asice_archive *a, const char *name, unsigned char out[32],
-	struct cot_err *err)
+static int entry_sha256(
+	struct asice_archive *a, const char *name, unsigned char out[32], struct cot_err *err)
 {
 	long i = asice_find(a, name);
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
@@ -87,15 +89,15 @@ static int entry_sha256(struct asice_archive *a, const char *name, unsigned char
 	else if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
 		rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	else if (!(rc = asice_stream(a, (size_t)i, VERIFY_MAX_ENTRY, hash_chunk, md, err)) &&
-		EVP_DigestFinal_ex(md, out, NULL) != 1)
+		 EVP_DigestFinal_ex(md, out, NULL) != 1)
 		rc = cot_err_set(err, COT_ENV, _("cannot compute a SHA-256"));
 	EVP_MD_CTX_free(md);
 	return rc;
 }
 
 /* Loads and parses the manifest entry name. */
-static int load_manifest(struct asice_archive *a, const char *name, struct asice_manifest *m,
-	struct cot_err *err)
+static int load_manifest(
+	struct asice_archive *a, const char *name, struct asice_manifest *m, struct cot_err *err)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -112,8 +114,8 @@ static int load_manifest(struct asice_archive *a, const char *name, struct asice
 }
 
 /* The items of the countersignature's manifest: the organisation's, its manifest, its signature. */
-static int cover_items(struct asice_archive *a, const struct vsig *org, const struct asice_manifest *m,
-	struct asice_item *items, struct cot_err *err)
+static int cover_items(struct asice_archive *a, const struct vsig *org,
+	const struct asice_manifest *m, struct asice_item *items, struct cot_err *err)
 {
 	int rc = COT_OK;
 
@@ -132,8 +134,8 @@ static int cover_items(struct asice_archive *a, const struct vsig *org, const st
 }
 
 /* The first NNN from 002 whose manifest and signature names are both free. */
-static int free_names(const struct asice_archive *a, struct countersign_result *r,
-	struct cot_err *err)
+static int free_names(
+	const struct asice_archive *a, struct countersign_result *r, struct cot_err *err)
 {
 	for (unsigned k = 2; k <= MAX_NUMBER; k++) {
 		snprintf(r->manifest, sizeof(r->manifest), "META-INF/ASiCManifest%03u.xml", k);
@@ -182,12 +184,13 @@ static int copy_entry(zip_t *out, zip_t *in, zip_uint64_t i, struct cot_err *err
 
 	if (idx < 0) {
 		zip_source_free(src);
-		return cot_err_set(err, COT_ENV, _("cannot copy entry %llu: %s"), (unsigned long long)i,
-			zmsg(out));
+		return cot_err_set(err, COT_ENV, _("cannot copy entry %llu: %s"),
+			(unsigned long long)i, zmsg(out));
 	}
 	/* the entry's own method: libzip would deflate a stored entry otherwise */
 	if (zip_stat_index(in, i, 0, &st) < 0 || !(st.valid & ZIP_STAT_COMP_METHOD) ||
-		zip_set_file_compression(out, (zip_uint64_t)idx, (zip_int32_t)st.comp_method, 0) < 0 ||
+		zip_set_file_compression(out, (zip_uint64_t)idx, (zip_int32_t)st.comp_method, 0) <
+			0 ||
 		zip_file_get_external_attributes(in, i, 0, &opsys, &attr) < 0 ||
 		zip_file_set_external_attributes(out, (zip_uint64_t)idx, 0, opsys, attr) < 0)
 		return cot_err_set(err, COT_ENV, _("cannot copy '%s': %s"), name, zmsg(out));
@@ -195,8 +198,8 @@ static int copy_entry(zip_t *out, zip_t *in, zip_uint64_t i, struct cot_err *err
 }
 
 /* Adds a new entry from memory (borrowed until zip_close). */
-static int add_new(zip_t *out, const char *name, const void *data, size_t len, bool store,
-	time_t t, struct cot_err *err)
+static int add_new(zip_t *out, const char *name, const void *data, size_t len, bool store, time_t t,
+	struct cot_err *err)
 {
 	zip_source_t *src = zip_source_buffer(out, data, len, 0);
 	zip_int64_t idx = src ? zip_file_add(out, name, src, ZIP_FL_ENC_UTF_8) : -1;
@@ -206,9 +209,10 @@ static int add_new(zip_t *out, const char *name, const void *data, size_t len, b
 		return cot_err_set(err, COT_ENV, _("cannot add '%s': %s"), name, zmsg(out));
 	}
 	if (zip_set_file_compression(out, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-		    store ? 0 : 6) < 0 || zip_file_set_mtime(out, (zip_uint64_t)idx, t, 0) < 0 ||
-		zip_file_set_external_attributes(out, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-			(zip_uint32_t)0100644 << 16) < 0)
+		    store ? 0 : 6) < 0 ||
+		zip_file_set_mtime(out, (zip_uint64_t)idx, t, 0) < 0 ||
+		zip_file_set_external_attributes(
+			out, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) < 0)
 		return cot_err_set(err, COT_ENV, _("cannot set up '%s': %s"), name, zmsg(out));
 	return COT_OK;
 }
@@ -237,7 +241,8 @@ static int write_container(const char *out, struct asice_archive *a, const struc
 	if (src && !(za = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze)))
 		zip_source_free(src);
 	if (!za) {
-		rc = cot_err_set(err, COT_ENV, _("cannot write '%s': %s"), out, zip_error_strerror(&ze));
+		rc = cot_err_set(
+			err, COT_ENV, _("cannot write '%s': %s"), out, zip_error_strerror(&ze));
 		goto out;
 	}
 	for (zip_int64_t i = 0; i < n && !rc; i++)
@@ -274,15 +279,19 @@ static int check_out(const char *in, const char *out, struct cot_err *err)
 	free(a);
 	free(b);
 	if (same)
-		return cot_err_set(err, COT_USAGE, _("'%s' is the bundle itself: write the returned "
-			"container to another file"), out);
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' is the bundle itself: write the returned "
+			  "container to another file"),
+			out);
 	return fs_output_file_ok(out, err);
 }
 
 int countersign_bundle(const char *in, const char *out, const struct countersign_opts *o,
 	struct countersign_result *r, struct cot_err *err)
 {
-	struct verify_opts vo = {.anchors = o->anchors, .tsa_anchors = o->tsa_anchors, .now = o->now,
+	struct verify_opts vo = {.anchors = o->anchors,
+		.tsa_anchors = o->tsa_anchors,
+		.now = o->now,
 		.policy = o->policy};
 	struct asice_archive a;
 	struct asice_manifest m;
@@ -302,8 +311,8 @@ int countersign_bundle(const char *in, const char *out, const struct countersign
 		(rc = verify_passed(in, &vo, &v, r->verdict, sizeof(r->verdict), err)))
 		goto out;
 	org = primary_sig(&v);
-	if ((rc = asice_open_file(in, &a, err)) || (rc = load_manifest(&a, org->manifest, &m, err)) ||
-		(rc = free_names(&a, r, err)))
+	if ((rc = asice_open_file(in, &a, err)) ||
+		(rc = load_manifest(&a, org->manifest, &m, err)) || (rc = free_names(&a, r, err)))
 		goto out;
 	items = xcalloc(m.n + 2, sizeof(*items));
 	if ((rc = cover_items(&a, org, &m, items, err)))
@@ -332,8 +341,8 @@ out:
 /* ---- the organisation's side ---------------------------------------------------------- */
 
 /* The bundle the journal says was submitted last: its path (as recorded) and SHA-256. */
-static int submitted_bundle(const struct project *p, struct countersign_check *r,
-	char sha[65], struct cot_err *err)
+static int submitted_bundle(
+	const struct project *p, struct countersign_check *r, char sha[65], struct cot_err *err)
 {
 	struct journal j = JOURNAL_INIT;
 	struct procedure pr;
@@ -346,8 +355,8 @@ static int submitted_bundle(const struct project *p, struct countersign_check *r
 	procedure_derive(p->cfg.route, &j, &pr);
 	for (size_t k = 0; i >= 0 && pr.steps[i].done && k < j.n; k++) {
 		json_t *d = json_object_get(j.v[k].obj, "data");
-		if (j.v[k].seq < pr.steps[i].seq || (j.v[k].seq != pr.steps[i].seq &&
-			strcmp(j.v[k].event, SUBMIT_RESENT) != 0))
+		if (j.v[k].seq < pr.steps[i].seq ||
+			(j.v[k].seq != pr.steps[i].seq && strcmp(j.v[k].event, SUBMIT_RESENT) != 0))
 			continue;
 		path = json_string_value(json_object_get(d, "bundle"));
 		if (!path)
@@ -355,12 +364,17 @@ static int submitted_bundle(const struct project *p, struct countersign_check *r
 		hex = json_string_value(json_object_get(d, "sha256"));
 	}
 	if (i < 0 || !pr.steps[i].done)
-		rc = cot_err_set(err, COT_USAGE, _("'%s' is not recorded: there is no submitted bundle "
-			"to compare with"), SUBMIT_STEP);
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' is not recorded: there is no submitted bundle "
+			  "to compare with"),
+			SUBMIT_STEP);
 	else if (!path || !hex || strlen(hex) != 64)
-		rc = cot_err_set(err, COT_USAGE, _("the journal's '%s' record names no bundle (record "
-			"it with 'cot submit', or 'cot done %s --file BUNDLE')"), SUBMIT_STEP, SUBMIT_STEP);
-	else if (snprintf(r->submitted, sizeof(r->submitted), "%s", path) >= (int)sizeof(r->submitted))
+		rc = cot_err_set(err, COT_USAGE,
+			_("the journal's '%s' record names no bundle (record "
+			  "it with 'cot submit', or 'cot done %s --file BUNDLE')"),
+			SUBMIT_STEP, SUBMIT_STEP);
+	else if (snprintf(r->submitted, sizeof(r->submitted), "%s", path) >=
+		 (int)sizeof(r->submitted))
 		rc = cot_err_set(err, COT_USAGE, _("the submitted bundle's name is too long"));
 	else
 		memcpy(sha, hex, 65);
@@ -369,14 +383,15 @@ static int submitted_bundle(const struct project *p, struct countersign_check *r
 }
 
 /* The project's anchors: certificate trust and authority trust in all, authority alone. */
-static int load_anchors(const struct project *p, STACK_OF(X509) *all, STACK_OF(X509) *auth,
-	struct cot_err *err)
+static int load_anchors(
+	const struct project *p, STACK_OF(X509) *all, STACK_OF(X509) *auth, struct cot_err *err)
 {
 	int rc;
 
 	if (!p->cfg.authority_trust.n)
-		return cot_err_set(err, COT_USAGE, _("cot.yaml names no authority trust anchors "
-			"(authority: trust:): cot cannot tell the FOD's countersignature"));
+		return cot_err_set(err, COT_USAGE,
+			_("cot.yaml names no authority trust anchors "
+			  "(authority: trust:): cot cannot tell the FOD's countersignature"));
 	if ((rc = trust_load(p->root, &p->cfg.authority_trust, auth, err)) ||
 		(rc = trust_load(p->root, &p->cfg.trust, all, err)))
 		return rc;
@@ -412,8 +427,10 @@ static int same_entry(struct asice_archive *ret, struct asice_archive *sub, cons
 	if (!rc)
 		rc = load_entry(sub, submitted, name, max, &y, &ny, err);
 	if (!rc && (nx != ny || memcmp(x, y, nx) != 0))
-		rc = cot_err_set(err, COT_FINDINGS, _("'%s' in '%s' is not the one of the submitted "
-			"bundle '%s': it countersigns another bundle"), name, returned, submitted);
+		rc = cot_err_set(err, COT_FINDINGS,
+			_("'%s' in '%s' is not the one of the submitted "
+			  "bundle '%s': it countersigns another bundle"),
+			name, returned, submitted);
 	free(x);
 	free(y);
 	return rc;
@@ -446,18 +463,22 @@ static int check_counter(struct asice_archive *a, const char *file, const struct
 	if (!rc)
 		rc = asice_manifest_parse(man, man_len, &m, err);
 	if (!rc && (!covers(&m, org->manifest) || !covers(&m, org->signature)))
-		rc = cot_err_set(err, COT_FINDINGS, _("the countersignature '%s' does not cover the "
-			"organisation's '%s' and '%s'"), s->manifest, org->manifest, org->signature);
+		rc = cot_err_set(err, COT_FINDINGS,
+			_("the countersignature '%s' does not cover the "
+			  "organisation's '%s' and '%s'"),
+			s->manifest, org->manifest, org->signature);
 	if (!rc)
 		rc = load_entry(a, file, s->signature, CADES_MAX_DER, &der, &der_len, err);
 	if (!rc)
 		rc = cades_verify(der, der_len, man, man_len, &cr, err);
 	if (!rc && (cr.fail || !cr.signer))
-		rc = cot_err_set(err, COT_FINDINGS, _("the countersignature '%s': %s"), s->signature,
-			cr.why);
+		rc = cot_err_set(err, COT_FINDINGS, _("the countersignature '%s': %s"),
+			s->signature, cr.why);
 	if (!rc && (rc = cert_verify_chain_anchors(cr.signer, cr.certs, auth, now, err)))
-		cot_err_prefix(err, _("the countersignature '%s' is by '%s', which does not chain to "
-			"the authority's trust anchors"), s->signature, s->signer);
+		cot_err_prefix(err,
+			_("the countersignature '%s' is by '%s', which does not chain to "
+			  "the authority's trust anchors"),
+			s->signature, s->signer);
 	if (rc == COT_USAGE)
 		rc = COT_FINDINGS;
 	cades_result_release(&cr);
@@ -499,10 +520,12 @@ static int check_against(const char *returned, const char *subpath, const struct
 
 	asice_archive_init(&ra);
 	asice_archive_init(&sa);
-	if (!(rc = asice_open_file(returned, &ra, err)) && !(rc = asice_open_file(subpath, &sa, err)) &&
-		!(rc = same_entry(&ra, &sa, returned, r->submitted, org->manifest, ASICE_MANIFEST_MAX,
-			err)) &&
-		!(rc = same_entry(&ra, &sa, returned, r->submitted, org->signature, CADES_MAX_DER, err)))
+	if (!(rc = asice_open_file(returned, &ra, err)) &&
+		!(rc = asice_open_file(subpath, &sa, err)) &&
+		!(rc = same_entry(&ra, &sa, returned, r->submitted, org->manifest,
+			  ASICE_MANIFEST_MAX, err)) &&
+		!(rc = same_entry(
+			  &ra, &sa, returned, r->submitted, org->signature, CADES_MAX_DER, err)))
 		rc = find_counter(&ra, returned, v, auth, now, r, err);
 	asice_archive_release(&ra);
 	asice_archive_release(&sa);
@@ -550,8 +573,10 @@ int countersign_check(const struct project *p, const char *returned, time_t now,
 		goto out;
 	}
 	if (strcmp(sha, now_sha) != 0) {
-		rc = cot_err_set(err, COT_USAGE, _("the submitted bundle '%s' has changed since it was "
-			"submitted (SHA-256 %s, recorded %s)"), r->submitted, now_sha, sha);
+		rc = cot_err_set(err, COT_USAGE,
+			_("the submitted bundle '%s' has changed since it was "
+			  "submitted (SHA-256 %s, recorded %s)"),
+			r->submitted, now_sha, sha);
 		goto out;
 	}
 	vo.anchors = all;

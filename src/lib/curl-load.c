@@ -5,12 +5,26 @@
 
 struct curl_api curl_api;
 
-#define SYM(f) {"curl_" #f, (void **)&curl_api.f}
+#define SYM(f)                                                                                     \
+	{                                                                                          \
+		"curl_" #f, (void **)&curl_api.f                                                   \
+	}
 
 static const struct dl_sym syms[] = {
-	SYM(easy_init), SYM(easy_cleanup), SYM(easy_reset), SYM(easy_setopt), SYM(easy_getinfo),
-	SYM(easy_perform), SYM(easy_strerror), SYM(free), SYM(slist_append), SYM(slist_free_all),
-	SYM(url), SYM(url_cleanup), SYM(url_get), SYM(url_set),
+	SYM(easy_init),
+	SYM(easy_cleanup),
+	SYM(easy_reset),
+	SYM(easy_setopt),
+	SYM(easy_getinfo),
+	SYM(easy_perform),
+	SYM(easy_strerror),
+	SYM(free),
+	SYM(slist_append),
+	SYM(slist_free_all),
+	SYM(url),
+	SYM(url_cleanup),
+	SYM(url_get),
+	SYM(url_set),
 };
 
 static struct dl_lib curl_lib = {

@@ -55,8 +55,8 @@ void diag_vadd(struct diag_list *d, enum diag_sev sev, const char *file, unsigne
 	vadd(d, NULL, sev, file, line, col, rule, fmt, ap);
 }
 
-void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line,
-	unsigned col, const char *rule, const char *fmt, ...)
+void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line, unsigned col,
+	const char *rule, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -65,8 +65,8 @@ void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned
 	va_end(ap);
 }
 
-void diag_add_about(struct diag_list *d, const char *subject, enum diag_sev sev,
-	const char *file, unsigned line, unsigned col, const char *rule, const char *fmt, ...)
+void diag_add_about(struct diag_list *d, const char *subject, enum diag_sev sev, const char *file,
+	unsigned line, unsigned col, const char *rule, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -8,8 +8,11 @@ enum esc_kind { ESC_TEXT, ESC_JSON, ESC_XML };
 /* One UTF-8 sequence at p (left > 0 bytes): its code point, or -1 and *len 1 when invalid. */
 static long utf8_decode(const unsigned char *p, size_t left, size_t *len)
 {
-	int more = p[0] < 0x80 ? 0 : (p[0] & 0xe0) == 0xc0 ? 1 : (p[0] & 0xf0) == 0xe0 ? 2 :
-		(p[0] & 0xf8) == 0xf0 ? 3 : -1;
+	int more = p[0] < 0x80		   ? 0
+		   : (p[0] & 0xe0) == 0xc0 ? 1
+		   : (p[0] & 0xf0) == 0xe0 ? 2
+		   : (p[0] & 0xf8) == 0xf0 ? 3
+					   : -1;
 	long cp;
 
 	*len = 1;
@@ -33,7 +36,7 @@ static long utf8_decode(const unsigned char *p, size_t left, size_t *len)
 static bool is_bidi(long cp)
 {
 	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-		(cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
 }
 
 /* True when code point cp (never -1) must be shown as an escape in this kind of output. */
@@ -42,7 +45,7 @@ static bool must_escape(long cp, enum esc_kind kind)
 	if (cp < 0x20)
 		return kind == ESC_TEXT || (kind == ESC_XML && cp != '\t' && cp != '\n');
 	return cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || is_bidi(cp) ||
-		(kind == ESC_XML && (cp == 0xfffe || cp == 0xffff));
+	       (kind == ESC_XML && (cp == 0xfffe || cp == 0xffff));
 }
 
 static void add_markup(struct buf *out, unsigned char c)
@@ -80,7 +83,8 @@ long esc_control_at(const char *s, size_t n, bool multiline, long *cp)
 
 	while (i < n) {
 		long c = utf8_decode(p + i, n - i, &len);
-		if (c < 0 || (must_escape(c, ESC_XML) && !(multiline && (c == '\t' || c == '\n'))) ||
+		if (c < 0 ||
+			(must_escape(c, ESC_XML) && !(multiline && (c == '\t' || c == '\n'))) ||
 			(!multiline && (c == '\t' || c == '\n'))) {
 			if (cp)
 				*cp = c < 0 ? -(long)p[i] : c;

@@ -149,8 +149,8 @@ static const char *temps[16];
 
 int fs_temp_name(char *out, size_t size, const char *path, const char *tag)
 {
-	int n = tag ? snprintf(out, size, "%s" FS_TEMP_MARK "%ld-%s", path, (long)getpid(), tag) :
-		snprintf(out, size, "%s" FS_TEMP_MARK "%ld", path, (long)getpid());
+	int n = tag ? snprintf(out, size, "%s" FS_TEMP_MARK "%ld-%s", path, (long)getpid(), tag)
+		    : snprintf(out, size, "%s" FS_TEMP_MARK "%ld", path, (long)getpid());
 
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
@@ -346,8 +346,8 @@ void fs_discard(struct fs_staged *s)
 	s->path = s->tmp = NULL;
 }
 
-int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-	struct cot_err *err)
+int fs_write_atomic(
+	const char *path, const void *data, size_t len, mode_t mode, struct cot_err *err)
 {
 	struct fs_staged s = FS_STAGED_INIT;
 	int rc = fs_stage(&s, path, data, len, mode, err);
@@ -370,8 +370,7 @@ int fs_restore(const char *path, const void *data, size_t len, mode_t mode, stru
 	return rc;
 }
 
-int fs_write_new(const char *path, const void *data, size_t len, mode_t mode,
-	struct cot_err *err)
+int fs_write_new(const char *path, const void *data, size_t len, mode_t mode, struct cot_err *err)
 {
 	int fd, rc;
 
@@ -544,8 +543,8 @@ static int check_parent(const char *shown, const char *target, struct cot_err *e
 }
 
 /* Replaces the regular file target (path itself or where its symlinks lead) atomically. */
-static int replace_regular(const char *path, const struct stat *st, const void *data, size_t len,
-	struct cot_err *err)
+static int replace_regular(
+	const char *path, const struct stat *st, const void *data, size_t len, struct cot_err *err)
 {
 	struct stat lst;
 	char *target = NULL;
@@ -598,15 +597,20 @@ int fs_output_file_ok(const char *path, struct cot_err *err)
 	struct stat st;
 
 	if (strcmp(path, "-") == 0)
-		return cot_err_set(err, COT_USAGE, _("cannot write '-': a container is a file cot "
-			"keeps and reads again, never standard output; give a file name"));
+		return cot_err_set(err, COT_USAGE,
+			_("cannot write '-': a container is a file cot "
+			  "keeps and reads again, never standard output; give a file name"));
 	if (lstat(path, &st) == 0) {
 		if (S_ISLNK(st.st_mode))
-			return cot_err_set(err, COT_USAGE, _("cannot write '%s': it is a symbolic link, "
-				"which cot never replaces; give the file it leads to"), path);
+			return cot_err_set(err, COT_USAGE,
+				_("cannot write '%s': it is a symbolic link, "
+				  "which cot never replaces; give the file it leads to"),
+				path);
 		if (!S_ISREG(st.st_mode))
-			return cot_err_set(err, COT_USAGE, _("cannot write '%s': it is not a regular "
-				"file (a container is written to files only)"), path);
+			return cot_err_set(err, COT_USAGE,
+				_("cannot write '%s': it is not a regular "
+				  "file (a container is written to files only)"),
+				path);
 		return check_parent(path, path, err);
 	}
 	if (errno != ENOENT)

@@ -1,4 +1,5 @@
-/* HTTPS GET and POST with libcurl: verified TLS, timeouts, bounded retries, a ceiling on every body. */
+/* HTTPS GET and POST with libcurl: verified TLS, timeouts, bounded retries, a ceiling on every
+ * body. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -41,8 +42,7 @@ static bool url_ok(const char *url, bool allow_http, struct cot_err *err)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
 			curl_api.url_cleanup(u);
 			cot_err_set(err, COT_USAGE,
-				_("the URL '%s' holds a space or control character"),
-				url);
+				_("the URL '%s' holds a space or control character"), url);
 			return false;
 		}
 	/* "https:///x" is refused outright: libcurl would read it as host "x" */
@@ -51,13 +51,16 @@ static bool url_ok(const char *url, bool allow_http, struct cot_err *err)
 		curl_api.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 		strcasecmp(scheme, http ? "http" : "https") != 0 ||
 		curl_api.url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
-		cot_err_set(err, COT_USAGE, allow_http ? _("'%s' is not an http:// or https:// URL")
-			: _("'%s' is not an https:// URL: cot fetches only over HTTPS"), url);
+		cot_err_set(err, COT_USAGE,
+			allow_http ? _("'%s' is not an http:// or https:// URL")
+				   : _("'%s' is not an https:// URL: cot fetches only over HTTPS"),
+			url);
 	else if (curl_api.url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
 		/* a password in a URL would show in every message and record that names it */
 		cot_err_set(err, COT_USAGE,
 			_("the URL '%s' holds a user name or password: cot takes "
-			  "none in URLs"), url);
+			  "none in URLs"),
+			url);
 	else
 		ok = true;
 	curl_api.free(scheme);
@@ -152,8 +155,8 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
 }
 
 /* The extra headers: conditional ones for a GET, the content type for a POST. */
-static struct curl_slist *request_headers(const struct request *q, const struct http_opts *o,
-	bool *failed)
+static struct curl_slist *request_headers(
+	const struct request *q, const struct http_opts *o, bool *failed)
 {
 	struct curl_slist *h = NULL, *next;
 	struct buf b = BUF_INIT;
@@ -187,8 +190,8 @@ static struct curl_slist *request_headers(const struct request *q, const struct 
 	return h;
 }
 
-static void setup(CURL *c, const struct request *q, const struct http_opts *o,
-	struct transfer *t, struct curl_slist *headers, char *errbuf)
+static void setup(CURL *c, const struct request *q, const struct http_opts *o, struct transfer *t,
+	struct curl_slist *headers, char *errbuf)
 {
 	const char *protocols = o->allow_http ? "http,https" : "https";
 
@@ -208,8 +211,8 @@ static void setup(CURL *c, const struct request *q, const struct http_opts *o,
 	curl_api.easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	if (o->cacert)
 		curl_api.easy_setopt(c, CURLOPT_CAINFO, o->cacert);
-	curl_api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout
-									  : (long)HTTP_CONNECT_TIMEOUT);
+	curl_api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+		o->connect_timeout > 0 ? o->connect_timeout : (long)HTTP_CONNECT_TIMEOUT);
 	curl_api.easy_setopt(c, CURLOPT_TIMEOUT, o->timeout > 0 ? o->timeout : (long)HTTP_TIMEOUT);
 	curl_api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_api.easy_setopt(c, CURLOPT_USERAGENT, "cot/" COT_VERSION);
@@ -260,9 +263,8 @@ static int fail_connect(const char *url, const char *why, struct cot_err *err)
 
 	if (!var)
 		return cot_err_set(err, COT_ENV, _("cannot fetch '%s': %s"), url, why);
-	return cot_err_set(err, COT_ENV,
-		_("cannot fetch '%s': %s (the proxy from %s is '%s')"), url,
-		why, var, getenv(var));
+	return cot_err_set(err, COT_ENV, _("cannot fetch '%s': %s (the proxy from %s is '%s')"),
+		url, why, var, getenv(var));
 }
 
 static int fail(const char *url, CURLcode cc, const char *errbuf, const struct http_opts *o,
@@ -272,8 +274,8 @@ static int fail(const char *url, CURLcode cc, const char *errbuf, const struct h
 
 	if (t->too_large || cc == CURLE_FILESIZE_EXCEEDED)
 		return cot_err_set(err, COT_ENV,
-			_("cannot fetch '%s': the body is larger than %zu bytes"),
-			url, o->max_body);
+			_("cannot fetch '%s': the body is larger than %zu bytes"), url,
+			o->max_body);
 	if (cc == CURLE_SSL_CACERT_BADFILE)
 		return cot_err_set(err, COT_USAGE, _("cannot read the CA file '%s': %s"),
 			o->cacert ? o->cacert : _("(system)"), why);
@@ -289,8 +291,8 @@ static int fail(const char *url, CURLcode cc, const char *errbuf, const struct h
 }
 
 /* Moves a successful attempt's results into r. */
-static int deliver(CURL *c, struct transfer *t, long status, struct http_response *r,
-	struct cot_err *err)
+static int deliver(
+	CURL *c, struct transfer *t, long status, struct http_response *r, struct cot_err *err)
 {
 	char *eff = NULL;
 
@@ -332,9 +334,8 @@ static int attempt(CURL *c, const struct request *q, const struct http_opts *o,
 	else if (status == 200 || (status == 304 && h && !q->data))
 		rc = deliver(c, &t, status, r, err);
 	else
-		rc = cot_err_set(err, COT_ENV,
-			_("cannot fetch '%s': the server answered HTTP %ld"), url,
-			status);
+		rc = cot_err_set(err, COT_ENV, _("cannot fetch '%s': the server answered HTTP %ld"),
+			url, status);
 	transfer_release(&t);
 	return rc;
 }
@@ -355,12 +356,13 @@ static int attempt_fn(void *arg, bool *again, struct cot_err *err)
 	return attempt(a->c, a->q, a->o, a->h, a->r, again, err);
 }
 
-static int perform(const struct request *q, const struct http_opts *opts,
-	struct http_response *r, struct cot_err *err)
+static int perform(const struct request *q, const struct http_opts *opts, struct http_response *r,
+	struct cot_err *err)
 {
-	struct retry_policy rp = {opts->retries < 0 ? 0 : opts->retries ? opts->retries :
-		HTTP_RETRIES, opts->retry_delay_ms > 0 ? opts->retry_delay_ms : HTTP_RETRY_DELAY_MS,
-		NULL, NULL};
+	struct retry_policy rp = {opts->retries < 0 ? 0
+				  : opts->retries   ? opts->retries
+						    : HTTP_RETRIES,
+		opts->retry_delay_ms > 0 ? opts->retry_delay_ms : HTTP_RETRY_DELAY_MS, NULL, NULL};
 	struct curl_slist *h = NULL;
 	bool failed;
 	CURL *c = NULL;
@@ -373,24 +375,24 @@ static int perform(const struct request *q, const struct http_opts *opts,
 	if (opts->max_body == 0)
 		return cot_err_set(err, COT_USAGE, _("no size limit given for '%s'"), q->url);
 	if (opts->cacert && access(opts->cacert, R_OK) < 0)
-		return cot_err_sys(err, COT_USAGE, errno,
-			_("cannot read the CA file '%s'"), opts->cacert);
+		return cot_err_sys(
+			err, COT_USAGE, errno, _("cannot read the CA file '%s'"), opts->cacert);
 	h = request_headers(q, opts, &failed);
 	c = curl_api.easy_init();
 	if (failed || !c) {
 		rc = cot_err_set(err, COT_ENV, "cannot start libcurl: out of memory");
 		goto out;
 	}
-	rc = retry_run(&rp, attempt_fn, &(struct attempt_args){c, q, opts, h, r}, &r->attempts,
-		err);
+	rc = retry_run(
+		&rp, attempt_fn, &(struct attempt_args){c, q, opts, h, r}, &r->attempts, err);
 out:
 	curl_api.slist_free_all(h);
 	curl_api.easy_cleanup(c);
 	return rc;
 }
 
-int http_get(const char *url, const struct http_opts *opts, struct http_response *r,
-	struct cot_err *err)
+int http_get(
+	const char *url, const struct http_opts *opts, struct http_response *r, struct cot_err *err)
 {
 	struct request q = {url, NULL, NULL, 0};
 

@@ -223,8 +223,17 @@ char *i18n_decimal(char *out, size_t size, double v, int prec)
 char *i18n_date(char *out, size_t size, time_t t)
 {
 	static const char *const months[] = {
-		N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-		N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+		N_("January"),
+		N_("February"),
+		N_("March"),
+		N_("April"),
+		N_("May"),
+		N_("June"),
+		N_("July"),
+		N_("August"),
+		N_("September"),
+		N_("October"),
+		N_("November"),
 		N_("December"),
 	};
 	struct tm tm;

@@ -66,8 +66,10 @@ bool kbo_parse(const char *in, char out[KBO_LEN + 1], char *why, size_t whylen)
 		n = 10;
 	}
 	if (n != KBO_LEN) {
-		snprintf(why, whylen, ngettext("%zu digit, an enterprise number has 10",
-			"%zu digits, an enterprise number has 10", n), n);
+		snprintf(why, whylen,
+			ngettext("%zu digit, an enterprise number has 10",
+				"%zu digits, an enterprise number has 10", n),
+			n);
 		return false;
 	}
 	if (d[0] != '0' && d[0] != '1') {
@@ -91,8 +93,8 @@ static unsigned mod89_check(const char *d)
 	return 89 - (unsigned)(digits_value(d, 6) % 89);
 }
 
-enum nihii_rule nihii_parse(const char *in, char out[NIHII_PERSON_LEN + 1], char *why,
-	size_t whylen)
+enum nihii_rule nihii_parse(
+	const char *in, char out[NIHII_PERSON_LEN + 1], char *why, size_t whylen)
 {
 	char d[NIHII_PERSON_LEN + 1];
 	size_t n;
@@ -105,7 +107,8 @@ enum nihii_rule nihii_parse(const char *in, char out[NIHII_PERSON_LEN + 1], char
 	if (n != NIHII_ORG_LEN && n != NIHII_PERSON_LEN) {
 		snprintf(why, whylen,
 			ngettext("%zu digit, a NIHII number has 8 (institution) or 11 (person)",
-				"%zu digits, a NIHII number has 8 (institution) or 11 (person)", n), n);
+				"%zu digits, a NIHII number has 8 (institution) or 11 (person)", n),
+			n);
 		return NIHII_BAD;
 	}
 	memcpy(out, d, n + 1);

@@ -143,9 +143,9 @@ void journal_release(struct journal *j)
 struct verify_ctx {
 	char prev[65];
 	unsigned long n;
-	unsigned long head_seq;   /* 0: no head */
+	unsigned long head_seq; /* 0: no head */
 	char head_hash[65];
-	bool head_seen;           /* the record the head names was met and matched */
+	bool head_seen; /* the record the head names was met and matched */
 	struct cot_err *err;
 	const char *path;
 };
@@ -213,8 +213,8 @@ static int read_head(const char *head_path, struct verify_ctx *c, struct cot_err
 	return rc;
 }
 
-int journal_verify(const char *path, const char *head_path, unsigned long *records,
-	struct cot_err *err)
+int journal_verify(
+	const char *path, const char *head_path, unsigned long *records, struct cot_err *err)
 {
 	struct verify_ctx c = {JOURNAL_GENESIS, 0, 0, "", false, err, path};
 	char *data = NULL;
@@ -303,8 +303,8 @@ static bool put_back(const char *path, const char *old, size_t len)
  * journal's rename puts the old journal back: a failed append changes nothing.
  */
 static int replace_both(const char *path, const char *data, size_t len, const char *old,
-	size_t oldlen, const char *head_path, const char *head, const char *oldhead, size_t oldheadlen,
-	struct cot_err *err)
+	size_t oldlen, const char *head_path, const char *head, const char *oldhead,
+	size_t oldheadlen, struct cot_err *err)
 {
 	struct fs_staged j = FS_STAGED_INIT, h = FS_STAGED_INIT;
 	int rc = fs_stage(&j, path, data, len, 0600, err);

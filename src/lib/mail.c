@@ -1,4 +1,5 @@
-/* RFC 5322 / MIME messages with one streamed attachment: built once, written or sent byte for byte. */
+/* RFC 5322 / MIME messages with one streamed attachment: built once, written or sent byte for byte.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -40,8 +41,8 @@ void mail_msg_release(struct mail_msg *m)
 void mail_date(time_t t, char out[40])
 {
 	static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-		"Aug", "Sep", "Oct", "Nov", "Dec"};
+	static const char *const months[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
@@ -108,8 +109,11 @@ void mail_add_header(struct buf *b, const char *name, const char *value)
 /* Length of the UTF-8 character at p (1-4), or 0 when it is not one or is a control. */
 static size_t utf8_char(const unsigned char *p)
 {
-	size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
-		: (*p & 0xf8) == 0xf0 ? 4 : 0;
+	size_t n = *p < 0x80		 ? 1
+		   : (*p & 0xe0) == 0xc0 ? 2
+		   : (*p & 0xf0) == 0xe0 ? 3
+		   : (*p & 0xf8) == 0xf0 ? 4
+					 : 0;
 
 	if (n == 0 || *p < 0x20 || *p == 0x7f || (n == 2 && *p < 0xc2) || (n == 4 && *p > 0xf4))
 		return 0;
@@ -170,12 +174,13 @@ int mail_add_words(struct buf *b, const char *text, bool phrase, struct cot_err 
 		if (!(c = utf8_char(u + i)))
 			return cot_err_set(err, COT_USAGE,
 				_("'%s' is not UTF-8 text without control "
-				  "characters"), text);
+				  "characters"),
+				text);
 		ascii &= c == 1;
 		special |= strchr("()<>[]:;@\\,.\"", u[i]) != NULL;
 	}
 	special |= text[0] == ' ' || (text[0] && text[strlen(text) - 1] == ' ') ||
-		strstr(text, "  ") || strstr(text, "=?");
+		   strstr(text, "  ") || strstr(text, "=?");
 	if (!ascii || (!phrase && strstr(text, "=?")))
 		add_encoded(b, u);
 	else if (phrase && special)
@@ -195,7 +200,8 @@ static void add_qp_line(struct buf *b, const unsigned char *p, size_t n)
 		bool last = i + 1 == n;
 		bool lit = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
 		size_t w = lit ? 1 : 3;
-		/* 76 characters at most: a soft break "=" needs one of them unless this ends the line */
+		/* 76 characters at most: a soft break "=" needs one of them unless this ends the
+		 * line */
 		if (col + w > 75 && !(last && col + w <= 76)) {
 			buf_adds(b, "=\r\n");
 			col = 0;
@@ -224,8 +230,8 @@ void mail_add_qp(struct buf *b, const char *text)
 
 /* ---- templates ------------------------------------------------------------------------ */
 
-static const char *lookup(const char *name, size_t len, const char *const *names,
-	const char *const *values, size_t n)
+static const char *lookup(
+	const char *name, size_t len, const char *const *names, const char *const *values, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
@@ -257,8 +263,10 @@ static int fill(const char *p, size_t len, const char *const *names, const char 
 		const char *v = k ? lookup(p + 1, k - 2, names, values, n) : NULL;
 		if (k && !v) {
 			buf_release(&b);
-			return cot_err_set(err, COT_USAGE, _("the mail template names an unknown "
-							     "placeholder %.*s"), (int)k, p);
+			return cot_err_set(err, COT_USAGE,
+				_("the mail template names an unknown "
+				  "placeholder %.*s"),
+				(int)k, p);
 		}
 		if (k) {
 			buf_adds(&b, v);
@@ -268,12 +276,15 @@ static int fill(const char *p, size_t len, const char *const *names, const char 
 		}
 	}
 	*out = buf_detach(&b, NULL);
-	return *out ? COT_OK : cot_err_set(err, COT_USAGE, _("the filled mail body is larger than "
-							     "%zu bytes"), MAIL_BODY_MAX);
+	return *out ? COT_OK
+		    : cot_err_set(err, COT_USAGE,
+			      _("the filled mail body is larger than "
+				"%zu bytes"),
+			      MAIL_BODY_MAX);
 }
 
-int mail_template(const char *text, const char *const *names, const char *const *values,
-	size_t n, char **subject, char **body, struct cot_err *err)
+int mail_template(const char *text, const char *const *names, const char *const *values, size_t n,
+	char **subject, char **body, struct cot_err *err)
 {
 	const char *nl = strchr(text, '\n'), *rest;
 	size_t slen;
@@ -281,8 +292,9 @@ int mail_template(const char *text, const char *const *names, const char *const 
 
 	*subject = *body = NULL;
 	if (strlen(text) > MAIL_TEMPLATE_MAX || strncmp(text, "Subject: ", 9) != 0 || !nl)
-		return cot_err_set(err, COT_USAGE, _("a mail template starts with a line "
-						     "'Subject: ...' and an empty line"));
+		return cot_err_set(err, COT_USAGE,
+			_("a mail template starts with a line "
+			  "'Subject: ...' and an empty line"));
 	slen = (size_t)(nl - text) - 9;
 	if (slen && text[9 + slen - 1] == '\r')
 		slen--;
@@ -314,7 +326,8 @@ static bool name_ok(const char *s)
 	if (!s || !*s || strlen(s) > 60)
 		return false;
 	for (; *s; s++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *s))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			    *s))
 			return false;
 	return true;
 }
@@ -357,24 +370,23 @@ static int check_spec(const struct mail_spec *s, struct cot_err *err)
 			s->from ? s->from : "");
 	if (!mail_addr_ok(s->to))
 		return cot_err_set(err, COT_USAGE,
-			_("the recipient '%s' is not an ASCII e-mail address"),
-			s->to ? s->to : "");
+			_("the recipient '%s' is not an ASCII e-mail address"), s->to ? s->to : "");
 	if (s->reply_to && !mail_addr_ok(s->reply_to))
 		return cot_err_set(err, COT_USAGE,
-			_("the Reply-To '%s' is not an ASCII e-mail address"),
-			s->reply_to);
+			_("the Reply-To '%s' is not an ASCII e-mail address"), s->reply_to);
 	if (!s->subject || !s->body || !id_ok(s->message_id) || !s->attach_path ||
 		!mime_ok(s->attach_mime))
 		return cot_err_set(err, COT_USAGE,
 			_("a message needs a subject, a body, a Message-ID "
 			  "and an attachment"));
 	if (!name_ok(s->attach_name))
-		return cot_err_set(err, COT_USAGE, _("the attachment name '%s' is not made of "
-						     "A-Z, a-z, 0-9, '.', '_' and '-'"),
+		return cot_err_set(err, COT_USAGE,
+			_("the attachment name '%s' is not made of "
+			  "A-Z, a-z, 0-9, '.', '_' and '-'"),
 			s->attach_name ? s->attach_name : "");
 	if (!hex64(s->attach_sha256))
-		return cot_err_set(err, COT_USAGE,
-			_("the attachment's SHA-256 is not 64 hex digits"));
+		return cot_err_set(
+			err, COT_USAGE, _("the attachment's SHA-256 is not 64 hex digits"));
 	return COT_OK;
 }
 
@@ -410,8 +422,8 @@ static int add_words_header(struct buf *b, const char *name, const char *text, b
 	return rc;
 }
 
-static int add_head(struct buf *b, const struct mail_spec *s, const char *boundary,
-	struct cot_err *err)
+static int add_head(
+	struct buf *b, const struct mail_spec *s, const char *boundary, struct cot_err *err)
 {
 	char date[40];
 	int rc;
@@ -439,8 +451,8 @@ static int add_head(struct buf *b, const struct mail_spec *s, const char *bounda
 	return COT_OK;
 }
 
-static int add_parts(struct buf *b, const struct mail_spec *s, const char *boundary,
-	struct cot_err *err)
+static int add_parts(
+	struct buf *b, const struct mail_spec *s, const char *boundary, struct cot_err *err)
 {
 	for (const unsigned char *p = (const unsigned char *)s->body; *p;) {
 		size_t c = *p == '\n' || *p == '\r' || *p == '\t' ? 1 : utf8_char(p);
@@ -582,8 +594,9 @@ static int attach_end(struct mail_reader *r, struct cot_err *err)
 	char hex[65];
 
 	if (r->read != r->m->attach_size)
-		return cot_err_set(err, COT_USAGE, _("'%s' changed while it was read (%llu bytes, "
-						     "%llu expected)"),
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' changed while it was read (%llu bytes, "
+			  "%llu expected)"),
 			r->m->attach_path, (unsigned long long)r->read,
 			(unsigned long long)r->m->attach_size);
 	if (EVP_DigestFinal_ex(r->md, md, &mdlen) != 1 || mdlen != 32)
@@ -594,8 +607,7 @@ static int attach_end(struct mail_reader *r, struct cot_err *err)
 		return cot_err_set(err, COT_USAGE,
 			_("'%s' is not the file the message describes: its "
 			  "SHA-256 is %s, the message states %s"),
-			r->m->attach_path, hex,
-			r->m->attach_sha256);
+			r->m->attach_path, hex, r->m->attach_sha256);
 	r->phase = PHASE_TAIL;
 	r->off = 0;
 	return COT_OK;
@@ -613,8 +625,8 @@ static int refill(struct mail_reader *r, struct cot_err *err)
 		return attach_end(r, err);
 	r->read += (uint64_t)n;
 	if (r->read > r->m->attach_size)
-		return cot_err_set(err, COT_USAGE,
-			_("'%s' grew while it was read"), r->m->attach_path);
+		return cot_err_set(
+			err, COT_USAGE, _("'%s' grew while it was read"), r->m->attach_path);
 	if (EVP_DigestUpdate(r->md, r->in, (size_t)n) != 1)
 		return cot_err_set(err, COT_ENV, _("SHA-256 failed"));
 	for (size_t k = 0; k < (size_t)n; k += MAIL_B64_IN) {
@@ -637,8 +649,7 @@ static size_t take(char *dst, size_t room, const char *src, size_t len, size_t *
 	return k;
 }
 
-int mail_reader_read(struct mail_reader *r, void *buf, size_t len, size_t *n,
-	struct cot_err *err)
+int mail_reader_read(struct mail_reader *r, void *buf, size_t len, size_t *n, struct cot_err *err)
 {
 	char *dst = buf;
 	size_t got = 0;
@@ -709,7 +720,8 @@ int mail_write_file(const struct mail_msg *m, const char *path, struct cot_err *
 	if (fs_exists(path))
 		return cot_err_set(err, COT_USAGE,
 			_("'%s' exists already: cot never overwrites it; "
-			  "remove it or give another name"), path);
+			  "remove it or give another name"),
+			path);
 	if (fs_temp_name(tmp, sizeof(tmp), path, NULL))
 		return cot_err_set(err, COT_USAGE, _("path too long: '%s'"), path);
 	unlink(tmp);
@@ -724,11 +736,12 @@ int mail_write_file(const struct mail_msg *m, const char *path, struct cot_err *
 		rc = cot_err_set(err, COT_ENV, "out of memory: nothing written");
 	/* link() never replaces: a file that appeared meanwhile is kept */
 	if (!rc && link(tmp, path) < 0)
-		rc = errno == EEXIST ? cot_err_set(err, COT_USAGE,
-			_("'%s' exists already: cot never "
-			  "overwrites it"), path)
-				     : cot_err_sys(err, COT_ENV, errno,
-					_("cannot create '%s'"), path);
+		rc = errno == EEXIST
+			     ? cot_err_set(err, COT_USAGE,
+				       _("'%s' exists already: cot never "
+					 "overwrites it"),
+				       path)
+			     : cot_err_sys(err, COT_ENV, errno, _("cannot create '%s'"), path);
 	fs_temp_untrack(tmp);
 	unlink(tmp);
 	if (!rc)

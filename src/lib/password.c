@@ -60,14 +60,18 @@ static int check_mode(const char *path, int fd, bool *group_readable, struct cot
 	struct stat st;
 
 	if (fstat(fd, &st) < 0)
-		return cot_err_sys(err, COT_USAGE, errno, _("cannot read the password file '%s'"), path);
+		return cot_err_sys(
+			err, COT_USAGE, errno, _("cannot read the password file '%s'"), path);
 	if (S_ISDIR(st.st_mode))
-		return cot_err_set(err, COT_USAGE, _("the password file '%s' is a directory"), path);
+		return cot_err_set(
+			err, COT_USAGE, _("the password file '%s' is a directory"), path);
 	if (!S_ISREG(st.st_mode))
 		return COT_OK; /* a pipe or a terminal: nothing to say about its mode */
 	if (st.st_mode & S_IROTH)
-		return cot_err_set(err, COT_USAGE, _("the password file '%s' can be read by every user; "
-			"make it private first: chmod 600 '%s'"), path, path);
+		return cot_err_set(err, COT_USAGE,
+			_("the password file '%s' can be read by every user; "
+			  "make it private first: chmod 600 '%s'"),
+			path, path);
 	if (group_readable)
 		*group_readable = (st.st_mode & S_IRGRP) != 0;
 	return COT_OK;
@@ -84,8 +88,8 @@ static int read_first_line(const char *path, int fd, struct password *pw, struct
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return cot_err_sys(err, COT_USAGE, errno, _("cannot read the password file '%s'"),
-				path);
+			return cot_err_sys(err, COT_USAGE, errno,
+				_("cannot read the password file '%s'"), path);
 		if (r == 0)
 			break;
 		nl = memchr(pw->s + n, '\n', (size_t)r);
@@ -96,15 +100,17 @@ static int read_first_line(const char *path, int fd, struct password *pw, struct
 	if (nl && n > 0 && pw->s[n - 1] == '\r')
 		n--;
 	if (n > PASSWORD_MAX)
-		return cot_err_set(err, COT_USAGE, _("the first line of the password file '%s' is "
-			"longer than %d bytes"), path, PASSWORD_MAX);
+		return cot_err_set(err, COT_USAGE,
+			_("the first line of the password file '%s' is "
+			  "longer than %d bytes"),
+			path, PASSWORD_MAX);
 	OPENSSL_cleanse(pw->s + n, BUF_SIZE - n); /* the line end and what followed it */
 	pw->len = n;
 	return COT_OK;
 }
 
-int password_from_file(const char *path, struct password *pw, bool *group_readable,
-	struct cot_err *err)
+int password_from_file(
+	const char *path, struct password *pw, bool *group_readable, struct cot_err *err)
 {
 	int fd, rc;
 
@@ -115,7 +121,8 @@ int password_from_file(const char *path, struct password *pw, bool *group_readab
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		password_release(pw);
-		return cot_err_sys(err, COT_USAGE, errno, _("cannot read the password file '%s'"), path);
+		return cot_err_sys(
+			err, COT_USAGE, errno, _("cannot read the password file '%s'"), path);
 	}
 	rc = check_mode(path, fd, group_readable, err);
 	if (!rc)
@@ -135,14 +142,17 @@ int password_from_env(const char *var, struct password *pw, struct cot_err *err)
 	int rc;
 
 	if (!var || !*var || strchr(var, '='))
-		return cot_err_set(err, COT_USAGE, _("'%s' is not the name of an environment variable"),
-			var ? var : "");
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' is not the name of an environment variable"), var ? var : "");
 	if (!v)
-		return cot_err_set(err, COT_USAGE, _("the environment variable '%s' is not set"), var);
+		return cot_err_set(
+			err, COT_USAGE, _("the environment variable '%s' is not set"), var);
 	n = strlen(v);
 	if (n > PASSWORD_MAX)
-		return cot_err_set(err, COT_USAGE, _("the environment variable '%s' is longer than %d "
-			"bytes"), var, PASSWORD_MAX);
+		return cot_err_set(err, COT_USAGE,
+			_("the environment variable '%s' is longer than %d "
+			  "bytes"),
+			var, PASSWORD_MAX);
 	if ((rc = take_buffer(pw, err)))
 		return rc;
 	memcpy(pw->s, v, n);
@@ -155,8 +165,8 @@ int password_from_env(const char *var, struct password *pw, struct cot_err *err)
 
 /* ---- from the terminal ---- */
 
-static const int held_signals[] = {SIGALRM, SIGHUP, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP,
-	SIGTTIN, SIGTTOU};
+static const int held_signals[] = {
+	SIGALRM, SIGHUP, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU};
 #define N_HELD (sizeof(held_signals) / sizeof(held_signals[0]))
 
 static volatile sig_atomic_t caught[N_HELD];
@@ -235,8 +245,8 @@ static bool wait_input(int fd, const sigset_t *wait_mask, int *error)
 	return false;
 }
 
-static enum line_end read_tty_line(int fd, const sigset_t *wait_mask, struct password *pw,
-	int *error)
+static enum line_end read_tty_line(
+	int fd, const sigset_t *wait_mask, struct password *pw, int *error)
 {
 	size_t n = 0;
 	bool longer = false;
@@ -274,8 +284,8 @@ static enum line_end read_tty_line(int fd, const sigset_t *wait_mask, struct pas
 }
 
 /* One question: echo off, ask, read, echo restored. */
-static enum line_end ask_once(int fd, const char *prompt, struct password *pw, bool *stopped,
-	int *error)
+static enum line_end ask_once(
+	int fd, const char *prompt, struct password *pw, bool *stopped, int *error)
 {
 	struct sigaction saved[N_HELD];
 	struct termios old, quiet;
@@ -319,8 +329,9 @@ int password_prompt(const char *prompt, struct password *pw, struct cot_err *err
 			if (fd >= 0)
 				close(fd);
 			password_release(pw);
-			return cot_err_set(err, COT_USAGE, _("there is no terminal to ask for the "
-				"password on: use --password-file FILE or --password-env VAR"));
+			return cot_err_set(err, COT_USAGE,
+				_("there is no terminal to ask for the "
+				  "password on: use --password-file FILE or --password-env VAR"));
 		}
 		end = ask_once(fd, prompt, pw, &stopped, &error);
 		close(fd);
@@ -329,14 +340,15 @@ int password_prompt(const char *prompt, struct password *pw, struct cot_err *err
 	case LINE_OK:
 		return COT_OK;
 	case LINE_LONG:
-		rc = cot_err_set(err, COT_USAGE, _("the password is longer than %d bytes"),
-			PASSWORD_MAX);
+		rc = cot_err_set(
+			err, COT_USAGE, _("the password is longer than %d bytes"), PASSWORD_MAX);
 		break;
 	case LINE_SIGNAL:
 		rc = cot_err_set(err, COT_USAGE, _("interrupted while asking for the password"));
 		break;
 	case LINE_ERROR:
-		rc = cot_err_sys(err, COT_ENV, error, _("cannot read the password from the terminal"));
+		rc = cot_err_sys(
+			err, COT_ENV, error, _("cannot read the password from the terminal"));
 		break;
 	default:
 		rc = cot_err_set(err, COT_USAGE, _("no password was typed (end of input)"));

@@ -71,15 +71,16 @@ static int parse_binding(char *line, struct reg_binding *b, char *why, size_t wh
 	if (nihii_parse(nihii, n, why, whylen) == NIHII_BAD)
 		return prefixed(why, whylen, false, nihii);
 	if (strlen(n) != NIHII_ORG_LEN) {
-		snprintf(why, whylen, _("'%s' is not the NIHII of an institution (8 digits)"), nihii);
+		snprintf(why, whylen, _("'%s' is not the NIHII of an institution (8 digits)"),
+			nihii);
 		return -1;
 	}
 	memcpy(b->nihii, n, sizeof(b->nihii));
 	return kbo_parse(kbo, b->kbo, why, whylen) ? 0 : prefixed(why, whylen, true, kbo);
 }
 
-static int parse_register(struct verify_policy *p, const char *path, char *data, size_t len,
-	struct cot_err *err)
+static int parse_register(
+	struct verify_policy *p, const char *path, char *data, size_t len, struct cot_err *err)
 {
 	char why[256];
 	unsigned no = 0;
@@ -94,8 +95,8 @@ static int parse_register(struct verify_policy *p, const char *path, char *data,
 		if (nl)
 			*nl = '\0';
 		if (strlen(line) > REGISTER_MAX_LINE)
-			return cot_err_set(err, COT_USAGE, _("%s:%u: a line longer than %d bytes"), path,
-				no, REGISTER_MAX_LINE);
+			return cot_err_set(err, COT_USAGE, _("%s:%u: a line longer than %d bytes"),
+				path, no, REGISTER_MAX_LINE);
 		if ((rc = parse_binding(line, &b, why, sizeof(why))) < 0)
 			return cot_err_set(err, COT_USAGE, "%s:%u: %s", path, no, why);
 		if (rc == 0) {
@@ -142,8 +143,7 @@ unsigned policy_binds(const struct verify_policy *p, const char *nihii, const ch
 
 /* ---- trusted requirement sets ---------------------------------------------------------- */
 
-const struct reqset *policy_set(const struct verify_policy *p, const char *id,
-	const char *version)
+const struct reqset *policy_set(const struct verify_policy *p, const char *id, const char *version)
 {
 	for (size_t i = 0; p && id && version && i < p->nsets; i++)
 		if (strcmp(p->sets[i].id, id) == 0 && strcmp(p->sets[i].version, version) == 0)
@@ -155,9 +155,11 @@ static int first_error(const struct diag_list *d, const char *path, struct cot_e
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i].sev == DIAG_ERROR)
-			return cot_err_set(err, COT_USAGE, _("requirement set '%s' is not valid: %s:%u:%u: "
-				"%s [%s]"), path, d->v[i].file ? d->v[i].file : path, d->v[i].line,
-				d->v[i].col, d->v[i].msg, d->v[i].rule ? d->v[i].rule : "");
+			return cot_err_set(err, COT_USAGE,
+				_("requirement set '%s' is not valid: %s:%u:%u: "
+				  "%s [%s]"),
+				path, d->v[i].file ? d->v[i].file : path, d->v[i].line, d->v[i].col,
+				d->v[i].msg, d->v[i].rule ? d->v[i].rule : "");
 	return cot_err_set(err, COT_USAGE, _("requirement set '%s' is not valid"), path);
 }
 
@@ -168,8 +170,10 @@ static int keep_set(struct verify_policy *p, struct reqset *rs, bool replace, co
 	const struct reqset *same = policy_set(p, rs->id, rs->version);
 
 	if (same && !replace)
-		return cot_err_set(err, COT_USAGE, _("requirement set '%s' is %s %s, which is "
-			"trusted already"), path, rs->id, rs->version);
+		return cot_err_set(err, COT_USAGE,
+			_("requirement set '%s' is %s %s, which is "
+			  "trusted already"),
+			path, rs->id, rs->version);
 	if (same) {
 		size_t i = (size_t)(same - p->sets);
 		reqset_release(&p->sets[i]);
@@ -177,15 +181,14 @@ static int keep_set(struct verify_policy *p, struct reqset *rs, bool replace, co
 		return COT_OK;
 	}
 	if (p->nsets == POLICY_MAX_SETS)
-		return cot_err_set(err, COT_USAGE, _("at most %d trusted requirement sets"),
-			POLICY_MAX_SETS);
+		return cot_err_set(
+			err, COT_USAGE, _("at most %d trusted requirement sets"), POLICY_MAX_SETS);
 	p->sets = xrealloc(p->sets, (p->nsets + 1) * sizeof(*p->sets));
 	p->sets[p->nsets++] = *rs;
 	return COT_OK;
 }
 
-int policy_add_set(struct verify_policy *p, const char *path, bool replace,
-	struct cot_err *err)
+int policy_add_set(struct verify_policy *p, const char *path, bool replace, struct cot_err *err)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct reqset rs = REQSET_INIT;
@@ -217,9 +220,10 @@ int policy_add_shipped(struct verify_policy *p, struct cot_err *err)
 		return COT_OK;
 	rc = policy_add_set(p, path, false, err);
 	if (!rc && strcmp(p->sets[p->nsets - 1].sha256, SHIPPED_SET_SHA256) != 0) {
-		rc = cot_err_set(err, COT_USAGE, _("the requirement set '%s' shipped with cot was "
-			"changed after cot was built (SHA-256 %s, built with %s): reinstall cot"), path,
-			p->sets[p->nsets - 1].sha256, SHIPPED_SET_SHA256);
+		rc = cot_err_set(err, COT_USAGE,
+			_("the requirement set '%s' shipped with cot was "
+			  "changed after cot was built (SHA-256 %s, built with %s): reinstall cot"),
+			path, p->sets[p->nsets - 1].sha256, SHIPPED_SET_SHA256);
 	}
 	free(path);
 	return rc;

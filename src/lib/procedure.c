@@ -77,9 +77,9 @@ static const struct step_def *const vitalink_steps[] = {&cert_requested, &cert_r
 	&vitalink_requested, &vitalink_contract, &contract_signed, &submitted_vitalink,
 	&fod_validated, &whitelisted, &contract_returned};
 
-static const struct step_def *const direct_steps[] = {&cert_requested, &cert_received,
-	&registered, &checklist_complete, &contract_signed, &submitted_direct, &fod_validated,
-	&whitelisted, &contract_returned};
+static const struct step_def *const direct_steps[] = {&cert_requested, &cert_received, &registered,
+	&checklist_complete, &contract_signed, &submitted_direct, &fod_validated, &whitelisted,
+	&contract_returned};
 
 const struct step_def *const *route_steps(enum route r, int *n)
 {
@@ -298,8 +298,7 @@ int procedure_record(const struct project *p, const char *id, const char *date, 
 	return rc;
 }
 
-int procedure_revoke(const struct project *p, const char *id, const char *note,
-	struct cot_err *err)
+int procedure_revoke(const struct project *p, const char *id, const char *note, struct cot_err *err)
 {
 	struct lock lk = LOCK_INIT;
 	struct journal j = JOURNAL_INIT;

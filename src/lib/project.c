@@ -106,8 +106,8 @@ int project_find(const char *start, char **root, struct cot_err *err)
 		COT_CONFIG_NAME);
 }
 
-static void get_email(const struct ynode *map, const char *key, const char *file,
-	struct diag_list *d, char **out)
+static void get_email(
+	const struct ynode *map, const char *key, const char *file, struct diag_list *d, char **out)
 {
 	const char *s;
 
@@ -192,13 +192,14 @@ static bool lang_parse_v(const char *s, void *o)
 	return lang_parse(s, o);
 }
 
-static void parse_ids(const struct ynode *org, const char *file, struct diag_list *d,
-	struct cot_config *cfg)
+static void parse_ids(
+	const struct ynode *org, const char *file, struct diag_list *d, struct cot_config *cfg)
 {
 	char why[160];
 	const char *s;
 
-	if (yget_str(org, "kbo", true, file, d, &s) && s && !kbo_parse(s, cfg->kbo, why, sizeof(why))) {
+	if (yget_str(org, "kbo", true, file, d, &s) && s &&
+		!kbo_parse(s, cfg->kbo, why, sizeof(why))) {
 		const struct ynode *v = ymap_get(org, "kbo");
 		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-kbo",
 			_("KBO number '%s' is not valid: %s"), s, why);
@@ -221,8 +222,8 @@ static void parse_ids(const struct ynode *org, const char *file, struct diag_lis
 	}
 }
 
-static void parse_organisation(const struct ynode *root, const char *file, struct diag_list *d,
-	struct cot_config *cfg)
+static void parse_organisation(
+	const struct ynode *root, const char *file, struct diag_list *d, struct cot_config *cfg)
 {
 	static const char *const keys[] = {"name", "kbo", "nihii", "kind", "route", "lang", NULL};
 	bool ok;
@@ -249,7 +250,7 @@ static void answers_inside(const struct ynode *n, const char *file, struct diag_
 {
 	const char *s = n->str;
 	bool up = strcmp(s, "..") == 0 || strncmp(s, "../", 3) == 0 || strstr(s, "/../") ||
-		(strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "/..") == 0);
+		  (strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "/..") == 0);
 
 	if (s[0] == '/' || up)
 		diag_add(d, DIAG_ERROR, file, n->line, n->col, "config-path",
@@ -258,8 +259,8 @@ static void answers_inside(const struct ynode *n, const char *file, struct diag_
 			s);
 }
 
-static void parse_sections(const struct ynode *root, const char *file, struct diag_list *d,
-	struct cot_config *cfg)
+static void parse_sections(
+	const struct ynode *root, const char *file, struct diag_list *d, struct cot_config *cfg)
 {
 	static const char *const ck[] = {"requirements", "answers", NULL};
 	static const char *const ce[] = {"environment", "trust", NULL};
@@ -332,13 +333,13 @@ static void config_defaults(struct cot_config *cfg)
 		cfg->submit_to = xstrdup(PROJECT_SUBMIT_TO);
 }
 
-int config_parse(const char *file, const char *data, size_t len, struct cot_config *cfg,
-	struct diag_list *d)
+int config_parse(
+	const char *file, const char *data, size_t len, struct cot_config *cfg, struct diag_list *d)
 {
 	static const char *const top[] = {"format", "organisation", "contacts", "checklist",
 		"certificate", "submission", "whitelist", "authority", "signature", NULL};
-	static const char *const ck[] = {"security_officer", "legal_representative", "it_vendor",
-		NULL};
+	static const char *const ck[] = {
+		"security_officer", "legal_representative", "it_vendor", NULL};
 	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
 	unsigned errors = d->errors;
 	struct ynode *root = NULL;
@@ -368,7 +369,8 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 	if ((contacts = yget_kind(root, "contacts", Y_MAP, false, file, d, &ok))) {
 		ycheck_keys(contacts, ck, file, d);
 		parse_contact(contacts, "security_officer", file, d, &cfg->security_officer);
-		parse_contact(contacts, "legal_representative", file, d, &cfg->legal_representative);
+		parse_contact(
+			contacts, "legal_representative", file, d, &cfg->legal_representative);
 		parse_contact(contacts, "it_vendor", file, d, &cfg->it_vendor);
 	}
 	parse_sections(root, file, d, cfg);
@@ -399,8 +401,8 @@ int project_open(const char *dir, struct project *p, struct diag_list *d, struct
 	/* A symbolic link may lead where the lexical check of cot.yaml cannot see. */
 	rc = project_path_inside(p, p->cfg.answers, err);
 	if (rc == COT_USAGE)
-		diag_add(d, DIAG_ERROR, p->config_path, 0, 0, "config-path", _("the answers file %s"),
-			err->msg);
+		diag_add(d, DIAG_ERROR, p->config_path, 0, 0, "config-path",
+			_("the answers file %s"), err->msg);
 	return rc ? cot_err_set(err, rc, _("'%s' has errors"), p->config_path) : COT_OK;
 }
 
@@ -418,8 +420,10 @@ int project_path_inside(const struct project *p, const char *rel, struct cot_err
 	real = realpath(joined, NULL);
 	root = realpath(p->root, NULL);
 	if (!real && errno == ENOENT) {
-		rc = cot_err_set(err, COT_USAGE, _("'%s' is a symbolic link to nothing: cot does not "
-			"follow it"), rel);
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' is a symbolic link to nothing: cot does not "
+			  "follow it"),
+			rel);
 		goto out;
 	}
 	if (!real || !root) {
@@ -428,8 +432,10 @@ int project_path_inside(const struct project *p, const char *rel, struct cot_err
 	}
 	n = strlen(root);
 	if (strncmp(real, root, n) != 0 || real[n] != '/')
-		rc = cot_err_set(err, COT_USAGE, _("'%s' leads outside the project (to '%s'): cot "
-			"reads and writes only inside it"), rel, real);
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' leads outside the project (to '%s'): cot "
+			  "reads and writes only inside it"),
+			rel, real);
 out:
 	free(joined);
 	free(real);
@@ -475,9 +481,10 @@ char *config_render(const struct cot_config *cfg)
 {
 	struct buf b = BUF_INIT;
 
-	buf_adds(&b, "# cot project profile: read by every cot command in this directory and below.\n"
-		     "# Edit it by hand; 'cot status' tells you when something in it is wrong.\n"
-		     "format: cot.project/1\n\norganisation:\n");
+	buf_adds(&b,
+		"# cot project profile: read by every cot command in this directory and below.\n"
+		"# Edit it by hand; 'cot status' tells you when something in it is wrong.\n"
+		"format: cot.project/1\n\norganisation:\n");
 	add_field(&b, "  ", "name", cfg->name);
 	add_field(&b, "  ", "kbo", cfg->kbo);
 	if (cfg->nihii[0])
@@ -588,8 +595,8 @@ int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
 	return rc;
 }
 
-int project_journal_append(const struct project *p, const char *event, json_t *data,
-	struct cot_err *err)
+int project_journal_append(
+	const struct project *p, const char *event, json_t *data, struct cot_err *err)
 {
 	char *path = project_state_path(p, "journal");
 	char *head = project_state_path(p, "journal.head");
@@ -633,8 +640,8 @@ static bool checklist_exists(const char *dir)
  * The answers skeleton checklist.yaml, from the requirement set cfg names:
  * made before anything is created, so that a missing set changes nothing.
  */
-static int make_checklist(const struct cot_config *cfg, char **text, struct diag_list *d,
-	struct cot_err *err)
+static int make_checklist(
+	const struct cot_config *cfg, char **text, struct diag_list *d, struct cot_err *err)
 {
 	struct reqset rs = REQSET_INIT;
 	char *path = NULL, *schema = NULL;
@@ -692,8 +699,8 @@ static int check_target(const char *dir, struct cot_err *err)
 	int rc = COT_OK;
 
 	if (fs_exists(cfg))
-		rc = cot_err_set(err,
-			COT_USAGE, _("'%s' already holds a cot project; nothing was changed"), dir);
+		rc = cot_err_set(err, COT_USAGE,
+			_("'%s' already holds a cot project; nothing was changed"), dir);
 	else if (project_find(near, &root, &ignored) == COT_OK)
 		rc = cot_err_set(err, COT_USAGE,
 			_("'%s' lies inside the cot project of '%s'; a project "
@@ -720,8 +727,8 @@ static int check_target(const char *dir, struct cot_err *err)
 static const struct {
 	const char *name;
 	mode_t mode;
-} init_dirs[] = {{"", 0755}, {"documents", 0755}, {"evidence", 0755}, {"out", 0755},
-	{".cot", 0700}, {".cot/certs", 0700}, {".cot/cache", 0700}};
+} init_dirs[] = {{"", 0755}, {"documents", 0755}, {"evidence", 0755}, {"out", 0755}, {".cot", 0700},
+	{".cot/certs", 0700}, {".cot/cache", 0700}};
 
 #define INIT_NDIRS (sizeof(init_dirs) / sizeof(init_dirs[0]))
 
@@ -807,8 +814,8 @@ static int write_checklist(const char *dir, const char *text, struct cot_err *er
 	return rc;
 }
 
-int project_create(const char *dir, const struct cot_config *cfg, struct diag_list *d,
-	struct cot_err *err)
+int project_create(
+	const char *dir, const struct cot_config *cfg, struct diag_list *d, struct cot_err *err)
 {
 	bool made[INIT_NDIRS] = {false}, wrote_checklist = false;
 	char *checklist = NULL;

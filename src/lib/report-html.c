@@ -9,8 +9,8 @@
 #include "report-xml.h"
 
 /* Colours of the states, in enum req_state order: they also name the legend. */
-static const char *const state_color[RS_COUNT] = {"#2e7d32", "#78909c", "#f9a825", "#c62828",
-	"#cfd8dc"};
+static const char *const state_color[RS_COUNT] = {
+	"#2e7d32", "#78909c", "#f9a825", "#c62828", "#cfd8dc"};
 static const char *const state_class[RS_COUNT] = {"compliant", "na", "waived", "notok", "open"};
 
 /* Trusted: cot's own style sheet, written raw (a child selector must stay '>'). */
@@ -18,7 +18,8 @@ static const char css[] =
 	":root{--ink:#1c2733;--muted:#5b6b7a;--line:#dde3e8;--bg:#f5f7f9;--ok:#2e7d32;--ko:#c62828}"
 	"*{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	"body{margin:0;background:var(--bg);color:var(--ink);"
-	"font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}"
+	"font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica "
+	"Neue',Arial,sans-serif}"
 	"header.top{display:flex;gap:24px;align-items:center;justify-content:space-between;"
 	"flex-wrap:wrap;padding:28px 40px;background:#fff;border-bottom:1px solid var(--line)}"
 	".eyebrow{margin:0;color:var(--muted);font-size:13px;letter-spacing:.04em;"
@@ -34,9 +35,11 @@ static const char css[] =
 	"padding:22px 26px;margin:0 0 22px}"
 	".overview{display:flex;gap:36px;align-items:center;flex-wrap:wrap;margin-bottom:18px}"
 	".donut svg{width:190px;height:190px;display:block}"
-	".kpis{display:grid;grid-template-columns:repeat(4,minmax(120px,1fr));gap:12px;margin:0;flex:1}"
+	".kpis{display:grid;grid-template-columns:repeat(4,minmax(120px,1fr));gap:12px;margin:0;"
+	"flex:1}"
 	".kpis div{border:1px solid var(--line);border-radius:8px;padding:10px 14px}"
-	".kpis dt{color:var(--muted);font-size:13px}.kpis dd{margin:0;font-size:26px;font-weight:600}"
+	".kpis dt{color:var(--muted);font-size:13px}.kpis "
+	"dd{margin:0;font-size:26px;font-weight:600}"
 	".sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;"
 	"vertical-align:baseline}"
 	"table{width:100%;border-collapse:collapse;font-size:14px}"
@@ -87,8 +90,8 @@ static const char *ltext(const struct ltext *t, enum lang l)
 }
 
 /* A horizontal bar of the states' shares, in a 100 x 10 box stretched to its place. */
-static void svg_bar(struct xw *x, const unsigned n[RS_COUNT], unsigned total,
-	const struct report_words *w)
+static void svg_bar(
+	struct xw *x, const unsigned n[RS_COUNT], unsigned total, const struct report_words *w)
 {
 	struct buf title = BUF_INIT;
 	double at = 0;
@@ -133,11 +136,11 @@ static void dasharray(struct xw *x, double len)
 }
 
 /* A ring of the states' shares with the share done in its middle. */
-static void svg_donut(struct xw *x, const unsigned n[RS_COUNT], unsigned total,
-	const struct report_words *w)
+static void svg_donut(
+	struct xw *x, const unsigned n[RS_COUNT], unsigned total, const struct report_words *w)
 {
 	/* r is 15.91549: circumference 100, so lengths are percentages */
-	double offset = 25;                 /* start at twelve o'clock */
+	double offset = 25; /* start at twelve o'clock */
 
 	xw_start(x, "svg");
 	xw_attr(x, "xmlns", "http://www.w3.org/2000/svg");
@@ -253,8 +256,10 @@ static void banner(struct xw *x, const struct report *r, const struct report_wor
 	xw_attr(x, "class", "meta");
 	/* The signed page (findings in English) keeps "KBO": cot verify compares its bytes. */
 	xw_textf(x, "%s%s%s%s \xc2\xb7 %s %s \xc2\xb7 %s \xc2\xb7 %s",
-		!kbo[0] ? "" : r->lang == LANG_FR && !r->opts->english ? "BCE " : "KBO ", kbo,
-		kbo[0] ? " \xc2\xb7 " : "", ltext(&r->rs->title, r->lang), w->route,
+		!kbo[0]					  ? ""
+		: r->lang == LANG_FR && !r->opts->english ? "BCE "
+							  : "KBO ",
+		kbo, kbo[0] ? " \xc2\xb7 " : "", ltext(&r->rs->title, r->lang), w->route,
 		route_name(r->opts->route), kind_name(r->opts->kind), today);
 	xw_full_end(x);
 	xw_full_end(x);
@@ -363,8 +368,8 @@ static void findings_list(struct xw *x, const struct report *r, const char *subj
 		const struct diag *f = &r->d->v[i];
 		if (subject ? !f->subject || strcmp(f->subject, subject) != 0
 			    : f->subject && reqset_get(r->rs, f->subject) &&
-				      req_applies(reqset_get(r->rs, f->subject), r->opts->route,
-					      r->opts->kind))
+					req_applies(reqset_get(r->rs, f->subject), r->opts->route,
+						r->opts->kind))
 			continue;
 		if (!any) {
 			xw_start(x, "ul");
@@ -478,7 +483,8 @@ static void category(struct xw *x, const struct report *r, const struct cat_resu
 	xw_full_end(x);
 	xw_start(x, "tbody");
 	for (size_t i = 0; i < r->res->nreqs; i++)
-		if (r->res->reqs[i].req->cat >= 0 && &r->rs->cats[r->res->reqs[i].req->cat] == c->cat)
+		if (r->res->reqs[i].req->cat >= 0 &&
+			&r->rs->cats[r->res->reqs[i].req->cat] == c->cat)
 			requirement_row(x, r, &r->res->reqs[i], w);
 	xw_full_end(x);
 	xw_full_end(x);

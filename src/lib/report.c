@@ -17,8 +17,8 @@
 /* Indexed by enum lang: en, nl, fr. */
 static const struct report_words words[LANG_COUNT] = {
 	{"Security checklist", "Summary", "category", "required", "done",
-		{"compliant", "not applicable", "waived", "not compliant", "open"}, "errors", "total",
-		"READY", "NOT READY",
+		{"compliant", "not applicable", "waived", "not compliant", "open"}, "errors",
+		"total", "READY", "NOT READY",
 		"READY for submission: $1 of $2 applicable requirements answered; $3 compliant, $4 "
 		"not applicable, $5 with an accepted risk.",
 		"NOT READY for submission: $1 to fix; $2 of $3 applicable requirements answered.",
@@ -37,14 +37,14 @@ static const struct report_words words[LANG_COUNT] = {
 		"vereistenset", "geen", "gemaakt door", "niet beantwoord", "antwoorden",
 		{"conform", "n.v.t.", "aanvaard", "niet conf", "open"}, "waarschuwingen", "fout"},
 	{"Check-list de sécurité", "Résumé", "catégorie", "exigences", "fait",
-		{"conforme", "non applicable", "risque accepté", "non conforme", "ouvert"}, "erreurs",
-		"total", "PRÊT", "PAS PRÊT",
+		{"conforme", "non applicable", "risque accepté", "non conforme", "ouvert"},
+		"erreurs", "total", "PRÊT", "PAS PRÊT",
 		"PRÊT pour l'envoi : $1 exigences sur $2 répondues ; $3 conformes, $4 non "
 		"applicables, $5 avec un risque accepté.",
 		"PAS PRÊT pour l'envoi : $1 à corriger ; $2 exigences sur $3 répondues.",
-		"exigence", "niveau", "obligatoire", "recommandé", "statut", "responsable", "revu le",
-		"preuves", "constats", "répondues", "route", "type", "date", "jeu d'exigences",
-		"aucun", "produit par", "sans réponse", "réponses",
+		"exigence", "niveau", "obligatoire", "recommandé", "statut", "responsable",
+		"revu le", "preuves", "constats", "répondues", "route", "type", "date",
+		"jeu d'exigences", "aucun", "produit par", "sans réponse", "réponses",
 		{"conforme", "n/a", "accepté", "non conf.", "ouvert"}, "avertissements", "erreur"},
 };
 
@@ -67,7 +67,8 @@ static const struct {
 	{"yaml-duplicate-key", N_("A mapping holds the same key twice.")},
 	{"yaml-key", N_("A mapping key is not a plain string.")},
 	{"yaml-documents", N_("A cot file holds exactly one YAML document.")},
-	{"schema-type", N_("A value has the wrong type (string, number, boolean, list or mapping).")},
+	{"schema-type",
+		N_("A value has the wrong type (string, number, boolean, list or mapping).")},
 	{"schema-required", N_("A required key is missing.")},
 	{"schema-unknown-key", N_("A key the format does not define.")},
 	{"schema-enum", N_("A value is not one of those allowed.")},
@@ -86,20 +87,25 @@ static const struct {
 	{"req-unused-source", N_("A source is named by no requirement.")},
 	{"req-id-prefix", N_("A requirement id does not share the prefix of its category.")},
 	{"answers-unknown-set", N_("The requirement set the answers name cannot be found.")},
-	{"answers-set-mismatch", N_("The answers name another set than the one they are checked against.")},
+	{"answers-set-mismatch",
+		N_("The answers name another set than the one they are checked against.")},
 	{"answers-org-mismatch", N_("The answers are for another organisation than the project.")},
 	{"kbo-invalid", N_("The KBO/CBE enterprise number fails its check digits.")},
 	{"answer-unknown-id", N_("An answer to a requirement the set does not have.")},
 	{"answer-missing", N_("An applicable requirement is not answered, or still open.")},
 	{"nothing-answered", N_("No applicable requirement is answered at all.")},
-	{"answer-not-compliant", N_("A requirement is not compliant and no waiver accepts the risk.")},
+	{"answer-not-compliant",
+		N_("A requirement is not compliant and no waiver accepts the risk.")},
 	{"answer-text-missing", N_("A requirement that asks for a text answer has none in note.")},
-	{"answer-not-required", N_("An answer to a requirement that does not apply to the project.")},
+	{"answer-not-required",
+		N_("An answer to a requirement that does not apply to the project.")},
 	{"na-not-allowed", N_("A requirement answered not-applicable does not allow it.")},
 	{"na-no-justification", N_("A not-applicable answer has no justification.")},
-	{"evidence-missing", N_("Evidence is required but none is listed, or a listed file is missing.")},
+	{"evidence-missing",
+		N_("Evidence is required but none is listed, or a listed file is missing.")},
 	{"evidence-unreadable", N_("An evidence file cannot be read or is not a regular file.")},
-	{"evidence-outside-project", N_("An evidence path is absolute, has '..' or leads out of the project.")},
+	{"evidence-outside-project",
+		N_("An evidence path is absolute, has '..' or leads out of the project.")},
 	{"evidence-empty", N_("An evidence file is empty.")},
 	{"evidence-private-key", N_("An evidence file holds private key material.")},
 	{"review-stale", N_("The answer was last reviewed longer ago than the review period.")},
@@ -230,25 +236,29 @@ static void text_verdict(const struct check_result *res, struct buf *b)
 	char answered[160], n3[96], n4[96], n5[96];
 
 	/* TRANSLATORS: answered requirements, then the applicable ones (the plural's count). */
-	snprintf(answered, sizeof(answered), ngettext("%u of %zu applicable requirement answered",
-		"%u of %zu applicable requirements answered", res->nreqs), res->answered, res->nreqs);
+	snprintf(answered, sizeof(answered),
+		ngettext("%u of %zu applicable requirement answered",
+			"%u of %zu applicable requirements answered", res->nreqs),
+		res->answered, res->nreqs);
 	if (!res->ready) {
 		/* TRANSLATORS: the errors, then "0 of 80 applicable requirements answered". */
-		buf_addf(b, ngettext("NOT READY for submission: %u error to fix; %s.",
-			"NOT READY for submission: %u errors to fix; %s.", res->errors), res->errors,
-			answered);
+		buf_addf(b,
+			ngettext("NOT READY for submission: %u error to fix; %s.",
+				"NOT READY for submission: %u errors to fix; %s.", res->errors),
+			res->errors, answered);
 		return;
 	}
 	/* TRANSLATORS: requirements answered compliant (a part of the ready verdict). */
 	snprintf(n3, sizeof(n3), ngettext("%u compliant", "%u compliant", res->n[RS_COMPLIANT]),
 		res->n[RS_COMPLIANT]);
 	/* TRANSLATORS: requirements answered not applicable (a part of the ready verdict). */
-	snprintf(n4, sizeof(n4), ngettext("%u not applicable", "%u not applicable",
-		res->n[RS_NA]), res->n[RS_NA]);
+	snprintf(n4, sizeof(n4), ngettext("%u not applicable", "%u not applicable", res->n[RS_NA]),
+		res->n[RS_NA]);
 	/* TRANSLATORS: requirements not compliant whose risk a waiver accepts (a part of the
 	   ready verdict). */
-	snprintf(n5, sizeof(n5), ngettext("%u with an accepted risk", "%u with an accepted risk",
-		res->n[RS_WAIVED]), res->n[RS_WAIVED]);
+	snprintf(n5, sizeof(n5),
+		ngettext("%u with an accepted risk", "%u with an accepted risk", res->n[RS_WAIVED]),
+		res->n[RS_WAIVED]);
 	/* TRANSLATORS: "80 of 80 applicable requirements answered", then "78 compliant",
 	   "1 not applicable" and "1 with an accepted risk". */
 	buf_addf(b, _("READY for submission: %s; %s, %s, %s."), answered, n3, n4, n5);
@@ -344,9 +354,10 @@ static void render_lint_text(const struct report *r, struct buf *b)
 	if (readable < r->nfiles)
 		/* TRANSLATORS: files linted, those of them that could not be read, then the
 		   count of findings ("2 errors, 1 warning" or "no findings"). */
-		buf_addf(b, ngettext("%zu file checked (%zu unreadable): %s",
-			"%zu files checked (%zu unreadable): %s", r->nfiles), r->nfiles,
-			r->nfiles - readable, counts);
+		buf_addf(b,
+			ngettext("%zu file checked (%zu unreadable): %s",
+				"%zu files checked (%zu unreadable): %s", r->nfiles),
+			r->nfiles, r->nfiles - readable, counts);
 	else
 		/* TRANSLATORS: files linted, then the count of findings ("2 errors, 1 warning"
 		   or "no findings"). */
@@ -396,11 +407,11 @@ static json_t *json_counts(const struct diag_list *d)
 		(int)d->warnings, "notes", (int)d->notes, "not_shown", (json_int_t)d->dropped);
 }
 
-static const char *const state_ids[RS_COUNT] = {"compliant", "not-applicable", "waived",
-	"not-compliant", "open"};
+static const char *const state_ids[RS_COUNT] = {
+	"compliant", "not-applicable", "waived", "not-compliant", "open"};
 /* The same states as keys of the counts: one key style (snake_case) in every JSON output. */
-static const char *const state_keys[RS_COUNT] = {"compliant", "not_applicable", "waived",
-	"not_compliant", "open"};
+static const char *const state_keys[RS_COUNT] = {
+	"compliant", "not_applicable", "waived", "not_compliant", "open"};
 
 static json_t *json_states(const unsigned n[RS_COUNT], unsigned total, unsigned errors)
 {
@@ -425,11 +436,13 @@ static json_t *json_check(const struct report *r)
 	jset(o, "tool", json_pack("{s:s, s:s}", "name", "cot", "version", COT_VERSION));
 	jset(o, "ready", json_boolean(res->ready));
 	jset(o, "date", json_string(today));
-	jset(o, "answers", json_pack("{s:o, s:s}", "file", jstr(r->a->file), "sha256", r->a->sha256));
-	jset(o, "requirements", json_pack("{s:o, s:o, s:o}", "id", jstr(r->rs->id), "version",
-		jstr(r->rs->version), "file", jstr(r->rs->file)));
-	jset(o, "organisation", json_pack("{s:o, s:o}", "name", jstr(r->org_name), "kbo",
-		jstr(r->org_kbo)));
+	jset(o, "answers",
+		json_pack("{s:o, s:s}", "file", jstr(r->a->file), "sha256", r->a->sha256));
+	jset(o, "requirements",
+		json_pack("{s:o, s:o, s:o}", "id", jstr(r->rs->id), "version", jstr(r->rs->version),
+			"file", jstr(r->rs->file)));
+	jset(o, "organisation",
+		json_pack("{s:o, s:o}", "name", jstr(r->org_name), "kbo", jstr(r->org_kbo)));
 	jset(o, "route", json_string(route_name(r->opts->route)));
 	jset(o, "kind", json_string(kind_name(r->opts->kind)));
 	for (size_t i = 0; i < res->ncats; i++) {
@@ -441,11 +454,14 @@ static json_t *json_check(const struct report *r)
 	}
 	for (size_t i = 0; i < res->nreqs; i++) {
 		const struct req_result *rr = &res->reqs[i];
-		json_array_append_new(reqs, json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:i, s:i}",
-			"id", jstr(rr->req->id), "category", jstr(rr->req->category), "title",
-			jstr(ltext(&rr->req->title, r->lang)), "level", req_level_name(rr->req->level),
-			"status", rr->ans ? ans_status_name(rr->ans->status) : "missing", "state",
-			state_ids[rr->state], "errors", (int)rr->errors, "warnings", (int)rr->warnings));
+		json_array_append_new(
+			reqs, json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:i, s:i}", "id",
+				      jstr(rr->req->id), "category", jstr(rr->req->category),
+				      "title", jstr(ltext(&rr->req->title, r->lang)), "level",
+				      req_level_name(rr->req->level), "status",
+				      rr->ans ? ans_status_name(rr->ans->status) : "missing",
+				      "state", state_ids[rr->state], "errors", (int)rr->errors,
+				      "warnings", (int)rr->warnings));
 	}
 	summary = json_states(res->n, (unsigned)res->nreqs, res->errors);
 	json_object_set_new(summary, "answered", json_integer(res->answered));
@@ -479,9 +495,10 @@ static json_t *json_lint(const struct report *r)
 				e += r->d->v[k].sev == DIAG_ERROR;
 				w += r->d->v[k].sev == DIAG_WARNING;
 			}
-		json_array_append_new(files, json_pack("{s:o, s:s, s:b, s:i, s:i}", "file",
-			jstr(f->name), "kind", kind_id(f->kind), "readable", f->readable, "errors",
-			(int)e, "warnings", (int)w));
+		json_array_append_new(
+			files, json_pack("{s:o, s:s, s:b, s:i, s:i}", "file", jstr(f->name), "kind",
+				       kind_id(f->kind), "readable", f->readable, "errors", (int)e,
+				       "warnings", (int)w));
 	}
 	jset(o, "files", files);
 	jset(o, "findings", json_findings(r->d));
@@ -547,14 +564,16 @@ static json_t *json_sarif(const struct report *r)
 			const char *text = report_rule_text(rule);
 			index = json_integer((json_int_t)json_array_size(rules));
 			json_object_set_new(ids, rule, index);
-			json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}}",
-				"id", rule, "name", rule, "shortDescription", "text", text[0] ? text : rule,
-				"fullDescription", "text", text[0] ? text : rule, "defaultConfiguration",
-				"level", sarif_level(x->sev)));
+			json_array_append_new(
+				rules, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}}", "id",
+					       rule, "name", rule, "shortDescription", "text",
+					       text[0] ? text : rule, "fullDescription", "text",
+					       text[0] ? text : rule, "defaultConfiguration",
+					       "level", sarif_level(x->sev)));
 		}
-		loc = json_pack("{s:{s:{s:o}, s:{s:i, s:i}}}", "physicalLocation", "artifactLocation",
-			"uri", sarif_uri(x->file), "region", "startLine", x->line ? (int)x->line : 1,
-			"startColumn", x->col ? (int)x->col : 1);
+		loc = json_pack("{s:{s:{s:o}, s:{s:i, s:i}}}", "physicalLocation",
+			"artifactLocation", "uri", sarif_uri(x->file), "region", "startLine",
+			x->line ? (int)x->line : 1, "startColumn", x->col ? (int)x->col : 1);
 		res = json_pack("{s:s, s:I, s:s, s:{s:o}, s:[o]}", "ruleId", rule, "ruleIndex",
 			json_integer_value(index), "level", sarif_level(x->sev), "message", "text",
 			jstr(x->msg), "locations", loc);
@@ -589,8 +608,8 @@ static bool is_case(const struct report *r, const char *subject)
  * Which findings a test case holds: those about its requirement (subject), or
  * those in its file that belong to no other case.
  */
-static bool in_case(const struct report *r, const struct diag *f, const char *subject,
-	const char *file)
+static bool in_case(
+	const struct report *r, const struct diag *f, const char *subject, const char *file)
 {
 	if (subject)
 		return f->subject && strcmp(f->subject, subject) == 0;
@@ -606,8 +625,8 @@ static bool case_fails(const struct report *r, const char *subject, const char *
 }
 
 /* The findings of a test case: a failure when any fails, the others as output. */
-static void junit_findings(struct xw *x, const struct report *r, const char *subject,
-	const char *file)
+static void junit_findings(
+	struct xw *x, const struct report *r, const char *subject, const char *file)
 {
 	struct buf fail = BUF_INIT, out = BUF_INIT;
 	const char *first = NULL, *type = NULL;
@@ -625,7 +644,8 @@ static void junit_findings(struct xw *x, const struct report *r, const char *sub
 		buf_addf(b, "%s", f->file ? f->file : "-");
 		if (f->line)
 			buf_addf(b, ":%u:%u", f->line, f->col ? f->col : 1);
-		buf_addf(b, ": %s: %s [%s]\n", diag_sev_name(f->sev), f->msg, f->rule ? f->rule : "");
+		buf_addf(b, ": %s: %s [%s]\n", diag_sev_name(f->sev), f->msg,
+			f->rule ? f->rule : "");
 	}
 	if (first) {
 		xw_start(x, "failure");
@@ -660,8 +680,8 @@ static size_t junit_files(const struct report *r, const char **files, size_t max
 }
 
 /* A suite's counts; Jenkins' junit-10.xsd allows 'skipped' on <testsuite> only. */
-static void junit_suite_attrs(struct xw *x, const char *name, size_t tests, size_t failures,
-	bool suite)
+static void junit_suite_attrs(
+	struct xw *x, const char *name, size_t tests, size_t failures, bool suite)
 {
 	xw_attr(x, "name", name);
 	xw_attrf(x, "tests", "%zu", tests);
@@ -761,12 +781,23 @@ void report_github_escape(struct buf *b, const char *s, bool property)
 		esc_text(b, s, run);
 		s += run;
 		switch (*s) {
-		case '%': buf_adds(b, "%25"); break;
-		case '\r': buf_adds(b, "%0D"); break;
-		case '\n': buf_adds(b, "%0A"); break;
-		case ':': buf_adds(b, property ? "%3A" : ":"); break;
-		case ',': buf_adds(b, property ? "%2C" : ","); break;
-		default: return;
+		case '%':
+			buf_adds(b, "%25");
+			break;
+		case '\r':
+			buf_adds(b, "%0D");
+			break;
+		case '\n':
+			buf_adds(b, "%0A");
+			break;
+		case ':':
+			buf_adds(b, property ? "%3A" : ":");
+			break;
+		case ',':
+			buf_adds(b, property ? "%2C" : ",");
+			break;
+		default:
+			return;
 		}
 		s++;
 	}
@@ -794,15 +825,15 @@ static void render_github(const struct report *r, struct buf *b)
 	diag_count_text(r->d, counts, sizeof(counts));
 	buf_addf(b, "cot %s: %s", r->command, counts);
 	if (r->res)
-		buf_addf(b, "; %s", r->res->ready ? _("ready for submission") :
-			_("not ready for submission"));
+		buf_addf(b, "; %s",
+			r->res->ready ? _("ready for submission") : _("not ready for submission"));
 	buf_adds(b, "\n");
 }
 
 /* --- dispatch -------------------------------------------------------------- */
 
-int report_render(const struct report *r, enum report_format fmt, struct buf *out,
-	struct cot_err *err)
+int report_render(
+	const struct report *r, enum report_format fmt, struct buf *out, struct cot_err *err)
 {
 	int rc = COT_OK;
 

@@ -10,8 +10,12 @@ int revoc_fetch(const char *url, const unsigned char *req, size_t req_len, size_
 {
 	long timeout = opts->timeout > 0 ? opts->timeout : REVOC_TIMEOUT;
 	/* revocation data is signed: plain http is its usual transport (RFC 5280, 6960) */
-	struct http_opts h = {.cacert = opts->cacert, .connect_timeout = timeout,
-		.timeout = timeout, .retries = -1, .max_body = max, .allow_http = true};
+	struct http_opts h = {.cacert = opts->cacert,
+		.connect_timeout = timeout,
+		.timeout = timeout,
+		.retries = -1,
+		.max_body = max,
+		.allow_http = true};
 	struct http_response r;
 	int rc;
 

@@ -1,4 +1,5 @@
-/* Revocation checking: OCSP responses and CRLs judged for one certificate, given, cached or fetched. */
+/* Revocation checking: OCSP responses and CRLs judged for one certificate, given, cached or
+ * fetched. */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ struct times {
 /* What judging one response or CRL came to; res is filled only when decided. */
 struct answer {
 	bool decided;
-	bool other;     /* about another certificate or CA: not worth a reason */
+	bool other; /* about another certificate or CA: not worth a reason */
 	bool has_next;
 	time_t next;
 	char reason[256];
@@ -131,7 +132,8 @@ static void set_revoked(struct revoc_result *res, time_t at, int reason, const s
 	}
 	res->status = REVOC_GOOD;
 	time_format(at, s);
-	why_add(res, _("revoked on %s (%s), after the validation time"), s, revoc_reason_name(reason));
+	why_add(res, _("revoked on %s (%s), after the validation time"), s,
+		revoc_reason_name(reason));
 }
 
 /* ---- OCSP ---- */
@@ -151,7 +153,7 @@ static bool ocsp_signer_ok(OCSP_BASICRESP *bs, X509 *issuer, struct answer *a)
 	}
 	if (!OCSP_resp_get0_signer(bs, &signer, extra) || !signer) {
 		answer_fail(a, _("signed by an unknown key (neither the issuer nor a responder "
-			       "certificate in the response)"));
+				 "certificate in the response)"));
 		goto out;
 	}
 	name_line(X509_get_subject_name(signer), name, sizeof(name));
@@ -169,7 +171,8 @@ static bool ocsp_signer_ok(OCSP_BASICRESP *bs, X509 *issuer, struct answer *a)
 		if (!asn1_time(OCSP_resp_get0_produced_at(bs), &pa) ||
 			X509_cmp_time(X509_get0_notBefore(signer), &pa) > 0 ||
 			X509_cmp_time(X509_get0_notAfter(signer), &pa) < 0) {
-			answer_fail(a, _("signed by '%s', which was not valid when it signed"), name);
+			answer_fail(
+				a, _("signed by '%s', which was not valid when it signed"), name);
 			goto out;
 		}
 	}
@@ -226,14 +229,16 @@ static void ocsp_status(OCSP_BASICRESP *bs, OCSP_SINGLERESP *single, const struc
 		answer_fail(a, _("the responder does not know the certificate"));
 		return;
 	}
-	if (st != V_OCSP_CERTSTATUS_GOOD && (st != V_OCSP_CERTSTATUS_REVOKED || !asn1_time(rev, &ra))) {
+	if (st != V_OCSP_CERTSTATUS_GOOD &&
+		(st != V_OCSP_CERTSTATUS_REVOKED || !asn1_time(rev, &ra))) {
 		answer_fail(a, _("malformed (certificate status)"));
 		return;
 	}
 	asn1_time(OCSP_resp_get0_produced_at(bs), &pa);
 	time_format(pa, s1);
 	time_format(tu, s2);
-	snprintf(res->how, sizeof(res->how), "OCSP %s, produced-at %s, this-update %s", src, s1, s2);
+	snprintf(
+		res->how, sizeof(res->how), "OCSP %s, produced-at %s, this-update %s", src, s1, s2);
 	if (st == V_OCSP_CERTSTATUS_REVOKED)
 		set_revoked(res, ra, reason, t);
 	else
@@ -308,8 +313,8 @@ static bool crl_scope_ok(X509_CRL *crl, X509 *cert, struct answer *a)
 		return false;
 	}
 	if (idp && (idp->onlysomereasons || idp->indirectCRL || idp->onlyattr ||
-			(idp->onlyuser && X509_check_ca(cert)) ||
-			(idp->onlyCA && !X509_check_ca(cert)))) {
+			   (idp->onlyuser && X509_check_ca(cert)) ||
+			   (idp->onlyCA && !X509_check_ca(cert)))) {
 		answer_fail(a, _("a partial CRL that does not cover the certificate"));
 		ok = false;
 	}
@@ -317,8 +322,8 @@ static bool crl_scope_ok(X509_CRL *crl, X509 *cert, struct answer *a)
 	return ok;
 }
 
-static void crl_status(X509_CRL *crl, X509 *cert, time_t tu, const struct times *t,
-	const char *src, struct answer *a, struct revoc_result *res)
+static void crl_status(X509_CRL *crl, X509 *cert, time_t tu, const struct times *t, const char *src,
+	struct answer *a, struct revoc_result *res)
 {
 	ASN1_INTEGER *num = X509_CRL_get_ext_d2i(crl, NID_crl_number, NULL, NULL);
 	char *n = num ? i2s_ASN1_INTEGER(NULL, num) : NULL;
@@ -424,8 +429,8 @@ void revoc_release(struct revoc *rv)
 	revoc_init(rv, NULL);
 }
 
-static void blob_add(struct revoc_blob **list, size_t *n, enum revoc_kind kind,
-	const void *der, size_t len)
+static void blob_add(
+	struct revoc_blob **list, size_t *n, enum revoc_kind kind, const void *der, size_t len)
 {
 	for (size_t i = 0; i < *n; i++)
 		if ((*list)[i].len == len && memcmp((*list)[i].der, der, len) == 0)
@@ -438,7 +443,8 @@ static void blob_add(struct revoc_blob **list, size_t *n, enum revoc_kind kind,
 	(*n)++;
 }
 
-/* A BasicOCSPResponse (as CAdES revocationValues hold them) wrapped as a successful OCSPResponse. */
+/* A BasicOCSPResponse (as CAdES revocationValues hold them) wrapped as a successful OCSPResponse.
+ */
 static bool give_basic(struct revoc *rv, const void *der, size_t len)
 {
 	const unsigned char *p = der;
@@ -486,13 +492,15 @@ int revoc_give(struct revoc *rv, const void *der, size_t len, struct cot_err *er
 	if (len <= REVOC_OCSP_MAX && give_basic(rv, der, len))
 		return COT_OK;
 	ERR_clear_error();
-	return cot_err_set(err, COT_USAGE, _("revocation data of %zu bytes is neither a DER OCSP "
-		"response nor a DER CRL (at most %zu bytes)"), len, REVOC_CRL_MAX);
+	return cot_err_set(err, COT_USAGE,
+		_("revocation data of %zu bytes is neither a DER OCSP "
+		  "response nor a DER CRL (at most %zu bytes)"),
+		len, REVOC_CRL_MAX);
 }
 
 static void judge(enum revoc_kind kind, const unsigned char *der, size_t len, X509 *cert,
-	X509 *issuer, OCSP_REQUEST *req, const struct times *t, const char *src,
-	struct answer *a, struct revoc_result *res)
+	X509 *issuer, OCSP_REQUEST *req, const struct times *t, const char *src, struct answer *a,
+	struct revoc_result *res)
 {
 	if (kind == REVOC_OCSP)
 		ocsp_judge(der, len, cert, issuer, req, t, src, a, res);
@@ -514,7 +522,8 @@ int revoc_judge(enum revoc_kind kind, const void *der, size_t len, X509 *cert, X
 	if (!a.decided) {
 		result_init(res, cert);
 		/* TRANSLATORS: "OCSP response" or "CRL", then what is wrong with it */
-		why_add(res, _("%s: %s"), kind == REVOC_OCSP ? _("OCSP response") : "CRL", a.reason);
+		why_add(res, _("%s: %s"), kind == REVOC_OCSP ? _("OCSP response") : "CRL",
+			a.reason);
 	}
 	return COT_OK;
 }
@@ -524,8 +533,8 @@ static const char *kind_name(enum revoc_kind k)
 	return k == REVOC_OCSP ? "OCSP" : "CRL";
 }
 
-static bool try_given(struct revoc *rv, X509 *cert, X509 *issuer, const struct times *t,
-	struct revoc_result *res)
+static bool try_given(
+	struct revoc *rv, X509 *cert, X509 *issuer, const struct times *t, struct revoc_result *res)
 {
 	for (size_t i = 0; i < rv->n_given; i++) {
 		const struct revoc_blob *b = &rv->given[i];
@@ -551,8 +560,9 @@ static char *cache_dir(const struct revoc *rv)
 	char *base, *cot, *dir;
 
 	if (rv->opts.cache_dir)
-		return rv->opts.cache_dir[0] && !fs_mkdir(rv->opts.cache_dir, 0700, &err) ?
-			xstrdup(rv->opts.cache_dir) : NULL;
+		return rv->opts.cache_dir[0] && !fs_mkdir(rv->opts.cache_dir, 0700, &err)
+			       ? xstrdup(rv->opts.cache_dir)
+			       : NULL;
 	if (xdg && xdg[0] == '/')
 		base = xstrdup(xdg);
 	else if (home && home[0] == '/')
@@ -588,8 +598,8 @@ static char *cache_path(const struct revoc *rv, const void *key, size_t len, con
  * The cached answer at path, when it still decides the check and is fresh now
  * (a nextUpdate not past): anything else is ignored, and replaced once fetched.
  */
-static bool cache_try(struct revoc *rv, const char *path, enum revoc_kind kind,
-	const char *url, X509 *cert, X509 *issuer, const struct times *t, struct revoc_result *res)
+static bool cache_try(struct revoc *rv, const char *path, enum revoc_kind kind, const char *url,
+	X509 *cert, X509 *issuer, const struct times *t, struct revoc_result *res)
 {
 	struct cot_err err = COT_ERR_INIT;
 	struct revoc_result tmp = *res;
@@ -654,8 +664,9 @@ static bool fetch_one(struct revoc *rv, enum revoc_kind kind, const char *url, c
 		why_add(res, _("OCSP %s: cannot build the request"), url);
 		goto out;
 	}
-	if (revoc_fetch(url, req_der, (size_t)req_len, kind == REVOC_OCSP ? REVOC_OCSP_MAX :
-			REVOC_CRL_MAX, &rv->opts, &body, &len, &err)) {
+	if (revoc_fetch(url, req_der, (size_t)req_len,
+		    kind == REVOC_OCSP ? REVOC_OCSP_MAX : REVOC_CRL_MAX, &rv->opts, &body, &len,
+		    &err)) {
 		why_add(res, "%s %s: %s", kind_name(kind), url, err.msg);
 		goto out;
 	}
@@ -692,10 +703,11 @@ static bool try_urls(struct revoc *rv, enum revoc_kind kind, STACK_OF(OPENSSL_ST
 		}
 		tried++;
 		/* an OCSP response answers for the certificate, a CRL for its URL */
-		cpath = kind == REVOC_OCSP ? cache_path(rv, cder, clen > 0 ? (size_t)clen : 0, "ocsp") :
-			cache_path(rv, url, strlen(url), "crl");
+		cpath = kind == REVOC_OCSP
+				? cache_path(rv, cder, clen > 0 ? (size_t)clen : 0, "ocsp")
+				: cache_path(rv, url, strlen(url), "crl");
 		done = cache_try(rv, cpath, kind, url, cert, issuer, t, res) ||
-			fetch_one(rv, kind, url, cpath, cert, issuer, t, res);
+		       fetch_one(rv, kind, url, cpath, cert, issuer, t, res);
 		free(cpath);
 	}
 	OPENSSL_free(cder);
@@ -716,7 +728,8 @@ static STACK_OF(OPENSSL_STRING) *crl_urls(X509 *cert)
 			char *u;
 			if (g->type != GEN_URI)
 				continue;
-			u = OPENSSL_strndup((const char *)ASN1_STRING_get0_data(g->d.uniformResourceIdentifier),
+			u = OPENSSL_strndup(
+				(const char *)ASN1_STRING_get0_data(g->d.uniformResourceIdentifier),
 				(size_t)ASN1_STRING_length(g->d.uniformResourceIdentifier));
 			if (u && !sk_OPENSSL_STRING_push(urls, u))
 				OPENSSL_free(u);
@@ -731,8 +744,8 @@ static void str_free(char *s)
 	OPENSSL_free(s);
 }
 
-static bool try_network(struct revoc *rv, X509 *cert, X509 *issuer, const struct times *t,
-	struct revoc_result *res)
+static bool try_network(
+	struct revoc *rv, X509 *cert, X509 *issuer, const struct times *t, struct revoc_result *res)
 {
 	STACK_OF(OPENSSL_STRING) *ocsp = X509_get1_ocsp(cert), *crl = crl_urls(cert);
 	bool done = false;
@@ -750,8 +763,8 @@ static bool try_network(struct revoc *rv, X509 *cert, X509 *issuer, const struct
 	return done;
 }
 
-int revoc_check(struct revoc *rv, X509 *cert, X509 *issuer, struct revoc_result *res,
-	struct cot_err *err)
+int revoc_check(
+	struct revoc *rv, X509 *cert, X509 *issuer, struct revoc_result *res, struct cot_err *err)
 {
 	struct times t = times_of(&rv->opts);
 
@@ -767,8 +780,8 @@ int revoc_check(struct revoc *rv, X509 *cert, X509 *issuer, struct revoc_result 
 	return COT_OK;
 }
 
-int revoc_check_chain(struct revoc *rv, STACK_OF(X509) *path, struct revoc_result **res,
-	size_t *n, enum revoc_status *worst, struct cot_err *err)
+int revoc_check_chain(struct revoc *rv, STACK_OF(X509) *path, struct revoc_result **res, size_t *n,
+	enum revoc_status *worst, struct cot_err *err)
 {
 	int count = sk_X509_num(path);
 	bool unknown = false, revoked = false;
@@ -777,12 +790,14 @@ int revoc_check_chain(struct revoc *rv, STACK_OF(X509) *path, struct revoc_resul
 	*n = 0;
 	*worst = REVOC_UNKNOWN;
 	if (count < 2)
-		return cot_err_set(err, COT_USAGE, _("a certificate path needs a certificate and "
-			"its issuer"));
+		return cot_err_set(err, COT_USAGE,
+			_("a certificate path needs a certificate and "
+			  "its issuer"));
 	*res = xcalloc((size_t)count - 1, sizeof(**res));
 	for (int i = 0; i + 1 < count; i++) {
 		struct revoc_result *r = &(*res)[i];
-		int rc = revoc_check(rv, sk_X509_value(path, i), sk_X509_value(path, i + 1), r, err);
+		int rc =
+			revoc_check(rv, sk_X509_value(path, i), sk_X509_value(path, i + 1), r, err);
 		if (rc) {
 			free(*res);
 			*res = NULL;
@@ -851,8 +866,8 @@ static bool cms_has_crl(CMS_ContentInfo *cms, X509_CRL *crl)
 	return found;
 }
 
-static int cms_add_crls(CMS_ContentInfo *cms, const struct revoc *rv, size_t *ocsp_skipped,
-	struct cot_err *err)
+static int cms_add_crls(
+	CMS_ContentInfo *cms, const struct revoc *rv, size_t *ocsp_skipped, struct cot_err *err)
 {
 	for (size_t i = 0; i < rv->n_used; i++) {
 		const unsigned char *p = rv->used[i].der;

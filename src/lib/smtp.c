@@ -1,4 +1,5 @@
-/* SMTP with libcurl: STARTTLS or implicit TLS, verified; the message streamed; transient failures retried. */
+/* SMTP with libcurl: STARTTLS or implicit TLS, verified; the message streamed; transient failures
+ * retried. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -25,20 +26,23 @@ bool smtp_url_ok(const char *url, bool *implicit_tls, struct cot_err *err)
 	for (const char *p = url; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
 			return cot_err_set(err, COT_USAGE,
-				_("the URL '%s' holds a space or control "
-				  "character"), url), false;
+				       _("the URL '%s' holds a space or control "
+					 "character"),
+				       url),
+			       false;
 	/* "smtp:///x" is refused outright: libcurl would read it as host "x" */
-	if ((!tls && strncasecmp(url, "smtp://", 7) != 0) || url[skip] == '/' || !(u = curl_api.url()) ||
-		curl_api.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	if ((!tls && strncasecmp(url, "smtp://", 7) != 0) || url[skip] == '/' ||
+		!(u = curl_api.url()) || curl_api.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 		curl_api.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 		curl_api.url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
 		cot_err_set(err, COT_USAGE,
 			_("'%s' is not an smtp:// or smtps:// URL with a server"), url);
 	else if (curl_api.url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
 		/* a password in a URL would show in every message and in the journal */
-		cot_err_set(err, COT_USAGE, _("the SMTP URL holds a user name or password (not "
-					      "repeated here): put the credentials in ~/.netrc or in "
-					      "COT_SMTP_USER and COT_SMTP_PASSWORD, never in a URL"));
+		cot_err_set(err, COT_USAGE,
+			_("the SMTP URL holds a user name or password (not "
+			  "repeated here): put the credentials in ~/.netrc or in "
+			  "COT_SMTP_USER and COT_SMTP_PASSWORD, never in a URL"));
 	else
 		ok = true;
 	if (ok && implicit_tls)
@@ -56,9 +60,9 @@ struct attempt {
 	struct mail_reader rd;
 	bool read_failed;
 	struct cot_err read_err;
-	char cur[SMTP_REPLY_MAX];   /* the reply being received */
+	char cur[SMTP_REPLY_MAX]; /* the reply being received */
 	bool cur_done;
-	char last[SMTP_REPLY_MAX];  /* the last whole reply (not the answer to QUIT) */
+	char last[SMTP_REPLY_MAX]; /* the last whole reply (not the answer to QUIT) */
 	int last_code;
 	char data_reply[SMTP_REPLY_MAX]; /* the answer to the message's data */
 	bool after_354, in_auth, quitting;
@@ -93,9 +97,10 @@ static void append(char *dst, const char *line, size_t len)
 /* A reply line from the server: kept until the reply is whole. */
 static void server_line(struct attempt *a, const char *line, size_t len)
 {
-	int code = len >= 3 && isdigit((unsigned char)line[0]) && isdigit((unsigned char)line[1])
-		&& isdigit((unsigned char)line[2]) ? (line[0] - '0') * 100 + (line[1] - '0') * 10 +
-		(line[2] - '0') : 0;
+	int code = len >= 3 && isdigit((unsigned char)line[0]) && isdigit((unsigned char)line[1]) &&
+				   isdigit((unsigned char)line[2])
+			   ? (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0')
+			   : 0;
 
 	if (a->cur_done) {
 		a->cur[0] = '\0';
@@ -120,14 +125,14 @@ static void server_line(struct attempt *a, const char *line, size_t len)
 }
 
 /* What -v shows of a line cot sent: never the credentials. */
-static void client_line(struct attempt *a, const char *line, size_t len, char *shown,
-	size_t shownlen)
+static void client_line(
+	struct attempt *a, const char *line, size_t len, char *shown, size_t shownlen)
 {
 	if (len >= 5 && strncasecmp(line, "AUTH ", 5) == 0) {
 		size_t mech = strcspn(line + 5, " ");
 		a->in_auth = true;
-		snprintf(shown, shownlen, "AUTH %.*s (credentials hidden)", (int)(mech < len - 5 ?
-			mech : len - 5), line + 5);
+		snprintf(shown, shownlen, "AUTH %.*s (credentials hidden)",
+			(int)(mech < len - 5 ? mech : len - 5), line + 5);
 	} else if (a->in_auth) {
 		snprintf(shown, shownlen, "(credentials hidden)");
 	} else {
@@ -195,10 +200,10 @@ static void setup(CURL *c, const struct smtp_opts *o, const char *from, struct c
 	curl_api.easy_setopt(c, CURLOPT_VERBOSE, 1L);
 	curl_api.easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_api.easy_setopt(c, CURLOPT_DEBUGDATA, a);
-	curl_api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout
-									  : (long)SMTP_CONNECT_TIMEOUT);
-	curl_api.easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->response_timeout > 0 ?
-		o->response_timeout : (long)SMTP_RESPONSE_TIMEOUT);
+	curl_api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+		o->connect_timeout > 0 ? o->connect_timeout : (long)SMTP_CONNECT_TIMEOUT);
+	curl_api.easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+		o->response_timeout > 0 ? o->response_timeout : (long)SMTP_RESPONSE_TIMEOUT);
 	curl_api.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_api.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)SMTP_STALL_TIME);
 	curl_api.easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
@@ -225,8 +230,8 @@ static bool transient_curl(CURLcode cc)
 }
 
 /* Why an attempt failed, in err; *retry when another attempt may succeed. */
-static int classify(const struct smtp_opts *o, CURLcode cc, const char *errbuf,
-	struct attempt *a, bool *retry, struct cot_err *err)
+static int classify(const struct smtp_opts *o, CURLcode cc, const char *errbuf, struct attempt *a,
+	bool *retry, struct cot_err *err)
 {
 	const char *why = errbuf[0] ? errbuf : curl_api.easy_strerror(cc);
 	int code = a->last_code;
@@ -242,7 +247,8 @@ static int classify(const struct smtp_opts *o, CURLcode cc, const char *errbuf,
 	if (cc == CURLE_PEER_FAILED_VERIFICATION)
 		return cot_err_set(err, COT_ENV,
 			_("the server's certificate is not trusted (%s); a "
-			  "private CA is given with --cacert"), why);
+			  "private CA is given with --cacert"),
+			why);
 	if (cc == CURLE_USE_SSL_FAILED)
 		return cot_err_set(err, COT_ENV,
 			_("the server does not offer STARTTLS, and cot never "
@@ -253,7 +259,8 @@ static int classify(const struct smtp_opts *o, CURLcode cc, const char *errbuf,
 		return cot_err_set(err, COT_ENV,
 			_("the server refused the login (%s); the credentials "
 			  "come from ~/.netrc ($NETRC) or COT_SMTP_USER and "
-			  "COT_SMTP_PASSWORD"), a->last[0] ? a->last : why);
+			  "COT_SMTP_PASSWORD"),
+			a->last[0] ? a->last : why);
 	if (code >= 500)
 		return cot_err_set(err, COT_ENV, _("the server refused the message: %s"), a->last);
 	if (code >= 400) {
@@ -264,13 +271,14 @@ static int classify(const struct smtp_opts *o, CURLcode cc, const char *errbuf,
 	if (cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING)
 		/* TRANSLATORS: libcurl's reason, then the server's last reply */
 		return a->last[0] ? cot_err_set(err, COT_ENV,
-			_("the connection to the server was lost "
-			  "(%s) after its reply '%s'"), why, a->last)
-			: cot_err_set(err, COT_ENV,
-				_("the connection to the server was lost (%s)"), why);
+					    _("the connection to the server was lost "
+					      "(%s) after its reply '%s'"),
+					    why, a->last)
+				  : cot_err_set(err, COT_ENV,
+					    _("the connection to the server was lost (%s)"), why);
 	if (a->last[0] && code != 220)
-		return cot_err_set(err, COT_ENV,
-			_("%s (the server's last reply: %s)"), why, a->last);
+		return cot_err_set(
+			err, COT_ENV, _("%s (the server's last reply: %s)"), why, a->last);
 	return cot_err_set(err, COT_ENV, "%s", why);
 }
 
@@ -301,8 +309,8 @@ static int attempt(CURL *c, const struct smtp_opts *o, const char *from, struct 
 	if (cc == CURLE_OK) {
 		rc = COT_OK;
 		res->code = 250;
-		snprintf(res->reply, sizeof(res->reply), "%s", a->data_reply[0] ? a->data_reply :
-			a->last);
+		snprintf(res->reply, sizeof(res->reply), "%s",
+			a->data_reply[0] ? a->data_reply : a->last);
 	} else {
 		rc = classify(o, cc, errbuf, a, retry, err);
 		res->code = a->last_code;
@@ -330,10 +338,12 @@ static int attempt_fn(void *arg, bool *again, struct cot_err *err)
 	return attempt(a->c, a->o, a->from, a->rcpt, a->m, a->res, again, err);
 }
 
-int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
-	const struct mail_msg *m, struct smtp_result *res, struct cot_err *err)
+int smtp_send(const struct smtp_opts *o, const char *from, const char *to, const struct mail_msg *m,
+	struct smtp_result *res, struct cot_err *err)
 {
-	struct retry_policy rp = {o->retries < 0 ? 0 : o->retries ? o->retries : SMTP_RETRIES,
+	struct retry_policy rp = {o->retries < 0 ? 0
+				  : o->retries	 ? o->retries
+						 : SMTP_RETRIES,
 		o->retry_delay_ms > 0 ? o->retry_delay_ms : SMTP_RETRY_DELAY_MS, o->retrying,
 		o->retry_arg};
 	struct curl_slist *rcpt = NULL;
@@ -347,11 +357,11 @@ int smtp_send(const struct smtp_opts *o, const char *from, const char *to,
 	if (!smtp_url_ok(o->url, NULL, err))
 		return COT_USAGE;
 	if (o->cacert && access(o->cacert, R_OK) < 0)
-		return cot_err_sys(err, COT_USAGE, errno,
-			_("cannot read the CA file '%s'"), o->cacert);
+		return cot_err_sys(
+			err, COT_USAGE, errno, _("cannot read the CA file '%s'"), o->cacert);
 	if (!mail_addr_ok(from) || !mail_addr_ok(to))
-		return cot_err_set(err, COT_USAGE,
-			_("'%s' to '%s': not ASCII e-mail addresses"), from, to);
+		return cot_err_set(
+			err, COT_USAGE, _("'%s' to '%s': not ASCII e-mail addresses"), from, to);
 	snprintf(addr, sizeof(addr), "<%s>", to);
 	rcpt = curl_api.slist_append(NULL, addr);
 	c = curl_api.easy_init();

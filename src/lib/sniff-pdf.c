@@ -1,4 +1,5 @@
-/* The structural pass over a PDF with libqpdf: its encryption, and its streams decoded and sniffed. */
+/* The structural pass over a PDF with libqpdf: its encryption, and its streams decoded and sniffed.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,7 +125,7 @@ static int filters(struct pass *p, qpdf_oh dict, const char *names[MAX_FILTERS])
 static bool image_filter(const char *name)
 {
 	return !strcmp(name, "/DCTDecode") || !strcmp(name, "/JPXDecode") ||
-		!strcmp(name, "/JBIG2Decode") || !strcmp(name, "/CCITTFaxDecode");
+	       !strcmp(name, "/JBIG2Decode") || !strcmp(name, "/CCITTFaxDecode");
 }
 
 /* Decodes one stream (object id) and sniffs what comes out. */
@@ -134,7 +135,7 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 	const char *names[MAX_FILTERS];
 	int n = filters(p, dict, names);
 	bool flate = n == 1 && !strcmp(names[0], "/FlateDecode") &&
-		qpdf_api.oh_is_null(p->q, qpdf_api.oh_get_key(p->q, dict, "/DecodeParms"));
+		     qpdf_api.oh_is_null(p->q, qpdf_api.oh_get_key(p->q, dict, "/DecodeParms"));
 	bool images = n > 0;
 	unsigned char *buf = NULL;
 	size_t len = 0;
@@ -146,8 +147,9 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 	if (n == 0 || images || qpdf_api.oh_is_dictionary_of_type(p->q, dict, "/XRef", ""))
 		return 0; /* the raw bytes, which the caller sniffs, are what a reader sees */
 	if (n < 0)
-		return problem(p->r, "%s", _("a stream has a /Filter that is not a name or array of "
-			"names"));
+		return problem(p->r, "%s",
+			_("a stream has a /Filter that is not a name or array of "
+			  "names"));
 	sniff_init(&s);
 	qpdf_api.oh_get_stream_data(p->q, oh, qpdf_dl_none, NULL, &buf, &len);
 	if (qpdf_failed(p, READ_STREAM))
@@ -155,7 +157,8 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 	if (flate) {
 		rc = inflate_sniffed(p->r, p->out, buf, len, &s);
 	} else if (len > SNIFF_PDF_OTHER_MAX) {
-		rc = problem(p->r, _("a stream too large to decode here has the filter %s"), names[0]);
+		rc = problem(
+			p->r, _("a stream too large to decode here has the filter %s"), names[0]);
 	} else {
 		free(buf);
 		buf = NULL;
@@ -175,7 +178,8 @@ static int one_stream(struct pass *p, qpdf_oh oh)
 static int all_streams(struct pass *p)
 {
 	qpdf_oh size = qpdf_api.oh_get_key(p->q, qpdf_api.get_trailer(p->q), "/Size");
-	long long n = qpdf_api.oh_is_integer(p->q, size) ? qpdf_api.oh_get_int_value(p->q, size) : 0;
+	long long n =
+		qpdf_api.oh_is_integer(p->q, size) ? qpdf_api.oh_get_int_value(p->q, size) : 0;
 
 	if (n > SNIFF_PDF_OBJECTS)
 		return problem(p->r, "%s", _("it has more objects than 4,000,000"));
@@ -243,7 +247,8 @@ static unsigned char *slurp(const char *path, size_t *len)
 	unsigned char *p = NULL;
 
 	if (f && fstat(fileno(f), &sb) == 0 && sb.st_size >= 0 &&
-		(uint64_t)sb.st_size <= SNIFF_PDF_READ_MAX && (p = malloc((size_t)sb.st_size + 1))) {
+		(uint64_t)sb.st_size <= SNIFF_PDF_READ_MAX &&
+		(p = malloc((size_t)sb.st_size + 1))) {
 		*len = fread(p, 1, (size_t)sb.st_size + 1, f);
 		if (*len != (size_t)sb.st_size) {
 			free(p);

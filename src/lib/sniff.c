@@ -37,8 +37,8 @@ static bool der_skip_len(const unsigned char *d, size_t n, size_t *i)
 static bool head_is_pkcs12(const unsigned char *d, size_t n)
 {
 	static const unsigned char version[] = {0x02, 0x01, 0x03};
-	static const unsigned char oid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01,
-		0x07};
+	static const unsigned char oid[] = {
+		0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07};
 	size_t i = 1;
 
 	if (n < 1 || d[0] != 0x30 || !der_skip_len(d, n, &i))
@@ -83,7 +83,8 @@ static const char *pem_private_at(const unsigned char *p, size_t n)
 	if (i + 5 > n || memcmp(p + i, "-----", 5) != 0)
 		return NULL;
 	if (i - start == sizeof(pgp) - 1 && memcmp(p + start, pgp, sizeof(pgp) - 1) == 0)
-		return _("it holds a PGP private key block (-----BEGIN PGP PRIVATE KEY BLOCK-----)");
+		return _(
+			"it holds a PGP private key block (-----BEGIN PGP PRIVATE KEY BLOCK-----)");
 	if (i - start >= klen && memcmp(p + i - klen, key, klen) == 0)
 		return _("it holds a PEM private key (-----BEGIN ... PRIVATE KEY-----)");
 	return NULL;
@@ -94,7 +95,8 @@ static void scan_pem(struct sniff *s, const unsigned char *p, size_t n)
 	const unsigned char *end = p + n;
 
 	while (!s->secret && p < end) {
-		const unsigned char *h = memmem(p, (size_t)(end - p), PEM_BEGIN, sizeof(PEM_BEGIN) - 1);
+		const unsigned char *h =
+			memmem(p, (size_t)(end - p), PEM_BEGIN, sizeof(PEM_BEGIN) - 1);
 		if (!h)
 			return;
 		s->secret = pem_private_at(h, (size_t)(end - h));
@@ -242,8 +244,8 @@ static const char *der_why(enum der_kind kind)
 	return _("it holds a private key (DER PKCS#8 PrivateKeyInfo)");
 }
 
-static void der_candidate(struct sniff *s, const unsigned char *c, const unsigned char *end,
-	enum der_kind kind)
+static void der_candidate(
+	struct sniff *s, const unsigned char *c, const unsigned char *end, enum der_kind kind)
 {
 	if (c && der_judge(c, (size_t)(end - c), kind) == 1)
 		s->secret = der_why(kind);
@@ -255,16 +257,19 @@ static void scan_der_version(struct sniff *s, const unsigned char *b, size_t n)
 	const unsigned char *p = b, *end = b + n;
 
 	while (!s->secret && p < end) {
-		const unsigned char *h = memchr(p, 0x02, (size_t)(end - p)); /* memmem is slow at 2 bytes */
+		const unsigned char *h =
+			memchr(p, 0x02, (size_t)(end - p)); /* memmem is slow at 2 bytes */
 		if (!h || h + 4 > end)
 			return;
 		if (h[1] == 0x01 && (h[2] <= 1 || h[2] == 3) && h[3] == 0x30)
-			der_candidate(s, der_seq_before(b, h), end, h[2] == 3 ? DER_PFX : DER_PKCS8);
+			der_candidate(
+				s, der_seq_before(b, h), end, h[2] == 3 ? DER_PFX : DER_PKCS8);
 		p = h + 1;
 	}
 }
 
-/* EncryptedPrivateKeyInfo: SEQUENCE { SEQUENCE { OID PKCS#5 or PKCS#12 PBE, ... }, OCTET STRING }. */
+/* EncryptedPrivateKeyInfo: SEQUENCE { SEQUENCE { OID PKCS#5 or PKCS#12 PBE, ... }, OCTET STRING }.
+ */
 static void scan_der_epki(struct sniff *s, const unsigned char *b, size_t n)
 {
 	static const unsigned char pkcs[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01};
@@ -287,16 +292,20 @@ static void scan_der_epki(struct sniff *s, const unsigned char *b, size_t n)
 /* JKS and JCEKS: magic, version 1 or 2, an entry count, the first entry's tag (1 to 3). */
 static void scan_java(struct sniff *s, const unsigned char *b, size_t n)
 {
-	static const unsigned char magic[2][4] = {{0xfe, 0xed, 0xfe, 0xed}, {0xce, 0xce, 0xce, 0xce}};
+	static const unsigned char magic[2][4] = {
+		{0xfe, 0xed, 0xfe, 0xed}, {0xce, 0xce, 0xce, 0xce}};
 
 	for (int m = 0; m < 2 && !s->secret; m++) {
 		const unsigned char *p = b, *end = b + n, *h;
 		while ((h = memchr(p, magic[m][0], (size_t)(end - p))) && h + 16 <= end) {
-			if (!memcmp(h, magic[m], 4) && !memcmp(h + 4, "\0\0\0", 3) && (h[7] == 1 || h[7] == 2) &&
-				!memcmp(h + 8, "\0\0", 2) && (h[10] | h[11]) &&
-				!memcmp(h + 12, "\0\0\0", 3) && h[15] >= 1 && h[15] <= 3) {
-				s->secret = m ? _("it holds a Java keystore (JCEKS), which holds private keys") :
-					_("it holds a Java keystore (JKS), which holds private keys");
+			if (!memcmp(h, magic[m], 4) && !memcmp(h + 4, "\0\0\0", 3) &&
+				(h[7] == 1 || h[7] == 2) && !memcmp(h + 8, "\0\0", 2) &&
+				(h[10] | h[11]) && !memcmp(h + 12, "\0\0\0", 3) && h[15] >= 1 &&
+				h[15] <= 3) {
+				s->secret = m ? _("it holds a Java keystore (JCEKS), which holds "
+						  "private keys")
+					      : _("it holds a Java keystore (JKS), which holds "
+						  "private keys");
 				return;
 			}
 			p = h + 1;
@@ -451,8 +460,8 @@ const char *sniff_type_name(enum sniff_type t)
 
 const char *sniff_secret_name(const char *name)
 {
-	static const char *const ext[] = {".p12", ".acc-p12", ".pfx", ".jks", ".jceks", ".keystore",
-		".key", NULL};
+	static const char *const ext[] = {
+		".p12", ".acc-p12", ".pfx", ".jks", ".jceks", ".keystore", ".key", NULL};
 	const char *base = strrchr(name, '/');
 	size_t n;
 

@@ -13,7 +13,8 @@
 #include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
-/* The schema is longer than the 4095 characters C99 promises in a string literal; gcc and clang take it. */
+/* The schema is longer than the 4095 characters C99 promises in a string literal; gcc and clang
+ * take it. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 #include "submission-xsd.h"
@@ -27,7 +28,8 @@ static const struct bundle_role_def roles[ROLE_COUNT] = {
 		"documents/belrai-contract.pdf", "documents/belrai-contract.pdf", "contract-signed",
 		BIT(ROUTE_VITALINK) | BIT(ROUTE_DIRECT)},
 	{"vitalink-contract", N_("the Vitalink contract"), "documents/vitalink-contract.pdf",
-		"documents/vitalink-contract.pdf", "vitalink-contract-received", BIT(ROUTE_VITALINK)},
+		"documents/vitalink-contract.pdf", "vitalink-contract-received",
+		BIT(ROUTE_VITALINK)},
 	{"proof-of-mandate", N_("the proof of mandate (e.g. a Belgian Official Gazette extract)"),
 		"documents/proof-of-mandate.pdf", "documents/proof-of-mandate.pdf", "registered",
 		BIT(ROUTE_DIRECT)},
@@ -116,16 +118,19 @@ static void write_body(xmlTextWriterPtr x, const struct submission *s)
 	xmlTextWriterStartElement(x, BAD_CAST "documents");
 	for (size_t i = 0; i < s->ndocs; i++) {
 		xmlTextWriterStartElement(x, BAD_CAST "document");
-		xmlTextWriterWriteAttribute(x, BAD_CAST "role", BAD_CAST bundle_role(s->docs[i].role)->id);
+		xmlTextWriterWriteAttribute(
+			x, BAD_CAST "role", BAD_CAST bundle_role(s->docs[i].role)->id);
 		xmlTextWriterWriteString(x, BAD_CAST s->docs[i].entry);
 		xmlTextWriterEndElement(x);
 	}
 	xmlTextWriterEndElement(x);
 	xmlTextWriterStartElement(x, BAD_CAST "signature");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "signed", BAD_CAST(s->is_signed ? "true" : "false"));
-	xmlTextWriterWriteString(x, BAD_CAST(s->is_signed ?
-		"signed by the organisation in META-INF/signature001.p7s" :
-		"UNSIGNED: built with 'cot bundle --unsigned' for review; this is not a submission"));
+	xmlTextWriterWriteAttribute(
+		x, BAD_CAST "signed", BAD_CAST(s->is_signed ? "true" : "false"));
+	xmlTextWriterWriteString(
+		x, BAD_CAST(s->is_signed ? "signed by the organisation in META-INF/signature001.p7s"
+					 : "UNSIGNED: built with 'cot bundle --unsigned' for "
+					   "review; this is not a submission"));
 	xmlTextWriterEndElement(x);
 	xmlTextWriterStartElement(x, BAD_CAST "tool");
 	xmlTextWriterWriteAttribute(x, BAD_CAST "name", BAD_CAST "cot");
@@ -194,8 +199,8 @@ void submission_xml_init(void)
 /* Validates doc against the compiled-in schema; COT_USAGE with the first complaint. */
 static int validate(xmlDoc *doc, struct cot_err *err)
 {
-	xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(submission_xsd,
-		(int)sizeof(submission_xsd) - 1);
+	xmlSchemaParserCtxtPtr pc =
+		xmlSchemaNewMemParserCtxt(submission_xsd, (int)sizeof(submission_xsd) - 1);
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vc = NULL;
 	int rc;
@@ -303,10 +308,12 @@ static int read_documents(const xmlNode *docs, struct submission *s, struct cot_
 		r = bundle_role_find(role);
 		free(role);
 		if (r == ROLE_COUNT || s->ndocs == ROLE_COUNT)
-			return cot_err_set(err, COT_USAGE, _("it lists a document twice or of no known role"));
+			return cot_err_set(
+				err, COT_USAGE, _("it lists a document twice or of no known role"));
 		for (size_t i = 0; i < s->ndocs; i++)
 			if (s->docs[i].role == r)
-				return cot_err_set(err, COT_USAGE, _("it lists the %s twice"), bundle_role(r)->id);
+				return cot_err_set(err, COT_USAGE, _("it lists the %s twice"),
+					bundle_role(r)->id);
 		s->docs[s->ndocs].role = r;
 		t = xmlNodeGetContent(c);
 		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s",
@@ -324,9 +331,11 @@ static int read_ids(const xmlNode *org, struct submission *s, struct cot_err *er
 	int rc = COT_OK;
 
 	if (!kbo_parse(kbo, s->kbo, why, sizeof(why)))
-		rc = cot_err_set(err, COT_USAGE, _("its KBO number '%s' is not valid: %s"), kbo, why);
+		rc = cot_err_set(
+			err, COT_USAGE, _("its KBO number '%s' is not valid: %s"), kbo, why);
 	else if (nihii[0] && nihii_parse(nihii, digits, why, sizeof(why)) == NIHII_BAD)
-		rc = cot_err_set(err, COT_USAGE, _("its NIHII number '%s' is not valid: %s"), nihii, why);
+		rc = cot_err_set(
+			err, COT_USAGE, _("its NIHII number '%s' is not valid: %s"), nihii, why);
 	else
 		snprintf(s->nihii, sizeof(s->nihii), "%s", nihii);
 	free(kbo);
@@ -369,19 +378,21 @@ int submission_parse(const void *data, size_t len, struct submission *s, struct 
 
 	submission_init(s);
 	if (len > BUNDLE_SUBMISSION_MAX)
-		return cot_err_set(err, COT_USAGE, _("it is too large (%zu bytes, at most %zu)"), len,
-			BUNDLE_SUBMISSION_MAX);
+		return cot_err_set(err, COT_USAGE, _("it is too large (%zu bytes, at most %zu)"),
+			len, BUNDLE_SUBMISSION_MAX);
 	if (memchr(data, '\0', len))
 		return cot_err_set(err, COT_USAGE, _("it is not UTF-8 text (it holds NUL bytes)"));
 	if (asice_xml_has_dtd(data, len))
-		return cot_err_set(err, COT_USAGE, _("it has a document type declaration (DTD), which "
-						   "cot never reads"));
+		return cot_err_set(err, COT_USAGE,
+			_("it has a document type declaration (DTD), which "
+			  "cot never reads"));
 	if ((rc = asice_xml_bounds(data, len, err)))
 		return rc;
 	doc = xmlReadMemory(data, (int)len, BUNDLE_SUBMISSION, "UTF-8", opts);
 	if (!doc) {
 		const xmlError *e = xmlGetLastError();
-		rc = cot_err_set(err, COT_USAGE, _("it is not well-formed XML (line %d)"), e ? e->line : 0);
+		rc = cot_err_set(
+			err, COT_USAGE, _("it is not well-formed XML (line %d)"), e ? e->line : 0);
 		xmlResetLastError();
 		return rc;
 	}

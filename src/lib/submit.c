@@ -59,7 +59,8 @@ int submit_credentials_for(const char *server, const char *meant, struct cot_err
 	else if (!to || !for_host || strcasecmp(to, for_host) != 0)
 		rc = cot_err_set(err, COT_USAGE,
 			_("the login from the environment is for '%s', not for "
-			  "'%s'"), for_host ? for_host : meant, to ? to : server);
+			  "'%s'"),
+			for_host ? for_host : meant, to ? to : server);
 	free(to);
 	free(for_host);
 	return rc;
@@ -67,7 +68,8 @@ int submit_credentials_for(const char *server, const char *meant, struct cot_err
 
 /* ---- readiness ------------------------------------------------------------------------- */
 
-static void missing(struct submit_missing *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void missing(struct submit_missing *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static void missing(struct submit_missing *m, const char *fmt, ...)
 {
@@ -80,8 +82,7 @@ static void missing(struct submit_missing *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void check_steps(const struct project *p, const struct journal *j,
-	struct submit_missing *m)
+static void check_steps(const struct project *p, const struct journal *j, struct submit_missing *m)
 {
 	struct procedure pr;
 	int until = step_index(p->cfg.route, SUBMIT_STEP);
@@ -96,8 +97,8 @@ static void check_steps(const struct project *p, const struct journal *j,
 		strncat(list, pr.steps[i].def->id, sizeof(list) - strlen(list) - 1);
 	}
 	if (list[0])
-		missing(m,
-			_("steps not recorded yet: %s ('cot status' says what to do next)"), list);
+		missing(m, _("steps not recorded yet: %s ('cot status' says what to do next)"),
+			list);
 }
 
 static void check_checklist(const struct project *p, time_t now, struct submit_missing *m)
@@ -110,9 +111,13 @@ static void check_checklist(const struct project *p, time_t now, struct submit_m
 	if (s.problem[0])
 		missing(m, _("the checklist cannot be judged: %s ('cot check')"), s.problem);
 	else if (!s.ready)
-		missing(m, ngettext("the checklist %s is not ready for submission: %u error ('cot "
-				    "check' lists them)", "the checklist %s is not ready for submission: %u errors "
-				    "('cot check' lists them)", s.errors), s.file, s.errors);
+		missing(m,
+			ngettext("the checklist %s is not ready for submission: %u error ('cot "
+				 "check' lists them)",
+				"the checklist %s is not ready for submission: %u errors "
+				"('cot check' lists them)",
+				s.errors),
+			s.file, s.errors);
 }
 
 int submit_check_ready(const struct project *p, const struct journal *j, time_t now,
@@ -157,7 +162,8 @@ static const char *data_str(const json_t *rec, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static void stale(struct submit_bundle *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void stale(struct submit_bundle *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Records the first reason the bundle must be built again. */
 static void stale(struct submit_bundle *b, const char *fmt, ...)
@@ -233,8 +239,8 @@ static void check_input(struct submit_bundle *b, const struct contents *c, const
 		stale(b, _("'%s' differs from the copy in it"), shown);
 }
 
-static void check_checklist_inputs(const struct project *p, struct submit_bundle *b,
-	const struct contents *c)
+static void check_checklist_inputs(
+	const struct project *p, struct submit_bundle *b, const struct contents *c)
 {
 	struct cot_err ignored = COT_ERR_INIT;
 	char *answers = path_join(p->root, p->cfg.answers), *set = NULL;
@@ -248,23 +254,22 @@ static void check_checklist_inputs(const struct project *p, struct submit_bundle
 }
 
 /* The organisation as cot.yaml names it now against the bundle's submission.xml. */
-static void check_organisation(const struct project *p, struct submit_bundle *b,
-	const struct submission *s)
+static void check_organisation(
+	const struct project *p, struct submit_bundle *b, const struct submission *s)
 {
 	const struct cot_config *cfg = &p->cfg;
 
 	if (strcmp(s->name, cfg->name) != 0)
-		stale(b,
-			_("cot.yaml names the organisation '%s', the bundle '%s'"),
-			cfg->name, s->name);
+		stale(b, _("cot.yaml names the organisation '%s', the bundle '%s'"), cfg->name,
+			s->name);
 	else if (strcmp(s->kbo, cfg->kbo) != 0 || strcmp(s->nihii, cfg->nihii) != 0)
 		stale(b, _("cot.yaml gives another KBO or NIHII number than the bundle"));
 	else if (s->route != cfg->route || s->kind != cfg->kind)
 		stale(b, _("cot.yaml gives another route or kind than the bundle"));
 }
 
-static int keep_entries(struct submit_bundle *b, const struct asice_manifest *m,
-	struct cot_err *err)
+static int keep_entries(
+	struct submit_bundle *b, const struct asice_manifest *m, struct cot_err *err)
 {
 	b->entries = calloc(m->n ? m->n : 1, sizeof(char *));
 	if (!b->entries)
@@ -316,7 +321,8 @@ const struct jrec *submit_bundle_record(const struct journal *j)
 {
 	for (size_t k = j->n; k-- > 0;)
 		if (strcmp(j->v[k].event, BUNDLE_EVENT) == 0 &&
-			json_is_true(json_object_get(json_object_get(j->v[k].obj, "data"), "signed")))
+			json_is_true(
+				json_object_get(json_object_get(j->v[k].obj, "data"), "signed")))
 			return &j->v[k];
 	return bundle_last(j);
 }
@@ -354,7 +360,8 @@ int submit_bundle_check(const struct project *p, const struct journal *j, struct
 		stale(b, _("'%s' no longer exists"), path);
 	else if (fs_sha256(b->path, hex, &ignored) || strcmp(hex, sha) != 0)
 		stale(b,
-			_("'%s' is not the file cot built (its SHA-256 differs from the journal's)"),
+			_("'%s' is not the file cot built (its SHA-256 differs from the "
+			  "journal's)"),
 			path);
 	if (b->why[0])
 		return COT_OK;
@@ -452,15 +459,15 @@ static int status_sentence(const struct submit_record *r, const char *day, char 
 {
 	switch (r->how) {
 	case SUBMIT_HOW_SENT:
-		return r->to ? snprintf(out, len, _("sent on %s to %s"), day, r->to) :
-			snprintf(out, len, _("sent on %s"), day);
+		return r->to ? snprintf(out, len, _("sent on %s to %s"), day, r->to)
+			     : snprintf(out, len, _("sent on %s"), day);
 	case SUBMIT_HOW_RESENT:
-		return r->to ? snprintf(out, len, _("sent again on %s to %s"), day, r->to) :
-			snprintf(out, len, _("sent again on %s"), day);
+		return r->to ? snprintf(out, len, _("sent again on %s to %s"), day, r->to)
+			     : snprintf(out, len, _("sent again on %s"), day);
 	default:
 		return r->to ? snprintf(out, len, _("written for a mail client on %s to %s"), day,
-				       r->to) :
-			snprintf(out, len, _("written for a mail client on %s"), day);
+				       r->to)
+			     : snprintf(out, len, _("written for a mail client on %s"), day);
 	}
 }
 
@@ -479,11 +486,12 @@ static void status_text(const struct journal *j, char *out, size_t len)
 	if (r.file && n >= 0 && (size_t)n < len)
 		n += snprintf(out + n, len - (size_t)n, " (%s)", r.file);
 	if ((r.message_id || r.ref) && n >= 0 && (size_t)n < len)
-		n += snprintf(out + n, len - (size_t)n, ", %s %s%s%s", r.message_id ? "Message-ID" :
-			"ref", r.message_id ? "<" : "", r.message_id ? r.message_id : r.ref,
-			r.message_id ? ">" : "");
+		n += snprintf(out + n, len - (size_t)n, ", %s %s%s%s",
+			r.message_id ? "Message-ID" : "ref", r.message_id ? "<" : "",
+			r.message_id ? r.message_id : r.ref, r.message_id ? ">" : "");
 	if (r.how == SUBMIT_HOW_WRITTEN && n >= 0 && (size_t)n < len)
-		/* TRANSLATORS: ends the line "Submission: written for a mail client on DATE ...". */
+		/* TRANSLATORS: ends the line "Submission: written for a mail client on DATE ...".
+		 */
 		snprintf(out + n, len - (size_t)n, "%s",
 			_("; not sent by cot: once you have sent it, 'cot done submitted'"));
 }
@@ -529,18 +537,20 @@ int submit_sender(const struct cot_config *cfg, const char **from, struct cot_er
 			_("who sends the submission? Set 'submission: from:' "
 			  "or the security officer's 'email' under 'contacts:' in cot.yaml"));
 	if (!mail_addr_ok(*from))
-		return cot_err_set(err, COT_USAGE,
-			_("the sender '%s' is not an ASCII e-mail address"),
-			*from);
+		return cot_err_set(
+			err, COT_USAGE, _("the sender '%s' is not an ASCII e-mail address"), *from);
 	return COT_OK;
 }
 
 const char *submit_template(enum lang l)
 {
 	switch (l) {
-	case LANG_NL: return mail_submit_nl;
-	case LANG_FR: return mail_submit_fr;
-	default: return mail_submit_en;
+	case LANG_NL:
+		return mail_submit_nl;
+	case LANG_FR:
+		return mail_submit_fr;
+	default:
+		return mail_submit_en;
 	}
 }
 
@@ -548,7 +558,8 @@ const char *submit_template(enum lang l)
 static const char *route_words(enum route r, enum lang l)
 {
 	static const char *const words[LANG_COUNT][2] = {
-		{"route A (already in the Vitalink circle of trust)", "route B (direct registration)"},
+		{"route A (already in the Vitalink circle of trust)",
+			"route B (direct registration)"},
 		{"route A (reeds lid van de Vitalink-vertrouwenscirkel)",
 			"route B (rechtstreekse aanmelding)"},
 		{"voie A (déjà membre du cercle de confiance Vitalink)",
@@ -563,8 +574,10 @@ static void attach_name(const struct project *p, const struct submit_bundle *b, 
 	const char *slash = strrchr(b->path, '/'), *name = slash ? slash + 1 : b->path;
 	size_t n = strlen(name);
 
-	if (n > 0 && n < 61 && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				      "0123456789._-") == n && name[0] != '.')
+	if (n > 0 && n < 61 &&
+		strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			     "0123456789._-") == n &&
+		name[0] != '.')
 		snprintf(out, 64, "%s", name);
 	else
 		snprintf(out, 64, "%s.asice", p->cfg.kbo);
@@ -575,8 +588,8 @@ static int fill_template(const struct project *p, enum lang l, const struct subm
 {
 	const char *names[] = {"organisation", "kbo", "route", "bundle", "size", "sha256",
 		"contents", "sender", "date"};
-	const char *sender = p->cfg.security_officer.name ? p->cfg.security_officer.name
-							 : p->cfg.name;
+	const char *sender =
+		p->cfg.security_officer.name ? p->cfg.security_officer.name : p->cfg.name;
 	char kbo[16], size[32], date[11];
 	struct buf contents = BUF_INIT;
 	int rc;
@@ -590,10 +603,10 @@ static int fill_template(const struct project *p, enum lang l, const struct subm
 		return cot_err_set(err, COT_ENV, "out of memory");
 	{
 		const char *values[] = {p->cfg.name, kbo, route_words(p->cfg.route, l),
-			sm->attach_name, size, b->sha256, contents.data ? contents.data : "", sender,
-			date};
-		rc = mail_template(submit_template(l), names, values, sizeof(names) / sizeof(*names),
-			&sm->subject, &sm->body, err);
+			sm->attach_name, size, b->sha256, contents.data ? contents.data : "",
+			sender, date};
+		rc = mail_template(submit_template(l), names, values,
+			sizeof(names) / sizeof(*names), &sm->subject, &sm->body, err);
 	}
 	buf_release(&contents);
 	return rc;
@@ -610,21 +623,27 @@ int submit_compose(const struct project *p, enum lang l, const struct submit_bun
 	if ((rc = submit_sender(&p->cfg, &sm->from, err)))
 		return rc;
 	if (!mail_addr_ok(to))
-		return cot_err_set(err, COT_USAGE,
-			_("the recipient '%s' is not an ASCII e-mail address"),
-			to);
+		return cot_err_set(
+			err, COT_USAGE, _("the recipient '%s' is not an ASCII e-mail address"), to);
 	sm->to = to;
-	sm->from_name = so->name && so->email && strcmp(so->email, sm->from) == 0 ? so->name
-										   : p->cfg.name;
+	sm->from_name =
+		so->name && so->email && strcmp(so->email, sm->from) == 0 ? so->name : p->cfg.name;
 	sm->reply_to = so->email && mail_addr_ok(so->email) ? so->email : sm->from;
 	attach_name(p, b, sm->attach_name);
 	if ((rc = mail_message_id(sm->from, &sm->message_id, err)) ||
 		(rc = fill_template(p, l, b, sm, now, err)))
 		return rc;
-	s = (struct mail_spec){.from_name = sm->from_name, .from = sm->from,
-		.reply_to = sm->reply_to, .to = to, .subject = sm->subject, .body = sm->body,
-		.date = now, .message_id = sm->message_id, .attach_path = b->path,
-		.attach_name = sm->attach_name, .attach_mime = ASICE_MIMETYPE,
+	s = (struct mail_spec){.from_name = sm->from_name,
+		.from = sm->from,
+		.reply_to = sm->reply_to,
+		.to = to,
+		.subject = sm->subject,
+		.body = sm->body,
+		.date = now,
+		.message_id = sm->message_id,
+		.attach_path = b->path,
+		.attach_name = sm->attach_name,
+		.attach_mime = ASICE_MIMETYPE,
 		.attach_sha256 = b->sha256};
 	return mail_build(&s, &sm->msg, err);
 }
@@ -640,8 +659,8 @@ bool submit_step_done(const struct project *p, const struct journal *j)
 	return i >= 0 && pr.steps[i].done;
 }
 
-int submit_can_record(const struct project *p, const struct journal *j, time_t now,
-	struct cot_err *err)
+int submit_can_record(
+	const struct project *p, const struct journal *j, time_t now, struct cot_err *err)
 {
 	struct procedure pr;
 	char today[11];
@@ -660,9 +679,9 @@ static json_t *record_data(const struct submit_msg *sm, const struct submit_bund
 		sm->from);
 }
 
-int submit_record_sent(const struct project *p, const struct lock *lk,
-	const struct submit_msg *sm, const struct submit_bundle *b, const char *server,
-	const struct smtp_result *res, time_t now, struct cot_err *err)
+int submit_record_sent(const struct project *p, const struct lock *lk, const struct submit_msg *sm,
+	const struct submit_bundle *b, const char *server, const struct smtp_result *res,
+	time_t now, struct cot_err *err)
 {
 	struct journal j = JOURNAL_INIT;
 	json_t *data = record_data(sm, b);

@@ -58,13 +58,11 @@ static bool add_ext(X509 *x, X509 *issuer, int nid, const char *value)
 }
 
 /* A v3 certificate for key with subject name, dates and a random serial; not signed yet. */
-static X509 *new_cert(EVP_PKEY *key, X509_NAME *name, const X509_NAME *issuer, time_t nb,
-	time_t na)
+static X509 *new_cert(EVP_PKEY *key, X509_NAME *name, const X509_NAME *issuer, time_t nb, time_t na)
 {
 	X509 *x = X509_new();
 
-	if (!x || !X509_set_version(x, 2) || !random_serial(x) ||
-		!X509_set_subject_name(x, name) ||
+	if (!x || !X509_set_version(x, 2) || !random_serial(x) || !X509_set_subject_name(x, name) ||
 		!X509_set_issuer_name(x, issuer ? issuer : name) ||
 		!ASN1_TIME_set(X509_getm_notBefore(x), nb) ||
 		!ASN1_TIME_set(X509_getm_notAfter(x), na) || !X509_set_pubkey(x, key)) {
@@ -76,8 +74,8 @@ static X509 *new_cert(EVP_PKEY *key, X509_NAME *name, const X509_NAME *issuer, t
 
 static bool add_entry(X509_NAME *n, const char *field, const char *value)
 {
-	return X509_NAME_add_entry_by_txt(n, field, MBSTRING_UTF8, (const unsigned char *)value,
-		-1, -1, 0) == 1;
+	return X509_NAME_add_entry_by_txt(
+		       n, field, MBSTRING_UTF8, (const unsigned char *)value, -1, -1, 0) == 1;
 }
 
 int testpki_make_ca(const char *cn, X509 *issuer, EVP_PKEY *issuer_key, time_t not_before,
@@ -95,9 +93,9 @@ int testpki_make_ca(const char *cn, X509 *issuer, EVP_PKEY *issuer_key, time_t n
 		rc = ossl_failed(err, _("test PKI: cannot make a CA key and name"));
 		goto out;
 	}
-	x = new_cert(k, name, issuer ? X509_get_subject_name(issuer) : NULL, not_before,
-		not_after);
-	if (!x || !add_ext(x, issuer, NID_basic_constraints,
+	x = new_cert(k, name, issuer ? X509_get_subject_name(issuer) : NULL, not_before, not_after);
+	if (!x ||
+		!add_ext(x, issuer, NID_basic_constraints,
 			issuer ? "critical,CA:TRUE,pathlen:0" : "critical,CA:TRUE") ||
 		!add_ext(x, issuer, NID_key_usage, "critical,keyCertSign,cRLSign") ||
 		!add_ext(x, issuer, NID_subject_key_identifier, "hash") ||
@@ -129,9 +127,9 @@ static X509_NAME *ehealth_name(const struct testpki_org *org)
 	buf_addf(&cn, "%s%s%s", ident.data ? ident.data : "", app ? ", " : "",
 		app ? org->app_id : "");
 	ok = n && !ident.failed && !cn.failed && add_entry(n, "C", "BE") &&
-		add_entry(n, "O", "Federal Government") && (!app || add_entry(n, "OU", org->app_id)) &&
-		add_entry(n, "OU", ident.data) && add_entry(n, "OU", org->name) &&
-		add_entry(n, "OU", EHEALTH_OU) && add_entry(n, "CN", cn.data);
+	     add_entry(n, "O", "Federal Government") && (!app || add_entry(n, "OU", org->app_id)) &&
+	     add_entry(n, "OU", ident.data) && add_entry(n, "OU", org->name) &&
+	     add_entry(n, "OU", EHEALTH_OU) && add_entry(n, "CN", cn.data);
 	buf_release(&ident);
 	buf_release(&cn);
 	if (!ok) {
@@ -151,10 +149,11 @@ int testpki_make_org(const struct testpki_org *org, X509 *ca, EVP_PKEY *ca_key, 
 
 	*cert = NULL;
 	*key = NULL;
-	if (!org->id_type || !*org->id_type || !org->id || !*org->id || !org->name ||
-		!*org->name || !ca || !ca_key)
-		return cot_err_set(err, COT_USAGE, _("test PKI: an organisation needs an identifier "
-			"type, an identifier, a name and a CA"));
+	if (!org->id_type || !*org->id_type || !org->id || !*org->id || !org->name || !*org->name ||
+		!ca || !ca_key)
+		return cot_err_set(err, COT_USAGE,
+			_("test PKI: an organisation needs an identifier "
+			  "type, an identifier, a name and a CA"));
 	name = ehealth_name(org);
 	k = EVP_RSA_gen(TESTPKI_KEY_BITS);
 	if (!name || !k) {

@@ -58,8 +58,7 @@ static bool is_pem_name(const char *name)
 }
 
 /* The *.pem names of dir, sorted, into names (at most TRUST_MAX_SET_FILES). */
-static int list_pems(const char *set, const char *dir, char **names, size_t *n,
-	struct cot_err *err)
+static int list_pems(const char *set, const char *dir, char **names, size_t *n, struct cot_err *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -67,14 +66,17 @@ static int list_pems(const char *set, const char *dir, char **names, size_t *n,
 
 	*n = 0;
 	if (!d)
-		return cot_err_sys(err, COT_ENV, errno, _("trust set '%s': cannot read '%s' (is cot "
-			"installed completely?)"), set, dir);
+		return cot_err_sys(err, COT_ENV, errno,
+			_("trust set '%s': cannot read '%s' (is cot "
+			  "installed completely?)"),
+			set, dir);
 	while (rc == COT_OK && (e = readdir(d))) {
 		if (!is_pem_name(e->d_name))
 			continue;
 		if (*n == TRUST_MAX_SET_FILES)
-			rc = cot_err_set(err, COT_USAGE, _("trust set '%s': more than %d files in '%s'"),
-				set, TRUST_MAX_SET_FILES, dir);
+			rc = cot_err_set(err, COT_USAGE,
+				_("trust set '%s': more than %d files in '%s'"), set,
+				TRUST_MAX_SET_FILES, dir);
 		else if (!(names[(*n)++] = strdup(e->d_name)))
 			rc = cot_err_set(err, COT_ENV, _("out of memory"));
 	}
@@ -85,8 +87,8 @@ static int list_pems(const char *set, const char *dir, char **names, size_t *n,
 	return rc;
 }
 
-static int load_set(const char *set, const char *subdir, STACK_OF(X509) *anchors,
-	struct cot_err *err)
+static int load_set(
+	const char *set, const char *subdir, STACK_OF(X509) *anchors, struct cot_err *err)
 {
 	char *names[TRUST_MAX_SET_FILES];
 	char *top = trust_data_dir(), *dir = top ? path_join(top, subdir) : NULL;
@@ -100,8 +102,8 @@ static int load_set(const char *set, const char *subdir, STACK_OF(X509) *anchors
 	rc = list_pems(set, dir, names, &n, err);
 	for (size_t i = 0; rc == COT_OK && i < n; i++) {
 		char *path = path_join(dir, names[i]);
-		rc = path ? cert_load_anchors(path, anchors, err) :
-			cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = path ? cert_load_anchors(path, anchors, err)
+			  : cot_err_set(err, COT_ENV, _("out of memory"));
 		if (rc)
 			cot_err_prefix(err, _("trust set '%s'"), set);
 		free(path);
@@ -114,8 +116,8 @@ out:
 	return rc;
 }
 
-static int load_file(const char *root, const char *item, STACK_OF(X509) *anchors,
-	struct cot_err *err)
+static int load_file(
+	const char *root, const char *item, STACK_OF(X509) *anchors, struct cot_err *err)
 {
 	char *path = path_join(root, item);
 	int rc;
@@ -123,8 +125,10 @@ static int load_file(const char *root, const char *item, STACK_OF(X509) *anchors
 	if (!path)
 		return cot_err_set(err, COT_ENV, _("out of memory"));
 	if (!fs_exists(path) && strchr(item, '/') == NULL && strncmp(item, "ehealth-", 8) == 0) {
-		rc = cot_err_set(err, COT_USAGE, _("trust anchor '%s' is neither a trust set "
-			"(ehealth-production, ehealth-acceptance) nor a file"), item);
+		rc = cot_err_set(err, COT_USAGE,
+			_("trust anchor '%s' is neither a trust set "
+			  "(ehealth-production, ehealth-acceptance) nor a file"),
+			item);
 	} else {
 		rc = cert_load_anchors(path, anchors, err);
 		if (rc && rc != COT_ENV)
@@ -135,15 +139,15 @@ static int load_file(const char *root, const char *item, STACK_OF(X509) *anchors
 	return rc;
 }
 
-int trust_load(const char *root, const struct strlist *items, STACK_OF(X509) *anchors,
-	struct cot_err *err)
+int trust_load(
+	const char *root, const struct strlist *items, STACK_OF(X509) *anchors, struct cot_err *err)
 {
 	int rc = COT_OK;
 
 	for (size_t i = 0; rc == COT_OK && items && i < items->n; i++) {
 		const char *subdir = trust_set_subdir(items->v[i]);
-		rc = subdir ? load_set(items->v[i], subdir, anchors, err) :
-			load_file(root, items->v[i], anchors, err);
+		rc = subdir ? load_set(items->v[i], subdir, anchors, err)
+			    : load_file(root, items->v[i], anchors, err);
 	}
 	return rc;
 }

@@ -24,15 +24,24 @@ void tsp_result_init(struct tsp_result *r)
 const char *tsp_fail_name(enum tsp_fail f)
 {
 	switch (f) {
-	case TSP_OK: return _("the timestamp is valid");
-	case TSP_FORMAT: return _("the timestamp token is malformed");
-	case TSP_NO_SIGNER: return _("the TSA's certificate is not in the timestamp token");
-	case TSP_SIGNATURE: return _("the timestamp token's signature does not verify");
-	case TSP_SIGNING_CERT: return _("the timestamp token does not name the TSA's certificate");
-	case TSP_USAGE: return _("the TSA's certificate is not for timestamping only");
-	case TSP_IMPRINT: return _("the timestamp is for other data than the signature");
-	case TSP_FUTURE: return _("the timestamp is dated in the future");
-	case TSP_CHAIN: return _("the TSA's certificate does not chain to the TSA trust anchors");
+	case TSP_OK:
+		return _("the timestamp is valid");
+	case TSP_FORMAT:
+		return _("the timestamp token is malformed");
+	case TSP_NO_SIGNER:
+		return _("the TSA's certificate is not in the timestamp token");
+	case TSP_SIGNATURE:
+		return _("the timestamp token's signature does not verify");
+	case TSP_SIGNING_CERT:
+		return _("the timestamp token does not name the TSA's certificate");
+	case TSP_USAGE:
+		return _("the TSA's certificate is not for timestamping only");
+	case TSP_IMPRINT:
+		return _("the timestamp is for other data than the signature");
+	case TSP_FUTURE:
+		return _("the timestamp is dated in the future");
+	case TSP_CHAIN:
+		return _("the TSA's certificate does not chain to the TSA trust anchors");
 	}
 	return _("unknown");
 }
@@ -97,8 +106,9 @@ static X509 *token_signer(CMS_ContentInfo *cms, CMS_SignerInfo *si, struct tsp_r
 		ERR_clear_error();
 	CMS_SignerInfo_get0_algs(si, NULL, &signer, NULL, NULL);
 	if (!signer) {
-		fail(r, TSP_NO_SIGNER, _("the TSA's certificate is not in the token (was certReq "
-				       "ignored?)"));
+		fail(r, TSP_NO_SIGNER,
+			_("the TSA's certificate is not in the token (was certReq "
+			  "ignored?)"));
 		return NULL;
 	}
 	subject(signer, r->tsa, sizeof(r->tsa));
@@ -118,8 +128,9 @@ static TS_TST_INFO *signed_tst_info(CMS_ContentInfo *cms, struct tsp_result *r, 
 	if (!out)
 		return NULL;
 	if (CMS_verify(cms, NULL, NULL, NULL, out, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
-		fail(r, TSP_SIGNATURE, _("the token's signature does not verify with the TSA "
-				       "certificate's key"));
+		fail(r, TSP_SIGNATURE,
+			_("the token's signature does not verify with the TSA "
+			  "certificate's key"));
 		goto out;
 	}
 	n = BIO_get_mem_data(out, &data);
@@ -141,12 +152,14 @@ static bool check_usage(X509 *tsa, struct tsp_result *r)
 	int i = X509_get_ext_by_NID(tsa, NID_ext_key_usage, -1);
 
 	if (i < 0)
-		fail(r, TSP_USAGE, _("the TSA's certificate has no extended key usage timeStamping"));
+		fail(r, TSP_USAGE,
+			_("the TSA's certificate has no extended key usage timeStamping"));
 	else if (!X509_EXTENSION_get_critical(X509_get_ext(tsa, i)))
 		fail(r, TSP_USAGE, _("the TSA's extended key usage is not critical"));
 	else if (X509_check_purpose(tsa, X509_PURPOSE_TIMESTAMP_SIGN, 0) != 1)
-		fail(r, TSP_USAGE, _("the TSA's certificate is not for timestamping alone (its key "
-				   "usage or extended key usage allows more)"));
+		fail(r, TSP_USAGE,
+			_("the TSA's certificate is not for timestamping alone (its key "
+			  "usage or extended key usage allows more)"));
 	else
 		return true;
 	return false;
@@ -175,8 +188,10 @@ static bool check_imprint(TS_TST_INFO *tst, const void *covered, size_t len, str
 	}
 	if ((unsigned)ASN1_STRING_length(want) != n ||
 		memcmp(ASN1_STRING_get0_data(want), md, n) != 0) {
-		fail(r, TSP_IMPRINT, _("the token's imprint is not the %s of the signature value: it "
-				     "timestamps something else"), r->digest);
+		fail(r, TSP_IMPRINT,
+			_("the token's imprint is not the %s of the signature value: it "
+			  "timestamps something else"),
+			r->digest);
 		return false;
 	}
 	return true;
@@ -224,8 +239,9 @@ static int check_chain(CMS_ContentInfo *cms, X509 *tsa, STACK_OF(X509) *anchors,
 	ok = X509_verify_cert(ctx);
 	r->chain_checked = true;
 	if (ok != 1)
-		fail(r, TSP_CHAIN, _("the TSA's certificate does not chain to the TSA trust anchors "
-				   "at the token's time: %s"),
+		fail(r, TSP_CHAIN,
+			_("the TSA's certificate does not chain to the TSA trust anchors "
+			  "at the token's time: %s"),
 			X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
 out:
 	sk_X509_pop_free(certs, X509_free);
@@ -259,7 +275,8 @@ static int run_checks(CMS_ContentInfo *cms, const void *covered, size_t len,
 	if (!check_usage(tsa, r) || !read_tst(tst, r) || !check_imprint(tst, covered, len, r))
 		goto out;
 	if (r->gen_time > now + TSP_FUTURE_SKEW) {
-		fail(r, TSP_FUTURE, _("the token is dated %lld s after now: a timestamp from the future"),
+		fail(r, TSP_FUTURE,
+			_("the token is dated %lld s after now: a timestamp from the future"),
 			(long long)(r->gen_time - now));
 		goto out;
 	}
@@ -350,8 +367,8 @@ static void status_text(TS_STATUS_INFO *si, char *out, size_t size)
 	}
 	for (size_t i = 0; bits && i < sizeof(names) / sizeof(names[0]) && used < size; i++)
 		if (names[i] && ASN1_BIT_STRING_get_bit(bits, (int)i))
-			used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "",
-				names[i]);
+			used += (size_t)snprintf(
+				out + used, size - used, "%s%s", used ? ", " : "", names[i]);
 }
 
 /* Granted, or COT_ENV naming the status the TSA gave. */
@@ -366,9 +383,12 @@ static int check_status(TS_RESP *resp, struct cot_err *err)
 	status_text(si, text, sizeof(text));
 	/* TRANSLATORS: the PKIStatus number and name (rejection, waiting...), then the TSA's
 	   own words, if any, after ": " */
-	return cot_err_set(err, COT_ENV, _("the TSA did not grant the timestamp: status %ld (%s)%s%s"),
-		status, status == TS_STATUS_REJECTION ? "rejection" : status == TS_STATUS_WAITING ?
-		"waiting" : "revoked or unknown", text[0] ? ": " : "", text);
+	return cot_err_set(err, COT_ENV,
+		_("the TSA did not grant the timestamp: status %ld (%s)%s%s"), status,
+		status == TS_STATUS_REJECTION ? "rejection"
+		: status == TS_STATUS_WAITING ? "waiting"
+					      : "revoked or unknown",
+		text[0] ? ": " : "", text);
 }
 
 static bool same_nonce(TS_TST_INFO *tst, const unsigned char *nonce, size_t len)
@@ -393,15 +413,17 @@ int tsp_read_response(const void *data, size_t len, const unsigned char *nonce, 
 
 	*token = NULL;
 	if (len == 0 || len > TSP_MAX_RESPONSE) {
-		cot_err_set(err, COT_ENV, "%s", len ? _("the TSA's answer is too large") :
-			_("the TSA's answer is empty"));
+		cot_err_set(err, COT_ENV, "%s",
+			len ? _("the TSA's answer is too large") : _("the TSA's answer is empty"));
 		goto out;
 	}
 	resp = d2i_TS_RESP(NULL, &p, (long)len);
 	if (!resp || p != (const unsigned char *)data + len) {
-		cot_err_set(err, COT_ENV, "%s", resp ? _("the TSA's answer is not a timestamp "
-			"response in DER (bytes follow it)") : _("the TSA's answer is not a timestamp "
-			"response in DER"));
+		cot_err_set(err, COT_ENV, "%s",
+			resp ? _("the TSA's answer is not a timestamp "
+				 "response in DER (bytes follow it)")
+			     : _("the TSA's answer is not a timestamp "
+				 "response in DER"));
 		goto out;
 	}
 	if ((rc = check_status(resp, err)))
@@ -413,8 +435,9 @@ int tsp_read_response(const void *data, size_t len, const unsigned char *nonce, 
 		goto out;
 	}
 	if (!same_nonce(TS_RESP_get_tst_info(resp), nonce, nonce_len)) {
-		cot_err_set(err, COT_ENV, _("the TSA's token does not carry the request's nonce: it "
-					  "answers another request"));
+		cot_err_set(err, COT_ENV,
+			_("the TSA's token does not carry the request's nonce: it "
+			  "answers another request"));
 		goto out;
 	}
 	if ((n = i2d_PKCS7(tok, token)) <= 0) {
@@ -461,7 +484,8 @@ int tsp_fetch(const struct tsp_opts *o, const void *covered, size_t covered_len,
 	if ((rc = make_request(covered, covered_len, nonce, &req, &req_len, err)) ||
 		(rc = post(o, req, req_len, &resp, err)))
 		goto out;
-	if ((rc = tsp_read_response(resp.body, resp.len, nonce, sizeof(nonce), &tok, &tok_len, err)))
+	if ((rc = tsp_read_response(
+		     resp.body, resp.len, nonce, sizeof(nonce), &tok, &tok_len, err)))
 		goto prefix;
 	if ((rc = tsp_verify(tok, tok_len, covered, covered_len, o->anchors, now, r, err)))
 		goto out;

@@ -50,21 +50,30 @@ static void attr_raw(xmlTextWriterPtr x, const char *name, const char *s)
 static const char *digest_uri(int nid)
 {
 	switch (nid) {
-	case NID_sha1: return NS_DS "sha1";
-	case NID_sha224: return "http://www.w3.org/2001/04/xmldsig-more#sha224";
-	case NID_sha256: return SHA256_URI;
-	case NID_sha384: return "http://www.w3.org/2001/04/xmldsig-more#sha384";
-	case NID_sha512: return "http://www.w3.org/2001/04/xmlenc#sha512";
-	case NID_sha3_256: return "http://www.w3.org/2007/05/xmldsig-more#sha3-256";
-	case NID_sha3_384: return "http://www.w3.org/2007/05/xmldsig-more#sha3-384";
-	case NID_sha3_512: return "http://www.w3.org/2007/05/xmldsig-more#sha3-512";
-	default: return NULL;
+	case NID_sha1:
+		return NS_DS "sha1";
+	case NID_sha224:
+		return "http://www.w3.org/2001/04/xmldsig-more#sha224";
+	case NID_sha256:
+		return SHA256_URI;
+	case NID_sha384:
+		return "http://www.w3.org/2001/04/xmldsig-more#sha384";
+	case NID_sha512:
+		return "http://www.w3.org/2001/04/xmlenc#sha512";
+	case NID_sha3_256:
+		return "http://www.w3.org/2007/05/xmldsig-more#sha3-256";
+	case NID_sha3_384:
+		return "http://www.w3.org/2007/05/xmldsig-more#sha3-384";
+	case NID_sha3_512:
+		return "http://www.w3.org/2007/05/xmldsig-more#sha3-512";
+	default:
+		return NULL;
 	}
 }
 
 /* A DigestAlgAndValue (XAdES DigestAlgAndValueType) element named name. */
-static void digest_el(xmlTextWriterPtr x, const char *name, const char *alg,
-	const unsigned char *d, size_t len)
+static void digest_el(
+	xmlTextWriterPtr x, const char *name, const char *alg, const unsigned char *d, size_t len)
 {
 	xmlTextWriterStartElement(x, BAD_CAST name);
 	xmlTextWriterStartElement(x, BAD_CAST "ds:DigestMethod");
@@ -93,14 +102,17 @@ static void vo_id(char *out, size_t len, size_t b, size_t s, const char *what)
 static const char *main_indication(enum indication i)
 {
 	switch (i) {
-	case IND_TOTAL_PASSED: return URN "mainindication:total-passed";
-	case IND_TOTAL_FAILED: return URN "mainindication:total-failed";
-	default: return URN "mainindication:indeterminate";
+	case IND_TOTAL_PASSED:
+		return URN "mainindication:total-passed";
+	case IND_TOTAL_FAILED:
+		return URN "mainindication:total-failed";
+	default:
+		return URN "mainindication:indeterminate";
 	}
 }
 
-static void identifier(xmlTextWriterPtr x, const struct vresult *r, const struct vsig *v,
-	const char *id)
+static void identifier(
+	xmlTextWriterPtr x, const struct vresult *r, const struct vsig *v, const char *id)
 {
 	xmlTextWriterStartElement(x, BAD_CAST "SignatureIdentifier");
 	xmlTextWriterWriteAttribute(x, BAD_CAST "id", BAD_CAST id);
@@ -144,8 +156,8 @@ static void signers_document(xmlTextWriterPtr x, const struct vsig *v, const cha
 	for (size_t k = 0; k < v->nrefs; k++)
 		buf_addf(&ids, "%s%s-d%zu", k ? " " : "", sig_id, k + 1);
 	xmlTextWriterStartElement(x, BAD_CAST "SignersDocument");
-	digest_el(x, "DigestAlgAndValue", SHA256_URI, v->manifest_sha256,
-		sizeof(v->manifest_sha256));
+	digest_el(
+		x, "DigestAlgAndValue", SHA256_URI, v->manifest_sha256, sizeof(v->manifest_sha256));
 	if (ids.data)
 		voref(x, "SignersDocumentRepresentation", ids.data);
 	xmlTextWriterEndElement(x);
@@ -188,14 +200,15 @@ static void signer_info(xmlTextWriterPtr x, const struct vsig *v, const char *ce
 /* Basic for B-B; LTVM (time and long-term validation material) for B-T and B-LT. */
 static void process(xmlTextWriterPtr x, const struct vsig *v)
 {
-	const char *p = strcmp(v->level, "B-B") == 0 ? "Basic" : strcmp(v->level, "B-T") == 0 ||
-		strcmp(v->level, "B-LT") == 0 ? "LTVM" : NULL;
+	const char *p = strcmp(v->level, "B-B") == 0					? "Basic"
+			: strcmp(v->level, "B-T") == 0 || strcmp(v->level, "B-LT") == 0 ? "LTVM"
+											: NULL;
 
 	if (!p)
 		return;
 	xmlTextWriterStartElement(x, BAD_CAST "SignatureValidationProcess");
-	xmlTextWriterWriteFormatElement(x, BAD_CAST "SignatureValidationProcessID",
-		URN "validationprocess:%s", p);
+	xmlTextWriterWriteFormatElement(
+		x, BAD_CAST "SignatureValidationProcessID", URN "validationprocess:%s", p);
 	xmlTextWriterEndElement(x);
 }
 
@@ -220,8 +233,8 @@ static void status(xmlTextWriterPtr x, const struct vresult *r, const struct vsi
 	xmlTextWriterStartElement(x, BAD_CAST "SignatureValidationStatus");
 	el(x, "MainIndication", main_indication(ind));
 	if (sub)
-		xmlTextWriterWriteFormatElement(x, BAD_CAST "SubIndication", URN "subindication:%s",
-			sub);
+		xmlTextWriterWriteFormatElement(
+			x, BAD_CAST "SubIndication", URN "subindication:%s", sub);
 	for (int c = 0; c < VC_COUNT && ind != IND_TOTAL_PASSED; c++) {
 		bool bad = r->c[c].status == VS_FAILED || r->c[c].status == VS_INDETERMINATE;
 		if (v ? (int)v->check != c : !bad)
@@ -254,8 +267,8 @@ static void container_verdict(xmlTextWriterPtr x, const struct vresult *r)
 }
 
 /* A SignatureValidationReport for signature s of bundle b (v NULL: a bundle without any). */
-static void sig_report(xmlTextWriterPtr x, const struct vresult *r, size_t b, size_t s,
-	const struct vsig *v)
+static void sig_report(
+	xmlTextWriterPtr x, const struct vresult *r, size_t b, size_t s, const struct vsig *v)
 {
 	char id[48], cert_id[96], ts_id[96];
 
@@ -345,7 +358,7 @@ static size_t count_objects(const struct vresult *v, size_t n)
 		for (size_t s = 0; s < v[b].nsigs; s++) {
 			const struct vsig *g = &v[b].sigs[s];
 			total += (g->cert_der_len > 0) + (g->ts_time[0] || g->poe_from_ts) +
-				(g->has_manifest_digest ? g->nrefs : 0);
+				 (g->has_manifest_digest ? g->nrefs : 0);
 		}
 	return total;
 }
@@ -372,8 +385,8 @@ static void write_report(xmlTextWriterPtr x, const struct vresult *v, size_t n)
 	xmlTextWriterEndElement(x);
 }
 
-int verify_render_etsi(const struct vresult *results, size_t n, struct buf *out,
-	struct cot_err *err)
+int verify_render_etsi(
+	const struct vresult *results, size_t n, struct buf *out, struct cot_err *err)
 {
 	xmlBufferPtr b = xmlBufferCreate();
 	xmlTextWriterPtr x = b ? xmlNewTextWriterMemory(b, 0) : NULL;
@@ -394,5 +407,5 @@ int verify_render_etsi(const struct vresult *results, size_t n, struct buf *out,
 	if (rc < 0)
 		return cot_err_set(err, COT_ENV, _("cannot write the ETSI validation report"));
 	return out->failed ? cot_err_set(err, COT_ENV, "out of memory (the report is too large)")
-		: COT_OK;
+			   : COT_OK;
 }

@@ -14,8 +14,8 @@
 #define ANSI_RESET "\033[0m"
 
 /* Calls fn for each message line of check c. */
-static void each_line(const struct vresult_check *c, void (*fn)(const char *line, size_t n,
-	void *arg), void *arg)
+static void each_line(
+	const struct vresult_check *c, void (*fn)(const char *line, size_t n, void *arg), void *arg)
 {
 	const char *p = c->lines.data;
 
@@ -56,8 +56,8 @@ static const char *esc_in(struct buf *b, const char *s, bool html)
 }
 
 /* The bundle's verdict, "TOTAL-FAILED/HASH_FAILURE" (sep "/"): ETSI's words, never translated. */
-static const char *verdict_words(char *out, size_t len, enum indication i, const char *sub,
-	const char *sep)
+static const char *verdict_words(
+	char *out, size_t len, enum indication i, const char *sub, const char *sep)
 {
 	snprintf(out, len, "%s%s%s", indication_name(i), sub ? sep : "", sub ? sub : "");
 	return out;
@@ -85,8 +85,8 @@ static void organisation_line(const struct vresult *r, struct buf *out, bool htm
 }
 
 /* "signed by SUBJECT[, claimed at TIME]" (claimed: the signature's own claim) or "… at TIME". */
-static void signed_by(struct buf *out, const char *signer, const char *when, bool claimed,
-	bool html)
+static void signed_by(
+	struct buf *out, const char *signer, const char *when, bool claimed, bool html)
 {
 	struct buf e[2] = {BUF_INIT, BUF_INIT};
 
@@ -191,16 +191,16 @@ static void text_sig(const struct vsig *v, struct buf *out)
 static void text_one(const struct vresult *r, bool verbose, bool color, struct buf *out)
 {
 	tx(out, r->path);
-	buf_addf(out, ": %s%s%s%s%s\n", color ? verdict_color(r->ind) : "",
-		indication_name(r->ind), r->sub ? "/" : "", r->sub ? r->sub : "",
-		color ? ANSI_RESET : "");
+	buf_addf(out, ": %s%s%s%s%s\n", color ? verdict_color(r->ind) : "", indication_name(r->ind),
+		r->sub ? "/" : "", r->sub ? r->sub : "", color ? ANSI_RESET : "");
 	if (verbose) {
 		if (r->sha256[0]) {
 			buf_adds(out, "  ");
 			/* TRANSLATORS: the file's SHA-256 (hex), its size in bytes, its entries. */
-			buf_addf(out, ngettext("sha256 %s, %llu bytes, %zu entry",
-				"sha256 %s, %llu bytes, %zu entries", r->entries), r->sha256,
-				(unsigned long long)r->size, r->entries);
+			buf_addf(out,
+				ngettext("sha256 %s, %llu bytes, %zu entry",
+					"sha256 %s, %llu bytes, %zu entries", r->entries),
+				r->sha256, (unsigned long long)r->size, r->entries);
 			buf_adds(out, "\n");
 		}
 		if (r->has_submission)
@@ -239,10 +239,10 @@ static json_t *json_sig(const struct vsig *v)
 	json_t *o = json_pack("{s:o, s:o?, s:o?, s:o?, s:s?, s:s?, s:s?, s:b, s:s, s:s?}",
 		"manifest", js(v->manifest), "signature", v->signature[0] ? js(v->signature) : NULL,
 		"signer", v->signer[0] ? js(v->signer) : NULL, "signing_time",
-		v->signing_time[0] ? js(v->signing_time) : NULL, "level", v->level[0] ? v->level : NULL,
-		"poe", v->poe[0] ? v->poe : NULL, "poe_source", v->poe_source,
-		"countersignature", v->countersignature, "indication", indication_name(v->ind),
-		"subindication", v->sub);
+		v->signing_time[0] ? js(v->signing_time) : NULL, "level",
+		v->level[0] ? v->level : NULL, "poe", v->poe[0] ? v->poe : NULL, "poe_source",
+		v->poe_source, "countersignature", v->countersignature, "indication",
+		indication_name(v->ind), "subindication", v->sub);
 
 	if (o && v->ind != IND_TOTAL_PASSED)
 		json_object_set_new(o, "check", json_string(vcheck_id(v->check)));
@@ -264,19 +264,22 @@ static json_t *json_one(const struct vresult *r)
 		json_array_append_new(checks, jc);
 	}
 	o = json_pack("{s:o, s:s, s:o, s:I, s:I}", "path", js(r->path), "indication",
-		indication_name(r->ind), "subindication", r->sub ? json_string(r->sub) : json_null(),
-		"size", (json_int_t)r->size, "entries", (json_int_t)r->entries);
+		indication_name(r->ind), "subindication",
+		r->sub ? json_string(r->sub) : json_null(), "size", (json_int_t)r->size, "entries",
+		(json_int_t)r->entries);
 	json_object_set_new(o, "sha256", r->sha256[0] ? json_string(r->sha256) : json_null());
 	if (r->has_submission)
-		json_object_set_new(o, "organisation", json_pack("{s:o, s:o, s:o, s:s, s:o, s:b}",
-			"name", js(r->sub_xml.name), "kbo", js(r->sub_xml.kbo), "nihii",
-			js(r->sub_xml.nihii), "route", route_name(r->sub_xml.route), "created",
-			js(r->sub_xml.created), "signed", r->sub_xml.is_signed));
+		json_object_set_new(o, "organisation",
+			json_pack("{s:o, s:o, s:o, s:s, s:o, s:b}", "name", js(r->sub_xml.name),
+				"kbo", js(r->sub_xml.kbo), "nihii", js(r->sub_xml.nihii), "route",
+				route_name(r->sub_xml.route), "created", js(r->sub_xml.created),
+				"signed", r->sub_xml.is_signed));
 	else
 		json_object_set_new(o, "organisation", json_null());
-	json_object_set_new(o, "signer", r->signer[0] ? json_pack("{s:o, s:o?}", "subject",
-		js(r->signer), "signing_time", r->signing_time[0] ? js(r->signing_time) : NULL) :
-		json_null());
+	json_object_set_new(o, "signer",
+		r->signer[0] ? json_pack("{s:o, s:o?}", "subject", js(r->signer), "signing_time",
+				       r->signing_time[0] ? js(r->signing_time) : NULL)
+			     : json_null());
 	for (size_t i = 0; i < r->nsigs; i++)
 		json_array_append_new(sigs, json_sig(&r->sigs[i]));
 	json_object_set_new(o, "signatures", sigs);
@@ -346,8 +349,9 @@ static void junit_one(struct xw *x, const struct vresult *r)
 		xw_attr(x, "name", vcheck_id(c));
 		if (k->status == VS_FAILED || k->status == VS_INDETERMINATE) {
 			xw_start(x, "failure");
-			xw_attrf(x, "message", "%s/%s", k->status == VS_FAILED ? "TOTAL-FAILED" :
-				"INDETERMINATE", k->sub ? k->sub : "");
+			xw_attrf(x, "message", "%s/%s",
+				k->status == VS_FAILED ? "TOTAL-FAILED" : "INDETERMINATE",
+				k->sub ? k->sub : "");
 			xw_text(x, msg);
 		} else if (k->status == VS_SKIPPED) {
 			xw_start(x, "skipped");
@@ -380,8 +384,10 @@ static int render_junit(const struct vresult *v, size_t n, struct buf *out, stru
 	for (size_t i = 0; i < n; i++)
 		junit_one(&x, &v[i]);
 	xw_check(&x, xmlTextWriterEndDocument(x.w));
-	return xw_close(&x, out) ? COT_OK : cot_err_set(err, COT_ENV, "cannot write the JUnit "
-		"report (out of memory)");
+	return xw_close(&x, out) ? COT_OK
+				 : cot_err_set(err, COT_ENV,
+					   "cannot write the JUnit "
+					   "report (out of memory)");
 }
 
 /* ---- HTML ------------------------------------------------------------------------------------ */
@@ -403,11 +409,13 @@ static const char html_head[] =
 	"h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;word-break:break-all}\n"
 	"table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em "
 	".5em;text-align:left;vertical-align:top}\n"
-	".v{display:inline-block;padding:.15em .6em;border-radius:.3em;color:#fff;font-weight:bold}\n"
+	".v{display:inline-block;padding:.15em "
+	".6em;border-radius:.3em;color:#fff;font-weight:bold}\n"
 	".TOTAL-PASSED{background:#2e7d32}.TOTAL-FAILED{background:#c62828}"
 	".INDETERMINATE{background:#ef6c00}\n"
 	".passed{color:#2e7d32}.failed{color:#c62828;font-weight:bold}"
-	".indeterminate{color:#ef6c00;font-weight:bold}.warning{color:#8d6e00}.skipped{color:#888}\n"
+	".indeterminate{color:#ef6c00;font-weight:bold}.warning{color:#8d6e00}.skipped{color:#888}"
+	"\n"
 	"code{font-size:.92em}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}"
 	"dt{color:#555}dd{margin:0;word-break:break-all}\n"
 	"@media print{body{margin:0}}\n</style></head><body>\n";
@@ -418,7 +426,8 @@ static void html_facts(const struct vresult *r, struct buf *b)
 	if (r->sha256[0]) {
 		buf_addf(b, "<dt>SHA-256</dt><dd><code>%s</code> (", r->sha256);
 		/* TRANSLATORS: the file's size in bytes, its number of entries. */
-		buf_addf(b, ngettext("%llu bytes, %zu entry", "%llu bytes, %zu entries", r->entries),
+		buf_addf(b,
+			ngettext("%llu bytes, %zu entry", "%llu bytes, %zu entries", r->entries),
 			(unsigned long long)r->size, r->entries);
 		buf_adds(b, ")</dd>");
 	}
@@ -479,8 +488,8 @@ static void html_one(const struct vresult *r, struct buf *b)
 	for (int c = 0; c < VC_COUNT; c++) {
 		buf_addf(b, "<tr><td><code>%s</code><br><small>", vcheck_id(c));
 		escs(b, vcheck_title(c));
-		buf_addf(b, "</small></td><td class=\"%s\">%s</td><td>", vstatus_name(r->c[c].status),
-			status_label(r->c[c].status));
+		buf_addf(b, "</small></td><td class=\"%s\">%s</td><td>",
+			vstatus_name(r->c[c].status), status_label(r->c[c].status));
 		each_line(&r->c[c], html_line, b);
 		buf_adds(b, "</td></tr>\n");
 	}
@@ -498,10 +507,13 @@ static void render_html(const struct vresult *v, size_t n, struct buf *b)
 	buf_adds(b, html_head);
 	buf_adds(b, "<h1>");
 	/* TRANSLATORS: TOTAL-PASSED is ETSI's verdict: keep it as it is. */
-	buf_addf(b, ngettext("cot verify: %zu of %zu bundle TOTAL-PASSED",
-		"cot verify: %zu of %zu bundles TOTAL-PASSED", n), passed, n);
-	buf_addf(b, "</h1>\n<p>%s</p>\n", _("Verdicts in the terms of ETSI EN 319 102-1. Each "
-		"check has a stable id."));
+	buf_addf(b,
+		ngettext("cot verify: %zu of %zu bundle TOTAL-PASSED",
+			"cot verify: %zu of %zu bundles TOTAL-PASSED", n),
+		passed, n);
+	buf_addf(b, "</h1>\n<p>%s</p>\n",
+		_("Verdicts in the terms of ETSI EN 319 102-1. Each "
+		  "check has a stable id."));
 	for (size_t i = 0; i < n; i++)
 		html_one(&v[i], b);
 	buf_adds(b, "</body></html>\n");

@@ -55,13 +55,16 @@ static const struct {
 	const char *id, *title;
 } checks[VC_COUNT] = {
 	{"archive-format", N_("a zip archive that can be read")},
-	{"archive-prepended", N_("nothing before the first entry; local and central headers agree")},
-	{"archive-layout", N_("the local headers tile the archive and agree with the central directory")},
+	{"archive-prepended",
+		N_("nothing before the first entry; local and central headers agree")},
+	{"archive-layout",
+		N_("the local headers tile the archive and agree with the central directory")},
 	{"archive-paths", N_("no absolute, '..', backslash, empty or control-character names")},
 	{"archive-symlinks", N_("no symbolic links")},
 	{"archive-duplicates", N_("no name twice")},
 	{"archive-encrypted", N_("no encrypted entries")},
-	{"archive-limits", N_("entry count, sizes and compression ratios within limits, sizes true")},
+	{"archive-limits",
+		N_("entry count, sizes and compression ratios within limits, sizes true")},
 	{"container-mimetype", N_("'mimetype' first, stored, no extra field, the ASiC-E type")},
 	{"container-manifest", N_("META-INF/ASiCManifest.xml present and well-formed")},
 	{"container-references", N_("every referenced file present, every file referenced")},
@@ -70,23 +73,26 @@ static const struct {
 	{"signature-format", N_("a detached CMS SignedData with one signer and its certificate")},
 	{"signature-digest", N_("the signed message-digest is the manifest's digest")},
 	{"signature-value", N_("the signature value verifies with the signer's key")},
-	{"signature-signing-certificate", N_("the signing-certificate-v2 attribute names the signer")},
+	{"signature-signing-certificate",
+		N_("the signing-certificate-v2 attribute names the signer")},
 	{"signature-timestamp", N_("a signature time-stamp, when there is one, holds and proves "
-		"when the signature existed")},
+				   "when the signature existed")},
 	{"signer-chain", N_("the signer's certificate chains to a trust anchor at the proof of "
-		"existence")},
+			    "existence")},
 	{"signer-revocation", N_("no certificate of the chain was revoked at the proof of "
-		"existence")},
+				 "existence")},
 	{"signature-policy", N_("the signer's key, key usage and subject, and every digest, meet "
-		"cot's policy")},
+				"cot's policy")},
 	{"signing-time", N_("the claimed signing time is before the proof of existence and within "
-		"the certificate's validity")},
+			    "the certificate's validity")},
 	{"submission-xml", N_("submission.xml present and valid against its schema")},
 	{"signer-identifier", N_("the signer's eHealth identifier is the KBO (or NIHII) declared")},
 	{"route-documents", N_("the documents the route needs, as PDFs, not encrypted")},
-	{"checklist-answers", N_("the answers valid against the requirement set the authority trusts")},
-	{"checklist-requirements", N_("the included requirement set is the trusted set of its id and "
-		"version")},
+	{"checklist-answers",
+		N_("the answers valid against the requirement set the authority trusts")},
+	{"checklist-requirements",
+		N_("the included requirement set is the trusted set of its id and "
+		   "version")},
 	{"checklist-report", N_("the included report is the one cot renders from the answers")},
 	{"private-keys", N_("no private key material anywhere")},
 };
@@ -103,8 +109,8 @@ const char *vcheck_title(enum vcheck c)
 
 const char *vstatus_name(enum vstatus s)
 {
-	static const char *const names[] = {"passed", "warning", "failed", "indeterminate",
-		"skipped"};
+	static const char *const names[] = {
+		"passed", "warning", "failed", "indeterminate", "skipped"};
 	return names[s];
 }
 
@@ -154,8 +160,11 @@ static void printable(char *s)
 	unsigned char *p = (unsigned char *)s;
 
 	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 :
-			(*p & 0xf8) == 0xf0 ? 3 : -1;
+		int n = *p < 0x80	      ? 0
+			: (*p & 0xe0) == 0xc0 ? 1
+			: (*p & 0xf0) == 0xe0 ? 2
+			: (*p & 0xf8) == 0xf0 ? 3
+					      : -1;
 		bool good = n >= 0 && *p >= 0x20 && *p != 0x7f && !(n == 1 && *p < 0xc2);
 		for (int k = 1; good && k <= n; k++)
 			good = (p[k] & 0xc0) == 0x80;
@@ -206,11 +215,11 @@ static void sig_verdict(struct vsig *v, enum vcheck c, enum vstatus s, const cha
 }
 
 /* Raises check c to status s (never lowers it) and adds a message. */
-static void note(struct vresult *r, enum vcheck c, enum vstatus s, const char *sub,
-	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void note(struct vresult *r, enum vcheck c, enum vstatus s, const char *sub, const char *fmt,
+	...) __attribute__((format(printf, 5, 6)));
 
-static void note(struct vresult *r, enum vcheck c, enum vstatus s, const char *sub,
-	const char *fmt, ...)
+static void note(
+	struct vresult *r, enum vcheck c, enum vstatus s, const char *sub, const char *fmt, ...)
 {
 	struct vresult_check *k = &r->c[c];
 	va_list ap;
@@ -244,31 +253,31 @@ static bool ok(const struct vresult *r, enum vcheck c)
 /* One signature: its manifest, the entries it references, what cades_verify found. */
 struct sig {
 	long manifest_entry;
-	long sig_entry;         /* its .p7s, or -1 */
-	bool xades;             /* an XAdES signatures*.xml: named, not validated */
-	bool loaded;            /* the manifest was read and parsed */
-	bool countersigns;      /* the manifest covers another signature */
+	long sig_entry;	   /* its .p7s, or -1 */
+	bool xades;	   /* an XAdES signatures*.xml: named, not validated */
+	bool loaded;	   /* the manifest was read and parsed */
+	bool countersigns; /* the manifest covers another signature */
 	unsigned char *manifest;
 	size_t manifest_len;
-	unsigned char *der;     /* the signature, as read */
+	unsigned char *der; /* the signature, as read */
 	size_t der_len;
 	struct asice_manifest m;
-	long *ref_entry;        /* per manifest reference: its entry, or -1 */
+	long *ref_entry; /* per manifest reference: its entry, or -1 */
 	struct cades_result cr;
-	struct vsig *out;       /* its summary in the result */
+	struct vsig *out; /* its summary in the result */
 };
 
 struct run {
 	const struct verify_opts *o;
 	struct vresult *r;
 	struct asice_archive a;
-	struct sniff *sn;       /* per entry, once streamed */
+	struct sniff *sn; /* per entry, once streamed */
 	bool *streamed;
-	bool *referenced;       /* by some manifest */
-	bool may_read;          /* the limits allow decompressing */
+	bool *referenced; /* by some manifest */
+	bool may_read;	  /* the limits allow decompressing */
 	struct sig *sigs;
 	size_t nsigs;
-	bool has_manifest;      /* some manifest was read */
+	bool has_manifest;	/* some manifest was read */
 	struct cades_result cr; /* the organisation's signature (pick_primary) */
 	bool has_signer;
 };
@@ -338,8 +347,10 @@ static void check_duplicates(struct run *x)
 		if (strcmp(v[i].key, v[i - 1].key) != 0)
 			continue;
 		if (strcmp(a, b) != 0)
-			note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE, _("'%s' and '%s' are "
-				"one name to a reader that ignores case or Unicode form"), a, b);
+			note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE,
+				_("'%s' and '%s' are "
+				  "one name to a reader that ignores case or Unicode form"),
+				a, b);
 		else if (i < 2 || strcmp(v[i - 2].e->name, b) != 0)
 			note(x->r, VC_ARCHIVE_DUPLICATES, VS_FAILED, FORMAT_FAILURE,
 				_("'%s' is in the archive more than once"), b);
@@ -361,26 +372,34 @@ static void check_limits(struct run *x)
 		const struct asice_entry *e = &x->a.v[i];
 		total = total + e->size < total ? UINT64_MAX : total + e->size;
 		if (e->size > VERIFY_MAX_ENTRY)
-			note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE, _("'%s' declares %llu "
-				"bytes (at most %llu)"), e->name, (unsigned long long)e->size,
+			note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE,
+				_("'%s' declares %llu "
+				  "bytes (at most %llu)"),
+				e->name, (unsigned long long)e->size,
 				(unsigned long long)VERIFY_MAX_ENTRY);
 		else if (e->size > VERIFY_RATIO_FROM &&
-			e->size / (e->comp_size ? e->comp_size : 1) > VERIFY_MAX_RATIO)
-			note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE, _("'%s' expands %llu "
-				"times (%llu to %llu bytes; at most %d times): a decompression bomb?"),
-				e->name, (unsigned long long)(e->size / (e->comp_size ? e->comp_size : 1)),
+			 e->size / (e->comp_size ? e->comp_size : 1) > VERIFY_MAX_RATIO)
+			note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE,
+				_("'%s' expands %llu "
+				  "times (%llu to %llu bytes; at most %d times): a decompression "
+				  "bomb?"),
+				e->name,
+				(unsigned long long)(e->size / (e->comp_size ? e->comp_size : 1)),
 				(unsigned long long)e->comp_size, (unsigned long long)e->size,
 				VERIFY_MAX_RATIO);
 	}
 	if (total > VERIFY_MAX_TOTAL)
-		note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE, _("the entries declare %llu "
-			"bytes in all (at most %llu)"), (unsigned long long)total,
-			(unsigned long long)VERIFY_MAX_TOTAL);
+		note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE,
+			_("the entries declare %llu "
+			  "bytes in all (at most %llu)"),
+			(unsigned long long)total, (unsigned long long)VERIFY_MAX_TOTAL);
 	/* many entries each under VERIFY_RATIO_FROM: the archive's ratio bounds them together */
 	else if (total > VERIFY_RATIO_FROM && total / (size ? size : 1) > VERIFY_MAX_RATIO)
-		note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE, _("the entries declare %llu "
-			"bytes in all from a file of %llu: %llu times (at most %d times): a "
-			"decompression bomb?"), (unsigned long long)total, (unsigned long long)size,
+		note(x->r, VC_ARCHIVE_LIMITS, VS_FAILED, FORMAT_FAILURE,
+			_("the entries declare %llu "
+			  "bytes in all from a file of %llu: %llu times (at most %d times): a "
+			  "decompression bomb?"),
+			(unsigned long long)total, (unsigned long long)size,
 			(unsigned long long)(total / (size ? size : 1)), VERIFY_MAX_RATIO);
 	x->may_read = ok(x->r, VC_ARCHIVE_LIMITS);
 }
@@ -391,41 +410,50 @@ static void check_archive(struct run *x)
 	static const unsigned char local[] = {'P', 'K', 3, 4};
 
 	if (x->a.n && (x->a.nhead < 4 || memcmp(x->a.head, local, 4) != 0))
-		note(r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE, _("the file does not start "
-			"with a zip entry: something (a stub?) comes before the archive"));
+		note(r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE,
+			_("the file does not start "
+			  "with a zip entry: something (a stub?) comes before the archive"));
 	if (x->a.incons[0])
-		note(r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE, _("libzip finds the headers "
-			"inconsistent: %s"), x->a.incons);
+		note(r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE,
+			_("libzip finds the headers "
+			  "inconsistent: %s"),
+			x->a.incons);
 	for (size_t i = 0; i < x->a.layout.nissue; i++)
 		note(r, VC_ARCHIVE_LAYOUT, VS_FAILED, FORMAT_FAILURE, "%s", x->a.layout.issue[i]);
 	if (x->a.layout.total > x->a.layout.nissue)
-		note(r, VC_ARCHIVE_LAYOUT, VS_FAILED, FORMAT_FAILURE, ngettext("%zu more layout violation",
-			"%zu more layout violations", x->a.layout.total - x->a.layout.nissue),
+		note(r, VC_ARCHIVE_LAYOUT, VS_FAILED, FORMAT_FAILURE,
+			ngettext("%zu more layout violation", "%zu more layout violations",
+				x->a.layout.total - x->a.layout.nissue),
 			x->a.layout.total - x->a.layout.nissue);
 	if (!x->a.layout.total)
-		note(r, VC_ARCHIVE_LAYOUT, VS_PASSED, NULL, ngettext("%zu local header tiles the archive up "
-			"to the central directory at %llu", "%zu local headers tile the archive up to the "
-			"central directory at %llu", x->a.layout.nlocal), x->a.layout.nlocal,
-			(unsigned long long)x->a.layout.cd_offset);
+		note(r, VC_ARCHIVE_LAYOUT, VS_PASSED, NULL,
+			ngettext("%zu local header tiles the archive up "
+				 "to the central directory at %llu",
+				"%zu local headers tile the archive up to the "
+				"central directory at %llu",
+				x->a.layout.nlocal),
+			x->a.layout.nlocal, (unsigned long long)x->a.layout.cd_offset);
 	for (size_t i = 0; i < x->a.n; i++) {
 		const struct asice_entry *e = &x->a.v[i];
 		char why[200];
 		if (bad_name(e, why, sizeof(why)))
 			/* TRANSLATORS: the entry's number, what its name has ("an absolute path",
 			   "a backslash", …), its name. */
-			note(r, VC_ARCHIVE_PATHS, VS_FAILED, FORMAT_FAILURE, _("entry %zu has %s: '%s'"),
-				i + 1, why, e->name);
+			note(r, VC_ARCHIVE_PATHS, VS_FAILED, FORMAT_FAILURE,
+				_("entry %zu has %s: '%s'"), i + 1, why, e->name);
 		if (e->symlink)
-			note(r, VC_ARCHIVE_SYMLINKS, VS_FAILED, FORMAT_FAILURE, _("'%s' is a symbolic "
-				"link"), e->name);
-		if (e->encrypted)
-			note(r, VC_ARCHIVE_ENCRYPTED, VS_FAILED, FORMAT_FAILURE, _("'%s' is encrypted"),
+			note(r, VC_ARCHIVE_SYMLINKS, VS_FAILED, FORMAT_FAILURE,
+				_("'%s' is a symbolic "
+				  "link"),
 				e->name);
+		if (e->encrypted)
+			note(r, VC_ARCHIVE_ENCRYPTED, VS_FAILED, FORMAT_FAILURE,
+				_("'%s' is encrypted"), e->name);
 	}
 	check_duplicates(x);
 	check_limits(x);
-	note(r, VC_ARCHIVE_FORMAT, VS_PASSED, NULL, ngettext("%zu entry, %llu bytes",
-		"%zu entries, %llu bytes", x->a.n), x->a.n,
+	note(r, VC_ARCHIVE_FORMAT, VS_PASSED, NULL,
+		ngettext("%zu entry, %llu bytes", "%zu entries, %llu bytes", x->a.n), x->a.n,
 		(unsigned long long)x->a.file_size);
 }
 
@@ -439,30 +467,36 @@ static void check_mimetype(struct run *x)
 	size_t len = 0;
 
 	if (i < 0) {
-		note(x->r, VC_MIMETYPE, VS_FAILED, FORMAT_FAILURE, _("there is no 'mimetype' entry: "
-			"not an ASiC container"));
+		note(x->r, VC_MIMETYPE, VS_FAILED, FORMAT_FAILURE,
+			_("there is no 'mimetype' entry: "
+			  "not an ASiC container"));
 		return;
 	}
 	if (!x->may_read) {
-		skip(x->r, VC_MIMETYPE, VC_MANIFEST, _("the archive is beyond the limits: not "
-			"decompressed"));
+		skip(x->r, VC_MIMETYPE, VC_MANIFEST,
+			_("the archive is beyond the limits: not "
+			  "decompressed"));
 		return;
 	}
 	if (asice_load(&x->a, (size_t)i, 256, &data, &len, &err)) {
 		if (err.msg[0])
-			note(x->r, VC_MIMETYPE, VS_FAILED, FORMAT_FAILURE, _("'mimetype' cannot be "
-				"read: %s"), err.msg);
+			note(x->r, VC_MIMETYPE, VS_FAILED, FORMAT_FAILURE,
+				_("'mimetype' cannot be "
+				  "read: %s"),
+				err.msg);
 		else
-			note(x->r, VC_MIMETYPE, VS_FAILED, FORMAT_FAILURE, _("'mimetype' cannot be "
-				"read"));
+			note(x->r, VC_MIMETYPE, VS_FAILED, FORMAT_FAILURE,
+				_("'mimetype' cannot be "
+				  "read"));
 		return;
 	}
 	if (len != sizeof(ASICE_MIMETYPE) - 1 || memcmp(data, ASICE_MIMETYPE, len) != 0)
 		note(x->r, VC_MIMETYPE, VS_FAILED, FORMAT_FAILURE, _("'mimetype' is not '%s'"),
 			ASICE_MIMETYPE);
 	else if (i != 0)
-		note(x->r, VC_MIMETYPE, VS_WARNING, NULL, _("'mimetype' is not the first entry (read "
-			"anyway, as other tools write it)"));
+		note(x->r, VC_MIMETYPE, VS_WARNING, NULL,
+			_("'mimetype' is not the first entry (read "
+			  "anyway, as other tools write it)"));
 	else if (x->a.v[0].method != ZIP_CM_STORE)
 		note(x->r, VC_MIMETYPE, VS_WARNING, NULL, _("'mimetype' is compressed"));
 	else if (x->a.nhead >= 30 && (x->a.head[28] | x->a.head[29]) != 0)
@@ -480,8 +514,8 @@ static bool meta_named(const char *name, const char *prefix, const char *suffix)
 	size_t n = strlen(name), p = strlen(prefix), s = strlen(suffix);
 
 	return n >= 9 + p + s && strncmp(name, "META-INF/", 9) == 0 &&
-		strncmp(name + 9, prefix, p) == 0 && strcmp(name + n - s, suffix) == 0 &&
-		!strchr(name + 9, '/');
+	       strncmp(name + 9, prefix, p) == 0 && strcmp(name + n - s, suffix) == 0 &&
+	       !strchr(name + 9, '/');
 }
 
 static bool is_manifest_name(const char *name)
@@ -493,7 +527,7 @@ static bool is_manifest_name(const char *name)
 static bool is_xades_name(const char *name)
 {
 	return strncmp(name, "META-INF/", 9) == 0 && strstr(name + 9, "signatures") &&
-		meta_named(name, "", ".xml");
+	       meta_named(name, "", ".xml");
 }
 
 static struct vsig *add_sig(struct run *x, const char *manifest)
@@ -516,8 +550,8 @@ static bool find_signatures(struct run *x)
 	for (size_t i = 0; i < x->a.n; i++)
 		n += is_manifest_name(x->a.v[i].name) || is_xades_name(x->a.v[i].name);
 	if (n > VERIFY_MAX_SIGS) {
-		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, ngettext("%zu signature (at most %d)",
-			"%zu signatures (at most %d)", n), n,
+		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE,
+			ngettext("%zu signature (at most %d)", "%zu signatures (at most %d)", n), n,
 			VERIFY_MAX_SIGS);
 		return false;
 	}
@@ -537,7 +571,8 @@ static bool find_signatures(struct run *x)
 		sg->out = add_sig(x, x->a.v[i].name);
 	}
 	if (!x->nsigs)
-		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, _("there is no %s"), ASICE_MANIFEST);
+		note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, _("there is no %s"),
+			ASICE_MANIFEST);
 	return x->nsigs > 0;
 }
 
@@ -549,10 +584,11 @@ static bool load_manifest(struct run *x, struct sig *sg)
 	if (asice_load(&x->a, (size_t)sg->manifest_entry, ASICE_MANIFEST_MAX, &sg->manifest,
 		    &sg->manifest_len, &err)) {
 		if (err.msg[0])
-			note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, _("%s cannot be read: %s"),
-				name, err.msg);
+			note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE,
+				_("%s cannot be read: %s"), name, err.msg);
 		else
-			note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, _("%s cannot be read"), name);
+			note(x->r, VC_MANIFEST, VS_FAILED, FORMAT_FAILURE, _("%s cannot be read"),
+				name);
 		return false;
 	}
 	if (asice_manifest_parse(sg->manifest, sg->manifest_len, &sg->m, &err)) {
@@ -562,8 +598,8 @@ static bool load_manifest(struct run *x, struct sig *sg)
 	sg->ref_entry = calloc(sg->m.n + 1, sizeof(*sg->ref_entry));
 	if (!sg->ref_entry)
 		mem_die();
-	note(x->r, VC_MANIFEST, VS_PASSED, NULL, ngettext("%s: %zu data object",
-		"%s: %zu data objects", sg->m.n), name, sg->m.n);
+	note(x->r, VC_MANIFEST, VS_PASSED, NULL,
+		ngettext("%s: %zu data object", "%s: %zu data objects", sg->m.n), name, sg->m.n);
 	return true;
 }
 
@@ -610,8 +646,9 @@ static bool is_meta(const char *name)
 static bool other_signature_part(const struct run *x, const struct sig *sg, long i)
 {
 	for (size_t k = 0; k < x->nsigs; k++)
-		if (&x->sigs[k] != sg && (x->sigs[k].manifest_entry == i ||
-			(x->sigs[k].m.sig_uri && find_uri(x, x->sigs[k].m.sig_uri) == i)))
+		if (&x->sigs[k] != sg &&
+			(x->sigs[k].manifest_entry == i ||
+				(x->sigs[k].m.sig_uri && find_uri(x, x->sigs[k].m.sig_uri) == i)))
 			return true;
 	return false;
 }
@@ -627,17 +664,21 @@ static void check_references(struct run *x, struct sig *sg)
 		for (size_t j = 0; i >= 0 && j < k; j++)
 			seen = seen || sg->ref_entry[j] == i;
 		if (i < 0) {
-			note(r, VC_REFERENCES, VS_INDETERMINATE, SIGNED_DATA_NOT_FOUND, _("'%s' is in the "
-				"manifest but not in the container"), sg->m.refs[k].uri);
+			note(r, VC_REFERENCES, VS_INDETERMINATE, SIGNED_DATA_NOT_FOUND,
+				_("'%s' is in the "
+				  "manifest but not in the container"),
+				sg->m.refs[k].uri);
 		} else if (is_meta(x->a.v[i].name) && other_signature_part(x, sg, i)) {
 			sg->countersigns = true;
 		} else if (is_meta(x->a.v[i].name) || strcmp(x->a.v[i].name, "mimetype") == 0) {
-			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE, _("the manifest references "
-				"'%s', which is not a data object"), x->a.v[i].name);
+			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE,
+				_("the manifest references "
+				  "'%s', which is not a data object"),
+				x->a.v[i].name);
 			sg->ref_entry[k] = -1;
 		} else if (seen) {
-			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE, _("'%s' is referenced twice"),
-				x->a.v[i].name);
+			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE,
+				_("'%s' is referenced twice"), x->a.v[i].name);
 			sg->ref_entry[k] = -1;
 		} else {
 			x->referenced[i] = true;
@@ -655,15 +696,17 @@ static void check_unreferenced(struct run *x)
 		bool sig_part = false;
 		for (size_t k = 0; k < x->nsigs; k++)
 			sig_part = sig_part || x->sigs[k].manifest_entry == (long)i ||
-				x->sigs[k].sig_entry == (long)i;
+				   x->sigs[k].sig_entry == (long)i;
 		if (x->referenced[i] || x->a.v[i].dir || sig_part || strcmp(name, "mimetype") == 0)
 			continue;
 		if (is_meta(name))
-			note(r, VC_REFERENCES, VS_WARNING, NULL, _("'%s' is not covered by a signature"),
-				name);
+			note(r, VC_REFERENCES, VS_WARNING, NULL,
+				_("'%s' is not covered by a signature"), name);
 		else
-			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE, _("'%s' is not in a manifest: "
-				"nothing signs it"), name);
+			note(r, VC_REFERENCES, VS_FAILED, FORMAT_FAILURE,
+				_("'%s' is not in a manifest: "
+				  "nothing signs it"),
+				name);
 	}
 	if (!r->c[VC_REFERENCES].nlines)
 		note(r, VC_REFERENCES, VS_PASSED, NULL, _("every file referenced"));
@@ -672,10 +715,10 @@ static void check_unreferenced(struct run *x)
 struct hashing {
 	EVP_MD_CTX *md;
 	struct sniff *sn;
-	unsigned char *pdf;     /* a PDF's bytes, kept for the structural pass */
+	unsigned char *pdf; /* a PDF's bytes, kept for the structural pass */
 	size_t npdf, cap;
-	bool pdf_over;          /* larger than SNIFF_PDF_MAX (or no memory): not kept */
-	bool pdf_late;          /* no "stream" in its first PDF_PROBE bytes: not kept */
+	bool pdf_over; /* larger than SNIFF_PDF_MAX (or no memory): not kept */
+	bool pdf_late; /* no "stream" in its first PDF_PROBE bytes: not kept */
 };
 
 /* A PDF with no stream keyword in its first MiB (a scan, random bytes) is not kept in memory. */
@@ -724,7 +767,8 @@ static int hash_chunk(const void *data, size_t len, void *arg)
 	return 0;
 }
 
-/* The structural pass over a PDF entry: key material or encryption inside it, or why not looked at. */
+/* The structural pass over a PDF entry: key material or encryption inside it, or why not looked at.
+ */
 static void look_into_pdf(struct run *x, size_t i, struct hashing *h)
 {
 	struct sniff_pdf pr;
@@ -733,9 +777,13 @@ static void look_into_pdf(struct run *x, size_t i, struct hashing *h)
 	if (sniff_type(sn) != SNIFF_PDF || !sn->pdf_streams)
 		return; /* nothing in it but its raw bytes, which were sniffed */
 	if (h->pdf_over) {
-		note(x->r, VC_PRIVATE_KEYS, VS_WARNING, NULL, _("'%s': its streams were not looked into: "
-			"%s"), x->a.v[i].name, h->pdf_late ? _("the first starts after its first MiB") :
-			_("it is larger than 512 MiB, the bound of the structural check"));
+		note(x->r, VC_PRIVATE_KEYS, VS_WARNING, NULL,
+			_("'%s': its streams were not looked into: "
+			  "%s"),
+			x->a.v[i].name,
+			h->pdf_late ? _("the first starts after its first MiB")
+				    : _("it is larger than 512 MiB, the bound of the structural "
+					"check"));
 		return;
 	}
 	sniff_pdf_buffer(h->pdf, h->npdf, &pr);
@@ -744,8 +792,10 @@ static void look_into_pdf(struct run *x, size_t i, struct hashing *h)
 	if (pr.encrypted)
 		sn->pdf_encrypted = true;
 	if (pr.problem[0])
-		note(x->r, VC_PRIVATE_KEYS, VS_WARNING, NULL, _("'%s': its streams were not all looked "
-			"into: %s"), x->a.v[i].name, pr.problem);
+		note(x->r, VC_PRIVATE_KEYS, VS_WARNING, NULL,
+			_("'%s': its streams were not all looked "
+			  "into: %s"),
+			x->a.v[i].name, pr.problem);
 }
 
 /* Streams entry i once: sniffed always (a PDF also parsed), hashed with md when given. */
@@ -790,18 +840,22 @@ static void check_digests(struct run *x, struct sig *sg)
 		if (i < 0)
 			continue;
 		if (!stream(x, (size_t)i, ref->md, md, &mdlen)) {
-			note(x->r, VC_DIGESTS, VS_FAILED, HASH_FAILURE, _("'%s' cannot be read to check "
-				"its digest"), ref->uri);
+			note(x->r, VC_DIGESTS, VS_FAILED, HASH_FAILURE,
+				_("'%s' cannot be read to check "
+				  "its digest"),
+				ref->uri);
 			bad++;
 		} else if (mdlen != ref->digest_len || memcmp(md, ref->digest, mdlen) != 0) {
-			note(x->r, VC_DIGESTS, VS_FAILED, HASH_FAILURE, _("'%s' is not what was signed: "
-				"its digest differs from the manifest's"), x->a.v[i].name);
+			note(x->r, VC_DIGESTS, VS_FAILED, HASH_FAILURE,
+				_("'%s' is not what was signed: "
+				  "its digest differs from the manifest's"),
+				x->a.v[i].name);
 			bad++;
 		}
 	}
 	if (!bad)
-		note(x->r, VC_DIGESTS, VS_PASSED, NULL, ngettext("%zu digest matches",
-			"%zu digests match", sg->m.n), sg->m.n);
+		note(x->r, VC_DIGESTS, VS_PASSED, NULL,
+			ngettext("%zu digest matches", "%zu digests match", sg->m.n), sg->m.n);
 }
 
 /* The entries no manifest hashed are sniffed too: private key material hides anywhere. */
@@ -843,13 +897,20 @@ static void digest_label(const char *sn, char *out, size_t len)
 static const char *key_label(const EVP_PKEY *k)
 {
 	switch (k ? EVP_PKEY_get_base_id(k) : NID_undef) {
-	case EVP_PKEY_RSA: return "RSA";
-	case EVP_PKEY_RSA_PSS: return "RSA-PSS";
-	case EVP_PKEY_EC: return "EC";
-	case EVP_PKEY_DSA: return "DSA";
-	case EVP_PKEY_ED25519: return "Ed25519";
-	case EVP_PKEY_ED448: return "Ed448";
-	default: return k ? OBJ_nid2sn(EVP_PKEY_get_base_id(k)) : "?";
+	case EVP_PKEY_RSA:
+		return "RSA";
+	case EVP_PKEY_RSA_PSS:
+		return "RSA-PSS";
+	case EVP_PKEY_EC:
+		return "EC";
+	case EVP_PKEY_DSA:
+		return "DSA";
+	case EVP_PKEY_ED25519:
+		return "Ed25519";
+	case EVP_PKEY_ED448:
+		return "Ed448";
+	default:
+		return k ? OBJ_nid2sn(EVP_PKEY_get_base_id(k)) : "?";
 	}
 }
 
@@ -857,19 +918,25 @@ static const char *key_label(const EVP_PKEY *k)
 static enum vcheck cades_check(enum cades_fail f)
 {
 	switch (f) {
-	case CADES_HASH: return VC_SIG_DIGEST;
-	case CADES_CRYPTO: return VC_SIG_VALUE;
-	case CADES_SIGNING_CERT: return VC_SIG_CERT;
-	default: return VC_SIG_FORMAT;
+	case CADES_HASH:
+		return VC_SIG_DIGEST;
+	case CADES_CRYPTO:
+		return VC_SIG_VALUE;
+	case CADES_SIGNING_CERT:
+		return VC_SIG_CERT;
+	default:
+		return VC_SIG_FORMAT;
 	}
 }
 
 static void map_cades(struct run *x, const struct cades_result *c)
 {
-	static const char *const sub[] = {
-		[CADES_FORMAT] = FORMAT_FAILURE, [CADES_WEAK_DIGEST] = CRYPTO_NO_POE,
-		[CADES_NO_SIGNER] = NO_SIGNING_CERT, [CADES_HASH] = HASH_FAILURE,
-		[CADES_CRYPTO] = SIG_CRYPTO_FAILURE, [CADES_SIGNING_CERT] = NO_SIGNING_CERT};
+	static const char *const sub[] = {[CADES_FORMAT] = FORMAT_FAILURE,
+		[CADES_WEAK_DIGEST] = CRYPTO_NO_POE,
+		[CADES_NO_SIGNER] = NO_SIGNING_CERT,
+		[CADES_HASH] = HASH_FAILURE,
+		[CADES_CRYPTO] = SIG_CRYPTO_FAILURE,
+		[CADES_SIGNING_CERT] = NO_SIGNING_CERT};
 	static const char *const passed[] = {N_("a detached CMS SignedData with its signer"),
 		N_("the manifest's digest is signed"), N_("the signature value verifies"),
 		N_("the signer's certificate is the one named")};
@@ -877,19 +944,24 @@ static void map_cades(struct run *x, const struct cades_result *c)
 	enum vcheck at = c->fail ? cades_check(c->fail) : VC_SIG_CERT + 1;
 
 	for (int k = VC_SIG_FORMAT; k <= VC_SIG_CERT; k++) {
-		bool total = c->fail == CADES_FORMAT || c->fail == CADES_HASH ||
-			c->fail == CADES_CRYPTO;
+		bool total =
+			c->fail == CADES_FORMAT || c->fail == CADES_HASH || c->fail == CADES_CRYPTO;
 		if ((int)at == k)
-			note(x->r, at, total ? VS_FAILED : VS_INDETERMINATE, sub[c->fail], "%s", c->why);
+			note(x->r, at, total ? VS_FAILED : VS_INDETERMINATE, sub[c->fail], "%s",
+				c->why);
 		else if (k == VC_SIG_FORMAT && k < (int)at)
 			/* TRANSLATORS: the digest and the key's algorithm: "SHA-256 with RSA". */
-			note(x->r, VC_SIG_FORMAT, VS_PASSED, NULL, _("a detached CMS SignedData with "
-				"its signer, signature algorithm %s with %s"), (digest_label(c->digest, md,
-				sizeof(md)), md), key_label(c->signer ? X509_get0_pubkey(c->signer) : NULL));
+			note(x->r, VC_SIG_FORMAT, VS_PASSED, NULL,
+				_("a detached CMS SignedData with "
+				  "its signer, signature algorithm %s with %s"),
+				(digest_label(c->digest, md, sizeof(md)), md),
+				key_label(c->signer ? X509_get0_pubkey(c->signer) : NULL));
 		else if (k < (int)at)
-			note(x->r, (enum vcheck)k, VS_PASSED, NULL, "%s", _(passed[k - VC_SIG_FORMAT]));
+			note(x->r, (enum vcheck)k, VS_PASSED, NULL, "%s",
+				_(passed[k - VC_SIG_FORMAT]));
 		else
-			note(x->r, (enum vcheck)k, VS_SKIPPED, NULL, _("not checked: a step before failed"));
+			note(x->r, (enum vcheck)k, VS_SKIPPED, NULL,
+				_("not checked: a step before failed"));
 	}
 }
 
@@ -921,8 +993,10 @@ static bool check_signature(struct run *x, struct sig *sg)
 
 	record_manifest(sg);
 	if (i < 0 || !meta_named(x->a.v[i].name, "signature", ".p7s")) {
-		note(x->r, VC_SIG_PRESENT, VS_INDETERMINATE, NO_SIGNING_CERT, _("there is no signature "
-			"'%s': an unsigned container (for review, not a submission)"), sg->m.sig_uri);
+		note(x->r, VC_SIG_PRESENT, VS_INDETERMINATE, NO_SIGNING_CERT,
+			_("there is no signature "
+			  "'%s': an unsigned container (for review, not a submission)"),
+			sg->m.sig_uri);
 		return false;
 	}
 	sg->sig_entry = i;
@@ -952,28 +1026,32 @@ static void check_policy(struct run *x, struct sig *sg, STACK_OF(X509) *chain)
 {
 	char why[200];
 	enum algo_fail f = algo_signer(sg->cr.signer, why, sizeof(why));
-	const char *sub = f == ALGO_KEY_USAGE || f == ALGO_SUBJECT ? SIG_CONSTRAINTS :
-		CRYPTO_NO_POE;
+	const char *sub =
+		f == ALGO_KEY_USAGE || f == ALGO_SUBJECT ? SIG_CONSTRAINTS : CRYPTO_NO_POE;
 
 	bool bad = f != ALGO_OK;
 	char md[32];
 
 	if (f)
-		note(x->r, VC_SIG_POLICY, VS_INDETERMINATE, sub, _("the signer's certificate: %s"), why);
+		note(x->r, VC_SIG_POLICY, VS_INDETERMINATE, sub, _("the signer's certificate: %s"),
+			why);
 	for (int i = 1; chain && i < sk_X509_num(chain) - 1; i++) {
 		char who[256];
 		if (!algo_ca(sk_X509_value(chain, i), why, sizeof(why)))
 			continue;
 		bad = true;
 		subject_line(sk_X509_value(chain, i), who, sizeof(who));
-		note(x->r, VC_SIG_POLICY, VS_INDETERMINATE, CRYPTO_NO_POE, _("the CA certificate "
-			"'%s': %s"), who, why);
+		note(x->r, VC_SIG_POLICY, VS_INDETERMINATE, CRYPTO_NO_POE,
+			_("the CA certificate "
+			  "'%s': %s"),
+			who, why);
 	}
 	if (!bad)
 		/* TRANSLATORS: the key's algorithm and size, the digest: "an RSA 3072-bit key
 		   and SHA-256". */
-		note(x->r, VC_SIG_POLICY, VS_PASSED, NULL, _("%s %d-bit key and %s digest, as cot's "
-			"policy requires; every CA signature uses an accepted digest"),
+		note(x->r, VC_SIG_POLICY, VS_PASSED, NULL,
+			_("%s %d-bit key and %s digest, as cot's "
+			  "policy requires; every CA signature uses an accepted digest"),
 			key_label(X509_get0_pubkey(sg->cr.signer)),
 			EVP_PKEY_get_bits(X509_get0_pubkey(sg->cr.signer)),
 			(digest_label(sg->cr.digest, md, sizeof(md)), md));
@@ -993,18 +1071,25 @@ static void check_signing_time(struct run *x, struct sig *sg, time_t poe)
 	time_format(t, when);
 	time_format(poe, proof);
 	if (t > poe + VERIFY_CLOCK_SKEW)
-		note(x->r, VC_SIGNING_TIME, VS_FAILED, FORMAT_FAILURE, _("the signature claims to be "
-			"made at %s, after %s, when it is proven to exist (%s): a false claim"), when,
-			proof, _(sg->out->poe_source));
+		note(x->r, VC_SIGNING_TIME, VS_FAILED, FORMAT_FAILURE,
+			_("the signature claims to be "
+			  "made at %s, after %s, when it is proven to exist (%s): a false claim"),
+			when, proof, _(sg->out->poe_source));
 	else if (X509_cmp_time(X509_get0_notBefore(s), &t) > 0)
-		note(x->r, VC_SIGNING_TIME, VS_FAILED, NOT_YET_VALID, _("the claimed signing time %s "
-			"is before the signer's certificate was valid"), when);
+		note(x->r, VC_SIGNING_TIME, VS_FAILED, NOT_YET_VALID,
+			_("the claimed signing time %s "
+			  "is before the signer's certificate was valid"),
+			when);
 	else if (X509_cmp_time(X509_get0_notAfter(s), &t) < 0)
-		note(x->r, VC_SIGNING_TIME, VS_FAILED, EXPIRED, _("the claimed signing time %s is "
-			"after the signer's certificate expired"), when);
+		note(x->r, VC_SIGNING_TIME, VS_FAILED, EXPIRED,
+			_("the claimed signing time %s is "
+			  "after the signer's certificate expired"),
+			when);
 	else
-		note(x->r, VC_SIGNING_TIME, VS_PASSED, NULL, _("claimed %s: before %s, within the "
-			"certificate's validity"), when, proof);
+		note(x->r, VC_SIGNING_TIME, VS_PASSED, NULL,
+			_("claimed %s: before %s, within the "
+			  "certificate's validity"),
+			when, proof);
 }
 
 /*
@@ -1022,15 +1107,19 @@ static STACK_OF(X509) *check_chain(struct run *x, struct sig *sg, time_t poe)
 	time_format(poe, when);
 	if (X509_cmp_time(X509_get0_notBefore(s), &poe) > 0 ||
 		X509_cmp_time(X509_get0_notAfter(s), &poe) < 0) {
-		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, OUT_OF_BOUNDS, _("the signer's "
-			"certificate is not valid at %s (%s), and nothing proves the signature existed "
-			"while it was"), when, _(sg->out->poe_source));
+		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, OUT_OF_BOUNDS,
+			_("the signer's "
+			  "certificate is not valid at %s (%s), and nothing proves the signature "
+			  "existed "
+			  "while it was"),
+			when, _(sg->out->poe_source));
 		check_policy(x, sg, NULL);
 		return NULL;
 	}
 	if (!x->o->anchors || !sk_X509_num(x->o->anchors)) {
-		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, NO_CHAIN, _("no trust anchor to check "
-			"the chain with (give --trust)"));
+		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, NO_CHAIN,
+			_("no trust anchor to check "
+			  "the chain with (give --trust)"));
 		check_policy(x, sg, NULL);
 		return NULL;
 	}
@@ -1040,8 +1129,8 @@ static STACK_OF(X509) *check_chain(struct run *x, struct sig *sg, time_t poe)
 	else if (rc)
 		note(x->r, VC_SIGNER_CHAIN, VS_INDETERMINATE, CHAIN_GENERAL, "%s", err.msg);
 	else
-		note(x->r, VC_SIGNER_CHAIN, VS_PASSED, NULL, _("chains to a trust anchor at %s (%s)"),
-			when, _(sg->out->poe_source));
+		note(x->r, VC_SIGNER_CHAIN, VS_PASSED, NULL,
+			_("chains to a trust anchor at %s (%s)"), when, _(sg->out->poe_source));
 	check_policy(x, sg, chain);
 	return chain;
 }
@@ -1065,16 +1154,20 @@ static void map_tsp(struct run *x, const struct tsp_result *t)
 	};
 
 	if (t->tsa[0])
-		note(x->r, VC_TIMESTAMP, map[t->fail].status, map[t->fail].sub, _("the signature "
-			"time-stamp of '%s': %s"), t->tsa, t->why);
+		note(x->r, VC_TIMESTAMP, map[t->fail].status, map[t->fail].sub,
+			_("the signature "
+			  "time-stamp of '%s': %s"),
+			t->tsa, t->why);
 	else
-		note(x->r, VC_TIMESTAMP, map[t->fail].status, map[t->fail].sub, _("the signature "
-			"time-stamp: %s"), t->why);
+		note(x->r, VC_TIMESTAMP, map[t->fail].status, map[t->fail].sub,
+			_("the signature "
+			  "time-stamp: %s"),
+			t->why);
 }
 
 /* What the ETSI report names of a time-stamp token that tsp_verify could read. */
-static void record_timestamp(struct vsig *v, const unsigned char *token, size_t len,
-	const struct tsp_result *t)
+static void record_timestamp(
+	struct vsig *v, const unsigned char *token, size_t len, const struct tsp_result *t)
 {
 	v->has_ts = true;
 	SHA256(token, len, v->ts_sha256);
@@ -1099,25 +1192,31 @@ static time_t check_timestamp(struct run *x, struct sig *sg)
 	if (cades_get_timestamp(sg->der, sg->der_len, &token, &tlen, &value, &vlen, &err))
 		note(x->r, VC_TIMESTAMP, VS_FAILED, FORMAT_FAILURE, "%s", err.msg);
 	else if (!token)
-		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL, _("no signature time-stamp (B-B): the proof "
-			"of existence is %s"), _(sg->out->poe_source));
+		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL,
+			_("no signature time-stamp (B-B): the proof "
+			  "of existence is %s"),
+			_(sg->out->poe_source));
 	else if (tsp_verify(token, tlen, value, vlen, x->o->tsa_anchors, clock_now(), &t, &err))
 		note(x->r, VC_TIMESTAMP, VS_INDETERMINATE, CHAIN_GENERAL, "%s", err.msg);
 	else if (record_timestamp(sg->out, token, tlen, &t), t.fail)
 		map_tsp(x, &t);
 	else if (time_format(t.gen_time, when), !t.chain_checked)
-		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL, _("the time-stamp of '%s' at %s is not "
-			"proof: no TSA trust anchor to check it with (give --tsa-trust)"), t.tsa, when);
+		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL,
+			_("the time-stamp of '%s' at %s is not "
+			  "proof: no TSA trust anchor to check it with (give --tsa-trust)"),
+			t.tsa, when);
 	else if (t.gen_time > x->o->now)
-		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL, _("the time-stamp of '%s' at %s is after "
-			"the validation time: it proves nothing then"), t.tsa, when);
+		note(x->r, VC_TIMESTAMP, VS_WARNING, NULL,
+			_("the time-stamp of '%s' at %s is after "
+			  "the validation time: it proves nothing then"),
+			t.tsa, when);
 	else {
 		poe = t.gen_time;
 		sg->out->poe_from_ts = true;
 		sg->out->poe_source = N_("the signature time-stamp");
 		snprintf(sg->out->level, sizeof(sg->out->level), "B-T");
-		note(x->r, VC_TIMESTAMP, VS_PASSED, NULL, _("time-stamped at %s by '%s' (%s)"), when,
-			t.tsa, t.digest ? t.digest : "?");
+		note(x->r, VC_TIMESTAMP, VS_PASSED, NULL, _("time-stamped at %s by '%s' (%s)"),
+			when, t.tsa, t.digest ? t.digest : "?");
 	}
 	OPENSSL_free(token);
 	OPENSSL_free(value);
@@ -1133,8 +1232,8 @@ static bool names_revocation(X509 *c)
 	bool ocsp = false, any;
 
 	for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia); i++)
-		ocsp = ocsp || OBJ_obj2nid(sk_ACCESS_DESCRIPTION_value(aia, i)->method) ==
-			NID_ad_OCSP;
+		ocsp = ocsp ||
+		       OBJ_obj2nid(sk_ACCESS_DESCRIPTION_value(aia, i)->method) == NID_ad_OCSP;
 	any = ocsp || (cdp && sk_DIST_POINT_num(cdp) > 0);
 	AUTHORITY_INFO_ACCESS_free(aia);
 	CRL_DIST_POINTS_free(cdp);
@@ -1162,32 +1261,37 @@ static void give_embedded(struct sig *sg, struct revoc *rv)
 	blt_give(sg->der, sg->der_len, rv, &err);
 }
 
-static void note_revocation(struct run *x, const struct revoc_result *res, bool leaf, time_t poe,
-	bool *given)
+static void note_revocation(
+	struct run *x, const struct revoc_result *res, bool leaf, time_t poe, bool *given)
 {
 	char when[21];
 
 	if (res->status == REVOC_REVOKED && res->revoked_at <= poe) {
 		time_format(res->revoked_at, when);
-		note(x->r, VC_REVOCATION, leaf ? VS_FAILED : VS_INDETERMINATE, leaf ? REVOKED :
-			REVOKED_CA, _("'%s' was revoked at %s (%s), before the proof of existence; %s"),
+		note(x->r, VC_REVOCATION, leaf ? VS_FAILED : VS_INDETERMINATE,
+			leaf ? REVOKED : REVOKED_CA,
+			_("'%s' was revoked at %s (%s), before the proof of existence; %s"),
 			res->subject, when, revoc_reason_name(res->reason), res->how);
 	} else if (res->status == REVOC_UNKNOWN) {
-		note(x->r, VC_REVOCATION, VS_INDETERMINATE, TRY_LATER, _("the status of '%s' is "
-			"unknown: %s"), res->subject, res->why);
+		note(x->r, VC_REVOCATION, VS_INDETERMINATE, TRY_LATER,
+			_("the status of '%s' is "
+			  "unknown: %s"),
+			res->subject, res->why);
 	} else {
-		note(x->r, VC_REVOCATION, VS_PASSED, NULL, _("'%s': not revoked at the proof of "
-			"existence: %s"), res->subject, res->how);
+		note(x->r, VC_REVOCATION, VS_PASSED, NULL,
+			_("'%s': not revoked at the proof of "
+			  "existence: %s"),
+			res->subject, res->how);
 		*given = *given && strncmp(strchr(res->how, ' ') ? strchr(res->how, ' ') + 1 : "",
-			"given", 5) == 0;
+					   "given", 5) == 0;
 	}
 }
 
 /* Every certificate of the chain but the anchor, against its issuer, at the POE. */
 static void check_revocation(struct run *x, struct sig *sg, STACK_OF(X509) *chain, time_t poe)
 {
-	struct revoc_opts ro = {.offline = x->o->offline, .cache_dir = x->o->cache_dir,
-		.when = poe};
+	struct revoc_opts ro = {
+		.offline = x->o->offline, .cache_dir = x->o->cache_dir, .when = poe};
 	struct cot_err err = COT_ERR_INIT;
 	struct revoc_result *res = NULL;
 	enum revoc_status worst;
@@ -1207,8 +1311,10 @@ static void check_revocation(struct run *x, struct sig *sg, STACK_OF(X509) *chai
 		if (names_revocation(sk_X509_value(chain, (int)i)))
 			note_revocation(x, &res[i], i == 0, poe, &given);
 		else
-			note(x->r, VC_REVOCATION, VS_WARNING, NULL, _("'%s' names no OCSP responder or "
-				"CRL: its revocation cannot be checked"), res[i].subject);
+			note(x->r, VC_REVOCATION, VS_WARNING, NULL,
+				_("'%s' names no OCSP responder or "
+				  "CRL: its revocation cannot be checked"),
+				res[i].subject);
 		given = given && names_revocation(sk_X509_value(chain, (int)i)) &&
 			res[i].status != REVOC_UNKNOWN;
 	}
@@ -1226,8 +1332,9 @@ static void start_signature(struct run *x, struct sig *sg)
 	sg->out->poe_source = x->o->at ? N_("the time given with --at") : N_("the validation time");
 	if (sg->xades) {
 		snprintf(sg->out->level, sizeof(sg->out->level), "XAdES");
-		note(x->r, VC_SIG_FORMAT, VS_INDETERMINATE, SIG_CONSTRAINTS, _("%s is an XAdES "
-			"signature: cot validates CAdES signatures (ASiCManifest and .p7s) only"),
+		note(x->r, VC_SIG_FORMAT, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("%s is an XAdES "
+			  "signature: cot validates CAdES signatures (ASiCManifest and .p7s) only"),
 			sg->out->manifest);
 	} else {
 		sg->loaded = load_manifest(x, sg);
@@ -1271,7 +1378,8 @@ static void pick_primary(struct run *x)
 		x->has_signer = true;
 		x->has_manifest = true;
 		snprintf(x->r->signer, sizeof(x->r->signer), "%s", sg->out->signer);
-		snprintf(x->r->signing_time, sizeof(x->r->signing_time), "%s", sg->out->signing_time);
+		snprintf(x->r->signing_time, sizeof(x->r->signing_time), "%s",
+			sg->out->signing_time);
 	}
 	for (size_t k = 0; k < x->nsigs; k++)
 		x->has_manifest = x->has_manifest || x->sigs[k].ref_entry != NULL;
@@ -1332,9 +1440,10 @@ static void check_submission(struct run *x)
 		note(x->r, VC_SUBMISSION, VS_PASSED, NULL, _("%s, KBO %s, route %s"),
 			x->r->sub_xml.name, x->r->sub_xml.kbo, route_name(x->r->sub_xml.route));
 	else if (x->r->has_submission)
-		note(x->r, VC_SUBMISSION, VS_PASSED, NULL, _("%s, KBO %s, route %s, declared "
-			"unsigned"), x->r->sub_xml.name, x->r->sub_xml.kbo,
-			route_name(x->r->sub_xml.route));
+		note(x->r, VC_SUBMISSION, VS_PASSED, NULL,
+			_("%s, KBO %s, route %s, declared "
+			  "unsigned"),
+			x->r->sub_xml.name, x->r->sub_xml.kbo, route_name(x->r->sub_xml.route));
 }
 
 /* A NIHII certificate proves the NIHII only: the KBO must be bound to it by the register. */
@@ -1346,27 +1455,36 @@ static void nihii_signer(struct run *x, const struct ehealth_subject *subj)
 
 	/* TRANSLATORS: the certificate's kind of identifier (NIHII, CBE) and its number. */
 	if (strcmp(subj->id, s->nihii) != 0 && s->nihii[0]) {
-		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the certificate is for "
-			"%s %s, submission.xml declares NIHII %s"), subj->type_name, subj->id, s->nihii);
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the certificate is for "
+			  "%s %s, submission.xml declares NIHII %s"),
+			subj->type_name, subj->id, s->nihii);
 		return;
 	}
 	if (strcmp(subj->id, s->nihii) != 0) {
-		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the certificate is for "
-			"%s %s, submission.xml declares no NIHII"), subj->type_name, subj->id);
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the certificate is for "
+			  "%s %s, submission.xml declares no NIHII"),
+			subj->type_name, subj->id);
 		return;
 	}
 	line = policy_binds(p, subj->id, s->kbo);
 	if (!line && p && p->reg_file) {
-		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the certificate proves "
-			"%s %s, not the KBO %s submission.xml declares, and the register does not say "
-			"that NIHII binds them (give --register FILE)"), subj->type_name, subj->id,
-			s->kbo);
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the certificate proves "
+			  "%s %s, not the KBO %s submission.xml declares, and the register does "
+			  "not say "
+			  "that NIHII binds them (give --register FILE)"),
+			subj->type_name, subj->id, s->kbo);
 		return;
 	}
 	if (!line) {
-		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the certificate proves "
-			"%s %s, not the KBO %s submission.xml declares, and no register binds them (give "
-			"--register FILE)"), subj->type_name, subj->id, s->kbo);
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the certificate proves "
+			  "%s %s, not the KBO %s submission.xml declares, and no register binds "
+			  "them (give "
+			  "--register FILE)"),
+			subj->type_name, subj->id, s->kbo);
 		return;
 	}
 	note(x->r, VC_SIGNER_ID, VS_PASSED, NULL, _("%s=%s, bound to KBO %s by %s:%u"),
@@ -1381,18 +1499,25 @@ static void cbe_signer(struct run *x, const struct ehealth_subject *subj)
 	unsigned line = s->nihii[0] ? policy_binds(p, s->nihii, s->kbo) : 0;
 
 	if (strcmp(subj->id, s->kbo) != 0)
-		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the certificate is for "
-			"%s %s, submission.xml declares KBO %s"), subj->type_name, subj->id, s->kbo);
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the certificate is for "
+			  "%s %s, submission.xml declares KBO %s"),
+			subj->type_name, subj->id, s->kbo);
 	else if (!s->nihii[0])
 		note(x->r, VC_SIGNER_ID, VS_PASSED, NULL, _("%s=%s, as submission.xml declares"),
 			subj->type_name, subj->id);
 	else if (line)
-		note(x->r, VC_SIGNER_ID, VS_PASSED, NULL, _("%s=%s, as submission.xml declares; NIHII "
-			"%s bound to it by %s:%u"), subj->type_name, subj->id, s->nihii, p->reg_file, line);
+		note(x->r, VC_SIGNER_ID, VS_PASSED, NULL,
+			_("%s=%s, as submission.xml declares; NIHII "
+			  "%s bound to it by %s:%u"),
+			subj->type_name, subj->id, s->nihii, p->reg_file, line);
 	else
-		note(x->r, VC_SIGNER_ID, VS_WARNING, NULL, _("%s=%s, as submission.xml declares; its "
-			"NIHII %s is proven neither by the certificate nor by a register: not taken onto "
-			"the whitelist"), subj->type_name, subj->id, s->nihii);
+		note(x->r, VC_SIGNER_ID, VS_WARNING, NULL,
+			_("%s=%s, as submission.xml declares; its "
+			  "NIHII %s is proven neither by the certificate nor by a register: not "
+			  "taken onto "
+			  "the whitelist"),
+			subj->type_name, subj->id, s->nihii);
 }
 
 /*
@@ -1405,23 +1530,28 @@ static void check_signer_id(struct run *x)
 	struct ehealth_subject subj;
 
 	if (!x->has_signer || !x->r->has_submission) {
-		skip(x->r, VC_SIGNER_ID, VC_SIGNER_ID, !x->has_signer ? _("no signer's certificate") :
-			_("no valid submission.xml"));
+		skip(x->r, VC_SIGNER_ID, VC_SIGNER_ID,
+			!x->has_signer ? _("no signer's certificate")
+				       : _("no valid submission.xml"));
 		return;
 	}
 	if (cert_ehealth_subject(x->cr.signer, &subj, &err)) {
-		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the signer's certificate "
-			"is not an eHealth organisation certificate: %s"), err.msg);
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the signer's certificate "
+			  "is not an eHealth organisation certificate: %s"),
+			err.msg);
 		return;
 	}
 	if (subj.type && subj.type->kind == EHEALTH_ID_CBE)
 		cbe_signer(x, &subj);
-	else if (subj.type && subj.type->kind == EHEALTH_ID_NIHII && strlen(subj.id) ==
-		NIHII_ORG_LEN)
+	else if (subj.type && subj.type->kind == EHEALTH_ID_NIHII &&
+		 strlen(subj.id) == NIHII_ORG_LEN)
 		nihii_signer(x, &subj);
 	else
-		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the certificate is for "
-			"%s %s, which proves no organisation's KBO"), subj.type_name, subj.id);
+		note(x->r, VC_SIGNER_ID, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the certificate is for "
+			  "%s %s, which proves no organisation's KBO"),
+			subj.type_name, subj.id);
 }
 
 static bool listed(const struct submission *s, enum bundle_role r)
@@ -1449,34 +1579,39 @@ static void check_documents(struct run *x)
 		i = asice_find(&x->a, d->entry);
 		n++;
 		if (i < 0) {
-			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("route %s needs %s "
-				"(%s) and it is not there"), route_name(s->route), _(d->what), d->entry);
+			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+				_("route %s needs %s "
+				  "(%s) and it is not there"),
+				route_name(s->route), _(d->what), d->entry);
 		} else if (!x->streamed[i]) {
-			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("%s could not be read"),
-				d->entry);
+			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+				_("%s could not be read"), d->entry);
 		} else if (sniff_type(&x->sn[i]) != SNIFF_PDF) {
-			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("%s is not a PDF"),
-				d->entry);
+			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+				_("%s is not a PDF"), d->entry);
 		} else if (x->sn[i].pdf_encrypted) {
-			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("%s is an encrypted "
-				"PDF"), d->entry);
-		} else if (!listed(s, (enum bundle_role)k)) {
-			note(x->r, VC_DOCUMENTS, VS_WARNING, NULL, _("%s is not listed in submission.xml"),
+			note(x->r, VC_DOCUMENTS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+				_("%s is an encrypted "
+				  "PDF"),
 				d->entry);
+		} else if (!listed(s, (enum bundle_role)k)) {
+			note(x->r, VC_DOCUMENTS, VS_WARNING, NULL,
+				_("%s is not listed in submission.xml"), d->entry);
 		}
 	}
 	if (!x->r->c[VC_DOCUMENTS].nlines)
-		note(x->r, VC_DOCUMENTS, VS_PASSED, NULL, ngettext("%u document for route %s, a PDF",
-			"%u documents for route %s, each a PDF", n), n,
-			route_name(s->route));
+		note(x->r, VC_DOCUMENTS, VS_PASSED, NULL,
+			ngettext("%u document for route %s, a PDF",
+				"%u documents for route %s, each a PDF", n),
+			n, route_name(s->route));
 }
 
 /*
  * Loads a YAML entry of the bundle as a tree, noting under check c when it cannot be;
  * sha256 (may be NULL) gets the entry's digest.
  */
-static struct ynode *load_yaml(struct run *x, const char *name, enum vcheck c,
-	struct diag_list *d, char sha256[65])
+static struct ynode *load_yaml(
+	struct run *x, const char *name, enum vcheck c, struct diag_list *d, char sha256[65])
 {
 	struct ydoc_limits lim = {CHECKLIST_MAX_BYTES, CHECKLIST_MAX_DEPTH, CHECKLIST_MAX_NODES};
 	struct cot_err err = COT_ERR_INIT;
@@ -1486,8 +1621,10 @@ static struct ynode *load_yaml(struct run *x, const char *name, enum vcheck c,
 	long i = asice_find(&x->a, name);
 
 	if (i < 0)
-		note(x->r, c, VS_INDETERMINATE, SIG_CONSTRAINTS, _("route direct needs %s and it is not "
-			"there"), name);
+		note(x->r, c, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("route direct needs %s and it is not "
+			  "there"),
+			name);
 	else if (asice_load(&x->a, (size_t)i, CHECKLIST_MAX_BYTES, &data, &len, &err))
 		note(x->r, c, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s", err.msg);
 	else
@@ -1502,16 +1639,22 @@ static struct ynode *load_yaml(struct run *x, const char *name, enum vcheck c,
 static bool about_evidence_files(const struct diag *f)
 {
 	return f->rule && (strcmp(f->rule, "evidence-missing") == 0 ||
-		strcmp(f->rule, "evidence-unreadable") == 0 || strcmp(f->rule, "evidence-empty") == 0);
+				  strcmp(f->rule, "evidence-unreadable") == 0 ||
+				  strcmp(f->rule, "evidence-empty") == 0);
 }
 
-static void judge_answers(struct run *x, const struct reqset *rs, const struct answers *a,
-	struct diag_list *d)
+static void judge_answers(
+	struct run *x, const struct reqset *rs, const struct answers *a, struct diag_list *d)
 {
 	const struct submission *s = &x->r->sub_xml;
 	struct check_result res;
-	struct check_opts o = {.root = NO_EVIDENCE_ROOT, .route = s->route, .kind = s->kind,
-		.now = x->o->now, .org_kbo = s->kbo, .org_name = s->name, .no_files = true};
+	struct check_opts o = {.root = NO_EVIDENCE_ROOT,
+		.route = s->route,
+		.kind = s->kind,
+		.now = x->o->now,
+		.org_kbo = s->kbo,
+		.org_name = s->name,
+		.no_files = true};
 	unsigned errors = 0;
 	time_t t;
 
@@ -1528,13 +1671,17 @@ static void judge_answers(struct run *x, const struct reqset *rs, const struct a
 			f->file ? f->file : "", f->line, f->col, f->msg, f->rule ? f->rule : "");
 	}
 	if (!errors && !res.nreqs)
-		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("no requirement applies"));
+		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("no requirement applies"));
 	else if (!errors)
-		note(x->r, VC_ANSWERS, VS_PASSED, NULL, ngettext("%zu requirement of %s %s (sha256 %.16s), "
-			"no error (evidence files stay with the organisation)", "%zu requirements of %s "
-			"%s (sha256 %.16s), no error (evidence files stay with the organisation)",
-			res.nreqs), res.nreqs, rs->id,
-			rs->version, rs->sha256);
+		note(x->r, VC_ANSWERS, VS_PASSED, NULL,
+			ngettext("%zu requirement of %s %s (sha256 %.16s), "
+				 "no error (evidence files stay with the organisation)",
+				"%zu requirements of %s "
+				"%s (sha256 %.16s), no error (evidence files stay with the "
+				"organisation)",
+				res.nreqs),
+			res.nreqs, rs->id, rs->version, rs->sha256);
 	check_result_release(&res);
 }
 
@@ -1553,17 +1700,23 @@ static const struct reqset *trusted_set(struct run *x, const struct answers *a)
 			p->sets[i].id, p->sets[i].version);
 	/* TRANSLATORS: the set's id and version, then the trusted sets ("belrai-security 1.0"). */
 	if (known[0])
-		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the answers are for "
-			"requirement set %s %s, which the authority does not trust (trusted: %s; give "
-			"--requirements FILE)"), a->set_id ? a->set_id : "?",
-			a->set_version ? a->set_version : "?", known);
+		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the answers are for "
+			  "requirement set %s %s, which the authority does not trust (trusted: %s; "
+			  "give "
+			  "--requirements FILE)"),
+			a->set_id ? a->set_id : "?", a->set_version ? a->set_version : "?", known);
 	else
-		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the answers are for "
-			"requirement set %s %s, which the authority does not trust (trusted: none; give "
-			"--requirements FILE)"), a->set_id ? a->set_id : "?",
-			a->set_version ? a->set_version : "?");
-	note(x->r, VC_REQSET, VS_INDETERMINATE, SIG_CONSTRAINTS, _("no trusted set %s %s to compare "
-		"%s with"), a->set_id ? a->set_id : "?", a->set_version ? a->set_version : "?",
+		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the answers are for "
+			  "requirement set %s %s, which the authority does not trust (trusted: "
+			  "none; give "
+			  "--requirements FILE)"),
+			a->set_id ? a->set_id : "?", a->set_version ? a->set_version : "?");
+	note(x->r, VC_REQSET, VS_INDETERMINATE, SIG_CONSTRAINTS,
+		_("no trusted set %s %s to compare "
+		  "%s with"),
+		a->set_id ? a->set_id : "?", a->set_version ? a->set_version : "?",
 		BUNDLE_REQUIREMENTS);
 	return NULL;
 }
@@ -1581,18 +1734,21 @@ static void check_reqset(struct run *x, const struct reqset *trusted)
 	if (!sha[0])
 		goto out;
 	if (strcmp(sha, trusted->sha256) == 0) {
-		note(x->r, VC_REQSET, VS_PASSED, NULL, _("the trusted %s %s (sha256 %.16s)"), trusted->id,
-			trusted->version, sha);
+		note(x->r, VC_REQSET, VS_PASSED, NULL, _("the trusted %s %s (sha256 %.16s)"),
+			trusted->id, trusted->version, sha);
 		goto out;
 	}
 	if (root)
 		reqset_from_tree(BUNDLE_REQUIREMENTS, root, &inc, &d);
 	/* TRANSLATORS: the file, the trusted set's id and version, two digests, two counts. */
-	note(x->r, VC_REQSET, VS_FAILED, HASH_FAILURE, ngettext("%s is not the trusted set %s %s: "
-		"sha256 %.16s, trusted %.16s; it has %zu requirement, the trusted set %zu",
-		"%s is not the trusted set %s %s: sha256 %.16s, trusted %.16s; it has %zu "
-		"requirements, the trusted set %zu", inc.nreqs), BUNDLE_REQUIREMENTS,
-		trusted->id, trusted->version, sha, trusted->sha256, inc.nreqs, trusted->nreqs);
+	note(x->r, VC_REQSET, VS_FAILED, HASH_FAILURE,
+		ngettext("%s is not the trusted set %s %s: "
+			 "sha256 %.16s, trusted %.16s; it has %zu requirement, the trusted set %zu",
+			"%s is not the trusted set %s %s: sha256 %.16s, trusted %.16s; it has %zu "
+			"requirements, the trusted set %zu",
+			inc.nreqs),
+		BUNDLE_REQUIREMENTS, trusted->id, trusted->version, sha, trusted->sha256, inc.nreqs,
+		trusted->nreqs);
 out:
 	ynode_free(root);
 	reqset_release(&inc);
@@ -1625,24 +1781,34 @@ static void report_differs(struct run *x, const unsigned char *data, size_t len)
 	sha256_hex(data, len, sha);
 	/* TRANSLATORS: the file and its digest; "cot" is the program. */
 	if (!script && !other)
-		note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE, _("%s (sha256 %.16s) is not the "
-			"report cot renders from the included answers and the trusted set: do not open "
-			"it"), BUNDLE_REPORT, sha);
+		note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE,
+			_("%s (sha256 %.16s) is not the "
+			  "report cot renders from the included answers and the trusted set: do "
+			  "not open "
+			  "it"),
+			BUNDLE_REPORT, sha);
 	else if (!other)
-		note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE, _("%s (sha256 %.16s) is not the "
-			"report cot renders from the included answers and the trusted set: do not open "
-			"it; it holds a script"), BUNDLE_REPORT, sha);
+		note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE,
+			_("%s (sha256 %.16s) is not the "
+			  "report cot renders from the included answers and the trusted set: do "
+			  "not open "
+			  "it; it holds a script"),
+			BUNDLE_REPORT, sha);
 	/* TRANSLATORS: the file, its digest, the version of cot that made it, this cot's. */
 	else if (!script)
-		note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE, _("%s (sha256 %.16s) is not the "
-			"report cot renders from the included answers and the trusted set: do not open "
-			"it; made by cot %s, this is cot %s"), BUNDLE_REPORT, sha, s->tool_version,
-			COT_VERSION);
+		note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE,
+			_("%s (sha256 %.16s) is not the "
+			  "report cot renders from the included answers and the trusted set: do "
+			  "not open "
+			  "it; made by cot %s, this is cot %s"),
+			BUNDLE_REPORT, sha, s->tool_version, COT_VERSION);
 	else
-		note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE, _("%s (sha256 %.16s) is not the "
-			"report cot renders from the included answers and the trusted set: do not open "
-			"it; it holds a script; made by cot %s, this is cot %s"), BUNDLE_REPORT, sha,
-			s->tool_version, COT_VERSION);
+		note(x->r, VC_REPORT, VS_FAILED, HASH_FAILURE,
+			_("%s (sha256 %.16s) is not the "
+			  "report cot renders from the included answers and the trusted set: do "
+			  "not open "
+			  "it; it holds a script; made by cot %s, this is cot %s"),
+			BUNDLE_REPORT, sha, s->tool_version, COT_VERSION);
 }
 
 /* The included report: byte for byte the page cot renders itself, or the bundle fails. */
@@ -1654,15 +1820,22 @@ static void check_report(struct run *x, const struct reqset *rs, const struct an
 	unsigned char *data = NULL;
 	size_t len = 0;
 	long i = asice_find(&x->a, BUNDLE_REPORT);
-	struct bundle_report_in in = {.rs = rs, .a = a, .name = s->name, .kbo = s->kbo,
-		.route = s->route, .kind = s->kind, .created = x->o->now,
+	struct bundle_report_in in = {.rs = rs,
+		.a = a,
+		.name = s->name,
+		.kbo = s->kbo,
+		.route = s->route,
+		.kind = s->kind,
+		.created = x->o->now,
 		.tool_version = s->tool_version};
 
 	time_parse(s->created, &in.created);
 	mine.max = BUNDLE_REPORT_MAX;
 	if (i < 0) {
-		note(x->r, VC_REPORT, VS_INDETERMINATE, SIG_CONSTRAINTS, _("route direct needs %s and "
-			"it is not there"), BUNDLE_REPORT);
+		note(x->r, VC_REPORT, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("route direct needs %s and "
+			  "it is not there"),
+			BUNDLE_REPORT);
 	} else if (asice_load(&x->a, (size_t)i, BUNDLE_REPORT_MAX, &data, &len, &err)) {
 		note(x->r, VC_REPORT, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s", err.msg);
 	} else {
@@ -1670,8 +1843,8 @@ static void check_report(struct run *x, const struct reqset *rs, const struct an
 		if (bundle_report_render(&in, &mine, &err))
 			note(x->r, VC_REPORT, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s", err.msg);
 		else if (mine.len == len && memcmp(mine.data, data, len) == 0)
-			note(x->r, VC_REPORT, VS_PASSED, NULL, _("the page cot renders (%s), byte for byte"),
-				lang_name(in.lang));
+			note(x->r, VC_REPORT, VS_PASSED, NULL,
+				_("the page cot renders (%s), byte for byte"), lang_name(in.lang));
 		else
 			report_differs(x, data, len);
 	}
@@ -1706,7 +1879,8 @@ static void check_answers(struct run *x)
 	}
 	if (x->r->sub_xml.route != ROUTE_DIRECT) {
 		for (int c = VC_ANSWERS; c <= VC_REPORT; c++)
-			note(x->r, (enum vcheck)c, VS_PASSED, NULL, _("route vitalink carries no checklist"));
+			note(x->r, (enum vcheck)c, VS_PASSED, NULL,
+				_("route vitalink carries no checklist"));
 		return;
 	}
 	d.max = 100;
@@ -1723,8 +1897,9 @@ static void check_answers(struct run *x)
 		check_report(x, rs, &a);
 	}
 	if (!x->r->c[VC_ANSWERS].nlines)
-		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS, _("the checklist files cannot "
-			"be read"));
+		note(x->r, VC_ANSWERS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the checklist files cannot "
+			  "be read"));
 	skip(x->r, VC_REQSET, VC_REPORT, _("not checked: the answers cannot be judged"));
 	ynode_free(at);
 	answers_release(&a);
@@ -1746,15 +1921,20 @@ static void check_keys(struct run *x)
 			unread++;
 	}
 	if (!x->r->c[VC_PRIVATE_KEYS].nlines && unread)
-		note(x->r, VC_PRIVATE_KEYS, VS_INDETERMINATE, SIG_CONSTRAINTS, ngettext("%u entry could not "
-			"be read to look for private keys", "%u entries could not be read to look for "
-			"private keys", unread), unread);
+		note(x->r, VC_PRIVATE_KEYS, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			ngettext("%u entry could not "
+				 "be read to look for private keys",
+				"%u entries could not be read to look for "
+				"private keys",
+				unread),
+			unread);
 	else if (!x->r->c[VC_PRIVATE_KEYS].nlines)
-		note(x->r, VC_PRIVATE_KEYS, VS_PASSED, NULL, ngettext("none in %zu entry",
-			"none in %zu entries", x->a.n), x->a.n);
+		note(x->r, VC_PRIVATE_KEYS, VS_PASSED, NULL,
+			ngettext("none in %zu entry", "none in %zu entries", x->a.n), x->a.n);
 }
 
-/* ---- the verdict ------------------------------------------------------------------------------ */
+/* ---- the verdict ------------------------------------------------------------------------------
+ */
 
 static void verdict(struct vresult *r)
 {
@@ -1791,15 +1971,17 @@ static void run_checks(struct run *x)
 	if (x->may_read)
 		check_signatures(x);
 	else
-		skip(r, VC_MANIFEST, VC_SIGNING_TIME, _("the archive is beyond the limits: not "
-			"decompressed"));
+		skip(r, VC_MANIFEST, VC_SIGNING_TIME,
+			_("the archive is beyond the limits: not "
+			  "decompressed"));
 	if (x->may_read) {
 		check_submission(x);
 		check_signer_id(x);
 		check_documents(x);
 		check_answers(x);
 	} else {
-		skip(r, VC_SUBMISSION, VC_REPORT, _("the archive is beyond the limits: not decompressed"));
+		skip(r, VC_SUBMISSION, VC_REPORT,
+			_("the archive is beyond the limits: not decompressed"));
 	}
 	check_keys(x);
 }
@@ -1808,7 +1990,8 @@ static void finish(struct run *x)
 {
 	for (int c = 0; c < VC_COUNT; c++)
 		if (x->r->c[c].status == VS_PASSED && !x->r->c[c].nlines)
-			note(x->r, (enum vcheck)c, VS_PASSED, NULL, "%s", vcheck_title((enum vcheck)c));
+			note(x->r, (enum vcheck)c, VS_PASSED, NULL, "%s",
+				vcheck_title((enum vcheck)c));
 	verdict(x->r);
 	asice_archive_release(&x->a);
 	release_signatures(x);
@@ -1824,8 +2007,10 @@ static void opened(struct run *x, int rc, const struct cot_err *err)
 	static const unsigned char local[] = {'P', 'K', 3, 4};
 
 	if (rc && x->a.has_eocd && (x->a.nhead < 4 || memcmp(x->a.head, local, 4) != 0)) {
-		note(x->r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE, _("something comes before "
-			"the archive (a self-extracting stub?): %s"), err->msg);
+		note(x->r, VC_ARCHIVE_PREPENDED, VS_FAILED, FORMAT_FAILURE,
+			_("something comes before "
+			  "the archive (a self-extracting stub?): %s"),
+			err->msg);
 		skip(x->r, VC_ARCHIVE_FORMAT, VC_PRIVATE_KEYS, _("not a readable archive"));
 	} else if (rc) {
 		note(x->r, rc == COT_FINDINGS ? VC_ARCHIVE_LIMITS : VC_ARCHIVE_FORMAT, VS_FAILED,
@@ -1875,7 +2060,8 @@ void verify_mem(const char *name, const void *data, size_t len, const struct ver
 	opened(&x, rc, &err);
 }
 
-/* ---- many bundles at once ----------------------------------------------------------------------- */
+/* ---- many bundles at once -----------------------------------------------------------------------
+ */
 
 struct pool {
 	char *const *paths;

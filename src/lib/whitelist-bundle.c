@@ -1,4 +1,5 @@
-/* The organisation of a submitted bundle, taken only from one that passes every check of cot verify. */
+/* The organisation of a submitted bundle, taken only from one that passes every check of cot
+ * verify. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,23 +39,24 @@ int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors,
 	verify_file(path, &o, &r);
 	if (r.unreadable) {
 		what_failed(&r, why, sizeof(why));
-		rc = why[0] ? cot_err_set(err, COT_USAGE,
-			_("cannot read the bundle '%s': %s"), path, why)
-			: cot_err_set(err, COT_USAGE, _("cannot read the bundle '%s'"), path);
+		rc = why[0] ? cot_err_set(err, COT_USAGE, _("cannot read the bundle '%s': %s"),
+				      path, why)
+			    : cot_err_set(err, COT_USAGE, _("cannot read the bundle '%s'"), path);
 	} else if (r.ind != IND_TOTAL_PASSED) {
 		what_failed(&r, why, sizeof(why));
-		/* TRANSLATORS: the bundle, its ETSI indication (and sub-indication), then the checks
-		   that failed: these are ids, not translated */
-		rc = cot_err_set(err, COT_FINDINGS, _("the bundle '%s' does not pass verification "
-						      "(%s%s%s): %s"),
-			path, indication_name(r.ind), r.sub ? ", " : "",
-			r.sub ? r.sub : "", why);
+		/* TRANSLATORS: the bundle, its ETSI indication (and sub-indication), then the
+		   checks that failed: these are ids, not translated */
+		rc = cot_err_set(err, COT_FINDINGS,
+			_("the bundle '%s' does not pass verification "
+			  "(%s%s%s): %s"),
+			path, indication_name(r.ind), r.sub ? ", " : "", r.sub ? r.sub : "", why);
 	} else if (!r.has_submission || !(out->name = strdup(r.sub_xml.name))) {
 		rc = cot_err_set(err, COT_ENV, "out of memory");
 	} else {
 		memcpy(out->kbo, r.sub_xml.kbo, sizeof(out->kbo));
 		/* A warning of signer-identifier: the NIHII is not proven, so not taken. */
-		if (strlen(r.sub_xml.nihii) == NIHII_ORG_LEN && r.c[VC_SIGNER_ID].status == VS_PASSED)
+		if (strlen(r.sub_xml.nihii) == NIHII_ORG_LEN &&
+			r.c[VC_SIGNER_ID].status == VS_PASSED)
 			memcpy(out->nihii, r.sub_xml.nihii, sizeof(out->nihii));
 		memcpy(out->bundle, r.sha256, sizeof(out->bundle));
 	}

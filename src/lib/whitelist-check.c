@@ -91,8 +91,7 @@ static const char *jstr(json_t *o, const char *key)
 }
 
 /* Reads path when its SHA-256 is hex; false when absent, too large or different. */
-static bool read_verified(const char *path, const char *hex, size_t max, char **data,
-	size_t *len)
+static bool read_verified(const char *path, const char *hex, size_t max, char **data, size_t *len)
 {
 	struct cot_err e = COT_ERR_INIT;
 	char got[65];
@@ -194,8 +193,8 @@ static json_t *cache_meta(const char *url, const struct copy *c)
 }
 
 /* Writes the files, then the metadata that vouches for them. The caller holds the lock. */
-static int cache_write(const struct cache *k, const char *url, const struct copy *c,
-	struct cot_err *err)
+static int cache_write(
+	const struct cache *k, const char *url, const struct copy *c, struct cot_err *err)
 {
 	json_t *m = cache_meta(url, c);
 	char *text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -252,8 +251,8 @@ static int read_sig(const struct wl_check_opts *o, struct copy *c, struct cot_er
 	if (!sig)
 		return cot_err_set(err, COT_ENV, "out of memory");
 	if (!fs_exists(sig))
-		rc = cot_err_set(err, COT_ENV,
-			_("the whitelist is not signed: there is no '%s'"), sig);
+		rc = cot_err_set(
+			err, COT_ENV, _("the whitelist is not signed: there is no '%s'"), sig);
 	else if ((rc = fs_read(sig, WHITELIST_SIG_MAX, &c->sig, &c->sig_len, err)))
 		rc = COT_ENV;
 	free(sig);
@@ -264,8 +263,11 @@ static int read_sig(const struct wl_check_opts *o, struct copy *c, struct cot_er
 static int get(const struct wl_check_opts *o, const char *url, size_t max, const char *etag,
 	const char *last_modified, struct http_response *r, struct cot_err *err)
 {
-	struct http_opts h = {.cacert = o->cacert, .connect_timeout = o->connect_timeout,
-		.timeout = o->timeout, .max_body = max, .etag = etag,
+	struct http_opts h = {.cacert = o->cacert,
+		.connect_timeout = o->connect_timeout,
+		.timeout = o->timeout,
+		.max_body = max,
+		.etag = etag,
 		.last_modified = last_modified};
 
 	http_response_init(r);
@@ -344,11 +346,11 @@ static int fetch(const struct wl_check_opts *o, const struct copy *old, struct c
  * through the signature's digest when it is checked: what is verified is what is parsed.
  */
 struct feed {
-	int fd;                    /* the file, or -1: the copy in memory */
+	int fd; /* the file, or -1: the copy in memory */
 	const char *path;
 	const char *mem;
-	size_t left;               /* a file: at most the size it had when opened, never more */
-	struct wl_sig_check *sig;  /* or NULL */
+	size_t left;		  /* a file: at most the size it had when opened, never more */
+	struct wl_sig_check *sig; /* or NULL */
 };
 
 static int feed_read(void *ctx, char *buf, int len, struct cot_err *err)
@@ -464,12 +466,11 @@ static int evaluate_file(const struct wl_check_opts *o, struct wl_check *c, stru
 	return rc;
 }
 
-static int check_args(const struct project *p, const struct wl_check_opts *o,
-	struct cot_err *err)
+static int check_args(const struct project *p, const struct wl_check_opts *o, struct cot_err *err)
 {
 	if (!o->url == !o->file)
-		return cot_err_set(err, COT_USAGE,
-			_("give the whitelist's URL or its file (one of them)"));
+		return cot_err_set(
+			err, COT_USAGE, _("give the whitelist's URL or its file (one of them)"));
 	if (o->url && !http_url_ok(o->url, err))
 		return err->code; /* COT_USAGE, or COT_ENV without libcurl */
 	if (o->url && o->offline && !p)
@@ -477,8 +478,8 @@ static int check_args(const struct project *p, const struct wl_check_opts *o,
 			_("--offline reads the project's cache: run it in a "
 			  "project"));
 	if (o->cacert && access(o->cacert, R_OK) < 0)
-		return cot_err_sys(err, COT_USAGE, errno,
-			_("cannot read the CA file '%s'"), o->cacert);
+		return cot_err_sys(
+			err, COT_USAGE, errno, _("cannot read the CA file '%s'"), o->cacert);
 	return COT_OK;
 }
 
@@ -491,9 +492,11 @@ static int rollback(const struct copy *old, const struct copy *now, struct cot_e
 	char at[21];
 
 	time_format(old->fetched, at);
-	return cot_err_set(err, COT_ENV, _("the whitelist served has sequence %llu, lower than "
-		"sequence %llu of the copy fetched on %s: an older list is refused (the cached "
-		"copy is kept)"), now->sequence, old->sequence, at);
+	return cot_err_set(err, COT_ENV,
+		_("the whitelist served has sequence %llu, lower than "
+		  "sequence %llu of the copy fetched on %s: an older list is refused (the cached "
+		  "copy is kept)"),
+		now->sequence, old->sequence, at);
 }
 
 static int check_url(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
@@ -510,11 +513,13 @@ static int check_url(const struct project *p, const struct wl_check_opts *o, str
 		have = cache_load(&k, o->url, want_sig(o), &old);
 	if (o->offline && !have) {
 		rc = want_sig(o) ? cot_err_set(err, COT_ENV,
-			_("there is no cached copy of '%s' with its "
-			  "signature; run the check without --offline first"), o->url)
-			: cot_err_set(err, COT_ENV,
-				_("there is no cached copy of '%s'; run the check "
-				  "without --offline first"), o->url);
+					   _("there is no cached copy of '%s' with its "
+					     "signature; run the check without --offline first"),
+					   o->url)
+				 : cot_err_set(err, COT_ENV,
+					   _("there is no cached copy of '%s'; run the check "
+					     "without --offline first"),
+					   o->url);
 	} else if (o->offline) {
 		c->from_cache = true;
 		c->fetched = old.fetched;
@@ -549,18 +554,23 @@ static int check_fresh(const struct wl_check *c, time_t now, struct cot_err *err
 	time_t t;
 
 	if (!c->hit.next_update[0] && c->verified)
-		return cot_err_set(err, COT_ENV, _("the whitelist '%s' (sequence %llu) has no "
-			"next-update, so an old copy could be served forever: ask the authority to sign "
-			"it again with 'cot whitelist sign', which sets one"),
-				c->source, c->hit.sequence);
+		return cot_err_set(err, COT_ENV,
+			_("the whitelist '%s' (sequence %llu) has no "
+			  "next-update, so an old copy could be served forever: ask the authority "
+			  "to sign "
+			  "it again with 'cot whitelist sign', which sets one"),
+			c->source, c->hit.sequence);
 	if (!c->hit.next_update[0] || !time_parse(c->hit.next_update, &t) || now <= t)
 		return COT_OK;
 	time_format(now, when);
-	return cot_err_set(err, COT_ENV, _("the whitelist '%s' (sequence %llu) was due to be "
-		"replaced by %s and it is %s: it is out of date, or whoever serves it keeps an old "
-		"one; nothing can be concluded from it: check again later, and if it stays so, ask "
-		"the authority (circleoftrust@belrai.org) for the current list"), c->source,
-		c->hit.sequence, c->hit.next_update, when);
+	return cot_err_set(err, COT_ENV,
+		_("the whitelist '%s' (sequence %llu) was due to be "
+		  "replaced by %s and it is %s: it is out of date, or whoever serves it keeps an "
+		  "old "
+		  "one; nothing can be concluded from it: check again later, and if it stays so, "
+		  "ask "
+		  "the authority (circleoftrust@belrai.org) for the current list"),
+		c->source, c->hit.sequence, c->hit.next_update, when);
 }
 
 int whitelist_check(const struct project *p, const struct wl_check_opts *o, struct wl_check *c,
@@ -599,8 +609,8 @@ static json_t *check_record(const struct wl_check *c, time_t now)
 	return o;
 }
 
-int whitelist_check_save(const struct project *p, const struct wl_check *c, time_t now,
-	struct cot_err *err)
+int whitelist_check_save(
+	const struct project *p, const struct wl_check *c, time_t now, struct cot_err *err)
 {
 	struct lock lk = LOCK_INIT;
 	char *dir = project_state_path(p, "cache");

@@ -1,4 +1,5 @@
-/* The authority's changes to the whitelist: locked, atomic, undone on failure, each in the history. */
+/* The authority's changes to the whitelist: locked, atomic, undone on failure, each in the history.
+ */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -83,8 +84,7 @@ static void before_release(struct before *b)
 	memset(b, 0, sizeof(*b));
 }
 
-static int read_before(const struct wl_files *f, bool create, struct before *b,
-	struct cot_err *err)
+static int read_before(const struct wl_files *f, bool create, struct before *b, struct cot_err *err)
 {
 	int rc;
 
@@ -96,7 +96,8 @@ static int read_before(const struct wl_files *f, bool create, struct before *b,
 	} else if (!create) {
 		return cot_err_set(err, COT_USAGE,
 			_("no whitelist at '%s' ('cot whitelist add' starts "
-			  "one)"), f->xml);
+			  "one)"),
+			f->xml);
 	}
 	if (fs_exists(f->sig))
 		return fs_read(f->sig, WHITELIST_SIG_MAX, &b->sig, &b->sig_len, err);
@@ -120,8 +121,10 @@ static void undo(const struct wl_files *f, const struct before *b, struct cot_er
 		return;
 	n = strlen(err->msg);
 	/* TRANSLATORS: added to the error of a failed change: why, then the whitelist's file */
-	snprintf(err->msg + n, sizeof(err->msg) - n, _("; and the old state could not be put back "
-						       "(%s): check '%s' by hand"), e.msg, f->xml);
+	snprintf(err->msg + n, sizeof(err->msg) - n,
+		_("; and the old state could not be put back "
+		  "(%s): check '%s' by hand"),
+		e.msg, f->xml);
 }
 
 /* The data every history record of a list state carries. */
@@ -175,8 +178,9 @@ static int reconcile(const struct wl_files *f, const struct before *b, const str
 	last = last_sha256(&j);
 	if (!last || strcmp(last, hex) != 0) {
 		rec = state_record(wl, b->xml, b->xml_len);
-		json_object_set_new(rec, "note", json_string("the whitelist changed without a history "
-							    "record (an interrupted change or an edit by hand)"));
+		json_object_set_new(rec, "note",
+			json_string("the whitelist changed without a history "
+				    "record (an interrupted change or an edit by hand)"));
 		rc = journal_append(f->history, f->head, "unrecorded", rec, err);
 		*unrecorded = !rc;
 	}
@@ -188,10 +192,10 @@ static int reconcile(const struct wl_files *f, const struct before *b, const str
 
 struct op {
 	const char *event;
-	bool create;   /* a missing list is a new, empty one */
+	bool create; /* a missing list is a new, empty one */
 	int (*apply)(struct op *op, struct whitelist *wl, json_t *rec, struct cot_err *err);
-	const struct wl_org *org;   /* add */
-	const char *kbo, *reason;   /* remove */
+	const struct wl_org *org; /* add */
+	const char *kbo, *reason; /* remove */
 	struct wl_org removed;
 };
 
@@ -224,8 +228,8 @@ static int check_org(const struct wl_org *o, struct cot_err *err)
 	int chars;
 
 	if (!kbo_parse(o->kbo, canon, why, sizeof(why)) || strcmp(o->kbo, canon) != 0)
-		return cot_err_set(err, COT_USAGE,
-			_("KBO number '%s' is not valid: %s"), o->kbo, why);
+		return cot_err_set(
+			err, COT_USAGE, _("KBO number '%s' is not valid: %s"), o->kbo, why);
 	if (!date_parse(o->since, &t))
 		return cot_err_set(err, COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), o->since);
 	if (!o->name || !xmlCheckUTF8((const xmlChar *)o->name))
@@ -234,22 +238,23 @@ static int check_org(const struct wl_org *o, struct cot_err *err)
 	if (chars < 1 || chars > WHITELIST_NAME_MAX)
 		return cot_err_set(err, COT_USAGE,
 			ngettext("the name has %d character; 1 to %d are "
-			         "allowed", "the name has %d characters; 1 to %d are allowed", (unsigned long)chars),
+				 "allowed",
+				"the name has %d characters; 1 to %d are allowed",
+				(unsigned long)chars),
 			chars, WHITELIST_NAME_MAX);
 	if (esc_control_at(o->name, strlen(o->name), false, &cp) >= 0)
 		return cot_err_set(err, COT_USAGE,
 			_("the name holds the control character %s%0*lx: "
 			  "control, bidi and invalid characters are not allowed"),
-			cp < 0x80 ? "\\x" : "\\u",
-			cp < 0x80 ? 2 : 4, cp);
+			cp < 0x80 ? "\\x" : "\\u", cp < 0x80 ? 2 : 4, cp);
 	if (o->name[0] == ' ' || o->name[strlen(o->name) - 1] == ' ')
 		return cot_err_set(err, COT_USAGE, _("the name starts or ends with a space"));
 	if (o->nihii[0] && strlen(o->nihii) != NIHII_ORG_LEN)
-		return cot_err_set(err, COT_USAGE,
-			_("a NIHII number of an organisation has 8 digits"));
+		return cot_err_set(
+			err, COT_USAGE, _("a NIHII number of an organisation has 8 digits"));
 	if (o->bundle[0] && strspn(o->bundle, "0123456789abcdef") != 64)
-		return cot_err_set(err, COT_USAGE,
-			_("the bundle digest is not 64 lowercase hex digits"));
+		return cot_err_set(
+			err, COT_USAGE, _("the bundle digest is not 64 lowercase hex digits"));
 	return COT_OK;
 }
 
@@ -309,8 +314,8 @@ static int apply_remove(struct op *op, struct whitelist *wl, json_t *rec, struct
 }
 
 /* The new list's bytes, validated by the same reader that reads it back. */
-static int render_checked(const struct whitelist *wl, const char *path, char **xml, size_t *len,
-	struct cot_err *err)
+static int render_checked(
+	const struct whitelist *wl, const char *path, char **xml, size_t *len, struct cot_err *err)
 {
 	struct whitelist again;
 	int rc = whitelist_render(wl, xml, len, err);
@@ -337,8 +342,8 @@ static int commit(const struct wl_files *f, const struct before *b, const char *
 	fs_undo_track(f->sig, b->sig, b->sig_len, 0644);
 	fs_undo_track(f->xml, b->xml, b->xml_len, 0644);
 	if (b->sig && unlink(f->sig) < 0)
-		rc = cot_err_sys(err, COT_ENV, errno,
-			_("cannot remove the old signature '%s'"), f->sig);
+		rc = cot_err_sys(
+			err, COT_ENV, errno, _("cannot remove the old signature '%s'"), f->sig);
 	else if (b->sig)
 		rc = fs_sync_parent(f->sig, err);
 	if (!rc)
@@ -424,16 +429,16 @@ static int edit(const char *path, struct op *op, struct wl_change *out, struct c
 	return rc;
 }
 
-int whitelist_add(const char *path, const struct wl_org *org, struct wl_change *out,
-	struct cot_err *err)
+int whitelist_add(
+	const char *path, const struct wl_org *org, struct wl_change *out, struct cot_err *err)
 {
 	struct op op = {.event = "add", .create = true, .apply = apply_add, .org = org};
 
 	return edit(path, &op, out, err);
 }
 
-int whitelist_remove(const char *path, const char *kbo, const char *reason,
-	struct wl_change *out, struct cot_err *err)
+int whitelist_remove(const char *path, const char *kbo, const char *reason, struct wl_change *out,
+	struct cot_err *err)
 {
 	struct op op = {.event = "remove", .apply = apply_remove, .kbo = kbo, .reason = reason};
 
@@ -479,8 +484,8 @@ static void sign_undo(const struct wl_files *f, const struct before *b, struct c
  * the signature against cert itself, writes it and records it.
  */
 static int sign_list(const struct wl_files *f, const struct before *b, const struct whitelist *wl,
-	const char *xml, size_t len, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
-	time_t now, struct wl_signer *who, struct cot_err *err)
+	const char *xml, size_t len, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain, time_t now,
+	struct wl_signer *who, struct cot_err *err)
 {
 	STACK_OF(X509) *self = sk_X509_new_null();
 	unsigned char *der = NULL;
@@ -527,8 +532,8 @@ static int sign_list(const struct wl_files *f, const struct before *b, const str
 }
 
 /* The list with next-update now + days: a signed list is only good until then. */
-static int with_next_update(const struct wl_files *f, struct whitelist *wl, time_t now,
-	int days, char **xml, size_t *len, struct cot_err *err)
+static int with_next_update(const struct wl_files *f, struct whitelist *wl, time_t now, int days,
+	char **xml, size_t *len, struct cot_err *err)
 {
 	if (days < 1 || days > WHITELIST_VALID_MAX_DAYS)
 		return cot_err_set(err, COT_USAGE,
@@ -538,9 +543,8 @@ static int with_next_update(const struct wl_files *f, struct whitelist *wl, time
 	return render_checked(wl, f->xml, xml, len, err);
 }
 
-int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
-	time_t now, int valid_days, struct wl_signer *who, unsigned long long *sequence,
-	struct cot_err *err)
+int whitelist_sign(const char *path, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain, time_t now,
+	int valid_days, struct wl_signer *who, unsigned long long *sequence, struct cot_err *err)
 {
 	struct wl_files f;
 	struct lock lk = LOCK_INIT;

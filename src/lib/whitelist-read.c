@@ -52,15 +52,15 @@ static const char *const field_names[] = {"", "name", "nihii", "bundle"};
 /* The names met once per organisation, compared as the parser's dictionary holds them. */
 enum name { N_ORGANISATION, N_NAME, N_NIHII, N_BUNDLE, N_KBO, N_SINCE, N_COUNT };
 
-static const char *const name_text[N_COUNT] = {"organisation", "name", "nihii", "bundle", "kbo",
-	"since"};
+static const char *const name_text[N_COUNT] = {
+	"organisation", "name", "nihii", "bundle", "kbo", "since"};
 
 /* Called with each organisation once it is complete and valid. org->name is lent. */
 typedef bool (*org_fn)(void *arg, struct wl_org *org);
 
 /* A whitelist streams: its nodes grow with its organisations, up to WHITELIST_MAX bytes. */
-static const struct xml_limits whitelist_limits = {.attrs = 16, .ns = 8, .depth = 16,
-	.nodes = WHITELIST_MAX / 4};
+static const struct xml_limits whitelist_limits = {
+	.attrs = 16, .ns = 8, .depth = 16, .nodes = WHITELIST_MAX / 4};
 
 struct scan {
 	xmlParserCtxtPtr ctxt;
@@ -69,13 +69,13 @@ struct scan {
 	int rc;
 	int depth;
 	bool root_seen;
-	const xmlChar *ns;  /* WHITELIST_NS as the parser's dictionary holds it, once met */
+	const xmlChar *ns; /* WHITELIST_NS as the parser's dictionary holds it, once met */
 	const xmlChar *names[N_COUNT]; /* name_text in the dictionary (NULL: not there) */
 	unsigned long long sequence;
 	char issued[21];
 	char next_update[21];
-	enum field field;  /* the element open at depth 3 */
-	enum field last;   /* the organisation's last child so far (F_NONE: none yet) */
+	enum field field; /* the element open at depth 3 */
+	enum field last;  /* the organisation's last child so far (F_NONE: none yet) */
 	struct buf text;
 	struct buf orgname; /* the current organisation's name, lent to fn as cur.name */
 	struct wl_org cur;
@@ -83,10 +83,10 @@ struct scan {
 	size_t count;
 	org_fn fn;
 	void *arg;
-	bool stopped;      /* fn asked to stop (out of memory) */
+	bool stopped; /* fn asked to stop (out of memory) */
 	const struct wl_source *src;
-	size_t total;      /* bytes read from src */
-	bool eof;          /* src said it has no more */
+	size_t total;		/* bytes read from src */
+	bool eof;		/* src said it has no more */
 	struct xml_bound bound; /* bounds on the markup, checked before the parser sees it */
 };
 
@@ -134,7 +134,8 @@ static void fail_xml(struct scan *s, const xmlError *e)
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	s->rc = cot_err_set(s->err, COT_USAGE, "%s:%d:%d: %s", s->name,
-		e && e->line > 0 ? e->line : line_of(s), e && e->line > 0 ? e->int2 : col_of(s), msg);
+		e && e->line > 0 ? e->line : line_of(s), e && e->line > 0 ? e->int2 : col_of(s),
+		msg);
 }
 
 static bool xml_space(xmlChar c)
@@ -173,8 +174,7 @@ static bool valid_day(const char *d)
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, m, dd, dim;
 
-	if (!digits(d, 4) || d[4] != '-' || !digits(d + 5, 2) || d[7] != '-' ||
-		!digits(d + 8, 2))
+	if (!digits(d, 4) || d[4] != '-' || !digits(d + 5, 2) || d[7] != '-' || !digits(d + 8, 2))
 		return false;
 	y = num(d, 4);
 	m = num(d + 5, 2);
@@ -244,16 +244,15 @@ static const char xsi_ns[] = "http://www.w3.org/2001/XMLSchema-instance";
 static bool allowed_foreign(const xmlChar **a)
 {
 	return strcmp((const char *)a[2], xsi_ns) == 0 &&
-		(strcmp((const char *)a[0], "schemaLocation") == 0 ||
-			strcmp((const char *)a[0], "noNamespaceSchemaLocation") == 0);
+	       (strcmp((const char *)a[0], "schemaLocation") == 0 ||
+		       strcmp((const char *)a[0], "noNamespaceSchemaLocation") == 0);
 }
 
 static void bad_attr(struct scan *s, const xmlChar **a, const char *elem)
 {
 	if (a[2])
-		fail(s, COT_USAGE,
-			_("attribute '{%s}%s' is not allowed on '%s'"), (const char *)a[2],
-			(const char *)a[0], elem);
+		fail(s, COT_USAGE, _("attribute '{%s}%s' is not allowed on '%s'"),
+			(const char *)a[2], (const char *)a[0], elem);
 	else
 		fail(s, COT_USAGE, _("attribute '%s' is not allowed on '%s'"), (const char *)a[0],
 			elem);
@@ -304,26 +303,32 @@ static void unexpected(struct scan *s, const xmlChar *local, const xmlChar *uri,
 		fail(s, COT_USAGE, _("element '%s' is not expected as the root (expected: %s)"), n,
 			expected);
 	else if (at == AT_ROOT)
-		fail(s, COT_USAGE, _("element '%s' (no namespace) is not expected as the root "
-				     "(expected: %s)"), n, expected);
-	else if (at == IN_WHITELIST && uri)
 		fail(s, COT_USAGE,
-			_("element '%s' is not expected in 'whitelist' (expected: %s)"), n,
-			expected);
+			_("element '%s' (no namespace) is not expected as the root "
+			  "(expected: %s)"),
+			n, expected);
+	else if (at == IN_WHITELIST && uri)
+		fail(s, COT_USAGE, _("element '%s' is not expected in 'whitelist' (expected: %s)"),
+			n, expected);
 	else if (at == IN_WHITELIST)
-		fail(s, COT_USAGE, _("element '%s' (no namespace) is not expected in 'whitelist' "
-				     "(expected: %s)"), n, expected);
+		fail(s, COT_USAGE,
+			_("element '%s' (no namespace) is not expected in 'whitelist' "
+			  "(expected: %s)"),
+			n, expected);
 	else if (uri)
 		fail(s, COT_USAGE,
 			_("element '%s' is not expected here in 'organisation' (expected: "
-			  "%s)"), n, expected);
+			  "%s)"),
+			n, expected);
 	else
-		fail(s, COT_USAGE, _("element '%s' (no namespace) is not expected here in "
-				     "'organisation' (expected: %s)"), n, expected);
+		fail(s, COT_USAGE,
+			_("element '%s' (no namespace) is not expected here in "
+			  "'organisation' (expected: %s)"),
+			n, expected);
 }
 
-static void start_root(struct scan *s, const xmlChar *local, const xmlChar *uri,
-	const xmlChar **attrs, int n)
+static void start_root(
+	struct scan *s, const xmlChar *local, const xmlChar *uri, const xmlChar **attrs, int n)
 {
 	bool version = false, sequence = false;
 
@@ -342,22 +347,30 @@ static void start_root(struct scan *s, const xmlChar *local, const xmlChar *uri,
 		} else if (strcmp(an, "version") == 0) {
 			version = true;
 			if (len != 1 || v[0] != '1')
-				fail(s, COT_USAGE, _("attribute 'version' is '%.*s': the only "
-						     "version is '1'"), SHOWN(v, len));
+				fail(s, COT_USAGE,
+					_("attribute 'version' is '%.*s': the only "
+					  "version is '1'"),
+					SHOWN(v, len));
 		} else if (strcmp(an, "sequence") == 0) {
 			sequence = true;
 			if (!parse_ulong(v, len, &s->sequence))
-				fail(s, COT_USAGE, _("attribute 'sequence' is '%.*s': not a number "
-						     "from 0 to 18446744073709551615"), SHOWN(v, len));
+				fail(s, COT_USAGE,
+					_("attribute 'sequence' is '%.*s': not a number "
+					  "from 0 to 18446744073709551615"),
+					SHOWN(v, len));
 		} else if (strcmp(an, "issued") == 0) {
 			if (!collapsed(a[3], len, s->issued, 20) || !valid_time(s->issued))
-				fail(s, COT_USAGE, _("attribute 'issued' is '%.*s': not a UTC time "
-						     "YYYY-MM-DDTHH:MM:SSZ"), SHOWN(v, len));
+				fail(s, COT_USAGE,
+					_("attribute 'issued' is '%.*s': not a UTC time "
+					  "YYYY-MM-DDTHH:MM:SSZ"),
+					SHOWN(v, len));
 		} else if (strcmp(an, "next-update") == 0) {
-			if (!collapsed(a[3], len, s->next_update, 20) || !valid_time(s->next_update))
+			if (!collapsed(a[3], len, s->next_update, 20) ||
+				!valid_time(s->next_update))
 				fail(s, COT_USAGE,
 					_("attribute 'next-update' is '%.*s': not a UTC time "
-					  "YYYY-MM-DDTHH:MM:SSZ"), SHOWN(v, len));
+					  "YYYY-MM-DDTHH:MM:SSZ"),
+					SHOWN(v, len));
 		} else {
 			bad_attr(s, a, "whitelist");
 		}
@@ -390,17 +403,22 @@ static void org_kbo(struct scan *s, const char *v, size_t len)
 		return;
 	}
 	if (s->prev[0] && strcmp(kbo, s->prev) <= 0) {
-		fail(s, COT_USAGE, strcmp(kbo, s->prev) ? _("KBO %s comes after a larger one: the "
-							    "organisations must be in ascending KBO order, each once") : _("KBO %s is listed "
-							    "twice: the organisations must be in ascending KBO order, each once"), kbo);
+		fail(s, COT_USAGE,
+			strcmp(kbo, s->prev)
+				? _("KBO %s comes after a larger one: the "
+				    "organisations must be in ascending KBO order, each once")
+				: _("KBO %s is listed "
+				    "twice: the organisations must be in ascending KBO order, each "
+				    "once"),
+			kbo);
 		return;
 	}
 	memcpy(s->cur.kbo, kbo, sizeof(s->cur.kbo));
 	memcpy(s->prev, kbo, sizeof(s->prev));
 }
 
-static void start_org(struct scan *s, const xmlChar *local, const xmlChar *uri,
-	const xmlChar **attrs, int n)
+static void start_org(
+	struct scan *s, const xmlChar *local, const xmlChar *uri, const xmlChar **attrs, int n)
 {
 	if (!is(s, local, uri, N_ORGANISATION)) {
 		unexpected(s, local, uri, IN_WHITELIST, "'organisation'");
@@ -420,8 +438,10 @@ static void start_org(struct scan *s, const xmlChar *local, const xmlChar *uri,
 			org_kbo(s, v, len);
 		} else if (named(s, a[0], N_SINCE)) {
 			if (!collapsed(a[3], len, s->cur.since, 10) || !valid_day(s->cur.since))
-				fail(s, COT_USAGE, _("attribute 'since' is '%.*s': not a day "
-						     "YYYY-MM-DD"), SHOWN(v, len));
+				fail(s, COT_USAGE,
+					_("attribute 'since' is '%.*s': not a day "
+					  "YYYY-MM-DD"),
+					SHOWN(v, len));
 		} else {
 			bad_attr(s, a, "organisation");
 		}
@@ -433,8 +453,8 @@ static void start_org(struct scan *s, const xmlChar *local, const xmlChar *uri,
 }
 
 /* The children of organisation: name, then nihii (optional), then bundle (optional). */
-static void start_field(struct scan *s, const xmlChar *local, const xmlChar *uri,
-	const xmlChar **attrs, int n)
+static void start_field(
+	struct scan *s, const xmlChar *local, const xmlChar *uri, const xmlChar **attrs, int n)
 {
 	enum field f = F_NONE;
 
@@ -445,10 +465,11 @@ static void start_field(struct scan *s, const xmlChar *local, const xmlChar *uri
 	else if ((s->last == F_NAME || s->last == F_NIHII) && is(s, local, uri, N_BUNDLE))
 		f = F_BUNDLE;
 	if (f == F_NONE) {
-		unexpected(s, local, uri, IN_ORGANISATION, s->last == F_NONE ? "'name'" :
-			s->last == F_NAME ? _("'nihii', 'bundle' or the end of 'organisation'") :
-			s->last == F_NIHII ? _("'bundle' or the end of 'organisation'") :
-			_("the end of 'organisation'"));
+		unexpected(s, local, uri, IN_ORGANISATION,
+			s->last == F_NONE    ? "'name'"
+			: s->last == F_NAME  ? _("'nihii', 'bundle' or the end of 'organisation'")
+			: s->last == F_NIHII ? _("'bundle' or the end of 'organisation'")
+					     : _("the end of 'organisation'"));
 		return;
 	}
 	for (int i = 0; i < n && !s->rc; i++)
@@ -491,8 +512,8 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
 	if (s->depth == 3) {
 		buf_add(&s->text, ch, (size_t)len);
 		if (s->text.failed)
-			fail(s, COT_USAGE,
-				_("an element's text is longer than %d bytes"), FIELD_MAX);
+			fail(s, COT_USAGE, _("an element's text is longer than %d bytes"),
+				FIELD_MAX);
 	} else if (s->depth > 0 && !all_space(ch, (size_t)len)) {
 		fail(s, COT_USAGE, _("text is not allowed in '%s', only elements"),
 			s->depth == 1 ? "whitelist" : "organisation");
@@ -539,18 +560,19 @@ static void end_field(struct scan *s)
 	if (s->field == F_NAME) {
 		chars = utf8_chars(t, n);
 		if (chars < 1 || chars > WHITELIST_NAME_MAX) {
-			fail(s, COT_USAGE, ngettext("element 'name' has %zu character (1 to %d)",
-						    "element 'name' has %zu characters (1 to %d)", chars), chars,
-				WHITELIST_NAME_MAX);
+			fail(s, COT_USAGE,
+				ngettext("element 'name' has %zu character (1 to %d)",
+					"element 'name' has %zu characters (1 to %d)", chars),
+				chars, WHITELIST_NAME_MAX);
 			return;
 		}
-		/* tab and newline are whitespace XML has always allowed here; outputs escape them */
+		/* tab and newline are whitespace XML has always allowed here; outputs escape them
+		 */
 		if (esc_control_at(t, n, true, &cp) >= 0) {
 			fail(s, COT_USAGE,
 				_("element 'name' holds the control character %s%0*lx: control, "
 				  "bidi and invalid characters are not allowed"),
-				cp < 0x80 ? "\\x" : "\\u",
-				cp < 0x80 ? 2 : 4, cp < 0 ? -cp : cp);
+				cp < 0x80 ? "\\x" : "\\u", cp < 0x80 ? 2 : 4, cp < 0 ? -cp : cp);
 			return;
 		}
 		s->orgname.len = 0;
@@ -559,14 +581,16 @@ static void end_field(struct scan *s)
 			fail(s, COT_ENV, "out of memory");
 	} else if (s->field == F_NIHII) {
 		if (n != NIHII_ORG_LEN || !digits(t, n))
-			fail(s, COT_USAGE,
-				_("element 'nihii' is '%.*s': not 8 digits"), SHOWN(t, n));
+			fail(s, COT_USAGE, _("element 'nihii' is '%.*s': not 8 digits"),
+				SHOWN(t, n));
 		else
 			memcpy(s->cur.nihii, t, n + 1);
 	} else if (s->field == F_BUNDLE) {
 		if (n != 64 || !lower_hex(t, n))
-			fail(s, COT_USAGE, _("element 'bundle' is '%.*s': not 64 lowercase hex "
-					     "digits (a SHA-256)"), SHOWN(t, n));
+			fail(s, COT_USAGE,
+				_("element 'bundle' is '%.*s': not 64 lowercase hex "
+				  "digits (a SHA-256)"),
+				SHOWN(t, n));
 		else
 			memcpy(s->cur.bundle, t, n + 1);
 	}
@@ -670,8 +694,10 @@ static int pull(void *ctx, char *buf, int len)
 			return -1;
 		got += n;
 		if (s->total > WHITELIST_MAX) {
-			s->rc = cot_err_set(s->err, COT_USAGE, _("'%s' is too large (more than %zu "
-								 "bytes)"), s->name, WHITELIST_MAX);
+			s->rc = cot_err_set(s->err, COT_USAGE,
+				_("'%s' is too large (more than %zu "
+				  "bytes)"),
+				s->name, WHITELIST_MAX);
 			return -1;
 		}
 	}
@@ -701,7 +727,7 @@ static void parse_outcome(struct scan *s)
 	if (s->total == 0) {
 		fail(s, COT_USAGE, _("the document is empty"));
 	} else if (!s->ctxt->wellFormed && s->depth > 0 && s->eof &&
-		s->ctxt->errNo == XML_ERR_TAG_NOT_FINISHED) {
+		   s->ctxt->errNo == XML_ERR_TAG_NOT_FINISHED) {
 		/* what the parser says when the bytes end inside an element */
 		fail(s, COT_USAGE, _("the document ends inside an element: truncated"));
 	} else if (!s->ctxt->wellFormed) {
@@ -812,8 +838,8 @@ static int scan_all(struct scan *s, const char *name, const struct wl_source *sr
 	return rc;
 }
 
-int whitelist_parse(const char *name, const void *data, size_t len, struct whitelist *wl,
-	struct cot_err *err)
+int whitelist_parse(
+	const char *name, const void *data, size_t len, struct whitelist *wl, struct cot_err *err)
 {
 	struct mem_source m;
 	struct wl_source src;

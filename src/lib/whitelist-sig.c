@@ -1,4 +1,5 @@
-/* The whitelist's detached CMS signature: made with the authority's key, verified to trust anchors. */
+/* The whitelist's detached CMS signature: made with the authority's key, verified to trust anchors.
+ */
 #include <limits.h>
 #include <string.h>
 #include <openssl/bio.h>
@@ -48,9 +49,10 @@ int whitelist_sig_make(const void *data, size_t len, EVP_PKEY *key, X509 *cert,
 	}
 	for (int i = 0; chain && i < sk_X509_num(chain); i++)
 		if (!CMS_add1_cert(cms, sk_X509_value(chain, i)) &&
-			ERR_GET_REASON(ERR_peek_last_error()) != CMS_R_CERTIFICATE_ALREADY_PRESENT) {
-			rc = cot_err_set(err, COT_ENV,
-				_("cannot sign: %s"), ossl_reason("out of memory"));
+			ERR_GET_REASON(ERR_peek_last_error()) !=
+				CMS_R_CERTIFICATE_ALREADY_PRESENT) {
+			rc = cot_err_set(
+				err, COT_ENV, _("cannot sign: %s"), ossl_reason("out of memory"));
 			goto out;
 		}
 	ERR_clear_error();
@@ -94,10 +96,10 @@ static int parse_sig(const void *sig, size_t siglen, CMS_ContentInfo **cms, stru
 	if (!*cms || p != (const unsigned char *)sig + siglen) {
 		ERR_clear_error();
 		return *cms ? cot_err_set(err, COT_USAGE,
-			_("the signature is not a DER CMS structure "
-			  "(bytes after its end)"))
-			: cot_err_set(err, COT_USAGE,
-				_("the signature is not a DER CMS structure"));
+				      _("the signature is not a DER CMS structure "
+					"(bytes after its end)"))
+			    : cot_err_set(err, COT_USAGE,
+				      _("the signature is not a DER CMS structure"));
 	}
 	if (OBJ_obj2nid(CMS_get0_type(*cms)) != NID_pkcs7_signed)
 		return cot_err_set(err, COT_USAGE, _("the signature is not a CMS SignedData"));
@@ -118,8 +120,10 @@ static int one_sha256_signer(CMS_ContentInfo *cms, struct cot_err *err)
 	if (sk_CMS_SignerInfo_num(infos) != 1)
 		return cot_err_set(err, COT_FINDINGS,
 			ngettext("the signature has %d signer; one is "
-			         "expected", "the signature has %d signers; one is expected",
-			(unsigned long)sk_CMS_SignerInfo_num(infos)), sk_CMS_SignerInfo_num(infos));
+				 "expected",
+				"the signature has %d signers; one is expected",
+				(unsigned long)sk_CMS_SignerInfo_num(infos)),
+			sk_CMS_SignerInfo_num(infos));
 	CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(infos, 0), NULL, NULL, &digest, NULL);
 	if (!digest || OBJ_obj2nid(digest->algorithm) != NID_sha256)
 		return cot_err_set(err, COT_FINDINGS,
@@ -134,17 +138,18 @@ static int signed_attrs(CMS_ContentInfo *cms, struct cot_err *err)
 	CMS_SignerInfo *si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
 
 	if (CMS_set1_signers_certs(cms, NULL, 0) != 1)
-		return cot_err_set(err, COT_FINDINGS, _("the signer's certificate is not in the "
-							"signature"));
+		return cot_err_set(err, COT_FINDINGS,
+			_("the signer's certificate is not in the "
+			  "signature"));
 	if (CMS_signed_get_attr_count(si) >= 0 && CMS_SignerInfo_verify(si) <= 0)
 		return cot_err_set(err, COT_FINDINGS,
 			_("the signature does not match the whitelist "
-			  "(%s)"), ossl_reason(_("verification failed")));
+			  "(%s)"),
+			ossl_reason(_("verification failed")));
 	return COT_OK;
 }
 
-int whitelist_sig_begin(const void *sig, size_t siglen, struct wl_sig_check *v,
-	struct cot_err *err)
+int whitelist_sig_begin(const void *sig, size_t siglen, struct wl_sig_check *v, struct cot_err *err)
 {
 	BIO *sink;
 	int rc;
@@ -195,8 +200,8 @@ int whitelist_sig_end(struct wl_sig_check *v, STACK_OF(X509) *anchors, time_t at
 			_("the signature does not match the whitelist (%s)"),
 			ossl_reason(_("verification failed")));
 	if (!rc && (!(signers = CMS_get0_signers(v->cms)) || sk_X509_num(signers) != 1))
-		rc = cot_err_set(err, COT_FINDINGS,
-			_("the signer's certificate is not in the signature"));
+		rc = cot_err_set(
+			err, COT_FINDINGS, _("the signer's certificate is not in the signature"));
 	if (!rc && anchors) {
 		certs = CMS_get1_certs(v->cms);
 		rc = cert_verify_chain_anchors(sk_X509_value(signers, 0), certs, anchors, at, err);

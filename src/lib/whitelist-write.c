@@ -36,8 +36,8 @@ static int write_doc(xmlTextWriterPtr w, const struct whitelist *wl)
 	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "sequence", BAD_CAST seq) < 0;
 	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "issued", BAD_CAST wl->issued) < 0;
 	if (wl->next_update[0])
-		r |= xmlTextWriterWriteAttribute(w, BAD_CAST "next-update",
-			BAD_CAST wl->next_update) < 0;
+		r |= xmlTextWriterWriteAttribute(
+			     w, BAD_CAST "next-update", BAD_CAST wl->next_update) < 0;
 	for (size_t i = 0; i < wl->n && !r; i++)
 		r |= write_org(w, &wl->v[i]);
 	r |= xmlTextWriterEndDocument(w) < 0;
@@ -112,8 +112,8 @@ static char *export_json(const struct whitelist *wl, size_t *len)
 
 	for (size_t i = 0; i < wl->n; i++) {
 		const struct wl_org *g = &wl->v[i];
-		json_t *j = json_pack("{s:s, s:s, s:s}", "kbo", g->kbo, "name", g->name, "since",
-			g->since);
+		json_t *j = json_pack(
+			"{s:s, s:s, s:s}", "kbo", g->kbo, "name", g->name, "since", g->since);
 		if (j && g->nihii[0])
 			json_object_set_new(j, "nihii", json_string(g->nihii));
 		if (j && g->bundle[0])
@@ -130,8 +130,8 @@ static char *export_json(const struct whitelist *wl, size_t *len)
 	return s;
 }
 
-int whitelist_export(const struct whitelist *wl, enum wl_export f, char **out, size_t *len,
-	struct cot_err *err)
+int whitelist_export(
+	const struct whitelist *wl, enum wl_export f, char **out, size_t *len, struct cot_err *err)
 {
 	if (f == WL_EXPORT_XML)
 		return whitelist_render(wl, out, len, err);

@@ -45,23 +45,30 @@ static int start_tag(struct xml_bound *b, char c, struct cot_err *err)
 	} else if (b->xmlns == 5 && (c == '=' || c == ':' || space(c))) {
 		b->xmlns = -1;
 		if (++b->ns > b->max.ns)
-			return cot_err_set(err, COT_USAGE, ngettext("an element at byte %zu declares "
-				"more than %zu namespace", "an element at byte %zu declares more than %zu "
-				"namespaces", b->max.ns), b->tag_at + 1, b->max.ns);
+			return cot_err_set(err, COT_USAGE,
+				ngettext("an element at byte %zu declares "
+					 "more than %zu namespace",
+					"an element at byte %zu declares more than %zu "
+					"namespaces",
+					b->max.ns),
+				b->tag_at + 1, b->max.ns);
 	} else {
 		b->xmlns = space(c) ? 0 : -1;
 	}
 	if (c == '"' || c == '\'') {
 		b->quote = c;
 	} else if (c == '=' && ++b->attrs > b->max.attrs) {
-		return cot_err_set(err, COT_USAGE, ngettext("an element at byte %zu has more "
-			"than %zu attribute", "an element at byte %zu has more than %zu attributes",
-			b->max.attrs), b->tag_at + 1, b->max.attrs);
+		return cot_err_set(err, COT_USAGE,
+			ngettext("an element at byte %zu has more "
+				 "than %zu attribute",
+				"an element at byte %zu has more than %zu attributes",
+				b->max.attrs),
+			b->tag_at + 1, b->max.attrs);
 	} else if (c == '>') {
 		b->state = S_TEXT;
 		if (b->prev != '/' && ++b->depth > b->max.depth)
-			return cot_err_set(err, COT_USAGE, _("its elements nest more than %zu deep"),
-				b->max.depth);
+			return cot_err_set(err, COT_USAGE,
+				_("its elements nest more than %zu deep"), b->max.depth);
 	}
 	return COT_OK;
 }
@@ -86,8 +93,10 @@ static int step(struct xml_bound *b, char c, struct cot_err *err)
 		b->tag_at = b->pos;
 		b->state = S_LT;
 		if (++b->nodes > b->max.nodes)
-			return cot_err_set(err, COT_USAGE, ngettext("it has more than %zu node",
-				"it has more than %zu nodes", b->max.nodes), b->max.nodes);
+			return cot_err_set(err, COT_USAGE,
+				ngettext("it has more than %zu node", "it has more than %zu nodes",
+					b->max.nodes),
+				b->max.nodes);
 		break;
 	case S_LT:
 		markup(b, c);
@@ -137,8 +146,7 @@ int xml_bound_feed(struct xml_bound *b, const void *data, size_t n, struct cot_e
 	return COT_OK;
 }
 
-int xml_bound_check(const void *data, size_t len, const struct xml_limits *max,
-	struct cot_err *err)
+int xml_bound_check(const void *data, size_t len, const struct xml_limits *max, struct cot_err *err)
 {
 	struct xml_bound b;
 

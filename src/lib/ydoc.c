@@ -218,7 +218,8 @@ static void syntax_error(struct builder *b, const yaml_parser_t *p)
 {
 	yaml_mark_t reader = offset_mark(b, p->problem_offset);
 	const yaml_mark_t *m = p->error == YAML_READER_ERROR ? &reader
-			       : p->problem ? &p->problem_mark : &p->mark;
+			       : p->problem		     ? &p->problem_mark
+							     : &p->mark;
 	const char *what = p->problem ? p->problem : _("malformed YAML");
 
 	if (p->error == YAML_MEMORY_ERROR)
@@ -324,7 +325,7 @@ int ydoc_parse(const char *name, const char *data, size_t len, const struct ydoc
 
 	*root = NULL;
 	b.max_depth = lim && lim->max_depth && lim->max_depth < YDOC_MAX_DEPTH ? lim->max_depth
-									     : YDOC_MAX_DEPTH;
+									       : YDOC_MAX_DEPTH;
 	b.max_nodes = lim && lim->max_nodes ? lim->max_nodes : YDOC_MAX_NODES;
 	if (len > max_bytes) {
 		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size",
@@ -389,8 +390,8 @@ static bool yscalar_is_null(const struct ynode *n)
 	return false;
 }
 
-bool ycheck_keys(const struct ynode *map, const char *const *allowed, const char *file,
-	struct diag_list *d)
+bool ycheck_keys(
+	const struct ynode *map, const char *const *allowed, const char *file, struct diag_list *d)
 {
 	bool ok = true;
 

@@ -6,8 +6,8 @@
 #include "cot/i18n.h"
 #include "cot/ytext.h"
 
-static unsigned check_scalar(const struct ynode *n, bool multiline, const char *file,
-	struct diag_list *d)
+static unsigned check_scalar(
+	const struct ynode *n, bool multiline, const char *file, struct diag_list *d)
 {
 	long cp, at = esc_control_at(n->str, n->len, multiline, &cp);
 	char esc[16];

@@ -1,4 +1,5 @@
-/* The output of a new zip archive: temporary file, big writes, SHA-256 alongside, sync and rename. */
+/* The output of a new zip archive: temporary file, big writes, SHA-256 alongside, sync and rename.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -20,21 +21,21 @@ struct zipout {
 	const char *path;
 	char *tmp;
 	int fd;
-	unsigned char *buf;   /* bytes for [pos, pos + nbuf) */
+	unsigned char *buf; /* bytes for [pos, pos + nbuf) */
 	size_t nbuf;
-	uint64_t pos, end;    /* where the buffer goes; the largest offset written */
-	uint64_t kicked;      /* bytes handed to writeback */
+	uint64_t pos, end; /* where the buffer goes; the largest offset written */
+	uint64_t kicked;   /* bytes handed to writeback */
 	zip_error_t error;
 	/* the hashing thread */
 	pthread_t th;
 	bool running;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	uint64_t final;       /* bytes [0, final) will not change any more */
+	uint64_t final; /* bytes [0, final) will not change any more */
 	bool finish, stop;
-	bool lost;            /* a rewrite went below final: hash again at the end */
+	bool lost; /* a rewrite went below final: hash again at the end */
 	int hash_error;
-	uint64_t hashed;      /* the thread's */
+	uint64_t hashed; /* the thread's */
 	EVP_MD_CTX *md;
 	unsigned char *hbuf;
 	/* the result */
@@ -160,7 +161,8 @@ static zip_int64_t begin_write(struct zipout *o)
 	o->buf = malloc(OUT_BUF);
 	o->hbuf = malloc(OUT_BUF);
 	o->md = EVP_MD_CTX_new();
-	if (!o->tmp || !o->buf || !o->hbuf || !o->md || !EVP_DigestInit_ex(o->md, EVP_sha256(), NULL))
+	if (!o->tmp || !o->buf || !o->hbuf || !o->md ||
+		!EVP_DigestInit_ex(o->md, EVP_sha256(), NULL))
 		return fail_sys(o, ZIP_ER_MEMORY, 0);
 	if (fs_temp_name(o->tmp, n, o->path, NULL))
 		return fail_sys(o, ZIP_ER_MEMORY, 0);
@@ -182,7 +184,8 @@ static zip_int64_t begin_write(struct zipout *o)
  */
 static zip_int64_t seek_write(struct zipout *o, void *data, zip_uint64_t len)
 {
-	zip_source_args_seek_t *a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &o->error);
+	zip_source_args_seek_t *a =
+		ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &o->error);
 	int64_t base, to;
 	int e;
 
@@ -190,7 +193,9 @@ static zip_int64_t seek_write(struct zipout *o, void *data, zip_uint64_t len)
 		return -1;
 	if ((e = flush(o)))
 		return fail_sys(o, ZIP_ER_WRITE, e);
-	base = a->whence == SEEK_SET ? 0 : a->whence == SEEK_CUR ? (int64_t)o->pos : (int64_t)o->end;
+	base = a->whence == SEEK_SET   ? 0
+	       : a->whence == SEEK_CUR ? (int64_t)o->pos
+				       : (int64_t)o->end;
 	to = base + a->offset;
 	if (to < 0 || (a->whence != SEEK_SET && a->whence != SEEK_CUR && a->whence != SEEK_END))
 		return fail_sys(o, ZIP_ER_SEEK, EINVAL);

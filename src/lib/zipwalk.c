@@ -1,4 +1,5 @@
-/* The byte layout of a zip archive: local headers that tile it and agree with the central directory. */
+/* The byte layout of a zip archive: local headers that tile it and agree with the central
+ * directory. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -136,7 +137,8 @@ static struct extra parse_extra(const unsigned char *p, size_t n)
 	return x;
 }
 
-/* Replaces the fields at 0xffffffff by their zip64 values (APPNOTE 4.5.3); false when one is missing. */
+/* Replaces the fields at 0xffffffff by their zip64 values (APPNOTE 4.5.3); false when one is
+ * missing. */
 static bool zip64_fields(const struct extra *x, uint64_t *size, uint64_t *csize, uint64_t *offset)
 {
 	uint64_t *f[3] = {size, csize, offset};
@@ -159,18 +161,21 @@ static int zip64_end(const struct src *s, struct zipwalk *w, uint64_t at, struct
 	unsigned char loc[Z64_LOC_LEN], r[Z64_EOCD_LEN];
 	uint64_t off, end;
 
-	if (at < Z64_LOC_LEN || !get(s, at - Z64_LOC_LEN, loc, sizeof(loc)) || le32(loc) != Z64_LOC_SIG)
+	if (at < Z64_LOC_LEN || !get(s, at - Z64_LOC_LEN, loc, sizeof(loc)) ||
+		le32(loc) != Z64_LOC_SIG)
 		return COT_OK;
 	off = le64(loc + 8);
 	if (le32(loc + 4) != 0 || le32(loc + 16) > 1 || !get(s, off, r, sizeof(r)) ||
 		le32(r) != Z64_EOCD_SIG) {
-		zipwalk_issue(w, at - Z64_LOC_LEN, _("a zip64 locator without a zip64 end record at %llu"),
+		zipwalk_issue(w, at - Z64_LOC_LEN,
+			_("a zip64 locator without a zip64 end record at %llu"),
 			(unsigned long long)off);
 		return COT_FINDINGS;
 	}
 	end = add(add(off, 12), le64(r + 4));
 	if (end != at - Z64_LOC_LEN)
-		zipwalk_issue(w, off, _("the zip64 end record ends at %llu, its locator begins at %llu"),
+		zipwalk_issue(w, off,
+			_("the zip64 end record ends at %llu, its locator begins at %llu"),
 			(unsigned long long)end, (unsigned long long)(at - Z64_LOC_LEN));
 	if (le32(r + 16) || le32(r + 20) || le64(r + 24) != le64(r + 32))
 		zipwalk_issue(w, off, _("a multi-disk archive"));
@@ -216,18 +221,23 @@ static int find_end(const struct src *s, struct zipwalk *w, struct end *e, struc
 		if (found++ == 0)
 			pick = i;
 		else
-			zipwalk_issue(w, base + i, _("a second end of central directory record (the one used is at "
-				"%llu): readers may pick either"), (unsigned long long)(base + pick));
+			zipwalk_issue(w, base + i,
+				_("a second end of central directory record (the one used is at "
+				  "%llu): readers may pick either"),
+				(unsigned long long)(base + pick));
 	}
 	if (!any) {
 		free(t);
-		zipwalk_issue(w, base, _("no end of central directory record in the last %zu bytes"), span);
+		zipwalk_issue(w, base,
+			_("no end of central directory record in the last %zu bytes"), span);
 		return COT_FINDINGS;
 	}
 	if (!found)
-		zipwalk_issue(w, base + pick, ngettext("%zu byte follows the end of central "
-			"directory record", "%zu bytes follow the end of central directory record",
-			span - pick - EOCD_LEN - le16(t + pick + 20)),
+		zipwalk_issue(w, base + pick,
+			ngettext("%zu byte follows the end of central "
+				 "directory record",
+				"%zu bytes follow the end of central directory record",
+				span - pick - EOCD_LEN - le16(t + pick + 20)),
 			span - pick - EOCD_LEN - le16(t + pick + 20));
 	if (le16(t + pick + 4) || le16(t + pick + 6) || le16(t + pick + 8) != le16(t + pick + 10))
 		zipwalk_issue(w, base + pick, _("a multi-disk archive"));
@@ -253,7 +263,8 @@ static size_t central_entry(const unsigned char *p, size_t room, uint64_t at, st
 	nlen = le16(p + 28);
 	len = CENTRAL_LEN + nlen + le16(p + 30) + le16(p + 32);
 	if (len > room) {
-		zipwalk_issue(w, at, _("central entry %zu runs past the central directory"), w->n + 1);
+		zipwalk_issue(
+			w, at, _("central entry %zu runs past the central directory"), w->n + 1);
 		return 0;
 	}
 	z->name = malloc(nlen + 1);
@@ -271,36 +282,43 @@ static size_t central_entry(const unsigned char *p, size_t room, uint64_t at, st
 	x = parse_extra(p + CENTRAL_LEN + nlen, le16(p + 30));
 	z->unicode_extra = x.unicode;
 	if (!x.ok)
-		zipwalk_issue(w, at, _("'%.*s': the central extra field is malformed"), shown(nlen), z->name);
-	if (!zip64_fields(&x, &z->size, &z->comp_size, &z->offset))
-		zipwalk_issue(w, at, _("'%.*s': a field of 0xffffffff without its zip64 value"), shown(nlen),
+		zipwalk_issue(w, at, _("'%.*s': the central extra field is malformed"), shown(nlen),
 			z->name);
+	if (!zip64_fields(&x, &z->size, &z->comp_size, &z->offset))
+		zipwalk_issue(w, at, _("'%.*s': a field of 0xffffffff without its zip64 value"),
+			shown(nlen), z->name);
 	if (le16(p + 34) != 0 && le16(p + 34) != MAX16)
-		zipwalk_issue(w, at, _("'%.*s': on disk %u of a multi-disk archive"), shown(nlen), z->name,
-			le16(p + 34));
+		zipwalk_issue(w, at, _("'%.*s': on disk %u of a multi-disk archive"), shown(nlen),
+			z->name, le16(p + 34));
 	if (x.unicode)
-		zipwalk_issue(w, at, _("'%.*s' has a second name (an Info-ZIP Unicode Path extra field): "
-			"readers disagree on which one counts"), shown(nlen), z->name);
+		zipwalk_issue(w, at,
+			_("'%.*s' has a second name (an Info-ZIP Unicode Path extra field): "
+			  "readers disagree on which one counts"),
+			shown(nlen), z->name);
 	return len;
 }
 
 /* Reads the central directory into w->v. */
-static int read_central(const struct src *s, struct zipwalk *w, const struct end *e,
-	struct cot_err *err)
+static int read_central(
+	const struct src *s, struct zipwalk *w, const struct end *e, struct cot_err *err)
 {
 	unsigned char *cd;
 	size_t at = 0;
 	int rc = COT_OK;
 
 	if (add(e->cd_offset, e->cd_size) != e->cd_end)
-		zipwalk_issue(w, e->cd_offset, _("the central directory (%llu bytes) ends at %llu, the end records "
-			"begin at %llu"), (unsigned long long)e->cd_size,
-			(unsigned long long)add(e->cd_offset, e->cd_size), (unsigned long long)e->cd_end);
+		zipwalk_issue(w, e->cd_offset,
+			_("the central directory (%llu bytes) ends at %llu, the end records "
+			  "begin at %llu"),
+			(unsigned long long)e->cd_size,
+			(unsigned long long)add(e->cd_offset, e->cd_size),
+			(unsigned long long)e->cd_end);
 	if (e->cd_size > ZIPWALK_MAX_CD || e->count > ZIPWALK_MAX_ENTRIES) {
-		zipwalk_issue(w, e->cd_offset, _("a central directory of %llu bytes and %llu entries (at most "
-			"%llu and %d): not read"), (unsigned long long)e->cd_size,
-			(unsigned long long)e->count, (unsigned long long)ZIPWALK_MAX_CD,
-			ZIPWALK_MAX_ENTRIES);
+		zipwalk_issue(w, e->cd_offset,
+			_("a central directory of %llu bytes and %llu entries (at most "
+			  "%llu and %d): not read"),
+			(unsigned long long)e->cd_size, (unsigned long long)e->count,
+			(unsigned long long)ZIPWALK_MAX_CD, ZIPWALK_MAX_ENTRIES);
 		return COT_FINDINGS;
 	}
 	cd = malloc((size_t)e->cd_size + 1);
@@ -311,12 +329,13 @@ static int read_central(const struct src *s, struct zipwalk *w, const struct end
 	}
 	if (!get(s, e->cd_offset, cd, (size_t)e->cd_size)) {
 		free(cd);
-		zipwalk_issue(w, e->cd_offset, _("the central directory lies beyond the end of the file"));
+		zipwalk_issue(w, e->cd_offset,
+			_("the central directory lies beyond the end of the file"));
 		return COT_FINDINGS;
 	}
 	while (w->n < e->count) {
-		size_t len = central_entry(cd + at, (size_t)e->cd_size - at, e->cd_offset + at, w,
-			&w->v[w->n]);
+		size_t len = central_entry(
+			cd + at, (size_t)e->cd_size - at, e->cd_offset + at, w, &w->v[w->n]);
 		if (len == SIZE_MAX)
 			rc = cot_err_set(err, COT_ENV, "out of memory");
 		if (len == 0 || len == SIZE_MAX)
@@ -325,8 +344,10 @@ static int read_central(const struct src *s, struct zipwalk *w, const struct end
 		at += len;
 	}
 	if (!rc && w->n == e->count && at != e->cd_size)
-		zipwalk_issue(w, e->cd_offset + at, ngettext("%llu byte after the last central "
-			"entry", "%llu bytes after the last central entry", e->cd_size - at),
+		zipwalk_issue(w, e->cd_offset + at,
+			ngettext("%llu byte after the last central "
+				 "entry",
+				"%llu bytes after the last central entry", e->cd_size - at),
 			(unsigned long long)(e->cd_size - at));
 	free(cd);
 	return rc ? rc : w->n == e->count ? COT_OK : COT_FINDINGS;
@@ -358,54 +379,64 @@ static uint64_t descriptor(const struct src *s, struct zipwalk *w, uint64_t at,
 			return add(p, len);
 	}
 	if (!read)
-		zipwalk_issue(w, at, _("'%.*s': its data descriptor runs past the end"), shown(e->name_len),
-			e->name);
+		zipwalk_issue(w, at, _("'%.*s': its data descriptor runs past the end"),
+			shown(e->name_len), e->name);
 	else
-		zipwalk_issue(w, at, _("'%.*s': the data descriptor says CRC %08x, %llu and %llu bytes; the "
-			"central directory CRC %08x, %llu and %llu bytes"), shown(e->name_len), e->name,
-			crc, (unsigned long long)cs, (unsigned long long)us, e->crc,
-			(unsigned long long)e->comp_size, (unsigned long long)e->size);
+		zipwalk_issue(w, at,
+			_("'%.*s': the data descriptor says CRC %08x, %llu and %llu bytes; the "
+			  "central directory CRC %08x, %llu and %llu bytes"),
+			shown(e->name_len), e->name, crc, (unsigned long long)cs,
+			(unsigned long long)us, e->crc, (unsigned long long)e->comp_size,
+			(unsigned long long)e->size);
 	return add(at, (sig ? 4 : 0) + len);
 }
 
 /* Compares the local header h at pos with its central entry e. */
-static void agree(struct zipwalk *w, uint64_t pos, const unsigned char *h, const unsigned char *name,
-	uint64_t lcs, uint64_t lus, const struct zipwalk_entry *e)
+static void agree(struct zipwalk *w, uint64_t pos, const unsigned char *h,
+	const unsigned char *name, uint64_t lcs, uint64_t lus, const struct zipwalk_entry *e)
 {
 	uint16_t flags = le16(h + 6), method = le16(h + 8), nlen = le16(h + 26);
 	uint32_t crc = le32(h + 14);
 	int k = shown(e->name_len);
 
 	if (nlen != e->name_len || memcmp(name, e->name, nlen) != 0)
-		zipwalk_issue(w, pos, _("the local header names '%.*s', the central directory '%.*s'"),
+		zipwalk_issue(w, pos,
+			_("the local header names '%.*s', the central directory '%.*s'"),
 			shown(nlen), (const char *)name, k, e->name);
 	if (flags != e->flags)
-		zipwalk_issue(w, pos, _("'%.*s': local flags 0x%04x, central 0x%04x"), k, e->name, flags,
-			e->flags);
+		zipwalk_issue(w, pos, _("'%.*s': local flags 0x%04x, central 0x%04x"), k, e->name,
+			flags, e->flags);
 	if (method != e->method)
-		zipwalk_issue(w, pos, _("'%.*s': local method %u, central %u"), k, e->name, method, e->method);
+		zipwalk_issue(w, pos, _("'%.*s': local method %u, central %u"), k, e->name, method,
+			e->method);
 	if (flags & FLAG_DD) {
-		if ((crc && crc != e->crc) || (lcs && lcs != e->comp_size) || (lus && lus != e->size))
-			zipwalk_issue(w, pos, _("'%.*s': the local header's CRC or sizes (with a data descriptor) "
-				"are neither 0 nor the central directory's"), k, e->name);
+		if ((crc && crc != e->crc) || (lcs && lcs != e->comp_size) ||
+			(lus && lus != e->size))
+			zipwalk_issue(w, pos,
+				_("'%.*s': the local header's CRC or sizes (with a data "
+				  "descriptor) "
+				  "are neither 0 nor the central directory's"),
+				k, e->name);
 	} else if (crc != e->crc || lcs != e->comp_size || lus != e->size) {
-		zipwalk_issue(w, pos, _("'%.*s': the local header says CRC %08x, %llu and %llu bytes; the "
-			"central directory CRC %08x, %llu and %llu bytes"), k, e->name, crc,
-			(unsigned long long)lcs, (unsigned long long)lus, e->crc,
+		zipwalk_issue(w, pos,
+			_("'%.*s': the local header says CRC %08x, %llu and %llu bytes; the "
+			  "central directory CRC %08x, %llu and %llu bytes"),
+			k, e->name, crc, (unsigned long long)lcs, (unsigned long long)lus, e->crc,
 			(unsigned long long)e->comp_size, (unsigned long long)e->size);
 	}
 	if (method == 0 && e->comp_size != e->size)
-		zipwalk_issue(w, pos, _("'%.*s' is stored, but declares %llu bytes compressed and %llu "
-			"uncompressed"), k, e->name, (unsigned long long)e->comp_size,
-			(unsigned long long)e->size);
+		zipwalk_issue(w, pos,
+			_("'%.*s' is stored, but declares %llu bytes compressed and %llu "
+			  "uncompressed"),
+			k, e->name, (unsigned long long)e->comp_size, (unsigned long long)e->size);
 }
 
 /*
  * The local header at pos, of central entry e (NULL: none says it is here); where the
  * entry ends, 0 when no local header is there. buf holds a name and an extra field.
  */
-static uint64_t local(const struct src *s, struct zipwalk *w, uint64_t pos,
-	struct zipwalk_entry *e, unsigned char *buf)
+static uint64_t local(const struct src *s, struct zipwalk *w, uint64_t pos, struct zipwalk_entry *e,
+	unsigned char *buf)
 {
 	unsigned char h[LOCAL_LEN];
 	uint64_t lcs, lus, data, end;
@@ -419,23 +450,29 @@ static uint64_t local(const struct src *s, struct zipwalk *w, uint64_t pos,
 	xlen = le16(h + 28);
 	data = add(pos, LOCAL_LEN + nlen + xlen);
 	if (!get(s, pos + LOCAL_LEN, buf, nlen + xlen)) {
-		zipwalk_issue(w, pos, _("a local header whose name and extra field run past the end"));
+		zipwalk_issue(
+			w, pos, _("a local header whose name and extra field run past the end"));
 		return UINT64_MAX;
 	}
 	x = parse_extra(buf + nlen, xlen);
 	lcs = le32(h + 18);
 	lus = le32(h + 22);
 	if (!x.ok)
-		zipwalk_issue(w, pos, _("'%.*s': the local extra field is malformed"), shown(nlen), (char *)buf);
-	if (x.unicode && !(e && e->unicode_extra))
-		zipwalk_issue(w, pos, _("'%.*s' has a second name (an Info-ZIP Unicode Path extra field): "
-			"readers disagree on which one counts"), shown(nlen), (char *)buf);
-	if (!zip64_fields(&x, &lus, &lcs, NULL))
-		zipwalk_issue(w, pos, _("'%.*s': a size of 0xffffffff without its zip64 value"), shown(nlen),
+		zipwalk_issue(w, pos, _("'%.*s': the local extra field is malformed"), shown(nlen),
 			(char *)buf);
+	if (x.unicode && !(e && e->unicode_extra))
+		zipwalk_issue(w, pos,
+			_("'%.*s' has a second name (an Info-ZIP Unicode Path extra field): "
+			  "readers disagree on which one counts"),
+			shown(nlen), (char *)buf);
+	if (!zip64_fields(&x, &lus, &lcs, NULL))
+		zipwalk_issue(w, pos, _("'%.*s': a size of 0xffffffff without its zip64 value"),
+			shown(nlen), (char *)buf);
 	if (!e) {
-		zipwalk_issue(w, pos, _("a local entry '%.*s' that the central directory does not list (a "
-			"hidden entry)"), shown(nlen), (char *)buf);
+		zipwalk_issue(w, pos,
+			_("a local entry '%.*s' that the central directory does not list (a "
+			  "hidden entry)"),
+			shown(nlen), (char *)buf);
 		return add(data, lcs);
 	}
 	e->seen = true;
@@ -456,8 +493,8 @@ static int by_offset(const void *a, const void *b)
 }
 
 /* From offset 0 to the central directory, local header after local header. */
-static void walk_locals(const struct src *s, struct zipwalk *w, struct zipwalk_entry **ord,
-	unsigned char *buf)
+static void walk_locals(
+	const struct src *s, struct zipwalk *w, struct zipwalk_entry **ord, unsigned char *buf)
 {
 	const size_t budget = 2 * ZIPWALK_MAX_ENTRIES + 16;
 	uint64_t pos = 0;
@@ -470,8 +507,10 @@ static void walk_locals(const struct src *s, struct zipwalk *w, struct zipwalk_e
 			if (ord[k]->seen)
 				continue;
 			ord[k]->seen = true;
-			zipwalk_issue(w, ord[k]->offset, _("the entry before runs over the local header of "
-				"'%.*s' (an overlap)"), shown(ord[k]->name_len), ord[k]->name);
+			zipwalk_issue(w, ord[k]->offset,
+				_("the entry before runs over the local header of "
+				  "'%.*s' (an overlap)"),
+				shown(ord[k]->name_len), ord[k]->name);
 		}
 		if (k < w->n && ord[k]->offset == pos)
 			e = ord[k++];
@@ -481,7 +520,8 @@ static void walk_locals(const struct src *s, struct zipwalk *w, struct zipwalk_e
 				shown(e->name_len), e->name, shown(ord[k]->name_len), ord[k]->name);
 		}
 		if (w->nlocal == budget) {
-			zipwalk_issue(w, pos, _("more than %zu local headers: not walked further"), budget);
+			zipwalk_issue(w, pos, _("more than %zu local headers: not walked further"),
+				budget);
 			return;
 		}
 		next = local(s, w, pos, e, buf);
@@ -491,19 +531,30 @@ static void walk_locals(const struct src *s, struct zipwalk *w, struct zipwalk_e
 		}
 		to = k < w->n && ord[k]->offset < w->cd_offset ? ord[k]->offset : w->cd_offset;
 		if (e)
-			zipwalk_issue(w, pos, ngettext("%llu byte that belongs to no entry (no local "
-				"header here)", "%llu bytes that belong to no entry (no local header "
-				"here)", to - pos), (unsigned long long)(to - pos));
+			zipwalk_issue(w, pos,
+				ngettext("%llu byte that belongs to no entry (no local "
+					 "header here)",
+					"%llu bytes that belong to no entry (no local header "
+					"here)",
+					to - pos),
+				(unsigned long long)(to - pos));
 		else
-			zipwalk_issue(w, pos, ngettext("%llu byte that belongs to no entry (no local "
-				"header here): a gap", "%llu bytes that belong to no entry (no local "
-				"header here): a gap", to - pos), (unsigned long long)(to - pos));
+			zipwalk_issue(w, pos,
+				ngettext("%llu byte that belongs to no entry (no local "
+					 "header here): a gap",
+					"%llu bytes that belong to no entry (no local "
+					"header here): a gap",
+					to - pos),
+				(unsigned long long)(to - pos));
 		pos = to;
 	}
 	if (pos > w->cd_offset && pos != UINT64_MAX)
-		zipwalk_issue(w, w->cd_offset, ngettext("the last entry runs %llu byte into the "
-			"central directory", "the last entry runs %llu bytes into the central directory",
-			pos - w->cd_offset), (unsigned long long)(pos - w->cd_offset));
+		zipwalk_issue(w, w->cd_offset,
+			ngettext("the last entry runs %llu byte into the "
+				 "central directory",
+				"the last entry runs %llu bytes into the central directory",
+				pos - w->cd_offset),
+			(unsigned long long)(pos - w->cd_offset));
 	else if (pos > w->cd_offset)
 		zipwalk_issue(w, w->cd_offset, _("the last entry runs past the end of the file"));
 }
@@ -534,8 +585,9 @@ static int walk(const struct src *s, struct zipwalk *w, struct cot_err *err)
 	walk_locals(s, w, ord, buf);
 	for (size_t i = 0; i < w->n; i++)
 		if (!w->v[i].seen)
-			zipwalk_issue(w, w->v[i].offset, _("the central directory puts the local header of '%.*s' "
-				"here; the walk finds none (an overlap, or beyond the entries)"),
+			zipwalk_issue(w, w->v[i].offset,
+				_("the central directory puts the local header of '%.*s' "
+				  "here; the walk finds none (an overlap, or beyond the entries)"),
 				shown(w->v[i].name_len), w->v[i].name);
 	free(ord);
 	free(buf);

@@ -52,7 +52,8 @@ static void setup(void)
 	if (target_kind >= 0) {
 		target = strtol(v + 4, &end, 10);
 		if (*end || target < 1) {
-			fprintf(stderr, "cot-alloc: COT_FAIL_ALLOC='%s' is not own:N or lib:N\n", v);
+			fprintf(stderr, "cot-alloc: COT_FAIL_ALLOC='%s' is not own:N or lib:N\n",
+				v);
 			abort();
 		}
 	}

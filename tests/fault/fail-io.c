@@ -1,4 +1,5 @@
-/* An LD_PRELOAD shim for tests: fails the Nth write, pwrite, fsync, fdatasync, close or rename of a regular file with a chosen errno. */
+/* An LD_PRELOAD shim for tests: fails the Nth write, pwrite, fsync, fdatasync, close or rename of a
+ * regular file with a chosen errno. */
 /* Both pwrite and pwrite64 are defined below: neither may be renamed to the other. */
 #undef _FILE_OFFSET_BITS
 #include <dlfcn.h>
@@ -25,8 +26,8 @@
 
 enum op { OP_WRITE, OP_PWRITE, OP_FSYNC, OP_FDATASYNC, OP_CLOSE, OP_RENAME, OP_RENAMEAT, OP_N };
 
-static const char *const op_names[OP_N] = {"write", "pwrite", "fsync", "fdatasync", "close",
-	"rename", "renameat"};
+static const char *const op_names[OP_N] = {
+	"write", "pwrite", "fsync", "fdatasync", "close", "rename", "renameat"};
 
 static struct {
 	int on;
@@ -152,8 +153,8 @@ static int regular_fd(int fd)
 static int regular_path(int dirfd, const char *path)
 {
 	struct stat st;
-	int e = errno, r = fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		S_ISREG(st.st_mode);
+	int e = errno,
+	    r = fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 
 	errno = e;
 	return r;

@@ -1,4 +1,5 @@
-/* libFuzzer harness: containers through cot verify (zip, manifest, signature, submission.xml), and the parsers alone. */
+/* libFuzzer harness: containers through cot verify (zip, manifest, signature, submission.xml), and
+ * the parsers alone. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,8 @@ static void well_formed(const struct buf *b)
 
 static void render_all(const struct vresult *r)
 {
-	static const enum verify_format formats[] = {VERIFY_TEXT, VERIFY_JSON, VERIFY_JUNIT,
-		VERIFY_HTML, VERIFY_ETSI};
+	static const enum verify_format formats[] = {
+		VERIFY_TEXT, VERIFY_JSON, VERIFY_JUNIT, VERIFY_HTML, VERIFY_ETSI};
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		struct cot_err err = COT_ERR_INIT;

@@ -1,4 +1,5 @@
-/* libFuzzer harness: certificates and keystores (PEM, DER, PKCS#12) through the loader, with and without a password, then inspection and checks. */
+/* libFuzzer harness: certificates and keystores (PEM, DER, PKCS#12) through the loader, with and
+ * without a password, then inspection and checks. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,8 @@ static const char password[] = "Test_001";
 /* What every loaded certificate goes through in cot cert show and cot cert check. */
 static void inspect(X509 *x)
 {
-	struct cert_check_opts o = {1782864000 /* 2026-07-01 */, CERT_RENEWAL_DAYS, "0403019261",
-		"71089815"};
+	struct cert_check_opts o = {
+		1782864000 /* 2026-07-01 */, CERT_RENEWAL_DAYS, "0403019261", "71089815"};
 	struct cot_err err = COT_ERR_INIT;
 	struct ehealth_subject s;
 	struct cert_findings f;

@@ -40,11 +40,11 @@ static inline void fuzz_mini_set(struct reqset *rs)
 }
 
 /* Checks a against rs (evidence under a directory that does not exist) and renders every format. */
-static inline void fuzz_check_and_report(const struct reqset *rs, const struct answers *a,
-	struct diag_list *d)
+static inline void fuzz_check_and_report(
+	const struct reqset *rs, const struct answers *a, struct diag_list *d)
 {
-	static const enum report_format formats[] = {REPORT_TEXT, REPORT_JSON, REPORT_JUNIT,
-		REPORT_SARIF, REPORT_GITHUB, REPORT_HTML};
+	static const enum report_format formats[] = {
+		REPORT_TEXT, REPORT_JSON, REPORT_JUNIT, REPORT_SARIF, REPORT_GITHUB, REPORT_HTML};
 	struct check_opts o = {"/nonexistent-cot-fuzz", ROUTE_DIRECT, KIND_ORGANISATION,
 		1782864000 /* 2026-07-01 */, "0809394427", "Fuzz", "cot.yaml", false, false};
 	struct check_result res;
@@ -52,8 +52,15 @@ static inline void fuzz_check_and_report(const struct reqset *rs, const struct a
 
 	checklist_check(rs, a, &o, &res, d);
 	diag_sort(d);
-	r = (struct report){.command = "check", .d = d, .lang = LANG_NL, .rs = rs, .a = a,
-		.res = &res, .opts = &o, .org_name = a->org_name, .org_kbo = a->org_kbo};
+	r = (struct report){.command = "check",
+		.d = d,
+		.lang = LANG_NL,
+		.rs = rs,
+		.a = a,
+		.res = &res,
+		.opts = &o,
+		.org_name = a->org_name,
+		.org_kbo = a->org_kbo};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		struct cot_err err = COT_ERR_INIT;
 		struct buf b = BUF_INIT;

@@ -1,4 +1,5 @@
-/* libFuzzer harness: cot.yaml through the strict loader, and what it accepts through the writer and back. */
+/* libFuzzer harness: cot.yaml through the strict loader, and what it accepts through the writer and
+ * back. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static bool same_list(const struct strlist *a, const struct strlist *b)
 static bool same_contact(const struct contact *a, const struct contact *b)
 {
 	return same_str(a->name, b->name) && same_str(a->email, b->email) &&
-		same_str(a->phone, b->phone);
+	       same_str(a->phone, b->phone);
 }
 
 /* What cot writes for an accepted profile reads back as the same profile, without a finding. */
@@ -46,8 +47,9 @@ static void round_trip(const struct cot_config *cfg)
 		!same_contact(&again.legal_representative, &cfg->legal_representative) ||
 		!same_contact(&again.it_vendor, &cfg->it_vendor) ||
 		!same_str(again.requirements, cfg->requirements) ||
-		!same_str(again.answers, cfg->answers) || !same_str(again.cert_env, cfg->cert_env) ||
-		!same_list(&again.trust, &cfg->trust) || !same_str(again.submit_to, cfg->submit_to) ||
+		!same_str(again.answers, cfg->answers) ||
+		!same_str(again.cert_env, cfg->cert_env) || !same_list(&again.trust, &cfg->trust) ||
+		!same_str(again.submit_to, cfg->submit_to) ||
 		!same_str(again.submit_from, cfg->submit_from) ||
 		!same_str(again.smtp_url, cfg->smtp_url) ||
 		!same_str(again.whitelist_url, cfg->whitelist_url) ||

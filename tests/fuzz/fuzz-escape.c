@@ -41,8 +41,8 @@ static void check_xml(const char *s, size_t n)
 	buf_adds(&b, "</r>");
 	if (b.failed)
 		abort();
-	d = xmlReadMemory(b.data, (int)b.len, NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
-		XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	d = xmlReadMemory(b.data, (int)b.len, NULL, "UTF-8",
+		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
 	if (!d)
 		abort();
 	xmlFreeDoc(d);

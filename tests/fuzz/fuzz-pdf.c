@@ -18,7 +18,8 @@ static void split_agrees(const uint8_t *data, size_t size)
 	sniff_feed(&cut, data, at);
 	sniff_feed(&cut, data + at, size - at);
 	if ((whole.secret != NULL) != (cut.secret != NULL) ||
-		whole.pdf_encrypted != cut.pdf_encrypted || whole.total != size || cut.total != size)
+		whole.pdf_encrypted != cut.pdf_encrypted || whole.total != size ||
+		cut.total != size)
 		abort();
 }
 

@@ -1,4 +1,5 @@
-/* libFuzzer harness: OCSP responses and CRLs through revoc's readers, as given and re-signed by the issuer so the fuzzer reaches past the signature. */
+/* libFuzzer harness: OCSP responses and CRLs through revoc's readers, as given and re-signed by the
+ * issuer so the fuzzer reaches past the signature. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,15 @@ static EVP_PKEY *ca_key;
 /* A CA and an organisation certificate it issued, made once. */
 static void setup(void)
 {
-	struct testpki_org org = {"CBE", "0809394427", "FUZZ", NULL, NOW - 86400, NOW + 86400 * 365};
+	struct testpki_org org = {
+		"CBE", "0809394427", "FUZZ", NULL, NOW - 86400, NOW + 86400 * 365};
 	struct cot_err err = COT_ERR_INIT;
 	EVP_PKEY *k = NULL;
 
 	if (ca)
 		return;
-	if (testpki_make_ca("cot fuzz CA", NULL, NULL, NOW - 86400, NOW + 86400 * 3650, &ca, &ca_key,
-		    &err) ||
+	if (testpki_make_ca("cot fuzz CA", NULL, NULL, NOW - 86400, NOW + 86400 * 3650, &ca,
+		    &ca_key, &err) ||
 		testpki_make_org(&org, ca, ca_key, &leaf, &k, &err))
 		abort();
 	EVP_PKEY_free(k);

@@ -1,4 +1,5 @@
-/* libFuzzer harness: RFC 3161 readers: a TimeStampResp, a token checked over fixed bytes, a signature's timestamp. */
+/* libFuzzer harness: RFC 3161 readers: a TimeStampResp, a token checked over fixed bytes, a
+ * signature's timestamp. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <openssl/crypto.h>
@@ -17,7 +18,8 @@ static void check_token(const unsigned char *tok, size_t len, const void *over, 
 	struct tsp_result r;
 
 	if (tsp_verify(tok, len, over, over_len, NULL, now, &r, &err) == COT_OK &&
-		r.fail == TSP_OK && (!r.has_time || !r.digest || r.gen_time > now + TSP_FUTURE_SKEW))
+		r.fail == TSP_OK &&
+		(!r.has_time || !r.digest || r.gen_time > now + TSP_FUTURE_SKEW))
 		abort();
 	if (r.fail != TSP_OK && !r.why[0])
 		abort();

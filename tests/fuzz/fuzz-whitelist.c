@@ -1,4 +1,5 @@
-/* libFuzzer harness: whitelists through the reader, the lookup, the writer and the exports; signatures through the CMS check. */
+/* libFuzzer harness: whitelists through the reader, the lookup, the writer and the exports;
+ * signatures through the CMS check. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,8 @@ static void round_trip(const struct whitelist *wl)
 		again.sequence != wl->sequence)
 		abort();
 	for (size_t i = 0; i < wl->n; i++)
-		if (strcmp(again.v[i].kbo, wl->v[i].kbo) || strcmp(again.v[i].name, wl->v[i].name) ||
+		if (strcmp(again.v[i].kbo, wl->v[i].kbo) ||
+			strcmp(again.v[i].name, wl->v[i].name) ||
 			strcmp(again.v[i].nihii, wl->v[i].nihii))
 			abort();
 	for (int f = WL_EXPORT_CSV; f <= WL_EXPORT_JSON; f++) {
@@ -104,6 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	whitelist_release(&wl);
-	whitelist_sig_verify(content, sizeof(content) - 1, data, size, NULL, 1782864000, NULL, &err);
+	whitelist_sig_verify(
+		content, sizeof(content) - 1, data, size, NULL, 1782864000, NULL, &err);
 	return 0;
 }

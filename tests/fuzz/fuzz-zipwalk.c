@@ -1,4 +1,5 @@
-/* libFuzzer harness: the walk of a zip's headers (zipwalk.h), then the archive opened and its names judged. */
+/* libFuzzer harness: the walk of a zip's headers (zipwalk.h), then the archive opened and its names
+ * judged. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
-/* Runs a fuzz harness without libFuzzer: each file named on the command line (or in a directory named there) once, as a regular test. */
+/* Runs a fuzz harness without libFuzzer: each file named on the command line (or in a directory
+ * named there) once, as a regular test. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>

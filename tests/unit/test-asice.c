@@ -45,12 +45,14 @@ static char *make_file(const char *name, size_t n)
 static void items3(struct asice_item *it, const char *big)
 {
 	memset(it, 0, 3 * sizeof(*it));
-	it[0] = (struct asice_item){.name = "notes.txt", .data = note_text,
-		.len = sizeof(note_text) - 1, .mime = "text/plain"};
-	it[1] = (struct asice_item){.name = "documents/a.pdf", .path = big,
-		.mime = "application/pdf", .store = true};
-	it[2] = (struct asice_item){.name = "documents/b.txt", .data = "", .len = 0,
+	it[0] = (struct asice_item){.name = "notes.txt",
+		.data = note_text,
+		.len = sizeof(note_text) - 1,
 		.mime = "text/plain"};
+	it[1] = (struct asice_item){
+		.name = "documents/a.pdf", .path = big, .mime = "application/pdf", .store = true};
+	it[2] = (struct asice_item){
+		.name = "documents/b.txt", .data = "", .len = 0, .mime = "text/plain"};
 	asice_sort_items(it, 3);
 }
 
@@ -176,7 +178,8 @@ Test(asice, bad_names_and_missing_files)
 {
 	char *out = test_path(dir, "x.asice"), *gone = test_path(dir, "gone.pdf");
 	struct asice_write_opts o = {.time = 0};
-	struct asice_item it[2] = {{.name = "../up.txt", .data = "x", .len = 1, .mime = "text/plain"}};
+	struct asice_item it[2] = {
+		{.name = "../up.txt", .data = "x", .len = 1, .mime = "text/plain"}};
 	struct asice_written w;
 	struct cot_err err = COT_ERR_INIT;
 
@@ -213,7 +216,8 @@ Test(asice, a_size_that_lies)
 	cr_assert_eq(fs_read(out, 1 << 20, &buf, &len, &err), COT_OK);
 	/* the central directory entry of documents/a.pdf: uncompressed size at offset 24 */
 	for (size_t p = 0; p + 46 < len; p++) {
-		if (memcmp(buf + p, "PK\1\2", 4) == 0 && memcmp(buf + p + 46, "documents/a.pdf", 15) == 0)
+		if (memcmp(buf + p, "PK\1\2", 4) == 0 &&
+			memcmp(buf + p + 46, "documents/a.pdf", 15) == 0)
 			memcpy(buf + p + 24, "\x10\0\0\0", 4);
 	}
 	cr_assert_eq(asice_open_mem(buf, len, &a, &err), COT_OK, "%s", err.msg);
@@ -246,10 +250,12 @@ static int parse(const char *text, struct asice_manifest *m, struct cot_err *err
 	return asice_manifest_parse(text, strlen(text), m, err);
 }
 
-#define HEAD "<?xml version=\"1.0\"?><asic:ASiCManifest xmlns:asic=\"" ASICE_NS "\" " \
+#define HEAD                                                                                       \
+	"<?xml version=\"1.0\"?><asic:ASiCManifest xmlns:asic=\"" ASICE_NS "\" "                   \
 	"xmlns:ds=\"" ASICE_DSIG_NS "\"><asic:SigReference URI=\"META-INF/s.p7s\"/>"
-#define REF(alg, val) "<asic:DataObjectReference URI=\"a%20b.txt\"><ds:DigestMethod Algorithm=\"" \
-	alg "\"/><ds:DigestValue>" val "</ds:DigestValue></asic:DataObjectReference>"
+#define REF(alg, val)                                                                              \
+	"<asic:DataObjectReference URI=\"a%20b.txt\"><ds:DigestMethod Algorithm=\"" alg            \
+	"\"/><ds:DigestValue>" val "</ds:DigestValue></asic:DataObjectReference>"
 #define SHA256_B64 "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 
 Test(asice, manifest_parser)
@@ -257,29 +263,38 @@ Test(asice, manifest_parser)
 	struct asice_manifest m;
 	struct cot_err err = COT_ERR_INIT;
 
-	cr_assert_eq(parse(HEAD REF(ASICE_SHA256_URI, "\n  " SHA256_B64 "\n") "</asic:ASiCManifest>",
-		&m, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		parse(HEAD REF(ASICE_SHA256_URI, "\n  " SHA256_B64 "\n") "</asic:ASiCManifest>", &m,
+			&err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(m.n, 1);
 	cr_assert_str_eq(m.refs[0].uri, "a%20b.txt");
 	cr_assert_null(m.refs[0].mime);
 	cr_assert_eq(m.refs[0].digest_len, 32);
 	asice_manifest_release(&m);
 	cr_assert_eq(parse(HEAD REF("http://www.w3.org/2000/09/xmldsig#sha1",
-		"2jmj7l5rSw0yVb/vlWAYkK/YBwk=") "</asic:ASiCManifest>", &m, &err), COT_USAGE);
+				   "2jmj7l5rSw0yVb/vlWAYkK/YBwk=") "</asic:ASiCManifest>",
+			     &m, &err),
+		COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "xmldsig#sha1"));
-	cr_assert_eq(parse(HEAD REF(ASICE_SHA256_URI, "2jmj7l5rSw0yVb/vlWAYkK/YBwk=")
-		"</asic:ASiCManifest>", &m, &err), COT_USAGE, "a digest of the wrong length");
+	cr_assert_eq(parse(HEAD REF(ASICE_SHA256_URI,
+				   "2jmj7l5rSw0yVb/vlWAYkK/YBwk=") "</asic:ASiCManifest>",
+			     &m, &err),
+		COT_USAGE, "a digest of the wrong length");
 	cr_assert_eq(parse(HEAD REF(ASICE_SHA256_URI, "!!!!") "</asic:ASiCManifest>", &m, &err),
 		COT_USAGE);
 	cr_assert_eq(parse("<?xml version=\"1.0\"?><ASiCManifest xmlns=\"urn:other\"/>", &m, &err),
 		COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "namespace"));
-	cr_assert_eq(parse("<asic:ASiCManifest xmlns:asic=\"" ASICE_NS "\"/>", &m, &err), COT_USAGE);
+	cr_assert_eq(
+		parse("<asic:ASiCManifest xmlns:asic=\"" ASICE_NS "\"/>", &m, &err), COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "no SigReference"));
 	cr_assert_eq(parse("<asic:ASiCManifest", &m, &err), COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "not well-formed"));
 	cr_assert_eq(parse("<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "
-		"\"file:///etc/passwd\">]><x>&e;</x>", &m, &err), COT_USAGE);
+			   "\"file:///etc/passwd\">]><x>&e;</x>",
+			     &m, &err),
+		COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "document type declaration"));
 	cr_assert_eq(asice_manifest_parse("<x>\0</x>", 8, &m, &err), COT_USAGE, "NUL bytes");
 	cr_assert(asice_xml_has_dtd("a<!ENTITY", 9));
@@ -354,8 +369,8 @@ static void zb_local(struct zb *z, const char *name, const char *data, unsigned 
 	}
 }
 
-static void zb_central(struct zb *z, const char *name, const char *data, unsigned flags,
-	uint32_t off)
+static void zb_central(
+	struct zb *z, const char *name, const char *data, unsigned flags, uint32_t off)
 {
 	put32(z, 0x02014b50);
 	put16(z, 20);
@@ -450,7 +465,8 @@ Test(asice, walk_finds_hidden_entries_gaps_and_lies)
 	zb_end(&z, 1, cd);
 	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS);
 	cr_assert(has_issue(&w, "offset 0: a local entry 'c.pdf' that the central directory does "
-		"not list (a hidden entry)"), "%s", w.issue[0]);
+				"not list (a hidden entry)"),
+		"%s", w.issue[0]);
 	cr_assert_eq(w.total, 1, "%s / %s", w.issue[0], w.issue[1]);
 	zipwalk_release(&w);
 
@@ -476,7 +492,8 @@ Test(asice, walk_finds_hidden_entries_gaps_and_lies)
 
 	/* each field of the local header in turn: flags, method, CRC, sizes, name */
 	for (size_t at = 6; at <= 30; at++) {
-		if ((at >= 10 && at < 14) || at == 27 || at == 29) /* time, date; high length bytes */
+		if ((at >= 10 && at < 14) || at == 27 ||
+			at == 29) /* time, date; high length bytes */
 			continue;
 		zb_two(&z, 0, 0, false);
 		z.b[z.offs[1] + (at == 30 ? 30 : at)] ^= at == 30 ? 0x20 : 1;
@@ -502,7 +519,7 @@ Test(asice, walk_survives_offsets_that_overflow)
 	struct zb z;
 
 	zb_two(&z, 0, 0, false);
-	memcpy(z.b + z.n - 6, "\xf0\xff\xff\xff", 4);   /* the central directory at 4 GiB - 16 */
+	memcpy(z.b + z.n - 6, "\xf0\xff\xff\xff", 4); /* the central directory at 4 GiB - 16 */
 	cr_assert_eq(zipwalk_mem(z.b, z.n, &w, &err), COT_FINDINGS);
 	zipwalk_release(&w);
 	zb_two(&z, 0, 0, false);
@@ -575,8 +592,9 @@ Test(asice, names_judged_and_folded)
 	cr_assert_str_eq(why, "a C1 control character (U+009B)");
 	cr_assert(asice_name_bad("a\x7f", 0, why, 200), "DEL");
 	cr_assert(asice_name_bad("a\x1b[0m", 0, why, 200), "ESC");
-	for (const char *const *b = (const char *const[]){"\xe2\x80\xaa", "\xe2\x80\xae",
-		     "\xe2\x81\xa6", "\xe2\x81\xa9", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xd8\x9c", NULL};
+	for (const char *const *b =
+			(const char *const[]){"\xe2\x80\xaa", "\xe2\x80\xae", "\xe2\x81\xa6",
+				"\xe2\x81\xa9", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xd8\x9c", NULL};
 		*b; b++) {
 		char name[32];
 		snprintf(name, sizeof(name), "x%s.pdf", *b);
@@ -584,7 +602,8 @@ Test(asice, names_judged_and_folded)
 		cr_assert_not_null(strstr(why, "bidirectional"));
 	}
 	x = asice_name_fold("Documents/STRASSE.PDF");
-	y = asice_name_fold("documents/stra\xc3\x9f" "e.pdf");
+	y = asice_name_fold("documents/stra\xc3\x9f"
+			    "e.pdf");
 	cr_assert_str_eq(x, y, "full case folding: sharp s is ss");
 	free(x);
 	free(y);
@@ -615,9 +634,11 @@ Test(asice, manifest_bounds_before_libxml2)
 	cr_assert_eq(parse(doc, &m, &err), COT_USAGE, "33 attributes with the xmlns");
 	cr_assert_not_null(strstr(err.msg, "more than 32 attributes"), "%s", err.msg);
 	cr_assert_eq(parse(HEAD "<!-- a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=8 i=9 j=10 k=11 l=12 m=13 n=14 "
-		"o=15 p=16 q=17 r=18 s=19 t=20 u=21 v=22 w=23 x=24 y=25 z=26 A=27 B=28 C=29 D=30 E=31 "
-		"F=32 G=33 --></asic:ASiCManifest>", &m, &err), COT_OK, "a comment is no element: %s",
-		err.msg);
+				"o=15 p=16 q=17 r=18 s=19 t=20 u=21 v=22 w=23 x=24 y=25 z=26 A=27 "
+				"B=28 C=29 D=30 E=31 "
+				"F=32 G=33 --></asic:ASiCManifest>",
+			     &m, &err),
+		COT_OK, "a comment is no element: %s", err.msg);
 	asice_manifest_release(&m);
 	n = (size_t)snprintf(doc, sizeof(doc), "<asic:ASiCManifest xmlns:asic=\"" ASICE_NS "\"");
 	for (int i = 0; i <= ASICE_XML_MAX_NS; i++)

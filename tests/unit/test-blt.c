@@ -10,7 +10,8 @@ static const char *dir(void)
 	const char *v = getenv("COT_TEST_REVOC_DIR");
 
 	if (!v || !*v)
-		cr_assert_fail("COT_TEST_REVOC_DIR is not set: run this test through with-revoc.sh");
+		cr_assert_fail(
+			"COT_TEST_REVOC_DIR is not set: run this test through with-revoc.sh");
 	return v;
 }
 
@@ -78,7 +79,8 @@ Test(blt, round_trip_keeps_every_crl_and_response)
 	cr_assert_eq(der[0], 0x30);
 	cr_assert_eq(blt_values_decode(der, len, &out, &n, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(n, 3);
-	/* CRLs first ([0] crlVals), in order, byte for byte; then the response as a BasicOCSPResponse */
+	/* CRLs first ([0] crlVals), in order, byte for byte; then the response as a
+	 * BasicOCSPResponse */
 	cr_assert_eq(out[0].kind, REVOC_CRL);
 	cr_assert(out[0].len == in[1].len && !memcmp(out[0].der, in[1].der, in[1].len));
 	cr_assert(out[1].len == in[2].len && !memcmp(out[1].der, in[2].der, in[2].len));
@@ -141,9 +143,16 @@ Test(blt, malformed_values_are_refused)
 	static const unsigned char wrong_tag[] = {0x31, 0x00};
 	static const unsigned char bad_crl[] = {0x30, 0x06, 0xa0, 0x04, 0x30, 0x02, 0x30, 0x00};
 	static const unsigned char long_len[] = {0x30, 0x84, 0x7f, 0xff, 0xff, 0xff};
-	const struct { const unsigned char *d; size_t n; } cases[] = {
-		{other, sizeof(other)}, {trailing, sizeof(trailing)}, {wrong_tag, sizeof(wrong_tag)},
-		{bad_crl, sizeof(bad_crl)}, {long_len, sizeof(long_len)}, {other, 0},
+	const struct {
+		const unsigned char *d;
+		size_t n;
+	} cases[] = {
+		{other, sizeof(other)},
+		{trailing, sizeof(trailing)},
+		{wrong_tag, sizeof(wrong_tag)},
+		{bad_crl, sizeof(bad_crl)},
+		{long_len, sizeof(long_len)},
+		{other, 0},
 		{other, (size_t)REVOC_CRL_MAX + 1},
 	};
 	struct cot_err err = COT_ERR_INIT;

@@ -25,7 +25,8 @@ static void sample(struct submission *s)
 	s->not_applicable = 7;
 	s->warnings = 2;
 	s->docs[0] = (struct submission_doc){ROLE_BELRAI_CONTRACT, "documents/belrai-contract.pdf"};
-	s->docs[1] = (struct submission_doc){ROLE_PROOF_OF_MANDATE, "documents/proof-of-mandate.pdf"};
+	s->docs[1] =
+		(struct submission_doc){ROLE_PROOF_OF_MANDATE, "documents/proof-of-mandate.pdf"};
 	s->ndocs = 2;
 	s->is_signed = true;
 	s->tool_version = strdup("0.1.0");
@@ -106,13 +107,14 @@ Test(submission, refused)
 	cr_assert_not_null(strstr(err.msg, "KBO number"), "%s", err.msg);
 	cr_assert_eq(parse_edited("71089815", "71089816", &err), COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "NIHII"), "%s", err.msg);
-	cr_assert_eq(parse_edited("<route>direct</route>", "<route>sideways</route>", &err),
-		COT_USAGE);
+	cr_assert_eq(
+		parse_edited("<route>direct</route>", "<route>sideways</route>", &err), COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "schema"), "%s", err.msg);
 	cr_assert_eq(parse_edited("<kind>organisation</kind>", "", &err), COT_USAGE);
 	cr_assert_eq(parse_edited("role=\"belrai-contract\"", "role=\"evil\"", &err), COT_USAGE);
 	cr_assert_eq(parse_edited("<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-		"<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY x \"y\">]>", &err), COT_USAGE);
+			     "<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY x \"y\">]>", &err),
+		COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "document type declaration"));
 	cr_assert_eq(parse_edited("</submission>", "", &err), COT_USAGE);
 	cr_assert_not_null(strstr(err.msg, "well-formed"));
@@ -152,13 +154,15 @@ Test(bundle, roles)
 	cr_assert_eq(bundle_role_find("nothing"), ROLE_COUNT);
 	for (int r = 0; r < ROLE_COUNT; r++)
 		cr_assert_geq(step_index(ROUTE_VITALINK, bundle_role(r)->step) +
-			step_index(ROUTE_DIRECT, bundle_role(r)->step), 0, "each role's step exists");
+				      step_index(ROUTE_DIRECT, bundle_role(r)->step),
+			0, "each role's step exists");
 }
 
-static int check_bytes(const char *name, const char *path, const void *data, size_t len,
-	struct cot_err *err)
+static int check_bytes(
+	const char *name, const char *path, const void *data, size_t len, struct cot_err *err)
 {
-	struct asice_item it = {.name = name, .path = path, .mime = "application/pdf", .done = true};
+	struct asice_item it = {
+		.name = name, .path = path, .mime = "application/pdf", .done = true};
 
 	sniff_buffer(&it.sniff, data, len);
 	return bundle_check_item(&it, NULL, err);
@@ -203,8 +207,10 @@ static char *project(struct project *p, const char *route)
 	struct cot_err err = COT_ERR_INIT;
 	char *dir = test_tmpdir(), *f, text[256];
 
-	snprintf(text, sizeof(text), "format: cot.project/1\norganisation:\n  name: T\n  kbo: "
-		"\"0403019261\"\n  route: %s\n", route);
+	snprintf(text, sizeof(text),
+		"format: cot.project/1\norganisation:\n  name: T\n  kbo: "
+		"\"0403019261\"\n  route: %s\n",
+		route);
 	f = test_path(dir, "cot.yaml");
 	test_write(f, text);
 	free(f);
@@ -309,8 +315,9 @@ Test(bundle, builds_an_unsigned_container_and_records_it)
 	cr_assert_eq(project_journal_load(&p, &j, &err), COT_OK);
 	last = bundle_last(&j);
 	cr_assert_not_null(last);
-	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(last->obj, "data"),
-		"sha256")), hex);
+	cr_assert_str_eq(
+		json_string_value(json_object_get(json_object_get(last->obj, "data"), "sha256")),
+		hex);
 	cr_assert(json_is_false(json_object_get(json_object_get(last->obj, "data"), "signed")));
 	journal_release(&j);
 	bundle_result_release(&r);

@@ -19,7 +19,8 @@ static void pki(void)
 	X509 *x;
 
 	cr_assert_eq(testpki_make_ca("cades test CA", NULL, NULL, signing_time - 86400 * 365,
-		signing_time + 86400 * 3650, &ca, &ca_key, &err), COT_OK, "%s", err.msg);
+			     signing_time + 86400 * 3650, &ca, &ca_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&o, ca, ca_key, &org, &org_key, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&o, ca, ca_key, &x, &other_key, &err), COT_OK, "%s", err.msg);
 	X509_free(x);
@@ -44,12 +45,13 @@ static void sign(unsigned char **der, size_t *len)
 {
 	struct cot_err err = COT_ERR_INIT;
 
-	cr_assert_eq(cades_sign(content, sizeof(content) - 1, org_key, org, chain, signing_time, der,
-		len, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(cades_sign(content, sizeof(content) - 1, org_key, org, chain, signing_time,
+			     der, len, &err),
+		COT_OK, "%s", err.msg);
 }
 
-static enum cades_fail check(const unsigned char *der, size_t len, const void *c, size_t clen,
-	struct cades_result *r)
+static enum cades_fail check(
+	const unsigned char *der, size_t len, const void *c, size_t clen, struct cades_result *r)
 {
 	struct cot_err err = COT_ERR_INIT;
 
@@ -82,7 +84,8 @@ Test(cades, same_input_same_bytes)
 	sign(&a, &la);
 	sign(&b, &lb);
 	cr_assert_eq(la, lb);
-	cr_assert_eq(memcmp(a, b, la), 0, "RSA PKCS#1 v1.5 with a fixed signing time is deterministic");
+	cr_assert_eq(
+		memcmp(a, b, la), 0, "RSA PKCS#1 v1.5 with a fixed signing time is deterministic");
 	OPENSSL_free(a);
 	OPENSSL_free(b);
 }
@@ -124,8 +127,8 @@ Test(cades, malformed_is_a_format_failure)
 	cr_assert_eq(check((const unsigned char *)"", 0, content, 3, &r), CADES_FORMAT);
 	cades_result_release(&r);
 	sign(&der, &len);
-	cr_assert_eq(check(der, len / 2, content, sizeof(content) - 1, &r), CADES_FORMAT,
-		"truncated");
+	cr_assert_eq(
+		check(der, len / 2, content, sizeof(content) - 1, &r), CADES_FORMAT, "truncated");
 	cades_result_release(&r);
 	more = OPENSSL_malloc(len + 1);
 	memcpy(more, der, len);

@@ -22,12 +22,11 @@
 #define ORG_NAME "MAISON DE REPOS SAINTE-ELISABETH"
 /* Public certificates: real ones in tests/fixtures/certs/, the eHealth CAs cot ships in trust/. */
 #define IAM_PEM "tests/fixtures/certs/example_org_cert_CBE0809394427_IAM_prod_2021.pem"
-#define EHP_PEM \
-	"tests/fixtures/certs/example_org_cert_VITALINKGATEWAY_EHP1990001916_prod_2020.pem"
+#define EHP_PEM "tests/fixtures/certs/example_org_cert_VITALINKGATEWAY_EHP1990001916_prod_2020.pem"
 #define PROD_ROOT "trust/production/ZetesConfidens_PrivateTrustPKI_root_CA_001.pem"
 #define PROD_ISSUING "trust/production/ZetesConfidens_PrivateTrustPKI_eHealth_issuing_CA_001.pem"
 #define ACC_ROOT "trust/acceptance/TEST-ZetesConfidens-eHealth_acceptance_test-root_CA_001.pem"
-#define ACC_ISSUING \
+#define ACC_ISSUING                                                                                \
 	"trust/acceptance/TEST-ZetesConfidens-eHealth_acceptance_test-issuing_CA_001.pem"
 
 static void path_in(char *out, const char *env, const char *name)
@@ -61,8 +60,7 @@ static const char *src(const char *name)
 	return p;
 }
 
-static void load_ok(const char *path, const char *password, unsigned flags,
-	struct cert_bundle *b)
+static void load_ok(const char *path, const char *password, unsigned flags, struct cert_bundle *b)
 {
 	struct cot_err err = COT_ERR_INIT;
 	int rc;
@@ -157,10 +155,11 @@ Test(real, iam_info)
 
 	cert_info_init(&info);
 	cr_assert_eq(cert_info_get(x, &info, &err), COT_OK, "%s", err.msg);
-	cr_assert_str_eq(info.subject, "CN=CBE=0809394427\\, IAM,OU=eHealth-platform Belgium,"
+	cr_assert_str_eq(info.subject,
+		"CN=CBE=0809394427\\, IAM,OU=eHealth-platform Belgium,"
 		"OU=EHEALTH-PLATFORM,OU=CBE=0809394427,OU=IAM,O=Federal Government,C=BE");
 	cr_assert_str_eq(info.issuer, "CN=ZetesConfidens Private Trust PKI - eHealth issuing CA "
-		"001,serialNumber=001,O=ZETES SA,C=BE");
+				      "001,serialNumber=001,O=ZETES SA,C=BE");
 	cr_assert_str_eq(info.serial, "3C0310E8276B4A50");
 	time_format(info.not_before, t);
 	cr_assert_str_eq(t, "2021-01-11T10:43:37Z");
@@ -178,9 +177,9 @@ Test(real, iam_info)
 	cr_assert_str_eq(info.ext_key_usage[0], "clientAuth");
 	cr_assert_str_eq(info.ext_key_usage[1], "emailProtection");
 	cr_assert_str_eq(info.fingerprint, "4F:F5:16:BC:03:AC:96:60:AB:C3:BE:00:EB:22:DE:69:AE:AE:"
-		"07:39:BD:6E:0B:CF:47:15:82:53:B1:61:A3:A2");
-	cr_assert_str_eq(info.sha256,
-		"4ff516bc03ac9660abc3be00eb22de69aeae0739bd6e0bcf47158253b161a3a2");
+					   "07:39:BD:6E:0B:CF:47:15:82:53:B1:61:A3:A2");
+	cr_assert_str_eq(
+		info.sha256, "4ff516bc03ac9660abc3be00eb22de69aeae0739bd6e0bcf47158253b161a3a2");
 	cr_assert_not(info.self_signed);
 	cr_assert_not(info.ca);
 	cert_info_release(&info);
@@ -226,7 +225,7 @@ Test(real, iam_organisation)
 	cr_assert_eq(cert_ehealth_match(&s, "BE 0809.394.427", NULL, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(cert_ehealth_match(&s, "0566988259", NULL, &err), COT_FINDINGS);
 	cr_assert_str_eq(err.msg, "the certificate is for CBE 0809394427, the project is KBO "
-		"0566988259");
+				  "0566988259");
 	cr_assert_eq(cert_ehealth_match(&s, "0566988258", NULL, &err), COT_USAGE);
 	cr_assert(strstr(err.msg, "invalid KBO number '0566988258'"), "%s", err.msg);
 	X509_free(x);
@@ -292,8 +291,8 @@ Test(subject, generated)
 	expect_subject("good.pem", COT_OK, "CBE", ORG_KBO, "", ORG_NAME, false);
 	expect_subject("app.pem", COT_OK, "CBE", ORG_KBO, "COT_TEST-1", ORG_NAME, false);
 	expect_subject("nihii.pem", COT_OK, "NIHII-HOSPITAL", ORG_NIHII, "", ORG_NAME, false);
-	expect_subject("other.pem", COT_OK, "CBE", "0566988259", "", "ANDERE ORGANISATIE VZW",
-		false);
+	expect_subject(
+		"other.pem", COT_OK, "CBE", "0566988259", "", "ANDERE ORGANISATIE VZW", false);
 	expect_subject("person.pem", COT_OK, "SSIN", "79021802145", "", "JANSSENS JAN", true);
 	expect_subject("mod89.pem", COT_OK, "NIHII-HOSPITAL", "71089834", "", ORG_NAME, false);
 	expect_subject("eid.pem", COT_OK, "SSIN", "79021802145", "", "", true);
@@ -331,12 +330,12 @@ Test(subject, errors_name_what_was_found)
 	bad = load_leaf(pki("cnmismatch.pem"));
 	cr_assert_eq(cert_ehealth_subject(bad, &s, &err), COT_FINDINGS);
 	cr_assert_str_eq(err.msg, "the CN 'CBE=0566988259' does not match the identifier "
-		"OU=CBE=0403019261");
+				  "OU=CBE=0403019261");
 	X509_free(bad);
 	bad = load_leaf(pki("badapp.pem"));
 	cr_assert_eq(cert_ehealth_subject(bad, &s, &err), COT_FINDINGS);
 	cr_assert_str_eq(err.msg, "invalid application id 'not an app id' in the CN "
-		"(expected [0-9A-Z_-]{1,30})");
+				  "(expected [0-9A-Z_-]{1,30})");
 	cr_assert_eq(cert_ehealth_subject(root, &s, &err), COT_FINDINGS);
 	cr_assert_str_eq(err.msg, "the subject has no identifier OU (TYPE=ID); found no OU");
 	X509_free(bad);
@@ -348,15 +347,16 @@ Test(subject, errors_name_what_was_found)
 Test(subject, control_characters_refused)
 {
 	time_t now = time(NULL);
-	struct testpki_org org = {"CBE", "0566988259", "EVIL\x1b[2J\x1b[31mNAME", NULL, now,
-		now + 86400 * 365};
+	struct testpki_org org = {
+		"CBE", "0566988259", "EVIL\x1b[2J\x1b[31mNAME", NULL, now, now + 86400 * 365};
 	struct ehealth_subject s;
 	struct cot_err err = COT_ERR_INIT;
 	X509 *ca, *x;
 	EVP_PKEY *ca_key, *key;
 
-	cr_assert_eq(testpki_make_ca("ca", NULL, NULL, now - 86400, now + 86400 * 900, &ca, &ca_key,
-			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(testpki_make_ca(
+			     "ca", NULL, NULL, now - 86400, now + 86400 * 900, &ca, &ca_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&org, ca, ca_key, &x, &key, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(cert_ehealth_subject(x, &s, &err), COT_FINDINGS);
 	cr_assert_str_eq(err.msg, "the subject holds an attribute with a control character");
@@ -377,16 +377,16 @@ Test(subject, organisation_match)
 	cr_assert_eq(cert_ehealth_subject(other, &s, &err), COT_OK);
 	cr_assert_eq(cert_ehealth_match(&s, "0566.988.259", NULL, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(cert_ehealth_match(&s, ORG_KBO, ORG_NIHII, &err), COT_FINDINGS);
-	cr_assert_str_eq(err.msg, "the certificate is for CBE 0566988259, the project is KBO "
-		ORG_KBO);
+	cr_assert_str_eq(
+		err.msg, "the certificate is for CBE 0566988259, the project is KBO " ORG_KBO);
 	cr_assert_eq(cert_ehealth_subject(nihii, &s, &err), COT_OK);
 	cr_assert_eq(cert_ehealth_match(&s, ORG_KBO, ORG_NIHII, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(cert_ehealth_match(&s, ORG_KBO, "11478761", &err), COT_FINDINGS);
 	cr_assert_str_eq(err.msg, "the certificate is for NIHII-HOSPITAL 71089815, the project is "
-		"NIHII 11478761");
+				  "NIHII 11478761");
 	cr_assert_eq(cert_ehealth_match(&s, ORG_KBO, NULL, &err), COT_FINDINGS);
 	cr_assert_str_eq(err.msg, "the certificate is for NIHII-HOSPITAL 71089815, the project "
-		"has no NIHII number");
+				  "has no NIHII number");
 	cr_assert_eq(cert_ehealth_subject(person, &s, &err), COT_OK);
 	cr_assert_eq(cert_ehealth_match(&s, ORG_KBO, NULL, &err), COT_FINDINGS);
 	cr_assert(strstr(err.msg, "SSIN 79021802145, which cannot be matched"), "%s", err.msg);
@@ -440,10 +440,10 @@ static void expect_findings(const char *file, const struct want *want, size_t n)
 	cr_assert_eq(rc, errors ? COT_FINDINGS : COT_OK, "%s", file);
 }
 
-#define EXPECT(file, ...)                                                          \
-	do {                                                                       \
-		const struct want w_[] = {__VA_ARGS__};                            \
-		expect_findings(file, w_, sizeof(w_) / sizeof(w_[0]));             \
+#define EXPECT(file, ...)                                                                          \
+	do {                                                                                       \
+		const struct want w_[] = {__VA_ARGS__};                                            \
+		expect_findings(file, w_, sizeof(w_) / sizeof(w_[0]));                             \
 	} while (0)
 
 Test(check, good_leaves_pass)
@@ -473,8 +473,8 @@ Test(check, renewal_window_dates)
 	cr_assert_eq(cert_info_get(x, &info, &err), COT_OK);
 	date_format(info.not_after - 90 * 86400, open);
 	date_format(info.not_after, close);
-	snprintf(want, sizeof(want),
-		"renew now: the renewal window opened on %s, it closes on %s", open, close);
+	snprintf(want, sizeof(want), "renew now: the renewal window opened on %s, it closes on %s",
+		open, close);
 	cr_assert_eq(cert_check(x, &info, &o, &f), COT_FINDINGS);
 	cr_assert_eq(f.n, 1);
 	cr_assert_str_eq(f.item[0].msg, want);
@@ -486,8 +486,8 @@ Test(check, renewal_window_dates)
 }
 
 /* The finding of good.pem at now, or "" when there is none. */
-static const char *validity_at(X509 *x, const struct cert_info *info, time_t now, int warn,
-	enum cert_severity *sev)
+static const char *validity_at(
+	X509 *x, const struct cert_info *info, time_t now, int warn, enum cert_severity *sev)
 {
 	static struct cert_findings f;
 	struct cert_check_opts o = {now, warn, NULL, NULL};
@@ -509,7 +509,8 @@ Test(check, validity_boundaries)
 	cert_info_init(&info);
 	cr_assert_eq(cert_info_get(x, &info, &err), COT_OK);
 	open = info.not_after - 90 * 86400;
-	cr_assert_str_eq(validity_at(x, &info, info.not_before - 1, 90, &sev), "cert-not-yet-valid");
+	cr_assert_str_eq(
+		validity_at(x, &info, info.not_before - 1, 90, &sev), "cert-not-yet-valid");
 	cr_assert_str_eq(validity_at(x, &info, info.not_before, 90, &sev), "");
 	cr_assert_str_eq(validity_at(x, &info, open - 1, 90, &sev), "");
 	cr_assert_str_eq(validity_at(x, &info, open - 1, 91, &sev), "cert-renewal-window");
@@ -517,8 +518,8 @@ Test(check, validity_boundaries)
 	cr_assert_str_eq(validity_at(x, &info, open, 90, &sev), "cert-renewal-window");
 	cr_assert_eq(sev, CERT_ERROR);
 	cr_assert_str_eq(validity_at(x, &info, open, 30, &sev), "");
-	cr_assert_str_eq(validity_at(x, &info, info.not_after - 1, 90, &sev),
-		"cert-renewal-window");
+	cr_assert_str_eq(
+		validity_at(x, &info, info.not_after - 1, 90, &sev), "cert-renewal-window");
 	cr_assert_str_eq(validity_at(x, &info, info.not_after, 90, &sev), "cert-expired");
 	cert_info_release(&info);
 	X509_free(x);
@@ -558,11 +559,11 @@ Test(check, identifier_and_organisation)
 	EXPECT("badcheck.pem", {"cert-identifier", CERT_ERROR, "check digits 62, expected 61"});
 	EXPECT("unknown.pem", {"cert-identifier", CERT_ERROR, "unknown identifier type 'FOO'"});
 	EXPECT("mod89.pem", {"cert-identifier", CERT_WARNING, "modulo-89"},
-		{"cert-organisation", CERT_ERROR, "NIHII-HOSPITAL 71089834, the project is NIHII "
-						   ORG_NIHII});
-	EXPECT("other.pem", {"cert-organisation", CERT_ERROR,
-				    "the certificate is for CBE 0566988259, the project is KBO "
-				    ORG_KBO});
+		{"cert-organisation", CERT_ERROR,
+			"NIHII-HOSPITAL 71089834, the project is NIHII " ORG_NIHII});
+	EXPECT("other.pem",
+		{"cert-organisation", CERT_ERROR,
+			"the certificate is for CBE 0566988259, the project is KBO " ORG_KBO});
 	EXPECT("person.pem", {"cert-organisation", CERT_ERROR, "cannot be matched"});
 }
 
@@ -585,7 +586,7 @@ Test(info, generated_leaf)
 	cert_info_init(&info);
 	cr_assert_eq(cert_info_get(x, &info, &err), COT_OK);
 	cr_assert_str_eq(info.subject, "CN=CBE=" ORG_KBO ",OU=eHealth-platform Belgium,OU=" ORG_NAME
-		",OU=CBE=" ORG_KBO ",O=Federal Government,C=BE");
+				       ",OU=CBE=" ORG_KBO ",O=Federal Government,C=BE");
 	cr_assert_str_eq(info.issuer, "CN=cot test issuing CA,serialNumber=001,O=cot test,C=BE");
 	cr_assert_eq(fs_sha256(pki("good.der"), hex, &err), COT_OK);
 	cr_assert_str_eq(info.sha256, hex);
@@ -755,8 +756,8 @@ Test(hostile, garbage_empty_truncated)
 	char want[PATH_MAX + 100];
 
 	cr_assert_eq(load_fail(pki("garbage.bin"), NULL, &err), COT_USAGE);
-	snprintf(want, sizeof(want),
-		"'%s' is not a certificate or keystore (PEM, DER or PKCS#12)", pki("garbage.bin"));
+	snprintf(want, sizeof(want), "'%s' is not a certificate or keystore (PEM, DER or PKCS#12)",
+		pki("garbage.bin"));
 	cr_assert_str_eq(err.msg, want);
 	cr_assert_eq(load_fail(pki("empty.bin"), NULL, &err), COT_USAGE);
 	cr_assert(strstr(err.msg, "is empty"), "%s", err.msg);
@@ -848,8 +849,8 @@ static void expect_keystore(const char *file, size_t n_keys, bool legacy)
 	cr_assert_str_eq(b.entry, "authentication");
 	assert_same(b.leaf, pki("good.pem"));
 	assert_chain_is_ca_path(&b);
-	cr_assert_eq(OSSL_PROVIDER_available(NULL, "legacy"), legacy,
-		"%s: legacy provider %s", file, legacy ? "not loaded" : "loaded needlessly");
+	cr_assert_eq(OSSL_PROVIDER_available(NULL, "legacy"), legacy, "%s: legacy provider %s",
+		file, legacy ? "not loaded" : "loaded needlessly");
 	cert_bundle_release(&b);
 }
 
@@ -927,8 +928,10 @@ Test(p12, two_keys_without_authentication)
 	char want[PATH_MAX + 200];
 
 	cr_assert_eq(load_fail(pki("twokeys.p12"), PASSWORD, &err), COT_USAGE);
-	snprintf(want, sizeof(want), "'%s' holds 2 private keys and none is named "
-		"'authentication' (found: ", pki("twokeys.p12"));
+	snprintf(want, sizeof(want),
+		"'%s' holds 2 private keys and none is named "
+		"'authentication' (found: ",
+		pki("twokeys.p12"));
 	cr_assert(strncmp(err.msg, want, strlen(want)) == 0, "%s", err.msg);
 	cr_assert(strstr(err.msg, "'signing'"), "%s", err.msg);
 	cr_assert(strstr(err.msg, "'encryption'"), "%s", err.msg);
@@ -987,10 +990,10 @@ Test(p12, mac_iterations_bounded, .timeout = 10)
 	n = i2d_PKCS12(p12, &der);
 	cr_assert_gt(n, 0);
 	cert_bundle_init(&b);
-	cr_assert_eq(cert_load_mem("big-iter.p12", der, (size_t)n, PASSWORD, 0, &b, &err),
-		COT_USAGE);
+	cr_assert_eq(
+		cert_load_mem("big-iter.p12", der, (size_t)n, PASSWORD, 0, &b, &err), COT_USAGE);
 	cr_assert_str_eq(err.msg, "'big-iter.p12': MAC iteration count 20000000 out of range "
-		"(1 to 10000000)");
+				  "(1 to 10000000)");
 	OPENSSL_free(der);
 	PKCS12_free(p12);
 	free(d);
@@ -1009,11 +1012,10 @@ Test(chain, generated_pki)
 	time_t now = time(NULL);
 
 	sk_X509_push(untrusted, iss);
-	cr_assert_eq(cert_verify_chain(good, untrusted, root, 1, now, &err), COT_OK, "%s",
-		err.msg);
+	cr_assert_eq(cert_verify_chain(good, untrusted, root, 1, now, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(cert_verify_chain(good, NULL, root, 1, now, &err), COT_FINDINGS);
-	cr_assert(strstr(err.msg, "unable to get local issuer certificate (depth 0"), "%s",
-		err.msg);
+	cr_assert(
+		strstr(err.msg, "unable to get local issuer certificate (depth 0"), "%s", err.msg);
 	cr_assert_eq(cert_verify_chain(good, NULL, issuing, 1, now, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(cert_verify_chain(good, untrusted, ehealth, 2, now, &err), COT_FINDINGS);
 	cr_assert(strstr(err.msg, "unable to get"), "%s", err.msg);

@@ -1,4 +1,5 @@
-/* Unit tests of the certificate store: public PEM files, the current one from the journal, status. */
+/* Unit tests of the certificate store: public PEM files, the current one from the journal, status.
+ */
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,7 +50,8 @@ static void make_pki(struct pki *k, const char *kbo, time_t nb, time_t na)
 	time_t now = time(NULL);
 
 	cr_assert_eq(testpki_make_ca("store test CA", NULL, NULL, now - 3650 * DAY,
-			     now + 3650 * DAY, &k->ca, &k->ca_key, &err), COT_OK, "%s", err.msg);
+			     now + 3650 * DAY, &k->ca, &k->ca_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&o, k->ca, k->ca_key, &k->org, &k->org_key, &err), COT_OK,
 		"%s", err.msg);
 	k->chain = sk_X509_new_null();
@@ -86,8 +88,8 @@ Test(store, write_private_files_with_certificates_only)
 
 	new_project(&p);
 	make_pki(&k, KBO, now - DAY, now + 1000 * DAY);
-	cr_assert_eq(certstore_write(&p, k.org, k.chain, sha, &created, &err), COT_OK, "%s",
-		err.msg);
+	cr_assert_eq(
+		certstore_write(&p, k.org, k.chain, sha, &created, &err), COT_OK, "%s", err.msg);
 	cr_expect(created);
 	cr_expect_eq(strlen(sha), 64);
 	dir = test_path(p.root, ".cot/certs");
@@ -288,13 +290,17 @@ Test(summary, states_by_date)
 	cr_expect_str_eq(s.identifier, "CBE=" KBO);
 	cr_expect_str_eq(s.name, "WZC ZONNEWEIDE");
 	cr_expect_eq(s.days_left, 1094);
-	snprintf(want, sizeof(want), "valid until %s (1094 days left); the renewal window opens "
-		"on %s", s.not_after_date, s.renewal_opens);
+	snprintf(want, sizeof(want),
+		"valid until %s (1094 days left); the renewal window opens "
+		"on %s",
+		s.not_after_date, s.renewal_opens);
 	cr_expect_str_eq(advice(&s, LANG_EN), want);
 	summary_at(KBO, nb, na, na - 30 * DAY, &s);
 	cr_expect_eq(s.state, CERT_STATE_RENEW);
-	snprintf(want, sizeof(want), "renew now: the renewal window opened on %s, it closes on %s "
-		"(30 days left)", s.renewal_opens, s.not_after_date);
+	snprintf(want, sizeof(want),
+		"renew now: the renewal window opened on %s, it closes on %s "
+		"(30 days left)",
+		s.renewal_opens, s.not_after_date);
 	cr_expect_str_eq(advice(&s, LANG_EN), want);
 	i18n_init(); /* the build's catalogs: the advice is gettext's */
 	cr_expect(strstr(advice(&s, LANG_NL), "vernieuw nu"), "%s", advice(&s, LANG_NL));
@@ -307,7 +313,8 @@ Test(summary, states_by_date)
 	summary_at("0403019261", nb, na, nb + DAY, &s);
 	cr_expect_eq(s.state, CERT_STATE_MISMATCH);
 	cr_expect(strstr(advice(&s, LANG_EN), "the certificate is for CBE 0403019261, the project "
-				       "is KBO " KBO), "%s", advice(&s, LANG_EN));
+					      "is KBO " KBO),
+		"%s", advice(&s, LANG_EN));
 }
 
 Test(summary, without_a_certificate)
@@ -324,7 +331,8 @@ Test(summary, without_a_certificate)
 	rec(&f, "step", step("cert-requested", "2026-01-02", NULL));
 	cr_assert_eq(certstore_summary(&p, &f.j, time(NULL), &s, &err), COT_OK);
 	cr_expect_eq(s.state, CERT_STATE_REQUESTED);
-	cr_expect(strstr(advice(&s, LANG_EN), "requested on 2026-01-02"), "%s", advice(&s, LANG_EN));
+	cr_expect(
+		strstr(advice(&s, LANG_EN), "requested on 2026-01-02"), "%s", advice(&s, LANG_EN));
 	rec(&f, "step", step("cert-received", "2026-01-10", NULL));
 	cr_assert_eq(certstore_summary(&p, &f.j, time(NULL), &s, &err), COT_OK);
 	cr_expect_eq(s.state, CERT_STATE_RECEIVED_ONLY);
@@ -346,7 +354,8 @@ Test(summary, renewal_pending)
 	s.cur.renewal_requested = true;
 	strcpy(s.cur.renewal_date, "2029-12-01");
 	cr_expect(strstr(advice(&s, LANG_EN), "renewal requested on 2029-12-01: import the new "
-				       "certificate"), "%s", advice(&s, LANG_EN));
+					      "certificate"),
+		"%s", advice(&s, LANG_EN));
 }
 
 /* cot cert import's transaction: refused before cert-requested, stored once, a renewal after. */
@@ -369,8 +378,8 @@ Test(import, records_once_and_refuses_before_the_request)
 		COT_FINDINGS, "%s", err.msg);
 	cr_expect(strstr(err.msg, "cert-requested is not recorded"), "%s", err.msg);
 	cr_expect_not(fs_exists(dir), "nothing may be stored before the request");
-	cr_assert_eq(procedure_record(&p, "cert-requested", today, NULL, &err), COT_OK, "%s",
-		err.msg);
+	cr_assert_eq(
+		procedure_record(&p, "cert-requested", today, NULL, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(certstore_import(&p, k.org, k.chain, today, json_object(), &r, &err), COT_OK,
 		"%s", err.msg);
 	cr_expect(r.created && !r.renewal && !r.same);

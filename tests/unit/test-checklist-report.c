@@ -30,7 +30,8 @@ static void sample_init(struct sample *s, enum lang l)
 {
 	struct cot_err err = COT_ERR_INIT;
 	struct ynode *root = NULL;
-	const char *text = "format: cot.answers/1\n"
+	const char *text =
+		"format: cot.answers/1\n"
 		"requirements: {id: mini-security, version: \"0.1\"}\n"
 		"organisation: {name: \"Test & <vzw>\", kbo: \"0234567873\"}\n"
 		"answers:\n"
@@ -57,8 +58,14 @@ static void sample_init(struct sample *s, enum lang l)
 	cr_assert(date_parse("2026-06-01", &s->o.now));
 	checklist_check(&s->rs, &s->a, &s->o, &s->res, &s->d);
 	diag_sort(&s->d);
-	s->r = (struct report){.command = "check", .d = &s->d, .lang = l, .rs = &s->rs,
-		.a = &s->a, .res = &s->res, .opts = &s->o, .org_name = s->a.org_name,
+	s->r = (struct report){.command = "check",
+		.d = &s->d,
+		.lang = l,
+		.rs = &s->rs,
+		.a = &s->a,
+		.res = &s->res,
+		.opts = &s->o,
+		.org_name = s->a.org_name,
 		.org_kbo = s->a.org_kbo};
 }
 
@@ -104,10 +111,13 @@ Test(report, text_has_summary_findings_counts_and_verdict)
 	cr_expect(strstr(t, "\nPhysical security "), "%s", t);
 	cr_expect(strstr(t, "\ntotal                                  3   33%"), "%s", t);
 	cr_expect(strstr(t, "check me.yaml:6:20: error: PHY-01 (Server room locked) is mandatory "
-		"and partial"), "%s", t);
+			    "and partial"),
+		"%s", t);
 	cr_expect(strstr(t, "[answer-not-compliant]\n"), "%s", t);
-	cr_expect(strstr(t, "\n2 errors, 1 warning\nNOT READY for submission: 2 errors to fix; 2 of "
-		"3 applicable requirements answered.\n"), "%s", t);
+	cr_expect(
+		strstr(t, "\n2 errors, 1 warning\nNOT READY for submission: 2 errors to fix; 2 of "
+			  "3 applicable requirements answered.\n"),
+		"%s", t);
 	cr_expect_null(strstr(t, "\033["), "no colour unless asked");
 	free(t);
 	s.r.lang = LANG_FR;
@@ -120,8 +130,8 @@ Test(report, text_has_summary_findings_counts_and_verdict)
 
 Test(report, one_error_is_singular_in_every_language)
 {
-	static const char *const want[] = {"1 error to fix;", "1 fout op te lossen;",
-		"1 erreur à corriger"};
+	static const char *const want[] = {
+		"1 error to fix;", "1 fout op te lossen;", "1 erreur à corriger"};
 	struct sample s;
 
 	sample_init(&s, LANG_EN);
@@ -153,18 +163,21 @@ Test(report, json_is_versioned_and_complete)
 	cr_expect(json_is_false(json_object_get(o, "ready")));
 	cr_expect_str_eq(json_string_value(json_object_get(o, "date")), "2026-06-01");
 	cr_expect_eq(json_array_size(json_object_get(o, "categories")), 2);
-	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(
-		json_object_get(o, "categories"), 0), "title")), "Beleid en organisatie");
+	cr_expect_str_eq(json_string_value(json_object_get(
+				 json_array_get(json_object_get(o, "categories"), 0), "title")),
+		"Beleid en organisatie");
 	cr_expect_eq(json_array_size(json_object_get(o, "results")), 3);
-	cr_expect_eq(json_integer_value(json_object_get(json_object_get(o, "summary"),
-		"compliant")), 1);
-	cr_expect_eq(json_integer_value(json_object_get(json_object_get(o, "counts"), "errors")), 2);
+	cr_expect_eq(
+		json_integer_value(json_object_get(json_object_get(o, "summary"), "compliant")), 1);
+	cr_expect_eq(
+		json_integer_value(json_object_get(json_object_get(o, "counts"), "errors")), 2);
 	f = json_array_get(json_object_get(o, "findings"), 0);
 	cr_expect_str_eq(json_string_value(json_object_get(f, "file")), "check me.yaml");
 	cr_expect_gt(json_integer_value(json_object_get(f, "line")), 0);
 	cr_expect(json_is_string(json_object_get(f, "rule")));
-	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "organisation"),
-		"name")), "Test & <vzw>");
+	cr_expect_str_eq(
+		json_string_value(json_object_get(json_object_get(o, "organisation"), "name")),
+		"Test & <vzw>");
 	json_decref(o);
 	free(t);
 	sample_release(&s);
@@ -185,8 +198,9 @@ Test(report, sarif_has_what_code_scanning_requires)
 	cr_expect(strstr(json_string_value(json_object_get(o, "$schema")), "sarif-2.1.0"));
 	run = json_array_get(json_object_get(o, "runs"), 0);
 	cr_assert_not_null(run);
-	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(run,
-		"tool"), "driver"), "name")), "cot");
+	cr_expect_str_eq(json_string_value(json_object_get(
+				 json_object_get(json_object_get(run, "tool"), "driver"), "name")),
+		"cot");
 	rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
 	results = json_object_get(run, "results");
 	cr_expect_eq(json_array_size(results), s.d.n);
@@ -198,19 +212,22 @@ Test(report, sarif_has_what_code_scanning_requires)
 		cr_assert_not_null(rule);
 		cr_expect_str_eq(json_string_value(json_object_get(rule, "id")),
 			json_string_value(json_object_get(r, "ruleId")));
-		cr_expect(json_string_length(json_object_get(json_object_get(rule,
-			"shortDescription"), "text")) > 0);
-		cr_expect(!strcmp(level, "error") || !strcmp(level, "warning") || !strcmp(level,
-			"note"));
+		cr_expect(json_string_length(json_object_get(
+				  json_object_get(rule, "shortDescription"), "text")) > 0);
+		cr_expect(!strcmp(level, "error") || !strcmp(level, "warning") ||
+			  !strcmp(level, "note"));
 		cr_expect(json_is_string(json_object_get(json_object_get(r, "message"), "text")));
-		loc = json_object_get(json_array_get(json_object_get(r, "locations"), 0),
-			"physicalLocation");
-		cr_expect_str_eq(json_string_value(json_object_get(json_object_get(loc,
-			"artifactLocation"), "uri")), "check%20me.yaml");
-		cr_expect_geq(json_integer_value(json_object_get(json_object_get(loc, "region"),
-			"startLine")), 1);
-		cr_expect_geq(json_integer_value(json_object_get(json_object_get(loc, "region"),
-			"startColumn")), 1);
+		loc = json_object_get(
+			json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+		cr_expect_str_eq(json_string_value(json_object_get(
+					 json_object_get(loc, "artifactLocation"), "uri")),
+			"check%20me.yaml");
+		cr_expect_geq(json_integer_value(
+				      json_object_get(json_object_get(loc, "region"), "startLine")),
+			1);
+		cr_expect_geq(json_integer_value(json_object_get(
+				      json_object_get(loc, "region"), "startColumn")),
+			1);
 	}
 	json_decref(o);
 	free(t);
@@ -246,9 +263,11 @@ Test(report, junit_counts_one_case_per_requirement)
 	cr_expect_eq(xpath_count(doc, "count(//testcase[failure])"), 2);
 	cr_expect_eq(xpath_count(doc, "number(/testsuites/testsuite/@failures)"), 2);
 	cr_expect_eq(xpath_count(doc, "count(//testcase[starts-with(@name, 'PHY-01')]/failure"
-		"[@type='answer-not-compliant'])"), 1);
+				      "[@type='answer-not-compliant'])"),
+		1);
 	cr_expect_eq(xpath_count(doc, "count(//testcase[@classname='file']/failure"
-		"[@type='answer-unknown-id'])"), 1);
+				      "[@type='answer-unknown-id'])"),
+		1);
 	cr_expect_eq(xpath_count(doc, "count(//testcase[starts-with(@name, 'GOV-02')]/system-out)"),
 		1, "a warning is output, not a failure");
 	xmlFreeDoc(doc);
@@ -274,9 +293,11 @@ Test(report, github_escapes_data_and_properties)
 	diag_add(&d, DIAG_WARNING, f.name, 0, 0, "answers-unknown-set", "w");
 	t = render(&r, REPORT_GITHUB);
 	cr_expect(strstr(t, "::error file=a%2Cb%3Ac%25.yaml,line=3,col=7,title=schema-type::100%25 "
-		"wrong%0Areally, truly: yes\n"), "%s", t);
+			    "wrong%0Areally, truly: yes\n"),
+		"%s", t);
 	cr_expect(strstr(t, "::warning file=a%2Cb%3Ac%25.yaml,line=1,col=1,"
-		"title=answers-unknown-set::w\n"), "%s", t);
+			    "title=answers-unknown-set::w\n"),
+		"%s", t);
 	free(t);
 	diag_list_release(&d);
 }
@@ -353,7 +374,8 @@ Test(report, lint_formats_one_case_per_file)
 	cr_expect_eq(xpath_count(doc, "count(//testcase)"), 3);
 	cr_expect_eq(xpath_count(doc, "count(//testcase[failure])"), 2);
 	cr_expect_eq(xpath_count(doc, "count(//testcase[@name='b.yaml' and @classname="
-		"'requirements']/failure)"), 1);
+				      "'requirements']/failure)"),
+		1);
 	xmlFreeDoc(doc);
 	free(t);
 	r.strict = true;
@@ -369,8 +391,9 @@ Test(report, lint_formats_one_case_per_file)
 	cr_expect_str_eq(json_string_value(json_object_get(o, "schema")), "cot.lint/1");
 	cr_expect(json_is_false(json_object_get(o, "ok")));
 	cr_expect_eq(json_array_size(json_object_get(o, "files")), 3);
-	cr_expect_eq(json_integer_value(json_object_get(json_array_get(json_object_get(o, "files"),
-		1), "errors")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(
+			     json_array_get(json_object_get(o, "files"), 1), "errors")),
+		1);
 	json_decref(o);
 	free(t);
 	diag_list_release(&d);
@@ -410,13 +433,14 @@ Test(report, every_rule_is_described)
 		"yaml-duplicate-key", "schema-type", "schema-required", "schema-unknown-key",
 		"schema-enum", "schema-pattern", "schema-format", "schema-range", "schema-unique",
 		"text-empty", "text-control", "translation-missing", "file-kind", "file-unreadable",
-		"req-duplicate-id", "req-unknown-category", "req-unknown-source", "req-empty-category",
-		"req-unused-source", "req-id-prefix", "answers-unknown-set", "answers-set-mismatch",
-		"answers-org-mismatch", "kbo-invalid", "answer-unknown-id", "answer-missing",
-		"nothing-answered", "answer-not-compliant", "answer-text-missing", "answer-not-required", "na-not-allowed",
-		"na-no-justification", "evidence-missing", "evidence-unreadable",
-		"evidence-outside-project", "evidence-empty", "evidence-private-key", "review-stale",
-		"review-future", "review-missing", "waiver-expired", "waiver-active"};
+		"req-duplicate-id", "req-unknown-category", "req-unknown-source",
+		"req-empty-category", "req-unused-source", "req-id-prefix", "answers-unknown-set",
+		"answers-set-mismatch", "answers-org-mismatch", "kbo-invalid", "answer-unknown-id",
+		"answer-missing", "nothing-answered", "answer-not-compliant", "answer-text-missing",
+		"answer-not-required", "na-not-allowed", "na-no-justification", "evidence-missing",
+		"evidence-unreadable", "evidence-outside-project", "evidence-empty",
+		"evidence-private-key", "review-stale", "review-future", "review-missing",
+		"waiver-expired", "waiver-active"};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		cr_expect(report_rule_text(ids[i])[0], "%s has no description", ids[i]);

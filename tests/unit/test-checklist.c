@@ -12,7 +12,8 @@
 
 #define MINI COT_SRCDIR "/tests/fixtures/checklist/valid/mini-requirements.yaml"
 #define SHIPPED COT_SRCDIR "/checklists/belrai-security-1.0.yaml"
-#define HEAD "format: cot.answers/1\nrequirements: {id: mini-security, version: \"0.1\"}\n" \
+#define HEAD                                                                                       \
+	"format: cot.answers/1\nrequirements: {id: mini-security, version: \"0.1\"}\n"             \
 	"organisation: {name: \"Test vzw\", kbo: \"0234567873\"}\n"
 
 /* The first finding with rule, or fails the test. */
@@ -146,11 +147,14 @@ Test(load, answers_with_every_field)
 	struct answers a;
 	const struct answer *x;
 
-	cr_assert_eq(answers_text(HEAD "answers:\n  GOV-01:\n    status: partial\n"
-		"    owner: \"An\"\n    evidence: [evidence/p.pdf, evidence/q.pdf]\n"
-		"    reviewed: 2026-01-15\n    note: \"n\"\n    waiver:\n"
-		"      justification: \"j\"\n      approver: \"Boss\"\n      expires: 2026-12-31\n",
-		&a, &d), COT_OK);
+	cr_assert_eq(answers_text(HEAD
+			     "answers:\n  GOV-01:\n    status: partial\n"
+			     "    owner: \"An\"\n    evidence: [evidence/p.pdf, evidence/q.pdf]\n"
+			     "    reviewed: 2026-01-15\n    note: \"n\"\n    waiver:\n"
+			     "      justification: \"j\"\n      approver: \"Boss\"\n      expires: "
+			     "2026-12-31\n",
+			     &a, &d),
+		COT_OK);
 	cr_expect_eq(d.n, 0);
 	cr_expect_str_eq(a.set_id, "mini-security");
 	cr_expect_str_eq(a.set_version, "0.1");
@@ -194,8 +198,9 @@ Test(load, kind_told_by_format_then_keys)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		cr_assert_eq(ydoc_parse("k.yaml", cases[i].text, strlen(cases[i].text), NULL, &root,
-			&d), COT_OK);
+		cr_assert_eq(
+			ydoc_parse("k.yaml", cases[i].text, strlen(cases[i].text), NULL, &root, &d),
+			COT_OK);
 		cr_expect_eq(checklist_kind(root), cases[i].kind, "%s", cases[i].text);
 		ynode_free(root);
 	}
@@ -208,8 +213,8 @@ Test(load, unquoted_non_strings_are_type_errors)
 {
 	static const char *const bad[] = {"123456749", "0809394427", "1.0", "yes", "off", "~",
 		"1e5", "0x1F", "12:30", ".inf"};
-	static const char *const good[] = {"2026-05-01", "\"0809394427\"", "evidence", "1.0.0",
-		"'yes'", "a:b", "1_a"};
+	static const char *const good[] = {
+		"2026-05-01", "\"0809394427\"", "evidence", "1.0.0", "'yes'", "a:b", "1_a"};
 	char text[512];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -275,7 +280,9 @@ Test(load, header_errors)
 	struct answers a;
 
 	cr_expect_eq(answers_text("format: cot.answer/1\nrequirements: {id: Bad_Id, version: 1.0}\n"
-		"organisation: {name: \"\", kbo: \"BE0123456749\"}\nanswers: {}\nextra: 1\n", &a, &d),
+				  "organisation: {name: \"\", kbo: \"BE0123456749\"}\nanswers: "
+				  "{}\nextra: 1\n",
+			     &a, &d),
 		COT_USAGE);
 	expect_at(&d, "schema-enum", 1, 9);
 	expect_at(&d, "schema-pattern", 2, 20);
@@ -296,18 +303,18 @@ Test(load, requirement_set_rules)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct reqset rs;
 	const char *text =
-		"format: cot.requirements/1\n"                                     /* 1 */
-		"id: t\nversion: \"1\"\n"                                          /* 2-3 */
-		"title: {nl: a, fr: b, en: c}\n"                                   /* 4 */
-		"sources: [{id: s, title: S}]\n"                                   /* 5 */
-		"categories: [{id: c, title: {nl: a, en: \"\"}}]\n"                /* 6 */
-		"requirements:\n"                                                  /* 7 */
-		"  - {id: GOV-1, category: c, title: {nl: a, fr: b, en: c},\n"     /* 8 */
-		"     description: {nl: a, fr: b, en: c}, level: must,\n"          /* 9 */
-		"     applies_to: {routes: [direct, direct], kinds: []},\n"        /* 10 */
+		"format: cot.requirements/1\n"					   /* 1 */
+		"id: t\nversion: \"1\"\n"					   /* 2-3 */
+		"title: {nl: a, fr: b, en: c}\n"				   /* 4 */
+		"sources: [{id: s, title: S}]\n"				   /* 5 */
+		"categories: [{id: c, title: {nl: a, en: \"\"}}]\n"		   /* 6 */
+		"requirements:\n"						   /* 7 */
+		"  - {id: GOV-1, category: c, title: {nl: a, fr: b, en: c},\n"	   /* 8 */
+		"     description: {nl: a, fr: b, en: c}, level: must,\n"	   /* 9 */
+		"     applies_to: {routes: [direct, direct], kinds: []},\n"	   /* 10 */
 		"     answer: status, evidence: {required: yes, kinds: [memo]},\n" /* 11 */
-		"     not_applicable: false, review_months: 61,\n"                 /* 12 */
-		"     source: {id: s, ref: \"\"}}\n";                              /* 13 */
+		"     not_applicable: false, review_months: 61,\n"		   /* 12 */
+		"     source: {id: s, ref: \"\"}}\n";				   /* 13 */
 
 	cr_expect_eq(reqset_text(text, &rs, &d), COT_USAGE);
 	expect_at(&d, "translation-missing", 6, 29);
@@ -317,9 +324,9 @@ Test(load, requirement_set_rules)
 	expect_at(&d, "schema-unique", 10, 36);
 	expect_at(&d, "schema-range", 10, 52);
 	expect_at(&d, "schema-type", 11, 43);
-	cr_expect_eq(count(&d, "schema-enum"), 2); /* level, and memo */
+	cr_expect_eq(count(&d, "schema-enum"), 2);  /* level, and memo */
 	cr_expect_eq(count(&d, "schema-range"), 2); /* kinds: [], and review_months */
-	cr_expect_eq(count(&d, "text-empty"), 2); /* the category title en, the ref */
+	cr_expect_eq(count(&d, "text-empty"), 2);   /* the category title en, the ref */
 	cr_expect_eq(rs.nreqs, 1, "a requirement with a malformed id is kept");
 	reqset_release(&rs);
 	diag_list_release(&d);
@@ -330,24 +337,30 @@ Test(lint, requirement_set_references)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct reqset rs;
 	const char *text =
-		"format: cot.requirements/1\nid: t\nversion: \"1\"\n"                        /* 1-3 */
-		"title: {nl: a, fr: b, en: c}\n"                                             /* 4 */
-		"sources: [{id: s, title: S}, {id: u, title: U}, {id: s, title: S2}]\n"      /* 5 */
-		"categories: [{id: c, title: {nl: a, fr: b, en: c}},\n"                      /* 6 */
-		"  {id: e, title: {nl: a, fr: b, en: c}}]\n"                                 /* 7 */
-		"requirements:\n"                                                            /* 8 */
-		"  - {id: GOV-01, category: c, title: {nl: a, fr: b, en: c}, description: {nl: a, fr: b,"
+		"format: cot.requirements/1\nid: t\nversion: \"1\"\n"			/* 1-3 */
+		"title: {nl: a, fr: b, en: c}\n"					/* 4 */
+		"sources: [{id: s, title: S}, {id: u, title: U}, {id: s, title: S2}]\n" /* 5 */
+		"categories: [{id: c, title: {nl: a, fr: b, en: c}},\n"			/* 6 */
+		"  {id: e, title: {nl: a, fr: b, en: c}}]\n"				/* 7 */
+		"requirements:\n"							/* 8 */
+		"  - {id: GOV-01, category: c, title: {nl: a, fr: b, en: c}, description: {nl: a, "
+		"fr: b,"
 		" en: c}, level: mandatory, applies_to: {routes: [direct], kinds: [organisation]}, "
-		"answer: status, evidence: {required: false, kinds: [record]}, not_applicable: false, "
-		"review_months: 12, source: {id: s, ref: r}}\n"                              /* 9 */
-		"  - {id: GOV-01, category: x, title: {nl: a, fr: b, en: c}, description: {nl: a, fr: b,"
+		"answer: status, evidence: {required: false, kinds: [record]}, not_applicable: "
+		"false, "
+		"review_months: 12, source: {id: s, ref: r}}\n" /* 9 */
+		"  - {id: GOV-01, category: x, title: {nl: a, fr: b, en: c}, description: {nl: a, "
+		"fr: b,"
 		" en: c}, level: mandatory, applies_to: {routes: [direct], kinds: [organisation]}, "
-		"answer: status, evidence: {required: false, kinds: [record]}, not_applicable: false, "
-		"review_months: 12, source: {id: z, ref: r}}\n"                              /* 10 */
-		"  - {id: PHY-01, category: c, title: {nl: a, fr: b, en: c}, description: {nl: a, fr: b,"
+		"answer: status, evidence: {required: false, kinds: [record]}, not_applicable: "
+		"false, "
+		"review_months: 12, source: {id: z, ref: r}}\n" /* 10 */
+		"  - {id: PHY-01, category: c, title: {nl: a, fr: b, en: c}, description: {nl: a, "
+		"fr: b,"
 		" en: c}, level: mandatory, applies_to: {routes: [direct], kinds: [organisation]}, "
-		"answer: status, evidence: {required: false, kinds: [record]}, not_applicable: false, "
-		"review_months: 12, source: {id: s, ref: r}}\n";                             /* 11 */
+		"answer: status, evidence: {required: false, kinds: [record]}, not_applicable: "
+		"false, "
+		"review_months: 12, source: {id: s, ref: r}}\n"; /* 11 */
 	const struct diag *x;
 
 	cr_assert_eq(reqset_text(text, &rs, &d), COT_OK, "%s", d.n ? d.v[0].msg : "");
@@ -376,12 +389,14 @@ Test(lint, answers_against_their_set)
 
 	load_mini(&rs);
 	cr_assert_eq(answers_text("format: cot.answers/1\n"
-		"requirements: {id: mini-security, version: \"0.1\"}\n"
-		"organisation: {name: \"T\", kbo: \"0234567872\"}\n"
-		"answers:\n"
-		"  GOV-09: {status: open}\n"
-		"  GOV-01: {status: not-applicable, justification: j}\n"
-		"  PHY-01: {status: not-applicable}\n", &a, &d), COT_OK);
+				  "requirements: {id: mini-security, version: \"0.1\"}\n"
+				  "organisation: {name: \"T\", kbo: \"0234567872\"}\n"
+				  "answers:\n"
+				  "  GOV-09: {status: open}\n"
+				  "  GOV-01: {status: not-applicable, justification: j}\n"
+				  "  PHY-01: {status: not-applicable}\n",
+			     &a, &d),
+		COT_OK);
 	answers_lint(&a, &rs, &d);
 	expect_at(&d, "kbo-invalid", 3, 32);
 	expect_at(&d, "answer-unknown-id", 5, 3);
@@ -393,9 +408,11 @@ Test(lint, answers_against_their_set)
 	diag_list_release(&d);
 	/* Another set: one mismatch finding, and no unknown ids. */
 	cr_assert_eq(answers_text("format: cot.answers/1\n"
-		"requirements: {id: belrai-security, version: \"1.0\"}\n"
-		"organisation: {name: \"T\", kbo: \"0234567873\"}\nanswers: {GOV-99: {status: open}}\n",
-		&a, &d), COT_OK);
+				  "requirements: {id: belrai-security, version: \"1.0\"}\n"
+				  "organisation: {name: \"T\", kbo: \"0234567873\"}\nanswers: "
+				  "{GOV-99: {status: open}}\n",
+			     &a, &d),
+		COT_OK);
 	answers_lint(&a, &rs, &d);
 	expect_at(&d, "answers-set-mismatch", 2, 15);
 	cr_expect_eq(d.n, 1);
@@ -403,8 +420,10 @@ Test(lint, answers_against_their_set)
 	diag_list_release(&d);
 	/* Evidence outside the project is refused whatever the set. */
 	cr_assert_eq(answers_text(HEAD "answers:\n"
-		"  GOV-01: {status: open, evidence: [/etc/passwd, C:/x.pdf, evidence/../../x, ok/..]}\n",
-		&a, &d), COT_OK);
+				       "  GOV-01: {status: open, evidence: [/etc/passwd, C:/x.pdf, "
+				       "evidence/../../x, ok/..]}\n",
+			     &a, &d),
+		COT_OK);
 	answers_lint(&a, NULL, &d);
 	cr_expect_eq(count(&d, "evidence-outside-project"), 4);
 	expect_at(&d, "evidence-outside-project", 5, 37);
@@ -412,8 +431,8 @@ Test(lint, answers_against_their_set)
 	answers_release(&a);
 	diag_list_release(&d);
 	/* Without a set: only what needs none. */
-	cr_assert_eq(answers_text(HEAD "answers: {GOV-99: {status: not-applicable}}\n", &a, &d),
-		COT_OK);
+	cr_assert_eq(
+		answers_text(HEAD "answers: {GOV-99: {status: not-applicable}}\n", &a, &d), COT_OK);
 	answers_lint(&a, NULL, &d);
 	cr_expect_eq(d.n, 1);
 	find(&d, "na-no-justification");
@@ -457,8 +476,8 @@ static void fx_release(struct fixture *f)
 }
 
 /* Checks answers (text after HEAD "answers:\n") and returns the result in res, findings in d. */
-static void run_check(struct fixture *f, const char *answers, struct check_result *res,
-	struct diag_list *d)
+static void run_check(
+	struct fixture *f, const char *answers, struct check_result *res, struct diag_list *d)
 {
 	struct answers a;
 	char *text = malloc(strlen(HEAD) + strlen(answers) + 16);
@@ -470,9 +489,10 @@ static void run_check(struct fixture *f, const char *answers, struct check_resul
 	free(text);
 }
 
-#define READY_ANSWERS "\n" \
-	"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], reviewed: 2026-01-15}\n" \
-	"  GOV-02: {status: compliant, note: \"dpo@example.org\", reviewed: 2025-01-15}\n" \
+#define READY_ANSWERS                                                                              \
+	"\n"                                                                                       \
+	"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], reviewed: 2026-01-15}\n"   \
+	"  GOV-02: {status: compliant, note: \"dpo@example.org\", reviewed: 2025-01-15}\n"         \
 	"  PHY-01: {status: not-applicable, justification: \"hosted\", reviewed: 2026-01-15}\n"
 
 Test(check, ready_when_all_is_well)
@@ -545,7 +565,8 @@ Test(check, nothing_answered_of_recommended_ones_is_not_ready)
 	cr_expect_eq(x->line, 4);
 	cr_expect_eq(x->col, 1);
 	cr_expect_null(x->subject);
-	cr_expect(strstr(x->msg, "none of the 1 applicable requirements is answered"), "%s", x->msg);
+	cr_expect(
+		strstr(x->msg, "none of the 1 applicable requirements is answered"), "%s", x->msg);
 	check_result_release(&res);
 	diag_list_release(&d);
 	/* One answer, even a recommendation not followed, is something judged: no such error. */
@@ -566,39 +587,48 @@ Test(check, each_rule_at_its_place)
 		unsigned line, col;
 	} cases[] = {
 		{"  GOV-01: {status: open}\n", "answer-missing", DIAG_ERROR, 5, 20},
-		{"  GOV-01: {status: partial, evidence: [evidence/policy.pdf], reviewed: 2026-01-01}\n",
+		{"  GOV-01: {status: partial, evidence: [evidence/policy.pdf], reviewed: "
+		 "2026-01-01}\n",
 			"answer-not-compliant", DIAG_ERROR, 5, 20},
 		{"  GOV-02: {status: planned}\n", "answer-not-compliant", DIAG_WARNING, 5, 20},
 		{"  GOV-01: {status: compliant, reviewed: 2026-01-01}\n", "evidence-missing",
 			DIAG_ERROR, 5, 20},
-		{"  GOV-01: {status: compliant, evidence: [evidence/nope.pdf], reviewed: 2026-01-01}\n",
+		{"  GOV-01: {status: compliant, evidence: [evidence/nope.pdf], reviewed: "
+		 "2026-01-01}\n",
 			"evidence-missing", DIAG_ERROR, 5, 42},
 		{"  GOV-01: {status: compliant, evidence: [evidence], reviewed: 2026-01-01}\n",
 			"evidence-unreadable", DIAG_ERROR, 5, 42},
 		{"  GOV-01: {status: compliant, evidence: [evidence/out], reviewed: 2026-01-01}\n",
 			"evidence-outside-project", DIAG_ERROR, 5, 42},
-		{"  GOV-01: {status: compliant, evidence: [evidence/dangling], reviewed: 2026-01-01}\n",
+		{"  GOV-01: {status: compliant, evidence: [evidence/dangling], reviewed: "
+		 "2026-01-01}\n",
 			"evidence-missing", DIAG_ERROR, 5, 42},
-		{"  GOV-01: {status: compliant, evidence: [evidence/empty.pdf], reviewed: 2026-01-01}\n",
+		{"  GOV-01: {status: compliant, evidence: [evidence/empty.pdf], reviewed: "
+		 "2026-01-01}\n",
 			"evidence-empty", DIAG_WARNING, 5, 42},
-		{"  GOV-01: {status: compliant, evidence: [evidence/key.pem], reviewed: 2026-01-01}\n",
+		{"  GOV-01: {status: compliant, evidence: [evidence/key.pem], reviewed: "
+		 "2026-01-01}\n",
 			"evidence-private-key", DIAG_ERROR, 5, 42},
-		{"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], reviewed: 2025-05-31}\n",
+		{"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], reviewed: "
+		 "2025-05-31}\n",
 			"review-stale", DIAG_ERROR, 5, 74},
 		{"  GOV-02: {status: compliant, note: n, reviewed: 2024-05-31}\n", "review-stale",
 			DIAG_WARNING, 5, 50},
-		{"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], reviewed: 2026-06-02}\n",
+		{"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], reviewed: "
+		 "2026-06-02}\n",
 			"review-future", DIAG_ERROR, 5, 74},
-		{"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf]}\n", "review-missing",
-			DIAG_ERROR, 5, 20},
-		{"  PHY-01: {status: compliant, evidence: [evidence/policy.pdf]}\n", "review-missing",
-			DIAG_WARNING, 5, 20},
+		{"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf]}\n",
+			"review-missing", DIAG_ERROR, 5, 20},
+		{"  PHY-01: {status: compliant, evidence: [evidence/policy.pdf]}\n",
+			"review-missing", DIAG_WARNING, 5, 20},
 		{"  GOV-02: {status: compliant, reviewed: 2026-01-01}\n", "answer-text-missing",
 			DIAG_WARNING, 5, 20},
 		{"  PHY-01: {status: partial, waiver: {justification: j, approver: a, "
-		 "expires: 2026-05-31}}\n", "waiver-expired", DIAG_ERROR, 5, 78},
+		 "expires: 2026-05-31}}\n",
+			"waiver-expired", DIAG_ERROR, 5, 78},
 		{"  PHY-01: {status: partial, waiver: {justification: j, approver: a, "
-		 "expires: 2026-06-01}}\n", "waiver-active", DIAG_NOTE, 5, 37},
+		 "expires: 2026-06-01}}\n",
+			"waiver-active", DIAG_NOTE, 5, 37},
 		{"  GOV-01: {status: not-applicable, justification: j}\n", "na-not-allowed",
 			DIAG_ERROR, 5, 20},
 		{"  GOV-07: {status: open}\n", "answer-unknown-id", DIAG_ERROR, 5, 3},
@@ -628,9 +658,10 @@ Test(check, each_rule_at_its_place)
 		run_check(&f, text, &res, &d);
 		x = find(&d, cases[i].rule);
 		cr_expect_eq(x->sev, cases[i].sev, "[%s] %s", cases[i].rule, x->msg);
-		cr_expect_eq(x->line, cases[i].line, "[%s] line %u: %s", cases[i].rule, x->line,
-			x->msg);
-		cr_expect_eq(x->col, cases[i].col, "[%s] col %u: %s", cases[i].rule, x->col, x->msg);
+		cr_expect_eq(
+			x->line, cases[i].line, "[%s] line %u: %s", cases[i].rule, x->line, x->msg);
+		cr_expect_eq(
+			x->col, cases[i].col, "[%s] col %u: %s", cases[i].rule, x->col, x->msg);
 		cr_expect_eq(count_at(&d, cases[i].rule, 5), 1, "[%s] once", cases[i].rule);
 		check_result_release(&res);
 		diag_list_release(&d);
@@ -648,11 +679,14 @@ Test(check, waivers_decide_the_state)
 	run_check(&f, READY_ANSWERS "  PHY-02: {status: open}\n", &res, &d);
 	check_result_release(&res);
 	diag_list_release(&d);
-	run_check(&f, "\n"
-		"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], reviewed: 2026-01-15}\n"
+	run_check(&f,
+		"\n"
+		"  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], reviewed: "
+		"2026-01-15}\n"
 		"  GOV-02: {status: compliant, note: \"x\", reviewed: 2026-01-15}\n"
 		"  PHY-01: {status: non-compliant, reviewed: 2026-01-15, waiver: {justification: j,"
-		" approver: \"Boss\", expires: 2026-12-31}}\n", &res, &d);
+		" approver: \"Boss\", expires: 2026-12-31}}\n",
+		&res, &d);
 	cr_expect(res.ready, "an accepted risk does not block: %s", d.n ? d.v[0].msg : "");
 	cr_expect_eq(res.n[RS_WAIVED], 1);
 	cr_expect_eq(d.notes, 1);
@@ -728,9 +762,11 @@ Test(skeleton, one_open_answer_per_applicable_requirement)
 	cfg.lang = LANG_FR;
 	text = answers_skeleton(&rs, &cfg, "/x/answers.schema.json");
 	cr_assert_not_null(text);
-	cr_expect(strncmp(text, "# yaml-language-server: $schema=/x/answers.schema.json\n", 55) == 0);
+	cr_expect(
+		strncmp(text, "# yaml-language-server: $schema=/x/answers.schema.json\n", 55) == 0);
 	cr_expect(strstr(text, "# GOV-01 Politique de sécurité de l'information approuvée par la "
-		"direction\n"), "titles in the project's language");
+			       "direction\n"),
+		"titles in the project's language");
 	cr_expect(strstr(text, "  GOV-01:\n    status: open\n"));
 	cr_assert_eq(answers_text(text, &a, &d), COT_OK, "%s", d.n ? d.v[0].msg : "");
 	cr_expect_eq(a.n, 80);
@@ -767,7 +803,8 @@ static void write_bytes(const char *path, const char *data, size_t len)
 Test(hostile, bom_and_crlf_read_normally)
 {
 	const char *plain = HEAD "answers:\n  GOV-01: {status: bogus}\n";
-	char *dir = test_tmpdir(), *p1 = test_path(dir, "lf.yaml"), *p2 = test_path(dir, "crlf.yaml");
+	char *dir = test_tmpdir(), *p1 = test_path(dir, "lf.yaml"),
+	     *p2 = test_path(dir, "crlf.yaml");
 	struct buf b = BUF_INIT;
 	struct diag_list d1 = DIAG_LIST_INIT, d2 = DIAG_LIST_INIT;
 	struct cot_err err = COT_ERR_INIT;
@@ -810,7 +847,8 @@ Test(hostile, each_is_a_located_finding)
 		{HEAD "answers: {GOV-01: {status: open}, GOV-01: {status: open}}\n", 0,
 			"yaml-duplicate-key", 4},
 		{HEAD "answers: &a {GOV-01: {status: open}}\nx: *a\n", 0, "yaml-alias", 4},
-		{HEAD "answers: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+		{HEAD "answers: "
+		      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
 			0, "yaml-depth", 4},
 		{HEAD "answers: {GOV-01: {status: \"a\\0b\"}}\n", 0, "schema-type", 4},
 		{"format: cot.answers/1\n---\nformat: cot.answers/1\n", 0, "yaml-documents", 2},

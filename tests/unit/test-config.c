@@ -5,18 +5,17 @@
 #include "cot/project.h"
 #include "helpers.h"
 
-static const char *good =
-	"format: cot.project/1\n"
-	"organisation:\n"
-	"  name: \"WZC Zonneweide\"\n"
-	"  kbo: BE0566.988.259\n"
-	"  nihii: \"71089815\"\n"
-	"  route: direct\n"
-	"  lang: nl\n"
-	"contacts:\n"
-	"  security_officer: {name: An, email: an@example.be}\n"
-	"certificate:\n"
-	"  trust: [ehealth-production, extra.pem]\n";
+static const char *good = "format: cot.project/1\n"
+			  "organisation:\n"
+			  "  name: \"WZC Zonneweide\"\n"
+			  "  kbo: BE0566.988.259\n"
+			  "  nihii: \"71089815\"\n"
+			  "  route: direct\n"
+			  "  lang: nl\n"
+			  "contacts:\n"
+			  "  security_officer: {name: An, email: an@example.be}\n"
+			  "certificate:\n"
+			  "  trust: [ehealth-production, extra.pem]\n";
 
 static int parse(const char *text, struct cot_config *cfg, struct diag_list *d)
 {
@@ -87,22 +86,29 @@ static void expect_error(const char *text, const char *rule, unsigned line, unsi
 Test(config, each_error_located)
 {
 	expect_error("format: cot.project/1\norganisation:\n  name: X\n  kbo: \"0566988258\"\n"
-		     "  route: direct\n", "config-kbo", 4, 8);
+		     "  route: direct\n",
+		"config-kbo", 4, 8);
 	expect_error("format: cot.project/1\norganisation:\n  name: X\n  kbo: \"0566988259\"\n"
-		     "  route: sideways\n", "config-value", 5, 10);
+		     "  route: sideways\n",
+		"config-value", 5, 10);
 	expect_error("format: cot.project/1\norganisation:\n  name: X\n  kbo: \"0566988259\"\n"
-		     "  route: direct\n  colour: blue\n", "schema-unknown-key", 6, 3);
+		     "  route: direct\n  colour: blue\n",
+		"schema-unknown-key", 6, 3);
 	expect_error("format: cot.project/1\norganisation:\n  name: [X]\n  kbo: \"0566988259\"\n"
-		     "  route: direct\n", "schema-type", 3, 9);
+		     "  route: direct\n",
+		"schema-type", 3, 9);
 	expect_error("format: cot.project/1\norganisation:\n  kbo: \"0566988259\"\n"
-		     "  route: direct\n", "schema-required", 3, 3);
+		     "  route: direct\n",
+		"schema-required", 3, 3);
 	expect_error("format: cot.project/2\norganisation:\n  name: X\n  kbo: \"0566988259\"\n"
-		     "  route: direct\n", "config-format", 1, 9);
+		     "  route: direct\n",
+		"config-format", 1, 9);
 	expect_error("format: cot.project/1\norganisation:\n  name: X\n  kbo: \"0566988259\"\n"
 		     "  route: direct\ncontacts:\n  it_vendor: {email: not-mail}\n",
 		"config-email", 7, 22);
 	expect_error("format: cot.project/1\norganisation:\n  name: X\n  kbo: \"0566988259\"\n"
-		     "  route: direct\n  name: Y\n", "yaml-duplicate-key", 6, 3);
+		     "  route: direct\n  name: Y\n",
+		"yaml-duplicate-key", 6, 3);
 	expect_error("- a\n- b\n", "schema-type", 1, 1);
 }
 
@@ -122,7 +128,8 @@ Test(config, nihii_modulo_89_is_a_warning)
 
 Test(config, authority_trust)
 {
-	static const char *text = "format: cot.project/1\norganisation:\n  name: X\n"
+	static const char *text =
+		"format: cot.project/1\norganisation:\n  name: X\n"
 		"  kbo: \"0566988259\"\n  route: direct\nauthority:\n  trust: [fod-ca.pem]\n";
 	struct cot_config cfg, again;
 	struct diag_list d = DIAG_LIST_INIT;
@@ -139,7 +146,8 @@ Test(config, authority_trust)
 	config_release(&again);
 	diag_list_release(&d);
 	expect_error("format: cot.project/1\norganisation:\n  name: X\n  kbo: \"0566988259\"\n"
-		     "  route: direct\nauthority:\n  trusted: [a.pem]\n", "schema-unknown-key", 7, 3);
+		     "  route: direct\nauthority:\n  trusted: [a.pem]\n",
+		"schema-unknown-key", 7, 3);
 }
 
 /* A configuration as cot init builds it. */
@@ -177,7 +185,7 @@ Test(create, makes_a_project_once_and_never_one_inside_another)
 	init_config(&cfg);
 	cr_assert_eq(project_create(dir, &cfg, &d, &err), COT_OK, "%s", err.msg);
 	cr_expect(there(dir, "cot.yaml") && there(dir, "checklist.yaml") &&
-		there(dir, "documents") && there(dir, ".cot/certs") && there(dir, ".cot/cache"));
+		  there(dir, "documents") && there(dir, ".cot/certs") && there(dir, ".cot/cache"));
 	inner = test_path(dir, ".cot");
 	cr_assert_eq(stat(inner, &st), 0);
 	cr_expect_eq(st.st_mode & 0777, 0700, ".cot is private");

@@ -1,4 +1,5 @@
-/* Unit tests of countersign: the FOD's second signature over a bundle that passes, and what it refuses. */
+/* Unit tests of countersign: the FOD's second signature over a bundle that passes, and what it
+ * refuses. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,18 +43,25 @@ static void make(const char *path)
 	strcpy(s.kbo, "0403019261");
 	s.route = ROUTE_VITALINK;
 	s.docs[0] = (struct submission_doc){ROLE_BELRAI_CONTRACT, "documents/belrai-contract.pdf"};
-	s.docs[1] = (struct submission_doc){ROLE_VITALINK_CONTRACT, "documents/vitalink-contract.pdf"};
+	s.docs[1] =
+		(struct submission_doc){ROLE_VITALINK_CONTRACT, "documents/vitalink-contract.pdf"};
 	s.ndocs = 2;
 	s.is_signed = true;
 	s.tool_version = strdup("test");
 	strcpy(s.created, "2026-11-22T10:00:00Z");
 	xml = submission_render(&s, &xlen);
-	it[0] = (struct asice_item){.name = "documents/belrai-contract.pdf", .data = pdf1,
-		.len = sizeof(pdf1) - 1, .mime = "application/pdf", .store = true};
-	it[1] = (struct asice_item){.name = "documents/vitalink-contract.pdf", .data = pdf2,
-		.len = sizeof(pdf2) - 1, .mime = "application/pdf", .store = true};
-	it[2] = (struct asice_item){.name = "submission.xml", .data = xml, .len = xlen,
-		.mime = "application/xml"};
+	it[0] = (struct asice_item){.name = "documents/belrai-contract.pdf",
+		.data = pdf1,
+		.len = sizeof(pdf1) - 1,
+		.mime = "application/pdf",
+		.store = true};
+	it[1] = (struct asice_item){.name = "documents/vitalink-contract.pdf",
+		.data = pdf2,
+		.len = sizeof(pdf2) - 1,
+		.mime = "application/pdf",
+		.store = true};
+	it[2] = (struct asice_item){
+		.name = "submission.xml", .data = xml, .len = xlen, .mime = "application/xml"};
 	cr_assert_eq(asice_write(path, it, 3, &o, &w, &err), COT_OK, "%s", err.msg);
 	free(xml);
 	submission_release(&s);
@@ -64,14 +72,16 @@ static void setup(void)
 	struct cot_err err = COT_ERR_INIT;
 	struct testpki_org o = {"CBE", "0403019261", "MAISON SAINTE-ELISABETH", NULL,
 		when - 86400 * 30, when + 86400 * 365};
-	struct testpki_org f = {"CBE", "0367302178", "FOD VOLKSGEZONDHEID", NULL,
-		when - 86400 * 30, when + 86400 * 365};
+	struct testpki_org f = {"CBE", "0367302178", "FOD VOLKSGEZONDHEID", NULL, when - 86400 * 30,
+		when + 86400 * 365};
 
 	cr_assert_eq(testpki_make_ca("countersign org CA", NULL, NULL, when - 86400 * 365,
-		when + 86400 * 3650, &ca, &ca_key, &err), COT_OK, "%s", err.msg);
+			     when + 86400 * 3650, &ca, &ca_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&o, ca, ca_key, &org, &org_key, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_ca("countersign FOD CA", NULL, NULL, when - 86400 * 365,
-		when + 86400 * 3650, &fod_ca, &fod_ca_key, &err), COT_OK, "%s", err.msg);
+			     when + 86400 * 3650, &fod_ca, &fod_ca_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&f, fod_ca, fod_ca_key, &fod, &fod_key, &err), COT_OK, "%s",
 		err.msg);
 	anchors = sk_X509_new_null();
@@ -105,7 +115,8 @@ TestSuite(countersign, .init = setup, .fini = teardown);
 
 static struct countersign_opts opts(void)
 {
-	return (struct countersign_opts){.anchors = anchors, .key = fod_key, .cert = fod, .now = when};
+	return (struct countersign_opts){
+		.anchors = anchors, .key = fod_key, .cert = fod, .now = when};
 }
 
 Test(countersign, default_out)

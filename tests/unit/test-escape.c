@@ -32,17 +32,20 @@ static bool terminal_safe(const char *s)
 	return true;
 }
 
-#define CHECK_TEXT(in, want) do { \
-	char *got_ = text(in, sizeof(in) - 1); \
-	cr_expect_str_eq(got_, want); \
-	free(got_); \
-} while (0)
+#define CHECK_TEXT(in, want)                                                                       \
+	do {                                                                                       \
+		char *got_ = text(in, sizeof(in) - 1);                                             \
+		cr_expect_str_eq(got_, want);                                                      \
+		free(got_);                                                                        \
+	} while (0)
 
 Test(escape, text_controls_are_visible)
 {
 	CHECK_TEXT("WZC\r\nx.zip: TOTAL-PASSED", "WZC\\x0d\\x0ax.zip: TOTAL-PASSED");
 	CHECK_TEXT("a\x1b[2Jb\tc\x7f", "a\\x1b[2Jb\\x09c\\x7f");
-	CHECK_TEXT("csi \xc2\x9b" "31m", "csi \\u009b31m");
+	CHECK_TEXT("csi \xc2\x9b"
+		   "31m",
+		"csi \\u009b31m");
 	CHECK_TEXT("evil\xe2\x80\xaegpj.exe", "evil\\u202egpj.exe");
 	CHECK_TEXT("\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c",
 		"\\u2066x\\u2069\\u200e\\u200f\\u061c");
@@ -74,7 +77,8 @@ Test(escape, text_every_byte_pair_is_terminal_safe_or_unicode)
 		for (unsigned c = 0; c < 256; c++) {
 			char in[2] = {(char)a, (char)c}, *out = text(in, 2);
 			for (const unsigned char *p = (unsigned char *)out; *p; p++)
-				cr_assert(*p >= 0x20 && *p != 0x7f && !(p[0] == 0xc2 && p[1] < 0xa0),
+				cr_assert(
+					*p >= 0x20 && *p != 0x7f && !(p[0] == 0xc2 && p[1] < 0xa0),
 					"%02x %02x gave %s", a, c, out);
 			free(out);
 		}
@@ -108,9 +112,10 @@ Test(escape, xml_is_well_formed_with_any_bytes)
 	xmlDocPtr d;
 
 	cr_expect_str_eq(out, "&lt;a href=&quot;x&quot;&gt;&amp;&apos;\\x01\\x0d\n\t\\ufffe\\xff"
-		"\\u0085&lt;/a&gt;");
+			      "\\u0085&lt;/a&gt;");
 	snprintf(doc, sizeof(doc), "<r a=\"%s\">%s</r>", out, out);
-	d = xmlReadMemory(doc, (int)strlen(doc), NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR);
+	d = xmlReadMemory(
+		doc, (int)strlen(doc), NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR);
 	cr_expect_not_null(d, "%s", doc);
 	xmlFreeDoc(d);
 	free(out);

@@ -171,8 +171,8 @@ Test(temp, sweep_removes_only_cots_own)
 {
 	char *d = test_tmpdir(), mine[32], dead[32] = "journal.tmp-999999999";
 	const char *const bases[] = {"list.xml", NULL};
-	static const char *const users[] = {"notes.tmp-old", "x.tmp-", "x.tmp-12a", "x.tmp-1.txt",
-		"report.tmp", "journal"};
+	static const char *const users[] = {
+		"notes.tmp-old", "x.tmp-", "x.tmp-12a", "x.tmp-1.txt", "report.tmp", "journal"};
 
 	snprintf(mine, sizeof(mine), "journal.tmp-%ld", (long)getpid());
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)

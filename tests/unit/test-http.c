@@ -9,7 +9,8 @@ static const char *env(const char *name)
 	const char *v = getenv(name);
 
 	if (!v || !*v)
-		cr_assert_fail("%s is not set: run this test through tests/unit/with-https.sh", name);
+		cr_assert_fail(
+			"%s is not set: run this test through tests/unit/with-https.sh", name);
 	return v;
 }
 
@@ -123,8 +124,11 @@ Test(http, a_server_the_system_does_not_trust_is_refused)
 
 Test(http, server_down_is_retried_a_bounded_number_of_times)
 {
-	struct http_opts o = {.cacert = env("COT_TEST_HTTPS_CA"), .max_body = 1000,
-		.retries = 2, .retry_delay_ms = 10, .connect_timeout = 2};
+	struct http_opts o = {.cacert = env("COT_TEST_HTTPS_CA"),
+		.max_body = 1000,
+		.retries = 2,
+		.retry_delay_ms = 10,
+		.connect_timeout = 2};
 	struct http_response r;
 	struct cot_err err = COT_ERR_INIT;
 	char url[128];
@@ -157,8 +161,10 @@ Test(http, unreadable_cacert_is_a_usage_error)
 
 Test(http, conditional_request_to_a_server_without_etags_gets_the_body)
 {
-	struct http_opts o = {.cacert = env("COT_TEST_HTTPS_CA"), .max_body = 1000,
-		.etag = "\"abc\"", .last_modified = "Sun, 22 Nov 2026 10:00:00 GMT"};
+	struct http_opts o = {.cacert = env("COT_TEST_HTTPS_CA"),
+		.max_body = 1000,
+		.etag = "\"abc\"",
+		.last_modified = "Sun, 22 Nov 2026 10:00:00 GMT"};
 	struct http_response r;
 	struct cot_err err = COT_ERR_INIT;
 
@@ -194,11 +200,12 @@ Test(http, plain_http_only_when_allowed)
 	cr_assert_eq(http_get(plain_url("hello"), &o, &r, &err), COT_OK, "%s", err.msg);
 	cr_expect_str_eq(r.body, "hello");
 	http_response_release(&r);
-	cr_expect_eq(http_post("file:///etc/passwd", "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
+	cr_expect_eq(
+		http_post("file:///etc/passwd", "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
 	cr_expect_eq(http_post("ftp://127.0.0.1/x", "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
 	cr_expect_eq(http_post("http:///x", "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
-	cr_expect_eq(http_post("http://u:p@127.0.0.1/x", "text/plain", "x", 1, &o, &r, &err),
-		COT_USAGE);
+	cr_expect_eq(
+		http_post("http://u:p@127.0.0.1/x", "text/plain", "x", 1, &o, &r, &err), COT_USAGE);
 	cr_expect(strstr(err.msg, "user name or password"), "%s", err.msg);
 	cr_expect_eq(r.attempts, 0);
 }
@@ -221,16 +228,16 @@ Test(http, post_sends_the_body_and_its_content_type)
 		"the body arrives byte for byte, NUL included");
 	cr_expect_eq(r.attempts, 1);
 	http_response_release(&r);
-	cr_expect_eq(http_post(plain_url("echo"), "a\r\nX-Evil: 1", "x", 1, &o, &r, &err),
-		COT_USAGE);
+	cr_expect_eq(
+		http_post(plain_url("echo"), "a\r\nX-Evil: 1", "x", 1, &o, &r, &err), COT_USAGE);
 	cr_expect_eq(http_post(plain_url("echo"), NULL, "x", 1, &o, &r, &err), COT_USAGE);
 	cr_expect_eq(r.attempts, 0);
 }
 
 Test(http, post_is_retried_on_5xx_then_succeeds)
 {
-	struct http_opts o = {.max_body = 1000, .allow_http = true, .retries = 3,
-		.retry_delay_ms = 10};
+	struct http_opts o = {
+		.max_body = 1000, .allow_http = true, .retries = 3, .retry_delay_ms = 10};
 	struct http_response r;
 	struct cot_err err = COT_ERR_INIT;
 	char path[64];

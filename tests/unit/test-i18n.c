@@ -66,7 +66,8 @@ Test(i18n, language_from_the_environment)
 Test(i18n, findings_per_language)
 {
 	static const char *const want[][2] = {
-		{"f.yaml:2:3: error: m [rule-x]\nf.yaml:4:1: warning: w [rule-y]\n", "1 error, 2 warnings"},
+		{"f.yaml:2:3: error: m [rule-x]\nf.yaml:4:1: warning: w [rule-y]\n",
+			"1 error, 2 warnings"},
 		{"f.yaml:2:3: fout: m [rule-x]\nf.yaml:4:1: waarschuwing: w [rule-y]\n",
 			"1 fout, 2 waarschuwingen"},
 		{"f.yaml:2:3: erreur : m [rule-x]\nf.yaml:4:1: avertissement : w [rule-y]\n",
@@ -95,7 +96,8 @@ Test(i18n, findings_per_language)
 	{
 		struct buf b = BUF_INIT;
 		diag_text(&b, &d, false);
-		cr_expect(strstr(b.data, "cot: opmerking: nog 1 bevinding niet getoond\n"), "%s", b.data);
+		cr_expect(strstr(b.data, "cot: opmerking: nog 1 bevinding niet getoond\n"), "%s",
+			b.data);
 		buf_release(&b);
 	}
 	diag_list_release(&d);

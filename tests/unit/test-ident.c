@@ -10,8 +10,12 @@ static const struct {
 	const char *in;
 	bool valid;
 } kbo_vectors[] = {
-	{"0566988259", true}, {"0419618535", true}, {"0809394427", true},
-	{"0403019261", true}, {"0428759497", true}, {"0431150351", false},
+	{"0566988259", true},
+	{"0419618535", true},
+	{"0809394427", true},
+	{"0403019261", true},
+	{"0428759497", true},
+	{"0431150351", false},
 	{"0839485926", false},
 };
 
@@ -51,7 +55,9 @@ Test(kbo, says_why)
 	cr_expect(strstr(why, "'-'"), "%s", why);
 	cr_assert_not(kbo_parse("05669882591234", out, why, sizeof(why)));
 	cr_assert_not(kbo_parse("", out, why, sizeof(why)));
-	cr_assert_not(kbo_parse("0566\xff" "988259", out, why, sizeof(why)));
+	cr_assert_not(kbo_parse("0566\xff"
+				"988259",
+		out, why, sizeof(why)));
 	cr_expect(strstr(why, "0xff"), "%s", why);
 }
 
@@ -70,8 +76,12 @@ static const struct {
 	const char *in;
 	enum nihii_rule rule;
 } nihii_vectors[] = {
-	{"71089815", NIHII_MOD97}, {"11478761004", NIHII_MOD97}, {"19006951001", NIHII_MOD97},
-	{"10050881001", NIHII_MOD97}, {"84450277111", NIHII_MOD97}, {"12345678111", NIHII_BAD},
+	{"71089815", NIHII_MOD97},
+	{"11478761004", NIHII_MOD97},
+	{"19006951001", NIHII_MOD97},
+	{"10050881001", NIHII_MOD97},
+	{"84450277111", NIHII_MOD97},
+	{"12345678111", NIHII_BAD},
 };
 
 Test(nihii, vectors)

@@ -29,8 +29,9 @@ static void append_n(int n)
 	struct cot_err err = COT_ERR_INIT;
 
 	for (int i = 0; i < n; i++)
-		cr_assert_eq(journal_append(jpath, hpath, "step",
-			json_pack("{s:i}", "n", i + 1), &err), COT_OK, "%s", err.msg);
+		cr_assert_eq(
+			journal_append(jpath, hpath, "step", json_pack("{s:i}", "n", i + 1), &err),
+			COT_OK, "%s", err.msg);
 }
 
 static int verify(struct cot_err *err)
@@ -229,8 +230,8 @@ Test(journal, failed_append_changes_nothing)
 	snprintf(tmp, sizeof(tmp), "journal.head.tmp-%ld", (long)getpid());
 	blocker = test_path(dir, tmp);
 	cr_assert_eq(mkdir(blocker, 0700), 0);
-	cr_assert_eq(journal_append(jpath, hpath, "step", json_pack("{s:i}", "n", 3), &err),
-		COT_ENV);
+	cr_assert_eq(
+		journal_append(jpath, hpath, "step", json_pack("{s:i}", "n", 3), &err), COT_ENV);
 	cr_expect(strstr(err.msg, "journal.head") && !strstr(err.msg, ".tmp-"), "%s", err.msg);
 	cr_expect_str_eq(test_read(jpath), before);
 	cr_expect_eq(journal_verify(jpath, hpath, &n, &err), COT_OK, "%s", err.msg);

@@ -15,11 +15,12 @@ static void expect_lines(const char *s, size_t len, size_t max)
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n') {
 			cr_assert(i > 0 && s[i - 1] == '\r', "a bare LF at byte %zu", i);
-			cr_assert_leq(i - 1 - start, max, "line at byte %zu has %zu characters", start,
-				i - 1 - start);
+			cr_assert_leq(i - 1 - start, max, "line at byte %zu has %zu characters",
+				start, i - 1 - start);
 			start = i + 1;
 		} else {
-			cr_assert(s[i] != '\r' || (i + 1 < len && s[i + 1] == '\n'), "a bare CR at %zu", i);
+			cr_assert(s[i] != '\r' || (i + 1 < len && s[i + 1] == '\n'),
+				"a bare CR at %zu", i);
 		}
 	}
 	cr_assert_eq(start, len, "the text does not end in CRLF");
@@ -143,7 +144,7 @@ Test(mail, long_headers_fold_at_spaces_and_unfold_to_the_value)
 {
 	struct buf b = BUF_INIT;
 	const char *v = "one two three four five six seven eight nine ten eleven twelve thirteen "
-		"fourteen fifteen sixteen seventeen eighteen nineteen twenty";
+			"fourteen fifteen sixteen seventeen eighteen nineteen twenty";
 	char *u;
 
 	mail_add_header(&b, "Subject", v);
@@ -155,10 +156,11 @@ Test(mail, long_headers_fold_at_spaces_and_unfold_to_the_value)
 	free(u);
 	buf_release(&b);
 	/* a word too long for the first line goes to the next one */
-	mail_add_header(&b, "Message-ID", "<0123456789abcdef0123456789abcdef@a-rather-long-domain."
+	mail_add_header(&b, "Message-ID",
+		"<0123456789abcdef0123456789abcdef@a-rather-long-domain."
 		"example.org>");
 	cr_expect_str_eq(b.data, "Message-ID:\r\n <0123456789abcdef0123456789abcdef@a-rather-long-"
-		"domain.example.org>\r\n");
+				 "domain.example.org>\r\n");
 	buf_release(&b);
 }
 
@@ -183,7 +185,7 @@ Test(mail, non_ascii_becomes_encoded_words_of_whole_characters)
 	struct buf b = BUF_INIT;
 	struct cot_err err = COT_ERR_INIT;
 	const char *name = "Maison de repos Sainte-Élisabeth — résidence «Les Érables» à Liège, "
-		"établissement agréé";
+			   "établissement agréé";
 	char *dec;
 
 	cr_assert_eq(mail_add_words(&b, name, true, &err), COT_OK);
@@ -195,8 +197,8 @@ Test(mail, non_ascii_becomes_encoded_words_of_whole_characters)
 	for (char *w = strtok(b.data, " "); w; w = strtok(NULL, " ")) {
 		char *one = decode_words(w);
 		struct buf t = BUF_INIT;
-		cr_expect_eq(mail_add_words(&t, one, false, &err), COT_OK, "a split character in %s",
-			w);
+		cr_expect_eq(
+			mail_add_words(&t, one, false, &err), COT_OK, "a split character in %s", w);
 		buf_release(&t);
 		free(one);
 	}
@@ -217,7 +219,8 @@ Test(mail, words_refuse_controls_and_bad_utf8)
 
 Test(mail, quoted_printable_round_trips_within_76_characters)
 {
-	const char *text = "Geachte,\n\nHierbij onze aanvraag: dé bundel (SHA-256 = 0123456789abcdef"
+	const char *text =
+		"Geachte,\n\nHierbij onze aanvraag: dé bundel (SHA-256 = 0123456789abcdef"
 		"0123456789abcdef0123456789abcdef0123456789abcdef) is bijgevoegd.\n"
 		"A line that ends in spaces   \n\ttab first\n.\nFrom here on\n"
 		"==========================================================================="
@@ -253,15 +256,17 @@ Test(mail, templates_fill_placeholders_and_refuse_unknown_ones)
 	char *subject, *body;
 
 	cr_assert_eq(mail_template("Subject: Request: {organisation} (KBO {kbo})\n\n"
-				   "Dear,\n{organisation} { kbo } {Kbo} {}\n", names, values, 2, &subject,
-			     &body, &err), COT_OK, "%s", err.msg);
+				   "Dear,\n{organisation} { kbo } {Kbo} {}\n",
+			     names, values, 2, &subject, &body, &err),
+		COT_OK, "%s", err.msg);
 	/* a value is never read as a template itself */
 	cr_expect_str_eq(subject, "Request: WZC {kbo} Zonneweide (KBO 0403.019.261)");
 	cr_expect_str_eq(body, "Dear,\nWZC {kbo} Zonneweide { kbo } {Kbo} {}\n");
 	free(subject);
 	free(body);
 	cr_expect_eq(mail_template("Subject: x\n\n{organisation} {nihii}\n", names, values, 2,
-			     &subject, &body, &err), COT_USAGE);
+			     &subject, &body, &err),
+		COT_USAGE);
 	cr_expect(strstr(err.msg, "{nihii}"), "%s", err.msg);
 	cr_expect_null(subject);
 	cr_expect_null(body);
@@ -269,8 +274,9 @@ Test(mail, templates_fill_placeholders_and_refuse_unknown_ones)
 		COT_USAGE);
 	cr_expect_eq(mail_template("Subject: x\nbody\n", names, values, 2, &subject, &body, &err),
 		COT_USAGE);
-	cr_expect_eq(mail_template("Subject: x\r\n\r\nbody\r\n", names, values, 2, &subject, &body,
-			     &err), COT_OK);
+	cr_expect_eq(mail_template(
+			     "Subject: x\r\n\r\nbody\r\n", names, values, 2, &subject, &body, &err),
+		COT_OK);
 	cr_expect_str_eq(subject, "x");
 	free(subject);
 	free(body);
@@ -293,17 +299,23 @@ static char *attachment(const char *dir, size_t n, char hex[65])
 
 static struct mail_spec spec(const char *path, const char *hex)
 {
-	return (struct mail_spec){.from_name = "Maison Sainte-Élisabeth", .from = "it@example.org",
-		.reply_to = "security@example.org", .to = "circleoftrust@belrai.org",
+	return (struct mail_spec){.from_name = "Maison Sainte-Élisabeth",
+		.from = "it@example.org",
+		.reply_to = "security@example.org",
+		.to = "circleoftrust@belrai.org",
 		.subject = "Aanvraag BelRAI-vertrouwenscirkel: Maison Sainte-Élisabeth",
-		.body = "Geachte,\n\nIn bijlage de bundel.\n.\n", .date = 1795305600,
-		.message_id = "0123@example.org", .attach_path = path, .attach_name = "bundle.asice",
-		.attach_mime = "application/vnd.etsi.asic-e+zip", .attach_sha256 = hex};
+		.body = "Geachte,\n\nIn bijlage de bundel.\n.\n",
+		.date = 1795305600,
+		.message_id = "0123@example.org",
+		.attach_path = path,
+		.attach_name = "bundle.asice",
+		.attach_mime = "application/vnd.etsi.asic-e+zip",
+		.attach_sha256 = hex};
 }
 
 /* The whole message read through a reader in pieces of step bytes. */
-static char *stream_all(const struct mail_msg *m, size_t step, size_t *len, int *rc,
-	struct cot_err *why)
+static char *stream_all(
+	const struct mail_msg *m, size_t step, size_t *len, int *rc, struct cot_err *why)
 {
 	struct mail_reader *r = malloc(sizeof(*r));
 	struct cot_err err = COT_ERR_INIT;
@@ -364,8 +376,8 @@ static void check_message(size_t size)
 	cr_expect_eq(rc, COT_OK);
 	b = stream_all(&m, 7, &lb, &rc, NULL);
 	cr_expect_eq(rc, COT_OK);
-	cr_expect_eq(la, m.total, "streamed %zu bytes, announced %llu", la,
-		(unsigned long long)m.total);
+	cr_expect_eq(
+		la, m.total, "streamed %zu bytes, announced %llu", la, (unsigned long long)m.total);
 	cr_expect_eq(lb, la);
 	cr_expect_eq(memcmp(a, b, la), 0, "pieces of 7 bytes give other bytes");
 	expect_lines(a, la, MAIL_LINE_MAX);
@@ -396,7 +408,7 @@ Test(mail, the_streamed_message_is_the_same_in_any_pieces_and_decodes_to_the_fil
 	check_message(0);
 	check_message(1);
 	check_message(MAIL_B64_IN);
-	check_message(MAIL_B64_IN * 256);       /* exactly one buffer */
+	check_message(MAIL_B64_IN * 256); /* exactly one buffer */
 	check_message(MAIL_B64_IN * 256 + 1);
 	check_message(1000003);
 }
@@ -421,8 +433,8 @@ Test(mail, a_file_changed_after_building_never_completes_the_message)
 	cr_expect_eq(rc, COT_USAGE);
 	cr_expect(strstr(err.msg, "not the file the message describes"), "%s", err.msg);
 	cr_expect_lt(len, m.total - m.tail_len, "the closing delimiter was given out");
-	cr_expect_null(strstr(strstr(a, "base64\r\n\r\n"), "--=_cot_"),
-		"the closing delimiter was sent");
+	cr_expect_null(
+		strstr(strstr(a, "base64\r\n\r\n"), "--=_cot_"), "the closing delimiter was sent");
 	free(a);
 	/* another size: refused when the reader opens */
 	fd = open(path, O_WRONLY | O_APPEND);

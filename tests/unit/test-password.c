@@ -31,8 +31,8 @@ static char *password_file(const char *text, size_t len, mode_t mode, char **dir
 	return path;
 }
 
-static int from_file(const char *text, mode_t mode, struct password *pw, bool *group,
-	struct cot_err *err)
+static int from_file(
+	const char *text, mode_t mode, struct password *pw, bool *group, struct cot_err *err)
 {
 	char *dir, *path = password_file(text, strlen(text), mode, &dir);
 	int rc = password_from_file(path, pw, group, err);
@@ -45,8 +45,8 @@ static int from_file(const char *text, mode_t mode, struct password *pw, bool *g
 
 Test(file, first_line_without_its_line_end)
 {
-	const char *texts[] = {SECRET, SECRET "\n", SECRET "\r\n", SECRET "\nsecond line\n",
-		SECRET "\r\nmore"};
+	const char *texts[] = {
+		SECRET, SECRET "\n", SECRET "\r\n", SECRET "\nsecond line\n", SECRET "\r\nmore"};
 	struct password pw;
 	struct cot_err err = COT_ERR_INIT;
 
@@ -113,8 +113,8 @@ Test(file, unreadable)
 
 	password_init(&pw);
 	cr_assert_eq(password_from_file("/nonexistent/pw", &pw, NULL, &err), COT_USAGE);
-	cr_expect(strstr(err.msg, "cannot read the password file '/nonexistent/pw'"), "%s",
-		err.msg);
+	cr_expect(
+		strstr(err.msg, "cannot read the password file '/nonexistent/pw'"), "%s", err.msg);
 	cr_assert_eq(password_from_file(dir, &pw, NULL, &err), COT_USAGE);
 	cr_expect(strstr(err.msg, "is a directory"), "%s", err.msg);
 	cr_expect_null(pw.s);
@@ -131,7 +131,8 @@ Test(file, a_pipe_is_read_up_to_its_first_line)
 
 	password_init(&pw);
 	cr_assert_eq(pipe(fds), 0);
-	cr_assert_eq(write(fds[1], SECRET "\nrest", strlen(SECRET) + 5), (ssize_t)strlen(SECRET) + 5);
+	cr_assert_eq(
+		write(fds[1], SECRET "\nrest", strlen(SECRET) + 5), (ssize_t)strlen(SECRET) + 5);
 	close(fds[1]);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
 	cr_assert_eq(password_from_file(path, &pw, NULL, &err), COT_OK, "%s", err.msg);
@@ -186,11 +187,11 @@ Test(env, variables)
  * (its parent is in another group of the same session), so ^Z stops it.
  */
 struct child {
-	pid_t pid;    /* the session leader, our child */
-	pid_t asker;  /* the grandchild that asks */
+	pid_t pid;   /* the session leader, our child */
+	pid_t asker; /* the grandchild that asks */
 	int master;
-	int result;   /* the asker writes its rc, then the password */
-	int info;     /* the child writes the asker's pid, then the asker's wait status */
+	int result; /* the asker writes its rc, then the password */
+	int info;   /* the child writes the asker's pid, then the asker's wait status */
 };
 
 static void asker(int result)
@@ -416,7 +417,10 @@ Test(prompt, no_terminal)
 		setsid(); /* a new session has no controlling terminal */
 		password_init(&pw);
 		_exit(password_prompt("x: ", &pw, &err) == COT_USAGE &&
-			strstr(err.msg, "use --password-file FILE or --password-env VAR") ? 0 : 1);
+					strstr(err.msg,
+						"use --password-file FILE or --password-env VAR")
+				? 0
+				: 1);
 	}
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0);

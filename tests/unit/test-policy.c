@@ -1,4 +1,5 @@
-/* Unit tests of the authority's policy: the NIHII-to-KBO register, trusted sets, the bundle's report. */
+/* Unit tests of the authority's policy: the NIHII-to-KBO register, trusted sets, the bundle's
+ * report. */
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -15,8 +16,7 @@
 #define MINI COT_SRCDIR "/tests/fixtures/checklist/valid/mini-requirements.yaml"
 #define MINI_ANSWERS COT_SRCDIR "/tests/fixtures/checklist/valid/mini-answers.yaml"
 
-static int load_bytes(const char *data, size_t len, struct verify_policy *p,
-	struct cot_err *err)
+static int load_bytes(const char *data, size_t len, struct verify_policy *p, struct cot_err *err)
 {
 	char *dir = test_tmpdir(), *path = test_path(dir, "register.txt");
 	FILE *f = fopen(path, "wb");
@@ -45,8 +45,9 @@ Test(policy, register_binds_what_it_lists)
 
 	policy_init(&p);
 	cr_assert_eq(load_register("# NIHII KBO name\n\n71089815 0566.988.259 Andere vzw\n"
-		"  71089815\tBE0403019261 # a second enterprise, a comment\n", &p, &err), COT_OK,
-		"%s", err.msg);
+				   "  71089815\tBE0403019261 # a second enterprise, a comment\n",
+			     &p, &err),
+		COT_OK, "%s", err.msg);
 	cr_expect_eq(p.nreg, 2);
 	cr_expect_eq(policy_binds(&p, "71089815", "0566988259"), 3);
 	cr_expect_eq(policy_binds(&p, "71089815", "0403019261"), 4);
@@ -151,9 +152,15 @@ Test(policy, bundle_report_is_deterministic)
 
 	cr_assert_eq(reqset_load(MINI, "somewhere/mini.yaml", &rs, &d, &err), COT_OK);
 	cr_assert_eq(answers_load(MINI_ANSWERS, "checklist.yaml", &a, &d, &err), COT_OK);
-	in = (struct bundle_report_in){.rs = &rs, .a = &a, .name = "Test vzw",
-		.kbo = "0234567873", .route = ROUTE_DIRECT, .kind = KIND_ORGANISATION,
-		.created = 1764000000, .tool_version = "9.9.9", .lang = LANG_NL};
+	in = (struct bundle_report_in){.rs = &rs,
+		.a = &a,
+		.name = "Test vzw",
+		.kbo = "0234567873",
+		.route = ROUTE_DIRECT,
+		.kind = KIND_ORGANISATION,
+		.created = 1764000000,
+		.tool_version = "9.9.9",
+		.lang = LANG_NL};
 	cr_assert_eq(bundle_report_render(&in, &one, &err), COT_OK, "%s", err.msg);
 	free(a.file);
 	a.file = strdup("/elsewhere/answers.yaml");
@@ -191,8 +198,9 @@ Test(policy, changed_shipped_set_refused)
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/belrai-security-1.0.yaml", dir);
-	cr_assert_eq(fs_read(COT_SRCDIR "/checklists/belrai-security-1.0.yaml", 1 << 22, &data, &len,
-		&err), COT_OK);
+	cr_assert_eq(fs_read(COT_SRCDIR "/checklists/belrai-security-1.0.yaml", 1 << 22, &data,
+			     &len, &err),
+		COT_OK);
 	/* one more comment line: the set means the same, its bytes are not the shipped ones */
 	f = fopen(path, "w");
 	cr_assert_not_null(f);

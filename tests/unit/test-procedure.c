@@ -16,8 +16,8 @@ static void add(const char *event, const char *step, const char *date)
 	o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "seq", (json_int_t)j.n + 1, "time",
 		"2026-01-01T00:00:00Z", "event", event, "actor", "t", "data", data, "prev", "x");
 	j.v = realloc(j.v, (j.n + 1) * sizeof(*j.v));
-	j.v[j.n] = (struct jrec){.seq = j.n + 1, .obj = o,
-		.event = json_string_value(json_object_get(o, "event"))};
+	j.v[j.n] = (struct jrec){
+		.seq = j.n + 1, .obj = o, .event = json_string_value(json_object_get(o, "event"))};
 	j.n++;
 }
 
@@ -71,18 +71,20 @@ Test(procedure, refusals)
 	add("step", "cert-requested", "2026-01-10");
 	procedure_derive(ROUTE_VITALINK, &j, &pr);
 	cr_expect_eq(procedure_can_mark(&pr, "bogus", "2026-02-01", now, &err), COT_USAGE);
-	cr_expect(strstr(err.msg, "the steps of route vitalink are: cert-requested"), "%s", err.msg);
+	cr_expect(
+		strstr(err.msg, "the steps of route vitalink are: cert-requested"), "%s", err.msg);
 	cr_expect_eq(procedure_can_mark(&pr, "registered", "2026-02-01", now, &err), COT_USAGE);
 	cr_expect(strstr(err.msg, "belongs to route direct"), "%s", err.msg);
 	cr_expect_eq(procedure_can_mark(&pr, "vitalink-requested", "2026-02-01", now, &err),
 		COT_FINDINGS);
 	cr_expect(strstr(err.msg, "cert-received is not done"), "%s", err.msg);
-	cr_expect_eq(procedure_can_mark(&pr, "contract-signed", "2026-02-01", now, &err),
-		COT_FINDINGS);
+	cr_expect_eq(
+		procedure_can_mark(&pr, "contract-signed", "2026-02-01", now, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "cert-received, vitalink-requested, vitalink-contract-received "
-				  "are not done"), "%s", err.msg);
-	cr_expect_eq(procedure_can_mark(&pr, "cert-requested", "2026-02-01", now, &err),
-		COT_FINDINGS);
+				  "are not done"),
+		"%s", err.msg);
+	cr_expect_eq(
+		procedure_can_mark(&pr, "cert-requested", "2026-02-01", now, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "already recorded"), "%s", err.msg);
 	cr_expect_eq(procedure_can_mark(&pr, "cert-received", "2026-03-02", now, &err), COT_USAGE);
 	cr_expect(strstr(err.msg, "in the future"), "%s", err.msg);

@@ -1,4 +1,5 @@
-/* Unit tests of revocation checking against real openssl OCSP responders and nginx CRLs (with-revoc.sh). */
+/* Unit tests of revocation checking against real openssl OCSP responders and nginx CRLs
+ * (with-revoc.sh). */
 #include <glob.h>
 #include <limits.h>
 #include <signal.h>
@@ -18,7 +19,8 @@ static const char *env(const char *name)
 	const char *v = getenv(name);
 
 	if (!v || !*v)
-		cr_assert_fail("%s is not set: run this test through tests/unit/with-revoc.sh", name);
+		cr_assert_fail(
+			"%s is not set: run this test through tests/unit/with-revoc.sh", name);
 	return v;
 }
 
@@ -72,8 +74,8 @@ static void put(const char *dir, const char *name, const void *data, size_t len)
 }
 
 /* Checks name against issuer with opts; cache under a fresh directory unless opts says. */
-static void check(const char *name, const char *issuer, struct revoc_opts *o,
-	struct revoc_result *res)
+static void check(
+	const char *name, const char *issuer, struct revoc_opts *o, struct revoc_result *res)
 {
 	struct cot_err err = COT_ERR_INIT;
 	X509 *c = cert(name), *i = cert(issuer);
@@ -142,7 +144,8 @@ Test(revoc, revoked_intermediate_fails_the_chain)
 	cr_assert_eq(n, 2);
 	cr_expect_eq(worst, REVOC_REVOKED);
 	cr_expect_eq(r[0].status, REVOC_GOOD, "%s", r[0].why);
-	cr_expect(strstr(r[0].how, "CRL http://127.0.0.1:") && strstr(r[0].how, "/int2.crl, number "),
+	cr_expect(
+		strstr(r[0].how, "CRL http://127.0.0.1:") && strstr(r[0].how, "/int2.crl, number "),
 		"%s", r[0].how);
 	cr_expect(strstr(r[0].why, "no OCSP responder"), "%s", r[0].why);
 	cr_expect_eq(r[1].status, REVOC_REVOKED, "%s", r[1].why);
@@ -179,7 +182,8 @@ Test(revoc, responder_down_falls_back_to_the_crl)
 	cr_expect_eq(r.status, REVOC_GOOD, "%s", r.why);
 	cr_expect(strncmp(r.how, "CRL http://", 11) == 0, "%s", r.how);
 	cr_expect(strstr(r.how, "number 4096"), "%s", r.how);
-	cr_expect(strstr(r.why, "OCSP http://127.0.0.1:"), "the failed responder is named: %s", r.why);
+	cr_expect(strstr(r.why, "OCSP http://127.0.0.1:"), "the failed responder is named: %s",
+		r.why);
 }
 
 Test(revoc, stale_ocsp_is_unknown_then_the_crl_answers)
@@ -240,8 +244,8 @@ Test(revoc, ocsp_responses_judged_alone)
 	cr_expect(strstr(r.why, "lacks id-kp-OCSPSigning"), "%s", r.why);
 	d = der("resp-unrelated.der", &n);
 	judge(REVOC_OCSP, d, n, "leaf", &o, &r);
-	cr_expect(strstr(r.why, "'CN=cot revoc test other', which the issuer did not certify"), "%s",
-		r.why);
+	cr_expect(strstr(r.why, "'CN=cot revoc test other', which the issuer did not certify"),
+		"%s", r.why);
 	d = der("resp-good.der", &n);
 	judge(REVOC_CRL, d, n, "leaf", &o, &r);
 	cr_expect(strstr(r.why, "malformed (not a DER CRL)"), "%s", r.why);
@@ -380,7 +384,8 @@ Test(revoc, crl_with_the_issuers_name_but_another_key)
 	cr_assert_gt(len, 0);
 	judge(REVOC_CRL, out, (size_t)len, "revoked", &o, &r);
 	cr_expect_eq(r.status, REVOC_UNKNOWN);
-	cr_expect(strstr(r.why, "its signature does not verify with the issuer's key"), "%s", r.why);
+	cr_expect(
+		strstr(r.why, "its signature does not verify with the issuer's key"), "%s", r.why);
 	OPENSSL_free(out);
 	X509_CRL_free(c);
 	EVP_PKEY_free(other);
@@ -545,8 +550,8 @@ Test(revoc, crls_go_into_the_cms_signature)
 	memcpy(cms, d, n);
 	cms_len = n;
 	cr_expect_eq(revoc_cms_add("nope", 4, &rv, &out, &out_len, &skipped, &err), COT_USAGE);
-	cr_assert_eq(revoc_cms_add(cms, cms_len, &rv, &out, &out_len, &skipped, &err), COT_OK,
-		"%s", err.msg);
+	cr_assert_eq(revoc_cms_add(cms, cms_len, &rv, &out, &out_len, &skipped, &err), COT_OK, "%s",
+		err.msg);
 	cr_expect_eq(skipped, 1, "OpenSSL 3.0 cannot add the OCSP response");
 	cr_assert_eq(revoc_cms_add(out, out_len, &rv, &out2, &out2_len, &skipped, &err), COT_OK);
 	cr_expect_eq(out2_len, out_len, "a CRL present is not added twice");

@@ -13,7 +13,8 @@ static const char *env(const char *name)
 	const char *v = getenv(name);
 
 	if (!v || !*v)
-		cr_assert_fail("%s is not set: run this test through tests/unit/with-smtpd.sh", name);
+		cr_assert_fail(
+			"%s is not set: run this test through tests/unit/with-smtpd.sh", name);
 	return v;
 }
 
@@ -85,11 +86,16 @@ static void fixture_make(struct fixture *f)
 		fputc(i % 253, fp);
 	fclose(fp);
 	cr_assert_eq(fs_sha256(f->path, f->hex, &err), COT_OK);
-	s = (struct mail_spec){.from_name = "WZC Zonneweide", .from = "it@zonneweide.test",
-		.to = "circleoftrust@belrai.test", .subject = "Aanvraag", .body =
-		"Geachte,\n.\n..\nEen regel met een punt ervoor hierboven.\n", .date = 1795305600,
-		.message_id = "42@zonneweide.test", .attach_path = f->path,
-		.attach_name = "bundle.asice", .attach_mime = "application/vnd.etsi.asic-e+zip",
+	s = (struct mail_spec){.from_name = "WZC Zonneweide",
+		.from = "it@zonneweide.test",
+		.to = "circleoftrust@belrai.test",
+		.subject = "Aanvraag",
+		.body = "Geachte,\n.\n..\nEen regel met een punt ervoor hierboven.\n",
+		.date = 1795305600,
+		.message_id = "42@zonneweide.test",
+		.attach_path = f->path,
+		.attach_name = "bundle.asice",
+		.attach_mime = "application/vnd.etsi.asic-e+zip",
 		.attach_sha256 = f->hex};
 	mail_msg_init(&f->m);
 	cr_assert_eq(mail_build(&s, &f->m, &err), COT_OK, "%s", err.msg);
@@ -122,8 +128,11 @@ static char *message_bytes(const struct mail_msg *m, size_t *len)
 
 static struct smtp_opts opts(const char *u)
 {
-	return (struct smtp_opts){.url = u, .cacert = env("COT_TEST_SMTP_CA"), .retry_delay_ms = 10,
-		.connect_timeout = 5, .response_timeout = 10};
+	return (struct smtp_opts){.url = u,
+		.cacert = env("COT_TEST_SMTP_CA"),
+		.retry_delay_ms = 10,
+		.connect_timeout = 5,
+		.response_timeout = 10};
 }
 
 Test(smtp, urls)
@@ -157,7 +166,8 @@ Test(smtp, starttls_delivers_exactly_the_streamed_bytes)
 	size_t len;
 
 	fixture_make(&f);
-	cr_assert_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_assert_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_OK, "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);
 	cr_expect_eq(r.code, 250);
@@ -180,7 +190,8 @@ Test(smtp, smtps_is_tls_from_the_start)
 	int before = delivered("SMTPS");
 
 	fixture_make(&f);
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_OK, "%s", err.msg);
 	cr_expect_eq(delivered("SMTPS"), before + 1);
 	fixture_release(&f);
@@ -194,7 +205,8 @@ Test(smtp, a_server_without_starttls_gets_nothing)
 	struct cot_err err = COT_ERR_INIT;
 
 	fixture_make(&f);
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect(strstr(err.msg, "does not offer STARTTLS"), "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);
@@ -218,7 +230,8 @@ Test(smtp, an_untrusted_certificate_stops_at_once)
 
 	o.cacert = NULL;
 	fixture_make(&f);
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect(strstr(err.msg, "not trusted"), "%s", err.msg);
 	cr_expect(strstr(err.msg, "--cacert"), "%s", err.msg);
@@ -226,11 +239,13 @@ Test(smtp, an_untrusted_certificate_stops_at_once)
 	cr_expect_eq(delivered("STARTTLS"), before);
 	o = opts(url("smtps", "SMTPS"));
 	o.cacert = NULL;
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect(strstr(err.msg, "not trusted"), "%s", err.msg);
 	o.cacert = "/nonexistent/ca.pem";
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_USAGE);
 	fixture_release(&f);
 }
@@ -243,11 +258,13 @@ Test(smtp, a_5xx_reply_is_permanent_and_shown)
 	struct cot_err err = COT_ERR_INIT;
 
 	fixture_make(&f);
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect_eq(r.attempts, 1);
 	cr_expect_eq(r.code, 550);
-	cr_expect(strstr(r.reply, "550 5.1.1 <circleoftrust@belrai.test>: Recipient address rejected"),
+	cr_expect(strstr(r.reply,
+			  "550 5.1.1 <circleoftrust@belrai.test>: Recipient address rejected"),
 		"%s", r.reply);
 	cr_expect(strstr(err.msg, "refused the message: 550"), "%s", err.msg);
 	fixture_release(&f);
@@ -279,7 +296,8 @@ Test(smtp, a_4xx_reply_is_retried_with_a_delay_that_doubles)
 	o.retrying = on_retry;
 	o.retry_arg = &rt;
 	fixture_make(&f);
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect_eq(r.attempts, SMTP_RETRIES + 1);
 	cr_expect_eq(r.code, 451);
@@ -305,12 +323,14 @@ Test(smtp, a_closed_port_is_retried_then_given_up)
 	o = opts(u);
 	o.retries = 2;
 	fixture_make(&f);
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect_eq(r.attempts, 3);
 	cr_expect(strstr(err.msg, "onnect"), "%s", err.msg);
 	o.retries = -1;
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect_eq(r.attempts, 1);
 	fixture_release(&f);
@@ -337,7 +357,8 @@ Test(smtp, credentials_log_in_and_never_show_in_the_dialogue)
 	o.trace_arg = &t;
 	o.user = "alice";
 	o.password = pw;
-	cr_assert_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_assert_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_OK, "%s", err.msg);
 	cr_expect(strstr(t.data, "C: AUTH PLAIN (credentials hidden)\n"), "%s", t.data);
 	cr_expect(strstr(t.data, "S: 235 "), "%s", t.data);
@@ -350,7 +371,8 @@ Test(smtp, credentials_log_in_and_never_show_in_the_dialogue)
 	buf_release(&t);
 	o.trace = NULL;
 	o.password = "wrong";
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect(strstr(err.msg, "refused the login (535"), "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);
@@ -373,12 +395,14 @@ Test(smtp, credentials_come_from_a_netrc_file)
 	test_write(netrc, text);
 	chmod(netrc, 0600);
 	o.netrc = netrc;
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_OK, "%s", err.msg);
 	cr_expect_eq(delivered("AUTH"), before + 1);
 	/* without credentials the server refuses */
 	o.netrc = "/nonexistent/netrc";
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_ENV);
 	cr_expect_eq(r.code, 530);
 	free(netrc);
@@ -397,7 +421,8 @@ Test(smtp, an_attachment_changed_before_sending_is_never_delivered)
 	fd = open(f.path, O_WRONLY);
 	cr_assert_eq(pwrite(fd, "changed", 7, 150000), 7);
 	close(fd);
-	cr_expect_eq(smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
+	cr_expect_eq(
+		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
 		COT_USAGE);
 	cr_expect(strstr(err.msg, "not the file the message describes"), "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);

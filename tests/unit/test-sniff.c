@@ -15,7 +15,8 @@
 #include "cot/exit.h"
 #include "cot/sniff.h"
 
-/* Feeds data split at every position, and byte by byte; returns the secret of each way, which must agree. */
+/* Feeds data split at every position, and byte by byte; returns the secret of each way, which must
+ * agree. */
 static const char *secret_every_split(const void *data, size_t len, bool *pdf_encrypted)
 {
 	const unsigned char *p = data;
@@ -29,7 +30,8 @@ static const char *secret_every_split(const void *data, size_t len, bool *pdf_en
 		sniff_init(&s);
 		sniff_feed(&s, p, cut);
 		sniff_feed(&s, p + cut, len - cut);
-		cr_assert_eq(s.secret != NULL, first != NULL, "split at %zu changes the verdict", cut);
+		cr_assert_eq(
+			s.secret != NULL, first != NULL, "split at %zu changes the verdict", cut);
 		cr_assert_eq(s.pdf_encrypted, *pdf_encrypted, "split at %zu changes /Encrypt", cut);
 	}
 	sniff_init(&s);
@@ -54,8 +56,10 @@ Test(sniff, pem_private_keys_anywhere)
 	char text[512];
 
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
-		snprintf(text, sizeof(text), "some notes\n-----BEGIN %s-----\nMIIEvQIBADANBgkqhkiG9w0B\n"
-			"-----END %s-----\n", labels[i], labels[i]);
+		snprintf(text, sizeof(text),
+			"some notes\n-----BEGIN %s-----\nMIIEvQIBADANBgkqhkiG9w0B\n"
+			"-----END %s-----\n",
+			labels[i], labels[i]);
 		cr_assert_not_null(secret_of(text), "%s not found", labels[i]);
 		cr_assert_not_null(strstr(secret_of(text), "PEM private key"));
 	}
@@ -105,9 +109,10 @@ Test(sniff, pkcs12_by_structure)
 	n = i2d_PKCS12(p12, &der);
 	cn = i2d_X509(x, &cder);
 	cr_assert_gt(n, 0);
-	cr_assert_not_null(strstr(secret_every_split(der, 64, &enc), "PKCS#12"),
-		"the first 64 bytes suffice");
-	cr_assert_null(secret_every_split(cder, (size_t)cn, &enc), "a DER certificate is no keystore");
+	cr_assert_not_null(
+		strstr(secret_every_split(der, 64, &enc), "PKCS#12"), "the first 64 bytes suffice");
+	cr_assert_null(
+		secret_every_split(cder, (size_t)cn, &enc), "a DER certificate is no keystore");
 	OPENSSL_free(der);
 	OPENSSL_free(cder);
 	PKCS12_free(p12);
@@ -117,9 +122,11 @@ Test(sniff, pkcs12_by_structure)
 
 Test(sniff, pdf_types_and_encryption)
 {
-	static const char plain[] = "%PDF-1.7\n1 0 obj << /Type /Catalog /EncryptMetadata false >>\n"
+	static const char plain[] =
+		"%PDF-1.7\n1 0 obj << /Type /Catalog /EncryptMetadata false >>\n"
 		"trailer << /Root 1 0 R >>\n%%EOF\n";
-	static const char encrypted[] = "%PDF-1.7\n1 0 obj << /Filter /Standard >> endobj\n"
+	static const char encrypted[] =
+		"%PDF-1.7\n1 0 obj << /Filter /Standard >> endobj\n"
 		"trailer << /Root 2 0 R /Encrypt 1 0 R /ID [<00> <00>] >>\n%%EOF\n";
 	static const char not_pdf[] = "a text that mentions /Encrypt 1 0 R\n";
 	struct sniff s;
@@ -149,8 +156,8 @@ Test(sniff, key_file_names)
 {
 	static const char *const bad[] = {"ks.p12", "documents/ORG.ACC-P12", "a.pfx", "b.jks",
 		"c.jceks", "d.keystore", "server.key", "dir.p12/x.KEY"};
-	static const char *const good[] = {"contract.pdf", "cert.pem", "key.txt", "p12", "keys/a.pdf",
-		"a.p12.pdf"};
+	static const char *const good[] = {
+		"contract.pdf", "cert.pem", "key.txt", "p12", "keys/a.pdf", "a.p12.pdf"};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_not_null(sniff_secret_name(bad[i]), "%s", bad[i]);
@@ -176,8 +183,9 @@ Test(sniff, counts_every_byte)
 
 static EVP_PKEY *gen_key(const char *alg)
 {
-	EVP_PKEY *k = !strcmp(alg, "RSA") ? EVP_RSA_gen(2048) : !strcmp(alg, "EC") ?
-		EVP_EC_gen("P-256") : EVP_PKEY_Q_keygen(NULL, NULL, alg);
+	EVP_PKEY *k = !strcmp(alg, "RSA")  ? EVP_RSA_gen(2048)
+		      : !strcmp(alg, "EC") ? EVP_EC_gen("P-256")
+					   : EVP_PKEY_Q_keygen(NULL, NULL, alg);
 
 	cr_assert_not_null(k, "%s key", alg);
 	return k;
@@ -253,8 +261,8 @@ static const char *secret_at(const unsigned char *key, size_t klen, size_t off, 
 Test(sniff, der_keys_at_any_offset, .timeout = 120)
 {
 	static const char *const algs[] = {"ED25519", "EC", "RSA"};
-	static const char *const want[] = {"PKCS#8 PrivateKeyInfo", "EncryptedPrivateKeyInfo",
-		"PKCS#12"};
+	static const char *const want[] = {
+		"PKCS#8 PrivateKeyInfo", "EncryptedPrivateKeyInfo", "PKCS#12"};
 
 	for (size_t a = 0; a < 3; a++) {
 		EVP_PKEY *key = gen_key(algs[a]);
@@ -263,15 +271,18 @@ Test(sniff, der_keys_at_any_offset, .timeout = 120)
 		der_forms(key, der, len);
 		for (int f = 0; f < 3; f++) {
 			const char *why = secret_at(der[f], (size_t)len[f], 1001, 3);
-			cr_assert_not_null(why, "%s form %d (%d bytes) at 1001", algs[a], f, len[f]);
+			cr_assert_not_null(
+				why, "%s form %d (%d bytes) at 1001", algs[a], f, len[f]);
 			cr_assert_not_null(strstr(why, want[f]), "%s form %d: %s", algs[a], f, why);
-			cr_assert_not_null(secret_at(der[f], (size_t)len[f], 7, 0), "%s form %d at the end",
-				algs[a], f);
+			cr_assert_not_null(secret_at(der[f], (size_t)len[f], 7, 0),
+				"%s form %d at the end", algs[a], f);
 			why = secret_at(der[f] + 1, (size_t)len[f] - 1, 7, 5);
 			if (f < 2)
-				cr_assert_null(why, "%s form %d without its first byte", algs[a], f);
+				cr_assert_null(
+					why, "%s form %d without its first byte", algs[a], f);
 			else /* the shrouded key bag inside is an EncryptedPrivateKeyInfo */
-				cr_assert_not_null(why && strstr(why, "EncryptedPrivateKeyInfo"), "%s", algs[a]);
+				cr_assert_not_null(why && strstr(why, "EncryptedPrivateKeyInfo"),
+					"%s", algs[a]);
 			OPENSSL_free(der[f]);
 		}
 		EVP_PKEY_free(key);
@@ -329,16 +340,17 @@ Test(sniff, der_certificates_and_signatures_are_not_keys)
 
 Test(sniff, pgp_blocks_and_java_keystores_anywhere)
 {
-	static const unsigned char jks[] = {'x', 'y', 0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1,
-		0, 0, 0, 1, 0, 5, 'a', 'l', 'i', 'a', 's'};
+	static const unsigned char jks[] = {'x', 'y', 0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0,
+		1, 0, 0, 0, 1, 0, 5, 'a', 'l', 'i', 'a', 's'};
 	static const unsigned char jceks[] = {'%', 'P', 'D', 'F', 0xce, 0xce, 0xce, 0xce, 0, 0, 0,
 		2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 1, 'k'};
-	static const unsigned char magic_only[] = {'x', 0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 9, 0, 0,
-		0, 1, 0, 0, 0, 1, 0, 1, 'a'};
+	static const unsigned char magic_only[] = {
+		'x', 0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 9, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 'a'};
 	bool enc;
 
 	cr_assert_not_null(strstr(secret_of("%PDF-1.7\nstream\n-----BEGIN PGP PRIVATE KEY BLOCK---"
-		"--\n\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----\n"), "PGP"));
+					    "--\n\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----\n"),
+		"PGP"));
 	cr_assert_null(secret_of("-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQIN\n"));
 	cr_assert_null(secret_of("-----BEGIN PGP SIGNATURE-----\niQIz\n"));
 	cr_assert_not_null(strstr(secret_every_split(jks, sizeof(jks), &enc), "JKS"));
@@ -437,8 +449,9 @@ static void pdf_end(struct pdfbuf *b, const char *extra)
 		snprintf(line, sizeof(line), "%010zu 00000 n \n", b->off[i]);
 		puts_(b, line);
 	}
-	snprintf(line, sizeof(line), "trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%zu\n%%%%EOF\n",
-		b->nobj + 1, extra, xref);
+	snprintf(line, sizeof(line),
+		"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%zu\n%%%%EOF\n", b->nobj + 1,
+		extra, xref);
 	puts_(b, line);
 }
 
@@ -479,7 +492,8 @@ Test(sniff_pdf, clean_pdf_passes)
 
 Test(sniff_pdf, keys_in_flate_streams_and_embedded_files)
 {
-	static const char pem[] = "q 1 0 0 1 0 0 cm\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqG\n"
+	static const char pem[] =
+		"q 1 0 0 1 0 0 cm\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqG\n"
 		"-----END PRIVATE KEY-----\nQ\n";
 	struct pdfbuf b;
 	struct sniff_pdf r;
@@ -560,7 +574,8 @@ static unsigned char *read_pdf(const char *path, size_t *n)
 		free(p);
 		return NULL;
 	}
-	while (*n < cap && (r = gzread(f, p + *n, (unsigned)(cap - *n < 65536 ? cap - *n : 65536))) > 0)
+	while (*n < cap &&
+		(r = gzread(f, p + *n, (unsigned)(cap - *n < 65536 ? cap - *n : 65536))) > 0)
 		*n += (size_t)r;
 	gzclose(f);
 	return p;
@@ -594,8 +609,8 @@ static unsigned real_pdfs(const char *dir, unsigned *found)
 			sniff_buffer(&s, p, n);
 			cr_expect_null(s.secret, "%s: %s", path, s.secret);
 			cr_expect_not(s.pdf_encrypted, "%s", path);
-			cr_expect_eq(sniff_pdf_buffer(p, n, &r), COT_OK, "%s: %s%s", path, r.problem,
-				r.secret ? r.secret : "");
+			cr_expect_eq(sniff_pdf_buffer(p, n, &r), COT_OK, "%s: %s%s", path,
+				r.problem, r.secret ? r.secret : "");
 			checked++;
 			*found += r.streams > 0;
 		}

@@ -1,4 +1,5 @@
-/* Unit tests of submit: readiness, whether the bundle is current, the message, the records, status. */
+/* Unit tests of submit: readiness, whether the bundle is current, the message, the records, status.
+ */
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -21,8 +22,10 @@ static char *project(struct project *p, const char *name, const char *extra)
 	struct cot_err err = COT_ERR_INIT;
 	char *dir = test_tmpdir(), *f, text[1024];
 
-	snprintf(text, sizeof(text), "format: cot.project/1\norganisation:\n  name: \"%s\"\n"
-		"  kbo: \"0403019261\"\n  route: vitalink\n%s", name, extra);
+	snprintf(text, sizeof(text),
+		"format: cot.project/1\norganisation:\n  name: \"%s\"\n"
+		"  kbo: \"0403019261\"\n  route: vitalink\n%s",
+		name, extra);
 	f = test_path(dir, "cot.yaml");
 	test_write(f, text);
 	free(f);
@@ -73,14 +76,15 @@ static void record_steps(const struct project *p, int n)
 	struct cot_err err = COT_ERR_INIT;
 
 	for (int i = 0; i < n; i++)
-		cr_assert_eq(procedure_record(p, vitalink_steps[i], "2026-11-01", NULL, &err), COT_OK,
-			"%s", err.msg);
+		cr_assert_eq(procedure_record(p, vitalink_steps[i], "2026-11-01", NULL, &err),
+			COT_OK, "%s", err.msg);
 }
 
 /* A signed bundle of the project, by a throwaway PKI for its KBO; time T0. */
 static void build_signed(const struct project *p, bool is_signed)
 {
-	struct testpki_org org = {"CBE", "0403019261", "TEST ORG", NULL, T0 - 86400, T0 + 86400 * 900};
+	struct testpki_org org = {
+		"CBE", "0403019261", "TEST ORG", NULL, T0 - 86400, T0 + 86400 * 900};
 	struct cot_err err = COT_ERR_INIT;
 	struct diag_list d = DIAG_LIST_INIT;
 	struct bundle_result r;
@@ -90,8 +94,9 @@ static void build_signed(const struct project *p, bool is_signed)
 	struct bundle_opts o = {.time = T0};
 
 	if (is_signed) {
-		cr_assert_eq(testpki_make_ca("test CA", NULL, NULL, T0 - 86400, T0 + 86400 * 1000, &ca,
-				     &ca_key, &err), COT_OK, "%s", err.msg);
+		cr_assert_eq(testpki_make_ca("test CA", NULL, NULL, T0 - 86400, T0 + 86400 * 1000,
+				     &ca, &ca_key, &err),
+			COT_OK, "%s", err.msg);
 		cr_assert_eq(testpki_make_org(&org, ca, ca_key, &cert, &key, &err), COT_OK, "%s",
 			err.msg);
 		s = (struct asice_signer){key, cert, NULL};
@@ -142,7 +147,8 @@ Test(submit, readiness_names_what_is_missing)
 	cr_assert_eq(submit_check_ready(&p, &j, T0, &m, &err), COT_FINDINGS);
 	cr_assert_eq(m.n, 2, "steps and documents: %d", m.n);
 	cr_expect(strstr(m.item[0], "cert-requested, cert-received, vitalink-requested, "
-				    "vitalink-contract-received, contract-signed"), "%s", m.item[0]);
+				    "vitalink-contract-received, contract-signed"),
+		"%s", m.item[0]);
 	cr_expect(strstr(m.item[1], "documents/belrai-contract.pdf"), "%s", m.item[1]);
 	cr_expect(strstr(m.item[1], "documents/vitalink-contract.pdf"), "%s", m.item[1]);
 	journal_release(&j);
@@ -301,8 +307,8 @@ static void expect_width(const char *text, size_t width)
 
 Test(submit, every_template_fills_in_every_language)
 {
-	static const char *const greeting[] = {"Dear Sir or Madam,", "Geachte mevrouw, geachte heer,",
-		"Madame, Monsieur,"};
+	static const char *const greeting[] = {
+		"Dear Sir or Madam,", "Geachte mevrouw, geachte heer,", "Madame, Monsieur,"};
 	struct project p = PROJECT_INIT;
 	struct submit_bundle b;
 	struct submit_msg sm;
@@ -312,8 +318,9 @@ Test(submit, every_template_fills_in_every_language)
 	check_bundle(&p, &b);
 	for (int l = 0; l < LANG_COUNT; l++) {
 		expect_width(submit_template((enum lang)l), 78);
-		cr_assert_eq(submit_compose(&p, (enum lang)l, &b, "circleoftrust@belrai.org", T0, &sm,
-				     &err), COT_OK, "%s", err.msg);
+		cr_assert_eq(submit_compose(&p, (enum lang)l, &b, "circleoftrust@belrai.org", T0,
+				     &sm, &err),
+			COT_OK, "%s", err.msg);
 		cr_expect(strstr(sm.body, greeting[l]), "%s", sm.body);
 		cr_expect(strstr(sm.body, b.sha256), "the digest is in the body");
 		cr_expect(strstr(sm.body, "0403.019.261"));
@@ -346,9 +353,10 @@ Test(submit, the_sender_and_the_names)
 	submit_msg_release(&sm);
 	project_release(&p);
 	/* the officer's address: the officer's name */
-	put(dir, "cot.yaml", "format: cot.project/1\norganisation:\n  name: \"Maison Sainte-Élisabeth\"\n"
-			     "  kbo: \"0403019261\"\n  route: vitalink\ncontacts:\n  security_officer: "
-			     "{name: \"Jan Peeters\", email: \"jan@sainte-elisabeth.test\"}\n");
+	put(dir, "cot.yaml",
+		"format: cot.project/1\norganisation:\n  name: \"Maison Sainte-Élisabeth\"\n"
+		"  kbo: \"0403019261\"\n  route: vitalink\ncontacts:\n  security_officer: "
+		"{name: \"Jan Peeters\", email: \"jan@sainte-elisabeth.test\"}\n");
 	reopen(&p, dir);
 	cr_assert_eq(submit_compose(&p, LANG_EN, &b, "circleoftrust@belrai.org", T0, &sm, &err),
 		COT_OK, "%s", err.msg);
@@ -395,8 +403,9 @@ Test(submit, sends_are_recorded_as_the_step_then_as_resubmitted)
 	journal_release(&j);
 	cr_assert_eq(project_lock(&p, &lk, &err), COT_OK);
 	cr_assert_eq(submit_record_written(&p, &lk, &sm, &b, "out/x.eml", &err), COT_OK);
-	cr_assert_eq(submit_record_sent(&p, &lk, &sm, &b, "smtp://mail.test", &res, time(NULL),
-			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		submit_record_sent(&p, &lk, &sm, &b, "smtp://mail.test", &res, time(NULL), &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(project_journal_load(&p, &j, &err), COT_OK);
 	cr_assert(submit_step_done(&p, &j));
 	cr_assert(submit_last_sent(&j, b.sha256, &r));
@@ -405,11 +414,12 @@ Test(submit, sends_are_recorded_as_the_step_then_as_resubmitted)
 	cr_expect_str_eq(r.to, "circleoftrust@belrai.org");
 	cr_expect_str_eq(r.reply, "250 2.0.0 Ok: queued as X1");
 	cr_expect_str_eq(r.server, "smtp://mail.test");
-	cr_expect_not(submit_last_sent(&j, "0000000000000000000000000000000000000000000000000000000000000000",
-		&r));
+	cr_expect_not(submit_last_sent(
+		&j, "0000000000000000000000000000000000000000000000000000000000000000", &r));
 	journal_release(&j);
-	cr_assert_eq(submit_record_sent(&p, &lk, &sm, &b, "smtp://mail.test", &res, time(NULL),
-			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		submit_record_sent(&p, &lk, &sm, &b, "smtp://mail.test", &res, time(NULL), &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(project_journal_load(&p, &j, &err), COT_OK);
 	cr_assert(submit_last(&j, &r));
 	cr_expect_eq(r.how, SUBMIT_HOW_RESENT);
@@ -444,8 +454,8 @@ Test(submit, a_message_for_a_mail_client_is_not_a_send)
 	char *dir = ready(&p, "submission:\n  from: \"it@sainte-elisabeth.test\"\n");
 
 	check_bundle(&p, &b);
-	cr_assert_eq(submit_compose(&p, LANG_NL, &b, "circleoftrust@belrai.org", T0, &sm, &err),
-		COT_OK);
+	cr_assert_eq(
+		submit_compose(&p, LANG_NL, &b, "circleoftrust@belrai.org", T0, &sm, &err), COT_OK);
 	cr_assert_eq(project_lock(&p, &lk, &err), COT_OK);
 	cr_assert_eq(submit_record_written(&p, &lk, &sm, &b, "out/x.eml", &err), COT_OK);
 	lock_release(&lk);

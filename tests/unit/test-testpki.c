@@ -24,10 +24,11 @@ static void make(struct pki *k, const struct testpki_org *org)
 
 	k->now = time(NULL);
 	cr_assert_eq(testpki_make_ca("test root", NULL, NULL, k->now - YEAR, k->now + 10 * YEAR,
-			     &k->root, &k->root_key, &err), COT_OK, "%s", err.msg);
+			     &k->root, &k->root_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_ca("test issuing", k->root, k->root_key, k->now - YEAR,
-			     k->now + 5 * YEAR, &k->issuing, &k->issuing_key, &err), COT_OK, "%s",
-		err.msg);
+			     k->now + 5 * YEAR, &k->issuing, &k->issuing_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(org, k->issuing, k->issuing_key, &k->org, &k->org_key, &err),
 		COT_OK, "%s", err.msg);
 }
@@ -45,8 +46,8 @@ static void release(struct pki *k)
 static struct testpki_org zonneweide(const char *app)
 {
 	time_t now = time(NULL);
-	struct testpki_org o = {"CBE", "0566988259", "WZC ZONNEWEIDE", app, now - 86400,
-		now + 3 * YEAR};
+	struct testpki_org o = {
+		"CBE", "0566988259", "WZC ZONNEWEIDE", app, now - 86400, now + 3 * YEAR};
 
 	return o;
 }
@@ -95,7 +96,8 @@ Test(org, ehealth_subject_as_ehealth_writes_it)
 
 	make(&k, &o);
 	info_of(k.org, &info);
-	cr_expect_str_eq(info.subject, "CN=CBE=0566988259,OU=eHealth-platform Belgium,"
+	cr_expect_str_eq(info.subject,
+		"CN=CBE=0566988259,OU=eHealth-platform Belgium,"
 		"OU=WZC ZONNEWEIDE,OU=CBE=0566988259,O=Federal Government,C=BE");
 	cr_expect_str_eq(info.issuer, "CN=test issuing,O=cot test PKI,C=BE");
 	cr_expect_eq(info.not_before, o.not_before);
@@ -125,7 +127,8 @@ Test(org, attributes_are_utf8_but_the_country)
 		X509_NAME_ENTRY *e = X509_NAME_get_entry(n, i);
 		int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
 		int type = ASN1_STRING_type(X509_NAME_ENTRY_get_data(e));
-		cr_expect_eq(type, nid == NID_countryName ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING,
+		cr_expect_eq(type,
+			nid == NID_countryName ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING,
 			"attribute %d (%s) has type %d", i, OBJ_nid2sn(nid), type);
 	}
 	cr_expect_eq(OBJ_obj2nid(X509_NAME_ENTRY_get_object(X509_NAME_get_entry(n, 0))),
@@ -163,8 +166,8 @@ Test(org, passes_every_check_and_the_chain)
 	cr_expect_eq(f.n, 0, "first finding: %s", f.n ? f.item[0].msg : "");
 	sk_X509_push(untrusted, k.issuing);
 	sk_X509_push(anchors, k.root);
-	cr_expect_eq(cert_verify_chain_anchors(k.org, untrusted, anchors, time(NULL), &err),
-		COT_OK, "%s", err.msg);
+	cr_expect_eq(cert_verify_chain_anchors(k.org, untrusted, anchors, time(NULL), &err), COT_OK,
+		"%s", err.msg);
 	cr_expect_eq(cert_verify_chain_anchors(k.org, NULL, anchors, time(NULL), &err),
 		COT_FINDINGS, "the chain verifies without its issuing CA");
 	opts.kbo = "0403019261";
@@ -209,13 +212,14 @@ Test(p12, modern_keystore_with_the_authentication_entry)
 	make(&k, &o);
 	sk_X509_push(chain, k.issuing);
 	sk_X509_push(chain, k.root);
-	cr_assert_eq(testpki_write_p12(path, k.org, k.org_key, chain, "authentication", PASSWORD,
-			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		testpki_write_p12(path, k.org, k.org_key, chain, "authentication", PASSWORD, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(stat(path, &st), 0);
 	cr_expect_eq(st.st_mode & 0777, 0600);
 	cert_bundle_init(&b);
-	cr_assert_eq(cert_load_file(path, PASSWORD, CERT_LOAD_KEY, &b, &err), COT_OK, "%s",
-		err.msg);
+	cr_assert_eq(
+		cert_load_file(path, PASSWORD, CERT_LOAD_KEY, &b, &err), COT_OK, "%s", err.msg);
 	cr_expect_eq(b.format, CERT_FORMAT_PKCS12);
 	cr_expect_str_eq(b.entry, "authentication");
 	cr_expect_eq(b.n_keys, 1);
@@ -249,8 +253,9 @@ Test(p12, mac_is_hmac_sha256)
 	struct pki k;
 
 	make(&k, &o);
-	cr_assert_eq(testpki_write_p12(path, k.org, k.org_key, NULL, "authentication", PASSWORD,
-			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		testpki_write_p12(path, k.org, k.org_key, NULL, "authentication", PASSWORD, &err),
+		COT_OK, "%s", err.msg);
 	f = fopen(path, "rb");
 	p12 = d2i_PKCS12_fp(f, NULL);
 	fclose(f);

@@ -18,8 +18,8 @@ static char *in_source(const char *name)
 }
 
 /* The anchors of items; cr-asserts the return code. */
-static STACK_OF(X509) *load(const char *root, const char *const *items, size_t n, int want,
-	struct cot_err *err)
+static STACK_OF(X509) *load(
+	const char *root, const char *const *items, size_t n, int want, struct cot_err *err)
 {
 	struct strlist l = {(char **)items, n};
 	STACK_OF(X509) *a = sk_X509_new_null();
@@ -61,8 +61,8 @@ Test(sets, data_dir_of_a_build_is_the_source_tree)
 
 Test(sets, shipped_sets)
 {
-	const char *prod[] = {"ehealth-production"}, *both[] = {"ehealth-production",
-		"ehealth-acceptance"};
+	const char *prod[] = {"ehealth-production"},
+		   *both[] = {"ehealth-production", "ehealth-acceptance"};
 	struct cot_err err = COT_ERR_INIT;
 	STACK_OF(X509) *a = load("/nonexistent", prod, 1, COT_OK, &err);
 
@@ -89,8 +89,10 @@ Test(sets, nothing_configured)
 
 Test(files, relative_to_the_project_or_absolute)
 {
-	char *dir = test_tmpdir(), *src = in_source("trust/production/"
-		"ZetesConfidens_PrivateTrustPKI_root_CA_001.pem"), *dst = test_path(dir, "ca.pem");
+	char *dir = test_tmpdir(),
+	     *src = in_source("trust/production/"
+			      "ZetesConfidens_PrivateTrustPKI_root_CA_001.pem"),
+	     *dst = test_path(dir, "ca.pem");
 	const char *rel[] = {"ca.pem"}, *abs[] = {dst};
 	struct cot_err err = COT_ERR_INIT;
 	STACK_OF(X509) *a;
@@ -111,7 +113,8 @@ Test(files, relative_to_the_project_or_absolute)
 
 Test(files, refused_with_the_item_named)
 {
-	char *dir = test_tmpdir(), *key = test_path(dir, "key.pem"), *junk = test_path(dir, "j.pem");
+	char *dir = test_tmpdir(), *key = test_path(dir, "key.pem"),
+	     *junk = test_path(dir, "j.pem");
 	const char *missing[] = {"nope.pem"}, *typo[] = {"ehealth-prod"}, *keyfile[] = {"key.pem"},
 		   *garbage[] = {"j.pem"};
 	struct cot_err err = COT_ERR_INIT;
@@ -123,7 +126,8 @@ Test(files, refused_with_the_item_named)
 	cr_expect(strstr(err.msg, "cannot read"), "%s", err.msg);
 	sk_X509_pop_free(load(dir, typo, 1, COT_USAGE, &err), X509_free);
 	cr_expect(strstr(err.msg, "neither a trust set (ehealth-production, ehealth-acceptance) "
-				  "nor a file"), "%s", err.msg);
+				  "nor a file"),
+		"%s", err.msg);
 	sk_X509_pop_free(load(dir, keyfile, 1, COT_USAGE, &err), X509_free);
 	cr_expect(strstr(err.msg, "holds a private key"), "%s", err.msg);
 	sk_X509_pop_free(load(dir, garbage, 1, COT_USAGE, &err), X509_free);
@@ -146,8 +150,8 @@ Test(chain, a_real_certificate_verifies_to_the_production_set)
 	cert_bundle_init(&b);
 	cr_assert_eq(cert_load_file(path, NULL, 0, &b, &err), COT_OK, "%s", err.msg);
 	cr_assert(date_parse("2022-06-01", &then));
-	cr_expect_eq(cert_verify_chain_anchors(b.leaf, b.chain, a, then, &err), COT_OK, "%s",
-		err.msg);
+	cr_expect_eq(
+		cert_verify_chain_anchors(b.leaf, b.chain, a, then, &err), COT_OK, "%s", err.msg);
 	sk_X509_pop_free(a, X509_free);
 	a = load("/", acc, 1, COT_OK, &err);
 	cr_expect_eq(cert_verify_chain_anchors(b.leaf, b.chain, a, then, &err), COT_FINDINGS);

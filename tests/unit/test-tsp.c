@@ -109,8 +109,7 @@ Test(tsp, another_tsa_does_not_chain_to_the_anchors)
 	cr_expect_eq(check("other.tst", NULL, "ca.pem", time(NULL), &r), TSP_CHAIN);
 	cr_expect(r.chain_checked);
 	cr_expect(strstr(r.why, "unable to get local issuer"), "%s", r.why);
-	cr_expect_eq(check("other.tst", NULL, "other-ca.pem", time(NULL), &r), TSP_OK, "%s",
-		r.why);
+	cr_expect_eq(check("other.tst", NULL, "other-ca.pem", time(NULL), &r), TSP_OK, "%s", r.why);
 }
 
 Test(tsp, a_token_from_the_future_is_refused)
@@ -152,11 +151,12 @@ Test(tsp, garbage_empty_huge_and_trailing_bytes_are_format_failures)
 
 	cr_expect_eq(tsp_verify("", 0, data.p, data.n, NULL, time(NULL), &r, &err), COT_OK);
 	cr_expect_eq(r.fail, TSP_FORMAT);
-	cr_expect_eq(tsp_verify(big, sizeof(big), data.p, data.n, NULL, time(NULL), &r, &err),
-		COT_OK);
+	cr_expect_eq(
+		tsp_verify(big, sizeof(big), data.p, data.n, NULL, time(NULL), &r, &err), COT_OK);
 	cr_expect_eq(r.fail, TSP_FORMAT);
-	cr_expect_eq(tsp_verify("not a token at all", 18, data.p, data.n, NULL, time(NULL), &r,
-		&err), COT_OK);
+	cr_expect_eq(
+		tsp_verify("not a token at all", 18, data.p, data.n, NULL, time(NULL), &r, &err),
+		COT_OK);
 	cr_expect_eq(r.fail, TSP_FORMAT);
 	t.p[t.n] = 0;
 	cr_expect_eq(tsp_verify(t.p, t.n + 1, data.p, data.n, NULL, time(NULL), &r, &err), COT_OK);
@@ -173,12 +173,14 @@ Test(tsp, every_truncation_and_flipped_byte_is_refused)
 	struct tsp_result r;
 
 	for (size_t n = 0; n < t.n; n++) {
-		cr_assert_eq(tsp_verify(t.p, n, data.p, data.n, NULL, time(NULL), &r, &err), COT_OK);
+		cr_assert_eq(
+			tsp_verify(t.p, n, data.p, data.n, NULL, time(NULL), &r, &err), COT_OK);
 		cr_assert_eq(r.fail, TSP_FORMAT, "truncated to %zu bytes: %d %s", n, r.fail, r.why);
 	}
 	for (size_t i = 0; i < t.n; i += 7) {
 		t.p[i] ^= 0x20;
-		cr_assert_eq(tsp_verify(t.p, t.n, data.p, data.n, NULL, time(NULL), &r, &err), COT_OK);
+		cr_assert_eq(
+			tsp_verify(t.p, t.n, data.p, data.n, NULL, time(NULL), &r, &err), COT_OK);
 		/* a flip in the certificate or unsigned fields may leave it valid; never silently
 		   a token for other data or time, which the signature covers */
 		if (r.fail == TSP_OK)
@@ -252,8 +254,9 @@ Test(tsp, truncated_and_garbage_responses_are_refused)
 	cr_expect_eq(tsp_read_response("<html>busy</html>", 17, nonce, nlen, &token, &len, &err),
 		COT_ENV);
 	cr_expect(strstr(err.msg, "not a timestamp response"), "%s", err.msg);
-	cr_expect_eq(tsp_read_response(resp.p, TSP_MAX_RESPONSE + 1, nonce, nlen, &token, &len,
-		&err), COT_ENV);
+	cr_expect_eq(
+		tsp_read_response(resp.p, TSP_MAX_RESPONSE + 1, nonce, nlen, &token, &len, &err),
+		COT_ENV);
 	cr_expect(strstr(err.msg, "too large"), "%s", err.msg);
 }
 
@@ -267,7 +270,8 @@ static void sign(unsigned char **der, size_t *len)
 	X509 *ca, *cert;
 
 	cr_assert_eq(testpki_make_ca("tsp test CA", NULL, NULL, 1795300000 - 86400 * 365,
-		1795300000 + 86400 * 3650, &ca, &ca_key, &err), COT_OK, "%s", err.msg);
+			     1795300000 + 86400 * 3650, &ca, &ca_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&o, ca, ca_key, &cert, &key, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(cades_sign("content", 7, key, cert, NULL, 1795300000, der, len, &err), COT_OK,
 		"%s", err.msg);
@@ -296,8 +300,9 @@ Test(tsp, a_token_embedded_in_a_signature_comes_back_as_it_was)
 	cr_assert_eq(cades_verify(stamped, stamped_len, "content", 7, &cr, &err), COT_OK);
 	cr_expect_eq(cr.fail, CADES_OK, "the signature still verifies: %s", cr.why);
 	cades_result_release(&cr);
-	cr_assert_eq(cades_get_timestamp(stamped, stamped_len, &got, &got_len, &value, &value_len,
-		&err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		cades_get_timestamp(stamped, stamped_len, &got, &got_len, &value, &value_len, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_not_null(got);
 	cr_expect_eq(got_len, tok.n);
 	cr_expect_eq(memcmp(got, tok.p, tok.n), 0);
@@ -305,7 +310,8 @@ Test(tsp, a_token_embedded_in_a_signature_comes_back_as_it_was)
 	cr_expect_eq(value_len, value2_len);
 	cr_expect_eq(memcmp(value, value2, value_len), 0, "the value it covers is the signer's");
 	/* this token was made for data.bin, not for this signature value */
-	cr_assert_eq(tsp_verify(got, got_len, value, value_len, NULL, time(NULL), &r, &err), COT_OK);
+	cr_assert_eq(
+		tsp_verify(got, got_len, value, value_len, NULL, time(NULL), &r, &err), COT_OK);
 	cr_expect_eq(r.fail, TSP_IMPRINT);
 	OPENSSL_free(got);
 	cr_expect_eq(cades_add_timestamp(stamped, stamped_len, tok.p, tok.n, &got, &got_len, &err),
@@ -314,8 +320,9 @@ Test(tsp, a_token_embedded_in_a_signature_comes_back_as_it_was)
 	cr_expect_eq(cades_add_timestamp(sig, sig_len, tok.p, tok.n - 1, &got, &got_len, &err),
 		COT_USAGE);
 	OPENSSL_free(value);
-	cr_expect_eq(cades_get_timestamp(tok.p, tok.n / 2, &got, &got_len, &value, &value_len,
-		&err), COT_USAGE);
+	cr_expect_eq(
+		cades_get_timestamp(tok.p, tok.n / 2, &got, &got_len, &value, &value_len, &err),
+		COT_USAGE);
 	OPENSSL_free(sig);
 	OPENSSL_free(stamped);
 	OPENSSL_free(value2);

@@ -1,4 +1,5 @@
-/* The ETSI TS 119 102-2 report of cot verify, from results made by hand, against the standard's XSD. */
+/* The ETSI TS 119 102-2 report of cot verify, from results made by hand, against the standard's
+ * XSD. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,8 +92,8 @@ static xmlDocPtr render_valid(const struct vresult *r, size_t n)
 	xmlDocPtr doc;
 
 	cr_assert(vc, "cannot compile %s", xsd);
-	cr_assert_eq(verify_render(r, n, VERIFY_ETSI, false, false, &out, &err), COT_OK, "%s",
-		err.msg);
+	cr_assert_eq(
+		verify_render(r, n, VERIFY_ETSI, false, false, &out, &err), COT_OK, "%s", err.msg);
 	cr_assert(out.len && !memchr(out.data, '\x01', out.len), "a raw control in the report");
 	cr_assert(!strstr(out.data, "\xe2\x80\xae"), "a raw bidi override in the report");
 	doc = xmlReadMemory(out.data, (int)out.len, "etsi.xml", NULL, XML_PARSE_NONET);
@@ -131,18 +132,23 @@ Test(etsi, timestamped_signature_is_ltvm_with_its_token_as_poe)
 	timestamped(&r.sigs[0]);
 	doc = render_valid(&r, 1);
 	cr_expect_eq(count(doc, "//v:SignatureValidationProcessID[.="
-		"'urn:etsi:019102:validationprocess:LTVM']"), 1);
+				"'urn:etsi:019102:validationprocess:LTVM']"),
+		1);
 	cr_expect_eq(count(doc, "//v:BestSignatureTime/v:POEObject[@VOReference='b1-s1-ts']"), 1);
 	cr_expect_eq(count(doc, "//v:SignatureTimeStamp[v:TimeStampValue='2026-12-01T10:00:05Z']"
-		"/v:AttributeObject[@VOReference='b1-s1-ts']"), 1);
+				"/v:AttributeObject[@VOReference='b1-s1-ts']"),
+		1);
 	cr_expect_eq(count(doc, "//v:ValidationObject[@id='b1-s1-ts']/v:ObjectType[.="
-		"'urn:etsi:019102:validationObject:timestamp']"), 1);
+				"'urn:etsi:019102:validationObject:timestamp']"),
+		1);
 	cr_expect_eq(count(doc, "//v:SignersDocumentRepresentation[@VOReference="
-		"'b1-s1-d1 b1-s1-d2 b1-s1-d3']"), 1);
+				"'b1-s1-d1 b1-s1-d2 b1-s1-d3']"),
+		1);
 	/* a hostile URI is percent-escaped; a data object without a known digest has only it */
 	cr_expect_eq(count(doc, "//v:URI[contains(., '%01') and contains(., '%E2%80%AE')]"), 1);
 	cr_expect_eq(count(doc, "//v:ValidationObject[@id='b1-s1-d1']/*/v:DigestAlgAndValue"), 0);
-	cr_expect_eq(count(doc, "//v:MainIndication[.='urn:etsi:019102:mainindication:total-passed']"),
+	cr_expect_eq(
+		count(doc, "//v:MainIndication[.='urn:etsi:019102:mainindication:total-passed']"),
 		1);
 	xmlFreeDoc(doc);
 	vresult_release(&r);
@@ -166,13 +172,17 @@ Test(etsi, bundle_without_signature_gives_its_verdict_and_failed_checks)
 	doc = render_valid(r, 2);
 	cr_expect_eq(count(doc, "/v:ValidationReport/v:SignatureValidationReport"), 2);
 	cr_expect_eq(count(doc, "//v:SignatureValidationStatus[v:SubIndication="
-		"'urn:etsi:019102:subindication:FORMAT_FAILURE']//v:Value"), 2);
+				"'urn:etsi:019102:subindication:FORMAT_FAILURE']//v:Value"),
+		2);
 	cr_expect_eq(count(doc, "//v:SignatureValidationStatus[v:MainIndication="
-		"'urn:etsi:019102:mainindication:indeterminate']//v:Value[.='signer-chain']"), 1);
+				"'urn:etsi:019102:mainindication:indeterminate']//"
+				"v:Value[.='signer-chain']"),
+		1);
 	/* no data object: no SignersDocumentRepresentation, whose IDREFS may not be empty */
 	cr_expect_eq(count(doc, "//v:SignersDocumentRepresentation"), 0);
 	cr_expect_eq(count(doc, "//v:SignatureValidationProcessID[.="
-		"'urn:etsi:019102:validationprocess:Basic']"), 1);
+				"'urn:etsi:019102:validationprocess:Basic']"),
+		1);
 	xmlFreeDoc(doc);
 	vresult_release(&r[0]);
 	vresult_release(&r[1]);

@@ -1,4 +1,5 @@
-/* Unit tests of verify: containers made here, checked in memory and on disk; the verdict and the reports. */
+/* Unit tests of verify: containers made here, checked in memory and on disk; the verdict and the
+ * reports. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@ static void setup(void)
 	struct testpki_org x = {"CBE", "0566988259", "ANDERE", NULL, when - 86400, when + 86400};
 
 	cr_assert_eq(testpki_make_ca("verify test CA", NULL, NULL, when - 86400 * 365,
-		when + 86400 * 3650, &ca, &ca_key, &err), COT_OK, "%s", err.msg);
+			     when + 86400 * 3650, &ca, &ca_key, &err),
+		COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&o, ca, ca_key, &org, &org_key, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(testpki_make_org(&x, ca, ca_key, &other, &other_key, &err), COT_OK);
 	anchors = sk_X509_new_null();
@@ -68,18 +70,25 @@ static char *make(X509 *cert, EVP_PKEY *key, const char *kbo, size_t *len)
 	strcpy(s.kbo, kbo);
 	s.route = ROUTE_VITALINK;
 	s.docs[0] = (struct submission_doc){ROLE_BELRAI_CONTRACT, "documents/belrai-contract.pdf"};
-	s.docs[1] = (struct submission_doc){ROLE_VITALINK_CONTRACT, "documents/vitalink-contract.pdf"};
+	s.docs[1] =
+		(struct submission_doc){ROLE_VITALINK_CONTRACT, "documents/vitalink-contract.pdf"};
 	s.ndocs = 2;
 	s.is_signed = cert != NULL;
 	s.tool_version = strdup("test");
 	strcpy(s.created, "2026-11-22T10:00:00Z");
 	xml = submission_render(&s, &xlen);
-	it[0] = (struct asice_item){.name = "documents/belrai-contract.pdf", .data = pdf1,
-		.len = sizeof(pdf1) - 1, .mime = "application/pdf", .store = true};
-	it[1] = (struct asice_item){.name = "documents/vitalink-contract.pdf", .data = pdf2,
-		.len = sizeof(pdf2) - 1, .mime = "application/pdf", .store = true};
-	it[2] = (struct asice_item){.name = "submission.xml", .data = xml, .len = xlen,
-		.mime = "application/xml"};
+	it[0] = (struct asice_item){.name = "documents/belrai-contract.pdf",
+		.data = pdf1,
+		.len = sizeof(pdf1) - 1,
+		.mime = "application/pdf",
+		.store = true};
+	it[1] = (struct asice_item){.name = "documents/vitalink-contract.pdf",
+		.data = pdf2,
+		.len = sizeof(pdf2) - 1,
+		.mime = "application/pdf",
+		.store = true};
+	it[2] = (struct asice_item){
+		.name = "submission.xml", .data = xml, .len = xlen, .mime = "application/xml"};
 	cr_assert_eq(asice_write(out, it, 3, &o, &w, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(fs_read(out, 1 << 20, &data, len, &err), COT_OK);
 	free(xml);
@@ -105,8 +114,9 @@ Test(verify, a_good_bundle_passes_every_check)
 	check_mem(data, len, anchors, &r);
 	/* No time-stamp (B-B) and a test PKI that names no OCSP responder or CRL: each said. */
 	for (int c = 0; c < VC_COUNT; c++)
-		cr_assert_eq(r.c[c].status, c == VC_TIMESTAMP || c == VC_REVOCATION ? VS_WARNING :
-			VS_PASSED, "%s: %s", vcheck_id(c), r.c[c].lines.data);
+		cr_assert_eq(r.c[c].status,
+			c == VC_TIMESTAMP || c == VC_REVOCATION ? VS_WARNING : VS_PASSED, "%s: %s",
+			vcheck_id(c), r.c[c].lines.data);
 	cr_assert_eq(r.ind, IND_TOTAL_PASSED);
 	cr_assert_eq(r.nsigs, 1);
 	cr_assert_str_eq(r.sigs[0].level, "B-B");
@@ -222,8 +232,9 @@ Test(verify, reports)
 	j = json_loads(b.data, 0, &je);
 	cr_assert_not_null(j, "%s", je.text);
 	cr_assert_eq(json_integer_value(json_object_get(j, "passed")), 1);
-	cr_assert_eq(json_array_size(json_object_get(json_array_get(json_object_get(j, "bundles"), 0),
-		"checks")), VC_COUNT);
+	cr_assert_eq(json_array_size(json_object_get(
+			     json_array_get(json_object_get(j, "bundles"), 0), "checks")),
+		VC_COUNT);
 	json_decref(j);
 	buf_release(&b);
 	cr_assert_eq(verify_render(r, 2, VERIFY_JUNIT, false, false, &b, &err), COT_OK);
@@ -252,7 +263,8 @@ Test(verify, files_in_parallel_keep_their_order)
 		snprintf(name, sizeof(name), "p%d.asice", i);
 		paths[i] = test_path(dir, name);
 		cr_assert_eq(fs_write_new(paths[i], i == 3 ? bad : good, i == 3 ? blen : glen, 0644,
-			&err), COT_OK);
+				     &err),
+			COT_OK);
 	}
 	cr_assert_eq(verify_files(paths, 6, &o, 3, r, &err), COT_OK);
 	for (int i = 0; i < 6; i++) {

@@ -1,4 +1,5 @@
-/* Unit tests of the whitelist: the reader on hostile input, writing, changes, signatures, checks. */
+/* Unit tests of the whitelist: the reader on hostile input, writing, changes, signatures, checks.
+ */
 #include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -17,18 +18,22 @@
 #include "helpers.h"
 
 #define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-#define ROOT "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" sequence=\"7\" " \
-	     "issued=\"2026-11-20T09:30:00Z\">\n"
-#define ORG(kbo, name) "<organisation kbo=\"" kbo "\" since=\"2026-01-12\"><name>" name \
-		       "</name></organisation>\n"
+#define ROOT                                                                                       \
+	"<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" sequence=\"7\" "         \
+	"issued=\"2026-11-20T09:30:00Z\">\n"
+#define ORG(kbo, name)                                                                             \
+	"<organisation kbo=\"" kbo "\" since=\"2026-01-12\"><name>" name "</name></"               \
+	"organisation>\n"
 #define END "</whitelist>\n"
 
 /* 0403019261, 0566988259, 0809394427: valid KBO numbers in ascending order. */
-static const char three[] = HEAD ROOT ORG("0403019261", "Sainte-Elisabeth")
-	"<organisation kbo=\"0566988259\" since=\"2025-06-30\"><name>WZC Zonneweide &amp; co"
-	"</name><nihii>71089815</nihii><bundle>"
-	"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff</bundle>"
-	"</organisation>\n" ORG("0809394427", "eHealth-platform") END;
+static const char three[] = HEAD ROOT ORG("0403019261",
+	"Sainte-Elisabeth") "<organisation kbo=\"0566988259\" since=\"2025-06-30\"><name>WZC "
+			    "Zonneweide &amp; co"
+			    "</name><nihii>71089815</nihii><bundle>"
+			    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff</"
+			    "bundle>"
+			    "</organisation>\n" ORG("0809394427", "eHealth-platform") END;
 
 static int parse(const char *doc, struct whitelist *wl, struct cot_err *err)
 {
@@ -71,9 +76,10 @@ Test(whitelist_read, next_update_is_read_and_checked)
 {
 	struct whitelist wl;
 	struct cot_err err = COT_ERR_INIT;
-	static const char with[] = HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" "
-		"version=\"1\" sequence=\"7\" issued=\"2026-11-20T09:30:00Z\" "
-		"next-update=\" 2026-12-21T09:30:00Z \">\n" ORG("0403019261", "X") END;
+	static const char with[] =
+		HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" "
+		     "version=\"1\" sequence=\"7\" issued=\"2026-11-20T09:30:00Z\" "
+		     "next-update=\" 2026-12-21T09:30:00Z \">\n" ORG("0403019261", "X") END;
 
 	cr_assert_eq(parse(with, &wl, &err), COT_OK, "%s", err.msg);
 	cr_expect_str_eq(wl.next_update, "2026-12-21T09:30:00Z");
@@ -82,11 +88,12 @@ Test(whitelist_read, next_update_is_read_and_checked)
 	cr_expect_str_eq(wl.next_update, "", "an old list has none");
 	whitelist_release(&wl);
 	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" "
-		"sequence=\"1\" issued=\"2026-11-20T09:30:00Z\" next-update=\"tomorrow\"/>",
+		     "sequence=\"1\" issued=\"2026-11-20T09:30:00Z\" next-update=\"tomorrow\"/>",
 		"next-update");
 	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" "
-		"sequence=\"1\" issued=\"2026-11-20T09:30:00Z\" "
-		"next-update=\"2026-12-21T09:30:00+01:00\"/>", "next-update");
+		     "sequence=\"1\" issued=\"2026-11-20T09:30:00Z\" "
+		     "next-update=\"2026-12-21T09:30:00+01:00\"/>",
+		"next-update");
 }
 
 Test(whitelist_read, an_empty_list)
@@ -139,8 +146,8 @@ Test(whitelist_read, no_answer_from_a_broken_list_not_even_before_the_fault)
 	static const char tail[] = HEAD ROOT ORG("0403019261", "A") "<organisation kbo=\"1\"/>" END;
 	static const char dup[] = HEAD ROOT ORG("0403019261", "A") ORG("0809394427", "B")
 		ORG("0809394427", "B again") END;
-	static const char cut[] = HEAD ROOT ORG("0403019261", "A") ORG("0809394427", "B")
-		"<organisation kbo=\"0850";
+	static const char cut[] =
+		HEAD ROOT ORG("0403019261", "A") ORG("0809394427", "B") "<organisation kbo=\"0850";
 
 	no_answer(tail, "0809394427", "kbo");
 	no_answer(tail, "0403019261", "kbo");
@@ -162,49 +169,60 @@ Test(whitelist_read, a_doctype_is_refused_whatever_it_holds)
 		"DOCTYPE is not allowed");
 	/* XXE: an external entity that would read a local file */
 	refused(HEAD "<!DOCTYPE whitelist [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>" ROOT
-		"<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>&xxe;</name>"
-		"</organisation>" END, "DOCTYPE is not allowed");
+		     "<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>&xxe;</name>"
+		     "</organisation>" END,
+		"DOCTYPE is not allowed");
 	/* billion laughs */
 	refused(HEAD "<!DOCTYPE whitelist [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;"
-		"&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>" ROOT
-		"<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>&c;</name>"
-		"</organisation>" END, "DOCTYPE is not allowed");
+		     "&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>" ROOT
+		     "<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>&c;</name>"
+		     "</organisation>" END,
+		"DOCTYPE is not allowed");
 }
 
 Test(whitelist_read, entities_without_a_dtd_are_errors_not_lookups)
 {
 	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>&xxe;"
-		"</name></organisation>" END, "xxe");
+			  "</name></organisation>" END,
+		"xxe");
 }
 
 Test(whitelist_read, schema_violations_are_located)
 {
 	refused(HEAD "<whitelist version=\"1\" sequence=\"1\" issued=\"2026-11-20T09:30:00Z\">"
-		"</whitelist>", "t.xml:2:");
-	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\"></organisation>"
-		END, "name");
+		     "</whitelist>",
+		"t.xml:2:");
+	refused(HEAD ROOT
+		"<organisation kbo=\"0403019261\" since=\"2026-01-12\"></organisation>" END,
+		"name");
 	refused(HEAD ROOT ORG("403019261", "short KBO") END, "kbo");
 	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>A</name>"
-		"<nihii>7108981</nihii></organisation>" END, "nihii");
+			  "<nihii>7108981</nihii></organisation>" END,
+		"nihii");
 	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\" x=\"1\">"
-		"<name>A</name></organisation>" END, "x");
+			  "<name>A</name></organisation>" END,
+		"x");
 	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-02-30\"><name>A</name>"
-		"</organisation>" END, "since");
+			  "</organisation>" END,
+		"since");
 	refused(HEAD ROOT "<extra/>" END, "extra");
 	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"2\" "
-		"sequence=\"1\" issued=\"2026-11-20T09:30:00Z\"/>", "version");
+		     "sequence=\"1\" issued=\"2026-11-20T09:30:00Z\"/>",
+		"version");
 	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" "
-		"sequence=\"-1\" issued=\"2026-11-20T09:30:00Z\"/>", "sequence");
+		     "sequence=\"-1\" issued=\"2026-11-20T09:30:00Z\"/>",
+		"sequence");
 	refused(HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" version=\"1\" "
-		"sequence=\"1\" issued=\"2026-11-20T09:30:00+01:00\"/>", "issued");
+		     "sequence=\"1\" issued=\"2026-11-20T09:30:00+01:00\"/>",
+		"issued");
 }
 
 /* Corner cases of the schema's types, each decided as libxml2's schema validator decides it. */
-#define DOC(attrs, org) HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" " attrs ">" \
-	org "</whitelist>\n"
+#define DOC(attrs, org)                                                                            \
+	HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" " attrs ">" org "</whitelist>\n"
 #define RA "version=\"1\" sequence=\"7\" issued=\"2026-11-20T09:30:00Z\""
-#define OA(attrs, body) "<organisation kbo=\"0403019261\" since=\"2026-01-12\"" attrs ">" body \
-	"</organisation>"
+#define OA(attrs, body)                                                                            \
+	"<organisation kbo=\"0403019261\" since=\"2026-01-12\"" attrs ">" body "</organisation>"
 
 static void accepted(const char *doc)
 {
@@ -220,9 +238,12 @@ Test(whitelist_read, the_schema_types_as_the_validator_reads_them)
 	accepted(DOC("version=\"1\" sequence=\"0007\" issued=\"2026-11-20T09:30:00Z\"",
 		OA("", "<name>A</name>")));
 	accepted(DOC("version=\"1\" sequence=\"18446744073709551615\" "
-		"issued=\"2000-02-29T24:00:00Z\"", OA("", "<name>A</name>")));
+		     "issued=\"2000-02-29T24:00:00Z\"",
+		OA("", "<name>A</name>")));
 	refused(DOC("version=\"1\" sequence=\"18446744073709551616\" "
-		"issued=\"2026-11-20T09:30:00Z\"", ""), "sequence");
+		    "issued=\"2026-11-20T09:30:00Z\"",
+			""),
+		"sequence");
 	refused(DOC("version=\"1\" sequence=\" 7\" issued=\"2026-11-20T09:30:00Z\"", ""),
 		"sequence");
 	refused(DOC("version=\"1\" sequence=\"+7\" issued=\"2026-11-20T09:30:00Z\"", ""),
@@ -235,19 +256,25 @@ Test(whitelist_read, the_schema_types_as_the_validator_reads_them)
 	refused(DOC("version=\"1\" sequence=\"7\"", ""), "'issued' is missing");
 	refused(DOC("version=\"1\" issued=\"2026-11-20T09:30:00Z\"", ""), "'sequence' is missing");
 	refused(DOC(RA, "<organisation kbo=\"0403019261\" since=\"0000-01-01\"><name>A</name>"
-		"</organisation>"), "since");
+			"</organisation>"),
+		"since");
 	refused(DOC(RA, "<organisation kbo=\"0403019261\"><name>A</name></organisation>"),
 		"'since' is missing");
 	refused(DOC(RA, "<organisation kbo=\" 0403019261\" since=\"2026-01-12\"><name>A</name>"
-		"</organisation>"), "kbo");
+			"</organisation>"),
+		"kbo");
 	/* xs:string keeps white space and counts characters, not bytes */
 	accepted(DOC(RA, OA("", "<name> </name>")));
 	accepted(DOC(RA, OA("", "<name>A<!-- a comment -->B<?pi?><![CDATA[C]]></name>")));
 	refused(DOC(RA, OA("", "<name>A</name><nihii> 71089815</nihii>")), "nihii");
-	refused(DOC(RA, OA("", "<name>A</name><bundle>" "00112233445566778899AABBCCDDEEFF"
-		"00112233445566778899aabbccddeeff</bundle>")), "bundle");
-	refused(DOC(RA, OA("", "<name>A</name><bundle>" "00112233445566778899aabbccddeeff"
-		"00112233445566778899aabbccddeeff</bundle><nihii>71089815</nihii>")), "nihii");
+	refused(DOC(RA, OA("", "<name>A</name><bundle>"
+			       "00112233445566778899AABBCCDDEEFF"
+			       "00112233445566778899aabbccddeeff</bundle>")),
+		"bundle");
+	refused(DOC(RA, OA("", "<name>A</name><bundle>"
+			       "00112233445566778899aabbccddeeff"
+			       "00112233445566778899aabbccddeeff</bundle><nihii>71089815</nihii>")),
+		"nihii");
 	refused(DOC(RA, OA("", "<name>A</name><name>B</name>")), "name");
 	refused(DOC(RA, OA("", "<name>A<b/></name>")), "'b'");
 	refused(DOC(RA, OA("", "<name a=\"1\">A</name>")), "'a'");
@@ -257,14 +284,16 @@ Test(whitelist_read, the_schema_types_as_the_validator_reads_them)
 	accepted(DOC(RA, "&#32;" OA("", "<name>A</name>")));
 	/* schema location hints are allowed; other attributes in a namespace are not */
 	accepted(DOC("xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-		"xsi:schemaLocation=\"a b\" " RA, OA("", "<name>A</name>")));
+		     "xsi:schemaLocation=\"a b\" " RA,
+		OA("", "<name>A</name>")));
 	refused(DOC(RA, OA(" xml:lang=\"nl\"", "<name>A</name>")), "lang");
 	refused(DOC("xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\" " RA,
-		""), "nil");
+			""),
+		"nil");
 	/* a prefix is as good as a default namespace */
 	accepted(HEAD "<w:whitelist xmlns:w=\"urn:be:belrai:cot:whitelist:1\" " RA ">"
-		"<w:organisation kbo=\"0403019261\" since=\"2026-01-12\"><w:name>A</w:name>"
-		"</w:organisation></w:whitelist>");
+		      "<w:organisation kbo=\"0403019261\" since=\"2026-01-12\"><w:name>A</w:name>"
+		      "</w:organisation></w:whitelist>");
 }
 
 Test(whitelist_read, kbo_check_digits_order_and_duplicates)
@@ -284,14 +313,17 @@ Test(whitelist_read, malformed_bytes)
 	refused("not xml at all", "t.xml:1:");
 	refused(HEAD ROOT ORG("0403019261", "A"), "t.xml:");
 	refused(HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\"><name>A</nom>"
-		"</organisation>" END, "t.xml:3:");
+			  "</organisation>" END,
+		"t.xml:3:");
 	refused(HEAD ROOT END "<second/>", "t.xml:");
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	{
 		char *doc = malloc(sizeof(big) + 400);
-		snprintf(doc, sizeof(big) + 400, HEAD ROOT "<organisation kbo=\"0403019261\" "
-			 "since=\"2026-01-12\"><name>%s</name></organisation>" END, big);
+		snprintf(doc, sizeof(big) + 400,
+			HEAD ROOT "<organisation kbo=\"0403019261\" "
+				  "since=\"2026-01-12\"><name>%s</name></organisation>" END,
+			big);
 		refused(doc, "longer than");
 		free(doc);
 	}
@@ -299,8 +331,10 @@ Test(whitelist_read, malformed_bytes)
 		char name[WHITELIST_NAME_MAX + 2], *doc = malloc(1000);
 		memset(name, 'n', sizeof(name) - 1);
 		name[sizeof(name) - 1] = '\0';
-		snprintf(doc, 1000, HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\">"
-			 "<name>%s</name></organisation>" END, name);
+		snprintf(doc, 1000,
+			HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\">"
+				  "<name>%s</name></organisation>" END,
+			name);
 		refused(doc, "name");
 		free(doc);
 	}
@@ -309,10 +343,11 @@ Test(whitelist_read, malformed_bytes)
 /* Found by fuzzing: the schema collapses white space around dates and times; so must the reader. */
 Test(whitelist_read, white_space_around_typed_attributes_is_collapsed)
 {
-	static const char doc[] = HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" "
-		"version=\"1\" sequence=\"7\" issued=\"\r2026-11-20T09:30:00Z\">"
-		"<organisation kbo=\"0403019261\" since=\"\t2026-01-12 \"><name>A</name>"
-		"</organisation>" END;
+	static const char doc[] =
+		HEAD "<whitelist xmlns=\"urn:be:belrai:cot:whitelist:1\" "
+		     "version=\"1\" sequence=\"7\" issued=\"\r2026-11-20T09:30:00Z\">"
+		     "<organisation kbo=\"0403019261\" since=\"\t2026-01-12 \"><name>A</name>"
+		     "</organisation>" END;
 	struct whitelist wl, again;
 	struct cot_err err = COT_ERR_INIT;
 	char *xml = NULL;
@@ -368,8 +403,8 @@ static int trickle_read(void *ctx, char *buf, int len, struct cot_err *err)
 	return (int)n;
 }
 
-static int trickle_lookup(struct trickle *t, const char *kbo, struct wl_lookup *l,
-	struct cot_err *err)
+static int trickle_lookup(
+	struct trickle *t, const char *kbo, struct wl_lookup *l, struct cot_err *err)
 {
 	struct wl_source src = {trickle_read, t};
 
@@ -451,10 +486,10 @@ Test(whitelist_write, csv_quotes_and_defuses_formulas)
 	wl.v[2].name = strdup("a, b");
 	cr_assert_eq(whitelist_export(&wl, WL_EXPORT_CSV, &out, &len, &err), COT_OK);
 	cr_expect_str_eq(out, "kbo,name,nihii,since,bundle\r\n"
-		"0403019261,\"'=HYPERLINK(\"\"http://x\"\")\",,2026-01-12,\r\n"
-		"0566988259,WZC Zonneweide & co,71089815,2025-06-30,"
-		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\r\n"
-		"0809394427,\"a, b\",,2026-01-12,\r\n");
+			      "0403019261,\"'=HYPERLINK(\"\"http://x\"\")\",,2026-01-12,\r\n"
+			      "0566988259,WZC Zonneweide & co,71089815,2025-06-30,"
+			      "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\r\n"
+			      "0809394427,\"a, b\",,2026-01-12,\r\n");
 	free(out);
 	cr_assert_eq(whitelist_export(&wl, WL_EXPORT_JSON, &out, &len, &err), COT_OK);
 	cr_expect(strstr(out, "\"schema\": \"cot.whitelist/1\""), "%s", out);
@@ -621,8 +656,8 @@ Test(whitelist_edit, remove_needs_an_existing_list_and_records_the_reason)
 	cr_expect(strstr(err.msg, "no whitelist at"), "%s", err.msg);
 	cr_expect_not(fs_exists(path));
 	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
-	cr_assert_eq(whitelist_remove(path, "0809394427", "merged into another", &ch, &err),
-		COT_OK, "%s", err.msg);
+	cr_assert_eq(whitelist_remove(path, "0809394427", "merged into another", &ch, &err), COT_OK,
+		"%s", err.msg);
 	cr_expect_str_eq(ch.org.name, "eHealth-platform");
 	free(ch.org.name);
 	cr_expect_eq(ch.count, 0);
@@ -714,8 +749,9 @@ Test(whitelist_edit, a_change_without_a_record_is_recorded_first)
 	history_of(path, &j);
 	cr_assert_eq(j.n, 2);
 	cr_expect_str_eq(j.v[0].event, "unrecorded");
-	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j.v[0].obj, "data"),
-			     "sequence")), 7);
+	cr_expect_eq(json_integer_value(
+			     json_object_get(json_object_get(j.v[0].obj, "data"), "sequence")),
+		7);
 	cr_expect_str_eq(j.v[1].event, "add");
 	journal_release(&j);
 	cr_expect_eq(whitelist_add(path, &a, &ch, &err), COT_FINDINGS);
@@ -769,8 +805,8 @@ Test(whitelist_edit, a_change_removes_the_stale_signature)
 	cr_expect(ch.signature_removed);
 	cr_expect_not(fs_exists(sig));
 	history_of(path, &j);
-	cr_expect(json_is_true(json_object_get(json_object_get(j.v[1].obj, "data"),
-		"signature_removed")));
+	cr_expect(json_is_true(
+		json_object_get(json_object_get(j.v[1].obj, "data"), "signature_removed")));
 	journal_release(&j);
 	test_rmtree(dir);
 	free(sig);
@@ -818,8 +854,9 @@ static void sign_three(unsigned char **der, size_t *len)
 	struct cot_err err = COT_ERR_INIT;
 
 	keystore(&ks);
-	cr_assert_eq(whitelist_sig_make(three, strlen(three), ks.key, ks.leaf, ks.chain, der, len,
-			     &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		whitelist_sig_make(three, strlen(three), ks.key, ks.leaf, ks.chain, der, len, &err),
+		COT_OK, "%s", err.msg);
 	cert_bundle_release(&ks);
 }
 
@@ -832,12 +869,14 @@ Test(whitelist_sig, made_and_verified_to_the_root_or_the_issuing_ca)
 	STACK_OF(X509) *root = anchors("root.pem"), *issuing = anchors("issuing.pem");
 
 	sign_three(&der, &len);
-	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, len, root, clock_now(), &who,
-			     &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(
+		whitelist_sig_verify(three, strlen(three), der, len, root, clock_now(), &who, &err),
+		COT_OK, "%s", err.msg);
 	cr_expect(strstr(who.subject, "CBE=0403019261"), "%s", who.subject);
 	cr_expect_eq(strlen(who.fingerprint), 64);
-	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, len, issuing, clock_now(),
-			     NULL, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(whitelist_sig_verify(
+			     three, strlen(three), der, len, issuing, clock_now(), NULL, &err),
+		COT_OK, "%s", err.msg);
 	OPENSSL_free(der);
 	sk_X509_pop_free(root, X509_free);
 	sk_X509_pop_free(issuing, X509_free);
@@ -854,20 +893,24 @@ Test(whitelist_sig, changed_content_a_tampered_signature_or_another_anchor_fail)
 
 	sign_three(&der, &len);
 	*strstr(changed, "eHealth") = 'E';
-	cr_expect_eq(whitelist_sig_verify(changed, strlen(changed), der, len, root, clock_now(),
-			     NULL, &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_sig_verify(
+			     changed, strlen(changed), der, len, root, clock_now(), NULL, &err),
+		COT_FINDINGS);
 	cr_expect(strstr(err.msg, "does not match"), "%s", err.msg);
-	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, len, other, clock_now(), NULL,
-			     &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_sig_verify(
+			     three, strlen(three), der, len, other, clock_now(), NULL, &err),
+		COT_FINDINGS);
 	cr_expect(strstr(err.msg, "not trusted"), "%s", err.msg);
 	der[len - 10] ^= 0x01; /* inside the signature value */
 	rc = whitelist_sig_verify(three, strlen(three), der, len, root, clock_now(), NULL, &err);
 	cr_expect(rc == COT_FINDINGS || rc == COT_USAGE, "a tampered signature gave %d", rc);
-	cr_expect_eq(whitelist_sig_verify(three, strlen(three), "garbage", 7, root, clock_now(),
-			     NULL, &err), COT_USAGE);
+	cr_expect_eq(whitelist_sig_verify(
+			     three, strlen(three), "garbage", 7, root, clock_now(), NULL, &err),
+		COT_USAGE);
 	cr_expect(strstr(err.msg, "not a DER CMS"), "%s", err.msg);
-	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, len - 1, root, clock_now(),
-			     NULL, &err), COT_USAGE);
+	cr_expect_eq(whitelist_sig_verify(
+			     three, strlen(three), der, len - 1, root, clock_now(), NULL, &err),
+		COT_USAGE);
 	free(changed);
 	OPENSSL_free(der);
 	sk_X509_pop_free(root, X509_free);
@@ -918,11 +961,13 @@ Test(whitelist_sig, without_signed_attributes)
 	cr_assert_not_null(cms);
 	len = i2d_CMS_ContentInfo(cms, &der);
 	cr_assert_gt(len, 0);
-	cr_expect_eq(whitelist_sig_verify(three, strlen(three), der, (size_t)len, root,
-			     clock_now(), NULL, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(whitelist_sig_verify(
+			     three, strlen(three), der, (size_t)len, root, clock_now(), NULL, &err),
+		COT_OK, "%s", err.msg);
 	*strstr(changed, "eHealth") = 'E';
 	cr_expect_eq(whitelist_sig_verify(changed, strlen(changed), der, (size_t)len, root,
-			     clock_now(), NULL, &err), COT_FINDINGS);
+			     clock_now(), NULL, &err),
+		COT_FINDINGS);
 	cr_expect(strstr(err.msg, "does not match"), "%s", err.msg);
 	free(changed);
 	OPENSSL_free(der);
@@ -949,10 +994,12 @@ Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 
 	keystore(&ks);
 	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
-		WHITELIST_VALID_DAYS, &who, &seq, &err), COT_USAGE, "no list yet");
+			     WHITELIST_VALID_DAYS, &who, &seq, &err),
+		COT_USAGE, "no list yet");
 	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
 	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
-		WHITELIST_VALID_DAYS, &who, &seq, &err), COT_OK, "%s", err.msg);
+			     WHITELIST_VALID_DAYS, &who, &seq, &err),
+		COT_OK, "%s", err.msg);
 	cr_expect_eq(seq, 1);
 	cr_assert_eq(fs_read(path, WHITELIST_MAX, &xml, &xlen, &err), COT_OK);
 	cr_assert_eq(fs_read(sig, WHITELIST_SIG_MAX, &der, &dlen, &err), COT_OK);
@@ -969,7 +1016,8 @@ Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 		cert_bundle_init(&old);
 		cr_assert_eq(cert_load_file(pki("expired.pem"), NULL, 0, &old, &err), COT_OK);
 		cr_expect_eq(whitelist_sign(path, ks.key, old.leaf, NULL, clock_now(),
-		WHITELIST_VALID_DAYS, &who, &seq, &err), COT_USAGE);
+				     WHITELIST_VALID_DAYS, &who, &seq, &err),
+			COT_USAGE);
 		cr_expect(strstr(err.msg, "expired"), "%s", err.msg);
 		cert_bundle_release(&old);
 	}
@@ -986,15 +1034,17 @@ Test(whitelist_sig, sign_writes_the_signature_and_records_it)
 /* ---- add --bundle: the organisation of a verified bundle ------------------------------- */
 
 static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-	"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
-	"trailer << /Root 1 0 R >>\n%%EOF\n";
+			  "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+			  "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+			  "trailer << /Root 1 0 R >>\n%%EOF\n";
 
-/* A route-vitalink project of KBO 0403019261 (the test PKI's organisation) and its signed bundle. */
+/* A route-vitalink project of KBO 0403019261 (the test PKI's organisation) and its signed bundle.
+ */
 static char *make_bundle(const char *dir)
 {
-	char *proj = test_path(dir, "proj"), *argv[] = {"cot", "init", proj, "--name",
-		"Maison Sainte-Elisabeth", "--kbo", "0403019261", "--route", "vitalink", NULL};
+	char *proj = test_path(dir, "proj"),
+	     *argv[] = {"cot", "init", proj, "--name", "Maison Sainte-Elisabeth", "--kbo",
+		     "0403019261", "--route", "vitalink", NULL};
 	struct project p = PROJECT_INIT;
 	struct diag_list d = DIAG_LIST_INIT;
 	struct cot_err err = COT_ERR_INIT;
@@ -1033,19 +1083,21 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 	struct wl_org o;
 	FILE *f;
 
-	cr_assert_eq(whitelist_org_from_bundle(bundle, root, NULL, clock_now(), &o, &err), COT_OK, "%s",
-		err.msg);
+	cr_assert_eq(whitelist_org_from_bundle(bundle, root, NULL, clock_now(), &o, &err), COT_OK,
+		"%s", err.msg);
 	cr_expect_str_eq(o.kbo, "0403019261");
 	cr_expect_str_eq(o.name, "Maison Sainte-Elisabeth");
 	cr_assert_eq(fs_sha256(bundle, hex, &err), COT_OK);
 	cr_expect_str_eq(o.bundle, hex);
 	free(o.name);
 	/* a signer outside the anchors, and no anchors at all: not TOTAL-PASSED */
-	cr_expect_eq(whitelist_org_from_bundle(bundle, other, NULL, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect_eq(whitelist_org_from_bundle(bundle, other, NULL, clock_now(), &o, &err),
+		COT_FINDINGS);
 	cr_expect(strstr(err.msg, "does not pass verification"), "%s", err.msg);
 	cr_expect(strstr(err.msg, "signer-chain"), "%s", err.msg);
 	cr_expect_null(o.name);
-	cr_expect_eq(whitelist_org_from_bundle(bundle, NULL, NULL, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect_eq(
+		whitelist_org_from_bundle(bundle, NULL, NULL, clock_now(), &o, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "INDETERMINATE"), "%s", err.msg);
 	/* one byte changed in the container */
 	f = fopen(bundle, "r+b");
@@ -1053,10 +1105,12 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 	fseek(f, 200, SEEK_SET);
 	fputc(fgetc(f) ^ 0x20, f);
 	fclose(f);
-	cr_expect_eq(whitelist_org_from_bundle(bundle, root, NULL, clock_now(), &o, &err), COT_FINDINGS);
-	cr_expect(strstr(err.msg, "TOTAL-FAILED") || strstr(err.msg, "INDETERMINATE"), "%s",
-		err.msg);
-	cr_expect_eq(whitelist_org_from_bundle("/nonexistent.asice", root, NULL, clock_now(), &o, &err),
+	cr_expect_eq(
+		whitelist_org_from_bundle(bundle, root, NULL, clock_now(), &o, &err), COT_FINDINGS);
+	cr_expect(
+		strstr(err.msg, "TOTAL-FAILED") || strstr(err.msg, "INDETERMINATE"), "%s", err.msg);
+	cr_expect_eq(
+		whitelist_org_from_bundle("/nonexistent.asice", root, NULL, clock_now(), &o, &err),
 		COT_USAGE);
 	sk_X509_pop_free(root, X509_free);
 	sk_X509_pop_free(other, X509_free);
@@ -1088,7 +1142,8 @@ Test(whitelist_sig, sign_sets_next_update_in_the_signed_list)
 	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, now, 0, &who, &seq, &err),
 		COT_USAGE);
 	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, now,
-		WHITELIST_VALID_MAX_DAYS + 1, &who, &seq, &err), COT_USAGE);
+			     WHITELIST_VALID_MAX_DAYS + 1, &who, &seq, &err),
+		COT_USAGE);
 	cr_assert_eq(fs_read(path, WHITELIST_MAX, &after, &alen, &err), COT_OK);
 	cr_expect(alen == blen && memcmp(before, after, blen) == 0, "refusals changed the list");
 	free(after);
@@ -1100,8 +1155,12 @@ Test(whitelist_sig, sign_sets_next_update_in_the_signed_list)
 	cr_expect_eq(wl.sequence, 1, "the organisations did not change");
 	whitelist_release(&wl);
 	/* The sign record names the rewritten list: the next change finds nothing unrecorded. */
-	cr_assert_eq(whitelist_add(path, &(struct wl_org){.kbo = "0403019261", .since =
-		"2026-11-18", .name = (char *)"X"}, &ch, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		whitelist_add(path,
+			&(struct wl_org){
+				.kbo = "0403019261", .since = "2026-11-18", .name = (char *)"X"},
+			&ch, &err),
+		COT_OK, "%s", err.msg);
 	cr_expect_not(ch.unrecorded);
 	history_of(path, &j);
 	cr_assert_eq(j.n, 3);
@@ -1130,8 +1189,9 @@ Test(whitelist_check, a_list_past_its_next_update_gives_no_answer)
 
 	keystore(&ks);
 	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
-	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), 1, &who, &seq,
-		&err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), 1, &who, &seq, &err),
+		COT_OK, "%s", err.msg);
 	wl_check_init(&c);
 	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
 	cr_expect(c.listed && c.verified);
@@ -1185,7 +1245,8 @@ Test(whitelist_check, a_file_with_and_without_its_signature)
 	wl_check_release(&c);
 	keystore(&ks);
 	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
-		WHITELIST_VALID_DAYS, &who, &seq, &err), COT_OK, "%s", err.msg);
+			     WHITELIST_VALID_DAYS, &who, &seq, &err),
+		COT_OK, "%s", err.msg);
 	o.kbo = "0809394427";
 	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
 	cr_expect(c.listed && c.verified);
@@ -1204,8 +1265,9 @@ Test(whitelist_check, a_file_with_and_without_its_signature)
 		cr_expect_not(c.listed || c.verified);
 		wl_check_release(&c);
 		/* signed as it is, the broken list is the answer */
-		cr_assert_eq(whitelist_sig_make(xml, xlen - 20, ks.key, ks.leaf, ks.chain, &der,
-				     &dlen, &err), COT_OK, "%s", err.msg);
+		cr_assert_eq(whitelist_sig_make(
+				     xml, xlen - 20, ks.key, ks.leaf, ks.chain, &der, &dlen, &err),
+			COT_OK, "%s", err.msg);
 		cr_assert_eq(fs_write_atomic(sig, der, dlen, 0644, &err), COT_OK);
 		cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV);
 		cr_expect(strstr(err.msg, "truncated"), "%s", err.msg);
@@ -1215,8 +1277,9 @@ Test(whitelist_check, a_file_with_and_without_its_signature)
 		free(xml);
 	}
 	o.file = "/nonexistent/whitelist.xml";
-	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV, "a missing source: could not "
-							       "find out");
+	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_ENV,
+		"a missing source: could not "
+		"find out");
 	o.file = NULL;
 	o.url = "http://example.org/whitelist.xml";
 	cr_expect_eq(whitelist_check(NULL, &o, &c, &err), COT_USAGE);

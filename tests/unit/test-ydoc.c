@@ -129,7 +129,10 @@ Test(ydoc, bom_and_crlf_accepted)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct ynode *root;
 
-	cr_assert_eq(parse("\xef\xbb\xbf" "a: 1\r\nb: two\r\n", &root, &d), COT_OK);
+	cr_assert_eq(parse("\xef\xbb\xbf"
+			   "a: 1\r\nb: two\r\n",
+			     &root, &d),
+		COT_OK);
 	cr_expect_str_eq(ymap_get(root, "b")->str, "two");
 	cr_expect_eq(ymap_key(root, "b")->line, 2);
 	ynode_free(root);
