@@ -69,11 +69,15 @@ enum lang i18n_lang(void);
  * leave its project's language behind. */
 struct i18n_state {
 	char language[64], messages[64];
-	bool had_language;
+	bool had_language, switched;
 	enum lang lang;
 };
 void i18n_save(struct i18n_state *s);
 void i18n_restore(const struct i18n_state *s);
+/* Speaks l until i18n_leave(s) (a sentence for another party, in its language); switches
+ * only when l is not the language spoken. */
+void i18n_enter(struct i18n_state *s, enum lang l);
+void i18n_leave(const struct i18n_state *s);
 
 /* v with prec decimals and the language's decimal sign: "4.3" in English, "4,3" in Dutch
  * and French. Returns out. */

@@ -398,17 +398,12 @@ static void advice(const struct cert_summary *s, char *out, size_t len)
 void certstore_advice(const struct cert_summary *s, enum lang l, char *out, size_t len)
 {
 	struct i18n_state was;
-	bool other = l != i18n_lang();
 
 	if (len)
 		out[0] = 0;
-	if (other) {
-		i18n_save(&was);
-		i18n_set_lang(l);
-	}
+	i18n_enter(&was, l);
 	advice(s, out, len);
-	if (other)
-		i18n_restore(&was);
+	i18n_leave(&was);
 }
 
 /* ---- cot cert import: the transaction ---- */

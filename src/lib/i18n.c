@@ -207,6 +207,21 @@ void i18n_restore(const struct i18n_state *s)
 	++_nl_msg_cat_cntr;
 }
 
+void i18n_enter(struct i18n_state *s, enum lang l)
+{
+	s->switched = l != current;
+	if (s->switched) {
+		i18n_save(s);
+		i18n_set_lang(l);
+	}
+}
+
+void i18n_leave(const struct i18n_state *s)
+{
+	if (s->switched)
+		i18n_restore(s);
+}
+
 char *i18n_decimal(char *out, size_t size, double v, int prec)
 {
 	/* TRANSLATORS: the decimal sign: "." in English, "," in Dutch and French. */

@@ -499,17 +499,12 @@ static void status_text(const struct journal *j, char *out, size_t len)
 void submit_status_text(const struct journal *j, enum lang l, char *out, size_t len)
 {
 	struct i18n_state was;
-	bool other = l != i18n_lang();
 
 	if (len)
 		out[0] = 0;
-	if (other) {
-		i18n_save(&was);
-		i18n_set_lang(l);
-	}
+	i18n_enter(&was, l);
 	status_text(j, out, len);
-	if (other)
-		i18n_restore(&was);
+	i18n_leave(&was);
 }
 
 /* ---- the message --------------------------------------------------------------------------- */
