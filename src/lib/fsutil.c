@@ -19,7 +19,8 @@ int fs_open_read(const char *path, size_t max, int *fd, size_t *size, struct cot
 {
 	struct stat st;
 
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in a file's place is refused below, never waited on */
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (*fd < 0)
 		return cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), path);
 	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {

@@ -57,6 +57,12 @@ bad_config 2:1 yaml-documents
 run 0 "$COT" -C p status
 out_has "Test Org"
 
+# A FIFO in cot.yaml's place is refused at once, not waited on (it has no writer).
+mkdir fifo
+mkfifo fifo/cot.yaml
+run 2 timeout 20 "$COT" -C fifo status
+err_has "not a regular file"
+
 # Outside a project, commands that need one say so.
 mkdir empty
 run 2 "$COT" -C empty status
