@@ -157,6 +157,9 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	int rc, n;
 
 	rc = parse_args(&cmd_init_entry, argc, argv, &a);
+	/* init's own --lang speaks at once: its refusals of the other options too */
+	if (!rc && a.lang && lang_parse(a.lang, &cfg.lang))
+		i18n_set_lang(cfg.lang);
 	/* without --lang, the language of --lang before the command or of the locale */
 	if (!rc && !a.lang && (ctx->lang_set || !a.example))
 		a.lang = lang_name(ctx->lang);

@@ -63,6 +63,9 @@ run 2 "$COT" init p5 --name X
 err_has "'cot init' needs --kbo, --route too"
 run 2 "$COT" init p5
 err_has "needs --name, --kbo, --route too"
+# init's own --lang speaks in its refusals too
+run 2 "$COT" init p5 --name X --lang fr
+err_has "'cot init' demande aussi --kbo, --route"
 run 2 "$COT" init p5 --name X --kbo 0809394427 --route sideways
 err_has "unknown route 'sideways'"
 run 2 "$COT" init p5 --name X --kbo 0809394427 --route direct --kind robot
