@@ -354,6 +354,14 @@ static int name_index(const char *s, const char *const *names)
 	return -1;
 }
 
+/* The text of a scalar that is not null and holds no NUL, whatever its YAML type; else NULL. */
+static const char *scalar_word(const struct ynode *v)
+{
+	if (v->kind != Y_SCALAR || scalar_type(v) == T_NULL || strlen(v->str) != v->len)
+		return NULL;
+	return v->str;
+}
+
 static int get_enum(struct lctx *c, const struct ynode *map, const char *key, bool required,
 	const char *what, const char *const *names)
 {
@@ -362,10 +370,16 @@ static int get_enum(struct lctx *c, const struct ynode *map, const char *key, bo
 	struct buf b = BUF_INIT;
 	int i;
 
-	if (!v || !(s = want_str(c, v, key, false)))
+	if (!v)
 		return -1;
-	if ((i = name_index(s, names)) >= 0)
-		return i;
+	/* a word that is none of names (yes, 1.0) is told the names, not to quote it */
+	s = scalar_word(v);
+	if (!s || name_index(s, names) >= 0) {
+		if (!(s = want_str(c, v, key, false)))
+			return -1;
+		if ((i = name_index(s, names)) >= 0)
+			return i;
+	}
 	for (const char *const *n = names; *n; n++)
 		buf_addf(&b, "%s%s", n == names ? "" : ", ", *n);
 	err_at(c, v, "schema-enum", _("'%s' is not a valid %s (%s)"), s, key, b.data ? b.data : "");

@@ -249,6 +249,11 @@ out_has "huge.yaml:1:1: error: "
 out_has "[yaml-size]"
 run 1 "$COT" lint type.yaml
 out_has "type.yaml:5:33: error: 'owner' must be a string, not a number: quote it (\"12345\") [schema-type]"
+# a word that is none of the values is told the values, not to quote it (quoted, it is no better)
+printf '%s\nanswers:\n  GOV-01: {status: yes}\n' "$HEAD" >enum.yaml
+run 1 "$COT" lint enum.yaml
+out_has "'yes' is not a valid status ("
+out_lacks "quote it"
 run 0 "$COT" lint bom-crlf.yaml
 out_has "1 file checked: no findings"
 
