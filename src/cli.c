@@ -210,25 +210,41 @@ void cli_say(const struct cot_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
-int cli_read_password(
-	const char *keystore, const char *pw_file, const char *pw_env, struct password *pw)
+bool cli_key_option(struct cli_key *k, int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_O_KEYSTORE:
+		k->keystore = arg;
+		return true;
+	case CLI_O_PASSWORD_FILE:
+		k->pw_file = arg;
+		return true;
+	case CLI_O_PASSWORD_ENV:
+		k->pw_env = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
+int cli_read_password(const struct cli_key *k, struct password *pw)
 {
 	struct cot_err err = COT_ERR_INIT;
 	char prompt[PATH_MAX + 40];
 	bool group = false;
 	int rc;
 
-	if (pw_file) {
-		rc = password_from_file(pw_file, pw, &group, &err);
+	if (k->pw_file) {
+		rc = password_from_file(k->pw_file, pw, &group, &err);
 		if (!rc && group)
 			cli_warn(_("the password file '%s' can be read by its group; chmod 600 "
 				   "'%s'"),
-				pw_file, pw_file);
-	} else if (pw_env) {
-		rc = password_from_env(pw_env, pw, &err);
+				k->pw_file, k->pw_file);
+	} else if (k->pw_env) {
+		rc = password_from_env(k->pw_env, pw, &err);
 	} else {
 		/* TRANSLATORS: the prompt for the password of the keystore %s. */
-		snprintf(prompt, sizeof(prompt), _("Password for '%s': "), keystore);
+		snprintf(prompt, sizeof(prompt), _("Password for '%s': "), k->keystore);
 		rc = password_prompt(prompt, pw, &err);
 	}
 	return rc ? cli_err(&err) : COT_OK;

@@ -20,10 +20,7 @@
 
 enum {
 	O_OUTPUT = 'o',
-	O_KEYSTORE = 256,
-	O_PASSWORD_FILE,
-	O_PASSWORD_ENV,
-	O_UNSIGNED,
+	O_UNSIGNED = 256,
 	O_DATE,
 	O_TSA,
 	O_TSA_TIMEOUT
@@ -33,9 +30,7 @@ enum {
 
 static const struct option bundle_options[] = {
 	{"output", required_argument, NULL, O_OUTPUT},
-	{"keystore", required_argument, NULL, O_KEYSTORE},
-	{"password-file", required_argument, NULL, O_PASSWORD_FILE},
-	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
+	CLI_KEY_OPTIONS,
 	{"unsigned", no_argument, NULL, O_UNSIGNED},
 	{"date", required_argument, NULL, O_DATE},
 	{"tsa", required_argument, NULL, O_TSA},
@@ -44,7 +39,8 @@ static const struct option bundle_options[] = {
 };
 
 struct bundle_args {
-	const char *output, *keystore, *pw_file, *pw_env, *date, *tsa;
+	struct cli_key key;
+	const char *output, *date, *tsa;
 	long tsa_timeout; /* seconds; 0: HTTP_TIMEOUT */
 	bool is_unsigned;
 };
@@ -70,15 +66,6 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bun
 		case O_OUTPUT:
 			a->output = optarg;
 			break;
-		case O_KEYSTORE:
-			a->keystore = optarg;
-			break;
-		case O_PASSWORD_FILE:
-			a->pw_file = optarg;
-			break;
-		case O_PASSWORD_ENV:
-			a->pw_env = optarg;
-			break;
 		case O_UNSIGNED:
 			a->is_unsigned = true;
 			break;
@@ -93,18 +80,19 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bun
 				return COT_USAGE;
 			break;
 		default:
-			return COT_USAGE;
+			if (!cli_key_option(&a->key, opt, optarg))
+				return COT_USAGE;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
-	if (a->pw_file && a->pw_env)
+	if (a->key.pw_file && a->key.pw_env)
 		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
-	if (a->is_unsigned && (a->keystore || a->pw_file || a->pw_env || a->tsa))
+	if (a->is_unsigned && (a->key.keystore || a->key.pw_file || a->key.pw_env || a->tsa))
 		return cli_usage_error(c, _("--unsigned takes no keystore, password or TSA"));
 	if (a->tsa && !a->tsa[0])
 		return cli_usage_error(c, _("the TSA's URL is empty"));
-	if (!a->is_unsigned && !a->keystore)
+	if (!a->is_unsigned && !a->key.keystore)
 		return cli_usage_error(c,
 			_("give --keystore FILE (the organisation's eHealth "
 			  "keystore, .p12 or .acc-p12) to sign, or --unsigned for a review copy"));
@@ -153,12 +141,12 @@ static int load_keystore(
 	struct password pw;
 	int rc;
 
-	if (signer_check_file(a->keystore, &err))
+	if (signer_check_file(a->key.keystore, &err))
 		return cli_err(&err);
 	password_init(&pw);
-	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
+	if ((rc = cli_read_password(&a->key, &pw)))
 		return rc;
-	rc = signer_load(p, a->keystore, pw.s, t, ks, &err);
+	rc = signer_load(p, a->key.keystore, pw.s, t, ks, &err);
 	password_release(&pw);
 	return rc ? cli_err(&err) : COT_OK;
 }

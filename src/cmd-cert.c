@@ -29,8 +29,6 @@ enum {
 	O_REF = 256,
 	O_DATE,
 	O_ENV,
-	O_PASSWORD_FILE,
-	O_PASSWORD_ENV,
 	O_FORMAT,
 	O_WARN_DAYS,
 	O_NO_REVOCATION
@@ -40,8 +38,6 @@ enum {
 #define OPT_REF {"ref", required_argument, NULL, O_REF}
 #define OPT_DATE {"date", required_argument, NULL, O_DATE}
 #define OPT_ENV {"env", required_argument, NULL, O_ENV}
-#define OPT_PWFILE {"password-file", required_argument, NULL, O_PASSWORD_FILE}
-#define OPT_PWENV {"password-env", required_argument, NULL, O_PASSWORD_ENV}
 #define OPT_FORMAT {"format", required_argument, NULL, O_FORMAT}
 #define OPT_WARN {"warn-days", required_argument, NULL, O_WARN_DAYS}
 #define OPT_NOREV {"no-revocation", no_argument, NULL, O_NO_REVOCATION}
@@ -49,19 +45,20 @@ enum {
 /* clang-format on */
 
 static const struct option request_options[] = {OPT_REF, OPT_DATE, OPT_ENV, OPT_END};
-static const struct option import_options[] = {OPT_PWFILE, OPT_PWENV, OPT_DATE, OPT_END};
-static const struct option show_options[] = {OPT_PWFILE, OPT_PWENV, OPT_FORMAT, OPT_END};
+static const struct option import_options[] = {CLI_PASSWORD_OPTIONS, OPT_DATE, OPT_END};
+static const struct option show_options[] = {CLI_PASSWORD_OPTIONS, OPT_FORMAT, OPT_END};
 static const struct option check_options[] = {
-	OPT_WARN, OPT_NOREV, OPT_PWFILE, OPT_PWENV, OPT_FORMAT, OPT_END};
+	OPT_WARN, OPT_NOREV, CLI_PASSWORD_OPTIONS, OPT_FORMAT, OPT_END};
 /* Every verb's options, for 'cot help --options cert'. */
-static const struct option cert_options[] = {OPT_REF, OPT_DATE, OPT_ENV, OPT_PWFILE, OPT_PWENV,
+static const struct option cert_options[] = {OPT_REF, OPT_DATE, OPT_ENV, CLI_PASSWORD_OPTIONS,
 	OPT_FORMAT, OPT_WARN, OPT_NOREV, OPT_END};
 
 /* The verbs, defined at the end of the file. */
 static const struct cot_cmd cert_request_verb, cert_import_verb, cert_show_verb, cert_check_verb;
 
 struct cert_args {
-	const char *file, *ref, *date, *env, *pw_file, *pw_env;
+	struct cli_key key; /* --password-file, --password-env; the keystore is the operand */
+	const char *file, *ref, *date, *env;
 	int warn_days;
 	bool no_revocation;
 };
@@ -92,12 +89,6 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct cert_args *a)
 	case O_ENV:
 		a->env = optarg;
 		break;
-	case O_PASSWORD_FILE:
-		a->pw_file = optarg;
-		break;
-	case O_PASSWORD_ENV:
-		a->pw_env = optarg;
-		break;
 	case O_FORMAT:
 		return cli_set_format(ctx, optarg);
 	case O_WARN_DAYS:
@@ -106,7 +97,7 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct cert_args *a)
 		a->no_revocation = true;
 		break;
 	default:
-		return COT_USAGE;
+		return cli_key_option(&a->key, opt, optarg) ? COT_OK : COT_USAGE;
 	}
 	return COT_OK;
 }
@@ -128,7 +119,7 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 	if (argc - optind > max_files)
 		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
 	a->file = optind < argc ? argv[optind] : NULL;
-	if (a->pw_file && a->pw_env)
+	if (a->key.pw_file && a->key.pw_env)
 		return cli_usage_error(c, _("give the password with --password-file or with "
 					    "--password-env, not both"));
 	if (a->ref && !cli_text_ok(a->ref))
@@ -208,6 +199,7 @@ static void say_what_was_read(const struct cot_ctx *ctx, const struct cert_view 
 static int load_file(const struct cot_ctx *ctx, const struct cert_args *a, const char *file,
 	struct cert_view *in)
 {
+	struct cli_key key = {file, a->key.pw_file, a->key.pw_env};
 	struct cot_err err = COT_ERR_INIT;
 	struct password pw;
 	enum cert_format f;
@@ -216,7 +208,7 @@ static int load_file(const struct cot_ctx *ctx, const struct cert_args *a, const
 	password_init(&pw);
 	if (cert_detect_file(file, &f, &err))
 		return cli_err(&err);
-	if (f == CERT_FORMAT_PKCS12 && (rc = cli_read_password(file, a->pw_file, a->pw_env, &pw)))
+	if (f == CERT_FORMAT_PKCS12 && (rc = cli_read_password(&key, &pw)))
 		return rc;
 	rc = cert_load_file(file, pw.s, 0, &in->b, &err);
 	password_release(&pw);

@@ -18,10 +18,7 @@
 
 enum {
 	O_OUTPUT = 'o',
-	O_KEYSTORE = 256,
-	O_PASSWORD_FILE,
-	O_PASSWORD_ENV,
-	O_TRUST,
+	O_TRUST = 256,
 	O_TSA,
 	O_REQUIREMENTS,
 	O_REGISTER
@@ -29,9 +26,7 @@ enum {
 
 static const struct option countersign_options[] = {
 	{"output", required_argument, NULL, O_OUTPUT},
-	{"keystore", required_argument, NULL, O_KEYSTORE},
-	{"password-file", required_argument, NULL, O_PASSWORD_FILE},
-	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
+	CLI_KEY_OPTIONS,
 	{"trust", required_argument, NULL, O_TRUST},
 	{"tsa", required_argument, NULL, O_TSA},
 	{"requirements", required_argument, NULL, O_REQUIREMENTS},
@@ -40,7 +35,8 @@ static const struct option countersign_options[] = {
 };
 
 struct countersign_args {
-	const char *bundle, *output, *keystore, *pw_file, *pw_env, *tsa, *reg;
+	struct cli_key key;
+	const char *bundle, *output, *tsa, *reg;
 	char *trust[MAX_TRUST];
 	size_t ntrust;
 	char *requirements[POLICY_MAX_SETS];
@@ -55,15 +51,6 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct cou
 		switch (opt) {
 		case O_OUTPUT:
 			a->output = optarg;
-			break;
-		case O_KEYSTORE:
-			a->keystore = optarg;
-			break;
-		case O_PASSWORD_FILE:
-			a->pw_file = optarg;
-			break;
-		case O_PASSWORD_ENV:
-			a->pw_env = optarg;
 			break;
 		case O_TSA:
 			a->tsa = optarg;
@@ -83,16 +70,17 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct cou
 			a->trust[a->ntrust++] = optarg;
 			break;
 		default:
-			return COT_USAGE;
+			if (!cli_key_option(&a->key, opt, optarg))
+				return COT_USAGE;
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(
 			c, "%s", argc == optind ? _("which bundle?") : _("one bundle at a time"));
 	a->bundle = argv[optind];
-	if (!a->keystore)
+	if (!a->key.keystore)
 		return cli_usage_error(c, _("give --keystore FILE (the FOD's PKCS#12 keystore)"));
-	if (a->pw_file && a->pw_env)
+	if (a->key.pw_file && a->key.pw_env)
 		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if (a->output && !a->output[0])
 		return cli_usage_error(c, _("the output file name is empty"));
@@ -107,25 +95,25 @@ static int load_keystore(const struct countersign_args *a, time_t t, struct cert
 	enum cert_format f;
 	int rc;
 
-	if (cert_detect_file(a->keystore, &f, &err))
+	if (cert_detect_file(a->key.keystore, &f, &err))
 		return cli_err(&err);
 	if (f != CERT_FORMAT_PKCS12)
 		return cli_error(
-			COT_USAGE, _("'%s' is not a PKCS#12 keystore (.p12)"), a->keystore);
+			COT_USAGE, _("'%s' is not a PKCS#12 keystore (.p12)"), a->key.keystore);
 	password_init(&pw);
-	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
+	if ((rc = cli_read_password(&a->key, &pw)))
 		return rc;
-	rc = cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err);
+	rc = cert_load_file(a->key.keystore, pw.s, CERT_LOAD_KEY, ks, &err);
 	password_release(&pw);
 	if (rc)
 		return cli_err(&err);
 	if (!ks->key)
 		return cli_error(
-			COT_USAGE, _("'%s' holds no private key to sign with"), a->keystore);
+			COT_USAGE, _("'%s' holds no private key to sign with"), a->key.keystore);
 	if (X509_cmp_time(X509_get0_notBefore(ks->leaf), &t) > 0 ||
 		X509_cmp_time(X509_get0_notAfter(ks->leaf), &t) < 0)
 		return cli_error(
-			COT_USAGE, _("the certificate in '%s' is not valid now"), a->keystore);
+			COT_USAGE, _("the certificate in '%s' is not valid now"), a->key.keystore);
 	return COT_OK;
 }
 

@@ -35,9 +35,6 @@ enum {
 	O_DRY_RUN,
 	O_FORCE,
 	O_CACERT,
-	O_KEYSTORE,
-	O_PASSWORD_FILE,
-	O_PASSWORD_ENV,
 	O_YES
 };
 
@@ -48,15 +45,14 @@ static const struct option submit_options[] = {
 	{"dry-run", no_argument, NULL, O_DRY_RUN},
 	{"force", no_argument, NULL, O_FORCE},
 	{"cacert", required_argument, NULL, O_CACERT},
-	{"keystore", required_argument, NULL, O_KEYSTORE},
-	{"password-file", required_argument, NULL, O_PASSWORD_FILE},
-	{"password-env", required_argument, NULL, O_PASSWORD_ENV},
+	CLI_KEY_OPTIONS,
 	{"yes", no_argument, NULL, O_YES},
 	{NULL, 0, NULL, 0},
 };
 
 struct submit_args {
-	const char *smtp, *to, *eml, *cacert, *keystore, *pw_file, *pw_env;
+	struct cli_key key;
+	const char *smtp, *to, *eml, *cacert;
 	bool dry_run, force, yes;
 };
 
@@ -93,9 +89,9 @@ static int check_args(const struct cot_cmd *c, const struct submit_args *a)
 	if (a->eml && !dir_exists(a->eml))
 		return cli_error(
 			COT_USAGE, _("cannot write '%s': its directory does not exist"), a->eml);
-	if (a->pw_file && a->pw_env)
+	if (a->key.pw_file && a->key.pw_env)
 		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
-	if ((a->pw_file || a->pw_env) && !a->keystore)
+	if ((a->key.pw_file || a->key.pw_env) && !a->key.keystore)
 		return cli_usage_error(
 			c, _("--password-file and --password-env go with --keystore"));
 	if (a->to && !mail_addr_ok(a->to))
@@ -127,20 +123,12 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct sub
 		case O_CACERT:
 			a->cacert = optarg;
 			break;
-		case O_KEYSTORE:
-			a->keystore = optarg;
-			break;
-		case O_PASSWORD_FILE:
-			a->pw_file = optarg;
-			break;
-		case O_PASSWORD_ENV:
-			a->pw_env = optarg;
-			break;
 		case O_YES:
 			a->yes = true;
 			break;
 		default:
-			return COT_USAGE;
+			if (!cli_key_option(&a->key, opt, optarg))
+				return COT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -265,9 +253,9 @@ static int build(const struct cot_ctx *ctx, const struct project *p, const struc
 	cert_bundle_init(&ks);
 	bundle_result_init(&res);
 	password_init(&pw);
-	if ((rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw)))
+	if ((rc = cli_read_password(&a->key, &pw)))
 		return rc;
-	rc = signer_load(p, a->keystore, pw.s, r->now, &ks, &err);
+	rc = signer_load(p, a->key.keystore, pw.s, r->now, &ks, &err);
 	password_release(&pw);
 	if (rc)
 		return cli_err(&err);
@@ -301,7 +289,7 @@ static int current_bundle(const struct cot_ctx *ctx, const struct project *p,
 		return cli_err(&err);
 	if (r->b.current || a->dry_run)
 		return COT_OK;
-	if (!a->keystore)
+	if (!a->key.keystore)
 		return cli_error(COT_USAGE,
 			_("the bundle must be built again: %s; give --keystore FILE "
 			  "to build and sign it now, or run 'cot bundle' first"),
@@ -421,7 +409,7 @@ static int dry_run(const struct submit_args *a, const struct run *r)
 	show_target(a, r);
 	if (!r->b.current) {
 		printf(_("Bundle:     would be built again first: %s\n"), r->b.why);
-		if (!a->keystore)
+		if (!a->key.keystore)
 			printf(_("            (a real run needs --keystore FILE, or 'cot bundle' "
 				 "first)\n"));
 		return COT_OK;

@@ -32,9 +32,6 @@ enum {
 	O_SINCE,
 	O_REASON,
 	O_FORMAT,
-	O_KEYSTORE,
-	O_PASSWORD_FILE,
-	O_PASSWORD_ENV,
 	O_URL,
 	O_TRUST,
 	O_CACERT,
@@ -56,9 +53,6 @@ enum {
 #define OPT_SINCE {"since", required_argument, NULL, O_SINCE}
 #define OPT_REASON {"reason", required_argument, NULL, O_REASON}
 #define OPT_FORMAT {"format", required_argument, NULL, O_FORMAT}
-#define OPT_KEYSTORE {"keystore", required_argument, NULL, O_KEYSTORE}
-#define OPT_PWFILE {"password-file", required_argument, NULL, O_PASSWORD_FILE}
-#define OPT_PWENV {"password-env", required_argument, NULL, O_PASSWORD_ENV}
 #define OPT_URL {"url", required_argument, NULL, O_URL}
 #define OPT_TRUST {"trust", required_argument, NULL, O_TRUST}
 #define OPT_CACERT {"cacert", required_argument, NULL, O_CACERT}
@@ -79,12 +73,12 @@ static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OP
 static const struct option list_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option sign_options[] = {
-	OPT_FILE, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV, OPT_VALID_FOR, OPT_END};
+	OPT_FILE, CLI_KEY_OPTIONS, OPT_VALID_FOR, OPT_END};
 static const struct option check_options[] = {OPT_URL, OPT_FILE, OPT_KBO, OPT_TRUST, OPT_CACERT,
 	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_FORMAT, OPT_END};
 /* Every verb's options, for 'cot help --options whitelist'. */
 static const struct option whitelist_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
-	OPT_REASON, OPT_FORMAT, OPT_KEYSTORE, OPT_PWFILE, OPT_PWENV, OPT_URL, OPT_TRUST, OPT_CACERT,
+	OPT_REASON, OPT_FORMAT, CLI_KEY_OPTIONS, OPT_URL, OPT_TRUST, OPT_CACERT,
 	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_REQUIREMENTS,
 	OPT_REGISTER, OPT_VALID_FOR, OPT_END};
 
@@ -93,7 +87,8 @@ static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export
 	wl_check_verb;
 
 struct wl_args {
-	const char *file, *kbo, *name, *nihii, *since, *reason, *keystore, *pw_file, *pw_env;
+	struct cli_key key;
+	const char *file, *kbo, *name, *nihii, *since, *reason;
 	const char *url, *cacert, *bundle;
 	const char *trust[MAX_TRUST];
 	size_t n_trust;
@@ -156,15 +151,6 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 		break;
 	case O_FORMAT:
 		return cli_set_format(ctx, optarg);
-	case O_KEYSTORE:
-		a->keystore = optarg;
-		break;
-	case O_PASSWORD_FILE:
-		a->pw_file = optarg;
-		break;
-	case O_PASSWORD_ENV:
-		a->pw_env = optarg;
-		break;
 	case O_URL:
 		a->url = optarg;
 		break;
@@ -203,7 +189,7 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 		a->timeout_set = true;
 		return parse_seconds("timeout", optarg, &a->timeout);
 	default:
-		return COT_USAGE;
+		return cli_key_option(&a->key, opt, optarg) ? COT_OK : COT_USAGE;
 	}
 	return COT_OK;
 }
@@ -245,7 +231,7 @@ static int parse_args(
 			return COT_USAGE;
 	if (optind < argc)
 		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
-	if (a->pw_file && a->pw_env)
+	if (a->key.pw_file && a->key.pw_env)
 		return cli_usage_error(c, _("give the password with --password-file or with "
 					    "--password-env, not both"));
 	return COT_OK;
@@ -621,19 +607,19 @@ static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
 	enum cert_format f;
 	int rc;
 
-	if (cert_detect_file(a->keystore, &f, &err))
+	if (cert_detect_file(a->key.keystore, &f, &err))
 		return cli_err(&err);
 	if (f != CERT_FORMAT_PKCS12)
 		return cli_error(COT_USAGE,
-			_("'%s' is %s, not a PKCS#12 keystore with the signing key"), a->keystore,
+			_("'%s' is %s, not a PKCS#12 keystore with the signing key"), a->key.keystore,
 			cert_format_name(f));
 	password_init(&pw);
-	rc = cli_read_password(a->keystore, a->pw_file, a->pw_env, &pw);
-	if (!rc && cert_load_file(a->keystore, pw.s, CERT_LOAD_KEY, ks, &err))
+	rc = cli_read_password(&a->key, &pw);
+	if (!rc && cert_load_file(a->key.keystore, pw.s, CERT_LOAD_KEY, ks, &err))
 		rc = cli_err(&err);
 	password_release(&pw);
 	if (!rc && !ks->key)
-		rc = cli_error(COT_USAGE, _("'%s' holds no private key"), a->keystore);
+		rc = cli_error(COT_USAGE, _("'%s' holds no private key"), a->key.keystore);
 	return rc;
 }
 
@@ -663,7 +649,7 @@ static int cmd_whitelist_sign(struct cot_ctx *ctx, struct project *unused, int a
 
 	if ((rc = parse_args(ctx, &wl_sign_verb, argc, argv, &a)))
 		return rc;
-	if (!a.keystore)
+	if (!a.key.keystore)
 		return cli_usage_error(&wl_sign_verb, _("sign needs --keystore FILE"));
 	if (!fs_exists(a.file))
 		return cli_error(COT_USAGE, _("no whitelist at '%s'"), a.file);

@@ -143,13 +143,36 @@ const char *cli_color(const struct cot_ctx *ctx, const char *code);
 
 struct password;
 
+/* The keystore and its password, from --keystore, --password-file and --password-env. */
+struct cli_key {
+	const char *keystore, *pw_file, *pw_env; /* borrowed from argv; NULL when not given */
+};
+
+/* Their option codes, shared by the commands: above every command's own (256 and on). */
+enum { CLI_O_KEYSTORE = 0x1000, CLI_O_PASSWORD_FILE, CLI_O_PASSWORD_ENV };
+
 /*
- * The password of keystore: the first line of pw_file, else the environment
- * variable pw_env, else asked on the terminal without echo. A password file
- * its group can read is warned about. On failure the error is said (cli_err)
- * and its code returned.
+ * Their getopt_long entries, for a command's longopts: CLI_PASSWORD_OPTIONS where the
+ * keystore is an operand (cot cert), CLI_KEY_OPTIONS where it is --keystore.
  */
-int cli_read_password(
-	const char *keystore, const char *pw_file, const char *pw_env, struct password *pw);
+#define CLI_PASSWORD_OPTIONS \
+	{"password-file", required_argument, NULL, CLI_O_PASSWORD_FILE}, \
+	{"password-env", required_argument, NULL, CLI_O_PASSWORD_ENV}
+#define CLI_KEY_OPTIONS \
+	{"keystore", required_argument, NULL, CLI_O_KEYSTORE}, CLI_PASSWORD_OPTIONS
+
+/*
+ * Takes option opt (a getopt_long value) with value arg into k when it is one of
+ * CLI_KEY_OPTIONS; false for any other option, which the caller handles.
+ */
+bool cli_key_option(struct cli_key *k, int opt, const char *arg);
+
+/*
+ * The password of k->keystore (a command whose keystore is an operand sets it):
+ * the first line of k->pw_file, else the environment variable k->pw_env, else
+ * asked on the terminal without echo. A password file its group can read is
+ * warned about. On failure the error is said (cli_err) and its code returned.
+ */
+int cli_read_password(const struct cli_key *k, struct password *pw);
 
 #endif
