@@ -13,8 +13,9 @@
 #include "cot/mem.h"
 
 static bool said_out_of_memory;
+static char last_error[2048]; /* cli_last_error */
 
-static void vmsg(const char *prefix, const char *fmt, va_list ap)
+static void vmsg(const char *prefix, bool is_error, const char *fmt, va_list ap)
 {
 	char msg[2048];
 
@@ -24,6 +25,13 @@ static void vmsg(const char *prefix, const char *fmt, va_list ap)
 	fflush(stdout);
 	/* messages name files and values from input: never a raw control on stderr */
 	fprintf(stderr, "cot: %s%s\n", prefix, cli_shown(msg));
+	if (is_error)
+		memcpy(last_error, msg, strlen(msg) + 1);
+}
+
+const char *cli_last_error(void)
+{
+	return last_error;
 }
 
 bool cli_said_out_of_memory(void)
@@ -36,7 +44,7 @@ int cli_error(int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(_("error: "), fmt, ap);
+	vmsg(_("error: "), true, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -46,7 +54,7 @@ void cli_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(_("warning: "), fmt, ap);
+	vmsg(_("warning: "), false, fmt, ap);
 	va_end(ap);
 }
 
@@ -73,7 +81,7 @@ int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(_("error: "), fmt, ap);
+	vmsg(_("error: "), true, fmt, ap);
 	va_end(ap);
 	if (c->parent)
 		fprintf(stderr, _("usage: %s\nsee 'cot %s %s --help'\n"), c->usage, c->parent,

@@ -304,14 +304,31 @@ static enum report_format report_format_of(enum out_format f)
 	}
 }
 
-/* The SARIF log of answers that cannot be checked: the findings of why (an upload needs a log). */
-static void write_unchecked_sarif(const struct check_args *a, const struct check_state *s)
+/* The file a check that did not run is about: the answers, else cot.yaml (the project's). */
+static const char *unchecked_file(const struct check_args *a, const struct check_state *s)
+{
+	if (s->answers_name)
+		return s->answers_name;
+	if (a->answers)
+		return a->answers;
+	return s->in_project ? s->p.config_path : "cot.yaml";
+}
+
+/*
+ * The SARIF log of a check that did not run: the findings of why, else one naming the
+ * error said (no project, a bad --route, an unknown set …): an upload needs a log.
+ */
+static void write_unchecked_sarif(const struct check_args *a, struct check_state *s)
 {
 	const struct lint_file f = {.name = s->answers_name, .kind = CL_ANSWERS};
 	const struct report r = {.command = "check", .d = &s->d, .files = &f, .nfiles = 1};
 	struct cot_err err = COT_ERR_INIT;
 	struct buf out = BUF_INIT;
 
+	if (!s->d.errors)
+		diag_add(&s->d, DIAG_ERROR, unchecked_file(a, s), 0, 0, "check-not-run", "%s",
+			cli_last_error()[0] ? cli_last_error() : _("the check did not run"));
+	diag_sort(&s->d);
 	if (!report_render(&r, REPORT_SARIF, &out, &err)) {
 		if (a->output)
 			fs_write_output(a->output, out.data ? out.data : "", out.len, &err);
@@ -415,15 +432,13 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 	struct check_args a = {0};
 	struct check_state s = {.p = PROJECT_INIT, .d = DIAG_LIST_INIT};
 	size_t applicable = 0;
+	bool reported = false;
 	int rc;
 
 	s.d.max = CHECKLIST_MAX_FINDINGS;
 	if ((rc = parse_args(ctx, argc, argv, &a)) || (rc = open_project(ctx, &s)) ||
-		(rc = settle_inputs(&a, &s)) || (rc = load_inputs(ctx, &a, &s))) {
-		if (ctx->format == FMT_SARIF && s.d.n)
-			write_unchecked_sarif(&a, &s);
+		(rc = settle_inputs(&a, &s)) || (rc = load_inputs(ctx, &a, &s)))
 		goto out;
-	}
 	for (size_t i = 0; i < s.rs.nreqs; i++)
 		applicable += req_applies(&s.rs.reqs[i], s.opts.route, s.opts.kind);
 	if (!applicable) {
@@ -441,6 +456,7 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 	s.opts.english = false;
 	checklist_check(&s.rs, &s.a, &s.opts, &s.res, &s.d);
 	diag_sort(&s.d);
+	reported = true; /* a report that cannot be written is not tried twice */
 	if ((rc = write_report(ctx, &a, &s)))
 		goto out;
 	if (a.record)
@@ -451,6 +467,8 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 		step_index(s.p.cfg.route, STEP) >= 0)
 		cli_info(ctx, "%s", _("Record it with 'cot check --record'."));
 out:
+	if (rc && !reported && ctx->format == FMT_SARIF)
+		write_unchecked_sarif(&a, &s);
 	state_release(&s);
 	return rc;
 }

@@ -94,6 +94,8 @@ void cli_say(const struct cot_ctx *ctx, const char *fmt, ...) __attribute__((for
  * here ("fout: ", "erreur : ").
  */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The message of the last cli_error, cli_err or cli_usage_error (translated), or "". */
+const char *cli_last_error(void);
 /* True once a message said "out of memory". */
 bool cli_said_out_of_memory(void);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -184,6 +184,25 @@ for r in run["results"]:
     assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1
 assert sum(r["level"] == "error" for r in run["results"]) == 2
 ' "$OUT"
+# issue 16: a SARIF log also when the check fails before it reads anything; exit 2 still
+run 2 "$COT" -C p --lang en check --route vitalink --format sarif
+check "sarif of a refused --route: one error naming it, not run" "$PY" -c '
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert run["invocations"][0]["executionSuccessful"] is False, run["invocations"]
+[r] = run["results"]
+assert r["ruleId"] == "check-not-run" and r["level"] == "error", r
+assert "--route and --kind are for answers outside a project" in r["message"]["text"], r
+assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/cot.yaml"), r
+' "$OUT"
+err_has "--route and --kind are for answers outside a project"
+run 2 "$COT" --lang en check --format sarif -o none.sarif
+check "sarif outside a project, to -o: says so" "$PY" -c '
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert run["invocations"][0]["executionSuccessful"] is False
+assert "not in a cot project" in run["results"][0]["message"]["text"], run["results"]
+' none.sarif
 run 1 "$COT" -C p --lang en check --format github
 grep '^::' "$OUT" >annotations
 every_line_is annotations '^::(error|warning|notice) file=checklist.yaml,line=[0-9]+,col=[0-9]+,title=[a-z0-9-]+::.+$'

@@ -252,6 +252,32 @@ sarif s-check-none.json
 run 2 "$COT" check broken.yaml --requirements "$SET" --format sarif
 keep s-check-broken.json
 sarif s-check-broken.json
+# issue 16: a log also when check fails before it reads the answers (exit status unchanged)
+ANSWERS=$SRCDIR/tests/fixtures/checklist/valid/complete.yaml
+sed 's/id: belrai-security,/id: nosuch-set,/' "$ANSWERS" >unknown-set.yaml
+fails=(s-fail-noproject.json s-fail-route.json s-fail-inproject.json s-fail-set.json
+	s-fail-noset.json)
+run 2 "$COT" check --format sarif
+keep s-fail-noproject.json
+run 2 "$COT" check "$ANSWERS" --route nowhere --format sarif -o s-fail-route.json
+run 2 "$COT" -C fresh check --route direct --format sarif
+keep s-fail-inproject.json
+run 2 "$COT" check unknown-set.yaml --format sarif
+keep s-fail-set.json
+run 2 "$COT" check "$ANSWERS" --requirements /nonexistent.yaml --format sarif
+keep s-fail-noset.json
+for f in "${fails[@]}"; do sarif "$f"; done
+check "sarif: a check that did not run names the error said" "$PY" - "${fails[@]}" <<'EOF'
+import json, sys
+words = ["not in a cot project", "unknown route 'nowhere'", "--route and --kind are for",
+    "nosuch-set", "/nonexistent.yaml"]
+for name, word in zip(sys.argv[1:], words):
+    run = json.load(open(name))["runs"][0]
+    assert run["invocations"][0]["executionSuccessful"] is False, name
+    errors = [r for r in run["results"] if r["level"] == "error"]
+    assert errors and any(word in r["message"]["text"] for r in errors), (name, errors)
+    assert errors[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], name
+EOF
 check "sarif: a run that read nothing says so, with its finding" "$PY" - s-lint-none.json \
 	s-check-none.json s-check-broken.json s-lint-ok.json <<'EOF'
 import json, sys
