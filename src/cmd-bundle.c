@@ -18,13 +18,7 @@
 #include "cot/trust.h"
 #include "cot/tsp.h"
 
-enum {
-	O_OUTPUT = 'o',
-	O_UNSIGNED = 256,
-	O_DATE,
-	O_TSA,
-	O_TSA_TIMEOUT
-};
+enum { O_OUTPUT = 'o', O_UNSIGNED = 256, O_DATE, O_TSA, O_TSA_TIMEOUT };
 
 #define TSA_TIMEOUT_MAX 600 /* seconds: --tsa-timeout's ceiling */
 

@@ -25,14 +25,7 @@
 
 #define WARN_DAYS_MAX 3650
 
-enum {
-	O_REF = 256,
-	O_DATE,
-	O_ENV,
-	O_FORMAT,
-	O_WARN_DAYS,
-	O_NO_REVOCATION
-};
+enum { O_REF = 256, O_DATE, O_ENV, O_FORMAT, O_WARN_DAYS, O_NO_REVOCATION };
 
 /* clang-format off */
 #define OPT_REF {"ref", required_argument, NULL, O_REF}
@@ -50,8 +43,8 @@ static const struct option show_options[] = {CLI_PASSWORD_OPTIONS, OPT_FORMAT, O
 static const struct option check_options[] = {
 	OPT_WARN, OPT_NOREV, CLI_PASSWORD_OPTIONS, OPT_FORMAT, OPT_END};
 /* Every verb's options, for 'cot help --options cert'. */
-static const struct option cert_options[] = {OPT_REF, OPT_DATE, OPT_ENV, CLI_PASSWORD_OPTIONS,
-	OPT_FORMAT, OPT_WARN, OPT_NOREV, OPT_END};
+static const struct option cert_options[] = {
+	OPT_REF, OPT_DATE, OPT_ENV, CLI_PASSWORD_OPTIONS, OPT_FORMAT, OPT_WARN, OPT_NOREV, OPT_END};
 
 /* The verbs, defined at the end of the file. */
 static const struct cot_cmd cert_request_verb, cert_import_verb, cert_show_verb, cert_check_verb;

@@ -16,13 +16,7 @@
 
 #define MAX_TRUST 64
 
-enum {
-	O_OUTPUT = 'o',
-	O_TRUST = 256,
-	O_TSA,
-	O_REQUIREMENTS,
-	O_REGISTER
-};
+enum { O_OUTPUT = 'o', O_TRUST = 256, O_TSA, O_REQUIREMENTS, O_REGISTER };
 
 static const struct option countersign_options[] = {
 	{"output", required_argument, NULL, O_OUTPUT},

@@ -28,15 +28,7 @@
 #define ENV_HOST "COT_SMTP_HOST"
 #define ENV_RETRY_BASE "COT_RETRY_BASE_MS"
 
-enum {
-	O_SMTP = 256,
-	O_TO,
-	O_EML,
-	O_DRY_RUN,
-	O_FORCE,
-	O_CACERT,
-	O_YES
-};
+enum { O_SMTP = 256, O_TO, O_EML, O_DRY_RUN, O_FORCE, O_CACERT, O_YES };
 
 static const struct option submit_options[] = {
 	{"smtp", required_argument, NULL, O_SMTP},

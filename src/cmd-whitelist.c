@@ -72,15 +72,14 @@ static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIH
 static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
 static const struct option list_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
-static const struct option sign_options[] = {
-	OPT_FILE, CLI_KEY_OPTIONS, OPT_VALID_FOR, OPT_END};
+static const struct option sign_options[] = {OPT_FILE, CLI_KEY_OPTIONS, OPT_VALID_FOR, OPT_END};
 static const struct option check_options[] = {OPT_URL, OPT_FILE, OPT_KBO, OPT_TRUST, OPT_CACERT,
 	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_FORMAT, OPT_END};
 /* Every verb's options, for 'cot help --options whitelist'. */
 static const struct option whitelist_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
-	OPT_REASON, OPT_FORMAT, CLI_KEY_OPTIONS, OPT_URL, OPT_TRUST, OPT_CACERT,
-	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_REQUIREMENTS,
-	OPT_REGISTER, OPT_VALID_FOR, OPT_END};
+	OPT_REASON, OPT_FORMAT, CLI_KEY_OPTIONS, OPT_URL, OPT_TRUST, OPT_CACERT, OPT_OFFLINE,
+	OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_REQUIREMENTS, OPT_REGISTER,
+	OPT_VALID_FOR, OPT_END};
 
 /* The verbs, defined at the end of the file. */
 static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export_verb, wl_sign_verb,
@@ -611,8 +610,8 @@ static int load_keystore(const struct wl_args *a, struct cert_bundle *ks)
 		return cli_err(&err);
 	if (f != CERT_FORMAT_PKCS12)
 		return cli_error(COT_USAGE,
-			_("'%s' is %s, not a PKCS#12 keystore with the signing key"), a->key.keystore,
-			cert_format_name(f));
+			_("'%s' is %s, not a PKCS#12 keystore with the signing key"),
+			a->key.keystore, cert_format_name(f));
 	password_init(&pw);
 	rc = cli_read_password(&a->key, &pw);
 	if (!rc && cert_load_file(a->key.keystore, pw.s, CERT_LOAD_KEY, ks, &err))

@@ -113,6 +113,8 @@ static const struct {
 	{"review-missing", N_("A compliant answer has no review date.")},
 	{"waiver-expired", N_("The waiver accepting a non-compliance has expired.")},
 	{"waiver-active", N_("A non-compliance is accepted by a waiver in force.")},
+	{"check-not-run",
+		N_("The check did not run: its project, options or requirement set were refused.")},
 };
 
 const char *report_rule_text(const char *rule)
