@@ -157,11 +157,13 @@ enum { CLI_O_KEYSTORE = 0x1000, CLI_O_PASSWORD_FILE, CLI_O_PASSWORD_ENV };
  * Their getopt_long entries, for a command's longopts: CLI_PASSWORD_OPTIONS where the
  * keystore is an operand (cot cert), CLI_KEY_OPTIONS where it is --keystore.
  */
+/* clang-format off */
 #define CLI_PASSWORD_OPTIONS \
 	{"password-file", required_argument, NULL, CLI_O_PASSWORD_FILE}, \
 	{"password-env", required_argument, NULL, CLI_O_PASSWORD_ENV}
 #define CLI_KEY_OPTIONS \
 	{"keystore", required_argument, NULL, CLI_O_KEYSTORE}, CLI_PASSWORD_OPTIONS
+/* clang-format on */
 
 /*
  * Takes option opt (a getopt_long value) with value arg into k when it is one of
