@@ -20,8 +20,6 @@ static void vmsg(const char *prefix, bool is_error, const char *fmt, va_list ap)
 	char msg[2048];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (mem_says_out_of_memory(msg))
-		said_out_of_memory = true;
 	fflush(stdout);
 	/* messages name files and values from input: never a raw control on stderr */
 	fprintf(stderr, "cot: %s%s\n", prefix, cli_shown(msg));
@@ -73,7 +71,16 @@ void cli_info(const struct cot_ctx *ctx, const char *fmt, ...)
 
 int cli_err(const struct cot_err *err)
 {
+	if (err->nomem)
+		said_out_of_memory = true;
 	return cli_error(err->code, "%s", err->msg);
+}
+
+int cli_error_nomem(void)
+{
+	mem_note_failure();
+	said_out_of_memory = true;
+	return cli_error(COT_ENV, "%s", _("out of memory"));
 }
 
 int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...)

@@ -162,7 +162,7 @@ static int setup_tsa(const struct cot_ctx *ctx, const struct project *p,
 	}
 	if (p->cfg.tsa_trust.n) {
 		if (!(t->anchors = sk_X509_new_null()))
-			return cli_error(COT_ENV, _("out of memory"));
+			return cli_error_nomem();
 		if (trust_load(p->root, &p->cfg.tsa_trust, t->anchors, &err))
 			return cli_err(&err);
 	}

@@ -236,7 +236,7 @@ static int load_current(const struct project *p, struct cert_view *in)
 	in->from_store = true;
 	in->label = certstore_relpath(in->cur.sha256);
 	if (!in->label)
-		return cli_error(COT_ENV, _("out of memory"));
+		return cli_error_nomem();
 	if (certstore_load(p, in->cur.sha256, &in->b, &err))
 		return cli_err(&err);
 	return describe(in);
@@ -322,7 +322,7 @@ static int project_anchors(const struct project *p, STACK_OF(X509) **out)
 	int rc;
 
 	if (!(*out = sk_X509_new_null()))
-		return cli_error(COT_ENV, _("out of memory"));
+		return cli_error_nomem();
 	if (!p || !p->cfg.trust.n)
 		return COT_OK;
 	rc = trust_load(p->root, &p->cfg.trust, *out, &err);

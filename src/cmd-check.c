@@ -192,8 +192,6 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 		s->root = xstrdup(s->p.root);
 		s->answers_path =
 			a->answers ? xstrdup(a->answers) : path_join(s->p.root, s->p.cfg.answers);
-		if (!s->answers_path)
-			mem_die();
 		s->answers_name = a->answers ? xstrdup(a->answers) : display_path(s->answers_path);
 		return a->answers ? COT_OK : answers_inside(s);
 	}

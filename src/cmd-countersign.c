@@ -173,7 +173,7 @@ static int cmd_countersign(struct cot_ctx *ctx, struct project *p, int argc, cha
 	o.anchors = sk_X509_new_null();
 	out = a.output ? strdup(a.output) : countersign_default_out(a.bundle);
 	if (!o.anchors || !out) {
-		rc = cli_error(COT_ENV, _("out of memory"));
+		rc = cli_error_nomem();
 		goto out;
 	}
 	if (policy_load(&pol, a.requirements, a.nrequirements, a.reg, &err)) {

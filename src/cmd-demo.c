@@ -165,9 +165,8 @@ static int demo_pki_files(const char *dir, struct demo_pki *k, struct cot_err *e
 	int rc;
 
 	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
-	if (!chain || !trust || !anchor || !sk_X509_push(chain, k->issuing) ||
-		!sk_X509_push(chain, k->root)) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+	if (!chain || !sk_X509_push(chain, k->issuing) || !sk_X509_push(chain, k->root)) {
+		rc = cot_err_nomem(err);
 	} else if (!mkdtemp(k->keydir)) {
 		k->keydir[0] = '\0';
 		rc = cot_err_sys(err, COT_ENV, errno, _("cannot create a temporary directory"));
@@ -332,13 +331,12 @@ static int demo_answers(const char *dir)
 		snprintf(name, sizeof(name), "evidence/%s.pdf", rs.cats[i].id);
 		free(path);
 		path = path_join(dir, name);
-		rc = path ? fs_write_atomic(path, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err)
-			  : cot_err_set(&err, COT_ENV, _("out of memory"));
+		rc = fs_write_atomic(path, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err);
 	}
 	free(path);
 	path = path_join(dir, p.cfg.answers ? p.cfg.answers : "checklist.yaml");
-	if (!rc && (!path || b.failed))
-		rc = cot_err_set(&err, COT_ENV, _("out of memory"));
+	if (!rc && b.failed)
+		rc = cot_err_nomem(&err);
 	if (!rc)
 		rc = fs_write_atomic(path, b.data, b.len, 0644, &err);
 	if (!rc)
@@ -395,7 +393,7 @@ static int demo_trust_signing(const char *dir, struct cot_err *err)
 		p.cfg.trust.n++;
 		text = config_render(&p.cfg);
 		rc = text ? fs_write_atomic(p.config_path, text, strlen(text), 0644, err)
-			  : cot_err_set(err, COT_ENV, _("out of memory"));
+			  : cot_err_nomem(err);
 	}
 	free(text);
 	diag_list_release(&d);
@@ -415,15 +413,14 @@ static int demo_keystore(const char *dir, const char *anchor_name, const struct 
 	int rc = demo_pki_certs(org, k, err);
 
 	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
-	if (!rc && (!chain || !anchor || !sk_X509_push(chain, k->issuing) ||
-			   !sk_X509_push(chain, k->root)))
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+	if (!rc && (!chain || !sk_X509_push(chain, k->issuing) || !sk_X509_push(chain, k->root)))
+		rc = cot_err_nomem(err);
 	if (!rc && !mkdtemp(k->keydir)) {
 		k->keydir[0] = '\0';
 		rc = cot_err_sys(err, COT_ENV, errno, _("cannot create a temporary directory"));
 	}
-	if (!rc && !(k->keystore = path_join(k->keydir, name)))
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+	if (!rc)
+		k->keystore = path_join(k->keydir, name);
 	if (!rc)
 		rc = testpki_password(k->password, sizeof(k->password), err);
 	if (!rc)
@@ -470,8 +467,7 @@ static int demo_bundle(const char *dir)
 
 	memset(&k, 0, sizeof(k));
 	demo_bundle_name(bundle);
-	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err)
-		 : cot_err_set(&err, COT_ENV, _("out of memory"));
+	rc = fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err);
 	free(pdf);
 	if (rc)
 		return cli_err(&err);
@@ -492,8 +488,6 @@ static int demo_bundle(const char *dir)
 	demo_pki_release(&k);
 	trust = path_join(dir, DEMO_SIGNING_TRUST);
 	path = path_join(dir, bundle);
-	if (!trust || !path)
-		mem_die();
 	if (!rc)
 		rc = run("verify", "--trust", trust, path, NULL);
 	free(trust);
@@ -522,8 +516,7 @@ static int demo_authority(const char *dir)
 	memset(&k, 0, sizeof(k));
 	demo_bundle_name(bundle);
 	snprintf(from_fod, sizeof(from_fod), "../%s", bundle);
-	if (!fod_dir || !(whitelist = path_join(DEMO_FOD_DIR, "whitelist.xml")))
-		mem_die();
+	whitelist = path_join(DEMO_FOD_DIR, "whitelist.xml");
 	if ((rc = run("-C", dir, "done", "submitted", "--file", "out/submission.eml", NULL)) ||
 		(rc = run(
 			 "-C", dir, "done", "fod-validated", "--ref", "FOD letter 2026/118", NULL)))
@@ -591,8 +584,7 @@ static int demo_steps(const char *dir)
 	if ((rc = demo_cert(dir, d2)))
 		return rc;
 	pdf = path_join(dir, "documents/proof-of-mandate.pdf");
-	rc = pdf ? fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err)
-		 : cot_err_set(&err, COT_ENV, _("out of memory"));
+	rc = fs_write_atomic(pdf, sample_pdf, sizeof(sample_pdf) - 1, 0644, &err);
 	free(pdf);
 	if (rc)
 		return cli_err(&err);
@@ -629,7 +621,7 @@ static int demo_dir(const char *given, char **dir)
 				strerror(errno));
 		*dir = path_join(tmpl, "zonneweide");
 	}
-	return *dir ? COT_OK : cli_error(COT_ENV, _("out of memory"));
+	return *dir ? COT_OK : cli_error_nomem();
 }
 
 static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **argv)

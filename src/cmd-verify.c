@@ -223,7 +223,7 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	o.tsa_anchors = sk_X509_new_null();
 	r = calloc(a.nfiles, sizeof(*r));
 	if (!o.anchors || !o.tsa_anchors || !r) {
-		rc = cli_error(COT_ENV, _("out of memory"));
+		rc = cli_error_nomem();
 		goto out;
 	}
 	if ((rc = load_anchors(a.trust, a.ntrust, o.anchors)) ||

@@ -282,7 +282,7 @@ static int add_fields(const struct wl_args *a, struct wl_org *o)
 			COT_USAGE, _("--name takes UTF-8 text without control characters"));
 	o->name = strdup(a->name);
 	if (!o->name)
-		return cli_error(COT_ENV, "out of memory");
+		return cli_error_nomem();
 	if (!a->nihii)
 		return COT_OK;
 	r = nihii_parse(a->nihii, nihii, why, sizeof(why));
@@ -329,7 +329,7 @@ static int bundle_fields(const struct wl_args *a, struct wl_org *o)
 					"must chain to (a PEM file, or ehealth-production)"));
 	anchors = sk_X509_new_null();
 	if (!anchors)
-		return cli_error(COT_ENV, "out of memory");
+		return cli_error_nomem();
 	policy_init(&pol);
 	rc = load_trust(a, anchors);
 	if (!rc && policy_load(&pol, a->requirements, a->n_requirements, a->reg, &err))
@@ -506,7 +506,7 @@ static int print_list_json(const char *file, const struct whitelist *wl, const s
 		"signature", signature_json(sig), "organisations", orgs);
 	if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
 		json_decref(o);
-		return cli_error(COT_ENV, "%s", _("cannot write JSON (out of memory)"));
+		return cli_error_nomem();
 	}
 	putchar('\n');
 	json_decref(o);
@@ -741,7 +741,7 @@ static int resolve_trust(const struct wl_args *a, struct check_run *r)
 
 	r->anchors = sk_X509_new_null();
 	if (!r->anchors)
-		return cli_error(COT_ENV, "out of memory");
+		return cli_error_nomem();
 	for (size_t i = 0; i < a->n_trust && !rc; i++)
 		rc = cert_load_anchors(a->trust[i], r->anchors, &err);
 	if (!a->n_trust && r->have_project)

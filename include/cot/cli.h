@@ -96,11 +96,17 @@ void cli_say(const struct cot_ctx *ctx, const char *fmt, ...) __attribute__((for
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The message of the last cli_error, cli_err or cli_usage_error (translated), or "". */
 const char *cli_last_error(void);
-/* True once a message said "out of memory". */
+/*
+ * "cot: error: out of memory" (translated), noted (mem_note_failure): the command ends
+ * with exit 3. Returns COT_ENV. The command layer's cot_err_nomem.
+ */
+int cli_error_nomem(void);
+/* True once cli_error_nomem, or cli_err of an error with nomem set, has spoken. */
 bool cli_said_out_of_memory(void);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_info(const struct cot_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Prints err->msg as cli_error does; returns err->code. */
 int cli_err(const struct cot_err *err);
 
 /*

@@ -2,6 +2,7 @@
 #ifndef COT_EXIT_H
 #define COT_EXIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum cot_exit {
@@ -17,16 +18,25 @@ enum cot_exit {
  */
 struct cot_err {
 	int code;
+	bool nomem; /* the failure is a want of memory (cot_err_nomem): the one test of it */
 	char msg[1024];
 };
 
 /* clang-format off */
-#define COT_ERR_INIT {0, {0}}
+#define COT_ERR_INIT {0, false, {0}}
 /* clang-format on */
 
-/* Records code and a printf-style message; returns code for tail calls. */
+/* Records code and a printf-style message (nomem cleared); returns code for tail calls. */
 int cot_err_set(struct cot_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Out of memory, the one way: code COT_ENV, nomem set, the message "out of memory"
+ * (translated), and mem_note_failure() so that the command ends with exit 3 whatever
+ * its callers make of the error (mem.h). A context may be added with cot_err_prefix;
+ * whether it is a want of memory is told by nomem, never by the words. Returns COT_ENV.
+ */
+int cot_err_nomem(struct cot_err *err);
 
 /* Like cot_err_set, appending ": strerror(errno_value)". */
 int cot_err_sys(struct cot_err *err, int code, int errno_value, const char *fmt, ...)

@@ -33,17 +33,11 @@ extern bool mem_in_openssl_init;
 
 /*
  * True once an allocation inside OpenSSL, libxml2 or jansson has failed, or an error
- * said "out of memory" (cot_err_set notes it): from then on nothing is written
+ * was a want of memory (cot_err_nomem, cli_error_nomem note it): from then on nothing is written
  * (fsutil.h) and the command ends with exit 3, whatever its callers made of it.
  */
 bool mem_failed(void);
 void mem_note_failure(void);
-
-/*
- * True when msg says "out of memory", in English or in the language spoken (the
- * translation of "out of memory" must appear in every message that says it).
- */
-bool mem_says_out_of_memory(const char *msg);
 
 /* Non-zero inside a library's allocation (the allocation-failure tests tell the kinds apart). */
 extern _Thread_local int mem_in_library;

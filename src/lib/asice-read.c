@@ -107,7 +107,7 @@ static int list_entries(struct asice_archive *a, struct cot_err *err)
 			ASICE_MAX_ENTRIES);
 	a->v = calloc((size_t)n + 1, sizeof(*a->v));
 	if (!a->v)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	for (zip_int64_t i = 0; i < n; i++) {
 		struct asice_entry *e = &a->v[a->n];
 		zip_stat_t st;
@@ -119,7 +119,7 @@ static int list_entries(struct asice_archive *a, struct cot_err *err)
 		zip_file_get_external_attributes(a->za, (zip_uint64_t)i, 0, &opsys, &attr);
 		e->name = strdup(st.name);
 		if (!e->name)
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_nomem(err);
 		e->index = (uint64_t)i;
 		e->size = st.size;
 		e->comp_size = st.comp_size;
@@ -197,7 +197,7 @@ int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct
 	if (!src || !again) {
 		zip_source_free(src);
 		zip_source_free(again);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	}
 	return open_source(a, src, again, _("the container"), err);
 }
@@ -307,7 +307,7 @@ int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *e
 	if (!rc && (!(src = reopen(path, &st)) || !(again = reopen(path, &st)))) {
 		zip_source_free(src);
 		if (errno == ENOMEM)
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_nomem(err);
 		else
 			rc = cot_err_set(
 				err, COT_USAGE, _("cannot read '%s' (changed while read?)"), path);
@@ -342,7 +342,7 @@ static int stream_entry(zip_file_t *zf, const struct asice_entry *e,
 	int rc = COT_OK;
 
 	if (!buf)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	for (;;) {
 		uint64_t room = e->size + 1 - got;
 		zip_int64_t r = zip_fread(zf, buf, room < CHUNK ? room : CHUNK);
@@ -417,7 +417,7 @@ int asice_load(struct asice_archive *a, size_t i, size_t max, unsigned char **ou
 			a->v[i].name, (unsigned long long)a->v[i].size, max);
 	c.p = malloc((size_t)a->v[i].size + 1);
 	if (!c.p)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	rc = asice_stream(a, i, a->v[i].size, load_chunk, &c, err);
 	if (rc) {
 		free(c.p);
@@ -566,7 +566,7 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 		count += is_el(c, ASICE_NS, "DataObjectReference");
 	m->refs = calloc(count + 1, sizeof(*m->refs));
 	if (!m->refs)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	for (const xmlNode *c = root->children; c; c = c->next) {
 		if (is_el(c, ASICE_NS, "SigReference")) {
 			if (m->sig_uri)

@@ -16,6 +16,7 @@
 #include "cot/cades.h"
 #include "cot/i18n.h"
 #include "cot/zipout.h"
+#include "cot/mem.h"
 
 enum src_kind { SRC_ITEM, SRC_MANIFEST, SRC_SIGNATURE };
 
@@ -86,6 +87,17 @@ static zip_int64_t src_fail(struct wsrc *s, int code, int zip_code, const char *
 		s->w->failed = true;
 	}
 	zip_error_set(&s->error, zip_code, 0);
+	return -1;
+}
+
+/* A want of memory while libzip reads the source (cot_err_nomem), unless an error came first. */
+static zip_int64_t src_nomem(struct wsrc *s)
+{
+	if (!s->w->failed) {
+		cot_err_nomem(s->w->err);
+		s->w->failed = true;
+	}
+	zip_error_set(&s->error, ZIP_ER_MEMORY, 0);
 	return -1;
 }
 
@@ -208,13 +220,13 @@ static zip_int64_t ra_start(struct wsrc *s)
 	struct readahead *ra = calloc(1, sizeof(*ra));
 
 	if (!ra)
-		return src_fail(s, COT_ENV, ZIP_ER_MEMORY, "out of memory");
+		return src_nomem(s);
 	s->ra = ra;
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->cv, NULL);
 	for (size_t i = 0; i < RA_BLOCKS; i++)
 		if (!(ra->blk[i] = malloc(RA_BLOCK)))
-			return src_fail(s, COT_ENV, ZIP_ER_MEMORY, "out of memory");
+			return src_nomem(s);
 	ra->fd = s->fd;
 	ra->size = s->size;
 	ra->md = s->md;
@@ -451,7 +463,7 @@ static zip_int64_t gen_stat(struct wsrc *s, zip_stat_t *st)
 		w->manifest =
 			(unsigned char *)asice_manifest_render(w->items, w->n, &w->manifest_len);
 		if (!w->manifest)
-			return src_fail(s, COT_ENV, ZIP_ER_MEMORY, "out of memory");
+			return src_nomem(s);
 	} else if (s->kind == SRC_SIGNATURE && !w->sig) {
 		const struct asice_signer *sg = w->o->signer;
 		if (!w->manifest)
@@ -568,8 +580,10 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 static const char *zmsg(zip_error_t *ze)
 {
 	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY ||
-		(zip_error_system_type(ze) == ZIP_ET_SYS && zip_error_code_system(ze) == ENOMEM))
-		return "out of memory";
+		(zip_error_system_type(ze) == ZIP_ET_SYS && zip_error_code_system(ze) == ENOMEM)) {
+		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
+		return _("out of memory");
+	}
 	return zip_error_strerror(ze);
 }
 
@@ -670,7 +684,7 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 		return rc;
 	w.srcs = calloc(n + 2, sizeof(*w.srcs));
 	if (!w.srcs)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	zip_error_init(&zerr);
 	osrc = zipout_create(path, &out, &zerr);
 	if (!osrc || !(za = zip_open_from_source(osrc, ZIP_CREATE | ZIP_TRUNCATE, &zerr))) {

@@ -101,7 +101,7 @@ int blt_values_encode(const struct revoc_blob *blobs, size_t n, unsigned char **
 	*der = NULL;
 	*len = 0;
 	if (!v)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!values_add(v, &blobs[i]))
 			rc = cot_err_set(err, COT_USAGE,
@@ -299,8 +299,10 @@ int blt_give(const unsigned char *sig, size_t sig_len, struct revoc *rv, struct 
 			(size_t)ASN1_STRING_length(t->value.sequence), &blobs, &n, err);
 	for (size_t i = 0; i < n; i++) {
 		struct cot_err e = COT_ERR_INIT;
-		if (revoc_give(rv, blobs[i].der, blobs[i].len, &e) && !rc)
-			rc = cot_err_set(err, e.code, "%s", e.msg);
+		if (revoc_give(rv, blobs[i].der, blobs[i].len, &e) && !rc) {
+			*err = e; /* nomem with it */
+			rc = e.code;
+		}
 	}
 	blt_blobs_free(blobs, n);
 	CMS_ContentInfo_free(cms);
@@ -388,7 +390,7 @@ static int embed_used(const unsigned char *sig, size_t sig_len, const struct rev
 	}
 	*out = OPENSSL_memdup(sig, sig_len);
 	*out_len = sig_len;
-	return *out ? COT_OK : cot_err_set(err, COT_ENV, _("out of memory"));
+	return *out ? COT_OK : cot_err_nomem(err);
 }
 
 int blt_extend(const unsigned char *sig, size_t sig_len, X509 *signer, STACK_OF(X509) *chain,
@@ -408,7 +410,7 @@ int blt_extend(const unsigned char *sig, size_t sig_len, X509 *signer, STACK_OF(
 	memset(res, 0, sizeof(*res));
 	revoc_init(&rv, ro);
 	if (!path) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	if (sk_X509_num(path) < 2) {

@@ -48,10 +48,6 @@ static int take_file(
 	if (path_inside(p->root, rel, &inside, &ignored))
 		return COT_OK;
 	doc->path = path_join(p->root, inside);
-	if (!doc->path) {
-		free(inside);
-		return cot_err_set(err, COT_ENV, _("out of memory"));
-	}
 	if (stat(doc->path, &st) < 0 || !S_ISREG(st.st_mode)) {
 		free(doc->path);
 		free(inside);
@@ -191,8 +187,6 @@ static int load_checklist(
 	int arc, rc;
 
 	c->answers_path = path_join(p->root, p->cfg.answers);
-	if (!c->answers_path)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
 	if ((rc = checklist_project_set(p, &c->set_path, err)))
 		return rc;
 	arc = answers_load(c->answers_path, p->cfg.answers, &c->a, d, err);
@@ -331,7 +325,7 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 	s->name = strdup(cfg->name);
 	s->tool_version = strdup(COT_VERSION);
 	if (!s->name || !s->tool_version)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	memcpy(s->kbo, cfg->kbo, sizeof(s->kbo));
 	memcpy(s->nihii, cfg->nihii, sizeof(s->nihii));
 	s->kind = cfg->kind;
@@ -350,7 +344,7 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 		fill_readiness(&b->cl, s);
 	b->xml = submission_render(s, &b->xml_len);
 	if (!b->xml)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	rc = submission_parse(b->xml, b->xml_len, &back, &why);
 	submission_release(&back);
 	if (rc)
@@ -476,7 +470,7 @@ static int record(const struct build *b, struct bundle_result *r, struct cot_err
 		data = NULL;
 	}
 	if (!data)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	return project_journal_append(b->p, BUNDLE_EVENT, data, err);
 }
 
@@ -570,7 +564,7 @@ static int keep_earlier(const char *path, char **earlier, struct cot_err *err)
 	if (!*earlier || fs_temp_name(*earlier, n, path, "earlier")) {
 		free(*earlier);
 		*earlier = NULL;
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	}
 	unlink(*earlier);
 	if (link(path, *earlier) == 0)
@@ -679,9 +673,9 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 	r->path = b->o->out ? strdup(b->o->out)
 			    : bundle_default_path(b->p, b->o->time, b->o->signer != NULL);
 	dir = path_join(b->p->root, "out");
-	if (!r->path || !dir) {
+	if (!r->path) {
 		free(dir);
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	}
 	b->made_out = !b->o->out && !fs_exists(dir);
 	rc = b->o->out ? fs_output_file_ok(b->o->out, err) : project_path_inside(b->p, "out", err);
@@ -703,7 +697,7 @@ static int write_container(struct build *b, struct bundle_result *r, struct cot_
 	for (size_t i = 0; i < b->n; i++)
 		r->content += b->items[i].size;
 	r->rel = relative_to(b->p->root, r->path);
-	return r->rel ? COT_OK : cot_err_set(err, COT_ENV, _("out of memory"));
+	return r->rel ? COT_OK : cot_err_nomem(err);
 }
 
 int bundle_build(const struct project *p, const struct bundle_opts *o, struct bundle_result *r,

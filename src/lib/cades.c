@@ -8,6 +8,7 @@
 #include "cot/cades.h"
 #include "cot/algo.h"
 #include "cot/i18n.h"
+#include "cot/mem.h"
 
 int cades_sign(const void *content, size_t len, EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
 	time_t signing_time, unsigned char **der, size_t *der_len, struct cot_err *err)
@@ -200,9 +201,10 @@ bool cades_ess_names(CMS_SignerInfo *si, X509 *cert, const char **why)
 	if (!ss2 && !ss1)
 		*why = _("the signing-certificate-v2 attribute is missing or unreadable (CAdES-BES "
 			 "and RFC 3161 need one)");
-	else if (!chain || !sk_X509_push(chain, cert))
+	else if (!chain || !sk_X509_push(chain, cert)) {
+		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		*why = _("the signing-certificate attribute cannot be checked: out of memory");
-	else if (OSSL_ESS_check_signing_certs(ss1, ss2, chain, 1) <= 0)
+	} else if (OSSL_ESS_check_signing_certs(ss1, ss2, chain, 1) <= 0)
 		*why = _("the signing-certificate attribute names another certificate than the "
 			 "signer's");
 	else
@@ -254,7 +256,7 @@ static int run_checks(CMS_ContentInfo *cms, const void *content, size_t len, str
 		return COT_OK;
 	r->certs = CMS_get1_certs(cms);
 	if (!r->certs && !(r->certs = sk_X509_new_null()))
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	if (!(md = signer_digest(si, r)) || !(signer = find_signer(cms, si, r)))
 		return COT_OK;
 	read_signing_time(si, r);
@@ -320,7 +322,7 @@ static int copy_value(
 
 	*value_len = (size_t)ASN1_STRING_length(v);
 	*value = OPENSSL_memdup(ASN1_STRING_get0_data(v), *value_len ? *value_len : 1);
-	return *value ? COT_OK : cot_err_set(err, COT_ENV, _("out of memory"));
+	return *value ? COT_OK : cot_err_nomem(err);
 }
 
 int cades_signature_value(const unsigned char *der, size_t der_len, unsigned char **value,
@@ -414,7 +416,7 @@ int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char 
 		*token_len = (size_t)ASN1_STRING_length(t->value.sequence);
 		*token = OPENSSL_memdup(ASN1_STRING_get0_data(t->value.sequence), *token_len);
 		if (!*token)
-			rc = cot_err_set(err, COT_ENV, _("out of memory"));
+			rc = cot_err_nomem(err);
 		else if ((rc = copy_value(si, value, value_len, err))) {
 			OPENSSL_free(*token);
 			*token = NULL;

@@ -478,7 +478,7 @@ static int ext_key_usage(X509 *x, struct cert_info *info, struct cot_err *err)
 			snprintf(txt, sizeof(txt), "?");
 		s = strdup(txt);
 		if (!s) {
-			rc = cot_err_set(err, COT_ENV, _("out of memory"));
+			rc = cot_err_nomem(err);
 			break;
 		}
 		info->ext_key_usage[info->n_ext_key_usage++] = s;
@@ -508,7 +508,7 @@ int cert_info_get(X509 *x, struct cert_info *info, struct cot_err *err)
 	info->issuer = name_line(X509_get_issuer_name(x));
 	info->serial = serial_hex(x);
 	if (!info->subject || !info->issuer || !info->serial) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	if (!asn1_time(X509_get0_notBefore(x), &info->not_before) ||
@@ -677,7 +677,7 @@ int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) 
 	store = X509_STORE_new();
 	ctx = X509_STORE_CTX_new();
 	if (!store || !ctx) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	for (int i = 0; i < sk_X509_num(anchors); i++) {
@@ -696,7 +696,7 @@ int cert_verify_chain_get(X509 *leaf, STACK_OF(X509) *untrusted, STACK_OF(X509) 
 	if (X509_verify_cert(ctx) != 1)
 		rc = verify_failed(ctx, err);
 	else if (chain && !(*chain = X509_STORE_CTX_get1_chain(ctx)))
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 out:
 	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(store);
@@ -711,7 +711,7 @@ int cert_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted, const char *const *
 	int rc = COT_OK;
 
 	if (!anchors)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	for (size_t i = 0; rc == COT_OK && i < n_anchor_paths; i++)
 		rc = cert_load_anchors(anchor_paths[i], anchors, err);
 	if (rc == COT_OK)

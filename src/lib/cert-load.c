@@ -143,7 +143,7 @@ static int push_cert(STACK_OF(X509) *certs, X509 *x, const char *name, struct co
 	}
 	if (!sk_X509_push(certs, x)) {
 		X509_free(x);
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	}
 	return COT_OK;
 }
@@ -196,7 +196,7 @@ static int pem_parse(const char *name, const void *d, size_t len, STACK_OF(X509)
 	int rc = COT_OK, blocks = 0;
 
 	if (!bio)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	ERR_clear_error();
 	while (rc == COT_OK) {
 		if (!PEM_read_bio(bio, &type, &header, &der, &n)) {
@@ -227,7 +227,7 @@ static int build_chain(X509 *leaf, STACK_OF(X509) *certs, STACK_OF(X509) **out, 
 	bool grew = true;
 
 	if (!chain)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	while (grew) {
 		grew = false;
 		for (int i = 0; i < sk_X509_num(certs); i++) {
@@ -251,7 +251,7 @@ static int build_chain(X509 *leaf, STACK_OF(X509) *certs, STACK_OF(X509) **out, 
 	return rc;
 oom:
 	sk_X509_free(chain);
-	return cot_err_set(err, COT_ENV, _("out of memory"));
+	return cot_err_nomem(err);
 }
 
 /* Drops from certs the leaf itself, copies of certificates already seen, and, when
@@ -317,7 +317,7 @@ static int load_pem(
 	int rc;
 
 	if (!certs)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	rc = pem_parse(name, d, len, certs, &out->has_private_key, err);
 	if (rc == COT_OK)
 		rc = pick_leaf(name, certs, out, err);
@@ -335,7 +335,7 @@ static int load_der(
 		return not_cert(name, err);
 	out->chain = sk_X509_new_null();
 	if (!out->chain)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	return COT_OK;
 }
 
@@ -444,7 +444,7 @@ static int p12_add_key(
 		k->idlen = id->value.octet_string->length;
 		k->id = OPENSSL_memdup(id->value.octet_string->data, (size_t)k->idlen);
 		if (!k->id)
-			return cot_err_set(err, COT_ENV, _("out of memory"));
+			return cot_err_nomem(err);
 	}
 	return COT_OK;
 }
@@ -463,7 +463,7 @@ static int p12_add_cert(struct p12_read *r, PKCS12_SAFEBAG *bag, struct cot_err 
 	if (id && id->type == V_ASN1_OCTET_STRING &&
 		!X509_keyid_set1(x, id->value.octet_string->data, id->value.octet_string->length)) {
 		X509_free(x);
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	}
 	return push_cert(r->certs, x, r->name, err);
 }
@@ -550,7 +550,7 @@ static int p12_read_all(PKCS12 *p12, struct p12_read *r, struct cot_err *err)
 
 	r->certs = sk_X509_new_null();
 	if (!r->certs) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	if (!safes) {
@@ -644,7 +644,7 @@ static int p12_choose(
 		return cot_err_set(err, COT_USAGE, _("'%s' holds no certificate for the key '%s'"),
 			r->name, k->name ? k->name : _("(unnamed)"));
 	if (k->name && !(out->entry = strdup(k->name)))
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	rc = finish_bundle(sk_X509_delete(r->certs, i), r->certs, out, err);
 	if (rc == COT_OK && (flags & CERT_LOAD_KEY)) {
 		out->key = k->pkey;
@@ -728,7 +728,7 @@ int cert_load_anchors(const char *path, STACK_OF(X509) *anchors, struct cot_err 
 	int rc;
 
 	if (!certs)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	rc = fs_read(path, CERT_MAX_FILE, &data, &len, err);
 	if (rc)
 		goto out;
@@ -758,7 +758,7 @@ int cert_load_anchors(const char *path, STACK_OF(X509) *anchors, struct cot_err 
 		rc = cot_err_set(err, COT_USAGE, _("'%s' holds no certificate"), path);
 	for (int i = 0; rc == COT_OK && i < sk_X509_num(certs); i++) {
 		if (!sk_X509_push(anchors, sk_X509_value(certs, i)))
-			rc = cot_err_set(err, COT_ENV, _("out of memory"));
+			rc = cot_err_nomem(err);
 		else
 			X509_up_ref(sk_X509_value(certs, i));
 	}

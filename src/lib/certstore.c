@@ -13,6 +13,7 @@
 #include "cot/i18n.h"
 #include "cot/lock.h"
 #include "cot/procedure.h"
+#include "cot/mem.h"
 
 static const char *data_str(json_t *rec, const char *key)
 {
@@ -126,7 +127,7 @@ static int pem_text(X509 *leaf, STACK_OF(X509) *chain, struct buf *out, struct c
 	int ok;
 
 	if (!bio)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	ok = PEM_write_bio_X509(bio, leaf);
 	for (int i = 0; ok && chain && i < sk_X509_num(chain); i++)
 		ok = PEM_write_bio_X509(bio, sk_X509_value(chain, i));
@@ -136,7 +137,7 @@ static int pem_text(X509 *leaf, STACK_OF(X509) *chain, struct buf *out, struct c
 	BIO_free(bio);
 	ERR_clear_error();
 	if (!ok || n <= 0 || out->failed)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	return COT_OK;
 }
 
@@ -149,7 +150,7 @@ int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, 
 
 	leaf_sha256(leaf, sha256);
 	if (!dir || !sha256[0]) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	if ((rc = fs_mkdir(dir, 0700, err)))
@@ -161,7 +162,7 @@ int certstore_write(const struct project *p, X509 *leaf, STACK_OF(X509) *chain, 
 		goto out;
 	path = certstore_path(p, sha256);
 	if (!path) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	*created = !fs_exists(path);
@@ -213,7 +214,7 @@ int certstore_load(
 		return cot_err_set(
 			err, COT_USAGE, _("'%s' is not a certificate's SHA-256"), sha256);
 	if (!path)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	if (!fs_exists(path)) {
 		rc = cot_err_set(err, COT_ENV,
 			_("the certificate store lost '%s', which the journal "
@@ -308,9 +309,11 @@ int certstore_summary(const struct project *p, const struct journal *j, time_t n
 	if (certstore_load(p, s->cur.sha256, &b, &e) == COT_OK &&
 		cert_info_get(b.leaf, &info, &e) == COT_OK)
 		summarise_cert(p, b.leaf, &info, now, s);
-	else if (e.code == COT_ENV &&
-		 (strstr(e.msg, "out of memory") || strstr(e.msg, _("out of memory"))))
-		rc = cot_err_set(err, COT_ENV, "%s", e.msg);
+	else if (e.nomem) {
+		*err = e; /* its context kept */
+		rc = COT_ENV;
+	} else if (mem_failed())
+		rc = cot_err_nomem(err);
 	else {
 		s->state = CERT_STATE_UNREADABLE;
 		copy(s->why, sizeof(s->why), e.msg);
@@ -468,7 +471,7 @@ int certstore_import(const struct project *p, X509 *leaf, STACK_OF(X509) *chain,
 	memset(r, 0, sizeof(*r));
 	leaf_sha256(leaf, sha256);
 	if (!sha256[0])
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 	if (rc || (rc = project_lock(p, &lk, err)) || (rc = project_journal_load(p, &j, err)))
 		goto out;
 	certstore_current(&j, &cur);

@@ -361,8 +361,6 @@ static void check_evidence(struct run *r, const struct answer *x, const struct e
 	struct stat st;
 	int fd = -1;
 
-	if (!full)
-		mem_die();
 	if (lstat(full, &st) < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			/* TRANSLATORS: in the messages about evidence: an evidence path, then a
@@ -797,10 +795,6 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 	d.max = CHECKLIST_MAX_FINDINGS;
 	snprintf(
 		s->file, sizeof(s->file), "%s", p->cfg.answers ? p->cfg.answers : "checklist.yaml");
-	if (!answers) {
-		snprintf(s->problem, sizeof(s->problem), "%s", _("out of memory"));
-		goto out;
-	}
 	if (checklist_project_set(p, &set, &err) || reqset_load(set, NULL, &rs, &d, &err)) {
 		snprintf(s->problem, sizeof(s->problem), "%.900s",
 			err.code ? err.msg : _("the requirement set has errors"));

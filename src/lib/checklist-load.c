@@ -1140,8 +1140,6 @@ int reqset_find(const char *name, char **path, struct cot_err *err)
 	}
 	for (int i = 0; i < n; i++) {
 		char *p = path_join(dirs[i], file);
-		if (!p)
-			return cot_err_set(err, COT_ENV, "%s", _("out of memory"));
 		if (fs_exists(p)) {
 			*path = p;
 			return COT_OK;
@@ -1168,7 +1166,7 @@ int checklist_project_set(const struct project *p, char **path, struct cot_err *
 	if (strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0) ||
 		(n > 4 && strcmp(s + n - 4, ".yml") == 0)) {
 		*path = path_join(p->root, s);
-		return *path ? COT_OK : cot_err_set(err, COT_ENV, "%s", _("out of memory"));
+		return COT_OK;
 	}
 	return reqset_find(s, path, err);
 }

@@ -87,7 +87,7 @@ static int entry_sha256(
 	if (i < 0)
 		rc = cot_err_set(err, COT_USAGE, _("'%s' is not in the container"), name);
 	else if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 	else if (!(rc = asice_stream(a, (size_t)i, VERIFY_MAX_ENTRY, hash_chunk, md, err)) &&
 		 EVP_DigestFinal_ex(md, out, NULL) != 1)
 		rc = cot_err_set(err, COT_ENV, _("cannot compute a SHA-256"));
@@ -320,7 +320,7 @@ int countersign_bundle(const char *in, const char *out, const struct countersign
 	r->covered = m.n + 2;
 	manifest = asice_manifest_render_sig(items, m.n + 2, r->signature, &ad.manifest_len);
 	if (!manifest) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	ad.manifest = manifest;
@@ -399,7 +399,7 @@ static int load_anchors(
 		X509 *x = sk_X509_value(auth, k);
 		if (!X509_up_ref(x) || !sk_X509_push(all, x)) {
 			X509_free(x);
-			return cot_err_set(err, COT_ENV, _("out of memory"));
+			return cot_err_nomem(err);
 		}
 	}
 	return COT_OK;
@@ -561,7 +561,7 @@ int countersign_check(const struct project *p, const char *returned, time_t now,
 	vresult_init(&v);
 	policy_init(&pol);
 	if (!all || !auth) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	if ((rc = load_anchors(p, all, auth, err)) || (rc = submitted_bundle(p, r, sha, err)))

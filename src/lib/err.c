@@ -3,15 +3,23 @@
 #include <stdio.h>
 #include <string.h>
 #include "cot/exit.h"
+#include "cot/i18n.h"
 #include "cot/mem.h"
 
 static void verr(struct cot_err *err, int code, const char *fmt, va_list ap)
 {
 	err->code = code;
+	err->nomem = false;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+}
+
+int cot_err_nomem(struct cot_err *err)
+{
+	cot_err_set(err, COT_ENV, "%s", _("out of memory"));
+	err->nomem = true;
 	/* A caller may make light of the error: the end of the command will not (mem.h). */
-	if (mem_says_out_of_memory(err->msg))
-		mem_note_failure();
+	mem_note_failure();
+	return COT_ENV;
 }
 
 int cot_err_set(struct cot_err *err, int code, const char *fmt, ...)

@@ -49,7 +49,8 @@ int fs_read(const char *path, size_t max, char **data, size_t *len, struct cot_e
 		return rc;
 	p = malloc(size + 1);
 	if (!p) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory reading '%s'"), path);
+		rc = cot_err_nomem(err);
+		cot_err_prefix(err, _("cannot read '%s'"), path);
 		goto out;
 	}
 	/* The file may change while read: take at most the size seen, never more. */
@@ -138,7 +139,9 @@ static bool restoring; /* fs_restore puts old bytes back: nothing new in them */
 
 static int out_of_memory(struct cot_err *err)
 {
-	return cot_err_set(err, COT_ENV, _("out of memory: nothing written"));
+	cot_err_nomem(err);
+	cot_err_prefix(err, "%s", _("nothing written"));
+	return COT_ENV;
 }
 
 static bool may_write(void)
@@ -309,7 +312,7 @@ int fs_stage(struct fs_staged *s, const char *path, const void *data, size_t len
 	s->tmp = strdup(tmp);
 	if (!s->path || !s->tmp) {
 		fs_discard(s);
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	}
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
@@ -474,7 +477,7 @@ int path_inside(const char *root, const char *rel, char **out, struct cot_err *e
 
 	*out = NULL;
 	if (!joined)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	real = realpath(joined, NULL);
 	if (!real) {
 		rc = cot_err_sys(err, COT_USAGE, errno, "'%s'", rel);
@@ -493,7 +496,7 @@ int path_inside(const char *root, const char *rel, char **out, struct cot_err *e
 	}
 	*out = strdup(real + n + 1);
 	if (!*out)
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 out:
 	free(joined);
 	free(real);

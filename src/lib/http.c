@@ -301,7 +301,7 @@ static int deliver(
 	if (!r->not_modified) {
 		r->body = buf_detach(&t->body, &r->len);
 		if (!r->body)
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_nomem(err);
 	}
 	r->etag = t->etag;
 	r->last_modified = t->last_modified;
@@ -380,7 +380,7 @@ static int perform(const struct request *q, const struct http_opts *opts, struct
 	h = request_headers(q, opts, &failed);
 	c = curl_api.easy_init();
 	if (failed || !c) {
-		rc = cot_err_set(err, COT_ENV, "cannot start libcurl: out of memory");
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	rc = retry_run(

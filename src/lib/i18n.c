@@ -172,7 +172,7 @@ bool i18n_project_lang(enum lang *l)
 	if (project_find(NULL, &root, &err) != COT_OK)
 		return false;
 	path = path_join(root, COT_CONFIG_NAME);
-	data = path ? read_small(path, COT_CONFIG_MAX, &len) : NULL;
+	data = read_small(path, COT_CONFIG_MAX, &len);
 	ok = data && i18n_config_lang(data, len, l);
 	free(data);
 	free(path);

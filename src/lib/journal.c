@@ -102,7 +102,7 @@ static int load_line(const char *line, size_t n, unsigned lineno, void *arg)
 	v = realloc(c->j->v, (c->j->n + 1) * sizeof(*v));
 	if (!v) {
 		json_decref(r.obj);
-		return cot_err_set(c->err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(c->err);
 	}
 	r.lineno = lineno;
 	c->j->v = v;
@@ -358,7 +358,7 @@ int journal_append(const char *path, const char *head_path, const char *event, j
 	line = make_record(seq + 1, event, data, prev);
 	data = NULL;
 	if (!line) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	buf_add(&b, old ? old : "", len);

@@ -79,7 +79,7 @@ int mail_message_id(const char *addr, char **out, struct cot_err *err)
 	add_hex(&b, rnd, sizeof(rnd));
 	buf_addf(&b, "@%s", strchr(addr, '@') + 1);
 	*out = buf_detach(&b, NULL);
-	return *out ? COT_OK : cot_err_set(err, COT_ENV, "out of memory");
+	return *out ? COT_OK : cot_err_nomem(err);
 }
 
 void mail_add_header(struct buf *b, const char *name, const char *value)
@@ -491,7 +491,7 @@ static int make_boundary(char out[64], struct cot_err *err)
 	buf_adds(&b, "=_cot_");
 	add_hex(&b, rnd, sizeof(rnd));
 	if (b.failed)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	snprintf(out, 64, "%s", b.data);
 	buf_release(&b);
 	return COT_OK;
@@ -516,7 +516,7 @@ int mail_build(const struct mail_spec *s, struct mail_msg *m, struct cot_err *er
 		rc = add_parts(&head, s, boundary, err);
 	buf_addf(&tail, "--%s--\r\n", boundary);
 	if (!rc && (head.failed || tail.failed))
-		rc = cot_err_set(err, COT_ENV, "out of memory building the message");
+		rc = cot_err_nomem(err);
 	if (!rc) {
 		m->head = buf_detach(&head, &m->head_len);
 		m->tail = buf_detach(&tail, &m->tail_len);
@@ -525,7 +525,7 @@ int mail_build(const struct mail_spec *s, struct mail_msg *m, struct cot_err *er
 		m->attach_size = (uint64_t)st.st_size;
 		m->total = m->head_len + b64_size(m->attach_size) + m->tail_len;
 		if (!m->head || !m->tail || !m->attach_path)
-			rc = cot_err_set(err, COT_ENV, "out of memory building the message");
+			rc = cot_err_nomem(err);
 	}
 	buf_release(&head);
 	buf_release(&tail);
@@ -732,8 +732,10 @@ int mail_write_file(const struct mail_msg *m, const char *path, struct cot_err *
 	rc = stream_to(m, fd, tmp, err);
 	if (close(fd) < 0 && !rc)
 		rc = cot_err_sys(err, COT_ENV, errno, _("cannot write '%s'"), tmp);
-	if (!rc && mem_failed())
-		rc = cot_err_set(err, COT_ENV, "out of memory: nothing written");
+	if (!rc && mem_failed()) {
+		rc = cot_err_nomem(err);
+		cot_err_prefix(err, "%s", _("nothing written"));
+	}
 	/* link() never replaces: a file that appeared meanwhile is kept */
 	if (!rc && link(tmp, path) < 0)
 		rc = errno == EEXIST

@@ -124,11 +124,6 @@ bool mem_failed(void)
 	return failed;
 }
 
-bool mem_says_out_of_memory(const char *msg)
-{
-	return strstr(msg, "out of memory") || strstr(msg, _("out of memory"));
-}
-
 void mem_die(void)
 {
 	fs_temp_remove_all();

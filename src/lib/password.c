@@ -50,7 +50,7 @@ static int take_buffer(struct password *pw, struct cot_err *err)
 	no_core_dumps();
 	password_release(pw);
 	pw->s = calloc(1, BUF_SIZE);
-	return pw->s ? COT_OK : cot_err_set(err, COT_ENV, _("out of memory"));
+	return pw->s ? COT_OK : cot_err_nomem(err);
 }
 
 /* ---- from a file ---- */

@@ -389,8 +389,6 @@ int project_open(const char *dir, struct project *p, struct diag_list *d, struct
 	if (rc)
 		return rc;
 	p->config_path = path_join(p->root, COT_CONFIG_NAME);
-	if (!p->config_path)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
 	rc = fs_read(p->config_path, COT_CONFIG_MAX, &data, &len, err);
 	if (rc)
 		return rc;
@@ -413,8 +411,6 @@ int project_path_inside(const struct project *p, const char *rel, struct cot_err
 	size_t n;
 	int rc = COT_OK;
 
-	if (!joined)
-		return cot_err_set(err, COT_ENV, "out of memory");
 	if (lstat(joined, &st) < 0)
 		goto out;
 	real = realpath(joined, NULL);
@@ -583,8 +579,8 @@ int project_lock(const struct project *p, struct lock *lk, struct cot_err *err)
 	char *state = path_join(p->root, COT_STATE_DIR);
 	int rc;
 
-	if (!path || !state)
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+	if (!path)
+		rc = cot_err_nomem(err);
 	else
 		rc = lock_acquire(lk, path, err);
 	/* under the lock nobody else writes in .cot/: temp files there are a killed writer's */
@@ -606,7 +602,7 @@ int project_journal_append(
 		rc = journal_append(path, head, event, data, err);
 	} else {
 		json_decref(data);
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 	}
 	free(path);
 	free(head);
@@ -619,7 +615,7 @@ int project_journal_load(const struct project *p, struct journal *j, struct cot_
 	int rc;
 
 	if (!path)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	rc = journal_load(path, j, err);
 	free(path);
 	return rc;
@@ -660,7 +656,7 @@ static int make_checklist(
 	schema = reqset_answers_schema(path);
 	*text = answers_skeleton(&rs, cfg, schema);
 	if (!*text)
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 out:
 	free(schema);
 	free(path);

@@ -528,7 +528,7 @@ int report_render_html(const struct report *r, struct buf *out, struct cot_err *
 
 	if (!xw_open(&x)) {
 		xw_close(&x, out);
-		return cot_err_set(err, COT_ENV, "%s", _("cannot write HTML (out of memory)"));
+		return cot_err_nomem(err);
 	}
 	head(&x, r, w);
 	xw_start(&x, "body");

@@ -514,7 +514,7 @@ static int add_json(struct buf *b, json_t *o, struct cot_err *err)
 
 	json_decref(o);
 	if (!s)
-		return cot_err_set(err, COT_ENV, "%s", _("cannot write JSON (out of memory)"));
+		return cot_err_nomem(err);
 	buf_addf(b, "%s\n", s);
 	free(s);
 	return COT_OK;
@@ -757,7 +757,7 @@ static int render_junit(const struct report *r, struct buf *b, struct cot_err *e
 
 	if (!xw_open(&x)) {
 		xw_close(&x, b);
-		return cot_err_set(err, COT_ENV, "%s", _("cannot write XML (out of memory)"));
+		return cot_err_nomem(err);
 	}
 	xmlTextWriterSetIndent(x.w, 1);
 	xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
@@ -865,7 +865,9 @@ int report_render(
 		rc = report_render_html(r, out, err);
 		break;
 	}
-	if (!rc && out->failed)
-		rc = cot_err_set(err, COT_ENV, "%s", _("the report is too large or out of memory"));
+	if (!rc && out->failed) {
+		rc = cot_err_nomem(err);
+		cot_err_prefix(err, "%s", _("the report is too large"));
+	}
 	return rc;
 }

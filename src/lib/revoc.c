@@ -148,6 +148,7 @@ static bool ocsp_signer_ok(OCSP_BASICRESP *bs, X509 *issuer, struct answer *a)
 	time_t pa;
 
 	if (!extra || !one || !sk_X509_push(extra, issuer)) {
+		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		answer_fail(a, _("out of memory"));
 		goto out;
 	}
@@ -177,6 +178,7 @@ static bool ocsp_signer_ok(OCSP_BASICRESP *bs, X509 *issuer, struct answer *a)
 		}
 	}
 	if (!sk_X509_push(one, signer)) {
+		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		answer_fail(a, _("out of memory"));
 		goto out;
 	}

@@ -16,7 +16,7 @@ static int check_chain(const struct project *p, X509 *leaf, STACK_OF(X509) *chai
 		return COT_OK;
 	anchors = sk_X509_new_null();
 	if (!anchors)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
+		return cot_err_nomem(err);
 	rc = trust_load(p->root, &p->cfg.trust, anchors, err);
 	if (!rc && (rc = cert_verify_chain_anchors(leaf, chain, anchors, t, err))) {
 		cot_err_prefix(err,

@@ -293,7 +293,7 @@ static int attempt(CURL *c, const struct smtp_opts *o, const char *from, struct 
 
 	*retry = false;
 	if (!a)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	a->o = o;
 	if ((rc = mail_reader_open(&a->rd, m, err))) {
 		free(a);
@@ -366,7 +366,7 @@ int smtp_send(const struct smtp_opts *o, const char *from, const char *to, const
 	rcpt = curl_api.slist_append(NULL, addr);
 	c = curl_api.easy_init();
 	if (!rcpt || !c) {
-		rc = cot_err_set(err, COT_ENV, "cannot start libcurl: out of memory");
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	snprintf(addr, sizeof(addr), "<%s>", from);

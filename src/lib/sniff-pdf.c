@@ -10,6 +10,7 @@
 #include "cot/i18n.h"
 #include "cot/qpdf-load.h"
 #include "cot/sniff.h"
+#include "cot/mem.h"
 
 #define CHUNK ((size_t)64 << 10)
 #define MAX_FILTERS 8
@@ -79,8 +80,10 @@ static int inflate_sniffed(struct sniff_pdf *r, unsigned char *out, const unsign
 	int zr = Z_OK, rc = 0;
 
 	memset(&z, 0, sizeof(z));
-	if (inflateInit(&z) != Z_OK)
+	if (inflateInit(&z) != Z_OK) {
+		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		return problem(r, "%s", _("out of memory"));
+	}
 	z.next_in = (unsigned char *)raw;
 	z.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
 	while (zr == Z_OK && !rc && !s->secret) {
@@ -231,6 +234,7 @@ static bool start(struct pass *p, struct sniff_pdf *r)
 		if (p->q)
 			qpdf_api.cleanup(&p->q);
 		free(p->out);
+		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		problem(r, "%s", _("out of memory"));
 		return false;
 	}

@@ -245,8 +245,7 @@ static void check_checklist_inputs(
 	struct cot_err ignored = COT_ERR_INIT;
 	char *answers = path_join(p->root, p->cfg.answers), *set = NULL;
 
-	if (answers)
-		check_input(b, c, answers, p->cfg.answers, BUNDLE_ANSWERS);
+	check_input(b, c, answers, p->cfg.answers, BUNDLE_ANSWERS);
 	if (!checklist_project_set(p, &set, &ignored))
 		check_input(b, c, set, p->cfg.requirements, BUNDLE_REQUIREMENTS);
 	free(answers);
@@ -273,10 +272,10 @@ static int keep_entries(
 {
 	b->entries = calloc(m->n ? m->n : 1, sizeof(char *));
 	if (!b->entries)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	for (size_t i = 0; i < m->n; i++) {
 		if (!(b->entries[i] = strdup(m->refs[i].uri)))
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_nomem(err);
 		b->nentries++;
 	}
 	return COT_OK;
@@ -349,8 +348,8 @@ int submit_bundle_check(const struct project *p, const struct journal *j, struct
 	b->seq = rec->seq;
 	b->rel = strdup(path);
 	b->path = path_join(p->root, path);
-	if (!b->rel || !b->path)
-		return cot_err_set(err, COT_ENV, "out of memory");
+	if (!b->rel)
+		return cot_err_nomem(err);
 	memcpy(b->sha256, sha, sizeof(b->sha256));
 	if (!json_is_true(json_object_get(json_object_get(rec->obj, "data"), "signed")))
 		stale(b, _("the latest bundle, '%s', is an unsigned copy for review"), path);
@@ -595,7 +594,7 @@ static int fill_template(const struct project *p, enum lang l, const struct subm
 	for (size_t i = 0; i < b->nentries; i++)
 		buf_addf(&contents, "%s  - %s", i ? "\n" : "", b->entries[i]);
 	if (contents.failed)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	{
 		const char *values[] = {p->cfg.name, kbo, route_words(p->cfg.route, l),
 			sm->attach_name, size, b->sha256, contents.data ? contents.data : "",
@@ -686,7 +685,7 @@ int submit_record_sent(const struct project *p, const struct lock *lk, const str
 	if (!lk || lk->fd < 0)
 		abort(); /* the caller must hold the lock: a bug otherwise */
 	if (!data)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	json_object_set_new(data, "server", json_string(server));
 	json_object_set_new(data, "reply", json_string(res->reply));
 	json_object_set_new(data, "attempts", json_integer(res->attempts));
@@ -701,7 +700,7 @@ int submit_record_sent(const struct project *p, const struct lock *lk, const str
 			rc = project_journal_append(p, "step", rec, err); /* steals rec */
 		} else {
 			json_decref(rec);
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_nomem(err);
 		}
 	}
 	json_decref(data);
@@ -718,7 +717,7 @@ int submit_record_written(const struct project *p, const struct lock *lk,
 	if (!lk || lk->fd < 0)
 		abort(); /* the caller must hold the lock: a bug otherwise */
 	if (!data)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	json_object_set_new(data, "file", json_string(file));
 	return project_journal_append(p, SUBMIT_WRITTEN, data, err);
 }

@@ -78,7 +78,7 @@ static int list_pems(const char *set, const char *dir, char **names, size_t *n, 
 				_("trust set '%s': more than %d files in '%s'"), set,
 				TRUST_MAX_SET_FILES, dir);
 		else if (!(names[(*n)++] = strdup(e->d_name)))
-			rc = cot_err_set(err, COT_ENV, _("out of memory"));
+			rc = cot_err_nomem(err);
 	}
 	closedir(d);
 	if (rc == COT_OK && *n == 0)
@@ -96,14 +96,13 @@ static int load_set(
 	int rc;
 
 	if (!dir) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	rc = list_pems(set, dir, names, &n, err);
 	for (size_t i = 0; rc == COT_OK && i < n; i++) {
 		char *path = path_join(dir, names[i]);
-		rc = path ? cert_load_anchors(path, anchors, err)
-			  : cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cert_load_anchors(path, anchors, err);
 		if (rc)
 			cot_err_prefix(err, _("trust set '%s'"), set);
 		free(path);
@@ -122,8 +121,6 @@ static int load_file(
 	char *path = path_join(root, item);
 	int rc;
 
-	if (!path)
-		return cot_err_set(err, COT_ENV, _("out of memory"));
 	if (!fs_exists(path) && strchr(item, '/') == NULL && strncmp(item, "ehealth-", 8) == 0) {
 		rc = cot_err_set(err, COT_USAGE,
 			_("trust anchor '%s' is neither a trust set "

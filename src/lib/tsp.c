@@ -223,16 +223,16 @@ static int check_chain(CMS_ContentInfo *cms, X509 *tsa, STACK_OF(X509) *anchors,
 	int rc = COT_OK, ok = 0;
 
 	if (!store || !ctx) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	for (int i = 0; i < sk_X509_num(anchors); i++)
 		if (!X509_STORE_add_cert(store, sk_X509_value(anchors, i))) {
-			rc = cot_err_set(err, COT_ENV, _("out of memory"));
+			rc = cot_err_nomem(err);
 			goto out;
 		}
 	if (!X509_STORE_CTX_init(ctx, store, tsa, certs)) {
-		rc = cot_err_set(err, COT_ENV, _("out of memory"));
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	X509_STORE_CTX_set_time(ctx, 0, r->gen_time);
@@ -264,7 +264,7 @@ static int run_checks(CMS_ContentInfo *cms, const void *covered, size_t len,
 		return COT_OK;
 	if (!(tst = signed_tst_info(cms, r, &oom))) {
 		if (oom)
-			rc = cot_err_set(err, COT_ENV, _("out of memory"));
+			rc = cot_err_nomem(err);
 		goto out;
 	}
 	if (!cades_ess_names(si, tsa, &why)) {
@@ -333,7 +333,8 @@ static int make_request(const void *covered, size_t len, const unsigned char *no
 		!TS_REQ_set_nonce(req, n) || !TS_REQ_set_cert_req(req, 1) ||
 		(k = i2d_TS_REQ(req, der)) <= 0) {
 		*der = NULL;
-		cot_err_set(err, COT_ENV, _("cannot make the timestamp request: out of memory"));
+		cot_err_nomem(err);
+		cot_err_prefix(err, "%s", _("cannot make the timestamp request"));
 		goto out;
 	}
 	*der_len = (size_t)k;

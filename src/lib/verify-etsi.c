@@ -394,7 +394,7 @@ int verify_render_etsi(
 
 	if (!x) {
 		xmlBufferFree(b);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	}
 	xmlTextWriterSetIndent(x, 1);
 	xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL);
@@ -406,6 +406,9 @@ int verify_render_etsi(
 	xmlBufferFree(b);
 	if (rc < 0)
 		return cot_err_set(err, COT_ENV, _("cannot write the ETSI validation report"));
-	return out->failed ? cot_err_set(err, COT_ENV, "out of memory (the report is too large)")
-			   : COT_OK;
+	if (!out->failed)
+		return COT_OK;
+	cot_err_nomem(err);
+	cot_err_prefix(err, "%s", _("the report is too large"));
+	return COT_ENV;
 }

@@ -302,7 +302,7 @@ static int render_json(const struct vresult *v, size_t n, struct buf *out, struc
 	s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
 	if (!s)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	buf_adds(out, s);
 	buf_adds(out, "\n");
 	free(s);
@@ -372,7 +372,7 @@ static int render_junit(const struct vresult *v, size_t n, struct buf *out, stru
 
 	if (!xw_open(&x)) {
 		xw_close(&x, out);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	}
 	xmlTextWriterSetIndent(x.w, 1);
 	xw_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL));
@@ -384,10 +384,7 @@ static int render_junit(const struct vresult *v, size_t n, struct buf *out, stru
 	for (size_t i = 0; i < n; i++)
 		junit_one(&x, &v[i]);
 	xw_check(&x, xmlTextWriterEndDocument(x.w));
-	return xw_close(&x, out) ? COT_OK
-				 : cot_err_set(err, COT_ENV,
-					   "cannot write the JUnit "
-					   "report (out of memory)");
+	return xw_close(&x, out) ? COT_OK : cot_err_nomem(err);
 }
 
 /* ---- HTML ------------------------------------------------------------------------------------ */
@@ -541,7 +538,9 @@ int verify_render(const struct vresult *results, size_t n, enum verify_format fm
 		for (size_t i = 0; i < n; i++)
 			text_one(&results[i], verbose, color, out);
 	}
-	if (!rc && out->failed)
-		rc = cot_err_set(err, COT_ENV, "out of memory (the report is too large)");
+	if (!rc && out->failed) {
+		rc = cot_err_nomem(err);
+		cot_err_prefix(err, "%s", _("the report is too large"));
+	}
 	return rc;
 }

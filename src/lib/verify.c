@@ -1963,6 +1963,7 @@ static void run_checks(struct run *x)
 	x->streamed = calloc(x->a.n + 1, sizeof(*x->streamed));
 	x->referenced = calloc(x->a.n + 1, sizeof(*x->referenced));
 	if (!x->sn || !x->streamed || !x->referenced) {
+		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		note(r, VC_ARCHIVE_FORMAT, VS_FAILED, FORMAT_FAILURE, _("out of memory"));
 		return;
 	}

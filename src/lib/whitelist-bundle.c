@@ -51,7 +51,7 @@ int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors,
 			  "(%s%s%s): %s"),
 			path, indication_name(r.ind), r.sub ? ", " : "", r.sub ? r.sub : "", why);
 	} else if (!r.has_submission || !(out->name = strdup(r.sub_xml.name))) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_nomem(err);
 	} else {
 		memcpy(out->kbo, r.sub_xml.kbo, sizeof(out->kbo));
 		/* A warning of signer-identifier: the NIHII is not proven, so not taken. */

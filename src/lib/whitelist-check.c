@@ -80,7 +80,7 @@ static int cache_init(const struct project *p, struct cache *k, struct cot_err *
 	if (k->dir && k->xml && k->sig && k->meta)
 		return COT_OK;
 	cache_release(k);
-	return cot_err_set(err, COT_ENV, "out of memory");
+	return cot_err_nomem(err);
 }
 
 static const char *jstr(json_t *o, const char *key)
@@ -202,7 +202,7 @@ static int cache_write(
 
 	json_decref(m);
 	if (!text)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	rc = fs_mkdir(k->dir, 0700, err);
 	if (!rc)
 		rc = fs_write_atomic(k->xml, c->xml, c->xml_len, 0600, err);
@@ -249,7 +249,7 @@ static int read_sig(const struct wl_check_opts *o, struct copy *c, struct cot_er
 		return COT_OK;
 	sig = sig_name(o->file);
 	if (!sig)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	if (!fs_exists(sig))
 		rc = cot_err_set(
 			err, COT_ENV, _("the whitelist is not signed: there is no '%s'"), sig);
@@ -281,7 +281,7 @@ static int take(struct http_response *r, const char *cached, size_t cached_len, 
 	if (r->not_modified) {
 		*data = malloc(cached_len + 1);
 		if (!*data)
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_nomem(err);
 		memcpy(*data, cached, cached_len);
 		(*data)[cached_len] = '\0';
 		*len = cached_len;
@@ -324,7 +324,7 @@ static int fetch(const struct wl_check_opts *o, const struct copy *old, struct c
 		return rc;
 	sigurl = sig_name(o->url);
 	if (!sigurl)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	rc = get(o, sigurl, WHITELIST_SIG_MAX, old && old->sig ? old->sig_etag : NULL,
 		old && old->sig ? old->sig_last_modified : NULL, &r, err);
 	c->sig_etag = dup_or_null(old && old->sig ? old->sig_etag : NULL);
@@ -371,7 +371,7 @@ static int feed_read(void *ctx, char *buf, int len, struct cot_err *err)
 	}
 	f->left -= (size_t)n;
 	if (f->sig && whitelist_sig_update(f->sig, buf, (size_t)n))
-		return cot_err_set(err, COT_ENV, "out of memory"), -1;
+		return cot_err_nomem(err), -1;
 	return (int)n;
 }
 
@@ -624,7 +624,7 @@ int whitelist_check_save(
 	json_decref(rec);
 	text = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	if (!dir || !path || !text) {
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_nomem(err);
 		goto out;
 	}
 	rc = project_lock(p, &lk, err);
@@ -651,7 +651,7 @@ int whitelist_check_load(const struct project *p, json_t **out, struct cot_err *
 
 	*out = NULL;
 	if (!path)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	if (fs_exists(path)) {
 		rc = fs_read(path, META_MAX, &text, &len, err);
 		if (!rc && !(*out = json_loadb(text, len, 0, &je)))

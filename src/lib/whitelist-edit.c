@@ -50,7 +50,7 @@ static int files_init(struct wl_files *f, const char *xml, struct cot_err *err)
 	if (f->xml && f->sig && f->lock && f->history && f->head)
 		return COT_OK;
 	files_release(f);
-	return cot_err_set(err, COT_ENV, "out of memory");
+	return cot_err_nomem(err);
 }
 
 /*
@@ -277,7 +277,7 @@ static int apply_add(struct op *op, struct whitelist *wl, json_t *rec, struct co
 		size_t alloc = wl->alloc ? wl->alloc * 2 : 16;
 		struct wl_org *v = realloc(wl->v, alloc * sizeof(*v));
 		if (!v)
-			return cot_err_set(err, COT_ENV, "out of memory");
+			return cot_err_nomem(err);
 		wl->v = v;
 		wl->alloc = alloc;
 	}
@@ -286,7 +286,7 @@ static int apply_add(struct op *op, struct whitelist *wl, json_t *rec, struct co
 	wl->v[at].name = strdup(o->name);
 	wl->n++;
 	if (!wl->v[at].name)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	json_object_set_new(rec, "kbo", json_string(o->kbo));
 	json_object_set_new(rec, "name", json_string(o->name));
 	json_object_set_new(rec, "since", json_string(o->since));
@@ -368,7 +368,7 @@ static int change(struct op *op, struct whitelist *wl, const struct wl_files *f,
 	int rc;
 
 	if (!rec)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	rc = op->apply(op, wl, rec, err);
 	if (!rc) {
 		wl->sequence++;
@@ -497,7 +497,7 @@ static int sign_list(const struct wl_files *f, const struct before *b, const str
 
 	if (!self || !sk_X509_push(self, cert)) {
 		sk_X509_free(self);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	}
 	rc = whitelist_sig_make(xml, len, key, cert, chain, &der, &derlen, err);
 	if (!rc && whitelist_sig_verify(xml, len, der, derlen, self, now, who, err)) {

@@ -121,6 +121,13 @@ static void fail(struct scan *s, int code, const char *fmt, ...)
 	s->rc = cot_err_set(s->err, code, "%s:%d:%d: %s", s->name, line_of(s), col_of(s), why);
 }
 
+/* A want of memory: no place in the file to name (cot_err_nomem). */
+static void nomem(struct scan *s)
+{
+	if (!s->rc && !s->stopped)
+		s->rc = cot_err_nomem(s->err);
+}
+
 /* A libxml2 message without its trailing newline. */
 static void fail_xml(struct scan *s, const xmlError *e)
 {
@@ -578,7 +585,7 @@ static void end_field(struct scan *s)
 		s->orgname.len = 0;
 		buf_add(&s->orgname, t, n);
 		if (s->orgname.failed)
-			fail(s, COT_ENV, "out of memory");
+			nomem(s);
 	} else if (s->field == F_NIHII) {
 		if (n != NIHII_ORG_LEN || !digits(t, n))
 			fail(s, COT_USAGE, _("element 'nihii' is '%.*s': not 8 digits"),
@@ -710,7 +717,7 @@ static int scan_open(struct scan *s)
 	xmlInitParser();
 	s->ctxt = xmlCreateIOParserCtxt(NULL, NULL, pull, NULL, s, XML_CHAR_ENCODING_NONE);
 	if (!s->ctxt)
-		return cot_err_set(s->err, COT_ENV, "out of memory");
+		return cot_err_nomem(s->err);
 	handlers(s->ctxt->sax);
 	s->ctxt->userData = s;
 	xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET);
@@ -833,8 +840,10 @@ static int scan_all(struct scan *s, const char *name, const struct wl_source *sr
 	s->fn = fn;
 	s->arg = arg;
 	rc = scan_run(s);
-	if (!rc && s->stopped)
-		rc = cot_err_set(err, COT_ENV, "out of memory reading '%s'", name);
+	if (!rc && s->stopped) {
+		rc = cot_err_nomem(err);
+		cot_err_prefix(err, _("cannot read '%s'"), name);
+	}
 	return rc;
 }
 

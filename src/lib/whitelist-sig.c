@@ -165,7 +165,7 @@ int whitelist_sig_begin(const void *sig, size_t siglen, struct wl_sig_check *v, 
 	/* the digests of the content, written through to nowhere */
 	if (!(sink = BIO_new(BIO_s_null())) || !(v->digest = CMS_dataInit(v->cms, sink))) {
 		BIO_free(sink);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	}
 	return COT_OK;
 }
@@ -194,7 +194,7 @@ int whitelist_sig_end(struct wl_sig_check *v, STACK_OF(X509) *anchors, time_t at
 	int rc = COT_OK;
 
 	if (v->failed)
-		rc = cot_err_set(err, COT_ENV, "out of memory");
+		rc = cot_err_nomem(err);
 	else if (CMS_SignerInfo_verify_content(si, v->digest) <= 0)
 		rc = cot_err_set(err, COT_FINDINGS,
 			_("the signature does not match the whitelist (%s)"),

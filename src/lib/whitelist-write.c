@@ -53,7 +53,7 @@ int whitelist_render(const struct whitelist *wl, char **out, size_t *len, struct
 	*out = NULL;
 	if (!w) {
 		xmlBufferFree(b);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	}
 	r = write_doc(w, wl);
 	xmlFreeTextWriter(w); /* flushes into b */
@@ -67,7 +67,7 @@ int whitelist_render(const struct whitelist *wl, char **out, size_t *len, struct
 	}
 	xmlBufferFree(b);
 	if (!*out)
-		return cot_err_set(err, COT_ENV, "cannot write the whitelist: out of memory");
+		return cot_err_nomem(err);
 	return COT_OK;
 }
 
@@ -137,6 +137,6 @@ int whitelist_export(
 		return whitelist_render(wl, out, len, err);
 	*out = f == WL_EXPORT_CSV ? export_csv(wl, len) : export_json(wl, len);
 	if (!*out)
-		return cot_err_set(err, COT_ENV, "cannot export the whitelist: out of memory");
+		return cot_err_nomem(err);
 	return COT_OK;
 }

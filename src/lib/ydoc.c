@@ -222,8 +222,10 @@ static void syntax_error(struct builder *b, const yaml_parser_t *p)
 							     : &p->mark;
 	const char *what = p->problem ? p->problem : _("malformed YAML");
 
-	if (p->error == YAML_MEMORY_ERROR)
+	if (p->error == YAML_MEMORY_ERROR) {
+		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		what = _("out of memory");
+	}
 	if (p->context)
 		diag_add(b->d, DIAG_ERROR, b->file, (unsigned)m->line + 1, (unsigned)m->column + 1,
 			"yaml-syntax", "%s %s", what, p->context);

@@ -204,7 +204,7 @@ static int find_end(const struct src *s, struct zipwalk *w, struct end *e, struc
 	}
 	t = malloc(span);
 	if (!t)
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	if (!get(s, base, t, span)) {
 		free(t);
 		zipwalk_issue(w, base, _("the end of the archive cannot be read"));
@@ -325,7 +325,7 @@ static int read_central(
 	w->v = calloc((size_t)e->count + 1, sizeof(*w->v));
 	if (!cd || !w->v) {
 		free(cd);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	}
 	if (!get(s, e->cd_offset, cd, (size_t)e->cd_size)) {
 		free(cd);
@@ -337,7 +337,7 @@ static int read_central(
 		size_t len = central_entry(
 			cd + at, (size_t)e->cd_size - at, e->cd_offset + at, w, &w->v[w->n]);
 		if (len == SIZE_MAX)
-			rc = cot_err_set(err, COT_ENV, "out of memory");
+			rc = cot_err_nomem(err);
 		if (len == 0 || len == SIZE_MAX)
 			break;
 		w->n++;
@@ -577,7 +577,7 @@ static int walk(const struct src *s, struct zipwalk *w, struct cot_err *err)
 	if (!ord || !buf) {
 		free(ord);
 		free(buf);
-		return cot_err_set(err, COT_ENV, "out of memory");
+		return cot_err_nomem(err);
 	}
 	for (size_t i = 0; i < w->n; i++)
 		ord[i] = &w->v[i];

@@ -103,16 +103,31 @@ Test(i18n, findings_per_language)
 	diag_list_release(&d);
 }
 
-/* A want of memory is recognised in the language spoken, so that it still ends in exit 3. */
-Test(i18n, out_of_memory_in_every_language)
+/*
+ * A want of memory is told by a flag, never by the words: cot_err_nomem says it in the
+ * language spoken and notes it (exit 3); a message that merely says so is no want of memory.
+ */
+Test(i18n, out_of_memory_is_a_flag)
 {
+	struct cot_err e = COT_ERR_INIT;
+
+	cr_assert(!mem_failed());
+	cr_expect_eq(cot_err_set(&e, COT_ENV, "out of memory"), COT_ENV);
+	cr_expect(!e.nomem);
+	cr_expect(!mem_failed());
 	i18n_set_lang(LANG_NL);
-	cr_expect(mem_says_out_of_memory("onvoldoende geheugen om 'x' te lezen"));
-	cr_expect(mem_says_out_of_memory("out of memory"));
-	cr_expect(!mem_says_out_of_memory("kan 'x' niet lezen"));
+	cr_expect_eq(cot_err_nomem(&e), COT_ENV);
+	cr_expect(e.nomem);
+	cr_expect_eq(e.code, COT_ENV);
+	cr_expect_str_eq(e.msg, "onvoldoende geheugen");
+	cr_expect(mem_failed());
+	cot_err_prefix(&e, "kan '%s' niet lezen", "x");
+	cr_expect(e.nomem, "a context keeps the flag");
+	cr_expect_str_eq(e.msg, "kan 'x' niet lezen: onvoldoende geheugen");
 	i18n_set_lang(LANG_FR);
-	cr_expect(mem_says_out_of_memory("mémoire insuffisante : rien n'a été écrit"));
-	cr_expect(!mem_says_out_of_memory("impossible de lire 'x'"));
+	cot_err_nomem(&e);
+	cr_expect_str_eq(e.msg, "mémoire insuffisante");
+	cot_err_set(&e, COT_USAGE, "%s", "anything");
+	cr_expect(!e.nomem, "a new error clears the flag");
 	i18n_set_lang(LANG_EN);
-	cr_expect(!mem_says_out_of_memory("mémoire insuffisante"));
 }
