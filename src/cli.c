@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cot-config.h"
 #include "cot/cli.h"
+#include "cot/report.h"
 #include "cot/i18n.h"
 #include "cot/password.h"
 #include "cot/escape.h"
@@ -263,4 +264,22 @@ int cli_read_password(const struct cli_key *k, struct password *pw)
 		rc = password_prompt(prompt, pw, &err);
 	}
 	return rc ? cli_err(&err) : COT_OK;
+}
+
+enum report_format cli_report_format(enum out_format f)
+{
+	switch (f) {
+	case FMT_JSON:
+		return REPORT_JSON;
+	case FMT_JUNIT:
+		return REPORT_JUNIT;
+	case FMT_SARIF:
+		return REPORT_SARIF;
+	case FMT_GITHUB:
+		return REPORT_GITHUB;
+	case FMT_HTML:
+		return REPORT_HTML;
+	default:
+		return REPORT_TEXT;
+	}
 }

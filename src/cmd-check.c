@@ -284,24 +284,6 @@ static int load_inputs(struct cot_ctx *ctx, const struct check_args *a, struct c
 	return COT_OK;
 }
 
-static enum report_format report_format_of(enum out_format f)
-{
-	switch (f) {
-	case FMT_JSON:
-		return REPORT_JSON;
-	case FMT_JUNIT:
-		return REPORT_JUNIT;
-	case FMT_SARIF:
-		return REPORT_SARIF;
-	case FMT_GITHUB:
-		return REPORT_GITHUB;
-	case FMT_HTML:
-		return REPORT_HTML;
-	default:
-		return REPORT_TEXT;
-	}
-}
-
 /* The file a check that did not run is about: the answers, else cot.yaml (the project's). */
 static const char *unchecked_file(const struct check_args *a, const struct check_state *s)
 {
@@ -354,7 +336,7 @@ static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct 
 	struct buf out = BUF_INIT;
 	int rc;
 
-	rc = report_render(&r, report_format_of(ctx->format), &out, &err);
+	rc = report_render(&r, cli_report_format(ctx->format), &out, &err);
 	if (!rc && a->output)
 		rc = fs_write_output(a->output, out.data ? out.data : "", out.len, &err);
 	else if (!rc)

@@ -210,24 +210,6 @@ static void lint_release(struct lint *l)
 	diag_list_release(&l->d);
 }
 
-static enum report_format report_format_of(enum out_format f)
-{
-	switch (f) {
-	case FMT_JSON:
-		return REPORT_JSON;
-	case FMT_JUNIT:
-		return REPORT_JUNIT;
-	case FMT_SARIF:
-		return REPORT_SARIF;
-	case FMT_GITHUB:
-		return REPORT_GITHUB;
-	case FMT_HTML:
-		return REPORT_HTML;
-	default:
-		return REPORT_TEXT;
-	}
-}
-
 /* Writes the report to stdout, or atomically to output. */
 static int write_out(const struct buf *b, const char *output)
 {
@@ -317,7 +299,7 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		rc = cli_error(COT_USAGE, "%s", _("no file could be read"));
 		goto out;
 	}
-	rc = report_render(&r, report_format_of(ctx->format), &out, &err);
+	rc = report_render(&r, cli_report_format(ctx->format), &out, &err);
 	if (rc)
 		rc = cli_err(&err);
 	else

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "cot/diag.h"
 #include "cot/project.h"
+#include "cot/report.h"
 
 enum out_format {
 	FMT_TEXT,
@@ -184,5 +185,8 @@ bool cli_key_option(struct cli_key *k, int opt, const char *arg);
  * warned about. On failure the error is said (cli_err) and its code returned.
  */
 int cli_read_password(const struct cli_key *k, struct password *pw);
+
+/* The report format (report.h) of an output format: check and lint render through report.c. */
+enum report_format cli_report_format(enum out_format f);
 
 #endif
