@@ -132,6 +132,16 @@ base_validated() {
 		bad "cannot make the whitelist"
 }
 
+# in_share I: whether item I (counted from 0) of a test's list of commands is this run's to do.
+# COT_FAULT_SHARE=K/N takes every Nth item from the Kth (the meson tests io-faults-K and the like,
+# so that the two cores share each fault test); unset, all of them.
+in_share() {
+	local k n
+	[ -n "${COT_FAULT_SHARE:-}" ] || return 0
+	k=${COT_FAULT_SHARE%/*} n=${COT_FAULT_SHARE#*/}
+	[ $(($1 % n)) -eq $((k - 1)) ]
+}
+
 # The commands, as "NAME|BASE|DIR|ARGS...": DIR (under the copy) is where cot runs.
 fault_commands=(
 	"init|empty|.|init p --name Test --kbo 0809394427 --route direct"

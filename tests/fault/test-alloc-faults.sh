@@ -164,8 +164,11 @@ one() {
 	printf '%s: %s own and %s library allocations\n' "$name" "$own" "$lib"
 }
 
+i=-1
 for spec in "${fault_commands[@]}" "${read_commands[@]}"; do
 	IFS='|' read -r name base dir args <<<"$spec"
+	i=$((i + 1))
+	in_share "$i" || continue
 	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then
 		continue
 	fi

@@ -104,8 +104,11 @@ one() {
 	bad "$name: still failing after $max I/O calls"
 }
 
+i=-1
 for spec in "${fault_commands[@]}"; do
 	IFS='|' read -r name base dir args <<<"$spec"
+	i=$((i + 1))
+	in_share "$i" || continue
 	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then
 		continue
 	fi

@@ -236,7 +236,10 @@ scenario_whitelist_sign() {
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(init cert-import check-record bundle whitelist-edit whitelist-sign)
 start=$(date +%s)
+i=-1
 for n in "${names[@]}"; do
+	i=$((i + 1))
+	in_share "$i" || continue
 	before=$kills
 	"scenario_${n//-/_}"
 	echo "$n: $((kills - before)) kills"
