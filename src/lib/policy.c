@@ -113,10 +113,14 @@ int policy_load_register(struct verify_policy *p, const char *path, struct cot_e
 {
 	char *data = NULL;
 	size_t len = 0;
+	char why[sizeof(err->msg)];
 	int rc = fs_read(path, REGISTER_MAX, &data, &len, err);
 
-	if (rc)
-		return cot_err_set(err, COT_USAGE, _("cannot read the register: %s"), err->msg);
+	if (rc) {
+		/* Not err->msg itself: cot_err_set writes there while it formats. */
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return cot_err_set(err, COT_USAGE, _("cannot read the register: %s"), why);
+	}
 	free(p->reg);
 	p->reg = NULL;
 	p->nreg = 0;
@@ -192,14 +196,17 @@ int policy_add_set(struct verify_policy *p, const char *path, bool replace, stru
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct reqset rs = REQSET_INIT;
+	char why[sizeof(err->msg)];
 	int rc;
 
 	d.max = 20;
 	rc = reqset_load(path, path, &rs, &d, err);
 	if (!rc)
 		reqset_lint(&rs, &d);
-	if (rc && err->code)
-		rc = cot_err_set(err, COT_USAGE, _("cannot read requirement set: %s"), err->msg);
+	if (rc && err->code) {
+		snprintf(why, sizeof(why), "%s", err->msg);
+		rc = cot_err_set(err, COT_USAGE, _("cannot read requirement set: %s"), why);
+	}
 	else if (rc || d.errors || !rs.id || !rs.version)
 		rc = first_error(&d, path, err);
 	else
