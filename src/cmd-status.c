@@ -217,11 +217,11 @@ static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s,
 			    : s->state == CERT_STATE_RENEW   ? C_YELLOW
 			    : s->state >= CERT_STATE_EXPIRED ? C_RED
 							     : "";
+	const struct deadline *late = overdue_of(dl, DL_CERT_REQUEST);
 	char advice[1024];
 
-	const struct deadline *late = overdue_of(dl, DL_CERT_REQUEST);
-
 	certstore_advice(s, l, advice, sizeof(advice));
+	/* eHealth's 10 days are past: no longer promise them. */
 	if (s->state == CERT_STATE_REQUESTED && late) {
 		color = C_YELLOW;
 		/* TRANSLATORS: a date YYYY-MM-DD, then the days since (the plural's count). */
