@@ -670,10 +670,9 @@ static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_
 }
 
 /* The JSON document: the blocks in the order the text shows them. */
-static void print_json(const struct cot_ctx *ctx, const struct project *p,
-	const struct journal *j, const struct procedure *pr, const struct elapsed *e,
-	const struct next_action *n, const struct cert_summary *cert, json_t *wl,
-	const struct deadline_list *dl)
+static void print_json(const struct cot_ctx *ctx, const struct project *p, const struct journal *j,
+	const struct procedure *pr, const struct elapsed *e, const struct next_action *n,
+	const struct cert_summary *cert, json_t *wl, const struct deadline_list *dl)
 {
 	json_t *o = status_json(p, pr, e, n, ctx->lang);
 
