@@ -445,6 +445,7 @@ int cot_main(int argc, char **argv)
 	ctx.lang = i18n_env_lang();
 	i18n_save(&env_lang);
 	follow_project(&ctx);
+	cli_note_start_dir();
 	rc = parse_globals(&ctx, argc, argv);
 	if (ctx.lang_set)
 		i18n_set_lang(ctx.lang);

@@ -141,6 +141,18 @@ const char *cli_shown(const char *s);
 int cli_project_error(
 	const struct cot_ctx *ctx, const struct diag_list *d, const struct cot_err *err);
 
+/* Notes the directory cot was started in, before -C changes it (cot_main). */
+void cli_note_start_dir(void);
+
+/*
+ * path (relative to the current directory, or absolute) as it is shown in findings:
+ * relative to the directory cot was started in when it lies below it, so that
+ * 'cot -C org/x check' names org/x/checklist.yaml and CI annotations land on the right
+ * file; else absolute. Unchanged when the current directory is still the start. A new
+ * string, the caller's.
+ */
+char *cli_display_path(const char *path);
+
 /* ANSI helpers: the code when color is on, "" otherwise. */
 const char *cli_color(const struct cot_ctx *ctx, const char *code);
 #define C_RESET "\033[0m"
