@@ -13,6 +13,7 @@
 #include "cot/procedure.h"
 #include "cot/submit.h"
 #include "cot/whitelist.h"
+#include "status-many.h"
 
 #define TYPICAL_MAX_DAYS 183 /* the procedure typically takes 3 to 6 months */
 
@@ -350,8 +351,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		if (opt != O_FORMAT || cli_set_format(ctx, optarg))
 			return COT_USAGE;
 	if (optind < argc)
-		return cli_usage_error(
-			&cmd_status_entry, _("unexpected argument '%s'"), argv[optind]);
+		return status_many(ctx, argc - optind, argv + optind);
 	if (cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
 	rc = project_journal_load(p, &j, &err);
@@ -396,10 +396,13 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 const struct cot_cmd cmd_status_entry = {
 	.name = "status",
 	.fn = cmd_status,
-	.flags = CMD_NEEDS_PROJECT,
+	.flags = CMD_NEEDS_PROJECT | CMD_OPERANDS_NO_PROJECT,
 	.shortopts = "",
 	.longopts = status_options,
-	.usage = "cot status [--format text|json]",
+	.usage = "cot status [--format text|json|csv] [DIR...]",
 	.summary = N_("Show where the procedure stands and what to do next."),
-	.help = N_("  --format F        text (default) or json (schema cot.status/1)\n"),
+	.help = N_("  --format F        text (default) or json (schema cot.status/1); with DIR\n"
+		   "                    json is one object per line, and csv is allowed\n"
+		   "  DIR...            one line per project: each DIR a project or a folder\n"
+		   "                    of projects; exit 1 if any is overdue or unreadable\n"),
 };
