@@ -57,8 +57,8 @@ static void text_cells(const struct portfolio_entry *e, char *cell[NCOL])
 static void print_text(const struct cot_ctx *ctx, const struct portfolio *pf)
 {
 	/* TRANSLATORS: the column heads of 'cot status DIR...'; the columns line up by them. */
-	const char *head[NCOL] = {_("FOLDER"), _("ORGANISATION"), _("ROUTE"), _("STEP"),
-		_("DAYS"), _("OVERDUE"), _("NEXT")};
+	const char *head[NCOL] = {_("FOLDER"), _("ORGANISATION"), _("ROUTE"), _("STEP"), _("DAYS"),
+		_("OVERDUE"), _("NEXT")};
 	char *(*cells)[NCOL] = xcalloc(pf->n ? pf->n : 1, sizeof(*cells));
 	size_t w[NCOL];
 
@@ -83,8 +83,8 @@ static void print_text(const struct cot_ctx *ctx, const struct portfolio *pf)
 			fputs("  ", stdout);
 		}
 		if (e->rc)
-			printf("%s%s%s%s\n", cli_color(ctx, C_RED), _("error: "), cells[i][NCOL - 1],
-				cli_color(ctx, C_RESET));
+			printf("%s%s%s%s\n", cli_color(ctx, C_RED), _("error: "),
+				cells[i][NCOL - 1], cli_color(ctx, C_RESET));
 		else
 			printf("%s\n", cells[i][NCOL - 1]);
 		for (int c = 0; c < NCOL; c++)
@@ -164,8 +164,8 @@ static void csv_cell(const char *s, bool last)
 
 static void print_csv(const struct portfolio *pf)
 {
-	static const char *const head[] = {"path", "organisation", "kbo", "route", "step",
-		"since", "days", "overdue", "next", "error"};
+	static const char *const head[] = {"path", "organisation", "kbo", "route", "step", "since",
+		"days", "overdue", "next", "error"};
 	const size_t nh = sizeof(head) / sizeof(head[0]);
 
 	for (size_t c = 0; c < nh; c++)

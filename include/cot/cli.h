@@ -33,9 +33,9 @@ struct cot_ctx {
 
 /* What a command needs from the dispatcher. */
 enum cmd_flags {
-	CMD_NEEDS_PROJECT = 1 << 0, /* open the project before running */
-	CMD_TEXT_ONLY = 1 << 1,	    /* writes text only: the global --format is refused */
-	CMD_NO_CRYPTO = 1 << 2,	    /* never calls OpenSSL: it is not set up (crypto_init) */
+	CMD_NEEDS_PROJECT = 1 << 0,	  /* open the project before running */
+	CMD_TEXT_ONLY = 1 << 1,		  /* writes text only: the global --format is refused */
+	CMD_NO_CRYPTO = 1 << 2,		  /* never calls OpenSSL: it is not set up (crypto_init) */
 	CMD_OPERANDS_NO_PROJECT = 1 << 3, /* with operands, no project is opened (status DIR) */
 };
 

@@ -13,17 +13,17 @@
 
 /* One project folder: what it says, or why it cannot be read. */
 struct portfolio_entry {
-	char *path;	    /* as named: an operand, or operand/subfolder */
-	int rc;		    /* COT_OK, or the code of why it cannot be read */
-	char *error;	    /* why it cannot be read (in the language spoken), or NULL */
-	char *name;	    /* organisation: name: of cot.yaml */
+	char *path;  /* as named: an operand, or operand/subfolder */
+	int rc;	     /* COT_OK, or the code of why it cannot be read */
+	char *error; /* why it cannot be read (in the language spoken), or NULL */
+	char *name;  /* organisation: name: of cot.yaml */
 	char kbo[KBO_LEN + 1];
 	enum route route;
-	const char *step;   /* the current step's id, NULL once every step is done */
-	const char *todo;   /* its todo in English (show _(todo)), NULL once done */
-	char since[11];	    /* when the current step became current, "" when unknown */
-	long days;	    /* whole days in the current step; -1 when since is "" */
-	size_t overdue;	    /* deadlines overdue (deadline.h) */
+	const char *step; /* the current step's id, NULL once every step is done */
+	const char *todo; /* its todo in English (show _(todo)), NULL once done */
+	char since[11];	  /* when the current step became current, "" when unknown */
+	long days;	  /* whole days in the current step; -1 when since is "" */
+	size_t overdue;	  /* deadlines overdue (deadline.h) */
 };
 
 struct portfolio {
@@ -43,8 +43,8 @@ struct portfolio {
  * journal that fails verification) is an entry with rc and error set, and the rest go
  * on. COT_USAGE (nothing kept) beyond PORTFOLIO_MAX projects; COT_ENV out of memory.
  */
-int portfolio_collect(const char *const *dirs, size_t n, time_t now, struct portfolio *out,
-	struct cot_err *err);
+int portfolio_collect(
+	const char *const *dirs, size_t n, time_t now, struct portfolio *out, struct cot_err *err);
 
 /* The number of entries that could not be read, and of those with anything overdue. */
 size_t portfolio_failed(const struct portfolio *pf);

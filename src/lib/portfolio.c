@@ -92,15 +92,14 @@ static bool folder_unusable(struct portfolio_entry *e)
 }
 
 /* cot.yaml's first error, for the line of a project that cannot be opened. */
-static void config_failed(struct portfolio_entry *e, const struct diag_list *d,
-	const struct cot_err *err)
+static void config_failed(
+	struct portfolio_entry *e, const struct diag_list *d, const struct cot_err *err)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		if (g->sev != DIAG_ERROR)
 			continue;
-		entry_fail(e, err->code, "%s:%u:%u: %s", COT_CONFIG_NAME, g->line, g->col,
-			g->msg);
+		entry_fail(e, err->code, "%s:%u:%u: %s", COT_CONFIG_NAME, g->line, g->col, g->msg);
 		return;
 	}
 	entry_fail(e, err->code, "%s", err->msg);
@@ -109,7 +108,8 @@ static void config_failed(struct portfolio_entry *e, const struct diag_list *d,
 /* The chain of the journal intact, else the first bad record as the entry's error. */
 static bool journal_sound(struct portfolio_entry *e, const struct project *p)
 {
-	char *path = project_state_path(p, "journal"), *head = project_state_path(p, "journal.head");
+	char *path = project_state_path(p, "journal"),
+	     *head = project_state_path(p, "journal.head");
 	struct cot_err err = COT_ERR_INIT;
 	unsigned long n = 0;
 	int rc;
@@ -128,8 +128,8 @@ static bool journal_sound(struct portfolio_entry *e, const struct project *p)
 }
 
 /* When the current step became current: the latest step done, else the project's start. */
-static void current_since(struct portfolio_entry *e, const struct procedure *pr,
-	const struct journal *j, time_t now)
+static void current_since(
+	struct portfolio_entry *e, const struct procedure *pr, const struct journal *j, time_t now)
 {
 	time_t t;
 
@@ -201,8 +201,8 @@ out:
  * The visible subfolders of the open folder dp (and links, which may lead to one), sorted
  * by name; COT_USAGE when there are more than room.
  */
-static int list_folder(DIR *dp, const char *dir, struct names *out, size_t room,
-	struct cot_err *err)
+static int list_folder(
+	DIR *dp, const char *dir, struct names *out, size_t room, struct cot_err *err)
 {
 	struct dirent *de;
 
@@ -274,8 +274,8 @@ static int add_operand(struct portfolio *pf, const char *dir, struct cot_err *er
 	return rc;
 }
 
-int portfolio_collect(const char *const *dirs, size_t n, time_t now, struct portfolio *out,
-	struct cot_err *err)
+int portfolio_collect(
+	const char *const *dirs, size_t n, time_t now, struct portfolio *out, struct cot_err *err)
 {
 	int rc = COT_OK;
 
