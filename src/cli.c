@@ -1,5 +1,6 @@
 /* Helpers of the command layer: messages, option parsing, formats. */
 #include <limits.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "cot/i18n.h"
 #include "cot/password.h"
 #include "cot/escape.h"
+#include "cot/fsutil.h"
 #include "cot/mem.h"
 
 static bool said_out_of_memory;
@@ -282,4 +284,55 @@ enum report_format cli_report_format(enum out_format f)
 	default:
 		return REPORT_TEXT;
 	}
+}
+
+static char start_dir[PATH_MAX]; /* cli_note_start_dir; "" when unknown */
+
+void cli_note_start_dir(void)
+{
+	if (!getcwd(start_dir, sizeof(start_dir)))
+		start_dir[0] = '\0';
+}
+
+/* Removes "." and resolves ".." in the absolute path s, in place. */
+static void path_tidy(char *s)
+{
+	char *out = s, *in = s;
+
+	while (*in) {
+		size_t n;
+		while (*in == '/')
+			in++;
+		n = strcspn(in, "/");
+		if (n == 2 && in[0] == '.' && in[1] == '.') {
+			while (out > s && *--out != '/')
+				;
+		} else if (n && !(n == 1 && in[0] == '.')) {
+			*out++ = '/';
+			memmove(out, in, n);
+			out += n;
+		}
+		in += n;
+	}
+	if (out == s)
+		*out++ = '/';
+	*out = '\0';
+}
+
+char *cli_display_path(const char *path)
+{
+	char cwd[PATH_MAX], *abs;
+	size_t n = strlen(start_dir);
+
+	if (!n || !getcwd(cwd, sizeof(cwd)))
+		return xstrdup(path);
+	if (path[0] != '/' && strcmp(cwd, start_dir) == 0)
+		return xstrdup(path);
+	abs = path[0] == '/' ? xstrdup(path) : path_join(cwd, path);
+	if (!abs)
+		mem_die();
+	path_tidy(abs);
+	if (n > 1 && strncmp(abs, start_dir, n) == 0 && abs[n] == '/')
+		memmove(abs, abs + n + 1, strlen(abs + n + 1) + 1);
+	return abs;
 }

@@ -98,20 +98,6 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct check_a
 	return cli_check_format(ctx, c, CHECK_FORMATS);
 }
 
-/* abs shown relative to the current directory when it lies below it. */
-static char *display_path(const char *abs)
-{
-	char cwd[PATH_MAX];
-	size_t n;
-
-	if (!getcwd(cwd, sizeof(cwd)))
-		return xstrdup(abs);
-	n = strlen(cwd);
-	if (strncmp(abs, cwd, n) == 0 && abs[n] == '/' && n > 1)
-		return xstrdup(abs + n + 1);
-	return xstrdup(abs);
-}
-
 /* The real path of the directory that holds file, or NULL (errno set). */
 static char *dir_of(const char *file)
 {
@@ -192,7 +178,7 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 		s->root = xstrdup(s->p.root);
 		s->answers_path =
 			a->answers ? xstrdup(a->answers) : path_join(s->p.root, s->p.cfg.answers);
-		s->answers_name = a->answers ? xstrdup(a->answers) : display_path(s->answers_path);
+		s->answers_name = cli_display_path(s->answers_path);
 		return a->answers ? COT_OK : answers_inside(s);
 	}
 	if (a->record)
@@ -210,11 +196,11 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 		return cli_error(
 			COT_USAGE, _("unknown kind '%s' (organisation or vendor)"), a->kind);
 	s->answers_path = xstrdup(a->answers);
-	s->answers_name = xstrdup(a->answers);
+	s->answers_name = cli_display_path(a->answers);
 	s->root = dir_of(a->answers);
 	if (!s->root) {
 		const char *why = strerror(errno);
-		diag_add(&s->d, DIAG_ERROR, a->answers, 0, 0, "file-unreadable",
+		diag_add(&s->d, DIAG_ERROR, s->answers_name, 0, 0, "file-unreadable",
 			_("cannot read '%s': %s"), a->answers, why);
 		return cli_error(COT_USAGE, _("cannot read '%s': %s"), a->answers, why);
 	}
@@ -229,13 +215,13 @@ static int find_set(const struct check_args *a, struct check_state *s)
 
 	if (a->requirements) {
 		s->set_path = xstrdup(a->requirements);
-		s->set_name = xstrdup(a->requirements);
+		s->set_name = cli_display_path(a->requirements);
 		return COT_OK;
 	}
 	if (s->in_project) {
 		if (checklist_project_set(&s->p, &s->set_path, &err))
 			return cli_err(&err);
-		s->set_name = display_path(s->set_path);
+		s->set_name = cli_display_path(s->set_path);
 		return COT_OK;
 	}
 	if (s->a.set_id && s->a.set_version)
@@ -247,7 +233,7 @@ static int find_set(const struct check_args *a, struct check_state *s)
 			s->answers_name);
 	if (reqset_find(name, &s->set_path, &err))
 		return cli_err(&err);
-	s->set_name = display_path(s->set_path);
+	s->set_name = cli_display_path(s->set_path);
 	return COT_OK;
 }
 

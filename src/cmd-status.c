@@ -14,6 +14,7 @@
 #include "cot/procedure.h"
 #include "cot/submit.h"
 #include "cot/whitelist.h"
+#include "status-many.h"
 
 #define TYPICAL_MAX_DAYS 183 /* the procedure typically takes 3 to 6 months */
 #define WARN_DAYS_MAX 3650
@@ -664,8 +665,7 @@ static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(
-			&cmd_status_entry, _("unexpected argument '%s'"), argv[optind]);
+		return COT_OK; /* cot status DIR...: status_many checks its formats */
 	return cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON));
 }
 
@@ -704,6 +704,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 
 	if ((rc = parse_args(argc, argv, ctx, &a)))
 		return rc;
+	if (optind < argc)
+		return status_many(ctx, argc - optind, argv + optind);
 	if ((rc = project_journal_load(p, &j, &err)))
 		return cli_err(&err);
 	procedure_derive(p->cfg.route, &j, &pr);
@@ -737,13 +739,16 @@ out:
 const struct cot_cmd cmd_status_entry = {
 	.name = "status",
 	.fn = cmd_status,
-	.flags = CMD_NEEDS_PROJECT,
+	.flags = CMD_NEEDS_PROJECT | CMD_OPERANDS_NO_PROJECT,
 	.shortopts = "",
 	.longopts = status_options,
-	.usage = "cot status [--format text|json] [--warn-days N] [--exit-code]",
+	.usage = "cot status [--format text|json|csv] [--warn-days N] [--exit-code] [DIR...]",
 	.summary = N_("Show where the procedure stands and what to do next."),
-	.help = N_("  --format F        text (default) or json (schema cot.status/1)\n"
+	.help = N_("  --format F        text (default) or json (schema cot.status/1); with DIR\n"
+		   "                    json is one object per line, and csv is allowed\n"
 		   "  --warn-days N     list the deadlines due within N days (default 30)\n"
 		   "  --exit-code       exit 1 when a deadline is overdue or the journal fails\n"
-		   "                    verification (for cron and CI)\n"),
+		   "                    verification (for cron and CI)\n"
+		   "  DIR...            one line per project: each DIR a project or a folder\n"
+		   "                    of projects; exit 1 if any is overdue or unreadable\n"),
 };

@@ -370,6 +370,7 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 	struct project p = PROJECT_INIT;
 	struct diag_list d = DIAG_LIST_INIT;
 	struct cot_err err = COT_ERR_INIT;
+	bool open_project;
 	int rc;
 
 	if (c->verbs) {
@@ -386,14 +387,18 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 		cmd_print_help(stdout, c);
 		return COT_OK;
 	}
+	open_project = c->flags & CMD_NEEDS_PROJECT;
 	if ((c->flags & CMD_TEXT_ONLY) && ctx->format_set && ctx->format != FMT_TEXT)
 		return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT));
 	if ((c->flags & CMD_NEEDS_PROJECT) && !options_ok(c, argc, argv))
 		return COT_USAGE;
+	/* cot status DIR...: the projects are the operands, wherever cot runs */
+	if ((c->flags & CMD_OPERANDS_NO_PROJECT) && optind < argc)
+		open_project = false;
 	/* OpenSSL set up before the command reads or writes anything, and only for it (mem.h) */
 	if (!(c->flags & CMD_NO_CRYPTO))
 		crypto_init();
-	if (c->flags & CMD_NEEDS_PROJECT) {
+	if (open_project) {
 		rc = project_open(NULL, &p, &d, &err);
 		if (rc) {
 			rc = cli_project_error(ctx, &d, &err);
@@ -445,6 +450,7 @@ int cot_main(int argc, char **argv)
 	ctx.lang = i18n_env_lang();
 	i18n_save(&env_lang);
 	follow_project(&ctx);
+	cli_note_start_dir();
 	rc = parse_globals(&ctx, argc, argv);
 	if (ctx.lang_set)
 		i18n_set_lang(ctx.lang);

@@ -33,9 +33,10 @@ struct cot_ctx {
 
 /* What a command needs from the dispatcher. */
 enum cmd_flags {
-	CMD_NEEDS_PROJECT = 1 << 0, /* open the project before running */
-	CMD_TEXT_ONLY = 1 << 1,	    /* writes text only: the global --format is refused */
-	CMD_NO_CRYPTO = 1 << 2,	    /* never calls OpenSSL: it is not set up (crypto_init) */
+	CMD_NEEDS_PROJECT = 1 << 0,	  /* open the project before running */
+	CMD_TEXT_ONLY = 1 << 1,		  /* writes text only: the global --format is refused */
+	CMD_NO_CRYPTO = 1 << 2,		  /* never calls OpenSSL: it is not set up (crypto_init) */
+	CMD_OPERANDS_NO_PROJECT = 1 << 3, /* with operands, no project is opened (status DIR) */
 };
 
 struct option;
@@ -140,6 +141,18 @@ const char *cli_shown(const char *s);
 /* The project-wide diagnostics for a failed project_open: prints them and the error. */
 int cli_project_error(
 	const struct cot_ctx *ctx, const struct diag_list *d, const struct cot_err *err);
+
+/* Notes the directory cot was started in, before -C changes it (cot_main). */
+void cli_note_start_dir(void);
+
+/*
+ * path (relative to the current directory, or absolute) as it is shown in findings:
+ * relative to the directory cot was started in when it lies below it, so that
+ * 'cot -C org/x check' names org/x/checklist.yaml and CI annotations land on the right
+ * file; else absolute. Unchanged when the current directory is still the start. A new
+ * string, the caller's.
+ */
+char *cli_display_path(const char *path);
 
 /* ANSI helpers: the code when color is on, "" otherwise. */
 const char *cli_color(const struct cot_ctx *ctx, const char *code);

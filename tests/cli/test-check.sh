@@ -180,7 +180,7 @@ for r in run["results"]:
     assert ids[r["ruleIndex"]] == r["ruleId"] and r["level"] in ("error", "warning", "note")
     assert r["message"]["text"]
     loc = r["locations"][0]["physicalLocation"]
-    assert loc["artifactLocation"]["uri"] == "checklist.yaml"
+    assert loc["artifactLocation"]["uri"] == "p/checklist.yaml"  # from where cot started (-C p)
     assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1
 assert sum(r["level"] == "error" for r in run["results"]) == 2
 ' "$OUT"
@@ -205,7 +205,7 @@ assert "not in a cot project" in run["results"][0]["message"]["text"], run["resu
 ' none.sarif
 run 1 "$COT" -C p --lang en check --format github
 grep '^::' "$OUT" >annotations
-every_line_is annotations '^::(error|warning|notice) file=checklist.yaml,line=[0-9]+,col=[0-9]+,title=[a-z0-9-]+::.+$'
+every_line_is annotations '^::(error|warning|notice) file=p/checklist.yaml,line=[0-9]+,col=[0-9]+,title=[a-z0-9-]+::.+$'
 check "two error annotations" test "$(grep -c '^::error ' annotations)" = 2
 out_has "cot check: 2 errors, 7 warnings; not ready for submission"
 run 1 "$COT" -C p check --format html -o out/report.html
@@ -272,7 +272,8 @@ expect_bad() { # FILE RULE [LINE:COL]
 	rm -f p/out/why.sarif
 	run 2 "$COT" -C p --lang en check "../$1" --format sarif -o out/why.sarif
 	err_has "[$2]"
-	[ -n "${3-}" ] && err_has "../$1:$3: error:"
+	# named from where cot started: -C p made ../FILE of FILE
+	[ -n "${3-}" ] && err_has "$1:$3: error:" && err_lacks "../$1:"
 	err_has "cannot be checked: fix the errors above first"
 	# issue 16: a SARIF log even then (an upload needs one), saying why and that nothing ran
 	check "a SARIF log of why for $1" "$PY" -c '

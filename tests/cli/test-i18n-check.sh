@@ -25,7 +25,7 @@ check "every finding still ends with its rule id" bash -c \
 # --lang fr: French titles, messages and verdict, with French typography.
 run 1 "$COT" -C p check --lang fr
 out_has "Check-list de sécurité : Woonzorgcentrum De Linde vzw (BCE 0123.456.749)"
-out_has "réponses : checklist.yaml ; route direct ; type organisation ; date 2026-07-01"
+out_has "réponses : p/checklist.yaml ; route direct ; type organisation ; date 2026-07-01"
 out_has "GOV-01 (Politique de sécurité de l'information approuvée par la direction) est obligatoire et encore ouverte [answer-missing]"
 out_has "PAS PRÊT pour l'envoi : 68 erreurs à corriger ; 0 sur 80 exigences applicables répondues."
 out_lacks "Informatieveiligheidsbeleid"

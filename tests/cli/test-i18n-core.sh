@@ -150,7 +150,8 @@ err_has "cot.yaml:6:3: error: unknown key 'bogus' [schema-unknown-key]"
 # Usage errors of the command layer in the project's language.
 run 2 "$COT" -C nlp status --bogus
 err_has "cot: fout: onbekende optie '--bogus'"
-run 2 "$COT" -C nlp status extra
-err_has "cot: fout: onverwacht argument 'extra'"
-err_has "gebruik: cot status [--format text|json]"
+err_has "gebruik: cot status [--format text|json"
+# an operand is a project folder (cot status DIR...): this one cannot be read
+run 1 "$COT" -C nlp status extra
+out_has "fout: kan 'extra' niet lezen"
 finish

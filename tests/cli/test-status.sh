@@ -98,5 +98,7 @@ expect_json 'd["complete"]' True
 expect_json 'd["next"]' None
 
 run 2 "$COT" -C direct status --format junit
-run 2 "$COT" -C direct status extra
+# an operand is a project folder (cot status DIR...): this one cannot be read
+run 1 "$COT" -C direct status extra
+out_has "cannot read 'extra'"
 finish
