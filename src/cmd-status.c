@@ -11,15 +11,17 @@
 #include "cot/cli.h"
 #include "cot/i18n.h"
 #include "cot/procedure.h"
+#include "cot/statushtml.h"
 #include "cot/submit.h"
 #include "cot/whitelist.h"
 
 #define TYPICAL_MAX_DAYS 183 /* the procedure typically takes 3 to 6 months */
 
-enum { O_FORMAT = 256 };
+enum { O_FORMAT = 256, O_OUTPUT = 'o' };
 
 static const struct option status_options[] = {
 	{"format", required_argument, NULL, O_FORMAT},
+	{"output", required_argument, NULL, O_OUTPUT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -336,6 +338,25 @@ static void print_submission(const struct cot_ctx *ctx, const struct journal *j)
 	puts(text);
 }
 
+/* The page of --format html, to -o FILE (atomically) or stdout. */
+static int write_html(struct cot_ctx *ctx, const struct project *p, const char *output)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct buf out = BUF_INIT;
+	int rc = status_render_html(p, clock_now(), &out, &err);
+
+	if (!rc && output)
+		rc = fs_write_output(output, out.data ? out.data : "", out.len, &err);
+	else if (!rc)
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	buf_release(&out);
+	if (rc)
+		return cli_err(&err);
+	if (output && strcmp(output, "-") != 0)
+		cli_info(ctx, _("wrote %s"), output);
+	return COT_OK;
+}
+
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct journal j = JOURNAL_INIT;
@@ -344,16 +365,24 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	struct elapsed e;
 	json_t *wl = NULL;
 	struct cert_summary cert;
+	const char *output = NULL;
 	int opt, rc;
 
 	while ((opt = cli_getopt(&cmd_status_entry, argc, argv)) != -1)
-		if (opt != O_FORMAT || cli_set_format(ctx, optarg))
+		if (opt == O_OUTPUT)
+			output = optarg;
+		else if (opt != O_FORMAT || cli_set_format(ctx, optarg))
 			return COT_USAGE;
 	if (optind < argc)
 		return cli_usage_error(
 			&cmd_status_entry, _("unexpected argument '%s'"), argv[optind]);
-	if (cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+	if (cli_check_format(ctx, &cmd_status_entry,
+		    FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_HTML)))
 		return COT_USAGE;
+	if (output && ctx->format != FMT_HTML)
+		return cli_usage_error(&cmd_status_entry, _("-o needs --format html"));
+	if (ctx->format == FMT_HTML)
+		return write_html(ctx, p, output);
 	rc = project_journal_load(p, &j, &err);
 	if (rc)
 		return cli_err(&err);
@@ -397,9 +426,12 @@ const struct cot_cmd cmd_status_entry = {
 	.name = "status",
 	.fn = cmd_status,
 	.flags = CMD_NEEDS_PROJECT,
-	.shortopts = "",
+	.shortopts = "o:",
 	.longopts = status_options,
-	.usage = "cot status [--format text|json]",
+	.usage = "cot status [--format text|json|html] [-o FILE]",
 	.summary = N_("Show where the procedure stands and what to do next."),
-	.help = N_("  --format F        text (default) or json (schema cot.status/1)\n"),
+	.help = N_(
+		"  --format F        text (default), json (schema cot.status/1) or html (a\n"
+		"                    printable page with the procedure as a timeline)\n"
+		"  -o, --output FILE write the html page to FILE (atomically) instead of stdout\n"),
 };
