@@ -75,11 +75,14 @@ static const char css[] =
 	"section.category{break-inside:auto}tr{break-inside:avoid}"
 	".cathead{break-after:avoid}a{text-decoration:none}}";
 
-/* Only on cot check's own page (report.h live): the signed page keeps its bytes. */
+/* Only on cot check's own page (report.h live): the signed page keeps its bytes (its
+ * requirement tables are wider than an A4 page when evidence paths are long). */
 static const char fix_css[] =
 	"#tofix h3{font-size:15px;margin:12px 0 4px}#tofix ul{list-style:none;padding:0;"
 	"overflow-wrap:anywhere}#tofix li{margin:0 0 4px;padding-left:8px;"
-	"border-left:3px solid var(--ko)}";
+	"border-left:3px solid var(--ko)}"
+	/* long evidence paths and rule ids wrap: the tables fit an A4 width */
+	"table.reqs td,table.reqs th{overflow-wrap:anywhere}";
 
 /* v with three decimals and a '.' whatever the locale (printf's %f follows LC_NUMERIC). */
 static void attr_milli(struct xw *x, const char *name, double v)

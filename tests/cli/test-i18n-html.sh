@@ -14,7 +14,7 @@ FIX=$SRCDIR/tests/fixtures/checklist
 # --- a Dutch project: the page in Dutch, whatever the environment ----------------------
 run 0 "$COT" -C p status --format html -o nl.html
 page=p/nl.html
-err_has "wrote nl.html"
+err_has "nl.html geschreven"
 check "nl: lang attribute" grep -q '<html lang="nl">' "$page"
 check "nl: heading" grep -q '<h2>De procedure</h2>' "$page"
 check "nl: the steps and deadlines" bash -c "grep -q '<h3>Stappen</h3>' $page && grep -q '<h3>Termijnen</h3>' $page"
