@@ -33,7 +33,7 @@ run 0 "$COT" -C p --lang fr status --format html -o fr.html
 page=p/fr.html
 check "fr: lang attribute" grep -q '<html lang="fr">' "$page"
 check "fr: heading" grep -q '<h2>La procédure</h2>' "$page"
-check "fr: today" grep -q ">aujourd'hui<\|>aujourd&#39;hui<" "$page"
+check "fr: today" grep -q ">aujourd&apos;hui<" "$page"
 check "fr: the date for people" grep -q '4 mai 2026' "$page"
 check "fr: the next step, a space before the colon" grep -q '<strong>Étape suivante :</strong>' "$page"
 check "fr: the certificate section" grep -q '<h2>Certificat</h2>' "$page"

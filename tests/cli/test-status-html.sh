@@ -168,4 +168,10 @@ check "hostile: rendered as text" grep -qF '&lt;script&gt;alert("x")&lt;/script&
 check "hostile: not started, and said so" grep -q 'Not started; today is' hdom.html
 m=$(measure "$WORK/h/page.html" 794 1123)
 check "hostile at A4: nothing crosses the page edges ($m)" bash -c "[[ '$m' == *' bad=0 '* ]]"
+# A full disk is an environment failure, a malformed journal an input error: no page either way.
+run 3 "$COT" -C h status --format html -o /dev/full
+err_has "/dev/full"
+printf 'not json\n' >>h/.cot/journal
+run 2 "$COT" -C h status --format html -o broken.html
+check "no page from a malformed journal" test ! -e h/broken.html
 finish
