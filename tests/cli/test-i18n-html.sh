@@ -38,15 +38,14 @@ check "fr: the date for people" grep -q '4 mai 2026' "$page"
 check "fr: the next step, a space before the colon" grep -q '<strong>Étape suivante :</strong>' "$page"
 check "fr: the certificate section" grep -q '<h2>Certificat</h2>' "$page"
 
-# --- a project that names no language: the environment's -------------------------------
+# --- an English project stays English whatever the environment (cot.yaml lang: wins) ----
 "$COT" init e --name "Maison Les Tilleuls" --kbo 0809394427 --route direct >/dev/null || bad "init e"
-sed -i '/^ *lang:/d' e/cot.yaml
 in_lang fr_BE.UTF-8 "$COT" -C e status --format html -o env.html >/dev/null 2>&1 || bad "status LANG=fr_BE"
-check "LANG=fr_BE.UTF-8: French" grep -q '<h2>La procédure</h2>' e/env.html
+check "LANG=fr_BE.UTF-8, lang: en: English" grep -q '<h2>The procedure</h2>' e/env.html
 LANGUAGE=nl "$COT" -C e status --format html -o language.html >/dev/null 2>&1 || bad "status LANGUAGE=nl"
-check "LANGUAGE=nl: Dutch" grep -q '<h2>De procedure</h2>' e/language.html
-in_lang C "$COT" -C e status --format html -o c.html >/dev/null 2>&1 || bad "status LANG=C"
-check "LANG=C: English" grep -q '<h2>The procedure</h2>' e/c.html
+check "LANGUAGE=nl, lang: en: English" grep -q '<h2>The procedure</h2>' e/language.html
+LANGUAGE=nl "$COT" -C e --lang nl status --format html -o lang-nl.html >/dev/null 2>&1 || bad "status --lang nl"
+check "--lang nl over lang: en: Dutch" grep -q '<h2>De procedure</h2>' e/lang-nl.html
 
 # --- cot check outside a project: what to fix, by owner, in the environment's language ---
 cp "$FIX/valid/complete.yaml" answers.yaml
