@@ -140,18 +140,21 @@ static void svg_line(struct xw *x, long x0, long y0, long x1, long y1, const cha
 	xw_end(x);
 }
 
-/* A tick and its "2026-07" at the first of each month (of each quarter on long spans). */
+/* A tick and its "2026-07" at the first of each month (of each quarter, or each year, on
+ * long spans); at most TICKS_MAX, whatever dates the journal holds. */
+#define TICKS_MAX 120
 static void svg_ticks(struct xw *x, const struct span *s)
 {
-	char d[11], label[8];
-	int y, m, every = s->t1 - s->t0 > 540 * DAY ? 3 : 1;
+	char d[32], label[8];
+	time_t len = s->t1 - s->t0;
+	int y, m, every = len > 2190 * DAY ? 12 : len > 540 * DAY ? 3 : 1;
 	long last = -100;
 	time_t when;
 
 	date_format(s->t0, d);
-	if (sscanf(d, "%4d-%2d", &y, &m) != 2)
+	if (sscanf(d, "%4d-%2d", &y, &m) != 2 || y < 1 || m < 1 || m > 12)
 		return;
-	for (;;) {
+	for (int n = 0; n < TICKS_MAX; n++) {
 		m += every - (m - 1) % every;
 		if (m > 12) {
 			m -= 12;

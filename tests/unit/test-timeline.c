@@ -178,3 +178,23 @@ Test(timeline, certificate)
 	xmlFreeDoc(doc);
 	buf_release(&out);
 }
+
+/* A journal that claims a start decades ago: yearly ticks, bounded, still inside the picture. */
+Test(timeline, ancient_start)
+{
+	struct timeline t;
+	struct buf out = BUF_INIT;
+	xmlDocPtr doc;
+
+	sample(&t, NULL, 0, "2026-10-01", 0);
+	strcpy(t.pr.steps[0].date, "1971-01-01");
+	strcpy(t.pr.started, "1971-01-01");
+	doc = render(&t, &out);
+	cr_expect_leq(count(doc, "//*[local-name()='line']"), 130, "ticks are bounded");
+	cr_expect_gt(count(doc, "//*[local-name()='text' and starts-with(., '19') and substring(., "
+				"5) = '-01']"),
+		0, "yearly ticks");
+	assert_inside(doc);
+	xmlFreeDoc(doc);
+	buf_release(&out);
+}
