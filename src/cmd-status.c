@@ -220,11 +220,11 @@ static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s,
 			    : s->state == CERT_STATE_RENEW   ? C_YELLOW
 			    : s->state >= CERT_STATE_EXPIRED ? C_RED
 							     : "";
+	const struct deadline *late = overdue_of(dl, DL_CERT_REQUEST);
 	char advice[1024];
 
-	const struct deadline *late = overdue_of(dl, DL_CERT_REQUEST);
-
 	certstore_advice(s, l, advice, sizeof(advice));
+	/* eHealth's 10 days are past: no longer promise them. */
 	if (s->state == CERT_STATE_REQUESTED && late) {
 		color = C_YELLOW;
 		/* TRANSLATORS: a date YYYY-MM-DD, then the days since (the plural's count). */
@@ -700,10 +700,9 @@ static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_
 }
 
 /* The JSON document: the blocks in the order the text shows them. */
-static void print_json(const struct cot_ctx *ctx, const struct project *p,
-	const struct journal *j, const struct procedure *pr, const struct elapsed *e,
-	const struct next_action *n, const struct cert_summary *cert, json_t *wl,
-	const struct deadline_list *dl)
+static void print_json(const struct cot_ctx *ctx, const struct project *p, const struct journal *j,
+	const struct procedure *pr, const struct elapsed *e, const struct next_action *n,
+	const struct cert_summary *cert, json_t *wl, const struct deadline_list *dl)
 {
 	json_t *o = status_json(p, pr, e, n, ctx->lang);
 

@@ -24,8 +24,7 @@ struct collect {
 
 /* One deadline; uid is "<what>@<KBO>". Dates that do not parse are left out. */
 static void add(struct collect *c, enum deadline_kind kind, const char *what, const char *date,
-	const char *opens, const char *subject, const char *owner, const char *file,
-	struct loc at)
+	const char *opens, const char *subject, const char *owner, const char *file, struct loc at)
 {
 	struct deadline *d;
 	time_t t;
@@ -74,8 +73,8 @@ static void add_renewal(struct collect *c, const struct cert_summary *s)
 		s->identifier[0] ? s->identifier : s->cur.sha256, NULL, NULL, (struct loc){0, 0});
 }
 
-static int add_cert(const struct project *p, const struct journal *j, time_t now,
-	struct collect *c, struct cot_err *err)
+static int add_cert(const struct project *p, const struct journal *j, time_t now, struct collect *c,
+	struct cot_err *err)
 {
 	struct cert_summary s;
 	int rc = certstore_summary(p, j, now, &s, err);

@@ -168,4 +168,39 @@ err_has "journal verification failed"
 out_has "--> cert-received"
 status 0 2026-12-07
 
+# --- a real certificate (the test PKI): its renewal window, expiry, and an unreadable store --
+if bash "$SRCDIR/tests/pki/mkpki.sh" "$WORK/pki" >/dev/null 2>&1; then
+	P=c
+	org c direct
+	"$COT" -C c cert request >/dev/null || bad "cert request"
+	"$COT" -C c cert import "$WORK/pki/good-chain.pem" >/dev/null || bad "cert import"
+	na=$(date -u -d "$(openssl x509 -in "$WORK/pki/good.pem" -noout -enddate | cut -d= -f2)" +%Y-%m-%d)
+	opens=$(date -u -d "$na - 90 days" +%Y-%m-%d)
+	status 0 "$(date -u -d "$na - 100 days" +%Y-%m-%d)"
+	out_has "$na  in 100 days"
+	out_has "renew the certificate with eHealth between $opens and $na"
+	status 0 "$(date -u -d "$na - 100 days" +%Y-%m-%d)" --warn-days 9
+	out_lacks "renew the certificate"
+	status 0 "$(date -u -d "$na + 1 day" +%Y-%m-%d)"
+	out_has "Next: the certificate expired on $na and cannot be renewed: request a new one"
+	out_has "$na  1 day overdue"
+	status 1 "$(date -u -d "$na + 1 day" +%Y-%m-%d)" --exit-code
+	status 0 "$(date -u -d "$na + 1 day" +%Y-%m-%d)" --format json
+	expect_json 'd["next"]["blocked_by"]' certificate
+	expect_json '[(x["kind"], x["opens"], x["overdue"]) for x in d["deadlines"] if x["kind"] == "cert-renewal"]' \
+		"[('cert-renewal', '$opens', True)]"
+	# A stored file whose notAfter cannot be read: its own line says so, the rest is reported.
+	for f in c/.cot/certs/*.pem; do printf 'garbage\n' >"$f"; done
+	status 0 "$(date -u -d "$na + 1 day" +%Y-%m-%d)"
+	out_has "Certificate: "
+	out_has "Upcoming and overdue:"
+	out_has "--> registered"
+	out_lacks "Next: the certificate expired"
+	status 0 "$(date -u -d "$na + 1 day" +%Y-%m-%d)" --format json
+	expect_json 'd["certificate"]["state"]' unreadable
+	expect_json '[x["kind"] for x in d["deadlines"]]' "['typical-end']"
+else
+	bad "tests/pki/mkpki.sh failed"
+fi
+
 finish

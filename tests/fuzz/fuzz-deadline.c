@@ -17,7 +17,8 @@ static char root[64];
 
 static void cleanup(void)
 {
-	static const char *const names[] = {"set.yaml", "checklist.yaml", ".cot/journal", ".cot", ""};
+	static const char *const names[] = {
+		"set.yaml", "checklist.yaml", ".cot/journal", ".cot", ""};
 	char path[128];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
