@@ -10,6 +10,7 @@
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/timeline.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/procedure.h"
@@ -319,10 +320,17 @@ static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct 
 		.org_kbo = p ? p->cfg.kbo : s->a.org_kbo,
 		.brief = ctx->verbosity < 0};
 	struct cot_err err = COT_ERR_INIT;
+	struct timeline tl = TIMELINE_INIT;
 	struct buf out = BUF_INIT;
 	int rc;
 
+	r.live = true;
+	/* A journal that cannot be read leaves the picture out; cot status says why. */
+	if (ctx->format == FMT_HTML && p && !timeline_load(p, s->opts.now, &tl, &err))
+		r.timeline = &tl;
+	err = (struct cot_err)COT_ERR_INIT;
 	rc = report_render(&r, cli_report_format(ctx->format), &out, &err);
+	timeline_release(&tl);
 	if (!rc && a->output)
 		rc = fs_write_output(a->output, out.data ? out.data : "", out.len, &err);
 	else if (!rc)

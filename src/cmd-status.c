@@ -12,6 +12,7 @@
 #include "cot/cli.h"
 #include "cot/i18n.h"
 #include "cot/procedure.h"
+#include "cot/statushtml.h"
 #include "cot/submit.h"
 #include "cot/whitelist.h"
 #include "status-many.h"
@@ -19,18 +20,20 @@
 #define TYPICAL_MAX_DAYS 183 /* the procedure typically takes 3 to 6 months */
 #define WARN_DAYS_MAX 3650
 
-enum { O_FORMAT = 256, O_WARN_DAYS, O_EXIT_CODE };
+enum { O_FORMAT = 256, O_WARN_DAYS, O_EXIT_CODE, O_OUTPUT = 'o' };
 
 static const struct option status_options[] = {
 	{"format", required_argument, NULL, O_FORMAT},
 	{"warn-days", required_argument, NULL, O_WARN_DAYS},
 	{"exit-code", no_argument, NULL, O_EXIT_CODE},
+	{"output", required_argument, NULL, O_OUTPUT},
 	{NULL, 0, NULL, 0},
 };
 
 struct status_args {
 	int warn_days;
 	bool exit_code;
+	const char *output; /* -o: where the html page goes */
 };
 
 /* The next step and what it waits for: what cot status names under "Next:". */
@@ -379,6 +382,25 @@ static void print_submission(const struct cot_ctx *ctx, const struct journal *j)
 	puts(text);
 }
 
+/* The page of --format html, to -o FILE (atomically) or stdout. */
+static int write_html(struct cot_ctx *ctx, const struct project *p, const char *output)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct buf out = BUF_INIT;
+	int rc = status_render_html(p, clock_now(), &out, &err);
+
+	if (!rc && output)
+		rc = fs_write_output(output, out.data ? out.data : "", out.len, &err);
+	else if (!rc)
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	buf_release(&out);
+	if (rc)
+		return cli_err(&err);
+	if (output && strcmp(output, "-") != 0)
+		cli_info(ctx, _("wrote %s"), output);
+	return COT_OK;
+}
+
 /* --- deadlines --------------------------------------------------------------- */
 
 /* Whole days until a window opens (its closing date less its length); d->days otherwise. */
@@ -646,12 +668,15 @@ static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_
 
 	a->warn_days = DEADLINE_WARN_DAYS;
 	a->exit_code = false;
+	a->output = NULL;
 	while ((opt = cli_getopt(&cmd_status_entry, argc, argv)) != -1) {
 		if (opt == O_FORMAT) {
 			if (cli_set_format(ctx, optarg))
 				return COT_USAGE;
 		} else if (opt == O_EXIT_CODE) {
 			a->exit_code = true;
+		} else if (opt == O_OUTPUT) {
+			a->output = optarg;
 		} else if (opt == O_WARN_DAYS) {
 			v = strtol(optarg, &end, 10);
 			if (!*optarg || *end || v < 0 || v > WARN_DAYS_MAX)
@@ -666,7 +691,12 @@ static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_
 	}
 	if (optind < argc)
 		return COT_OK; /* cot status DIR...: status_many checks its formats */
-	return cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON));
+	if (cli_check_format(ctx, &cmd_status_entry,
+		    FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_HTML)))
+		return COT_USAGE;
+	if (a->output && ctx->format != FMT_HTML)
+		return cli_usage_error(&cmd_status_entry, _("-o needs --format html"));
+	return COT_OK;
 }
 
 /* The JSON document: the blocks in the order the text shows them. */
@@ -706,6 +736,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		return rc;
 	if (optind < argc)
 		return status_many(ctx, argc - optind, argv + optind);
+	if (ctx->format == FMT_HTML)
+		return write_html(ctx, p, a.output);
 	if ((rc = project_journal_load(p, &j, &err)))
 		return cli_err(&err);
 	procedure_derive(p->cfg.route, &j, &pr);
@@ -740,15 +772,19 @@ const struct cot_cmd cmd_status_entry = {
 	.name = "status",
 	.fn = cmd_status,
 	.flags = CMD_NEEDS_PROJECT | CMD_OPERANDS_NO_PROJECT,
-	.shortopts = "",
+	.shortopts = "o:",
 	.longopts = status_options,
-	.usage = "cot status [--format text|json|csv] [--warn-days N] [--exit-code] [DIR...]",
+	.usage = "cot status [--format text|json|html|csv] [-o FILE] [--warn-days N] [--exit-code] "
+		 "[DIR...]",
 	.summary = N_("Show where the procedure stands and what to do next."),
-	.help = N_("  --format F        text (default) or json (schema cot.status/1); with DIR\n"
-		   "                    json is one object per line, and csv is allowed\n"
-		   "  --warn-days N     list the deadlines due within N days (default 30)\n"
-		   "  --exit-code       exit 1 when a deadline is overdue or the journal fails\n"
-		   "                    verification (for cron and CI)\n"
-		   "  DIR...            one line per project: each DIR a project or a folder\n"
-		   "                    of projects; exit 1 if any is overdue or unreadable\n"),
+	.help = N_(
+		"  --format F        text (default), json (schema cot.status/1) or html (a\n"
+		"                    printable page with the procedure as a timeline); with\n"
+		"                    DIR, json is one object per line and csv is allowed\n"
+		"  -o, --output FILE write the html page to FILE (atomically) instead of stdout\n"
+		"  --warn-days N     list the deadlines due within N days (default 30)\n"
+		"  --exit-code       exit 1 when a deadline is overdue or the journal fails\n"
+		"                    verification (for cron and CI)\n"
+		"  DIR...            one line per project: each DIR a project or a folder\n"
+		"                    of projects; exit 1 if any is overdue or unreadable\n"),
 };

@@ -42,6 +42,11 @@ struct report {
 	const char *org_kbo;
 	const char *tool_version; /* html footer: the cot that made it; NULL: this one */
 	bool brief;		  /* text: the findings and the verdict only (cot -q) */
+	/* html of cot check itself (never the signed page a bundle carries, whose bytes
+	   cot verify compares): what to fix, grouped by owner, at the top, in the language
+	   spoken (i18n.h); and the procedure as a timeline (timeline.h) when not NULL */
+	bool live;
+	const struct timeline *timeline;
 	/* cot lint */
 	const struct lint_file *files;
 	size_t nfiles;

@@ -6,6 +6,7 @@
 #include "cot/clock.h"
 #include "cot/i18n.h"
 #include "cot/ident.h"
+#include "cot/timeline.h"
 #include "report-xml.h"
 
 /* Colours of the states, in enum req_state order: they also name the legend. */
@@ -73,6 +74,15 @@ static const char css[] =
 	"header.top{padding:0 0 12px}section{border:none;padding:0;margin:0 0 14px}"
 	"section.category{break-inside:auto}tr{break-inside:avoid}"
 	".cathead{break-after:avoid}a{text-decoration:none}}";
+
+/* Only on cot check's own page (report.h live): the signed page keeps its bytes (its
+ * requirement tables are wider than an A4 page when evidence paths are long). */
+static const char fix_css[] =
+	"#tofix h3{font-size:15px;margin:12px 0 4px}#tofix ul{list-style:none;padding:0;"
+	"overflow-wrap:anywhere}#tofix li{margin:0 0 4px;padding-left:8px;"
+	"border-left:3px solid var(--ko)}"
+	/* long evidence paths and rule ids wrap: the tables fit an A4 width */
+	"table.reqs td,table.reqs th{overflow-wrap:anywhere}";
 
 /* v with three decimals and a '.' whatever the locale (printf's %f follows LC_NUMERIC). */
 static void attr_milli(struct xw *x, const char *name, double v)
@@ -231,6 +241,10 @@ static void head(struct xw *x, const struct report *r, const struct report_words
 	xw_full_end(x);
 	xw_start(x, "style");
 	xw_raw(x, css);
+	if (r->live) {
+		xw_raw(x, fix_css);
+		xw_raw(x, timeline_css);
+	}
 	xw_full_end(x);
 	xw_full_end(x);
 }
@@ -521,6 +535,104 @@ static void footer(struct xw *x, const struct report *r, const struct report_wor
 	xw_full_end(x);
 }
 
+/* The first error found about requirement id, or NULL. */
+static const char *first_error(const struct report *r, const char *id)
+{
+	for (size_t i = 0; i < r->d->n; i++) {
+		const struct diag *f = &r->d->v[i];
+		if (f->sev == DIAG_ERROR && f->subject && strcmp(f->subject, id) == 0)
+			return f->msg;
+	}
+	return NULL;
+}
+
+static bool to_fix(const struct req_result *rr)
+{
+	return rr->errors > 0;
+}
+
+/* Whether rr falls under owner (NULL: the requirements whose answer names no owner). */
+static bool owned_by(const struct req_result *rr, const char *owner)
+{
+	const char *o = rr->ans ? rr->ans->owner : NULL;
+
+	return owner ? o && strcmp(o, owner) == 0 : !o;
+}
+
+/* Whether an earlier requirement to fix named owner already (it has its group). */
+static bool owner_seen(const struct check_result *res, size_t before, const char *owner)
+{
+	for (size_t i = 0; i < before; i++)
+		if (to_fix(&res->reqs[i]) && owned_by(&res->reqs[i], owner))
+			return true;
+	return false;
+}
+
+static void fix_group(struct xw *x, const struct report *r, const char *owner)
+{
+	const struct check_result *res = r->res;
+	unsigned n = 0;
+
+	for (size_t i = 0; i < res->nreqs; i++)
+		n += to_fix(&res->reqs[i]) && owned_by(&res->reqs[i], owner);
+	xw_start(x, "h3");
+	if (owner)
+		/* TRANSLATORS: a group of requirements to fix: "J. Dupont (3)". */
+		xw_textf(x, _("%s (%u)"), owner, n);
+	else
+		xw_textf(x, _("No owner named (%u)"), n);
+	xw_full_end(x);
+	xw_start(x, "ul");
+	for (size_t i = 0; i < res->nreqs; i++) {
+		const struct req_result *rr = &res->reqs[i];
+		const char *why = first_error(r, rr->req->id);
+		if (!to_fix(rr) || !owned_by(rr, owner))
+			continue;
+		xw_start(x, "li");
+		xw_start(x, "a");
+		xw_attrf(x, "href", "#req-%s", rr->req->id);
+		xw_attr(x, "class", "id");
+		xw_text(x, rr->req->id);
+		xw_full_end(x);
+		xw_textf(x, " %s", ltext(&rr->req->title, r->lang));
+		if (why) {
+			xw_start(x, "br");
+			xw_end(x);
+			xw_elem(x, "small", why);
+		}
+		xw_full_end(x);
+	}
+	xw_full_end(x);
+}
+
+/* What to fix, grouped by the owner the answers name, those with none last. */
+static void fix_by_owner(struct xw *x, const struct report *r)
+{
+	const struct check_result *res = r->res;
+	bool any = false;
+
+	xw_start(x, "section");
+	xw_attr(x, "id", "tofix");
+	/* TRANSLATORS: a heading of the HTML check report. */
+	xw_elem(x, "h2", _("What to fix, by owner"));
+	for (size_t i = 0; i < res->nreqs; i++) {
+		const char *owner = res->reqs[i].ans ? res->reqs[i].ans->owner : NULL;
+		if (!to_fix(&res->reqs[i]))
+			continue;
+		any = true;
+		if (owner && !owner_seen(res, i, owner))
+			fix_group(x, r, owner);
+	}
+	for (size_t i = 0; i < res->nreqs; i++)
+		if (to_fix(&res->reqs[i]) && owned_by(&res->reqs[i], NULL)) {
+			fix_group(x, r, NULL);
+			break;
+		}
+	if (!any)
+		xw_elem(x, "p", _("Nothing: no requirement has an error."));
+	xw_full_end(x);
+}
+
 int report_render_html(const struct report *r, struct buf *out, struct cot_err *err)
 {
 	const struct report_words *w = report_words(r->lang);
@@ -534,6 +646,10 @@ int report_render_html(const struct report *r, struct buf *out, struct cot_err *
 	xw_start(&x, "body");
 	banner(&x, r, w);
 	xw_start(&x, "main");
+	if (r->live)
+		fix_by_owner(&x, r);
+	if (r->timeline)
+		timeline_write(&x, r->timeline);
 	summary(&x, r, w);
 	for (size_t i = 0; i < r->res->ncats; i++)
 		category(&x, r, &r->res->cats[i], w);

@@ -1,0 +1,19 @@
+/* cot status --format html: the procedure of a project as one self-contained, printable page. */
+#ifndef COT_STATUSHTML_H
+#define COT_STATUSHTML_H
+
+#include <time.h>
+#include "cot/buf.h"
+#include "cot/exit.h"
+#include "cot/project.h"
+
+/*
+ * Appends to out the status page of p at time now, in the language spoken (i18n.h): the
+ * organisation and the next step, the procedure as a timeline (timeline.h), the certificate's
+ * validity with its renewal window and the checklist's readiness. Inline CSS and SVG only:
+ * no script, nothing fetched; A4 when printed. Every value from the project is escaped.
+ * An unreadable journal is its error (COT_USAGE or COT_ENV); COT_ENV when out of memory.
+ */
+int status_render_html(const struct project *p, time_t now, struct buf *out, struct cot_err *err);
+
+#endif
