@@ -444,7 +444,7 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 	else
 		rc = s.res.ready ? COT_OK : COT_FINDINGS;
 	if (!rc && !a.record && s.in_project && ctx->format == FMT_TEXT && !a.output &&
-		step_index(s.p.cfg.route, STEP) >= 0)
+		procedure_step_index(s.p.cfg.route, s.p.cfg.kind, STEP) >= 0)
 		cli_info(ctx, "%s", _("Record it with 'cot check --record'."));
 out:
 	if (rc && !reported && ctx->format == FMT_SARIF)
