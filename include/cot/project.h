@@ -58,7 +58,9 @@ struct cot_config {
 		authority_trust;  /* the FOD's countersignature: trust-set names or PEM paths */
 	char *tsa_url;		  /* signature: tsa: the TSA for B-T signatures, or NULL */
 	struct strlist tsa_trust; /* signature: tsa-trust: the TSA's trust anchors */
+	char *kmehr_schemas;	  /* kmehr: schemas: eHealth's KMEHR XSD folder, as written */
 };
+
 
 struct project {
 	char *root; /* absolute path of the directory holding cot.yaml */
@@ -102,6 +104,9 @@ int config_parse(const char *file, const char *data, size_t len, struct cot_conf
 
 /* Discovers (from dir, or cwd when NULL) and loads a project. */
 int project_open(const char *dir, struct project *p, struct diag_list *d, struct cot_err *err);
+
+/* The KMEHR schema folder of cot.yaml resolved against the project root (caller's), or NULL. */
+char *project_kmehr_schemas(const struct project *p);
 
 /* Serialises a configuration as commented cot.yaml text; caller frees. */
 char *config_render(const struct cot_config *cfg);

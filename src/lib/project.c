@@ -310,6 +310,7 @@ static void parse_sections(
 	static const char *const wk[] = {"url", "file", "trust", NULL};
 	static const char *const ak[] = {"trust", NULL};
 	static const char *const gk[] = {"tsa", "tsa-trust", NULL};
+	static const char *const kk[] = {"schemas", NULL};
 	const struct ynode *m;
 	const char *s;
 	bool ok;
@@ -361,6 +362,11 @@ static void parse_sections(
 			cfg->tsa_url = xstrdup(s);
 		parse_strlist(m, "tsa-trust", file, d, &cfg->tsa_trust);
 	}
+	if ((m = yget_kind(root, "kmehr", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, kk, file, d);
+		if (yget_str(m, "schemas", false, file, d, &s) && s)
+			cfg->kmehr_schemas = xstrdup(s);
+	}
 }
 
 static void config_defaults(struct cot_config *cfg)
@@ -379,7 +385,7 @@ int config_parse(
 	const char *file, const char *data, size_t len, struct cot_config *cfg, struct diag_list *d)
 {
 	static const char *const top[] = {"format", "organisation", "contacts", "checklist",
-		"certificate", "submission", "whitelist", "authority", "signature", NULL};
+		"certificate", "submission", "whitelist", "authority", "signature", "kmehr", NULL};
 	static const char *const ck[] = {
 		"security_officer", "legal_representative", "it_vendor", NULL};
 	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
@@ -564,6 +570,10 @@ char *config_render(const struct cot_config *cfg)
 		add_field(&b, "  ", "tsa", cfg->tsa_url);
 		add_list(&b, "  ", "tsa-trust", &cfg->tsa_trust);
 	}
+	if (cfg->kmehr_schemas) {
+		buf_adds(&b, "\nkmehr:\n");
+		add_field(&b, "  ", "schemas", cfg->kmehr_schemas);
+	}
 	return buf_detach(&b, NULL);
 }
 
@@ -602,6 +612,7 @@ void config_release(struct cot_config *cfg)
 	strlist_release(&cfg->authority_trust);
 	free(cfg->tsa_url);
 	strlist_release(&cfg->tsa_trust);
+	free(cfg->kmehr_schemas);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -611,6 +622,15 @@ void project_release(struct project *p)
 	free(p->config_path);
 	config_release(&p->cfg);
 	memset(p, 0, sizeof(*p));
+}
+
+char *project_kmehr_schemas(const struct project *p)
+{
+	if (!p || !p->cfg.kmehr_schemas)
+		return NULL;
+	if (p->cfg.kmehr_schemas[0] == '/')
+		return xstrdup(p->cfg.kmehr_schemas);
+	return path_join(p->root, p->cfg.kmehr_schemas);
 }
 
 char *project_state_path(const struct project *p, const char *name)
