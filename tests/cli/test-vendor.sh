@@ -123,4 +123,71 @@ run 0 "$COT" -C o status
 out_has "route direct, organisation, language"
 out_has "--> cert-requested"
 
+# --- cot check over samples/ and screenshots/ ---------------------------------------------
+GOOD=$SRCDIR/tests/fixtures/kmehr/belrai-report.xml
+cd v
+run 1 "$COT" check
+out_has "samples: error: no KMEHR sample message in 'samples/'"
+out_has "[vendor-samples-none]"
+out_has "screenshots: error: no screenshot or design in 'screenshots/'"
+out_has "[vendor-screenshots-none]"
+out_has "no KMEHR schemas configured (cot.yaml 'kmehr: schemas:')"
+cp "$GOOD" samples/report.xml
+printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' >screenshots/screen.png
+printf '%%PDF-1.4\n%%%%EOF\n' >screenshots/design.pdf
+run 1 "$COT" check
+out_lacks "[vendor-samples-none]"
+out_lacks "[vendor-screenshots-none]"
+out_lacks "[vendor-screenshot-"
+out_lacks "samples/report.xml"
+out_has "[vendor-samples-schema]"
+# By content, not by name: a JPEG called .png, a text file, a JPEG called .jpeg is fine.
+printf '\xff\xd8\xff\xe0\0\x10JFIF' >screenshots/photo.png
+printf '\xff\xd8\xff\xe0\0\x10JFIF' >screenshots/photo2.jpeg
+echo "just text" >screenshots/notes.pdf
+echo "todo" >samples/README
+sed 's/belrai-report/other-report/' "$GOOD" >samples/wrong.xml
+printf '<?xml version="1.0"?>\n<!DOCTYPE k [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<kmehrmessage>&x;</kmehrmessage>\n' >samples/xxe.xml
+ln -s /etc/passwd screenshots/link.png
+run 1 "$COT" check
+out_has "screenshots/photo.png: error: 'screenshots/photo.png' holds a JPEG file but its name says PNG [vendor-screenshot-mismatch]"
+out_has "screenshots/notes.pdf: error: 'screenshots/notes.pdf' is not a PNG, JPEG or PDF file by its content [vendor-screenshot-type]"
+out_lacks "photo2.jpeg"
+out_has "screenshots/link.png: warning: 'screenshots/link.png' is not a regular file"
+out_has "samples/README: warning: 'samples/README' is not a KMEHR sample (*.xml)"
+out_has "samples/wrong.xml:"
+out_has "[kmehr-transaction]"
+out_has "samples/xxe.xml:"
+out_lacks "root:"
+run 1 "$COT" check --format json
+check "json findings carry the vendor rules" python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))
+rules = {f["rule"] for f in o["findings"]}
+assert {"vendor-screenshot-mismatch", "vendor-screenshot-type", "kmehr-transaction"} <= rules, rules
+' "$OUT"
+rm screenshots/photo.png screenshots/notes.pdf screenshots/link.png samples/wrong.xml samples/xxe.xml samples/README
+# A schemas folder that is not there: one warning naming the key, the samples still checked.
+printf '\nkmehr:\n  schemas: no-such-dir\n' >>cot.yaml
+run 1 "$COT" check
+out_has "the KMEHR schemas of cot.yaml 'kmehr: schemas:' cannot be used"
+out_lacks "[vendor-samples-none]"
+# With eHealth's XSD (COT_REFERENCE): the good sample is valid, a broken one is not.
+XSD=${COT_REFERENCE:-/nonexistent}/kmehr-1.32
+if [ -d "$XSD" ]; then
+	sed -i "s|schemas: no-such-dir|schemas: $XSD|" cot.yaml
+	run 1 "$COT" check
+	out_lacks "[vendor-samples-schema]"
+	out_lacks "samples/report.xml"
+	sed 's|<date>2026-07-01</date>|<date>yesterday</date>|' "$GOOD" >samples/invalid.xml
+	run 1 "$COT" check
+	out_has "samples/invalid.xml:"
+else
+	echo "no $XSD (COT_REFERENCE): the samples' schema validation is not tested here"
+fi
+cd ..
+# An organisation's cot check knows nothing of samples/.
+run 1 "$COT" -C o check
+out_lacks "[vendor-"
+
 finish
