@@ -410,7 +410,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	} else {
 		print_text(ctx, p, &pr, &e);
 		print_checklist(ctx, p);
-		print_whitelist(ctx, wl);
+		if (p->cfg.kind != KIND_VENDOR) /* the organisations' list: not a vendor's */
+			print_whitelist(ctx, wl);
 		print_cert(ctx, &cert, ctx->lang);
 		print_bundle(ctx, p, &j);
 		print_submission(ctx, &j);

@@ -190,4 +190,18 @@ cd ..
 run 1 "$COT" -C o check
 out_lacks "[vendor-"
 
+# --- cot demo --vendor: the whole vendor track on sample data, nothing on stderr --------------
+run 0 "$COT" demo --vendor "$WORK/dv"
+out_has "cot demo: a sample software vendor goes through the recognition of its software"
+out_has "$ cot init $WORK/dv --kind vendor --name 'ZorgSoft NV' --kbo 0809394427 --product CareSoft --product-version 4.2"
+out_has "samples are checked by the BelRAI rules only"
+out_has "READY for submission: 8 of 8"
+out_has "$ cot -C $WORK/dv done production-access"
+out_has "Next: nothing: the software has production access to the BelRAI web service"
+out_lacks "Whitelist:"
+check "the demo writes nothing to standard error" test ! -s "$ERR"
+check "the demo's sample is there" test -s dv/samples/belrai-report.xml
+run 2 "$COT" demo --vendor "$WORK/dv"
+err_has "exists already"
+
 finish
