@@ -1,4 +1,4 @@
-/* cot demo: the whole procedure on embedded sample data, every command shown (--vendor: a vendor's). */
+/* cot demo: the whole procedure on sample data, every command shown; --vendor a vendor's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -99,14 +99,11 @@ static const char sample_kmehr[] =
 	"</kmehrmessage>\n";
 
 /* A screenshot stand-in: a PNG of one pixel. */
-static const unsigned char sample_png[] = {
-	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
-	0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
-	0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00,
-	0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0x60, 0xf8, 0x5f,
-	0x0f, 0x00, 0x02, 0x87, 0x01, 0x80, 0xeb, 0x47, 0xba, 0x92, 0x00, 0x00,
-	0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
-};
+static const char sample_png[] =
+	"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01"
+	"\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0d\x49\x44\x41"
+	"\x54\x78\xda\x63\x64\x60\xf8\x5f\x0f\x00\x02\x87\x01\x80\xeb\x47\xba\x92\x00\x00"
+	"\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
 /* s as one shell word: as it is when plain, else in single quotes (the caller frees it). */
 static char *shell_word(const char *s)
@@ -686,7 +683,7 @@ static int demo_vendor_files(const char *dir)
 	int rc = fs_write_atomic(xml, sample_kmehr, sizeof(sample_kmehr) - 1, 0644, &err);
 
 	if (!rc)
-		rc = fs_write_atomic(png, sample_png, sizeof(sample_png), 0644, &err);
+		rc = fs_write_atomic(png, sample_png, sizeof(sample_png) - 1, 0644, &err);
 	free(xml);
 	free(png);
 	if (rc)

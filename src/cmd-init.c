@@ -100,17 +100,17 @@ static int check_kind(const struct init_args *a, struct cot_config *cfg)
 		return cli_error(COT_USAGE,
 			_("a software vendor's project has no route: leave out '--route'"));
 	if (a->example)
-		return cli_error(COT_USAGE, _("'--example' is a sample organisation, not a vendor"));
+		return cli_error(
+			COT_USAGE, _("'--example' is a sample organisation, not a vendor"));
 	if (!a->product || !a->version)
-		return cli_usage_error(&cmd_init_entry,
-			_("a software vendor's project needs %s"),
+		return cli_usage_error(&cmd_init_entry, _("a software vendor's project needs %s"),
 			!a->product && !a->version ? "--product, --product-version"
 			: a->product		   ? "--product-version"
 						   : "--product");
 	if (!a->product[0] || !a->version[0] || !cli_text_ok(a->product) ||
 		!cli_text_ok(a->version))
-		return cli_error(COT_USAGE,
-			_("the product and its version must be non-empty UTF-8 text"));
+		return cli_error(
+			COT_USAGE, _("the product and its version must be non-empty UTF-8 text"));
 	cfg->product = xstrdup(a->product);
 	cfg->product_version = xstrdup(a->version);
 	cfg->route = ROUTE_DIRECT;
@@ -224,7 +224,8 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	}
 	kbo_format(cfg.kbo, kbo, sizeof(kbo));
 	if (cfg.kind == KIND_VENDOR)
-		cli_say(ctx, _("Created the cot project of software vendor %s (KBO %s, %s %s) in %s\n"),
+		cli_say(ctx,
+			_("Created the cot project of software vendor %s (KBO %s, %s %s) in %s\n"),
 			cfg.name, kbo, cfg.product, cfg.product_version, a.dir);
 	else
 		cli_say(ctx, _("Created the cot project of %s (KBO %s, route %s) in %s\n"),

@@ -178,9 +178,8 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 	print_steps(ctx, pr);
 	putchar('\n');
 	label(ctx, C_("status", "Next:"));
-	printf("%s\n",
-		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo)
-				      : procedure_finished_text(pr));
+	printf("%s\n", pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo)
+					     : procedure_finished_text(pr));
 	print_elapsed(ctx, pr, e);
 }
 

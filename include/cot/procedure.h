@@ -49,7 +49,8 @@ const struct step_def *const *procedure_steps(enum route r, enum org_kind k, int
 /* Index of step id in what a project of kind k on route r follows, or -1. */
 int procedure_step_index(enum route r, enum org_kind k, const char *id);
 
-/* The step that cot submit records: "submitted" for an organisation, "request-sent" for a vendor. */
+/* The step that cot submit records: "submitted" for an organisation, "request-sent" for a vendor.
+ */
 const char *procedure_submit_step(enum org_kind k);
 
 /* The route other than r in which step id exists, or -1 if in none or in r. */

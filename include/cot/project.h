@@ -61,7 +61,6 @@ struct cot_config {
 	char *kmehr_schemas;	  /* kmehr: schemas: eHealth's KMEHR XSD folder, as written */
 };
 
-
 struct project {
 	char *root; /* absolute path of the directory holding cot.yaml */
 	char *config_path;
@@ -115,11 +114,11 @@ void config_release(struct cot_config *cfg);
 
 /*
  * cot init: creates the project of cfg in dir (made if missing): documents/, evidence/,
- * out/, for a vendor samples/ and screenshots/ too, .cot/ (0700) with certs/ and cache/, checklist.yaml (the answers skeleton of
- * cfg's requirement set), the journal's first record ("init") and then cot.yaml, created
- * exclusively: the commit point. A dir that holds a project, an interrupted one, a
- * checklist.yaml, or that lies inside a project is COT_USAGE and nothing is changed. On
- * any failure what this call made is removed again. The requirement set's findings go
+ * out/, for a vendor samples/ and screenshots/ too, .cot/ (0700) with certs/ and cache/,
+ * checklist.yaml (the answers skeleton of cfg's requirement set), the journal's first record
+ * ("init") and then cot.yaml, created exclusively: the commit point. A dir that holds a project, an
+ * interrupted one, a checklist.yaml, or that lies inside a project is COT_USAGE and nothing is
+ * changed. On any failure what this call made is removed again. The requirement set's findings go
  * to d.
  */
 int project_create(

@@ -8,7 +8,7 @@
 
 #define VENDOR_SAMPLES "samples"
 #define VENDOR_SCREENSHOTS "screenshots"
-#define VENDOR_FILES_MAX 10000			   /* files looked at in each folder */
+#define VENDOR_FILES_MAX 10000			 /* files looked at in each folder */
 #define VENDOR_SCREENSHOT_MAX ((size_t)64 << 20) /* a screenshot or design, in bytes */
 
 /*

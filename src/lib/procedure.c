@@ -86,8 +86,7 @@ static const struct step_def vendor_validated = {"fod-validated",
 	   "environment (test.belrai.org); then 'cot done fod-validated --ref REFERENCE'"),
 	NULL};
 
-static const struct step_def acceptance_tested = {"acceptance-tested",
-	N_("acceptance tests done"),
+static const struct step_def acceptance_tested = {"acceptance-tested", N_("acceptance tests done"),
 	N_("test in the acceptance environment until what the software sends is visible on "
 	   "test.belrai.org, tell the FOD it is done, then 'cot done acceptance-tested'"),
 	NULL};
@@ -101,8 +100,8 @@ static const struct step_def production_access = {"production-access",
 	   "'cot done production-access --ref REFERENCE'"),
 	NULL};
 
-static const struct step_def *const vendor_steps[] = {&request_sent, &vendor_validated,
-	&acceptance_tested, &demo_held, &production_access};
+static const struct step_def *const vendor_steps[] = {
+	&request_sent, &vendor_validated, &acceptance_tested, &demo_held, &production_access};
 
 static const struct step_def *const vitalink_steps[] = {&cert_requested, &cert_received,
 	&vitalink_requested, &vitalink_contract, &contract_signed, &submitted_vitalink,

@@ -223,8 +223,8 @@ static void parse_ids(
 }
 
 /* A non-empty text value of key into *out. */
-static void get_text(const struct ynode *map, const char *key, const char *file,
-	struct diag_list *d, char **out)
+static void get_text(
+	const struct ynode *map, const char *key, const char *file, struct diag_list *d, char **out)
 {
 	const char *s;
 
@@ -232,8 +232,8 @@ static void get_text(const struct ynode *map, const char *key, const char *file,
 		return;
 	if (!s[0]) {
 		const struct ynode *v = ymap_get(map, key);
-		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-value",
-			_("'%s' is empty"), key);
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-value", _("'%s' is empty"),
+			key);
 	}
 	*out = xstrdup(s);
 }
@@ -898,7 +898,8 @@ int project_create(
 
 	if ((rc = check_target(dir, err)) || (rc = make_checklist(cfg, &checklist, d, err)))
 		goto out;
-	if ((rc = make_dirs(dir, cfg->kind, made, err)) || (rc = write_checklist(dir, checklist, err)) ||
+	if ((rc = make_dirs(dir, cfg->kind, made, err)) ||
+		(rc = write_checklist(dir, checklist, err)) ||
 		(wrote_checklist = true, rc = write_project(dir, cfg, err)))
 		undo_create(dir, made, wrote_checklist);
 out:

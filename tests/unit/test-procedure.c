@@ -149,11 +149,12 @@ Test(procedure, vendor_steps)
 	cr_expect(pr.steps[0].done);
 	cr_expect_eq(pr.next, 1);
 	cr_expect_str_eq(pr.started, "2026-01-10");
-	cr_expect_eq(procedure_can_mark(&pr, "acceptance-tested", "2026-01-12", day("2026-02-01"),
-			     &err),
+	cr_expect_eq(
+		procedure_can_mark(&pr, "acceptance-tested", "2026-01-12", day("2026-02-01"), &err),
 		COT_FINDINGS);
 	cr_expect(strstr(err.msg, "fod-validated is not done"), "%s", err.msg);
-	cr_expect_eq(procedure_can_mark(&pr, "fod-validated", "2026-01-12", day("2026-02-01"), &err),
+	cr_expect_eq(
+		procedure_can_mark(&pr, "fod-validated", "2026-01-12", day("2026-02-01"), &err),
 		COT_OK);
 	cr_expect_eq(procedure_can_mark(&pr, "whitelisted", "2026-01-12", day("2026-02-01"), &err),
 		COT_USAGE);
