@@ -190,6 +190,14 @@ cd ..
 run 1 "$COT" -C o check
 out_lacks "[vendor-"
 
+# --- completion of cot done: the vendor's steps in its project, all of them outside one ----------
+run 0 "$COT" -C v help --steps
+check "a vendor project completes its own steps" test "$(tr '\n' ' ' <"$OUT")" = \
+	"request-sent fod-validated acceptance-tested demo-held production-access "
+run 0 "$COT" help --steps
+out_has "demo-held"
+out_has "registered"
+
 # --- cot demo --vendor: the whole vendor track on sample data, nothing on stderr --------------
 run 0 "$COT" demo --vendor "$WORK/dv"
 out_has "cot demo: a sample software vendor goes through the recognition of its software"
