@@ -243,9 +243,10 @@ const struct cot_cmd cmd_init_entry = {
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = init_options,
-	.usage = "cot init [DIR] --name NAME --kbo NUMBER (--route vitalink|direct | --kind vendor "
-		 "--product NAME --product-version V) [--nihii N] [--lang nl|fr|en] [--example]",
-	.summary = N_("Create the project directory of an organisation or a software vendor."),
+	.usage = "cot init [DIR] --name NAME --kbo NUMBER --route vitalink|direct [--nihii N] "
+		 "[--lang nl|fr|en] [--example]; a vendor: --kind vendor --product NAME "
+		 "--product-version V instead of --route",
+	.summary = N_("Create the project directory of an organisation."),
 	.help = N_(
 		"  --name NAME       the organisation's name\n"
 		"  --kbo NUMBER      its enterprise number (0123.456.749, 0123456749 or "
