@@ -36,9 +36,49 @@ struct kmehr_schema {
 /* The folder the schema loader may read from (realpath), while kmehr_schema_load runs. */
 static char load_root[PATH_MAX];
 
+#define KMEHR_XSD_MAX ((size_t)8 << 20) /* one schema file: cd-1_32.xsd is 214 kB */
+
+/* Whether the prolog (before the root element) has a DOCTYPE: comments and PIs skipped. */
+static bool prolog_has_dtd(const char *p, size_t len)
+{
+	const char *end = p + len, *q;
+
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	for (;;) {
+		while (p < end && strchr(" \t\r\n", *p) && *p)
+			p++;
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+			q = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+		else if (end - p >= 2 && memcmp(p, "<?", 2) == 0)
+			q = memmem(p + 2, (size_t)(end - p - 2), "?>", 2);
+		else
+			return end - p >= 2 && memcmp(p, "<!", 2) == 0;
+		if (!q)
+			return false;
+		p = q + 2;
+	}
+}
+
+/* A schema file that is bounded in size and has no DTD, so that nothing is expanded. */
+static bool xsd_plain(const char *path)
+{
+	struct cot_err e = COT_ERR_INIT;
+	char *data = NULL;
+	size_t len = 0;
+	bool ok;
+
+	if (fs_read(path, KMEHR_XSD_MAX, &data, &len, &e))
+		return false;
+	ok = !prolog_has_dtd(data, len);
+	free(data);
+	return ok;
+}
+
 /*
- * The only way libxml2 reaches a file while the schema compiles: local .xsd files under
- * the schema folder. No network, no DTD, no entity from anywhere else.
+ * The only way libxml2 reaches a file while the schema compiles (libxml2 reads schemas
+ * with XML_PARSE_NOENT): local .xsd files under the schema folder, bounded, without a
+ * DTD. No network, no entity from anywhere.
  */
 static xmlParserInputPtr local_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
@@ -54,7 +94,8 @@ static xmlParserInputPtr local_loader(const char *url, const char *id, xmlParser
 	if (strstr(path, "://") || !realpath(path, real))
 		return NULL;
 	k = strlen(real);
-	if (strncmp(real, load_root, n) || real[n] != '/' || k < 4 || strcmp(real + k - 4, ".xsd"))
+	if (strncmp(real, load_root, n) || real[n] != '/' || k < 4 ||
+		strcmp(real + k - 4, ".xsd") || !xsd_plain(real))
 		return NULL;
 	return xmlNewInputFromFile(ctxt, real);
 }
