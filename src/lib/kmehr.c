@@ -22,6 +22,7 @@
 #define KMEHR_ELEMENTS_XSD "kmehr_elements-1_32.xsd" /* declares kmehrmessage, includes KMEHR_XSD */
 #define KMEHR_WHERE "https://www.ehealth.fgov.be/standards/kmehr/"
 #define KMEHR_SCHEMA_FINDINGS 50 /* schema errors kept per message; the rest counted in one */
+#define KMEHR_SSIN_FINDINGS 20	 /* real SSINs kept per message; likewise */
 #define KMEHR_XML_DEPTH 256
 #define KMEHR_XML_ATTRS 256
 #define KMEHR_XML_NS 64
@@ -247,6 +248,7 @@ struct check {
 	const char *name;
 	struct diag_list *d;
 	unsigned schema_errors;
+	unsigned ssins;
 };
 
 static void trim(char *s)
@@ -374,6 +376,8 @@ static bool ssin_valid(const char *d)
 
 static void real_ssin(struct check *c, const xmlNode *at, const char *d)
 {
+	if (++c->ssins > KMEHR_SSIN_FINDINGS)
+		return;
 	/* TRANSLATORS: the number's first six digits (a birth date), the rest masked. */
 	diag_add(c->d, DIAG_ERROR, c->name, line_of(at), 0, "kmehr-real-ssin",
 		_("%.6s***** has the valid check digits of an INSS/SSIN (a national number): "
@@ -474,6 +478,12 @@ static void check_rules(const struct kmehr_schema *s, xmlNode *root, struct chec
 
 	check_header(s, root, c);
 	walk(c, root, &belrai, &first_tr);
+	if (c->ssins > KMEHR_SSIN_FINDINGS)
+		diag_add(c->d, DIAG_ERROR, c->name, 0, 0, "kmehr-real-ssin",
+			ngettext("%u more INSS/SSIN with valid check digits not shown",
+				"%u more INSS/SSINs with valid check digits not shown",
+				c->ssins - KMEHR_SSIN_FINDINGS),
+			c->ssins - KMEHR_SSIN_FINDINGS);
 	if (!belrai)
 		diag_add(c->d, DIAG_ERROR, c->name, line_of(first_tr ? first_tr : root), 0,
 			"kmehr-transaction",
@@ -564,7 +574,7 @@ static bool check_root(xmlNode *root, struct check *c)
 int kmehr_check_mem(const struct kmehr_schema *s, const char *name, const unsigned char *data,
 	size_t len, struct diag_list *d, struct cot_err *err)
 {
-	struct check c = {name, d, 0};
+	struct check c = {name, d, 0, 0};
 	xmlDoc *doc = NULL;
 	xmlNode *root;
 	int rc;
