@@ -8,7 +8,7 @@
 # xmllint gets kmehr_elements-1_32.xsd, the schema that declares kmehrmessage and includes
 # kmehr-1_32.xsd (given kmehr-1_32.xsd itself, xmllint finds no declaration for the root and
 # fails every file): the same XSD files cot compiles. Measured: cot once over all files (it
-# compiles the schema once and adds the BelRAI rules), xmllint once over all files (it too
+# compiles the schema once and adds the BelRAI rules), the same with -j 2, xmllint once over all files (it too
 # compiles once), and the loop a CI would write, one xmllint per file (one compile each).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,12 +55,13 @@ best() {
 }
 
 read -r tc cc mc < <(best "$RUNS" "$COT" kmehr validate --schemas "$XSD" "${FILES[@]}")
+read -r tj cj mj < <(best "$RUNS" "$COT" kmehr validate -j 2 --schemas "$XSD" "${FILES[@]}")
 read -r tx cx mx < <(best "$RUNS" xmllint --noout --schema "$TOP" "${FILES[@]}")
 read -r tl cl ml < <(best 1 bash -c 'while read -r f; do xmllint --noout --schema "$1" "$f"; done <"$2"' \
 	loop "$TOP" "$W/list")
 
 awk -v n="$N" -v bytes="$BYTES" -v tc="$tc" -v cc="$cc" -v mc="$mc" -v tx="$tx" -v cx="$cx" \
-	-v mx="$mx" -v tl="$tl" -v cl="$cl" -v ml="$ml" -v cpu="$(nproc)" \
+	-v mx="$mx" -v tj="$tj" -v cj="$cj" -v mj="$mj" -v tl="$tl" -v cl="$cl" -v ml="$ml" -v cpu="$(nproc)" \
 	-v load="$(cut -d' ' -f1 /proc/loadavg)" -v xv="$(xmllint --version 2>&1 | head -1)" '
 function ratio(a, b) { return b > 0 ? sprintf("%.1fx", a / b) : "-" }
 BEGIN {
@@ -68,6 +69,7 @@ BEGIN {
 	print "| command | wall (s) | CPU (s) | peak RSS (MB) | wall vs cot | CPU vs cot |"
 	print "|---|---:|---:|---:|---:|---:|"
 	printf "| cot kmehr validate FILE... | %.3f | %.3f | %.1f | 1.0x | 1.0x |\n", tc, cc, mc / 1024
+	printf "| cot kmehr validate -j 2 FILE... | %.3f | %.3f | %.1f | %s | %s |\n", tj, cj, mj / 1024, ratio(tj, tc), ratio(cj, cc)
 	printf "| xmllint --noout --schema XSD FILE... | %.3f | %.3f | %.1f | %s | %s |\n", tx, cx, mx / 1024, ratio(tx, tc), ratio(cx, cc)
 	printf "| for f: xmllint --noout --schema XSD f | %.3f | %.3f | %.1f | %s | %s |\n", tl, cl, ml / 1024, ratio(tl, tc), ratio(cl, cc)
 }'
