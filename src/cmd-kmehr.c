@@ -1,5 +1,6 @@
 /* cot kmehr validate: check KMEHR sample messages against eHealth's XSD and the BelRAI rules. */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +11,19 @@
 #include "cot/mem.h"
 #include "cot/report.h"
 
-enum { O_SCHEMAS = 256, O_FORMAT, O_OUTPUT = 'o' };
+enum { O_SCHEMAS = 256, O_FORMAT, O_OUTPUT = 'o', O_JOBS = 'j' };
 
 #define KMEHR_FORMATS                                                                              \
 	(FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |         \
 		FMT_BIT(FMT_GITHUB))
 #define KMEHR_MAX_FINDINGS 10000 /* kept in the report; the counts go on */
+#define KMEHR_MAX_JOBS 64
 
 static const struct option validate_options[] = {
 	{"schemas", required_argument, NULL, O_SCHEMAS},
 	{"format", required_argument, NULL, O_FORMAT},
 	{"output", required_argument, NULL, O_OUTPUT},
+	{"jobs", required_argument, NULL, O_JOBS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -33,7 +36,21 @@ extern const struct cot_cmd kmehr_validate_verb;
 struct validate_args {
 	const char *schemas;
 	const char *output;
+	unsigned jobs;
 };
+
+static int parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 1 || v > KMEHR_MAX_JOBS)
+		return cli_error(COT_USAGE,
+			_("-j takes a number of threads from 1 to %d, not '%s'"), KMEHR_MAX_JOBS,
+			s);
+	*out = (unsigned)v;
+	return COT_OK;
+}
 
 static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct validate_args *a)
 {
@@ -51,6 +68,10 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct validat
 			break;
 		case O_OUTPUT:
 			a->output = optarg;
+			break;
+		case O_JOBS:
+			if (parse_jobs(optarg, &a->jobs))
+				return COT_USAGE;
 			break;
 		default:
 			return COT_USAGE;
@@ -96,28 +117,79 @@ static int write_out(const struct buf *b, const char *output)
 	return COT_OK;
 }
 
-/* Checks each file; its entry in files says whether it could be read. */
-static int check_all(const struct kmehr_schema *s, int n, char **names, struct lint_file *files,
+/* The files shared by the threads: each takes the next, its findings in its own list. */
+struct pool {
+	const struct kmehr_schema *s;
+	char **names;
+	size_t n, next;
+	struct diag_list *lists;
+	pthread_mutex_t mu;
+	struct cot_err err; /* the first failure (out of memory) */
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct cot_err e = COT_ERR_INIT;
+
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&p->mu);
+		i = p->err.code ? p->n : p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			return NULL;
+		if (kmehr_check_file(p->s, p->names[i], &p->lists[i], &e)) {
+			pthread_mutex_lock(&p->mu);
+			if (!p->err.code)
+				p->err = e;
+			pthread_mutex_unlock(&p->mu);
+		}
+	}
+}
+
+/* Each list's findings into d, in the order of the files; files[i] readable or not. */
+static void merge(struct diag_list *lists, size_t n, char **names, struct lint_file *files,
 	struct diag_list *d)
 {
-	struct cot_err err = COT_ERR_INIT;
-
-	for (int i = 0; i < n; i++) {
-		size_t before = d->n;
-		unsigned errors = d->errors;
-		if (kmehr_check_file(s, names[i], d, &err))
-			return cli_err(&err);
+	for (size_t i = 0; i < n; i++) {
 		files[i] = (struct lint_file){names[i], CL_UNKNOWN, true};
-		for (size_t k = before; k < d->n && d->errors > errors; k++)
-			if (strcmp(d->v[k].rule, "kmehr-unreadable") == 0)
-				files[i].readable = false;
+		for (size_t k = 0; k < lists[i].n; k++) {
+			const struct diag *x = &lists[i].v[k];
+			files[i].readable &= strcmp(x->rule, "kmehr-unreadable") != 0;
+			diag_add(d, x->sev, x->file, x->line, x->col, x->rule, "%s", x->msg);
+		}
+		/* beyond a list's max: counted, not kept (all but the schema note are errors) */
+		d->dropped += lists[i].dropped;
+		d->errors += (unsigned)lists[i].dropped;
+		diag_list_release(&lists[i]);
 	}
-	return COT_OK;
+}
+
+/* Checks the files on jobs threads (output in input order). */
+static int check_all(const struct kmehr_schema *s, size_t n, char **names, unsigned jobs,
+	struct lint_file *files, struct diag_list *d)
+{
+	struct pool p = {s, names, n, 0, xcalloc(n, sizeof(struct diag_list)),
+		PTHREAD_MUTEX_INITIALIZER, COT_ERR_INIT};
+	pthread_t th[KMEHR_MAX_JOBS];
+	unsigned started = 0;
+
+	for (size_t i = 0; i < n; i++)
+		p.lists[i].max = KMEHR_MAX_FINDINGS;
+	for (unsigned t = 1; t < jobs && t < n; t++)
+		started += pthread_create(&th[started], NULL, worker, &p) == 0;
+	worker(&p);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	merge(p.lists, n, names, files, d);
+	free(p.lists);
+	return p.err.code ? cli_err(&p.err) : COT_OK;
 }
 
 static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
-	struct validate_args a = {0};
+	struct validate_args a = {.jobs = 1};
 	struct diag_list d = DIAG_LIST_INIT;
 	struct kmehr_schema *s = NULL;
 	struct lint_file *files = NULL;
@@ -125,7 +197,8 @@ static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int a
 	struct buf out = BUF_INIT;
 	struct report r;
 	char *dir = NULL;
-	int n, rc;
+	size_t n;
+	int rc;
 
 	(void)unused;
 	if ((rc = parse_args(ctx, argc, argv, &a)) || (rc = schema_dir(ctx, a.schemas, &dir)))
@@ -134,10 +207,10 @@ static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int a
 		rc = cli_err(&err);
 		goto out;
 	}
-	n = argc - optind;
-	files = xcalloc((size_t)n, sizeof(*files));
+	n = (size_t)(argc - optind);
+	files = xcalloc(n, sizeof(*files));
 	d.max = KMEHR_MAX_FINDINGS;
-	if ((rc = check_all(s, n, argv + optind, files, &d)))
+	if ((rc = check_all(s, n, argv + optind, a.jobs, files, &d)))
 		goto out;
 	diag_sort(&d);
 	r = (struct report){.command = "kmehr validate",
@@ -145,7 +218,7 @@ static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int a
 		.color = ctx->color && !a.output,
 		.lang = ctx->lang,
 		.files = files,
-		.nfiles = (size_t)n};
+		.nfiles = n};
 	rc = report_render(&r, cli_report_format(ctx->format), &out, &err);
 	rc = rc ? cli_err(&err) : write_out(&out, a.output);
 	if (!rc && d.errors)
@@ -164,14 +237,16 @@ const struct cot_cmd kmehr_validate_verb = {
 	.parent = "kmehr",
 	.fn = cmd_kmehr_validate,
 	.flags = CMD_NO_CRYPTO,
-	.shortopts = "o:",
+	.shortopts = "o:j:",
 	.longopts = validate_options,
-	.usage = "cot kmehr validate [--schemas DIR] [--format F] [-o FILE] FILE...",
+	.usage = "cot kmehr validate [--schemas DIR] [-j N] [--format F] [-o FILE] FILE...",
 	.summary = N_("Check KMEHR sample messages: XML, the KMEHR schema, the BelRAI rules."),
 	.help = N_("  FILE              a KMEHR message (at most 16 MiB)\n"
 		   "  --schemas DIR     eHealth's KMEHR XSD folder (kmehr-1_32.xsd at its top or\n"
 		   "                    under ehealth-kmehr/XSD/); default: cot.yaml's\n"
 		   "                    'kmehr: schemas:', relative to the project\n"
+		   "  -j, --jobs N      check N messages at a time (threads; output in input\n"
+		   "                    order; default 1)\n"
 		   "  --format F        text (default), json, junit, sarif or github\n"
 		   "  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
 		   "Exit status: 0 no errors, 1 errors, 2 usage or no schemas, 3 environment.\n"),

@@ -22,6 +22,7 @@
 #define KMEHR_ELEMENTS_XSD "kmehr_elements-1_32.xsd" /* declares kmehrmessage, includes KMEHR_XSD */
 #define KMEHR_WHERE "https://www.ehealth.fgov.be/standards/kmehr/"
 #define KMEHR_SCHEMA_FINDINGS 50 /* schema errors kept per message; the rest counted in one */
+#define KMEHR_SSIN_FINDINGS 20	 /* real SSINs kept per message; likewise */
 #define KMEHR_XML_DEPTH 256
 #define KMEHR_XML_ATTRS 256
 #define KMEHR_XML_NS 64
@@ -36,9 +37,49 @@ struct kmehr_schema {
 /* The folder the schema loader may read from (realpath), while kmehr_schema_load runs. */
 static char load_root[PATH_MAX];
 
+#define KMEHR_XSD_MAX ((size_t)8 << 20) /* one schema file: cd-1_32.xsd is 214 kB */
+
+/* Whether the prolog (before the root element) has a DOCTYPE: comments and PIs skipped. */
+static bool prolog_has_dtd(const char *p, size_t len)
+{
+	const char *end = p + len, *q;
+
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	for (;;) {
+		while (p < end && strchr(" \t\r\n", *p) && *p)
+			p++;
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+			q = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+		else if (end - p >= 2 && memcmp(p, "<?", 2) == 0)
+			q = memmem(p + 2, (size_t)(end - p - 2), "?>", 2);
+		else
+			return end - p >= 2 && memcmp(p, "<!", 2) == 0;
+		if (!q)
+			return false;
+		p = q + 2;
+	}
+}
+
+/* A schema file that is bounded in size and has no DTD, so that nothing is expanded. */
+static bool xsd_plain(const char *path)
+{
+	struct cot_err e = COT_ERR_INIT;
+	char *data = NULL;
+	size_t len = 0;
+	bool ok;
+
+	if (fs_read(path, KMEHR_XSD_MAX, &data, &len, &e))
+		return false;
+	ok = !prolog_has_dtd(data, len);
+	free(data);
+	return ok;
+}
+
 /*
- * The only way libxml2 reaches a file while the schema compiles: local .xsd files under
- * the schema folder. No network, no DTD, no entity from anywhere else.
+ * The only way libxml2 reaches a file while the schema compiles (libxml2 reads schemas
+ * with XML_PARSE_NOENT): local .xsd files under the schema folder, bounded, without a
+ * DTD. No network, no entity from anywhere.
  */
 static xmlParserInputPtr local_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
@@ -54,7 +95,8 @@ static xmlParserInputPtr local_loader(const char *url, const char *id, xmlParser
 	if (strstr(path, "://") || !realpath(path, real))
 		return NULL;
 	k = strlen(real);
-	if (strncmp(real, load_root, n) || real[n] != '/' || k < 4 || strcmp(real + k - 4, ".xsd"))
+	if (strncmp(real, load_root, n) || real[n] != '/' || k < 4 ||
+		strcmp(real + k - 4, ".xsd") || !xsd_plain(real))
 		return NULL;
 	return xmlNewInputFromFile(ctxt, real);
 }
@@ -206,6 +248,7 @@ struct check {
 	const char *name;
 	struct diag_list *d;
 	unsigned schema_errors;
+	unsigned ssins;
 };
 
 static void trim(char *s)
@@ -234,12 +277,13 @@ static void schema_error(void *ctx, xmlErrorPtr e)
 		_("not valid against the KMEHR schema: %s"), msg);
 }
 
-static void validate(const struct kmehr_schema *s, xmlDoc *doc, struct check *c)
+/* COT_ENV when out of memory; the validation context is this call's own (threads). */
+static int validate(const struct kmehr_schema *s, xmlDoc *doc, struct check *c, struct cot_err *err)
 {
 	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(s->schema);
 
 	if (!vc)
-		return;
+		return cot_err_nomem(err);
 	xmlSchemaSetValidStructuredErrors(vc, schema_error, c);
 	xmlSchemaValidateDoc(vc, doc);
 	xmlSchemaFreeValidCtxt(vc);
@@ -249,6 +293,7 @@ static void validate(const struct kmehr_schema *s, xmlDoc *doc, struct check *c)
 				"%u more schema errors not shown",
 				c->schema_errors - KMEHR_SCHEMA_FINDINGS),
 			c->schema_errors - KMEHR_SCHEMA_FINDINGS);
+	return COT_OK;
 }
 
 static unsigned line_of(const xmlNode *n)
@@ -331,6 +376,8 @@ static bool ssin_valid(const char *d)
 
 static void real_ssin(struct check *c, const xmlNode *at, const char *d)
 {
+	if (++c->ssins > KMEHR_SSIN_FINDINGS)
+		return;
 	/* TRANSLATORS: the number's first six digits (a birth date), the rest masked. */
 	diag_add(c->d, DIAG_ERROR, c->name, line_of(at), 0, "kmehr-real-ssin",
 		_("%.6s***** has the valid check digits of an INSS/SSIN (a national number): "
@@ -431,6 +478,12 @@ static void check_rules(const struct kmehr_schema *s, xmlNode *root, struct chec
 
 	check_header(s, root, c);
 	walk(c, root, &belrai, &first_tr);
+	if (c->ssins > KMEHR_SSIN_FINDINGS)
+		diag_add(c->d, DIAG_ERROR, c->name, 0, 0, "kmehr-real-ssin",
+			ngettext("%u more INSS/SSIN with valid check digits not shown",
+				"%u more INSS/SSINs with valid check digits not shown",
+				c->ssins - KMEHR_SSIN_FINDINGS),
+			c->ssins - KMEHR_SSIN_FINDINGS);
 	if (!belrai)
 		diag_add(c->d, DIAG_ERROR, c->name, line_of(first_tr ? first_tr : root), 0,
 			"kmehr-transaction",
@@ -466,7 +519,9 @@ static bool pre_parse(const unsigned char *data, size_t len, struct check *c)
 	return true;
 }
 
-static xmlDoc *parse(const unsigned char *data, size_t len, struct check *c)
+/* The tree in *out, or NULL after a finding; COT_ENV when out of memory. */
+static int parse(const unsigned char *data, size_t len, struct check *c, xmlDoc **out,
+	struct cot_err *err)
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 		XML_PARSE_BIG_LINES;
@@ -474,8 +529,9 @@ static xmlDoc *parse(const unsigned char *data, size_t len, struct check *c)
 	xmlDoc *doc;
 	char msg[512];
 
+	*out = NULL;
 	if (!ctxt)
-		return NULL;
+		return cot_err_nomem(err);
 	doc = xmlCtxtReadMemory(ctxt, (const char *)data, (int)len, c->name, NULL, opts);
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = &ctxt->lastError;
@@ -489,7 +545,8 @@ static xmlDoc *parse(const unsigned char *data, size_t len, struct check *c)
 		doc = NULL;
 	}
 	xmlFreeParserCtxt(ctxt);
-	return doc;
+	*out = doc;
+	return COT_OK;
 }
 
 /* Namespace and root; false when the rest would only repeat it. */
@@ -517,24 +574,22 @@ static bool check_root(xmlNode *root, struct check *c)
 int kmehr_check_mem(const struct kmehr_schema *s, const char *name, const unsigned char *data,
 	size_t len, struct diag_list *d, struct cot_err *err)
 {
-	struct check c = {name, d, 0};
-	xmlDoc *doc;
+	struct check c = {name, d, 0, 0};
+	xmlDoc *doc = NULL;
 	xmlNode *root;
+	int rc;
 
-	(void)err;
 	if (!pre_parse(data, len, &c))
 		return COT_OK;
-	doc = parse(data, len, &c);
-	if (!doc)
-		return COT_OK;
+	if ((rc = parse(data, len, &c, &doc, err)) || !doc)
+		return rc;
 	root = xmlDocGetRootElement(doc);
 	if (check_root(root, &c)) {
-		if (s)
-			validate(s, doc, &c);
-		check_rules(s, root, &c);
+		if (!s || !(rc = validate(s, doc, &c, err)))
+			check_rules(s, root, &c);
 	}
 	xmlFreeDoc(doc);
-	return COT_OK;
+	return rc;
 }
 
 int kmehr_check_file(const struct kmehr_schema *s, const char *path, struct diag_list *d,

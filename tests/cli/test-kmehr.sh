@@ -48,6 +48,21 @@ check "every finding file:line:col: severity: message [rule]" \
 	test "$(grep -Evc "$FINDING" findings.txt)" = 0
 out_has "6 files checked: 6 errors"
 
+# -j 2: the same report, in the order of the files
+run 1 "$COT" kmehr validate --schemas "$XSD" transaction.xml standard.xml sender.xml ssin.xml \
+	namespace.xml schema.xml
+cp "$OUT" j1.txt
+run 1 "$COT" kmehr validate --schemas "$XSD" -j 2 transaction.xml standard.xml sender.xml ssin.xml \
+	namespace.xml schema.xml
+same j1.txt "$OUT"
+run 2 "$COT" kmehr validate --schemas "$XSD" -j 0 ssin.xml
+err_has "-j takes a number of threads"
+# a message full of real numbers: 20 findings, then one counting the rest
+/usr/bin/python3 -c 'import sys; sys.stdout.write("<kmehrmessage xmlns=\"http://www.ehealth.fgov.be/standards/kmehr/schema/v1\">" + "85073003328 " * 1000 + "</kmehrmessage>")' >many.xml
+run 1 "$COT" kmehr validate --schemas "$XSD" many.xml
+check "20 real SSINs shown" test "$(grep -c 'has the valid check digits' "$OUT")" = 20
+out_has "many.xml: error: 980 more INSS/SSINs with valid check digits not shown [kmehr-real-ssin]"
+
 # --- formats -----------------------------------------------------------------------
 run 1 "$COT" kmehr validate --schemas "$XSD" --format json "$GOOD" ssin.xml
 check "json: ok false, the rule, no translation of keys" \

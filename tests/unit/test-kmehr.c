@@ -153,6 +153,88 @@ Test(kmehr, a_schema_that_does_not_compile_is_usage)
 	rmdir(dir);
 }
 
+/* While the schema compiles, only .xsd files under the folder given are read. */
+Test(kmehr, the_schema_reads_nothing_outside_its_folder)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct kmehr_schema *s = NULL;
+	char top[] = "/tmp/cot-kmehr-XXXXXX", dir[64], in[96], out[96];
+	FILE *f;
+
+	cr_assert(mkdtemp(top));
+	snprintf(dir, sizeof(dir), "%s/xsd", top);
+	snprintf(in, sizeof(in), "%s/kmehr-1_32.xsd", dir);
+	snprintf(out, sizeof(out), "%s/outside.xsd", top);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	f = fopen(out, "w");
+	cr_assert(f);
+	fputs("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:o\">"
+	      "<xsd:simpleType name=\"t\"><xsd:restriction base=\"xsd:string\"/></xsd:simpleType>"
+	      "</xsd:schema>",
+		f);
+	fclose(f);
+	f = fopen(in, "w");
+	cr_assert(f);
+	fputs("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:o=\"urn:o\">"
+	      "<xsd:import namespace=\"urn:o\" schemaLocation=\"../outside.xsd\"/>"
+	      "<xsd:element name=\"a\" type=\"o:t\"/></xsd:schema>",
+		f);
+	fclose(f);
+	cr_assert_eq(kmehr_schema_load(dir, &s, &err), COT_USAGE, "the import outside was read");
+	cr_assert_null(s);
+	/* the same import inside the folder compiles: the refusal was the loader's */
+	snprintf(out, sizeof(out), "%s/outside.xsd", dir);
+	f = fopen(out, "w");
+	cr_assert(f);
+	fputs("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:o\">"
+	      "<xsd:simpleType name=\"t\"><xsd:restriction base=\"xsd:string\"/></xsd:simpleType>"
+	      "</xsd:schema>",
+		f);
+	fclose(f);
+	f = fopen(in, "w");
+	cr_assert(f);
+	fputs("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:o=\"urn:o\">"
+	      "<xsd:import namespace=\"urn:o\" schemaLocation=\"outside.xsd\"/>"
+	      "<xsd:element name=\"a\" type=\"o:t\"/></xsd:schema>",
+		f);
+	fclose(f);
+	cr_assert_eq(kmehr_schema_load(dir, &s, &err), COT_OK, "%s", err.msg);
+	kmehr_schema_free(s);
+	unlink(in);
+	unlink(out);
+	snprintf(out, sizeof(out), "%s/outside.xsd", top);
+	unlink(out);
+	rmdir(dir);
+	rmdir(top);
+}
+
+/* A schema file with a DTD is refused before libxml2 (which reads schemas with NOENT) sees it. */
+Test(kmehr, a_schema_with_entities_is_refused)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct kmehr_schema *s = NULL;
+	char dir[] = "/tmp/cot-kmehr-XXXXXX", path[64];
+	FILE *f;
+	clock_t t0 = clock();
+
+	cr_assert(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/kmehr-1_32.xsd", dir);
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs("<?xml version=\"1.0\"?>\n<!-- a comment --><!DOCTYPE s [<!ENTITY a \"aaaaaaaaaa\">"
+	      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;"
+	      "&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>"
+	      "<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"><xsd:element name=\"a\" "
+	      "type=\"xsd:string\" default=\"&d;&d;&d;&d;\"/></xsd:schema>",
+		f);
+	fclose(f);
+	cr_assert_eq(kmehr_schema_load(dir, &s, &err), COT_USAGE);
+	cr_assert_null(s);
+	cr_assert_lt(clock() - t0, CLOCKS_PER_SEC);
+	unlink(path);
+	rmdir(dir);
+}
+
 Test(kmehr, wrong_transaction)
 {
 	struct diag_list d = DIAG_LIST_INIT;
