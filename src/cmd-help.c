@@ -60,8 +60,9 @@ static void offer_options(const struct option *opts, const char *shortopts, cons
 }
 
 /*
- * For completion of 'cot done': the steps of the project's route (of the project
- * around the current directory), else of both routes; one per line.
+ * For completion of 'cot done': the steps of the project's route or, for a vendor's
+ * project, of the vendor procedure (of the project around the current directory), else
+ * of both routes and the vendor's; one per line.
  */
 static void list_steps(const char *cur)
 {
@@ -73,6 +74,12 @@ static void list_steps(const char *cur)
 	const struct step_def *const *steps;
 	int n;
 
+	if (in_project && p.cfg.kind == KIND_VENDOR) {
+		steps = procedure_steps(p.cfg.route, p.cfg.kind, &n);
+		for (int i = 0; i < n; i++)
+			offer(steps[i]->id, cur);
+		goto out;
+	}
 	for (int r = ROUTE_VITALINK; r <= ROUTE_DIRECT; r++) {
 		if (in_project && r != (int)p.cfg.route)
 			continue;
@@ -82,6 +89,12 @@ static void list_steps(const char *cur)
 				step_index(ROUTE_VITALINK, steps[i]->id) < 0)
 				offer(steps[i]->id, cur);
 	}
+	steps = procedure_steps(ROUTE_DIRECT, KIND_VENDOR, &n);
+	for (int i = 0; !in_project && i < n; i++)
+		if (step_index(ROUTE_VITALINK, steps[i]->id) < 0 &&
+			step_index(ROUTE_DIRECT, steps[i]->id) < 0)
+			offer(steps[i]->id, cur);
+out:
 	free(root);
 	diag_list_release(&d);
 	project_release(&p);

@@ -64,6 +64,15 @@ static void compute_elapsed(const struct procedure *pr, time_t now, struct elaps
 	e->overdue = pr->next < pr->nsteps && e->days > TYPICAL_MAX_DAYS;
 }
 
+/* A vendor's product and version, into the status's "organisation" object. */
+static void vendor_json(json_t *org, const struct cot_config *cfg)
+{
+	if (cfg->product)
+		json_object_set_new(org, "product", json_string(cfg->product));
+	if (cfg->product_version)
+		json_object_set_new(org, "product_version", json_string(cfg->product_version));
+}
+
 static json_t *next_json(const struct next_action *n)
 {
 	if (!n->step)
@@ -90,10 +99,13 @@ static json_t *status_json(const struct project *p, const struct procedure *pr,
 		}
 		json_array_append_new(steps, js);
 	}
-	o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o}", "schema", "cot.status/1",
+	o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s?, s:s}, s:o}", "schema", "cot.status/1",
 		"organisation", "name", p->cfg.name, "kbo", p->cfg.kbo, "nihii", p->cfg.nihii,
-		"kind", kind_name(p->cfg.kind), "route", route_name(p->cfg.route), "lang",
-		lang_name(l), "steps", steps);
+		"kind", kind_name(p->cfg.kind), "route",
+		p->cfg.kind == KIND_VENDOR ? NULL : route_name(p->cfg.route), "lang", lang_name(l),
+		"steps", steps);
+	if (p->cfg.kind == KIND_VENDOR)
+		vendor_json(json_object_get(o, "organisation"), &p->cfg);
 	json_object_set_new(o, "complete", json_boolean(pr->next == pr->nsteps));
 	json_object_set_new(o, "next", next_json(n));
 	if (e->started)
@@ -103,6 +115,23 @@ static json_t *status_json(const struct project *p, const struct procedure *pr,
 	else
 		json_object_set_new(o, "elapsed", json_null());
 	return o;
+}
+
+/* The line under the name: route, kind and language, or a vendor's product. */
+static void print_kind(const struct cot_ctx *ctx, const struct project *p)
+{
+	if (p->cfg.kind == KIND_VENDOR) {
+		/* TRANSLATORS: "software vendor, product CareSoft 4.2, language nl". */
+		printf(_("software vendor, product %s %s, language %s"),
+			cli_shown(p->cfg.product ? p->cfg.product : "?"),
+			cli_shown(p->cfg.product_version ? p->cfg.product_version : "?"),
+			lang_name(ctx->lang));
+		return;
+	}
+	/* TRANSLATORS: "route direct, organisation, language nl": the values stay as in cot.yaml.
+	 */
+	printf(_("route %s, %s, language %s"), route_name(p->cfg.route), kind_name(p->cfg.kind),
+		lang_name(ctx->lang));
 }
 
 /* A label of the status ("Next:", "Certificate:"), in bold, and a space. */
@@ -167,10 +196,7 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 		printf(_("NIHII %s"), p->cfg.nihii);
 	}
 	putchar('\n');
-	/* TRANSLATORS: "route direct, organisation, language nl": the values stay as in cot.yaml.
-	 */
-	printf(_("route %s, %s, language %s"), route_name(p->cfg.route), kind_name(p->cfg.kind),
-		lang_name(ctx->lang));
+	print_kind(ctx, p);
 	fputs("\n\n", stdout);
 	print_steps(ctx, pr);
 	putchar('\n');
@@ -295,7 +321,7 @@ static json_t *checklist_json(const struct project *p)
 		(int)s.answered, "compliant", (int)s.n[RS_COMPLIANT], "not_applicable",
 		(int)s.n[RS_NA], "waived", (int)s.n[RS_WAIVED], "errors", (int)s.errors, "warnings",
 		(int)s.warnings, "ready", s.ready, "required",
-		step_index(p->cfg.route, "checklist-complete") >= 0);
+		procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") >= 0);
 }
 
 static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
@@ -326,7 +352,7 @@ static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
 			s.n[RS_WAIVED]);
 	}
 	/* TRANSLATORS: the %s around the words switch a colour on and off. */
-	if (step_index(p->cfg.route, "checklist-complete") < 0)
+	if (procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") < 0)
 		printf(_("; route %s does not submit it"), route_name(p->cfg.route));
 	else if (s.ready)
 		printf(_("; %sready for submission%s"), cli_color(ctx, C_GREEN),
@@ -533,7 +559,7 @@ static void warn_future_records(const struct journal *j, time_t now)
 /* Whether step id needs the checklist ready: completing it, or a submission that carries it. */
 static bool needs_checklist(const struct project *p, const char *id)
 {
-	return step_index(p->cfg.route, "checklist-complete") >= 0 &&
+	return procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") >= 0 &&
 	       (!strcmp(id, "checklist-complete") || !strcmp(id, "submitted"));
 }
 
@@ -619,7 +645,7 @@ static void compute_next(const struct project *p, const struct procedure *pr,
 
 	memset(n, 0, sizeof(*n));
 	if (pr->next >= pr->nsteps) {
-		snprintf(n->action, sizeof(n->action), "%s", procedure_done_text());
+		snprintf(n->action, sizeof(n->action), "%s", procedure_finished_text(pr));
 		return;
 	}
 	n->step = pr->steps[pr->next].def->id;
@@ -740,7 +766,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		return write_html(ctx, p, a.output);
 	if ((rc = project_journal_load(p, &j, &err)))
 		return cli_err(&err);
-	procedure_derive(p->cfg.route, &j, &pr);
+	procedure_derive_kind(p->cfg.route, p->cfg.kind, &j, &pr);
 	compute_elapsed(&pr, now, &e);
 	if (whitelist_check_load(p, &wl, &err) || certstore_summary(p, &j, now, &cert, &err) ||
 		deadline_collect(p, &j, now, &dl, &err)) {
@@ -755,7 +781,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		print_text(ctx, p, &pr, &e, &next);
 		print_deadlines(ctx, &dl, a.warn_days);
 		print_checklist(ctx, p);
-		print_whitelist(ctx, wl);
+		if (p->cfg.kind != KIND_VENDOR) /* the organisations' list: not a vendor's */
+			print_whitelist(ctx, wl);
 		print_cert(ctx, &cert, &dl, ctx->lang);
 		print_bundle(ctx, p, &j);
 		print_submission(ctx, &j);

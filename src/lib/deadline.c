@@ -137,7 +137,7 @@ static void add_typical_end(const struct project *p, const struct journal *j, st
 	struct procedure pr;
 	char opens[11], end[11];
 
-	procedure_derive(p->cfg.route, j, &pr);
+	procedure_derive_kind(p->cfg.route, p->cfg.kind, j, &pr);
 	if (!pr.started[0] || pr.next >= pr.nsteps ||
 		!date_add_months(pr.started, TYPICAL_MIN_MONTHS, opens) ||
 		!date_add_months(pr.started, TYPICAL_MAX_MONTHS, end))

@@ -183,7 +183,7 @@ static int read_project(struct portfolio_entry *e, time_t now, struct cot_err *e
 		entry_fail(e, perr.code, "%s", perr.msg);
 		goto out;
 	}
-	procedure_derive(p.cfg.route, &j, &pr);
+	procedure_derive_kind(p.cfg.route, p.cfg.kind, &j, &pr);
 	if (pr.next < pr.nsteps) {
 		e->step = pr.steps[pr.next].def->id;
 		e->todo = pr.steps[pr.next].def->todo;

@@ -87,7 +87,7 @@ static void banner(struct xw *x, const struct project *p, const struct timeline 
 	xw_attr(x, "id", "next");
 	xw_elem(x, "strong", C_("status", "Next:"));
 	xw_elem(x, "span",
-		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo) : procedure_done_text());
+		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo) : procedure_finished_text(pr));
 	xw_full_end(x);
 	xw_full_end(x);
 }
@@ -117,7 +117,7 @@ static void checklist(struct xw *x, const struct project *p, time_t now)
 	xw_start(x, "span");
 	xw_attr(x, "id", "readiness");
 	xw_attr(x, "class", s.ready ? "ready" : "notready");
-	if (step_index(p->cfg.route, "checklist-complete") < 0)
+	if (procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") < 0)
 		xw_textf(x, _("route %s does not submit it"), route_name(p->cfg.route));
 	else if (s.ready)
 		/* TRANSLATORS: the checklist's readiness on the HTML status page. */

@@ -40,7 +40,7 @@ int timeline_load(const struct project *p, time_t now, struct timeline *t, struc
 	t->now = now;
 	rc = project_journal_load(p, &t->j, err);
 	if (!rc) {
-		procedure_derive(p->cfg.route, &t->j, &t->pr);
+		procedure_derive_kind(p->cfg.route, p->cfg.kind, &t->j, &t->pr);
 		rc = deadline_collect(p, &t->j, now, &t->dl, err);
 	}
 	if (!rc)

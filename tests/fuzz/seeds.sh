@@ -4,7 +4,7 @@
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
 #   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf, revoc,
-#   tsp, blt, escape, xmlbound or deadline
+#   tsp, blt, escape, xmlbound deadline or kmehr
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -219,6 +219,13 @@ deadline)
 		"$SRC/tests/fixtures/checklist/valid/complete.yaml" >"$tmp/d.yaml"
 	{ cat "$tmp/d.yaml"; printf '\0'; cat "$tmp/d/.cot/journal"; } >"$out/made-request"
 	{ printf '\0'; cat "$tmp/d/.cot/journal"; } >"$out/made-journal-only"
+	;;
+kmehr)
+	put "$SRC/tests/fixtures/kmehr/belrai-report.xml" fixture
+	sed 's/>85073003300</>85073003328</; s/>belrai-report</>contactreport</' \
+		"$SRC/tests/fixtures/kmehr/belrai-report.xml" >"$out/rules"
+	printf '<!DOCTYPE k [<!ENTITY x SYSTEM "file:///etc/passwd">]><k>&x;</k>' >"$out/xxe"
+	printf '<kmehrmessage xmlns="urn:x"><a><b>\377</b></a></kmehrmessage>' >"$out/ns-utf8"
 	;;
 *)
 	echo "seeds.sh: no harness '$name'" >&2
