@@ -39,6 +39,8 @@ struct cot_config {
 	enum route route;
 	enum org_kind kind;
 	enum lang lang;
+	char *product;	       /* kind vendor: the software's name, or NULL */
+	char *product_version; /* kind vendor: its version, or NULL */
 	struct contact security_officer;
 	struct contact legal_representative;
 	struct contact it_vendor;

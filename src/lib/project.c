@@ -225,7 +225,8 @@ static void parse_ids(
 static void parse_organisation(
 	const struct ynode *root, const char *file, struct diag_list *d, struct cot_config *cfg)
 {
-	static const char *const keys[] = {"name", "kbo", "nihii", "kind", "route", "lang", NULL};
+	static const char *const keys[] = {
+		"name", "kbo", "nihii", "kind", "route", "lang", "product", "product_version", NULL};
 	bool ok;
 	const struct ynode *org = yget_kind(root, "organisation", Y_MAP, true, file, d, &ok);
 	const char *s;
@@ -243,6 +244,10 @@ static void parse_organisation(
 	get_enum(org, "route", true, file, d, "vitalink, direct", route_parse_v, &cfg->route);
 	get_enum(org, "kind", false, file, d, "organisation, vendor", kind_parse_v, &cfg->kind);
 	get_enum(org, "lang", false, file, d, "nl, fr, en", lang_parse_v, &cfg->lang);
+	if (yget_str(org, "product", false, file, d, &s) && s)
+		cfg->product = xstrdup(s);
+	if (yget_str(org, "product_version", false, file, d, &s) && s)
+		cfg->product_version = xstrdup(s);
 }
 
 /* The answers file cot.yaml names lies in the project: relative, no '..' (as documents). */
@@ -541,6 +546,8 @@ void config_release(struct cot_config *cfg)
 	contact_release(&cfg->security_officer);
 	contact_release(&cfg->legal_representative);
 	contact_release(&cfg->it_vendor);
+	free(cfg->product);
+	free(cfg->product_version);
 	free(cfg->requirements);
 	free(cfg->answers);
 	free(cfg->cert_env);
