@@ -26,13 +26,35 @@ static void what_failed(const struct vresult *r, char *out, size_t len)
 		snprintf(out + n, len - n, ": %.*s", (int)strcspn(first, "\n"), first);
 }
 
-/* Runs every check of cot verify on path into r: COT_OK only for TOTAL-PASSED. */
-static int verified(const char *path, const struct verify_opts *o, struct vresult *r,
+/* A bundle of the other kind: named as such before its verdict, which it cannot change. */
+static int wrong_kind(const char *path, const struct vresult *r, enum org_kind want,
 	struct cot_err *err)
+{
+	const struct submission *s = &r->sub_xml;
+
+	if (want == KIND_ORGANISATION)
+		return cot_err_set(err, COT_USAGE,
+			_("the bundle '%s' is a vendor's request for '%s' %s: add it with "
+			  "--software"),
+			path, s->product, s->product_version);
+	return cot_err_set(err, COT_USAGE,
+		_("the bundle '%s' is an organisation's, not a vendor's request: add it "
+		  "without --software"),
+		path);
+}
+
+/*
+ * Runs every check of cot verify on path into r: COT_OK only for a bundle of kind want that
+ * is TOTAL-PASSED.
+ */
+static int verified(const char *path, const struct verify_opts *o, enum org_kind want,
+	struct vresult *r, struct cot_err *err)
 {
 	char why[700];
 
 	verify_file(path, o, r);
+	if (r->has_submission && r->sub_xml.kind != want)
+		return wrong_kind(path, r, want, err);
 	if (r->unreadable) {
 		what_failed(r, why, sizeof(why));
 		return why[0] ? cot_err_set(err, COT_USAGE, _("cannot read the bundle '%s': %s"),
@@ -60,13 +82,8 @@ int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors,
 
 	memset(out, 0, sizeof(*out));
 	vresult_init(&r);
-	rc = verified(path, &o, &r, err);
-	if (!rc && r.sub_xml.kind == KIND_VENDOR)
-		rc = cot_err_set(err, COT_USAGE,
-			_("the bundle '%s' is a vendor's request for '%s' %s: add it with "
-			  "--software"),
-			path, r.sub_xml.product, r.sub_xml.product_version);
-	else if (!rc && !(out->name = strdup(r.sub_xml.name)))
+	rc = verified(path, &o, KIND_ORGANISATION, &r, err);
+	if (!rc && !(out->name = strdup(r.sub_xml.name)))
 		rc = cot_err_nomem(err);
 	if (!rc) {
 		memcpy(out->kbo, r.sub_xml.kbo, sizeof(out->kbo));
@@ -90,13 +107,8 @@ int whitelist_software_from_bundle(const char *path, STACK_OF(X509) *anchors,
 
 	memset(out, 0, sizeof(*out));
 	vresult_init(&r);
-	rc = verified(path, &o, &r, err);
-	if (!rc && r.sub_xml.kind != KIND_VENDOR)
-		rc = cot_err_set(err, COT_USAGE,
-			_("the bundle '%s' is an organisation's, not a vendor's request: add it "
-			  "without --software"),
-			path);
-	else if (!rc && (!(out->product = strdup(r.sub_xml.product)) ||
+	rc = verified(path, &o, KIND_VENDOR, &r, err);
+	if (!rc && (!(out->product = strdup(r.sub_xml.product)) ||
 				!(out->version = strdup(r.sub_xml.product_version))))
 		rc = cot_err_nomem(err);
 	if (!rc) {
