@@ -13,6 +13,7 @@
 #include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/procedure.h"
+#include "cot/vendor.h"
 #include "cot/report.h"
 
 enum { O_REQUIREMENTS = 256, O_RECORD, O_FORMAT, O_LANG, O_ROUTE, O_KIND, O_OUTPUT = 'o' };
@@ -407,6 +408,26 @@ static void state_release(struct check_state *s)
 	check_result_release(&s->res);
 }
 
+/* A vendor's samples/ and screenshots/ (vendor.h): an error among them makes it not ready. */
+static int check_vendor(struct check_state *s)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char *schemas;
+	unsigned before = s->d.errors;
+	int rc;
+
+	if (!s->in_project || s->p.cfg.kind != KIND_VENDOR)
+		return COT_OK;
+	schemas = project_kmehr_schemas(&s->p);
+	rc = vendor_check(s->p.root, schemas, &s->d, &err);
+	free(schemas);
+	if (rc)
+		return cli_err(&err);
+	if (s->d.errors > before)
+		s->res.ready = false;
+	return COT_OK;
+}
+
 static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct check_args a = {0};
@@ -435,6 +456,8 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 	   carries is rendered apart (bundle_report_render), with its findings in English. */
 	s.opts.english = false;
 	checklist_check(&s.rs, &s.a, &s.opts, &s.res, &s.d);
+	if ((rc = check_vendor(&s)))
+		goto out;
 	diag_sort(&s.d);
 	reported = true; /* a report that cannot be written is not tried twice */
 	if ((rc = write_report(ctx, &a, &s)))
@@ -444,7 +467,7 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 	else
 		rc = s.res.ready ? COT_OK : COT_FINDINGS;
 	if (!rc && !a.record && s.in_project && ctx->format == FMT_TEXT && !a.output &&
-		step_index(s.p.cfg.route, STEP) >= 0)
+		procedure_step_index(s.p.cfg.route, s.p.cfg.kind, STEP) >= 0)
 		cli_info(ctx, "%s", _("Record it with 'cot check --record'."));
 out:
 	if (rc && !reported && ctx->format == FMT_SARIF)

@@ -1,4 +1,4 @@
-/* cot demo: the whole procedure on embedded sample data, every command shown. */
+/* cot demo: the whole procedure on embedded sample data, every command shown (--vendor: a vendor's). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -19,7 +19,10 @@
 #include "cot/testpki.h"
 #include "cot/ytext.h"
 
+enum { O_VENDOR = 256 };
+
 static const struct option demo_options[] = {
+	{"vendor", no_argument, NULL, O_VENDOR},
 	{NULL, 0, NULL, 0},
 };
 
@@ -31,6 +34,79 @@ static const char sample_pdf[] =
 	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
 	"trailer << /Root 1 0 R >>\n"
 	"%%EOF\n";
+
+/* A vendor's KMEHR sample: a fictitious BelRAI report (the INSS fails its check digits). */
+static const char sample_kmehr[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<kmehrmessage xmlns=\"http://www.ehealth.fgov.be/standards/kmehr/schema/v1\">\n"
+	"  <header>\n"
+	"    <standard>\n"
+	"      <cd S=\"CD-STANDARD\" SV=\"1.32\">20200901</cd>\n"
+	"    </standard>\n"
+	"    <id S=\"ID-KMEHR\" SV=\"1.0\">0809394427.20260701.1</id>\n"
+	"    <date>2026-07-01</date>\n"
+	"    <time>10:00:00</time>\n"
+	"    <sender>\n"
+	"      <hcparty>\n"
+	"        <id S=\"ID-HCPARTY\" SV=\"1.0\">0809394427</id>\n"
+	"        <cd S=\"CD-HCPARTY\" SV=\"1.16\">application</cd>\n"
+	"        <name>CareSoft 4.2</name>\n"
+	"      </hcparty>\n"
+	"    </sender>\n"
+	"    <recipient>\n"
+	"      <hcparty>\n"
+	"        <cd S=\"CD-HCPARTY\" SV=\"1.16\">application</cd>\n"
+	"        <name>BelRAI</name>\n"
+	"      </hcparty>\n"
+	"    </recipient>\n"
+	"  </header>\n"
+	"  <folder>\n"
+	"    <id S=\"ID-KMEHR\" SV=\"1.0\">1</id>\n"
+	"    <patient>\n"
+	"      <id S=\"ID-PATIENT\" SV=\"1.0\">85073003300</id>\n"
+	"      <firstname>Jan</firstname>\n"
+	"      <familyname>Voorbeeld</familyname>\n"
+	"      <birthdate>\n"
+	"        <date>1985-07-30</date>\n"
+	"      </birthdate>\n"
+	"      <sex>\n"
+	"        <cd S=\"CD-SEX\" SV=\"1.1\">male</cd>\n"
+	"      </sex>\n"
+	"    </patient>\n"
+	"    <transaction>\n"
+	"      <id S=\"ID-KMEHR\" SV=\"1.0\">1</id>\n"
+	"      <cd S=\"CD-TRANSACTION\" SV=\"1.17\">belrai-report</cd>\n"
+	"      <date>2026-07-01</date>\n"
+	"      <time>10:00:00</time>\n"
+	"      <author>\n"
+	"        <hcparty>\n"
+	"          <cd S=\"CD-HCPARTY\" SV=\"1.16\">persnurse</cd>\n"
+	"          <firstname>Els</firstname>\n"
+	"          <familyname>Voorbeeld</familyname>\n"
+	"        </hcparty>\n"
+	"      </author>\n"
+	"      <iscomplete>true</iscomplete>\n"
+	"      <isvalidated>true</isvalidated>\n"
+	"      <item>\n"
+	"        <id S=\"ID-KMEHR\" SV=\"1.0\">1</id>\n"
+	"        <cd S=\"CD-ITEM\" SV=\"1.13\">belrai</cd>\n"
+	"        <content>\n"
+	"          <text L=\"nl\">Beoordeling thuiszorg (fictief)</text>\n"
+	"        </content>\n"
+	"      </item>\n"
+	"    </transaction>\n"
+	"  </folder>\n"
+	"</kmehrmessage>\n";
+
+/* A screenshot stand-in: a PNG of one pixel. */
+static const unsigned char sample_png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+	0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+	0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00,
+	0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0x60, 0xf8, 0x5f,
+	0x0f, 0x00, 0x02, 0x87, 0x01, 0x80, 0xeb, 0x47, 0xba, 0x92, 0x00, 0x00,
+	0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+};
 
 /* s as one shell word: as it is when plain, else in single quotes (the caller frees it). */
 static char *shell_word(const char *s)
@@ -601,8 +677,62 @@ static int demo_steps(const char *dir)
 	return demo_submit(dir);
 }
 
+/* The vendor's samples/ and screenshots/: one KMEHR message, one screenshot. */
+static int demo_vendor_files(const char *dir)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char *xml = path_join(dir, "samples/belrai-report.xml");
+	char *png = path_join(dir, "screenshots/assessment.png");
+	int rc = fs_write_atomic(xml, sample_kmehr, sizeof(sample_kmehr) - 1, 0644, &err);
+
+	if (!rc)
+		rc = fs_write_atomic(png, sample_png, sizeof(sample_png), 0644, &err);
+	free(xml);
+	free(png);
+	if (rc)
+		return cli_err(&err);
+	printf(_("\n(the demo puts a fictitious KMEHR message in samples/ and a screenshot in "
+		 "screenshots/; cot does not ship eHealth's KMEHR schemas, so here the samples "
+		 "are checked by the BelRAI rules only: 'kmehr: schemas:' in cot.yaml adds the "
+		 "XSD)\n"));
+	return COT_OK;
+}
+
+/* A software vendor's recognition: its project, samples, screenshots and five steps. */
+static int demo_vendor_steps(const char *dir)
+{
+	char d[5][11];
+	time_t now = clock_now();
+	int rc;
+
+	for (int i = 0; i < 5; i++)
+		day(now, 120 - 25 * i, d[i]);
+	if ((rc = run("init", dir, "--kind", "vendor", "--name", "ZorgSoft NV", "--kbo",
+		     "0809394427", "--product", "CareSoft", "--product-version", "4.2", NULL)) ||
+		(rc = run("-C", dir, "status", NULL)))
+		return rc;
+	rc = run("-C", dir, "check", NULL);
+	if (rc != COT_FINDINGS)
+		return rc ? rc : cli_error(COT_ENV, _("a fresh checklist should not be ready"));
+	if ((rc = demo_answers(dir)) || (rc = demo_vendor_files(dir)) ||
+		(rc = run("-C", dir, "check", NULL)))
+		return rc;
+	printf(_("\n# The request goes to the FOD by mail; the demo records the steps that "
+		 "follow with cot done\n"));
+	if ((rc = run("-C", dir, "done", "request-sent", "--date", d[0], NULL)) ||
+		(rc = run("-C", dir, "done", "fod-validated", "--date", d[1], "--ref",
+			 "FOD mail 2026/031", NULL)) ||
+		(rc = run("-C", dir, "status", NULL)) ||
+		(rc = run("-C", dir, "done", "acceptance-tested", "--date", d[2], NULL)) ||
+		(rc = run("-C", dir, "done", "demo-held", "--date", d[3], NULL)) ||
+		(rc = run("-C", dir, "done", "production-access", "--date", d[4], "--ref",
+			 "FOD mail 2026/077", NULL)))
+		return rc;
+	return run("-C", dir, "status", NULL);
+}
+
 /* The demo directory: the one given (it must not exist yet) or a new temporary one. */
-static int demo_dir(const char *given, char **dir)
+static int demo_dir(const char *given, bool vendor, char **dir)
 {
 	char tmpl[] = "/tmp/cot-demo-XXXXXX";
 
@@ -619,7 +749,7 @@ static int demo_dir(const char *given, char **dir)
 		if (!mkdtemp(tmpl))
 			return cli_error(COT_ENV, _("cannot create a temporary directory: %s"),
 				strerror(errno));
-		*dir = path_join(tmpl, "zonneweide");
+		*dir = path_join(tmpl, vendor ? "zorgsoft" : "zonneweide");
 	}
 	return *dir ? COT_OK : cli_error_nomem();
 }
@@ -627,22 +757,31 @@ static int demo_dir(const char *given, char **dir)
 static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	char *dir;
+	bool vendor = false;
 	int cwd, rc, opt, err_fd;
 
-	while ((opt = cli_getopt(&cmd_demo_entry, argc, argv)) != -1)
-		return COT_USAGE;
+	while ((opt = cli_getopt(&cmd_demo_entry, argc, argv)) != -1) {
+		if (opt != O_VENDOR)
+			return COT_USAGE;
+		vendor = true;
+	}
 	if (argc - optind > 1)
 		return cli_usage_error(&cmd_demo_entry, _("one directory at a time"));
-	if ((rc = demo_dir(optind < argc ? argv[optind] : NULL, &dir)))
+	if ((rc = demo_dir(optind < argc ? argv[optind] : NULL, vendor, &dir)))
 		return rc;
 	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	printf(_("cot demo: a sample care home goes through the procedure in %s\n"), dir);
+	if (vendor)
+		printf(_("cot demo: a sample software vendor goes through the recognition of its "
+			 "software in %s\n"),
+			dir);
+	else
+		printf(_("cot demo: a sample care home goes through the procedure in %s\n"), dir);
 	/* the commands' messages among their output, in order, as on a terminal */
 	fflush(stdout);
 	err_fd = dup(STDERR_FILENO);
 	if (err_fd >= 0)
 		dup2(STDOUT_FILENO, STDERR_FILENO);
-	rc = demo_steps(dir);
+	rc = vendor ? demo_vendor_steps(dir) : demo_steps(dir);
 	if (cwd >= 0) {
 		if (fchdir(cwd) < 0)
 			rc = rc ? rc : COT_ENV;
@@ -672,8 +811,9 @@ const struct cot_cmd cmd_demo_entry = {
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = demo_options,
-	.usage = "cot demo [DIR]",
+	.usage = "cot demo [--vendor] [DIR]",
 	.summary = N_("Run the whole procedure on sample data, showing every command."),
-	.help = N_("  DIR               where to put the sample project (a new directory; default\n"
+	.help = N_("  --vendor          a software vendor's recognition instead of a care home's\n"
+		   "  DIR               where to put the sample project (a new directory; default\n"
 		   "                    a new one under /tmp)\n"),
 };

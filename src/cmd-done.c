@@ -165,7 +165,7 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 		cli_say(ctx, _("Revoked '%s': %s\n"), a.step, a.note);
 		return COT_OK;
 	}
-	if (step_index(p->cfg.route, a.step) >= 0 && checked_by(a.step))
+	if (procedure_step_index(p->cfg.route, p->cfg.kind, a.step) >= 0 && checked_by(a.step))
 		return cli_error(COT_USAGE,
 			_("'%s' is recorded by '%s', which checks it first; "
 			  "'cot done' can only revoke it (--revoke --note WHY)"),

@@ -1,4 +1,4 @@
-/* cot init: create the project directory of an organisation. */
+/* cot init: create the project directory of an organisation or of a software vendor. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "cot/mem.h"
 #include "cot/procedure.h"
 
-enum { O_NAME = 256, O_KBO, O_NIHII, O_ROUTE, O_KIND, O_LANG, O_EXAMPLE };
+enum { O_NAME = 256, O_KBO, O_NIHII, O_ROUTE, O_KIND, O_LANG, O_EXAMPLE, O_PRODUCT, O_PVERSION };
 
 static const struct option init_options[] = {
 	{"name", required_argument, NULL, O_NAME},
@@ -18,11 +18,13 @@ static const struct option init_options[] = {
 	{"kind", required_argument, NULL, O_KIND},
 	{"lang", required_argument, NULL, O_LANG},
 	{"example", no_argument, NULL, O_EXAMPLE},
+	{"product", required_argument, NULL, O_PRODUCT},
+	{"product-version", required_argument, NULL, O_PVERSION},
 	{NULL, 0, NULL, 0},
 };
 
 struct init_args {
-	const char *dir, *name, *kbo, *nihii, *route, *kind, *lang;
+	const char *dir, *name, *kbo, *nihii, *route, *kind, *lang, *product, *version;
 	bool example;
 };
 
@@ -67,6 +69,54 @@ static int check_ids(const struct init_args *a, struct cot_config *cfg)
 	return COT_OK;
 }
 
+static int missing_options(const struct init_args *a, enum org_kind kind)
+{
+	const char *need[3] = {a->name ? NULL : "--name", a->kbo ? NULL : "--kbo",
+		kind == KIND_VENDOR || a->route ? NULL : "--route"};
+	char missing[40] = "";
+
+	for (int i = 0; i < 3; i++)
+		if (need[i])
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+				"%s%s", missing[0] ? ", " : "", need[i]);
+	/* TRANSLATORS: %s lists the options missing, e.g. "--kbo, --route". */
+	return cli_usage_error(&cmd_init_entry,
+		_("'cot init' needs %s too (or --example "
+		  "for a sample organisation)"),
+		missing);
+}
+
+/* A vendor names its product and version and has no route; an organisation the reverse. */
+static int check_kind(const struct init_args *a, struct cot_config *cfg)
+{
+	if (cfg->kind != KIND_VENDOR) {
+		if (a->product || a->version)
+			return cli_error(COT_USAGE,
+				_("'%s' is for a software vendor's project (--kind vendor)"),
+				a->product ? "--product" : "--product-version");
+		return COT_OK;
+	}
+	if (a->route)
+		return cli_error(COT_USAGE,
+			_("a software vendor's project has no route: leave out '--route'"));
+	if (a->example)
+		return cli_error(COT_USAGE, _("'--example' is a sample organisation, not a vendor"));
+	if (!a->product || !a->version)
+		return cli_usage_error(&cmd_init_entry,
+			_("a software vendor's project needs %s"),
+			!a->product && !a->version ? "--product, --product-version"
+			: a->product		   ? "--product-version"
+						   : "--product");
+	if (!a->product[0] || !a->version[0] || !cli_text_ok(a->product) ||
+		!cli_text_ok(a->version))
+		return cli_error(COT_USAGE,
+			_("the product and its version must be non-empty UTF-8 text"));
+	cfg->product = xstrdup(a->product);
+	cfg->product_version = xstrdup(a->version);
+	cfg->route = ROUTE_DIRECT;
+	return COT_OK;
+}
+
 /* Builds the configuration from the arguments (over the example, with --example). */
 static int make_config(const struct init_args *a, struct cot_config *cfg)
 {
@@ -78,24 +128,15 @@ static int make_config(const struct init_args *a, struct cot_config *cfg)
 		free(cfg->name);
 		cfg->name = xstrdup(a->name);
 	}
-	if (!a->example && (!a->name || !a->kbo || !a->route)) {
-		char missing[32] = "";
-		snprintf(missing, sizeof(missing), "%s%s%s%s%s", a->name ? "" : "--name",
-			!a->name && !a->kbo ? ", " : "", a->kbo ? "" : "--kbo",
-			(!a->name || !a->kbo) && !a->route ? ", " : "", a->route ? "" : "--route");
-		/* TRANSLATORS: %s lists the options missing, e.g. "--kbo, --route". */
-		return cli_usage_error(&cmd_init_entry,
-			_("'cot init' needs %s too (or --example "
-			  "for a sample organisation)"),
-			missing);
-	}
-	if (check_ids(a, cfg))
-		return COT_USAGE;
-	if (a->route && !route_parse(a->route, &cfg->route))
-		return cli_error(COT_USAGE, _("unknown route '%s' (vitalink or direct)"), a->route);
 	if (a->kind && !kind_parse(a->kind, &cfg->kind))
 		return cli_error(
 			COT_USAGE, _("unknown kind '%s' (organisation or vendor)"), a->kind);
+	if (!a->example && (!a->name || !a->kbo || (cfg->kind != KIND_VENDOR && !a->route)))
+		return missing_options(a, cfg->kind);
+	if (check_ids(a, cfg) || check_kind(a, cfg))
+		return COT_USAGE;
+	if (a->route && !route_parse(a->route, &cfg->route))
+		return cli_error(COT_USAGE, _("unknown route '%s' (vitalink or direct)"), a->route);
 	if (a->lang && !lang_parse(a->lang, &cfg->lang))
 		return cli_error(COT_USAGE, _("unknown language '%s' (nl, fr or en)"), a->lang);
 	cfg->requirements = xstrdup("belrai-security-1.0");
@@ -137,6 +178,12 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct ini
 		case O_EXAMPLE:
 			a->example = true;
 			break;
+		case O_PRODUCT:
+			a->product = optarg;
+			break;
+		case O_PVERSION:
+			a->version = optarg;
+			break;
 		default:
 			return COT_USAGE;
 		}
@@ -176,9 +223,13 @@ static int cmd_init(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		goto out;
 	}
 	kbo_format(cfg.kbo, kbo, sizeof(kbo));
-	cli_say(ctx, _("Created the cot project of %s (KBO %s, route %s) in %s\n"), cfg.name, kbo,
-		route_name(cfg.route), a.dir);
-	cli_say(ctx, _("Next: %s\n"), _(route_steps(cfg.route, &n)[0]->todo));
+	if (cfg.kind == KIND_VENDOR)
+		cli_say(ctx, _("Created the cot project of software vendor %s (KBO %s, %s %s) in %s\n"),
+			cfg.name, kbo, cfg.product, cfg.product_version, a.dir);
+	else
+		cli_say(ctx, _("Created the cot project of %s (KBO %s, route %s) in %s\n"),
+			cfg.name, kbo, route_name(cfg.route), a.dir);
+	cli_say(ctx, _("Next: %s\n"), _(procedure_steps(cfg.route, cfg.kind, &n)[0]->todo));
 out:
 	diag_list_release(&d);
 	config_release(&cfg);
@@ -191,9 +242,9 @@ const struct cot_cmd cmd_init_entry = {
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = init_options,
-	.usage = "cot init [DIR] --name NAME --kbo NUMBER --route vitalink|direct [--nihii N] "
-		 "[--kind organisation|vendor] [--lang nl|fr|en] [--example]",
-	.summary = N_("Create the project directory of an organisation."),
+	.usage = "cot init [DIR] --name NAME --kbo NUMBER (--route vitalink|direct | --kind vendor "
+		 "--product NAME --product-version V) [--nihii N] [--lang nl|fr|en] [--example]",
+	.summary = N_("Create the project directory of an organisation or a software vendor."),
 	.help = N_(
 		"  --name NAME       the organisation's name\n"
 		"  --kbo NUMBER      its enterprise number (0123.456.749, 0123456749 or "
@@ -201,6 +252,9 @@ const struct cot_cmd cmd_init_entry = {
 		"  --route ROUTE     vitalink (already in the Vitalink circle of trust) or direct\n"
 		"  --nihii N         its 8-digit NIHII/RIZIV number, if it has one\n"
 		"  --kind KIND       organisation (default) or vendor (software recognition)\n"
+		"  --product NAME    a vendor's software product\n"
+		"  --product-version V\n"
+		"                    the version of it to be recognised\n"
 		"  --lang L          nl, fr or en: the language of messages, reports and mail\n"
 		"                    (default: the locale's)\n"
 		"  --example         fill in a complete sample organisation (options override "

@@ -44,6 +44,15 @@ static void compute_elapsed(const struct procedure *pr, time_t now, struct elaps
 	e->overdue = pr->next < pr->nsteps && e->days > TYPICAL_MAX_DAYS;
 }
 
+/* A vendor's product and version, into the status's "organisation" object. */
+static void vendor_json(json_t *org, const struct cot_config *cfg)
+{
+	if (cfg->product)
+		json_object_set_new(org, "product", json_string(cfg->product));
+	if (cfg->product_version)
+		json_object_set_new(org, "product_version", json_string(cfg->product_version));
+}
+
 static json_t *status_json(
 	const struct project *p, const struct procedure *pr, const struct elapsed *e, enum lang l)
 {
@@ -62,10 +71,13 @@ static json_t *status_json(
 		}
 		json_array_append_new(steps, js);
 	}
-	o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o}", "schema", "cot.status/1",
+	o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s?, s:s}, s:o}", "schema", "cot.status/1",
 		"organisation", "name", p->cfg.name, "kbo", p->cfg.kbo, "nihii", p->cfg.nihii,
-		"kind", kind_name(p->cfg.kind), "route", route_name(p->cfg.route), "lang",
-		lang_name(l), "steps", steps);
+		"kind", kind_name(p->cfg.kind), "route",
+		p->cfg.kind == KIND_VENDOR ? NULL : route_name(p->cfg.route), "lang", lang_name(l),
+		"steps", steps);
+	if (p->cfg.kind == KIND_VENDOR)
+		vendor_json(json_object_get(o, "organisation"), &p->cfg);
 	json_object_set_new(o, "complete", json_boolean(pr->next == pr->nsteps));
 	if (pr->next < pr->nsteps)
 		json_object_set_new(o, "next",
@@ -80,6 +92,23 @@ static json_t *status_json(
 	else
 		json_object_set_new(o, "elapsed", json_null());
 	return o;
+}
+
+/* The line under the name: route, kind and language, or a vendor's product. */
+static void print_kind(const struct cot_ctx *ctx, const struct project *p)
+{
+	if (p->cfg.kind == KIND_VENDOR) {
+		/* TRANSLATORS: "software vendor, product CareSoft 4.2, language nl". */
+		printf(_("software vendor, product %s %s, language %s"),
+			cli_shown(p->cfg.product ? p->cfg.product : "?"),
+			cli_shown(p->cfg.product_version ? p->cfg.product_version : "?"),
+			lang_name(ctx->lang));
+		return;
+	}
+	/* TRANSLATORS: "route direct, organisation, language nl": the values stay as in cot.yaml.
+	 */
+	printf(_("route %s, %s, language %s"), route_name(p->cfg.route), kind_name(p->cfg.kind),
+		lang_name(ctx->lang));
 }
 
 /* A label of the status ("Next:", "Certificate:"), in bold, and a space. */
@@ -144,16 +173,14 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 		printf(_("NIHII %s"), p->cfg.nihii);
 	}
 	putchar('\n');
-	/* TRANSLATORS: "route direct, organisation, language nl": the values stay as in cot.yaml.
-	 */
-	printf(_("route %s, %s, language %s"), route_name(p->cfg.route), kind_name(p->cfg.kind),
-		lang_name(ctx->lang));
+	print_kind(ctx, p);
 	fputs("\n\n", stdout);
 	print_steps(ctx, pr);
 	putchar('\n');
 	label(ctx, C_("status", "Next:"));
 	printf("%s\n",
-		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo) : procedure_done_text());
+		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo)
+				      : procedure_finished_text(pr));
 	print_elapsed(ctx, pr, e);
 }
 
@@ -357,7 +384,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	rc = project_journal_load(p, &j, &err);
 	if (rc)
 		return cli_err(&err);
-	procedure_derive(p->cfg.route, &j, &pr);
+	procedure_derive_kind(p->cfg.route, p->cfg.kind, &j, &pr);
 	compute_elapsed(&pr, clock_now(), &e);
 	if (whitelist_check_load(p, &wl, &err)) {
 		journal_release(&j);
@@ -383,7 +410,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	} else {
 		print_text(ctx, p, &pr, &e);
 		print_checklist(ctx, p);
-		print_whitelist(ctx, wl);
+		if (p->cfg.kind != KIND_VENDOR) /* the organisations' list: not a vendor's */
+			print_whitelist(ctx, wl);
 		print_cert(ctx, &cert, ctx->lang);
 		print_bundle(ctx, p, &j);
 		print_submission(ctx, &j);

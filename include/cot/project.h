@@ -36,11 +36,11 @@ struct cot_config {
 	char *name;
 	char kbo[KBO_LEN + 1];
 	char nihii[NIHII_PERSON_LEN + 1]; /* "" when none */
-	enum route route;
+	enum route route; /* a vendor's is ROUTE_DIRECT: cot.yaml has none (procedure.h) */
 	enum org_kind kind;
 	enum lang lang;
-	char *product;	       /* kind vendor: the software's name, or NULL */
-	char *product_version; /* kind vendor: its version, or NULL */
+	char *product;	       /* a vendor's software (organisation: product:), else NULL */
+	char *product_version; /* its version (organisation: product-version:) */
 	struct contact security_officer;
 	struct contact legal_representative;
 	struct contact it_vendor;
@@ -58,7 +58,9 @@ struct cot_config {
 		authority_trust;  /* the FOD's countersignature: trust-set names or PEM paths */
 	char *tsa_url;		  /* signature: tsa: the TSA for B-T signatures, or NULL */
 	struct strlist tsa_trust; /* signature: tsa-trust: the TSA's trust anchors */
+	char *kmehr_schemas;	  /* kmehr: schemas: eHealth's KMEHR XSD folder, as written */
 };
+
 
 struct project {
 	char *root; /* absolute path of the directory holding cot.yaml */
@@ -93,13 +95,18 @@ int project_path_inside(const struct project *p, const char *rel, struct cot_err
 
 /*
  * Loads and strictly checks cot.yaml text. Findings go to d; returns COT_OK,
- * or COT_USAGE when any error finding was added.
+ * or COT_USAGE when any error finding was added. An organisation's section
+ * needs route: and has no product:; a vendor's (kind: vendor) is the reverse:
+ * product: and product-version:, no route: (cfg->route is then ROUTE_DIRECT).
  */
 int config_parse(const char *file, const char *data, size_t len, struct cot_config *cfg,
 	struct diag_list *d);
 
 /* Discovers (from dir, or cwd when NULL) and loads a project. */
 int project_open(const char *dir, struct project *p, struct diag_list *d, struct cot_err *err);
+
+/* The KMEHR schema folder of cot.yaml resolved against the project root (caller's), or NULL. */
+char *project_kmehr_schemas(const struct project *p);
 
 /* Serialises a configuration as commented cot.yaml text; caller frees. */
 char *config_render(const struct cot_config *cfg);
@@ -108,7 +115,7 @@ void config_release(struct cot_config *cfg);
 
 /*
  * cot init: creates the project of cfg in dir (made if missing): documents/, evidence/,
- * out/, .cot/ (0700) with certs/ and cache/, checklist.yaml (the answers skeleton of
+ * out/, for a vendor samples/ and screenshots/ too, .cot/ (0700) with certs/ and cache/, checklist.yaml (the answers skeleton of
  * cfg's requirement set), the journal's first record ("init") and then cot.yaml, created
  * exclusively: the commit point. A dir that holds a project, an interrupted one, a
  * checklist.yaml, or that lies inside a project is COT_USAGE and nothing is changed. On

@@ -73,6 +73,37 @@ static const struct step_def contract_returned = {"contract-returned",
 	   "in documents/ and run 'cot done contract-returned --file documents/FILE'"),
 	NULL};
 
+/* The vendor's own procedure: recognition of its software (the BelRAI wiki's steps). */
+static const struct step_def request_sent = {"request-sent", N_("recognition request sent"),
+	N_("answer the vendor requirements in checklist.yaml, put KMEHR samples in samples/ and "
+	   "screenshots in screenshots/, run 'cot check', then send the request to "
+	   "circleoftrust@belrai.org ('cot submit')"),
+	"cot submit"};
+
+static const struct step_def vendor_validated = {"fod-validated",
+	N_("validated by the FOD: acceptance access granted"),
+	N_("wait for the FOD to validate the request and grant access to the acceptance "
+	   "environment (test.belrai.org); then 'cot done fod-validated --ref REFERENCE'"),
+	NULL};
+
+static const struct step_def acceptance_tested = {"acceptance-tested",
+	N_("acceptance tests done"),
+	N_("test in the acceptance environment until what the software sends is visible on "
+	   "test.belrai.org, tell the FOD it is done, then 'cot done acceptance-tested'"),
+	NULL};
+
+static const struct step_def demo_held = {"demo-held", N_("demonstration held"),
+	N_("demonstrate the software to the FOD, then 'cot done demo-held'"), NULL};
+
+static const struct step_def production_access = {"production-access",
+	N_("production access granted"),
+	N_("wait for the FOD to validate the demonstration and grant production access, then "
+	   "'cot done production-access --ref REFERENCE'"),
+	NULL};
+
+static const struct step_def *const vendor_steps[] = {&request_sent, &vendor_validated,
+	&acceptance_tested, &demo_held, &production_access};
+
 static const struct step_def *const vitalink_steps[] = {&cert_requested, &cert_received,
 	&vitalink_requested, &vitalink_contract, &contract_signed, &submitted_vitalink,
 	&fod_validated, &whitelisted, &contract_returned};
@@ -87,15 +118,45 @@ const struct step_def *const *route_steps(enum route r, int *n)
 	return r == ROUTE_VITALINK ? vitalink_steps : direct_steps;
 }
 
+const struct step_def *const *procedure_steps(enum route r, enum org_kind k, int *n)
+{
+	switch (k) {
+	case KIND_VENDOR:
+		*n = (int)(sizeof(vendor_steps) / sizeof(vendor_steps[0]));
+		return vendor_steps;
+	case KIND_ORGANISATION:
+		break;
+	}
+	return route_steps(r, n);
+}
+
+static int index_in(const struct step_def *const *s, int n, const char *id)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(s[i]->id, id) == 0)
+			return i;
+	return -1;
+}
+
 int step_index(enum route r, const char *id)
 {
 	int n;
 	const struct step_def *const *s = route_steps(r, &n);
 
-	for (int i = 0; i < n; i++)
-		if (strcmp(s[i]->id, id) == 0)
-			return i;
-	return -1;
+	return index_in(s, n, id);
+}
+
+int procedure_step_index(enum route r, enum org_kind k, const char *id)
+{
+	int n;
+	const struct step_def *const *s = procedure_steps(r, k, &n);
+
+	return index_in(s, n, id);
+}
+
+const char *procedure_submit_step(enum org_kind k)
+{
+	return k == KIND_VENDOR ? "request-sent" : "submitted";
 }
 
 int step_other_route(enum route r, const char *id)
@@ -112,6 +173,13 @@ const char *procedure_done_text(void)
 	return _("nothing: the organisation is admitted to the BelRAI circle of trust");
 }
 
+const char *procedure_finished_text(const struct procedure *pr)
+{
+	if (pr->kind == KIND_VENDOR)
+		return _("nothing: the software has production access to the BelRAI web service");
+	return procedure_done_text();
+}
+
 static const char *data_str(json_t *rec, const char *key)
 {
 	json_t *v = json_object_get(json_object_get(rec, "data"), key);
@@ -121,16 +189,23 @@ static const char *data_str(json_t *rec, const char *key)
 
 void procedure_derive(enum route r, const struct journal *j, struct procedure *pr)
 {
-	const struct step_def *const *defs = route_steps(r, &pr->nsteps);
+	procedure_derive_kind(r, KIND_ORGANISATION, j, pr);
+}
+
+void procedure_derive_kind(
+	enum route r, enum org_kind kind, const struct journal *j, struct procedure *pr)
+{
+	const struct step_def *const *defs = procedure_steps(r, kind, &pr->nsteps);
 
 	memset(pr->steps, 0, sizeof(pr->steps));
 	pr->route = r;
+	pr->kind = kind;
 	for (int i = 0; i < pr->nsteps; i++)
 		pr->steps[i].def = defs[i];
 	for (size_t k = 0; k < j->n; k++) {
 		const struct jrec *rec = &j->v[k];
 		const char *id = data_str(rec->obj, "step");
-		int i = id ? step_index(r, id) : -1;
+		int i = id ? index_in(defs, pr->nsteps, id) : -1;
 		struct step_state *s = i >= 0 ? &pr->steps[i] : NULL;
 		if (!s)
 			continue;
@@ -157,24 +232,43 @@ void procedure_derive(enum route r, const struct journal *j, struct procedure *p
 			memcpy(pr->started, pr->steps[i].date, sizeof(pr->started));
 }
 
-static int unknown_step(enum route r, const char *id, struct cot_err *err)
+/* The ids of pr's steps, comma-separated, into out. */
+static void list_ids(const struct procedure *pr, char *out, size_t outlen)
 {
-	int other = step_other_route(r, id);
-	int n;
-	const struct step_def *const *defs = route_steps(r, &n);
-	char list[512] = "";
+	out[0] = '\0';
+	for (int i = 0; i < pr->nsteps; i++) {
+		strncat(out, pr->steps[i].def->id, outlen - strlen(out) - 3);
+		if (i + 1 < pr->nsteps)
+			strncat(out, ", ", outlen - strlen(out) - 1);
+	}
+}
 
+static int unknown_step(const struct procedure *pr, const char *id, struct cot_err *err)
+{
+	int other = step_other_route(pr->route, id);
+	char list[512];
+
+	list_ids(pr, list, sizeof(list));
+	if (pr->kind == KIND_VENDOR) {
+		if (step_index(ROUTE_VITALINK, id) >= 0 || step_index(ROUTE_DIRECT, id) >= 0)
+			return cot_err_set(err, COT_USAGE,
+				_("step '%s' is an organisation's; this is a vendor project, whose "
+				  "steps are: %s"),
+				id, list);
+		return cot_err_set(err, COT_USAGE,
+			_("unknown step '%s'; the steps of a vendor project are: %s"), id, list);
+	}
+	if (other < 0 && procedure_step_index(pr->route, KIND_VENDOR, id) >= 0)
+		return cot_err_set(err, COT_USAGE,
+			_("step '%s' is a software vendor's; this project is an organisation's, on "
+			  "route %s"),
+			id, route_name(pr->route));
 	if (other >= 0)
 		return cot_err_set(err, COT_USAGE,
 			_("step '%s' belongs to route %s; this project follows route %s"), id,
-			route_name((enum route)other), route_name(r));
-	for (int i = 0; i < n; i++) {
-		strncat(list, defs[i]->id, sizeof(list) - strlen(list) - 3);
-		if (i + 1 < n)
-			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
-	}
+			route_name((enum route)other), route_name(pr->route));
 	return cot_err_set(err, COT_USAGE, _("unknown step '%s'; the steps of route %s are: %s"),
-		id, route_name(r), list);
+		id, route_name(pr->route), list);
 }
 
 /* Lists the prerequisites of step i not done yet, into out. */
@@ -193,12 +287,12 @@ static void missing_steps(const struct procedure *pr, int i, char *out, size_t o
 int procedure_can_mark(const struct procedure *pr, const char *id, const char *date, time_t now,
 	struct cot_err *err)
 {
-	int i = step_index(pr->route, id);
+	int i = procedure_step_index(pr->route, pr->kind, id);
 	char today[11], missing[512];
 	time_t t;
 
 	if (i < 0)
-		return unknown_step(pr->route, id, err);
+		return unknown_step(pr, id, err);
 	if (!date_parse(date, &t))
 		return cot_err_set(err, COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), date);
 	if (pr->steps[i].done)
@@ -226,10 +320,10 @@ int procedure_can_mark(const struct procedure *pr, const char *id, const char *d
 
 int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_err *err)
 {
-	int i = step_index(pr->route, id);
+	int i = procedure_step_index(pr->route, pr->kind, id);
 
 	if (i < 0)
-		return unknown_step(pr->route, id, err);
+		return unknown_step(pr, id, err);
 	if (!pr->steps[i].done)
 		return cot_err_set(
 			err, COT_FINDINGS, _("step '%s' is not recorded: nothing to revoke"), id);
@@ -254,7 +348,7 @@ static int with_state(const struct project *p, struct lock *lk, struct journal *
 	rc = project_journal_load(p, j, err);
 	if (rc)
 		return rc;
-	procedure_derive(p->cfg.route, j, pr);
+	procedure_derive_kind(p->cfg.route, p->cfg.kind, j, pr);
 	return COT_OK;
 }
 
@@ -271,7 +365,7 @@ int procedure_record_locked(const struct project *p, const struct lock *lk, cons
 		abort(); /* the caller must hold the lock: a bug otherwise */
 	rc = project_journal_load(p, &j, err);
 	if (!rc) {
-		procedure_derive(p->cfg.route, &j, &pr);
+		procedure_derive_kind(p->cfg.route, p->cfg.kind, &j, &pr);
 		rc = procedure_can_mark(&pr, id, date, clock_now(), err);
 	}
 	if (!rc) {

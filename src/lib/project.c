@@ -222,11 +222,52 @@ static void parse_ids(
 	}
 }
 
+/* A non-empty text value of key into *out. */
+static void get_text(const struct ynode *map, const char *key, const char *file,
+	struct diag_list *d, char **out)
+{
+	const char *s;
+
+	if (!yget_str(map, key, true, file, d, &s) || !s)
+		return;
+	if (!s[0]) {
+		const struct ynode *v = ymap_get(map, key);
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-value",
+			_("'%s' is empty"), key);
+	}
+	*out = xstrdup(s);
+}
+
+/* A vendor names its product and has no route; an organisation the reverse. */
+static void parse_kind_keys(
+	const struct ynode *org, const char *file, struct diag_list *d, struct cot_config *cfg)
+{
+	static const char *const vendor_keys[] = {"product", "product-version"};
+	const struct ynode *v;
+
+	if (cfg->kind == KIND_ORGANISATION) {
+		get_enum(org, "route", true, file, d, "vitalink, direct", route_parse_v,
+			&cfg->route);
+		for (size_t i = 0; i < 2; i++)
+			if ((v = ymap_get(org, vendor_keys[i])))
+				diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-kind",
+					_("'%s' is for a software vendor's project (kind: vendor)"),
+					vendor_keys[i]);
+		return;
+	}
+	cfg->route = ROUTE_DIRECT;
+	if ((v = ymap_get(org, "route")))
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "config-kind",
+			_("a software vendor's project has no 'route': remove it"));
+	get_text(org, "product", file, d, &cfg->product);
+	get_text(org, "product-version", file, d, &cfg->product_version);
+}
+
 static void parse_organisation(
 	const struct ynode *root, const char *file, struct diag_list *d, struct cot_config *cfg)
 {
-	static const char *const keys[] = {
-		"name", "kbo", "nihii", "kind", "route", "lang", "product", "product_version", NULL};
+	static const char *const keys[] = {"name", "kbo", "nihii", "kind", "route", "lang",
+		"product", "product-version", NULL};
 	bool ok;
 	const struct ynode *org = yget_kind(root, "organisation", Y_MAP, true, file, d, &ok);
 	const char *s;
@@ -241,13 +282,9 @@ static void parse_organisation(
 		cfg->name = xstrdup(s);
 	}
 	parse_ids(org, file, d, cfg);
-	get_enum(org, "route", true, file, d, "vitalink, direct", route_parse_v, &cfg->route);
 	get_enum(org, "kind", false, file, d, "organisation, vendor", kind_parse_v, &cfg->kind);
+	parse_kind_keys(org, file, d, cfg);
 	get_enum(org, "lang", false, file, d, "nl, fr, en", lang_parse_v, &cfg->lang);
-	if (yget_str(org, "product", false, file, d, &s) && s)
-		cfg->product = xstrdup(s);
-	if (yget_str(org, "product_version", false, file, d, &s) && s)
-		cfg->product_version = xstrdup(s);
 }
 
 /* The answers file cot.yaml names lies in the project: relative, no '..' (as documents). */
@@ -273,6 +310,7 @@ static void parse_sections(
 	static const char *const wk[] = {"url", "file", "trust", NULL};
 	static const char *const ak[] = {"trust", NULL};
 	static const char *const gk[] = {"tsa", "tsa-trust", NULL};
+	static const char *const kk[] = {"schemas", NULL};
 	const struct ynode *m;
 	const char *s;
 	bool ok;
@@ -324,6 +362,11 @@ static void parse_sections(
 			cfg->tsa_url = xstrdup(s);
 		parse_strlist(m, "tsa-trust", file, d, &cfg->tsa_trust);
 	}
+	if ((m = yget_kind(root, "kmehr", Y_MAP, false, file, d, &ok))) {
+		ycheck_keys(m, kk, file, d);
+		if (yget_str(m, "schemas", false, file, d, &s) && s)
+			cfg->kmehr_schemas = xstrdup(s);
+	}
 }
 
 static void config_defaults(struct cot_config *cfg)
@@ -342,7 +385,7 @@ int config_parse(
 	const char *file, const char *data, size_t len, struct cot_config *cfg, struct diag_list *d)
 {
 	static const char *const top[] = {"format", "organisation", "contacts", "checklist",
-		"certificate", "submission", "whitelist", "authority", "signature", NULL};
+		"certificate", "submission", "whitelist", "authority", "signature", "kmehr", NULL};
 	static const char *const ck[] = {
 		"security_officer", "legal_representative", "it_vendor", NULL};
 	struct ydoc_limits lim = {.max_bytes = COT_CONFIG_MAX, .max_depth = 8, .max_nodes = 10000};
@@ -491,7 +534,11 @@ char *config_render(const struct cot_config *cfg)
 	if (cfg->nihii[0])
 		add_field(&b, "  ", "nihii", cfg->nihii);
 	buf_addf(&b, "  kind: %s        # organisation | vendor\n", kind_name(cfg->kind));
-	buf_addf(&b, "  route: %s        # vitalink | direct\n", route_name(cfg->route));
+	if (cfg->kind == KIND_VENDOR) {
+		add_field(&b, "  ", "product", cfg->product);
+		add_field(&b, "  ", "product-version", cfg->product_version);
+	} else
+		buf_addf(&b, "  route: %s        # vitalink | direct\n", route_name(cfg->route));
 	buf_addf(&b, "  lang: %s          # nl | fr | en: messages, reports, mail\n\ncontacts:\n",
 		lang_name(cfg->lang));
 	add_contact(&b, "security_officer", &cfg->security_officer, "information security officer");
@@ -523,6 +570,10 @@ char *config_render(const struct cot_config *cfg)
 		add_field(&b, "  ", "tsa", cfg->tsa_url);
 		add_list(&b, "  ", "tsa-trust", &cfg->tsa_trust);
 	}
+	if (cfg->kmehr_schemas) {
+		buf_adds(&b, "\nkmehr:\n");
+		add_field(&b, "  ", "schemas", cfg->kmehr_schemas);
+	}
 	return buf_detach(&b, NULL);
 }
 
@@ -543,11 +594,11 @@ static void strlist_release(struct strlist *l)
 void config_release(struct cot_config *cfg)
 {
 	free(cfg->name);
+	free(cfg->product);
+	free(cfg->product_version);
 	contact_release(&cfg->security_officer);
 	contact_release(&cfg->legal_representative);
 	contact_release(&cfg->it_vendor);
-	free(cfg->product);
-	free(cfg->product_version);
 	free(cfg->requirements);
 	free(cfg->answers);
 	free(cfg->cert_env);
@@ -561,6 +612,7 @@ void config_release(struct cot_config *cfg)
 	strlist_release(&cfg->authority_trust);
 	free(cfg->tsa_url);
 	strlist_release(&cfg->tsa_trust);
+	free(cfg->kmehr_schemas);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -570,6 +622,15 @@ void project_release(struct project *p)
 	free(p->config_path);
 	config_release(&p->cfg);
 	memset(p, 0, sizeof(*p));
+}
+
+char *project_kmehr_schemas(const struct project *p)
+{
+	if (!p || !p->cfg.kmehr_schemas)
+		return NULL;
+	if (p->cfg.kmehr_schemas[0] == '/')
+		return xstrdup(p->cfg.kmehr_schemas);
+	return path_join(p->root, p->cfg.kmehr_schemas);
 }
 
 char *project_state_path(const struct project *p, const char *name)
@@ -730,18 +791,24 @@ static int check_target(const char *dir, struct cot_err *err)
 static const struct {
 	const char *name;
 	mode_t mode;
-} init_dirs[] = {{"", 0755}, {"documents", 0755}, {"evidence", 0755}, {"out", 0755}, {".cot", 0700},
-	{".cot/certs", 0700}, {".cot/cache", 0700}};
+	bool vendor; /* a vendor's only: its KMEHR samples and screenshots */
+} init_dirs[] = {{"", 0755, false}, {"documents", 0755, false}, {"evidence", 0755, false},
+	{"out", 0755, false}, {"samples", 0755, true}, {"screenshots", 0755, true},
+	{".cot", 0700, false}, {".cot/certs", 0700, false}, {".cot/cache", 0700, false}};
 
 #define INIT_NDIRS (sizeof(init_dirs) / sizeof(init_dirs[0]))
 
 /* Makes the project's directories; made[i] says which of init_dirs did not exist before. */
-static int make_dirs(const char *dir, bool made[INIT_NDIRS], struct cot_err *err)
+static int make_dirs(
+	const char *dir, enum org_kind kind, bool made[INIT_NDIRS], struct cot_err *err)
 {
 	int rc = COT_OK;
 
 	for (size_t i = 0; !rc && i < INIT_NDIRS; i++) {
-		char *p = path_join(dir, init_dirs[i].name);
+		char *p;
+		if (init_dirs[i].vendor && kind != KIND_VENDOR)
+			continue;
+		p = path_join(dir, init_dirs[i].name);
 		made[i] = !fs_exists(p);
 		rc = fs_mkdir(p, init_dirs[i].mode, err);
 		if (rc)
@@ -790,8 +857,13 @@ static int write_project(const char *dir, const struct cot_config *cfg, struct c
 
 	json_object_set_new(data, "name", json_string(cfg->name));
 	json_object_set_new(data, "kbo", json_string(cfg->kbo));
-	json_object_set_new(data, "route", json_string(route_name(cfg->route)));
+	if (cfg->kind != KIND_VENDOR)
+		json_object_set_new(data, "route", json_string(route_name(cfg->route)));
 	json_object_set_new(data, "kind", json_string(kind_name(cfg->kind)));
+	if (cfg->kind == KIND_VENDOR) {
+		json_object_set_new(data, "product", json_string(cfg->product));
+		json_object_set_new(data, "product-version", json_string(cfg->product_version));
+	}
 	rc = project_lock(&p, &lk, err);
 	if (!rc && fs_exists(path))
 		rc = cot_err_set(err, COT_USAGE, _("'%s' already holds a cot project"), dir);
@@ -826,7 +898,7 @@ int project_create(
 
 	if ((rc = check_target(dir, err)) || (rc = make_checklist(cfg, &checklist, d, err)))
 		goto out;
-	if ((rc = make_dirs(dir, made, err)) || (rc = write_checklist(dir, checklist, err)) ||
+	if ((rc = make_dirs(dir, cfg->kind, made, err)) || (rc = write_checklist(dir, checklist, err)) ||
 		(wrote_checklist = true, rc = write_project(dir, cfg, err)))
 		undo_create(dir, made, wrote_checklist);
 out:

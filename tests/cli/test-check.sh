@@ -48,7 +48,7 @@ doc = yaml.load(open(sys.argv[1]), Loader=L)
 jsonschema.Draft202012Validator(json.load(open(sys.argv[2]))).validate(doc)
 assert len(doc["answers"]) == 80
 ' p/checklist.yaml "$schema"
-"$COT" init v --name "Zorgsoft NV" --kbo 0809394427 --route direct --kind vendor >/dev/null
+"$COT" init v --name "Zorgsoft NV" --kbo 0809394427 --kind vendor --product CareSoft --product-version 4.2 >/dev/null
 check "a vendor's skeleton has the vendor requirements" test "$(grep -c '^    status: open$' v/checklist.yaml)" = 8
 "$COT" init a --name "WZC A" --kbo 0809394427 --route vitalink >/dev/null
 check "route vitalink has GOV-11" grep -q '^  GOV-11:$' a/checklist.yaml

@@ -4,7 +4,7 @@
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
 #   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf, revoc,
-#   tsp, blt, escape or xmlbound
+#   tsp, blt, escape, xmlbound or kmehr
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -210,6 +210,13 @@ xmlbound)
 	printf '\001<?xml version="1.0"?><a xmlns="u" xmlns:b="v" x="1"><b:c y=">"/></a>' >"$out/ns"
 	printf '\007<a><!-- <b w="" x="" y="" z="" v=""> --><![CDATA[<c>]]></a>' >"$out/opaque"
 	printf '\003<!DOCTYPE a><a><b><c><d><e><f><g/></f></e></d></c></b></a>' >"$out/deep"
+	;;
+kmehr)
+	put "$SRC/tests/fixtures/kmehr/belrai-report.xml" fixture
+	sed 's/>85073003300</>85073003328</; s/>belrai-report</>contactreport</' \
+		"$SRC/tests/fixtures/kmehr/belrai-report.xml" >"$out/rules"
+	printf '<!DOCTYPE k [<!ENTITY x SYSTEM "file:///etc/passwd">]><k>&x;</k>' >"$out/xxe"
+	printf '<kmehrmessage xmlns="urn:x"><a><b>\377</b></a></kmehrmessage>' >"$out/ns-utf8"
 	;;
 *)
 	echo "seeds.sh: no harness '$name'" >&2

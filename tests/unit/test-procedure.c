@@ -126,3 +126,41 @@ Test(procedure, texts_exist)
 	}
 	cr_expect(procedure_done_text()[0]);
 }
+
+/* A vendor follows its own five steps whatever its route; organisation steps are refused. */
+Test(procedure, vendor_steps)
+{
+	struct procedure pr;
+	struct cot_err err = COT_ERR_INIT;
+	int n;
+	const struct step_def *const *s = procedure_steps(ROUTE_VITALINK, KIND_VENDOR, &n);
+
+	cr_assert_eq(n, 5);
+	cr_expect_str_eq(s[0]->id, "request-sent");
+	cr_expect_str_eq(s[4]->id, "production-access");
+	cr_expect_eq(procedure_step_index(ROUTE_DIRECT, KIND_VENDOR, "demo-held"), 3);
+	cr_expect_eq(procedure_step_index(ROUTE_DIRECT, KIND_VENDOR, "cert-requested"), -1);
+	cr_expect_eq(procedure_step_index(ROUTE_DIRECT, KIND_ORGANISATION, "registered"), 2);
+	cr_expect_str_eq(procedure_submit_step(KIND_VENDOR), "request-sent");
+	cr_expect_str_eq(procedure_submit_step(KIND_ORGANISATION), "submitted");
+	add("step", "request-sent", "2026-01-10");
+	add("step", "cert-requested", "2026-01-11"); /* not a vendor's: ignored */
+	procedure_derive_kind(ROUTE_DIRECT, KIND_VENDOR, &j, &pr);
+	cr_expect(pr.steps[0].done);
+	cr_expect_eq(pr.next, 1);
+	cr_expect_str_eq(pr.started, "2026-01-10");
+	cr_expect_eq(procedure_can_mark(&pr, "acceptance-tested", "2026-01-12", day("2026-02-01"),
+			     &err),
+		COT_FINDINGS);
+	cr_expect(strstr(err.msg, "fod-validated is not done"), "%s", err.msg);
+	cr_expect_eq(procedure_can_mark(&pr, "fod-validated", "2026-01-12", day("2026-02-01"), &err),
+		COT_OK);
+	cr_expect_eq(procedure_can_mark(&pr, "whitelisted", "2026-01-12", day("2026-02-01"), &err),
+		COT_USAGE);
+	cr_expect(strstr(err.msg, "is an organisation's"), "%s", err.msg);
+	cr_expect(strstr(procedure_finished_text(&pr), "production access"));
+	procedure_derive(ROUTE_DIRECT, &j, &pr);
+	cr_expect_eq(procedure_can_mark(&pr, "demo-held", "2026-01-12", day("2026-02-01"), &err),
+		COT_USAGE);
+	cr_expect(strstr(err.msg, "is a software vendor's"), "%s", err.msg);
+}

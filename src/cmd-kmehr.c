@@ -1,0 +1,189 @@
+/* cot kmehr validate: check KMEHR sample messages against eHealth's XSD and the BelRAI rules. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cot/cli.h"
+#include "cot/fsutil.h"
+#include "cot/i18n.h"
+#include "cot/kmehr.h"
+#include "cot/mem.h"
+#include "cot/report.h"
+
+enum { O_SCHEMAS = 256, O_FORMAT, O_OUTPUT = 'o' };
+
+#define KMEHR_FORMATS                                                                              \
+	(FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |         \
+		FMT_BIT(FMT_GITHUB))
+#define KMEHR_MAX_FINDINGS 10000 /* kept in the report; the counts go on */
+
+static const struct option validate_options[] = {
+	{"schemas", required_argument, NULL, O_SCHEMAS},
+	{"format", required_argument, NULL, O_FORMAT},
+	{"output", required_argument, NULL, O_OUTPUT},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option kmehr_options[] = {
+	{NULL, 0, NULL, 0},
+};
+
+extern const struct cot_cmd kmehr_validate_verb;
+
+struct validate_args {
+	const char *schemas;
+	const char *output;
+};
+
+static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct validate_args *a)
+{
+	const struct cot_cmd *c = &kmehr_validate_verb;
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case O_SCHEMAS:
+			a->schemas = optarg;
+			break;
+		case O_FORMAT:
+			if (cli_set_format(ctx, optarg))
+				return COT_USAGE;
+			break;
+		case O_OUTPUT:
+			a->output = optarg;
+			break;
+		default:
+			return COT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(c, "%s", _("which files? give KMEHR messages"));
+	return cli_check_format(ctx, c, KMEHR_FORMATS);
+}
+
+/* The schema folder: --schemas, else cot.yaml's kmehr: schemas: (the project's language too). */
+static int schema_dir(struct cot_ctx *ctx, const char *given, char **dir)
+{
+	struct project p = PROJECT_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	bool open = project_open(NULL, &p, &d, &err) == COT_OK;
+
+	if (open && !ctx->lang_set)
+		i18n_set_lang(p.cfg.lang);
+	*dir = given ? xstrdup(given) : open ? project_kmehr_schemas(&p) : NULL;
+	diag_list_release(&d);
+	project_release(&p);
+	if (*dir)
+		return COT_OK;
+	return cli_error(COT_USAGE,
+		/* TRANSLATORS: eHealth's address. */
+		_("which KMEHR schemas? give their folder with --schemas DIR or 'kmehr: schemas:' "
+		  "in cot.yaml (cot does not ship them: get them from %s)"),
+		"https://www.ehealth.fgov.be/standards/kmehr/");
+}
+
+static int write_out(const struct buf *b, const char *output)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	if (!output) {
+		fwrite(b->data ? b->data : "", 1, b->len, stdout);
+		return COT_OK;
+	}
+	if (fs_write_output(output, b->data ? b->data : "", b->len, &err))
+		return cli_err(&err);
+	return COT_OK;
+}
+
+/* Checks each file; its entry in files says whether it could be read. */
+static int check_all(const struct kmehr_schema *s, int n, char **names, struct lint_file *files,
+	struct diag_list *d)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	for (int i = 0; i < n; i++) {
+		size_t before = d->n;
+		unsigned errors = d->errors;
+		if (kmehr_check_file(s, names[i], d, &err))
+			return cli_err(&err);
+		files[i] = (struct lint_file){names[i], CL_UNKNOWN, true};
+		for (size_t k = before; k < d->n && d->errors > errors; k++)
+			if (strcmp(d->v[k].rule, "kmehr-unreadable") == 0)
+				files[i].readable = false;
+	}
+	return COT_OK;
+}
+
+static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
+{
+	struct validate_args a = {0};
+	struct diag_list d = DIAG_LIST_INIT;
+	struct kmehr_schema *s = NULL;
+	struct lint_file *files = NULL;
+	struct cot_err err = COT_ERR_INIT;
+	struct buf out = BUF_INIT;
+	struct report r;
+	char *dir = NULL;
+	int n, rc;
+
+	(void)unused;
+	if ((rc = parse_args(ctx, argc, argv, &a)) || (rc = schema_dir(ctx, a.schemas, &dir)))
+		goto out;
+	if ((rc = kmehr_schema_load(dir, &s, &err))) {
+		rc = cli_err(&err);
+		goto out;
+	}
+	n = argc - optind;
+	files = xcalloc((size_t)n, sizeof(*files));
+	d.max = KMEHR_MAX_FINDINGS;
+	if ((rc = check_all(s, n, argv + optind, files, &d)))
+		goto out;
+	diag_sort(&d);
+	r = (struct report){.command = "kmehr validate",
+		.d = &d,
+		.color = ctx->color && !a.output,
+		.lang = ctx->lang,
+		.files = files,
+		.nfiles = (size_t)n};
+	rc = report_render(&r, cli_report_format(ctx->format), &out, &err);
+	rc = rc ? cli_err(&err) : write_out(&out, a.output);
+	if (!rc && d.errors)
+		rc = COT_FINDINGS;
+out:
+	buf_release(&out);
+	diag_list_release(&d);
+	kmehr_schema_free(s);
+	free(files);
+	free(dir);
+	return rc;
+}
+
+const struct cot_cmd kmehr_validate_verb = {
+	.name = "validate",
+	.parent = "kmehr",
+	.fn = cmd_kmehr_validate,
+	.flags = CMD_NO_CRYPTO,
+	.shortopts = "o:",
+	.longopts = validate_options,
+	.usage = "cot kmehr validate [--schemas DIR] [--format F] [-o FILE] FILE...",
+	.summary = N_("Check KMEHR sample messages: XML, the KMEHR schema, the BelRAI rules."),
+	.help = N_("  FILE              a KMEHR message (at most 16 MiB)\n"
+		   "  --schemas DIR     eHealth's KMEHR XSD folder (kmehr-1_32.xsd at its top or\n"
+		   "                    under ehealth-kmehr/XSD/); default: cot.yaml's\n"
+		   "                    'kmehr: schemas:', relative to the project\n"
+		   "  --format F        text (default), json, junit, sarif or github\n"
+		   "  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
+		   "Exit status: 0 no errors, 1 errors, 2 usage or no schemas, 3 environment.\n"),
+};
+
+static const struct cot_cmd *const kmehr_verbs[] = {&kmehr_validate_verb, NULL};
+
+const struct cot_cmd cmd_kmehr_entry = {
+	.name = "kmehr",
+	.verbs = kmehr_verbs,
+	.shortopts = "",
+	.longopts = kmehr_options,
+	.usage = "cot kmehr validate [options] FILE...",
+	.summary = N_("Check a vendor's KMEHR sample messages (schema and BelRAI rules)."),
+};
