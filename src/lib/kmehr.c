@@ -234,12 +234,13 @@ static void schema_error(void *ctx, xmlErrorPtr e)
 		_("not valid against the KMEHR schema: %s"), msg);
 }
 
-static void validate(const struct kmehr_schema *s, xmlDoc *doc, struct check *c)
+/* COT_ENV when out of memory; the validation context is this call's own (threads). */
+static int validate(const struct kmehr_schema *s, xmlDoc *doc, struct check *c, struct cot_err *err)
 {
 	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(s->schema);
 
 	if (!vc)
-		return;
+		return cot_err_nomem(err);
 	xmlSchemaSetValidStructuredErrors(vc, schema_error, c);
 	xmlSchemaValidateDoc(vc, doc);
 	xmlSchemaFreeValidCtxt(vc);
@@ -249,6 +250,7 @@ static void validate(const struct kmehr_schema *s, xmlDoc *doc, struct check *c)
 				"%u more schema errors not shown",
 				c->schema_errors - KMEHR_SCHEMA_FINDINGS),
 			c->schema_errors - KMEHR_SCHEMA_FINDINGS);
+	return COT_OK;
 }
 
 static unsigned line_of(const xmlNode *n)
@@ -466,7 +468,9 @@ static bool pre_parse(const unsigned char *data, size_t len, struct check *c)
 	return true;
 }
 
-static xmlDoc *parse(const unsigned char *data, size_t len, struct check *c)
+/* The tree in *out, or NULL after a finding; COT_ENV when out of memory. */
+static int parse(const unsigned char *data, size_t len, struct check *c, xmlDoc **out,
+	struct cot_err *err)
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 		XML_PARSE_BIG_LINES;
@@ -474,8 +478,9 @@ static xmlDoc *parse(const unsigned char *data, size_t len, struct check *c)
 	xmlDoc *doc;
 	char msg[512];
 
+	*out = NULL;
 	if (!ctxt)
-		return NULL;
+		return cot_err_nomem(err);
 	doc = xmlCtxtReadMemory(ctxt, (const char *)data, (int)len, c->name, NULL, opts);
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = &ctxt->lastError;
@@ -489,7 +494,8 @@ static xmlDoc *parse(const unsigned char *data, size_t len, struct check *c)
 		doc = NULL;
 	}
 	xmlFreeParserCtxt(ctxt);
-	return doc;
+	*out = doc;
+	return COT_OK;
 }
 
 /* Namespace and root; false when the rest would only repeat it. */
@@ -518,23 +524,21 @@ int kmehr_check_mem(const struct kmehr_schema *s, const char *name, const unsign
 	size_t len, struct diag_list *d, struct cot_err *err)
 {
 	struct check c = {name, d, 0};
-	xmlDoc *doc;
+	xmlDoc *doc = NULL;
 	xmlNode *root;
+	int rc;
 
-	(void)err;
 	if (!pre_parse(data, len, &c))
 		return COT_OK;
-	doc = parse(data, len, &c);
-	if (!doc)
-		return COT_OK;
+	if ((rc = parse(data, len, &c, &doc, err)) || !doc)
+		return rc;
 	root = xmlDocGetRootElement(doc);
 	if (check_root(root, &c)) {
-		if (s)
-			validate(s, doc, &c);
-		check_rules(s, root, &c);
+		if (!s || !(rc = validate(s, doc, &c, err)))
+			check_rules(s, root, &c);
 	}
 	xmlFreeDoc(doc);
-	return COT_OK;
+	return rc;
 }
 
 int kmehr_check_file(const struct kmehr_schema *s, const char *path, struct diag_list *d,
