@@ -24,9 +24,9 @@ png() {
 
 # vendor_project DIR: a vendor's project, checklist answered, a sample and a screenshot.
 vendor_project() {
-	"$COT" init "$1" --name "Zorgsoft BV" --kbo "$VENDOR" --route direct --kind vendor \
+	"$COT" init "$1" --name "Zorgsoft BV" --kbo "$VENDOR" --kind vendor \
+		--product ZorgDossier --product-version 4.2 \
 		>/dev/null 2>&1 || bad "cannot create the vendor project $1"
-	sed -i "s|^  kind: vendor.*|&\n  product: \"ZorgDossier\"\n  product_version: \"4.2\"|" "$1/cot.yaml"
 	cp "$PKI/root.pem" "$1/test-root.pem"
 	sed -i -e '/^    - "ehealth-production"$/d' -e '/^  trust:$/d' \
 		-e 's|^  environment: "production"$|&\n  trust:\n    - "test-root.pem"|' "$1/cot.yaml"

@@ -18,9 +18,9 @@ recent=$(date -u -d '-10 days' +%Y-%m-%d)
 today=$(date -u +%Y-%m-%d)
 
 # The vendor's request, as test-vendor-bundle.sh builds it.
-"$COT" init v --name "Zorgsoft BV" --kbo "$VENDOR" --route direct --kind vendor >/dev/null 2>&1 ||
+"$COT" init v --name "Zorgsoft BV" --kbo "$VENDOR" --kind vendor \
+		--product ZorgDossier --product-version 4.2 >/dev/null 2>&1 ||
 	bad "cannot create the vendor project"
-sed -i "s|^  kind: vendor.*|&\n  product: \"ZorgDossier\"\n  product_version: \"4.2\"|" v/cot.yaml
 sed -i "s|^    status: open|    status: compliant\n    owner: \"Jan Peeters\"\n    evidence: [evidence/proof.pdf]\n    reviewed: $recent|" \
 	v/checklist.yaml
 pdf v/evidence/proof.pdf proof
