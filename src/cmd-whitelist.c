@@ -1213,7 +1213,8 @@ static const struct cot_cmd wl_add_verb = {
 	.shortopts = "",
 	.longopts = add_options,
 	.usage = "cot whitelist add --kbo K --name N [--nihii N] | --bundle B --trust PEM... "
-		 "[--requirements FILE]... [--register FILE] [--since YYYY-MM-DD] [--file PATH]",
+		 "[--requirements FILE]... [--register FILE] | --software --bundle B --trust PEM... "
+		 "--kmehr-schemas DIR [--since YYYY-MM-DD] [--file PATH]",
 	.summary = N_("Admit an organisation to the whitelist (a missing file starts a new list)."),
 	.help = N_(
 		"  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
@@ -1227,6 +1228,10 @@ static const struct cot_cmd wl_add_verb = {
 		"  --register F      with --bundle: the authority's NIHII-to-KBO register; a KBO\n"
 		"                    is taken only when the signer's certificate proves it (CBE)\n"
 		"                    or the register binds it to the NIHII the certificate proves\n"
+		"  --software        with --bundle: a vendor's request; record its product,\n"
+		"                    version and the vendor's KBO in the list's software section\n"
+		"  --kmehr-schemas DIR  with --software: eHealth's KMEHR schema folder, which\n"
+		"                    the request's sample messages must be valid against\n"
 		"  --since D         the day it was admitted (default today)\n"
 		"  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
@@ -1297,7 +1302,7 @@ static const struct cot_cmd wl_check_verb = {
 	.longopts = check_options,
 	.usage = "cot whitelist check [--url URL | --file PATH] [--kbo K] [--trust PEM]... "
 		 "[--cacert PEM] [--offline] [--wait [--interval S] [--timeout S]] "
-		 "[--format text|json]",
+		 "[--software PRODUCT [--version V]] [--format text|json]",
 	.summary =
 		N_("Find out whether the organisation is on the whitelist: exit 0 listed, 1 not."),
 	.help = N_(
@@ -1305,6 +1310,8 @@ static const struct cot_cmd wl_check_verb = {
 		"  --file PATH       read it from a file (and PATH.p7s)\n"
 		"                    (default: cot.yaml's 'whitelist: url:' or 'file:')\n"
 		"  --kbo K           the organisation (default: the project's)\n"
+		"  --software P      instead: is the software product P recognised (any version)\n"
+		"  --version V       with --software: that version of it\n"
 		"  --trust PEM       check the signature up to this anchor (repeatable; default:\n"
 		"                    cot.yaml's 'whitelist: trust:'); a bad or missing signature\n"
 		"                    is then exit 3, and so is a signed list without next-update\n"
