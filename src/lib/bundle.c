@@ -298,7 +298,7 @@ static char *bundle_default_path(const struct project *p, time_t t, bool is_sign
 
 /* A vendor's sample or screenshot: its entry in the container and its file. */
 struct vfile {
-	char entry[160];
+	char entry[sizeof(BUNDLE_SCREENSHOTS) + 256]; /* a directory entry's name is at most 255 */
 	char *path;
 	bool shot;
 };
