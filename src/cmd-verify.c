@@ -25,6 +25,7 @@ enum {
 	O_OFFLINE,
 	O_REQUIREMENTS,
 	O_REGISTER,
+	O_KMEHR,
 	O_JOBS = 'j',
 	O_OUTPUT = 'o'
 };
@@ -39,6 +40,7 @@ static const struct option verify_options[] = {
 	{"output", required_argument, NULL, O_OUTPUT},
 	{"requirements", required_argument, NULL, O_REQUIREMENTS},
 	{"register", required_argument, NULL, O_REGISTER},
+	{"kmehr-schemas", required_argument, NULL, O_KMEHR},
 	{NULL, 0, NULL, 0},
 };
 
@@ -54,6 +56,7 @@ struct verify_args {
 	char *requirements[POLICY_MAX_SETS];
 	size_t nrequirements;
 	const char *reg;
+	const char *kmehr;
 	char **files;
 	size_t nfiles;
 };
@@ -113,6 +116,9 @@ static int parse_args(
 			break;
 		case O_REGISTER:
 			a->reg = optarg;
+			break;
+		case O_KMEHR:
+			a->kmehr = optarg;
 			break;
 		default:
 			return COT_USAGE;
@@ -212,6 +218,7 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	struct cot_err err = COT_ERR_INIT;
 	struct verify_opts o = {0};
 	struct verify_policy pol;
+	struct kmehr_schema *kmehr = NULL;
 	struct vresult *r = NULL;
 	int rc;
 
@@ -235,6 +242,11 @@ static int cmd_verify(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		goto out;
 	}
 	o.policy = &pol;
+	if (a.kmehr && kmehr_schema_load(a.kmehr, &kmehr, &err)) {
+		rc = cli_err(&err);
+		goto out;
+	}
+	o.kmehr = kmehr;
 	o.now = clock_now();
 	if (a.at && !time_parse(a.at, &o.now) && !date_parse(a.at, &o.now)) {
 		rc = cli_usage_error(&cmd_verify_entry,
@@ -258,6 +270,7 @@ out:
 	sk_X509_pop_free(o.anchors, X509_free);
 	sk_X509_pop_free(o.tsa_anchors, X509_free);
 	policy_release(&pol);
+	kmehr_schema_free(kmehr);
 	ERR_clear_error();
 	return rc;
 }
@@ -268,7 +281,7 @@ const struct cot_cmd cmd_verify_entry = {
 	.shortopts = "j:o:",
 	.longopts = verify_options,
 	.usage = "cot verify BUNDLE... [--trust PEM...] [--tsa-trust PEM...] [--offline] "
-		 "[--at TIME] [--requirements FILE]... [--register FILE] "
+		 "[--at TIME] [--requirements FILE]... [--register FILE] [--kmehr-schemas DIR] "
 		 "[--format text|json|junit|html|etsi] [-j N] [-o FILE]",
 	.summary = N_("Verify submitted bundles: structure, digests, signature, signer, contents."),
 	.help = N_(
@@ -294,6 +307,9 @@ const struct cot_cmd cmd_verify_entry = {
 		"  --register FILE   the authority's register of NIHII numbers bound to KBOs\n"
 		"                    (lines 'NIHII KBO [name]'): a NIHII certificate proves a KBO\n"
 		"                    only through it\n"
+		"  --kmehr-schemas DIR  eHealth's KMEHR schema folder: a vendor's sample\n"
+		"                    messages are validated against it; without it a vendor's\n"
+		"                    request is INDETERMINATE\n"
 		"Verdicts as ETSI EN 319 102-1: TOTAL-PASSED, TOTAL-FAILED or INDETERMINATE, with\n"
 		"the sub-indication; every signature of a container is validated. Without a\n"
 		"time-stamp the only proof of existence is the validation time: the signer's\n"

@@ -12,6 +12,7 @@
 #include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
+#include "cot/kmehr.h"
 #include "cot/password.h"
 #include "cot/procedure.h"
 #include "cot/policy.h"
@@ -43,6 +44,10 @@ enum {
 	O_REQUIREMENTS,
 	O_REGISTER,
 	O_VALID_FOR,
+	O_SOFTWARE_FLAG,
+	O_SOFTWARE,
+	O_VERSION,
+	O_KMEHR,
 };
 
 /* clang-format off */
@@ -64,22 +69,27 @@ enum {
 #define OPT_REQUIREMENTS {"requirements", required_argument, NULL, O_REQUIREMENTS}
 #define OPT_REGISTER {"register", required_argument, NULL, O_REGISTER}
 #define OPT_VALID_FOR {"valid-for", required_argument, NULL, O_VALID_FOR}
+#define OPT_SOFTWARE_FLAG {"software", no_argument, NULL, O_SOFTWARE_FLAG}
+#define OPT_SOFTWARE {"software", required_argument, NULL, O_SOFTWARE}
+#define OPT_VERSION {"version", required_argument, NULL, O_VERSION}
+#define OPT_KMEHR {"kmehr-schemas", required_argument, NULL, O_KMEHR}
 #define OPT_END {NULL, 0, NULL, 0}
 /* clang-format on */
 
 static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
-	OPT_BUNDLE, OPT_TRUST, OPT_REQUIREMENTS, OPT_REGISTER, OPT_END};
+	OPT_BUNDLE, OPT_TRUST, OPT_REQUIREMENTS, OPT_REGISTER, OPT_SOFTWARE_FLAG, OPT_KMEHR, OPT_END};
 static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
 static const struct option list_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option sign_options[] = {OPT_FILE, CLI_KEY_OPTIONS, OPT_VALID_FOR, OPT_END};
 static const struct option check_options[] = {OPT_URL, OPT_FILE, OPT_KBO, OPT_TRUST, OPT_CACERT,
-	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_FORMAT, OPT_END};
+	OPT_OFFLINE, OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_FORMAT, OPT_SOFTWARE, OPT_VERSION,
+	OPT_END};
 /* Every verb's options, for 'cot help --options whitelist'. */
 static const struct option whitelist_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
 	OPT_REASON, OPT_FORMAT, CLI_KEY_OPTIONS, OPT_URL, OPT_TRUST, OPT_CACERT, OPT_OFFLINE,
 	OPT_WAIT, OPT_INTERVAL, OPT_TIMEOUT, OPT_BUNDLE, OPT_REQUIREMENTS, OPT_REGISTER,
-	OPT_VALID_FOR, OPT_END};
+	OPT_VALID_FOR, OPT_SOFTWARE, OPT_VERSION, OPT_KMEHR, OPT_END};
 
 /* The verbs, defined at the end of the file. */
 static const struct cot_cmd wl_add_verb, wl_remove_verb, wl_list_verb, wl_export_verb, wl_sign_verb,
@@ -89,6 +99,8 @@ struct wl_args {
 	struct cli_key key;
 	const char *file, *kbo, *name, *nihii, *since, *reason;
 	const char *url, *cacert, *bundle;
+	bool software_flag;		      /* add --software */
+	const char *software, *version, *kmehr; /* check --software P --version V */
 	const char *trust[MAX_TRUST];
 	size_t n_trust;
 	char *requirements[POLICY_MAX_SETS];
@@ -181,6 +193,18 @@ static int parse_option(struct cot_ctx *ctx, int opt, struct wl_args *a)
 		break;
 	case O_VALID_FOR:
 		return parse_days(optarg, &a->valid_for);
+	case O_SOFTWARE_FLAG:
+		a->software_flag = true;
+		break;
+	case O_SOFTWARE:
+		a->software = optarg;
+		break;
+	case O_VERSION:
+		a->version = optarg;
+		break;
+	case O_KMEHR:
+		a->kmehr = optarg;
+		break;
 	case O_INTERVAL:
 		a->interval_set = true;
 		return parse_seconds("interval", optarg, &a->interval);
@@ -359,6 +383,73 @@ static void say_change(const struct cot_ctx *ctx, const char *file, const struct
 			file);
 }
 
+/* add --software --bundle: the product of a vendor's request that passes every check. */
+static int software_fields(const struct wl_args *a, struct wl_software *w)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct verify_policy pol;
+	struct kmehr_schema *k = NULL;
+	STACK_OF(X509) *anchors;
+	int rc;
+
+	if (!a->bundle || a->kbo || a->name || a->nihii)
+		return cli_usage_error(&wl_add_verb,
+			_("--software takes the product from a vendor's request: give --bundle, "
+			  "and no --kbo, --name or --nihii"));
+	if (!a->n_trust)
+		return cli_usage_error(
+			&wl_add_verb, _("--bundle needs --trust: the anchors its signer "
+					"must chain to (a PEM file, or ehealth-production)"));
+	if (!a->kmehr)
+		return cli_usage_error(&wl_add_verb,
+			_("--software needs --kmehr-schemas DIR: the KMEHR schema the vendor's "
+			  "samples are validated against"));
+	if (kmehr_schema_load(a->kmehr, &k, &err))
+		return cli_err(&err);
+	anchors = sk_X509_new_null();
+	policy_init(&pol);
+	rc = anchors ? load_trust(a, anchors) : cli_error_nomem();
+	if (!rc && policy_load(&pol, a->requirements, a->n_requirements, a->reg, &err))
+		rc = cli_err(&err);
+	if (!rc &&
+		whitelist_software_from_bundle(a->bundle, anchors, &pol, k, clock_now(), w, &err))
+		rc = cli_err(&err);
+	policy_release(&pol);
+	sk_X509_pop_free(anchors, X509_free);
+	kmehr_schema_free(k);
+	return rc;
+}
+
+static int add_software(struct cot_ctx *ctx, const struct wl_args *a)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct wl_software w;
+	struct wl_org day;
+	struct wl_change ch;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	rc = software_fields(a, &w);
+	if (!rc)
+		rc = add_since(a, &day);
+	if (!rc) {
+		memcpy(w.since, day.since, sizeof(w.since));
+		if (whitelist_add_software(a->file, &w, &ch, &err))
+			rc = cli_err(&err);
+	}
+	if (!rc) {
+		/* TRANSLATORS: the product, its version, the vendor's KBO, the day (YYYY-MM-DD) */
+		cli_say(ctx, _("Added the software '%s' %s of vendor KBO %s, recognised on %s\n"),
+			cli_shown(w.product), cli_shown(w.version), kbo_cli_shown(w.vendor),
+			w.since);
+		cli_say(ctx, _("from the bundle '%s', which passes verification (SHA-256 %s)\n"),
+			a->bundle, w.bundle);
+		say_change(ctx, a->file, &ch);
+	}
+	wl_software_release(&w);
+	return rc;
+}
+
 static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
@@ -375,6 +466,10 @@ static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused, int ar
 	if ((a.n_requirements || a.reg) && !a.bundle)
 		return cli_usage_error(
 			&wl_add_verb, _("--requirements and --register go with --bundle"));
+	if (a.kmehr && !a.software_flag)
+		return cli_usage_error(&wl_add_verb, _("--kmehr-schemas goes with --software"));
+	if (a.software_flag)
+		return add_software(ctx, &a);
 	rc = a.bundle ? bundle_fields(&a, &o) : add_fields(&a, &o);
 	if (!rc)
 		rc = add_since(&a, &o);
@@ -487,6 +582,38 @@ static json_t *signature_json(const struct sig_info *s)
 	return o;
 }
 
+/* The recognised software: a heading with the count, then a line per product version. */
+static void print_software_text(const struct whitelist *wl)
+{
+	if (!wl->nsw)
+		return;
+	printf(ngettext("\n%zu recognised software package\n",
+		       "\n%zu recognised software packages\n", wl->nsw),
+		wl->nsw);
+	/* TRANSLATORS: column headings of 'cot whitelist list': at most 13 characters */
+	printf("%-13s %-10s  %s\n", C_("column", "VENDOR"), C_("column", "SINCE"),
+		C_("column", "PRODUCT VERSION"));
+	for (size_t i = 0; i < wl->nsw; i++) {
+		const struct wl_software *w = &wl->sw[i];
+		printf("%-13s %-10s  %s", kbo_cli_shown(w->vendor), w->since, cli_shown(w->product));
+		printf(" %s\n", cli_shown(w->version));
+	}
+}
+
+static json_t *software_json(const struct whitelist *wl)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < wl->nsw; i++) {
+		const struct wl_software *w = &wl->sw[i];
+		json_array_append_new(a, json_pack("{s:o, s:o, s:s, s:s, s:o}", "product",
+						 jesc(w->product), "version", jesc(w->version),
+						 "vendor", w->vendor, "since", w->since, "bundle",
+						 w->bundle[0] ? json_string(w->bundle) : json_null()));
+	}
+	return a;
+}
+
 /* 'cot whitelist list --format json': schema cot.whitelist-list/1; COT_ENV out of memory. */
 static int print_list_json(const char *file, const struct whitelist *wl, const struct sig_info *sig)
 {
@@ -500,10 +627,11 @@ static int print_list_json(const char *file, const struct whitelist *wl, const s
 				      g->nihii[0] ? json_string(g->nihii) : json_null(), "bundle",
 				      g->bundle[0] ? json_string(g->bundle) : json_null()));
 	}
-	o = json_pack("{s:s, s:o, s:I, s:s, s:o, s:o, s:o}", "schema", "cot.whitelist-list/1",
-		"file", jesc(file), "sequence", (json_int_t)wl->sequence, "issued", wl->issued,
-		"next_update", wl->next_update[0] ? json_string(wl->next_update) : json_null(),
-		"signature", signature_json(sig), "organisations", orgs);
+	o = json_pack("{s:s, s:o, s:I, s:s, s:o, s:o, s:o, s:o}", "schema",
+		"cot.whitelist-list/1", "file", jesc(file), "sequence", (json_int_t)wl->sequence,
+		"issued", wl->issued, "next_update",
+		wl->next_update[0] ? json_string(wl->next_update) : json_null(), "signature",
+		signature_json(sig), "organisations", orgs, "software", software_json(wl));
 	if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
 		json_decref(o);
 		return cli_error_nomem();
@@ -533,6 +661,7 @@ static void print_list_text(
 	for (size_t i = 0; i < wl->n; i++)
 		printf("%-13s %-10s  %-8s  %s\n", kbo_cli_shown(wl->v[i].kbo), wl->v[i].since,
 			wl->v[i].nihii[0] ? wl->v[i].nihii : "-", cli_shown(wl->v[i].name));
+	print_software_text(wl);
 }
 
 static int cmd_whitelist_list(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -752,12 +881,38 @@ static int resolve_trust(const struct wl_args *a, struct check_run *r)
 	return COT_OK;
 }
 
+/* check --software: the organisation asks about its software, not itself. */
+static int resolve_software(const struct wl_args *a, struct check_run *r)
+{
+	char why[160];
+	int rc;
+
+	if (!a->software)
+		return cli_usage_error(&wl_check_verb, _("--version goes with --software"));
+	if (a->kbo || a->wait)
+		return cli_usage_error(
+			&wl_check_verb, _("--software asks about a product: no --kbo or --wait"));
+	if (!whitelist_product_ok(a->software, why, sizeof(why)))
+		return cli_error(COT_USAGE, _("--software '%s': %s"), cli_shown(a->software), why);
+	if (a->version && !whitelist_product_ok(a->version, why, sizeof(why)))
+		return cli_error(COT_USAGE, _("--version '%s': %s"), cli_shown(a->version), why);
+	if ((rc = resolve_source(a, r)) || (rc = resolve_trust(a, r)))
+		return rc;
+	r->o.product = a->software;
+	r->o.version = a->version;
+	r->o.cacert = a->cacert;
+	r->o.offline = a->offline;
+	return COT_OK;
+}
+
 static int resolve(const struct cot_ctx *ctx, const struct wl_args *a, struct check_run *r)
 {
 	int rc = open_project(ctx, r);
 
 	if (rc)
 		return rc;
+	if (a->software || a->version)
+		return resolve_software(a, r);
 	if (a->kbo && parse_kbo(a->kbo, r->kbo))
 		return COT_USAGE;
 	if (!a->kbo && !r->have_project)
@@ -792,11 +947,36 @@ static void age(time_t then, time_t now, char *out, size_t len)
 		snprintf(out, len, ngettext("%ld day ago", "%ld days ago", s / 86400), s / 86400);
 }
 
-static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
+static void print_software(const struct wl_check_opts *o, const struct wl_check *c)
+{
+	const struct wl_software *w = &c->hit.sw;
+
+	if (c->listed)
+		/* TRANSLATORS: the product, its version, the vendor's KBO, the day (YYYY-MM-DD) */
+		printf(_("listed: '%s' %s is recognised software (vendor KBO %s) since %s\n"),
+			cli_shown(w->product), cli_shown(w->version), kbo_cli_shown(w->vendor),
+			w->since);
+	else if (o->version && c->hit.versions)
+		printf(ngettext("not listed: '%s' %s is not recognised software (%zu other "
+				"version of it is)\n",
+			       "not listed: '%s' %s is not recognised software (%zu other "
+			       "versions of it are)\n",
+			       c->hit.versions),
+			cli_shown(o->product), cli_shown(o->version), c->hit.versions);
+	else
+		printf(_("not listed: '%s'%s%s is not recognised software\n"),
+			cli_shown(o->product), o->version ? " " : "",
+			o->version ? cli_shown(o->version) : "");
+}
+
+static void print_answer(
+	const struct wl_check_opts *o, const char *kbo, const struct wl_check *c, time_t now)
 {
 	char when[21], ago[64];
 
-	if (c->listed)
+	if (o->product)
+		print_software(o, c);
+	else if (c->listed)
 		/* TRANSLATORS: the KBO number, the organisation's name, the day (YYYY-MM-DD) */
 		printf(_("listed: KBO %s (%s) is on the whitelist since %s\n"), kbo_cli_shown(kbo),
 			cli_shown(c->hit.org.name), c->hit.org.since);
@@ -826,7 +1006,7 @@ static void print_answer(const char *kbo, const struct wl_check *c, time_t now)
 		printf(_("signature: not checked\n"));
 }
 
-static void print_answer_json(const char *kbo, const struct wl_check *c)
+static void print_answer_json(const struct wl_check_opts *q, const char *kbo, const struct wl_check *c)
 {
 	char when[21];
 	json_t *o = json_pack("{s:s, s:s, s:b, s:s, s:I, s:s, s:b, s:b, s:b}", "schema",
@@ -834,7 +1014,16 @@ static void print_answer_json(const char *kbo, const struct wl_check *c)
 		"sequence", (json_int_t)c->hit.sequence, "issued", c->hit.issued, "from_cache",
 		c->from_cache, "revalidated", c->revalidated, "verified", c->verified);
 
-	if (c->listed) {
+	if (q->product) {
+		json_object_del(o, "kbo");
+		json_object_set_new(o, "product", jesc(q->product));
+		json_object_set_new(o, "version", q->version ? jesc(q->version) : json_null());
+	}
+	if (c->listed && q->product) {
+		json_object_set_new(o, "listed_version", jesc(c->hit.sw.version));
+		json_object_set_new(o, "vendor", json_string(c->hit.sw.vendor));
+		json_object_set_new(o, "since", json_string(c->hit.sw.since));
+	} else if (c->listed) {
 		json_object_set_new(o, "name", esc_json(c->hit.org.name, strlen(c->hit.org.name)));
 		json_object_set_new(o, "since", json_string(c->hit.org.since));
 	}
@@ -892,7 +1081,7 @@ static void remember(
 
 	if (c->warning[0])
 		cli_warn("%s", c->warning);
-	if (!r->have_project || strcmp(r->kbo, r->p.cfg.kbo) != 0)
+	if (!r->have_project || r->o.product || strcmp(r->kbo, r->p.cfg.kbo) != 0)
 		return;
 	if (whitelist_check_save(&r->p, c, now, &err))
 		cli_warn(_("the answer was not kept for 'cot status': %s"), err.msg);
@@ -997,15 +1186,18 @@ static int cmd_whitelist_check(struct cot_ctx *ctx, struct project *unused, int 
 	rc = resolve(ctx, &a, &r);
 	if (!rc)
 		rc = a.wait ? check_wait(ctx, &a, &r, &c, &err) : check_once(ctx, &r, &c, &err);
-	if (rc == COT_ENV && err.code)
+	if (rc == COT_ENV && err.code && a.software)
+		cli_error(COT_ENV, _("could not find out whether '%s' is listed: %s"),
+			cli_shown(a.software), err.msg);
+	else if (rc == COT_ENV && err.code)
 		cli_error(COT_ENV, _("could not find out whether KBO %s is listed: %s"),
 			kbo_cli_shown(r.kbo), err.msg);
 	else if (rc == COT_USAGE && err.code)
 		cli_err(&err);
 	else if ((rc == COT_OK || rc == COT_FINDINGS) && ctx->format == FMT_JSON)
-		print_answer_json(r.kbo, &c);
+		print_answer_json(&r.o, r.kbo, &c);
 	else if (rc == COT_OK || rc == COT_FINDINGS)
-		print_answer(r.kbo, &c, clock_now());
+		print_answer(&r.o, r.kbo, &c, clock_now());
 	wl_check_release(&c);
 	run_release(&r);
 	return rc;
@@ -1021,7 +1213,8 @@ static const struct cot_cmd wl_add_verb = {
 	.shortopts = "",
 	.longopts = add_options,
 	.usage = "cot whitelist add --kbo K --name N [--nihii N] | --bundle B --trust PEM... "
-		 "[--requirements FILE]... [--register FILE] [--since YYYY-MM-DD] [--file PATH]",
+		 "[--requirements FILE]... [--register FILE] | --software --bundle B --trust PEM... "
+		 "--kmehr-schemas DIR [--since YYYY-MM-DD] [--file PATH]",
 	.summary = N_("Admit an organisation to the whitelist (a missing file starts a new list)."),
 	.help = N_(
 		"  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"
@@ -1035,6 +1228,10 @@ static const struct cot_cmd wl_add_verb = {
 		"  --register F      with --bundle: the authority's NIHII-to-KBO register; a KBO\n"
 		"                    is taken only when the signer's certificate proves it (CBE)\n"
 		"                    or the register binds it to the NIHII the certificate proves\n"
+		"  --software        with --bundle: a vendor's request; record its product,\n"
+		"                    version and the vendor's KBO in the list's software section\n"
+		"  --kmehr-schemas DIR  with --software: eHealth's KMEHR schema folder, which\n"
+		"                    the request's sample messages must be valid against\n"
 		"  --since D         the day it was admitted (default today)\n"
 		"  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
@@ -1105,7 +1302,7 @@ static const struct cot_cmd wl_check_verb = {
 	.longopts = check_options,
 	.usage = "cot whitelist check [--url URL | --file PATH] [--kbo K] [--trust PEM]... "
 		 "[--cacert PEM] [--offline] [--wait [--interval S] [--timeout S]] "
-		 "[--format text|json]",
+		 "[--software PRODUCT [--version V]] [--format text|json]",
 	.summary =
 		N_("Find out whether the organisation is on the whitelist: exit 0 listed, 1 not."),
 	.help = N_(
@@ -1113,6 +1310,8 @@ static const struct cot_cmd wl_check_verb = {
 		"  --file PATH       read it from a file (and PATH.p7s)\n"
 		"                    (default: cot.yaml's 'whitelist: url:' or 'file:')\n"
 		"  --kbo K           the organisation (default: the project's)\n"
+		"  --software P      instead: is the software product P recognised (any version)\n"
+		"  --version V       with --software: that version of it\n"
 		"  --trust PEM       check the signature up to this anchor (repeatable; default:\n"
 		"                    cot.yaml's 'whitelist: trust:'); a bad or missing signature\n"
 		"                    is then exit 3, and so is a signed list without next-update\n"

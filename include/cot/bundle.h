@@ -27,6 +27,10 @@
 #define BUNDLE_REQUIREMENTS "checklist/requirements.yaml"
 #define BUNDLE_REPORT "checklist/report.html"
 #define BUNDLE_REPORT_MAX ((size_t)64 << 20) /* the largest report cot verify reads */
+#define BUNDLE_SAMPLES "samples/"	  /* a vendor's KMEHR messages, in the project and bundle */
+#define BUNDLE_SCREENSHOTS "screenshots/" /* a vendor's screenshots or designs */
+#define BUNDLE_MAX_FILES 256		  /* samples, and screenshots, in one request */
+#define BUNDLE_PRODUCT_MAX 128		  /* characters of a product name or version */
 
 /* ---- Documents ------------------------------------------------------------ */
 
@@ -112,6 +116,12 @@ struct submission {
 	unsigned errors, warnings;
 	struct submission_doc docs[ROLE_COUNT];
 	size_t ndocs;
+	/* a vendor's request (kind vendor): the product, its version, the entries */
+	char *product, *product_version; /* NULL for an organisation */
+	char **samples;			 /* "samples/NAME" entries */
+	size_t nsamples;
+	char **screenshots; /* "screenshots/NAME" entries */
+	size_t nscreenshots;
 	bool is_signed;
 	char *tool_version;
 	char created[21]; /* YYYY-MM-DDTHH:MM:SSZ */
@@ -120,6 +130,13 @@ struct submission {
 void submission_init(struct submission *s);
 void submission_release(struct submission *s);
 
+/*
+ * Adds entry (copied) to s's samples (screenshot false) or screenshots. COT_USAGE past
+ * BUNDLE_MAX_FILES; COT_ENV out of memory.
+ */
+int submission_add_file(struct submission *s, bool screenshot, const char *entry,
+	struct cot_err *err);
+
 /* submission.xml for s, a new NUL-terminated string (*len bytes); NULL when out of memory. */
 char *submission_render(const struct submission *s, size_t *len);
 
@@ -127,7 +144,9 @@ char *submission_render(const struct submission *s, size_t *len);
  * Reads submission.xml (at most BUNDLE_SUBMISSION_MAX bytes) into s: refuses
  * a DTD before parsing, parses without network or entities, validates it
  * against the compiled-in schema (templates/submission.xsd), and checks the
- * KBO and NIHII check digits. COT_USAGE with the first reason otherwise.
+ * KBO and NIHII check digits. A vendor's request (kind vendor) must name its
+ * product and an organisation's must not. COT_USAGE with the first reason
+ * otherwise.
  */
 int submission_parse(const void *data, size_t len, struct submission *s, struct cot_err *err);
 

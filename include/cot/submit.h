@@ -144,11 +144,18 @@ int submit_sender(const struct cot_config *cfg, const char **from, struct cot_er
 const char *submit_template(enum lang l);
 
 /*
+ * A vendor's (kind vendor) template (templates/mail/submit-vendor.LANG.txt): the
+ * request for its software's recognition, naming {product} and {version} too.
+ */
+const char *submit_vendor_template(enum lang l);
+
+/*
  * Builds the message that carries bundle b (current) to to, in language l,
  * dated now: From submission.from (else the security officer's e-mail) with
  * the officer's or the organisation's name, Reply-To the officer's e-mail
  * (else From), a new Message-ID at the sender's domain, the subject and body
- * of submit_template(l) naming the organisation, its KBO, the route, the
+ * of submit_template(l) (a vendor's: submit_vendor_template(l), with the
+ * product and version) naming the organisation, its KBO, the route, the
  * bundle's name, size and SHA-256 and its contents, and the bundle attached
  * as ASICE_MIMETYPE. COT_USAGE for a missing sender or a bad address.
  */

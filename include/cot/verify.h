@@ -15,6 +15,7 @@
 #include "cot/buf.h"
 #include "cot/bundle.h"
 #include "cot/exit.h"
+#include "cot/kmehr.h"
 
 #define VERIFY_MAX_TOTAL ((uint64_t)8 << 30) /* declared bytes of all entries */
 #define VERIFY_MAX_ENTRY ((uint64_t)4 << 30) /* declared bytes of one entry */
@@ -55,6 +56,7 @@ enum vcheck {
 	VC_ANSWERS,	 /* checklist-answers: valid against the trusted requirement set */
 	VC_REQSET,	 /* checklist-requirements: the included set is the trusted one */
 	VC_REPORT,	 /* checklist-report: the included report is the one cot renders */
+	VC_VENDOR,	 /* vendor-request: KMEHR samples valid, screenshots images (kind vendor) */
 	VC_PRIVATE_KEYS, /* private-keys: no private key material in any entry */
 	VC_COUNT
 };
@@ -150,6 +152,9 @@ struct verify_opts {
 	/* the requirement sets the authority trusts and its register (cot/policy.h); NULL:
 	   none, a checklist is then INDETERMINATE and a KBO only proven by a CBE certificate */
 	const struct verify_policy *policy;
+	/* the KMEHR schema a vendor's samples are validated against (cot/kmehr.h, borrowed,
+	   read-only); NULL: a vendor's request is INDETERMINATE, its samples unchecked */
+	const struct kmehr_schema *kmehr;
 };
 
 /*

@@ -24,10 +24,16 @@
  *       <nihii>71089815</nihii>          optional
  *       <bundle>…64 hex…</bundle>         optional: SHA-256 of the bundle
  *     </organisation>
+ *     <software product="CareSoft" version="4.2" vendor="0809394427"
+ *               since="2026-02-01">           the recognised software, after
+ *       <bundle>…64 hex…</bundle>         the organisations; optional bundle:
+ *     </software>                         the vendor's verified request
  *   </whitelist>
  *
  * Beyond the schema: every KBO passes its check digits and the organisations
- * come in strictly ascending KBO order (so no KBO twice). Beside the file:
+ * come in strictly ascending KBO order (so no KBO twice); the software comes
+ * in strictly ascending (product, version) order, compared bytewise (so no
+ * product and version twice). Beside the file:
  *   PATH.p7s            detached CMS signature (DER, SHA-256, signer + chain)
  *   PATH.history        its history: a journal (cot/journal.h), hash-chained
  *   PATH.history.head   the history's head
@@ -39,6 +45,7 @@
 #define WHITELIST_NAME_MAX 256		    /* characters of an organisation's name */
 #define WHITELIST_VALID_DAYS 31		    /* sign: next-update this many days on, by default */
 #define WHITELIST_VALID_MAX_DAYS 366
+#define WHITELIST_PRODUCT_MAX 128 /* characters of a product's name or version */
 
 struct wl_org {
 	char kbo[KBO_LEN + 1];	       /* canonical digits */
@@ -48,11 +55,22 @@ struct wl_org {
 	char bundle[65];	       /* lowercase hex SHA-256, "" when none */
 };
 
+/* A recognised software package: a product's version, admitted on a vendor's request. */
+struct wl_software {
+	char *product;		/* UTF-8, no markup or control characters */
+	char *version;		/* the same */
+	char vendor[KBO_LEN + 1]; /* the vendor's KBO, canonical */
+	char since[11];		/* YYYY-MM-DD */
+	char bundle[65];	/* SHA-256 of the vendor's request, "" when none */
+};
+
 struct whitelist {
 	unsigned long long sequence; /* 0: a new list never written */
 	char issued[21];	     /* YYYY-MM-DDTHH:MM:SSZ; "" for a new list */
 	struct wl_org *v;	     /* ascending by kbo */
 	size_t n, alloc;
+	struct wl_software *sw; /* ascending by product, then version */
+	size_t nsw, swalloc;
 	char next_update[21]; /* YYYY-MM-DDTHH:MM:SSZ: replaced by then; "" none */
 };
 
@@ -78,6 +96,9 @@ int whitelist_parse(
 struct wl_lookup {
 	bool found;
 	struct wl_org org;	     /* when found; release with wl_lookup_release */
+	/* a software lookup (product not NULL): found when a version matched */
+	struct wl_software sw; /* the match: the version asked, or the latest listed */
+	size_t versions;       /* versions of the product listed */
 	unsigned long long sequence; /* of the list */
 	char issued[21];
 	size_t scanned;	      /* organisations in the list */
@@ -93,6 +114,16 @@ struct wl_lookup {
  */
 int whitelist_lookup(const char *name, const void *data, size_t len, const char *kbo,
 	struct wl_lookup *out, struct cot_err *err);
+
+/*
+ * What a software lookup asks: product (exact, bytewise) and version (NULL: any, then
+ * found names the last version in the list's order).
+ */
+struct wl_query {
+	const char *kbo;     /* an organisation, or */
+	const char *product; /* a software package */
+	const char *version;
+};
 void wl_lookup_release(struct wl_lookup *l);
 
 /*
@@ -112,6 +143,10 @@ struct wl_source {
  * COT_USAGE.
  */
 int whitelist_lookup_from(const char *name, const struct wl_source *src, const char *kbo,
+	struct wl_lookup *out, struct cot_err *err);
+
+/* The same for q: an organisation (q->kbo) or a software package (q->product). */
+int whitelist_query_from(const char *name, const struct wl_source *src, const struct wl_query *q,
 	struct wl_lookup *out, struct cot_err *err);
 
 /* ---- Writing -------------------------------------------------------------------- */
@@ -237,6 +272,32 @@ struct verify_policy;
 int whitelist_org_from_bundle(const char *path, STACK_OF(X509) *anchors,
 	const struct verify_policy *policy, time_t now, struct wl_org *out, struct cot_err *err);
 
+/*
+ * Adds a software package, as whitelist_add: COT_USAGE for an invalid one (product or
+ * version empty, over WHITELIST_PRODUCT_MAX characters, or holding markup or control
+ * characters; vendor KBO, date, digest), COT_FINDINGS when that product and version are
+ * listed already.
+ */
+int whitelist_add_software(
+	const char *path, const struct wl_software *sw, struct wl_change *out, struct cot_err *err);
+
+/* Whether s (UTF-8) may be a product's name or version on the list; why (len bytes) if not. */
+bool whitelist_product_ok(const char *s, char *why, size_t len);
+
+struct kmehr_schema;
+
+/*
+ * The software a vendor's request describes, for add --software --bundle: as
+ * whitelist_org_from_bundle, with kmehr the schema its samples are checked against, and only
+ * from a vendor's request (kind vendor) that is TOTAL-PASSED: product, version (the caller's,
+ * to free with wl_software_release), vendor KBO, bundle.
+ */
+int whitelist_software_from_bundle(const char *path, STACK_OF(X509) *anchors,
+	const struct verify_policy *policy, const struct kmehr_schema *kmehr, time_t now,
+	struct wl_software *out, struct cot_err *err);
+
+void wl_software_release(struct wl_software *sw);
+
 /* Removes kbo with reason (recorded); COT_FINDINGS when it is not listed. As add. */
 int whitelist_remove(const char *path, const char *kbo, const char *reason, struct wl_change *out,
 	struct cot_err *err);
@@ -260,6 +321,8 @@ struct project;
 
 struct wl_check_opts {
 	const char *kbo;	 /* canonical */
+	const char *product;	 /* instead of kbo: is this software recognised? */
+	const char *version;	 /* with product: this version (NULL: any) */
 	const char *url;	 /* https:// source, or */
 	const char *file;	 /* a local file */
 	const char *cacert;	 /* a private CA for the HTTPS server, or NULL */

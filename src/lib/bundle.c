@@ -1,5 +1,6 @@
 /* cot bundle: the route's documents, the checklist and its report, submission.xml, one signed
  * container. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -154,6 +155,10 @@ int bundle_check_item(const struct asice_item *it, void *arg, struct cot_err *er
 			_("refusing '%s': %s; private key material never "
 			  "goes into a bundle"),
 			shown, why);
+	if (strncmp(it->name, BUNDLE_SCREENSHOTS, strlen(BUNDLE_SCREENSHOTS)) == 0 &&
+		sniff_type(&it->sniff) == SNIFF_OTHER)
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' is not a screenshot: its content is no PNG, JPEG or PDF"), shown);
 	if (strcmp(it->mime, MIME_PDF) == 0 || ends_with(it->name, ".pdf")) {
 		if (sniff_type(&it->sniff) != SNIFF_PDF)
 			return cot_err_set(err, COT_USAGE,
@@ -291,6 +296,13 @@ static char *bundle_default_path(const struct project *p, time_t t, bool is_sign
 	return buf_detach(&b, NULL);
 }
 
+/* A vendor's sample or screenshot: its entry in the container and its file. */
+struct vfile {
+	char entry[sizeof(BUNDLE_SCREENSHOTS) + 256]; /* a directory entry's name is at most 255 */
+	char *path;
+	bool shot;
+};
+
 /* Everything a build holds until the end. */
 struct build {
 	const struct project *p;
@@ -300,8 +312,10 @@ struct build {
 	bool has_checklist;
 	char *xml;
 	size_t xml_len;
-	struct asice_item items[ROLE_COUNT + 4];
+	struct asice_item *items; /* ROLE_COUNT + 4 + the vendor's files */
 	size_t n;
+	struct vfile *vf; /* a vendor's samples and screenshots */
+	size_t nvf;
 	char changed[512];
 	bool writing;  /* the container may be in place: a failure must undo it */
 	bool made_out; /* out/ did not exist before */
@@ -313,6 +327,25 @@ static void add_item(struct build *b, const char *name, const char *path, const 
 {
 	b->items[b->n++] = (struct asice_item){
 		.name = name, .path = path, .data = data, .len = len, .mime = mime, .store = store};
+}
+
+static int vendor_submission(const struct build *b, struct submission *s, struct cot_err *err)
+{
+	const struct cot_config *cfg = &b->p->cfg;
+	int rc;
+
+	if (!cfg->product || !cfg->product_version)
+		return cot_err_set(err, COT_USAGE,
+			_("'%s' names no product or no product version: a vendor's request says "
+			  "which software it is for"),
+			COT_CONFIG_NAME);
+	if (!(s->product = strdup(cfg->product)) ||
+		!(s->product_version = strdup(cfg->product_version)))
+		return cot_err_nomem(err);
+	for (size_t i = 0; i < b->nvf; i++)
+		if ((rc = submission_add_file(s, b->vf[i].shot, b->vf[i].entry, err)))
+			return rc;
+	return COT_OK;
 }
 
 static int make_submission(struct build *b, struct submission *s, struct cot_err *err)
@@ -342,6 +375,8 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 	}
 	if (b->has_checklist)
 		fill_readiness(&b->cl, s);
+	if (cfg->kind == KIND_VENDOR && (rc = vendor_submission(b, s, err)))
+		return rc;
 	b->xml = submission_render(s, &b->xml_len);
 	if (!b->xml)
 		return cot_err_nomem(err);
@@ -350,9 +385,23 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 	if (rc)
 		return cot_err_set(err, COT_USAGE,
 			_("submission.xml would not be valid: %s (is the "
-			  "organisation name too long?)"),
+			  "organisation or product name too long, or does it hold markup?)"),
 			why.msg);
 	return COT_OK;
+}
+
+/* The type the manifest states; bundle_check_item judges the bytes. */
+static const char *vendor_mime(const struct vfile *f)
+{
+	if (!f->shot)
+		return "text/xml";
+	if (ends_with(f->entry, ".png"))
+		return "image/png";
+	if (ends_with(f->entry, ".jpg") || ends_with(f->entry, ".jpeg"))
+		return "image/jpeg";
+	if (ends_with(f->entry, ".pdf"))
+		return MIME_PDF;
+	return "application/octet-stream";
 }
 
 static void plan_items(struct build *b)
@@ -367,6 +416,9 @@ static void plan_items(struct build *b)
 		add_item(b, BUNDLE_REPORT, NULL, b->cl.report.data, b->cl.report.len, "text/html",
 			false);
 	}
+	for (size_t i = 0; i < b->nvf; i++)
+		add_item(b, b->vf[i].entry, b->vf[i].path, NULL, 0, vendor_mime(&b->vf[i]),
+			b->vf[i].shot);
 	add_item(b, BUNDLE_SUBMISSION, NULL, b->xml, b->xml_len, "application/xml", false);
 	asice_sort_items(b->items, b->n);
 }
@@ -399,11 +451,122 @@ static int check_sizes(const struct build *b, struct cot_err *err)
 	return COT_OK;
 }
 
+/* Which characters a sample's or screenshot's file name may have, as submission.xsd says. */
+static bool plain_file_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 101 || !(isalnum((unsigned char)s[0])))
+		return false;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+static int by_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct vfile *)a)->entry, ((const struct vfile *)b)->entry);
+}
+
+static int add_vfile(struct build *b, const char *dir, const char *name, bool shot,
+	struct cot_err *err)
+{
+	struct vfile *f = &b->vf[b->nvf];
+	struct stat st;
+
+	snprintf(f->entry, sizeof(f->entry), "%s%s", dir, name);
+	if (!plain_file_name(name))
+		return cot_err_set(err, COT_USAGE,
+			_("'%s': rename it with letters, digits, '.', '_' and '-' only (at most "
+			  "101)"),
+			f->entry);
+	if (!(f->path = path_join(b->p->root, f->entry)))
+		return cot_err_nomem(err);
+	f->shot = shot;
+	b->nvf++;
+	if (lstat(f->path, &st) < 0 || !S_ISREG(st.st_mode))
+		return cot_err_set(err, COT_USAGE, _("'%s' is not a regular file"), f->entry);
+	return COT_OK;
+}
+
+/* The files of dir (BUNDLE_SAMPLES or BUNDLE_SCREENSHOTS) under the project, sorted; none when
+ * it does not exist. */
+static int scan_vendor_dir(struct build *b, const char *dir, bool shot, struct cot_err *err)
+{
+	char *path = path_join(b->p->root, dir);
+	DIR *dh = path ? opendir(path) : NULL;
+	size_t first = b->nvf;
+	struct dirent *e;
+	int rc = COT_OK;
+
+	if (!path)
+		return cot_err_nomem(err);
+	if (!dh && errno != ENOENT)
+		rc = cot_err_set(err, COT_USAGE, _("cannot read '%s': %s"), dir, strerror(errno));
+	while (!rc && dh && (e = readdir(dh))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (b->nvf - first >= BUNDLE_MAX_FILES)
+			rc = cot_err_set(err, COT_USAGE, _("more than %d files in '%s'"),
+				BUNDLE_MAX_FILES, dir);
+		else
+			rc = add_vfile(b, dir, e->d_name, shot, err);
+	}
+	if (dh)
+		closedir(dh);
+	free(path);
+	qsort(b->vf + first, b->nvf - first, sizeof(*b->vf), by_entry);
+	return rc;
+}
+
+/* A vendor's request: no route documents; its samples, screenshots and conformity answers. */
+static int gather_vendor(struct build *b, struct diag_list *d, struct cot_err *err)
+{
+	int rc;
+
+	b->vf = calloc(2 * BUNDLE_MAX_FILES, sizeof(*b->vf));
+	if (!b->vf)
+		return cot_err_nomem(err);
+	if ((rc = scan_vendor_dir(b, BUNDLE_SAMPLES, false, err)) ||
+		(rc = scan_vendor_dir(b, BUNDLE_SCREENSHOTS, true, err)))
+		return rc;
+	if (b->o->signer && (!b->nvf || b->vf[0].shot || !b->vf[b->nvf - 1].shot))
+		return cot_err_set(err, COT_FINDINGS,
+			_("a vendor's request needs KMEHR messages in '%s' and screenshots or "
+			  "designs in '%s'"),
+			BUNDLE_SAMPLES, BUNDLE_SCREENSHOTS);
+	b->has_checklist = true;
+	if ((rc = check_checklist(b->p, b->o->time, &b->cl, d, err)))
+		return rc;
+	return COT_OK;
+}
+
+/* A signed bundle of a checklist that is not ready would not pass cot verify. */
+static int ready_to_sign(const struct build *b, struct cot_err *err)
+{
+	if (b->cl.res.ready || !b->o->signer)
+		return COT_OK;
+	return cot_err_set(err, COT_FINDINGS,
+		ngettext("the checklist is not ready (%u error; "
+			 "see 'cot check'): a signed bundle would not pass; use --unsigned "
+			 "to build "
+			 "one for review",
+			"the checklist is not ready (%u errors; see 'cot check'): a "
+			"signed bundle would not pass; use --unsigned to build one for "
+			"review",
+			b->cl.res.errors),
+		b->cl.res.errors);
+}
+
 /* The documents and, for route direct, the checklist: all there, and ready when signing. */
 static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 {
 	struct journal j = JOURNAL_INIT;
-	int rc = project_journal_load(b->p, &j, err);
+	int rc;
+
+	if (b->p->cfg.kind == KIND_VENDOR) {
+		rc = gather_vendor(b, d, err);
+		return rc ? rc : ready_to_sign(b, err);
+	}
+	rc = project_journal_load(b->p, &j, err);
 
 	if (!rc)
 		rc = bundle_find_docs(b->p, &j, &b->docs, err);
@@ -428,18 +591,7 @@ static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 	b->has_checklist = true;
 	if ((rc = check_checklist(b->p, b->o->time, &b->cl, d, err)))
 		return rc;
-	if (!b->cl.res.ready && b->o->signer)
-		return cot_err_set(err, COT_FINDINGS,
-			ngettext("the checklist is not ready (%u error; "
-				 "see 'cot check'): a signed bundle would not pass; use --unsigned "
-				 "to build "
-				 "one for review",
-				"the checklist is not ready (%u errors; see 'cot check'): a "
-				"signed bundle would not pass; use --unsigned to build one for "
-				"review",
-				b->cl.res.errors),
-			b->cl.res.errors);
-	return COT_OK;
+	return ready_to_sign(b, err);
 }
 
 static char *relative_to(const char *root, const char *path)
@@ -710,7 +862,8 @@ int bundle_build(const struct project *p, const struct bundle_opts *o, struct bu
 	bundle_result_init(r);
 	if ((rc = project_lock(p, &lk, err)))
 		return rc;
-	rc = gather(&b, d, err);
+	b.items = calloc(ROLE_COUNT + 4 + 2 * BUNDLE_MAX_FILES, sizeof(*b.items));
+	rc = b.items ? gather(&b, d, err) : cot_err_nomem(err);
 	memcpy(r->changed, b.changed, sizeof(r->changed));
 	if (!rc && !(rc = make_submission(&b, &r->sub, err))) {
 		plan_items(&b);
@@ -725,6 +878,10 @@ int bundle_build(const struct project *p, const struct bundle_opts *o, struct bu
 	bundle_docs_release(&b.docs);
 	if (b.has_checklist)
 		checklist_release(&b.cl);
+	for (size_t i = 0; i < b.nvf; i++)
+		free(b.vf[i].path);
+	free(b.vf);
+	free(b.items);
 	free(b.xml);
 	return rc;
 }

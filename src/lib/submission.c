@@ -58,13 +58,44 @@ void submission_init(struct submission *s)
 	memset(s, 0, sizeof(*s));
 }
 
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 void submission_release(struct submission *s)
 {
+	free(s->product);
+	free(s->product_version);
+	free_list(s->samples, s->nsamples);
+	free_list(s->screenshots, s->nscreenshots);
 	free(s->name);
 	free(s->set_id);
 	free(s->set_version);
 	free(s->tool_version);
 	submission_init(s);
+}
+
+int submission_add_file(struct submission *s, bool screenshot, const char *entry,
+	struct cot_err *err)
+{
+	char ***v = screenshot ? &s->screenshots : &s->samples;
+	size_t *n = screenshot ? &s->nscreenshots : &s->nsamples;
+	char **grown;
+
+	if (*n >= BUNDLE_MAX_FILES)
+		return cot_err_set(err, COT_USAGE, _("more than %d files in '%s'"),
+			BUNDLE_MAX_FILES, screenshot ? BUNDLE_SCREENSHOTS : BUNDLE_SAMPLES);
+	grown = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!grown)
+		return cot_err_nomem(err);
+	*v = grown;
+	if (!(grown[*n] = strdup(entry)))
+		return cot_err_nomem(err);
+	(*n)++;
+	return COT_OK;
 }
 
 /* ---- writing ---------------------------------------------------------------- */
@@ -103,6 +134,17 @@ static void write_checklist(xmlTextWriterPtr x, const struct submission *s)
 	xmlTextWriterEndElement(x);
 }
 
+static void write_list(
+	xmlTextWriterPtr x, const char *outer, const char *inner, char *const *v, size_t n)
+{
+	if (!n)
+		return;
+	xmlTextWriterStartElement(x, BAD_CAST outer);
+	for (size_t i = 0; i < n; i++)
+		el(x, inner, v[i]);
+	xmlTextWriterEndElement(x);
+}
+
 static void write_body(xmlTextWriterPtr x, const struct submission *s)
 {
 	xmlTextWriterStartElement(x, BAD_CAST "organisation");
@@ -112,6 +154,12 @@ static void write_body(xmlTextWriterPtr x, const struct submission *s)
 		el(x, "nihii", s->nihii);
 	el(x, "kind", kind_name(s->kind));
 	xmlTextWriterEndElement(x);
+	if (s->product) {
+		xmlTextWriterStartElement(x, BAD_CAST "product");
+		el(x, "name", s->product);
+		el(x, "version", s->product_version ? s->product_version : "");
+		xmlTextWriterEndElement(x);
+	}
 	el(x, "route", route_name(s->route));
 	if (s->has_checklist)
 		write_checklist(x, s);
@@ -124,6 +172,8 @@ static void write_body(xmlTextWriterPtr x, const struct submission *s)
 		xmlTextWriterEndElement(x);
 	}
 	xmlTextWriterEndElement(x);
+	write_list(x, "samples", "sample", s->samples, s->nsamples);
+	write_list(x, "screenshots", "screenshot", s->screenshots, s->nscreenshots);
 	xmlTextWriterStartElement(x, BAD_CAST "signature");
 	xmlTextWriterWriteAttribute(
 		x, BAD_CAST "signed", BAD_CAST(s->is_signed ? "true" : "false"));
@@ -324,6 +374,46 @@ static int read_documents(const xmlNode *docs, struct submission *s, struct cot_
 	return COT_OK;
 }
 
+static int read_list(const xmlNode *list, bool screenshot, struct submission *s,
+	struct cot_err *err)
+{
+	for (const xmlNode *c = list ? list->children : NULL; c; c = c->next) {
+		xmlChar *t;
+		int rc;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		t = xmlNodeGetContent(c);
+		rc = submission_add_file(s, screenshot, t ? (const char *)t : "", err);
+		xmlFree(t);
+		if (rc)
+			return rc;
+	}
+	return COT_OK;
+}
+
+/* The product goes with a vendor's request and only there: neither may pass as the other. */
+static int read_product(const xmlNode *root, struct submission *s, struct cot_err *err)
+{
+	const xmlNode *p = child(root, "product");
+
+	if (s->kind == KIND_VENDOR && !p)
+		return cot_err_set(err, COT_USAGE,
+			_("it declares a vendor but names no product"));
+	if (s->kind != KIND_VENDOR && p)
+		return cot_err_set(err, COT_USAGE,
+			_("it declares an organisation but names a product, as a vendor's "
+			  "request does"));
+	if (s->kind != KIND_VENDOR && (child(root, "samples") || child(root, "screenshots")))
+		return cot_err_set(err, COT_USAGE,
+			_("it declares an organisation but lists samples or screenshots, as a "
+			  "vendor's request does"));
+	if (!p)
+		return COT_OK;
+	s->product = text_of(p, "name");
+	s->product_version = text_of(p, "version");
+	return COT_OK;
+}
+
 static int read_ids(const xmlNode *org, struct submission *s, struct cot_err *err)
 {
 	char *kbo = text_of(org, "kbo"), *nihii = text_of(org, "nihii"), why[160];
@@ -358,6 +448,10 @@ static int read_doc(const xmlNode *root, struct submission *s, struct cot_err *e
 	t = text_of(root, "route");
 	route_parse(t, &s->route);
 	free(t);
+	if ((rc = read_product(root, s, err)) ||
+		(rc = read_list(child(root, "samples"), false, s, err)) ||
+		(rc = read_list(child(root, "screenshots"), true, s, err)))
+		return rc;
 	if ((c = child(root, "checklist")))
 		read_checklist(c, s);
 	if ((rc = read_documents(child(root, "documents"), s, err)))

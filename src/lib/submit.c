@@ -19,6 +19,9 @@
 #include "mail-submit-en.h"
 #include "mail-submit-nl.h"
 #include "mail-submit-fr.h"
+#include "mail-submit-vendor-en.h"
+#include "mail-submit-vendor-nl.h"
+#include "mail-submit-vendor-fr.h"
 
 /* ---- where it goes ---------------------------------------------------------------------- */
 
@@ -548,6 +551,18 @@ const char *submit_template(enum lang l)
 	}
 }
 
+const char *submit_vendor_template(enum lang l)
+{
+	switch (l) {
+	case LANG_NL:
+		return mail_submit_vendor_nl;
+	case LANG_FR:
+		return mail_submit_vendor_fr;
+	default:
+		return mail_submit_vendor_en;
+	}
+}
+
 /* The route in words, in each language. */
 static const char *route_words(enum route r, enum lang l)
 {
@@ -581,7 +596,8 @@ static int fill_template(const struct project *p, enum lang l, const struct subm
 	struct submit_msg *sm, time_t now, struct cot_err *err)
 {
 	const char *names[] = {"organisation", "kbo", "route", "bundle", "size", "sha256",
-		"contents", "sender", "date"};
+		"contents", "sender", "date", "product", "version"};
+	bool vendor = p->cfg.kind == KIND_VENDOR;
 	const char *sender =
 		p->cfg.security_officer.name ? p->cfg.security_officer.name : p->cfg.name;
 	char kbo[16], size[32], date[11];
@@ -598,8 +614,11 @@ static int fill_template(const struct project *p, enum lang l, const struct subm
 	{
 		const char *values[] = {p->cfg.name, kbo, route_words(p->cfg.route, l),
 			sm->attach_name, size, b->sha256, contents.data ? contents.data : "",
-			sender, date};
-		rc = mail_template(submit_template(l), names, values,
+			sender, date, p->cfg.product ? p->cfg.product : "",
+			p->cfg.product_version ? p->cfg.product_version : ""};
+		/* a vendor asks for its software's recognition, in its own words */
+		rc = mail_template(vendor ? submit_vendor_template(l) : submit_template(l), names,
+			values,
 			sizeof(names) / sizeof(*names), &sm->subject, &sm->body, err);
 	}
 	buf_release(&contents);

@@ -18,6 +18,7 @@
 #include "cot/checklist.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"
+#include "cot/kmehr.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/algo.h"
@@ -94,6 +95,8 @@ static const struct {
 		N_("the included requirement set is the trusted set of its id and "
 		   "version")},
 	{"checklist-report", N_("the included report is the one cot renders from the answers")},
+	{"vendor-request", N_("a vendor's KMEHR samples valid against the KMEHR schema, its "
+			      "screenshots images")},
 	{"private-keys", N_("no private key material anywhere")},
 };
 
@@ -1435,8 +1438,14 @@ static void check_submission(struct run *x)
 	else
 		x->r->has_submission = true;
 	free(data);
+	/* TRANSLATORS: the vendor's name, its KBO number, its product and version. */
+	if (x->r->has_submission && x->r->sub_xml.product)
+		note(x->r, VC_SUBMISSION, VS_PASSED, NULL, _("%s, KBO %s, vendor of %s %s%s"),
+			x->r->sub_xml.name, x->r->sub_xml.kbo, x->r->sub_xml.product,
+			x->r->sub_xml.product_version,
+			x->r->sub_xml.is_signed ? "" : _(", declared unsigned"));
 	/* TRANSLATORS: the organisation's name, its KBO number, the route (direct, vitalink). */
-	if (x->r->has_submission && x->r->sub_xml.is_signed)
+	else if (x->r->has_submission && x->r->sub_xml.is_signed)
 		note(x->r, VC_SUBMISSION, VS_PASSED, NULL, _("%s, KBO %s, route %s"),
 			x->r->sub_xml.name, x->r->sub_xml.kbo, route_name(x->r->sub_xml.route));
 	else if (x->r->has_submission)
@@ -1569,6 +1578,11 @@ static void check_documents(struct run *x)
 
 	if (!x->r->has_submission) {
 		skip(x->r, VC_DOCUMENTS, VC_DOCUMENTS, _("no valid submission.xml says the route"));
+		return;
+	}
+	if (s->kind == KIND_VENDOR) {
+		note(x->r, VC_DOCUMENTS, VS_PASSED, NULL,
+			_("a vendor's request carries no route documents"));
 		return;
 	}
 	for (int k = 0; k < ROLE_COUNT; k++) {
@@ -1877,7 +1891,7 @@ static void check_answers(struct run *x)
 		skip(x->r, VC_ANSWERS, VC_REPORT, _("no valid submission.xml says the route"));
 		return;
 	}
-	if (x->r->sub_xml.route != ROUTE_DIRECT) {
+	if (x->r->sub_xml.route != ROUTE_DIRECT && x->r->sub_xml.kind != KIND_VENDOR) {
 		for (int c = VC_ANSWERS; c <= VC_REPORT; c++)
 			note(x->r, (enum vcheck)c, VS_PASSED, NULL,
 				_("route vitalink carries no checklist"));
@@ -1904,6 +1918,155 @@ static void check_answers(struct run *x)
 	ynode_free(at);
 	answers_release(&a);
 	diag_list_release(&d);
+}
+
+/* ---- a vendor's request ------------------------------------------------------------------- */
+
+static bool under(const char *name, const char *dir)
+{
+	return strncmp(name, dir, strlen(dir)) == 0;
+}
+
+static bool in_list(char *const *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Entries under samples/ and screenshots/ that submission.xml does not list. */
+static void check_unlisted(struct run *x)
+{
+	const struct submission *s = &x->r->sub_xml;
+
+	for (size_t i = 0; i < x->a.n; i++) {
+		const char *name = x->a.v[i].name;
+		bool sample = under(name, BUNDLE_SAMPLES), shot = under(name, BUNDLE_SCREENSHOTS);
+		if (x->a.v[i].dir || (!sample && !shot))
+			continue;
+		if (s->kind != KIND_VENDOR)
+			note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS,
+				_("'%s' is a vendor's file, but submission.xml declares an "
+				  "organisation"),
+				name);
+		else if (!in_list(sample ? s->samples : s->screenshots,
+				 sample ? s->nsamples : s->nscreenshots, name))
+			note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS,
+				_("'%s' is not listed in submission.xml"), name);
+	}
+}
+
+static void note_kmehr(struct run *x, const struct diag_list *d)
+{
+	for (size_t k = 0; k < d->n; k++) {
+		const struct diag *f = &d->v[k];
+		note(x->r, VC_VENDOR, f->sev == DIAG_ERROR ? VS_INDETERMINATE : VS_WARNING,
+			f->sev == DIAG_ERROR ? SIG_CONSTRAINTS : NULL, "%s:%u:%u: %s [%s]",
+			f->file ? f->file : "", f->line, f->col, f->msg, f->rule ? f->rule : "");
+	}
+}
+
+static void check_sample(struct run *x, const char *entry)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	long i = asice_find(&x->a, entry);
+
+	d.max = VERIFY_MAX_LINES;
+	if (i < 0)
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIGNED_DATA_NOT_FOUND,
+			_("submission.xml lists %s and it is not there"), entry);
+	else if (asice_load(&x->a, (size_t)i, KMEHR_MAX, &data, &len, &err))
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s: %s", entry,
+			err.msg);
+	else if (kmehr_check_mem(x->o->kmehr, entry, data, len, &d, &err))
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s: %s", entry,
+			err.msg);
+	else
+		note_kmehr(x, &d);
+	free(data);
+	diag_list_release(&d);
+}
+
+static void check_screenshot(struct run *x, const char *entry)
+{
+	long i = asice_find(&x->a, entry);
+	enum sniff_type t;
+
+	if (i < 0) {
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIGNED_DATA_NOT_FOUND,
+			_("submission.xml lists %s and it is not there"), entry);
+		return;
+	}
+	if (!x->streamed[i]) {
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("%s could not be read"), entry);
+		return;
+	}
+	t = sniff_type(&x->sn[i]);
+	if (t != SNIFF_PNG && t != SNIFF_JPEG && t != SNIFF_PDF)
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("%s is not a screenshot: its content is no PNG, JPEG or PDF"), entry);
+}
+
+static const char *samples_valid(size_t n, const struct kmehr_schema *k, char *out, size_t len)
+{
+	snprintf(out, len,
+		ngettext("%zu KMEHR sample valid against KMEHR %s",
+			"%zu KMEHR samples valid against KMEHR %s", n),
+		n, kmehr_schema_version(k));
+	return out;
+}
+
+static const char *shots(size_t n, char *out, size_t len)
+{
+	snprintf(out, len, ngettext("%zu screenshot", "%zu screenshots", n), n);
+	return out;
+}
+
+/*
+ * A vendor's request: every sample valid against the KMEHR schema the authority gave and
+ * the BelRAI rules, every screenshot an image by its bytes; no vendor's file in an
+ * organisation's bundle.
+ */
+static void check_vendor(struct run *x)
+{
+	const struct submission *s = &x->r->sub_xml;
+	char n1[160], n2[80];
+
+	if (!x->r->has_submission) {
+		skip(x->r, VC_VENDOR, VC_VENDOR, _("no valid submission.xml says who submits"));
+		return;
+	}
+	check_unlisted(x);
+	if (s->kind != KIND_VENDOR) {
+		if (!x->r->c[VC_VENDOR].nlines)
+			note(x->r, VC_VENDOR, VS_PASSED, NULL, _("an organisation's bundle"));
+		return;
+	}
+	if (!s->nsamples)
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the request carries no KMEHR sample message"));
+	if (!s->nscreenshots)
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("the request carries no screenshot or design"));
+	if (!x->o->kmehr && s->nsamples)
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS,
+			_("no KMEHR schema was given (--kmehr-schemas DIR): the samples cannot be "
+			  "validated"));
+	for (size_t k = 0; x->o->kmehr && k < s->nsamples; k++)
+		check_sample(x, s->samples[k]);
+	for (size_t k = 0; k < s->nscreenshots; k++)
+		check_screenshot(x, s->screenshots[k]);
+	if (!x->r->c[VC_VENDOR].nlines || x->r->c[VC_VENDOR].status == VS_PASSED)
+		/* TRANSLATORS: the product, its version, then "N KMEHR samples valid against
+		   KMEHR 1.32" */
+		note(x->r, VC_VENDOR, VS_PASSED, NULL, _("%s %s: %s, %s"), s->product,
+			s->product_version, samples_valid(s->nsamples, x->o->kmehr, n1, sizeof(n1)),
+			shots(s->nscreenshots, n2, sizeof(n2)));
 }
 
 static void check_keys(struct run *x)
@@ -1980,8 +2143,9 @@ static void run_checks(struct run *x)
 		check_signer_id(x);
 		check_documents(x);
 		check_answers(x);
+		check_vendor(x);
 	} else {
-		skip(r, VC_SUBMISSION, VC_REPORT,
+		skip(r, VC_SUBMISSION, VC_VENDOR,
 			_("the archive is beyond the limits: not decompressed"));
 	}
 	check_keys(x);

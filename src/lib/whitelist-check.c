@@ -417,6 +417,9 @@ static int evaluate(const struct wl_check_opts *o, struct feed *f, const struct 
 	struct wl_check *c, struct cot_err *err)
 {
 	struct wl_source src = {feed_read, f};
+	struct wl_query q = {.kbo = o->product ? NULL : o->kbo,
+		.product = o->product,
+		.version = o->version};
 	struct wl_sig_check v;
 	int rc;
 
@@ -428,7 +431,7 @@ static int evaluate(const struct wl_check_opts *o, struct feed *f, const struct 
 		}
 		f->sig = &v;
 	}
-	rc = whitelist_lookup_from(c->source, &src, o->kbo, &c->hit, err);
+	rc = whitelist_query_from(c->source, &src, &q, &c->hit, err);
 	if (f->sig) {
 		rc = sig_outcome(o, f, rc, c, err);
 		whitelist_sig_release(&v);

@@ -195,6 +195,7 @@ struct op {
 	bool create; /* a missing list is a new, empty one */
 	int (*apply)(struct op *op, struct whitelist *wl, json_t *rec, struct cot_err *err);
 	const struct wl_org *org; /* add */
+	const struct wl_software *sw; /* add --software */
 	const char *kbo, *reason; /* remove */
 	struct wl_org removed;
 };
@@ -294,6 +295,86 @@ static int apply_add(struct op *op, struct whitelist *wl, json_t *rec, struct co
 		json_object_set_new(rec, "nihii", json_string(o->nihii));
 	if (o->bundle[0])
 		json_object_set_new(rec, "bundle", json_string(o->bundle));
+	return COT_OK;
+}
+
+static int check_software(const struct wl_software *w, struct cot_err *err)
+{
+	char canon[KBO_LEN + 1], why[160];
+	time_t t;
+
+	if (!w->product || !whitelist_product_ok(w->product, why, sizeof(why)))
+		return cot_err_set(err, COT_USAGE, _("the product name is not allowed: %s"),
+			w->product ? why : "");
+	if (!w->version || !whitelist_product_ok(w->version, why, sizeof(why)))
+		return cot_err_set(err, COT_USAGE, _("the product version is not allowed: %s"),
+			w->version ? why : "");
+	if (!kbo_parse(w->vendor, canon, why, sizeof(why)) || strcmp(w->vendor, canon) != 0)
+		return cot_err_set(
+			err, COT_USAGE, _("KBO number '%s' is not valid: %s"), w->vendor, why);
+	if (!date_parse(w->since, &t))
+		return cot_err_set(err, COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), w->since);
+	if (w->bundle[0] && strspn(w->bundle, "0123456789abcdef") != 64)
+		return cot_err_set(
+			err, COT_USAGE, _("the bundle digest is not 64 lowercase hex digits"));
+	return COT_OK;
+}
+
+/* Where (product, version) is in wl's software, or would go (then *found is false). */
+static size_t find_software(const struct whitelist *wl, const struct wl_software *w, bool *found)
+{
+	size_t at = 0;
+	int c = 1;
+
+	for (; at < wl->nsw; at++) {
+		c = strcmp(wl->sw[at].product, w->product);
+		if (!c)
+			c = strcmp(wl->sw[at].version, w->version);
+		if (c >= 0)
+			break;
+	}
+	*found = at < wl->nsw && c == 0;
+	return at;
+}
+
+static int apply_add_software(struct op *op, struct whitelist *wl, json_t *rec, struct cot_err *err)
+{
+	const struct wl_software *w = op->sw;
+	struct wl_software copy = *w;
+	bool found;
+	size_t at;
+	int rc = check_software(w, err);
+
+	if (rc)
+		return rc;
+	at = find_software(wl, w, &found);
+	if (found)
+		return cot_err_set(err, COT_FINDINGS,
+			_("'%s' %s is already on the whitelist (vendor KBO %s, since %s)"),
+			w->product, w->version, wl->sw[at].vendor, wl->sw[at].since);
+	if (wl->nsw == wl->swalloc) {
+		size_t alloc = wl->swalloc ? wl->swalloc * 2 : 16;
+		struct wl_software *v = realloc(wl->sw, alloc * sizeof(*v));
+		if (!v)
+			return cot_err_nomem(err);
+		wl->sw = v;
+		wl->swalloc = alloc;
+	}
+	copy.product = strdup(w->product);
+	copy.version = strdup(w->version);
+	if (!copy.product || !copy.version) {
+		wl_software_release(&copy);
+		return cot_err_nomem(err);
+	}
+	memmove(wl->sw + at + 1, wl->sw + at, (wl->nsw - at) * sizeof(*wl->sw));
+	wl->sw[at] = copy;
+	wl->nsw++;
+	json_object_set_new(rec, "product", json_string(w->product));
+	json_object_set_new(rec, "version", json_string(w->version));
+	json_object_set_new(rec, "vendor", json_string(w->vendor));
+	json_object_set_new(rec, "since", json_string(w->since));
+	if (w->bundle[0])
+		json_object_set_new(rec, "bundle", json_string(w->bundle));
 	return COT_OK;
 }
 
@@ -433,6 +514,15 @@ int whitelist_add(
 	const char *path, const struct wl_org *org, struct wl_change *out, struct cot_err *err)
 {
 	struct op op = {.event = "add", .create = true, .apply = apply_add, .org = org};
+
+	return edit(path, &op, out, err);
+}
+
+int whitelist_add_software(
+	const char *path, const struct wl_software *sw, struct wl_change *out, struct cot_err *err)
+{
+	struct op op = {
+		.event = "add-software", .create = true, .apply = apply_add_software, .sw = sw};
 
 	return edit(path, &op, out, err);
 }

@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include "cot/buf.h"
+#include "cot/ident.h"
 #include "cot/escape.h"
 #include "cot/i18n.h"
 #include "cot/whitelist.h"
@@ -19,17 +20,28 @@ void whitelist_init(struct whitelist *wl)
 	memset(wl, 0, sizeof(*wl));
 }
 
+void wl_software_release(struct wl_software *sw)
+{
+	free(sw->product);
+	free(sw->version);
+	memset(sw, 0, sizeof(*sw));
+}
+
 void whitelist_release(struct whitelist *wl)
 {
 	for (size_t i = 0; i < wl->n; i++)
 		free(wl->v[i].name);
 	free(wl->v);
+	for (size_t i = 0; i < wl->nsw; i++)
+		wl_software_release(&wl->sw[i]);
+	free(wl->sw);
 	whitelist_init(wl);
 }
 
 void wl_lookup_release(struct wl_lookup *l)
 {
 	free(l->org.name);
+	wl_software_release(&l->sw);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -50,13 +62,28 @@ enum field { F_NONE, F_NAME, F_NIHII, F_BUNDLE };
 static const char *const field_names[] = {"", "name", "nihii", "bundle"};
 
 /* The names met once per organisation, compared as the parser's dictionary holds them. */
-enum name { N_ORGANISATION, N_NAME, N_NIHII, N_BUNDLE, N_KBO, N_SINCE, N_COUNT };
+enum name {
+	N_ORGANISATION,
+	N_NAME,
+	N_NIHII,
+	N_BUNDLE,
+	N_KBO,
+	N_SINCE,
+	N_SOFTWARE,
+	N_PRODUCT,
+	N_VERSION,
+	N_VENDOR,
+	N_COUNT
+};
 
-static const char *const name_text[N_COUNT] = {
-	"organisation", "name", "nihii", "bundle", "kbo", "since"};
+static const char *const name_text[N_COUNT] = {"organisation", "name", "nihii", "bundle", "kbo",
+	"since", "software", "product", "version", "vendor"};
 
 /* Called with each organisation once it is complete and valid. org->name is lent. */
 typedef bool (*org_fn)(void *arg, struct wl_org *org);
+
+/* Called with each software package once complete and valid; its strings are lent. */
+typedef bool (*sw_fn)(void *arg, struct wl_software *sw);
 
 /* A whitelist streams: its nodes grow with its organisations, up to WHITELIST_MAX bytes. */
 static const struct xml_limits whitelist_limits = {
@@ -83,6 +110,12 @@ struct scan {
 	size_t count;
 	org_fn fn;
 	void *arg;
+	sw_fn swfn;	     /* NULL: software is checked, not handed out */
+	bool in_software;    /* the element open at depth 2 is a software */
+	bool software_seen;  /* no organisation may follow */
+	struct wl_software cursw;
+	struct buf prevsw;   /* the previous software's product NUL version NUL */
+	size_t nsw;
 	bool stopped; /* fn asked to stop (out of memory) */
 	const struct wl_source *src;
 	size_t total;		/* bytes read from src */
@@ -293,7 +326,7 @@ static bool is(struct scan *s, const xmlChar *local, const xmlChar *uri, enum na
 }
 
 /* Where an element is not expected: one whole sentence for each place. */
-enum place { AT_ROOT, IN_WHITELIST, IN_ORGANISATION };
+enum place { AT_ROOT, IN_WHITELIST, IN_ORGANISATION, IN_SOFTWARE };
 
 static void unexpected(struct scan *s, const xmlChar *local, const xmlChar *uri, enum place at,
 	const char *expected)
@@ -322,6 +355,10 @@ static void unexpected(struct scan *s, const xmlChar *local, const xmlChar *uri,
 			_("element '%s' (no namespace) is not expected in 'whitelist' "
 			  "(expected: %s)"),
 			n, expected);
+	else if (at == IN_SOFTWARE)
+		fail(s, COT_USAGE,
+			_("element '%s' is not expected here in 'software' (expected: %s)"), n,
+			expected);
 	else if (uri)
 		fail(s, COT_USAGE,
 			_("element '%s' is not expected here in 'organisation' (expected: "
@@ -424,13 +461,144 @@ static void org_kbo(struct scan *s, const char *v, size_t len)
 	memcpy(s->prev, kbo, sizeof(s->prev));
 }
 
+bool whitelist_product_ok(const char *p, char *why, size_t len)
+{
+	size_t n = strlen(p), chars = 0;
+
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)p[i] & 0xc0) != 0x80;
+	if (chars < 1 || chars > WHITELIST_PRODUCT_MAX)
+		snprintf(why, len, _("%zu characters (1 to %d)"), chars, WHITELIST_PRODUCT_MAX);
+	else if (esc_control_at(p, n, false, NULL) >= 0)
+		snprintf(why, len, _("a control, bidi or invalid character"));
+	else if (strpbrk(p, "<>&\""))
+		snprintf(why, len, _("markup characters (< > & \")"));
+	else if (p[0] == ' ' || p[n - 1] == ' ')
+		snprintf(why, len, _("a space at either end"));
+	else
+		return true;
+	return false;
+}
+
+/* product or version: kept in *out (a new string) when valid, else the scan fails. */
+static void sw_text(struct scan *s, const char *attr, const char *v, size_t len, char **out)
+{
+	char why[160];
+
+	free(*out);
+	*out = strndup(v, len);
+	if (!*out) {
+		nomem(s);
+	} else if (strlen(*out) != len || !whitelist_product_ok(*out, why, sizeof(why))) {
+		fail(s, COT_USAGE, _("attribute '%s' is '%.*s': %s"), attr, SHOWN(v, len),
+			strlen(*out) != len ? _("it holds a NUL") : why);
+	}
+}
+
+/* vendor: a KBO with its check digits, as an organisation's. */
+static void sw_vendor(struct scan *s, const char *v, size_t len)
+{
+	char kbo[KBO_LEN + 1], canon[KBO_LEN + 1], why[160];
+
+	if (len != KBO_LEN || (v[0] != '0' && v[0] != '1') || !digits(v, len)) {
+		fail(s, COT_USAGE,
+			_("attribute 'vendor' is '%.*s': not 10 digits starting with 0 or 1"),
+			SHOWN(v, len));
+		return;
+	}
+	memcpy(kbo, v, KBO_LEN);
+	kbo[KBO_LEN] = '\0';
+	if (!kbo_parse(kbo, canon, why, sizeof(why)) || strcmp(kbo, canon) != 0)
+		fail(s, COT_USAGE, _("KBO '%s' is not valid: %s"), kbo, why);
+	else
+		memcpy(s->cursw.vendor, kbo, sizeof(s->cursw.vendor));
+}
+
+static void sw_attr(struct scan *s, const xmlChar **a)
+{
+	const char *v = (const char *)a[3];
+	size_t len = (size_t)(a[4] - a[3]);
+
+	if (a[2]) {
+		if (!allowed_foreign(a))
+			bad_attr(s, a, "software");
+	} else if (named(s, a[0], N_PRODUCT)) {
+		sw_text(s, "product", v, len, &s->cursw.product);
+	} else if (named(s, a[0], N_VERSION)) {
+		sw_text(s, "version", v, len, &s->cursw.version);
+	} else if (named(s, a[0], N_VENDOR)) {
+		sw_vendor(s, v, len);
+	} else if (named(s, a[0], N_SINCE)) {
+		if (!collapsed(a[3], len, s->cursw.since, 10) || !valid_day(s->cursw.since))
+			fail(s, COT_USAGE, _("attribute 'since' is '%.*s': not a day YYYY-MM-DD"),
+				SHOWN(v, len));
+	} else {
+		bad_attr(s, a, "software");
+	}
+}
+
+/* (product, version) strictly after the previous software's, bytewise. */
+static void sw_order(struct scan *s)
+{
+	const struct wl_software *w = &s->cursw;
+	int c = 0;
+
+	if (s->prevsw.len) {
+		c = strcmp(w->product, s->prevsw.data);
+		if (!c)
+			c = strcmp(w->version, s->prevsw.data + strlen(s->prevsw.data) + 1);
+		if (c <= 0) {
+			fail(s, COT_USAGE,
+				c ? _("software '%s' %s comes after a larger one: the software "
+				      "must be in ascending order of product and version, each "
+				      "once")
+				  : _("software '%s' %s is listed twice: the software must be in "
+				      "ascending order of product and version, each once"),
+				w->product, w->version);
+			return;
+		}
+	}
+	s->prevsw.len = 0;
+	buf_add(&s->prevsw, w->product, strlen(w->product) + 1);
+	buf_add(&s->prevsw, w->version, strlen(w->version) + 1);
+	if (s->prevsw.failed)
+		nomem(s);
+}
+
+static void start_software(struct scan *s, const xmlChar **attrs, int n)
+{
+	wl_software_release(&s->cursw);
+	s->in_software = s->software_seen = true;
+	s->last = F_NONE;
+	for (int i = 0; i < n && !s->rc; i++)
+		sw_attr(s, attrs + 5 * i);
+	if (s->rc)
+		return;
+	if (!s->cursw.product)
+		fail(s, COT_USAGE, _("attribute 'product' is missing on 'software'"));
+	else if (!s->cursw.version)
+		fail(s, COT_USAGE, _("attribute 'version' is missing on 'software'"));
+	else if (!s->cursw.vendor[0])
+		fail(s, COT_USAGE, _("attribute 'vendor' is missing on 'software'"));
+	else if (!s->cursw.since[0])
+		fail(s, COT_USAGE, _("attribute 'since' is missing on 'software'"));
+	else
+		sw_order(s);
+}
+
 static void start_org(
 	struct scan *s, const xmlChar *local, const xmlChar *uri, const xmlChar **attrs, int n)
 {
-	if (!is(s, local, uri, N_ORGANISATION)) {
-		unexpected(s, local, uri, IN_WHITELIST, "'organisation'");
+	if (is(s, local, uri, N_SOFTWARE)) {
+		start_software(s, attrs, n);
 		return;
 	}
+	if (!is(s, local, uri, N_ORGANISATION) || s->software_seen) {
+		unexpected(s, local, uri, IN_WHITELIST,
+			s->software_seen ? "'software'" : "'organisation' or 'software'");
+		return;
+	}
+	s->in_software = false;
 	memset(&s->cur, 0, sizeof(s->cur));
 	s->orgname.len = 0;
 	s->last = F_NONE;
@@ -465,7 +633,16 @@ static void start_field(
 {
 	enum field f = F_NONE;
 
-	if (s->last == F_NONE && is(s, local, uri, N_NAME))
+	if (s->in_software) {
+		if (s->last == F_NONE && is(s, local, uri, N_BUNDLE))
+			f = F_BUNDLE;
+		else
+			unexpected(s, local, uri, IN_SOFTWARE,
+				s->last == F_NONE ? _("'bundle' or the end of 'software'")
+						  : _("the end of 'software'"));
+		if (f == F_NONE)
+			return;
+	} else if (s->last == F_NONE && is(s, local, uri, N_NAME))
 		f = F_NAME;
 	else if (s->last == F_NAME && is(s, local, uri, N_NIHII))
 		f = F_NIHII;
@@ -523,7 +700,9 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
 				FIELD_MAX);
 	} else if (s->depth > 0 && !all_space(ch, (size_t)len)) {
 		fail(s, COT_USAGE, _("text is not allowed in '%s', only elements"),
-			s->depth == 1 ? "whitelist" : "organisation");
+			s->depth == 1	  ? "whitelist"
+			: s->in_software ? "software"
+					 : "organisation");
 	}
 }
 
@@ -538,7 +717,9 @@ static void on_cdata(void *ctx, const xmlChar *ch, int len)
 		on_text(ctx, ch, len);
 	else if (s->depth > 0)
 		fail(s, COT_USAGE, _("a CDATA section is not allowed in '%s', only elements"),
-			s->depth == 1 ? "whitelist" : "organisation");
+			s->depth == 1	  ? "whitelist"
+			: s->in_software ? "software"
+					 : "organisation");
 }
 
 static size_t utf8_chars(const char *p, size_t n)
@@ -599,14 +780,26 @@ static void end_field(struct scan *s)
 				  "digits (a SHA-256)"),
 				SHOWN(t, n));
 		else
-			memcpy(s->cur.bundle, t, n + 1);
+			memcpy(s->in_software ? s->cursw.bundle : s->cur.bundle, t, n + 1);
 	}
 	s->field = F_NONE;
+}
+
+static void end_software(struct scan *s)
+{
+	s->nsw++;
+	if (s->swfn && s->swfn(s->arg, &s->cursw))
+		s->stopped = true;
+	wl_software_release(&s->cursw);
 }
 
 /* The organisation is complete and valid: hand it out. */
 static void end_org(struct scan *s)
 {
+	if (s->in_software) {
+		end_software(s);
+		return;
+	}
 	if (s->last == F_NONE) {
 		fail(s, COT_USAGE, _("organisation %s has no element 'name'"), s->cur.kbo);
 		return;
@@ -772,6 +965,8 @@ static int scan_run(struct scan *s)
 	}
 	buf_release(&s->text);
 	buf_release(&s->orgname);
+	buf_release(&s->prevsw);
+	wl_software_release(&s->cursw);
 	return rc;
 }
 
@@ -827,9 +1022,26 @@ static bool keep_org(void *arg, struct wl_org *org)
 	return !wl->v[wl->n++].name; /* out of memory stops; the caller sees it */
 }
 
+static bool keep_software(void *arg, struct wl_software *sw)
+{
+	struct whitelist *wl = arg;
+
+	if (wl->nsw == wl->swalloc) {
+		size_t alloc = wl->swalloc ? wl->swalloc * 2 : 16;
+		struct wl_software *v = realloc(wl->sw, alloc * sizeof(*v));
+		if (!v)
+			return true;
+		wl->sw = v;
+		wl->swalloc = alloc;
+	}
+	wl->sw[wl->nsw++] = *sw; /* taken: the scanner forgets it */
+	memset(sw, 0, sizeof(*sw));
+	return false;
+}
+
 /* Scans the whole of src with fn; a stop asked by fn (out of memory) is an error. */
 static int scan_all(struct scan *s, const char *name, const struct wl_source *src, org_fn fn,
-	void *arg, struct cot_err *err)
+	sw_fn swfn, void *arg, struct cot_err *err)
 {
 	int rc;
 
@@ -838,6 +1050,7 @@ static int scan_all(struct scan *s, const char *name, const struct wl_source *sr
 	s->err = err;
 	s->src = src;
 	s->fn = fn;
+	s->swfn = swfn;
 	s->arg = arg;
 	rc = scan_run(s);
 	if (!rc && s->stopped) {
@@ -857,7 +1070,7 @@ int whitelist_parse(
 
 	if ((rc = mem_open(name, data, len, &m, &src, err)))
 		return rc;
-	if ((rc = scan_all(&s, name, &src, keep_org, wl, err))) {
+	if ((rc = scan_all(&s, name, &src, keep_org, keep_software, wl, err))) {
 		whitelist_release(wl);
 		return rc;
 	}
@@ -868,7 +1081,7 @@ int whitelist_parse(
 }
 
 struct find {
-	const char *kbo;
+	const struct wl_query *q;
 	struct wl_lookup *out;
 };
 
@@ -877,7 +1090,7 @@ static bool find_org(void *arg, struct wl_org *org)
 {
 	struct find *f = arg;
 
-	if (strcmp(org->kbo, f->kbo) != 0)
+	if (!f->q->kbo || strcmp(org->kbo, f->q->kbo) != 0)
 		return false;
 	f->out->found = true;
 	f->out->org = *org;
@@ -885,15 +1098,40 @@ static bool find_org(void *arg, struct wl_org *org)
 	return !f->out->org.name; /* out of memory stops; the caller sees it */
 }
 
+/* A version of the product asked: the one asked, or (any version) the last listed. */
+static bool find_software(void *arg, struct wl_software *sw)
+{
+	struct find *f = arg;
+
+	if (!f->q->product || strcmp(sw->product, f->q->product) != 0)
+		return false;
+	f->out->versions++;
+	if (f->q->version && strcmp(sw->version, f->q->version) != 0)
+		return false;
+	f->out->found = true;
+	wl_software_release(&f->out->sw);
+	f->out->sw = *sw; /* taken: the scanner forgets it */
+	memset(sw, 0, sizeof(*sw));
+	return false;
+}
+
 int whitelist_lookup_from(const char *name, const struct wl_source *src, const char *kbo,
 	struct wl_lookup *out, struct cot_err *err)
 {
-	struct find f = {kbo, out};
+	struct wl_query q = {.kbo = kbo};
+
+	return whitelist_query_from(name, src, &q, out, err);
+}
+
+int whitelist_query_from(const char *name, const struct wl_source *src, const struct wl_query *q,
+	struct wl_lookup *out, struct cot_err *err)
+{
+	struct find f = {q, out};
 	struct scan s;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = scan_all(&s, name, src, find_org, &f, err))) {
+	if ((rc = scan_all(&s, name, src, find_org, find_software, &f, err))) {
 		wl_lookup_release(out);
 		return rc;
 	}

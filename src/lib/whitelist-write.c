@@ -21,6 +21,21 @@ static int write_org(xmlTextWriterPtr w, const struct wl_org *o)
 	return r;
 }
 
+static int write_software(xmlTextWriterPtr w, const struct wl_software *sw)
+{
+	int r = 0;
+
+	r |= xmlTextWriterStartElement(w, BAD_CAST "software") < 0;
+	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "product", BAD_CAST sw->product) < 0;
+	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST sw->version) < 0;
+	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "vendor", BAD_CAST sw->vendor) < 0;
+	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "since", BAD_CAST sw->since) < 0;
+	if (sw->bundle[0])
+		r |= xmlTextWriterWriteElement(w, BAD_CAST "bundle", BAD_CAST sw->bundle) < 0;
+	r |= xmlTextWriterEndElement(w) < 0;
+	return r;
+}
+
 static int write_doc(xmlTextWriterPtr w, const struct whitelist *wl)
 {
 	char seq[32];
@@ -40,6 +55,8 @@ static int write_doc(xmlTextWriterPtr w, const struct whitelist *wl)
 			     w, BAD_CAST "next-update", BAD_CAST wl->next_update) < 0;
 	for (size_t i = 0; i < wl->n && !r; i++)
 		r |= write_org(w, &wl->v[i]);
+	for (size_t i = 0; i < wl->nsw && !r; i++)
+		r |= write_software(w, &wl->sw[i]);
 	r |= xmlTextWriterEndDocument(w) < 0;
 	return r;
 }
@@ -105,6 +122,21 @@ static char *export_csv(const struct whitelist *wl, size_t *len)
 	return buf_detach(&b, len);
 }
 
+static json_t *export_software(const struct whitelist *wl)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < wl->nsw; i++) {
+		const struct wl_software *w = &wl->sw[i];
+		json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "product", w->product, "version",
+			w->version, "vendor", w->vendor, "since", w->since);
+		if (j && w->bundle[0])
+			json_object_set_new(j, "bundle", json_string(w->bundle));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 static char *export_json(const struct whitelist *wl, size_t *len)
 {
 	json_t *orgs = json_array(), *o;
@@ -120,8 +152,9 @@ static char *export_json(const struct whitelist *wl, size_t *len)
 			json_object_set_new(j, "bundle", json_string(g->bundle));
 		json_array_append_new(orgs, j);
 	}
-	o = json_pack("{s:s, s:I, s:s, s:o}", "schema", "cot.whitelist/1", "sequence",
-		(json_int_t)wl->sequence, "issued", wl->issued, "organisations", orgs);
+	o = json_pack("{s:s, s:I, s:s, s:o, s:o}", "schema", "cot.whitelist/1", "sequence",
+		(json_int_t)wl->sequence, "issued", wl->issued, "organisations", orgs, "software",
+		export_software(wl));
 	s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
 	if (!s)

@@ -81,7 +81,7 @@ check "json: two bundles passed" $PY -c 'import json,sys; d=json.load(open(sys.a
 assert d["schema"] == "cot.verify/1" and d["passed"] == 2 and d["not_passed"] == 0
 b = d["bundles"][1]
 assert b["indication"] == "TOTAL-PASSED" and b["organisation"]["route"] == "direct"
-assert len(b["checks"]) == 29 and all(c["status"] in ("passed", "warning") for c in b["checks"])
+assert len(b["checks"]) == 30 and all(c["status"] in ("passed", "warning") for c in b["checks"])
 assert b["sha256"] == sys.argv[2]' "$OUT" "$(sha256sum <D.asice | cut -d' ' -f1)"
 run 1 "$COT" --format junit verify "${TRUST[@]}" G.asice U-unsigned.asice
 check "junit is well-formed XML" xmllint --noout "$OUT"

@@ -28,6 +28,14 @@ static void round_trip(const struct whitelist *wl)
 			strcmp(again.v[i].name, wl->v[i].name) ||
 			strcmp(again.v[i].nihii, wl->v[i].nihii))
 			abort();
+	if (again.nsw != wl->nsw)
+		abort();
+	for (size_t i = 0; i < wl->nsw; i++)
+		if (strcmp(again.sw[i].product, wl->sw[i].product) ||
+			strcmp(again.sw[i].version, wl->sw[i].version) ||
+			strcmp(again.sw[i].vendor, wl->sw[i].vendor) ||
+			strcmp(again.sw[i].bundle, wl->sw[i].bundle))
+			abort();
 	for (int f = WL_EXPORT_CSV; f <= WL_EXPORT_JSON; f++) {
 		if (whitelist_export(wl, (enum wl_export)f, &out, &olen, &err))
 			abort();
@@ -70,6 +78,24 @@ static int pieces_read(void *ctx, char *buf, int len, struct cot_err *err)
 	return (int)n;
 }
 
+/* A software lookup, read in pieces, agrees with the whole parse for the first product listed. */
+static void agree_software(const uint8_t *data, size_t size, const struct whitelist *wl)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct pieces st = {data, size, 7};
+	struct wl_source src = {pieces_read, &st};
+	struct wl_query q;
+	struct wl_lookup l;
+
+	if (!wl->nsw)
+		return;
+	q = (struct wl_query){.product = wl->sw[0].product, .version = wl->sw[0].version};
+	if (whitelist_query_from("fuzz.xml", &src, &q, &l, &err) || !l.found ||
+		strcmp(l.sw.vendor, wl->sw[0].vendor) != 0)
+		abort();
+	wl_lookup_release(&l);
+}
+
 /* Read in pieces, a list gives the answer it gives whole. */
 static void in_pieces(const uint8_t *data, size_t size, const char *kbo)
 {
@@ -101,6 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		agree(data, size, &wl, "0809394427");
 		if (wl.n)
 			agree(data, size, &wl, wl.v[wl.n / 2].kbo);
+		agree_software(data, size, &wl);
 	} else if (whitelist_lookup("fuzz.xml", data, size, "0809394427", &l, &err) == COT_OK) {
 		/* an invalid list never answers a lookup, not even for an entry before the fault */
 		abort();
