@@ -469,7 +469,7 @@ static int write_eml(const struct cot_ctx *ctx, const struct project *p,
 		  "Message-ID <%s>, to %s, with %s (SHA-256 %s)\n"
 		  "Once you have sent it: cot done %s --ref '<%s>'\n"),
 		a->eml, (unsigned long long)r->sm.msg.total, r->sm.message_id, r->to,
-		r->sm.attach_name, r->b.sha256, SUBMIT_STEP, r->sm.message_id);
+		r->sm.attach_name, r->b.sha256, procedure_submit_step(p->cfg.kind), r->sm.message_id);
 	return COT_OK;
 }
 
@@ -540,13 +540,14 @@ static int send_mail(const struct cot_ctx *ctx, const struct project *p,
 			_("the server accepted the message (Message-ID <%s>: %s) but it "
 			  "could not be recorded: %s; record it with 'cot done %s --ref "
 			  "\"<%s>\"'"),
-			r->sm.message_id, res.reply, err.msg, SUBMIT_STEP, r->sm.message_id);
+			r->sm.message_id, res.reply, err.msg, procedure_submit_step(p->cfg.kind),
+			r->sm.message_id);
 	date_format(r->now, today);
 	cli_say(ctx,
 		_("Sent %s (%llu bytes, SHA-256 %s) to %s through %s\n"
 		  "Server: %s\nMessage-ID <%s>\nRecorded '%s' on %s\n"),
 		r->b.rel, (unsigned long long)r->b.size, r->b.sha256, r->to, r->server, res.reply,
-		r->sm.message_id, r->resend ? SUBMIT_RESENT : SUBMIT_STEP, today);
+		r->sm.message_id, r->resend ? SUBMIT_RESENT : procedure_submit_step(p->cfg.kind), today);
 	return COT_OK;
 }
 

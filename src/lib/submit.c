@@ -88,10 +88,10 @@ static void missing(struct submit_missing *m, const char *fmt, ...)
 static void check_steps(const struct project *p, const struct journal *j, struct submit_missing *m)
 {
 	struct procedure pr;
-	int until = step_index(p->cfg.route, SUBMIT_STEP);
+	int until = procedure_step_index(p->cfg.route, p->cfg.kind, procedure_submit_step(p->cfg.kind));
 	char list[400] = "";
 
-	procedure_derive(p->cfg.route, j, &pr);
+	procedure_derive_kind(p->cfg.route, p->cfg.kind, j, &pr);
 	for (int i = 0; i < until; i++) {
 		if (pr.steps[i].done)
 			continue;
@@ -381,7 +381,7 @@ static bool read_record(const struct jrec *rec, struct submit_record *r)
 	const char *step = data_str(rec->obj, "step");
 
 	memset(r, 0, sizeof(*r));
-	if (strcmp(rec->event, "step") == 0 && step && strcmp(step, SUBMIT_STEP) == 0)
+	if (strcmp(rec->event, "step") == 0 && step && (strcmp(step, SUBMIT_STEP) == 0 || strcmp(step, procedure_submit_step(KIND_VENDOR)) == 0))
 		r->how = SUBMIT_HOW_SENT;
 	else if (strcmp(rec->event, SUBMIT_RESENT) == 0)
 		r->how = SUBMIT_HOW_RESENT;
@@ -666,9 +666,9 @@ int submit_compose(const struct project *p, enum lang l, const struct submit_bun
 bool submit_step_done(const struct project *p, const struct journal *j)
 {
 	struct procedure pr;
-	int i = step_index(p->cfg.route, SUBMIT_STEP);
+	int i = procedure_step_index(p->cfg.route, p->cfg.kind, procedure_submit_step(p->cfg.kind));
 
-	procedure_derive(p->cfg.route, j, &pr);
+	procedure_derive_kind(p->cfg.route, p->cfg.kind, j, &pr);
 	return i >= 0 && pr.steps[i].done;
 }
 
@@ -680,9 +680,9 @@ int submit_can_record(
 
 	if (submit_step_done(p, j))
 		return COT_OK;
-	procedure_derive(p->cfg.route, j, &pr);
+	procedure_derive_kind(p->cfg.route, p->cfg.kind, j, &pr);
 	date_format(now, today);
-	return procedure_can_mark(&pr, SUBMIT_STEP, today, now, err);
+	return procedure_can_mark(&pr, procedure_submit_step(p->cfg.kind), today, now, err);
 }
 
 static json_t *record_data(const struct submit_msg *sm, const struct submit_bundle *b)
@@ -714,7 +714,8 @@ int submit_record_sent(const struct project *p, const struct lock *lk, const str
 		rc = project_journal_append(p, SUBMIT_RESENT, data, err);
 		data = NULL;
 	} else if (!rc && !(rc = submit_can_record(p, &j, now, err))) {
-		json_t *rec = json_pack("{s:s, s:s}", "step", SUBMIT_STEP, "date", today);
+		json_t *rec = json_pack(
+			"{s:s, s:s}", "step", procedure_submit_step(p->cfg.kind), "date", today);
 		if (rec && json_object_update(rec, data) == 0) {
 			rc = project_journal_append(p, "step", rec, err); /* steals rec */
 		} else {
