@@ -336,6 +336,25 @@ static void print_submission(const struct cot_ctx *ctx, const struct journal *j)
 	puts(text);
 }
 
+/* A broken journal comes first: red on stdout in text, a warning beside JSON. */
+static void print_broken(const struct cot_ctx *ctx, const struct cot_err *err)
+{
+	if (ctx->format == FMT_JSON)
+		cli_warn("%s", err->msg);
+	else
+		printf("%s%s%s\n", cli_color(ctx, C_RED), err->msg, cli_color(ctx, C_RESET));
+}
+
+static void warn_future(const struct journal *j)
+{
+	const struct jrec *r = journal_future(j, clock_now());
+
+	if (r)
+		cli_warn(_("journal record %lu is dated %s, in the future: the clock of the machine "
+			   "that wrote it was wrong, or the record was forged"),
+			r->seq, r->time);
+}
+
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct journal j = JOURNAL_INIT;
@@ -354,9 +373,12 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 			&cmd_status_entry, _("unexpected argument '%s'"), argv[optind]);
 	if (cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
+	if (procedure_journal_intact(p, &err) == COT_FINDINGS)
+		print_broken(ctx, &err);
 	rc = project_journal_load(p, &j, &err);
 	if (rc)
 		return cli_err(&err);
+	warn_future(&j);
 	procedure_derive(p->cfg.route, &j, &pr);
 	compute_elapsed(&pr, clock_now(), &e);
 	if (whitelist_check_load(p, &wl, &err)) {

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <time.h>
 #include "cot/exit.h"
 
 #define JOURNAL_MAX ((size_t)64 << 20)
@@ -50,10 +51,27 @@ int journal_verify(
  * Both are written in full before either is renamed; when the head cannot be
  * put in place the old journal is put back: on failure (COT_ENV, with the
  * cause) both files are as they were. data is stolen (may be NULL). The
- * caller holds the project lock.
+ * caller holds the project lock. A journal that fails journal_verify is never
+ * extended: COT_FINDINGS naming the first bad record and how to recover.
  */
 int journal_append(const char *path, const char *head_path, const char *event, json_t *data,
 	struct cot_err *err);
+
+/*
+ * journal_verify for cot status and for writers: COT_OK when intact; COT_FINDINGS with
+ * one message naming the first bad record and how to recover ('cot log --verify', a
+ * backup) otherwise; COT_USAGE/COT_ENV when it cannot be read.
+ */
+int journal_intact(const char *path, const char *head_path, struct cot_err *err);
+
+/*
+ * The first record of j dated after now (JOURNAL_FUTURE_SLACK allowed for clocks
+ * that differ), or NULL. Such a record is not a break of the chain (the clock of
+ * the machine that wrote it was wrong, or it was forged with its chain): cot status
+ * warns about it, nothing refuses.
+ */
+#define JOURNAL_FUTURE_SLACK 3600
+const struct jrec *journal_future(const struct journal *j, time_t now);
 
 void journal_release(struct journal *j);
 
