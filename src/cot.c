@@ -24,6 +24,7 @@ const struct cot_cmd *const cot_commands[] = {
 	&cmd_submit_entry,
 	&cmd_whitelist_entry,
 	&cmd_log_entry,
+	&cmd_calendar_entry,
 	&cmd_demo_entry,
 	&cmd_help_entry,
 	NULL,
