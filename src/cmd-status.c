@@ -373,7 +373,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 			&cmd_status_entry, _("unexpected argument '%s'"), argv[optind]);
 	if (cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
 		return COT_USAGE;
-	if (procedure_journal_intact(p, &err) == COT_FINDINGS)
+	if (procedure_journal_intact(p, false, &err) == COT_FINDINGS)
 		print_broken(ctx, &err);
 	rc = project_journal_load(p, &j, &err);
 	if (rc)

@@ -9,6 +9,7 @@
 #define COT_JOURNAL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 #include "cot/exit.h"
@@ -60,9 +61,10 @@ int journal_append(const char *path, const char *head_path, const char *event, j
 /*
  * journal_verify for cot status and for writers: COT_OK when intact; COT_FINDINGS with
  * one message naming the first bad record and how to recover ('cot log --verify', a
- * backup) otherwise; COT_USAGE/COT_ENV when it cannot be read.
+ * backup) otherwise, saying that nothing was recorded when writing; COT_USAGE/COT_ENV
+ * when it cannot be read.
  */
-int journal_intact(const char *path, const char *head_path, struct cot_err *err);
+int journal_intact(const char *path, const char *head_path, bool writing, struct cot_err *err);
 
 /*
  * The first record of j dated after now (JOURNAL_FUTURE_SLACK allowed for clocks

@@ -61,7 +61,7 @@ int procedure_can_mark(const struct procedure *pr, const char *id, const char *d
 int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_err *err);
 
 /* journal_intact for the project's journal (.cot/journal and its head). */
-int procedure_journal_intact(const struct project *p, struct cot_err *err);
+int procedure_journal_intact(const struct project *p, bool writing, struct cot_err *err);
 
 /*
  * Records step id done, under the project lock: loads the journal, derives,

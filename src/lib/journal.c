@@ -336,7 +336,7 @@ static int replace_both(const char *path, const char *data, size_t len, const ch
 }
 
 /* why (a journal_verify finding) as the one message of a broken journal, in err. */
-static int broken(const struct cot_err *why, struct cot_err *err)
+static int broken(const struct cot_err *why, bool writing, struct cot_err *err)
 {
 	if (why->nomem)
 		return cot_err_nomem(err);
@@ -344,20 +344,25 @@ static int broken(const struct cot_err *why, struct cot_err *err)
 		*err = *why;
 		return why->code;
 	}
+	if (writing)
+		return cot_err_set(err, COT_FINDINGS,
+			_("nothing was recorded, the journal is broken: %s; 'cot log --verify' tells "
+			  "more; to recover, put back the journal and its head from a backup"),
+			why->msg);
 	return cot_err_set(err, COT_FINDINGS,
 		_("the journal is broken: %s; 'cot log --verify' tells more; to recover, put back "
 		  "the journal and its head from a backup"),
 		why->msg);
 }
 
-int journal_intact(const char *path, const char *head_path, struct cot_err *err)
+int journal_intact(const char *path, const char *head_path, bool writing, struct cot_err *err)
 {
 	struct cot_err why = COT_ERR_INIT;
 	unsigned long n;
 
 	if (journal_verify(path, head_path, &n, &why) == COT_OK)
 		return COT_OK;
-	return broken(&why, err);
+	return broken(&why, writing, err);
 }
 
 /*
@@ -373,9 +378,7 @@ static int refuse_broken(const char *path, const char *head_path, const char *da
 
 	if (verify_data(path, head_path, data, len, head, &n, &why) == COT_OK)
 		return COT_OK;
-	broken(&why, err);
-	cot_err_prefix(err, _("nothing was recorded"));
-	return err->code;
+	return broken(&why, true, err);
 }
 
 const struct jrec *journal_future(const struct journal *j, time_t now)

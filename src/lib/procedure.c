@@ -243,10 +243,10 @@ int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_
 	return COT_OK;
 }
 
-int procedure_journal_intact(const struct project *p, struct cot_err *err)
+int procedure_journal_intact(const struct project *p, bool writing, struct cot_err *err)
 {
 	char *path = project_state_path(p, "journal"), *head = project_state_path(p, "journal.head");
-	int rc = path && head ? journal_intact(path, head, err) : cot_err_nomem(err);
+	int rc = path && head ? journal_intact(path, head, writing, err) : cot_err_nomem(err);
 
 	free(path);
 	free(head);
@@ -264,10 +264,8 @@ int procedure_record_locked(const struct project *p, const struct lock *lk, cons
 		data = json_object();
 	if (!lk || lk->fd < 0)
 		abort(); /* the caller must hold the lock: a bug otherwise */
-	rc = procedure_journal_intact(p, err);
-	if (rc)
-		cot_err_prefix(err, _("nothing was recorded"));
-	else
+	rc = procedure_journal_intact(p, true, err);
+	if (!rc)
 		rc = project_journal_load(p, &j, err);
 	if (!rc) {
 		procedure_derive(p->cfg.route, &j, &pr);
@@ -305,8 +303,8 @@ int procedure_revoke(const struct project *p, const char *id, const char *note, 
 	int rc;
 
 	rc = project_lock(p, &lk, err);
-	if (!rc && (rc = procedure_journal_intact(p, err)))
-		cot_err_prefix(err, _("nothing was recorded"));
+	if (!rc)
+		rc = procedure_journal_intact(p, true, err);
 	if (!rc && !(rc = project_journal_load(p, &j, err)))
 		procedure_derive(p->cfg.route, &j, &pr);
 	if (!rc)

@@ -38,7 +38,7 @@ refused() { # WHAT CMD...
 	local what=$1
 	shift
 	run 1 "$@"
-	err_has "nothing was recorded: the journal is broken: "
+	err_has "nothing was recorded, the journal is broken: "
 	err_has ":3: record 3:"
 	err_has "'cot log --verify' tells more"
 	snapshot p >after

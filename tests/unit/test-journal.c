@@ -258,7 +258,7 @@ Test(journal, append_refuses_a_broken_journal)
 	head = strdup(test_read(hpath));
 	cr_assert_eq(
 		journal_append(jpath, hpath, "step", json_pack("{s:i}", "n", 5), &err), COT_FINDINGS);
-	cr_expect(strstr(err.msg, "nothing was recorded: the journal is broken: "), "%s", err.msg);
+	cr_expect(strstr(err.msg, "nothing was recorded, the journal is broken: "), "%s", err.msg);
 	cr_expect(strstr(err.msg, ":3: record 3:"), "names the first bad record: %s", err.msg);
 	cr_expect(strstr(err.msg, "'cot log --verify'") && strstr(err.msg, "backup"), "%s",
 		err.msg);
@@ -289,11 +289,11 @@ Test(journal, intact_names_the_first_bad_record)
 {
 	struct cot_err err = COT_ERR_INIT;
 
-	cr_expect_eq(journal_intact(jpath, hpath, &err), COT_OK, "absent is intact");
+	cr_expect_eq(journal_intact(jpath, hpath, false, &err), COT_OK, "absent is intact");
 	append_n(4);
-	cr_expect_eq(journal_intact(jpath, hpath, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(journal_intact(jpath, hpath, false, &err), COT_OK, "%s", err.msg);
 	rewrite(edit_second);
-	cr_expect_eq(journal_intact(jpath, hpath, &err), COT_FINDINGS);
+	cr_expect_eq(journal_intact(jpath, hpath, false, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "the journal is broken: ") && strstr(err.msg, "record 3"), "%s",
 		err.msg);
 }
