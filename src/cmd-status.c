@@ -7,6 +7,7 @@
 #include "cot/certstore.h"
 #include "cot/checklist.h"
 #include "cot/clock.h"
+#include "cot/deadline.h"
 #include "cot/fsutil.h"
 #include "cot/cli.h"
 #include "cot/i18n.h"
@@ -15,12 +16,27 @@
 #include "cot/whitelist.h"
 
 #define TYPICAL_MAX_DAYS 183 /* the procedure typically takes 3 to 6 months */
+#define WARN_DAYS_MAX 3650
 
-enum { O_FORMAT = 256 };
+enum { O_FORMAT = 256, O_WARN_DAYS, O_EXIT_CODE };
 
 static const struct option status_options[] = {
 	{"format", required_argument, NULL, O_FORMAT},
+	{"warn-days", required_argument, NULL, O_WARN_DAYS},
+	{"exit-code", no_argument, NULL, O_EXIT_CODE},
 	{NULL, 0, NULL, 0},
+};
+
+struct status_args {
+	int warn_days;
+	bool exit_code;
+};
+
+/* The next step and what it waits for: what cot status names under "Next:". */
+struct next_action {
+	const char *step; /* NULL once every step is done */
+	char action[1536];
+	const char *blocked_by; /* "certificate", "cert-request", "waiver", "checklist", or NULL */
 };
 
 struct elapsed {
@@ -44,8 +60,16 @@ static void compute_elapsed(const struct procedure *pr, time_t now, struct elaps
 	e->overdue = pr->next < pr->nsteps && e->days > TYPICAL_MAX_DAYS;
 }
 
-static json_t *status_json(
-	const struct project *p, const struct procedure *pr, const struct elapsed *e, enum lang l)
+static json_t *next_json(const struct next_action *n)
+{
+	if (!n->step)
+		return json_null();
+	return json_pack("{s:s, s:s, s:o}", "step", n->step, "action", n->action, "blocked_by",
+		n->blocked_by ? json_string(n->blocked_by) : json_null());
+}
+
+static json_t *status_json(const struct project *p, const struct procedure *pr,
+	const struct elapsed *e, const struct next_action *n, enum lang l)
 {
 	json_t *steps = json_array(), *o;
 
@@ -67,12 +91,7 @@ static json_t *status_json(
 		"kind", kind_name(p->cfg.kind), "route", route_name(p->cfg.route), "lang",
 		lang_name(l), "steps", steps);
 	json_object_set_new(o, "complete", json_boolean(pr->next == pr->nsteps));
-	if (pr->next < pr->nsteps)
-		json_object_set_new(o, "next",
-			json_pack("{s:s, s:s}", "step", pr->steps[pr->next].def->id, "action",
-				_(pr->steps[pr->next].def->todo)));
-	else
-		json_object_set_new(o, "next", json_null());
+	json_object_set_new(o, "next", next_json(n));
 	if (e->started)
 		json_object_set_new(o, "elapsed",
 			json_pack("{s:s, s:I, s:f, s:b}", "since", pr->started, "days",
@@ -130,7 +149,7 @@ static void print_elapsed(
 }
 
 static void print_text(const struct cot_ctx *ctx, const struct project *p,
-	const struct procedure *pr, const struct elapsed *e)
+	const struct procedure *pr, const struct elapsed *e, const struct next_action *n)
 {
 	char kbo[16];
 
@@ -152,8 +171,8 @@ static void print_text(const struct cot_ctx *ctx, const struct project *p,
 	print_steps(ctx, pr);
 	putchar('\n');
 	label(ctx, C_("status", "Next:"));
-	printf("%s\n",
-		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo) : procedure_done_text());
+	printf("%s%s%s\n", cli_color(ctx, n->blocked_by ? C_YELLOW : ""), cli_shown(n->action),
+		cli_color(ctx, n->blocked_by ? C_RESET : ""));
 	print_elapsed(ctx, pr, e);
 }
 
@@ -182,7 +201,17 @@ static json_t *cert_json(const struct cert_summary *s, enum lang l)
 	return o;
 }
 
-static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s, enum lang l)
+/* The deadline of kind k, overdue, or NULL. */
+static const struct deadline *overdue_of(const struct deadline_list *dl, enum deadline_kind k)
+{
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->v[i].kind == k && deadline_overdue(&dl->v[i]))
+			return &dl->v[i];
+	return NULL;
+}
+
+static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s,
+	const struct deadline_list *dl, enum lang l)
 {
 	const char *color = s->state == CERT_STATE_VALID     ? ""
 			    : s->state == CERT_STATE_RENEW   ? C_YELLOW
@@ -190,7 +219,20 @@ static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s, 
 							     : "";
 	char advice[1024];
 
+	const struct deadline *late = overdue_of(dl, DL_CERT_REQUEST);
+
 	certstore_advice(s, l, advice, sizeof(advice));
+	if (s->state == CERT_STATE_REQUESTED && late) {
+		color = C_YELLOW;
+		/* TRANSLATORS: a date YYYY-MM-DD, then the days since (the plural's count). */
+		snprintf(advice, sizeof(advice),
+			ngettext("requested on %s, not received after %ld day: contact eHealth; "
+				 "when it arrives, 'cot cert import FILE'",
+				"requested on %s, not received after %ld days: contact eHealth; "
+				"when it arrives, 'cot cert import FILE'",
+				(unsigned long)(CERT_REQUEST_DAYS - late->days)),
+			s->cur.requested_date, (long)CERT_REQUEST_DAYS - late->days);
+	}
 	/* TRANSLATORS: the labels of cot status end in a colon (French: " :"). */
 	label(ctx, C_("status", "Certificate:"));
 	if (s->identifier[0])
@@ -345,74 +387,363 @@ static void print_broken(const struct cot_ctx *ctx, const struct cot_err *err)
 		printf("%s%s%s\n", cli_color(ctx, C_RED), err->msg, cli_color(ctx, C_RESET));
 }
 
-static void warn_future(const struct journal *j)
-{
-	const struct jrec *r = journal_future(j, clock_now());
+/* --- deadlines --------------------------------------------------------------- */
 
-	if (r)
-		cli_warn(_("journal record %lu is dated %s, in the future: the clock of the machine "
-			   "that wrote it was wrong, or the record was forged"),
-			r->seq, r->time);
+/* Whole days until a window opens (its closing date less its length); d->days otherwise. */
+static long days_to_open(const struct deadline *d)
+{
+	time_t o, c;
+
+	if (!d->opens[0] || !date_parse(d->opens, &o) || !date_parse(d->date, &c))
+		return d->days;
+	return d->days - days_between(o, c);
+}
+
+/* Overdue, or due (or its window opening) within warn days. */
+static bool deadline_shown(const struct deadline *d, int warn_days)
+{
+	return deadline_overdue(d) || days_to_open(d) <= warn_days;
+}
+
+static json_t *deadline_json(const struct deadline *d)
+{
+	char text[1024];
+
+	deadline_text(d, text, sizeof(text));
+	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:s}", "kind",
+		deadline_kind_name(d->kind), "uid", d->uid, "date", d->date, "opens",
+		d->opens[0] ? json_string(d->opens) : json_null(), "days", (json_int_t)d->days,
+		"overdue", deadline_overdue(d), "subject",
+		d->subject ? json_string(d->subject) : json_null(), "owner",
+		d->owner ? json_string(d->owner) : json_null(), "file",
+		d->file ? json_string(d->file) : json_null(), "line",
+		d->file && d->at.line ? json_integer(d->at.line) : json_null(), "text", text);
+}
+
+/* Every deadline, due or not: machines choose. */
+static json_t *deadlines_json(const struct deadline_list *dl)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < dl->n; i++)
+		json_array_append_new(a, deadline_json(&dl->v[i]));
+	return a;
+}
+
+/* "25 days overdue", "today", "in 3 days". */
+static void days_phrase(long days, char *out, size_t len)
+{
+	unsigned long n = (unsigned long)labs(days);
+
+	if (days < 0)
+		snprintf(out, len, ngettext("%ld day overdue", "%ld days overdue", n), -days);
+	else if (days == 0)
+		snprintf(out, len, "%s", _("today"));
+	else
+		snprintf(out, len, ngettext("in %ld day", "in %ld days", n), days);
+}
+
+static void print_deadline(const struct cot_ctx *ctx, const struct deadline *d)
+{
+	char when[64], text[1024];
+
+	days_phrase(d->days, when, sizeof(when));
+	deadline_text(d, text, sizeof(text));
+	printf("  %s%s  %-17s%s %s", cli_color(ctx, deadline_overdue(d) ? C_RED : C_YELLOW),
+		d->date, when, cli_color(ctx, C_RESET), cli_shown(text));
+	/* TRANSLATORS: who is responsible, as the answers name them. */
+	if (d->owner)
+		printf(_(" (owner %s)"), cli_shown(d->owner));
+	if (d->file && d->at.line)
+		printf(" [%s:%u]", cli_shown(d->file), d->at.line);
+	putchar('\n');
+}
+
+/* The "Upcoming and overdue" block: what is overdue or due within warn_days. */
+static void print_deadlines(
+	const struct cot_ctx *ctx, const struct deadline_list *dl, int warn_days)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < dl->n; i++)
+		shown += deadline_shown(&dl->v[i], warn_days);
+	printf("%s%s%s", cli_color(ctx, C_BOLD), C_("status", "Upcoming and overdue:"),
+		cli_color(ctx, C_RESET));
+	if (!shown) {
+		putchar(' ');
+		/* TRANSLATORS: the --warn-days number (the plural's count). */
+		printf(ngettext("nothing within %d day\n", "nothing within %d days\n",
+			       (unsigned long)warn_days),
+			warn_days);
+		return;
+	}
+	putchar('\n');
+	for (size_t i = 0; i < dl->n; i++)
+		if (deadline_shown(&dl->v[i], warn_days))
+			print_deadline(ctx, &dl->v[i]);
+}
+
+static size_t count_overdue(const struct deadline_list *dl)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < dl->n; i++)
+		n += deadline_overdue(&dl->v[i]);
+	return n;
+}
+
+/* Records dated after now (a wrong clock or an edited journal): one warning each. */
+static void warn_future_records(const struct journal *j, time_t now)
+{
+	char today[11];
+	time_t t;
+
+	date_format(now, today);
+	for (size_t i = 0; i < j->n; i++) {
+		const char *date = json_string_value(
+			json_object_get(json_object_get(j->v[i].obj, "data"), "date"));
+
+		if ((j->v[i].time && time_parse(j->v[i].time, &t) && t > now) ||
+			(date && strcmp(date, today) > 0))
+			/* TRANSLATORS: a record's number and line, its time, then today's date. */
+			cli_warn(_("journal record %lu (line %u) is dated %s, after today (%s): "
+				   "check the clock or the journal ('cot log --verify')"),
+				j->v[i].seq, j->v[i].lineno,
+				cli_shown(date && strcmp(date, today) > 0 ? date : j->v[i].time),
+				today);
+	}
+}
+
+/* --- the next action --------------------------------------------------------- */
+
+/* Whether step id needs the checklist ready: completing it, or a submission that carries it. */
+static bool needs_checklist(const struct project *p, const char *id)
+{
+	return step_index(p->cfg.route, "checklist-complete") >= 0 &&
+	       (!strcmp(id, "checklist-complete") || !strcmp(id, "submitted"));
+}
+
+/* The first error cot check reports about the checklist, "file:line: message", into out. */
+static void first_error(const struct project *p, time_t now, char *out, size_t len)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct reqset rs = REQSET_INIT;
+	struct answers a = ANSWERS_INIT;
+	struct check_result res;
+	struct check_opts o = {p->root, p->cfg.route, p->cfg.kind, now, p->cfg.kbo, p->cfg.name,
+		p->config_path, false, false};
+	const char *name = p->cfg.answers ? p->cfg.answers : "checklist.yaml";
+	char *path = path_join(p->root, name), *set = NULL;
+
+	*out = '\0';
+	d.max = CHECKLIST_MAX_FINDINGS;
+	if (path && !checklist_project_set(p, &set, &err) &&
+		!reqset_load(set, NULL, &rs, &d, &err) && !answers_load(path, name, &a, &d, &err)) {
+		checklist_check(&rs, &a, &o, &res, &d);
+		check_result_release(&res);
+	}
+	for (size_t i = 0; i < d.n && !*out; i++)
+		if (d.v[i].sev == DIAG_ERROR)
+			snprintf(out, len, "%s:%u: %s", d.v[i].file ? d.v[i].file : name,
+				d.v[i].line, d.v[i].msg);
+	free(set);
+	free(path);
+	answers_release(&a);
+	reqset_release(&rs);
+	diag_list_release(&d);
+}
+
+/* A lapsed waiver goes to its owner; other errors to cot check, naming how many and the first. */
+static void checklist_blocker(
+	const struct project *p, const struct deadline_list *dl, time_t now, struct next_action *n)
+{
+	const struct deadline *w = overdue_of(dl, DL_WAIVER);
+	struct checklist_summary s;
+	char first[1024];
+
+	checklist_summarise(p, now, &s);
+	if (s.ready)
+		return;
+	n->blocked_by = "checklist";
+	if (w) {
+		n->blocked_by = "waiver";
+		/* TRANSLATORS: a requirement id, the date it lapsed, then its owner. */
+		if (w->owner)
+			snprintf(n->action, sizeof(n->action),
+				_("the waiver of %s lapsed on %s: ask %s, its owner, to renew it "
+				  "or to comply, then 'cot check'"),
+				w->subject, w->date, w->owner);
+		else
+			snprintf(n->action, sizeof(n->action),
+				_("the waiver of %s lapsed on %s: renew it or comply, then 'cot "
+				  "check'"),
+				w->subject, w->date);
+		return;
+	}
+	if (s.problem[0]) {
+		/* TRANSLATORS: why the checklist cannot be judged. */
+		snprintf(n->action, sizeof(n->action),
+			_("the checklist cannot be judged (%.900s): run 'cot check'"), s.problem);
+		return;
+	}
+	first_error(p, now, first, sizeof(first));
+	/* TRANSLATORS: the number of errors (the plural's count), then the first one. */
+	snprintf(n->action, sizeof(n->action),
+		ngettext("the checklist is not ready, %u error: run 'cot check' (first: %.1000s)",
+			"the checklist is not ready, %u errors: run 'cot check' (first: %.1000s)",
+			s.errors),
+		s.errors, first[0] ? first : "?");
+}
+
+/* The next step, and the first thing that blocks it. */
+static void compute_next(const struct project *p, const struct procedure *pr,
+	const struct cert_summary *c, const struct deadline_list *dl, time_t now,
+	struct next_action *n)
+{
+	const struct deadline *late = overdue_of(dl, DL_CERT_REQUEST);
+
+	memset(n, 0, sizeof(*n));
+	if (pr->next >= pr->nsteps) {
+		snprintf(n->action, sizeof(n->action), "%s", procedure_done_text());
+		return;
+	}
+	n->step = pr->steps[pr->next].def->id;
+	snprintf(n->action, sizeof(n->action), "%s", _(pr->steps[pr->next].def->todo));
+	if (c->state == CERT_STATE_EXPIRED) {
+		n->blocked_by = "certificate";
+		/* TRANSLATORS: a date YYYY-MM-DD. */
+		snprintf(n->action, sizeof(n->action),
+			_("the certificate expired on %s and cannot be renewed: request a new one "
+			  "from eHealth ('cot cert request'), then 'cot cert import FILE'"),
+			c->not_after_date);
+	} else if (late && !strcmp(n->step, "cert-received")) {
+		n->blocked_by = "cert-request";
+		/* TRANSLATORS: a date YYYY-MM-DD; eHealth delivers within 10 days. */
+		snprintf(n->action, sizeof(n->action),
+			_("contact eHealth: the certificate requested on %s has not arrived within "
+			  "10 days; when it arrives, 'cot cert import FILE'"),
+			c->cur.requested_date);
+	} else if (needs_checklist(p, n->step)) {
+		checklist_blocker(p, dl, now, n);
+	}
+}
+
+/* --exit-code: 1 when a deadline is overdue or the journal fails verification. */
+static int status_exit(const struct project *p, const struct deadline_list *dl)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char *path = project_state_path(p, "journal"),
+	     *head = project_state_path(p, "journal.head");
+	unsigned long n = 0;
+	int rc = journal_verify(path, head, &n, &err);
+
+	free(path);
+	free(head);
+	if (rc)
+		/* TRANSLATORS: why the journal fails verification. */
+		cli_warn(_("journal verification failed: %s"), err.msg);
+	return rc || count_overdue(dl) ? COT_FINDINGS : COT_OK;
+}
+
+static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_args *a)
+{
+	char *end;
+	long v;
+	int opt;
+
+	a->warn_days = DEADLINE_WARN_DAYS;
+	a->exit_code = false;
+	while ((opt = cli_getopt(&cmd_status_entry, argc, argv)) != -1) {
+		if (opt == O_FORMAT) {
+			if (cli_set_format(ctx, optarg))
+				return COT_USAGE;
+		} else if (opt == O_EXIT_CODE) {
+			a->exit_code = true;
+		} else if (opt == O_WARN_DAYS) {
+			v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 0 || v > WARN_DAYS_MAX)
+				return cli_error(COT_USAGE,
+					_("--warn-days takes a number of days from 0 to %d, "
+					  "not '%s'"),
+					WARN_DAYS_MAX, optarg);
+			a->warn_days = (int)v;
+		} else {
+			return COT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(
+			&cmd_status_entry, _("unexpected argument '%s'"), argv[optind]);
+	return cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON));
+}
+
+/* The JSON document: the blocks in the order the text shows them. */
+static void print_json(const struct cot_ctx *ctx, const struct project *p,
+	const struct journal *j, const struct procedure *pr, const struct elapsed *e,
+	const struct next_action *n, const struct cert_summary *cert, json_t *wl,
+	const struct deadline_list *dl)
+{
+	json_t *o = status_json(p, pr, e, n, ctx->lang);
+
+	json_object_set_new(o, "checklist", checklist_json(p));
+	json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
+	json_object_set_new(o, "certificate", cert_json(cert, ctx->lang));
+	json_object_set_new(o, "bundle", bundle_json(j));
+	json_object_set_new(o, "submission", submit_status_json(j));
+	json_object_set_new(o, "deadlines", deadlines_json(dl));
+	/* 15 digits: "months": 6.9, not 6.9000000000000004. */
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	putchar('\n');
+	json_decref(o);
 }
 
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
 {
 	struct journal j = JOURNAL_INIT;
 	struct cot_err err = COT_ERR_INIT;
+	struct deadline_list dl = DEADLINE_LIST_INIT;
+	struct status_args a;
 	struct procedure pr;
+	struct next_action next;
 	struct elapsed e;
 	json_t *wl = NULL;
 	struct cert_summary cert;
-	int opt, rc;
+	time_t now = clock_now();
+	int rc;
 
-	while ((opt = cli_getopt(&cmd_status_entry, argc, argv)) != -1)
-		if (opt != O_FORMAT || cli_set_format(ctx, optarg))
-			return COT_USAGE;
-	if (optind < argc)
-		return cli_usage_error(
-			&cmd_status_entry, _("unexpected argument '%s'"), argv[optind]);
-	if (cli_check_format(ctx, &cmd_status_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
-		return COT_USAGE;
+	if ((rc = parse_args(argc, argv, ctx, &a)))
+		return rc;
 	if (procedure_journal_intact(p, false, &err) == COT_FINDINGS)
 		print_broken(ctx, &err);
-	rc = project_journal_load(p, &j, &err);
-	if (rc)
+	if ((rc = project_journal_load(p, &j, &err)))
 		return cli_err(&err);
-	warn_future(&j);
 	procedure_derive(p->cfg.route, &j, &pr);
-	compute_elapsed(&pr, clock_now(), &e);
-	if (whitelist_check_load(p, &wl, &err)) {
-		journal_release(&j);
-		return cli_err(&err);
+	compute_elapsed(&pr, now, &e);
+	if (whitelist_check_load(p, &wl, &err) || certstore_summary(p, &j, now, &cert, &err) ||
+		deadline_collect(p, &j, now, &dl, &err)) {
+		rc = cli_err(&err);
+		goto out;
 	}
-	rc = certstore_summary(p, &j, clock_now(), &cert, &err);
-	if (rc) {
-		journal_release(&j);
-		return cli_err(&err);
-	}
+	warn_future_records(&j, now);
+	compute_next(p, &pr, &cert, &dl, now, &next);
 	if (ctx->format == FMT_JSON) {
-		json_t *o = status_json(p, &pr, &e, ctx->lang);
-		json_object_set_new(o, "checklist", checklist_json(p));
-		json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
-		json_object_set_new(o, "certificate", cert_json(&cert, ctx->lang));
-		json_object_set_new(o, "bundle", bundle_json(&j));
-		json_object_set_new(o, "submission", submit_status_json(&j));
-		/* 15 digits: "months": 6.9, not 6.9000000000000004. */
-		json_dumpf(
-			o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-		putchar('\n');
-		json_decref(o);
+		print_json(ctx, p, &j, &pr, &e, &next, &cert, wl, &dl);
 	} else {
-		print_text(ctx, p, &pr, &e);
+		print_text(ctx, p, &pr, &e, &next);
+		print_deadlines(ctx, &dl, a.warn_days);
 		print_checklist(ctx, p);
 		print_whitelist(ctx, wl);
-		print_cert(ctx, &cert, ctx->lang);
+		print_cert(ctx, &cert, &dl, ctx->lang);
 		print_bundle(ctx, p, &j);
 		print_submission(ctx, &j);
 	}
+	rc = a.exit_code ? status_exit(p, &dl) : COT_OK;
+out:
+	deadline_list_release(&dl);
 	json_decref(wl);
 	journal_release(&j);
-	return COT_OK;
+	return rc;
 }
 
 const struct cot_cmd cmd_status_entry = {
@@ -421,7 +752,10 @@ const struct cot_cmd cmd_status_entry = {
 	.flags = CMD_NEEDS_PROJECT,
 	.shortopts = "",
 	.longopts = status_options,
-	.usage = "cot status [--format text|json]",
+	.usage = "cot status [--format text|json] [--warn-days N] [--exit-code]",
 	.summary = N_("Show where the procedure stands and what to do next."),
-	.help = N_("  --format F        text (default) or json (schema cot.status/1)\n"),
+	.help = N_("  --format F        text (default) or json (schema cot.status/1)\n"
+		   "  --warn-days N     list the deadlines due within N days (default 30)\n"
+		   "  --exit-code       exit 1 when a deadline is overdue or the journal fails\n"
+		   "                    verification (for cron and CI)\n"),
 };

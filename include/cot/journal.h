@@ -11,7 +11,6 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <time.h>
 #include "cot/exit.h"
 
 #define JOURNAL_MAX ((size_t)64 << 20)
@@ -65,15 +64,6 @@ int journal_append(const char *path, const char *head_path, const char *event, j
  * when it cannot be read.
  */
 int journal_intact(const char *path, const char *head_path, bool writing, struct cot_err *err);
-
-/*
- * The first record of j dated after now (JOURNAL_FUTURE_SLACK allowed for clocks
- * that differ), or NULL. Such a record is not a break of the chain (the clock of
- * the machine that wrote it was wrong, or it was forged with its chain): cot status
- * warns about it, nothing refuses.
- */
-#define JOURNAL_FUTURE_SLACK 3600
-const struct jrec *journal_future(const struct journal *j, time_t now);
 
 void journal_release(struct journal *j);
 

@@ -381,16 +381,6 @@ static int refuse_broken(const char *path, const char *head_path, const char *da
 	return broken(&why, true, err);
 }
 
-const struct jrec *journal_future(const struct journal *j, time_t now)
-{
-	for (size_t i = 0; i < j->n; i++) {
-		time_t t;
-		if (time_parse(j->v[i].time, &t) && t > now + JOURNAL_FUTURE_SLACK)
-			return &j->v[i];
-	}
-	return NULL;
-}
-
 int journal_append(const char *path, const char *head_path, const char *event, json_t *data,
 	struct cot_err *err)
 {

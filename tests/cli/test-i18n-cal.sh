@@ -60,10 +60,4 @@ same before nlp/.cot/journal
 LANG=C run 1 "$COT" -C nlp --lang en done cert-received
 err_has "nothing was recorded, the journal is broken: "
 
-# a record dated in the future, warned in French
-run 0 "$COT" init frp --name "MR Test" --kbo 0809394427 --route direct --lang fr
-COT_NOW=2030-01-01T00:00:00Z "$COT" -C frp done cert-requested --date 2026-08-25 >/dev/null ||
-	bad "done at 2030"
-run 0 "$COT" -C frp status
-err_has "l'enregistrement 2 du journal est daté du 2030-01-01T00:00:00Z, dans le futur"
 finish

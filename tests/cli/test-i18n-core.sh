@@ -35,7 +35,7 @@ expect_json 'd["schema"]' cot.status/1
 expect_json 'd["next"]["step"]' cert-requested
 expect_json 'd["steps"][0]["title"]' "eHealth-organisatiecertificaat aangevraagd"
 expect_json 'd["organisation"]["lang"]' nl
-expect_json 'sorted(d["next"])' "['action', 'step']"
+expect_json 'sorted(d["next"])' "['action', 'blocked_by', 'step']"
 
 # Counts and decimals: one day, not "1 days"; 40 days are 1,3 months with a decimal comma.
 run 0 "$COT" -C nlp done cert-requested --date 2026-02-09
@@ -52,12 +52,12 @@ run 0 "$COT" -C nlp status
 out_has "Verstreken: 40 dagen (1,3 maanden) sinds 2026-01-01"
 run 0 "$COT" -C nlp --lang fr status
 out_has "Écoulé : 40 jours (1,3 mois) depuis le 2026-01-01 ; en général 3 à 6 mois"
-out_has "Étape suivante : à sa réception, importez le certificat"
+out_has "Étape suivante : contactez eHealth : le certificat demandé le 2026-01-01 n'est pas arrivé"
 out_has "route direct, organisation, langue fr"
 out_has "Check-list : 0 sur "
 run 0 "$COT" -C nlp --lang en status
 out_has "Elapsed: 40 days (1.3 months) since 2026-01-01"
-out_has "Next: when the certificate arrives"
+out_has "Next: contact eHealth: the certificate requested on 2026-01-01 has not arrived"
 COT_NOW=2026-09-01 run 0 "$COT" -C nlp status
 out_has "243 dagen (8,0 maanden) sinds 2026-01-01; doorgaans 3 tot 6 maanden - langer dan gewoonlijk"
 

@@ -75,15 +75,15 @@ out_lacks "journal is broken"
 err_lacks "warning"
 
 # a record dated in the future (written by a machine whose clock ran ahead): the chain is
-# intact, so nothing refuses, but cot status warns, naming it
+# intact, so nothing refuses, but cot status warns, naming it (cmd-status.c's warning)
 new_project f
 COT_NOW=2030-01-01T12:00:00Z "$COT" -C f done cert-requested --date 2026-08-01 >/dev/null ||
 	bad "done at 2030"
 run 0 "$COT" -C f log --verify
 run 0 "$COT" -C f status
-err_has "warning: journal record 2 is dated 2030-01-01T12:00:00Z, in the future"
+err_has "warning: journal record 2 (line 2) is dated 2030-01-01T12:00:00Z, after today (2026-09-01)"
 out_lacks "journal is broken"
 run 0 "$COT" -C f done cert-received --date 2026-08-20
 COT_NOW=2030-01-02 run 0 "$COT" -C f status
-err_lacks "in the future"
+err_lacks "after today"
 finish

@@ -4,7 +4,7 @@
 #
 # usage: seeds.sh NAME OUTDIR COT SRCDIR
 #   NAME: answers, requirements, whitelist, bundle, zipwalk, config, cert, ident, pdf, revoc,
-#   tsp, blt, escape or xmlbound
+#   tsp, blt, escape, xmlbound or deadline
 set -euo pipefail
 if [ $# -ne 4 ]; then
 	echo "usage: $0 NAME OUTDIR COT SRCDIR" >&2
@@ -210,6 +210,15 @@ xmlbound)
 	printf '\001<?xml version="1.0"?><a xmlns="u" xmlns:b="v" x="1"><b:c y=">"/></a>' >"$out/ns"
 	printf '\007<a><!-- <b w="" x="" y="" z="" v=""> --><![CDATA[<c>]]></a>' >"$out/opaque"
 	printf '\003<!DOCTYPE a><a><b><c><d><e><f><g/></f></e></d></c></b></a>' >"$out/deep"
+	;;
+deadline)
+	# answers, a NUL byte, a journal: the scenario (a request, a waiver, reviews)
+	project d direct
+	"$COT" -C "$tmp/d" cert request --date 2026-11-06 >/dev/null
+	sed -e '/^  GOV-02:$/,/^  GOV-03:$/s/^    status: compliant$/    status: non-compliant\n    waiver: {justification: j, approver: a, expires: 2027-06-04}/' \
+		"$SRC/tests/fixtures/checklist/valid/complete.yaml" >"$tmp/d.yaml"
+	{ cat "$tmp/d.yaml"; printf '\0'; cat "$tmp/d/.cot/journal"; } >"$out/made-request"
+	{ printf '\0'; cat "$tmp/d/.cot/journal"; } >"$out/made-journal-only"
 	;;
 *)
 	echo "seeds.sh: no harness '$name'" >&2

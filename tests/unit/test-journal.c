@@ -2,7 +2,6 @@
 #include <jansson.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cot/clock.h"
 #include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "helpers.h"
@@ -296,24 +295,4 @@ Test(journal, intact_names_the_first_bad_record)
 	cr_expect_eq(journal_intact(jpath, hpath, false, &err), COT_FINDINGS);
 	cr_expect(strstr(err.msg, "the journal is broken: ") && strstr(err.msg, "record 3"), "%s",
 		err.msg);
-}
-
-Test(journal, a_record_dated_in_the_future_is_found)
-{
-	struct journal j = JOURNAL_INIT;
-	struct cot_err err = COT_ERR_INIT;
-	time_t t;
-
-	append_n(1);
-	setenv("COT_NOW", "2026-03-05T10:00:00Z", 1);
-	append_n(1);
-	cr_assert_eq(journal_load(jpath, &j, &err), COT_OK);
-	cr_assert(time_parse("2026-03-05T10:00:00Z", &t));
-	cr_expect_null(journal_future(&j, t));
-	cr_expect_null(journal_future(&j, t - JOURNAL_FUTURE_SLACK), "a clock an hour off is fine");
-	cr_assert_not_null(journal_future(&j, t - JOURNAL_FUTURE_SLACK - 1));
-	cr_expect_eq(journal_future(&j, t - 86400)->seq, 2);
-	cr_assert(time_parse("2026-02-01T00:00:00Z", &t));
-	cr_expect_eq(journal_future(&j, t)->seq, 1, "the first one after now");
-	journal_release(&j);
 }
