@@ -18,8 +18,7 @@ static const struct option calendar_options[] = {
 };
 
 /* The deadlines at now, as iCalendar text in *out (the caller's). */
-static int build(const struct project *p, time_t now, char **out, size_t *len,
-	struct cot_err *err)
+static int build(const struct project *p, time_t now, char **out, size_t *len, struct cot_err *err)
 {
 	struct journal j = JOURNAL_INIT;
 	struct deadline_list l = DEADLINE_LIST_INIT;

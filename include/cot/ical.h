@@ -1,4 +1,4 @@
-/* The deadline list as an RFC 5545 iCalendar, built and serialised by libical (loaded with dlopen). */
+/* The deadline list as an RFC 5545 iCalendar, built and written by libical (loaded with dlopen). */
 #ifndef COT_ICAL_H
 #define COT_ICAL_H
 
@@ -25,7 +25,7 @@ int ical_load(struct cot_err *err);
  * octets, text escaped (libical). *out (NUL-terminated, *len bytes) is the caller's to
  * free. COT_ENV when libical cannot be loaded or memory runs out.
  */
-int ical_write(const struct deadline_list *l, time_t now, char **out, size_t *len,
-	struct cot_err *err);
+int ical_write(
+	const struct deadline_list *l, time_t now, char **out, size_t *len, struct cot_err *err);
 
 #endif

@@ -207,8 +207,8 @@ static icalcomponent *calendar(const struct deadline_list *l, time_t now)
 	return c;
 }
 
-int ical_write(const struct deadline_list *l, time_t now, char **out, size_t *len,
-	struct cot_err *err)
+int ical_write(
+	const struct deadline_list *l, time_t now, char **out, size_t *len, struct cot_err *err)
 {
 	icalcomponent *c;
 	char *text;

@@ -191,8 +191,8 @@ static int verify_line(const char *line, size_t n, unsigned lineno, void *arg)
 }
 
 /* Parses a head file's text ("SEQ HASH\n") into c. */
-static int parse_head(const char *head_path, const char *data, struct verify_ctx *c,
-	struct cot_err *err)
+static int parse_head(
+	const char *head_path, const char *data, struct verify_ctx *c, struct cot_err *err)
 {
 	if (sscanf(data, "%lu %64s", &c->head_seq, c->head_hash) != 2 || c->head_seq == 0 ||
 		strlen(c->head_hash) != 64)
@@ -346,8 +346,9 @@ static int broken(const struct cot_err *why, bool writing, struct cot_err *err)
 	}
 	if (writing)
 		return cot_err_set(err, COT_FINDINGS,
-			_("nothing was recorded, the journal is broken: %s; 'cot log --verify' tells "
-			  "more; to recover, put back the journal and its head from a backup"),
+			_("nothing was recorded, the journal is broken: %s; 'cot log --verify' "
+			  "tells more; to recover, put back the journal and its head from a "
+			  "backup"),
 			why->msg);
 	return cot_err_set(err, COT_FINDINGS,
 		_("the journal is broken: %s; 'cot log --verify' tells more; to recover, put back "

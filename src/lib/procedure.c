@@ -245,7 +245,8 @@ int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_
 
 int procedure_journal_intact(const struct project *p, bool writing, struct cot_err *err)
 {
-	char *path = project_state_path(p, "journal"), *head = project_state_path(p, "journal.head");
+	char *path = project_state_path(p, "journal"),
+	     *head = project_state_path(p, "journal.head");
 	int rc = path && head ? journal_intact(path, head, writing, err) : cot_err_nomem(err);
 
 	free(path);
