@@ -427,6 +427,15 @@ static int write_html(struct cot_ctx *ctx, const struct project *p, const char *
 	return COT_OK;
 }
 
+/* A broken journal comes first: red on stdout in text, a warning beside JSON. */
+static void print_broken(const struct cot_ctx *ctx, const struct cot_err *err)
+{
+	if (ctx->format == FMT_JSON)
+		cli_warn("%s", err->msg);
+	else
+		printf("%s%s%s\n", cli_color(ctx, C_RED), err->msg, cli_color(ctx, C_RESET));
+}
+
 /* --- deadlines --------------------------------------------------------------- */
 
 /* Whole days until a window opens (its closing date less its length); d->days otherwise. */
@@ -764,6 +773,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		return status_many(ctx, argc - optind, argv + optind);
 	if (ctx->format == FMT_HTML)
 		return write_html(ctx, p, a.output);
+	if (procedure_journal_intact(p, false, &err) == COT_FINDINGS)
+		print_broken(ctx, &err);
 	if ((rc = project_journal_load(p, &j, &err)))
 		return cli_err(&err);
 	procedure_derive_kind(p->cfg.route, p->cfg.kind, &j, &pr);

@@ -19,6 +19,7 @@
 #include "cot/lock.h"
 #include "cot/mem.h"
 #include "cot/password.h"
+#include "cot/procedure.h"
 #include "cot/signer.h"
 #include "cot/smtp.h"
 #include "cot/submit.h"
@@ -437,7 +438,9 @@ static int recheck(const struct project *p, const struct submit_args *a, struct 
 	const struct jrec *rec;
 
 	journal_release(&r->j);
-	if (project_journal_load(p, &r->j, &err))
+	/* a message sent (or written) that a broken journal then refuses to record is worse
+	 * than none: the journal is checked before anything leaves */
+	if (procedure_journal_intact(p, true, &err) || project_journal_load(p, &r->j, &err))
 		return cli_err(&err);
 	rec = submit_bundle_record(&r->j);
 	if (!rec || rec->seq != r->b.seq)

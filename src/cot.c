@@ -25,6 +25,7 @@ const struct cot_cmd *const cot_commands[] = {
 	&cmd_whitelist_entry,
 	&cmd_kmehr_entry,
 	&cmd_log_entry,
+	&cmd_calendar_entry,
 	&cmd_demo_entry,
 	&cmd_help_entry,
 	NULL,

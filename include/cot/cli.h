@@ -72,6 +72,7 @@ extern const struct cot_cmd cmd_bundle_entry, cmd_verify_entry;
 extern const struct cot_cmd cmd_submit_entry;
 extern const struct cot_cmd cmd_countersign_entry;
 extern const struct cot_cmd cmd_kmehr_entry;
+extern const struct cot_cmd cmd_calendar_entry;
 
 const struct cot_cmd *cot_find_command(const char *name);
 

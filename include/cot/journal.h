@@ -9,6 +9,7 @@
 #define COT_JOURNAL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include "cot/exit.h"
 
@@ -50,10 +51,19 @@ int journal_verify(
  * Both are written in full before either is renamed; when the head cannot be
  * put in place the old journal is put back: on failure (COT_ENV, with the
  * cause) both files are as they were. data is stolen (may be NULL). The
- * caller holds the project lock.
+ * caller holds the project lock. A journal that fails journal_verify is never
+ * extended: COT_FINDINGS naming the first bad record and how to recover.
  */
 int journal_append(const char *path, const char *head_path, const char *event, json_t *data,
 	struct cot_err *err);
+
+/*
+ * journal_verify for cot status and for writers: COT_OK when intact; COT_FINDINGS with
+ * one message naming the first bad record and how to recover ('cot log --verify', a
+ * backup) otherwise, saying that nothing was recorded when writing; COT_USAGE/COT_ENV
+ * when it cannot be read.
+ */
+int journal_intact(const char *path, const char *head_path, bool writing, struct cot_err *err);
 
 void journal_release(struct journal *j);
 

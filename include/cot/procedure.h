@@ -85,12 +85,16 @@ int procedure_can_mark(const struct procedure *pr, const char *id, const char *d
 /* Checks that step id can be revoked: done, and no later step done. */
 int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_err *err);
 
+/* journal_intact for the project's journal (.cot/journal and its head). */
+int procedure_journal_intact(const struct project *p, bool writing, struct cot_err *err);
+
 /*
  * Records step id done, under the project lock: loads the journal, derives (by the
  * project's kind and route),
  * checks with procedure_can_mark and appends a "step" record with data
  * (stolen; may be NULL) plus "step" and "date". For commands that perform a
- * step (cert import, submit, …) and for cot done.
+ * step (cert import, submit, …) and for cot done. A broken journal
+ * (procedure_journal_intact) is COT_FINDINGS before anything else is checked.
  */
 int procedure_record(const struct project *p, const char *id, const char *date, json_t *data,
 	struct cot_err *err);

@@ -190,49 +190,33 @@ static int verify_line(const char *line, size_t n, unsigned lineno, void *arg)
 	return rc;
 }
 
-/*
- * The head names the last record written. It may lag behind the journal (a
- * writer killed between the two renames; the next write repairs it), but it
- * never runs ahead of it: that means records at the end were removed.
- */
-static int read_head(const char *head_path, struct verify_ctx *c, struct cot_err *err)
+/* Parses a head file's text ("SEQ HASH\n") into c. */
+static int parse_head(
+	const char *head_path, const char *data, struct verify_ctx *c, struct cot_err *err)
 {
-	char *data = NULL;
-	size_t len;
-	int rc;
-
-	if (!fs_exists(head_path))
-		return COT_OK;
-	rc = fs_read(head_path, 256, &data, &len, err);
-	if (rc)
-		return rc;
 	if (sscanf(data, "%lu %64s", &c->head_seq, c->head_hash) != 2 || c->head_seq == 0 ||
 		strlen(c->head_hash) != 64)
-		rc = cot_err_set(err, COT_FINDINGS, _("'%s' is malformed"), head_path);
-	free(data);
-	return rc;
+		return cot_err_set(err, COT_FINDINGS, _("'%s' is malformed"), head_path);
+	return COT_OK;
 }
 
-int journal_verify(
-	const char *path, const char *head_path, unsigned long *records, struct cot_err *err)
+/*
+ * The chain of data (the journal's bytes) against head (the head file's text, NULL when
+ * there is none). The head names the last record written. It may lag behind the journal
+ * (a writer killed between the two renames; the next write repairs it), but it never
+ * runs ahead of it: that means records at the end were removed.
+ */
+static int verify_data(const char *path, const char *head_path, const char *data, size_t len,
+	const char *head, unsigned long *records, struct cot_err *err)
 {
 	struct verify_ctx c = {JOURNAL_GENESIS, 0, 0, "", false, err, path};
-	char *data = NULL;
-	size_t len = 0;
 	int rc;
 
 	*records = 0;
-	if ((rc = read_head(head_path, &c, err)))
+	if (head && (rc = parse_head(head_path, head, &c, err)))
 		return rc;
-	if (fs_exists(path)) {
-		rc = fs_read(path, JOURNAL_MAX, &data, &len, err);
-		if (rc)
-			return rc;
-		rc = each_line(data, len, verify_line, &c);
-		free(data);
-		if (rc)
-			return rc;
-	}
+	if ((rc = each_line(data, len, verify_line, &c)))
+		return rc;
 	*records = c.n;
 	if (c.n && !c.head_seq)
 		return cot_err_set(err, COT_FINDINGS,
@@ -243,6 +227,25 @@ int journal_verify(
 			  "records at the end were removed"),
 			c.n, c.head_seq);
 	return COT_OK;
+}
+
+int journal_verify(
+	const char *path, const char *head_path, unsigned long *records, struct cot_err *err)
+{
+	char *data = NULL, *head = NULL;
+	size_t len = 0, headlen = 0;
+	int rc = COT_OK;
+
+	*records = 0;
+	if (fs_exists(head_path))
+		rc = fs_read(head_path, 256, &head, &headlen, err);
+	if (!rc && fs_exists(path))
+		rc = fs_read(path, JOURNAL_MAX, &data, &len, err);
+	if (!rc)
+		rc = verify_data(path, head_path, data ? data : "", len, head, records, err);
+	free(data);
+	free(head);
+	return rc;
 }
 
 /* The sequence number and hash of the last line of data. */
@@ -332,6 +335,53 @@ static int replace_both(const char *path, const char *data, size_t len, const ch
 	return rc;
 }
 
+/* why (a journal_verify finding) as the one message of a broken journal, in err. */
+static int broken(const struct cot_err *why, bool writing, struct cot_err *err)
+{
+	if (why->nomem)
+		return cot_err_nomem(err);
+	if (why->code != COT_FINDINGS) {
+		*err = *why;
+		return why->code;
+	}
+	if (writing)
+		return cot_err_set(err, COT_FINDINGS,
+			_("nothing was recorded, the journal is broken: %s; 'cot log --verify' "
+			  "tells more; to recover, put back the journal and its head from a "
+			  "backup"),
+			why->msg);
+	return cot_err_set(err, COT_FINDINGS,
+		_("the journal is broken: %s; 'cot log --verify' tells more; to recover, put back "
+		  "the journal and its head from a backup"),
+		why->msg);
+}
+
+int journal_intact(const char *path, const char *head_path, bool writing, struct cot_err *err)
+{
+	struct cot_err why = COT_ERR_INIT;
+	unsigned long n;
+
+	if (journal_verify(path, head_path, &n, &why) == COT_OK)
+		return COT_OK;
+	return broken(&why, writing, err);
+}
+
+/*
+ * History is never extended on a broken chain: the bytes about to be copied are
+ * verified first, under the caller's lock, so nothing can change between the check
+ * and the append.
+ */
+static int refuse_broken(const char *path, const char *head_path, const char *data, size_t len,
+	const char *head, struct cot_err *err)
+{
+	struct cot_err why = COT_ERR_INIT;
+	unsigned long n;
+
+	if (verify_data(path, head_path, data, len, head, &n, &why) == COT_OK)
+		return COT_OK;
+	return broken(&why, true, err);
+}
+
 int journal_append(const char *path, const char *head_path, const char *event, json_t *data,
 	struct cot_err *err)
 {
@@ -352,7 +402,9 @@ int journal_append(const char *path, const char *head_path, const char *event, j
 		if (rc)
 			goto out;
 	}
-	rc = last_record(path, old ? old : "", len, &seq, prev, err);
+	rc = refuse_broken(path, head_path, old ? old : "", len, oldhead, err);
+	if (!rc)
+		rc = last_record(path, old ? old : "", len, &seq, prev, err);
 	if (rc)
 		goto out;
 	line = make_record(seq + 1, event, data, prev);

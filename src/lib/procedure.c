@@ -336,19 +336,15 @@ int procedure_can_revoke(const struct procedure *pr, const char *id, struct cot_
 	return COT_OK;
 }
 
-/* Loads the journal under the lock and runs fn on the derived state. */
-static int with_state(const struct project *p, struct lock *lk, struct journal *j,
-	struct procedure *pr, struct cot_err *err)
+int procedure_journal_intact(const struct project *p, bool writing, struct cot_err *err)
 {
-	int rc = project_lock(p, lk, err);
+	char *path = project_state_path(p, "journal"),
+	     *head = project_state_path(p, "journal.head");
+	int rc = path && head ? journal_intact(path, head, writing, err) : cot_err_nomem(err);
 
-	if (rc)
-		return rc;
-	rc = project_journal_load(p, j, err);
-	if (rc)
-		return rc;
-	procedure_derive_kind(p->cfg.route, p->cfg.kind, j, pr);
-	return COT_OK;
+	free(path);
+	free(head);
+	return rc;
 }
 
 int procedure_record_locked(const struct project *p, const struct lock *lk, const char *id,
@@ -362,7 +358,9 @@ int procedure_record_locked(const struct project *p, const struct lock *lk, cons
 		data = json_object();
 	if (!lk || lk->fd < 0)
 		abort(); /* the caller must hold the lock: a bug otherwise */
-	rc = project_journal_load(p, &j, err);
+	rc = procedure_journal_intact(p, true, err);
+	if (!rc)
+		rc = project_journal_load(p, &j, err);
 	if (!rc) {
 		procedure_derive_kind(p->cfg.route, p->cfg.kind, &j, &pr);
 		rc = procedure_can_mark(&pr, id, date, clock_now(), err);
@@ -398,7 +396,11 @@ int procedure_revoke(const struct project *p, const char *id, const char *note, 
 	struct procedure pr;
 	int rc;
 
-	rc = with_state(p, &lk, &j, &pr, err);
+	rc = project_lock(p, &lk, err);
+	if (!rc)
+		rc = procedure_journal_intact(p, true, err);
+	if (!rc && !(rc = project_journal_load(p, &j, err)))
+		procedure_derive_kind(p->cfg.route, p->cfg.kind, &j, &pr);
 	if (!rc)
 		rc = procedure_can_revoke(&pr, id, err);
 	if (!rc) {

@@ -238,6 +238,20 @@ run 2 "$COT" -C st5u submit --smtp "$URL" --cacert "$CA" --keystore "$WORK/pki/m
 	--password-file "$WORK/pki/wrong-password.txt"
 err_has "wrong password"
 
+# --- a broken journal: nothing sent, nothing written, nothing recorded (issue 15) --------------
+copy brk
+sed -i '2s/"actor":"[^"]*"/"actor":"someone@else"/' brk/.cot/journal
+before=$(snapshot brk)
+rcpts=$(grep -c RCPT "$OK_SRV/log")
+run 1 "$COT" -C brk submit --smtp "$OK_URL" --cacert "$CA"
+err_has "nothing was recorded, the journal is broken: "
+err_has "record 3: the chain is broken"
+check "a broken journal: nothing reached the server" test "$(grep -c RCPT "$OK_SRV/log")" = "$rcpts"
+run 1 "$COT" -C brk submit --eml "$WORK/brk.eml"
+err_has "nothing was recorded, the journal is broken: "
+check "a broken journal: no message written" test ! -e brk.eml
+check "a broken journal: nothing changed" test "$before" = "$(snapshot brk)"
+
 # --- the message: --dry-run, --eml, then sent; the same bytes --------------------------------
 server main --tls starttls
 copy main

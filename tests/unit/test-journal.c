@@ -2,6 +2,7 @@
 #include <jansson.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cot/fsutil.h"
 #include "cot/journal.h"
 #include "helpers.h"
 
@@ -242,4 +243,56 @@ Test(journal, failed_append_changes_nothing)
 	cr_expect_eq(n, 3);
 	free(blocker);
 	free(before);
+}
+
+/* History is never extended on a broken chain: every append verifies first, and refuses. */
+Test(journal, append_refuses_a_broken_journal)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char *before, *head;
+
+	append_n(4);
+	rewrite(edit_second);
+	before = strdup(test_read(jpath));
+	head = strdup(test_read(hpath));
+	cr_assert_eq(
+		journal_append(jpath, hpath, "step", json_pack("{s:i}", "n", 5), &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "nothing was recorded, the journal is broken: "), "%s", err.msg);
+	cr_expect(strstr(err.msg, ":3: record 3:"), "names the first bad record: %s", err.msg);
+	cr_expect(strstr(err.msg, "'cot log --verify'") && strstr(err.msg, "backup"), "%s",
+		err.msg);
+	cr_expect_str_eq(test_read(jpath), before);
+	cr_expect_str_eq(test_read(hpath), head);
+	free(before);
+	free(head);
+}
+
+Test(journal, append_refuses_a_removed_tail_and_a_missing_head)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	append_n(3);
+	rewrite(delete_second);
+	cr_expect_eq(journal_append(jpath, hpath, "step", NULL, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "sequence number 3, expected 2"), "%s", err.msg);
+	remove(jpath);
+	remove(hpath);
+	append_n(2);
+	remove(hpath);
+	cr_expect_eq(journal_append(jpath, hpath, "step", NULL, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "is missing"), "%s", err.msg);
+	cr_expect(!fs_exists(hpath), "no head was written");
+}
+
+Test(journal, intact_names_the_first_bad_record)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_expect_eq(journal_intact(jpath, hpath, false, &err), COT_OK, "absent is intact");
+	append_n(4);
+	cr_expect_eq(journal_intact(jpath, hpath, false, &err), COT_OK, "%s", err.msg);
+	rewrite(edit_second);
+	cr_expect_eq(journal_intact(jpath, hpath, false, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "the journal is broken: ") && strstr(err.msg, "record 3"), "%s",
+		err.msg);
 }
