@@ -472,7 +472,8 @@ static int write_eml(const struct cot_ctx *ctx, const struct project *p,
 		  "Message-ID <%s>, to %s, with %s (SHA-256 %s)\n"
 		  "Once you have sent it: cot done %s --ref '<%s>'\n"),
 		a->eml, (unsigned long long)r->sm.msg.total, r->sm.message_id, r->to,
-		r->sm.attach_name, r->b.sha256, procedure_submit_step(p->cfg.kind), r->sm.message_id);
+		r->sm.attach_name, r->b.sha256, procedure_submit_step(p->cfg.kind),
+		r->sm.message_id);
 	return COT_OK;
 }
 
@@ -550,7 +551,8 @@ static int send_mail(const struct cot_ctx *ctx, const struct project *p,
 		_("Sent %s (%llu bytes, SHA-256 %s) to %s through %s\n"
 		  "Server: %s\nMessage-ID <%s>\nRecorded '%s' on %s\n"),
 		r->b.rel, (unsigned long long)r->b.size, r->b.sha256, r->to, r->server, res.reply,
-		r->sm.message_id, r->resend ? SUBMIT_RESENT : procedure_submit_step(p->cfg.kind), today);
+		r->sm.message_id, r->resend ? SUBMIT_RESENT : procedure_submit_step(p->cfg.kind),
+		today);
 	return COT_OK;
 }
 

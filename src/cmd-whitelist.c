@@ -77,7 +77,8 @@ enum {
 /* clang-format on */
 
 static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
-	OPT_BUNDLE, OPT_TRUST, OPT_REQUIREMENTS, OPT_REGISTER, OPT_SOFTWARE_FLAG, OPT_KMEHR, OPT_END};
+	OPT_BUNDLE, OPT_TRUST, OPT_REQUIREMENTS, OPT_REGISTER, OPT_SOFTWARE_FLAG, OPT_KMEHR,
+	OPT_END};
 static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
 static const struct option list_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
@@ -99,7 +100,7 @@ struct wl_args {
 	struct cli_key key;
 	const char *file, *kbo, *name, *nihii, *since, *reason;
 	const char *url, *cacert, *bundle;
-	bool software_flag;		      /* add --software */
+	bool software_flag;			/* add --software */
 	const char *software, *version, *kmehr; /* check --software P --version V */
 	const char *trust[MAX_TRUST];
 	size_t n_trust;
@@ -595,7 +596,8 @@ static void print_software_text(const struct whitelist *wl)
 		C_("column", "PRODUCT VERSION"));
 	for (size_t i = 0; i < wl->nsw; i++) {
 		const struct wl_software *w = &wl->sw[i];
-		printf("%-13s %-10s  %s", kbo_cli_shown(w->vendor), w->since, cli_shown(w->product));
+		printf("%-13s %-10s  %s", kbo_cli_shown(w->vendor), w->since,
+			cli_shown(w->product));
 		printf(" %s\n", cli_shown(w->version));
 	}
 }
@@ -606,10 +608,10 @@ static json_t *software_json(const struct whitelist *wl)
 
 	for (size_t i = 0; a && i < wl->nsw; i++) {
 		const struct wl_software *w = &wl->sw[i];
-		json_array_append_new(a, json_pack("{s:o, s:o, s:s, s:s, s:o}", "product",
-						 jesc(w->product), "version", jesc(w->version),
-						 "vendor", w->vendor, "since", w->since, "bundle",
-						 w->bundle[0] ? json_string(w->bundle) : json_null()));
+		json_array_append_new(a,
+			json_pack("{s:o, s:o, s:s, s:s, s:o}", "product", jesc(w->product),
+				"version", jesc(w->version), "vendor", w->vendor, "since", w->since,
+				"bundle", w->bundle[0] ? json_string(w->bundle) : json_null()));
 	}
 	return a;
 }
@@ -627,11 +629,11 @@ static int print_list_json(const char *file, const struct whitelist *wl, const s
 				      g->nihii[0] ? json_string(g->nihii) : json_null(), "bundle",
 				      g->bundle[0] ? json_string(g->bundle) : json_null()));
 	}
-	o = json_pack("{s:s, s:o, s:I, s:s, s:o, s:o, s:o, s:o}", "schema",
-		"cot.whitelist-list/1", "file", jesc(file), "sequence", (json_int_t)wl->sequence,
-		"issued", wl->issued, "next_update",
-		wl->next_update[0] ? json_string(wl->next_update) : json_null(), "signature",
-		signature_json(sig), "organisations", orgs, "software", software_json(wl));
+	o = json_pack("{s:s, s:o, s:I, s:s, s:o, s:o, s:o, s:o}", "schema", "cot.whitelist-list/1",
+		"file", jesc(file), "sequence", (json_int_t)wl->sequence, "issued", wl->issued,
+		"next_update", wl->next_update[0] ? json_string(wl->next_update) : json_null(),
+		"signature", signature_json(sig), "organisations", orgs, "software",
+		software_json(wl));
 	if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
 		json_decref(o);
 		return cli_error_nomem();
@@ -1006,7 +1008,8 @@ static void print_answer(
 		printf(_("signature: not checked\n"));
 }
 
-static void print_answer_json(const struct wl_check_opts *q, const char *kbo, const struct wl_check *c)
+static void print_answer_json(
+	const struct wl_check_opts *q, const char *kbo, const struct wl_check *c)
 {
 	char when[21];
 	json_t *o = json_pack("{s:s, s:s, s:b, s:s, s:I, s:s, s:b, s:b, s:b}", "schema",
@@ -1212,9 +1215,10 @@ static const struct cot_cmd wl_add_verb = {
 	.flags = CMD_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = add_options,
-	.usage = "cot whitelist add --kbo K --name N [--nihii N] | --bundle B --trust PEM... "
-		 "[--requirements FILE]... [--register FILE] | --software --bundle B --trust PEM... "
-		 "--kmehr-schemas DIR [--since YYYY-MM-DD] [--file PATH]",
+	.usage =
+		"cot whitelist add --kbo K --name N [--nihii N] | --bundle B --trust PEM... "
+		"[--requirements FILE]... [--register FILE] | --software --bundle B --trust PEM... "
+		"--kmehr-schemas DIR [--since YYYY-MM-DD] [--file PATH]",
 	.summary = N_("Admit an organisation to the whitelist (a missing file starts a new list)."),
 	.help = N_(
 		"  --kbo K           its KBO/CBE enterprise number (check digits checked)\n"

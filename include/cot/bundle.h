@@ -134,8 +134,8 @@ void submission_release(struct submission *s);
  * Adds entry (copied) to s's samples (screenshot false) or screenshots. COT_USAGE past
  * BUNDLE_MAX_FILES; COT_ENV out of memory.
  */
-int submission_add_file(struct submission *s, bool screenshot, const char *entry,
-	struct cot_err *err);
+int submission_add_file(
+	struct submission *s, bool screenshot, const char *entry, struct cot_err *err);
 
 /* submission.xml for s, a new NUL-terminated string (*len bytes); NULL when out of memory. */
 char *submission_render(const struct submission *s, size_t *len);

@@ -1,4 +1,5 @@
-/* Dated obligations of a project: what falls due when, derived from the journal, the certificate and the answers. */
+/* Dated obligations of a project: what falls due when, derived from the journal, the certificate
+ * and the answers. */
 #ifndef COT_DEADLINE_H
 #define COT_DEADLINE_H
 
@@ -10,27 +11,27 @@
 #include "cot/journal.h"
 #include "cot/project.h"
 
-#define DEADLINE_WARN_DAYS 30	/* cot status --warn-days default */
-#define CERT_REQUEST_DAYS 10	/* eHealth delivers a requested certificate within 10 days */
+#define DEADLINE_WARN_DAYS 30 /* cot status --warn-days default */
+#define CERT_REQUEST_DAYS 10  /* eHealth delivers a requested certificate within 10 days */
 
 enum deadline_kind {
-	DL_CERT_RENEWAL,   /* the renewal window: opens notAfter - 90 days, closes at notAfter */
-	DL_CERT_REQUEST,   /* a certificate requested and not received: due request + 10 days */
-	DL_WAIVER,	   /* a waiver (accepted risk) expires */
-	DL_REVIEW,	   /* an answer's review falls due (reviewed + the requirement's frequency) */
-	DL_TYPICAL_END,	   /* the end of the typical 3-6 months since the procedure started */
+	DL_CERT_RENEWAL, /* the renewal window: opens notAfter - 90 days, closes at notAfter */
+	DL_CERT_REQUEST, /* a certificate requested and not received: due request + 10 days */
+	DL_WAIVER,	 /* a waiver (accepted risk) expires */
+	DL_REVIEW,	 /* an answer's review falls due (reviewed + the requirement's frequency) */
+	DL_TYPICAL_END,	 /* the end of the typical 3-6 months since the procedure started */
 };
 
 struct deadline {
 	enum deadline_kind kind;
-	char uid[96];	 /* stable across runs ("review-GOV-01@KBO"): iCalendar UIDs, JSON ids */
-	char date[11];	 /* YYYY-MM-DD: when it falls due (for DL_CERT_RENEWAL: when it closes) */
-	char opens[11];	 /* YYYY-MM-DD when a window opens, "" for a single date */
-	long days;	 /* whole days from now to date: negative = overdue */
-	char *subject;	 /* the requirement id, the certificate's identifier, ...; or NULL */
-	char *owner;	 /* the owner the answers name, or NULL */
-	char *file;	 /* where it comes from (the answers file, relative to the project), or NULL */
-	struct loc at;	 /* in file */
+	char uid[96];	/* stable across runs ("review-GOV-01@KBO"): iCalendar UIDs, JSON ids */
+	char date[11];	/* YYYY-MM-DD: when it falls due (for DL_CERT_RENEWAL: when it closes) */
+	char opens[11]; /* YYYY-MM-DD when a window opens, "" for a single date */
+	long days;	/* whole days from now to date: negative = overdue */
+	char *subject;	/* the requirement id, the certificate's identifier, ...; or NULL */
+	char *owner;	/* the owner the answers name, or NULL */
+	char *file; /* where it comes from (the answers file, relative to the project), or NULL */
+	struct loc at; /* in file */
 };
 
 struct deadline_list {

@@ -39,7 +39,7 @@ int kmehr_check_mem(const struct kmehr_schema *s, const char *name, const unsign
 	size_t len, struct diag_list *d, struct cot_err *err);
 
 /* The same for a file read bounded (KMEHR_MAX): unreadable or too large is a finding. */
-int kmehr_check_file(const struct kmehr_schema *s, const char *path, struct diag_list *d,
-	struct cot_err *err);
+int kmehr_check_file(
+	const struct kmehr_schema *s, const char *path, struct diag_list *d, struct cot_err *err);
 
 #endif

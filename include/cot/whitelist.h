@@ -57,11 +57,11 @@ struct wl_org {
 
 /* A recognised software package: a product's version, admitted on a vendor's request. */
 struct wl_software {
-	char *product;		/* UTF-8, no markup or control characters */
-	char *version;		/* the same */
+	char *product;		  /* UTF-8, no markup or control characters */
+	char *version;		  /* the same */
 	char vendor[KBO_LEN + 1]; /* the vendor's KBO, canonical */
-	char since[11];		/* YYYY-MM-DD */
-	char bundle[65];	/* SHA-256 of the vendor's request, "" when none */
+	char since[11];		  /* YYYY-MM-DD */
+	char bundle[65];	  /* SHA-256 of the vendor's request, "" when none */
 };
 
 struct whitelist {
@@ -95,10 +95,10 @@ int whitelist_parse(
 
 struct wl_lookup {
 	bool found;
-	struct wl_org org;	     /* when found; release with wl_lookup_release */
+	struct wl_org org; /* when found; release with wl_lookup_release */
 	/* a software lookup (product not NULL): found when a version matched */
-	struct wl_software sw; /* the match: the version asked, or the latest listed */
-	size_t versions;       /* versions of the product listed */
+	struct wl_software sw;	     /* the match: the version asked, or the latest listed */
+	size_t versions;	     /* versions of the product listed */
 	unsigned long long sequence; /* of the list */
 	char issued[21];
 	size_t scanned;	      /* organisations in the list */

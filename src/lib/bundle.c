@@ -466,8 +466,8 @@ static int by_entry(const void *a, const void *b)
 	return strcmp(((const struct vfile *)a)->entry, ((const struct vfile *)b)->entry);
 }
 
-static int add_vfile(struct build *b, const char *dir, const char *name, bool shot,
-	struct cot_err *err)
+static int add_vfile(
+	struct build *b, const char *dir, const char *name, bool shot, struct cot_err *err)
 {
 	struct vfile *f = &b->vf[b->nvf];
 	struct stat st;

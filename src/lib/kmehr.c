@@ -19,7 +19,8 @@
 
 #define KMEHR_XSD "kmehr-1_32.xsd"
 #define KMEHR_CD_XSD "cd-1_32.xsd"
-#define KMEHR_ELEMENTS_XSD "kmehr_elements-1_32.xsd" /* declares kmehrmessage, includes KMEHR_XSD */
+/* kmehr_elements declares kmehrmessage and includes KMEHR_XSD */
+#define KMEHR_ELEMENTS_XSD "kmehr_elements-1_32.xsd"
 #define KMEHR_WHERE "https://www.ehealth.fgov.be/standards/kmehr/"
 #define KMEHR_SCHEMA_FINDINGS 50 /* schema errors kept per message; the rest counted in one */
 #define KMEHR_SSIN_FINDINGS 20	 /* real SSINs kept per message; likewise */
@@ -148,8 +149,8 @@ static void read_standard(const char *cd_path, char *out, size_t len)
 		for (xmlNode *r = t->children; r; r = r->next)
 			for (xmlNode *e = r->children; e; e = e->next) {
 				xmlChar *v = e->type == XML_ELEMENT_NODE
-					? xmlGetProp(e, BAD_CAST "value")
-					: NULL;
+						     ? xmlGetProp(e, BAD_CAST "value")
+						     : NULL;
 				if (v && strlen((char *)v) < len && strcmp((char *)v, out) > 0)
 					snprintf(out, len, "%s", (char *)v);
 				xmlFree(v);
@@ -306,7 +307,7 @@ static unsigned line_of(const xmlNode *n)
 static bool is_k(const xmlNode *n, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && n->ns &&
-		xmlStrEqual(n->ns->href, BAD_CAST KMEHR_NS) && xmlStrEqual(n->name, BAD_CAST name);
+	       xmlStrEqual(n->ns->href, BAD_CAST KMEHR_NS) && xmlStrEqual(n->name, BAD_CAST name);
 }
 
 static xmlNode *child_k(const xmlNode *n, const char *name)
@@ -452,8 +453,12 @@ static void check_header(const struct kmehr_schema *s, xmlNode *root, struct che
 
 	if (s && s->standard[0] && !has_cd(std, "CD-STANDARD", s->standard))
 		/* TRANSLATORS: the CD-STANDARD value the schema lists last, its version. */
-		diag_add(c->d, DIAG_ERROR, c->name, line_of(cd ? cd : std ? std : h ? h : root), 0,
-			"kmehr-standard",
+		diag_add(c->d, DIAG_ERROR, c->name,
+			line_of(cd    ? cd
+				: std ? std
+				: h   ? h
+				      : root),
+			0, "kmehr-standard",
 			_("header/standard/cd S=\"CD-STANDARD\" is not %s, the standard of "
 			  "KMEHR %s"),
 			s->standard, s->version);
@@ -461,12 +466,15 @@ static void check_header(const struct kmehr_schema *s, xmlNode *root, struct che
 		xmlNode *name = child_k(p, "name");
 		xmlChar *t = name ? xmlNodeGetContent(name) : NULL;
 		app = is_k(p, "hcparty") && has_cd(p, "CD-HCPARTY", "application") && t &&
-			strspn((char *)t, " \t\r\n") < strlen((char *)t);
+		      strspn((char *)t, " \t\r\n") < strlen((char *)t);
 		xmlFree(t);
 	}
 	if (!app)
-		diag_add(c->d, DIAG_ERROR, c->name, line_of(sender ? sender : h ? h : root), 0,
-			"kmehr-sender",
+		diag_add(c->d, DIAG_ERROR, c->name,
+			line_of(sender ? sender
+				: h    ? h
+				       : root),
+			0, "kmehr-sender",
 			_("no header/sender/hcparty names the software: one needs cd "
 			  "S=\"CD-HCPARTY\" application and a name"));
 }
@@ -520,11 +528,11 @@ static bool pre_parse(const unsigned char *data, size_t len, struct check *c)
 }
 
 /* The tree in *out, or NULL after a finding; COT_ENV when out of memory. */
-static int parse(const unsigned char *data, size_t len, struct check *c, xmlDoc **out,
-	struct cot_err *err)
+static int parse(
+	const unsigned char *data, size_t len, struct check *c, xmlDoc **out, struct cot_err *err)
 {
-	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-		XML_PARSE_BIG_LINES;
+	const int opts =
+		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDoc *doc;
 	char msg[512];
@@ -592,8 +600,8 @@ int kmehr_check_mem(const struct kmehr_schema *s, const char *name, const unsign
 	return rc;
 }
 
-int kmehr_check_file(const struct kmehr_schema *s, const char *path, struct diag_list *d,
-	struct cot_err *err)
+int kmehr_check_file(
+	const struct kmehr_schema *s, const char *path, struct diag_list *d, struct cot_err *err)
 {
 	struct cot_err e = COT_ERR_INIT;
 	struct stat st;
@@ -601,7 +609,8 @@ int kmehr_check_file(const struct kmehr_schema *s, const char *path, struct diag
 	size_t len = 0;
 	int rc;
 
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > KMEHR_MAX) {
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		(unsigned long long)st.st_size > KMEHR_MAX) {
 		diag_add(d, DIAG_ERROR, path, 1, 1, "kmehr-size",
 			_("%zu bytes, more than the %zu cot reads"), (size_t)st.st_size, KMEHR_MAX);
 		return COT_OK;

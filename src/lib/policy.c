@@ -206,8 +206,7 @@ int policy_add_set(struct verify_policy *p, const char *path, bool replace, stru
 	if (rc && err->code) {
 		snprintf(why, sizeof(why), "%s", err->msg);
 		rc = cot_err_set(err, COT_USAGE, _("cannot read requirement set: %s"), why);
-	}
-	else if (rc || d.errors || !rs.id || !rs.version)
+	} else if (rc || d.errors || !rs.id || !rs.version)
 		rc = first_error(&d, path, err);
 	else
 		rc = keep_set(p, &rs, replace, path, err);

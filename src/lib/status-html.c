@@ -87,7 +87,8 @@ static void banner(struct xw *x, const struct project *p, const struct timeline 
 	xw_attr(x, "id", "next");
 	xw_elem(x, "strong", C_("status", "Next:"));
 	xw_elem(x, "span",
-		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo) : procedure_finished_text(pr));
+		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo)
+				      : procedure_finished_text(pr));
 	xw_full_end(x);
 	xw_full_end(x);
 }

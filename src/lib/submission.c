@@ -78,8 +78,8 @@ void submission_release(struct submission *s)
 	submission_init(s);
 }
 
-int submission_add_file(struct submission *s, bool screenshot, const char *entry,
-	struct cot_err *err)
+int submission_add_file(
+	struct submission *s, bool screenshot, const char *entry, struct cot_err *err)
 {
 	char ***v = screenshot ? &s->screenshots : &s->samples;
 	size_t *n = screenshot ? &s->nscreenshots : &s->nsamples;
@@ -374,8 +374,8 @@ static int read_documents(const xmlNode *docs, struct submission *s, struct cot_
 	return COT_OK;
 }
 
-static int read_list(const xmlNode *list, bool screenshot, struct submission *s,
-	struct cot_err *err)
+static int read_list(
+	const xmlNode *list, bool screenshot, struct submission *s, struct cot_err *err)
 {
 	for (const xmlNode *c = list ? list->children : NULL; c; c = c->next) {
 		xmlChar *t;
@@ -397,8 +397,7 @@ static int read_product(const xmlNode *root, struct submission *s, struct cot_er
 	const xmlNode *p = child(root, "product");
 
 	if (s->kind == KIND_VENDOR && !p)
-		return cot_err_set(err, COT_USAGE,
-			_("it declares a vendor but names no product"));
+		return cot_err_set(err, COT_USAGE, _("it declares a vendor but names no product"));
 	if (s->kind != KIND_VENDOR && p)
 		return cot_err_set(err, COT_USAGE,
 			_("it declares an organisation but names a product, as a vendor's "

@@ -88,7 +88,8 @@ static void missing(struct submit_missing *m, const char *fmt, ...)
 static void check_steps(const struct project *p, const struct journal *j, struct submit_missing *m)
 {
 	struct procedure pr;
-	int until = procedure_step_index(p->cfg.route, p->cfg.kind, procedure_submit_step(p->cfg.kind));
+	int until =
+		procedure_step_index(p->cfg.route, p->cfg.kind, procedure_submit_step(p->cfg.kind));
 	char list[400] = "";
 
 	procedure_derive_kind(p->cfg.route, p->cfg.kind, j, &pr);
@@ -381,7 +382,9 @@ static bool read_record(const struct jrec *rec, struct submit_record *r)
 	const char *step = data_str(rec->obj, "step");
 
 	memset(r, 0, sizeof(*r));
-	if (strcmp(rec->event, "step") == 0 && step && (strcmp(step, SUBMIT_STEP) == 0 || strcmp(step, procedure_submit_step(KIND_VENDOR)) == 0))
+	if (strcmp(rec->event, "step") == 0 && step &&
+		(strcmp(step, SUBMIT_STEP) == 0 ||
+			strcmp(step, procedure_submit_step(KIND_VENDOR)) == 0))
 		r->how = SUBMIT_HOW_SENT;
 	else if (strcmp(rec->event, SUBMIT_RESENT) == 0)
 		r->how = SUBMIT_HOW_RESENT;
@@ -618,8 +621,7 @@ static int fill_template(const struct project *p, enum lang l, const struct subm
 			p->cfg.product_version ? p->cfg.product_version : ""};
 		/* a vendor asks for its software's recognition, in its own words */
 		rc = mail_template(vendor ? submit_vendor_template(l) : submit_template(l), names,
-			values,
-			sizeof(names) / sizeof(*names), &sm->subject, &sm->body, err);
+			values, sizeof(names) / sizeof(*names), &sm->subject, &sm->body, err);
 	}
 	buf_release(&contents);
 	return rc;

@@ -1980,11 +1980,9 @@ static void check_sample(struct run *x, const char *entry)
 		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIGNED_DATA_NOT_FOUND,
 			_("submission.xml lists %s and it is not there"), entry);
 	else if (asice_load(&x->a, (size_t)i, KMEHR_MAX, &data, &len, &err))
-		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s: %s", entry,
-			err.msg);
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s: %s", entry, err.msg);
 	else if (kmehr_check_mem(x->o->kmehr, entry, data, len, &d, &err))
-		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s: %s", entry,
-			err.msg);
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS, "%s: %s", entry, err.msg);
 	else
 		note_kmehr(x, &d);
 	free(data);
@@ -2002,8 +2000,8 @@ static void check_screenshot(struct run *x, const char *entry)
 		return;
 	}
 	if (!x->streamed[i]) {
-		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS,
-			_("%s could not be read"), entry);
+		note(x->r, VC_VENDOR, VS_INDETERMINATE, SIG_CONSTRAINTS, _("%s could not be read"),
+			entry);
 		return;
 	}
 	t = sniff_type(&x->sn[i]);

@@ -27,8 +27,8 @@ static void what_failed(const struct vresult *r, char *out, size_t len)
 }
 
 /* A bundle of the other kind: named as such before its verdict, which it cannot change. */
-static int wrong_kind(const char *path, const struct vresult *r, enum org_kind want,
-	struct cot_err *err)
+static int wrong_kind(
+	const char *path, const struct vresult *r, enum org_kind want, struct cot_err *err)
 {
 	const struct submission *s = &r->sub_xml;
 
@@ -58,7 +58,7 @@ static int verified(const char *path, const struct verify_opts *o, enum org_kind
 	if (r->unreadable) {
 		what_failed(r, why, sizeof(why));
 		return why[0] ? cot_err_set(err, COT_USAGE, _("cannot read the bundle '%s': %s"),
-				       path, why)
+					path, why)
 			      : cot_err_set(err, COT_USAGE, _("cannot read the bundle '%s'"), path);
 	}
 	if (r->ind != IND_TOTAL_PASSED) {
@@ -68,7 +68,8 @@ static int verified(const char *path, const struct verify_opts *o, enum org_kind
 		return cot_err_set(err, COT_FINDINGS,
 			_("the bundle '%s' does not pass verification "
 			  "(%s%s%s): %s"),
-			path, indication_name(r->ind), r->sub ? ", " : "", r->sub ? r->sub : "", why);
+			path, indication_name(r->ind), r->sub ? ", " : "", r->sub ? r->sub : "",
+			why);
 	}
 	return r->has_submission ? COT_OK : cot_err_nomem(err);
 }
@@ -109,7 +110,7 @@ int whitelist_software_from_bundle(const char *path, STACK_OF(X509) *anchors,
 	vresult_init(&r);
 	rc = verified(path, &o, KIND_VENDOR, &r, err);
 	if (!rc && (!(out->product = strdup(r.sub_xml.product)) ||
-				!(out->version = strdup(r.sub_xml.product_version))))
+			   !(out->version = strdup(r.sub_xml.product_version))))
 		rc = cot_err_nomem(err);
 	if (!rc) {
 		memcpy(out->vendor, r.sub_xml.kbo, sizeof(out->vendor));

@@ -417,9 +417,8 @@ static int evaluate(const struct wl_check_opts *o, struct feed *f, const struct 
 	struct wl_check *c, struct cot_err *err)
 {
 	struct wl_source src = {feed_read, f};
-	struct wl_query q = {.kbo = o->product ? NULL : o->kbo,
-		.product = o->product,
-		.version = o->version};
+	struct wl_query q = {
+		.kbo = o->product ? NULL : o->kbo, .product = o->product, .version = o->version};
 	struct wl_sig_check v;
 	int rc;
 

@@ -194,9 +194,9 @@ struct op {
 	const char *event;
 	bool create; /* a missing list is a new, empty one */
 	int (*apply)(struct op *op, struct whitelist *wl, json_t *rec, struct cot_err *err);
-	const struct wl_org *org; /* add */
+	const struct wl_org *org;     /* add */
 	const struct wl_software *sw; /* add --software */
-	const char *kbo, *reason; /* remove */
+	const char *kbo, *reason;     /* remove */
 	struct wl_org removed;
 };
 

@@ -110,11 +110,11 @@ struct scan {
 	size_t count;
 	org_fn fn;
 	void *arg;
-	sw_fn swfn;	     /* NULL: software is checked, not handed out */
-	bool in_software;    /* the element open at depth 2 is a software */
-	bool software_seen;  /* no organisation may follow */
+	sw_fn swfn;	    /* NULL: software is checked, not handed out */
+	bool in_software;   /* the element open at depth 2 is a software */
+	bool software_seen; /* no organisation may follow */
 	struct wl_software cursw;
-	struct buf prevsw;   /* the previous software's product NUL version NUL */
+	struct buf prevsw; /* the previous software's product NUL version NUL */
 	size_t nsw;
 	bool stopped; /* fn asked to stop (out of memory) */
 	const struct wl_source *src;
@@ -700,7 +700,7 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
 				FIELD_MAX);
 	} else if (s->depth > 0 && !all_space(ch, (size_t)len)) {
 		fail(s, COT_USAGE, _("text is not allowed in '%s', only elements"),
-			s->depth == 1	  ? "whitelist"
+			s->depth == 1	 ? "whitelist"
 			: s->in_software ? "software"
 					 : "organisation");
 	}
@@ -717,7 +717,7 @@ static void on_cdata(void *ctx, const xmlChar *ch, int len)
 		on_text(ctx, ch, len);
 	else if (s->depth > 0)
 		fail(s, COT_USAGE, _("a CDATA section is not allowed in '%s', only elements"),
-			s->depth == 1	  ? "whitelist"
+			s->depth == 1	 ? "whitelist"
 			: s->in_software ? "software"
 					 : "organisation");
 }

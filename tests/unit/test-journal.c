@@ -255,12 +255,12 @@ Test(journal, append_refuses_a_broken_journal)
 	rewrite(edit_second);
 	before = strdup(test_read(jpath));
 	head = strdup(test_read(hpath));
-	cr_assert_eq(
-		journal_append(jpath, hpath, "step", json_pack("{s:i}", "n", 5), &err), COT_FINDINGS);
+	cr_assert_eq(journal_append(jpath, hpath, "step", json_pack("{s:i}", "n", 5), &err),
+		COT_FINDINGS);
 	cr_expect(strstr(err.msg, "nothing was recorded, the journal is broken: "), "%s", err.msg);
 	cr_expect(strstr(err.msg, ":3: record 3:"), "names the first bad record: %s", err.msg);
-	cr_expect(strstr(err.msg, "'cot log --verify'") && strstr(err.msg, "backup"), "%s",
-		err.msg);
+	cr_expect(
+		strstr(err.msg, "'cot log --verify'") && strstr(err.msg, "backup"), "%s", err.msg);
 	cr_expect_str_eq(test_read(jpath), before);
 	cr_expect_str_eq(test_read(hpath), head);
 	free(before);

@@ -1,4 +1,5 @@
-/* KMEHR sample messages against eHealth's 1.32 XSD (COT_REFERENCE) and the BelRAI rules (kmehr.h). */
+/* KMEHR sample messages against eHealth's 1.32 XSD (COT_REFERENCE) and the BelRAI rules (kmehr.h).
+ */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,8 @@ static void unload(void)
 
 TestSuite(kmehr, .init = load, .fini = unload);
 
-/* A fictitious belrai-report; the %s are the standard, the sender's cd, the transaction, the INSS. */
+/* A fictitious belrai-report; the %s are the standard, the sender's cd, the transaction, the INSS.
+ */
 static const char fmt[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	"<kmehrmessage xmlns=\"http://www.ehealth.fgov.be/standards/kmehr/schema/v1\">\n"
@@ -168,7 +170,8 @@ Test(kmehr, the_schema_reads_nothing_outside_its_folder)
 	cr_assert_eq(mkdir(dir, 0700), 0);
 	f = fopen(out, "w");
 	cr_assert(f);
-	fputs("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:o\">"
+	fputs("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" "
+	      "targetNamespace=\"urn:o\">"
 	      "<xsd:simpleType name=\"t\"><xsd:restriction base=\"xsd:string\"/></xsd:simpleType>"
 	      "</xsd:schema>",
 		f);
@@ -186,7 +189,8 @@ Test(kmehr, the_schema_reads_nothing_outside_its_folder)
 	snprintf(out, sizeof(out), "%s/outside.xsd", dir);
 	f = fopen(out, "w");
 	cr_assert(f);
-	fputs("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:o\">"
+	fputs("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" "
+	      "targetNamespace=\"urn:o\">"
 	      "<xsd:simpleType name=\"t\"><xsd:restriction base=\"xsd:string\"/></xsd:simpleType>"
 	      "</xsd:schema>",
 		f);
@@ -288,7 +292,8 @@ Test(kmehr, real_ssin_in_free_text_and_attributes)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	char *m = message("20200901", "application", "85073003300", "belrai-report",
-		"<item><id S=\"ID-KMEHR\" SV=\"1.0\">1</id><cd S=\"CD-ITEM\" SV=\"1.13\">belrai</cd>"
+		"<item><id S=\"ID-KMEHR\" SV=\"1.0\">1</id><cd S=\"CD-ITEM\" "
+		"SV=\"1.13\">belrai</cd>"
 		"<content><text L=\"nl\">rijksregister 85073003328; ref 123456789012</text>"
 		"</content></item>");
 
@@ -300,8 +305,7 @@ Test(kmehr, real_ssin_in_free_text_and_attributes)
 Test(kmehr, schema_errors_are_located)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	char *m = message("20200901", "application", "85073003300", "belrai-report",
-		"<bogus/>");
+	char *m = message("20200901", "application", "85073003300", "belrai-report", "<bogus/>");
 	const struct diag *x;
 
 	check(m, strlen(m), &d);
@@ -319,7 +323,8 @@ Test(kmehr, without_a_schema_the_rules_still_run)
 	struct cot_err err = COT_ERR_INIT;
 	char *m = message("20200901", "application", "85073003328", "belrai-report", "<bogus/>");
 
-	cr_assert_eq(kmehr_check_mem(NULL, "m.xml", (unsigned char *)m, strlen(m), &d, &err), COT_OK);
+	cr_assert_eq(
+		kmehr_check_mem(NULL, "m.xml", (unsigned char *)m, strlen(m), &d, &err), COT_OK);
 	cr_assert_eq(d.n, 1);
 	cr_assert_str_eq(d.v[0].rule, "kmehr-real-ssin");
 	free(m);
@@ -330,7 +335,8 @@ Test(kmehr, wrong_namespace_and_root)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	const char *ns = "<kmehrmessage xmlns=\"urn:other\"><header/></kmehrmessage>";
-	const char *root = "<message xmlns=\"http://www.ehealth.fgov.be/standards/kmehr/schema/v1\"/>";
+	const char *root =
+		"<message xmlns=\"http://www.ehealth.fgov.be/standards/kmehr/schema/v1\"/>";
 
 	cr_assert_eq(only(ns, strlen(ns), "kmehr-namespace", &d)->line, 1);
 	diag_list_release(&d);
@@ -367,9 +373,10 @@ Test(kmehr, invalid_utf8)
 Test(kmehr, external_entity_is_never_read)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	const char *s = "<?xml version=\"1.0\"?>\n<!DOCTYPE kmehrmessage [<!ENTITY x SYSTEM "
-			"\"file:///etc/passwd\">]>\n<kmehrmessage xmlns=\"http://www.ehealth.fgov.be/"
-			"standards/kmehr/schema/v1\">&x;</kmehrmessage>";
+	const char *s =
+		"<?xml version=\"1.0\"?>\n<!DOCTYPE kmehrmessage [<!ENTITY x SYSTEM "
+		"\"file:///etc/passwd\">]>\n<kmehrmessage xmlns=\"http://www.ehealth.fgov.be/"
+		"standards/kmehr/schema/v1\">&x;</kmehrmessage>";
 	const struct diag *x = only(s, strlen(s), "kmehr-dtd", &d);
 
 	cr_assert_null(strstr(x->msg, "root:"), "%s", x->msg);
