@@ -450,8 +450,11 @@ static int demo_checklist(const char *dir)
 
 #define DEMO_SIGNING_TRUST "trust/cot-demo-signing-ca.pem"
 
-/* Adds the anchor of the signing keystore to the project's trust anchors. */
-static int demo_trust_signing(const char *dir, struct cot_err *err)
+/*
+ * Adds the anchor of the signing keystore to the project's trust anchors, and from (when
+ * not NULL) as the sender of its submission.
+ */
+static int demo_trust_signing_from(const char *dir, const char *from, struct cot_err *err)
 {
 	struct project p = PROJECT_INIT;
 	struct diag_list d = DIAG_LIST_INIT;
@@ -464,6 +467,10 @@ static int demo_trust_signing(const char *dir, struct cot_err *err)
 			mem_die();
 		p.cfg.trust.v = v;
 		p.cfg.trust.n++;
+		if (from) {
+			free(p.cfg.submit_from);
+			p.cfg.submit_from = xstrdup(from);
+		}
 		text = config_render(&p.cfg);
 		rc = text ? fs_write_atomic(p.config_path, text, strlen(text), 0644, err)
 			  : cot_err_nomem(err);
@@ -472,6 +479,11 @@ static int demo_trust_signing(const char *dir, struct cot_err *err)
 	diag_list_release(&d);
 	project_release(&p);
 	return rc;
+}
+
+static int demo_trust_signing(const char *dir, struct cot_err *err)
+{
+	return demo_trust_signing_from(dir, NULL, err);
 }
 
 /*
@@ -695,6 +707,46 @@ static int demo_vendor_files(const char *dir)
 	return COT_OK;
 }
 
+/*
+ * The vendor's request: signed with a throwaway keystore of the vendor (trusted by cot.yaml,
+ * as the care home's), then the message for a mail client. cot verify would need eHealth's
+ * KMEHR schemas (--kmehr-schemas), which the demo does not have: it says so.
+ */
+static int demo_vendor_request(const char *dir)
+{
+	struct testpki_org org = {"CBE", "0809394427", "ZORGSOFT NV", NULL, clock_now() - 86400,
+		clock_now() - 86400 + 3 * YEAR};
+	struct cot_err err = COT_ERR_INIT;
+	struct demo_pki k;
+	char *trust;
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	trust = path_join(dir, "trust");
+	rc = fs_mkdir(trust, 0755, &err);
+	free(trust);
+	if (rc)
+		return cli_err(&err);
+	printf(_("\n# The request is signed with a throwaway keystore of the vendor, under %s, "
+		 "which cot.yaml now trusts, and its address sends the request\n"),
+		DEMO_SIGNING_TRUST);
+	rc = demo_keystore(dir, DEMO_SIGNING_TRUST, &org, "zorgsoft.p12", &k, &err);
+	if (!rc)
+		rc = demo_trust_signing_from(dir, "recognition@zorgsoft.example", &err);
+	if (rc) {
+		demo_pki_release(&k);
+		return cli_err(&err);
+	}
+	rc = run("-C", dir, "bundle", "--keystore", k.keystore, "--password-env", DEMO_PASSWORD_ENV,
+		NULL);
+	demo_pki_release(&k);
+	if (rc)
+		return rc;
+	printf(_("\n# The FOD verifies it with 'cot verify --kmehr-schemas DIR': eHealth's KMEHR "
+		 "schemas are not shipped, so the demo leaves that out\n"));
+	return run("-C", dir, "submit", "--eml", "out/request.eml", NULL);
+}
+
 /* A software vendor's recognition: its project, samples, screenshots and five steps. */
 static int demo_vendor_steps(const char *dir)
 {
@@ -712,7 +764,7 @@ static int demo_vendor_steps(const char *dir)
 	if (rc != COT_FINDINGS)
 		return rc ? rc : cli_error(COT_ENV, _("a fresh checklist should not be ready"));
 	if ((rc = demo_answers(dir)) || (rc = demo_vendor_files(dir)) ||
-		(rc = run("-C", dir, "check", NULL)))
+		(rc = run("-C", dir, "check", NULL)) || (rc = demo_vendor_request(dir)))
 		return rc;
 	printf(_("\n# The request goes to the FOD by mail; the demo records the steps that "
 		 "follow with cot done\n"));

@@ -308,6 +308,13 @@ static void print_whitelist(const struct cot_ctx *ctx, json_t *last)
 	putchar('\n');
 }
 
+/* Whether the project's submission carries the checklist: route direct's, a vendor's request. */
+static bool checklist_submitted(const struct project *p)
+{
+	return p->cfg.kind == KIND_VENDOR ||
+	       procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") >= 0;
+}
+
 /* The checklist as cot check judges it, without its findings; or why it cannot be judged. */
 static json_t *checklist_json(const struct project *p)
 {
@@ -320,8 +327,7 @@ static json_t *checklist_json(const struct project *p)
 		"requirements", s.set, "applicable", (json_int_t)s.applicable, "answered",
 		(int)s.answered, "compliant", (int)s.n[RS_COMPLIANT], "not_applicable",
 		(int)s.n[RS_NA], "waived", (int)s.n[RS_WAIVED], "errors", (int)s.errors, "warnings",
-		(int)s.warnings, "ready", s.ready, "required",
-		procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") >= 0);
+		(int)s.warnings, "ready", s.ready, "required", checklist_submitted(p));
 }
 
 static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
@@ -352,7 +358,7 @@ static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
 			s.n[RS_WAIVED]);
 	}
 	/* TRANSLATORS: the %s around the words switch a colour on and off. */
-	if (procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") < 0)
+	if (!checklist_submitted(p))
 		printf(_("; route %s does not submit it"), route_name(p->cfg.route));
 	else if (s.ready)
 		printf(_("; %sready for submission%s"), cli_color(ctx, C_GREEN),
@@ -568,7 +574,9 @@ static void warn_future_records(const struct journal *j, time_t now)
 /* Whether step id needs the checklist ready: completing it, or a submission that carries it. */
 static bool needs_checklist(const struct project *p, const char *id)
 {
-	return procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") >= 0 &&
+	if (p->cfg.kind == KIND_VENDOR) /* the vendor's request carries its answers */
+		return !strcmp(id, procedure_submit_step(KIND_VENDOR));
+	return checklist_submitted(p) &&
 	       (!strcmp(id, "checklist-complete") || !strcmp(id, "submitted"));
 }
 
@@ -794,7 +802,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		print_checklist(ctx, p);
 		if (p->cfg.kind != KIND_VENDOR) /* the organisations' list: not a vendor's */
 			print_whitelist(ctx, wl);
-		print_cert(ctx, &cert, &dl, ctx->lang);
+		if (p->cfg.kind != KIND_VENDOR) /* the organisation certificate's procedure */
+			print_cert(ctx, &cert, &dl, ctx->lang);
 		print_bundle(ctx, p, &j);
 		print_submission(ctx, &j);
 	}

@@ -118,7 +118,8 @@ static void checklist(struct xw *x, const struct project *p, time_t now)
 	xw_start(x, "span");
 	xw_attr(x, "id", "readiness");
 	xw_attr(x, "class", s.ready ? "ready" : "notready");
-	if (procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") < 0)
+	if (p->cfg.kind != KIND_VENDOR &&
+		procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") < 0)
 		xw_textf(x, _("route %s does not submit it"), route_name(p->cfg.route));
 	else if (s.ready)
 		/* TRANSLATORS: the checklist's readiness on the HTML status page. */

@@ -204,11 +204,17 @@ out_has "cot demo: a sample software vendor goes through the recognition of its 
 out_has "$ cot init $WORK/dv --kind vendor --name 'ZorgSoft NV' --kbo 0809394427 --product CareSoft --product-version 4.2"
 out_has "samples are checked by the BelRAI rules only"
 out_has "READY for submission: 8 of 8"
+out_has "Signed for CBE=0809394427, ZORGSOFT NV"
+out_has "Once you have sent it: cot done request-sent"
+out_lacks "Certificate:"
+out_lacks "does not submit it"
 out_has "$ cot -C $WORK/dv done production-access"
 out_has "Next: nothing: the software has production access to the BelRAI web service"
 out_lacks "Whitelist:"
 check "the demo writes nothing to standard error" test ! -s "$ERR"
 check "the demo's sample is there" test -s dv/samples/belrai-report.xml
+check "the demo's request is signed" compgen -G "dv/out/0809394427-*.asice"
+check "the demo's request is a message for a mail client" grep -q '^To: <circleoftrust@belrai.org>' dv/out/request.eml
 run 2 "$COT" demo --vendor "$WORK/dv"
 err_has "exists already"
 
