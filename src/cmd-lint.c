@@ -210,6 +210,36 @@ static void lint_release(struct lint *l)
 	diag_list_release(&l->d);
 }
 
+/*
+ * Names the files linted, and the findings about them, as the user sees them: relative to
+ * where cot started (-C moved it). Returns the names, for lint_forget_names.
+ */
+static char **lint_show_names(struct lint *l)
+{
+	char **shown = xcalloc(l->nfiles + 1, sizeof(*shown));
+
+	for (size_t i = 0; i < l->nfiles; i++) {
+		shown[i] = cli_display_path(l->files[i].name);
+		for (size_t k = 0; k < l->d.n; k++) {
+			struct diag *x = &l->d.v[k];
+			if (x->file && strcmp(x->file, l->files[i].name) == 0 &&
+				strcmp(x->file, shown[i]) != 0) {
+				free(x->file);
+				x->file = xstrdup(shown[i]);
+			}
+		}
+		l->files[i].name = shown[i];
+	}
+	return shown;
+}
+
+static void lint_forget_names(char **shown)
+{
+	for (size_t i = 0; shown && shown[i]; i++)
+		free(shown[i]);
+	free(shown);
+}
+
 /* Writes the report to stdout, or atomically to output. */
 static int write_out(const struct buf *b, const char *output)
 {
@@ -270,6 +300,7 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	struct buf out = BUF_INIT;
 	struct cot_err err = COT_ERR_INIT;
 	size_t readable = 0;
+	char **shown = NULL;
 	int rc;
 
 	if ((rc = parse_args(ctx, argc, argv, &a)))
@@ -283,6 +314,7 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		lint_answers(&l, l.pending[i], true);
 	for (size_t i = 0; i < l.nfiles; i++)
 		readable += l.files[i].readable;
+	shown = lint_show_names(&l);
 	diag_sort(&l.d);
 	r = (struct report){.command = "lint",
 		.d = &l.d,
@@ -309,6 +341,7 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 out:
 	buf_release(&out);
 	lint_release(&l);
+	lint_forget_names(shown);
 	free((void *)a.sets);
 	return rc;
 }

@@ -733,13 +733,16 @@ static void junit_check(struct xw *x, const struct report *r)
 static void junit_lint(struct xw *x, const struct report *r)
 {
 	size_t failures = 0;
+	char name[64];
 
+	/* "cot lint", "cot kmehr validate": the command that wrote it */
+	snprintf(name, sizeof(name), "cot %s", r->command);
 	for (size_t i = 0; i < r->nfiles; i++)
 		failures += case_fails(r, NULL, r->files[i].name);
 	xw_start(x, "testsuites");
-	junit_suite_attrs(x, "cot lint", r->nfiles, failures, false);
+	junit_suite_attrs(x, name, r->nfiles, failures, false);
 	xw_start(x, "testsuite");
-	junit_suite_attrs(x, "cot lint", r->nfiles, failures, true);
+	junit_suite_attrs(x, name, r->nfiles, failures, true);
 	for (size_t i = 0; i < r->nfiles; i++) {
 		xw_start(x, "testcase");
 		xw_attr(x, "classname", kind_id(r->files[i].kind));

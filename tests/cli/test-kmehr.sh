@@ -72,6 +72,7 @@ assert [f["rule"] for f in j["findings"]] == ["kmehr-real-ssin"], j["findings"]
 assert [f["file"] for f in j["files"]] == [sys.argv[2], "ssin.xml"]' "$OUT" "$GOOD"
 run 1 "$COT" kmehr validate --schemas "$XSD" --format junit ssin.xml
 check "junit is XML" xmllint --noout "$OUT"
+check "the JUnit suite names the command" grep -q 'testsuite name="cot kmehr validate"' "$OUT"
 out_has "kmehr-real-ssin"
 run 1 "$COT" kmehr validate --schemas "$XSD" --format sarif ssin.xml
 check "sarif names the rule" /usr/bin/python3 -c 'import json,sys

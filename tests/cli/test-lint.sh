@@ -257,6 +257,13 @@ out_lacks "quote it"
 run 0 "$COT" lint bom-crlf.yaml
 out_has "1 file checked: no findings"
 
+# Under -C, findings name files from where cot was started, so CI annotations land on them.
+mkdir -p "$WORK/c/sub" && echo 'foo: [' >"$WORK/c/sub/bad.yaml"
+(cd "$WORK/c" && "$COT" -C sub lint bad.yaml --format github >"$OUT" 2>"$ERR")
+check "lint -C names sub/bad.yaml in GitHub annotations" grep -q '^::error file=sub/bad.yaml,line=2' "$OUT"
+(cd "$WORK/c" && "$COT" -C sub lint bad.yaml --format json >"$OUT" 2>"$ERR")
+check "lint -C names sub/bad.yaml in JSON" grep -q '"file": "sub/bad.yaml"' "$OUT"
+
 # A full disk is an environment failure, not a pass.
 "$COT" lint "$SET" >/dev/full 2>"$ERR"
 rc=$?
