@@ -4,7 +4,7 @@
 # usage: tests/cli/test-manpages-i18n.sh SRCDIR BUILDDIR
 #
 # For Dutch, and for French once doc/po/fr.po exists, every page of doc/ has a translation that
-#   - renders without a warning from 'groff -man -Tutf8 -ww -z';
+#   - renders without a warning from 'groff -k -man -Tutf8 -ww -z' (-k: preconv reads UTF-8, as man does);
 #   - keeps the .TH line's title, section, date and source;
 #   - holds every long option of the English page;
 #   - keeps every example command line ("$ cot ...") of the English page as it is;
@@ -84,7 +84,7 @@ th_line() {
 check_page() {
 	local en=$1 tr=$2 lang=$3 name lacking opt warnings h
 	name=$lang/$(basename "$en")
-	warnings=$(groff -man -Tutf8 -ww -z "$tr" 2>&1)
+	warnings=$(groff -k -man -Tutf8 -ww -z "$tr" 2>&1)
 	if [ -z "$warnings" ]; then
 		ok "$name renders without warnings"
 	else

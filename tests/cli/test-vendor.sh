@@ -60,7 +60,7 @@ assert o["organisation"]["product"] == "CareSoft" and o["organisation"]["product
 assert [s["id"] for s in o["steps"]] == ["request-sent", "fod-validated", "acceptance-tested", "demo-held", "production-access"]
 ' "$OUT" "$1"
 }
-status_next request-sent "Next: answer the vendor requirements in checklist.yaml"
+status_next request-sent "Next: the checklist is not ready, 8 errors: run 'cot check' (first: checklist.yaml:25"
 schema="$SRCDIR/doc/schemas/cot.status-1.schema.json"
 run 0 "$COT" -C v status --format json
 check "vendor status valid against cot.status/1" python3 -c '
