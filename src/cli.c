@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cot-config.h"
 #include "cot/cli.h"
+#include "cot/buf.h"
 #include "cot/report.h"
 #include "cot/i18n.h"
 #include "cot/password.h"
@@ -266,6 +267,19 @@ int cli_read_password(const struct cli_key *k, struct password *pw)
 		rc = password_prompt(prompt, pw, &err);
 	}
 	return rc ? cli_err(&err) : COT_OK;
+}
+
+int cli_write_output(const struct buf *b, const char *output)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	if (!output) {
+		fwrite(b->data ? b->data : "", 1, b->len, stdout);
+		return COT_OK;
+	}
+	if (fs_write_output(output, b->data ? b->data : "", b->len, &err))
+		return cli_err(&err);
+	return COT_OK;
 }
 
 enum report_format cli_report_format(enum out_format f)

@@ -104,19 +104,6 @@ static int schema_dir(struct cot_ctx *ctx, const char *given, char **dir)
 		"https://www.ehealth.fgov.be/standards/kmehr/");
 }
 
-static int write_out(const struct buf *b, const char *output)
-{
-	struct cot_err err = COT_ERR_INIT;
-
-	if (!output) {
-		fwrite(b->data ? b->data : "", 1, b->len, stdout);
-		return COT_OK;
-	}
-	if (fs_write_output(output, b->data ? b->data : "", b->len, &err))
-		return cli_err(&err);
-	return COT_OK;
-}
-
 /* The files shared by the threads: each takes the next, its findings in its own list. */
 struct pool {
 	const struct kmehr_schema *s;
@@ -220,7 +207,7 @@ static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int a
 		.files = files,
 		.nfiles = n};
 	rc = report_render(&r, cli_report_format(ctx->format), &out, &err);
-	rc = rc ? cli_err(&err) : write_out(&out, a.output);
+	rc = rc ? cli_err(&err) : cli_write_output(&out, a.output);
 	if (!rc && d.errors)
 		rc = COT_FINDINGS;
 out:

@@ -240,20 +240,6 @@ static void lint_forget_names(char **shown)
 	free(shown);
 }
 
-/* Writes the report to stdout, or atomically to output. */
-static int write_out(const struct buf *b, const char *output)
-{
-	struct cot_err err = COT_ERR_INIT;
-
-	if (!output) {
-		fwrite(b->data ? b->data : "", 1, b->len, stdout);
-		return COT_OK;
-	}
-	if (fs_write_output(output, b->data ? b->data : "", b->len, &err))
-		return cli_err(&err);
-	return COT_OK;
-}
-
 struct lint_args {
 	const char **sets; /* --requirements, in order */
 	size_t nsets;
@@ -327,7 +313,7 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		/* Nothing was linted: only why, and a SARIF log saying so (an upload needs one). */
 		diag_print_text(stderr, &l.d, ctx->color);
 		if (ctx->format == FMT_SARIF && !report_render(&r, REPORT_SARIF, &out, &err))
-			write_out(&out, a.output);
+			cli_write_output(&out, a.output);
 		rc = cli_error(COT_USAGE, "%s", _("no file could be read"));
 		goto out;
 	}
@@ -335,7 +321,7 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	if (rc)
 		rc = cli_err(&err);
 	else
-		rc = write_out(&out, a.output);
+		rc = cli_write_output(&out, a.output);
 	if (!rc && (l.d.errors || (a.strict && l.d.warnings)))
 		rc = COT_FINDINGS;
 out:

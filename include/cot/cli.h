@@ -204,4 +204,11 @@ int cli_read_password(const struct cli_key *k, struct password *pw);
 /* The report format (report.h) of an output format: check and lint render through report.c. */
 enum report_format cli_report_format(enum out_format f);
 
+/*
+ * Writes a rendered report to stdout, or atomically to output (-o) when it is not NULL;
+ * a failure is said (cli_err) and its code returned.
+ */
+struct buf;
+int cli_write_output(const struct buf *b, const char *output);
+
 #endif
