@@ -224,21 +224,7 @@ static void legend(struct xw *x, const struct report_words *w)
 
 static void head(struct xw *x, const struct report *r, const struct report_words *w)
 {
-	xw_check(x, xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL));
-	xw_raw(x, "\n");
-	xw_start(x, "html");
-	xw_attr(x, "lang", lang_name(r->lang));
-	xw_start(x, "head");
-	xw_start(x, "meta");
-	xw_attr(x, "charset", "utf-8");
-	xw_end(x);
-	xw_start(x, "meta");
-	xw_attr(x, "name", "viewport");
-	xw_attr(x, "content", "width=device-width, initial-scale=1");
-	xw_end(x);
-	xw_start(x, "title");
-	xw_textf(x, "%s \xe2\x80\x94 %s", w->title, r->org_name ? r->org_name : "");
-	xw_full_end(x);
+	xw_html_open(x, lang_name(r->lang), w->title, r->org_name ? r->org_name : "");
 	xw_start(x, "style");
 	xw_raw(x, css);
 	if (r->live) {

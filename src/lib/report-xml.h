@@ -133,4 +133,27 @@ static inline void xw_raw(struct xw *x, const char *markup)
 	xw_check(x, xmlTextWriterWriteRaw(x->w, BAD_CAST markup));
 }
 
+/*
+ * Opens an HTML5 page: the doctype, <html lang="lang">, and <head> with its charset,
+ * viewport and <title>title — name</title>; <head> is left open for the caller's <style>.
+ */
+static inline void xw_html_open(struct xw *x, const char *lang, const char *title, const char *name)
+{
+	xw_check(x, xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL));
+	xw_raw(x, "\n");
+	xw_start(x, "html");
+	xw_attr(x, "lang", lang);
+	xw_start(x, "head");
+	xw_start(x, "meta");
+	xw_attr(x, "charset", "utf-8");
+	xw_end(x);
+	xw_start(x, "meta");
+	xw_attr(x, "name", "viewport");
+	xw_attr(x, "content", "width=device-width, initial-scale=1");
+	xw_end(x);
+	xw_start(x, "title");
+	xw_textf(x, "%s \xe2\x80\x94 %s", title, name);
+	xw_full_end(x);
+}
+
 #endif

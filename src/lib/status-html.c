@@ -37,22 +37,8 @@ static const char css[] =
 
 static void head(struct xw *x, const struct project *p)
 {
-	xw_check(x, xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL));
-	xw_raw(x, "\n");
-	xw_start(x, "html");
-	xw_attr(x, "lang", lang_name(i18n_lang()));
-	xw_start(x, "head");
-	xw_start(x, "meta");
-	xw_attr(x, "charset", "utf-8");
-	xw_end(x);
-	xw_start(x, "meta");
-	xw_attr(x, "name", "viewport");
-	xw_attr(x, "content", "width=device-width, initial-scale=1");
-	xw_end(x);
-	xw_start(x, "title");
 	/* TRANSLATORS: the title of the HTML status page: "Procedure status — <organisation>". */
-	xw_textf(x, "%s \xe2\x80\x94 %s", _("Procedure status"), p->cfg.name);
-	xw_full_end(x);
+	xw_html_open(x, lang_name(i18n_lang()), _("Procedure status"), p->cfg.name);
 	xw_start(x, "style");
 	xw_raw(x, css);
 	xw_raw(x, timeline_css);
