@@ -513,7 +513,8 @@ static int scan_vendor_dir(struct build *b, const char *dir, bool shot, struct c
 	if (dh)
 		closedir(dh);
 	free(path);
-	qsort(b->vf + first, b->nvf - first, sizeof(*b->vf), by_entry);
+	if (b->nvf - first > 1)
+		qsort(b->vf + first, b->nvf - first, sizeof(*b->vf), by_entry);
 	return rc;
 }
 

@@ -225,7 +225,8 @@ static int list_folder(
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
 		out->v[out->n++] = xstrdup(de->d_name);
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_name);
+	if (out->n > 1) /* qsort with a NULL array, even of 0 items, is undefined */
+		qsort(out->v, out->n, sizeof(*out->v), cmp_name);
 	return COT_OK;
 }
 
