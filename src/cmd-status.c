@@ -580,44 +580,12 @@ static bool needs_checklist(const struct project *p, const char *id)
 	       (!strcmp(id, "checklist-complete") || !strcmp(id, "submitted"));
 }
 
-/* The first error cot check reports about the checklist, "file:line: message", into out. */
-static void first_error(const struct project *p, time_t now, char *out, size_t len)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct cot_err err = COT_ERR_INIT;
-	struct reqset rs = REQSET_INIT;
-	struct answers a = ANSWERS_INIT;
-	struct check_result res;
-	struct check_opts o = {p->root, p->cfg.route, p->cfg.kind, now, p->cfg.kbo, p->cfg.name,
-		p->config_path, false, false};
-	const char *name = p->cfg.answers ? p->cfg.answers : "checklist.yaml";
-	char *path = path_join(p->root, name), *set = NULL;
-
-	*out = '\0';
-	d.max = CHECKLIST_MAX_FINDINGS;
-	if (path && !checklist_project_set(p, &set, &err) &&
-		!reqset_load(set, NULL, &rs, &d, &err) && !answers_load(path, name, &a, &d, &err)) {
-		checklist_check(&rs, &a, &o, &res, &d);
-		check_result_release(&res);
-	}
-	for (size_t i = 0; i < d.n && !*out; i++)
-		if (d.v[i].sev == DIAG_ERROR)
-			snprintf(out, len, "%s:%u: %s", d.v[i].file ? d.v[i].file : name,
-				d.v[i].line, d.v[i].msg);
-	free(set);
-	free(path);
-	answers_release(&a);
-	reqset_release(&rs);
-	diag_list_release(&d);
-}
-
 /* A lapsed waiver goes to its owner; other errors to cot check, naming how many and the first. */
 static void checklist_blocker(
 	const struct project *p, const struct deadline_list *dl, time_t now, struct next_action *n)
 {
 	const struct deadline *w = overdue_of(dl, DL_WAIVER);
 	struct checklist_summary s;
-	char first[1024];
 
 	checklist_summarise(p, now, &s);
 	if (s.ready)
@@ -644,13 +612,12 @@ static void checklist_blocker(
 			_("the checklist cannot be judged (%.900s): run 'cot check'"), s.problem);
 		return;
 	}
-	first_error(p, now, first, sizeof(first));
 	/* TRANSLATORS: the number of errors (the plural's count), then the first one. */
 	snprintf(n->action, sizeof(n->action),
 		ngettext("the checklist is not ready, %u error: run 'cot check' (first: %.1000s)",
 			"the checklist is not ready, %u errors: run 'cot check' (first: %.1000s)",
 			s.errors),
-		s.errors, first[0] ? first : "?");
+		s.errors, s.first[0] ? s.first : "?");
 }
 
 /* The next step, and the first thing that blocks it. */

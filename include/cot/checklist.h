@@ -289,6 +289,7 @@ struct checklist_summary {
 	char file[256];	    /* the answers file, relative to the project */
 	char set[128];	    /* "belrai-security 1.0" */
 	char problem[1024]; /* why it could not be judged; "" when it was */
+	char first[1024];   /* its first error, "file:line: message"; "" when none */
 	size_t applicable;
 	unsigned answered, n[RS_COUNT], errors, warnings;
 	bool ready;

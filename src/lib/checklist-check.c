@@ -813,6 +813,10 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 		goto out;
 	}
 	checklist_check(&rs, &a, &o, &res, &d);
+	for (size_t i = 0; i < d.n && !s->first[0]; i++)
+		if (d.v[i].sev == DIAG_ERROR)
+			snprintf(s->first, sizeof(s->first), "%s:%u: %.600s",
+				d.v[i].file ? d.v[i].file : s->file, d.v[i].line, d.v[i].msg);
 	s->applicable = res.nreqs;
 	s->answered = res.answered;
 	memcpy(s->n, res.n, sizeof(s->n));
