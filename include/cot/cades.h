@@ -98,6 +98,14 @@ int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char 
 	size_t *token_len, unsigned char **value, size_t *value_len, struct cot_err *err);
 
 /*
+ * der (at most CADES_MAX_DER bytes) read as DER CMS SignedData with exactly one SignerInfo,
+ * set in *si (owned by the result). Returns the CMS, for CMS_ContentInfo_free, or NULL with
+ * err set (COT_USAGE) when der is anything else.
+ */
+CMS_ContentInfo *cades_one_signer(
+	const unsigned char *der, size_t der_len, CMS_SignerInfo **si, struct cot_err *err);
+
+/*
  * True when si's signed ESS signing-certificate-v2 (or v1) attribute names
  * cert; otherwise false and *why (static) says what is wrong.
  */

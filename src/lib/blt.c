@@ -186,28 +186,6 @@ int blt_values_decode(const unsigned char *der, size_t len, struct revoc_blob **
 
 /* ---- the attribute in a signature ---- */
 
-/* sig as CMS SignedData with one SignerInfo; NULL (err set) otherwise. */
-static CMS_ContentInfo *one_signer(
-	const unsigned char *sig, size_t len, CMS_SignerInfo **si, struct cot_err *err)
-{
-	const unsigned char *p = sig;
-	CMS_ContentInfo *cms = NULL;
-	STACK_OF(CMS_SignerInfo) *sis;
-
-	if (len == 0 || len > CADES_MAX_DER || !(cms = d2i_CMS_ContentInfo(NULL, &p, (long)len)) ||
-		p != sig + len || OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed ||
-		sk_CMS_SignerInfo_num(sis = CMS_get0_SignerInfos(cms)) != 1) {
-		CMS_ContentInfo_free(cms);
-		ERR_clear_error();
-		cot_err_set(err, COT_USAGE,
-			_("the signature is not DER CMS SignedData with one "
-			  "signer"));
-		return NULL;
-	}
-	*si = sk_CMS_SignerInfo_value(sis, 0);
-	return cms;
-}
-
 /* The OCSP responses of rv->used as DER RevocationValues; *der NULL when there are none. */
 static int ocsp_values(
 	const struct revoc *rv, unsigned char **der, size_t *len, struct cot_err *err)
@@ -231,7 +209,7 @@ static int add_values(const unsigned char *sig, size_t len, const unsigned char 
 	size_t vals_len, unsigned char **out, size_t *out_len, struct cot_err *err)
 {
 	CMS_SignerInfo *si;
-	CMS_ContentInfo *cms = one_signer(sig, len, &si, err);
+	CMS_ContentInfo *cms = cades_one_signer(sig, len, &si, err);
 	int n, rc = COT_OK;
 
 	if (!cms)
@@ -280,7 +258,7 @@ int blt_embed(const unsigned char *sig, size_t sig_len, const struct revoc *rv, 
 int blt_give(const unsigned char *sig, size_t sig_len, struct revoc *rv, struct cot_err *err)
 {
 	CMS_SignerInfo *si;
-	CMS_ContentInfo *cms = one_signer(sig, sig_len, &si, err);
+	CMS_ContentInfo *cms = cades_one_signer(sig, sig_len, &si, err);
 	struct revoc_blob *blobs = NULL;
 	const ASN1_TYPE *t;
 	size_t n = 0;

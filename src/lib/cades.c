@@ -293,8 +293,7 @@ int cades_verify(const void *der, size_t der_len, const void *content, size_t le
 
 /* ---- B-T: the signature timestamp ------------------------------------------------- */
 
-/* der as CMS SignedData with exactly one SignerInfo; NULL (err set) otherwise. */
-static CMS_ContentInfo *read_one_signer(
+CMS_ContentInfo *cades_one_signer(
 	const unsigned char *der, size_t der_len, CMS_SignerInfo **si, struct cot_err *err)
 {
 	const unsigned char *p = der;
@@ -329,7 +328,7 @@ int cades_signature_value(const unsigned char *der, size_t der_len, unsigned cha
 	size_t *value_len, struct cot_err *err)
 {
 	CMS_SignerInfo *si;
-	CMS_ContentInfo *cms = read_one_signer(der, der_len, &si, err);
+	CMS_ContentInfo *cms = cades_one_signer(der, der_len, &si, err);
 	int rc;
 
 	*value = NULL;
@@ -344,7 +343,7 @@ int cades_add_timestamp(const unsigned char *der, size_t der_len, const unsigned
 	size_t token_len, unsigned char **out, size_t *out_len, struct cot_err *err)
 {
 	CMS_SignerInfo *si;
-	CMS_ContentInfo *cms = read_one_signer(der, der_len, &si, err);
+	CMS_ContentInfo *cms = cades_one_signer(der, der_len, &si, err);
 	const unsigned char *p = token;
 	CMS_ContentInfo *tok = NULL;
 	int n, rc = COT_USAGE;
@@ -398,7 +397,7 @@ int cades_get_timestamp(const unsigned char *der, size_t der_len, unsigned char 
 	size_t *token_len, unsigned char **value, size_t *value_len, struct cot_err *err)
 {
 	CMS_SignerInfo *si;
-	CMS_ContentInfo *cms = read_one_signer(der, der_len, &si, err);
+	CMS_ContentInfo *cms = cades_one_signer(der, der_len, &si, err);
 	const ASN1_TYPE *t;
 	bool bad;
 	int rc = COT_OK;
