@@ -78,41 +78,59 @@ static bool add_entry(X509_NAME *n, const char *field, const char *value)
 		       n, field, MBSTRING_UTF8, (const unsigned char *)value, -1, -1, 0) == 1;
 }
 
+struct ext_spec {
+	int nid; /* 0 ends a list */
+	const char *value;
+};
+
+/*
+ * Signs a certificate for k and name, issued by issuer with issuer_key (self-signed when
+ * issuer is NULL), with the extensions exts: *cert and *key. Takes k and name, freed or
+ * handed over on every path; err says what (translated) failed.
+ */
+static int issue(X509_NAME *name, EVP_PKEY *k, X509 *issuer, EVP_PKEY *issuer_key, time_t nb,
+	time_t na, const struct ext_spec *exts, const char *what, X509 **cert, EVP_PKEY **key,
+	struct cot_err *err)
+{
+	X509 *x = new_cert(k, name, issuer ? X509_get_subject_name(issuer) : NULL, nb, na);
+	bool ok = x != NULL;
+
+	X509_NAME_free(name);
+	for (; ok && exts->nid; exts++)
+		ok = add_ext(x, issuer, exts->nid, exts->value);
+	if (!ok || !X509_sign(x, issuer ? issuer_key : k, EVP_sha256())) {
+		X509_free(x);
+		EVP_PKEY_free(k);
+		return ossl_failed(err, what);
+	}
+	*cert = x;
+	*key = k;
+	return COT_OK;
+}
+
 int testpki_make_ca(const char *cn, X509 *issuer, EVP_PKEY *issuer_key, time_t not_before,
 	time_t not_after, X509 **cert, EVP_PKEY **key, struct cot_err *err)
 {
 	X509_NAME *name = X509_NAME_new();
 	EVP_PKEY *k = EVP_RSA_gen(TESTPKI_KEY_BITS);
-	X509 *x = NULL;
-	int rc = COT_OK;
+	const struct ext_spec exts[] = {
+		{NID_basic_constraints, issuer ? "critical,CA:TRUE,pathlen:0" : "critical,CA:TRUE"},
+		{NID_key_usage, "critical,keyCertSign,cRLSign"},
+		{NID_subject_key_identifier, "hash"},
+		{issuer ? NID_authority_key_identifier : 0, "keyid:always"},
+		{0, NULL},
+	};
 
 	*cert = NULL;
 	*key = NULL;
 	if (!name || !k || !add_entry(name, "C", "BE") || !add_entry(name, "O", "cot test PKI") ||
 		!add_entry(name, "CN", cn)) {
-		rc = ossl_failed(err, _("test PKI: cannot make a CA key and name"));
-		goto out;
+		X509_NAME_free(name);
+		EVP_PKEY_free(k);
+		return ossl_failed(err, _("test PKI: cannot make a CA key and name"));
 	}
-	x = new_cert(k, name, issuer ? X509_get_subject_name(issuer) : NULL, not_before, not_after);
-	if (!x ||
-		!add_ext(x, issuer, NID_basic_constraints,
-			issuer ? "critical,CA:TRUE,pathlen:0" : "critical,CA:TRUE") ||
-		!add_ext(x, issuer, NID_key_usage, "critical,keyCertSign,cRLSign") ||
-		!add_ext(x, issuer, NID_subject_key_identifier, "hash") ||
-		(issuer && !add_ext(x, issuer, NID_authority_key_identifier, "keyid:always")) ||
-		!X509_sign(x, issuer ? issuer_key : k, EVP_sha256())) {
-		rc = ossl_failed(err, _("test PKI: cannot make a CA certificate"));
-		goto out;
-	}
-	*cert = x;
-	*key = k;
-	x = NULL;
-	k = NULL;
-out:
-	X509_free(x);
-	EVP_PKEY_free(k);
-	X509_NAME_free(name);
-	return rc;
+	return issue(name, k, issuer, issuer_key, not_before, not_after, exts,
+		_("test PKI: cannot make a CA certificate"), cert, key, err);
 }
 
 /* C, O, [OU=APPID,] OU=TYPE=ID, OU=NAME, OU=eHealth-platform Belgium, CN (DER order). */
@@ -142,10 +160,16 @@ static X509_NAME *ehealth_name(const struct testpki_org *org)
 int testpki_make_org(const struct testpki_org *org, X509 *ca, EVP_PKEY *ca_key, X509 **cert,
 	EVP_PKEY **key, struct cot_err *err)
 {
-	X509_NAME *name = NULL;
-	EVP_PKEY *k = NULL;
-	X509 *x = NULL;
-	int rc = COT_OK;
+	static const struct ext_spec exts[] = {
+		{NID_basic_constraints, "critical,CA:FALSE"},
+		{NID_key_usage, "critical,digitalSignature,nonRepudiation,keyEncipherment"},
+		{NID_ext_key_usage, "clientAuth,emailProtection"},
+		{NID_subject_key_identifier, "hash"},
+		{NID_authority_key_identifier, "keyid:always"},
+		{0, NULL},
+	};
+	X509_NAME *name;
+	EVP_PKEY *k;
 
 	*cert = NULL;
 	*key = NULL;
@@ -157,29 +181,12 @@ int testpki_make_org(const struct testpki_org *org, X509 *ca, EVP_PKEY *ca_key, 
 	name = ehealth_name(org);
 	k = EVP_RSA_gen(TESTPKI_KEY_BITS);
 	if (!name || !k) {
-		rc = ossl_failed(err, _("test PKI: cannot make an organisation key and name"));
-		goto out;
+		X509_NAME_free(name);
+		EVP_PKEY_free(k);
+		return ossl_failed(err, _("test PKI: cannot make an organisation key and name"));
 	}
-	x = new_cert(k, name, X509_get_subject_name(ca), org->not_before, org->not_after);
-	if (!x || !add_ext(x, ca, NID_basic_constraints, "critical,CA:FALSE") ||
-		!add_ext(x, ca, NID_key_usage,
-			"critical,digitalSignature,nonRepudiation,keyEncipherment") ||
-		!add_ext(x, ca, NID_ext_key_usage, "clientAuth,emailProtection") ||
-		!add_ext(x, ca, NID_subject_key_identifier, "hash") ||
-		!add_ext(x, ca, NID_authority_key_identifier, "keyid:always") ||
-		!X509_sign(x, ca_key, EVP_sha256())) {
-		rc = ossl_failed(err, _("test PKI: cannot make an organisation certificate"));
-		goto out;
-	}
-	*cert = x;
-	*key = k;
-	x = NULL;
-	k = NULL;
-out:
-	X509_free(x);
-	EVP_PKEY_free(k);
-	X509_NAME_free(name);
-	return rc;
+	return issue(name, k, ca, ca_key, org->not_before, org->not_after, exts,
+		_("test PKI: cannot make an organisation certificate"), cert, key, err);
 }
 
 int testpki_write_p12(const char *path, X509 *cert, EVP_PKEY *key, STACK_OF(X509) *chain,
