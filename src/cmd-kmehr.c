@@ -10,8 +10,9 @@
 #include "cot/kmehr.h"
 #include "cot/mem.h"
 #include "cot/report.h"
+#include "cli-report.h"
 
-enum { O_SCHEMAS = 256, O_FORMAT, O_OUTPUT = 'o', O_JOBS = 'j' };
+enum { O_SCHEMAS = 256, O_JOBS = 'j' };
 
 #define KMEHR_FORMATS                                                                              \
 	(FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |         \
@@ -21,8 +22,7 @@ enum { O_SCHEMAS = 256, O_FORMAT, O_OUTPUT = 'o', O_JOBS = 'j' };
 
 static const struct option validate_options[] = {
 	{"schemas", required_argument, NULL, O_SCHEMAS},
-	{"format", required_argument, NULL, O_FORMAT},
-	{"output", required_argument, NULL, O_OUTPUT},
+	CLI_REPORT_OPTIONS,
 	{"jobs", required_argument, NULL, O_JOBS},
 	{NULL, 0, NULL, 0},
 };
@@ -52,31 +52,27 @@ static int parse_jobs(const char *s, unsigned *out)
 	return COT_OK;
 }
 
+static int take_option(void *args, int opt, const char *arg)
+{
+	struct validate_args *a = args;
+
+	if (opt == O_SCHEMAS)
+		a->schemas = arg;
+	else if (opt == O_JOBS)
+		return parse_jobs(arg, &a->jobs);
+	else
+		return COT_USAGE;
+	return COT_OK;
+}
+
 static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct validate_args *a)
 {
 	const struct cot_cmd *c = &kmehr_validate_verb;
-	int opt;
+	struct cli_report_args ra = {.take = take_option, .args = a};
 
-	while ((opt = cli_getopt(c, argc, argv)) != -1) {
-		switch (opt) {
-		case O_SCHEMAS:
-			a->schemas = optarg;
-			break;
-		case O_FORMAT:
-			if (cli_set_format(ctx, optarg))
-				return COT_USAGE;
-			break;
-		case O_OUTPUT:
-			a->output = optarg;
-			break;
-		case O_JOBS:
-			if (parse_jobs(optarg, &a->jobs))
-				return COT_USAGE;
-			break;
-		default:
-			return COT_USAGE;
-		}
-	}
+	if (cli_report_getopt(ctx, c, argc, argv, &ra))
+		return COT_USAGE;
+	a->output = ra.output;
 	if (optind >= argc)
 		return cli_usage_error(c, "%s", _("which files? give KMEHR messages"));
 	return cli_check_format(ctx, c, KMEHR_FORMATS);

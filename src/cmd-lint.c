@@ -11,14 +11,14 @@
 #include "cot/mem.h"
 #include "cot/ytext.h"
 #include "cot/report.h"
+#include "cli-report.h"
 
-enum { O_STRICT = 256, O_REQUIREMENTS, O_FORMAT, O_OUTPUT = 'o' };
+enum { O_STRICT = 256, O_REQUIREMENTS };
 
 static const struct option lint_options[] = {
 	{"strict", no_argument, NULL, O_STRICT},
 	{"requirements", required_argument, NULL, O_REQUIREMENTS},
-	{"format", required_argument, NULL, O_FORMAT},
-	{"output", required_argument, NULL, O_OUTPUT},
+	CLI_REPORT_OPTIONS,
 	{NULL, 0, NULL, 0},
 };
 
@@ -247,31 +247,29 @@ struct lint_args {
 	bool strict;
 };
 
+static int take_option(void *args, int opt, const char *arg)
+{
+	struct lint_args *a = args;
+
+	if (opt == O_STRICT) {
+		a->strict = true;
+	} else if (opt == O_REQUIREMENTS) {
+		a->sets = xrealloc(a->sets, (a->nsets + 1) * sizeof(*a->sets));
+		a->sets[a->nsets++] = arg;
+	} else {
+		return COT_USAGE;
+	}
+	return COT_OK;
+}
+
 static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct lint_args *a)
 {
 	const struct cot_cmd *c = &cmd_lint_entry;
-	int opt;
+	struct cli_report_args ra = {.take = take_option, .args = a};
 
-	while ((opt = cli_getopt(c, argc, argv)) != -1) {
-		switch (opt) {
-		case O_STRICT:
-			a->strict = true;
-			break;
-		case O_REQUIREMENTS:
-			a->sets = xrealloc(a->sets, (a->nsets + 1) * sizeof(*a->sets));
-			a->sets[a->nsets++] = optarg;
-			break;
-		case O_FORMAT:
-			if (cli_set_format(ctx, optarg))
-				return COT_USAGE;
-			break;
-		case O_OUTPUT:
-			a->output = optarg;
-			break;
-		default:
-			return COT_USAGE;
-		}
-	}
+	if (cli_report_getopt(ctx, c, argc, argv, &ra))
+		return COT_USAGE;
+	a->output = ra.output;
 	if (optind >= argc && !a->nsets)
 		return cli_usage_error(
 			c, "%s", _("which files? give requirement sets or answer files"));
