@@ -135,6 +135,13 @@ static struct smtp_opts opts(const char *u)
 		.response_timeout = 10};
 }
 
+/* The fixture's message from the organisation to the FOD, with o: smtp_send's return. */
+static int send_fixture(const struct smtp_opts *o, const struct fixture *f, struct smtp_result *r,
+	struct cot_err *err)
+{
+	return smtp_send(o, "it@zonneweide.test", "circleoftrust@belrai.test", &f->m, r, err);
+}
+
 Test(smtp, urls)
 {
 	struct cot_err err = COT_ERR_INIT;
@@ -166,9 +173,7 @@ Test(smtp, starttls_delivers_exactly_the_streamed_bytes)
 	size_t len;
 
 	fixture_make(&f);
-	cr_assert_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_OK, "%s", err.msg);
+	cr_assert_eq(send_fixture(&o, &f, &r, &err), COT_OK, "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);
 	cr_expect_eq(r.code, 250);
 	cr_expect(strncmp(r.reply, "250 2.0.0 Ok: queued as COT", 27) == 0, "%s", r.reply);
@@ -190,9 +195,7 @@ Test(smtp, smtps_is_tls_from_the_start)
 	int before = delivered("SMTPS");
 
 	fixture_make(&f);
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_OK, "%s", err.msg);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_OK, "%s", err.msg);
 	cr_expect_eq(delivered("SMTPS"), before + 1);
 	fixture_release(&f);
 }
@@ -205,9 +208,7 @@ Test(smtp, a_server_without_starttls_gets_nothing)
 	struct cot_err err = COT_ERR_INIT;
 
 	fixture_make(&f);
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect(strstr(err.msg, "does not offer STARTTLS"), "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);
 	cr_expect_eq(delivered("NONE"), 0);
@@ -230,23 +231,17 @@ Test(smtp, an_untrusted_certificate_stops_at_once)
 
 	o.cacert = NULL;
 	fixture_make(&f);
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect(strstr(err.msg, "not trusted"), "%s", err.msg);
 	cr_expect(strstr(err.msg, "--cacert"), "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);
 	cr_expect_eq(delivered("STARTTLS"), before);
 	o = opts(url("smtps", "SMTPS"));
 	o.cacert = NULL;
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect(strstr(err.msg, "not trusted"), "%s", err.msg);
 	o.cacert = "/nonexistent/ca.pem";
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_USAGE);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_USAGE);
 	fixture_release(&f);
 }
 
@@ -258,9 +253,7 @@ Test(smtp, a_5xx_reply_is_permanent_and_shown)
 	struct cot_err err = COT_ERR_INIT;
 
 	fixture_make(&f);
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect_eq(r.attempts, 1);
 	cr_expect_eq(r.code, 550);
 	cr_expect(strstr(r.reply,
@@ -296,9 +289,7 @@ Test(smtp, a_4xx_reply_is_retried_with_a_delay_that_doubles)
 	o.retrying = on_retry;
 	o.retry_arg = &rt;
 	fixture_make(&f);
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect_eq(r.attempts, SMTP_RETRIES + 1);
 	cr_expect_eq(r.code, 451);
 	cr_expect(strstr(err.msg, "deferred the message: 451 4.3.0"), "%s", err.msg);
@@ -323,15 +314,11 @@ Test(smtp, a_closed_port_is_retried_then_given_up)
 	o = opts(u);
 	o.retries = 2;
 	fixture_make(&f);
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect_eq(r.attempts, 3);
 	cr_expect(strstr(err.msg, "onnect"), "%s", err.msg);
 	o.retries = -1;
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect_eq(r.attempts, 1);
 	fixture_release(&f);
 }
@@ -357,9 +344,7 @@ Test(smtp, credentials_log_in_and_never_show_in_the_dialogue)
 	o.trace_arg = &t;
 	o.user = "alice";
 	o.password = pw;
-	cr_assert_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_OK, "%s", err.msg);
+	cr_assert_eq(send_fixture(&o, &f, &r, &err), COT_OK, "%s", err.msg);
 	cr_expect(strstr(t.data, "C: AUTH PLAIN (credentials hidden)\n"), "%s", t.data);
 	cr_expect(strstr(t.data, "S: 235 "), "%s", t.data);
 	cr_expect(strstr(t.data, "C: RCPT TO:<circleoftrust@belrai.test>\n"), "%s", t.data);
@@ -371,9 +356,7 @@ Test(smtp, credentials_log_in_and_never_show_in_the_dialogue)
 	buf_release(&t);
 	o.trace = NULL;
 	o.password = "wrong";
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect(strstr(err.msg, "refused the login (535"), "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);
 	fixture_release(&f);
@@ -395,15 +378,11 @@ Test(smtp, credentials_come_from_a_netrc_file)
 	test_write(netrc, text);
 	chmod(netrc, 0600);
 	o.netrc = netrc;
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_OK, "%s", err.msg);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_OK, "%s", err.msg);
 	cr_expect_eq(delivered("AUTH"), before + 1);
 	/* without credentials the server refuses */
 	o.netrc = "/nonexistent/netrc";
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_ENV);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_ENV);
 	cr_expect_eq(r.code, 530);
 	free(netrc);
 	fixture_release(&f);
@@ -421,9 +400,7 @@ Test(smtp, an_attachment_changed_before_sending_is_never_delivered)
 	fd = open(f.path, O_WRONLY);
 	cr_assert_eq(pwrite(fd, "changed", 7, 150000), 7);
 	close(fd);
-	cr_expect_eq(
-		smtp_send(&o, "it@zonneweide.test", "circleoftrust@belrai.test", &f.m, &r, &err),
-		COT_USAGE);
+	cr_expect_eq(send_fixture(&o, &f, &r, &err), COT_USAGE);
 	cr_expect(strstr(err.msg, "not the file the message describes"), "%s", err.msg);
 	cr_expect_eq(r.attempts, 1);
 	usleep(200000);
