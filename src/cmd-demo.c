@@ -230,12 +230,17 @@ static int demo_pki_certs(const struct testpki_org *org, struct demo_pki *k, str
 	return rc;
 }
 
-/* The keystore (friendly name "authentication", with the chain) and the CA for cot.yaml. */
-static int demo_pki_files(const char *dir, struct demo_pki *k, struct cot_err *err)
+/*
+ * The keystore name (friendly name "authentication", with the chain) in a new temporary
+ * directory outside the project, its password in the environment, and the root CA in
+ * dir/anchor_name (a file in trust/, made when missing).
+ */
+static int demo_pki_files(const char *dir, const char *anchor_name, const char *name,
+	struct demo_pki *k, struct cot_err *err)
 {
 	STACK_OF(X509) *chain = sk_X509_new_null();
-	char *trust = path_join(dir, "trust"), *anchor = path_join(dir, DEMO_TRUST);
-	int rc;
+	char *trust = path_join(dir, "trust"), *anchor = path_join(dir, anchor_name);
+	int rc = COT_OK;
 
 	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
 	if (!chain || !sk_X509_push(chain, k->issuing) || !sk_X509_push(chain, k->root)) {
@@ -244,7 +249,7 @@ static int demo_pki_files(const char *dir, struct demo_pki *k, struct cot_err *e
 		k->keydir[0] = '\0';
 		rc = cot_err_sys(err, COT_ENV, errno, _("cannot create a temporary directory"));
 	} else {
-		k->keystore = path_join(k->keydir, "zonneweide.p12");
+		k->keystore = path_join(k->keydir, name);
 		rc = testpki_password(k->password, sizeof(k->password), err);
 	}
 	if (!rc)
@@ -305,7 +310,7 @@ static int demo_cert(const char *dir, const char *received)
 		DEMO_TRUST, DEMO_PASSWORD_ENV);
 	rc = demo_pki_certs(&org, &k, &err);
 	if (!rc)
-		rc = demo_pki_files(dir, &k, &err);
+		rc = demo_pki_files(dir, DEMO_TRUST, "zonneweide.p12", &k, &err);
 	if (!rc)
 		rc = demo_trust(dir, &err);
 	if (rc)
@@ -493,31 +498,9 @@ static int demo_trust_signing(const char *dir, struct cot_err *err)
 static int demo_keystore(const char *dir, const char *anchor_name, const struct testpki_org *org,
 	const char *name, struct demo_pki *k, struct cot_err *err)
 {
-	STACK_OF(X509) *chain = sk_X509_new_null();
-	char *anchor = path_join(dir, anchor_name);
 	int rc = demo_pki_certs(org, k, err);
 
-	snprintf(k->keydir, sizeof(k->keydir), "/tmp/cot-demo-keys-XXXXXX");
-	if (!rc && (!chain || !sk_X509_push(chain, k->issuing) || !sk_X509_push(chain, k->root)))
-		rc = cot_err_nomem(err);
-	if (!rc && !mkdtemp(k->keydir)) {
-		k->keydir[0] = '\0';
-		rc = cot_err_sys(err, COT_ENV, errno, _("cannot create a temporary directory"));
-	}
-	if (!rc)
-		k->keystore = path_join(k->keydir, name);
-	if (!rc)
-		rc = testpki_password(k->password, sizeof(k->password), err);
-	if (!rc)
-		rc = testpki_write_p12(
-			k->keystore, k->org, k->org_key, chain, "authentication", k->password, err);
-	if (!rc && setenv(DEMO_PASSWORD_ENV, k->password, 1) < 0)
-		rc = cot_err_sys(err, COT_ENV, errno, _("cannot set %s"), DEMO_PASSWORD_ENV);
-	if (!rc)
-		rc = testpki_write_pem(anchor, k->root, 0644, err);
-	sk_X509_free(chain);
-	free(anchor);
-	return rc;
+	return rc ? rc : demo_pki_files(dir, anchor_name, name, k, err);
 }
 
 /*
