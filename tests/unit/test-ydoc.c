@@ -91,37 +91,35 @@ Test(ydoc, alias_bomb_is_cheap_and_refused)
 	diag_list_release(&d);
 }
 
-Test(ydoc, syntax_error_position)
+/* Documents refused (COT_USAGE) with a finding of rule at line:col (0: not checked). */
+static const struct refusal {
+	const char *what, *text, *rule;
+	unsigned line, col;
+} refusals[] = {
+	{"an unclosed flow sequence", "a: 1\nb: [1, 2\nc: 3\n", "yaml-syntax", 3, 2},
+	{"a tab as indentation", "a:\n\tb: 1\n", "yaml-syntax", 2, 0},
+	{"invalid UTF-8", "a: caf\xc3\n", "yaml-syntax", 0, 0},
+	{"a second document", "a: 1\n---\nb: 2\n", "yaml-documents", 2, 0},
+	{"a tag", "a: !!binary aGk=\n", "yaml-tag", 0, 0},
+	{"a complex key", "? [a, b]\n: 1\n", "yaml-key", 0, 0},
+};
+
+Test(ydoc, refusals_are_located_under_their_rule)
 {
-	struct diag_list d = DIAG_LIST_INIT;
-	struct ynode *root;
-	const struct diag *x;
+	for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+		const struct refusal *t = &refusals[i];
+		struct diag_list d = DIAG_LIST_INIT;
+		struct ynode *root;
+		const struct diag *x;
 
-	cr_assert_eq(parse("a: 1\nb: [1, 2\nc: 3\n", &root, &d), COT_USAGE);
-	x = find(&d, "yaml-syntax");
-	cr_expect_eq(x->line, 3);
-	cr_expect_eq(x->col, 2);
-	diag_list_release(&d);
-}
-
-Test(ydoc, tab_indentation_is_a_syntax_error)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct ynode *root;
-
-	cr_assert_eq(parse("a:\n\tb: 1\n", &root, &d), COT_USAGE);
-	cr_expect_eq(find(&d, "yaml-syntax")->line, 2);
-	diag_list_release(&d);
-}
-
-Test(ydoc, invalid_utf8_refused)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct ynode *root;
-
-	cr_assert_eq(parse("a: caf\xc3\n", &root, &d), COT_USAGE);
-	find(&d, "yaml-syntax");
-	diag_list_release(&d);
+		cr_assert_eq(parse(t->text, &root, &d), COT_USAGE, "%s", t->what);
+		x = find(&d, t->rule);
+		if (t->line)
+			cr_expect_eq(x->line, t->line, "%s: line %u", t->what, x->line);
+		if (t->col)
+			cr_expect_eq(x->col, t->col, "%s: col %u", t->what, x->col);
+		diag_list_release(&d);
+	}
 }
 
 Test(ydoc, bom_and_crlf_accepted)
@@ -164,29 +162,6 @@ Test(ydoc, size_and_node_limits)
 	lim.max_bytes = 0;
 	cr_assert_eq(ydoc_parse("t", "[1, 2, 3, 4, 5]", 15, &lim, &root, &d), COT_USAGE);
 	cr_expect(strstr(find(&d, "yaml-size")->msg, "more than 4 nodes"));
-	diag_list_release(&d);
-}
-
-Test(ydoc, second_document_and_tags_refused)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct ynode *root;
-
-	cr_assert_eq(parse("a: 1\n---\nb: 2\n", &root, &d), COT_USAGE);
-	cr_expect_eq(find(&d, "yaml-documents")->line, 2);
-	diag_list_release(&d);
-	cr_assert_eq(parse("a: !!binary aGk=\n", &root, &d), COT_USAGE);
-	find(&d, "yaml-tag");
-	diag_list_release(&d);
-}
-
-Test(ydoc, complex_keys_refused)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct ynode *root;
-
-	cr_assert_eq(parse("? [a, b]\n: 1\n", &root, &d), COT_USAGE);
-	find(&d, "yaml-key");
 	diag_list_release(&d);
 }
 
