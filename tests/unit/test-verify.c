@@ -129,50 +129,46 @@ Test(verify, a_good_bundle_passes_every_check)
 	free(data);
 }
 
-Test(verify, without_anchor_indeterminate)
+/* Bundles of 0403019261 that are INDETERMINATE, and why: sub-indication and checks. */
+static const struct indeterminate {
+	const char *what;
+	X509 **cert; /* the signer, NULL: unsigned */
+	EVP_PKEY **key;
+	bool anchored; /* checked against the test CA, or without anchors */
+	const char *sub;
+	size_t n;
+	struct {
+		enum vcheck check;
+		enum vstatus status;
+	} c[4];
+} indeterminate[] = {
+	{"without an anchor", &org, &org_key, false, "NO_CERTIFICATE_CHAIN_FOUND", 1,
+		{{VC_SIGNER_CHAIN, VS_INDETERMINATE}}},
+	{"unsigned", NULL, NULL, true, "NO_SIGNING_CERTIFICATE_FOUND", 4,
+		{{VC_SIG_PRESENT, VS_INDETERMINATE}, {VC_SIG_VALUE, VS_SKIPPED},
+			{VC_SIGNER_ID, VS_SKIPPED}, {VC_DOCUMENTS, VS_PASSED}}},
+	{"signed by another organisation", &other, &other_key, true, "SIG_CONSTRAINTS_FAILURE", 2,
+		{{VC_SIGNER_ID, VS_INDETERMINATE}, {VC_SIGNER_CHAIN, VS_PASSED}}},
+};
+
+Test(verify, indeterminate_with_the_reason)
 {
-	struct vresult r;
-	size_t len;
-	char *data = make(org, org_key, "0403019261", &len);
+	for (size_t i = 0; i < sizeof(indeterminate) / sizeof(indeterminate[0]); i++) {
+		const struct indeterminate *t = &indeterminate[i];
+		struct vresult r;
+		size_t len;
+		char *data = make(
+			t->cert ? *t->cert : NULL, t->key ? *t->key : NULL, "0403019261", &len);
 
-	check_mem(data, len, NULL, &r);
-	cr_assert_eq(r.ind, IND_INDETERMINATE);
-	cr_assert_str_eq(r.sub, "NO_CERTIFICATE_CHAIN_FOUND");
-	cr_assert_eq(r.c[VC_SIGNER_CHAIN].status, VS_INDETERMINATE);
-	vresult_release(&r);
-	free(data);
-}
-
-Test(verify, unsigned_indeterminate)
-{
-	struct vresult r;
-	size_t len;
-	char *data = make(NULL, NULL, "0403019261", &len);
-
-	check_mem(data, len, anchors, &r);
-	cr_assert_eq(r.ind, IND_INDETERMINATE);
-	cr_assert_str_eq(r.sub, "NO_SIGNING_CERTIFICATE_FOUND");
-	cr_assert_eq(r.c[VC_SIG_PRESENT].status, VS_INDETERMINATE);
-	cr_assert_eq(r.c[VC_SIG_VALUE].status, VS_SKIPPED);
-	cr_assert_eq(r.c[VC_SIGNER_ID].status, VS_SKIPPED);
-	cr_assert_eq(r.c[VC_DOCUMENTS].status, VS_PASSED);
-	vresult_release(&r);
-	free(data);
-}
-
-Test(verify, signed_by_another_organisation)
-{
-	struct vresult r;
-	size_t len;
-	char *data = make(other, other_key, "0403019261", &len);
-
-	check_mem(data, len, anchors, &r);
-	cr_assert_eq(r.ind, IND_INDETERMINATE);
-	cr_assert_str_eq(r.sub, "SIG_CONSTRAINTS_FAILURE");
-	cr_assert_eq(r.c[VC_SIGNER_ID].status, VS_INDETERMINATE);
-	cr_assert_eq(r.c[VC_SIGNER_CHAIN].status, VS_PASSED);
-	vresult_release(&r);
-	free(data);
+		check_mem(data, len, t->anchored ? anchors : NULL, &r);
+		cr_assert_eq(r.ind, IND_INDETERMINATE, "%s", t->what);
+		cr_assert_str_eq(r.sub, t->sub, "%s", t->what);
+		for (size_t k = 0; k < t->n; k++)
+			cr_assert_eq(r.c[t->c[k].check].status, t->c[k].status, "%s: check %zu",
+				t->what, k);
+		vresult_release(&r);
+		free(data);
+	}
 }
 
 /* A raw byte flipped in a stored entry: libzip's CRC check says so before any digest. */
