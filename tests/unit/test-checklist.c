@@ -53,30 +53,31 @@ static void expect_at(const struct diag_list *d, const char *rule, unsigned line
 	cr_expect_eq(x->col, col, "[%s] col %u, expected %u: %s", rule, x->col, col, x->msg);
 }
 
-static int answers_text(const char *text, struct answers *a, struct diag_list *d)
+/* text as the YAML file name, read into rs or a: the one not NULL, zeroed first. */
+static int read_text(const char *name, const char *text, struct reqset *rs, struct answers *a,
+	struct diag_list *d)
 {
 	struct ynode *root = NULL;
-	int rc = ydoc_parse("a.yaml", text, strlen(text), NULL, &root, d);
+	int rc = ydoc_parse(name, text, strlen(text), NULL, &root, d);
 
-	memset(a, 0, sizeof(*a));
-	if (rc)
-		return rc;
-	rc = answers_from_tree("a.yaml", root, a, d);
+	if (rs)
+		memset(rs, 0, sizeof(*rs));
+	else
+		memset(a, 0, sizeof(*a));
+	if (!rc)
+		rc = rs ? reqset_from_tree(name, root, rs, d) : answers_from_tree(name, root, a, d);
 	ynode_free(root);
 	return rc;
 }
 
+static int answers_text(const char *text, struct answers *a, struct diag_list *d)
+{
+	return read_text("a.yaml", text, NULL, a, d);
+}
+
 static int reqset_text(const char *text, struct reqset *rs, struct diag_list *d)
 {
-	struct ynode *root = NULL;
-	int rc = ydoc_parse("r.yaml", text, strlen(text), NULL, &root, d);
-
-	memset(rs, 0, sizeof(*rs));
-	if (rc)
-		return rc;
-	rc = reqset_from_tree("r.yaml", root, rs, d);
-	ynode_free(root);
-	return rc;
+	return read_text("r.yaml", text, rs, NULL, d);
 }
 
 static void load_mini(struct reqset *rs)
