@@ -512,6 +512,16 @@ static struct wl_org org(const char *kbo, const char *name)
 	return o;
 }
 
+/* Adds the organisation kbo, name to the list at path (made when missing): must succeed. */
+static void add_org(const char *path, const char *kbo, const char *name)
+{
+	struct wl_org o = org(kbo, name);
+	struct wl_change ch;
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_assert_eq(whitelist_add(path, &o, &ch, &err), COT_OK, "%s", err.msg);
+}
+
 /* The bytes of path, or "(absent)". */
 static char *slurp(const char *path)
 {
@@ -765,12 +775,12 @@ Test(whitelist_edit, a_failed_history_write_puts_list_and_signature_back)
 {
 	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
 	char *sig = test_path(dir, "whitelist.xml.p7s"), blocker[PATH_MAX];
-	struct wl_org a = org("0809394427", "eHealth-platform"), b = org("0403019261", "B");
+	struct wl_org b = org("0403019261", "B");
 	struct wl_change ch;
 	struct cot_err err = COT_ERR_INIT;
 	struct state s;
 
-	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	add_org(path, "0809394427", "eHealth-platform");
 	test_write(sig, "a signature standing in for the real one");
 	/* the history's temp file cannot be created: the list is written, then the record fails */
 	snprintf(blocker, sizeof(blocker), "%s.history.tmp-%ld", path, (long)getpid());
@@ -846,6 +856,17 @@ static STACK_OF(X509) *anchors(const char *file)
 
 	cr_assert_eq(cert_load_anchors(pki(file), a, &err), COT_OK, "%s", err.msg);
 	return a;
+}
+
+/* Signs the list at path with ks at now for days: must succeed; *who the signer. */
+static void sign_list(
+	const char *path, const struct cert_bundle *ks, time_t now, int days, struct wl_signer *who)
+{
+	struct cot_err err = COT_ERR_INIT;
+	unsigned long long seq;
+
+	cr_assert_eq(whitelist_sign(path, ks->key, ks->leaf, ks->chain, now, days, who, &seq, &err),
+		COT_OK, "%s", err.msg);
 }
 
 static void sign_three(unsigned char **der, size_t *len)
@@ -1124,7 +1145,6 @@ Test(whitelist_bundle, only_a_bundle_that_passes_gives_its_organisation)
 Test(whitelist_sig, sign_sets_next_update_in_the_signed_list)
 {
 	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
-	struct wl_org a = org("0809394427", "eHealth-platform");
 	struct wl_change ch;
 	struct wl_signer who;
 	struct cert_bundle ks;
@@ -1137,7 +1157,7 @@ Test(whitelist_sig, sign_sets_next_update_in_the_signed_list)
 	time_t now = 1795000000; /* 2026-11-18T11:06:40Z */
 
 	keystore(&ks);
-	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	add_org(path, "0809394427", "eHealth-platform");
 	cr_assert_eq(fs_read(path, WHITELIST_MAX, &before, &blen, &err), COT_OK);
 	cr_expect_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, now, 0, &who, &seq, &err),
 		COT_USAGE);
@@ -1147,8 +1167,7 @@ Test(whitelist_sig, sign_sets_next_update_in_the_signed_list)
 	cr_assert_eq(fs_read(path, WHITELIST_MAX, &after, &alen, &err), COT_OK);
 	cr_expect(alen == blen && memcmp(before, after, blen) == 0, "refusals changed the list");
 	free(after);
-	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, now, 7, &who, &seq, &err),
-		COT_OK, "%s", err.msg);
+	sign_list(path, &ks, now, 7, &who);
 	whitelist_init(&wl);
 	cr_assert_eq(whitelist_load(path, &wl, &err), COT_OK, "%s", err.msg);
 	cr_expect_str_eq(wl.next_update, "2026-11-25T11:06:40Z");
@@ -1176,22 +1195,17 @@ Test(whitelist_sig, sign_sets_next_update_in_the_signed_list)
 Test(whitelist_check, a_list_past_its_next_update_gives_no_answer)
 {
 	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
-	struct wl_org a = org("0809394427", "eHealth-platform");
-	struct wl_change ch;
 	struct wl_signer who;
 	struct wl_check c;
 	struct cert_bundle ks;
 	struct cot_err err = COT_ERR_INIT;
 	STACK_OF(X509) *root = anchors("root.pem");
 	struct wl_check_opts o = {.kbo = "0809394427", .file = path, .anchors = root};
-	unsigned long long seq;
 	char later[21];
 
 	keystore(&ks);
-	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
-	cr_assert_eq(
-		whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(), 1, &who, &seq, &err),
-		COT_OK, "%s", err.msg);
+	add_org(path, "0809394427", "eHealth-platform");
+	sign_list(path, &ks, clock_now(), 1, &who);
 	wl_check_init(&c);
 	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
 	cr_expect(c.listed && c.verified);
@@ -1217,17 +1231,14 @@ Test(whitelist_check, a_file_with_and_without_its_signature)
 {
 	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
 	char *sig = test_path(dir, "whitelist.xml.p7s");
-	struct wl_org a = org("0809394427", "eHealth-platform");
-	struct wl_change ch;
 	struct wl_signer who;
 	struct wl_check c;
 	struct cert_bundle ks;
 	struct cot_err err = COT_ERR_INIT;
 	STACK_OF(X509) *root = anchors("root.pem");
 	struct wl_check_opts o = {.kbo = "0809394427", .file = path};
-	unsigned long long seq;
 
-	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	add_org(path, "0809394427", "eHealth-platform");
 	wl_check_init(&c);
 	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
 	cr_expect(c.listed);
@@ -1244,9 +1255,7 @@ Test(whitelist_check, a_file_with_and_without_its_signature)
 	cr_expect(strstr(err.msg, "not signed"), "%s", err.msg);
 	wl_check_release(&c);
 	keystore(&ks);
-	cr_assert_eq(whitelist_sign(path, ks.key, ks.leaf, ks.chain, clock_now(),
-			     WHITELIST_VALID_DAYS, &who, &seq, &err),
-		COT_OK, "%s", err.msg);
+	sign_list(path, &ks, clock_now(), WHITELIST_VALID_DAYS, &who);
 	o.kbo = "0809394427";
 	cr_assert_eq(whitelist_check(NULL, &o, &c, &err), COT_OK, "%s", err.msg);
 	cr_expect(c.listed && c.verified);
