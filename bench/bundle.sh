@@ -26,6 +26,7 @@ BUNDLES=${BUNDLES:-1000}
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/cot-bench-XXXXXX")
 export work
 trap 'rm -rf "$work"' EXIT
+. "$here/bench/lib.sh"
 cd "$work"
 export LC_ALL=C COT_ACTOR=bench@cot NO_COLOR=1
 
@@ -47,17 +48,6 @@ project() {
 		{ printf '%%PDF-1.4\n'; head -c $(($2 * 1048576 / 2 - 9)) /dev/urandom; } \
 			>"$1/documents/$doc.pdf"
 	done
-}
-
-# median of the numbers on stdin
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-
-# timed OUTFILE CMD...: appends "seconds peak_kib cpu_seconds" of one run of CMD to OUTFILE.
-timed() {
-	local out=$1
-	shift
-	/usr/bin/time -f '%e %M %U %S' -o "$work/.time" "$@" >/dev/null
-	awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/.time" >>"$out"
 }
 
 pipeline() { # the user's script: a manifest of digests, signed, everything stored in a zip
@@ -103,28 +93,12 @@ project small 1
 "$COT" -C small bundle --keystore "$work/pki/ehealth.acc-p12" --password-env KS_PASSWORD -o "$work/one.asice" >/dev/null
 mkdir many
 for i in $(seq "$BUNDLES"); do cp one.asice "many/b$i.asice"; done
-loop() {
-	for f in many/*.asice; do
-		unzip -tq "$f" >/dev/null &&
-			unzip -p "$f" META-INF/ASiCManifest.xml >m.xml &&
-			unzip -p "$f" META-INF/signature001.p7s >s.p7s &&
-			openssl cms -verify -binary -content m.xml -inform DER -in s.p7s \
-				-CAfile pki/root.pem -purpose any -out /dev/null 2>/dev/null || return 1
-	done
-}
-for i in $(seq "$RUNS"); do
-	timed verify.t "$COT" verify -j 2 --trust pki/root.pem many/*.asice
-	timed loop.t bash -c "$(declare -f loop); cd '$work'; loop"
-done
-t_verify=$(cut -d' ' -f1 verify.t | median)
-c_verify=$(cut -d' ' -f3 verify.t | median)
-t_loop=$(cut -d' ' -f1 loop.t | median)
-c_loop=$(cut -d' ' -f3 loop.t | median)
+V=(verify -j 2 --trust pki/root.pem)
+verify_vs_loop pki/root.pem
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 cat <<EOF
 
-Measured on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),
+Measured on $(machine),
 load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, in $(df --output=fstype "$work" | tail -1)
 (BENCH_DIR=${BENCH_DIR:-/tmp}), median of $RUNS runs, documents in the page cache.
 Reproduce: \`RUNS=$RUNS SIZE_MIB=$SIZE_MIB BUNDLES=$BUNDLES BENCH_DIR=${BENCH_DIR:-/tmp} bench/bundle.sh build/cot\`
@@ -132,11 +106,11 @@ Reproduce: \`RUNS=$RUNS SIZE_MIB=$SIZE_MIB BUNDLES=$BUNDLES BENCH_DIR=${BENCH_DI
 | what | wall clock | CPU (user+sys) | ratio (wall clock) |
 |---|---|---|---|
 | \`cot bundle\`, $SIZE_MIB MiB of documents (signed, fsynced, own SHA-256) | ${t_cot} s | ${c_cot} s | 1.00 |
-| pipeline: \`sha256sum\` + \`openssl cms -sign\` + \`zip -0\` | ${t_pipe} s | ${c_pipe} s | cot is $(ratio "$t_pipe" "$t_cot")x faster |
-| hashing limit: \`openssl dgst -sha256\` over the same bytes | ${t_dgst} s | ${c_dgst} s | cot takes $(ratio "$t_cot" "$t_dgst")x the limit |
-| write limit: \`cat\` of the same bytes into a new file | ${t_cat} s | ${c_cat} s | cot takes $(ratio "$t_cot" "$t_cat")x the limit |
-| durable-write limit: the same bytes to a new file, \`dd conv=fsync\` | ${t_sync} s | ${c_sync} s | cot takes $(ratio "$t_cot" "$t_sync")x the limit |
+| pipeline: \`sha256sum\` + \`openssl cms -sign\` + \`zip -0\` | ${t_pipe} s | ${c_pipe} s | cot is $(ratio "$t_pipe" "$t_cot" 2)x faster |
+| hashing limit: \`openssl dgst -sha256\` over the same bytes | ${t_dgst} s | ${c_dgst} s | cot takes $(ratio "$t_cot" "$t_dgst" 2)x the limit |
+| write limit: \`cat\` of the same bytes into a new file | ${t_cat} s | ${c_cat} s | cot takes $(ratio "$t_cot" "$t_cat" 2)x the limit |
+| durable-write limit: the same bytes to a new file, \`dd conv=fsync\` | ${t_sync} s | ${c_sync} s | cot takes $(ratio "$t_cot" "$t_sync" 2)x the limit |
 | \`cot bundle\` peak memory (RSS) | $((m_cot / 1024)) MiB | | |
 | \`cot verify -j 2\`, $BUNDLES small bundles | ${t_verify} s | ${c_verify} s | 1.00 |
-| loop of \`unzip -t\` + \`openssl cms -verify\` | ${t_loop} s | ${c_loop} s | cot is $(ratio "$t_loop" "$t_verify")x faster |
+| loop of \`unzip -t\` + \`openssl cms -verify\` | ${t_loop} s | ${c_loop} s | cot is $(ratio "$t_loop" "$t_verify" 2)x faster |
 EOF

@@ -19,6 +19,7 @@ N=${N:-1000}
 RUNS=${RUNS:-3}
 W=$(mktemp -d /tmp/cot-bench-kmehr-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+. "$SRC/bench/lib.sh"
 export LC_ALL=C NO_COLOR=1
 TOP=$XSD/ehealth-kmehr/XSD/kmehr_elements-1_32.xsd
 [ -r "$TOP" ] || { echo "bench: no $TOP: give the KMEHR 1.32 schema folder" >&2; exit 2; }
@@ -40,19 +41,6 @@ printf '%s\n' "${FILES[@]}" >"$W/list"
 	{ echo "bench: cot found problems" >&2; exit 1; }
 xmllint --noout --schema "$TOP" "${FILES[@]}" 2>/dev/null ||
 	{ echo "bench: xmllint found problems" >&2; exit 1; }
-
-# best RUNS CMD...: "wall cpu peak-RSS-KiB", the fastest wall and least CPU of RUNS runs.
-best() {
-	local runs=$1 i w c m bw= bc= bm=0
-	shift
-	for ((i = 0; i < runs; i++)); do
-		read -r w c m < <(/usr/bin/python3 "$SRC/bench/measure.py" "$@")
-		if [ -z "$bw" ] || awk "BEGIN { exit !($w < $bw) }"; then bw=$w; fi
-		if [ -z "$bc" ] || awk "BEGIN { exit !($c < $bc) }"; then bc=$c; fi
-		[ "$m" -gt "$bm" ] && bm=$m
-	done
-	echo "$bw $bc $bm"
-}
 
 read -r tc cc mc < <(best "$RUNS" "$COT" kmehr validate --schemas "$XSD" "${FILES[@]}")
 read -r tj cj mj < <(best "$RUNS" "$COT" kmehr validate -j 2 --schemas "$XSD" "${FILES[@]}")

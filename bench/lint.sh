@@ -18,6 +18,7 @@ RUNS=${RUNS:-7}
 YAMLLINT_RUNS=${YAMLLINT_RUNS:-1}
 W=$(mktemp -d /tmp/cot-bench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+. "$SRC/bench/lib.sh"
 
 [ -x "$COT" ] || { echo "bench: no cot at $COT (build it first)" >&2; exit 2; }
 command -v yamllint >/dev/null || { echo "bench: yamllint is needed (apt-get install yamllint)" >&2; exit 2; }
@@ -30,20 +31,6 @@ BYTES=$(cat "${FILES[@]}" | wc -c)
 # Sanity: the files are valid, so every tool does its whole normal work.
 "$COT" lint "${FILES[@]}" >"$W/cot.out" || { tail -5 "$W/cot.out" >&2; echo "bench: cot lint found problems" >&2; exit 1; }
 "$W/yaml-parse" "${FILES[@]}" 2>/dev/null || { echo "bench: libyaml could not parse the files" >&2; exit 1; }
-
-# best RUNS CMD...: prints "wall cpu peak-RSS-KiB": the fastest wall clock and the least
-# CPU time (user + system) of RUNS runs, and the largest peak resident set seen.
-best() {
-	local runs=$1 i w c m bw= bc= bm=0
-	shift
-	for ((i = 0; i < runs; i++)); do
-		read -r w c m < <(/usr/bin/python3 "$SRC/bench/measure.py" "$@")
-		if [ -z "$bw" ] || awk "BEGIN { exit !($w < $bw) }"; then bw=$w; fi
-		if [ -z "$bc" ] || awk "BEGIN { exit !($c < $bc) }"; then bc=$c; fi
-		[ "$m" -gt "$bm" ] && bm=$m
-	done
-	echo "$bw $bc $bm"
-}
 
 read -r t_yaml c_yaml m_yaml < <(best "$RUNS" "$W/yaml-parse" "${FILES[@]}")
 read -r t_cot c_cot m_cot < <(best "$RUNS" "$COT" lint "${FILES[@]}")

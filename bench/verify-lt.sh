@@ -27,6 +27,7 @@ D=$COT_TEST_REVOC_DIR
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/cot-bench-XXXXXX")
 . "$here/tests/cli/servers.sh"
 . "$here/tests/cli/tsa-pki.sh"
+. "$here/bench/lib.sh"
 trap 'servers_stop; rm -rf "$work"' EXIT
 cd "$work"
 export LC_ALL=C COT_ACTOR=bench@cot NO_COLOR=1 XDG_CACHE_HOME=$work/cache KS_PASSWORD=Test_001
@@ -64,45 +65,16 @@ mkdir many
 for i in $(seq "$BUNDLES"); do cp one.asice "many/b$i.asice"; done
 cat many/*.asice >/dev/null
 
-# median of the numbers on stdin
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+verify_vs_loop "$D/root.pem" -certfile chain.pem
 
-# timed OUTFILE CMD...: appends "seconds cpu_seconds" of one run of CMD to OUTFILE.
-timed() {
-	local out=$1
-	shift
-	/usr/bin/time -f '%e %U %S' -o "$work/.time" "$@" >/dev/null
-	awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/.time" >>"$out"
-}
-
-loop() {
-	for f in many/*.asice; do
-		unzip -tq "$f" >/dev/null &&
-			unzip -p "$f" META-INF/ASiCManifest.xml >m.xml &&
-			unzip -p "$f" META-INF/signature001.p7s >s.p7s &&
-			openssl cms -verify -binary -content m.xml -inform DER -in s.p7s \
-				-CAfile "$D/root.pem" -certfile chain.pem -purpose any -out /dev/null \
-				2>/dev/null || return 1
-	done
-}
-for i in $(seq "$RUNS"); do
-	timed verify.t "$COT" "${V[@]}" many/*.asice
-	timed loop.t bash -c "$(declare -f loop); cd '$work'; D='$D'; loop"
-done
-t_verify=$(cut -d' ' -f1 verify.t | median)
-c_verify=$(cut -d' ' -f2 verify.t | median)
-t_loop=$(cut -d' ' -f1 loop.t | median)
-c_loop=$(cut -d' ' -f2 loop.t | median)
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", a / b}'; }
 cat <<EOF
 
-Measured on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),
+Measured on $(machine),
 load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, median of $RUNS runs, bundles in the page cache.
 Reproduce: \`RUNS=$RUNS BUNDLES=$BUNDLES bench/verify-lt.sh build-release/cot\`
 
 | what | wall clock | CPU (user+sys) | ratio (wall clock) |
 |---|---|---|---|
 | \`cot verify -j 2 --offline\`, $BUNDLES timestamped B-LT bundles | ${t_verify} s | ${c_verify} s | 1.0 |
-| loop of \`unzip -t\` + \`openssl cms -verify\` (no timestamp, no revocation) | ${t_loop} s | ${c_loop} s | cot is $(ratio "$t_loop" "$t_verify")x faster |
+| loop of \`unzip -t\` + \`openssl cms -verify\` (no timestamp, no revocation) | ${t_loop} s | ${c_loop} s | cot is $(ratio "$t_loop" "$t_verify" 1)x faster |
 EOF
