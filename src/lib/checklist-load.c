@@ -11,6 +11,7 @@
 #include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/ytext.h"
+#include "shipped-sets.h"
 
 /* Where the loaders report: the file and the findings sink. */
 struct lctx {
@@ -1035,17 +1036,46 @@ enum cl_kind checklist_kind(const struct ynode *root)
 	return CL_UNKNOWN;
 }
 
-/* Reads and parses path; a file over the limit is a finding, not an error. */
-static int load_tree(const char *path, const char *name, struct ynode **root, char hex[65],
-	struct diag_list *d, struct cot_err *err)
+/* A requirement set compiled in (src/gen/gen-sets.c): its bytes, their SHA-256, its tree. */
+struct compiled_set {
+	const unsigned char *bytes;
+	size_t len;
+	const char *sha256;
+	const struct ynode *root;
+};
+
+static const struct compiled_set compiled_sets[] = SHIPPED_SETS;
+
+const struct ynode *reqset_compiled(const char *data, size_t len, const char **sha256)
+{
+	for (size_t i = 0; i < sizeof(compiled_sets) / sizeof(compiled_sets[0]); i++) {
+		const struct compiled_set *c = &compiled_sets[i];
+		if (c->len == len && memcmp(c->bytes, data, len) == 0) {
+			if (sha256)
+				*sha256 = c->sha256;
+			return c->root;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Reads and parses path; a file over the limit is a finding, not an error. *root is the
+ * tree to read; *owned the caller's to free: NULL when *root is a compiled-in set's, the
+ * same bytes parsed at build time (static data, never freed).
+ */
+static int load_tree(const char *path, const char *name, const struct ynode **root,
+	struct ynode **owned, char hex[65], struct diag_list *d, struct cot_err *err)
 {
 	struct ydoc_limits lim = {CHECKLIST_MAX_BYTES, CHECKLIST_MAX_DEPTH, CHECKLIST_MAX_NODES};
+	const char *sum = NULL;
 	struct stat st;
 	char *data = NULL;
 	size_t len = 0;
 	int rc;
 
 	*root = NULL;
+	*owned = NULL;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
 		/* TRANSLATORS: the file's size, then the most cot reads, both in bytes. */
 		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size",
@@ -1058,50 +1088,58 @@ static int load_tree(const char *path, const char *name, struct ynode **root, ch
 	rc = fs_read(path, lim.max_bytes, &data, &len, err);
 	if (rc)
 		return rc;
+	if ((*root = reqset_compiled(data, len, &sum))) {
+		memcpy(hex, sum, 65);
+		free(data);
+		return COT_OK;
+	}
 	sha256_hex(data, len, hex);
-	rc = ydoc_parse(name, data, len, &lim, root, d);
+	rc = ydoc_parse(name, data, len, &lim, owned, d);
 	free(data);
-	if (!rc && ytext_check(*root, name, d)) {
-		ynode_free(*root);
-		*root = NULL;
+	if (!rc && ytext_check(*owned, name, d)) {
+		ynode_free(*owned);
+		*owned = NULL;
 		rc = COT_USAGE;
 	}
+	*root = *owned;
 	return rc;
 }
 
 int reqset_load(const char *path, const char *name, struct reqset *rs, struct diag_list *d,
 	struct cot_err *err)
 {
-	struct ynode *root = NULL;
+	const struct ynode *root = NULL;
+	struct ynode *owned = NULL;
 	char hex[65];
 	int rc;
 
 	memset(rs, 0, sizeof(*rs));
 	name = name ? name : path;
-	rc = load_tree(path, name, &root, hex, d, err);
+	rc = load_tree(path, name, &root, &owned, hex, d, err);
 	if (rc)
 		return rc;
 	rc = reqset_from_tree(name, root, rs, d);
 	memcpy(rs->sha256, hex, sizeof(hex));
-	ynode_free(root);
+	ynode_free(owned);
 	return rc;
 }
 
 int answers_load(const char *path, const char *name, struct answers *a, struct diag_list *d,
 	struct cot_err *err)
 {
-	struct ynode *root = NULL;
+	const struct ynode *root = NULL;
+	struct ynode *owned = NULL;
 	char hex[65];
 	int rc;
 
 	memset(a, 0, sizeof(*a));
 	name = name ? name : path;
-	rc = load_tree(path, name, &root, hex, d, err);
+	rc = load_tree(path, name, &root, &owned, hex, d, err);
 	if (rc)
 		return rc;
 	rc = answers_from_tree(name, root, a, d);
 	memcpy(a->sha256, hex, sizeof(hex));
-	ynode_free(root);
+	ynode_free(owned);
 	return rc;
 }
 
