@@ -47,7 +47,7 @@ chmod u+w set.yaml
 run 0 "$COT" lint set.yaml
 out_has "1 file checked: no findings"
 # a right-to-left override in the first title: ytext_check finds it only when parsing
-sed -i '0,/^  en: /s//  en: \xe2\x80\xae/' set.yaml
+sed -i '0,/^  en: "BelRAI circle/s//  en: "\xe2\x80\xaeBelRAI circle/' set.yaml
 run 1 in_lang fr_BE.UTF-8 "$COT" lint set.yaml
 out_has "erreur : "
 out_has "\\u202e"
