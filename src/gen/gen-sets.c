@@ -38,8 +38,11 @@ static size_t put_node(struct out *o, const struct ynode *n)
 	size_t self = o->nnodes++, at = o->nptrs;
 
 	if (n->kind == Y_SCALAR) {
-		fprintf(o->nodes, "\t[%zu] = {Y_SCALAR, %u, %u, (char *)set%u_str + %zu, %zu, %s, NULL, NULL, 0, 0},\n",
-			self, n->line, n->col, o->set, o->nstrs, n->len, n->plain ? "true" : "false");
+		fprintf(o->nodes,
+			"\t[%zu] = {Y_SCALAR, %u, %u, (char *)set%u_str + %zu, %zu, %s, NULL, "
+			"NULL, 0, 0},\n",
+			self, n->line, n->col, o->set, o->nstrs, n->len,
+			n->plain ? "true" : "false");
 		put_bytes(o->strs, (const unsigned char *)n->str, n->len + 1);
 		o->nstrs += n->len + 1;
 		return self;
@@ -89,8 +92,8 @@ static bool put_set(FILE *f, unsigned k, const char *file)
 		fprintf(stderr, "gen-sets: %s\n", err.msg);
 		return false;
 	}
-	ok = !ydoc_parse(file, data, len, &lim, &root, &d) && root && !ytext_check(root, file, &d) &&
-	     d.n == 0;
+	ok = !ydoc_parse(file, data, len, &lim, &root, &d) && root &&
+	     !ytext_check(root, file, &d) && d.n == 0;
 	for (size_t i = 0; i < d.n; i++)
 		fprintf(stderr, "%s:%u:%u: %s [%s]\n", file, d.v[i].line, d.v[i].col, d.v[i].msg,
 			d.v[i].rule);

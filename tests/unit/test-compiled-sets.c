@@ -16,7 +16,8 @@ static char *read_set(size_t *len)
 	struct cot_err err = COT_ERR_INIT;
 	char *data = NULL;
 
-	cr_assert_eq(fs_read(SHIPPED, CHECKLIST_MAX_BYTES, &data, len, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(
+		fs_read(SHIPPED, CHECKLIST_MAX_BYTES, &data, len, &err), COT_OK, "%s", err.msg);
 	return data;
 }
 
