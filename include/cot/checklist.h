@@ -163,6 +163,15 @@ int reqset_load(const char *path, const char *name, struct reqset *rs, struct di
 int answers_load(const char *path, const char *name, struct answers *a, struct diag_list *d,
 	struct cot_err *err);
 
+/*
+ * The tree of a requirement set compiled into cot (parsed at build time by the same
+ * ydoc_parse and ytext_check, without a finding) whose bytes are exactly data, or NULL
+ * for any other bytes. *sha256 (when not NULL) is then the hex SHA-256 of data. The tree
+ * is static and shared: never free or change it. reqset_load and answers_load take it
+ * instead of parsing such a file.
+ */
+const struct ynode *reqset_compiled(const char *data, size_t len, const char **sha256);
+
 void reqset_release(struct reqset *rs);
 void answers_release(struct answers *a);
 

@@ -1,5 +1,6 @@
 /* Requirement sets and answer files: strict loading against their JSON Schemas, by hand. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/ytext.h"
+#include "shipped-sets.h"
 
 /* Where the loaders report: the file and the findings sink. */
 struct lctx {
@@ -448,7 +450,12 @@ static void get_name_list(struct lctx *c, const struct ynode *map, const char *k
 			continue;
 		}
 		*mask |= 1u << k;
-		buf_addf(&b, "%s%s", b.len ? ", " : "", s);
+		if (!list)
+			continue;
+		/* not buf_addf: formatting was a tenth of loading a set */
+		if (b.len)
+			buf_adds(&b, ", ");
+		buf_adds(&b, s);
 	}
 	if (list)
 		*list = buf_detach(&b, NULL);
@@ -1035,17 +1042,107 @@ enum cl_kind checklist_kind(const struct ynode *root)
 	return CL_UNKNOWN;
 }
 
-/* Reads and parses path; a file over the limit is a finding, not an error. */
-static int load_tree(const char *path, const char *name, struct ynode **root, char hex[65],
-	struct diag_list *d, struct cot_err *err)
+/* A requirement set compiled in (src/gen/gen-sets.c): its bytes, their SHA-256, its tree. */
+struct compiled_set {
+	const unsigned char *bytes;
+	size_t len;
+	const char *sha256;
+	const struct ynode *root;
+};
+
+static const struct compiled_set compiled_sets[] = SHIPPED_SETS;
+
+const struct ynode *reqset_compiled(const char *data, size_t len, const char **sha256)
+{
+	for (size_t i = 0; i < sizeof(compiled_sets) / sizeof(compiled_sets[0]); i++) {
+		const struct compiled_set *c = &compiled_sets[i];
+		if (c->len == len && memcmp(c->bytes, data, len) == 0) {
+			if (sha256)
+				*sha256 = c->sha256;
+			return c->root;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Trees parsed once per process: a command reads the same set and answers in several
+ * places (cot status: its deadlines, its checklist line, its next action). The file is
+ * read each time and its tree reused only when path and bytes are equal, and only when
+ * parsing it gave no finding, so that a reused tree gives what parsing would. Entries are
+ * never replaced nor freed: a tree handed out stays valid in any thread.
+ */
+#define TREE_CACHE_SLOTS 4
+#define TREE_CACHE_MAX_BYTES ((size_t)1 << 20)
+
+struct cached_tree {
+	char *path, *data;
+	size_t len;
+	char hex[65];
+	struct ynode *root;
+};
+
+static struct cached_tree tree_cache[TREE_CACHE_SLOTS];
+static pthread_mutex_t tree_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct ynode *cache_find(const char *path, const char *data, size_t len, char hex[65])
+{
+	const struct ynode *root = NULL;
+
+	pthread_mutex_lock(&tree_cache_lock);
+	for (int i = 0; i < TREE_CACHE_SLOTS && tree_cache[i].path && !root; i++) {
+		const struct cached_tree *c = &tree_cache[i];
+		if (c->len == len && !strcmp(c->path, path) && !memcmp(c->data, data, len)) {
+			memcpy(hex, c->hex, 65);
+			root = c->root;
+		}
+	}
+	pthread_mutex_unlock(&tree_cache_lock);
+	return root;
+}
+
+/* Keeps root (taking it) when there is room; false when the caller keeps it. */
+static bool cache_add(
+	const char *path, char *data, size_t len, const char hex[65], struct ynode *root)
+{
+	bool kept = false;
+
+	if (len > TREE_CACHE_MAX_BYTES)
+		return false;
+	pthread_mutex_lock(&tree_cache_lock);
+	for (int i = 0; i < TREE_CACHE_SLOTS && !kept; i++) {
+		struct cached_tree *c = &tree_cache[i];
+		if (c->path)
+			continue;
+		c->path = xstrdup(path);
+		c->data = data;
+		c->len = len;
+		memcpy(c->hex, hex, 65);
+		c->root = root;
+		kept = true;
+	}
+	pthread_mutex_unlock(&tree_cache_lock);
+	return kept;
+}
+
+/*
+ * Reads and parses path; a file over the limit is a finding, not an error. *root is the
+ * tree to read; *owned the caller's to free, NULL when *root is shared: a compiled-in
+ * set's (the same bytes parsed at build time, static) or one parsed earlier (the cache).
+ */
+static int load_tree(const char *path, const char *name, const struct ynode **root,
+	struct ynode **owned, char hex[65], struct diag_list *d, struct cot_err *err)
 {
 	struct ydoc_limits lim = {CHECKLIST_MAX_BYTES, CHECKLIST_MAX_DEPTH, CHECKLIST_MAX_NODES};
+	const char *sum = NULL;
 	struct stat st;
 	char *data = NULL;
 	size_t len = 0;
+	unsigned findings = d->errors + d->warnings + d->notes;
 	int rc;
 
 	*root = NULL;
+	*owned = NULL;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
 		/* TRANSLATORS: the file's size, then the most cot reads, both in bytes. */
 		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size",
@@ -1058,50 +1155,66 @@ static int load_tree(const char *path, const char *name, struct ynode **root, ch
 	rc = fs_read(path, lim.max_bytes, &data, &len, err);
 	if (rc)
 		return rc;
+	if ((*root = reqset_compiled(data, len, &sum)))
+		memcpy(hex, sum, 65);
+	else
+		*root = cache_find(path, data, len, hex);
+	if (*root) {
+		free(data);
+		return COT_OK;
+	}
 	sha256_hex(data, len, hex);
-	rc = ydoc_parse(name, data, len, &lim, root, d);
-	free(data);
-	if (!rc && ytext_check(*root, name, d)) {
-		ynode_free(*root);
-		*root = NULL;
+	rc = ydoc_parse(name, data, len, &lim, owned, d);
+	if (!rc && ytext_check(*owned, name, d)) {
+		ynode_free(*owned);
+		*owned = NULL;
 		rc = COT_USAGE;
 	}
+	*root = *owned;
+	if (!rc && d->errors + d->warnings + d->notes == findings &&
+		cache_add(path, data, len, hex, *owned)) {
+		*owned = NULL; /* the cache's now, with data */
+		data = NULL;
+	}
+	free(data);
 	return rc;
 }
 
 int reqset_load(const char *path, const char *name, struct reqset *rs, struct diag_list *d,
 	struct cot_err *err)
 {
-	struct ynode *root = NULL;
+	const struct ynode *root = NULL;
+	struct ynode *owned = NULL;
 	char hex[65];
 	int rc;
 
 	memset(rs, 0, sizeof(*rs));
 	name = name ? name : path;
-	rc = load_tree(path, name, &root, hex, d, err);
+	rc = load_tree(path, name, &root, &owned, hex, d, err);
 	if (rc)
 		return rc;
 	rc = reqset_from_tree(name, root, rs, d);
 	memcpy(rs->sha256, hex, sizeof(hex));
-	ynode_free(root);
+	ynode_free(owned);
 	return rc;
 }
 
 int answers_load(const char *path, const char *name, struct answers *a, struct diag_list *d,
 	struct cot_err *err)
 {
-	struct ynode *root = NULL;
+	const struct ynode *root = NULL;
+	struct ynode *owned = NULL;
 	char hex[65];
 	int rc;
 
 	memset(a, 0, sizeof(*a));
 	name = name ? name : path;
-	rc = load_tree(path, name, &root, hex, d, err);
+	rc = load_tree(path, name, &root, &owned, hex, d, err);
 	if (rc)
 		return rc;
 	rc = answers_from_tree(name, root, a, d);
 	memcpy(a->sha256, hex, sizeof(hex));
-	ynode_free(root);
+	ynode_free(owned);
 	return rc;
 }
 
