@@ -111,7 +111,7 @@ struct asice_written {
  * on any failure path is left as it was. res gets its size and SHA-256.
  * A file that changes size while read is an error (COT_USAGE).
  * Errors: COT_USAGE for unreadable or refused input (the message names the
- * item), COT_ENV for output failures.
+ * item), COT_ENV for output failures or libxml2 missing (xml_load).
  */
 int asice_write(const char *path, struct asice_item *items, size_t n,
 	const struct asice_write_opts *opts, struct asice_written *res, struct cot_err *err);
@@ -119,7 +119,11 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 /* Sorts items by name (bytewise): the order cot writes them in. */
 void asice_sort_items(struct asice_item *items, size_t n);
 
-/* The same with sig_uri as the SigReference (e.g. a countersignature's signature002.p7s). */
+/*
+ * The manifest asice_write writes, with sig_uri as the SigReference (e.g. a countersignature's
+ * signature002.p7s): a new string; NULL when out of memory or libxml2 cannot be loaded (call
+ * xml_load first for its message).
+ */
 char *asice_manifest_render_sig(
 	const struct asice_item *items, size_t n, const char *sig_uri, size_t *len);
 
@@ -217,7 +221,9 @@ bool asice_name_bad(const char *name, uint16_t flags, char *why, size_t len);
  * Unicode form: the Unicode NFKC_Casefold of the name (ICU; full case folding,
  * compatibility normalisation, default ignorable characters removed), or its
  * ASCII lowercase when it is not UTF-8. A new string; NULL when out of memory
- * (or ICU fails otherwise): never a weaker key in place of the folded one.
+ * (or ICU fails otherwise, or libicuuc cannot be loaded: icu-load.h, whose
+ * icu_load a caller calls first for the message): never a weaker key in place
+ * of the folded one.
  */
 char *asice_name_fold(const char *name);
 

@@ -137,7 +137,10 @@ void submission_release(struct submission *s);
 int submission_add_file(
 	struct submission *s, bool screenshot, const char *entry, struct cot_err *err);
 
-/* submission.xml for s, a new NUL-terminated string (*len bytes); NULL when out of memory. */
+/*
+ * submission.xml for s, a new NUL-terminated string (*len bytes); NULL when out of memory or
+ * when libxml2 cannot be loaded (call xml_load first for its message).
+ */
 char *submission_render(const struct submission *s, size_t *len);
 
 /*
@@ -151,11 +154,11 @@ char *submission_render(const struct submission *s, size_t *len);
 int submission_parse(const void *data, size_t len, struct submission *s, struct cot_err *err);
 
 /*
- * Sets up libxml2's globals that submission_parse needs (the parser, the schema types),
- * which libxml2 2.9 otherwise sets up lazily and not thread-safely: call it before
- * threads that parse submissions start.
+ * Loads libxml2 (xml_load) and sets up its globals that submission_parse needs (the parser,
+ * the schema types), which libxml2 2.9 otherwise sets up lazily and not thread-safely: call
+ * it before threads that parse submissions start. COT_OK, or xml_load's COT_ENV.
  */
-void submission_xml_init(void);
+int submission_xml_init(struct cot_err *err);
 
 /* ---- The checklist's report ---------------------------------------------------- */
 

@@ -6,14 +6,19 @@
 #include <stddef.h>
 
 /*
- * Installs cot's allocator hooks in OpenSSL, libxml2 and jansson, before any of them
- * allocates: the same malloc, realloc and free, but an allocation they fail is noted, so
- * that a command whose library call failed for want of memory says so and exits 3
- * instead of reporting bad input or a failed check. Call once, first thing. It also
- * silences libxml2's generic messages on stderr: cot reports every failure itself.
+ * Installs cot's allocator hooks in OpenSSL and jansson, before either allocates: the same
+ * malloc, realloc and free, but an allocation they fail is noted, so that a command whose
+ * library call failed for want of memory says so and exits 3 instead of reporting bad
+ * input or a failed check. Call once, first thing. libxml2, loaded later, gets the same
+ * hooks from xml_load (xml-load.h), which also silences its generic messages.
  * OpenSSL itself it does not set up: crypto_init does, for the commands that use it.
  */
 void mem_hooks_install(void);
+
+/* The hooks themselves: malloc, realloc and strdup that note a failure (mem_failed). */
+void *mem_lib_malloc(size_t n);
+void *mem_lib_realloc(void *old, size_t n);
+char *mem_lib_strdup(const char *s);
 
 /*
  * Sets OpenSSL up (its default context, configuration, error strings and SHA-256), once;

@@ -176,6 +176,14 @@ struct verify_opts {
  */
 void verify_file(const char *path, const struct verify_opts *o, struct vresult *r);
 
+/*
+ * Loads the libraries verify_file needs (libxml2, ICU: xml-load.h, icu-load.h): COT_OK, or
+ * COT_ENV naming the one missing. verify_file loads them itself, but can only report a
+ * missing one as the bundle's failure: a command calls this first so that it is its error
+ * (exit 3). verify_files calls it.
+ */
+int verify_load(struct cot_err *err);
+
 /* The same on a container in memory (for the fuzzer); name is used in messages. */
 void verify_mem(const char *name, const void *data, size_t len, const struct verify_opts *o,
 	struct vresult *r);

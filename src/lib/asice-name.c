@@ -3,10 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
 #include "cot/asice.h"
 #include "cot/i18n.h"
+#include "cot/icu-load.h"
 
 #define FLAG_UTF8 (1u << 11)
 
@@ -110,19 +109,19 @@ static bool utf8_valid(const char *name)
 static UChar *nfkc_casefold(const UChar *u, int32_t n, int32_t *out_len)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&st);
+	const UNormalizer2 *nf = icu_api.nfkc_casefold_instance(&st);
 	int32_t need;
 	UChar *v;
 
 	if (U_FAILURE(st))
 		return NULL;
-	need = unorm2_normalize(nf, u, n, NULL, 0, &st);
+	need = icu_api.normalize(nf, u, n, NULL, 0, &st);
 	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
 		return NULL;
 	st = U_ZERO_ERROR;
 	v = malloc(((size_t)need + 1) * sizeof(*v));
 	if (v)
-		unorm2_normalize(nf, u, n, v, need + 1, &st);
+		icu_api.normalize(nf, u, n, v, need + 1, &st);
 	if (v && U_FAILURE(st)) {
 		free(v);
 		return NULL;
@@ -141,17 +140,19 @@ char *asice_name_fold(const char *name)
 
 	if (len > 65535 || !utf8_valid(name))
 		return ascii_lower(name);
+	if (icu_load(NULL) != COT_OK)
+		return NULL;
 	u = malloc((len + 1) * sizeof(*u));
 	if (u)
-		u_strFromUTF8(u, (int32_t)len + 1, &n16, name, (int32_t)len, &st);
+		icu_api.str_from_utf8(u, (int32_t)len + 1, &n16, name, (int32_t)len, &st);
 	if (u && U_SUCCESS(st))
 		f = nfkc_casefold(u, n16, &nf);
 	if (f) {
-		u_strToUTF8(NULL, 0, &n8, f, nf, &st);
+		icu_api.str_to_utf8(NULL, 0, &n8, f, nf, &st);
 		st = U_ZERO_ERROR;
 		out = malloc((size_t)n8 + 1);
 		if (out)
-			u_strToUTF8(out, n8 + 1, &n8, f, nf, &st);
+			icu_api.str_to_utf8(out, n8 + 1, &n8, f, nf, &st);
 		if (out && U_FAILURE(st)) {
 			free(out);
 			out = NULL;

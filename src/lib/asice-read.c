@@ -7,13 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <openssl/evp.h>
 #include <zip.h>
 #include "cot/asice.h"
 #include "cot/i18n.h"
 #include "cot/xmlbound.h"
+#include "cot/xml-load.h"
 
 #define CHUNK 65536
 #define EOCD_SPAN (65535 + 22) /* a comment of at most 64 KiB, then the record */
@@ -461,10 +460,10 @@ static bool is_el(const xmlNode *n, const char *ns, const char *name)
 
 static char *attr_dup(const xmlNode *n, const char *name)
 {
-	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
 	char *s = v ? strdup((const char *)v) : NULL;
 
-	xmlFree(v);
+	free(v);
 	return s;
 }
 
@@ -541,9 +540,9 @@ static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *er
 	}
 	free(alg);
 	ref->digest_len = (size_t)EVP_MD_get_size(ref->md);
-	text = xmlNodeGetContent(value);
+	text = xml_api.node_get_content(value);
 	ok = text && decode_digest((const char *)text, ref->digest, ref->digest_len);
-	xmlFree(text);
+	free(text);
 	if (!ok)
 		return cot_err_set(err, COT_USAGE,
 			_("the digest of '%s' is not base64 of the right "
@@ -597,7 +596,7 @@ int asice_xml_bounds(const void *data, size_t len, struct cot_err *err)
 /* libxml2's last error of this thread as "not well-formed XML: why (line N)". */
 static int xml_error(struct cot_err *err)
 {
-	const xmlError *e = xmlGetLastError();
+	const xmlError *e = xml_api.get_last_error();
 	char why[256] = "";
 	size_t k;
 
@@ -613,7 +612,7 @@ static int xml_error(struct cot_err *err)
 	else
 		cot_err_set(
 			err, COT_USAGE, _("it is not well-formed XML (line %d)"), e ? e->line : 0);
-	xmlResetLastError();
+	xml_api.reset_last_error();
 	return COT_USAGE;
 }
 
@@ -625,6 +624,8 @@ int asice_manifest_parse(
 	int rc;
 
 	asice_manifest_init(m);
+	if ((rc = xml_load(err)))
+		return rc;
 	if (len > ASICE_MANIFEST_MAX)
 		return cot_err_set(err, COT_USAGE, _("it is too large (%zu bytes, at most %zu)"),
 			len, ASICE_MANIFEST_MAX);
@@ -636,11 +637,11 @@ int asice_manifest_parse(
 			  "cot never reads"));
 	if ((rc = asice_xml_bounds(data, len, err)))
 		return rc;
-	doc = xmlReadMemory(data, (int)len, "ASiCManifest.xml", "UTF-8", opts);
+	doc = xml_api.read_memory(data, (int)len, "ASiCManifest.xml", "UTF-8", opts);
 	if (!doc)
 		return xml_error(err);
-	rc = parse_root(xmlDocGetRootElement(doc), m, err);
-	xmlFreeDoc(doc);
+	rc = parse_root(xml_api.doc_get_root_element(doc), m, err);
+	xml_api.free_doc(doc);
 	if (rc)
 		asice_manifest_release(m);
 	return rc;

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <libxml/xmlwriter.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <zip.h>
@@ -17,6 +16,7 @@
 #include "cot/i18n.h"
 #include "cot/zipout.h"
 #include "cot/mem.h"
+#include "cot/xml-load.h"
 
 enum src_kind { SRC_ITEM, SRC_MANIFEST, SRC_SIGNATURE };
 
@@ -391,14 +391,14 @@ static void add_ref(xmlTextWriterPtr x, const struct asice_item *it)
 	char b64[4 * ((sizeof(it->sha256) + 2) / 3) + 1];
 
 	EVP_EncodeBlock((unsigned char *)b64, it->sha256, sizeof(it->sha256));
-	xmlTextWriterStartElement(x, BAD_CAST "asic:DataObjectReference");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "URI", BAD_CAST it->name);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "MimeType", BAD_CAST it->mime);
-	xmlTextWriterStartElement(x, BAD_CAST "ds:DigestMethod");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "Algorithm", BAD_CAST ASICE_SHA256_URI);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterWriteElement(x, BAD_CAST "ds:DigestValue", BAD_CAST b64);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_start_element(x, BAD_CAST "asic:DataObjectReference");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "URI", BAD_CAST it->name);
+	xml_api.text_writer_write_attribute(x, BAD_CAST "MimeType", BAD_CAST it->mime);
+	xml_api.text_writer_start_element(x, BAD_CAST "ds:DigestMethod");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "Algorithm", BAD_CAST ASICE_SHA256_URI);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_write_element(x, BAD_CAST "ds:DigestValue", BAD_CAST b64);
+	xml_api.text_writer_end_element(x);
 }
 
 /*
@@ -414,39 +414,43 @@ static char *asice_manifest_render(const struct asice_item *items, size_t n, siz
 char *asice_manifest_render_sig(
 	const struct asice_item *items, size_t n, const char *sig_uri, size_t *len)
 {
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlTextWriterPtr x = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	xmlBufferPtr buf;
+	xmlTextWriterPtr x;
 	char *out = NULL;
 	int rc = -1;
 
+	if (xml_load(NULL))
+		return NULL;
+	buf = xml_api.buffer_create();
+	x = buf ? xml_api.new_text_writer_memory(buf, 0) : NULL;
 	if (!x)
 		goto out;
-	xmlTextWriterSetIndent(x, 1);
-	xmlTextWriterSetIndentString(x, BAD_CAST "  ");
-	xmlTextWriterStartDocument(x, "1.0", "UTF-8", "yes");
-	xmlTextWriterStartElement(x, BAD_CAST "asic:ASiCManifest");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns:asic", BAD_CAST ASICE_NS);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns:ds", BAD_CAST ASICE_DSIG_NS);
-	xmlTextWriterStartElement(x, BAD_CAST "asic:SigReference");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "URI", BAD_CAST sig_uri);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "MimeType", BAD_CAST ASICE_SIG_MIME);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_set_indent(x, 1);
+	xml_api.text_writer_set_indent_string(x, BAD_CAST "  ");
+	xml_api.text_writer_start_document(x, "1.0", "UTF-8", "yes");
+	xml_api.text_writer_start_element(x, BAD_CAST "asic:ASiCManifest");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "xmlns:asic", BAD_CAST ASICE_NS);
+	xml_api.text_writer_write_attribute(x, BAD_CAST "xmlns:ds", BAD_CAST ASICE_DSIG_NS);
+	xml_api.text_writer_start_element(x, BAD_CAST "asic:SigReference");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "URI", BAD_CAST sig_uri);
+	xml_api.text_writer_write_attribute(x, BAD_CAST "MimeType", BAD_CAST ASICE_SIG_MIME);
+	xml_api.text_writer_end_element(x);
 	for (size_t i = 0; i < n; i++)
 		add_ref(x, &items[i]);
-	rc = xmlTextWriterEndDocument(x);
-	xmlFreeTextWriter(x);
+	rc = xml_api.text_writer_end_document(x);
+	xml_api.free_text_writer(x);
 	x = NULL;
 	if (rc >= 0) {
-		*len = (size_t)xmlBufferLength(buf);
+		*len = (size_t)xml_api.buffer_length(buf);
 		out = malloc(*len + 1);
 		if (out) {
-			memcpy(out, xmlBufferContent(buf), *len);
+			memcpy(out, xml_api.buffer_content(buf), *len);
 			out[*len] = '\0';
 		}
 	}
 out:
-	xmlFreeTextWriter(x);
-	xmlBufferFree(buf);
+	xml_api.free_text_writer(x);
+	xml_api.buffer_free(buf);
 	return out;
 }
 
@@ -680,7 +684,7 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 	zip_error_t zerr;
 	int rc;
 
-	if ((rc = check_names(items, n, err)))
+	if ((rc = xml_load(err)) || (rc = check_names(items, n, err)))
 		return rc;
 	w.srcs = calloc(n + 2, sizeof(*w.srcs));
 	if (!w.srcs)

@@ -22,6 +22,7 @@
 #include "cot/procedure.h"
 #include "cot/report.h"
 #include "cot/verify.h"
+#include "cot/xml-load.h"
 
 #define MIME_PDF "application/pdf"
 #define MIME_YAML "application/yaml"
@@ -376,6 +377,8 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 	if (b->has_checklist)
 		fill_readiness(&b->cl, s);
 	if (cfg->kind == KIND_VENDOR && (rc = vendor_submission(b, s, err)))
+		return rc;
+	if ((rc = xml_load(err)))
 		return rc;
 	b->xml = submission_render(s, &b->xml_len);
 	if (!b->xml)

@@ -58,6 +58,10 @@ static const struct vsig *primary_sig(const struct vresult *v)
 static int verify_passed(const char *path, const struct verify_opts *vo, struct vresult *v,
 	char *verdict, size_t len, struct cot_err *err)
 {
+	int rc = verify_load(err);
+
+	if (rc)
+		return rc;
 	verify_file(path, vo, v);
 	if (v->unreadable)
 		return cot_err_set(err, COT_USAGE, _("cannot read '%s'"), path);

@@ -6,16 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
-#include <libxml/xmlschemastypes.h>
 #include "cot/asice.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/kmehr.h"
 #include "cot/xmlbound.h"
+#include "cot/xml-load.h"
 
 #define KMEHR_XSD "kmehr-1_32.xsd"
 #define KMEHR_CD_XSD "cd-1_32.xsd"
@@ -99,7 +95,7 @@ static xmlParserInputPtr local_loader(const char *url, const char *id, xmlParser
 	if (strncmp(real, load_root, n) || real[n] != '/' || k < 4 ||
 		strcmp(real + k - 4, ".xsd") || !xsd_plain(real))
 		return NULL;
-	return xmlNewInputFromFile(ctxt, real);
+	return xml_api.new_input_from_file(ctxt, real);
 }
 
 static bool is_file(const char *path)
@@ -137,57 +133,58 @@ static void keep_first(void *ctx, xmlErrorPtr e)
 static void read_standard(const char *cd_path, char *out, size_t len)
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-	xmlDoc *doc = xmlReadFile(cd_path, NULL, opts);
-	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+	xmlDoc *doc = xml_api.read_file(cd_path, NULL, opts);
+	xmlNode *root = doc ? xml_api.doc_get_root_element(doc) : NULL;
 
 	for (xmlNode *t = root ? root->children : NULL; t; t = t->next) {
-		xmlChar *name = t->type == XML_ELEMENT_NODE ? xmlGetProp(t, BAD_CAST "name") : NULL;
-		bool std = name && xmlStrEqual(name, BAD_CAST "CD-STANDARDvalues");
-		xmlFree(name);
+		xmlChar *name =
+			t->type == XML_ELEMENT_NODE ? xml_api.get_prop(t, BAD_CAST "name") : NULL;
+		bool std = name && xml_api.str_equal(name, BAD_CAST "CD-STANDARDvalues");
+		free(name);
 		if (!std)
 			continue;
 		for (xmlNode *r = t->children; r; r = r->next)
 			for (xmlNode *e = r->children; e; e = e->next) {
 				xmlChar *v = e->type == XML_ELEMENT_NODE
-						     ? xmlGetProp(e, BAD_CAST "value")
+						     ? xml_api.get_prop(e, BAD_CAST "value")
 						     : NULL;
 				if (v && strlen((char *)v) < len && strcmp((char *)v, out) > 0)
 					snprintf(out, len, "%s", (char *)v);
-				xmlFree(v);
+				free(v);
 			}
 	}
-	xmlFreeDoc(doc);
+	xml_api.free_doc(doc);
 }
 
 /* The version attribute of the top schema. */
 static void read_version(const char *path, char *out, size_t len)
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-	xmlDoc *doc = xmlReadFile(path, NULL, opts);
-	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-	xmlChar *v = root ? xmlGetProp(root, BAD_CAST "version") : NULL;
+	xmlDoc *doc = xml_api.read_file(path, NULL, opts);
+	xmlNode *root = doc ? xml_api.doc_get_root_element(doc) : NULL;
+	xmlChar *v = root ? xml_api.get_prop(root, BAD_CAST "version") : NULL;
 
 	if (v)
 		snprintf(out, len, "%s", (char *)v);
-	xmlFree(v);
-	xmlFreeDoc(doc);
+	free(v);
+	xml_api.free_doc(doc);
 }
 
 static int compile(const char *path, struct kmehr_schema *s, struct cot_err *err)
 {
-	xmlExternalEntityLoader prev = xmlGetExternalEntityLoader();
+	xmlExternalEntityLoader prev = xml_api.get_external_entity_loader();
 	xmlSchemaParserCtxtPtr pc;
 
-	xmlSetExternalEntityLoader(local_loader);
-	pc = xmlSchemaNewParserCtxt(path);
+	xml_api.set_external_entity_loader(local_loader);
+	pc = xml_api.schema_new_parser_ctxt(path);
 	if (!pc) {
-		xmlSetExternalEntityLoader(prev);
+		xml_api.set_external_entity_loader(prev);
 		return cot_err_nomem(err);
 	}
-	xmlSchemaSetParserStructuredErrors(pc, keep_first, err);
-	s->schema = xmlSchemaParse(pc);
-	xmlSchemaFreeParserCtxt(pc);
-	xmlSetExternalEntityLoader(prev);
+	xml_api.schema_set_parser_structured_errors(pc, keep_first, err);
+	s->schema = xml_api.schema_parse(pc);
+	xml_api.schema_free_parser_ctxt(pc);
+	xml_api.set_external_entity_loader(prev);
 	if (s->schema)
 		return COT_OK;
 	if (!err->code)
@@ -204,6 +201,8 @@ int kmehr_schema_load(const char *dir, struct kmehr_schema **out, struct cot_err
 	int dirlen, rc;
 
 	*out = NULL;
+	if ((rc = xml_load(err)))
+		return rc;
 	if (!find_xsd(dir, path, sizeof(path)))
 		/* TRANSLATORS: the folder, the schema's file name, then eHealth's address. */
 		return cot_err_set(err, COT_USAGE,
@@ -220,7 +219,7 @@ int kmehr_schema_load(const char *dir, struct kmehr_schema **out, struct cot_err
 	dirlen = (int)(strrchr(path, '/') - path + 1);
 	snprintf(top, sizeof(top), "%.*s%s", dirlen, path, KMEHR_ELEMENTS_XSD);
 	snprintf(cd, sizeof(cd), "%.*s%s", dirlen, path, KMEHR_CD_XSD);
-	xmlSchemaInitTypes();
+	xml_api.schema_init_types();
 	if ((rc = compile(is_file(top) ? top : path, s, err))) {
 		kmehr_schema_free(s);
 		return rc;
@@ -240,7 +239,7 @@ void kmehr_schema_free(struct kmehr_schema *s)
 {
 	if (!s)
 		return;
-	xmlSchemaFree(s->schema);
+	xml_api.schema_free(s->schema);
 	free(s);
 }
 
@@ -281,13 +280,13 @@ static void schema_error(void *ctx, xmlErrorPtr e)
 /* COT_ENV when out of memory; the validation context is this call's own (threads). */
 static int validate(const struct kmehr_schema *s, xmlDoc *doc, struct check *c, struct cot_err *err)
 {
-	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(s->schema);
+	xmlSchemaValidCtxtPtr vc = xml_api.schema_new_valid_ctxt(s->schema);
 
 	if (!vc)
 		return cot_err_nomem(err);
-	xmlSchemaSetValidStructuredErrors(vc, schema_error, c);
-	xmlSchemaValidateDoc(vc, doc);
-	xmlSchemaFreeValidCtxt(vc);
+	xml_api.schema_set_valid_structured_errors(vc, schema_error, c);
+	xml_api.schema_validate_doc(vc, doc);
+	xml_api.schema_free_valid_ctxt(vc);
 	if (c->schema_errors > KMEHR_SCHEMA_FINDINGS)
 		diag_add(c->d, DIAG_NOTE, c->name, 0, 0, "kmehr-schema",
 			ngettext("%u more schema error not shown",
@@ -299,7 +298,7 @@ static int validate(const struct kmehr_schema *s, xmlDoc *doc, struct check *c, 
 
 static unsigned line_of(const xmlNode *n)
 {
-	long l = n ? xmlGetLineNo(n) : 0;
+	long l = n ? xml_api.get_line_no(n) : 0;
 
 	return l > 0 && l < (long)UINT_MAX ? (unsigned)l : 0;
 }
@@ -307,7 +306,8 @@ static unsigned line_of(const xmlNode *n)
 static bool is_k(const xmlNode *n, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && n->ns &&
-	       xmlStrEqual(n->ns->href, BAD_CAST KMEHR_NS) && xmlStrEqual(n->name, BAD_CAST name);
+	       xml_api.str_equal(n->ns->href, BAD_CAST KMEHR_NS) &&
+	       xml_api.str_equal(n->name, BAD_CAST name);
 }
 
 static xmlNode *child_k(const xmlNode *n, const char *name)
@@ -321,10 +321,10 @@ static xmlNode *child_k(const xmlNode *n, const char *name)
 /* Whether element n's attribute S is scheme. */
 static bool scheme_is(xmlNode *n, const char *scheme)
 {
-	xmlChar *v = xmlGetProp(n, BAD_CAST "S");
-	bool yes = v && xmlStrEqual(v, BAD_CAST scheme);
+	xmlChar *v = xml_api.get_prop(n, BAD_CAST "S");
+	bool yes = v && xml_api.str_equal(v, BAD_CAST scheme);
 
-	xmlFree(v);
+	free(v);
 	return yes;
 }
 
@@ -334,7 +334,7 @@ static bool has_cd(const xmlNode *n, const char *scheme, const char *value)
 	for (xmlNode *k = n ? n->children : NULL; k; k = k->next) {
 		if (!is_k(k, "cd") || !scheme_is(k, scheme))
 			continue;
-		xmlChar *t = xmlNodeGetContent(k);
+		xmlChar *t = xml_api.node_get_content(k);
 		char *p = (char *)t;
 		size_t len;
 		bool yes;
@@ -345,7 +345,7 @@ static bool has_cd(const xmlNode *n, const char *scheme, const char *value)
 		while (len && isspace((unsigned char)p[len - 1]))
 			len--;
 		yes = p && (!value || (len == strlen(value) && memcmp(p, value, len) == 0));
-		xmlFree(t);
+		free(t);
 		if (yes)
 			return true;
 	}
@@ -410,13 +410,13 @@ static bool patient_id(struct check *c, xmlNode *n)
 
 	if (!is_k(n, "id") || !(scheme_is(n, "ID-PATIENT") || scheme_is(n, "INSS")))
 		return false;
-	t = xmlNodeGetContent(n);
+	t = xml_api.node_get_content(n);
 	for (const char *p = (char *)t; p && *p && !bad; p++)
 		if (*p >= '0' && *p <= '9')
 			bad = k == 11 || (d[k++] = *p, false);
 		else
 			bad = !strchr(".-/ \t\r\n", *p);
-	xmlFree(t);
+	free(t);
 	d[k] = '\0';
 	if (!bad && k == 11 && ssin_valid(d))
 		real_ssin(c, n, d);
@@ -464,10 +464,10 @@ static void check_header(const struct kmehr_schema *s, xmlNode *root, struct che
 			s->standard, s->version);
 	for (xmlNode *p = sender ? sender->children : NULL; p && !app; p = p->next) {
 		xmlNode *name = child_k(p, "name");
-		xmlChar *t = name ? xmlNodeGetContent(name) : NULL;
+		xmlChar *t = name ? xml_api.node_get_content(name) : NULL;
 		app = is_k(p, "hcparty") && has_cd(p, "CD-HCPARTY", "application") && t &&
 		      strspn((char *)t, " \t\r\n") < strlen((char *)t);
-		xmlFree(t);
+		free(t);
 	}
 	if (!app)
 		diag_add(c->d, DIAG_ERROR, c->name,
@@ -533,14 +533,14 @@ static int parse(
 {
 	const int opts =
 		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlParserCtxtPtr ctxt = xml_api.new_parser_ctxt();
 	xmlDoc *doc;
 	char msg[512];
 
 	*out = NULL;
 	if (!ctxt)
 		return cot_err_nomem(err);
-	doc = xmlCtxtReadMemory(ctxt, (const char *)data, (int)len, c->name, NULL, opts);
+	doc = xml_api.ctxt_read_memory(ctxt, (const char *)data, (int)len, c->name, NULL, opts);
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = &ctxt->lastError;
 		snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "?");
@@ -549,10 +549,10 @@ static int parse(
 		diag_add(c->d, DIAG_ERROR, c->name, (unsigned)(e->line > 0 ? e->line : 1),
 			(unsigned)(e->int2 > 0 ? e->int2 : 1), "kmehr-not-well-formed",
 			_("not well-formed XML: %s"), msg);
-		xmlFreeDoc(doc);
+		xml_api.free_doc(doc);
 		doc = NULL;
 	}
-	xmlFreeParserCtxt(ctxt);
+	xml_api.free_parser_ctxt(ctxt);
 	*out = doc;
 	return COT_OK;
 }
@@ -571,7 +571,7 @@ static bool check_root(xmlNode *root, struct check *c)
 			_("the root element's namespace is '%s', not %s"), ns, KMEHR_NS);
 		ok = false;
 	}
-	if (!xmlStrEqual(root->name, BAD_CAST "kmehrmessage")) {
+	if (!xml_api.str_equal(root->name, BAD_CAST "kmehrmessage")) {
 		diag_add(c->d, DIAG_ERROR, c->name, line_of(root), 0, "kmehr-root",
 			_("the root element is '%s', not kmehrmessage"), (const char *)root->name);
 		ok = false;
@@ -587,16 +587,18 @@ int kmehr_check_mem(const struct kmehr_schema *s, const char *name, const unsign
 	xmlNode *root;
 	int rc;
 
+	if ((rc = xml_load(err)))
+		return rc;
 	if (!pre_parse(data, len, &c))
 		return COT_OK;
 	if ((rc = parse(data, len, &c, &doc, err)) || !doc)
 		return rc;
-	root = xmlDocGetRootElement(doc);
+	root = xml_api.doc_get_root_element(doc);
 	if (check_root(root, &c)) {
 		if (!s || !(rc = validate(s, doc, &c, err)))
 			check_rules(s, root, &c);
 	}
-	xmlFreeDoc(doc);
+	xml_api.free_doc(doc);
 	return rc;
 }
 

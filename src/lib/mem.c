@@ -1,6 +1,4 @@
 /* Out of memory: allocator hooks for the libraries, and the x-allocators that end cot cleanly. */
-#include <libxml/xmlerror.h>
-#include <libxml/xmlmemory.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -26,7 +24,7 @@ static void *noted(void *p, size_t n)
 	return p;
 }
 
-static void *lib_malloc(size_t n)
+void *mem_lib_malloc(size_t n)
 {
 	void *p;
 
@@ -36,7 +34,7 @@ static void *lib_malloc(size_t n)
 	return p;
 }
 
-static void *lib_realloc(void *old, size_t n)
+void *mem_lib_realloc(void *old, size_t n)
 {
 	void *p;
 
@@ -46,7 +44,7 @@ static void *lib_realloc(void *old, size_t n)
 	return p;
 }
 
-static char *lib_strdup(const char *s)
+char *mem_lib_strdup(const char *s)
 {
 	char *p;
 
@@ -58,21 +56,17 @@ static char *lib_strdup(const char *s)
 
 static void *crypto_malloc(size_t n, const char *file, int line)
 {
-	return lib_malloc(n);
+	return mem_lib_malloc(n);
 }
 
 static void *crypto_realloc(void *p, size_t n, const char *file, int line)
 {
-	return lib_realloc(p, n);
+	return mem_lib_realloc(p, n);
 }
 
 static void crypto_free(void *p, const char *file, int line)
 {
 	free(p);
-}
-
-static void xml_quiet(void *ctx, const char *fmt, ...)
-{
 }
 
 bool mem_in_openssl_init;
@@ -100,11 +94,7 @@ static void openssl_init(void)
 void mem_hooks_install(void)
 {
 	CRYPTO_set_mem_functions(crypto_malloc, crypto_realloc, crypto_free);
-	xmlMemSetup(free, lib_malloc, lib_realloc, lib_strdup);
-	/* libxml2 would print its own words ("Cannot initialize memory for new link"): cot
-	 * reports every failure itself, with the file it concerns. */
-	xmlSetGenericErrorFunc(NULL, xml_quiet);
-	json_set_alloc_funcs(lib_malloc, free);
+	json_set_alloc_funcs(mem_lib_malloc, free);
 }
 
 static pthread_once_t openssl_once = PTHREAD_ONCE_INIT;

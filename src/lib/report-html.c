@@ -623,7 +623,10 @@ int report_render_html(const struct report *r, struct buf *out, struct cot_err *
 {
 	const struct report_words *w = report_words(r->lang);
 	struct xw x;
+	int rc = xml_load(err);
 
+	if (rc)
+		return rc;
 	if (!xw_open(&x)) {
 		xw_close(&x, out);
 		return cot_err_nomem(err);

@@ -2,7 +2,6 @@
 #ifndef COT_REPORT_XML_H
 #define COT_REPORT_XML_H
 
-#include <libxml/xmlwriter.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 #include "cot/escape.h"
 #include "cot/report.h"
+#include "cot/xml-load.h"
 
 struct xw {
 	xmlBufferPtr buf;
@@ -20,8 +20,14 @@ struct xw {
 static inline bool xw_open(struct xw *x)
 {
 	x->failed = false;
-	x->buf = xmlBufferCreate();
-	x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
+	x->buf = NULL;
+	x->w = NULL;
+	/* The writers' entry points loaded libxml2 (xml-load.h); this only makes a call
+	 * without it impossible. */
+	if (xml_load(NULL) != COT_OK)
+		return false;
+	x->buf = xml_api.buffer_create();
+	x->w = x->buf ? xml_api.new_text_writer_memory(x->buf, 0) : NULL;
 	return x->w != NULL;
 }
 
@@ -29,14 +35,14 @@ static inline bool xw_open(struct xw *x)
 static inline bool xw_close(struct xw *x, struct buf *out)
 {
 	if (x->w) {
-		if (xmlTextWriterFlush(x->w) < 0)
+		if (xml_api.text_writer_flush(x->w) < 0)
 			x->failed = true;
-		xmlFreeTextWriter(x->w);
+		xml_api.free_text_writer(x->w);
 	}
 	if (x->buf && !x->failed)
-		buf_add(out, xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf));
+		buf_add(out, xml_api.buffer_content(x->buf), (size_t)xml_api.buffer_length(x->buf));
 	if (x->buf)
-		xmlBufferFree(x->buf);
+		xml_api.buffer_free(x->buf);
 	x->w = NULL;
 	x->buf = NULL;
 	return !x->failed && !out->failed;
@@ -50,19 +56,19 @@ static inline void xw_check(struct xw *x, int rc)
 
 static inline void xw_start(struct xw *x, const char *el)
 {
-	xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST el));
+	xw_check(x, xml_api.text_writer_start_element(x->w, BAD_CAST el));
 }
 
 /* Ends an element as <e/> when empty: for XML and for SVG or void HTML elements. */
 static inline void xw_end(struct xw *x)
 {
-	xw_check(x, xmlTextWriterEndElement(x->w));
+	xw_check(x, xml_api.text_writer_end_element(x->w));
 }
 
 /* Ends an element always as <e></e>: what HTML needs for every non-void element. */
 static inline void xw_full_end(struct xw *x)
 {
-	xw_check(x, xmlTextWriterFullEndElement(x->w));
+	xw_check(x, xml_api.text_writer_full_end_element(x->w));
 }
 
 /* Writes value escaped by esc_xml (raw: the writer must not escape it again). */
@@ -75,15 +81,15 @@ static inline void xw_escaped(struct xw *x, const char *value)
 	if (b.failed)
 		x->failed = true;
 	else
-		xw_check(x, xmlTextWriterWriteRaw(x->w, BAD_CAST b.data));
+		xw_check(x, xml_api.text_writer_write_raw(x->w, BAD_CAST b.data));
 	buf_release(&b);
 }
 
 static inline void xw_attr(struct xw *x, const char *name, const char *value)
 {
-	xw_check(x, xmlTextWriterStartAttribute(x->w, BAD_CAST name));
+	xw_check(x, xml_api.text_writer_start_attribute(x->w, BAD_CAST name));
 	xw_escaped(x, value);
-	xw_check(x, xmlTextWriterEndAttribute(x->w));
+	xw_check(x, xml_api.text_writer_end_attribute(x->w));
 }
 
 static inline void xw_attrf(struct xw *x, const char *name, const char *fmt, ...)
@@ -130,7 +136,7 @@ static inline void xw_elem(struct xw *x, const char *el, const char *text)
 /* Trusted markup cot itself holds (a style sheet), never data. */
 static inline void xw_raw(struct xw *x, const char *markup)
 {
-	xw_check(x, xmlTextWriterWriteRaw(x->w, BAD_CAST markup));
+	xw_check(x, xml_api.text_writer_write_raw(x->w, BAD_CAST markup));
 }
 
 /*
@@ -139,7 +145,7 @@ static inline void xw_raw(struct xw *x, const char *markup)
  */
 static inline void xw_html_open(struct xw *x, const char *lang, const char *title, const char *name)
 {
-	xw_check(x, xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL));
+	xw_check(x, xml_api.text_writer_write_dtd(x->w, BAD_CAST "html", NULL, NULL, NULL));
 	xw_raw(x, "\n");
 	xw_start(x, "html");
 	xw_attr(x, "lang", lang);

@@ -1,6 +1,5 @@
 /* Reports of cot check and cot lint: text, JSON (jansson), JUnit (libxml2), SARIF, GitHub. */
 #include <jansson.h>
-#include <libxml/uri.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
+#include "cot/xml-load.h"
 #include "report-xml.h"
 
 /* --- words ----------------------------------------------------------------- */
@@ -531,7 +531,7 @@ static const char *sarif_level(enum diag_sev s)
 static json_t *sarif_uri(const char *file)
 {
 	char *clean = esc_text_str(file ? file : "-");
-	xmlChar *esc = xmlURIEscapeStr(BAD_CAST clean, BAD_CAST "/");
+	xmlChar *esc = xml_api.uri_escape_str(BAD_CAST clean, BAD_CAST "/");
 	struct buf b = BUF_INIT;
 	json_t *j;
 
@@ -539,7 +539,7 @@ static json_t *sarif_uri(const char *file)
 		buf_adds(&b, "file://");
 	buf_adds(&b, esc ? (const char *)esc : "-");
 	j = jstr(b.data);
-	xmlFree(esc);
+	free(esc);
 	free(clean);
 	buf_release(&b);
 	return j;
@@ -757,19 +757,22 @@ static void junit_lint(struct xw *x, const struct report *r)
 static int render_junit(const struct report *r, struct buf *b, struct cot_err *err)
 {
 	struct xw x;
+	int rc = xml_load(err);
 
+	if (rc)
+		return rc;
 	if (!xw_open(&x)) {
 		xw_close(&x, b);
 		return cot_err_nomem(err);
 	}
-	xmlTextWriterSetIndent(x.w, 1);
-	xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
-	xw_check(&x, xmlTextWriterStartDocument(x.w, NULL, "UTF-8", NULL));
+	xml_api.text_writer_set_indent(x.w, 1);
+	xml_api.text_writer_set_indent_string(x.w, BAD_CAST "  ");
+	xw_check(&x, xml_api.text_writer_start_document(x.w, NULL, "UTF-8", NULL));
 	if (r->res)
 		junit_check(&x, r);
 	else
 		junit_lint(&x, r);
-	xw_check(&x, xmlTextWriterEndDocument(x.w));
+	xw_check(&x, xml_api.text_writer_end_document(x.w));
 	if (!xw_close(&x, b))
 		return cot_err_set(err, COT_ENV, "%s", _("cannot write the JUnit report"));
 	return COT_OK;
@@ -853,7 +856,9 @@ int report_render(
 		rc = add_json(out, r->res ? json_check(r) : json_lint(r), err);
 		break;
 	case REPORT_SARIF:
-		rc = add_json(out, json_sarif(r), err);
+		/* its URIs are escaped by libxml2 */
+		if (!(rc = xml_load(err)))
+			rc = add_json(out, json_sarif(r), err);
 		break;
 	case REPORT_JUNIT:
 		rc = render_junit(r, out, err);

@@ -136,6 +136,8 @@ int status_render_html(const struct project *p, time_t now, struct buf *out, str
 	struct xw x;
 	int rc;
 
+	if ((rc = xml_load(err)))
+		return rc;
 	rc = timeline_load(p, now, &t, err);
 	if (rc)
 		return rc;

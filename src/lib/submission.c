@@ -3,16 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
-#include <libxml/xmlschemastypes.h>
-#include <libxml/xmlwriter.h>
 #include "cot/asice.h"
 #include "cot/bundle.h"
 #include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"
+#include "cot/xml-load.h"
 /* The schema is longer than the 4095 characters C99 promises in a string literal; gcc and clang
  * take it. */
 #pragma GCC diagnostic push
@@ -102,26 +98,27 @@ int submission_add_file(
 
 static void el(xmlTextWriterPtr x, const char *name, const char *text)
 {
-	xmlTextWriterWriteElement(x, BAD_CAST name, BAD_CAST text);
+	xml_api.text_writer_write_element(x, BAD_CAST name, BAD_CAST text);
 }
 
 static void attr_uint(xmlTextWriterPtr x, const char *name, unsigned v)
 {
-	xmlTextWriterWriteFormatAttribute(x, BAD_CAST name, "%u", v);
+	xml_api.text_writer_write_format_attribute(x, BAD_CAST name, "%u", v);
 }
 
 static void write_checklist(xmlTextWriterPtr x, const struct submission *s)
 {
-	xmlTextWriterStartElement(x, BAD_CAST "checklist");
-	xmlTextWriterStartElement(x, BAD_CAST "requirements");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "id", BAD_CAST s->set_id);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST s->set_version);
-	xmlTextWriterWriteString(x, BAD_CAST BUNDLE_REQUIREMENTS);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_start_element(x, BAD_CAST "checklist");
+	xml_api.text_writer_start_element(x, BAD_CAST "requirements");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "id", BAD_CAST s->set_id);
+	xml_api.text_writer_write_attribute(x, BAD_CAST "version", BAD_CAST s->set_version);
+	xml_api.text_writer_write_string(x, BAD_CAST BUNDLE_REQUIREMENTS);
+	xml_api.text_writer_end_element(x);
 	el(x, "answers", BUNDLE_ANSWERS);
 	el(x, "report", BUNDLE_REPORT);
-	xmlTextWriterStartElement(x, BAD_CAST "readiness");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "ready", BAD_CAST(s->ready ? "true" : "false"));
+	xml_api.text_writer_start_element(x, BAD_CAST "readiness");
+	xml_api.text_writer_write_attribute(
+		x, BAD_CAST "ready", BAD_CAST(s->ready ? "true" : "false"));
 	attr_uint(x, "applicable", s->applicable);
 	attr_uint(x, "compliant", s->compliant);
 	attr_uint(x, "not-applicable", s->not_applicable);
@@ -130,8 +127,8 @@ static void write_checklist(xmlTextWriterPtr x, const struct submission *s)
 	attr_uint(x, "open", s->open);
 	attr_uint(x, "errors", s->errors);
 	attr_uint(x, "warnings", s->warnings);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_end_element(x);
 }
 
 static void write_list(
@@ -139,82 +136,86 @@ static void write_list(
 {
 	if (!n)
 		return;
-	xmlTextWriterStartElement(x, BAD_CAST outer);
+	xml_api.text_writer_start_element(x, BAD_CAST outer);
 	for (size_t i = 0; i < n; i++)
 		el(x, inner, v[i]);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 static void write_body(xmlTextWriterPtr x, const struct submission *s)
 {
-	xmlTextWriterStartElement(x, BAD_CAST "organisation");
+	xml_api.text_writer_start_element(x, BAD_CAST "organisation");
 	el(x, "name", s->name);
 	el(x, "kbo", s->kbo);
 	if (s->nihii[0])
 		el(x, "nihii", s->nihii);
 	el(x, "kind", kind_name(s->kind));
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 	if (s->product) {
-		xmlTextWriterStartElement(x, BAD_CAST "product");
+		xml_api.text_writer_start_element(x, BAD_CAST "product");
 		el(x, "name", s->product);
 		el(x, "version", s->product_version ? s->product_version : "");
-		xmlTextWriterEndElement(x);
+		xml_api.text_writer_end_element(x);
 	}
 	el(x, "route", route_name(s->route));
 	if (s->has_checklist)
 		write_checklist(x, s);
-	xmlTextWriterStartElement(x, BAD_CAST "documents");
+	xml_api.text_writer_start_element(x, BAD_CAST "documents");
 	for (size_t i = 0; i < s->ndocs; i++) {
-		xmlTextWriterStartElement(x, BAD_CAST "document");
-		xmlTextWriterWriteAttribute(
+		xml_api.text_writer_start_element(x, BAD_CAST "document");
+		xml_api.text_writer_write_attribute(
 			x, BAD_CAST "role", BAD_CAST bundle_role(s->docs[i].role)->id);
-		xmlTextWriterWriteString(x, BAD_CAST s->docs[i].entry);
-		xmlTextWriterEndElement(x);
+		xml_api.text_writer_write_string(x, BAD_CAST s->docs[i].entry);
+		xml_api.text_writer_end_element(x);
 	}
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 	write_list(x, "samples", "sample", s->samples, s->nsamples);
 	write_list(x, "screenshots", "screenshot", s->screenshots, s->nscreenshots);
-	xmlTextWriterStartElement(x, BAD_CAST "signature");
-	xmlTextWriterWriteAttribute(
+	xml_api.text_writer_start_element(x, BAD_CAST "signature");
+	xml_api.text_writer_write_attribute(
 		x, BAD_CAST "signed", BAD_CAST(s->is_signed ? "true" : "false"));
-	xmlTextWriterWriteString(
+	xml_api.text_writer_write_string(
 		x, BAD_CAST(s->is_signed ? "signed by the organisation in META-INF/signature001.p7s"
 					 : "UNSIGNED: built with 'cot bundle --unsigned' for "
 					   "review; this is not a submission"));
-	xmlTextWriterEndElement(x);
-	xmlTextWriterStartElement(x, BAD_CAST "tool");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "name", BAD_CAST "cot");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST s->tool_version);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_start_element(x, BAD_CAST "tool");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "name", BAD_CAST "cot");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "version", BAD_CAST s->tool_version);
+	xml_api.text_writer_end_element(x);
 	el(x, "created", s->created);
 }
 
 char *submission_render(const struct submission *s, size_t *len)
 {
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlTextWriterPtr x = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	xmlBufferPtr buf;
+	xmlTextWriterPtr x;
 	char *out = NULL;
 	int rc;
 
+	if (xml_load(NULL))
+		return NULL;
+	buf = xml_api.buffer_create();
+	x = buf ? xml_api.new_text_writer_memory(buf, 0) : NULL;
 	if (!x) {
-		xmlBufferFree(buf);
+		xml_api.buffer_free(buf);
 		return NULL;
 	}
-	xmlTextWriterSetIndent(x, 1);
-	xmlTextWriterSetIndentString(x, BAD_CAST "  ");
-	xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL);
-	xmlTextWriterStartElement(x, BAD_CAST "submission");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns", BAD_CAST BUNDLE_NS);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "format", BAD_CAST BUNDLE_FORMAT);
+	xml_api.text_writer_set_indent(x, 1);
+	xml_api.text_writer_set_indent_string(x, BAD_CAST "  ");
+	xml_api.text_writer_start_document(x, "1.0", "UTF-8", NULL);
+	xml_api.text_writer_start_element(x, BAD_CAST "submission");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "xmlns", BAD_CAST BUNDLE_NS);
+	xml_api.text_writer_write_attribute(x, BAD_CAST "format", BAD_CAST BUNDLE_FORMAT);
 	write_body(x, s);
-	rc = xmlTextWriterEndDocument(x);
-	xmlFreeTextWriter(x);
-	if (rc >= 0 && (out = malloc((size_t)xmlBufferLength(buf) + 1))) {
-		*len = (size_t)xmlBufferLength(buf);
-		memcpy(out, xmlBufferContent(buf), *len);
+	rc = xml_api.text_writer_end_document(x);
+	xml_api.free_text_writer(x);
+	if (rc >= 0 && (out = malloc((size_t)xml_api.buffer_length(buf) + 1))) {
+		*len = (size_t)xml_api.buffer_length(buf);
+		memcpy(out, xml_api.buffer_content(buf), *len);
 		out[*len] = '\0';
 	}
-	xmlBufferFree(buf);
+	xml_api.buffer_free(buf);
 	return out;
 }
 
@@ -240,41 +241,46 @@ static void ignore(void *arg, xmlErrorPtr e)
 	(void)e;
 }
 
-void submission_xml_init(void)
+int submission_xml_init(struct cot_err *err)
 {
-	xmlInitParser();
-	xmlSchemaInitTypes();
+	int rc = xml_load(err);
+
+	if (rc)
+		return rc;
+	xml_api.init_parser();
+	xml_api.schema_init_types();
+	return COT_OK;
 }
 
 /* Validates doc against the compiled-in schema; COT_USAGE with the first complaint. */
 static int validate(xmlDoc *doc, struct cot_err *err)
 {
 	xmlSchemaParserCtxtPtr pc =
-		xmlSchemaNewMemParserCtxt(submission_xsd, (int)sizeof(submission_xsd) - 1);
+		xml_api.schema_new_mem_parser_ctxt(submission_xsd, (int)sizeof(submission_xsd) - 1);
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vc = NULL;
 	int rc;
 
 	if (pc) {
-		xmlSchemaSetParserStructuredErrors(pc, ignore, NULL);
-		schema = xmlSchemaParse(pc);
+		xml_api.schema_set_parser_structured_errors(pc, ignore, NULL);
+		schema = xml_api.schema_parse(pc);
 	}
 	if (schema)
-		vc = xmlSchemaNewValidCtxt(schema);
+		vc = xml_api.schema_new_valid_ctxt(schema);
 	if (!vc) {
 		rc = cot_err_set(err, COT_ENV, _("the submission schema cannot be loaded"));
 		goto out;
 	}
 	err->code = 0;
-	xmlSchemaSetValidStructuredErrors(vc, keep_first, err);
-	rc = xmlSchemaValidateDoc(vc, doc);
+	xml_api.schema_set_valid_structured_errors(vc, keep_first, err);
+	rc = xml_api.schema_validate_doc(vc, doc);
 	if (rc != 0 && !err->code)
 		cot_err_set(err, COT_USAGE, _("it does not follow its schema"));
 	rc = rc ? COT_USAGE : COT_OK;
 out:
-	xmlSchemaFreeValidCtxt(vc);
-	xmlSchemaFree(schema);
-	xmlSchemaFreeParserCtxt(pc);
+	xml_api.schema_free_valid_ctxt(vc);
+	xml_api.schema_free(schema);
+	xml_api.schema_free_parser_ctxt(pc);
 	return rc;
 }
 
@@ -290,10 +296,10 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 static char *text_of(const xmlNode *n, const char *name)
 {
 	const xmlNode *c = child(n, name);
-	xmlChar *t = c ? xmlNodeGetContent(c) : NULL;
+	xmlChar *t = c ? xml_api.node_get_content(c) : NULL;
 	char *s = strdup(t ? (const char *)t : "");
 
-	xmlFree(t);
+	free(t);
 	if (!s)
 		mem_die();
 	return s;
@@ -301,28 +307,28 @@ static char *text_of(const xmlNode *n, const char *name)
 
 static unsigned uattr(const xmlNode *n, const char *name)
 {
-	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
 	unsigned long u = v ? strtoul((const char *)v, NULL, 10) : 0;
 
-	xmlFree(v);
+	free(v);
 	return u > 1000000 ? 1000000 : (unsigned)u;
 }
 
 static bool battr(const xmlNode *n, const char *name)
 {
-	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
 	bool b = v && (strcmp((const char *)v, "true") == 0 || strcmp((const char *)v, "1") == 0);
 
-	xmlFree(v);
+	free(v);
 	return b;
 }
 
 static char *sattr(const xmlNode *n, const char *name)
 {
-	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
 	char *s = strdup(v ? (const char *)v : "");
 
-	xmlFree(v);
+	free(v);
 	if (!s)
 		mem_die();
 	return s;
@@ -365,10 +371,10 @@ static int read_documents(const xmlNode *docs, struct submission *s, struct cot_
 				return cot_err_set(err, COT_USAGE, _("it lists the %s twice"),
 					bundle_role(r)->id);
 		s->docs[s->ndocs].role = r;
-		t = xmlNodeGetContent(c);
+		t = xml_api.node_get_content(c);
 		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s",
 			t ? (const char *)t : "");
-		xmlFree(t);
+		free(t);
 		s->ndocs++;
 	}
 	return COT_OK;
@@ -382,9 +388,9 @@ static int read_list(
 		int rc;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		t = xmlNodeGetContent(c);
+		t = xml_api.node_get_content(c);
 		rc = submission_add_file(s, screenshot, t ? (const char *)t : "", err);
-		xmlFree(t);
+		free(t);
 		if (rc)
 			return rc;
 	}
@@ -470,6 +476,8 @@ int submission_parse(const void *data, size_t len, struct submission *s, struct 
 	int rc;
 
 	submission_init(s);
+	if ((rc = xml_load(err)))
+		return rc;
 	if (len > BUNDLE_SUBMISSION_MAX)
 		return cot_err_set(err, COT_USAGE, _("it is too large (%zu bytes, at most %zu)"),
 			len, BUNDLE_SUBMISSION_MAX);
@@ -481,18 +489,18 @@ int submission_parse(const void *data, size_t len, struct submission *s, struct 
 			  "cot never reads"));
 	if ((rc = asice_xml_bounds(data, len, err)))
 		return rc;
-	doc = xmlReadMemory(data, (int)len, BUNDLE_SUBMISSION, "UTF-8", opts);
+	doc = xml_api.read_memory(data, (int)len, BUNDLE_SUBMISSION, "UTF-8", opts);
 	if (!doc) {
-		const xmlError *e = xmlGetLastError();
+		const xmlError *e = xml_api.get_last_error();
 		rc = cot_err_set(
 			err, COT_USAGE, _("it is not well-formed XML (line %d)"), e ? e->line : 0);
-		xmlResetLastError();
+		xml_api.reset_last_error();
 		return rc;
 	}
 	rc = validate(doc, err);
 	if (!rc)
-		rc = read_doc(xmlDocGetRootElement(doc), s, err);
-	xmlFreeDoc(doc);
+		rc = read_doc(xml_api.doc_get_root_element(doc), s, err);
+	xml_api.free_doc(doc);
 	if (rc)
 		submission_release(s);
 	return rc;

@@ -1,13 +1,12 @@
 /* cot verify --format etsi: an ETSI TS 119 102-2 v1.4.1 signature validation report. */
 #include <stdio.h>
 #include <string.h>
-#include <libxml/uri.h>
-#include <libxml/xmlwriter.h>
 #include <openssl/obj_mac.h>
 #include <openssl/sha.h>
 #include "cot/escape.h"
 #include "cot/i18n.h"
 #include "cot/verify.h"
+#include "cot/xml-load.h"
 
 #define NS_VR "http://uri.etsi.org/19102/v1.4.1#"
 #define NS_DS "http://www.w3.org/2000/09/xmldsig#"
@@ -19,7 +18,7 @@
 /* An element of static text (no value from a bundle). */
 static void el(xmlTextWriterPtr x, const char *name, const char *text)
 {
-	xmlTextWriterWriteElement(x, BAD_CAST name, BAD_CAST text);
+	xml_api.text_writer_write_element(x, BAD_CAST name, BAD_CAST text);
 }
 
 /* s, from a bundle, as escaped character data (raw: esc_xml did the escaping). */
@@ -28,22 +27,22 @@ static void raw(xmlTextWriterPtr x, const char *s)
 	struct buf b = BUF_INIT;
 
 	esc_xml(&b, s, strlen(s));
-	xmlTextWriterWriteRaw(x, BAD_CAST(b.data ? b.data : ""));
+	xml_api.text_writer_write_raw(x, BAD_CAST(b.data ? b.data : ""));
 	buf_release(&b);
 }
 
 static void el_raw(xmlTextWriterPtr x, const char *name, const char *s)
 {
-	xmlTextWriterStartElement(x, BAD_CAST name);
+	xml_api.text_writer_start_element(x, BAD_CAST name);
 	raw(x, s);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 static void attr_raw(xmlTextWriterPtr x, const char *name, const char *s)
 {
-	xmlTextWriterStartAttribute(x, BAD_CAST name);
+	xml_api.text_writer_start_attribute(x, BAD_CAST name);
 	raw(x, s);
-	xmlTextWriterEndAttribute(x);
+	xml_api.text_writer_end_attribute(x);
 }
 
 /* The XML Signature URI of a digest algorithm, NULL when it has none cot knows. */
@@ -75,22 +74,22 @@ static const char *digest_uri(int nid)
 static void digest_el(
 	xmlTextWriterPtr x, const char *name, const char *alg, const unsigned char *d, size_t len)
 {
-	xmlTextWriterStartElement(x, BAD_CAST name);
-	xmlTextWriterStartElement(x, BAD_CAST "ds:DigestMethod");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "Algorithm", BAD_CAST alg);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterStartElement(x, BAD_CAST "ds:DigestValue");
-	xmlTextWriterWriteBase64(x, (const char *)d, 0, (int)len);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_start_element(x, BAD_CAST name);
+	xml_api.text_writer_start_element(x, BAD_CAST "ds:DigestMethod");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "Algorithm", BAD_CAST alg);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_start_element(x, BAD_CAST "ds:DigestValue");
+	xml_api.text_writer_write_base64(x, (const char *)d, 0, (int)len);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_end_element(x);
 }
 
 /* An element whose VOReference attribute is id (ids separated by spaces). */
 static void voref(xmlTextWriterPtr x, const char *name, const char *id)
 {
-	xmlTextWriterStartElement(x, BAD_CAST name);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "VOReference", BAD_CAST id);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_start_element(x, BAD_CAST name);
+	xml_api.text_writer_write_attribute(x, BAD_CAST "VOReference", BAD_CAST id);
+	xml_api.text_writer_end_element(x);
 }
 
 /* The ids of signature s of bundle b and of what it refers to: "b1-s2", "b1-s2-cert", … */
@@ -114,36 +113,36 @@ static const char *main_indication(enum indication i)
 static void identifier(
 	xmlTextWriterPtr x, const struct vresult *r, const struct vsig *v, const char *id)
 {
-	xmlTextWriterStartElement(x, BAD_CAST "SignatureIdentifier");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "id", BAD_CAST id);
+	xml_api.text_writer_start_element(x, BAD_CAST "SignatureIdentifier");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "id", BAD_CAST id);
 	if (v && v->has_sig_digest)
 		digest_el(x, "DigestAlgAndValue", SHA256_URI, v->sig_sha256, sizeof(v->sig_sha256));
 	el(x, "HashOnly", "false");
 	el(x, "DocHashOnly", "false");
-	xmlTextWriterStartElement(x, BAD_CAST "OtherInformation");
+	xml_api.text_writer_start_element(x, BAD_CAST "OtherInformation");
 	el_raw(x, "cot:Container", r->path ? r->path : "");
 	if (v) {
 		el_raw(x, "cot:Manifest", v->manifest);
 		if (v->signature[0])
 			el_raw(x, "cot:Signature", v->signature);
 	}
-	xmlTextWriterEndElement(x);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_end_element(x);
 }
 
 static void time_info(xmlTextWriterPtr x, const struct vsig *v, const char *ts_id)
 {
 	if (!v->validated_at[0] || !v->poe[0])
 		return;
-	xmlTextWriterStartElement(x, BAD_CAST "ValidationTimeInfo");
+	xml_api.text_writer_start_element(x, BAD_CAST "ValidationTimeInfo");
 	el(x, "ValidationTime", v->validated_at);
-	xmlTextWriterStartElement(x, BAD_CAST "BestSignatureTime");
+	xml_api.text_writer_start_element(x, BAD_CAST "BestSignatureTime");
 	el(x, "POETime", v->poe);
 	el(x, "TypeOfProof", URN "poetype:validation");
 	if (v->poe_from_ts)
 		voref(x, "POEObject", ts_id);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_end_element(x);
 }
 
 /* The document CAdES signs is the manifest; its data objects are what it references. */
@@ -155,12 +154,12 @@ static void signers_document(xmlTextWriterPtr x, const struct vsig *v, const cha
 		return;
 	for (size_t k = 0; k < v->nrefs; k++)
 		buf_addf(&ids, "%s%s-d%zu", k ? " " : "", sig_id, k + 1);
-	xmlTextWriterStartElement(x, BAD_CAST "SignersDocument");
+	xml_api.text_writer_start_element(x, BAD_CAST "SignersDocument");
 	digest_el(
 		x, "DigestAlgAndValue", SHA256_URI, v->manifest_sha256, sizeof(v->manifest_sha256));
 	if (ids.data)
 		voref(x, "SignersDocumentRepresentation", ids.data);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 	buf_release(&ids);
 }
 
@@ -168,33 +167,33 @@ static void attributes(xmlTextWriterPtr x, const struct vsig *v, const char *ts_
 {
 	if (!v->signing_time[0] && !v->ts_time[0])
 		return;
-	xmlTextWriterStartElement(x, BAD_CAST "SignatureAttributes");
+	xml_api.text_writer_start_element(x, BAD_CAST "SignatureAttributes");
 	if (v->signing_time[0]) {
-		xmlTextWriterStartElement(x, BAD_CAST "SigningTime");
-		xmlTextWriterWriteAttribute(x, BAD_CAST "Signed", BAD_CAST "true");
+		xml_api.text_writer_start_element(x, BAD_CAST "SigningTime");
+		xml_api.text_writer_write_attribute(x, BAD_CAST "Signed", BAD_CAST "true");
 		el_raw(x, "Time", v->signing_time);
-		xmlTextWriterEndElement(x);
+		xml_api.text_writer_end_element(x);
 	}
 	if (v->ts_time[0]) {
-		xmlTextWriterStartElement(x, BAD_CAST "SignatureTimeStamp");
-		xmlTextWriterWriteAttribute(x, BAD_CAST "Signed", BAD_CAST "false");
+		xml_api.text_writer_start_element(x, BAD_CAST "SignatureTimeStamp");
+		xml_api.text_writer_write_attribute(x, BAD_CAST "Signed", BAD_CAST "false");
 		voref(x, "AttributeObject", ts_id);
 		el(x, "TimeStampValue", v->ts_time);
-		xmlTextWriterEndElement(x);
+		xml_api.text_writer_end_element(x);
 	}
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 static void signer_info(xmlTextWriterPtr x, const struct vsig *v, const char *cert_id)
 {
 	if (!v->cert_der_len)
 		return;
-	xmlTextWriterStartElement(x, BAD_CAST "SignerInformation");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "Pseudonym", BAD_CAST "false");
+	xml_api.text_writer_start_element(x, BAD_CAST "SignerInformation");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "Pseudonym", BAD_CAST "false");
 	voref(x, "SignerCertificate", cert_id);
 	if (v->signer[0])
 		el_raw(x, "Signer", v->signer);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 /* Basic for B-B; LTVM (time and long-term validation material) for B-T and B-LT. */
@@ -206,18 +205,18 @@ static void process(xmlTextWriterPtr x, const struct vsig *v)
 
 	if (!p)
 		return;
-	xmlTextWriterStartElement(x, BAD_CAST "SignatureValidationProcess");
-	xmlTextWriterWriteFormatElement(
+	xml_api.text_writer_start_element(x, BAD_CAST "SignatureValidationProcess");
+	xml_api.text_writer_write_format_element(
 		x, BAD_CAST "SignatureValidationProcessID", URN "validationprocess:%s", p);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 static void report_data(xmlTextWriterPtr x, enum vcheck c)
 {
-	xmlTextWriterStartElement(x, BAD_CAST "ReportData");
+	xml_api.text_writer_start_element(x, BAD_CAST "ReportData");
 	el(x, "Type", CHECK_TYPE);
 	el(x, "Value", vcheck_id(c));
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 /*
@@ -230,40 +229,43 @@ static void status(xmlTextWriterPtr x, const struct vresult *r, const struct vsi
 	const char *sub = v ? v->sub : r->sub;
 	bool any = false;
 
-	xmlTextWriterStartElement(x, BAD_CAST "SignatureValidationStatus");
+	xml_api.text_writer_start_element(x, BAD_CAST "SignatureValidationStatus");
 	el(x, "MainIndication", main_indication(ind));
 	if (sub)
-		xmlTextWriterWriteFormatElement(
+		xml_api.text_writer_write_format_element(
 			x, BAD_CAST "SubIndication", URN "subindication:%s", sub);
 	for (int c = 0; c < VC_COUNT && ind != IND_TOTAL_PASSED; c++) {
 		bool bad = r->c[c].status == VS_FAILED || r->c[c].status == VS_INDETERMINATE;
 		if (v ? (int)v->check != c : !bad)
 			continue;
 		if (!any) {
-			xmlTextWriterStartElement(x, BAD_CAST "AssociatedValidationReportData");
-			xmlTextWriterStartElement(x, BAD_CAST "AdditionalValidationReportData");
+			xml_api.text_writer_start_element(
+				x, BAD_CAST "AssociatedValidationReportData");
+			xml_api.text_writer_start_element(
+				x, BAD_CAST "AdditionalValidationReportData");
 		}
 		report_data(x, (enum vcheck)c);
 		any = true;
 	}
 	if (any) {
-		xmlTextWriterEndElement(x);
-		xmlTextWriterEndElement(x);
+		xml_api.text_writer_end_element(x);
+		xml_api.text_writer_end_element(x);
 	}
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 /* cot's verdict on the whole container, which also judges what no signature covers. */
 static void container_verdict(xmlTextWriterPtr x, const struct vresult *r)
 {
-	xmlTextWriterStartElement(x, BAD_CAST "OtherInformation");
-	xmlTextWriterStartElement(x, BAD_CAST "cot:ContainerVerdict");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "indication", BAD_CAST indication_name(r->ind));
+	xml_api.text_writer_start_element(x, BAD_CAST "OtherInformation");
+	xml_api.text_writer_start_element(x, BAD_CAST "cot:ContainerVerdict");
+	xml_api.text_writer_write_attribute(
+		x, BAD_CAST "indication", BAD_CAST indication_name(r->ind));
 	if (r->sub)
-		xmlTextWriterWriteAttribute(x, BAD_CAST "subindication", BAD_CAST r->sub);
+		xml_api.text_writer_write_attribute(x, BAD_CAST "subindication", BAD_CAST r->sub);
 	attr_raw(x, "path", r->path ? r->path : "");
-	xmlTextWriterEndElement(x);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_end_element(x);
 }
 
 /* A SignatureValidationReport for signature s of bundle b (v NULL: a bundle without any). */
@@ -275,7 +277,7 @@ static void sig_report(
 	vo_id(id, sizeof(id), b, s, "");
 	vo_id(cert_id, sizeof(cert_id), b, s, "cert");
 	vo_id(ts_id, sizeof(ts_id), b, s, "ts");
-	xmlTextWriterStartElement(x, BAD_CAST "SignatureValidationReport");
+	xml_api.text_writer_start_element(x, BAD_CAST "SignatureValidationReport");
 	identifier(x, r, v, id);
 	if (v) {
 		time_info(x, v, ts_id);
@@ -286,27 +288,28 @@ static void sig_report(
 	}
 	status(x, r, v);
 	container_verdict(x, r);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 static void vo_start(xmlTextWriterPtr x, const char *id, const char *type)
 {
-	xmlTextWriterStartElement(x, BAD_CAST "ValidationObject");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "id", BAD_CAST id);
-	xmlTextWriterWriteFormatElement(x, BAD_CAST "ObjectType", URN "validationObject:%s", type);
-	xmlTextWriterStartElement(x, BAD_CAST "ValidationObjectRepresentation");
+	xml_api.text_writer_start_element(x, BAD_CAST "ValidationObject");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "id", BAD_CAST id);
+	xml_api.text_writer_write_format_element(
+		x, BAD_CAST "ObjectType", URN "validationObject:%s", type);
+	xml_api.text_writer_start_element(x, BAD_CAST "ValidationObjectRepresentation");
 }
 
 static void vo_end(xmlTextWriterPtr x)
 {
-	xmlTextWriterEndElement(x);
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
+	xml_api.text_writer_end_element(x);
 }
 
 /* A data object: its URI percent-escaped (never a control character), its digest. */
 static void vo_data(xmlTextWriterPtr x, const char *id, const struct vsig_ref *ref)
 {
-	xmlChar *uri = xmlURIEscapeStr(BAD_CAST ref->uri, BAD_CAST "/:");
+	xmlChar *uri = xml_api.uri_escape_str(BAD_CAST ref->uri, BAD_CAST "/:");
 	const char *alg = digest_uri(ref->md_nid);
 
 	vo_start(x, id, "signedData");
@@ -314,7 +317,7 @@ static void vo_data(xmlTextWriterPtr x, const char *id, const struct vsig_ref *r
 	if (alg && ref->digest_len)
 		digest_el(x, "DigestAlgAndValue", alg, ref->digest, ref->digest_len);
 	vo_end(x);
-	xmlFree(uri);
+	free(uri);
 }
 
 /* The objects signature s of bundle b refers to; returns how many were written. */
@@ -328,9 +331,10 @@ static size_t sig_objects(xmlTextWriterPtr x, size_t b, size_t s, const struct v
 	if (v->cert_der_len) {
 		vo_id(id, sizeof(id), b, s, "cert");
 		vo_start(x, id, "certificate");
-		xmlTextWriterStartElement(x, BAD_CAST "base64");
-		xmlTextWriterWriteBase64(x, (const char *)v->cert_der, 0, (int)v->cert_der_len);
-		xmlTextWriterEndElement(x);
+		xml_api.text_writer_start_element(x, BAD_CAST "base64");
+		xml_api.text_writer_write_base64(
+			x, (const char *)v->cert_der, 0, (int)v->cert_der_len);
+		xml_api.text_writer_end_element(x);
 		SHA256(v->cert_der, v->cert_der_len, d);
 		digest_el(x, "DigestAlgAndValue", SHA256_URI, d, sizeof(d));
 		vo_end(x);
@@ -365,10 +369,10 @@ static size_t count_objects(const struct vresult *v, size_t n)
 
 static void write_report(xmlTextWriterPtr x, const struct vresult *v, size_t n)
 {
-	xmlTextWriterStartElement(x, BAD_CAST "ValidationReport");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns", BAD_CAST NS_VR);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns:ds", BAD_CAST NS_DS);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "xmlns:cot", BAD_CAST NS_COT);
+	xml_api.text_writer_start_element(x, BAD_CAST "ValidationReport");
+	xml_api.text_writer_write_attribute(x, BAD_CAST "xmlns", BAD_CAST NS_VR);
+	xml_api.text_writer_write_attribute(x, BAD_CAST "xmlns:ds", BAD_CAST NS_DS);
+	xml_api.text_writer_write_attribute(x, BAD_CAST "xmlns:cot", BAD_CAST NS_COT);
 	for (size_t b = 0; b < n; b++) {
 		if (!v[b].nsigs)
 			sig_report(x, &v[b], b, 0, NULL);
@@ -376,34 +380,38 @@ static void write_report(xmlTextWriterPtr x, const struct vresult *v, size_t n)
 			sig_report(x, &v[b], b, s, &v[b].sigs[s]);
 	}
 	if (count_objects(v, n)) {
-		xmlTextWriterStartElement(x, BAD_CAST "SignatureValidationObjects");
+		xml_api.text_writer_start_element(x, BAD_CAST "SignatureValidationObjects");
 		for (size_t b = 0; b < n; b++)
 			for (size_t s = 0; s < v[b].nsigs; s++)
 				sig_objects(x, b, s, &v[b].sigs[s]);
-		xmlTextWriterEndElement(x);
+		xml_api.text_writer_end_element(x);
 	}
-	xmlTextWriterEndElement(x);
+	xml_api.text_writer_end_element(x);
 }
 
 int verify_render_etsi(
 	const struct vresult *results, size_t n, struct buf *out, struct cot_err *err)
 {
-	xmlBufferPtr b = xmlBufferCreate();
-	xmlTextWriterPtr x = b ? xmlNewTextWriterMemory(b, 0) : NULL;
+	xmlBufferPtr b;
+	xmlTextWriterPtr x;
 	int rc;
 
+	if ((rc = xml_load(err)))
+		return rc;
+	b = xml_api.buffer_create();
+	x = b ? xml_api.new_text_writer_memory(b, 0) : NULL;
 	if (!x) {
-		xmlBufferFree(b);
+		xml_api.buffer_free(b);
 		return cot_err_nomem(err);
 	}
-	xmlTextWriterSetIndent(x, 1);
-	xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL);
+	xml_api.text_writer_set_indent(x, 1);
+	xml_api.text_writer_start_document(x, "1.0", "UTF-8", NULL);
 	write_report(x, results, n);
-	rc = xmlTextWriterEndDocument(x);
-	xmlFreeTextWriter(x);
+	rc = xml_api.text_writer_end_document(x);
+	xml_api.free_text_writer(x);
 	if (rc >= 0)
-		buf_add(out, xmlBufferContent(b), (size_t)xmlBufferLength(b));
-	xmlBufferFree(b);
+		buf_add(out, xml_api.buffer_content(b), (size_t)xml_api.buffer_length(b));
+	xml_api.buffer_free(b);
 	if (rc < 0)
 		return cot_err_set(err, COT_ENV, _("cannot write the ETSI validation report"));
 	if (!out->failed)

@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
-#include <libxml/xmlwriter.h>
 #include "cot/escape.h"
 #include "cot/i18n.h"
 #include "cot/verify.h"
+#include "cot/xml-load.h"
 #include "report-xml.h"
 
 #define ANSI_RED "\033[31m"
@@ -369,13 +369,16 @@ static void junit_one(struct xw *x, const struct vresult *r)
 static int render_junit(const struct vresult *v, size_t n, struct buf *out, struct cot_err *err)
 {
 	struct xw x;
+	int rc = xml_load(err);
 
+	if (rc)
+		return rc;
 	if (!xw_open(&x)) {
 		xw_close(&x, out);
 		return cot_err_nomem(err);
 	}
-	xmlTextWriterSetIndent(x.w, 1);
-	xw_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL));
+	xml_api.text_writer_set_indent(x.w, 1);
+	xw_check(&x, xml_api.text_writer_start_document(x.w, "1.0", "UTF-8", NULL));
 	xw_start(&x, "testsuites");
 	xw_attr(&x, "name", "cot verify");
 	xw_attrf(&x, "tests", "%zu", n * VC_COUNT);
@@ -383,7 +386,7 @@ static int render_junit(const struct vresult *v, size_t n, struct buf *out, stru
 	xw_attr(&x, "errors", "0");
 	for (size_t i = 0; i < n; i++)
 		junit_one(&x, &v[i]);
-	xw_check(&x, xmlTextWriterEndDocument(x.w));
+	xw_check(&x, xml_api.text_writer_end_document(x.w));
 	return xw_close(&x, out) ? COT_OK : cot_err_nomem(err);
 }
 

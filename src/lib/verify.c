@@ -30,6 +30,8 @@
 #include "cot/sniff.h"
 #include "cot/verify.h"
 #include "cot/ydoc.h"
+#include "cot/icu-load.h"
+#include "cot/xml-load.h"
 
 #define FORMAT_FAILURE "FORMAT_FAILURE"
 #define HASH_FAILURE "HASH_FAILURE"
@@ -2185,6 +2187,13 @@ static void opened(struct run *x, int rc, const struct cot_err *err)
 	finish(x);
 }
 
+int verify_load(struct cot_err *err)
+{
+	int rc = xml_load(err);
+
+	return rc ? rc : icu_load(err);
+}
+
 void verify_file(const char *path, const struct verify_opts *o, struct vresult *r)
 {
 	struct cot_err err = COT_ERR_INIT;
@@ -2255,8 +2264,10 @@ int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsi
 	struct pool p = {.paths = paths, .n = n, .o = o, .results = results};
 	pthread_t th[64];
 	unsigned started = 0;
+	int rc;
 
-	submission_xml_init();
+	if ((rc = verify_load(err)) || (rc = submission_xml_init(err)))
+		return rc;
 	for (size_t i = 0; i < n; i++)
 		vresult_init(&results[i]);
 	if (jobs > 64)
@@ -2271,6 +2282,5 @@ int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsi
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
 	pthread_mutex_destroy(&p.mu);
-	(void)err;
 	return COT_OK;
 }

@@ -51,7 +51,10 @@ static int verified(const char *path, const struct verify_opts *o, enum org_kind
 	struct vresult *r, struct cot_err *err)
 {
 	char why[700];
+	int rc;
 
+	if ((rc = verify_load(err)))
+		return rc;
 	verify_file(path, o, r);
 	if (r->has_submission && r->sub_xml.kind != want)
 		return wrong_kind(path, r, want, err);

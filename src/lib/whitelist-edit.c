@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <libxml/xmlstring.h>
 #include <openssl/crypto.h>
 #include "cot/buf.h"
 #include "cot/clock.h"
@@ -16,6 +15,7 @@
 #include "cot/journal.h"
 #include "cot/lock.h"
 #include "cot/whitelist.h"
+#include "cot/xml-load.h"
 
 /* The files of one whitelist. */
 struct wl_files {
@@ -226,16 +226,18 @@ static int check_org(const struct wl_org *o, struct cot_err *err)
 	char canon[KBO_LEN + 1], why[160];
 	time_t t;
 	long cp;
-	int chars;
+	int chars, rc;
 
+	if ((rc = xml_load(err)))
+		return rc;
 	if (!kbo_parse(o->kbo, canon, why, sizeof(why)) || strcmp(o->kbo, canon) != 0)
 		return cot_err_set(
 			err, COT_USAGE, _("KBO number '%s' is not valid: %s"), o->kbo, why);
 	if (!date_parse(o->since, &t))
 		return cot_err_set(err, COT_USAGE, _("'%s' is not a date (YYYY-MM-DD)"), o->since);
-	if (!o->name || !xmlCheckUTF8((const xmlChar *)o->name))
+	if (!o->name || !xml_api.check_utf8((const xmlChar *)o->name))
 		return cot_err_set(err, COT_USAGE, _("the name is not UTF-8 text"));
-	chars = xmlUTF8Strlen((const xmlChar *)o->name);
+	chars = xml_api.utf8_strlen((const xmlChar *)o->name);
 	if (chars < 1 || chars > WHITELIST_NAME_MAX)
 		return cot_err_set(err, COT_USAGE,
 			ngettext("the name has %d character; 1 to %d are "

@@ -3,14 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include "cot/buf.h"
 #include "cot/ident.h"
 #include "cot/escape.h"
 #include "cot/i18n.h"
 #include "cot/whitelist.h"
 #include "cot/xmlbound.h"
+#include "cot/xml-load.h"
 
 /* The longest text of one element kept: a name of 256 characters is at most 1024 bytes. */
 #define FIELD_MAX 4096
@@ -907,15 +906,15 @@ static int pull(void *ctx, char *buf, int len)
 /* Sets up a pull parser reading s->src; COT_ENV when out of memory. */
 static int scan_open(struct scan *s)
 {
-	xmlInitParser();
-	s->ctxt = xmlCreateIOParserCtxt(NULL, NULL, pull, NULL, s, XML_CHAR_ENCODING_NONE);
+	xml_api.init_parser();
+	s->ctxt = xml_api.create_io_parser_ctxt(NULL, NULL, pull, NULL, s, XML_CHAR_ENCODING_NONE);
 	if (!s->ctxt)
 		return cot_err_nomem(s->err);
 	handlers(s->ctxt->sax);
 	s->ctxt->userData = s;
-	xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET);
+	xml_api.ctxt_use_options(s->ctxt, XML_PARSE_NONET);
 	for (int i = 0; i < N_COUNT; i++)
-		s->names[i] = xmlDictLookup(s->ctxt->dict, (const xmlChar *)name_text[i], -1);
+		s->names[i] = xml_api.dict_lookup(s->ctxt->dict, (const xmlChar *)name_text[i], -1);
 	return COT_OK;
 }
 
@@ -931,7 +930,7 @@ static void parse_outcome(struct scan *s)
 		/* what the parser says when the bytes end inside an element */
 		fail(s, COT_USAGE, _("the document ends inside an element: truncated"));
 	} else if (!s->ctxt->wellFormed) {
-		fail_xml(s, xmlCtxtGetLastError(s->ctxt));
+		fail_xml(s, xml_api.ctxt_get_last_error(s->ctxt));
 		if (!s->rc)
 			fail(s, COT_USAGE, _("not well-formed XML"));
 	} else if (!s->root_seen) {
@@ -944,24 +943,24 @@ static void parse_outcome(struct scan *s)
 /* Runs the scan over the whole of s->src, calling s->fn for each organisation. */
 static int scan_run(struct scan *s)
 {
-	xmlGenericErrorFunc generic = xmlGenericError;
-	void *generic_ctx = xmlGenericErrorContext;
+	xmlGenericErrorFunc generic = *xml_api.generic_error();
+	void *generic_ctx = *xml_api.generic_error_context();
 	int rc;
 
-	xmlSetGenericErrorFunc(NULL, quiet);
+	xml_api.set_generic_error_func(NULL, quiet);
 	s->text.max = FIELD_MAX;
 	xml_bound_init(&s->bound, &whitelist_limits);
 	rc = scan_open(s);
 	if (!rc) {
-		xmlParseDocument(s->ctxt);
+		xml_api.parse_document(s->ctxt);
 		parse_outcome(s);
 		rc = s->rc;
 	}
-	xmlSetGenericErrorFunc(generic_ctx, generic);
+	xml_api.set_generic_error_func(generic_ctx, generic);
 	if (s->ctxt) {
 		s->ctxt->userData = s->ctxt;
-		xmlFreeDoc(s->ctxt->myDoc);
-		xmlFreeParserCtxt(s->ctxt);
+		xml_api.free_doc(s->ctxt->myDoc);
+		xml_api.free_parser_ctxt(s->ctxt);
 	}
 	buf_release(&s->text);
 	buf_release(&s->orgname);
@@ -1046,6 +1045,8 @@ static int scan_all(struct scan *s, const char *name, const struct wl_source *sr
 	int rc;
 
 	memset(s, 0, sizeof(*s));
+	if ((rc = xml_load(err)))
+		return rc;
 	s->name = name;
 	s->err = err;
 	s->src = src;

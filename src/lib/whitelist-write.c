@@ -1,23 +1,24 @@
 /* Writes whitelists: the canonical XML with libxml2's xmlTextWriter, CSV and JSON exports. */
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/xmlwriter.h>
 #include "cot/buf.h"
 #include "cot/whitelist.h"
+#include "cot/xml-load.h"
 
 static int write_org(xmlTextWriterPtr w, const struct wl_org *o)
 {
 	int r = 0;
 
-	r |= xmlTextWriterStartElement(w, BAD_CAST "organisation") < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "kbo", BAD_CAST o->kbo) < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "since", BAD_CAST o->since) < 0;
-	r |= xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST o->name) < 0;
+	r |= xml_api.text_writer_start_element(w, BAD_CAST "organisation") < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "kbo", BAD_CAST o->kbo) < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "since", BAD_CAST o->since) < 0;
+	r |= xml_api.text_writer_write_element(w, BAD_CAST "name", BAD_CAST o->name) < 0;
 	if (o->nihii[0])
-		r |= xmlTextWriterWriteElement(w, BAD_CAST "nihii", BAD_CAST o->nihii) < 0;
+		r |= xml_api.text_writer_write_element(w, BAD_CAST "nihii", BAD_CAST o->nihii) < 0;
 	if (o->bundle[0])
-		r |= xmlTextWriterWriteElement(w, BAD_CAST "bundle", BAD_CAST o->bundle) < 0;
-	r |= xmlTextWriterEndElement(w) < 0;
+		r |= xml_api.text_writer_write_element(w, BAD_CAST "bundle", BAD_CAST o->bundle) <
+		     0;
+	r |= xml_api.text_writer_end_element(w) < 0;
 	return r;
 }
 
@@ -25,14 +26,15 @@ static int write_software(xmlTextWriterPtr w, const struct wl_software *sw)
 {
 	int r = 0;
 
-	r |= xmlTextWriterStartElement(w, BAD_CAST "software") < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "product", BAD_CAST sw->product) < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST sw->version) < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "vendor", BAD_CAST sw->vendor) < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "since", BAD_CAST sw->since) < 0;
+	r |= xml_api.text_writer_start_element(w, BAD_CAST "software") < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "product", BAD_CAST sw->product) < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "version", BAD_CAST sw->version) < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "vendor", BAD_CAST sw->vendor) < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "since", BAD_CAST sw->since) < 0;
 	if (sw->bundle[0])
-		r |= xmlTextWriterWriteElement(w, BAD_CAST "bundle", BAD_CAST sw->bundle) < 0;
-	r |= xmlTextWriterEndElement(w) < 0;
+		r |= xml_api.text_writer_write_element(w, BAD_CAST "bundle", BAD_CAST sw->bundle) <
+		     0;
+	r |= xml_api.text_writer_end_element(w) < 0;
 	return r;
 }
 
@@ -42,47 +44,51 @@ static int write_doc(xmlTextWriterPtr w, const struct whitelist *wl)
 	int r = 0;
 
 	snprintf(seq, sizeof(seq), "%llu", wl->sequence);
-	r |= xmlTextWriterSetIndent(w, 1) < 0;
-	r |= xmlTextWriterSetIndentString(w, BAD_CAST "  ") < 0;
-	r |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
-	r |= xmlTextWriterStartElement(w, BAD_CAST "whitelist") < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST WHITELIST_NS) < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1") < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "sequence", BAD_CAST seq) < 0;
-	r |= xmlTextWriterWriteAttribute(w, BAD_CAST "issued", BAD_CAST wl->issued) < 0;
+	r |= xml_api.text_writer_set_indent(w, 1) < 0;
+	r |= xml_api.text_writer_set_indent_string(w, BAD_CAST "  ") < 0;
+	r |= xml_api.text_writer_start_document(w, "1.0", "UTF-8", NULL) < 0;
+	r |= xml_api.text_writer_start_element(w, BAD_CAST "whitelist") < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "xmlns", BAD_CAST WHITELIST_NS) < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "version", BAD_CAST "1") < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "sequence", BAD_CAST seq) < 0;
+	r |= xml_api.text_writer_write_attribute(w, BAD_CAST "issued", BAD_CAST wl->issued) < 0;
 	if (wl->next_update[0])
-		r |= xmlTextWriterWriteAttribute(
+		r |= xml_api.text_writer_write_attribute(
 			     w, BAD_CAST "next-update", BAD_CAST wl->next_update) < 0;
 	for (size_t i = 0; i < wl->n && !r; i++)
 		r |= write_org(w, &wl->v[i]);
 	for (size_t i = 0; i < wl->nsw && !r; i++)
 		r |= write_software(w, &wl->sw[i]);
-	r |= xmlTextWriterEndDocument(w) < 0;
+	r |= xml_api.text_writer_end_document(w) < 0;
 	return r;
 }
 
 int whitelist_render(const struct whitelist *wl, char **out, size_t *len, struct cot_err *err)
 {
-	xmlBufferPtr b = xmlBufferCreate();
-	xmlTextWriterPtr w = b ? xmlNewTextWriterMemory(b, 0) : NULL;
+	xmlBufferPtr b;
+	xmlTextWriterPtr w;
 	int r;
 
 	*out = NULL;
+	if ((r = xml_load(err)))
+		return r;
+	b = xml_api.buffer_create();
+	w = b ? xml_api.new_text_writer_memory(b, 0) : NULL;
 	if (!w) {
-		xmlBufferFree(b);
+		xml_api.buffer_free(b);
 		return cot_err_nomem(err);
 	}
 	r = write_doc(w, wl);
-	xmlFreeTextWriter(w); /* flushes into b */
+	xml_api.free_text_writer(w); /* flushes into b */
 	if (!r) {
-		*len = (size_t)xmlBufferLength(b);
+		*len = (size_t)xml_api.buffer_length(b);
 		*out = malloc(*len + 1);
 		if (*out) {
-			memcpy(*out, xmlBufferContent(b), *len);
+			memcpy(*out, xml_api.buffer_content(b), *len);
 			(*out)[*len] = '\0';
 		}
 	}
-	xmlBufferFree(b);
+	xml_api.buffer_free(b);
 	if (!*out)
 		return cot_err_nomem(err);
 	return COT_OK;

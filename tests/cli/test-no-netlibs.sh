@@ -1,34 +1,80 @@
 #!/usr/bin/env bash
-# cot without libcurl and libqpdf (hidden in a private mount namespace): the commands that
-# do not use them run as ever, and one that needs libcurl says which library is missing.
+# cot without the libraries it loads with dlopen (libcurl, libqpdf, libxml2, ICU's libicuuc;
+# hidden in a private mount namespace): the commands that do not use them run as ever, and one
+# that needs one says which library is missing.
 . "$(dirname "$0")/lib.sh" "$@"
 cd "$WORK"
 
-curl_so=$(readlink -f /usr/lib/x86_64-linux-gnu/libcurl.so.4 2>/dev/null)
-qpdf_so=$(readlink -f /usr/lib/x86_64-linux-gnu/libqpdf.so.29 2>/dev/null)
+lib() { readlink -f "/usr/lib/x86_64-linux-gnu/$1" 2>/dev/null; }
+curl_so=$(lib libcurl.so.4)
+qpdf_so=$(lib libqpdf.so.29)
+xml_so=$(lib libxml2.so.2)
+icu_so=$(ls /usr/lib/x86_64-linux-gnu/libicuuc.so.[0-9]* 2>/dev/null | grep -E '\.so\.[0-9]+$' | head -1)
+icu_name=$(basename "$icu_so")
+icu_so=$(readlink -f "$icu_so")
+
+# Linked: none of them, nor what libxml2 and ICU drag in (libstdc++ comes with the sanitizers).
+ldd "$COT" >"$WORK/ldd" || bad "ldd cot"
+for l in libcurl libqpdf libxml2 libicu liblzma; do
+	grep -q "$l" "$WORK/ldd" && bad "cot is linked with $l: $(grep "$l" "$WORK/ldd")" || ok
+done
+if ! grep -qE 'libasan|libubsan' "$WORK/ldd"; then
+	grep -q libstdc++ "$WORK/ldd" && bad "cot is linked with libstdc++" || ok
+fi
+
 # Hiding a library needs root and unshare: skip where the test cannot (exit 77, SKIP).
-if [ -z "$curl_so" ] || [ -z "$qpdf_so" ] || [ "$(id -u)" != 0 ] ||
-	! unshare -m true 2>/dev/null; then
-	echo "SKIP: needs root, unshare -m and libcurl.so.4 and libqpdf.so.29 where Debian puts them"
+if [ -z "$curl_so" ] || [ -z "$qpdf_so" ] || [ -z "$xml_so" ] || [ -z "$icu_so" ] ||
+	[ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null; then
+	echo "SKIP: needs root, unshare -m and libcurl.so.4, libqpdf.so.29, libxml2.so.2 and" \
+		"libicuuc.so.N where Debian puts them"
 	exit 77
 fi
 
-# hidden CMD...: CMD with both libraries replaced by an empty file.
+# hidden CMD...: CMD with all four libraries replaced by an empty file.
 hidden() {
-	unshare -m sh -c 'mount --bind /dev/null "$1" && mount --bind /dev/null "$2" && shift 2 &&
-		exec "$@"' sh "$curl_so" "$qpdf_so" "$@"
+	unshare -m sh -c 'for l in "$1" "$2" "$3" "$4"; do mount --bind /dev/null "$l" || exit 125
+		done; shift 4 && exec "$@"' sh "$curl_so" "$qpdf_so" "$xml_so" "$icu_so" "$@"
 }
 
-hidden sh -c 'test ! -s "$1"' sh "$curl_so" && ok || bad "libcurl is not hidden"
+for so in "$curl_so" "$xml_so" "$icu_so"; do
+	hidden sh -c 'test ! -s "$1"' sh "$so" && ok || bad "$so is not hidden"
+done
 new_project p
 run 0 hidden "$COT" --version
 out_has "cot "
 run 0 hidden "$COT" -C p status
 out_has "Test Org  KBO 0809.394.427"
+run 0 hidden "$COT" -C p status --format json
+out_has '"kbo"'
+ANSWERS=$(ls p/*.yaml | grep -v '/cot.yaml$' | head -1)
 run 0 hidden "$COT" lint p/checklist.yaml
+run 0 hidden "$COT" lint "$ANSWERS"
+run 0 hidden "$COT" lint --format json "$ANSWERS"
 run 0 hidden "$COT" -C p log
+run 0 hidden "$COT" init q --name "Hidden Org" --kbo 0809394427 --route direct
+run 0 hidden "$COT" -C q status
 
 # The network: exit 3 (environment) naming the library, never a crash.
 run 3 hidden "$COT" whitelist check --url https://127.0.0.1:9/wl.xml --kbo 0809394427
 err_has "cannot load 'libcurl.so.4', needed for the network"
+
+# XML: the same for the commands that read or write it, before they read anything.
+echo 'not a bundle' >x.asice
+run 3 hidden "$COT" verify x.asice
+err_has "cannot load 'libxml2.so.2', needed for reading and writing XML"
+echo '<kmehrmessage/>' >m.xml
+run 3 hidden "$COT" kmehr validate --schemas "$WORK" m.xml
+err_has "cannot load 'libxml2.so.2'"
+run 3 hidden "$COT" lint --format junit "$ANSWERS"
+err_has "cannot load 'libxml2.so.2'"
+run 3 hidden "$COT" -C p status --format html
+err_has "cannot load 'libxml2.so.2'"
+
+# ICU alone missing (Debian's libxml2 needs it too): cot verify still names it.
+hidden_icu() {
+	unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' sh "$icu_so" "$@"
+}
+run 3 hidden_icu "$COT" verify x.asice
+err_has "$icu_name"
+run 0 hidden_icu "$COT" -C p status
 finish
