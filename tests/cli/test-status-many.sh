@@ -141,5 +141,18 @@ out_has "org/alpha/checklist.yaml"
 # ... and as before without -C, inside the project.
 (cd org/alpha && run 1 "$COT" check --format github && out_has "::error file=checklist.yaml,line=")
 
+# issue 16: the NEXT of many projects is what cot status in each says, blockers first
+"$COT" status --format json org/alpha org/beta org/gamma >many.jsonl 2>/dev/null
+for d in alpha beta gamma; do "$COT" -C "org/$d" status --format json >"one-$d.json" 2>/dev/null; done
+check "status DIR...: each NEXT is the project's own next action" python3 - <<'EOF'
+import json
+lines = [json.loads(l) for l in open("many.jsonl")]
+assert len(lines) == 3, lines
+for line, d in zip(lines, ["alpha", "beta", "gamma"]):
+    one = json.load(open(f"one-{d}.json"))["next"]
+    assert line["next"] == one["action"], (d, line["next"], one)
+gamma = json.load(open("one-gamma.json"))["next"]
+assert gamma["blocked_by"] == "checklist" and lines[2]["next"].startswith("the checklist is not ready"), gamma
+EOF
 [ "$(id -u)" = 0 ] || chmod 755 org/theta-unreadable
 finish
