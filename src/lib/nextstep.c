@@ -99,4 +99,3 @@ void next_action_compute(const struct project *p, const struct procedure *pr,
 		checklist_blocker(p, dl, now, n);
 	}
 }
-
