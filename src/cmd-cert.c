@@ -16,6 +16,7 @@
 #include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
+#include "cot/jsonout.h"
 #include "cot/lock.h"
 #include "cot/mem.h"
 #include "cot/password.h"
@@ -677,11 +678,12 @@ static int cmd_cert_import(struct cot_ctx *ctx, struct project *p, int argc, cha
 
 /* ---- cot cert show ---- */
 
-static void print_json(json_t *o)
+static int print_json(json_t *o)
 {
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(o);
+	struct cot_err err = COT_ERR_INIT;
+
+	return json_print(stdout, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER, &err) ? cli_err(&err)
+										 : COT_OK;
 }
 
 static int cmd_cert_show(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
@@ -699,7 +701,7 @@ static int cmd_cert_show(struct cot_ctx *ctx, struct project *unused, int argc, 
 	cert_view_init(&in);
 	rc = load_input(ctx, &a, &p, &have, &in);
 	if (!rc && ctx->format == FMT_JSON)
-		print_json(certshow_json(&in, clock_now()));
+		rc = print_json(certshow_json(&in, clock_now()));
 	else if (!rc)
 		certshow_text(stdout, &in, clock_now());
 	cert_view_release(&in);
@@ -888,7 +890,8 @@ static int cmd_cert_check(struct cot_ctx *ctx, struct project *unused, int argc,
 		goto out;
 	promote_expiry(&v);
 	if (ctx->format == FMT_JSON) {
-		print_json(check_json(&in, &v, a.warn_days, now));
+		if ((rc = print_json(check_json(&in, &v, a.warn_days, now))))
+			goto out;
 	} else if (ctx->verbosity < 0) {
 		print_findings(stderr, &in, &v, true, false);
 	} else {

@@ -283,21 +283,28 @@ static const char *unchecked_file(const struct check_args *a, const struct check
 }
 
 /*
- * The SARIF log of a check that did not run: the findings of why, else one naming the
- * error said (no project, a bad --route, an unknown set …): an upload needs a log.
+ * The report of a check that did not run, in the format asked for: the findings of why,
+ * else one naming the error said (no project, a bad --route, an unknown set …): a CI
+ * that uploads the report needs one (report_render_failure).
  */
-static void write_unchecked_sarif(const struct check_args *a, struct check_state *s)
+static void write_unchecked(
+	struct cot_ctx *ctx, const struct check_args *a, struct check_state *s, int code)
 {
 	const struct lint_file f = {.name = s->answers_name, .kind = CL_ANSWERS};
-	const struct report r = {.command = "check", .d = &s->d, .files = &f, .nfiles = 1};
+	const char *why = cli_last_error()[0] ? cli_last_error() : _("the check did not run");
+	const struct report r = {.command = "check",
+		.d = &s->d,
+		.lang = ctx->lang,
+		.files = &f,
+		.nfiles = 1,
+		.org_name = s->in_project ? s->p.cfg.name : NULL};
 	struct cot_err err = COT_ERR_INIT;
 	struct buf out = BUF_INIT;
 
 	if (!s->d.errors)
-		diag_add(&s->d, DIAG_ERROR, unchecked_file(a, s), 0, 0, "check-not-run", "%s",
-			cli_last_error()[0] ? cli_last_error() : _("the check did not run"));
+		diag_add(&s->d, DIAG_ERROR, unchecked_file(a, s), 0, 0, "check-not-run", "%s", why);
 	diag_sort(&s->d);
-	if (!report_render(&r, REPORT_SARIF, &out, &err)) {
+	if (!report_render_failure(&r, cli_report_format(ctx->format), code, why, &out, &err)) {
 		if (a->output)
 			fs_write_output(a->output, out.data ? out.data : "", out.len, &err);
 		else
@@ -464,8 +471,8 @@ static int cmd_check(struct cot_ctx *ctx, struct project *unused, int argc, char
 		procedure_step_index(s.p.cfg.route, s.p.cfg.kind, STEP) >= 0)
 		cli_info(ctx, "%s", _("Record it with 'cot check --record'."));
 out:
-	if (rc && !reported && ctx->format == FMT_SARIF)
-		write_unchecked_sarif(&a, &s);
+	if (rc && !reported && ctx->format != FMT_TEXT)
+		write_unchecked(ctx, &a, &s, rc);
 	state_release(&s);
 	return rc;
 }

@@ -170,6 +170,27 @@ static int check_all(const struct kmehr_schema *s, size_t n, char **names, unsig
 	return p.err.code ? cli_err(&p.err) : COT_OK;
 }
 
+/*
+ * The report of a validation that did not run (no schemas, an option refused), in the
+ * format asked for: a CI that uploads it needs one (report_render_failure).
+ */
+static void write_unvalidated(struct cot_ctx *ctx, const char *output, int code)
+{
+	const char *why = cli_last_error()[0] ? cli_last_error() : _("the validation did not run");
+	struct diag_list d = DIAG_LIST_INIT;
+	const struct report r = {.command = "kmehr validate", .d = &d, .lang = ctx->lang};
+	struct cot_err err = COT_ERR_INIT;
+	struct buf out = BUF_INIT;
+
+	if (ctx->format == FMT_TEXT || !(FMT_BIT(ctx->format) & KMEHR_FORMATS))
+		return;
+	diag_add(&d, DIAG_ERROR, NULL, 0, 0, "kmehr-not-run", "%s", why);
+	if (!report_render_failure(&r, cli_report_format(ctx->format), code, why, &out, &err))
+		cli_write_output(&out, output);
+	buf_release(&out);
+	diag_list_release(&d);
+}
+
 static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct validate_args a = {.jobs = 1};
@@ -180,6 +201,7 @@ static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int a
 	struct buf out = BUF_INIT;
 	struct report r;
 	char *dir = NULL;
+	bool reported = false;
 	size_t n;
 	int rc;
 
@@ -196,6 +218,7 @@ static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int a
 	if ((rc = check_all(s, n, argv + optind, a.jobs, files, &d)))
 		goto out;
 	diag_sort(&d);
+	reported = true;
 	r = (struct report){.command = "kmehr validate",
 		.d = &d,
 		.color = ctx->color && !a.output,
@@ -207,6 +230,8 @@ static int cmd_kmehr_validate(struct cot_ctx *ctx, struct project *unused, int a
 	if (!rc && d.errors)
 		rc = COT_FINDINGS;
 out:
+	if (rc && !reported)
+		write_unvalidated(ctx, a.output, rc);
 	buf_release(&out);
 	diag_list_release(&d);
 	kmehr_schema_free(s);

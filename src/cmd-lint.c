@@ -276,6 +276,32 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct lint_ar
 	return cli_check_format(ctx, c, LINT_FORMATS);
 }
 
+/*
+ * The report of a lint that did not complete (no file readable, an option refused), in
+ * the format asked for: a CI that uploads it needs one (report_render_failure).
+ */
+static void write_unlinted(struct cot_ctx *ctx, const struct lint_args *a, struct lint *l, int code)
+{
+	const char *why = cli_last_error()[0] ? cli_last_error() : _("the lint did not run");
+	const struct report r = {.command = "lint",
+		.d = &l->d,
+		.lang = ctx->lang,
+		.files = l->files,
+		.nfiles = l->nfiles,
+		.strict = a->strict};
+	struct cot_err err = COT_ERR_INIT;
+	struct buf out = BUF_INIT;
+
+	if (ctx->format == FMT_TEXT || !(FMT_BIT(ctx->format) & LINT_FORMATS))
+		return;
+	if (!l->d.errors)
+		diag_add(&l->d, DIAG_ERROR, NULL, 0, 0, "lint-not-run", "%s", why);
+	diag_sort(&l->d);
+	if (!report_render_failure(&r, cli_report_format(ctx->format), code, why, &out, &err))
+		cli_write_output(&out, a->output);
+	buf_release(&out);
+}
+
 static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct lint_args a = {0};
@@ -285,6 +311,7 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	struct cot_err err = COT_ERR_INIT;
 	size_t readable = 0;
 	char **shown = NULL;
+	bool reported = false;
 	int rc;
 
 	if ((rc = parse_args(ctx, argc, argv, &a)))
@@ -308,13 +335,12 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 		.nfiles = l.nfiles,
 		.strict = a.strict};
 	if (!readable) {
-		/* Nothing was linted: only why, and a SARIF log saying so (an upload needs one). */
+		/* Nothing was linted: only why, and the report saying so (below). */
 		diag_print_text(stderr, &l.d, ctx->color);
-		if (ctx->format == FMT_SARIF && !report_render(&r, REPORT_SARIF, &out, &err))
-			cli_write_output(&out, a.output);
 		rc = cli_error(COT_USAGE, "%s", _("no file could be read"));
 		goto out;
 	}
+	reported = true;
 	rc = report_render(&r, cli_report_format(ctx->format), &out, &err);
 	if (rc)
 		rc = cli_err(&err);
@@ -323,6 +349,8 @@ static int cmd_lint(struct cot_ctx *ctx, struct project *unused, int argc, char 
 	if (!rc && (l.d.errors || (a.strict && l.d.warnings)))
 		rc = COT_FINDINGS;
 out:
+	if (rc && !reported)
+		write_unlinted(ctx, &a, &l, rc);
 	buf_release(&out);
 	lint_release(&l);
 	lint_forget_names(shown);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cot/cli.h"
 #include "cot/i18n.h"
+#include "cot/jsonout.h"
 #include "cot/journal.h"
 
 enum { O_VERIFY = 256, O_FORMAT };
@@ -36,14 +37,14 @@ static int print_log(const struct cot_ctx *ctx, const struct journal *j)
 {
 	if (ctx->format == FMT_JSON) {
 		json_t *o = json_object(), *recs = json_array();
+		struct cot_err err = COT_ERR_INIT;
 		json_object_set_new(o, "schema", json_string("cot.log/1"));
 		for (size_t i = 0; i < j->n; i++)
 			json_array_append(recs, j->v[i].obj);
 		json_object_set_new(o, "records", recs);
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
-		return COT_OK;
+		return json_print(stdout, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER, &err)
+			       ? cli_err(&err)
+			       : COT_OK;
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jrec *r = &j->v[i];
@@ -70,11 +71,11 @@ static int verify(const struct cot_ctx *ctx, const struct project *p)
 	} else if (ctx->format == FMT_JSON) {
 		json_t *o = json_pack("{s:s, s:b, s:I}", "schema", "cot.log-verify/1", "ok", !rc,
 			"records", (json_int_t)n);
+		struct cot_err perr = COT_ERR_INIT;
 		if (rc)
 			json_object_set_new(o, "error", json_string(err.msg));
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
+		if (json_print(stdout, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER, &perr))
+			rc = cli_err(&perr);
 	} else if (rc) {
 		printf(_("%sjournal verification failed:%s %s\n"), cli_color(ctx, C_RED),
 			cli_color(ctx, C_RESET), err.msg);

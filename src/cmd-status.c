@@ -11,6 +11,8 @@
 #include "cot/fsutil.h"
 #include "cot/cli.h"
 #include "cot/i18n.h"
+#include "cot/jsonout.h"
+#include "cot/nextstep.h"
 #include "cot/procedure.h"
 #include "cot/statushtml.h"
 #include "cot/submit.h"
@@ -34,13 +36,6 @@ struct status_args {
 	int warn_days;
 	bool exit_code;
 	const char *output; /* -o: where the html page goes */
-};
-
-/* The next step and what it waits for: what cot status names under "Next:". */
-struct next_action {
-	const char *step; /* NULL once every step is done */
-	char action[1536];
-	const char *blocked_by; /* "certificate", "cert-request", "waiver", "checklist", or NULL */
 };
 
 struct elapsed {
@@ -231,15 +226,6 @@ static json_t *cert_json(const struct cert_summary *s, enum lang l)
 	return o;
 }
 
-/* The deadline of kind k, overdue, or NULL. */
-static const struct deadline *overdue_of(const struct deadline_list *dl, enum deadline_kind k)
-{
-	for (size_t i = 0; i < dl->n; i++)
-		if (dl->v[i].kind == k && deadline_overdue(&dl->v[i]))
-			return &dl->v[i];
-	return NULL;
-}
-
 static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s,
 	const struct deadline_list *dl, enum lang l)
 {
@@ -247,7 +233,7 @@ static void print_cert(const struct cot_ctx *ctx, const struct cert_summary *s,
 			    : s->state == CERT_STATE_RENEW   ? C_YELLOW
 			    : s->state >= CERT_STATE_EXPIRED ? C_RED
 							     : "";
-	const struct deadline *late = overdue_of(dl, DL_CERT_REQUEST);
+	const struct deadline *late = next_overdue_of(dl, DL_CERT_REQUEST);
 	char advice[1024];
 
 	certstore_advice(s, l, advice, sizeof(advice));
@@ -308,13 +294,6 @@ static void print_whitelist(const struct cot_ctx *ctx, json_t *last)
 	putchar('\n');
 }
 
-/* Whether the project's submission carries the checklist: route direct's, a vendor's request. */
-static bool checklist_submitted(const struct project *p)
-{
-	return p->cfg.kind == KIND_VENDOR ||
-	       procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") >= 0;
-}
-
 /* The checklist as cot check judges it, without its findings; or why it cannot be judged. */
 static json_t *checklist_json(const struct project *p)
 {
@@ -327,7 +306,7 @@ static json_t *checklist_json(const struct project *p)
 		"requirements", s.set, "applicable", (json_int_t)s.applicable, "answered",
 		(int)s.answered, "compliant", (int)s.n[RS_COMPLIANT], "not_applicable",
 		(int)s.n[RS_NA], "waived", (int)s.n[RS_WAIVED], "errors", (int)s.errors, "warnings",
-		(int)s.warnings, "ready", s.ready, "required", checklist_submitted(p));
+		(int)s.warnings, "ready", s.ready, "required", next_checklist_submitted(p));
 }
 
 static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
@@ -358,7 +337,7 @@ static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
 			s.n[RS_WAIVED]);
 	}
 	/* TRANSLATORS: the %s around the words switch a colour on and off. */
-	if (!checklist_submitted(p))
+	if (!next_checklist_submitted(p))
 		printf(_("; route %s does not submit it"), route_name(p->cfg.route));
 	else if (s.ready)
 		printf(_("; %sready for submission%s"), cli_color(ctx, C_GREEN),
@@ -414,12 +393,24 @@ static void print_submission(const struct cot_ctx *ctx, const struct journal *j)
 	puts(text);
 }
 
-/* The page of --format html, to -o FILE (atomically) or stdout. */
-static int write_html(struct cot_ctx *ctx, const struct project *p, const char *output)
+/*
+ * The page of --format html, to -o FILE (atomically) or stdout, a broken journal at its
+ * top; with --exit-code, 1 when a deadline is overdue or the journal is broken (as text).
+ */
+static int write_html(struct cot_ctx *ctx, const struct project *p, const struct status_args *a)
 {
-	struct cot_err err = COT_ERR_INIT;
+	const char *output = a->output;
+	struct cot_err err = COT_ERR_INIT, jerr = COT_ERR_INIT;
+	struct status_html h = {NULL, 0};
 	struct buf out = BUF_INIT;
-	int rc = status_render_html(p, clock_now(), &out, &err);
+	int rc;
+
+	if (procedure_journal_intact(p, false, &jerr) == COT_FINDINGS) {
+		h.broken = jerr.msg;
+		/* TRANSLATORS: why the journal fails verification. */
+		cli_warn(_("journal verification failed: %s"), jerr.msg);
+	}
+	rc = status_render_html(p, clock_now(), &h, &out, &err);
 
 	if (!rc && output)
 		rc = fs_write_output(output, out.data ? out.data : "", out.len, &err);
@@ -430,7 +421,7 @@ static int write_html(struct cot_ctx *ctx, const struct project *p, const char *
 		return cli_err(&err);
 	if (output && strcmp(output, "-") != 0)
 		cli_info(ctx, _("wrote %s"), output);
-	return COT_OK;
+	return a->exit_code && (h.broken || h.overdue) ? COT_FINDINGS : COT_OK;
 }
 
 /* A broken journal comes first: red on stdout in text, a warning beside JSON. */
@@ -571,88 +562,6 @@ static void warn_future_records(const struct journal *j, time_t now)
 
 /* --- the next action --------------------------------------------------------- */
 
-/* Whether step id needs the checklist ready: completing it, or a submission that carries it. */
-static bool needs_checklist(const struct project *p, const char *id)
-{
-	if (p->cfg.kind == KIND_VENDOR) /* the vendor's request carries its answers */
-		return !strcmp(id, procedure_submit_step(KIND_VENDOR));
-	return checklist_submitted(p) &&
-	       (!strcmp(id, "checklist-complete") || !strcmp(id, "submitted"));
-}
-
-/* A lapsed waiver goes to its owner; other errors to cot check, naming how many and the first. */
-static void checklist_blocker(
-	const struct project *p, const struct deadline_list *dl, time_t now, struct next_action *n)
-{
-	const struct deadline *w = overdue_of(dl, DL_WAIVER);
-	struct checklist_summary s;
-
-	checklist_summarise(p, now, &s);
-	if (s.ready)
-		return;
-	n->blocked_by = "checklist";
-	if (w) {
-		n->blocked_by = "waiver";
-		/* TRANSLATORS: a requirement id, the date it lapsed, then its owner. */
-		if (w->owner)
-			snprintf(n->action, sizeof(n->action),
-				_("the waiver of %s lapsed on %s: ask %s, its owner, to renew it "
-				  "or to comply, then 'cot check'"),
-				w->subject, w->date, w->owner);
-		else
-			snprintf(n->action, sizeof(n->action),
-				_("the waiver of %s lapsed on %s: renew it or comply, then 'cot "
-				  "check'"),
-				w->subject, w->date);
-		return;
-	}
-	if (s.problem[0]) {
-		/* TRANSLATORS: why the checklist cannot be judged. */
-		snprintf(n->action, sizeof(n->action),
-			_("the checklist cannot be judged (%.900s): run 'cot check'"), s.problem);
-		return;
-	}
-	/* TRANSLATORS: the number of errors (the plural's count), then the first one. */
-	snprintf(n->action, sizeof(n->action),
-		ngettext("the checklist is not ready, %u error: run 'cot check' (first: %.1000s)",
-			"the checklist is not ready, %u errors: run 'cot check' (first: %.1000s)",
-			s.errors),
-		s.errors, s.first[0] ? s.first : "?");
-}
-
-/* The next step, and the first thing that blocks it. */
-static void compute_next(const struct project *p, const struct procedure *pr,
-	const struct cert_summary *c, const struct deadline_list *dl, time_t now,
-	struct next_action *n)
-{
-	const struct deadline *late = overdue_of(dl, DL_CERT_REQUEST);
-
-	memset(n, 0, sizeof(*n));
-	if (pr->next >= pr->nsteps) {
-		snprintf(n->action, sizeof(n->action), "%s", procedure_finished_text(pr));
-		return;
-	}
-	n->step = pr->steps[pr->next].def->id;
-	snprintf(n->action, sizeof(n->action), "%s", _(pr->steps[pr->next].def->todo));
-	if (c->state == CERT_STATE_EXPIRED) {
-		n->blocked_by = "certificate";
-		/* TRANSLATORS: a date YYYY-MM-DD. */
-		snprintf(n->action, sizeof(n->action),
-			_("the certificate expired on %s and cannot be renewed: request a new one "
-			  "from eHealth ('cot cert request'), then 'cot cert import FILE'"),
-			c->not_after_date);
-	} else if (late && !strcmp(n->step, "cert-received")) {
-		n->blocked_by = "cert-request";
-		/* TRANSLATORS: a date YYYY-MM-DD; eHealth delivers within 10 days. */
-		snprintf(n->action, sizeof(n->action),
-			_("contact eHealth: the certificate requested on %s has not arrived within "
-			  "10 days; when it arrives, 'cot cert import FILE'"),
-			c->cur.requested_date);
-	} else if (needs_checklist(p, n->step)) {
-		checklist_blocker(p, dl, now, n);
-	}
-}
-
 /* --exit-code: 1 when a deadline is overdue or the journal fails verification. */
 static int status_exit(const struct project *p, const struct deadline_list *dl)
 {
@@ -710,11 +619,12 @@ static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_
 }
 
 /* The JSON document: the blocks in the order the text shows them. */
-static void print_json(const struct cot_ctx *ctx, const struct project *p, const struct journal *j,
+static int print_json(const struct cot_ctx *ctx, const struct project *p, const struct journal *j,
 	const struct procedure *pr, const struct elapsed *e, const struct next_action *n,
 	const struct cert_summary *cert, json_t *wl, const struct deadline_list *dl)
 {
 	json_t *o = status_json(p, pr, e, n, ctx->lang);
+	struct cot_err err = COT_ERR_INIT;
 
 	json_object_set_new(o, "checklist", checklist_json(p));
 	json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
@@ -723,9 +633,10 @@ static void print_json(const struct cot_ctx *ctx, const struct project *p, const
 	json_object_set_new(o, "submission", submit_status_json(j));
 	json_object_set_new(o, "deadlines", deadlines_json(dl));
 	/* 15 digits: "months": 6.9, not 6.9000000000000004. */
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-	putchar('\n');
-	json_decref(o);
+	if (json_print(stdout, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15),
+		    &err))
+		return cli_err(&err);
+	return COT_OK;
 }
 
 static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **argv)
@@ -747,7 +658,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	if (optind < argc)
 		return status_many(ctx, argc - optind, argv + optind);
 	if (ctx->format == FMT_HTML)
-		return write_html(ctx, p, a.output);
+		return write_html(ctx, p, &a);
 	if (procedure_journal_intact(p, false, &err) == COT_FINDINGS)
 		print_broken(ctx, &err);
 	if ((rc = project_journal_load(p, &j, &err)))
@@ -760,9 +671,10 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		goto out;
 	}
 	warn_future_records(&j, now);
-	compute_next(p, &pr, &cert, &dl, now, &next);
+	next_action_compute(p, &pr, &cert, &dl, now, &next);
 	if (ctx->format == FMT_JSON) {
-		print_json(ctx, p, &j, &pr, &e, &next, &cert, wl, &dl);
+		if ((rc = print_json(ctx, p, &j, &pr, &e, &next, &cert, wl, &dl)))
+			goto out;
 	} else {
 		print_text(ctx, p, &pr, &e, &next);
 		print_deadlines(ctx, &dl, a.warn_days);

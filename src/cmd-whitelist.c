@@ -12,6 +12,7 @@
 #include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
+#include "cot/jsonout.h"
 #include "cot/kmehr.h"
 #include "cot/password.h"
 #include "cot/procedure.h"
@@ -1008,9 +1009,10 @@ static void print_answer(
 		printf(_("signature: not checked\n"));
 }
 
-static void print_answer_json(
+static int print_answer_json(
 	const struct wl_check_opts *q, const char *kbo, const struct wl_check *c)
 {
+	struct cot_err err = COT_ERR_INIT;
 	char when[21];
 	json_t *o = json_pack("{s:s, s:s, s:b, s:s, s:I, s:s, s:b, s:b, s:b}", "schema",
 		"cot.whitelist-check/1", "kbo", kbo, "listed", c->listed, "source", c->source,
@@ -1037,9 +1039,8 @@ static void print_answer_json(
 	if (c->verified)
 		json_object_set_new(
 			o, "signer", esc_json(c->signer.subject, strlen(c->signer.subject)));
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(o);
+	return json_print(stdout, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER, &err) ? cli_err(&err)
+										 : COT_OK;
 }
 
 /* The step 'whitelisted': recorded on the first positive answer; its state otherwise. */
@@ -1198,7 +1199,7 @@ static int cmd_whitelist_check(struct cot_ctx *ctx, struct project *unused, int 
 	else if (rc == COT_USAGE && err.code)
 		cli_err(&err);
 	else if ((rc == COT_OK || rc == COT_FINDINGS) && ctx->format == FMT_JSON)
-		print_answer_json(&r.o, r.kbo, &c);
+		rc = print_answer_json(&r.o, r.kbo, &c) ? COT_ENV : rc;
 	else if (rc == COT_OK || rc == COT_FINDINGS)
 		print_answer(&r.o, r.kbo, &c, clock_now());
 	wl_check_release(&c);

@@ -6,6 +6,7 @@
 #include "cot/clock.h"
 #include "cot/escape.h"
 #include "cot/i18n.h"
+#include "cot/jsonout.h"
 #include "cot/mem.h"
 #include "cot/portfolio.h"
 #include "cot/procedure.h"
@@ -16,6 +17,8 @@
 /* What to do next, in the language spoken. */
 static const char *next_text(const struct portfolio_entry *e)
 {
+	if (e->next)
+		return e->next;
 	return e->todo ? _(e->todo) : procedure_done_text();
 }
 
@@ -125,14 +128,15 @@ static json_t *entry_json(const struct portfolio_entry *e)
 	return o;
 }
 
-static void print_json(const struct portfolio *pf)
+static int print_json(const struct portfolio *pf)
 {
-	for (size_t i = 0; i < pf->n; i++) {
-		json_t *o = entry_json(&pf->v[i]);
-		json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
-	}
+	struct cot_err err = COT_ERR_INIT;
+
+	for (size_t i = 0; i < pf->n; i++)
+		if (json_print(stdout, entry_json(&pf->v[i]), JSON_COMPACT | JSON_PRESERVE_ORDER,
+			    &err))
+			return cli_err(&err);
+	return COT_OK;
 }
 
 /* ---- csv: RFC 4180, CRLF ---- */
@@ -203,12 +207,13 @@ int status_many(struct cot_ctx *ctx, int n, char **dirs)
 	if (rc)
 		return cli_err(&err);
 	if (ctx->format == FMT_JSON)
-		print_json(&pf);
+		rc = print_json(&pf);
 	else if (ctx->format == FMT_CSV)
 		print_csv(&pf);
 	else
 		print_text(ctx, &pf);
-	rc = portfolio_failed(&pf) || portfolio_overdue(&pf) ? COT_FINDINGS : COT_OK;
+	if (!rc)
+		rc = portfolio_failed(&pf) || portfolio_overdue(&pf) ? COT_FINDINGS : COT_OK;
 	portfolio_release(&pf);
 	return rc;
 }

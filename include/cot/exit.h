@@ -38,6 +38,13 @@ int cot_err_set(struct cot_err *err, int code, const char *fmt, ...)
  */
 int cot_err_nomem(struct cot_err *err);
 
+/*
+ * Copies src into dst whole: code, message and nomem, so that a want of memory passed on
+ * stays one (exit 3, "out of memory") where a copy by cot_err_set("%s", msg) would lose
+ * it. Add a context with cot_err_prefix. Returns src->code.
+ */
+int cot_err_copy(struct cot_err *dst, const struct cot_err *src);
+
 /* Like cot_err_set, appending ": strerror(errno_value)". */
 int cot_err_sys(struct cot_err *err, int code, int errno_value, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

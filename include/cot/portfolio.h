@@ -24,6 +24,10 @@ struct portfolio_entry {
 	char since[11];	  /* when the current step became current, "" when unknown */
 	long days;	  /* whole days in the current step; -1 when since is "" */
 	size_t overdue;	  /* deadlines overdue (deadline.h) */
+	/* what to do next, blockers first, in the language spoken: cot status's "Next:"
+	   (nextstep.h); NULL when the project cannot be read */
+	char *next;
+	const char *blocked_by; /* as struct next_action's, or NULL */
 };
 
 struct portfolio {

@@ -71,6 +71,28 @@ struct report {
 int report_render(
 	const struct report *r, enum report_format fmt, struct buf *out, struct cot_err *err);
 
+/*
+ * Appends in fmt the document of a run that did not complete (its input, project or
+ * requirement set could not be read, an option was refused ...), so that a CI uploading
+ * the report finds one: code is the run's exit code, why the error it said (in the
+ * language spoken). r needs command, d (the findings so far, sorted: the command adds
+ * one "<command>-not-run" error when there is none), lang, and for lint the files.
+ *  - json: the REPORT_JSON_CHECK (findings, counts, "ready": false) or REPORT_JSON_LINT
+ *    document (its files, "ok": false) with "error": {"message", "exit_code"};
+ *  - junit: one test case "cot COMMAND" with an <error> (junit-10.xsd);
+ *  - sarif: the log of d, its invocation not executionSuccessful;
+ *  - github: the findings as workflow commands, then "cot COMMAND: did not complete: why";
+ *  - html: a page saying what failed, with the findings;
+ *  - text: nothing (the error was said on stderr).
+ * COT_ENV when out of memory.
+ */
+int report_render_failure(const struct report *r, enum report_format fmt, int code, const char *why,
+	struct buf *out, struct cot_err *err);
+
+/* The HTML page of a run that did not complete (report_render_failure). */
+int report_render_html_failure(
+	const struct report *r, const char *why, struct buf *out, struct cot_err *err);
+
 /* The HTML page of a check: inline CSS and SVG, no script, nothing external. */
 int report_render_html(const struct report *r, struct buf *out, struct cot_err *err);
 

@@ -385,6 +385,8 @@ static int make_submission(struct build *b, struct submission *s, struct cot_err
 		return cot_err_nomem(err);
 	rc = submission_parse(b->xml, b->xml_len, &back, &why);
 	submission_release(&back);
+	if (rc && why.nomem)
+		return cot_err_copy(err, &why);
 	if (rc)
 		return cot_err_set(err, COT_USAGE,
 			_("submission.xml would not be valid: %s (is the "

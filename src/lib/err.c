@@ -32,6 +32,13 @@ int cot_err_set(struct cot_err *err, int code, const char *fmt, ...)
 	return code;
 }
 
+int cot_err_copy(struct cot_err *dst, const struct cot_err *src)
+{
+	if (dst != src)
+		memcpy(dst, src, sizeof(*dst));
+	return dst->code;
+}
+
 int cot_err_sys(struct cot_err *err, int code, int errno_value, const char *fmt, ...)
 {
 	va_list ap;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "cot/certstore.h"
 #include "cot/clock.h"
 #include "cot/deadline.h"
 #include "cot/diag.h"
@@ -13,6 +14,7 @@
 #include "cot/i18n.h"
 #include "cot/journal.h"
 #include "cot/mem.h"
+#include "cot/nextstep.h"
 #include "cot/portfolio.h"
 #include "cot/procedure.h"
 
@@ -105,8 +107,11 @@ static void config_failed(
 	entry_fail(e, err->code, "%s", err->msg);
 }
 
-/* The chain of the journal intact, else the first bad record as the entry's error. */
-static bool journal_sound(struct portfolio_entry *e, const struct project *p)
+/*
+ * The chain of the journal intact, else the first bad record as the entry's error; a want
+ * of memory is copied to run (an error of the run, not of the project).
+ */
+static bool journal_sound(struct portfolio_entry *e, const struct project *p, struct cot_err *run)
 {
 	char *path = project_state_path(p, "journal"),
 	     *head = project_state_path(p, "journal.head");
@@ -124,6 +129,8 @@ static bool journal_sound(struct portfolio_entry *e, const struct project *p)
 		entry_fail(e, rc, _("the journal fails verification: %s"), err.msg);
 	else if (rc)
 		entry_fail(e, rc, "%s", err.msg);
+	if (err.nomem)
+		cot_err_copy(run, &err);
 	return rc == COT_OK;
 }
 
@@ -146,14 +153,24 @@ static void current_since(
 		e->days = -1;
 }
 
-static int count_overdue(struct portfolio_entry *e, const struct project *p,
-	const struct journal *j, time_t now, struct cot_err *err)
+/* Deadlines overdue, and what to do next as cot status in the project says it (nextstep.h). */
+static int judge(struct portfolio_entry *e, const struct project *p, const struct journal *j,
+	const struct procedure *pr, time_t now, struct cot_err *err)
 {
 	struct deadline_list dl = DEADLINE_LIST_INIT;
-	int rc = deadline_collect(p, j, now, &dl, err);
+	struct cert_summary c;
+	struct next_action n;
+	int rc = certstore_summary(p, j, now, &c, err);
 
+	if (!rc)
+		rc = deadline_collect(p, j, now, &dl, err);
 	for (size_t i = 0; !rc && i < dl.n; i++)
 		e->overdue += deadline_overdue(&dl.v[i]);
+	if (!rc) {
+		next_action_compute(p, pr, &c, &dl, now, &n);
+		e->next = xstrdup(n.action);
+		e->blocked_by = n.blocked_by;
+	}
 	deadline_list_release(&dl);
 	return rc;
 }
@@ -177,7 +194,7 @@ static int read_project(struct portfolio_entry *e, time_t now, struct cot_err *e
 	e->name = xstrdup(p.cfg.name);
 	memcpy(e->kbo, p.cfg.kbo, sizeof(e->kbo));
 	e->route = p.cfg.route;
-	if (!journal_sound(e, &p))
+	if (!journal_sound(e, &p, &perr))
 		goto out;
 	if (project_journal_load(&p, &j, &perr)) {
 		entry_fail(e, perr.code, "%s", perr.msg);
@@ -189,7 +206,7 @@ static int read_project(struct portfolio_entry *e, time_t now, struct cot_err *e
 		e->todo = pr.steps[pr.next].def->todo;
 	}
 	current_since(e, &pr, &j, now);
-	rc = count_overdue(e, &p, &j, now, err);
+	rc = judge(e, &p, &j, &pr, now, err);
 out:
 	journal_release(&j);
 	diag_list_release(&d);
@@ -314,6 +331,7 @@ void portfolio_release(struct portfolio *pf)
 		free(pf->v[i].path);
 		free(pf->v[i].error);
 		free(pf->v[i].name);
+		free(pf->v[i].next);
 	}
 	free(pf->v);
 	pf->v = NULL;

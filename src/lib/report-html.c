@@ -652,3 +652,67 @@ int report_render_html(const struct report *r, struct buf *out, struct cot_err *
 	buf_adds(out, "\n");
 	return COT_OK;
 }
+
+/* The findings of a run that did not complete: every one, where it is and why. */
+static void failed_findings(struct xw *x, const struct diag_list *d)
+{
+	if (!d->n)
+		return;
+	xw_start(x, "ul");
+	xw_attr(x, "class", "findings");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *f = &d->v[i];
+		xw_start(x, "li");
+		xw_attr(x, "class", diag_sev_name(f->sev));
+		if (f->file) {
+			xw_start(x, "code");
+			if (f->line)
+				xw_textf(x, "%s:%u:%u", f->file, f->line, f->col ? f->col : 1);
+			else
+				xw_text(x, f->file);
+			xw_full_end(x);
+			xw_text(x, " ");
+		}
+		xw_text(x, f->msg);
+		xw_textf(x, " [%s]", f->rule ? f->rule : "");
+		xw_full_end(x);
+	}
+	xw_full_end(x);
+}
+
+int report_render_html_failure(
+	const struct report *r, const char *why, struct buf *out, struct cot_err *err)
+{
+	const struct report_words *w = report_words(r->lang);
+	struct xw x;
+
+	if (!xw_open(&x)) {
+		xw_close(&x, out);
+		return cot_err_nomem(err);
+	}
+	xw_html_open(&x, lang_name(r->lang), w->title, r->org_name ? r->org_name : "");
+	xw_start(&x, "style");
+	xw_raw(&x, css);
+	xw_full_end(&x);
+	xw_full_end(&x);
+	xw_start(&x, "body");
+	xw_start(&x, "header");
+	xw_attr(&x, "class", "top");
+	/* TRANSLATORS: the title of the HTML page of a cot check that could not run. */
+	xw_elem(&x, "h1", _("The check did not complete"));
+	xw_start(&x, "p");
+	xw_attr(&x, "class", "verdict ko");
+	xw_attr(&x, "id", "error");
+	xw_text(&x, why);
+	xw_full_end(&x);
+	xw_full_end(&x);
+	xw_start(&x, "main");
+	failed_findings(&x, r->d);
+	xw_full_end(&x);
+	xw_full_end(&x);
+	xw_full_end(&x);
+	if (!xw_close(&x, out))
+		return cot_err_set(err, COT_ENV, "%s", _("cannot write the HTML report"));
+	buf_adds(out, "\n");
+	return COT_OK;
+}

@@ -115,6 +115,10 @@ static const struct {
 	{"waiver-active", N_("A non-compliance is accepted by a waiver in force.")},
 	{"check-not-run",
 		N_("The check did not run: its project, options or requirement set were refused.")},
+	{"lint-not-run",
+		N_("The lint did not run: no file could be read or an option was refused.")},
+	{"kmehr-not-run",
+		N_("The validation did not run: its options or the KMEHR schemas were refused.")},
 };
 
 const char *report_rule_text(const char *rule)
@@ -554,7 +558,7 @@ static bool sarif_ran(const struct report *r)
 	return r->nfiles == 0;
 }
 
-static json_t *json_sarif(const struct report *r)
+static json_t *json_sarif(const struct report *r, bool ran)
 {
 	json_t *rules = json_array(), *results = json_array(), *run, *ids = json_object();
 
@@ -584,7 +588,7 @@ static json_t *json_sarif(const struct report *r)
 	json_decref(ids);
 	run = json_pack("{s:{s:{s:s, s:s, s:o}}, s:[{s:b}], s:o, s:s}", "tool", "driver", "name",
 		"cot", "version", COT_VERSION, "rules", rules, "invocations", "executionSuccessful",
-		sarif_ran(r), "results", results, "columnKind", "unicodeCodePoints");
+		ran, "results", results, "columnKind", "unicodeCodePoints");
 	return json_pack("{s:s, s:s, s:[o]}", "$schema",
 		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", run);
 }
@@ -858,7 +862,7 @@ int report_render(
 	case REPORT_SARIF:
 		/* its URIs are escaped by libxml2 */
 		if (!(rc = xml_load(err)))
-			rc = add_json(out, json_sarif(r), err);
+			rc = add_json(out, json_sarif(r, sarif_ran(r)), err);
 		break;
 	case REPORT_JUNIT:
 		rc = render_junit(r, out, err);
@@ -877,5 +881,136 @@ int report_render(
 		rc = cot_err_nomem(err);
 		cot_err_prefix(err, "%s", _("the report is too large"));
 	}
+	return rc;
+}
+
+/* --- a run that did not complete ------------------------------------------- */
+
+static json_t *json_error(int code, const char *why)
+{
+	return json_pack("{s:o, s:i}", "message", jstr(why), "exit_code", code);
+}
+
+/* cot.check/1 of a check that did not run: what is known is the error and its findings. */
+static json_t *json_check_failed(const struct report *r, int code, const char *why)
+{
+	json_t *o = json_object();
+
+	jset(o, "schema", json_string(REPORT_JSON_CHECK));
+	jset(o, "tool", json_pack("{s:s, s:s}", "name", "cot", "version", COT_VERSION));
+	jset(o, "ready", json_false());
+	jset(o, "error", json_error(code, why));
+	jset(o, "findings", json_findings(r->d));
+	jset(o, "counts", json_counts(r->d));
+	return o;
+}
+
+static json_t *json_lint_failed(const struct report *r, int code, const char *why)
+{
+	json_t *o = json_lint(r);
+
+	jset(o, "ok", json_false());
+	jset(o, "error", json_error(code, why));
+	return o;
+}
+
+/* One test case, the run itself, in error: what CI shows as a broken build. */
+static int junit_failed(const struct report *r, const char *why, struct buf *b, struct cot_err *err)
+{
+	struct buf text = BUF_INIT;
+	char name[64], type[64];
+	struct xw x;
+
+	snprintf(name, sizeof(name), "cot %s", r->command);
+	snprintf(type, sizeof(type), "%.*s-not-run", (int)strcspn(r->command, " "), r->command);
+	for (size_t i = 0; i < r->d->n; i++) {
+		const struct diag *f = &r->d->v[i];
+		buf_addf(&text, "%s", f->file ? f->file : "-");
+		if (f->line)
+			buf_addf(&text, ":%u:%u", f->line, f->col ? f->col : 1);
+		buf_addf(&text, ": %s: %s [%s]\n", diag_sev_name(f->sev), f->msg,
+			f->rule ? f->rule : "");
+	}
+	if (!xw_open(&x)) {
+		xw_close(&x, b);
+		buf_release(&text);
+		return cot_err_nomem(err);
+	}
+	xmlTextWriterSetIndent(x.w, 1);
+	xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
+	xw_check(&x, xmlTextWriterStartDocument(x.w, NULL, "UTF-8", NULL));
+	xw_start(&x, "testsuites");
+	xw_attr(&x, "name", name);
+	xw_attr(&x, "tests", "1");
+	xw_attr(&x, "failures", "0");
+	xw_attr(&x, "errors", "1");
+	xw_start(&x, "testsuite");
+	xw_attr(&x, "name", name);
+	xw_attr(&x, "tests", "1");
+	xw_attr(&x, "failures", "0");
+	xw_attr(&x, "errors", "1");
+	xw_attr(&x, "skipped", "0");
+	xw_start(&x, "testcase");
+	xw_attr(&x, "classname", "cot");
+	xw_attr(&x, "name", name);
+	xw_start(&x, "error");
+	xw_attr(&x, "message", why);
+	xw_attr(&x, "type", type);
+	xw_text(&x, text.len ? text.data : why);
+	xw_full_end(&x);
+	xw_full_end(&x);
+	xw_full_end(&x);
+	xw_full_end(&x);
+	xw_check(&x, xmlTextWriterEndDocument(x.w));
+	buf_release(&text);
+	if (!xw_close(&x, b))
+		return cot_err_set(err, COT_ENV, "%s", _("cannot write the JUnit report"));
+	return COT_OK;
+}
+
+static void github_failed(const struct report *r, const char *why, struct buf *b)
+{
+	struct report shown = *r;
+
+	shown.res = NULL; /* no verdict: there is none */
+	render_github(&shown, b);
+	/* TRANSLATORS: the command (check, lint), then the error that stopped it. */
+	buf_addf(b, _("cot %s: did not complete: %s"), r->command, why);
+	buf_adds(b, "\n");
+}
+
+int report_render_failure(const struct report *r, enum report_format fmt, int code, const char *why,
+	struct buf *out, struct cot_err *err)
+{
+	int rc = COT_OK;
+
+	/* SARIF's URIs, JUnit and HTML are written with libxml2 */
+	if (fmt == REPORT_SARIF || fmt == REPORT_JUNIT || fmt == REPORT_HTML)
+		if ((rc = xml_load(err)))
+			return rc;
+	switch (fmt) {
+	case REPORT_TEXT:
+		break;
+	case REPORT_JSON:
+		rc = add_json(out,
+			strcmp(r->command, "check") == 0 ? json_check_failed(r, code, why)
+							 : json_lint_failed(r, code, why),
+			err);
+		break;
+	case REPORT_SARIF:
+		rc = add_json(out, json_sarif(r, false), err);
+		break;
+	case REPORT_JUNIT:
+		rc = junit_failed(r, why, out, err);
+		break;
+	case REPORT_GITHUB:
+		github_failed(r, why, out);
+		break;
+	case REPORT_HTML:
+		rc = report_render_html_failure(r, why, out, err);
+		break;
+	}
+	if (!rc && out->failed)
+		rc = cot_err_nomem(err);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "cot/checklist.h"
 #include "cot/i18n.h"
 #include "cot/ident.h"
+#include "cot/nextstep.h"
 #include "cot/statushtml.h"
 #include "cot/timeline.h"
 #include "report-xml.h"
@@ -28,6 +29,7 @@ static const char css[] =
 	"main{max-width:1180px;margin:0 auto;padding:20px 32px 40px}"
 	"section{background:#fff;border:1px solid var(--line);border-radius:10px;"
 	"padding:18px 22px;margin:0 0 18px;min-width:0}"
+	".broken{border-color:var(--ko);color:var(--ko);font-weight:700}"
 	".ready{color:var(--ok);font-weight:700}.notready{color:var(--ko);font-weight:700}"
 	"footer{color:var(--muted);font-size:12px;padding:0 4px}"
 	"@page{size:A4;margin:12mm}"
@@ -49,7 +51,7 @@ static void head(struct xw *x, const struct project *p)
 static void banner(struct xw *x, const struct project *p, const struct timeline *t)
 {
 	char kbo[16] = "", today[64];
-	const struct procedure *pr = &t->pr;
+	struct next_action n;
 
 	kbo_format(p->cfg.kbo, kbo, sizeof(kbo));
 	i18n_date(today, sizeof(today), t->now);
@@ -72,9 +74,8 @@ static void banner(struct xw *x, const struct project *p, const struct timeline 
 	xw_attr(x, "class", "nextbox");
 	xw_attr(x, "id", "next");
 	xw_elem(x, "strong", C_("status", "Next:"));
-	xw_elem(x, "span",
-		pr->next < pr->nsteps ? _(pr->steps[pr->next].def->todo)
-				      : procedure_finished_text(pr));
+	next_action_compute(p, &t->pr, &t->cert, &t->dl, t->now, &n);
+	xw_elem(x, "span", n.action);
 	xw_full_end(x);
 	xw_full_end(x);
 }
@@ -120,6 +121,18 @@ static void checklist(struct xw *x, const struct project *p, time_t now)
 	xw_full_end(x);
 }
 
+/* A journal that fails verification: first, so that nothing below is taken on trust. */
+static void broken(struct xw *x, const char *why)
+{
+	xw_start(x, "section");
+	xw_attr(x, "id", "journal-broken");
+	xw_attr(x, "class", "broken");
+	/* TRANSLATORS: a heading of the HTML status page when the journal was tampered with. */
+	xw_elem(x, "h2", _("The journal fails verification"));
+	xw_elem(x, "p", why);
+	xw_full_end(x);
+}
+
 static void footer(struct xw *x)
 {
 	xw_start(x, "footer");
@@ -130,7 +143,8 @@ static void footer(struct xw *x)
 	xw_full_end(x);
 }
 
-int status_render_html(const struct project *p, time_t now, struct buf *out, struct cot_err *err)
+int status_render_html(const struct project *p, time_t now, struct status_html *h, struct buf *out,
+	struct cot_err *err)
 {
 	struct timeline t = TIMELINE_INIT;
 	struct xw x;
@@ -141,6 +155,9 @@ int status_render_html(const struct project *p, time_t now, struct buf *out, str
 	rc = timeline_load(p, now, &t, err);
 	if (rc)
 		return rc;
+	h->overdue = 0;
+	for (size_t i = 0; i < t.dl.n; i++)
+		h->overdue += deadline_overdue(&t.dl.v[i]);
 	if (!xw_open(&x)) {
 		xw_close(&x, out);
 		timeline_release(&t);
@@ -150,6 +167,8 @@ int status_render_html(const struct project *p, time_t now, struct buf *out, str
 	xw_start(&x, "body");
 	banner(&x, p, &t);
 	xw_start(&x, "main");
+	if (h->broken)
+		broken(&x, h->broken);
 	timeline_write(&x, &t);
 	timeline_cert_write(&x, &t);
 	checklist(&x, p, now);

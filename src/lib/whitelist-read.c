@@ -865,6 +865,10 @@ static bool bounded(struct scan *s, const char *p, size_t n)
 
 	if (!xml_bound_feed(&s->bound, p, n, &e))
 		return false;
+	if (e.nomem) {
+		s->rc = cot_err_copy(s->err, &e);
+		return true;
+	}
 	s->rc = cot_err_set(s->err, COT_USAGE, _("'%s' is refused: %s"), s->name, e.msg);
 	return true;
 }

@@ -175,6 +175,91 @@ schema cot.whitelist
 run 2 "$COT" whitelist list --format xml
 err_has "does not write xml"
 
+# --- issue 16: a run that fails early still writes its document; exit status unchanged -------
+sed 's/id: belrai-security,/id: nosuch-set,/' "$SRCDIR/tests/fixtures/checklist/valid/complete.yaml" \
+	>unknown-set-e.yaml
+early=()
+run 2 "$COT" check --format json
+schema cot.check
+keep e-check-noproject.json && early+=(e-check-noproject.json)
+run 2 "$COT" check /nonexistent.yaml --format json
+schema cot.check
+keep e-check-none.json && early+=(e-check-none.json)
+run 2 "$COT" check broken.yaml --requirements "$SET" --format json
+schema cot.check
+keep e-check-broken.json && early+=(e-check-broken.json)
+run 2 "$COT" check unknown-set-e.yaml --format json
+schema cot.check
+keep e-check-set.json && early+=(e-check-set.json)
+run 2 "$COT" -C fresh check --route direct --format json -o "$WORK/e-check-route.json"
+cp e-check-route.json "$OUT"
+schema cot.check
+early+=(e-check-route.json)
+run 2 "$COT" lint /nonexistent.yaml --format json
+schema cot.lint
+keep e-lint-none.json && early+=(e-lint-none.json)
+run 2 "$COT" kmehr validate sample.xml --format json
+schema cot.lint
+keep e-kmehr-noschemas.json && early+=(e-kmehr-noschemas.json)
+check "json: a run that did not complete says why, with its exit code" "$PY" - "${early[@]}" <<'PYEOF'
+import json, sys
+words = ["not in a cot project", "/nonexistent.yaml", "broken.yaml", "nosuch-set",
+    "--route and --kind are for", "no file could be read", "which KMEHR schemas?"]
+assert len(sys.argv) == 8, sys.argv
+for name, word in zip(sys.argv[1:], words):
+    d = json.load(open(name))
+    assert word in d["error"]["message"], (name, d["error"])
+    assert d["error"]["exit_code"] == 2, (name, d["error"])
+    assert d.get("ready", d.get("ok")) is False, name
+    assert d["counts"]["errors"] >= 1 and d["findings"], name
+PYEOF
+sed 's/"ready": false/"ready": true/' e-check-none.json >e-ready.json
+check "the check schema refuses an error document that says ready" sh -c \
+	"! '$PY' '$SRCDIR/tests/cli/validate-json.py' '$SCHEMAS/cot.check-1.schema.json' e-ready.json >/dev/null"
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); del d["error"]; json.dump(d, open(sys.argv[2], "w"))' \
+	e-check-none.json e-noerror.json
+check "the check schema refuses a short document without its error" sh -c \
+	"! '$PY' '$SRCDIR/tests/cli/validate-json.py' '$SCHEMAS/cot.check-1.schema.json' e-noerror.json >/dev/null"
+run 2 "$COT" check /nonexistent.yaml --format github
+check "github: the findings, then one line saying the check did not complete" "$PY" - "$OUT" <<'PYEOF'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+assert [l for l in lines if l.startswith("::error ")], lines
+assert lines[-1].startswith("cot check: did not complete: ") and "/nonexistent.yaml" in lines[-1], lines
+PYEOF
+run 2 "$COT" lint /nonexistent.yaml --format github
+check "github of lint: an ::error line and why" "$PY" - "$OUT" <<'PYEOF'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+assert sum(l.startswith("::error ") for l in lines) == 1, lines
+assert lines[-1] == "cot lint: did not complete: no file could be read", lines
+PYEOF
+run 2 "$COT" check --format html -o e-check.html
+check "html: a page saying the check did not complete, and why" "$PY" - e-check.html <<'PYEOF'
+import sys
+from html.parser import HTMLParser
+text = open(sys.argv[1]).read()
+assert text.startswith("<!DOCTYPE html>"), text[:40]
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.h1 = ""; self.err = ""
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("meta", "br"): self.stack.append((tag, dict(attrs)))
+    def handle_startendtag(self, tag, attrs):
+        pass
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1][0] == tag, (tag, self.stack); self.stack.pop()
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][0] == "h1": self.h1 += data
+        if any(a.get("id") == "error" for _, a in self.stack): self.err += data
+p = P(); p.feed(text); p.close()
+assert not p.stack, p.stack
+assert p.h1 == "The check did not complete", p.h1
+assert "not in a cot project" in p.err, p.err
+PYEOF
+run 2 "$COT" check --format text
+check "text: nothing on stdout when the check did not run" test ! -s "$OUT"
+
 # --- the schemas catch what they are for ----------------------------------------------------
 echo '{"schema": "cot.status/1"}' >"$OUT"
 n=$((n + 1))
@@ -226,6 +311,32 @@ assert int(root.get("failures")) == sum(int(s.get("failures")) for s in suites) 
 assert all(s.get("errors") == "0" for s in suites), [s.attrib for s in suites]
 EOF
 check "junit: no skipped on <testsuites>" sh -c "! grep -q '<testsuites[^>]*skipped' j-*.xml"
+# issue 16: a run that fails early writes one test case in error, valid too (exit unchanged)
+run 2 "$COT" check /nonexistent.yaml --format junit
+keep j-check-none.xml
+junit j-check-none.xml
+run 2 "$COT" check --format junit -o j-check-noproject.xml
+junit j-check-noproject.xml
+run 2 "$COT" lint /nonexistent.yaml --format junit
+keep j-lint-none.xml
+junit j-lint-none.xml
+run 2 "$COT" kmehr validate sample.xml --format junit
+keep j-kmehr-noschemas.xml
+junit j-kmehr-noschemas.xml
+check "junit: a run that did not complete is one test case in error, saying why" "$PY" - \
+	j-check-none.xml j-check-noproject.xml j-lint-none.xml j-kmehr-noschemas.xml <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+words = ["/nonexistent.yaml", "not in a cot project", "no file could be read", "which KMEHR schemas?"]
+for name, word in zip(sys.argv[1:], words):
+    root = ET.parse(name).getroot()
+    assert root.get("errors") == "1" and root.get("tests") == "1", (name, root.attrib)
+    [case] = root.iter("testcase")
+    [error] = case.findall("error")
+    assert word in error.get("message"), (name, error.attrib)
+    assert error.get("type").endswith("-not-run"), (name, error.attrib)
+EOF
+
 
 # --- SARIF: check, lint, also when nothing could be read ----------------------------------
 run 1 "$COT" -C fresh check --format sarif

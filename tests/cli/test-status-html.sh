@@ -171,6 +171,21 @@ check "hostile at A4: nothing crosses the page edges ($m)" bash -c "[[ '$m' == *
 # A full disk is an environment failure, a malformed journal an input error: no page either way.
 run 3 "$COT" -C h status --format html -o /dev/full
 err_has "/dev/full"
+# issue 16: a journal edited by hand is shown at the top of the page, and --exit-code says 1
+cp h/.cot/journal journal.kept
+sed -i '1s/"tester@cli"/"someone@else"/' h/.cot/journal
+run 1 "$COT" -C h status --format html --exit-code -o tampered.html
+err_has "journal verification failed"
+check "the page shows the broken journal first" python3 -c '
+import sys
+page = open(sys.argv[1]).read()
+assert page.index("id=\"journal-broken\"") < page.index("id=\"timeline\""), page[:200]
+' h/tampered.html
+run 0 "$COT" -C h status --format html -o tampered2.html
+check "without --exit-code: exit 0, the page still says so" grep -q 'id="journal-broken"' h/tampered2.html
+cp journal.kept h/.cot/journal
+run 0 "$COT" -C h status --format html --exit-code -o intact.html
+check "an intact journal: no such section" sh -c '! grep -q journal-broken h/intact.html'
 printf 'not json\n' >>h/.cot/journal
 run 2 "$COT" -C h status --format html -o broken.html
 check "no page from a malformed journal" test ! -e h/broken.html

@@ -141,5 +141,28 @@ out_has "org/alpha/checklist.yaml"
 # ... and as before without -C, inside the project.
 (cd org/alpha && run 1 "$COT" check --format github && out_has "::error file=checklist.yaml,line=")
 
+# issue 16: the NEXT of many projects is what cot status in each says, blockers first
+mkdir blk
+"$COT" init blk/iota --name "Iota" --kbo 0809394427 --route direct >/dev/null || bad "init iota"
+for s in cert-requested cert-received registered; do
+	"$COT" -C blk/iota done "$s" --date 2026-08-01 >/dev/null || bad "done iota $s"
+done
+"$COT" status --format json org/alpha org/beta org/gamma blk/iota >many.jsonl 2>/dev/null
+for d in org/alpha org/beta org/gamma blk/iota; do
+	"$COT" -C "$d" status --format json >"one-${d#*/}.json" 2>/dev/null
+done
+check "status DIR...: each NEXT is the project's own next action" python3 - <<'EOF'
+import json
+lines = [json.loads(l) for l in open("many.jsonl")]
+assert len(lines) == 4, lines
+for line, d in zip(lines, ["alpha", "beta", "gamma", "iota"]):
+    one = json.load(open(f"one-{d}.json"))["next"]
+    assert line["next"] == one["action"], (d, line["next"], one)
+iota = json.load(open("one-iota.json"))["next"]
+assert iota["blocked_by"] == "checklist", iota
+assert lines[3]["next"].startswith("the checklist is not ready, "), lines[3]
+EOF
+run 0 "$COT" status blk
+out_has "the checklist is not ready, "
 [ "$(id -u)" = 0 ] || chmod 755 org/theta-unreadable
 finish

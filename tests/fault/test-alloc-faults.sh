@@ -31,11 +31,13 @@ read_commands=(
 	"status|steps|p|status"
 	"status-json|submit|p|--format json status"
 	"log-verify|steps|p|log --verify"
+	"log-json|steps|p|--format json log"
 	"check|checklist|p|check"
 	"check-html|checklist|p|check --format html -o /dev/null"
 	"lint|checklist|p|lint checklist.yaml"
 	"verify|submit|p|verify --trust test-root.pem out/0403019261-2026-11-20.asice"
 	"cert-show|submit|p|cert show"
+	"cert-show-json|submit|p|cert show --format json"
 	"whitelist-list|whitelist|wl|whitelist list"
 	"whitelist-check-signed|whitelist|wl|whitelist check --file whitelist.xml --kbo 0809394427 --trust $WORK/pki/root.pem"
 )
