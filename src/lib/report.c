@@ -936,9 +936,9 @@ static int junit_failed(const struct report *r, const char *why, struct buf *b, 
 		buf_release(&text);
 		return cot_err_nomem(err);
 	}
-	xmlTextWriterSetIndent(x.w, 1);
-	xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
-	xw_check(&x, xmlTextWriterStartDocument(x.w, NULL, "UTF-8", NULL));
+	xml_api.text_writer_set_indent(x.w, 1);
+	xml_api.text_writer_set_indent_string(x.w, BAD_CAST "  ");
+	xw_check(&x, xml_api.text_writer_start_document(x.w, NULL, "UTF-8", NULL));
 	xw_start(&x, "testsuites");
 	xw_attr(&x, "name", name);
 	xw_attr(&x, "tests", "1");
@@ -961,7 +961,7 @@ static int junit_failed(const struct report *r, const char *why, struct buf *b, 
 	xw_full_end(&x);
 	xw_full_end(&x);
 	xw_full_end(&x);
-	xw_check(&x, xmlTextWriterEndDocument(x.w));
+	xw_check(&x, xml_api.text_writer_end_document(x.w));
 	buf_release(&text);
 	if (!xw_close(&x, b))
 		return cot_err_set(err, COT_ENV, "%s", _("cannot write the JUnit report"));
