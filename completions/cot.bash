@@ -6,10 +6,27 @@
 
 _cot()
 {
-	local cur=${COMP_WORDS[COMP_CWORD]} line
-	local -a words=("${COMP_WORDS[@]:1:COMP_CWORD}")
+	local cur line i split=0
+	local -a words=()
 
 	COMPREPLY=()
+	# bash splits "--format=js" at '=' (COMP_WORDBREAKS): cot gets the word whole, and
+	# gets back "--format=json", of which bash, completing "js", takes "json"
+	for ((i = 1; i <= COMP_CWORD; i++)); do
+		if [[ ${COMP_WORDS[i]} == = && ${#words[@]} -gt 0 && ${words[-1]} == --* &&
+			${words[-1]} != *=* ]]; then
+			words[-1]+==
+			split=1
+		elif ((split == 1)); then
+			words[-1]+=${COMP_WORDS[i]}
+			split=2
+		else
+			words+=("${COMP_WORDS[i]}")
+			split=0
+		fi
+	done
+	cur=${words[-1]}
+	((split)) && cur=${cur#*=}
 	while IFS= read -r line; do
 		case $line in
 		@files | @dirs)
@@ -20,7 +37,7 @@ _cot()
 				mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- "$cur")
 			fi
 			;;
-		*) COMPREPLY+=("$line") ;;
+		*) ((split)) && COMPREPLY+=("${line#*=}") || COMPREPLY+=("$line") ;;
 		esac
 	done < <(command "${COMP_WORDS[0]}" help --complete -- "${words[@]}" 2>/dev/null)
 }

@@ -2,12 +2,13 @@
 #
 # Install in ~/.config/fish/completions/ or $(pkg-config --variable=completionsdir fish).
 # Commands, verbs, options per verb and the steps of the project's route come from the
-# cot being completed, so this file cannot drift.
+# cot being completed, so this file cannot drift; commands, verbs and options come with
+# their description ("word<TAB>description", in the user's language).
 
 function __cot_complete
 	set -l cur (commandline -ct)
 	set -l words (commandline -opc) "$cur"
-	for line in ($words[1] help --complete -- $words[2..-1] 2>/dev/null)
+	for line in ($words[1] help --complete --describe -- $words[2..-1] 2>/dev/null)
 		switch $line
 			case @files
 				__fish_complete_path "$cur"

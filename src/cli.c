@@ -142,14 +142,19 @@ int cli_set_format(struct cot_ctx *ctx, const char *s)
 		s);
 }
 
-int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned allowed)
+const char *cli_format_name(enum out_format f)
+{
+	return (size_t)f < sizeof(format_names) / sizeof(format_names[0]) ? format_names[f] : "?";
+}
+
+int cli_check_format_in(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned formats)
 {
 	char list[128] = "", name[64];
 
-	if (allowed & FMT_BIT(ctx->format))
+	if (formats & FMT_BIT(ctx->format))
 		return COT_OK;
 	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
-		if (!(allowed & FMT_BIT(i)))
+		if (!(formats & FMT_BIT(i)))
 			continue;
 		if (list[0])
 			strcat(list, ", ");
@@ -160,6 +165,11 @@ int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigne
 		c->name);
 	return cli_error(COT_USAGE, _("'cot %s' does not write %s (it writes %s)"), name,
 		format_names[ctx->format], list);
+}
+
+int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c)
+{
+	return cli_check_format_in(ctx, c, c->formats);
 }
 
 bool cli_text_ok(const char *s)
@@ -190,12 +200,69 @@ const char *cli_color(const struct cot_ctx *ctx, const char *code)
 	return ctx->color ? code : "";
 }
 
+const char *cli_password_help(void)
+{
+	return _("  --password-file F the keystore password: the first line of F (chmod 600)\n"
+		 "  --password-env V  the keystore password: the environment variable V\n"
+		 "                    (neither: asked on the terminal, without echo)\n");
+}
+
+static bool takes_password(const struct cot_cmd *c)
+{
+	for (const struct option *o = c->longopts; o && o->name; o++)
+		if (o->val == CLI_O_PASSWORD_FILE)
+			return true;
+	return false;
+}
+
+/* The help, with the password lines after its option table (the lines that start with a space). */
+static void print_options(FILE *f, const struct cot_cmd *c)
+{
+	const char *help = c->help && c->help[0] ? _(c->help) : "";
+	size_t n = 0;
+
+	if (!takes_password(c)) {
+		if (help[0])
+			fprintf(f, "\n%s", help);
+		return;
+	}
+	while (help[n] == ' ')
+		n += strcspn(help + n, "\n") + (help[n + strcspn(help + n, "\n")] == '\n');
+	fprintf(f, "\n%.*s%s%s", (int)n, help, cli_password_help(), help + n);
+}
+
+char *cli_shell_word(const char *s)
+{
+	static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789/._-+,:@%=";
+	size_t n = strlen(s);
+	char *q, *o;
+
+	if (n && strspn(s, plain) == n)
+		return xstrdup(s);
+	/* '...' with each ' as '\'': nothing inside single quotes is special */
+	o = q = xmalloc(4 * n + 3);
+	*o++ = '\'';
+	for (; *s; s++)
+		if (*s == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else {
+			*o++ = *s;
+		}
+	*o++ = '\'';
+	*o = '\0';
+	return q;
+}
+
 void cmd_print_help(FILE *f, const struct cot_cmd *c)
 {
+	const char *name = c->parent ? c->parent : c->name;
+	char page[PATH_MAX], *shown;
+
 	/* The tables mark summary and help with N_(): they are translated here. */
 	fprintf(f, _("usage: %s\n\n%s\n"), c->usage, _(c->summary));
-	if (c->help && c->help[0])
-		fprintf(f, "\n%s", _(c->help));
+	print_options(f, c);
 	if (c->verbs) {
 		fputs(_("\nVerbs:\n"), f);
 		for (size_t i = 0; c->verbs[i]; i++)
@@ -203,11 +270,14 @@ void cmd_print_help(FILE *f, const struct cot_cmd *c)
 	}
 	fprintf(f,
 		_("\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n"),
-		c->parent ? c->parent : c->name);
-	if (i18n_from_build_tree())
-		/* TRANSLATORS: %s is the man page in the source tree, opened as it stands. */
-		fprintf(f, _("From the build tree: man -l %s/doc/cot-%s.1\n"), COT_SRCDIR,
-			c->parent ? c->parent : c->name);
+		name);
+	if (!i18n_from_build_tree())
+		return;
+	snprintf(page, sizeof(page), "%s/doc/cot-%s.1", COT_SRCDIR, name);
+	shown = cli_shell_word(page);
+	/* TRANSLATORS: %s is the man page in the source tree, quoted for the shell. */
+	fprintf(f, _("From the build tree: man -l %s\n"), shown);
+	free(shown);
 }
 
 const struct cot_cmd *cot_find_verb(const struct cot_cmd *c, const char *name)
@@ -236,10 +306,13 @@ bool cli_key_option(struct cli_key *k, int opt, const char *arg)
 		k->keystore = arg;
 		return true;
 	case CLI_O_PASSWORD_FILE:
-		k->pw_file = arg;
-		return true;
 	case CLI_O_PASSWORD_ENV:
-		k->pw_env = arg;
+		if (opt == CLI_O_PASSWORD_FILE ? k->pw_env != NULL : k->pw_file != NULL) {
+			cli_error(COT_USAGE, _("give the password with --password-file or "
+					       "--password-env, not both"));
+			return false;
+		}
+		*(opt == CLI_O_PASSWORD_FILE ? &k->pw_file : &k->pw_env) = arg;
 		return true;
 	default:
 		return false;

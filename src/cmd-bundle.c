@@ -80,8 +80,6 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct bun
 	}
 	if (optind < argc)
 		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
-	if (a->key.pw_file && a->key.pw_env)
-		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if (a->is_unsigned && (a->key.keystore || a->key.pw_file || a->key.pw_env || a->tsa))
 		return cli_usage_error(c, _("--unsigned takes no keystore, password or TSA"));
 	if (a->tsa && !a->tsa[0])
@@ -342,25 +340,23 @@ out:
 const struct cot_cmd cmd_bundle_entry = {
 	.name = "bundle",
 	.fn = cmd_bundle,
-	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.flags = CMD_NEEDS_PROJECT,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "o:",
 	.longopts = bundle_options,
 	.usage = "cot bundle [-o FILE] (--keystore FILE [--password-file F | --password-env VAR] "
 		 "[--tsa URL] [--tsa-timeout S] | --unsigned) [--date D]",
 	.summary = N_("Build the signed ASiC-E container of the submission."),
 	.help = N_(
-		"  -o, --output FILE  the container to write (default out/KBO-DATE.asice)\n"
-		"  --keystore FILE    the eHealth keystore (.p12, .acc-p12): signs with its\n"
-		"                     'authentication' key; the key never enters the bundle\n"
-		"  --password-file F  the keystore password: first line of F\n"
-		"  --password-env VAR the keystore password: environment variable VAR\n"
-		"                     (neither: asked on the terminal, without echo)\n"
-		"  --tsa URL          timestamp the signature at this TSA (RFC 3161, http:// or\n"
-		"                     https://): B-T; default: cot.yaml's signature: tsa:\n"
-		"  --tsa-timeout S    seconds for each request to the TSA (default 60)\n"
-		"  --unsigned         an unsigned copy for review (its name must say 'unsigned')\n"
-		"  --date D           the bundle's time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
-		"                     (default SOURCE_DATE_EPOCH, else now): same inputs, same "
+		"  -o, --output FILE the container to write (default out/KBO-DATE.asice)\n"
+		"  --keystore FILE   the eHealth keystore (.p12, .acc-p12): signs with its\n"
+		"                    'authentication' key; the key never enters the bundle\n"
+		"  --tsa URL         timestamp the signature at this TSA (RFC 3161, http:// or\n"
+		"                    https://): B-T; default: cot.yaml's signature: tsa:\n"
+		"  --tsa-timeout S   seconds for each request to the TSA (default 60)\n"
+		"  --unsigned        an unsigned copy for review (its name must say 'unsigned')\n"
+		"  --date D          the bundle's time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
+		"                    (default SOURCE_DATE_EPOCH, else now): same inputs, same "
 		"bytes\n"
 		"Documents: the file recorded with 'cot done STEP --file', else\n"
 		"documents/belrai-contract.pdf, documents/vitalink-contract.pdf (vitalink),\n"

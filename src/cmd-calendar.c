@@ -61,7 +61,8 @@ static int cmd_calendar(struct cot_ctx *ctx, struct project *p, int argc, char *
 const struct cot_cmd cmd_calendar_entry = {
 	.name = "calendar",
 	.fn = cmd_calendar,
-	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.flags = CMD_NEEDS_PROJECT,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "o:",
 	.longopts = calendar_options,
 	.usage = "cot calendar [-o FILE]",

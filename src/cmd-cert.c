@@ -113,9 +113,6 @@ static int parse_args(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, ch
 	if (argc - optind > max_files)
 		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
 	a->file = optind < argc ? argv[optind] : NULL;
-	if (a->key.pw_file && a->key.pw_env)
-		return cli_usage_error(c, _("give the password with --password-file or with "
-					    "--password-env, not both"));
 	if (a->ref && !cli_text_ok(a->ref))
 		return cli_error(COT_USAGE, _("--ref takes UTF-8 text without control characters"));
 	if (a->date && !date_parse(a->date, &(time_t){0}))
@@ -696,7 +693,7 @@ static int cmd_cert_show(struct cot_ctx *ctx, struct project *unused, int argc, 
 
 	if ((rc = parse_args(ctx, &cert_show_verb, argc, argv, 0, 1, &a)))
 		return rc;
-	if (cli_check_format(ctx, &cert_show_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+	if (cli_check_format(ctx, &cert_show_verb))
 		return COT_USAGE;
 	cert_view_init(&in);
 	rc = load_input(ctx, &a, &p, &have, &in);
@@ -876,7 +873,7 @@ static int cmd_cert_check(struct cot_ctx *ctx, struct project *unused, int argc,
 
 	if ((rc = parse_args(ctx, &cert_check_verb, argc, argv, 0, 1, &a)))
 		return rc;
-	if (cli_check_format(ctx, &cert_check_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+	if (cli_check_format(ctx, &cert_check_verb))
 		return COT_USAGE;
 	cert_view_init(&in);
 	rc = load_input(ctx, &a, &p, &have, &in);
@@ -912,7 +909,8 @@ static const struct cot_cmd cert_request_verb = {
 	.name = "request",
 	.parent = "cert",
 	.fn = cmd_cert_request,
-	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.flags = CMD_NEEDS_PROJECT,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = request_options,
 	.usage = "cot cert request [--date YYYY-MM-DD] [--ref TEXT] [--env production|acceptance]",
@@ -927,7 +925,8 @@ static const struct cot_cmd cert_import_verb = {
 	.name = "import",
 	.parent = "cert",
 	.fn = cmd_cert_import,
-	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.flags = CMD_NEEDS_PROJECT,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = import_options,
 	.usage =
@@ -936,14 +935,12 @@ static const struct cot_cmd cert_import_verb = {
 		N_("Check the certificate of a PEM, DER or PKCS#12 file and keep its public part."),
 	.help = N_("  FILE              PEM or DER certificates, or a PKCS#12 keystore (.p12,\n"
 		   "                    .acc-p12, .pfx); its 'authentication' entry is used\n"
-		   "  --password-file F the keystore password is the first line of F (chmod 600)\n"
-		   "  --password-env V  the keystore password is in the environment variable V\n"
-		   "                    (without either, it is asked on the terminal, not echoed)\n"
 		   "  --date D          the day the certificate was received (default today)\n"),
 };
 
 static const struct cot_cmd cert_show_verb = {
 	.name = "show",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
 	.parent = "cert",
 	.fn = cmd_cert_show,
 	.shortopts = "",
@@ -953,13 +950,12 @@ static const struct cot_cmd cert_show_verb = {
 	.summary = N_("Show a certificate: eHealth subject, validity, key, usages, fingerprint."),
 	.help = N_("  FILE              a certificate or keystore (default: the project's "
 		   "certificate)\n"
-		   "  --password-file F the keystore password is the first line of F\n"
-		   "  --password-env V  the keystore password is in the environment variable V\n"
 		   "  --format F        text (default) or json (schema cot.cert/1)\n"),
 };
 
 static const struct cot_cmd cert_check_verb = {
 	.name = "check",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
 	.parent = "cert",
 	.fn = cmd_cert_check,
 	.shortopts = "",
@@ -975,8 +971,6 @@ static const struct cot_cmd cert_check_verb = {
 		"  --no-revocation   do not ask its CA (OCSP, CRL) whether it is revoked; "
 		"otherwise\n"
 		"                    revoked exits 1, and unknown (no answer to trust) exits 3\n"
-		"  --password-file F the keystore password is the first line of F\n"
-		"  --password-env V  the keystore password is in the environment variable V\n"
 		"  --format F        text (default) or json (schema cot.cert/1)\n"),
 };
 
@@ -985,6 +979,7 @@ static const struct cot_cmd *const cert_verbs[] = {
 
 const struct cot_cmd cmd_cert_entry = {
 	.name = "cert",
+	.formats = FMT_TEXT_ONLY,
 	.verbs = cert_verbs,
 	.shortopts = "",
 	.longopts = cert_options,

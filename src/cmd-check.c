@@ -30,10 +30,6 @@ static const struct option check_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-#define CHECK_FORMATS                                                                              \
-	(FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |         \
-		FMT_BIT(FMT_GITHUB) | FMT_BIT(FMT_HTML))
-
 #define STEP "checklist-complete"
 
 struct check_args {
@@ -97,7 +93,7 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct check_a
 	a->answers = optind < argc ? argv[optind] : NULL;
 	if (a->answers && !a->answers[0])
 		return cli_usage_error(c, "%s", _("the answers file name is empty"));
-	return cli_check_format(ctx, c, CHECK_FORMATS);
+	return cli_check_format(ctx, c);
 }
 
 /* The real path of the directory that holds file, or NULL (errno set). */
@@ -479,6 +475,8 @@ out:
 
 const struct cot_cmd cmd_check_entry = {
 	.name = "check",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |
+		   FMT_BIT(FMT_GITHUB) | FMT_BIT(FMT_HTML),
 	.fn = cmd_check,
 	.shortopts = "o:",
 	.longopts = check_options,

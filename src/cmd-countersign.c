@@ -74,8 +74,6 @@ static int parse_args(const struct cot_cmd *c, int argc, char **argv, struct cou
 	a->bundle = argv[optind];
 	if (!a->key.keystore)
 		return cli_usage_error(c, _("give --keystore FILE (the FOD's PKCS#12 keystore)"));
-	if (a->key.pw_file && a->key.pw_env)
-		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if (a->output && !a->output[0])
 		return cli_usage_error(c, _("the output file name is empty"));
 	return COT_OK;
@@ -203,7 +201,7 @@ out:
 const struct cot_cmd cmd_countersign_entry = {
 	.name = "countersign",
 	.fn = cmd_countersign,
-	.flags = CMD_TEXT_ONLY,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "o:",
 	.longopts = countersign_options,
 	.usage =
@@ -213,9 +211,6 @@ const struct cot_cmd cmd_countersign_entry = {
 	.help = N_(
 		"  BUNDLE            the organisation's ASiC-E container; it must be TOTAL-PASSED\n"
 		"  --keystore FILE   the FOD's PKCS#12 keystore; the key never leaves memory\n"
-		"  --password-file F the keystore password: first line of F\n"
-		"  --password-env VAR the keystore password: environment variable VAR\n"
-		"                    (neither: asked on the terminal, without echo)\n"
 		"  --trust PEM       a trust anchor for the organisation's chain (PEM or DER, or\n"
 		"                    a shipped set); repeat it for several\n"
 		"  --requirements F  also trust this requirement set, as cot verify does\n"

@@ -840,7 +840,7 @@ static int cmd_demo(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 const struct cot_cmd cmd_demo_entry = {
 	.name = "demo",
 	.fn = cmd_demo,
-	.flags = CMD_TEXT_ONLY,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = demo_options,
 	.usage = "cot demo [--vendor] [DIR]",

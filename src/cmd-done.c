@@ -192,7 +192,8 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 const struct cot_cmd cmd_done_entry = {
 	.name = "done",
 	.fn = cmd_done,
-	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.flags = CMD_NEEDS_PROJECT,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = done_options,
 	.usage = "cot done STEP [--date YYYY-MM-DD] [--ref TEXT] [--file PATH] [--note TEXT] | "

@@ -14,6 +14,7 @@ static const struct option help_options[] = {
 	{"verbs", no_argument, NULL, 'b'},
 	{"options", no_argument, NULL, 'o'},
 	{"complete", no_argument, NULL, 'x'},
+	{"describe", no_argument, NULL, 'd'},
 	{"steps", no_argument, NULL, 's'},
 	{NULL, 0, NULL, 0},
 };
@@ -41,14 +42,103 @@ static int option_arg(const struct option *opts, const char *shortopts, const ch
 	return -1;
 }
 
-static void offer(const char *word, const char *cur)
+static bool describe; /* --describe: "word<TAB>description" lines for zsh and fish */
+
+/* desc on one line: controls become spaces; dropped when not plain text (bidi …). */
+static void print_description(const char *desc)
 {
-	if (strncmp(word, cur, strlen(cur)) == 0)
-		printf("%s\n", word);
+	char line[512];
+	size_t n = 0;
+
+	for (; *desc && n < sizeof(line) - 1; desc++)
+		line[n++] = (unsigned char)*desc < 0x20 || *desc == 0x7f ? ' ' : *desc;
+	while (n && line[n - 1] == ' ')
+		n--;
+	line[n] = '\0';
+	if (n && cli_text_ok(line))
+		printf("\t%s", line);
 }
 
-static void offer_options(const struct option *opts, const char *shortopts, const char *cur)
+/* word (after prefix, "--format=") when it starts with cur; desc only with --describe. */
+static void offer_as(const char *prefix, const char *word, const char *cur, const char *desc)
 {
+	if (strncmp(word, cur, strlen(cur)) != 0)
+		return;
+	printf("%s%s", prefix, word);
+	if (describe && desc)
+		print_description(desc);
+	putchar('\n');
+}
+
+static void offer(const char *word, const char *cur)
+{
+	offer_as("", word, cur, NULL);
+}
+
+/* Where option name stands as a word in the option column of line [p, end), or NULL. */
+static const char *option_in(const char *p, const char *end, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *at = p; (at = strstr(at, name)) && at + len <= end; at++)
+		if ((at == p || at[-1] == ' ') && strchr(" ,=\n", at[len]))
+			return at;
+	return NULL;
+}
+
+/*
+ * The description of option name ("-o", "--output"; with_arg: it takes a value) in a
+ * --help table: the text after it on its line, in out; NULL when help has no line for it.
+ */
+static const char *option_description(
+	const char *help, const char *name, bool with_arg, char *out, size_t size)
+{
+	for (const char *l = help; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+		const char *end = l + strcspn(l, "\n"), *p;
+		if (strncmp(l, "  -", 3) != 0 || !(p = option_in(l + 2, end, name)))
+			continue;
+		p += strlen(name);
+		if (*p == ',') /* "-o, --output" */
+			p += 1 + strspn(p + 1, " "), p += strcspn(p, " \n");
+		if (with_arg && *p == ' ') /* its value: "FILE" */
+			p += 1 + strcspn(p + 1, " \n");
+		p += strspn(p, " ");
+		if (p >= end)
+			return NULL;
+		snprintf(out, size, "%.*s", (int)(end - p), p);
+		return out;
+	}
+	return NULL;
+}
+
+static void offer_options(const struct cot_cmd *c, const char *cur)
+{
+	const struct option *opts = c->longopts;
+	const char *help = c->help && c->help[0] ? _(c->help) : "", *pw = cli_password_help();
+	char name[64], desc[256];
+
+	for (const char *s = c->shortopts; s && *s; s++)
+		if (*s != ':' && snprintf(name, sizeof(name), "-%c", *s) > 0)
+			offer_as("", name, cur,
+				option_description(help, name, s[1] == ':', desc, sizeof(desc)));
+	for (const struct option *o = opts; o && o->name; o++) {
+		bool with_arg = o->has_arg != no_argument;
+		const char *d;
+		if (snprintf(name, sizeof(name), "--%s", o->name) >= (int)sizeof(name))
+			continue;
+		d = option_description(help, name, with_arg, desc, sizeof(desc));
+		if (!d)
+			d = option_description(pw, name, with_arg, desc, sizeof(desc));
+		offer_as("", name, cur, d);
+	}
+	offer_as("", "--help", cur, _("show this help"));
+}
+
+/* The global options (before the command): words only. */
+static void offer_global_options(const char *cur)
+{
+	const char *shortopts;
+	const struct option *opts = cot_global_options(&shortopts);
 	char name[64];
 
 	for (const char *s = shortopts; s && *s; s++)
@@ -117,17 +207,26 @@ static const struct cot_cmd *named(int argc, char **argv)
 	return NULL;
 }
 
-/* The values of option opt ("--lang"), or a directive for the shell: @dirs, @files. */
-static void offer_values(const char *opt, const char *cur)
+/*
+ * The values of option opt ("--lang") of command c (NULL: a global option), each after
+ * prefix ("--lang=" for "--lang=VALUE", else ""), or a directive for the shell: @dirs, @files.
+ */
+static void offer_values(
+	const struct cot_cmd *c, const char *opt, const char *prefix, const char *cur)
 {
-	static const char *const values[][2] = {
-		{"--format", "text json junit sarif github html csv xml etsi"},
-		{"--color", "auto always never"}, {"--lang", "nl fr en"},
-		{"--route", "vitalink direct"}, {"--kind", "organisation vendor"}};
+	static const char *const values[][2] = {{"--color", "auto always never"},
+		{"--lang", "nl fr en"}, {"--route", "vitalink direct"},
+		{"--kind", "organisation vendor"}};
 	char words[128], *w, *save;
 
 	if (strcmp(opt, "-C") == 0) {
 		puts("@dirs");
+		return;
+	}
+	if (strcmp(opt, "--format") == 0) {
+		for (int f = FMT_TEXT; f <= FMT_ETSI; f++)
+			if (!c || (c->formats & FMT_BIT(f)))
+				offer_as(prefix, cli_format_name((enum out_format)f), cur, NULL);
 		return;
 	}
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
@@ -135,10 +234,31 @@ static void offer_values(const char *opt, const char *cur)
 			continue;
 		snprintf(words, sizeof(words), "%s", values[i][1]);
 		for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
-			offer(w, cur);
+			offer_as(prefix, w, cur, NULL);
 		return;
 	}
 	puts("@files");
+}
+
+/* cur is "--opt=VALUE" of an option of c (or a global one) that takes a value: offers them. */
+static bool offer_inline_values(const struct cot_cmd *c, const char *cur)
+{
+	const char *gshort, *eq = strchr(cur, '=');
+	const struct option *gopts = cot_global_options(&gshort);
+	char opt[64], prefix[72];
+	int arg;
+
+	if (strncmp(cur, "--", 2) != 0 || !eq || (size_t)(eq - cur) >= sizeof(opt))
+		return false;
+	snprintf(opt, sizeof(opt), "%.*s", (int)(eq - cur), cur);
+	arg = c ? option_arg(c->longopts, c->shortopts, opt) : -1;
+	if (arg < 0) /* a global option, before or after the command (--format: c's) */
+		arg = option_arg(gopts, gshort, opt);
+	if (arg != required_argument)
+		return false;
+	snprintf(prefix, sizeof(prefix), "%s=", opt);
+	offer_values(c, opt, prefix, eq + 1);
+	return true;
 }
 
 /*
@@ -180,17 +300,20 @@ static int complete(int n, char **words)
 	if (arg < 0 && c)
 		arg = option_arg(gopts, gshort, prev);
 	if (arg == required_argument) {
-		offer_values(prev, cur);
+		offer_values(c, prev, "", cur);
+	} else if (offer_inline_values(c, cur)) {
+		return COT_OK;
 	} else if (cur[0] == '-') {
-		offer_options(c ? c->longopts : gopts, c ? c->shortopts : gshort, cur);
 		if (c)
-			offer("--help", cur);
+			offer_options(c, cur);
+		else
+			offer_global_options(cur);
 	} else if (!cmd || cmd == &cmd_help_entry) {
 		for (size_t i = 0; cot_commands[i]; i++)
-			offer(cot_commands[i]->name, cur);
+			offer_as("", cot_commands[i]->name, cur, _(cot_commands[i]->summary));
 	} else if (cmd->verbs && !verb) {
 		for (size_t i = 0; cmd->verbs[i]; i++)
-			offer(cmd->verbs[i]->name, cur);
+			offer_as("", cmd->verbs[i]->name, cur, _(cmd->verbs[i]->summary));
 	} else if (cmd == &cmd_done_entry) {
 		if (!nops && (!dir || chdir(dir) == 0))
 			list_steps(cur);
@@ -206,6 +329,10 @@ static int cmd_help(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 	int opt, mode = 0;
 
 	while ((opt = cli_getopt(self, argc, argv)) != -1) {
+		if (opt == 'd') {
+			describe = true;
+			continue;
+		}
 		if (!strchr("cboxs", opt))
 			return COT_USAGE;
 		if (mode && mode != opt)
@@ -215,6 +342,8 @@ static int cmd_help(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 	}
 	argc -= optind;
 	argv += optind;
+	if (describe && mode != 'x')
+		return cli_usage_error(self, _("--describe goes with --complete"));
 	if (mode == 's' && argc)
 		return cli_usage_error(self, _("--steps takes no operand"));
 	if (mode == 's') {
@@ -257,16 +386,19 @@ const struct cot_cmd cmd_help_entry = {
 	.fn = cmd_help,
 	.shortopts = "",
 	.longopts = help_options,
-	.flags = CMD_TEXT_ONLY | CMD_NO_CRYPTO,
-	.usage = "cot help [COMMAND [VERB]] | cot help --commands | cot help --verbs COMMAND | "
-		 "cot help --options COMMAND [VERB] | cot help --complete -- WORD... | "
-		 "cot help --steps",
+	.flags = CMD_NO_CRYPTO,
+	.formats = FMT_TEXT_ONLY,
+	.usage =
+		"cot help [COMMAND [VERB]] | cot help --commands | cot help --verbs COMMAND | "
+		"cot help --options COMMAND [VERB] | cot help --complete [--describe] -- WORD... | "
+		"cot help --steps",
 	.summary = N_("Show the help of cot, of a command or of a verb."),
 	.help = N_("  --commands    list the command names, one per line\n"
 		   "  --verbs       list a command's verbs (cert, whitelist), one per line\n"
 		   "  --options     list a command's or verb's long options, one per line\n"
 		   "  --complete    for shell completion: what may follow the words after 'cot',\n"
 		   "                the last one being completed ('@files', '@dirs': paths)\n"
+		   "  --describe    with --complete: 'word<TAB>description' where there is one\n"
 		   "  --steps       the steps of the project's route (of both routes outside a\n"
 		   "                project), one per line\n"),
 };

@@ -240,7 +240,7 @@ out:
 const struct cot_cmd cmd_init_entry = {
 	.name = "init",
 	.fn = cmd_init,
-	.flags = CMD_TEXT_ONLY,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = init_options,
 	.usage = "cot init [DIR] --name NAME --kbo NUMBER --route vitalink|direct [--nihii N] "

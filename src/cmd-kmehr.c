@@ -14,9 +14,6 @@
 
 enum { O_SCHEMAS = 256, O_JOBS = 'j' };
 
-#define KMEHR_FORMATS                                                                              \
-	(FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |         \
-		FMT_BIT(FMT_GITHUB))
 #define KMEHR_MAX_FINDINGS 10000 /* kept in the report; the counts go on */
 #define KMEHR_MAX_JOBS 64
 
@@ -75,7 +72,7 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct validat
 	a->output = ra.output;
 	if (optind >= argc)
 		return cli_usage_error(c, "%s", _("which files? give KMEHR messages"));
-	return cli_check_format(ctx, c, KMEHR_FORMATS);
+	return cli_check_format(ctx, c);
 }
 
 /* The schema folder: --schemas, else cot.yaml's kmehr: schemas: (the project's language too). */
@@ -242,6 +239,8 @@ out:
 
 const struct cot_cmd kmehr_validate_verb = {
 	.name = "validate",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |
+		   FMT_BIT(FMT_GITHUB),
 	.parent = "kmehr",
 	.fn = cmd_kmehr_validate,
 	.flags = CMD_NO_CRYPTO,
@@ -264,6 +263,7 @@ static const struct cot_cmd *const kmehr_verbs[] = {&kmehr_validate_verb, NULL};
 
 const struct cot_cmd cmd_kmehr_entry = {
 	.name = "kmehr",
+	.formats = FMT_TEXT_ONLY,
 	.verbs = kmehr_verbs,
 	.shortopts = "",
 	.longopts = kmehr_options,

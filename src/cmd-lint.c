@@ -22,10 +22,6 @@ static const struct option lint_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-#define LINT_FORMATS                                                                               \
-	(FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |         \
-		FMT_BIT(FMT_GITHUB))
-
 /* What a run knows: the requirement sets met so far, answers waiting for theirs. */
 struct lint {
 	struct diag_list d;
@@ -273,7 +269,7 @@ static int parse_args(struct cot_ctx *ctx, int argc, char **argv, struct lint_ar
 	if (optind >= argc && !a->nsets)
 		return cli_usage_error(
 			c, "%s", _("which files? give requirement sets or answer files"));
-	return cli_check_format(ctx, c, LINT_FORMATS);
+	return cli_check_format(ctx, c);
 }
 
 /*
@@ -360,6 +356,8 @@ out:
 
 const struct cot_cmd cmd_lint_entry = {
 	.name = "lint",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |
+		   FMT_BIT(FMT_GITHUB),
 	.fn = cmd_lint,
 	.shortopts = "o:",
 	.longopts = lint_options,

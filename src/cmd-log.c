@@ -107,7 +107,7 @@ static int cmd_log(struct cot_ctx *ctx, struct project *p, int argc, char **argv
 	}
 	if (optind < argc)
 		return cli_usage_error(&cmd_log_entry, _("unexpected argument '%s'"), argv[optind]);
-	if (cli_check_format(ctx, &cmd_log_entry, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+	if (cli_check_format(ctx, &cmd_log_entry))
 		return COT_USAGE;
 	if (do_verify)
 		return verify(ctx, p);
@@ -121,6 +121,7 @@ static int cmd_log(struct cot_ctx *ctx, struct project *p, int argc, char **argv
 
 const struct cot_cmd cmd_log_entry = {
 	.name = "log",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
 	.fn = cmd_log,
 	.flags = CMD_NEEDS_PROJECT,
 	.shortopts = "",

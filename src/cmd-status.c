@@ -610,8 +610,9 @@ static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_
 	}
 	if (optind < argc)
 		return COT_OK; /* cot status DIR...: status_many checks its formats */
-	if (cli_check_format(ctx, &cmd_status_entry,
-		    FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_HTML)))
+	/* one project: no csv, which is a row per project */
+	if (cli_check_format_in(
+		    ctx, &cmd_status_entry, cmd_status_entry.formats & ~FMT_BIT(FMT_CSV)))
 		return COT_USAGE;
 	if (a->output && ctx->format != FMT_HTML)
 		return cli_usage_error(&cmd_status_entry, _("-o needs --format html"));
@@ -696,6 +697,7 @@ out:
 
 const struct cot_cmd cmd_status_entry = {
 	.name = "status",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_HTML) | FMT_BIT(FMT_CSV),
 	.fn = cmd_status,
 	.flags = CMD_NEEDS_PROJECT | CMD_OPERANDS_NO_PROJECT,
 	.shortopts = "o:",

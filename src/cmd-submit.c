@@ -82,8 +82,6 @@ static int check_args(const struct cot_cmd *c, const struct submit_args *a)
 	if (a->eml && !dir_exists(a->eml))
 		return cli_error(
 			COT_USAGE, _("cannot write '%s': its directory does not exist"), a->eml);
-	if (a->key.pw_file && a->key.pw_env)
-		return cli_usage_error(c, _("give --password-file or --password-env, not both"));
 	if ((a->key.pw_file || a->key.pw_env) && !a->key.keystore)
 		return cli_usage_error(
 			c, _("--password-file and --password-env go with --keystore"));
@@ -631,30 +629,28 @@ static int cmd_submit(struct cot_ctx *ctx, struct project *p, int argc, char **a
 const struct cot_cmd cmd_submit_entry = {
 	.name = "submit",
 	.fn = cmd_submit,
-	.flags = CMD_NEEDS_PROJECT | CMD_TEXT_ONLY,
+	.flags = CMD_NEEDS_PROJECT,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = submit_options,
 	.usage = "cot submit [--smtp URL [--cacert FILE] | --eml FILE] [--to ADDR] [--dry-run] "
 		 "[--force] [--yes] [--keystore FILE [--password-file F | --password-env VAR]]",
 	.summary = N_("Send the signed bundle to the circle-of-trust address."),
 	.help = N_(
-		"  --smtp URL         the server: smtp://HOST[:PORT] (STARTTLS required) or\n"
-		"                     smtps://HOST[:PORT] (default: submission: smtp: in "
-		"cot.yaml)\n"
-		"  --cacert FILE      trust this CA (PEM) for the server's certificate; it is\n"
-		"                     always verified\n"
-		"  --to ADDR          the recipient (default: submission: to: in cot.yaml, else\n"
-		"                     circleoftrust@belrai.org)\n"
-		"  --eml FILE         write the message to FILE for a mail client instead of\n"
-		"                     sending it (never overwrites a file)\n"
-		"  --dry-run          show what would be sent; change nothing\n"
-		"  --force            send even though this bundle, or another, was sent before\n"
-		"  --yes              send to a recipient that is not the authority's address\n"
-		"                     without asking (cot asks on the terminal otherwise)\n"
-		"  --keystore FILE    the eHealth keystore, to build and sign the bundle first\n"
-		"                     when it is missing or no longer current\n"
-		"  --password-file F  the keystore password: first line of F\n"
-		"  --password-env VAR the keystore password: environment variable VAR\n"
+		"  --smtp URL        the server: smtp://HOST[:PORT] (STARTTLS required) or\n"
+		"                    smtps://HOST[:PORT] (default: submission: smtp: in cot.yaml)\n"
+		"  --cacert FILE     trust this CA (PEM) for the server's certificate; it is\n"
+		"                    always verified\n"
+		"  --to ADDR         the recipient (default: submission: to: in cot.yaml, else\n"
+		"                    circleoftrust@belrai.org)\n"
+		"  --eml FILE        write the message to FILE for a mail client instead of\n"
+		"                    sending it (never overwrites a file)\n"
+		"  --dry-run         show what would be sent; change nothing\n"
+		"  --force           send even though this bundle, or another, was sent before\n"
+		"  --yes             send to a recipient that is not the authority's address\n"
+		"                    without asking (cot asks on the terminal otherwise)\n"
+		"  --keystore FILE   the eHealth keystore, to build and sign the bundle first\n"
+		"                    when it is missing or no longer current\n"
 		"Login: COT_SMTP_USER and COT_SMTP_PASSWORD, sent only to the host they are for\n"
 		"(COT_SMTP_HOST, else the server of cot.yaml), else ~/.netrc (or $NETRC).\n"
 		"Retries: 3, after 1, 2 and 4 s (COT_RETRY_BASE_MS sets the first delay).\n"),

@@ -128,9 +128,7 @@ static int parse_args(
 		return cli_usage_error(c, _("which bundles? give one or more files"));
 	a->files = argv + optind;
 	a->nfiles = (size_t)(argc - optind);
-	return cli_check_format(ctx, c,
-		FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_HTML) |
-			FMT_BIT(FMT_ETSI));
+	return cli_check_format(ctx, c);
 }
 
 /* The anchors of --trust or --tsa-trust: PEM or DER files, or the shipped trust sets by name. */
@@ -277,6 +275,8 @@ out:
 
 const struct cot_cmd cmd_verify_entry = {
 	.name = "verify",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_HTML) |
+		   FMT_BIT(FMT_ETSI),
 	.fn = cmd_verify,
 	.shortopts = "j:o:",
 	.longopts = verify_options,

@@ -256,9 +256,6 @@ static int parse_args(
 			return COT_USAGE;
 	if (optind < argc)
 		return cli_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
-	if (a->key.pw_file && a->key.pw_env)
-		return cli_usage_error(c, _("give the password with --password-file or with "
-					    "--password-env, not both"));
 	return COT_OK;
 }
 
@@ -677,7 +674,7 @@ static int cmd_whitelist_list(struct cot_ctx *ctx, struct project *unused, int a
 
 	if ((rc = parse_args(ctx, &wl_list_verb, argc, argv, &a)))
 		return rc;
-	if (cli_check_format(ctx, &wl_list_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+	if (cli_check_format(ctx, &wl_list_verb))
 		return COT_USAGE;
 	whitelist_init(&wl);
 	if ((rc = whitelist_load(a.file, &wl, &err)))
@@ -706,8 +703,7 @@ static int cmd_whitelist_export(struct cot_ctx *ctx, struct project *unused, int
 	if (!ctx->format_set)
 		return cli_usage_error(
 			&wl_export_verb, _("export needs --format csv, json or xml"));
-	if (cli_check_format(
-		    ctx, &wl_export_verb, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_XML)))
+	if (cli_check_format(ctx, &wl_export_verb))
 		return COT_USAGE;
 	f = ctx->format == FMT_CSV    ? WL_EXPORT_CSV
 	    : ctx->format == FMT_JSON ? WL_EXPORT_JSON
@@ -1182,7 +1178,7 @@ static int cmd_whitelist_check(struct cot_ctx *ctx, struct project *unused, int 
 	wl_check_init(&c);
 	if ((rc = parse_args(ctx, &wl_check_verb, argc, argv, &a)))
 		return rc;
-	if (cli_check_format(ctx, &wl_check_verb, FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON)))
+	if (cli_check_format(ctx, &wl_check_verb))
 		return COT_USAGE;
 	if (!a.wait && (a.interval_set || a.timeout_set))
 		return cli_usage_error(
@@ -1213,7 +1209,7 @@ static const struct cot_cmd wl_add_verb = {
 	.name = "add",
 	.parent = "whitelist",
 	.fn = cmd_whitelist_add,
-	.flags = CMD_TEXT_ONLY,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = add_options,
 	.usage =
@@ -1245,7 +1241,7 @@ static const struct cot_cmd wl_remove_verb = {
 	.name = "remove",
 	.parent = "whitelist",
 	.fn = cmd_whitelist_remove,
-	.flags = CMD_TEXT_ONLY,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = remove_options,
 	.usage = "cot whitelist remove --kbo K --reason TEXT [--file PATH]",
@@ -1257,6 +1253,7 @@ static const struct cot_cmd wl_remove_verb = {
 
 static const struct cot_cmd wl_list_verb = {
 	.name = "list",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
 	.parent = "whitelist",
 	.fn = cmd_whitelist_list,
 	.shortopts = "",
@@ -1269,6 +1266,7 @@ static const struct cot_cmd wl_list_verb = {
 
 static const struct cot_cmd wl_export_verb = {
 	.name = "export",
+	.formats = FMT_BIT(FMT_CSV) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_XML),
 	.parent = "whitelist",
 	.fn = cmd_whitelist_export,
 	.shortopts = "",
@@ -1283,7 +1281,7 @@ static const struct cot_cmd wl_sign_verb = {
 	.name = "sign",
 	.parent = "whitelist",
 	.fn = cmd_whitelist_sign,
-	.flags = CMD_TEXT_ONLY,
+	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = sign_options,
 	.usage = "cot whitelist sign --keystore FILE [--password-file F | --password-env VAR] "
@@ -1291,9 +1289,6 @@ static const struct cot_cmd wl_sign_verb = {
 	.summary = N_("Sign the whitelist: a detached CMS signature PATH.p7s."),
 	.help = N_(
 		"  --keystore FILE   the authority's PKCS#12 keystore ('authentication' entry)\n"
-		"  --password-file F the keystore password is the first line of F (chmod 600)\n"
-		"  --password-env V  the keystore password is in the environment variable V\n"
-		"                    (without either, it is asked on the terminal, not echoed)\n"
 		"  --valid-for DAYS  set the list's next-update DAYS days on (default 31, at most\n"
 		"                    366); 'cot whitelist check' refuses the list after it\n"
 		"  --file PATH       the whitelist (default ./whitelist.xml)\n"),
@@ -1301,6 +1296,7 @@ static const struct cot_cmd wl_sign_verb = {
 
 static const struct cot_cmd wl_check_verb = {
 	.name = "check",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
 	.parent = "whitelist",
 	.fn = cmd_whitelist_check,
 	.shortopts = "",
@@ -1335,6 +1331,7 @@ static const struct cot_cmd *const wl_verbs[] = {&wl_add_verb, &wl_remove_verb, 
 
 const struct cot_cmd cmd_whitelist_entry = {
 	.name = "whitelist",
+	.formats = FMT_TEXT_ONLY,
 	.verbs = wl_verbs,
 	.shortopts = "",
 	.longopts = whitelist_options,

@@ -390,8 +390,9 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 		return COT_OK;
 	}
 	open_project = c->flags & CMD_NEEDS_PROJECT;
-	if ((c->flags & CMD_TEXT_ONLY) && ctx->format_set && ctx->format != FMT_TEXT)
-		return cli_check_format(ctx, c, FMT_BIT(FMT_TEXT));
+	/* a command whose own --format option sets it checks again after parsing it */
+	if (ctx->format_set && cli_check_format(ctx, c))
+		return COT_USAGE;
 	if ((c->flags & CMD_NEEDS_PROJECT) && !options_ok(c, argc, argv))
 		return COT_USAGE;
 	/* cot status DIR...: the projects are the operands, wherever cot runs */

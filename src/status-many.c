@@ -200,8 +200,9 @@ int status_many(struct cot_ctx *ctx, int n, char **dirs)
 	struct cot_err err = COT_ERR_INIT;
 	int rc;
 
-	if (cli_check_format(ctx, &cmd_status_entry,
-		    FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_CSV)))
+	/* many projects: no html page */
+	if (cli_check_format_in(
+		    ctx, &cmd_status_entry, cmd_status_entry.formats & ~FMT_BIT(FMT_HTML)))
 		return COT_USAGE;
 	rc = portfolio_collect((const char *const *)dirs, (size_t)n, clock_now(), &pf, &err);
 	if (rc)

@@ -34,7 +34,6 @@ struct cot_ctx {
 /* What a command needs from the dispatcher. */
 enum cmd_flags {
 	CMD_NEEDS_PROJECT = 1 << 0,	  /* open the project before running */
-	CMD_TEXT_ONLY = 1 << 1,		  /* writes text only: the global --format is refused */
 	CMD_NO_CRYPTO = 1 << 2,		  /* never calls OpenSSL: it is not set up (crypto_init) */
 	CMD_OPERANDS_NO_PROJECT = 1 << 3, /* with operands, no project is opened (status DIR) */
 };
@@ -50,6 +49,11 @@ struct cot_cmd {
 	const char *usage;	       /* one line: "cot NAME [options] ARGS" */
 	const char *summary;	       /* one line for cot --help */
 	const char *help;	       /* the options, one per line, for cot NAME --help */
+	/*
+	 * The --format values it writes, a set of FMT_BIT: the dispatcher refuses any
+	 * other, and completion offers these after --format. FMT_TEXT_ONLY for most.
+	 */
+	unsigned formats;
 	/*
 	 * A command with verbs (cot cert import, cot whitelist add …) leaves fn NULL
 	 * and lists its verbs here, NULL-terminated: each verb is a struct cot_cmd
@@ -82,8 +86,17 @@ const struct option *cot_global_options(const char **shortopts);
 /* The program: global options, dispatch, stdout check. Returns the exit code. */
 int cot_main(int argc, char **argv);
 
-/* Prints a command's (or verb's) usage and help to f. */
+/*
+ * Prints a command's (or verb's) usage and help to f. A command that takes
+ * CLI_PASSWORD_OPTIONS gets their lines (cli_password_help) after its option table.
+ */
 void cmd_print_help(FILE *f, const struct cot_cmd *c);
+
+/*
+ * s as one word for a POSIX shell: itself when it holds only plain path characters,
+ * else in single quotes (each ' as '\''). A new string, the caller's.
+ */
+char *cli_shell_word(const char *s);
 
 /* The verb named name of command c, or NULL. */
 const struct cot_cmd *cot_find_verb(const struct cot_cmd *c, const char *name);
@@ -123,9 +136,18 @@ int cli_getopt(const struct cot_cmd *c, int argc, char **argv);
 /* Parses a --format value into ctx; COT_USAGE with a message when unknown. */
 int cli_set_format(struct cot_ctx *ctx, const char *s);
 
-/* Checks the format is among allowed (a mask of FMT_BIT); prints why not. */
-int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned allowed);
 #define FMT_BIT(f) (1u << (f))
+#define FMT_TEXT_ONLY FMT_BIT(FMT_TEXT)
+
+/*
+ * Checks the format is among c->formats (the dispatcher does this for every command);
+ * prints why not and returns COT_USAGE.
+ */
+int cli_check_format(const struct cot_ctx *ctx, const struct cot_cmd *c);
+/* The same against a subset of them: what one mode of c writes (cot status, one project). */
+int cli_check_format_in(const struct cot_ctx *ctx, const struct cot_cmd *c, unsigned formats);
+/* The name of a format ("json"). */
+const char *cli_format_name(enum out_format f);
 
 /* Complains about surplus or missing operands: COT_USAGE. */
 int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...)
@@ -189,9 +211,13 @@ enum { CLI_O_KEYSTORE = 0x1000, CLI_O_PASSWORD_FILE, CLI_O_PASSWORD_ENV };
 
 /*
  * Takes option opt (a getopt_long value) with value arg into k when it is one of
- * CLI_KEY_OPTIONS; false for any other option, which the caller handles.
+ * CLI_KEY_OPTIONS; false for any other option, which the caller handles, and false
+ * after saying (COT_USAGE) that --password-file and --password-env were both given.
  */
 bool cli_key_option(struct cli_key *k, int opt, const char *arg);
+
+/* The --help lines of --password-file and --password-env (translated), one wording for all. */
+const char *cli_password_help(void);
 
 /*
  * The password of k->keystore (a command whose keystore is an operand sets it):

@@ -97,6 +97,59 @@ done
 check "zsh: files for cert import" test "$(tab_zsh cert import some-)" = "@files"
 check "zsh: directories for init" test "$(tab_zsh init "")" = "@dirs"
 check "bash: only directories for init" test "$(tab_bash init some-)" = "some-dir"
+# --format offers what the command writes, and its --help names the same formats
+formats_of_help() { # the format names in the --format lines of a --help (text when none)
+	awk '/^  --format /{on=1} on && !/^  --format / && /^  [^ ]/{on=0} on' |
+		grep -oE '(^|[ ,(|])(text|json|junit|sarif|github|html|csv|xml|etsi)([ ,)|]|$)' |
+		tr -d ' ,()|' | sort -u
+}
+for c in $("$COT" help --commands); do
+	verbs=$("$COT" help --verbs "$c")
+	for v in ${verbs:-""}; do
+		help=$("$COT" help "$c" $v | formats_of_help)
+		offered=$("$COT" help --complete -- "$c" $v --format "" | sort)
+		check "'cot $c $v': --format offers what --help names ($(echo $offered))" \
+			test "${help:-text}" = "$offered"
+	done
+done
+expect "--format of check" "$(printf '%s\n' github html json junit sarif text)" check --format ""
+expect "--format of whitelist export" "$(printf '%s\n' csv json xml)" whitelist export --format ""
+expect "--format of a text-only command" "text" bundle --format ""
+expect "a global --format before the command" "$(printf '%s\n' csv etsi github html json junit sarif text xml)" --format ""
+# --opt=value: bash splits the word at '=' (COMP_WORDBREAKS) and completes after it
+check "bash: --format=<TAB>" test "$(tab_bash verify --format = "" | tr '\n' ' ')" = "etsi html json junit text "
+check "bash: --format=j<TAB>" test "$(tab_bash verify --format = j | tr '\n' ' ')" = "json junit "
+check "bash: --lang=<TAB> after the command" test "$(tab_bash status --lang = f)" = "fr"
+check "bash: --route=<TAB>" test "$(tab_bash init x --route = d)" = "direct"
+check "bash: --requirements=<TAB> completes files" bash -c "$(declare -f tab_bash); S=$S; tab_bash lint --requirements = some- | grep -qx some-file.pdf"
+check "bash without '=' in COMP_WORDBREAKS: the whole word" test "$(tab_bash verify --format=ju)" = "--format=junit"
+expect "--format=<TAB> in zsh and fish" "--format=junit" verify --format=ju
+# descriptions: zsh and fish show a verb's and an option's; bash gets bare words
+tab_zsh_described() {
+	zsh -f -c 'compadd() { local -a d; d=("${(@P)${@[-3]}}"); print -l -- $d; }
+		source "$1" 2>/dev/null; shift; words=(cot "$@"); CURRENT=$(( $# + 1 )); _cot' \
+		sh "$S/_cot" "$@"
+}
+check "zsh: a verb with its description" bash -c "$(declare -f tab_zsh_described); S=$S; tab_zsh_described cert '' | grep -qx 'import  -- Check the certificate of a PEM, DER or PKCS#12 file and keep its public part.'"
+check "zsh: an option with its description" bash -c "$(declare -f tab_zsh_described); S=$S; tab_zsh_described bundle --k | grep -qx -- '--keystore  -- the eHealth keystore (.p12, .acc-p12): signs with its'"
+check "zsh: the password options' shared description" bash -c "$(declare -f tab_zsh_described); S=$S; tab_zsh_described cert show --password-f | grep -qx -- '--password-file  -- the keystore password: the first line of F (chmod 600)'"
+fish_described() {
+	fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$S/cot.fish" "$1"
+}
+check "fish: a verb with its description" bash -c "$(declare -f fish_described); S=$S; fish_described 'cot whitelist ' | grep -qxF \"\$(printf 'sign\tSign the whitelist: a detached CMS signature PATH.p7s.')\""
+check "fish: an option with its description" bash -c "$(declare -f fish_described); S=$S; fish_described 'cot log --ver' | grep -q \"^--verify\$(printf '\\t')[a-z]\""
+check "bash: bare words, no description" test "$(tab_bash cert "" | tr '\n' ' ')" = "check import request show "
+check "bash: no tab in what bash offers" bash -c "$(declare -f tab_bash); S=$S; ! tab_bash bundle -- | grep -q '	'"
+# a hostile catalog: its tabs, newlines and escapes never reach the shell
+mkdir -p evil/nl/LC_MESSAGES
+printf '%s\n' 'msgid ""' 'msgstr "Content-Type: text/plain; charset=UTF-8\n"' \
+	'msgid "Show where the procedure stands and what to do next."' \
+	'msgstr "bad\ttab\nnew\033[31mline"' >evil.po
+msgfmt -o evil/nl/LC_MESSAGES/cot.mo evil.po
+run 0 env COT_LOCALEDIR="$WORK/evil" "$COT" --lang nl help --complete --describe -- stat
+check "a description is one line" test "$(wc -l <"$OUT")" = 1
+check "its tab, newline and escape neutralised" test "$(cat "$OUT")" = "$(printf 'status\tbad tab new [31mline')"
+run 2 "$COT" help --describe --commands
 # an unknown command: nothing offered
 expect "nothing after an unknown command" "" frobnicate ""
 # cot help --complete itself

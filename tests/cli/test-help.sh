@@ -12,6 +12,10 @@ for c in $cmds; do
 	run 0 "$COT" "$c" -h
 	# the page named opens from the build tree, where this cot runs
 	page=$(sed -n 's/^From the build tree: man -l //p' "$OUT")
+	# shell-quoted when the source path needs it: as the user pastes it
+	eval "set -- $page"
+	check "'cot $c --help' names one page" test $# = 1
+	page=$1
 	check "'cot $c --help' names its page in the build tree ($page)" test -f "$page"
 	check "the page of $c renders" bash -c "MANWIDTH=80 man -l '$page' 2>/dev/null | grep -q 'cot-$c'"
 done
