@@ -179,7 +179,7 @@ static void write_unvalidated(struct cot_ctx *ctx, const char *output, int code)
 	struct cot_err err = COT_ERR_INIT;
 	struct buf out = BUF_INIT;
 
-	if (ctx->format == FMT_TEXT || !(FMT_BIT(ctx->format) & KMEHR_FORMATS))
+	if (ctx->format == FMT_TEXT || !(FMT_BIT(ctx->format) & kmehr_validate_verb.formats))
 		return;
 	diag_add(&d, DIAG_ERROR, NULL, 0, 0, "kmehr-not-run", "%s", why);
 	if (!report_render_failure(&r, cli_report_format(ctx->format), code, why, &out, &err))

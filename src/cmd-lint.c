@@ -288,7 +288,7 @@ static void write_unlinted(struct cot_ctx *ctx, const struct lint_args *a, struc
 	struct cot_err err = COT_ERR_INIT;
 	struct buf out = BUF_INIT;
 
-	if (ctx->format == FMT_TEXT || !(FMT_BIT(ctx->format) & LINT_FORMATS))
+	if (ctx->format == FMT_TEXT || !(FMT_BIT(ctx->format) & cmd_lint_entry.formats))
 		return;
 	if (!l->d.errors)
 		diag_add(&l->d, DIAG_ERROR, NULL, 0, 0, "lint-not-run", "%s", why);
