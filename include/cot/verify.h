@@ -180,7 +180,11 @@ void verify_file(const char *path, const struct verify_opts *o, struct vresult *
 void verify_mem(const char *name, const void *data, size_t len, const struct verify_opts *o,
 	struct vresult *r);
 
-/* Verifies n files with up to jobs threads; results in input order. */
+/*
+ * Verifies n files with up to jobs threads; results in input order. COT_ENV when libzip
+ * cannot be loaded (zip-load.h), before any file is read. verify_file and verify_mem load
+ * it too, but report its absence as the archive-format check failed: call zip_load first.
+ */
 int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsigned jobs,
 	struct vresult *results, struct cot_err *err);
 

@@ -30,6 +30,7 @@
 #include "cot/sniff.h"
 #include "cot/verify.h"
 #include "cot/ydoc.h"
+#include "cot/zip-load.h"
 
 #define FORMAT_FAILURE "FORMAT_FAILURE"
 #define HASH_FAILURE "HASH_FAILURE"
@@ -2259,6 +2260,8 @@ int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsi
 	submission_xml_init();
 	for (size_t i = 0; i < n; i++)
 		vresult_init(&results[i]);
+	if (zip_load(err))
+		return COT_ENV;
 	if (jobs > 64)
 		jobs = 64;
 	if (jobs > n)
@@ -2271,6 +2274,5 @@ int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsi
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
 	pthread_mutex_destroy(&p.mu);
-	(void)err;
 	return COT_OK;
 }

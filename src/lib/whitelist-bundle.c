@@ -6,6 +6,7 @@
 #include "cot/i18n.h"
 #include "cot/verify.h"
 #include "cot/whitelist.h"
+#include "cot/zip-load.h"
 
 /* "manifest-digests, signer-chain: first message" for the checks that did not pass. */
 static void what_failed(const struct vresult *r, char *out, size_t len)
@@ -52,6 +53,8 @@ static int verified(const char *path, const struct verify_opts *o, enum org_kind
 {
 	char why[700];
 
+	if (zip_load(err))
+		return COT_ENV;
 	verify_file(path, o, r);
 	if (r->has_submission && r->sub_xml.kind != want)
 		return wrong_kind(path, r, want, err);
