@@ -15,9 +15,10 @@
  *
  * The library functions that load it themselves, at their entry, so that no caller can
  * forget: asice_write, asice_open_file, asice_open_mem (asice.h; asice_stream, asice_load
- * and asice_archive_release act on an archive these opened), countersign_bundle and
- * countersign_check (countersign.h). zipout_create (zipout.h) expects it loaded: its
- * caller already holds a zip_error_t.
+ * and asice_archive_release act on an archive these opened); and, before any other work,
+ * bundle_build, verify_files, countersign_bundle, countersign_check, submit_bundle_check,
+ * whitelist_org_from_bundle and whitelist_software_from_bundle. zipout_create (zipout.h)
+ * expects it loaded: its caller already holds a zip_error_t.
  */
 struct zip_api {
 	int (*close)(zip_t *za);
