@@ -177,7 +177,8 @@ struct verify_opts {
 void verify_file(const char *path, const struct verify_opts *o, struct vresult *r);
 
 /*
- * Loads the libraries verify_file needs (libxml2, ICU: xml-load.h, icu-load.h): COT_OK, or
+ * Loads the libraries verify_file needs (libxml2, ICU, libzip: xml-load.h, icu-load.h,
+ * zip-load.h): COT_OK, or
  * COT_ENV naming the one missing. verify_file loads them itself, but can only report a
  * missing one as the bundle's failure: a command calls this first so that it is its error
  * (exit 3). verify_files calls it.
@@ -188,7 +189,11 @@ int verify_load(struct cot_err *err);
 void verify_mem(const char *name, const void *data, size_t len, const struct verify_opts *o,
 	struct vresult *r);
 
-/* Verifies n files with up to jobs threads; results in input order. */
+/*
+ * Verifies n files with up to jobs threads; results in input order. COT_ENV when libzip
+ * cannot be loaded (zip-load.h), before any file is read. verify_file and verify_mem load
+ * it too, but report its absence as the archive-format check failed: call zip_load first.
+ */
 int verify_files(char *const *paths, size_t n, const struct verify_opts *o, unsigned jobs,
 	struct vresult *results, struct cot_err *err);
 

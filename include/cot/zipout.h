@@ -23,6 +23,7 @@ struct zipout;
  * The SHA-256 of the archive is computed by a thread that reads back what is
  * final (libzip rewrites each local header once its data is written: bytes
  * before the current entry are final) while later entries are written.
+ * libzip must be loaded first (zip_load, zip-load.h): asice_write does it.
  */
 zip_source_t *zipout_create(const char *path, struct zipout **out, zip_error_t *error);
 

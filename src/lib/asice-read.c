@@ -13,6 +13,7 @@
 #include "cot/i18n.h"
 #include "cot/xmlbound.h"
 #include "cot/xml-load.h"
+#include "cot/zip-load.h"
 
 #define CHUNK 65536
 #define EOCD_SPAN (65535 + 22) /* a comment of at most 64 KiB, then the record */
@@ -29,7 +30,7 @@ void asice_archive_release(struct asice_archive *a)
 	free(a->v);
 	zipwalk_release(&a->layout);
 	if (a->za)
-		zip_discard(a->za);
+		zip_api.discard(a->za);
 	asice_archive_init(a);
 }
 
@@ -38,10 +39,10 @@ static int zip_reason(struct cot_err *err, int zerr, const char *what)
 	zip_error_t ze;
 	int rc;
 
-	zip_error_init_with_code(&ze, zerr);
+	zip_api.error_init_with_code(&ze, zerr);
 	rc = cot_err_set(err, COT_USAGE, _("%s is not a readable zip archive: %s"), what,
-		zip_error_strerror(&ze));
-	zip_error_fini(&ze);
+		zip_api.error_strerror(&ze));
+	zip_api.error_fini(&ze);
 	return rc;
 }
 
@@ -96,7 +97,7 @@ static void compare_walk(struct asice_archive *a)
 
 static int list_entries(struct asice_archive *a, struct cot_err *err)
 {
-	zip_int64_t n = zip_get_num_entries(a->za, 0);
+	zip_int64_t n = zip_api.get_num_entries(a->za, 0);
 
 	if (n < 0)
 		return cot_err_set(err, COT_USAGE, _("the archive's entries cannot be listed"));
@@ -112,10 +113,10 @@ static int list_entries(struct asice_archive *a, struct cot_err *err)
 		zip_stat_t st;
 		zip_uint8_t opsys = 0;
 		zip_uint32_t attr = 0;
-		if (zip_stat_index(a->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) < 0 || !st.name)
+		if (zip_api.stat_index(a->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) < 0 || !st.name)
 			return cot_err_set(err, COT_USAGE, _("entry %lld cannot be read: %s"),
-				(long long)i, zip_strerror(a->za));
-		zip_file_get_external_attributes(a->za, (zip_uint64_t)i, 0, &opsys, &attr);
+				(long long)i, zip_api.strerror(a->za));
+		zip_api.file_get_external_attributes(a->za, (zip_uint64_t)i, 0, &opsys, &attr);
 		e->name = strdup(st.name);
 		if (!e->name)
 			return cot_err_nomem(err);
@@ -138,16 +139,16 @@ static void check_consistency(struct asice_archive *a, zip_source_t *src)
 	zip_error_t ze;
 	zip_t *za;
 
-	zip_error_init(&ze);
-	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	zip_api.error_init(&ze);
+	za = zip_api.open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
 	if (za) {
-		zip_discard(za);
+		zip_api.discard(za);
 	} else {
-		if (zip_error_code_zip(&ze) != ZIP_ER_EXISTS)
-			snprintf(a->incons, sizeof(a->incons), "%s", zip_error_strerror(&ze));
-		zip_source_free(src);
+		if (zip_api.error_code_zip(&ze) != ZIP_ER_EXISTS)
+			snprintf(a->incons, sizeof(a->incons), "%s", zip_api.error_strerror(&ze));
+		zip_api.source_free(src);
 	}
-	zip_error_fini(&ze);
+	zip_api.error_fini(&ze);
 }
 
 static int open_source(struct asice_archive *a, zip_source_t *src, zip_source_t *again,
@@ -156,16 +157,16 @@ static int open_source(struct asice_archive *a, zip_source_t *src, zip_source_t 
 	zip_error_t ze;
 	int rc;
 
-	zip_error_init(&ze);
-	a->za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	zip_api.error_init(&ze);
+	a->za = zip_api.open_from_source(src, ZIP_RDONLY, &ze);
 	if (!a->za) {
-		rc = zip_reason(err, zip_error_code_zip(&ze), what);
-		zip_source_free(src);
-		zip_source_free(again);
-		zip_error_fini(&ze);
+		rc = zip_reason(err, zip_api.error_code_zip(&ze), what);
+		zip_api.source_free(src);
+		zip_api.source_free(again);
+		zip_api.error_fini(&ze);
 		return rc;
 	}
-	zip_error_fini(&ze);
+	zip_api.error_fini(&ze);
 	if (again)
 		check_consistency(a, again);
 	return list_entries(a, err);
@@ -183,19 +184,21 @@ int asice_open_mem(const void *data, size_t len, struct asice_archive *a, struct
 	size_t span = len < EOCD_SPAN ? len : EOCD_SPAN;
 
 	asice_archive_init(a);
+	if (zip_load(err))
+		return COT_ENV;
 	a->file_size = len;
 	a->nhead = len < ASICE_HEAD ? len : ASICE_HEAD;
 	memcpy(a->head, data, a->nhead);
 	a->has_eocd = has_eocd((const unsigned char *)data + len - span, span);
 	if (zipwalk_mem(data, len, &a->layout, err) == COT_ENV)
 		return COT_ENV;
-	zip_error_init(&ze);
-	src = zip_source_buffer_create(data, len, 0, &ze);
-	again = zip_source_buffer_create(data, len, 0, &ze);
-	zip_error_fini(&ze);
+	zip_api.error_init(&ze);
+	src = zip_api.source_buffer_create(data, len, 0, &ze);
+	again = zip_api.source_buffer_create(data, len, 0, &ze);
+	zip_api.error_fini(&ze);
 	if (!src || !again) {
-		zip_source_free(src);
-		zip_source_free(again);
+		zip_api.source_free(src);
+		zip_api.source_free(again);
 		return cot_err_nomem(err);
 	}
 	return open_source(a, src, again, _("the container"), err);
@@ -280,9 +283,9 @@ static zip_source_t *reopen(const char *path, const struct stat *st)
 			close(fd);
 		return NULL;
 	}
-	zip_error_init(&ze);
-	src = zip_source_filep_create(f, 0, -1, &ze);
-	zip_error_fini(&ze);
+	zip_api.error_init(&ze);
+	src = zip_api.source_filep_create(f, 0, -1, &ze);
+	zip_api.error_fini(&ze);
 	if (!src)
 		fclose(f);
 	return src;
@@ -296,7 +299,7 @@ int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *e
 	int fd, rc;
 
 	asice_archive_init(a);
-	if ((rc = open_regular(path, &fd, &st, err)))
+	if ((rc = zip_load(err)) || (rc = open_regular(path, &fd, &st, err)))
 		return rc;
 	a->file_size = (uint64_t)st.st_size;
 	rc = read_head(fd, path, a, err);
@@ -304,7 +307,7 @@ int asice_open_file(const char *path, struct asice_archive *a, struct cot_err *e
 		rc = COT_ENV;
 	errno = 0;
 	if (!rc && (!(src = reopen(path, &st)) || !(again = reopen(path, &st)))) {
-		zip_source_free(src);
+		zip_api.source_free(src);
 		if (errno == ENOMEM)
 			rc = cot_err_nomem(err);
 		else
@@ -329,7 +332,7 @@ long asice_find(const struct asice_archive *a, const char *name)
 static int read_error(zip_file_t *zf, const struct asice_entry *e, struct cot_err *err)
 {
 	return cot_err_set(
-		err, COT_USAGE, _("'%s' cannot be read: %s"), e->name, zip_file_strerror(zf));
+		err, COT_USAGE, _("'%s' cannot be read: %s"), e->name, zip_api.file_strerror(zf));
 }
 
 /* Reads the entry, never more than declared + 1 bytes, through fn. */
@@ -344,7 +347,7 @@ static int stream_entry(zip_file_t *zf, const struct asice_entry *e,
 		return cot_err_nomem(err);
 	for (;;) {
 		uint64_t room = e->size + 1 - got;
-		zip_int64_t r = zip_fread(zf, buf, room < CHUNK ? room : CHUNK);
+		zip_int64_t r = zip_api.fread(zf, buf, room < CHUNK ? room : CHUNK);
 		if (r < 0) {
 			rc = read_error(zf, e, err);
 			break;
@@ -381,12 +384,12 @@ int asice_stream(struct asice_archive *a, size_t i, uint64_t max,
 			(unsigned long long)e->size, (unsigned long long)max);
 	if (e->encrypted)
 		return cot_err_set(err, COT_USAGE, _("'%s' is encrypted"), e->name);
-	zf = zip_fopen_index(a->za, e->index, 0);
+	zf = zip_api.fopen_index(a->za, e->index, 0);
 	if (!zf)
-		return cot_err_set(
-			err, COT_USAGE, _("'%s' cannot be read: %s"), e->name, zip_strerror(a->za));
+		return cot_err_set(err, COT_USAGE, _("'%s' cannot be read: %s"), e->name,
+			zip_api.strerror(a->za));
 	rc = stream_entry(zf, e, fn, arg, err);
-	zip_fclose(zf);
+	zip_api.fclose(zf);
 	return rc;
 }
 

@@ -17,6 +17,7 @@
 #include "cot/zipout.h"
 #include "cot/mem.h"
 #include "cot/xml-load.h"
+#include "cot/zip-load.h"
 
 enum src_kind { SRC_ITEM, SRC_MANIFEST, SRC_SIGNATURE };
 
@@ -86,7 +87,7 @@ static zip_int64_t src_fail(struct wsrc *s, int code, int zip_code, const char *
 		s->w->err->code = code;
 		s->w->failed = true;
 	}
-	zip_error_set(&s->error, zip_code, 0);
+	zip_api.error_set(&s->error, zip_code, 0);
 	return -1;
 }
 
@@ -97,7 +98,7 @@ static zip_int64_t src_nomem(struct wsrc *s)
 		cot_err_nomem(s->w->err);
 		s->w->failed = true;
 	}
-	zip_error_set(&s->error, ZIP_ER_MEMORY, 0);
+	zip_api.error_set(&s->error, ZIP_ER_MEMORY, 0);
 	return -1;
 }
 
@@ -107,7 +108,7 @@ static zip_int64_t src_sys(struct wsrc *s, int code, int e, const char *what)
 		cot_err_sys(s->w->err, code, e, _("cannot read '%s'"), what);
 		s->w->failed = true;
 	}
-	zip_error_set(&s->error, ZIP_ER_READ, e);
+	zip_api.error_set(&s->error, ZIP_ER_READ, e);
 	return -1;
 }
 
@@ -127,7 +128,7 @@ static zip_int64_t item_stat(struct wsrc *s, zip_stat_t *st)
 	} else {
 		s->size = s->it->len;
 	}
-	zip_stat_init(st);
+	zip_api.stat_init(st);
 	st->valid = ZIP_STAT_SIZE;
 	st->size = s->size;
 	return sizeof(*st);
@@ -255,7 +256,7 @@ static int check_head(struct wsrc *s)
 	early.done = false;
 	if (s->w->o->check(&early, s->w->o->check_arg, s->w->err)) {
 		s->w->failed = true;
-		zip_error_set(&s->error, ZIP_ER_READ, 0);
+		zip_api.error_set(&s->error, ZIP_ER_READ, 0);
 		return -1;
 	}
 	return 0;
@@ -302,7 +303,7 @@ static zip_int64_t item_finish(struct wsrc *s)
 	it->done = true;
 	if (s->w->o->check && s->w->o->check(it, s->w->o->check_arg, s->w->err)) {
 		s->w->failed = true;
-		zip_error_set(&s->error, ZIP_ER_READ, 0);
+		zip_api.error_set(&s->error, ZIP_ER_READ, 0);
 		return -1;
 	}
 	return 0;
@@ -479,12 +480,12 @@ static zip_int64_t gen_stat(struct wsrc *s, zip_stat_t *st)
 			OPENSSL_free(w->sig);
 			w->sig = NULL;
 			w->failed = true;
-			zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
+			zip_api.error_set(&s->error, ZIP_ER_INTERNAL, 0);
 			return -1;
 		}
 	}
 	s->size = s->kind == SRC_MANIFEST ? w->manifest_len : w->sig_len;
-	zip_stat_init(st);
+	zip_api.stat_init(st);
 	st->valid = ZIP_STAT_SIZE;
 	st->size = s->size;
 	return sizeof(*st);
@@ -522,15 +523,15 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 				_("libzip asked for a stat without room for it"));
 		return s->kind == SRC_ITEM ? item_stat(s, data) : gen_stat(s, data);
 	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&s->error, data, len);
+		return zip_api.error_to_data(&s->error, data, len);
 	case ZIP_SOURCE_FREE:
 		item_close(s);
 		return 0;
 	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+		return zip_api.source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
 			ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
-		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		zip_api.error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
 	}
 }
@@ -583,12 +584,13 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 /* libzip's message, with a want of memory (its own, or a write refused for it) said plainly. */
 static const char *zmsg(zip_error_t *ze)
 {
-	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY ||
-		(zip_error_system_type(ze) == ZIP_ET_SYS && zip_error_code_system(ze) == ENOMEM)) {
+	if (zip_api.error_code_zip(ze) == ZIP_ER_MEMORY ||
+		(zip_api.error_system_type(ze) == ZIP_ET_SYS &&
+			zip_api.error_code_system(ze) == ENOMEM)) {
 		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		return _("out of memory");
 	}
-	return zip_error_strerror(ze);
+	return zip_api.error_strerror(ze);
 }
 
 /* Adds one entry with cot's fixed metadata; src is freed on failure. */
@@ -596,29 +598,29 @@ static int add_entry(
 	zip_t *za, const char *name, zip_source_t *src, bool store, time_t t, struct cot_err *err)
 {
 	zip_uint16_t dtime, ddate;
-	zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
+	zip_int64_t idx = src ? zip_api.file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
 
 	if (idx < 0) {
-		zip_source_free(src);
+		zip_api.source_free(src);
 		return cot_err_set(err, COT_ENV, _("cannot add '%s' to the container: %s"), name,
-			zmsg(zip_get_error(za)));
+			zmsg(zip_api.get_error(za)));
 	}
 	dos_time(t, &dtime, &ddate);
-	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-		    store ? 0 : 6) < 0 ||
-		zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0 ||
-		zip_file_set_external_attributes(
+	if (zip_api.set_file_compression(za, (zip_uint64_t)idx,
+		    store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6) < 0 ||
+		zip_api.file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0 ||
+		zip_api.file_set_external_attributes(
 			za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) < 0)
-		return cot_err_set(
-			err, COT_ENV, _("cannot set up '%s': %s"), name, zmsg(zip_get_error(za)));
+		return cot_err_set(err, COT_ENV, _("cannot set up '%s': %s"), name,
+			zmsg(zip_api.get_error(za)));
 	return COT_OK;
 }
 
 static zip_source_t *new_source(zip_t *za, struct wsrc *s)
 {
-	zip_error_init(&s->error);
+	zip_api.error_init(&s->error);
 	s->fd = -1;
-	return zip_source_function(za, src_cb, s);
+	return zip_api.source_function(za, src_cb, s);
 }
 
 static void progress_cb(zip_t *za, double done, void *arg)
@@ -646,7 +648,7 @@ static uint64_t items_size(const struct asice_item *items, size_t n)
 static int add_all(zip_t *za, struct writer *w)
 {
 	const struct asice_write_opts *o = w->o;
-	zip_source_t *mt = zip_source_buffer(za, ASICE_MIMETYPE, sizeof(ASICE_MIMETYPE) - 1, 0);
+	zip_source_t *mt = zip_api.source_buffer(za, ASICE_MIMETYPE, sizeof(ASICE_MIMETYPE) - 1, 0);
 	int rc = add_entry(za, "mimetype", mt, true, o->time, w->err);
 
 	for (size_t i = 0; !rc && i < w->n; i++) {
@@ -670,7 +672,8 @@ static int add_all(zip_t *za, struct writer *w)
 		rc = add_entry(za, ASICE_SIGNATURE, new_source(za, s), true, o->time, w->err);
 	}
 	if (!rc && o->progress && items_size(w->items, w->n) >= ASICE_PROGRESS_MIN)
-		zip_register_progress_callback_with_state(za, 0.005, progress_cb, NULL, (void *)o);
+		zip_api.register_progress_callback_with_state(
+			za, 0.005, progress_cb, NULL, (void *)o);
 	return rc;
 }
 
@@ -684,32 +687,32 @@ int asice_write(const char *path, struct asice_item *items, size_t n,
 	zip_error_t zerr;
 	int rc;
 
-	if ((rc = xml_load(err)) || (rc = check_names(items, n, err)))
+	if ((rc = xml_load(err)) || (rc = zip_load(err)) || (rc = check_names(items, n, err)))
 		return rc;
 	w.srcs = calloc(n + 2, sizeof(*w.srcs));
 	if (!w.srcs)
 		return cot_err_nomem(err);
-	zip_error_init(&zerr);
+	zip_api.error_init(&zerr);
 	osrc = zipout_create(path, &out, &zerr);
-	if (!osrc || !(za = zip_open_from_source(osrc, ZIP_CREATE | ZIP_TRUNCATE, &zerr))) {
+	if (!osrc || !(za = zip_api.open_from_source(osrc, ZIP_CREATE | ZIP_TRUNCATE, &zerr))) {
 		rc = cot_err_set(err, COT_ENV, _("cannot create '%s': %s"), path, zmsg(&zerr));
-		zip_source_free(osrc);
+		zip_api.source_free(osrc);
 		goto out;
 	}
 	rc = add_all(za, &w);
-	if (!rc && zip_close(za) < 0) {
+	if (!rc && zip_api.close(za) < 0) {
 		rc = w.failed ? err->code
 			      : cot_err_set(err, COT_ENV, _("cannot write '%s': %s"), path,
-					zmsg(zip_get_error(za)));
+					zmsg(zip_api.get_error(za)));
 	} else if (!rc) {
 		za = NULL;
 		zipout_result(out, &res->size, res->sha256);
 	}
 out:
 	if (za)
-		zip_discard(za);
+		zip_api.discard(za);
 	zipout_free(out);
-	zip_error_fini(&zerr);
+	zip_api.error_fini(&zerr);
 	free(w.srcs);
 	free(w.manifest);
 	OPENSSL_free(w.sig);

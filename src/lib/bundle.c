@@ -23,6 +23,7 @@
 #include "cot/report.h"
 #include "cot/verify.h"
 #include "cot/xml-load.h"
+#include "cot/zip-load.h"
 
 #define MIME_PDF "application/pdf"
 #define MIME_YAML "application/yaml"
@@ -866,7 +867,7 @@ int bundle_build(const struct project *p, const struct bundle_opts *o, struct bu
 	int rc;
 
 	bundle_result_init(r);
-	if ((rc = project_lock(p, &lk, err)))
+	if ((rc = zip_load(err)) || (rc = project_lock(p, &lk, err)))
 		return rc;
 	b.items = calloc(ROLE_COUNT + 4 + 2 * BUNDLE_MAX_FILES, sizeof(*b.items));
 	rc = b.items ? gather(&b, d, err) : cot_err_nomem(err);

@@ -21,6 +21,7 @@
 #include "cot/submit.h"
 #include "cot/trust.h"
 #include "cot/verify.h"
+#include "cot/zip-load.h"
 #include "cot/zipout.h"
 
 #define MANIFEST_MIME "text/xml"
@@ -173,30 +174,30 @@ static int sign_manifest(const struct countersign_opts *o, const char *manifest,
 
 static const char *zmsg(zip_t *za)
 {
-	return zip_error_strerror(zip_get_error(za));
+	return zip_api.error_strerror(zip_api.get_error(za));
 }
 
 /* Adds entry i of in to out, its compressed bytes as they are, with its attributes. */
 static int copy_entry(zip_t *out, zip_t *in, zip_uint64_t i, struct cot_err *err)
 {
-	const char *name = zip_get_name(in, i, ZIP_FL_ENC_RAW);
-	zip_source_t *src = name ? zip_source_zip(out, in, i, ZIP_FL_COMPRESSED, 0, -1) : NULL;
-	zip_int64_t idx = src ? zip_file_add(out, name, src, ZIP_FL_ENC_RAW) : -1;
+	const char *name = zip_api.get_name(in, i, ZIP_FL_ENC_RAW);
+	zip_source_t *src = name ? zip_api.source_zip(out, in, i, ZIP_FL_COMPRESSED, 0, -1) : NULL;
+	zip_int64_t idx = src ? zip_api.file_add(out, name, src, ZIP_FL_ENC_RAW) : -1;
 	zip_uint8_t opsys;
 	zip_uint32_t attr;
 	zip_stat_t st;
 
 	if (idx < 0) {
-		zip_source_free(src);
+		zip_api.source_free(src);
 		return cot_err_set(err, COT_ENV, _("cannot copy entry %llu: %s"),
 			(unsigned long long)i, zmsg(out));
 	}
 	/* the entry's own method: libzip would deflate a stored entry otherwise */
-	if (zip_stat_index(in, i, 0, &st) < 0 || !(st.valid & ZIP_STAT_COMP_METHOD) ||
-		zip_set_file_compression(out, (zip_uint64_t)idx, (zip_int32_t)st.comp_method, 0) <
-			0 ||
-		zip_file_get_external_attributes(in, i, 0, &opsys, &attr) < 0 ||
-		zip_file_set_external_attributes(out, (zip_uint64_t)idx, 0, opsys, attr) < 0)
+	if (zip_api.stat_index(in, i, 0, &st) < 0 || !(st.valid & ZIP_STAT_COMP_METHOD) ||
+		zip_api.set_file_compression(
+			out, (zip_uint64_t)idx, (zip_int32_t)st.comp_method, 0) < 0 ||
+		zip_api.file_get_external_attributes(in, i, 0, &opsys, &attr) < 0 ||
+		zip_api.file_set_external_attributes(out, (zip_uint64_t)idx, 0, opsys, attr) < 0)
 		return cot_err_set(err, COT_ENV, _("cannot copy '%s': %s"), name, zmsg(out));
 	return COT_OK;
 }
@@ -205,17 +206,17 @@ static int copy_entry(zip_t *out, zip_t *in, zip_uint64_t i, struct cot_err *err
 static int add_new(zip_t *out, const char *name, const void *data, size_t len, bool store, time_t t,
 	struct cot_err *err)
 {
-	zip_source_t *src = zip_source_buffer(out, data, len, 0);
-	zip_int64_t idx = src ? zip_file_add(out, name, src, ZIP_FL_ENC_UTF_8) : -1;
+	zip_source_t *src = zip_api.source_buffer(out, data, len, 0);
+	zip_int64_t idx = src ? zip_api.file_add(out, name, src, ZIP_FL_ENC_UTF_8) : -1;
 
 	if (idx < 0) {
-		zip_source_free(src);
+		zip_api.source_free(src);
 		return cot_err_set(err, COT_ENV, _("cannot add '%s': %s"), name, zmsg(out));
 	}
-	if (zip_set_file_compression(out, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-		    store ? 0 : 6) < 0 ||
-		zip_file_set_mtime(out, (zip_uint64_t)idx, t, 0) < 0 ||
-		zip_file_set_external_attributes(
+	if (zip_api.set_file_compression(out, (zip_uint64_t)idx,
+		    store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6) < 0 ||
+		zip_api.file_set_mtime(out, (zip_uint64_t)idx, t, 0) < 0 ||
+		zip_api.file_set_external_attributes(
 			out, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) < 0)
 		return cot_err_set(err, COT_ENV, _("cannot set up '%s': %s"), name, zmsg(out));
 	return COT_OK;
@@ -236,17 +237,17 @@ static int write_container(const char *out, struct asice_archive *a, const struc
 	zip_error_t ze;
 	zip_source_t *src;
 	zip_t *za = NULL;
-	zip_int64_t n = zip_get_num_entries(a->za, 0);
+	zip_int64_t n = zip_api.get_num_entries(a->za, 0);
 	unsigned char sha[32];
 	int rc = COT_OK;
 
-	zip_error_init(&ze);
+	zip_api.error_init(&ze);
 	src = zipout_create(out, &zo, &ze);
-	if (src && !(za = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze)))
-		zip_source_free(src);
+	if (src && !(za = zip_api.open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze)))
+		zip_api.source_free(src);
 	if (!za) {
 		rc = cot_err_set(
-			err, COT_ENV, _("cannot write '%s': %s"), out, zip_error_strerror(&ze));
+			err, COT_ENV, _("cannot write '%s': %s"), out, zip_api.error_strerror(&ze));
 		goto out;
 	}
 	for (zip_int64_t i = 0; i < n && !rc; i++)
@@ -256,19 +257,19 @@ static int write_container(const char *out, struct asice_archive *a, const struc
 	if (!rc)
 		rc = add_new(za, r->signature, ad->sig, ad->sig_len, true, o->now, err);
 	if (rc) {
-		zip_discard(za);
+		zip_api.discard(za);
 		goto out;
 	}
-	if (zip_close(za) < 0) {
+	if (zip_api.close(za) < 0) {
 		rc = cot_err_set(err, COT_ENV, _("cannot write '%s': %s"), out, zmsg(za));
-		zip_discard(za);
+		zip_api.discard(za);
 		goto out;
 	}
 	zipout_result(zo, &r->size, sha);
 	for (int k = 0; k < 32; k++)
 		sprintf(r->sha256 + 2 * k, "%02x", sha[k]);
 out:
-	zip_error_fini(&ze);
+	zip_api.error_fini(&ze);
 	if (zo)
 		zipout_free(zo);
 	return rc;
@@ -311,7 +312,7 @@ int countersign_bundle(const char *in, const char *out, const struct countersign
 	vresult_init(&v);
 	asice_archive_init(&a);
 	asice_manifest_init(&m);
-	if ((rc = check_out(in, out, err)) ||
+	if ((rc = zip_load(err)) || (rc = check_out(in, out, err)) ||
 		(rc = verify_passed(in, &vo, &v, r->verdict, sizeof(r->verdict), err)))
 		goto out;
 	org = primary_sig(&v);
@@ -568,7 +569,8 @@ int countersign_check(const struct project *p, const char *returned, time_t now,
 		rc = cot_err_nomem(err);
 		goto out;
 	}
-	if ((rc = load_anchors(p, all, auth, err)) || (rc = submitted_bundle(p, r, sha, err)))
+	if ((rc = zip_load(err)) || (rc = load_anchors(p, all, auth, err)) ||
+		(rc = submitted_bundle(p, r, sha, err)))
 		goto out;
 	subpath = path_join(p->root, r->submitted);
 	if ((rc = fs_sha256(subpath, now_sha, err))) {

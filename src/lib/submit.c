@@ -16,6 +16,7 @@
 #include "cot/lock.h"
 #include "cot/procedure.h"
 #include "cot/submit.h"
+#include "cot/zip-load.h"
 #include "mail-submit-en.h"
 #include "mail-submit-nl.h"
 #include "mail-submit-fr.h"
@@ -300,6 +301,8 @@ static int check_inputs(const struct project *p, const struct journal *j, struct
 	asice_archive_init(&c.a);
 	asice_manifest_init(&c.man);
 	submission_init(&c.sub);
+	if ((rc = zip_load(err)))
+		goto out;
 	if (read_contents(b->path, &c, &why)) {
 		stale(b, _("'%s' cannot be read (%s)"), b->rel, why.msg);
 		rc = COT_OK;

@@ -32,6 +32,7 @@
 #include "cot/ydoc.h"
 #include "cot/icu-load.h"
 #include "cot/xml-load.h"
+#include "cot/zip-load.h"
 
 #define FORMAT_FAILURE "FORMAT_FAILURE"
 #define HASH_FAILURE "HASH_FAILURE"
@@ -2191,7 +2192,9 @@ int verify_load(struct cot_err *err)
 {
 	int rc = xml_load(err);
 
-	return rc ? rc : icu_load(err);
+	if (!rc)
+		rc = icu_load(err);
+	return rc ? rc : zip_load(err);
 }
 
 void verify_file(const char *path, const struct verify_opts *o, struct vresult *r)

@@ -12,6 +12,7 @@
 #include "cot/exit.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"
+#include "cot/zip-load.h"
 #include "cot/zipout.h"
 
 #define OUT_BUF ((size_t)1 << 20)
@@ -45,7 +46,7 @@ struct zipout {
 
 static zip_int64_t fail_sys(struct zipout *o, int zip_code, int e)
 {
-	zip_error_set(&o->error, zip_code, e);
+	zip_api.error_set(&o->error, zip_code, e);
 	return -1;
 }
 
@@ -316,7 +317,7 @@ static zip_int64_t out_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 			return fail_sys(o, ZIP_ER_REMOVE, errno);
 		return 0;
 	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&o->error, data, len);
+		return zip_api.error_to_data(&o->error, data, len);
 	case ZIP_SOURCE_FREE:
 		drop(o);
 		return 0;
@@ -340,15 +341,15 @@ zip_source_t *zipout_create(const char *path, struct zipout **out, zip_error_t *
 
 	*out = NULL;
 	if (!o) {
-		zip_error_set(error, ZIP_ER_MEMORY, 0);
+		zip_api.error_set(error, ZIP_ER_MEMORY, 0);
 		return NULL;
 	}
 	o->path = path;
 	o->fd = -1;
-	zip_error_init(&o->error);
+	zip_api.error_init(&o->error);
 	pthread_mutex_init(&o->mu, NULL);
 	pthread_cond_init(&o->cv, NULL);
-	src = zip_source_function_create(out_cb, o, error);
+	src = zip_api.source_function_create(out_cb, o, error);
 	if (!src) {
 		zipout_free(o);
 		return NULL;
@@ -370,7 +371,7 @@ void zipout_free(struct zipout *o)
 	drop(o);
 	pthread_mutex_destroy(&o->mu);
 	pthread_cond_destroy(&o->cv);
-	zip_error_fini(&o->error);
+	zip_api.error_fini(&o->error);
 	EVP_MD_CTX_free(o->md);
 	free(o->buf);
 	free(o->hbuf);

@@ -77,4 +77,39 @@ hidden_icu() {
 run 3 hidden_icu "$COT" verify x.asice
 err_has "$icu_name"
 run 0 hidden_icu "$COT" -C p status
+
+# --- libzip (h6-zip): hidden too, cot says so where a bundle is read or written -----------------
+zip_so=$(readlink -f /usr/lib/x86_64-linux-gnu/libzip.so.4 2>/dev/null)
+if [ -n "$zip_so" ]; then
+	# hidden_zip CMD...: CMD with libzip, libcurl and libqpdf replaced by an empty file.
+	hidden_zip() {
+		unshare -m sh -c 'mount --bind /dev/null "$1" && shift && mount --bind /dev/null "$1" &&
+			mount --bind /dev/null "$2" && shift 2 && exec "$@"' sh "$zip_so" "$curl_so" \
+			"$qpdf_so" "$@"
+	}
+	hidden_zip sh -c 'test ! -s "$1"' sh "$zip_so" && ok || bad "libzip is not hidden"
+	mkdir -p p/documents
+	pdf p/documents/belrai-contract.pdf "BelRAI contract"
+	pdf p/documents/proof-of-mandate.pdf "Proof of mandate"
+	run 0 "$COT" -C p bundle --unsigned -o "$WORK/review-unsigned.asice"
+	run 1 "$COT" verify review-unsigned.asice
+
+	run 0 hidden_zip "$COT" --version
+	out_has "cot "
+	run 0 hidden_zip "$COT" -C p status
+	out_has "Test Org  KBO 0809.394.427"
+	run 0 hidden_zip "$COT" lint p/checklist.yaml
+	run 1 hidden_zip "$COT" -C p check
+	err_lacks "libzip"
+
+	# Exit 3 (environment) naming the library, before anything is read or written.
+	run 3 hidden_zip "$COT" -C p bundle --unsigned -o "$WORK/again-unsigned.asice"
+	err_has "cannot load 'libzip.so.4', needed for bundles (ASiC-E zip archives)"
+	check "no bundle is written without libzip" test ! -e "$WORK/again-unsigned.asice"
+	run 3 hidden_zip "$COT" verify review-unsigned.asice
+	err_has "cannot load 'libzip.so.4', needed for bundles (ASiC-E zip archives)"
+	out_lacks "TOTAL-"
+	run 3 hidden_zip "$COT" verify --format json review-unsigned.asice
+	err_has "cannot load 'libzip.so.4'"
+fi
 finish
