@@ -24,9 +24,16 @@
 
 #define COT_TEXTDOMAIN "cot"
 
-#define _(s) gettext(s)
+#define _(s) i18n_gettext(s)
 #define N_(s) (s)
 #define C_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+
+/*
+ * gettext(s), or s itself at once while cot speaks English: the catalogs hold no English,
+ * so gettext would only give s back, after ≈ 1,500 instructions (hundreds of calls when a
+ * requirement set is read).
+ */
+char *i18n_gettext(const char *s) __attribute__((format_arg(1)));
 
 /* True when this cot runs from its build directory (it reads that tree's catalogs and docs). */
 bool i18n_from_build_tree(void);

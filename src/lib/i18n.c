@@ -18,9 +18,18 @@ extern int _nl_msg_cat_cntr;
 
 static enum lang current = LANG_EN;
 
+char *i18n_gettext(const char *s)
+{
+	return current == LANG_EN ? (char *)s : gettext(s);
+}
+
 const char *i18n_pgettext(const char *ctx_and_id, const char *id)
 {
-	const char *t = gettext(ctx_and_id);
+	const char *t;
+
+	if (current == LANG_EN)
+		return id;
+	t = gettext(ctx_and_id);
 
 	return t == ctx_and_id ? id : t;
 }

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,7 @@ static void crypto_free(void *p, const char *file, int line)
 }
 
 bool mem_in_openssl_init;
+static uint64_t openssl_opts = OPENSSL_INIT_LOAD_CRYPTO_STRINGS;
 
 /*
  * OpenSSL set up before it is used: OpenSSL 3.0 does not survive an allocation failed
@@ -82,7 +84,7 @@ static void openssl_init(void)
 	int ok;
 
 	mem_in_openssl_init = true;
-	ok = OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
+	ok = OPENSSL_init_crypto(openssl_opts, NULL);
 	md = ok ? EVP_MD_fetch(NULL, "SHA256", NULL) : NULL;
 	EVP_MD_free(md);
 	mem_in_openssl_init = false;
@@ -101,6 +103,13 @@ static pthread_once_t openssl_once = PTHREAD_ONCE_INIT;
 
 void crypto_init(void)
 {
+	pthread_once(&openssl_once, openssl_init);
+}
+
+void crypto_init_digests(void)
+{
+	openssl_opts = OPENSSL_INIT_LOAD_CRYPTO_STRINGS | OPENSSL_INIT_NO_LOAD_CONFIG |
+		       OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS;
 	pthread_once(&openssl_once, openssl_init);
 }
 
