@@ -32,9 +32,11 @@ void crypto_init(void);
 
 /*
  * crypto_init for a command that only hashes (SHA-256 of the journal, the answers): the
- * same, without reading openssl.cnf (≈ 2 M instructions, a third of OpenSSL's set-up).
- * Nothing such a command does depends on that file: it makes no TLS connection and
- * checks no signature. Whichever of the two runs first sets OpenSSL up for the process.
+ * same, without reading openssl.cnf and without the table of every legacy cipher and
+ * digest name (5.4 M instructions down to 1.7 M). Nothing such a command does depends on
+ * them: it makes no TLS connection, and fetches SHA-256 from the default provider by
+ * name (EVP_get_digestbyname would add the legacy names itself, once). Whichever of the
+ * two runs first sets OpenSSL up for the process.
  */
 void crypto_init_digests(void);
 
