@@ -58,6 +58,15 @@ void mem_note_failure(void);
 extern _Thread_local int mem_in_library;
 
 /*
+ * Non-zero while this thread compiles an XML Schema with libxml2 (xmlSchemaParse). libxml2
+ * 2.9 does not survive a failed allocation there: its regular-expression compiler uses
+ * the NULL it got (xmlRegexpCompile, seen by tests/fault on cot's submission schema), and
+ * cot cannot catch that. Like mem_in_openssl_init, the allocation-failure tests do not
+ * fail allocations there; every other allocation of libxml2 they do.
+ */
+extern _Thread_local int mem_in_schema_compile;
+
+/*
  * Like git's xmalloc family: the allocation, or, when there is no memory, the end of
  * cot: temp files registered with fs_temp_track removed, "cot: error: out of memory"
  * on stderr, exit 3. What was committed stays; nothing is left half-written.

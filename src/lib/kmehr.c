@@ -10,6 +10,7 @@
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/kmehr.h"
+#include "cot/mem.h"
 #include "cot/xmlbound.h"
 #include "cot/xml-load.h"
 
@@ -182,7 +183,9 @@ static int compile(const char *path, struct kmehr_schema *s, struct cot_err *err
 		return cot_err_nomem(err);
 	}
 	xml_api.schema_set_parser_structured_errors(pc, keep_first, err);
+	mem_in_schema_compile++;
 	s->schema = xml_api.schema_parse(pc);
+	mem_in_schema_compile--;
 	xml_api.schema_free_parser_ctxt(pc);
 	xml_api.set_external_entity_loader(prev);
 	if (s->schema)

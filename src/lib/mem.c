@@ -15,6 +15,7 @@
 #include "cot/mem.h"
 
 _Thread_local int mem_in_library;
+_Thread_local int mem_in_schema_compile;
 static atomic_bool failed; /* cot verify -j runs OpenSSL in several threads */
 
 /* NULL for a size of 0 is no failure: realloc(p, 0) frees p. */

@@ -263,7 +263,9 @@ static int validate(xmlDoc *doc, struct cot_err *err)
 
 	if (pc) {
 		xml_api.schema_set_parser_structured_errors(pc, ignore, NULL);
+		mem_in_schema_compile++;
 		schema = xml_api.schema_parse(pc);
+		mem_in_schema_compile--;
 	}
 	if (schema)
 		vc = xml_api.schema_new_valid_ctxt(schema);
