@@ -359,6 +359,28 @@ static void summary(struct xw *x, const struct report *r, const struct report_wo
 	xw_full_end(x);
 }
 
+/* One finding as a list item: where (with_file), what, and its rule id. */
+static void finding_item(struct xw *x, const struct diag *f, bool with_file)
+{
+	xw_start(x, "li");
+	xw_attr(x, "class", diag_sev_name(f->sev));
+	if (with_file && f->file) {
+		xw_start(x, "code");
+		if (f->line)
+			xw_textf(x, "%s:%u:%u", f->file, f->line, f->col ? f->col : 1);
+		else
+			xw_text(x, f->file);
+		xw_full_end(x);
+		xw_text(x, " ");
+	}
+	xw_text(x, f->msg);
+	xw_text(x, " ");
+	xw_start(x, "code");
+	xw_textf(x, "[%s]", f->rule ? f->rule : "");
+	xw_full_end(x);
+	xw_full_end(x);
+}
+
 /* The findings about one requirement, or (subject NULL) about none of those shown. */
 static void findings_list(struct xw *x, const struct report *r, const char *subject)
 {
@@ -376,23 +398,7 @@ static void findings_list(struct xw *x, const struct report *r, const char *subj
 			xw_attr(x, "class", "findings");
 			any = true;
 		}
-		xw_start(x, "li");
-		xw_attr(x, "class", diag_sev_name(f->sev));
-		if (!subject && f->file) {
-			xw_start(x, "code");
-			if (f->line)
-				xw_textf(x, "%s:%u:%u", f->file, f->line, f->col ? f->col : 1);
-			else
-				xw_text(x, f->file);
-			xw_full_end(x);
-			xw_text(x, " ");
-		}
-		xw_text(x, f->msg);
-		xw_text(x, " ");
-		xw_start(x, "code");
-		xw_textf(x, "[%s]", f->rule ? f->rule : "");
-		xw_full_end(x);
-		xw_full_end(x);
+		finding_item(x, f, !subject);
 	}
 	if (any)
 		xw_full_end(x);
@@ -661,21 +667,7 @@ static void failed_findings(struct xw *x, const struct diag_list *d)
 	xw_start(x, "ul");
 	xw_attr(x, "class", "findings");
 	for (size_t i = 0; i < d->n; i++) {
-		const struct diag *f = &d->v[i];
-		xw_start(x, "li");
-		xw_attr(x, "class", diag_sev_name(f->sev));
-		if (f->file) {
-			xw_start(x, "code");
-			if (f->line)
-				xw_textf(x, "%s:%u:%u", f->file, f->line, f->col ? f->col : 1);
-			else
-				xw_text(x, f->file);
-			xw_full_end(x);
-			xw_text(x, " ");
-		}
-		xw_text(x, f->msg);
-		xw_textf(x, " [%s]", f->rule ? f->rule : "");
-		xw_full_end(x);
+		finding_item(x, &d->v[i], true);
 	}
 	xw_full_end(x);
 }
