@@ -166,9 +166,10 @@ int answers_load(const char *path, const char *name, struct answers *a, struct d
 /*
  * The tree of a requirement set compiled into cot (parsed at build time by the same
  * ydoc_parse and ytext_check, without a finding) whose bytes are exactly data, or NULL
- * for any other bytes. *sha256 (when not NULL) is then the hex SHA-256 of data. The tree
- * is static and shared: never free or change it. reqset_load and answers_load take it
- * instead of parsing such a file.
+ * for any other bytes, or when there is no memory to build it the first time (then parse
+ * the file). *sha256 (when not NULL) is then the hex SHA-256 of data. The tree is kept
+ * for the process and shared: never free or change it. reqset_load and answers_load take
+ * it instead of parsing such a file.
  */
 const struct ynode *reqset_compiled(const char *data, size_t len, const char **sha256);
 

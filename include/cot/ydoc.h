@@ -25,6 +25,21 @@ struct ynode {
 	size_t alloc; /* room in kids (and keys) */
 };
 
+/*
+ * A tree stored without pointers, as src/gen/gen-sets.c compiles the shipped requirement
+ * sets in: a node names its text by offset and its children by the index, in an array of
+ * node indices, of the first (a mapping's keys follow its n values). Read-only data with
+ * nothing for the dynamic loader to relocate: a tree of pointers there made every cot
+ * touch and copy 470 KB at start-up.
+ */
+struct ynode_flat {
+	unsigned char kind; /* enum ynode_kind */
+	bool plain;
+	unsigned line, col;
+	unsigned str, len; /* scalar: offset and length of its text */
+	unsigned kids, n;  /* mapping, sequence: index of the first child, count */
+};
+
 struct ydoc_limits {
 	size_t max_bytes;   /* 0: 4 MiB */
 	unsigned max_depth; /* 0: 32 */

@@ -43,11 +43,8 @@ static size_t put_node(struct out *o, const struct ynode *n)
 	size_t self = o->nnodes++, at = o->nptrs;
 
 	if (n->kind == Y_SCALAR) {
-		fprintf(o->nodes,
-			"\t[%zu] = {Y_SCALAR, %u, %u, (char *)set%u_str + %zu, %zu, %s, NULL, "
-			"NULL, 0, 0},\n",
-			self, n->line, n->col, o->set, o->nstrs, n->len,
-			n->plain ? "true" : "false");
+		fprintf(o->nodes, "\t[%zu] = {Y_SCALAR, %s, %u, %u, %zu, %zu, 0, 0},\n", self,
+			n->plain ? "true" : "false", n->line, n->col, o->nstrs, n->len);
 		put_bytes(o->strs, (const unsigned char *)n->str, n->len + 1);
 		o->nstrs += n->len + 1;
 		return self;
@@ -55,22 +52,12 @@ static size_t put_node(struct out *o, const struct ynode *n)
 	o->nptrs += n->n * (n->kind == Y_MAP ? 2 : 1);
 	for (size_t i = 0; i < n->n; i++) {
 		if (n->kind == Y_MAP)
-			fprintf(o->ptrs, "\t[%zu] = &set%u_nodes[%zu],\n", at + n->n + i, o->set,
+			fprintf(o->ptrs, "\t[%zu] = %zu,\n", at + n->n + i,
 				put_node(o, n->keys[i]));
-		fprintf(o->ptrs, "\t[%zu] = &set%u_nodes[%zu],\n", at + i, o->set,
-			put_node(o, n->kids[i]));
+		fprintf(o->ptrs, "\t[%zu] = %zu,\n", at + i, put_node(o, n->kids[i]));
 	}
-	fprintf(o->nodes, "\t[%zu] = {%s, %u, %u, NULL, 0, false, ", self,
-		n->kind == Y_MAP ? "Y_MAP" : "Y_SEQ", n->line, n->col);
-	if (n->n)
-		fprintf(o->nodes, "set%u_ptrs + %zu, ", o->set, at);
-	else
-		fprintf(o->nodes, "NULL, ");
-	if (n->n && n->kind == Y_MAP)
-		fprintf(o->nodes, "set%u_ptrs + %zu, ", o->set, at + n->n);
-	else
-		fprintf(o->nodes, "NULL, ");
-	fprintf(o->nodes, "%zu, %zu},\n", n->n, n->n);
+	fprintf(o->nodes, "\t[%zu] = {%s, false, %u, %u, 0, 0, %zu, %zu},\n", self,
+		n->kind == Y_MAP ? "Y_MAP" : "Y_SEQ", n->line, n->col, at, n->n);
 	return self;
 }
 
@@ -115,15 +102,16 @@ static bool put_set(FILE *f, unsigned k, const char *file)
 		fprintf(f, "\n/* %s */\nstatic const unsigned char set%u_bytes[] = {",
 			strrchr(file, '/') ? strrchr(file, '/') + 1 : file, k);
 		put_bytes(f, (const unsigned char *)data, len);
-		fprintf(f, "};\nstatic unsigned char set%u_str[] = {%s};\n", k, sb);
-		fprintf(f, "static struct ynode set%u_nodes[%zu];\n", k, o.nnodes);
-		fprintf(f, "static struct ynode *set%u_ptrs[%zu] = {\n%s};\n", k,
+		fprintf(f, "};\nstatic const unsigned char set%u_str[] = {%s};\n", k, sb);
+		fprintf(f, "static const unsigned set%u_ptrs[%zu] = {\n%s};\n", k,
 			o.nptrs ? o.nptrs : 1, pb);
-		fprintf(f, "static struct ynode set%u_nodes[%zu] = {\n%s};\n", k, o.nnodes, nb);
+		fprintf(f, "static const struct ynode_flat set%u_nodes[%zu] = {\n%s};\n", k,
+			o.nnodes, nb);
 		fprintf(f, "#define SET%u {set%u_bytes, sizeof(set%u_bytes), \"", k, k, k);
 		for (int i = 0; i < 32; i++)
 			fprintf(f, "%02x", md[i]);
-		fprintf(f, "\", &set%u_nodes[%zu]}\n", k, root_at);
+		fprintf(f, "\", set%u_nodes, %zu, set%u_ptrs, %zu, set%u_str, %zu}\n", k, o.nnodes,
+			k, o.nptrs, k, root_at);
 	}
 	free(nb);
 	free(pb);

@@ -1042,25 +1042,80 @@ enum cl_kind checklist_kind(const struct ynode *root)
 	return CL_UNKNOWN;
 }
 
-/* A requirement set compiled in (src/gen/gen-sets.c): its bytes, their SHA-256, its tree. */
+/*
+ * A requirement set compiled in (src/gen/gen-sets.c): its bytes, their SHA-256, its tree
+ * stored flat (ydoc.h: struct ynode_flat), which is built into nodes the first time the set
+ * is used and kept for the rest of the process.
+ */
 struct compiled_set {
 	const unsigned char *bytes;
 	size_t len;
 	const char *sha256;
-	const struct ynode *root;
+	const struct ynode_flat *nodes;
+	size_t nnodes;
+	const unsigned *kids;
+	size_t nkids;
+	const unsigned char *text;
+	size_t root;
 };
 
 static const struct compiled_set compiled_sets[] = SHIPPED_SETS;
+#define NSETS (sizeof(compiled_sets) / sizeof(compiled_sets[0]))
+
+/* The trees built, and their arrays, owned here for the rest of the process. */
+static struct {
+	struct ynode *nodes;
+	struct ynode **kids;
+} built[NSETS];
+static pthread_mutex_t built_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Builds set c's nodes into *b; false when there is no memory (the caller parses instead). */
+static bool build(const struct compiled_set *c, struct ynode **nodes, struct ynode ***kids)
+{
+	*nodes = calloc(c->nnodes, sizeof(**nodes));
+	*kids = calloc(c->nkids ? c->nkids : 1, sizeof(**kids));
+	if (!*nodes || !*kids) {
+		free(*nodes);
+		free(*kids);
+		return false;
+	}
+	for (size_t i = 0; i < c->nkids; i++)
+		(*kids)[i] = &(*nodes)[c->kids[i]];
+	for (size_t i = 0; i < c->nnodes; i++) {
+		const struct ynode_flat *f = &c->nodes[i];
+		struct ynode *n = &(*nodes)[i];
+
+		n->kind = (enum ynode_kind)f->kind;
+		n->line = f->line;
+		n->col = f->col;
+		n->plain = f->plain;
+		if (n->kind == Y_SCALAR) {
+			n->str = (char *)c->text + f->str;
+			n->len = f->len;
+			continue;
+		}
+		n->n = n->alloc = f->n;
+		n->kids = f->n ? *kids + f->kids : NULL;
+		n->keys = f->n && n->kind == Y_MAP ? *kids + f->kids + f->n : NULL;
+	}
+	return true;
+}
 
 const struct ynode *reqset_compiled(const char *data, size_t len, const char **sha256)
 {
-	for (size_t i = 0; i < sizeof(compiled_sets) / sizeof(compiled_sets[0]); i++) {
+	const struct ynode *root = NULL;
+
+	for (size_t i = 0; i < NSETS; i++) {
 		const struct compiled_set *c = &compiled_sets[i];
-		if (c->len == len && memcmp(c->bytes, data, len) == 0) {
-			if (sha256)
-				*sha256 = c->sha256;
-			return c->root;
-		}
+		if (c->len != len || memcmp(c->bytes, data, len) != 0)
+			continue;
+		pthread_mutex_lock(&built_lock);
+		if (built[i].nodes || build(c, &built[i].nodes, &built[i].kids))
+			root = &built[i].nodes[c->root];
+		pthread_mutex_unlock(&built_lock);
+		if (root && sha256)
+			*sha256 = c->sha256;
+		return root;
 	}
 	return NULL;
 }
