@@ -192,7 +192,7 @@ static int cmd_done(struct cot_ctx *ctx, struct project *p, int argc, char **arg
 const struct cot_cmd cmd_done_entry = {
 	.name = "done",
 	.fn = cmd_done,
-	.flags = CMD_NEEDS_PROJECT | CMD_DIGESTS_ONLY,
+	.flags = CMD_NEEDS_PROJECT,
 	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = done_options,

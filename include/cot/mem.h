@@ -33,10 +33,11 @@ void crypto_init(void);
 /*
  * crypto_init for a command that only hashes (SHA-256 of the journal, the answers): the
  * same, without reading openssl.cnf and without the table of every legacy cipher and
- * digest name (5.4 M instructions down to 1.7 M). Nothing such a command does depends on
- * them: it makes no TLS connection, and fetches SHA-256 from the default provider by
- * name (EVP_get_digestbyname would add the legacy names itself, once). Whichever of the
- * two runs first sets OpenSSL up for the process.
+ * digest name (5.4 M instructions down to 1.7 M). Only for a command that makes no TLS
+ * connection and checks no signature: once set up so, EVP_get_digestbynid finds nothing
+ * for the rest of the process (OpenSSL adds the legacy names once or never), and the CMS
+ * and time-stamp checks need it (cot done --file checks the FOD's countersignature:
+ * not such a command). Whichever of the two runs first sets OpenSSL up for the process.
  */
 void crypto_init_digests(void);
 

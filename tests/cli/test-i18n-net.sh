@@ -118,7 +118,7 @@ err_has "--eml schrijft het bericht in plaats van het te versturen: geef --smtp 
 # --help is printed before the project is read: the locale's language, or --lang
 run 0 "$COT" --lang nl submit --help
 out_has "De ondertekende bundel naar het adres van de circle of trust versturen."
-out_has "  --eml FILE         het bericht naar FILE schrijven voor een mailprogramma"
+out_has "  --eml FILE        het bericht naar FILE schrijven voor een mailprogramma"
 run 0 fr "$COT" submit --help
 out_has "Envoyer le paquet signé à l'adresse du cercle de confiance."
 

@@ -171,7 +171,9 @@ out_has "[checklist-report]"
 out_lacks "holds a script"
 # The report does not depend on where, when or in which locale cot bundle ran.
 cp -r dr "dr moved"
-COT_NOW=$(date -u -d '-3 hours' +%Y-%m-%dT%H:%M:%SZ) LC_ALL=de_DE.UTF-8 TZ=Pacific/Kiritimati \
+# Another time of the same UTC day (the report names the day it was made: three hours
+# earlier was another day between midnight and 3:00 UTC).
+COT_NOW=$(date -u +%Y-%m-%d)T00:00:01Z LC_ALL=de_DE.UTF-8 TZ=Pacific/Kiritimati \
 	"$COT" -C "dr moved" bundle --keystore "$KS" --password-env KS_PASSWORD \
 	-o "$WORK/D2.asice" >/dev/null || bad "cannot build D2.asice"
 run 0 "$COT" verify --trust "$PKI/root.pem" --requirements "$MINI" D2.asice
