@@ -359,6 +359,18 @@ static void summary(struct xw *x, const struct report *r, const struct report_wo
 	xw_full_end(x);
 }
 
+/* Ends the page's last section, body and html, and hands the document to out. */
+static int page_close(struct xw *x, struct buf *out, struct cot_err *err)
+{
+	xw_full_end(x);
+	xw_full_end(x);
+	xw_full_end(x);
+	if (!xw_close(x, out))
+		return cot_err_set(err, COT_ENV, "%s", _("cannot write the HTML report"));
+	buf_adds(out, "\n");
+	return COT_OK;
+}
+
 /* One finding as a list item: where (with_file), what, and its rule id. */
 static void finding_item(struct xw *x, const struct diag *f, bool with_file)
 {
@@ -650,13 +662,7 @@ int report_render_html(const struct report *r, struct buf *out, struct cot_err *
 		category(&x, r, &r->res->cats[i], w);
 	other_findings(&x, r, w);
 	footer(&x, r, w);
-	xw_full_end(&x);
-	xw_full_end(&x);
-	xw_full_end(&x);
-	if (!xw_close(&x, out))
-		return cot_err_set(err, COT_ENV, "%s", _("cannot write the HTML report"));
-	buf_adds(out, "\n");
-	return COT_OK;
+	return page_close(&x, out, err);
 }
 
 /* The findings of a run that did not complete: every one, where it is and why. */
@@ -666,9 +672,8 @@ static void failed_findings(struct xw *x, const struct diag_list *d)
 		return;
 	xw_start(x, "ul");
 	xw_attr(x, "class", "findings");
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = 0; i < d->n; i++)
 		finding_item(x, &d->v[i], true);
-	}
 	xw_full_end(x);
 }
 
@@ -700,11 +705,5 @@ int report_render_html_failure(
 	xw_full_end(&x);
 	xw_start(&x, "main");
 	failed_findings(&x, r->d);
-	xw_full_end(&x);
-	xw_full_end(&x);
-	xw_full_end(&x);
-	if (!xw_close(&x, out))
-		return cot_err_set(err, COT_ENV, "%s", _("cannot write the HTML report"));
-	buf_adds(out, "\n");
-	return COT_OK;
+	return page_close(&x, out, err);
 }
