@@ -7,11 +7,11 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include <openssl/err.h>
 #include "cot/bundle.h"
 #include "cot/cert.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/password.h"
 #include "cot/signer.h"

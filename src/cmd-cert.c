@@ -6,13 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/x509v3.h>
 #include "cot/certshow.h"
 #include "cot/certstore.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"

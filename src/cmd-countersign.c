@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/err.h>
 #include "cot/cert.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/countersign.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/policy.h"
 #include "cot/password.h"

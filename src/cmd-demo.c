@@ -8,11 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/crypto.h>
 #include "cot/clock.h"
 #include "cot/buf.h"
 #include "cot/checklist.h"
 #include "cot/cli.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"

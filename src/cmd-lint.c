@@ -359,7 +359,7 @@ const struct cot_cmd cmd_lint_entry = {
 	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT) | FMT_BIT(FMT_SARIF) |
 		   FMT_BIT(FMT_GITHUB),
 	.fn = cmd_lint,
-	.flags = CMD_DIGESTS_ONLY,
+	.flags = CMD_NO_CRYPTO,
 	.shortopts = "o:",
 	.longopts = lint_options,
 	.usage = "cot lint [--strict] [--requirements FILE]... [--format F] [-o FILE] FILE...",

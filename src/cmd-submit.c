@@ -10,9 +10,9 @@
 #include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <openssl/err.h>
 #include "cot/bundle.h"
 #include "cot/cli.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/clock.h"
 #include "cot/fsutil.h"

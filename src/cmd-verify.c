@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/err.h>
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/policy.h"

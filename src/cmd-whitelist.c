@@ -9,6 +9,7 @@
 #include "cot/cert.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"

@@ -398,10 +398,8 @@ static int run_command(struct cot_ctx *ctx, const struct cot_cmd *c, int argc, c
 	/* cot status DIR...: the projects are the operands, wherever cot runs */
 	if ((c->flags & CMD_OPERANDS_NO_PROJECT) && optind < argc)
 		open_project = false;
-	/* OpenSSL set up before the command reads or writes anything, and only for it (mem.h) */
-	if (c->flags & CMD_DIGESTS_ONLY)
-		crypto_init_digests();
-	else if (!(c->flags & CMD_NO_CRYPTO))
+	/* OpenSSL set up before a command that signs, checks or connects writes anything (mem.h) */
+	if (!(c->flags & CMD_NO_CRYPTO))
 		crypto_init();
 	if (open_project) {
 		rc = project_open(NULL, &p, &d, &err);

@@ -33,10 +33,9 @@ struct cot_ctx {
 
 /* What a command needs from the dispatcher. */
 enum cmd_flags {
-	CMD_NEEDS_PROJECT = 1 << 0,	  /* open the project before running */
-	CMD_NO_CRYPTO = 1 << 2,		  /* never calls OpenSSL: it is not set up (crypto_init) */
+	CMD_NEEDS_PROJECT = 1 << 0, /* open the project before running */
+	CMD_NO_CRYPTO = 1 << 2,	    /* OpenSSL not set up first: loaded on a first call, if any */
 	CMD_OPERANDS_NO_PROJECT = 1 << 3, /* with operands, no project is opened (status DIR) */
-	CMD_DIGESTS_ONLY = 1 << 4,	  /* OpenSSL only hashes: crypto_init_digests */
 };
 
 struct option;

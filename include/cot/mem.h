@@ -6,12 +6,11 @@
 #include <stddef.h>
 
 /*
- * Installs cot's allocator hooks in OpenSSL and jansson, before either allocates: the same
- * malloc, realloc and free, but an allocation they fail is noted, so that a command whose
- * library call failed for want of memory says so and exits 3 instead of reporting bad
- * input or a failed check. Call once, first thing. libxml2, loaded later, gets the same
- * hooks from xml_load (xml-load.h), which also silences its generic messages.
- * OpenSSL itself it does not set up: crypto_init does, for the commands that use it.
+ * Installs cot's allocator hooks in jansson, before it allocates: the same malloc, realloc
+ * and free, but an allocation it fails is noted, so that a command whose library call
+ * failed for want of memory says so and exits 3 instead of reporting bad input or a failed
+ * check. Call once, first thing. OpenSSL and libxml2, loaded later, get the same hooks
+ * when they are loaded: crypto_init (below) and xml_load (xml-load.h).
  */
 void mem_hooks_install(void);
 
@@ -21,25 +20,16 @@ void *mem_lib_realloc(void *old, size_t n);
 char *mem_lib_strdup(const char *s);
 
 /*
- * Sets OpenSSL up (its default context, configuration, error strings and SHA-256), once;
- * later calls return at once. Call it before the first OpenSSL call, and before a
- * command writes anything it could leave half-done: OpenSSL 3.0 does not survive an
- * allocation failed inside its own lazy initialisation, so one failed here ends cot at
- * once (mem_die, which removes cot's temporary files). Safe from any thread, but call
- * it before starting threads: the flag below is common to all of them.
+ * Loads libcrypto (crypto-load.h), installs the hooks above in it and sets OpenSSL up (its
+ * default context, openssl.cnf, error strings and SHA-256), once; later calls return at
+ * once. The first OpenSSL call of a process does the same by itself, so nothing can call
+ * OpenSSL unset; cot calls it before a command that signs, checks or connects starts
+ * (commands without CMD_NO_CRYPTO, cli.h), so that its set-up comes before anything the
+ * command could leave half-done: OpenSSL 3.0 does not survive an allocation failed inside
+ * its own lazy initialisation, so one failed here ends cot at once (mem_die, which removes
+ * cot's temporary files). Safe from any thread.
  */
 void crypto_init(void);
-
-/*
- * crypto_init for a command that only hashes (SHA-256 of the journal, the answers): the
- * same, without reading openssl.cnf and without the table of every legacy cipher and
- * digest name (5.4 M instructions down to 1.7 M). Only for a command that makes no TLS
- * connection and checks no signature: once set up so, EVP_get_digestbynid finds nothing
- * for the rest of the process (OpenSSL adds the legacy names once or never), and the CMS
- * and time-stamp checks need it (cot done --file checks the FOD's countersignature:
- * not such a command). Whichever of the two runs first sets OpenSSL up for the process.
- */
-void crypto_init_digests(void);
 
 /*
  * True while crypto_init sets OpenSSL up: the allocation-failure tests do not fail

@@ -1,10 +1,8 @@
 /* The algorithm and key policy: one table of digests, one rule for keys, one for signers. */
 #include <stdio.h>
 #include <string.h>
-#include <openssl/evp.h>
-#include <openssl/objects.h>
-#include <openssl/x509v3.h>
 #include "cot/algo.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 
 bool algo_digest_ok(int md_nid)

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 #include <zip.h>
 #include "cot/asice.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/xmlbound.h"
 #include "cot/xml-load.h"

@@ -8,11 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <zip.h>
 #include "cot/asice.h"
 #include "cot/cades.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/zipout.h"
 #include "cot/mem.h"

@@ -2,13 +2,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <openssl/asn1t.h>
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/ocsp.h>
 #include "cot/blt.h"
 #include "cot/cades.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
 

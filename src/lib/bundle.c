@@ -15,6 +15,7 @@
 #include "cot/bundle.h"
 #include "cot/checklist.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/lock.h"

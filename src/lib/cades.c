@@ -2,11 +2,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/ess.h>
 #include "cot/cades.h"
 #include "cot/algo.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
 

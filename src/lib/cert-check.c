@@ -5,11 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <openssl/err.h>
-#include <openssl/x509v3.h>
 #include "cot/cert.h"
 #include "cot/algo.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/ident.h"
 #include "cot/mem.h"

@@ -2,14 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/pkcs12.h>
-#include <openssl/provider.h>
-#include <openssl/x509v3.h>
 #include "cot/buf.h"
 #include "cot/cert.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 

@@ -5,6 +5,7 @@
 #include "cot/buf.h"
 #include "cot/certshow.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/escape.h"
 #include "cot/i18n.h"
 

@@ -4,11 +4,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
 #include "cot/buf.h"
 #include "cot/certstore.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/lock.h"

@@ -6,12 +6,12 @@
 #include <string.h>
 #include <time.h>
 #include <zip.h>
-#include <openssl/evp.h>
 #include "cot/asice.h"
 #include "cot/cades.h"
 #include "cot/cert.h"
 #include "cot/countersign.h"
 #include "cot/checklist.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/policy.h"
 #include "cot/fsutil.h"

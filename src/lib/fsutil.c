@@ -4,8 +4,9 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <nettle/sha2.h>
 #include <signal.h>
-#include <openssl/evp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,32 +425,45 @@ int fs_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/*
+ * cot's own fingerprints (files, answers, the journal's chain) with nettle, not OpenSSL: the
+ * same SHA-256 (with the CPU's SHA instructions where there are some), and status, lint and
+ * log then start without loading libcrypto (crypto-load.h). What goes into or is checked in
+ * a signature stays OpenSSL's.
+ */
+static void hex_of(const uint8_t md[SHA256_DIGEST_SIZE], char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (unsigned i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+}
+
 void sha256_hex(const void *data, size_t len, char hex[65])
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
+	struct sha256_ctx ctx;
+	uint8_t md[SHA256_DIGEST_SIZE];
 
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(md), md);
+	hex_of(md, hex);
 }
 
 int fs_sha256(const char *path, char hex[65], struct cot_err *err)
 {
-	unsigned char chunk[65536], md[32];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx = NULL;
+	uint8_t chunk[65536], md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
 	int fd, rc = COT_OK;
 	ssize_t r;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), path);
-	ctx = EVP_MD_CTX_new();
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		rc = cot_err_set(err, COT_ENV, _("cannot start SHA-256"));
-		goto out;
-	}
+	sha256_init(&ctx);
 	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -457,13 +471,11 @@ int fs_sha256(const char *path, char hex[65], struct cot_err *err)
 			rc = cot_err_sys(err, COT_USAGE, errno, _("cannot read '%s'"), path);
 			goto out;
 		}
-		EVP_DigestUpdate(ctx, chunk, (size_t)r);
+		sha256_update(&ctx, (size_t)r, chunk);
 	}
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	sha256_digest(&ctx, sizeof(md), md);
+	hex_of(md, hex);
 out:
-	EVP_MD_CTX_free(ctx);
 	close(fd);
 	return rc;
 }

@@ -10,9 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include "cot-config.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/ident.h"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
-#include <openssl/crypto.h>
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/password.h"
 

@@ -6,11 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/ocsp.h>
-#include <openssl/x509v3.h>
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"
 #include "cot/revoc.h"

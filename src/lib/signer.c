@@ -1,7 +1,7 @@
 /* Loading the organisation's signing key and certificate, and checking they may sign for the
  * project. */
-#include <openssl/err.h>
 #include "cot/algo.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/signer.h"
 #include "cot/trust.h"

@@ -1,9 +1,7 @@
 /* Classifying streamed bytes: private key material, PDFs and their encryption, images. */
 #include <string.h>
 #include <strings.h>
-#include <openssl/err.h>
-#include <openssl/pkcs12.h>
-#include <openssl/x509.h>
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/sniff.h"
 

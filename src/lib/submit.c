@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include "cot/crypto-load.h"
 #include "cot/curl-load.h"
 #include "cot/asice.h"
 #include "cot/buf.h"

@@ -1,14 +1,8 @@
 /* A throwaway test PKI in memory: CAs, eHealth-style organisation certificates, keystores. */
 #include <stdio.h>
 #include <string.h>
-#include <openssl/bn.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/pkcs12.h>
-#include <openssl/rand.h>
-#include <openssl/rsa.h>
-#include <openssl/x509v3.h>
 #include "cot/buf.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/testpki.h"

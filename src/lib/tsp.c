@@ -3,14 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <openssl/bn.h>
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
-#include <openssl/ts.h>
-#include <openssl/x509v3.h>
 #include "cot/cades.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/tsp.h"
 

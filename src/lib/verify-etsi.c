@@ -1,8 +1,7 @@
 /* cot verify --format etsi: an ETSI TS 119 102-2 v1.4.1 signature validation report. */
 #include <stdio.h>
 #include <string.h>
-#include <openssl/obj_mac.h>
-#include <openssl/sha.h>
+#include "cot/crypto-load.h"
 #include "cot/escape.h"
 #include "cot/i18n.h"
 #include "cot/verify.h"

@@ -4,11 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/err.h>
-#include <openssl/cms.h>
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-#include <openssl/x509v3.h>
 #include <libxml/parser.h>
 #include <zip.h>
 #include "cot-config.h"
@@ -17,6 +12,7 @@
 #include "cot/cert.h"
 #include "cot/checklist.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/kmehr.h"
 #include "cot/i18n.h"

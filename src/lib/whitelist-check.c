@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "cot/buf.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/fsutil.h"
 #include "cot/http.h"
 #include "cot/i18n.h"

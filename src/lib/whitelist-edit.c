@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <openssl/crypto.h>
 #include "cot/buf.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/escape.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"

@@ -2,12 +2,9 @@
  */
 #include <limits.h>
 #include <string.h>
-#include <openssl/bio.h>
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/objects.h>
 #include "cot/cert.h"
 #include "cot/clock.h"
+#include "cot/crypto-load.h"
 #include "cot/i18n.h"
 #include "cot/whitelist.h"
 

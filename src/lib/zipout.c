@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <openssl/evp.h>
+#include "cot/crypto-load.h"
 #include "cot/exit.h"
 #include "cot/fsutil.h"
 #include "cot/mem.h"

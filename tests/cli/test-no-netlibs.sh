@@ -15,7 +15,7 @@ icu_so=$(readlink -f "$icu_so")
 
 # Linked: none of them, nor what libxml2 and ICU drag in (libstdc++ comes with the sanitizers).
 ldd "$COT" >"$WORK/ldd" || bad "ldd cot"
-for l in libcurl libqpdf libxml2 libicu liblzma; do
+for l in libcurl libqpdf libxml2 libicu liblzma libcrypto libssl; do
 	grep -q "$l" "$WORK/ldd" && bad "cot is linked with $l: $(grep "$l" "$WORK/ldd")" || ok
 done
 if ! grep -qE 'libasan|libubsan' "$WORK/ldd"; then
@@ -111,5 +111,39 @@ if [ -n "$zip_so" ]; then
 	out_lacks "TOTAL-"
 	run 3 hidden_zip "$COT" verify --format json review-unsigned.asice
 	err_has "cannot load 'libzip.so.4'"
+fi
+
+# --- libcrypto: loaded on the first OpenSSL call (crypto-load.h) -------------------------------
+crypto_so=$(readlink -f /usr/lib/x86_64-linux-gnu/libcrypto.so.3 2>/dev/null)
+if [ -n "$crypto_so" ]; then
+	# hidden_crypto CMD...: CMD with libcrypto (and so libcurl and libzip, which need it) hidden.
+	hidden_crypto() {
+		unshare -m sh -c 'for l in "$1" "$2" "$3"; do mount --bind /dev/null "$l" || exit 125
+			done; shift 3 && exec "$@"' sh "$crypto_so" "$curl_so" "$zip_so" "$@"
+	}
+	hidden_crypto sh -c 'test ! -s "$1"' sh "$crypto_so" && ok || bad "libcrypto is not hidden"
+	# What never signs, checks or connects runs without it: cot's own SHA-256 is nettle's.
+	run 0 hidden_crypto "$COT" --version
+	out_has "cot "
+	run 0 hidden_crypto "$COT" -C p status
+	out_has "Test Org  KBO 0809.394.427"
+	run 0 hidden_crypto "$COT" -C p status --format json
+	out_has '"kbo"'
+	run 0 hidden_crypto "$COT" lint "$ANSWERS"
+	run 0 hidden_crypto "$COT" -C p log
+	out_has "init"
+	run 0 hidden_crypto "$COT" help bundle
+	# The same journal and answers hashes as with OpenSSL: the project reads as it did.
+	run 0 "$COT" -C p status --format json
+	cp "$OUT" with-openssl.json
+	run 0 hidden_crypto "$COT" -C p status --format json
+	check "status reads the same without libcrypto" cmp -s with-openssl.json "$OUT"
+	# A command that signs or checks: exit 3 naming it, before it reads or writes anything.
+	run 3 hidden_crypto "$COT" -C p bundle --unsigned -o "$WORK/no-crypto.asice"
+	err_has "cannot load 'libcrypto.so.3', needed for signatures, certificates and time-stamps"
+	check "no bundle is written without libcrypto" test ! -e "$WORK/no-crypto.asice"
+	run 3 hidden_crypto "$COT" verify review-unsigned.asice
+	err_has "cannot load 'libcrypto.so.3'"
+	out_lacks "TOTAL-"
 fi
 finish

@@ -4,7 +4,7 @@
  * cot's own code, and through cot's hooks (mem.c) every one of OpenSSL, libxml2 and
  * jansson, is counted, each kind on its own, and the one named is failed.
  *
- * Allocations inside OpenSSL's initialisation (in mem_hooks_install, first thing in cot) are
+ * Allocations inside OpenSSL's initialisation (crypto-load.c, when libcrypto is loaded) are
  * neither counted nor failed: OpenSSL 3.0 crashes on a failure there itself, before it
  * returns (a lock or hash table of its default context left NULL and used: seen with a
  * failed CRYPTO_THREAD_lock_new and a failed OPENSSL_LH_insert). cot initialises it
