@@ -216,19 +216,19 @@ static bool takes_password(const struct cot_cmd *c)
 }
 
 /* The help, with the password lines after its option table (the lines that start with a space). */
-static void print_options(FILE *f, const struct cot_cmd *c)
+static void print_options(struct buf *b, const struct cot_cmd *c)
 {
 	const char *help = c->help && c->help[0] ? _(c->help) : "";
 	size_t n = 0;
 
 	if (!takes_password(c)) {
 		if (help[0])
-			fprintf(f, "\n%s", help);
+			buf_addf(b, "\n%s", help);
 		return;
 	}
 	while (help[n] == ' ')
 		n += strcspn(help + n, "\n") + (help[n + strcspn(help + n, "\n")] == '\n');
-	fprintf(f, "\n%.*s%s%s", (int)n, help, cli_password_help(), help + n);
+	buf_addf(b, "\n%.*s%s%s", (int)n, help, cli_password_help(), help + n);
 }
 
 char *cli_shell_word(const char *s)
@@ -255,20 +255,163 @@ char *cli_shell_word(const char *s)
 	return q;
 }
 
-void cmd_print_help(FILE *f, const struct cot_cmd *c)
+/* Display columns of s[0..n): a UTF-8 continuation byte takes none. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/*
+ * Where the rest of a line too long goes, in columns: under the description of an option
+ * or verb line ("  --tsa URL   description"), under the first operand of a usage line
+ * ("usage: cot bundle [...]"), else under the line's own indentation.
+ */
+static size_t hang_of(const char *line, size_t n)
+{
+	size_t lead = 0, i, hang;
+	const char *cot;
+
+	while (lead < n && line[lead] == ' ')
+		lead++;
+	if (lead == 0) {
+		cot = memmem(line, n < 24 ? n : 24, " cot ", 5);
+		hang = cot ? columns(line, (size_t)(cot - line) + 5) : 0;
+		return hang < HELP_WIDTH / 2 ? hang : HELP_WIDTH / 2;
+	}
+	/* the description: after the first gap of two spaces or more */
+	for (i = lead; i + 1 < n && !(line[i] == ' ' && line[i + 1] == ' ');)
+		i++;
+	if (i + 1 < n) {
+		while (i < n && line[i] == ' ')
+			i++;
+		if (i < n && columns(line, i) <= HELP_WIDTH / 2)
+			return columns(line, i);
+	}
+	hang = columns(line, lead);
+	return hang < HELP_WIDTH / 2 ? hang : HELP_WIDTH / 2;
+}
+
+/* One line of n bytes, broken at spaces into lines of at most HELP_WIDTH columns. */
+static void print_line_wrapped(FILE *f, const char *line, size_t n, size_t hang)
+{
+	size_t indent = 0;
+
+	for (;;) {
+		size_t room = HELP_WIDTH - indent, cut = 0;
+
+		if (columns(line, n) <= room)
+			break;
+		/* at the last space that keeps the piece within room, else at the first one;
+		 * never before the column the rest hangs at (an option's name stays with its text)
+		 */
+		for (size_t i = 1; i < n; i++) {
+			if (line[i] != ' ' || line[i - 1] == ' ' ||
+				(!indent && columns(line, i) < hang))
+				continue;
+			if (cut && columns(line, i) > room)
+				break;
+			cut = i;
+		}
+		if (!cut)
+			break;
+		fprintf(f, "%*s%.*s\n", (int)indent, "", (int)cut, line);
+		while (cut < n && line[cut] == ' ')
+			cut++;
+		line += cut;
+		n -= cut;
+		indent = hang;
+	}
+	fprintf(f, "%*s%.*s\n", (int)indent, "", (int)n, line);
+}
+
+/*
+ * True when line (n bytes) goes on with the text of an indented line hanging at column
+ * hang (a paragraph at column 0 is left as its lines are: each is a sentence of its own).
+ */
+static bool continues(const char *line, size_t n, size_t hang)
+{
+	size_t lead = 0;
+
+	while (lead < n && line[lead] == ' ')
+		lead++;
+	return hang > 0 && lead == hang && lead < n && line[lead] != '-';
+}
+
+/* The description column of the line at text if it is an option line indented by lead. */
+static size_t column_below(const char *text, size_t lead, size_t otherwise)
+{
+	size_t n = strcspn(text, "\n"), hang = hang_of(text, n);
+
+	return strspn(text, " ") == lead && hang > lead ? hang : otherwise;
+}
+
+/*
+ * The column the rest of a line too long hangs at, in the table it may be in: *table is
+ * the description column of the option or verb lines before it (0: none).
+ */
+static size_t hang_in_table(const char *text, size_t n, size_t *table)
+{
+	size_t lead = 0, hang = hang_of(text, n);
+
+	while (lead < n && text[lead] == ' ')
+		lead++;
+	if (lead == 0 || lead == n) {
+		*table = 0; /* a heading, prose or a blank line ends a table */
+		return hang;
+	}
+	if (hang > lead)
+		return *table = hang; /* an option or verb line with its description */
+	/* a name that fills its column ("  countersign text"): the column of the others */
+	if (*table > lead)
+		return *table;
+	if (text[n] == '\n')
+		hang = column_below(text + n + 1, lead, hang);
+	if (hang == lead && lead < HELP_COLUMN && text[lead] == '-')
+		hang = HELP_COLUMN;
+	return hang;
+}
+
+void cli_print_wrapped(FILE *f, const char *text)
+{
+	size_t table = 0;
+
+	while (*text) {
+		size_t n = strcspn(text, "\n"), hang = hang_in_table(text, n, &table), next;
+		struct buf b = {0};
+
+		buf_add(&b, text, n);
+		text += n + (text[n] == '\n');
+		/* a line too long takes the lines that go on with it along, to break them anew */
+		while (columns(b.data, b.len) > HELP_WIDTH && *text &&
+			continues(text, next = strcspn(text, "\n"), hang)) {
+			buf_adds(&b, " ");
+			buf_add(&b, text + hang, next - hang);
+			text += next + (text[next] == '\n');
+		}
+		print_line_wrapped(f, b.data ? b.data : "", b.len, hang);
+		buf_release(&b);
+	}
+}
+
+/* The help of a command, as cmd_print_help prints it, into b. */
+static void help_text(struct buf *b, const struct cot_cmd *c)
 {
 	const char *name = c->parent ? c->parent : c->name;
 	char page[PATH_MAX], *shown;
 
 	/* The tables mark summary and help with N_(): they are translated here. */
-	fprintf(f, _("usage: %s\n\n%s\n"), c->usage, _(c->summary));
-	print_options(f, c);
+	buf_addf(b, _("usage: %s\n\n%s\n"), c->usage, _(c->summary));
+	print_options(b, c);
 	if (c->verbs) {
-		fputs(_("\nVerbs:\n"), f);
+		buf_adds(b, _("\nVerbs:\n"));
 		for (size_t i = 0; c->verbs[i]; i++)
-			fprintf(f, "  %-10s %s\n", c->verbs[i]->name, _(c->verbs[i]->summary));
+			buf_addf(b, "  %-10s %s\n", c->verbs[i]->name, _(c->verbs[i]->summary));
 	}
-	fprintf(f,
+	buf_addf(b,
 		_("\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n"),
 		name);
 	if (!i18n_from_build_tree())
@@ -276,8 +419,17 @@ void cmd_print_help(FILE *f, const struct cot_cmd *c)
 	snprintf(page, sizeof(page), "%s/doc/cot-%s.1", COT_SRCDIR, name);
 	shown = cli_shell_word(page);
 	/* TRANSLATORS: %s is the man page in the source tree, quoted for the shell. */
-	fprintf(f, _("From the build tree: man -l %s\n"), shown);
+	buf_addf(b, _("From the build tree: man -l %s\n"), shown);
 	free(shown);
+}
+
+void cmd_print_help(FILE *f, const struct cot_cmd *c)
+{
+	struct buf b = {0};
+
+	help_text(&b, c);
+	cli_print_wrapped(f, b.data ? b.data : "");
+	buf_release(&b);
 }
 
 const struct cot_cmd *cot_find_verb(const struct cot_cmd *c, const char *name)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cot-config.h"
+#include "cot/buf.h"
 #include "cot/cli.h"
 #include "cot/clock.h"
 #include "cot/i18n.h"
@@ -41,29 +42,34 @@ const struct cot_cmd *cot_find_command(const char *name)
 
 static void print_usage(FILE *f)
 {
+	struct buf b = {0};
+
 	/* TRANSLATORS: the command line stays as it is; align the second line under "cot". */
-	fputs(_("usage: cot [-C DIR] [--format F] [--color auto|always|never] [--lang nl|fr|en]\n"
-		"           [-q | -v] COMMAND [ARGS]\n\n"),
-		f);
-	fputs(_("Carries a care organisation through joining the BelRAI circle of trust.\n\n"), f);
-	fputs(_("Commands:\n"), f);
+	buf_adds(&b,
+		_("usage: cot [-C DIR] [--format F] [--color auto|always|never] [--lang nl|fr|en]\n"
+		  "           [-q | -v] COMMAND [ARGS]\n\n"));
+	buf_adds(&b,
+		_("Carries a care organisation through joining the BelRAI circle of trust.\n\n"));
+	buf_adds(&b, _("Commands:\n"));
 	for (size_t i = 0; cot_commands[i]; i++)
-		fprintf(f, "  %-11s %s\n", cot_commands[i]->name, _(cot_commands[i]->summary));
+		buf_addf(&b, "  %-11s %s\n", cot_commands[i]->name, _(cot_commands[i]->summary));
 	/* TRANSLATORS: keep the options as they are and the descriptions in one column. */
-	fputs(_("\nGlobal options:\n"
-		"  -C DIR             run as if started in DIR\n"
-		"  --format F         output format: text, json, junit, sarif, github, html, csv, "
-		"xml\n"
-		"  --color WHEN       auto (default), always or never; NO_COLOR=1 means never\n"
-		"  --lang L           language of messages, help and reports: nl, fr or en\n"
-		"  -q, --quiet        only errors\n"
-		"  -v, --verbose      more detail\n"
-		"  --version          print the version\n"
-		"  -h, --help         this help; 'cot help COMMAND' for a command\n\n"),
-		f);
-	fputs(_("Exit status: 0 success, 1 problems found, 2 usage or input error,\n"
-		"3 environment failure (network, I/O, lock held).\n"),
-		f);
+	buf_adds(&b,
+		_("\nGlobal options:\n"
+		  "  -C DIR             run as if started in DIR\n"
+		  "  --format F         output format: text, json, junit, sarif, github, html, "
+		  "csv, "
+		  "xml\n"
+		  "  --color WHEN       auto (default), always or never; NO_COLOR=1 means never\n"
+		  "  --lang L           language of messages, help and reports: nl, fr or en\n"
+		  "  -q, --quiet        only errors\n"
+		  "  -v, --verbose      more detail\n"
+		  "  --version          print the version\n"
+		  "  -h, --help         this help; 'cot help COMMAND' for a command\n\n"));
+	buf_adds(&b, _("Exit status: 0 success, 1 problems found, 2 usage or input error,\n"
+		       "3 environment failure (network, I/O, lock held).\n"));
+	cli_print_wrapped(f, b.data ? b.data : "");
+	buf_release(&b);
 }
 
 /* The closest command name, for "did you mean" hints. */

@@ -93,6 +93,16 @@ int cot_main(int argc, char **argv);
 void cmd_print_help(FILE *f, const struct cot_cmd *c);
 
 /*
+ * Prints text to f with every line longer than HELP_WIDTH columns broken at spaces: the
+ * rest under the description of an option or verb line, under the first operand of a
+ * usage line, else under the line's indentation. Translations may be longer than English:
+ * help stays readable in an 80-column terminal in every language.
+ */
+#define HELP_WIDTH 80
+#define HELP_COLUMN 20 /* where the descriptions of an option table start */
+void cli_print_wrapped(FILE *f, const char *text);
+
+/*
  * s as one word for a POSIX shell: itself when it holds only plain path characters,
  * else in single quotes (each ' as '\''). A new string, the caller's.
  */

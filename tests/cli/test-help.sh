@@ -111,4 +111,17 @@ out_lacks "required  done"
 # messages name the command as typed
 run 2 "$COT" whitelist list --format junit
 err_has "'cot whitelist list' does not write junit"
+# every help fits an 80-column terminal, in every language (wc -L: characters, not bytes)
+for l in en nl fr; do
+	for c in "" $("$COT" help --complete -- ""); do
+		for v in "" $([ -n "$c" ] && "$COT" help --complete -- "$c" "" | grep -v '^@'); do
+			run 0 "$COT" --lang "$l" $c $v --help
+			w=$(LC_ALL=C.UTF-8 wc -L <"$OUT")
+			check "cot --lang $l $c $v --help fits 80 columns ($w)" test "$w" -le 80
+		done
+	done
+done
+run 0 "$COT" --lang fr verify --help
+out_has "  -o, --output FILE écrire le rapport dans FILE plutôt que sur la sortie"
+check "the rest under the description" grep -qx ' \{20\}standard' "$OUT"
 finish

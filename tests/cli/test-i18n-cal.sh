@@ -37,10 +37,10 @@ sum_has "cot: the requested certificate is due from eHealth"
 
 # outside a project: --help and the refusal in the environment's language
 LANG=fr_BE.UTF-8 run 0 "$COT" calendar --help
-out_has "écrire le calendrier dans FILE (atomiquement) au lieu de stdout"
+out_has "écrire le calendrier dans FILE (atomiquement) au lieu de"
 out_has "cot calendar [-o FILE]"
 LANGUAGE=nl LANG=nl_BE.UTF-8 run 0 "$COT" calendar --help
-out_has "de kalender naar FILE schrijven (atomair) in plaats van stdout"
+out_has "de kalender naar FILE schrijven (atomair) in plaats van"
 LANG=C run 0 "$COT" calendar --help
 out_has "write the calendar to FILE (atomically) instead of stdout"
 LANG=fr_BE.UTF-8 run 0 "$COT" help --commands

@@ -94,7 +94,7 @@ run 0 "$COT" --lang fr --help
 out_has "utilisation : cot [-C DIR]"
 out_has "Commandes :"
 out_has "  status      Afficher où en est la procédure"
-out_has "  --lang L           langue des messages, de l'aide et des rapports : nl, fr ou en"
+out_has "  --lang L           langue des messages, de l'aide et des rapports : nl, fr ou"
 run 0 "$COT" --lang fr help
 out_has "Commandes :"
 run 0 "$COT" --lang fr help log

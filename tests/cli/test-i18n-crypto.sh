@@ -159,7 +159,7 @@ run 2 in_locale nl_BE.UTF-8 "$COT" countersign nl.asice --keystore "$PKI/good.pe
 err_has "'$PKI/good.pem' is geen PKCS#12-keystore (.p12)"
 run 0 in_locale fr_BE.UTF-8 "$COT" countersign --help
 out_has "Contre-signer un paquet qui passe (par le SPF) : le conteneur renvoyé."
-out_has "  --keystore FILE   le magasin de clés PKCS#12 du SPF ; la clé ne quitte jamais la mémoire"
+out_has "  --keystore FILE   le magasin de clés PKCS#12 du SPF ; la clé ne quitte jamais"
 run 0 in_locale C "$COT" countersign --help
 out_has "Countersign a bundle that passes (the FOD's): the returned container."
 finish

