@@ -308,6 +308,37 @@ struct checklist_summary {
 /* Judges the project's checklist on date now, as cot check does. */
 void checklist_summarise(const struct project *p, time_t now, struct checklist_summary *s);
 
+/*
+ * A project's requirement set and answers, read once for everything one command derives
+ * from them (cot status: its checklist line, its deadlines, its next action). Release it
+ * with checklist_input_release.
+ */
+struct checklist_input {
+	char file[256];	    /* the answers file, relative to the project */
+	bool set_ok;	    /* the set was read without error; else problem says why */
+	struct reqset rs;   /* empty unless set_ok */
+	int answers_rc;	    /* answers_load's, when set_ok */
+	struct answers a;   /* what is well formed, also when answers_rc is not COT_OK */
+	unsigned errors;    /* error findings of reading both */
+	unsigned warnings;  /* warning findings of reading both */
+	char problem[1024]; /* why the set or the answers cannot be judged; "" when they can */
+};
+
+/* clang-format off */
+#define CHECKLIST_INPUT_INIT {"", false, REQSET_INIT, 0, ANSWERS_INIT, 0, 0, ""}
+/* clang-format on */
+
+/* Reads p's set (checklist_project_set) and, when it has no error, p's answers into in. */
+void checklist_input_load(const struct project *p, struct checklist_input *in);
+void checklist_input_release(struct checklist_input *in);
+
+/* checklist_summarise on what in holds: the same summary, without reading anything. */
+void checklist_summarise_input(const struct project *p, const struct checklist_input *in,
+	time_t now, struct checklist_summary *s);
+
+/* The options cot check and cot status judge project p with, on date now. */
+void check_opts_project(const struct project *p, time_t now, struct check_opts *o);
+
 /* Whole percent of part in total, rounded down (0 when total is 0). */
 unsigned check_percent(unsigned part, unsigned total);
 
