@@ -87,6 +87,8 @@ struct reqset {
 	size_t nreqs;
 	const struct requirement **by_id; /* reqs sorted by id, for reqset_get */
 	char sha256[65];		  /* of the file's bytes */
+	bool static_text; /* its texts (but file and evidence_kinds) are a compiled-in set's,
+			     not copies: reqset_release leaves them */
 };
 
 struct evidence {

@@ -25,7 +25,7 @@ static const char *tr(bool english, const char *s) __attribute__((format_arg(2))
 
 static const char *tr(bool english, const char *s)
 {
-	return english ? s : gettext(s);
+	return english ? s : _(s); /* not gettext(): _() is free while cot speaks English */
 }
 
 /* --- requirement sets ------------------------------------------------------ */
@@ -318,13 +318,21 @@ static void about(struct run *r, const struct answer *x, enum diag_sev sev, stru
 	const char *rule, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
-	va_list ap;
+	char text[512]; /* most fit: formatted once, not measured first (a finding per answer) */
+	va_list ap, cp;
+	int n;
 
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	va_copy(cp, ap);
+	n = vsnprintf(text, sizeof(text), fmt, cp);
+	va_end(cp);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	diag_add_about(
-		r->d, x->id, sev, r->a->file, at.line, at.col, rule, "%s", b.data ? b.data : "?");
+	diag_add_about(r->d, x->id, sev, r->a->file, at.line, at.col, rule, "%s",
+		n >= 0 && (size_t)n < sizeof(text) ? text
+		: b.data			   ? b.data
+						   : "?");
 	buf_release(&b);
 }
 
