@@ -170,8 +170,9 @@ int answers_load(const char *path, const char *name, struct answers *a, struct d
  * ydoc_parse and ytext_check, without a finding) whose bytes are exactly data, or NULL
  * for any other bytes, or when there is no memory to build it the first time (then parse
  * the file). *sha256 (when not NULL) is then the hex SHA-256 of data. The tree is kept
- * for the process and shared: never free or change it. reqset_load and answers_load take
- * it instead of parsing such a file.
+ * for the process and shared: never free or change it. answers_load takes it instead of
+ * parsing such a file; reqset_load builds such a set straight from the compiled-in data,
+ * unchecked (it holds no finding) and with texts not copied (rs->static_text).
  */
 const struct ynode *reqset_compiled(const char *data, size_t len, const char **sha256);
 

@@ -751,108 +751,6 @@ int reqset_from_tree(
 	return d->errors > errors ? COT_USAGE : COT_OK;
 }
 
-/* --- a compiled-in set ------------------------------------------------------ */
-
-/*
- * A compiled-in set's tree holds no finding for reqset_from_tree (the compiled-sets unit
- * test proves it for each, and that what is built here equals what reqset_from_tree
- * builds), so its set is built without checking again, its texts not copied but taken
- * from the static tree (rs->static_text): four fifths of loading it.
- */
-static char *text_of(const struct ynode *map, const char *key)
-{
-	const struct ynode *v = ymap_get(map, key);
-
-	return v ? v->str : NULL;
-}
-
-static void valid_ltext(const struct ynode *map, const char *key, struct ltext *out)
-{
-	const struct ynode *t = ymap_get(map, key);
-
-	if (!t)
-		return;
-	out->s[LANG_NL] = text_of(t, "nl");
-	out->s[LANG_FR] = text_of(t, "fr");
-	out->s[LANG_EN] = text_of(t, "en");
-}
-
-/* The bits of a list of names; its text joined by ", " in *list when list is not NULL. */
-static unsigned valid_names(const struct ynode *seq, const char *const *names, char **list)
-{
-	struct buf b = BUF_INIT;
-	unsigned mask = 0;
-
-	for (size_t i = 0; i < seq->n; i++)
-		mask |= 1u << name_index(seq->kids[i]->str, names);
-	if (!list)
-		return mask;
-	for (size_t i = 0; i < seq->n; i++) {
-		if (b.len)
-			buf_adds(&b, ", ");
-		buf_adds(&b, seq->kids[i]->str);
-	}
-	*list = buf_detach(&b, NULL);
-	return mask;
-}
-
-static void valid_requirement(const struct ynode *m, struct requirement *r)
-{
-	const struct ynode *applies = ymap_get(m, "applies_to"), *ev = ymap_get(m, "evidence");
-	const struct ynode *src = ymap_get(m, "source");
-
-	r->id = text_of(m, "id");
-	r->at = loc_of(ymap_get(m, "id"));
-	r->cat = -1;
-	r->category = text_of(m, "category");
-	r->cat_at = loc_of(ymap_get(m, "category"));
-	valid_ltext(m, "title", &r->title);
-	valid_ltext(m, "description", &r->description);
-	r->level = (enum req_level)name_index(text_of(m, "level"), level_names);
-	r->routes = valid_names(ymap_get(applies, "routes"), route_names, NULL);
-	r->kinds = valid_names(ymap_get(applies, "kinds"), kind_names, NULL);
-	r->answer = (enum req_answer)name_index(text_of(m, "answer"), answer_kind_names);
-	r->evidence_required = !strcmp(text_of(ev, "required"), "true");
-	valid_names(ymap_get(ev, "kinds"), evidence_kind_names, &r->evidence_kinds);
-	r->na_allowed = !strcmp(text_of(m, "not_applicable"), "true");
-	r->review_months = atoi(text_of(m, "review_months"));
-	r->source_id = text_of(src, "id");
-	r->source_ref = text_of(src, "ref");
-	r->source_at = loc_of(ymap_get(src, "id"));
-}
-
-static void reqset_from_valid_tree(const char *file, const struct ynode *root, struct reqset *rs)
-{
-	const struct ynode *src = ymap_get(root, "sources"), *cats = ymap_get(root, "categories");
-	const struct ynode *reqs = ymap_get(root, "requirements");
-
-	memset(rs, 0, sizeof(*rs));
-	rs->file = xstrdup(file);
-	rs->static_text = true;
-	rs->id = text_of(root, "id");
-	rs->version = text_of(root, "version");
-	valid_ltext(root, "title", &rs->title);
-	valid_ltext(root, "notice", &rs->notice);
-	rs->sources = xcalloc(src->n, sizeof(*rs->sources));
-	for (; rs->nsources < src->n; rs->nsources++) {
-		const struct ynode *m = src->kids[rs->nsources];
-		rs->sources[rs->nsources].id = text_of(m, "id");
-		rs->sources[rs->nsources].title = text_of(m, "title");
-		rs->sources[rs->nsources].at = loc_of(m);
-	}
-	rs->cats = xcalloc(cats->n, sizeof(*rs->cats));
-	for (; rs->ncats < cats->n; rs->ncats++) {
-		const struct ynode *m = cats->kids[rs->ncats];
-		rs->cats[rs->ncats].id = text_of(m, "id");
-		valid_ltext(m, "title", &rs->cats[rs->ncats].title);
-		rs->cats[rs->ncats].at = loc_of(m);
-	}
-	rs->reqs = xcalloc(reqs->n, sizeof(*rs->reqs));
-	for (; rs->nreqs < reqs->n; rs->nreqs++)
-		valid_requirement(reqs->kids[rs->nreqs], &rs->reqs[rs->nreqs]);
-	index_set(rs);
-}
-
 /* The texts a set owns: none of a compiled-in set's (rs->static_text). */
 static void release_texts(struct reqset *rs)
 {
@@ -1251,6 +1149,151 @@ const struct ynode *reqset_compiled(const char *data, size_t len, const char **s
 }
 
 /*
+ * A compiled-in set's tree holds no finding for reqset_from_tree (the compiled-sets unit
+ * test proves it for each, and that what is built here equals what reqset_from_tree
+ * builds), so its set is built without checking again, from the flat nodes in place (no
+ * tree of pointers), its texts not copied but taken from them (rs->static_text): a fifth
+ * of the instructions of checking it.
+ */
+static const struct ynode_flat *flat_kid(
+	const struct compiled_set *c, const struct ynode_flat *f, size_t i)
+{
+	return &c->nodes[c->kids[f->kids + i]];
+}
+
+static char *flat_str(const struct compiled_set *c, const struct ynode_flat *f)
+{
+	return (char *)c->text + f->str;
+}
+
+/* The value under key in mapping map. */
+static const struct ynode_flat *flat_get(
+	const struct compiled_set *c, const struct ynode_flat *map, const char *key)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const char *k = flat_str(c, flat_kid(c, map, map->n + i));
+		if (k[0] == key[0] && strcmp(k, key) == 0)
+			return flat_kid(c, map, i);
+	}
+	abort(); /* the set is valid: what reqset_from_tree requires is there */
+}
+
+static char *flat_text(const struct compiled_set *c, const struct ynode_flat *map, const char *key)
+{
+	return flat_str(c, flat_get(c, map, key));
+}
+
+static struct loc flat_loc(const struct ynode_flat *f)
+{
+	return (struct loc){f->line, f->col};
+}
+
+static bool flat_has(const struct compiled_set *c, const struct ynode_flat *map, const char *key)
+{
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(flat_str(c, flat_kid(c, map, map->n + i)), key) == 0)
+			return true;
+	return false;
+}
+
+static void flat_ltext(const struct compiled_set *c, const struct ynode_flat *t, struct ltext *out)
+{
+	out->s[LANG_NL] = flat_text(c, t, "nl");
+	out->s[LANG_FR] = flat_text(c, t, "fr");
+	out->s[LANG_EN] = flat_text(c, t, "en");
+}
+
+/* The bits of a list of names; its text joined by ", " in *list when list is not NULL. */
+static unsigned flat_names(const struct compiled_set *c, const struct ynode_flat *seq,
+	const char *const *names, char **list)
+{
+	struct buf b = BUF_INIT;
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < seq->n; i++)
+		mask |= 1u << name_index(flat_str(c, flat_kid(c, seq, i)), names);
+	if (!list)
+		return mask;
+	for (size_t i = 0; i < seq->n; i++) {
+		if (b.len)
+			buf_adds(&b, ", ");
+		buf_adds(&b, flat_str(c, flat_kid(c, seq, i)));
+	}
+	*list = buf_detach(&b, NULL);
+	return mask;
+}
+
+static void flat_requirement(
+	const struct compiled_set *c, const struct ynode_flat *m, struct requirement *r)
+{
+	const struct ynode_flat *applies = flat_get(c, m, "applies_to");
+	const struct ynode_flat *ev = flat_get(c, m, "evidence"), *src = flat_get(c, m, "source");
+
+	r->id = flat_text(c, m, "id");
+	r->at = flat_loc(flat_get(c, m, "id"));
+	r->cat = -1;
+	r->category = flat_text(c, m, "category");
+	r->cat_at = flat_loc(flat_get(c, m, "category"));
+	flat_ltext(c, flat_get(c, m, "title"), &r->title);
+	flat_ltext(c, flat_get(c, m, "description"), &r->description);
+	r->level = (enum req_level)name_index(flat_text(c, m, "level"), level_names);
+	r->routes = flat_names(c, flat_get(c, applies, "routes"), route_names, NULL);
+	r->kinds = flat_names(c, flat_get(c, applies, "kinds"), kind_names, NULL);
+	r->answer = (enum req_answer)name_index(flat_text(c, m, "answer"), answer_kind_names);
+	r->evidence_required = !strcmp(flat_text(c, ev, "required"), "true");
+	flat_names(c, flat_get(c, ev, "kinds"), evidence_kind_names, &r->evidence_kinds);
+	r->na_allowed = !strcmp(flat_text(c, m, "not_applicable"), "true");
+	r->review_months = atoi(flat_text(c, m, "review_months"));
+	r->source_id = flat_text(c, src, "id");
+	r->source_ref = flat_text(c, src, "ref");
+	r->source_at = flat_loc(flat_get(c, src, "id"));
+}
+
+static void reqset_from_compiled(const char *file, const struct compiled_set *c, struct reqset *rs)
+{
+	const struct ynode_flat *root = &c->nodes[c->root];
+	const struct ynode_flat *src = flat_get(c, root, "sources");
+	const struct ynode_flat *cats = flat_get(c, root, "categories");
+	const struct ynode_flat *reqs = flat_get(c, root, "requirements");
+
+	memset(rs, 0, sizeof(*rs));
+	rs->file = xstrdup(file);
+	rs->static_text = true;
+	rs->id = flat_text(c, root, "id");
+	rs->version = flat_text(c, root, "version");
+	flat_ltext(c, flat_get(c, root, "title"), &rs->title);
+	if (flat_has(c, root, "notice"))
+		flat_ltext(c, flat_get(c, root, "notice"), &rs->notice);
+	rs->sources = xcalloc(src->n, sizeof(*rs->sources));
+	for (; rs->nsources < src->n; rs->nsources++) {
+		const struct ynode_flat *m = flat_kid(c, src, rs->nsources);
+		rs->sources[rs->nsources].id = flat_text(c, m, "id");
+		rs->sources[rs->nsources].title = flat_text(c, m, "title");
+		rs->sources[rs->nsources].at = flat_loc(m);
+	}
+	rs->cats = xcalloc(cats->n, sizeof(*rs->cats));
+	for (; rs->ncats < cats->n; rs->ncats++) {
+		const struct ynode_flat *m = flat_kid(c, cats, rs->ncats);
+		rs->cats[rs->ncats].id = flat_text(c, m, "id");
+		flat_ltext(c, flat_get(c, m, "title"), &rs->cats[rs->ncats].title);
+		rs->cats[rs->ncats].at = flat_loc(m);
+	}
+	rs->reqs = xcalloc(reqs->n, sizeof(*rs->reqs));
+	for (; rs->nreqs < reqs->n; rs->nreqs++)
+		flat_requirement(c, flat_kid(c, reqs, rs->nreqs), &rs->reqs[rs->nreqs]);
+	index_set(rs);
+}
+
+/* The compiled-in set whose bytes are exactly data, or NULL. */
+static const struct compiled_set *compiled_find(const char *data, size_t len)
+{
+	for (size_t i = 0; i < NSETS; i++)
+		if (compiled_sets[i].len == len && memcmp(compiled_sets[i].bytes, data, len) == 0)
+			return &compiled_sets[i];
+	return NULL;
+}
+
+/*
  * Trees parsed once per process: a command reads the same set and answers in several
  * places (cot status: its deadlines, its checklist line, its next action). The file is
  * read each time and its tree reused only when path and bytes are equal, and only when
@@ -1316,7 +1359,7 @@ static bool cache_add(
  * set's (the same bytes parsed at build time, static) or one parsed earlier (the cache).
  */
 static int load_tree(const char *path, const char *name, const struct ynode **root,
-	struct ynode **owned, bool *compiled, char hex[65], struct diag_list *d,
+	struct ynode **owned, const struct compiled_set **cset, char hex[65], struct diag_list *d,
 	struct cot_err *err)
 {
 	struct ydoc_limits lim = {CHECKLIST_MAX_BYTES, CHECKLIST_MAX_DEPTH, CHECKLIST_MAX_NODES};
@@ -1329,7 +1372,6 @@ static int load_tree(const char *path, const char *name, const struct ynode **ro
 
 	*root = NULL;
 	*owned = NULL;
-	*compiled = false;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
 		/* TRANSLATORS: the file's size, then the most cot reads, both in bytes. */
 		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size",
@@ -1342,7 +1384,12 @@ static int load_tree(const char *path, const char *name, const struct ynode **ro
 	rc = fs_read(path, lim.max_bytes, &data, &len, err);
 	if (rc)
 		return rc;
-	if ((*compiled = (*root = reqset_compiled(data, len, &sum)) != NULL))
+	if (cset && (*cset = compiled_find(data, len))) {
+		memcpy(hex, (*cset)->sha256, 65);
+		free(data);
+		return COT_OK;
+	}
+	if ((*root = reqset_compiled(data, len, &sum)))
 		memcpy(hex, sum, 65);
 	else
 		*root = cache_find(path, data, len, hex);
@@ -1372,17 +1419,17 @@ int reqset_load(const char *path, const char *name, struct reqset *rs, struct di
 {
 	const struct ynode *root = NULL;
 	struct ynode *owned = NULL;
-	bool compiled;
+	const struct compiled_set *cset = NULL;
 	char hex[65];
 	int rc;
 
 	memset(rs, 0, sizeof(*rs));
 	name = name ? name : path;
-	rc = load_tree(path, name, &root, &owned, &compiled, hex, d, err);
+	rc = load_tree(path, name, &root, &owned, &cset, hex, d, err);
 	if (rc)
 		return rc;
-	if (compiled)
-		reqset_from_valid_tree(name, root, rs);
+	if (cset)
+		reqset_from_compiled(name, cset, rs);
 	else
 		rc = reqset_from_tree(name, root, rs, d);
 	memcpy(rs->sha256, hex, sizeof(hex));
@@ -1395,13 +1442,12 @@ int answers_load(const char *path, const char *name, struct answers *a, struct d
 {
 	const struct ynode *root = NULL;
 	struct ynode *owned = NULL;
-	bool compiled;
 	char hex[65];
 	int rc;
 
 	memset(a, 0, sizeof(*a));
 	name = name ? name : path;
-	rc = load_tree(path, name, &root, &owned, &compiled, hex, d, err);
+	rc = load_tree(path, name, &root, &owned, NULL, hex, d, err);
 	if (rc)
 		return rc;
 	rc = answers_from_tree(name, root, a, d);
