@@ -295,57 +295,54 @@ static void print_whitelist(const struct cot_ctx *ctx, json_t *last)
 }
 
 /* The checklist as cot check judges it, without its findings; or why it cannot be judged. */
-static json_t *checklist_json(const struct project *p)
+static json_t *checklist_json(const struct project *p, const struct checklist_summary *s)
 {
-	struct checklist_summary s;
-
-	checklist_summarise(p, clock_now(), &s);
-	if (s.problem[0])
-		return json_pack("{s:s, s:s}", "file", s.file, "problem", s.problem);
-	return json_pack("{s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:b}", "file", s.file,
-		"requirements", s.set, "applicable", (json_int_t)s.applicable, "answered",
-		(int)s.answered, "compliant", (int)s.n[RS_COMPLIANT], "not_applicable",
-		(int)s.n[RS_NA], "waived", (int)s.n[RS_WAIVED], "errors", (int)s.errors, "warnings",
-		(int)s.warnings, "ready", s.ready, "required", next_checklist_submitted(p));
+	if (s->problem[0])
+		return json_pack("{s:s, s:s}", "file", s->file, "problem", s->problem);
+	return json_pack("{s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:b}", "file", s->file,
+		"requirements", s->set, "applicable", (json_int_t)s->applicable, "answered",
+		(int)s->answered, "compliant", (int)s->n[RS_COMPLIANT], "not_applicable",
+		(int)s->n[RS_NA], "waived", (int)s->n[RS_WAIVED], "errors", (int)s->errors,
+		"warnings", (int)s->warnings, "ready", s->ready, "required",
+		next_checklist_submitted(p));
 }
 
-static void print_checklist(const struct cot_ctx *ctx, const struct project *p)
+static void print_checklist(
+	const struct cot_ctx *ctx, const struct project *p, const struct checklist_summary *s)
 {
-	struct checklist_summary s;
-
-	checklist_summarise(p, clock_now(), &s);
 	label(ctx, C_("status", "Checklist:"));
-	if (s.problem[0]) {
-		printf("%s%s%s", cli_color(ctx, C_YELLOW), cli_shown(s.problem),
+	if (s->problem[0]) {
+		printf("%s%s%s", cli_color(ctx, C_YELLOW), cli_shown(s->problem),
 			cli_color(ctx, C_RESET));
 		puts(_("; see 'cot check'"));
 		return;
 	}
 	/* TRANSLATORS: requirements answered of those that apply: "3 of 40 answered". */
-	printf(ngettext("%u of %zu answered", "%u of %zu answered", s.answered), s.answered,
-		s.applicable);
+	printf(ngettext("%u of %zu answered", "%u of %zu answered", s->answered), s->answered,
+		s->applicable);
 	fputs(", ", stdout);
-	printf(ngettext("%u compliant", "%u compliant", s.n[RS_COMPLIANT]), s.n[RS_COMPLIANT]);
-	if (s.n[RS_NA]) {
+	printf(ngettext("%u compliant", "%u compliant", s->n[RS_COMPLIANT]), s->n[RS_COMPLIANT]);
+	if (s->n[RS_NA]) {
 		fputs(", ", stdout);
-		printf(ngettext("%u not applicable", "%u not applicable", s.n[RS_NA]), s.n[RS_NA]);
+		printf(ngettext("%u not applicable", "%u not applicable", s->n[RS_NA]),
+			s->n[RS_NA]);
 	}
-	if (s.n[RS_WAIVED]) {
+	if (s->n[RS_WAIVED]) {
 		fputs(", ", stdout);
 		printf(ngettext("%u with an accepted risk", "%u with an accepted risk",
-			       s.n[RS_WAIVED]),
-			s.n[RS_WAIVED]);
+			       s->n[RS_WAIVED]),
+			s->n[RS_WAIVED]);
 	}
 	/* TRANSLATORS: the %s around the words switch a colour on and off. */
 	if (!next_checklist_submitted(p))
 		printf(_("; route %s does not submit it"), route_name(p->cfg.route));
-	else if (s.ready)
+	else if (s->ready)
 		printf(_("; %sready for submission%s"), cli_color(ctx, C_GREEN),
 			cli_color(ctx, C_RESET));
 	else
 		printf(ngettext("; %snot ready%s: %u error ('cot check' lists it)",
-			       "; %snot ready%s: %u errors ('cot check' lists them)", s.errors),
-			cli_color(ctx, C_YELLOW), cli_color(ctx, C_RESET), s.errors);
+			       "; %snot ready%s: %u errors ('cot check' lists them)", s->errors),
+			cli_color(ctx, C_YELLOW), cli_color(ctx, C_RESET), s->errors);
 	putchar('\n');
 }
 
@@ -622,12 +619,13 @@ static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_
 /* The JSON document: the blocks in the order the text shows them. */
 static int print_json(const struct cot_ctx *ctx, const struct project *p, const struct journal *j,
 	const struct procedure *pr, const struct elapsed *e, const struct next_action *n,
-	const struct cert_summary *cert, json_t *wl, const struct deadline_list *dl)
+	const struct cert_summary *cert, json_t *wl, const struct deadline_list *dl,
+	const struct checklist_summary *cl)
 {
 	json_t *o = status_json(p, pr, e, n, ctx->lang);
 	struct cot_err err = COT_ERR_INIT;
 
-	json_object_set_new(o, "checklist", checklist_json(p));
+	json_object_set_new(o, "checklist", checklist_json(p, cl));
 	json_object_set_new(o, "whitelist", wl ? json_incref(wl) : json_null());
 	json_object_set_new(o, "certificate", cert_json(cert, ctx->lang));
 	json_object_set_new(o, "bundle", bundle_json(j));
@@ -651,6 +649,8 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	struct elapsed e;
 	json_t *wl = NULL;
 	struct cert_summary cert;
+	struct checklist_input in = CHECKLIST_INPUT_INIT;
+	struct checklist_summary cl;
 	time_t now = clock_now();
 	int rc;
 
@@ -666,20 +666,23 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 		return cli_err(&err);
 	procedure_derive_kind(p->cfg.route, p->cfg.kind, &j, &pr);
 	compute_elapsed(&pr, now, &e);
+	/* Read once: the deadlines, the next action and the checklist line all judge them. */
+	checklist_input_load(p, &in);
+	checklist_summarise_input(p, &in, now, &cl);
 	if (whitelist_check_load(p, &wl, &err) || certstore_summary(p, &j, now, &cert, &err) ||
-		deadline_collect(p, &j, now, &dl, &err)) {
+		deadline_collect_input(p, &j, &in, now, &dl, &err)) {
 		rc = cli_err(&err);
 		goto out;
 	}
 	warn_future_records(&j, now);
-	next_action_compute(p, &pr, &cert, &dl, now, &next);
+	next_action_judge(p, &pr, &cert, &dl, &cl, now, &next);
 	if (ctx->format == FMT_JSON) {
-		if ((rc = print_json(ctx, p, &j, &pr, &e, &next, &cert, wl, &dl)))
+		if ((rc = print_json(ctx, p, &j, &pr, &e, &next, &cert, wl, &dl, &cl)))
 			goto out;
 	} else {
 		print_text(ctx, p, &pr, &e, &next);
 		print_deadlines(ctx, &dl, a.warn_days);
-		print_checklist(ctx, p);
+		print_checklist(ctx, p, &cl);
 		if (p->cfg.kind != KIND_VENDOR) /* the organisations' list: not a vendor's */
 			print_whitelist(ctx, wl);
 		if (p->cfg.kind != KIND_VENDOR) /* the organisation certificate's procedure */
@@ -690,6 +693,7 @@ static int cmd_status(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	rc = a.exit_code ? status_exit(p, &dl) : COT_OK;
 out:
 	deadline_list_release(&dl);
+	checklist_input_release(&in);
 	json_decref(wl);
 	journal_release(&j);
 	return rc;

@@ -87,6 +87,8 @@ struct reqset {
 	size_t nreqs;
 	const struct requirement **by_id; /* reqs sorted by id, for reqset_get */
 	char sha256[65];		  /* of the file's bytes */
+	bool static_text; /* its texts (but file and evidence_kinds) are a compiled-in set's,
+			     not copies: reqset_release leaves them */
 };
 
 struct evidence {
@@ -168,8 +170,9 @@ int answers_load(const char *path, const char *name, struct answers *a, struct d
  * ydoc_parse and ytext_check, without a finding) whose bytes are exactly data, or NULL
  * for any other bytes, or when there is no memory to build it the first time (then parse
  * the file). *sha256 (when not NULL) is then the hex SHA-256 of data. The tree is kept
- * for the process and shared: never free or change it. reqset_load and answers_load take
- * it instead of parsing such a file.
+ * for the process and shared: never free or change it. answers_load takes it instead of
+ * parsing such a file; reqset_load builds such a set straight from the compiled-in data,
+ * unchecked (it holds no finding) and with texts not copied (rs->static_text).
  */
 const struct ynode *reqset_compiled(const char *data, size_t len, const char **sha256);
 
@@ -307,6 +310,37 @@ struct checklist_summary {
 
 /* Judges the project's checklist on date now, as cot check does. */
 void checklist_summarise(const struct project *p, time_t now, struct checklist_summary *s);
+
+/*
+ * A project's requirement set and answers, read once for everything one command derives
+ * from them (cot status: its checklist line, its deadlines, its next action). Release it
+ * with checklist_input_release.
+ */
+struct checklist_input {
+	char file[256];	    /* the answers file, relative to the project */
+	bool set_ok;	    /* the set was read without error; else problem says why */
+	struct reqset rs;   /* empty unless set_ok */
+	int answers_rc;	    /* answers_load's, when set_ok */
+	struct answers a;   /* what is well formed, also when answers_rc is not COT_OK */
+	unsigned errors;    /* error findings of reading both */
+	unsigned warnings;  /* warning findings of reading both */
+	char problem[1024]; /* why the set or the answers cannot be judged; "" when they can */
+};
+
+/* clang-format off */
+#define CHECKLIST_INPUT_INIT {"", false, REQSET_INIT, 0, ANSWERS_INIT, 0, 0, ""}
+/* clang-format on */
+
+/* Reads p's set (checklist_project_set) and, when it has no error, p's answers into in. */
+void checklist_input_load(const struct project *p, struct checklist_input *in);
+void checklist_input_release(struct checklist_input *in);
+
+/* checklist_summarise on what in holds: the same summary, without reading anything. */
+void checklist_summarise_input(const struct project *p, const struct checklist_input *in,
+	time_t now, struct checklist_summary *s);
+
+/* The options cot check and cot status judge project p with, on date now. */
+void check_opts_project(const struct project *p, time_t now, struct check_opts *o);
 
 /* Whole percent of part in total, rounded down (0 when total is 0). */
 unsigned check_percent(unsigned part, unsigned total);

@@ -52,6 +52,11 @@ struct deadline_list {
 int deadline_collect(const struct project *p, const struct journal *j, time_t now,
 	struct deadline_list *out, struct cot_err *err);
 
+/* deadline_collect with the project's set and answers already read (checklist_input_load). */
+int deadline_collect_input(const struct project *p, const struct journal *j,
+	const struct checklist_input *in, time_t now, struct deadline_list *out,
+	struct cot_err *err);
+
 /* "cert-renewal", "cert-request", "waiver", "review", "typical-end": for machines. */
 const char *deadline_kind_name(enum deadline_kind k);
 

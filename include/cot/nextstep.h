@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <time.h>
 #include "cot/certstore.h"
+#include "cot/checklist.h"
 #include "cot/deadline.h"
 #include "cot/procedure.h"
 #include "cot/project.h"
@@ -25,6 +26,11 @@ struct next_action {
 void next_action_compute(const struct project *p, const struct procedure *pr,
 	const struct cert_summary *c, const struct deadline_list *dl, time_t now,
 	struct next_action *n);
+
+/* next_action_compute with the checklist already judged on now (checklist_summarise). */
+void next_action_judge(const struct project *p, const struct procedure *pr,
+	const struct cert_summary *c, const struct deadline_list *dl,
+	const struct checklist_summary *s, time_t now, struct next_action *n);
 
 /* Whether the project's submission carries the checklist: route direct's, a vendor's request. */
 bool next_checklist_submitted(const struct project *p);

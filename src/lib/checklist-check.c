@@ -25,7 +25,7 @@ static const char *tr(bool english, const char *s) __attribute__((format_arg(2))
 
 static const char *tr(bool english, const char *s)
 {
-	return english ? s : gettext(s);
+	return english ? s : _(s); /* not gettext(): _() is free while cot speaks English */
 }
 
 /* --- requirement sets ------------------------------------------------------ */
@@ -318,13 +318,21 @@ static void about(struct run *r, const struct answer *x, enum diag_sev sev, stru
 	const char *rule, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
-	va_list ap;
+	char text[512]; /* most fit: formatted once, not measured first (a finding per answer) */
+	va_list ap, cp;
+	int n;
 
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	va_copy(cp, ap);
+	n = vsnprintf(text, sizeof(text), fmt, cp);
+	va_end(cp);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	diag_add_about(
-		r->d, x->id, sev, r->a->file, at.line, at.col, rule, "%s", b.data ? b.data : "?");
+	diag_add_about(r->d, x->id, sev, r->a->file, at.line, at.col, rule, "%s",
+		n >= 0 && (size_t)n < sizeof(text) ? text
+		: b.data			   ? b.data
+						   : "?");
 	buf_release(&b);
 }
 
@@ -779,40 +787,77 @@ void check_result_release(struct check_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-void checklist_summarise(const struct project *p, time_t now, struct checklist_summary *s)
+void check_opts_project(const struct project *p, time_t now, struct check_opts *o)
+{
+	*o = (struct check_opts){.root = p->root,
+		.route = p->cfg.route,
+		.kind = p->cfg.kind,
+		.now = now,
+		.org_kbo = p->cfg.kbo,
+		.org_name = p->cfg.name,
+		.config_file = p->config_path};
+}
+
+void checklist_input_load(const struct project *p, struct checklist_input *in)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct cot_err err = COT_ERR_INIT;
-	struct reqset rs = REQSET_INIT;
-	struct answers a = ANSWERS_INIT;
+	const char *name = p->cfg.answers ? p->cfg.answers : "checklist.yaml";
+	char *answers = path_join(p->root, name), *set = NULL;
+
+	*in = (struct checklist_input)CHECKLIST_INPUT_INIT;
+	d.max = CHECKLIST_MAX_FINDINGS;
+	snprintf(in->file, sizeof(in->file), "%s", name);
+	if (checklist_project_set(p, &set, &err) || reqset_load(set, NULL, &in->rs, &d, &err)) {
+		snprintf(in->problem, sizeof(in->problem), "%.900s",
+			err.code ? err.msg : _("the requirement set has errors"));
+		reqset_release(&in->rs);
+		goto out;
+	}
+	in->set_ok = true;
+	in->answers_rc = answers_load(answers, in->file, &in->a, &d, &err);
+	if (in->answers_rc && err.code)
+		snprintf(in->problem, sizeof(in->problem), "%.900s", err.msg);
+	else if (in->answers_rc)
+		/* TRANSLATORS: the answers file, then its errors (the plural's count). */
+		snprintf(in->problem, sizeof(in->problem),
+			ngettext("%s has %u format error", "%s has %u format errors", d.errors),
+			in->file, d.errors);
+out:
+	in->errors = d.errors;
+	in->warnings = d.warnings;
+	free(set);
+	free(answers);
+	diag_list_release(&d);
+}
+
+void checklist_input_release(struct checklist_input *in)
+{
+	reqset_release(&in->rs);
+	answers_release(&in->a);
+	in->set_ok = false;
+}
+
+void checklist_summarise_input(const struct project *p, const struct checklist_input *in,
+	time_t now, struct checklist_summary *s)
+{
+	struct diag_list d = DIAG_LIST_INIT;
 	struct check_result res;
-	struct check_opts o = {p->root, p->cfg.route, p->cfg.kind, now, p->cfg.kbo, p->cfg.name,
-		p->config_path, false, false};
-	char *answers = path_join(p->root, p->cfg.answers ? p->cfg.answers : "checklist.yaml");
-	char *set = NULL;
+	struct check_opts o;
 
 	memset(s, 0, sizeof(*s));
+	snprintf(s->file, sizeof(s->file), "%s", in->file);
+	if (in->set_ok)
+		snprintf(s->set, sizeof(s->set), "%s %s", in->rs.id, in->rs.version);
+	if (in->problem[0]) {
+		snprintf(s->problem, sizeof(s->problem), "%s", in->problem);
+		return;
+	}
+	/* Reading both added no error, only these warnings: the check counts them too. */
 	d.max = CHECKLIST_MAX_FINDINGS;
-	snprintf(
-		s->file, sizeof(s->file), "%s", p->cfg.answers ? p->cfg.answers : "checklist.yaml");
-	if (checklist_project_set(p, &set, &err) || reqset_load(set, NULL, &rs, &d, &err)) {
-		snprintf(s->problem, sizeof(s->problem), "%.900s",
-			err.code ? err.msg : _("the requirement set has errors"));
-		goto out;
-	}
-	snprintf(s->set, sizeof(s->set), "%s %s", rs.id, rs.version);
-	if (answers_load(answers, s->file, &a, &d, &err)) {
-		if (err.code)
-			snprintf(s->problem, sizeof(s->problem), "%.900s", err.msg);
-		else
-			/* TRANSLATORS: the answers file, then its errors (the plural's count). */
-			snprintf(s->problem, sizeof(s->problem),
-				ngettext("%s has %u format error", "%s has %u format errors",
-					d.errors),
-				s->file, d.errors);
-		goto out;
-	}
-	checklist_check(&rs, &a, &o, &res, &d);
+	d.warnings = in->warnings;
+	check_opts_project(p, now, &o);
+	checklist_check(&in->rs, &in->a, &o, &res, &d);
 	for (size_t i = 0; i < d.n && !s->first[0]; i++)
 		if (d.v[i].sev == DIAG_ERROR)
 			snprintf(s->first, sizeof(s->first), "%s:%u: %.600s",
@@ -830,12 +875,16 @@ void checklist_summarise(const struct project *p, time_t now, struct checklist_s
 			  "%s, kind %s"),
 			s->set, route_name(p->cfg.route), kind_name(p->cfg.kind));
 	check_result_release(&res);
-out:
-	free(set);
-	free(answers);
-	answers_release(&a);
-	reqset_release(&rs);
 	diag_list_release(&d);
+}
+
+void checklist_summarise(const struct project *p, time_t now, struct checklist_summary *s)
+{
+	struct checklist_input in;
+
+	checklist_input_load(p, &in);
+	checklist_summarise_input(p, &in, now, s);
+	checklist_input_release(&in);
 }
 
 /* --- the skeleton ---------------------------------------------------------- */

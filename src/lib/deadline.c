@@ -5,7 +5,6 @@
 #include "cot/certstore.h"
 #include "cot/clock.h"
 #include "cot/deadline.h"
-#include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
 #include "cot/procedure.h"
@@ -103,32 +102,18 @@ static void add_answer(struct collect *c, const struct requirement *q, const str
 }
 
 /* Waivers and reviews of the answers; answers or a set that cannot be read add nothing. */
-static void add_answers(const struct project *p, struct collect *c)
+static void add_answers(
+	const struct project *p, const struct checklist_input *in, struct collect *c)
 {
-	struct diag_list d = DIAG_LIST_INIT;
-	struct cot_err err = COT_ERR_INIT;
-	struct reqset rs = REQSET_INIT;
-	struct answers a = ANSWERS_INIT;
-	const char *name = p->cfg.answers ? p->cfg.answers : "checklist.yaml";
-	char *path = path_join(p->root, name), *set = NULL;
-
-	d.max = CHECKLIST_MAX_FINDINGS;
-	if (!path || checklist_project_set(p, &set, &err) || reqset_load(set, NULL, &rs, &d, &err))
-		goto out;
-	answers_load(path, name, &a, &d, &err); /* what is well formed is kept */
-	c->file = name;
-	for (size_t i = 0; i < a.n; i++) {
-		const struct requirement *q = reqset_get(&rs, a.v[i].id);
+	if (!in->set_ok)
+		return;
+	c->file = in->file;
+	for (size_t i = 0; i < in->a.n; i++) {
+		const struct requirement *q = reqset_get(&in->rs, in->a.v[i].id);
 
 		if (q && req_applies(q, p->cfg.route, p->cfg.kind))
-			add_answer(c, q, &a.v[i]);
+			add_answer(c, q, &in->a.v[i]);
 	}
-out:
-	free(set);
-	free(path);
-	answers_release(&a);
-	reqset_release(&rs);
-	diag_list_release(&d);
 }
 
 /* The typical 3 to 6 months from the first step done, while steps remain. */
@@ -153,8 +138,9 @@ static int by_date(const void *a, const void *b)
 	return r ? r : strcmp(x->uid, y->uid);
 }
 
-int deadline_collect(const struct project *p, const struct journal *j, time_t now,
-	struct deadline_list *out, struct cot_err *err)
+int deadline_collect_input(const struct project *p, const struct journal *j,
+	const struct checklist_input *in, time_t now, struct deadline_list *out,
+	struct cot_err *err)
 {
 	struct collect c = {out, 0, 0, p->cfg.kbo, NULL};
 	char today[11];
@@ -169,11 +155,23 @@ int deadline_collect(const struct project *p, const struct journal *j, time_t no
 		deadline_list_release(out);
 		return rc;
 	}
-	add_answers(p, &c);
+	add_answers(p, in, &c);
 	add_typical_end(p, j, &c);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), by_date);
 	return COT_OK;
+}
+
+int deadline_collect(const struct project *p, const struct journal *j, time_t now,
+	struct deadline_list *out, struct cot_err *err)
+{
+	struct checklist_input in;
+	int rc;
+
+	checklist_input_load(p, &in);
+	rc = deadline_collect_input(p, j, &in, now, out, err);
+	checklist_input_release(&in);
+	return rc;
 }
 
 const char *deadline_kind_name(enum deadline_kind k)

@@ -29,14 +29,18 @@ static bool needs_checklist(const struct project *p, const char *id)
 }
 
 /* A lapsed waiver goes to its owner; other errors to cot check, naming how many and the first. */
-static void checklist_blocker(
-	const struct project *p, const struct deadline_list *dl, time_t now, struct next_action *n)
+static void checklist_blocker(const struct project *p, const struct deadline_list *dl,
+	const struct checklist_summary *given, time_t now, struct next_action *n)
 {
 	const struct deadline *w = next_overdue_of(dl, DL_WAIVER);
-	struct checklist_summary s;
+	const struct checklist_summary *s = given;
+	struct checklist_summary own;
 
-	checklist_summarise(p, now, &s);
-	if (s.ready)
+	if (!s) {
+		checklist_summarise(p, now, &own);
+		s = &own;
+	}
+	if (s->ready)
 		return;
 	n->blocked_by = "checklist";
 	if (w) {
@@ -54,23 +58,24 @@ static void checklist_blocker(
 				w->subject, w->date);
 		return;
 	}
-	if (s.problem[0]) {
+	if (s->problem[0]) {
 		/* TRANSLATORS: why the checklist cannot be judged. */
 		snprintf(n->action, sizeof(n->action),
-			_("the checklist cannot be judged (%.900s): run 'cot check'"), s.problem);
+			_("the checklist cannot be judged (%.900s): run 'cot check'"), s->problem);
 		return;
 	}
 	/* TRANSLATORS: the number of errors (the plural's count), then the first one. */
 	snprintf(n->action, sizeof(n->action),
 		ngettext("the checklist is not ready, %u error: run 'cot check' (first: %.1000s)",
 			"the checklist is not ready, %u errors: run 'cot check' (first: %.1000s)",
-			s.errors),
-		s.errors, s.first[0] ? s.first : "?");
+			s->errors),
+		s->errors, s->first[0] ? s->first : "?");
 }
 
-void next_action_compute(const struct project *p, const struct procedure *pr,
-	const struct cert_summary *c, const struct deadline_list *dl, time_t now,
-	struct next_action *n)
+/* The judgement; s is summarised here, only when the step needs the checklist, when NULL. */
+static void compute(const struct project *p, const struct procedure *pr,
+	const struct cert_summary *c, const struct deadline_list *dl,
+	const struct checklist_summary *s, time_t now, struct next_action *n)
 {
 	const struct deadline *late = next_overdue_of(dl, DL_CERT_REQUEST);
 
@@ -96,6 +101,20 @@ void next_action_compute(const struct project *p, const struct procedure *pr,
 			  "10 days; when it arrives, 'cot cert import FILE'"),
 			c->cur.requested_date);
 	} else if (needs_checklist(p, n->step)) {
-		checklist_blocker(p, dl, now, n);
+		checklist_blocker(p, dl, s, now, n);
 	}
+}
+
+void next_action_compute(const struct project *p, const struct procedure *pr,
+	const struct cert_summary *c, const struct deadline_list *dl, time_t now,
+	struct next_action *n)
+{
+	compute(p, pr, c, dl, NULL, now, n);
+}
+
+void next_action_judge(const struct project *p, const struct procedure *pr,
+	const struct cert_summary *c, const struct deadline_list *dl,
+	const struct checklist_summary *s, time_t now, struct next_action *n)
+{
+	compute(p, pr, c, dl, s, now, n);
 }

@@ -359,12 +359,18 @@ int ydoc_parse(const char *name, const char *data, size_t len, const struct ydoc
 	return COT_OK;
 }
 
+/* Whether mapping key k is key; the first byte first: most keys differ there. */
+static bool key_is(const struct ynode *k, const char *key)
+{
+	return k->str && k->str[0] == key[0] && strcmp(k->str, key) == 0;
+}
+
 const struct ynode *ymap_key(const struct ynode *map, const char *key)
 {
 	if (!map || map->kind != Y_MAP)
 		return NULL;
 	for (size_t i = 0; i < map->n; i++)
-		if (map->keys[i]->str && strcmp(map->keys[i]->str, key) == 0)
+		if (key_is(map->keys[i], key))
 			return map->keys[i];
 	return NULL;
 }
@@ -374,7 +380,7 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key)
 	if (!map || map->kind != Y_MAP)
 		return NULL;
 	for (size_t i = 0; i < map->n; i++)
-		if (map->keys[i]->str && strcmp(map->keys[i]->str, key) == 0)
+		if (key_is(map->keys[i], key))
 			return map->kids[i];
 	return NULL;
 }

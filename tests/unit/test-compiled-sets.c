@@ -118,3 +118,94 @@ Test(compiled_sets, edited_copy_is_parsed)
 	rmdir(dir);
 	free(data);
 }
+
+static void same_str(const char *a, const char *b, const char *what)
+{
+	cr_assert_eq(!a, !b, "%s: one is NULL", what);
+	if (a)
+		cr_assert_str_eq(a, b, "%s", what);
+}
+
+static void same_ltext(const struct ltext *a, const struct ltext *b, const char *what)
+{
+	for (int l = 0; l < LANG_COUNT; l++)
+		same_str(a->s[l], b->s[l], what);
+}
+
+static void same_loc(struct loc a, struct loc b, const char *what)
+{
+	cr_assert_eq(a.line, b.line, "%s", what);
+	cr_assert_eq(a.col, b.col, "%s at line %u", what, a.line);
+}
+
+static void same_requirement(const struct requirement *a, const struct requirement *b)
+{
+	same_str(a->id, b->id, "id");
+	same_loc(a->at, b->at, a->id);
+	same_str(a->category, b->category, a->id);
+	cr_assert_eq(a->cat, b->cat, "%s", a->id);
+	same_loc(a->cat_at, b->cat_at, a->id);
+	same_ltext(&a->title, &b->title, a->id);
+	same_ltext(&a->description, &b->description, a->id);
+	cr_assert_eq(a->level, b->level, "%s", a->id);
+	cr_assert_eq(a->routes, b->routes, "%s", a->id);
+	cr_assert_eq(a->kinds, b->kinds, "%s", a->id);
+	cr_assert_eq(a->answer, b->answer, "%s", a->id);
+	cr_assert_eq(a->evidence_required, b->evidence_required, "%s", a->id);
+	same_str(a->evidence_kinds, b->evidence_kinds, a->id);
+	cr_assert_eq(a->na_allowed, b->na_allowed, "%s", a->id);
+	cr_assert_eq(a->review_months, b->review_months, "%s", a->id);
+	same_str(a->source_id, b->source_id, a->id);
+	same_str(a->source_ref, b->source_ref, a->id);
+	same_loc(a->source_at, b->source_at, a->id);
+}
+
+/*
+ * reqset_load builds a compiled-in set without checking it again: only sound when checking
+ * it finds nothing, and when what it builds is what reqset_from_tree builds from the YAML.
+ */
+Test(compiled_sets, set_built_unchecked_equals_set_checked_from_yaml)
+{
+	struct ydoc_limits lim = {CHECKLIST_MAX_BYTES, CHECKLIST_MAX_DEPTH, CHECKLIST_MAX_NODES};
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct reqset fast = REQSET_INIT, slow = REQSET_INIT;
+	struct ynode *parsed = NULL;
+	size_t len;
+	char *data = read_set(&len);
+
+	cr_assert_eq(ydoc_parse(SHIPPED, data, len, &lim, &parsed, &d), COT_OK);
+	cr_assert_eq(reqset_from_tree(SHIPPED, parsed, &slow, &d), COT_OK);
+	cr_assert_eq(d.n, 0, "checking the shipped set finds something: %s", d.n ? d.v[0].msg : "");
+	cr_assert_eq(reqset_load(SHIPPED, NULL, &fast, &d, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(d.n, 0);
+	same_str(fast.file, slow.file, "file");
+	same_str(fast.id, slow.id, "id");
+	same_str(fast.version, slow.version, "version");
+	same_ltext(&fast.title, &slow.title, "title");
+	same_ltext(&fast.notice, &slow.notice, "notice");
+	cr_assert_eq(fast.nsources, slow.nsources);
+	for (size_t i = 0; i < slow.nsources; i++) {
+		same_str(fast.sources[i].id, slow.sources[i].id, "source");
+		same_str(fast.sources[i].title, slow.sources[i].title, slow.sources[i].id);
+		same_loc(fast.sources[i].at, slow.sources[i].at, slow.sources[i].id);
+	}
+	cr_assert_eq(fast.ncats, slow.ncats);
+	for (size_t i = 0; i < slow.ncats; i++) {
+		same_str(fast.cats[i].id, slow.cats[i].id, "category");
+		same_ltext(&fast.cats[i].title, &slow.cats[i].title, slow.cats[i].id);
+		same_loc(fast.cats[i].at, slow.cats[i].at, slow.cats[i].id);
+	}
+	/* dozens of requirements: a set cut short would prove nothing */
+	cr_assert_gt(slow.nreqs, 50);
+	cr_assert_eq(fast.nreqs, slow.nreqs);
+	for (size_t i = 0; i < slow.nreqs; i++) {
+		same_requirement(&fast.reqs[i], &slow.reqs[i]);
+		cr_assert_eq(fast.by_id[i] - fast.reqs, slow.by_id[i] - slow.reqs);
+	}
+	reqset_release(&fast);
+	reqset_release(&slow);
+	ynode_free(parsed);
+	diag_list_release(&d);
+	free(data);
+}

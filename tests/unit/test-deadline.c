@@ -327,3 +327,46 @@ Test(deadline, certificate_renewal_window)
 	EVP_PKEY_free(org_key);
 	EVP_PKEY_free(ca_key);
 }
+
+/* Read once (cot status) or by each caller: the same deadlines and the same summary. */
+static void expect_same_once(const char *today)
+{
+	struct checklist_input in;
+	struct checklist_summary once, alone;
+	struct deadline_list l2 = DEADLINE_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+
+	collect(today);
+	checklist_input_load(&p, &in);
+	cr_assert_eq(
+		deadline_collect_input(&p, &j, &in, day(today), &l2, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(l2.n, l.n);
+	for (size_t i = 0; i < l.n; i++) {
+		cr_expect_str_eq(l2.v[i].uid, l.v[i].uid);
+		cr_expect_str_eq(l2.v[i].date, l.v[i].date);
+		cr_expect_eq(l2.v[i].at.line, l.v[i].at.line);
+	}
+	checklist_summarise_input(&p, &in, day(today), &once);
+	checklist_summarise(&p, day(today), &alone);
+	cr_expect_eq(memcmp(&once, &alone, sizeof(once)), 0, "'%s' '%s' / '%s' '%s'", once.problem,
+		once.first, alone.problem, alone.first);
+	deadline_list_release(&l2);
+	checklist_input_release(&in);
+}
+
+Test(deadline, read_once_gives_what_each_reader_gets)
+{
+	answers(HEAD "answers:\n"
+		     "  GOV-01: {status: compliant, owner: Ann, reviewed: 2026-11-22}\n"
+		     "  GOV-02: {status: open, unknown: 1}\n");
+	expect_same_once("2027-01-10");
+	answers(HEAD "answers:\n"
+		     "  GOV-01: {status: compliant, reviewed: 2026-11-22}\n"
+		     "  GOV-02: {status: partial, reviewed: 2026-11-22}\n");
+	expect_same_once("2027-01-10");
+	answers("answers: [not, a, mapping\n");
+	expect_same_once("2027-01-10");
+	free(p.cfg.requirements);
+	p.cfg.requirements = strdup("missing.yaml");
+	expect_same_once("2027-01-10");
+}
