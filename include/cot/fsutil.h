@@ -14,6 +14,13 @@
 int fs_open_read(const char *path, size_t max, int *fd, size_t *size, struct cot_err *err);
 
 /*
+ * True when the file at path holds exactly the len bytes at want, no more and no fewer:
+ * read in small pieces and compared as they come, so that knowing a file for one cot
+ * carries (a shipped requirement set) copies none of it. False also when it cannot be read.
+ */
+bool fs_same_bytes(const char *path, const void *want, size_t len);
+
+/*
  * Reads the whole of path, refusing files over max bytes (COT_USAGE).
  * *data is the caller's, NUL-terminated (not counted in *len).
  */

@@ -1284,11 +1284,16 @@ static void reqset_from_compiled(const char *file, const struct compiled_set *c,
 	index_set(rs);
 }
 
-/* The compiled-in set whose bytes are exactly data, or NULL. */
-static const struct compiled_set *compiled_find(const char *data, size_t len)
+/*
+ * The compiled-in set whose bytes the file at path (size bytes a moment ago) holds
+ * exactly, or NULL: compared as read, never copied (110 KB, 27 pages to touch, for a
+ * command that needs none of them).
+ */
+static const struct compiled_set *compiled_find(const char *path, size_t size)
 {
 	for (size_t i = 0; i < NSETS; i++)
-		if (compiled_sets[i].len == len && memcmp(compiled_sets[i].bytes, data, len) == 0)
+		if (compiled_sets[i].len == size &&
+			fs_same_bytes(path, compiled_sets[i].bytes, compiled_sets[i].len))
 			return &compiled_sets[i];
 	return NULL;
 }
@@ -1368,11 +1373,13 @@ static int load_tree(const char *path, const char *name, const struct ynode **ro
 	char *data = NULL;
 	size_t len = 0;
 	unsigned findings = d->errors + d->warnings + d->notes;
+	bool regular;
 	int rc;
 
 	*root = NULL;
 	*owned = NULL;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > lim.max_bytes) {
+	regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	if (regular && (size_t)st.st_size > lim.max_bytes) {
 		/* TRANSLATORS: the file's size, then the most cot reads, both in bytes. */
 		diag_add(d, DIAG_ERROR, name, 1, 1, "yaml-size",
 			ngettext("%lld byte, more than %zu "
@@ -1381,14 +1388,13 @@ static int load_tree(const char *path, const char *name, const struct ynode **ro
 			(long long)st.st_size, lim.max_bytes);
 		return COT_USAGE;
 	}
+	if (cset && regular && (*cset = compiled_find(path, (size_t)st.st_size))) {
+		memcpy(hex, (*cset)->sha256, 65);
+		return COT_OK;
+	}
 	rc = fs_read(path, lim.max_bytes, &data, &len, err);
 	if (rc)
 		return rc;
-	if (cset && (*cset = compiled_find(data, len))) {
-		memcpy(hex, (*cset)->sha256, 65);
-		free(data);
-		return COT_OK;
-	}
 	if ((*root = reqset_compiled(data, len, &sum)))
 		memcpy(hex, sum, 65);
 	else

@@ -77,6 +77,34 @@ out:
 	return rc;
 }
 
+bool fs_same_bytes(const char *path, const void *want, size_t len)
+{
+	struct cot_err err = COT_ERR_INIT;
+	char chunk[16384];
+	size_t size, at = 0;
+	bool same;
+	int fd;
+
+	if (fs_open_read(path, len, &fd, &size, &err))
+		return false;
+	same = size == len;
+	while (same) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			same = r == 0 && at == len;
+			break;
+		}
+		same = (size_t)r <= len - at &&
+		       memcmp(chunk, (const char *)want + at, (size_t)r) == 0;
+		at += (size_t)r;
+	}
+	close(fd);
+	return same;
+}
+
 static int write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <zlib.h>
 #include "cot/exit.h"
 #include "cot/i18n.h"
 #include "cot/qpdf-load.h"
 #include "cot/sniff.h"
 #include "cot/mem.h"
+#include "cot/zlib-load.h"
 
 #define CHUNK ((size_t)64 << 10)
 #define MAX_FILTERS 8
@@ -80,7 +80,7 @@ static int inflate_sniffed(struct sniff_pdf *r, unsigned char *out, const unsign
 	int zr = Z_OK, rc = 0;
 
 	memset(&z, 0, sizeof(z));
-	if (inflateInit(&z) != Z_OK) {
+	if (zlib_api.inflateInit_(&z, ZLIB_VERSION, (int)sizeof(z)) != Z_OK) {
 		mem_note_failure(); /* the command ends with exit 3 (mem.h) */
 		return problem(r, "%s", _("out of memory"));
 	}
@@ -89,13 +89,13 @@ static int inflate_sniffed(struct sniff_pdf *r, unsigned char *out, const unsign
 	while (zr == Z_OK && !rc && !s->secret) {
 		z.next_out = out;
 		z.avail_out = (uInt)CHUNK;
-		zr = inflate(&z, Z_NO_FLUSH);
+		zr = zlib_api.inflate(&z, Z_NO_FLUSH);
 		if (zr == Z_BUF_ERROR && z.avail_out == CHUNK)
 			break; /* truncated: what came out was still sniffed */
 		sniff_feed(s, out, CHUNK - z.avail_out);
 		rc = count(r, &total, CHUNK - z.avail_out, len);
 	}
-	inflateEnd(&z);
+	zlib_api.inflateEnd(&z);
 	if (!rc && zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
 		r->damaged++;
 	return rc;
@@ -224,7 +224,7 @@ static bool start(struct pass *p, struct sniff_pdf *r)
 
 	memset(r, 0, sizeof(*r));
 	p->r = r;
-	if (qpdf_load(&err) != COT_OK) {
+	if (qpdf_load(&err) != COT_OK || zlib_load(&err) != COT_OK) {
 		problem(r, "%s", err.msg);
 		return false;
 	}

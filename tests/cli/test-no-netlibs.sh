@@ -15,7 +15,7 @@ icu_so=$(readlink -f "$icu_so")
 
 # Linked: none of them, nor what libxml2 and ICU drag in (libstdc++ comes with the sanitizers).
 ldd "$COT" >"$WORK/ldd" || bad "ldd cot"
-for l in libcurl libqpdf libxml2 libicu liblzma libcrypto libssl; do
+for l in libcurl libqpdf libxml2 libicu liblzma libcrypto libssl libz.so; do
 	grep -q "$l" "$WORK/ldd" && bad "cot is linked with $l: $(grep "$l" "$WORK/ldd")" || ok
 done
 if ! grep -qE 'libasan|libubsan' "$WORK/ldd"; then

@@ -1,4 +1,6 @@
 /* Files: bounded reads, atomic replacement, paths that stay inside the project. */
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cot/fsutil.h"
@@ -94,6 +96,61 @@ Test(fsutil, sha256)
 	cr_assert_eq(fs_sha256(p, hex, &err), COT_OK);
 	cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	test_rmtree(dir);
+	free(p);
+	free(dir);
+}
+
+/* The FIPS 180-2 vector of a million 'a': fs_sha256 streams it in 64 KiB pieces. */
+Test(fsutil, sha256_of_a_million_a_streamed_and_whole)
+{
+	static const char want[] =
+		"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+	char hex[65], *dir = test_tmpdir(), *p = test_path(dir, "f"), *a = malloc(1000001);
+	struct cot_err err = COT_ERR_INIT;
+
+	cr_assert(a);
+	memset(a, 'a', 1000000);
+	a[1000000] = '\0';
+	sha256_hex(a, 1000000, hex);
+	cr_expect_str_eq(hex, want);
+	test_write(p, a);
+	cr_assert_eq(fs_sha256(p, hex, &err), COT_OK, "%s", err.msg);
+	cr_expect_str_eq(hex, want);
+	test_rmtree(dir);
+	free(a);
+	free(p);
+	free(dir);
+}
+
+/* A file is the same as bytes only with every byte and the length equal, across pieces. */
+Test(fsutil, same_bytes_only_when_every_byte_and_the_length_are)
+{
+	char *dir = test_tmpdir(), *p = test_path(dir, "f"), *want = malloc(40001), *other;
+	size_t n = 40000;
+
+	cr_assert(want);
+	for (size_t i = 0; i < n; i++)
+		want[i] = (char)('a' + i % 26);
+	want[n] = '\0';
+	test_write(p, want);
+	cr_expect(fs_same_bytes(p, want, n));
+	cr_expect(!fs_same_bytes(p, want, n - 1), "a file longer than the bytes");
+	other = strdup(want);
+	cr_assert(other);
+	other[n - 1] = '#'; /* the last byte, in the third 16 KiB piece */
+	cr_expect(!fs_same_bytes(p, other, n));
+	other[n - 1] = want[n - 1];
+	other[16384] = '#'; /* the first byte of the second piece */
+	cr_expect(!fs_same_bytes(p, other, n));
+	other[16384] = want[16384];
+	other[n - 1] = '\0';
+	test_write(p, other); /* a file shorter than the bytes */
+	cr_expect(!fs_same_bytes(p, want, n));
+	cr_expect(!fs_same_bytes(dir, want, n), "a directory");
+	cr_expect(!fs_same_bytes("/nonexistent", want, n));
+	test_rmtree(dir);
+	free(other);
+	free(want);
 	free(p);
 	free(dir);
 }
