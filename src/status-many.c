@@ -124,6 +124,8 @@ static json_t *entry_json(const struct portfolio_entry *e)
 	json_object_set_new(o, "since", e->since[0] ? json_string(e->since) : json_null());
 	json_object_set_new(o, "days", e->days >= 0 ? json_integer(e->days) : json_null());
 	json_object_set_new(o, "next", str(next_text(e)));
+	json_object_set_new(
+		o, "blocked_by", e->blocked_by ? json_string(e->blocked_by) : json_null());
 	json_object_set_new(o, "overdue", json_integer((json_int_t)e->overdue));
 	return o;
 }

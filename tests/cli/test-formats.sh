@@ -90,6 +90,16 @@ schema cot.status
 run 0 "$COT" -C p status --format json
 schema cot.status
 check "status of p: the bundle recorded" grep -q '"bundle": {' "$OUT"
+# --- cot.status-many/1: a line per project, one of them unreadable ----------------------------
+mkdir -p many/broken
+printf 'x: [\n' >many/broken/cot.yaml
+run 1 "$COT" status --format json fresh ready p many/broken
+cp "$OUT" many.jsonl
+check "status DIR...: a line per project" test "$(wc -l <many.jsonl)" -eq 4
+while IFS= read -r line; do
+	printf '%s\n' "$line" >"$OUT"
+	schema cot.status-many
+done <many.jsonl
 
 # --- cot.check/1: nothing answered (findings), ready, broken answers (errors) -------------
 run 1 "$COT" -C fresh check --format json
@@ -269,9 +279,14 @@ check "a schema refuses an output without its keys" sh -c \
 sed 's/"not_applicable"/"not-applicable"/' check-fresh.json >renamed.json
 check "the check schema refuses the old key not-applicable" sh -c \
 	"! '$PY' '$SRCDIR/tests/cli/validate-json.py' '$SCHEMAS/cot.check-1.schema.json' renamed.json >/dev/null"
+# every cot.NAME/1 that cot writes has its schema (cot.project/1 is cot.yaml, which it reads)
+for name in $(grep -rhoE '"cot\.[a-z-]+/1"' "$SRCDIR/src" | tr -d '"' | sort -u); do
+	[ "$name" = cot.project/1 ] && continue
+	check "$name has a schema" test -f "$SCHEMAS/${name%/1}-1.schema.json"
+done
 for f in "$SCHEMAS"/*.schema.json; do
 	id=$(basename "$f" .schema.json)
-	check "a real run validated against $id" grep -lq "\"schema\": \"${id%-1}/1\"" out-*.json
+	check "a real run validated against $id" grep -lqE "\"schema\": ?\"${id%-1}/1\"" out-*.json
 done
 finish
 exit $?

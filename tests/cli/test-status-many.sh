@@ -158,9 +158,11 @@ assert len(lines) == 4, lines
 for line, d in zip(lines, ["alpha", "beta", "gamma", "iota"]):
     one = json.load(open(f"one-{d}.json"))["next"]
     assert line["next"] == one["action"], (d, line["next"], one)
+    assert line["blocked_by"] == one["blocked_by"], (d, line["blocked_by"], one)
 iota = json.load(open("one-iota.json"))["next"]
 assert iota["blocked_by"] == "checklist", iota
 assert lines[3]["next"].startswith("the checklist is not ready, "), lines[3]
+assert lines[3]["blocked_by"] == "checklist", lines[3]
 EOF
 run 0 "$COT" status blk
 out_has "the checklist is not ready, "
