@@ -89,16 +89,19 @@ int cli_error_nomem(void)
 
 int cli_usage_error(const struct cot_cmd *c, const char *fmt, ...)
 {
+	struct buf b = {0};
 	va_list ap;
 
 	va_start(ap, fmt);
 	vmsg(_("error: "), true, fmt, ap);
 	va_end(ap);
 	if (c->parent)
-		fprintf(stderr, _("usage: %s\nsee 'cot %s %s --help'\n"), c->usage, c->parent,
-			c->name);
+		buf_addf(
+			&b, _("usage: %s\nsee 'cot %s %s --help'\n"), c->usage, c->parent, c->name);
 	else
-		fprintf(stderr, _("usage: %s\nsee 'cot %s --help'\n"), c->usage, c->name);
+		buf_addf(&b, _("usage: %s\nsee 'cot %s --help'\n"), c->usage, c->name);
+	cli_print_wrapped(stderr, b.data ? b.data : "");
+	buf_release(&b);
 	return COT_USAGE;
 }
 

@@ -81,7 +81,8 @@ enum {
 static const struct option add_options[] = {OPT_FILE, OPT_KBO, OPT_NAME, OPT_NIHII, OPT_SINCE,
 	OPT_BUNDLE, OPT_TRUST, OPT_REQUIREMENTS, OPT_REGISTER, OPT_SOFTWARE_FLAG, OPT_KMEHR,
 	OPT_END};
-static const struct option remove_options[] = {OPT_FILE, OPT_KBO, OPT_REASON, OPT_END};
+static const struct option remove_options[] = {
+	OPT_FILE, OPT_KBO, OPT_REASON, OPT_SOFTWARE, OPT_VERSION, OPT_END};
 static const struct option list_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option export_options[] = {OPT_FILE, OPT_FORMAT, OPT_END};
 static const struct option sign_options[] = {OPT_FILE, CLI_KEY_OPTIONS, OPT_VALID_FOR, OPT_END};
@@ -492,6 +493,29 @@ static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused, int ar
 	return rc;
 }
 
+/* remove --software P --version V: one version of a package, saying why. */
+static int remove_software(struct cot_ctx *ctx, const struct wl_args *a)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct wl_change ch;
+
+	if (a->kbo || !a->version)
+		return cli_usage_error(
+			&wl_remove_verb, _("remove --software needs --version, and no --kbo"));
+	if (!cli_text_ok(a->software) || !cli_text_ok(a->version))
+		return cli_error(COT_USAGE,
+			_("--software and --version take UTF-8 text without control characters"));
+	if (whitelist_remove_software(a->file, a->software, a->version, a->reason, &ch, &err))
+		return cli_err(&err);
+	/* TRANSLATORS: the product, its version, the vendor's KBO, then the reason given */
+	cli_say(ctx, _("Removed the software '%s' %s of vendor KBO %s: %s\n"),
+		cli_shown(ch.sw.product), cli_shown(ch.sw.version), kbo_cli_shown(ch.sw.vendor),
+		a->reason);
+	wl_software_release(&ch.sw);
+	say_change(ctx, a->file, &ch);
+	return COT_OK;
+}
+
 static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused, int argc, char **argv)
 {
 	struct wl_args a = {.file = DEFAULT_FILE};
@@ -502,11 +526,16 @@ static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused, int
 
 	if ((rc = parse_args(ctx, &wl_remove_verb, argc, argv, &a)))
 		return rc;
-	if (!a.kbo || !a.reason)
-		return cli_usage_error(&wl_remove_verb, _("remove needs --kbo and --reason"));
+	if ((!a.kbo && !a.software) || !a.reason)
+		return cli_usage_error(&wl_remove_verb,
+			_("remove needs --kbo (or --software and --version) and --reason"));
 	if (!a.reason[0] || !cli_text_ok(a.reason))
 		return cli_error(
 			COT_USAGE, _("--reason takes UTF-8 text without control characters"));
+	if (a.software)
+		return remove_software(ctx, &a);
+	if (a.version)
+		return cli_usage_error(&wl_remove_verb, _("--version goes with --software"));
 	if ((rc = parse_kbo(a.kbo, kbo)))
 		return rc;
 	rc = whitelist_remove(a.file, kbo, a.reason, &ch, &err);
@@ -1245,9 +1274,13 @@ static const struct cot_cmd wl_remove_verb = {
 	.formats = FMT_TEXT_ONLY,
 	.shortopts = "",
 	.longopts = remove_options,
-	.usage = "cot whitelist remove --kbo K --reason TEXT [--file PATH]",
-	.summary = N_("Take an organisation off the whitelist, saying why."),
+	.usage = "cot whitelist remove (--kbo K | --software P --version V) --reason TEXT "
+		 "[--file PATH]",
+	.summary = N_("Take an organisation or a software version off the whitelist, saying "
+		      "why."),
 	.help = N_("  --kbo K           its KBO/CBE enterprise number\n"
+		   "  --software P      instead: the product of a software package, with\n"
+		   "  --version V       the version to take off (exact, as listed)\n"
 		   "  --reason TEXT     why (kept in the whitelist's history)\n"
 		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };

@@ -225,6 +225,8 @@ struct wl_change {
 					recorded first (see below) */
 	struct wl_org org;	     /* remove: the organisation removed (the caller releases
 					org.name with free) */
+	struct wl_software sw;	     /* remove --software: the version removed (the caller
+					releases it with wl_software_release) */
 };
 
 /*
@@ -301,6 +303,13 @@ void wl_software_release(struct wl_software *sw);
 /* Removes kbo with reason (recorded); COT_FINDINGS when it is not listed. As add. */
 int whitelist_remove(const char *path, const char *kbo, const char *reason, struct wl_change *out,
 	struct cot_err *err);
+
+/*
+ * Removes one version of a software package (product and version exact, bytewise) with
+ * reason (recorded, event "remove-software"); COT_FINDINGS when it is not listed. As add.
+ */
+int whitelist_remove_software(const char *path, const char *product, const char *version,
+	const char *reason, struct wl_change *out, struct cot_err *err);
 
 /*
  * Signs the list at path (which must be valid) with key and cert (chain: the

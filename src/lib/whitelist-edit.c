@@ -194,10 +194,12 @@ struct op {
 	const char *event;
 	bool create; /* a missing list is a new, empty one */
 	int (*apply)(struct op *op, struct whitelist *wl, json_t *rec, struct cot_err *err);
-	const struct wl_org *org;     /* add */
-	const struct wl_software *sw; /* add --software */
-	const char *kbo, *reason;     /* remove */
+	const struct wl_org *org;      /* add */
+	const struct wl_software *sw;  /* add --software */
+	const char *kbo, *reason;      /* remove */
+	const char *product, *version; /* remove --software */
 	struct wl_org removed;
+	struct wl_software removed_sw;
 };
 
 /* The index of kbo in wl, or where it would go (then *found is false). */
@@ -396,6 +398,27 @@ static int apply_remove(struct op *op, struct whitelist *wl, json_t *rec, struct
 	return COT_OK;
 }
 
+static int apply_remove_software(
+	struct op *op, struct whitelist *wl, json_t *rec, struct cot_err *err)
+{
+	struct wl_software key = {.product = (char *)op->product, .version = (char *)op->version};
+	bool found;
+	size_t at = find_software(wl, &key, &found);
+
+	if (!found)
+		/* TRANSLATORS: the product, then its version */
+		return cot_err_set(err, COT_FINDINGS, _("'%s' %s is not on the whitelist"),
+			op->product, op->version);
+	op->removed_sw = wl->sw[at];
+	memmove(wl->sw + at, wl->sw + at + 1, (wl->nsw - at - 1) * sizeof(*wl->sw));
+	wl->nsw--;
+	json_object_set_new(rec, "product", json_string(op->removed_sw.product));
+	json_object_set_new(rec, "version", json_string(op->removed_sw.version));
+	json_object_set_new(rec, "vendor", json_string(op->removed_sw.vendor));
+	json_object_set_new(rec, "reason", json_string(op->reason));
+	return COT_OK;
+}
+
 /* The new list's bytes, validated by the same reader that reads it back. */
 static int render_checked(
 	const struct whitelist *wl, const char *path, char **xml, size_t *len, struct cot_err *err)
@@ -501,10 +524,13 @@ static int edit(const char *path, struct op *op, struct wl_change *out, struct c
 		rc = reconcile(&f, &b, &wl, &out->unrecorded, err);
 	if (!rc)
 		rc = change(op, &wl, &f, &b, out, err);
-	if (!rc)
+	if (!rc) {
 		out->org = op->removed;
-	else
+		out->sw = op->removed_sw;
+	} else {
 		free(op->removed.name);
+		wl_software_release(&op->removed_sw);
+	}
 	whitelist_release(&wl);
 	before_release(&b);
 	lock_release(&lk);
@@ -533,6 +559,18 @@ int whitelist_remove(const char *path, const char *kbo, const char *reason, stru
 	struct cot_err *err)
 {
 	struct op op = {.event = "remove", .apply = apply_remove, .kbo = kbo, .reason = reason};
+
+	return edit(path, &op, out, err);
+}
+
+int whitelist_remove_software(const char *path, const char *product, const char *version,
+	const char *reason, struct wl_change *out, struct cot_err *err)
+{
+	struct op op = {.event = "remove-software",
+		.apply = apply_remove_software,
+		.product = product,
+		.version = version,
+		.reason = reason};
 
 	return edit(path, &op, out, err);
 }

@@ -145,4 +145,35 @@ printf '%s%s%s</whitelist>' "$head" "$org" "$(sw A 1)" >good.xml
 run 0 "$COT" whitelist check --file good.xml --software A --version 1
 check "xmllint takes the good one" xmllint --noout --nonet --schema "$SRCDIR/templates/whitelist.xsd" good.xml
 
+# The authority takes a version off again, saying why; the signature of the old bytes goes.
+cd fod
+run 2 "$COT" whitelist remove --software ZorgDossier --reason "withdrawn by the vendor"
+err_has "remove --software needs --version, and no --kbo"
+run 2 "$COT" whitelist remove --software ZorgDossier --version 4.2 --kbo 0809394427 \
+	--reason "withdrawn by the vendor"
+err_has "remove --software needs --version, and no --kbo"
+run 2 "$COT" whitelist remove --kbo 0809394427 --version 4.2 --reason "withdrawn"
+err_has "--version goes with --software"
+run 1 "$COT" whitelist remove --software ZorgDossier --version 4.3 --reason "withdrawn"
+err_has "'ZorgDossier' 4.3 is not on the whitelist"
+check "a refused removal changes nothing" grep -q 'product="ZorgDossier" version="4.2"' whitelist.xml
+run 0 "$COT" whitelist remove --software ZorgDossier --version 4.2 --reason "withdrawn by the vendor"
+out_has "Removed the software 'ZorgDossier' 4.2 of vendor KBO 0403.019.261: withdrawn by the vendor"
+out_has "no longer matched and was removed"
+check "the version is off the list" sh -c '! grep -q "<software" whitelist.xml'
+check "the organisation stays" grep -q 'kbo="0809394427"' whitelist.xml
+check "the list is still valid against templates/whitelist.xsd" \
+	xmllint --noout --nonet --schema "$SRCDIR/templates/whitelist.xsd" whitelist.xml
+check "the history records the removal and its reason" python3 -c '
+import json, sys
+last = json.loads(open("whitelist.xml.history").read().splitlines()[-1])
+d = last["data"] if "data" in last else last
+sys.exit(not (last["event"] == "remove-software" and d["product"] == "ZorgDossier" and
+    d["version"] == "4.2" and d["vendor"] == sys.argv[1] and d["reason"] == "withdrawn by the vendor"))' "$VENDOR"
+run 1 "$COT" whitelist remove --software ZorgDossier --version 4.2 --reason "again"
+err_has "'ZorgDossier' 4.2 is not on the whitelist"
+run 1 "$COT" whitelist check --file whitelist.xml --software ZorgDossier
+out_has "not listed: 'ZorgDossier' is not recognised software"
+cd ..
+
 finish

@@ -54,7 +54,7 @@ err_has "unknown option '--reason'"
 run 1 "$COT" whitelist remove --kbo 0123456749 --reason "never listed"
 err_has "KBO 0123456749 is not on the whitelist"
 run 2 "$COT" whitelist remove --kbo 0809394427
-err_has "remove needs --kbo and --reason"
+err_has "remove needs --kbo (or --software and --version) and --reason"
 # --bundle: the organisation comes from a bundle that passes cot verify (unit-tested with a real
 # one); here what is refused before or by the verification
 run 2 "$COT" whitelist add --bundle x.asice --kbo 0123456749 --trust "$PKI/root.pem"

@@ -682,6 +682,57 @@ Test(whitelist_edit, remove_needs_an_existing_list_and_records_the_reason)
 	free(dir);
 }
 
+/* One version off, exactly as named; the others and the organisations stay. */
+Test(whitelist_edit, remove_software_takes_one_version_off_and_records_why)
+{
+	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
+	struct wl_org a = org("0809394427", "eHealth-platform");
+	struct wl_software v1 = {.product = "CareSoft",
+				   .version = "4.1",
+				   .vendor = "0403019261",
+				   .since = "2026-02-01"},
+			   v2 = v1;
+	struct wl_change ch;
+	struct whitelist wl;
+	struct journal j = JOURNAL_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	struct state s;
+
+	v2.version = "4.2";
+	cr_assert_eq(whitelist_add(path, &a, &ch, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(whitelist_add_software(path, &v1, &ch, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(whitelist_add_software(path, &v2, &ch, &err), COT_OK, "%s", err.msg);
+	state_take(&s, path);
+	cr_expect_eq(
+		whitelist_remove_software(path, "CareSoft", "4.3", "why", &ch, &err), COT_FINDINGS);
+	cr_expect(strstr(err.msg, "'CareSoft' 4.3 is not on the whitelist"), "%s", err.msg);
+	cr_expect_eq(whitelist_remove_software(path, "caresoft", "4.1", "why", &ch, &err),
+		COT_FINDINGS, "the product is exact");
+	state_same(&s, path);
+	cr_assert_eq(whitelist_remove_software(path, "CareSoft", "4.1", "withdrawn", &ch, &err),
+		COT_OK, "%s", err.msg);
+	cr_expect_str_eq(ch.sw.product, "CareSoft");
+	cr_expect_str_eq(ch.sw.version, "4.1");
+	cr_expect_str_eq(ch.sw.vendor, "0403019261");
+	wl_software_release(&ch.sw);
+	cr_expect_eq(ch.sequence, 4);
+	whitelist_init(&wl);
+	cr_assert_eq(whitelist_load(path, &wl, &err), COT_OK, "%s", err.msg);
+	cr_expect_eq(wl.n, 1);
+	cr_assert_eq(wl.nsw, 1);
+	cr_expect_str_eq(wl.sw[0].version, "4.2");
+	whitelist_release(&wl);
+	history_of(path, &j);
+	cr_assert_eq(j.n, 4);
+	cr_expect_str_eq(j.v[3].event, "remove-software");
+	cr_expect_str_eq(data_str(&j.v[3], "reason"), "withdrawn");
+	cr_expect_str_eq(data_str(&j.v[3], "version"), "4.1");
+	journal_release(&j);
+	test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 Test(whitelist_edit, a_held_lock_is_an_environment_error)
 {
 	char *dir = test_tmpdir(), *path = test_path(dir, "whitelist.xml");
