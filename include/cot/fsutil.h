@@ -109,7 +109,8 @@ void fs_temp_remove_all(void);
  * memory between them: before replacing or removing path, fs_undo_track names what it
  * held (old, len; old NULL: nothing, the file is new); fs_undo_clear, once the change
  * is whole or undone. fs_undo_run (mem_die) puts every tracked file back, without
- * allocating. The bytes are borrowed until fs_undo_clear; at most 4 files.
+ * allocating, the last tracked first. A new directory (old NULL, mode S_IFDIR | perms) is
+ * removed when empty. The path and bytes are borrowed until fs_undo_clear; at most 16.
  */
 void fs_undo_track(const char *path, const void *old, size_t len, mode_t mode);
 void fs_undo_clear(void);

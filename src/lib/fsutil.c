@@ -281,7 +281,7 @@ static struct undo {
 	const void *old;
 	size_t len;
 	mode_t mode;
-} undos[4];
+} undos[16];
 static size_t nundos;
 
 void fs_undo_track(const char *path, const void *old, size_t len, mode_t mode)
@@ -302,6 +302,10 @@ static void undo_one(const struct undo *u)
 	char tmp[PATH_MAX];
 	int fd;
 
+	if (!u->old && S_ISDIR(u->mode)) {
+		rmdir(u->path); /* only when empty: what was put in it went first */
+		return;
+	}
 	if (!u->old) {
 		unlink(u->path);
 		return;

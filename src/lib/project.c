@@ -798,24 +798,27 @@ static const struct {
 
 #define INIT_NDIRS (sizeof(init_dirs) / sizeof(init_dirs[0]))
 
-/* Makes the project's directories; made[i] says which of init_dirs did not exist before. */
-static int make_dirs(
-	const char *dir, enum org_kind kind, bool made[INIT_NDIRS], struct cot_err *err)
+/*
+ * Makes the project's directories (dirs: their paths, in init_dirs' order); made[i] says
+ * which did not exist before, and those are tracked for mem_die (fs_undo_track) as soon as
+ * they exist.
+ */
+static int make_dirs(char *const dirs[INIT_NDIRS], enum org_kind kind, bool made[INIT_NDIRS],
+	struct cot_err *err)
 {
 	int rc = COT_OK;
 
 	for (size_t i = 0; !rc && i < INIT_NDIRS; i++) {
-		char *p;
 		if (init_dirs[i].vendor && kind != KIND_VENDOR)
 			continue;
-		p = path_join(dir, init_dirs[i].name);
-		made[i] = !fs_exists(p);
-		rc = fs_mkdir(p, init_dirs[i].mode, err);
+		made[i] = !fs_exists(dirs[i]);
+		rc = fs_mkdir(dirs[i], init_dirs[i].mode, err);
 		if (rc)
 			made[i] = false;
 		else if (init_dirs[i].mode == 0700)
-			chmod(p, 0700);
-		free(p);
+			chmod(dirs[i], 0700);
+		if (made[i])
+			fs_undo_track(dirs[i], NULL, 0, S_IFDIR | init_dirs[i].mode);
 	}
 	return rc;
 }
@@ -846,14 +849,22 @@ static void undo_create(const char *dir, const bool made[INIT_NDIRS], bool wrote
 	}
 }
 
-/* The journal's first record and then cot.yaml, created exclusively: the commit point. */
-static int write_project(const char *dir, const struct cot_config *cfg, struct cot_err *err)
+/*
+ * The journal's first record and then cot.yaml, created exclusively: the commit point.
+ * state: the paths of .cot/lock, .cot/journal and .cot/journal.head, tracked for mem_die
+ * before they are made.
+ */
+static int write_project(
+	const char *dir, const struct cot_config *cfg, char *const state[3], struct cot_err *err)
 {
 	struct project p = {.root = (char *)dir};
 	struct lock lk = LOCK_INIT;
 	char *text = config_render(cfg), *path = path_join(dir, COT_CONFIG_NAME);
 	json_t *data = json_object();
 	int rc;
+
+	for (size_t i = 0; i < 3; i++)
+		fs_undo_track(state[i], NULL, 0, 0600);
 
 	json_object_set_new(data, "name", json_string(cfg->name));
 	json_object_set_new(data, "kbo", json_string(cfg->kbo));
@@ -889,20 +900,41 @@ static int write_checklist(const char *dir, const char *text, struct cot_err *er
 	return rc;
 }
 
+/*
+ * The files an init creates before cot.yaml, its commit point: tracked for mem_die with
+ * the directories (fs_undo_track, new files: removed), so that cot ending for want of
+ * memory between its first directory and cot.yaml leaves nothing, as undo_create does
+ * for an error it returns. No file is there before (check_target).
+ */
+static const char *const init_files[] = {
+	"checklist.yaml", ".cot/lock", ".cot/journal", ".cot/journal.head"};
+#define INIT_NFILES (sizeof(init_files) / sizeof(init_files[0]))
+
 int project_create(
 	const char *dir, const struct cot_config *cfg, struct diag_list *d, struct cot_err *err)
 {
 	bool made[INIT_NDIRS] = {false}, wrote_checklist = false;
-	char *checklist = NULL;
+	char *checklist = NULL, *dirs[INIT_NDIRS], *files[INIT_NFILES];
 	int rc;
 
-	if ((rc = check_target(dir, err)) || (rc = make_checklist(cfg, &checklist, d, err)))
-		goto out;
-	if ((rc = make_dirs(dir, cfg->kind, made, err)) ||
-		(rc = write_checklist(dir, checklist, err)) ||
-		(wrote_checklist = true, rc = write_project(dir, cfg, err)))
+	if ((rc = check_target(dir, err)) || (rc = make_checklist(cfg, &checklist, d, err))) {
+		free(checklist);
+		return rc;
+	}
+	for (size_t i = 0; i < INIT_NDIRS; i++)
+		dirs[i] = path_join(dir, init_dirs[i].name);
+	for (size_t i = 0; i < INIT_NFILES; i++)
+		files[i] = path_join(dir, init_files[i]);
+	if ((rc = make_dirs(dirs, cfg->kind, made, err)) ||
+		(fs_undo_track(files[0], NULL, 0, 0644),
+			rc = write_checklist(dir, checklist, err)) ||
+		(wrote_checklist = true, rc = write_project(dir, cfg, files + 1, err)))
 		undo_create(dir, made, wrote_checklist);
-out:
+	fs_undo_clear();
+	for (size_t i = 0; i < INIT_NDIRS; i++)
+		free(dirs[i]);
+	for (size_t i = 0; i < INIT_NFILES; i++)
+		free(files[i]);
 	free(checklist);
 	return rc;
 }

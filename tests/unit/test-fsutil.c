@@ -155,6 +155,38 @@ Test(fsutil, same_bytes_only_when_every_byte_and_the_length_are)
 	free(dir);
 }
 
+/* What mem_die puts back: new files removed, new directories removed when empty, last first. */
+Test(fsutil, undo_removes_new_files_then_new_empty_directories)
+{
+	char *dir = test_tmpdir(), *made = test_path(dir, "made"), *kept = test_path(dir, "kept");
+	char *f = test_path(made, "f"), *g = test_path(kept, "g"), *old = test_path(dir, "old");
+
+	test_write(old, "before");
+	cr_assert_eq(mkdir(made, 0755), 0);
+	fs_undo_track(made, NULL, 0, S_IFDIR | 0755);
+	fs_undo_track(f, NULL, 0, 0644);
+	test_write(f, "new");
+	cr_assert_eq(mkdir(kept, 0755), 0);
+	fs_undo_track(kept, NULL, 0, S_IFDIR | 0755);
+	test_write(g, "not tracked: its directory stays");
+	fs_undo_track(old, "before", 6, 0644);
+	test_write(old, "after");
+	fs_undo_run();
+	cr_expect(!fs_exists(f));
+	cr_expect(!fs_exists(made), "an empty new directory goes");
+	cr_expect(fs_exists(g) && fs_exists(kept), "a directory with an untracked file stays");
+	cr_expect_str_eq(test_read(old), "before");
+	fs_undo_run(); /* nothing left to undo */
+	cr_expect(fs_exists(kept));
+	test_rmtree(dir);
+	free(old);
+	free(g);
+	free(f);
+	free(kept);
+	free(made);
+	free(dir);
+}
+
 /* A staged replacement changes nothing until it is committed, and leaves nothing when discarded. */
 Test(fsutil, staged_replacement)
 {
