@@ -36,7 +36,8 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 r = {x["path"]: x for x in rows}
 assert set(r["org/nl"]) == {"schema", "path", "error", "organisation", "route", "step", "since",
-                            "days", "next", "overdue"}, r["org/nl"]
+                            "days", "next", "blocked_by", "overdue"}, r["org/nl"]
+assert r["org/nl"]["blocked_by"] in (None, "certificate", "cert-request", "waiver", "checklist")
 assert r["org/nl"]["step"] == "cert-requested" and r["org/nl"]["route"] == "direct"
 assert r["org/nl"]["next"].startswith("demandez"), r["org/nl"]["next"]
 assert "lien symbolique" in r["org/weg"]["error"]
