@@ -400,11 +400,10 @@ void cli_print_wrapped(FILE *f, const char *text)
 	}
 }
 
-/* The help of a command, as cmd_print_help prints it, into b. */
+/* The help of a command, as cmd_print_help prints it (but the build tree's line), into b. */
 static void help_text(struct buf *b, const struct cot_cmd *c)
 {
 	const char *name = c->parent ? c->parent : c->name;
-	char page[PATH_MAX], *shown;
 
 	/* The tables mark summary and help with N_(): they are translated here. */
 	buf_addf(b, _("usage: %s\n\n%s\n"), c->usage, _(c->summary));
@@ -417,22 +416,25 @@ static void help_text(struct buf *b, const struct cot_cmd *c)
 	buf_addf(b,
 		_("\nSee 'man cot-%s' for the details, and 'cot --help' for the global options.\n"),
 		name);
-	if (!i18n_from_build_tree())
-		return;
-	snprintf(page, sizeof(page), "%s/doc/cot-%s.1", COT_SRCDIR, name);
-	shown = cli_shell_word(page);
-	/* TRANSLATORS: %s is the man page in the source tree, quoted for the shell. */
-	buf_addf(b, _("From the build tree: man -l %s\n"), shown);
-	free(shown);
 }
 
 void cmd_print_help(FILE *f, const struct cot_cmd *c)
 {
+	const char *name = c->parent ? c->parent : c->name;
+	char page[PATH_MAX], *shown;
 	struct buf b = {0};
 
 	help_text(&b, c);
 	cli_print_wrapped(f, b.data ? b.data : "");
 	buf_release(&b);
+	if (!i18n_from_build_tree())
+		return;
+	/* a command to copy: never broken, however long the path */
+	snprintf(page, sizeof(page), "%s/doc/cot-%s.1", COT_SRCDIR, name);
+	shown = cli_shell_word(page);
+	/* TRANSLATORS: %s is the man page in the source tree, quoted for the shell. */
+	fprintf(f, _("From the build tree: man -l %s\n"), shown);
+	free(shown);
 }
 
 const struct cot_cmd *cot_find_verb(const struct cot_cmd *c, const char *name)

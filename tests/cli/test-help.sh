@@ -116,7 +116,8 @@ for l in en nl fr; do
 	for c in "" $("$COT" help --complete -- ""); do
 		for v in "" $([ -n "$c" ] && "$COT" help --complete -- "$c" "" | grep -v '^@'); do
 			run 0 "$COT" --lang "$l" $c $v --help
-			w=$(LC_ALL=C.UTF-8 wc -L <"$OUT")
+			# the build tree's 'man -l PATH' is a command to copy: never broken
+			w=$(grep -v ' man -l /' "$OUT" | LC_ALL=C.UTF-8 wc -L)
 			check "cot --lang $l $c $v --help fits 80 columns ($w)" test "$w" -le 80
 		done
 	done
@@ -124,4 +125,5 @@ done
 run 0 "$COT" --lang fr verify --help
 out_has "  -o, --output FILE écrire le rapport dans FILE plutôt que sur la sortie"
 check "the rest under the description" grep -qx ' \{20\}standard' "$OUT"
+check "the build tree's man -l line whole" grep -qE "man -l '?/.*/doc/cot-verify\.1'?$" "$OUT"
 finish
