@@ -258,16 +258,6 @@ char *cli_shell_word(const char *s)
 	return q;
 }
 
-/* Display columns of s[0..n): a UTF-8 continuation byte takes none. */
-static size_t columns(const char *s, size_t n)
-{
-	size_t c = 0;
-
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return c;
-}
-
 /*
  * Where the rest of a line too long goes, in columns: under the description of an option
  * or verb line ("  --tsa URL   description"), under the first operand of a usage line
@@ -282,7 +272,7 @@ static size_t hang_of(const char *line, size_t n)
 		lead++;
 	if (lead == 0) {
 		cot = memmem(line, n < 24 ? n : 24, " cot ", 5);
-		hang = cot ? columns(line, (size_t)(cot - line) + 5) : 0;
+		hang = cot ? esc_columns(line, (size_t)(cot - line) + 5) : 0;
 		return hang < HELP_WIDTH / 2 ? hang : HELP_WIDTH / 2;
 	}
 	/* the description: after the first gap of two spaces or more */
@@ -291,10 +281,10 @@ static size_t hang_of(const char *line, size_t n)
 	if (i + 1 < n) {
 		while (i < n && line[i] == ' ')
 			i++;
-		if (i < n && columns(line, i) <= HELP_WIDTH / 2)
-			return columns(line, i);
+		if (i < n && esc_columns(line, i) <= HELP_WIDTH / 2)
+			return esc_columns(line, i);
 	}
-	hang = columns(line, lead);
+	hang = esc_columns(line, lead);
 	return hang < HELP_WIDTH / 2 ? hang : HELP_WIDTH / 2;
 }
 
@@ -306,16 +296,16 @@ static void print_line_wrapped(FILE *f, const char *line, size_t n, size_t hang)
 	for (;;) {
 		size_t room = HELP_WIDTH - indent, cut = 0;
 
-		if (columns(line, n) <= room)
+		if (esc_columns(line, n) <= room)
 			break;
 		/* at the last space that keeps the piece within room, else at the first one;
 		 * never before the column the rest hangs at (an option's name stays with its text)
 		 */
 		for (size_t i = 1; i < n; i++) {
 			if (line[i] != ' ' || line[i - 1] == ' ' ||
-				(!indent && columns(line, i) < hang))
+				(!indent && esc_columns(line, i) < hang))
 				continue;
-			if (cut && columns(line, i) > room)
+			if (cut && esc_columns(line, i) > room)
 				break;
 			cut = i;
 		}
@@ -389,7 +379,7 @@ void cli_print_wrapped(FILE *f, const char *text)
 		buf_add(&b, text, n);
 		text += n + (text[n] == '\n');
 		/* a line too long takes the lines that go on with it along, to break them anew */
-		while (columns(b.data, b.len) > HELP_WIDTH && *text &&
+		while (esc_columns(b.data, b.len) > HELP_WIDTH && *text &&
 			continues(text, next = strcspn(text, "\n"), hang)) {
 			buf_adds(&b, " ");
 			buf_add(&b, text + hang, next - hang);

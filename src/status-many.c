@@ -27,11 +27,7 @@ static const char *next_text(const struct portfolio_entry *e)
 /* Characters, not bytes, so that accented names keep the columns straight. */
 static size_t width(const char *s)
 {
-	size_t w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
+	return esc_columns(s, strlen(s));
 }
 
 static void pad(const char *s, size_t w)

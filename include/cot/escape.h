@@ -22,6 +22,9 @@
  */
 void esc_text(struct buf *out, const char *s, size_t n);
 
+/* The characters of s[0..n) (UTF-8 continuation bytes not counted): its width in aligned text. */
+size_t esc_columns(const char *s, size_t n);
+
 /* esc_text of the NUL-terminated s as a new string (the caller's; NULL stays "(null)"). */
 char *esc_text_str(const char *s);
 

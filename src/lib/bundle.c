@@ -228,13 +228,7 @@ static int check_checklist(const struct project *p, time_t now, struct checklist
 
 	if ((rc = load_checklist(p, c, d, err)))
 		return rc;
-	c->opts = (struct check_opts){.root = p->root,
-		.route = p->cfg.route,
-		.kind = p->cfg.kind,
-		.now = now,
-		.org_kbo = p->cfg.kbo,
-		.org_name = p->cfg.name,
-		.config_file = p->config_path};
+	check_opts_project(p, now, &c->opts);
 	checklist_check(&c->rs, &c->a, &c->opts, &c->res, d);
 	diag_sort(d);
 	/* What cot verify renders again: the report says what the bundle holds, no more. */

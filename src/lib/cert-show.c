@@ -154,10 +154,8 @@ static void row(FILE *f, const char *key, const char *fmt, ...)
 /* "  KEY" padded to the value's column; KEY is UTF-8, one column per character. */
 static void print_key(FILE *f, const char *key)
 {
-	int width = 0;
+	int width = (int)esc_columns(key, strlen(key));
 
-	for (const char *s = key; *s; s++)
-		width += ((unsigned char)*s & 0xC0) != 0x80;
 	fprintf(f, "  %s%*s ", key, width < 16 ? 16 - width : 0, "");
 }
 

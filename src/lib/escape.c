@@ -138,3 +138,12 @@ void esc_html(struct buf *out, const char *s, size_t n)
 {
 	esc_any(out, s, n, ESC_XML);
 }
+
+size_t esc_columns(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}

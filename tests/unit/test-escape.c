@@ -148,3 +148,16 @@ Test(escape, control_at_finds_what_names_may_not_hold)
 	cr_expect_eq(cp, -0xff);
 	cr_expect_eq(esc_control_at("x\x7f", 2, true, &cp), 1);
 }
+
+Test(escape, columns_count_characters_not_bytes)
+{
+	cr_expect_eq(esc_columns("", 0), 0);
+	cr_expect_eq(esc_columns("abc", 3), 3);
+	cr_expect_eq(esc_columns("v\xc3\xa9rifier", 9), 8);
+	cr_expect_eq(esc_columns("\xe2\x80\xae"
+				 "x",
+			     4),
+		2);
+	cr_expect_eq(
+		esc_columns("v\xc3\xa9rifier", 2), 2, "a cut inside a character counts its start");
+}
