@@ -417,7 +417,7 @@ void cmd_print_help(FILE *f, const struct cot_cmd *c)
 	help_text(&b, c);
 	cli_print_wrapped(f, b.data ? b.data : "");
 	buf_release(&b);
-	if (!i18n_from_build_tree())
+	if (!fs_from_build_tree())
 		return;
 	/* a command to copy: never broken, however long the path */
 	snprintf(page, sizeof(page), "%s/doc/cot-%s.1", COT_SRCDIR, name);

@@ -151,6 +151,13 @@ int fs_mkdir(const char *path, mode_t mode, struct cot_err *err);
 /* Returns a new string "a/b" (b absolute: a copy of b); never NULL (mem.h). */
 char *path_join(const char *a, const char *b);
 
+/*
+ * True when this program runs from its build tree: it then reads the source tree's shipped
+ * files (requirement sets, trust lists, man pages) and the build's catalogs, not the
+ * installed ones. Found once (two realpath calls, ≈ 20 system calls), then remembered.
+ */
+bool fs_from_build_tree(void);
+
 /* True when path names an existing file or directory. */
 int fs_exists(const char *path);
 

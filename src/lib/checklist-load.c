@@ -1464,17 +1464,6 @@ int answers_load(const char *path, const char *name, struct answers *a, struct d
 
 /* --- shipped sets ---------------------------------------------------------- */
 
-/* True when this program runs from a build tree inside the source tree. */
-static bool running_from_source(void)
-{
-	char *exe = realpath("/proc/self/exe", NULL), *src = realpath(COT_SRCDIR, NULL);
-	bool in = exe && src && strncmp(exe, src, strlen(src)) == 0 && exe[strlen(src)] == '/';
-
-	free(exe);
-	free(src);
-	return in;
-}
-
 int reqset_find(const char *name, char **path, struct cot_err *err)
 {
 	const char *env = getenv("COT_CHECKLISTS");
@@ -1489,7 +1478,7 @@ int reqset_find(const char *name, char **path, struct cot_err *err)
 	snprintf(file, sizeof(file), "%s.yaml", name);
 	if (env && *env) {
 		dirs[n++] = env;
-	} else if (running_from_source()) {
+	} else if (fs_from_build_tree()) {
 		dirs[n++] = COT_SRCDIR "/checklists";
 	} else {
 		dirs[n++] = COT_DATADIR "/checklists";

@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cot-config.h"
 #include "cot/fsutil.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
@@ -664,4 +666,26 @@ int fs_output_file_ok(const char *path, struct cot_err *err)
 	if (errno != ENOENT)
 		return cot_err_sys(err, COT_USAGE, errno, _("cannot write '%s'"), path);
 	return check_parent(path, path, err);
+}
+
+static bool from_build_tree;
+static pthread_once_t from_build_tree_once = PTHREAD_ONCE_INIT;
+
+static void find_build_tree(void)
+{
+	char exe[PATH_MAX], *build = realpath(COT_BUILDDIR, NULL);
+	/* the kernel's path of the program is already free of links */
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t n = build ? strlen(build) : 0;
+
+	if (len > 0)
+		exe[len] = '\0';
+	from_build_tree = len > 0 && build && strncmp(exe, build, n) == 0 && exe[n] == '/';
+	free(build);
+}
+
+bool fs_from_build_tree(void)
+{
+	pthread_once(&from_build_tree_once, find_build_tree);
+	return from_build_tree;
 }

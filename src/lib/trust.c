@@ -27,22 +27,9 @@ const char *trust_set_subdir(const char *name)
 	return NULL;
 }
 
-static bool under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return strncmp(path, dir, n) == 0 && path[n] == '/';
-}
-
 char *trust_data_dir(void)
 {
-	char *exe = realpath("/proc/self/exe", NULL);
-	char *build = realpath(COT_BUILDDIR, NULL);
-	bool in_build = exe && build && under(exe, build);
-
-	free(exe);
-	free(build);
-	return path_join(in_build ? COT_SRCDIR : COT_DATADIR, "trust");
+	return path_join(fs_from_build_tree() ? COT_SRCDIR : COT_DATADIR, "trust");
 }
 
 static int by_name(const void *a, const void *b)
