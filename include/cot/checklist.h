@@ -242,7 +242,7 @@ struct req_result {
 	const struct requirement *req;
 	const struct answer *ans; /* NULL when not answered */
 	enum req_state state;
-	unsigned errors, warnings; /* findings about it */
+	unsigned errors, warnings; /* findings about it that d kept (diag_list's max, keep_from) */
 };
 
 struct cat_result {

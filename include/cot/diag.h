@@ -24,13 +24,18 @@ struct diag_list {
 	struct diag *v;
 	size_t n, alloc;
 	unsigned errors, warnings, notes;
-	size_t max;	/* keep at most this many (0: all); the counts go on */
-	size_t dropped; /* findings counted but not kept, beyond max */
+	size_t max;		 /* keep at most this many (0: all); the counts go on */
+	size_t dropped;		 /* findings counted but not kept, beyond max or below keep_from */
+	enum diag_sev keep_from; /* keep only findings this severe or more (DIAG_NOTE: all) */
 };
 
 /* clang-format off */
-#define DIAG_LIST_INIT {NULL, 0, 0, 0, 0, 0, 0, 0}
+#define DIAG_LIST_INIT {NULL, 0, 0, 0, 0, 0, 0, 0, DIAG_NOTE}
 /* clang-format on */
+
+/* True when a finding of sev would be kept, not only counted: skip formatting one that
+ * would not. */
+bool diag_keeps(const struct diag_list *d, enum diag_sev sev);
 
 void diag_add(struct diag_list *d, enum diag_sev sev, const char *file, unsigned line, unsigned col,
 	const char *rule, const char *fmt, ...) __attribute__((format(printf, 7, 8)));

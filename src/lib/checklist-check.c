@@ -322,6 +322,11 @@ static void about(struct run *r, const struct answer *x, enum diag_sev sev, stru
 	va_list ap, cp;
 	int n;
 
+	if (!diag_keeps(r->d, sev)) {
+		/* counted, not kept: no text to make */
+		diag_add_about(r->d, x->id, sev, r->a->file, at.line, at.col, rule, "%s", "");
+		return;
+	}
 	va_start(ap, fmt);
 	va_copy(cp, ap);
 	n = vsnprintf(text, sizeof(text), fmt, cp);
@@ -853,15 +858,16 @@ void checklist_summarise_input(const struct project *p, const struct checklist_i
 		snprintf(s->problem, sizeof(s->problem), "%s", in->problem);
 		return;
 	}
-	/* Reading both added no error, only these warnings: the check counts them too. */
-	d.max = CHECKLIST_MAX_FINDINGS;
+	/* Reading both added no error, only these warnings: the check counts them too. The
+	 * summary shows the first error and counts the rest: only it is kept (and formatted). */
+	d.max = 1;
+	d.keep_from = DIAG_ERROR;
 	d.warnings = in->warnings;
 	check_opts_project(p, now, &o);
 	checklist_check(&in->rs, &in->a, &o, &res, &d);
-	for (size_t i = 0; i < d.n && !s->first[0]; i++)
-		if (d.v[i].sev == DIAG_ERROR)
-			snprintf(s->first, sizeof(s->first), "%s:%u: %.600s",
-				d.v[i].file ? d.v[i].file : s->file, d.v[i].line, d.v[i].msg);
+	if (d.n)
+		snprintf(s->first, sizeof(s->first), "%s:%u: %.600s",
+			d.v[0].file ? d.v[0].file : s->file, d.v[0].line, d.v[0].msg);
 	s->applicable = res.nreqs;
 	s->answered = res.answered;
 	memcpy(s->n, res.n, sizeof(s->n));

@@ -17,6 +17,11 @@ static void count(struct diag_list *d, enum diag_sev sev)
 		d->notes++;
 }
 
+bool diag_keeps(const struct diag_list *d, enum diag_sev sev)
+{
+	return sev >= d->keep_from && (!d->max || d->n < d->max);
+}
+
 static void vadd(struct diag_list *d, const char *subject, enum diag_sev sev, const char *file,
 	unsigned line, unsigned col, const char *rule, const char *fmt, va_list ap)
 {
@@ -24,7 +29,7 @@ static void vadd(struct diag_list *d, const char *subject, enum diag_sev sev, co
 	struct diag *x;
 
 	count(d, sev);
-	if (d->max && d->n >= d->max) {
+	if (!diag_keeps(d, sev)) {
 		d->dropped++;
 		return;
 	}

@@ -496,6 +496,48 @@ static void run_check(
 	"  GOV-02: {status: compliant, note: \"dpo@example.org\", reviewed: 2025-01-15}\n"         \
 	"  PHY-01: {status: not-applicable, justification: \"hosted\", reviewed: 2026-01-15}\n"
 
+/* A sink that keeps only the first error (status's summary) counts as one that keeps all. */
+Test(check, keeping_only_the_first_error_keeps_the_counts)
+{
+	static const char answers[] =
+		"\n  GOV-01: {status: compliant, evidence: [evidence/policy.pdf], "
+		"reviewed: 2026-01-15}\n"
+		"  GOV-02: {status: planned}\n"
+		"  PHY-01: {status: compliant, reviewed: 2026-06-02}\n";
+	struct diag_list all = DIAG_LIST_INIT, first = DIAG_LIST_INIT;
+	struct check_result ra, rf;
+	struct fixture f;
+	size_t e = 0;
+
+	fx_init(&f);
+	first.max = 1;
+	first.keep_from = DIAG_ERROR;
+	run_check(&f, answers, &ra, &all);
+	run_check(&f, answers, &rf, &first);
+	while (e < all.n && all.v[e].sev != DIAG_ERROR)
+		e++;
+	cr_assert(e > 0 && e < all.n, "a warning before the first error");
+	cr_assert(all.errors > 1 && all.warnings > 0);
+	cr_expect_eq(first.errors, all.errors);
+	cr_expect_eq(first.warnings, all.warnings);
+	cr_expect_eq(first.notes, all.notes);
+	cr_expect_eq(first.dropped, all.n - 1);
+	cr_assert_eq(first.n, 1);
+	cr_expect_str_eq(first.v[0].rule, all.v[e].rule);
+	cr_expect_str_eq(first.v[0].msg, all.v[e].msg);
+	cr_expect_eq(first.v[0].line, all.v[e].line);
+	cr_expect_eq(rf.errors, ra.errors);
+	cr_expect_eq(rf.answered, ra.answered);
+	cr_expect_eq(rf.ready, ra.ready);
+	cr_expect_arr_eq(rf.n, ra.n, sizeof(ra.n));
+	cr_expect(!diag_keeps(&first, DIAG_ERROR));
+	check_result_release(&ra);
+	check_result_release(&rf);
+	diag_list_release(&all);
+	diag_list_release(&first);
+	fx_release(&f);
+}
+
 Test(check, ready_when_all_is_well)
 {
 	struct fixture f;
