@@ -70,11 +70,6 @@ static void offer_as(const char *prefix, const char *word, const char *cur, cons
 	putchar('\n');
 }
 
-static void offer(const char *word, const char *cur)
-{
-	offer_as("", word, cur, NULL);
-}
-
 /* Where option name stands as a word in the option column of line [p, end), or NULL. */
 static const char *option_in(const char *p, const char *end, const char *name)
 {
@@ -134,25 +129,28 @@ static void offer_options(const struct cot_cmd *c, const char *cur)
 	offer_as("", "--help", cur, _("show this help"));
 }
 
-/* The global options (before the command): words only. */
+/* The global options (before the command), described as in 'cot --help'. */
 static void offer_global_options(const char *cur)
 {
-	const char *shortopts;
+	const char *shortopts, *help = cot_global_options_help();
 	const struct option *opts = cot_global_options(&shortopts);
-	char name[64];
+	char name[64], desc[256];
 
 	for (const char *s = shortopts; s && *s; s++)
 		if (*s != ':' && snprintf(name, sizeof(name), "-%c", *s) > 0)
-			offer(name, cur);
+			offer_as("", name, cur,
+				option_description(help, name, s[1] == ':', desc, sizeof(desc)));
 	for (const struct option *o = opts; o && o->name; o++)
 		if (snprintf(name, sizeof(name), "--%s", o->name) < (int)sizeof(name))
-			offer(name, cur);
+			offer_as("", name, cur,
+				option_description(
+					help, name, o->has_arg != no_argument, desc, sizeof(desc)));
 }
 
 /*
  * For completion of 'cot done': the steps of the project's route or, for a vendor's
  * project, of the vendor procedure (of the project around the current directory), else
- * of both routes and the vendor's; one per line.
+ * of both routes and the vendor's; one per line, with its title when described.
  */
 static void list_steps(const char *cur)
 {
@@ -167,7 +165,7 @@ static void list_steps(const char *cur)
 	if (in_project && p.cfg.kind == KIND_VENDOR) {
 		steps = procedure_steps(p.cfg.route, p.cfg.kind, &n);
 		for (int i = 0; i < n; i++)
-			offer(steps[i]->id, cur);
+			offer_as("", steps[i]->id, cur, _(steps[i]->title));
 		goto out;
 	}
 	for (int r = ROUTE_VITALINK; r <= ROUTE_DIRECT; r++) {
@@ -177,13 +175,13 @@ static void list_steps(const char *cur)
 		for (int i = 0; i < n; i++)
 			if (in_project || r == ROUTE_VITALINK ||
 				step_index(ROUTE_VITALINK, steps[i]->id) < 0)
-				offer(steps[i]->id, cur);
+				offer_as("", steps[i]->id, cur, _(steps[i]->title));
 	}
 	steps = procedure_steps(ROUTE_DIRECT, KIND_VENDOR, &n);
 	for (int i = 0; !in_project && i < n; i++)
 		if (step_index(ROUTE_VITALINK, steps[i]->id) < 0 &&
 			step_index(ROUTE_DIRECT, steps[i]->id) < 0)
-			offer(steps[i]->id, cur);
+			offer_as("", steps[i]->id, cur, _(steps[i]->title));
 out:
 	free(root);
 	diag_list_release(&d);

@@ -40,6 +40,22 @@ const struct cot_cmd *cot_find_command(const char *name)
 	return NULL;
 }
 
+const char *cot_global_options_help(void)
+{
+	/* TRANSLATORS: keep the options as they are and the descriptions in one column. */
+	return _("\nGlobal options:\n"
+		 "  -C DIR             run as if started in DIR\n"
+		 "  --format F         output format: text, json, junit, sarif, github, html, "
+		 "csv, "
+		 "xml\n"
+		 "  --color WHEN       auto (default), always or never; NO_COLOR=1 means never\n"
+		 "  --lang L           language of messages, help and reports: nl, fr or en\n"
+		 "  -q, --quiet        only errors\n"
+		 "  -v, --verbose      more detail\n"
+		 "  --version          print the version\n"
+		 "  -h, --help         this help; 'cot help COMMAND' for a command\n\n");
+}
+
 static void print_usage(FILE *f)
 {
 	struct buf b = {0};
@@ -53,19 +69,7 @@ static void print_usage(FILE *f)
 	buf_adds(&b, _("Commands:\n"));
 	for (size_t i = 0; cot_commands[i]; i++)
 		buf_addf(&b, "  %-11s %s\n", cot_commands[i]->name, _(cot_commands[i]->summary));
-	/* TRANSLATORS: keep the options as they are and the descriptions in one column. */
-	buf_adds(&b,
-		_("\nGlobal options:\n"
-		  "  -C DIR             run as if started in DIR\n"
-		  "  --format F         output format: text, json, junit, sarif, github, html, "
-		  "csv, "
-		  "xml\n"
-		  "  --color WHEN       auto (default), always or never; NO_COLOR=1 means never\n"
-		  "  --lang L           language of messages, help and reports: nl, fr or en\n"
-		  "  -q, --quiet        only errors\n"
-		  "  -v, --verbose      more detail\n"
-		  "  --version          print the version\n"
-		  "  -h, --help         this help; 'cot help COMMAND' for a command\n\n"));
+	buf_adds(&b, cot_global_options_help());
 	buf_adds(&b, _("Exit status: 0 success, 1 problems found, 2 usage or input error,\n"
 		       "3 environment failure (network, I/O, lock held).\n"));
 	cli_print_wrapped(f, b.data ? b.data : "");

@@ -83,6 +83,9 @@ const struct cot_cmd *cot_find_command(const char *name);
 /* The global options: getopt_long's table (NULL-terminated) and their letters ("C:qvh"). */
 const struct option *cot_global_options(const char **shortopts);
 
+/* The global options' table of 'cot --help' (translated): their descriptions for completion. */
+const char *cot_global_options_help(void);
+
 /* The program: global options, dispatch, stdout check. Returns the exit code. */
 int cot_main(int argc, char **argv);
 

@@ -138,6 +138,19 @@ fish_described() {
 }
 check "fish: a verb with its description" bash -c "$(declare -f fish_described); S=$S; fish_described 'cot whitelist ' | grep -qxF \"\$(printf 'sign\tSign the whitelist: a detached CMS signature PATH.p7s.')\""
 check "fish: an option with its description" bash -c "$(declare -f fish_described); S=$S; fish_described 'cot log --ver' | grep -q \"^--verify\$(printf '\\t')[a-z]\""
+check "zsh: a global option with its description" bash -c "$(declare -f tab_zsh_described); S=$S; tab_zsh_described --l | grep -qx -- '--lang  -- language of messages, help and reports: nl, fr or en'"
+check "fish: a step of cot done with its title" bash -c "$(declare -f fish_described); S=$S; fish_described 'cot -C direct done reg' | grep -qxF \"\$(printf 'registered\tregistered with proof of mandate')\""
+# --opt=PATH: the path after the '=' (bash: above)
+check "fish: --requirements=<TAB> completes files after the '='" bash -c "$(declare -f tab_fish); S=$S; tab_fish lint --requirements=some- | grep -qx -- --requirements=some-file.pdf"
+check "fish: -C <TAB> still directories" test "$(tab_fish -C some-)" = "some-dir/"
+tab_zsh_path() { # what _cot asks of zsh for a path: compset's words, then _files'
+	zsh -f -c 'compadd() { :; }; _files() { print -- "@files$*"; }
+		compset() { print -- "@compset $*"; }
+		source "$1" 2>/dev/null; shift; words=(cot "$@"); CURRENT=$(( $# + 1 )); _cot' \
+		sh "$S/_cot" "$@"
+}
+check "zsh: --requirements=<TAB> completes files after the '='" test "$(tab_zsh_path lint --requirements=some- | tr '\n' ' ')" = "@compset -P *= @files "
+check "zsh: a plain file operand takes the whole word" test "$(tab_zsh_path cert import some-)" = "@files"
 check "bash: bare words, no description" test "$(tab_bash cert "" | tr '\n' ' ')" = "check import request show "
 check "bash: no tab in what bash offers" bash -c "$(declare -f tab_bash); S=$S; ! tab_bash bundle -- | grep -q '	'"
 # a hostile catalog: its tabs, newlines and escapes never reach the shell
