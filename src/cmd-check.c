@@ -168,11 +168,8 @@ static int settle_inputs(const struct check_args *a, struct check_state *s)
 				  "project; this one is route %s, kind %s (%s)"),
 				route_name(s->p.cfg.route), kind_name(s->p.cfg.kind),
 				s->p.config_path);
-		o->route = s->p.cfg.route;
-		o->kind = s->p.cfg.kind;
-		o->org_kbo = s->p.cfg.kbo;
-		o->org_name = s->p.cfg.name;
-		o->config_file = s->p.config_path;
+		/* the project's options; the date is set when the check runs */
+		check_opts_project(&s->p, 0, o);
 		s->root = xstrdup(s->p.root);
 		s->answers_path =
 			a->answers ? xstrdup(a->answers) : path_join(s->p.root, s->p.cfg.answers);
@@ -309,6 +306,28 @@ static void write_unchecked(
 	buf_release(&out);
 }
 
+/*
+ * The picture of cot check --format html in a project: from the set and answers the check
+ * read when they are the project's (no --requirements, no ANSWERS), else read apart.
+ * Whether it could be made; then release it.
+ */
+static bool load_timeline(
+	const struct check_args *a, const struct check_state *s, struct timeline *tl)
+{
+	struct cot_err err = COT_ERR_INIT;
+	struct checklist_input in = CHECKLIST_INPUT_INIT;
+
+	if (a->answers || a->requirements)
+		return !timeline_load(&s->p, s->opts.now, tl, &err);
+	/* a view of what s owns, as checklist_input_load would have read it: not released */
+	snprintf(in.file, sizeof(in.file), "%s",
+		s->p.cfg.answers ? s->p.cfg.answers : "checklist.yaml");
+	in.set_ok = true;
+	in.rs = s->rs;
+	in.a = s->a;
+	return !timeline_load_input(&s->p, &in, s->opts.now, tl, &err);
+}
+
 static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct check_state *s)
 {
 	const struct project *p = s->in_project ? &s->p : NULL;
@@ -330,9 +349,8 @@ static int write_report(struct cot_ctx *ctx, const struct check_args *a, struct 
 
 	r.live = true;
 	/* A journal that cannot be read leaves the picture out; cot status says why. */
-	if (ctx->format == FMT_HTML && p && !timeline_load(p, s->opts.now, &tl, &err))
+	if (ctx->format == FMT_HTML && p && load_timeline(a, s, &tl))
 		r.timeline = &tl;
-	err = (struct cot_err)COT_ERR_INIT;
 	rc = report_render(&r, cli_report_format(ctx->format), &out, &err);
 	timeline_release(&tl);
 	if (!rc && a->output)

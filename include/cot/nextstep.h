@@ -32,6 +32,12 @@ void next_action_judge(const struct project *p, const struct procedure *pr,
 	const struct cert_summary *c, const struct deadline_list *dl,
 	const struct checklist_summary *s, time_t now, struct next_action *n);
 
+/* next_action_compute with p's set and answers already read (checklist_input_load): the
+ * checklist is judged from in, and only when the next step needs it. */
+void next_action_judge_input(const struct project *p, const struct procedure *pr,
+	const struct cert_summary *c, const struct deadline_list *dl,
+	const struct checklist_input *in, time_t now, struct next_action *n);
+
 /* Whether the project's submission carries the checklist: route direct's, a vendor's request. */
 bool next_checklist_submitted(const struct project *p);
 

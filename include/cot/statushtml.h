@@ -4,6 +4,7 @@
 
 #include <time.h>
 #include "cot/buf.h"
+#include "cot/checklist.h"
 #include "cot/exit.h"
 #include "cot/project.h"
 
@@ -23,5 +24,10 @@ struct status_html {
  */
 int status_render_html(const struct project *p, time_t now, struct status_html *h, struct buf *out,
 	struct cot_err *err);
+
+/* status_render_html with p's set and answers already read (checklist_input_load): the page
+ * reads neither again; in is borrowed. */
+int status_render_html_input(const struct project *p, const struct checklist_input *in, time_t now,
+	struct status_html *h, struct buf *out, struct cot_err *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <time.h>
 #include "cot/buf.h"
 #include "cot/certstore.h"
+#include "cot/checklist.h"
 #include "cot/deadline.h"
 #include "cot/exit.h"
 #include "cot/journal.h"
@@ -34,6 +35,10 @@ struct timeline {
  * then released. A certificate or answers that cannot be read contribute nothing.
  */
 int timeline_load(const struct project *p, time_t now, struct timeline *t, struct cot_err *err);
+
+/* timeline_load with p's set and answers already read (checklist_input_load): reads neither. */
+int timeline_load_input(const struct project *p, const struct checklist_input *in, time_t now,
+	struct timeline *t, struct cot_err *err);
 
 void timeline_release(struct timeline *t);
 

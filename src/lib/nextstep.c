@@ -30,13 +30,17 @@ static bool needs_checklist(const struct project *p, const char *id)
 
 /* A lapsed waiver goes to its owner; other errors to cot check, naming how many and the first. */
 static void checklist_blocker(const struct project *p, const struct deadline_list *dl,
-	const struct checklist_summary *given, time_t now, struct next_action *n)
+	const struct checklist_summary *given, const struct checklist_input *in, time_t now,
+	struct next_action *n)
 {
 	const struct deadline *w = next_overdue_of(dl, DL_WAIVER);
 	const struct checklist_summary *s = given;
 	struct checklist_summary own;
 
-	if (!s) {
+	if (!s && in) {
+		checklist_summarise_input(p, in, now, &own);
+		s = &own;
+	} else if (!s) {
 		checklist_summarise(p, now, &own);
 		s = &own;
 	}
@@ -72,10 +76,12 @@ static void checklist_blocker(const struct project *p, const struct deadline_lis
 		s->errors, s->first[0] ? s->first : "?");
 }
 
-/* The judgement; s is summarised here, only when the step needs the checklist, when NULL. */
+/* The judgement; s is summarised here (from in, else read), only when the step needs the
+ * checklist, when NULL. */
 static void compute(const struct project *p, const struct procedure *pr,
 	const struct cert_summary *c, const struct deadline_list *dl,
-	const struct checklist_summary *s, time_t now, struct next_action *n)
+	const struct checklist_summary *s, const struct checklist_input *in, time_t now,
+	struct next_action *n)
 {
 	const struct deadline *late = next_overdue_of(dl, DL_CERT_REQUEST);
 
@@ -101,7 +107,7 @@ static void compute(const struct project *p, const struct procedure *pr,
 			  "10 days; when it arrives, 'cot cert import FILE'"),
 			c->cur.requested_date);
 	} else if (needs_checklist(p, n->step)) {
-		checklist_blocker(p, dl, s, now, n);
+		checklist_blocker(p, dl, s, in, now, n);
 	}
 }
 
@@ -109,12 +115,19 @@ void next_action_compute(const struct project *p, const struct procedure *pr,
 	const struct cert_summary *c, const struct deadline_list *dl, time_t now,
 	struct next_action *n)
 {
-	compute(p, pr, c, dl, NULL, now, n);
+	compute(p, pr, c, dl, NULL, NULL, now, n);
 }
 
 void next_action_judge(const struct project *p, const struct procedure *pr,
 	const struct cert_summary *c, const struct deadline_list *dl,
 	const struct checklist_summary *s, time_t now, struct next_action *n)
 {
-	compute(p, pr, c, dl, s, now, n);
+	compute(p, pr, c, dl, s, NULL, now, n);
+}
+
+void next_action_judge_input(const struct project *p, const struct procedure *pr,
+	const struct cert_summary *c, const struct deadline_list *dl,
+	const struct checklist_input *in, time_t now, struct next_action *n)
+{
+	compute(p, pr, c, dl, NULL, in, now, n);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cot/certstore.h"
+#include "cot/checklist.h"
 #include "cot/clock.h"
 #include "cot/deadline.h"
 #include "cot/diag.h"
@@ -158,20 +159,25 @@ static int judge(struct portfolio_entry *e, const struct project *p, const struc
 	const struct procedure *pr, time_t now, struct cot_err *err)
 {
 	struct deadline_list dl = DEADLINE_LIST_INIT;
+	struct checklist_input in = CHECKLIST_INPUT_INIT;
 	struct cert_summary c;
 	struct next_action n;
 	int rc = certstore_summary(p, j, now, &c, err);
 
-	if (!rc)
-		rc = deadline_collect(p, j, now, &dl, err);
+	/* Read once: the deadlines and the next action both judge them. */
+	if (!rc) {
+		checklist_input_load(p, &in);
+		rc = deadline_collect_input(p, j, &in, now, &dl, err);
+	}
 	for (size_t i = 0; !rc && i < dl.n; i++)
 		e->overdue += deadline_overdue(&dl.v[i]);
 	if (!rc) {
-		next_action_compute(p, pr, &c, &dl, now, &n);
+		next_action_judge_input(p, pr, &c, &dl, &in, now, &n);
 		e->next = xstrdup(n.action);
 		e->blocked_by = n.blocked_by;
 	}
 	deadline_list_release(&dl);
+	checklist_input_release(&in);
 	return rc;
 }
 

@@ -48,7 +48,8 @@ static void head(struct xw *x, const struct project *p)
 	xw_full_end(x);
 }
 
-static void banner(struct xw *x, const struct project *p, const struct timeline *t)
+static void banner(struct xw *x, const struct project *p, const struct timeline *t,
+	const struct checklist_summary *s)
 {
 	char kbo[16] = "", today[64];
 	struct next_action n;
@@ -74,48 +75,46 @@ static void banner(struct xw *x, const struct project *p, const struct timeline 
 	xw_attr(x, "class", "nextbox");
 	xw_attr(x, "id", "next");
 	xw_elem(x, "strong", C_("status", "Next:"));
-	next_action_compute(p, &t->pr, &t->cert, &t->dl, t->now, &n);
+	next_action_judge(p, &t->pr, &t->cert, &t->dl, s, t->now, &n);
 	xw_elem(x, "span", n.action);
 	xw_full_end(x);
 	xw_full_end(x);
 }
 
-static void checklist(struct xw *x, const struct project *p, time_t now)
+static void checklist(struct xw *x, const struct project *p, const struct checklist_summary *s)
 {
-	struct checklist_summary s;
-
-	checklist_summarise(p, now, &s);
 	xw_start(x, "section");
 	xw_attr(x, "id", "checklist");
 	/* TRANSLATORS: a heading of the HTML status page. */
 	xw_elem(x, "h2", _("Checklist"));
 	xw_start(x, "p");
-	if (s.problem[0]) {
-		xw_text(x, s.problem);
+	if (s->problem[0]) {
+		xw_text(x, s->problem);
 		xw_text(x, _("; see 'cot check'"));
 		xw_full_end(x);
 		xw_full_end(x);
 		return;
 	}
-	xw_textf(x, ngettext("%u of %zu answered", "%u of %zu answered", s.answered), s.answered,
-		s.applicable);
+	xw_textf(x, ngettext("%u of %zu answered", "%u of %zu answered", s->answered), s->answered,
+		s->applicable);
 	xw_text(x, ", ");
-	xw_textf(x, ngettext("%u compliant", "%u compliant", s.n[RS_COMPLIANT]), s.n[RS_COMPLIANT]);
+	xw_textf(x, ngettext("%u compliant", "%u compliant", s->n[RS_COMPLIANT]),
+		s->n[RS_COMPLIANT]);
 	xw_text(x, " \xc2\xb7 ");
 	xw_start(x, "span");
 	xw_attr(x, "id", "readiness");
-	xw_attr(x, "class", s.ready ? "ready" : "notready");
+	xw_attr(x, "class", s->ready ? "ready" : "notready");
 	if (p->cfg.kind != KIND_VENDOR &&
 		procedure_step_index(p->cfg.route, p->cfg.kind, "checklist-complete") < 0)
 		xw_textf(x, _("route %s does not submit it"), route_name(p->cfg.route));
-	else if (s.ready)
+	else if (s->ready)
 		/* TRANSLATORS: the checklist's readiness on the HTML status page. */
 		xw_text(x, _("ready for submission"));
 	else
 		xw_textf(x,
 			ngettext("not ready: %u error ('cot check' lists it)",
-				"not ready: %u errors ('cot check' lists them)", s.errors),
-			s.errors);
+				"not ready: %u errors ('cot check' lists them)", s->errors),
+			s->errors);
 	xw_full_end(x);
 	xw_full_end(x);
 	xw_full_end(x);
@@ -146,15 +145,30 @@ static void footer(struct xw *x)
 int status_render_html(const struct project *p, time_t now, struct status_html *h, struct buf *out,
 	struct cot_err *err)
 {
+	struct checklist_input in;
+	int rc;
+
+	/* Read once: the timeline's deadlines, the next step and the checklist all judge them. */
+	checklist_input_load(p, &in);
+	rc = status_render_html_input(p, &in, now, h, out, err);
+	checklist_input_release(&in);
+	return rc;
+}
+
+int status_render_html_input(const struct project *p, const struct checklist_input *in, time_t now,
+	struct status_html *h, struct buf *out, struct cot_err *err)
+{
 	struct timeline t = TIMELINE_INIT;
+	struct checklist_summary s;
 	struct xw x;
 	int rc;
 
 	if ((rc = xml_load(err)))
 		return rc;
-	rc = timeline_load(p, now, &t, err);
+	rc = timeline_load_input(p, in, now, &t, err);
 	if (rc)
 		return rc;
+	checklist_summarise_input(p, in, now, &s);
 	h->overdue = 0;
 	for (size_t i = 0; i < t.dl.n; i++)
 		h->overdue += deadline_overdue(&t.dl.v[i]);
@@ -165,13 +179,13 @@ int status_render_html(const struct project *p, time_t now, struct status_html *
 	}
 	head(&x, p);
 	xw_start(&x, "body");
-	banner(&x, p, &t);
+	banner(&x, p, &t, &s);
 	xw_start(&x, "main");
 	if (h->broken)
 		broken(&x, h->broken);
 	timeline_write(&x, &t);
 	timeline_cert_write(&x, &t);
-	checklist(&x, p, now);
+	checklist(&x, p, &s);
 	footer(&x);
 	xw_full_end(&x);
 	xw_full_end(&x);

@@ -35,13 +35,25 @@ const char timeline_css[] =
 
 int timeline_load(const struct project *p, time_t now, struct timeline *t, struct cot_err *err)
 {
+	struct checklist_input in;
+	int rc;
+
+	checklist_input_load(p, &in);
+	rc = timeline_load_input(p, &in, now, t, err);
+	checklist_input_release(&in);
+	return rc;
+}
+
+int timeline_load_input(const struct project *p, const struct checklist_input *in, time_t now,
+	struct timeline *t, struct cot_err *err)
+{
 	int rc;
 
 	t->now = now;
 	rc = project_journal_load(p, &t->j, err);
 	if (!rc) {
 		procedure_derive_kind(p->cfg.route, p->cfg.kind, &t->j, &t->pr);
-		rc = deadline_collect(p, &t->j, now, &t->dl, err);
+		rc = deadline_collect_input(p, &t->j, in, now, &t->dl, err);
 	}
 	if (!rc)
 		rc = certstore_summary(p, &t->j, now, &t->cert, err);

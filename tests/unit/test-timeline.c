@@ -8,6 +8,7 @@
 #include "cot/clock.h"
 #include "cot/timeline.h"
 #include "../../src/lib/report-xml.h"
+#include "helpers.h"
 
 #define HOSTILE "<script>alert(\"x\")</script> & 'q'"
 
@@ -197,4 +198,78 @@ Test(timeline, ancient_start)
 	assert_inside(doc);
 	xmlFreeDoc(doc);
 	buf_release(&out);
+}
+
+/* A real project (project_create, as cot init makes it) in dir, with a waiver in its answers. */
+static void make_project(const char *dir, struct project *p)
+{
+	struct cot_config cfg;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	char *answers;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.name = strdup("Alpha");
+	strcpy(cfg.kbo, "0566988259");
+	cfg.route = ROUTE_DIRECT;
+	cfg.requirements = strdup("belrai-security-1.0");
+	cfg.answers = strdup("checklist.yaml");
+	cfg.cert_env = strdup("production");
+	cfg.submit_to = strdup(PROJECT_SUBMIT_TO);
+	cr_assert_eq(project_create(dir, &cfg, &d, &err), COT_OK, "%s", err.msg);
+	config_release(&cfg);
+	answers = test_path(dir, "checklist.yaml");
+	test_write(answers,
+		"format: cot.answers/1\n"
+		"requirements: {id: belrai-security, version: \"1.0\"}\n"
+		"answers:\n"
+		"  GOV-01:\n"
+		"    status: non-compliant\n"
+		"    waiver: {justification: budget, approver: Board, expires: 2026-09-20}\n");
+	free(answers);
+	cr_assert_eq(project_open(dir, p, &d, &err), COT_OK, "%s", err.msg);
+	diag_list_release(&d);
+}
+
+static bool has_uid(const struct timeline *t, const char *prefix)
+{
+	for (size_t i = 0; i < t->dl.n; i++)
+		if (!strncmp(t->dl.v[i].uid, prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
+/* timeline_load reads the answers itself; timeline_load_input takes them as given. */
+Test(timeline, load_input_is_load_and_reads_nothing_itself)
+{
+	char *tmp = test_tmpdir(), *dir = test_path(tmp, "p");
+	struct project p = PROJECT_INIT;
+	struct timeline a = TIMELINE_INIT, b = TIMELINE_INIT, c = TIMELINE_INIT;
+	struct checklist_input in, none = CHECKLIST_INPUT_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	time_t now = day("2026-09-01");
+
+	make_project(dir, &p);
+	cr_assert_eq(timeline_load(&p, now, &a, &err), COT_OK, "%s", err.msg);
+	checklist_input_load(&p, &in);
+	cr_assert(in.set_ok, "%s", in.problem);
+	cr_assert_eq(timeline_load_input(&p, &in, now, &b, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(a.dl.n, b.dl.n);
+	for (size_t i = 0; i < a.dl.n; i++) {
+		cr_expect_str_eq(a.dl.v[i].uid, b.dl.v[i].uid);
+		cr_expect_str_eq(a.dl.v[i].date, b.dl.v[i].date);
+	}
+	cr_expect(has_uid(&b, "waiver-GOV-01"), "the answers' waiver is a deadline");
+	/* nothing read: no set, so no waiver, though the file on disk has one */
+	cr_assert_eq(timeline_load_input(&p, &none, now, &c, &err), COT_OK, "%s", err.msg);
+	cr_expect(!has_uid(&c, "waiver-"), "the input given, not the file, is judged");
+	cr_expect_eq(c.dl.n + 1, b.dl.n);
+	timeline_release(&a);
+	timeline_release(&b);
+	timeline_release(&c);
+	checklist_input_release(&in);
+	project_release(&p);
+	test_rmtree(tmp);
+	free(dir);
+	free(tmp);
 }
