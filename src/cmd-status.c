@@ -418,7 +418,7 @@ static int write_html(struct cot_ctx *ctx, const struct project *p, const struct
 		return cli_err(&err);
 	if (output && strcmp(output, "-") != 0)
 		cli_info(ctx, _("wrote %s"), output);
-	return a->exit_code && (h.broken || h.overdue) ? COT_FINDINGS : COT_OK;
+	return a->exit_code && (h.broken || h.missed) ? COT_FINDINGS : COT_OK;
 }
 
 /* A broken journal comes first: red on stdout in text, a warning beside JSON. */
@@ -526,12 +526,12 @@ static void print_deadlines(
 			print_deadline(ctx, &dl->v[i]);
 }
 
-static size_t count_overdue(const struct deadline_list *dl)
+static size_t count_missed(const struct deadline_list *dl)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < dl->n; i++)
-		n += deadline_overdue(&dl->v[i]);
+		n += deadline_missed(&dl->v[i]);
 	return n;
 }
 
@@ -559,7 +559,7 @@ static void warn_future_records(const struct journal *j, time_t now)
 
 /* --- the next action --------------------------------------------------------- */
 
-/* --exit-code: 1 when a deadline is overdue or the journal fails verification. */
+/* --exit-code: 1 when a deadline is missed (deadline.h) or the journal fails verification. */
 static int status_exit(const struct project *p, const struct deadline_list *dl)
 {
 	struct cot_err err = COT_ERR_INIT;
@@ -573,7 +573,7 @@ static int status_exit(const struct project *p, const struct deadline_list *dl)
 	if (rc)
 		/* TRANSLATORS: why the journal fails verification. */
 		cli_warn(_("journal verification failed: %s"), err.msg);
-	return rc || count_overdue(dl) ? COT_FINDINGS : COT_OK;
+	return rc || count_missed(dl) ? COT_FINDINGS : COT_OK;
 }
 
 static int parse_args(int argc, char **argv, struct cot_ctx *ctx, struct status_args *a)

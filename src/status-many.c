@@ -212,7 +212,7 @@ int status_many(struct cot_ctx *ctx, int n, char **dirs)
 	else
 		print_text(ctx, &pf);
 	if (!rc)
-		rc = portfolio_failed(&pf) || portfolio_overdue(&pf) ? COT_FINDINGS : COT_OK;
+		rc = portfolio_failed(&pf) || portfolio_missed(&pf) ? COT_FINDINGS : COT_OK;
 	portfolio_release(&pf);
 	return rc;
 }

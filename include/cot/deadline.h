@@ -66,6 +66,14 @@ void deadline_text(const struct deadline *d, char *out, size_t len);
 /* Overdue: its date passed (days < 0); for a window, once it closed. */
 bool deadline_overdue(const struct deadline *d);
 
+/*
+ * Missed: overdue, and a deadline someone set. The procedure's typical 3 to 6 months
+ * (DL_TYPICAL_END) is a yardstick: shown overdue once passed, but what the exit status of
+ * cot status --exit-code and cot status DIR... counts is what was missed, which a cron job
+ * can make right (renew, review, comply); a slow procedure it cannot.
+ */
+bool deadline_missed(const struct deadline *d);
+
 void deadline_list_release(struct deadline_list *l);
 
 #endif

@@ -24,6 +24,7 @@ struct portfolio_entry {
 	char since[11];	  /* when the current step became current, "" when unknown */
 	long days;	  /* whole days in the current step; -1 when since is "" */
 	size_t overdue;	  /* deadlines overdue (deadline.h) */
+	size_t missed;	  /* of them, those missed (deadline_missed): what the exit status counts */
 	/* what to do next, blockers first, in the language spoken: cot status's "Next:"
 	   (nextstep.h); NULL when the project cannot be read */
 	char *next;
@@ -50,9 +51,9 @@ struct portfolio {
 int portfolio_collect(
 	const char *const *dirs, size_t n, time_t now, struct portfolio *out, struct cot_err *err);
 
-/* The number of entries that could not be read, and of those with anything overdue. */
+/* The number of entries that could not be read, and of those with a deadline missed. */
 size_t portfolio_failed(const struct portfolio *pf);
-size_t portfolio_overdue(const struct portfolio *pf);
+size_t portfolio_missed(const struct portfolio *pf);
 
 void portfolio_release(struct portfolio *pf);
 

@@ -196,6 +196,11 @@ bool deadline_overdue(const struct deadline *d)
 	return d->days < 0;
 }
 
+bool deadline_missed(const struct deadline *d)
+{
+	return deadline_overdue(d) && d->kind != DL_TYPICAL_END;
+}
+
 /* The certificate's renewal window: before it opens, while open, once closed. */
 static void renewal_text(const struct deadline *d, char *out, size_t len)
 {

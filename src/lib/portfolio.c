@@ -169,8 +169,10 @@ static int judge(struct portfolio_entry *e, const struct project *p, const struc
 		checklist_input_load(p, &in);
 		rc = deadline_collect_input(p, j, &in, now, &dl, err);
 	}
-	for (size_t i = 0; !rc && i < dl.n; i++)
+	for (size_t i = 0; !rc && i < dl.n; i++) {
 		e->overdue += deadline_overdue(&dl.v[i]);
+		e->missed += deadline_missed(&dl.v[i]);
+	}
 	if (!rc) {
 		next_action_judge_input(p, pr, &c, &dl, &in, now, &n);
 		e->next = xstrdup(n.action);
@@ -322,12 +324,12 @@ size_t portfolio_failed(const struct portfolio *pf)
 	return k;
 }
 
-size_t portfolio_overdue(const struct portfolio *pf)
+size_t portfolio_missed(const struct portfolio *pf)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < pf->n; i++)
-		k += pf->v[i].overdue > 0;
+		k += pf->v[i].missed > 0;
 	return k;
 }
 

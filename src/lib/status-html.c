@@ -169,9 +169,9 @@ int status_render_html_input(const struct project *p, const struct checklist_inp
 	if (rc)
 		return rc;
 	checklist_summarise_input(p, in, now, &s);
-	h->overdue = 0;
+	h->missed = 0;
 	for (size_t i = 0; i < t.dl.n; i++)
-		h->overdue += deadline_overdue(&t.dl.v[i]);
+		h->missed += deadline_missed(&t.dl.v[i]);
 	if (!xw_open(&x)) {
 		xw_close(&x, out);
 		timeline_release(&t);

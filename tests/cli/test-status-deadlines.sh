@@ -116,6 +116,25 @@ status 0 2027-01-10 --format json
 expect_json 'd["next"]["blocked_by"]' checklist
 expect_json '"cot check" in d["next"]["action"]' True
 
+
+# Past the typical 3 to 6 months, with nothing else overdue: shown overdue, but it is nobody's
+# deadline, so --exit-code (cron) and status DIR... still exit 0.
+P=t
+COT_NOW=2026-12-06 new_project t
+for s in cert-requested cert-received; do
+	COT_NOW=2026-12-10 "$COT" -C t done $s --date 2026-12-06 >/dev/null || bad "done $s"
+done
+status 0 2027-07-01 --format json
+expect_json '[x["kind"] for x in d["deadlines"] if x["overdue"]]' "['typical-end']"
+status 0 2027-07-01 --exit-code
+out_has "typically takes 3 to 6 months"
+out_has "days overdue"
+run 0 env COT_NOW=2027-07-01 "$COT" status t
+run 0 env COT_NOW=2027-07-01 "$COT" -C t status --format html -o t.html --exit-code
+# a deadline someone set, missed, still counts: q, whose reviews are due
+run 1 env COT_NOW=2027-07-01 "$COT" status t q
+P=q
+
 # Reviews of 2026-11-22 due on 2027-11-22: overdue after it, and the checklist with them.
 status 0 2027-12-01
 out_has "2027-11-22  9 days overdue    review GOV-01 and update its 'reviewed' date (owner Jan Peeters)"
