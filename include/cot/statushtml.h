@@ -11,7 +11,7 @@
 /* What the page shows beside the project, and what it found there. */
 struct status_html {
 	const char *broken; /* why the journal fails verification, shown first; NULL: intact */
-	size_t missed;	    /* out: the deadlines missed (deadline_missed: cot status --exit-code) */
+	size_t missed; /* out: the deadlines missed (deadline_missed: cot status --exit-code) */
 };
 
 /*
