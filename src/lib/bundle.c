@@ -576,7 +576,8 @@ static int vendor_ready(const struct build *b, struct diag_list *d, struct cot_e
 		return rc;
 	/* a screenshot of another type: bundle_check_item refuses it as it writes, naming it */
 	for (size_t i = first; i < d->n; i++)
-		if (d->v[i].sev == DIAG_ERROR && strcmp(d->v[i].rule, "vendor-screenshot-type") == 0)
+		if (d->v[i].sev == DIAG_ERROR &&
+			strcmp(d->v[i].rule, "vendor-screenshot-type") == 0)
 			errors--;
 	if (!errors)
 		return COT_OK;
