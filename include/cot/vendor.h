@@ -28,7 +28,8 @@
  * A missing folder is an error finding (vendor-samples-none,
  * vendor-screenshots-none); entries that are not regular files a warning.
  * Hidden files (".name") are skipped. COT_OK whether or not findings were
- * added; COT_ENV only on out of memory.
+ * added; COT_ENV on out of memory or, once there is a sample to check, when
+ * libxml2 cannot be loaded (xml_load).
  */
 int vendor_check(
 	const char *root, const char *schemas_dir, struct diag_list *d, struct cot_err *err);
