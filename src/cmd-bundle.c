@@ -17,6 +17,8 @@
 #include "cot/signer.h"
 #include "cot/trust.h"
 #include "cot/tsp.h"
+#include "cot/xml-load.h"
+#include "cot/zip-load.h"
 
 enum { O_OUTPUT = 'o', O_UNSIGNED = 256, O_DATE, O_TSA, O_TSA_TIMEOUT };
 
@@ -122,6 +124,17 @@ static int bundle_time(const struct bundle_args *a, time_t *t)
 		return COT_OK;
 	}
 	*t = clock_now();
+	return COT_OK;
+}
+
+/* The libraries the bundle needs, loaded before the password is asked: a machine without
+ * one says so before anyone types a password for nothing. */
+static int load_libraries(void)
+{
+	struct cot_err err = COT_ERR_INIT;
+
+	if (zip_load(&err) || xml_load(&err))
+		return cli_err(&err);
 	return COT_OK;
 }
 
@@ -299,6 +312,8 @@ static int cmd_bundle(struct cot_ctx *ctx, struct project *p, int argc, char **a
 	bundle_result_init(&r);
 	if ((rc = parse_args(&cmd_bundle_entry, argc, argv, &a)) || (rc = bundle_time(&a, &o.time)))
 		return rc;
+	if ((rc = load_libraries()))
+		goto out;
 	if (!a.is_unsigned && (rc = load_keystore(p, &a, o.time, &ks)))
 		goto out;
 	if (!a.is_unsigned) {

@@ -225,7 +225,10 @@ void bundle_result_release(struct bundle_result *r);
  * are COT_FINDINGS, naming the files to provide), for route direct checks
  * the checklist answers against the requirement set as cot check does
  * (findings go to d; a signed bundle of a checklist that is not ready is
- * COT_FINDINGS) and renders its HTML report, writes submission.xml,
+ * COT_FINDINGS) and renders its HTML report; for a vendor's signed
+ * request, checks its samples and screenshots as cot check does too
+ * (vendor_check_project, vendor.h: findings go to d, any error is
+ * COT_FINDINGS naming their count; warnings do not block); writes submission.xml,
  * validates it, refuses documents beyond what cot verify reads
  * (VERIFY_MAX_ENTRY each, VERIFY_MAX_TOTAL in all: COT_USAGE), writes the
  * container in one pass (asice_write with

@@ -43,9 +43,11 @@ struct submit_missing {
 /*
  * What project p lacks before submitting, on date now: every step of its
  * route before SUBMIT_STEP recorded; on route direct, a checklist ready for
- * submission (as cot check judges it); the documents the route needs.
- * COT_OK when nothing is missing; COT_FINDINGS with m filled; COT_ENV out of
- * memory.
+ * submission (as cot check judges it); the documents the route needs; for a
+ * vendor, samples and screenshots in which cot check finds no error
+ * (vendor_check_project, vendor.h: an item naming their count; warnings do not
+ * count). COT_OK when nothing is missing; COT_FINDINGS with m filled; COT_ENV out
+ * of memory or, for a vendor, when libxml2 cannot be loaded.
  */
 int submit_check_ready(const struct project *p, const struct journal *j, time_t now,
 	struct submit_missing *m, struct cot_err *err);

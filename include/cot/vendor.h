@@ -28,9 +28,22 @@
  * A missing folder is an error finding (vendor-samples-none,
  * vendor-screenshots-none); entries that are not regular files a warning.
  * Hidden files (".name") are skipped. COT_OK whether or not findings were
- * added; COT_ENV only on out of memory.
+ * added; COT_ENV on out of memory or, once there is a sample to check, when
+ * libxml2 cannot be loaded (xml_load).
  */
 int vendor_check(
 	const char *root, const char *schemas_dir, struct diag_list *d, struct cot_err *err);
+
+struct project;
+
+/*
+ * vendor_check of project p as cot check runs it: on p's root, with the KMEHR schemas of
+ * its cot.yaml (kmehr: schemas:, project_kmehr_schemas; none is the vendor-samples-schema
+ * warning). *errors is the number of error findings it added to d: what makes the FOD's
+ * cot verify reject the request (bundle.h, submit.h refuse to sign or send it). COT_OK
+ * whether or not findings were added; COT_ENV when libxml2 cannot be loaded or out of memory.
+ */
+int vendor_check_project(
+	const struct project *p, struct diag_list *d, unsigned *errors, struct cot_err *err);
 
 #endif

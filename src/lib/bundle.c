@@ -22,6 +22,7 @@
 #include "cot/mem.h"
 #include "cot/procedure.h"
 #include "cot/report.h"
+#include "cot/vendor.h"
 #include "cot/verify.h"
 #include "cot/xml-load.h"
 #include "cot/zip-load.h"
@@ -558,6 +559,39 @@ static int ready_to_sign(const struct build *b, struct cot_err *err)
 		b->cl.res.errors);
 }
 
+/*
+ * A signed vendor's request whose samples or screenshots cot check finds in error would not
+ * pass the FOD's cot verify (its vendor-request check): the findings go to d, as the
+ * checklist's do.
+ */
+static int vendor_ready(const struct build *b, struct diag_list *d, struct cot_err *err)
+{
+	size_t first = d->n;
+	unsigned errors;
+	int rc;
+
+	if (!b->o->signer)
+		return COT_OK;
+	if ((rc = vendor_check_project(b->p, d, &errors, err)))
+		return rc;
+	/* a screenshot of another type: bundle_check_item refuses it as it writes, naming it */
+	for (size_t i = first; i < d->n; i++)
+		if (d->v[i].sev == DIAG_ERROR &&
+			strcmp(d->v[i].rule, "vendor-screenshot-type") == 0)
+			errors--;
+	if (!errors)
+		return COT_OK;
+	return cot_err_set(err, COT_FINDINGS,
+		ngettext("the samples and screenshots are not ready (%u error; 'cot check' lists "
+			 "them): the FOD's 'cot verify' would reject the request; use --unsigned "
+			 "to build one for review",
+			"the samples and screenshots are not ready (%u errors; 'cot check' lists "
+			"them): the FOD's 'cot verify' would reject the request; use --unsigned "
+			"to build one for review",
+			errors),
+		errors);
+}
+
 /* The documents and, for route direct, the checklist: all there, and ready when signing. */
 static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 {
@@ -565,8 +599,9 @@ static int gather(struct build *b, struct diag_list *d, struct cot_err *err)
 	int rc;
 
 	if (b->p->cfg.kind == KIND_VENDOR) {
-		rc = gather_vendor(b, d, err);
-		return rc ? rc : ready_to_sign(b, err);
+		if ((rc = gather_vendor(b, d, err)) || (rc = ready_to_sign(b, err)))
+			return rc;
+		return vendor_ready(b, d, err);
 	}
 	rc = project_journal_load(b->p, &j, err);
 

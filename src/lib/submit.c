@@ -17,6 +17,7 @@
 #include "cot/lock.h"
 #include "cot/procedure.h"
 #include "cot/submit.h"
+#include "cot/vendor.h"
 #include "cot/zip-load.h"
 #include "mail-submit-en.h"
 #include "mail-submit-nl.h"
@@ -126,6 +127,25 @@ static void check_checklist(const struct project *p, time_t now, struct submit_m
 			s.file, s.errors);
 }
 
+/* A vendor's samples and screenshots, as cot check judges them: errors make verify reject it. */
+static int check_vendor(const struct project *p, struct submit_missing *m, struct cot_err *err)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	unsigned errors;
+	int rc = vendor_check_project(p, &d, &errors, err);
+
+	diag_list_release(&d);
+	if (!rc && errors)
+		missing(m,
+			ngettext("the samples and screenshots are not ready: %u error ('cot check' "
+				 "lists them)",
+				"the samples and screenshots are not ready: %u errors ('cot check' "
+				"lists them)",
+				errors),
+			errors);
+	return rc;
+}
+
 int submit_check_ready(const struct project *p, const struct journal *j, time_t now,
 	struct submit_missing *m, struct cot_err *err)
 {
@@ -135,8 +155,11 @@ int submit_check_ready(const struct project *p, const struct journal *j, time_t 
 	memset(m, 0, sizeof(*m));
 	check_steps(p, j, m);
 	check_checklist(p, now, m);
-	if (p->cfg.kind == KIND_VENDOR) /* its request holds samples and screenshots instead */
+	if (p->cfg.kind == KIND_VENDOR) { /* its request holds samples and screenshots instead */
+		if ((rc = check_vendor(p, m, err)))
+			return rc;
 		return m->n ? COT_FINDINGS : COT_OK;
+	}
 	rc = bundle_find_docs(p, j, &docs, err);
 	if (!rc && docs.missing[0])
 		missing(m, _("documents: %s"), docs.missing);

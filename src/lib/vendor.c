@@ -10,6 +10,7 @@
 #include "cot/i18n.h"
 #include "cot/kmehr.h"
 #include "cot/mem.h"
+#include "cot/project.h"
 #include "cot/sniff.h"
 #include "cot/vendor.h"
 
@@ -215,5 +216,17 @@ int vendor_check(
 
 	if (!rc)
 		check_screenshots(root, d);
+	return rc;
+}
+
+int vendor_check_project(
+	const struct project *p, struct diag_list *d, unsigned *errors, struct cot_err *err)
+{
+	char *schemas = project_kmehr_schemas(p);
+	unsigned before = d->errors;
+	int rc = vendor_check(p->root, schemas, d, err);
+
+	free(schemas);
+	*errors = d->errors - before;
 	return rc;
 }

@@ -33,6 +33,11 @@ out_has "geen KMEHR-schema's ingesteld (cot.yaml 'kmehr: schemas:')"
 printf '\xff\xd8\xff\xe0\0\x10JFIF' >nlv/screenshots/a.png
 run 1 "$COT" -C nlv check
 out_has "'screenshots/a.png' bevat een JPEG-bestand maar de naam zegt PNG [vendor-screenshot-mismatch]"
+# cot submit refuses while cot check finds errors in samples/ and screenshots/ (2: none, a.png).
+run 1 "$COT" -C nlv submit --eml "$WORK/nl.eml"
+err_has "cot: fout: het project is niet klaar om in te dienen:"
+err_has "  - de voorbeeldberichten en schermafbeeldingen zijn niet klaar: 2 fouten ('cot check' somt ze op)"
+check "no message written" test ! -e "$WORK/nl.eml"
 
 # --lang fr on the same project.
 run 0 "$COT" --lang fr -C nlv status
@@ -44,6 +49,9 @@ out_has "attendez que le SPF valide la demande"
 run 1 "$COT" --lang fr -C nlv check
 out_has "aucun message KMEHR d'exemple dans 'samples/' : placez-y les messages"
 out_has "'screenshots/a.png' contient un fichier JPEG mais son nom indique PNG [vendor-screenshot-mismatch]"
+run 1 "$COT" --lang fr -C nlv submit --eml "$WORK/fr.eml"
+err_has "cot: erreur : le projet n'est pas prêt pour l'envoi :"
+err_has "  - les messages d'exemple et les captures d'écran ne sont pas prêts : 2 erreurs ('cot check' les énumère)"
 
 # Outside a project: the locale's language; LANG=C stays English.
 LANG=fr_BE.UTF-8 run 2 "$COT" init frv --kind vendor --name X --kbo 0809394427 --route direct \
@@ -64,6 +72,11 @@ LANG=C run 0 "$COT" init env "${V[@]}"
 out_has "Created the cot project of software vendor Zorgsoft NV"
 LANG=C run 2 "$COT" -C env done whitelisted
 err_has "step 'whitelisted' is an organisation's; this is a vendor project"
+LANG=C run 1 "$COT" -C env submit --eml "$WORK/en.eml"
+err_has "  - the samples and screenshots are not ready: 2 errors ('cot check' lists them)"
+# inside a project its language wins over the environment's
+LANGUAGE=nl LANG=nl_BE.UTF-8 run 1 "$COT" -C frv submit --eml "$WORK/fr.eml"
+err_has "  - les messages d'exemple et les captures d'écran ne sont pas prêts : 2 erreurs"
 
 # The vendor demo in Dutch.
 LANGUAGE=nl LANG=nl_BE.UTF-8 run 0 "$COT" demo --vendor "$WORK/demo"

@@ -104,6 +104,15 @@ if [ -n "$zip_so" ]; then
 	run 3 hidden_zip "$COT" -C p bundle --unsigned -o "$WORK/again-unsigned.asice"
 	err_has "cannot load 'libzip.so.4', needed for bundles (ASiC-E zip archives)"
 	check "no bundle is written without libzip" test ! -e "$WORK/again-unsigned.asice"
+	# Signing: libzip is found missing before the password is asked for (a real keystore; no
+	# terminal, none on stdin: asked, the prompt would fail on it first).
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout ks.key -out ks.pem -subj /CN=t -days 1 \
+		>/dev/null 2>&1 && openssl pkcs12 -export -inkey ks.key -in ks.pem -passout pass:x \
+		-out ks.p12 || bad "cannot make a keystore with openssl"
+	run 3 hidden_zip setsid -w "$COT" -C p bundle --keystore "$WORK/ks.p12" </dev/null
+	err_has "cannot load 'libzip.so.4', needed for bundles (ASiC-E zip archives)"
+	err_lacks "password"
+	err_lacks "Password"
 	run 3 hidden_zip "$COT" verify review-unsigned.asice
 	err_has "cannot load 'libzip.so.4', needed for bundles (ASiC-E zip archives)"
 	out_lacks "TOTAL-"

@@ -100,6 +100,53 @@ run 2 "$COT" -C r bundle "${SIGN[@]}"
 err_has "submission.xml would not be valid"
 check "no request left after the refusals" test -z "$(ls r/out)"
 
+# --- samples cot check finds in error: no signed request, no submission ------------------
+# (cot verify would reject them; warnings, as the missing kmehr: schemas: of v, do not block)
+run 0 "$COT" -C v check
+out_has "[vendor-samples-schema]"
+vendor_project s
+printf '<kmehrmessage xmlns="http://www.ehealth.fgov.be/standards/kmehr/schema/v1">\n' \
+	>s/samples/broken.xml
+run 1 "$COT" -C s check
+out_has "samples/broken.xml:"
+before=$(snapshot s)
+run 1 "$COT" -C s bundle "${SIGN[@]}"
+err_has "the samples and screenshots are not ready (1 error; 'cot check' lists them): the FOD's 'cot verify' would reject the request"
+err_has "samples/broken.xml:"
+check "no request written for a broken sample" test -z "$(ls s/out)"
+check "a refused bundle changes nothing" test "$before" = "$(snapshot s)"
+run 1 "$COT" --lang nl -C s bundle "${SIGN[@]}"
+err_has "cot: fout: de voorbeeldberichten en schermafbeeldingen zijn niet klaar (1 fout; 'cot check' somt ze op): 'cot verify' van de FOD zou de aanvraag verwerpen"
+err_has "[kmehr-"
+run 1 "$COT" --lang fr -C s bundle "${SIGN[@]}"
+err_has "cot: erreur : les messages d'exemple et les captures d'écran ne sont pas prêts (1 erreur ; 'cot check' les énumère) : le 'cot verify' du SPF rejetterait la demande"
+check "no request written in nl or fr either" test -z "$(ls s/out)"
+run 1 "$COT" -C s submit --eml "$WORK/s.eml"
+err_has "the project is not ready to submit:"
+err_has "the samples and screenshots are not ready: 1 error ('cot check' lists them)"
+check "no message written for a broken sample" test ! -e "$WORK/s.eml"
+run 2 "$COT" -C v submit --eml "$WORK/v.eml"
+err_has "who sends the submission?"
+err_lacks "the samples and screenshots are not ready"
+run 0 "$COT" -C s bundle --unsigned -o "$WORK/s-unsigned.asice"
+out_has "UNSIGNED: a copy for review"
+rm s/samples/broken.xml
+run 0 "$COT" -C s bundle "${SIGN[@]}"
+out_has "Signed for CBE=$VENDOR"
+
+# With cot.yaml's kmehr: schemas:, a sample the KMEHR XSD refuses blocks too; a valid one not.
+printf 'kmehr:\n  schemas: "%s"\n' "$SCHEMAS" >>s/cot.yaml
+run 0 "$COT" -C s check
+out_lacks "[vendor-samples-schema]"
+run 0 "$COT" -C s bundle "${SIGN[@]}" -o "$WORK/s-schema.asice"
+printf '<kmehrmessage xmlns="http://www.ehealth.fgov.be/standards/kmehr/schema/v1"><x/></kmehrmessage>\n' \
+	>s/samples/invalid.xml
+run 1 "$COT" -C s bundle "${SIGN[@]}" -o "$WORK/s-invalid.asice"
+err_has "the samples and screenshots are not ready (4 errors; 'cot check' lists them)"
+check "no request written for an invalid sample" test ! -e "$WORK/s-invalid.asice"
+run 1 "$COT" -C s submit --eml "$WORK/s.eml"
+err_has "the samples and screenshots are not ready: 4 errors ('cot check' lists them)"
+
 # --- hostile requests, made from the good one and signed again ------------------------------
 unzip -p "$G" META-INF/ASiCManifest.xml >/dev/null || bad "no manifest"
 # forge OUT NAME FILE...: the request with entries replaced, digests updated, signed again.

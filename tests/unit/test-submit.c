@@ -508,3 +508,52 @@ Test(submit, recording_without_the_lock_is_a_bug, .signal = SIGABRT)
 	submit_msg_init(&sm);
 	submit_record_sent(&p, &lk, &sm, &b, "smtp://x", &res, T0, &err);
 }
+
+/* A vendor's project: readiness counts the errors cot check finds in samples/ and screenshots/. */
+Test(submit, readiness_of_a_vendor_counts_sample_errors_not_warnings)
+{
+	struct project p = PROJECT_INIT;
+	struct journal j = JOURNAL_INIT;
+	struct submit_missing m;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+	char *dir = test_tmpdir(), *f;
+	const char *item = NULL;
+
+	put(dir, "cot.yaml",
+		"format: cot.project/1\norganisation:\n  name: \"V\"\n  kbo: \"0403019261\"\n"
+		"  kind: vendor\n  product: \"P\"\n  product-version: \"1\"\n");
+	f = test_path(dir, ".cot");
+	cr_assert_eq(fs_mkdir(f, 0700, &err), COT_OK);
+	free(f);
+	cr_assert_eq(project_open(dir, &p, &d, &err), COT_OK, "%s", err.msg);
+	cr_assert_eq(project_journal_load(&p, &j, &err), COT_OK);
+	/* neither folder: two errors */
+	cr_assert_eq(submit_check_ready(&p, &j, T0, &m, &err), COT_FINDINGS);
+	for (int i = 0; i < m.n; i++)
+		if (strstr(m.item[i], "samples and screenshots"))
+			item = m.item[i];
+	cr_assert_not_null(item);
+	cr_expect(strstr(item, "not ready: 2 errors ('cot check' lists them)"), "%s", item);
+	/* a screenshot, and in samples/ only a file that is a warning: one error left */
+	f = test_path(dir, "samples");
+	cr_assert_eq(fs_mkdir(f, 0755, &err), COT_OK);
+	free(f);
+	f = test_path(dir, "screenshots");
+	cr_assert_eq(fs_mkdir(f, 0755, &err), COT_OK);
+	free(f);
+	put(dir, "samples/notes.txt", "not a sample");
+	put(dir, "screenshots/a.png", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+	cr_assert_eq(submit_check_ready(&p, &j, T0, &m, &err), COT_FINDINGS);
+	item = NULL;
+	for (int i = 0; i < m.n; i++)
+		if (strstr(m.item[i], "samples and screenshots"))
+			item = m.item[i];
+	cr_assert_not_null(item);
+	cr_expect(strstr(item, "not ready: 1 error ('cot check' lists them)"), "%s", item);
+	journal_release(&j);
+	diag_list_release(&d);
+	project_release(&p);
+	test_rmtree(dir);
+	free(dir);
+}
