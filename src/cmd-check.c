@@ -427,18 +427,13 @@ static void state_release(struct check_state *s)
 static int check_vendor(struct check_state *s)
 {
 	struct cot_err err = COT_ERR_INIT;
-	char *schemas;
-	unsigned before = s->d.errors;
-	int rc;
+	unsigned errors = 0;
 
 	if (!s->in_project || s->p.cfg.kind != KIND_VENDOR)
 		return COT_OK;
-	schemas = project_kmehr_schemas(&s->p);
-	rc = vendor_check(s->p.root, schemas, &s->d, &err);
-	free(schemas);
-	if (rc)
+	if (vendor_check_project(&s->p, &s->d, &errors, &err))
 		return cli_err(&err);
-	if (s->d.errors > before)
+	if (errors)
 		s->res.ready = false;
 	return COT_OK;
 }
