@@ -157,9 +157,11 @@ int whitelist_render(const struct whitelist *wl, char **out, size_t *len, struct
 enum wl_export { WL_EXPORT_CSV, WL_EXPORT_JSON, WL_EXPORT_XML };
 
 /*
- * wl as CSV (RFC 4180: header kbo,name,nihii,since,bundle; CRLF; a field that
- * a spreadsheet would take for a formula, starting with = + - @ tab or CR,
- * gets a leading '), JSON (schema cot.whitelist/1) or the canonical XML.
+ * wl as CSV (RFC 4180: header kbo,name,nihii,since,bundle,kind,product,version,vendor;
+ * CRLF; the organisations first, kind "organisation", product, version and vendor empty;
+ * then the software, kind "software", kbo, name and nihii empty, since and bundle its own;
+ * a name, product or version that a spreadsheet would take for a formula, starting with
+ * = + - @ tab or CR, gets a leading '), JSON (schema cot.whitelist/1) or the canonical XML.
  */
 int whitelist_export(
 	const struct whitelist *wl, enum wl_export f, char **out, size_t *len, struct cot_err *err);
