@@ -224,7 +224,8 @@ struct wl_change {
 	bool created;		     /* the whitelist did not exist before */
 	bool signature_removed;	     /* PATH.p7s was there and is gone (it no longer matches) */
 	bool unrecorded;	     /* a change made without a history record was found and
-					recorded first (see below) */
+					recorded first (see below); set when the change then
+					fails too, for the record stays */
 	struct wl_org org;	     /* remove: the organisation removed (the caller releases
 					org.name with free) */
 	struct wl_software sw;	     /* remove --software: the version removed (the caller
