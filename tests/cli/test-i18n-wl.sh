@@ -3,7 +3,7 @@
 # --lang fr, outside a project by LANG and LANGUAGE; the CSV's columns and kinds, the JSON keys
 # and the product names stay as they are, and LANG=C keeps the English.
 . "$(dirname "$0")/lib.sh" "$@"
-cd "$WORK"
+cd "$WORK" || exit 1
 export COT_NOW=2026-11-20T09:30:00Z
 PY=/usr/bin/python3
 # in_lang L CMD...: CMD outside a project in locale L (lib.sh pins LC_ALL=C.UTF-8).
