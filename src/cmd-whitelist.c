@@ -366,12 +366,18 @@ static int bundle_fields(const struct wl_args *a, struct wl_org *o)
 	return rc;
 }
 
-static void say_change(const struct cot_ctx *ctx, const char *file, const struct wl_change *ch)
+/* Said whether the change then succeeds or not: the record is in the history either way. */
+static void say_unrecorded(const char *file, const struct wl_change *ch)
 {
 	if (ch->unrecorded)
 		cli_warn(_("'%s' had changed without a history record; that state was recorded "
 			   "first"),
 			file);
+}
+
+static void say_change(const struct cot_ctx *ctx, const char *file, const struct wl_change *ch)
+{
+	say_unrecorded(file, ch);
 	/* TRANSLATORS: the whitelist's file, its sequence number, then the count */
 	cli_say(ctx,
 		ngettext("%s: sequence %llu, %zu organisation\n",
@@ -435,8 +441,10 @@ static int add_software(struct cot_ctx *ctx, const struct wl_args *a)
 		rc = add_since(a, &day);
 	if (!rc) {
 		memcpy(w.since, day.since, sizeof(w.since));
-		if (whitelist_add_software(a->file, &w, &ch, &err))
+		if (whitelist_add_software(a->file, &w, &ch, &err)) {
+			say_unrecorded(a->file, &ch);
 			rc = cli_err(&err);
+		}
 	}
 	if (!rc) {
 		/* TRANSLATORS: the product, its version, the vendor's KBO, the day (YYYY-MM-DD) */
@@ -474,8 +482,10 @@ static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused, int ar
 	rc = a.bundle ? bundle_fields(&a, &o) : add_fields(&a, &o);
 	if (!rc)
 		rc = add_since(&a, &o);
-	if (!rc && whitelist_add(a.file, &o, &ch, &err))
+	if (!rc && whitelist_add(a.file, &o, &ch, &err)) {
+		say_unrecorded(a.file, &ch);
 		rc = cli_err(&err);
+	}
 	if (!rc) {
 		/* TRANSLATORS: the KBO number, the organisation's name, then the day (YYYY-MM-DD)
 		 */
@@ -505,8 +515,10 @@ static int remove_software(struct cot_ctx *ctx, const struct wl_args *a)
 	if (!cli_text_ok(a->software) || !cli_text_ok(a->version))
 		return cli_error(COT_USAGE,
 			_("--software and --version take UTF-8 text without control characters"));
-	if (whitelist_remove_software(a->file, a->software, a->version, a->reason, &ch, &err))
+	if (whitelist_remove_software(a->file, a->software, a->version, a->reason, &ch, &err)) {
+		say_unrecorded(a->file, &ch);
 		return cli_err(&err);
+	}
 	/* TRANSLATORS: the product, its version, the vendor's KBO, then the reason given */
 	cli_say(ctx, _("Removed the software '%s' %s of vendor KBO %s: %s\n"),
 		cli_shown(ch.sw.product), cli_shown(ch.sw.version), kbo_cli_shown(ch.sw.vendor),
@@ -539,8 +551,10 @@ static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused, int
 	if ((rc = parse_kbo(a.kbo, kbo)))
 		return rc;
 	rc = whitelist_remove(a.file, kbo, a.reason, &ch, &err);
-	if (rc)
+	if (rc) {
+		say_unrecorded(a.file, &ch);
 		return cli_err(&err);
+	}
 	cli_say(ctx, _("Removed KBO %s (%s): %s\n"), kbo_cli_shown(kbo), ch.org.name, a.reason);
 	free(ch.org.name);
 	say_change(ctx, a.file, &ch);
@@ -1307,7 +1321,9 @@ static const struct cot_cmd wl_export_verb = {
 	.longopts = export_options,
 	.usage = "cot whitelist export --format csv|json|xml [--file PATH]",
 	.summary = N_("Write the whitelist to standard output as CSV, JSON or XML."),
-	.help = N_("  --format F        csv (RFC 4180), json (schema cot.whitelist/1) or xml\n"
+	.help = N_("  --format F        csv (RFC 4180; the organisations, then the software, told\n"
+		   "                    apart by the column 'kind'), json (schema\n"
+		   "                    cot.whitelist/1) or xml\n"
 		   "  --file PATH       the whitelist (default ./whitelist.xml)\n"),
 };
 

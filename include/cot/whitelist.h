@@ -157,9 +157,11 @@ int whitelist_render(const struct whitelist *wl, char **out, size_t *len, struct
 enum wl_export { WL_EXPORT_CSV, WL_EXPORT_JSON, WL_EXPORT_XML };
 
 /*
- * wl as CSV (RFC 4180: header kbo,name,nihii,since,bundle; CRLF; a field that
- * a spreadsheet would take for a formula, starting with = + - @ tab or CR,
- * gets a leading '), JSON (schema cot.whitelist/1) or the canonical XML.
+ * wl as CSV (RFC 4180: header kbo,name,nihii,since,bundle,kind,product,version,vendor;
+ * CRLF; the organisations first, kind "organisation", product, version and vendor empty;
+ * then the software, kind "software", kbo, name and nihii empty, since and bundle its own;
+ * a name, product or version that a spreadsheet would take for a formula, starting with
+ * = + - @ tab or CR, gets a leading '), JSON (schema cot.whitelist/1) or the canonical XML.
  */
 int whitelist_export(
 	const struct whitelist *wl, enum wl_export f, char **out, size_t *len, struct cot_err *err);
@@ -222,7 +224,8 @@ struct wl_change {
 	bool created;		     /* the whitelist did not exist before */
 	bool signature_removed;	     /* PATH.p7s was there and is gone (it no longer matches) */
 	bool unrecorded;	     /* a change made without a history record was found and
-					recorded first (see below) */
+					recorded first (see below); set when the change then
+					fails too, for the record stays */
 	struct wl_org org;	     /* remove: the organisation removed (the caller releases
 					org.name with free) */
 	struct wl_software sw;	     /* remove --software: the version removed (the caller

@@ -462,10 +462,9 @@ static void org_kbo(struct scan *s, const char *v, size_t len)
 
 bool whitelist_product_ok(const char *p, char *why, size_t len)
 {
-	size_t n = strlen(p), chars = 0;
+	/* esc_columns counts code points, as the schema's maxLength does (not display width) */
+	size_t n = strlen(p), chars = esc_columns(p, n);
 
-	for (size_t i = 0; i < n; i++)
-		chars += ((unsigned char)p[i] & 0xc0) != 0x80;
 	if (chars < 1 || chars > WHITELIST_PRODUCT_MAX)
 		snprintf(why, len, _("%zu characters (1 to %d)"), chars, WHITELIST_PRODUCT_MAX);
 	else if (esc_control_at(p, n, false, NULL) >= 0)
@@ -721,15 +720,6 @@ static void on_cdata(void *ctx, const xmlChar *ch, int len)
 					 : "organisation");
 }
 
-static size_t utf8_chars(const char *p, size_t n)
-{
-	size_t c = 0;
-
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)p[i] & 0xc0) != 0x80;
-	return c;
-}
-
 static bool lower_hex(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -745,7 +735,7 @@ static void end_field(struct scan *s)
 	long cp;
 
 	if (s->field == F_NAME) {
-		chars = utf8_chars(t, n);
+		chars = esc_columns(t, n); /* code points, as maxLength counts them */
 		if (chars < 1 || chars > WHITELIST_NAME_MAX) {
 			fail(s, COT_USAGE,
 				ngettext("element 'name' has %zu character (1 to %d)",

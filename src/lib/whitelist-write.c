@@ -113,17 +113,31 @@ static void csv_field(struct buf *b, const char *s)
 		buf_adds(b, "\"");
 }
 
+/*
+ * One table for both kinds, the organisations' columns first and in their old order (imports
+ * by position or by name keep working), then kind and the software's own columns: a
+ * software row leaves the organisation's columns empty but since and bundle (the
+ * vendor's request), so that a filter on kind or on kbo tells them apart.
+ */
 static char *export_csv(const struct whitelist *wl, size_t *len)
 {
 	struct buf b = BUF_INIT;
 
 	b.max = 4 * WHITELIST_MAX;
-	buf_adds(&b, "kbo,name,nihii,since,bundle\r\n");
+	buf_adds(&b, "kbo,name,nihii,since,bundle,kind,product,version,vendor\r\n");
 	for (size_t i = 0; i < wl->n; i++) {
 		const struct wl_org *o = &wl->v[i];
 		buf_addf(&b, "%s,", o->kbo);
 		csv_field(&b, o->name);
-		buf_addf(&b, ",%s,%s,%s\r\n", o->nihii, o->since, o->bundle);
+		buf_addf(&b, ",%s,%s,%s,organisation,,,\r\n", o->nihii, o->since, o->bundle);
+	}
+	for (size_t i = 0; i < wl->nsw; i++) {
+		const struct wl_software *w = &wl->sw[i];
+		buf_addf(&b, ",,,%s,%s,software,", w->since, w->bundle);
+		csv_field(&b, w->product);
+		buf_adds(&b, ",");
+		csv_field(&b, w->version);
+		buf_addf(&b, ",%s\r\n", w->vendor);
 	}
 	return buf_detach(&b, len);
 }

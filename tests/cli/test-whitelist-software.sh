@@ -75,6 +75,12 @@ d = json.load(open(sys.argv[1]))
 s = d["software"][0]
 sys.exit(not (s["product"] == "ZorgDossier" and s["version"] == "4.2" and s["vendor"] == sys.argv[2]))' \
 	"$OUT" "$VENDOR"
+run 0 "$COT" whitelist export --format csv
+out_has "kbo,name,nihii,since,bundle,kind,product,version,vendor"
+out_has "0809394427,eHealth-platform,,$today,,organisation,,,"
+out_has ",software,ZorgDossier,4.2,$VENDOR"
+check "the software row has its since and the request's digest" \
+	grep -qE "^,,,$today,[0-9a-f]{64},software," "$OUT"
 run 0 "$COT" whitelist sign --keystore "$PKI/modern.p12" --password-file "$PKI/password.txt"
 cd ..
 

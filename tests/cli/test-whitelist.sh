@@ -89,6 +89,41 @@ check "export json names its schema" test "$(jget 'd["schema"]')" = cot.whitelis
 run 0 "$COT" --format xml whitelist export
 same "$OUT" whitelist.xml
 
+# export csv with software: its rows follow the organisations', told apart by kind, with the
+# organisations' columns kept first; hostile product names and versions are defused.
+H=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+cat >"$WORK/sw.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<whitelist xmlns="urn:be:belrai:cot:whitelist:1" version="1" sequence="4" issued="2026-11-20T09:30:00Z">
+  <organisation kbo="0809394427" since="2026-01-12">
+    <name>eHealth-platform</name>
+  </organisation>
+  <software product="=cmd|' /C calc'!A0" version="+4.2" vendor="0403019261" since="2026-02-01">
+    <bundle>$H</bundle>
+  </software>
+  <software product="ZorgDossier, Pro" version="-2" vendor="0403019261" since="2026-02-03"/>
+  <software product="ZorgDossier, Pro" version="@1" vendor="0403019261" since="2026-02-02"/>
+</whitelist>
+EOF
+if command -v xmllint >/dev/null; then
+	run 0 xmllint --noout --nonet --schema "$SRCDIR/templates/whitelist.xsd" "$WORK/sw.xml"
+fi
+run 0 "$COT" whitelist export --format csv --file "$WORK/sw.xml"
+printf '%s\r\n' "kbo,name,nihii,since,bundle,kind,product,version,vendor" \
+	"0809394427,eHealth-platform,,2026-01-12,,organisation,,," \
+	",,,2026-02-01,$H,software,\"'=cmd|' /C calc'!A0\",\"'+4.2\",0403019261" \
+	",,,2026-02-03,,software,\"ZorgDossier, Pro\",\"'-2\",0403019261" \
+	",,,2026-02-02,,software,\"ZorgDossier, Pro\",\"'@1\",0403019261" >"$WORK/sw.csv"
+same "$OUT" "$WORK/sw.csv"
+check "a CSV reader sees 9 fields a row, the kinds apart, no cell a formula" python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert len(rows) == 5 and all(len(r) == 9 for r in rows), rows
+assert [r[5] for r in rows[1:]] == ["organisation", "software", "software", "software"], rows
+assert rows[2][6] == "\x27=cmd|\x27 /C calc\x27!A0" and rows[2][8] == "0403019261", rows
+assert not any(c and c[0] in "=+-@" for r in rows for c in r), rows' "$OUT"
+rm -f "$WORK/sw.xml" "$WORK/sw.csv"
+
 # --- sign -------------------------------------------------------------------------------
 run 2 "$COT" whitelist sign
 err_has "sign needs --keystore FILE"

@@ -87,6 +87,22 @@ base_whitelist() {
 	) || bad "cannot make the whitelist"
 }
 
+# The same list with a recognised software package, signed. add --software takes a vendor's
+# verified request (a bundle and the KMEHR schemas); here the package is written in by hand,
+# and the next add records that change ("unrecorded") as it would any, so the history is whole.
+base_wlsoftware() {
+	base_whitelist "$1"
+	(
+		cd "$1/wl" || exit 1
+		sed -i 's|^</whitelist>|  <software product="CareSoft" version="4.2" vendor="0403019261" since="2026-02-01"/>\n&|' \
+			whitelist.xml &&
+			"$COT" whitelist add --kbo 0403019261 --name Sainte-Elisabeth >/dev/null 2>&1 &&
+			grep -q 'product="CareSoft"' whitelist.xml &&
+			"$COT" whitelist sign --keystore "$WORK/pki/modern.p12" --password-env KS_PASSWORD \
+				>/dev/null
+	) || bad "cannot make the whitelist with software"
+}
+
 # A project ready to submit: every step before 'submitted', the checklist, the signed bundle.
 base_submit() {
 	local p=$1/p f
@@ -162,6 +178,7 @@ fault_commands=(
 	"whitelist-add|whitelist|wl|whitelist add --kbo 0403019261 --name Sainte-Elisabeth"
 	"whitelist-new|empty|.|whitelist add --kbo 0403019261 --name Sainte-Elisabeth"
 	"whitelist-remove|whitelist|wl|whitelist remove --kbo 0566988259 --reason closed"
+	"whitelist-remove-software|wlsoftware|wl|whitelist remove --software CareSoft --version 4.2 --reason withdrawn"
 	"whitelist-check|validated|p|whitelist check --file ../whitelist.xml"
 	"whitelist-sign|whitelist|wl|whitelist sign --keystore $WORK/pki/modern.p12 --password-env KS_PASSWORD"
 )

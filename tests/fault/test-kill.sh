@@ -6,7 +6,8 @@
 # no lock or temp file blocks the next command. (tests/cli/test-crash.sh does cot done.)
 #
 # usage: test-kill.sh COT SRCDIR [NAME...]   NAME: init cert-import check-record bundle
-#                                                   whitelist-edit whitelist-sign
+#                                                   whitelist-edit whitelist-software
+#                                                   whitelist-sign
 . "$(dirname "$0")/../cli/lib.sh" "$1" "$2"
 shift 2
 . "$SRCDIR/tests/fault/lib-fault.sh"
@@ -220,6 +221,42 @@ scenario_whitelist_edit() {
 	done
 }
 
+# --- whitelist remove --software, killed; the package is then put back by hand, a change
+# without a record that the next remove must record first (so that path is killed too)
+scenario_whitelist_software() {
+	local wl=$WORK/whitelist-software/wl i span
+	local rm=(whitelist remove --software CareSoft --version 4.2)
+	base_wlsoftware "$WORK/whitelist-software"
+	span=$(remove_ms "$wl" "${rm[@]}" --reason probe)
+	for i in $(seq 1 "$per"); do
+		if ! grep -q 'product="CareSoft"' "$wl/whitelist.xml"; then
+			sed -i 's|^</whitelist>|  <software product="CareSoft" version="4.2" vendor="0403019261" since="2026-02-01"/>\n&|' \
+				"$wl/whitelist.xml"
+			rm -f "$wl/whitelist.xml.p7s"
+		fi
+		kill_during "$wl" "$span" "$COT" "${rm[@]}" --reason "k$i"
+		whitelist_ok whitelist-software "$wl" || return
+		ok
+	done
+}
+
+# remove_ms DIR ARGS...: how long cot ARGS takes in a copy of DIR (the middle of three runs):
+# a remove, unlike an add, cannot be timed again in the same place.
+remove_ms() {
+	local dir=$1 probe=$WORK/remove-probe t0 t1 i v=()
+	shift
+	for i in 1 2 3; do
+		rm -rf "$probe"
+		cp -a "$dir" "$probe"
+		t0=$(date +%s%N)
+		(cd "$probe" && "$COT" "$@") >/dev/null 2>&1
+		t1=$(date +%s%N)
+		v+=($(((t1 - t0) / 1000000)))
+	done
+	rm -rf "$probe"
+	printf '%s\n' "${v[@]}" | sort -n | sed -n 2p
+}
+
 # --- whitelist sign
 scenario_whitelist_sign() {
 	local wl=$WORK/whitelist-sign/wl i span
@@ -234,7 +271,8 @@ scenario_whitelist_sign() {
 }
 
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(init cert-import check-record bundle whitelist-edit whitelist-sign)
+[ ${#names[@]} -gt 0 ] || names=(init cert-import check-record bundle whitelist-edit whitelist-software
+	whitelist-sign)
 start=$(date +%s)
 i=-1
 for n in "${names[@]}"; do

@@ -340,6 +340,55 @@ Test(whitelist_read, malformed_bytes)
 	}
 }
 
+/* s: n copies of the UTF-8 character c, in a new string. */
+static char *repeat(const char *c, size_t n)
+{
+	size_t k = strlen(c);
+	char *s = malloc(n * k + 1);
+
+	cr_assert(s);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * k, c, k);
+	s[n * k] = '\0';
+	return s;
+}
+
+/* The limits count characters (code points, as the schema's maxLength), not bytes or columns. */
+Test(whitelist_read, limits_count_characters)
+{
+	/* é: two bytes, one column; 漢: three bytes, two columns on a terminal */
+	static const char *const chars[] = {"\xc3\xa9", "\xe6\xbc\xa2"};
+	struct cot_err err = COT_ERR_INIT;
+	struct whitelist wl;
+	char why[160], *name, *doc = malloc(4096);
+
+	cr_assert(doc);
+	for (size_t c = 0; c < 2; c++) {
+		for (size_t n = WHITELIST_NAME_MAX; n <= WHITELIST_NAME_MAX + 1; n++) {
+			name = repeat(chars[c], n);
+			snprintf(doc, 4096,
+				HEAD ROOT "<organisation kbo=\"0403019261\" since=\"2026-01-12\">"
+					  "<name>%s</name></organisation>" END,
+				name);
+			if (n == WHITELIST_NAME_MAX) {
+				cr_expect_eq(parse(doc, &wl, &err), COT_OK, "%s", err.msg);
+				whitelist_release(&wl);
+			} else {
+				refused(doc, "element 'name' has 257 characters (1 to 256)");
+			}
+			free(name);
+		}
+		name = repeat(chars[c], WHITELIST_PRODUCT_MAX);
+		cr_expect(whitelist_product_ok(name, why, sizeof(why)), "%s", why);
+		free(name);
+		name = repeat(chars[c], WHITELIST_PRODUCT_MAX + 1);
+		cr_expect_not(whitelist_product_ok(name, why, sizeof(why)));
+		cr_expect_str_eq(why, "129 characters (1 to 128)");
+		free(name);
+	}
+	free(doc);
+}
+
 /* Found by fuzzing: the schema collapses white space around dates and times; so must the reader. */
 Test(whitelist_read, white_space_around_typed_attributes_is_collapsed)
 {
@@ -485,16 +534,58 @@ Test(whitelist_write, csv_quotes_and_defuses_formulas)
 	free(wl.v[2].name);
 	wl.v[2].name = strdup("a, b");
 	cr_assert_eq(whitelist_export(&wl, WL_EXPORT_CSV, &out, &len, &err), COT_OK);
-	cr_expect_str_eq(out, "kbo,name,nihii,since,bundle\r\n"
-			      "0403019261,\"'=HYPERLINK(\"\"http://x\"\")\",,2026-01-12,\r\n"
+	cr_expect_str_eq(out, "kbo,name,nihii,since,bundle,kind,product,version,vendor\r\n"
+			      "0403019261,\"'=HYPERLINK(\"\"http://x\"\")\",,2026-01-12,,"
+			      "organisation,,,\r\n"
 			      "0566988259,WZC Zonneweide & co,71089815,2025-06-30,"
-			      "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\r\n"
-			      "0809394427,\"a, b\",,2026-01-12,\r\n");
+			      "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff,"
+			      "organisation,,,\r\n"
+			      "0809394427,\"a, b\",,2026-01-12,,organisation,,,\r\n");
 	free(out);
 	cr_assert_eq(whitelist_export(&wl, WL_EXPORT_JSON, &out, &len, &err), COT_OK);
 	cr_expect(strstr(out, "\"schema\": \"cot.whitelist/1\""), "%s", out);
 	cr_expect(strstr(out, "\"nihii\": \"71089815\""), "%s", out);
 	cr_expect(strstr(out, "\"sequence\": 7"), "%s", out);
+	free(out);
+	whitelist_release(&wl);
+}
+
+/* The software rows: kind software, the organisation's columns empty, hostile names defused. */
+Test(whitelist_write, csv_software_rows_told_apart_and_defused)
+{
+	static const char *const hostile[][2] = {
+		{"=cmd|' /C calc'!A0", "4.2"},
+		{"@SUM(1+1)", "+1"},
+		{"Care\"Soft, \"Pro\"", "-2"},
+		{"Zorg\nDossier", "1.0"},
+	};
+	struct whitelist wl;
+	struct cot_err err = COT_ERR_INIT;
+	char *out = NULL;
+	size_t len;
+
+	cr_assert_eq(parse(HEAD ROOT ORG("0403019261", "Sainte-Elisabeth") END, &wl, &err), COT_OK,
+		"%s", err.msg);
+	wl.sw = calloc(4, sizeof(*wl.sw));
+	cr_assert(wl.sw);
+	wl.nsw = wl.swalloc = 4;
+	for (size_t i = 0; i < 4; i++) {
+		wl.sw[i].product = strdup(hostile[i][0]);
+		wl.sw[i].version = strdup(hostile[i][1]);
+		strcpy(wl.sw[i].vendor, "0809394427");
+		strcpy(wl.sw[i].since, "2026-02-01");
+	}
+	strcpy(wl.sw[0].bundle, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+	cr_assert_eq(whitelist_export(&wl, WL_EXPORT_CSV, &out, &len, &err), COT_OK);
+	cr_expect_eq(len, strlen(out));
+	cr_expect_str_eq(out,
+		"kbo,name,nihii,since,bundle,kind,product,version,vendor\r\n"
+		"0403019261,Sainte-Elisabeth,,2026-01-12,,organisation,,,\r\n"
+		",,,2026-02-01,00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff,"
+		"software,\"'=cmd|' /C calc'!A0\",4.2,0809394427\r\n"
+		",,,2026-02-01,,software,\"'@SUM(1+1)\",\"'+1\",0809394427\r\n"
+		",,,2026-02-01,,software,\"Care\"\"Soft, \"\"Pro\"\"\",\"'-2\",0809394427\r\n"
+		",,,2026-02-01,,software,\"Zorg\nDossier\",1.0,0809394427\r\n");
 	free(out);
 	whitelist_release(&wl);
 }
