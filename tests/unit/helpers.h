@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cot/diag.h"
+#include "cot/project.h"
 
 /* A new temporary directory; the caller frees the string. */
 static inline char *test_tmpdir(void)
@@ -54,6 +56,26 @@ static inline void test_rmtree(const char *dir)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_expect_eq(system(cmd), 0);
+}
+
+/* A real project in dir (project_create, as cot init makes it): name, a fixed KBO, route direct. */
+static inline void test_project_create(const char *dir, const char *name)
+{
+	struct cot_config cfg;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct cot_err err = COT_ERR_INIT;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.name = strdup(name);
+	strcpy(cfg.kbo, "0566988259");
+	cfg.route = ROUTE_DIRECT;
+	cfg.requirements = strdup("belrai-security-1.0");
+	cfg.answers = strdup("checklist.yaml");
+	cfg.cert_env = strdup("production");
+	cfg.submit_to = strdup(PROJECT_SUBMIT_TO);
+	cr_assert_eq(project_create(dir, &cfg, &d, &err), COT_OK, "%s", err.msg);
+	config_release(&cfg);
+	diag_list_release(&d);
 }
 
 #endif

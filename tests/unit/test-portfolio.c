@@ -20,26 +20,6 @@ static void teardown(void)
 	free(tmp);
 }
 
-/* A real project (project_create, as cot init makes it) in dir, named name. */
-static void make_project(const char *dir, const char *name)
-{
-	struct cot_config cfg;
-	struct diag_list d = DIAG_LIST_INIT;
-	struct cot_err err = COT_ERR_INIT;
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.name = strdup(name);
-	strcpy(cfg.kbo, "0566988259");
-	cfg.route = ROUTE_DIRECT;
-	cfg.requirements = strdup("belrai-security-1.0");
-	cfg.answers = strdup("checklist.yaml");
-	cfg.cert_env = strdup("production");
-	cfg.submit_to = strdup(PROJECT_SUBMIT_TO);
-	cr_assert_eq(project_create(dir, &cfg, &d, &err), COT_OK, "%s", err.msg);
-	config_release(&cfg);
-	diag_list_release(&d);
-}
-
 static struct portfolio collect(const char *const *dirs, size_t n, int want)
 {
 	struct portfolio pf = PORTFOLIO_INIT;
@@ -57,8 +37,8 @@ Test(portfolio, a_folder_of_projects_sorted_with_its_broken_ones)
 	struct portfolio pf;
 
 	cr_assert_eq(mkdir("org", 0755), 0);
-	make_project("org/b", "Bravo");
-	make_project("org/a", "Alpha");
+	test_project_create("org/b", "Bravo");
+	test_project_create("org/a", "Alpha");
 	cr_assert_eq(symlink("/nonexistent/x", "org/c-link"), 0);
 	cr_assert_eq(mkdir("org/d-plain", 0755), 0);
 	cr_assert_eq(mkdir("org/.hidden", 0755), 0);
@@ -83,8 +63,8 @@ Test(portfolio, operands_in_order_and_what_is_no_folder)
 	const char *dirs[] = {"z", "missing", "file", "empty", "a"};
 	struct portfolio pf;
 
-	make_project("z", "Zulu");
-	make_project("a", "Alpha");
+	test_project_create("z", "Zulu");
+	test_project_create("a", "Alpha");
 	test_write("file", "x");
 	cr_assert_eq(mkdir("empty", 0755), 0);
 	pf = collect(dirs, 5, COT_OK);
@@ -103,9 +83,9 @@ Test(portfolio, a_broken_config_and_a_broken_journal_are_lines)
 	const char *dirs[] = {"y", "j"};
 	struct portfolio pf;
 
-	make_project("y", "Yankee");
+	test_project_create("y", "Yankee");
 	test_write("y/cot.yaml", "version: [\n");
-	make_project("j", "Juliett");
+	test_project_create("j", "Juliett");
 	test_write("j/.cot/journal", "{\"seq\": 1}\n");
 	pf = collect(dirs, 2, COT_OK);
 	cr_assert_eq(pf.n, 2);

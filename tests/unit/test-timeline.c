@@ -203,21 +203,11 @@ Test(timeline, ancient_start)
 /* A real project (project_create, as cot init makes it) in dir, with a waiver in its answers. */
 static void make_project(const char *dir, struct project *p)
 {
-	struct cot_config cfg;
 	struct diag_list d = DIAG_LIST_INIT;
 	struct cot_err err = COT_ERR_INIT;
 	char *answers;
 
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.name = strdup("Alpha");
-	strcpy(cfg.kbo, "0566988259");
-	cfg.route = ROUTE_DIRECT;
-	cfg.requirements = strdup("belrai-security-1.0");
-	cfg.answers = strdup("checklist.yaml");
-	cfg.cert_env = strdup("production");
-	cfg.submit_to = strdup(PROJECT_SUBMIT_TO);
-	cr_assert_eq(project_create(dir, &cfg, &d, &err), COT_OK, "%s", err.msg);
-	config_release(&cfg);
+	test_project_create(dir, "Alpha");
 	answers = test_path(dir, "checklist.yaml");
 	test_write(answers,
 		"format: cot.answers/1\n"
