@@ -1,5 +1,6 @@
 /* libFuzzer harness: whitelists through the reader, the lookup, the writer and the exports;
  * signatures through the CMS check. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,57 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char content[] = "the bytes a fuzzed signature claims to sign";
+
+/* One RFC 4180 field at *p (quoted or not); false when it is malformed or a spreadsheet
+ * would take it for a formula (its first character =, +, -, @, tab or CR). */
+static bool csv_field(const char **p, const char *end)
+{
+	const char *s = *p;
+	bool quoted = s < end && *s == '"';
+
+	if (quoted) {
+		s++;
+		if (s < end && strchr("=+-@\t\r", *s) && *s)
+			return false;
+		for (;; s++) {
+			if (s >= end)
+				return false;
+			if (*s == '"' && (s + 1 >= end || s[1] != '"'))
+				break;
+			s += *s == '"';
+		}
+		s++;
+	} else {
+		/* unquoted, a CR is the end of the record: the field is empty */
+		if (s < end && strchr("=+-@\t", *s) && *s)
+			return false;
+		while (s < end && *s != ',' && *s != '\r' && *s != '"' && *s != '\n')
+			s++;
+	}
+	*p = s;
+	return true;
+}
+
+/* The CSV export: rows records of 9 fields, each ending in CRLF, no formula. */
+static bool csv_shape(const char *s, size_t len, size_t rows)
+{
+	const char *p = s, *end = s + len;
+	size_t n = 0;
+
+	while (p < end) {
+		for (int f = 0; f < 9; f++) {
+			if (!csv_field(&p, end))
+				return false;
+			if (f < 8 && (p >= end || *p++ != ','))
+				return false;
+		}
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+			return false;
+		p += 2;
+		n++;
+	}
+	return n == rows;
+}
 
 /* The canonical form reads back as the same list: anything else is a bug. */
 static void round_trip(const struct whitelist *wl)
@@ -38,6 +90,9 @@ static void round_trip(const struct whitelist *wl)
 			abort();
 	for (int f = WL_EXPORT_CSV; f <= WL_EXPORT_JSON; f++) {
 		if (whitelist_export(wl, (enum wl_export)f, &out, &olen, &err))
+			abort();
+		/* a header, then one row per organisation and per software version */
+		if (f == WL_EXPORT_CSV && !csv_shape(out, olen, 1 + wl->n + wl->nsw))
 			abort();
 		free(out);
 	}
