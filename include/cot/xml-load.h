@@ -100,6 +100,16 @@ struct xml_api {
 extern struct xml_api xml_api;
 
 /*
+ * n's attribute name (in no namespace) as a copy to free, or NULL when n has none. libxml2
+ * answers NULL for an absent attribute and for want of memory alike: here want of memory
+ * ends cot (mem_die, exit 3), so that it is never read as an attribute left out.
+ */
+char *xml_attr(const xmlNode *n, const char *name);
+
+/* The text content of the element n as a copy to free (maybe ""); want of memory ends cot. */
+char *xml_text(const xmlNode *n);
+
+/*
  * Loads libxml2 (libxml2.so.2) and fills xml_api, once; safe from any thread. On the first
  * success, before any other libxml2 call, gives libxml2 cot's allocators (mem.h: a failed
  * allocation inside libxml2 is noted) and silences its generic messages on stderr (cot

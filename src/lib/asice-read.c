@@ -461,15 +461,6 @@ static bool is_el(const xmlNode *n, const char *ns, const char *name)
 	       strcmp((const char *)n->name, name) == 0;
 }
 
-static char *attr_dup(const xmlNode *n, const char *name)
-{
-	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
-	char *s = v ? strdup((const char *)v) : NULL;
-
-	free(v);
-	return s;
-}
-
 static const EVP_MD *digest_by_uri(const char *uri)
 {
 	if (!uri)
@@ -512,12 +503,11 @@ static bool decode_digest(const char *text, unsigned char *out, size_t want)
 static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *err)
 {
 	const xmlNode *method = NULL, *value = NULL;
-	char *alg = NULL;
-	xmlChar *text;
+	char *alg = NULL, *text;
 	bool ok;
 
-	ref->uri = attr_dup(n, "URI");
-	ref->mime = attr_dup(n, "MimeType");
+	ref->uri = xml_attr(n, "URI");
+	ref->mime = xml_attr(n, "MimeType");
 	if (!ref->uri || !ref->uri[0])
 		return cot_err_set(err, COT_USAGE, _("a DataObjectReference has no URI"));
 	for (const xmlNode *c = n->children; c; c = c->next) {
@@ -531,7 +521,7 @@ static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *er
 			_("the reference to '%s' has no DigestMethod and "
 			  "DigestValue"),
 			ref->uri);
-	alg = attr_dup(method, "Algorithm");
+	alg = xml_attr(method, "Algorithm");
 	ref->md = digest_by_uri(alg);
 	if (!ref->md) {
 		cot_err_set(err, COT_USAGE,
@@ -543,8 +533,8 @@ static int parse_ref(const xmlNode *n, struct asice_ref *ref, struct cot_err *er
 	}
 	free(alg);
 	ref->digest_len = (size_t)EVP_MD_get_size(ref->md);
-	text = xml_api.node_get_content(value);
-	ok = text && decode_digest((const char *)text, ref->digest, ref->digest_len);
+	text = xml_text(value);
+	ok = decode_digest(text, ref->digest, ref->digest_len);
 	free(text);
 	if (!ok)
 		return cot_err_set(err, COT_USAGE,
@@ -574,7 +564,7 @@ static int parse_root(const xmlNode *root, struct asice_manifest *m, struct cot_
 			if (m->sig_uri)
 				return cot_err_set(
 					err, COT_USAGE, _("it has more than one SigReference"));
-			m->sig_uri = attr_dup(c, "URI");
+			m->sig_uri = xml_attr(c, "URI");
 			if (!m->sig_uri || !m->sig_uri[0])
 				return cot_err_set(
 					err, COT_USAGE, _("its SigReference has no URI"));

@@ -324,8 +324,8 @@ static xmlNode *child_k(const xmlNode *n, const char *name)
 /* Whether element n's attribute S is scheme. */
 static bool scheme_is(xmlNode *n, const char *scheme)
 {
-	xmlChar *v = xml_api.get_prop(n, BAD_CAST "S");
-	bool yes = v && xml_api.str_equal(v, BAD_CAST scheme);
+	char *v = xml_attr(n, "S");
+	bool yes = v && strcmp(v, scheme) == 0;
 
 	free(v);
 	return yes;
@@ -337,17 +337,16 @@ static bool has_cd(const xmlNode *n, const char *scheme, const char *value)
 	for (xmlNode *k = n ? n->children : NULL; k; k = k->next) {
 		if (!is_k(k, "cd") || !scheme_is(k, scheme))
 			continue;
-		xmlChar *t = xml_api.node_get_content(k);
-		char *p = (char *)t;
+		char *t = xml_text(k), *p = t;
 		size_t len;
 		bool yes;
 
-		while (p && isspace((unsigned char)*p))
+		while (isspace((unsigned char)*p))
 			p++;
-		len = p ? strlen(p) : 0;
+		len = strlen(p);
 		while (len && isspace((unsigned char)p[len - 1]))
 			len--;
-		yes = p && (!value || (len == strlen(value) && memcmp(p, value, len) == 0));
+		yes = !value || (len == strlen(value) && memcmp(p, value, len) == 0);
 		free(t);
 		if (yes)
 			return true;
@@ -406,15 +405,14 @@ static void scan_text(struct check *c, const xmlNode *at, const char *t)
 /* A patient id (ID-PATIENT, INSS): its digits, separators (. - / space) left out. */
 static bool patient_id(struct check *c, xmlNode *n)
 {
-	xmlChar *t;
-	char d[12];
+	char d[12], *t;
 	size_t k = 0;
 	bool bad = false;
 
 	if (!is_k(n, "id") || !(scheme_is(n, "ID-PATIENT") || scheme_is(n, "INSS")))
 		return false;
-	t = xml_api.node_get_content(n);
-	for (const char *p = (char *)t; p && *p && !bad; p++)
+	t = xml_text(n);
+	for (const char *p = t; *p && !bad; p++)
 		if (*p >= '0' && *p <= '9')
 			bad = k == 11 || (d[k++] = *p, false);
 		else
@@ -467,9 +465,9 @@ static void check_header(const struct kmehr_schema *s, xmlNode *root, struct che
 			s->standard, s->version);
 	for (xmlNode *p = sender ? sender->children : NULL; p && !app; p = p->next) {
 		xmlNode *name = child_k(p, "name");
-		xmlChar *t = name ? xml_api.node_get_content(name) : NULL;
+		char *t = name ? xml_text(name) : NULL;
 		app = is_k(p, "hcparty") && has_cd(p, "CD-HCPARTY", "application") && t &&
-		      strspn((char *)t, " \t\r\n") < strlen((char *)t);
+		      strspn(t, " \t\r\n") < strlen(t);
 		free(t);
 	}
 	if (!app)

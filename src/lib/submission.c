@@ -298,19 +298,14 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 static char *text_of(const xmlNode *n, const char *name)
 {
 	const xmlNode *c = child(n, name);
-	xmlChar *t = c ? xml_api.node_get_content(c) : NULL;
-	char *s = strdup(t ? (const char *)t : "");
 
-	free(t);
-	if (!s)
-		mem_die();
-	return s;
+	return c ? xml_text(c) : xstrdup("");
 }
 
 static unsigned uattr(const xmlNode *n, const char *name)
 {
-	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
-	unsigned long u = v ? strtoul((const char *)v, NULL, 10) : 0;
+	char *v = xml_attr(n, name);
+	unsigned long u = v ? strtoul(v, NULL, 10) : 0;
 
 	free(v);
 	return u > 1000000 ? 1000000 : (unsigned)u;
@@ -318,8 +313,8 @@ static unsigned uattr(const xmlNode *n, const char *name)
 
 static bool battr(const xmlNode *n, const char *name)
 {
-	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
-	bool b = v && (strcmp((const char *)v, "true") == 0 || strcmp((const char *)v, "1") == 0);
+	char *v = xml_attr(n, name);
+	bool b = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 
 	free(v);
 	return b;
@@ -327,13 +322,9 @@ static bool battr(const xmlNode *n, const char *name)
 
 static char *sattr(const xmlNode *n, const char *name)
 {
-	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
-	char *s = strdup(v ? (const char *)v : "");
+	char *v = xml_attr(n, name);
 
-	free(v);
-	if (!s)
-		mem_die();
-	return s;
+	return v ? v : xstrdup("");
 }
 
 static void read_checklist(const xmlNode *c, struct submission *s)
@@ -357,7 +348,7 @@ static void read_checklist(const xmlNode *c, struct submission *s)
 static int read_documents(const xmlNode *docs, struct submission *s, struct cot_err *err)
 {
 	for (const xmlNode *c = docs ? docs->children : NULL; c; c = c->next) {
-		xmlChar *t;
+		char *t;
 		char *role;
 		enum bundle_role r;
 		if (c->type != XML_ELEMENT_NODE)
@@ -373,9 +364,8 @@ static int read_documents(const xmlNode *docs, struct submission *s, struct cot_
 				return cot_err_set(err, COT_USAGE, _("it lists the %s twice"),
 					bundle_role(r)->id);
 		s->docs[s->ndocs].role = r;
-		t = xml_api.node_get_content(c);
-		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s",
-			t ? (const char *)t : "");
+		t = xml_text(c);
+		snprintf(s->docs[s->ndocs].entry, sizeof(s->docs[0].entry), "%s", t);
 		free(t);
 		s->ndocs++;
 	}
@@ -386,12 +376,12 @@ static int read_list(
 	const xmlNode *list, bool screenshot, struct submission *s, struct cot_err *err)
 {
 	for (const xmlNode *c = list ? list->children : NULL; c; c = c->next) {
-		xmlChar *t;
+		char *t;
 		int rc;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		t = xml_api.node_get_content(c);
-		rc = submission_add_file(s, screenshot, t ? (const char *)t : "", err);
+		t = xml_text(c);
+		rc = submission_add_file(s, screenshot, t, err);
 		free(t);
 		if (rc)
 			return rc;

@@ -1,6 +1,8 @@
 /* libxml2 through dlopen: its functions resolved once, when a command first reads or writes XML. */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cot/dl-load.h"
 #include "cot/i18n.h"
 #include "cot/mem.h"
@@ -112,4 +114,40 @@ int xml_load(struct cot_err *err)
 	if (rc == COT_OK)
 		pthread_once(&setup_once, setup);
 	return rc;
+}
+
+/* True when n carries the attribute name in no namespace (no allocation). */
+static bool has_attr(const xmlNode *n, const char *name)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (!a->ns && a->name && strcmp((const char *)a->name, name) == 0)
+			return true;
+	return false;
+}
+
+char *xml_attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
+	char *s;
+
+	if (!v) {
+		if (has_attr(n, name))
+			mem_die(); /* libxml2 had no memory for the copy: never "absent" */
+		return NULL;
+	}
+	s = xstrdup((const char *)v);
+	free(v);
+	return s;
+}
+
+char *xml_text(const xmlNode *n)
+{
+	xmlChar *t = xml_api.node_get_content(n);
+	char *s;
+
+	if (!t)
+		mem_die(); /* an element's content is "" at least: NULL is want of memory */
+	s = xstrdup((const char *)t);
+	free(t);
+	return s;
 }
