@@ -375,6 +375,13 @@ static void say_unrecorded(const char *file, const struct wl_change *ch)
 			file);
 }
 
+/* A change that failed: its error, after the history record it may have left. */
+static int change_failed(const char *file, const struct wl_change *ch, const struct cot_err *err)
+{
+	say_unrecorded(file, ch);
+	return cli_err(err);
+}
+
 static void say_change(const struct cot_ctx *ctx, const char *file, const struct wl_change *ch)
 {
 	say_unrecorded(file, ch);
@@ -441,10 +448,8 @@ static int add_software(struct cot_ctx *ctx, const struct wl_args *a)
 		rc = add_since(a, &day);
 	if (!rc) {
 		memcpy(w.since, day.since, sizeof(w.since));
-		if (whitelist_add_software(a->file, &w, &ch, &err)) {
-			say_unrecorded(a->file, &ch);
-			rc = cli_err(&err);
-		}
+		if (whitelist_add_software(a->file, &w, &ch, &err))
+			rc = change_failed(a->file, &ch, &err);
 	}
 	if (!rc) {
 		/* TRANSLATORS: the product, its version, the vendor's KBO, the day (YYYY-MM-DD) */
@@ -482,10 +487,8 @@ static int cmd_whitelist_add(struct cot_ctx *ctx, struct project *unused, int ar
 	rc = a.bundle ? bundle_fields(&a, &o) : add_fields(&a, &o);
 	if (!rc)
 		rc = add_since(&a, &o);
-	if (!rc && whitelist_add(a.file, &o, &ch, &err)) {
-		say_unrecorded(a.file, &ch);
-		rc = cli_err(&err);
-	}
+	if (!rc && whitelist_add(a.file, &o, &ch, &err))
+		rc = change_failed(a.file, &ch, &err);
 	if (!rc) {
 		/* TRANSLATORS: the KBO number, the organisation's name, then the day (YYYY-MM-DD)
 		 */
@@ -515,10 +518,8 @@ static int remove_software(struct cot_ctx *ctx, const struct wl_args *a)
 	if (!cli_text_ok(a->software) || !cli_text_ok(a->version))
 		return cli_error(COT_USAGE,
 			_("--software and --version take UTF-8 text without control characters"));
-	if (whitelist_remove_software(a->file, a->software, a->version, a->reason, &ch, &err)) {
-		say_unrecorded(a->file, &ch);
-		return cli_err(&err);
-	}
+	if (whitelist_remove_software(a->file, a->software, a->version, a->reason, &ch, &err))
+		return change_failed(a->file, &ch, &err);
 	/* TRANSLATORS: the product, its version, the vendor's KBO, then the reason given */
 	cli_say(ctx, _("Removed the software '%s' %s of vendor KBO %s: %s\n"),
 		cli_shown(ch.sw.product), cli_shown(ch.sw.version), kbo_cli_shown(ch.sw.vendor),
@@ -551,10 +552,8 @@ static int cmd_whitelist_remove(struct cot_ctx *ctx, struct project *unused, int
 	if ((rc = parse_kbo(a.kbo, kbo)))
 		return rc;
 	rc = whitelist_remove(a.file, kbo, a.reason, &ch, &err);
-	if (rc) {
-		say_unrecorded(a.file, &ch);
-		return cli_err(&err);
-	}
+	if (rc)
+		return change_failed(a.file, &ch, &err);
 	cli_say(ctx, _("Removed KBO %s (%s): %s\n"), kbo_cli_shown(kbo), ch.org.name, a.reason);
 	free(ch.org.name);
 	say_change(ctx, a.file, &ch);

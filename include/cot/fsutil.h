@@ -154,7 +154,7 @@ char *path_join(const char *a, const char *b);
 /*
  * True when this program runs from its build tree: it then reads the source tree's shipped
  * files (requirement sets, trust lists, man pages) and the build's catalogs, not the
- * installed ones. Found once (two realpath calls, ≈ 20 system calls), then remembered.
+ * installed ones. Found once (a readlink and a realpath), then remembered.
  */
 bool fs_from_build_tree(void);
 

@@ -127,27 +127,19 @@ static bool has_attr(const xmlNode *n, const char *name)
 
 char *xml_attr(const xmlNode *n, const char *name)
 {
+	/* libxml2 allocates with cot's allocators (setup): its copy is the caller's to free */
 	xmlChar *v = xml_api.get_no_ns_prop(n, BAD_CAST name);
-	char *s;
 
-	if (!v) {
-		if (has_attr(n, name))
-			mem_die(); /* libxml2 had no memory for the copy: never "absent" */
-		return NULL;
-	}
-	s = xstrdup((const char *)v);
-	free(v);
-	return s;
+	if (!v && has_attr(n, name))
+		mem_die(); /* libxml2 had no memory for the copy: never "absent" */
+	return (char *)v;
 }
 
 char *xml_text(const xmlNode *n)
 {
 	xmlChar *t = xml_api.node_get_content(n);
-	char *s;
 
 	if (!t)
 		mem_die(); /* an element's content is "" at least: NULL is want of memory */
-	s = xstrdup((const char *)t);
-	free(t);
-	return s;
+	return (char *)t;
 }
